@@ -1,0 +1,76 @@
+/*
+ * cli/cli.h - what the schoolgis commands share: options every command
+ * takes, opening the context and store, progress on a terminal, JSON
+ * output and the exit-code table.  Uses only the public API.
+ */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <stdio.h>
+
+#include <schoolgis/schoolgis.h>
+
+/* Exit codes (documented in README.md and every --help). */
+enum {
+	CLI_OK = 0,
+	CLI_ERROR = 1,       /* runtime error */
+	CLI_USAGE = 2,       /* usage error */
+	CLI_REJECTED = 3,    /* data errors: rows rejected / found */
+	CLI_NOTFOUND = 4,    /* input file, layer or store not found */
+	CLI_BADINPUT = 5,    /* input unusable: columns, mapping, CRS */
+	CLI_VERSION = 6      /* store made by a newer schoolgis */
+};
+
+/* Options every command takes. */
+typedef struct {
+	const char *db;   /* --db, resolved with sg_store_resolve_path */
+	int quiet;        /* -q/--quiet: no progress, no summary */
+	int json;         /* --json: machine-readable result on stdout */
+} cli_common;
+
+/* The long options of cli_common, to append to a command's table. */
+#define CLI_COMMON_OPTIONS                              \
+	{ "db", required_argument, NULL, 'D' },         \
+	{ "quiet", no_argument, NULL, 'q' },            \
+	{ "json", no_argument, NULL, 'J' },             \
+	{ "help", no_argument, NULL, 'h' }
+
+/*
+ * Handle a common option; returns 1 when `c` was one (sets *help for
+ * -h), 0 otherwise.
+ */
+int cli_common_option(cli_common *o, int c, const char *arg, int *help);
+
+/*
+ * Create the context (with progress on a terminal unless quiet) and,
+ * when open_store, open the store.  On failure prints the message and
+ * returns the exit code; else CLI_OK.
+ */
+int cli_open(sg_ctx **ctx, const cli_common *o, int open_store);
+
+/* End a progress line on the terminal, if one is shown. */
+void cli_progress_done(void);
+
+/* Print "schoolgis: <message>" for rc and return its exit code. */
+int cli_fail(sg_ctx *ctx, int rc);
+
+/* The exit code of an sg_error_code. */
+int cli_exit_code(int rc);
+
+/* Print a usage error and return CLI_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Write s as a JSON string (quoted, escaped). */
+void cli_json_string(FILE *fp, const char *s);
+
+/* The exit-code table, for --help texts. */
+extern const char cli_exit_help[];
+
+/* Commands. */
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+#endif /* SG_CLI_H */

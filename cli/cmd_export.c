@@ -1,0 +1,84 @@
+/*
+ * cli/cmd_export.c - `schoolgis export LAYER -o FILE`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	const char *const *names = sg_export_layers();
+
+	printf("Usage: schoolgis export LAYER -o FILE [--year Y] [--force]"
+	       "\n\nWrite a layer of the store to a GeoPackage (.gpkg), "
+	       "GeoJSON (.geojson)\nor CSV (.csv) file, atomically.\n\n"
+	       "Layers:");
+	for (int i = 0; names[i]; i++)
+		printf(" %s", names[i]);
+	printf("\n\n  -o, --output FILE  the file to write\n"
+	       "  --year Y           schools: figures of that school year "
+	       "(default: each\n"
+	       "                     school's latest); tables: only that "
+	       "year\n"
+	       "  -f, --force        replace an existing file\n"
+	       "  --db FILE          the store\n"
+	       "  -q, --quiet        print nothing on success\n"
+	       "  --json             print {\"layer\", \"file\", "
+	       "\"features\"}\n\n%s", cli_exit_help);
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "force", no_argument, NULL, 'f' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_export_options eo = SG_EXPORT_OPTIONS_INIT;
+	const char *out = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc;
+	int64_t n = 0;
+	sg_ctx *ctx;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'y': eo.year = optarg; break;
+		case 'f': eo.overwrite = true; break;
+		default: return cli_usage("export", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (argc - optind != 1 || !out)
+		return cli_usage("export", "expected a LAYER and -o FILE");
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	rc = sg_export(ctx, argv[optind], out, &eo, &n);
+	cli_progress_done();
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else if (o.json) {
+		printf("{\"layer\": ");
+		cli_json_string(stdout, argv[optind]);
+		printf(", \"file\": ");
+		cli_json_string(stdout, out);
+		printf(", \"features\": %lld}\n", (long long)n);
+	} else if (!o.quiet) {
+		fprintf(stderr, "export: %lld features of %s written to %s\n",
+			(long long)n, argv[optind], out);
+	}
+	sg_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,151 @@
+/*
+ * cli/cmd_import.c - `schoolgis import units|schools|population FILE`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf(
+	"Usage: schoolgis import units|schools|population FILE [OPTIONS]\n\n"
+	"Load a file into the store: CSV, XLSX, GeoJSON, GeoPackage or "
+	"Shapefile.\nColumns are recognised by their English or Vietnamese "
+	"names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
+	"Số học sinh, Kinh độ, Vĩ độ, ...).\nOne transaction: a failed import "
+	"changes nothing.  Rows with bad values are\nrejected (the others are "
+	"imported) and listed in a rejects CSV.\n\n"
+	"Input:\n"
+	"  --year Y          school year of the rows (2016-2017) when the file "
+	"has no\n"
+	"                    year column; census year (2019) for population\n"
+	"  --crs CRS         CRS of the coordinates: EPSG:32648, a PROJ string"
+	", WKT\n"
+	"                    (default: the file's; lon/lat columns: "
+	"EPSG:4326)\n"
+	"  --map FILE        column mapping, lines 'field = Column name'\n"
+	"  --layer NAME      layer of a multi-layer file (GeoPackage)\n"
+	"Units:\n"
+	"  --kind K          ward, district or city, when there is no kind "
+	"column\n"
+	"  --population-field F   attribute with the total population "
+	"(with --year)\n"
+	"Output:\n"
+	"  --rejects FILE    rejects CSV (default: beside FILE, "
+	"NAME.rejects.csv)\n"
+	"  --db FILE         the store (default: $SCHOOLGIS_DB, else "
+	"./schoolgis.sqlite)\n"
+	"  -q, --quiet       no progress, no summary\n"
+	"  --json            print the summary as JSON on stdout\n\n"
+	"Fields for --map: code name year lon lat x y levels ownership address"
+	"\nunit_code students students_preschool students_primary\n"
+	"students_lower_secondary students_upper_secondary classes "
+	"seats_entry_grade\ncomputers_teaching computers_management printers "
+	"webcams fibre bandwidth_mbps\nlan wifi website e_gradebook "
+	"e_contact_book teachers teachers_it_standard\nunit_kind parent_code "
+	"population age_from age_to count\n\n%s", cli_exit_help);
+}
+
+static void print_summary(const cli_common *o, const char *kind,
+			  const char *file, const sg_import_summary *s)
+{
+	if (o->json) {
+		printf("{\"kind\": \"%s\", \"file\": ", kind);
+		cli_json_string(stdout, file);
+		printf(", \"run_id\": %lld, \"rows\": %lld, \"inserted\": %lld, "
+		       "\"updated\": %lld, \"unchanged\": %lld, \"rejected\": "
+		       "%lld, \"flagged\": %lld, \"repaired\": %lld, "
+		       "\"rejects\": ",
+		       (long long)s->run_id, (long long)s->rows,
+		       (long long)s->inserted, (long long)s->updated,
+		       (long long)s->unchanged, (long long)s->rejected,
+		       (long long)s->flagged, (long long)s->repaired);
+		if (s->rejects_path[0])
+			cli_json_string(stdout, s->rejects_path);
+		else
+			printf("null");
+		printf("}\n");
+		return;
+	}
+	if (o->quiet)
+		return;
+	fprintf(stderr,
+		"import %s: %s: %lld rows: %lld inserted, %lld updated, "
+		"%lld unchanged, %lld rejected, %lld flagged, %lld repaired\n",
+		kind, file, (long long)s->rows, (long long)s->inserted,
+		(long long)s->updated, (long long)s->unchanged,
+		(long long)s->rejected, (long long)s->flagged,
+		(long long)s->repaired);
+	if (s->rejects_path[0])
+		fprintf(stderr, "import %s: problems listed in %s\n", kind,
+			s->rejects_path);
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "crs", required_argument, NULL, 'c' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "layer", required_argument, NULL, 'l' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "population-field", required_argument, NULL, 'p' },
+		{ "rejects", required_argument, NULL, 'r' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_import_options io = SG_IMPORT_OPTIONS_INIT;
+	sg_import_summary sum;
+	sg_import_kind kind;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc;
+	sg_ctx *ctx;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'y': io.year = optarg; break;
+		case 'c': io.crs = optarg; break;
+		case 'm': io.map_path = optarg; break;
+		case 'l': io.layer = optarg; break;
+		case 'k': io.unit_kind = optarg; break;
+		case 'p': io.population_field = optarg; break;
+		case 'r': io.rejects_path = optarg; break;
+		default: return cli_usage("import", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (argc - optind != 2)
+		return cli_usage("import", "expected units|schools|population "
+				 "and a FILE");
+	if (strcmp(argv[optind], "units") == 0)
+		kind = SG_IMPORT_UNITS;
+	else if (strcmp(argv[optind], "schools") == 0)
+		kind = SG_IMPORT_SCHOOLS;
+	else if (strcmp(argv[optind], "population") == 0)
+		kind = SG_IMPORT_POPULATION;
+	else
+		return cli_usage("import", "unknown kind '%s' (units, schools "
+				 "or population)", argv[optind]);
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	rc = sg_import(ctx, kind, argv[optind + 1], &io, &sum);
+	cli_progress_done();
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else {
+		print_summary(&o, argv[optind], argv[optind + 1], &sum);
+		rc = sum.rejected > 0 ? CLI_REJECTED : CLI_OK;
+	}
+	sg_ctx_free(ctx);
+	return rc;
+}

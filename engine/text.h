@@ -1,0 +1,142 @@
+/*
+ * engine/text.h - Vietnamese-aware text folding, column-name aliases and
+ * value parsing for imports.
+ *
+ * Spreadsheets from district offices name their columns in Vietnamese with
+ * or without diacritics ("Mã trường", "Ma truong", "MÃ TRƯỜNG"), write
+ * numbers with either decimal separator ("12,5", "1.234") and booleans as
+ * "Có"/"Không"/"x".  This module turns such text into canonical values.
+ * Pure functions: no I/O, no allocation, thread-safe.
+ */
+#ifndef SG_ENGINE_TEXT_H
+#define SG_ENGINE_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*---- Folding ----------------------------------------------------------*/
+
+/*
+ * Fold UTF-8 text for matching: Vietnamese and Latin-1 letters lose their
+ * diacritics (precomposed NFC letters and NFD combining marks alike), đ/Đ
+ * become d, ASCII is lower-cased, and every run of characters that are not
+ * a-z or 0-9 becomes one space; leading/trailing spaces are dropped.
+ * "  Số máy tính (dạy học) " -> "so may tinh day hoc".  Invalid UTF-8
+ * bytes count as separators.  Always NUL-terminates when outsz > 0.
+ * Returns the length of the folded text (truncated to outsz - 1).
+ */
+size_t sg_text__fold(const char *in,   /* UTF-8 text, NUL-terminated */
+		     char *out,        /* OUT: folded ASCII text */
+		     size_t outsz);    /* size of out in bytes */
+
+/*---- School levels ----------------------------------------------------*/
+
+/* Bits of a school's set of levels. */
+#define SG_LEVEL_PRESCHOOL 0x1u
+#define SG_LEVEL_PRIMARY   0x2u
+#define SG_LEVEL_LOWER     0x4u  /* lower secondary (THCS), grades 6-9 */
+#define SG_LEVEL_UPPER     0x8u  /* upper secondary (THPT), grades 10-12 */
+#define SG_LEVEL_ALL       0xFu
+
+/*
+ * Parse a level name into a set of level bits.  Accepts English names
+ * ("primary", "lower_secondary", "lower secondary"), Vietnamese names with
+ * or without diacritics ("Mầm non", "Mẫu giáo", "Nhà trẻ", "Tiểu học",
+ * "Trung học cơ sở", "Trung học phổ thông"), abbreviations ("MN", "TH",
+ * "THCS", "THPT"), multi-level names joined by "-", "/", ",", "+", "&",
+ * ";" or "và" ("TH-THCS", "THCS và THPT", "primary,lower_secondary"),
+ * "PTCS" (primary + lower secondary) and a leading "Trường" (school).
+ * Returns 0 and sets *mask_out, or -1 when any part is unknown or the
+ * text is empty.
+ */
+int sg_text__level_parse(const char *s, unsigned *mask_out);
+
+/*
+ * Canonical text of a level set, comma-separated in school order:
+ * "preschool,primary,lower_secondary,upper_secondary".  Returns buf.
+ */
+const char *sg_text__levels_format(unsigned mask, char *buf, size_t n);
+
+/*---- Values -----------------------------------------------------------*/
+
+/* Results of the value parsers. */
+#define SG_PARSE_OK        0   /* *out set */
+#define SG_PARSE_EMPTY     1   /* empty or blank: unknown (NULL) */
+#define SG_PARSE_INVALID  -1   /* not a value of that kind */
+#define SG_PARSE_NEGATIVE -2   /* a number, but negative (counts only) */
+
+/*
+ * Parse a non-negative count: "1234", " 1 234 ", "1.234" and "1,234"
+ * (groups of three digits), "12.0" and "12,00" (whole numbers from
+ * spreadsheets).  "12.5" is SG_PARSE_INVALID; "-3" is SG_PARSE_NEGATIVE.
+ */
+int sg_text__parse_count(const char *s, int64_t *out);
+
+/*
+ * Parse a real number with '.' or ',' as the decimal separator: "106.5",
+ * "106,5", "-0.25", "1e3".  Thousands separators are not accepted here
+ * (coordinates and scores never have them).  NaN and infinities are
+ * SG_PARSE_INVALID.
+ */
+int sg_text__parse_real(const char *s, double *out);
+
+/*
+ * Parse a yes/no value: "1", "x", "X", "yes", "true", "có", "co", "c"
+ * are 1; "0", "no", "false", "không", "khong", "k", "-" are 0.
+ */
+int sg_text__parse_bool(const char *s, int *out);
+
+/*---- Column names -----------------------------------------------------*/
+
+/* What is being imported; column aliases depend on it ("Mã xã" is the
+ * code of a unit in a units file but the unit of a school in a schools
+ * file). */
+typedef enum {
+	SG_KIND_UNITS = 0,
+	SG_KIND_SCHOOLS,
+	SG_KIND_POPULATION,
+	SG_KIND_APPLICANTS
+} sg_import_kind_int;
+
+/* Canonical fields an import can fill. */
+typedef enum {
+	SG_F_NONE = 0,
+	/* shared */
+	SG_F_CODE,            /* school code / unit code */
+	SG_F_NAME,
+	SG_F_YEAR,            /* school year "2016-2017" or census year */
+	SG_F_LON, SG_F_LAT,   /* geographic coordinates */
+	SG_F_X, SG_F_Y,       /* projected coordinates (need a CRS) */
+	/* schools */
+	SG_F_LEVELS, SG_F_OWNERSHIP, SG_F_ADDRESS, SG_F_UNIT_CODE,
+	SG_F_STUDENTS, SG_F_STUDENTS_PRESCHOOL, SG_F_STUDENTS_PRIMARY,
+	SG_F_STUDENTS_LOWER, SG_F_STUDENTS_UPPER,
+	SG_F_CLASSES, SG_F_SEATS_ENTRY,
+	SG_F_COMPUTERS_TEACHING, SG_F_COMPUTERS_MANAGEMENT,
+	SG_F_PRINTERS, SG_F_WEBCAMS,
+	SG_F_FIBRE, SG_F_BANDWIDTH, SG_F_LAN, SG_F_WIFI, SG_F_WEBSITE,
+	SG_F_E_GRADEBOOK, SG_F_E_CONTACT_BOOK,
+	SG_F_TEACHERS, SG_F_TEACHERS_IT,
+	/* units */
+	SG_F_UNIT_KIND, SG_F_PARENT_CODE, SG_F_POPULATION,
+	/* population */
+	SG_F_AGE_FROM, SG_F_AGE_TO, SG_F_COUNT,
+	SG_F__COUNT
+} sg_field;
+
+/* Canonical English name of a field, e.g. "computers_teaching"; the name
+ * used in the store, in exports and in a --map file. */
+const char *sg_field__name(sg_field f);
+
+/* The field whose canonical name is `name` (exact), or SG_F_NONE. */
+sg_field sg_field__by_name(const char *name);
+
+/*
+ * The field a column header means for an import of `kind`: the header is
+ * folded (sg_text__fold) and compared with the built-in English and
+ * Vietnamese aliases of that kind, and with the canonical names.
+ * Returns SG_F_NONE when the header is not recognised.
+ */
+sg_field sg_field__match(sg_import_kind_int kind, const char *header);
+
+#endif /* SG_ENGINE_TEXT_H */

@@ -1,0 +1,99 @@
+/*
+ * schoolgis/import.h - loading spreadsheets and GIS files into the store.
+ *
+ * Any format GDAL/OGR reads: CSV (lon/lat or x/y columns), XLSX, GeoJSON,
+ * GeoPackage, Shapefile.  Column names are matched case- and
+ * diacritic-insensitively against built-in English and Vietnamese aliases
+ * ("Mã trường", "Số máy tính phục vụ dạy học", "Kinh độ", ...); a mapping
+ * file names anything else.  Coordinates are converted to EPSG:4326 with
+ * PROJ from the file's CRS or the one given.
+ *
+ * One import is one transaction: it either applies every good row or
+ * changes nothing.  Bad rows do not fail an import: they are rejected,
+ * recorded in the store (table import_issues) and written to a rejects CSV
+ * with row number, field, value and reason.  Re-importing the same file
+ * changes no data; a newer file updates rows in place (upsert by code and
+ * year).
+ */
+#ifndef SCHOOLGIS_IMPORT_H
+#define SCHOOLGIS_IMPORT_H
+
+#include "common.h"
+#include "context.h"
+
+SG_BEGIN_DECL
+
+/** What a file holds. */
+typedef enum {
+	SG_IMPORT_UNITS = 0,     /**< ward/district/city polygons */
+	SG_IMPORT_SCHOOLS = 1,   /**< school points and per-year figures */
+	SG_IMPORT_POPULATION = 2 /**< population per unit, year, age band */
+} sg_import_kind;
+
+#define SG_IMPORT_OPTIONS_VERSION 1
+
+/** Options of sg_import.  Initialise with SG_IMPORT_OPTIONS_INIT. */
+typedef struct {
+	unsigned int version;  /**< SG_IMPORT_OPTIONS_VERSION */
+	/** School year ("2016-2017") for rows without a year column; for
+	 *  population (and --population-field) the census year ("2019"). */
+	const char *year;
+	/** CRS of the coordinates, overriding the file's: "EPSG:32648",
+	 *  a PROJ string or WKT.  Default: the file's CRS, else EPSG:4326
+	 *  for lon/lat columns (x/y columns then need this). */
+	const char *crs;
+	/** Column mapping file: lines "field = Column name" where field is
+	 *  a canonical name (see `schoolgis import --help`). */
+	const char *map_path;
+	/** Where to write the rejects CSV; NULL: beside the input, as
+	 *  "<input name>.rejects.csv". */
+	const char *rejects_path;
+	/** Layer of a multi-layer source (GeoPackage); NULL: the first. */
+	const char *layer;
+	/** Units: the kind of every unit ("ward", "district", "city") when
+	 *  the file has no kind column; NULL: "ward". */
+	const char *unit_kind;
+	/** Units: an attribute holding total population (e.g. "Pop_2019"),
+	 *  stored in `population` for `year` as the 0-120 age band. */
+	const char *population_field;
+} sg_import_options;
+
+#define SG_IMPORT_OPTIONS_INIT \
+	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/** Counts of one import. */
+typedef struct {
+	int64_t run_id;     /**< the import's row in `runs` */
+	int64_t rows;       /**< data rows read */
+	int64_t inserted;   /**< rows that added a record */
+	int64_t updated;    /**< rows that changed a record */
+	int64_t unchanged;  /**< rows equal to what the store had */
+	int64_t rejected;   /**< rows not imported (see rejects CSV) */
+	int64_t flagged;    /**< rows imported with a warning */
+	int64_t repaired;   /**< geometries made valid */
+	/** The rejects CSV written, or "" when there was nothing to report. */
+	char rejects_path[4096];
+} sg_import_summary;
+
+/**
+ * Import a file into the context's open store.
+ *
+ * @param ctx      context with an open store
+ * @param kind     what the file holds
+ * @param path     the file (or any GDAL data source name)
+ * @param opts     options, or NULL for defaults
+ * @param summary  OUT: counts, filled also when rows were rejected;
+ *                 may be NULL
+ * @return SG_OK (even when rows were rejected: see summary->rejected);
+ *         SG_ENOSTORE; SG_ENOTFOUND (file or layer missing); SG_EINVALID
+ *         (no usable columns, bad mapping file, missing --year or --crs);
+ *         SG_EGDAL; SG_EPROJ; SG_ESQLITE; SG_EIO; SG_ECANCELLED.  On any
+ *         error the store is left exactly as it was.
+ */
+SG_API int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
+		     const sg_import_options *opts,
+		     sg_import_summary *summary);
+
+SG_END_DECL
+
+#endif /* SCHOOLGIS_IMPORT_H */

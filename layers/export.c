@@ -1,0 +1,258 @@
+/*
+ * layers/export.c - `schoolgis export`: a store layer to GPKG, GeoJSON or
+ * CSV through OGR.
+ *
+ * Each layer is one SQL query whose last column, when the layer has
+ * geometry, is the WKB of its EPSG:4326 geometry; the other columns
+ * become the attributes, typed by the layer's type string.  The file is
+ * written under a temporary name in the same folder and renamed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "layers/layers.h"
+#include "schoolgis/export.h"
+
+#define YEAR_COLS                                                          \
+	"y.students, y.students_preschool, y.students_primary, "           \
+	"y.students_lower_secondary, y.students_upper_secondary, "         \
+	"y.classes, y.seats_entry_grade, y.computers_teaching, "           \
+	"y.computers_management, y.printers, y.webcams, y.fibre, "         \
+	"y.bandwidth_mbps, y.lan, y.wifi, y.website, y.e_gradebook, "      \
+	"y.e_contact_book, y.teachers, y.teachers_it_standard"
+#define YEAR_TYPES "iiiiiiiiiiiiriiiiiii"
+
+static const struct {
+	const char *name;
+	OGRwkbGeometryType geom;  /* wkbNone: a table */
+	const char *types;        /* 't' text, 'i' integer, 'r' real */
+	const char *sql;          /* ?1: the year or NULL */
+} layers[] = {
+	{ "units", wkbMultiPolygon, "tttti",
+	  "SELECT u.code, u.name, u.kind, p.code AS parent_code, (SELECT "
+	  "count FROM population WHERE unit_id = u.id AND age_from = 0 AND "
+	  "age_to = 120 AND (?1 IS NULL OR year = ?1) ORDER BY year DESC "
+	  "LIMIT 1) AS population, AsBinary(u.geom) FROM units u LEFT JOIN "
+	  "units p ON p.id = u.parent_id ORDER BY u.code" },
+	{ "schools", wkbPoint, "tttttt" "t" YEAR_TYPES,
+	  "SELECT s.code, s.name, s.levels, s.ownership, s.address, u.code "
+	  "AS unit_code, y.year, " YEAR_COLS ", AsBinary(s.geom) FROM "
+	  "schools s LEFT JOIN units u ON u.id = s.unit_id LEFT JOIN "
+	  "school_years y ON y.school_id = s.id AND y.year = coalesce(?1, "
+	  "(SELECT max(year) FROM school_years WHERE school_id = s.id)) "
+	  "ORDER BY s.code" },
+	{ "school_years", wkbNone, "tt" YEAR_TYPES,
+	  "SELECT s.code AS school_code, y.year, " YEAR_COLS " FROM "
+	  "school_years y JOIN schools s ON s.id = y.school_id WHERE ?1 IS "
+	  "NULL OR y.year = ?1 ORDER BY s.code, y.year" },
+	{ "population", wkbNone, "ttiii",
+	  "SELECT u.code AS unit_code, p.year, p.age_from, p.age_to, p.count"
+	  " FROM population p JOIN units u ON u.id = p.unit_id WHERE ?1 IS "
+	  "NULL OR p.year = ?1 ORDER BY u.code, p.year, p.age_from, "
+	  "p.age_to" },
+	{ "catchments", wkbMultiPolygon, "itttt",
+	  "SELECT c.run_id, s.code AS school_code, s.name AS school_name, "
+	  "c.level, c.method, AsBinary(c.geom) FROM catchments c LEFT JOIN "
+	  "schools s ON s.id = c.school_id WHERE ?1 IS NULL OR ?1 = ?1 "
+	  "ORDER BY c.run_id, c.level, s.code" },
+	{ "issues", wkbNone, "ittittt",
+	  "SELECT i.run_id, r.command, i.file, i.row, i.field, i.value, "
+	  "i.reason || ' (' || i.action || ')' AS reason FROM import_issues "
+	  "i JOIN runs r ON r.id = i.run_id WHERE ?1 IS NULL OR ?1 = ?1 "
+	  "ORDER BY i.id" },
+};
+#define NLAYERS (sizeof(layers) / sizeof(*layers))
+
+const char *const *sg_export_layers(void)
+{
+	static const char *names[NLAYERS + 1];
+
+	for (size_t i = 0; i < NLAYERS; i++)
+		names[i] = layers[i].name;
+	return names;
+}
+
+static int has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), m = strlen(ext);
+
+	return n > m && strcasecmp(path + n - m, ext) == 0;
+}
+
+/* The temporary sibling of path: "dir/name.tmp-PID.ext". */
+static void temp_path(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || (slash && dot < slash))
+		dot = path + strlen(path);
+	snprintf(out, n, "%.*s.tmp-%ld%s", (int)(dot - path), path,
+		 (long)getpid(), dot);
+}
+
+static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
+			  OGRLayerH lyr, int64_t *count)
+{
+	const char *types = layers[li].types;
+	int ncols = (int)strlen(types), step, rc = SG_OK;
+	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+
+	for (int i = 0; i < ncols; i++) {
+		OGRFieldDefnH fd = OGR_Fld_Create(
+			sqlite3_column_name(st, i),
+			types[i] == 'i'	  ? OFTInteger
+			: types[i] == 'r' ? OFTReal
+					  : OFTString);
+
+		if (OGR_L_CreateField(lyr, fd, 1) != OGRERR_NONE)
+			rc = sg_error__set(ctx, SG_EGDAL, "export: OGR: %s",
+					   sg_gdal__msg(ctx));
+		OGR_Fld_Destroy(fd);
+	}
+	while (rc == SG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		OGRFeatureH f = OGR_F_Create(defn);
+
+		for (int i = 0; i < ncols; i++) {
+			if (sqlite3_column_type(st, i) == SQLITE_NULL)
+				OGR_F_SetFieldNull(f, i);
+			else if (types[i] == 'i')
+				OGR_F_SetFieldInteger(
+					f, i, sqlite3_column_int(st, i));
+			else if (types[i] == 'r')
+				OGR_F_SetFieldDouble(
+					f, i, sqlite3_column_double(st, i));
+			else
+				OGR_F_SetFieldString(
+					f, i,
+					(const char *)sqlite3_column_text(st,
+									  i));
+		}
+		if (layers[li].geom != wkbNone &&
+		    sqlite3_column_type(st, ncols) == SQLITE_BLOB) {
+			OGRGeometryH g = NULL;
+
+			if (OGR_G_CreateFromWkb(
+				    sqlite3_column_blob(st, ncols), NULL, &g,
+				    sqlite3_column_bytes(st, ncols)) ==
+			    OGRERR_NONE)
+				OGR_F_SetGeometryDirectly(f, g);
+		}
+		if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE)
+			rc = sg_error__set(ctx, SG_EGDAL, "export: OGR: %s",
+					   sg_gdal__msg(ctx));
+		OGR_F_Destroy(f);
+		(*count)++;
+		if (rc == SG_OK && (*count & 1023) == 0)
+			rc = sg_ctx__progress(ctx, "export", (uint64_t)*count,
+					      0);
+	}
+	if (rc == SG_OK && step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, "export");
+	return rc;
+}
+
+int sg_export(sg_ctx *ctx, const char *layer, const char *path,
+	      const sg_export_options *opts, int64_t *count_out)
+{
+	static const sg_export_options defaults = SG_EXPORT_OPTIONS_INIT;
+	const char *driver, *lco[4] = { NULL };
+	char tmp[4200];
+	size_t li;
+	sqlite3_stmt *st = NULL;
+	GDALDriverH drv;
+	GDALDatasetH ds = NULL;
+	OGRLayerH lyr;
+	OGRSpatialReferenceH srs = NULL;
+	int64_t count = 0;
+	int rc;
+
+	sg_error__clear(ctx);
+	if (count_out)
+		*count_out = 0;
+	if (!opts)
+		opts = &defaults;
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	for (li = 0; li < NLAYERS; li++)
+		if (strcmp(layers[li].name, layer) == 0)
+			break;
+	if (li == NLAYERS)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "export: unknown layer '%s' (units, "
+				     "schools, school_years, population, "
+				     "catchments, issues)", layer);
+	if (has_ext(path, ".gpkg")) {
+		driver = "GPKG";
+	} else if (has_ext(path, ".geojson") || has_ext(path, ".json")) {
+		driver = "GeoJSON";
+	} else if (has_ext(path, ".csv")) {
+		driver = "CSV";
+		lco[0] = layers[li].geom == wkbPoint ? "GEOMETRY=AS_XY"
+			 : layers[li].geom != wkbNone ? "GEOMETRY=AS_WKT"
+						      : NULL;
+	} else {
+		return sg_error__set(ctx, SG_EINVALID,
+				     "export: %s: unknown format (use .gpkg, "
+				     ".geojson or .csv)", path);
+	}
+	if (!opts->overwrite && access(path, F_OK) == 0)
+		return sg_error__set(ctx, SG_EEXISTS,
+				     "export: %s exists (use --force to "
+				     "replace it)", path);
+	rc = sg_db__prepare(ctx, "export", layers[li].sql, &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, opts->year);
+	temp_path(path, tmp, sizeof(tmp));
+	sg_gdal__begin(ctx);
+	drv = GDALGetDriverByName(driver);
+	VSIUnlink(tmp);
+	ds = drv ? GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL) : NULL;
+	if (!ds) {
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				   sg_gdal__msg(ctx));
+		goto done;
+	}
+	if (layers[li].geom != wkbNone) {
+		srs = OSRNewSpatialReference(NULL);
+		OSRImportFromEPSG(srs, 4326);
+		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+	}
+	lyr = GDALDatasetCreateLayer(ds, layer, srs, layers[li].geom,
+				     (char **)lco);
+	if (!lyr) {
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				   sg_gdal__msg(ctx));
+		goto done;
+	}
+	GDALDatasetStartTransaction(ds, 0);
+	rc = write_features(ctx, li, st, lyr, &count);
+	if (rc == SG_OK &&
+	    GDALDatasetCommitTransaction(ds) == OGRERR_FAILURE)
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				   sg_gdal__msg(ctx));
+done:
+	if (ds)
+		GDALClose(ds);
+	if (srs)
+		OSRDestroySpatialReference(srs);
+	sg_gdal__end(ctx);
+	sqlite3_finalize(st);
+	if (rc == SG_OK && rename(tmp, path) != 0)
+		rc = sg_error__set(ctx, SG_EIO, "export: cannot rename %s to "
+				   "%s: %s", tmp, path, strerror(errno));
+	if (rc != SG_OK)
+		VSIUnlink(tmp);
+	else if (count_out)
+		*count_out = count;
+	return rc;
+}

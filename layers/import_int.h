@@ -1,0 +1,120 @@
+/*
+ * layers/import_int.h - the importer shared by the per-kind import files
+ * (import_units.c, import_schools.c, import_population.c).
+ *
+ * import.c opens the source with OGR, maps its columns to canonical
+ * fields, sets up the coordinate transform, runs the kind's row loop
+ * inside one transaction, and writes what was rejected.
+ */
+#ifndef SG_LAYERS_IMPORT_INT_H
+#define SG_LAYERS_IMPORT_INT_H
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include "engine/crs.h"
+#include "engine/text.h"
+#include "layers/layers.h"
+#include "schoolgis/import.h"
+
+/* How a row's location is given. */
+typedef enum {
+	SG_COORD_NONE = 0,
+	SG_COORD_GEOMETRY,   /* the feature's geometry (GIS formats) */
+	SG_COORD_LONLAT,     /* lon/lat columns */
+	SG_COORD_XY          /* x/y columns in a projected CRS */
+} sg_coord_mode;
+
+/* One rejected, repaired or flagged value. */
+typedef struct {
+	int64_t row;
+	char *field;   /* column header as in the file, or a field name */
+	char *value;
+	char *reason;
+	const char *action;  /* "rejected" | "flagged" | "repaired" */
+} sg_issue;
+
+typedef struct {
+	sg_ctx *ctx;
+	sg_import_kind kind;
+	const sg_import_options *opts;
+	const char *path;
+	const char *base;          /* file name for messages */
+	GDALDatasetH ds;
+	OGRLayerH layer;
+	OGRFeatureDefnH defn;
+	int tabular;               /* CSV/XLSX: row numbers count header */
+	int col[SG_F__COUNT];      /* OGR field index per field, or -1 */
+	sg_coord_mode coords;
+	sg_crs_tx *tx;             /* to EPSG:4326, or NULL when already */
+	int64_t run_id;
+	int64_t total;             /* feature count for progress, 0 unknown */
+	sg_issue *issues;
+	size_t nissues, capissues;
+	sg_import_summary *sum;
+	/* Per-row state: set by sg_import__row_issue while a row is read. */
+	int row_rejected;
+	int row_flagged;
+} sg_importer;
+
+/* The row number users see: spreadsheet row (header is row 1) for
+ * tabular files, feature number (from 1) otherwise. */
+int64_t sg_import__rownum(const sg_importer *im, int64_t seq);
+
+/* Text of field f in the feature: "" when absent, unset or NULL.  The
+ * pointer is valid until the next call for the same feature. */
+const char *sg_import__text(const sg_importer *im, OGRFeatureH f,
+			    sg_field field);
+
+/* Header of field f as written in the file (for messages). */
+const char *sg_import__header(const sg_importer *im, sg_field field);
+
+/*
+ * Record an issue of the current row.  action "rejected" marks the row
+ * rejected, "flagged" marks it flagged.  Returns SG_OK or SG_ENOMEM.
+ */
+int sg_import__issue(sg_importer *im, int64_t row, const char *field,
+		     const char *value, const char *action,
+		     const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+
+/*
+ * Parse field f of the feature as a count, bool or real into *out /
+ * *isnull; a bad value is recorded as a rejection of the row.
+ */
+void sg_import__count(sg_importer *im, OGRFeatureH f, int64_t row,
+		      sg_field field, int64_t *out, int *isnull);
+void sg_import__bool(sg_importer *im, OGRFeatureH f, int64_t row,
+		     sg_field field, int64_t *out, int *isnull);
+void sg_import__real(sg_importer *im, OGRFeatureH f, int64_t row,
+		     sg_field field, double *out, int *isnull);
+
+/*
+ * The row's location in EPSG:4326 from its geometry or coordinate
+ * columns.  Returns 1 and sets lon/lat, or 0 after rejecting the row with
+ * the reason (missing, unparsable, out of range, not transformable).
+ */
+int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
+		     double *lon, double *lat);
+
+/*
+ * A school year "2016-2017" from text ("2016-2017", "2016 - 2017",
+ * "2016/2017", "2016–2017"); writes the canonical form.  0 or -1.
+ */
+int sg_import__school_year(const char *s, char *out, size_t n);
+
+/* The year of a row: its year column, else opts->year; "" if neither. */
+const char *sg_import__row_year(const sg_importer *im, OGRFeatureH f);
+
+/* Report progress; SG_ECANCELLED when the callback asks to stop. */
+int sg_import__progress(sg_importer *im, int64_t done);
+
+/* The kinds' row loops: read every feature and write good rows. */
+int sg_import__units(sg_importer *im);
+int sg_import__schools(sg_importer *im);
+int sg_import__population(sg_importer *im);
+
+#endif /* SG_LAYERS_IMPORT_INT_H */

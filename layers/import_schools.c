@@ -1,0 +1,430 @@
+/*
+ * layers/import_schools.c - the schools import: one row per school and
+ * school year, giving the school (code, name, levels, location) and its
+ * figures of that year.
+ *
+ * Schools are upserted by code and their figures by (school, year); an
+ * update happens only when a value differs, so importing the same file
+ * twice changes nothing.  Only the columns the file has are written: a
+ * file without a webcam column leaves the stored webcam counts alone.
+ * Each school is placed in the ward containing it (STRtree + prepared
+ * polygons); a point outside every unit is kept and flagged.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/polyindex.h"
+#include "engine/strmap.h"
+#include "layers/import_int.h"
+
+/* The per-year figures, in school_years column order; the column is the
+ * field's canonical name. */
+static const struct {
+	sg_field f;
+	char type;  /* 'c' count, 'b' yes/no, 'r' real */
+} year_cols[] = {
+	{ SG_F_STUDENTS, 'c' },
+	{ SG_F_STUDENTS_PRESCHOOL, 'c' },
+	{ SG_F_STUDENTS_PRIMARY, 'c' },
+	{ SG_F_STUDENTS_LOWER, 'c' },
+	{ SG_F_STUDENTS_UPPER, 'c' },
+	{ SG_F_CLASSES, 'c' },
+	{ SG_F_SEATS_ENTRY, 'c' },
+	{ SG_F_COMPUTERS_TEACHING, 'c' },
+	{ SG_F_COMPUTERS_MANAGEMENT, 'c' },
+	{ SG_F_PRINTERS, 'c' },
+	{ SG_F_WEBCAMS, 'c' },
+	{ SG_F_FIBRE, 'b' },
+	{ SG_F_BANDWIDTH, 'r' },
+	{ SG_F_LAN, 'b' },
+	{ SG_F_WIFI, 'b' },
+	{ SG_F_WEBSITE, 'b' },
+	{ SG_F_E_GRADEBOOK, 'b' },
+	{ SG_F_E_CONTACT_BOOK, 'b' },
+	{ SG_F_TEACHERS, 'c' },
+	{ SG_F_TEACHERS_IT, 'c' },
+};
+#define NYEAR (sizeof(year_cols) / sizeof(*year_cols))
+
+/* Optional text columns of `schools`. */
+static const sg_field school_cols[] = { SG_F_NAME, SG_F_OWNERSHIP,
+					SG_F_ADDRESS };
+#define NSCHOOL (sizeof(school_cols) / sizeof(*school_cols))
+
+typedef struct {
+	sg_importer *im;
+	sqlite3_stmt *ins_school, *upd_school, *ins_year, *has_year;
+	sg_strmap *codes;      /* school code -> id */
+	sg_strmap *units;      /* unit code -> id */
+	sg_strmap *seen;       /* "code\tyear" -> row, this file */
+	sg_strmap *ward;       /* unit id (as text) -> 1 when a ward */
+	sg_polyindex *idx;     /* units, wards first */
+} schools_job;
+
+/* Append to a growing SQL buffer. */
+static void cat(char *buf, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cat(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
+}
+
+static int prepare(schools_job *j)
+{
+	sg_importer *im = j->im;
+	char sql[8192] = "", set[2048] = "", where[2048] = "";
+	int rc, k = 4;
+
+	/* schools: ?1 code ?2 levels ?3 unit_id ?4 lon ?5 lat, then the
+	 * optional columns; ?9 run_id. */
+	cat(sql, sizeof(sql), "INSERT INTO schools (code, levels, unit_id, "
+	    "geom, run_id");
+	for (size_t i = 0; i < NSCHOOL; i++)
+		if (im->col[school_cols[i]] >= 0)
+			cat(sql, sizeof(sql), ", %s",
+			    sg_field__name(school_cols[i]));
+	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3, MakePoint(?4, ?5, 4326),"
+	    " ?9");
+	for (size_t i = 0; i < NSCHOOL; i++)
+		if (im->col[school_cols[i]] >= 0)
+			cat(sql, sizeof(sql), ", ?%zu", 6 + i);
+	cat(sql, sizeof(sql), ")");
+	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->ins_school);
+	if (rc != SG_OK)
+		return rc;
+
+	snprintf(set, sizeof(set), "levels = ?2, unit_id = ?3, geom = "
+		 "MakePoint(?4, ?5, 4326), run_id = ?9");
+	snprintf(where, sizeof(where), "levels IS NOT ?2 OR unit_id IS NOT "
+		 "?3 OR geom IS NOT MakePoint(?4, ?5, 4326)");
+	for (size_t i = 0; i < NSCHOOL; i++) {
+		const char *c = sg_field__name(school_cols[i]);
+
+		if (im->col[school_cols[i]] < 0)
+			continue;
+		cat(set, sizeof(set), ", %s = ?%zu", c, 6 + i);
+		cat(where, sizeof(where), " OR %s IS NOT ?%zu", c, 6 + i);
+	}
+	snprintf(sql, sizeof(sql), "UPDATE schools SET %s WHERE code = ?1 "
+		 "AND (%s)", set, where);
+	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->upd_school);
+	if (rc != SG_OK)
+		return rc;
+
+	/* school_years: ?1 school_id ?2 year ?3 run_id, then figures. */
+	snprintf(sql, sizeof(sql), "INSERT INTO school_years (school_id, "
+		 "year, run_id");
+	set[0] = where[0] = '\0';
+	cat(set, sizeof(set), "run_id = excluded.run_id");
+	for (size_t i = 0; i < NYEAR; i++) {
+		const char *c = sg_field__name(year_cols[i].f);
+
+		if (im->col[year_cols[i].f] < 0)
+			continue;
+		cat(sql, sizeof(sql), ", %s", c);
+		cat(set, sizeof(set), ", %s = excluded.%s", c, c);
+		cat(where, sizeof(where), "%s%s IS NOT excluded.%s",
+		    where[0] ? " OR " : "", c, c);
+	}
+	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3");
+	for (size_t i = 0; i < NYEAR; i++)
+		if (im->col[year_cols[i].f] >= 0)
+			cat(sql, sizeof(sql), ", ?%d", k++);
+	cat(sql, sizeof(sql), ") ON CONFLICT (school_id, year) DO UPDATE "
+	    "SET %s WHERE %s", set, where[0] ? where : "0");
+	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->ins_year);
+	if (rc != SG_OK)
+		return rc;
+	return sg_db__prepare(im->ctx, "import schools",
+			      "SELECT 1 FROM school_years WHERE school_id = ?"
+			      " AND year = ?", &j->has_year);
+}
+
+/* Load school codes, unit codes and unit polygons from the store. */
+static int load(schools_job *j)
+{
+	sg_ctx *ctx = j->im->ctx;
+	GEOSWKBReader *rd;
+	sqlite3_stmt *st;
+	int rc;
+
+	j->codes = sg_strmap__new();
+	j->units = sg_strmap__new();
+	j->seen = sg_strmap__new();
+	j->ward = sg_strmap__new();
+	if (!j->codes || !j->units || !j->seen || !j->ward)
+		return sg_error__set(ctx, SG_ENOMEM, "import: out of memory");
+	if ((rc = sg_polyindex__new(ctx, &j->idx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "import schools",
+			    "SELECT code, id FROM schools", &st);
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
+		if (sg_strmap__put(j->codes,
+				   (const char *)sqlite3_column_text(st, 0),
+				   sqlite3_column_int64(st, 1)) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "import schools",
+			    "SELECT code, id, kind, AsBinary(geom) FROM units",
+			    &st);
+	rd = GEOSWKBReader_create_r(ctx->geos);
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 2);
+		int64_t id = sqlite3_column_int64(st, 1);
+		int rank = strcmp(kind, "ward") == 0       ? 0
+			   : strcmp(kind, "district") == 0 ? 1
+							   : 2;
+		GEOSGeometry *g = NULL;
+		char key[24];
+
+		if (sqlite3_column_type(st, 3) == SQLITE_BLOB)
+			g = GEOSWKBReader_read_r(
+				ctx->geos, rd, sqlite3_column_blob(st, 3),
+				(size_t)sqlite3_column_bytes(st, 3));
+		if (sg_strmap__put(j->units,
+				   (const char *)sqlite3_column_text(st, 0),
+				   id) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		if (rank == 0 && sg_strmap__put(j->ward, key, 1) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		if (g && rc == SG_OK)
+			rc = sg_polyindex__add(j->idx, g, id, rank);
+		else if (g)
+			GEOSGeom_destroy_r(ctx->geos, g);
+	}
+	GEOSWKBReader_destroy_r(ctx->geos, rd);
+	sqlite3_finalize(st);
+	if (rc == SG_OK && sg_polyindex__count(j->idx) == 0)
+		sg_ctx__warn(ctx, "%s: no units in the store yet: schools are "
+			     "not placed in wards (import units first, or "
+			     "run 'schoolgis validate' later)", j->im->base);
+	return rc;
+}
+
+/* The unit of a school: the ward containing it, else its declared unit;
+ * flags what does not agree.  Returns the id or -1. */
+static int64_t place(schools_job *j, OGRFeatureH f, int64_t row,
+		     double lon, double lat)
+{
+	sg_importer *im = j->im;
+	const char *code = sg_import__text(im, f, SG_F_UNIT_CODE);
+	int64_t found = sg_polyindex__find(j->idx, lon, lat);
+	int64_t declared = -1;
+	char v[64], key[24];
+
+	if (*code && !sg_strmap__get(j->units, code, &declared))
+		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
+				 code, "flagged", "unknown unit code");
+	if (sg_polyindex__count(j->idx) > 0 && found < 0) {
+		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
+		sg_import__issue(im, row, "coordinates", v, "flagged",
+				 "point outside every unit of the study "
+				 "area (kept)");
+	}
+	snprintf(key, sizeof(key), "%lld", (long long)declared);
+	if (found >= 0 && declared >= 0 && found != declared &&
+	    sg_strmap__get(j->ward, key, &(int64_t){ 0 }))
+		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
+				 code, "flagged", "the point lies in another "
+				 "ward than the one declared");
+	return found >= 0 ? found : declared;
+}
+
+/* Cross-field checks of one row's figures: flag, never reject. */
+static void check_figures(sg_importer *im, int64_t row, const int64_t *v,
+			  const int *isnull)
+{
+	int64_t parts = 0;
+	int nparts = 0;
+	char s[32];
+
+	for (size_t i = 1; i <= 4; i++)
+		if (!isnull[i]) {
+			parts += v[i];
+			nparts++;
+		}
+	if (!isnull[0] && nparts > 0 && parts > v[0]) {
+		snprintf(s, sizeof(s), "%lld", (long long)v[0]);
+		sg_import__issue(im, row, sg_import__header(im, SG_F_STUDENTS),
+				 s, "flagged", "fewer students than the sum "
+				 "of the levels' students (%lld)",
+				 (long long)parts);
+	}
+	if (!isnull[NYEAR - 1] && !isnull[NYEAR - 2] &&
+	    v[NYEAR - 1] > v[NYEAR - 2]) {
+		snprintf(s, sizeof(s), "%lld", (long long)v[NYEAR - 1]);
+		sg_import__issue(im, row, sg_import__header(im, SG_F_TEACHERS_IT),
+				 s, "flagged", "more IT-standard teachers than "
+				 "teachers (%lld)", (long long)v[NYEAR - 2]);
+	}
+}
+
+/* Read, check and write one row. */
+static int one_row(schools_job *j, OGRFeatureH f, int64_t row)
+{
+	sg_importer *im = j->im;
+	const char *code = sg_import__text(im, f, SG_F_CODE);
+	const char *lv = sg_import__text(im, f, SG_F_LEVELS);
+	const char *yr = sg_import__row_year(im, f);
+	char codebuf[128], year[16], levels[96], key[160];
+	int64_t v[NYEAR], id = -1, first, unit;
+	double rv[NYEAR], lon = 0, lat = 0;
+	int isnull[NYEAR], existed, changed = 0, k;
+	unsigned mask = 0;
+	sqlite3_stmt *st;
+
+	snprintf(codebuf, sizeof(codebuf), "%s", code);
+	if (!*codebuf)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE), "",
+				 "rejected", "missing school code");
+	if (sg_text__level_parse(lv, &mask) != 0)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_LEVELS),
+				 lv, "rejected", *lv ? "unknown level name"
+						     : "missing level");
+	if (sg_import__school_year(yr, year, sizeof(year)) != 0)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_YEAR), yr,
+				 "rejected", *yr ? "not a school year like "
+						   "2016-2017"
+						 : "missing school year");
+	for (size_t i = 0; i < NYEAR; i++) {
+		isnull[i] = 1;
+		if (im->col[year_cols[i].f] < 0)
+			continue;
+		if (year_cols[i].type == 'c')
+			sg_import__count(im, f, row, year_cols[i].f, &v[i],
+					 &isnull[i]);
+		else if (year_cols[i].type == 'b')
+			sg_import__bool(im, f, row, year_cols[i].f, &v[i],
+					&isnull[i]);
+		else
+			sg_import__real(im, f, row, year_cols[i].f, &rv[i],
+					&isnull[i]);
+	}
+	sg_import__point(im, f, row, &lon, &lat);
+	if (im->row_rejected)
+		return SG_OK;
+	snprintf(key, sizeof(key), "%s\t%s", codebuf, year);
+	if (sg_strmap__get(j->seen, key, &first))
+		return sg_import__issue(im, row,
+					sg_import__header(im, SG_F_CODE),
+					codebuf, "rejected",
+					"duplicate school code for %s (first "
+					"at row %lld)", year, (long long)first);
+	if (sg_strmap__put(j->seen, key, row) != 0)
+		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	check_figures(im, row, v, isnull);
+	unit = place(j, f, row, lon, lat);
+
+	existed = sg_strmap__get(j->codes, codebuf, &id);
+	st = existed ? j->upd_school : j->ins_school;
+	sqlite3_bind_text(st, 1, codebuf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sg_text__levels_format(mask, levels,
+							 sizeof(levels)),
+			  -1, SQLITE_STATIC);
+	if (unit >= 0)
+		sqlite3_bind_int64(st, 3, unit);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_double(st, 4, lon);
+	sqlite3_bind_double(st, 5, lat);
+	for (size_t i = 0; i < NSCHOOL; i++)
+		if (im->col[school_cols[i]] >= 0)
+			sg_db__bind_text(st, (int)(6 + i),
+					 sg_import__text(im, f,
+							 school_cols[i]));
+	sqlite3_bind_int64(st, 9, im->run_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return sg_db__fail(im->ctx, "import schools");
+	changed = sqlite3_changes(im->ctx->db) > 0;
+	sqlite3_reset(st);
+	if (!existed) {
+		id = sqlite3_last_insert_rowid(im->ctx->db);
+		if (sg_strmap__put(j->codes, codebuf, id) != 0)
+			return sg_error__set(im->ctx, SG_ENOMEM,
+					     "out of memory");
+	}
+
+	sqlite3_bind_int64(j->has_year, 1, id);
+	sqlite3_bind_text(j->has_year, 2, year, -1, SQLITE_STATIC);
+	existed = existed && sqlite3_step(j->has_year) == SQLITE_ROW;
+	sqlite3_reset(j->has_year);
+	st = j->ins_year;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, year, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, im->run_id);
+	k = 4;
+	for (size_t i = 0; i < NYEAR; i++) {
+		if (im->col[year_cols[i].f] < 0)
+			continue;
+		if (isnull[i])
+			sqlite3_bind_null(st, k);
+		else if (year_cols[i].type == 'r')
+			sqlite3_bind_double(st, k, rv[i]);
+		else
+			sqlite3_bind_int64(st, k, v[i]);
+		k++;
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return sg_db__fail(im->ctx, "import schools");
+	changed |= sqlite3_changes(im->ctx->db) > 0;
+	sqlite3_reset(st);
+	if (!existed)
+		im->sum->inserted++;
+	else if (changed)
+		im->sum->updated++;
+	else
+		im->sum->unchanged++;
+	return SG_OK;
+}
+
+int sg_import__schools(sg_importer *im)
+{
+	schools_job j;
+	OGRFeatureH f;
+	int64_t seq = 0;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	j.im = im;
+	if (im->col[SG_F_YEAR] < 0 && !im->opts->year)
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: %s: no school year: give "
+				     "--year 2016-2017 or a 'Năm học' column",
+				     im->base);
+	rc = load(&j);
+	if (rc == SG_OK)
+		rc = prepare(&j);
+	OGR_L_ResetReading(im->layer);
+	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
+		int64_t row = sg_import__rownum(im, ++seq);
+
+		im->row_rejected = im->row_flagged = 0;
+		rc = one_row(&j, f, row);
+		OGR_F_Destroy(f);
+		im->sum->rows++;
+		im->sum->rejected += im->row_rejected;
+		im->sum->flagged += im->row_flagged && !im->row_rejected;
+		if (rc == SG_OK)
+			rc = sg_import__progress(im, seq);
+	}
+	sqlite3_finalize(j.ins_school);
+	sqlite3_finalize(j.upd_school);
+	sqlite3_finalize(j.ins_year);
+	sqlite3_finalize(j.has_year);
+	sg_strmap__free(j.codes);
+	sg_strmap__free(j.units);
+	sg_strmap__free(j.seen);
+	sg_strmap__free(j.ward);
+	sg_polyindex__free(j.idx);
+	return rc;
+}

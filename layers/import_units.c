@@ -1,0 +1,473 @@
+/*
+ * layers/import_units.c - the units import: ward, district and city
+ * polygons with their official codes and parents, and optionally their
+ * total population from an attribute (e.g. Pop_2019).
+ *
+ * Polygons are transformed to EPSG:4326, checked with GEOS and repaired
+ * with GEOSMakeValid when invalid (the repair is reported).  Parents come
+ * from a parent-code column, else from spatial containment: the unit of
+ * the next coarser kind containing a point on the unit's surface.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/strmap.h"
+#include "layers/import_int.h"
+
+typedef struct {
+	sg_importer *im;
+	sqlite3_stmt *ins, *upd, *pop, *has_pop;
+	sg_strmap *seen;      /* code -> row, this file */
+	sg_strmap *existing;  /* code -> id, in the store before */
+	int pop_col;          /* column of opts->population_field, or -1 */
+	char **pairs;         /* code, parent code, row: to resolve */
+	size_t npairs, cappairs;
+	GEOSWKBReader *rd;
+	GEOSWKBWriter *wr;
+} units_job;
+
+/* "ward", "district" or "city" from a kind text; NULL when unknown. */
+static const char *unit_kind(const char *s)
+{
+	static const struct {
+		const char *name, *kind;
+	} names[] = {
+		{ "ward", "ward" }, { "commune", "ward" },
+		{ "township", "ward" }, { "xa", "ward" }, { "phuong", "ward" },
+		{ "thi tran", "ward" }, { "district", "district" },
+		{ "huyen", "district" }, { "quan", "district" },
+		{ "thi xa", "district" }, { "city", "city" },
+		{ "province", "city" }, { "tinh", "city" },
+		{ "thanh pho truc thuoc trung uong", "city" },
+		{ "thanh pho thuoc tinh", "district" },
+	};
+	char folded[64];
+
+	sg_text__fold(s, folded, sizeof(folded));
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(folded, names[i].name) == 0)
+			return names[i].kind;
+	return NULL;
+}
+
+/* Collect the polygons of g (recursing into collections). */
+static int collect(GEOSContextHandle_t h, const GEOSGeometry *g,
+		   GEOSGeometry ***parts, size_t *n, size_t *cap)
+{
+	int t = GEOSGeomTypeId_r(h, g);
+
+	if (t == GEOS_POLYGON) {
+		if (GEOSisEmpty_r(h, g))
+			return 0;
+		if (*n == *cap) {
+			size_t c = *cap ? *cap * 2 : 8;
+			GEOSGeometry **p = realloc(*parts, c * sizeof(*p));
+
+			if (!p)
+				return -1;
+			*parts = p;
+			*cap = c;
+		}
+		(*parts)[(*n)++] = GEOSGeom_clone_r(h, g);
+		return 0;
+	}
+	if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION)
+		for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
+			if (collect(h, GEOSGetGeometryN_r(h, g, i), parts, n,
+				    cap) != 0)
+				return -1;
+	return 0;
+}
+
+/* The polygons of g as one MultiPolygon (NULL when it has none). */
+static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h,
+				     const GEOSGeometry *g)
+{
+	GEOSGeometry **parts = NULL, *r = NULL;
+	size_t n = 0, cap = 0;
+
+	if (collect(h, g, &parts, &n, &cap) == 0 && n > 0)
+		r = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
+						(unsigned)n);
+	else
+		for (size_t i = 0; i < n; i++)
+			GEOSGeom_destroy_r(h, parts[i]);
+	free(parts);
+	return r;
+}
+
+/*
+ * The row's polygon as EPSG:4326 MultiPolygon WKB (free with
+ * GEOSFree_r), or NULL after rejecting the row.
+ */
+static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
+				  size_t *len)
+{
+	sg_importer *im = j->im;
+	GEOSContextHandle_t h = im->ctx->geos;
+	OGRGeometryH og = OGR_F_GetGeometryRef(f);
+	GEOSGeometry *g = NULL, *t;
+	unsigned char *wkb = NULL, *out = NULL;
+	int type;
+
+	if (!og || OGR_G_IsEmpty(og)) {
+		sg_import__issue(im, row, "geometry", "", "rejected",
+				 "missing geometry");
+		return NULL;
+	}
+	type = wkbFlatten(OGR_G_GetGeometryType(og));
+	if (type != wkbPolygon && type != wkbMultiPolygon) {
+		sg_import__issue(im, row, "geometry", OGR_G_GetGeometryName(og),
+				 "rejected", "not a polygon");
+		return NULL;
+	}
+	wkb = malloc((size_t)OGR_G_WkbSize(og));
+	if (!wkb)
+		return NULL;
+	OGR_G_ExportToWkb(og, wkbNDR, wkb);
+	g = GEOSWKBReader_read_r(h, j->rd, wkb, (size_t)OGR_G_WkbSize(og));
+	free(wkb);
+	if (g && im->tx) {
+		t = sg_crs__geom(im->ctx, im->tx, g);
+		GEOSGeom_destroy_r(h, g);
+		g = t;
+	}
+	if (!g) {
+		sg_import__issue(im, row, "geometry", "", "rejected",
+				 "cannot read or transform the geometry");
+		return NULL;
+	}
+	if (GEOSisValid_r(h, g) != 1) {
+		char *why = GEOSisValidReason_r(h, g);
+		GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
+
+		GEOSGeom_destroy_r(h, g);
+		g = fixed ? as_multipolygon(h, fixed) : NULL;
+		if (fixed)
+			GEOSGeom_destroy_r(h, fixed);
+		if (g) {
+			sg_import__issue(im, row, "geometry", why ? why : "",
+					 "repaired", "invalid polygon made "
+					 "valid with GEOS");
+			im->sum->repaired++;
+		} else {
+			sg_import__issue(im, row, "geometry", why ? why : "",
+					 "rejected", "invalid polygon that "
+					 "cannot be repaired");
+		}
+		GEOSFree_r(h, why);
+		if (!g)
+			return NULL;
+	} else {
+		t = as_multipolygon(h, g);
+		GEOSGeom_destroy_r(h, g);
+		g = t;
+		if (!g) {
+			sg_import__issue(im, row, "geometry", "", "rejected",
+					 "empty polygon");
+			return NULL;
+		}
+	}
+	out = GEOSWKBWriter_write_r(h, j->wr, g, len);
+	GEOSGeom_destroy_r(h, g);
+	return out;
+}
+
+static int prepare(units_job *j)
+{
+	sg_ctx *ctx = j->im->ctx;
+	int rc;
+
+	/* ?1 code ?2 name ?3 kind ?4 wkb ?5 run_id */
+	rc = sg_db__prepare(ctx, "import units",
+			    "INSERT INTO units (code, name, kind, geom, run_id)"
+			    " VALUES (?1, ?2, ?3, GeomFromWKB(?4, 4326), ?5)",
+			    &j->ins);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, "import units",
+				    "UPDATE units SET name = ?2, kind = ?3, "
+				    "geom = GeomFromWKB(?4, 4326), run_id = ?5"
+				    " WHERE code = ?1 AND (name IS NOT ?2 OR "
+				    "kind IS NOT ?3 OR geom IS NOT "
+				    "GeomFromWKB(?4, 4326))", &j->upd);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, "import units",
+				    "INSERT INTO population (unit_id, year, "
+				    "age_from, age_to, count, run_id) SELECT "
+				    "id, ?2, 0, 120, ?3, ?4 FROM units WHERE "
+				    "code = ?1 ON CONFLICT DO UPDATE SET count "
+				    "= excluded.count, run_id = excluded.run_id"
+				    " WHERE count IS NOT excluded.count",
+				    &j->pop);
+	return rc;
+}
+
+static int remember_parent(units_job *j, const char *code,
+			   const char *parent, int64_t row)
+{
+	char rowtext[24];
+
+	if (j->npairs + 3 > j->cappairs) {
+		size_t cap = j->cappairs ? j->cappairs * 2 : 96;
+		char **p = realloc(j->pairs, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		j->pairs = p;
+		j->cappairs = cap;
+	}
+	snprintf(rowtext, sizeof(rowtext), "%lld", (long long)row);
+	j->pairs[j->npairs++] = strdup(code);
+	j->pairs[j->npairs++] = strdup(parent);
+	j->pairs[j->npairs++] = strdup(rowtext);
+	return j->pairs[j->npairs - 1] && j->pairs[j->npairs - 2] &&
+			       j->pairs[j->npairs - 3]
+		       ? 0
+		       : -1;
+}
+
+static int one_row(units_job *j, OGRFeatureH f, int64_t row)
+{
+	sg_importer *im = j->im;
+	const char *code = sg_import__text(im, f, SG_F_CODE);
+	const char *ktext = sg_import__text(im, f, SG_F_UNIT_KIND);
+	const char *kind = im->opts->unit_kind ? im->opts->unit_kind : "ward";
+	char codebuf[64], name[256], parent[64], popbuf[64];
+	int64_t first, pop = 0, id;
+	int popnull = 1, existed, changed;
+	unsigned char *wkb;
+	sqlite3_stmt *st;
+	size_t len = 0;
+
+	snprintf(codebuf, sizeof(codebuf), "%s", code);
+	snprintf(name, sizeof(name), "%s", sg_import__text(im, f, SG_F_NAME));
+	snprintf(parent, sizeof(parent), "%s",
+		 sg_import__text(im, f, SG_F_PARENT_CODE));
+	if (!*codebuf)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE), "",
+				 "rejected", "missing unit code");
+	if (*ktext && !im->opts->unit_kind) {
+		kind = unit_kind(ktext);
+		if (!kind)
+			sg_import__issue(im, row,
+					 sg_import__header(im, SG_F_UNIT_KIND),
+					 ktext, "rejected",
+					 "unknown kind of unit (expected "
+					 "ward/xã/phường, district/huyện/quận"
+					 " or city/tỉnh)");
+	}
+	if (j->pop_col >= 0) {
+		const char *s = OGR_F_IsFieldSetAndNotNull(f, j->pop_col)
+					? OGR_F_GetFieldAsString(f, j->pop_col)
+					: "";
+		int r = sg_text__parse_count(s, &pop);
+
+		snprintf(popbuf, sizeof(popbuf), "%s", s);
+		popnull = r != SG_PARSE_OK;
+		if (r == SG_PARSE_INVALID || r == SG_PARSE_NEGATIVE)
+			sg_import__issue(im, row,
+					 im->opts->population_field, popbuf,
+					 "rejected", "not a population count");
+	}
+	wkb = row_polygon(j, f, row, &len);
+	if (im->row_rejected) {
+		GEOSFree_r(im->ctx->geos, wkb);
+		return SG_OK;
+	}
+	if (sg_strmap__get(j->seen, codebuf, &first)) {
+		GEOSFree_r(im->ctx->geos, wkb);
+		return sg_import__issue(im, row,
+					sg_import__header(im, SG_F_CODE),
+					codebuf, "rejected",
+					"duplicate unit code (first at row "
+					"%lld)", (long long)first);
+	}
+	if (sg_strmap__put(j->seen, codebuf, row) != 0 ||
+	    (*parent && remember_parent(j, codebuf, parent, row) != 0)) {
+		GEOSFree_r(im->ctx->geos, wkb);
+		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	}
+	existed = sg_strmap__get(j->existing, codebuf, &id);
+	st = existed ? j->upd : j->ins;
+	sqlite3_bind_text(st, 1, codebuf, -1, SQLITE_STATIC);
+	sg_db__bind_text(st, 2, name);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, im->run_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		GEOSFree_r(im->ctx->geos, wkb);
+		return sg_db__fail(im->ctx, "import units");
+	}
+	changed = sqlite3_changes(im->ctx->db) > 0;
+	sqlite3_reset(st);
+	GEOSFree_r(im->ctx->geos, wkb);
+	if (!popnull) {
+		sqlite3_bind_text(j->pop, 1, codebuf, -1, SQLITE_STATIC);
+		sqlite3_bind_text(j->pop, 2, im->opts->year, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(j->pop, 3, pop);
+		sqlite3_bind_int64(j->pop, 4, im->run_id);
+		if (sqlite3_step(j->pop) != SQLITE_DONE)
+			return sg_db__fail(im->ctx, "import units");
+		changed |= sqlite3_changes(im->ctx->db) > 0;
+		sqlite3_reset(j->pop);
+	}
+	if (!existed)
+		im->sum->inserted++;
+	else if (changed)
+		im->sum->updated++;
+	else
+		im->sum->unchanged++;
+	return SG_OK;
+}
+
+/* Set parents from parent codes, then by containment for the rest. */
+static int resolve_parents(units_job *j)
+{
+	sg_importer *im = j->im;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sg_db__prepare(im->ctx, "import units",
+			    "UPDATE units SET parent_id = p.id FROM units p "
+			    "WHERE units.code = ?1 AND p.code = ?2 AND "
+			    "units.parent_id IS NOT p.id", &st);
+	for (size_t i = 0; rc == SG_OK && i < j->npairs; i += 3) {
+		int64_t pid;
+		sqlite3_stmt *q;
+
+		sqlite3_bind_text(st, 1, j->pairs[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, j->pairs[i + 1], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = sg_db__fail(im->ctx, "import units");
+		sqlite3_reset(st);
+		if (rc != SG_OK)
+			break;
+		/* An unknown parent is flagged; containment may still
+		 * find one below. */
+		rc = sg_db__prepare(im->ctx, "import units",
+				    "SELECT id FROM units WHERE code = ?", &q);
+		if (rc != SG_OK)
+			break;
+		sqlite3_bind_text(q, 1, j->pairs[i + 1], -1, SQLITE_STATIC);
+		pid = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_finalize(q);
+		if (!pid)
+			rc = sg_import__issue(
+				im, atoll(j->pairs[i + 2]),
+				sg_import__header(im, SG_F_PARENT_CODE),
+				j->pairs[i + 1], "flagged",
+				"parent unit code not in the store");
+	}
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		return rc;
+	/* Containment, through the spatial index: the coarser unit that
+	 * holds a point on the unit's surface. */
+	return sg_db__exec(
+		im->ctx, "import units",
+		"UPDATE units SET parent_id = (SELECT p.id FROM units p "
+		"WHERE p.kind = CASE units.kind WHEN 'ward' THEN 'district' "
+		"ELSE 'city' END AND p.ROWID IN (SELECT ROWID FROM "
+		"SpatialIndex WHERE f_table_name = 'units' AND "
+		"f_geometry_column = 'geom' AND search_frame = "
+		"PointOnSurface(units.geom)) AND ST_Intersects(p.geom, "
+		"PointOnSurface(units.geom)) ORDER BY p.id LIMIT 1) "
+		"WHERE parent_id IS NULL AND kind <> 'city'; "
+		/* Schools imported before their wards get placed now. */
+		"UPDATE schools SET unit_id = (SELECT u.id FROM units u WHERE "
+		"u.kind = 'ward' AND u.ROWID IN (SELECT ROWID FROM "
+		"SpatialIndex WHERE f_table_name = 'units' AND "
+		"f_geometry_column = 'geom' AND search_frame = schools.geom) "
+		"AND ST_Intersects(u.geom, schools.geom) ORDER BY u.id "
+		"LIMIT 1) WHERE unit_id IS NULL");
+}
+
+static int load_existing(units_job *j)
+{
+	sqlite3_stmt *st;
+	int rc = sg_db__prepare(j->im->ctx, "import units",
+				"SELECT code, id FROM units", &st);
+
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
+		if (sg_strmap__put(j->existing,
+				   (const char *)sqlite3_column_text(st, 0),
+				   sqlite3_column_int64(st, 1)) != 0)
+			rc = sg_error__set(j->im->ctx, SG_ENOMEM,
+					   "out of memory");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int sg_import__units(sg_importer *im)
+{
+	GEOSContextHandle_t h = im->ctx->geos;
+	units_job j;
+	OGRFeatureH f;
+	int64_t seq = 0;
+	int rc = SG_OK;
+
+	memset(&j, 0, sizeof(j));
+	j.im = im;
+	j.pop_col = -1;
+	if (im->opts->unit_kind && !unit_kind(im->opts->unit_kind))
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: unknown unit kind '%s' (ward, "
+				     "district or city)", im->opts->unit_kind);
+	if (im->opts->population_field) {
+		if (!im->opts->year)
+			return sg_error__set(im->ctx, SG_EINVALID,
+					     "import: --population-field "
+					     "needs --year (the census year)");
+		j.pop_col = OGR_FD_GetFieldIndex(im->defn,
+						 im->opts->population_field);
+		if (j.pop_col < 0)
+			return sg_error__set(im->ctx, SG_ENOTFOUND,
+					     "import: %s: no field '%s'",
+					     im->base,
+					     im->opts->population_field);
+	}
+	j.seen = sg_strmap__new();
+	j.existing = sg_strmap__new();
+	j.rd = GEOSWKBReader_create_r(h);
+	j.wr = GEOSWKBWriter_create_r(h);
+	if (!j.seen || !j.existing || !j.rd || !j.wr)
+		rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	if (rc == SG_OK)
+		rc = load_existing(&j);
+	if (rc == SG_OK)
+		rc = prepare(&j);
+	OGR_L_ResetReading(im->layer);
+	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
+		int64_t row = sg_import__rownum(im, ++seq);
+
+		im->row_rejected = im->row_flagged = 0;
+		rc = one_row(&j, f, row);
+		OGR_F_Destroy(f);
+		im->sum->rows++;
+		im->sum->rejected += im->row_rejected;
+		if (rc == SG_OK)
+			rc = sg_import__progress(im, seq);
+	}
+	if (rc == SG_OK)
+		rc = resolve_parents(&j);
+	/* Flags raised while resolving parents count once per row. */
+	for (size_t i = 0; i < im->nissues; i++)
+		if (strcmp(im->issues[i].action, "flagged") == 0 &&
+		    (i == 0 || im->issues[i - 1].row != im->issues[i].row))
+			im->sum->flagged++;
+	sqlite3_finalize(j.ins);
+	sqlite3_finalize(j.upd);
+	sqlite3_finalize(j.pop);
+	for (size_t i = 0; i < j.npairs; i++)
+		free(j.pairs[i]);
+	free(j.pairs);
+	sg_strmap__free(j.seen);
+	sg_strmap__free(j.existing);
+	if (j.rd)
+		GEOSWKBReader_destroy_r(h, j.rd);
+	if (j.wr)
+		GEOSWKBWriter_destroy_r(h, j.wr);
+	return rc;
+}

@@ -1,0 +1,56 @@
+/*
+ * layers/layers.h - helpers shared by the files of layers/, the only
+ * module that talks to GDAL/OGR and SQLite/SpatiaLite.
+ */
+#ifndef SG_LAYERS_H
+#define SG_LAYERS_H
+
+#include <sqlite3.h>
+
+#include "engine/context.h"
+
+/*---- GDAL message capture ---------------------------------------------*/
+
+/* Route GDAL's messages into ctx->gdal_msg until sg_gdal__end.  Calls
+ * nest like CPLPushErrorHandlerEx/CPLPopErrorHandler. */
+void sg_gdal__begin(sg_ctx *ctx);
+void sg_gdal__end(sg_ctx *ctx);
+
+/* The last captured GDAL error, or "unknown error". */
+const char *sg_gdal__msg(const sg_ctx *ctx);
+
+/*---- SQLite -----------------------------------------------------------*/
+
+/* Fail with SG_ENOSTORE unless a store is open. */
+int sg_db__need(sg_ctx *ctx);
+
+/* Run SQL with no results; on failure set "<what>: SQLite: <msg>". */
+int sg_db__exec(sg_ctx *ctx, const char *what, const char *sql);
+
+/* Prepare a statement; on failure set "<what>: SQLite: <msg>". */
+int sg_db__prepare(sg_ctx *ctx, const char *what, const char *sql,
+		   sqlite3_stmt **out);
+
+/* Set the SQLite error of the store as the context's error. */
+int sg_db__fail(sg_ctx *ctx, const char *what);
+
+/* Bind text, or NULL when s is NULL or empty. */
+void sg_db__bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Transactions: one per command, so a failure changes nothing. */
+int sg_db__begin(sg_ctx *ctx);
+int sg_db__commit(sg_ctx *ctx);
+void sg_db__rollback(sg_ctx *ctx);
+
+/*---- Schema -----------------------------------------------------------*/
+
+/* Create the schema in an empty database (in the caller's transaction). */
+int sg_schema__create(sg_ctx *ctx);
+
+/* Check the store's version; migrate an older one in a transaction. */
+int sg_schema__check(sg_ctx *ctx);
+
+/* True when `table` is one of the store's tables (for sg_store_count). */
+int sg_schema__is_table(const char *table);
+
+#endif /* SG_LAYERS_H */

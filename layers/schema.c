@@ -1,0 +1,218 @@
+/*
+ * layers/schema.c - the project store's schema and its migrations.
+ *
+ * Version 1 is the schema of ARCHITECTURE.md.  Unknown figures are NULL,
+ * never 0.  Later versions append a migration to `migrations` below; a
+ * store is migrated on open, inside one transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layers/layers.h"
+#include "schoolgis/store.h"
+
+static const char schema_v1[] =
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);\n"
+
+	/* Provenance: every imported or computed row names its run. */
+	"CREATE TABLE runs (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  command TEXT NOT NULL,\n"
+	"  parameters TEXT,\n"          /* JSON object */
+	"  input_checksums TEXT,\n"     /* JSON object: file -> checksum */
+	"  versions TEXT,\n"            /* library versions */
+	"  started_at TEXT NOT NULL,\n" /* UTC, ISO 8601 */
+	"  finished_at TEXT,\n"
+	"  summary TEXT);\n"            /* JSON object of counts */
+
+	"CREATE TABLE units (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  code TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('ward','district','city')),\n"
+	"  parent_id INTEGER REFERENCES units(id),\n"
+	"  run_id INTEGER REFERENCES runs(id));\n"
+	"SELECT AddGeometryColumn('units','geom',4326,'MULTIPOLYGON','XY');\n"
+	"SELECT CreateSpatialIndex('units','geom');\n"
+	"CREATE INDEX units_parent ON units(parent_id);\n"
+
+	/* levels: comma-separated set in school order, e.g.
+	 * 'primary,lower_secondary'. */
+	"CREATE TABLE schools (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  code TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT,\n"
+	"  levels TEXT NOT NULL,\n"
+	"  ownership TEXT,\n"
+	"  unit_id INTEGER REFERENCES units(id),\n"
+	"  address TEXT,\n"
+	"  run_id INTEGER REFERENCES runs(id));\n"
+	"SELECT AddGeometryColumn('schools','geom',4326,'POINT','XY');\n"
+	"SELECT CreateSpatialIndex('schools','geom');\n"
+	"CREATE INDEX schools_unit ON schools(unit_id);\n"
+
+	"CREATE TABLE school_years (\n"
+	"  school_id INTEGER NOT NULL REFERENCES schools(id),\n"
+	"  year TEXT NOT NULL,\n"
+	"  students INTEGER,\n"
+	"  students_preschool INTEGER,\n"
+	"  students_primary INTEGER,\n"
+	"  students_lower_secondary INTEGER,\n"
+	"  students_upper_secondary INTEGER,\n"
+	"  classes INTEGER,\n"
+	"  seats_entry_grade INTEGER,\n"
+	"  computers_teaching INTEGER,\n"
+	"  computers_management INTEGER,\n"
+	"  printers INTEGER,\n"
+	"  webcams INTEGER,\n"
+	"  fibre INTEGER,\n"
+	"  bandwidth_mbps REAL,\n"
+	"  lan INTEGER,\n"
+	"  wifi INTEGER,\n"
+	"  website INTEGER,\n"
+	"  e_gradebook INTEGER,\n"
+	"  e_contact_book INTEGER,\n"
+	"  teachers INTEGER,\n"
+	"  teachers_it_standard INTEGER,\n"
+	"  run_id INTEGER REFERENCES runs(id),\n"
+	"  PRIMARY KEY (school_id, year));\n"
+
+	/* age_to is inclusive; a total population is stored as 0-120. */
+	"CREATE TABLE population (\n"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),\n"
+	"  year TEXT NOT NULL,\n"
+	"  age_from INTEGER NOT NULL,\n"
+	"  age_to INTEGER NOT NULL,\n"
+	"  count INTEGER NOT NULL,\n"
+	"  run_id INTEGER REFERENCES runs(id),\n"
+	"  PRIMARY KEY (unit_id, year, age_from, age_to));\n"
+
+	/* Personal data: never exported to public outputs with
+	 * coordinates. */
+	"CREATE TABLE applicants (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  code TEXT NOT NULL,\n"
+	"  year TEXT NOT NULL,\n"
+	"  grade INTEGER NOT NULL,\n"
+	"  name TEXT,\n"
+	"  birth_date TEXT,\n"
+	"  unit_id INTEGER REFERENCES units(id),\n"
+	"  declared_unit_code TEXT,\n"
+	"  choices TEXT,\n"
+	"  score REAL,\n"
+	"  priority INTEGER,\n"
+	"  run_id INTEGER REFERENCES runs(id),\n"
+	"  UNIQUE (code, year));\n"
+	"SELECT AddGeometryColumn('applicants','geom',4326,'POINT','XY');\n"
+
+	"CREATE TABLE catchments (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  school_id INTEGER REFERENCES schools(id),\n"
+	"  level TEXT NOT NULL,\n"
+	"  method TEXT NOT NULL);\n"
+	"SELECT AddGeometryColumn('catchments','geom',4326,"
+	"'MULTIPOLYGON','XY');\n"
+	"SELECT CreateSpatialIndex('catchments','geom');\n"
+
+	"CREATE TABLE results (\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  subject TEXT NOT NULL,\n"
+	"  key TEXT NOT NULL,\n"
+	"  value);\n"
+	"CREATE INDEX results_run ON results(run_id, subject);\n"
+
+	/* What imports rejected, repaired or flagged, for `validate` and
+	 * the report's data-quality annex. */
+	"CREATE TABLE import_issues (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  file TEXT NOT NULL,\n"
+	"  row INTEGER,\n"
+	"  field TEXT,\n"
+	"  value TEXT,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL CHECK (action IN "
+	"('rejected','flagged','repaired')));\n";
+
+static const char *const tables[] = {
+	"meta", "runs", "units", "schools", "school_years", "population",
+	"applicants", "catchments", "results", "import_issues", NULL
+};
+
+int sg_schema__is_table(const char *table)
+{
+	for (int i = 0; tables[i]; i++)
+		if (strcmp(tables[i], table) == 0)
+			return 1;
+	return 0;
+}
+
+int sg_schema__create(sg_ctx *ctx)
+{
+	char sql[160];
+	int rc;
+
+	/* Only the WGS84-based reference systems: 4326 and the UTM zones
+	 * are all the store's geometry columns use. */
+	rc = sg_db__exec(ctx, "init",
+			 "SELECT InitSpatialMetaData(0, 'WGS84')");
+	if (rc == SG_OK)
+		rc = sg_db__exec(ctx, "init", schema_v1);
+	if (rc != SG_OK)
+		return rc;
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO meta VALUES ('application','schoolgis'),"
+		 "('schema_version','%d')", SG_STORE_SCHEMA_VERSION);
+	return sg_db__exec(ctx, "init", sql);
+}
+
+/* Migrations from version i+1 to i+2 go here, in order. */
+static const char *const migrations[] = { NULL };
+
+int sg_schema__check(sg_ctx *ctx)
+{
+	sqlite3_stmt *st;
+	int version = -1, rc;
+	char sql[96];
+
+	if (sqlite3_prepare_v2(ctx->db,
+			       "SELECT value FROM meta WHERE "
+			       "key = 'schema_version'", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "store: %s: not a schoolgis store "
+				     "(no meta table)", ctx->db_path);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version < 1)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "store: %s: not a schoolgis store "
+				     "(no schema version)", ctx->db_path);
+	if (version > SG_STORE_SCHEMA_VERSION)
+		return sg_error__set(ctx, SG_EVERSION,
+				     "store: %s: schema version %d is newer "
+				     "than this schoolgis (%d); upgrade "
+				     "schoolgis", ctx->db_path, version,
+				     SG_STORE_SCHEMA_VERSION);
+	if (version == SG_STORE_SCHEMA_VERSION)
+		return SG_OK;
+	if ((rc = sg_db__begin(ctx)) != SG_OK)
+		return rc;
+	for (; version < SG_STORE_SCHEMA_VERSION; version++) {
+		rc = sg_db__exec(ctx, "migrate", migrations[version - 1]);
+		if (rc != SG_OK)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql),
+		 "UPDATE meta SET value = '%d' WHERE key = 'schema_version'",
+		 SG_STORE_SCHEMA_VERSION);
+	if ((rc = sg_db__exec(ctx, "migrate", sql)) != SG_OK)
+		goto fail;
+	return sg_db__commit(ctx);
+fail:
+	sg_db__rollback(ctx);
+	return rc;
+}

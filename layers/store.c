@@ -1,0 +1,223 @@
+/*
+ * layers/store.c - opening, creating and closing the project store, and
+ * the small SQLite helpers the rest of layers/ uses.
+ *
+ * A new store is built under a temporary name and renamed into place, so
+ * `schoolgis init` either makes a whole store or nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+#include <spatialite.h>
+
+#include "layers/layers.h"
+#include "schoolgis/store.h"
+
+/*---- SQLite helpers ---------------------------------------------------*/
+
+int sg_db__need(sg_ctx *ctx)
+{
+	if (!ctx->db)
+		return sg_error__set(ctx, SG_ENOSTORE,
+				     "no project store is open");
+	return SG_OK;
+}
+
+int sg_db__fail(sg_ctx *ctx, const char *what)
+{
+	return sg_error__set(ctx, SG_ESQLITE, "%s: SQLite: %s", what,
+			     sqlite3_errmsg(ctx->db));
+}
+
+int sg_db__exec(sg_ctx *ctx, const char *what, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(ctx->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		sg_error__set(ctx, SG_ESQLITE, "%s: SQLite: %s", what,
+			      err ? err : sqlite3_errmsg(ctx->db));
+		sqlite3_free(err);
+		return SG_ESQLITE;
+	}
+	return SG_OK;
+}
+
+int sg_db__prepare(sg_ctx *ctx, const char *what, const char *sql,
+		   sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v2(ctx->db, sql, -1, out, NULL) != SQLITE_OK) {
+		*out = NULL;
+		return sg_db__fail(ctx, what);
+	}
+	return SG_OK;
+}
+
+void sg_db__bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int sg_db__begin(sg_ctx *ctx)
+{
+	return sg_db__exec(ctx, "begin", "BEGIN IMMEDIATE");
+}
+
+int sg_db__commit(sg_ctx *ctx)
+{
+	return sg_db__exec(ctx, "commit", "COMMIT");
+}
+
+void sg_db__rollback(sg_ctx *ctx)
+{
+	if (ctx->db && !sqlite3_get_autocommit(ctx->db))
+		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*---- Open and close ---------------------------------------------------*/
+
+const char *sg_store_resolve_path(const char *given)
+{
+	const char *env;
+
+	if (given && *given)
+		return given;
+	env = getenv("SCHOOLGIS_DB");
+	if (env && *env)
+		return env;
+	return SG_STORE_DEFAULT_PATH;
+}
+
+const char *sg_store_path(const sg_ctx *ctx)
+{
+	return ctx->db ? ctx->db_path : NULL;
+}
+
+void sg_store_close(sg_ctx *ctx)
+{
+	if (!ctx->db)
+		return;
+	sg_db__rollback(ctx);
+	sqlite3_close_v2(ctx->db);
+	spatialite_cleanup_ex(ctx->spl_cache);
+	free(ctx->db_path);
+	ctx->db = NULL;
+	ctx->spl_cache = NULL;
+	ctx->db_path = NULL;
+}
+
+/* Open a SQLite connection with SpatiaLite on the context. */
+static int connect(sg_ctx *ctx, const char *path, int flags)
+{
+	int rc;
+
+	ctx->db_path = strdup(path);
+	if (!ctx->db_path)
+		return sg_error__set(ctx, SG_ENOMEM, "store: out of memory");
+	rc = sqlite3_open_v2(path, &ctx->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		sg_error__set(ctx, SG_ESQLITE, "store: %s: SQLite: %s", path,
+			      ctx->db ? sqlite3_errmsg(ctx->db)
+				      : sqlite3_errstr(rc));
+		sqlite3_close_v2(ctx->db);
+		ctx->db = NULL;
+		free(ctx->db_path);
+		ctx->db_path = NULL;
+		return SG_ESQLITE;
+	}
+	sqlite3_busy_timeout(ctx->db, 5000);
+	sqlite3_extended_result_codes(ctx->db, 1);
+	ctx->spl_cache = spatialite_alloc_connection();
+	spatialite_init_ex(ctx->db, ctx->spl_cache, 0);
+	return sg_db__exec(ctx, "store",
+			   "PRAGMA foreign_keys = ON; "
+			   "PRAGMA journal_mode = WAL; "
+			   "PRAGMA synchronous = NORMAL");
+}
+
+int sg_store_open(sg_ctx *ctx, const char *path)
+{
+	int rc;
+
+	sg_error__clear(ctx);
+	sg_store_close(ctx);
+	if (access(path, F_OK) != 0)
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "store: %s: no such file (create it "
+				     "with 'schoolgis init')", path);
+	rc = connect(ctx, path, SQLITE_OPEN_READWRITE);
+	if (rc == SG_OK)
+		rc = sg_schema__check(ctx);
+	if (rc != SG_OK) {
+		/* Keep the message: closing does not touch it. */
+		sg_store_close(ctx);
+	}
+	return rc;
+}
+
+int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
+{
+	char *tmp;
+	size_t n;
+	int rc;
+
+	sg_error__clear(ctx);
+	sg_store_close(ctx);
+	if (!(flags & SG_STORE_CREATE_OVERWRITE) && access(path, F_OK) == 0)
+		return sg_error__set(ctx, SG_EEXISTS,
+				     "init: %s already exists (use --force "
+				     "to replace it)", path);
+	n = strlen(path) + 32;
+	tmp = malloc(n);
+	if (!tmp)
+		return sg_error__set(ctx, SG_ENOMEM, "init: out of memory");
+	snprintf(tmp, n, "%s.tmp-%ld", path, (long)getpid());
+	unlink(tmp);
+	rc = connect(ctx, tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	if (rc == SG_OK)
+		rc = sg_db__begin(ctx);
+	if (rc == SG_OK)
+		rc = sg_schema__create(ctx);
+	if (rc == SG_OK)
+		rc = sg_db__commit(ctx);
+	/* Leave WAL mode's side files behind before renaming. */
+	if (rc == SG_OK)
+		rc = sg_db__exec(ctx, "init", "PRAGMA journal_mode = DELETE");
+	sg_store_close(ctx);
+	if (rc == SG_OK && rename(tmp, path) != 0)
+		rc = sg_error__set(ctx, SG_EIO, "init: cannot rename %s to "
+				   "%s: %s", tmp, path, strerror(errno));
+	if (rc != SG_OK)
+		unlink(tmp);
+	free(tmp);
+	if (rc == SG_OK)
+		rc = sg_store_open(ctx, path);
+	return rc;
+}
+
+int sg_store_count(sg_ctx *ctx, const char *table, int64_t *out)
+{
+	sqlite3_stmt *st;
+	char sql[96];
+	int rc;
+
+	*out = 0;
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if (!sg_schema__is_table(table))
+		return sg_error__set(ctx, SG_EINVALID,
+				     "count: unknown table '%s'", table);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	if ((rc = sg_db__prepare(ctx, "count", sql, &st)) != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return SG_OK;
+}
