@@ -130,6 +130,9 @@ int sg_ctx__engine_init(sg_ctx *ctx)
 	if (!ctx->proj)
 		return sg_error__set_last(SG_EPROJ,
 					  "PROJ: cannot create a context");
+	/* The library never prints: PROJ's own log goes nowhere; its
+	 * errors come back through proj_context_errno. */
+	proj_log_level(ctx->proj, PJ_LOG_NONE);
 	/* Only PROJ's own files: never reach out to the network. */
 	proj_context_set_enable_network(ctx->proj, 0);
 	return SG_OK;

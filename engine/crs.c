@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/crs.h"
 
@@ -25,6 +26,19 @@ static int proj_fail(sg_ctx *ctx, const char *what, const char *def)
 								  err));
 }
 
+/* A CRS from a definition.  A PROJ string without +type=crs would be
+ * read as a coordinate operation, so one is added. */
+static PJ *create_crs(sg_ctx *ctx, const char *def)
+{
+	char buf[2048];
+
+	if (strstr(def, "+proj=") && !strstr(def, "+type=crs")) {
+		snprintf(buf, sizeof(buf), "%s +type=crs", def);
+		return proj_create(ctx->proj, buf);
+	}
+	return proj_create(ctx->proj, def);
+}
+
 int sg_crs__new(sg_ctx *ctx, sg_crs_tx **out, const char *src,
 		const char *dst, const char *what)
 {
@@ -36,7 +50,7 @@ int sg_crs__new(sg_ctx *ctx, sg_crs_tx **out, const char *src,
 	*out = NULL;
 	if (!dst)
 		dst = "EPSG:4326";
-	s = proj_create(ctx->proj, src);
+	s = create_crs(ctx, src);
 	if (!s)
 		return proj_fail(ctx, what, src);
 	d = proj_create(ctx->proj, dst);

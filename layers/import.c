@@ -289,10 +289,8 @@ static int open_source(sg_importer *im)
 	if (strncmp(im->path, "PG:", 3) != 0 && access(im->path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, "import: %s: %s",
 				     im->path, strerror(errno));
-	sg_gdal__begin(ctx);
 	im->ds = GDALOpenEx(im->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
 			    NULL, oo, NULL);
-	sg_gdal__end(ctx);
 	if (!im->ds)
 		return sg_error__set(ctx, SG_EGDAL,
 				     "import: %s: OGR cannot read it: %s",
@@ -731,6 +729,9 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	im.base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	im.sum = summary;
 
+	/* GDAL's messages are captured for the whole import: the library
+	 * never prints. */
+	sg_gdal__begin(ctx);
 	rc = open_source(&im);
 	if (rc == SG_OK)
 		rc = map_columns(&im);
@@ -772,5 +773,6 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	sg_crs__free(im.tx);
 	if (im.ds)
 		GDALClose(im.ds);
+	sg_gdal__end(ctx);
 	return rc;
 }

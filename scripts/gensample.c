@@ -142,7 +142,7 @@ enum level {
  * Per-level parameters.  Computer means are the Củ Chi averages quoted in
  * SOURCE.txt (upper secondary and the multi-level schools are guesses);
  * student ranges, class sizes and staffing ratios follow the national
- * norms loosely.  Teaching computers scale with sqrt(size) times a
+ * norms loosely.  Teaching computers grow with school size and vary by a
  * lognormal factor, which leaves a realistic mix of schools above and
  * below the students-per-computer standards (24 / 16 / 12).
  */
@@ -284,7 +284,6 @@ struct gen {
 	char lib_msg[512];	/* last GDAL or GEOS message */
 	GEOSGeometry *district;	/* EPSG:4326, union of the communes */
 	double district_km2;
-	int nfaces;		/* polygonized faces behind the communes */
 	struct commune com[NCOMMUNES];
 	int level_count[NLEVELS];
 	size_t nschools;
@@ -584,15 +583,32 @@ static GEOSGeometry *make_district_utm(struct gen *g)
  * cell sizes vary (roughly 8 to 35 km2) without absurd slivers.  The seed
  * nearest the centre becomes the township.
  */
+/* 1 if (x, y) is inside prep, 0 if not, -1 (with g->msg) on error. */
+static int inside(struct gen *g, const GEOSPreparedGeometry *prep,
+    double x, double y)
+{
+	GEOSGeometry *p = GEOSGeom_createPointFromXY_r(g->gh, x, y);
+	int in;
+
+	if (!p)
+		return fail_geos(g, "point");
+	in = GEOSPreparedContains_r(g->gh, prep, p);
+	GEOSGeom_destroy_r(g->gh, p);
+	return in == 2 ? fail_geos(g, "contains") : in;
+}
+
 static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 {
 	struct rng r = rng_stream(g->o->seed, STREAM_SEEDS, 0);
 	const GEOSPreparedGeometry *prep;
 	double minx, miny, maxx, maxy, dmin, cx, cy, best = HUGE_VAL;
-	int n = 0, tries = 0, k, town = 0, rc = 0;
+	int n = 0, tries = 0, k, town = 0, in = 0;
 	int pulled[NCOMMUNES] = { 0 };
 
-	if (geom_bounds(g, dutm, &minx, &miny, &maxx, &maxy) != 0)
+	cx = CENTRE_LON;
+	cy = CENTRE_LAT;
+	if (geom_bounds(g, dutm, &minx, &miny, &maxx, &maxy) != 0 ||
+	    transform_xy(g, g->wgs_to_utm, &cx, &cy) != 0)
 		return -1;
 	if (!(prep = GEOSPrepare_r(g->gh, dutm)))
 		return fail_geos(g, "prepare");
@@ -600,8 +616,7 @@ static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 	while (n < NCOMMUNES) {
 		double x = rng_range(&r, minx, maxx);
 		double y = rng_range(&r, miny, maxy);
-		GEOSGeometry *p;
-		int inside, ok = 1;
+		int ok = 1;
 
 		if (++tries > 4000) {	/* too tight: relax the spacing */
 			dmin *= 0.9;
@@ -609,32 +624,15 @@ static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 		}
 		for (k = 0; k < n && ok; k++)
 			ok = hypot(x - g->com[k].ux, y - g->com[k].uy) >= dmin;
-		if (!ok)
+		if (!ok || (in = inside(g, prep, x, y)) == 0)
 			continue;
-		if (!(p = GEOSGeom_createPointFromXY_r(g->gh, x, y))) {
-			rc = fail_geos(g, "point");
+		if (in < 0)
 			break;
-		}
-		inside = GEOSPreparedContains_r(g->gh, prep, p);
-		GEOSGeom_destroy_r(g->gh, p);
-		if (inside == 2) {
-			rc = fail_geos(g, "contains");
-			break;
-		}
-		if (!inside)
-			continue;
 		g->com[n].ux = x;
 		g->com[n].uy = y;
 		n++;
 	}
-	GEOSPreparedGeom_destroy_r(g->gh, prep);
-	if (rc != 0)
-		return rc;
-	cx = CENTRE_LON;
-	cy = CENTRE_LAT;
-	if (transform_xy(g, g->wgs_to_utm, &cx, &cy) != 0)
-		return -1;
-	for (k = 0; k < NCOMMUNES; k++) {
+	for (k = 0; in >= 0 && k < NCOMMUNES; k++) {
 		double d = hypot(g->com[k].ux - cx, g->com[k].uy - cy);
 
 		if (d < best) {
@@ -650,10 +648,12 @@ static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 	g->com[town].uy = cy;
 	/*
 	 * A township is a small, dense place: pull its seven nearest
-	 * neighbours 40% closer, so that its cell shrinks to a few km2.
+	 * neighbours 40% closer (if they stay inside), so that its cell
+	 * shrinks to a few km2.
 	 */
-	for (n = 0; n < 7; n++) {
+	for (n = 0; in >= 0 && n < 7; n++) {
 		int near = 0;
+		double x, y;
 
 		best = HUGE_VAL;
 		for (k = 1; k < NCOMMUNES; k++) {
@@ -666,10 +666,15 @@ static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 			}
 		}
 		pulled[near] = 1;
-		g->com[near].ux += 0.4 * (g->com[0].ux - g->com[near].ux);
-		g->com[near].uy += 0.4 * (g->com[0].uy - g->com[near].uy);
+		x = g->com[near].ux + 0.4 * (g->com[0].ux - g->com[near].ux);
+		y = g->com[near].uy + 0.4 * (g->com[0].uy - g->com[near].uy);
+		if ((in = inside(g, prep, x, y)) == 1) {
+			g->com[near].ux = x;
+			g->com[near].uy = y;
+		}
 	}
-	return 0;
+	GEOSPreparedGeom_destroy_r(g->gh, prep);
+	return in < 0 ? -1 : 0;
 }
 
 static int nearest_seed(const struct gen *g, double x, double y)
@@ -760,6 +765,10 @@ static int make_cells(struct gen *g, const GEOSGeometry *dutm,
 	ew = bnd = NULL;	/* owned by coll from here */
 	coll = GEOSGeom_createCollection_r(g->gh, GEOS_GEOMETRYCOLLECTION,
 	    lines, 2);
+	if (!coll) {
+		GEOSGeom_destroy_r(g->gh, lines[0]);
+		GEOSGeom_destroy_r(g->gh, lines[1]);
+	}
 	if (!coll || !(noded = GEOSUnaryUnionPrec_r(g->gh, coll, GRID_DEG))) {
 		fail_geos(g, "noding the Voronoi edges");
 		goto out;
@@ -797,7 +806,6 @@ static int make_cells(struct gen *g, const GEOSGeometry *dutm,
 		faces[nf] = (GEOSGeometry *)f;
 		owner[nf++] = nearest_seed(g, x, y);
 	}
-	g->nfaces = nf;
 	for (k = 0; k < NCOMMUNES; k++) {
 		g->com[k].geom = union_faces(g, faces, owner, nf, k);
 		if (!g->com[k].geom) {
@@ -885,6 +893,17 @@ static int make_geography(struct gen *g)
 	GEOSGeometry *dutm, *draw, *dwgs = NULL;
 	int k, rc = -1;
 
+	for (k = 0; k < NCOMMUNES; k++) {
+		struct commune *c = &g->com[k];
+		const char *sp;
+
+		c->name = commune_names[k];
+		c->is_town = k == 0;
+		sp = strchr(c->name, ' ');
+		c->short_name = c->is_town ? strchr(sp + 1, ' ') + 1 : sp + 1;
+		snprintf(c->code, sizeof(c->code), "%d",
+		    COMMUNE_CODE_FIRST + COMMUNE_CODE_STEP * k);
+	}
 	if (!(dutm = make_district_utm(g)))
 		return -1;
 	if (place_seeds(g, dutm) != 0)
@@ -899,17 +918,6 @@ static int make_geography(struct gen *g)
 	}
 	if (make_cells(g, dutm, dwgs) != 0 || check_cells(g) != 0)
 		goto out;
-	for (k = 0; k < NCOMMUNES; k++) {
-		struct commune *c = &g->com[k];
-		const char *sp;
-
-		c->name = commune_names[k];
-		c->is_town = k == 0;
-		sp = strchr(c->name, ' ');
-		c->short_name = c->is_town ? strchr(sp + 1, ' ') + 1 : sp + 1;
-		snprintf(c->code, sizeof(c->code), "%d",
-		    COMMUNE_CODE_FIRST + COMMUNE_CODE_STEP * k);
-	}
 	rc = 0;
 out:
 	GEOSGeom_destroy_r(g->gh, dwgs);
@@ -1034,17 +1042,12 @@ static int place_school(struct gen *g, struct rng *r, struct school *s)
 	for (tries = 0; tries < 1000000L; tries++) {
 		double x = rng_range(r, c->minx, c->maxx);
 		double y = rng_range(r, c->miny, c->maxy);
-		GEOSGeometry *p;
 		int in;
 
 		x = round(x * POINT_SCALE) / POINT_SCALE;
 		y = round(y * POINT_SCALE) / POINT_SCALE;
-		if (!(p = GEOSGeom_createPointFromXY_r(g->gh, x, y)))
-			return fail_geos(g, "point");
-		in = GEOSPreparedContains_r(g->gh, c->prep, p);
-		GEOSGeom_destroy_r(g->gh, p);
-		if (in == 2)
-			return fail_geos(g, "contains");
+		if ((in = inside(g, c->prep, x, y)) < 0)
+			return -1;
 		if (in == 1) {
 			s->lon = x;
 			s->lat = y;
@@ -1150,8 +1153,9 @@ static void make_rows(struct gen *g, size_t idx, int is_private)
 	cls = rng_range(&r, li->cls_lo, li->cls_hi);
 	tpc = rng_range(&r, li->tpc_lo, li->tpc_hi);
 	it_share = rng_range(&r, li->it_lo, li->it_hi);
-	teach = (int)lround(li->teach_mean * sqrt(students / mid) *
-	    rng_lognorm(&r, li->teach_sigma));
+	/* size factor and lognormal both have mean 1; zeros compensated */
+	teach = (int)lround(li->teach_mean / (1.0 - li->teach_zero_p) *
+	    (0.5 + 0.5 * students / mid) * rng_lognorm(&r, li->teach_sigma));
 	if (rng_chance(&r, li->teach_zero_p))
 		teach = 0;
 	mgmt = clampi((int)lround(li->mgmt_mean *
@@ -1343,7 +1347,7 @@ static int out_commit(struct gen *g, struct out *o, int rc)
 	return rc;
 }
 
-static FILE *csv_open(struct gen *g, struct out *o)
+static FILE *text_open(struct gen *g, struct out *o)
 {
 	FILE *f = fopen(o->tmp, "wb");
 
@@ -1354,7 +1358,7 @@ static FILE *csv_open(struct gen *g, struct out *o)
 	return f;
 }
 
-static int csv_close(struct gen *g, struct out *o, FILE *f)
+static int text_close(struct gen *g, struct out *o, FILE *f)
 {
 	int bad = ferror(f);
 
@@ -1453,7 +1457,7 @@ static int write_schools_csv(struct gen *g, const char *name, int vn,
 
 	if (out_begin(g, &o, name) != 0)
 		return -1;
-	if (!(f = csv_open(g, &o)))
+	if (!(f = text_open(g, &o)))
 		return out_commit(g, &o, -1);
 	csv_header(f, vn);
 	for (y = 0; y < (all_years ? g->o->nyears : 1); y++) {
@@ -1462,7 +1466,7 @@ static int write_schools_csv(struct gen *g, const char *name, int vn,
 			csv_cells(f, cells);
 		}
 	}
-	return out_commit(g, &o, csv_close(g, &o, f));
+	return out_commit(g, &o, text_close(g, &o, f));
 }
 
 static int write_population_csv(struct gen *g)
@@ -1482,7 +1486,7 @@ static int write_population_csv(struct gen *g)
 
 	if (out_begin(g, &o, "population.csv") != 0)
 		return -1;
-	if (!(f = csv_open(g, &o)))
+	if (!(f = text_open(g, &o)))
 		return out_commit(g, &o, -1);
 	fputs("Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n", f);
 	for (k = 0; k < NCOMMUNES; k++) {
@@ -1498,7 +1502,7 @@ static int write_population_csv(struct gen *g)
 		}
 		fprintf(f, "%s,%d,0,120,%d\n", c->code, POP_YEAR, c->pop);
 	}
-	return out_commit(g, &o, csv_close(g, &o, f));
+	return out_commit(g, &o, text_close(g, &o, f));
 }
 
 static GDALDatasetH vec_create(struct gen *g, const char *driver,
@@ -1604,8 +1608,8 @@ out:
  * Communes as features; geoms[i] replaces commune idx[i]'s geometry
  * when not NULL (used for the invalid sample).
  */
-static int write_communes(struct gen *g, const char *name, const int *idx,
-    GEOSGeometry *const *geoms, int n)
+static int write_communes(struct gen *g, const char *name,
+    const char *layer, const int *idx, GEOSGeometry *const *geoms, int n)
 {
 	struct out o;
 	GDALDatasetH ds;
@@ -1619,7 +1623,7 @@ static int write_communes(struct gen *g, const char *name, const int *idx,
 		return -1;
 	if (!(ds = vec_create(g, "GeoJSON", &o)))
 		return out_commit(g, &o, -1);
-	if (!(lyr = geojson_layer(g, ds, "communes",
+	if (!(lyr = geojson_layer(g, ds, layer,
 	    multi ? wkbMultiPolygon : wkbPolygon)) ||
 	    add_field(g, lyr, "Mã xã", OFTString) != 0 ||
 	    add_field(g, lyr, "Tên xã", OFTString) != 0 ||
@@ -1717,36 +1721,66 @@ out:
 	return out_commit(g, &o, vec_close(g, &o, ds, rc));
 }
 
+/* A JSON string; the text is UTF-8 already, only escapes are needed. */
+static void json_string(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			putc(ch, f);
+	}
+	putc('"', f);
+}
+
+/*
+ * schools.geojson is streamed by hand, in the layout of GDAL's RFC 7946
+ * writer: OGR's GeoJSON driver needs about 25 us a feature, which made
+ * it the slowest part of a 100,000-school run.  Points are on the 1e-6
+ * grid, so 6 decimals are exact.
+ */
 static int write_schools_geojson(struct gen *g)
 {
 	struct out o;
-	GDALDatasetH ds;
-	OGRLayerH lyr;
 	cells_t cells;
+	FILE *f;
 	size_t i;
-	int rc = -1;
+	int c;
 
 	if (out_begin(g, &o, "schools.geojson") != 0)
 		return -1;
-	if (!(ds = vec_create(g, "GeoJSON", &o)))
+	if (!(f = text_open(g, &o)))
 		return out_commit(g, &o, -1);
-	if (!(lyr = geojson_layer(g, ds, "schools", wkbPoint)) ||
-	    add_school_fields(g, lyr) != 0)
-		goto out;
+	fputs("{\n\"type\": \"FeatureCollection\",\n\"name\": \"schools\",\n"
+	    "\"features\": [\n", f);
 	for (i = 0; i < g->nschools; i++) {
-		OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
-		OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
-
-		OGR_G_SetPoint_2D(pt, 0, g->schools[i].lon,
-		    g->schools[i].lat);
 		fill_cells(g, i, 0, 0, cells);
-		set_school_fields(f, cells);
-		if (add_feature(g, lyr, f, pt) != 0)
-			goto out;
+		fputs("{ \"type\": \"Feature\", \"properties\": { ", f);
+		for (c = 0; c < NCOLS; c++) {
+			if (c > 0)
+				fputs(", ", f);
+			json_string(f, columns[c].name);
+			fputs(": ", f);
+			if (!cells[c][0])
+				fputs("null", f);
+			else if (columns[c].kind == K_INT ||
+			    columns[c].kind == K_REAL)
+				fputs(cells[c], f);
+			else
+				json_string(f, cells[c]);
+		}
+		fprintf(f, " }, \"geometry\": { \"type\": \"Point\", "
+		    "\"coordinates\": [ %.6f, %.6f ] } }%s\n",
+		    g->schools[i].lon, g->schools[i].lat,
+		    i + 1 < g->nschools ? "," : "");
 	}
-	rc = 0;
-out:
-	return out_commit(g, &o, vec_close(g, &o, ds, rc));
+	fputs("]\n}\n", f);
+	return out_commit(g, &o, text_close(g, &o, f));
 }
 
 /*---- Broken samples (--errors) ------------------------------------------*/
@@ -1769,7 +1803,7 @@ static int write_schools_errors(struct gen *g)
 
 	if (out_begin(g, &o, "schools_errors.csv") != 0)
 		return -1;
-	if (!(f = csv_open(g, &o)))
+	if (!(f = text_open(g, &o)))
 		return out_commit(g, &o, -1);
 	csv_header(f, 0);
 	for (i = 0; i < ngood; i++) {
@@ -1826,7 +1860,7 @@ static int write_schools_errors(struct gen *g)
 		}
 		csv_cells(f, cells);
 	}
-	return out_commit(g, &o, csv_close(g, &o, f));
+	return out_commit(g, &o, text_close(g, &o, f));
 }
 
 /*
@@ -1899,7 +1933,8 @@ static int write_communes_invalid(struct gen *g)
 		return fail(g, "internal: no commune gives a bow-tie");
 	idx[0] = 1;		/* a valid copy */
 	idx[1] = k - 1;		/* the twisted one */
-	rc = write_communes(g, "communes_invalid.geojson", idx, geoms, 2);
+	rc = write_communes(g, "communes_invalid.geojson", "communes_invalid",
+	    idx, geoms, 2);
 	GEOSGeom_destroy_r(g->gh, geoms[1]);
 	return rc;
 }
@@ -1935,8 +1970,9 @@ static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, PROG ": ");
 	fprintf(stderr, fmt, arg);
-	fputs("\n", stderr);
-	usage(stderr);
+	fputs("\nUsage: " PROG " [--seed N] [--schools N] [--years Y1,Y2,...]"
+	    " [--errors]\n                    [--quiet] OUTDIR\n"
+	    "Try '" PROG " --help' for more.\n", stderr);
 	return 2;
 }
 
@@ -2180,8 +2216,8 @@ static int run(struct gen *g)
 		for (k = 0; k < NCOMMUNES; k++)
 			idx[k] = k;
 		if (write_district(g) != 0 ||
-		    write_communes(g, "communes.geojson", idx, none,
-		    NCOMMUNES) != 0)
+		    write_communes(g, "communes.geojson", "communes", idx,
+		    none, NCOMMUNES) != 0)
 			return -1;
 	}
 	if (write_population_csv(g) != 0 ||

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "text.h"
+#include "engine/text.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 

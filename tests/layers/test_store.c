@@ -1,0 +1,128 @@
+/*
+ * tests/layers/test_store.c - creating, opening and checking stores.
+ */
+#include "sg_db_test.h"
+
+static int setup(void **state)
+{
+	(void)state;
+	return sg_global_init();
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sg_test_cleanup();
+	sg_global_shutdown();
+	return 0;
+}
+
+static void test_store__create_has_schema(void **state)
+{
+	sg_ctx *ctx = new_store("a.sqlite");
+	static const char *const tables[] = {
+		"meta", "runs", "units", "schools", "school_years",
+		"population", "applicants", "catchments", "results",
+		"import_issues", NULL
+	};
+	char buf[64], sql[160];
+
+	(void)state;
+	for (int i = 0; tables[i]; i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_master"
+			 " WHERE type = 'table' AND name = '%s'", tables[i]);
+		assert_int_equal(q_int(ctx, sql), 1);
+	}
+	assert_string_equal(q_text(ctx, "SELECT value FROM meta WHERE key = "
+				   "'schema_version'", buf, sizeof(buf)), "1");
+	/* Geometry columns are registered with SRID 4326 and indexed. */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM geometry_columns "
+			       "WHERE srid = 4326 AND spatial_index_enabled "
+			       "= 1"), 3);
+	sg_ctx_free(ctx);
+}
+
+static void test_store__create_refuses_existing(void **state)
+{
+	sg_ctx *ctx = new_store("b.sqlite");
+	char path[256];
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "b.sqlite");
+	assert_sg_fails(ctx, sg_store_create(ctx, path, 0), SG_EEXISTS,
+			"already exists");
+	assert_sg_ok(ctx, sg_store_create(ctx, path,
+					  SG_STORE_CREATE_OVERWRITE));
+	sg_ctx_free(ctx);
+}
+
+static void test_store__open_checks(void **state)
+{
+	sg_ctx *ctx = new_store("c.sqlite");
+	char path[256], plain[256];
+	sqlite3 *db;
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "c.sqlite");
+	sg_store_close(ctx);
+	assert_sg_ok(ctx, sg_store_open(ctx, path));
+	assert_string_equal(sg_store_path(ctx), path);
+	/* A store from a newer schoolgis is refused. */
+	assert_int_equal(sqlite3_exec(ctx->db, "UPDATE meta SET value = '99'"
+				      " WHERE key = 'schema_version'", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sg_store_close(ctx);
+	assert_sg_fails(ctx, sg_store_open(ctx, path), SG_EVERSION,
+			"newer than this schoolgis");
+	assert_null(sg_store_path(ctx));
+	/* A SQLite file that is not a store. */
+	sg_test_path(plain, sizeof(plain), "plain.sqlite");
+	assert_int_equal(sqlite3_open(plain, &db), SQLITE_OK);
+	sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_sg_fails(ctx, sg_store_open(ctx, plain), SG_EINVALID,
+			"not a schoolgis store");
+	/* No file. */
+	sg_test_path(plain, sizeof(plain), "missing.sqlite");
+	assert_sg_fails(ctx, sg_store_open(ctx, plain), SG_ENOTFOUND,
+			"no such file");
+	assert_int_not_equal(access(plain, F_OK), 0);
+	sg_ctx_free(ctx);
+}
+
+static void test_store__resolve_path(void **state)
+{
+	(void)state;
+	unsetenv("SCHOOLGIS_DB");
+	assert_string_equal(sg_store_resolve_path(NULL), "schoolgis.sqlite");
+	setenv("SCHOOLGIS_DB", "/x/env.sqlite", 1);
+	assert_string_equal(sg_store_resolve_path(NULL), "/x/env.sqlite");
+	assert_string_equal(sg_store_resolve_path("given.sqlite"),
+			    "given.sqlite");
+	unsetenv("SCHOOLGIS_DB");
+}
+
+static void test_store__count_needs_store(void **state)
+{
+	sg_ctx *ctx = NULL;
+	int64_t n = -1;
+
+	(void)state;
+	assert_int_equal(sg_ctx_new(&ctx, NULL), SG_OK);
+	assert_sg_fails(ctx, sg_store_count(ctx, "schools", &n), SG_ENOSTORE,
+			"no project store");
+	sg_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store__create_has_schema),
+		cmocka_unit_test(test_store__create_refuses_existing),
+		cmocka_unit_test(test_store__open_checks),
+		cmocka_unit_test(test_store__resolve_path),
+		cmocka_unit_test(test_store__count_needs_store),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
