@@ -578,11 +578,6 @@ static GEOSGeometry *make_district_utm(struct gen *g)
 
 /*---- Communes -----------------------------------------------------------*/
 
-/*
- * Voronoi seeds: uniform in the district with a minimum spacing, so that
- * cell sizes vary (roughly 8 to 35 km2) without absurd slivers.  The seed
- * nearest the centre becomes the township.
- */
 /* 1 if (x, y) is inside prep, 0 if not, -1 (with g->msg) on error. */
 static int inside(struct gen *g, const GEOSPreparedGeometry *prep,
     double x, double y)
@@ -597,6 +592,11 @@ static int inside(struct gen *g, const GEOSPreparedGeometry *prep,
 	return in == 2 ? fail_geos(g, "contains") : in;
 }
 
+/*
+ * Voronoi seeds: uniform in the district with a minimum spacing, so that
+ * cell sizes vary (roughly 8 to 40 km2) without absurd slivers.  The seed
+ * nearest the centre becomes the township (index 0).
+ */
 static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 {
 	struct rng r = rng_stream(g->o->seed, STREAM_SEEDS, 0);
@@ -693,7 +693,10 @@ static int nearest_seed(const struct gen *g, double x, double y)
 	return idx;
 }
 
-/* Union of the faces assigned to one cell: they share exact edges. */
+/*
+ * Union of the faces owned by one cell (all faces if cell < 0).  Faces
+ * share exact edges, so the coverage union adds no new vertices.
+ */
 static GEOSGeometry *union_faces(struct gen *g, GEOSGeometry **faces,
     const int *owner, int nfaces, int cell)
 {

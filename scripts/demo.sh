@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole pipeline on the generated sample district (modelled on Cu Chi):
+# install missing packages, build, generate the sample, create a store,
+# import units, population and schools (clean and faulty files), validate
+# and export.  Outputs go to ./out (or $1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+sg=build/cli/schoolgis
+out=${1:-out}
+mkdir -p "$out"
+db="$out/cuchi.sqlite"
+export SCHOOLGIS_DB="$db"
+
+echo "== sample district (generated, seeded) in $out/sample"
+build/sg-gensample --years 2016-2017,2017-2018 --errors "$out/sample"
+
+echo "== store"
+$sg init --force
+$sg import units "$out/sample/district.geojson" --kind district
+$sg import units "$out/sample/communes.geojson" \
+	--population-field "Dân số 2019" --year 2019
+$sg import population "$out/sample/population.csv"
+$sg import schools "$out/sample/schools.xlsx"
+echo "== a faulty file: bad rows are rejected, good rows kept (exit 3)"
+$sg import schools "$out/sample/schools_errors.csv" --year 2016-2017 \
+	|| [ $? -eq 3 ]
+
+echo "== data-quality report"
+$sg validate > "$out/validate.txt" || [ $? -eq 3 ]
+$sg validate --json > "$out/validate.json" || [ $? -eq 3 ]
+tail -n 1 "$out/validate.txt"
+
+echo "== exports"
+$sg export schools -o "$out/schools.gpkg" --force
+$sg export units -o "$out/units.geojson" --force
+$sg export school_years -o "$out/school_years.csv" --force
+
+cat <<TXT
+
+Outputs in $out/:
+  cuchi.sqlite              the project store (SpatiaLite)
+  sample/                   the generated input files
+  sample/*.rejects.csv      rows the imports rejected, with reasons
+  validate.txt, .json       the data-quality report
+  schools.gpkg, units.geojson, school_years.csv   exports
+TXT
