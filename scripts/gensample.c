@@ -750,7 +750,11 @@ static int make_cells(struct gen *g, const GEOSGeometry *dutm,
 		    g->com[k].uy);
 	mp = GEOSGeom_createCollection_r(g->gh, GEOS_MULTIPOINT, pts,
 	    NCOMMUNES);
-	if (!mp || geom_bounds(g, dutm, &minx, &miny, &maxx, &maxy) != 0)
+	if (!mp) {
+		fail_geos(g, "seed points");
+		goto out;
+	}
+	if (geom_bounds(g, dutm, &minx, &miny, &maxx, &maxy) != 0)
 		goto out;
 	env = make_box(g, minx - 5000, miny - 5000, maxx + 5000, maxy + 5000);
 	if (!env || !(eu = GEOSVoronoiDiagram_r(g->gh, mp, env, 0.0, 1))) {
