@@ -262,6 +262,26 @@ int sg_import__progress(sg_importer *im, int64_t done)
 				(uint64_t)done, (uint64_t)im->total);
 }
 
+int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
+{
+	OGRFeatureH f;
+	int64_t seq = 0;
+	int rc = SG_OK;
+
+	OGR_L_ResetReading(im->layer);
+	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
+		im->row_rejected = im->row_flagged = 0;
+		rc = fn(job, f, sg_import__rownum(im, ++seq));
+		OGR_F_Destroy(f);
+		im->sum->rows++;
+		im->sum->rejected += im->row_rejected;
+		im->sum->flagged += im->row_flagged && !im->row_rejected;
+		if (rc == SG_OK)
+			rc = sg_import__progress(im, seq);
+	}
+	return rc;
+}
+
 /*---- Opening and column mapping ----------------------------------------*/
 
 static int has_ext(const char *path, const char *ext)

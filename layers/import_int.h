@@ -112,6 +112,13 @@ const char *sg_import__row_year(const sg_importer *im, OGRFeatureH f);
 /* Report progress; SG_ECANCELLED when the callback asks to stop. */
 int sg_import__progress(sg_importer *im, int64_t done);
 
+/* Read one row of a job; SG_OK also when the row was rejected. */
+typedef int (*sg_import_row_fn)(void *job, OGRFeatureH f, int64_t row);
+
+/* Call fn for every feature, counting rows, rejections and flags and
+ * reporting progress.  Stops at the first error. */
+int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job);
+
 /* The kinds' row loops: read every feature and write good rows. */
 int sg_import__units(sg_importer *im);
 int sg_import__schools(sg_importer *im);

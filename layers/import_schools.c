@@ -270,8 +270,9 @@ static void check_figures(sg_importer *im, int64_t row, const int64_t *v,
 }
 
 /* Read, check and write one row. */
-static int one_row(schools_job *j, OGRFeatureH f, int64_t row)
+static int one_row(void *job, OGRFeatureH f, int64_t row)
 {
+	schools_job *j = job;
 	sg_importer *im = j->im;
 	const char *code = sg_import__text(im, f, SG_F_CODE);
 	const char *lv = sg_import__text(im, f, SG_F_LEVELS);
@@ -390,8 +391,6 @@ static int one_row(schools_job *j, OGRFeatureH f, int64_t row)
 int sg_import__schools(sg_importer *im)
 {
 	schools_job j;
-	OGRFeatureH f;
-	int64_t seq = 0;
 	int rc;
 
 	memset(&j, 0, sizeof(j));
@@ -404,19 +403,8 @@ int sg_import__schools(sg_importer *im)
 	rc = load(&j);
 	if (rc == SG_OK)
 		rc = prepare(&j);
-	OGR_L_ResetReading(im->layer);
-	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
-		int64_t row = sg_import__rownum(im, ++seq);
-
-		im->row_rejected = im->row_flagged = 0;
-		rc = one_row(&j, f, row);
-		OGR_F_Destroy(f);
-		im->sum->rows++;
-		im->sum->rejected += im->row_rejected;
-		im->sum->flagged += im->row_flagged && !im->row_rejected;
-		if (rc == SG_OK)
-			rc = sg_import__progress(im, seq);
-	}
+	if (rc == SG_OK)
+		rc = sg_import__each_row(im, one_row, &j);
 	sqlite3_finalize(j.ins_school);
 	sqlite3_finalize(j.upd_school);
 	sqlite3_finalize(j.ins_year);

@@ -227,8 +227,9 @@ static int remember_parent(units_job *j, const char *code,
 		       : -1;
 }
 
-static int one_row(units_job *j, OGRFeatureH f, int64_t row)
+static int one_row(void *job, OGRFeatureH f, int64_t row)
 {
+	units_job *j = job;
 	sg_importer *im = j->im;
 	const char *code = sg_import__text(im, f, SG_F_CODE);
 	const char *ktext = sg_import__text(im, f, SG_F_UNIT_KIND);
@@ -353,6 +354,8 @@ static int resolve_parents(units_job *j)
 		sqlite3_bind_text(q, 1, j->pairs[i + 1], -1, SQLITE_STATIC);
 		pid = sqlite3_step(q) == SQLITE_ROW;
 		sqlite3_finalize(q);
+		/* Each pair is a row of its own: count it flagged. */
+		im->sum->flagged += !pid;
 		if (!pid)
 			rc = sg_import__issue(
 				im, atoll(j->pairs[i + 2]),
@@ -404,8 +407,6 @@ int sg_import__units(sg_importer *im)
 {
 	GEOSContextHandle_t h = im->ctx->geos;
 	units_job j;
-	OGRFeatureH f;
-	int64_t seq = 0;
 	int rc = SG_OK;
 
 	memset(&j, 0, sizeof(j));
@@ -438,25 +439,10 @@ int sg_import__units(sg_importer *im)
 		rc = load_existing(&j);
 	if (rc == SG_OK)
 		rc = prepare(&j);
-	OGR_L_ResetReading(im->layer);
-	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
-		int64_t row = sg_import__rownum(im, ++seq);
-
-		im->row_rejected = im->row_flagged = 0;
-		rc = one_row(&j, f, row);
-		OGR_F_Destroy(f);
-		im->sum->rows++;
-		im->sum->rejected += im->row_rejected;
-		if (rc == SG_OK)
-			rc = sg_import__progress(im, seq);
-	}
+	if (rc == SG_OK)
+		rc = sg_import__each_row(im, one_row, &j);
 	if (rc == SG_OK)
 		rc = resolve_parents(&j);
-	/* Flags raised while resolving parents count once per row. */
-	for (size_t i = 0; i < im->nissues; i++)
-		if (strcmp(im->issues[i].action, "flagged") == 0 &&
-		    (i == 0 || im->issues[i - 1].row != im->issues[i].row))
-			im->sum->flagged++;
 	sqlite3_finalize(j.ins);
 	sqlite3_finalize(j.upd);
 	sqlite3_finalize(j.pop);

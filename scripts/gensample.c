@@ -9,8 +9,8 @@
  * polygon of the right size in the right place; the communes are Voronoi
  * cells of random seeds; every school, figure and head count comes from
  * a small PRNG (splitmix64), never rand(), so one seed always gives
- * byte-identical CSV and GeoJSON files.  (schools.xlsx is a zip with
- * timestamps inside, so only its content is stable.)
+ * byte-identical CSV and GeoJSON files.  (schools.xlsx also comes out
+ * identical with GDAL 3.6, but that is up to GDAL's zip writer.)
  *
  * The commune layer is a true coverage: the Voronoi edges are computed
  * in UTM 48N metres, taken to EPSG:4326, and noded together with the
