@@ -99,13 +99,24 @@ static void temp_path(const char *path, char *out, size_t n)
 		 (long)getpid(), dot);
 }
 
+/*
+ * Write the query's rows.  With lonlat, points become "lon" and "lat"
+ * columns (for CSV, so that `schoolgis import` reads the file back as
+ * EPSG:4326 without a --crs).
+ */
 static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
-			  OGRLayerH lyr, int64_t *count)
+			  OGRLayerH lyr, int lonlat, int64_t *count)
 {
 	const char *types = layers[li].types;
 	int ncols = (int)strlen(types), step, rc = SG_OK;
 	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
 
+	for (int i = 0; lonlat && i < 2; i++) {
+		OGRFieldDefnH fd = OGR_Fld_Create(i ? "lat" : "lon", OFTReal);
+
+		OGR_L_CreateField(lyr, fd, 1);
+		OGR_Fld_Destroy(fd);
+	}
 	for (int i = 0; i < ncols; i++) {
 		OGRFieldDefnH fd = OGR_Fld_Create(
 			sqlite3_column_name(st, i),
@@ -120,19 +131,20 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 	}
 	while (rc == SG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		OGRFeatureH f = OGR_F_Create(defn);
+		int k = lonlat ? 2 : 0;
 
 		for (int i = 0; i < ncols; i++) {
 			if (sqlite3_column_type(st, i) == SQLITE_NULL)
-				OGR_F_SetFieldNull(f, i);
+				OGR_F_SetFieldNull(f, i + k);
 			else if (types[i] == 'i')
 				OGR_F_SetFieldInteger(
-					f, i, sqlite3_column_int(st, i));
+					f, i + k, sqlite3_column_int(st, i));
 			else if (types[i] == 'r')
 				OGR_F_SetFieldDouble(
-					f, i, sqlite3_column_double(st, i));
+					f, i + k, sqlite3_column_double(st, i));
 			else
 				OGR_F_SetFieldString(
-					f, i,
+					f, i + k,
 					(const char *)sqlite3_column_text(st,
 									  i));
 		}
@@ -142,9 +154,16 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 
 			if (OGR_G_CreateFromWkb(
 				    sqlite3_column_blob(st, ncols), NULL, &g,
-				    sqlite3_column_bytes(st, ncols)) ==
-			    OGRERR_NONE)
+				    sqlite3_column_bytes(st, ncols)) !=
+			    OGRERR_NONE) {
+				g = NULL;
+			} else if (lonlat) {
+				OGR_F_SetFieldDouble(f, 0, OGR_G_GetX(g, 0));
+				OGR_F_SetFieldDouble(f, 1, OGR_G_GetY(g, 0));
+				OGR_G_DestroyGeometry(g);
+			} else {
 				OGR_F_SetGeometryDirectly(f, g);
+			}
 		}
 		if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE)
 			rc = sg_error__set(ctx, SG_EGDAL, "export: OGR: %s",
@@ -173,7 +192,7 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 	OGRLayerH lyr;
 	OGRSpatialReferenceH srs = NULL;
 	int64_t count = 0;
-	int rc;
+	int rc, lonlat = 0;
 
 	sg_error__clear(ctx);
 	if (count_out)
@@ -196,9 +215,9 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 		driver = "GeoJSON";
 	} else if (has_ext(path, ".csv")) {
 		driver = "CSV";
-		lco[0] = layers[li].geom == wkbPoint ? "GEOMETRY=AS_XY"
-			 : layers[li].geom != wkbNone ? "GEOMETRY=AS_WKT"
-						      : NULL;
+		lonlat = layers[li].geom == wkbPoint;
+		if (layers[li].geom != wkbNone && !lonlat)
+			lco[0] = "GEOMETRY=AS_WKT";
 	} else {
 		return sg_error__set(ctx, SG_EINVALID,
 				     "export: %s: unknown format (use .gpkg, "
@@ -222,12 +241,13 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 				   sg_gdal__msg(ctx));
 		goto done;
 	}
-	if (layers[li].geom != wkbNone) {
+	if (layers[li].geom != wkbNone && !lonlat) {
 		srs = OSRNewSpatialReference(NULL);
 		OSRImportFromEPSG(srs, 4326);
 		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
 	}
-	lyr = GDALDatasetCreateLayer(ds, layer, srs, layers[li].geom,
+	lyr = GDALDatasetCreateLayer(ds, layer, srs,
+				     lonlat ? wkbNone : layers[li].geom,
 				     (char **)lco);
 	if (!lyr) {
 		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
@@ -235,7 +255,7 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 		goto done;
 	}
 	GDALDatasetStartTransaction(ds, 0);
-	rc = write_features(ctx, li, st, lyr, &count);
+	rc = write_features(ctx, li, st, lyr, lonlat, &count);
 	if (rc == SG_OK &&
 	    GDALDatasetCommitTransaction(ds) == OGRERR_FAILURE)
 		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,

@@ -18,32 +18,32 @@
 set -u
 
 if [ $# -ne 2 ]; then
-	echo "usage: $0 PATH/TO/schoolgis PATH/TO/sg-gensample" >&2
-	exit 2
+    echo "usage: $0 PATH/TO/schoolgis PATH/TO/sg-gensample" >&2
+    exit 2
 fi
 SG=$(readlink -f "$1")
 GEN=$(readlink -f "$2")
 for b in "$SG" "$GEN"; do
-	if [ ! -x "$b" ]; then
-		echo "$0: $b: not an executable" >&2
-		exit 2
-	fi
+    if [ ! -x "$b" ]; then
+        echo "$0: $b: not an executable" >&2
+        exit 2
+    fi
 done
 for tool in sqlite3 ogrinfo python3 sha256sum; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "$0: $tool not found" >&2
-		exit 2
-	fi
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "$0: $tool not found" >&2
+        exit 2
+    fi
 done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/sg-clitest.XXXXXX") || exit 2
 BGPID=
 cleanup() {
-	if [ -n "$BGPID" ] && kill -0 "$BGPID" 2>/dev/null; then
-		kill -9 "$BGPID" 2>/dev/null
-		wait "$BGPID" 2>/dev/null
-	fi
-	rm -rf "$T"
+    if [ -n "$BGPID" ] && kill -0 "$BGPID" 2>/dev/null; then
+        kill -9 "$BGPID" 2>/dev/null
+        wait "$BGPID" 2>/dev/null
+    fi
+    rm -rf "$T"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -70,48 +70,48 @@ ERR="$T/.err"
 # run CMD ARGS...: run a command, keep its exit code in RC, stdout in $OUT,
 # stderr in $ERR.
 run() {
-	"$@" >"$OUT" 2>"$ERR"
-	RC=$?
+    "$@" >"$OUT" 2>"$ERR"
+    RC=$?
 }
 
 # sg ARGS...: run schoolgis.
 sg() {
-	run "$SG" "$@"
+    run "$SG" "$@"
 }
 
 # ok DESCRIPTION COMMAND...: one check, passing when COMMAND succeeds.
 # DIAG, when set, is printed as a TAP comment on failure, then cleared.
 DIAG=
 ok() {
-	local desc=$1
-	shift
-	N=$((N + 1))
-	if "$@"; then
-		PASS=$((PASS + 1))
-		echo "ok $N - $desc"
-	else
-		FAIL=$((FAIL + 1))
-		echo "not ok $N - $desc"
-		if [ -n "$DIAG" ]; then
-			printf '%s\n' "$DIAG" | sed 's/^/#   /'
-		fi
-		echo "#   last command: exit $RC; stderr:"
-		head -n 4 "$ERR" | sed 's/^/#     /'
-	fi
-	DIAG=
+    local desc=$1
+    shift
+    N=$((N + 1))
+    if "$@"; then
+        PASS=$((PASS + 1))
+        echo "ok $N - $desc"
+    else
+        FAIL=$((FAIL + 1))
+        echo "not ok $N - $desc"
+        if [ -n "$DIAG" ]; then
+            printf '%s\n' "$DIAG" | sed 's/^/#   /'
+        fi
+        echo "#   last command: exit $RC; stderr:"
+        head -n 4 "$ERR" | sed 's/^/#     /'
+    fi
+    DIAG=
 }
 
 # Small predicates for ok.
 rc_is() { [ "$RC" -eq "$1" ]; }
 eq() {
-	[ "$1" = "$2" ] && return 0
-	DIAG="expected '$2', got '$1'"
-	return 1
+    [ "$1" = "$2" ] && return 0
+    DIAG="expected '$2', got '$1'"
+    return 1
 }
 same_file() {
-	cmp -s "$1" "$2" && return 0
-	DIAG=$(diff "$1" "$2" 2>&1 | head -n 6)
-	return 1
+    cmp -s "$1" "$2" && return 0
+    DIAG=$(diff "$1" "$2" 2>&1 | head -n 6)
+    return 1
 }
 out_has() { grep -q -- "$1" "$OUT"; }
 file_has() { grep -q -F -- "$2" "$1"; }
@@ -120,112 +120,112 @@ file_has() { grep -q -F -- "$2" "$1"; }
 
 # q DB SQL: one sqlite3 query, plain output.
 q() {
-	sqlite3 -batch -noheader "$1" "$2" 2>>"$T/.sqlite.err"
+    sqlite3 -batch -noheader "$1" "$2" 2>>"$T/.sqlite.err"
 }
 
 HAVE_SPATIALITE=0
 if [ "$(sqlite3 -batch -noheader -cmd '.load mod_spatialite' :memory: \
-	'SELECT 1' 2>/dev/null)" = 1 ]; then
-	HAVE_SPATIALITE=1
+    'SELECT 1' 2>/dev/null)" = 1 ]; then
+    HAVE_SPATIALITE=1
 fi
 # qs DB SQL: a query that needs SpatiaLite functions.
 qs() {
-	sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$1" "$2" \
-		2>>"$T/.sqlite.err"
+    sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$1" "$2" \
+        2>>"$T/.sqlite.err"
 }
 
 TABLES="units schools school_years population applicants runs catchments results meta import_issues"
 
 # counts DB: "table=n ..." for every table of the store.
 counts() {
-	local t s=
-	for t in $TABLES; do
-		s="$s $t=$(q "$1" "SELECT count(*) FROM $t")"
-	done
-	echo "$s"
+    local t s=
+    for t in $TABLES; do
+        s="$s $t=$(q "$1" "SELECT count(*) FROM $t")"
+    done
+    echo "$s"
 }
 
 # csv_rows FILE: number of data records of a CSV file.
 csv_rows() {
-	python3 -c 'import csv,sys
+    python3 -c 'import csv,sys
 print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))))' "$1"
 }
 
 # json_get FILE KEY: a top-level value of a JSON object.
 json_get() {
-	python3 -c 'import json,sys
+    python3 -c 'import json,sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 print(d[sys.argv[2]])' "$1" "$2" 2>/dev/null
 }
 
 # json_valid FILE
 json_valid() {
-	python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' \
-		"$1" 2>/dev/null
+    python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' \
+        "$1" 2>/dev/null
 }
 
 # coords DB FILE: "code lon lat" (%.9f) of every school, by code.
 coords() {
-	if [ "$HAVE_SPATIALITE" = 1 ]; then
-		qs "$1" "SELECT code || ' ' || printf('%.9f %.9f', X(geom), Y(geom)) FROM schools ORDER BY code" >"$2"
-	else
-		"$SG" export schools -o "$T/.coords.csv" --force --db "$1" -q &&
-			python3 -c 'import csv,sys
+    if [ "$HAVE_SPATIALITE" = 1 ]; then
+        qs "$1" "SELECT code || ' ' || printf('%.9f %.9f', X(geom), Y(geom)) FROM schools ORDER BY code" >"$2"
+    else
+        "$SG" export schools -o "$T/.coords.csv" --force --db "$1" -q &&
+            python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 for x in sorted(r, key=lambda x: x["code"]):
     print("%s %.9f %.9f" % (x["code"], float(x["X"]), float(x["Y"])))' \
-				"$T/.coords.csv" >"$2"
-	fi
+                "$T/.coords.csv" >"$2"
+    fi
 }
 
 # coords_close A B TOL: same codes, |dlon| and |dlat| < TOL.
 coords_close() {
-	local r
-	r=$(awk -v tol="$3" 'NR == FNR { x[$1] = $2; y[$1] = $3; n++; next }
-		{ m++
-		  if (!($1 in x)) { bad++; next }
-		  dx = $2 - x[$1]; dy = $3 - y[$1]
-		  if (dx < 0) dx = -dx
-		  if (dy < 0) dy = -dy
-		  if (dx > mx) mx = dx
-		  if (dy > mx) mx = dy
-		  if (dx >= tol || dy >= tol) bad++ }
-		END { printf "%d %d %d %.3g\n", n, m, bad, mx }' "$1" "$2")
-	set -- $r
-	[ "$1" -gt 0 ] && [ "$1" -eq "$2" ] && [ "$3" -eq 0 ] && return 0
-	DIAG="schools: $1 vs $2, $3 too far; largest difference $4 deg"
-	return 1
+    local r
+    r=$(awk -v tol="$3" 'NR == FNR { x[$1] = $2; y[$1] = $3; n++; next }
+        { m++
+          if (!($1 in x)) { bad++; next }
+          dx = $2 - x[$1]; dy = $3 - y[$1]
+          if (dx < 0) dx = -dx
+          if (dy < 0) dy = -dy
+          if (dx > mx) mx = dx
+          if (dy > mx) mx = dy
+          if (dx >= tol || dy >= tol) bad++ }
+        END { printf "%d %d %d %.3g\n", n, m, bad, mx }' "$1" "$2")
+    set -- $r
+    [ "$1" -gt 0 ] && [ "$1" -eq "$2" ] && [ "$3" -eq 0 ] && return 0
+    DIAG="schools: $1 vs $2, $3 too far; largest difference $4 deg"
+    return 1
 }
 
 # school_content DB: the schools and their figures without row ids.
 school_content() {
-	q "$1" "SELECT s.code, s.name, s.levels, s.ownership, s.address,
-	  u.code, y.year, y.students, y.students_preschool,
-	  y.students_primary, y.students_lower_secondary,
-	  y.students_upper_secondary, y.classes, y.seats_entry_grade,
-	  y.computers_teaching, y.computers_management, y.printers,
-	  y.webcams, y.fibre, y.bandwidth_mbps, y.lan, y.wifi, y.website,
-	  y.e_gradebook, y.e_contact_book, y.teachers,
-	  y.teachers_it_standard
-	  FROM schools s LEFT JOIN units u ON u.id = s.unit_id
-	  LEFT JOIN school_years y ON y.school_id = s.id
-	  ORDER BY s.code, y.year"
+    q "$1" "SELECT s.code, s.name, s.levels, s.ownership, s.address,
+      u.code, y.year, y.students, y.students_preschool,
+      y.students_primary, y.students_lower_secondary,
+      y.students_upper_secondary, y.classes, y.seats_entry_grade,
+      y.computers_teaching, y.computers_management, y.printers,
+      y.webcams, y.fibre, y.bandwidth_mbps, y.lan, y.wifi, y.website,
+      y.e_gradebook, y.e_contact_book, y.teachers,
+      y.teachers_it_standard
+      FROM schools s LEFT JOIN units u ON u.id = s.unit_id
+      LEFT JOIN school_years y ON y.school_id = s.id
+      ORDER BY s.code, y.year"
 }
 
 # feature_count FILE: ogrinfo's feature count (summed over layers).
 feature_count() {
-	ogrinfo -ro -so -al "$1" 2>/dev/null |
-		awk '/^Feature Count:/ { n += $3; seen = 1 }
-		     END { if (seen) print n; else print "none" }'
+    ogrinfo -ro -so -al "$1" 2>/dev/null |
+        awk '/^Feature Count:/ { n += $3; seen = 1 }
+             END { if (seen) print n; else print "none" }'
 }
 
 # new_store DB: init, then import the district and the communes.
 new_store() {
-	"$SG" init --db "$1" -q &&
-		"$SG" import units "$S/district.geojson" --kind district \
-			--db "$1" -q &&
-		"$SG" import units "$S/communes.geojson" --year 2019 \
-			--population-field "Dân số 2019" --db "$1" -q
+    "$SG" init --db "$1" -q &&
+        "$SG" import units "$S/district.geojson" --kind district \
+            --db "$1" -q &&
+        "$SG" import units "$S/communes.geojson" --year 2019 \
+            --population-field "Dân số 2019" --db "$1" -q
 }
 
 #---- The sample district --------------------------------------------------
@@ -233,12 +233,12 @@ new_store() {
 S="$T/sample"
 run "$GEN" --errors --quiet "$S"
 ok "sg-gensample --errors writes the sample district" \
-	eval 'rc_is 0 && [ -s "$S/schools.csv" ] && [ -s "$S/schools_errors.csv" ]'
+    eval 'rc_is 0 && [ -s "$S/schools.csv" ] && [ -s "$S/schools_errors.csv" ]'
 if [ "$RC" -ne 0 ]; then
-	echo "# cannot go on without the sample"
-	echo "1..$N"
-	echo "$PASS passed, $FAIL failed"
-	exit 1
+    echo "# cannot go on without the sample"
+    echo "1..$N"
+    echo "$PASS passed, $FAIL failed"
+    exit 1
 fi
 
 #---- 1. Help and usage errors ---------------------------------------------
@@ -246,17 +246,17 @@ fi
 sg --help
 ok "schoolgis --help exits 0 and prints Usage" eval 'rc_is 0 && out_has Usage'
 for c in init import validate export; do
-	sg "$c" --help
-	ok "schoolgis $c --help exits 0 and prints Usage" \
-		eval 'rc_is 0 && out_has Usage'
+    sg "$c" --help
+    ok "schoolgis $c --help exits 0 and prints Usage" \
+        eval 'rc_is 0 && out_has Usage'
 done
 sg frobnicate
 ok "an unknown command exits 2" rc_is 2
 sg
 ok "no command exits 2" rc_is 2
 for c in init import validate export; do
-	sg "$c" --no-such-option
-	ok "schoolgis $c with a bad option exits 2" rc_is 2
+    sg "$c" --no-such-option
+    ok "schoolgis $c with a bad option exits 2" rc_is 2
 done
 sg import things "$S/schools.csv" --db "$T/none.sqlite"
 ok "import of an unknown kind exits 2" rc_is 2
@@ -269,11 +269,11 @@ DB="$T/init.sqlite"
 sg init --db "$DB"
 ok "init creates the store" eval 'rc_is 0 && [ -s "$DB" ]'
 ok "the store has the tables units, schools, school_years, population, applicants, runs, catchments, results, meta" \
-	eq "$(q "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('units','schools','school_years','population','applicants','runs','catchments','results','meta')")" 9
+    eq "$(q "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('units','schools','school_years','population','applicants','runs','catchments','results','meta')")" 9
 ok "meta has schema_version 1" \
-	eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
+    eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
 ok "a new store is empty" \
-	eq "$(q "$DB" "SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM school_years) + (SELECT count(*) FROM population)")" 0
+    eq "$(q "$DB" "SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM school_years) + (SELECT count(*) FROM population)")" 0
 
 q "$DB" "INSERT INTO meta (key, value) VALUES ('test_marker', 'x')"
 sum_before=$(sha256sum <"$DB")
@@ -281,40 +281,40 @@ sg init --db "$DB"
 ok "init on an existing store exits 5" rc_is 5
 marker=$(q "$DB" "SELECT value FROM meta WHERE key = 'test_marker'")
 ok "init without --force leaves the file untouched" \
-	eq "$(sha256sum <"$DB") $marker" "$sum_before x"
+    eq "$(sha256sum <"$DB") $marker" "$sum_before x"
 sg init --db "$DB" --force
 ok "init --force exits 0" rc_is 0
 ok "init --force recreates the store (old content gone, schema_version 1)" \
-	eq "$(q "$DB" "SELECT count(*) FROM meta WHERE key = 'test_marker'") $(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" "0 1"
+    eq "$(q "$DB" "SELECT count(*) FROM meta WHERE key = 'test_marker'") $(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" "0 1"
 
 sg init --db "$T/json.sqlite" --json
 ok "init --json prints the store and schema_version 1" \
-	eval 'rc_is 0 && [ "$(json_get "$OUT" schema_version)" = 1 ] && [ "$(json_get "$OUT" store)" = "$T/json.sqlite" ]'
+    eval 'rc_is 0 && [ "$(json_get "$OUT" schema_version)" = 1 ] && [ "$(json_get "$OUT" store)" = "$T/json.sqlite" ]'
 
 mkdir -p "$T/cwd"
 (cd "$T/cwd" && SCHOOLGIS_DB="$T/env.sqlite" "$SG" init -q) >"$OUT" 2>"$ERR"
 RC=$?
 ok "init honours SCHOOLGIS_DB" \
-	eval 'rc_is 0 && [ -s "$T/env.sqlite" ] && [ ! -e "$T/cwd/schoolgis.sqlite" ]'
+    eval 'rc_is 0 && [ -s "$T/env.sqlite" ] && [ ! -e "$T/cwd/schoolgis.sqlite" ]'
 (cd "$T/cwd" && SCHOOLGIS_DB="$T/env.sqlite" "$SG" validate --json) >"$OUT" 2>"$ERR"
 RC=$?
 ok "validate opens the store named by SCHOOLGIS_DB" \
-	eval 'rc_is 0 && [ "$(json_get "$OUT" store)" = "$T/env.sqlite" ]'
+    eval 'rc_is 0 && [ "$(json_get "$OUT" store)" = "$T/env.sqlite" ]'
 (cd "$T/cwd" && SCHOOLGIS_DB="$T/env.sqlite" "$SG" init -q --db "$T/flag.sqlite") >"$OUT" 2>"$ERR"
 RC=$?
 ok "--db wins over SCHOOLGIS_DB" eval 'rc_is 0 && [ -s "$T/flag.sqlite" ]'
 (cd "$T/cwd" && "$SG" init -q) >"$OUT" 2>"$ERR"
 RC=$?
 ok "init without --db or SCHOOLGIS_DB creates ./schoolgis.sqlite" \
-	eval 'rc_is 0 && [ -s "$T/cwd/schoolgis.sqlite" ]'
+    eval 'rc_is 0 && [ -s "$T/cwd/schoolgis.sqlite" ]'
 ok "./schoolgis.sqlite is a store with schema_version 1" \
-	eq "$(q "$T/cwd/schoolgis.sqlite" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
+    eq "$(q "$T/cwd/schoolgis.sqlite" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
 (cd "$T/cwd" && SCHOOLGIS_DB= "$SG" validate -q) >"$OUT" 2>"$ERR"
 RC=$?
 ok "an empty SCHOOLGIS_DB falls back to ./schoolgis.sqlite" rc_is 0
 sg validate --db "$T/no-such-store.sqlite"
 ok "validate of a missing store exits 4 and creates nothing" \
-	eval 'rc_is 4 && [ ! -e "$T/no-such-store.sqlite" ]'
+    eval 'rc_is 4 && [ ! -e "$T/no-such-store.sqlite" ]'
 cp "$T/init.sqlite" "$T/newer.sqlite"
 q "$T/newer.sqlite" "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
 sg validate --db "$T/newer.sqlite"
@@ -327,24 +327,24 @@ sg init --db "$M" -q
 sg import units "$S/district.geojson" --kind district --db "$M"
 ok "import units district.geojson --kind district exits 0" rc_is 0
 sg import units "$S/communes.geojson" --population-field "Dân số 2019" \
-	--year 2019 --db "$M"
+    --year 2019 --db "$M"
 ok "import units communes.geojson --population-field --year exits 0" rc_is 0
 ok "one district, code 783" \
-	eq "$(q "$M" "SELECT count(*) || ' ' || group_concat(code) FROM units WHERE kind = 'district'")" "1 783"
+    eq "$(q "$M" "SELECT count(*) || ' ' || group_concat(code) FROM units WHERE kind = 'district'")" "1 783"
 ok "21 wards" eq "$(q "$M" "SELECT count(*) FROM units WHERE kind = 'ward'")" 21
 ok "every ward has the district as parent" \
-	eq "$(q "$M" "SELECT count(*) FROM units w JOIN units d ON d.id = w.parent_id WHERE w.kind = 'ward' AND d.kind = 'district' AND d.code = '783'")" 21
+    eq "$(q "$M" "SELECT count(*) FROM units w JOIN units d ON d.id = w.parent_id WHERE w.kind = 'ward' AND d.kind = 'district' AND d.code = '783'")" 21
 ok "population sum (age 0-120) = 462047" \
-	eq "$(q "$M" "SELECT sum(count) FROM population WHERE age_from = 0 AND age_to = 120")" 462047
+    eq "$(q "$M" "SELECT sum(count) FROM population WHERE age_from = 0 AND age_to = 120")" 462047
 python3 -c 'import json,sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 for f in sorted(d["features"], key=lambda f: str(f["properties"]["Mã xã"])):
     p = f["properties"]
     print("%s|2019|%d" % (p["Mã xã"], p["Dân số 2019"]))' \
-	"$S/communes.geojson" >"$T/pop_expected.txt"
+    "$S/communes.geojson" >"$T/pop_expected.txt"
 q "$M" "SELECT u.code || '|' || p.year || '|' || p.count FROM population p JOIN units u ON u.id = p.unit_id WHERE p.age_from = 0 AND p.age_to = 120 ORDER BY u.code" >"$T/pop_store.txt"
 ok "each ward's population equals its 'Dân số 2019' in communes.geojson" \
-	same_file "$T/pop_store.txt" "$T/pop_expected.txt"
+    same_file "$T/pop_store.txt" "$T/pop_expected.txt"
 
 #---- 4. import schools ----------------------------------------------------
 
@@ -355,50 +355,50 @@ cp "$OUT" "$T/import1.json"
 ok "import schools schools.csv exits 0" rc_is 0
 ok "--json summary parses" json_valid "$T/import1.json"
 ok "summary: rows = inserted = $ROWS, rejected = 0" \
-	eq "$(json_get "$T/import1.json" rows) $(json_get "$T/import1.json" inserted) $(json_get "$T/import1.json" rejected)" "$ROWS $ROWS 0"
+    eq "$(json_get "$T/import1.json" rows) $(json_get "$T/import1.json" inserted) $(json_get "$T/import1.json" rejected)" "$ROWS $ROWS 0"
 ok "the store holds $ROWS schools" \
-	eq "$(q "$M" "SELECT count(*) FROM schools")" "$ROWS"
+    eq "$(q "$M" "SELECT count(*) FROM schools")" "$ROWS"
 ok "the store holds $ROWS school-year rows" \
-	eq "$(q "$M" "SELECT count(*) FROM school_years")" "$ROWS"
+    eq "$(q "$M" "SELECT count(*) FROM school_years")" "$ROWS"
 ok "every school has a unit_id" \
-	eq "$(q "$M" "SELECT count(*) FROM schools WHERE unit_id IS NULL")" 0
+    eq "$(q "$M" "SELECT count(*) FROM schools WHERE unit_id IS NULL")" 0
 python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 for x in sorted(r, key=lambda x: x["Mã trường"]):
     print(x["Mã trường"] + "|" + x["Mã xã"])' "$S/schools.csv" >"$T/unit_expected.txt"
 q "$M" "SELECT s.code || '|' || u.code FROM schools s JOIN units u ON u.id = s.unit_id ORDER BY s.code" >"$T/unit_store.txt"
 ok "every school lies in the ward of its 'Mã xã'" \
-	same_file "$T/unit_store.txt" "$T/unit_expected.txt"
+    same_file "$T/unit_store.txt" "$T/unit_expected.txt"
 if [ "$HAVE_SPATIALITE" = 1 ]; then
-	ok "SpatiaLite: every school lies within the district and within its ward" \
-		eq "$(qs "$M" "SELECT count(*) FROM schools s, units d, units w WHERE d.kind = 'district' AND w.id = s.unit_id AND ST_Within(s.geom, d.geom) = 1 AND ST_Within(s.geom, w.geom) = 1")" "$ROWS"
+    ok "SpatiaLite: every school lies within the district and within its ward" \
+        eq "$(qs "$M" "SELECT count(*) FROM schools s, units d, units w WHERE d.kind = 'district' AND w.id = s.unit_id AND ST_Within(s.geom, d.geom) = 1 AND ST_Within(s.geom, w.geom) = 1")" "$ROWS"
 fi
 python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 for x in sorted(r, key=lambda x: x["Mã trường"]):
     print("|".join([x["Mã trường"], x["Tên trường"], x["Năm học"], x["Số học sinh"], x["Số lớp"], x["Số giáo viên"]]))' \
-	"$S/schools.csv" >"$T/values_expected.txt"
+    "$S/schools.csv" >"$T/values_expected.txt"
 q "$M" "SELECT s.code || '|' || s.name || '|' || y.year || '|' || y.students || '|' || y.classes || '|' || y.teachers FROM schools s JOIN school_years y ON y.school_id = s.id ORDER BY s.code" >"$T/values_store.txt"
 ok "names, years, students, classes and teachers equal the CSV's" \
-	same_file "$T/values_store.txt" "$T/values_expected.txt"
+    same_file "$T/values_store.txt" "$T/values_expected.txt"
 
 sqlite3 -batch "$M" ".dump schools school_years" >"$T/dump1.sql"
 sg import schools "$S/schools.csv" --db "$M" --json
 cp "$OUT" "$T/import2.json"
 ok "re-import of schools.csv exits 0" rc_is 0
 ok "re-import: unchanged = rows = $ROWS, inserted = updated = 0" \
-	eq "$(json_get "$T/import2.json" rows) $(json_get "$T/import2.json" unchanged) $(json_get "$T/import2.json" inserted) $(json_get "$T/import2.json" updated)" "$ROWS $ROWS 0 0"
+    eq "$(json_get "$T/import2.json" rows) $(json_get "$T/import2.json" unchanged) $(json_get "$T/import2.json" inserted) $(json_get "$T/import2.json" updated)" "$ROWS $ROWS 0 0"
 sqlite3 -batch "$M" ".dump schools school_years" >"$T/dump2.sql"
 ok "re-import leaves schools and school_years byte-identical" \
-	eval '[ -s "$T/dump1.sql" ] && same_file "$T/dump1.sql" "$T/dump2.sql"'
+    eval '[ -s "$T/dump1.sql" ] && same_file "$T/dump1.sql" "$T/dump2.sql"'
 coords "$M" "$T/coords_csv.txt"
 python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 for x in sorted(r, key=lambda x: x["Mã trường"]):
     print("%s %.9f %.9f" % (x["Mã trường"], float(x["Kinh độ"]), float(x["Vĩ độ"])))' \
-	"$S/schools.csv" >"$T/coords_input.txt"
+    "$S/schools.csv" >"$T/coords_input.txt"
 ok "stored coordinates equal the CSV's Kinh độ/Vĩ độ (1e-9 deg)" \
-	coords_close "$T/coords_input.txt" "$T/coords_csv.txt" 1e-9
+    coords_close "$T/coords_input.txt" "$T/coords_csv.txt" 1e-9
 school_content "$M" >"$T/content_csv.txt"
 # A copy of the store with the 112 schools and nothing else, for the
 # kill test.
@@ -407,21 +407,21 @@ cp "$M" "$T/kill_base.sqlite"
 #---- 5. The same schools from XLSX and GeoJSON ----------------------------
 
 for fmt in xlsx geojson; do
-	D="$T/from_$fmt.sqlite"
-	run new_store "$D"
-	sg import schools "$S/schools.$fmt" --db "$D" --json
-	ok "import schools schools.$fmt exits 0 with $ROWS inserted" \
-		eval 'rc_is 0 && [ "$(json_get "$OUT" inserted)" = "$ROWS" ]'
-	coords "$D" "$T/coords_$fmt.txt"
-	cut -d' ' -f1 "$T/coords_$fmt.txt" >"$T/codes_$fmt.txt"
-	cut -d' ' -f1 "$T/coords_csv.txt" >"$T/codes_csv.txt"
-	ok "schools.$fmt gives the same codes as schools.csv" \
-		same_file "$T/codes_$fmt.txt" "$T/codes_csv.txt"
-	ok "schools.$fmt gives the same coordinates as schools.csv (1e-9 deg)" \
-		coords_close "$T/coords_csv.txt" "$T/coords_$fmt.txt" 1e-9
-	school_content "$D" >"$T/content_$fmt.txt"
-	ok "schools.$fmt gives the same attributes and figures as schools.csv" \
-		same_file "$T/content_$fmt.txt" "$T/content_csv.txt"
+    D="$T/from_$fmt.sqlite"
+    run new_store "$D"
+    sg import schools "$S/schools.$fmt" --db "$D" --json
+    ok "import schools schools.$fmt exits 0 with $ROWS inserted" \
+        eval 'rc_is 0 && [ "$(json_get "$OUT" inserted)" = "$ROWS" ]'
+    coords "$D" "$T/coords_$fmt.txt"
+    cut -d' ' -f1 "$T/coords_$fmt.txt" >"$T/codes_$fmt.txt"
+    cut -d' ' -f1 "$T/coords_csv.txt" >"$T/codes_csv.txt"
+    ok "schools.$fmt gives the same codes as schools.csv" \
+        same_file "$T/codes_$fmt.txt" "$T/codes_csv.txt"
+    ok "schools.$fmt gives the same coordinates as schools.csv (1e-9 deg)" \
+        coords_close "$T/coords_csv.txt" "$T/coords_$fmt.txt" 1e-9
+    school_content "$D" >"$T/content_$fmt.txt"
+    ok "schools.$fmt gives the same attributes and figures as schools.csv" \
+        same_file "$T/content_$fmt.txt" "$T/content_csv.txt"
 done
 
 #---- 6. VN-2000 x/y -------------------------------------------------------
@@ -430,13 +430,13 @@ D="$T/vn2000.sqlite"
 run new_store "$D"
 sg import schools "$S/schools_vn2000.csv" --crs "$VN2000" --db "$D"
 ok "import schools schools_vn2000.csv --crs '<VN-2000 PROJ string>' exits 0" \
-	rc_is 0
+    rc_is 0
 coords "$D" "$T/coords_vn.txt"
 cut -d' ' -f1 "$T/coords_vn.txt" >"$T/codes_vn.txt"
 ok "VN-2000 import gives the same codes as schools.csv" \
-	same_file "$T/codes_vn.txt" "$T/codes_csv.txt"
+    same_file "$T/codes_vn.txt" "$T/codes_csv.txt"
 ok "VN-2000 import: coordinates within 1e-7 deg (~1 cm) of schools.csv" \
-	coords_close "$T/coords_csv.txt" "$T/coords_vn.txt" 1e-7
+    coords_close "$T/coords_csv.txt" "$T/coords_vn.txt" 1e-7
 # The same with '+type=crs' appended, which makes PROJ read the string as
 # a CRS: separates the transform's accuracy from how --crs is parsed.
 D="$T/vn2000b.sqlite"
@@ -444,7 +444,7 @@ run new_store "$D"
 sg import schools "$S/schools_vn2000.csv" --crs "$VN2000 +type=crs" --db "$D"
 coords "$D" "$T/coords_vnb.txt"
 ok "VN-2000 with '+type=crs': exits 0, coordinates within 1e-7 deg of schools.csv" \
-	eval 'rc_is 0 && coords_close "$T/coords_csv.txt" "$T/coords_vnb.txt" 1e-7'
+    eval 'rc_is 0 && coords_close "$T/coords_csv.txt" "$T/coords_vnb.txt" 1e-7'
 
 #---- 7. Rejected rows -----------------------------------------------------
 
@@ -458,12 +458,12 @@ cp "$OUT" "$T/errors.json"
 ok "import schools schools_errors.csv exits 3" rc_is 3
 REJ="$T/err/schools_errors.rejects.csv"
 ok "the rejects CSV is written beside the input (schools_errors.rejects.csv)" \
-	eval '[ -s "$REJ" ] && [ "$(json_get "$T/errors.json" rejects)" = "$REJ" ]'
+    eval '[ -s "$REJ" ] && [ "$(json_get "$T/errors.json" rejects)" = "$REJ" ]'
 
 # What each bad row of schools_errors.csv is, found from the file itself,
 # and whether the rejects CSV lists it.
 python3 - "$T/err/schools_errors.csv" "$REJ" "$S/schools.csv" \
-	"$S/district.geojson" >"$T/cases.txt" <<'EOF'
+    "$S/district.geojson" >"$T/cases.txt" <<'EOF'
 import csv, json, re, sys
 
 errs, rej_path, good_path, district_path = sys.argv[1:5]
@@ -572,12 +572,12 @@ first = next(x for x in rows if x["Mã trường"] ==
 print("DUPNAME|%s|%s" % (first["Mã trường"], first["Tên trường"]))
 EOF
 while IFS='|' read -r verdict name detail; do
-	case $verdict in
-	PASS | FAIL)
-		DIAG=$detail
-		ok "rejects CSV: $name ($detail)" [ "$verdict" = PASS ]
-		;;
-	esac
+    case $verdict in
+    PASS | FAIL)
+        DIAG=$detail
+        ok "rejects CSV: $name ($detail)" [ "$verdict" = PASS ]
+        ;;
+    esac
 done < <(grep -E '^(PASS|FAIL)\|' "$T/cases.txt")
 want_rej=$(sed -n 's/^REJECTED|//p' "$T/cases.txt")
 want_imp=$(sed -n 's/^IMPORTED|//p' "$T/cases.txt")
@@ -587,30 +587,30 @@ absent=$(sed -n 's/^ABSENT|//p' "$T/cases.txt")
 dup_code=$(sed -n 's/^DUPNAME|\([^|]*\)|.*/\1/p' "$T/cases.txt")
 dup_name=$(sed -n 's/^DUPNAME|[^|]*|//p' "$T/cases.txt")
 ok "summary: rejected = $want_rej (one per bad row), flagged >= 1" \
-	eval '[ "$(json_get "$T/errors.json" rejected)" = "$want_rej" ] && [ "$(json_get "$T/errors.json" flagged)" -ge 1 ]'
+    eval '[ "$(json_get "$T/errors.json" rejected)" = "$want_rej" ] && [ "$(json_get "$T/errors.json" flagged)" -ge 1 ]'
 ok "no good row is rejected" eq "$extra" ""
 ok "the good rows are imported (schools $before -> $((before + want_imp)))" \
-	eq "$(q "$EDB" "SELECT count(*) FROM schools")" "$((before + want_imp))"
+    eq "$(q "$EDB" "SELECT count(*) FROM schools")" "$((before + want_imp))"
 ok "the flagged outside school ($outside) is kept" \
-	eq "$(q "$EDB" "SELECT count(*) FROM schools WHERE code = '$outside'")" 1
+    eq "$(q "$EDB" "SELECT count(*) FROM schools WHERE code = '$outside'")" 1
 n_absent=0
 for c in ${absent//,/ }; do
-	n_absent=$((n_absent + $(q "$EDB" "SELECT count(*) FROM schools WHERE code = '$c'")))
+    n_absent=$((n_absent + $(q "$EDB" "SELECT count(*) FROM schools WHERE code = '$c'")))
 done
 ok "no rejected row's school is in the store" eq "$n_absent" 0
 ok "the duplicate code keeps its first row ($dup_code)" \
-	eq "$(q "$EDB" "SELECT name FROM schools WHERE code = '$dup_code'")" "$dup_name"
+    eq "$(q "$EDB" "SELECT name FROM schools WHERE code = '$dup_code'")" "$dup_name"
 
 EDB2="$T/errors2.sqlite"
 run new_store "$EDB2"
 cp "$REJ" "$T/default_rejects.csv" 2>/dev/null
 rm -f "$REJ"
 sg import schools "$T/err/schools_errors.csv" --db "$EDB2" \
-	--rejects "$T/custom_rejects.csv"
+    --rejects "$T/custom_rejects.csv"
 ok "--rejects PATH: exits 3, writes PATH, nothing beside the input" \
-	eval 'rc_is 3 && [ -s "$T/custom_rejects.csv" ] && [ ! -e "$REJ" ]'
+    eval 'rc_is 3 && [ -s "$T/custom_rejects.csv" ] && [ ! -e "$REJ" ]'
 ok "--rejects PATH has the same content as the default rejects CSV" \
-	same_file "$T/custom_rejects.csv" "$T/default_rejects.csv"
+    same_file "$T/custom_rejects.csv" "$T/default_rejects.csv"
 
 #---- 8. A failing import changes nothing ----------------------------------
 
@@ -639,32 +639,32 @@ ok "... and changes no table" eq "$(counts "$M")" "$c0"
 # Kill test: a large import killed with SIGKILL leaves the store as it was.
 run "$GEN" --schools 100000 --quiet "$T/big"
 ok "sg-gensample --schools 100000 writes a large schools.csv" \
-	eval 'rc_is 0 && [ -s "$T/big/schools.csv" ]'
+    eval 'rc_is 0 && [ -s "$T/big/schools.csv" ]'
 for delay in 0.4 3; do
-	K="$T/kill_$delay.sqlite"
-	cp "$T/kill_base.sqlite" "$K"
-	k0=$(counts "$K")
-	"$SG" import schools "$T/big/schools.csv" --db "$K" -q \
-		>"$T/kill.out" 2>"$T/kill.err" &
-	BGPID=$!
-	sleep "$delay"
-	if kill -0 "$BGPID" 2>/dev/null; then alive=1; else alive=0; fi
-	kill -9 "$BGPID" 2>/dev/null
-	wait "$BGPID" 2>/dev/null
-	RC=$?
-	BGPID=
-	ok "kill -9 after ${delay} s: the import was still running" \
-		eval '[ "$alive" = 1 ] && [ "$RC" -eq 137 ]'
-	sg validate --db "$K" -q
-	ok "kill -9 after ${delay} s: the store opens (validate exits 0 or 3)" \
-		eval 'rc_is 0 || rc_is 3'
-	ok "kill -9 after ${delay} s: every table count is as before" \
-		eq "$(counts "$K")" "$k0"
-	ok "kill -9 after ${delay} s: still $ROWS schools, integrity_check ok" \
-		eq "$(q "$K" "SELECT count(*) FROM schools") $(q "$K" "PRAGMA integrity_check")" "$ROWS ok"
-	sg import schools "$S/schools.csv" --db "$K" --json
-	ok "kill -9 after ${delay} s: the store takes the next import" \
-		eval 'rc_is 0 && [ "$(json_get "$OUT" unchanged)" = "$ROWS" ]'
+    K="$T/kill_$delay.sqlite"
+    cp "$T/kill_base.sqlite" "$K"
+    k0=$(counts "$K")
+    "$SG" import schools "$T/big/schools.csv" --db "$K" -q \
+        >"$T/kill.out" 2>"$T/kill.err" &
+    BGPID=$!
+    sleep "$delay"
+    if kill -0 "$BGPID" 2>/dev/null; then alive=1; else alive=0; fi
+    kill -9 "$BGPID" 2>/dev/null
+    wait "$BGPID" 2>/dev/null
+    RC=$?
+    BGPID=
+    ok "kill -9 after ${delay} s: the import was still running" \
+        eval '[ "$alive" = 1 ] && [ "$RC" -eq 137 ]'
+    sg validate --db "$K" -q
+    ok "kill -9 after ${delay} s: the store opens (validate exits 0 or 3)" \
+        eval 'rc_is 0 || rc_is 3'
+    ok "kill -9 after ${delay} s: every table count is as before" \
+        eq "$(counts "$K")" "$k0"
+    ok "kill -9 after ${delay} s: still $ROWS schools, integrity_check ok" \
+        eq "$(q "$K" "SELECT count(*) FROM schools") $(q "$K" "PRAGMA integrity_check")" "$ROWS ok"
+    sg import schools "$S/schools.csv" --db "$K" --json
+    ok "kill -9 after ${delay} s: the store takes the next import" \
+        eval 'rc_is 0 && [ "$(json_get "$OUT" unchanged)" = "$ROWS" ]'
 done
 
 #---- 9. validate ----------------------------------------------------------
@@ -674,17 +674,17 @@ cp "$OUT" "$T/validate_main.json"
 vrc=$RC
 ok "validate --json parses" json_valid "$T/validate_main.json"
 ok "validate --json has counts, errors, warnings, findings" \
-	python3 -c 'import json,sys
+    python3 -c 'import json,sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert all(k in d for k in ("counts", "errors", "warnings", "findings"))
 assert isinstance(d["findings"], list)' "$T/validate_main.json"
 ok "validate counts equal the store's (units 22, schools $ROWS)" \
-	eq "$(python3 -c 'import json,sys
+    eq "$(python3 -c 'import json,sys
 c = json.load(open(sys.argv[1], encoding="utf-8"))["counts"]
 print(c["units"], c["schools"], c["school_years"], c["population"])' "$T/validate_main.json" 2>/dev/null)" \
-	"$(q "$M" "SELECT count(*) FROM units") $(q "$M" "SELECT count(*) FROM schools") $(q "$M" "SELECT count(*) FROM school_years") $(q "$M" "SELECT count(*) FROM population")"
+    "$(q "$M" "SELECT count(*) FROM units") $(q "$M" "SELECT count(*) FROM schools") $(q "$M" "SELECT count(*) FROM school_years") $(q "$M" "SELECT count(*) FROM population")"
 ok "validate 'errors' is the number of error findings, and exit code follows it" \
-	python3 -c 'import json,sys
+    python3 -c 'import json,sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 n = sum(1 for f in d["findings"] if f["severity"] == "error")
 assert d["errors"] == n
@@ -695,18 +695,18 @@ sg validate --db "$EDB" --json
 cp "$OUT" "$T/validate_err.json"
 ok "validate after importing schools_errors.csv exits 3" rc_is 3
 checks_of() {
-	python3 -c 'import json,sys
+    python3 -c 'import json,sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 for f in d["findings"]:
     print(f["check"], f["code"])' "$1" 2>/dev/null
 }
 ok "findings include school_outside_units for $outside" \
-	eval 'checks_of "$T/validate_err.json" | grep -q -x "school_outside_units $outside"'
+    eval 'checks_of "$T/validate_err.json" | grep -q -x "school_outside_units $outside"'
 ok "findings include import_rejected, one per rejected row ($want_rej)" \
-	eq "$(checks_of "$T/validate_err.json" | grep -c '^import_rejected ')" "$want_rej"
+    eq "$(checks_of "$T/validate_err.json" | grep -c '^import_rejected ')" "$want_rej"
 sg validate --db "$EDB"
 ok "plain validate also exits 3 and names the checks" \
-	eval 'rc_is 3 && out_has school_outside_units && out_has import_rejected'
+    eval 'rc_is 3 && out_has school_outside_units && out_has import_rejected'
 
 #---- 10. export -----------------------------------------------------------
 
@@ -715,42 +715,42 @@ mkdir -p "$X"
 sg export units -o "$X/units.gpkg" --db "$M"
 ok "export units to .gpkg exits 0" rc_is 0
 ok "units.gpkg reopens with 22 features (21 wards + 1 district)" \
-	eq "$(feature_count "$X/units.gpkg")" 22
+    eq "$(feature_count "$X/units.gpkg")" 22
 sg export schools -o "$X/schools.geojson" --db "$M" --json
 ok "export schools to .geojson exits 0, --json features = $ROWS" \
-	eval 'rc_is 0 && [ "$(json_get "$OUT" features)" = "$ROWS" ]'
+    eval 'rc_is 0 && [ "$(json_get "$OUT" features)" = "$ROWS" ]'
 ok "schools.geojson reopens with $ROWS features" \
-	eq "$(feature_count "$X/schools.geojson")" "$ROWS"
+    eq "$(feature_count "$X/schools.geojson")" "$ROWS"
 ok "schools.geojson parses as JSON with $ROWS features" \
-	eq "$(python3 -c 'import json,sys
+    eq "$(python3 -c 'import json,sys
 print(len(json.load(open(sys.argv[1], encoding="utf-8"))["features"]))' "$X/schools.geojson" 2>/dev/null)" "$ROWS"
 sg export schools -o "$X/schools.csv" --db "$M"
 ok "export schools to .csv exits 0" rc_is 0
 ok "schools.csv reopens with $ROWS features" \
-	eq "$(feature_count "$X/schools.csv")" "$ROWS"
+    eq "$(feature_count "$X/schools.csv")" "$ROWS"
 name=$(python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 print(next(x["Tên trường"] for x in r if x["Tên trường"].startswith("Trường Mầm non") and any(ord(ch) > 127 for ch in x["Tên trường"][15:])))' "$S/schools.csv")
 ok "the CSV keeps Vietnamese names intact ('$name')" \
-	eval '[ -n "$name" ] && file_has "$X/schools.csv" "$name"'
+    eval '[ -n "$name" ] && file_has "$X/schools.csv" "$name"'
 python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 for x in sorted(r, key=lambda x: x["code"]):
     print("%s %.9f %.9f" % (x["code"], float(x["X"]), float(x["Y"])))' \
-	"$X/schools.csv" >"$T/coords_export.txt" 2>/dev/null
+    "$X/schools.csv" >"$T/coords_export.txt" 2>/dev/null
 ok "the CSV's codes and X/Y equal the imported file's (1e-9 deg)" \
-	coords_close "$T/coords_input.txt" "$T/coords_export.txt" 1e-9
+    coords_close "$T/coords_input.txt" "$T/coords_export.txt" 1e-9
 sum_before=$(sha256sum <"$X/schools.csv")
 sg export schools -o "$X/schools.csv" --db "$M"
 ok "export to an existing file without --force exits 5" rc_is 5
 ok "... and leaves the file untouched" \
-	eq "$(sha256sum <"$X/schools.csv")" "$sum_before"
+    eq "$(sha256sum <"$X/schools.csv")" "$sum_before"
 sg export schools -o "$X/schools.csv" --db "$M" --force
 ok "export --force replaces it" \
-	eval 'rc_is 0 && [ "$(feature_count "$X/schools.csv")" = "$ROWS" ]'
+    eval 'rc_is 0 && [ "$(feature_count "$X/schools.csv")" = "$ROWS" ]'
 sg export no_such_layer -o "$X/nothing.csv" --db "$M"
 ok "export of an unknown layer exits 5 and writes nothing" \
-	eval 'rc_is 5 && [ ! -e "$X/nothing.csv" ]'
+    eval 'rc_is 5 && [ ! -e "$X/nothing.csv" ]'
 
 #---- 11. An invalid polygon is repaired -----------------------------------
 
@@ -760,18 +760,18 @@ sg import units "$S/communes_invalid.geojson" --db "$IDB" --json
 cp "$OUT" "$T/invalid.json"
 ok "import units communes_invalid.geojson exits 0" rc_is 0
 ok "summary says repaired >= 1" \
-	eval '[ "$(json_get "$T/invalid.json" repaired)" -ge 1 ] 2>/dev/null'
+    eval '[ "$(json_get "$T/invalid.json" repaired)" -ge 1 ] 2>/dev/null'
 ok "every feature is stored" \
-	eq "$(q "$IDB" "SELECT count(*) FROM units")" \
-	"$(python3 -c 'import json,sys
+    eq "$(q "$IDB" "SELECT count(*) FROM units")" \
+    "$(python3 -c 'import json,sys
 print(len(json.load(open(sys.argv[1], encoding="utf-8"))["features"]))' "$S/communes_invalid.geojson")"
 sg validate --db "$IDB" --json
 ok "validate reports no unit_invalid_geometry" \
-	eval '[ "$RC" -ne 1 ] && json_valid "$OUT" && ! checks_of "$OUT" | grep -q "^unit_invalid_geometry "'
+    eval '[ "$RC" -ne 1 ] && json_valid "$OUT" && ! checks_of "$OUT" | grep -q "^unit_invalid_geometry "'
 if [ "$HAVE_SPATIALITE" = 1 ]; then
-	ok "SpatiaLite: every stored unit geometry is valid" \
-		eq "$(qs "$IDB" "SELECT count(*) FROM units WHERE ST_IsValid(geom) = 1 AND ST_Area(geom) > 0")" \
-		"$(q "$IDB" "SELECT count(*) FROM units")"
+    ok "SpatiaLite: every stored unit geometry is valid" \
+        eq "$(qs "$IDB" "SELECT count(*) FROM units WHERE ST_IsValid(geom) = 1 AND ST_Area(geom) > 0")" \
+        "$(q "$IDB" "SELECT count(*) FROM units")"
 fi
 
 #---- 12. A --map file -----------------------------------------------------
@@ -787,7 +787,7 @@ for i, x in enumerate(r[:3]):
     w.writerow(["X%03d" % (i + 1), x["Tên trường"] + " (ánh xạ)",
                 x["Cấp học"], x["Kinh độ"], x["Vĩ độ"], 500 + i])
     print("X%03d %s" % (i + 1, x["Mã trường"]))' \
-	"$S/schools.csv" "$MAPD/odd.csv" >"$MAPD/sources.txt"
+    "$S/schools.csv" "$MAPD/odd.csv" >"$MAPD/sources.txt"
 cat >"$MAPD/odd.map" <<'EOF'
 # schoolgis column mapping
 code = MaSo
@@ -804,26 +804,26 @@ ok "without --map the unusual headers are refused (exit 5)" rc_is 5
 sg import schools "$MAPD/odd.csv" --map "$MAPD/odd.map" --db "$MDB"
 ok "without --year the mapped file is refused (exit 5)" rc_is 5
 sg import schools "$MAPD/odd.csv" --map "$MAPD/odd.map" --year 2016-2017 \
-	--db "$MDB" --json
+    --db "$MDB" --json
 ok "import with --map and --year exits 0, 3 inserted" \
-	eval 'rc_is 0 && [ "$(json_get "$OUT" inserted)" = 3 ]'
+    eval 'rc_is 0 && [ "$(json_get "$OUT" inserted)" = 3 ]'
 python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 for x in r:
     print("|".join([x["MaSo"], x["TenDonVi"], "2016-2017", x["HS"]]))' \
-	"$MAPD/odd.csv" >"$T/map_expected.txt"
+    "$MAPD/odd.csv" >"$T/map_expected.txt"
 q "$MDB" "SELECT s.code || '|' || s.name || '|' || y.year || '|' || y.students FROM schools s JOIN school_years y ON y.school_id = s.id ORDER BY s.code" >"$T/map_store.txt"
 ok "mapped codes, names, year and students are stored" \
-	same_file "$T/map_store.txt" "$T/map_expected.txt"
+    same_file "$T/map_store.txt" "$T/map_expected.txt"
 lv_ok=1
 lv_diag=
 while read -r new_code src_code; do
-	a=$(q "$MDB" "SELECT levels FROM schools WHERE code = '$new_code'")
-	b=$(q "$M" "SELECT levels FROM schools WHERE code = '$src_code'")
-	if [ -z "$b" ] || [ "$a" != "$b" ]; then
-		lv_ok=0
-		lv_diag="$lv_diag $new_code: '$a' vs $src_code: '$b';"
-	fi
+    a=$(q "$MDB" "SELECT levels FROM schools WHERE code = '$new_code'")
+    b=$(q "$M" "SELECT levels FROM schools WHERE code = '$src_code'")
+    if [ -z "$b" ] || [ "$a" != "$b" ]; then
+        lv_ok=0
+        lv_diag="$lv_diag $new_code: '$a' vs $src_code: '$b';"
+    fi
 done <"$MAPD/sources.txt"
 DIAG=$lv_diag
 ok "mapped levels are those of the source schools" [ "$lv_ok" = 1 ]
@@ -832,11 +832,11 @@ python3 -c 'import csv,sys
 r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 for x in sorted(r, key=lambda x: x["MaSo"]):
     print("%s %.9f %.9f" % (x["MaSo"], float(x["KD"]), float(x["VD"])))' \
-	"$MAPD/odd.csv" >"$T/coords_map_expected.txt"
+    "$MAPD/odd.csv" >"$T/coords_map_expected.txt"
 ok "mapped KD/VD are the stored coordinates (1e-9 deg)" \
-	coords_close "$T/coords_map_expected.txt" "$T/coords_map.txt" 1e-9
+    coords_close "$T/coords_map_expected.txt" "$T/coords_map.txt" 1e-9
 ok "mapped schools are placed in wards" \
-	eq "$(q "$MDB" "SELECT count(*) FROM schools WHERE unit_id IS NOT NULL")" 3
+    eq "$(q "$MDB" "SELECT count(*) FROM schools WHERE unit_id IS NOT NULL")" 3
 
 #---- Summary --------------------------------------------------------------
 

@@ -143,12 +143,49 @@ static void test_export__refuses_and_leaves_nothing(void **state)
 	assert_sg_ok(ctx, sg_export(ctx, "schools", path, &eo, NULL));
 }
 
+
+/* Export, import the export into a fresh store: the same rows. */
+static void test_export__round_trip(void **state)
+{
+	static const char *const exts[] = { "gpkg", "geojson", "csv" };
+	static const char q[] =
+		"SELECT group_concat(v, '|') FROM (SELECT s.code || ',' || "
+		"s.name || ',' || s.levels || ',' || printf('%.9f,%.9f', "
+		"X(s.geom), Y(s.geom)) || ',' || y.year || ',' || "
+		"coalesce(y.students, 'null') || ',' || coalesce(y.fibre, "
+		"'null') AS v FROM schools s JOIN school_years y ON "
+		"y.school_id = s.id WHERE y.year = '2017-2018' ORDER BY s.code)";
+	char path[256], name[32], a[1024], b[1024];
+
+	(void)state;
+	q_text(ctx, q, a, sizeof(a));
+	assert_non_null(strstr(a, "S2,Trường THCS Tân Phú Trung"));
+	for (int i = 0; i < 3; i++) {
+		sg_export_options eo = SG_EXPORT_OPTIONS_INIT;
+		sg_import_summary s;
+		sg_ctx *c2;
+
+		eo.year = "2017-2018";
+		snprintf(name, sizeof(name), "rt.%s", exts[i]);
+		sg_test_path(path, sizeof(path), name);
+		assert_sg_ok(ctx, sg_export(ctx, "schools", path, &eo, NULL));
+		c2 = new_store("rt.sqlite");
+		assert_sg_ok(c2, sg_import(c2, SG_IMPORT_SCHOOLS, path, NULL,
+					   &s));
+		assert_int_equal(s.inserted, 2);
+		assert_int_equal(s.rejected, 0);
+		assert_string_equal(q_text(c2, q, b, sizeof(b)), a);
+		sg_ctx_free(c2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_export__formats_reopen),
 		cmocka_unit_test(test_export__year_and_tables),
 		cmocka_unit_test(test_export__refuses_and_leaves_nothing),
+		cmocka_unit_test(test_export__round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -5,6 +5,8 @@
  */
 #include <math.h>
 
+#include <gdal_utils.h>
+
 #include "sg_db_test.h"
 
 /* Two wards side by side inside one district (EPSG:4326 squares), the
@@ -503,6 +505,109 @@ static void test_import__cuchi_communes(void **state)
 	sg_ctx_free(ctx);
 }
 
+
+/* Convert src to dst with GDAL's own ogr2ogr (GDALVectorTranslate). */
+static void translate(const char *src, const char *dst, const char *format,
+		      const char *t_srs)
+{
+	char *argv[] = { "-f", (char *)format, "-lco", "ENCODING=UTF-8",
+			 "-t_srs", (char *)t_srs, NULL };
+	GDALVectorTranslateOptions *opts;
+	GDALDatasetH in, out;
+	int err = 0;
+
+	if (strcmp(format, "ESRI Shapefile") != 0) {
+		argv[2] = argv[4];
+		argv[3] = argv[5];
+	}
+	if (!t_srs)
+		argv[strcmp(format, "ESRI Shapefile") != 0 ? 2 : 4] = NULL;
+	opts = GDALVectorTranslateOptionsNew(argv, NULL);
+	in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
+	assert_non_null(in);
+	out = GDALVectorTranslate(dst, NULL, 1, &in, opts, &err);
+	assert_non_null(out);
+	GDALClose(out);
+	GDALClose(in);
+	GDALVectorTranslateOptionsFree(opts);
+}
+
+/* The same schools from GeoPackage (in UTM 48N: the file's own CRS),
+ * Shapefile and GeoJSON land where the CSV put them. */
+static void test_import__gis_formats_and_file_crs(void **state)
+{
+	static const struct {
+		const char *name, *format, *srs;
+	} files[] = {
+		{ "s_utm.gpkg", "GPKG", "EPSG:32648" },
+		{ "s.shp", "ESRI Shapefile", NULL },
+		{ "s.geojson", "GeoJSON", NULL },
+	};
+	sg_ctx *ref = store_with_units("ref.sqlite");
+	char csv[256], vrt[256], path[256];
+	sqlite3_stmt *st;
+
+	(void)state;
+	sg_test_path(csv, sizeof(csv), "pts.csv");
+	sg_test_write(csv, "code,name,levels,lon,lat,year,students\n"
+		      "A,Trường A,primary,106.012345,10.054321,2016-2017,10\n"
+		      "B,Trường B,THCS,106.187654,10.023456,2016-2017,20\n");
+	assert_sg_ok(ref, sg_import(ref, SG_IMPORT_SCHOOLS, csv, NULL, NULL));
+	/* A VRT turns the CSV into points for GDAL. */
+	sg_test_path(vrt, sizeof(vrt), "pts.vrt");
+	{
+		char text[1024];
+
+		snprintf(text, sizeof(text),
+			 "<OGRVRTDataSource><OGRVRTLayer name=\"pts\">"
+			 "<SrcDataSource>%s</SrcDataSource>"
+			 "<GeometryType>wkbPoint</GeometryType>"
+			 "<LayerSRS>EPSG:4326</LayerSRS>"
+			 "<GeometryField encoding=\"PointFromColumns\" x=\"lon\""
+			 " y=\"lat\"/></OGRVRTLayer></OGRVRTDataSource>", csv);
+		sg_test_write(vrt, text);
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		sg_ctx *ctx = store_with_units("fmt.sqlite");
+		sg_import_summary s;
+		int n = 0;
+
+		sg_test_path(path, sizeof(path), files[i].name);
+		translate(vrt, path, files[i].format, files[i].srs);
+		assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, NULL,
+					    &s));
+		assert_int_equal(s.inserted, 2);
+		assert_int_equal(sqlite3_prepare_v2(ref->db, "SELECT code, "
+						    "X(geom), Y(geom) FROM "
+						    "schools ORDER BY code",
+						    -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			char sql[160];
+			double dx, dy;
+
+			snprintf(sql, sizeof(sql), "SELECT X(geom) FROM schools"
+				 " WHERE code = '%s'", sqlite3_column_text(st, 0));
+			dx = q_double(ctx, sql) - sqlite3_column_double(st, 1);
+			snprintf(sql, sizeof(sql), "SELECT Y(geom) FROM schools"
+				 " WHERE code = '%s'", sqlite3_column_text(st, 0));
+			dy = q_double(ctx, sql) - sqlite3_column_double(st, 2);
+			/* 1e-8 degrees: about a millimetre. */
+			if (fabs(dx) > 1e-8 || fabs(dy) > 1e-8)
+				fail_msg("%s: %s off by %g %g", files[i].name,
+					 sqlite3_column_text(st, 0), dx, dy);
+			n++;
+		}
+		sqlite3_finalize(st);
+		assert_int_equal(n, 2);
+		assert_int_equal(q_int(ctx, "SELECT sum(students) FROM "
+				       "school_years"), 30);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools "
+				       "WHERE name = 'Trường B'"), 1);
+		sg_ctx_free(ctx);
+	}
+	sg_ctx_free(ref);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_import__crs_to_wgs84),
 		cmocka_unit_test(test_import__population_table),
 		cmocka_unit_test(test_import__cuchi_communes),
+		cmocka_unit_test(test_import__gis_formats_and_file_crs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
