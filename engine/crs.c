@@ -50,12 +50,17 @@ int sg_crs__new(sg_ctx *ctx, sg_crs_tx **out, const char *src,
 	*out = NULL;
 	if (!dst)
 		dst = "EPSG:4326";
+	/* A definition PROJ cannot read is the user's input: invalid. */
 	s = create_crs(ctx, src);
 	if (!s)
-		return proj_fail(ctx, what, src);
-	d = proj_create(ctx->proj, dst);
+		return sg_error__set(ctx, SG_EINVALID, "%s: PROJ does not know "
+				     "the CRS '%.200s' (give an EPSG code such "
+				     "as EPSG:32648, a PROJ string or WKT)",
+				     what, src);
+	d = create_crs(ctx, dst);
 	if (!d) {
-		rc = proj_fail(ctx, what, dst);
+		rc = sg_error__set(ctx, SG_EINVALID, "%s: PROJ does not know "
+				   "the CRS '%.200s'", what, dst);
 		goto done;
 	}
 	pj = proj_create_crs_to_crs_from_pj(ctx->proj, s, d, NULL, NULL);

@@ -152,6 +152,11 @@ int sg_store_open(sg_ctx *ctx, const char *path)
 				     "store: %s: no such file (create it "
 				     "with 'schoolgis init')", path);
 	rc = connect(ctx, path, SQLITE_OPEN_READWRITE);
+	if (rc != SG_OK && ctx->db &&
+	    sqlite3_errcode(ctx->db) == SQLITE_NOTADB)
+		rc = sg_error__set(ctx, SG_EINVALID, "store: %s: not a "
+				   "schoolgis store (not a SQLite database)",
+				   path);
 	if (rc == SG_OK)
 		rc = sg_schema__check(ctx);
 	if (rc != SG_OK) {

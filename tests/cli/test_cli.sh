@@ -164,17 +164,23 @@ json_valid() {
         "$1" 2>/dev/null
 }
 
+# export_coords CSV: "code lon lat" (%.9f) of an exported schools CSV
+# (points as lon/lat columns; X/Y in older versions), by code.
+export_coords() {
+    python3 -c 'import csv,sys
+r = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+lon, lat = ("lon", "lat") if r and "lon" in r[0] else ("X", "Y")
+for x in sorted(r, key=lambda x: x["code"]):
+    print("%s %.9f %.9f" % (x["code"], float(x[lon]), float(x[lat])))' "$1"
+}
+
 # coords DB FILE: "code lon lat" (%.9f) of every school, by code.
 coords() {
     if [ "$HAVE_SPATIALITE" = 1 ]; then
         qs "$1" "SELECT code || ' ' || printf('%.9f %.9f', X(geom), Y(geom)) FROM schools ORDER BY code" >"$2"
     else
         "$SG" export schools -o "$T/.coords.csv" --force --db "$1" -q &&
-            python3 -c 'import csv,sys
-r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
-for x in sorted(r, key=lambda x: x["code"]):
-    print("%s %.9f %.9f" % (x["code"], float(x["X"]), float(x["Y"])))' \
-                "$T/.coords.csv" >"$2"
+            export_coords "$T/.coords.csv" >"$2"
     fi
 }
 
@@ -733,13 +739,20 @@ r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
 print(next(x["Tên trường"] for x in r if x["Tên trường"].startswith("Trường Mầm non") and any(ord(ch) > 127 for ch in x["Tên trường"][15:])))' "$S/schools.csv")
 ok "the CSV keeps Vietnamese names intact ('$name')" \
     eval '[ -n "$name" ] && file_has "$X/schools.csv" "$name"'
-python3 -c 'import csv,sys
-r = csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))
-for x in sorted(r, key=lambda x: x["code"]):
-    print("%s %.9f %.9f" % (x["code"], float(x["X"]), float(x["Y"])))' \
-    "$X/schools.csv" >"$T/coords_export.txt" 2>/dev/null
-ok "the CSV's codes and X/Y equal the imported file's (1e-9 deg)" \
+export_coords "$X/schools.csv" >"$T/coords_export.txt" 2>/dev/null
+ok "the CSV's codes and coordinates equal the imported file's (1e-9 deg)" \
     coords_close "$T/coords_input.txt" "$T/coords_export.txt" 1e-9
+RT="$T/roundtrip.sqlite"
+run new_store "$RT"
+sg import schools "$X/schools.csv" --db "$RT" --json
+ok "the exported CSV imports back into a new store ($ROWS inserted, none rejected)" \
+    eval 'rc_is 0 && [ "$(json_get "$OUT" inserted) $(json_get "$OUT" rejected)" = "$ROWS 0" ]'
+school_content "$RT" >"$T/content_roundtrip.txt"
+ok "... with the same attributes and figures" \
+    same_file "$T/content_roundtrip.txt" "$T/content_csv.txt"
+coords "$RT" "$T/coords_roundtrip.txt"
+ok "... and the same coordinates (1e-9 deg)" \
+    coords_close "$T/coords_csv.txt" "$T/coords_roundtrip.txt" 1e-9
 sum_before=$(sha256sum <"$X/schools.csv")
 sg export schools -o "$X/schools.csv" --db "$M"
 ok "export to an existing file without --force exits 5" rc_is 5
