@@ -7,6 +7,8 @@
 #include <schoolgis/import.h>
 #include <schoolgis/validate.h>
 #include <schoolgis/export.h>
+#include <schoolgis/standards.h>
+#include <schoolgis/table.h>
 #include <schoolgis/schoolgis.h>
 
 int sg_headertest(void);

@@ -21,5 +21,7 @@
 #include "import.h"
 #include "validate.h"
 #include "export.h"
+#include "standards.h"
+#include "table.h"
 
 #endif /* SCHOOLGIS_H */

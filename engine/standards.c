@@ -1,0 +1,258 @@
+/*
+ * engine/standards.c - the standards table: names, official defaults,
+ * units and meanings, and parsing of config text.
+ *
+ * Sources of the defaults: the Ministry's ICT standards for schools
+ * (students per teaching computer by level, management equipment), the
+ * district IT targets, QCXDVN 01:2008 for the service radius of
+ * preschools, primary and lower-secondary schools (the upper-secondary
+ * radius is a local planning choice), the school charters for maximum
+ * class sizes, and the 2019 census age structure for the shares used
+ * when only total population is known.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/standards.h"
+#include "engine/text.h"
+
+static const struct {
+	const char *name;
+	double value;       /* NAN: unset by default */
+	const char *help;
+} table[SG_STD__COUNT] = {
+	{ "ratios.preschool", NAN,
+	  "students per teaching computer, preschool (none)" },
+	{ "ratios.primary", 24, "students per teaching computer, primary" },
+	{ "ratios.lower_secondary", 16,
+	  "students per teaching computer, lower secondary" },
+	{ "ratios.upper_secondary", 12,
+	  "students per teaching computer, upper secondary" },
+	{ "ratios.school_wide", 20,
+	  "students per computer (teaching + management), any school" },
+	{ "equipment.management_computers", 2,
+	  "minimum management computers per school" },
+	{ "equipment.printers", 1, "minimum printers per school" },
+	{ "equipment.webcams", 1, "minimum webcams per school" },
+	{ "targets.fibre", 100, "% of schools with fibre internet" },
+	{ "targets.lan", NAN, "% of schools with a LAN" },
+	{ "targets.wifi", NAN, "% of schools with Wi-Fi" },
+	{ "targets.website", 100, "% of schools with a website" },
+	{ "targets.e_gradebook", 90, "% of schools with an e-gradebook" },
+	{ "targets.e_contact_book", NAN,
+	  "% of schools with an e-contact book" },
+	{ "targets.teachers_it_standard", 70,
+	  "% of teachers meeting the IT standard" },
+	{ "cost.computer_price", 12000000,
+	  "price of one computer (VND), for the cost of computers needed" },
+	{ "distance.preschool", 1000, "service radius of a preschool (m)" },
+	{ "distance.primary", 1000, "service radius of a primary school (m)" },
+	{ "distance.lower_secondary", 1500,
+	  "service radius of a lower-secondary school (m)" },
+	{ "distance.upper_secondary", 3000,
+	  "service radius of an upper-secondary school (m)" },
+	{ "ages.preschool_from", 3, "first age of preschool (mẫu giáo)" },
+	{ "ages.preschool_to", 5, "last age of preschool" },
+	{ "ages.primary_from", 6, "first age of primary" },
+	{ "ages.primary_to", 10, "last age of primary" },
+	{ "ages.lower_secondary_from", 11, "first age of lower secondary" },
+	{ "ages.lower_secondary_to", 14, "last age of lower secondary" },
+	{ "ages.upper_secondary_from", 15, "first age of upper secondary" },
+	{ "ages.upper_secondary_to", 17, "last age of upper secondary" },
+	{ "shares.preschool", 0.046,
+	  "share of total population of preschool age, when only totals "
+	  "are known" },
+	{ "shares.primary", 0.076, "share of primary school age" },
+	{ "shares.lower_secondary", 0.056,
+	  "share of lower-secondary school age" },
+	{ "shares.upper_secondary", 0.040,
+	  "share of upper-secondary school age" },
+	{ "class_size.preschool", 30, "maximum children per class, preschool" },
+	{ "class_size.primary", 35, "maximum students per class, primary" },
+	{ "class_size.lower_secondary", 45,
+	  "maximum students per class, lower secondary" },
+	{ "class_size.upper_secondary", 45,
+	  "maximum students per class, upper secondary" },
+};
+
+const char *sg_std__name(sg_std i)
+{
+	return table[i].name;
+}
+
+static int find(const char *name)
+{
+	for (int i = 0; i < SG_STD__COUNT; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int sg_standards_new(sg_standards **out)
+{
+	sg_standards *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return SG_ENOMEM;
+	for (int i = 0; i < SG_STD__COUNT; i++)
+		s->v[i] = table[i].value;
+	snprintf(s->source, sizeof(s->source), "built-in defaults");
+	*out = s;
+	return SG_OK;
+}
+
+void sg_standards_free(sg_standards *s)
+{
+	free(s);
+}
+
+bool sg_standards_get(const sg_standards *s, const char *key,
+		      double *value)
+{
+	int i = find(key);
+
+	if (i < 0 || isnan(s->v[i]))
+		return false;
+	*value = s->v[i];
+	return true;
+}
+
+int sg_standards_set(sg_ctx *ctx, sg_standards *s, const char *key,
+		     double value)
+{
+	int i = find(key);
+
+	if (i < 0)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "standards: unknown key '%s'", key);
+	if (value < 0 || isinf(value))
+		return sg_error__set(ctx, SG_EINVALID,
+				     "standards: %s must be a positive "
+				     "number", key);
+	s->v[i] = value;
+	return SG_OK;
+}
+
+const char *sg_standards_source(const sg_standards *s)
+{
+	return s->source;
+}
+
+/* Trim ASCII blanks at both ends, in place. */
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int sg_standards__parse(sg_ctx *ctx, sg_standards *s, const char *text,
+			const char *file)
+{
+	char section[64] = "", line[512], key[160];
+	int lineno = 0;
+
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char *l, *eq, *val, *c;
+		double v;
+		int i;
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, text);
+		text += n + (text[n] == '\n');
+		lineno++;
+		if ((c = strpbrk(line, ";#")))
+			*c = '\0';
+		l = trim(line);
+		if (!*l)
+			continue;
+		if (*l == '[') {
+			c = strchr(l, ']');
+			if (!c)
+				return sg_error__set(ctx, SG_EINVALID,
+						     "%s:%d: unclosed section",
+						     file, lineno);
+			*c = '\0';
+			snprintf(section, sizeof(section), "%s", trim(l + 1));
+			continue;
+		}
+		eq = strchr(l, '=');
+		if (!eq)
+			return sg_error__set(ctx, SG_EINVALID,
+					     "%s:%d: expected 'key = value'",
+					     file, lineno);
+		*eq = '\0';
+		val = trim(eq + 1);
+		snprintf(key, sizeof(key), "%s%s%s", section,
+			 *section ? "." : "", trim(l));
+		i = find(key);
+		if (i < 0)
+			return sg_error__set(ctx, SG_EINVALID,
+					     "%s:%d: unknown standard '%s'",
+					     file, lineno, key);
+		if (strcmp(val, "none") == 0 || !*val) {
+			s->v[i] = NAN;
+			continue;
+		}
+		if (sg_text__parse_real(val, &v) != SG_PARSE_OK || v < 0)
+			return sg_error__set(ctx, SG_EINVALID,
+					     "%s:%d: %s: not a positive number:"
+					     " '%s'", file, lineno, key, val);
+		s->v[i] = v;
+	}
+	snprintf(s->source, sizeof(s->source), "%s", file);
+	return SG_OK;
+}
+
+int sg_standards_format(const sg_standards *s, char **out)
+{
+	size_t cap = 8192, len = 0;
+	char *buf = malloc(cap), section[64] = "";
+
+	*out = NULL;
+	if (!buf)
+		return SG_ENOMEM;
+	len += (size_t)snprintf(buf + len, cap - len,
+				"; schoolgis standards (source: %s)\n",
+				s->source);
+	for (int i = 0; i < SG_STD__COUNT; i++) {
+		const char *dot = strchr(table[i].name, '.');
+		char val[64];
+
+		if (strncmp(section, table[i].name,
+			    (size_t)(dot - table[i].name)) != 0 ||
+		    section[dot - table[i].name] != '\0') {
+			snprintf(section, sizeof(section), "%.*s",
+				 (int)(dot - table[i].name), table[i].name);
+			len += (size_t)snprintf(buf + len, cap - len,
+						"\n[%s]\n", section);
+		}
+		if (isnan(s->v[i]))
+			snprintf(val, sizeof(val), "none");
+		else
+			snprintf(val, sizeof(val), "%.15g", s->v[i]);
+		len += (size_t)snprintf(buf + len, cap - len,
+					"%-22s = %-10s ; %s\n", dot + 1, val,
+					table[i].help);
+		if (len + 512 > cap) {
+			char *p = realloc(buf, cap * 2);
+
+			if (!p) {
+				free(buf);
+				return SG_ENOMEM;
+			}
+			buf = p;
+			cap *= 2;
+		}
+	}
+	*out = buf;
+	return SG_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * engine/standards.h - the layout of a set of standards, for the engine's
+ * computations, and parsing of config text (the file is read by layers/).
+ */
+#ifndef SG_ENGINE_STANDARDS_H
+#define SG_ENGINE_STANDARDS_H
+
+#include "engine/context.h"
+#include "schoolgis/standards.h"
+
+/* Indexes of the values; the table in standards.c gives names,
+ * defaults and units in this order. */
+typedef enum {
+	SG_STD_RATIO_PRESCHOOL = 0,
+	SG_STD_RATIO_PRIMARY,
+	SG_STD_RATIO_LOWER,
+	SG_STD_RATIO_UPPER,
+	SG_STD_RATIO_SCHOOL,
+	SG_STD_MIN_MGMT_COMPUTERS,
+	SG_STD_MIN_PRINTERS,
+	SG_STD_MIN_WEBCAMS,
+	SG_STD_TARGET_FIBRE,
+	SG_STD_TARGET_LAN,
+	SG_STD_TARGET_WIFI,
+	SG_STD_TARGET_WEBSITE,
+	SG_STD_TARGET_E_GRADEBOOK,
+	SG_STD_TARGET_E_CONTACT_BOOK,
+	SG_STD_TARGET_TEACHERS_IT,
+	SG_STD_COMPUTER_PRICE,
+	SG_STD_DIST_PRESCHOOL,
+	SG_STD_DIST_PRIMARY,
+	SG_STD_DIST_LOWER,
+	SG_STD_DIST_UPPER,
+	SG_STD_AGE_FROM_PRESCHOOL,
+	SG_STD_AGE_TO_PRESCHOOL,
+	SG_STD_AGE_FROM_PRIMARY,
+	SG_STD_AGE_TO_PRIMARY,
+	SG_STD_AGE_FROM_LOWER,
+	SG_STD_AGE_TO_LOWER,
+	SG_STD_AGE_FROM_UPPER,
+	SG_STD_AGE_TO_UPPER,
+	SG_STD_SHARE_PRESCHOOL,
+	SG_STD_SHARE_PRIMARY,
+	SG_STD_SHARE_LOWER,
+	SG_STD_SHARE_UPPER,
+	SG_STD_CLASS_PRESCHOOL,
+	SG_STD_CLASS_PRIMARY,
+	SG_STD_CLASS_LOWER,
+	SG_STD_CLASS_UPPER,
+	SG_STD__COUNT
+} sg_std;
+
+struct sg_standards {
+	double v[SG_STD__COUNT];  /* NaN: unset */
+	char source[1024];
+};
+
+/* The value of a standard (NaN when unset). */
+static inline double sg_std__get(const sg_standards *s, sg_std i)
+{
+	return s->v[i];
+}
+
+/* Name ("ratios.primary") of a standard. */
+const char *sg_std__name(sg_std i);
+
+/*
+ * Apply config text to s.  `file` names the source in messages.
+ * SG_EINVALID with "file:line: ..." on an unknown key or bad value.
+ */
+int sg_standards__parse(sg_ctx *ctx, sg_standards *s, const char *text,
+			const char *file);
+
+#endif /* SG_ENGINE_STANDARDS_H */
