@@ -17,6 +17,9 @@ static const struct {
 	  "Load units, schools or population from a file" },
 	{ "validate", cmd_validate, "Data-quality report of the store" },
 	{ "export", cmd_export, "Write a store layer to GPKG, GeoJSON or CSV" },
+	{ "stats", cmd_stats,
+	  "Ratios, IT indicators and the roll-up, per year or as trends" },
+	{ "standards", cmd_standards, "Print the active standards and targets" },
 };
 
 static void usage(FILE *fp)

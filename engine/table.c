@@ -241,9 +241,10 @@ static void put(strbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* A cell as text: integers without decimals, reals with up to 4
- * significant decimals, NULL as "" (CSV, text) or null (JSON). */
-static void cell(const sg_table *t, size_t r, size_t c, char *buf, size_t n)
+/* A cell as text: whole numbers without decimals; others with two
+ * decimals for people (text) or ten significant digits (CSV); NULL as "". */
+static void cell(const sg_table *t, size_t r, size_t c, int precise,
+		 char *buf, size_t n)
 {
 	double v;
 
@@ -255,10 +256,10 @@ static void cell(const sg_table *t, size_t r, size_t c, char *buf, size_t n)
 		return;
 	}
 	v = t->cols[c].num[r];
-	if (t->cols[c].type == SG_COL_INT)
+	if (v == floor(v) && fabs(v) < 1e15)
 		snprintf(buf, n, "%.0f", v);
 	else
-		snprintf(buf, n, "%.6g", v);
+		snprintf(buf, n, precise ? "%.10g" : "%.2f", v);
 }
 
 /* Display width of UTF-8 text: code points, not bytes. */
@@ -313,7 +314,7 @@ static void format_text(const sg_table *t, strbuf *b)
 	for (size_t c = 0; c < t->ncols; c++) {
 		w[c] = width(t->cols[c].name);
 		for (size_t r = 0; r < t->nrows; r++) {
-			cell(t, r, c, buf, sizeof(buf));
+			cell(t, r, c, 0, buf, sizeof(buf));
 			if (width(buf) > w[c])
 				w[c] = width(buf);
 		}
@@ -330,7 +331,7 @@ static void format_text(const sg_table *t, strbuf *b)
 		for (size_t c = 0; c < t->ncols; c++) {
 			int right = t->cols[c].type != SG_COL_TEXT;
 
-			cell(t, r, c, buf, sizeof(buf));
+			cell(t, r, c, 0, buf, sizeof(buf));
 			if (!buf[0] && right)
 				snprintf(buf, sizeof(buf), "-");
 			put(b, "%s%*s", c ? "  " : "",
@@ -363,7 +364,7 @@ int sg_table_format(const sg_table *t, sg_table_format_kind kind,
 		put(&b, "\n");
 		for (size_t r = 0; r < t->nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
-				cell(t, r, c, buf, sizeof(buf));
+				cell(t, r, c, 1, buf, sizeof(buf));
 				put(&b, c ? "," : "");
 				csv_cell(&b, buf);
 			}
@@ -386,7 +387,7 @@ int sg_table_format(const sg_table *t, sg_table_format_kind kind,
 				put(&b, c ? ", " : "");
 				json_string(&b, t->cols[c].name);
 				put(&b, ": ");
-				cell(t, r, c, buf, sizeof(buf));
+				cell(t, r, c, 1, buf, sizeof(buf));
 				if (sg_table_is_null(t, r, c))
 					put(&b, "null");
 				else if (t->cols[c].type == SG_COL_TEXT)

@@ -80,25 +80,6 @@ const char *const *sg_export_layers(void)
 	return names;
 }
 
-static int has_ext(const char *path, const char *ext)
-{
-	size_t n = strlen(path), m = strlen(ext);
-
-	return n > m && strcasecmp(path + n - m, ext) == 0;
-}
-
-/* The temporary sibling of path: "dir/name.tmp-PID.ext". */
-static void temp_path(const char *path, char *out, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(path, '.');
-
-	if (!dot || (slash && dot < slash))
-		dot = path + strlen(path);
-	snprintf(out, n, "%.*s.tmp-%ld%s", (int)(dot - path), path,
-		 (long)getpid(), dot);
-}
-
 /*
  * Write the query's rows.  With lonlat, points become "lon" and "lat"
  * columns (for CSV, so that `schoolgis import` reads the file back as
@@ -209,11 +190,12 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 				     "export: unknown layer '%s' (units, "
 				     "schools, school_years, population, "
 				     "catchments, issues)", layer);
-	if (has_ext(path, ".gpkg")) {
+	if (sg_path__has_ext(path, ".gpkg")) {
 		driver = "GPKG";
-	} else if (has_ext(path, ".geojson") || has_ext(path, ".json")) {
+	} else if (sg_path__has_ext(path, ".geojson") ||
+		   sg_path__has_ext(path, ".json")) {
 		driver = "GeoJSON";
-	} else if (has_ext(path, ".csv")) {
+	} else if (sg_path__has_ext(path, ".csv")) {
 		driver = "CSV";
 		lonlat = layers[li].geom == wkbPoint;
 		if (layers[li].geom != wkbNone && !lonlat)
@@ -231,7 +213,7 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, opts->year);
-	temp_path(path, tmp, sizeof(tmp));
+	sg_path__temp(path, tmp, sizeof(tmp));
 	sg_gdal__begin(ctx);
 	drv = GDALGetDriverByName(driver);
 	VSIUnlink(tmp);

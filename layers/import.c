@@ -284,13 +284,6 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 
 /*---- Opening and column mapping ----------------------------------------*/
 
-static int has_ext(const char *path, const char *ext)
-{
-	size_t n = strlen(path), m = strlen(ext);
-
-	return n > m && strcasecmp(path + n - m, ext) == 0;
-}
-
 static int open_source(sg_importer *im)
 {
 	static const char *const csv_oo[] = { "AUTODETECT_TYPE=NO",
@@ -300,10 +293,11 @@ static int open_source(sg_importer *im)
 	const char *const *oo = NULL;
 	sg_ctx *ctx = im->ctx;
 
-	if (has_ext(im->path, ".csv") || has_ext(im->path, ".tsv") ||
-	    has_ext(im->path, ".txt"))
+	if (sg_path__has_ext(im->path, ".csv") ||
+	    sg_path__has_ext(im->path, ".tsv") ||
+	    sg_path__has_ext(im->path, ".txt"))
 		oo = csv_oo;
-	else if (has_ext(im->path, ".xlsx"))
+	else if (sg_path__has_ext(im->path, ".xlsx"))
 		oo = xlsx_oo;
 	im->tabular = oo != NULL;
 	if (strncmp(im->path, "PG:", 3) != 0 && access(im->path, R_OK) != 0)

@@ -19,6 +19,15 @@ void sg_gdal__end(sg_ctx *ctx);
 /* The last captured GDAL error, or "unknown error". */
 const char *sg_gdal__msg(const sg_ctx *ctx);
 
+/*---- Files ------------------------------------------------------------*/
+
+/* True when path ends with ext (case-insensitive), e.g. ".gpkg". */
+int sg_path__has_ext(const char *path, const char *ext);
+
+/* The temporary sibling of path, same extension: "dir/name.tmp-PID.ext".
+ * Outputs are written there and renamed into place. */
+void sg_path__temp(const char *path, char *out, size_t n);
+
 /*---- SQLite -----------------------------------------------------------*/
 
 /* Fail with SG_ENOSTORE unless a store is open. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -78,6 +79,26 @@ void sg_db__rollback(sg_ctx *ctx)
 {
 	if (ctx->db && !sqlite3_get_autocommit(ctx->db))
 		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*---- Files ------------------------------------------------------------*/
+
+int sg_path__has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), m = strlen(ext);
+
+	return n > m && strcasecmp(path + n - m, ext) == 0;
+}
+
+void sg_path__temp(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || (slash && dot < slash))
+		dot = path + strlen(path);
+	snprintf(out, n, "%.*s.tmp-%ld%s", (int)(dot - path), path,
+		 (long)getpid(), dot);
 }
 
 /*---- Open and close ---------------------------------------------------*/

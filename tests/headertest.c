@@ -9,6 +9,7 @@
 #include <schoolgis/export.h>
 #include <schoolgis/standards.h>
 #include <schoolgis/table.h>
+#include <schoolgis/stats.h>
 #include <schoolgis/schoolgis.h>
 
 int sg_headertest(void);

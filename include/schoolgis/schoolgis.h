@@ -23,5 +23,6 @@
 #include "export.h"
 #include "standards.h"
 #include "table.h"
+#include "stats.h"
 
 #endif /* SCHOOLGIS_H */

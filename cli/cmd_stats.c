@@ -1,0 +1,236 @@
+/*
+ * cli/cmd_stats.c - `schoolgis stats ratios|it|rollup` and
+ * `schoolgis standards`.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf(
+	"Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
+	"  ratios    students per teaching computer against the standard of "
+	"each level,\n"
+	"            school-wide ratio, computers missing and their cost, "
+	"management\n"
+	"            equipment (>= 2 management computers, 1 printer, 1 "
+	"webcam)\n"
+	"  it        fibre, LAN, Wi-Fi, website, e-gradebook, e-contact "
+	"book and\n"
+	"            IT-standard teachers against targets: numerator, "
+	"denominator,\n"
+	"            share, target and gap\n"
+	"  rollup    school -> ward -> district -> city: every unit with the "
+	"key\n"
+	"            indicators (rates are ratios of sums)\n"
+	"  coverage  population within the distance norm of a school "
+	"(see\n"
+	"            'schoolgis stats coverage --help')\n\n"
+	"Options:\n"
+	"  --year Y          school year (default: the latest in the store)\n"
+	"  --years A..B      trends: each indicator per year and its change "
+	"(also\n"
+	"                    a comma-separated list of years)\n"
+	"  --by B            school, ward (default), district, city or level "
+	"(ratios, it)\n"
+	"  --standards FILE  standards config (default: $SCHOOLGIS_STANDARDS,"
+	" else the\n"
+	"                    official defaults; see 'schoolgis standards')\n"
+	"  --csv, --json     output format (default: a text table)\n"
+	"  -o, --output FILE write the output to FILE instead of stdout\n"
+	"  --gpkg FILE       rollup: also write the unit polygons with the "
+	"indicators\n"
+	"                    (.gpkg or .geojson), ready for maps\n"
+	"  -f, --force       replace existing output files\n"
+	"  --db FILE         the store\n"
+	"  -q, --quiet       no progress\n\n%s", cli_exit_help);
+}
+
+/* Write text to a file atomically, or to stdout when path is NULL. */
+static int write_out(const char *path, const char *text, int force)
+{
+	char tmp[4200];
+	FILE *fp;
+
+	if (!path) {
+		fputs(text, stdout);
+		return CLI_OK;
+	}
+	if (!force && access(path, F_OK) == 0) {
+		fprintf(stderr, "schoolgis: %s exists (use --force)\n", path);
+		return CLI_BADINPUT;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
+	fp = fopen(tmp, "w");
+	if (!fp || fputs(text, fp) < 0 || fclose(fp) != 0 ||
+	    rename(tmp, path) != 0) {
+		fprintf(stderr, "schoolgis: cannot write %s: %s\n", path,
+			strerror(errno));
+		unlink(tmp);
+		return CLI_ERROR;
+	}
+	return CLI_OK;
+}
+
+/* Load the standards: --standards, else $SCHOOLGIS_STANDARDS. */
+static int load_standards(sg_ctx *ctx, const char *path, sg_standards **s)
+{
+	int rc;
+
+	if (!path)
+		path = getenv("SCHOOLGIS_STANDARDS");
+	if (path && !*path)
+		path = NULL;
+	rc = sg_standards_load(ctx, path, s);
+	return rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "years", required_argument, NULL, 'Y' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "standards", required_argument, NULL, 's' },
+		{ "csv", no_argument, NULL, 'C' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "gpkg", required_argument, NULL, 'g' },
+		{ "force", no_argument, NULL, 'f' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const by_names[] = { "school", "ward", "district",
+						"city", "level", NULL };
+	sg_stats_options so = SG_STATS_OPTIONS_INIT;
+	const char *std_path = NULL, *out = NULL, *gpkg = NULL, *what;
+	sg_standards *std = NULL;
+	sg_table *t = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, csv = 0, force = 0, rc;
+	char *text = NULL;
+	sg_ctx *ctx = NULL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'y': so.year = optarg; break;
+		case 'Y': so.years = optarg; break;
+		case 's': std_path = optarg; break;
+		case 'C': csv = 1; break;
+		case 'o': out = optarg; break;
+		case 'g': gpkg = optarg; break;
+		case 'f': force = 1; break;
+		case 'b': {
+			int i;
+
+			for (i = 0; by_names[i]; i++)
+				if (strcmp(optarg, by_names[i]) == 0)
+					break;
+			if (!by_names[i])
+				return cli_usage("stats", "--by: school, ward, "
+						 "district, city or level");
+			so.by = (sg_stats_by)i;
+			break;
+		}
+		default:
+			return cli_usage("stats", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (argc - optind != 1)
+		return cli_usage("stats", "expected ratios, it, rollup or "
+				 "coverage");
+	what = argv[optind];
+	if (strcmp(what, "ratios") && strcmp(what, "it") &&
+	    strcmp(what, "rollup"))
+		return cli_usage("stats", "unknown statistic '%s'", what);
+	if (gpkg && strcmp(what, "rollup") != 0)
+		return cli_usage("stats", "--gpkg goes with rollup");
+	if (csv && o.json)
+		return cli_usage("stats", "--csv or --json, not both");
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
+		goto done;
+	if ((rc = load_standards(ctx, std_path, &std)) != CLI_OK)
+		goto done;
+	so.standards = std;
+	rc = strcmp(what, "ratios") == 0 ? sg_stats_ratios(ctx, &so, &t)
+	     : strcmp(what, "it") == 0	  ? sg_stats_it(ctx, &so, &t)
+					  : sg_stats_rollup(ctx, &so, &t);
+	if (rc == SG_OK && gpkg)
+		rc = sg_table_export_units(ctx, t, "unit_code", gpkg, force);
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		goto done;
+	}
+	if (sg_table_format(t, o.json ? SG_FORMAT_JSON
+			       : csv  ? SG_FORMAT_CSV
+				      : SG_FORMAT_TEXT, &text) != SG_OK) {
+		rc = CLI_ERROR;
+		goto done;
+	}
+	rc = write_out(out, text, force);
+done:
+	sg_free(text);
+	sg_table_free(t);
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}
+
+int cmd_standards(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "standards", required_argument, NULL, 's' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = NULL;
+	sg_standards *std = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc;
+	char *text = NULL;
+	sg_ctx *ctx = NULL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		if (c != 's')
+			return cli_usage("standards", "bad option");
+		path = optarg;
+	}
+	if (want_help) {
+		printf("Usage: schoolgis standards [--standards FILE]\n\n"
+		       "Print the active standards and targets as a config "
+		       "file: the official\ndefaults, overridden by FILE "
+		       "(or $SCHOOLGIS_STANDARDS).  Save the output,\nedit "
+		       "it and pass it with --standards to any command.\n\n"
+		       "%s", cli_exit_help);
+		return CLI_OK;
+	}
+	if ((rc = cli_open(&ctx, &o, 0)) != CLI_OK)
+		goto done;
+	if ((rc = load_standards(ctx, path, &std)) != CLI_OK)
+		goto done;
+	if (sg_standards_format(std, &text) != SG_OK) {
+		rc = CLI_ERROR;
+		goto done;
+	}
+	fputs(text, stdout);
+done:
+	sg_free(text);
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,420 @@
+/*
+ * layers/stats.c - the statistics commands: load the store once into the
+ * engine's arrays (three queries), resolve the years, and build the
+ * table.  Also writes a table joined to the unit polygons (roll-up maps).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "engine/stats.h"
+#include "engine/strmap.h"
+#include "engine/text.h"
+#include "layers/layers.h"
+
+/*---- Loading ------------------------------------------------------------*/
+
+/* Copy a string into the arena; returns its offset (+1; 0 = NULL). */
+static size_t keep(sg_stats_data *d, const unsigned char *s)
+{
+	size_t n, off;
+
+	if (!s)
+		return 0;
+	n = strlen((const char *)s) + 1;
+	if (d->arena_len + n > d->arena_cap) {
+		size_t cap = (d->arena_cap + n) * 2;
+		char *p = realloc(d->arena, cap);
+
+		if (!p)
+			return (size_t)-1;
+		d->arena = p;
+		d->arena_cap = cap;
+	}
+	off = d->arena_len;
+	memcpy(d->arena + off, s, n);
+	d->arena_len += n;
+	return off + 1;
+}
+
+/* Offsets were stored in the pointer arrays; make them pointers now
+ * that the arena has stopped moving. */
+static void fix(sg_stats_data *d, const char **a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t off = (size_t)(uintptr_t)a[i];
+
+		a[i] = off ? d->arena + off - 1 : NULL;
+	}
+}
+
+static int grow(void **p, size_t n, size_t size)
+{
+	void *q = realloc(*p, n * size);
+
+	if (!q)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+static int count(sg_ctx *ctx, const char *sql, size_t *n)
+{
+	sqlite3_stmt *st;
+	int rc = sg_db__prepare(ctx, "stats", sql, &st);
+
+	if (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids)
+{
+	sqlite3_stmt *st;
+	sg_strmap *byid = sg_strmap__new();
+	int64_t *parent = NULL;
+	size_t i = 0;
+	int rc;
+
+	rc = count(ctx, "SELECT count(*) FROM units", &d->nunits);
+	if (rc != SG_OK || !byid)
+		goto done;
+	rc = SG_ENOMEM;
+	if (grow((void **)&d->ucode, d->nunits + 1, sizeof(char *)) ||
+	    grow((void **)&d->uname, d->nunits + 1, sizeof(char *)) ||
+	    grow((void **)&d->ukind, d->nunits + 1, sizeof(int)) ||
+	    grow((void **)&d->uparent, d->nunits + 1, sizeof(long)) ||
+	    grow((void **)ids, d->nunits + 1, sizeof(int64_t)) ||
+	    grow((void **)&parent, d->nunits + 1, sizeof(int64_t)))
+		goto done;
+	rc = sg_db__prepare(ctx, "stats",
+			    "SELECT id, code, name, kind, parent_id FROM units "
+			    "ORDER BY CASE kind WHEN 'ward' THEN 0 WHEN "
+			    "'district' THEN 1 ELSE 2 END, code", &st);
+	while (rc == SG_OK && i < d->nunits && sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 3);
+		char key[24];
+
+		(*ids)[i] = sqlite3_column_int64(st, 0);
+		d->ucode[i] = (const char *)(uintptr_t)keep(
+			d, sqlite3_column_text(st, 1));
+		d->uname[i] = (const char *)(uintptr_t)keep(
+			d, sqlite3_column_text(st, 2));
+		d->ukind[i] = strcmp(kind, "ward") == 0	      ? 0
+			      : strcmp(kind, "district") == 0 ? 1
+							      : 2;
+		parent[i] = sqlite3_column_type(st, 4) == SQLITE_NULL
+				    ? -1
+				    : sqlite3_column_int64(st, 4);
+		snprintf(key, sizeof(key), "%lld", (long long)(*ids)[i]);
+		if ((size_t)(uintptr_t)d->ucode[i] == (size_t)-1 ||
+		    (size_t)(uintptr_t)d->uname[i] == (size_t)-1 ||
+		    sg_strmap__put(byid, key, (int64_t)i) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		i++;
+	}
+	sqlite3_finalize(st);
+	d->nunits = i;
+	for (i = 0; rc == SG_OK && i < d->nunits; i++) {
+		char key[24];
+		int64_t idx = -1;
+
+		snprintf(key, sizeof(key), "%lld", (long long)parent[i]);
+		d->uparent[i] = parent[i] >= 0 &&
+						sg_strmap__get(byid, key, &idx)
+					? (long)idx
+					: -1;
+	}
+done:
+	if (rc == SG_ENOMEM)
+		sg_error__set(ctx, rc, "stats: out of memory");
+	free(parent);
+	sg_strmap__free(byid);
+	return rc;
+}
+
+/* Load schools, units and the school-year rows of the given years
+ * (NULL: all). */
+static int load(sg_ctx *ctx, sg_stats_data *d)
+{
+	static const char *const cols[SG_SF__COUNT] = {
+		"students", "students_preschool", "students_primary",
+		"students_lower_secondary", "students_upper_secondary",
+		"computers_teaching", "computers_management", "printers",
+		"webcams", "fibre", "lan", "wifi", "website", "e_gradebook",
+		"e_contact_book", "teachers", "teachers_it_standard"
+	};
+	char sql[1024];
+	sqlite3_stmt *st;
+	int64_t *uids = NULL, maxid = 0;
+	size_t maxid_n = 0;
+	long *sidx = NULL;
+	sg_strmap *uid_map = sg_strmap__new(), *years = sg_strmap__new();
+	size_t i = 0;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (!uid_map || !years) {
+		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+		goto done;
+	}
+	if ((rc = load_units(ctx, d, &uids)) != SG_OK)
+		goto done;
+	for (i = 0; i < d->nunits; i++) {
+		char key[24];
+
+		snprintf(key, sizeof(key), "%lld", (long long)uids[i]);
+		if (sg_strmap__put(uid_map, key, (int64_t)i) != 0)
+			goto oom;
+	}
+	/* Schools: an id -> index array (ids are dense row ids). */
+	rc = count(ctx, "SELECT count(*) FROM schools", &d->nschools);
+	if (rc == SG_OK)
+		rc = count(ctx, "SELECT coalesce(max(id), 0) FROM schools",
+			   &maxid_n);
+	if (rc != SG_OK)
+		goto done;
+	maxid = (int64_t)maxid_n;
+	if (grow((void **)&d->code, d->nschools + 1, sizeof(char *)) ||
+	    grow((void **)&d->name, d->nschools + 1, sizeof(char *)) ||
+	    grow((void **)&d->levels, d->nschools + 1, sizeof(unsigned)) ||
+	    grow((void **)&d->ward, d->nschools + 1, sizeof(long)) ||
+	    grow((void **)&sidx, (size_t)maxid + 1, sizeof(long)))
+		goto oom;
+	for (int64_t k = 0; k <= maxid; k++)
+		sidx[k] = -1;
+	rc = sg_db__prepare(ctx, "stats",
+			    "SELECT id, code, name, levels, unit_id FROM "
+			    "schools ORDER BY code", &st);
+	i = 0;
+	while (rc == SG_OK && i < d->nschools &&
+	       sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), u = -1;
+		char key[24];
+
+		sidx[id] = (long)i;
+		d->code[i] = (const char *)(uintptr_t)keep(
+			d, sqlite3_column_text(st, 1));
+		d->name[i] = (const char *)(uintptr_t)keep(
+			d, sqlite3_column_text(st, 2));
+		if (sg_text__level_parse(
+			    (const char *)sqlite3_column_text(st, 3),
+			    &d->levels[i]) != 0)
+			d->levels[i] = 0;
+		snprintf(key, sizeof(key), "%lld",
+			 (long long)sqlite3_column_int64(st, 4));
+		d->ward[i] = sqlite3_column_type(st, 4) != SQLITE_NULL &&
+					     sg_strmap__get(uid_map, key, &u)
+				     ? (long)u
+				     : -1;
+		if ((size_t)(uintptr_t)d->code[i] == (size_t)-1 ||
+		    (size_t)(uintptr_t)d->name[i] == (size_t)-1)
+			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		goto done;
+	/* Years, sorted. */
+	rc = count(ctx, "SELECT count(DISTINCT year) FROM school_years",
+		   &d->nyears);
+	if (rc != SG_OK)
+		goto done;
+	if (grow((void **)&d->years, d->nyears + 1, sizeof(char *)))
+		goto oom;
+	rc = sg_db__prepare(ctx, "stats",
+			    "SELECT DISTINCT year FROM school_years ORDER BY "
+			    "year", &st);
+	i = 0;
+	while (rc == SG_OK && i < d->nyears && sqlite3_step(st) == SQLITE_ROW) {
+		d->years[i] = (const char *)(uintptr_t)keep(
+			d, sqlite3_column_text(st, 0));
+		if (sg_strmap__put(years,
+				   (const char *)sqlite3_column_text(st, 0),
+				   (int64_t)i) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		goto done;
+	/* The rows: one pass, figures as doubles with NaN for NULL. */
+	rc = count(ctx, "SELECT count(*) FROM school_years", &d->nrows);
+	if (rc != SG_OK)
+		goto done;
+	if (grow((void **)&d->row_school, d->nrows + 1, sizeof(long)) ||
+	    grow((void **)&d->row_year, d->nrows + 1, sizeof(int)))
+		goto oom;
+	for (int c = 0; c < SG_SF__COUNT; c++)
+		if (grow((void **)&d->f[c], d->nrows + 1, sizeof(double)))
+			goto oom;
+	snprintf(sql, sizeof(sql), "SELECT school_id, year");
+	for (int c = 0; c < SG_SF__COUNT; c++)
+		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), ", %s",
+			 cols[c]);
+	snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql),
+		 " FROM school_years");
+	rc = sg_db__prepare(ctx, "stats", sql, &st);
+	i = 0;
+	while (rc == SG_OK && i < d->nrows && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), y = 0;
+
+		if (id < 0 || id > maxid || sidx[id] < 0)
+			continue;
+		sg_strmap__get(years, (const char *)sqlite3_column_text(st, 1),
+			       &y);
+		d->row_school[i] = sidx[id];
+		d->row_year[i] = (int)y;
+		for (int c = 0; c < SG_SF__COUNT; c++)
+			d->f[c][i] = sqlite3_column_type(st, 2 + c) ==
+						     SQLITE_NULL
+					     ? NAN
+					     : sqlite3_column_double(st, 2 + c);
+		i++;
+	}
+	sqlite3_finalize(st);
+	d->nrows = i;
+	fix(d, d->ucode, d->nunits);
+	fix(d, d->uname, d->nunits);
+	fix(d, d->code, d->nschools);
+	fix(d, d->name, d->nschools);
+	fix(d, d->years, d->nyears);
+	goto done;
+oom:
+	rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+done:
+	free(uids);
+	free(sidx);
+	sg_strmap__free(uid_map);
+	sg_strmap__free(years);
+	return rc;
+}
+
+/*---- Years --------------------------------------------------------------*/
+
+/* Indexes of the years asked for: one year, "a..b" or "a,b,c". */
+static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
+			 const sg_stats_options *o, int **out, size_t *n)
+{
+	int *ys = calloc(d->nyears + 1, sizeof(int));
+	const char *spec = o->years ? o->years : o->year;
+	char buf[512];
+
+	*out = NULL;
+	*n = 0;
+	if (!ys)
+		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+	if (d->nyears == 0) {
+		free(ys);
+		return sg_error__set(ctx, SG_ENOTFOUND, "stats: the store has "
+				     "no school figures (import schools "
+				     "first)");
+	}
+	if (!spec) {
+		ys[0] = (int)d->nyears - 1;   /* the latest */
+		*n = 1;
+	} else if (strstr(spec, "..")) {
+		const char *dots = strstr(spec, "..");
+		char a[32], b[32];
+
+		snprintf(a, sizeof(a), "%.*s", (int)(dots - spec), spec);
+		snprintf(b, sizeof(b), "%s", dots + 2);
+		for (size_t y = 0; y < d->nyears; y++)
+			if (strcmp(d->years[y], a) >= 0 &&
+			    strcmp(d->years[y], b) <= 0)
+				ys[(*n)++] = (int)y;
+		if (*n == 0) {
+			free(ys);
+			return sg_error__set(ctx, SG_ENOTFOUND,
+					     "stats: no school year of the "
+					     "store in %s", spec);
+		}
+	} else {
+		char *save = NULL, *tok;
+
+		snprintf(buf, sizeof(buf), "%s", spec);
+		for (tok = strtok_r(buf, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			size_t y;
+
+			for (y = 0; y < d->nyears; y++)
+				if (strcmp(d->years[y], tok) == 0)
+					break;
+			if (y == d->nyears || *n >= d->nyears) {
+				free(ys);
+				return sg_error__set(ctx, SG_ENOTFOUND,
+						     "stats: no figures for "
+						     "school year '%s' in the "
+						     "store", tok);
+			}
+			ys[(*n)++] = (int)y;
+		}
+	}
+	*out = ys;
+	return SG_OK;
+}
+
+static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
+	       sg_table **out)
+{
+	static const sg_stats_options defaults = SG_STATS_OPTIONS_INIT;
+	sg_standards *own = NULL;
+	const sg_standards *std;
+	sg_stats_data d;
+	int *years = NULL;
+	size_t ny = 0;
+	int rc;
+
+	*out = NULL;
+	sg_error__clear(ctx);
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != SG_STATS_OPTIONS_VERSION ||
+	    (unsigned)opts->by > SG_STATS_BY_LEVEL)
+		return sg_error__set(ctx, SG_EINVALID, "stats: bad options");
+	std = opts->standards;
+	if (!std) {
+		if (sg_standards_new(&own) != SG_OK)
+			return sg_error__set(ctx, SG_ENOMEM,
+					     "stats: out of memory");
+		std = own;
+	}
+	rc = load(ctx, &d);
+	if (rc == SG_OK)
+		rc = resolve_years(ctx, &d, opts, &years, &ny);
+	if (rc == SG_OK)
+		rc = sg_stats__build(ctx, &d, std, kind, opts->by, years, ny,
+				     out);
+	free(years);
+	sg_stats__data_free(&d);
+	sg_standards_free(own);
+	return rc;
+}
+
+int sg_stats_ratios(sg_ctx *ctx, const sg_stats_options *opts,
+		    sg_table **out)
+{
+	return run(ctx, opts, SG_STAT_RATIOS, out);
+}
+
+int sg_stats_it(sg_ctx *ctx, const sg_stats_options *opts, sg_table **out)
+{
+	return run(ctx, opts, SG_STAT_IT, out);
+}
+
+int sg_stats_rollup(sg_ctx *ctx, const sg_stats_options *opts,
+		    sg_table **out)
+{
+	return run(ctx, opts, SG_STAT_ROLLUP, out);
+}

@@ -1,0 +1,142 @@
+/*
+ * layers/table_export.c - a result table joined to the unit polygons and
+ * written through OGR (the roll-up as a map layer).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "layers/layers.h"
+#include "schoolgis/stats.h"
+
+static int write_rows(sg_ctx *ctx, const sg_table *t, int key,
+		      OGRLayerH lyr, sqlite3_stmt *geom)
+{
+	size_t nc = sg_table_ncols(t);
+	OGRFeatureDefnH defn;
+	int rc = SG_OK;
+
+	for (size_t c = 0; c < nc; c++) {
+		sg_col_type ty = sg_table_coltype(t, c);
+		OGRFieldDefnH fd = OGR_Fld_Create(
+			sg_table_colname(t, c),
+			ty == SG_COL_TEXT  ? OFTString
+			: ty == SG_COL_INT ? OFTInteger64
+					   : OFTReal);
+
+		if (OGR_L_CreateField(lyr, fd, 1) != OGRERR_NONE)
+			rc = sg_error__set(ctx, SG_EGDAL, "export: OGR: %s",
+					   sg_gdal__msg(ctx));
+		OGR_Fld_Destroy(fd);
+	}
+	defn = OGR_L_GetLayerDefn(lyr);
+	for (size_t r = 0; rc == SG_OK && r < sg_table_nrows(t); r++) {
+		const char *code = sg_table_text(t, r, (size_t)key);
+		OGRGeometryH g = NULL;
+		OGRFeatureH f;
+
+		if (!code)
+			continue;
+		sqlite3_bind_text(geom, 1, code, -1, SQLITE_STATIC);
+		if (sqlite3_step(geom) == SQLITE_ROW &&
+		    sqlite3_column_type(geom, 0) == SQLITE_BLOB)
+			OGR_G_CreateFromWkb(sqlite3_column_blob(geom, 0), NULL,
+					    &g, sqlite3_column_bytes(geom, 0));
+		sqlite3_reset(geom);
+		if (!g)
+			continue;   /* not a unit: a total row */
+		f = OGR_F_Create(defn);
+		OGR_F_SetGeometryDirectly(f, g);
+		for (size_t c = 0; c < nc; c++) {
+			if (sg_table_is_null(t, r, c))
+				OGR_F_SetFieldNull(f, (int)c);
+			else if (sg_table_coltype(t, c) == SG_COL_TEXT)
+				OGR_F_SetFieldString(f, (int)c,
+						     sg_table_text(t, r, c));
+			else
+				OGR_F_SetFieldDouble(f, (int)c,
+						     sg_table_real(t, r, c));
+		}
+		if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE)
+			rc = sg_error__set(ctx, SG_EGDAL, "export: OGR: %s",
+					   sg_gdal__msg(ctx));
+		OGR_F_Destroy(f);
+	}
+	return rc;
+}
+
+int sg_table_export_units(sg_ctx *ctx, const sg_table *t, const char *key,
+			  const char *path, bool overwrite)
+{
+	const char *driver;
+	char tmp[4200];
+	sqlite3_stmt *geom = NULL;
+	GDALDatasetH ds = NULL;
+	OGRSpatialReferenceH srs = NULL;
+	OGRLayerH lyr;
+	int col, rc;
+
+	sg_error__clear(ctx);
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	col = sg_table_col(t, key);
+	if (col < 0 || sg_table_coltype(t, (size_t)col) != SG_COL_TEXT)
+		return sg_error__set(ctx, SG_EINVALID, "export: the table has "
+				     "no text column '%s'", key);
+	if (sg_path__has_ext(path, ".gpkg"))
+		driver = "GPKG";
+	else if (sg_path__has_ext(path, ".geojson"))
+		driver = "GeoJSON";
+	else
+		return sg_error__set(ctx, SG_EINVALID, "export: %s: use .gpkg "
+				     "or .geojson", path);
+	if (!overwrite && access(path, F_OK) == 0)
+		return sg_error__set(ctx, SG_EEXISTS, "export: %s exists (use "
+				     "--force to replace it)", path);
+	rc = sg_db__prepare(ctx, "export", "SELECT AsBinary(geom) FROM units "
+			    "WHERE code = ?", &geom);
+	if (rc != SG_OK)
+		return rc;
+	sg_path__temp(path, tmp, sizeof(tmp));
+	sg_gdal__begin(ctx);
+	ds = GDALCreate(GDALGetDriverByName(driver), tmp, 0, 0, 0, GDT_Unknown,
+			NULL);
+	if (!ds) {
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				   sg_gdal__msg(ctx));
+		goto done;
+	}
+	srs = OSRNewSpatialReference(NULL);
+	OSRImportFromEPSG(srs, 4326);
+	OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+	lyr = GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, NULL);
+	if (!lyr) {
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				   sg_gdal__msg(ctx));
+		goto done;
+	}
+	GDALDatasetStartTransaction(ds, 0);
+	rc = write_rows(ctx, t, col, lyr, geom);
+	if (rc == SG_OK &&
+	    GDALDatasetCommitTransaction(ds) == OGRERR_FAILURE)
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				   sg_gdal__msg(ctx));
+done:
+	if (ds)
+		GDALClose(ds);
+	if (srs)
+		OSRDestroySpatialReference(srs);
+	sg_gdal__end(ctx);
+	sqlite3_finalize(geom);
+	if (rc == SG_OK && rename(tmp, path) != 0)
+		rc = sg_error__set(ctx, SG_EIO, "export: cannot rename %s to "
+				   "%s: %s", tmp, path, strerror(errno));
+	if (rc != SG_OK)
+		VSIUnlink(tmp);
+	return rc;
+}
