@@ -102,25 +102,31 @@ static void evaluate(const sg_stats_data *d, const sg_standards *s,
 		e->wide_chk = CHK_UNKNOWN;
 	else
 		e->wide_chk = st <= sw * (ct + cm) ? CHK_YES : CHK_NO;
-	e->equip_chk = CHK_NA;
-	for (int i = 0; i < 3; i++) {
-		double min = sg_std__get(s, mins[i]);
-		double v = d->f[have[i]][r];
+	/* Missing equipment is known even when another item is unknown:
+	 * "no" wins over "unknown". */
+	{
+		int any = 0, missing = 0, unknown = 0;
 
-		e->equip_missing[i] = 0;
-		if (isnan(min))
-			continue;
-		if (isnan(v)) {
-			e->equip_missing[i] = NAN;
-			e->equip_chk = CHK_UNKNOWN;
-			continue;
+		for (int i = 0; i < 3; i++) {
+			double min = sg_std__get(s, mins[i]);
+			double v = d->f[have[i]][r];
+
+			e->equip_missing[i] = 0;
+			if (isnan(min))
+				continue;
+			any = 1;
+			if (isnan(v)) {
+				e->equip_missing[i] = NAN;
+				unknown = 1;
+				continue;
+			}
+			e->equip_missing[i] = fmax(0, min - v);
+			missing |= e->equip_missing[i] > 0;
 		}
-		e->equip_missing[i] = fmax(0, min - v);
-		if (e->equip_chk != CHK_UNKNOWN)
-			e->equip_chk = e->equip_missing[i] > 0 ||
-					       e->equip_chk == CHK_NO
-					       ? CHK_NO
-					       : CHK_YES;
+		e->equip_chk = !any	 ? CHK_NA
+			       : missing ? CHK_NO
+			       : unknown ? CHK_UNKNOWN
+					 : CHK_YES;
 	}
 }
 
