@@ -323,7 +323,9 @@ static int open_source(sg_importer *im)
 		im->layer = GDALDatasetGetLayer(im->ds, 0);
 	}
 	im->defn = OGR_L_GetLayerDefn(im->layer);
-	im->total = OGR_L_GetFeatureCount(im->layer, 0);
+	/* The count costs a pass over a CSV: only for a progress display. */
+	im->total = ctx->opts.progress ? OGR_L_GetFeatureCount(im->layer, 0)
+				       : 0;
 	if (im->total < 0)
 		im->total = 0;
 	return SG_OK;

@@ -61,6 +61,7 @@ typedef struct {
 	sg_strmap *seen;       /* "code\tyear" -> row, this file */
 	sg_strmap *ward;       /* unit id (as text) -> 1 when a ward */
 	sg_polyindex *idx;     /* units, wards first */
+	sg_bulk bulk;          /* spatial index kept by hand */
 } schools_job;
 
 /* Append to a growing SQL buffer. */
@@ -354,6 +355,12 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 			return sg_error__set(im->ctx, SG_ENOMEM,
 					     "out of memory");
 	}
+	if (changed) {
+		int rc = sg_db__bulk_point(im->ctx, &j->bulk, id, lon, lat);
+
+		if (rc != SG_OK)
+			return rc;
+	}
 
 	sqlite3_bind_int64(j->has_year, 1, id);
 	sqlite3_bind_text(j->has_year, 2, year, -1, SQLITE_STATIC);
@@ -404,7 +411,15 @@ int sg_import__schools(sg_importer *im)
 	if (rc == SG_OK)
 		rc = prepare(&j);
 	if (rc == SG_OK)
+		rc = sg_db__bulk_begin(im->ctx, "schools", &j.bulk);
+	if (rc == SG_OK)
 		rc = sg_import__each_row(im, one_row, &j);
+	{
+		int rc2 = sg_db__bulk_end(im->ctx, &j.bulk, rc == SG_OK);
+
+		if (rc == SG_OK)
+			rc = rc2;
+	}
 	sqlite3_finalize(j.ins_school);
 	sqlite3_finalize(j.upd_school);
 	sqlite3_finalize(j.ins_year);

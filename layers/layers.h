@@ -51,6 +51,32 @@ int sg_db__begin(sg_ctx *ctx);
 int sg_db__commit(sg_ctx *ctx);
 void sg_db__rollback(sg_ctx *ctx);
 
+/*---- Bulk writes to a geometry table -----------------------------------*/
+
+/*
+ * For imports of many rows into a table with a POINT column `geom`:
+ * SpatiaLite's per-row triggers (constraint checks, spatial index upkeep
+ * through generated SQL, time stamps) are dropped inside the caller's
+ * transaction, the caller keeps the R*Tree index itself with one prepared
+ * statement, and the triggers are restored before commit.  A rollback
+ * restores them too.  The caller guarantees the constraints (SRID 4326
+ * points from MakePoint).
+ */
+typedef struct {
+	char table[64];
+	char *sql[6];             /* the dropped triggers' SQL */
+	sqlite3_stmt *index;      /* INSERT OR REPLACE into the R*Tree */
+} sg_bulk;
+
+int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b);
+
+/* The index entry of row `id` at point (x, y). */
+int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
+		      double y);
+
+/* Restore the triggers (when ok) and free b; call in every case. */
+int sg_db__bulk_end(sg_ctx *ctx, sg_bulk *b, int ok);
+
 /*---- Schema -----------------------------------------------------------*/
 
 /* Create the schema in an empty database (in the caller's transaction). */

@@ -6,6 +6,7 @@
  * `schoolgis init` either makes a whole store or nothing.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,107 @@ void sg_path__temp(const char *path, char *out, size_t n)
 		 (long)getpid(), dot);
 }
 
+/*---- Bulk writes to a geometry table -----------------------------------*/
+
+/* SpatiaLite's per-row triggers of a geometry column: constraint checks
+ * (ggi/ggu), spatial index upkeep (gii/giu) and time stamps (tmi/tmu).
+ * The delete trigger (gid) stays. */
+static const char *const bulk_triggers[] = { "ggi", "ggu", "gii", "giu",
+					     "tmi", "tmu" };
+#define NBULK (sizeof(bulk_triggers) / sizeof(*bulk_triggers))
+
+int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b)
+{
+	sqlite3_stmt *st;
+	char sql[256];
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	snprintf(b->table, sizeof(b->table), "%s", table);
+	rc = sg_db__prepare(ctx, "bulk", "SELECT sql FROM sqlite_master "
+			    "WHERE type = 'trigger' AND name = ?", &st);
+	for (size_t i = 0; rc == SG_OK && i < NBULK; i++) {
+		snprintf(sql, sizeof(sql), "%s_%s_geom", bulk_triggers[i],
+			 table);
+		sqlite3_bind_text(st, 1, sql, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			b->sql[i] = strdup(
+				(const char *)sqlite3_column_text(st, 0));
+			if (!b->sql[i])
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "out of memory");
+		}
+		sqlite3_reset(st);
+		if (rc == SG_OK && b->sql[i]) {
+			char drop[300];
+
+			snprintf(drop, sizeof(drop), "DROP TRIGGER \"%s\"",
+				 sql);
+			rc = sg_db__exec(ctx, "bulk", drop);
+		}
+	}
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql), "INSERT OR REPLACE INTO idx_%s_geom "
+		 "(pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)",
+		 table);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, "bulk", sql, &b->index);
+	return rc;
+}
+
+int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
+		      double y)
+{
+	/* R*Tree boxes are 32-bit floats: round outwards, as SpatiaLite
+	 * does, so the box always holds the point. */
+	float x0 = (float)x, y0 = (float)y, x1 = x0, y1 = y0;
+
+	if (x0 > x)
+		x0 = nextafterf(x0, -INFINITY);
+	if (x1 < x)
+		x1 = nextafterf(x1, INFINITY);
+	if (y0 > y)
+		y0 = nextafterf(y0, -INFINITY);
+	if (y1 < y)
+		y1 = nextafterf(y1, INFINITY);
+	sqlite3_bind_int64(b->index, 1, id);
+	sqlite3_bind_double(b->index, 2, x0);
+	sqlite3_bind_double(b->index, 3, x1);
+	sqlite3_bind_double(b->index, 4, y0);
+	sqlite3_bind_double(b->index, 5, y1);
+	if (sqlite3_step(b->index) != SQLITE_DONE) {
+		sqlite3_reset(b->index);
+		return sg_db__fail(ctx, "spatial index");
+	}
+	sqlite3_reset(b->index);
+	return SG_OK;
+}
+
+int sg_db__bulk_end(sg_ctx *ctx, sg_bulk *b, int ok)
+{
+	char sql[256];
+	int rc = SG_OK;
+
+	sqlite3_finalize(b->index);
+	b->index = NULL;
+	for (size_t i = 0; i < NBULK; i++) {
+		if (ok && rc == SG_OK && b->sql[i])
+			rc = sg_db__exec(ctx, "bulk", b->sql[i]);
+		free(b->sql[i]);
+		b->sql[i] = NULL;
+	}
+	if (ok && rc == SG_OK) {
+		snprintf(sql, sizeof(sql),
+			 "UPDATE geometry_columns_time SET last_insert = "
+			 "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), "
+			 "last_update = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', "
+			 "'now') WHERE f_table_name = '%s' AND "
+			 "f_geometry_column = 'geom'", b->table);
+		rc = sg_db__exec(ctx, "bulk", sql);
+	}
+	return rc;
+}
+
 /*---- Open and close ---------------------------------------------------*/
 
 const char *sg_store_resolve_path(const char *given)
@@ -159,7 +261,11 @@ static int connect(sg_ctx *ctx, const char *path, int flags)
 	return sg_db__exec(ctx, "store",
 			   "PRAGMA foreign_keys = ON; "
 			   "PRAGMA journal_mode = WAL; "
-			   "PRAGMA synchronous = NORMAL");
+			   "PRAGMA synchronous = NORMAL; "
+			   /* SpatiaLite's triggers make every insert keep a
+			    * statement journal: in memory, not a temp file. */
+			   "PRAGMA temp_store = MEMORY; "
+			   "PRAGMA cache_size = -65536");
 }
 
 int sg_store_open(sg_ctx *ctx, const char *path)

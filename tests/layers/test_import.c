@@ -271,6 +271,13 @@ static void test_import__reimport_is_idempotent_and_updates(void **state)
 	assert_int_equal(s.inserted, 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM school_years"), 4);
+	/* The spatial index kept during the import is SpatiaLite's own, and
+	 * its triggers are back. */
+	assert_int_equal(q_int(ctx, "SELECT CheckSpatialIndex('schools', "
+			       "'geom')"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM sqlite_master WHERE"
+			       " type = 'trigger' AND tbl_name = 'schools'"),
+			 8);
 	sg_ctx_free(ctx);
 }
 
