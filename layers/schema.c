@@ -2,7 +2,10 @@
  * layers/schema.c - the project store's schema and its migrations.
  *
  * Version 1 is the schema of ARCHITECTURE.md.  Unknown figures are NULL,
- * never 0.  Later versions append a migration to `migrations` below; a
+ * never 0.  The run_id of the bulk tables (units, schools, school_years,
+ * population, applicants) names the run that last wrote the row; it is
+ * not declared a foreign key, because runs are never deleted and the
+ * check would cost every imported row two more index lookups.  Later versions append a migration to `migrations` below; a
  * store is migrated on open, inside one transaction.
  */
 #include <stdio.h>
@@ -32,7 +35,7 @@ static const char schema_v1[] =
 	"  name TEXT,\n"
 	"  kind TEXT NOT NULL CHECK (kind IN ('ward','district','city')),\n"
 	"  parent_id INTEGER REFERENCES units(id),\n"
-	"  run_id INTEGER REFERENCES runs(id));\n"
+	"  run_id INTEGER);\n"
 	"SELECT AddGeometryColumn('units','geom',4326,'MULTIPOLYGON','XY');\n"
 	"SELECT CreateSpatialIndex('units','geom');\n"
 	"CREATE INDEX units_parent ON units(parent_id);\n"
@@ -47,7 +50,7 @@ static const char schema_v1[] =
 	"  ownership TEXT,\n"
 	"  unit_id INTEGER REFERENCES units(id),\n"
 	"  address TEXT,\n"
-	"  run_id INTEGER REFERENCES runs(id));\n"
+	"  run_id INTEGER);\n"
 	"SELECT AddGeometryColumn('schools','geom',4326,'POINT','XY');\n"
 	"SELECT CreateSpatialIndex('schools','geom');\n"
 	"CREATE INDEX schools_unit ON schools(unit_id);\n"
@@ -75,7 +78,7 @@ static const char schema_v1[] =
 	"  e_contact_book INTEGER,\n"
 	"  teachers INTEGER,\n"
 	"  teachers_it_standard INTEGER,\n"
-	"  run_id INTEGER REFERENCES runs(id),\n"
+	"  run_id INTEGER,\n"
 	"  PRIMARY KEY (school_id, year));\n"
 
 	/* age_to is inclusive; a total population is stored as 0-120. */
@@ -85,7 +88,7 @@ static const char schema_v1[] =
 	"  age_from INTEGER NOT NULL,\n"
 	"  age_to INTEGER NOT NULL,\n"
 	"  count INTEGER NOT NULL,\n"
-	"  run_id INTEGER REFERENCES runs(id),\n"
+	"  run_id INTEGER,\n"
 	"  PRIMARY KEY (unit_id, year, age_from, age_to));\n"
 
 	/* Personal data: never exported to public outputs with
@@ -102,7 +105,7 @@ static const char schema_v1[] =
 	"  choices TEXT,\n"
 	"  score REAL,\n"
 	"  priority INTEGER,\n"
-	"  run_id INTEGER REFERENCES runs(id),\n"
+	"  run_id INTEGER,\n"
 	"  UNIQUE (code, year));\n"
 	"SELECT AddGeometryColumn('applicants','geom',4326,'POINT','XY');\n"
 
