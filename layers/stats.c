@@ -142,6 +142,36 @@ done:
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sort the years and renumber the rows' year indexes to match. */
+static int sort_years(sg_ctx *ctx, sg_stats_data *d)
+{
+	const char **sorted = malloc((d->nyears + 1) * sizeof(*sorted));
+	int *map = malloc((d->nyears + 1) * sizeof(*map));
+
+	if (!sorted || !map) {
+		free(sorted);
+		free(map);
+		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+	}
+	memcpy(sorted, d->years, d->nyears * sizeof(*sorted));
+	qsort(sorted, d->nyears, sizeof(*sorted), cmp_str);
+	for (size_t a = 0; a < d->nyears; a++)
+		for (size_t b = 0; b < d->nyears; b++)
+			if (d->years[a] == sorted[b])
+				map[a] = (int)b;
+	for (size_t r = 0; r < d->nrows; r++)
+		d->row_year[r] = map[d->row_year[r]];
+	memcpy(d->years, sorted, d->nyears * sizeof(*sorted));
+	free(sorted);
+	free(map);
+	return SG_OK;
+}
+
 /* Load schools, units and the school-year rows of the given years
  * (NULL: all). */
 static int load(sg_ctx *ctx, sg_stats_data *d)
@@ -224,29 +254,6 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 	sqlite3_finalize(st);
 	if (rc != SG_OK)
 		goto done;
-	/* Years, sorted. */
-	rc = count(ctx, "SELECT count(DISTINCT year) FROM school_years",
-		   &d->nyears);
-	if (rc != SG_OK)
-		goto done;
-	if (grow((void **)&d->years, d->nyears + 1, sizeof(char *)))
-		goto oom;
-	rc = sg_db__prepare(ctx, "stats",
-			    "SELECT DISTINCT year FROM school_years ORDER BY "
-			    "year", &st);
-	i = 0;
-	while (rc == SG_OK && i < d->nyears && sqlite3_step(st) == SQLITE_ROW) {
-		d->years[i] = (const char *)(uintptr_t)keep(
-			d, sqlite3_column_text(st, 0));
-		if (sg_strmap__put(years,
-				   (const char *)sqlite3_column_text(st, 0),
-				   (int64_t)i) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
-		i++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		goto done;
 	/* The rows: one pass, figures as doubles with NaN for NULL. */
 	rc = count(ctx, "SELECT count(*) FROM school_years", &d->nrows);
 	if (rc != SG_OK)
@@ -263,15 +270,28 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 			 cols[c]);
 	snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql),
 		 " FROM school_years");
+	/* Years are collected from the rows as they come (a DISTINCT
+	 * query would sort every row) and sorted after. */
+	if (grow((void **)&d->years, d->nrows + 1, sizeof(char *)))
+		goto oom;
 	rc = sg_db__prepare(ctx, "stats", sql, &st);
 	i = 0;
 	while (rc == SG_OK && i < d->nrows && sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), y = 0;
+		const char *yt = (const char *)sqlite3_column_text(st, 1);
 
-		if (id < 0 || id > maxid || sidx[id] < 0)
+		if (id < 0 || id > maxid || sidx[id] < 0 || !yt)
 			continue;
-		sg_strmap__get(years, (const char *)sqlite3_column_text(st, 1),
-			       &y);
+		if (!sg_strmap__get(years, yt, &y)) {
+			y = (int64_t)d->nyears;
+			d->years[d->nyears++] = (const char *)(uintptr_t)keep(
+				d, (const unsigned char *)yt);
+			if (sg_strmap__put(years, yt, y) != 0) {
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "out of memory");
+				break;
+			}
+		}
 		d->row_school[i] = sidx[id];
 		d->row_year[i] = (int)y;
 		for (int c = 0; c < SG_SF__COUNT; c++)
@@ -288,6 +308,7 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 	fix(d, d->code, d->nschools);
 	fix(d, d->name, d->nschools);
 	fix(d, d->years, d->nyears);
+	rc = sort_years(ctx, d);
 	goto done;
 oom:
 	rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");

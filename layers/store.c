@@ -243,7 +243,10 @@ static int connect(sg_ctx *ctx, const char *path, int flags)
 	ctx->db_path = strdup(path);
 	if (!ctx->db_path)
 		return sg_error__set(ctx, SG_ENOMEM, "store: out of memory");
-	rc = sqlite3_open_v2(path, &ctx->db, flags, NULL);
+	/* One connection per context, one context per thread: SQLite's
+	 * per-call mutexes are not needed. */
+	rc = sqlite3_open_v2(path, &ctx->db, flags | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		sg_error__set(ctx, SG_ESQLITE, "store: %s: SQLite: %s", path,
 			      ctx->db ? sqlite3_errmsg(ctx->db)
