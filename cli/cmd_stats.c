@@ -116,6 +116,8 @@ int cmd_stats(int argc, char **argv)
 	char *text = NULL;
 	sg_ctx *ctx = NULL;
 
+	if (argc >= 2 && strcmp(argv[1], "coverage") == 0)
+		return cmd_stats_coverage(argc - 1, argv + 1);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))

@@ -20,6 +20,8 @@ static const struct {
 	{ "stats", cmd_stats,
 	  "Ratios, IT indicators and the roll-up, per year or as trends" },
 	{ "standards", cmd_standards, "Print the active standards and targets" },
+	{ "catchments", cmd_catchments,
+	  "Catchments of a school level: voronoi, distance, capacity" },
 };
 
 static void usage(FILE *fp)

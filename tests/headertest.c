@@ -10,6 +10,8 @@
 #include <schoolgis/standards.h>
 #include <schoolgis/table.h>
 #include <schoolgis/stats.h>
+#include <schoolgis/catchment.h>
+#include <schoolgis/coverage.h>
 #include <schoolgis/schoolgis.h>
 
 int sg_headertest(void);

@@ -24,5 +24,7 @@
 #include "standards.h"
 #include "table.h"
 #include "stats.h"
+#include "catchment.h"
+#include "coverage.h"
 
 #endif /* SCHOOLGIS_H */

@@ -1,0 +1,224 @@
+/*
+ * cli/cmd_catchments.c - `schoolgis catchments --level L --method M`:
+ * compute and store the catchments of one school level.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("Usage: schoolgis catchments --level L --method voronoi|"
+	       "distance|capacity\n"
+	       "                            [--max-distance M] [--cell-size "
+	       "M] [--year Y]\n"
+	       "                            [--standards FILE] [--json] "
+	       "[--quiet]\n\n"
+	       "Compute the catchment of every school of a level over the "
+	       "study area (the\nunion of the wards) and store them as a new "
+	       "run (export them with\n'schoolgis export catchments -o "
+	       "FILE.gpkg').  A new run of a level and method\nreplaces the "
+	       "previous one's polygons.\n\n"
+	       "Methods:\n"
+	       "  voronoi   nearest school (Thiessen polygons)\n"
+	       "  distance  nearest school within --max-distance; the rest is "
+	       "stored as\n"
+	       "            'distance-unserved' areas with their population\n"
+	       "  capacity  grid cells go to the nearest school with seats "
+	       "left (seats =\n"
+	       "            classes x class_size, or students when classes "
+	       "are unknown);\n"
+	       "            children without a seat are stored as "
+	       "'capacity-unserved'\n\n"
+	       "Options:\n"
+	       "  -l, --level L        preschool, primary, lower_secondary, "
+	       "upper_secondary\n"
+	       "  -m, --method M       voronoi (default), distance, "
+	       "capacity\n"
+	       "  --max-distance M     metres (default: the standard "
+	       "distance.<level>)\n"
+	       "  --cell-size M        capacity grid cell in metres "
+	       "(default 250)\n"
+	       "  --year Y             school year of seats and students "
+	       "(default: each\n"
+	       "                       school's latest)\n"
+	       "  --population-year Y  census year (default: each ward's "
+	       "latest)\n"
+	       "  --crs CRS            metric CRS to compute in (default: "
+	       "UTM zone of the area)\n"
+	       "  --standards FILE     standards config (default: "
+	       "$SCHOOLGIS_STANDARDS, else the\n"
+	       "                       official defaults; see 'schoolgis "
+	       "standards')\n"
+	       "  --db FILE            the store\n"
+	       "  -q, --quiet          print nothing on success\n"
+	       "  --json               print the run's summary as JSON\n\n"
+	       "Schools within 1 m of each other share one catchment (a "
+	       "warning names them).\n\n%s", cli_exit_help);
+}
+
+static double parse_metres(const char *s, int *bad)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*s == '\0' || *end != '\0' || !(v > 0) || isinf(v))
+		*bad = 1;
+	return v;
+}
+
+static void json_num(const char *key, double v, int comma)
+{
+	printf("%s\"%s\": ", comma ? ", " : "", key);
+	if (isnan(v))
+		printf("null");
+	else
+		printf("%.10g", v);
+}
+
+static void print_json(const sg_catchment_options *co,
+		       const sg_catchment_summary *s)
+{
+	printf("{\"run_id\": %lld, \"level\": ", (long long)s->run_id);
+	cli_json_string(stdout, co->level);
+	printf(", \"method\": \"%s\", \"schools\": %lld, \"locations\": "
+	       "%lld, \"merged\": %lld, \"catchments\": %lld, "
+	       "\"unserved_areas\": %lld",
+	       sg_catchment_method_name(co->method), (long long)s->schools,
+	       (long long)s->locations, (long long)s->merged,
+	       (long long)s->catchments, (long long)s->unserved_areas);
+	json_num("study_area_km2", s->study_area_km2, 1);
+	json_num("catchment_area_km2", s->catchment_area_km2, 1);
+	json_num("unserved_area_km2", s->unserved_area_km2, 1);
+	json_num("population", s->population, 1);
+	json_num("catchment_population", s->catchment_population, 1);
+	json_num("unserved_population", s->unserved_population, 1);
+	json_num("seats", s->seats, 1);
+	json_num("max_distance_m", s->max_distance, 1);
+	json_num("cell_size_m", s->cell_size, 1);
+	printf(", \"cells\": %lld, \"ages\": [%d, %d], \"crs\": ",
+	       (long long)s->cells, s->age_from, s->age_to);
+	cli_json_string(stdout, s->crs);
+	printf("}\n");
+}
+
+static void print_text(const sg_catchment_options *co,
+		       const sg_catchment_summary *s)
+{
+	fprintf(stderr, "catchments: %s, %s: %lld schools at %lld "
+		"locations; %lld catchments over %.1f of %.1f km2 (run %lld,"
+		" %s)\n", co->level, sg_catchment_method_name(co->method),
+		(long long)s->schools, (long long)s->locations,
+		(long long)s->catchments, s->catchment_area_km2,
+		s->study_area_km2, (long long)s->run_id, s->crs);
+	if (co->method == SG_CATCHMENT_DISTANCE)
+		fprintf(stderr, "catchments: within %.0f m: %.0f of %.0f "
+			"children aged %d-%d; unserved: %lld areas, %.1f km2,"
+			" %.0f children\n", s->max_distance,
+			s->catchment_population, s->population, s->age_from,
+			s->age_to, (long long)s->unserved_areas,
+			s->unserved_area_km2, s->unserved_population);
+	if (co->method == SG_CATCHMENT_CAPACITY)
+		fprintf(stderr, "catchments: %lld cells of %.0f m; %.0f seats;"
+			" %.0f of %.0f children aged %d-%d seated, %.0f "
+			"without a seat in %lld areas\n", (long long)s->cells,
+			s->cell_size, s->seats, s->catchment_population,
+			s->population, s->age_from, s->age_to,
+			s->unserved_population, (long long)s->unserved_areas);
+}
+
+int cmd_catchments(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "level", required_argument, NULL, 'l' },
+		{ "method", required_argument, NULL, 'm' },
+		{ "max-distance", required_argument, NULL, 'd' },
+		{ "cell-size", required_argument, NULL, 'c' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "population-year", required_argument, NULL, 'p' },
+		{ "crs", required_argument, NULL, 'C' },
+		{ "standards", required_argument, NULL, 's' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_catchment_options co = SG_CATCHMENT_OPTIONS_INIT;
+	sg_catchment_summary sum;
+	sg_standards *std = NULL;
+	const char *std_path = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc, bad = 0;
+	sg_ctx *ctx = NULL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "l:m:qh", longopts, NULL)) !=
+	       -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'l': co.level = optarg; break;
+		case 'm':
+			if (sg_catchment_method_parse(optarg, &co.method) !=
+			    SG_OK)
+				return cli_usage("catchments", "unknown method "
+						 "'%s' (voronoi, distance, "
+						 "capacity)", optarg);
+			break;
+		case 'd': co.max_distance = parse_metres(optarg, &bad); break;
+		case 'c': co.cell_size = parse_metres(optarg, &bad); break;
+		case 'y': co.year = optarg; break;
+		case 'p': co.population_year = optarg; break;
+		case 'C': co.crs = optarg; break;
+		case 's': std_path = optarg; break;
+		default: return cli_usage("catchments", "bad option");
+		}
+		if (bad)
+			return cli_usage("catchments", "not a positive number "
+					 "of metres: '%s'", optarg);
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (optind < argc)
+		return cli_usage("catchments", "unexpected argument '%s'",
+				 argv[optind]);
+	if (!co.level)
+		return cli_usage("catchments", "--level is required");
+	if (co.max_distance > 0 && co.method != SG_CATCHMENT_DISTANCE)
+		return cli_usage("catchments", "--max-distance goes with "
+				 "--method distance");
+	if (co.cell_size > 0 && co.method != SG_CATCHMENT_CAPACITY)
+		return cli_usage("catchments", "--cell-size goes with "
+				 "--method capacity");
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	if (!std_path)
+		std_path = getenv("SCHOOLGIS_STANDARDS");
+	if (std_path && *std_path &&
+	    (rc = sg_standards_load(ctx, std_path, &std)) != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	co.standards = std;
+	rc = sg_catchment_compute(ctx, &co, &sum);
+	cli_progress_done();
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else {
+		if (o.json)
+			print_json(&co, &sum);
+		else if (!o.quiet)
+			print_text(&co, &sum);
+		rc = CLI_OK;
+	}
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,262 @@
+/*
+ * cli/cmd_coverage.c - `schoolgis stats coverage --level L`: children
+ * within reach of a school, seats and utilization, unserved areas.
+ * Dispatched from cmd_stats.c.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("Usage: schoolgis stats coverage --level L [--max-distance M] "
+	       "[--year Y]\n"
+	       "                               [--table units|schools|"
+	       "unserved] [--csv|--json]\n\n"
+	       "How well the schools of a level cover the children of "
+	       "school age:\n"
+	       "  units     per ward: children of the level's ages, those "
+	       "within M of a\n"
+	       "            school, schools, students, seats, seats minus "
+	       "children,\n"
+	       "            utilization (students / seats)\n"
+	       "  schools   per school: students, classes, seats, "
+	       "utilization,\n"
+	       "            over_capacity, its catchment (nearest-school "
+	       "area), the children\n"
+	       "            living in it and their share of its seats "
+	       "(demand_pct)\n"
+	       "  unserved  the areas farther than M from every school, "
+	       "with their children\n\n"
+	       "Children: census age bands of the standards' ages "
+	       "(ages.<level>_from/_to),\n"
+	       "else total x shares.<level>; each ward's spread evenly over "
+	       "its area.\n"
+	       "Seats: classes x class_size.<level>, or students when "
+	       "classes are unknown.\n\n"
+	       "Options:\n"
+	       "  -l, --level L        preschool, primary, lower_secondary, "
+	       "upper_secondary\n"
+	       "  --max-distance M     metres (default: distance.<level>)\n"
+	       "  --year Y             school year (default: each school's "
+	       "latest)\n"
+	       "  --population-year Y  census year (default: each ward's "
+	       "latest)\n"
+	       "  --table T            print only that table (CSV prints "
+	       "one: default units)\n"
+	       "  --csv                one table as CSV\n"
+	       "  --json               {\"summary\", \"units\", \"schools\", "
+	       "\"unserved\"}\n"
+	       "  --crs CRS            metric CRS (default: UTM zone of the "
+	       "area)\n"
+	       "  --standards FILE     standards config (default: "
+	       "$SCHOOLGIS_STANDARDS)\n"
+	       "  --db FILE            the store\n"
+	       "  -q, --quiet          tables only, no totals\n\n%s",
+	       cli_exit_help);
+}
+
+static void print_summary_text(const sg_coverage_summary *s,
+			       const sg_table *schools, const char *level)
+{
+	int code = sg_table_col(schools, "school_code");
+	int over = sg_table_col(schools, "over_capacity");
+	int first = 1;
+
+	printf("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) within "
+	       "%.0f m of a %s school.\n", s->children, s->age_from,
+	       s->age_to, s->children_within,
+	       isnan(s->within_pct) ? 0.0 : s->within_pct, s->max_distance,
+	       level);
+	printf("%lld schools: %.0f students, %.0f seats (utilization "
+	       "%.1f%%); %lld over capacity", (long long)s->schools,
+	       s->students, s->seats,
+	       isnan(s->utilization_pct) ? 0.0 : s->utilization_pct,
+	       (long long)s->over_capacity);
+	for (size_t r = 0; r < sg_table_nrows(schools); r++) {
+		if (sg_table_is_null(schools, r, (size_t)over) ||
+		    sg_table_real(schools, r, (size_t)over) == 0)
+			continue;
+		printf("%s%s", first ? ": " : ", ",
+		       sg_table_text(schools, r, (size_t)code));
+		first = 0;
+	}
+	printf(".\nUnserved: %lld areas, %.2f km2, %.0f children.\n",
+	       (long long)s->unserved_areas, s->unserved_area_km2,
+	       s->unserved_children);
+}
+
+static void json_num(const char *key, double v, int comma)
+{
+	printf("%s\"%s\": ", comma ? ", " : "", key);
+	if (isnan(v))
+		printf("null");
+	else
+		printf("%.10g", v);
+}
+
+static void print_summary_json(const sg_coverage_summary *s)
+{
+	printf("{\"units\": %lld, \"schools\": %lld, \"over_capacity\": "
+	       "%lld, \"unserved_areas\": %lld, \"units_by_bands\": %lld, "
+	       "\"units_by_share\": %lld, \"units_unknown\": %lld",
+	       (long long)s->units, (long long)s->schools,
+	       (long long)s->over_capacity, (long long)s->unserved_areas,
+	       (long long)s->units_by_bands, (long long)s->units_by_share,
+	       (long long)s->units_unknown);
+	json_num("children", s->children, 1);
+	json_num("children_within", s->children_within, 1);
+	json_num("within_pct", s->within_pct, 1);
+	json_num("students", s->students, 1);
+	json_num("seats", s->seats, 1);
+	json_num("utilization_pct", s->utilization_pct, 1);
+	json_num("unserved_children", s->unserved_children, 1);
+	json_num("unserved_area_km2", s->unserved_area_km2, 1);
+	json_num("study_area_km2", s->study_area_km2, 1);
+	json_num("max_distance_m", s->max_distance, 1);
+	printf(", \"ages\": [%d, %d], \"crs\": ", s->age_from, s->age_to);
+	cli_json_string(stdout, s->crs);
+	printf("}");
+}
+
+static int print_table(const sg_table *t, sg_table_format_kind k)
+{
+	char *text = NULL;
+
+	if (sg_table_format(t, k, &text) != SG_OK)
+		return -1;
+	fputs(text, stdout);
+	sg_free(text);
+	return 0;
+}
+
+int cmd_stats_coverage(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "level", required_argument, NULL, 'l' },
+		{ "max-distance", required_argument, NULL, 'd' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "population-year", required_argument, NULL, 'p' },
+		{ "table", required_argument, NULL, 't' },
+		{ "csv", no_argument, NULL, 'V' },
+		{ "crs", required_argument, NULL, 'C' },
+		{ "standards", required_argument, NULL, 's' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const tnames[3] = { "units", "schools",
+					       "unserved" };
+	sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
+	sg_coverage_summary sum;
+	sg_table *tables[3] = { NULL, NULL, NULL };
+	sg_standards *std = NULL;
+	const char *std_path = NULL, *table = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc, csv = 0, only = -1;
+	sg_ctx *ctx = NULL;
+	char *end;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'l': co.level = optarg; break;
+		case 'd':
+			co.max_distance = strtod(optarg, &end);
+			if (*end || !(co.max_distance > 0) ||
+			    isinf(co.max_distance))
+				return cli_usage("stats coverage", "not a "
+						 "positive number of metres: "
+						 "'%s'", optarg);
+			break;
+		case 'y': co.year = optarg; break;
+		case 'p': co.population_year = optarg; break;
+		case 't': table = optarg; break;
+		case 'V': csv = 1; break;
+		case 'C': co.crs = optarg; break;
+		case 's': std_path = optarg; break;
+		default: return cli_usage("stats coverage", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	/* Called as "coverage ..." or "stats coverage ...". */
+	for (; optind < argc; optind++)
+		if (strcmp(argv[optind], "coverage") != 0 &&
+		    strcmp(argv[optind], "stats") != 0)
+			return cli_usage("stats coverage", "unexpected "
+					 "argument '%s'", argv[optind]);
+	if (!co.level)
+		return cli_usage("stats coverage", "--level is required");
+	if (csv && o.json)
+		return cli_usage("stats coverage", "--csv or --json, not both");
+	for (int i = 0; table && i < 3; i++)
+		if (strcmp(table, tnames[i]) == 0)
+			only = i;
+	if (table && only < 0)
+		return cli_usage("stats coverage", "unknown table '%s' (units,"
+				 " schools, unserved)", table);
+	if (csv && only < 0)
+		only = 0;
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	if (!std_path)
+		std_path = getenv("SCHOOLGIS_STANDARDS");
+	if (std_path && *std_path &&
+	    (rc = sg_standards_load(ctx, std_path, &std)) != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	co.standards = std;
+	rc = sg_coverage_compute(ctx, &co, &tables[0], &tables[1], &tables[2],
+				 &sum);
+	cli_progress_done();
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		goto done;
+	}
+	rc = CLI_OK;
+	if (csv) {
+		if (print_table(tables[only], SG_FORMAT_CSV) != 0)
+			rc = CLI_ERROR;
+	} else if (o.json) {
+		printf("{\"summary\": ");
+		print_summary_json(&sum);
+		for (int i = 0; i < 3 && rc == CLI_OK; i++) {
+			if (only >= 0 && i != only)
+				continue;
+			printf(", \"%s\": ", tnames[i]);
+			if (print_table(tables[i], SG_FORMAT_JSON) != 0)
+				rc = CLI_ERROR;
+		}
+		printf("}\n");
+	} else {
+		for (int i = 0; i < 3 && rc == CLI_OK; i++) {
+			if (only >= 0 && i != only)
+				continue;
+			if (print_table(tables[i], SG_FORMAT_TEXT) != 0)
+				rc = CLI_ERROR;
+			printf("\n");
+		}
+		if (!o.quiet)
+			print_summary_text(&sum, tables[1], co.level);
+	}
+	if (rc == CLI_ERROR)
+		fprintf(stderr, "schoolgis: out of memory\n");
+done:
+	for (int i = 0; i < 3; i++)
+		sg_table_free(tables[i]);
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,1400 @@
+/*
+ * engine/catchment.c - Voronoi, distance and capacity catchments, and
+ * area-weighted population, on the context's GEOS handle.
+ *
+ * Everything is in one metric CRS.  The study area (union of the units)
+ * is prepared once and also cut into "pieces" of at most PIECE_MAX
+ * vertices indexed by an STRtree: a Voronoi cell that lies inside the
+ * study area is kept as GEOS made it (one prepared containment test),
+ * and only a cell crossing the boundary is intersected, with the few
+ * pieces it touches rather than with the whole boundary.  So the cost is
+ * GEOS's Voronoi plus a small overlay per boundary cell.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/catchment.h"
+#include "engine/nearest.h"
+
+/* Vertices per piece of the study area. */
+#define PIECE_MAX 256
+/* Segments per quarter circle of the distance buffers: the 128-gon's
+ * area is 0.04% short of the disc's; its edge 0.03% of the radius. */
+#define BUFFER_QUADSEGS 32
+
+struct sg_catch_int {
+	const GEOSPreparedGeometry *study_prep;
+	GEOSGeometry **piece;
+	const GEOSPreparedGeometry **piece_prep;
+	size_t npieces, cappieces;
+	GEOSSTRtree *piece_tree;
+	const GEOSPreparedGeometry **unit_prep;
+	double *unit_area, *density;
+	GEOSSTRtree *unit_tree;
+	double *sx, *sy;           /* site coordinates */
+	sg_nn *site_nn;
+};
+
+/* Indexes collected by an STRtree query. */
+typedef struct {
+	size_t *v;
+	size_t n, cap;
+	int oom;
+} idxlist;
+
+static void collect(void *item, void *userdata)
+{
+	idxlist *l = userdata;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		size_t *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			l->oom = 1;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (size_t)(uintptr_t)item - 1;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Query an STRtree; results sorted, so sums do not depend on the tree. */
+static int query(sg_catch *c, GEOSSTRtree *t, const GEOSGeometry *g,
+		 idxlist *l)
+{
+	l->n = 0;
+	GEOSSTRtree_query_r(c->ctx->geos, t, g, collect, l);
+	if (l->oom)
+		return sg_error__set(c->ctx, SG_ENOMEM,
+				     "catchments: out of memory");
+	qsort(l->v, l->n, sizeof(*l->v), cmp_size);
+	return SG_OK;
+}
+
+static int geos_fail(sg_ctx *ctx)
+{
+	return sg_error__set(ctx, SG_EGEOS, "catchments: GEOS: %s",
+			     ctx->geos_msg[0] ? ctx->geos_msg
+					      : "unknown error");
+}
+
+static int oom(sg_ctx *ctx)
+{
+	return sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
+}
+
+/*---- Geometry helpers -------------------------------------------------*/
+
+static int is_empty(sg_ctx *ctx, const GEOSGeometry *g)
+{
+	return !g || GEOSisEmpty_r(ctx->geos, g) == 1;
+}
+
+/* Append the polygons of g (recursively) to v. */
+static int gather_polygons(GEOSContextHandle_t h, const GEOSGeometry *g,
+			   GEOSGeometry ***v, size_t *n, size_t *cap)
+{
+	int t = GEOSGeomTypeId_r(h, g);
+
+	if (t == GEOS_POLYGON) {
+		if (GEOSisEmpty_r(h, g) == 1)
+			return 0;
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 8;
+			GEOSGeometry **p = realloc(*v, nc * sizeof(*p));
+
+			if (!p)
+				return -1;
+			*v = p;
+			*cap = nc;
+		}
+		(*v)[*n] = GEOSGeom_clone_r(h, g);
+		return (*v)[(*n)++] ? 0 : -1;
+	}
+	if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+		int k = GEOSGetNumGeometries_r(h, g);
+
+		for (int i = 0; i < k; i++)
+			if (gather_polygons(h, GEOSGetGeometryN_r(h, g, i), v,
+					    n, cap) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+GEOSGeometry *sg_catch__polygonal(sg_ctx *ctx, const GEOSGeometry *g)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSGeometry **v = NULL, *r;
+	size_t n = 0, cap = 0;
+	int t = GEOSGeomTypeId_r(h, g);
+
+	if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
+		return GEOSGeom_clone_r(h, g);
+	if (gather_polygons(h, g, &v, &n, &cap) != 0) {
+		for (size_t i = 0; i < n; i++)
+			GEOSGeom_destroy_r(h, v[i]);
+		free(v);
+		return NULL;
+	}
+	if (n == 1)
+		r = v[0];
+	else if (n == 0)
+		r = GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
+	else
+		r = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, v,
+						(unsigned)n);
+	free(v);
+	return r;
+}
+
+/* Polygonal result of an overlay; consumes r.  NULL on error. */
+static GEOSGeometry *polygonal_take(sg_ctx *ctx, GEOSGeometry *r)
+{
+	GEOSGeometry *p;
+
+	if (!r)
+		return NULL;
+	p = sg_catch__polygonal(ctx, r);
+	GEOSGeom_destroy_r(ctx->geos, r);
+	return p;
+}
+
+/* Union of n geometries (consumed, also on failure); NULL on error. */
+static GEOSGeometry *union_take(sg_ctx *ctx, GEOSGeometry **v, size_t n)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSGeometry *coll, *u;
+
+	if (n == 0)
+		return GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
+	if (n == 1)
+		return v[0];
+	coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, v,
+					   (unsigned)n);
+	if (!coll) {
+		for (size_t i = 0; i < n; i++)
+			GEOSGeom_destroy_r(h, v[i]);
+		return NULL;
+	}
+	u = GEOSUnaryUnion_r(h, coll);
+	GEOSGeom_destroy_r(h, coll);
+	return polygonal_take(ctx, u);
+}
+
+static double area_of(sg_ctx *ctx, const GEOSGeometry *g)
+{
+	double a = 0;
+
+	if (g && GEOSArea_r(ctx->geos, g, &a) != 1)
+		a = 0;
+	return a;
+}
+
+/*---- Study area and its pieces ----------------------------------------*/
+
+static int add_piece(sg_catch *c, GEOSGeometry *g)
+{
+	struct sg_catch_int *p = c->p;
+
+	if (p->npieces == p->cappieces) {
+		size_t cap = p->cappieces ? p->cappieces * 2 : 16;
+		GEOSGeometry **v = realloc(p->piece, cap * sizeof(*v));
+		const GEOSPreparedGeometry **w;
+
+		if (!v) {
+			GEOSGeom_destroy_r(c->ctx->geos, g);
+			return oom(c->ctx);
+		}
+		p->piece = v;
+		w = realloc(p->piece_prep, cap * sizeof(*w));
+		if (!w) {
+			GEOSGeom_destroy_r(c->ctx->geos, g);
+			return oom(c->ctx);
+		}
+		p->piece_prep = w;
+		p->cappieces = cap;
+	}
+	p->piece[p->npieces] = g;
+	p->piece_prep[p->npieces] = GEOSPrepare_r(c->ctx->geos, g);
+	if (!p->piece_prep[p->npieces]) {
+		GEOSGeom_destroy_r(c->ctx->geos, g);
+		return geos_fail(c->ctx);
+	}
+	p->npieces++;
+	return SG_OK;
+}
+
+/* Cut g (consumed) in halves along the longer side of its box until each
+ * piece has at most PIECE_MAX vertices. */
+static int split(sg_catch *c, GEOSGeometry *g, int depth)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	double x0, y0, x1, y1;
+	GEOSGeometry *half[2];
+	int rc = SG_OK;
+
+	if (is_empty(c->ctx, g)) {
+		GEOSGeom_destroy_r(h, g);
+		return SG_OK;
+	}
+	if (GEOSGetNumCoordinates_r(h, g) <= PIECE_MAX || depth >= 20)
+		return add_piece(c, g);
+	GEOSGeom_getXMin_r(h, g, &x0);
+	GEOSGeom_getYMin_r(h, g, &y0);
+	GEOSGeom_getXMax_r(h, g, &x1);
+	GEOSGeom_getYMax_r(h, g, &y1);
+	for (int k = 0; k < 2; k++) {
+		GEOSGeometry *r;
+
+		if (x1 - x0 >= y1 - y0) {
+			double m = 0.5 * (x0 + x1);
+
+			r = k ? GEOSGeom_createRectangle_r(h, m, y0, x1, y1)
+			      : GEOSGeom_createRectangle_r(h, x0, y0, m, y1);
+		} else {
+			double m = 0.5 * (y0 + y1);
+
+			r = k ? GEOSGeom_createRectangle_r(h, x0, m, x1, y1)
+			      : GEOSGeom_createRectangle_r(h, x0, y0, x1, m);
+		}
+		half[k] = r ? polygonal_take(c->ctx,
+					     GEOSIntersection_r(h, g, r))
+			    : NULL;
+		GEOSGeom_destroy_r(h, r);
+		if (!half[k]) {
+			if (k)
+				GEOSGeom_destroy_r(h, half[0]);
+			GEOSGeom_destroy_r(h, g);
+			return geos_fail(c->ctx);
+		}
+	}
+	GEOSGeom_destroy_r(h, g);
+	rc = split(c, half[0], depth + 1);
+	if (rc == SG_OK)
+		rc = split(c, half[1], depth + 1);
+	else
+		GEOSGeom_destroy_r(h, half[1]);
+	return rc;
+}
+
+/*
+ * cell ∩ study area into *out (NULL when they do not meet).  A cell
+ * inside the study area is cloned, untouched.
+ */
+static int clip(sg_catch *c, const GEOSGeometry *cell, idxlist *l,
+		GEOSGeometry **out)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	struct sg_catch_int *p = c->p;
+	GEOSGeometry **parts;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if (GEOSPreparedContains_r(h, p->study_prep, cell) == 1) {
+		*out = GEOSGeom_clone_r(h, cell);
+		return *out ? SG_OK : geos_fail(c->ctx);
+	}
+	if (GEOSPreparedIntersects_r(h, p->study_prep, cell) != 1)
+		return SG_OK;
+	if ((rc = query(c, p->piece_tree, cell, l)) != SG_OK)
+		return rc;
+	parts = malloc((l->n ? l->n : 1) * sizeof(*parts));
+	if (!parts)
+		return oom(c->ctx);
+	for (size_t k = 0; k < l->n; k++) {
+		size_t i = l->v[k];
+		GEOSGeometry *x;
+
+		if (GEOSPreparedIntersects_r(h, p->piece_prep[i], cell) != 1)
+			continue;
+		x = polygonal_take(c->ctx,
+				   GEOSIntersection_r(h, cell, p->piece[i]));
+		if (!x) {
+			union_take(c->ctx, parts, n);
+			free(parts);
+			return geos_fail(c->ctx);
+		}
+		if (is_empty(c->ctx, x))
+			GEOSGeom_destroy_r(h, x);
+		else
+			parts[n++] = x;
+	}
+	if (n > 0) {
+		*out = union_take(c->ctx, parts, n);
+		if (!*out) {
+			free(parts);
+			return geos_fail(c->ctx);
+		}
+	}
+	free(parts);
+	return SG_OK;
+}
+
+/*---- Population -------------------------------------------------------*/
+
+int sg_catch__population(sg_catch *c, const GEOSGeometry *g, double *pop,
+			 double *unit_area)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	struct sg_catch_int *p = c->p;
+	idxlist l = { 0 };
+	double sum = 0, ga = -1;
+	int rc;
+
+	*pop = 0;
+	if (is_empty(c->ctx, g))
+		return SG_OK;
+	if ((rc = query(c, p->unit_tree, g, &l)) != SG_OK) {
+		free(l.v);
+		return rc;
+	}
+	for (size_t k = 0; k < l.n; k++) {
+		size_t u = l.v[k];
+		double a = 0;
+
+		if (GEOSPreparedContains_r(h, p->unit_prep[u], g) == 1) {
+			if (ga < 0)
+				ga = area_of(c->ctx, g);
+			a = ga;
+		} else if (GEOSPreparedIntersects_r(h, p->unit_prep[u], g) ==
+			   1) {
+			GEOSGeometry *x = GEOSIntersection_r(
+				h, g, c->in->units[u]);
+
+			if (!x) {
+				free(l.v);
+				return geos_fail(c->ctx);
+			}
+			a = area_of(c->ctx, x);
+			GEOSGeom_destroy_r(h, x);
+		}
+		sum += a * p->density[u];
+		if (unit_area)
+			unit_area[u] += a;
+	}
+	free(l.v);
+	*pop = sum;
+	return SG_OK;
+}
+
+/*---- Sites ------------------------------------------------------------*/
+
+static size_t uf_find(size_t *parent, size_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+static const double *sort_x;
+
+static int cmp_by_x(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (sort_x[i] != sort_x[j])
+		return sort_x[i] < sort_x[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* Warn once per shared location, naming its schools. */
+static void warn_merged(sg_catch *c, size_t site, size_t nwarned)
+{
+	const sg_catch_in *in = c->in;
+	char list[512];
+	size_t len = 0, shown = 0;
+
+	if (nwarned == 20) {
+		sg_ctx__warn(c->ctx, "catchments: more schools share "
+			     "locations; not all are listed");
+		return;
+	}
+	if (nwarned > 20)
+		return;
+	list[0] = '\0';
+	for (size_t i = 0; i < in->nschools && len + 40 < sizeof(list);
+	     i++) {
+		if (c->site_of[i] != site)
+			continue;
+		len += (size_t)snprintf(list + len, sizeof(list) - len,
+					"%s%s", shown ? ", " : "",
+					in->codes ? in->codes[i] : "?");
+		shown++;
+	}
+	sg_ctx__warn(c->ctx, "catchments: %zu schools share one location "
+		     "(within %.0f m): %s; they get one catchment, under %s",
+		     c->cells[site].nmembers, SG_CATCH_SAME_SITE_M, list,
+		     in->codes ? in->codes[c->cells[site].school] : "?");
+}
+
+static int make_sites(sg_catch *c)
+{
+	const sg_catch_in *in = c->in;
+	size_t n = in->nschools, *order, *parent, *site_index, nw = 0;
+	const double tol = SG_CATCH_SAME_SITE_M;
+
+	c->site_of = malloc((n ? n : 1) * sizeof(size_t));
+	order = malloc((n ? n : 1) * sizeof(size_t));
+	parent = malloc((n ? n : 1) * sizeof(size_t));
+	site_index = malloc((n ? n : 1) * sizeof(size_t));
+	c->cells = calloc(n ? n : 1, sizeof(*c->cells));
+	c->p->sx = malloc((n ? n : 1) * sizeof(double));
+	c->p->sy = malloc((n ? n : 1) * sizeof(double));
+	if (!c->site_of || !order || !parent || !site_index || !c->cells ||
+	    !c->p->sx || !c->p->sy) {
+		free(order);
+		free(parent);
+		free(site_index);
+		return oom(c->ctx);
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = parent[i] = i;
+	sort_x = in->x;
+	qsort(order, n, sizeof(*order), cmp_by_x);
+	/* Union schools within tol; the root is the lowest index. */
+	for (size_t a = 0; a < n; a++) {
+		size_t i = order[a];
+
+		for (size_t b = a; b-- > 0;) {
+			size_t j = order[b];
+			double dx = in->x[i] - in->x[j], dy = in->y[i] - in->y[j];
+
+			if (dx > tol)
+				break;
+			if (dx * dx + dy * dy <= tol * tol) {
+				size_t ri = uf_find(parent, i);
+				size_t rj = uf_find(parent, j);
+
+				if (ri < rj)
+					parent[rj] = ri;
+				else
+					parent[ri] = rj;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t r = uf_find(parent, i);
+
+		if (r == i) {
+			sg_catch_cell *cell = &c->cells[c->nsites];
+
+			cell->school = i;
+			cell->seats = NAN;
+			c->p->sx[c->nsites] = in->x[i];
+			c->p->sy[c->nsites] = in->y[i];
+			site_index[i] = c->nsites++;
+		} else {
+			c->nmerged++;
+		}
+		c->site_of[i] = site_index[r];
+		c->cells[site_index[r]].nmembers++;
+		if (in->seats && !isnan(in->seats[i])) {
+			sg_catch_cell *cell = &c->cells[site_index[r]];
+
+			cell->seats = (isnan(cell->seats) ? 0 : cell->seats) +
+				      in->seats[i];
+		}
+	}
+	for (size_t s = 0; s < c->nsites; s++)
+		if (c->cells[s].nmembers > 1)
+			warn_merged(c, s, nw++);
+	free(order);
+	free(parent);
+	free(site_index);
+	c->p->site_nn = sg_nn__new(c->p->sx, c->p->sy, c->nsites);
+	return c->p->site_nn ? SG_OK : oom(c->ctx);
+}
+
+/*---- Life cycle -------------------------------------------------------*/
+
+static int build_units(sg_catch *c)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	struct sg_catch_int *p = c->p;
+	const sg_catch_in *in = c->in;
+	size_t n = in->nunits;
+
+	p->unit_prep = calloc(n, sizeof(*p->unit_prep));
+	p->unit_area = calloc(n, sizeof(double));
+	p->density = calloc(n, sizeof(double));
+	p->unit_tree = GEOSSTRtree_create_r(h, 10);
+	if (!p->unit_prep || !p->unit_area || !p->density || !p->unit_tree)
+		return oom(c->ctx);
+	for (size_t u = 0; u < n; u++) {
+		double pop = in->unit_pop ? in->unit_pop[u] : NAN;
+
+		p->unit_prep[u] = GEOSPrepare_r(h, in->units[u]);
+		if (!p->unit_prep[u])
+			return geos_fail(c->ctx);
+		p->unit_area[u] = area_of(c->ctx, in->units[u]);
+		if (isnan(pop))
+			pop = 0;
+		p->density[u] = p->unit_area[u] > 0 ? pop / p->unit_area[u] : 0;
+		c->study_pop += pop;
+		GEOSSTRtree_insert_r(h, p->unit_tree, in->units[u],
+				     (void *)(uintptr_t)(u + 1));
+	}
+	return SG_OK;
+}
+
+static int build_study(sg_catch *c)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	struct sg_catch_int *p = c->p;
+	const sg_catch_in *in = c->in;
+	GEOSGeometry **v = malloc(in->nunits * sizeof(*v)), *whole;
+	int rc;
+
+	if (!v)
+		return oom(c->ctx);
+	for (size_t u = 0; u < in->nunits; u++) {
+		v[u] = GEOSGeom_clone_r(h, in->units[u]);
+		if (!v[u]) {
+			union_take(c->ctx, v, u);
+			free(v);
+			return geos_fail(c->ctx);
+		}
+	}
+	c->study = union_take(c->ctx, v, in->nunits);
+	free(v);
+	if (!c->study)
+		return geos_fail(c->ctx);
+	c->study_area = area_of(c->ctx, c->study);
+	p->study_prep = GEOSPrepare_r(h, c->study);
+	p->piece_tree = GEOSSTRtree_create_r(h, 10);
+	whole = GEOSGeom_clone_r(h, c->study);
+	if (!p->study_prep || !p->piece_tree || !whole) {
+		GEOSGeom_destroy_r(h, whole);
+		return geos_fail(c->ctx);
+	}
+	if ((rc = split(c, whole, 0)) != SG_OK)
+		return rc;
+	for (size_t i = 0; i < p->npieces; i++)
+		GEOSSTRtree_insert_r(h, p->piece_tree, p->piece[i],
+				     (void *)(uintptr_t)(i + 1));
+	return SG_OK;
+}
+
+int sg_catch__new(sg_ctx *ctx, const sg_catch_in *in, sg_catch **out)
+{
+	sg_catch *c;
+	int rc;
+
+	*out = NULL;
+	if (in->nunits == 0)
+		return sg_error__set(ctx, SG_EINVALID, "catchments: no units: "
+				     "the study area is the union of the "
+				     "wards (import units first)");
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->p = calloc(1, sizeof(*c->p)))) {
+		free(c);
+		return oom(ctx);
+	}
+	c->ctx = ctx;
+	c->in = in;
+	ctx->geos_msg[0] = '\0';
+	rc = build_units(c);
+	if (rc == SG_OK)
+		rc = build_study(c);
+	if (rc == SG_OK)
+		rc = make_sites(c);
+	if (rc != SG_OK) {
+		sg_catch__free(c);
+		return rc;
+	}
+	*out = c;
+	return SG_OK;
+}
+
+void sg_catch__free(sg_catch *c)
+{
+	GEOSContextHandle_t h;
+	struct sg_catch_int *p;
+
+	if (!c)
+		return;
+	h = c->ctx->geos;
+	p = c->p;
+	for (size_t s = 0; c->cells && s < c->nsites; s++) {
+		GEOSGeom_destroy_r(h, c->cells[s].geom);
+		GEOSGeom_destroy_r(h, c->cells[s].served);
+	}
+	for (size_t i = 0; i < c->nunserved; i++)
+		GEOSGeom_destroy_r(h, c->unserved[i].geom);
+	free(c->unserved);
+	free(c->cells);
+	free(c->site_of);
+	if (p) {
+		if (p->piece_tree)
+			GEOSSTRtree_destroy_r(h, p->piece_tree);
+		for (size_t i = 0; i < p->npieces; i++) {
+			GEOSPreparedGeom_destroy_r(h, p->piece_prep[i]);
+			GEOSGeom_destroy_r(h, p->piece[i]);
+		}
+		free(p->piece);
+		free(p->piece_prep);
+		if (p->unit_tree)
+			GEOSSTRtree_destroy_r(h, p->unit_tree);
+		for (size_t u = 0; p->unit_prep && u < c->in->nunits; u++)
+			GEOSPreparedGeom_destroy_r(h, p->unit_prep[u]);
+		free(p->unit_prep);
+		free(p->unit_area);
+		free(p->density);
+		if (p->study_prep)
+			GEOSPreparedGeom_destroy_r(h, p->study_prep);
+		free(p->sx);
+		free(p->sy);
+		sg_nn__free(p->site_nn);
+		free(p);
+	}
+	GEOSGeom_destroy_r(h, c->study);
+	free(c);
+}
+
+/*---- Voronoi ------------------------------------------------------------*/
+
+/* Set a cell's geometry (consumed), area and population. */
+static int set_cell(sg_catch *c, size_t s, GEOSGeometry *g)
+{
+	sg_catch_cell *cell = &c->cells[s];
+
+	GEOSGeom_destroy_r(c->ctx->geos, cell->geom);
+	cell->geom = g;
+	cell->area = area_of(c->ctx, g);
+	cell->population = 0;
+	return sg_catch__population(c, g, &cell->population, NULL);
+}
+
+int sg_catch__voronoi(sg_catch *c)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	struct sg_catch_int *p = c->p;
+	GEOSGeometry **pts = NULL, *mp = NULL, *env = NULL, *vd = NULL;
+	const GEOSGeometry **raw = NULL;
+	idxlist l = { 0 };
+	double x0, y0, x1, y1;
+	int rc = SG_OK, ncells;
+
+	if (c->nsites == 0)
+		return SG_OK;
+	if (c->nsites == 1) {
+		GEOSGeometry *g = GEOSGeom_clone_r(h, c->study);
+
+		return g ? set_cell(c, 0, g) : geos_fail(c->ctx);
+	}
+	pts = malloc(c->nsites * sizeof(*pts));
+	raw = calloc(c->nsites, sizeof(*raw));
+	if (!pts || !raw) {
+		rc = oom(c->ctx);
+		goto done;
+	}
+	GEOSGeom_getXMin_r(h, c->study, &x0);
+	GEOSGeom_getYMin_r(h, c->study, &y0);
+	GEOSGeom_getXMax_r(h, c->study, &x1);
+	GEOSGeom_getYMax_r(h, c->study, &y1);
+	for (size_t s = 0; s < c->nsites; s++) {
+		pts[s] = GEOSGeom_createPointFromXY_r(h, p->sx[s], p->sy[s]);
+		if (!pts[s]) {
+			union_take(c->ctx, pts, s);
+			rc = geos_fail(c->ctx);
+			goto done;
+		}
+		x0 = fmin(x0, p->sx[s]);
+		y0 = fmin(y0, p->sy[s]);
+		x1 = fmax(x1, p->sx[s]);
+		y1 = fmax(y1, p->sy[s]);
+	}
+	mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, pts,
+					 (unsigned)c->nsites);
+	env = GEOSGeom_createRectangle_r(h, x0, y0, x1, y1);
+	vd = mp && env ? GEOSVoronoiDiagram_r(h, mp, env, 0.0, 0) : NULL;
+	if (!vd) {
+		rc = geos_fail(c->ctx);
+		goto done;
+	}
+	/* GEOS (before 3.12) does not keep the sites' order: a cell's
+	 * site is the site nearest to its centroid (cells are convex). */
+	ncells = GEOSGetNumGeometries_r(h, vd);
+	for (int k = 0; k < ncells; k++) {
+		const GEOSGeometry *cell = GEOSGetGeometryN_r(h, vd, k);
+		GEOSGeometry *cen = GEOSGetCentroid_r(h, cell);
+		double cx, cy;
+		size_t s;
+
+		if (!cen || GEOSGeomGetX_r(h, cen, &cx) != 1 ||
+		    GEOSGeomGetY_r(h, cen, &cy) != 1) {
+			GEOSGeom_destroy_r(h, cen);
+			rc = geos_fail(c->ctx);
+			goto done;
+		}
+		GEOSGeom_destroy_r(h, cen);
+		s = sg_nn__nearest(p->site_nn, cx, cy, NULL);
+		if (s == SG_NN_NONE || raw[s]) {
+			rc = sg_error__set(c->ctx, SG_EGEOS, "catchments: "
+					   "GEOS Voronoi cells do not match "
+					   "the %zu sites", c->nsites);
+			goto done;
+		}
+		raw[s] = cell;
+	}
+	for (size_t s = 0; s < c->nsites; s++) {
+		GEOSGeometry *g = NULL;
+
+		if (!raw[s]) {
+			rc = sg_error__set(c->ctx, SG_EGEOS, "catchments: "
+					   "GEOS Voronoi gave %d cells for %zu "
+					   "sites", ncells, c->nsites);
+			goto done;
+		}
+		if ((rc = clip(c, raw[s], &l, &g)) != SG_OK)
+			goto done;
+		if (g && (rc = set_cell(c, s, g)) != SG_OK)
+			goto done;
+		if ((s & 255) == 0 &&
+		    (rc = sg_ctx__progress(c->ctx, "catchments", s,
+					   c->nsites)) != SG_OK)
+			goto done;
+	}
+	rc = sg_ctx__progress(c->ctx, "catchments", c->nsites, c->nsites);
+done:
+	GEOSGeom_destroy_r(h, vd);
+	GEOSGeom_destroy_r(h, env);
+	GEOSGeom_destroy_r(h, mp);
+	free(pts);
+	free(raw);
+	free(l.v);
+	return rc;
+}
+
+/*---- Unserved areas -----------------------------------------------------*/
+
+static int cmp_part(const void *a, const void *b)
+{
+	const sg_catch_part *x = a, *y = b;
+
+	if (x->population != y->population)
+		return x->population > y->population ? -1 : 1;
+	if (x->area != y->area)
+		return x->area > y->area ? -1 : 1;
+	return 0;
+}
+
+/* Split u (consumed) into connected polygons with their population,
+ * largest population first. */
+static int set_unserved(sg_catch *c, GEOSGeometry *u)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	int n = GEOSGetNumGeometries_r(h, u), rc = SG_OK;
+
+	if (is_empty(c->ctx, u))
+		n = 0;
+	c->unserved = calloc(n > 0 ? (size_t)n : 1, sizeof(*c->unserved));
+	if (!c->unserved) {
+		GEOSGeom_destroy_r(h, u);
+		return oom(c->ctx);
+	}
+	for (int i = 0; i < n && rc == SG_OK; i++) {
+		sg_catch_part *part = &c->unserved[c->nunserved];
+
+		part->geom = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, u, i));
+		if (!part->geom) {
+			rc = geos_fail(c->ctx);
+			break;
+		}
+		c->nunserved++;
+		part->area = area_of(c->ctx, part->geom);
+		rc = sg_catch__population(c, part->geom, &part->population,
+					  NULL);
+		c->unserved_area += part->area;
+		c->unserved_pop += part->population;
+	}
+	GEOSGeom_destroy_r(h, u);
+	qsort(c->unserved, c->nunserved, sizeof(*c->unserved), cmp_part);
+	return rc;
+}
+
+/*---- Distance -----------------------------------------------------------*/
+
+int sg_catch__distance(sg_catch *c, double max_distance)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	GEOSGeometry **rem = malloc((c->nsites + 1) * sizeof(*rem)), *u;
+	size_t nrem = 0;
+	int rc = SG_OK;
+
+	if (!rem)
+		return oom(c->ctx);
+	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
+		sg_catch_cell *cell = &c->cells[s];
+		GEOSGeometry *pt, *buf, *r;
+
+		if (!cell->geom)
+			continue;
+		pt = GEOSGeom_createPointFromXY_r(h, c->p->sx[s], c->p->sy[s]);
+		buf = pt ? GEOSBuffer_r(h, pt, max_distance, BUFFER_QUADSEGS)
+			 : NULL;
+		GEOSGeom_destroy_r(h, pt);
+		if (!buf) {
+			rc = geos_fail(c->ctx);
+			break;
+		}
+		GEOSGeom_destroy_r(h, cell->served);
+		cell->served = polygonal_take(
+			c->ctx, GEOSIntersection_r(h, cell->geom, buf));
+		r = polygonal_take(c->ctx,
+				   GEOSDifference_r(h, cell->geom, buf));
+		GEOSGeom_destroy_r(h, buf);
+		if (!cell->served || !r) {
+			GEOSGeom_destroy_r(h, r);
+			rc = geos_fail(c->ctx);
+			break;
+		}
+		cell->served_area = area_of(c->ctx, cell->served);
+		rc = sg_catch__population(c, cell->served, &cell->served_pop,
+					  NULL);
+		if (is_empty(c->ctx, r))
+			GEOSGeom_destroy_r(h, r);
+		else
+			rem[nrem++] = r;
+		if (rc == SG_OK && (s & 255) == 0)
+			rc = sg_ctx__progress(c->ctx, "catchments: distance",
+					      s, c->nsites);
+	}
+	/* Without a catchment, all of the study area is unserved. */
+	if (rc == SG_OK && nrem == 0 && c->nsites == 0) {
+		rem[0] = GEOSGeom_clone_r(h, c->study);
+		nrem = rem[0] ? 1 : 0;
+	}
+	if (rc != SG_OK) {
+		union_take(c->ctx, rem, nrem);
+		free(rem);
+		return rc;
+	}
+	u = union_take(c->ctx, rem, nrem);
+	free(rem);
+	if (!u)
+		return geos_fail(c->ctx);
+	return set_unserved(c, u);
+}
+
+/*---- Capacity -----------------------------------------------------------*/
+
+/*
+ * The capacity method.
+ *
+ * 1. A grid of square cells of cell_size metres, aligned on multiples of
+ *    cell_size in the metric CRS, covers the study area; cells outside
+ *    it are dropped and cells crossing its boundary are clipped to it.
+ * 2. A cell's population is area-weighted from the units (each unit's
+ *    school-age population spread evenly over its area).
+ * 3. Every (cell, site) pair is considered in increasing distance from
+ *    the cell's centroid to the site; a pair gives the whole cell to the
+ *    site when the site's seats left hold the cell's population, else
+ *    the cell moves on to its next-nearest site.  So each cell goes to
+ *    the nearest school that still has room for it, and nearer children
+ *    are seated first.  Cells are never split: no site ever holds more
+ *    than its seats.
+ * 4. Ties: equal distances are taken in cell order (rows from south to
+ *    north, cells west to east within a row), then in site order (the
+ *    lowest school index, i.e. the smallest school code).
+ * 5. A cell without population goes to its nearest site (it holds no
+ *    child, but the map then has no holes); a populated cell that no
+ *    site has room for is left over: it is mapped as unserved, with its
+ *    population.
+ * 6. A catchment is the union of its cells.
+ */
+
+typedef struct {
+	double cx, cy;          /* centroid */
+	double pop;
+	GEOSGeometry *clipped;  /* boundary cells only; else NULL */
+	double x0, y0;          /* lower-left corner of the square */
+	size_t owner;           /* site, or SG_NN_NONE */
+	size_t *cand;           /* k nearest sites, lazily */
+	size_t ncand, pos;
+	double *cd2;
+} gcell;
+
+typedef struct {
+	double d2;
+	size_t cell;
+} hent;
+
+static int hless(const hent *a, const hent *b, const gcell *cells)
+{
+	if (a->d2 != b->d2)
+		return a->d2 < b->d2;
+	if (a->cell != b->cell)
+		return a->cell < b->cell;
+	return cells[a->cell].cand[cells[a->cell].pos] <
+	       cells[b->cell].cand[cells[b->cell].pos];
+}
+
+static void hpush(hent *hp, size_t *n, hent e, const gcell *cells)
+{
+	size_t i = (*n)++;
+
+	while (i > 0 && hless(&e, &hp[(i - 1) / 2], cells)) {
+		hp[i] = hp[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	hp[i] = e;
+}
+
+static hent hpop(hent *hp, size_t *n, const gcell *cells)
+{
+	hent top = hp[0], last = hp[--(*n)];
+	size_t i = 0;
+
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		const hent *best = &last;
+
+		if (l < *n && hless(&hp[l], best, cells)) {
+			m = l;
+			best = &hp[l];
+		}
+		if (r < *n && hless(&hp[r], best, cells))
+			m = r;
+		if (m == i)
+			break;
+		hp[i] = hp[m];
+		i = m;
+	}
+	if (*n > 0)
+		hp[i] = last;
+	return top;
+}
+
+/* Fetch the k nearest sites of a cell (k doubles each time). */
+static int fetch_cand(sg_catch *c, gcell *g)
+{
+	size_t k = g->ncand ? 2 * g->ncand : 8;
+
+	if (k > c->nsites)
+		k = c->nsites;
+	free(g->cand);
+	free(g->cd2);
+	g->cand = malloc(k * sizeof(size_t));
+	g->cd2 = malloc(k * sizeof(double));
+	if (!g->cand || !g->cd2)
+		return oom(c->ctx);
+	g->ncand = sg_nn__knearest(c->p->site_nn, g->cx, g->cy, k, g->cand,
+				   g->cd2);
+	return SG_OK;
+}
+
+/* Build the grid cells of the study area with their population. */
+static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	double x0, y0, x1, y1, gx, gy;
+	long nx, ny;
+	gcell *v = NULL;
+	size_t n = 0, cap = 0;
+	idxlist l = { 0 };
+	int rc = SG_OK;
+
+	GEOSGeom_getXMin_r(h, c->study, &x0);
+	GEOSGeom_getYMin_r(h, c->study, &y0);
+	GEOSGeom_getXMax_r(h, c->study, &x1);
+	GEOSGeom_getYMax_r(h, c->study, &y1);
+	gx = floor(x0 / cs) * cs;
+	gy = floor(y0 / cs) * cs;
+	nx = (long)ceil((x1 - gx) / cs);
+	ny = (long)ceil((y1 - gy) / cs);
+	if (nx < 1)
+		nx = 1;
+	if (ny < 1)
+		ny = 1;
+	if ((double)nx * (double)ny > 2e7)
+		return sg_error__set(c->ctx, SG_EINVALID, "catchments: a "
+				     "%.0f m grid over the study area has %.0f"
+				     " cells; use a larger --cell-size", cs,
+				     (double)nx * (double)ny);
+	for (long j = 0; j < ny && rc == SG_OK; j++) {
+		for (long i = 0; i < nx; i++) {
+			double sx = gx + (double)i * cs, sy = gy + (double)j * cs;
+			GEOSGeometry *sq = GEOSGeom_createRectangle_r(
+				h, sx, sy, gx + (double)(i + 1) * cs,
+				gy + (double)(j + 1) * cs);
+			GEOSGeometry *part = NULL, *cen;
+			gcell *g;
+			int inside;
+
+			if (!sq) {
+				rc = geos_fail(c->ctx);
+				break;
+			}
+			inside = GEOSPreparedContains_r(h, c->p->study_prep,
+							sq) == 1;
+			if (!inside && (rc = clip(c, sq, &l, &part)) != SG_OK) {
+				GEOSGeom_destroy_r(h, sq);
+				break;
+			}
+			if (!inside && (!part || area_of(c->ctx, part) <= 0)) {
+				GEOSGeom_destroy_r(h, part);
+				GEOSGeom_destroy_r(h, sq);
+				continue;
+			}
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 1024;
+				gcell *w = realloc(v, nc * sizeof(*w));
+
+				if (!w) {
+					GEOSGeom_destroy_r(h, part);
+					GEOSGeom_destroy_r(h, sq);
+					rc = oom(c->ctx);
+					break;
+				}
+				v = w;
+				cap = nc;
+			}
+			g = &v[n++];
+			memset(g, 0, sizeof(*g));
+			g->x0 = sx;
+			g->y0 = sy;
+			g->owner = SG_NN_NONE;
+			g->clipped = part;
+			rc = sg_catch__population(c, part ? part : sq, &g->pop,
+						  NULL);
+			cen = rc == SG_OK ? GEOSGetCentroid_r(h, part ? part
+								      : sq)
+					  : NULL;
+			GEOSGeom_destroy_r(h, sq);
+			if (rc != SG_OK || !cen ||
+			    GEOSGeomGetX_r(h, cen, &g->cx) != 1 ||
+			    GEOSGeomGetY_r(h, cen, &g->cy) != 1) {
+				GEOSGeom_destroy_r(h, cen);
+				rc = rc != SG_OK ? rc : geos_fail(c->ctx);
+				break;
+			}
+			GEOSGeom_destroy_r(h, cen);
+		}
+		if (rc == SG_OK)
+			rc = sg_ctx__progress(c->ctx, "catchments: grid",
+					      (uint64_t)j + 1, (uint64_t)ny);
+	}
+	free(l.v);
+	*out = v;
+	*nout = n;
+	return rc;
+}
+
+static void free_grid(sg_catch *c, gcell *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		GEOSGeom_destroy_r(c->ctx->geos, v[i].clipped);
+		free(v[i].cand);
+		free(v[i].cd2);
+	}
+	free(v);
+}
+
+/* Greedy assignment (steps 3-5 above). */
+static int assign_cells(sg_catch *c, gcell *v, size_t n)
+{
+	double *left = malloc((c->nsites ? c->nsites : 1) * sizeof(double));
+	hent *hp = malloc((n ? n : 1) * sizeof(*hp));
+	size_t nh = 0, done = 0, unknown = 0;
+	int rc = SG_OK;
+
+	if (!left || !hp) {
+		free(left);
+		free(hp);
+		return oom(c->ctx);
+	}
+	for (size_t s = 0; s < c->nsites; s++) {
+		left[s] = c->cells[s].seats;
+		if (isnan(left[s])) {
+			left[s] = 0;
+			unknown++;
+		}
+	}
+	if (unknown)
+		sg_ctx__warn(c->ctx, "catchments: %zu of %zu school locations "
+			     "have no classes and no students: no seats are "
+			     "counted for them", unknown, c->nsites);
+	for (size_t i = 0; i < n && c->nsites > 0; i++) {
+		if (v[i].pop <= 0) {
+			v[i].owner = sg_nn__nearest(c->p->site_nn, v[i].cx,
+						    v[i].cy, NULL);
+			continue;
+		}
+		if ((rc = fetch_cand(c, &v[i])) != SG_OK)
+			break;
+		hpush(hp, &nh, (hent){ v[i].cd2[0], i }, v);
+	}
+	while (rc == SG_OK && nh > 0) {
+		hent e = hpop(hp, &nh, v);
+		gcell *g = &v[e.cell];
+		size_t s = g->cand[g->pos];
+
+		if (g->pop <= left[s] + 1e-9) {
+			g->owner = s;
+			left[s] -= g->pop;
+			if ((++done & 1023) == 0)
+				rc = sg_ctx__progress(c->ctx,
+						      "catchments: seats",
+						      done, n);
+			continue;
+		}
+		if (++g->pos == g->ncand) {
+			if (g->ncand == c->nsites)
+				continue;              /* left over */
+			if ((rc = fetch_cand(c, g)) != SG_OK)
+				break;
+		}
+		hpush(hp, &nh, (hent){ g->cd2[g->pos], e.cell }, v);
+	}
+	free(left);
+	free(hp);
+	return rc;
+}
+
+/* Union of the cells of one owner (SG_NN_NONE: the leftover cells with
+ * population): full squares by a coverage union, then the clipped ones. */
+static GEOSGeometry *union_cells(sg_catch *c, gcell *v, size_t n,
+				 size_t owner, double cs, const size_t *list,
+				 size_t nlist)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	GEOSGeometry **sq = malloc((nlist + 1) * sizeof(*sq));
+	GEOSGeometry **all = malloc((nlist + 1) * sizeof(*all));
+	GEOSGeometry *r = NULL;
+	size_t nsq = 0, nall = 0;
+
+	(void)n;
+	(void)owner;
+	if (!sq || !all)
+		goto done;
+	for (size_t k = 0; k < nlist; k++) {
+		const gcell *g = &v[list[k]];
+		GEOSGeometry *x;
+
+		if (g->clipped)
+			x = GEOSGeom_clone_r(h, g->clipped);
+		else
+			x = GEOSGeom_createRectangle_r(h, g->x0, g->y0,
+						       g->x0 + cs, g->y0 + cs);
+		if (!x)
+			goto done;
+		if (g->clipped)
+			all[nall++] = x;
+		else
+			sq[nsq++] = x;
+	}
+	if (nsq > 0) {
+		GEOSGeometry *coll = GEOSGeom_createCollection_r(
+			h, GEOS_GEOMETRYCOLLECTION, sq, (unsigned)nsq);
+		GEOSGeometry *u = coll ? GEOSCoverageUnion_r(h, coll) : NULL;
+
+		if (!coll) {
+			for (size_t k = 0; k < nsq; k++)
+				GEOSGeom_destroy_r(h, sq[k]);
+		} else if (!u) {
+			/* Not a clean coverage after all: general union. */
+			u = GEOSUnaryUnion_r(h, coll);
+		}
+		GEOSGeom_destroy_r(h, coll);
+		nsq = 0;
+		if (!u)
+			goto done;
+		all[nall++] = u;
+	}
+	r = union_take(c->ctx, all, nall);
+	nall = 0;
+done:
+	for (size_t k = 0; k < nsq; k++)
+		GEOSGeom_destroy_r(h, sq[k]);
+	for (size_t k = 0; k < nall; k++)
+		GEOSGeom_destroy_r(h, all[k]);
+	free(sq);
+	free(all);
+	return r;
+}
+
+int sg_catch__capacity(sg_catch *c, double cs, size_t *ncells_out,
+		       double *assigned_out, double *left_out)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	gcell *v = NULL;
+	size_t n = 0, *count = NULL, *start = NULL, *list = NULL, nleft = 0;
+	double assigned = 0, leftover = 0;
+	int rc;
+
+	if (!(cs > 0))
+		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+				     "cell size must be positive");
+	rc = build_grid(c, cs, &v, &n);
+	if (rc == SG_OK)
+		rc = assign_cells(c, v, n);
+	if (rc != SG_OK)
+		goto done;
+	/* Group the cells by owner (counting sort; SG_NN_NONE last). */
+	count = calloc(c->nsites + 2, sizeof(size_t));
+	start = calloc(c->nsites + 2, sizeof(size_t));
+	list = malloc((n ? n : 1) * sizeof(size_t));
+	if (!count || !start || !list) {
+		rc = oom(c->ctx);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t o = v[i].owner == SG_NN_NONE ? c->nsites : v[i].owner;
+
+		if (o == c->nsites && v[i].pop <= 0)
+			continue;      /* no site at all, nobody lives there */
+		count[o + 1]++;
+	}
+	for (size_t s = 0; s <= c->nsites; s++)
+		start[s + 1] = start[s] + count[s + 1];
+	memset(count, 0, (c->nsites + 2) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		size_t o = v[i].owner == SG_NN_NONE ? c->nsites : v[i].owner;
+
+		if (o == c->nsites && v[i].pop <= 0)
+			continue;
+		list[start[o] + count[o]++] = i;
+	}
+	for (size_t s = 0; s <= c->nsites && rc == SG_OK; s++) {
+		size_t k0 = start[s], k1 = start[s + 1];
+		double pop = 0;
+		GEOSGeometry *u;
+
+		for (size_t k = k0; k < k1; k++)
+			pop += v[list[k]].pop;
+		if (s == c->nsites) {
+			leftover = pop;
+			nleft = k1 - k0;
+			if (nleft == 0)
+				break;
+		} else {
+			c->cells[s].population = pop;
+			assigned += pop;
+			GEOSGeom_destroy_r(h, c->cells[s].geom);
+			c->cells[s].geom = NULL;
+			c->cells[s].area = 0;
+			if (k1 == k0)
+				continue;
+		}
+		u = union_cells(c, v, n, s, cs, list + k0, k1 - k0);
+		if (!u) {
+			rc = geos_fail(c->ctx);
+			break;
+		}
+		if (s < c->nsites) {
+			c->cells[s].geom = u;
+			c->cells[s].area = area_of(c->ctx, u);
+		} else {
+			rc = set_unserved(c, u);
+			/* Cells carry the population exactly; keep it. */
+			c->unserved_pop = leftover;
+		}
+	}
+	if (rc == SG_OK)
+		rc = sg_ctx__progress(c->ctx, "catchments: seats", n, n);
+done:
+	if (ncells_out)
+		*ncells_out = n;
+	if (assigned_out)
+		*assigned_out = assigned;
+	if (left_out)
+		*left_out = leftover;
+	free(count);
+	free(start);
+	free(list);
+	free_grid(c, v, n);
+	return rc;
+}
+
+/*---- Population and seats from the figures ------------------------------*/
+
+double sg_catch__school_age(const int *from, const int *to,
+			    const double *count, size_t n, int a, int b,
+			    double share, int *how)
+{
+	double sum = 0, total = NAN;
+	int ok = a <= b;
+
+	for (size_t i = 0; i < n; i++)
+		if (from[i] <= 0 && to[i] >= 99)
+			total = count[i];
+	for (int y = a; y <= b && ok; y++) {
+		long best = -1;
+		int bw = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			int w = to[i] - from[i] + 1;
+
+			if (from[i] <= 0 && to[i] >= 99)
+				continue;
+			if (from[i] <= y && y <= to[i] && w > 0 &&
+			    (best < 0 || w < bw)) {
+				best = (long)i;
+				bw = w;
+			}
+		}
+		if (best < 0)
+			ok = 0;
+		else
+			sum += count[best] / bw;
+	}
+	if (ok) {
+		*how = 1;
+		return sum;
+	}
+	if (!isnan(total) && !isnan(share)) {
+		*how = 2;
+		return total * share;
+	}
+	*how = 0;
+	return NAN;
+}
+
+void sg_catch__seats(unsigned levels, unsigned level, double students,
+		     double students_level, double classes,
+		     double class_size, double *students_out,
+		     double *seats_out)
+{
+	int nlev = 0, single = levels == level;
+	double st, cl;
+
+	for (unsigned b = levels & 0xFu; b; b &= b - 1)
+		nlev++;
+	if (nlev == 0)
+		nlev = 1;
+	if (!isnan(students_level))
+		st = students_level;
+	else if (single)
+		st = students;
+	else
+		st = students / nlev;      /* NaN stays NaN */
+	*students_out = st;
+	if (!isnan(classes) && !isnan(class_size)) {
+		if (single)
+			cl = classes;
+		else if (!isnan(st) && !isnan(students) && students > 0)
+			cl = classes * st / students;
+		else
+			cl = classes / nlev;
+		*seats_out = round(cl * class_size);
+	} else {
+		*seats_out = st;
+	}
+}

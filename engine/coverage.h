@@ -1,0 +1,52 @@
+/*
+ * engine/coverage.h - what a catchment or coverage run reads from the
+ * store (loaded by layers/catchments.c, projected to a metric CRS), and
+ * the coverage tables built from it.
+ */
+#ifndef SG_ENGINE_COVERAGE_H
+#define SG_ENGINE_COVERAGE_H
+
+#include "engine/catchment.h"
+#include "engine/crs.h"
+#include "engine/table.h"
+#include "schoolgis/coverage.h"
+
+typedef struct {
+	/* The level and its standards. */
+	unsigned level;            /* SG_LEVEL_* bit */
+	const char *level_name;    /* "primary", static */
+	int age_from, age_to;
+	double share, class_size, distance_norm;  /* NaN when unset */
+	/* Units of the study area, by code. */
+	size_t nunits;
+	int64_t *unit_id;
+	char **unit_code, **unit_name;
+	GEOSGeometry **unit_geom;  /* metric, valid */
+	double *unit_pop;          /* school-age population, NaN unknown */
+	int *unit_how;             /* 1 bands, 2 share, 0 unknown */
+	/* Schools of the level, by code. */
+	size_t nschools;
+	int64_t *school_id;
+	char **school_code, **school_name;
+	long *school_unit;         /* index into the units, or -1 */
+	double *x, *y;             /* metric */
+	double *students, *classes, *seats;  /* of the level; NaN unknown */
+	/* The metric CRS and the way back to EPSG:4326. */
+	char crs[512];
+	sg_crs_tx *to_wgs84;
+	sg_catch_in in;            /* views of the arrays above */
+} sg_catch_data;
+
+void sg_catch__data_free(sg_ctx *ctx, sg_catch_data *d);
+
+/*
+ * The coverage tables of schoolgis/coverage.h from a computation that has
+ * run sg_catch__voronoi and sg_catch__distance(max_distance).  Any table
+ * pointer may be NULL.
+ */
+int sg_coverage__build(sg_catch *c, const sg_catch_data *d,
+		       double max_distance, const char *standards_source,
+		       sg_table **units_out, sg_table **schools_out,
+		       sg_table **unserved_out, sg_coverage_summary *sum);
+
+#endif /* SG_ENGINE_COVERAGE_H */

@@ -1,0 +1,150 @@
+/*
+ * schoolgis/catchment.h - which school serves which area.
+ *
+ * A catchment run reads the units (wards) and the schools of one level
+ * from the store, computes their catchments in a metric CRS (the WGS84
+ * UTM zone of the study area's centre, or one the caller names) and
+ * writes them back in one transaction: a row in `runs` (command,
+ * parameters as JSON, library versions, a summary), one row per
+ * catchment in `catchments` (EPSG:4326 multipolygons) and figures in
+ * `results`.  A new run of the same level and method replaces the
+ * catchments and results of the earlier ones (their `runs` rows stay, as
+ * the history).
+ *
+ * The study area is the union of the wards (of the districts when the
+ * store has no wards).  Schools closer than 1 m to each other share one
+ * location: they get one catchment, stored under the school with the
+ * smallest code, and a warning names them.
+ *
+ * Methods:
+ *
+ * - SG_CATCHMENT_VORONOI: Thiessen polygons: every point of the study
+ *   area belongs to the catchment of its nearest school.  The polygons
+ *   tile the study area.  No school gives no catchment; one school gets
+ *   the whole area.
+ * - SG_CATCHMENT_DISTANCE: the Voronoi polygon ∩ the disc of
+ *   max_distance around its school (a 128-gon); the rest of the study
+ *   area is stored as "unserved" areas (school_id NULL, method
+ *   "distance-unserved") with their school-age population.
+ * - SG_CATCHMENT_CAPACITY: the study area is cut into square cells of
+ *   cell_size metres; each cell gets its share of the school-age
+ *   population; (cell, school) pairs are taken in increasing distance
+ *   and a cell goes to the school when the school's seats left hold the
+ *   whole cell, else on to its next-nearest school.  Ties: the southern,
+ *   then western cell first; then the school with the smallest code.
+ *   Empty cells go to their nearest school.  A catchment is the union of
+ *   its cells; populated cells no school has room for are stored as
+ *   "capacity-unserved" with their population.  No school ever gets more
+ *   children than seats.
+ *
+ * Population: each ward's school-age population (see schoolgis/
+ * coverage.h) is spread evenly over its area, so the population of any
+ * polygon is area-weighted from the wards it overlaps.
+ *
+ * Seats of a school for a level: classes x class_size.<level> (for a
+ * multi-level school, its classes in proportion of the level's students,
+ * or an equal share per level); when classes are unknown, its students
+ * (the school counted as full).  A school with neither has no seats.
+ */
+#ifndef SCHOOLGIS_CATCHMENT_H
+#define SCHOOLGIS_CATCHMENT_H
+
+#include "common.h"
+#include "context.h"
+#include "standards.h"
+
+SG_BEGIN_DECL
+
+/** How catchments are drawn. */
+typedef enum {
+	SG_CATCHMENT_VORONOI = 0,   /**< nearest school */
+	SG_CATCHMENT_DISTANCE = 1,  /**< nearest school within max_distance */
+	SG_CATCHMENT_CAPACITY = 2   /**< nearest school with seats left */
+} sg_catchment_method;
+
+#define SG_CATCHMENT_OPTIONS_VERSION 1
+
+/** Options of sg_catchment_compute.  Initialise with
+ *  SG_CATCHMENT_OPTIONS_INIT. */
+typedef struct {
+	unsigned int version;  /**< SG_CATCHMENT_OPTIONS_VERSION */
+	/** "preschool", "primary", "lower_secondary" or "upper_secondary"
+	 *  (the Vietnamese names and abbreviations import accepts work
+	 *  too).  Required. */
+	const char *level;
+	sg_catchment_method method;
+	/** Distance method: metres; 0 or NaN: the standard
+	 *  distance.<level>. */
+	double max_distance;
+	/** Capacity method: grid cell size in metres; 0: 250. */
+	double cell_size;
+	/** School year of the figures (seats, students), "2016-2017";
+	 *  NULL: each school's latest year. */
+	const char *year;
+	/** Census year of the population ("2019"); NULL: each unit's
+	 *  latest year. */
+	const char *population_year;
+	/** Standards (distance norms, ages, shares, class sizes); NULL:
+	 *  the built-in defaults.  Borrowed. */
+	const sg_standards *standards;
+	/** Metric CRS to compute in ("EPSG:32648", a PROJ string or WKT);
+	 *  NULL: the UTM zone of the study area's centre. */
+	const char *crs;
+} sg_catchment_options;
+
+#define SG_CATCHMENT_OPTIONS_INIT                                          \
+	{ SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0, 0,  \
+	  NULL, NULL, NULL, NULL }
+
+/** What a catchment run did.  Areas in km2, populations in persons of
+ *  school age of the level. */
+typedef struct {
+	int64_t run_id;        /**< the run's row in `runs` */
+	int64_t schools;       /**< schools of the level */
+	int64_t locations;     /**< distinct locations (catchments asked) */
+	int64_t merged;        /**< schools sharing another's location */
+	int64_t catchments;    /**< catchment rows written */
+	int64_t unserved_areas;/**< unserved rows written */
+	double study_area_km2;
+	double catchment_area_km2;  /**< sum of the catchments' areas */
+	double unserved_area_km2;
+	double population;          /**< school-age, whole study area */
+	double catchment_population;/**< inside the catchments */
+	double unserved_population; /**< in the unserved areas */
+	double seats;               /**< capacity: seats of the schools */
+	int64_t cells;              /**< capacity: grid cells used */
+	double max_distance;        /**< metres used (distance) */
+	double cell_size;           /**< metres used (capacity) */
+	int age_from, age_to;       /**< the level's school ages */
+	char crs[64];               /**< the metric CRS used */
+} sg_catchment_summary;
+
+/**
+ * Compute the catchments of one level and store them as a new run.
+ *
+ * @param ctx      context with an open store
+ * @param opts     options (level is required)
+ * @param summary  OUT, may be NULL: what was done
+ * @return SG_OK; SG_ENOSTORE; SG_EINVALID (unknown level or method, bad
+ *         distance or cell size, no units in the store, bad CRS);
+ *         SG_EPROJ; SG_EGEOS; SG_ESQLITE; SG_ENOMEM; SG_ECANCELLED.  On
+ *         error the store is left as it was.
+ */
+SG_API int sg_catchment_compute(sg_ctx *ctx,
+				const sg_catchment_options *opts,
+				sg_catchment_summary *summary);
+
+/** "voronoi", "distance" or "capacity"; NULL for an unknown value. */
+SG_API const char *sg_catchment_method_name(sg_catchment_method m);
+
+/**
+ * Parse a method name ("voronoi", "distance", "capacity").
+ *
+ * @return SG_OK, or SG_EINVALID for an unknown name.
+ */
+SG_API int sg_catchment_method_parse(const char *name,
+				     sg_catchment_method *out);
+
+SG_END_DECL
+
+#endif /* SCHOOLGIS_CATCHMENT_H */

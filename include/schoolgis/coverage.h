@@ -1,0 +1,107 @@
+/*
+ * schoolgis/coverage.h - how well the schools of a level cover the
+ * children of school age: `schoolgis stats coverage`.
+ *
+ * Definitions:
+ * - School-age population of a ward: the children aged ages.<level>_from
+ *   to ages.<level>_to (standards), from the ward's census age bands
+ *   (each year taken from the narrowest band holding it, a band spread
+ *   evenly over its years); when the bands do not cover those ages, the
+ *   total population x shares.<level>.  Census year: the given one, else
+ *   each ward's latest.
+ * - Within reach: living within max_distance (default distance.<level>)
+ *   of a school of the level, straight line, in a metric CRS; the ward's
+ *   population is spread evenly over its area (area weighting).
+ * - Students and seats of a school for the level: as in
+ *   schoolgis/catchment.h; utilization = students / seats.  A school is
+ *   over capacity when its students exceed its seats.
+ * - Catchment: the school's Voronoi polygon (nearest school) in the
+ *   study area; its children are area-weighted; demand = children in the
+ *   catchment / seats.  Schools at one location share one catchment
+ *   (reported on each, with the seats of all of them).
+ * - Unserved areas: the connected parts of the study area farther than
+ *   max_distance from every school of the level, with their children.
+ *
+ * Nothing is written to the store; `schoolgis catchments --method
+ * distance` stores the same unserved areas as a map layer.
+ */
+#ifndef SCHOOLGIS_COVERAGE_H
+#define SCHOOLGIS_COVERAGE_H
+
+#include "common.h"
+#include "context.h"
+#include "standards.h"
+#include "table.h"
+
+SG_BEGIN_DECL
+
+#define SG_COVERAGE_OPTIONS_VERSION 1
+
+/** Options of sg_coverage_compute.  Initialise with
+ *  SG_COVERAGE_OPTIONS_INIT. */
+typedef struct {
+	unsigned int version;        /**< SG_COVERAGE_OPTIONS_VERSION */
+	const char *level;           /**< required, as in catchments */
+	double max_distance;         /**< metres; 0: distance.<level> */
+	const char *year;            /**< school year; NULL: latest each */
+	const char *population_year; /**< census year; NULL: latest each */
+	const sg_standards *standards;  /**< NULL: defaults; borrowed */
+	const char *crs;             /**< metric CRS; NULL: UTM zone */
+} sg_coverage_options;
+
+#define SG_COVERAGE_OPTIONS_INIT \
+	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL }
+
+/** Totals over the study area. */
+typedef struct {
+	int64_t units;            /**< wards (rows of the units table) */
+	int64_t schools;          /**< schools of the level */
+	int64_t over_capacity;    /**< schools with students > seats */
+	int64_t unserved_areas;
+	int64_t units_by_bands;   /**< wards whose ages came from bands */
+	int64_t units_by_share;   /**< ... from total x share */
+	int64_t units_unknown;    /**< ... with no population (counted 0) */
+	double children;          /**< school-age population */
+	double children_within;   /**< within max_distance of a school */
+	double within_pct;        /**< 100 x within / children; NaN if 0 */
+	double students;          /**< known students of the level */
+	double seats;             /**< known seats */
+	double utilization_pct;   /**< 100 x students / seats, same schools */
+	double unserved_children;
+	double unserved_area_km2;
+	double study_area_km2;
+	double max_distance;      /**< metres used */
+	int age_from, age_to;
+	char crs[64];
+} sg_coverage_summary;
+
+/**
+ * Coverage of one level.  Any table pointer may be NULL when not wanted;
+ * tables are freed with sg_table_free.
+ *
+ * - units_out: one row per ward: unit_code, unit_name, children,
+ *   children_within, within_pct, children_beyond, schools, students,
+ *   seats, seats_minus_children, utilization_pct, population_source
+ *   ("bands", "share", "none").
+ * - schools_out: one row per school of the level: school_code,
+ *   school_name, unit_code, students, classes, seats, utilization_pct,
+ *   over_capacity (0/1), catchment_km2, catchment_children,
+ *   demand_pct (100 x catchment children / seats), shared_with (codes
+ *   at the same location).
+ * - unserved_out: one row per unserved area, most children first: area
+ *   (1, 2, ...), area_km2, children, unit_codes, lon, lat (a point
+ *   inside it, EPSG:4326).
+ *
+ * @param summary  OUT, may be NULL: the totals
+ * @return SG_OK; SG_ENOSTORE; SG_EINVALID (unknown level, bad distance,
+ *         no units, bad CRS); SG_EPROJ; SG_EGEOS; SG_ESQLITE; SG_ENOMEM;
+ *         SG_ECANCELLED.
+ */
+SG_API int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
+			       sg_table **units_out, sg_table **schools_out,
+			       sg_table **unserved_out,
+			       sg_coverage_summary *summary);
+
+SG_END_DECL
+
+#endif /* SCHOOLGIS_COVERAGE_H */

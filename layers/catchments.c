@@ -1,0 +1,869 @@
+/*
+ * layers/catchments.c - `schoolgis catchments`: load the wards and the
+ * schools of a level from the store, compute their catchments with
+ * engine/catchment.c, and write the run, its polygons and its figures
+ * back in one transaction.
+ *
+ * Geometries travel as WKB between SpatiaLite and GEOS (no GDAL on this
+ * path); PROJ takes them to the metric CRS and back to EPSG:4326.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/text.h"
+#include "layers/catchments_int.h"
+#include "schoolgis/catchment.h"
+
+static const char *const level_names[4] = {
+	"preschool", "primary", "lower_secondary", "upper_secondary"
+};
+
+static int oom(sg_ctx *ctx, const char *what)
+{
+	return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return strdup(s ? (const char *)s : "");
+}
+
+static double col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? NAN
+		       : sqlite3_column_double(st, i);
+}
+
+/*---- Loading ------------------------------------------------------------*/
+
+/* The kind of unit that forms the study area: wards, else districts,
+ * else cities. */
+static int study_kind(sg_ctx *ctx, const char *what, const char **kind)
+{
+	static const char *const kinds[] = { "ward", "district", "city" };
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sg_db__prepare(ctx, what, "SELECT count(*) FROM units WHERE "
+			    "kind = ?1 AND geom IS NOT NULL", &st);
+	if (rc != SG_OK)
+		return rc;
+	for (int i = 0; i < 3; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, kinds[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int64(st, 0) > 0) {
+			*kind = kinds[i];
+			sqlite3_finalize(st);
+			return SG_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return sg_error__set(ctx, SG_EINVALID, "%s: the store has no units: "
+			     "the study area is the union of the wards "
+			     "(import units first)", what);
+}
+
+static int load_units(sg_ctx *ctx, const char *what, sg_catch_data *d,
+		      double *lon0, double *lat0, double *lon1, double *lat1)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+	const char *kind = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc, step;
+
+	if (!rd)
+		return oom(ctx, what);
+	if ((rc = study_kind(ctx, what, &kind)) != SG_OK)
+		goto done;
+	rc = sg_db__prepare(ctx, what, "SELECT id, code, name, "
+			    "AsBinary(geom), MbrMinX(geom), MbrMinY(geom), "
+			    "MbrMaxX(geom), MbrMaxY(geom) FROM units WHERE "
+			    "kind = ?1 AND geom IS NOT NULL ORDER BY code",
+			    &st);
+	if (rc != SG_OK)
+		goto done;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	*lon0 = *lat0 = INFINITY;
+	*lon1 = *lat1 = -INFINITY;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t u = d->nunits;
+		GEOSGeometry *g;
+
+		if (u == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			void *a = realloc(d->unit_id, nc * sizeof(int64_t));
+			void *b = a ? realloc(d->unit_code, nc * sizeof(char *))
+				    : NULL;
+			void *c = b ? realloc(d->unit_name, nc * sizeof(char *))
+				    : NULL;
+			void *e = c ? realloc(d->unit_geom,
+					      nc * sizeof(GEOSGeometry *))
+				    : NULL;
+
+			if (a)
+				d->unit_id = a;
+			if (b)
+				d->unit_code = b;
+			if (c)
+				d->unit_name = c;
+			if (e)
+				d->unit_geom = e;
+			if (!e) {
+				rc = oom(ctx, what);
+				goto done;
+			}
+			cap = nc;
+		}
+		g = GEOSWKBReader_read_r(h, rd, sqlite3_column_blob(st, 3),
+					 (size_t)sqlite3_column_bytes(st, 3));
+		if (!g) {
+			rc = sg_error__set(ctx, SG_EGEOS, "%s: unit %s: GEOS "
+					   "cannot read its geometry: %s", what,
+					   sqlite3_column_text(st, 1),
+					   ctx->geos_msg);
+			goto done;
+		}
+		d->unit_id[u] = sqlite3_column_int64(st, 0);
+		d->unit_code[u] = dup_col(st, 1);
+		d->unit_name[u] = dup_col(st, 2);
+		d->unit_geom[u] = g;
+		d->nunits++;
+		if (!d->unit_code[u] || !d->unit_name[u]) {
+			rc = oom(ctx, what);
+			goto done;
+		}
+		*lon0 = fmin(*lon0, sqlite3_column_double(st, 4));
+		*lat0 = fmin(*lat0, sqlite3_column_double(st, 5));
+		*lon1 = fmax(*lon1, sqlite3_column_double(st, 6));
+		*lat1 = fmax(*lat1, sqlite3_column_double(st, 7));
+	}
+	if (step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+done:
+	sqlite3_finalize(st);
+	GEOSWKBReader_destroy_r(h, rd);
+	return rc;
+}
+
+static long unit_index(const sg_catch_data *d, int64_t id)
+{
+	for (size_t u = 0; u < d->nunits; u++)
+		if (d->unit_id[u] == id)
+			return (long)u;
+	return -1;
+}
+
+/* School-age population of every unit, from its bands of the census
+ * year (given, else the unit's latest). */
+static int load_population(sg_ctx *ctx, const char *what, sg_catch_data *d,
+			   const char *year)
+{
+	sqlite3_stmt *st;
+	int rc, step, *from = NULL, *to = NULL;
+	double *count = NULL;
+	size_t n = 0, cap = 0;
+	long cur = -1;
+	char cur_year[32] = "";
+
+	d->unit_pop = malloc((d->nunits ? d->nunits : 1) * sizeof(double));
+	d->unit_how = calloc(d->nunits ? d->nunits : 1, sizeof(int));
+	if (!d->unit_pop || !d->unit_how)
+		return oom(ctx, what);
+	for (size_t u = 0; u < d->nunits; u++)
+		d->unit_pop[u] = NAN;
+	rc = sg_db__prepare(ctx, what, "SELECT unit_id, year, age_from, "
+			    "age_to, count FROM population WHERE ?1 IS NULL "
+			    "OR year = ?1 ORDER BY unit_id, year DESC", &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, year);
+	for (;;) {
+		long u = -1;
+		const char *y = NULL;
+
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			u = unit_index(d, sqlite3_column_int64(st, 0));
+			y = (const char *)sqlite3_column_text(st, 1);
+		}
+		/* A new unit: finish the previous one. */
+		if (step != SQLITE_ROW || u != cur) {
+			if (cur >= 0 && n > 0)
+				d->unit_pop[cur] = sg_catch__school_age(
+					from, to, count, n, d->age_from,
+					d->age_to, d->share,
+					&d->unit_how[cur]);
+			n = 0;
+			cur = u;
+			snprintf(cur_year, sizeof(cur_year), "%s", y ? y : "");
+		}
+		if (step != SQLITE_ROW)
+			break;
+		if (u < 0 || strcmp(cur_year, y ? y : "") != 0)
+			continue;          /* not a study unit, or older year */
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			int *a = realloc(from, nc * sizeof(int));
+			int *b = a ? realloc(to, nc * sizeof(int)) : NULL;
+			double *c = b ? realloc(count, nc * sizeof(double))
+				      : NULL;
+
+			if (a)
+				from = a;
+			if (b)
+				to = b;
+			if (c)
+				count = c;
+			if (!c) {
+				rc = oom(ctx, what);
+				break;
+			}
+			cap = nc;
+		}
+		from[n] = sqlite3_column_int(st, 2);
+		to[n] = sqlite3_column_int(st, 3);
+		count[n] = sqlite3_column_double(st, 4);
+		n++;
+	}
+	if (rc == SG_OK && step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+	sqlite3_finalize(st);
+	free(from);
+	free(to);
+	free(count);
+	return rc;
+}
+
+static int load_schools(sg_ctx *ctx, const char *what, sg_catch_data *d,
+			const char *year, sg_crs_tx *tx)
+{
+	char sql[1024], pattern[40];
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc, step;
+
+	if (year) {
+		rc = sg_db__prepare(ctx, what, "SELECT count(*) FROM "
+				    "school_years WHERE year = ?1", &st);
+		if (rc != SG_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, year, -1, SQLITE_STATIC);
+		step = sqlite3_step(st) == SQLITE_ROW &&
+		       sqlite3_column_int64(st, 0) > 0;
+		sqlite3_finalize(st);
+		if (!step)
+			return sg_error__set(ctx, SG_ENOTFOUND, "%s: no school"
+					     " figures for the year '%s'", what,
+					     year);
+	}
+	snprintf(sql, sizeof(sql),
+		 "SELECT s.id, s.code, s.name, s.levels, s.unit_id, "
+		 "X(s.geom), Y(s.geom), y.students, y.students_%s, y.classes "
+		 "FROM schools s LEFT JOIN school_years y ON y.school_id = "
+		 "s.id AND y.year = coalesce(?1, (SELECT max(year) FROM "
+		 "school_years WHERE school_id = s.id)) WHERE s.geom IS NOT "
+		 "NULL AND instr(',' || s.levels || ',', ?2) > 0 ORDER BY "
+		 "s.code", d->level_name);
+	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, year);
+	snprintf(pattern, sizeof(pattern), ",%s,", d->level_name);
+	sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t i = d->nschools;
+		unsigned mask = d->level;
+		const char *lv = (const char *)sqlite3_column_text(st, 3);
+
+		if (i == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+#define GROW(f) do { void *p_ = realloc(d->f, nc * sizeof(*d->f)); \
+		     if (!p_) { rc = oom(ctx, what); goto done; } \
+		     d->f = p_; } while (0)
+			GROW(school_id);
+			GROW(school_code);
+			GROW(school_name);
+			GROW(school_unit);
+			GROW(x);
+			GROW(y);
+			GROW(students);
+			GROW(classes);
+			GROW(seats);
+#undef GROW
+			cap = nc;
+		}
+		d->school_id[i] = sqlite3_column_int64(st, 0);
+		d->school_code[i] = dup_col(st, 1);
+		d->school_name[i] = dup_col(st, 2);
+		d->nschools++;
+		if (!d->school_code[i] || !d->school_name[i]) {
+			rc = oom(ctx, what);
+			goto done;
+		}
+		d->school_unit[i] = sqlite3_column_type(st, 4) == SQLITE_NULL
+					    ? -1
+					    : unit_index(d, sqlite3_column_int64(
+								    st, 4));
+		d->x[i] = sqlite3_column_double(st, 5);
+		d->y[i] = sqlite3_column_double(st, 6);
+		if (sg_crs__point(tx, &d->x[i], &d->y[i]) != 0) {
+			rc = sg_error__set(ctx, SG_EPROJ, "%s: school %s: "
+					   "PROJ cannot take it to %s", what,
+					   d->school_code[i], d->crs);
+			goto done;
+		}
+		if (lv)
+			sg_text__level_parse(lv, &mask);
+		d->classes[i] = col_real(st, 9);
+		sg_catch__seats(mask, d->level, col_real(st, 7),
+				col_real(st, 8), d->classes[i], d->class_size,
+				&d->students[i], &d->seats[i]);
+	}
+	if (step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Take the units to the metric CRS, valid and polygonal. */
+static int project_units(sg_ctx *ctx, const char *what, sg_catch_data *d,
+			 sg_crs_tx *tx)
+{
+	GEOSContextHandle_t h = ctx->geos;
+
+	for (size_t u = 0; u < d->nunits; u++) {
+		GEOSGeometry *g = sg_crs__geom(ctx, tx, d->unit_geom[u]), *v;
+
+		if (!g)
+			return sg_error__set(ctx, SG_EPROJ, "%s: unit %s: PROJ "
+					     "cannot take it to %s", what,
+					     d->unit_code[u], d->crs);
+		if (GEOSisValid_r(h, g) != 1) {
+			v = GEOSMakeValid_r(h, g);
+			GEOSGeom_destroy_r(h, g);
+			g = v ? sg_catch__polygonal(ctx, v) : NULL;
+			GEOSGeom_destroy_r(h, v);
+			if (!g)
+				return sg_error__set(ctx, SG_EGEOS, "%s: unit "
+						     "%s: GEOS: %s", what,
+						     d->unit_code[u],
+						     ctx->geos_msg);
+		}
+		GEOSGeom_destroy_r(h, d->unit_geom[u]);
+		d->unit_geom[u] = g;
+	}
+	return SG_OK;
+}
+
+int sg_catch__load(sg_ctx *ctx, const char *what, const char *level,
+		   const char *year, const char *population_year,
+		   const sg_standards *std, const char *crs,
+		   sg_catch_data *d)
+{
+	sg_crs_tx *tx = NULL;
+	double lon0 = 0, lat0 = 0, lon1 = 0, lat1 = 0;
+	unsigned mask;
+	int li, rc;
+
+	memset(d, 0, sizeof(*d));
+	if (!level || sg_text__level_parse(level, &mask) != 0 ||
+	    (mask & (mask - 1)) != 0)
+		return sg_error__set(ctx, SG_EINVALID, "%s: unknown level "
+				     "'%s' (preschool, primary, "
+				     "lower_secondary, upper_secondary)", what,
+				     level ? level : "");
+	for (li = 0; li < 4 && (1u << li) != mask; li++)
+		;
+	d->level = mask;
+	d->level_name = level_names[li];
+	d->age_from = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_FROM_PRESCHOOL
+						    + 2 * li));
+	d->age_to = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_TO_PRESCHOOL +
+						  2 * li));
+	if (isnan(sg_std__get(std, (sg_std)(SG_STD_AGE_FROM_PRESCHOOL +
+					    2 * li))) ||
+	    isnan(sg_std__get(std, (sg_std)(SG_STD_AGE_TO_PRESCHOOL + 2 * li))))
+		d->age_from = 1, d->age_to = 0;   /* no ages: shares only */
+	d->share = sg_std__get(std, (sg_std)(SG_STD_SHARE_PRESCHOOL + li));
+	d->class_size = sg_std__get(std, (sg_std)(SG_STD_CLASS_PRESCHOOL + li));
+	d->distance_norm = sg_std__get(std, (sg_std)(SG_STD_DIST_PRESCHOOL +
+						     li));
+	rc = load_units(ctx, what, d, &lon0, &lat0, &lon1, &lat1);
+	if (rc == SG_OK)
+		rc = load_population(ctx, what, d, population_year);
+	if (rc != SG_OK)
+		goto fail;
+	if (crs && *crs)
+		snprintf(d->crs, sizeof(d->crs), "%s", crs);
+	else
+		sg_crs__utm_for(0.5 * (lon0 + lon1), 0.5 * (lat0 + lat1),
+				d->crs, sizeof(d->crs));
+	if ((rc = sg_crs__new(ctx, &tx, "EPSG:4326", d->crs, what)) != SG_OK)
+		goto fail;
+	if ((rc = sg_crs__new(ctx, &d->to_wgs84, d->crs, NULL, what)) !=
+	    SG_OK)
+		goto fail;
+	if (sg_crs__src_is_geographic(d->to_wgs84)) {
+		rc = sg_error__set(ctx, SG_EINVALID, "%s: the CRS '%s' is "
+				   "geographic: give a metric (projected) "
+				   "CRS", what, d->crs);
+		goto fail;
+	}
+	rc = project_units(ctx, what, d, tx);
+	if (rc == SG_OK)
+		rc = load_schools(ctx, what, d, year, tx);
+	if (rc != SG_OK)
+		goto fail;
+	sg_crs__free(tx);
+	d->in.nunits = d->nunits;
+	d->in.units = (const GEOSGeometry *const *)d->unit_geom;
+	d->in.unit_pop = d->unit_pop;
+	d->in.nschools = d->nschools;
+	d->in.x = d->x;
+	d->in.y = d->y;
+	d->in.seats = d->seats;
+	d->in.codes = (const char *const *)d->school_code;
+	return SG_OK;
+fail:
+	sg_crs__free(tx);
+	sg_catch__data_free(ctx, d);
+	return rc;
+}
+
+/*---- Writing ------------------------------------------------------------*/
+
+const char *sg_catchment_method_name(sg_catchment_method m)
+{
+	switch (m) {
+	case SG_CATCHMENT_VORONOI: return "voronoi";
+	case SG_CATCHMENT_DISTANCE: return "distance";
+	case SG_CATCHMENT_CAPACITY: return "capacity";
+	}
+	return NULL;
+}
+
+int sg_catchment_method_parse(const char *name, sg_catchment_method *out)
+{
+	for (int m = 0; m < 3; m++)
+		if (name && strcmp(name, sg_catchment_method_name(
+						 (sg_catchment_method)m)) == 0) {
+			*out = (sg_catchment_method)m;
+			return SG_OK;
+		}
+	return SG_EINVALID;
+}
+
+typedef struct {
+	sg_ctx *ctx;
+	const sg_catch_data *d;
+	int64_t run_id;
+	sqlite3_stmt *geom_st, *res_st;
+	GEOSWKBWriter *wkb;
+} writer;
+
+static int put_result(writer *w, const char *subject, const char *key,
+		      double num, const char *text)
+{
+	sqlite3_stmt *st = w->res_st;
+
+	if (!text && isnan(num))
+		return SG_OK;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, w->run_id);
+	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	if (text)
+		sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_double(st, 4, num);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return sg_db__fail(w->ctx, "catchments");
+	return SG_OK;
+}
+
+/* One catchment row (g in the metric CRS) and its results. */
+static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
+			 const char *level, const char *method, double area,
+			 double pop, double seats, const char *schools)
+{
+	GEOSContextHandle_t h = w->ctx->geos;
+	GEOSGeometry *wg;
+	unsigned char *wkb;
+	size_t len;
+	char subject[48];
+	int rc = SG_OK;
+
+	wg = sg_crs__geom(w->ctx, w->d->to_wgs84, g);
+	if (!wg)
+		return SG_EPROJ;
+	/* A vertex touching another ring's edge in metres can cross it by
+	 * a rounding error once in degrees: repair such a polygon. */
+	if (GEOSisValid_r(h, wg) != 1) {
+		GEOSGeometry *v = GEOSMakeValid_r(h, wg);
+
+		GEOSGeom_destroy_r(h, wg);
+		wg = v ? sg_catch__polygonal(w->ctx, v) : NULL;
+		GEOSGeom_destroy_r(h, v);
+		if (!wg)
+			return sg_error__set(w->ctx, SG_EGEOS, "catchments: "
+					     "GEOS: %s", w->ctx->geos_msg);
+	}
+	wkb = GEOSWKBWriter_write_r(h, w->wkb, wg, &len);
+	GEOSGeom_destroy_r(h, wg);
+	if (!wkb)
+		return sg_error__set(w->ctx, SG_EGEOS, "catchments: GEOS: %s",
+				     w->ctx->geos_msg);
+	sqlite3_reset(w->geom_st);
+	sqlite3_bind_int64(w->geom_st, 1, w->run_id);
+	if (school > 0)
+		sqlite3_bind_int64(w->geom_st, 2, school);
+	else
+		sqlite3_bind_null(w->geom_st, 2);
+	sqlite3_bind_text(w->geom_st, 3, level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->geom_st, 4, method, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(w->geom_st, 5, wkb, (int)len, SQLITE_TRANSIENT);
+	if (sqlite3_step(w->geom_st) != SQLITE_DONE)
+		rc = sg_db__fail(w->ctx, "catchments");
+	GEOSFree_r(h, wkb);
+	if (rc != SG_OK)
+		return rc;
+	snprintf(subject, sizeof(subject), "catchment:%lld",
+		 (long long)sqlite3_last_insert_rowid(w->ctx->db));
+	rc = put_result(w, subject, "area_km2", area / 1e6, NULL);
+	if (rc == SG_OK)
+		rc = put_result(w, subject, "population", pop, NULL);
+	if (rc == SG_OK)
+		rc = put_result(w, subject, "seats", seats, NULL);
+	if (rc == SG_OK && schools)
+		rc = put_result(w, subject, "schools", NAN, schools);
+	return rc;
+}
+
+static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
+		     const char *method, const sg_catch_data *d,
+		     double dist, double cs, const sg_standards *std,
+		     int64_t *run_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* The latest run of a level and method replaces earlier ones. */
+	rc = sg_db__prepare(ctx, "catchments", "DELETE FROM results WHERE "
+			    "run_id IN (SELECT id FROM runs WHERE command = "
+			    "'catchments' AND json_extract(parameters, "
+			    "'$.level') = ?1 AND json_extract(parameters, "
+			    "'$.method') = ?2)", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					     : sg_db__fail(ctx, "catchments");
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "catchments", "DELETE FROM catchments WHERE "
+			    "level = ?1 AND (method = ?2 OR method = ?2 || "
+			    "'-unserved')", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					     : sg_db__fail(ctx, "catchments");
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "catchments",
+			    "INSERT INTO runs (command, parameters, versions, "
+			    "started_at) VALUES ('catchments', json_object("
+			    "'level', ?1, 'method', ?2, 'max_distance_m', ?3, "
+			    "'cell_size_m', ?4, 'year', ?5, 'population_year',"
+			    " ?6, 'crs', ?7, 'standards', ?8, 'ages', ?9), "
+			    "?10, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
+	if (isnan(dist))
+		sqlite3_bind_null(st, 3);
+	else
+		sqlite3_bind_double(st, 3, dist);
+	if (isnan(cs))
+		sqlite3_bind_null(st, 4);
+	else
+		sqlite3_bind_double(st, 4, cs);
+	sg_db__bind_text(st, 5, o->year);
+	sg_db__bind_text(st, 6, o->population_year);
+	sqlite3_bind_text(st, 7, d->crs, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, sg_standards_source(std), -1,
+			  SQLITE_STATIC);
+	{
+		char ages[32];
+
+		snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
+		sqlite3_bind_text(st, 9, ages, -1, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
+			  SQLITE_TRANSIENT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					     : sg_db__fail(ctx, "catchments");
+	sqlite3_finalize(st);
+	*run_id = sqlite3_last_insert_rowid(ctx->db);
+	return rc;
+}
+
+/* Codes of the schools at site s, when it has several ("A,B"). */
+static void site_codes(const sg_catch *c, const sg_catch_data *d, size_t s,
+		       char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->nschools && len + 40 < n; i++)
+		if (c->site_of[i] == s)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s",
+						len ? "," : "",
+						d->school_code[i]);
+}
+
+static int write_all(writer *w, sg_catch *c, const char *method,
+		     sg_catchment_summary *sum)
+{
+	const sg_catch_data *d = w->d;
+	char unserved[40], codes[1024];
+	int rc = SG_OK;
+
+	snprintf(unserved, sizeof(unserved), "%s-unserved", method);
+	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
+		const sg_catch_cell *cell = &c->cells[s];
+		const GEOSGeometry *g = cell->served ? cell->served : cell->geom;
+		double area = cell->served ? cell->served_area : cell->area;
+		double pop = cell->served ? cell->served_pop : cell->population;
+
+		if (!g || GEOSisEmpty_r(w->ctx->geos, g) == 1 || area <= 0)
+			continue;
+		if (cell->nmembers > 1)
+			site_codes(c, d, s, codes, sizeof(codes));
+		rc = put_catchment(w, g, d->school_id[cell->school],
+				   d->level_name, method, area, pop,
+				   cell->seats,
+				   cell->nmembers > 1 ? codes : NULL);
+		sum->catchments++;
+		sum->catchment_area_km2 += area / 1e6;
+		sum->catchment_population += pop;
+	}
+	for (size_t k = 0; k < c->nunserved && rc == SG_OK; k++) {
+		rc = put_catchment(w, c->unserved[k].geom, 0, d->level_name,
+				   unserved, c->unserved[k].area,
+				   c->unserved[k].population, NAN, NULL);
+		sum->unserved_areas++;
+	}
+	return rc;
+}
+
+static int put_summary(writer *w, const sg_catchment_summary *s)
+{
+	const struct {
+		const char *key;
+		double v;
+	} kv[] = {
+		{ "schools", (double)s->schools },
+		{ "locations", (double)s->locations },
+		{ "merged", (double)s->merged },
+		{ "catchments", (double)s->catchments },
+		{ "unserved_areas", (double)s->unserved_areas },
+		{ "study_area_km2", s->study_area_km2 },
+		{ "catchment_area_km2", s->catchment_area_km2 },
+		{ "unserved_area_km2", s->unserved_area_km2 },
+		{ "population", s->population },
+		{ "catchment_population", s->catchment_population },
+		{ "unserved_population", s->unserved_population },
+		{ "seats", s->seats },
+		{ "cells", s->cells ? (double)s->cells : NAN },
+	};
+	int rc = SG_OK;
+
+	for (size_t i = 0; i < sizeof(kv) / sizeof(*kv) && rc == SG_OK; i++)
+		rc = put_result(w, "summary", kv[i].key, kv[i].v, NULL);
+	return rc;
+}
+
+static int finish_run(sg_ctx *ctx, int64_t run_id,
+		      const sg_catchment_summary *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sg_db__prepare(ctx, "catchments", "UPDATE runs SET finished_at "
+			    "= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), summary "
+			    "= json_object('schools', ?2, 'locations', ?3, "
+			    "'catchments', ?4, 'unserved_areas', ?5, "
+			    "'study_area_km2', ?6, 'unserved_area_km2', ?7, "
+			    "'population', ?8, 'unserved_population', ?9) "
+			    "WHERE id = ?1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, s->schools);
+	sqlite3_bind_int64(st, 3, s->locations);
+	sqlite3_bind_int64(st, 4, s->catchments);
+	sqlite3_bind_int64(st, 5, s->unserved_areas);
+	sqlite3_bind_double(st, 6, s->study_area_km2);
+	sqlite3_bind_double(st, 7, s->unserved_area_km2);
+	sqlite3_bind_double(st, 8, s->population);
+	sqlite3_bind_double(st, 9, s->unserved_population);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					     : sg_db__fail(ctx, "catchments");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Run the method on the loaded data and fill the summary's figures. */
+static int compute(sg_ctx *ctx, const sg_catchment_options *o,
+		   sg_catch *c, double dist, double cs,
+		   sg_catchment_summary *sum)
+{
+	int rc = SG_OK;
+
+	if (o->method == SG_CATCHMENT_CAPACITY) {
+		size_t ncells = 0;
+
+		rc = sg_catch__capacity(c, cs, &ncells, NULL, NULL);
+		sum->cells = (int64_t)ncells;
+	} else {
+		rc = sg_catch__voronoi(c);
+		if (rc == SG_OK && o->method == SG_CATCHMENT_DISTANCE)
+			rc = sg_catch__distance(c, dist);
+	}
+	(void)ctx;
+	for (size_t s = 0; s < c->nsites; s++)
+		if (!isnan(c->cells[s].seats))
+			sum->seats += c->cells[s].seats;
+	sum->locations = (int64_t)c->nsites;
+	sum->merged = (int64_t)c->nmerged;
+	sum->study_area_km2 = c->study_area / 1e6;
+	sum->population = c->study_pop;
+	sum->unserved_area_km2 = c->unserved_area / 1e6;
+	sum->unserved_population = c->unserved_pop;
+	return rc;
+}
+
+int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
+			 sg_catchment_summary *summary)
+{
+	sg_catchment_summary sum;
+	sg_standards *defaults = NULL;
+	const sg_standards *std;
+	const char *method;
+	sg_catch_data d = { 0 };
+	sg_catch *c = NULL;
+	writer w = { 0 };
+	double dist = NAN, cs = NAN;
+	int rc;
+
+	sg_error__clear(ctx);
+	memset(&sum, 0, sizeof(sum));
+	if (summary)
+		*summary = sum;
+	if (!opts || opts->version != SG_CATCHMENT_OPTIONS_VERSION)
+		return sg_error__set(ctx, SG_EINVALID, "catchments: options "
+				     "missing or of another version");
+	if (!(method = sg_catchment_method_name(opts->method)))
+		return sg_error__set(ctx, SG_EINVALID, "catchments: unknown "
+				     "method %d", (int)opts->method);
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if (opts->max_distance < 0 || isinf(opts->max_distance))
+		return sg_error__set(ctx, SG_EINVALID, "catchments: the "
+				     "maximum distance must be positive");
+	if (opts->cell_size < 0 || isinf(opts->cell_size))
+		return sg_error__set(ctx, SG_EINVALID, "catchments: the cell "
+				     "size must be positive");
+	std = opts->standards;
+	if (!std) {
+		if (sg_standards_new(&defaults) != SG_OK)
+			return sg_error__set(ctx, SG_ENOMEM,
+					     "catchments: out of memory");
+		std = defaults;
+	}
+	rc = sg_catch__load(ctx, "catchments", opts->level, opts->year,
+			    opts->population_year, std, opts->crs, &d);
+	if (rc != SG_OK)
+		goto out;
+	if (opts->method == SG_CATCHMENT_DISTANCE) {
+		dist = opts->max_distance > 0 ? opts->max_distance
+					      : d.distance_norm;
+		if (isnan(dist)) {
+			rc = sg_error__set(ctx, SG_EINVALID, "catchments: no "
+					   "distance norm for %s (distance.%s "
+					   "is none): give a maximum distance",
+					   d.level_name, d.level_name);
+			goto out;
+		}
+	}
+	if (opts->method == SG_CATCHMENT_CAPACITY)
+		cs = opts->cell_size > 0 ? opts->cell_size : 250;
+	sum.schools = (int64_t)d.nschools;
+	sum.max_distance = dist;
+	sum.cell_size = cs;
+	sum.age_from = d.age_from;
+	sum.age_to = d.age_to;
+	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
+	if ((rc = sg_catch__new(ctx, &d.in, &c)) != SG_OK)
+		goto out;
+	if ((rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK)
+		goto out;
+	/* Write everything in one transaction. */
+	if ((rc = sg_db__begin(ctx)) != SG_OK)
+		goto out;
+	w.ctx = ctx;
+	w.d = &d;
+	w.wkb = GEOSWKBWriter_create_r(ctx->geos);
+	if (!w.wkb) {
+		rc = sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
+		goto rollback;
+	}
+	rc = begin_run(ctx, opts, method, &d, dist, cs, std, &w.run_id);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO catchments"
+				    " (run_id, school_id, level, method, geom) "
+				    "VALUES (?1, ?2, ?3, ?4, CastToMultiPolygon("
+				    "GeomFromWKB(?5, 4326)))", &w.geom_st);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO results "
+				    "(run_id, subject, key, value) VALUES (?1, "
+				    "?2, ?3, ?4)", &w.res_st);
+	if (rc == SG_OK)
+		rc = write_all(&w, c, method, &sum);
+	sum.run_id = w.run_id;
+	if (rc == SG_OK)
+		rc = put_summary(&w, &sum);
+	if (rc == SG_OK)
+		rc = finish_run(ctx, w.run_id, &sum);
+	sqlite3_finalize(w.geom_st);
+	sqlite3_finalize(w.res_st);
+	w.geom_st = w.res_st = NULL;
+	if (rc == SG_OK)
+		rc = sg_db__commit(ctx);
+rollback:
+	if (rc != SG_OK)
+		sg_db__rollback(ctx);
+out:
+	if (w.wkb)
+		GEOSWKBWriter_destroy_r(ctx->geos, w.wkb);
+	sg_catch__free(c);
+	sg_catch__data_free(ctx, &d);
+	sg_standards_free(defaults);
+	if (rc == SG_OK && summary)
+		*summary = sum;
+	return rc;
+}
