@@ -7,16 +7,12 @@
  * become the attributes, typed by the layer's type string.  The file is
  * written under a temporary name in the same folder and renamed.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include <gdal.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 #include "layers/layers.h"
 #include "schoolgis/export.h"
@@ -172,13 +168,9 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 {
 	static const sg_export_options defaults = SG_EXPORT_OPTIONS_INIT;
 	const char *driver, *lco[4] = { NULL };
-	char tmp[4200];
 	size_t li;
 	sqlite3_stmt *st = NULL;
-	GDALDriverH drv;
-	GDALDatasetH ds = NULL;
-	OGRLayerH lyr;
-	OGRSpatialReferenceH srs = NULL;
+	sg_out out;
 	int64_t count = 0;
 	int rc, lonlat = 0;
 
@@ -212,56 +204,17 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 				     "export: %s: unknown format (use .gpkg, "
 				     ".geojson or .csv)", path);
 	}
-	if (!opts->overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS,
-				     "export: %s exists (use --force to "
-				     "replace it)", path);
 	rc = sg_db__prepare(ctx, "export", layers[li].sql, &st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, opts->year);
-	sg_path__temp(path, tmp, sizeof(tmp));
-	sg_gdal__begin(ctx);
-	drv = GDALGetDriverByName(driver);
-	VSIUnlink(tmp);
-	ds = drv ? GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL) : NULL;
-	if (!ds) {
-		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	if (layers[li].geom != wkbNone && !lonlat) {
-		srs = OSRNewSpatialReference(NULL);
-		OSRImportFromEPSG(srs, 4326);
-		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-	}
-	lyr = GDALDatasetCreateLayer(ds, layer, srs,
-				     lonlat ? wkbNone : layers[li].geom,
-				     (char **)lco);
-	if (!lyr) {
-		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	GDALDatasetStartTransaction(ds, 0);
-	rc = write_features(ctx, li, st, lyr, lonlat, &count);
-	if (rc == SG_OK &&
-	    GDALDatasetCommitTransaction(ds) == OGRERR_FAILURE)
-		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
-				   sg_gdal__msg(ctx));
-done:
-	if (ds)
-		GDALClose(ds);
-	if (srs)
-		OSRDestroySpatialReference(srs);
-	sg_gdal__end(ctx);
+	rc = sg_out__open(ctx, &out, driver, path, opts->overwrite, layer,
+			  lonlat ? wkbNone : layers[li].geom, lco);
+	if (rc == SG_OK)
+		rc = write_features(ctx, li, st, out.layer, lonlat, &count);
+	rc = sg_out__close(ctx, &out, rc);
 	sqlite3_finalize(st);
-	if (rc == SG_OK && rename(tmp, path) != 0)
-		rc = sg_error__set(ctx, SG_EIO, "export: cannot rename %s to "
-				   "%s: %s", tmp, path, strerror(errno));
-	if (rc != SG_OK)
-		VSIUnlink(tmp);
-	else if (count_out)
+	if (rc == SG_OK && count_out)
 		*count_out = count;
 	return rc;
 }

@@ -5,6 +5,10 @@
 #ifndef SG_LAYERS_H
 #define SG_LAYERS_H
 
+#include <stdbool.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
 #include <sqlite3.h>
 
 #include "engine/context.h"
@@ -27,6 +31,31 @@ int sg_path__has_ext(const char *path, const char *ext);
 /* The temporary sibling of path, same extension: "dir/name.tmp-PID.ext".
  * Outputs are written there and renamed into place. */
 void sg_path__temp(const char *path, char *out, size_t n);
+
+/*---- Writing a GIS file -----------------------------------------------*/
+
+/* One layer being written to a new file (layers/ogr_out.c). */
+typedef struct {
+	GDALDatasetH ds;
+	OGRLayerH layer;
+	const char *path;
+	char tmp[4200];
+	int capturing;
+} sg_out;
+
+/*
+ * Create `path` with the OGR driver `driver` at a temporary sibling, with
+ * one layer (EPSG:4326 unless geom is wkbNone), and start a transaction.
+ * SG_EEXISTS when the file exists and !overwrite.  Call sg_out__close in
+ * every case once this was called.
+ */
+int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
+		 const char *path, bool overwrite, const char *layer,
+		 OGRwkbGeometryType geom, const char *const *lco);
+
+/* Commit (when rc is SG_OK), close and rename into place; on failure
+ * remove the temporary file.  Returns rc or the closing failure. */
+int sg_out__close(sg_ctx *ctx, sg_out *o, int rc);
 
 /*---- SQLite -----------------------------------------------------------*/
 

@@ -2,14 +2,11 @@
  * layers/table_export.c - a result table joined to the unit polygons and
  * written through OGR (the roll-up as a map layer).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gdal.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 #include "layers/layers.h"
 #include "schoolgis/stats.h"
@@ -74,11 +71,8 @@ int sg_table_export_units(sg_ctx *ctx, const sg_table *t, const char *key,
 			  const char *path, bool overwrite)
 {
 	const char *driver;
-	char tmp[4200];
 	sqlite3_stmt *geom = NULL;
-	GDALDatasetH ds = NULL;
-	OGRSpatialReferenceH srs = NULL;
-	OGRLayerH lyr;
+	sg_out out;
 	int col, rc;
 
 	sg_error__clear(ctx);
@@ -95,48 +89,15 @@ int sg_table_export_units(sg_ctx *ctx, const sg_table *t, const char *key,
 	else
 		return sg_error__set(ctx, SG_EINVALID, "export: %s: use .gpkg "
 				     "or .geojson", path);
-	if (!overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS, "export: %s exists (use "
-				     "--force to replace it)", path);
 	rc = sg_db__prepare(ctx, "export", "SELECT AsBinary(geom) FROM units "
 			    "WHERE code = ?", &geom);
 	if (rc != SG_OK)
 		return rc;
-	sg_path__temp(path, tmp, sizeof(tmp));
-	sg_gdal__begin(ctx);
-	ds = GDALCreate(GDALGetDriverByName(driver), tmp, 0, 0, 0, GDT_Unknown,
-			NULL);
-	if (!ds) {
-		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	srs = OSRNewSpatialReference(NULL);
-	OSRImportFromEPSG(srs, 4326);
-	OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-	lyr = GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, NULL);
-	if (!lyr) {
-		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	GDALDatasetStartTransaction(ds, 0);
-	rc = write_rows(ctx, t, col, lyr, geom);
-	if (rc == SG_OK &&
-	    GDALDatasetCommitTransaction(ds) == OGRERR_FAILURE)
-		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
-				   sg_gdal__msg(ctx));
-done:
-	if (ds)
-		GDALClose(ds);
-	if (srs)
-		OSRDestroySpatialReference(srs);
-	sg_gdal__end(ctx);
+	rc = sg_out__open(ctx, &out, driver, path, overwrite, "units",
+			  wkbMultiPolygon, NULL);
+	if (rc == SG_OK)
+		rc = write_rows(ctx, t, col, out.layer, geom);
+	rc = sg_out__close(ctx, &out, rc);
 	sqlite3_finalize(geom);
-	if (rc == SG_OK && rename(tmp, path) != 0)
-		rc = sg_error__set(ctx, SG_EIO, "export: cannot rename %s to "
-				   "%s: %s", tmp, path, strerror(errno));
-	if (rc != SG_OK)
-		VSIUnlink(tmp);
 	return rc;
 }

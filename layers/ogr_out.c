@@ -1,0 +1,74 @@
+/*
+ * layers/ogr_out.c - writing one layer to a new GIS file through OGR,
+ * atomically: the dataset is created at a temporary sibling of the path,
+ * filled in one transaction, closed and renamed into place; any failure
+ * removes it and leaves an existing file untouched.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ogr_srs_api.h>
+
+#include "layers/layers.h"
+
+int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
+		 const char *path, bool overwrite, const char *layer,
+		 OGRwkbGeometryType geom, const char *const *lco)
+{
+	OGRSpatialReferenceH srs = NULL;
+	GDALDriverH drv;
+	int rc = SG_OK;
+
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	if (!overwrite && access(path, F_OK) == 0)
+		return sg_error__set(ctx, SG_EEXISTS, "export: %s exists (use "
+				     "--force to replace it)", path);
+	sg_path__temp(path, o->tmp, sizeof(o->tmp));
+	sg_gdal__begin(ctx);
+	o->capturing = 1;
+	drv = GDALGetDriverByName(driver);
+	VSIUnlink(o->tmp);
+	o->ds = drv ? GDALCreate(drv, o->tmp, 0, 0, 0, GDT_Unknown, NULL)
+		    : NULL;
+	if (!o->ds)
+		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",
+				     path, sg_gdal__msg(ctx));
+	if (geom != wkbNone) {
+		srs = OSRNewSpatialReference(NULL);
+		OSRImportFromEPSG(srs, 4326);
+		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+	}
+	o->layer = GDALDatasetCreateLayer(o->ds, layer, srs, geom,
+					  (char **)lco);
+	if (srs)
+		OSRDestroySpatialReference(srs);
+	if (!o->layer)
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				   sg_gdal__msg(ctx));
+	else
+		GDALDatasetStartTransaction(o->ds, 0);
+	return rc;
+}
+
+int sg_out__close(sg_ctx *ctx, sg_out *o, int rc)
+{
+	if (rc == SG_OK && o->ds &&
+	    GDALDatasetCommitTransaction(o->ds) == OGRERR_FAILURE)
+		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",
+				   o->path, sg_gdal__msg(ctx));
+	if (o->ds)
+		GDALClose(o->ds);
+	o->ds = NULL;
+	if (o->capturing)
+		sg_gdal__end(ctx);
+	o->capturing = 0;
+	if (rc == SG_OK && rename(o->tmp, o->path) != 0)
+		rc = sg_error__set(ctx, SG_EIO, "export: cannot rename %s to "
+				   "%s: %s", o->tmp, o->path, strerror(errno));
+	if (rc != SG_OK && o->tmp[0])
+		VSIUnlink(o->tmp);
+	return rc;
+}
