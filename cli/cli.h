@@ -74,6 +74,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_standards(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_catchments(int argc, char **argv);
 /* `stats coverage` (cmd_coverage.c), dispatched by cmd_stats. */
 int cmd_stats_coverage(int argc, char **argv);

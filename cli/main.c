@@ -20,6 +20,7 @@ static const struct {
 	{ "stats", cmd_stats,
 	  "Ratios, IT indicators and the roll-up, per year or as trends" },
 	{ "standards", cmd_standards, "Print the active standards and targets" },
+	{ "report", cmd_report, "The district or city report (HTML, PDF)" },
 	{ "catchments", cmd_catchments,
 	  "Catchments of a school level: voronoi, distance, capacity" },
 };

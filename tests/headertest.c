@@ -12,6 +12,7 @@
 #include <schoolgis/stats.h>
 #include <schoolgis/catchment.h>
 #include <schoolgis/coverage.h>
+#include <schoolgis/report.h>
 #include <schoolgis/schoolgis.h>
 
 int sg_headertest(void);

@@ -26,5 +26,6 @@
 #include "stats.h"
 #include "catchment.h"
 #include "coverage.h"
+#include "report.h"
 
 #endif /* SCHOOLGIS_H */

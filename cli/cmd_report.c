@@ -1,0 +1,124 @@
+/*
+ * cli/cmd_report.c - `schoolgis report --unit CODE -o report.html`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("Usage: schoolgis report --unit CODE -o report.html [--year Y]"
+	       " [--lang vi|en] [--pdf]\n\n"
+	       "The yearly report of a district (or the comparison of a "
+	       "city's districts): one\nself-contained HTML file, print-ready "
+	       "on A4, with key figures, charts,\ntables, trends, methodology,"
+	       " data quality and provenance; each table also\nas a CSV "
+	       "annex beside it (report-<table>.csv).\n\n"
+	       "  --unit CODE        district or city code\n"
+	       "  -o, --output FILE  the HTML file\n"
+	       "  --year Y           school year (default: the latest)\n"
+	       "  --lang vi|en       language (default: vi)\n"
+	       "  --pdf              also print FILE.pdf with headless "
+	       "Chromium (Debian\n"
+	       "                     package chromium)\n"
+	       "  --no-csv           no CSV annexes\n"
+	       "  --standards FILE   standards config (default: "
+	       "$SCHOOLGIS_STANDARDS, else\n"
+	       "                     the official defaults)\n"
+	       "  -f, --force        replace existing files\n"
+	       "  --db FILE          the store\n"
+	       "  -q, --quiet        print nothing on success\n"
+	       "  --json             print {\"html\", \"pdf\"}\n\n%s",
+	       cli_exit_help);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "pdf", no_argument, NULL, 'p' },
+		{ "no-csv", no_argument, NULL, 'n' },
+		{ "standards", required_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_report_options ro = SG_REPORT_OPTIONS_INIT;
+	const char *out = NULL, *std_path = NULL;
+	sg_standards *std = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, pdf = 0, rc;
+	char pdf_path[4200] = "";
+	sg_ctx *ctx = NULL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'u': ro.unit = optarg; break;
+		case 'o': out = optarg; break;
+		case 'y': ro.year = optarg; break;
+		case 'l': ro.lang = optarg; break;
+		case 'p': pdf = 1; break;
+		case 'n': ro.csv_annexes = false; break;
+		case 's': std_path = optarg; break;
+		case 'f': ro.overwrite = true; break;
+		default: return cli_usage("report", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (optind < argc || !ro.unit || !out)
+		return cli_usage("report", "expected --unit CODE and -o FILE");
+	if (strcmp(ro.lang, "vi") && strcmp(ro.lang, "en"))
+		return cli_usage("report", "--lang: vi or en");
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
+		goto done;
+	if (!std_path)
+		std_path = getenv("SCHOOLGIS_STANDARDS");
+	if ((rc = sg_standards_load(ctx, std_path && *std_path ? std_path
+							       : NULL,
+				    &std)) != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		goto done;
+	}
+	ro.standards = std;
+	rc = sg_report_write(ctx, out, &ro);
+	if (rc == SG_OK && pdf) {
+		size_t n = strlen(out);
+
+		if (n > 5 && strcmp(out + n - 5, ".html") == 0)
+			n -= 5;
+		snprintf(pdf_path, sizeof(pdf_path), "%.*s.pdf", (int)n, out);
+		rc = sg_report_pdf(ctx, out, pdf_path);
+	}
+	cli_progress_done();
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else if (o.json) {
+		printf("{\"html\": ");
+		cli_json_string(stdout, out);
+		printf(", \"pdf\": ");
+		if (pdf_path[0])
+			cli_json_string(stdout, pdf_path);
+		else
+			printf("null");
+		printf("}\n");
+	} else if (!o.quiet) {
+		fprintf(stderr, "report: %s%s%s\n", out, pdf_path[0] ? ", " : "",
+			pdf_path);
+	}
+done:
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,238 @@
+/*
+ * report/html.c - HTML and SVG output for the report.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/html.h"
+
+void sr_put(sr_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->oom)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s ? b->s + b->len : NULL,
+			      b->s ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->oom = 1;
+			return;
+		}
+		if (b->s && (size_t)n < b->cap - b->len)
+			break;
+		{
+			size_t cap = (b->cap + (size_t)n + 1) * 2;
+			char *p = realloc(b->s, cap);
+
+			if (!p) {
+				b->oom = 1;
+				return;
+			}
+			b->s = p;
+			b->cap = cap;
+		}
+	}
+	b->len += (size_t)n;
+}
+
+void sr_esc(sr_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': sr_put(b, "&amp;"); break;
+		case '<': sr_put(b, "&lt;"); break;
+		case '>': sr_put(b, "&gt;"); break;
+		case '"': sr_put(b, "&quot;"); break;
+		default: sr_put(b, "%c", *s);
+		}
+	}
+}
+
+void sr_num(sr_buf *b, sr_lang lang, double v, int decimals)
+{
+	char digits[64], out[96];
+	const char thou = lang == SR_LANG_VI ? '.' : ',';
+	const char dec = lang == SR_LANG_VI ? ',' : '.';
+	size_t n, k = 0, lead;
+	char *dot;
+
+	if (!isfinite(v)) {
+		sr_put(b, "–");
+		return;
+	}
+	if (v == floor(v))
+		decimals = 0;
+	snprintf(digits, sizeof(digits), "%.*f", decimals, fabs(v));
+	dot = strchr(digits, '.');
+	n = dot ? (size_t)(dot - digits) : strlen(digits);
+	if (v < 0 && strspn(digits, "0.") != strlen(digits))
+		out[k++] = '-';
+	lead = n % 3 ? n % 3 : 3;
+	for (size_t i = 0; i < n; i++) {
+		if (i >= lead && (i - lead) % 3 == 0)
+			out[k++] = thou;
+		out[k++] = digits[i];
+	}
+	if (dot) {
+		out[k++] = dec;
+		for (const char *p = dot + 1; *p; p++)
+			out[k++] = *p;
+	}
+	out[k] = '\0';
+	sr_put(b, "%s", out);
+}
+
+/* Columns whose text cells are translated. */
+static int translated(const char *col)
+{
+	static const char *const cols[] = { "level", "compliant",
+					    "school_wide_compliant",
+					    "equipment_ok", "indicator",
+					    "levels", NULL };
+
+	for (int i = 0; cols[i]; i++)
+		if (strcmp(cols[i], col) == 0)
+			return 1;
+	return 0;
+}
+
+size_t sr_table(sr_buf *b, sr_lang lang, const sg_table *t,
+		const char *const *cols, sr_row_filter keep, void *payload)
+{
+	int idx[64];
+	size_t nc = 0, rows = 0;
+
+	for (; cols[nc] && nc < 64; nc++)
+		idx[nc] = sg_table_col(t, cols[nc]);
+	sr_put(b, "<table>\n<thead><tr>");
+	for (size_t c = 0; c < nc; c++) {
+		sr_put(b, "<th>");
+		sr_esc(b, sr_column(lang, cols[c]));
+		sr_put(b, "</th>");
+	}
+	sr_put(b, "</tr></thead>\n<tbody>\n");
+	for (size_t r = 0; r < sg_table_nrows(t); r++) {
+		if (keep && !keep(t, r, payload))
+			continue;
+		rows++;
+		sr_put(b, "<tr>");
+		for (size_t c = 0; c < nc; c++) {
+			int i = idx[c];
+
+			if (i < 0 || sg_table_is_null(t, r, (size_t)i)) {
+				sr_put(b, "<td class=\"n\">–</td>");
+			} else if (sg_table_coltype(t, (size_t)i) ==
+				   SG_COL_TEXT) {
+				const char *v = sg_table_text(t, r, (size_t)i);
+
+				sr_put(b, "<td>");
+				sr_esc(b, translated(cols[c])
+						  ? (strcmp(cols[c], "indicator")
+							     ? sr_value(lang, v)
+							     : sr_column(lang, v))
+						  : v);
+				sr_put(b, "</td>");
+			} else {
+				sr_put(b, "<td class=\"n\">");
+				sr_num(b, lang, sg_table_real(t, r, (size_t)i),
+				       2);
+				sr_put(b, "</td>");
+			}
+		}
+		sr_put(b, "</tr>\n");
+	}
+	sr_put(b, "</tbody>\n</table>\n");
+	return rows;
+}
+
+void sr_bars(sr_buf *b, sr_lang lang, const char *title, const sr_bar *bars,
+	     size_t n)
+{
+	const double left = 190, width = 420, bar = 18, gap = 6;
+	double max = 0;
+	double h = 40 + (double)n * (bar + gap);
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(bars[i].value) && bars[i].value > max)
+			max = bars[i].value;
+	if (max <= 0)
+		max = 1;
+	sr_put(b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" "
+	       "width=\"%.0f\" height=\"%.0f\" role=\"img\" "
+	       "viewBox=\"0 0 %.0f %.0f\"><title>", left + width + 80, h,
+	       left + width + 80, h);
+	sr_esc(b, title);
+	sr_put(b, "</title>\n");
+	for (size_t i = 0; i < n; i++) {
+		double y = 10 + (double)i * (bar + gap);
+		double w = isfinite(bars[i].value)
+				   ? width * bars[i].value / max
+				   : 0;
+
+		sr_put(b, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" "
+		       "font-size=\"12\">", left - 6, y + bar - 5);
+		sr_esc(b, bars[i].label);
+		sr_put(b, "</text><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" "
+		       "height=\"%.0f\" fill=\"#2c7fb8\"/><text x=\"%.1f\" "
+		       "y=\"%.1f\" font-size=\"11\">", left, y, w, bar,
+		       left + w + 4, y + bar - 5);
+		sr_num(b, lang, bars[i].value, 1);
+		sr_put(b, "</text>\n");
+	}
+	sr_put(b, "</svg><figcaption>");
+	sr_esc(b, title);
+	sr_put(b, "</figcaption></figure>\n");
+}
+
+static void csv_cell(sr_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		sr_put(b, "%s", s);
+		return;
+	}
+	sr_put(b, "\"");
+	for (; *s; s++)
+		sr_put(b, *s == '"' ? "\"\"" : "%c", *s);
+	sr_put(b, "\"");
+}
+
+void sr_csv(sr_buf *b, const sg_table *t, const char *const *cols,
+	    sr_row_filter keep, void *payload)
+{
+	size_t nc = 0;
+
+	for (; cols[nc]; nc++) {
+		sr_put(b, nc ? "," : "");
+		csv_cell(b, cols[nc]);
+	}
+	sr_put(b, "\n");
+	for (size_t r = 0; r < sg_table_nrows(t); r++) {
+		if (keep && !keep(t, r, payload))
+			continue;
+		for (size_t c = 0; c < nc; c++) {
+			int i = sg_table_col(t, cols[c]);
+
+			sr_put(b, c ? "," : "");
+			if (i < 0 || sg_table_is_null(t, r, (size_t)i))
+				continue;
+			if (sg_table_coltype(t, (size_t)i) == SG_COL_TEXT) {
+				csv_cell(b, sg_table_text(t, r, (size_t)i));
+			} else {
+				double v = sg_table_real(t, r, (size_t)i);
+
+				if (v == floor(v) && fabs(v) < 1e15)
+					sr_put(b, "%.0f", v);
+				else
+					sr_put(b, "%.10g", v);
+			}
+		}
+		sr_put(b, "\n");
+	}
+}

@@ -1,0 +1,115 @@
+/*
+ * report/pdf.c - printing the report to PDF with headless Chromium.
+ *
+ * Chromium is an optional run-time dependency (Debian package chromium):
+ * when it is missing the caller gets SG_ENOTFOUND and a message saying
+ * how to install it.  The PDF is printed to a temporary file and renamed.
+ */
+/* nftw and realpath are XSI. */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "layers/layers.h"
+#include "schoolgis/report.h"
+
+extern char **environ;
+
+/* nftw callback: remove Chromium's temporary profile, depth first. */
+static int remove_entry(const char *path, const struct stat *sb, int type,
+			struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* The first of the names found on PATH, into out. */
+static int find_program(const char *const *names, char *out, size_t n)
+{
+	const char *path = getenv("PATH");
+
+	for (int i = 0; names[i]; i++) {
+		const char *p = path ? path : "/usr/bin:/bin";
+
+		while (*p) {
+			size_t len = strcspn(p, ":");
+
+			snprintf(out, n, "%.*s/%s", (int)len, p, names[i]);
+			if (access(out, X_OK) == 0)
+				return 1;
+			p += len + (p[len] == ':');
+		}
+	}
+	return 0;
+}
+
+int sg_report_pdf(sg_ctx *ctx, const char *html_path, const char *pdf_path)
+{
+	static const char *const names[] = { "chromium", "chromium-browser",
+					     "google-chrome", NULL };
+	char exe[PATH_MAX], url[PATH_MAX + 16], abs[PATH_MAX];
+	char out[PATH_MAX + 32], tmp[PATH_MAX], profile[] = "/tmp/sgpdf-XXXXXX";
+	char udd[PATH_MAX + 32];
+	pid_t pid;
+	int status = 0, rc = SG_OK;
+
+	sg_error__clear(ctx);
+	if (!find_program(names, exe, sizeof(exe)))
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "report: --pdf needs Chromium, which is "
+				     "not installed (apt-get install "
+				     "chromium); the HTML report was written");
+	if (!realpath(html_path, abs))
+		return sg_error__set(ctx, SG_ENOTFOUND, "report: %s: %s",
+				     html_path, strerror(errno));
+	if (!mkdtemp(profile))
+		return sg_error__set(ctx, SG_EIO, "report: mkdtemp: %s",
+				     strerror(errno));
+	sg_path__temp(pdf_path, tmp, sizeof(tmp));
+	snprintf(url, sizeof(url), "file://%s", abs);
+	snprintf(out, sizeof(out), "--print-to-pdf=%s", tmp);
+	snprintf(udd, sizeof(udd), "--user-data-dir=%s", profile);
+	{
+		char *argv[] = { exe, "--headless", "--no-sandbox",
+				 "--disable-gpu", "--no-first-run",
+				 "--disable-background-networking",
+				 "--disable-component-update", "--disable-sync",
+				 "--no-pdf-header-footer", udd, out, url,
+				 NULL };
+		posix_spawn_file_actions_t fa;
+
+		posix_spawn_file_actions_init(&fa);
+		/* Chromium's chatter is not ours to print. */
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY,
+						 0);
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY,
+						 0);
+		if (posix_spawn(&pid, exe, &fa, NULL, argv, environ) != 0)
+			rc = sg_error__set(ctx, SG_EIO, "report: cannot run "
+					   "%s", exe);
+		else if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+			 WEXITSTATUS(status) != 0 || access(tmp, F_OK) != 0)
+			rc = sg_error__set(ctx, SG_EIO, "report: Chromium "
+					   "could not print %s to PDF",
+					   html_path);
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	if (rc == SG_OK && rename(tmp, pdf_path) != 0)
+		rc = sg_error__set(ctx, SG_EIO, "report: cannot write %s: %s",
+				   pdf_path, strerror(errno));
+	if (rc != SG_OK)
+		unlink(tmp);
+	nftw(profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return rc;
+}

@@ -1,0 +1,684 @@
+/*
+ * report/report.c - assembling the district or city report from the
+ * statistics, coverage and validation of the store.
+ *
+ * The report computes nothing itself: every figure comes from
+ * sg_stats_*, sg_coverage_compute and sg_validate, filtered to the unit,
+ * so the report and `schoolgis stats` always agree.  Files are written
+ * under temporary names and renamed.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/strmap.h"
+#include "layers/layers.h"
+#include "report/html.h"
+#include "schoolgis/coverage.h"
+#include "schoolgis/report.h"
+#include "schoolgis/stats.h"
+#include "schoolgis/validate.h"
+
+typedef struct {
+	sg_ctx *ctx;
+	const sg_report_options *o;
+	sr_lang lang;
+	char code[64], name[256], kind[16], year[16];
+	sg_strmap *below;      /* codes of the units inside the unit */
+	const char *path;
+	char prefix[4096];     /* path without ".html", for CSV annexes */
+	sr_buf html;
+	int ncsv;
+} report;
+
+/*---- Filters ------------------------------------------------------------*/
+
+static int col_is(const sg_table *t, size_t r, const char *col,
+		  const char *v)
+{
+	int c = sg_table_col(t, col);
+	const char *s = c >= 0 ? sg_table_text(t, r, (size_t)c) : NULL;
+
+	return s && v && strcmp(s, v) == 0;
+}
+
+static int keep_unit(const sg_table *t, size_t r, void *p)
+{
+	return col_is(t, r, "unit_code", ((report *)p)->code);
+}
+
+static int keep_unit_all(const sg_table *t, size_t r, void *p)
+{
+	return keep_unit(t, r, p) && col_is(t, r, "level", "all");
+}
+
+static int keep_children(const sg_table *t, size_t r, void *p)
+{
+	return col_is(t, r, "parent_code", ((report *)p)->code);
+}
+
+/* Rows whose unit (a ward) lies inside the report's unit. */
+static int keep_below(const sg_table *t, size_t r, void *p)
+{
+	int c = sg_table_col(t, "unit_code");
+	const char *s = c >= 0 ? sg_table_text(t, r, (size_t)c) : NULL;
+	int64_t v;
+
+	return s && sg_strmap__get(((report *)p)->below, s, &v);
+}
+
+static int keep_over(const sg_table *t, size_t r, void *p)
+{
+	int c = sg_table_col(t, "over_capacity");
+
+	return keep_below(t, r, p) && c >= 0 &&
+	       sg_table_real(t, r, (size_t)c) == 1;
+}
+
+/*---- Files --------------------------------------------------------------*/
+
+static int write_file(report *rp, const char *path, const sr_buf *b)
+{
+	char tmp[4200];
+	FILE *fp;
+	int ok;
+
+	if (b->oom)
+		return sg_error__set(rp->ctx, SG_ENOMEM,
+				     "report: out of memory");
+	if (!rp->o->overwrite && access(path, F_OK) == 0)
+		return sg_error__set(rp->ctx, SG_EEXISTS, "report: %s exists "
+				     "(use --force to replace it)", path);
+	sg_path__temp(path, tmp, sizeof(tmp));
+	fp = fopen(tmp, "w");
+	if (!fp)
+		return sg_error__set(rp->ctx, SG_EIO, "report: cannot write "
+				     "%s: %s", tmp, strerror(errno));
+	ok = fwrite(b->s, 1, b->len, fp) == b->len;
+	ok &= fclose(fp) == 0;
+	if (!ok || rename(tmp, path) != 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return sg_error__set(rp->ctx, SG_EIO, "report: cannot write "
+				     "%s: %s", path, strerror(e));
+	}
+	return SG_OK;
+}
+
+/* A table into the HTML, and as NAME-<id>.csv beside it. */
+static int table(report *rp, const char *id, const sg_table *t,
+		 const char *const *cols, sr_row_filter keep)
+{
+	sr_buf csv = { 0 };
+	char path[4200];
+	int rc = SG_OK;
+
+	sr_table(&rp->html, rp->lang, t, cols, keep, rp);
+	if (!rp->o->csv_annexes)
+		return SG_OK;
+	sr_csv(&csv, t, cols, keep, rp);
+	snprintf(path, sizeof(path), "%s-%s.csv", rp->prefix, id);
+	rc = write_file(rp, path, &csv);
+	free(csv.s);
+	rp->ncsv++;
+	return rc;
+}
+
+/*---- Loading ------------------------------------------------------------*/
+
+static int load_unit(report *rp)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	rc = sg_db__prepare(rp->ctx, "report", "SELECT name, kind FROM units "
+			    "WHERE code = ?", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, rp->o->unit, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		snprintf(rp->name, sizeof(rp->name), "%s",
+			 sqlite3_column_text(st, 0)
+				 ? (const char *)sqlite3_column_text(st, 0)
+				 : rp->o->unit);
+		snprintf(rp->kind, sizeof(rp->kind), "%s",
+			 sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	snprintf(rp->code, sizeof(rp->code), "%s", rp->o->unit);
+	if (!found)
+		return sg_error__set(rp->ctx, SG_ENOTFOUND, "report: no unit "
+				     "with code '%s' in the store", rp->code);
+	if (strcmp(rp->kind, "ward") == 0)
+		return sg_error__set(rp->ctx, SG_EINVALID, "report: %s is a "
+				     "ward: give a district or a city",
+				     rp->code);
+	/* The units inside it, at any depth. */
+	rp->below = sg_strmap__new();
+	if (!rp->below)
+		return sg_error__set(rp->ctx, SG_ENOMEM, "out of memory");
+	rc = sg_db__prepare(rp->ctx, "report",
+			    "WITH RECURSIVE d(id, code) AS (SELECT id, code "
+			    "FROM units WHERE code = ?1 UNION ALL SELECT u.id, "
+			    "u.code FROM units u JOIN d ON u.parent_id = d.id)"
+			    " SELECT code FROM d", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, rp->code, -1, SQLITE_STATIC);
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
+		if (sg_strmap__put(rp->below,
+				   (const char *)sqlite3_column_text(st, 0),
+				   1) != 0)
+			rc = sg_error__set(rp->ctx, SG_ENOMEM,
+					   "out of memory");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_year(report *rp)
+{
+	sqlite3_stmt *st;
+	int rc = sg_db__prepare(rp->ctx, "report",
+				"SELECT coalesce(?1, max(year)), count(*) FROM "
+				"school_years WHERE ?1 IS NULL OR year = ?1",
+				&st);
+
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, rp->o->year);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) > 0)
+		snprintf(rp->year, sizeof(rp->year), "%s",
+			 sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!rp->year[0])
+		return sg_error__set(rp->ctx, SG_ENOTFOUND, "report: no school "
+				     "figures for %s in the store",
+				     rp->o->year ? rp->o->year : "any year");
+	return SG_OK;
+}
+
+/*---- Sections -----------------------------------------------------------*/
+
+static const char css[] =
+	"body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10.5pt;"
+	"margin:1.5cm;color:#222}h1{font-size:18pt}h2{font-size:14pt;"
+	"border-bottom:2px solid #2c7fb8;margin-top:1.5em}h3{font-size:12pt}"
+	"table{border-collapse:collapse;margin:.5em 0 1em;font-size:9pt}"
+	"th,td{border:1px solid #bbb;padding:2px 5px}th{background:#e8f1f8}"
+	"td.n{text-align:right;white-space:nowrap}figure{margin:1em 0}"
+	"figcaption{font-size:9pt;color:#555}.annex{page-break-before:always}"
+	"@page{size:A4;margin:1.5cm}@media print{body{margin:0}"
+	"thead{display:table-header-group}tr{page-break-inside:avoid}"
+	"h2{page-break-after:avoid}}";
+
+static void heading(report *rp, int level, const char *text)
+{
+	sr_put(&rp->html, "<h%d>", level);
+	sr_esc(&rp->html, text);
+	sr_put(&rp->html, "</h%d>\n", level);
+}
+
+static void standards_list(report *rp)
+{
+	char *text = NULL;
+
+	heading(rp, 2, sr_text(rp->lang, SR_STANDARDS));
+	if (sg_standards_format(rp->o->standards, &text) != SG_OK)
+		return;
+	sr_put(&rp->html, "<pre>");
+	sr_esc(&rp->html, text);
+	sr_put(&rp->html, "</pre>\n");
+	sg_free(text);
+}
+
+/* A row of the key-figure table. */
+static void figure(report *rp, const char *label, double v, int decimals)
+{
+	sr_put(&rp->html, "<tr><td>");
+	sr_esc(&rp->html, label);
+	sr_put(&rp->html, "</td><td class=\"n\">");
+	sr_num(&rp->html, rp->lang, v, decimals);
+	sr_put(&rp->html, "</td></tr>\n");
+}
+
+static double cell(const sg_table *t, sr_row_filter keep, report *rp,
+		   const char *col)
+{
+	int c = sg_table_col(t, col);
+
+	for (size_t r = 0; c >= 0 && r < sg_table_nrows(t); r++)
+		if (keep(t, r, rp))
+			return sg_table_real(t, r, (size_t)c);
+	return NAN;
+}
+
+static const char *const coverage_levels[] = { "preschool", "primary",
+					       "lower_secondary",
+					       "upper_secondary" };
+
+static void key_figures(report *rp, const sg_table *levels,
+			const sg_coverage_summary *cov, const int *cov_ok)
+{
+	char label[300];
+	int c = sg_table_col(levels, "level");
+
+	heading(rp, 2, sr_text(rp->lang, SR_KEY_FIGURES));
+	sr_put(&rp->html, "<table><thead><tr><th>%s</th><th>%s</th></tr>"
+	       "</thead><tbody>\n", sr_text(rp->lang, SR_FIGURE),
+	       sr_text(rp->lang, SR_VALUE));
+	for (size_t r = 0; r < sg_table_nrows(levels); r++) {
+		const char *lv = sg_table_text(levels, r, (size_t)c);
+
+		if (!keep_unit(levels, r, rp) || strcmp(lv, "all") == 0)
+			continue;
+		snprintf(label, sizeof(label),
+			 sr_text(rp->lang, SR_K_SCHOOLS_LEVEL),
+			 sr_level(rp->lang, lv));
+		figure(rp, label,
+		       sg_table_real(levels, r,
+				     (size_t)sg_table_col(levels, "schools")),
+		       0);
+	}
+	figure(rp, sr_text(rp->lang, SR_K_SCHOOLS),
+	       cell(levels, keep_unit_all, rp, "schools"), 0);
+	figure(rp, sr_text(rp->lang, SR_K_STUDENTS),
+	       cell(levels, keep_unit_all, rp, "students"), 0);
+	figure(rp, sr_text(rp->lang, SR_K_TEACHING),
+	       cell(levels, keep_unit_all, rp, "computers_teaching"), 0);
+	figure(rp, sr_text(rp->lang, SR_K_MANAGEMENT),
+	       cell(levels, keep_unit_all, rp, "computers_management"), 0);
+	figure(rp, sr_text(rp->lang, SR_K_RATIO),
+	       cell(levels, keep_unit_all, rp,
+		    "students_per_teaching_computer"), 1);
+	figure(rp, sr_text(rp->lang, SR_K_COMPLIANT),
+	       cell(levels, keep_unit_all, rp, "compliant_pct"), 1);
+	figure(rp, sr_text(rp->lang, SR_K_MISSING),
+	       cell(levels, keep_unit_all, rp, "computers_missing"), 0);
+	figure(rp, sr_text(rp->lang, SR_K_COST),
+	       cell(levels, keep_unit_all, rp, "cost"), 0);
+	figure(rp, sr_text(rp->lang, SR_K_EQUIPMENT),
+	       cell(levels, keep_unit_all, rp, "equipment_pct"), 1);
+	for (int l = 0; l < 4; l++) {
+		const char *name = sr_level(rp->lang, coverage_levels[l]);
+
+		if (!cov_ok[l])
+			continue;
+		snprintf(label, sizeof(label), sr_text(rp->lang, SR_K_COVERAGE),
+			 name, cov[l].max_distance);
+		figure(rp, label, cov[l].within_pct, 1);
+		snprintf(label, sizeof(label),
+			 sr_text(rp->lang, SR_K_OVER_CAPACITY), name);
+		figure(rp, label, (double)cov[l].over_capacity, 0);
+		snprintf(label, sizeof(label),
+			 sr_text(rp->lang, SR_K_UNSERVED), name);
+		figure(rp, label, cov[l].unserved_children, 0);
+	}
+	sr_put(&rp->html, "</tbody></table>\n");
+}
+
+static void charts(report *rp, const sg_table *levels, const sg_table *roll)
+{
+	static const char *const std_keys[][2] = {
+		{ "preschool", "ratios.preschool" },
+		{ "primary", "ratios.primary" },
+		{ "lower_secondary", "ratios.lower_secondary" },
+		{ "upper_secondary", "ratios.upper_secondary" },
+		{ "all", "ratios.school_wide" },
+	};
+	char labels[64][128];
+	sr_bar bars[64];
+	size_t n = 0;
+	int lc = sg_table_col(levels, "level");
+	int rc = sg_table_col(levels, "students_per_teaching_computer");
+
+	heading(rp, 2, sr_text(rp->lang, SR_CHARTS));
+	/* Each level's bar is labelled with its own standard. */
+	for (size_t r = 0; r < sg_table_nrows(levels) && n < 64; r++) {
+		const char *lv = sg_table_text(levels, r, (size_t)lc);
+		double std = NAN;
+
+		if (!keep_unit(levels, r, rp))
+			continue;
+		for (size_t k = 0; k < 5; k++)
+			if (strcmp(std_keys[k][0], lv) == 0)
+				sg_standards_get(rp->o->standards,
+						 std_keys[k][1], &std);
+		if (isnan(std))
+			snprintf(labels[n], sizeof(labels[n]), "%s",
+				 sr_level(rp->lang, lv));
+		else
+			snprintf(labels[n], sizeof(labels[n]), "%s (%g)",
+				 sr_level(rp->lang, lv), std);
+		bars[n].label = labels[n];
+		bars[n++].value = sg_table_real(levels, r, (size_t)rc);
+	}
+	sr_bars(&rp->html, rp->lang, sr_text(rp->lang, SR_CHART_RATIO), bars,
+		n);
+	n = 0;
+	lc = sg_table_col(roll, "unit_name");
+	rc = sg_table_col(roll, "compliant_pct");
+	for (size_t r = 0; r < sg_table_nrows(roll) && n < 64; r++) {
+		if (!keep_children(roll, r, rp))
+			continue;
+		bars[n].label = sg_table_text(roll, r, (size_t)lc);
+		bars[n++].value = sg_table_real(roll, r, (size_t)rc);
+	}
+	sr_bars(&rp->html, rp->lang,
+		sr_text(rp->lang, strcmp(rp->kind, "city") == 0
+					  ? SR_CHART_COMPLIANT_DISTRICT
+					  : SR_CHART_COMPLIANT_WARD),
+		bars, n);
+}
+
+static int trends(report *rp)
+{
+	sg_stats_options so = SG_STATS_OPTIONS_INIT;
+	static const char *const cols[] = { "indicator", NULL };
+	const char *colsy[16];
+	sg_table *t = NULL;
+	sr_bar bars[16];
+	size_t n = 0, nc = 0;
+	int rc;
+
+	so.years = "0000..9999";
+	so.standards = rp->o->standards;
+	rc = sg_stats_rollup(rp->ctx, &so, &t);
+	if (rc != SG_OK)
+		return rc;
+	if (sg_table_col(t, "change") < 0) {   /* one year: no trends */
+		sg_table_free(t);
+		return SG_OK;
+	}
+	heading(rp, 3, sr_text(rp->lang, SR_T_TRENDS));
+	colsy[nc++] = cols[0];
+	for (size_t c = 5; c < sg_table_ncols(t) && nc < 15; c++)
+		colsy[nc++] = sg_table_colname(t, c);
+	colsy[nc] = NULL;
+	for (size_t r = 0; r < sg_table_nrows(t); r++) {
+		if (!keep_unit(t, r, rp) ||
+		    !col_is(t, r, "indicator",
+			    "students_per_teaching_computer"))
+			continue;
+		for (size_t c = 5; c + 1 < sg_table_ncols(t) && n < 16; c++) {
+			bars[n].label = sg_table_colname(t, c);
+			bars[n++].value = sg_table_real(t, r, c);
+		}
+	}
+	rc = table(rp, "trends", t, colsy, keep_unit);
+	sr_bars(&rp->html, rp->lang, sr_text(rp->lang, SR_CHART_TREND), bars,
+		n);
+	sg_table_free(t);
+	return rc;
+}
+
+static void quality(report *rp)
+{
+	sg_validation *v = NULL;
+	size_t shown = 0, n;
+
+	sr_put(&rp->html, "<section class=\"annex\">\n");
+	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_QUALITY));
+	if (sg_validate(rp->ctx, &v) != SG_OK)
+		return;
+	n = sg_validation_count(v);
+	sr_put(&rp->html, "<p>");
+	sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_SUMMARY),
+	       sg_validation_count_severity(v, SG_SEVERITY_ERROR),
+	       sg_validation_count_severity(v, SG_SEVERITY_WARNING));
+	sr_put(&rp->html, "</p>\n<table><thead><tr><th>%s</th><th>%s</th>"
+	       "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
+	       sr_column(rp->lang, "severity"), sr_column(rp->lang, "check"),
+	       sr_column(rp->lang, "code"), sr_column(rp->lang, "message"));
+	for (size_t i = 0; i < n && shown < 200; i++, shown++) {
+		const sg_finding *f = sg_validation_get(v, i);
+		static const sr_key sev[] = { SR_SEV_INFO, SR_SEV_WARNING,
+					      SR_SEV_ERROR };
+
+		sr_put(&rp->html, "<tr><td>%s</td><td>",
+		       sr_text(rp->lang, sev[f->severity]));
+		sr_esc(&rp->html, f->check);
+		sr_put(&rp->html, "</td><td>");
+		sr_esc(&rp->html, f->code);
+		sr_put(&rp->html, "</td><td>");
+		sr_esc(&rp->html, f->message);
+		sr_put(&rp->html, "</td></tr>\n");
+	}
+	sr_put(&rp->html, "</tbody></table>\n");
+	if (n > shown) {
+		sr_put(&rp->html, "<p>");
+		sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_MORE), n - shown);
+		sr_put(&rp->html, "</p>\n");
+	}
+	sr_put(&rp->html, "</section>\n");
+	sg_validation_free(v);
+}
+
+static int provenance(report *rp)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	sr_put(&rp->html, "<section class=\"annex\">\n");
+	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_PROVENANCE));
+	sr_put(&rp->html, "<p>%s</p>\n<table><thead><tr>",
+	       sr_text(rp->lang, SR_PROVENANCE_TEXT));
+	{
+		static const char *const h[] = { "run", "command",
+						 "parameters", "inputs",
+						 "started" };
+
+		for (int i = 0; i < 5; i++)
+			sr_put(&rp->html, "<th>%s</th>",
+			       sr_column(rp->lang, h[i]));
+	}
+	sr_put(&rp->html, "</tr></thead><tbody>\n");
+	rc = sg_db__prepare(rp->ctx, "report",
+			    "SELECT id, command, parameters, input_checksums, "
+			    "started_at, versions FROM runs ORDER BY id", &st);
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+		sr_put(&rp->html, "<tr><td class=\"n\">%lld</td>",
+		       (long long)sqlite3_column_int64(st, 0));
+		for (int c = 1; c <= 4; c++) {
+			sr_put(&rp->html, "<td>");
+			sr_esc(&rp->html,
+			       (const char *)sqlite3_column_text(st, c));
+			sr_put(&rp->html, "</td>");
+		}
+		sr_put(&rp->html, "</tr>\n");
+	}
+	sqlite3_finalize(st);
+	sr_put(&rp->html, "</tbody></table>\n<p>");
+	sr_esc(&rp->html, sg_dependency_versions());
+	sr_put(&rp->html, "</p></section>\n");
+	return rc;
+}
+
+/*---- The report ---------------------------------------------------------*/
+
+static int build(report *rp)
+{
+	static const char *const level_cols[] = {
+		"level", "schools", "students", "computers_teaching",
+		"computers_management", "teaching_per_school",
+		"management_per_school", "students_per_teaching_computer",
+		"compliant_pct", "school_wide_pct", "computers_missing", "cost",
+		"equipment_pct", NULL
+	};
+	static const char *const unit_cols[] = {
+		"unit_code", "unit_name", "schools", "students",
+		"computers_teaching", "students_per_teaching_computer",
+		"compliant_pct", "computers_missing", "cost", "equipment_pct",
+		"fibre_pct", "website_pct", "e_gradebook_pct",
+		"teachers_it_pct", NULL
+	};
+	static const char *const it_cols[] = {
+		"indicator", "numerator", "denominator", "share_pct",
+		"target_pct", "gap_pct", NULL
+	};
+	static const char *const school_cols[] = {
+		"school_code", "school_name", "levels", "students",
+		"computers_teaching", "students_per_teaching_computer",
+		"teaching_needed", "computers_missing", "compliant",
+		"school_wide_compliant", "equipment_ok", NULL
+	};
+	static const char *const over_cols[] = {
+		"school_code", "school_name", "students", "classes", "seats",
+		"utilization_pct", NULL
+	};
+	sg_stats_options so = SG_STATS_OPTIONS_INIT;
+	sg_table *levels = NULL, *it = NULL, *roll = NULL, *schools = NULL;
+	sg_table *over[4] = { NULL };
+	sg_coverage_summary cov[4];
+	int cov_ok[4] = { 0 }, city = strcmp(rp->kind, "city") == 0, rc;
+	char title[512], date[32];
+	time_t now = time(NULL);
+
+	so.year = rp->year;
+	so.standards = rp->o->standards;
+	so.by = city ? SG_STATS_BY_CITY : SG_STATS_BY_DISTRICT;
+	rc = sg_stats_ratios(rp->ctx, &so, &levels);
+	if (rc == SG_OK)
+		rc = sg_stats_it(rp->ctx, &so, &it);
+	if (rc == SG_OK)
+		rc = sg_stats_rollup(rp->ctx, &so, &roll);
+	so.by = SG_STATS_BY_SCHOOL;
+	if (rc == SG_OK)
+		rc = sg_stats_ratios(rp->ctx, &so, &schools);
+	for (int l = 0; rc == SG_OK && l < 4; l++) {
+		sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
+
+		co.level = coverage_levels[l];
+		co.year = rp->year;
+		co.standards = rp->o->standards;
+		/* A level without schools or population has no coverage. */
+		cov_ok[l] = sg_coverage_compute(rp->ctx, &co, NULL, &over[l],
+						NULL, &cov[l]) == SG_OK &&
+			    cov[l].schools > 0 && cov[l].children > 0;
+	}
+	sg_error__clear(rp->ctx);
+	if (rc != SG_OK)
+		goto done;
+
+	strftime(date, sizeof(date), "%Y-%m-%d", gmtime(&now));
+	snprintf(title, sizeof(title),
+		 sr_text(rp->lang, city ? SR_TITLE_CITY : SR_TITLE_DISTRICT),
+		 rp->name, rp->year);
+	sr_put(&rp->html, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+	       "<meta charset=\"utf-8\">\n<title>",
+	       rp->lang == SR_LANG_VI ? "vi" : "en");
+	sr_esc(&rp->html, title);
+	sr_put(&rp->html, "</title>\n<style>%s</style>\n</head>\n<body>\n",
+	       css);
+	heading(rp, 1, title);
+	sr_put(&rp->html, "<p>");
+	sr_put(&rp->html, sr_text(rp->lang, SR_SUBTITLE), rp->code, date);
+	sr_put(&rp->html, "</p>\n");
+	key_figures(rp, levels, cov, cov_ok);
+	charts(rp, levels, roll);
+	heading(rp, 2, sr_text(rp->lang, SR_TABLES));
+	heading(rp, 3, sr_text(rp->lang, SR_T_LEVELS));
+	rc = table(rp, "levels", levels, level_cols, keep_unit);
+	heading(rp, 3, sr_text(rp->lang, city ? SR_T_UNITS_DISTRICT
+					      : SR_T_UNITS_WARD));
+	if (rc == SG_OK)
+		rc = table(rp, "units", roll, unit_cols, keep_children);
+	heading(rp, 3, sr_text(rp->lang, SR_T_IT));
+	if (rc == SG_OK)
+		rc = table(rp, "it", it, it_cols, keep_unit_all);
+	heading(rp, 3, sr_text(rp->lang, SR_T_OVER));
+	for (int l = 0; rc == SG_OK && l < 4; l++) {
+		char id[32];
+
+		if (!cov_ok[l] || cov[l].over_capacity == 0)
+			continue;
+		heading(rp, 4, sr_level(rp->lang, coverage_levels[l]));
+		snprintf(id, sizeof(id), "over-%s", coverage_levels[l]);
+		rc = table(rp, id, over[l], over_cols, keep_over);
+	}
+	heading(rp, 3, sr_text(rp->lang, SR_T_SCHOOLS));
+	if (rc == SG_OK)
+		rc = table(rp, "schools", schools, school_cols, keep_below);
+	if (rc == SG_OK)
+		rc = trends(rp);
+	if (rc == SG_OK && rp->o->csv_annexes) {
+		const char *base = strrchr(rp->prefix, '/');
+
+		sr_put(&rp->html, "<p>");
+		sr_put(&rp->html, sr_text(rp->lang, SR_CSV_NOTE),
+		       base ? base + 1 : rp->prefix);
+		sr_put(&rp->html, "</p>\n");
+	}
+	if (rc != SG_OK)
+		goto done;
+	standards_list(rp);
+	sr_put(&rp->html, "<section class=\"annex\">\n");
+	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_METHOD));
+	sr_put(&rp->html, "<p>%s</p>\n</section>\n",
+	       sr_text(rp->lang, SR_METHOD_TEXT));
+	quality(rp);
+	rc = provenance(rp);
+	sr_put(&rp->html, "</body>\n</html>\n");
+	if (rc == SG_OK)
+		rc = write_file(rp, rp->path, &rp->html);
+done:
+	sg_table_free(levels);
+	sg_table_free(it);
+	sg_table_free(roll);
+	sg_table_free(schools);
+	for (int l = 0; l < 4; l++)
+		sg_table_free(over[l]);
+	return rc;
+}
+
+int sg_report_write(sg_ctx *ctx, const char *path,
+		    const sg_report_options *opts)
+{
+	sg_standards *own = NULL;
+	sg_report_options o;
+	report rp;
+	size_t n;
+	int rc;
+
+	sg_error__clear(ctx);
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if (!opts || opts->version != SG_REPORT_OPTIONS_VERSION ||
+	    !opts->unit)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "report: a unit code is required");
+	o = *opts;
+	if (o.lang && strcmp(o.lang, "vi") && strcmp(o.lang, "en"))
+		return sg_error__set(ctx, SG_EINVALID,
+				     "report: language '%s': vi or en",
+				     o.lang);
+	if (!o.standards) {
+		if (sg_standards_new(&own) != SG_OK)
+			return sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		o.standards = own;
+	}
+	memset(&rp, 0, sizeof(rp));
+	rp.ctx = ctx;
+	rp.o = &o;
+	rp.path = path;
+	rp.lang = o.lang && strcmp(o.lang, "en") == 0 ? SR_LANG_EN
+						      : SR_LANG_VI;
+	n = strlen(path);
+	if (n > 5 && strcmp(path + n - 5, ".html") == 0)
+		n -= 5;
+	snprintf(rp.prefix, sizeof(rp.prefix), "%.*s", (int)n, path);
+	rc = load_unit(&rp);
+	if (rc == SG_OK)
+		rc = load_year(&rp);
+	if (rc == SG_OK)
+		rc = build(&rp);
+	free(rp.html.s);
+	sg_strmap__free(rp.below);
+	sg_standards_free(own);
+	return rc;
+}
