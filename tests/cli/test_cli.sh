@@ -648,13 +648,19 @@ ok "sg-gensample --schools 100000 writes a large schools.csv" \
     eval 'rc_is 0 && [ -s "$T/big/schools.csv" ]'
 # How long a whole import takes here, so the kills land inside it
 # whatever the machine's speed: at 30% and 80% of that time.
-cp "$T/kill_base.sqlite" "$T/kill_full.sqlite"
-t_start=$(date +%s.%N)
-sg import schools "$T/big/schools.csv" --db "$T/kill_full.sqlite" -q
-t_full=$(echo "$(date +%s.%N) - $t_start" | awk '{print $1 - $3}')
+# The fastest of two whole imports; kills at 25% and 50% of it leave
+# margin for a machine that is busier during the timing than after.
+t_full=
+for i in 1 2; do
+    cp "$T/kill_base.sqlite" "$T/kill_full.sqlite"
+    t_start=$(date +%s.%N)
+    sg import schools "$T/big/schools.csv" --db "$T/kill_full.sqlite" -q
+    t_i=$(echo "$(date +%s.%N) - $t_start" | awk '{print $1 - $3}')
+    t_full=$(awk -v a="${t_full:-$t_i}" -v b="$t_i" 'BEGIN { print (a < b ? a : b) }')
+done
 ok "the uninterrupted 100000-school import completes (${t_full} s)" \
     eval 'rc_is 0 && [ "$(q "$T/kill_full.sqlite" "SELECT count(*) FROM schools")" -ge 100000 ]'
-for delay in $(awk -v t="$t_full" 'BEGIN { printf "%.2f %.2f", t * 0.3, t * 0.8 }'); do
+for delay in $(awk -v t="$t_full" 'BEGIN { printf "%.2f %.2f", t * 0.25, t * 0.5 }'); do
     K="$T/kill_$delay.sqlite"
     cp "$T/kill_base.sqlite" "$K"
     k0=$(counts "$K")
