@@ -33,10 +33,29 @@ $sg validate > "$out/validate.txt" || [ $? -eq 3 ]
 $sg validate --json > "$out/validate.json" || [ $? -eq 3 ]
 tail -n 1 "$out/validate.txt"
 
+echo "== statistics (latest year) and trends"
+$sg stats ratios --by level
+$sg stats it --by district --csv -o "$out/it.csv" --force
+$sg stats rollup --gpkg "$out/rollup.gpkg" -o "$out/rollup.txt" --force
+$sg stats rollup --years 2016-2017..2017-2018 --csv -o "$out/trends.csv" \
+	--force
+
+echo "== catchments and coverage"
+$sg catchments --level primary --method voronoi
+$sg catchments --level primary --method distance
+$sg catchments --level lower_secondary --method capacity
+$sg stats coverage --level primary
+
 echo "== exports"
 $sg export schools -o "$out/schools.gpkg" --force
 $sg export units -o "$out/units.geojson" --force
 $sg export school_years -o "$out/school_years.csv" --force
+$sg export catchments -o "$out/catchments.gpkg" --force
+
+echo "== the district report"
+pdf=
+command -v chromium >/dev/null && pdf=--pdf
+$sg report --unit 783 -o "$out/report.html" --force $pdf
 
 cat <<TXT
 
@@ -45,5 +64,7 @@ Outputs in $out/:
   sample/                   the generated input files
   sample/*.rejects.csv      rows the imports rejected, with reasons
   validate.txt, .json       the data-quality report
-  schools.gpkg, units.geojson, school_years.csv   exports
+  schools.gpkg, units.geojson, school_years.csv, catchments.gpkg  exports
+  it.csv, rollup.txt, rollup.gpkg, trends.csv     statistics
+  report.html (+ report.pdf, report-*.csv)        the district report
 TXT
