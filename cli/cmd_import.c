@@ -1,5 +1,6 @@
 /*
- * cli/cmd_import.c - `schoolgis import units|schools|population FILE`.
+ * cli/cmd_import.c - `schoolgis import units|schools|population|applicants
+ * FILE`.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +11,8 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis import units|schools|population FILE [OPTIONS]\n\n"
+	"Usage: schoolgis import units|schools|population|applicants FILE "
+	"[OPTIONS]\n\n"
 	"Load a file into the store: CSV, XLSX, GeoJSON, GeoPackage or "
 	"Shapefile.\nColumns are recognised by their English or Vietnamese "
 	"names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
@@ -20,7 +22,8 @@ static void help(void)
 	"Input:\n"
 	"  --year Y          school year of the rows (2016-2017) when the file "
 	"has no\n"
-	"                    year column; census year (2019) for population\n"
+	"                    year column; census year (2019) for population;"
+	"\n                    for applicants the school year of admission\n"
 	"  --crs CRS         CRS of the coordinates: EPSG:32648, a PROJ string"
 	", WKT\n"
 	"                    (default: the file's; lon/lat columns: "
@@ -45,7 +48,11 @@ static void help(void)
 	"seats_entry_grade\ncomputers_teaching computers_management printers "
 	"webcams fibre bandwidth_mbps\nlan wifi website e_gradebook "
 	"e_contact_book teachers teachers_it_standard\nunit_kind parent_code "
-	"population age_from age_to count\n\n%s", cli_exit_help);
+	"population age_from age_to count\n"
+	"Applicants: code name grade year lon lat unit_code (the declared "
+	"ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
+	"(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
+	"Điểm xét tuyển, ...)\n\n%s", cli_exit_help);
 }
 
 static void print_summary(const cli_common *o, const char *kind,
@@ -123,17 +130,19 @@ int cmd_import(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc - optind != 2)
-		return cli_usage("import", "expected units|schools|population "
-				 "and a FILE");
+		return cli_usage("import", "expected units|schools|population|"
+				 "applicants and a FILE");
 	if (strcmp(argv[optind], "units") == 0)
 		kind = SG_IMPORT_UNITS;
 	else if (strcmp(argv[optind], "schools") == 0)
 		kind = SG_IMPORT_SCHOOLS;
 	else if (strcmp(argv[optind], "population") == 0)
 		kind = SG_IMPORT_POPULATION;
+	else if (strcmp(argv[optind], "applicants") == 0)
+		kind = SG_IMPORT_APPLICANTS;
 	else
-		return cli_usage("import", "unknown kind '%s' (units, schools "
-				 "or population)", argv[optind]);
+		return cli_usage("import", "unknown kind '%s' (units, schools, "
+				 "population or applicants)", argv[optind]);
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;

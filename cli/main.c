@@ -14,7 +14,7 @@ static const struct {
 } commands[] = {
 	{ "init", cmd_init, "Create a project store" },
 	{ "import", cmd_import,
-	  "Load units, schools or population from a file" },
+	  "Load units, schools, population or applicants from a file" },
 	{ "validate", cmd_validate, "Data-quality report of the store" },
 	{ "export", cmd_export, "Write a store layer to GPKG, GeoJSON or CSV" },
 	{ "stats", cmd_stats,
@@ -23,6 +23,10 @@ static const struct {
 	{ "report", cmd_report, "The district or city report (HTML, PDF)" },
 	{ "catchments", cmd_catchments,
 	  "Catchments of a school level: voronoi, distance, capacity" },
+	{ "admit", cmd_admit,
+	  "Place applicants in grade 1, 6 or 10; lists and cut-offs" },
+	{ "tiles", cmd_tiles,
+	  "Map tiles (XYZ + viewer, MBTiles) or a map image of layers" },
 };
 
 static void usage(FILE *fp)

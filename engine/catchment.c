@@ -346,13 +346,21 @@ static int clip(sg_catch *c, const GEOSGeometry *cell, idxlist *l,
 
 /*---- Population -------------------------------------------------------*/
 
-int sg_catch__population(sg_catch *c, const GEOSGeometry *g, double *pop,
-			 double *unit_area)
+/*
+ * Population of g, area-weighted.  When g lies in the study area (the
+ * union of the units, which do not overlap), the areas of g in the units
+ * it meets add up to g's area, so the last unit g crosses gets the rest
+ * instead of an intersection: a Voronoi cell across a ward boundary
+ * costs one overlay, not two.
+ */
+static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
+		      double *unit_area, int in_study)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	struct sg_catch_int *p = c->p;
 	idxlist l = { 0 };
-	double sum = 0, ga = -1;
+	double sum = 0, ga = -1, seen = 0;
+	size_t last = SIZE_MAX;
 	int rc;
 
 	*pop = 0;
@@ -372,9 +380,19 @@ int sg_catch__population(sg_catch *c, const GEOSGeometry *g, double *pop,
 			a = ga;
 		} else if (GEOSPreparedIntersects_r(h, p->unit_prep[u], g) ==
 			   1) {
-			GEOSGeometry *x = GEOSIntersection_r(
-				h, g, c->in->units[u]);
+			GEOSGeometry *x;
 
+			if (in_study && last == SIZE_MAX) {
+				last = u;      /* maybe the rest, below */
+				continue;
+			}
+			if (in_study) {    /* the one put aside: overlay now */
+				size_t t = last;
+
+				last = u;
+				u = t;
+			}
+			x = GEOSIntersection_r(h, g, c->in->units[u]);
 			if (!x) {
 				free(l.v);
 				return geos_fail(c->ctx);
@@ -382,13 +400,30 @@ int sg_catch__population(sg_catch *c, const GEOSGeometry *g, double *pop,
 			a = area_of(c->ctx, x);
 			GEOSGeom_destroy_r(h, x);
 		}
+		seen += a;
 		sum += a * p->density[u];
 		if (unit_area)
 			unit_area[u] += a;
 	}
+	if (last != SIZE_MAX) {
+		double a;
+
+		if (ga < 0)
+			ga = area_of(c->ctx, g);
+		a = fmax(0, ga - seen);
+		sum += a * p->density[last];
+		if (unit_area)
+			unit_area[last] += a;
+	}
 	free(l.v);
 	*pop = sum;
 	return SG_OK;
+}
+
+int sg_catch__population(sg_catch *c, const GEOSGeometry *g, double *pop,
+			 double *unit_area)
+{
+	return population(c, g, pop, unit_area, 0);
 }
 
 /*---- Sites ------------------------------------------------------------*/
@@ -678,7 +713,8 @@ static int set_cell(sg_catch *c, size_t s, GEOSGeometry *g)
 	cell->geom = g;
 	cell->area = area_of(c->ctx, g);
 	cell->population = 0;
-	return sg_catch__population(c, g, &cell->population, NULL);
+	/* Voronoi cells are clipped to the study area. */
+	return population(c, g, &cell->population, NULL, 1);
 }
 
 int sg_catch__voronoi(sg_catch *c)
@@ -696,7 +732,10 @@ int sg_catch__voronoi(sg_catch *c)
 	if (c->nsites == 1) {
 		GEOSGeometry *g = GEOSGeom_clone_r(h, c->study);
 
-		return g ? set_cell(c, 0, g) : geos_fail(c->ctx);
+		rc = g ? set_cell(c, 0, g) : geos_fail(c->ctx);
+		if (rc == SG_OK && c->cell_done)
+			rc = c->cell_done(0, c->cell_payload);
+		return rc;
 	}
 	pts = malloc(c->nsites * sizeof(*pts));
 	raw = calloc(c->nsites, sizeof(*raw));
@@ -765,6 +804,9 @@ int sg_catch__voronoi(sg_catch *c)
 		if ((rc = clip(c, raw[s], &l, &g)) != SG_OK)
 			goto done;
 		if (g && (rc = set_cell(c, s, g)) != SG_OK)
+			goto done;
+		if (c->cell_done &&
+		    (rc = c->cell_done(s, c->cell_payload)) != SG_OK)
 			goto done;
 		if ((s & 255) == 0 &&
 		    (rc = sg_ctx__progress(c->ctx, "catchments", s,

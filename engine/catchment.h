@@ -69,6 +69,12 @@ typedef struct {
 	size_t nunserved;
 	double unserved_area, unserved_pop;
 	struct sg_catch_int *p;   /* indexes (catchment.c) */
+	/* Optional: called by sg_catch__voronoi when site `site`'s cell is
+	 * final, in site order, so a caller can write cells while later
+	 * ones are computed (on another thread: see layers/catchments.c).
+	 * A code other than SG_OK stops the computation with that code. */
+	int (*cell_done)(size_t site, void *payload);
+	void *cell_payload;
 } sg_catch;
 
 /*
@@ -81,7 +87,10 @@ int sg_catch__new(sg_ctx *ctx, const sg_catch_in *in, sg_catch **out);
 void sg_catch__free(sg_catch *c);
 
 /* Voronoi polygons of the sites clipped to the study area; 0 sites give
- * no polygon, 1 site the whole area.  Sets geom, area, population. */
+ * no polygon, 1 site the whole area.  Sets geom, area, population.
+ * Uses c->ctx's GEOS handle and touches only c: with c->ctx set to a
+ * context of its own (sg_ctx__engine_init), it may run on another
+ * thread than the one that built c. */
 int sg_catch__voronoi(sg_catch *c);
 
 /* After sg_catch__voronoi: served = cell ∩ disc(max_distance), and the

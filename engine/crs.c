@@ -124,6 +124,22 @@ int sg_crs__point(sg_crs_tx *tx, double *x, double *y)
 	return 0;
 }
 
+size_t sg_crs__points(sg_crs_tx *tx, double *x, double *y, size_t n)
+{
+	size_t bad = 0;
+
+	if (n == 0)
+		return 0;
+	proj_trans_generic(tx->pj, PJ_FWD, x, sizeof(double), n, y,
+			   sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]) || !isfinite(y[i])) {
+			x[i] = y[i] = NAN;
+			bad++;
+		}
+	return bad;
+}
+
 static int transform_cb(double *x, double *y, void *userdata)
 {
 	return sg_crs__point(userdata, x, y) == 0;

@@ -32,6 +32,17 @@ int sg_crs__src_is_geographic(const sg_crs_tx *tx);
  * transform it (outside the CRS's domain). */
 int sg_crs__point(sg_crs_tx *tx, double *x, double *y);
 
+/*
+ * Transform n points in place, in one PROJ call (proj_trans_generic):
+ * for many points, much cheaper than n calls of sg_crs__point.  Points
+ * PROJ cannot transform, and non-finite input, become NaN.  Returns how
+ * many did.
+ */
+size_t sg_crs__points(sg_crs_tx *tx,
+		      double *x,   /* IN/OUT: n x (longitude) values */
+		      double *y,   /* IN/OUT: n y (latitude) values */
+		      size_t n);
+
 /* Transform every vertex of `g`; returns a new geometry (caller frees
  * with GEOSGeom_destroy_r) or NULL with the error set on ctx. */
 GEOSGeometry *sg_crs__geom(sg_ctx *ctx, sg_crs_tx *tx,

@@ -220,14 +220,107 @@ size_t sg_nn__knearest(const sg_nn *nn, double qx, double qy, size_t k,
 	return found;
 }
 
-size_t sg_nn__nearest(const sg_nn *nn, double x, double y, double *d2)
+/*
+ * k = 1 has its own loop: it is the hot path of the point workloads
+ * (a million queries), where the general insertion into a sorted list
+ * and the double loop over every cell of the square cost more than the
+ * distances.  Same rings, same stopping rule, same tie rule.
+ */
+size_t sg_nn__nearest(const sg_nn *nn, double qx, double qy, double *d2)
 {
-	size_t i;
-	double d;
+	size_t best = SG_NN_NONE;
+	double bd = INFINITY;
+	long qi, qj, rmax;
 
-	if (sg_nn__knearest(nn, x, y, 1, &i, &d) == 0)
+	if (nn->n == 0)
 		return SG_NN_NONE;
+	qi = cell_of(qx, nn->minx, nn->cs, nn->nx);
+	qj = cell_of(qy, nn->miny, nn->cs, nn->ny);
+	rmax = nn->nx > nn->ny ? nn->nx : nn->ny;
+	for (long r = 0; r <= rmax; r++) {
+		long x0 = clampl(qi - r, 0, nn->nx - 1);
+		long x1 = clampl(qi + r, 0, nn->nx - 1);
+		long y0 = clampl(qj - r, 0, nn->ny - 1);
+		long y1 = clampl(qj + r, 0, nn->ny - 1);
+
+		for (long cy = y0; cy <= y1; cy++) {
+			int edge_row = cy == qj - r || cy == qj + r;
+			/* Inner rows: only the ring's two columns. */
+			long step = edge_row || x1 - x0 < 2 ? 1 : x1 - x0;
+
+			for (long cx = x0; cx <= x1; cx += step) {
+				size_t c = (size_t)cy * (size_t)nn->nx +
+					   (size_t)cx;
+
+				if (!edge_row && cx != qi - r && cx != qi + r)
+					continue;   /* clamped: seen before */
+				for (size_t j = nn->start[c];
+				     j < nn->start[c + 1]; j++) {
+					size_t i = nn->items[j];
+					double dx = nn->x[i] - qx;
+					double dy = nn->y[i] - qy;
+					double d = dx * dx + dy * dy;
+
+					if (d < bd || (d == bd && i < best)) {
+						bd = d;
+						best = i;
+					}
+				}
+			}
+		}
+		if (x0 == 0 && y0 == 0 && x1 == nn->nx - 1 &&
+		    y1 == nn->ny - 1)
+			break;
+		if (bd < open_bound(nn, qx, qy, x0, x1, y0, y1))
+			break;
+	}
 	if (d2)
-		*d2 = d;
-	return i;
+		*d2 = bd;
+	return best;
+}
+
+int sg_nn__any_within(const sg_nn *nn, double qx, double qy, double r2)
+{
+	long qi, qj, rmax;
+
+	if (nn->n == 0 || !(r2 >= 0))
+		return 0;
+	qi = cell_of(qx, nn->minx, nn->cs, nn->nx);
+	qj = cell_of(qy, nn->miny, nn->cs, nn->ny);
+	rmax = nn->nx > nn->ny ? nn->nx : nn->ny;
+	for (long r = 0; r <= rmax; r++) {
+		long x0 = clampl(qi - r, 0, nn->nx - 1);
+		long x1 = clampl(qi + r, 0, nn->nx - 1);
+		long y0 = clampl(qj - r, 0, nn->ny - 1);
+		long y1 = clampl(qj + r, 0, nn->ny - 1);
+
+		for (long cy = y0; cy <= y1; cy++) {
+			int edge_row = cy == qj - r || cy == qj + r;
+			long step = edge_row || x1 - x0 < 2 ? 1 : x1 - x0;
+
+			for (long cx = x0; cx <= x1; cx += step) {
+				size_t c = (size_t)cy * (size_t)nn->nx +
+					   (size_t)cx;
+
+				if (!edge_row && cx != qi - r && cx != qi + r)
+					continue;
+				for (size_t j = nn->start[c];
+				     j < nn->start[c + 1]; j++) {
+					size_t i = nn->items[j];
+					double dx = nn->x[i] - qx;
+					double dy = nn->y[i] - qy;
+
+					if (dx * dx + dy * dy <= r2)
+						return 1;
+				}
+			}
+		}
+		if (x0 == 0 && y0 == 0 && x1 == nn->nx - 1 &&
+		    y1 == nn->ny - 1)
+			break;
+		/* Every point not yet seen is farther than the open side. */
+		if (r2 < open_bound(nn, qx, qy, x0, x1, y0, y1))
+			break;
+	}
+	return 0;
 }

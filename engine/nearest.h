@@ -38,4 +38,12 @@ size_t sg_nn__knearest(const sg_nn *nn, double x, double y, size_t k,
 		       size_t *idx,   /* OUT: k entries */
 		       double *d2);   /* OUT: k entries, or NULL */
 
+/*
+ * Whether some point lies within sqrt(r2) of (x, y) (distance <= r):
+ * stops at the first one found, and as soon as every unvisited point is
+ * known to be farther, so far-away queries end early too.
+ */
+int sg_nn__any_within(const sg_nn *nn, double x, double y,
+		      double r2);    /* squared distance */
+
 #endif /* SG_ENGINE_NEAREST_H */

@@ -75,6 +75,13 @@ static const struct {
 	  "maximum students per class, lower secondary" },
 	{ "class_size.upper_secondary", 45,
 	  "maximum students per class, upper secondary" },
+	{ "admission.priority_points_1", 2,
+	  "grade 10: points added to the score of priority group 1 "
+	  "(check the admission rules in force)" },
+	{ "admission.priority_points_2", 1.5,
+	  "grade 10: points added for priority group 2" },
+	{ "admission.priority_points_3", 1,
+	  "grade 10: points added for priority group 3" },
 };
 
 const char *sg_std__name(sg_std i)

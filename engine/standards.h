@@ -47,6 +47,9 @@ typedef enum {
 	SG_STD_CLASS_PRIMARY,
 	SG_STD_CLASS_LOWER,
 	SG_STD_CLASS_UPPER,
+	SG_STD_ADMIT_PRIORITY_1,   /* grade 10: points of priority group 1 */
+	SG_STD_ADMIT_PRIORITY_2,
+	SG_STD_ADMIT_PRIORITY_3,
 	SG_STD__COUNT
 } sg_std;
 

@@ -558,6 +558,13 @@ static const char *const field_names[SG_F__COUNT] = {
 	[SG_F_AGE_FROM] = "age_from",
 	[SG_F_AGE_TO] = "age_to",
 	[SG_F_COUNT] = "count",
+	[SG_F_GRADE] = "grade",
+	[SG_F_BIRTH_DATE] = "birth_date",
+	[SG_F_PRIORITY] = "priority",
+	[SG_F_CHOICE1] = "choice_1",
+	[SG_F_CHOICE2] = "choice_2",
+	[SG_F_CHOICE3] = "choice_3",
+	[SG_F_SCORE] = "score",
 };
 
 /* NULL for SG_F_NONE and for values outside the enum. */
@@ -710,13 +717,51 @@ static const struct alias population_aliases[] = {
 	{ SG_F_NONE, NULL }
 };
 
+/*
+ * Admission files: "Mã xã"/"Mã phường" is the ward the family declares
+ * (checked against the home point), "NV1".."NV3" (nguyện vọng) the ranked
+ * school choices of grade 10.
+ */
 static const struct alias applicants_aliases[] = {
 	{ SG_F_CODE, "ma ho so" }, { SG_F_CODE, "ma hoc sinh" },
-	{ SG_F_CODE, "id" },
+	{ SG_F_CODE, "id" }, { SG_F_CODE, "so bao danh" },
+	{ SG_F_CODE, "sbd" }, { SG_F_CODE, "ma dinh danh" },
+	{ SG_F_CODE, "applicant code" }, { SG_F_CODE, "applicant id" },
 	{ SG_F_NAME, "ho ten" }, { SG_F_NAME, "ho va ten" },
+	{ SG_F_NAME, "ho ten hoc sinh" }, { SG_F_NAME, "full name" },
 	{ SG_F_LON, "kinh do" }, { SG_F_LON, "lng" }, { SG_F_LON, "long" },
 	{ SG_F_LON, "longitude" },
 	{ SG_F_LAT, "vi do" }, { SG_F_LAT, "latitude" },
+	{ SG_F_X, "toa do x" }, { SG_F_X, "easting" },
+	{ SG_F_Y, "toa do y" }, { SG_F_Y, "northing" },
+	{ SG_F_YEAR, "nam hoc" }, { SG_F_YEAR, "nam tuyen sinh" },
+	{ SG_F_YEAR, "school year" },
+	{ SG_F_GRADE, "lop" }, { SG_F_GRADE, "khoi" },
+	{ SG_F_GRADE, "lop du tuyen" }, { SG_F_GRADE, "khoi lop" },
+	{ SG_F_GRADE, "lop tuyen sinh" }, { SG_F_GRADE, "entry grade" },
+	{ SG_F_UNIT_CODE, "ma xa" }, { SG_F_UNIT_CODE, "ma phuong" },
+	{ SG_F_UNIT_CODE, "ma phuong xa" }, { SG_F_UNIT_CODE, "ma xa phuong" },
+	{ SG_F_UNIT_CODE, "ma don vi hanh chinh" },
+	{ SG_F_UNIT_CODE, "ward code" }, { SG_F_UNIT_CODE, "declared ward" },
+	{ SG_F_BIRTH_DATE, "ngay sinh" },
+	{ SG_F_BIRTH_DATE, "ngay thang nam sinh" },
+	{ SG_F_BIRTH_DATE, "date of birth" }, { SG_F_BIRTH_DATE, "birth date" },
+	{ SG_F_BIRTH_DATE, "dob" },
+	{ SG_F_PRIORITY, "doi tuong uu tien" }, { SG_F_PRIORITY, "uu tien" },
+	{ SG_F_PRIORITY, "nhom uu tien" }, { SG_F_PRIORITY, "dien uu tien" },
+	{ SG_F_PRIORITY, "priority group" },
+	{ SG_F_CHOICE1, "nguyen vong 1" }, { SG_F_CHOICE1, "nv1" },
+	{ SG_F_CHOICE1, "nv 1" }, { SG_F_CHOICE1, "choice 1" },
+	{ SG_F_CHOICE1, "choice1" },
+	{ SG_F_CHOICE2, "nguyen vong 2" }, { SG_F_CHOICE2, "nv2" },
+	{ SG_F_CHOICE2, "nv 2" }, { SG_F_CHOICE2, "choice 2" },
+	{ SG_F_CHOICE2, "choice2" },
+	{ SG_F_CHOICE3, "nguyen vong 3" }, { SG_F_CHOICE3, "nv3" },
+	{ SG_F_CHOICE3, "nv 3" }, { SG_F_CHOICE3, "choice 3" },
+	{ SG_F_CHOICE3, "choice3" },
+	{ SG_F_SCORE, "diem" }, { SG_F_SCORE, "tong diem" },
+	{ SG_F_SCORE, "diem xet tuyen" }, { SG_F_SCORE, "diem thi" },
+	{ SG_F_SCORE, "diem tuyen sinh" }, { SG_F_SCORE, "exam score" },
 	{ SG_F_NONE, NULL }
 };
 

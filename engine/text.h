@@ -121,6 +121,12 @@ typedef enum {
 	SG_F_UNIT_KIND, SG_F_PARENT_CODE, SG_F_POPULATION,
 	/* population */
 	SG_F_AGE_FROM, SG_F_AGE_TO, SG_F_COUNT,
+	/* applicants (the declared ward is SG_F_UNIT_CODE) */
+	SG_F_GRADE,           /* entry grade: 1, 6 or 10 */
+	SG_F_BIRTH_DATE,
+	SG_F_PRIORITY,        /* priority group 1-3, empty: none */
+	SG_F_CHOICE1, SG_F_CHOICE2, SG_F_CHOICE3,  /* school codes */
+	SG_F_SCORE,           /* admission exam score (grade 10) */
 	SG_F__COUNT
 } sg_field;
 

@@ -8,6 +8,7 @@
  * path); PROJ takes them to the metric CRS and back to EPSG:4326.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,12 +314,6 @@ static int load_schools(sg_ctx *ctx, const char *what, sg_catch_data *d,
 								    st, 4));
 		d->x[i] = sqlite3_column_double(st, 5);
 		d->y[i] = sqlite3_column_double(st, 6);
-		if (sg_crs__point(tx, &d->x[i], &d->y[i]) != 0) {
-			rc = sg_error__set(ctx, SG_EPROJ, "%s: school %s: "
-					   "PROJ cannot take it to %s", what,
-					   d->school_code[i], d->crs);
-			goto done;
-		}
 		if (lv)
 			sg_text__level_parse(lv, &mask);
 		d->classes[i] = col_real(st, 9);
@@ -328,6 +323,17 @@ static int load_schools(sg_ctx *ctx, const char *what, sg_catch_data *d,
 	}
 	if (step != SQLITE_DONE)
 		rc = sg_db__fail(ctx, what);
+	/* To metres in one PROJ call: a call per school costs more than
+	 * reading it. */
+	if (rc == SG_OK && sg_crs__points(tx, d->x, d->y, d->nschools) > 0)
+		for (size_t i = 0; i < d->nschools; i++)
+			if (isnan(d->x[i])) {
+				rc = sg_error__set(ctx, SG_EPROJ, "%s: school "
+						   "%s: PROJ cannot take it "
+						   "to %s", what,
+						   d->school_code[i], d->crs);
+				break;
+			}
 done:
 	sqlite3_finalize(st);
 	return rc;
@@ -466,8 +472,18 @@ typedef struct {
 	const sg_catch_data *d;
 	int64_t run_id;
 	sqlite3_stmt *geom_st, *res_st;
+	sqlite3_stmt *res3_st;  /* area, population and seats at once */
 	GEOSWKBWriter *wkb;
+	sg_bulk bulk;        /* SpatiaLite's per-row triggers off */
+	int bulk_on;
 } writer;
+
+/* A catchment ready to insert: EPSG:4326 WKB and its bounding box. */
+typedef struct {
+	unsigned char *wkb;  /* GEOSFree_r */
+	size_t len;
+	double box[4];       /* min x, min y, max x, max y */
+} row_geom;
 
 static int put_result(writer *w, const char *subject, const char *key,
 		      double num, const char *text)
@@ -489,19 +505,19 @@ static int put_result(writer *w, const char *subject, const char *key,
 	return SG_OK;
 }
 
-/* One catchment row (g in the metric CRS) and its results. */
-static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
-			 const char *level, const char *method, double area,
-			 double pop, double seats, const char *schools)
+/*
+ * g (metric) to EPSG:4326 as WKB with its bounding box, on ctx's GEOS
+ * handle with the transform tx: the geometry work of a row, done on the
+ * worker thread when computing and writing overlap.
+ */
+static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
+		    const GEOSGeometry *g, row_geom *out)
 {
-	GEOSContextHandle_t h = w->ctx->geos;
+	GEOSContextHandle_t h = ctx->geos;
 	GEOSGeometry *wg;
-	unsigned char *wkb;
-	size_t len;
-	char subject[48];
-	int rc = SG_OK;
 
-	wg = sg_crs__geom(w->ctx, w->d->to_wgs84, g);
+	out->wkb = NULL;
+	wg = sg_crs__geom(ctx, tx, g);
 	if (!wg)
 		return SG_EPROJ;
 	/* A vertex touching another ring's edge in metres can cross it by
@@ -510,17 +526,36 @@ static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
 		GEOSGeometry *v = GEOSMakeValid_r(h, wg);
 
 		GEOSGeom_destroy_r(h, wg);
-		wg = v ? sg_catch__polygonal(w->ctx, v) : NULL;
+		wg = v ? sg_catch__polygonal(ctx, v) : NULL;
 		GEOSGeom_destroy_r(h, v);
 		if (!wg)
-			return sg_error__set(w->ctx, SG_EGEOS, "catchments: "
-					     "GEOS: %s", w->ctx->geos_msg);
+			return sg_error__set(ctx, SG_EGEOS, "catchments: "
+					     "GEOS: %s", ctx->geos_msg);
 	}
-	wkb = GEOSWKBWriter_write_r(h, w->wkb, wg, &len);
+	out->wkb = GEOSWKBWriter_write_r(h, wr, wg, &out->len);
+	if (out->wkb && (GEOSGeom_getXMin_r(h, wg, &out->box[0]) != 1 ||
+			 GEOSGeom_getYMin_r(h, wg, &out->box[1]) != 1 ||
+			 GEOSGeom_getXMax_r(h, wg, &out->box[2]) != 1 ||
+			 GEOSGeom_getYMax_r(h, wg, &out->box[3]) != 1)) {
+		GEOSFree_r(h, out->wkb);
+		out->wkb = NULL;
+	}
 	GEOSGeom_destroy_r(h, wg);
-	if (!wkb)
-		return sg_error__set(w->ctx, SG_EGEOS, "catchments: GEOS: %s",
-				     w->ctx->geos_msg);
+	if (!out->wkb)
+		return sg_error__set(ctx, SG_EGEOS, "catchments: GEOS: %s",
+				     ctx->geos_msg);
+	return SG_OK;
+}
+
+/* Insert one catchment row (r->wkb is freed) and its results. */
+static int put_row(writer *w, row_geom *r, int64_t school,
+		   const char *level, const char *method, double area,
+		   double pop, double seats, const char *schools)
+{
+	char subject[48];
+	int64_t id;
+	int rc = SG_OK;
+
 	sqlite3_reset(w->geom_st);
 	sqlite3_bind_int64(w->geom_st, 1, w->run_id);
 	if (school > 0)
@@ -529,22 +564,57 @@ static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
 		sqlite3_bind_null(w->geom_st, 2);
 	sqlite3_bind_text(w->geom_st, 3, level, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->geom_st, 4, method, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(w->geom_st, 5, wkb, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(w->geom_st, 5, r->wkb, (int)r->len, SQLITE_STATIC);
 	if (sqlite3_step(w->geom_st) != SQLITE_DONE)
 		rc = sg_db__fail(w->ctx, "catchments");
-	GEOSFree_r(h, wkb);
+	sqlite3_clear_bindings(w->geom_st);
+	GEOSFree_r(w->ctx->geos, r->wkb);
+	r->wkb = NULL;
 	if (rc != SG_OK)
 		return rc;
-	snprintf(subject, sizeof(subject), "catchment:%lld",
-		 (long long)sqlite3_last_insert_rowid(w->ctx->db));
-	rc = put_result(w, subject, "area_km2", area / 1e6, NULL);
-	if (rc == SG_OK)
-		rc = put_result(w, subject, "population", pop, NULL);
-	if (rc == SG_OK)
-		rc = put_result(w, subject, "seats", seats, NULL);
+	id = sqlite3_last_insert_rowid(w->ctx->db);
+	/* The R*Tree entry SpatiaLite's trigger would have written. */
+	rc = sg_db__bulk_box(w->ctx, &w->bulk, id, r->box[0], r->box[1],
+			     r->box[2], r->box[3]);
+	if (rc != SG_OK)
+		return rc;
+	snprintf(subject, sizeof(subject), "catchment:%lld", (long long)id);
+	if (!isnan(area) && !isnan(pop) && !isnan(seats)) {
+		/* The usual case in one statement: a third of the steps. */
+		sqlite3_stmt *st = w->res3_st;
+
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, w->run_id);
+		sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_double(st, 3, area / 1e6);
+		sqlite3_bind_double(st, 4, pop);
+		sqlite3_bind_double(st, 5, seats);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return sg_db__fail(w->ctx, "catchments");
+	} else {
+		rc = put_result(w, subject, "area_km2", area / 1e6, NULL);
+		if (rc == SG_OK)
+			rc = put_result(w, subject, "population", pop, NULL);
+		if (rc == SG_OK)
+			rc = put_result(w, subject, "seats", seats, NULL);
+	}
 	if (rc == SG_OK && schools)
 		rc = put_result(w, subject, "schools", NAN, schools);
 	return rc;
+}
+
+/* One catchment row (g in the metric CRS) and its results. */
+static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
+			 const char *level, const char *method, double area,
+			 double pop, double seats, const char *schools)
+{
+	row_geom r;
+	int rc = make_row(w->ctx, w->d->to_wgs84, w->wkb, g, &r);
+
+	if (rc != SG_OK)
+		return rc;
+	return put_row(w, &r, school, level, method, area, pop, seats,
+		       schools);
 }
 
 static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
@@ -635,32 +705,231 @@ static void site_codes(const sg_catch *c, const sg_catch_data *d, size_t s,
 						d->school_code[i]);
 }
 
-static int write_all(writer *w, sg_catch *c, const char *method,
-		     sg_catchment_summary *sum)
+/*---- Computing while writing -------------------------------------------*/
+
+/*
+ * The Voronoi method runs the engine on a worker thread with a GEOS
+ * handle of its own (sg_ctx__engine_init) while this thread writes the
+ * cells already final: GEOS work and SQLite work take about the same
+ * time, and a machine has more than one core.  The worker touches only
+ * the sg_catch (its prepared geometries and trees are used by it
+ * alone); this thread reads a cell once the worker has passed it.
+ */
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	size_t done;         /* sites whose cell is final */
+	int finished;        /* the worker has returned */
+	int waiting;         /* the writer waits for a cell */
+	int stop;            /* the writer failed: stop early */
+	int rc;              /* the worker's result */
+	sg_catch *c;
+	sg_ctx wctx;         /* the worker's GEOS handle and PROJ context */
+	sg_crs_tx *to_wgs84; /* on wctx's PROJ context */
+	GEOSWKBWriter *wkb;  /* on wctx's GEOS handle */
+	row_geom *rows;      /* per site, made by the worker */
+} pipeline;
+
+/* The cell of site s as the writer stores it; NULL when it stores none
+ * (write_site's rule). */
+static const GEOSGeometry *site_geom(GEOSContextHandle_t h,
+				     const sg_catch *c, size_t s,
+				     double *area)
+{
+	const sg_catch_cell *cell = &c->cells[s];
+	const GEOSGeometry *g = cell->served ? cell->served : cell->geom;
+
+	*area = cell->served ? cell->served_area : cell->area;
+	if (!g || GEOSisEmpty_r(h, g) == 1 || *area <= 0)
+		return NULL;
+	return g;
+}
+
+static int pipe_cell_done(size_t site, void *payload)
+{
+	pipeline *pl = payload;
+	const GEOSGeometry *g;
+	double area;
+	int stop, rc = SG_OK;
+
+	/* On the worker: the row's geometry work too, so the writer only
+	 * writes. */
+	if ((g = site_geom(pl->wctx.geos, pl->c, site, &area)))
+		rc = make_row(&pl->wctx, pl->to_wgs84, pl->wkb, g,
+			      &pl->rows[site]);
+	if (rc != SG_OK)
+		return rc;
+	pthread_mutex_lock(&pl->mu);
+	pl->done = site + 1;
+	stop = pl->stop;
+	if (pl->waiting)
+		pthread_cond_signal(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	return stop ? SG_ECANCELLED : SG_OK;
+}
+
+static void *pipe_worker(void *arg)
+{
+	pipeline *pl = arg;
+	int rc = sg_catch__voronoi(pl->c);
+
+	pthread_mutex_lock(&pl->mu);
+	pl->rc = rc;
+	pl->finished = 1;
+	pthread_cond_signal(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+/* Free what pipe_start made (rows the writer did not take too). */
+static void pipe_free_rows(pipeline *pl)
+{
+	for (size_t s = 0; pl->rows && s < pl->c->nsites; s++)
+		if (pl->rows[s].wkb)
+			GEOSFree_r(pl->wctx.geos, pl->rows[s].wkb);
+	free(pl->rows);
+	pl->rows = NULL;
+	if (pl->wkb)
+		GEOSWKBWriter_destroy_r(pl->wctx.geos, pl->wkb);
+	pl->wkb = NULL;
+	sg_crs__free(pl->to_wgs84);
+	pl->to_wgs84 = NULL;
+	sg_ctx__engine_free(&pl->wctx);
+}
+
+/* Start the worker; on any failure nothing runs, c is unchanged but for
+ * c->ctx (the caller sets it back) and the caller computes serially. */
+static int pipe_start(pipeline *pl, sg_catch *c, const char *crs)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->c = c;
+	if (sg_ctx__engine_init(&pl->wctx) != SG_OK ||
+	    sg_crs__new(&pl->wctx, &pl->to_wgs84, crs, NULL, "catchments") !=
+		    SG_OK ||
+	    !(pl->wkb = GEOSWKBWriter_create_r(pl->wctx.geos)) ||
+	    !(pl->rows = calloc(c->nsites ? c->nsites : 1,
+				sizeof(*pl->rows)))) {
+		pipe_free_rows(pl);
+		return SG_ERROR;
+	}
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	c->ctx = &pl->wctx;
+	c->cell_done = pipe_cell_done;
+	c->cell_payload = pl;
+	if (pthread_create(&pl->thread, NULL, pipe_worker, pl) != 0) {
+		c->cell_done = NULL;
+		c->ctx = NULL;   /* set back by the caller */
+		pthread_cond_destroy(&pl->cv);
+		pthread_mutex_destroy(&pl->mu);
+		pipe_free_rows(pl);
+		return SG_ERROR;
+	}
+	return SG_OK;
+}
+
+/* Wait until site s is final: SG_OK, or the worker's failure. */
+static int pipe_wait(pipeline *pl, size_t s)
+{
+	int rc = SG_OK;
+
+	pthread_mutex_lock(&pl->mu);
+	while (pl->done <= s && !pl->finished) {
+		pl->waiting = 1;
+		pthread_cond_wait(&pl->cv, &pl->mu);
+		pl->waiting = 0;
+	}
+	if (pl->done <= s)
+		rc = pl->rc != SG_OK ? pl->rc : SG_ERROR;
+	pthread_mutex_unlock(&pl->mu);
+	return rc;
+}
+
+/*
+ * Join the worker (asking it to stop when the writer failed with
+ * rc_writer while it still ran) and give c back to ctx.  Returns the
+ * worker's own failure, with its message moved to ctx, else SG_OK.
+ */
+static int pipe_finish(pipeline *pl, sg_ctx *ctx, sg_catch *c,
+		       int rc_writer)
+{
+	int rc;
+
+	pthread_mutex_lock(&pl->mu);
+	if (rc_writer != SG_OK && !pl->finished)
+		pl->stop = 1;
+	pthread_mutex_unlock(&pl->mu);
+	pthread_join(pl->thread, NULL);
+	rc = pl->rc;
+	if (rc != SG_OK && !pl->stop)
+		sg_error__set(ctx, rc, "%s", pl->wctx.errmsg);
+	c->ctx = ctx;
+	c->cell_done = NULL;
+	c->cell_payload = NULL;
+	pthread_cond_destroy(&pl->cv);
+	pthread_mutex_destroy(&pl->mu);
+	pipe_free_rows(pl);
+	return pl->stop ? SG_OK : rc;
+}
+
+/*---- Writing the cells -------------------------------------------------*/
+
+/* Site s's row; with a row made by the worker (pre), only the SQL. */
+static int write_site(writer *w, const sg_catch *c, size_t s,
+		      const char *method, sg_catchment_summary *sum,
+		      row_geom *pre)
 {
 	const sg_catch_data *d = w->d;
-	char unserved[40], codes[1024];
+	const sg_catch_cell *cell = &c->cells[s];
+	double area, pop = cell->served ? cell->served_pop : cell->population;
+	const GEOSGeometry *g = site_geom(w->ctx->geos, c, s, &area);
+	const char *codes_p = NULL;
+	char codes[1024];
+	int rc;
+
+	if (!g)
+		return SG_OK;
+	if (cell->nmembers > 1) {
+		site_codes(c, d, s, codes, sizeof(codes));
+		codes_p = codes;
+	}
+	if (pre && pre->wkb)
+		rc = put_row(w, pre, d->school_id[cell->school],
+			     d->level_name, method, area, pop, cell->seats,
+			     codes_p);
+	else
+		rc = put_catchment(w, g, d->school_id[cell->school],
+				   d->level_name, method, area, pop,
+				   cell->seats, codes_p);
+	sum->catchments++;
+	sum->catchment_area_km2 += area / 1e6;
+	sum->catchment_population += pop;
+	return rc;
+}
+
+/* Every cell, then the unserved areas.  With pl, each cell is written
+ * as soon as the worker has finished it. */
+static int write_all(writer *w, sg_catch *c, const char *method,
+		     sg_catchment_summary *sum, pipeline *pl)
+{
+	const sg_catch_data *d = w->d;
+	char unserved[40];
 	int rc = SG_OK;
 
 	snprintf(unserved, sizeof(unserved), "%s-unserved", method);
 	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
-		const sg_catch_cell *cell = &c->cells[s];
-		const GEOSGeometry *g = cell->served ? cell->served : cell->geom;
-		double area = cell->served ? cell->served_area : cell->area;
-		double pop = cell->served ? cell->served_pop : cell->population;
-
-		if (!g || GEOSisEmpty_r(w->ctx->geos, g) == 1 || area <= 0)
-			continue;
-		if (cell->nmembers > 1)
-			site_codes(c, d, s, codes, sizeof(codes));
-		rc = put_catchment(w, g, d->school_id[cell->school],
-				   d->level_name, method, area, pop,
-				   cell->seats,
-				   cell->nmembers > 1 ? codes : NULL);
-		sum->catchments++;
-		sum->catchment_area_km2 += area / 1e6;
-		sum->catchment_population += pop;
+		if (pl && (rc = pipe_wait(pl, s)) != SG_OK)
+			break;
+		rc = write_site(w, c, s, method, sum,
+				pl ? &pl->rows[s] : NULL);
+		if (rc == SG_OK && pl && (s & 255) == 0)
+			rc = sg_ctx__progress(w->ctx, "catchments", s,
+					      c->nsites);
 	}
+	if (rc == SG_OK && pl)
+		rc = sg_ctx__progress(w->ctx, "catchments", c->nsites,
+				      c->nsites);
 	for (size_t k = 0; k < c->nunserved && rc == SG_OK; k++) {
 		rc = put_catchment(w, c->unserved[k].geom, 0, d->level_name,
 				   unserved, c->unserved[k].area,
@@ -727,6 +996,8 @@ static int finish_run(sg_ctx *ctx, int64_t run_id,
 	return rc;
 }
 
+static void fill_summary(const sg_catch *c, sg_catchment_summary *sum);
+
 /* Run the method on the loaded data and fill the summary's figures. */
 static int compute(sg_ctx *ctx, const sg_catchment_options *o,
 		   sg_catch *c, double dist, double cs,
@@ -745,6 +1016,13 @@ static int compute(sg_ctx *ctx, const sg_catchment_options *o,
 			rc = sg_catch__distance(c, dist);
 	}
 	(void)ctx;
+	fill_summary(c, sum);
+	return rc;
+}
+
+/* The figures of a computation in the summary. */
+static void fill_summary(const sg_catch *c, sg_catchment_summary *sum)
+{
 	for (size_t s = 0; s < c->nsites; s++)
 		if (!isnan(c->cells[s].seats))
 			sum->seats += c->cells[s].seats;
@@ -754,7 +1032,6 @@ static int compute(sg_ctx *ctx, const sg_catchment_options *o,
 	sum->population = c->study_pop;
 	sum->unserved_area_km2 = c->unserved_area / 1e6;
 	sum->unserved_population = c->unserved_pop;
-	return rc;
 }
 
 int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
@@ -767,6 +1044,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	sg_catch_data d = { 0 };
 	sg_catch *c = NULL;
 	writer w = { 0 };
+	pipeline pl;
+	int piped = 0;
 	double dist = NAN, cs = NAN;
 	int rc;
 
@@ -820,7 +1099,13 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
 	if ((rc = sg_catch__new(ctx, &d.in, &c)) != SG_OK)
 		goto out;
-	if ((rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK)
+	/* Voronoi: cells are computed on a worker while they are written;
+	 * the other methods (and a failed start) compute first. */
+	piped = opts->method == SG_CATCHMENT_VORONOI &&
+		pipe_start(&pl, c, d.crs) == SG_OK;
+	if (!piped)
+		c->ctx = ctx;    /* a failed start may have changed it */
+	if (!piped && (rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK)
 		goto out;
 	/* Write everything in one transaction. */
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
@@ -833,6 +1118,13 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		goto rollback;
 	}
 	rc = begin_run(ctx, opts, method, &d, dist, cs, std, &w.run_id);
+	/* Many rows: SpatiaLite's per-row triggers (an SQL statement built
+	 * and run per row for the R*Tree) would cost more than the
+	 * geometry; put_catchment writes the index entries itself. */
+	if (rc == SG_OK) {
+		rc = sg_db__bulk_begin(ctx, "catchments", &w.bulk);
+		w.bulk_on = 1;
+	}
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO catchments"
 				    " (run_id, school_id, level, method, geom) "
@@ -843,7 +1135,21 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 				    "(run_id, subject, key, value) VALUES (?1, "
 				    "?2, ?3, ?4)", &w.res_st);
 	if (rc == SG_OK)
-		rc = write_all(&w, c, method, &sum);
+		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO results "
+				    "(run_id, subject, key, value) VALUES (?1, "
+				    "?2, 'area_km2', ?3), (?1, ?2, 'population',"
+				    " ?4), (?1, ?2, 'seats', ?5)", &w.res3_st);
+	if (rc == SG_OK)
+		rc = write_all(&w, c, method, &sum, piped ? &pl : NULL);
+	if (piped) {
+		int rc2 = pipe_finish(&pl, ctx, c, rc);
+
+		piped = 0;
+		if (rc == SG_OK)
+			rc = rc2;
+		if (rc == SG_OK)
+			fill_summary(c, &sum);
+	}
 	sum.run_id = w.run_id;
 	if (rc == SG_OK)
 		rc = put_summary(&w, &sum);
@@ -851,13 +1157,23 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		rc = finish_run(ctx, w.run_id, &sum);
 	sqlite3_finalize(w.geom_st);
 	sqlite3_finalize(w.res_st);
-	w.geom_st = w.res_st = NULL;
+	sqlite3_finalize(w.res3_st);
+	w.geom_st = w.res_st = w.res3_st = NULL;
+	if (w.bulk_on) {
+		int rc2 = sg_db__bulk_end(ctx, &w.bulk, rc == SG_OK);
+
+		w.bulk_on = 0;
+		if (rc == SG_OK)
+			rc = rc2;
+	}
 	if (rc == SG_OK)
 		rc = sg_db__commit(ctx);
 rollback:
 	if (rc != SG_OK)
 		sg_db__rollback(ctx);
 out:
+	if (piped)
+		pipe_finish(&pl, ctx, c, rc != SG_OK ? rc : SG_ECANCELLED);
 	if (w.wkb)
 		GEOSWKBWriter_destroy_r(ctx->geos, w.wkb);
 	sg_catch__free(c);

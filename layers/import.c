@@ -24,7 +24,7 @@
 #include "layers/import_int.h"
 
 static const char *const kind_names[] = { "units", "schools",
-					  "population" };
+					  "population", "applicants" };
 
 /*---- Rows, values and issues -------------------------------------------*/
 
@@ -717,6 +717,7 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	static const sg_field units_req[] = { SG_F_CODE };
 	static const sg_field schools_req[] = { SG_F_CODE, SG_F_LEVELS };
 	static const sg_field pop_req[] = { SG_F_CODE, SG_F_COUNT };
+	static const sg_field appl_req[] = { SG_F_CODE, SG_F_GRADE };
 	sg_import_summary local;
 	sg_importer im;
 	int rc;
@@ -734,7 +735,7 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 				     "import: options version %u, expected "
 				     "%u", opts->version,
 				     SG_IMPORT_OPTIONS_VERSION);
-	if ((unsigned)kind > SG_IMPORT_POPULATION)
+	if ((unsigned)kind > SG_IMPORT_APPLICANTS)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "import: unknown kind %d", (int)kind);
 	memset(&im, 0, sizeof(im));
@@ -756,6 +757,8 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 			     ? require(&im, units_req, 1)
 		     : kind == SG_IMPORT_SCHOOLS
 			     ? require(&im, schools_req, 2)
+		     : kind == SG_IMPORT_APPLICANTS
+			     ? require(&im, appl_req, 2)
 			     : require(&im, pop_req, 2);
 	if (rc == SG_OK)
 		rc = setup_coords(&im);
@@ -767,6 +770,8 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 			rc = kind == SG_IMPORT_UNITS ? sg_import__units(&im)
 			     : kind == SG_IMPORT_SCHOOLS
 				     ? sg_import__schools(&im)
+			     : kind == SG_IMPORT_APPLICANTS
+				     ? sg_import__applicants(&im)
 				     : sg_import__population(&im);
 		if (rc == SG_OK)
 			rc = store_issues(&im);

@@ -123,5 +123,6 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job);
 int sg_import__units(sg_importer *im);
 int sg_import__schools(sg_importer *im);
 int sg_import__population(sg_importer *im);
+int sg_import__applicants(sg_importer *im);  /* import_applicants.c */
 
 #endif /* SG_LAYERS_IMPORT_INT_H */

@@ -103,6 +103,11 @@ int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b);
 int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
 		      double y);
 
+/* The index entry of row `id` with the bounding box given (any
+ * geometry type; the caller guarantees the column's constraints). */
+int sg_db__bulk_box(sg_ctx *ctx, sg_bulk *b, int64_t id, double minx,
+		    double miny, double maxx, double maxy);
+
 /* Restore the triggers (when ok) and free b; call in every case. */
 int sg_db__bulk_end(sg_ctx *ctx, sg_bulk *b, int ok);
 

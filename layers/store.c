@@ -150,20 +150,21 @@ int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b)
 	return rc;
 }
 
-int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
-		      double y)
+int sg_db__bulk_box(sg_ctx *ctx, sg_bulk *b, int64_t id, double minx,
+		    double miny, double maxx, double maxy)
 {
 	/* R*Tree boxes are 32-bit floats: round outwards, as SpatiaLite
-	 * does, so the box always holds the point. */
-	float x0 = (float)x, y0 = (float)y, x1 = x0, y1 = y0;
+	 * does, so the box always holds the geometry. */
+	float x0 = (float)minx, y0 = (float)miny;
+	float x1 = (float)maxx, y1 = (float)maxy;
 
-	if (x0 > x)
+	if (x0 > minx)
 		x0 = nextafterf(x0, -INFINITY);
-	if (x1 < x)
+	if (x1 < maxx)
 		x1 = nextafterf(x1, INFINITY);
-	if (y0 > y)
+	if (y0 > miny)
 		y0 = nextafterf(y0, -INFINITY);
-	if (y1 < y)
+	if (y1 < maxy)
 		y1 = nextafterf(y1, INFINITY);
 	sqlite3_bind_int64(b->index, 1, id);
 	sqlite3_bind_double(b->index, 2, x0);
@@ -176,6 +177,12 @@ int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
 	}
 	sqlite3_reset(b->index);
 	return SG_OK;
+}
+
+int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
+		      double y)
+{
+	return sg_db__bulk_box(ctx, b, id, x, y, x, y);
 }
 
 int sg_db__bulk_end(sg_ctx *ctx, sg_bulk *b, int ok)

@@ -18,9 +18,11 @@
 #include "engine/strmap.h"
 #include "layers/layers.h"
 #include "report/html.h"
+#include "report/maps.h"
 #include "schoolgis/coverage.h"
 #include "schoolgis/report.h"
 #include "schoolgis/stats.h"
+#include "schoolgis/tile.h"
 #include "schoolgis/validate.h"
 
 typedef struct {
@@ -215,7 +217,14 @@ static const char css[] =
 	"figcaption{font-size:9pt;color:#555}.annex{page-break-before:always}"
 	"@page{size:A4;margin:1.5cm}@media print{body{margin:0}"
 	"thead{display:table-header-group}tr{page-break-inside:avoid}"
-	"h2{page-break-after:avoid}}";
+	"h2{page-break-after:avoid}figure.map{page-break-inside:avoid}}"
+	".frame{position:relative;display:inline-block}"
+	".frame img{max-width:100%;height:auto;border:1px solid #bbb}"
+	".scale{position:absolute;left:8px;bottom:8px}"
+	".north{position:absolute;right:8px;top:8px}"
+	".legend{font-size:8.5pt}.legend ul{list-style:none;padding:0;"
+	"margin:.2em 0 .6em;columns:3}.sw{display:inline-block;width:14px;"
+	"height:10px;margin-right:4px;border:1px solid #888}";
 
 static void heading(report *rp, int level, const char *text)
 {
@@ -374,6 +383,82 @@ static void charts(report *rp, const sg_table *levels, const sg_table *roll)
 					  ? SR_CHART_COMPLIANT_DISTRICT
 					  : SR_CHART_COMPLIANT_WARD),
 		bars, n);
+}
+
+/* One map, or a sentence saying what is missing for it. */
+static void map(report *rp, sr_key title, const sr_map_layer *layers,
+		size_t n, const char *method)
+{
+	if (sr_map(&rp->html, rp->ctx, sr_text(rp->lang, title), layers, n) ==
+	    SG_OK)
+		return;
+	sg_error__clear(rp->ctx);
+	if (method) {
+		sr_put(&rp->html, "<p>");
+		sr_put(&rp->html, sr_text(rp->lang, SR_MAP_NO_RUN), method);
+		sr_put(&rp->html, "</p>\n");
+	}
+}
+
+static void maps(report *rp)
+{
+	const sg_standards *s = rp->o->standards;
+	const char *y = rp->year;
+
+	heading(rp, 2, sr_text(rp->lang, SR_MAPS));
+	if (strcmp(rp->kind, "city") == 0) {
+		static const struct {
+			sr_key title;
+			const char *by;
+		} m[] = {
+			{ SR_MAP_CITY_COMPLIANT, "compliant_pct" },
+			{ SR_MAP_CITY_RATIO, "students_per_teaching_computer" },
+			{ SR_MAP_CITY_FIBRE, "fibre_pct" },
+		};
+
+		for (size_t i = 0; i < 3; i++) {
+			sr_map_layer l = { SG_MAP_UNITS, m[i].by, NULL, NULL,
+					   "district", y, s };
+
+			map(rp, m[i].title, &l, 1, NULL);
+		}
+		return;
+	}
+	{
+		sr_map_layer l[2] = {
+			{ SG_MAP_CATCHMENTS, "utilization", "primary",
+			  "voronoi", NULL, y, s },
+			{ SG_MAP_SCHOOLS, "level", "primary", NULL, NULL, y, s },
+		};
+
+		map(rp, SR_MAP_CATCHMENTS, l, 2, "voronoi");
+	}
+	{
+		sr_map_layer l[2] = {
+			{ SG_MAP_UNITS, "compliant_pct", NULL, NULL, "ward", y,
+			  s },
+			{ SG_MAP_SCHOOLS, "compliance", NULL, NULL, NULL, y, s },
+		};
+
+		map(rp, SR_MAP_SCHOOLS, l, 2, NULL);
+	}
+	{
+		sr_map_layer l[2] = {
+			{ SG_MAP_UNITS, "coverage", "primary", NULL, "ward", y,
+			  s },
+			{ SG_MAP_UNSERVED, "", "primary", "distance", NULL, y,
+			  s },
+		};
+
+		map(rp, SR_MAP_UNSERVED, l, 2, "distance");
+	}
+	{
+		sr_map_layer l = { SG_MAP_UNITS,
+				   "students_per_teaching_computer", NULL, NULL,
+				   "ward", y, s };
+
+		map(rp, SR_MAP_ROLLUP, &l, 1, NULL);
+	}
 }
 
 static int trends(report *rp)
@@ -581,6 +666,7 @@ static int build(report *rp)
 	sr_put(&rp->html, "</p>\n");
 	key_figures(rp, levels, cov, cov_ok);
 	charts(rp, levels, roll);
+	maps(rp);
 	heading(rp, 2, sr_text(rp->lang, SR_TABLES));
 	heading(rp, 3, sr_text(rp->lang, SR_T_LEVELS));
 	rc = table(rp, "levels", levels, level_cols, keep_unit);

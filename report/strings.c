@@ -57,6 +57,37 @@ static const char *const texts[SR__COUNT][2] = {
 	[SR_CHART_TREND] = { "Số học sinh trên một máy tính dạy học qua các "
 			     "năm học",
 			     "Students per teaching computer over the years" },
+	[SR_MAPS] = { "Bản đồ", "Maps" },
+	[SR_MAP_CATCHMENTS] = {
+		"Vùng tuyển sinh tiểu học theo mức sử dụng chỗ học",
+		"Primary school catchments by utilization of seats" },
+	[SR_MAP_SCHOOLS] = {
+		"Các trường theo mức đạt chuẩn máy tính, trên nền tỷ lệ đạt "
+		"chuẩn của xã, phường",
+		"Schools by compliance with the computer standard, over the "
+		"wards' compliance" },
+	[SR_MAP_UNSERVED] = {
+		"Vùng ngoài bán kính phục vụ của trường tiểu học, trên nền tỷ "
+		"lệ trẻ trong bán kính",
+		"Areas beyond the service radius of primary schools, over the "
+		"share of children within it" },
+	[SR_MAP_ROLLUP] = {
+		"Số học sinh trên một máy tính dạy học theo xã, phường",
+		"Students per teaching computer by ward" },
+	[SR_MAP_CITY_RATIO] = {
+		"Số học sinh trên một máy tính dạy học theo quận, huyện",
+		"Students per teaching computer by district" },
+	[SR_MAP_CITY_COMPLIANT] = {
+		"Tỷ lệ trường đạt chuẩn máy tính theo quận, huyện",
+		"Schools meeting the computer standard by district" },
+	[SR_MAP_CITY_FIBRE] = {
+		"Tỷ lệ trường có cáp quang theo quận, huyện",
+		"Schools with fibre internet by district" },
+	[SR_MAP_NO_RUN] = {
+		"Chưa có bản đồ này: chưa chạy lệnh schoolgis catchments "
+		"cho cấp tiểu học (phương pháp %s).",
+		"This map is missing: schoolgis catchments has not been run "
+		"for primary schools (method %s)." },
 	[SR_TABLES] = { "Bảng số liệu", "Tables" },
 	[SR_T_LEVELS] = { "Theo cấp học", "By level" },
 	[SR_T_UNITS_WARD] = { "Theo xã, phường, thị trấn", "By ward" },

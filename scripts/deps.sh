@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config
       libgdal-dev libproj-dev libgeos-dev libspatialite-dev
       libsqlite3-dev libpng-dev libcmocka-dev zlib1g-dev
       gdal-bin sqlite3 libsqlite3-mod-spatialite python3
-      chromium poppler-utils)
+      chromium poppler-utils libjs-leaflet)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

@@ -74,6 +74,7 @@
 
 #define MAX_YEARS		32
 #define MAX_SCHOOLS		10000000L
+#define MAX_APPLICANTS		10000000L
 #define CELL_MAX		192
 #define PATH_BUF		4096
 
@@ -83,7 +84,8 @@ enum {
 	STREAM_SEEDS,
 	STREAM_POP,
 	STREAM_SCHOOL,
-	STREAM_YEAR
+	STREAM_YEAR,
+	STREAM_APPLICANT	/* --applicants: one stream per applicant */
 };
 
 static const char vn2000_proj4[] =
@@ -239,6 +241,7 @@ struct opts {
 	int errors;
 	int quiet;
 	const char *outdir;
+	long napplicants;	/* --applicants: per grade 1, 6, 10; 0 none */
 };
 
 struct commune {
@@ -1946,6 +1949,215 @@ static int write_communes_invalid(struct gen *g)
 	return rc;
 }
 
+/*---- Admission applicants (--applicants) --------------------------------*/
+
+/*
+ * N applicants for each entry grade (1, 6, 10) of the first school year:
+ * homes spread like the population (commune by population, uniform
+ * inside it), about 2% declaring another commune than the one they live
+ * in, a few priority groups, and for grade 10 an exam score out of 30
+ * (three subjects, quarter points) and up to three ranked choices among
+ * the upper-secondary schools, nearer and "better" schools first.  One
+ * PRNG stream per applicant, so N only adds rows.
+ */
+
+static const char *const family_names[] = {
+	"Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm",
+	"Huỳnh", "Hoàng", "Phan", "Võ", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ",
+	"Ngô", "Dương", "Lý", "Trương", "Đinh"
+};
+static const char *const middle_names[] = {
+	"Văn", "Thị", "Minh", "Ngọc", "Gia", "Bảo", "Thanh", "Hoàng", "Anh",
+	"Đức", "Quốc", "Thu", "Hữu", "Khánh", "Phương"
+};
+static const char *const given_names[] = {
+	"An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu",
+	"Hòa", "Hùng", "Huy", "Khang", "Khánh", "Lan", "Linh", "Long",
+	"Mai", "Minh", "Nam", "Ngân", "Ngọc", "Nhi", "Phúc", "Quân",
+	"Quang", "Sơn", "Tâm", "Thảo", "Trang", "Trí", "Tú", "Tuấn", "Uyên",
+	"Vy", "Yến", "Khoa", "Đạt", "Phát", "Thư"
+};
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Uniform point in commune k on the 1e-6 grid (rejection sampling). */
+static int place_home(struct gen *g, struct rng *r, int k, double *lon,
+    double *lat)
+{
+	const struct commune *c = &g->com[k];
+	long tries;
+
+	for (tries = 0; tries < 1000000L; tries++) {
+		double x = rng_range(r, c->minx, c->maxx);
+		double y = rng_range(r, c->miny, c->maxy);
+		int in;
+
+		x = round(x * POINT_SCALE) / POINT_SCALE;
+		y = round(y * POINT_SCALE) / POINT_SCALE;
+		if ((in = inside(g, c->prep, x, y)) < 0)
+			return -1;
+		if (in == 1) {
+			*lon = x;
+			*lat = y;
+			return 0;
+		}
+	}
+	return fail(g, "internal: cannot place a home in %s", c->name);
+}
+
+/* Kilometres between two points near the district (equirectangular). */
+static double km_between(double lon1, double lat1, double lon2, double lat2)
+{
+	double dx = (lon2 - lon1) * 111.32 * cos(CENTRE_LAT * PI / 180.0);
+	double dy = (lat2 - lat1) * 110.57;
+
+	return sqrt(dx * dx + dy * dy);
+}
+
+/* One exam subject: out of 10, in quarter points. */
+static double subject_score(struct rng *r)
+{
+	double v = 6.2 + 1.8 * rng_normal(r);
+
+	v = v < 0 ? 0 : v > 10 ? 10 : v;
+	return round(v * 4.0) / 4.0;
+}
+
+static int write_applicants_grade(struct gen *g, int grade)
+{
+	char name[64], code[32], cell[192], date[48];
+	const long n = g->o->napplicants;
+	int year = g->o->years[0], age = grade == 1 ? 6 : grade == 6 ? 11 : 15;
+	size_t *upper = NULL, nupper = 0, i;
+	double *prestige = NULL;
+	struct out o;
+	FILE *f;
+	long k;
+	int rc = 0;
+
+	/* Grade 10 chooses among the schools with an upper level. */
+	if (grade == 10) {
+		upper = malloc(sizeof(size_t) * (g->nschools + 1));
+		prestige = malloc(sizeof(double) * (g->nschools + 1));
+		if (!upper || !prestige) {
+			free(upper);
+			free(prestige);
+			return fail(g, "out of memory for applicants");
+		}
+		for (i = 0; i < g->nschools; i++) {
+			struct rng pr = rng_stream(g->o->seed,
+			    STREAM_APPLICANT, UINT64_C(0xffff0000) + i);
+
+			if (g->schools[i].level != LV_THPT &&
+			    g->schools[i].level != LV_THCS_THPT)
+				continue;
+			prestige[nupper] = 0.8 * rng_normal(&pr);
+			upper[nupper++] = i;
+		}
+	}
+	snprintf(name, sizeof(name), "applicants_g%d.csv", grade);
+	if (out_begin(g, &o, name) != 0) {
+		free(upper);
+		free(prestige);
+		return -1;
+	}
+	if (!(f = text_open(g, &o))) {
+		free(upper);
+		free(prestige);
+		return out_commit(g, &o, -1);
+	}
+	fputs("Mã hồ sơ,Họ và tên,Ngày sinh,Lớp,Năm học,Mã xã,Kinh độ,Vĩ độ,"
+	    "Đối tượng ưu tiên", f);
+	if (grade == 10)
+		fputs(",NV1,NV2,NV3,Điểm xét tuyển", f);
+	putc('\n', f);
+	for (k = 0; k < n && rc == 0; k++) {
+		struct rng r = rng_stream(g->o->seed, STREAM_APPLICANT,
+		    (uint64_t)grade * UINT64_C(100000000) + (uint64_t)k);
+		int com = pick_commune(g, &r), declared = com, prio = 0;
+		double lon = 0, lat = 0, u;
+
+		if ((rc = place_home(g, &r, com, &lon, &lat)) != 0)
+			break;
+		if (rng_chance(&r, 0.02))
+			declared = rng_int(&r, 0, NCOMMUNES - 1);
+		u = rng_u01(&r);
+		prio = u < 0.005 ? 1 : u < 0.02 ? 2 : u < 0.05 ? 3 : 0;
+		snprintf(code, sizeof(code), "TS%d-%06ld", grade, k + 1);
+		csv_field(f, code, 1);
+		snprintf(cell, sizeof(cell), "%s %s %s",
+		    family_names[rng_int(&r, 0, (int)NELEMS(family_names) - 1)],
+		    middle_names[rng_int(&r, 0, (int)NELEMS(middle_names) - 1)],
+		    given_names[rng_int(&r, 0, (int)NELEMS(given_names) - 1)]);
+		csv_field(f, cell, 0);
+		snprintf(date, sizeof(date), "%02d/%02d/%04d",
+		    rng_int(&r, 1, 28), rng_int(&r, 1, 12),
+		    year - age - (rng_chance(&r, 0.03) ? 1 : 0));
+		csv_field(f, date, 0);
+		snprintf(cell, sizeof(cell), "%d", grade);
+		csv_field(f, cell, 0);
+		snprintf(cell, sizeof(cell), "%d-%d", year, year + 1);
+		csv_field(f, cell, 0);
+		csv_field(f, g->com[declared].code, 0);
+		snprintf(cell, sizeof(cell), "%.6f", lon);
+		csv_field(f, cell, 0);
+		snprintf(cell, sizeof(cell), "%.6f", lat);
+		csv_field(f, cell, 0);
+		if (prio)
+			snprintf(cell, sizeof(cell), "%d", prio);
+		else
+			cell[0] = '\0';
+		csv_field(f, cell, 0);
+		if (grade == 10) {
+			/* Best three by nearness, prestige and taste. */
+			size_t best[3] = { 0, 0, 0 };
+			double bu[3] = { -1e300, -1e300, -1e300 };
+			int nchoice = rng_chance(&r, 0.1) ? rng_int(&r, 1, 2) : 3;
+			double score;
+			int c;
+
+			for (i = 0; i < nupper; i++) {
+				const struct school *s = &g->schools[upper[i]];
+				double v = prestige[i] - km_between(lon, lat,
+				    s->lon, s->lat) / 3.0 + rng_normal(&r);
+				int p = 2;
+
+				if (v <= bu[2])
+					continue;
+				for (; p > 0 && v > bu[p - 1]; p--) {
+					bu[p] = bu[p - 1];
+					best[p] = best[p - 1];
+				}
+				bu[p] = v;
+				best[p] = upper[i];
+			}
+			for (c = 0; c < 3; c++)
+				csv_field(f, c < nchoice && (size_t)c < nupper ?
+				    g->schools[best[c]].code : "", 0);
+			score = subject_score(&r) + subject_score(&r) +
+			    subject_score(&r);
+			snprintf(cell, sizeof(cell), "%.2f", score);
+			csv_field(f, cell, 0);
+		}
+		putc('\n', f);
+	}
+	free(upper);
+	free(prestige);
+	if (rc != 0) {
+		fclose(f);
+		return out_commit(g, &o, -1);
+	}
+	return out_commit(g, &o, text_close(g, &o, f));
+}
+
+static int write_applicants(struct gen *g)
+{
+	if (write_applicants_grade(g, 1) != 0 ||
+	    write_applicants_grade(g, 6) != 0 ||
+	    write_applicants_grade(g, 10) != 0)
+		return -1;
+	return 0;
+}
+
 /*---- Command line -------------------------------------------------------*/
 
 static void usage(FILE *f)
@@ -1967,6 +2179,11 @@ static void usage(FILE *f)
 	    "per year\n"
 	    "  --errors         also write schools_errors.csv and\n"
 	    "                   communes_invalid.geojson\n"
+	    "  --applicants N   also write applicants_g1.csv, "
+	    "applicants_g6.csv and\n"
+	    "                   applicants_g10.csv: N admission applicants "
+	    "each,\n"
+	    "                   for the first school year\n"
 	    "  -q, --quiet      no summary line\n"
 	    "  -h, --help       show this help\n"
 	    "\n"
@@ -2061,6 +2278,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		len = eq ? (size_t)(eq - a) : strlen(a);
 		if (!((len == 6 && !strncmp(a, "--seed", len)) ||
 		    (len == 9 && !strncmp(a, "--schools", len)) ||
+		    (len == 12 && !strncmp(a, "--applicants", len)) ||
 		    (len == 7 && !strncmp(a, "--years", len))))
 			return usage_error("unknown option '%s'", a);
 		if (eq)
@@ -2078,6 +2296,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return usage_error("bad --schools '%s' "
 				    "(1 to 10000000)", val);
 			o->nschools = (long)v;
+		} else if (len == 12) {
+			if (parse_ulong(val, MAX_APPLICANTS, &v) != 0)
+				return usage_error("bad --applicants '%s' "
+				    "(0 to 10000000)", val);
+			o->napplicants = (long)v;
 		} else if (parse_years(val, o) != 0) {
 			return usage_error("bad --years '%s' (want e.g. "
 			    "2016-2017,2017-2018)", val);
@@ -2236,6 +2459,8 @@ static int run(struct gen *g)
 	if (g->o->errors && (write_schools_errors(g) != 0 ||
 	    write_communes_invalid(g) != 0))
 		return -1;
+	if (g->o->napplicants > 0 && write_applicants(g) != 0)
+		return -1;
 	if (!g->o->quiet)
 		printf(PROG ": wrote %s: district.geojson (%.1f km2), "
 		    "communes.geojson (%d communes, population %d), "
@@ -2247,6 +2472,10 @@ static int run(struct gen *g)
 		    g->o->errors ? ", schools_errors.csv, "
 		    "communes_invalid.geojson" : "",
 		    (unsigned long long)g->o->seed);
+	if (!g->o->quiet && g->o->napplicants > 0)
+		printf(PROG ": wrote applicants_g1.csv, applicants_g6.csv and "
+		    "applicants_g10.csv (%ld applicants each, %d-%d)\n",
+		    g->o->napplicants, g->o->years[0], g->o->years[0] + 1);
 	return 0;
 }
 

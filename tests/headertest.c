@@ -12,6 +12,9 @@
 #include <schoolgis/stats.h>
 #include <schoolgis/catchment.h>
 #include <schoolgis/coverage.h>
+#include <schoolgis/tile.h>
+#include <schoolgis/admit.h>
+#include <schoolgis/points.h>
 #include <schoolgis/report.h>
 #include <schoolgis/schoolgis.h>
 

@@ -27,7 +27,14 @@ SG_BEGIN_DECL
 typedef enum {
 	SG_IMPORT_UNITS = 0,     /**< ward/district/city polygons */
 	SG_IMPORT_SCHOOLS = 1,   /**< school points and per-year figures */
-	SG_IMPORT_POPULATION = 2 /**< population per unit, year, age band */
+	SG_IMPORT_POPULATION = 2, /**< population per unit, year, age band */
+	/** Admission applicants (personal data): code, grade (1, 6, 10),
+	 *  home point, declared ward, birth date, priority group, ranked
+	 *  school choices, exam score; upserted by code and year.  Import
+	 *  units and schools first: the home point is checked against the
+	 *  declared ward and the study area, and choices against the
+	 *  schools of the grade's level. */
+	SG_IMPORT_APPLICANTS = 3
 } sg_import_kind;
 
 #define SG_IMPORT_OPTIONS_VERSION 1
@@ -36,7 +43,8 @@ typedef enum {
 typedef struct {
 	unsigned int version;  /**< SG_IMPORT_OPTIONS_VERSION */
 	/** School year ("2016-2017") for rows without a year column; for
-	 *  population (and --population-field) the census year ("2019"). */
+	 *  population (and --population-field) the census year ("2019");
+	 *  for applicants the school year they are admitted to. */
 	const char *year;
 	/** CRS of the coordinates, overriding the file's: "EPSG:32648",
 	 *  a PROJ string or WKT.  Default: the file's CRS, else EPSG:4326

@@ -26,6 +26,9 @@
 #include "stats.h"
 #include "catchment.h"
 #include "coverage.h"
+#include "tile.h"
+#include "admit.h"
+#include "points.h"
 #include "report.h"
 
 #endif /* SCHOOLGIS_H */

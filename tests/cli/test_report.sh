@@ -39,7 +39,36 @@ $sg import units "$tmp/in/district.geojson" --kind district -q
 $sg import units "$tmp/in/communes.geojson" -q
 $sg import population "$tmp/in/population.csv" -q
 $sg import schools "$tmp/in/schools.csv" -q
+$sg catchments --level primary --method voronoi -q
+$sg catchments --level primary --method distance -q
 mkdir -p "$tmp/out"
+cat > "$tmp/maps.py" <<'PY'
+# Every map of the report is an embedded PNG that is not blank.
+import base64, re, struct, sys, zlib
+html = open(sys.argv[1], encoding='utf-8').read()
+imgs = re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', html)
+assert len(imgs) == int(sys.argv[2]), (len(imgs), sys.argv[2])
+for b64 in imgs:
+    data = base64.b64decode(b64)
+    assert data[:8] == b'\x89PNG\r\n\x1a\n'
+    pos, idat = 8, b''
+    while pos < len(data):
+        ln, typ = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + ln]
+        if typ == b'IHDR':
+            w, h, depth, ctype = struct.unpack('>IIBB', body[:10])
+        if typ == b'PLTE':
+            colours = len(body) // 3
+        if typ == b'IDAT':
+            idat += body
+        pos += 12 + ln
+    raw = zlib.decompress(idat)
+    # Distinct bytes of the (filtered) rows: a blank image has almost
+    # none; a palette image must also have more than a few colours.
+    assert len(set(raw)) > 8, len(set(raw))
+    if ctype == 3:
+        assert colours > 4, colours
+PY
 
 check "report --unit 783 writes the HTML and CSV annexes" bash -c "
 $sg report --unit 783 -o '$tmp/out/r.html' -q &&
@@ -62,8 +91,8 @@ class P(HTMLParser):
         s.stack.pop()
 p = P(); p.feed(open('$tmp/out/r.html', encoding='utf-8').read()); p.close()
 assert p.stack == [], p.stack"
-check "no external request: no src, href or url() in the file" bash -c "
-! grep -Eq 'src=|href=|url\\(|@import' '$tmp/out/r.html' &&
+check "no external request: only data: images, no href or url()" bash -c "
+! grep -Eq 'src=\"[^d]|src=\"d[^a]|href=|url\\(|@import' '$tmp/out/r.html' &&
 [ \$(grep -o 'http[s]*://[^\"]*' '$tmp/out/r.html' | grep -vc 'www.w3.org/2000/svg') -eq 0 ]"
 check "levels annex equals stats ratios --by district for 783" python3 -c "
 import csv, io, subprocess
@@ -92,6 +121,12 @@ vi = f'{n:,}'.replace(',', '.')
 html = open('$tmp/out/r.html', encoding='utf-8').read()
 assert vi in html, vi
 assert 'năm học 2017-2018' in html and 'Số liệu chính' in html"
+check "4 maps, each an embedded PNG that is not blank" \
+	python3 "$tmp/maps.py" "$tmp/out/r.html" 4
+check "maps have a legend, a scale bar and a north arrow" bash -c "
+[ \$(grep -o 'class=\"legend\"' '$tmp/out/r.html' | wc -l) -eq 4 ] &&
+[ \$(grep -o 'class=\"scale\"' '$tmp/out/r.html' | wc -l) -eq 4 ] &&
+[ \$(grep -o 'class=\"north\"' '$tmp/out/r.html' | wc -l) -eq 4 ]"
 check "the schools annex lists the district's 112 schools" python3 -c "
 import csv
 assert len(list(csv.DictReader(open('$tmp/out/r-schools.csv', encoding='utf-8')))) == 112"
@@ -107,7 +142,8 @@ grep -Eq '>[0-9]{1,3}(,[0-9]{3})+<' '$tmp/out/en.html' && ! ls '$tmp/out'/en-*.c
 check "city report compares its districts" bash -c "
 $sg report --unit 79 -o '$tmp/out/city.html' -q &&
 grep -q 'Theo quận, huyện' '$tmp/out/city.html' &&
-grep -q '^783,' '$tmp/out/city-units.csv'"
+grep -q '^783,' '$tmp/out/city-units.csv' &&
+python3 '$tmp/maps.py' '$tmp/out/city.html' 3"
 check "an existing report is kept without --force (exit 5)" bash -c "
 $sg report --unit 783 -o '$tmp/out/r.html' -q; [ \$? -eq 5 ]"
 check "an unknown unit exits 4" bash -c "

@@ -671,7 +671,22 @@ static void test_text__match_applicants(void **state)
 		{ "HO VA TEN", SG_F_NAME }, { "name", SG_F_NAME },
 		{ "Kinh độ", SG_F_LON }, { "lon", SG_F_LON },
 		{ "Vĩ độ", SG_F_LAT }, { "Latitude", SG_F_LAT },
-		{ "Ngày sinh", SG_F_NONE },
+		{ "Số báo danh", SG_F_CODE }, { "SBD", SG_F_CODE },
+		{ "Lớp", SG_F_GRADE }, { "Khối", SG_F_GRADE },
+		{ "Lớp dự tuyển", SG_F_GRADE }, { "grade", SG_F_GRADE },
+		{ "Ngày sinh", SG_F_BIRTH_DATE },
+		{ "birth_date", SG_F_BIRTH_DATE },
+		{ "Mã xã", SG_F_UNIT_CODE }, { "Mã phường", SG_F_UNIT_CODE },
+		{ "Đối tượng ưu tiên", SG_F_PRIORITY },
+		{ "Ưu tiên", SG_F_PRIORITY },
+		{ "Nguyện vọng 1", SG_F_CHOICE1 }, { "NV1", SG_F_CHOICE1 },
+		{ "nv 2", SG_F_CHOICE2 }, { "Nguyện vọng 3", SG_F_CHOICE3 },
+		{ "choice_3", SG_F_CHOICE3 },
+		{ "Điểm", SG_F_SCORE }, { "Tổng điểm", SG_F_SCORE },
+		{ "Điểm xét tuyển", SG_F_SCORE }, { "score", SG_F_SCORE },
+		{ "Năm học", SG_F_YEAR },
+		/* Home addresses are not kept: the point is enough. */
+		{ "Địa chỉ", SG_F_NONE }, { "Giới tính", SG_F_NONE },
 	};
 
 	(void)state;

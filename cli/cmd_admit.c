@@ -1,0 +1,231 @@
+/*
+ * cli/cmd_admit.c - `schoolgis admit --grade 1|6|10 -o DIR`: place the
+ * applicants of an entry grade and write the lists.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("Usage: schoolgis admit --grade 1|6|10 -o DIR [--year Y] "
+	       "[--max-distance M]\n"
+	       "                       [--force] [--json] [--quiet]\n\n"
+	       "Place the applicants of an entry grade (import them with "
+	       "'schoolgis import\napplicants FILE') and write the lists "
+	       "to DIR.  Deferred acceptance: stable,\ndeterministic, and "
+	       "the best stable placement for every applicant.\n\n"
+	       "  Grades 1 and 6  by residence: every child goes to the "
+	       "nearest school of the\n"
+	       "                  level that still has seats "
+	       "(seats_entry_grade); a full school\n"
+	       "                  keeps priority groups 1, 2, 3 first, "
+	       "then the children living\n"
+	       "                  nearest; distances are straight lines in "
+	       "metres (UTM zone).\n"
+	       "  Grade 10        by up to 3 ranked choices: schools rank by "
+	       "exam score + the\n"
+	       "                  priority points of the standards "
+	       "(admission.priority_points_*),\n"
+	       "                  then score; cut-offs per school and choice "
+	       "rank.\n"
+	       "Ties go to the smaller school code, then the smaller "
+	       "applicant code.\n\n"
+	       "Options:\n"
+	       "  -g, --grade G        1, 6 or 10 (required)\n"
+	       "  -o, --output DIR     directory to write (must not exist, "
+	       "unless --force)\n"
+	       "  -y, --year Y         school year of admission (default: "
+	       "the latest with\n"
+	       "                       applicants of the grade)\n"
+	       "  --max-distance M     grades 1, 6: no school farther than M "
+	       "metres; children\n"
+	       "                       without a seat within it are listed "
+	       "unplaced\n"
+	       "  -f, --force          replace DIR (only the output of an "
+	       "earlier admit)\n"
+	       "  --crs CRS            metric CRS of the distances (default: "
+	       "UTM zone)\n"
+	       "  --zone-cell M        grid cell of the admission zones "
+	       "(default 100 m)\n"
+	       "  --key HEX            pseudonym key, 32 hex digits "
+	       "(default: the store's own)\n"
+	       "  --standards FILE     standards config (default: "
+	       "$SCHOOLGIS_STANDARDS, else the\n"
+	       "                       built-in defaults)\n"
+	       "  --db FILE            the store\n"
+	       "  -q, --quiet          print nothing on success\n"
+	       "  --json               print the summary as JSON\n\n"
+	       "Files in DIR: internal.csv (every field and the "
+	       "explanation: personal data),\npublic/SCHOOL.csv and "
+	       "public/unplaced.csv (pseudonymous codes only),\n"
+	       "summary.csv, distance.csv, summary.json, zones.gpkg "
+	       "(admission zones).\n\n%s", cli_exit_help);
+}
+
+static void json_num(const char *key, double v)
+{
+	printf(", \"%s\": ", key);
+	if (isnan(v))
+		printf("null");
+	else
+		printf("%.10g", v);
+}
+
+static void print_json(const char *dir, const sg_admit_summary *s)
+{
+	printf("{\"run_id\": %lld, \"grade\": %d, \"year\": ",
+	       (long long)s->run_id, s->grade);
+	cli_json_string(stdout, s->year);
+	printf(", \"level\": ");
+	cli_json_string(stdout, s->level);
+	printf(", \"output\": ");
+	cli_json_string(stdout, dir);
+	printf(", \"schools\": %lld, \"schools_without_seats\": %lld, "
+	       "\"seats\": %lld, \"applicants\": %lld, \"placed\": %lld, "
+	       "\"unplaced\": %lld, \"at_first\": %lld",
+	       (long long)s->schools, (long long)s->schools_no_seats,
+	       (long long)s->seats, (long long)s->applicants,
+	       (long long)s->placed, (long long)s->unplaced,
+	       (long long)s->at_first);
+	json_num("at_first_pct", s->at_first_pct);
+	json_num("distance_mean_m", s->distance_mean_m);
+	json_num("distance_median_m", s->distance_median_m);
+	json_num("distance_p90_m", s->distance_p90_m);
+	json_num("distance_max_m", s->distance_max_m);
+	printf(", \"zones\": %lld, \"crs\": ", (long long)s->zones);
+	cli_json_string(stdout, s->crs);
+	printf(", \"checksum\": ");
+	cli_json_string(stdout, s->checksum);
+	printf("}\n");
+}
+
+static void print_text(const char *dir, const sg_admit_summary *s)
+{
+	fprintf(stderr, "admit: grade %d, %s: %lld applicants, %lld %s "
+		"schools, %lld seats (run %lld)\n", s->grade, s->year,
+		(long long)s->applicants, (long long)s->schools, s->level,
+		(long long)s->seats, (long long)s->run_id);
+	fprintf(stderr, "admit: %lld placed, %lld unplaced; %lld (%.1f%%) at "
+		"their %s\n", (long long)s->placed, (long long)s->unplaced,
+		(long long)s->at_first,
+		isnan(s->at_first_pct) ? 0.0 : s->at_first_pct,
+		s->grade == 10 ? "1st choice" : "nearest school");
+	if (s->placed > 0)
+		fprintf(stderr, "admit: distance to the school: median %.0f m,"
+			" 90%% within %.0f m, max %.0f m (%s)\n",
+			s->distance_median_m, s->distance_p90_m,
+			s->distance_max_m, s->crs);
+	fprintf(stderr, "admit: wrote %s: internal.csv, public/ (%lld "
+		"schools + unplaced), summary.csv, distance.csv, "
+		"summary.json, zones.gpkg (%lld zones)\n", dir,
+		(long long)s->schools, (long long)s->zones);
+}
+
+static double parse_metres(const char *s, int *bad)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*s == '\0' || *end != '\0' || !(v > 0) || isinf(v))
+		*bad = 1;
+	return v;
+}
+
+int cmd_admit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "grade", required_argument, NULL, 'g' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "max-distance", required_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "crs", required_argument, NULL, 'C' },
+		{ "zone-cell", required_argument, NULL, 'z' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "standards", required_argument, NULL, 's' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_admit_options ao = SG_ADMIT_OPTIONS_INIT;
+	sg_admit_summary sum;
+	sg_standards *std = NULL;
+	const char *std_path = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc, bad = 0;
+	sg_ctx *ctx = NULL;
+	char *end;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "g:o:y:fqh", longopts, NULL)) !=
+	       -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'g':
+			ao.grade = (int)strtol(optarg, &end, 10);
+			if (*end || (ao.grade != 1 && ao.grade != 6 &&
+				     ao.grade != 10))
+				return cli_usage("admit", "the grade must be 1, "
+						 "6 or 10, not '%s'", optarg);
+			break;
+		case 'o': ao.out_dir = optarg; break;
+		case 'y': ao.year = optarg; break;
+		case 'd': ao.max_distance = parse_metres(optarg, &bad); break;
+		case 'f': ao.overwrite = true; break;
+		case 'C': ao.crs = optarg; break;
+		case 'z': ao.zone_cell = parse_metres(optarg, &bad); break;
+		case 'k': ao.key_hex = optarg; break;
+		case 's': std_path = optarg; break;
+		default: return cli_usage("admit", "bad option");
+		}
+		if (bad)
+			return cli_usage("admit", "not a positive number of "
+					 "metres: '%s'", optarg);
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (optind < argc)
+		return cli_usage("admit", "unexpected argument '%s'",
+				 argv[optind]);
+	if (!ao.grade)
+		return cli_usage("admit", "--grade is required (1, 6 or 10)");
+	if (!ao.out_dir)
+		return cli_usage("admit", "-o DIR is required");
+	if (ao.max_distance > 0 && ao.grade == 10)
+		return cli_usage("admit", "--max-distance goes with grades 1 "
+				 "and 6 (grade 10 is placed by choices)");
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	if (!std_path)
+		std_path = getenv("SCHOOLGIS_STANDARDS");
+	if (std_path && *std_path &&
+	    (rc = sg_standards_load(ctx, std_path, &std)) != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	ao.standards = std;
+	rc = sg_admit(ctx, &ao, &sum);
+	cli_progress_done();
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else {
+		if (o.json)
+			print_json(ao.out_dir, &sum);
+		else if (!o.quiet)
+			print_text(ao.out_dir, &sum);
+		rc = CLI_OK;
+	}
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}

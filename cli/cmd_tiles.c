@@ -1,0 +1,456 @@
+/*
+ * cli/cmd_tiles.c - `schoolgis tiles`: web map tiles (XYZ directory with
+ * a viewer, or MBTiles) of the store's layers, or one static map image.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf(
+	"Usage: schoolgis tiles --layer LAYER[,LAYER...] -o OUT [OPTIONS]\n"
+	"       schoolgis tiles --layer LAYER --png FILE [--size WxH] "
+	"[--bbox W,S,E,N]\n"
+	"       schoolgis tiles --print-style [--style FILE] [--set K=V]\n\n"
+	"Render layers of the store as web map tiles over the study area "
+	"(the units'\nbox): an XYZ directory (OUT/z/x/y.png with viewer.html,"
+	" legend.json,\ntilejson.json, schools.geojson and Leaflet, works "
+	"offline: serve it with\n'python3 -m http.server -d OUT') or, when "
+	"OUT ends in .mbtiles, an MBTiles 1.3\nfile (with OUT.legend.json and"
+	" OUT.tilejson beside it).  Tiles where nothing\nis drawn are skipped;"
+	" identical tiles are stored once in MBTiles.\n\n"
+	"Layers, drawn bottom to top in the order given:\n"
+	"  units       wards (--kind) by a roll-up indicator: compliant_pct "
+	"(default),\n"
+	"              students_per_teaching_computer, fibre_pct, "
+	"website_pct,\n"
+	"              equipment_pct, computers_missing, population, ...; "
+	"with --level\n"
+	"              coverage columns: coverage (= within_pct), children,"
+	"\n"
+	"              seats_minus_children, utilization_pct\n"
+	"  catchments  the latest catchment run (--level, --method) by "
+	"utilization\n"
+	"              (default; students / seats), demand_pct, population,"
+	"\n"
+	"              ratio (students per teaching computer), compliance\n"
+	"  unserved    unserved areas of a distance or capacity run: one "
+	"colour, or\n"
+	"              --by population\n"
+	"  schools     markers, shape by level, colour by level (default), "
+	"compliance\n"
+	"              or a number (ratio, ...)\n\n"
+	"Options:\n"
+	"  --layer L[,L]     layers to draw (repeatable)\n"
+	"  --by INDICATOR    what colours the first layer (default: the "
+	"style's)\n"
+	"  --style FILE      style file (see --print-style for every key)\n"
+	"  --set KEY=VALUE   one style value, e.g. catchments.opacity=0.6 "
+	"(repeatable)\n"
+	"  --zoom A-B        zoom levels (default 10-16)\n"
+	"  -o, --output OUT  DIR or FILE.mbtiles\n"
+	"  --threads N       rendering threads (default: all cores)\n"
+	"  --scale 1|2       2: 512-pixel tiles for high-DPI screens\n"
+	"  --year Y          school year of the figures (default: the "
+	"latest)\n"
+	"  --level L         catchments/unserved: the run's level; units: "
+	"the coverage\n"
+	"                    level; schools: only schools of this level\n"
+	"  --method M        catchments/unserved: the run's method (voronoi,"
+	" distance,\n"
+	"                    capacity; default: the latest run)\n"
+	"  --kind K          units: ward (default), district or city\n"
+	"  --standards FILE  standards for ratios, compliance and coverage\n"
+	"  --name TEXT       tileset name;  --attribution TEXT\n"
+	"  --tile-url URL    absolute tile URL template for tilejson\n"
+	"  --exact-colors    tiles with more than 256 colours as RGBA "
+	"(default: a\n"
+	"                    palette with every colour of 16+ pixels exact, "
+	"rarer edge\n"
+	"                    colours approximated, as Mapnik's png256)\n"
+	"  --no-viewer       no viewer.html in an XYZ directory\n"
+	"  --leaflet DIR     Leaflet files (default: "
+	"/usr/share/javascript/leaflet)\n"
+	"  --png FILE        render one static map image instead of tiles\n"
+	"  --size WxH        image size of --png (default 1200x900)\n"
+	"  --bbox W,S,E,N    box of --png in degrees (default: the study "
+	"area)\n"
+	"  --background C    background of --png, #rrggbb (default: "
+	"transparent)\n"
+	"  --print-style     print the style and exit\n"
+	"  -f, --force       replace existing outputs\n"
+	"  --json            print the summary as JSON\n"
+	"  --db FILE         the store\n"
+	"  -q, --quiet       no progress\n\n%s", cli_exit_help);
+}
+
+/*---- Progress: tiles/s and time left ------------------------------------*/
+
+typedef struct {
+	int shown;
+	double start;
+} tiles_progress;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int show(const sg_progress *p, void *payload)
+{
+	tiles_progress *s = payload;
+	double t, rate;
+
+	if (s->start == 0)
+		s->start = now();
+	t = now() - s->start;
+	rate = t > 0 ? (double)p->done / t : 0;
+	if (p->total > 0) {
+		double left = rate > 0 ? (double)(p->total - p->done) / rate
+				       : 0;
+
+		fprintf(stderr, "\r%s: %llu / %llu (%3.0f%%), %.0f tiles/s, "
+			"%d:%02d left   ", p->stage,
+			(unsigned long long)p->done,
+			(unsigned long long)p->total,
+			100.0 * (double)p->done / (double)p->total, rate,
+			(int)(left / 60), (int)left % 60);
+	} else {
+		fprintf(stderr, "\r%s: %llu   ", p->stage,
+			(unsigned long long)p->done);
+	}
+	s->shown = 1;
+	return 0;
+}
+
+static void message(sg_msg_level level, const char *msg, void *payload)
+{
+	tiles_progress *s = payload;
+
+	if (s->shown) {
+		fputc('\n', stderr);
+		s->shown = 0;
+	}
+	fprintf(stderr, "schoolgis: %s%s\n",
+		level == SG_MSG_WARNING ? "warning: " : "", msg);
+}
+
+/*---- The command --------------------------------------------------------*/
+
+#define MAX_LAYERS 8
+#define MAX_SETS 32
+
+static int parse_zoom(const char *s, int *a, int *b)
+{
+	char *end;
+	long x = strtol(s, &end, 10), y;
+
+	if (end == s || x < 0 || x > 22)
+		return -1;
+	if (*end == '\0') {
+		*a = *b = (int)x;
+		return 0;
+	}
+	if (*end != '-')
+		return -1;
+	s = end + 1;
+	y = strtol(s, &end, 10);
+	if (end == s || *end || y < x || y > 22)
+		return -1;
+	*a = (int)x;
+	*b = (int)y;
+	return 0;
+}
+
+int cmd_tiles(int argc, char **argv)
+{
+	enum {
+		O_LAYER = 256, O_BY, O_STYLE, O_SET, O_ZOOM, O_THREADS,
+		O_SCALE, O_YEAR, O_LEVEL, O_METHOD, O_KIND, O_STANDARDS,
+		O_NAME, O_ATTR, O_URL, O_NOVIEWER, O_LEAFLET, O_PNG, O_SIZE,
+		O_BBOX, O_BG, O_PRINT, O_EXACT
+	};
+	static const struct option longopts[] = {
+		{ "layer", required_argument, NULL, O_LAYER },
+		{ "by", required_argument, NULL, O_BY },
+		{ "style", required_argument, NULL, O_STYLE },
+		{ "set", required_argument, NULL, O_SET },
+		{ "zoom", required_argument, NULL, O_ZOOM },
+		{ "output", required_argument, NULL, 'o' },
+		{ "threads", required_argument, NULL, O_THREADS },
+		{ "scale", required_argument, NULL, O_SCALE },
+		{ "year", required_argument, NULL, O_YEAR },
+		{ "level", required_argument, NULL, O_LEVEL },
+		{ "method", required_argument, NULL, O_METHOD },
+		{ "kind", required_argument, NULL, O_KIND },
+		{ "standards", required_argument, NULL, O_STANDARDS },
+		{ "name", required_argument, NULL, O_NAME },
+		{ "attribution", required_argument, NULL, O_ATTR },
+		{ "tile-url", required_argument, NULL, O_URL },
+		{ "no-viewer", no_argument, NULL, O_NOVIEWER },
+		{ "leaflet", required_argument, NULL, O_LEAFLET },
+		{ "png", required_argument, NULL, O_PNG },
+		{ "size", required_argument, NULL, O_SIZE },
+		{ "bbox", required_argument, NULL, O_BBOX },
+		{ "background", required_argument, NULL, O_BG },
+		{ "print-style", no_argument, NULL, O_PRINT },
+		{ "exact-colors", no_argument, NULL, O_EXACT },
+		{ "force", no_argument, NULL, 'f' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	static tiles_progress prog;
+	sg_tiles_options to = SG_TILES_OPTIONS_INIT;
+	sg_map_view view = SG_MAP_VIEW_INIT;
+	sg_ctx_options co = SG_CTX_OPTIONS_INIT;
+	sg_map_layer_kind kinds[MAX_LAYERS];
+	const char *sets[MAX_SETS], *by = NULL, *style_path = NULL;
+	const char *out = NULL, *png = NULL, *year = NULL, *level = NULL;
+	const char *method = NULL, *kind = NULL, *std_path = NULL;
+	sg_map_style *style = NULL;
+	sg_standards *std = NULL;
+	sg_map *map = NULL;
+	sg_ctx *ctx = NULL;
+	cli_common o = { 0 };
+	size_t nlayers = 0, nsets = 0;
+	int c, want_help = 0, force = 0, print_style = 0, rc = CLI_OK;
+	char *text = NULL;
+	sg_tiles_summary sum;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case O_LAYER: {
+			char buf[256], *save = NULL, *tok;
+
+			snprintf(buf, sizeof(buf), "%s", optarg);
+			for (tok = strtok_r(buf, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save)) {
+				if (nlayers == MAX_LAYERS)
+					return cli_usage("tiles", "at most %d "
+							 "layers", MAX_LAYERS);
+				if (sg_map_layer_parse(tok, &kinds[nlayers]) !=
+				    SG_OK)
+					return cli_usage("tiles", "unknown "
+							 "layer '%s' (units, "
+							 "catchments, unserved,"
+							 " schools)", tok);
+				nlayers++;
+			}
+			break;
+		}
+		case O_BY: by = optarg; break;
+		case O_STYLE: style_path = optarg; break;
+		case O_SET:
+			if (nsets == MAX_SETS || !strchr(optarg, '='))
+				return cli_usage("tiles", "--set KEY=VALUE, "
+						 "e.g. schools.size=12");
+			sets[nsets++] = optarg;
+			break;
+		case O_ZOOM:
+			if (parse_zoom(optarg, &to.minzoom, &to.maxzoom))
+				return cli_usage("tiles", "--zoom: A-B with "
+						 "0 <= A <= B <= 22, or one "
+						 "zoom");
+			break;
+		case 'o': out = optarg; break;
+		case O_THREADS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || n < 0 || n > 256)
+				return cli_usage("tiles", "--threads: 0 to 256 "
+						 "(0: all cores)");
+			to.threads = (unsigned)n;
+			break;
+		}
+		case O_SCALE:
+			if (strcmp(optarg, "1") && strcmp(optarg, "2"))
+				return cli_usage("tiles", "--scale: 1 or 2");
+			to.scale = (unsigned)atoi(optarg);
+			view.scale = to.scale;
+			break;
+		case O_YEAR: year = optarg; break;
+		case O_LEVEL: level = optarg; break;
+		case O_METHOD: method = optarg; break;
+		case O_KIND: kind = optarg; break;
+		case O_STANDARDS: std_path = optarg; break;
+		case O_NAME: to.name = optarg; break;
+		case O_ATTR: to.attribution = optarg; break;
+		case O_URL: to.tile_url = optarg; break;
+		case O_NOVIEWER: to.viewer = false; break;
+		case O_LEAFLET: to.leaflet_dir = optarg; break;
+		case O_PNG: png = optarg; break;
+		case O_SIZE:
+			if (sscanf(optarg, "%ux%u", &view.width,
+				   &view.height) != 2 || view.width < 1 ||
+			    view.height < 1 || view.width > 16384 ||
+			    view.height > 16384)
+				return cli_usage("tiles", "--size: WxH, e.g. "
+						 "1200x900");
+			break;
+		case O_BBOX:
+			if (sscanf(optarg, "%lf,%lf,%lf,%lf", &view.bbox[0],
+				   &view.bbox[1], &view.bbox[2],
+				   &view.bbox[3]) != 4 ||
+			    !(view.bbox[0] < view.bbox[2] &&
+			      view.bbox[1] < view.bbox[3]))
+				return cli_usage("tiles", "--bbox: W,S,E,N in "
+						 "degrees");
+			break;
+		case O_BG: view.background = optarg; break;
+		case O_PRINT: print_style = 1; break;
+		case O_EXACT: to.exact_colors = true; break;
+		case 'f': force = 1; break;
+		default:
+			return cli_usage("tiles", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (optind != argc)
+		return cli_usage("tiles", "unexpected argument '%s'",
+				 argv[optind]);
+	if (!print_style && nlayers == 0)
+		return cli_usage("tiles", "give --layer (units, catchments, "
+				 "unserved, schools)");
+	if (!print_style && !out && !png)
+		return cli_usage("tiles", "give -o DIR|FILE.mbtiles, or "
+				 "--png FILE");
+	if (out && png)
+		return cli_usage("tiles", "-o (tiles) or --png (one image), "
+				 "not both");
+	to.overwrite = force;
+	to.year = year;
+	/* The context, with tiles/s and time left on a terminal. */
+	if (!o.quiet && isatty(STDERR_FILENO))
+		co.progress = show;
+	co.message = o.quiet ? NULL : message;
+	co.payload = &prog;
+	if ((rc = sg_global_init()) != SG_OK)
+		return cli_fail(NULL, rc);
+	if ((rc = sg_ctx_new(&ctx, &co)) != SG_OK)
+		return cli_fail(NULL, rc);
+	rc = sg_map_style_load(ctx, style_path, &style);
+	for (size_t i = 0; rc == SG_OK && i < nsets; i++) {
+		char key[128];
+		const char *eq = strchr(sets[i], '=');
+
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - sets[i]),
+			 sets[i]);
+		rc = sg_map_style_set(ctx, style, key, eq + 1);
+	}
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		goto done;
+	}
+	if (print_style) {
+		if (sg_map_style_format(style, &text) != SG_OK) {
+			rc = CLI_ERROR;
+			goto done;
+		}
+		fputs(text, stdout);
+		goto done;
+	}
+	if (!std_path)
+		std_path = getenv("SCHOOLGIS_STANDARDS");
+	if (std_path && !*std_path)
+		std_path = NULL;
+	if ((rc = sg_store_open(ctx, sg_store_resolve_path(o.db))) != SG_OK ||
+	    (rc = sg_standards_load(ctx, std_path, &std)) != SG_OK ||
+	    (rc = sg_map_new(ctx, style, &map)) != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		goto done;
+	}
+	to.standards = std;
+	for (size_t i = 0; i < nlayers; i++) {
+		sg_map_layer_options lo = SG_MAP_LAYER_OPTIONS_INIT;
+
+		lo.kind = kinds[i];
+		lo.by = i == 0 ? by : NULL;
+		lo.year = year;
+		lo.level = level;
+		lo.method = method;
+		lo.unit_kind = kind;
+		lo.standards = std;
+		if ((rc = sg_map_add_layer(ctx, map, &lo)) != SG_OK) {
+			rc = cli_fail(ctx, rc);
+			goto done;
+		}
+	}
+	if (png) {
+		rc = sg_map_render_png(ctx, map, &view, png, force);
+		if (rc != SG_OK) {
+			rc = cli_fail(ctx, rc);
+			goto done;
+		}
+		if (!o.quiet)
+			fprintf(stderr, "tiles: %s: %ux%u map of %zu layer%s\n",
+				png, view.width, view.height, nlayers,
+				nlayers > 1 ? "s" : "");
+		goto done;
+	}
+	rc = sg_tiles_write(ctx, map, out, &to, &sum);
+	if (prog.shown) {
+		fputc('\n', stderr);
+		prog.shown = 0;
+	}
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		goto done;
+	}
+	if (o.json) {
+		printf("{\"output\": ");
+		cli_json_string(stdout, out);
+		printf(", \"tiles\": %llu, \"written\": %llu, \"empty\": %llu, "
+		       "\"unique\": %llu, \"palette\": %llu, \"quantized\": %llu, "
+		       "\"bytes\": %llu, "
+		       "\"seconds\": %.3f, \"tiles_per_second\": %.1f, "
+		       "\"threads\": %u, \"minzoom\": %d, \"maxzoom\": %d, "
+		       "\"bounds\": [%.7f, %.7f, %.7f, %.7f]}\n",
+		       (unsigned long long)sum.tiles,
+		       (unsigned long long)sum.written,
+		       (unsigned long long)sum.empty,
+		       (unsigned long long)sum.unique,
+		       (unsigned long long)sum.palette,
+		       (unsigned long long)sum.quantized,
+		       (unsigned long long)sum.bytes, sum.seconds,
+		       sum.seconds > 0 ? (double)sum.tiles / sum.seconds : 0,
+		       sum.threads, sum.minzoom, sum.maxzoom, sum.bounds[0],
+		       sum.bounds[1], sum.bounds[2], sum.bounds[3]);
+	} else if (!o.quiet) {
+		fprintf(stderr, "tiles: %s: zoom %d-%d, %llu tiles: %llu "
+			"written (%llu palette, %llu of them quantized; %llu "
+			"distinct), %llu empty skipped; %.1f MB in %.1f s "
+			"(%.0f tiles/s, %u threads)\n", out, sum.minzoom,
+			sum.maxzoom, (unsigned long long)sum.tiles,
+			(unsigned long long)sum.written,
+			(unsigned long long)sum.palette,
+			(unsigned long long)sum.quantized,
+			(unsigned long long)sum.unique,
+			(unsigned long long)sum.empty, (double)sum.bytes / 1e6,
+			sum.seconds,
+			sum.seconds > 0 ? (double)sum.tiles / sum.seconds : 0,
+			sum.threads);
+	}
+done:
+	sg_free(text);
+	sg_map_free(map);
+	sg_map_style_free(style);
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}

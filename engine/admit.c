@@ -1,0 +1,1300 @@
+/*
+ * engine/admit.c - deferred acceptance for entry grades, its
+ * explanations, admission-zone sampling and pseudonyms.
+ *
+ * The matching is the textbook applicant-proposing algorithm with one
+ * max-heap per school holding its tentatively admitted applicants, worst
+ * on top, so a proposal costs O(log seats).  Proposals are processed
+ * from a stack; an applicant evicted from a school proposes at once to
+ * its next option.  The outcome is the applicant-optimal stable matching
+ * whatever the order, which is why the tests can compare it with a
+ * round-based reference written differently.
+ *
+ * Distance preferences are never materialised for all schools: each
+ * applicant keeps a prefix of its nearest schools (4 at first, from a
+ * grid ring search), and only applicants who are rejected by all of them
+ * fetch a longer prefix (4x each time, up to KMAX).  Because schools are
+ * ordered by (distance, index), a strict total order, a longer prefix
+ * always starts with the shorter one.
+ *
+ * Beyond KMAX (seats scarcer than applicants: the unlucky ones would
+ * propose to every school of the city), an applicant's next option is
+ * found by one linear pass over the schools: the nearest one after its
+ * last proposal that would hold it now.  Skipping the schools that would
+ * reject it is exact, not a heuristic: a rejected proposal changes
+ * nothing in deferred acceptance, and a school that would reject an
+ * applicant now rejects it ever after (a full school stays full and only
+ * trades up).  When no school would hold it, the applicant is unplaced
+ * for good.  The same test skips hopeless proposals within the prefix.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/admit.h"
+
+/* Options fetched for every applicant at first, and at most. */
+#define K0 4
+#define KMAX 64
+
+/*---- k nearest points: a uniform grid -----------------------------------*/
+
+typedef struct {
+	size_t n;                 /* points indexed */
+	const double *x, *y;      /* all points (borrowed) */
+	double x0, y0, cs;        /* origin and cell size */
+	long nx, ny;
+	size_t *start;            /* nx * ny + 1 offsets into item */
+	int32_t *item;            /* point indexes, ascending per cell */
+	int32_t *all;             /* the indexed points, ascending */
+} grid;
+
+static long cell_of(double v, double origin, double cs, long n)
+{
+	double f = floor((v - origin) / cs);
+
+	if (!(f > 0))
+		return 0;
+	if (f >= (double)n)
+		return n - 1;
+	return (long)f;
+}
+
+static void grid_free(grid *g)
+{
+	free(g->start);
+	free(g->item);
+	free(g->all);
+	memset(g, 0, sizeof(*g));
+}
+
+/* Index the points sel[0..n) (ascending indexes into x, y), or all of
+ * x, y when sel is NULL.  About two points per cell. */
+static int grid_init(grid *g, const double *x, const double *y,
+		     const int32_t *sel, size_t n)
+{
+	double minx = INFINITY, miny = INFINITY, maxx = -INFINITY;
+	double maxy = -INFINITY, w, h, target;
+	size_t ncells, *fill = NULL;
+
+	memset(g, 0, sizeof(*g));
+	g->n = n;
+	g->x = x;
+	g->y = y;
+	g->all = malloc((n ? n : 1) * sizeof(int32_t));
+	if (!g->all)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		int32_t i = sel ? sel[k] : (int32_t)k;
+
+		g->all[k] = i;
+		minx = fmin(minx, x[i]);
+		miny = fmin(miny, y[i]);
+		maxx = fmax(maxx, x[i]);
+		maxy = fmax(maxy, y[i]);
+	}
+	if (n == 0)
+		minx = miny = maxx = maxy = 0;
+	w = maxx - minx;
+	h = maxy - miny;
+	target = n > 2 ? (double)n / 2.0 : 1.0;
+	g->cs = w > 0 && h > 0 ? sqrt(w * h / target) : fmax(w, h) / target;
+	if (!(g->cs > 0))
+		g->cs = 1.0;
+	/* Elongated boxes: keep the cell count near the target. */
+	g->cs = fmax(g->cs, fmax(w, h) / (4.0 * target + 16.0));
+	g->x0 = minx;
+	g->y0 = miny;
+	g->nx = (long)floor(w / g->cs) + 1;
+	g->ny = (long)floor(h / g->cs) + 1;
+	ncells = (size_t)g->nx * (size_t)g->ny;
+	g->start = calloc(ncells + 1, sizeof(size_t));
+	g->item = malloc((n ? n : 1) * sizeof(int32_t));
+	fill = calloc(ncells + 1, sizeof(size_t));
+	if (!g->start || !g->item || !fill) {
+		free(fill);
+		grid_free(g);
+		return -1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		int32_t i = g->all[k];
+		long cx = cell_of(x[i], g->x0, g->cs, g->nx);
+		long cy = cell_of(y[i], g->y0, g->cs, g->ny);
+
+		g->start[(size_t)cy * (size_t)g->nx + (size_t)cx + 1]++;
+	}
+	for (size_t c = 0; c < ncells; c++)
+		g->start[c + 1] += g->start[c];
+	for (size_t k = 0; k < n; k++) {
+		int32_t i = g->all[k];
+		long cx = cell_of(x[i], g->x0, g->cs, g->nx);
+		long cy = cell_of(y[i], g->y0, g->cs, g->ny);
+		size_t c = (size_t)cy * (size_t)g->nx + (size_t)cx;
+
+		g->item[g->start[c] + fill[c]++] = i;
+	}
+	free(fill);
+	return 0;
+}
+
+/* The distance every comparison uses (the tests use the same formula). */
+static inline double dist(double ax, double ay, double bx, double by)
+{
+	double dx = ax - bx, dy = ay - by;
+
+	return sqrt(dx * dx + dy * dy);
+}
+
+/* Insert (d, i) into the sorted best list of at most k entries. */
+static void keep(int32_t *idx, double *dd, size_t *found, size_t k,
+		 int32_t i, double d)
+{
+	size_t p = *found;
+
+	if (p == k) {
+		if (d > dd[k - 1] || (d == dd[k - 1] && i > idx[k - 1]))
+			return;
+		p = k - 1;
+	} else {
+		(*found)++;
+	}
+	while (p > 0 && (dd[p - 1] > d || (dd[p - 1] == d && idx[p - 1] > i))) {
+		dd[p] = dd[p - 1];
+		idx[p] = idx[p - 1];
+		p--;
+	}
+	dd[p] = d;
+	idx[p] = i;
+}
+
+typedef struct {
+	double d;
+	int32_t i;
+} pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const pair *p = a, *q = b;
+
+	if (p->d != q->d)
+		return p->d < q->d ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+/*
+ * The k nearest indexed points to (qx, qy), ordered by (distance,
+ * index).  Returns how many were found (min(k, n)), or (size_t)-1 when
+ * out of memory.
+ */
+static size_t grid_knn(const grid *g, double qx, double qy, size_t k,
+		       int32_t *idx, double *dd)
+{
+	size_t found = 0;
+	long qi, qj, rmax;
+
+	if (k == 0 || g->n == 0)
+		return 0;
+	if (k > g->n)
+		k = g->n;
+	if (k * 4 >= g->n) {
+		/* Most of the points: sort them all. */
+		pair *p = malloc(g->n * sizeof(*p));
+
+		if (!p)
+			return (size_t)-1;
+		for (size_t j = 0; j < g->n; j++) {
+			int32_t i = g->all[j];
+
+			p[j].d = dist(g->x[i], g->y[i], qx, qy);
+			p[j].i = i;
+		}
+		qsort(p, g->n, sizeof(*p), pair_cmp);
+		for (size_t j = 0; j < k; j++) {
+			idx[j] = p[j].i;
+			dd[j] = p[j].d;
+		}
+		free(p);
+		return k;
+	}
+	qi = cell_of(qx, g->x0, g->cs, g->nx);
+	qj = cell_of(qy, g->y0, g->cs, g->ny);
+	rmax = g->nx > g->ny ? g->nx : g->ny;
+	for (long r = 0; r <= rmax; r++) {
+		long x0 = qi - r < 0 ? 0 : qi - r;
+		long x1 = qi + r > g->nx - 1 ? g->nx - 1 : qi + r;
+		long y0 = qj - r < 0 ? 0 : qj - r;
+		long y1 = qj + r > g->ny - 1 ? g->ny - 1 : qj + r;
+		double b = INFINITY;
+
+		for (long cy = y0; cy <= y1; cy++) {
+			int edge = cy == qj - r || cy == qj + r;
+
+			for (long cx = x0; cx <= x1; cx++) {
+				size_t c;
+
+				if (!edge && cx != qi - r && cx != qi + r)
+					continue;   /* visited in a ring before */
+				c = (size_t)cy * (size_t)g->nx + (size_t)cx;
+				for (size_t j = g->start[c]; j < g->start[c + 1];
+				     j++) {
+					int32_t i = g->item[j];
+
+					keep(idx, dd, &found, k, i,
+					     dist(g->x[i], g->y[i], qx, qy));
+				}
+			}
+		}
+		/*
+		 * Unvisited points lie outside the visited cells; the query
+		 * is inside them (a clamped side extends to infinity).  Stop
+		 * when the k-th is strictly nearer than any of them can be,
+		 * so that an equally distant point of lower index is found.
+		 */
+		if (x0 > 0)
+			b = fmin(b, qx - (g->x0 + (double)x0 * g->cs));
+		if (x1 < g->nx - 1)
+			b = fmin(b, g->x0 + (double)(x1 + 1) * g->cs - qx);
+		if (y0 > 0)
+			b = fmin(b, qy - (g->y0 + (double)y0 * g->cs));
+		if (y1 < g->ny - 1)
+			b = fmin(b, g->y0 + (double)(y1 + 1) * g->cs - qy);
+		if (b == INFINITY || (found == k && dd[k - 1] < b))
+			break;
+	}
+	return found;
+}
+
+/*---- Deferred acceptance ------------------------------------------------*/
+
+typedef struct {
+	sg_ctx *ctx;
+	const sg_admit_in *in;
+	sg_admit_result *r;
+	grid g;                   /* the schools */
+	/* DISTANCE: each applicant's known prefix of options. */
+	int32_t **lidx;
+	double **ld;
+	int32_t *nopt;
+	unsigned char *complete;  /* the prefix holds every option */
+	int32_t *arena_i;         /* the first K0 options of everyone */
+	double *arena_d;
+	int32_t *next;            /* prefix options passed; CHOICES: choices */
+	unsigned char *scan;      /* DISTANCE: past the prefix (linear pass) */
+	int32_t *last_s;          /* DISTANCE: the last proposal's school */
+	double *last_d;           /* and its distance */
+	/* School sides: a max-heap (worst on top) per school. */
+	size_t *off;
+	int32_t *hn;              /* applicants held */
+	int32_t *ha;              /* held applicants */
+	double *hd;               /* their distances */
+	unsigned char *prank;     /* DISTANCE: 1-3 groups, 4 none */
+	int64_t *skey;            /* CHOICES: score x 1e4 */
+} da;
+
+static int oom(sg_ctx *ctx)
+{
+	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
+}
+
+/* Whether school s prefers applicant a (at distance d) to b (at e). */
+static inline int better(const da *D, int32_t a, double d, int32_t b,
+			 double e)
+{
+	if (D->in->mode == SG_ADMIT_DISTANCE) {
+		if (D->prank[a] != D->prank[b])
+			return D->prank[a] < D->prank[b];
+		if (d != e)
+			return d < e;
+		return a < b;
+	}
+	if (D->r->total[a] != D->r->total[b])
+		return D->r->total[a] > D->r->total[b];
+	if (D->skey[a] != D->skey[b])
+		return D->skey[a] > D->skey[b];
+	return a < b;
+}
+
+static void sift_up(da *D, size_t base, int32_t k)
+{
+	int32_t *ha = D->ha + base;
+	double *hd = D->hd + base;
+
+	while (k > 0) {
+		int32_t p = (k - 1) / 2;
+		int32_t ta;
+		double td;
+
+		/* The parent must be the worse of the two. */
+		if (!better(D, ha[p], hd[p], ha[k], hd[k]))
+			break;
+		ta = ha[p], td = hd[p];
+		ha[p] = ha[k], hd[p] = hd[k];
+		ha[k] = ta, hd[k] = td;
+		k = p;
+	}
+}
+
+static void sift_down(da *D, size_t base, int32_t n)
+{
+	int32_t *ha = D->ha + base;
+	double *hd = D->hd + base;
+	int32_t k = 0;
+
+	for (;;) {
+		int32_t l = 2 * k + 1, rr = l + 1, w = k, ta;
+		double td;
+
+		if (l < n && better(D, ha[w], hd[w], ha[l], hd[l]))
+			w = l;
+		if (rr < n && better(D, ha[w], hd[w], ha[rr], hd[rr]))
+			w = rr;
+		if (w == k)
+			break;
+		ta = ha[w], td = hd[w];
+		ha[w] = ha[k], hd[w] = hd[k];
+		ha[k] = ta, hd[k] = td;
+		k = w;
+	}
+}
+
+/* Whether applicant a's options live in the shared first-K0 arena. */
+static int in_arena(const da *D, size_t a)
+{
+	return D->lidx[a] >= D->arena_i &&
+	       D->lidx[a] < D->arena_i + D->in->napplicants * K0;
+}
+
+/* Fetch a longer prefix of applicant a's options (DISTANCE). */
+static int fetch(da *D, size_t a)
+{
+	const sg_admit_in *in = D->in;
+	size_t have = (size_t)D->nopt[a], m = in->nschools, want, got, cnt;
+	int32_t *ti;
+	double *td;
+
+	want = have == 0 ? K0 : have * 4;
+	if (want > KMAX)
+		want = KMAX;
+	if (want > m)
+		want = m;
+	if (have == 0) {
+		ti = D->arena_i + a * K0;
+		td = D->arena_d + a * K0;
+	} else {
+		ti = malloc(want * sizeof(*ti));
+		td = malloc(want * sizeof(*td));
+		if (!ti || !td) {
+			free(ti);
+			free(td);
+			return oom(D->ctx);
+		}
+	}
+	got = grid_knn(&D->g, in->ax[a], in->ay[a], want, ti, td);
+	if (got == (size_t)-1) {
+		if (have) {
+			free(ti);
+			free(td);
+		}
+		return oom(D->ctx);
+	}
+	cnt = got;
+	if (in->max_distance > 0)
+		while (cnt > 0 && td[cnt - 1] > in->max_distance)
+			cnt--;
+	if (have && !in_arena(D, a)) {
+		free(D->lidx[a]);
+		free(D->ld[a]);
+	}
+	D->lidx[a] = ti;
+	D->ld[a] = td;
+	D->nopt[a] = (int32_t)cnt;
+	D->complete[a] = cnt < got || got == m;
+	return SG_OK;
+}
+
+/* Whether school s would hold applicant a (at distance d) now. */
+static inline int accepts(const da *D, int32_t s, int32_t a, double d)
+{
+	size_t base = D->off[s];
+
+	if ((size_t)D->hn[s] < D->off[s + 1] - base)
+		return 1;
+	return D->hn[s] > 0 && better(D, a, d, D->ha[base], D->hd[base]);
+}
+
+/*
+ * Past the prefix: the nearest school after (last_d, last_s) in the
+ * applicant's order that would hold it now, or -1.
+ */
+static int32_t scan_next(const da *D, size_t a, double *dout)
+{
+	const sg_admit_in *in = D->in;
+	double ld = D->last_d[a], bd = INFINITY;
+	int32_t ls = D->last_s[a], best = -1;
+
+	for (size_t j = 0; j < in->nschools; j++) {
+		int32_t s = (int32_t)j;
+		double d = dist(in->ax[a], in->ay[a], in->sx[j], in->sy[j]);
+
+		if (d < ld || (d == ld && s <= ls))
+			continue;          /* passed already */
+		if (d > bd || (d == bd && s > best))
+			continue;
+		if (in->max_distance > 0 && d > in->max_distance)
+			continue;
+		if (!accepts(D, s, (int32_t)a, d))
+			continue;
+		bd = d;
+		best = s;
+	}
+	*dout = bd;
+	return best;
+}
+
+/*
+ * The next option of applicant a that would hold it now: 1 with *s and
+ * *d set, 0 when it has none left, or a negative error code.
+ */
+static int next_option(da *D, size_t a, int32_t *s, double *d)
+{
+	const sg_admit_in *in = D->in;
+
+	if (in->mode == SG_ADMIT_CHOICES) {
+		while (D->next[a] < SG_ADMIT_NCHOICES) {
+			int32_t c = in->choice[a * SG_ADMIT_NCHOICES +
+					       (size_t)D->next[a]++];
+
+			if (c < 0)
+				continue;
+			*s = c;
+			*d = dist(in->ax[a], in->ay[a], in->sx[c], in->sy[c]);
+			if (accepts(D, c, (int32_t)a, *d))
+				return 1;
+		}
+		return 0;
+	}
+	while (!D->scan[a]) {
+		if (D->next[a] == D->nopt[a]) {
+			int rc;
+
+			if (D->complete[a])
+				return 0;
+			if (D->nopt[a] >= KMAX) {
+				D->scan[a] = 1;
+				break;
+			}
+			if ((rc = fetch(D, a)) != SG_OK)
+				return rc;
+			continue;
+		}
+		*s = D->lidx[a][D->next[a]];
+		*d = D->ld[a][D->next[a]];
+		D->next[a]++;
+		D->last_s[a] = *s;
+		D->last_d[a] = *d;
+		if (accepts(D, *s, (int32_t)a, *d))
+			return 1;
+	}
+	if ((*s = scan_next(D, a, d)) < 0)
+		return 0;
+	D->last_s[a] = *s;
+	D->last_d[a] = *d;
+	return 1;
+}
+
+static void da_free(da *D)
+{
+	size_t n = D->in->napplicants;
+
+	for (size_t a = 0; D->lidx && a < n; a++)
+		if (D->lidx[a] && !in_arena(D, a)) {
+			free(D->lidx[a]);
+			free(D->ld[a]);
+		}
+	free(D->lidx);
+	free(D->ld);
+	free(D->nopt);
+	free(D->complete);
+	free(D->arena_i);
+	free(D->arena_d);
+	free(D->next);
+	free(D->scan);
+	free(D->last_s);
+	free(D->last_d);
+	free(D->off);
+	free(D->hn);
+	free(D->ha);
+	free(D->hd);
+	free(D->prank);
+	free(D->skey);
+	grid_free(&D->g);
+}
+
+void sg_admit__free(sg_admit_result *r)
+{
+	if (!r)
+		return;
+	free(r->school);
+	free(r->rank);
+	free(r->dist);
+	free(r->nearest);
+	free(r->nearest_dist);
+	free(r->noptions);
+	free(r->total);
+	free(r->placed);
+	free(r->worst);
+	free(r->worst_dist);
+	free(r->demand);
+	free(r->cut_rank);
+	free(r->tied_out);
+	free(r);
+}
+
+static int64_t key4(double v)
+{
+	return (int64_t)llround(v * 1e4);
+}
+
+static int check_input(sg_ctx *ctx, const sg_admit_in *in)
+{
+	if (in->mode != SG_ADMIT_DISTANCE && in->mode != SG_ADMIT_CHOICES)
+		return sg_error__set(ctx, SG_EINVALID, "admit: unknown mode %d",
+				     (int)in->mode);
+	if (in->nschools > INT32_MAX / 2 || in->napplicants > INT32_MAX / 2)
+		return sg_error__set(ctx, SG_EINVALID, "admit: too many "
+				     "schools or applicants");
+	for (size_t s = 0; s < in->nschools; s++)
+		if (in->seats[s] < 0 || in->seats[s] > INT32_MAX)
+			return sg_error__set(ctx, SG_EINVALID, "admit: school "
+					     "%zu: bad seats %lld", s,
+					     (long long)in->seats[s]);
+	for (size_t a = 0; a < in->napplicants; a++) {
+		if (in->priority && (in->priority[a] < 0 ||
+				     in->priority[a] > 3))
+			return sg_error__set(ctx, SG_EINVALID, "admit: "
+					     "applicant %zu: priority group %d "
+					     "(0-3)", a, in->priority[a]);
+		if (in->mode != SG_ADMIT_CHOICES)
+			continue;
+		if (!isfinite(in->score[a]))
+			return sg_error__set(ctx, SG_EINVALID, "admit: "
+					     "applicant %zu has no score", a);
+		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++) {
+			int32_t c = in->choice[a * SG_ADMIT_NCHOICES + k];
+
+			if (c < -1 || c >= (int32_t)in->nschools)
+				return sg_error__set(ctx, SG_EINVALID, "admit: "
+						     "applicant %zu: choice %zu "
+						     "out of range", a, k + 1);
+		}
+	}
+	return SG_OK;
+}
+
+static int alloc_result(const sg_admit_in *in, sg_admit_result **out)
+{
+	size_t n = in->napplicants ? in->napplicants : 1;
+	size_t m = in->nschools ? in->nschools : 1;
+	sg_admit_result *r = calloc(1, sizeof(*r));
+
+	*out = r;
+	if (!r)
+		return -1;
+	r->school = malloc(n * sizeof(int32_t));
+	r->rank = calloc(n, sizeof(int32_t));
+	r->dist = malloc(n * sizeof(double));
+	r->nearest = malloc(n * sizeof(int32_t));
+	r->nearest_dist = malloc(n * sizeof(double));
+	r->noptions = calloc(n, sizeof(int32_t));
+	r->total = calloc(n, sizeof(int64_t));
+	r->placed = calloc(m, sizeof(int64_t));
+	r->worst = malloc(m * sizeof(int32_t));
+	r->worst_dist = malloc(m * sizeof(double));
+	r->demand = calloc(m, sizeof(int64_t));
+	r->cut_rank = malloc(m * SG_ADMIT_NCHOICES * sizeof(int64_t));
+	r->tied_out = calloc(m, sizeof(int64_t));
+	if (!r->school || !r->rank || !r->dist || !r->nearest ||
+	    !r->nearest_dist || !r->noptions || !r->total || !r->placed ||
+	    !r->worst || !r->worst_dist || !r->demand || !r->cut_rank ||
+	    !r->tied_out)
+		return -1;
+	for (size_t a = 0; a < in->napplicants; a++) {
+		r->school[a] = -1;
+		r->dist[a] = NAN;
+		r->nearest[a] = -1;
+		r->nearest_dist[a] = NAN;
+	}
+	for (size_t s = 0; s < in->nschools; s++) {
+		r->worst[s] = -1;
+		r->worst_dist[s] = NAN;
+		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
+			r->cut_rank[s * SG_ADMIT_NCHOICES + k] = INT64_MIN;
+	}
+	return 0;
+}
+
+static int da_init(da *D)
+{
+	const sg_admit_in *in = D->in;
+	size_t n = in->napplicants ? in->napplicants : 1, m = in->nschools;
+	size_t total = 0;
+
+	D->next = calloc(n, sizeof(int32_t));
+	D->off = malloc((m + 1) * sizeof(size_t));
+	D->hn = calloc(m ? m : 1, sizeof(int32_t));
+	if (!D->next || !D->off || !D->hn)
+		return oom(D->ctx);
+	/* No school holds more than its seats or than all applicants. */
+	for (size_t s = 0; s < m; s++) {
+		size_t cap = (size_t)in->seats[s];
+
+		D->off[s] = total;
+		total += cap < in->napplicants ? cap : in->napplicants;
+	}
+	D->off[m] = total;
+	D->ha = malloc((total ? total : 1) * sizeof(int32_t));
+	D->hd = malloc((total ? total : 1) * sizeof(double));
+	if (!D->ha || !D->hd)
+		return oom(D->ctx);
+	if (grid_init(&D->g, in->sx, in->sy, NULL, m) != 0)
+		return oom(D->ctx);
+	if (in->mode == SG_ADMIT_DISTANCE) {
+		D->lidx = calloc(n, sizeof(*D->lidx));
+		D->ld = calloc(n, sizeof(*D->ld));
+		D->nopt = calloc(n, sizeof(int32_t));
+		D->complete = calloc(n, 1);
+		D->arena_i = malloc(n * K0 * sizeof(int32_t));
+		D->arena_d = malloc(n * K0 * sizeof(double));
+		D->prank = malloc(n);
+		D->scan = calloc(n, 1);
+		D->last_s = malloc(n * sizeof(int32_t));
+		D->last_d = malloc(n * sizeof(double));
+		if (!D->lidx || !D->ld || !D->nopt || !D->complete ||
+		    !D->arena_i || !D->arena_d || !D->prank || !D->scan ||
+		    !D->last_s || !D->last_d)
+			return oom(D->ctx);
+		for (size_t a = 0; a < in->napplicants; a++) {
+			int p = in->priority ? in->priority[a] : 0;
+
+			D->prank[a] = (unsigned char)(p > 0 ? p : 4);
+		}
+	} else {
+		D->skey = malloc(n * sizeof(int64_t));
+		if (!D->skey)
+			return oom(D->ctx);
+		for (size_t a = 0; a < in->napplicants; a++) {
+			int p = in->priority ? in->priority[a] : 0;
+			double pts = isnan(in->points[p]) ? 0 : in->points[p];
+
+			D->skey[a] = key4(in->score[a]);
+			D->r->total[a] = key4(in->score[a] + pts);
+		}
+	}
+	return SG_OK;
+}
+
+/* Propose until every applicant is held or out of options. */
+static int da_run(da *D)
+{
+	const sg_admit_in *in = D->in;
+	sg_admit_result *r = D->r;
+	int rc = SG_OK;
+
+	for (size_t i = 0; i < in->napplicants && rc == SG_OK; i++) {
+		int32_t a = (int32_t)i;
+
+		for (;;) {
+			int32_t s = -1, w;
+			double d = 0;
+			size_t base;
+			int got = next_option(D, (size_t)a, &s, &d);
+
+			if (got < 0) {
+				rc = got;
+				break;
+			}
+			if (got == 0)
+				break;            /* a stays unplaced */
+			if (++r->proposals % 65536 == 0 &&
+			    (rc = sg_ctx__progress(D->ctx, "admit",
+						   (uint64_t)i,
+						   in->napplicants)) != SG_OK)
+				break;
+			base = D->off[s];
+			if ((size_t)D->hn[s] < D->off[s + 1] - base) {
+				D->ha[base + D->hn[s]] = a;
+				D->hd[base + D->hn[s]] = d;
+				sift_up(D, base, D->hn[s]++);
+				break;
+			}
+			if (D->hn[s] == 0 ||
+			    !better(D, a, d, D->ha[base], D->hd[base]))
+				continue;         /* rejected: next option */
+			/* a takes the worst one's seat; that one moves on. */
+			w = D->ha[base];
+			D->ha[base] = a;
+			D->hd[base] = d;
+			sift_down(D, base, D->hn[s]);
+			a = w;
+		}
+	}
+	return rc;
+}
+
+/* The rank of an applicant's last proposal found by a linear pass. */
+static int32_t rank_of(const da *D, size_t a)
+{
+	const sg_admit_in *in = D->in;
+	double ld = D->last_d[a];
+	int32_t ls = D->last_s[a], k = 1;
+
+	for (size_t j = 0; j < in->nschools; j++) {
+		double d = dist(in->ax[a], in->ay[a], in->sx[j], in->sy[j]);
+
+		k += d < ld || (d == ld && (int32_t)j < ls);
+	}
+	return k;
+}
+
+/* The schools within max_distance of applicant a (all without one). */
+static int32_t count_options(const da *D, size_t a)
+{
+	const sg_admit_in *in = D->in;
+	int32_t k = 0;
+
+	if (!(in->max_distance > 0))
+		return (int32_t)in->nschools;
+	for (size_t j = 0; j < in->nschools; j++)
+		k += dist(in->ax[a], in->ay[a], in->sx[j], in->sy[j]) <=
+		     in->max_distance;
+	return k;
+}
+
+/* Placements, cut-offs and counts from the final heaps. */
+static int da_collect(da *D)
+{
+	const sg_admit_in *in = D->in;
+	sg_admit_result *r = D->r;
+	size_t n = in->napplicants, m = in->nschools;
+
+	for (size_t s = 0; s < m; s++) {
+		size_t base = D->off[s];
+
+		for (int32_t k = 0; k < D->hn[s]; k++) {
+			int32_t a = D->ha[base + (size_t)k];
+
+			r->school[a] = (int32_t)s;
+			r->dist[a] = D->hd[base + (size_t)k];
+		}
+		r->placed[s] = D->hn[s];
+		if (D->hn[s] > 0) {
+			r->worst[s] = D->ha[base];
+			r->worst_dist[s] = D->hd[base];
+		}
+	}
+	for (size_t a = 0; a < n; a++) {
+		int32_t s = r->school[a];
+
+		if (in->mode == SG_ADMIT_CHOICES)
+			r->rank[a] = s >= 0 ? D->next[a] : 0;
+		else if (s >= 0)
+			r->rank[a] = D->scan[a] ? rank_of(D, a) : D->next[a];
+		if (in->mode == SG_ADMIT_CHOICES)
+			;
+		else if (s >= 0)
+			r->noptions[a] = r->rank[a];
+		else if (D->complete[a])
+			r->noptions[a] = D->nopt[a];
+		else
+			r->noptions[a] = count_options(D, a);
+		if (s >= 0) {
+			r->nplaced++;
+			r->at_first += r->rank[a] == 1;
+		} else {
+			r->nunplaced++;
+		}
+		/* The nearest school at any distance. */
+		if (in->mode == SG_ADMIT_DISTANCE && D->nopt[a] > 0) {
+			r->nearest[a] = D->lidx[a][0];
+			r->nearest_dist[a] = D->ld[a][0];
+		} else if (m > 0) {
+			int32_t i;
+			double d;
+
+			if (grid_knn(&D->g, in->ax[a], in->ay[a], 1, &i, &d) !=
+			    1)
+				return oom(D->ctx);
+			r->nearest[a] = i;
+			r->nearest_dist[a] = d;
+		}
+		if (in->mode == SG_ADMIT_DISTANCE) {
+			if (D->nopt[a] > 0)
+				r->demand[D->lidx[a][0]]++;
+			continue;
+		}
+		/* CHOICES: choices given, demand, cut-offs per rank, ties. */
+		r->noptions[a] = 0;
+		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++) {
+			int32_t c = in->choice[a * SG_ADMIT_NCHOICES + k];
+
+			if (c < 0)
+				continue;
+			if (r->noptions[a]++ == 0)
+				r->demand[c]++;
+			if (s >= 0 && (int32_t)k + 1 >= r->rank[a])
+				continue;
+			if (r->worst[c] >= 0 &&
+			    r->total[a] == r->total[r->worst[c]])
+				r->tied_out[c]++;
+		}
+		if (s >= 0) {
+			int64_t *cut = &r->cut_rank[(size_t)s *
+						    SG_ADMIT_NCHOICES +
+						    (size_t)r->rank[a] - 1];
+
+			if (*cut == INT64_MIN || r->total[a] < *cut)
+				*cut = r->total[a];
+		}
+	}
+	return SG_OK;
+}
+
+int sg_admit__run(sg_ctx *ctx, const sg_admit_in *in, sg_admit_result **out)
+{
+	da D;
+	int rc;
+
+	*out = NULL;
+	memset(&D, 0, sizeof(D));
+	D.ctx = ctx;
+	D.in = in;
+	if ((rc = check_input(ctx, in)) != SG_OK)
+		return rc;
+	if (alloc_result(in, &D.r) != 0) {
+		sg_admit__free(D.r);
+		return oom(ctx);
+	}
+	rc = da_init(&D);
+	if (rc == SG_OK)
+		rc = da_run(&D);
+	if (rc == SG_OK)
+		rc = da_collect(&D);
+	if (rc == SG_OK)
+		rc = sg_ctx__progress(ctx, "admit", in->napplicants,
+				      in->napplicants);
+	da_free(&D);
+	if (rc != SG_OK) {
+		sg_admit__free(D.r);
+		return rc;
+	}
+	*out = D.r;
+	return SG_OK;
+}
+
+/*---- Explanations -------------------------------------------------------*/
+
+/*
+ * Sentences are assembled with a small string builder rather than
+ * snprintf: the internal list explains every applicant, and printf's
+ * format parsing was a fifth of the time of writing it.
+ */
+typedef struct {
+	char *b;
+	size_t n, len;     /* capacity (> 0) and length */
+} sbuf;
+
+static void s_str(sbuf *s, const char *t)
+{
+	while (*t && s->len + 1 < s->n)
+		s->b[s->len++] = *t++;
+	s->b[s->len] = '\0';
+}
+
+static void s_uint(sbuf *s, uint64_t v)
+{
+	char t[24];
+	int k = 0;
+
+	do {
+		t[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (k > 0 && s->len + 1 < s->n)
+		s->b[s->len++] = t[--k];
+	s->b[s->len] = '\0';
+}
+
+static void s_ordinal(sbuf *s, long k)
+{
+	const char *suf = "th";
+
+	if (k % 100 < 11 || k % 100 > 13)
+		suf = k % 10 == 1 ? "st" : k % 10 == 2 ? "nd"
+		      : k % 10 == 3 ? "rd" : "th";
+	s_uint(s, (uint64_t)(k < 0 ? 0 : k));
+	s_str(s, suf);
+}
+
+/* A total or score x 1e4, trailing zeros dropped: 38.5, 36.25, 40. */
+static void s_points(sbuf *s, int64_t v)
+{
+	uint64_t u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+	unsigned frac = (unsigned)(u % 10000);
+	char f[5];
+	int k = 4;
+
+	if (v < 0)
+		s_str(s, "-");
+	s_uint(s, u / 10000);
+	if (frac == 0)
+		return;
+	f[4] = '\0';
+	for (int i = 3; i >= 0; i--) {
+		f[i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	while (k > 0 && f[k - 1] == '0')
+		f[--k] = '\0';
+	s_str(s, ".");
+	s_str(s, f);
+}
+
+/* "850 m" under a kilometre (to 10 m), else "1.8 km" (to 100 m). */
+static void s_dist(sbuf *s, double d)
+{
+	uint64_t q;
+
+	if (!(d >= 0))
+		d = 0;
+	if (d < 995) {
+		s_uint(s, (uint64_t)llround(d / 10) * 10);
+		s_str(s, " m");
+		return;
+	}
+	q = (uint64_t)llround(d / 100);
+	s_uint(s, q / 10);
+	s_str(s, ".");
+	s_uint(s, q % 10);
+	s_str(s, " km");
+}
+
+const char *sg_admit__ordinal(long k, char *buf, size_t n)
+{
+	sbuf s = { buf, n, 0 };
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	s_ordinal(&s, k);
+	return buf;
+}
+
+const char *sg_admit__points(int64_t v, char *buf, size_t n)
+{
+	sbuf s = { buf, n, 0 };
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	s_points(&s, v);
+	return buf;
+}
+
+/* A distance-mode cut-off: the last admitted child's distance and
+ * priority group, "cut-off 600 m, priority group 1"; "no seats". */
+static void s_cutoff(sbuf *s, const sg_admit_in *in, const sg_admit_result *r,
+		     int32_t school)
+{
+	int32_t w = r->worst[school];
+	int p = w >= 0 && in->priority ? in->priority[w] : 0;
+
+	if (in->seats[school] == 0 || w < 0) {
+		s_str(s, "no seats");
+		return;
+	}
+	s_str(s, "cut-off ");
+	s_dist(s, r->worst_dist[school]);
+	if (p > 0) {
+		s_str(s, ", priority group ");
+		s_uint(s, (uint64_t)p);
+	}
+}
+
+static void explain_distance(const sg_admit_in *in, const sg_admit_result *r,
+			     size_t a, sbuf *s)
+{
+	int32_t sc = r->school[a], s0 = r->nearest[a];
+
+	if (s0 < 0) {
+		s_str(s, "no school of the level; not placed");
+		return;
+	}
+	if (sc >= 0 && r->rank[a] == 1) {
+		s_str(s, "placed at the nearest school, ");
+		s_dist(s, r->dist[a]);
+		return;
+	}
+	if (sc >= 0) {
+		if (r->rank[a] > 2) {
+			s_uint(s, (uint64_t)r->rank[a] - 1);
+			s_str(s, " nearer schools full (nearest: ");
+			s_cutoff(s, in, r, s0);
+			s_str(s, "); placed at ");
+			s_ordinal(s, r->rank[a]);
+			s_str(s, " nearest, ");
+		} else if (in->seats[s0] == 0) {
+			s_str(s, "nearest school has no seats; placed at "
+			      "2nd nearest, ");
+		} else {
+			s_str(s, "nearest school full (");
+			s_cutoff(s, in, r, s0);
+			s_str(s, "); placed at 2nd nearest, ");
+		}
+		s_dist(s, r->dist[a]);
+		return;
+	}
+	if (!(in->max_distance > 0)) {
+		s_str(s, "all ");
+		s_uint(s, (uint64_t)r->noptions[a]);
+		s_str(s, " schools full (nearest: ");
+		s_cutoff(s, in, r, s0);
+		s_str(s, "); not placed");
+	} else if (r->noptions[a] == 0) {
+		s_str(s, "no school within ");
+		s_dist(s, in->max_distance);
+		s_str(s, " (nearest: ");
+		s_dist(s, r->nearest_dist[a]);
+		s_str(s, "); not placed");
+	} else if (r->noptions[a] == 1) {
+		s_str(s, "the only school within ");
+		s_dist(s, in->max_distance);
+		s_str(s, " is full (");
+		s_cutoff(s, in, r, s0);
+		s_str(s, "); not placed");
+	} else {
+		s_str(s, "all ");
+		s_uint(s, (uint64_t)r->noptions[a]);
+		s_str(s, " schools within ");
+		s_dist(s, in->max_distance);
+		s_str(s, " full (nearest: ");
+		s_cutoff(s, in, r, s0);
+		s_str(s, "); not placed");
+	}
+}
+
+static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
+			    size_t a, sbuf *s)
+{
+	int32_t sc = r->school[a];
+	size_t upto = sc >= 0 ? (size_t)r->rank[a] - 1 : SG_ADMIT_NCHOICES;
+	int parts = 0;
+
+	if (sc >= 0 && r->rank[a] == 1) {
+		s_str(s, "placed at 1st choice (total ");
+		s_points(s, r->total[a]);
+		s_str(s, ", cut-off ");
+		s_points(s, r->total[r->worst[sc]]);
+		s_str(s, ")");
+		return;
+	}
+	for (size_t k = 0; k < upto; k++) {
+		int32_t c = in->choice[a * SG_ADMIT_NCHOICES + k];
+
+		if (c < 0 && sc < 0)
+			continue;         /* no such choice */
+		if (parts++)
+			s_str(s, ", ");
+		s_ordinal(s, (long)k + 1);
+		if (c < 0) {
+			s_str(s, " choice not a school of the grade");
+		} else if (in->seats[c] == 0 || r->worst[c] < 0) {
+			s_str(s, " choice has no seats");
+		} else {
+			s_str(s, " choice full (cut-off ");
+			s_points(s, r->total[r->worst[c]]);
+			if (r->total[a] == r->total[r->worst[c]])
+				s_str(s, ": equal total, lost the tie-break "
+				      "on score or code");
+			s_str(s, ")");
+		}
+	}
+	if (sc >= 0) {
+		s_str(s, ", placed at ");
+		s_ordinal(s, r->rank[a]);
+		s_str(s, " choice");
+	} else if (parts) {
+		s_str(s, "; not placed");
+	} else {
+		s_str(s, "no school chosen; not placed");
+	}
+}
+
+const char *sg_admit__explain(const sg_admit_in *in,
+			      const sg_admit_result *r, size_t a, char *buf,
+			      size_t n)
+{
+	sbuf s = { buf, n, 0 };
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (in->mode == SG_ADMIT_DISTANCE)
+		explain_distance(in, r, a, &s);
+	else
+		explain_choices(in, r, a, &s);
+	return buf;
+}
+
+/*---- Admission zones ----------------------------------------------------*/
+
+/* The school most of the k homes near[] (nearest first) go to; ties:
+ * the school of the nearest. */
+static int32_t majority(const sg_admit_result *r, const int32_t *near,
+			size_t k)
+{
+	int32_t best = -1;
+	size_t best_n = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		int32_t s = r->school[near[i]];
+		size_t c = 0, j;
+
+		for (j = 0; j < i; j++)
+			if (r->school[near[j]] == s)
+				break;
+		if (j < i)
+			continue;         /* counted with its first home */
+		for (j = i; j < k; j++)
+			c += r->school[near[j]] == s;
+		if (c > best_n) {
+			best_n = c;
+			best = s;
+		}
+	}
+	return best;
+}
+
+int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
+			const sg_admit_result *r, double x0, double y1,
+			double cell, size_t nx, size_t ny, int k,
+			const unsigned char *mask, int32_t *out)
+{
+	int32_t near[64];
+	double dd[64];
+	int32_t *sel = malloc((in->napplicants ? in->napplicants : 1) *
+			      sizeof(int32_t));
+	size_t nsel = 0;
+	grid g;
+	int rc = SG_OK;
+
+	if (!sel)
+		return oom(ctx);
+	if (k < 1)
+		k = 1;
+	if (k > 64)
+		k = 64;
+	for (size_t a = 0; a < in->napplicants; a++)
+		if (r->school[a] >= 0)
+			sel[nsel++] = (int32_t)a;
+	if (grid_init(&g, in->ax, in->ay, sel, nsel) != 0) {
+		free(sel);
+		return oom(ctx);
+	}
+	for (size_t j = 0; j < ny && rc == SG_OK; j++) {
+		double cy = y1 - ((double)j + 0.5) * cell;
+
+		for (size_t i = 0; i < nx; i++) {
+			double cx = x0 + ((double)i + 0.5) * cell;
+			size_t got;
+
+			if (mask && !mask[j * nx + i]) {
+				out[j * nx + i] = -1;
+				continue;
+			}
+			got = grid_knn(&g, cx, cy, (size_t)k, near, dd);
+			if (got == (size_t)-1) {
+				rc = oom(ctx);
+				break;
+			}
+			out[j * nx + i] = got == 0 ? -1
+				: k == 1 ? r->school[near[0]]
+					 : majority(r, near, got);
+		}
+		if (j % 64 == 0)
+			rc = sg_ctx__progress(ctx, "admission zones", j, ny);
+	}
+	grid_free(&g);
+	free(sel);
+	return rc;
+}
+
+/*---- Pseudonyms ---------------------------------------------------------*/
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                        \
+	do {                                                            \
+		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
+		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                  \
+		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                  \
+		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+	} while (0)
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+uint64_t sg_siphash24(const uint8_t key[16], const void *data, size_t len)
+{
+	const uint8_t *in = data;
+	uint64_t k0 = le64(key), k1 = le64(key + 8), m, b;
+	uint64_t v0 = 0x736f6d6570736575ull ^ k0;
+	uint64_t v1 = 0x646f72616e646f6dull ^ k1;
+	uint64_t v2 = 0x6c7967656e657261ull ^ k0;
+	uint64_t v3 = 0x7465646279746573ull ^ k1;
+	size_t i, left = len & 7;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		m = le64(in + i);
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+	}
+	b = (uint64_t)len << 56;
+	for (size_t k = 0; k < left; k++)
+		b |= (uint64_t)in[i + k] << (8 * k);
+	v3 ^= b;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+void sg_admit__pseudonym(const uint8_t key[16], const char *year,
+			 int grade, const char *code, char out[13])
+{
+	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	char msg[512];
+	int len = snprintf(msg, sizeof(msg), "%s\t%d\t%s", year, grade, code);
+	uint64_t h;
+
+	if (len < 0)
+		len = 0;
+	if ((size_t)len >= sizeof(msg))
+		len = (int)sizeof(msg) - 1;
+	h = sg_siphash24(key, msg, (size_t)len);
+	for (int i = 0; i < 12; i++)
+		out[i] = b32[(h >> (59 - 5 * i)) & 31];
+	out[12] = '\0';
+}

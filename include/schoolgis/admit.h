@@ -1,0 +1,153 @@
+/*
+ * schoolgis/admit.h - placing applicants in entry grades: `schoolgis
+ * admit`.
+ *
+ * Reads the applicants of one grade and school year and the schools of
+ * the grade's level (grade 1: primary, 6: lower secondary, 10: upper
+ * secondary) with their entry-grade seats (school_years.
+ * seats_entry_grade of that year, else the school's latest earlier
+ * figure; a school without one takes nobody), places them, writes the
+ * lists to a directory and records the run in the store.
+ *
+ * Placement (both are applicant-proposing deferred acceptance: stable,
+ * and the best stable placement for every applicant):
+ *
+ * - Grades 1 and 6, by residence: every applicant ranks the schools of
+ *   the level by straight-line distance from home (metres, in the UTM
+ *   zone of the study area or the CRS given); a school with more
+ *   applicants than seats keeps priority groups first (1, 2, 3, then
+ *   none), then the nearest; the others move on to their next-nearest
+ *   school with seats.  With max_distance, schools farther away are not
+ *   options: applicants without a seat within it are listed unplaced
+ *   for the district to handle.  Ties: equal distances go to the school
+ *   with the smaller code; a school ranks equal applicants by smaller
+ *   applicant code.
+ * - Grade 10, by choices: every applicant proposes to its up to three
+ *   ranked choices; a school ranks applicants by total = exam score +
+ *   the points of its priority group (standards admission.priority_
+ *   points_1..3), then by the exam score, then by smaller applicant
+ *   code.  Real rules often admit everyone tied at the cut-off; here
+ *   seats are never exceeded and the ties left out are counted per
+ *   school (tied_out).  The cut-off of a school is the lowest total it
+ *   admitted, overall and per choice rank.
+ *
+ * Every applicant gets an explanation: the school, its rank among the
+ * applicant's options, the distance, and a sentence such as "nearest
+ * school full (cut-off 600 m); placed at 2nd nearest, 1.8 km" or "1st
+ * choice full (cut-off 38.5), placed at 2nd choice".
+ *
+ * Outputs in out_dir, written to a temporary sibling and renamed into
+ * place (a failed run leaves no partial directory; the files hold no
+ * time stamp or run id, so the same store gives byte-identical files):
+ *
+ * - internal.csv: one row per applicant, every field (name, birth date,
+ *   home lon/lat, wards, priority, score, total, choices, school, rank,
+ *   distance, nearest school, explanation).  Personal data: keep it in
+ *   the office.
+ * - public/<school code>.csv and public/unplaced.csv: the pseudonymous
+ *   public code of each applicant (and, for grade 10, the choice rank
+ *   and total), sorted by public code; no name, address, coordinate,
+ *   distance or priority group.  The public code is SipHash-2-4 of
+ *   "year, grade, applicant code" under a secret key kept in the store
+ *   (made on the first run), 12 characters; the internal list gives
+ *   each family its code.
+ * - summary.csv (one row per school and a TOTAL row), distance.csv (the
+ *   distance distribution of placed applicants) and summary.json (both,
+ *   with the definitions applied).
+ * - zones.gpkg: the admission zone of each school, EPSG:4326.  Grades 1
+ *   and 6: the area nearer to a home placed at that school than to any
+ *   home placed elsewhere (the Voronoi diagram of placed homes,
+ *   dissolved by school).  Grade 10, where neighbours go to different
+ *   schools: the area where most of the 15 nearest admitted homes go to
+ *   that school.  Both sampled at the centres of a grid of zone_cell
+ *   metres (cells touching the study area), polygonized and clipped to
+ *   the study area.  No vertex is a home, but zones are drawn from
+ *   homes: publish them only after looking at them.
+ *
+ * The store gets a `runs` row (command "admit", parameters, an input
+ * checksum, versions, the summary) and the per-school figures in
+ * `results` (subject "admit:<school code>").
+ */
+#ifndef SCHOOLGIS_ADMIT_H
+#define SCHOOLGIS_ADMIT_H
+
+#include "common.h"
+#include "context.h"
+#include "standards.h"
+
+SG_BEGIN_DECL
+
+#define SG_ADMIT_OPTIONS_VERSION 1
+
+/** Options of sg_admit.  Initialise with SG_ADMIT_OPTIONS_INIT. */
+typedef struct {
+	unsigned int version;  /**< SG_ADMIT_OPTIONS_VERSION */
+	int grade;             /**< 1, 6 or 10; required */
+	/** School year of admission ("2024-2025"); NULL: the latest year
+	 *  with applicants of the grade. */
+	const char *year;
+	/** Grades 1 and 6: metres; 0: no limit. */
+	double max_distance;
+	/** Directory to write; required.  It must not exist unless
+	 *  overwrite is set (then it must be an earlier admit output). */
+	const char *out_dir;
+	bool overwrite;
+	/** Priority points of grade 10; NULL: the built-in defaults.
+	 *  Borrowed. */
+	const sg_standards *standards;
+	/** Metric CRS of the distances ("EPSG:32648", PROJ string, WKT);
+	 *  NULL: the UTM zone of the study area's centre. */
+	const char *crs;
+	/** Grid cell of the admission zones in metres; 0: 100. */
+	double zone_cell;
+	/** Pseudonym key as 32 hex digits; NULL: the store's own. */
+	const char *key_hex;
+} sg_admit_options;
+
+#define SG_ADMIT_OPTIONS_INIT \
+	{ SG_ADMIT_OPTIONS_VERSION, 0, NULL, 0, NULL, false, NULL, NULL, 0, \
+	  NULL }
+
+/** What an admission run did.  Distances of placed applicants. */
+typedef struct {
+	int64_t run_id;          /**< the run's row in `runs` */
+	int grade;
+	char year[16];           /**< the school year used */
+	char level[24];          /**< "primary", "lower_secondary", ... */
+	int64_t schools;         /**< schools of the level */
+	int64_t schools_no_seats;/**< of which without a seats figure */
+	int64_t seats;           /**< entry-grade seats, all schools */
+	int64_t applicants;
+	int64_t placed;
+	int64_t unplaced;
+	/** Placed at their nearest school (grades 1, 6) or 1st choice. */
+	int64_t at_first;
+	double at_first_pct;     /**< 100 x at_first / placed; NaN if 0 */
+	double distance_mean_m;
+	double distance_median_m;
+	double distance_p90_m;
+	double distance_max_m;
+	int64_t zones;           /**< zone polygons written */
+	char crs[64];            /**< the metric CRS of the distances */
+	char checksum[32];       /**< of the inputs, as in the run row */
+} sg_admit_summary;
+
+/**
+ * Place the applicants of one grade and write the lists.
+ *
+ * @param ctx      context with an open store
+ * @param opts     options (grade and out_dir are required)
+ * @param summary  OUT, may be NULL: what was done
+ * @return SG_OK; SG_ENOSTORE; SG_ENOTFOUND (no applicants of the grade
+ *         and year); SG_EINVALID (grade, distance, cell, key, CRS);
+ *         SG_EEXISTS (out_dir exists; or, with overwrite, is not an
+ *         admit output); SG_EIO; SG_EPROJ; SG_EGEOS; SG_EGDAL;
+ *         SG_ESQLITE; SG_ENOMEM; SG_ECANCELLED.  On error nothing is
+ *         written: no directory, no run.
+ */
+SG_API int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
+		    sg_admit_summary *summary);
+
+SG_END_DECL
+
+#endif /* SCHOOLGIS_ADMIT_H */

@@ -1,0 +1,1088 @@
+/*
+ * layers/admit.c - `schoolgis admit`: load the applicants of a grade and
+ * the schools of its level from the store, place them with
+ * engine/admit.c, write the lists (layers/admit_write.c) and record the
+ * run.
+ *
+ * Order of work, so that a failure leaves nothing behind: everything is
+ * computed and written into a temporary sibling of the output directory;
+ * then, inside one transaction, the run and its figures are inserted
+ * (and the pseudonym key, on the first run); the directory is renamed
+ * into place; the transaction commits.  Should the commit fail, the
+ * rename is undone.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/standards.h"
+#include "engine/strmap.h"
+#include "engine/text.h"
+#include "layers/admit_int.h"
+
+#define WHAT "admit"
+
+static int oom(sg_ctx *ctx)
+{
+	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? strdup((const char *)s) : NULL;
+}
+
+/*
+ * The applicants' strings live in blocks of 1 MiB that are never moved,
+ * so a city's 150,000 applicants cost a few mallocs, not a million.
+ */
+struct admit_block {
+	struct admit_block *next;
+	size_t used, size;
+	char text[];
+};
+
+/* A copy of text column i in the blocks, NULL for SQL NULL; *oom set
+ * when out of memory. */
+static char *arena_col(sg_admit_data *d, sqlite3_stmt *st, int i, int *oom)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i) + 1;
+	struct admit_block *b = d->strings;
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > (1u << 20) ? n : (1u << 20);
+
+		b = malloc(sizeof(*b) + size);
+		if (!b) {
+			*oom = 1;
+			return NULL;
+		}
+		b->next = d->strings;
+		b->used = 0;
+		b->size = size;
+		d->strings = b;
+	}
+	p = b->text + b->used;
+	memcpy(p, s, n);
+	b->used += n;
+	return p;
+}
+
+/*---- Loading ------------------------------------------------------------*/
+
+/* The admission year: given (checked), else the latest with applicants
+ * of the grade. */
+static int resolve_year(sg_ctx *ctx, int grade, const char *given,
+			char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	rc = sg_db__prepare(ctx, WHAT, given
+			    ? "SELECT year FROM applicants WHERE grade = ?1 "
+			      "AND year = ?2 LIMIT 1"
+			    : "SELECT max(year) FROM applicants WHERE "
+			      "grade = ?1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, grade);
+	if (given)
+		sqlite3_bind_text(st, 2, given, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found && given)
+		return sg_error__set(ctx, SG_ENOTFOUND, "admit: no applicants "
+				     "of grade %d for %s in the store (import "
+				     "applicants first)", grade, given);
+	if (!found)
+		return sg_error__set(ctx, SG_ENOTFOUND, "admit: no applicants "
+				     "of grade %d in the store (import "
+				     "applicants first)", grade);
+	return SG_OK;
+}
+
+/* The units forming the study area (wards, else districts, else
+ * cities) in EPSG:4326, and their box.  *g is NULL without units. */
+static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
+{
+	static const char *const kinds[] = { "ward", "district", "city" };
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+	GEOSGeometry **parts = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc = SG_OK;
+
+	*g = NULL;
+	box[0] = box[1] = INFINITY;
+	box[2] = box[3] = -INFINITY;
+	if (!rd)
+		return oom(ctx);
+	for (int k = 0; k < 3 && n == 0 && rc == SG_OK; k++) {
+		rc = sg_db__prepare(ctx, WHAT, "SELECT AsBinary(geom), "
+				    "MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
+				    " MbrMaxY(geom) FROM units WHERE kind = ?1 "
+				    "AND geom IS NOT NULL ORDER BY code", &st);
+		if (rc != SG_OK)
+			break;
+		sqlite3_bind_text(st, 1, kinds[k], -1, SQLITE_STATIC);
+		while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+			GEOSGeometry *p;
+
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				GEOSGeometry **np = realloc(parts,
+							    nc * sizeof(*np));
+
+				if (!np) {
+					rc = oom(ctx);
+					break;
+				}
+				parts = np;
+				cap = nc;
+			}
+			p = GEOSWKBReader_read_r(h, rd,
+						 sqlite3_column_blob(st, 0),
+						 (size_t)sqlite3_column_bytes(st,
+									      0));
+			if (!p) {
+				rc = sg_error__set(ctx, SG_EGEOS, "admit: GEOS "
+						   "cannot read a unit: %s",
+						   ctx->geos_msg);
+				break;
+			}
+			parts[n++] = p;
+			box[0] = fmin(box[0], sqlite3_column_double(st, 1));
+			box[1] = fmin(box[1], sqlite3_column_double(st, 2));
+			box[2] = fmax(box[2], sqlite3_column_double(st, 3));
+			box[3] = fmax(box[3], sqlite3_column_double(st, 4));
+		}
+		sqlite3_finalize(st);
+	}
+	GEOSWKBReader_destroy_r(h, rd);
+	if (rc == SG_OK && n > 0) {
+		*g = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+						 parts, (unsigned)n);
+		if (!*g)
+			rc = sg_error__set(ctx, SG_EGEOS, "admit: GEOS: %s",
+					   ctx->geos_msg);
+		else
+			n = 0;         /* owned by the collection */
+	}
+	for (size_t i = 0; i < n; i++)
+		GEOSGeom_destroy_r(h, parts[i]);
+	free(parts);
+	return rc;
+}
+
+/* Take the study area to the metric CRS as one valid polygonal
+ * geometry. */
+static int project_study(sg_ctx *ctx, sg_admit_data *d, GEOSGeometry *g,
+			 sg_crs_tx *tx)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSGeometry *m, *v, *u;
+
+	m = sg_crs__geom(ctx, tx, g);
+	if (!m)
+		return SG_EPROJ;
+	v = GEOSMakeValid_r(h, m);
+	GEOSGeom_destroy_r(h, m);
+	u = v ? GEOSUnaryUnion_r(h, v) : NULL;
+	GEOSGeom_destroy_r(h, v);
+	if (!u)
+		return sg_error__set(ctx, SG_EGEOS, "admit: GEOS: the study "
+				     "area: %s", ctx->geos_msg);
+	d->study = u;
+	GEOSGeom_getXMin_r(h, u, &d->bx0);
+	GEOSGeom_getYMin_r(h, u, &d->by0);
+	GEOSGeom_getXMax_r(h, u, &d->bx1);
+	GEOSGeom_getYMax_r(h, u, &d->by1);
+	return SG_OK;
+}
+
+#define GROW(arr, cap, n)                                                  \
+	do {                                                               \
+		void *p_ = realloc((arr), (cap) * sizeof(*(arr)));         \
+		if (!p_)                                                   \
+			return oom(ctx);                                   \
+		(arr) = p_;                                                \
+	} while (0)
+
+static int grow_schools(sg_ctx *ctx, sg_admit_data *d, size_t cap)
+{
+	GROW(d->school_id, cap, n);
+	GROW(d->scode, cap, n);
+	GROW(d->sname, cap, n);
+	GROW(d->seats_year, cap, n);
+	GROW(d->sx, cap, n);
+	GROW(d->sy, cap, n);
+	GROW(d->seats, cap, n);
+	return SG_OK;
+}
+
+static int grow_applicants(sg_ctx *ctx, sg_admit_data *d, size_t cap)
+{
+	GROW(d->acode, cap, n);
+	GROW(d->aname, cap, n);
+	GROW(d->abirth, cap, n);
+	GROW(d->adeclared, cap, n);
+	GROW(d->aunit, cap, n);
+	GROW(d->achoices, cap, n);
+	GROW(d->alon, cap, n);
+	GROW(d->alat, cap, n);
+	GROW(d->ax, cap, n);
+	GROW(d->ay, cap, n);
+	GROW(d->score, cap, n);
+	GROW(d->noscore, cap, n);
+	GROW(d->priority, cap, n);
+	GROW(d->choice, 3 * cap, n);
+	return SG_OK;
+}
+
+/* Schools of the level with their seats of the year (else the latest
+ * earlier figure). */
+static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
+			sg_strmap *index)
+{
+	char pattern[40];
+	sqlite3_stmt *st;
+	size_t cap = 0, earlier = 0, unknown = 0;
+	char first_unknown[160] = "";
+	int rc, step;
+
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT s.id, s.code, s.name, X(s.geom), "
+			    "Y(s.geom), y.seats_entry_grade, y.year FROM "
+			    "schools s LEFT JOIN school_years y ON "
+			    "y.school_id = s.id AND y.year = (SELECT max(year)"
+			    " FROM school_years WHERE school_id = s.id AND "
+			    "year <= ?1 AND seats_entry_grade IS NOT NULL) "
+			    "WHERE s.geom IS NOT NULL AND instr(',' || "
+			    "s.levels || ',', ?2) > 0 ORDER BY s.code", &st);
+	if (rc != SG_OK)
+		return rc;
+	snprintf(pattern, sizeof(pattern), ",%s,", d->level_name);
+	sqlite3_bind_text(st, 1, d->year, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t i = d->nschools;
+
+		if (i == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((rc = grow_schools(ctx, d, cap)) != SG_OK)
+				break;
+		}
+		d->school_id[i] = sqlite3_column_int64(st, 0);
+		d->scode[i] = dup_col(st, 1);
+		d->sname[i] = dup_col(st, 2);
+		d->seats_year[i] = dup_col(st, 6);
+		d->nschools++;
+		if (!d->scode[i]) {
+			rc = oom(ctx);
+			break;
+		}
+		d->sx[i] = sqlite3_column_double(st, 3);
+		d->sy[i] = sqlite3_column_double(st, 4);
+		if (sg_crs__point(tx, &d->sx[i], &d->sy[i]) != 0) {
+			rc = sg_error__set(ctx, SG_EPROJ, "admit: school %s: "
+					   "PROJ cannot take it to %s",
+					   d->scode[i], d->crs);
+			break;
+		}
+		d->seats[i] = sqlite3_column_type(st, 5) == SQLITE_NULL
+				      ? 0 : sqlite3_column_int64(st, 5);
+		if (!d->seats_year[i] && unknown++ < 5)
+			snprintf(first_unknown + strlen(first_unknown),
+				 sizeof(first_unknown) - strlen(first_unknown),
+				 "%s%s", unknown > 1 ? ", " : "", d->scode[i]);
+		else if (d->seats_year[i] &&
+			 strcmp(d->seats_year[i], d->year) != 0)
+			earlier++;
+		if (sg_strmap__put(index, d->scode[i], (int64_t)i) != 0) {
+			rc = oom(ctx);
+			break;
+		}
+	}
+	if (rc == SG_OK && step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, WHAT);
+	sqlite3_finalize(st);
+	if (rc == SG_OK && unknown)
+		sg_ctx__warn(ctx, "admit: %zu %s school%s without seats "
+			     "(seats_entry_grade) for %s take nobody: %s%s",
+			     unknown, d->level_name, unknown > 1 ? "s" : "",
+			     d->year, first_unknown, unknown > 5 ? ", ..." : "");
+	if (rc == SG_OK && earlier)
+		sg_ctx__warn(ctx, "admit: %zu school%s have no seats figure "
+			     "for %s: their latest earlier one is used",
+			     earlier, earlier > 1 ? "s" : "", d->year);
+	return rc;
+}
+
+/* The choices text "A,B,C" as school indexes; -1 for a school that is
+ * not of the level (any more).  Returns how many were dropped. */
+static int parse_choices(const char *text, const sg_strmap *index,
+			 int32_t out[3])
+{
+	char buf[512], *p, *save = NULL;
+	int k = 0, dropped = 0;
+
+	out[0] = out[1] = out[2] = -1;
+	if (!text)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (p = strtok_r(buf, ",", &save); p && k < 3;
+	     p = strtok_r(NULL, ",", &save), k++) {
+		int64_t i;
+
+		if (sg_strmap__get(index, p, &i))
+			out[k] = (int32_t)i;
+		else
+			dropped++;
+	}
+	return dropped;
+}
+
+/*
+ * The point of a SpatiaLite BLOB-Geometry POINT XY: 0x00, endianness,
+ * SRID, MBR (4 doubles), 0x7C, class 1, X, Y, 0xFE; 60 bytes.  Reading
+ * it here saves two SQL function calls per applicant.  0, or -1 for any
+ * other blob (the caller then asks SpatiaLite).
+ */
+static int blob_point(const unsigned char *b, int n, double *x, double *y)
+{
+	const uint16_t one = 1;
+	int little = *(const unsigned char *)&one == 1;
+	int32_t type;
+
+	if (!b || n != 60 || b[0] != 0x00 || b[38] != 0x7C || b[59] != 0xFE ||
+	    b[1] != (little ? 0x01 : 0x00))
+		return -1;
+	memcpy(&type, b + 39, 4);
+	if (type != 1)
+		return -1;
+	memcpy(x, b + 43, 8);
+	memcpy(y, b + 51, 8);
+	return 0;
+}
+
+/* Unit codes by id (ids are the units' row ids). */
+static int load_unit_codes(sg_ctx *ctx, char ***codes, int64_t *n)
+{
+	sqlite3_stmt *st;
+	int64_t max = 0;
+	int rc;
+
+	*codes = NULL;
+	*n = 0;
+	rc = sg_db__prepare(ctx, WHAT, "SELECT max(id) FROM units", &st);
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		max = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (max < 0 || max > 100000000)
+		max = 0;
+	*codes = calloc((size_t)max + 1, sizeof(char *));
+	if (!*codes)
+		return oom(ctx);
+	*n = max + 1;
+	rc = sg_db__prepare(ctx, WHAT, "SELECT id, code FROM units", &st);
+	if (rc != SG_OK)
+		return rc;
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id >= 0 && id < *n && !((*codes)[id] = dup_col(st, 1)))
+			rc = oom(ctx);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
+			   const sg_strmap *index)
+{
+	sqlite3_stmt *st, *xy = NULL;
+	size_t cap = 0, dropped = 0, noscore = 0;
+	int rc, step, nomem = 0;
+	char **ucode = NULL;
+	int64_t nucode = 0;
+
+	if ((rc = load_unit_codes(ctx, &ucode, &nucode)) != SG_OK)
+		goto free_units;
+	rc = sg_db__prepare(ctx, WHAT, "SELECT X(?1), Y(?1)", &xy);
+	if (rc != SG_OK)
+		goto free_units;
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT code, name, birth_date, "
+			    "declared_unit_code, unit_id, choices, score, "
+			    "priority, geom FROM applicants WHERE grade = ?1 "
+			    "AND year = ?2 AND geom IS NOT NULL ORDER BY code",
+			    &st);
+	if (rc != SG_OK)
+		goto free_units;
+	sqlite3_bind_int(st, 1, d->grade);
+	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t i = d->napp;
+		int p;
+
+		if (i == cap) {
+			cap = cap ? 2 * cap : 1024;
+			if ((rc = grow_applicants(ctx, d, cap)) != SG_OK)
+				break;
+		}
+		d->acode[i] = arena_col(d, st, 0, &nomem);
+		d->aname[i] = arena_col(d, st, 1, &nomem);
+		d->abirth[i] = arena_col(d, st, 2, &nomem);
+		d->adeclared[i] = arena_col(d, st, 3, &nomem);
+		{
+			int64_t u = sqlite3_column_type(st, 4) == SQLITE_NULL
+					    ? -1 : sqlite3_column_int64(st, 4);
+
+			d->aunit[i] = u >= 0 && u < nucode ? ucode[u] : NULL;
+		}
+		d->achoices[i] = arena_col(d, st, 5, &nomem);
+		d->napp++;
+		if (nomem || !d->acode[i]) {
+			rc = oom(ctx);
+			break;
+		}
+		d->score[i] = sqlite3_column_type(st, 6) == SQLITE_NULL
+				      ? NAN : sqlite3_column_double(st, 6);
+		d->noscore[i] = 0;
+		p = sqlite3_column_int(st, 7);
+		d->priority[i] = p >= 1 && p <= 3 ? p : 0;
+		if (blob_point(sqlite3_column_blob(st, 8),
+			       sqlite3_column_bytes(st, 8), &d->alon[i],
+			       &d->alat[i]) != 0) {
+			sqlite3_reset(xy);
+			sqlite3_bind_value(xy, 1, sqlite3_column_value(st, 8));
+			sqlite3_step(xy);
+			d->alon[i] = sqlite3_column_double(xy, 0);
+			d->alat[i] = sqlite3_column_double(xy, 1);
+		}
+		d->ax[i] = d->alon[i];
+		d->ay[i] = d->alat[i];
+		if (sg_crs__point(tx, &d->ax[i], &d->ay[i]) != 0) {
+			rc = sg_error__set(ctx, SG_EPROJ, "admit: applicant "
+					   "%s: PROJ cannot take the home to "
+					   "%s", d->acode[i], d->crs);
+			break;
+		}
+		dropped += (size_t)parse_choices(d->achoices[i], index,
+						 &d->choice[3 * i]);
+		if (d->grade == 10 && isnan(d->score[i])) {
+			/* Unrankable: no options, explained as such. */
+			d->choice[3 * i] = d->choice[3 * i + 1] =
+				d->choice[3 * i + 2] = -1;
+			d->score[i] = 0;
+			d->noscore[i] = 1;
+			noscore++;
+		}
+	}
+	if (rc == SG_OK && step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, WHAT);
+	sqlite3_finalize(st);
+free_units:
+	sqlite3_finalize(xy);
+	d->unit_codes = ucode;
+	d->nunit_codes = nucode;
+	if (rc == SG_OK && dropped)
+		sg_ctx__warn(ctx, "admit: %zu choice%s name a school that is "
+			     "no %s school now: skipped", dropped,
+			     dropped > 1 ? "s" : "", d->level_name);
+	if (rc == SG_OK && noscore)
+		sg_ctx__warn(ctx, "admit: %zu grade 10 applicant%s without "
+			     "an exam score: not placed", noscore,
+			     noscore > 1 ? "s" : "");
+	return rc;
+}
+
+static void data_free(sg_ctx *ctx, sg_admit_data *d)
+{
+	for (size_t i = 0; i < d->nschools; i++) {
+		free(d->scode[i]);
+		free(d->sname[i]);
+		free(d->seats_year[i]);
+	}
+	for (int64_t u = 0; u < d->nunit_codes; u++)
+		free(d->unit_codes[u]);
+	free(d->unit_codes);
+	while (d->strings) {
+		struct admit_block *b = d->strings;
+
+		d->strings = b->next;
+		free(b);
+	}
+	free(d->school_id);
+	free(d->scode);
+	free(d->sname);
+	free(d->seats_year);
+	free(d->sx);
+	free(d->sy);
+	free(d->seats);
+	free(d->acode);
+	free(d->aname);
+	free(d->abirth);
+	free(d->adeclared);
+	free(d->aunit);
+	free(d->achoices);
+	free(d->alon);
+	free(d->alat);
+	free(d->ax);
+	free(d->ay);
+	free(d->score);
+	free(d->noscore);
+	free(d->priority);
+	free(d->choice);
+	if (d->study)
+		GEOSGeom_destroy_r(ctx->geos, d->study);
+	sg_crs__free(d->to_wgs84);
+	memset(d, 0, sizeof(*d));
+}
+
+/* FNV-1a, 64 bits: the inputs' checksum recorded with the run. */
+static void fnv(uint64_t *h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		*h = (*h ^ c[i]) * 1099511628211ull;
+}
+
+static void fnv_str(uint64_t *h, const char *s)
+{
+	fnv(h, s ? s : "", (s ? strlen(s) : 0) + 1);
+}
+
+static void checksum(sg_admit_data *d)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	fnv(&h, &d->grade, sizeof(d->grade));
+	fnv_str(&h, d->year);
+	for (size_t i = 0; i < d->nschools; i++) {
+		fnv_str(&h, d->scode[i]);
+		fnv(&h, &d->seats[i], sizeof(d->seats[i]));
+		fnv(&h, &d->sx[i], sizeof(double));
+		fnv(&h, &d->sy[i], sizeof(double));
+	}
+	for (size_t i = 0; i < d->napp; i++) {
+		fnv_str(&h, d->acode[i]);
+		fnv(&h, &d->alon[i], sizeof(double));
+		fnv(&h, &d->alat[i], sizeof(double));
+		fnv(&h, &d->priority[i], sizeof(int));
+		fnv(&h, &d->score[i], sizeof(double));
+		fnv_str(&h, d->achoices[i]);
+	}
+	snprintf(d->checksum, sizeof(d->checksum), "fnv1a64:%016llx",
+		 (unsigned long long)h);
+}
+
+static int load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d)
+{
+	GEOSGeometry *study = NULL;
+	sg_crs_tx *tx = NULL;
+	sg_strmap *index = sg_strmap__new();
+	double box[4];
+	int rc;
+
+	if (!index)
+		return oom(ctx);
+	rc = load_study(ctx, &study, box);
+	if (rc == SG_OK && !study) {
+		/* No units: centre on the applicants. */
+		sqlite3_stmt *st;
+
+		sg_ctx__warn(ctx, "admit: no units in the store: the "
+			     "admission zones are not clipped to a study "
+			     "area");
+		rc = sg_db__prepare(ctx, WHAT, "SELECT min(X(geom)), "
+				    "min(Y(geom)), max(X(geom)), max(Y(geom)) "
+				    "FROM applicants WHERE grade = ?1 AND year "
+				    "= ?2", &st);
+		if (rc == SG_OK) {
+			sqlite3_bind_int(st, 1, d->grade);
+			sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				for (int k = 0; k < 4; k++)
+					box[k] = sqlite3_column_double(st, k);
+			sqlite3_finalize(st);
+		}
+	}
+	if (rc != SG_OK)
+		goto done;
+	if (o->crs && *o->crs)
+		snprintf(d->crs, sizeof(d->crs), "%s", o->crs);
+	else
+		sg_crs__utm_for(0.5 * (box[0] + box[2]), 0.5 * (box[1] + box[3]),
+				d->crs, sizeof(d->crs));
+	if ((rc = sg_crs__new(ctx, &tx, "EPSG:4326", d->crs, WHAT)) != SG_OK)
+		goto done;
+	if ((rc = sg_crs__new(ctx, &d->to_wgs84, d->crs, NULL, WHAT)) !=
+	    SG_OK)
+		goto done;
+	if (sg_crs__src_is_geographic(d->to_wgs84)) {
+		rc = sg_error__set(ctx, SG_EINVALID, "admit: the CRS '%s' is "
+				   "geographic: give a metric (projected) CRS",
+				   d->crs);
+		goto done;
+	}
+	if (study && (rc = project_study(ctx, d, study, tx)) != SG_OK)
+		goto done;
+	if ((rc = load_schools(ctx, d, tx, index)) != SG_OK)
+		goto done;
+	if ((rc = load_applicants(ctx, d, tx, index)) != SG_OK)
+		goto done;
+	if (!d->study) {
+		d->bx0 = d->by0 = INFINITY;
+		d->bx1 = d->by1 = -INFINITY;
+		for (size_t i = 0; i < d->napp; i++) {
+			d->bx0 = fmin(d->bx0, d->ax[i]);
+			d->by0 = fmin(d->by0, d->ay[i]);
+			d->bx1 = fmax(d->bx1, d->ax[i]);
+			d->by1 = fmax(d->by1, d->ay[i]);
+		}
+	}
+	checksum(d);
+done:
+	if (study)
+		GEOSGeom_destroy_r(ctx->geos, study);
+	sg_crs__free(tx);
+	sg_strmap__free(index);
+	return rc;
+}
+
+/*---- The pseudonym key --------------------------------------------------*/
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int parse_key(const char *hex, uint8_t key[16])
+{
+	if (!hex || strlen(hex) != 32)
+		return -1;
+	for (int i = 0; i < 16; i++) {
+		int a = hexval(hex[2 * i]), b = hexval(hex[2 * i + 1]);
+
+		if (a < 0 || b < 0)
+			return -1;
+		key[i] = (uint8_t)(a * 16 + b);
+	}
+	return 0;
+}
+
+/*
+ * The key: given, else the store's meta 'admit_key', else a new random
+ * one (*is_new, written with the run).
+ */
+static int get_key(sg_ctx *ctx, const sg_admit_options *o, uint8_t key[16],
+		   int *is_new)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+	FILE *fp;
+
+	*is_new = 0;
+	if (o->key_hex) {
+		if (parse_key(o->key_hex, key) != 0)
+			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+					     "pseudonym key must be 32 hex "
+					     "digits");
+		return SG_OK;
+	}
+	rc = sg_db__prepare(ctx, WHAT, "SELECT value FROM meta WHERE key = "
+			    "'admit_key'", &st);
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		found = parse_key((const char *)sqlite3_column_text(st, 0),
+				  key) == 0;
+	sqlite3_finalize(st);
+	if (found)
+		return SG_OK;
+	fp = fopen("/dev/urandom", "rb");
+	if (!fp || fread(key, 1, 16, fp) != 16) {
+		if (fp)
+			fclose(fp);
+		return sg_error__set(ctx, SG_EIO, "admit: cannot read "
+				     "/dev/urandom for the pseudonym key");
+	}
+	fclose(fp);
+	*is_new = 1;
+	return SG_OK;
+}
+
+static int store_key(sg_ctx *ctx, const uint8_t key[16])
+{
+	static const char digits[] = "0123456789abcdef";
+	char hex[33], sql[96];
+
+	for (int i = 0; i < 16; i++) {
+		hex[2 * i] = digits[key[i] >> 4];
+		hex[2 * i + 1] = digits[key[i] & 15];
+	}
+	hex[32] = '\0';
+	snprintf(sql, sizeof(sql), "INSERT OR REPLACE INTO meta VALUES "
+		 "('admit_key', '%s')", hex);
+	return sg_db__exec(ctx, WHAT, sql);
+}
+
+/*---- The output directory -----------------------------------------------*/
+
+/* Whether dir holds an earlier admit output (summary.json says so). */
+static int is_admit_output(const char *dir)
+{
+	char path[4200], head[32] = "";
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return 0;
+	n = fread(head, 1, sizeof(head) - 1, fp);
+	fclose(fp);
+	head[n] = '\0';
+	return strncmp(head, "{\"schoolgis\": \"admit\"", 21) == 0;
+}
+
+/* Remove a directory tree that this module wrote. */
+static void rm_tree(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char path[4200];
+	struct stat sb;
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rm_tree(path);
+		else
+			unlink(path);
+	}
+	closedir(dp);
+	rmdir(dir);
+}
+
+/* dir without trailing slashes, and its temporary and old siblings. */
+static int out_paths(sg_ctx *ctx, const char *dir, char *out, char *tmp,
+		     char *old, size_t n)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len == 0 || len + 32 >= n)
+		return sg_error__set(ctx, SG_EINVALID, "admit: bad output "
+				     "directory '%s'", dir);
+	snprintf(out, n, "%.*s", (int)len, dir);
+	snprintf(tmp, n, "%.4000s.tmp-%ld", out, (long)getpid());
+	snprintf(old, n, "%.4000s.old-%ld", out, (long)getpid());
+	return SG_OK;
+}
+
+/*---- The run in the store -----------------------------------------------*/
+
+static int put_result(sg_ctx *ctx, sqlite3_stmt *st, int64_t run,
+		      const char *subject, const char *key, double v)
+{
+	if (isnan(v))
+		return SG_OK;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 4, v);
+	return sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					       : sg_db__fail(ctx, WHAT);
+}
+
+static int record_run(sg_ctx *ctx, const sg_admit_options *o,
+		      const sg_admit_data *d, const sg_admit_result *r,
+		      const char *std_source, sg_admit_summary *sum)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO runs (command, parameters, "
+			    "input_checksums, versions, started_at, "
+			    "finished_at, summary) VALUES ('admit', "
+			    "json_object('grade', ?1, 'year', ?2, 'level', ?3,"
+			    " 'max_distance_m', ?4, 'crs', ?5, 'zone_cell_m', "
+			    "?6, 'standards', ?7, 'priority_points', "
+			    "json_array(?8, ?9, ?10), 'out_dir', ?11), "
+			    "json_object('applicants', ?12, 'schools', ?13, "
+			    "'checksum', ?14), ?15, strftime('%Y-%m-%dT%H:%M:"
+			    "%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', "
+			    "'now'), json_object('seats', ?16, 'placed', ?17, "
+			    "'unplaced', ?18, 'at_first', ?19, "
+			    "'distance_median_m', ?20, 'zones', ?21))", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, d->grade);
+	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->level_name, -1, SQLITE_STATIC);
+	if (d->max_distance > 0)
+		sqlite3_bind_double(st, 4, d->max_distance);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_text(st, 5, d->crs, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 6, o->zone_cell > 0 ? o->zone_cell : 100);
+	sqlite3_bind_text(st, 7, std_source, -1, SQLITE_TRANSIENT);
+	for (int k = 1; k <= 3; k++)
+		sqlite3_bind_double(st, 7 + k, d->points[k]);
+	sqlite3_bind_text(st, 11, o->out_dir, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, (int64_t)d->napp);
+	sqlite3_bind_int64(st, 13, (int64_t)d->nschools);
+	sqlite3_bind_text(st, 14, d->checksum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, sg_dependency_versions(), -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 16, sum->seats);
+	sqlite3_bind_int64(st, 17, sum->placed);
+	sqlite3_bind_int64(st, 18, sum->unplaced);
+	sqlite3_bind_int64(st, 19, sum->at_first);
+	if (isnan(sum->distance_median_m))
+		sqlite3_bind_null(st, 20);
+	else
+		sqlite3_bind_double(st, 20, sum->distance_median_m);
+	sqlite3_bind_int64(st, 21, sum->zones);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		return rc;
+	sum->run_id = sqlite3_last_insert_rowid(ctx->db);
+	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject,"
+			    " key, value) VALUES (?1, ?2, ?3, ?4)", &st);
+	for (size_t s = 0; rc == SG_OK && s < d->nschools; s++) {
+		char subject[160];
+		double cut = NAN;
+
+		snprintf(subject, sizeof(subject), "admit:%s", d->scode[s]);
+		if (r->worst[s] >= 0)
+			cut = d->grade == 10 ? (double)r->total[r->worst[s]] /
+						       1e4
+					     : r->worst_dist[s];
+		rc = put_result(ctx, st, sum->run_id, subject, "seats",
+				(double)d->seats[s]);
+		if (rc == SG_OK)
+			rc = put_result(ctx, st, sum->run_id, subject,
+					"placed", (double)r->placed[s]);
+		if (rc == SG_OK)
+			rc = put_result(ctx, st, sum->run_id, subject,
+					"demand", (double)r->demand[s]);
+		if (rc == SG_OK)
+			rc = put_result(ctx, st, sum->run_id, subject,
+					d->grade == 10 ? "cutoff_total"
+						       : "cutoff_distance_m",
+					cut);
+	}
+	if (rc == SG_OK)
+		rc = put_result(ctx, st, sum->run_id, "summary", "applicants",
+				(double)sum->applicants);
+	if (rc == SG_OK)
+		rc = put_result(ctx, st, sum->run_id, "summary", "placed",
+				(double)sum->placed);
+	if (rc == SG_OK)
+		rc = put_result(ctx, st, sum->run_id, "summary", "unplaced",
+				(double)sum->unplaced);
+	if (rc == SG_OK)
+		rc = put_result(ctx, st, sum->run_id, "summary", "at_first",
+				(double)sum->at_first);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*---- The run ------------------------------------------------------------*/
+
+static int check_options(sg_ctx *ctx, const sg_admit_options *o)
+{
+	if (!o || o->version != SG_ADMIT_OPTIONS_VERSION)
+		return sg_error__set(ctx, SG_EINVALID, "admit: options missing "
+				     "or of another version");
+	if (o->grade != 1 && o->grade != 6 && o->grade != 10)
+		return sg_error__set(ctx, SG_EINVALID, "admit: the grade must "
+				     "be 1, 6 or 10 (got %d)", o->grade);
+	if (!o->out_dir || !*o->out_dir)
+		return sg_error__set(ctx, SG_EINVALID, "admit: no output "
+				     "directory");
+	if (o->max_distance < 0 || isnan(o->max_distance) ||
+	    isinf(o->max_distance))
+		return sg_error__set(ctx, SG_EINVALID, "admit: the maximum "
+				     "distance must be a positive number of "
+				     "metres");
+	if (o->max_distance > 0 && o->grade == 10)
+		return sg_error__set(ctx, SG_EINVALID, "admit: grade 10 is "
+				     "placed by choices: a maximum distance "
+				     "applies to grades 1 and 6");
+	if (o->zone_cell < 0 || isnan(o->zone_cell) || isinf(o->zone_cell) ||
+	    (o->zone_cell > 0 && o->zone_cell < 1))
+		return sg_error__set(ctx, SG_EINVALID, "admit: the zone cell "
+				     "must be at least 1 m");
+	return SG_OK;
+}
+
+int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
+	     sg_admit_summary *summary)
+{
+	sg_admit_summary sum;
+	sg_standards *defaults = NULL;
+	const sg_standards *std;
+	sg_admit_data d;
+	sg_admit_result *r = NULL;
+	char out[4096], tmp[4096], old[4096];
+	int rc, key_new = 0, had_old = 0, moved = 0, in_tx = 0;
+	struct stat sb;
+
+	sg_error__clear(ctx);
+	memset(&sum, 0, sizeof(sum));
+	memset(&d, 0, sizeof(d));
+	if (summary)
+		*summary = sum;
+	if ((rc = check_options(ctx, opts)) != SG_OK)
+		return rc;
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if ((rc = out_paths(ctx, opts->out_dir, out, tmp, old,
+			    sizeof(out))) != SG_OK)
+		return rc;
+	if (stat(out, &sb) == 0) {
+		if (!opts->overwrite)
+			return sg_error__set(ctx, SG_EEXISTS, "admit: %s "
+					     "exists (use --force to replace "
+					     "it)", out);
+		if (!S_ISDIR(sb.st_mode) || !is_admit_output(out))
+			return sg_error__set(ctx, SG_EEXISTS, "admit: %s exists"
+					     " and is not the output of an "
+					     "earlier admit run: not replaced",
+					     out);
+		had_old = 1;
+	}
+	std = opts->standards;
+	if (!std) {
+		if (sg_standards_new(&defaults) != SG_OK)
+			return oom(ctx);
+		std = defaults;
+	}
+	d.grade = opts->grade;
+	d.level_name = opts->grade == 1 ? "primary"
+		       : opts->grade == 6 ? "lower_secondary"
+					  : "upper_secondary";
+	d.max_distance = opts->max_distance;
+	d.points[0] = 0;
+	for (int k = 1; k <= 3; k++) {
+		double v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_PRIORITY_1 +
+						     k - 1));
+
+		d.points[k] = isnan(v) ? 0 : v;
+	}
+	rc = resolve_year(ctx, d.grade, opts->year, d.year, sizeof(d.year));
+	if (rc == SG_OK)
+		rc = load(ctx, opts, &d);
+	if (rc == SG_OK)
+		rc = get_key(ctx, opts, d.key, &key_new);
+	if (rc != SG_OK)
+		goto done;
+	d.in.mode = d.grade == 10 ? SG_ADMIT_CHOICES : SG_ADMIT_DISTANCE;
+	d.in.nschools = d.nschools;
+	d.in.sx = d.sx;
+	d.in.sy = d.sy;
+	d.in.seats = d.seats;
+	d.in.napplicants = d.napp;
+	d.in.ax = d.ax;
+	d.in.ay = d.ay;
+	d.in.priority = d.priority;
+	d.in.score = d.score;
+	d.in.choice = d.choice;
+	d.in.max_distance = d.max_distance;
+	memcpy(d.in.points, d.points, sizeof(d.points));
+	if ((rc = sg_admit__run(ctx, &d.in, &r)) != SG_OK)
+		goto done;
+
+	/* Files first, in a temporary sibling directory. */
+	rm_tree(tmp);
+	if (mkdir(tmp, 0777) != 0) {
+		rc = sg_error__set(ctx, SG_EIO, "admit: cannot create %s: %s",
+				   tmp, strerror(errno));
+		goto done;
+	}
+	sum.grade = d.grade;
+	snprintf(sum.year, sizeof(sum.year), "%s", d.year);
+	snprintf(sum.level, sizeof(sum.level), "%s", d.level_name);
+	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
+	snprintf(sum.checksum, sizeof(sum.checksum), "%s", d.checksum);
+	rc = sg_admit__write(ctx, &d, r, opts->zone_cell, tmp, &sum);
+	if (rc != SG_OK)
+		goto done;
+
+	/* Then the run, the rename, the commit. */
+	if ((rc = sg_db__begin(ctx)) != SG_OK)
+		goto done;
+	in_tx = 1;
+	if (key_new && (rc = store_key(ctx, d.key)) != SG_OK)
+		goto done;
+	if ((rc = record_run(ctx, opts, &d, r, sg_standards_source(std),
+			     &sum)) != SG_OK)
+		goto done;
+	if (had_old && rename(out, old) != 0) {
+		rc = sg_error__set(ctx, SG_EIO, "admit: cannot move %s aside: "
+				   "%s", out, strerror(errno));
+		goto done;
+	}
+	if (rename(tmp, out) != 0) {
+		rc = sg_error__set(ctx, SG_EIO, "admit: cannot rename %s to "
+				   "%s: %s", tmp, out, strerror(errno));
+		if (had_old)
+			rename(old, out);
+		goto done;
+	}
+	moved = 1;
+	if ((rc = sg_db__commit(ctx)) != SG_OK) {
+		rename(out, tmp);
+		if (had_old)
+			rename(old, out);
+		moved = 0;
+		goto done;
+	}
+	in_tx = 0;
+	if (had_old)
+		rm_tree(old);
+done:
+	if (in_tx)
+		sg_db__rollback(ctx);
+	if (!moved)
+		rm_tree(tmp);
+	sg_admit__free(r);
+	data_free(ctx, &d);
+	sg_standards_free(defaults);
+	if (rc == SG_OK && summary)
+		*summary = sum;
+	return rc;
+}

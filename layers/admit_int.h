@@ -1,0 +1,63 @@
+/*
+ * layers/admit_int.h - what an admission run loads (layers/admit.c) and
+ * the writers of its outputs (layers/admit_write.c).
+ */
+#ifndef SG_LAYERS_ADMIT_INT_H
+#define SG_LAYERS_ADMIT_INT_H
+
+#include "engine/admit.h"
+#include "engine/crs.h"
+#include "layers/layers.h"
+#include "schoolgis/admit.h"
+
+/* Everything one run reads, struct-of-arrays, sorted by code. */
+typedef struct {
+	int grade;
+	const char *level_name;      /* "primary", static */
+	char year[16];
+	double max_distance;         /* metres, 0 none */
+	double points[4];            /* grade 10 priority points */
+	/* Schools of the level. */
+	size_t nschools;
+	int64_t *school_id;
+	char **scode, **sname;
+	char **seats_year;           /* year of the seats figure, or NULL */
+	double *sx, *sy;             /* metric */
+	int64_t *seats;              /* 0 when unknown */
+	/* Applicants of the grade and year. */
+	size_t napp;
+	char **acode, **aname, **abirth, **adeclared, **aunit, **achoices;
+	double *alon, *alat;         /* EPSG:4326, as stored */
+	double *ax, *ay;             /* metric */
+	double *score;               /* grade 10: 0 when unknown */
+	unsigned char *noscore;      /* grade 10 without a score */
+	int *priority;               /* 0 none */
+	int32_t *choice;             /* 3 per applicant, -1 none */
+	/* Study area (metric), for clipping the zones; NULL without
+	 * units.  Box of everything drawn. */
+	GEOSGeometry *study;
+	double bx0, by0, bx1, by1;
+	char crs[512];
+	sg_crs_tx *to_wgs84;
+	uint8_t key[16];
+	char checksum[32];
+	sg_admit_in in;              /* views of the arrays above */
+	struct admit_block *strings; /* the applicants' strings */
+	char **unit_codes;           /* by unit id (aunit points here) */
+	int64_t nunit_codes;
+} sg_admit_data;
+
+/*
+ * Write every output file into dir (an empty directory): internal.csv,
+ * public/, summary.csv, distance.csv, summary.json, zones.gpkg.  sum
+ * gets the totals and the zone count.
+ */
+int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
+		    const sg_admit_result *r, double zone_cell,
+		    const char *dir, sg_admit_summary *sum);
+
+/* The p-quantile (0..1) of n sorted values, linear between ranks; NaN
+ * when n is 0. */
+double sg_admit__quantile(const double *sorted, size_t n, double p);
+
+#endif /* SG_LAYERS_ADMIT_INT_H */

@@ -1,0 +1,444 @@
+/*
+ * layers/tiles_load.c - the map layers read from the store: units,
+ * schools, catchments and unserved areas as EPSG:4326 GEOS geometries
+ * with an attribute table each.
+ *
+ * One statement per layer; the geometry comes last as WKB
+ * (AsBinary) and is parsed with the context's GEOS handle, so the map
+ * renderer never sees SQLite.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/catchment.h"
+#include "engine/strmap.h"
+#include "engine/table.h"
+#include "engine/text.h"
+#include "layers/layers.h"
+#include "layers/tiles_load.h"
+
+void sg_feats__free(sg_ctx *ctx, sg_feats *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->geom[i])
+			GEOSGeom_destroy_r(ctx->geos, f->geom[i]);
+	free(f->geom);
+	sg_table_free(f->attr);
+	memset(f, 0, sizeof(*f));
+}
+
+/*
+ * Read every row of st into out: columns 0..ncols-1 as typed by
+ * `types` ('t' text, 'r' number) under `names`, then column ncols as WKB.
+ * Extra columns (names beyond ncols, nextra of them, all numbers) are
+ * added to the table and left NULL for the caller.
+ */
+static int read_rows(sg_ctx *ctx, const char *what, sqlite3_stmt *st,
+		     const char *const *names, const char *types,
+		     size_t nextra, sg_feats *out)
+{
+	size_t ncols = strlen(types), cap = 0;
+	sg_col_type ct[32];
+	GEOSWKBReader *rd = GEOSWKBReader_create_r(ctx->geos);
+	int step, rc = SG_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t c = 0; c < ncols + nextra && c < 32; c++)
+		ct[c] = c < ncols && types[c] == 't' ? SG_COL_TEXT
+						     : SG_COL_REAL;
+	out->attr = sg_table__new(ncols + nextra, names, ct);
+	if (!rd || !out->attr) {
+		rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		goto done;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		long row = sg_table__add_row(out->attr);
+		GEOSGeometry *g = NULL;
+
+		if (out->n == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			GEOSGeometry **p = realloc(out->geom, nc * sizeof(*p));
+
+			if (!p) {
+				row = -1;
+			} else {
+				out->geom = p;
+				cap = nc;
+			}
+		}
+		if (row < 0) {
+			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
+					   what);
+			goto done;
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			if (sqlite3_column_type(st, (int)c) == SQLITE_NULL)
+				continue;
+			if (types[c] == 't') {
+				if (sg_table__set_text(
+					    out->attr, (size_t)row, c,
+					    (const char *)sqlite3_column_text(
+						    st, (int)c)) != 0)
+					rc = SG_ENOMEM;
+			} else {
+				sg_table__set_real(
+					out->attr, (size_t)row, c,
+					sqlite3_column_double(st, (int)c));
+			}
+		}
+		if (sqlite3_column_type(st, (int)ncols) == SQLITE_BLOB)
+			g = GEOSWKBReader_read_r(
+				ctx->geos, rd,
+				sqlite3_column_blob(st, (int)ncols),
+				(size_t)sqlite3_column_bytes(st, (int)ncols));
+		out->geom[out->n++] = g;
+		if (rc != SG_OK) {
+			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
+					   what);
+			goto done;
+		}
+	}
+	if (step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+done:
+	if (rd)
+		GEOSWKBReader_destroy_r(ctx->geos, rd);
+	if (rc != SG_OK)
+		sg_feats__free(ctx, out);
+	return rc;
+}
+
+int sg_tiles__load_units(sg_ctx *ctx, const char *kind, sg_feats *out)
+{
+	static const char *const names[] = { "unit_code", "unit_name",
+					     "unit_kind", "parent_code",
+					     "population" };
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "map units",
+			    "SELECT u.code, u.name, u.kind, p.code, (SELECT "
+			    "count FROM population WHERE unit_id = u.id AND "
+			    "age_from = 0 AND age_to = 120 ORDER BY year DESC "
+			    "LIMIT 1), AsBinary(u.geom) FROM units u LEFT JOIN "
+			    "units p ON p.id = u.parent_id WHERE u.kind = ?1 "
+			    "ORDER BY u.code", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, kind ? kind : "ward", -1, SQLITE_STATIC);
+	rc = read_rows(ctx, "map units", st, names, "ttttr", 0, out);
+	sqlite3_finalize(st);
+	if (rc == SG_OK && out->n == 0) {
+		sg_feats__free(ctx, out);
+		return sg_error__set(ctx, SG_ENOTFOUND, "map: the store has no "
+				     "units of kind '%s' (import units "
+				     "first)", kind ? kind : "ward");
+	}
+	return rc;
+}
+
+int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
+			   sg_feats *out)
+{
+	static const char *const names[] = {
+		"school_code", "school_name", "levels", "unit_code", "year",
+		"students", "computers_teaching", "computers_management",
+		"teachers"
+	};
+	sqlite3_stmt *st;
+	char pattern[64] = "";
+	unsigned mask = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if (level) {
+		char canon[48];
+
+		if (sg_text__level_parse(level, &mask) != 0 ||
+		    (mask & (mask - 1)) != 0)
+			return sg_error__set(ctx, SG_EINVALID, "map schools: "
+					     "unknown level '%s'", level);
+		sg_text__levels_format(mask, canon, sizeof(canon));
+		snprintf(pattern, sizeof(pattern), ",%s,", canon);
+	}
+	rc = sg_db__prepare(ctx, "map schools",
+			    "SELECT s.code, s.name, s.levels, u.code, y.year, "
+			    "y.students, y.computers_teaching, "
+			    "y.computers_management, y.teachers, "
+			    "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
+			    "ON u.id = s.unit_id LEFT JOIN school_years y ON "
+			    "y.school_id = s.id AND y.year = coalesce(?1, "
+			    "(SELECT max(year) FROM school_years WHERE "
+			    "school_id = s.id)) WHERE s.geom IS NOT NULL AND "
+			    "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
+			    "> 0) ORDER BY s.code", &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, year);
+	sg_db__bind_text(st, 2, level ? pattern : NULL);
+	rc = read_rows(ctx, "map schools", st, names, "tttttrrrr", 0, out);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Students of `level` per school code, from the `year` figures. */
+static int level_students(sg_ctx *ctx, const char *level, unsigned mask,
+			  const char *year, sg_strmap *idx, double **out)
+{
+	char sql[640], pattern[40];
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0;
+	int rc, step;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT s.code, s.levels, y.students, y.students_%s FROM "
+		 "schools s LEFT JOIN school_years y ON y.school_id = s.id AND "
+		 "y.year = coalesce(?1, (SELECT max(year) FROM school_years "
+		 "WHERE school_id = s.id)) WHERE instr(',' || s.levels || ',',"
+		 " ?2) > 0", level);
+	if ((rc = sg_db__prepare(ctx, "map catchments", sql, &st)) != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, year);
+	snprintf(pattern, sizeof(pattern), ",%s,", level);
+	sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		unsigned levels = mask;
+		double all, lv, students, seats;
+
+		if (n == cap) {
+			double *p = realloc(*out, (cap ? cap * 2 : 64) *
+							  sizeof(double));
+
+			if (!p) {
+				rc = SG_ENOMEM;
+				break;
+			}
+			*out = p;
+			cap = cap ? cap * 2 : 64;
+		}
+		sg_text__level_parse((const char *)sqlite3_column_text(st, 1),
+				     &levels);
+		all = sqlite3_column_type(st, 2) == SQLITE_NULL
+			      ? NAN
+			      : sqlite3_column_double(st, 2);
+		lv = sqlite3_column_type(st, 3) == SQLITE_NULL
+			     ? NAN
+			     : sqlite3_column_double(st, 3);
+		sg_catch__seats(levels, mask, all, lv, NAN, NAN, &students,
+				&seats);
+		(*out)[n] = students;
+		if (sg_strmap__put(idx,
+				   (const char *)sqlite3_column_text(st, 0),
+				   (int64_t)n) != 0) {
+			rc = SG_ENOMEM;
+			break;
+		}
+		n++;
+	}
+	if (rc == SG_OK && step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, "map catchments");
+	sqlite3_finalize(st);
+	if (rc == SG_ENOMEM)
+		rc = sg_error__set(ctx, rc, "map catchments: out of memory");
+	return rc;
+}
+
+/* The latest run holding catchments (or unserved areas) of the level
+ * and method; 0 when none. */
+static int find_run(sg_ctx *ctx, const char *level, const char *method,
+		    int unserved, int64_t *run)
+{
+	char m[64];
+	sqlite3_stmt *st;
+	int rc;
+
+	*run = 0;
+	rc = sg_db__prepare(ctx, "map catchments",
+			    "SELECT max(run_id) FROM catchments WHERE (?1 IS "
+			    "NULL OR level = ?1) AND (?2 IS NULL OR method = "
+			    "?2) AND (CASE WHEN ?3 THEN school_id IS NULL AND "
+			    "method LIKE '%-unserved' ELSE school_id IS NOT "
+			    "NULL END)", &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, level);
+	if (method && unserved) {
+		snprintf(m, sizeof(m), "%s-unserved", method);
+		sqlite3_bind_text(st, 2, m, -1, SQLITE_TRANSIENT);
+	} else {
+		sg_db__bind_text(st, 2, method);
+	}
+	sqlite3_bind_int(st, 3, unserved);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*run = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return SG_OK;
+}
+
+int sg_tiles__load_catchments(sg_ctx *ctx, const char *level,
+			      const char *method, int unserved,
+			      const char *year, sg_feats *out)
+{
+	static const char *const names[] = {
+		"run_id", "level", "method", "school_code", "school_name",
+		"schools", "area_km2", "population", "seats",
+		"students", "utilization_pct", "demand_pct"
+	};
+	const char *what = unserved ? "map unserved" : "map catchments";
+	char canon[64] = "";
+	unsigned mask = 0;
+	int64_t run = 0;
+	sqlite3_stmt *st = NULL;
+	sg_strmap *idx = NULL;
+	double *students = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if (level) {
+		if (sg_text__level_parse(level, &mask) != 0 ||
+		    (mask & (mask - 1)) != 0)
+			return sg_error__set(ctx, SG_EINVALID, "%s: unknown "
+					     "level '%s'", what, level);
+		sg_text__levels_format(mask, canon, sizeof(canon));
+	}
+	rc = find_run(ctx, level ? canon : NULL, method, unserved, &run);
+	if (rc != SG_OK)
+		return rc;
+	if (run == 0)
+		return sg_error__set(ctx, SG_ENOTFOUND, "%s: no %s%s%s%s%s in "
+				     "the store (run 'schoolgis catchments%s')",
+				     what, unserved ? "unserved areas" :
+				     "catchments", level ? " of " : "",
+				     level ? canon : "", method ? ", method " :
+				     "", method ? method : "", unserved ?
+				     " --method distance or capacity" : "");
+	rc = sg_db__prepare(ctx, what,
+			    "SELECT c.run_id, c.level, c.method, s.code, "
+			    "s.name, (SELECT value FROM results WHERE run_id = "
+			    "c.run_id AND subject = 'catchment:' || c.id AND "
+			    "key = 'schools'), (SELECT value FROM results "
+			    "WHERE run_id = c.run_id AND subject = "
+			    "'catchment:' || c.id AND key = 'area_km2'), "
+			    "(SELECT value FROM results WHERE run_id = "
+			    "c.run_id AND subject = 'catchment:' || c.id AND "
+			    "key = 'population'), (SELECT value FROM results "
+			    "WHERE run_id = c.run_id AND subject = "
+			    "'catchment:' || c.id AND key = 'seats'), "
+			    "AsBinary(c.geom) FROM catchments c LEFT JOIN "
+			    "schools s ON s.id = c.school_id WHERE c.run_id = "
+			    "?1 AND (CASE WHEN ?2 THEN c.school_id IS NULL "
+			    "ELSE c.school_id IS NOT NULL END) ORDER BY s.code,"
+			    " c.id", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int(st, 2, unserved);
+	rc = read_rows(ctx, what, st, names, "rtttttrrr", 3, out);
+	sqlite3_finalize(st);
+	if (rc != SG_OK || unserved || out->n == 0)
+		return rc;
+	/* Students of the run's level: the school's, or the sum over the
+	 * schools sharing its location. */
+	{
+		const char *lv = sg_table_text(out->attr, 0, 1);
+
+		mask = 0;
+		if (!lv || sg_text__level_parse(lv, &mask) != 0)
+			return SG_OK;
+		sg_text__levels_format(mask, canon, sizeof(canon));
+	}
+	if (!(idx = sg_strmap__new())) {
+		rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		goto done;
+	}
+	if ((rc = level_students(ctx, canon, mask, year, idx, &students)))
+		goto done;
+	for (size_t i = 0; i < out->n; i++) {
+		const char *list = sg_table_text(out->attr, i, 5);
+		const char *code = sg_table_text(out->attr, i, 3);
+		double st_sum = 0, seats = sg_table_real(out->attr, i, 8);
+		double pop = sg_table_real(out->attr, i, 7);
+		int known = 1;
+		char buf[4096], *save = NULL, *tok;
+		int64_t k;
+
+		snprintf(buf, sizeof(buf), "%s", list	? list
+						 : code ? code
+							: "");
+		for (tok = strtok_r(buf, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (sg_strmap__get(idx, tok, &k) &&
+			    !isnan(students[k]))
+				st_sum += students[k];
+			else
+				known = 0;
+		}
+		if (!buf[0])
+			known = 0;
+		sg_table__set_real(out->attr, i, 9, known ? st_sum : NAN);
+		if (seats > 0) {
+			sg_table__set_real(out->attr, i, 10,
+					   known ? 100 * st_sum / seats : NAN);
+			sg_table__set_real(out->attr, i, 11, 100 * pop / seats);
+		}
+	}
+done:
+	free(students);
+	sg_strmap__free(idx);
+	if (rc != SG_OK)
+		sg_feats__free(ctx, out);
+	return rc;
+}
+
+int sg_tiles__study_bbox(sg_ctx *ctx, double bbox[4])
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "map", "SELECT min(MbrMinX(geom)), "
+			    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
+			    "max(MbrMaxY(geom)) FROM units", &st);
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		for (int i = 0; i < 4; i++)
+			bbox[i] = sqlite3_column_double(st, i);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return sg_error__set(ctx, SG_ENOTFOUND, "map: the store has no "
+				     "units: the study area is unknown (import "
+				     "units first)");
+	return SG_OK;
+}
+
+int sg_tiles__latest_year(sg_ctx *ctx, char *buf, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	buf[0] = '\0';
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "map", "SELECT max(year) FROM school_years",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, n, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return SG_OK;
+}

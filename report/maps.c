@@ -1,0 +1,203 @@
+/*
+ * report/maps.c - the report's static maps: rendered by tiles/ (the same
+ * styles and legends as the tile pyramids), embedded as PNG data URIs,
+ * with the legend, a scale bar and a north arrow drawn beside them.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/maps.h"
+#include "schoolgis/tile.h"
+
+#define MAP_W 900
+#define MAP_H 700
+#define PI 3.14159265358979323846
+
+static void base64(sr_buf *b, const unsigned char *p, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq"
+				  "rstuvwxyz0123456789+/";
+	char out[5] = { 0 };
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		out[0] = tab[(v >> 18) & 63];
+		out[1] = tab[(v >> 12) & 63];
+		out[2] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+		out[3] = i + 2 < n ? tab[v & 63] : '=';
+		sr_put(b, "%s", out);
+	}
+}
+
+/* The JSON string value after `"key":` at or after p; copied into out.
+ * Returns a pointer past it, or NULL. */
+static const char *json_str(const char *p, const char *key, char *out,
+			    size_t n)
+{
+	char pat[64];
+	size_t k = 0;
+
+	snprintf(pat, sizeof(pat), "\"%s\"", key);
+	p = strstr(p, pat);
+	if (!p)
+		return NULL;
+	p += strlen(pat);
+	while (*p == ' ' || *p == ':')
+		p++;
+	if (*p != '"')
+		return NULL;
+	for (p++; *p && *p != '"'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		if (k + 1 < n)
+			out[k++] = *p;
+	}
+	out[k] = '\0';
+	return *p ? p + 1 : NULL;
+}
+
+/* The legend of every layer of the map, as HTML lists of swatches. */
+static void legend(sr_buf *b, const sg_map *map)
+{
+	char *json = NULL, label[256], color[32], title[256];
+	const char *p, *next, *end;
+
+	if (sg_map_legend(map, &json) != SG_OK)
+		return;
+	sr_put(b, "<div class=\"legend\">");
+	for (p = strstr(json, "\"layer\""); p; p = end) {
+		char *seg;
+		size_t n;
+
+		end = strstr(p + 1, "\"layer\"");
+		n = end ? (size_t)(end - p) : strlen(p);
+		seg = malloc(n + 1);
+		if (!seg)
+			break;
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		sr_put(b, "<div>");
+		if (json_str(seg, "title", title, sizeof(title))) {
+			sr_put(b, "<strong>");
+			sr_esc(b, title);
+			sr_put(b, "</strong>");
+		}
+		sr_put(b, "<ul>");
+		for (const char *q = seg;
+		     (next = json_str(q, "label", label, sizeof(label)));) {
+			const char *c = json_str(next, "color", color,
+						 sizeof(color));
+
+			if (!c)
+				break;
+			sr_put(b, "<li><span class=\"sw\" style=\"background:");
+			sr_esc(b, color);
+			sr_put(b, "\"></span>");
+			sr_esc(b, label);
+			sr_put(b, "</li>");
+			q = c;
+		}
+		sr_put(b, "</ul></div>");
+		free(seg);
+	}
+	sr_put(b, "</div>");
+	sg_free(json);
+}
+
+/* Web Mercator y of a latitude, in metres. */
+static double merc_y(double lat)
+{
+	return 6378137.0 * log(tan(PI / 4 + lat * PI / 360));
+}
+
+/* Scale bar and north arrow for a map of `bounds` drawn at w x h (the
+ * box widened to the image's aspect ratio, as the renderer does). */
+static void furniture(sr_buf *b, const double bounds[4], unsigned w,
+		      unsigned h)
+{
+	double xr = (bounds[2] - bounds[0]) * PI / 180 * 6378137.0;
+	double yr = merc_y(bounds[3]) - merc_y(bounds[1]);
+	double res = xr / yr > (double)w / h ? xr / w : yr / h;
+	double lat = (bounds[1] + bounds[3]) / 2;
+	double ground = res * cos(lat * PI / 180);   /* metres / pixel */
+	double target = ground * w / 5, len = 1;
+	static const double steps[] = { 1, 2, 5 };
+	double px;
+
+	for (double p10 = 1; p10 < 1e7; p10 *= 10)
+		for (int i = 0; i < 3; i++)
+			if (steps[i] * p10 <= target)
+				len = steps[i] * p10;
+	px = len / ground;
+	sr_put(b, "<svg class=\"scale\" xmlns=\"http://www.w3.org/2000/svg\" "
+	       "width=\"%.0f\" height=\"34\"><rect x=\"0\" y=\"0\" "
+	       "width=\"%.0f\" height=\"34\" fill=\"#fff\" opacity=\".8\"/>"
+	       "<rect x=\"8\" y=\"18\" width=\"%.1f\" height=\"6\" "
+	       "fill=\"#222\"/><rect x=\"%.1f\" y=\"18\" width=\"%.1f\" "
+	       "height=\"6\" fill=\"#fff\" stroke=\"#222\"/><text x=\"8\" "
+	       "y=\"13\" font-size=\"11\">0</text><text x=\"%.1f\" y=\"13\" "
+	       "font-size=\"11\" text-anchor=\"end\">%g %s</text></svg>",
+	       px + 40, px + 40, px / 2, 8 + px / 2, px / 2, 8 + px,
+	       len >= 1000 ? len / 1000 : len, len >= 1000 ? "km" : "m");
+	sr_put(b, "<svg class=\"north\" xmlns=\"http://www.w3.org/2000/svg\" "
+	       "width=\"36\" height=\"48\"><polygon points=\"18,4 28,36 18,30 "
+	       "8,36\" fill=\"#222\"/><text x=\"18\" y=\"46\" font-size=\"12\""
+	       " text-anchor=\"middle\">N</text></svg>");
+}
+
+int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
+	   const sr_map_layer *layers, size_t n)
+{
+	sg_map_view view = SG_MAP_VIEW_INIT;
+	sg_map *map = NULL;
+	void *png = NULL;
+	size_t len = 0;
+	double bounds[4];
+	int rc;
+
+	rc = sg_map_new(ctx, NULL, &map);
+	for (size_t i = 0; rc == SG_OK && i < n; i++) {
+		sg_map_layer_options o = SG_MAP_LAYER_OPTIONS_INIT;
+
+		o.kind = (sg_map_layer_kind)layers[i].kind;
+		o.by = layers[i].by;
+		o.level = layers[i].level;
+		o.method = layers[i].method;
+		o.unit_kind = layers[i].unit_kind;
+		o.year = layers[i].year;
+		o.standards = layers[i].standards;
+		rc = sg_map_add_layer(ctx, map, &o);
+	}
+	view.width = MAP_W;
+	view.height = MAP_H;
+	view.scale = 1.5;
+	view.background = "#ffffff";
+	if (rc == SG_OK)
+		rc = sg_map_render_png_mem(ctx, map, &view, &png, &len);
+	if (rc == SG_OK) {
+		sg_map_bounds(map, bounds);
+		sr_put(b, "<figure class=\"map\"><div class=\"frame\">"
+		       "<img alt=\"");
+		sr_esc(b, title);
+		sr_put(b, "\" width=\"%d\" height=\"%d\" "
+		       "src=\"data:image/png;base64,", MAP_W, MAP_H);
+		base64(b, png, len);
+		sr_put(b, "\">");
+		furniture(b, bounds, MAP_W, MAP_H);
+		sr_put(b, "</div>");
+		legend(b, map);
+		sr_put(b, "<figcaption>");
+		sr_esc(b, title);
+		sr_put(b, "</figcaption></figure>\n");
+	}
+	sg_free(png);
+	sg_map_free(map);
+	return rc;
+}

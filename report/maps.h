@@ -1,0 +1,31 @@
+/*
+ * report/maps.h - static maps for the report (report/maps.c).
+ */
+#ifndef SG_REPORT_MAPS_H
+#define SG_REPORT_MAPS_H
+
+#include "report/html.h"
+#include "schoolgis/context.h"
+#include "schoolgis/standards.h"
+
+/* One layer of a report map (fields as in sg_map_layer_options). */
+typedef struct {
+	int kind;               /* sg_map_layer_kind */
+	const char *by;
+	const char *level;
+	const char *method;
+	const char *unit_kind;
+	const char *year;
+	const sg_standards *standards;
+} sr_map_layer;
+
+/*
+ * Render the layers (bottom first) and append the map as an embedded PNG
+ * with its legend, scale bar and north arrow.  Returns SG_OK, or the
+ * error of loading a layer (e.g. SG_ENOTFOUND when no catchment run
+ * exists), in which case nothing is appended.
+ */
+int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
+	   const sr_map_layer *layers, size_t n);
+
+#endif /* SG_REPORT_MAPS_H */

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+#
+# tests/cli/test_admit.sh - end-to-end checks of `schoolgis import
+# applicants` and `schoolgis admit` on the generated sample district.
+#
+# Usage: test_admit.sh PATH/TO/schoolgis PATH/TO/sg-gensample
+#
+# Prints TAP lines and "1..N"; exits 1 when a check failed, 2 on a usage
+# or set-up problem.  Needs bash, sqlite3, ogrinfo, python3, cmp.
+#
+set -u
+
+if [ $# -ne 2 ]; then
+    echo "usage: $0 PATH/TO/schoolgis PATH/TO/sg-gensample" >&2
+    exit 2
+fi
+SG=$(readlink -f "$1")
+GEN=$(readlink -f "$2")
+for tool in sqlite3 ogrinfo python3 cmp; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "$0: $tool not found" >&2; exit 2; }
+done
+T=$(mktemp -d "${TMPDIR:-/tmp}/sg-admittest.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 2
+unset SCHOOLGIS_DB SCHOOLGIS_STANDARDS
+export LC_ALL=C.UTF-8 PYTHONIOENCODING=utf-8
+export SCHOOLGIS_DB=$T/s.sqlite
+
+N=0
+FAIL=0
+RC=0
+ok() {
+    local what=$1
+    shift
+    N=$((N + 1))
+    if "$@"; then
+        echo "ok $N - $what"
+    else
+        echo "not ok $N - $what"
+        FAIL=$((FAIL + 1))
+    fi
+}
+run() { "$@" >"$T/.out" 2>"$T/.err"; RC=$?; }
+rc_is() { [ "$RC" -eq "$1" ]; }
+q() { sqlite3 "$SCHOOLGIS_DB" "$1"; }
+
+#---- set-up ---------------------------------------------------------------
+
+run "$GEN" --quiet --applicants 3000 "$T/s"
+ok "sg-gensample --applicants writes three applicant files" \
+    eval 'rc_is 0 && [ -s s/applicants_g1.csv ] && [ -s s/applicants_g6.csv ] && [ -s s/applicants_g10.csv ]'
+"$SG" init -q && "$SG" import units s/district.geojson --kind district -q &&
+    "$SG" import units s/communes.geojson -q && "$SG" import schools s/schools.csv -q ||
+    { echo "Bail out! set-up failed"; exit 2; }
+
+#---- import applicants --------------------------------------------------
+
+run "$SG" import applicants s/applicants_g1.csv --json
+ok "import applicants exits 0 (homes flagged, none rejected), JSON summary" \
+    eval 'rc_is 0 && python3 -c "import json,sys; d=json.load(open(\"$T/.out\")); assert d[\"inserted\"] == 3000 and d[\"rejected\"] == 0 and d[\"flagged\"] > 0"'
+ok "flagged rows name the declared ward" \
+    eval 'grep -q "outside the declared ward" s/applicants_g1.rejects.csv'
+run "$SG" import applicants s/applicants_g1.csv -q
+ok "re-importing applicants changes nothing" \
+    eval 'rc_is 0 && [ "$(q "SELECT json_extract(summary, \"\$.unchanged\") FROM runs ORDER BY id DESC LIMIT 1")" = 3000 ]'
+"$SG" import applicants s/applicants_g6.csv -q && "$SG" import applicants s/applicants_g10.csv -q
+ok "the store holds 3000 applicants of each grade" \
+    eval '[ "$(q "SELECT group_concat(n) FROM (SELECT count(*) n FROM applicants GROUP BY grade ORDER BY grade)")" = "3000,3000,3000" ]'
+printf 'Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,NV1,Điểm\nX1,10,106.5,11.0,TH783001,20\nX2,10,106.5,11.0,NOPE,20\n' > bad.csv
+run "$SG" import applicants bad.csv --year 2016-2017
+ok "choices of the wrong level or unknown are rejected (exit 3)" \
+    eval 'rc_is 3 && grep -q "has no upper_secondary level" bad.rejects.csv && grep -q "unknown school .NOPE." bad.rejects.csv'
+
+#---- admit ----------------------------------------------------------------
+
+run "$SG" admit --grade 4 -o x
+ok "admit --grade 4 is a usage error (exit 2)" rc_is 2
+run "$SG" admit --grade 1
+ok "admit without -o is a usage error (exit 2)" rc_is 2
+run "$SG" admit --grade 10 --max-distance 500 -o x
+ok "admit --grade 10 --max-distance is a usage error (exit 2)" rc_is 2
+run "$SG" admit --help
+ok "admit --help exits 0" eval 'rc_is 0 && grep -qi "deferred acceptance" "$T/.out"'
+
+run "$SG" admit --grade 1 -o g1
+ok "admit --grade 1 exits 0 and reports placed children" \
+    eval 'rc_is 0 && grep -q "placed" "$T/.err"'
+ok "admit writes internal, public, summary, distance and zones" \
+    eval '[ -s g1/internal.csv ] && [ -d g1/public ] && [ -s g1/summary.csv ] && [ -s g1/distance.csv ] && [ -s g1/summary.json ] && [ -s g1/zones.gpkg ]'
+run "$SG" admit --grade 1 -o g1
+ok "admit into an existing directory exits 5" rc_is 5
+mkdir keep && touch keep/file
+run "$SG" admit --grade 1 -o keep --force
+ok "--force never replaces a directory that admit did not write" \
+    eval 'rc_is 5 && [ -e keep/file ]'
+run "$SG" admit --grade 1 -o g1b --quiet
+ok "a second run gives byte-identical files" \
+    eval 'rc_is 0 && [ ! -s "$T/.err" ] && diff -r g1 g1b >/dev/null'
+run "$SG" admit --grade 1 -o g1 --force --json
+ok "--force replaces an earlier output; --json is valid JSON" \
+    eval 'rc_is 0 && python3 -c "import json; d=json.load(open(\"$T/.out\")); assert d[\"applicants\"] == 3000 and d[\"placed\"] + d[\"unplaced\"] == 3000"'
+ok "every run is in the store with its figures" \
+    eval '[ "$(q "SELECT count(*) FROM runs WHERE command = \"admit\"")" = 3 ] && [ "$(q "SELECT count(*) FROM results WHERE subject LIKE \"admit:%\" AND key = \"placed\"")" -gt 0 ]'
+ok "capacities hold: no school above its seats" python3 - "$T/g1/summary.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert rows and all(int(r["placed"]) <= int(r["seats"]) for r in rows if r["school_code"] != "TOTAL")
+PY
+ok "public lists: pseudonymous codes only, each applicant once" python3 - "$T/g1" <<'PY'
+import csv, glob, os, re, sys
+d = sys.argv[1]
+internal = list(csv.DictReader(open(os.path.join(d, "internal.csv"), encoding="utf-8")))
+pub = {r["public_code"]: r for r in internal}
+names = {r["name"] for r in internal}
+seen = 0
+for f in glob.glob(os.path.join(d, "public", "*.csv")):
+    text = open(f, encoding="utf-8").read()
+    assert not re.search(r"\d+\.\d{4,}", text), f      # no coordinates
+    assert not any(n in text for n in names), f        # no names
+    rows = list(csv.reader(text.splitlines()))
+    assert rows[0] == ["public_code"], rows[0]
+    for (code,) in rows[1:]:
+        assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{12}", code)
+        school = os.path.basename(f)[:-4]
+        assert pub[code]["school_code"] == ("" if school == "unplaced" else school)
+        seen += 1
+assert seen == len(internal)
+PY
+ok "zones.gpkg has one zone per school with placed children" \
+    eval '[ "$(ogrinfo -ro -so g1/zones.gpkg admission_zones | sed -n "s/^Feature Count: //p")" -gt 0 ]'
+
+run "$SG" admit --grade 1 --max-distance 1000 -o g1md -q
+ok "--max-distance lists children without a seat within it" \
+    eval 'rc_is 0 && grep -q "no school within 1.0 km" g1md/internal.csv'
+run "$SG" admit --grade 6 -o g6 -q
+ok "admit --grade 6 places children in lower-secondary schools" \
+    eval 'rc_is 0 && grep -q "THCS" g6/summary.csv'
+run "$SG" admit --grade 10 -o g10 -q
+ok "admit --grade 10: cut-offs per school and choice rank" \
+    eval 'rc_is 0 && head -1 g10/summary.csv | grep -q cutoff_total_1 && grep -q "1st choice full (cut-off" g10/internal.csv'
+ok "grade 10 public lists give the choice rank and total only" \
+    eval '[ "$(head -1 g10/public/THPT783001.csv)" = "public_code,choice,total" ]'
+run "$SG" admit --grade 10 --year 1999-2000 -o none
+ok "an unknown year exits 4 and writes nothing" eval 'rc_is 4 && [ ! -e none ]'
+
+echo "1..$N"
+echo "$((N - FAIL)) passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# `schoolgis tiles` on the sample district: the command line (usage
+# errors, styles, MBTiles read by GDAL, a static map), then the web
+# viewer in a real browser: the catchments and schools as an XYZ
+# directory, served on a free 127.0.0.1 port by python3 -m http.server
+# and opened in headless Chromium.  Checks: tiles load, no console
+# message, no failed or outside-localhost request, the school layer and
+# its popups' data load, and a screenshot that is not blank.
+# Usage: test_viewer.sh SCHOOLGIS SG_GENSAMPLE
+# Needs the Debian packages chromium, libjs-leaflet and python3: when one
+# is missing the test FAILS (scripts/deps.sh installs them).
+set -u
+sg=$1
+gen=$2
+tmp=$(mktemp -d)
+srv_pid=
+cleanup() {
+	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
+check() {   # check DESCRIPTION COMMAND...
+	local d=$1
+	shift
+	if "$@" >"$tmp/check.out" 2>&1; then
+		ok "$d"
+	else
+		notok "$d"
+		sed 's/^/#   /' "$tmp/check.out"
+	fi
+}
+finish() {
+	echo "1..$n"
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit $?
+}
+
+export SCHOOLGIS_DB=$tmp/s.sqlite
+"$gen" --quiet "$tmp/in"
+$sg init -q
+$sg import units "$tmp/in/district.geojson" --kind district -q
+$sg import units "$tmp/in/communes.geojson" \
+	--population-field "Dân số 2019" --year 2019 -q
+$sg import schools "$tmp/in/schools.csv" -q
+$sg catchments --level primary --method voronoi -q
+
+# The command line (no browser needed).
+check "tiles --help" bash -c "$sg tiles --help | grep -q -- '--layer'"
+check "bad layer: usage error (exit 2)" bash -c \
+	"$sg tiles --layer roads -o '$tmp/x'; [ \$? -eq 2 ]"
+check "no output: usage error (exit 2)" bash -c \
+	"$sg tiles --layer units; [ \$? -eq 2 ]"
+check "bad zoom: usage error (exit 2)" bash -c \
+	"$sg tiles --layer units --zoom 16-10 -o '$tmp/x'; [ \$? -eq 2 ]"
+check "unknown indicator: exit 5, the choices listed" bash -c \
+	"$sg tiles --layer catchments --by colour -o '$tmp/x' 2>'$tmp/err'; [ \$? -eq 5 ] && grep -q utilization '$tmp/err'"
+check "no distance run: unserved areas not found (exit 4)" bash -c \
+	"$sg tiles --layer unserved -o '$tmp/x' 2>'$tmp/err'; [ \$? -eq 4 ] && grep -q 'schoolgis catchments' '$tmp/err'"
+check "--print-style prints every layer, --set changes a value" bash -c \
+	"$sg tiles --print-style --set catchments.opacity=0.5 > '$tmp/style.ini' && grep -q '^\[schools\]' '$tmp/style.ini' && grep -q '^opacity = 0.5' '$tmp/style.ini'"
+check "a printed style loads back" bash -c \
+	"$sg tiles --style '$tmp/style.ini' --print-style | tail -n +2 | diff - <(tail -n +2 '$tmp/style.ini')"
+check "a bad style names file and line (exit 5)" bash -c \
+	"printf '[units]\nramp = rainbow\n' > '$tmp/bad.ini'; $sg tiles --style '$tmp/bad.ini' --layer units -o '$tmp/x' 2>'$tmp/err'; [ \$? -eq 5 ] && grep -q 'bad.ini:2' '$tmp/err'"
+check "MBTiles with a --json summary" python3 -c "
+import json, subprocess
+r = json.loads(subprocess.check_output(['$sg', 'tiles', '--layer', 'units,schools', '--by', 'students_per_teaching_computer', '--zoom', '10-12', '-o', '$tmp/u.mbtiles', '--json']))
+assert r['written'] > 0 and r['tiles'] == r['written'] + r['empty'] and r['minzoom'] == 10, r"
+check "GDAL reads the MBTiles: zoom 12, 2 overviews" bash -c \
+	"gdalinfo '$tmp/u.mbtiles' > '$tmp/gi' && grep -q 'Driver: MBTiles' '$tmp/gi' && grep -q 'ZOOM_LEVEL=12' '$tmp/gi' && grep -q 'Overviews: [0-9]*x[0-9]*, [0-9]*x[0-9]*\$' '$tmp/gi'"
+check "legend and TileJSON beside the MBTiles" bash -c \
+	"python3 -c \"import json; json.load(open('$tmp/u.legend.json')); t = json.load(open('$tmp/u.tilejson')); assert t['tilejson'] == '3.0.0'\""
+check "an existing output is kept without --force (exit 5)" bash -c \
+	"$sg tiles --layer units --zoom 10 -o '$tmp/u.mbtiles'; [ \$? -eq 5 ] && $sg tiles --layer units --zoom 10 -o '$tmp/u.mbtiles' -f -q"
+check "--png writes a static map of the given size" python3 -c "
+import struct, subprocess
+subprocess.check_call(['$sg', 'tiles', '--layer', 'catchments,schools', '--png', '$tmp/m.png', '--size', '400x300', '--background', '#ffffff', '-q'])
+d = open('$tmp/m.png', 'rb').read()
+assert d[:8] == b'\x89PNG\r\n\x1a\n' and struct.unpack('>II', d[16:24]) == (400, 300)"
+
+# The viewer in a browser: chromium, Leaflet and python3 are required.
+chromium=$(command -v chromium || command -v chromium-browser || true)
+for need in "$chromium" /usr/share/javascript/leaflet/leaflet.js \
+	    "$(command -v python3)"; do
+	if [ -z "$need" ] || [ ! -e "$need" ]; then
+		notok "chromium, libjs-leaflet and python3 are installed (run scripts/deps.sh: apt-get install chromium libjs-leaflet python3)"
+		finish
+	fi
+done
+ok "chromium, libjs-leaflet and python3 are installed"
+
+www=$tmp/www
+check "tiles writes an XYZ directory with the viewer" \
+	$sg tiles --layer catchments,schools --zoom 10-14 -o "$www" -q
+[ -f "$www/viewer.html" ] || finish
+
+# The server: port 0 picks a free port; it prints the one it took.
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$www" \
+	>"$tmp/http.log" 2>&1 &
+srv_pid=$!
+port=
+for _ in $(seq 50); do
+	port=$(sed -n 's/.*port \([0-9][0-9]*\).*/\1/p' "$tmp/http.log" | head -1)
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+[ -n "$port" ] || { notok "http.server started"; finish; }
+base=http://127.0.0.1:$port
+
+# A page next to the viewer that loads it in a frame and, after the
+# tiles had time to load, writes what the viewer reports and every
+# resource the frame fetched.
+cat >"$www/check.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
+<body>
+<iframe id="v" src="viewer.html" width="1000" height="700"></iframe>
+<pre id="out">pending</pre>
+<script>
+setTimeout(function () {
+  var w = document.getElementById('v').contentWindow;
+  var names = function (p) {
+    return p.getEntriesByType('resource').map(function (e) { return e.name; });
+  };
+  document.getElementById('out').textContent = JSON.stringify({
+    state: JSON.parse(w.document.documentElement.getAttribute('data-sg-state')),
+    tiles: w.document.querySelectorAll('img.leaflet-tile-loaded').length,
+    markers: w.document.querySelectorAll('path.leaflet-interactive').length,
+    legend: w.document.querySelectorAll('.sg-legend div').length,
+    resources: names(w.performance).concat(names(performance))
+  });
+}, 5000);
+</script>
+</body></html>
+HTML
+
+run_chromium() {   # run_chromium OUTFILE ERRFILE ARGS...
+	local out=$1 err=$2
+	shift 2
+	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu \
+		--disable-quic --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$tmp/profile.XXXXXX")" \
+		--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" \
+		--enable-logging=stderr --v=0 --hide-scrollbars \
+		--window-size=1000,800 --virtual-time-budget=15000 \
+		"$@" >"$out" 2>"$err"
+}
+
+run_chromium "$tmp/dom.html" "$tmp/chromium.log" --dump-dom "$base/check.html"
+python3 - "$tmp/dom.html" "$base" >"$tmp/report.json" 2>"$tmp/report.err" <<'PY'
+import html, json, re, sys
+dom = open(sys.argv[1], encoding='utf-8').read()
+m = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
+print(html.unescape(m.group(1)) if m else 'null')
+PY
+report() {   # report PYTHON-EXPRESSION (r is the parsed report)
+	python3 -c "
+import json, sys
+r = json.load(open('$tmp/report.json'))
+assert r is not None, 'the check page wrote nothing'
+ok = $1
+print(json.dumps(r)[:2000])
+sys.exit(0 if ok else 1)"
+}
+check "the viewer loaded tiles" report "r['state']['tilesLoaded'] > 0 and r['tiles'] > 0"
+check "no tile failed to load" report "r['state']['tileErrors'] == 0"
+check "the school layer loaded (112 schools, popups bound)" \
+	report "r['state']['schools'] == 112 and r['markers'] >= 112"
+check "the legend is drawn" report "r['legend'] >= 5"
+check "no script error in the page" report "r['state']['errors'] == []"
+check "every request went to $base" \
+	report "all(u.startswith('$base/') or u.startswith('data:') for u in r['resources']) and len(r['resources']) > 3"
+check "no console message" bash -c "! grep -a 'CONSOLE' '$tmp/chromium.log'"
+check "no request failed at the server (no 404)" \
+	bash -c "grep -q '\"GET /viewer.html' '$tmp/http.log' && ! grep -E '\" (4|5)[0-9][0-9] ' '$tmp/http.log'"
+
+# The screenshot: decode the PNG and count its colours.
+run_chromium "$tmp/shot.out" "$tmp/shot.log" --screenshot="$tmp/shot.png" \
+	"$base/viewer.html"
+check "the screenshot is not blank" python3 - "$tmp/shot.png" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+pos, idat, w = 8, b'', 0
+while pos < len(data):
+    n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b'IHDR':
+        w, h, depth, ctype, _, _, interlace = struct.unpack('>IIBBBBB', body)
+        assert depth == 8 and ctype in (2, 6) and interlace == 0
+        bpp = 3 if ctype == 2 else 4
+    elif kind == b'IDAT':
+        idat += body
+    pos += 12 + n
+raw = zlib.decompress(idat)
+stride = w * bpp
+prev = bytearray(stride)
+colours, counts = set(), {}
+for y in range(h):
+    f = raw[y * (stride + 1)]
+    line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b = prev[i]
+        c = prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    for x in range(0, stride, bpp):
+        px = bytes(line[x:x + 3])
+        colours.add(px)
+        counts[px] = counts.get(px, 0) + 1
+    prev = line
+top = max(counts.values())
+print(f'{w}x{h}, {len(colours)} colours, most common {100 * top / (w * h):.1f}%')
+assert len(colours) >= 64, 'too few colours: blank page?'
+assert top < 0.9 * w * h, 'one colour covers 90% of the page'
+PY
+finish

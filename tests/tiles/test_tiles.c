@@ -1,0 +1,848 @@
+/*
+ * tests/tiles/test_tiles.c - maps and tile pyramids from a real store:
+ * PNGs decode with libpng; a catchment's pixels have its legend colour
+ * and a school's marker sits on its pixel; GDAL's MBTiles driver opens
+ * the output with the right zooms and bounds and reads the same pixels;
+ * the XYZ directory and the MBTiles file hold identical tiles; empty
+ * tiles are skipped; threads do not change a byte; cancelling leaves the
+ * old output in place; styles load, round-trip and fail with file:line.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <sys/stat.h>
+
+#include <gdal.h>
+#include <png.h>
+#include <sqlite3.h>
+
+#include "sg_db_test.h"
+#include "tiles/style.h"
+#include "tiles/tile_math.h"
+
+/* Wards A and C side by side (about 1.1 x 1.0 km each), B 9 km east. */
+static const char units_geojson[] =
+	"{\"type\":\"FeatureCollection\",\"features\":[\n"
+	"{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"Xã A\","
+	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+	"[[[106.50,10.900],[106.51,10.900],[106.51,10.909],[106.50,10.909],"
+	"[106.50,10.900]]]}},\n"
+	"{\"type\":\"Feature\",\"properties\":{\"code\":\"C\",\"name\":\"Xã C\","
+	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+	"[[[106.51,10.900],[106.52,10.900],[106.52,10.909],[106.51,10.909],"
+	"[106.51,10.900]]]}},\n"
+	"{\"type\":\"Feature\",\"properties\":{\"code\":\"B\",\"name\":\"Xã B\","
+	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+	"[[[106.60,10.900],[106.61,10.900],[106.61,10.909],[106.60,10.909],"
+	"[106.60,10.900]]]}}\n]}\n";
+
+static const char population_csv[] =
+	"Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
+	"A,2019,0,120,1500\nA,2019,6,10,120\n"
+	"B,2019,0,120,1000\nC,2019,0,120,500\n";
+
+/* P1: 4 classes x 35 = 140 seats for 150 students: utilization 107%
+ * (class 105-120); P2: classes unknown, seats = its 40 students: 100%
+ * (class 95-105).  L1 is not primary. */
+static const char schools_csv[] =
+	"code,name,levels,lon,lat,students,classes,computers_teaching\n"
+	"P1,Tiểu học Một,primary,106.505,10.9045,150,4,10\n"
+	"P2,\"Tiểu học <Hai> & \"\"Ba\"\" </script>\",primary,106.515,10.9045,"
+	"40,,1\n"
+	"L1,THCS Ba,lower_secondary,106.605,10.9045,300,8,30\n";
+
+static sg_ctx *ctx;
+
+/*---- Fixture ------------------------------------------------------------*/
+
+static int setup(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_catchment_options co = SG_CATCHMENT_OPTIONS_INIT;
+	sg_import_summary s;
+	char path[256];
+
+	(void)state;
+	if (sg_global_init() != SG_OK)
+		return -1;
+	ctx = new_store("tiles.sqlite");
+	sg_test_path(path, sizeof(path), "units.geojson");
+	sg_test_write(path, units_geojson);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	sg_test_path(path, sizeof(path), "population.csv");
+	sg_test_write(path, population_csv);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_POPULATION, path, &o, &s));
+	sg_test_path(path, sizeof(path), "schools.csv");
+	sg_test_write(path, schools_csv);
+	o.year = "2019-2020";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	co.level = "primary";
+	co.method = SG_CATCHMENT_VORONOI;
+	assert_sg_ok(ctx, sg_catchment_compute(ctx, &co, NULL));
+	co.method = SG_CATCHMENT_DISTANCE;
+	co.max_distance = 300;
+	assert_sg_ok(ctx, sg_catchment_compute(ctx, &co, NULL));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sg_ctx_free(ctx);
+	sg_test_cleanup();
+	sg_global_shutdown();
+	return 0;
+}
+
+/* Catchments (voronoi run) under schools. */
+static sg_map *catchment_map(const sg_map_style *style)
+{
+	sg_map_layer_options lo = SG_MAP_LAYER_OPTIONS_INIT;
+	sg_map *map = NULL;
+
+	assert_sg_ok(ctx, sg_map_new(ctx, style, &map));
+	lo.kind = SG_MAP_CATCHMENTS;
+	lo.method = "voronoi";
+	assert_sg_ok(ctx, sg_map_add_layer(ctx, map, &lo));
+	lo.kind = SG_MAP_SCHOOLS;
+	lo.method = NULL;
+	assert_sg_ok(ctx, sg_map_add_layer(ctx, map, &lo));
+	return map;
+}
+
+/*---- PNG and pixel helpers ----------------------------------------------*/
+
+typedef struct {
+	unsigned w, h;
+	uint8_t *px;     /* RGBA, straight alpha */
+} image;
+
+static int decode(const void *data, size_t len, image *im)
+{
+	png_image p;
+
+	memset(&p, 0, sizeof(p));
+	p.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&p, data, len))
+		return -1;
+	p.format = PNG_FORMAT_RGBA;
+	im->w = p.width;
+	im->h = p.height;
+	im->px = malloc(PNG_IMAGE_SIZE(p));
+	if (!im->px || !png_image_finish_read(&p, NULL, im->px, 0, NULL)) {
+		free(im->px);
+		png_image_free(&p);
+		return -1;
+	}
+	return 0;
+}
+
+static void *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	void *buf;
+	long n;
+
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int decode_file(const char *path, image *im)
+{
+	size_t len;
+	void *data = slurp(path, &len);
+	int rc;
+
+	if (!data)
+		return -1;
+	rc = decode(data, len, im);
+	free(data);
+	return rc;
+}
+
+/* Tile and pixel of a lon/lat at zoom z for tiles of `size` pixels. */
+static void locate(double lon, double lat, int z, unsigned size,
+		   uint32_t *tx, uint32_t *ty, unsigned *px, unsigned *py)
+{
+	double mx, my, b[4];
+
+	sg_tile__lonlat_to_merc(lon, lat, &mx, &my);
+	sg_tile__from_merc(mx, my, z, tx, ty);
+	sg_tile__bounds(z, *tx, *ty, b);
+	*px = (unsigned)floor((mx - b[0]) / (b[2] - b[0]) * size);
+	*py = (unsigned)floor((b[3] - my) / (b[3] - b[1]) * size);
+}
+
+/* The colour of the legend entry whose "min" is min_value. */
+static void legend_color(const char *legend, const char *layer,
+			 const char *min_text, uint8_t rgb[3])
+{
+	char key[64];
+	const char *p = strstr(legend, layer), *c;
+	unsigned r, g, b;
+
+	assert_non_null(p);
+	snprintf(key, sizeof(key), "\"min\": %s,", min_text);
+	p = strstr(p, key);
+	assert_non_null(p);
+	c = strstr(p, "\"color\": \"#");
+	assert_non_null(c);
+	assert_int_equal(sscanf(c + 11, "%02x%02x%02x", &r, &g, &b), 3);
+	rgb[0] = (uint8_t)r;
+	rgb[1] = (uint8_t)g;
+	rgb[2] = (uint8_t)b;
+}
+
+static void assert_near8(unsigned got, unsigned want, unsigned tol,
+			 const char *what)
+{
+	if (got + tol < want || got > want + tol)
+		fail_msg("%s: %u, expected %u", what, got, want);
+}
+
+/*---- Tests --------------------------------------------------------------*/
+
+static void test_tiles__pixels_xyz_mbtiles_gdal(void **state)
+{
+	sg_tiles_options to = SG_TILES_OPTIONS_INIT;
+	sg_tiles_summary sum;
+	sg_map *map = catchment_map(NULL);
+	char dir[256], mbt[256], file[512], *legend = NULL;
+	uint8_t c105[3], c95[3];
+	uint32_t tx, ty;
+	unsigned px, py;
+	image im;
+	const uint8_t *p;
+
+	(void)state;
+	sg_test_path(dir, sizeof(dir), "xyz");
+	sg_test_path(mbt, sizeof(mbt), "out.mbtiles");
+	to.minzoom = 12;
+	to.maxzoom = 16;
+	to.viewer = false;
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, dir, &to, &sum));
+	assert_true(sum.written > 0 && sum.empty > 0);
+	assert_int_equal(sum.tiles, sum.written + sum.empty);
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, mbt, &to, &sum));
+	assert_sg_ok(ctx, sg_map_legend(map, &legend));
+	legend_color(legend, "catchments", "105", c105);
+	legend_color(legend, "catchments", "95", c95);
+
+	/* Inside P1's catchment (ward A, utilization 107%): the class
+	 * colour at the layer's 75% opacity. */
+	locate(106.5025, 10.9020, 16, 256, &tx, &ty, &px, &py);
+	snprintf(file, sizeof(file), "%s/16/%u/%u.png", dir, tx, ty);
+	assert_int_equal(decode_file(file, &im), 0);
+	assert_int_equal(im.w, 256);
+	assert_int_equal(im.h, 256);
+	p = im.px + 4 * (py * im.w + px);
+	assert_near8(p[0], c105[0], 1, "red");
+	assert_near8(p[1], c105[1], 1, "green");
+	assert_near8(p[2], c105[2], 1, "blue");
+	assert_int_equal(p[3], 191);
+	free(im.px);
+	/* Inside P2's catchment (ward C, 100%). */
+	locate(106.5175, 10.9020, 16, 256, &tx, &ty, &px, &py);
+	snprintf(file, sizeof(file), "%s/16/%u/%u.png", dir, tx, ty);
+	assert_int_equal(decode_file(file, &im), 0);
+	p = im.px + 4 * (py * im.w + px);
+	assert_near8(p[0], c95[0], 1, "red");
+	assert_near8(p[1], c95[1], 1, "green");
+	assert_near8(p[2], c95[2], 1, "blue");
+	assert_int_equal(p[3], 191);
+	free(im.px);
+	/* P1's marker: primary is a #0072b2 square on its exact pixel. */
+	locate(106.505, 10.9045, 16, 256, &tx, &ty, &px, &py);
+	snprintf(file, sizeof(file), "%s/16/%u/%u.png", dir, tx, ty);
+	assert_int_equal(decode_file(file, &im), 0);
+	p = im.px + 4 * (py * im.w + px);
+	assert_int_equal(p[0], 0x00);
+	assert_int_equal(p[1], 0x72);
+	assert_int_equal(p[2], 0xb2);
+	assert_int_equal(p[3], 255);
+	/* ... and 6 pixels away (outside the 9-pixel square and its
+	 * 1.5-pixel ring) it is the catchment again. */
+	p = im.px + 4 * (py * im.w + px + 7);
+	assert_int_equal(p[3], 191);
+	free(im.px);
+
+	/* Between ward C and ward B (9 km east) nothing is drawn: that
+	 * tile is in the box but skipped, in both outputs. */
+	locate(106.56, 10.9045, 16, 256, &tx, &ty, &px, &py);
+	snprintf(file, sizeof(file), "%s/16/%u/%u.png", dir, tx, ty);
+	assert_int_equal(access(file, F_OK), -1);
+	{
+		sqlite3 *db;
+		sqlite3_stmt *st;
+		size_t n = 0;
+		char sql[200];
+
+		assert_int_equal(sqlite3_open_v2(mbt, &db, SQLITE_OPEN_READONLY,
+						 NULL), SQLITE_OK);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM tiles WHERE "
+			 "zoom_level = 16 AND tile_column = %u AND tile_row = "
+			 "%u", tx, sg_tile__tms_row(16, ty));
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 0);
+		sqlite3_finalize(st);
+		/* Every MBTiles tile (TMS rows) equals the XYZ file, pixel
+		 * for pixel, and there are as many of each. */
+		assert_int_equal(sqlite3_prepare_v2(
+					 db, "SELECT zoom_level, tile_column, "
+					 "tile_row, tile_data FROM tiles", -1,
+					 &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int z = sqlite3_column_int(st, 0);
+			uint32_t x = (uint32_t)sqlite3_column_int(st, 1);
+			uint32_t y = sg_tile__tms_row(
+				z, (uint32_t)sqlite3_column_int(st, 2));
+			image a, b;
+
+			assert_int_equal(decode(sqlite3_column_blob(st, 3),
+						(size_t)sqlite3_column_bytes(st,
+									     3),
+						&a), 0);
+			snprintf(file, sizeof(file), "%s/%d/%u/%u.png", dir, z,
+				 x, y);
+			if (decode_file(file, &b))
+				fail_msg("%s missing from the XYZ output",
+					 file);
+			assert_int_equal(a.w, b.w);
+			assert_memory_equal(a.px, b.px, (size_t)a.w * a.h * 4);
+			free(a.px);
+			free(b.px);
+			n++;
+		}
+		sqlite3_finalize(st);
+		assert_int_equal(n, sum.written);
+		/* Identical tiles are stored once. */
+		snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM "
+			 "images) < (SELECT count(*) FROM map)");
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+				 SQLITE_OK);
+		sqlite3_step(st);
+		assert_int_equal(sqlite3_column_int(st, 0), 1);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
+	/* Count the XYZ files. */
+	{
+		size_t n = 0;
+
+		for (int z = 12; z <= 16; z++) {
+			char zd[300];
+			DIR *d;
+			struct dirent *e;
+
+			snprintf(zd, sizeof(zd), "%s/%d", dir, z);
+			d = opendir(zd);
+			assert_non_null(d);
+			while ((e = readdir(d))) {
+				char xd[600];
+				DIR *d2;
+				struct dirent *e2;
+
+				if (e->d_name[0] == '.')
+					continue;
+				snprintf(xd, sizeof(xd), "%s/%s", zd,
+					 e->d_name);
+				d2 = opendir(xd);
+				while (d2 && (e2 = readdir(d2)))
+					n += e2->d_name[0] != '.';
+				if (d2)
+					closedir(d2);
+			}
+			closedir(d);
+		}
+		assert_int_equal(n, sum.written);
+	}
+	/* GDAL's MBTiles driver: zoom levels, bounds, and the same
+	 * catchment pixel read through GDAL's own PNG decoder. */
+	{
+		GDALDatasetH ds = GDALOpen(mbt, GA_ReadOnly);
+		double gt[6], mx, my, lon, lat;
+		uint8_t rgba[4];
+		int col, row;
+
+		assert_non_null(ds);
+		assert_string_equal(
+			GDALGetDriverShortName(GDALGetDatasetDriver(ds)),
+			"MBTiles");
+		assert_string_equal(GDALGetMetadataItem(ds, "ZOOM_LEVEL", NULL),
+				    "16");
+		assert_string_equal(GDALGetMetadataItem(ds, "minzoom", NULL),
+				    "12");
+		assert_string_equal(GDALGetMetadataItem(ds, "maxzoom", NULL),
+				    "16");
+		assert_string_equal(GDALGetMetadataItem(ds, "format", NULL),
+				    "png");
+		assert_int_equal(GDALGetOverviewCount(GDALGetRasterBand(ds, 1)),
+				 4);
+		assert_int_equal(GDALGetGeoTransform(ds, gt), CE_None);
+		if (fabs(gt[1] - sg_tile__resolution(16, 256)) > 1e-9)
+			fail_msg("pixel size %.12f", gt[1]);
+		/* The extent is the study area's box (units A, C, B). */
+		sg_tile__merc_to_lonlat(gt[0], gt[3], &lon, &lat);
+		assert_true(fabs(lon - 106.50) < 1e-4);
+		assert_true(fabs(lat - 10.909) < 1e-4);
+		sg_tile__merc_to_lonlat(
+			gt[0] + gt[1] * GDALGetRasterXSize(ds),
+			gt[3] + gt[5] * GDALGetRasterYSize(ds), &lon, &lat);
+		assert_true(fabs(lon - 106.61) < 1e-4);
+		assert_true(fabs(lat - 10.900) < 1e-4);
+		sg_tile__lonlat_to_merc(106.5025, 10.9020, &mx, &my);
+		col = (int)floor((mx - gt[0]) / gt[1]);
+		row = (int)floor((my - gt[3]) / gt[5]);
+		for (int bnd = 1; bnd <= 4; bnd++) {
+			GDALRasterBandH band = GDALGetRasterBand(ds, bnd);
+
+			assert_int_equal(GDALRasterIO(band, GF_Read, col, row,
+						      1, 1, &rgba[bnd - 1], 1,
+						      1, GDT_Byte, 0, 0),
+					 CE_None);
+		}
+		assert_near8(rgba[0], c105[0], 1, "GDAL red");
+		assert_near8(rgba[1], c105[1], 1, "GDAL green");
+		assert_near8(rgba[2], c105[2], 1, "GDAL blue");
+		assert_int_equal(rgba[3], 191);
+		GDALClose(ds);
+	}
+	/* The legend and TileJSON beside the MBTiles file. */
+	sg_test_path(file, sizeof(file), "out.legend.json");
+	assert_int_equal(access(file, F_OK), 0);
+	{
+		size_t len;
+		char *tj;
+
+		sg_test_path(file, sizeof(file), "out.tilejson");
+		tj = slurp(file, &len);
+		assert_non_null(tj);
+		tj[len] = '\0';
+		assert_non_null(strstr(tj, "\"tilejson\": \"3.0.0\""));
+		assert_non_null(strstr(tj, "\"minzoom\": 12"));
+		assert_non_null(strstr(tj, "\"bounds\": [106.5000000, "
+					   "10.9000000, 106.6100000, "
+					   "10.9090000]"));
+		free(tj);
+	}
+	sg_free(legend);
+	sg_map_free(map);
+}
+
+/* One thread or four: the same bytes.  Scale 2: 512-pixel tiles. */
+static void test_tiles__threads_and_scale(void **state)
+{
+	static const char list_sql[] =
+		"SELECT group_concat(zoom_level || '/' || tile_column || '/' "
+		"|| tile_row || '=' || tile_id, ';') FROM (SELECT * FROM map "
+		"ORDER BY 1, 2, 3)";
+	sg_tiles_options to = SG_TILES_OPTIONS_INIT;
+	sg_tiles_summary s1, s4;
+	sg_map *map = catchment_map(NULL);
+	char a[256], b[256], file[512];
+	sqlite3 *d1, *d4;
+	sqlite3_stmt *st;
+	image im;
+	uint32_t tx, ty;
+	unsigned px, py;
+
+	(void)state;
+	sg_test_path(a, sizeof(a), "t1.mbtiles");
+	sg_test_path(b, sizeof(b), "t4.mbtiles");
+	to.minzoom = 13;
+	to.maxzoom = 15;
+	to.threads = 1;
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, a, &to, &s1));
+	to.threads = 4;
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, b, &to, &s4));
+	assert_int_equal(s1.written, s4.written);
+	assert_int_equal(s1.bytes, s4.bytes);
+	assert_int_equal(s4.threads, 4);
+	assert_int_equal(sqlite3_open_v2(a, &d1, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(b, &d4, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(d1, list_sql, -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_step(st);
+	{
+		char *one = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_stmt *st4;
+
+		sqlite3_finalize(st);
+		assert_int_equal(sqlite3_prepare_v2(d4, list_sql, -1, &st4,
+						    NULL), SQLITE_OK);
+		sqlite3_step(st4);
+		assert_string_equal(one, sqlite3_column_text(st4, 0));
+		sqlite3_finalize(st4);
+		free(one);
+	}
+	sqlite3_close(d1);
+	sqlite3_close(d4);
+	/* Retina tiles. */
+	sg_test_path(a, sizeof(a), "retina");
+	to.scale = 2;
+	to.minzoom = to.maxzoom = 16;
+	to.viewer = false;
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, a, &to, &s1));
+	locate(106.505, 10.9045, 16, 512, &tx, &ty, &px, &py);
+	snprintf(file, sizeof(file), "%s/16/%u/%u.png", a, tx, ty);
+	assert_int_equal(decode_file(file, &im), 0);
+	assert_int_equal(im.w, 512);
+	assert_int_equal(im.h, 512);
+	assert_int_equal(im.px[4 * (py * 512 + px) + 2], 0xb2);
+	assert_int_equal(im.px[4 * (py * 512 + px) + 3], 255);
+	free(im.px);
+	sg_map_free(map);
+}
+
+/* Cancel at the first report after some tiles: mid-run, or at the
+ * latest at the last report (done == total), which is never skipped. */
+static int cancel_after(const sg_progress *p, void *payload)
+{
+	int *calls = payload;
+
+	++*calls;
+	return p->done > 0;
+}
+
+/* A cancelled run leaves the old output as it was, and no temporary
+ * files; without --force an existing output is refused. */
+static void test_tiles__atomic_and_cancel(void **state)
+{
+	sg_ctx_options co = SG_CTX_OPTIONS_INIT;
+	sg_tiles_options to = SG_TILES_OPTIONS_INIT;
+	sg_tiles_summary sum;
+	sg_ctx *c2 = NULL;
+	sg_map *map;
+	sg_map_layer_options lo = SG_MAP_LAYER_OPTIONS_INIT;
+	char mbt[256], dir[256], path[512];
+	struct stat before, after;
+	int calls = 0;
+	DIR *d;
+	struct dirent *e;
+
+	(void)state;
+	map = catchment_map(NULL);
+	sg_test_path(mbt, sizeof(mbt), "atomic.mbtiles");
+	sg_test_path(dir, sizeof(dir), "atomic");
+	to.minzoom = 14;
+	to.maxzoom = 15;
+	to.viewer = false;
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, mbt, &to, &sum));
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, dir, &to, &sum));
+	assert_sg_fails(ctx, sg_tiles_write(ctx, map, mbt, &to, &sum),
+			SG_EEXISTS, "exists");
+	assert_sg_fails(ctx, sg_tiles_write(ctx, map, dir, &to, &sum),
+			SG_EEXISTS, "exists");
+	sg_map_free(map);
+	assert_int_equal(stat(mbt, &before), 0);
+	/* A second context on the same store whose progress cancels. */
+	co.progress = cancel_after;
+	co.payload = &calls;
+	assert_int_equal(sg_ctx_new(&c2, &co), SG_OK);
+	sg_test_path(path, sizeof(path), "tiles.sqlite");
+	assert_sg_ok(c2, sg_store_open(c2, path));
+	assert_sg_ok(c2, sg_map_new(c2, NULL, &map));
+	lo.kind = SG_MAP_CATCHMENTS;
+	assert_sg_ok(c2, sg_map_add_layer(c2, map, &lo));
+	to.overwrite = true;
+	to.minzoom = 10;
+	to.maxzoom = 17;
+	assert_sg_fails(c2, sg_tiles_write(c2, map, mbt, &to, &sum),
+			SG_ECANCELLED, "cancelled");
+	calls = 0;
+	assert_sg_fails(c2, sg_tiles_write(c2, map, dir, &to, &sum),
+			SG_ECANCELLED, "cancelled");
+	assert_int_equal(stat(mbt, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_true(before.st_mtime == after.st_mtime);
+	/* The old directory is intact: its z14 is still there, no z17. */
+	snprintf(path, sizeof(path), "%s/14", dir);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/17", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	d = opendir(sg_test_tmpdir());
+	while ((e = readdir(d)))
+		if (strstr(e->d_name, ".tmp-"))
+			fail_msg("temporary %s left behind", e->d_name);
+	closedir(d);
+	sg_map_free(map);
+	sg_ctx_free(c2);
+}
+
+/* A static map of any box at any size; units by a roll-up indicator and
+ * unserved areas on top. */
+static void test_tiles__static_map(void **state)
+{
+	sg_map_layer_options lo = SG_MAP_LAYER_OPTIONS_INIT;
+	sg_map_view v = SG_MAP_VIEW_INIT;
+	sg_map *map = NULL;
+	void *png = NULL;
+	size_t len = 0;
+	image im;
+	char path[256], *legend;
+
+	(void)state;
+	assert_sg_ok(ctx, sg_map_new(ctx, NULL, &map));
+	lo.kind = SG_MAP_UNITS;
+	lo.by = "students";
+	assert_sg_ok(ctx, sg_map_add_layer(ctx, map, &lo));
+	lo.kind = SG_MAP_UNSERVED;
+	lo.by = NULL;
+	assert_sg_ok(ctx, sg_map_add_layer(ctx, map, &lo));
+	assert_int_equal(sg_map_layer_count(map), 2);
+	assert_int_equal(sg_map_feature_count(map, 0), 3);
+	assert_true(sg_map_feature_count(map, 1) >= 1);
+	v.width = 640;
+	v.height = 200;
+	v.background = "#ffffff";
+	assert_sg_ok(ctx, sg_map_render_png_mem(ctx, map, &v, &png, &len));
+	assert_int_equal(decode(png, len, &im), 0);
+	assert_int_equal(im.w, 640);
+	assert_int_equal(im.h, 200);
+	for (size_t i = 0; i < 640 * 200; i++)
+		assert_int_equal(im.px[4 * i + 3], 255);   /* background */
+	free(im.px);
+	sg_free(png);
+	/* A box around ward A only, to a file. */
+	v.bbox[0] = 106.499;
+	v.bbox[1] = 10.899;
+	v.bbox[2] = 106.511;
+	v.bbox[3] = 10.910;
+	v.background = NULL;
+	sg_test_path(path, sizeof(path), "a.png");
+	assert_sg_ok(ctx, sg_map_render_png(ctx, map, &v, path, false));
+	assert_int_equal(decode_file(path, &im), 0);
+	free(im.px);
+	assert_sg_fails(ctx, sg_map_render_png(ctx, map, &v, path, false),
+			SG_EEXISTS, "exists");
+	v.width = 0;
+	assert_sg_fails(ctx, sg_map_render_png(ctx, map, &v, path, true),
+			SG_EINVALID, "size");
+	/* The legend says what was drawn. */
+	assert_sg_ok(ctx, sg_map_legend(map, &legend));
+	assert_non_null(strstr(legend, "\"layer\": \"units\""));
+	assert_non_null(strstr(legend, "\"indicator\": \"students\""));
+	assert_non_null(strstr(legend, "\"layer\": \"unserved\""));
+	assert_non_null(strstr(legend, "\"type\": \"single\""));
+	sg_free(legend);
+	sg_map_free(map);
+	/* Unknown indicators list the choices. */
+	assert_sg_ok(ctx, sg_map_new(ctx, NULL, &map));
+	lo.kind = SG_MAP_CATCHMENTS;
+	lo.by = "nonsense";
+	assert_sg_fails(ctx, sg_map_add_layer(ctx, map, &lo), SG_EINVALID,
+			"utilization");
+	lo.kind = SG_MAP_UNITS;
+	assert_sg_fails(ctx, sg_map_add_layer(ctx, map, &lo), SG_EINVALID,
+			"compliant_pct");
+	/* Catchments by compliance: categories. */
+	lo.kind = SG_MAP_CATCHMENTS;
+	lo.by = "compliance";
+	lo.method = "voronoi";
+	assert_sg_ok(ctx, sg_map_add_layer(ctx, map, &lo));
+	assert_sg_ok(ctx, sg_map_legend(map, &legend));
+	assert_non_null(strstr(legend, "\"type\": \"categories\""));
+	sg_free(legend);
+	sg_map_free(map);
+}
+
+/* The viewer: page, Leaflet, legend and school popups' GeoJSON. */
+static void test_tiles__viewer_files(void **state)
+{
+	sg_tiles_options to = SG_TILES_OPTIONS_INIT;
+	sg_tiles_summary sum;
+	sg_map *map = catchment_map(NULL);
+	char dir[256], file[512], *text;
+	size_t len;
+
+	(void)state;
+	sg_test_path(dir, sizeof(dir), "viewer");
+	to.minzoom = 13;
+	to.maxzoom = 14;
+	to.tile_url = "https://maps.example.vn/{z}/{x}/{y}.png";
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, dir, &to, &sum));
+	snprintf(file, sizeof(file), "%s/leaflet/leaflet.js", dir);
+	assert_int_equal(access(file, F_OK), 0);
+	snprintf(file, sizeof(file), "%s/viewer.html", dir);
+	text = slurp(file, &len);
+	assert_non_null(text);
+	text[len] = '\0';
+	assert_non_null(strstr(text, "leaflet/leaflet.js"));
+	assert_null(strstr(text, "http://"));
+	assert_null(strstr(text, "https://"));
+	assert_non_null(strstr(text, "\"index\": {\"13\": {"));
+	free(text);
+	snprintf(file, sizeof(file), "%s/schools.geojson", dir);
+	text = slurp(file, &len);
+	assert_non_null(text);
+	text[len] = '\0';
+	assert_non_null(strstr(text, "\"code\": \"P1\""));
+	assert_non_null(strstr(text, "\"students\": 150"));
+	assert_non_null(strstr(text, "\"ratio\": 15"));
+	assert_non_null(strstr(text, "\"compliance\": \"yes\""));
+	/* P2: 40 students, 1 computer: not compliant; the name escaped. */
+	assert_non_null(strstr(text, "<Hai> & \\\"Ba\\\" \\u003c/script>"));
+	assert_non_null(strstr(text, "\"compliance\": \"no\""));
+	free(text);
+	snprintf(file, sizeof(file), "%s/tilejson.json", dir);
+	text = slurp(file, &len);
+	text[len] = '\0';
+	assert_non_null(strstr(text, "https://maps.example.vn/{z}/{x}/{y}"));
+	free(text);
+	/* Leaflet missing: a clear error, no output. */
+	sg_test_path(dir, sizeof(dir), "viewer2");
+	to.leaflet_dir = "/nonexistent/leaflet";
+	assert_sg_fails(ctx, sg_tiles_write(ctx, map, dir, &to, &sum),
+			SG_ENOTFOUND, "libjs-leaflet");
+	assert_int_equal(access(dir, F_OK), -1);
+	sg_map_free(map);
+}
+
+/*---- Styles -------------------------------------------------------------*/
+
+static void test_tiles__style_file(void **state)
+{
+	sg_map_style *s = NULL, *s2 = NULL;
+	char path[256], *text = NULL, *text2 = NULL;
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "style.ini");
+	sg_test_write(path, "; a style\n[catchments]\nby = demand_pct\n"
+			    "breaks = 50, 100, 150   ; manual\nramp = puor\n"
+			    "opacity = 0.5\n[schools]\nsize = 12\n"
+			    "color.primary = #ff0000\nshape.primary = "
+			    "diamond\n# comment\n");
+	assert_sg_ok(ctx, sg_map_style_load(ctx, path, &s));
+	assert_string_equal(s->layer[SG_MAP_CATCHMENTS].by, "demand_pct");
+	assert_int_equal(s->layer[SG_MAP_CATCHMENTS].nbreaks, 3);
+	assert_int_equal(s->layer[SG_MAP_CATCHMENTS].classify,
+			 SG_CLASSIFY_MANUAL);
+	assert_true(s->layer[SG_MAP_SCHOOLS].size == 12);
+	{
+		sg_color8 c;
+		sg_shape sh;
+
+		assert_true(sg_style__cat_color(&s->layer[SG_MAP_SCHOOLS],
+						"primary", &c));
+		assert_int_equal(c.r, 255);
+		assert_true(sg_style__cat_shape(&s->layer[SG_MAP_SCHOOLS],
+						"primary", &sh));
+		assert_int_equal(sh, SG_SHAPE_DIAMOND);
+	}
+	/* The formatted style loads back to the same text. */
+	assert_sg_ok(ctx, sg_map_style_set(ctx, s, "units.classify", "equal"));
+	assert_sg_ok(ctx, sg_map_style_format(s, &text));
+	sg_test_write(path, text);
+	assert_sg_ok(ctx, sg_map_style_load(ctx, path, &s2));
+	assert_sg_ok(ctx, sg_map_style_format(s2, &text2));
+	/* Only the first line (the source) differs. */
+	assert_string_equal(strchr(text, '\n'), strchr(text2, '\n'));
+	sg_free(text);
+	sg_free(text2);
+	sg_map_style_free(s2);
+	sg_map_style_free(s);
+	/* Errors name the file and line. */
+	sg_test_write(path, "[units]\nopacity = 0.5\nramp = rainbow\n");
+	assert_sg_fails(ctx, sg_map_style_load(ctx, path, &s), SG_EINVALID,
+			"style.ini:3");
+	sg_test_write(path, "[roads]\n");
+	assert_sg_fails(ctx, sg_map_style_load(ctx, path, &s), SG_EINVALID,
+			"unknown section");
+	sg_test_write(path, "[units]\nwidth = 3\n");
+	assert_sg_fails(ctx, sg_map_style_load(ctx, path, &s), SG_EINVALID,
+			"unknown key");
+	assert_sg_fails(ctx, sg_map_style_load(ctx, "/nonexistent.ini", &s),
+			SG_ENOTFOUND, "nonexistent");
+	assert_sg_ok(ctx, sg_map_style_new(&s));
+	assert_sg_fails(ctx, sg_map_style_set(ctx, s, "units.breaks", "5, 3"),
+			SG_EINVALID, "increasing");
+	sg_map_style_free(s);
+}
+
+static void test_tiles__classification(void **state)
+{
+	sg_map_style *s;
+	sg_layer_style ls;
+	double v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, NAN }, br[16];
+	int cls[11], nb;
+	sg_color8 col[17];
+
+	(void)state;
+	assert_sg_ok(ctx, sg_map_style_new(&s));
+	ls = s->layer[SG_MAP_UNITS];
+	ls.classes = 5;
+	ls.classify = SG_CLASSIFY_QUANTILE;
+	assert_sg_ok(ctx, sg_style__classify(ctx, &ls, v, 11, cls, br, &nb,
+					     col));
+	assert_int_equal(nb, 4);
+	assert_true(br[0] == 3 && br[1] == 5 && br[2] == 7 && br[3] == 9);
+	assert_int_equal(cls[0], 0);
+	assert_int_equal(cls[2], 1);
+	assert_int_equal(cls[9], 4);
+	assert_int_equal(cls[10], -1);
+	/* Sequential: lighter to darker (YlGnBu). */
+	assert_true(col[0].r + col[0].g + col[0].b >
+		    col[4].r + col[4].g + col[4].b);
+	ls.classify = SG_CLASSIFY_EQUAL;
+	ls.classes = 3;
+	assert_sg_ok(ctx, sg_style__classify(ctx, &ls, v, 11, cls, br, &nb,
+					     col));
+	assert_int_equal(nb, 2);
+	assert_true(fabs(br[0] - 4) < 1e-12 && fabs(br[1] - 7) < 1e-12);
+	/* Diverging around a midpoint: the class holding it is the neutral
+	 * centre of the ramp, the ends are its ends. */
+	ls = s->layer[SG_MAP_CATCHMENTS];
+	assert_sg_ok(ctx, sg_style__classify(ctx, &ls, v, 11, cls, br, &nb,
+					     col));
+	assert_int_equal(nb, 4);
+	{
+		sg_color8 mid, lo, hi;
+
+		sg_style__ramp("rdbu", 0.5, &mid);
+		sg_style__ramp("rdbu", 1, &lo);   /* reversed: low = blue */
+		sg_style__ramp("rdbu", 0, &hi);
+		assert_memory_equal(&col[2], &mid, sizeof(mid));
+		assert_memory_equal(&col[0], &lo, sizeof(lo));
+		assert_memory_equal(&col[4], &hi, sizeof(hi));
+	}
+	/* Published anchors: viridis starts at #440154, ends at #fde725. */
+	{
+		sg_color8 c;
+
+		assert_true(sg_style__ramp("viridis", 0, &c));
+		assert_true(c.r == 0x44 && c.g == 0x01 && c.b == 0x54);
+		assert_true(sg_style__ramp("viridis", 1, &c));
+		assert_true(c.r == 0xfd && c.g == 0xe7 && c.b == 0x25);
+		assert_false(sg_style__ramp("jet", 0.5, &c));
+	}
+	sg_map_style_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tiles__pixels_xyz_mbtiles_gdal),
+		cmocka_unit_test(test_tiles__threads_and_scale),
+		cmocka_unit_test(test_tiles__atomic_and_cancel),
+		cmocka_unit_test(test_tiles__static_map),
+		cmocka_unit_test(test_tiles__viewer_files),
+		cmocka_unit_test(test_tiles__style_file),
+		cmocka_unit_test(test_tiles__classification),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

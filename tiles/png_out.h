@@ -1,0 +1,39 @@
+/*
+ * tiles/png_out.h - PNG encoding of rendered images with libpng's
+ * simplified API (png_image: errors come back in image.message, no
+ * setjmp): a palette PNG when the image has at most 256 distinct RGBA
+ * colours, else 8-bit RGBA.
+ */
+#ifndef SG_TILES_PNG_OUT_H
+#define SG_TILES_PNG_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One encoder per thread: scratch buffers reused from image to image. */
+typedef struct sg_png_enc sg_png_enc;
+
+sg_png_enc *sg_png__new(void);   /* NULL on out of memory */
+void sg_png__free(sg_png_enc *e);
+
+/* How an image was written. */
+enum {
+	SG_PNG_RGBA = 0,       /* 8-bit RGBA */
+	SG_PNG_PALETTE = 1,    /* exact palette: <= 256 colours */
+	SG_PNG_QUANTIZED = 2   /* more colours, reduced to 256 */
+};
+
+/*
+ * Encode w x h straight-alpha RGBA pixels (rows of w * 4 bytes): an
+ * exact palette when there are at most 256 colours; else, with
+ * quantize, a 256-colour palette (sg_quant__palette: frequent colours
+ * exact, anti-aliased edge colours approximated), or 8-bit RGBA.  On
+ * success *png and *len point into the encoder (valid until the next
+ * call) and *kind is an SG_PNG_* value.  Returns 0, or -1 with the
+ * reason in msg.
+ */
+int sg_png__encode(sg_png_enc *e, const uint8_t *rgba, unsigned w,
+		   unsigned h, int quantize, const void **png, size_t *len,
+		   int *kind, char *msg, size_t msgn);
+
+#endif /* SG_TILES_PNG_OUT_H */

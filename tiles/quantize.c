@@ -1,0 +1,327 @@
+/*
+ * tiles/quantize.c - palette reduction for tiles with more than 256
+ * colours.
+ *
+ * A map tile's colours are a few flat fills and the anti-aliased blends
+ * along their edges: a histogram (open addressing, one pass) finds the
+ * fills, which keep exact entries, so flat areas never change colour
+ * from tile to tile.  The blends, each on a few pixels, are split by a
+ * count-weighted median cut (the box with the most pixels x widest
+ * channel is cut at its weighted median) into the entries left; a blend
+ * then takes the nearer of its box's mean and the exact entries.
+ * Distances are in premultiplied RGBA, so nearly transparent colours
+ * are close whatever their hue.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tiles/quantize.h"
+
+#define SLOTS     65536u   /* power of two */
+#define MAX_DIST  32768u   /* distinct colours handled */
+#define MAX_KEEP  192
+
+typedef struct {
+	uint32_t c;   /* r << 24 | g << 16 | b << 8 | a; 0 = transparent */
+	uint32_t n;   /* pixels */
+	int idx;      /* palette entry */
+} hcolor;
+
+struct sg_quant {
+	uint32_t *key;
+	uint32_t *slot;    /* 1 + index into col, 0 = empty */
+	hcolor *col;
+	size_t ncol;
+};
+
+sg_quant *sg_quant__new(void)
+{
+	sg_quant *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	q->key = malloc(SLOTS * sizeof(uint32_t));
+	q->slot = calloc(SLOTS, sizeof(uint32_t));
+	q->col = malloc(MAX_DIST * sizeof(hcolor));
+	if (!q->key || !q->slot || !q->col) {
+		sg_quant__free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void sg_quant__free(sg_quant *q)
+{
+	if (!q)
+		return;
+	free(q->key);
+	free(q->slot);
+	free(q->col);
+	free(q);
+}
+
+static inline uint32_t pack(const uint8_t *p)
+{
+	if (p[3] == 0)
+		return 0;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint32_t hash(uint32_t c)
+{
+	c ^= c >> 16;
+	c *= 0x7feb352du;
+	c ^= c >> 15;
+	return c & (SLOTS - 1);
+}
+
+/* The col index of colour c (added when new); -1 when full. */
+static long lookup(sg_quant *q, uint32_t c)
+{
+	uint32_t h = hash(c);
+
+	while (q->slot[h]) {
+		if (q->key[h] == c)
+			return (long)q->slot[h] - 1;
+		h = (h + 1) & (SLOTS - 1);
+	}
+	if (q->ncol == MAX_DIST)
+		return -1;
+	q->key[h] = c;
+	q->col[q->ncol].c = c;
+	q->col[q->ncol].n = 0;
+	q->slot[h] = (uint32_t)++q->ncol;
+	return (long)q->ncol - 1;
+}
+
+/* Channel k (0 r, 1 g, 2 b, 3 a), premultiplied for r, g, b. */
+static inline unsigned chan(uint32_t c, int k)
+{
+	unsigned a = c & 255, v = c >> (24 - 8 * k) & 255;
+
+	return k == 3 ? a : (v * a + 127) / 255;
+}
+
+static inline unsigned long dist(uint32_t x, uint32_t y)
+{
+	unsigned long d = 0;
+
+	for (int k = 0; k < 4; k++) {
+		long e = (long)chan(x, k) - (long)chan(y, k);
+
+		d += (unsigned long)(e * e);
+	}
+	return d;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const hcolor *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return x->c < y->c ? -1 : x->c > y->c;
+}
+
+#define BY_CHANNEL(k)                                                      \
+	static int by_chan##k(const void *a, const void *b)                \
+	{                                                                  \
+		unsigned x = chan(((const hcolor *)a)->c, k);              \
+		unsigned y = chan(((const hcolor *)b)->c, k);              \
+		if (x != y)                                                \
+			return x < y ? -1 : 1;                             \
+		return by_count(a, b);                                     \
+	}
+BY_CHANNEL(0)
+BY_CHANNEL(1)
+BY_CHANNEL(2)
+BY_CHANNEL(3)
+
+typedef struct {
+	size_t lo, hi;      /* range of col */
+	unsigned long n;    /* pixels */
+	int wide;           /* widest channel */
+	unsigned range;     /* its extent */
+} box;
+
+static void measure(const hcolor *col, box *b)
+{
+	unsigned lo[4] = { 255, 255, 255, 255 }, hi[4] = { 0, 0, 0, 0 };
+
+	b->n = 0;
+	for (size_t i = b->lo; i < b->hi; i++) {
+		b->n += col[i].n;
+		for (int k = 0; k < 4; k++) {
+			unsigned v = chan(col[i].c, k);
+
+			lo[k] = v < lo[k] ? v : lo[k];
+			hi[k] = v > hi[k] ? v : hi[k];
+		}
+	}
+	b->wide = 0;
+	b->range = 0;
+	for (int k = 0; k < 4; k++)
+		if (hi[k] - lo[k] > b->range) {
+			b->range = hi[k] - lo[k];
+			b->wide = k;
+		}
+}
+
+int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
+		      size_t keep_min, uint8_t *index, uint8_t *colormap)
+{
+	static int (*const cmp[4])(const void *, const void *) = {
+		by_chan0, by_chan1, by_chan2, by_chan3
+	};
+	box boxes[256];
+	uint32_t last = 0, pal[256];
+	size_t nkeep = 0, nbox;
+	long li = -1;
+	int n = 0;
+
+	/* Histogram. */
+	q->ncol = 0;
+	memset(q->slot, 0, SLOTS * sizeof(uint32_t));
+	for (size_t i = 0; i < npix; i++) {
+		uint32_t c = pack(rgba + 4 * i);
+
+		if (li < 0 || c != last) {
+			li = lookup(q, c);
+			if (li < 0)
+				return -1;
+			last = c;
+		}
+		q->col[li].n++;
+	}
+	/* Exact entries for the frequent colours. */
+	qsort(q->col, q->ncol, sizeof(hcolor), by_count);
+	while (nkeep < q->ncol && nkeep < MAX_KEEP &&
+	       q->col[nkeep].n >= keep_min)
+		nkeep++;
+	if (q->ncol <= 256)
+		nkeep = q->ncol;
+	for (size_t i = 0; i < nkeep; i++) {
+		pal[n] = q->col[i].c;
+		q->col[i].idx = n++;
+	}
+	/* Median cut of the rest into the entries left. */
+	nbox = 0;
+	if (nkeep < q->ncol) {
+		boxes[0].lo = nkeep;
+		boxes[0].hi = q->ncol;
+		measure(q->col, &boxes[0]);
+		nbox = 1;
+		while (nbox < (size_t)(256 - n)) {
+			size_t best = nbox, mid;
+			unsigned long score = 0, half, acc = 0;
+			box *b;
+
+			for (size_t k = 0; k < nbox; k++) {
+				unsigned long s = boxes[k].n * boxes[k].range;
+
+				if (boxes[k].hi - boxes[k].lo > 1 && s > score) {
+					score = s;
+					best = k;
+				}
+			}
+			if (best == nbox)
+				break;
+			b = &boxes[best];
+			qsort(q->col + b->lo, b->hi - b->lo, sizeof(hcolor),
+			      cmp[b->wide]);
+			/* Cut at the weighted median: [lo, mid) and [mid,
+			 * hi), both non-empty. */
+			half = b->n / 2;
+			mid = b->lo;
+			while (mid < b->hi - 1) {
+				acc += q->col[mid++].n;
+				if (acc >= half)
+					break;
+			}
+			boxes[nbox].lo = mid;
+			boxes[nbox].hi = b->hi;
+			b->hi = mid;
+			measure(q->col, b);
+			measure(q->col, &boxes[nbox]);
+			nbox++;
+		}
+	}
+	for (size_t k = 0; k < nbox; k++) {
+		unsigned long s[4] = { 0, 0, 0, 0 }, w = 0;
+		uint32_t mean;
+		unsigned a;
+
+		/* Weighted mean in premultiplied space, back to straight. */
+		for (size_t i = boxes[k].lo; i < boxes[k].hi; i++) {
+			for (int c = 0; c < 4; c++)
+				s[c] += (unsigned long)chan(q->col[i].c, c) *
+					q->col[i].n;
+			w += q->col[i].n;
+		}
+		a = (unsigned)((s[3] + w / 2) / w);
+		if (a == 0) {
+			mean = 0;
+		} else {
+			unsigned rgb[3];
+
+			for (int c = 0; c < 3; c++) {
+				unsigned long v = (s[c] + w / 2) / w;
+
+				v = (v * 255 + a / 2) / a;
+				rgb[c] = v > 255 ? 255 : (unsigned)v;
+			}
+			mean = (uint32_t)rgb[0] << 24 | (uint32_t)rgb[1] << 16 |
+			       (uint32_t)rgb[2] << 8 | a;
+		}
+		pal[n] = mean;
+		for (size_t i = boxes[k].lo; i < boxes[k].hi; i++) {
+			/* The box mean, or an exact entry if nearer. */
+			unsigned long d = dist(q->col[i].c, mean);
+			int bi = n;
+
+			for (size_t e = 0; e < nkeep; e++) {
+				unsigned long de = dist(q->col[i].c, pal[e]);
+
+				if (de < d) {
+					d = de;
+					bi = (int)e;
+				}
+			}
+			q->col[i].idx = bi;
+		}
+		n++;
+	}
+	/* The hash slots point at the sorted array's old positions:
+	 * rebuild them, then map the pixels. */
+	memset(q->slot, 0, SLOTS * sizeof(uint32_t));
+	for (size_t i = 0; i < q->ncol; i++) {
+		uint32_t h = hash(q->col[i].c);
+
+		while (q->slot[h])
+			h = (h + 1) & (SLOTS - 1);
+		q->key[h] = q->col[i].c;
+		q->slot[h] = (uint32_t)i + 1;
+	}
+	li = -1;
+	for (size_t i = 0; i < npix; i++) {
+		uint32_t c = pack(rgba + 4 * i);
+
+		if (li < 0 || c != last) {
+			uint32_t h = hash(c);
+
+			while (q->slot[h] && q->key[h] != c)
+				h = (h + 1) & (SLOTS - 1);
+			li = (long)q->slot[h] - 1;
+			last = c;
+		}
+		index[i] = (uint8_t)q->col[li].idx;
+	}
+	for (int k = 0; k < n; k++) {
+		colormap[4 * k] = (uint8_t)(pal[k] >> 24);
+		colormap[4 * k + 1] = (uint8_t)(pal[k] >> 16);
+		colormap[4 * k + 2] = (uint8_t)(pal[k] >> 8);
+		colormap[4 * k + 3] = (uint8_t)pal[k];
+	}
+	return n;
+}
