@@ -502,6 +502,110 @@ static int trends(report *rp)
 	return rc;
 }
 
+/* Format a number into a small buffer (for sentences with numbers). */
+static void num_text(sr_lang lang, double v, char *out, size_t n)
+{
+	sr_buf nb = { 0 };
+
+	sr_num(&nb, lang, v, 0);
+	snprintf(out, n, "%s", nb.s ? nb.s : "");
+	free(nb.s);
+}
+
+/* The latest admissions run of each grade for the report's year: its
+ * summary and per-school figures, as `schoolgis admit` stored them in
+ * `results` (subjects "summary" and "admit:<school code>"). */
+static int admissions(report *rp)
+{
+	sqlite3_stmt *runs, *sum = NULL, *per = NULL;
+	int rc;
+
+	rc = sg_db__prepare(rp->ctx, "report",
+			    "SELECT max(id), json_extract(parameters, "
+			    "'$.grade') AS g FROM runs WHERE command = 'admit' "
+			    "AND json_extract(parameters, '$.year') = ?1 "
+			    "GROUP BY g ORDER BY g", &runs);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(rp->ctx, "report",
+			"SELECT max(CASE key WHEN 'applicants' THEN value END),"
+			" max(CASE key WHEN 'placed' THEN value END), "
+			"max(CASE key WHEN 'unplaced' THEN value END), "
+			"max(CASE key WHEN 'at_first' THEN value END) FROM "
+			"results WHERE run_id = ?1 AND subject = 'summary'",
+			&sum);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(rp->ctx, "report",
+			"SELECT substr(subject, 7), "
+			"max(CASE key WHEN 'seats' THEN value END), "
+			"max(CASE key WHEN 'demand' THEN value END), "
+			"max(CASE key WHEN 'placed' THEN value END), "
+			"max(CASE key WHEN 'cutoff_total' THEN value END), "
+			"max(CASE key WHEN 'cutoff_distance_m' THEN value END) "
+			"FROM results WHERE run_id = ?1 AND subject LIKE "
+			"'admit:%' GROUP BY subject ORDER BY subject", &per);
+	if (rc == SG_OK)
+		sqlite3_bind_text(runs, 1, rp->year, -1, SQLITE_STATIC);
+	while (rc == SG_OK && sqlite3_step(runs) == SQLITE_ROW) {
+		int64_t run = sqlite3_column_int64(runs, 0);
+		int grade = sqlite3_column_int(runs, 1);
+		const char *cut = grade == 10 ? "cutoff_total"
+					      : "cutoff_distance_m";
+		char title[256], v[4][32];
+
+		snprintf(title, sizeof(title), sr_text(rp->lang, SR_T_ADMIT),
+			 grade, (long long)run);
+		heading(rp, 3, title);
+		sqlite3_bind_int64(sum, 1, run);
+		if (sqlite3_step(sum) == SQLITE_ROW) {
+			for (int k = 0; k < 4; k++)
+				num_text(rp->lang,
+					 sqlite3_column_type(sum, k) ==
+							 SQLITE_NULL
+						 ? NAN
+						 : sqlite3_column_double(sum, k),
+					 v[k], sizeof(v[k]));
+			sr_put(&rp->html, "<p>");
+			sr_put(&rp->html, sr_text(rp->lang, SR_ADMIT_SUMMARY),
+			       v[0], v[1], v[2], v[3]);
+			sr_put(&rp->html, "</p>\n");
+		}
+		sqlite3_reset(sum);
+		sr_put(&rp->html, "<table><thead><tr><th>%s</th><th>%s</th>"
+		       "<th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+		       "<tbody>\n", sr_column(rp->lang, "school_code"),
+		       sr_column(rp->lang, "seats"),
+		       sr_column(rp->lang, "demand"),
+		       sr_column(rp->lang, "placed"),
+		       sr_column(rp->lang, cut));
+		sqlite3_bind_int64(per, 1, run);
+		while (sqlite3_step(per) == SQLITE_ROW) {
+			sr_put(&rp->html, "<tr><td>");
+			sr_esc(&rp->html,
+			       (const char *)sqlite3_column_text(per, 0));
+			sr_put(&rp->html, "</td>");
+			for (int k = 1; k <= 4; k++) {
+				int col = k < 4 ? k : grade == 10 ? 4 : 5;
+
+				sr_put(&rp->html, "<td class=\"n\">");
+				sr_num(&rp->html, rp->lang,
+				       sqlite3_column_type(per, col) ==
+						       SQLITE_NULL
+					       ? NAN
+					       : sqlite3_column_double(per, col),
+				       2);
+				sr_put(&rp->html, "</td>");
+			}
+			sr_put(&rp->html, "</tr>\n");
+		}
+		sqlite3_reset(per);
+		sr_put(&rp->html, "</tbody></table>\n");
+	}
+	sqlite3_finalize(per);
+	sqlite3_finalize(sum);
+	sqlite3_finalize(runs);
+	return rc;
+}
+
 static void quality(report *rp)
 {
 	sg_validation *v = NULL;
@@ -687,6 +791,8 @@ static int build(report *rp)
 		snprintf(id, sizeof(id), "over-%s", coverage_levels[l]);
 		rc = table(rp, id, over[l], over_cols, keep_over);
 	}
+	if (rc == SG_OK)
+		rc = admissions(rp);
 	heading(rp, 3, sr_text(rp->lang, SR_T_SCHOOLS));
 	if (rc == SG_OK)
 		rc = table(rp, "schools", schools, school_cols, keep_below);

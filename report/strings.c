@@ -100,6 +100,13 @@ static const char *const texts[SR__COUNT][2] = {
 	[SR_T_OVER] = { "Trường vượt công suất", "Over-capacity schools" },
 	[SR_T_TRENDS] = { "Diễn biến qua các năm học",
 			  "Trends over the school years" },
+	[SR_T_ADMIT] = { "Tuyển sinh lớp %d (lần chạy %lld)",
+			 "Admissions to grade %d (run %lld)" },
+	[SR_ADMIT_SUMMARY] = {
+		"%s hồ sơ, %s được xếp trường, %s chưa được xếp; %s vào "
+		"trường gần nhất hoặc nguyện vọng 1.",
+		"%s applicants, %s placed, %s not placed; %s at their nearest "
+		"school or first choice." },
 	[SR_NONE_OVER] = { "Không có trường nào vượt công suất.",
 			   "No school is over capacity." },
 	[SR_ANNEX_METHOD] = { "Phụ lục A. Phương pháp và định nghĩa",
@@ -205,6 +212,11 @@ static const char *const columns[][3] = {
 	{ "seats", "Chỗ học", "Seats" },
 	{ "utilization_pct", "Sử dụng (%)", "Utilization (%)" },
 	{ "classes", "Số lớp", "Classes" },
+	{ "demand", "Số hồ sơ", "Applicants" },
+	{ "placed", "Được xếp", "Placed" },
+	{ "cutoff_total", "Điểm chuẩn", "Cut-off score" },
+	{ "cutoff_distance_m", "Khoảng cách xa nhất (m)",
+	  "Farthest admitted (m)" },
 	{ "severity", "Mức", "Severity" },
 	{ "check", "Kiểm tra", "Check" },
 	{ "code", "Mã", "Code" },

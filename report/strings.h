@@ -38,6 +38,8 @@ typedef enum {
 	SR_T_LEVELS, SR_T_UNITS_WARD, SR_T_UNITS_DISTRICT, SR_T_IT,
 	SR_T_SCHOOLS, SR_T_OVER, SR_T_TRENDS,
 	SR_NONE_OVER,
+	SR_T_ADMIT,          /* %d grade, %lld run */
+	SR_ADMIT_SUMMARY,    /* %.0f applicants, placed, unplaced, at first */
 	SR_ANNEX_METHOD, SR_METHOD_TEXT,
 	SR_ANNEX_QUALITY, SR_QUALITY_SUMMARY, /* %zu errors, %zu warnings */
 	SR_QUALITY_MORE,     /* %zu more */

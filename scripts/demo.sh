@@ -15,7 +15,8 @@ db="$out/cuchi.sqlite"
 export SCHOOLGIS_DB="$db"
 
 echo "== sample district (generated, seeded) in $out/sample"
-build/sg-gensample --years 2016-2017,2017-2018 --errors "$out/sample"
+build/sg-gensample --years 2016-2017,2017-2018 --errors --applicants 7000 \
+	"$out/sample"
 
 echo "== store"
 $sg init --force
@@ -46,6 +47,12 @@ $sg catchments --level primary --method distance
 $sg catchments --level lower_secondary --method capacity
 $sg stats coverage --level primary
 
+echo "== admissions: grade 1 by residence, grade 10 by choices and score"
+$sg import applicants "$out/sample/applicants_g1.csv"
+$sg import applicants "$out/sample/applicants_g10.csv"
+$sg admit --grade 1 --year 2016-2017 -o "$out/admit-g1" --force
+$sg admit --grade 10 --year 2016-2017 -o "$out/admit-g10" --force
+
 echo "== exports"
 $sg export schools -o "$out/schools.gpkg" --force
 $sg export units -o "$out/units.geojson" --force
@@ -66,5 +73,7 @@ Outputs in $out/:
   validate.txt, .json       the data-quality report
   schools.gpkg, units.geojson, school_years.csv, catchments.gpkg  exports
   it.csv, rollup.txt, rollup.gpkg, trends.csv     statistics
+  admit-g1/, admit-g10/      placements: internal.csv, public/*.csv (no
+                            names or places), summary, zones.gpkg
   report.html (+ report.pdf, report-*.csv)        the district report
 TXT

@@ -25,7 +25,7 @@ check() {   # check DESCRIPTION COMMAND...
 	fi
 }
 export SCHOOLGIS_DB=$tmp/s.sqlite
-"$gen" --quiet --years 2016-2017,2017-2018 "$tmp/in"
+"$gen" --quiet --years 2016-2017,2017-2018 --applicants 300 "$tmp/in"
 # A city around the district, so the district has a parent.
 cat > "$tmp/city.geojson" <<'JSON'
 {"type":"FeatureCollection","features":[{"type":"Feature","properties":
@@ -127,6 +127,18 @@ check "maps have a legend, a scale bar and a north arrow" bash -c "
 [ \$(grep -o 'class=\"legend\"' '$tmp/out/r.html' | wc -l) -eq 4 ] &&
 [ \$(grep -o 'class=\"scale\"' '$tmp/out/r.html' | wc -l) -eq 4 ] &&
 [ \$(grep -o 'class=\"north\"' '$tmp/out/r.html' | wc -l) -eq 4 ]"
+check "with --year of an admissions run, the report shows its placements" bash -c "
+$sg import applicants '$tmp/in/applicants_g1.csv' -q; rc=\$?; [ \$rc -eq 0 ] || [ \$rc -eq 3 ] &&
+$sg admit --grade 1 --year 2016-2017 -o '$tmp/out/adm' -q &&
+$sg report --unit 783 --year 2016-2017 --no-csv -o '$tmp/out/r16.html' -q &&
+python3 -c \"
+import json
+t = json.load(open('$tmp/out/adm/summary.json'))['totals']
+placed = f\\\"{int(t['placed']):,}\\\".replace(',', '.')
+html = open('$tmp/out/r16.html', encoding='utf-8').read()
+i = html.index('Tuyển sinh lớp 1')
+assert placed + ' được xếp trường' in html[i:i + 2000], placed
+\""
 check "the schools annex lists the district's 112 schools" python3 -c "
 import csv
 assert len(list(csv.DictReader(open('$tmp/out/r-schools.csv', encoding='utf-8')))) == 112"
