@@ -151,6 +151,18 @@ int cli_open(sg_ctx **ctx, const cli_common *o, int open_store)
 	return CLI_OK;
 }
 
+int cli_load_standards(sg_ctx *ctx, const char *path, sg_standards **out)
+{
+	int rc;
+
+	if (!path)
+		path = getenv("SCHOOLGIS_STANDARDS");
+	if (path && !*path)
+		path = NULL;
+	rc = sg_standards_load(ctx, path, out);
+	return rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
+}
+
 void cli_json_string(FILE *fp, const char *s)
 {
 	fputc('"', fp);

@@ -61,6 +61,14 @@ int cli_exit_code(int rc);
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The standards of a command: --standards FILE (path), else
+ * $SCHOOLGIS_STANDARDS, else the built-in defaults.  On failure prints the
+ * message (naming file and line) and returns its exit code; else CLI_OK
+ * and *out, freed with sg_standards_free.
+ */
+int cli_load_standards(sg_ctx *ctx, const char *path, sg_standards **out);
+
 /* Write s as a JSON string (quoted, escaped). */
 void cli_json_string(FILE *fp, const char *s);
 

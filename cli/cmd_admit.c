@@ -205,11 +205,7 @@ int cmd_admit(int argc, char **argv)
 		sg_ctx_free(ctx);
 		return rc;
 	}
-	if (!std_path)
-		std_path = getenv("SCHOOLGIS_STANDARDS");
-	if (std_path && *std_path &&
-	    (rc = sg_standards_load(ctx, std_path, &std)) != SG_OK) {
-		rc = cli_fail(ctx, rc);
+	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}

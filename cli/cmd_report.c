@@ -83,14 +83,8 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", "--lang: vi or en");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
 		goto done;
-	if (!std_path)
-		std_path = getenv("SCHOOLGIS_STANDARDS");
-	if ((rc = sg_standards_load(ctx, std_path && *std_path ? std_path
-							       : NULL,
-				    &std)) != SG_OK) {
-		rc = cli_fail(ctx, rc);
+	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK)
 		goto done;
-	}
 	ro.standards = std;
 	rc = sg_report_write(ctx, out, &ro);
 	if (rc == SG_OK && pdf) {

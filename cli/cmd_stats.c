@@ -78,19 +78,6 @@ static int write_out(const char *path, const char *text, int force)
 	return CLI_OK;
 }
 
-/* Load the standards: --standards, else $SCHOOLGIS_STANDARDS. */
-static int load_standards(sg_ctx *ctx, const char *path, sg_standards **s)
-{
-	int rc;
-
-	if (!path)
-		path = getenv("SCHOOLGIS_STANDARDS");
-	if (path && !*path)
-		path = NULL;
-	rc = sg_standards_load(ctx, path, s);
-	return rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
-}
-
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -163,7 +150,7 @@ int cmd_stats(int argc, char **argv)
 		return cli_usage("stats", "--csv or --json, not both");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
 		goto done;
-	if ((rc = load_standards(ctx, std_path, &std)) != CLI_OK)
+	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK)
 		goto done;
 	so.standards = std;
 	rc = strcmp(what, "ratios") == 0 ? sg_stats_ratios(ctx, &so, &t)
@@ -223,7 +210,7 @@ int cmd_standards(int argc, char **argv)
 	}
 	if ((rc = cli_open(&ctx, &o, 0)) != CLI_OK)
 		goto done;
-	if ((rc = load_standards(ctx, path, &std)) != CLI_OK)
+	if ((rc = cli_load_standards(ctx, path, &std)) != CLI_OK)
 		goto done;
 	if (sg_standards_format(std, &text) != SG_OK) {
 		rc = CLI_ERROR;
