@@ -130,7 +130,8 @@ static int read_points(const char *path, double **lon, double **lat,
 		if (*n == cap) {
 			size_t nc = cap ? cap * 2 : 1u << 16;
 			double *a = realloc(*lon, nc * sizeof(double));
-			double *b = a ? realloc(*lat, nc * sizeof(double)) : NULL;
+			double *b = a ? realloc(*lat, nc * sizeof(double))
+				      : NULL;
 
 			if (a)
 				*lon = a;

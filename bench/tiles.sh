@@ -94,17 +94,19 @@ timed() {   # timed OUTFILE CMD...: "seconds peak_kb" into OUTFILE
 
 declare -a sgx_t sgm_t mk_t
 sgx_mem=0 sgm_mem=0 mk_mem=0
+# Every run writes new directories: none pays for deleting the last
+# one's files (ext4 slows down creating files right after deleting
+# thousands); they are removed at the end.
 for ((i = 1; i <= runs; i++)); do
 	say "run $i/$runs: schoolgis (XYZ), schoolgis (MBTiles), Mapnik"
-	rm -rf "$tmp/sg_xyz" "$tmp/sg.mbtiles" "$tmp/mapnik"
 	sync
-	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg_xyz" --no-viewer \
+	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg_xyz.$i" --no-viewer \
 		--json >"$tmp/sg_xyz.json"
 	read -r t m <"$tmp/t"
 	sgx_t+=("$t")
 	((m > sgx_mem)) && sgx_mem=$m
 	sync
-	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg.mbtiles" \
+	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg.$i.mbtiles" \
 		--json >"$tmp/sg_mbt.json"
 	read -r t m <"$tmp/t"
 	sgm_t+=("$t")
@@ -112,7 +114,7 @@ for ((i = 1; i <= runs; i++)); do
 	sync
 	timed "$tmp/t" "$py" "$here/mapnik_tiles.py" "$tmp/c3857.gpkg" \
 		catchments "$legend" population "$bounds" "$zooms" \
-		"$tmp/mapnik" "$nproc" >"$tmp/mapnik.out" 2>"$tmp/mapnik.err" ||
+		"$tmp/mapnik.$i" "$nproc" >"$tmp/mapnik.out" 2>"$tmp/mapnik.err" ||
 		{ cat "$tmp/mapnik.err" >&2; die "mapnik failed"; }
 	read -r t m <"$tmp/t"
 	mk_t+=("$t")
@@ -120,11 +122,11 @@ for ((i = 1; i <= runs; i++)); do
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ntiles=$("$py" -c "import json; print(json.load(open('$tmp/sg_xyz.json'))['tiles'])")
-read -r sgx_n sgx_b < <(pngs "$tmp/sg_xyz")
+read -r sgx_n sgx_b < <(pngs "$tmp/sg_xyz.1")
 sgm_n=$("$py" -c "import json; print(json.load(open('$tmp/sg_mbt.json'))['written'])")
 sgm_b=$("$py" -c "import json; print(json.load(open('$tmp/sg_mbt.json'))['bytes'])")
-sgm_file=$(stat -c %s "$tmp/sg.mbtiles")
-read -r mk_n mk_b < <(pngs "$tmp/mapnik")
+sgm_file=$(stat -c %s "$tmp/sg.1.mbtiles")
+read -r mk_n mk_b < <(pngs "$tmp/mapnik.1")
 mk_total=$(awk '{ print $1 }' "$tmp/mapnik.out")
 [[ $mk_total == "$ntiles" ]] || die "Mapnik rendered $mk_total tiles, schoolgis $ntiles"
 

@@ -7,8 +7,8 @@
  * from a grid: its nearest site for a catchment (after the study-area
  * test, which is cheaper and rules out the points outside), or the
  * first school within the distance (every school, not only the site's
- * first: two schools 0.9 m apart are two chances to be within).  The buffers are the only
- * allocation of a call, whatever n is.
+ * first: two schools 0.9 m apart are two chances to be within).  The
+ * buffers are the only allocation of a call, whatever n is.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -1137,8 +1137,9 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO results "
 				    "(run_id, subject, key, value) VALUES (?1, "
-				    "?2, 'area_km2', ?3), (?1, ?2, 'population',"
-				    " ?4), (?1, ?2, 'seats', ?5)", &w.res3_st);
+				    "?2, 'area_km2', ?3), (?1, ?2, "
+				    "'population', ?4), (?1, ?2, 'seats', ?5)",
+				    &w.res3_st);
 	if (rc == SG_OK)
 		rc = write_all(&w, c, method, &sum, piped ? &pl : NULL);
 	if (piped) {

@@ -20,8 +20,6 @@
 typedef struct {
 	sg_tile_sink base;
 	char path[4096], tmp[4200];
-	int lastz;
-	uint32_t lastx;
 } dirtiles;
 
 int sg_dir__make(const char *path)
@@ -73,54 +71,63 @@ int sg_dir__remove(const char *path)
 	return rc;
 }
 
-static int dir_put(sg_tile_sink *s, int z, uint32_t x, uint32_t y,
-		   const void *png, size_t len)
+/* Write one tile file; creates its column directory when missing.
+ * Thread-safe: no shared state but the (read-only) paths. */
+static int dir_put_mt(sg_tile_sink *s, int z, uint32_t x, uint32_t y,
+		      const void *png, size_t len, char *msg, size_t msgn)
 {
 	dirtiles *d = (dirtiles *)s;
 	char file[4400];
 	const char *p = png;
 	int fd;
 
-	if (z != d->lastz || x != d->lastx) {
-		snprintf(file, sizeof(file), "%s/%d/%u", d->tmp, z, x);
-		if (sg_dir__make(file) != 0)
-			return sg_error__set(s->ctx, SG_EIO, "tiles: cannot "
-					     "create %s: %s", file,
-					     strerror(errno));
-		d->lastz = z;
-		d->lastx = x;
-	}
 	snprintf(file, sizeof(file), "%s/%d/%u/%u.png", d->tmp, z, x, y);
 	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-	if (fd < 0) {
-		/* Another column came in between: make its directory. */
-		snprintf(file, sizeof(file), "%s/%d/%u", d->tmp, z, x);
-		sg_dir__make(file);
-		snprintf(file, sizeof(file), "%s/%d/%u/%u.png", d->tmp, z, x,
-			 y);
+	if (fd < 0 && errno == ENOENT) {
+		char col[4400];
+
+		snprintf(col, sizeof(col), "%s/%d/%u", d->tmp, z, x);
+		if (sg_dir__make(col) != 0) {
+			snprintf(msg, msgn, "tiles: cannot create %s: %s", col,
+				 strerror(errno));
+			return -1;
+		}
 		fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	}
-	if (fd < 0)
-		return sg_error__set(s->ctx, SG_EIO, "tiles: cannot write %s: "
-				     "%s", file, strerror(errno));
+	if (fd < 0) {
+		snprintf(msg, msgn, "tiles: cannot write %s: %s", file,
+			 strerror(errno));
+		return -1;
+	}
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			int e = errno;
-
+			snprintf(msg, msgn, "tiles: cannot write %s: %s", file,
+				 strerror(errno));
 			close(fd);
-			return sg_error__set(s->ctx, SG_EIO, "tiles: cannot "
-					     "write %s: %s", file, strerror(e));
+			return -1;
 		}
 		p += w;
 		len -= (size_t)w;
 	}
-	if (close(fd) != 0)
-		return sg_error__set(s->ctx, SG_EIO, "tiles: cannot write %s: "
-				     "%s", file, strerror(errno));
+	if (close(fd) != 0) {
+		snprintf(msg, msgn, "tiles: cannot write %s: %s", file,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int dir_put(sg_tile_sink *s, int z, uint32_t x, uint32_t y,
+		   const void *png, size_t len)
+{
+	char msg[512];
+
+	if (dir_put_mt(s, z, x, y, png, len, msg, sizeof(msg)) != 0)
+		return sg_error__set(s->ctx, SG_EIO, "%s", msg);
 	s->unique++;
 	return SG_OK;
 }
@@ -194,10 +201,10 @@ int sg_dirtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	d->base.ctx = ctx;
 	d->base.put = dir_put;
+	d->base.put_mt = dir_put_mt;
 	d->base.meta = dir_meta;
 	d->base.finish = dir_finish;
 	d->base.dir = dir_dir;
-	d->lastz = -1;
 	snprintf(d->path, sizeof(d->path), "%s", path);
 	/* No trailing slash in the names made from it. */
 	while (strlen(d->path) > 1 && d->path[strlen(d->path) - 1] == '/')

@@ -174,6 +174,7 @@ static void layer_free(sg_ctx *ctx, sg_map_layer *l)
 	sg_grid__free(&l->grid);
 	free(l->color);
 	free(l->shape);
+	free(l->msize);
 	free(l->legend);
 	free(l->shapes_legend);
 	if (l->lines)
@@ -417,11 +418,14 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		}
 		if (rc != SG_OK && rc != SG_ENOTFOUND)
 			return rc;
-		if (rc != SG_OK && !o->level)
+		if (rc != SG_OK && !o->level) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", sg_ctx_errmsg(ctx));
 			return sg_error__set(ctx, rc, "map units: '%s' is a "
 					     "roll-up indicator, which needs "
-					     "school figures: %s", by,
-					     sg_ctx_errmsg(ctx));
+					     "school figures: %s", by, why);
+		}
 	}
 	if (kind == SG_MAP_UNITS && o->level) {
 		sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
@@ -562,6 +566,7 @@ static int colour_features(sg_ctx *ctx, sg_map_layer *l, const values *v,
 
 					sg_style__cat_shape(ls, s, &sh);
 					le->shape = (int)sh;
+					le->size = sg_style__cat_size(ls, s);
 				}
 				le->min = le->max = NAN;
 			}
@@ -653,9 +658,11 @@ static int marker_shapes(sg_ctx *ctx, sg_map_layer *l, const sg_feats *f)
 	int lc = sg_table_col(f->attr, "levels");
 
 	l->shape = calloc(f->n + 1, 1);
+	l->msize = calloc(f->n + 1, sizeof(float));
 	l->shapes_legend = calloc(8, sizeof(sg_legend_entry));
-	if (!l->shape || !l->shapes_legend)
+	if (!l->shape || !l->msize || !l->shapes_legend)
 		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+	l->max_size = l->style.size;
 	for (size_t i = 0; i < f->n; i++) {
 		const char *cat = sg_style__level_cat(
 			lc >= 0 ? sg_table_text(f->attr, i, (size_t)lc) : NULL);
@@ -664,6 +671,9 @@ static int marker_shapes(sg_ctx *ctx, sg_map_layer *l, const sg_feats *f)
 
 		sg_style__cat_shape(&l->style, cat, &s);
 		l->shape[i] = (uint8_t)s;
+		l->msize[i] = (float)sg_style__cat_size(&l->style, cat);
+		if (l->msize[i] > l->max_size)
+			l->max_size = l->msize[i];
 		for (e = 0; e < l->nshapes_legend; e++)
 			if (!strcmp(l->shapes_legend[e].value, cat))
 				break;
@@ -674,6 +684,7 @@ static int marker_shapes(sg_ctx *ctx, sg_map_layer *l, const sg_feats *f)
 			snprintf(le->label, sizeof(le->label), "%s",
 				 sg_style__cat_label(cat));
 			le->shape = (int)s;
+			le->size = l->msize[i];
 			le->min = le->max = NAN;
 			l->nshapes_legend++;
 		}
@@ -937,7 +948,8 @@ static void legend_entry(sg_sbuf *b, const sg_legend_entry *e, int markers,
 	if (e->shape >= 0)
 		sg_sbuf__put(b, ", \"shape\": \"%s\"", shape_names[e->shape]);
 	if (markers)
-		sg_sbuf__put(b, ", \"size\": %.3g", size);
+		sg_sbuf__put(b, ", \"size\": %.3g", e->size > 0 ? e->size
+							      : size);
 	sg_sbuf__put(b, ", \"count\": %zu}", e->count);
 }
 
@@ -1118,7 +1130,7 @@ int sg_map__draw(const sg_map *map, const sg_map_prep *prep,
 		if (l->kind == SG_MAP_SCHOOLS) {
 			/* Every shape fits in 0.8 x its size (the triangle's
 			 * circumradius is 0.78), plus the ring. */
-			double rad = (ls->size * 0.8 +
+			double rad = (l->max_size * 0.8 +
 				      2 * ls->marker_outline_width + 1) *
 				     prep->scale * prep->res;
 			double qb[4] = { b[0] - rad, b[1] - rad, b[2] + rad,
@@ -1140,7 +1152,7 @@ int sg_map__draw(const sg_map *map, const sg_map_prep *prep,
 				sg_raster__marker(
 					r, (sg_shape)l->shape[i],
 					(p[0] - b[0]) * sx, (p[1] - b[3]) * sy,
-					ls->size * prep->scale,
+					l->msize[i] * prep->scale,
 					sg_rgba__scale(l->color[i],
 						       ls->opacity),
 					sg_rgba__scale(ring, ls->opacity),

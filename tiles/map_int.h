@@ -25,6 +25,7 @@ typedef struct {
 	double min, max;      /* classes: NaN for open ends */
 	sg_color8 color;
 	int shape;            /* markers; -1: none */
+	double size;          /* markers: diameter, pixels; 0: the layer's */
 	size_t count;         /* features in it */
 } sg_legend_entry;
 
@@ -38,6 +39,8 @@ typedef struct {
 	sg_grid grid;
 	sg_rgba *color;          /* per feature: fill, opaque */
 	uint8_t *shape;          /* markers: per feature */
+	float *msize;            /* markers: diameter per feature, pixels */
+	double max_size;         /* the largest of them */
 	GEOSGeometry *lines;     /* outlines: merged boundaries, EPSG:3857 */
 	sg_legend_entry *legend;
 	size_t nlegend;

@@ -168,6 +168,7 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	m->base.ctx = ctx;
 	m->base.put = mb_put;
+	m->base.put_mt = NULL;   /* SQLite: one writer */
 	m->base.meta = mb_meta;
 	m->base.finish = mb_finish;
 	m->base.dir = mb_dir;

@@ -31,8 +31,8 @@
 
 typedef struct {
 	uint32_t x, y;
-	uint8_t *png;       /* NULL: empty tile */
-	size_t len;
+	uint8_t *png;       /* for the writer thread, or NULL */
+	size_t len;         /* bytes of the tile; 0: empty tile */
 	int kind;           /* SG_PNG_* */
 } result;
 
@@ -42,6 +42,7 @@ typedef struct {
 	int z;
 	unsigned size;
 	int quantize;
+	sg_tile_sink *sink;   /* put_mt: the render threads write */
 	uint32_t x0, y0, nx, ny;
 	uint64_t n;
 	pthread_mutex_t mu;
@@ -49,15 +50,17 @@ typedef struct {
 	uint64_t next;
 	result *q;
 	size_t cap, head, len;
-	int stop, failed;
+	int stop, failed, code;
 	char msg[256];
 } job;
 
-static void job_fail(job *j, const char *msg)
+static void job_fail(job *j, int code, const char *msg)
 {
 	pthread_mutex_lock(&j->mu);
-	if (!j->failed)
+	if (!j->failed) {
 		snprintf(j->msg, sizeof(j->msg), "%s", msg);
+		j->code = code;
+	}
 	j->failed = 1;
 	j->stop = 1;
 	pthread_cond_broadcast(&j->cv_get);
@@ -79,7 +82,7 @@ static void *worker(void *arg)
 			sg_map__worker_free(&w);
 		sg_png__free(enc);
 		free(px);
-		job_fail(j, "tiles: out of memory");
+		job_fail(j, SG_ENOMEM, "tiles: out of memory");
 		return NULL;
 	}
 	for (;;) {
@@ -100,7 +103,7 @@ static void *worker(void *arg)
 		sg_tile__bounds(j->z, r.x, r.y, b);
 		drawn = sg_map__draw(j->map, j->prep, &w, b);
 		if (drawn < 0) {
-			job_fail(j, "tiles: out of memory");
+			job_fail(j, SG_ENOMEM, "tiles: out of memory");
 			break;
 		}
 		if (drawn > 0 &&
@@ -110,15 +113,27 @@ static void *worker(void *arg)
 			if (sg_png__encode(enc, px, j->size, j->size,
 					   j->quantize, &png, &r.len, &r.kind,
 					   msg, sizeof(msg))) {
-				job_fail(j, msg);
+				job_fail(j, strstr(msg, "memory") ? SG_ENOMEM
+								  : SG_EPNG,
+					 msg);
 				break;
 			}
-			r.png = malloc(r.len);
-			if (!r.png) {
-				job_fail(j, "tiles: out of memory");
-				break;
+			if (j->sink->put_mt) {
+				/* Files: written here, in parallel. */
+				if (j->sink->put_mt(j->sink, j->z, r.x, r.y, png,
+						    r.len, msg, sizeof(msg))) {
+					job_fail(j, SG_EIO, msg);
+					break;
+				}
+			} else {
+				r.png = malloc(r.len);
+				if (!r.png) {
+					job_fail(j, SG_ENOMEM,
+						 "tiles: out of memory");
+					break;
+				}
+				memcpy(r.png, png, r.len);
 			}
-			memcpy(r.png, png, r.len);
 		}
 		pthread_mutex_lock(&j->mu);
 		while (j->len == j->cap && !j->stop)
@@ -197,6 +212,7 @@ static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 	j.z = z;
 	j.size = size;
 	j.quantize = quantize;
+	j.sink = sink;
 	sg_tile__range(merc, z, &j.x0, &j.y0, &x1, &y1);
 	j.nx = x1 - j.x0 + 1;
 	j.ny = y1 - j.y0 + 1;
@@ -230,8 +246,7 @@ static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 			pthread_cond_wait(&j.cv_get, &j.mu);
 		if (j.len == 0) {
 			pthread_mutex_unlock(&j.mu);
-			rc = sg_error__set(ctx, strstr(j.msg, "memory")
-					   ? SG_ENOMEM : SG_EPNG, "%s", j.msg);
+			rc = sg_error__set(ctx, j.code, "%s", j.msg);
 			break;
 		}
 		r = j.q[j.head];
@@ -240,8 +255,11 @@ static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 		pthread_cond_signal(&j.cv_put);
 		pthread_mutex_unlock(&j.mu);
 		got++;
-		if (r.png) {
-			rc = sink->put(sink, z, r.x, r.y, r.png, r.len);
+		if (r.len) {
+			if (r.png)
+				rc = sink->put(sink, z, r.x, r.y, r.png, r.len);
+			else
+				sink->unique++;
 			pg->sum->written++;
 			pg->sum->bytes += r.len;
 			pg->sum->palette += r.kind != SG_PNG_RGBA;

@@ -17,12 +17,12 @@
 
 #include "tiles/quantize.h"
 
-#define SLOTS     65536u   /* power of two */
-#define MAX_DIST  32768u   /* distinct colours handled */
+#define SLOTS     16384u   /* power of two, 2 x MAX_DIST */
+#define MAX_DIST  8192u    /* distinct colours handled */
 #define MAX_KEEP  192
 
 typedef struct {
-	uint32_t c;   /* r << 24 | g << 16 | b << 8 | a; 0 = transparent */
+	uint32_t c;   /* the RGBA bytes as one word; 0 = transparent */
 	uint32_t n;   /* pixels */
 	int idx;      /* palette entry */
 } hcolor;
@@ -60,12 +60,23 @@ void sg_quant__free(sg_quant *q)
 	free(q);
 }
 
+/* A pixel's four bytes as one word (memory order, so the colormap is a
+ * copy of it); every transparent pixel is 0. */
 static inline uint32_t pack(const uint8_t *p)
 {
-	if (p[3] == 0)
-		return 0;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	uint32_t c;
+
+	memcpy(&c, p, 4);
+	return p[3] ? c : 0;
+}
+
+/* Byte k (0 r, 1 g, 2 b, 3 a) of a packed colour. */
+static inline unsigned byte_of(uint32_t c, int k)
+{
+	uint8_t b[4];
+
+	memcpy(b, &c, 4);
+	return b[k];
 }
 
 static inline uint32_t hash(uint32_t c)
@@ -98,9 +109,9 @@ static long lookup(sg_quant *q, uint32_t c)
 /* Channel k (0 r, 1 g, 2 b, 3 a), premultiplied for r, g, b. */
 static inline unsigned chan(uint32_t c, int k)
 {
-	unsigned a = c & 255, v = c >> (24 - 8 * k) & 255;
+	unsigned a = byte_of(c, 3);
 
-	return k == 3 ? a : (v * a + 127) / 255;
+	return k == 3 ? a : (byte_of(c, k) * a + 127) / 255;
 }
 
 static inline unsigned long dist(uint32_t x, uint32_t y)
@@ -169,7 +180,8 @@ static void measure(const hcolor *col, box *b)
 }
 
 int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
-		      size_t keep_min, uint8_t *index, uint8_t *colormap)
+		      size_t keep_min, int max_colors, uint8_t *index,
+		      uint8_t *colormap)
 {
 	static int (*const cmp[4])(const void *, const void *) = {
 		by_chan0, by_chan1, by_chan2, by_chan3
@@ -196,10 +208,14 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 	}
 	/* Exact entries for the frequent colours. */
 	qsort(q->col, q->ncol, sizeof(hcolor), by_count);
+	if (max_colors < 2 || max_colors > 256)
+		max_colors = 256;
+	/* Exact entries leave at least an eighth for the blends. */
 	while (nkeep < q->ncol && nkeep < MAX_KEEP &&
+	       nkeep < (size_t)(max_colors - max_colors / 8) &&
 	       q->col[nkeep].n >= keep_min)
 		nkeep++;
-	if (q->ncol <= 256)
+	if (q->ncol <= (size_t)max_colors)
 		nkeep = q->ncol;
 	for (size_t i = 0; i < nkeep; i++) {
 		pal[n] = q->col[i].c;
@@ -212,7 +228,7 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 		boxes[0].hi = q->ncol;
 		measure(q->col, &boxes[0]);
 		nbox = 1;
-		while (nbox < (size_t)(256 - n)) {
+		while (nbox < (size_t)(max_colors - n)) {
 			size_t best = nbox, mid;
 			unsigned long score = 0, half, acc = 0;
 			box *b;
@@ -263,16 +279,16 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 		if (a == 0) {
 			mean = 0;
 		} else {
-			unsigned rgb[3];
+			uint8_t px[4];
 
 			for (int c = 0; c < 3; c++) {
 				unsigned long v = (s[c] + w / 2) / w;
 
 				v = (v * 255 + a / 2) / a;
-				rgb[c] = v > 255 ? 255 : (unsigned)v;
+				px[c] = (uint8_t)(v > 255 ? 255 : v);
 			}
-			mean = (uint32_t)rgb[0] << 24 | (uint32_t)rgb[1] << 16 |
-			       (uint32_t)rgb[2] << 8 | a;
+			px[3] = (uint8_t)a;
+			mean = pack(px);
 		}
 		pal[n] = mean;
 		for (size_t i = boxes[k].lo; i < boxes[k].hi; i++) {
@@ -317,11 +333,6 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 		}
 		index[i] = (uint8_t)q->col[li].idx;
 	}
-	for (int k = 0; k < n; k++) {
-		colormap[4 * k] = (uint8_t)(pal[k] >> 24);
-		colormap[4 * k + 1] = (uint8_t)(pal[k] >> 16);
-		colormap[4 * k + 2] = (uint8_t)(pal[k] >> 8);
-		colormap[4 * k + 3] = (uint8_t)pal[k];
-	}
+	memcpy(colormap, pal, (size_t)n * 4);
 	return n;
 }

@@ -17,14 +17,16 @@ sg_quant *sg_quant__new(void);    /* NULL on out of memory */
 void sg_quant__free(sg_quant *q);
 
 /*
- * A palette for npix straight-alpha RGBA pixels: index (npix bytes) and
- * colormap (4 bytes per entry).  Colours covering at least keep_min
- * pixels are exact (the most frequent first, up to 192 of them); every
- * other pixel takes the nearest entry in premultiplied RGBA.  Returns
- * the number of entries (1..256), or -1 when the image has too many
- * distinct colours to be worth it (over 32768) or memory runs out.
+ * A palette of at most max_colors (2..256) entries for npix
+ * straight-alpha RGBA pixels: index (npix bytes) and colormap (4 bytes
+ * per entry).  Colours covering at least keep_min pixels are exact (the
+ * most frequent first, up to 7/8 of the entries and 192); every other
+ * pixel takes the nearest entry in premultiplied RGBA.  Returns the
+ * number of entries, or -1 when the image has too many distinct colours
+ * to be worth it (over 8192) or memory runs out.
  */
 int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
-		      size_t keep_min, uint8_t *index, uint8_t *colormap);
+		      size_t keep_min, int max_colors, uint8_t *index,
+		      uint8_t *colormap);
 
 #endif /* SG_TILES_QUANTIZE_H */

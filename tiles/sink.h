@@ -1,9 +1,11 @@
 /*
  * tiles/sink.h - where rendered tiles go: an MBTiles file
  * (mbtiles_out.c) or an XYZ directory (dir_out.c).  One writer thread
- * calls a sink; both build their output under a temporary name and
- * rename it into place in finish, so a failed or killed run never leaves
- * a half-written output where the old one was.
+ * calls put/meta/finish; a sink with put_mt (directories: one file per
+ * tile) may also be given tiles by the render threads themselves.  Both
+ * build their output under a temporary name and rename it into place in
+ * finish, so a failed or killed run never leaves a half-written output
+ * where the old one was.
  */
 #ifndef SG_TILES_SINK_H
 #define SG_TILES_SINK_H
@@ -19,6 +21,10 @@ struct sg_tile_sink {
 	/* Store tile z/x/y (XYZ numbering). */
 	int (*put)(sg_tile_sink *s, int z, uint32_t x, uint32_t y,
 		   const void *png, size_t len);
+	/* Thread-safe put for render threads, or NULL: no context, the
+	 * reason of a failure goes to msg.  0 or -1. */
+	int (*put_mt)(sg_tile_sink *s, int z, uint32_t x, uint32_t y,
+		      const void *png, size_t len, char *msg, size_t msgn);
 	/* A metadata value (MBTiles `metadata`; ignored by directories). */
 	int (*meta)(sg_tile_sink *s, const char *key, const char *value);
 	/* commit: finish and rename into place; else remove everything.

@@ -226,6 +226,8 @@ static void defaults(sg_map_style *s)
 	add_cat(ls, "primary", 1, 0x0072b2, SG_SHAPE_SQUARE);
 	add_cat(ls, "lower_secondary", 1, 0x009e73, SG_SHAPE_TRIANGLE);
 	add_cat(ls, "upper_secondary", 1, 0xcc79a7, SG_SHAPE_DIAMOND);
+	ls->cats[ls->ncats - 1].size = 11;   /* fewer, larger schools */
+	ls->cats[ls->ncats - 1].has_size = 1;
 	add_cat(ls, "multi_level", 1, 0x56b4e9, SG_SHAPE_CIRCLE);
 	add_cat(ls, "unknown", 1, 0x999999, SG_SHAPE_CIRCLE);
 	compliance_cats(ls);
@@ -258,6 +260,14 @@ int sg_style__cat_color(const sg_layer_style *ls, const char *value,
 			return 1;
 		}
 	return 0;
+}
+
+double sg_style__cat_size(const sg_layer_style *ls, const char *value)
+{
+	for (int i = 0; i < ls->ncats; i++)
+		if (ls->cats[i].has_size && !strcmp(ls->cats[i].value, value))
+			return ls->cats[i].size;
+	return ls->size;
 }
 
 int sg_style__cat_shape(const sg_layer_style *ls, const char *value,
@@ -429,6 +439,15 @@ static const char *set_value(sg_layer_style *ls, const char *key,
 			return "too many categories";
 		c->color = col;
 		c->has_color = 1;
+	} else if (!strncmp(key, "size.", 5)) {
+		sg_style_cat *c;
+
+		if (parse_num(v, &d) || d <= 0 || d > 200)
+			return "a number of pixels from 0 to 200";
+		if (!key[5] || !(c = cat_for(ls, key + 5, 1)))
+			return "too many categories";
+		c->size = d;
+		c->has_size = 1;
 	} else if (!strncmp(key, "shape.", 6)) {
 		sg_style_cat *c;
 		int s;
@@ -705,6 +724,8 @@ int sg_map_style_format(const sg_map_style *s, char **out)
 			if (c->has_shape)
 				put(&b, "shape.%s = %s\n", c->value,
 				    shape_names[c->shape]);
+			if (c->has_size)
+				put(&b, "size.%s = %.3g\n", c->value, c->size);
 		}
 	}
 	if (b.oom) {

@@ -34,6 +34,8 @@ typedef struct {
 	int has_color;
 	sg_shape shape;
 	int has_shape;
+	double size;          /* markers: diameter, pixels */
+	int has_size;
 } sg_style_cat;
 
 /* The style of one layer. */
@@ -82,6 +84,10 @@ int sg_style__cat_color(const sg_layer_style *ls, const char *value,
 			sg_color8 *out);
 int sg_style__cat_shape(const sg_layer_style *ls, const char *value,
 			sg_shape *out);
+
+/* The marker diameter of a category: its size.<value>, else the
+ * layer's size. */
+double sg_style__cat_size(const sg_layer_style *ls, const char *value);
 
 /* Premultiplied float colour of an 8-bit one, times opacity. */
 sg_rgba sg_style__rgba(sg_color8 c, float opacity);

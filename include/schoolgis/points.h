@@ -4,8 +4,9 @@
  * share of points within a distance of a school.
  *
  * Points are households, applicants or population samples given as
- * longitude/latitude arrays in EPSG:4326; a run of a million points takes
- * well under a second and a few megabytes besides the caller's arrays.
+ * longitude/latitude arrays in EPSG:4326; a million points take about
+ * half a second on one core (bench/RESULTS.md) and 64 KiB besides the
+ * caller's arrays.
  *
  * A school index (sg_school_index) is built once from the store: the
  * schools of the level, merged into one site when closer than 1 m (as

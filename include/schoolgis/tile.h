@@ -281,7 +281,7 @@ typedef struct {
 	 *  (false): a 256-colour palette where every colour covering 16
 	 *  pixels or more stays exact and the rarer anti-aliased edge
 	 *  colours take the nearest entry, as Mapnik's png256 tiles do:
-	 *  about 3 times smaller.  Tiles with at most 256 colours are exact
+	 *  about half the bytes.  Tiles with at most 256 colours are exact
 	 *  palette PNGs either way. */
 	bool exact_colors;
 } sg_tiles_options;

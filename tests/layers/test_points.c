@@ -60,7 +60,8 @@ static void test_points__pip_vs_geos(void **state)
 	pg = GEOSPrepare_r(ctx->geos, g);
 	assert_sg_ok(ctx, sg_pip__new(ctx, g, &pip));
 	for (int i = 0; i < 20000; i++) {
-		double x = -20 + 290 * rnd01(&seed), y = -20 + 140 * rnd01(&seed);
+		double x = -20 + 290 * rnd01(&seed);
+		double y = -20 + 140 * rnd01(&seed);
 		GEOSGeometry *p = pt_new(ctx, x, y);
 		int want = GEOSPreparedContains_r(ctx->geos, pg, p) == 1;
 
@@ -566,7 +567,8 @@ static void test_points__errors_and_empty(void **state)
 	assert_sg_fails(ctx, sg_points_within(idx, lon, lat, 1, -1, NULL,
 					      NULL), SG_EINVALID, "positive");
 	assert_sg_fails(ctx, sg_points_assign(idx, NULL, lat, 1, NULL, NULL,
-					      NULL), SG_EINVALID, "coordinates");
+					      NULL),
+			SG_EINVALID, "coordinates");
 	/* No points. */
 	assert_sg_ok(ctx, sg_points_assign(idx, NULL, NULL, 0, NULL, NULL,
 					   &sum));

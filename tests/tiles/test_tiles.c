@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "sg_db_test.h"
+#include "tiles/png_out.h"
 #include "tiles/style.h"
 #include "tiles/tile_math.h"
 
@@ -712,6 +713,78 @@ static void test_tiles__viewer_files(void **state)
 	sg_map_free(map);
 }
 
+/*---- PNG encoding -------------------------------------------------------*/
+
+/* <= 256 colours: an exact palette; more: exact RGBA, or a palette that
+ * keeps the frequent colours exact and approximates the rare ones. */
+static void test_tiles__png_palettes(void **state)
+{
+	const unsigned w = 256, h = 256;
+	uint8_t *px = malloc(w * h * 4);
+	sg_png_enc *enc = sg_png__new();
+	const void *png;
+	size_t len;
+	int kind, maxerr = 0;
+	char msg[128];
+	image im;
+
+	(void)state;
+	assert_non_null(enc);
+	/* Two flat colours, a transparent band, and a band of 256 x 4
+	 * blends between them (1024 distinct colours). */
+	for (unsigned y = 0; y < h; y++)
+		for (unsigned x = 0; x < w; x++) {
+			uint8_t *p = px + 4 * (y * w + x);
+
+			if (y < 100) {
+				p[0] = 33, p[1] = 102, p[2] = 172, p[3] = 191;
+			} else if (y < 200) {
+				p[0] = 240, p[1] = 240, p[2] = 240, p[3] = 255;
+			} else if (y < 240) {
+				p[0] = p[1] = p[2] = p[3] = 0;
+			} else {
+				unsigned t = x + 256 * (y % 4);
+
+				p[0] = (uint8_t)(33 + (240 - 33) * t / 1023);
+				p[1] = (uint8_t)(102 + (240 - 102) * t / 1023);
+				p[2] = (uint8_t)(172 + (240 - 172) * t / 1023);
+				p[3] = (uint8_t)(191 + 64 * t / 1023);
+			}
+		}
+	/* Exact RGBA when asked. */
+	assert_int_equal(sg_png__encode(enc, px, w, h, 0, &png, &len, &kind,
+					msg, sizeof(msg)), 0);
+	assert_int_equal(kind, SG_PNG_RGBA);
+	assert_int_equal(decode(png, len, &im), 0);
+	assert_memory_equal(im.px, px, w * h * 4);
+	free(im.px);
+	/* Quantized: the flat colours and the transparent band exact,
+	 * the blends within a few levels. */
+	assert_int_equal(sg_png__encode(enc, px, w, h, 1, &png, &len, &kind,
+					msg, sizeof(msg)), 0);
+	assert_int_equal(kind, SG_PNG_QUANTIZED);
+	assert_int_equal(decode(png, len, &im), 0);
+	assert_memory_equal(im.px, px, 240 * w * 4);
+	for (size_t i = 240 * w * 4; i < (size_t)w * h * 4; i++) {
+		int e = abs((int)im.px[i] - (int)px[i]);
+
+		maxerr = e > maxerr ? e : maxerr;
+	}
+	if (maxerr > 6)
+		fail_msg("quantized blends off by %d levels", maxerr);
+	free(im.px);
+	/* Without the blends: an exact palette. */
+	memset(px + 240 * w * 4, 0, 16 * w * 4);
+	assert_int_equal(sg_png__encode(enc, px, w, h, 1, &png, &len, &kind,
+					msg, sizeof(msg)), 0);
+	assert_int_equal(kind, SG_PNG_PALETTE);
+	assert_int_equal(decode(png, len, &im), 0);
+	assert_memory_equal(im.px, px, w * h * 4);
+	free(im.px);
+	sg_png__free(enc);
+	free(px);
+}
+
 /*---- Styles -------------------------------------------------------------*/
 
 static void test_tiles__style_file(void **state)
@@ -725,7 +798,7 @@ static void test_tiles__style_file(void **state)
 			    "breaks = 50, 100, 150   ; manual\nramp = puor\n"
 			    "opacity = 0.5\n[schools]\nsize = 12\n"
 			    "color.primary = #ff0000\nshape.primary = "
-			    "diamond\n# comment\n");
+			    "diamond\nsize.primary = 14\n# comment\n");
 	assert_sg_ok(ctx, sg_map_style_load(ctx, path, &s));
 	assert_string_equal(s->layer[SG_MAP_CATCHMENTS].by, "demand_pct");
 	assert_int_equal(s->layer[SG_MAP_CATCHMENTS].nbreaks, 3);
@@ -742,6 +815,13 @@ static void test_tiles__style_file(void **state)
 		assert_true(sg_style__cat_shape(&s->layer[SG_MAP_SCHOOLS],
 						"primary", &sh));
 		assert_int_equal(sh, SG_SHAPE_DIAMOND);
+		/* Sizes per level; the others take the layer's. */
+		assert_true(sg_style__cat_size(&s->layer[SG_MAP_SCHOOLS],
+					       "primary") == 14);
+		assert_true(sg_style__cat_size(&s->layer[SG_MAP_SCHOOLS],
+					       "upper_secondary") == 11);
+		assert_true(sg_style__cat_size(&s->layer[SG_MAP_SCHOOLS],
+					       "preschool") == 12);
 	}
 	/* The formatted style loads back to the same text. */
 	assert_sg_ok(ctx, sg_map_style_set(ctx, s, "units.classify", "equal"));
@@ -840,6 +920,7 @@ int main(void)
 		cmocka_unit_test(test_tiles__atomic_and_cancel),
 		cmocka_unit_test(test_tiles__static_map),
 		cmocka_unit_test(test_tiles__viewer_files),
+		cmocka_unit_test(test_tiles__png_palettes),
 		cmocka_unit_test(test_tiles__style_file),
 		cmocka_unit_test(test_tiles__classification),
 	};
