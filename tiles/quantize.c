@@ -25,12 +25,14 @@ typedef struct {
 	uint32_t c;   /* the RGBA bytes as one word; 0 = transparent */
 	uint32_t n;   /* pixels */
 	int idx;      /* palette entry */
+	uint8_t pm[4];/* premultiplied r, g, b and a, for sorts and sums */
 } hcolor;
 
 struct sg_quant {
 	uint32_t *key;
 	uint32_t *slot;    /* 1 + index into col, 0 = empty */
 	hcolor *col;
+	hcolor *tmp;       /* sort scratch */
 	size_t ncol;
 };
 
@@ -43,7 +45,8 @@ sg_quant *sg_quant__new(void)
 	q->key = malloc(SLOTS * sizeof(uint32_t));
 	q->slot = calloc(SLOTS, sizeof(uint32_t));
 	q->col = malloc(MAX_DIST * sizeof(hcolor));
-	if (!q->key || !q->slot || !q->col) {
+	q->tmp = malloc(MAX_DIST * sizeof(hcolor));
+	if (!q->key || !q->slot || !q->col || !q->tmp) {
 		sg_quant__free(q);
 		return NULL;
 	}
@@ -57,6 +60,7 @@ void sg_quant__free(sg_quant *q)
 	free(q->key);
 	free(q->slot);
 	free(q->col);
+	free(q->tmp);
 	free(q);
 }
 
@@ -114,12 +118,12 @@ static inline unsigned chan(uint32_t c, int k)
 	return k == 3 ? a : (byte_of(c, k) * a + 127) / 255;
 }
 
-static inline unsigned long dist(uint32_t x, uint32_t y)
+static inline unsigned long dist(const uint8_t *x, const uint8_t *y)
 {
 	unsigned long d = 0;
 
 	for (int k = 0; k < 4; k++) {
-		long e = (long)chan(x, k) - (long)chan(y, k);
+		long e = (long)x[k] - (long)y[k];
 
 		d += (unsigned long)(e * e);
 	}
@@ -135,19 +139,21 @@ static int by_count(const void *a, const void *b)
 	return x->c < y->c ? -1 : x->c > y->c;
 }
 
-#define BY_CHANNEL(k)                                                      \
-	static int by_chan##k(const void *a, const void *b)                \
-	{                                                                  \
-		unsigned x = chan(((const hcolor *)a)->c, k);              \
-		unsigned y = chan(((const hcolor *)b)->c, k);              \
-		if (x != y)                                                \
-			return x < y ? -1 : 1;                             \
-		return by_count(a, b);                                     \
-	}
-BY_CHANNEL(0)
-BY_CHANNEL(1)
-BY_CHANNEL(2)
-BY_CHANNEL(3)
+/* Sort col[lo, hi) by premultiplied channel k: a stable counting sort
+ * (256 values), so the order stays deterministic. */
+static void sort_channel(hcolor *col, hcolor *tmp, size_t lo, size_t hi,
+			 int k)
+{
+	size_t start[257] = { 0 };
+
+	for (size_t i = lo; i < hi; i++)
+		start[col[i].pm[k] + 1]++;
+	for (int v = 0; v < 256; v++)
+		start[v + 1] += start[v];
+	for (size_t i = lo; i < hi; i++)
+		tmp[start[col[i].pm[k]]++] = col[i];
+	memcpy(col + lo, tmp, (hi - lo) * sizeof(hcolor));
+}
 
 typedef struct {
 	size_t lo, hi;      /* range of col */
@@ -164,7 +170,7 @@ static void measure(const hcolor *col, box *b)
 	for (size_t i = b->lo; i < b->hi; i++) {
 		b->n += col[i].n;
 		for (int k = 0; k < 4; k++) {
-			unsigned v = chan(col[i].c, k);
+			unsigned v = col[i].pm[k];
 
 			lo[k] = v < lo[k] ? v : lo[k];
 			hi[k] = v > hi[k] ? v : hi[k];
@@ -183,15 +189,15 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 		      size_t keep_min, int max_colors, uint8_t *index,
 		      uint8_t *colormap)
 {
-	static int (*const cmp[4])(const void *, const void *) = {
-		by_chan0, by_chan1, by_chan2, by_chan3
-	};
 	box boxes[256];
 	uint32_t last = 0, pal[256];
+	uint8_t palpm[256][4];   /* premultiplied palette */
 	size_t nkeep = 0, nbox;
 	long li = -1;
 	int n = 0;
 
+	if (max_colors < 2 || max_colors > 256)
+		max_colors = 256;
 	/* Histogram. */
 	q->ncol = 0;
 	memset(q->slot, 0, SLOTS * sizeof(uint32_t));
@@ -206,10 +212,25 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 		}
 		q->col[li].n++;
 	}
-	/* Exact entries for the frequent colours. */
-	qsort(q->col, q->ncol, sizeof(hcolor), by_count);
-	if (max_colors < 2 || max_colors > 256)
-		max_colors = 256;
+	for (size_t i = 0; i < q->ncol; i++)
+		for (int k = 0; k < 4; k++)
+			q->col[i].pm[k] = (uint8_t)chan(q->col[i].c, k);
+	/* Exact entries for the frequent colours: move them to the front
+	 * and sort only them (the order of the rest, from the pixel scan
+	 * and these swaps, is deterministic too). */
+	{
+		size_t nf = 0;
+
+		for (size_t i = 0; i < q->ncol; i++)
+			if (q->col[i].n >= keep_min ||
+			    q->ncol <= (size_t)max_colors) {
+				hcolor t = q->col[nf];
+
+				q->col[nf++] = q->col[i];
+				q->col[i] = t;
+			}
+		qsort(q->col, nf, sizeof(hcolor), by_count);
+	}
 	/* Exact entries leave at least an eighth for the blends. */
 	while (nkeep < q->ncol && nkeep < MAX_KEEP &&
 	       nkeep < (size_t)(max_colors - max_colors / 8) &&
@@ -219,6 +240,7 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 		nkeep = q->ncol;
 	for (size_t i = 0; i < nkeep; i++) {
 		pal[n] = q->col[i].c;
+		memcpy(palpm[n], q->col[i].pm, 4);
 		q->col[i].idx = n++;
 	}
 	/* Median cut of the rest into the entries left. */
@@ -244,8 +266,7 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 			if (best == nbox)
 				break;
 			b = &boxes[best];
-			qsort(q->col + b->lo, b->hi - b->lo, sizeof(hcolor),
-			      cmp[b->wide]);
+			sort_channel(q->col, q->tmp, b->lo, b->hi, b->wide);
 			/* Cut at the weighted median: [lo, mid) and [mid,
 			 * hi), both non-empty. */
 			half = b->n / 2;
@@ -271,7 +292,7 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 		/* Weighted mean in premultiplied space, back to straight. */
 		for (size_t i = boxes[k].lo; i < boxes[k].hi; i++) {
 			for (int c = 0; c < 4; c++)
-				s[c] += (unsigned long)chan(q->col[i].c, c) *
+				s[c] += (unsigned long)q->col[i].pm[c] *
 					q->col[i].n;
 			w += q->col[i].n;
 		}
@@ -291,13 +312,15 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 			mean = pack(px);
 		}
 		pal[n] = mean;
+		for (int c = 0; c < 4; c++)
+			palpm[n][c] = (uint8_t)chan(mean, c);
 		for (size_t i = boxes[k].lo; i < boxes[k].hi; i++) {
 			/* The box mean, or an exact entry if nearer. */
-			unsigned long d = dist(q->col[i].c, mean);
+			unsigned long d = dist(q->col[i].pm, palpm[n]);
 			int bi = n;
 
 			for (size_t e = 0; e < nkeep; e++) {
-				unsigned long de = dist(q->col[i].c, pal[e]);
+				unsigned long de = dist(q->col[i].pm, palpm[e]);
 
 				if (de < d) {
 					d = de;
