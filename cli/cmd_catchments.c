@@ -16,8 +16,8 @@ static void help(void)
 	       "distance|capacity\n"
 	       "                            [--max-distance M] [--cell-size "
 	       "M] [--year Y]\n"
-	       "                            [--standards FILE] [--json] "
-	       "[--quiet]\n\n"
+	       "                            [--standards FILE] [--dry-run] "
+	       "[--json] [--quiet]\n\n"
 	       "Compute the catchment of every school of a level over the "
 	       "study area (the\nunion of the wards) and store them as a new "
 	       "run (export them with\n'schoolgis export catchments -o "
@@ -54,6 +54,8 @@ static void help(void)
 	       "$SCHOOLGIS_STANDARDS, else the\n"
 	       "                       official defaults; see 'schoolgis "
 	       "standards')\n"
+	       "  --dry-run            compute and print the summary; store "
+	       "nothing\n"
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          print nothing on success\n"
 	       "  --json               print the run's summary as JSON\n\n"
@@ -83,7 +85,11 @@ static void json_num(const char *key, double v, int comma)
 static void print_json(const sg_catchment_options *co,
 		       const sg_catchment_summary *s)
 {
-	printf("{\"run_id\": %lld, \"level\": ", (long long)s->run_id);
+	if (s->run_id)
+		printf("{\"run_id\": %lld, \"level\": ",
+		       (long long)s->run_id);
+	else
+		printf("{\"run_id\": null, \"dry_run\": true, \"level\": ");
 	cli_json_string(stdout, co->level);
 	printf(", \"method\": \"%s\", \"schools\": %lld, \"locations\": "
 	       "%lld, \"merged\": %lld, \"catchments\": %lld, "
@@ -109,12 +115,16 @@ static void print_json(const sg_catchment_options *co,
 static void print_text(const sg_catchment_options *co,
 		       const sg_catchment_summary *s)
 {
+	char run[40] = "dry run, nothing stored";
+
+	if (s->run_id)
+		snprintf(run, sizeof(run), "run %lld", (long long)s->run_id);
 	fprintf(stderr, "catchments: %s, %s: %lld schools at %lld "
-		"locations; %lld catchments over %.1f of %.1f km2 (run %lld,"
-		" %s)\n", co->level, sg_catchment_method_name(co->method),
+		"locations; %lld catchments over %.1f of %.1f km2 (%s, %s)\n",
+		co->level, sg_catchment_method_name(co->method),
 		(long long)s->schools, (long long)s->locations,
 		(long long)s->catchments, s->catchment_area_km2,
-		s->study_area_km2, (long long)s->run_id, s->crs);
+		s->study_area_km2, run, s->crs);
 	if (co->method == SG_CATCHMENT_DISTANCE)
 		fprintf(stderr, "catchments: within %.0f m: %.0f of %.0f "
 			"children aged %d-%d; unserved: %lld areas, %.1f km2,"
@@ -142,6 +152,7 @@ int cmd_catchments(int argc, char **argv)
 		{ "population-year", required_argument, NULL, 'p' },
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -173,6 +184,7 @@ int cmd_catchments(int argc, char **argv)
 		case 'p': co.population_year = optarg; break;
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
+		case 'n': co.dry_run = 1; break;
 		default: return cli_usage("catchments", "bad option");
 		}
 		if (bad)

@@ -875,6 +875,13 @@ static int pipe_finish(pipeline *pl, sg_ctx *ctx, sg_catch *c,
 
 /*---- Writing the cells -------------------------------------------------*/
 
+static void tally_site(sg_catchment_summary *sum, double area, double pop)
+{
+	sum->catchments++;
+	sum->catchment_area_km2 += area / 1e6;
+	sum->catchment_population += pop;
+}
+
 /* Site s's row; with a row made by the worker (pre), only the SQL. */
 static int write_site(writer *w, const sg_catch *c, size_t s,
 		      const char *method, sg_catchment_summary *sum,
@@ -902,10 +909,22 @@ static int write_site(writer *w, const sg_catch *c, size_t s,
 		rc = put_catchment(w, g, d->school_id[cell->school],
 				   d->level_name, method, area, pop,
 				   cell->seats, codes_p);
-	sum->catchments++;
-	sum->catchment_area_km2 += area / 1e6;
-	sum->catchment_population += pop;
+	tally_site(sum, area, pop);
 	return rc;
+}
+
+/* A dry run: the summary's counts of what write_all would write. */
+static void tally_all(GEOSContextHandle_t h, const sg_catch *c,
+		      sg_catchment_summary *sum)
+{
+	double area;
+
+	for (size_t s = 0; s < c->nsites; s++)
+		if (site_geom(h, c, s, &area))
+			tally_site(sum, area, c->cells[s].served
+						      ? c->cells[s].served_pop
+						      : c->cells[s].population);
+	sum->unserved_areas = (int64_t)c->nunserved;
 }
 
 /* Every cell, then the unserved areas.  With pl, each cell is written
@@ -1101,12 +1120,16 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		goto out;
 	/* Voronoi: cells are computed on a worker while they are written;
 	 * the other methods (and a failed start) compute first. */
-	piped = opts->method == SG_CATCHMENT_VORONOI &&
+	piped = opts->method == SG_CATCHMENT_VORONOI && !opts->dry_run &&
 		pipe_start(&pl, c, d.crs) == SG_OK;
 	if (!piped)
 		c->ctx = ctx;    /* a failed start may have changed it */
 	if (!piped && (rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK)
 		goto out;
+	if (opts->dry_run) {
+		tally_all(ctx->geos, c, &sum);
+		goto out;
+	}
 	/* Write everything in one transaction. */
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
 		goto out;

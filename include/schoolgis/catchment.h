@@ -90,21 +90,26 @@ typedef struct {
 	/** Metric CRS to compute in ("EPSG:32648", a PROJ string or WKT);
 	 *  NULL: the UTM zone of the study area's centre. */
 	const char *crs;
+	/** Nonzero: compute and fill the summary, but write nothing (no
+	 *  run, no polygons; summary.run_id is 0).  The store may then be
+	 *  open read-only. */
+	int dry_run;
 } sg_catchment_options;
 
 #define SG_CATCHMENT_OPTIONS_INIT                                          \
 	{ SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0, 0,  \
-	  NULL, NULL, NULL, NULL }
+	  NULL, NULL, NULL, NULL, 0 }
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */
 typedef struct {
-	int64_t run_id;        /**< the run's row in `runs` */
+	int64_t run_id;        /**< the run's row in `runs`; 0: dry run */
 	int64_t schools;       /**< schools of the level */
 	int64_t locations;     /**< distinct locations (catchments asked) */
 	int64_t merged;        /**< schools sharing another's location */
-	int64_t catchments;    /**< catchment rows written */
-	int64_t unserved_areas;/**< unserved rows written */
+	int64_t catchments;    /**< catchment rows written (or, in a
+				    dry run, that would be) */
+	int64_t unserved_areas;/**< unserved rows, likewise */
 	double study_area_km2;
 	double catchment_area_km2;  /**< sum of the catchments' areas */
 	double unserved_area_km2;

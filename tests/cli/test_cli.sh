@@ -916,6 +916,19 @@ ok "distance: served + unserved children = all children" \
 ok "distance: served + unserved area = study area" \
     close "$(python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print(d["catchment_area_km2"] + d["unserved_area_km2"])' "$T/dist.json")" \
     "$(jnum "$T/dist.json" study_area_km2)" 1e-6
+before=$(q "$CDB" "SELECT (SELECT count(*) FROM runs) || '/' || (SELECT count(*) FROM catchments) || '/' || (SELECT count(*) FROM results)")
+sg catchments --level primary --method distance --max-distance 1500 \
+    --db "$CDB" --json --dry-run
+cp "$OUT" "$T/dry.json"
+ok "catchments --dry-run exits 0 with no run id" \
+    eval 'rc_is 0 && [ "$(json_get "$T/dry.json" run_id)" = None ]'
+ok "--dry-run: the same figures as the stored run" \
+    python3 -c 'import json,sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+for k in ("run_id", "dry_run"): a.pop(k, None); b.pop(k, None)
+sys.exit(0 if a == b else 1)' "$T/dry.json" "$T/dist.json"
+ok "--dry-run: the store is left as it was" \
+    eq "$(q "$CDB" "SELECT (SELECT count(*) FROM runs) || '/' || (SELECT count(*) FROM catchments) || '/' || (SELECT count(*) FROM results)")" "$before"
 sg catchments --level preschool --method capacity --cell-size 300 \
     --db "$CDB" --json
 cp "$OUT" "$T/cap.json"
