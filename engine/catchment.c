@@ -11,6 +11,8 @@
  * GEOS's Voronoi plus a small overlay per boundary cell.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,15 +174,26 @@ static GEOSGeometry *polygonal_take(sg_ctx *ctx, GEOSGeometry *r)
 	return p;
 }
 
+static GEOSGeometry *union_grid(sg_ctx *ctx, GEOSGeometry **v, size_t n,
+				double grid);
+
 /* Union of n geometries (consumed, also on failure); NULL on error. */
 static GEOSGeometry *union_take(sg_ctx *ctx, GEOSGeometry **v, size_t n)
+{
+	return union_grid(ctx, v, n, 0);
+}
+
+/* The same, with coordinates snapped to a grid of `grid` metres (0:
+ * exact), which closes cracks and gaps narrower than the grid. */
+static GEOSGeometry *union_grid(sg_ctx *ctx, GEOSGeometry **v, size_t n,
+				double grid)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	GEOSGeometry *coll, *u;
 
 	if (n == 0)
 		return GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
-	if (n == 1)
+	if (n == 1 && grid <= 0)
 		return v[0];
 	coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, v,
 					   (unsigned)n);
@@ -189,7 +202,8 @@ static GEOSGeometry *union_take(sg_ctx *ctx, GEOSGeometry **v, size_t n)
 			GEOSGeom_destroy_r(h, v[i]);
 		return NULL;
 	}
-	u = GEOSUnaryUnion_r(h, coll);
+	u = grid > 0 ? GEOSUnaryUnionPrec_r(h, coll, grid)
+		     : GEOSUnaryUnion_r(h, coll);
 	GEOSGeom_destroy_r(h, coll);
 	return polygonal_take(ctx, u);
 }
@@ -705,10 +719,8 @@ void sg_catch__free(sg_catch *c)
 /*---- Voronoi ------------------------------------------------------------*/
 
 /* Set a cell's geometry (consumed), area and population. */
-static int set_cell(sg_catch *c, size_t s, GEOSGeometry *g)
+static int set_cell(sg_catch *c, sg_catch_cell *cell, GEOSGeometry *g)
 {
-	sg_catch_cell *cell = &c->cells[s];
-
 	GEOSGeom_destroy_r(c->ctx->geos, cell->geom);
 	cell->geom = g;
 	cell->area = area_of(c->ctx, g);
@@ -741,11 +753,10 @@ static size_t site_unit(sg_catch *c, size_t s, idxlist *l)
  * density times its area, one prepared test instead of the clip's and
  * the population's.
  */
-static int voronoi_cell(sg_catch *c, size_t s, const GEOSGeometry *raw,
-			idxlist *l)
+static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
+			const GEOSGeometry *raw, idxlist *l)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
-	sg_catch_cell *cell = &c->cells[s];
 	size_t u = site_unit(c, s, l);
 	GEOSGeometry *g = NULL;
 	int rc;
@@ -762,7 +773,86 @@ static int voronoi_cell(sg_catch *c, size_t s, const GEOSGeometry *raw,
 	}
 	if ((rc = clip(c, raw, l, &g)) != SG_OK)
 		return rc;
-	return g ? set_cell(c, s, g) : SG_OK;
+	return g ? set_cell(c, cell, g) : SG_OK;
+}
+
+/*
+ * The cells of the sites from a shared counter, in chunks: the main
+ * thread on c, a helper on its own copy of c (the same inputs, its own
+ * GEOS handle, prepared geometries and trees, since GEOS's are not
+ * shared between threads).  Both write their results into c->cells.
+ */
+#define CELL_CHUNK 64
+
+typedef struct {
+	sg_catch *c;                /* the caller's: cells are written here */
+	const GEOSGeometry **raw;   /* per site, the Voronoi cell */
+	atomic_size_t next;         /* first site not taken */
+	sg_ctx hctx;                /* the helper's GEOS handle */
+	int rc;                     /* the helper's result */
+} cell_work;
+
+/* Take chunks until none is left; v is c itself or the helper's copy. */
+static int cell_chunks(cell_work *w, sg_catch *v, int main_thread)
+{
+	sg_catch *c = w->c;
+	idxlist l = { 0 };
+	int rc = SG_OK;
+
+	for (;;) {
+		size_t from = atomic_fetch_add(&w->next, CELL_CHUNK), to;
+
+		if (from >= c->nsites)
+			break;
+		to = from + CELL_CHUNK < c->nsites ? from + CELL_CHUNK
+						   : c->nsites;
+		for (size_t s = from; s < to && rc == SG_OK; s++)
+			rc = voronoi_cell(v, &c->cells[s], s, w->raw[s], &l);
+		if (rc == SG_OK && main_thread)
+			rc = sg_ctx__progress(c->ctx, "catchments", from,
+					      c->nsites);
+		if (rc != SG_OK) {   /* the other thread stops too */
+			atomic_store(&w->next, c->nsites);
+			break;
+		}
+	}
+	free(l.v);
+	return rc;
+}
+
+static void *cell_helper(void *arg)
+{
+	cell_work *w = arg;
+	sg_catch *v = NULL;
+
+	w->rc = sg_catch__new(&w->hctx, w->c->in, &v);
+	if (w->rc == SG_OK)
+		w->rc = cell_chunks(w, v, 0);
+	if (w->rc != SG_OK)
+		atomic_store(&w->next, w->c->nsites);
+	sg_catch__free(v);
+	return NULL;
+}
+
+/* Every site's cell, on two threads when there are enough sites. */
+static int all_cells(sg_catch *c, const GEOSGeometry **raw)
+{
+	cell_work w = { .c = c, .raw = raw };
+	pthread_t t;
+	int helped, rc;
+
+	atomic_init(&w.next, 0);
+	helped = c->nsites >= 4 * CELL_CHUNK &&
+		 sg_ctx__engine_init(&w.hctx) == SG_OK &&
+		 pthread_create(&t, NULL, cell_helper, &w) == 0;
+	rc = cell_chunks(&w, c, 1);
+	if (helped) {
+		pthread_join(t, NULL);
+		if (rc == SG_OK && w.rc != SG_OK)
+			rc = sg_error__set(c->ctx, w.rc, "%s", w.hctx.errmsg);
+	}
+	sg_ctx__engine_free(&w.hctx);
+	return rc;
 }
 
 int sg_catch__voronoi(sg_catch *c)
@@ -780,7 +870,7 @@ int sg_catch__voronoi(sg_catch *c)
 	if (c->nsites == 1) {
 		GEOSGeometry *g = GEOSGeom_clone_r(h, c->study);
 
-		rc = g ? set_cell(c, 0, g) : geos_fail(c->ctx);
+		rc = g ? set_cell(c, &c->cells[0], g) : geos_fail(c->ctx);
 		if (rc == SG_OK && c->cell_done)
 			rc = c->cell_done(0, c->cell_payload);
 		return rc;
@@ -840,16 +930,18 @@ int sg_catch__voronoi(sg_catch *c)
 		}
 		raw[s] = cell;
 	}
-	for (size_t s = 0; s < c->nsites; s++) {
+	for (size_t s = 0; s < c->nsites; s++)
 		if (!raw[s]) {
 			rc = sg_error__set(c->ctx, SG_EGEOS, "catchments: "
 					   "GEOS Voronoi gave %d cells for %zu "
 					   "sites", ncells, c->nsites);
 			goto done;
 		}
-		if ((rc = voronoi_cell(c, s, raw[s], &l)) != SG_OK)
-			goto done;
-		if (c->cell_done &&
+	/* A caller taking the cells in site order gets them one by one;
+	 * otherwise two threads share the work. */
+	for (size_t s = 0; c->cell_done && s < c->nsites; s++) {
+		if ((rc = voronoi_cell(c, &c->cells[s], s, raw[s], &l)) !=
+			    SG_OK ||
 		    (rc = c->cell_done(s, c->cell_payload)) != SG_OK)
 			goto done;
 		if ((s & 255) == 0 &&
@@ -857,6 +949,8 @@ int sg_catch__voronoi(sg_catch *c)
 					   c->nsites)) != SG_OK)
 			goto done;
 	}
+	if (!c->cell_done && (rc = all_cells(c, raw)) != SG_OK)
+		goto done;
 	rc = sg_ctx__progress(c->ctx, "catchments", c->nsites, c->nsites);
 done:
 	GEOSGeom_destroy_r(h, vd);
@@ -881,8 +975,72 @@ static int cmp_part(const void *a, const void *b)
 	return 0;
 }
 
+/* Rings and parts of unserved areas smaller than this (m2) are noise:
+ * where the served pieces of neighbouring cells meet, their edges cut
+ * by the discs do not quite coincide, and the union leaves slivers of
+ * a few square millimetres between them. */
+#define SLIVER_M2 1.0
+/* Grid of the unserved areas' union (metres). */
+#define UNSERVED_GRID_M 1e-3
+
+/* Area enclosed by a ring (shoelace), whatever its orientation. */
+static double ring_area(GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+	const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+	unsigned n = 0;
+	double x0, y0, sum = 0;
+
+	if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 4 ||
+	    !GEOSCoordSeq_getXY_r(h, cs, 0, &x0, &y0))
+		return 0;
+	for (unsigned i = 1; i + 1 < n; i++) {
+		double x1, y1, x2, y2;
+
+		GEOSCoordSeq_getXY_r(h, cs, i, &x1, &y1);
+		GEOSCoordSeq_getXY_r(h, cs, i + 1, &x2, &y2);
+		sum += (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
+	}
+	return 0.5 * fabs(sum);
+}
+
+/* Polygon p without its sliver holes; NULL (no error) when p itself is
+ * a sliver, or on error (then ctx says why and *rc is set). */
+static GEOSGeometry *without_slivers(sg_catch *c, const GEOSGeometry *p,
+				     int *rc)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	int nh = GEOSGetNumInteriorRings_r(h, p), kept = 0;
+	GEOSGeometry *shell, **holes, *r;
+
+	*rc = SG_OK;
+	if (ring_area(h, GEOSGetExteriorRing_r(h, p)) < SLIVER_M2)
+		return NULL;
+	holes = malloc((nh > 0 ? (size_t)nh : 1) * sizeof(*holes));
+	shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, p));
+	for (int i = 0; holes && shell && i < nh; i++) {
+		const GEOSGeometry *ring = GEOSGetInteriorRingN_r(h, p, i);
+
+		if (ring_area(h, ring) < SLIVER_M2)
+			continue;
+		if (!(holes[kept] = GEOSGeom_clone_r(h, ring)))
+			break;
+		kept++;
+	}
+	r = holes && shell ? GEOSGeom_createPolygon_r(h, shell, holes,
+						      (unsigned)kept)
+			   : NULL;
+	if (!r) {
+		GEOSGeom_destroy_r(h, shell);
+		for (int i = 0; holes && i < kept; i++)
+			GEOSGeom_destroy_r(h, holes[i]);
+		*rc = holes ? geos_fail(c->ctx) : oom(c->ctx);
+	}
+	free(holes);
+	return r;
+}
+
 /* Split u (consumed) into connected polygons with their population,
- * largest population first. */
+ * largest population first; slivers left out. */
 static int set_unserved(sg_catch *c, GEOSGeometry *u)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
@@ -898,11 +1056,10 @@ static int set_unserved(sg_catch *c, GEOSGeometry *u)
 	for (int i = 0; i < n && rc == SG_OK; i++) {
 		sg_catch_part *part = &c->unserved[c->nunserved];
 
-		part->geom = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, u, i));
-		if (!part->geom) {
-			rc = geos_fail(c->ctx);
-			break;
-		}
+		part->geom = without_slivers(c, GEOSGetGeometryN_r(h, u, i),
+					     &rc);
+		if (!part->geom)
+			continue;
 		c->nunserved++;
 		part->area = area_of(c->ctx, part->geom);
 		rc = sg_catch__population(c, part->geom, &part->population,
@@ -972,7 +1129,10 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 		free(rem);
 		return rc;
 	}
-	u = union_take(c->ctx, rem, nrem);
+	/* The remainders of neighbouring cells meet along their shared
+	 * edges, where the discs' cuts leave cracks of a few micrometres:
+	 * a millimetre grid closes them. */
+	u = union_grid(c->ctx, rem, nrem, UNSERVED_GRID_M);
 	free(rem);
 	if (!u)
 		return geos_fail(c->ctx);

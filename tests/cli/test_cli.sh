@@ -916,6 +916,12 @@ ok "distance: served + unserved children = all children" \
 ok "distance: served + unserved area = study area" \
     close "$(python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print(d["catchment_area_km2"] + d["unserved_area_km2"])' "$T/dist.json")" \
     "$(jnum "$T/dist.json" study_area_km2)" 1e-6
+if [ "$HAVE_SPATIALITE" = 1 ]; then
+    # Every ring of every unserved part, with the area it encloses.
+    rings="WITH RECURSIVE p(g, i, n) AS (SELECT geom, 1, NumGeometries(geom) FROM catchments WHERE method = 'distance-unserved' UNION ALL SELECT g, i + 1, n FROM p WHERE i < n), r(part, j, m) AS (SELECT GeometryN(g, i), 0, NumInteriorRings(GeometryN(g, i)) FROM p UNION ALL SELECT part, j + 1, m FROM r WHERE j < m) SELECT count(*) || ' ' || min(ST_Area(Transform(MakePolygon(CASE WHEN j = 0 THEN ExteriorRing(part) ELSE InteriorRingN(part, j) END), 32648))) FROM r"
+    ok "distance: unserved areas are valid, without slivers (no ring under 1 m2)" \
+        eval '[ "$(qs "$CDB" "SELECT count(*) FROM catchments WHERE method = '"'distance-unserved'"' AND NOT ST_IsValid(geom)")" = 0 ] && python3 -c "import sys; n, a = sys.argv[1].split(); sys.exit(0 if int(n) > 1 and float(a) >= 1 else 1)" "$(qs "$CDB" "$rings")"'
+fi
 before=$(q "$CDB" "SELECT (SELECT count(*) FROM runs) || '/' || (SELECT count(*) FROM catchments) || '/' || (SELECT count(*) FROM results)")
 sg catchments --level primary --method distance --max-distance 1500 \
     --db "$CDB" --json --dry-run

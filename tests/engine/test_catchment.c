@@ -212,6 +212,49 @@ static void test_catchment__tiling(void **state)
 	fixture_free(f);
 }
 
+/* cell_done: the cells come one by one, in site order. */
+static int in_order(size_t site, void *payload)
+{
+	size_t *next = payload;
+
+	if (site != *next)
+		return SG_ERROR;
+	(*next)++;
+	return SG_OK;
+}
+
+/* The cells computed on two threads are those computed one by one. */
+static void test_catchment__threads_match_serial(void **state)
+{
+	fixture *f = fixture_new();
+	sg_catch *a = NULL, *b = NULL;
+	size_t next = 0;
+
+	(void)state;
+	random_schools(f, 3000, 99);
+	assert_sg_ok(f->ctx, sg_catch__new(f->ctx, fixture_in(f, 3000), &a));
+	assert_sg_ok(f->ctx, sg_catch__new(f->ctx, fixture_in(f, 3000), &b));
+	assert_sg_ok(f->ctx, sg_catch__voronoi(a));
+	b->cell_done = in_order;
+	b->cell_payload = &next;
+	assert_sg_ok(f->ctx, sg_catch__voronoi(b));
+	assert_int_equal(next, b->nsites);
+	assert_int_equal(a->nsites, b->nsites);
+	for (size_t s = 0; s < a->nsites; s++) {
+		const GEOSGeometry *ga = a->cells[s].geom, *gb = b->cells[s].geom;
+
+		assert_true(a->cells[s].area == b->cells[s].area);
+		assert_true(a->cells[s].population == b->cells[s].population);
+		assert_true((ga == NULL) == (gb == NULL));
+		if (ga)
+			assert_int_equal(GEOSEqualsExact_r(f->ctx->geos, ga,
+							   gb, 0), 1);
+	}
+	sg_catch__free(a);
+	sg_catch__free(b);
+	fixture_free(f);
+}
+
 static void test_catchment__zero_one_collinear(void **state)
 {
 	fixture *f = fixture_new();
@@ -550,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_catchment__nn_index_vs_brute_force),
 		cmocka_unit_test(test_catchment__nearest_school_wins),
 		cmocka_unit_test(test_catchment__tiling),
+		cmocka_unit_test(test_catchment__threads_match_serial),
 		cmocka_unit_test(test_catchment__zero_one_collinear),
 		cmocka_unit_test(test_catchment__same_location_merged),
 		cmocka_unit_test(test_catchment__distance_vs_brute_force),
