@@ -163,6 +163,11 @@ int cli_load_standards(sg_ctx *ctx, const char *path, sg_standards **out)
 	return rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
 }
 
+const char *cli_plural(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void cli_json_string(FILE *fp, const char *s)
 {
 	fputc('"', fp);

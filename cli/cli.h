@@ -70,6 +70,9 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 int cli_load_standards(sg_ctx *ctx, const char *path, sg_standards **out);
 
 /* Write s as a JSON string (quoted, escaped). */
+/* "s" unless n is 1: "%lld area%s". */
+const char *cli_plural(long long n);
+
 void cli_json_string(FILE *fp, const char *s);
 
 /* The exit-code table, for --help texts. */

@@ -127,18 +127,20 @@ static void print_text(const sg_catchment_options *co,
 		s->study_area_km2, run, s->crs);
 	if (co->method == SG_CATCHMENT_DISTANCE)
 		fprintf(stderr, "catchments: within %.0f m: %.0f of %.0f "
-			"children aged %d-%d; unserved: %lld areas, %.1f km2,"
-			" %.0f children\n", s->max_distance,
+			"children aged %d-%d; unserved: %lld area%s, %.1f "
+			"km2, %.0f children\n", s->max_distance,
 			s->catchment_population, s->population, s->age_from,
 			s->age_to, (long long)s->unserved_areas,
-			s->unserved_area_km2, s->unserved_population);
+			cli_plural(s->unserved_areas), s->unserved_area_km2,
+			s->unserved_population);
 	if (co->method == SG_CATCHMENT_CAPACITY)
 		fprintf(stderr, "catchments: %lld cells of %.0f m; %.0f seats;"
 			" %.0f of %.0f children aged %d-%d seated, %.0f "
-			"without a seat in %lld areas\n", (long long)s->cells,
+			"without a seat in %lld area%s\n", (long long)s->cells,
 			s->cell_size, s->seats, s->catchment_population,
 			s->population, s->age_from, s->age_to,
-			s->unserved_population, (long long)s->unserved_areas);
+			s->unserved_population, (long long)s->unserved_areas,
+			cli_plural(s->unserved_areas));
 }
 
 int cmd_catchments(int argc, char **argv)

@@ -85,9 +85,9 @@ static void print_summary_text(const sg_coverage_summary *s,
 		       sg_table_text(schools, r, (size_t)code));
 		first = 0;
 	}
-	printf(".\nUnserved: %lld areas, %.2f km2, %.0f children.\n",
-	       (long long)s->unserved_areas, s->unserved_area_km2,
-	       s->unserved_children);
+	printf(".\nUnserved: %lld area%s, %.2f km2, %.0f children.\n",
+	       (long long)s->unserved_areas, cli_plural(s->unserved_areas),
+	       s->unserved_area_km2, s->unserved_children);
 }
 
 static void json_num(const char *key, double v, int comma)
