@@ -472,7 +472,6 @@ typedef struct {
 	const sg_catch_data *d;
 	int64_t run_id;
 	sqlite3_stmt *geom_st, *res_st;
-	sqlite3_stmt *res3_st;  /* area, population and seats at once */
 	GEOSWKBWriter *wkb;
 	sg_bulk bulk;        /* SpatiaLite's per-row triggers off */
 	int bulk_on;
@@ -547,63 +546,49 @@ static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
 	return SG_OK;
 }
 
-/* Insert one catchment row (r->wkb is freed) and its results. */
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+/* Insert one catchment row with its figures (r->wkb is freed). */
 static int put_row(writer *w, row_geom *r, int64_t school,
 		   const char *level, const char *method, double area,
 		   double pop, double seats, const char *schools)
 {
-	char subject[48];
-	int64_t id;
+	sqlite3_stmt *st = w->geom_st;
 	int rc = SG_OK;
 
-	sqlite3_reset(w->geom_st);
-	sqlite3_bind_int64(w->geom_st, 1, w->run_id);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, w->run_id);
 	if (school > 0)
-		sqlite3_bind_int64(w->geom_st, 2, school);
+		sqlite3_bind_int64(st, 2, school);
 	else
-		sqlite3_bind_null(w->geom_st, 2);
-	sqlite3_bind_text(w->geom_st, 3, level, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->geom_st, 4, method, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(w->geom_st, 5, r->wkb, (int)r->len, SQLITE_STATIC);
-	if (sqlite3_step(w->geom_st) != SQLITE_DONE)
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, method, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 5, r->wkb, (int)r->len, SQLITE_STATIC);
+	bind_real(st, 6, area / 1e6);
+	bind_real(st, 7, pop);
+	bind_real(st, 8, seats);
+	sg_db__bind_text(st, 9, schools);
+	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = sg_db__fail(w->ctx, "catchments");
-	sqlite3_clear_bindings(w->geom_st);
+	sqlite3_clear_bindings(st);
 	GEOSFree_r(w->ctx->geos, r->wkb);
 	r->wkb = NULL;
 	if (rc != SG_OK)
 		return rc;
-	id = sqlite3_last_insert_rowid(w->ctx->db);
 	/* The R*Tree entry SpatiaLite's trigger would have written. */
-	rc = sg_db__bulk_box(w->ctx, &w->bulk, id, r->box[0], r->box[1],
-			     r->box[2], r->box[3]);
-	if (rc != SG_OK)
-		return rc;
-	snprintf(subject, sizeof(subject), "catchment:%lld", (long long)id);
-	if (!isnan(area) && !isnan(pop) && !isnan(seats)) {
-		/* The usual case in one statement: a third of the steps. */
-		sqlite3_stmt *st = w->res3_st;
-
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, w->run_id);
-		sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_double(st, 3, area / 1e6);
-		sqlite3_bind_double(st, 4, pop);
-		sqlite3_bind_double(st, 5, seats);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return sg_db__fail(w->ctx, "catchments");
-	} else {
-		rc = put_result(w, subject, "area_km2", area / 1e6, NULL);
-		if (rc == SG_OK)
-			rc = put_result(w, subject, "population", pop, NULL);
-		if (rc == SG_OK)
-			rc = put_result(w, subject, "seats", seats, NULL);
-	}
-	if (rc == SG_OK && schools)
-		rc = put_result(w, subject, "schools", NAN, schools);
-	return rc;
+	return sg_db__bulk_box(w->ctx, &w->bulk,
+			       sqlite3_last_insert_rowid(w->ctx->db),
+			       r->box[0], r->box[1], r->box[2], r->box[3]);
 }
 
-/* One catchment row (g in the metric CRS) and its results. */
+/* One catchment row (g in the metric CRS) with its figures. */
 static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
 			 const char *level, const char *method, double area,
 			 double pop, double seats, const char *schools)
@@ -625,21 +610,8 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 	sqlite3_stmt *st;
 	int rc;
 
-	/* The latest run of a level and method replaces earlier ones. */
-	rc = sg_db__prepare(ctx, "catchments", "DELETE FROM results WHERE "
-			    "run_id IN (SELECT id FROM runs WHERE command = "
-			    "'catchments' AND json_extract(parameters, "
-			    "'$.level') = ?1 AND json_extract(parameters, "
-			    "'$.method') = ?2)", &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					     : sg_db__fail(ctx, "catchments");
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
+	/* The latest run of a level and method replaces the polygons of
+	 * earlier ones; their runs and summaries stay as history. */
 	rc = sg_db__prepare(ctx, "catchments", "DELETE FROM catchments WHERE "
 			    "level = ?1 AND (method = ?2 OR method = ?2 || "
 			    "'-unserved')", &st);
@@ -1150,19 +1122,15 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	}
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO catchments"
-				    " (run_id, school_id, level, method, geom) "
+				    " (run_id, school_id, level, method, geom, "
+				    "area_km2, population, seats, schools) "
 				    "VALUES (?1, ?2, ?3, ?4, CastToMultiPolygon("
-				    "GeomFromWKB(?5, 4326)))", &w.geom_st);
+				    "GeomFromWKB(?5, 4326)), ?6, ?7, ?8, ?9)",
+				    &w.geom_st);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO results "
 				    "(run_id, subject, key, value) VALUES (?1, "
 				    "?2, ?3, ?4)", &w.res_st);
-	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO results "
-				    "(run_id, subject, key, value) VALUES (?1, "
-				    "?2, 'area_km2', ?3), (?1, ?2, "
-				    "'population', ?4), (?1, ?2, 'seats', ?5)",
-				    &w.res3_st);
 	if (rc == SG_OK)
 		rc = write_all(&w, c, method, &sum, piped ? &pl : NULL);
 	if (piped) {
@@ -1181,8 +1149,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		rc = finish_run(ctx, w.run_id, &sum);
 	sqlite3_finalize(w.geom_st);
 	sqlite3_finalize(w.res_st);
-	sqlite3_finalize(w.res3_st);
-	w.geom_st = w.res_st = w.res3_st = NULL;
+	w.geom_st = w.res_st = NULL;
 	if (w.bulk_on) {
 		int rc2 = sg_db__bulk_end(ctx, &w.bulk, rc == SG_OK);
 

@@ -54,16 +54,11 @@ static const struct {
 	  " FROM population p JOIN units u ON u.id = p.unit_id WHERE ?1 IS "
 	  "NULL OR p.year = ?1 ORDER BY u.code, p.year, p.age_from, "
 	  "p.age_to" },
-	/* Figures from the run's results; unserved areas have no school. */
-	{ "catchments", wkbMultiPolygon, "itttttrr",
+	/* Unserved areas have no school. */
+	{ "catchments", wkbMultiPolygon, "itttttrrr",
 	  "SELECT c.run_id, s.code AS school_code, s.name AS school_name, "
-	  "c.level, c.method, (SELECT value FROM results WHERE run_id = "
-	  "c.run_id AND subject = 'catchment:' || c.id AND key = 'schools')"
-	  " AS schools, (SELECT value FROM results WHERE run_id = c.run_id "
-	  "AND subject = 'catchment:' || c.id AND key = 'area_km2') AS "
-	  "area_km2, (SELECT value FROM results WHERE run_id = c.run_id AND "
-	  "subject = 'catchment:' || c.id AND key = 'population') AS "
-	  "population, AsBinary(c.geom) FROM catchments c LEFT JOIN "
+	  "c.level, c.method, c.schools, c.area_km2, c.population, c.seats, "
+	  "AsBinary(c.geom) FROM catchments c LEFT JOIN "
 	  "schools s ON s.id = c.school_id WHERE ?1 IS NULL OR ?1 = ?1 "
 	  "ORDER BY c.run_id, c.level, c.method, s.code, c.id" },
 	{ "issues", wkbNone, "ittittt",

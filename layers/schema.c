@@ -5,8 +5,14 @@
  * never 0.  The run_id of the bulk tables (units, schools, school_years,
  * population, applicants) names the run that last wrote the row; it is
  * not declared a foreign key, because runs are never deleted and the
- * check would cost every imported row two more index lookups.  Later versions append a migration to `migrations` below; a
- * store is migrated on open, inside one transaction.
+ * check would cost every imported row two more index lookups.
+ *
+ * Later versions are migrations (`migrations` below): a new store is
+ * version 1 plus every migration, and an older store is migrated on
+ * open, inside one transaction.  Version 2 keeps a catchment's figures
+ * (area, population, seats, the schools sharing it) as columns of its
+ * row, where a GIS opening the store or an export sees them, instead of
+ * `results` rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +158,33 @@ int sg_schema__is_table(const char *table)
 	return 0;
 }
 
+/* Migrations from version i+1 to i+2, in order; the last one gives
+ * SG_STORE_SCHEMA_VERSION. */
+static const char *const migrations[] = {
+	/* 1 -> 2: catchment figures as columns. */
+	"ALTER TABLE catchments ADD COLUMN area_km2 REAL;\n"
+	"ALTER TABLE catchments ADD COLUMN population REAL;\n"
+	"ALTER TABLE catchments ADD COLUMN seats REAL;\n"
+	"ALTER TABLE catchments ADD COLUMN schools TEXT;\n"
+	"UPDATE catchments SET "
+	"area_km2 = (SELECT value FROM results r WHERE r.run_id = "
+	"catchments.run_id AND r.subject = 'catchment:' || catchments.id AND "
+	"r.key = 'area_km2'), "
+	"population = (SELECT value FROM results r WHERE r.run_id = "
+	"catchments.run_id AND r.subject = 'catchment:' || catchments.id AND "
+	"r.key = 'population'), "
+	"seats = (SELECT value FROM results r WHERE r.run_id = "
+	"catchments.run_id AND r.subject = 'catchment:' || catchments.id AND "
+	"r.key = 'seats'), "
+	"schools = (SELECT value FROM results r WHERE r.run_id = "
+	"catchments.run_id AND r.subject = 'catchment:' || catchments.id AND "
+	"r.key = 'schools');\n"
+	"DELETE FROM results WHERE subject LIKE 'catchment:%';\n",
+};
+#define NMIGRATIONS (sizeof(migrations) / sizeof(*migrations))
+_Static_assert(NMIGRATIONS + 1 == SG_STORE_SCHEMA_VERSION,
+	       "one migration per schema version after the first");
+
 int sg_schema__create(sg_ctx *ctx)
 {
 	char sql[160];
@@ -163,6 +196,8 @@ int sg_schema__create(sg_ctx *ctx)
 			 "SELECT InitSpatialMetaData(0, 'WGS84')");
 	if (rc == SG_OK)
 		rc = sg_db__exec(ctx, "init", schema_v1);
+	for (size_t i = 0; i < NMIGRATIONS && rc == SG_OK; i++)
+		rc = sg_db__exec(ctx, "init", migrations[i]);
 	if (rc != SG_OK)
 		return rc;
 	snprintf(sql, sizeof(sql),
@@ -170,9 +205,6 @@ int sg_schema__create(sg_ctx *ctx)
 		 "('schema_version','%d')", SG_STORE_SCHEMA_VERSION);
 	return sg_db__exec(ctx, "init", sql);
 }
-
-/* Migrations from version i+1 to i+2 go here, in order. */
-static const char *const migrations[] = { NULL };
 
 int sg_schema__check(sg_ctx *ctx)
 {

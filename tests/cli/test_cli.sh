@@ -276,8 +276,8 @@ sg init --db "$DB"
 ok "init creates the store" eval 'rc_is 0 && [ -s "$DB" ]'
 ok "the store has the tables units, schools, school_years, population, applicants, runs, catchments, results, meta" \
     eq "$(q "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('units','schools','school_years','population','applicants','runs','catchments','results','meta')")" 9
-ok "meta has schema_version 1" \
-    eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
+ok "meta has schema_version 2" \
+    eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
 ok "a new store is empty" \
     eq "$(q "$DB" "SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM school_years) + (SELECT count(*) FROM population)")" 0
 
@@ -290,12 +290,12 @@ ok "init without --force leaves the file untouched" \
     eq "$(sha256sum <"$DB") $marker" "$sum_before x"
 sg init --db "$DB" --force
 ok "init --force exits 0" rc_is 0
-ok "init --force recreates the store (old content gone, schema_version 1)" \
-    eq "$(q "$DB" "SELECT count(*) FROM meta WHERE key = 'test_marker'") $(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" "0 1"
+ok "init --force recreates the store (old content gone, schema_version 2)" \
+    eq "$(q "$DB" "SELECT count(*) FROM meta WHERE key = 'test_marker'") $(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" "0 2"
 
 sg init --db "$T/json.sqlite" --json
-ok "init --json prints the store and schema_version 1" \
-    eval 'rc_is 0 && [ "$(json_get "$OUT" schema_version)" = 1 ] && [ "$(json_get "$OUT" store)" = "$T/json.sqlite" ]'
+ok "init --json prints the store and schema_version 2" \
+    eval 'rc_is 0 && [ "$(json_get "$OUT" schema_version)" = 2 ] && [ "$(json_get "$OUT" store)" = "$T/json.sqlite" ]'
 
 mkdir -p "$T/cwd"
 (cd "$T/cwd" && SCHOOLGIS_DB="$T/env.sqlite" "$SG" init -q) >"$OUT" 2>"$ERR"
@@ -313,8 +313,8 @@ ok "--db wins over SCHOOLGIS_DB" eval 'rc_is 0 && [ -s "$T/flag.sqlite" ]'
 RC=$?
 ok "init without --db or SCHOOLGIS_DB creates ./schoolgis.sqlite" \
     eval 'rc_is 0 && [ -s "$T/cwd/schoolgis.sqlite" ]'
-ok "./schoolgis.sqlite is a store with schema_version 1" \
-    eq "$(q "$T/cwd/schoolgis.sqlite" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
+ok "./schoolgis.sqlite is a store with schema_version 2" \
+    eq "$(q "$T/cwd/schoolgis.sqlite" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
 (cd "$T/cwd" && SCHOOLGIS_DB= "$SG" validate -q) >"$OUT" 2>"$ERR"
 RC=$?
 ok "an empty SCHOOLGIS_DB falls back to ./schoolgis.sqlite" rc_is 0
@@ -942,9 +942,9 @@ ok "catchments capacity --json exits 0" rc_is 0
 ok "capacity: seated children never exceed the seats" \
     python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["catchment_population"] <= d["seats"] + 1e-6 else 1)' "$T/cap.json"
 ok "capacity: no school's children exceed its seats" \
-    eq "$(q "$CDB" "SELECT count(*) FROM results p JOIN results s ON s.run_id = p.run_id AND s.subject = p.subject AND s.key = 'seats' JOIN catchments c ON p.subject = 'catchment:' || c.id AND c.method = 'capacity' WHERE p.key = 'population' AND p.value > s.value + 1e-6")" 0
+    eq "$(q "$CDB" "SELECT count(*) FROM catchments WHERE method = 'capacity' AND population > coalesce(seats, 0) + 1e-6")" 0
 ok "capacity: seated children per school add up to the run's total" \
-    close "$(q "$CDB" "SELECT sum(p.value) FROM results p JOIN catchments c ON p.subject = 'catchment:' || c.id AND c.method = 'capacity' WHERE p.key = 'population'")" \
+    close "$(q "$CDB" "SELECT sum(population) FROM catchments WHERE method = 'capacity'")" \
     "$(jnum "$T/cap.json" catchment_population)" 1e-6
 sg export catchments -o "$T/catchments.gpkg" --db "$CDB" -q
 ok "export catchments to GeoPackage: every row" \

@@ -1,6 +1,6 @@
 /*
  * tests/layers/test_catchments.c - catchments and coverage through the
- * store: runs, polygons and results written in one transaction, hand-
+ * store: runs, polygons and figures written in one transaction, hand-
  * computed coverage on a small fixture, and the real Cu Chi communes.
  */
 #include <math.h>
@@ -224,8 +224,7 @@ static void test_catchments__voronoi_stored(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM runs WHERE "
 			       "command = 'catchments' AND finished_at IS NOT"
 			       " NULL AND versions LIKE '%GEOS%'"), 1);
-	NEAR(q_double(ctx, "SELECT sum(value) FROM results WHERE key = "
-		      "'population' AND subject LIKE 'catchment:%'"), 234,
+	NEAR(q_double(ctx, "SELECT sum(population) FROM catchments"), 234,
 	     1e-6);
 	NEAR(q_double(ctx, "SELECT value FROM results WHERE subject = "
 		      "'summary' AND key = 'population'"), 234, 1e-9);
@@ -235,7 +234,7 @@ static void test_catchments__voronoi_stored(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM runs"), runs + 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(DISTINCT run_id) FROM "
-			       "results"), 1);
+			       "catchments"), 1);
 	/* Export to GeoPackage with the figures. */
 	sg_test_path(path, sizeof(path), "catchments.gpkg");
 	assert_sg_ok(ctx, sg_export(ctx, "catchments", path, NULL, &n));
@@ -264,10 +263,8 @@ static void test_catchments__distance_and_merged(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "
 			       "method = 'distance-unserved' AND school_id IS "
 			       "NULL"), 1);
-	NEAR(q_double(ctx, "SELECT r.value FROM catchments c JOIN results r"
-		      " ON r.subject = 'catchment:' || c.id AND r.key = "
-		      "'population' WHERE c.method = 'distance-unserved'"), 76,
-	     1e-6);
+	NEAR(q_double(ctx, "SELECT population FROM catchments WHERE "
+		      "method = 'distance-unserved'"), 76, 1e-6);
 	study = q_double(ctx, "SELECT sum(ST_Area(Transform(geom, 32648))) "
 			 "FROM units");
 	NEAR(q_double(ctx, "SELECT sum(ST_Area(Transform(geom, 32648))) "
@@ -287,9 +284,8 @@ static void test_catchments__distance_and_merged(void **state)
 	assert_int_equal(s.schools, 3);
 	assert_int_equal(s.locations, 2);
 	assert_int_equal(s.merged, 1);
-	assert_string_equal(q_text(ctx, "SELECT r.value FROM results r JOIN "
-				   "catchments c ON r.subject = 'catchment:' "
-				   "|| c.id WHERE r.key = 'schools'", buf,
+	assert_string_equal(q_text(ctx, "SELECT schools FROM catchments "
+				   "WHERE schools IS NOT NULL", buf,
 				   sizeof(buf)), "P2,P3");
 	assert_string_equal(q_text(ctx, "SELECT s.code FROM catchments c JOIN"
 				   " schools s ON s.id = c.school_id WHERE "
@@ -316,12 +312,9 @@ static void test_catchments__capacity_stored(void **state)
 	assert_true(s.catchment_population <= 180 + 1e-6);
 	assert_true(s.catchment_population > 170);
 	/* No school holds more children than seats. */
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM results p JOIN "
-			       "results q ON q.run_id = p.run_id AND "
-			       "q.subject = p.subject AND q.key = 'seats' "
-			       "WHERE p.subject LIKE 'catchment:%' AND p.key = "
-			       "'population' AND p.value > "
-			       "q.value + 1e-6"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "
+			       "method = 'capacity' AND population > "
+			       "coalesce(seats, 0) + 1e-6"), 0);
 	assert_true(q_int(ctx, "SELECT count(*) FROM catchments WHERE method "
 			  "= 'capacity-unserved'") >= 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "

@@ -25,7 +25,7 @@ static void test_store__create_has_schema(void **state)
 		"population", "applicants", "catchments", "results",
 		"import_issues", NULL
 	};
-	char buf[64], sql[160];
+	char sql[160];
 
 	(void)state;
 	for (int i = 0; tables[i]; i++) {
@@ -33,8 +33,12 @@ static void test_store__create_has_schema(void **state)
 			 " WHERE type = 'table' AND name = '%s'", tables[i]);
 		assert_int_equal(q_int(ctx, sql), 1);
 	}
-	assert_string_equal(q_text(ctx, "SELECT value FROM meta WHERE key = "
-				   "'schema_version'", buf, sizeof(buf)), "1");
+	assert_int_equal(q_int(ctx, "SELECT value FROM meta WHERE key = "
+			       "'schema_version'"), SG_STORE_SCHEMA_VERSION);
+	/* Version 2: a catchment's figures are columns of its row. */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM pragma_table_info("
+			       "'catchments') WHERE name IN ('area_km2', "
+			       "'population', 'seats', 'schools')"), 4);
 	/* Geometry columns are registered with SRID 4326 and indexed. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM geometry_columns "
 			       "WHERE srid = 4326 AND spatial_index_enabled "
@@ -90,6 +94,47 @@ static void test_store__open_checks(void **state)
 	sg_ctx_free(ctx);
 }
 
+/* A version 1 store (figures in `results`) is migrated on open. */
+static void test_store__migrates_v1(void **state)
+{
+	sg_ctx *ctx = new_store("v1.sqlite");
+	char path[256], buf[64];
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "v1.sqlite");
+	/* Take the store back to version 1 by hand. */
+	assert_int_equal(sqlite3_exec(ctx->db,
+		"ALTER TABLE catchments DROP COLUMN area_km2;"
+		"ALTER TABLE catchments DROP COLUMN population;"
+		"ALTER TABLE catchments DROP COLUMN seats;"
+		"ALTER TABLE catchments DROP COLUMN schools;"
+		"INSERT INTO runs (id, command, started_at) VALUES "
+		"(7, 'catchments', '2026-01-01');"
+		"INSERT INTO catchments (id, run_id, level, method, geom) VALUES "
+		"(3, 7, 'primary', 'voronoi', CastToMultiPolygon(GeomFromText("
+		"'POLYGON((106 11, 106.01 11, 106.01 11.01, 106 11))', 4326)));"
+		"INSERT INTO results VALUES (7, 'catchment:3', 'area_km2', 1.5),"
+		"(7, 'catchment:3', 'population', 250),"
+		"(7, 'catchment:3', 'seats', 300),"
+		"(7, 'catchment:3', 'schools', 'A,B'),"
+		"(7, 'summary', 'population', 250);"
+		"UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+		NULL, NULL, NULL), SQLITE_OK);
+	sg_store_close(ctx);
+	assert_sg_ok(ctx, sg_store_open(ctx, path));
+	assert_int_equal(q_int(ctx, "SELECT value FROM meta WHERE key = "
+			       "'schema_version'"), SG_STORE_SCHEMA_VERSION);
+	assert_string_equal(q_text(ctx, "SELECT area_km2 || '/' || population"
+				   " || '/' || seats || '/' || schools FROM "
+				   "catchments WHERE id = 3", buf, sizeof(buf)),
+			    "1.5/250.0/300.0/A,B");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM results WHERE "
+			       "subject LIKE 'catchment:%'"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM results WHERE "
+			       "subject = 'summary'"), 1);
+	sg_ctx_free(ctx);
+}
+
 static void test_store__resolve_path(void **state)
 {
 	(void)state;
@@ -120,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_store__create_has_schema),
 		cmocka_unit_test(test_store__create_refuses_existing),
 		cmocka_unit_test(test_store__open_checks),
+		cmocka_unit_test(test_store__migrates_v1),
 		cmocka_unit_test(test_store__resolve_path),
 		cmocka_unit_test(test_store__count_needs_store),
 	};
