@@ -16,6 +16,7 @@ static void help(void)
 	       "distance|capacity\n"
 	       "                            [--max-distance M] [--cell-size "
 	       "M] [--year Y]\n"
+	       "                            [--population-raster FILE]\n"
 	       "                            [--standards FILE] [--dry-run] "
 	       "[--json] [--quiet]\n\n"
 	       "Compute the catchment of every school of a level over the "
@@ -43,6 +44,17 @@ static void help(void)
 	       "distance.<level>)\n"
 	       "  --cell-size M        capacity grid cell in metres "
 	       "(default 250)\n"
+	       "  --population-raster FILE\n"
+	       "                       capacity: people per pixel (band 1 "
+	       "of any raster GDAL\n"
+	       "                       reads, in the CRS it declares; "
+	       "nodata = nobody) to\n"
+	       "                       distribute each ward's children "
+	       "over the cells; the\n"
+	       "                       ward figures stay the totals.  A "
+	       "ward the raster\n"
+	       "                       misses is spread evenly (with a "
+	       "warning)\n"
 	       "  --year Y             school year of seats and students "
 	       "(default: each\n"
 	       "                       school's latest)\n"
@@ -109,6 +121,11 @@ static void print_json(const sg_catchment_options *co,
 	printf(", \"cells\": %lld, \"ages\": [%d, %d], \"crs\": ",
 	       (long long)s->cells, s->age_from, s->age_to);
 	cli_json_string(stdout, s->crs);
+	printf(", \"population_raster\": ");
+	if (co->population_raster)
+		cli_json_string(stdout, co->population_raster);
+	else
+		printf("null");
 	printf("}\n");
 }
 
@@ -141,6 +158,10 @@ static void print_text(const sg_catchment_options *co,
 			s->population, s->age_from, s->age_to,
 			s->unserved_population, (long long)s->unserved_areas,
 			cli_plural(s->unserved_areas));
+	if (co->population_raster)
+		fprintf(stderr, "catchments: children placed within each ward "
+			"by the population raster %s\n",
+			co->population_raster);
 }
 
 int cmd_catchments(int argc, char **argv)
@@ -154,6 +175,7 @@ int cmd_catchments(int argc, char **argv)
 		{ "population-year", required_argument, NULL, 'p' },
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
+		{ "population-raster", required_argument, NULL, 'R' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -186,6 +208,7 @@ int cmd_catchments(int argc, char **argv)
 		case 'p': co.population_year = optarg; break;
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
+		case 'R': co.population_raster = optarg; break;
 		case 'n': co.dry_run = 1; break;
 		default: return cli_usage("catchments", "bad option");
 		}
@@ -207,6 +230,9 @@ int cmd_catchments(int argc, char **argv)
 				 "--method distance");
 	if (co.cell_size > 0 && co.method != SG_CATCHMENT_CAPACITY)
 		return cli_usage("catchments", "--cell-size goes with "
+				 "--method capacity");
+	if (co.population_raster && co.method != SG_CATCHMENT_CAPACITY)
+		return cli_usage("catchments", "--population-raster goes with "
 				 "--method capacity");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);

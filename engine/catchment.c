@@ -20,6 +20,7 @@
 
 #include "engine/catchment.h"
 #include "engine/nearest.h"
+#include "engine/popgrid.h"
 
 /* Vertices per piece of the study area. */
 #define PIECE_MAX 256
@@ -38,6 +39,14 @@ struct sg_catch_int {
 	GEOSSTRtree *unit_tree;
 	double *sx, *sy;           /* site coordinates */
 	sg_nn *site_nn;
+	/* Population raster (sg_catch__raster_*): the people gathered per
+	 * (grid cell, unit), and the density of the even spread, which is
+	 * 0 for the units the raster distributes, and per unit its
+	 * population per raster person (0 for the others). */
+	sg_popgrid *raster;
+	int raster_done;
+	double raster_cs;
+	double *even, *rscale;
 };
 
 /* Indexes collected by an STRtree query. */
@@ -368,7 +377,7 @@ static int clip(sg_catch *c, const GEOSGeometry *cell, idxlist *l,
  * costs one overlay, not two.
  */
 static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
-		      double *unit_area, int in_study)
+		      double *unit_area, int in_study, const double *density)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	struct sg_catch_int *p = c->p;
@@ -415,7 +424,7 @@ static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
 			GEOSGeom_destroy_r(h, x);
 		}
 		seen += a;
-		sum += a * p->density[u];
+		sum += a * density[u];
 		if (unit_area)
 			unit_area[u] += a;
 	}
@@ -425,7 +434,7 @@ static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
 		if (ga < 0)
 			ga = area_of(c->ctx, g);
 		a = fmax(0, ga - seen);
-		sum += a * p->density[last];
+		sum += a * density[last];
 		if (unit_area)
 			unit_area[last] += a;
 	}
@@ -437,7 +446,7 @@ static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
 int sg_catch__population(sg_catch *c, const GEOSGeometry *g, double *pop,
 			 double *unit_area)
 {
-	return population(c, g, pop, unit_area, 0);
+	return population(c, g, pop, unit_area, 0, c->p->density);
 }
 
 /*---- Sites ------------------------------------------------------------*/
@@ -710,6 +719,9 @@ void sg_catch__free(sg_catch *c)
 		free(p->sx);
 		free(p->sy);
 		sg_nn__free(p->site_nn);
+		sg_popgrid__free(p->raster);
+		free(p->even);
+		free(p->rscale);
 		free(p);
 	}
 	GEOSGeom_destroy_r(h, c->study);
@@ -726,7 +738,7 @@ static int set_cell(sg_catch *c, sg_catch_cell *cell, GEOSGeometry *g)
 	cell->area = area_of(c->ctx, g);
 	cell->population = 0;
 	/* Voronoi cells are clipped to the study area. */
-	return population(c, g, &cell->population, NULL, 1);
+	return population(c, g, &cell->population, NULL, 1, c->p->density);
 }
 
 /* The unit holding site s's location; SIZE_MAX when none does. */
@@ -1039,9 +1051,10 @@ static GEOSGeometry *without_slivers(sg_catch *c, const GEOSGeometry *p,
 	return r;
 }
 
-/* Split u (consumed) into connected polygons with their population,
- * largest population first; slivers left out. */
-static int set_unserved(sg_catch *c, GEOSGeometry *u)
+/* Split u (consumed) into connected polygons with their population
+ * (area-weighted when weigh, else left at 0 for the caller), largest
+ * population first; slivers left out. */
+static int set_unserved(sg_catch *c, GEOSGeometry *u, int weigh)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	int n = GEOSGetNumGeometries_r(h, u), rc = SG_OK;
@@ -1062,8 +1075,9 @@ static int set_unserved(sg_catch *c, GEOSGeometry *u)
 			continue;
 		c->nunserved++;
 		part->area = area_of(c->ctx, part->geom);
-		rc = sg_catch__population(c, part->geom, &part->population,
-					  NULL);
+		if (weigh)
+			rc = sg_catch__population(c, part->geom,
+						  &part->population, NULL);
 		c->unserved_area += part->area;
 		c->unserved_pop += part->population;
 	}
@@ -1136,7 +1150,7 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 	free(rem);
 	if (!u)
 		return geos_fail(c->ctx);
-	return set_unserved(c, u);
+	return set_unserved(c, u, 1);
 }
 
 /*---- Capacity -----------------------------------------------------------*/
@@ -1148,7 +1162,11 @@ int sg_catch__distance(sg_catch *c, double max_distance)
  *    cell_size in the metric CRS, covers the study area; cells outside
  *    it are dropped and cells crossing its boundary are clipped to it.
  * 2. A cell's population is area-weighted from the units (each unit's
- *    school-age population spread evenly over its area).
+ *    school-age population spread evenly over its area); or, after
+ *    sg_catch__raster_end, dasymetric: a unit's population is shared
+ *    among the cells in proportion of the raster people of the unit
+ *    whose pixel centres fall in each cell (engine/popgrid.c), and only
+ *    the units without raster people are spread evenly.
  * 3. Every (cell, site) pair is considered in increasing distance from
  *    the cell's centroid to the site; a pair gives the whole cell to the
  *    site when the site's seats left hold the cell's population, else
@@ -1162,7 +1180,8 @@ int sg_catch__distance(sg_catch *c, double max_distance)
  * 5. A cell without population goes to its nearest site (it holds no
  *    child, but the map then has no holes); a populated cell that no
  *    site has room for is left over: it is mapped as unserved, with its
- *    population.
+ *    population (each connected unserved area gets the people of the
+ *    leftover cells in it).
  * 6. A catchment is the union of its cells.
  */
 
@@ -1246,37 +1265,73 @@ static int fetch_cand(sg_catch *c, gcell *g)
 	return SG_OK;
 }
 
-/* Build the grid cells of the study area with their population. */
-static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout)
+/* The grid over the study area: aligned on multiples of cs. */
+static int grid_frame(sg_catch *c, double cs, sg_grid_frame *f)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
-	double x0, y0, x1, y1, gx, gy;
+	double x0, y0, x1, y1;
+
+	GEOSGeom_getXMin_r(h, c->study, &x0);
+	GEOSGeom_getYMin_r(h, c->study, &y0);
+	GEOSGeom_getXMax_r(h, c->study, &x1);
+	GEOSGeom_getYMax_r(h, c->study, &y1);
+	f->cs = cs;
+	f->gx = floor(x0 / cs) * cs;
+	f->gy = floor(y0 / cs) * cs;
+	f->nx = (long)ceil((x1 - f->gx) / cs);
+	f->ny = (long)ceil((y1 - f->gy) / cs);
+	if (f->nx < 1)
+		f->nx = 1;
+	if (f->ny < 1)
+		f->ny = 1;
+	if ((double)f->nx * (double)f->ny > 2e7)
+		return sg_error__set(c->ctx, SG_EINVALID, "catchments: a "
+				     "%.0f m grid over the study area has %.0f"
+				     " cells; use a larger --cell-size", cs,
+				     (double)f->nx * (double)f->ny);
+	return SG_OK;
+}
+
+/*
+ * Build the grid cells of the study area with their population.
+ * unit_sum (nunits entries, may be NULL) accumulates the people each
+ * unit put into the cells.
+ */
+static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
+		      double *unit_sum)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	struct sg_catch_int *p = c->p;
+	const sg_catch_in *in = c->in;
+	const sg_popgrid *pg = p->raster_done ? p->raster : NULL;
+	const double *density = pg ? p->even : p->density;
+	double gx, gy, lost = 0, *uarea = NULL;
+	size_t npairs = pg ? sg_popgrid__npairs(pg) : 0, k = 0;
+	sg_grid_frame f;
 	long nx, ny;
 	gcell *v = NULL;
 	size_t n = 0, cap = 0;
 	idxlist l = { 0 };
 	int rc = SG_OK;
 
-	GEOSGeom_getXMin_r(h, c->study, &x0);
-	GEOSGeom_getYMin_r(h, c->study, &y0);
-	GEOSGeom_getXMax_r(h, c->study, &x1);
-	GEOSGeom_getYMax_r(h, c->study, &y1);
-	gx = floor(x0 / cs) * cs;
-	gy = floor(y0 / cs) * cs;
-	nx = (long)ceil((x1 - gx) / cs);
-	ny = (long)ceil((y1 - gy) / cs);
-	if (nx < 1)
-		nx = 1;
-	if (ny < 1)
-		ny = 1;
-	if ((double)nx * (double)ny > 2e7)
-		return sg_error__set(c->ctx, SG_EINVALID, "catchments: a "
-				     "%.0f m grid over the study area has %.0f"
-				     " cells; use a larger --cell-size", cs,
-				     (double)nx * (double)ny);
+	*out = NULL;
+	*nout = 0;
+	if (pg && cs != p->raster_cs)
+		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+				     "population raster was gathered on %g m "
+				     "cells, not %g m", p->raster_cs, cs);
+	if ((rc = grid_frame(c, cs, &f)) != SG_OK)
+		return rc;
+	gx = f.gx;
+	gy = f.gy;
+	nx = f.nx;
+	ny = f.ny;
+	if (unit_sum && !(uarea = calloc(in->nunits + 1, sizeof(double))))
+		return oom(c->ctx);
 	for (long j = 0; j < ny && rc == SG_OK; j++) {
 		for (long i = 0; i < nx; i++) {
 			double sx = gx + (double)i * cs, sy = gy + (double)j * cs;
+			uint64_t ci = (uint64_t)j * (uint64_t)nx + (uint64_t)i;
 			GEOSGeometry *sq = GEOSGeom_createRectangle_r(
 				h, sx, sy, gx + (double)(i + 1) * cs,
 				gy + (double)(j + 1) * cs);
@@ -1318,8 +1373,29 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout)
 			g->y0 = sy;
 			g->owner = SG_NN_NONE;
 			g->clipped = part;
-			rc = sg_catch__population(c, part ? part : sq, &g->pop,
-						  NULL);
+			rc = population(c, part ? part : sq, &g->pop, uarea, 0,
+					density);
+			/* The raster's people of this cell, unit by unit;
+			 * pairs of cells dropped above are lost (a pixel
+			 * centre inside a unit lies in a kept cell, so
+			 * this stays 0 but for rounding at the boundary). */
+			for (; k < npairs; k++) {
+				uint64_t pc;
+				size_t u;
+				double people, add;
+
+				sg_popgrid__pair(pg, k, &pc, &u, &people);
+				if (pc > ci)
+					break;
+				add = people * p->rscale[u];
+				if (pc < ci) {
+					lost += add;
+					continue;
+				}
+				g->pop += add;
+				if (unit_sum)
+					unit_sum[u] += add;
+			}
 			cen = rc == SG_OK ? GEOSGetCentroid_r(h, part ? part
 								      : sq)
 					  : NULL;
@@ -1337,6 +1413,21 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout)
 			rc = sg_ctx__progress(c->ctx, "catchments: grid",
 					      (uint64_t)j + 1, (uint64_t)ny);
 	}
+	for (; rc == SG_OK && k < npairs; k++) {
+		uint64_t pc;
+		size_t u;
+		double people;
+
+		sg_popgrid__pair(pg, k, &pc, &u, &people);
+		lost += people * p->rscale[u];
+	}
+	if (rc == SG_OK && lost > 1e-9 * fmax(1, c->study_pop))
+		sg_ctx__warn(c->ctx, "catchments: %.6g people of the "
+			     "population raster fell in no grid cell of the "
+			     "study area and are left out", lost);
+	for (size_t u = 0; unit_sum && u < in->nunits; u++)
+		unit_sum[u] += uarea[u] * density[u];
+	free(uarea);
 	free(l.v);
 	*out = v;
 	*nout = n;
@@ -1476,6 +1567,97 @@ done:
 	return r;
 }
 
+/*
+ * The people of each unserved part (c->unserved, from set_unserved) are
+ * those of the leftover cells in it; a cell in several parts (a clipped
+ * cell in two pieces) is shared by area.  Then largest first again.
+ */
+static int parts_from_cells(sg_catch *c, const gcell *v, const size_t *list,
+			    size_t nlist, double cs)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	size_t np = c->nunserved, *hit = malloc((np ? np : 1) *
+						 sizeof(size_t));
+	const GEOSPreparedGeometry **prep = calloc(np ? np : 1,
+						   sizeof(*prep));
+	double *box = malloc((np ? np : 1) * 4 * sizeof(double));
+	double *a = malloc((np ? np : 1) * sizeof(double));
+	int rc = SG_OK;
+
+	if (!hit || !prep || !box || !a) {
+		rc = oom(c->ctx);
+		goto done;
+	}
+	for (size_t k = 0; k < np; k++) {
+		const GEOSGeometry *g = c->unserved[k].geom;
+
+		c->unserved[k].population = 0;
+		prep[k] = GEOSPrepare_r(h, g);
+		if (!prep[k] || !GEOSGeom_getXMin_r(h, g, &box[4 * k]) ||
+		    !GEOSGeom_getYMin_r(h, g, &box[4 * k + 1]) ||
+		    !GEOSGeom_getXMax_r(h, g, &box[4 * k + 2]) ||
+		    !GEOSGeom_getYMax_r(h, g, &box[4 * k + 3])) {
+			rc = geos_fail(c->ctx);
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < nlist && rc == SG_OK; i++) {
+		const gcell *g = &v[list[i]];
+		GEOSGeometry *sq = NULL;
+		const GEOSGeometry *cg = g->clipped;
+		double x0 = g->x0, y0 = g->y0, x1 = g->x0 + cs, y1 = g->y0 + cs;
+		double total = 0;
+		size_t nhit = 0;
+
+		if (!cg) {
+			sq = GEOSGeom_createRectangle_r(h, x0, y0, x1, y1);
+			if (!(cg = sq)) {
+				rc = geos_fail(c->ctx);
+				break;
+			}
+		}
+		for (size_t k = 0; k < np; k++)
+			if (box[4 * k] <= x1 && box[4 * k + 2] >= x0 &&
+			    box[4 * k + 1] <= y1 && box[4 * k + 3] >= y0 &&
+			    GEOSPreparedIntersects_r(h, prep[k], cg) == 1)
+				hit[nhit++] = k;
+		if (nhit > 1) {
+			for (size_t m = 0; m < nhit; m++) {
+				GEOSGeometry *x = GEOSIntersection_r(
+					h, cg, c->unserved[hit[m]].geom);
+
+				if (!x) {
+					rc = geos_fail(c->ctx);
+					break;
+				}
+				a[m] = area_of(c->ctx, x);
+				total += a[m];
+				GEOSGeom_destroy_r(h, x);
+			}
+		}
+		if (rc == SG_OK && nhit == 1)
+			c->unserved[hit[0]].population += g->pop;
+		else if (rc == SG_OK && nhit > 1 && total > 0)
+			for (size_t m = 0; m < nhit; m++)
+				c->unserved[hit[m]].population +=
+					g->pop * a[m] / total;
+		else if (rc == SG_OK && nhit > 1)
+			c->unserved[hit[0]].population += g->pop;
+		GEOSGeom_destroy_r(h, sq);
+	}
+	if (rc == SG_OK)
+		qsort(c->unserved, np, sizeof(*c->unserved), cmp_part);
+done:
+	for (size_t k = 0; prep && k < np; k++)
+		if (prep[k])
+			GEOSPreparedGeom_destroy_r(h, prep[k]);
+	free(hit);
+	free(prep);
+	free(box);
+	free(a);
+	return rc;
+}
+
 int sg_catch__capacity(sg_catch *c, double cs, size_t *ncells_out,
 		       double *assigned_out, double *left_out)
 {
@@ -1488,7 +1670,7 @@ int sg_catch__capacity(sg_catch *c, double cs, size_t *ncells_out,
 	if (!(cs > 0))
 		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
 				     "cell size must be positive");
-	rc = build_grid(c, cs, &v, &n);
+	rc = build_grid(c, cs, &v, &n, NULL);
 	if (rc == SG_OK)
 		rc = assign_cells(c, v, n);
 	if (rc != SG_OK)
@@ -1548,7 +1730,10 @@ int sg_catch__capacity(sg_catch *c, double cs, size_t *ncells_out,
 			c->cells[s].geom = u;
 			c->cells[s].area = area_of(c->ctx, u);
 		} else {
-			rc = set_unserved(c, u);
+			rc = set_unserved(c, u, 0);
+			if (rc == SG_OK)
+				rc = parts_from_cells(c, v, list + k0, k1 - k0,
+						      cs);
 			/* Cells carry the population exactly; keep it. */
 			c->unserved_pop = leftover;
 		}
@@ -1567,6 +1752,106 @@ done:
 	free(list);
 	free_grid(c, v, n);
 	return rc;
+}
+
+int sg_catch__grid(sg_catch *c, double cs, sg_catch_square **out,
+		   size_t *nout, double *unit_sum)
+{
+	gcell *v = NULL;
+	sg_catch_square *sq;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (!(cs > 0))
+		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+				     "cell size must be positive");
+	rc = build_grid(c, cs, &v, &n, unit_sum);
+	if (rc == SG_OK && !(sq = malloc((n ? n : 1) * sizeof(*sq))))
+		rc = oom(c->ctx);
+	if (rc != SG_OK) {
+		free_grid(c, v, n);
+		return rc;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sq[i].x0 = v[i].x0;
+		sq[i].y0 = v[i].y0;
+		sq[i].cx = v[i].cx;
+		sq[i].cy = v[i].cy;
+		sq[i].area = v[i].clipped ? area_of(c->ctx, v[i].clipped)
+					  : cs * cs;
+		sq[i].pop = v[i].pop;
+	}
+	free_grid(c, v, n);
+	*out = sq;
+	*nout = n;
+	return SG_OK;
+}
+
+/*---- Population raster --------------------------------------------------*/
+
+int sg_catch__raster_begin(sg_catch *c, double cs)
+{
+	struct sg_catch_int *p = c->p;
+	sg_grid_frame f;
+	int rc;
+
+	if (!(cs > 0))
+		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+				     "cell size must be positive");
+	sg_popgrid__free(p->raster);
+	p->raster = NULL;
+	p->raster_done = 0;
+	if ((rc = grid_frame(c, cs, &f)) != SG_OK)
+		return rc;
+	p->raster_cs = cs;
+	return sg_popgrid__new(c->ctx, c->in->units, c->in->nunits, &f,
+			       &p->raster);
+}
+
+int sg_catch__raster_add(sg_catch *c, const double *x, const double *y,
+			 const double *people, size_t n)
+{
+	if (!c->p->raster || c->p->raster_done)
+		return sg_error__set(c->ctx, SG_ERROR, "catchments: raster "
+				     "pixels added outside begin/end");
+	return sg_popgrid__add(c->p->raster, x, y, people, n);
+}
+
+int sg_catch__raster_end(sg_catch *c, double *unit_people, double *outside)
+{
+	struct sg_catch_int *p = c->p;
+	size_t nu = c->in->nunits;
+	const double *rp;
+	int rc;
+
+	if (!p->raster)
+		return sg_error__set(c->ctx, SG_ERROR, "catchments: raster "
+				     "ended before it began");
+	if ((rc = sg_popgrid__finish(p->raster)) != SG_OK)
+		return rc;
+	free(p->even);
+	free(p->rscale);
+	p->even = malloc((nu ? nu : 1) * sizeof(double));
+	p->rscale = malloc((nu ? nu : 1) * sizeof(double));
+	if (!p->even || !p->rscale)
+		return oom(c->ctx);
+	rp = sg_popgrid__unit_people(p->raster);
+	for (size_t u = 0; u < nu; u++) {
+		double pop = c->in->unit_pop ? c->in->unit_pop[u] : NAN;
+
+		if (isnan(pop))
+			pop = 0;
+		p->even[u] = rp[u] > 0 ? 0 : p->density[u];
+		p->rscale[u] = rp[u] > 0 ? pop / rp[u] : 0;
+		if (unit_people)
+			unit_people[u] = rp[u];
+	}
+	if (outside)
+		*outside = sg_popgrid__outside(p->raster);
+	p->raster_done = 1;
+	return SG_OK;
 }
 
 /*---- Population and seats from the figures ------------------------------*/

@@ -16,6 +16,9 @@
  * Population is spread evenly over each unit's area (area weighting):
  * the population of any polygon is the sum over units of the unit's
  * population times the share of the unit's area the polygon covers.
+ * The capacity method can instead take the distribution within each
+ * unit from a population raster (sg_catch__raster_*): the raster gives
+ * the shares, the units keep their totals.
  */
 #ifndef SG_ENGINE_CATCHMENT_H
 #define SG_ENGINE_CATCHMENT_H
@@ -105,6 +108,50 @@ int sg_catch__distance(sg_catch *c, double max_distance);
  */
 int sg_catch__capacity(sg_catch *c, double cell_size, size_t *ncells_out,
 		       double *assigned_out, double *left_out);
+
+/*
+ * Dasymetric population for the capacity method, from a raster read by
+ * the caller (layers/poprast.c):
+ *
+ *   sg_catch__raster_begin(c, cell_size);
+ *   sg_catch__raster_add(c, x, y, people, n);   per block of pixels
+ *   sg_catch__raster_end(c, unit_people, &outside);
+ *   sg_catch__capacity(c, cell_size, ...);      the same cell size
+ *
+ * Pixel centres (metric CRS) are given to a unit and a grid cell by
+ * point-in-polygon (engine/popgrid.h).  Then each cell's population is
+ * the sum over units of unit_pop[u] x (raster people of u in the cell /
+ * raster people of u); a unit with no raster people is spread evenly
+ * over its area, as without a raster.  So the cells of a unit add up to
+ * its population exactly (but for rounding), whatever the raster's
+ * totals.  unit_people (nunits entries) and outside (may be NULL) get
+ * the raster people per unit and those in no unit.  SG_EINVALID (bad
+ * cell size, too many cells), SG_ENOMEM, SG_EGEOS.
+ */
+int sg_catch__raster_begin(sg_catch *c, double cell_size);
+int sg_catch__raster_add(sg_catch *c,
+			 const double *x, const double *y,  /* n centres */
+			 const double *people,  /* n; <= 0, NaN: skipped */
+			 size_t n);
+int sg_catch__raster_end(sg_catch *c, double *unit_people,
+			 double *outside);
+
+/* One cell of the capacity grid, for checks: its square's lower-left
+ * corner, the centroid and area of its part in the study area, and its
+ * population. */
+typedef struct {
+	double x0, y0, cx, cy, area, pop;
+} sg_catch_square;
+
+/*
+ * The capacity method's grid alone (step 1 and 2 of the algorithm in
+ * catchment.c): cells with their population, rows south to north, west
+ * to east.  unit_sum (nunits entries, zeroed by the caller; may be NULL)
+ * gets the people each unit put into the cells.  *out is freed with
+ * free().  SG_EINVALID, SG_ENOMEM, SG_EGEOS.
+ */
+int sg_catch__grid(sg_catch *c, double cell_size, sg_catch_square **out,
+		   size_t *nout, double *unit_sum);
 
 /*
  * Population (area-weighted) inside polygon g.  unit_area (nunits

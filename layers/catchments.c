@@ -605,7 +605,7 @@ static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
 static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 		     const char *method, const sg_catch_data *d,
 		     double dist, double cs, const sg_standards *std,
-		     int64_t *run_id)
+		     const sg_poprast *pr, int64_t *run_id)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -626,11 +626,15 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 		return rc;
 	rc = sg_db__prepare(ctx, "catchments",
 			    "INSERT INTO runs (command, parameters, versions, "
-			    "started_at) VALUES ('catchments', json_object("
-			    "'level', ?1, 'method', ?2, 'max_distance_m', ?3, "
-			    "'cell_size_m', ?4, 'year', ?5, 'population_year',"
-			    " ?6, 'crs', ?7, 'standards', ?8, 'ages', ?9), "
-			    "?10, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
+			    "input_checksums, started_at) VALUES "
+			    "('catchments', json_object('level', ?1, 'method', "
+			    "?2, 'max_distance_m', ?3, 'cell_size_m', ?4, "
+			    "'year', ?5, 'population_year', ?6, 'crs', ?7, "
+			    "'standards', ?8, 'ages', ?9, 'population_raster', "
+			    "?11, 'population_raster_file', ?12), ?10, CASE "
+			    "WHEN ?11 IS NULL THEN NULL ELSE json_object(?11, "
+			    "?12) END, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
@@ -656,6 +660,11 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 	}
 	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
 			  SQLITE_TRANSIENT);
+	if (pr) {
+		sqlite3_bind_text(st, 11, sg_poprast__path(pr), -1,
+				  SQLITE_STATIC);
+		sg_db__bind_text(st, 12, sg_poprast__stamp(pr));
+	}
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
 					     : sg_db__fail(ctx, "catchments");
 	sqlite3_finalize(st);
@@ -957,6 +966,26 @@ static int put_summary(writer *w, const sg_catchment_summary *s)
 	return rc;
 }
 
+/* The raster's figures, under subject "summary" with keys raster_*. */
+static int put_raster_summary(writer *w, const sg_poprast_summary *r)
+{
+	const struct {
+		const char *key;
+		double v;
+	} kv[] = {
+		{ "raster_people", r->people },
+		{ "raster_people_outside", r->outside },
+		{ "raster_units", (double)r->units_raster },
+		{ "raster_units_even", (double)r->units_even },
+		{ "raster_pixel_m", r->pixel_m },
+	};
+	int rc = SG_OK;
+
+	for (size_t i = 0; i < sizeof(kv) / sizeof(*kv) && rc == SG_OK; i++)
+		rc = put_result(w, "summary", kv[i].key, kv[i].v, NULL);
+	return rc;
+}
+
 static int finish_run(sg_ctx *ctx, int64_t run_id,
 		      const sg_catchment_summary *s)
 {
@@ -1038,18 +1067,34 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	pipeline pl;
 	int piped = 0;
 	double dist = NAN, cs = NAN;
+	const char *raster = NULL;
+	int dry_run;
+	sg_poprast *pr = NULL;
+	sg_poprast_summary rs;
 	int rc;
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
+	memset(&rs, 0, sizeof(rs));
 	if (summary)
 		*summary = sum;
-	if (!opts || opts->version != SG_CATCHMENT_OPTIONS_VERSION)
+	/* Version 1 ends before population_raster and dry_run: never read
+	 * them there. */
+	if (!opts || opts->version < 1 ||
+	    opts->version > SG_CATCHMENT_OPTIONS_VERSION)
 		return sg_error__set(ctx, SG_EINVALID, "catchments: options "
 				     "missing or of another version");
+	if (opts->version >= 2 && opts->population_raster &&
+	    *opts->population_raster)
+		raster = opts->population_raster;
+	dry_run = opts->version >= 2 && opts->dry_run;
 	if (!(method = sg_catchment_method_name(opts->method)))
 		return sg_error__set(ctx, SG_EINVALID, "catchments: unknown "
 				     "method %d", (int)opts->method);
+	if (raster && opts->method != SG_CATCHMENT_CAPACITY)
+		return sg_error__set(ctx, SG_EINVALID, "catchments: a "
+				     "population raster (%s) goes with the "
+				     "capacity method only", raster);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (opts->max_distance < 0 || isinf(opts->max_distance))
@@ -1058,11 +1103,16 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	if (opts->cell_size < 0 || isinf(opts->cell_size))
 		return sg_error__set(ctx, SG_EINVALID, "catchments: the cell "
 				     "size must be positive");
+	/* A raster that cannot be used fails before any work. */
+	if (raster && (rc = sg_poprast__open(ctx, raster, &pr)) != SG_OK)
+		return rc;
 	std = opts->standards;
 	if (!std) {
-		if (sg_standards_new(&defaults) != SG_OK)
+		if (sg_standards_new(&defaults) != SG_OK) {
+			sg_poprast__close(pr);
 			return sg_error__set(ctx, SG_ENOMEM,
 					     "catchments: out of memory");
+		}
 		std = defaults;
 	}
 	rc = sg_catch__load(ctx, "catchments", opts->level, opts->year,
@@ -1090,15 +1140,17 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
 	if ((rc = sg_catch__new(ctx, &d.in, &c)) != SG_OK)
 		goto out;
+	if (pr && (rc = sg_poprast__spread(pr, c, &d, cs, &rs)) != SG_OK)
+		goto out;
 	/* Voronoi: cells are computed on a worker while they are written;
 	 * the other methods (and a failed start) compute first. */
-	piped = opts->method == SG_CATCHMENT_VORONOI && !opts->dry_run &&
+	piped = opts->method == SG_CATCHMENT_VORONOI && !dry_run &&
 		pipe_start(&pl, c, d.crs) == SG_OK;
 	if (!piped)
 		c->ctx = ctx;    /* a failed start may have changed it */
 	if (!piped && (rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK)
 		goto out;
-	if (opts->dry_run) {
+	if (dry_run) {
 		tally_all(ctx->geos, c, &sum);
 		goto out;
 	}
@@ -1112,7 +1164,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		rc = sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
 		goto rollback;
 	}
-	rc = begin_run(ctx, opts, method, &d, dist, cs, std, &w.run_id);
+	rc = begin_run(ctx, opts, method, &d, dist, cs, std, pr, &w.run_id);
 	/* Many rows: SpatiaLite's per-row triggers (an SQL statement built
 	 * and run per row for the R*Tree) would cost more than the
 	 * geometry; put_catchment writes the index entries itself. */
@@ -1145,6 +1197,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	sum.run_id = w.run_id;
 	if (rc == SG_OK)
 		rc = put_summary(&w, &sum);
+	if (rc == SG_OK && pr)
+		rc = put_raster_summary(&w, &rs);
 	if (rc == SG_OK)
 		rc = finish_run(ctx, w.run_id, &sum);
 	sqlite3_finalize(w.geom_st);
@@ -1170,6 +1224,7 @@ out:
 	sg_catch__free(c);
 	sg_catch__data_free(ctx, &d);
 	sg_standards_free(defaults);
+	sg_poprast__close(pr);
 	if (rc == SG_OK && summary)
 		*summary = sum;
 	return rc;

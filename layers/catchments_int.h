@@ -23,4 +23,45 @@ int sg_catch__load(sg_ctx *ctx, const char *what,
 		   const char *crs,             /* metric CRS, or NULL */
 		   sg_catch_data *d);           /* OUT */
 
+/*---- Population raster (layers/poprast.c) -------------------------------*/
+
+typedef struct sg_poprast sg_poprast;
+
+/*
+ * Open a population raster (anything GDAL reads; band 1 = people per
+ * pixel) and check it: SG_ENOTFOUND (no such file), SG_EGDAL (GDAL
+ * cannot open it), SG_EINVALID (no band, band 1 not numeric, no CRS, no
+ * geotransform).  Messages name the file.
+ */
+int sg_poprast__open(sg_ctx *ctx, const char *path,
+		     sg_poprast **out);   /* OUT: sg_poprast__close */
+void sg_poprast__close(sg_poprast *r);
+
+/* The path given, and "crc32:... size:N mtime:T" of the file (no CRC
+ * above 1 GiB; "" for what is not a plain file) for the run. */
+const char *sg_poprast__path(const sg_poprast *r);
+const char *sg_poprast__stamp(const sg_poprast *r);
+
+/* What sg_poprast__spread found. */
+typedef struct {
+	int window[4];        /* pixels read: x, y, width, height */
+	double pixel_m;       /* pixel side in metres (NaN: none read) */
+	double people_read;   /* raster people over the window */
+	double people;        /* ... whose centre lies in a unit */
+	double outside;       /* ... in no unit */
+	size_t units_raster;  /* units distributed by the raster */
+	size_t units_even;    /* populated units spread evenly instead */
+} sg_poprast_summary;
+
+/*
+ * Read the raster over c's study area (the window of its box, block by
+ * block), give the pixel centres in d->crs to sg_catch__raster_*, with
+ * the grid of cell_size metres the capacity method will use.  Warns
+ * for each populated unit without raster people (spread evenly) and
+ * when the pixels are larger than the cells.  SG_EPROJ, SG_EGDAL,
+ * SG_ENOMEM, SG_ECANCELLED, and the engine's failures.
+ */
+int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
+		       double cell_size, sg_poprast_summary *sum);
+
 #endif /* SG_LAYERS_CATCHMENTS_INT_H */

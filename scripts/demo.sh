@@ -16,7 +16,7 @@ export SCHOOLGIS_DB="$db"
 
 echo "== sample district (generated, seeded) in $out/sample"
 build/sg-gensample --years 2016-2017,2017-2018 --errors --applicants 7000 \
-	"$out/sample"
+	--raster "$out/sample"
 
 echo "== store"
 $sg init --force
@@ -45,6 +45,8 @@ echo "== catchments and coverage"
 $sg catchments --level primary --method voronoi
 $sg catchments --level primary --method distance
 $sg catchments --level lower_secondary --method capacity
+$sg catchments --level preschool --method capacity \
+	--population-raster "$out/sample/population.tif"
 $sg stats coverage --level primary
 
 echo "== admissions: grade 1 by residence, grade 10 by choices and score"

@@ -41,6 +41,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -85,7 +86,8 @@ enum {
 	STREAM_POP,
 	STREAM_SCHOOL,
 	STREAM_YEAR,
-	STREAM_APPLICANT	/* --applicants: one stream per applicant */
+	STREAM_APPLICANT,	/* --applicants: one stream per applicant */
+	STREAM_RASTER		/* --raster */
 };
 
 static const char vn2000_proj4[] =
@@ -239,6 +241,7 @@ struct opts {
 	int years[MAX_YEARS];	/* first calendar year of each school year */
 	int nyears;
 	int errors;
+	int raster;		/* --raster: population.tif */
 	int quiet;
 	const char *outdir;
 	long napplicants;	/* --applicants: per grade 1, 6, 10; 0 none */
@@ -2158,12 +2161,198 @@ static int write_applicants(struct gen *g)
 	return 0;
 }
 
+/*---- Population raster (--raster) ---------------------------------------*/
+
+/*
+ * population.tif: people per 100 m pixel in UTM 48N, in the manner of a
+ * WorldPop GeoTIFF (Float32, nodata -99999 outside the district, tiled
+ * and compressed).  Each commune's people live around its hamlets (ấp):
+ * Gaussian clusters of 150 to 450 m at uniform points of the commune,
+ * over a thin rural background (a denser one in the township).  A
+ * commune's raster total is its 2019 population times a few per cent of
+ * noise, as an independent estimate would be: schoolgis takes only the
+ * distribution within each commune from it.  A pixel belongs to the
+ * commune of its centre.
+ */
+#define RASTER_PIXEL	100.0
+#define RASTER_NODATA	(-99999.0)
+#define MAX_CLUSTERS	16
+
+struct cluster {
+	double x, y, sigma, weight;	/* UTM 48N */
+};
+
+/* Uniform point of commune k, in UTM 48N (rejection sampling). */
+static int commune_point(struct gen *g, struct rng *r, int k, double *x,
+    double *y)
+{
+	const struct commune *c = &g->com[k];
+	long tries;
+
+	for (tries = 0; tries < 1000000L; tries++) {
+		double lon = rng_range(r, c->minx, c->maxx);
+		double lat = rng_range(r, c->miny, c->maxy);
+		int in = inside(g, c->prep, lon, lat);
+
+		if (in < 0)
+			return -1;
+		if (in == 1) {
+			*x = lon;
+			*y = lat;
+			return transform_xy(g, g->wgs_to_utm, x, y);
+		}
+	}
+	return fail(g, "internal: no point found in %s", c->name);
+}
+
+static int write_population_raster(struct gen *g)
+{
+	struct rng r = rng_stream(g->o->seed, STREAM_RASTER, 0);
+	struct cluster cl[NCOMMUNES][MAX_CLUSTERS];
+	int ncl[NCOMMUNES], *owner = NULL, w, h, k, rc = -1;
+	double wsum[NCOMMUNES], scale[NCOMMUNES], gt[6];
+	double x0, y0, x1, y1, *wt = NULL, *xs = NULL, *ys = NULL;
+	float *v = NULL;
+	GEOSGeometry *dutm;
+	GDALDriverH drv;
+	GDALDatasetH ds = NULL;
+	struct out o;
+
+	if (out_begin(g, &o, "population.tif") != 0)
+		return -1;
+	if (!(dutm = transform(g, g->district, g->wgs_to_utm)))
+		return -1;
+	k = geom_bounds(g, dutm, &x0, &y0, &x1, &y1);
+	GEOSGeom_destroy_r(g->gh, dutm);
+	if (k != 0)
+		return -1;
+	x0 = floor(x0 / RASTER_PIXEL) * RASTER_PIXEL - RASTER_PIXEL;
+	y1 = ceil(y1 / RASTER_PIXEL) * RASTER_PIXEL + RASTER_PIXEL;
+	w = (int)ceil((x1 - x0) / RASTER_PIXEL) + 1;
+	h = (int)ceil((y1 - y0) / RASTER_PIXEL) + 1;
+	for (k = 0; k < NCOMMUNES; k++) {
+		ncl[k] = g->com[k].hamlets < MAX_CLUSTERS ?
+		    g->com[k].hamlets : MAX_CLUSTERS;
+		for (int c = 0; c < ncl[k]; c++) {
+			if (commune_point(g, &r, k, &cl[k][c].x,
+			    &cl[k][c].y) != 0)
+				return -1;
+			cl[k][c].sigma = rng_range(&r, 150.0, 450.0);
+			cl[k][c].weight = rng_lognorm(&r, 0.5);
+		}
+		scale[k] = rng_lognorm(&r, 0.05);
+		wsum[k] = 0.0;
+	}
+	owner = malloc((size_t)w * (size_t)h * sizeof(int));
+	wt = malloc((size_t)w * (size_t)h * sizeof(double));
+	v = malloc((size_t)w * (size_t)h * sizeof(float));
+	xs = malloc((size_t)w * sizeof(double));
+	ys = malloc((size_t)w * sizeof(double));
+	if (!owner || !wt || !v || !xs || !ys) {
+		fail(g, "out of memory");
+		goto done;
+	}
+	/* The commune of each pixel centre, and its weight. */
+	for (int j = 0; j < h; j++) {
+		for (int i = 0; i < w; i++) {
+			xs[i] = x0 + (i + 0.5) * RASTER_PIXEL;
+			ys[i] = y1 - (j + 0.5) * RASTER_PIXEL;
+		}
+		if (!OCTTransform(g->utm_to_wgs, w, xs, ys, NULL)) {
+			fail_gdal(g, "reprojecting pixel centres");
+			goto done;
+		}
+		for (int i = 0; i < w; i++) {
+			size_t p = (size_t)j * (size_t)w + (size_t)i;
+			double px = x0 + (i + 0.5) * RASTER_PIXEL;
+			double py = y1 - (j + 0.5) * RASTER_PIXEL;
+			double sum;
+			int in = 0;
+
+			owner[p] = -1;
+			for (k = 0; k < NCOMMUNES; k++) {
+				const struct commune *c = &g->com[k];
+
+				if (xs[i] < c->minx || xs[i] > c->maxx ||
+				    ys[i] < c->miny || ys[i] > c->maxy)
+					continue;
+				if ((in = inside(g, c->prep, xs[i], ys[i])) < 0)
+					goto done;
+				if (in)
+					break;
+			}
+			if (!in)
+				continue;
+			owner[p] = k;
+			sum = k == 0 ? 1.0 : 0.05;
+			for (int c = 0; c < ncl[k]; c++) {
+				double dx = px - cl[k][c].x, dy = py - cl[k][c].y;
+				double s2 = cl[k][c].sigma * cl[k][c].sigma;
+
+				sum += cl[k][c].weight * 4.0 *
+				    exp(-0.5 * (dx * dx + dy * dy) / s2);
+			}
+			wt[p] = sum;
+			wsum[k] += sum;
+		}
+	}
+	for (size_t p = 0; p < (size_t)w * (size_t)h; p++)
+		v[p] = owner[p] < 0 ? (float)RASTER_NODATA :
+		    (float)(g->com[owner[p]].pop * scale[owner[p]] * wt[p] /
+		    wsum[owner[p]]);
+	if (!(drv = GDALGetDriverByName("GTiff"))) {
+		fail(g, "GDAL has no GTiff driver");
+		goto done;
+	}
+	CPLErrorReset();
+	{
+		char **tiff_opts = CSLSetNameValue(NULL, "TILED", "YES");
+
+		tiff_opts = CSLSetNameValue(tiff_opts, "COMPRESS", "DEFLATE");
+		ds = GDALCreate(drv, o.tmp, w, h, 1, GDT_Float32, tiff_opts);
+		CSLDestroy(tiff_opts);
+	}
+	if (!ds) {
+		fail_gdal(g, o.tmp);
+		goto done;
+	}
+	gt[0] = x0;
+	gt[1] = RASTER_PIXEL;
+	gt[2] = 0.0;
+	gt[3] = y1;
+	gt[4] = 0.0;
+	gt[5] = -RASTER_PIXEL;
+	if (GDALSetGeoTransform(ds, gt) != CE_None ||
+	    GDALSetSpatialRef(ds, g->utm) != CE_None ||
+	    GDALSetRasterNoDataValue(GDALGetRasterBand(ds, 1),
+	    RASTER_NODATA) != CE_None ||
+	    GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, w, h, v,
+	    w, h, GDT_Float32, 0, 0) != CE_None) {
+		fail_gdal(g, o.tmp);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (ds) {
+		CPLErrorReset();
+		GDALClose(ds);
+		if (rc == 0 && CPLGetLastErrorType() >= CE_Failure)
+			rc = fail_gdal(g, o.tmp);
+	}
+	free(owner);
+	free(wt);
+	free(v);
+	free(xs);
+	free(ys);
+	return out_commit(g, &o, rc);
+}
+
 /*---- Command line -------------------------------------------------------*/
 
 static void usage(FILE *f)
 {
 	fputs("Usage: " PROG " [--seed N] [--schools N] [--years Y1,Y2,...]\n"
-	    "                    [--errors] [--quiet] OUTDIR\n"
+	    "                    [--errors] [--raster] [--quiet] OUTDIR\n"
 	    "\n"
 	    "Write a synthetic sample district modelled on Huyen Cu Chi\n"
 	    "(HCMC) into OUTDIR (created if missing): district.geojson,\n"
@@ -2184,6 +2373,12 @@ static void usage(FILE *f)
 	    "                   applicants_g10.csv: N admission applicants "
 	    "each,\n"
 	    "                   for the first school year\n"
+	    "  --raster         also write population.tif: people per "
+	    "100 m pixel\n"
+	    "                   (UTM 48N, Float32, nodata -99999), "
+	    "clustered in\n"
+	    "                   hamlets, for catchments "
+	    "--population-raster\n"
 	    "  -q, --quiet      no summary line\n"
 	    "  -h, --help       show this help\n"
 	    "\n"
@@ -2272,6 +2467,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		}
 		if (!strcmp(a, "--errors")) {
 			o->errors = 1;
+			continue;
+		}
+		if (!strcmp(a, "--raster")) {
+			o->raster = 1;
 			continue;
 		}
 		eq = strchr(a, '=');
@@ -2461,6 +2660,8 @@ static int run(struct gen *g)
 		return -1;
 	if (g->o->napplicants > 0 && write_applicants(g) != 0)
 		return -1;
+	if (g->o->raster && write_population_raster(g) != 0)
+		return -1;
 	if (!g->o->quiet)
 		printf(PROG ": wrote %s: district.geojson (%.1f km2), "
 		    "communes.geojson (%d communes, population %d), "
@@ -2472,6 +2673,9 @@ static int run(struct gen *g)
 		    g->o->errors ? ", schools_errors.csv, "
 		    "communes_invalid.geojson" : "",
 		    (unsigned long long)g->o->seed);
+	if (!g->o->quiet && g->o->raster)
+		printf(PROG ": wrote population.tif (people per 100 m pixel, "
+		    "UTM 48N)\n");
 	if (!g->o->quiet && g->o->napplicants > 0)
 		printf(PROG ": wrote applicants_g1.csv, applicants_g6.csv and "
 		    "applicants_g10.csv (%ld applicants each, %d-%d)\n",

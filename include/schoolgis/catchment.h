@@ -41,6 +41,29 @@
  * coverage.h) is spread evenly over its area, so the population of any
  * polygon is area-weighted from the wards it overlaps.
  *
+ * Population raster (capacity method, population_raster): a raster of
+ * people per pixel (band 1 of anything GDAL opens, e.g. a WorldPop
+ * GeoTIFF, in any CRS it declares) gives the distribution of people
+ * within each ward, and the ward's school-age population stays the
+ * total (dasymetric mapping):
+ *
+ *   cell population = sum over wards w of  pop(w) x R(w, cell) / R(w)
+ *
+ * where R(w, cell) is the raster people of the pixels whose centre lies
+ * in both w and the cell, and R(w) those whose centre lies in w.  So the
+ * cells of a ward add up to its population whatever the raster's own
+ * totals or year.  Each pixel is counted whole at its centre (no
+ * splitting of a pixel between cells or wards): a centre on a boundary
+ * goes to one side only, and a pixel larger than the cells leaves the
+ * cells between centres empty (a warning then suggests a cell size at
+ * least the pixel's).  Nodata, NaN, 0 and negative values count as
+ * nobody; a band scale and offset are applied.  A ward the raster does
+ * not cover, or where it has nobody, falls back to the even spread,
+ * with a warning naming the ward.  Only the window of the raster over
+ * the study area is read, block by block.  The run's parameters record
+ * the raster's path and its "crc32:... size:N mtime:T" (no CRC above
+ * 1 GiB), also in the run's input_checksums.
+ *
  * Seats of a school for a level: classes x class_size.<level> (for a
  * multi-level school, its classes in proportion of the level's students,
  * or an equal share per level); when classes are unknown, its students
@@ -62,7 +85,13 @@ typedef enum {
 	SG_CATCHMENT_CAPACITY = 2   /**< nearest school with seats left */
 } sg_catchment_method;
 
-#define SG_CATCHMENT_OPTIONS_VERSION 1
+/**
+ * Version of sg_catchment_options.  Version 2 added population_raster
+ * at the end; structs of version 1 (without it) are still accepted and
+ * read as having no raster.  New fields only ever go at the end, each
+ * with a new version.
+ */
+#define SG_CATCHMENT_OPTIONS_VERSION 2
 
 /** Options of sg_catchment_compute.  Initialise with
  *  SG_CATCHMENT_OPTIONS_INIT. */
@@ -90,15 +119,19 @@ typedef struct {
 	/** Metric CRS to compute in ("EPSG:32648", a PROJ string or WKT);
 	 *  NULL: the UTM zone of the study area's centre. */
 	const char *crs;
-	/** Nonzero: compute and fill the summary, but write nothing (no
-	 *  run, no polygons; summary.run_id is 0).  The store may then be
-	 *  open read-only. */
+	/** Capacity method (version >= 2): a raster of people per pixel
+	 *  that distributes each ward's population over the grid (see
+	 *  above); NULL or "": the even spread.  Only with
+	 *  SG_CATCHMENT_CAPACITY. */
+	const char *population_raster;
+	/** Version >= 2: nonzero to compute and fill the summary but write
+	 *  nothing (no run, no polygons; summary.run_id is 0). */
 	int dry_run;
 } sg_catchment_options;
 
 #define SG_CATCHMENT_OPTIONS_INIT                                          \
 	{ SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0, 0,  \
-	  NULL, NULL, NULL, NULL, 0 }
+	  NULL, NULL, NULL, NULL, NULL, 0 }
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */
@@ -131,9 +164,14 @@ typedef struct {
  * @param opts     options (level is required)
  * @param summary  OUT, may be NULL: what was done
  * @return SG_OK; SG_ENOSTORE; SG_EINVALID (unknown level or method, bad
- *         distance or cell size, no units in the store, bad CRS);
- *         SG_EPROJ; SG_EGEOS; SG_ESQLITE; SG_ENOMEM; SG_ECANCELLED.  On
- *         error the store is left as it was.
+ *         distance or cell size, no units in the store, bad CRS; a
+ *         population raster with another method than capacity, or one
+ *         without a band, with a band that is not numeric, without a
+ *         CRS or without georeferencing); SG_ENOTFOUND (no such raster
+ *         file); SG_EGDAL (GDAL cannot open or read the raster);
+ *         SG_EPROJ; SG_EGEOS; SG_ESQLITE; SG_ENOMEM; SG_ECANCELLED.
+ *         Messages about the raster name its file.  On error the store
+ *         is left as it was.
  */
 SG_API int sg_catchment_compute(sg_ctx *ctx,
 				const sg_catchment_options *opts,

@@ -237,9 +237,9 @@ new_store() {
 #---- The sample district --------------------------------------------------
 
 S="$T/sample"
-run "$GEN" --errors --quiet "$S"
-ok "sg-gensample --errors writes the sample district" \
-    eval 'rc_is 0 && [ -s "$S/schools.csv" ] && [ -s "$S/schools_errors.csv" ]'
+run "$GEN" --errors --raster --quiet "$S"
+ok "sg-gensample --errors --raster writes the sample district" \
+    eval 'rc_is 0 && [ -s "$S/schools.csv" ] && [ -s "$S/schools_errors.csv" ] && [ -s "$S/population.tif" ]'
 if [ "$RC" -ne 0 ]; then
     echo "# cannot go on without the sample"
     echo "1..$N"
@@ -946,6 +946,59 @@ ok "capacity: no school's children exceed its seats" \
 ok "capacity: seated children per school add up to the run's total" \
     close "$(q "$CDB" "SELECT sum(population) FROM catchments WHERE method = 'capacity'")" \
     "$(jnum "$T/cap.json" catchment_population)" 1e-6
+# The population raster: the same run, children placed by the raster.
+sg catchments --level preschool --method capacity --cell-size 300 \
+    --population-raster "$S/population.tif" --db "$CDB" --json
+cp "$OUT" "$T/rcap.json"
+ok "capacity --population-raster --json exits 0, no warning" \
+    eval 'rc_is 0 && [ ! -s "$ERR" ]'
+ok "raster: seated + unseated children = the wards' children" \
+    close "$(python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print(d["catchment_population"] + d["unserved_population"])' "$T/rcap.json")" \
+    "$(jnum "$T/cap.json" population)" 1e-9
+ok "raster: no school's children exceed its seats" \
+    eq "$(q "$CDB" "SELECT count(*) FROM catchments WHERE method = 'capacity' AND population > coalesce(seats, 0) + 1e-6")" 0
+ok "raster: the children left over are not where the even spread put them" \
+    python3 -c 'import json,sys; a, b = (json.load(open(f)) for f in sys.argv[1:3]); sys.exit(0 if a["unserved_area_km2"] != b["unserved_area_km2"] else 1)' "$T/cap.json" "$T/rcap.json"
+ok "raster: the run records the raster and its checksum" \
+    eq "$(q "$CDB" "SELECT json_extract(parameters, '$.population_raster') = '$S/population.tif' AND json_extract(parameters, '$.population_raster_file') LIKE 'crc32:%' AND input_checksums LIKE '%population.tif%' FROM runs WHERE id = $(jnum "$T/rcap.json" run_id)")" 1
+ok "raster: every populated ward distributed by it" \
+    eq "$(q "$CDB" "SELECT value FROM results WHERE run_id = $(jnum "$T/rcap.json" run_id) AND subject = 'summary' AND key = 'raster_units'")" 21.0
+if command -v gdal_translate >/dev/null 2>&1; then
+    # The western half of the raster: the other wards fall back.
+    gdal_translate -q -srcwin 0 0 100 267 "$S/population.tif" "$T/west.tif"
+    sg catchments --level preschool --method capacity --cell-size 300 \
+        --population-raster "$T/west.tif" --db "$CDB" --json
+    ok "raster missing wards: exit 0, a warning names each ward spread evenly" \
+        eval 'rc_is 0 && grep -q "west.tif has no people in unit 275[0-9][0-9] (.*): its .* children are spread evenly" "$ERR"'
+    ok "raster missing wards: the children still add up" \
+        close "$(python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print(d["catchment_population"] + d["unserved_population"])' "$OUT")" \
+        "$(jnum "$T/cap.json" population)" 1e-9
+    # 400 m pixels over 300 m cells.
+    gdal_translate -q -r average -tr 400 400 "$S/population.tif" "$T/coarse.tif"
+    sg catchments --level preschool --method capacity --cell-size 300 \
+        --population-raster "$T/coarse.tif" --db "$CDB"
+    ok "raster pixels larger than the cells: a warning suggests --cell-size 400" \
+        eval 'rc_is 0 && grep -q "coarse.tif: its pixels (about 400 m) are larger than the 300 m cells.*--cell-size 400" "$ERR"'
+fi
+runs_before=$(q "$CDB" "SELECT count(*) FROM runs")
+sg catchments --level preschool --method capacity \
+    --population-raster "$T/no-such.tif" --db "$CDB"
+ok "a missing population raster exits 4 and names it" \
+    eval 'rc_is 4 && grep -q "no-such.tif" "$ERR"'
+sg catchments --level preschool --method capacity \
+    --population-raster "$S/schools.csv" --db "$CDB"
+ok "a file GDAL cannot open as a raster exits 1 and names it" \
+    eval 'rc_is 1 && grep -q "schools.csv: GDAL cannot open it as a raster" "$ERR"'
+printf 'ncols 2\nnrows 2\nxllcorner 106.4\nyllcorner 10.9\ncellsize 0.1\nNODATA_value -9999\n1 2\n3 4\n' >"$T/nocrs.asc"
+sg catchments --level preschool --method capacity \
+    --population-raster "$T/nocrs.asc" --db "$CDB"
+ok "a raster without a CRS exits 5 and names it" \
+    eval 'rc_is 5 && grep -q "nocrs.asc declares no CRS" "$ERR"'
+ok "failed raster runs leave no run behind" \
+    eq "$(q "$CDB" "SELECT count(*) FROM runs")" "$runs_before"
+sg catchments --level preschool --method voronoi \
+    --population-raster "$S/population.tif" --db "$CDB"
+ok "--population-raster without --method capacity is a usage error (2)" rc_is 2
 sg export catchments -o "$T/catchments.gpkg" --db "$CDB" -q
 ok "export catchments to GeoPackage: every row" \
     eq "$(ogrinfo -ro -al -so "$T/catchments.gpkg" catchments 2>/dev/null | sed -n 's/^Feature Count: //p')" \

@@ -1,9 +1,14 @@
 /*
  * tests/layers/test_catchments.c - catchments and coverage through the
  * store: runs, polygons and figures written in one transaction, hand-
- * computed coverage on a small fixture, and the real Cu Chi communes.
+ * computed coverage on a small fixture, the population raster of the
+ * capacity method (GeoTIFFs written here with GDAL, checked against a
+ * brute force over their pixels), and the real Cu Chi communes.
  */
 #include <math.h>
+
+#include <cpl_conv.h>
+#include <ogr_srs_api.h>
 
 #include "layers/catchments_int.h"
 #include "sg_catch_check.h"
@@ -353,6 +358,507 @@ static void test_catchments__errors_change_nothing(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*---- Population raster ------------------------------------------------*/
+
+/*
+ * The fixture's raster, EPSG:4326, 0.0005 degree pixels (about 55 m),
+ * 60 x 40 from (106.495, 10.915) down to (106.525, 10.895): it covers A
+ * and C with a margin and misses B.  All of A's people are in the 2 x 2
+ * pixels of its north-west corner; C has 2 people per pixel but for a
+ * column of nodata and a column of zeros; the margin holds nodata, a
+ * pixel of 100 people outside every ward but inside the study area's
+ * box, and one outside that box (never read).
+ */
+#define R_W 60
+#define R_H 40
+#define R_NODATA (-9999.0)
+static const double r_gt[6] = { 106.495, 0.0005, 0, 10.915, 0, -0.0005 };
+
+static void raster_values(float *v)
+{
+	for (int j = 0; j < R_H; j++)
+		for (int i = 0; i < R_W; i++) {
+			double lon = r_gt[0] + (i + 0.5) * r_gt[1];
+			double lat = r_gt[3] + (j + 0.5) * r_gt[5];
+			float x = (float)R_NODATA;
+
+			if (lon > 106.51 && lon < 106.52 && lat > 10.90 &&
+			    lat < 10.909)
+				x = i == 40 ? (float)R_NODATA : i == 41 ? 0 : 2;
+			if (lon > 106.50 && lon < 106.51 && lat > 10.90 &&
+			    lat < 10.909)
+				x = 0;
+			v[(size_t)j * R_W + (size_t)i] = x;
+		}
+	/* A's north-west corner: centres 27 and 82 m inside its edges. */
+	v[12 * R_W + 10] = 7;
+	v[12 * R_W + 11] = 3;
+	v[13 * R_W + 10] = 5;
+	v[13 * R_W + 11] = 1;
+	v[20 * R_W + 54] = 100;       /* between C and B: in no ward */
+	v[0] = 100;                   /* off the study area's box */
+}
+
+/* A one-band GeoTIFF (type, CRS by EPSG code or none) with the values
+ * given (converted from float). */
+static void write_tiff(const char *path, int w, int h, const double *gt,
+		       int epsg, GDALDataType type, const float *v,
+		       double nodata)
+{
+	GDALDriverH drv = GDALGetDriverByName("GTiff");
+	GDALDatasetH ds;
+	GDALRasterBandH b;
+
+	assert_non_null(drv);
+	ds = GDALCreate(drv, path, w, h, 1, type, NULL);
+	assert_non_null(ds);
+	assert_int_equal(GDALSetGeoTransform(ds, (double *)gt), CE_None);
+	if (epsg) {
+		OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+
+		assert_int_equal(OSRImportFromEPSG(srs, epsg), OGRERR_NONE);
+		assert_int_equal(GDALSetSpatialRef(ds, srs), CE_None);
+		OSRDestroySpatialReference(srs);
+	}
+	b = GDALGetRasterBand(ds, 1);
+	if (!isnan(nodata))
+		GDALSetRasterNoDataValue(b, nodata);
+	if (v)
+		assert_int_equal(GDALRasterIO(b, GF_Write, 0, 0, w, h,
+					      (void *)v, w, h, GDT_Float32, 0,
+					      0), CE_None);
+	GDALClose(ds);
+}
+
+static void write_fixture_raster(const char *path)
+{
+	float *v = malloc(R_W * R_H * sizeof(float));
+
+	assert_non_null(v);
+	raster_values(v);
+	write_tiff(path, R_W, R_H, r_gt, 4326, GDT_Float32, v, R_NODATA);
+	free(v);
+}
+
+/* The fixture and PC, a primary school with 120 seats (students, no
+ * classes) in A's north-west corner, where the raster puts A's people. */
+static sg_ctx *raster_store(const char *name)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_import_summary s;
+	sg_ctx *ctx = fixture_store(name);
+	char path[256];
+
+	sg_test_path(path, sizeof(path), "pc.csv");
+	sg_test_write(path, "code,name,levels,lon,lat,students,classes\n"
+		      "PC,Tiểu học Góc,primary,106.5005,10.9085,120,\n");
+	o.year = "2019-2020";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	return ctx;
+}
+
+/* Warnings collected from the context's message callback. */
+typedef struct {
+	char text[8192];
+	int n;
+} warnings;
+
+static void collect_warning(sg_msg_level level, const char *msg,
+			    void *payload)
+{
+	warnings *w = payload;
+	size_t len = strlen(w->text);
+
+	(void)level;
+	w->n++;
+	snprintf(w->text + len, sizeof(w->text) - len, "%s\n", msg);
+}
+
+static void listen(sg_ctx *ctx, warnings *w)
+{
+	memset(w, 0, sizeof(*w));
+	ctx->opts.message = collect_warning;
+	ctx->opts.payload = w;
+}
+
+static long unit_of_code(const sg_catch_data *d, const char *code)
+{
+	for (size_t u = 0; u < d->nunits; u++)
+		if (strcmp(d->unit_code[u], code) == 0)
+			return (long)u;
+	fail_msg("no unit %s", code);
+	return -1;
+}
+
+/*
+ * The cells' population by brute force, independently of the library's
+ * raster path: the file read back whole through GDAL, every pixel centre
+ * taken to the metric CRS by OGR's own transformation, its unit found by
+ * GEOSContains, its cell by division; the even spread of the units
+ * without raster people by GEOS intersections of the squares.  Returns
+ * the populations of the nx x ny grid (calloc'd).
+ */
+static double *brute_cells(sg_ctx *ctx, const sg_catch *c,
+			   const sg_catch_data *d, const char *path,
+			   double cs, double *gx, double *gy, long *nx,
+			   long *ny)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+	OGRSpatialReferenceH src, dst;
+	OGRCoordinateTransformationH ct;
+	double gt[6], x0, y0, x1, y1, *r_unit, *r_cell, *out, nodata;
+	int w, hh, has_nodata;
+	double *v;
+
+	assert_non_null(ds);
+	assert_int_equal(GDALGetGeoTransform(ds, gt), CE_None);
+	w = GDALGetRasterXSize(ds);
+	hh = GDALGetRasterYSize(ds);
+	v = malloc((size_t)w * (size_t)hh * sizeof(double));
+	assert_non_null(v);
+	assert_int_equal(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0,
+				      w, hh, v, w, hh, GDT_Float64, 0, 0),
+			 CE_None);
+	nodata = GDALGetRasterNoDataValue(GDALGetRasterBand(ds, 1),
+					  &has_nodata);
+	src = OSRClone(GDALGetSpatialRef(ds));
+	dst = OSRNewSpatialReference(NULL);
+	assert_int_equal(OSRSetFromUserInput(dst, d->crs), OGRERR_NONE);
+	OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+	OSRSetAxisMappingStrategy(dst, OAMS_TRADITIONAL_GIS_ORDER);
+	ct = OCTNewCoordinateTransformation(src, dst);
+	assert_non_null(ct);
+	GEOSGeom_getXMin_r(h, c->study, &x0);
+	GEOSGeom_getYMin_r(h, c->study, &y0);
+	GEOSGeom_getXMax_r(h, c->study, &x1);
+	GEOSGeom_getYMax_r(h, c->study, &y1);
+	*gx = floor(x0 / cs) * cs;
+	*gy = floor(y0 / cs) * cs;
+	*nx = (long)ceil((x1 - *gx) / cs);
+	*ny = (long)ceil((y1 - *gy) / cs);
+	r_unit = calloc(d->nunits, sizeof(double));
+	r_cell = calloc((size_t)(*nx * *ny) * d->nunits, sizeof(double));
+	out = calloc((size_t)(*nx * *ny), sizeof(double));
+	assert_true(r_unit && r_cell && out);
+	for (int j = 0; j < hh; j++)
+		for (int i = 0; i < w; i++) {
+			double p = v[(size_t)j * (size_t)w + (size_t)i];
+			double x = gt[0] + (i + 0.5) * gt[1] + (j + 0.5) * gt[2];
+			double y = gt[3] + (i + 0.5) * gt[4] + (j + 0.5) * gt[5];
+			GEOSGeometry *pt;
+			long ci, cj;
+			size_t u;
+
+			if ((has_nodata && p == nodata) || !(p > 0))
+				continue;
+			assert_true(OCTTransform(ct, 1, &x, &y, NULL));
+			pt = GEOSGeom_createPointFromXY_r(h, x, y);
+			for (u = 0; u < d->nunits; u++)
+				if (GEOSContains_r(h, d->unit_geom[u], pt) == 1)
+					break;
+			GEOSGeom_destroy_r(h, pt);
+			if (u == d->nunits)
+				continue;
+			ci = (long)floor((x - *gx) / cs);
+			cj = (long)floor((y - *gy) / cs);
+			assert_true(ci >= 0 && ci < *nx && cj >= 0 && cj < *ny);
+			r_unit[u] += p;
+			r_cell[(size_t)(cj * *nx + ci) * d->nunits + u] += p;
+		}
+	for (long k = 0; k < *nx * *ny; k++) {
+		GEOSGeometry *sq = GEOSGeom_createRectangle_r(
+			h, *gx + (double)(k % *nx) * cs,
+			*gy + (double)(k / *nx) * cs,
+			*gx + (double)(k % *nx + 1) * cs,
+			*gy + (double)(k / *nx + 1) * cs);
+
+		for (size_t u = 0; u < d->nunits; u++) {
+			double pop = isnan(d->unit_pop[u]) ? 0 : d->unit_pop[u];
+
+			if (r_unit[u] > 0) {
+				out[k] += pop * r_cell[(size_t)k * d->nunits +
+						       u] / r_unit[u];
+			} else if (pop > 0) {
+				GEOSGeometry *x = GEOSIntersection_r(
+					h, sq, d->unit_geom[u]);
+
+				out[k] += pop * area_g(ctx, x) /
+					  area_g(ctx, d->unit_geom[u]);
+				GEOSGeom_destroy_r(h, x);
+			}
+		}
+		GEOSGeom_destroy_r(h, sq);
+	}
+	OCTDestroyCoordinateTransformation(ct);
+	OSRDestroySpatialReference(src);
+	OSRDestroySpatialReference(dst);
+	GDALClose(ds);
+	free(v);
+	free(r_unit);
+	free(r_cell);
+	return out;
+}
+
+/* (a) per-unit totals, (b) the cells against the brute force, and the
+ * fallback of B (not covered), in memory. */
+static void test_catchments__raster_grid(void **state)
+{
+	sg_ctx *ctx = raster_store("rgrid.sqlite");
+	sg_poprast_summary rs;
+	sg_standards *std;
+	sg_catch_data d;
+	sg_catch *c = NULL;
+	sg_poprast *pr = NULL;
+	sg_catch_square *sq = NULL;
+	double unit_sum[3] = { 0, 0, 0 }, total = 0, gx, gy, *want;
+	long nx, ny, a, b, cc;
+	size_t n = 0, nonzero = 0;
+	char path[256];
+	warnings w;
+	const double cs = 100;
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "people.tif");
+	write_fixture_raster(path);
+	listen(ctx, &w);
+	assert_sg_ok(ctx, sg_standards_new(&std));
+	assert_sg_ok(ctx, sg_catch__load(ctx, "test", "primary", NULL, NULL,
+					 std, NULL, &d));
+	assert_int_equal(d.nunits, 3);
+	a = unit_of_code(&d, "A");
+	b = unit_of_code(&d, "B");
+	cc = unit_of_code(&d, "C");
+	assert_sg_ok(ctx, sg_catch__new(ctx, &d.in, &c));
+	assert_sg_ok(ctx, sg_poprast__open(ctx, path, &pr));
+	assert_sg_ok(ctx, sg_poprast__spread(pr, c, &d, cs, &rs));
+	/* A: 16 people; C: 18 rows x 20 columns, two of them empty, 2
+	 * each; the 100 outside every ward are counted apart. */
+	NEAR(rs.people, 16 + 18 * 18 * 2, 1e-9);
+	NEAR(rs.outside, 100, 1e-9);
+	NEAR(rs.people_read, 16 + 18 * 18 * 2 + 100, 1e-9);
+	assert_int_equal(rs.units_raster, 2);
+	assert_int_equal(rs.units_even, 1);
+	NEAR(rs.pixel_m, 55, 2);
+	/* Only the window over the study area's box (the UTM box, a bit
+	 * larger than the wards, and a pixel) was read: some 24 rows of
+	 * the 40. */
+	assert_true(rs.window[2] <= R_W && rs.window[3] <= 26);
+	assert_true(rs.window[1] >= 5 && rs.window[1] + rs.window[3] < R_H);
+	/* (d) B falls back to the even spread, with a warning naming it. */
+	assert_int_equal(w.n, 1);
+	assert_non_null(strstr(w.text, "unit B (Xã B)"));
+	assert_non_null(strstr(w.text, "spread evenly"));
+	assert_non_null(strstr(w.text, path));
+	/* (a) The cells of each unit add up to its population. */
+	assert_sg_ok(ctx, sg_catch__grid(c, cs, &sq, &n, unit_sum));
+	NEAR(unit_sum[a] / 120, 1, 1e-9);
+	NEAR(unit_sum[b] / 76, 1, 1e-9);
+	NEAR(unit_sum[cc] / 38, 1, 1e-9);
+	for (size_t i = 0; i < n; i++)
+		total += sq[i].pop;
+	NEAR(total / 234, 1, 1e-9);
+	/* (b) Every cell as the brute force has it. */
+	want = brute_cells(ctx, c, &d, path, cs, &gx, &gy, &nx, &ny);
+	for (size_t i = 0; i < n; i++) {
+		long ci = lround((sq[i].x0 - gx) / cs);
+		long cj = lround((sq[i].y0 - gy) / cs);
+
+		assert_true(ci >= 0 && ci < nx && cj >= 0 && cj < ny);
+		NEAR(sq[i].pop, want[cj * nx + ci], 1e-9 * 234);
+		want[cj * nx + ci] = 0;   /* seen */
+		nonzero += sq[i].pop > 0;
+	}
+	for (long k = 0; k < nx * ny; k++)
+		NEAR(want[k], 0, 1e-9);   /* no populated cell missing */
+	/* A's 120 children are in the few cells around its corner pixels
+	 * (within 200 m of PC): the raster placed them, not the area. */
+	{
+		double near_pc = 0;
+		size_t pc = 0;
+
+		while (strcmp(d.school_code[pc], "PC") != 0)
+			pc++;
+		for (size_t i = 0; i < n; i++)
+			if (hypot(sq[i].cx - d.x[pc], sq[i].cy - d.y[pc]) < 200)
+				near_pc += sq[i].pop;
+		NEAR(near_pc, 120, 1e-9);
+		assert_true(nonzero > 4);
+	}
+	free(want);
+	free(sq);
+	sg_poprast__close(pr);
+	sg_catch__free(c);
+	sg_catch__data_free(ctx, &d);
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+}
+
+/* Population of the stored catchment of school `code` in the latest
+ * capacity run. */
+static double school_pop(sg_ctx *ctx, const char *code)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT c.population FROM catchments c "
+		 "JOIN schools s ON s.id = c.school_id WHERE c.method = "
+		 "'capacity' AND s.code = '%s'", code);
+	return q_double(ctx, sql);
+}
+
+/* (c) Through the store: the corner school gets A's children. */
+static void test_catchments__raster_capacity(void **state)
+{
+	sg_catchment_options o = SG_CATCHMENT_OPTIONS_INIT;
+	sg_catchment_summary s;
+	sg_ctx *ctx = raster_store("rcap.sqlite");
+	char path[256], buf[512], want[300];
+	double even_pc;
+	warnings w;
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "people.tif");
+	write_fixture_raster(path);
+	o.level = "primary";
+	o.method = SG_CATCHMENT_CAPACITY;
+	o.cell_size = 100;
+	/* Without the raster, A's children are spread over A and most
+	 * are nearer P1, in A's centre. */
+	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
+	even_pc = school_pop(ctx, "PC");
+	assert_true(even_pc < 60);
+	NEAR(s.seats, 300, 0);
+	/* With it, all of A's 120 children live in PC's corner: PC's 120
+	 * seats go to them. */
+	listen(ctx, &w);
+	o.population_raster = path;
+	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
+	NEAR(school_pop(ctx, "PC"), 120, 1e-6);
+	/* P2: C's 38, and whole cells of B that fit its last 2 seats;
+	 * P1: the rest of B. */
+	assert_true(school_pop(ctx, "P2") >= 38 + 1 &&
+		    school_pop(ctx, "P2") <= 40 + 1e-9);
+	NEAR(school_pop(ctx, "P1") + school_pop(ctx, "P2"), 38 + 76, 1e-6);
+	NEAR(s.population, 234, 1e-9);
+	NEAR(s.catchment_population, 234, 1e-6);
+	NEAR(s.unserved_population, 0, 1e-9);
+	assert_non_null(strstr(w.text, "unit B"));
+	/* The run records the raster and its checksum. */
+	snprintf(want, sizeof(want), "%s|1|1", path);
+	assert_string_equal(q_text(ctx, "SELECT json_extract(parameters, "
+				   "'$.population_raster') || '|' || "
+				   "(json_extract(parameters, "
+				   "'$.population_raster_file') LIKE "
+				   "'crc32:% size:% mtime:%') || '|' || "
+				   "(json_extract(input_checksums, '$.\"' || "
+				   "json_extract(parameters, "
+				   "'$.population_raster') || '\"') = "
+				   "json_extract(parameters, "
+				   "'$.population_raster_file')) FROM runs "
+				   "WHERE command = 'catchments' ORDER BY id "
+				   "DESC LIMIT 1", buf, sizeof(buf)), want);
+	NEAR(q_double(ctx, "SELECT value FROM results WHERE subject = "
+		      "'summary' AND key = 'raster_units_even'"), 1, 0);
+	/* Few seats: the children left over are mapped with the raster's
+	 * distribution (C's cells), and still add up. */
+	assert_sg_ok(ctx, sg_db__exec(ctx, "test", "UPDATE school_years SET "
+				      "students = 10, classes = NULL"));
+	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
+	NEAR(s.seats, 30, 0);
+	NEAR(s.catchment_population + s.unserved_population, 234, 1e-6);
+	assert_true(s.catchment_population <= 30 + 1e-6);
+	NEAR(q_double(ctx, "SELECT sum(population) FROM catchments WHERE "
+		      "method = 'capacity-unserved'"), s.unserved_population,
+	     1e-6);
+	sg_ctx_free(ctx);
+}
+
+/* A UTM 48N raster of 300 m pixels: read through its own CRS, and a
+ * warning that the pixels are larger than the cells. */
+static void test_catchments__raster_utm_coarse(void **state)
+{
+	sg_catchment_options o = SG_CATCHMENT_OPTIONS_INIT;
+	sg_catchment_summary s;
+	sg_ctx *ctx = raster_store("rutm.sqlite");
+	/* A and C lie within x 663933-666125, y 1205328-1206335. */
+	const double gt[6] = { 663600, 300, 0, 1206600, 0, -300 };
+	float v[10 * 5];
+	char path[256];
+	warnings w;
+
+	(void)state;
+	for (int k = 0; k < 10 * 5; k++)
+		v[k] = (float)(1 + k % 3);
+	sg_test_path(path, sizeof(path), "people_utm.tif");
+	write_tiff(path, 10, 5, gt, 32648, GDT_Float32, v, NAN);
+	listen(ctx, &w);
+	o.level = "primary";
+	o.method = SG_CATCHMENT_CAPACITY;
+	o.cell_size = 100;
+	o.population_raster = path;
+	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
+	assert_non_null(strstr(w.text, "larger than the 100 m cells"));
+	assert_non_null(strstr(w.text, "--cell-size 300"));
+	assert_null(strstr(w.text, "unit A"));
+	assert_null(strstr(w.text, "unit C"));
+	assert_non_null(strstr(w.text, "unit B"));
+	NEAR(s.catchment_population + s.unserved_population, 234, 1e-6);
+	NEAR(q_double(ctx, "SELECT value FROM results WHERE subject = "
+		      "'summary' AND key = 'raster_pixel_m'"), 300, 1);
+	sg_ctx_free(ctx);
+}
+
+/* (e) Rasters that cannot be used fail with the file's name, before
+ * anything is written; a version 1 options struct never reads the
+ * field. */
+static void test_catchments__raster_errors(void **state)
+{
+	sg_catchment_options o = SG_CATCHMENT_OPTIONS_INIT;
+	sg_ctx *ctx = raster_store("rerr.sqlite");
+	int64_t runs = q_int(ctx, "SELECT count(*) FROM runs");
+	char path[256], nocrs[256], cplx[256], csv[256];
+	float v[4] = { 1, 2, 3, 4 };
+
+	(void)state;
+	o.level = "primary";
+	o.method = SG_CATCHMENT_CAPACITY;
+	sg_test_path(path, sizeof(path), "no-such-raster.tif");
+	o.population_raster = path;
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL),
+			SG_ENOTFOUND, path);
+	sg_test_path(csv, sizeof(csv), "schools.csv");
+	o.population_raster = csv;
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_EGDAL,
+			csv);
+	assert_non_null(strstr(sg_ctx_errmsg(ctx), "not recognized"));
+	sg_test_path(nocrs, sizeof(nocrs), "nocrs.tif");
+	write_tiff(nocrs, 2, 2, r_gt, 0, GDT_Float32, v, NAN);
+	o.population_raster = nocrs;
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_EINVALID,
+			"declares no CRS");
+	assert_non_null(strstr(sg_ctx_errmsg(ctx), nocrs));
+	sg_test_path(cplx, sizeof(cplx), "complex.tif");
+	write_tiff(cplx, 2, 2, r_gt, 4326, GDT_CFloat32, NULL, NAN);
+	o.population_raster = cplx;
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_EINVALID,
+			"not numeric");
+	assert_non_null(strstr(sg_ctx_errmsg(ctx), cplx));
+	o.method = SG_CATCHMENT_VORONOI;
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_EINVALID,
+			"capacity");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM runs"), runs);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments"), 0);
+	/* Version 1 (before the field): the raster is not looked at. */
+	o.version = 1;
+	o.method = SG_CATCHMENT_CAPACITY;
+	o.population_raster = path;
+	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, NULL));
+	o.version = SG_CATCHMENT_OPTIONS_VERSION + 1;
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_EINVALID,
+			"version");
+	sg_ctx_free(ctx);
+}
+
 /*---- The real Cu Chi communes -------------------------------------------*/
 
 static void test_catchments__cuchi_communes(void **state)
@@ -437,6 +943,10 @@ int main(void)
 		cmocka_unit_test(test_catchments__distance_and_merged),
 		cmocka_unit_test(test_catchments__capacity_stored),
 		cmocka_unit_test(test_catchments__errors_change_nothing),
+		cmocka_unit_test(test_catchments__raster_grid),
+		cmocka_unit_test(test_catchments__raster_capacity),
+		cmocka_unit_test(test_catchments__raster_utm_coarse),
+		cmocka_unit_test(test_catchments__raster_errors),
 		cmocka_unit_test(test_catchments__cuchi_communes),
 	};
 
