@@ -90,7 +90,8 @@ static int query(sg_catch *c, GEOSSTRtree *t, const GEOSGeometry *g,
 	if (l->oom)
 		return sg_error__set(c->ctx, SG_ENOMEM,
 				     "catchments: out of memory");
-	qsort(l->v, l->n, sizeof(*l->v), cmp_size);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_size);
 	return SG_OK;
 }
 
@@ -181,6 +182,13 @@ static GEOSGeometry *polygonal_take(sg_ctx *ctx, GEOSGeometry *r)
 	p = sg_catch__polygonal(ctx, r);
 	GEOSGeom_destroy_r(ctx->geos, r);
 	return p;
+}
+
+/* Destroy n geometries (on an error path). */
+static void destroy_all(sg_ctx *ctx, GEOSGeometry **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		GEOSGeom_destroy_r(ctx->geos, v[i]);
 }
 
 static GEOSGeometry *union_grid(sg_ctx *ctx, GEOSGeometry **v, size_t n,
@@ -347,7 +355,7 @@ static int clip(sg_catch *c, const GEOSGeometry *cell, idxlist *l,
 		x = polygonal_take(c->ctx,
 				   GEOSIntersection_r(h, cell, p->piece[i]));
 		if (!x) {
-			union_take(c->ctx, parts, n);
+			destroy_all(c->ctx, parts, n);
 			free(parts);
 			return geos_fail(c->ctx);
 		}
@@ -460,15 +468,20 @@ static size_t uf_find(size_t *parent, size_t i)
 	return i;
 }
 
-static const double *sort_x;
+/* A school's x and index, sorted by x (then index) to find schools
+ * at one location. */
+typedef struct {
+	double x;
+	size_t i;
+} xkey;
 
 static int cmp_by_x(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const xkey *p = a, *q = b;
 
-	if (sort_x[i] != sort_x[j])
-		return sort_x[i] < sort_x[j] ? -1 : 1;
-	return i < j ? -1 : i > j;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
 }
 
 /* Warn once per shared location, naming its schools. */
@@ -504,11 +517,12 @@ static void warn_merged(sg_catch *c, size_t site, size_t nwarned)
 static int make_sites(sg_catch *c)
 {
 	const sg_catch_in *in = c->in;
-	size_t n = in->nschools, *order, *parent, *site_index, nw = 0;
+	size_t n = in->nschools, *parent, *site_index, nw = 0;
+	xkey *order;
 	const double tol = SG_CATCH_SAME_SITE_M;
 
 	c->site_of = malloc((n ? n : 1) * sizeof(size_t));
-	order = malloc((n ? n : 1) * sizeof(size_t));
+	order = malloc((n ? n : 1) * sizeof(*order));
 	parent = malloc((n ? n : 1) * sizeof(size_t));
 	site_index = malloc((n ? n : 1) * sizeof(size_t));
 	c->cells = calloc(n ? n : 1, sizeof(*c->cells));
@@ -521,16 +535,18 @@ static int make_sites(sg_catch *c)
 		free(site_index);
 		return oom(c->ctx);
 	}
-	for (size_t i = 0; i < n; i++)
-		order[i] = parent[i] = i;
-	sort_x = in->x;
-	qsort(order, n, sizeof(*order), cmp_by_x);
+	for (size_t i = 0; i < n; i++) {
+		parent[i] = i;
+		order[i] = (xkey){ in->x[i], i };
+	}
+	if (n > 1)
+		qsort(order, n, sizeof(*order), cmp_by_x);
 	/* Union schools within tol; the root is the lowest index. */
 	for (size_t a = 0; a < n; a++) {
-		size_t i = order[a];
+		size_t i = order[a].i;
 
 		for (size_t b = a; b-- > 0;) {
-			size_t j = order[b];
+			size_t j = order[b].i;
 			double dx = in->x[i] - in->x[j], dy = in->y[i] - in->y[j];
 
 			if (dx > tol)
@@ -624,7 +640,7 @@ static int build_study(sg_catch *c)
 	for (size_t u = 0; u < in->nunits; u++) {
 		v[u] = GEOSGeom_clone_r(h, in->units[u]);
 		if (!v[u]) {
-			union_take(c->ctx, v, u);
+			destroy_all(c->ctx, v, u);
 			free(v);
 			return geos_fail(c->ctx);
 		}
@@ -741,21 +757,24 @@ static int set_cell(sg_catch *c, sg_catch_cell *cell, GEOSGeometry *g)
 	return population(c, g, &cell->population, NULL, 1, c->p->density);
 }
 
-/* The unit holding site s's location; SIZE_MAX when none does. */
-static size_t site_unit(sg_catch *c, size_t s, idxlist *l)
+/* The unit holding site s's location into *u; SIZE_MAX when none
+ * does. */
+static int site_unit(sg_catch *c, size_t s, idxlist *l, size_t *u)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	struct sg_catch_int *p = c->p;
 	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, p->sx[s], p->sy[s]);
-	size_t u = SIZE_MAX;
+	int rc;
 
-	if (pt && query(c, p->unit_tree, pt, l) == SG_OK)
-		for (size_t k = 0; k < l->n && u == SIZE_MAX; k++)
-			if (GEOSPreparedContains_r(h, p->unit_prep[l->v[k]],
-						   pt) == 1)
-				u = l->v[k];
+	*u = SIZE_MAX;
+	if (!pt)
+		return geos_fail(c->ctx);
+	rc = query(c, p->unit_tree, pt, l);
+	for (size_t k = 0; rc == SG_OK && k < l->n && *u == SIZE_MAX; k++)
+		if (GEOSPreparedContains_r(h, p->unit_prep[l->v[k]], pt) == 1)
+			*u = l->v[k];
 	GEOSGeom_destroy_r(h, pt);
-	return u;
+	return rc;
 }
 
 /*
@@ -769,10 +788,12 @@ static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
 			const GEOSGeometry *raw, idxlist *l)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
-	size_t u = site_unit(c, s, l);
 	GEOSGeometry *g = NULL;
+	size_t u;
 	int rc;
 
+	if ((rc = site_unit(c, s, l, &u)) != SG_OK)
+		return rc;
 	if (u != SIZE_MAX &&
 	    GEOSPreparedContains_r(h, c->p->unit_prep[u], raw) == 1) {
 		if (!(g = GEOSGeom_clone_r(h, raw)))
@@ -789,23 +810,114 @@ static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
 }
 
 /*
- * The cells of the sites from a shared counter, in chunks: the main
- * thread on c, a helper on its own copy of c (the same inputs, its own
- * GEOS handle, prepared geometries and trees, since GEOS's are not
- * shared between threads).  Both write their results into c->cells.
+ * The cells of the sites from a shared counter, in chunks: the caller's
+ * thread on c, a helper on a view of c of its own.  GEOS geometries are
+ * not safe to read from two threads (they cache their envelopes on
+ * first use), so the view holds clones of the units and of the study
+ * area's pieces, prepared and indexed on the helper's GEOS handle; the
+ * plain arrays (densities, sites) are shared.  The view is made on the
+ * caller's thread before the helper starts.  Both threads write their
+ * cells into c->cells, each site by one thread.
  */
 #define CELL_CHUNK 64
+
+typedef struct {
+	sg_catch c;
+	struct sg_catch_int p;
+	sg_catch_in in;
+	GEOSGeometry **units;        /* clones of c->in->units */
+} cell_view;
 
 typedef struct {
 	sg_catch *c;                /* the caller's: cells are written here */
 	const GEOSGeometry **raw;   /* per site, the Voronoi cell */
 	atomic_size_t next;         /* first site not taken */
 	sg_ctx hctx;                /* the helper's GEOS handle */
+	cell_view v;                /* the helper's view of c */
+	size_t helped;              /* cells the helper computed */
 	int rc;                     /* the helper's result */
 } cell_work;
 
-/* Take chunks until none is left; v is c itself or the helper's copy. */
-static int cell_chunks(cell_work *w, sg_catch *v, int main_thread)
+static void view_free(cell_view *v)
+{
+	GEOSContextHandle_t h = v->c.ctx ? v->c.ctx->geos : NULL;
+
+	if (!h)
+		return;
+	if (v->p.piece_tree)
+		GEOSSTRtree_destroy_r(h, v->p.piece_tree);
+	if (v->p.unit_tree)
+		GEOSSTRtree_destroy_r(h, v->p.unit_tree);
+	for (size_t i = 0; i < v->p.npieces; i++) {
+		if (v->p.piece_prep && v->p.piece_prep[i])
+			GEOSPreparedGeom_destroy_r(h, v->p.piece_prep[i]);
+		GEOSGeom_destroy_r(h, v->p.piece[i]);
+	}
+	for (size_t u = 0; v->units && u < v->in.nunits; u++) {
+		if (v->p.unit_prep && v->p.unit_prep[u])
+			GEOSPreparedGeom_destroy_r(h, v->p.unit_prep[u]);
+		GEOSGeom_destroy_r(h, v->units[u]);
+	}
+	if (v->p.study_prep)
+		GEOSPreparedGeom_destroy_r(h, v->p.study_prep);
+	GEOSGeom_destroy_r(h, v->c.study);
+	free(v->p.piece);
+	free(v->p.piece_prep);
+	free(v->p.unit_prep);
+	free(v->units);
+}
+
+/* The helper's view of c on hctx (made on the caller's thread). */
+static int view_new(sg_catch *c, sg_ctx *hctx, cell_view *v)
+{
+	GEOSContextHandle_t h = hctx->geos;
+	const struct sg_catch_int *p = c->p;
+	size_t nu = c->in->nunits, np = p->npieces;
+
+	memset(v, 0, sizeof(*v));
+	v->c.ctx = hctx;
+	v->c.p = &v->p;
+	v->c.in = &v->in;
+	v->c.nsites = c->nsites;
+	v->in = *c->in;
+	v->p.density = p->density;
+	v->p.unit_area = p->unit_area;
+	v->p.sx = p->sx;
+	v->p.sy = p->sy;
+	v->units = calloc(nu ? nu : 1, sizeof(*v->units));
+	v->p.unit_prep = calloc(nu ? nu : 1, sizeof(*v->p.unit_prep));
+	v->p.piece = calloc(np ? np : 1, sizeof(*v->p.piece));
+	v->p.piece_prep = calloc(np ? np : 1, sizeof(*v->p.piece_prep));
+	v->p.unit_tree = GEOSSTRtree_create_r(h, 10);
+	v->p.piece_tree = GEOSSTRtree_create_r(h, 10);
+	v->c.study = GEOSGeom_clone_r(h, c->study);
+	if (!v->units || !v->p.unit_prep || !v->p.piece || !v->p.piece_prep ||
+	    !v->p.unit_tree || !v->p.piece_tree || !v->c.study ||
+	    !(v->p.study_prep = GEOSPrepare_r(h, v->c.study)))
+		return SG_ERROR;
+	v->in.units = (const GEOSGeometry *const *)v->units;
+	for (size_t u = 0; u < nu; u++) {
+		if (!(v->units[u] = GEOSGeom_clone_r(h, c->in->units[u])) ||
+		    !(v->p.unit_prep[u] = GEOSPrepare_r(h, v->units[u])))
+			return SG_ERROR;
+		GEOSSTRtree_insert_r(h, v->p.unit_tree, v->units[u],
+				     (void *)(uintptr_t)(u + 1));
+	}
+	for (size_t i = 0; i < np; i++) {
+		v->p.npieces = i + 1;
+		if (!(v->p.piece[i] = GEOSGeom_clone_r(h, p->piece[i])) ||
+		    !(v->p.piece_prep[i] = GEOSPrepare_r(h, v->p.piece[i])))
+			return SG_ERROR;
+		GEOSSTRtree_insert_r(h, v->p.piece_tree, v->p.piece[i],
+				     (void *)(uintptr_t)(i + 1));
+	}
+	return SG_OK;
+}
+
+/* Take chunks until none is left; v is c itself or the helper's view.
+ * Returns the cells computed in *ncells. */
+static int cell_chunks(cell_work *w, sg_catch *v, int main_thread,
+		       size_t *ncells)
 {
 	sg_catch *c = w->c;
 	idxlist l = { 0 };
@@ -818,8 +930,10 @@ static int cell_chunks(cell_work *w, sg_catch *v, int main_thread)
 			break;
 		to = from + CELL_CHUNK < c->nsites ? from + CELL_CHUNK
 						   : c->nsites;
-		for (size_t s = from; s < to && rc == SG_OK; s++)
+		for (size_t s = from; s < to && rc == SG_OK; s++) {
 			rc = voronoi_cell(v, &c->cells[s], s, w->raw[s], &l);
+			(*ncells)++;
+		}
 		if (rc == SG_OK && main_thread)
 			rc = sg_ctx__progress(c->ctx, "catchments", from,
 					      c->nsites);
@@ -835,34 +949,34 @@ static int cell_chunks(cell_work *w, sg_catch *v, int main_thread)
 static void *cell_helper(void *arg)
 {
 	cell_work *w = arg;
-	sg_catch *v = NULL;
 
-	w->rc = sg_catch__new(&w->hctx, w->c->in, &v);
-	if (w->rc == SG_OK)
-		w->rc = cell_chunks(w, v, 0);
-	if (w->rc != SG_OK)
-		atomic_store(&w->next, w->c->nsites);
-	sg_catch__free(v);
+	w->rc = cell_chunks(w, &w->v.c, 0, &w->helped);
 	return NULL;
 }
 
-/* Every site's cell, on two threads when there are enough sites. */
+/* Every site's cell, on two threads when there are enough sites (and
+ * on the caller's alone when the helper cannot be set up). */
 static int all_cells(sg_catch *c, const GEOSGeometry **raw)
 {
 	cell_work w = { .c = c, .raw = raw };
+	size_t mine = 0;
 	pthread_t t;
-	int helped, rc;
+	int helped = 0, rc;
 
 	atomic_init(&w.next, 0);
-	helped = c->nsites >= 4 * CELL_CHUNK &&
-		 sg_ctx__engine_init(&w.hctx) == SG_OK &&
-		 pthread_create(&t, NULL, cell_helper, &w) == 0;
-	rc = cell_chunks(&w, c, 1);
+	if (c->nsites >= 4 * CELL_CHUNK &&
+	    sg_ctx__engine_init(&w.hctx) == SG_OK) {
+		helped = view_new(c, &w.hctx, &w.v) == SG_OK &&
+			 pthread_create(&t, NULL, cell_helper, &w) == 0;
+	}
+	rc = cell_chunks(&w, c, 1, &mine);
 	if (helped) {
 		pthread_join(t, NULL);
 		if (rc == SG_OK && w.rc != SG_OK)
 			rc = sg_error__set(c->ctx, w.rc, "%s", w.hctx.errmsg);
 	}
+	c->helped_cells = w.helped;
+	view_free(&w.v);
 	sg_ctx__engine_free(&w.hctx);
 	return rc;
 }
@@ -900,7 +1014,7 @@ int sg_catch__voronoi(sg_catch *c)
 	for (size_t s = 0; s < c->nsites; s++) {
 		pts[s] = GEOSGeom_createPointFromXY_r(h, p->sx[s], p->sy[s]);
 		if (!pts[s]) {
-			union_take(c->ctx, pts, s);
+			destroy_all(c->ctx, pts, s);
 			rc = geos_fail(c->ctx);
 			goto done;
 		}
@@ -1015,8 +1129,8 @@ static double ring_area(GEOSContextHandle_t h, const GEOSGeometry *ring)
 	return 0.5 * fabs(sum);
 }
 
-/* Polygon p without its sliver holes; NULL (no error) when p itself is
- * a sliver, or on error (then ctx says why and *rc is set). */
+/* Polygon p without its sliver holes; NULL when p itself is a sliver
+ * (*rc SG_OK) or on error (*rc says which, ctx why). */
 static GEOSGeometry *without_slivers(sg_catch *c, const GEOSGeometry *p,
 				     int *rc)
 {
@@ -1027,33 +1141,38 @@ static GEOSGeometry *without_slivers(sg_catch *c, const GEOSGeometry *p,
 	*rc = SG_OK;
 	if (ring_area(h, GEOSGetExteriorRing_r(h, p)) < SLIVER_M2)
 		return NULL;
-	holes = malloc((nh > 0 ? (size_t)nh : 1) * sizeof(*holes));
+	if (!(holes = malloc((nh > 0 ? (size_t)nh : 1) * sizeof(*holes)))) {
+		*rc = oom(c->ctx);
+		return NULL;
+	}
 	shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, p));
-	for (int i = 0; holes && shell && i < nh; i++) {
+	for (int i = 0; shell && i < nh; i++) {
 		const GEOSGeometry *ring = GEOSGetInteriorRingN_r(h, p, i);
 
 		if (ring_area(h, ring) < SLIVER_M2)
 			continue;
-		if (!(holes[kept] = GEOSGeom_clone_r(h, ring)))
+		if (!(holes[kept] = GEOSGeom_clone_r(h, ring))) {
+			destroy_all(c->ctx, holes, (size_t)kept);
+			GEOSGeom_destroy_r(h, shell);
+			shell = NULL;
 			break;
+		}
 		kept++;
 	}
-	r = holes && shell ? GEOSGeom_createPolygon_r(h, shell, holes,
-						      (unsigned)kept)
-			   : NULL;
-	if (!r) {
-		GEOSGeom_destroy_r(h, shell);
-		for (int i = 0; holes && i < kept; i++)
-			GEOSGeom_destroy_r(h, holes[i]);
-		*rc = holes ? geos_fail(c->ctx) : oom(c->ctx);
-	}
+	/* GEOS owns shell and holes once called, even when it fails. */
+	r = shell ? GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)kept)
+		  : NULL;
 	free(holes);
+	if (!r)
+		*rc = geos_fail(c->ctx);
 	return r;
 }
 
 /* Split u (consumed) into connected polygons with their population
  * (area-weighted when weigh, else left at 0 for the caller), largest
- * population first; slivers left out. */
+ * population first.  With weigh, slivers are left out; without, the
+ * parts are unions of grid cells whose people the caller hands out,
+ * and each is kept, however small. */
 static int set_unserved(sg_catch *c, GEOSGeometry *u, int weigh)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
@@ -1069,8 +1188,12 @@ static int set_unserved(sg_catch *c, GEOSGeometry *u, int weigh)
 	for (int i = 0; i < n && rc == SG_OK; i++) {
 		sg_catch_part *part = &c->unserved[c->nunserved];
 
-		part->geom = without_slivers(c, GEOSGetGeometryN_r(h, u, i),
-					     &rc);
+		if (weigh)
+			part->geom = without_slivers(
+				c, GEOSGetGeometryN_r(h, u, i), &rc);
+		else if (!(part->geom = GEOSGeom_clone_r(
+				   h, GEOSGetGeometryN_r(h, u, i))))
+			rc = geos_fail(c->ctx);
 		if (!part->geom)
 			continue;
 		c->nunserved++;
@@ -1139,7 +1262,7 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 		nrem = rem[0] ? 1 : 0;
 	}
 	if (rc != SG_OK) {
-		union_take(c->ctx, rem, nrem);
+		destroy_all(c->ctx, rem, nrem);
 		free(rem);
 		return rc;
 	}

@@ -78,6 +78,8 @@ typedef struct {
 	 * A code other than SG_OK stops the computation with that code. */
 	int (*cell_done)(size_t site, void *payload);
 	void *cell_payload;
+	/* Voronoi cells computed by the helper thread (for tests). */
+	size_t helped_cells;
 } sg_catch;
 
 /*

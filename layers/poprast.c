@@ -43,8 +43,8 @@ struct sg_poprast {
 	int width, height;
 	double gt[6], inv[6];        /* pixel/line <-> raster CRS */
 	char *wkt;                   /* the raster's CRS; CPLFree */
-	int has_nodata;
-	double nodata, scale, offset;
+	GDALRasterBandH mask;    /* NULL: every pixel valid */
+	double scale, offset;
 	char stamp[160];
 };
 
@@ -156,7 +156,10 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	}
 	r->width = GDALGetRasterXSize(r->ds);
 	r->height = GDALGetRasterYSize(r->ds);
-	r->nodata = GDALGetRasterNoDataValue(r->band, &r->has_nodata);
+	/* GDAL's mask says which pixels hold data: nodata (compared in
+	 * the band's own type), an alpha band or a .msk file. */
+	if (!(GDALGetMaskFlags(r->band) & GMF_ALL_VALID))
+		r->mask = GDALGetMaskBand(r->band);
 	r->scale = GDALGetRasterScale(r->band, &ok);
 	if (!ok)
 		r->scale = 1;
@@ -294,8 +297,8 @@ static double pixel_side(sg_poprast *r, sg_crs_tx *tx, double px, double py)
 /* One chunk of the window: read, keep the pixels with people, take
  * their centres to metres, give them to the engine. */
 static int read_chunk(sg_poprast *r, sg_catch *c, sg_crs_tx *tx, int cx,
-		      int cy, int cw, int ch, double *val, double *x,
-		      double *y, double *people, double *total)
+		      int cy, int cw, int ch, double *val, unsigned char *ok,
+		      double *x, double *y, double *people, double *total)
 {
 	size_t m = 0;
 	CPLErr err;
@@ -303,6 +306,9 @@ static int read_chunk(sg_poprast *r, sg_catch *c, sg_crs_tx *tx, int cx,
 	sg_gdal__begin(r->ctx);
 	err = GDALRasterIO(r->band, GF_Read, cx, cy, cw, ch, val, cw, ch,
 			   GDT_Float64, 0, 0);
+	if (err == CE_None && r->mask)
+		err = GDALRasterIO(r->mask, GF_Read, cx, cy, cw, ch, ok, cw,
+				   ch, GDT_Byte, 0, 0);
 	sg_gdal__end(r->ctx);
 	if (err != CE_None)
 		return sg_error__set(r->ctx, SG_EGDAL, WHAT ": population "
@@ -311,10 +317,11 @@ static int read_chunk(sg_poprast *r, sg_catch *c, sg_crs_tx *tx, int cx,
 				     ch, sg_gdal__msg(r->ctx));
 	for (int j = 0; j < ch; j++)
 		for (int i = 0; i < cw; i++) {
-			double v = val[(size_t)j * (size_t)cw + (size_t)i];
+			size_t k = (size_t)j * (size_t)cw + (size_t)i;
+			double v = val[k];
 
 			/* No data counts as nobody, as do 0 and below. */
-			if (isnan(v) || (r->has_nodata && v == r->nodata))
+			if (isnan(v) || (r->mask && ok[k] == 0))
 				continue;
 			v = v * r->scale + r->offset;
 			if (!(v > 0) || !isfinite(v))
@@ -339,6 +346,7 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 	sg_ctx *ctx = r->ctx;
 	sg_crs_tx *tx = NULL;
 	double *val = NULL, *x = NULL, *y = NULL, *people = NULL;
+	unsigned char *ok = NULL;
 	double *unit_people = NULL;
 	int wx0, wy0, wx1, wy1, bx, by, cw, ch;
 	uint64_t nchunks, done = 0;
@@ -360,23 +368,31 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 	if (wx1 > wx0 && wy1 > wy0) {
 		sum->pixel_m = pixel_side(r, tx, 0.5 * (wx0 + wx1),
 					  0.5 * (wy0 + wy1));
-		/* Chunks of whole blocks, about CHUNK_PIXELS each. */
+		/* Chunks of whole blocks where blocks are small, about
+		 * CHUNK_PIXELS each and never more than the window (a
+		 * raster of one strip has one block for the whole image:
+		 * GDAL reads parts of blocks too). */
 		GDALGetBlockSize(r->band, &bx, &by);
 		if (bx < 1)
 			bx = 1;
 		if (by < 1)
 			by = 1;
 		cw = bx >= 1024 ? bx : bx * (1024 / bx);
-		if (cw > wx1 - wx0 + bx)
-			cw = ((wx1 - wx0) / bx + 1) * bx;
-		ch = (int)(CHUNK_PIXELS / cw) / by * by;
-		if (ch < by)
-			ch = by;
+		if (cw > wx1 - wx0)
+			cw = wx1 - wx0;
+		ch = (int)(CHUNK_PIXELS / cw);
+		if (ch >= by)
+			ch = ch / by * by;
+		if (ch < 1)
+			ch = 1;
+		if (ch > wy1 - wy0)
+			ch = wy1 - wy0;
 		val = malloc((size_t)cw * (size_t)ch * sizeof(double));
+		ok = malloc((size_t)cw * (size_t)ch);
 		x = malloc((size_t)cw * (size_t)ch * sizeof(double));
 		y = malloc((size_t)cw * (size_t)ch * sizeof(double));
 		people = malloc((size_t)cw * (size_t)ch * sizeof(double));
-		if (!val || !x || !y || !people) {
+		if (!val || !ok || !x || !y || !people) {
 			rc = oom(ctx);
 			goto done;
 		}
@@ -392,7 +408,7 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 				int y1 = cy + ch < wy1 ? cy + ch : wy1;
 
 				rc = read_chunk(r, c, tx, x0, y0, x1 - x0,
-						y1 - y0, val, x, y, people,
+						y1 - y0, val, ok, x, y, people,
 						&sum->people_read);
 				if (rc == SG_OK)
 					rc = sg_ctx__progress(
@@ -411,10 +427,18 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 	if ((rc = sg_catch__raster_end(c, unit_people, &sum->outside)) !=
 	    SG_OK)
 		goto done;
+	for (size_t u = 0; u < d->nunits; u++)
+		sum->people += unit_people[u];
+	if (!(sum->people > 0)) {
+		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
+				   "raster %s has no people over the study "
+				   "area (is it the right file, in the right "
+				   "CRS?)", r->path);
+		goto done;
+	}
 	for (size_t u = 0; u < d->nunits; u++) {
 		double pop = d->unit_pop[u];
 
-		sum->people += unit_people[u];
 		if (unit_people[u] > 0) {
 			sum->units_raster++;
 			continue;
@@ -436,6 +460,7 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 			     sum->pixel_m, cs, ceil(sum->pixel_m));
 done:
 	free(val);
+	free(ok);
 	free(x);
 	free(y);
 	free(people);

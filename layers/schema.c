@@ -206,22 +206,31 @@ int sg_schema__create(sg_ctx *ctx)
 	return sg_db__exec(ctx, "init", sql);
 }
 
-int sg_schema__check(sg_ctx *ctx)
+/* The store's schema version; -1 when it has none, -2 without meta. */
+static int read_version(sg_ctx *ctx)
 {
 	sqlite3_stmt *st;
-	int version = -1, rc;
-	char sql[96];
+	int version = -1;
 
-	if (sqlite3_prepare_v2(ctx->db,
-			       "SELECT value FROM meta WHERE "
+	if (sqlite3_prepare_v2(ctx->db, "SELECT value FROM meta WHERE "
 			       "key = 'schema_version'", -1, &st,
 			       NULL) != SQLITE_OK)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "store: %s: not a schoolgis store "
-				     "(no meta table)", ctx->db_path);
+		return -2;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	return version;
+}
+
+int sg_schema__check(sg_ctx *ctx)
+{
+	int version = read_version(ctx), rc;
+	char sql[96];
+
+	if (version == -2)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "store: %s: not a schoolgis store "
+				     "(no meta table)", ctx->db_path);
 	if (version < 1)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "store: %s: not a schoolgis store "
@@ -236,7 +245,9 @@ int sg_schema__check(sg_ctx *ctx)
 		return SG_OK;
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
 		return rc;
-	for (; version < SG_STORE_SCHEMA_VERSION; version++) {
+	/* Another process may have migrated it meanwhile. */
+	version = read_version(ctx);
+	for (; version >= 1 && version < SG_STORE_SCHEMA_VERSION; version++) {
 		rc = sg_db__exec(ctx, "migrate", migrations[version - 1]);
 		if (rc != SG_OK)
 			goto fail;

@@ -928,11 +928,20 @@ sg catchments --level primary --method distance --max-distance 1500 \
 cp "$OUT" "$T/dry.json"
 ok "catchments --dry-run exits 0 with no run id" \
     eval 'rc_is 0 && [ "$(json_get "$T/dry.json" run_id)" = None ]'
-ok "--dry-run: the same figures as the stored run" \
+same_json() {
     python3 -c 'import json,sys
 a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
 for k in ("run_id", "dry_run"): a.pop(k, None); b.pop(k, None)
-sys.exit(0 if a == b else 1)' "$T/dry.json" "$T/dist.json"
+sys.exit(0 if a == b else 1)' "$1" "$2"
+}
+ok "--dry-run: the same figures as the stored run" \
+    same_json "$T/dry.json" "$T/dist.json"
+# Voronoi: the stored run takes the cells one by one from a worker
+# thread, a dry run computes them in place (on two threads from 256
+# sites: tests/engine/test_catchment.c); the figures must not differ.
+sg catchments --level primary --method voronoi --db "$CDB" --json --dry-run
+ok "--dry-run voronoi: the same figures as the stored voronoi run" \
+    same_json "$OUT" "$T/vor.json"
 ok "--dry-run: the store is left as it was" \
     eq "$(q "$CDB" "SELECT (SELECT count(*) FROM runs) || '/' || (SELECT count(*) FROM catchments) || '/' || (SELECT count(*) FROM results)")" "$before"
 sg catchments --level preschool --method capacity --cell-size 300 \
@@ -973,6 +982,19 @@ if command -v gdal_translate >/dev/null 2>&1; then
     ok "raster missing wards: the children still add up" \
         close "$(python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print(d["catchment_population"] + d["unserved_population"])' "$OUT")" \
         "$(jnum "$T/cap.json" population)" 1e-9
+    # The same pixels georeferenced 500 km away, and a Float32 raster
+    # whose nodata is the float maximum: neither has people here, and
+    # both must fail rather than fall back everywhere.
+    gdal_translate -q -a_ullr 100000 1800000 110000 1773300 "$S/population.tif" "$T/away.tif"
+    sg catchments --level preschool --method capacity --cell-size 300 \
+        --population-raster "$T/away.tif" --db "$CDB"
+    ok "raster over another area: exit 5, the file named" \
+        eval 'rc_is 5 && grep -q "away.tif has no people over the study area" "$ERR"'
+    gdal_translate -q -ot Float32 -scale 0 1 3.4028234663852886e38 3.4028234663852886e38 -a_nodata 3.40282346638529e+38 "$S/population.tif" "$T/nodata.tif"
+    sg catchments --level preschool --method capacity --cell-size 300 \
+        --population-raster "$T/nodata.tif" --db "$CDB"
+    ok "Float32 raster all nodata (FLT_MAX): exit 5, no pixel taken for people" \
+        eval 'rc_is 5 && grep -q "nodata.tif has no people over the study area" "$ERR"'
     # 400 m pixels over 300 m cells.
     gdal_translate -q -r average -tr 400 400 "$S/population.tif" "$T/coarse.tif"
     sg catchments --level preschool --method capacity --cell-size 300 \
