@@ -20,7 +20,6 @@
  * age unusual for the grade.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "engine/polyindex.h"
 #include "engine/strmap.h"
 #include "layers/import_int.h"
+#include "layers/upsert.h"
 
 /* Two rows with the same name, birth date and grade whose homes are
  * closer than this are one child applying twice. */
@@ -222,50 +222,26 @@ static double metres(double lon1, double lat1, double lon2, double lat2)
 
 /*---- Set-up -------------------------------------------------------------*/
 
-static void cat(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void cat(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-}
-
 /* The upsert: ?1 code ?2 year ?3 grade ?4 unit_id ?5 lon ?6 lat
  * ?7 run_id, then ?8.. the optional columns the file has. */
 static int prepare(appl_job *j)
 {
-	char sql[4096] = "", set[1024] = "", where[1024] = "";
+	sg_upsert u;
 
-	cat(sql, sizeof(sql), "INSERT INTO applicants (code, year, grade, "
-	    "unit_id, geom, run_id");
+	sg_upsert__init(&u, "applicants");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "code", "?1");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "year", "?2");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "grade", "?3");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "unit_id", "?4");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom",
+		       "MakePoint(?5, ?6, 4326)");
+	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?7");
 	for (int k = 0; k < NOPT; k++)
 		if (j->has[k])
-			cat(sql, sizeof(sql), ", %s", opt_cols[k]);
-	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3, ?4, MakePoint(?5, ?6, "
-	    "4326), ?7");
-	for (int k = 0; k < NOPT; k++)
-		if (j->has[k])
-			cat(sql, sizeof(sql), ", ?%d", 8 + k);
-	cat(set, sizeof(set), "grade = excluded.grade, unit_id = "
-	    "excluded.unit_id, geom = excluded.geom, run_id = "
-	    "excluded.run_id");
-	cat(where, sizeof(where), "grade IS NOT excluded.grade OR unit_id IS "
-	    "NOT excluded.unit_id OR geom IS NOT excluded.geom");
-	for (int k = 0; k < NOPT; k++) {
-		if (!j->has[k])
-			continue;
-		cat(set, sizeof(set), ", %s = excluded.%s", opt_cols[k],
-		    opt_cols[k]);
-		cat(where, sizeof(where), " OR %s IS NOT excluded.%s",
-		    opt_cols[k], opt_cols[k]);
-	}
-	cat(sql, sizeof(sql), ") ON CONFLICT (code, year) DO UPDATE SET %s "
-	    "WHERE %s", set, where);
-	return sg_db__prepare(j->im->ctx, "import applicants", sql, &j->ups);
+			sg_upsert__col(&u, SG_UPSERT_VALUE, opt_cols[k], "?%d",
+				       8 + k);
+	return sg_upsert__prepare(j->im->ctx, "import applicants", &u,
+				  &j->ups);
 }
 
 /* Load what rows are checked against: stored applicants, units and
@@ -405,6 +381,7 @@ static void choices(appl_job *j, OGRFeatureH f, int64_t row, long grade,
 	char code[3][128];
 	int64_t mask;
 	int last = -1;
+	size_t len;
 
 	out[0] = '\0';
 	*count = 0;
@@ -442,7 +419,9 @@ static void choices(appl_job *j, OGRFeatureH f, int64_t row, long grade,
 					 "level, so no grade %ld", k + 1,
 					 code[k], grade_level_name(grade),
 					 grade);
-		cat(out, n, "%s%s", *count ? "," : "", code[k]);
+		len = strlen(out);
+		snprintf(out + len, n - len, "%s%s", *count ? "," : "",
+			 code[k]);
 		(*count)++;
 	}
 }

@@ -10,7 +10,6 @@
  * Each school is placed in the ward containing it (STRtree + prepared
  * polygons); a point outside every unit is kept and flagged.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "engine/polyindex.h"
 #include "engine/strmap.h"
 #include "layers/import_int.h"
+#include "layers/upsert.h"
 
 /* The per-year figures, in school_years column order; the column is the
  * field's canonical name. */
@@ -64,83 +64,51 @@ typedef struct {
 	sg_bulk bulk;          /* spatial index kept by hand */
 } schools_job;
 
-/* Append to a growing SQL buffer. */
-static void cat(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void cat(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-}
-
+/*
+ * The statements: the school by code (INSERT or UPDATE, as the caller
+ * knows whether the code is stored, and needs a new school's id), its
+ * figures of the year by (school, year).  Only the columns the file has.
+ */
 static int prepare(schools_job *j)
 {
 	sg_importer *im = j->im;
-	char sql[8192] = "", set[2048] = "", where[2048] = "";
+	sg_upsert u;
 	int rc, k = 4;
 
 	/* schools: ?1 code ?2 levels ?3 unit_id ?4 lon ?5 lat, then the
-	 * optional columns; ?9 run_id. */
-	cat(sql, sizeof(sql), "INSERT INTO schools (code, levels, unit_id, "
-	    "geom, run_id");
+	 * optional columns ?6..?8; ?9 run_id. */
+	sg_upsert__init(&u, "schools");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "code", "?1");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "levels", "?2");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "unit_id", "?3");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom",
+		       "MakePoint(?4, ?5, 4326)");
+	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?9");
 	for (size_t i = 0; i < NSCHOOL; i++)
 		if (im->col[school_cols[i]] >= 0)
-			cat(sql, sizeof(sql), ", %s",
-			    sg_field__name(school_cols[i]));
-	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3, MakePoint(?4, ?5, 4326),"
-	    " ?9");
-	for (size_t i = 0; i < NSCHOOL; i++)
-		if (im->col[school_cols[i]] >= 0)
-			cat(sql, sizeof(sql), ", ?%zu", 6 + i);
-	cat(sql, sizeof(sql), ")");
-	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->ins_school);
+			sg_upsert__col(&u, SG_UPSERT_VALUE,
+				       sg_field__name(school_cols[i]), "?%zu",
+				       6 + i);
+	rc = sg_upsert__prepare_insert(im->ctx, "import schools", &u,
+				       &j->ins_school);
+	if (rc == SG_OK)
+		rc = sg_upsert__prepare_update(im->ctx, "import schools", &u,
+					       &j->upd_school);
 	if (rc != SG_OK)
 		return rc;
 
-	snprintf(set, sizeof(set), "levels = ?2, unit_id = ?3, geom = "
-		 "MakePoint(?4, ?5, 4326), run_id = ?9");
-	snprintf(where, sizeof(where), "levels IS NOT ?2 OR unit_id IS NOT "
-		 "?3 OR geom IS NOT MakePoint(?4, ?5, 4326)");
-	for (size_t i = 0; i < NSCHOOL; i++) {
-		const char *c = sg_field__name(school_cols[i]);
-
-		if (im->col[school_cols[i]] < 0)
-			continue;
-		cat(set, sizeof(set), ", %s = ?%zu", c, 6 + i);
-		cat(where, sizeof(where), " OR %s IS NOT ?%zu", c, 6 + i);
-	}
-	snprintf(sql, sizeof(sql), "UPDATE schools SET %s WHERE code = ?1 "
-		 "AND (%s)", set, where);
-	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->upd_school);
-	if (rc != SG_OK)
-		return rc;
-
-	/* school_years: ?1 school_id ?2 year ?3 run_id, then figures. */
-	snprintf(sql, sizeof(sql), "INSERT INTO school_years (school_id, "
-		 "year, run_id");
-	set[0] = where[0] = '\0';
-	cat(set, sizeof(set), "run_id = excluded.run_id");
-	for (size_t i = 0; i < NYEAR; i++) {
-		const char *c = sg_field__name(year_cols[i].f);
-
-		if (im->col[year_cols[i].f] < 0)
-			continue;
-		cat(sql, sizeof(sql), ", %s", c);
-		cat(set, sizeof(set), ", %s = excluded.%s", c, c);
-		cat(where, sizeof(where), "%s%s IS NOT excluded.%s",
-		    where[0] ? " OR " : "", c, c);
-	}
-	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3");
+	/* school_years: ?1 school_id ?2 year ?3 run_id, then the figures
+	 * the file has, numbered on. */
+	sg_upsert__init(&u, "school_years");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "school_id", "?1");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "year", "?2");
+	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?3");
 	for (size_t i = 0; i < NYEAR; i++)
 		if (im->col[year_cols[i].f] >= 0)
-			cat(sql, sizeof(sql), ", ?%d", k++);
-	cat(sql, sizeof(sql), ") ON CONFLICT (school_id, year) DO UPDATE "
-	    "SET %s WHERE %s", set, where[0] ? where : "0");
-	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->ins_year);
+			sg_upsert__col(&u, SG_UPSERT_VALUE,
+				       sg_field__name(year_cols[i].f), "?%d",
+				       k++);
+	rc = sg_upsert__prepare(im->ctx, "import schools", &u, &j->ins_year);
 	if (rc != SG_OK)
 		return rc;
 	return sg_db__prepare(im->ctx, "import schools",
