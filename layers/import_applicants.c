@@ -24,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/polyindex.h"
-#include "engine/strmap.h"
 #include "layers/import_int.h"
 #include "layers/upsert.h"
 
@@ -56,14 +54,12 @@ typedef struct {
 	int has[NOPT];          /* the file has the optional column */
 	sqlite3_stmt *ups;
 	sg_strmap *stored;      /* "code\tyear" already in the store */
-	sg_strmap *units;       /* unit code -> id */
-	sg_strmap *ward;        /* unit id (as text) -> 1 when a ward */
+	sg_import_units units;
 	sg_strmap *schools;     /* school code -> level bits */
 	sg_strmap *seen;        /* "code\tyear" -> row, this file */
 	sg_strmap *people;      /* "name\tbirth\tgrade\tyear" -> person */
 	person *persons;
 	size_t npersons, cappersons;
-	sg_polyindex *idx;      /* units, wards first */
 } appl_job;
 
 static int oom(sg_ctx *ctx)
@@ -249,22 +245,16 @@ static int prepare(appl_job *j)
 static int load(appl_job *j)
 {
 	sg_ctx *ctx = j->im->ctx;
-	GEOSWKBReader *rd;
 	sqlite3_stmt *st;
 	char key[300];
 	int rc;
 
 	j->stored = sg_strmap__new();
-	j->units = sg_strmap__new();
-	j->ward = sg_strmap__new();
 	j->schools = sg_strmap__new();
 	j->seen = sg_strmap__new();
 	j->people = sg_strmap__new();
-	if (!j->stored || !j->units || !j->ward || !j->schools || !j->seen ||
-	    !j->people)
+	if (!j->stored || !j->schools || !j->seen || !j->people)
 		return oom(ctx);
-	if ((rc = sg_polyindex__new(ctx, &j->idx)) != SG_OK)
-		return rc;
 	rc = sg_db__prepare(ctx, "import applicants",
 			    "SELECT code, year FROM applicants", &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -290,41 +280,10 @@ static int load(appl_job *j)
 			rc = oom(ctx);
 	}
 	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
-	rc = sg_db__prepare(ctx, "import applicants",
-			    "SELECT code, id, kind, AsBinary(geom) FROM units",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	rd = GEOSWKBReader_create_r(ctx->geos);
-	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		int64_t id = sqlite3_column_int64(st, 1);
-		int rank = strcmp(kind, "ward") == 0       ? 0
-			   : strcmp(kind, "district") == 0 ? 1
-							   : 2;
-		GEOSGeometry *g = NULL;
-
-		if (sqlite3_column_type(st, 3) == SQLITE_BLOB)
-			g = GEOSWKBReader_read_r(
-				ctx->geos, rd, sqlite3_column_blob(st, 3),
-				(size_t)sqlite3_column_bytes(st, 3));
-		if (sg_strmap__put(j->units,
-				   (const char *)sqlite3_column_text(st, 0),
-				   id) != 0)
-			rc = oom(ctx);
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (rank == 0 && sg_strmap__put(j->ward, key, 1) != 0)
-			rc = oom(ctx);
-		if (g && rc == SG_OK)
-			rc = sg_polyindex__add(j->idx, g, id, rank);
-		else if (g)
-			GEOSGeom_destroy_r(ctx->geos, g);
-	}
-	GEOSWKBReader_destroy_r(ctx->geos, rd);
-	sqlite3_finalize(st);
-	if (rc == SG_OK && sg_polyindex__count(j->idx) == 0)
+	if (rc == SG_OK)
+		rc = sg_import__units_load(j->im, "import applicants",
+					   &j->units);
+	if (rc == SG_OK && sg_polyindex__count(j->units.idx) == 0)
 		sg_ctx__warn(ctx, "%s: no units in the store yet: home points "
 			     "are not checked against the wards (import units "
 			     "first)", j->im->base);
@@ -344,30 +303,16 @@ static int load(appl_job *j)
 static int64_t place(appl_job *j, int64_t row, const char *declared_code,
 		     double lon, double lat)
 {
-	sg_importer *im = j->im;
-	int64_t found = sg_polyindex__find(j->idx, lon, lat);
-	int64_t declared = -1;
-	char v[64], key[24];
+	static const sg_place_msgs msg = {
+		.unknown = "unknown declared ward code",
+		.outside = "home point outside the study area (outside every "
+			   "unit; kept)",
+		.elsewhere = "home point outside the declared ward (a known "
+			     "source of false addresses)",
+	};
 
-	if (*declared_code &&
-	    !sg_strmap__get(j->units, declared_code, &declared))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 declared_code, "flagged",
-				 "unknown declared ward code");
-	if (sg_polyindex__count(j->idx) > 0 && found < 0) {
-		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
-		sg_import__issue(im, row, "coordinates", v, "flagged",
-				 "home point outside the study area (outside "
-				 "every unit; kept)");
-	}
-	snprintf(key, sizeof(key), "%lld", (long long)declared);
-	if (found >= 0 && declared >= 0 && found != declared &&
-	    sg_strmap__get(j->ward, key, &(int64_t){ 0 }))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 declared_code, "flagged",
-				 "home point outside the declared ward (a "
-				 "known source of false addresses)");
-	return found >= 0 ? found : declared;
+	return sg_import__place(j->im, &j->units, row, declared_code, lon,
+				lat, &msg);
 }
 
 /*
@@ -644,14 +589,12 @@ int sg_import__applicants(sg_importer *im)
 		rc = sg_import__each_row(im, one_row, &j);
 	sqlite3_finalize(j.ups);
 	sg_strmap__free(j.stored);
-	sg_strmap__free(j.units);
-	sg_strmap__free(j.ward);
+	sg_import__units_free(&j.units);
 	sg_strmap__free(j.schools);
 	sg_strmap__free(j.seen);
 	sg_strmap__free(j.people);
 	for (size_t i = 0; i < j.npersons; i++)
 		free(j.persons[i].code);
 	free(j.persons);
-	sg_polyindex__free(j.idx);
 	return rc;
 }

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/polyindex.h"
-#include "engine/strmap.h"
 #include "layers/import_int.h"
 #include "layers/upsert.h"
 
@@ -57,10 +55,8 @@ typedef struct {
 	sg_importer *im;
 	sqlite3_stmt *ins_school, *upd_school, *ins_year, *has_year;
 	sg_strmap *codes;      /* school code -> id */
-	sg_strmap *units;      /* unit code -> id */
 	sg_strmap *seen;       /* "code\tyear" -> row, this file */
-	sg_strmap *ward;       /* unit id (as text) -> 1 when a ward */
-	sg_polyindex *idx;     /* units, wards first */
+	sg_import_units units;
 	sg_bulk bulk;          /* spatial index kept by hand */
 } schools_job;
 
@@ -120,18 +116,13 @@ static int prepare(schools_job *j)
 static int load(schools_job *j)
 {
 	sg_ctx *ctx = j->im->ctx;
-	GEOSWKBReader *rd;
 	sqlite3_stmt *st;
 	int rc;
 
 	j->codes = sg_strmap__new();
-	j->units = sg_strmap__new();
 	j->seen = sg_strmap__new();
-	j->ward = sg_strmap__new();
-	if (!j->codes || !j->units || !j->seen || !j->ward)
+	if (!j->codes || !j->seen)
 		return sg_error__set(ctx, SG_ENOMEM, "import: out of memory");
-	if ((rc = sg_polyindex__new(ctx, &j->idx)) != SG_OK)
-		return rc;
 	rc = sg_db__prepare(ctx, "import schools",
 			    "SELECT code, id FROM schools", &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
@@ -140,40 +131,9 @@ static int load(schools_job *j)
 				   sqlite3_column_int64(st, 1)) != 0)
 			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
 	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
-	rc = sg_db__prepare(ctx, "import schools",
-			    "SELECT code, id, kind, AsBinary(geom) FROM units",
-			    &st);
-	rd = GEOSWKBReader_create_r(ctx->geos);
-	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		int64_t id = sqlite3_column_int64(st, 1);
-		int rank = strcmp(kind, "ward") == 0       ? 0
-			   : strcmp(kind, "district") == 0 ? 1
-							   : 2;
-		GEOSGeometry *g = NULL;
-		char key[24];
-
-		if (sqlite3_column_type(st, 3) == SQLITE_BLOB)
-			g = GEOSWKBReader_read_r(
-				ctx->geos, rd, sqlite3_column_blob(st, 3),
-				(size_t)sqlite3_column_bytes(st, 3));
-		if (sg_strmap__put(j->units,
-				   (const char *)sqlite3_column_text(st, 0),
-				   id) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (rank == 0 && sg_strmap__put(j->ward, key, 1) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
-		if (g && rc == SG_OK)
-			rc = sg_polyindex__add(j->idx, g, id, rank);
-		else if (g)
-			GEOSGeom_destroy_r(ctx->geos, g);
-	}
-	GEOSWKBReader_destroy_r(ctx->geos, rd);
-	sqlite3_finalize(st);
-	if (rc == SG_OK && sg_polyindex__count(j->idx) == 0)
+	if (rc == SG_OK)
+		rc = sg_import__units_load(j->im, "import schools", &j->units);
+	if (rc == SG_OK && sg_polyindex__count(j->units.idx) == 0)
 		sg_ctx__warn(ctx, "%s: no units in the store yet: schools are "
 			     "not placed in wards (import units first, or "
 			     "run 'schoolgis validate' later)", j->im->base);
@@ -185,28 +145,16 @@ static int load(schools_job *j)
 static int64_t place(schools_job *j, OGRFeatureH f, int64_t row,
 		     double lon, double lat)
 {
-	sg_importer *im = j->im;
-	const char *code = sg_import__text(im, f, SG_F_UNIT_CODE);
-	int64_t found = sg_polyindex__find(j->idx, lon, lat);
-	int64_t declared = -1;
-	char v[64], key[24];
+	static const sg_place_msgs msg = {
+		.unknown = "unknown unit code",
+		.outside = "point outside every unit of the study area (kept)",
+		.elsewhere = "the point lies in another ward than the one "
+			     "declared",
+	};
 
-	if (*code && !sg_strmap__get(j->units, code, &declared))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 code, "flagged", "unknown unit code");
-	if (sg_polyindex__count(j->idx) > 0 && found < 0) {
-		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
-		sg_import__issue(im, row, "coordinates", v, "flagged",
-				 "point outside every unit of the study "
-				 "area (kept)");
-	}
-	snprintf(key, sizeof(key), "%lld", (long long)declared);
-	if (found >= 0 && declared >= 0 && found != declared &&
-	    sg_strmap__get(j->ward, key, &(int64_t){ 0 }))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 code, "flagged", "the point lies in another "
-				 "ward than the one declared");
-	return found >= 0 ? found : declared;
+	return sg_import__place(j->im, &j->units, row,
+				sg_import__text(j->im, f, SG_F_UNIT_CODE), lon,
+				lat, &msg);
 }
 
 /* Cross-field checks of one row's figures: flag, never reject. */
@@ -393,9 +341,7 @@ int sg_import__schools(sg_importer *im)
 	sqlite3_finalize(j.ins_year);
 	sqlite3_finalize(j.has_year);
 	sg_strmap__free(j.codes);
-	sg_strmap__free(j.units);
 	sg_strmap__free(j.seen);
-	sg_strmap__free(j.ward);
-	sg_polyindex__free(j.idx);
+	sg_import__units_free(&j.units);
 	return rc;
 }
