@@ -235,6 +235,7 @@ ALWAYS_INLINE void keep(best_k *b, size_t i, double d)
 	idx[p] = i;
 }
 
+/* By squared distance. */
 static int visit_k(void *q, size_t i, double d2)
 {
 	keep(q, i, d2);
@@ -246,6 +247,20 @@ static int done_k(const void *q, double b)
 	const best_k *s = q;
 
 	return s->found == s->k && s->dd[s->k - 1] < b * b;
+}
+
+/* By distance. */
+static int visit_k_dist(void *q, size_t i, double d2)
+{
+	keep(q, i, sqrt(d2));
+	return 0;
+}
+
+static int done_k_dist(const void *q, double b)
+{
+	const best_k *s = q;
+
+	return s->found == s->k && s->dd[s->k - 1] < b;
 }
 
 size_t sg_nn__knearest(const sg_nn *nn, double qx, double qy, size_t k,
@@ -264,6 +279,53 @@ size_t sg_nn__knearest(const sg_nn *nn, double qx, double qy, size_t k,
 		b.dd = local;
 	}
 	walk(nn, qx, qy, visit_k, done_k, &b);
+	return b.found;
+}
+
+typedef struct {
+	double d;
+	size_t i;
+} pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const pair *p = a, *q = b;
+
+	if (p->d != q->d)
+		return p->d < q->d ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+size_t sg_nn__knearest_dist(const sg_nn *nn, double qx, double qy,
+			    size_t k, size_t *idx, double *dist)
+{
+	best_k b = { idx, dist, 0, k };
+
+	if (k == 0 || nn->n == 0)
+		return 0;
+	if (k > nn->n)
+		b.k = k = nn->n;
+	if (k * 4 >= nn->n) {
+		/* Most of the points: sorting them all is cheaper. */
+		pair *p = malloc(nn->n * sizeof(*p));
+
+		if (!p)
+			return SG_NN_NONE;
+		for (size_t i = 0; i < nn->n; i++) {
+			double dx = nn->x[i] - qx, dy = nn->y[i] - qy;
+
+			p[i].d = sqrt(dx * dx + dy * dy);
+			p[i].i = i;
+		}
+		qsort(p, nn->n, sizeof(*p), pair_cmp);
+		for (size_t j = 0; j < k; j++) {
+			idx[j] = p[j].i;
+			dist[j] = p[j].d;
+		}
+		free(p);
+		return k;
+	}
+	walk(nn, qx, qy, visit_k_dist, done_k_dist, &b);
 	return b.found;
 }
 

@@ -6,6 +6,7 @@
  * exhaustive search on tiny instances; explanations, zones and
  * pseudonyms.
  */
+#include "engine/nearest.h"
 #include "sg_admit_check.h"
 
 static sg_ctx *ctx;
@@ -417,6 +418,49 @@ static void test_admit__scarce_seats_extend_lazily(void **state)
 	ac_free(t);
 }
 
+/* The order the schools are searched in (engine/nearest.c) is the
+ * checker's: (distance, index), distances as sqrt(dx * dx + dy * dy). */
+static void test_admit__nearest_order(void **state)
+{
+	/* Squares 2 + 2^-51 and 2 differ, their roots do not: the lower
+	 * index comes first, not the smaller square. */
+	double tx[] = { 1 + 0x1p-52, 1 }, ty[] = { 1, 1 };
+	ac_inst *t = ac_make(99, SG_ADMIT_DISTANCE, 300, 200, 5000, 1, 0);
+	size_t idx[200];
+	double d[200];
+	sg_nn *nn = sg_nn__new(tx, ty, 2);
+
+	(void)state;
+	assert_non_null(nn);
+	assert_true(tx[0] * tx[0] + 1 != 2.0);
+	assert_int_equal(sg_nn__knearest(nn, 0, 0, 1, idx, d), 1);
+	assert_int_equal(idx[0], 1);
+	assert_int_equal(sg_nn__knearest_dist(nn, 0, 0, 1, idx, d), 1);
+	assert_int_equal(idx[0], 0);
+	sg_nn__free(nn);
+
+	/* Against the checker, by the rings (k = 4, 16) and by sorting
+	 * them all (k = 50, 200): 200 schools, some at one location. */
+	nn = sg_nn__new(t->sx, t->sy, t->in.nschools);
+	assert_non_null(nn);
+	for (size_t a = 0; a < t->in.napplicants; a++) {
+		static const size_t ks[] = { 4, 16, 50, 200 };
+		size_t k = ks[a % 4];
+
+		assert_int_equal(sg_nn__knearest_dist(nn, t->ax[a], t->ay[a],
+						      k, idx, d), k);
+		for (size_t j = 0; j < k; j++) {
+			int rank = 0;
+
+			assert_true(ac_option(&t->in, a, idx[j], &rank));
+			assert_int_equal(rank, (int)j + 1);
+			assert_true(d[j] == ac_dist(&t->in, a, idx[j]));
+		}
+	}
+	sg_nn__free(nn);
+	ac_free(t);
+}
+
 /* The school a zone cell goes to, by brute force: the k nearest placed
  * homes by (distance, index); the school most of them go to, ties to
  * the one whose home comes first. */
@@ -548,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_admit__reference_distance),
 		cmocka_unit_test(test_admit__reference_choices),
 		cmocka_unit_test(test_admit__scarce_seats_extend_lazily),
+		cmocka_unit_test(test_admit__nearest_order),
 		cmocka_unit_test(test_admit__zone_grid),
 		cmocka_unit_test(test_admit__bad_input),
 	};
