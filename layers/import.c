@@ -282,6 +282,16 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 	return rc;
 }
 
+void sg_import__tally(sg_importer *im, int existed, int changed)
+{
+	if (!existed)
+		im->sum->inserted++;
+	else if (changed)
+		im->sum->updated++;
+	else
+		im->sum->unchanged++;
+}
+
 /*---- Placing points in the units ---------------------------------------*/
 
 void sg_import__units_free(sg_import_units *u)

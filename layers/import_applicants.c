@@ -552,12 +552,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	existed = sg_strmap__get(j->stored, key, &first);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return sg_db__fail(im->ctx, "import applicants");
-	if (!existed)
-		im->sum->inserted++;
-	else if (sqlite3_changes(im->ctx->db) > 0)
-		im->sum->updated++;
-	else
-		im->sum->unchanged++;
+	sg_import__tally(im, existed, sqlite3_changes(im->ctx->db) > 0);
 	sqlite3_reset(st);
 	return SG_OK;
 }

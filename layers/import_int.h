@@ -156,6 +156,10 @@ typedef int (*sg_import_row_fn)(void *job, OGRFeatureH f, int64_t row);
  * reporting progress.  Stops at the first error. */
 int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job);
 
+/* Count a written row in the summary: inserted when it was not stored
+ * before, else updated when the write changed it, else unchanged. */
+void sg_import__tally(sg_importer *im, int existed, int changed);
+
 /* The kinds' row loops: read every feature and write good rows. */
 int sg_import__units(sg_importer *im);
 int sg_import__schools(sg_importer *im);
