@@ -2,6 +2,7 @@
  * cli/cli.c - shared pieces of the commands: context and store, progress
  * display, errors and exit codes, JSON strings.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,26 @@ int cli_load_standards(sg_ctx *ctx, const char *path, sg_standards **out)
 const char *cli_plural(long long n)
 {
 	return n == 1 ? "" : "s";
+}
+
+int cli_open_standards(sg_ctx **ctx, const cli_common *o, int open_store,
+		       const char *path, sg_standards **out)
+{
+	int rc = cli_open(ctx, o, open_store);
+
+	return rc == CLI_OK ? cli_load_standards(*ctx, path, out) : rc;
+}
+
+int cli_metres(const char *cmd, const char *arg, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (*arg == '\0' || *end != '\0' || !(v > 0) || isinf(v))
+		return cli_usage(cmd, "not a positive number of metres: '%s'",
+				 arg);
+	*out = v;
+	return CLI_OK;
 }
 
 void cli_json_string(FILE *fp, const char *s)

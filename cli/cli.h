@@ -69,10 +69,25 @@ int cli_usage(const char *cmd, const char *fmt, ...)
  */
 int cli_load_standards(sg_ctx *ctx, const char *path, sg_standards **out);
 
-/* Write s as a JSON string (quoted, escaped). */
+/*
+ * cli_open, then the standards as cli_load_standards loads them (path:
+ * --standards FILE or NULL).  On failure prints the message and returns
+ * the exit code; *ctx may be set then, and is the caller's to free.
+ */
+int cli_open_standards(sg_ctx **ctx, const cli_common *o, int open_store,
+		       const char *path, sg_standards **out);
+
+/*
+ * A distance option's value: a positive, finite number of metres into
+ * *out.  Else prints "not a positive number of metres" as a usage error
+ * of cmd and returns CLI_USAGE; CLI_OK on success.
+ */
+int cli_metres(const char *cmd, const char *arg, double *out);
+
 /* "s" unless n is 1: "%lld area%s". */
 const char *cli_plural(long long n);
 
+/* Write s as a JSON string (quoted, escaped). */
 void cli_json_string(FILE *fp, const char *s);
 
 /* The exit-code table, for --help texts. */

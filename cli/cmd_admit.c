@@ -126,16 +126,6 @@ static void print_text(const char *dir, const sg_admit_summary *s)
 		(long long)s->schools, (long long)s->zones);
 }
 
-static double parse_metres(const char *s, int *bad)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (*s == '\0' || *end != '\0' || !(v > 0) || isinf(v))
-		*bad = 1;
-	return v;
-}
-
 int cmd_admit(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -156,7 +146,7 @@ int cmd_admit(int argc, char **argv)
 	sg_standards *std = NULL;
 	const char *std_path = NULL;
 	cli_common o = { 0 };
-	int c, want_help = 0, rc, bad = 0;
+	int c, want_help = 0, rc = CLI_OK;
 	sg_ctx *ctx = NULL;
 	char *end;
 
@@ -175,17 +165,20 @@ int cmd_admit(int argc, char **argv)
 			break;
 		case 'o': ao.out_dir = optarg; break;
 		case 'y': ao.year = optarg; break;
-		case 'd': ao.max_distance = parse_metres(optarg, &bad); break;
+		case 'd':
+			rc = cli_metres("admit", optarg, &ao.max_distance);
+			break;
 		case 'f': ao.overwrite = true; break;
 		case 'C': ao.crs = optarg; break;
-		case 'z': ao.zone_cell = parse_metres(optarg, &bad); break;
+		case 'z':
+			rc = cli_metres("admit", optarg, &ao.zone_cell);
+			break;
 		case 'k': ao.key_hex = optarg; break;
 		case 's': std_path = optarg; break;
 		default: return cli_usage("admit", "bad option");
 		}
-		if (bad)
-			return cli_usage("admit", "not a positive number of "
-					 "metres: '%s'", optarg);
+		if (rc != CLI_OK)
+			return rc;
 	}
 	if (want_help) {
 		help();
@@ -201,11 +194,8 @@ int cmd_admit(int argc, char **argv)
 	if (ao.max_distance > 0 && ao.grade == 10)
 		return cli_usage("admit", "--max-distance goes with grades 1 "
 				 "and 6 (grade 10 is placed by choices)");
-	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
-		sg_ctx_free(ctx);
-		return rc;
-	}
-	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
+	    CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}

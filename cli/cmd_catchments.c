@@ -75,16 +75,6 @@ static void help(void)
 	       "warning names them).\n\n%s", cli_exit_help);
 }
 
-static double parse_metres(const char *s, int *bad)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (*s == '\0' || *end != '\0' || !(v > 0) || isinf(v))
-		*bad = 1;
-	return v;
-}
-
 static void json_num(const char *key, double v, int comma)
 {
 	printf("%s\"%s\": ", comma ? ", " : "", key);
@@ -185,7 +175,7 @@ int cmd_catchments(int argc, char **argv)
 	sg_standards *std = NULL;
 	const char *std_path = NULL;
 	cli_common o = { 0 };
-	int c, want_help = 0, rc, bad = 0;
+	int c, want_help = 0, rc;
 	sg_ctx *ctx = NULL;
 
 	optind = 1;
@@ -202,8 +192,14 @@ int cmd_catchments(int argc, char **argv)
 						 "'%s' (voronoi, distance, "
 						 "capacity)", optarg);
 			break;
-		case 'd': co.max_distance = parse_metres(optarg, &bad); break;
-		case 'c': co.cell_size = parse_metres(optarg, &bad); break;
+		case 'd':
+		case 'c':
+			rc = cli_metres("catchments", optarg,
+					c == 'd' ? &co.max_distance
+						 : &co.cell_size);
+			if (rc != CLI_OK)
+				return rc;
+			break;
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
 		case 'C': co.crs = optarg; break;
@@ -212,9 +208,6 @@ int cmd_catchments(int argc, char **argv)
 		case 'n': co.dry_run = 1; break;
 		default: return cli_usage("catchments", "bad option");
 		}
-		if (bad)
-			return cli_usage("catchments", "not a positive number "
-					 "of metres: '%s'", optarg);
 	}
 	if (want_help) {
 		help();
@@ -234,11 +227,8 @@ int cmd_catchments(int argc, char **argv)
 	if (co.population_raster && co.method != SG_CATCHMENT_CAPACITY)
 		return cli_usage("catchments", "--population-raster goes with "
 				 "--method capacity");
-	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
-		sg_ctx_free(ctx);
-		return rc;
-	}
-	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
+	    CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}

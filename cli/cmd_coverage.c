@@ -158,7 +158,6 @@ int cmd_stats_coverage(int argc, char **argv)
 	cli_common o = { 0 };
 	int c, want_help = 0, rc, csv = 0, only = -1;
 	sg_ctx *ctx = NULL;
-	char *end;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
@@ -167,12 +166,10 @@ int cmd_stats_coverage(int argc, char **argv)
 		switch (c) {
 		case 'l': co.level = optarg; break;
 		case 'd':
-			co.max_distance = strtod(optarg, &end);
-			if (*end || !(co.max_distance > 0) ||
-			    isinf(co.max_distance))
-				return cli_usage("stats coverage", "not a "
-						 "positive number of metres: "
-						 "'%s'", optarg);
+			rc = cli_metres("stats coverage", optarg,
+					&co.max_distance);
+			if (rc != CLI_OK)
+				return rc;
 			break;
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
@@ -205,11 +202,8 @@ int cmd_stats_coverage(int argc, char **argv)
 				 " schools, unserved)", table);
 	if (csv && only < 0)
 		only = 0;
-	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
-		sg_ctx_free(ctx);
-		return rc;
-	}
-	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
+	    CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}

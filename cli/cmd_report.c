@@ -81,9 +81,8 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", "expected --unit CODE and -o FILE");
 	if (strcmp(ro.lang, "vi") && strcmp(ro.lang, "en"))
 		return cli_usage("report", "--lang: vi or en");
-	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
-		goto done;
-	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK)
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
+	    CLI_OK)
 		goto done;
 	ro.standards = std;
 	rc = sg_report_write(ctx, out, &ro);

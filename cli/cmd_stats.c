@@ -148,9 +148,8 @@ int cmd_stats(int argc, char **argv)
 		return cli_usage("stats", "--gpkg goes with rollup");
 	if (csv && o.json)
 		return cli_usage("stats", "--csv or --json, not both");
-	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
-		goto done;
-	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK)
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
+	    CLI_OK)
 		goto done;
 	so.standards = std;
 	rc = strcmp(what, "ratios") == 0 ? sg_stats_ratios(ctx, &so, &t)
@@ -208,9 +207,7 @@ int cmd_standards(int argc, char **argv)
 		       "%s", cli_exit_help);
 		return CLI_OK;
 	}
-	if ((rc = cli_open(&ctx, &o, 0)) != CLI_OK)
-		goto done;
-	if ((rc = cli_load_standards(ctx, path, &std)) != CLI_OK)
+	if ((rc = cli_open_standards(&ctx, &o, 0, path, &std)) != CLI_OK)
 		goto done;
 	if (sg_standards_format(std, &text) != SG_OK) {
 		rc = CLI_ERROR;

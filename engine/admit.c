@@ -11,11 +11,11 @@
  * round-based reference written differently.
  *
  * Distance preferences are never materialised for all schools: each
- * applicant keeps a prefix of its nearest schools (4 at first, from a
- * grid ring search), and only applicants who are rejected by all of them
- * fetch a longer prefix (4x each time, up to KMAX).  Because schools are
- * ordered by (distance, index), a strict total order, a longer prefix
- * always starts with the shorter one.
+ * applicant keeps a prefix of its nearest schools (4 at first, from
+ * sg_nn__knearest_dist of engine/nearest.c), and only applicants who are
+ * rejected by all of them fetch a longer prefix (4x each time, up to
+ * KMAX).  Because schools are ordered by (distance, index), a strict
+ * total order, a longer prefix always starts with the shorter one.
  *
  * Beyond KMAX (seats scarcer than applicants: the unlucky ones would
  * propose to every school of the city), an applicant's next option is
@@ -33,110 +33,11 @@
 #include <string.h>
 
 #include "engine/admit.h"
+#include "engine/nearest.h"
 
 /* Options fetched for every applicant at first, and at most. */
 #define K0 4
 #define KMAX 64
-
-/*---- k nearest points: a uniform grid -----------------------------------*/
-
-typedef struct {
-	size_t n;                 /* points indexed */
-	const double *x, *y;      /* all points (borrowed) */
-	double x0, y0, cs;        /* origin and cell size */
-	long nx, ny;
-	size_t *start;            /* nx * ny + 1 offsets into item */
-	int32_t *item;            /* point indexes, ascending per cell */
-	int32_t *all;             /* the indexed points, ascending */
-} grid;
-
-static long cell_of(double v, double origin, double cs, long n)
-{
-	double f = floor((v - origin) / cs);
-
-	if (!(f > 0))
-		return 0;
-	if (f >= (double)n)
-		return n - 1;
-	return (long)f;
-}
-
-static void grid_free(grid *g)
-{
-	free(g->start);
-	free(g->item);
-	free(g->all);
-	memset(g, 0, sizeof(*g));
-}
-
-/* Index the points sel[0..n) (ascending indexes into x, y), or all of
- * x, y when sel is NULL.  About two points per cell. */
-static int grid_init(grid *g, const double *x, const double *y,
-		     const int32_t *sel, size_t n)
-{
-	double minx = INFINITY, miny = INFINITY, maxx = -INFINITY;
-	double maxy = -INFINITY, w, h, target;
-	size_t ncells, *fill = NULL;
-
-	memset(g, 0, sizeof(*g));
-	g->n = n;
-	g->x = x;
-	g->y = y;
-	g->all = malloc((n ? n : 1) * sizeof(int32_t));
-	if (!g->all)
-		return -1;
-	for (size_t k = 0; k < n; k++) {
-		int32_t i = sel ? sel[k] : (int32_t)k;
-
-		g->all[k] = i;
-		minx = fmin(minx, x[i]);
-		miny = fmin(miny, y[i]);
-		maxx = fmax(maxx, x[i]);
-		maxy = fmax(maxy, y[i]);
-	}
-	if (n == 0)
-		minx = miny = maxx = maxy = 0;
-	w = maxx - minx;
-	h = maxy - miny;
-	target = n > 2 ? (double)n / 2.0 : 1.0;
-	g->cs = w > 0 && h > 0 ? sqrt(w * h / target) : fmax(w, h) / target;
-	if (!(g->cs > 0))
-		g->cs = 1.0;
-	/* Elongated boxes: keep the cell count near the target. */
-	g->cs = fmax(g->cs, fmax(w, h) / (4.0 * target + 16.0));
-	g->x0 = minx;
-	g->y0 = miny;
-	g->nx = (long)floor(w / g->cs) + 1;
-	g->ny = (long)floor(h / g->cs) + 1;
-	ncells = (size_t)g->nx * (size_t)g->ny;
-	g->start = calloc(ncells + 1, sizeof(size_t));
-	g->item = malloc((n ? n : 1) * sizeof(int32_t));
-	fill = calloc(ncells + 1, sizeof(size_t));
-	if (!g->start || !g->item || !fill) {
-		free(fill);
-		grid_free(g);
-		return -1;
-	}
-	for (size_t k = 0; k < n; k++) {
-		int32_t i = g->all[k];
-		long cx = cell_of(x[i], g->x0, g->cs, g->nx);
-		long cy = cell_of(y[i], g->y0, g->cs, g->ny);
-
-		g->start[(size_t)cy * (size_t)g->nx + (size_t)cx + 1]++;
-	}
-	for (size_t c = 0; c < ncells; c++)
-		g->start[c + 1] += g->start[c];
-	for (size_t k = 0; k < n; k++) {
-		int32_t i = g->all[k];
-		long cx = cell_of(x[i], g->x0, g->cs, g->nx);
-		long cy = cell_of(y[i], g->y0, g->cs, g->ny);
-		size_t c = (size_t)cy * (size_t)g->nx + (size_t)cx;
-
-		g->item[g->start[c] + fill[c]++] = i;
-	}
-	free(fill);
-	return 0;
-}
 
 /* The distance every comparison uses (the tests use the same formula). */
 static inline double dist(double ax, double ay, double bx, double by)
@@ -146,123 +47,22 @@ static inline double dist(double ax, double ay, double bx, double by)
 	return sqrt(dx * dx + dy * dy);
 }
 
-/* Insert (d, i) into the sorted best list of at most k entries. */
-static void keep(int32_t *idx, double *dd, size_t *found, size_t k,
-		 int32_t i, double d)
-{
-	size_t p = *found;
-
-	if (p == k) {
-		if (d > dd[k - 1] || (d == dd[k - 1] && i > idx[k - 1]))
-			return;
-		p = k - 1;
-	} else {
-		(*found)++;
-	}
-	while (p > 0 && (dd[p - 1] > d || (dd[p - 1] == d && idx[p - 1] > i))) {
-		dd[p] = dd[p - 1];
-		idx[p] = idx[p - 1];
-		p--;
-	}
-	dd[p] = d;
-	idx[p] = i;
-}
-
-typedef struct {
-	double d;
-	int32_t i;
-} pair;
-
-static int pair_cmp(const void *a, const void *b)
-{
-	const pair *p = a, *q = b;
-
-	if (p->d != q->d)
-		return p->d < q->d ? -1 : 1;
-	return (p->i > q->i) - (p->i < q->i);
-}
-
 /*
- * The k nearest indexed points to (qx, qy), ordered by (distance,
- * index).  Returns how many were found (min(k, n)), or (size_t)-1 when
- * out of memory.
+ * The k (<= KMAX) nearest points of nn to (qx, qy) by (distance, index),
+ * written as map[index] (the index itself when map is NULL).  Returns
+ * how many were found, min(k, n), or (size_t)-1 when out of memory.
  */
-static size_t grid_knn(const grid *g, double qx, double qy, size_t k,
-		       int32_t *idx, double *dd)
+static size_t knn(const sg_nn *nn, const int32_t *map, double qx,
+		  double qy, size_t k, int32_t *idx, double *dd)
 {
-	size_t found = 0;
-	long qi, qj, rmax;
+	size_t near[KMAX], got;
 
-	if (k == 0 || g->n == 0)
-		return 0;
-	if (k > g->n)
-		k = g->n;
-	if (k * 4 >= g->n) {
-		/* Most of the points: sort them all. */
-		pair *p = malloc(g->n * sizeof(*p));
-
-		if (!p)
-			return (size_t)-1;
-		for (size_t j = 0; j < g->n; j++) {
-			int32_t i = g->all[j];
-
-			p[j].d = dist(g->x[i], g->y[i], qx, qy);
-			p[j].i = i;
-		}
-		qsort(p, g->n, sizeof(*p), pair_cmp);
-		for (size_t j = 0; j < k; j++) {
-			idx[j] = p[j].i;
-			dd[j] = p[j].d;
-		}
-		free(p);
-		return k;
-	}
-	qi = cell_of(qx, g->x0, g->cs, g->nx);
-	qj = cell_of(qy, g->y0, g->cs, g->ny);
-	rmax = g->nx > g->ny ? g->nx : g->ny;
-	for (long r = 0; r <= rmax; r++) {
-		long x0 = qi - r < 0 ? 0 : qi - r;
-		long x1 = qi + r > g->nx - 1 ? g->nx - 1 : qi + r;
-		long y0 = qj - r < 0 ? 0 : qj - r;
-		long y1 = qj + r > g->ny - 1 ? g->ny - 1 : qj + r;
-		double b = INFINITY;
-
-		for (long cy = y0; cy <= y1; cy++) {
-			int edge = cy == qj - r || cy == qj + r;
-
-			for (long cx = x0; cx <= x1; cx++) {
-				size_t c;
-
-				if (!edge && cx != qi - r && cx != qi + r)
-					continue;   /* visited in a ring before */
-				c = (size_t)cy * (size_t)g->nx + (size_t)cx;
-				for (size_t j = g->start[c]; j < g->start[c + 1];
-				     j++) {
-					int32_t i = g->item[j];
-
-					keep(idx, dd, &found, k, i,
-					     dist(g->x[i], g->y[i], qx, qy));
-				}
-			}
-		}
-		/*
-		 * Unvisited points lie outside the visited cells; the query
-		 * is inside them (a clamped side extends to infinity).  Stop
-		 * when the k-th is strictly nearer than any of them can be,
-		 * so that an equally distant point of lower index is found.
-		 */
-		if (x0 > 0)
-			b = fmin(b, qx - (g->x0 + (double)x0 * g->cs));
-		if (x1 < g->nx - 1)
-			b = fmin(b, g->x0 + (double)(x1 + 1) * g->cs - qx);
-		if (y0 > 0)
-			b = fmin(b, qy - (g->y0 + (double)y0 * g->cs));
-		if (y1 < g->ny - 1)
-			b = fmin(b, g->y0 + (double)(y1 + 1) * g->cs - qy);
-		if (b == INFINITY || (found == k && dd[k - 1] < b))
-			break;
-	}
-	return found;
+	got = sg_nn__knearest_dist(nn, qx, qy, k, near, dd);
+	if (got == SG_NN_NONE)
+		return (size_t)-1;
+	for (size_t j = 0; j < got; j++)
+		idx[j] = map ? map[near[j]] : (int32_t)near[j];
+	return got;
 }
 
 /*---- Deferred acceptance ------------------------------------------------*/
@@ -271,7 +71,7 @@ typedef struct {
 	sg_ctx *ctx;
 	const sg_admit_in *in;
 	sg_admit_result *r;
-	grid g;                   /* the schools */
+	sg_nn *nn;                /* the schools */
 	/* DISTANCE: each applicant's known prefix of options. */
 	int32_t **lidx;
 	double **ld;
@@ -390,7 +190,7 @@ static int fetch(da *D, size_t a)
 			return oom(D->ctx);
 		}
 	}
-	got = grid_knn(&D->g, in->ax[a], in->ay[a], want, ti, td);
+	got = knn(D->nn, NULL, in->ax[a], in->ay[a], want, ti, td);
 	if (got == (size_t)-1) {
 		if (have) {
 			free(ti);
@@ -528,7 +328,7 @@ static void da_free(da *D)
 	free(D->hd);
 	free(D->prank);
 	free(D->skey);
-	grid_free(&D->g);
+	sg_nn__free(D->nn);
 }
 
 void sg_admit__free(sg_admit_result *r)
@@ -657,7 +457,7 @@ static int da_init(da *D)
 	D->hd = malloc((total ? total : 1) * sizeof(double));
 	if (!D->ha || !D->hd)
 		return oom(D->ctx);
-	if (grid_init(&D->g, in->sx, in->sy, NULL, m) != 0)
+	if (!(D->nn = sg_nn__new(in->sx, in->sy, m)))
 		return oom(D->ctx);
 	if (in->mode == SG_ADMIT_DISTANCE) {
 		D->lidx = calloc(n, sizeof(*D->lidx));
@@ -822,7 +622,7 @@ static int da_collect(da *D)
 			int32_t i;
 			double d;
 
-			if (grid_knn(&D->g, in->ax[a], in->ay[a], 1, &i, &d) !=
+			if (knn(D->nn, NULL, in->ax[a], in->ay[a], 1, &i, &d) !=
 			    1)
 				return oom(D->ctx);
 			r->nearest[a] = i;
@@ -1180,24 +980,31 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 			double cell, size_t nx, size_t ny, int k,
 			const unsigned char *mask, int32_t *out)
 {
-	int32_t near[64];
-	double dd[64];
-	int32_t *sel = malloc((in->napplicants ? in->napplicants : 1) *
-			      sizeof(int32_t));
-	size_t nsel = 0;
-	grid g;
+	int32_t near[KMAX];
+	double dd[KMAX];
+	size_t n = in->napplicants ? in->napplicants : 1, nsel = 0;
+	int32_t *sel = malloc(n * sizeof(int32_t));
+	double *hx = malloc(n * sizeof(double));
+	double *hy = malloc(n * sizeof(double));
+	sg_nn *nn = NULL;
 	int rc = SG_OK;
 
-	if (!sel)
-		return oom(ctx);
 	if (k < 1)
 		k = 1;
-	if (k > 64)
-		k = 64;
-	for (size_t a = 0; a < in->napplicants; a++)
-		if (r->school[a] >= 0)
-			sel[nsel++] = (int32_t)a;
-	if (grid_init(&g, in->ax, in->ay, sel, nsel) != 0) {
+	if (k > KMAX)
+		k = KMAX;
+	/* The placed homes, indexed by their rank among them. */
+	for (size_t a = 0; sel && hx && hy && a < in->napplicants; a++)
+		if (r->school[a] >= 0) {
+			sel[nsel] = (int32_t)a;
+			hx[nsel] = in->ax[a];
+			hy[nsel++] = in->ay[a];
+		}
+	if (sel && hx && hy)
+		nn = sg_nn__new(hx, hy, nsel);
+	free(hx);
+	free(hy);
+	if (!nn) {
 		free(sel);
 		return oom(ctx);
 	}
@@ -1212,7 +1019,7 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 				out[j * nx + i] = -1;
 				continue;
 			}
-			got = grid_knn(&g, cx, cy, (size_t)k, near, dd);
+			got = knn(nn, sel, cx, cy, (size_t)k, near, dd);
 			if (got == (size_t)-1) {
 				rc = oom(ctx);
 				break;
@@ -1224,7 +1031,7 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 		if (j % 64 == 0)
 			rc = sg_ctx__progress(ctx, "admission zones", j, ny);
 	}
-	grid_free(&g);
+	sg_nn__free(nn);
 	free(sel);
 	return rc;
 }

@@ -118,46 +118,12 @@ void sg_nn__free(sg_nn *nn)
 	free(nn);
 }
 
-/* Insert (d, i) into the sorted best list of at most k entries. */
-static void keep(size_t *idx, double *dd, size_t *found, size_t k,
-		 size_t i, double d)
-{
-	size_t p = *found;
-
-	if (p == k) {
-		if (d > dd[k - 1] || (d == dd[k - 1] && i > idx[k - 1]))
-			return;
-		p = k - 1;
-	} else {
-		(*found)++;
-	}
-	while (p > 0 && (dd[p - 1] > d || (dd[p - 1] == d && idx[p - 1] > i))) {
-		dd[p] = dd[p - 1];
-		idx[p] = idx[p - 1];
-		p--;
-	}
-	dd[p] = d;
-	idx[p] = i;
-}
-
-static void visit_cell(const sg_nn *nn, long cx, long cy, double qx,
-		       double qy, size_t k, size_t *idx, double *dd,
-		       size_t *found)
-{
-	size_t c = (size_t)cy * (size_t)nn->nx + (size_t)cx;
-
-	for (size_t j = nn->start[c]; j < nn->start[c + 1]; j++) {
-		size_t i = nn->items[j];
-		double dx = nn->x[i] - qx, dy = nn->y[i] - qy;
-
-		keep(idx, dd, found, k, i, dx * dx + dy * dy);
-	}
-}
+/*---- The ring search ----------------------------------------------------*/
 
 /*
- * Squared distance from (qx, qy) to the nearest point that may lie
- * outside the visited cells [x0, x1] x [y0, y1]; INFINITY when they
- * cover the grid.
+ * Distance from (qx, qy) to the nearest point that may lie outside the
+ * visited cells [x0, x1] x [y0, y1] (their open sides; the rings cover
+ * the grid when none is open).
  */
 static double open_bound(const sg_nn *nn, double qx, double qy, long x0,
 			 long x1, long y0, long y1)
@@ -172,71 +138,36 @@ static double open_bound(const sg_nn *nn, double qx, double qy, long x0,
 		b = fmin(b, fmax(0, qy - (nn->miny + (double)y0 * nn->cs)));
 	if (y1 < nn->ny - 1)
 		b = fmin(b, fmax(0, nn->miny + (double)(y1 + 1) * nn->cs - qy));
-	return b * b;
+	return b;
 }
 
-size_t sg_nn__knearest(const sg_nn *nn, double qx, double qy, size_t k,
-		       size_t *idx, double *d2)
-{
-	double local[64], *dd = d2;
-	size_t found = 0;
-	long qi, qj, rmax;
-
-	if (k == 0 || nn->n == 0)
-		return 0;
-	if (k > nn->n)
-		k = nn->n;
-	if (!dd) {
-		if (k > 64)
-			return 0;
-		dd = local;
-	}
-	qi = cell_of(qx, nn->minx, nn->cs, nn->nx);
-	qj = cell_of(qy, nn->miny, nn->cs, nn->ny);
-	rmax = nn->nx > nn->ny ? nn->nx : nn->ny;
-	for (long r = 0; r <= rmax; r++) {
-		long x0 = clampl(qi - r, 0, nn->nx - 1);
-		long x1 = clampl(qi + r, 0, nn->nx - 1);
-		long y0 = clampl(qj - r, 0, nn->ny - 1);
-		long y1 = clampl(qj + r, 0, nn->ny - 1);
-
-		for (long cy = y0; cy <= y1; cy++) {
-			int edge_row = cy == qj - r || cy == qj + r;
-
-			for (long cx = x0; cx <= x1; cx++) {
-				if (!edge_row && cx != qi - r && cx != qi + r)
-					continue;   /* inner: visited before */
-				visit_cell(nn, cx, cy, qx, qy, k, idx, dd,
-					   &found);
-			}
-		}
-		if (x0 == 0 && y0 == 0 && x1 == nn->nx - 1 &&
-		    y1 == nn->ny - 1)
-			break;
-		if (found == k &&
-		    dd[k - 1] < open_bound(nn, qx, qy, x0, x1, y0, y1))
-			break;
-	}
-	return found;
-}
+#if defined(__GNUC__)
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE static inline
+#endif
 
 /*
- * k = 1 has its own loop: it is the hot path of the point workloads
- * (a million queries), where the general insertion into a sorted list
- * and the double loop over every cell of the square cost more than the
- * distances.  Same rings, same stopping rule, same tie rule.
+ * The search every query makes: the rings of cells around the query's
+ * cell, nearest first, each point of a ring passed to visit() with its
+ * squared distance (visit() returns nonzero to end the search at once).
+ * After each ring that does not cover the grid yet, done() gets the
+ * distance b that every unvisited point lies beyond and says whether
+ * the answer is final.
+ *
+ * Always inlined, so that each query gets its own copy with visit() and
+ * done() inlined too: nearest() is the hot path of the point workloads
+ * (a million queries), where a call per point would cost more than the
+ * distances.
  */
-size_t sg_nn__nearest(const sg_nn *nn, double qx, double qy, double *d2)
+ALWAYS_INLINE void walk(const sg_nn *nn, double qx, double qy,
+		      int (*visit)(void *q, size_t i, double d2),
+		      int (*done)(const void *q, double b), void *q)
 {
-	size_t best = SG_NN_NONE;
-	double bd = INFINITY;
-	long qi, qj, rmax;
+	long qi = cell_of(qx, nn->minx, nn->cs, nn->nx);
+	long qj = cell_of(qy, nn->miny, nn->cs, nn->ny);
+	long rmax = nn->nx > nn->ny ? nn->nx : nn->ny;
 
-	if (nn->n == 0)
-		return SG_NN_NONE;
-	qi = cell_of(qx, nn->minx, nn->cs, nn->nx);
-	qj = cell_of(qy, nn->miny, nn->cs, nn->ny);
-	rmax = nn->nx > nn->ny ? nn->nx : nn->ny;
 	for (long r = 0; r <= rmax; r++) {
 		long x0 = clampl(qi - r, 0, nn->nx - 1);
 		long x1 = clampl(qi + r, 0, nn->nx - 1);
@@ -259,68 +190,210 @@ size_t sg_nn__nearest(const sg_nn *nn, double qx, double qy, double *d2)
 					size_t i = nn->items[j];
 					double dx = nn->x[i] - qx;
 					double dy = nn->y[i] - qy;
-					double d = dx * dx + dy * dy;
 
-					if (d < bd || (d == bd && i < best)) {
-						bd = d;
-						best = i;
-					}
+					if (visit(q, i, dx * dx + dy * dy))
+						return;
 				}
 			}
 		}
 		if (x0 == 0 && y0 == 0 && x1 == nn->nx - 1 &&
 		    y1 == nn->ny - 1)
 			break;
-		if (bd < open_bound(nn, qx, qy, x0, x1, y0, y1))
+		if (done(q, open_bound(nn, qx, qy, x0, x1, y0, y1)))
 			break;
 	}
+}
+
+/*---- k nearest ----------------------------------------------------------*/
+
+/* The best k so far, sorted by (distance, index). */
+typedef struct {
+	size_t *idx;
+	double *dd;
+	size_t found, k;
+} best_k;
+
+/* Insert (d, i) into the sorted best list of at most k entries. */
+ALWAYS_INLINE void keep(best_k *b, size_t i, double d)
+{
+	size_t *idx = b->idx, k = b->k, p = b->found;
+	double *dd = b->dd;
+
+	if (p == k) {
+		if (d > dd[k - 1] || (d == dd[k - 1] && i > idx[k - 1]))
+			return;
+		p = k - 1;
+	} else {
+		b->found++;
+	}
+	while (p > 0 && (dd[p - 1] > d || (dd[p - 1] == d && idx[p - 1] > i))) {
+		dd[p] = dd[p - 1];
+		idx[p] = idx[p - 1];
+		p--;
+	}
+	dd[p] = d;
+	idx[p] = i;
+}
+
+/* By squared distance. */
+static int visit_k(void *q, size_t i, double d2)
+{
+	keep(q, i, d2);
+	return 0;
+}
+
+static int done_k(const void *q, double b)
+{
+	const best_k *s = q;
+
+	return s->found == s->k && s->dd[s->k - 1] < b * b;
+}
+
+/* By distance. */
+static int visit_k_dist(void *q, size_t i, double d2)
+{
+	keep(q, i, sqrt(d2));
+	return 0;
+}
+
+static int done_k_dist(const void *q, double b)
+{
+	const best_k *s = q;
+
+	return s->found == s->k && s->dd[s->k - 1] < b;
+}
+
+size_t sg_nn__knearest(const sg_nn *nn, double qx, double qy, size_t k,
+		       size_t *idx, double *d2)
+{
+	double local[64];
+	best_k b = { idx, d2, 0, k };
+
+	if (k == 0 || nn->n == 0)
+		return 0;
+	if (k > nn->n)
+		b.k = nn->n;
+	if (!d2) {
+		if (b.k > 64)
+			return 0;
+		b.dd = local;
+	}
+	walk(nn, qx, qy, visit_k, done_k, &b);
+	return b.found;
+}
+
+typedef struct {
+	double d;
+	size_t i;
+} pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const pair *p = a, *q = b;
+
+	if (p->d != q->d)
+		return p->d < q->d ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+size_t sg_nn__knearest_dist(const sg_nn *nn, double qx, double qy,
+			    size_t k, size_t *idx, double *dist)
+{
+	best_k b = { idx, dist, 0, k };
+
+	if (k == 0 || nn->n == 0)
+		return 0;
+	if (k > nn->n)
+		b.k = k = nn->n;
+	if (k * 4 >= nn->n) {
+		/* Most of the points: sorting them all is cheaper. */
+		pair *p = malloc(nn->n * sizeof(*p));
+
+		if (!p)
+			return SG_NN_NONE;
+		for (size_t i = 0; i < nn->n; i++) {
+			double dx = nn->x[i] - qx, dy = nn->y[i] - qy;
+
+			p[i].d = sqrt(dx * dx + dy * dy);
+			p[i].i = i;
+		}
+		qsort(p, nn->n, sizeof(*p), pair_cmp);
+		for (size_t j = 0; j < k; j++) {
+			idx[j] = p[j].i;
+			dist[j] = p[j].d;
+		}
+		free(p);
+		return k;
+	}
+	walk(nn, qx, qy, visit_k_dist, done_k_dist, &b);
+	return b.found;
+}
+
+/*---- Nearest and within -------------------------------------------------*/
+
+typedef struct {
+	size_t best;
+	double bd;
+} best_1;
+
+static int visit_1(void *q, size_t i, double d)
+{
+	best_1 *b = q;
+
+	if (d < b->bd || (d == b->bd && i < b->best)) {
+		b->bd = d;
+		b->best = i;
+	}
+	return 0;
+}
+
+static int done_1(const void *q, double b)
+{
+	return ((const best_1 *)q)->bd < b * b;
+}
+
+/*
+ * k = 1 needs no sorted list: the best point and its distance.  Same
+ * rings, same stopping rule, same tie rule as sg_nn__knearest.
+ */
+size_t sg_nn__nearest(const sg_nn *nn, double qx, double qy, double *d2)
+{
+	best_1 b = { SG_NN_NONE, INFINITY };
+
+	if (nn->n == 0)
+		return SG_NN_NONE;
+	walk(nn, qx, qy, visit_1, done_1, &b);
 	if (d2)
-		*d2 = bd;
-	return best;
+		*d2 = b.bd;
+	return b.best;
+}
+
+typedef struct {
+	double r2;
+	int hit;
+} within;
+
+static int visit_within(void *q, size_t i, double d2)
+{
+	within *w = q;
+
+	(void)i;
+	w->hit = d2 <= w->r2;
+	return w->hit;        /* the first one found ends the search */
+}
+
+/* Every point not yet seen is farther than the open side. */
+static int done_within(const void *q, double b)
+{
+	return ((const within *)q)->r2 < b * b;
 }
 
 int sg_nn__any_within(const sg_nn *nn, double qx, double qy, double r2)
 {
-	long qi, qj, rmax;
+	within w = { r2, 0 };
 
 	if (nn->n == 0 || !(r2 >= 0))
 		return 0;
-	qi = cell_of(qx, nn->minx, nn->cs, nn->nx);
-	qj = cell_of(qy, nn->miny, nn->cs, nn->ny);
-	rmax = nn->nx > nn->ny ? nn->nx : nn->ny;
-	for (long r = 0; r <= rmax; r++) {
-		long x0 = clampl(qi - r, 0, nn->nx - 1);
-		long x1 = clampl(qi + r, 0, nn->nx - 1);
-		long y0 = clampl(qj - r, 0, nn->ny - 1);
-		long y1 = clampl(qj + r, 0, nn->ny - 1);
-
-		for (long cy = y0; cy <= y1; cy++) {
-			int edge_row = cy == qj - r || cy == qj + r;
-			long step = edge_row || x1 - x0 < 2 ? 1 : x1 - x0;
-
-			for (long cx = x0; cx <= x1; cx += step) {
-				size_t c = (size_t)cy * (size_t)nn->nx +
-					   (size_t)cx;
-
-				if (!edge_row && cx != qi - r && cx != qi + r)
-					continue;
-				for (size_t j = nn->start[c];
-				     j < nn->start[c + 1]; j++) {
-					size_t i = nn->items[j];
-					double dx = nn->x[i] - qx;
-					double dy = nn->y[i] - qy;
-
-					if (dx * dx + dy * dy <= r2)
-						return 1;
-				}
-			}
-		}
-		if (x0 == 0 && y0 == 0 && x1 == nn->nx - 1 &&
-		    y1 == nn->ny - 1)
-			break;
-		/* Every point not yet seen is farther than the open side. */
-		if (r2 < open_bound(nn, qx, qy, x0, x1, y0, y1))
-			break;
-	}
-	return 0;
+	walk(nn, qx, qy, visit_within, done_within, &w);
+	return w.hit;
 }

@@ -3,9 +3,9 @@
  * over the points (about two per cell) searched in growing rings.
  *
  * Used to match GEOS's Voronoi cells to their sites, to assign
- * population cells to schools, and by tests as the brute-force-free
- * reference.  Ties are broken by the lower point index, so every answer
- * is deterministic.
+ * population cells to schools, to list each applicant's nearest schools
+ * in admissions, and by tests as the brute-force-free reference.  Ties
+ * are broken by the lower point index, so every answer is deterministic.
  */
 #ifndef SG_ENGINE_NEAREST_H
 #define SG_ENGINE_NEAREST_H
@@ -37,6 +37,19 @@ size_t sg_nn__nearest(const sg_nn *nn, double x, double y, double *d2);
 size_t sg_nn__knearest(const sg_nn *nn, double x, double y, size_t k,
 		       size_t *idx,   /* OUT: k entries */
 		       double *d2);   /* OUT: k entries, or NULL */
+
+/*
+ * The same ordered by distance, sqrt(dx * dx + dy * dy), then index, with
+ * those distances in dist[] (not squared): the order of admissions
+ * (engine/admit.c), whose checker compares distances.  Two squared
+ * distances that differ can have the same root, and then the lower index
+ * comes first here, not the smaller square.  When k is a quarter of the
+ * points or more, every distance is computed and sorted instead of
+ * searched.  Returns min(k, n), or SG_NN_NONE when out of memory.
+ */
+size_t sg_nn__knearest_dist(const sg_nn *nn, double x, double y, size_t k,
+			    size_t *idx,    /* OUT: k entries */
+			    double *dist);  /* OUT: k entries */
 
 /*
  * Whether some point lies within sqrt(r2) of (x, y) (distance <= r):

@@ -282,6 +282,105 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 	return rc;
 }
 
+void sg_import__tally(sg_importer *im, int existed, int changed)
+{
+	if (!existed)
+		im->sum->inserted++;
+	else if (changed)
+		im->sum->updated++;
+	else
+		im->sum->unchanged++;
+}
+
+/*---- Placing points in the units ---------------------------------------*/
+
+void sg_import__units_free(sg_import_units *u)
+{
+	sg_strmap__free(u->codes);
+	sg_strmap__free(u->ward);
+	sg_polyindex__free(u->idx);
+	memset(u, 0, sizeof(*u));
+}
+
+int sg_import__units_load(sg_importer *im, const char *what,
+			  sg_import_units *u)
+{
+	sg_ctx *ctx = im->ctx;
+	GEOSWKBReader *rd;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	u->codes = sg_strmap__new();
+	u->ward = sg_strmap__new();
+	if (!u->codes || !u->ward)
+		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+	if ((rc = sg_polyindex__new(ctx, &u->idx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, what,
+			    "SELECT code, id, kind, AsBinary(geom) FROM units",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	rd = GEOSWKBReader_create_r(ctx->geos);
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 2);
+		int64_t id = sqlite3_column_int64(st, 1);
+		int rank = strcmp(kind, "ward") == 0       ? 0
+			   : strcmp(kind, "district") == 0 ? 1
+							   : 2;
+		GEOSGeometry *g = NULL;
+		char key[24];
+
+		if (sqlite3_column_type(st, 3) == SQLITE_BLOB)
+			g = GEOSWKBReader_read_r(
+				ctx->geos, rd, sqlite3_column_blob(st, 3),
+				(size_t)sqlite3_column_bytes(st, 3));
+		if (sg_strmap__put(u->codes,
+				   (const char *)sqlite3_column_text(st, 0),
+				   id) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
+					   what);
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		if (rank == 0 && sg_strmap__put(u->ward, key, 1) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
+					   what);
+		if (g && rc == SG_OK)
+			rc = sg_polyindex__add(u->idx, g, id, rank);
+		else if (g)
+			GEOSGeom_destroy_r(ctx->geos, g);
+	}
+	GEOSWKBReader_destroy_r(ctx->geos, rd);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t sg_import__place(sg_importer *im, sg_import_units *u, int64_t row,
+			 const char *declared_code, double lon, double lat,
+			 const sg_place_msgs *msg)
+{
+	int64_t found = sg_polyindex__find(u->idx, lon, lat);
+	int64_t declared = -1;
+	char v[64], key[24];
+
+	if (*declared_code &&
+	    !sg_strmap__get(u->codes, declared_code, &declared))
+		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
+				 declared_code, "flagged", "%s", msg->unknown);
+	if (sg_polyindex__count(u->idx) > 0 && found < 0) {
+		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
+		sg_import__issue(im, row, "coordinates", v, "flagged", "%s",
+				 msg->outside);
+	}
+	snprintf(key, sizeof(key), "%lld", (long long)declared);
+	if (found >= 0 && declared >= 0 && found != declared &&
+	    sg_strmap__get(u->ward, key, &(int64_t){ 0 }))
+		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
+				 declared_code, "flagged", "%s",
+				 msg->elsewhere);
+	return found >= 0 ? found : declared;
+}
+
 /*---- Opening and column mapping ----------------------------------------*/
 
 static int open_source(sg_importer *im)

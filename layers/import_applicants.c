@@ -20,14 +20,12 @@
  * age unusual for the grade.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/polyindex.h"
-#include "engine/strmap.h"
 #include "layers/import_int.h"
+#include "layers/upsert.h"
 
 /* Two rows with the same name, birth date and grade whose homes are
  * closer than this are one child applying twice. */
@@ -56,14 +54,12 @@ typedef struct {
 	int has[NOPT];          /* the file has the optional column */
 	sqlite3_stmt *ups;
 	sg_strmap *stored;      /* "code\tyear" already in the store */
-	sg_strmap *units;       /* unit code -> id */
-	sg_strmap *ward;        /* unit id (as text) -> 1 when a ward */
+	sg_import_units units;
 	sg_strmap *schools;     /* school code -> level bits */
 	sg_strmap *seen;        /* "code\tyear" -> row, this file */
 	sg_strmap *people;      /* "name\tbirth\tgrade\tyear" -> person */
 	person *persons;
 	size_t npersons, cappersons;
-	sg_polyindex *idx;      /* units, wards first */
 } appl_job;
 
 static int oom(sg_ctx *ctx)
@@ -222,50 +218,26 @@ static double metres(double lon1, double lat1, double lon2, double lat2)
 
 /*---- Set-up -------------------------------------------------------------*/
 
-static void cat(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void cat(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-}
-
 /* The upsert: ?1 code ?2 year ?3 grade ?4 unit_id ?5 lon ?6 lat
  * ?7 run_id, then ?8.. the optional columns the file has. */
 static int prepare(appl_job *j)
 {
-	char sql[4096] = "", set[1024] = "", where[1024] = "";
+	sg_upsert u;
 
-	cat(sql, sizeof(sql), "INSERT INTO applicants (code, year, grade, "
-	    "unit_id, geom, run_id");
+	sg_upsert__init(&u, "applicants");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "code", "?1");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "year", "?2");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "grade", "?3");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "unit_id", "?4");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom",
+		       "MakePoint(?5, ?6, 4326)");
+	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?7");
 	for (int k = 0; k < NOPT; k++)
 		if (j->has[k])
-			cat(sql, sizeof(sql), ", %s", opt_cols[k]);
-	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3, ?4, MakePoint(?5, ?6, "
-	    "4326), ?7");
-	for (int k = 0; k < NOPT; k++)
-		if (j->has[k])
-			cat(sql, sizeof(sql), ", ?%d", 8 + k);
-	cat(set, sizeof(set), "grade = excluded.grade, unit_id = "
-	    "excluded.unit_id, geom = excluded.geom, run_id = "
-	    "excluded.run_id");
-	cat(where, sizeof(where), "grade IS NOT excluded.grade OR unit_id IS "
-	    "NOT excluded.unit_id OR geom IS NOT excluded.geom");
-	for (int k = 0; k < NOPT; k++) {
-		if (!j->has[k])
-			continue;
-		cat(set, sizeof(set), ", %s = excluded.%s", opt_cols[k],
-		    opt_cols[k]);
-		cat(where, sizeof(where), " OR %s IS NOT excluded.%s",
-		    opt_cols[k], opt_cols[k]);
-	}
-	cat(sql, sizeof(sql), ") ON CONFLICT (code, year) DO UPDATE SET %s "
-	    "WHERE %s", set, where);
-	return sg_db__prepare(j->im->ctx, "import applicants", sql, &j->ups);
+			sg_upsert__col(&u, SG_UPSERT_VALUE, opt_cols[k], "?%d",
+				       8 + k);
+	return sg_upsert__prepare(j->im->ctx, "import applicants", &u,
+				  &j->ups);
 }
 
 /* Load what rows are checked against: stored applicants, units and
@@ -273,22 +245,16 @@ static int prepare(appl_job *j)
 static int load(appl_job *j)
 {
 	sg_ctx *ctx = j->im->ctx;
-	GEOSWKBReader *rd;
 	sqlite3_stmt *st;
 	char key[300];
 	int rc;
 
 	j->stored = sg_strmap__new();
-	j->units = sg_strmap__new();
-	j->ward = sg_strmap__new();
 	j->schools = sg_strmap__new();
 	j->seen = sg_strmap__new();
 	j->people = sg_strmap__new();
-	if (!j->stored || !j->units || !j->ward || !j->schools || !j->seen ||
-	    !j->people)
+	if (!j->stored || !j->schools || !j->seen || !j->people)
 		return oom(ctx);
-	if ((rc = sg_polyindex__new(ctx, &j->idx)) != SG_OK)
-		return rc;
 	rc = sg_db__prepare(ctx, "import applicants",
 			    "SELECT code, year FROM applicants", &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -314,41 +280,10 @@ static int load(appl_job *j)
 			rc = oom(ctx);
 	}
 	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
-	rc = sg_db__prepare(ctx, "import applicants",
-			    "SELECT code, id, kind, AsBinary(geom) FROM units",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	rd = GEOSWKBReader_create_r(ctx->geos);
-	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		int64_t id = sqlite3_column_int64(st, 1);
-		int rank = strcmp(kind, "ward") == 0       ? 0
-			   : strcmp(kind, "district") == 0 ? 1
-							   : 2;
-		GEOSGeometry *g = NULL;
-
-		if (sqlite3_column_type(st, 3) == SQLITE_BLOB)
-			g = GEOSWKBReader_read_r(
-				ctx->geos, rd, sqlite3_column_blob(st, 3),
-				(size_t)sqlite3_column_bytes(st, 3));
-		if (sg_strmap__put(j->units,
-				   (const char *)sqlite3_column_text(st, 0),
-				   id) != 0)
-			rc = oom(ctx);
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (rank == 0 && sg_strmap__put(j->ward, key, 1) != 0)
-			rc = oom(ctx);
-		if (g && rc == SG_OK)
-			rc = sg_polyindex__add(j->idx, g, id, rank);
-		else if (g)
-			GEOSGeom_destroy_r(ctx->geos, g);
-	}
-	GEOSWKBReader_destroy_r(ctx->geos, rd);
-	sqlite3_finalize(st);
-	if (rc == SG_OK && sg_polyindex__count(j->idx) == 0)
+	if (rc == SG_OK)
+		rc = sg_import__units_load(j->im, "import applicants",
+					   &j->units);
+	if (rc == SG_OK && sg_polyindex__count(j->units.idx) == 0)
 		sg_ctx__warn(ctx, "%s: no units in the store yet: home points "
 			     "are not checked against the wards (import units "
 			     "first)", j->im->base);
@@ -368,30 +303,16 @@ static int load(appl_job *j)
 static int64_t place(appl_job *j, int64_t row, const char *declared_code,
 		     double lon, double lat)
 {
-	sg_importer *im = j->im;
-	int64_t found = sg_polyindex__find(j->idx, lon, lat);
-	int64_t declared = -1;
-	char v[64], key[24];
+	static const sg_place_msgs msg = {
+		.unknown = "unknown declared ward code",
+		.outside = "home point outside the study area (outside every "
+			   "unit; kept)",
+		.elsewhere = "home point outside the declared ward (a known "
+			     "source of false addresses)",
+	};
 
-	if (*declared_code &&
-	    !sg_strmap__get(j->units, declared_code, &declared))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 declared_code, "flagged",
-				 "unknown declared ward code");
-	if (sg_polyindex__count(j->idx) > 0 && found < 0) {
-		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
-		sg_import__issue(im, row, "coordinates", v, "flagged",
-				 "home point outside the study area (outside "
-				 "every unit; kept)");
-	}
-	snprintf(key, sizeof(key), "%lld", (long long)declared);
-	if (found >= 0 && declared >= 0 && found != declared &&
-	    sg_strmap__get(j->ward, key, &(int64_t){ 0 }))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 declared_code, "flagged",
-				 "home point outside the declared ward (a "
-				 "known source of false addresses)");
-	return found >= 0 ? found : declared;
+	return sg_import__place(j->im, &j->units, row, declared_code, lon,
+				lat, &msg);
 }
 
 /*
@@ -405,6 +326,7 @@ static void choices(appl_job *j, OGRFeatureH f, int64_t row, long grade,
 	char code[3][128];
 	int64_t mask;
 	int last = -1;
+	size_t len;
 
 	out[0] = '\0';
 	*count = 0;
@@ -442,7 +364,9 @@ static void choices(appl_job *j, OGRFeatureH f, int64_t row, long grade,
 					 "level, so no grade %ld", k + 1,
 					 code[k], grade_level_name(grade),
 					 grade);
-		cat(out, n, "%s%s", *count ? "," : "", code[k]);
+		len = strlen(out);
+		snprintf(out + len, n - len, "%s%s", *count ? "," : "",
+			 code[k]);
 		(*count)++;
 	}
 }
@@ -628,12 +552,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	existed = sg_strmap__get(j->stored, key, &first);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return sg_db__fail(im->ctx, "import applicants");
-	if (!existed)
-		im->sum->inserted++;
-	else if (sqlite3_changes(im->ctx->db) > 0)
-		im->sum->updated++;
-	else
-		im->sum->unchanged++;
+	sg_import__tally(im, existed, sqlite3_changes(im->ctx->db) > 0);
 	sqlite3_reset(st);
 	return SG_OK;
 }
@@ -665,14 +584,12 @@ int sg_import__applicants(sg_importer *im)
 		rc = sg_import__each_row(im, one_row, &j);
 	sqlite3_finalize(j.ups);
 	sg_strmap__free(j.stored);
-	sg_strmap__free(j.units);
-	sg_strmap__free(j.ward);
+	sg_import__units_free(&j.units);
 	sg_strmap__free(j.schools);
 	sg_strmap__free(j.seen);
 	sg_strmap__free(j.people);
 	for (size_t i = 0; i < j.npersons; i++)
 		free(j.persons[i].code);
 	free(j.persons);
-	sg_polyindex__free(j.idx);
 	return rc;
 }

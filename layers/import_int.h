@@ -13,6 +13,8 @@
 #include <ogr_api.h>
 
 #include "engine/crs.h"
+#include "engine/polyindex.h"
+#include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/layers.h"
 #include "schoolgis/import.h"
@@ -109,6 +111,41 @@ int sg_import__school_year(const char *s, char *out, size_t n);
 /* The year of a row: its year column, else opts->year; "" if neither. */
 const char *sg_import__row_year(const sg_importer *im, OGRFeatureH f);
 
+/*---- Placing points in the units (schools, applicants) ------------------*/
+
+/* The units of the store, loaded once per import. */
+typedef struct {
+	sg_strmap *codes;      /* unit code -> id */
+	sg_strmap *ward;       /* unit id (as text) -> 1 when a ward */
+	sg_polyindex *idx;     /* unit polygons, wards first */
+} sg_import_units;
+
+/*
+ * Load every unit of the store into *u (freed with
+ * sg_import__units_free, also after a failure); `what` names the
+ * import in error messages.
+ */
+int sg_import__units_load(sg_importer *im, const char *what,
+			  sg_import_units *u);
+void sg_import__units_free(sg_import_units *u);
+
+/* What sg_import__place flags, in the words of the kind. */
+typedef struct {
+	const char *unknown;    /* the declared unit code is not stored */
+	const char *outside;    /* the point is outside every unit */
+	const char *elsewhere;  /* the point lies in a ward other than the
+				 * declared one */
+} sg_place_msgs;
+
+/*
+ * The unit of a point: the one containing it (a ward before a district
+ * before a city), else the declared one (declared_code, "" for none);
+ * flags what does not agree.  Returns the unit id or -1.
+ */
+int64_t sg_import__place(sg_importer *im, sg_import_units *u, int64_t row,
+			 const char *declared_code, double lon, double lat,
+			 const sg_place_msgs *msg);
+
 /* Report progress; SG_ECANCELLED when the callback asks to stop. */
 int sg_import__progress(sg_importer *im, int64_t done);
 
@@ -118,6 +155,10 @@ typedef int (*sg_import_row_fn)(void *job, OGRFeatureH f, int64_t row);
 /* Call fn for every feature, counting rows, rejections and flags and
  * reporting progress.  Stops at the first error. */
 int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job);
+
+/* Count a written row in the summary: inserted when it was not stored
+ * before, else updated when the write changed it, else unchanged. */
+void sg_import__tally(sg_importer *im, int existed, int changed);
 
 /* The kinds' row loops: read every feature and write good rows. */
 int sg_import__units(sg_importer *im);

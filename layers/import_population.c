@@ -140,12 +140,8 @@ int sg_import__population(sg_importer *im)
 		sqlite3_bind_int64(ups, 6, im->run_id);
 		if (sqlite3_step(ups) != SQLITE_DONE)
 			rc = sg_db__fail(im->ctx, "import population");
-		if (!existed)
-			im->sum->inserted++;
-		else if (sqlite3_changes(im->ctx->db) > 0)
-			im->sum->updated++;
-		else
-			im->sum->unchanged++;
+		sg_import__tally(im, existed,
+				 sqlite3_changes(im->ctx->db) > 0);
 		sqlite3_reset(ups);
 		if (rc == SG_OK)
 			rc = sg_import__progress(im, seq);

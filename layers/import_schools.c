@@ -10,14 +10,12 @@
  * Each school is placed in the ward containing it (STRtree + prepared
  * polygons); a point outside every unit is kept and flagged.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/polyindex.h"
-#include "engine/strmap.h"
 #include "layers/import_int.h"
+#include "layers/upsert.h"
 
 /* The per-year figures, in school_years column order; the column is the
  * field's canonical name. */
@@ -57,90 +55,56 @@ typedef struct {
 	sg_importer *im;
 	sqlite3_stmt *ins_school, *upd_school, *ins_year, *has_year;
 	sg_strmap *codes;      /* school code -> id */
-	sg_strmap *units;      /* unit code -> id */
 	sg_strmap *seen;       /* "code\tyear" -> row, this file */
-	sg_strmap *ward;       /* unit id (as text) -> 1 when a ward */
-	sg_polyindex *idx;     /* units, wards first */
+	sg_import_units units;
 	sg_bulk bulk;          /* spatial index kept by hand */
 } schools_job;
 
-/* Append to a growing SQL buffer. */
-static void cat(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void cat(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-}
-
+/*
+ * The statements: the school by code (INSERT or UPDATE, as the caller
+ * knows whether the code is stored, and needs a new school's id), its
+ * figures of the year by (school, year).  Only the columns the file has.
+ */
 static int prepare(schools_job *j)
 {
 	sg_importer *im = j->im;
-	char sql[8192] = "", set[2048] = "", where[2048] = "";
+	sg_upsert u;
 	int rc, k = 4;
 
 	/* schools: ?1 code ?2 levels ?3 unit_id ?4 lon ?5 lat, then the
-	 * optional columns; ?9 run_id. */
-	cat(sql, sizeof(sql), "INSERT INTO schools (code, levels, unit_id, "
-	    "geom, run_id");
+	 * optional columns ?6..?8; ?9 run_id. */
+	sg_upsert__init(&u, "schools");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "code", "?1");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "levels", "?2");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "unit_id", "?3");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom",
+		       "MakePoint(?4, ?5, 4326)");
+	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?9");
 	for (size_t i = 0; i < NSCHOOL; i++)
 		if (im->col[school_cols[i]] >= 0)
-			cat(sql, sizeof(sql), ", %s",
-			    sg_field__name(school_cols[i]));
-	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3, MakePoint(?4, ?5, 4326),"
-	    " ?9");
-	for (size_t i = 0; i < NSCHOOL; i++)
-		if (im->col[school_cols[i]] >= 0)
-			cat(sql, sizeof(sql), ", ?%zu", 6 + i);
-	cat(sql, sizeof(sql), ")");
-	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->ins_school);
+			sg_upsert__col(&u, SG_UPSERT_VALUE,
+				       sg_field__name(school_cols[i]), "?%zu",
+				       6 + i);
+	rc = sg_upsert__prepare_insert(im->ctx, "import schools", &u,
+				       &j->ins_school);
+	if (rc == SG_OK)
+		rc = sg_upsert__prepare_update(im->ctx, "import schools", &u,
+					       &j->upd_school);
 	if (rc != SG_OK)
 		return rc;
 
-	snprintf(set, sizeof(set), "levels = ?2, unit_id = ?3, geom = "
-		 "MakePoint(?4, ?5, 4326), run_id = ?9");
-	snprintf(where, sizeof(where), "levels IS NOT ?2 OR unit_id IS NOT "
-		 "?3 OR geom IS NOT MakePoint(?4, ?5, 4326)");
-	for (size_t i = 0; i < NSCHOOL; i++) {
-		const char *c = sg_field__name(school_cols[i]);
-
-		if (im->col[school_cols[i]] < 0)
-			continue;
-		cat(set, sizeof(set), ", %s = ?%zu", c, 6 + i);
-		cat(where, sizeof(where), " OR %s IS NOT ?%zu", c, 6 + i);
-	}
-	snprintf(sql, sizeof(sql), "UPDATE schools SET %s WHERE code = ?1 "
-		 "AND (%s)", set, where);
-	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->upd_school);
-	if (rc != SG_OK)
-		return rc;
-
-	/* school_years: ?1 school_id ?2 year ?3 run_id, then figures. */
-	snprintf(sql, sizeof(sql), "INSERT INTO school_years (school_id, "
-		 "year, run_id");
-	set[0] = where[0] = '\0';
-	cat(set, sizeof(set), "run_id = excluded.run_id");
-	for (size_t i = 0; i < NYEAR; i++) {
-		const char *c = sg_field__name(year_cols[i].f);
-
-		if (im->col[year_cols[i].f] < 0)
-			continue;
-		cat(sql, sizeof(sql), ", %s", c);
-		cat(set, sizeof(set), ", %s = excluded.%s", c, c);
-		cat(where, sizeof(where), "%s%s IS NOT excluded.%s",
-		    where[0] ? " OR " : "", c, c);
-	}
-	cat(sql, sizeof(sql), ") VALUES (?1, ?2, ?3");
+	/* school_years: ?1 school_id ?2 year ?3 run_id, then the figures
+	 * the file has, numbered on. */
+	sg_upsert__init(&u, "school_years");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "school_id", "?1");
+	sg_upsert__col(&u, SG_UPSERT_KEY, "year", "?2");
+	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?3");
 	for (size_t i = 0; i < NYEAR; i++)
 		if (im->col[year_cols[i].f] >= 0)
-			cat(sql, sizeof(sql), ", ?%d", k++);
-	cat(sql, sizeof(sql), ") ON CONFLICT (school_id, year) DO UPDATE "
-	    "SET %s WHERE %s", set, where[0] ? where : "0");
-	rc = sg_db__prepare(im->ctx, "import schools", sql, &j->ins_year);
+			sg_upsert__col(&u, SG_UPSERT_VALUE,
+				       sg_field__name(year_cols[i].f), "?%d",
+				       k++);
+	rc = sg_upsert__prepare(im->ctx, "import schools", &u, &j->ins_year);
 	if (rc != SG_OK)
 		return rc;
 	return sg_db__prepare(im->ctx, "import schools",
@@ -152,18 +116,13 @@ static int prepare(schools_job *j)
 static int load(schools_job *j)
 {
 	sg_ctx *ctx = j->im->ctx;
-	GEOSWKBReader *rd;
 	sqlite3_stmt *st;
 	int rc;
 
 	j->codes = sg_strmap__new();
-	j->units = sg_strmap__new();
 	j->seen = sg_strmap__new();
-	j->ward = sg_strmap__new();
-	if (!j->codes || !j->units || !j->seen || !j->ward)
+	if (!j->codes || !j->seen)
 		return sg_error__set(ctx, SG_ENOMEM, "import: out of memory");
-	if ((rc = sg_polyindex__new(ctx, &j->idx)) != SG_OK)
-		return rc;
 	rc = sg_db__prepare(ctx, "import schools",
 			    "SELECT code, id FROM schools", &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
@@ -172,40 +131,9 @@ static int load(schools_job *j)
 				   sqlite3_column_int64(st, 1)) != 0)
 			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
 	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
-	rc = sg_db__prepare(ctx, "import schools",
-			    "SELECT code, id, kind, AsBinary(geom) FROM units",
-			    &st);
-	rd = GEOSWKBReader_create_r(ctx->geos);
-	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		int64_t id = sqlite3_column_int64(st, 1);
-		int rank = strcmp(kind, "ward") == 0       ? 0
-			   : strcmp(kind, "district") == 0 ? 1
-							   : 2;
-		GEOSGeometry *g = NULL;
-		char key[24];
-
-		if (sqlite3_column_type(st, 3) == SQLITE_BLOB)
-			g = GEOSWKBReader_read_r(
-				ctx->geos, rd, sqlite3_column_blob(st, 3),
-				(size_t)sqlite3_column_bytes(st, 3));
-		if (sg_strmap__put(j->units,
-				   (const char *)sqlite3_column_text(st, 0),
-				   id) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (rank == 0 && sg_strmap__put(j->ward, key, 1) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
-		if (g && rc == SG_OK)
-			rc = sg_polyindex__add(j->idx, g, id, rank);
-		else if (g)
-			GEOSGeom_destroy_r(ctx->geos, g);
-	}
-	GEOSWKBReader_destroy_r(ctx->geos, rd);
-	sqlite3_finalize(st);
-	if (rc == SG_OK && sg_polyindex__count(j->idx) == 0)
+	if (rc == SG_OK)
+		rc = sg_import__units_load(j->im, "import schools", &j->units);
+	if (rc == SG_OK && sg_polyindex__count(j->units.idx) == 0)
 		sg_ctx__warn(ctx, "%s: no units in the store yet: schools are "
 			     "not placed in wards (import units first, or "
 			     "run 'schoolgis validate' later)", j->im->base);
@@ -217,28 +145,16 @@ static int load(schools_job *j)
 static int64_t place(schools_job *j, OGRFeatureH f, int64_t row,
 		     double lon, double lat)
 {
-	sg_importer *im = j->im;
-	const char *code = sg_import__text(im, f, SG_F_UNIT_CODE);
-	int64_t found = sg_polyindex__find(j->idx, lon, lat);
-	int64_t declared = -1;
-	char v[64], key[24];
+	static const sg_place_msgs msg = {
+		.unknown = "unknown unit code",
+		.outside = "point outside every unit of the study area (kept)",
+		.elsewhere = "the point lies in another ward than the one "
+			     "declared",
+	};
 
-	if (*code && !sg_strmap__get(j->units, code, &declared))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 code, "flagged", "unknown unit code");
-	if (sg_polyindex__count(j->idx) > 0 && found < 0) {
-		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
-		sg_import__issue(im, row, "coordinates", v, "flagged",
-				 "point outside every unit of the study "
-				 "area (kept)");
-	}
-	snprintf(key, sizeof(key), "%lld", (long long)declared);
-	if (found >= 0 && declared >= 0 && found != declared &&
-	    sg_strmap__get(j->ward, key, &(int64_t){ 0 }))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 code, "flagged", "the point lies in another "
-				 "ward than the one declared");
-	return found >= 0 ? found : declared;
+	return sg_import__place(j->im, &j->units, row,
+				sg_import__text(j->im, f, SG_F_UNIT_CODE), lon,
+				lat, &msg);
 }
 
 /* Cross-field checks of one row's figures: flag, never reject. */
@@ -386,12 +302,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		return sg_db__fail(im->ctx, "import schools");
 	changed |= sqlite3_changes(im->ctx->db) > 0;
 	sqlite3_reset(st);
-	if (!existed)
-		im->sum->inserted++;
-	else if (changed)
-		im->sum->updated++;
-	else
-		im->sum->unchanged++;
+	sg_import__tally(im, existed, changed);
 	return SG_OK;
 }
 
@@ -425,9 +336,7 @@ int sg_import__schools(sg_importer *im)
 	sqlite3_finalize(j.ins_year);
 	sqlite3_finalize(j.has_year);
 	sg_strmap__free(j.codes);
-	sg_strmap__free(j.units);
 	sg_strmap__free(j.seen);
-	sg_strmap__free(j.ward);
-	sg_polyindex__free(j.idx);
+	sg_import__units_free(&j.units);
 	return rc;
 }

@@ -314,12 +314,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		changed |= sqlite3_changes(im->ctx->db) > 0;
 		sqlite3_reset(j->pop);
 	}
-	if (!existed)
-		im->sum->inserted++;
-	else if (changed)
-		im->sum->updated++;
-	else
-		im->sum->unchanged++;
+	sg_import__tally(im, existed, changed);
 	return SG_OK;
 }
 

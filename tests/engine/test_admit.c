@@ -6,6 +6,7 @@
  * exhaustive search on tiny instances; explanations, zones and
  * pseudonyms.
  */
+#include "engine/nearest.h"
 #include "sg_admit_check.h"
 
 static sg_ctx *ctx;
@@ -63,6 +64,21 @@ static void check_counts(const sg_admit_in *in, const sg_admit_result *r)
 						      (size_t)r->school[a])) <
 			    1e-9);
 	}
+}
+
+/* The checker's verdict: counts, stability, and the same placement as
+ * the round-based reference. */
+static void check_reference(const ac_inst *t, const sg_admit_result *r)
+{
+	int32_t *ref = calloc(t->in.napplicants + 1, sizeof(int32_t));
+
+	assert_non_null(ref);
+	check_counts(&t->in, r);
+	ac_check_stable(&t->in, r->school);
+	ac_reference(&t->in, ref);
+	assert_memory_equal(ref, r->school,
+			    t->in.napplicants * sizeof(int32_t));
+	free(ref);
 }
 
 /*---- Pseudonyms ---------------------------------------------------------*/
@@ -131,20 +147,14 @@ static void test_admit__distance_by_hand(void **state)
 	int64_t seats[] = { 1, 2 };
 	double ax[] = { 100, 200, 300, 900 }, ay[] = { 0, 0, 0, 0 };
 	int prio[] = { 0, 0, 1, 0 };
-	sg_admit_in in = { 0 };
+	sg_admit_in in = { .mode = SG_ADMIT_DISTANCE, .nschools = 2,
+			   .sx = sx, .sy = sy, .seats = seats,
+			   .napplicants = 4, .ax = ax, .ay = ay,
+			   .priority = prio };
 	sg_admit_result *r;
 	char buf[256];
 
 	(void)state;
-	in.mode = SG_ADMIT_DISTANCE;
-	in.nschools = 2;
-	in.sx = sx;
-	in.sy = sy;
-	in.seats = seats;
-	in.napplicants = 4;
-	in.ax = ax;
-	in.ay = ay;
-	in.priority = prio;
 	r = run_ok(&in);
 	/* A keeps the priority child; B keeps the nearer two. */
 	assert_int_equal(r->school[0], -1);
@@ -193,15 +203,10 @@ static void test_admit__distance_by_hand(void **state)
 		double ax3[] = { 10, 20, 30 }, ay3[] = { 0, 0, 0 };
 		int prio3[] = { 0, 0, 0 };
 
-		in.nschools = 3;
-		in.sx = sx3;
-		in.sy = sy3;
-		in.seats = seats3;
-		in.napplicants = 3;
-		in.ax = ax3;
-		in.ay = ay3;
-		in.priority = prio3;
-		in.max_distance = 0;
+		in = (sg_admit_in){ .mode = SG_ADMIT_DISTANCE, .nschools = 3,
+				    .sx = sx3, .sy = sy3, .seats = seats3,
+				    .napplicants = 3, .ax = ax3, .ay = ay3,
+				    .priority = prio3 };
 		r = run_ok(&in);
 		/* B prefers the child at 30 m (70 m from it). */
 		assert_int_equal(r->school[2], 1);
@@ -223,25 +228,15 @@ static void test_admit__choices_by_hand(void **state)
 	int prio[] = { 0, 1, 0, 0, 0 };
 	int32_t choice[] = { 0, 1, -1,  0, 1, -1,  1, 0, -1,  2, 1, -1,
 			     1, -1, -1 };
-	sg_admit_in in = { 0 };
+	sg_admit_in in = { .mode = SG_ADMIT_CHOICES, .nschools = 3,
+			   .sx = sx, .sy = sy, .seats = seats,
+			   .napplicants = 5, .ax = ax, .ay = ay,
+			   .priority = prio, .score = score,
+			   .choice = choice, .points = { 0, 2, 1.5, 1 } };
 	sg_admit_result *r;
 	char buf[256], p[32];
 
 	(void)state;
-	in.mode = SG_ADMIT_CHOICES;
-	in.nschools = 3;
-	in.sx = sx;
-	in.sy = sy;
-	in.seats = seats;
-	in.napplicants = 5;
-	in.ax = ax;
-	in.ay = ay;
-	in.priority = prio;
-	in.score = score;
-	in.choice = choice;
-	in.points[1] = 2;
-	in.points[2] = 1.5;
-	in.points[3] = 1;
 	r = run_ok(&in);
 	assert_int_equal(r->school[1], 0);   /* 37 + 2 = 39 beats 38.5 */
 	assert_int_equal(r->school[0], 1);
@@ -334,15 +329,8 @@ static void test_admit__reference_distance(void **state)
 		ac_inst *t = ac_make(seed * 101, SG_ADMIT_DISTANCE, 1500, 25,
 				     8000, fill, maxd);
 		sg_admit_result *r = run_ok(&t->in);
-		int32_t *ref = calloc(t->in.napplicants, sizeof(int32_t));
 
-		assert_non_null(ref);
-		check_counts(&t->in, r);
-		ac_check_stable(&t->in, r->school);
-		ac_reference(&t->in, ref);
-		assert_memory_equal(ref, r->school,
-				    t->in.napplicants * sizeof(int32_t));
-		free(ref);
+		check_reference(t, r);
 		sg_admit__free(r);
 		ac_free(t);
 	}
@@ -355,14 +343,8 @@ static void test_admit__reference_choices(void **state)
 		ac_inst *t = ac_make(seed * 331, SG_ADMIT_CHOICES, 3000, 20,
 				     20000, seed % 2 ? 0.5 : 1.1, 0);
 		sg_admit_result *r = run_ok(&t->in);
-		int32_t *ref = calloc(t->in.napplicants, sizeof(int32_t));
 
-		assert_non_null(ref);
-		check_counts(&t->in, r);
-		ac_check_stable(&t->in, r->school);
-		ac_reference(&t->in, ref);
-		assert_memory_equal(ref, r->school,
-				    t->in.napplicants * sizeof(int32_t));
+		check_reference(t, r);
 		/* Cut-offs: the lowest total admitted; below it nobody. */
 		for (size_t s = 0; s < t->in.nschools; s++) {
 			int64_t low = INT64_MAX;
@@ -375,7 +357,6 @@ static void test_admit__reference_choices(void **state)
 				assert_int_equal(low,
 						 r->total[r->worst[s]]);
 		}
-		free(ref);
 		sg_admit__free(r);
 		ac_free(t);
 	}
@@ -388,23 +369,17 @@ static void test_admit__scarce_seats_extend_lazily(void **state)
 	ac_inst *t = ac_make(4242, SG_ADMIT_DISTANCE, 3000, 150, 10000, 0.4,
 			     0);
 	sg_admit_result *r = run_ok(&t->in), *r2;
-	int32_t *ref = calloc(t->in.napplicants, sizeof(int32_t));
 	int64_t seats = 0, long_lists = 0;
 
 	(void)state;
-	assert_non_null(ref);
 	for (size_t s = 0; s < t->in.nschools; s++)
 		seats += t->in.seats[s];
-	check_counts(&t->in, r);
+	check_reference(t, r);
 	/* Every seat is taken: somebody unplaced wanted it. */
 	assert_int_equal(r->nplaced, seats);
 	for (size_t a = 0; a < t->in.napplicants; a++)
 		long_lists += r->noptions[a] > 16;
 	assert_true(long_lists > 100);
-	ac_check_stable(&t->in, r->school);
-	ac_reference(&t->in, ref);
-	assert_memory_equal(ref, r->school,
-			    t->in.napplicants * sizeof(int32_t));
 	/* Deterministic: the same arrays again. */
 	r2 = run_ok(&t->in);
 	assert_memory_equal(r->school, r2->school,
@@ -412,8 +387,50 @@ static void test_admit__scarce_seats_extend_lazily(void **state)
 	assert_memory_equal(r->rank, r2->rank,
 			    t->in.napplicants * sizeof(int32_t));
 	sg_admit__free(r2);
-	free(ref);
 	sg_admit__free(r);
+	ac_free(t);
+}
+
+/* The order the schools are searched in (engine/nearest.c) is the
+ * checker's: (distance, index), distances as sqrt(dx * dx + dy * dy). */
+static void test_admit__nearest_order(void **state)
+{
+	/* Squares 2 + 2^-51 and 2 differ, their roots do not: the lower
+	 * index comes first, not the smaller square. */
+	double tx[] = { 1 + 0x1p-52, 1 }, ty[] = { 1, 1 };
+	ac_inst *t = ac_make(99, SG_ADMIT_DISTANCE, 300, 200, 5000, 1, 0);
+	size_t idx[200];
+	double d[200];
+	sg_nn *nn = sg_nn__new(tx, ty, 2);
+
+	(void)state;
+	assert_non_null(nn);
+	assert_true(tx[0] * tx[0] + 1 != 2.0);
+	assert_int_equal(sg_nn__knearest(nn, 0, 0, 1, idx, d), 1);
+	assert_int_equal(idx[0], 1);
+	assert_int_equal(sg_nn__knearest_dist(nn, 0, 0, 1, idx, d), 1);
+	assert_int_equal(idx[0], 0);
+	sg_nn__free(nn);
+
+	/* Against the checker, by the rings (k = 4, 16) and by sorting
+	 * them all (k = 50, 200): 200 schools, some at one location. */
+	nn = sg_nn__new(t->sx, t->sy, t->in.nschools);
+	assert_non_null(nn);
+	for (size_t a = 0; a < t->in.napplicants; a++) {
+		static const size_t ks[] = { 4, 16, 50, 200 };
+		size_t k = ks[a % 4];
+
+		assert_int_equal(sg_nn__knearest_dist(nn, t->ax[a], t->ay[a],
+						      k, idx, d), k);
+		for (size_t j = 0; j < k; j++) {
+			int rank = 0;
+
+			assert_true(ac_option(&t->in, a, idx[j], &rank));
+			assert_int_equal(rank, (int)j + 1);
+			assert_true(d[j] == ac_dist(&t->in, a, idx[j]));
+		}
+	}
+	sg_nn__free(nn);
 	ac_free(t);
 }
 
@@ -548,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_admit__reference_distance),
 		cmocka_unit_test(test_admit__reference_choices),
 		cmocka_unit_test(test_admit__scarce_seats_extend_lazily),
+		cmocka_unit_test(test_admit__nearest_order),
 		cmocka_unit_test(test_admit__zone_grid),
 		cmocka_unit_test(test_admit__bad_input),
 	};

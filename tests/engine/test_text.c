@@ -180,12 +180,27 @@ static void test_text__fold_truncation(void **state)
 #define LOW SG_LEVEL_LOWER
 #define UPP SG_LEVEL_UPPER
 
+struct level_case {
+	const char *s;
+	unsigned mask;
+};
+
+/* Each spelling parses to its set of levels. */
+static void check_levels(const struct level_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned mask = 0;
+
+		if (sg_text__level_parse(c[i].s, &mask) != 0 ||
+		    mask != c[i].mask)
+			fail_msg("level_parse(\"%s\") = %#x, want %#x",
+				 c[i].s, mask, c[i].mask);
+	}
+}
+
 static void test_text__level_parse_single(void **state)
 {
-	static const struct {
-		const char *s;
-		unsigned mask;
-	} ok[] = {
+	static const struct level_case ok[] = {
 		{ "Mầm non", PRE }, { "Mam non", PRE }, { "MẦM NON", PRE },
 		{ "Mẫu giáo", PRE }, { "Mau giao", PRE },
 		{ "Nhà trẻ", PRE }, { "Nha tre", PRE },
@@ -203,25 +218,14 @@ static void test_text__level_parse_single(void **state)
 		{ "TRƯỜNG THPT", UPP },
 		{ "  Tiê\u0301u ho\u0323c  ", PRI },	/* NFD */
 	};
-	size_t i;
-	unsigned mask;
 
 	(void)state;
-	for (i = 0; i < N_ELEMS(ok); i++) {
-		mask = 0;
-		if (sg_text__level_parse(ok[i].s, &mask) != 0 ||
-		    mask != ok[i].mask)
-			fail_msg("level_parse(\"%s\") = %#x, want %#x",
-				 ok[i].s, mask, ok[i].mask);
-	}
+	check_levels(ok, N_ELEMS(ok));
 }
 
 static void test_text__level_parse_multi(void **state)
 {
-	static const struct {
-		const char *s;
-		unsigned mask;
-	} ok[] = {
+	static const struct level_case ok[] = {
 		{ "TH-THCS", PRI | LOW }, { "TH & THCS", PRI | LOW },
 		{ "TH/THCS", PRI | LOW }, { "TH+THCS", PRI | LOW },
 		{ "TH; THCS", PRI | LOW },
@@ -238,17 +242,9 @@ static void test_text__level_parse_multi(void **state)
 		{ "Trường liên cấp TH-THCS", PRI | LOW },
 		{ "THCS, THCS", LOW },
 	};
-	size_t i;
-	unsigned mask;
 
 	(void)state;
-	for (i = 0; i < N_ELEMS(ok); i++) {
-		mask = 0;
-		if (sg_text__level_parse(ok[i].s, &mask) != 0 ||
-		    mask != ok[i].mask)
-			fail_msg("level_parse(\"%s\") = %#x, want %#x",
-				 ok[i].s, mask, ok[i].mask);
-	}
+	check_levels(ok, N_ELEMS(ok));
 }
 
 static void test_text__level_parse_unknown(void **state)

@@ -1,7 +1,7 @@
 /*
  * tests/helpers/sg_test.h - what the cmocka suites share: temporary
- * directories, writing small fixture files, a context with a fresh store,
- * and assertions that print the context's message.
+ * directories, writing and importing small fixture files, group setup
+ * and teardown, and assertions that print the context's message.
  */
 #ifndef SG_TEST_H
 #define SG_TEST_H
@@ -77,6 +77,39 @@ static inline void sg_test_cleanup(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sg_test_tmpdir());
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", sg_test_tmpdir());
+}
+
+/* Write text to dir/name and import it as kind (opts, sum: as
+ * sg_import takes them); returns sg_import's code. */
+static inline int sg_test_import(sg_ctx *ctx, sg_import_kind kind,
+				 const char *name, const char *text,
+				 const sg_import_options *opts,
+				 sg_import_summary *sum)
+{
+	char path[256];
+
+	sg_test_path(path, sizeof(path), name);
+	sg_test_write(path, text);
+	return sg_import(ctx, kind, path, opts, sum);
+}
+
+/*
+ * Group setup and teardown of the suites that make their stores in the
+ * temporary directory: the library's global state, and the directory
+ * removed at the end.
+ */
+static inline int sg_test_setup(void **state)
+{
+	(void)state;
+	return sg_global_init();
+}
+
+static inline int sg_test_teardown(void **state)
+{
+	(void)state;
+	sg_test_cleanup();
+	sg_global_shutdown();
+	return 0;
 }
 
 #endif /* SG_TEST_H */

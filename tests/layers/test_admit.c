@@ -118,9 +118,8 @@ static sg_ctx *fixture(const char *name)
 	sg_ctx *ctx = new_store(name);
 	char path[256];
 
-	sg_test_path(path, sizeof(path), "units.geojson");
-	sg_test_write(path, units_geojson);
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
+					 units_geojson, &o, &s));
 	sg_test_path(path, sizeof(path), "schools.csv");
 	write_schools(path);
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
@@ -137,20 +136,6 @@ static sg_ctx *fixture(const char *name)
 	assert_int_equal(s.inserted, N10);
 	assert_int_equal(s.rejected, 0);
 	return ctx;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return sg_global_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sg_test_cleanup();
-	sg_global_shutdown();
-	return 0;
 }
 
 /*---- Reading outputs back -------------------------------------------------*/
@@ -891,5 +876,6 @@ int main(void)
 		cmocka_unit_test(test_admit__atomic_outputs),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup,
+				      sg_test_teardown);
 }

@@ -32,28 +32,12 @@ static sg_ctx *store_with_units(const char *name)
 	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary s;
 	sg_ctx *ctx = new_store(name);
-	char path[256];
 
-	sg_test_path(path, sizeof(path), "units.geojson");
-	sg_test_write(path, units_geojson);
 	o.population_field = "Dân số";
 	o.year = "2019";
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
+					 units_geojson, &o, &s));
 	return ctx;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return sg_global_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sg_test_cleanup();
-	sg_global_shutdown();
-	return 0;
 }
 
 static void test_import__units_kinds_parents_repair(void **state)
@@ -630,5 +614,6 @@ int main(void)
 		cmocka_unit_test(test_import__gis_formats_and_file_crs),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup,
+				      sg_test_teardown);
 }

@@ -14,20 +14,6 @@
 #include "sg_catch_check.h"
 #include "sg_db_test.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	return sg_global_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sg_test_cleanup();
-	sg_global_shutdown();
-	return 0;
-}
-
 static GEOSGeometry *wkt(sg_ctx *ctx, const char *text)
 {
 	GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->geos);
@@ -305,9 +291,9 @@ static sg_ctx *points_store(const char *name, schools_t *s)
 	sg_ctx *ctx = new_store(name);
 	char path[256];
 
-	sg_test_path(path, sizeof(path), "pts_units.geojson");
-	sg_test_write(path, units_geojson);
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &sum));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS,
+					 "pts_units.geojson", units_geojson, &o,
+					 &sum));
 	sg_test_path(path, sizeof(path), "pts_schools.csv");
 	write_schools(path, s);
 	o.year = "2019-2020";
@@ -591,5 +577,6 @@ int main(void)
 		cmocka_unit_test(test_points__errors_and_empty),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup,
+				      sg_test_teardown);
 }

@@ -3,20 +3,6 @@
  */
 #include "sg_db_test.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	return sg_global_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sg_test_cleanup();
-	sg_global_shutdown();
-	return 0;
-}
-
 static void test_store__create_has_schema(void **state)
 {
 	sg_ctx *ctx = new_store("a.sqlite");
@@ -170,5 +156,6 @@ int main(void)
 		cmocka_unit_test(test_store__count_needs_store),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup,
+				      sg_test_teardown);
 }

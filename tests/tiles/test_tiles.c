@@ -16,25 +16,10 @@
 #include <sqlite3.h>
 
 #include "sg_db_test.h"
+#include "sg_fixture_wards.h"
 #include "tiles/png_out.h"
 #include "tiles/style.h"
 #include "tiles/tile_math.h"
-
-/* Wards A and C side by side (about 1.1 x 1.0 km each), B 9 km east. */
-static const char units_geojson[] =
-	"{\"type\":\"FeatureCollection\",\"features\":[\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"Xã A\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.50,10.900],[106.51,10.900],[106.51,10.909],[106.50,10.909],"
-	"[106.50,10.900]]]}},\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"C\",\"name\":\"Xã C\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.51,10.900],[106.52,10.900],[106.52,10.909],[106.51,10.909],"
-	"[106.51,10.900]]]}},\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"B\",\"name\":\"Xã B\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.60,10.900],[106.61,10.900],[106.61,10.909],[106.60,10.909],"
-	"[106.60,10.900]]]}}\n]}\n";
 
 static const char population_csv[] =
 	"Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
@@ -60,22 +45,19 @@ static int setup(void **state)
 	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
 	sg_catchment_options co = SG_CATCHMENT_OPTIONS_INIT;
 	sg_import_summary s;
-	char path[256];
 
 	(void)state;
 	if (sg_global_init() != SG_OK)
 		return -1;
 	ctx = new_store("tiles.sqlite");
-	sg_test_path(path, sizeof(path), "units.geojson");
-	sg_test_write(path, units_geojson);
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
-	sg_test_path(path, sizeof(path), "population.csv");
-	sg_test_write(path, population_csv);
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_POPULATION, path, &o, &s));
-	sg_test_path(path, sizeof(path), "schools.csv");
-	sg_test_write(path, schools_csv);
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
+					 sg_fixture_wards_geojson, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_POPULATION,
+					 "population.csv", population_csv, &o,
+					 &s));
 	o.year = "2019-2020";
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "schools.csv",
+					 schools_csv, &o, &s));
 	co.level = "primary";
 	co.method = SG_CATCHMENT_VORONOI;
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &co, NULL));
