@@ -204,6 +204,7 @@ static void test_catchment__tiling(void **state)
 		assert_true(fabs(c->study_area - (80e6 - 1e6 - 2e6)) < 1e-3);
 		assert_sg_ok(f->ctx, sg_catch__voronoi(c));
 		check_tiling(c, 1e-6);
+		check_population(c, 1e-9);
 		for (size_t s = 0; s < c->nsites; s++)
 			pop += c->cells[s].population;
 		assert_true(fabs(pop - 10000) < 1e-6 * 10000);
