@@ -638,14 +638,18 @@ static void csv_field(FILE *fp, const char *s, int last)
 	fputc(last ? '\n' : ',', fp);
 }
 
+/*
+ * Beside the input, named from its whole file name: schools.csv and
+ * schools.xlsx in one folder get schools.csv.rejects.csv and
+ * schools.xlsx.rejects.csv.
+ */
 static void default_rejects_path(const char *path, char *out, size_t n)
 {
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(path, '.');
+	size_t len = strlen(path);
 
-	if (!dot || (slash && dot < slash))
-		dot = path + strlen(path);
-	snprintf(out, n, "%.*s.rejects.csv", (int)(dot - path), path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;  /* a Shapefile folder */
+	snprintf(out, n, "%.*s.rejects.csv", (int)len, path);
 }
 
 /* Write the rejects CSV atomically (temp file + rename). */

@@ -54,7 +54,7 @@ typedef struct {
 	 *  a canonical name (see `schoolgis import --help`). */
 	const char *map_path;
 	/** Where to write the rejects CSV; NULL: beside the input, as
-	 *  "<input name>.rejects.csv". */
+	 *  "<input file name>.rejects.csv" (schools.csv.rejects.csv). */
 	const char *rejects_path;
 	/** Layer of a multi-layer source (GeoPackage); NULL: the first. */
 	const char *layer;
