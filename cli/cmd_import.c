@@ -1,6 +1,6 @@
 /*
  * cli/cmd_import.c - `schoolgis import units|schools|population|applicants
- * FILE`.
+ * FILE|PG:...`.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,7 +14,8 @@ static void help(void)
 	"Usage: schoolgis import units|schools|population|applicants FILE "
 	"[OPTIONS]\n\n"
 	"Load a file into the store: CSV, XLSX, GeoJSON, GeoPackage or "
-	"Shapefile.\nColumns are recognised by their English or Vietnamese "
+	"Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
+	"dbname=D ...\" --layer TABLE.\nColumns are recognised by their English or Vietnamese "
 	"names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
 	"Số học sinh, Kinh độ, Vĩ độ, ...).\nOne transaction: a failed import "
 	"changes nothing.  Rows with bad values are\nrejected (the others are "
@@ -29,15 +30,25 @@ static void help(void)
 	"                    (default: the file's; lon/lat columns: "
 	"EPSG:4326)\n"
 	"  --map FILE        column mapping, lines 'field = Column name'\n"
-	"  --layer NAME      layer of a multi-layer file (GeoPackage)\n"
+	"  --layer NAME      layer of a multi-layer file (GeoPackage), or "
+	"the table\n"
+	"                    (NAME or schema.NAME) of a PG: database\n"
 	"Units:\n"
 	"  --kind K          ward, district or city, when there is no kind "
 	"column\n"
 	"  --population-field F   attribute with the total population "
 	"(with --year)\n"
 	"Output:\n"
-	"  --rejects FILE    rejects CSV (default: beside FILE, "
-	"NAME.rejects.csv)\n"
+	"  --rejects FILE    rejects CSV (default: beside FILE, named "
+	"FILE.rejects.csv,\n"
+	"                    e.g. schools.csv.rejects.csv; for a PG: table "
+	"in the current\n"
+	"                    directory, TABLE.rejects.csv).  Rows are "
+	"spreadsheet rows\n"
+	"                    (CSV, XLSX; the header is row 1), feature "
+	"numbers (GIS\n"
+	"                    files) or feature ids, the primary key (PG: "
+	"tables)\n"
 	"  --db FILE         the store (default: $SCHOOLGIS_DB, else "
 	"./schoolgis.sqlite)\n"
 	"  -q, --quiet       no progress, no summary\n"
@@ -105,6 +116,7 @@ int cmd_import(int argc, char **argv)
 	};
 	sg_import_options io = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary sum;
+	char name[4200];
 	sg_import_kind kind;
 	cli_common o = { 0 };
 	int c, want_help = 0, rc;
@@ -152,7 +164,10 @@ int cmd_import(int argc, char **argv)
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
 	} else {
-		print_summary(&o, argv[optind], argv[optind + 1], &sum);
+		/* A PG: string as the store records it: no password. */
+		sg_source_name(argv[optind + 1], io.layer, name,
+			       sizeof(name));
+		print_summary(&o, argv[optind], name, &sum);
 		rc = sum.rejected > 0 ? CLI_REJECTED : CLI_OK;
 	}
 	sg_ctx_free(ctx);

@@ -113,8 +113,16 @@ static void CPL_STDCALL gdal_handler(CPLErr cls, CPLErrorNum num,
 	sg_ctx *ctx = CPLGetErrorHandlerUserData();
 
 	(void)num;
-	if (cls >= CE_Failure && ctx)
+	if (cls >= CE_Failure && ctx) {
+		size_t n;
+
 		snprintf(ctx->gdal_msg, sizeof(ctx->gdal_msg), "%s", msg);
+		/* libpq's messages (PostgreSQL driver) end in newlines. */
+		n = strlen(ctx->gdal_msg);
+		while (n > 0 && (ctx->gdal_msg[n - 1] == '\n' ||
+				 ctx->gdal_msg[n - 1] == ' '))
+			ctx->gdal_msg[--n] = '\0';
+	}
 }
 
 void sg_gdal__begin(sg_ctx *ctx)

@@ -1,11 +1,12 @@
 /*
- * layers/export.c - `schoolgis export`: a store layer to GPKG, GeoJSON or
- * CSV through OGR.
+ * layers/export.c - `schoolgis export`: a store layer to GPKG, GeoJSON,
+ * CSV or a PostGIS table through OGR.
  *
  * Each layer is one SQL query whose last column, when the layer has
  * geometry, is the WKB of its EPSG:4326 geometry; the other columns
- * become the attributes, typed by the layer's type string.  The file is
- * written under a temporary name in the same folder and renamed.
+ * become the attributes, typed by the layer's type string.  A file is
+ * written under a temporary name in the same folder and renamed; a
+ * PostGIS table is written in one transaction (layers/pg.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,7 +163,7 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 	      const sg_export_options *opts, int64_t *count_out)
 {
 	static const sg_export_options defaults = SG_EXPORT_OPTIONS_INIT;
-	const char *driver, *lco[4] = { NULL };
+	const char *driver = NULL, *lco[4] = { NULL }, *name = layer;
 	size_t li;
 	sqlite3_stmt *st = NULL;
 	sg_out out;
@@ -174,6 +175,10 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 		*count_out = 0;
 	if (!opts)
 		opts = &defaults;
+	if (opts->version != 1 && opts->version != SG_EXPORT_OPTIONS_VERSION)
+		return sg_error__set(ctx, SG_EINVALID, "export: options "
+				     "version %u, expected %u", opts->version,
+				     SG_EXPORT_OPTIONS_VERSION);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	for (li = 0; li < NLAYERS; li++)
@@ -184,7 +189,14 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 				     "export: unknown layer '%s' (units, "
 				     "schools, school_years, population, "
 				     "catchments, issues)", layer);
-	if (sg_path__has_ext(path, ".gpkg")) {
+	if (opts->version >= 2 && opts->table && !sg_pg__is_dsn(path))
+		return sg_error__set(ctx, SG_EINVALID, "export: %s: a table "
+				     "name is for PostGIS outputs (PG:...) "
+				     "only", path);
+	if (sg_pg__is_dsn(path)) {
+		if (opts->version >= 2 && opts->table)
+			name = opts->table;
+	} else if (sg_path__has_ext(path, ".gpkg")) {
 		driver = "GPKG";
 	} else if (sg_path__has_ext(path, ".geojson") ||
 		   sg_path__has_ext(path, ".json")) {
@@ -197,13 +209,14 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 	} else {
 		return sg_error__set(ctx, SG_EINVALID,
 				     "export: %s: unknown format (use .gpkg, "
-				     ".geojson or .csv)", path);
+				     ".geojson, .csv, or PG:... for "
+				     "PostGIS)", path);
 	}
 	rc = sg_db__prepare(ctx, "export", layers[li].sql, &st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, opts->year);
-	rc = sg_out__open(ctx, &out, driver, path, opts->overwrite, layer,
+	rc = sg_out__open(ctx, &out, driver, path, opts->overwrite, name,
 			  lonlat ? wkbNone : layers[li].geom, lco);
 	if (rc == SG_OK)
 		rc = write_features(ctx, li, st, out.layer, lonlat, &count);

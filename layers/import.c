@@ -33,6 +33,14 @@ int64_t sg_import__rownum(const sg_importer *im, int64_t seq)
 	return im->tabular ? seq + 1 : seq;
 }
 
+int64_t sg_import__row(const sg_importer *im, OGRFeatureH f, int64_t seq)
+{
+	GIntBig fid = OGR_F_GetFID(f);
+
+	return im->pg && fid != OGRNullFID ? (int64_t)fid
+					   : sg_import__rownum(im, seq);
+}
+
 const char *sg_import__text(const sg_importer *im, OGRFeatureH f,
 			    sg_field field)
 {
@@ -271,7 +279,7 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 	OGR_L_ResetReading(im->layer);
 	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
 		im->row_rejected = im->row_flagged = 0;
-		rc = fn(job, f, sg_import__rownum(im, ++seq));
+		rc = fn(job, f, sg_import__row(im, f, ++seq));
 		OGR_F_Destroy(f);
 		im->sum->rows++;
 		im->sum->rejected += im->row_rejected;
@@ -383,6 +391,26 @@ int64_t sg_import__place(sg_importer *im, sg_import_units *u, int64_t row,
 
 /*---- Opening and column mapping ----------------------------------------*/
 
+/* A database has many tables: the user names one.  OGR lists only the
+ * tables with a geometry column. */
+static int pg_which_table(sg_importer *im)
+{
+	char names[512] = "";
+	int n = GDALDatasetGetLayerCount(im->ds);
+
+	for (int i = 0; i < n && i < 8; i++) {
+		size_t len = strlen(names);
+
+		snprintf(names + len, sizeof(names) - len, "%s%s",
+			 i ? ", " : "",
+			 OGR_L_GetName(GDALDatasetGetLayer(im->ds, i)));
+	}
+	return sg_error__set(im->ctx, SG_EINVALID, "import: %s: name the "
+			     "table with --layer (tables with geometry: %s%s)",
+			     im->source, n ? names : "none",
+			     n > 8 ? ", ..." : "");
+}
+
 static int open_source(sg_importer *im)
 {
 	static const char *const csv_oo[] = { "AUTODETECT_TYPE=NO",
@@ -399,7 +427,7 @@ static int open_source(sg_importer *im)
 	else if (sg_path__has_ext(im->path, ".xlsx"))
 		oo = xlsx_oo;
 	im->tabular = oo != NULL;
-	if (strncmp(im->path, "PG:", 3) != 0 && access(im->path, R_OK) != 0)
+	if (!im->pg && access(im->path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, "import: %s: %s",
 				     im->path, strerror(errno));
 	im->ds = GDALOpenEx(im->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
@@ -407,20 +435,27 @@ static int open_source(sg_importer *im)
 	if (!im->ds)
 		return sg_error__set(ctx, SG_EGDAL,
 				     "import: %s: OGR cannot read it: %s",
-				     im->path, sg_gdal__msg(ctx));
+				     im->source, sg_gdal__msg(ctx));
 	if (im->opts->layer) {
 		im->layer = GDALDatasetGetLayerByName(im->ds, im->opts->layer);
 		if (!im->layer)
 			return sg_error__set(ctx, SG_ENOTFOUND,
-					     "import: %s: no layer '%s'",
-					     im->path, im->opts->layer);
+					     "import: %s: no %s '%s'",
+					     im->source,
+					     im->pg ? "table" : "layer",
+					     im->opts->layer);
+	} else if (im->pg && GDALDatasetGetLayerCount(im->ds) != 1) {
+		return pg_which_table(im);
 	} else {
 		if (GDALDatasetGetLayerCount(im->ds) < 1)
 			return sg_error__set(ctx, SG_EINVALID,
 					     "import: %s: no layer",
-					     im->path);
+					     im->source);
 		im->layer = GDALDatasetGetLayer(im->ds, 0);
 	}
+	if (im->pg)
+		sg_pg__safe_dsn(im->path, OGR_L_GetName(im->layer),
+				im->pgname, sizeof(im->pgname));
 	im->defn = OGR_L_GetLayerDefn(im->layer);
 	/* The count costs a pass over a CSV: only for a progress display. */
 	im->total = ctx->opts.progress ? OGR_L_GetFeatureCount(im->layer, 0)
@@ -632,7 +667,9 @@ static int start_run(sg_importer *im)
 	int rc;
 
 	snprintf(cmd, sizeof(cmd), "import %s", kind_names[im->kind]);
-	checksum(im->path, sum, sizeof(sum));
+	sum[0] = '\0';
+	if (!im->pg)
+		checksum(im->path, sum, sizeof(sum));
 	rc = sg_db__prepare(im->ctx, "import",
 			    "INSERT INTO runs (command, parameters, "
 			    "input_checksums, versions, started_at) VALUES "
@@ -644,7 +681,7 @@ static int start_run(sg_importer *im)
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, cmd, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->source, -1, SQLITE_STATIC);
 	sg_db__bind_text(st, 3, im->opts->year);
 	sg_db__bind_text(st, 4, im->opts->crs);
 	sg_db__bind_text(st, 5, im->opts->map_path);
@@ -703,7 +740,7 @@ static int store_issues(sg_importer *im)
 		const sg_issue *is = &im->issues[i];
 
 		sqlite3_bind_int64(st, 1, im->run_id);
-		sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, im->source, -1, SQLITE_STATIC);
 		if (is->row > 0)
 			sqlite3_bind_int64(st, 3, is->row);
 		else
@@ -737,14 +774,27 @@ static void csv_field(FILE *fp, const char *s, int last)
 	fputc(last ? '\n' : ',', fp);
 }
 
-static void default_rejects_path(const char *path, char *out, size_t n)
+/*
+ * Beside the input, named from its whole file name: schools.csv and
+ * schools.xlsx in one folder get schools.csv.rejects.csv and
+ * schools.xlsx.rejects.csv.  A PostgreSQL table has no folder: its
+ * rejects go to the current directory as <table>.rejects.csv.
+ */
+static void default_rejects_path(const sg_importer *im, char *out,
+				 size_t n)
 {
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(path, '.');
+	size_t len = strlen(im->path);
 
-	if (!dot || (slash && dot < slash))
-		dot = path + strlen(path);
-	snprintf(out, n, "%.*s.rejects.csv", (int)(dot - path), path);
+	if (im->pg) {
+		snprintf(out, n, "%s.rejects.csv", OGR_L_GetName(im->layer));
+		for (char *p = out; *p; p++)
+			if (*p == '/')
+				*p = '_';
+		return;
+	}
+	while (len > 1 && im->path[len - 1] == '/')
+		len--;  /* a Shapefile folder */
+	snprintf(out, n, "%.*s.rejects.csv", (int)len, im->path);
 }
 
 /* Write the rejects CSV atomically (temp file + rename). */
@@ -758,7 +808,7 @@ static int write_rejects(sg_importer *im)
 	if (im->opts->rejects_path)
 		snprintf(out, n, "%s", im->opts->rejects_path);
 	else
-		default_rejects_path(im->path, out, n);
+		default_rejects_path(im, out, n);
 	if (im->nissues == 0) {
 		/* A stale report of an earlier import would mislead. */
 		if (!im->opts->rejects_path)
@@ -844,6 +894,13 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	im.path = path;
 	im.base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	im.sum = summary;
+	im.source = path;
+	im.pg = sg_pg__is_dsn(path);
+	if (im.pg) {
+		/* A password never reaches a message or the store. */
+		sg_pg__safe_dsn(path, NULL, im.pgname, sizeof(im.pgname));
+		im.source = im.base = im.pgname;
+	}
 
 	/* GDAL's messages are captured for the whole import: the library
 	 * never prints. */

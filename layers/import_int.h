@@ -57,11 +57,21 @@ typedef struct {
 	/* Per-row state: set by sg_import__row_issue while a row is read. */
 	int row_rejected;
 	int row_flagged;
+	/* What messages and the store name the source: the path, or for a
+	 * PostgreSQL source ("PG:...", pg set) pgname: the connection
+	 * without its password, with tables=<the table> once chosen. */
+	const char *source;
+	int pg;
+	char pgname[1024];
 } sg_importer;
 
 /* The row number users see: spreadsheet row (header is row 1) for
  * tabular files, feature number (from 1) otherwise. */
 int64_t sg_import__rownum(const sg_importer *im, int64_t seq);
+
+/* The row number of feature f, the seq-th read: sg_import__rownum, or
+ * for a PostgreSQL table the feature id (its primary key). */
+int64_t sg_import__row(const sg_importer *im, OGRFeatureH f, int64_t seq);
 
 /* Text of field f in the feature: "" when absent, unset or NULL.  The
  * pointer is valid until the next call for the same feature. */

@@ -56,7 +56,7 @@ int sg_import__population(sg_importer *im)
 				    "excluded.count", &ups);
 	OGR_L_ResetReading(im->layer);
 	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
-		int64_t row = sg_import__rownum(im, ++seq);
+		int64_t row = sg_import__row(im, f, ++seq);
 		const char *code = sg_import__text(im, f, SG_F_CODE);
 		const char *yr = sg_import__row_year(im, f);
 		int64_t from = 0, to = 120, count = 0, uid = -1, first;

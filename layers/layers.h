@@ -34,13 +34,17 @@ void sg_path__temp(const char *path, char *out, size_t n);
 
 /*---- Writing a GIS file -----------------------------------------------*/
 
-/* One layer being written to a new file (layers/ogr_out.c). */
+/* One layer being written to a new file (layers/ogr_out.c) or to a
+ * PostGIS table (layers/pg.c). */
 typedef struct {
 	GDALDatasetH ds;
 	OGRLayerH layer;
 	const char *path;
 	char tmp[4200];
 	int capturing;
+	int pg;              /* a PG: connection, not a file */
+	int in_txn;          /* pg: inside the export's transaction */
+	char desc[1024];     /* pg: the connection without its password */
 } sg_out;
 
 /*
@@ -48,6 +52,9 @@ typedef struct {
  * one layer (EPSG:4326 unless geom is wkbNone), and start a transaction.
  * SG_EEXISTS when the file exists and !overwrite.  Call sg_out__close in
  * every case once this was called.
+ *
+ * When path is a "PG:" connection string, driver and lco are ignored and
+ * `layer` is the table: see sg_pg__out_open.
  */
 int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 		 const char *path, bool overwrite, const char *layer,
@@ -56,6 +63,42 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 /* Commit (when rc is SG_OK), close and rename into place; on failure
  * remove the temporary file.  Returns rc or the closing failure. */
 int sg_out__close(sg_ctx *ctx, sg_out *o, int rc);
+
+/*---- PostgreSQL/PostGIS (layers/pg.c) --------------------------------*/
+
+/* True when s is a GDAL PostgreSQL connection string ("PG:..."). */
+int sg_pg__is_dsn(const char *s);
+
+/*
+ * dsn without its password (keyword "password=" or in a URI), for
+ * messages and for what the store records.  With table, any "tables="
+ * keyword is replaced by "tables=<table>", which GDAL reads back as that
+ * one table.
+ */
+void sg_pg__safe_dsn(const char *dsn, const char *table, char *out,
+		     size_t n);
+
+/* True for [a-z_][a-z0-9_]* names of at most 63 bytes, optionally
+ * "schema.table": names that need no quoting and that OGR keeps as they
+ * are. */
+int sg_pg__table_name_ok(const char *name);
+
+/*
+ * Start writing `table` in the PostgreSQL database of dsn: one
+ * transaction in which an existing table is dropped (only when
+ * overwrite, else SG_EEXISTS; not when views depend on it), the table is
+ * created (geometry column
+ * `geom` in EPSG:4326 with a GiST index unless geom is wkbNone; primary
+ * key `fid`), and rows are copied.  SG_EINVALID for a bad table name or
+ * a database without PostGIS.  Call sg_pg__out_close in every case.
+ */
+int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
+		    bool overwrite, const char *table,
+		    OGRwkbGeometryType geom);
+
+/* Commit when rc is SG_OK, else roll back; close.  Returns rc or the
+ * commit's failure. */
+int sg_pg__out_close(sg_ctx *ctx, sg_out *o, int rc);
 
 /*---- SQLite -----------------------------------------------------------*/
 

@@ -2,7 +2,8 @@
  * layers/ogr_out.c - writing one layer to a new GIS file through OGR,
  * atomically: the dataset is created at a temporary sibling of the path,
  * filled in one transaction, closed and renamed into place; any failure
- * removes it and leaves an existing file untouched.
+ * removes it and leaves an existing file untouched.  A "PG:" path goes
+ * to layers/pg.c, which does the same with a PostgreSQL transaction.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 
 	memset(o, 0, sizeof(*o));
 	o->path = path;
+	if (sg_pg__is_dsn(path))
+		return sg_pg__out_open(ctx, o, path, overwrite, layer, geom);
 	if (!overwrite && access(path, F_OK) == 0)
 		return sg_error__set(ctx, SG_EEXISTS, "export: %s exists (use "
 				     "--force to replace it)", path);
@@ -55,6 +58,8 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 
 int sg_out__close(sg_ctx *ctx, sg_out *o, int rc)
 {
+	if (o->pg)
+		return sg_pg__out_close(ctx, o, rc);
 	if (rc == SG_OK && o->ds &&
 	    GDALDatasetCommitTransaction(o->ds) == OGRERR_FAILURE)
 		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",

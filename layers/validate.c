@@ -23,6 +23,10 @@ struct sg_validation {
 	"ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '" tbl \
 	"' AND f_geometry_column = 'geom' AND search_frame = " g ")"
 
+/* Rows of an import issue: spreadsheet rows or feature numbers of a
+ * file; feature ids (the primary key) of a PostgreSQL table. */
+#define ROW_WORD "CASE WHEN i.file LIKE 'PG:%' THEN 'fid' ELSE 'row' END"
+
 static const struct {
 	const char *check;
 	sg_severity severity;
@@ -57,8 +61,9 @@ static const struct {
 	  "coalesce(y.students_upper_secondary, 0) > y.students "
 	  "ORDER BY s.code, y.year" },
 	{ "import_rejected", SG_SEVERITY_ERROR, "import",
-	  "SELECT i.file, printf('row %d, %s = ''%s'': %s (row not "
-	  "imported)', i.row, i.field, i.value, i.reason), NULL, NULL, "
+	  "SELECT i.file, printf('%s %d, %s = ''%s'': %s (row not "
+	  "imported)', " ROW_WORD ", i.row, i.field, i.value, i.reason), "
+	  "NULL, NULL, "
 	  "i.row FROM import_issues i WHERE i.action = 'rejected' AND "
 	  "i.run_id = (SELECT max(r.id) FROM runs r JOIN import_issues j ON "
 	  "j.run_id = r.id WHERE j.file = i.file) ORDER BY i.id" },
@@ -117,14 +122,16 @@ static const struct {
 	  "y.students_primary IS NULL AND y.students_lower_secondary IS NULL"
 	  " AND y.students_upper_secondary IS NULL ORDER BY s.code, y.year" },
 	{ "import_repaired", SG_SEVERITY_WARNING, "import",
-	  "SELECT i.file, printf('row %d, %s: %s (%s)', i.row, i.field, "
-	  "i.reason, i.value), NULL, NULL, i.row FROM import_issues i WHERE "
+	  "SELECT i.file, printf('%s %d, %s: %s (%s)', " ROW_WORD ", i.row, "
+	  "i.field, i.reason, i.value), NULL, NULL, i.row FROM import_issues"
+	  " i WHERE "
 	  "i.action = 'repaired' AND i.run_id = (SELECT max(r.id) FROM runs "
 	  "r JOIN import_issues j ON j.run_id = r.id WHERE j.file = i.file) "
 	  "ORDER BY i.id" },
 	{ "import_flagged", SG_SEVERITY_WARNING, "import",
-	  "SELECT i.file, printf('row %d, %s = ''%s'': %s', i.row, i.field, "
-	  "i.value, i.reason), NULL, NULL, i.row FROM import_issues i WHERE "
+	  "SELECT i.file, printf('%s %d, %s = ''%s'': %s', " ROW_WORD ", "
+	  "i.row, i.field, i.value, i.reason), NULL, NULL, i.row FROM "
+	  "import_issues i WHERE "
 	  "i.action = 'flagged' AND i.reason NOT LIKE 'point outside%' AND "
 	  "i.run_id = (SELECT max(r.id) FROM runs r JOIN import_issues j ON "
 	  "j.run_id = r.id WHERE j.file = i.file) ORDER BY i.id" },

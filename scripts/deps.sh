@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Install what schoolgis needs to build, test and run, from Debian 12
 # packages, when something is missing.  Used by demo.sh and test.sh.
+# PostgreSQL + PostGIS are for tests/cli/test_postgis.sh, which starts
+# its own throwaway cluster (the server is not needed to run schoolgis).
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
       libgdal-dev libproj-dev libgeos-dev libspatialite-dev
       libsqlite3-dev libpng-dev libcmocka-dev zlib1g-dev
       gdal-bin sqlite3 libsqlite3-mod-spatialite python3
-      chromium poppler-utils libjs-leaflet)
+      chromium poppler-utils libjs-leaflet
+      postgresql postgresql-15-postgis-3 postgresql-client)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

@@ -2,7 +2,8 @@
  * schoolgis/import.h - loading spreadsheets and GIS files into the store.
  *
  * Any format GDAL/OGR reads: CSV (lon/lat or x/y columns), XLSX, GeoJSON,
- * GeoPackage, Shapefile.  Column names are matched case- and
+ * GeoPackage, Shapefile, and PostgreSQL/PostGIS tables ("PG:..." with the
+ * table as the layer).  Column names are matched case- and
  * diacritic-insensitively against built-in English and Vietnamese aliases
  * ("Mã trường", "Số máy tính phục vụ dạy học", "Kinh độ", ...); a mapping
  * file names anything else.  Coordinates are converted to EPSG:4326 with
@@ -54,9 +55,13 @@ typedef struct {
 	 *  a canonical name (see `schoolgis import --help`). */
 	const char *map_path;
 	/** Where to write the rejects CSV; NULL: beside the input, as
-	 *  "<input name>.rejects.csv". */
+	 *  "<input file name>.rejects.csv" (schools.csv.rejects.csv); for
+	 *  a PostgreSQL table "<table>.rejects.csv" in the current
+	 *  directory. */
 	const char *rejects_path;
-	/** Layer of a multi-layer source (GeoPackage); NULL: the first. */
+	/** Layer of a multi-layer source (GeoPackage), or the table of a
+	 *  PostgreSQL database ("name" or "schema.name"); NULL: the first
+	 *  layer, or a database's only table. */
 	const char *layer;
 	/** Units: the kind of every unit ("ward", "district", "city") when
 	 *  the file has no kind column; NULL: "ward". */
@@ -91,16 +96,35 @@ typedef struct {
  * @param path     the file (or any GDAL data source name)
  * @param opts     options, or NULL for defaults
  * @param summary  OUT: counts, filled also when rows were rejected;
- *                 may be NULL
+ *                 may be NULL.  Row numbers in issues are spreadsheet
+ *                 rows (CSV, XLSX), feature numbers (GIS files) or
+ *                 feature ids, the primary key (PostgreSQL tables).
  * @return SG_OK (even when rows were rejected: see summary->rejected);
- *         SG_ENOSTORE; SG_ENOTFOUND (file or layer missing); SG_EINVALID
- *         (no usable columns, bad mapping file, missing --year or --crs);
+ *         SG_ENOSTORE; SG_ENOTFOUND (file, layer or table missing);
+ *         SG_EINVALID (no usable columns, bad mapping file, missing
+ *         --year or --crs, a database of several tables without a
+ *         layer);
  *         SG_EGDAL; SG_EPROJ; SG_ESQLITE; SG_EIO; SG_ECANCELLED.  On any
  *         error the store is left exactly as it was.
  */
 SG_API int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 		     const sg_import_options *opts,
 		     sg_import_summary *summary);
+
+/**
+ * How schoolgis names a data source in messages and in the store (runs,
+ * import_issues): a file's path as given; a PostgreSQL connection string
+ * ("PG:...") without its password, keyword or URI form, followed by
+ * "tables=<layer>" when layer is not NULL (GDAL reads that back as the
+ * one table).
+ *
+ * @param source  a path or GDAL data source name
+ * @param layer   the layer or table, or NULL
+ * @param out     OUT: the name, NUL-terminated (truncated to n bytes)
+ * @param n       size of out
+ */
+SG_API void sg_source_name(const char *source, const char *layer,
+			   char *out, size_t n);
 
 SG_END_DECL
 

@@ -59,7 +59,7 @@ run "$SG" import applicants s/applicants_g1.csv --json
 ok "import applicants exits 0 (homes flagged, none rejected), JSON summary" \
     eval 'rc_is 0 && python3 -c "import json,sys; d=json.load(open(\"$T/.out\")); assert d[\"inserted\"] == 3000 and d[\"rejected\"] == 0 and d[\"flagged\"] > 0"'
 ok "flagged rows name the declared ward" \
-    eval 'grep -q "outside the declared ward" s/applicants_g1.rejects.csv'
+    eval 'grep -q "outside the declared ward" s/applicants_g1.csv.rejects.csv'
 run "$SG" import applicants s/applicants_g1.csv -q
 ok "re-importing applicants changes nothing" \
     eval 'rc_is 0 && [ "$(q "SELECT json_extract(summary, \"\$.unchanged\") FROM runs ORDER BY id DESC LIMIT 1")" = 3000 ]'
@@ -69,7 +69,7 @@ ok "the store holds 3000 applicants of each grade" \
 printf 'Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,NV1,Điểm\nX1,10,106.5,11.0,TH783001,20\nX2,10,106.5,11.0,NOPE,20\n' > bad.csv
 run "$SG" import applicants bad.csv --year 2016-2017
 ok "choices of the wrong level or unknown are rejected (exit 3)" \
-    eval 'rc_is 3 && grep -q "has no upper_secondary level" bad.rejects.csv && grep -q "unknown school .NOPE." bad.rejects.csv'
+    eval 'rc_is 3 && grep -q "has no upper_secondary level" bad.csv.rejects.csv && grep -q "unknown school .NOPE." bad.csv.rejects.csv'
 
 #---- admit ----------------------------------------------------------------
 

@@ -462,8 +462,8 @@ before=$(q "$EDB" "SELECT count(*) FROM schools")
 sg import schools "$T/err/schools_errors.csv" --db "$EDB" --json
 cp "$OUT" "$T/errors.json"
 ok "import schools schools_errors.csv exits 3" rc_is 3
-REJ="$T/err/schools_errors.rejects.csv"
-ok "the rejects CSV is written beside the input (schools_errors.rejects.csv)" \
+REJ="$T/err/schools_errors.csv.rejects.csv"
+ok "the rejects CSV is written beside the input (schools_errors.csv.rejects.csv)" \
     eval '[ -s "$REJ" ] && [ "$(json_get "$T/errors.json" rejects)" = "$REJ" ]'
 
 # What each bad row of schools_errors.csv is, found from the file itself,
