@@ -63,6 +63,11 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 /* Commit (when rc is SG_OK), close and rename into place; on failure
  * remove the temporary file.  Returns rc or the closing failure. */
 int sg_out__close(sg_ctx *ctx, sg_out *o, int rc);
+/* Create o's layer `name` on o->ds, in EPSG:4326 (lon/lat order) unless
+ * geom is wkbNone; desc names the output in errors. */
+int sg_out__layer(sg_ctx *ctx, sg_out *o, const char *name,
+		  OGRwkbGeometryType geom, const char *const *lco,
+		  const char *desc);
 
 /*---- PostgreSQL/PostGIS (layers/pg.c) --------------------------------*/
 

@@ -14,11 +14,31 @@
 
 #include "layers/layers.h"
 
+int sg_out__layer(sg_ctx *ctx, sg_out *o, const char *name,
+		  OGRwkbGeometryType geom, const char *const *lco,
+		  const char *desc)
+{
+	OGRSpatialReferenceH srs = NULL;
+
+	if (geom != wkbNone) {
+		srs = OSRNewSpatialReference(NULL);
+		OSRImportFromEPSG(srs, 4326);
+		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+	}
+	o->layer = GDALDatasetCreateLayer(o->ds, name, srs, geom,
+					  (char **)lco);
+	if (srs)
+		OSRDestroySpatialReference(srs);
+	if (!o->layer)
+		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",
+				     desc, sg_gdal__msg(ctx));
+	return SG_OK;
+}
+
 int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 		 const char *path, bool overwrite, const char *layer,
 		 OGRwkbGeometryType geom, const char *const *lco)
 {
-	OGRSpatialReferenceH srs = NULL;
 	GDALDriverH drv;
 	int rc = SG_OK;
 
@@ -39,19 +59,8 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 	if (!o->ds)
 		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",
 				     path, sg_gdal__msg(ctx));
-	if (geom != wkbNone) {
-		srs = OSRNewSpatialReference(NULL);
-		OSRImportFromEPSG(srs, 4326);
-		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-	}
-	o->layer = GDALDatasetCreateLayer(o->ds, layer, srs, geom,
-					  (char **)lco);
-	if (srs)
-		OSRDestroySpatialReference(srs);
-	if (!o->layer)
-		rc = sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
-				   sg_gdal__msg(ctx));
-	else
+	rc = sg_out__layer(ctx, o, layer, geom, lco, path);
+	if (rc == SG_OK)
 		GDALDatasetStartTransaction(o->ds, 0);
 	return rc;
 }

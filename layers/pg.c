@@ -192,7 +192,6 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 		    OGRwkbGeometryType geom)
 {
 	static const char *const drivers[] = { "PostgreSQL", NULL };
-	OGRSpatialReferenceH srs = NULL;
 	OGRLayerH r;
 	static const char *const lco[] = { "GEOMETRY_NAME=geom",
 					   "SPATIAL_INDEX=GIST", "FID=fid",
@@ -254,19 +253,7 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 					     "cannot drop the old table: %s",
 					     o->desc, sg_gdal__msg(ctx));
 	}
-	if (geom != wkbNone) {
-		srs = OSRNewSpatialReference(NULL);
-		OSRImportFromEPSG(srs, 4326);
-		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-	}
-	o->layer = GDALDatasetCreateLayer(o->ds, table, srs, geom,
-					  (char **)lco);
-	if (srs)
-		OSRDestroySpatialReference(srs);
-	if (!o->layer)
-		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",
-				     o->desc, sg_gdal__msg(ctx));
-	return SG_OK;
+	return sg_out__layer(ctx, o, table, geom, lco, o->desc);
 }
 
 int sg_pg__out_close(sg_ctx *ctx, sg_out *o, int rc)
