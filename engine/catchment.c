@@ -90,7 +90,9 @@ static int query(sg_catch *c, GEOSSTRtree *t, const GEOSGeometry *g,
 	if (l->oom)
 		return sg_error__set(c->ctx, SG_ENOMEM,
 				     "catchments: out of memory");
-	qsort(l->v, l->n, sizeof(*l->v), cmp_size);
+	/* Nothing found leaves l->v NULL: qsort(NULL, 0) is undefined. */
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_size);
 	return SG_OK;
 }
 
