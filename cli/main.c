@@ -23,6 +23,8 @@ static const struct {
 	{ "report", cmd_report, "The district or city report (HTML, PDF)" },
 	{ "catchments", cmd_catchments,
 	  "Catchments of a school level: voronoi, distance, capacity" },
+	{ "suggest-sites", cmd_suggest_sites,
+	  "Where new schools of a level would serve the most children" },
 	{ "admit", cmd_admit,
 	  "Place applicants in grade 1, 6 or 10; lists and cut-offs" },
 	{ "tiles", cmd_tiles,
@@ -37,7 +39,7 @@ static void usage(FILE *fp)
 		"units, check them,\nand compute what planners need.\n\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		fprintf(fp, "  %-13s %s\n", commands[i].name,
 			commands[i].help);
 	fprintf(fp,
 		"\nEvery command works on one store: --db FILE, else "

@@ -42,6 +42,9 @@ void sg_poprast__close(sg_poprast *r);
 const char *sg_poprast__path(const sg_poprast *r);
 const char *sg_poprast__stamp(const sg_poprast *r);
 
+/* The same stamp of any file (the candidates of suggest-sites). */
+void sg_poprast__file_stamp(const char *path, char *out, size_t n);
+
 /* What sg_poprast__spread found. */
 typedef struct {
 	int window[4];        /* pixels read: x, y, width, height */

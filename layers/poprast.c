@@ -87,6 +87,11 @@ static void stamp_of(const char *path, char *out, size_t n)
 	snprintf(out, n, "size:%lld mtime:%s", (long long)st.st_size, when);
 }
 
+void sg_poprast__file_stamp(const char *path, char *out, size_t n)
+{
+	stamp_of(path, out, n);
+}
+
 int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 {
 	const char *wkt_opts[] = { "FORMAT=WKT2_2019", NULL };

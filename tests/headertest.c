@@ -15,6 +15,7 @@
 #include <schoolgis/tile.h>
 #include <schoolgis/admit.h>
 #include <schoolgis/points.h>
+#include <schoolgis/sites.h>
 #include <schoolgis/report.h>
 #include <schoolgis/schoolgis.h>
 

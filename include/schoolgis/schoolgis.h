@@ -29,6 +29,7 @@
 #include "tile.h"
 #include "admit.h"
 #include "points.h"
+#include "sites.h"
 #include "report.h"
 
 #endif /* SCHOOLGIS_H */

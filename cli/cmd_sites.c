@@ -1,0 +1,371 @@
+/*
+ * cli/cmd_sites.c - `schoolgis suggest-sites --level L --count K`: where
+ * K new schools of a level would bring the most children within reach.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("Usage: schoolgis suggest-sites --level L --count K "
+	       "[--max-distance M]\n"
+	       "                               [--cell-size M] "
+	       "[--population-raster FILE]\n"
+	       "                               [--candidates FILE "
+	       "[--candidates-id COL]]\n"
+	       "                               [--ignore-existing] [-o FILE "
+	       "[--force]] [--dry-run]\n"
+	       "                               [--json] [--quiet]\n\n"
+	       "Suggest K sites for new schools of a level, each where it "
+	       "brings the most\nchildren within reach who are not within "
+	       "reach of a school yet (the maximal\ncovering location "
+	       "problem, solved greedily).\n\n"
+	       "  Children   the level's school-age children on a grid of "
+	       "--cell-size cells,\n"
+	       "             as 'catchments --method capacity' builds it "
+	       "(each ward's children\n"
+	       "             spread evenly, or placed by "
+	       "--population-raster)\n"
+	       "  Reach      a cell whose centre is within --max-distance "
+	       "of a school,\n"
+	       "             straight line; cells within reach of an "
+	       "existing school of\n"
+	       "             the level are served already\n"
+	       "  Candidates the centres of the grid cells, or the points "
+	       "of --candidates\n"
+	       "  Choice     K times the candidate serving the most "
+	       "children not yet served;\n"
+	       "             ties: the southern, then western cell (a "
+	       "file: its order).  Stops\n"
+	       "             early when no candidate serves anyone more.  "
+	       "The greedy's total is\n"
+	       "             at least 1 - 1/e (63%%) of the best K sites' "
+	       "total.\n\n"
+	       "Left out: road distances, the capacity of the new school, "
+	       "and whether land is\navailable (unless --candidates lists "
+	       "only available land).\n\n"
+	       "The table goes to stdout, the totals to stderr.  The run is "
+	       "stored (runs,\nresults) unless --dry-run.\n\n"
+	       "Options:\n"
+	       "  -l, --level L        preschool, primary, lower_secondary, "
+	       "upper_secondary\n"
+	       "  -k, --count K        number of sites to suggest (>= 1)\n"
+	       "  --max-distance M     metres (default: the standard "
+	       "distance.<level>)\n"
+	       "  --cell-size M        grid cell in metres (default 250)\n"
+	       "  --population-raster FILE\n"
+	       "                       people per pixel placing each ward's "
+	       "children (as in\n"
+	       "                       'catchments --method capacity')\n"
+	       "  --candidates FILE    candidate sites: points of any vector "
+	       "file OGR reads\n"
+	       "                       (GPKG, GeoJSON, SHP; CSV with lon/lat "
+	       "columns), a point\n"
+	       "                       inside each polygon; outside the "
+	       "area: left out\n"
+	       "  --candidates-id COL  the column naming them (default: id, "
+	       "code or ma)\n"
+	       "  --ignore-existing    plan from scratch, as if there were "
+	       "no school\n"
+	       "  -o, --output FILE    write the sites: .gpkg, .geojson or "
+	       ".csv\n"
+	       "  -f, --force          replace an existing output file\n"
+	       "  --year Y             school year (default: each school's "
+	       "latest)\n"
+	       "  --population-year Y  census year (default: each ward's "
+	       "latest)\n"
+	       "  --crs CRS            metric CRS (default: UTM zone of the "
+	       "area)\n"
+	       "  --standards FILE     standards config (default: "
+	       "$SCHOOLGIS_STANDARDS)\n"
+	       "  --dry-run            store nothing\n"
+	       "  --db FILE            the store\n"
+	       "  -q, --quiet          the table only, no totals\n"
+	       "  --json               the result as JSON on stdout\n\n%s",
+	       cli_exit_help);
+}
+
+static int has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+
+	return n >= e && strcasecmp(path + n - e, ext) == 0;
+}
+
+static double parse_metres(const char *s, int *bad)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*s == '\0' || *end != '\0' || !(v > 0) || isinf(v))
+		*bad = 1;
+	return v;
+}
+
+static void json_num(const char *key, double v)
+{
+	printf(", \"%s\": ", key);
+	if (isnan(v))
+		printf("null");
+	else
+		printf("%.15g", v);
+}
+
+static void print_json(const sg_sites_options *so, const sg_sites_result *r)
+{
+	if (r->run_id)
+		printf("{\"run_id\": %lld, \"dry_run\": false",
+		       (long long)r->run_id);
+	else
+		printf("{\"run_id\": null, \"dry_run\": true");
+	printf(", \"level\": ");
+	cli_json_string(stdout, r->level);
+	printf(", \"ages\": [%d, %d], \"count\": %zu, \"exhausted\": %s, "
+	       "\"schools\": %zu, \"ignore_existing\": %s, \"cells\": %zu, "
+	       "\"candidates\": %zu, \"candidates_outside\": %zu, "
+	       "\"evaluations\": %zu", r->age_from, r->age_to, r->count,
+	       r->exhausted ? "true" : "false", r->schools,
+	       so->ignore_existing ? "true" : "false", r->cells,
+	       r->candidates, r->candidates_outside, r->evaluations);
+	json_num("max_distance_m", r->max_distance);
+	json_num("cell_size_m", r->cell_size);
+	json_num("children", r->children);
+	json_num("served_before", r->served_before);
+	json_num("served_before_pct", r->served_before_pct);
+	json_num("served_after", r->served_after);
+	json_num("served_after_pct", r->served_after_pct);
+	printf(", \"crs\": ");
+	cli_json_string(stdout, r->crs);
+	printf(", \"candidates_file\": ");
+	if (so->candidates)
+		cli_json_string(stdout, so->candidates);
+	else
+		printf("null");
+	printf(", \"population_raster\": ");
+	if (so->population_raster)
+		cli_json_string(stdout, so->population_raster);
+	else
+		printf("null");
+	printf(", \"sites\": [");
+	for (size_t i = 0; i < r->nsites; i++) {
+		const sg_site *s = &r->sites[i];
+
+		printf("%s{\"rank\": %d, \"lon\": %.8f, \"lat\": %.8f, "
+		       "\"x\": %.3f, \"y\": %.3f", i ? ", " : "", s->rank,
+		       s->lon, s->lat, s->x, s->y);
+		json_num("children", s->children);
+		json_num("cumulative", s->cumulative);
+		json_num("cumulative_pct", s->cumulative_pct);
+		printf(", \"unit_code\": ");
+		cli_json_string(stdout, s->unit_code);
+		printf(", \"unit_name\": ");
+		cli_json_string(stdout, s->unit_name);
+		printf(", \"candidate_id\": ");
+		cli_json_string(stdout, s->candidate_id);
+		printf(", \"candidate_name\": ");
+		cli_json_string(stdout, s->candidate_name);
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+static double pct0(double v)
+{
+	return isnan(v) ? 0.0 : v;
+}
+
+static void print_table(const sg_sites_result *r, int with_cand)
+{
+	printf("rank  %11s  %10s  %8s  %10s  %6s  %-10s  %s%s\n", "lon",
+	       "lat", "children", "cumulative", "pct", "unit_code",
+	       "unit_name", with_cand ? "  candidate" : "");
+	for (size_t i = 0; i < r->nsites; i++) {
+		const sg_site *s = &r->sites[i];
+
+		printf("%4d  %11.6f  %10.6f  %8.0f  %10.0f  %6.1f  %-10s  %s",
+		       s->rank, s->lon, s->lat, s->children, s->cumulative,
+		       pct0(s->cumulative_pct), s->unit_code, s->unit_name);
+		if (with_cand)
+			printf("  %s%s%s", s->candidate_id,
+			       *s->candidate_name ? " " : "",
+			       s->candidate_name);
+		printf("\n");
+	}
+}
+
+static void print_totals(const sg_sites_options *so,
+			 const sg_sites_result *r)
+{
+	char run[40] = "dry run, nothing stored";
+
+	if (r->run_id)
+		snprintf(run, sizeof(run), "run %lld", (long long)r->run_id);
+	fprintf(stderr, "suggest-sites: %s, within %.0f m: %.0f children "
+		"aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
+		"reach of the %zu existing school%s\n", r->level,
+		r->max_distance, r->children, r->age_from, r->age_to,
+		r->cells, r->cell_size, r->served_before,
+		pct0(r->served_before_pct), r->schools,
+		r->schools == 1 ? "" : "s");
+	fprintf(stderr, "suggest-sites: %zu new site%s of %zu candidate%s "
+		"bring %.0f more: %.0f (%.1f%%) within reach (%s, %s)\n",
+		r->nsites, r->nsites == 1 ? "" : "s", r->candidates,
+		r->candidates == 1 ? "" : "s",
+		r->served_after - r->served_before, r->served_after,
+		pct0(r->served_after_pct), run, r->crs);
+	if (r->exhausted)
+		fprintf(stderr, "suggest-sites: %zu site%s asked, %zu found: "
+			"no other candidate brings anyone within reach\n",
+			r->count, r->count == 1 ? "" : "s", r->nsites);
+	if (so->population_raster)
+		fprintf(stderr, "suggest-sites: children placed within each "
+			"ward by the population raster %s\n",
+			so->population_raster);
+}
+
+int cmd_suggest_sites(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "level", required_argument, NULL, 'l' },
+		{ "count", required_argument, NULL, 'k' },
+		{ "max-distance", required_argument, NULL, 'd' },
+		{ "cell-size", required_argument, NULL, 'c' },
+		{ "population-raster", required_argument, NULL, 'R' },
+		{ "candidates", required_argument, NULL, 'K' },
+		{ "candidates-id", required_argument, NULL, 'I' },
+		{ "ignore-existing", no_argument, NULL, 'E' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "population-year", required_argument, NULL, 'p' },
+		{ "crs", required_argument, NULL, 'C' },
+		{ "standards", required_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_sites_options so = SG_SITES_OPTIONS_INIT;
+	sg_sites_result *res = NULL;
+	sg_standards *std = NULL;
+	const char *std_path = NULL, *output = NULL;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc, bad = 0, force = 0, have_count = 0;
+	sg_ctx *ctx = NULL;
+	char *end;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "l:k:o:fqh", longopts, NULL)) !=
+	       -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'l': so.level = optarg; break;
+		case 'k': {
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno ||
+			    strchr(optarg, '-') || v < 1 || v > 1000000)
+				return cli_usage("suggest-sites", "--count "
+						 "must be a whole number from "
+						 "1 to 1000000, not '%s'",
+						 optarg);
+			so.count = (size_t)v;
+			have_count = 1;
+			break;
+		}
+		case 'd': so.max_distance = parse_metres(optarg, &bad); break;
+		case 'c': so.cell_size = parse_metres(optarg, &bad); break;
+		case 'R': so.population_raster = optarg; break;
+		case 'K': so.candidates = optarg; break;
+		case 'I': so.candidates_id = optarg; break;
+		case 'E': so.ignore_existing = 1; break;
+		case 'o': output = optarg; break;
+		case 'f': force = 1; break;
+		case 'y': so.year = optarg; break;
+		case 'p': so.population_year = optarg; break;
+		case 'C': so.crs = optarg; break;
+		case 's': std_path = optarg; break;
+		case 'n': so.dry_run = 1; break;
+		default: return cli_usage("suggest-sites", "bad option");
+		}
+		if (bad)
+			return cli_usage("suggest-sites", "not a positive "
+					 "number of metres: '%s'", optarg);
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (optind < argc)
+		return cli_usage("suggest-sites", "unexpected argument '%s'",
+				 argv[optind]);
+	if (!so.level)
+		return cli_usage("suggest-sites", "--level is required");
+	if (!have_count)
+		return cli_usage("suggest-sites", "--count is required");
+	if (so.candidates_id && !so.candidates)
+		return cli_usage("suggest-sites", "--candidates-id goes with "
+				 "--candidates");
+	if (force && !output)
+		return cli_usage("suggest-sites", "--force goes with -o");
+	if (output && !has_ext(output, ".gpkg") &&
+	    !has_ext(output, ".geojson") && !has_ext(output, ".json") &&
+	    !has_ext(output, ".csv"))
+		return cli_usage("suggest-sites", "%s: use .gpkg, .geojson or "
+				 ".csv", output);
+	/* Before the run is stored, not after. */
+	if (output && !force && access(output, F_OK) == 0) {
+		fprintf(stderr, "schoolgis: suggest-sites: %s exists (use "
+			"--force to replace it)\n", output);
+		return CLI_BADINPUT;
+	}
+	/* Unknown level and the like: usage errors, before the store. */
+	if (sg_sites_options_check(NULL, &so) != SG_OK)
+		return cli_usage("suggest-sites", "%s",
+				 strncmp(sg_error_last(), "suggest-sites: ",
+					 15) == 0
+					 ? sg_error_last() + 15
+					 : sg_error_last());
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	so.standards = std;
+	rc = sg_sites_suggest(ctx, &so, &res);
+	cli_progress_done();
+	if (rc == SG_OK && output)
+		rc = sg_sites_write(ctx, res, output, force);
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else {
+		if (o.json)
+			print_json(&so, res);
+		else
+			print_table(res, so.candidates != NULL);
+		if (!o.json && !o.quiet)
+			print_totals(&so, res);
+		if (output && !o.quiet && !o.json)
+			fprintf(stderr, "suggest-sites: %zu site%s written to "
+				"%s\n", res->nsites,
+				res->nsites == 1 ? "" : "s", output);
+		rc = CLI_OK;
+	}
+	sg_sites_result_free(res);
+	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}

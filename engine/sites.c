@@ -1,0 +1,586 @@
+/*
+ * engine/sites.c - the lazy greedy of engine/sites.h for the maximal
+ * covering location problem: which `count` candidate sites cover the most
+ * children not yet within reach of a school.
+ *
+ * Children are counted in int64 micro-children so that a gain computed
+ * from bucket totals and prefix sums equals, to the unit, the gain
+ * computed point by point: the lazy greedy then picks exactly what the
+ * naive greedy picks, ties included (tests/engine/test_sites.c checks
+ * it against a brute force).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/nearest.h"
+#include "engine/sites.h"
+
+/* Slack (metres) for the rounding of bucket bounds: a bucket counts as
+ * wholly inside a disc only when it is inside by more than this, and
+ * the buckets searched reach this much beyond the circle.  Coordinates
+ * round at about 1e-9 m, so 1e-6 m is ample and costs nothing. */
+#define SLOP 1e-6
+/* Buckets per radius at most: bounds the rows a gain visits.  Coarser
+ * buckets scan more points but touch fewer rows and cache lines; 4 to
+ * 16 are about as fast on a city (213,000 cells of 100 m, 3 km). */
+#define MAX_BUCKETS_PER_RADIUS 8.0
+/* The largest total allowed, in micro-children (int64 sums). */
+#define MAX_TOTAL_Q 4e18
+
+/* Points on a uniform grid of square buckets (CSR layout). */
+typedef struct {
+	double minx, miny, b;    /* origin and bucket side */
+	long nx, ny;
+	size_t *start;           /* nx * ny + 1 offsets into items */
+	size_t *items;           /* point indexes, by bucket then index */
+} buckets;
+
+/* A demand point in bucket order: what a gain reads, contiguous. */
+typedef struct {
+	double x, y;
+	int64_t q;               /* children left (0 once served) */
+} slot;
+
+/* The demand not yet served, bucketed, with children per bucket.  The
+ * points of a run of buckets in a row are a run of slots. */
+typedef struct {
+	buckets k;
+	slot *sl;                /* per item of k, in its order */
+	int64_t *bsum;           /* per bucket: children left */
+	int64_t *pre;            /* per row: nx + 1 prefix sums of bsum */
+	int64_t *q;              /* per demand point: children left */
+	long *served_by;
+} bgrid;
+
+typedef struct {
+	int64_t gain;            /* as last computed */
+	size_t cand;
+} hent;
+
+static int oom(sg_ctx *ctx)
+{
+	return sg_error__set(ctx, SG_ENOMEM, "suggest-sites: out of memory");
+}
+
+/* floor(v) clamped to [lo, hi] (v may be huge or NaN: lo). */
+static long clamp_floor(double v, long lo, long hi)
+{
+	double f = floor(v);
+
+	if (!(f > (double)lo))
+		return lo;
+	if (f >= (double)hi)
+		return hi;
+	return (long)f;
+}
+
+static long clamp_ceil(double v, long lo, long hi)
+{
+	double f = ceil(v);
+
+	if (!(f > (double)lo))
+		return lo;
+	if (f >= (double)hi)
+		return hi;
+	return (long)f;
+}
+
+/*---- Buckets ------------------------------------------------------------*/
+
+static void buckets_free(buckets *k)
+{
+	free(k->start);
+	free(k->items);
+	memset(k, 0, sizeof(*k));
+}
+
+static size_t bucket_of(const buckets *k, double x, double y)
+{
+	return (size_t)clamp_floor((y - k->miny) / k->b, 0, k->ny - 1) *
+		       (size_t)k->nx +
+	       (size_t)clamp_floor((x - k->minx) / k->b, 0, k->nx - 1);
+}
+
+/*
+ * Bucket the points with finite coordinates whose use[] is nonzero
+ * (use NULL: all).  Buckets hold about one point each, are at least
+ * bmin wide, and number about 4 n at most.
+ */
+static int buckets_build(sg_ctx *ctx, buckets *k, const double *x,
+			 const double *y, size_t n, const unsigned char *use,
+			 double bmin)
+{
+	double minx = INFINITY, miny = INFINITY, maxx = -INFINITY;
+	double maxy = -INFINITY, w, h, b;
+	size_t m = 0, *fill = NULL, nb;
+
+	memset(k, 0, sizeof(*k));
+	for (size_t i = 0; i < n; i++) {
+		if ((use && !use[i]) || !isfinite(x[i]) || !isfinite(y[i]))
+			continue;
+		minx = fmin(minx, x[i]);
+		miny = fmin(miny, y[i]);
+		maxx = fmax(maxx, x[i]);
+		maxy = fmax(maxy, y[i]);
+		m++;
+	}
+	if (m == 0)
+		minx = miny = maxx = maxy = 0;
+	w = maxx - minx;
+	h = maxy - miny;
+	b = w > 0 && h > 0 ? sqrt(w * h / (double)(m ? m : 1))
+			   : fmax(w, h) / (double)(m ? m : 1);
+	if (!(b >= bmin))
+		b = bmin;
+	while ((floor(w / b) + 1) * (floor(h / b) + 1) > 4.0 * (double)m + 16)
+		b *= 1.5;
+	k->minx = minx;
+	k->miny = miny;
+	k->b = b;
+	k->nx = (long)floor(w / b) + 1;
+	k->ny = (long)floor(h / b) + 1;
+	nb = (size_t)k->nx * (size_t)k->ny;
+	k->start = calloc(nb + 1, sizeof(size_t));
+	k->items = malloc((m ? m : 1) * sizeof(size_t));
+	fill = malloc((nb + 1) * sizeof(size_t));
+	if (!k->start || !k->items || !fill) {
+		free(fill);
+		buckets_free(k);
+		return oom(ctx);
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((!use || use[i]) && isfinite(x[i]) && isfinite(y[i]))
+			k->start[bucket_of(k, x[i], y[i]) + 1]++;
+	for (size_t t = 0; t < nb; t++)
+		k->start[t + 1] += k->start[t];
+	memcpy(fill, k->start, (nb + 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		if ((!use || use[i]) && isfinite(x[i]) && isfinite(y[i]))
+			k->items[fill[bucket_of(k, x[i], y[i])]++] = i;
+	free(fill);
+	return SG_OK;
+}
+
+/* The rows, and per row the columns, of the buckets that may hold a
+ * point within r of (cx, cy): [*jlo, *jhi]; a row with none gets
+ * ilo > ihi.  Reaches SLOP beyond the circle against rounding. */
+static void disc_rows(const buckets *k, double cx, double cy, double r,
+		      long *jlo, long *jhi)
+{
+	*jlo = clamp_floor((cy - r - SLOP - k->miny) / k->b, 0, k->ny - 1);
+	*jhi = clamp_floor((cy + r + SLOP - k->miny) / k->b, 0, k->ny - 1);
+	if (!isfinite(cx) || !isfinite(cy) || cy + r + SLOP < k->miny ||
+	    cy - r - SLOP > k->miny + (double)k->ny * k->b) {
+		*jlo = 1;
+		*jhi = 0;
+	}
+}
+
+static void disc_cols(const buckets *k, double cx, double cy, double r,
+		      long j, long *ilo, long *ihi)
+{
+	double y0 = k->miny + (double)j * k->b, y1 = y0 + k->b;
+	double dyn = cy < y0 ? y0 - cy : cy > y1 ? cy - y1 : 0, wo;
+
+	dyn = fmax(0, dyn - SLOP);
+	*ilo = 1;
+	*ihi = 0;
+	if (dyn > r)
+		return;
+	wo = sqrt(r * r - dyn * dyn);
+	if (cx + wo + SLOP < k->minx ||
+	    cx - wo - SLOP > k->minx + (double)k->nx * k->b)
+		return;
+	*ilo = clamp_floor((cx - wo - SLOP - k->minx) / k->b, 0, k->nx - 1);
+	*ihi = clamp_floor((cx + wo + SLOP - k->minx) / k->b, 0, k->nx - 1);
+}
+
+/*---- The demand ---------------------------------------------------------*/
+
+static void grid_free(bgrid *g)
+{
+	buckets_free(&g->k);
+	free(g->sl);
+	free(g->bsum);
+	free(g->pre);
+	memset(g, 0, sizeof(*g));
+}
+
+static void row_prefix(bgrid *g, long j)
+{
+	int64_t *p = g->pre + (size_t)j * (size_t)(g->k.nx + 1);
+	const int64_t *s = g->bsum + (size_t)j * (size_t)g->k.nx;
+
+	p[0] = 0;
+	for (long i = 0; i < g->k.nx; i++)
+		p[i + 1] = p[i] + s[i];
+}
+
+/* Bucket the demand points not served (served_by == SG_SITES_UNSERVED),
+ * at most MAX_BUCKETS_PER_RADIUS buckets across a radius. */
+static int grid_build(sg_ctx *ctx, bgrid *g, const sg_sites_in *in,
+		      int64_t *q, long *served_by)
+{
+	unsigned char *use = malloc(in->ndemand ? in->ndemand : 1);
+	size_t nb;
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if (!use)
+		return oom(ctx);
+	for (size_t i = 0; i < in->ndemand; i++)
+		use[i] = served_by[i] == SG_SITES_UNSERVED;
+	rc = buckets_build(ctx, &g->k, in->dx, in->dy, in->ndemand, use,
+			   in->radius / MAX_BUCKETS_PER_RADIUS);
+	free(use);
+	if (rc != SG_OK)
+		return rc;
+	g->q = q;
+	g->served_by = served_by;
+	nb = (size_t)g->k.nx * (size_t)g->k.ny;
+	g->sl = malloc((g->k.start[nb] ? g->k.start[nb] : 1) * sizeof(slot));
+	g->bsum = calloc(nb, sizeof(int64_t));
+	g->pre = malloc((size_t)g->k.ny * (size_t)(g->k.nx + 1) *
+			sizeof(int64_t));
+	if (!g->sl || !g->bsum || !g->pre) {
+		grid_free(g);
+		return oom(ctx);
+	}
+	for (size_t t = 0; t < nb; t++)
+		for (size_t s = g->k.start[t]; s < g->k.start[t + 1]; s++) {
+			size_t p = g->k.items[s];
+
+			g->sl[s] = (slot){ in->dx[p], in->dy[p], q[p] };
+			g->bsum[t] += q[p];
+		}
+	for (long j = 0; j < g->k.ny; j++)
+		row_prefix(g, j);
+	return SG_OK;
+}
+
+/* The children left at slots [s0, s1) within sqrt(r2) of (cx, cy). */
+static int64_t scan_slots(const slot *sl, size_t s0, size_t s1, double cx,
+			  double cy, double r2)
+{
+	int64_t sum = 0;
+
+	for (size_t s = s0; s < s1; s++) {
+		double dx = sl[s].x - cx, dy = sl[s].y - cy;
+
+		sum += dx * dx + dy * dy <= r2 ? sl[s].q : 0;
+	}
+	return sum;
+}
+
+/* Mark the points of buckets [ilo, ihi] of row j within sqrt(r2) of
+ * (cx, cy) and not served yet served by site `mark`; their children. */
+static int64_t mark_slots(bgrid *g, long ilo, long ihi, long j, double cx,
+			  double cy, double r2, long mark)
+{
+	int64_t sum = 0;
+
+	for (long i = ilo; i <= ihi; i++) {
+		size_t t = (size_t)j * (size_t)g->k.nx + (size_t)i;
+
+		for (size_t s = g->k.start[t]; s < g->k.start[t + 1]; s++) {
+			size_t p = g->k.items[s];
+			double dx = g->sl[s].x - cx, dy = g->sl[s].y - cy;
+
+			if (g->served_by[p] != SG_SITES_UNSERVED ||
+			    !(dx * dx + dy * dy <= r2))
+				continue;
+			sum += g->sl[s].q;
+			g->bsum[t] -= g->sl[s].q;
+			g->served_by[p] = mark;
+			g->sl[s].q = 0;
+			g->q[p] = 0;
+		}
+	}
+	return sum;
+}
+
+/*
+ * The children left within r of (cx, cy).  With mark < 0 it only counts:
+ * per row of buckets, those wholly inside the disc (by more than SLOP)
+ * add their totals from the row's prefix sums and those crossing the
+ * circle are scanned.  With mark >= 0 every point is tested and the
+ * points counted are marked served by site `mark` (and the rows' sums
+ * updated).
+ */
+static int64_t disc(bgrid *g, double cx, double cy, double r, long mark)
+{
+	const buckets *k = &g->k;
+	double r2 = r * r, b = k->b, ri = r - SLOP;
+	long jlo, jhi;
+	int64_t sum = 0;
+
+	disc_rows(k, cx, cy, r, &jlo, &jhi);
+	for (long j = jlo; j <= jhi; j++) {
+		double y0 = k->miny + (double)j * b, y1 = y0 + b;
+		double dyf = fmax(fabs(cy - y0), fabs(cy - y1)) + SLOP;
+		long ilo, ihi, a = 1, z = 0;
+		const size_t *row;
+
+		disc_cols(k, cx, cy, r, j, &ilo, &ihi);
+		if (ilo > ihi)
+			continue;
+		if (mark < 0 && ri > 0 && dyf < ri) {
+			double wi = sqrt(ri * ri - dyf * dyf);
+
+			a = clamp_ceil((cx - wi + SLOP - k->minx) / b, 0,
+				       k->nx);
+			z = clamp_floor((cx + wi - SLOP - k->minx) / b, -1,
+					k->nx) - 1;
+			if (a < ilo)
+				a = ilo;
+			if (z > ihi)
+				z = ihi;
+		}
+		row = k->start + (size_t)j * (size_t)k->nx;
+		if (mark >= 0) {
+			sum += mark_slots(g, ilo, ihi, j, cx, cy, r2, mark);
+		} else if (a > z) {
+			sum += scan_slots(g->sl, row[ilo], row[ihi + 1], cx, cy,
+					  r2);
+		} else {
+			const int64_t *p = g->pre + (size_t)j *
+							    (size_t)(k->nx + 1);
+
+			sum += p[z + 1] - p[a];
+			sum += scan_slots(g->sl, row[ilo], row[a], cx, cy, r2);
+			sum += scan_slots(g->sl, row[z + 1], row[ihi + 1], cx,
+					  cy, r2);
+		}
+	}
+	if (mark >= 0)
+		for (long j = jlo; j <= jhi; j++)
+			row_prefix(g, j);
+	return sum;
+}
+
+/* Mark dirty the candidates within 2r of (px, py): only their gains can
+ * have changed when a site there served children. */
+static void mark_dirty(const buckets *k, const double *cx, const double *cy,
+		       double px, double py, double r, unsigned char *dirty)
+{
+	double rr = 2 * r + SLOP, rr2 = rr * rr;
+	long jlo, jhi;
+
+	disc_rows(k, px, py, rr, &jlo, &jhi);
+	for (long j = jlo; j <= jhi; j++) {
+		long ilo, ihi;
+
+		disc_cols(k, px, py, rr, j, &ilo, &ihi);
+		for (long i = ilo; i <= ihi; i++) {
+			size_t t = (size_t)j * (size_t)k->nx + (size_t)i;
+
+			for (size_t s = k->start[t]; s < k->start[t + 1];
+			     s++) {
+				size_t c = k->items[s];
+				double dx = cx[c] - px, dy = cy[c] - py;
+
+				if (dx * dx + dy * dy <= rr2)
+					dirty[c] = 1;
+			}
+		}
+	}
+}
+
+/*---- Heap ---------------------------------------------------------------*/
+
+/* a before b: more children, then the lower candidate index. */
+static int before(const hent *a, const hent *b)
+{
+	return a->gain != b->gain ? a->gain > b->gain : a->cand < b->cand;
+}
+
+static void sift_down(hent *h, size_t n, size_t i)
+{
+	hent e = h[i];
+
+	for (;;) {
+		size_t l = 2 * i + 1, m = l;
+
+		if (l >= n)
+			break;
+		if (l + 1 < n && before(&h[l + 1], &h[l]))
+			m = l + 1;
+		if (!before(&h[m], &e))
+			break;
+		h[i] = h[m];
+		i = m;
+	}
+	h[i] = e;
+}
+
+static void heapify(hent *h, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(h, n, i);
+}
+
+/*---- The greedy ---------------------------------------------------------*/
+
+void sg_sites__out_free(sg_sites_out *out)
+{
+	if (!out)
+		return;
+	free(out->pick);
+	free(out->gain);
+	free(out->served_by);
+	memset(out, 0, sizeof(*out));
+}
+
+/* Children in micro-children; SG_EINVALID when the total could
+ * overflow the sums. */
+static int quantize(sg_ctx *ctx, const sg_sites_in *in, int64_t *q)
+{
+	double t = 0;
+
+	for (size_t i = 0; i < in->ndemand; i++) {
+		double w = in->dw ? in->dw[i] : 0;
+
+		q[i] = 0;
+		if (!(w > 0) || !isfinite(w))
+			continue;
+		t += w / SG_SITES_UNIT;
+		if (t > MAX_TOTAL_Q)
+			return sg_error__set(ctx, SG_EINVALID, "suggest-sites: "
+					     "more than %.0f children",
+					     MAX_TOTAL_Q * SG_SITES_UNIT);
+		q[i] = llround(w / SG_SITES_UNIT);
+	}
+	return SG_OK;
+}
+
+/* Demand within radius of an existing school is served already. */
+static int serve_existing(sg_ctx *ctx, const sg_sites_in *in,
+			  const int64_t *q, long *served_by, int64_t *before)
+{
+	double r2 = in->radius * in->radius;
+	sg_nn *nn;
+
+	*before = 0;
+	for (size_t i = 0; i < in->ndemand; i++)
+		served_by[i] = SG_SITES_UNSERVED;
+	if (in->nexisting == 0)
+		return SG_OK;
+	if (!(nn = sg_nn__new(in->ex, in->ey, in->nexisting)))
+		return oom(ctx);
+	for (size_t i = 0; i < in->ndemand; i++)
+		if (sg_nn__any_within(nn, in->dx[i], in->dy[i], r2)) {
+			served_by[i] = SG_SITES_EXISTING;
+			*before += q[i];
+		}
+	sg_nn__free(nn);
+	return SG_OK;
+}
+
+int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
+{
+	size_t nd = in->ndemand, nc = in->ncand, nh = 0;
+	size_t maxpick = in->count < nc ? in->count : nc;
+	int64_t *q = NULL, before = 0, total_q = 0;
+	unsigned char *dirty = NULL;
+	hent *heap = NULL;
+	bgrid g = { 0 };
+	buckets ck = { 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!(in->radius > 0) || !isfinite(in->radius))
+		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: the "
+				     "distance must be positive");
+	if (in->count == 0)
+		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: the "
+				     "number of sites must be at least 1");
+	q = malloc((nd ? nd : 1) * sizeof(*q));
+	out->served_by = malloc((nd ? nd : 1) * sizeof(long));
+	/* Each site is another candidate: at most nc of them. */
+	out->pick = malloc((maxpick ? maxpick : 1) * sizeof(size_t));
+	out->gain = malloc((maxpick ? maxpick : 1) * sizeof(double));
+	heap = malloc((nc ? nc : 1) * sizeof(*heap));
+	dirty = calloc(nc ? nc : 1, 1);
+	if (!q || !out->served_by || !out->pick || !out->gain || !heap ||
+	    !dirty) {
+		rc = oom(ctx);
+		goto fail;
+	}
+	if ((rc = quantize(ctx, in, q)) != SG_OK)
+		goto fail;
+	for (size_t i = 0; i < nd; i++)
+		total_q += q[i];
+	out->total = (double)total_q * SG_SITES_UNIT;
+	rc = serve_existing(ctx, in, q, out->served_by, &before);
+	if (rc == SG_OK)
+		rc = grid_build(ctx, &g, in, q, out->served_by);
+	/* Candidates are bucketed for mark_dirty. */
+	if (rc == SG_OK)
+		rc = buckets_build(ctx, &ck, in->cx, in->cy, nc, NULL,
+				   in->radius / 4);
+	if (rc != SG_OK)
+		goto fail;
+	out->served_before = (double)before * SG_SITES_UNIT;
+	/* Every candidate's gain once; those covering nobody never will. */
+	for (size_t c = 0; c < nc; c++) {
+		int64_t v = disc(&g, in->cx[c], in->cy[c], in->radius, -1);
+
+		out->evaluations++;
+		if (v > 0)
+			heap[nh++] = (hent){ v, c };
+		if ((c & 4095) == 4095 &&
+		    (rc = sg_ctx__progress(ctx, "suggest-sites: gains", c + 1,
+					   nc)) != SG_OK)
+			goto fail;
+	}
+	if ((rc = sg_ctx__progress(ctx, "suggest-sites: gains", nc, nc)) !=
+	    SG_OK)
+		goto fail;
+	heapify(heap, nh);
+	while (out->npicked < in->count) {
+		size_t step = out->npicked, c;
+		int64_t v;
+
+		/* Every key bounds its candidate's gain (gains only
+		 * decrease) and is the gain itself unless the candidate is
+		 * dirty: a clean top is the best, ties to the lower index. */
+		while (nh > 0 && dirty[heap[0].cand]) {
+			c = heap[0].cand;
+			heap[0].gain = disc(&g, in->cx[c], in->cy[c],
+					    in->radius, -1);
+			dirty[c] = 0;
+			out->evaluations++;
+			if (heap[0].gain == 0)
+				heap[0] = heap[--nh];
+			sift_down(heap, nh, 0);
+		}
+		if (nh == 0) {
+			out->exhausted = 1;
+			break;
+		}
+		c = heap[0].cand;
+		heap[0] = heap[--nh];
+		sift_down(heap, nh, 0);
+		v = disc(&g, in->cx[c], in->cy[c], in->radius, (long)step);
+		mark_dirty(&ck, in->cx, in->cy, in->cx[c], in->cy[c],
+			   in->radius, dirty);
+		out->pick[step] = c;
+		out->gain[step] = (double)v * SG_SITES_UNIT;
+		out->npicked++;
+	}
+	free(q);
+	free(heap);
+	free(dirty);
+	grid_free(&g);
+	buckets_free(&ck);
+	return SG_OK;
+fail:
+	free(q);
+	free(heap);
+	free(dirty);
+	grid_free(&g);
+	buckets_free(&ck);
+	sg_sites__out_free(out);
+	return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * engine/sites.h - where new schools would serve the most children: the
+ * maximal covering location problem solved greedily, on in-memory
+ * arrays in a metric CRS (metres).  No store, no files.
+ *
+ * Demand points carry children (the population grid's cells, at their
+ * centroids); a candidate site covers the demand points within `radius`
+ * of it (distance <= radius, straight line).  Demand within radius of an
+ * existing school is served already and counts for nobody.  The greedy
+ * takes, `count` times, the candidate that covers the most children not
+ * served yet; ties go to the lowest candidate index.  It stops early
+ * when no candidate covers anyone more.
+ *
+ * Coverage is a monotone submodular function, so the greedy's children
+ * are at least (1 - 1/e) ~ 63% of the best `count` sites' (Nemhauser,
+ * Wolsey and Fisher, 1978), and gains only decrease from step to step:
+ * the lazy greedy (Minoux, 1978) keeps the candidates in a max-heap keyed
+ * by their last computed gain and recomputes only the top until the top
+ * is exact.  A key is exact unless a site was chosen within 2 x radius
+ * of its candidate since it was computed (farther sites share no child
+ * with it): such candidates are marked dirty, and only dirty tops are
+ * recomputed.  It picks exactly what the naive greedy picks, because
+ * the children are counted in integer micro-children (1e-6) so that
+ * every sum is exact and ties are ties.
+ *
+ * Gains are counted on a uniform grid of buckets over the demand: the
+ * buckets wholly inside a candidate's disc add their totals from
+ * per-row prefix sums, and only the points of the buckets crossing the
+ * circle are tested one by one.  A gain costs O(radius / bucket +
+ * points near the circle), not O(points in the disc).
+ */
+#ifndef SG_ENGINE_SITES_H
+#define SG_ENGINE_SITES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/context.h"
+
+/* served_by values of demand points no site serves. */
+#define SG_SITES_UNSERVED (-1L)  /* no existing school nor new site */
+#define SG_SITES_EXISTING (-2L)  /* within radius of an existing school */
+
+/* Children are counted in units of 1e-6 (exact integer sums). */
+#define SG_SITES_UNIT 1e-6
+
+/* What the greedy reads; every pointer is borrowed. */
+typedef struct {
+	size_t ndemand;
+	const double *dx, *dy;   /* demand points, metres */
+	const double *dw;        /* children at each; <= 0 or NaN: none */
+	size_t ncand;
+	const double *cx, *cy;   /* candidate sites, metres, in tie order */
+	size_t nexisting;
+	const double *ex, *ey;   /* existing schools; may be NULL if 0 */
+	double radius;           /* metres, > 0 */
+	size_t count;            /* sites to choose, >= 1 */
+} sg_sites_in;
+
+/* What it chose.  Free with sg_sites__out_free. */
+typedef struct {
+	size_t npicked;          /* <= count: fewer when nobody is left */
+	size_t *pick;            /* candidate index of each site, in order */
+	double *gain;            /* children newly served by each site */
+	long *served_by;         /* per demand point: the rank (0-based) of
+				    the site that serves it first, or
+				    SG_SITES_EXISTING / SG_SITES_UNSERVED */
+	double total;            /* children of all demand points */
+	double served_before;    /* ... within radius of existing schools */
+	size_t evaluations;      /* gains computed (lazy greedy's work) */
+	int exhausted;           /* stopped early: no candidate covers
+				    anyone more */
+} sg_sites_out;
+
+/*
+ * Choose in->count sites.  SG_EINVALID (radius not > 0 and finite,
+ * count 0), SG_ENOMEM, SG_ECANCELLED (the progress callback, stage
+ * "suggest-sites: gains").  On failure *out is empty.
+ */
+int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out);
+
+void sg_sites__out_free(sg_sites_out *out);
+
+#endif /* SG_ENGINE_SITES_H */

@@ -1,0 +1,192 @@
+/*
+ * schoolgis/sites.h - where new schools of a level would serve the most
+ * children: `schoolgis suggest-sites`.
+ *
+ * The maximal covering location problem, solved greedily:
+ *
+ * - Demand: the school-age children of the level on the population grid
+ *   of the capacity method (schoolgis/catchment.h): square cells of
+ *   cell_size metres over the study area, clipped to it, each with its
+ *   share of its wards' children (spread evenly over each ward, or
+ *   placed by a population raster).  A cell's children live at the
+ *   centroid of its part in the study area.
+ * - Reach: a cell is within reach of a school when its centroid is at
+ *   most max_distance from it, straight line, in the metric CRS (default
+ *   distance: the standard distance.<level>).  Cells within reach of an
+ *   existing school of the level are served already (unless
+ *   ignore_existing).  This counts whole cells, so "served before" can
+ *   differ a little from `stats coverage`'s children_within, which cuts
+ *   the wards by the exact circles.
+ * - Candidates: the centroids of the grid cells (only those inside the
+ *   study area), or the points of a file (any vector format OGR reads:
+ *   GeoPackage, GeoJSON, Shapefile, or CSV with lon/lat columns),
+ *   e.g. vacant public land; candidates outside the study area are left
+ *   out with a warning.
+ * - Choice: `count` times, the candidate whose disc of max_distance
+ *   holds the most children not served yet (by a school or an earlier
+ *   site).  Ties: the first candidate in candidate order: for grid
+ *   cells the southern, then the western one; for a file, the file's
+ *   order.  The search stops early when no candidate would serve anyone
+ *   more (every child within reach, or out of every candidate's reach).
+ *
+ * Coverage is submodular, so the greedy's children are at least
+ * (1 - 1/e), about 63%, of what the best `count` sites would serve
+ * (Nemhauser, Wolsey and Fisher 1978); in practice much closer.  The
+ * result is a screening of locations, not a plan: road distances,
+ * the capacity of the new school and the availability of land (unless
+ * the candidates say it) are left out.
+ *
+ * A run is stored (unless dry_run): a `runs` row (command
+ * "suggest-sites", parameters, input checksums, summary) and in
+ * `results` the summary (subject "summary") and each site (subject
+ * "site:<rank>": lon, lat, x, y, children, cumulative, cumulative_pct,
+ * unit_code, candidate).  No map layer is stored: write one with
+ * sg_sites_write.
+ */
+#ifndef SCHOOLGIS_SITES_H
+#define SCHOOLGIS_SITES_H
+
+#include "common.h"
+#include "context.h"
+#include "standards.h"
+
+SG_BEGIN_DECL
+
+/** Version of sg_sites_options.  New fields go at the end, each with a
+ *  new version. */
+#define SG_SITES_OPTIONS_VERSION 1
+
+/** Options of sg_sites_suggest.  Initialise with SG_SITES_OPTIONS_INIT. */
+typedef struct {
+	unsigned int version;  /**< SG_SITES_OPTIONS_VERSION */
+	/** "preschool", "primary", "lower_secondary" or "upper_secondary"
+	 *  (or the Vietnamese names import accepts).  Required. */
+	const char *level;
+	/** Sites to suggest, >= 1.  Required. */
+	size_t count;
+	/** Metres; 0 or NaN: the standard distance.<level>. */
+	double max_distance;
+	/** Grid cell side in metres; 0: 250. */
+	double cell_size;
+	/** School year of the existing schools' figures; NULL: latest. */
+	const char *year;
+	/** Census year of the population; NULL: each unit's latest. */
+	const char *population_year;
+	/** A raster of people per pixel placing each ward's children over
+	 *  the grid (as catchments --population-raster); NULL or "": the
+	 *  even spread. */
+	const char *population_raster;
+	/** A file of candidate points; NULL or "": the grid cells. */
+	const char *candidates;
+	/** Column of the candidates file naming each candidate; NULL: the
+	 *  first of id, code, ma (case and diacritics ignored), else the
+	 *  feature number.  A name column (name, ten) is read too. */
+	const char *candidates_id;
+	/** Nonzero: plan from scratch, as if the level had no school. */
+	int ignore_existing;
+	/** Standards (distances, ages, shares); NULL: the defaults.
+	 *  Borrowed. */
+	const sg_standards *standards;
+	/** Metric CRS ("EPSG:32648", a PROJ string or WKT); NULL: the UTM
+	 *  zone of the study area's centre. */
+	const char *crs;
+	/** Nonzero: compute but store nothing (run_id 0). */
+	int dry_run;
+} sg_sites_options;
+
+#define SG_SITES_OPTIONS_INIT                                               \
+	{ SG_SITES_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL, NULL,  \
+	  NULL, 0, NULL, NULL, 0 }
+
+/** One suggested site. */
+typedef struct {
+	int rank;              /**< 1, 2, ... in the order chosen */
+	double lon, lat;       /**< EPSG:4326 */
+	double x, y;           /**< in the metric CRS of the result */
+	double children;       /**< children newly within reach */
+	double cumulative;     /**< within reach after this site: existing
+				    schools and sites 1 .. rank */
+	double cumulative_pct; /**< 100 x cumulative / children of the
+				    level; NaN when there are none */
+	char *unit_code;       /**< the ward it lies in; "" if none */
+	char *unit_name;
+	/** Candidates file: its id (or feature number) and name; grid:
+	 *  "cell:<column>,<row>" of the cell (column, row in metres /
+	 *  cell_size from the CRS origin) and "". */
+	char *candidate_id;
+	char *candidate_name;
+} sg_site;
+
+/** What sg_sites_suggest found.  Free with sg_sites_result_free. */
+typedef struct {
+	int64_t run_id;          /**< the run stored; 0: dry run */
+	size_t nsites;           /**< <= count asked */
+	sg_site *sites;          /**< nsites entries, by rank */
+	size_t count;            /**< sites asked */
+	int exhausted;           /**< fewer sites than asked: no candidate
+				      would serve anyone more */
+	double children;         /**< school-age children of the level */
+	double served_before;    /**< within reach of existing schools */
+	double served_before_pct;/**< NaN when there are no children */
+	double served_after;     /**< ... and of the sites */
+	double served_after_pct;
+	size_t schools;          /**< existing schools of the level
+				      (0 with ignore_existing) */
+	size_t cells;            /**< grid cells (demand) */
+	size_t candidates;       /**< candidates considered */
+	size_t candidates_outside; /**< file candidates left out */
+	size_t evaluations;      /**< gains computed by the lazy greedy */
+	double max_distance;     /**< metres used */
+	double cell_size;        /**< metres used */
+	int age_from, age_to;    /**< the level's school ages */
+	char level[32];          /**< canonical level name */
+	char crs[64];            /**< the metric CRS used */
+} sg_sites_result;
+
+/**
+ * Check options without a store: the level, the count, the distance
+ * and the cell size.  A command line can report these as usage errors.
+ *
+ * @return SG_OK, or SG_EINVALID with the message on ctx (ctx may be
+ *         NULL: then in sg_error_last()).
+ */
+SG_API int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *opts);
+
+/**
+ * Suggest sites for new schools of one level (see above).
+ *
+ * @param ctx   context with an open store
+ * @param opts  options (level and count are required)
+ * @param out   OUT: the result; free with sg_sites_result_free
+ * @return SG_OK; SG_ENOSTORE; SG_EINVALID (what sg_sites_options_check
+ *         rejects, no units, no distance norm for the level, a bad
+ *         CRS, a raster or candidates file that cannot be used: no
+ *         points, no candidate inside the study area, an unknown id
+ *         column); SG_ENOTFOUND (no such raster or candidates file, no
+ *         figures for the year); SG_EGDAL; SG_EPROJ; SG_EGEOS;
+ *         SG_ESQLITE; SG_ENOMEM; SG_ECANCELLED.  On error nothing is
+ *         stored and *out is NULL.
+ */
+SG_API int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
+			    sg_sites_result **out);
+
+/** Free a result.  NULL is a no-op. */
+SG_API void sg_sites_result_free(sg_sites_result *r);
+
+/**
+ * Write the sites as points to a GIS file, by its extension: .gpkg,
+ * .geojson/.json (EPSG:4326 points) or .csv (lon and lat columns).
+ * Columns: rank, lon, lat, children, cumulative, cumulative_pct,
+ * unit_code, unit_name, candidate_id, candidate_name, level,
+ * max_distance_m, run_id.  The file is written under a temporary name
+ * and renamed, so a failure leaves no half-written file.
+ *
+ * @return SG_OK; SG_EINVALID (unknown extension); SG_EEXISTS (the file
+ *         exists and !overwrite); SG_EGDAL; SG_EIO.
+ */
+SG_API int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r,
+			  const char *path, bool overwrite);
+
+SG_END_DECL
+
+#endif /* SCHOOLGIS_SITES_H */

@@ -1,0 +1,886 @@
+/*
+ * layers/sites.c - `schoolgis suggest-sites`: load the wards, their
+ * children and the schools of a level as catchments does
+ * (layers/catchments.c), build the capacity method's population grid
+ * (engine/catchment.c, optionally placed by a population raster through
+ * layers/poprast.c), read the candidate sites (the grid's cells, or a
+ * file through OGR), run the greedy of engine/sites.c, and store the run.
+ * sg_sites_write writes the sites through layers/ogr_out.c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpl_conv.h>
+#include <ogr_srs_api.h>
+
+#include "engine/pip.h"
+#include "engine/sites.h"
+#include "engine/text.h"
+#include "layers/catchments_int.h"
+#include "schoolgis/sites.h"
+
+#define WHAT "suggest-sites"
+/* Candidates outside the study area named in the warning at most. */
+#define OUTSIDE_NAMED 5
+
+static int oom(sg_ctx *ctx)
+{
+	return sg_error__set(ctx, SG_ENOMEM, WHAT ": out of memory");
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/*---- Options ------------------------------------------------------------*/
+
+int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *o)
+{
+	unsigned mask;
+
+	if (ctx)
+		sg_error__clear(ctx);
+	if (!o || o->version != SG_SITES_OPTIONS_VERSION)
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": options "
+				     "missing or of another version");
+	if (!o->level || sg_text__level_parse(o->level, &mask) != 0 ||
+	    (mask & (mask - 1)) != 0)
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": unknown level "
+				     "'%s' (preschool, primary, "
+				     "lower_secondary, upper_secondary)",
+				     o->level ? o->level : "");
+	if (o->count < 1)
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": the number of "
+				     "sites must be at least 1");
+	if (o->max_distance < 0 || isinf(o->max_distance))
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": the maximum "
+				     "distance must be a positive number of "
+				     "metres");
+	if (!(o->cell_size >= 0) || isinf(o->cell_size))
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": the cell size "
+				     "must be a positive number of metres");
+	return SG_OK;
+}
+
+/*---- Candidates ---------------------------------------------------------*/
+
+/* The candidate sites, in the metric CRS, in tie order. */
+typedef struct {
+	size_t n, cap;
+	double *x, *y;
+	size_t *cell;        /* grid: the cell of each; NULL for a file */
+	char **id, **name;   /* file: owned strings; NULL for the grid */
+	size_t outside;      /* file: left out (outside, unusable) */
+} cands;
+
+static void cands_free(cands *k)
+{
+	for (size_t i = 0; k->id && i < k->n; i++) {
+		free(k->id[i]);
+		free(k->name[i]);
+	}
+	free(k->x);
+	free(k->y);
+	free(k->cell);
+	free(k->id);
+	free(k->name);
+	memset(k, 0, sizeof(*k));
+}
+
+/* The centroids of the grid cells that lie in the study area. */
+static int grid_cands(sg_ctx *ctx, const sg_catch_square *sq, size_t n,
+		      const sg_pip *area, cands *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->x = malloc((n ? n : 1) * sizeof(double));
+	k->y = malloc((n ? n : 1) * sizeof(double));
+	k->cell = malloc((n ? n : 1) * sizeof(size_t));
+	if (!k->x || !k->y || !k->cell)
+		return oom(ctx);
+	/* Cells come south to north, west to east: the tie order. */
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_pip__contains(area, sq[i].cx, sq[i].cy))
+			continue;
+		k->x[k->n] = sq[i].cx;
+		k->y[k->n] = sq[i].cy;
+		k->cell[k->n++] = i;
+	}
+	return SG_OK;
+}
+
+/* The field of the layer whose folded name is one of names[], or -1. */
+static int find_field(OGRFeatureDefnH defn, const char *const *names)
+{
+	int nf = OGR_FD_GetFieldCount(defn);
+	char folded[128];
+
+	for (const char *const *nm = names; *nm; nm++)
+		for (int i = 0; i < nf; i++) {
+			sg_text__fold(OGR_Fld_GetNameRef(
+					      OGR_FD_GetFieldDefn(defn, i)),
+				      folded, sizeof(folded));
+			if (strcmp(folded, *nm) == 0)
+				return i;
+		}
+	return -1;
+}
+
+static int cands_push(sg_ctx *ctx, cands *k, double x, double y,
+		      const char *id, const char *name)
+{
+	if (k->n == k->cap) {
+		size_t nc = k->cap ? 2 * k->cap : 256;
+		double *a = realloc(k->x, nc * sizeof(double));
+		double *b = a ? realloc(k->y, nc * sizeof(double)) : NULL;
+		char **c = b ? realloc(k->id, nc * sizeof(char *)) : NULL;
+		char **e = c ? realloc(k->name, nc * sizeof(char *)) : NULL;
+
+		if (a)
+			k->x = a;
+		if (b)
+			k->y = b;
+		if (c)
+			k->id = c;
+		if (e)
+			k->name = e;
+		if (!e)
+			return oom(ctx);
+		k->cap = nc;
+	}
+	k->x[k->n] = x;
+	k->y[k->n] = y;
+	k->id[k->n] = dup_or_empty(id);
+	k->name[k->n] = dup_or_empty(name);
+	k->n++;
+	if (!k->id[k->n - 1] || !k->name[k->n - 1])
+		return oom(ctx);
+	return SG_OK;
+}
+
+/* A feature's location: a point as it is, any other geometry by a point
+ * on its surface.  0, or -1 when it has none. */
+static int feature_xy(OGRFeatureH f, double *x, double *y)
+{
+	OGRGeometryH g = OGR_F_GetGeometryRef(f), p = NULL;
+	int ok;
+
+	if (!g || OGR_G_IsEmpty(g))
+		return -1;
+	if (wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPoint) {
+		*x = OGR_G_GetX(g, 0);
+		*y = OGR_G_GetY(g, 0);
+		return 0;
+	}
+	p = OGR_G_PointOnSurface(g);
+	ok = p && !OGR_G_IsEmpty(p) &&
+	     wkbFlatten(OGR_G_GetGeometryType(p)) == wkbPoint;
+	if (ok) {
+		*x = OGR_G_GetX(p, 0);
+		*y = OGR_G_GetY(p, 0);
+	}
+	OGR_G_DestroyGeometry(p);
+	return ok ? 0 : -1;
+}
+
+/* Read the first layer of the file: every feature with a location. */
+static int read_file(sg_ctx *ctx, const char *path, const char *id_col,
+		     cands *k, char **wkt)
+{
+	static const char *const csv_opts[] = {
+		"X_POSSIBLE_NAMES=lon,lng,long,longitude,x,kinh_do,kinhdo,"
+		"kinh do,Kinh độ",
+		"Y_POSSIBLE_NAMES=lat,latitude,y,vi_do,vido,vi do,Vĩ độ",
+		NULL
+	};
+	static const char *const id_names[] = { "id", "code", "ma", NULL };
+	static const char *const name_names[] = { "name", "ten", NULL };
+	const char *wkt_opts[] = { "FORMAT=WKT2_2019", NULL };
+	OGRSpatialReferenceH srs;
+	OGRFeatureDefnH defn;
+	GDALDatasetH ds;
+	OGRLayerH lyr;
+	OGRFeatureH f;
+	int idf, namef, rc = SG_OK;
+	size_t nogeom = 0;
+
+	*wkt = NULL;
+	if (strncmp(path, "/vsi", 4) != 0 && access(path, R_OK) != 0)
+		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": candidates %s:"
+				     " %s", path, strerror(errno));
+	sg_gdal__begin(ctx);
+	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
+			GDAL_OF_VERBOSE_ERROR, NULL,
+			sg_path__has_ext(path, ".csv") ? csv_opts : NULL, NULL);
+	if (!ds) {
+		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": candidates %s: OGR "
+				   "cannot open it: %s", path,
+				   sg_gdal__msg(ctx));
+		goto done;
+	}
+	if (!(lyr = GDALDatasetGetLayer(ds, 0))) {
+		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
+				   "no layer", path);
+		goto done;
+	}
+	defn = OGR_L_GetLayerDefn(lyr);
+	if (id_col && *id_col) {
+		if ((idf = OGR_FD_GetFieldIndex(defn, id_col)) < 0) {
+			rc = sg_error__set(ctx, SG_EINVALID, WHAT ": "
+					   "candidates %s: no column '%s'",
+					   path, id_col);
+			goto done;
+		}
+	} else {
+		idf = find_field(defn, id_names);
+	}
+	namef = find_field(defn, name_names);
+	if ((srs = OGR_L_GetSpatialRef(lyr)) &&
+	    (OSRExportToWktEx(srs, wkt, wkt_opts) != OGRERR_NONE || !*wkt ||
+	     !**wkt)) {
+		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": candidates %s: its "
+				   "CRS cannot be read: %s", path,
+				   sg_gdal__msg(ctx));
+		goto done;
+	}
+	OGR_L_ResetReading(lyr);
+	while (rc == SG_OK && (f = OGR_L_GetNextFeature(lyr))) {
+		char fid[32];
+		double x, y;
+
+		snprintf(fid, sizeof(fid), "%lld",
+			 (long long)OGR_F_GetFID(f));
+		if (feature_xy(f, &x, &y) != 0)
+			nogeom++;
+		else
+			rc = cands_push(ctx, k, x, y,
+					idf >= 0 && OGR_F_IsFieldSetAndNotNull(
+							    f, idf)
+						? OGR_F_GetFieldAsString(f, idf)
+						: fid,
+					namef >= 0 && OGR_F_IsFieldSetAndNotNull(
+							      f, namef)
+						? OGR_F_GetFieldAsString(f,
+									 namef)
+						: "");
+		OGR_F_Destroy(f);
+	}
+	if (rc == SG_OK && nogeom > 0) {
+		sg_ctx__warn(ctx, WHAT ": candidates %s: %zu feature%s "
+			     "without a location left out", path, nogeom,
+			     nogeom == 1 ? "" : "s");
+		k->outside += nogeom;
+	}
+done:
+	if (ds)
+		GDALClose(ds);
+	sg_gdal__end(ctx);
+	return rc;
+}
+
+/* The candidates of a file, in the metric CRS, inside the study area. */
+static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
+		      const sg_catch_data *d, const sg_pip *area, cands *k)
+{
+	char *wkt = NULL, named[512];
+	sg_crs_tx *tx = NULL;
+	size_t kept = 0, out = 0, len = 0;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	rc = read_file(ctx, path, id_col, k, &wkt);
+	/* No CRS: a CSV's lon/lat, i.e. EPSG:4326. */
+	if (rc == SG_OK)
+		rc = sg_crs__new(ctx, &tx, wkt ? wkt : "EPSG:4326", d->crs,
+				 path);
+	CPLFree(wkt);
+	if (rc != SG_OK)
+		return rc;
+	if (k->n == 0) {
+		sg_crs__free(tx);
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
+				     "no points", path);
+	}
+	sg_crs__points(tx, k->x, k->y, k->n);
+	sg_crs__free(tx);
+	named[0] = '\0';
+	for (size_t i = 0; i < k->n; i++) {
+		if (!isnan(k->x[i]) && !isnan(k->y[i]) &&
+		    sg_pip__contains(area, k->x[i], k->y[i])) {
+			k->x[kept] = k->x[i];
+			k->y[kept] = k->y[i];
+			k->id[kept] = k->id[i];
+			k->name[kept++] = k->name[i];
+			continue;
+		}
+		if (out++ < OUTSIDE_NAMED && len + 40 < sizeof(named))
+			len += (size_t)snprintf(named + len,
+						sizeof(named) - len, "%s%.32s",
+						len ? ", " : "", k->id[i]);
+		free(k->id[i]);
+		free(k->name[i]);
+	}
+	k->n = kept;
+	k->outside += out;
+	if (out > 0)
+		sg_ctx__warn(ctx, WHAT ": candidates %s: %zu point%s outside "
+			     "the study area left out: %s%s", path, out,
+			     out == 1 ? "" : "s", named,
+			     out > OUTSIDE_NAMED ? ", ..." : "");
+	if (kept == 0)
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
+				     "no point inside the study area", path);
+	return SG_OK;
+}
+
+/*---- The result ---------------------------------------------------------*/
+
+void sg_sites_result_free(sg_sites_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; r->sites && i < r->nsites; i++) {
+		free(r->sites[i].unit_code);
+		free(r->sites[i].unit_name);
+		free(r->sites[i].candidate_id);
+		free(r->sites[i].candidate_name);
+	}
+	free(r->sites);
+	free(r);
+}
+
+/* The unit holding (x, y) (the first by code; boundaries count), or -1. */
+static long unit_at(sg_ctx *ctx, const sg_catch_data *d, const double *box,
+		    double x, double y)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+	long found = -1;
+
+	for (size_t u = 0; pt && u < d->nunits && found < 0; u++)
+		if (x >= box[4 * u] && y >= box[4 * u + 1] &&
+		    x <= box[4 * u + 2] && y <= box[4 * u + 3] &&
+		    GEOSIntersects_r(h, d->unit_geom[u], pt) == 1)
+			found = (long)u;
+	GEOSGeom_destroy_r(h, pt);
+	return found;
+}
+
+static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
+		      const sg_catch_square *sq, double cs,
+		      const sg_sites_out *g, sg_sites_result *r)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	double *box = malloc((d->nunits ? d->nunits : 1) * 4 * sizeof(double));
+	double cum = g->served_before;
+	int rc = SG_OK;
+
+	r->sites = calloc(g->npicked ? g->npicked : 1, sizeof(sg_site));
+	if (!box || !r->sites) {
+		free(box);
+		return oom(ctx);
+	}
+	for (size_t u = 0; u < d->nunits; u++)
+		if (GEOSGeom_getXMin_r(h, d->unit_geom[u], &box[4 * u]) != 1 ||
+		    GEOSGeom_getYMin_r(h, d->unit_geom[u], &box[4 * u + 1]) !=
+			    1 ||
+		    GEOSGeom_getXMax_r(h, d->unit_geom[u], &box[4 * u + 2]) !=
+			    1 ||
+		    GEOSGeom_getYMax_r(h, d->unit_geom[u], &box[4 * u + 3]) !=
+			    1)
+			box[4 * u] = INFINITY;   /* empty: never matches */
+	for (size_t i = 0; i < g->npicked && rc == SG_OK; i++) {
+		sg_site *s = &r->sites[i];
+		size_t c = g->pick[i];
+		long u = unit_at(ctx, d, box, k->x[c], k->y[c]);
+		char id[64];
+
+		r->nsites++;
+		s->rank = (int)i + 1;
+		s->x = s->lon = k->x[c];
+		s->y = s->lat = k->y[c];
+		s->children = g->gain[i];
+		cum += g->gain[i];
+		s->cumulative = cum;
+		s->cumulative_pct = g->total > 0 ? 100 * cum / g->total : NAN;
+		if (k->cell)
+			snprintf(id, sizeof(id), "cell:%.0f,%.0f",
+				 floor(sq[k->cell[c]].x0 / cs + 0.5),
+				 floor(sq[k->cell[c]].y0 / cs + 0.5));
+		s->unit_code = dup_or_empty(u >= 0 ? d->unit_code[u] : "");
+		s->unit_name = dup_or_empty(u >= 0 ? d->unit_name[u] : "");
+		s->candidate_id = dup_or_empty(k->cell ? id : k->id[c]);
+		s->candidate_name = dup_or_empty(k->cell ? "" : k->name[c]);
+		if (!s->unit_code || !s->unit_name || !s->candidate_id ||
+		    !s->candidate_name)
+			rc = oom(ctx);
+	}
+	free(box);
+	if (rc != SG_OK)
+		return rc;
+	/* To EPSG:4326. */
+	for (size_t i = 0; i < r->nsites; i++) {
+		double lon = r->sites[i].lon, lat = r->sites[i].lat;
+
+		if (sg_crs__point(d->to_wgs84, &lon, &lat) != 0)
+			return sg_error__set(ctx, SG_EPROJ, WHAT ": PROJ cannot "
+					     "take site %zu to EPSG:4326", i + 1);
+		r->sites[i].lon = lon;
+		r->sites[i].lat = lat;
+	}
+	return SG_OK;
+}
+
+/*---- Storing the run ----------------------------------------------------*/
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+static int put_result(sg_ctx *ctx, sqlite3_stmt *st, int64_t run,
+		      const char *subject, const char *key, double num,
+		      const char *text)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	if (text)
+		sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+	else
+		bind_real(st, 4, num);
+	return sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
+}
+
+static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
+		     const sg_catch_data *d, const sg_sites_result *r,
+		     const sg_standards *std, const sg_poprast *pr,
+		     const char *cand_stamp, int64_t *run_id)
+{
+	sqlite3_stmt *st;
+	char ages[32];
+	int rc;
+
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO runs (command, parameters, versions, "
+			    "input_checksums, started_at) VALUES "
+			    "('suggest-sites', json_object('level', ?1, "
+			    "'count', ?2, 'max_distance_m', ?3, 'cell_size_m', "
+			    "?4, 'year', ?5, 'population_year', ?6, 'crs', ?7, "
+			    "'standards', ?8, 'ages', ?9, 'population_raster', "
+			    "?11, 'population_raster_file', ?12, 'candidates', "
+			    "?13, 'candidates_file', ?14, 'candidates_id', ?15, "
+			    "'ignore_existing', json(CASE WHEN ?16 THEN 'true' "
+			    "ELSE 'false' END)), ?10, CASE WHEN ?11 IS NULL AND "
+			    "?13 IS NULL THEN NULL ELSE json_patch(CASE WHEN "
+			    "?11 IS NULL THEN '{}' ELSE json_object(?11, ?12) "
+			    "END, CASE WHEN ?13 IS NULL THEN '{}' ELSE "
+			    "json_object(?13, ?14) END) END, "
+			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)o->count);
+	sqlite3_bind_double(st, 3, r->max_distance);
+	sqlite3_bind_double(st, 4, r->cell_size);
+	sg_db__bind_text(st, 5, o->year);
+	sg_db__bind_text(st, 6, o->population_year);
+	sqlite3_bind_text(st, 7, d->crs, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, sg_standards_source(std), -1,
+			  SQLITE_STATIC);
+	snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
+	sqlite3_bind_text(st, 9, ages, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
+			  SQLITE_TRANSIENT);
+	if (pr) {
+		sqlite3_bind_text(st, 11, sg_poprast__path(pr), -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 12, sg_poprast__stamp(pr), -1,
+				  SQLITE_STATIC);
+	}
+	if (cand_stamp) {
+		sqlite3_bind_text(st, 13, o->candidates, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 14, cand_stamp, -1, SQLITE_STATIC);
+		sg_db__bind_text(st, 15, o->candidates_id);
+	}
+	sqlite3_bind_int(st, 16, o->ignore_existing != 0);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
+	sqlite3_finalize(st);
+	*run_id = sqlite3_last_insert_rowid(ctx->db);
+	return rc;
+}
+
+static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
+{
+	const struct {
+		const char *key;
+		double v;
+	} kv[] = {
+		{ "sites", (double)r->nsites },
+		{ "count", (double)r->count },
+		{ "children", r->children },
+		{ "served_before", r->served_before },
+		{ "served_before_pct", r->served_before_pct },
+		{ "served_after", r->served_after },
+		{ "served_after_pct", r->served_after_pct },
+		{ "schools", (double)r->schools },
+		{ "cells", (double)r->cells },
+		{ "candidates", (double)r->candidates },
+		{ "candidates_outside", (double)r->candidates_outside },
+		{ "max_distance_m", r->max_distance },
+		{ "cell_size_m", r->cell_size },
+	};
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject, "
+			    "key, value) VALUES (?1, ?2, ?3, ?4)", &st);
+	for (size_t i = 0; rc == SG_OK && i < sizeof(kv) / sizeof(*kv); i++)
+		rc = put_result(ctx, st, run, "summary", kv[i].key, kv[i].v,
+				NULL);
+	for (size_t i = 0; rc == SG_OK && i < r->nsites; i++) {
+		const sg_site *s = &r->sites[i];
+		const struct {
+			const char *key;
+			double v;
+			const char *t;
+		} sv[] = {
+			{ "lon", s->lon, NULL },
+			{ "lat", s->lat, NULL },
+			{ "x", s->x, NULL },
+			{ "y", s->y, NULL },
+			{ "children", s->children, NULL },
+			{ "cumulative", s->cumulative, NULL },
+			{ "cumulative_pct", s->cumulative_pct, NULL },
+			{ "unit_code", NAN, s->unit_code },
+			{ "candidate", NAN, s->candidate_id },
+		};
+		char subject[32];
+
+		snprintf(subject, sizeof(subject), "site:%d", s->rank);
+		for (size_t j = 0; rc == SG_OK && j < sizeof(sv) / sizeof(*sv);
+		     j++)
+			rc = put_result(ctx, st, run, subject, sv[j].key,
+					sv[j].v, sv[j].t);
+	}
+	if (st)
+		sqlite3_finalize(st);
+	return rc;
+}
+
+static int finish_run(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sg_db__prepare(ctx, WHAT, "UPDATE runs SET finished_at = "
+			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), summary = "
+			    "json_object('sites', ?2, 'children', ?3, "
+			    "'served_before', ?4, 'served_after', ?5, "
+			    "'schools', ?6, 'cells', ?7, 'candidates', ?8) "
+			    "WHERE id = ?1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, (int64_t)r->nsites);
+	sqlite3_bind_double(st, 3, r->children);
+	sqlite3_bind_double(st, 4, r->served_before);
+	sqlite3_bind_double(st, 5, r->served_after);
+	sqlite3_bind_int64(st, 6, (int64_t)r->schools);
+	sqlite3_bind_int64(st, 7, (int64_t)r->cells);
+	sqlite3_bind_int64(st, 8, (int64_t)r->candidates);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int store(sg_ctx *ctx, const sg_sites_options *o,
+		 const sg_catch_data *d, sg_sites_result *r,
+		 const sg_standards *std, const sg_poprast *pr,
+		 const char *cand_stamp)
+{
+	int64_t run = 0;
+	int rc;
+
+	if ((rc = sg_db__begin(ctx)) != SG_OK)
+		return rc;
+	rc = begin_run(ctx, o, d, r, std, pr, cand_stamp, &run);
+	if (rc == SG_OK)
+		rc = put_results(ctx, run, r);
+	if (rc == SG_OK)
+		rc = finish_run(ctx, run, r);
+	if (rc == SG_OK)
+		rc = sg_db__commit(ctx);
+	if (rc != SG_OK) {
+		sg_db__rollback(ctx);
+		return rc;
+	}
+	r->run_id = run;
+	return SG_OK;
+}
+
+/*---- The command --------------------------------------------------------*/
+
+int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
+		     sg_sites_result **out)
+{
+	sg_standards *defaults = NULL;
+	const sg_standards *std;
+	sg_catch_data d = { 0 };
+	sg_catch_in cin;
+	sg_catch *c = NULL;
+	sg_poprast *pr = NULL;
+	sg_poprast_summary rs;
+	sg_catch_square *sq = NULL;
+	size_t nsq = 0;
+	sg_pip *area = NULL;
+	cands k = { 0 };
+	double *dx = NULL, *dy = NULL, *dw = NULL, dist, cs;
+	sg_sites_in in;
+	sg_sites_out g = { 0 };
+	sg_sites_result *r = NULL;
+	char cand_stamp[160] = "";
+	int rc;
+
+	if (out)
+		*out = NULL;
+	sg_error__clear(ctx);
+	if (!out)
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": no result "
+				     "pointer");
+	if ((rc = sg_sites_options_check(ctx, opts)) != SG_OK)
+		return rc;
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	/* Files that cannot be used fail before any work. */
+	if (opts->population_raster && *opts->population_raster &&
+	    (rc = sg_poprast__open(ctx, opts->population_raster, &pr)) !=
+		    SG_OK)
+		return rc;
+	if (opts->candidates && *opts->candidates &&
+	    strncmp(opts->candidates, "/vsi", 4) != 0 &&
+	    access(opts->candidates, R_OK) != 0) {
+		sg_poprast__close(pr);
+		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": candidates %s:"
+				     " %s", opts->candidates, strerror(errno));
+	}
+	std = opts->standards;
+	if (!std) {
+		if (sg_standards_new(&defaults) != SG_OK) {
+			sg_poprast__close(pr);
+			return oom(ctx);
+		}
+		std = defaults;
+	}
+	rc = sg_catch__load(ctx, WHAT, opts->level, opts->year,
+			    opts->population_year, std, opts->crs, &d);
+	if (rc != SG_OK)
+		goto out;
+	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
+	if (!(dist > 0)) {
+		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": no distance norm "
+				   "for %s (distance.%s is none): give a "
+				   "maximum distance", d.level_name,
+				   d.level_name);
+		goto out;
+	}
+	cs = opts->cell_size > 0 ? opts->cell_size : 250;
+	/* The grid needs the wards only: no school sites (and no warnings
+	 * about schools sharing a location). */
+	cin = d.in;
+	cin.nschools = 0;
+	if ((rc = sg_catch__new(ctx, &cin, &c)) != SG_OK)
+		goto out;
+	if (pr && (rc = sg_poprast__spread(pr, c, &d, cs, &rs)) != SG_OK)
+		goto out;
+	if ((rc = sg_catch__grid(c, cs, &sq, &nsq, NULL)) != SG_OK)
+		goto out;
+	if ((rc = sg_pip__new(ctx, c->study, &area)) != SG_OK)
+		goto out;
+	if (opts->candidates && *opts->candidates) {
+		rc = file_cands(ctx, opts->candidates, opts->candidates_id, &d,
+				area, &k);
+		sg_poprast__file_stamp(opts->candidates, cand_stamp,
+				       sizeof(cand_stamp));
+	} else {
+		rc = grid_cands(ctx, sq, nsq, area, &k);
+	}
+	if (rc != SG_OK)
+		goto out;
+	dx = malloc((nsq ? nsq : 1) * sizeof(double));
+	dy = malloc((nsq ? nsq : 1) * sizeof(double));
+	dw = malloc((nsq ? nsq : 1) * sizeof(double));
+	r = calloc(1, sizeof(*r));
+	if (!dx || !dy || !dw || !r) {
+		rc = oom(ctx);
+		goto out;
+	}
+	for (size_t i = 0; i < nsq; i++) {
+		dx[i] = sq[i].cx;
+		dy[i] = sq[i].cy;
+		dw[i] = sq[i].pop;
+	}
+	memset(&in, 0, sizeof(in));
+	in.ndemand = nsq;
+	in.dx = dx;
+	in.dy = dy;
+	in.dw = dw;
+	in.ncand = k.n;
+	in.cx = k.x;
+	in.cy = k.y;
+	in.nexisting = opts->ignore_existing ? 0 : d.nschools;
+	in.ex = d.x;
+	in.ey = d.y;
+	in.radius = dist;
+	in.count = opts->count;
+	if ((rc = sg_sites__greedy(ctx, &in, &g)) != SG_OK)
+		goto out;
+	r->count = opts->count;
+	r->exhausted = g.exhausted;
+	r->children = g.total;
+	r->served_before = g.served_before;
+	r->served_after = g.served_before;
+	for (size_t i = 0; i < g.npicked; i++)
+		r->served_after += g.gain[i];
+	r->served_before_pct = g.total > 0 ? 100 * g.served_before / g.total
+					   : NAN;
+	r->served_after_pct = g.total > 0 ? 100 * r->served_after / g.total
+					  : NAN;
+	r->schools = in.nexisting;
+	r->cells = nsq;
+	r->candidates = k.n;
+	r->candidates_outside = k.outside;
+	r->evaluations = g.evaluations;
+	r->max_distance = dist;
+	r->cell_size = cs;
+	r->age_from = d.age_from;
+	r->age_to = d.age_to;
+	snprintf(r->level, sizeof(r->level), "%s", d.level_name);
+	snprintf(r->crs, sizeof(r->crs), "%.63s", d.crs);
+	if ((rc = fill_sites(ctx, &d, &k, sq, cs, &g, r)) != SG_OK)
+		goto out;
+	if (!opts->dry_run)
+		rc = store(ctx, opts, &d, r, std, pr,
+			   k.cell ? NULL : cand_stamp);
+out:
+	if (rc == SG_OK) {
+		*out = r;
+		r = NULL;
+	}
+	sg_sites_result_free(r);
+	sg_sites__out_free(&g);
+	free(dx);
+	free(dy);
+	free(dw);
+	cands_free(&k);
+	sg_pip__free(area);
+	free(sq);
+	sg_catch__free(c);
+	sg_catch__data_free(ctx, &d);
+	sg_standards_free(defaults);
+	sg_poprast__close(pr);
+	return rc;
+}
+
+/*---- Writing the sites --------------------------------------------------*/
+
+int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
+		   bool overwrite)
+{
+	static const struct {
+		const char *name;
+		OGRFieldType type;
+	} fields[] = {
+		{ "rank", OFTInteger },
+		{ "lon", OFTReal },
+		{ "lat", OFTReal },
+		{ "children", OFTReal },
+		{ "cumulative", OFTReal },
+		{ "cumulative_pct", OFTReal },
+		{ "unit_code", OFTString },
+		{ "unit_name", OFTString },
+		{ "candidate_id", OFTString },
+		{ "candidate_name", OFTString },
+		{ "level", OFTString },
+		{ "max_distance_m", OFTReal },
+		{ "run_id", OFTInteger64 },
+	};
+	const size_t nf = sizeof(fields) / sizeof(*fields);
+	const char *driver;
+	OGRFeatureDefnH defn;
+	sg_out o;
+	int rc, csv = 0;
+
+	sg_error__clear(ctx);
+	if (!r || !path)
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": no result or "
+				     "no file to write");
+	if (sg_path__has_ext(path, ".gpkg")) {
+		driver = "GPKG";
+	} else if (sg_path__has_ext(path, ".geojson") ||
+		   sg_path__has_ext(path, ".json")) {
+		driver = "GeoJSON";
+	} else if (sg_path__has_ext(path, ".csv")) {
+		driver = "CSV";
+		csv = 1;
+	} else {
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": %s: unknown "
+				     "format (use .gpkg, .geojson or .csv)",
+				     path);
+	}
+	rc = sg_out__open(ctx, &o, driver, path, overwrite, "sites",
+			  csv ? wkbNone : wkbPoint, NULL);
+	for (size_t i = 0; rc == SG_OK && i < nf; i++) {
+		OGRFieldDefnH fd = OGR_Fld_Create(fields[i].name,
+						  fields[i].type);
+
+		if (OGR_L_CreateField(o.layer, fd, 1) != OGRERR_NONE)
+			rc = sg_error__set(ctx, SG_EGDAL, WHAT ": %s: OGR: %s",
+					   path, sg_gdal__msg(ctx));
+		OGR_Fld_Destroy(fd);
+	}
+	defn = rc == SG_OK ? OGR_L_GetLayerDefn(o.layer) : NULL;
+	for (size_t i = 0; rc == SG_OK && i < r->nsites; i++) {
+		const sg_site *s = &r->sites[i];
+		OGRFeatureH f = OGR_F_Create(defn);
+
+		OGR_F_SetFieldInteger(f, 0, s->rank);
+		OGR_F_SetFieldDouble(f, 1, s->lon);
+		OGR_F_SetFieldDouble(f, 2, s->lat);
+		OGR_F_SetFieldDouble(f, 3, s->children);
+		OGR_F_SetFieldDouble(f, 4, s->cumulative);
+		if (isnan(s->cumulative_pct))
+			OGR_F_SetFieldNull(f, 5);
+		else
+			OGR_F_SetFieldDouble(f, 5, s->cumulative_pct);
+		OGR_F_SetFieldString(f, 6, s->unit_code);
+		OGR_F_SetFieldString(f, 7, s->unit_name);
+		OGR_F_SetFieldString(f, 8, s->candidate_id);
+		OGR_F_SetFieldString(f, 9, s->candidate_name);
+		OGR_F_SetFieldString(f, 10, r->level);
+		OGR_F_SetFieldDouble(f, 11, r->max_distance);
+		if (r->run_id)
+			OGR_F_SetFieldInteger64(f, 12, r->run_id);
+		else
+			OGR_F_SetFieldNull(f, 12);
+		if (!csv) {
+			OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+
+			OGR_G_SetPoint_2D(pt, 0, s->lon, s->lat);
+			OGR_F_SetGeometryDirectly(f, pt);
+		}
+		if (OGR_L_CreateFeature(o.layer, f) != OGRERR_NONE)
+			rc = sg_error__set(ctx, SG_EGDAL, WHAT ": %s: OGR: %s",
+					   path, sg_gdal__msg(ctx));
+		OGR_F_Destroy(f);
+	}
+	return sg_out__close(ctx, &o, rc);
+}
