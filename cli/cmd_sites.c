@@ -100,16 +100,6 @@ static int has_ext(const char *path, const char *ext)
 	return n >= e && strcasecmp(path + n - e, ext) == 0;
 }
 
-static double parse_metres(const char *s, int *bad)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (*s == '\0' || *end != '\0' || !(v > 0) || isinf(v))
-		*bad = 1;
-	return v;
-}
-
 static void json_num(const char *key, double v)
 {
 	printf(", \"%s\": ", key);
@@ -257,7 +247,7 @@ int cmd_suggest_sites(int argc, char **argv)
 	sg_standards *std = NULL;
 	const char *std_path = NULL, *output = NULL;
 	cli_common o = { 0 };
-	int c, want_help = 0, rc, bad = 0, force = 0, have_count = 0;
+	int c, want_help = 0, rc, force = 0, have_count = 0;
 	sg_ctx *ctx = NULL;
 	char *end;
 
@@ -283,8 +273,14 @@ int cmd_suggest_sites(int argc, char **argv)
 			have_count = 1;
 			break;
 		}
-		case 'd': so.max_distance = parse_metres(optarg, &bad); break;
-		case 'c': so.cell_size = parse_metres(optarg, &bad); break;
+		case 'd':
+		case 'c':
+			rc = cli_metres("suggest-sites", optarg,
+					c == 'd' ? &so.max_distance
+						 : &so.cell_size);
+			if (rc != CLI_OK)
+				return rc;
+			break;
 		case 'R': so.population_raster = optarg; break;
 		case 'K': so.candidates = optarg; break;
 		case 'I': so.candidates_id = optarg; break;
@@ -298,9 +294,6 @@ int cmd_suggest_sites(int argc, char **argv)
 		case 'n': so.dry_run = 1; break;
 		default: return cli_usage("suggest-sites", "bad option");
 		}
-		if (bad)
-			return cli_usage("suggest-sites", "not a positive "
-					 "number of metres: '%s'", optarg);
 	}
 	if (want_help) {
 		help();
@@ -336,11 +329,8 @@ int cmd_suggest_sites(int argc, char **argv)
 					 15) == 0
 					 ? sg_error_last() + 15
 					 : sg_error_last());
-	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
-		sg_ctx_free(ctx);
-		return rc;
-	}
-	if ((rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
+	    CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}
