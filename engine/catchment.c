@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "engine/catchment.h"
+#include "engine/cliparea.h"
 #include "engine/nearest.h"
 #include "engine/popgrid.h"
 
@@ -37,6 +38,7 @@ struct sg_catch_int {
 	const GEOSPreparedGeometry **unit_prep;
 	double *unit_area, *density;
 	GEOSSTRtree *unit_tree;
+	sg_rings **unit_rings;     /* the units' rings, for convex cells */
 	double *sx, *sy;           /* site coordinates */
 	sg_nn *site_nn;
 	/* Population raster (sg_catch__raster_*): the people gathered per
@@ -605,10 +607,12 @@ static int build_units(sg_catch *c)
 	size_t n = in->nunits;
 
 	p->unit_prep = calloc(n, sizeof(*p->unit_prep));
+	p->unit_rings = calloc(n ? n : 1, sizeof(*p->unit_rings));
 	p->unit_area = calloc(n, sizeof(double));
 	p->density = calloc(n, sizeof(double));
 	p->unit_tree = GEOSSTRtree_create_r(h, 10);
-	if (!p->unit_prep || !p->unit_area || !p->density || !p->unit_tree)
+	if (!p->unit_prep || !p->unit_area || !p->density || !p->unit_tree ||
+	    !p->unit_rings)
 		return oom(c->ctx);
 	for (size_t u = 0; u < n; u++) {
 		double pop = in->unit_pop ? in->unit_pop[u] : NAN;
@@ -616,6 +620,8 @@ static int build_units(sg_catch *c)
 		p->unit_prep[u] = GEOSPrepare_r(h, in->units[u]);
 		if (!p->unit_prep[u])
 			return geos_fail(c->ctx);
+		if (!(p->unit_rings[u] = sg_rings__new(h, in->units[u])))
+			return oom(c->ctx);
 		p->unit_area[u] = area_of(c->ctx, in->units[u]);
 		if (isnan(pop))
 			pop = 0;
@@ -728,6 +734,9 @@ void sg_catch__free(sg_catch *c)
 		for (size_t u = 0; p->unit_prep && u < c->in->nunits; u++)
 			GEOSPreparedGeom_destroy_r(h, p->unit_prep[u]);
 		free(p->unit_prep);
+		for (size_t u = 0; p->unit_rings && u < c->in->nunits; u++)
+			sg_rings__free(p->unit_rings[u]);
+		free(p->unit_rings);
 		free(p->unit_area);
 		free(p->density);
 		if (p->study_prep)
@@ -778,6 +787,57 @@ static int site_unit(sg_catch *c, size_t s, idxlist *l, size_t *u)
 }
 
 /*
+ * A Voronoi cell inside the study area across unit boundaries: its own
+ * clip; its population from the area it covers in each unit it meets,
+ * by clipping the units' rings with the (convex) cell rather than by
+ * overlays (engine/cliparea.h).
+ */
+static int convex_cell(sg_catch *c, sg_catch_cell *cell,
+		       const GEOSGeometry *raw, idxlist *l)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	const GEOSCoordSequence *cs =
+		GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, raw));
+	double xs[64], ys[64], *x = xs, *y = ys, pop = 0;
+	unsigned n = 0;
+	GEOSGeometry *g;
+	int rc;
+
+	if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+		return geos_fail(c->ctx);
+	if (n > 64 && (!(x = malloc(n * sizeof(double))) ||
+		       !(y = malloc(n * sizeof(double))))) {
+		if (x != xs)
+			free(x);
+		return oom(c->ctx);
+	}
+	for (unsigned i = 0; i < n; i++)
+		GEOSCoordSeq_getXY_r(h, cs, i, &x[i], &y[i]);
+	rc = query(c, c->p->unit_tree, raw, l);
+	for (size_t k = 0; rc == SG_OK && k < l->n; k++) {
+		size_t u = l->v[k];
+		double a = sg_rings__area_in(c->p->unit_rings[u], x, y, n);
+
+		if (isnan(a))
+			rc = oom(c->ctx);
+		pop += a * c->p->density[u];
+	}
+	if (x != xs) {
+		free(x);
+		free(y);
+	}
+	if (rc != SG_OK)
+		return rc;
+	if (!(g = GEOSGeom_clone_r(h, raw)))
+		return geos_fail(c->ctx);
+	GEOSGeom_destroy_r(h, cell->geom);
+	cell->geom = g;
+	cell->area = area_of(c->ctx, g);
+	cell->population = pop;
+	return SG_OK;
+}
+
+/*
  * Voronoi cell `raw` of site s clipped to the study area, with its area
  * and population.  Most cells lie inside the unit holding their site:
  * then the cell is its own clip and its population is the unit's
@@ -804,6 +864,9 @@ static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
 		cell->population = cell->area * c->p->density[u];
 		return SG_OK;
 	}
+	if (GEOSGeomTypeId_r(h, raw) == GEOS_POLYGON &&
+	    GEOSPreparedContains_r(h, c->p->study_prep, raw) == 1)
+		return convex_cell(c, cell, raw, l);
 	if ((rc = clip(c, raw, l, &g)) != SG_OK)
 		return rc;
 	return g ? set_cell(c, cell, g) : SG_OK;
@@ -882,6 +945,7 @@ static int view_new(sg_catch *c, sg_ctx *hctx, cell_view *v)
 	v->in = *c->in;
 	v->p.density = p->density;
 	v->p.unit_area = p->unit_area;
+	v->p.unit_rings = p->unit_rings;   /* plain arrays, only read */
 	v->p.sx = p->sx;
 	v->p.sy = p->sy;
 	v->units = calloc(nu ? nu : 1, sizeof(*v->units));
