@@ -48,6 +48,7 @@ $sg catchments --level lower_secondary --method capacity
 $sg catchments --level preschool --method capacity \
 	--population-raster "$out/sample/population.tif"
 $sg stats coverage --level primary
+$sg suggest-sites --level primary --count 3 -o "$out/sites.gpkg" --force
 
 echo "== admissions: grade 1 by residence, grade 10 by choices and score"
 $sg import applicants "$out/sample/applicants_g1.csv"
