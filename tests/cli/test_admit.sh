@@ -9,16 +9,10 @@
 # or set-up problem.  Needs bash, sqlite3, ogrinfo, python3, cmp.
 #
 set -u
+. "$(dirname "$0")/tap.sh"
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 PATH/TO/schoolgis PATH/TO/sg-gensample" >&2
-    exit 2
-fi
-SG=$(readlink -f "$1")
-GEN=$(readlink -f "$2")
-for tool in sqlite3 ogrinfo python3 cmp; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "$0: $tool not found" >&2; exit 2; }
-done
+tap_args "$@"
+tap_need sqlite3 ogrinfo python3 cmp
 T=$(mktemp -d "${TMPDIR:-/tmp}/sg-admittest.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 2
@@ -26,22 +20,8 @@ unset SCHOOLGIS_DB SCHOOLGIS_STANDARDS
 export LC_ALL=C.UTF-8 PYTHONIOENCODING=utf-8
 export SCHOOLGIS_DB=$T/s.sqlite
 
-N=0
-FAIL=0
-RC=0
-ok() {
-    local what=$1
-    shift
-    N=$((N + 1))
-    if "$@"; then
-        echo "ok $N - $what"
-    else
-        echo "not ok $N - $what"
-        FAIL=$((FAIL + 1))
-    fi
-}
-run() { "$@" >"$T/.out" 2>"$T/.err"; RC=$?; }
-rc_is() { [ "$RC" -eq "$1" ]; }
+tap_init
+# q SQL: a query of this test's store (tap.sh's q takes the file too).
 q() { sqlite3 "$SCHOOLGIS_DB" "$1"; }
 
 #---- set-up ---------------------------------------------------------------
@@ -143,6 +123,4 @@ ok "grade 10 public lists give the choice rank and total only" \
 run "$SG" admit --grade 10 --year 1999-2000 -o none
 ok "an unknown year exits 4 and writes nothing" eval 'rc_is 4 && [ ! -e none ]'
 
-echo "1..$N"
-echo "$((N - FAIL)) passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+tap_done

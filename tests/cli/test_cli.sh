@@ -16,25 +16,16 @@
 # Needs: bash, sqlite3, ogrinfo (gdal-bin), python3, coreutils.
 #
 set -u
+. "$(dirname "$0")/tap.sh"
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 PATH/TO/schoolgis PATH/TO/sg-gensample" >&2
-    exit 2
-fi
-SG=$(readlink -f "$1")
-GEN=$(readlink -f "$2")
+tap_args "$@"
 for b in "$SG" "$GEN"; do
     if [ ! -x "$b" ]; then
         echo "$0: $b: not an executable" >&2
         exit 2
     fi
 done
-for tool in sqlite3 ogrinfo python3 sha256sum; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "$0: $tool not found" >&2
-        exit 2
-    fi
-done
+tap_need sqlite3 ogrinfo python3 sha256sum
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/sg-clitest.XXXXXX") || exit 2
 BGPID=
@@ -56,83 +47,13 @@ cd "$T" || exit 2
 # VN-2000 / TM-3 zone 105°45', the CRS of schools_vn2000.csv.
 VN2000='+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 +towgs84=-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,-0.00427372,0.252906278 +units=m +no_defs'
 
-#---- TAP helpers ----------------------------------------------------------
+#---- TAP helpers: tap.sh ------------------------------------------------
 
-N=0
-PASS=0
-FAIL=0
-RC=0
-OUT="$T/.out"
-ERR="$T/.err"
-: >"$OUT"
-: >"$ERR"
-
-# run CMD ARGS...: run a command, keep its exit code in RC, stdout in $OUT,
-# stderr in $ERR.
-run() {
-    "$@" >"$OUT" 2>"$ERR"
-    RC=$?
-}
-
-# sg ARGS...: run schoolgis.
-sg() {
-    run "$SG" "$@"
-}
-
-# ok DESCRIPTION COMMAND...: one check, passing when COMMAND succeeds.
-# DIAG, when set, is printed as a TAP comment on failure, then cleared.
-DIAG=
-ok() {
-    local desc=$1
-    shift
-    N=$((N + 1))
-    if "$@"; then
-        PASS=$((PASS + 1))
-        echo "ok $N - $desc"
-    else
-        FAIL=$((FAIL + 1))
-        echo "not ok $N - $desc"
-        if [ -n "$DIAG" ]; then
-            printf '%s\n' "$DIAG" | sed 's/^/#   /'
-        fi
-        echo "#   last command: exit $RC; stderr:"
-        head -n 4 "$ERR" | sed 's/^/#     /'
-    fi
-    DIAG=
-}
-
-# Small predicates for ok.
-rc_is() { [ "$RC" -eq "$1" ]; }
-eq() {
-    [ "$1" = "$2" ] && return 0
-    DIAG="expected '$2', got '$1'"
-    return 1
-}
-same_file() {
-    cmp -s "$1" "$2" && return 0
-    DIAG=$(diff "$1" "$2" 2>&1 | head -n 6)
-    return 1
-}
-out_has() { grep -q -- "$1" "$OUT"; }
-file_has() { grep -q -F -- "$2" "$1"; }
+tap_init
 
 #---- Data helpers ---------------------------------------------------------
 
-# q DB SQL: one sqlite3 query, plain output.
-q() {
-    sqlite3 -batch -noheader "$1" "$2" 2>>"$T/.sqlite.err"
-}
-
-HAVE_SPATIALITE=0
-if [ "$(sqlite3 -batch -noheader -cmd '.load mod_spatialite' :memory: \
-    'SELECT 1' 2>/dev/null)" = 1 ]; then
-    HAVE_SPATIALITE=1
-fi
-# qs DB SQL: a query that needs SpatiaLite functions.
-qs() {
-    sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$1" "$2" \
-        2>>"$T/.sqlite.err"
-}
+# q, qs and json_get are in tap.sh.
 
 TABLES="units schools school_years population applicants runs catchments results meta import_issues"
 
@@ -149,13 +70,6 @@ counts() {
 csv_rows() {
     python3 -c 'import csv,sys
 print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))))' "$1"
-}
-
-# json_get FILE KEY: a top-level value of a JSON object.
-json_get() {
-    python3 -c 'import json,sys
-d = json.load(open(sys.argv[1], encoding="utf-8"))
-print(d[sys.argv[2]])' "$1" "$2" 2>/dev/null
 }
 
 # json_valid FILE
@@ -242,8 +156,7 @@ ok "sg-gensample --errors --raster writes the sample district" \
     eval 'rc_is 0 && [ -s "$S/schools.csv" ] && [ -s "$S/schools_errors.csv" ] && [ -s "$S/population.tif" ]'
 if [ "$RC" -ne 0 ]; then
     echo "# cannot go on without the sample"
-    echo "1..$N"
-    echo "$PASS passed, $FAIL failed"
+    tap_done
     exit 1
 fi
 
@@ -885,12 +798,6 @@ sg import schools "$S/schools.csv" --db "$CDB" -q
 ok "catchments: the sample store is ready" rc_is 0
 # jnum FILE KEY: a JSON number, as a float.
 jnum() { json_get "$1" "$2"; }
-# close A B REL: |A - B| <= REL * |B|.
-close() {
-    python3 -c 'import sys; a, b, r = map(float, sys.argv[1:4]); sys.exit(0 if abs(a - b) <= r * abs(b) else 1)' "$1" "$2" "$3" && return 0
-    DIAG="$1 is not within $3 of $2"
-    return 1
-}
 sg catchments --level primary --method voronoi --db "$CDB" --json
 cp "$OUT" "$T/vor.json"
 ok "catchments voronoi --json exits 0" rc_is 0
@@ -1063,12 +970,9 @@ sys.exit(0 if ok else 1)' "$T/cov.json"
     ok "coverage --csv --table schools: one row per primary school" \
         eq "$(($(wc -l <"$OUT") - 1))" "$(q "$CDB" "SELECT count(*) FROM schools WHERE instr(',' || levels || ',', ',primary,') > 0")"
 else
-    N=$((N + 1)); PASS=$((PASS + 1))
-    echo "ok $N - # SKIP stats coverage is not dispatched by 'schoolgis stats' yet"
+    skip "stats coverage is not dispatched by 'schoolgis stats' yet"
 fi
 
 #---- Summary --------------------------------------------------------------
 
-echo "1..$N"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+tap_done

@@ -28,13 +28,9 @@
 # Environment: PGBIN (default /usr/lib/postgresql/15/bin).
 #
 set -u
+. "$(dirname "$0")/tap.sh"
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 PATH/TO/schoolgis PATH/TO/sg-gensample" >&2
-    exit 2
-fi
-SG=$(readlink -f "$1")
-GEN=$(readlink -f "$2")
+tap_args "$@"
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 export LC_ALL=C.UTF-8 2>/dev/null || true
 
@@ -60,10 +56,7 @@ if ! have_pg; then
         { echo "$0: cannot install PostgreSQL/PostGIS" >&2; exit 2; }
     have_pg || { echo "$0: PostgreSQL 15 + PostGIS still missing" >&2; exit 2; }
 fi
-for tool in sqlite3 psql; do
-    command -v "$tool" >/dev/null 2>&1 ||
-        { echo "$0: $tool not found" >&2; exit 2; }
-done
+tap_need sqlite3 psql
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/sg-pgtest.XXXXXX") || exit 2
 PGDIR=$T/pg
@@ -157,53 +150,22 @@ CREATE SCHEMA edu;
 SQL
     { echo "$0: test triggers: $(cat "$T/.psql.err")" >&2; exit 2; }
 
-#---- TAP helpers ----------------------------------------------------------
+#---- TAP helpers: tap.sh, and this test's own sg and close --------------
 
-N=0
-PASS=0
-FAIL=0
-RC=0
-OUT="$T/.out"
-ERR="$T/.err"
+tap_init
 ALLOUT="$T/.all"      # every output of schoolgis, for the password check
-: >"$OUT"
-: >"$ERR"
 : >"$ALLOUT"
 
 # sg ARGS...: run schoolgis; exit code in RC, stdout in $OUT, stderr in
-# $ERR.
+# $ERR; both kept in $ALLOUT too.
 sg() {
     "$SG" "$@" >"$OUT" 2>"$ERR"
     RC=$?
     cat "$OUT" "$ERR" >>"$ALLOUT"
 }
 
-DIAG=
-ok() {
-    local desc=$1
-    shift
-    N=$((N + 1))
-    if "$@"; then
-        PASS=$((PASS + 1))
-        echo "ok $N - $desc"
-    else
-        FAIL=$((FAIL + 1))
-        echo "not ok $N - $desc"
-        if [ -n "$DIAG" ]; then
-            printf '%s\n' "$DIAG" | sed 's/^/#   /'
-        fi
-        echo "#   last command: exit $RC; stderr:"
-        head -n 4 "$ERR" | sed 's/^/#     /'
-    fi
-    DIAG=
-}
-rc_is() { [ "$RC" -eq "$1" ]; }
-eq() {
-    [ "$1" = "$2" ] && return 0
-    DIAG="expected '$2', got '$1'"
-    return 1
-}
-# close A B RELTOL: |A - B| <= RELTOL * max(|A|, |B|, 1)
+# close A B RELTOL: |A - B| <= RELTOL * max(|A|, |B|, 1), an empty A or B
+# failing quietly (tap.sh's close is relative to |B| only).
 close() {
     awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {
         if (a == "" || b == "") exit 1
@@ -215,21 +177,6 @@ close() {
     return 1
 }
 err_has() { grep -q -F -- "$1" "$ERR"; }
-same_file() {
-    cmp -s "$1" "$2" && return 0
-    DIAG=$(diff "$1" "$2" 2>&1 | head -n 6)
-    return 1
-}
-
-# q DB SQL, qs DB SQL (with SpatiaLite)
-q() { sqlite3 -batch -noheader "$1" "$2" 2>>"$T/.sqlite.err"; }
-HAVE_SPATIALITE=0
-[ "$(sqlite3 -batch -noheader -cmd '.load mod_spatialite' :memory: \
-    'SELECT 1' 2>/dev/null)" = 1 ] && HAVE_SPATIALITE=1
-qs() {
-    sqlite3 -batch -noheader -cmd '.load mod_spatialite' "$1" "$2" \
-        2>>"$T/.sqlite.err"
-}
 
 # The database as a string: its relations and the content of `units`.
 snapshot() {
@@ -318,8 +265,7 @@ if [ "$HAVE_SPATIALITE" = 1 ]; then
             eval '[ -s "$T/sl.$t.wkb" ] && same_file "$T/pg.$t.wkb" "$T/sl.$t.wkb"'
     done
 else
-    N=$((N + 1)); PASS=$((PASS + 1))
-    echo "ok $N - # SKIP mod_spatialite does not load: no area comparison"
+    skip "mod_spatialite does not load: no area comparison"
 fi
 ok "catchments: the areas tile the study area (ST_Area geography vs the wards')" \
     close "$(pq "SELECT sum(ST_Area(geom::geography)) FROM catchments")" \
@@ -446,6 +392,4 @@ ok "... but they name each table imported" \
 
 #---- Summary --------------------------------------------------------------
 
-echo "1..$N"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+tap_done

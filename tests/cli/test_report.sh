@@ -4,26 +4,13 @@
 # languages, the city comparison, PDF through headless Chromium, errors.
 # Usage: test_report.sh SCHOOLGIS SG_GENSAMPLE
 set -u
+. "$(dirname "$0")/tap.sh"
 sg=$1
 gen=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-n=0
-check() {   # check DESCRIPTION COMMAND...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/check.out" 2>&1; then
-		pass=$((pass + 1))
-		echo "ok $n - $d"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $d"
-		sed 's/^/#   /' "$tmp/check.out" | head -20
-	fi
-}
+T=$tmp
+tap_init
 export SCHOOLGIS_DB=$tmp/s.sqlite
 "$gen" --quiet --years 2016-2017,2017-2018 --applicants 300 "$tmp/in"
 # A city around the district, so the district has a parent.
@@ -202,9 +189,6 @@ for y in range(0, h, 7):
 assert len(colours) > 5, len(colours)
 PY"
 else
-	n=$((n + 1)); fail=$((fail + 1))
-	echo "not ok $n - chromium and pdfinfo are needed (scripts/deps.sh installs them)"
+	check "chromium and pdfinfo are needed (scripts/deps.sh installs them)" false
 fi
-echo "1..$n"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

@@ -15,16 +15,10 @@
 # recount, else that check is skipped), ogrinfo, python3.
 #
 set -u
+. "$(dirname "$0")/tap.sh"
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 PATH/TO/schoolgis PATH/TO/sg-gensample" >&2
-    exit 2
-fi
-SG=$(readlink -f "$1")
-GEN=$(readlink -f "$2")
-for tool in sqlite3 ogrinfo python3; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "$0: $tool not found" >&2; exit 2; }
-done
+tap_args "$@"
+tap_need sqlite3 ogrinfo python3
 T=$(mktemp -d "${TMPDIR:-/tmp}/sg-sitestest.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 2
@@ -32,29 +26,9 @@ unset SCHOOLGIS_DB SCHOOLGIS_STANDARDS
 export LC_ALL=C.UTF-8 PYTHONIOENCODING=utf-8
 export SCHOOLGIS_DB=$T/s.sqlite
 
-N=0
-FAIL=0
-RC=0
-ok() {
-    local what=$1
-    shift
-    N=$((N + 1))
-    if "$@"; then
-        echo "ok $N - $what"
-    else
-        echo "not ok $N - $what"
-        echo "#   last command: exit $RC; stderr:"
-        head -n 4 "$T/.err" | sed 's/^/#     /'
-        FAIL=$((FAIL + 1))
-    fi
-}
-skip() {
-    N=$((N + 1))
-    echo "ok $N - # SKIP $1"
-}
-run() { "$@" >"$T/.out" 2>"$T/.err"; RC=$?; }
-rc_is() { [ "$RC" -eq "$1" ]; }
+tap_init
 err_has() { grep -q -- "$1" "$T/.err"; }
+# q SQL: a query of this test's store (tap.sh's q takes the file too).
 q() { sqlite3 -batch -noheader "$SCHOOLGIS_DB" "$1"; }
 # jq FILE EXPR: a Python expression over the JSON document d.
 jq() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
@@ -234,5 +208,4 @@ ok "--help exits 0 and says what is left out" eval 'rc_is 0 && grep -q "road dis
 run "$SG" --help
 ok "suggest-sites is listed in the commands" eval 'rc_is 0 && grep -q "suggest-sites" "$T/.out"'
 
-echo "1..$N"
-[ "$FAIL" -eq 0 ]
+tap_done

@@ -2,25 +2,13 @@
 # CLI checks of `schoolgis stats` and `schoolgis standards` on the sample
 # district.  Usage: test_stats.sh SCHOOLGIS SG_GENSAMPLE
 set -u
+. "$(dirname "$0")/tap.sh"
 sg=$1
 gen=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-n=0
-check() {   # check DESCRIPTION COMMAND...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/dev/null 2>&1; then
-		pass=$((pass + 1))
-		echo "ok $n - $d"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $d"
-	fi
-}
+T=$tmp
+tap_init
 export SCHOOLGIS_DB=$tmp/s.sqlite
 "$gen" --quiet --years 2016-2017,2017-2018,2018-2019 "$tmp/in"
 $sg init -q
@@ -72,6 +60,4 @@ $sg stats ratios --standards '$tmp/bad.ini' 2>'$tmp/err'; [ \$? -eq 5 ] && grep 
 check "unknown year exits 4" bash -c "$sg stats ratios --year 1990-1991; [ \$? -eq 4 ]"
 check "bad --by exits 2" bash -c "$sg stats ratios --by planet; [ \$? -eq 2 ]"
 check "stats --help exits 0" bash -c "$sg stats --help | grep -q Usage"
-echo "1..$n"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

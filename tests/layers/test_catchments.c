@@ -13,22 +13,7 @@
 #include "layers/catchments_int.h"
 #include "sg_catch_check.h"
 #include "sg_db_test.h"
-
-/* Wards A and C side by side (about 1.1 x 1.0 km each), B 9 km east. */
-static const char units_geojson[] =
-	"{\"type\":\"FeatureCollection\",\"features\":[\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"Xã A\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.50,10.900],[106.51,10.900],[106.51,10.909],[106.50,10.909],"
-	"[106.50,10.900]]]}},\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"C\",\"name\":\"Xã C\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.51,10.900],[106.52,10.900],[106.52,10.909],[106.51,10.909],"
-	"[106.51,10.900]]]}},\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"B\",\"name\":\"Xã B\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.60,10.900],[106.61,10.900],[106.61,10.909],[106.60,10.909],"
-	"[106.60,10.900]]]}}\n]}\n";
+#include "sg_fixture_wards.h"
 
 /* A: 120 children aged 6-10 from its bands; B and C: totals only, so
  * 7.6% (shares.primary): 76 and 38. */
@@ -51,34 +36,17 @@ static sg_ctx *fixture_store(const char *name)
 	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary s;
 	sg_ctx *ctx = new_store(name);
-	char path[256];
 
-	sg_test_path(path, sizeof(path), "units.geojson");
-	sg_test_write(path, units_geojson);
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
-	sg_test_path(path, sizeof(path), "population.csv");
-	sg_test_write(path, population_csv);
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_POPULATION, path, &o, &s));
-	sg_test_path(path, sizeof(path), "schools.csv");
-	sg_test_write(path, schools_csv);
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
+					 sg_fixture_wards_geojson, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_POPULATION,
+					 "population.csv", population_csv,
+					 &o, &s));
 	o.year = "2019-2020";
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "schools.csv",
+					 schools_csv, &o, &s));
 	assert_int_equal(s.inserted, 3);
 	return ctx;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return sg_global_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sg_test_cleanup();
-	sg_global_shutdown();
-	return 0;
 }
 
 static double cell(const sg_table *t, size_t r, const char *col)
@@ -254,7 +222,7 @@ static void test_catchments__distance_and_merged(void **state)
 	sg_import_options io = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary is;
 	sg_ctx *ctx = fixture_store("dist.sqlite");
-	char path[256], buf[64];
+	char buf[64];
 	double study;
 
 	(void)state;
@@ -280,11 +248,10 @@ static void test_catchments__distance_and_merged(void **state)
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments"), 5);
 	/* P3 where P2 is: one catchment, stored under P2, naming both. */
-	sg_test_path(path, sizeof(path), "p3.csv");
-	sg_test_write(path, "code,name,levels,lon,lat,students\n"
-		      "P3,Tiểu học Ba,primary,106.515,10.9045,10\n");
 	io.year = "2019-2020";
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &io, &is));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "p3.csv",
+		"code,name,levels,lon,lat,students\n"
+		"P3,Tiểu học Ba,primary,106.515,10.9045,10\n", &io, &is));
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
 	assert_int_equal(s.schools, 3);
 	assert_int_equal(s.locations, 2);
@@ -447,13 +414,11 @@ static sg_ctx *raster_store(const char *name)
 	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary s;
 	sg_ctx *ctx = fixture_store(name);
-	char path[256];
 
-	sg_test_path(path, sizeof(path), "pc.csv");
-	sg_test_write(path, "code,name,levels,lon,lat,students,classes\n"
-		      "PC,Tiểu học Góc,primary,106.5005,10.9085,120,\n");
 	o.year = "2019-2020";
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "pc.csv",
+		"code,name,levels,lon,lat,students,classes\n"
+		"PC,Tiểu học Góc,primary,106.5005,10.9085,120,\n", &o, &s));
 	return ctx;
 }
 
@@ -950,5 +915,5 @@ int main(void)
 		cmocka_unit_test(test_catchments__cuchi_communes),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup, sg_test_teardown);
 }

@@ -9,21 +9,19 @@
 
 static sg_ctx *ctx;
 
+/* sg_test_setup / sg_test_teardown, and the store the tests share. */
 static int setup(void **state)
 {
-	(void)state;
-	sg_global_init();
+	if (sg_test_setup(state) != 0)
+		return -1;
 	ctx = new_store("pg.sqlite");
 	return ctx ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	(void)state;
 	sg_ctx_free(ctx);
-	sg_test_cleanup();
-	sg_global_shutdown();
-	return 0;
+	return sg_test_teardown(state);
 }
 
 static void check_name(const char *src, const char *layer, const char *want)
