@@ -815,13 +815,7 @@ static int put_result(sg_ctx *ctx, sqlite3_stmt *st, int64_t run,
 {
 	if (isnan(v))
 		return SG_OK;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 4, v);
-	return sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					       : sg_db__fail(ctx, WHAT);
+	return sg_db__put_result(ctx, st, WHAT, run, subject, key, v, NULL);
 }
 
 static int record_run(sg_ctx *ctx, const sg_admit_options *o,
@@ -869,10 +863,7 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 	sqlite3_bind_int64(st, 17, sum->placed);
 	sqlite3_bind_int64(st, 18, sum->unplaced);
 	sqlite3_bind_int64(st, 19, sum->at_first);
-	if (isnan(sum->distance_median_m))
-		sqlite3_bind_null(st, 20);
-	else
-		sqlite3_bind_double(st, 20, sum->distance_median_m);
+	sg_db__bind_real(st, 20, sum->distance_median_m);
 	sqlite3_bind_int64(st, 21, sum->zones);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
 	sqlite3_finalize(st);

@@ -489,21 +489,10 @@ typedef struct {
 static int put_result(writer *w, const char *subject, const char *key,
 		      double num, const char *text)
 {
-	sqlite3_stmt *st = w->res_st;
-
 	if (!text && isnan(num))
 		return SG_OK;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, w->run_id);
-	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-	if (text)
-		sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_double(st, 4, num);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sg_db__fail(w->ctx, "catchments");
-	return SG_OK;
+	return sg_db__put_result(w->ctx, w->res_st, "catchments", w->run_id,
+				 subject, key, num, text);
 }
 
 /*
@@ -548,14 +537,6 @@ static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
 	return SG_OK;
 }
 
-static void bind_real(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
-
 /* Insert one catchment row with its figures (r->wkb is freed). */
 static int put_row(writer *w, row_geom *r, int64_t school,
 		   const char *level, const char *method, double area,
@@ -573,9 +554,9 @@ static int put_row(writer *w, row_geom *r, int64_t school,
 	sqlite3_bind_text(st, 3, level, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, method, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 5, r->wkb, (int)r->len, SQLITE_STATIC);
-	bind_real(st, 6, area / 1e6);
-	bind_real(st, 7, pop);
-	bind_real(st, 8, seats);
+	sg_db__bind_real(st, 6, area / 1e6);
+	sg_db__bind_real(st, 7, pop);
+	sg_db__bind_real(st, 8, seats);
 	sg_db__bind_text(st, 9, schools);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = sg_db__fail(w->ctx, "catchments");

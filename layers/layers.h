@@ -122,6 +122,14 @@ int sg_db__fail(sg_ctx *ctx, const char *what);
 
 /* Bind text, or NULL when s is NULL or empty. */
 void sg_db__bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Bind v, or NULL when it is NaN. */
+void sg_db__bind_real(sqlite3_stmt *st, int i, double v);
+/* One `results` row through st, prepared as "INSERT INTO results
+ * (run_id, subject, key, value) VALUES (?1, ?2, ?3, ?4)": text when not
+ * NULL, else num (NaN: NULL).  Errors are named after `what`. */
+int sg_db__put_result(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
+		      int64_t run, const char *subject, const char *key,
+		      double num, const char *text);
 
 /* Transactions: one per command, so a failure changes nothing. */
 int sg_db__begin(sg_ctx *ctx);

@@ -104,7 +104,10 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	if (!path || !*path)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no population "
 				     "raster file named");
-	if (strncmp(path, "/vsi", 4) != 0 && access(path, R_OK) != 0)
+	/* A plain file that is not there: "not found".  GDAL's own names
+	 * (/vsizip/..., NETCDF:"f.nc":var, GTIFF_DIR:2:f.tif) go to GDAL. */
+	if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') &&
+	    access(path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": population "
 				     "raster %s: %s", path, strerror(errno));
 	r = calloc(1, sizeof(*r));

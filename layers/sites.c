@@ -437,29 +437,6 @@ static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
 
 /*---- Storing the run ----------------------------------------------------*/
 
-static void bind_real(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
-
-static int put_result(sg_ctx *ctx, sqlite3_stmt *st, int64_t run,
-		      const char *subject, const char *key, double num,
-		      const char *text)
-{
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-	if (text)
-		sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
-	else
-		bind_real(st, 4, num);
-	return sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
-}
-
 static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
 		     const sg_catch_data *d, const sg_sites_result *r,
 		     const sg_standards *std, const sg_poprast *pr,
@@ -544,8 +521,8 @@ static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject, "
 			    "key, value) VALUES (?1, ?2, ?3, ?4)", &st);
 	for (size_t i = 0; rc == SG_OK && i < sizeof(kv) / sizeof(*kv); i++)
-		rc = put_result(ctx, st, run, "summary", kv[i].key, kv[i].v,
-				NULL);
+		rc = sg_db__put_result(ctx, st, WHAT, run, "summary",
+				       kv[i].key, kv[i].v, NULL);
 	for (size_t i = 0; rc == SG_OK && i < r->nsites; i++) {
 		const sg_site *s = &r->sites[i];
 		const struct {
@@ -568,8 +545,8 @@ static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 		snprintf(subject, sizeof(subject), "site:%d", s->rank);
 		for (size_t j = 0; rc == SG_OK && j < sizeof(sv) / sizeof(*sv);
 		     j++)
-			rc = put_result(ctx, st, run, subject, sv[j].key,
-					sv[j].v, sv[j].t);
+			rc = sg_db__put_result(ctx, st, WHAT, run, subject,
+					       sv[j].key, sv[j].v, sv[j].t);
 	}
 	if (st)
 		sqlite3_finalize(st);

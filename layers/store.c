@@ -66,6 +66,29 @@ void sg_db__bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+void sg_db__bind_real(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+int sg_db__put_result(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
+		      int64_t run, const char *subject, const char *key,
+		      double num, const char *text)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	if (text)
+		sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+	else
+		sg_db__bind_real(st, 4, num);
+	return sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, what);
+}
+
 int sg_db__begin(sg_ctx *ctx)
 {
 	return sg_db__exec(ctx, "begin", "BEGIN IMMEDIATE");
