@@ -14,9 +14,9 @@ static const struct {
 } commands[] = {
 	{ "init", cmd_init, "Create a project store" },
 	{ "import", cmd_import,
-	  "Load units, schools, population or applicants from a file" },
+	  "Load units, schools, population or applicants (file or PostGIS)" },
 	{ "validate", cmd_validate, "Data-quality report of the store" },
-	{ "export", cmd_export, "Write a store layer to GPKG, GeoJSON or CSV" },
+	{ "export", cmd_export, "Write a store layer to GPKG, GeoJSON, CSV or PostGIS" },
 	{ "stats", cmd_stats,
 	  "Ratios, IT indicators and the roll-up, per year or as trends" },
 	{ "standards", cmd_standards, "Print the active standards and targets" },
