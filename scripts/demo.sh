@@ -76,6 +76,7 @@ Outputs in $out/:
   validate.txt, .json       the data-quality report
   schools.gpkg, units.geojson, school_years.csv, catchments.gpkg  exports
   it.csv, rollup.txt, rollup.gpkg, trends.csv     statistics
+  sites.gpkg                3 suggested sites for new primary schools
   admit-g1/, admit-g10/      placements: internal.csv, public/*.csv (no
                             names or places), summary, zones.gpkg
   report.html (+ report.pdf, report-*.csv)        the district report
