@@ -105,6 +105,7 @@ int cmd_catchments(int argc, char **argv);
 int cmd_admit(int argc, char **argv);
 int cmd_suggest_sites(int argc, char **argv);
 int cmd_tiles(int argc, char **argv);
+int cmd_tiles_merge(int argc, char **argv);
 /* `stats coverage` (cmd_coverage.c), dispatched by cmd_stats. */
 int cmd_stats_coverage(int argc, char **argv);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,6 +55,18 @@ static void help(void)
 	"  --set KEY=VALUE   one style value, e.g. catchments.opacity=0.6 "
 	"(repeatable)\n"
 	"  --zoom A-B        zoom levels (default 10-16)\n"
+	"  --shard I/N       render only part I of N (I from 0 to N-1, as "
+	"array job\n"
+	"                    indexes: $SLURM_ARRAY_TASK_ID with --array=0-"
+	"N-1,\n"
+	"                    $JOB_COMPLETION_INDEX, $AWS_BATCH_JOB_ARRAY_INDEX"
+	"); each\n"
+	"                    zoom's tiles are dealt out in runs, so the parts"
+	" are\n"
+	"                    disjoint and balanced; give each part its own "
+	"output and\n"
+	"                    merge MBTiles parts with 'schoolgis tiles-merge'"
+	"\n"
 	"  -o, --output OUT  DIR or FILE.mbtiles\n"
 	"  --threads N       rendering threads (default: all cores)\n"
 	"  --scale 1|2       2: 512-pixel tiles for high-DPI screens\n"
@@ -149,6 +162,26 @@ static void message(sg_msg_level level, const char *msg, void *payload)
 #define MAX_LAYERS 8
 #define MAX_SETS 32
 
+/* "I/N" with 0 <= I < N, N >= 1, digits only. */
+static int parse_shard(const char *s, unsigned *i, unsigned *n)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	a = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	s = end + 1;
+	b = strtoul(s, &end, 10);
+	if (*end || b < 1 || b > 1000000 || a >= b)
+		return -1;
+	*i = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
+
 static int parse_zoom(const char *s, int *a, int *b)
 {
 	char *end;
@@ -177,7 +210,7 @@ int cmd_tiles(int argc, char **argv)
 		O_LAYER = 256, O_BY, O_STYLE, O_SET, O_ZOOM, O_THREADS,
 		O_SCALE, O_YEAR, O_LEVEL, O_METHOD, O_KIND, O_STANDARDS,
 		O_NAME, O_ATTR, O_URL, O_NOVIEWER, O_LEAFLET, O_PNG, O_SIZE,
-		O_BBOX, O_BG, O_PRINT, O_EXACT
+		O_BBOX, O_BG, O_PRINT, O_EXACT, O_SHARD
 	};
 	static const struct option longopts[] = {
 		{ "layer", required_argument, NULL, O_LAYER },
@@ -204,6 +237,7 @@ int cmd_tiles(int argc, char **argv)
 		{ "background", required_argument, NULL, O_BG },
 		{ "print-style", no_argument, NULL, O_PRINT },
 		{ "exact-colors", no_argument, NULL, O_EXACT },
+		{ "shard", required_argument, NULL, O_SHARD },
 		{ "force", no_argument, NULL, 'f' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -312,6 +346,14 @@ int cmd_tiles(int argc, char **argv)
 		case O_BG: view.background = optarg; break;
 		case O_PRINT: print_style = 1; break;
 		case O_EXACT: to.exact_colors = true; break;
+		case O_SHARD:
+			if (parse_shard(optarg, &to.shard_index,
+					&to.shard_count))
+				return cli_usage("tiles", "--shard '%s': I/N "
+						 "with 0 <= I < N, e.g. 0/3, "
+						 "1/3, 2/3 (I counts from 0)",
+						 optarg);
+			break;
 		case 'f': force = 1; break;
 		default:
 			return cli_usage("tiles", "bad option");
@@ -330,6 +372,9 @@ int cmd_tiles(int argc, char **argv)
 	if (!print_style && !out && !png)
 		return cli_usage("tiles", "give -o DIR|FILE.mbtiles, or "
 				 "--png FILE");
+	if (png && to.shard_count > 1)
+		return cli_usage("tiles", "--shard splits tiles (-o), not "
+				 "--png");
 	if (out && png)
 		return cli_usage("tiles", "-o (tiles) or --png (one image), "
 				 "not both");
@@ -415,6 +460,8 @@ int cmd_tiles(int argc, char **argv)
 	if (o.json) {
 		printf("{\"output\": ");
 		cli_json_string(stdout, out);
+		printf(", \"shard\": %u, \"shards\": %u", to.shard_index,
+		       to.shard_count);
 		printf(", \"tiles\": %llu, \"written\": %llu, \"empty\": %llu, "
 		       "\"unique\": %llu, \"palette\": %llu, \"quantized\": %llu, "
 		       "\"bytes\": %llu, "
@@ -451,6 +498,100 @@ done:
 	sg_map_free(map);
 	sg_map_style_free(style);
 	sg_standards_free(std);
+	sg_ctx_free(ctx);
+	return rc;
+}
+
+/*---- schoolgis tiles-merge ----------------------------------------------*/
+
+static void merge_help(void)
+{
+	printf(
+	"Usage: schoolgis tiles-merge -o OUT.mbtiles IN.mbtiles... [-f] "
+	"[--json]\n\n"
+	"Merge MBTiles files of one pyramid, typically the parts written by "
+	"'schoolgis\ntiles --shard I/N', into OUT.mbtiles (with "
+	"OUT.legend.json and OUT.tilejson\nbeside it).  The inputs must have "
+	"the same metadata (zooms, bounds, tile\nsize, name, legend and "
+	"style); a tile in several inputs must be the same image\nin all.  "
+	"OUT is written in one transaction under a temporary name: on any "
+	"error\nnothing is left there.\n\n"
+	"Options:\n"
+	"  -o, --output OUT  the merged MBTiles file\n"
+	"  -f, --force       replace an existing OUT\n"
+	"  --json            print the summary as JSON\n"
+	"  -q, --quiet       no summary\n\n%s", cli_exit_help);
+}
+
+int cmd_tiles_merge(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_ctx_options co = SG_CTX_OPTIONS_INIT;
+	sg_tiles_summary sum;
+	cli_common o = { 0 };
+	sg_ctx *ctx = NULL;
+	const char *out = NULL;
+	int c, want_help = 0, force = 0, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'f': force = 1; break;
+		default:
+			return cli_usage("tiles-merge", "bad option");
+		}
+	}
+	if (want_help) {
+		merge_help();
+		return CLI_OK;
+	}
+	if (!out)
+		return cli_usage("tiles-merge", "give -o OUT.mbtiles");
+	{
+		size_t n = strlen(out);
+
+		if (n <= 8 || strcasecmp(out + n - 8, ".mbtiles"))
+			return cli_usage("tiles-merge", "-o %s: the output "
+					 "must end in .mbtiles", out);
+	}
+	if (optind >= argc)
+		return cli_usage("tiles-merge", "give the MBTiles files to "
+				 "merge");
+	if ((rc = sg_global_init()) != SG_OK)
+		return cli_fail(NULL, rc);
+	if ((rc = sg_ctx_new(&ctx, &co)) != SG_OK)
+		return cli_fail(NULL, rc);
+	rc = sg_tiles_merge(ctx, out, (const char *const *)(argv + optind),
+			    (size_t)(argc - optind), force, &sum);
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else if (o.json) {
+		printf("{\"output\": ");
+		cli_json_string(stdout, out);
+		printf(", \"inputs\": %d, \"read\": %llu, \"tiles\": %llu, "
+		       "\"unique\": %llu, \"bytes\": %llu, \"seconds\": %.3f, "
+		       "\"minzoom\": %d, \"maxzoom\": %d}\n", argc - optind,
+		       (unsigned long long)sum.tiles,
+		       (unsigned long long)sum.written,
+		       (unsigned long long)sum.unique,
+		       (unsigned long long)sum.bytes, sum.seconds, sum.minzoom,
+		       sum.maxzoom);
+	} else if (!o.quiet) {
+		fprintf(stderr, "tiles-merge: %s: %llu tiles (%llu distinct "
+			"images) from %d files, %llu tiles read; %.1f MB in "
+			"%.1f s\n", out, (unsigned long long)sum.written,
+			(unsigned long long)sum.unique, argc - optind,
+			(unsigned long long)sum.tiles,
+			(double)sum.bytes / 1e6, sum.seconds);
+	}
 	sg_ctx_free(ctx);
 	return rc;
 }

@@ -30,6 +30,8 @@ static const struct {
 	  "Place applicants in grade 1, 6 or 10; lists and cut-offs" },
 	{ "tiles", cmd_tiles,
 	  "Map tiles (XYZ + viewer, MBTiles) or a map image of layers" },
+	{ "tiles-merge", cmd_tiles_merge,
+	  "Merge MBTiles parts of one pyramid (tiles --shard)" },
 };
 
 static void usage(FILE *fp)

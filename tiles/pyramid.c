@@ -11,9 +11,16 @@
  * them to the sink in whatever order they come (MBTiles in large
  * transactions) and reports progress, which may cancel the run.  Tiles
  * where nothing was drawn are counted and skipped.
+ *
+ * A shard (opts->shard_count > 1) renders only its runs of each zoom's
+ * tiles: the tiles numbered row by row, cut into runs of `run`
+ * consecutive tiles, run r belonging to shard r mod shard_count
+ * (shard_tiles).  The workers number the shard's own tiles 0..n-1 and
+ * map them back to the zoom's numbering (shard_tile).
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -44,7 +51,9 @@ typedef struct {
 	int quantize;
 	sg_tile_sink *sink;   /* put_mt: the render threads write */
 	uint32_t x0, y0, nx, ny;
-	uint64_t n;
+	uint64_t n;           /* tiles of this shard at this zoom */
+	uint64_t run;         /* tiles per run (shards) */
+	unsigned shard, nshards;
 	pthread_mutex_t mu;
 	pthread_cond_t cv_put, cv_get;
 	uint64_t next;
@@ -66,6 +75,44 @@ static void job_fail(job *j, int code, const char *msg)
 	pthread_cond_broadcast(&j->cv_get);
 	pthread_cond_broadcast(&j->cv_put);
 	pthread_mutex_unlock(&j->mu);
+}
+
+/*
+ * The tiles of shard i of k among a zoom's `all` tiles; *run gets the
+ * run length: all / (8 k) rounded up, at most 256, so that at small
+ * zooms every shard still gets about 8 runs.
+ */
+static uint64_t shard_tiles(uint64_t all, unsigned i, unsigned k,
+			    uint64_t *run)
+{
+	uint64_t r, runs, mine, n;
+
+	if (k <= 1) {
+		*run = all ? all : 1;
+		return all;
+	}
+	r = (all + 8ull * k - 1) / (8ull * k);
+	if (r > 256)
+		r = 256;
+	if (r < 1)
+		r = 1;
+	*run = r;
+	runs = (all + r - 1) / r;
+	if (runs <= i)
+		return 0;
+	mine = (runs - 1 - i) / k + 1;
+	n = mine * r;
+	if ((runs - 1) % k == i)   /* the last, maybe short, run is ours */
+		n -= runs * r - all;
+	return n;
+}
+
+/* The zoom's number of the shard's tile m (shard_tiles). */
+static uint64_t shard_tile(uint64_t m, uint64_t run, unsigned i, unsigned k)
+{
+	if (k <= 1)
+		return m;
+	return ((m / run) * k + i) * run + m % run;
 }
 
 static void *worker(void *arg)
@@ -98,6 +145,7 @@ static void *worker(void *arg)
 		}
 		idx = j->next++;
 		pthread_mutex_unlock(&j->mu);
+		idx = shard_tile(idx, j->run, j->shard, j->nshards);
 		r.x = j->x0 + (uint32_t)(idx % j->nx);
 		r.y = j->y0 + (uint32_t)(idx / j->nx);
 		sg_tile__bounds(j->z, r.x, r.y, b);
@@ -196,7 +244,8 @@ static void index_zoom(sg_sbuf *b, int z, const job *j, const uint8_t *bits,
 
 static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 		    int z, unsigned size, unsigned nthreads, int quantize,
-		    const double merc[4], sg_tile_sink *sink, progress *pg)
+		    const double merc[4], unsigned shard, unsigned nshards,
+		    sg_tile_sink *sink, progress *pg)
 {
 	pthread_t *tids = NULL;
 	unsigned started = 0;
@@ -216,11 +265,13 @@ static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 	sg_tile__range(merc, z, &j.x0, &j.y0, &x1, &y1);
 	j.nx = x1 - j.x0 + 1;
 	j.ny = y1 - j.y0 + 1;
-	j.n = (uint64_t)j.nx * j.ny;
+	j.shard = shard;
+	j.nshards = nshards;
+	j.n = shard_tiles((uint64_t)j.nx * j.ny, shard, nshards, &j.run);
 	j.cap = 4 * (size_t)nthreads + 16;
 	j.q = calloc(j.cap, sizeof(result));
 	tids = calloc(nthreads, sizeof(pthread_t));
-	bits = calloc(j.n + 1, 1);
+	bits = calloc((size_t)j.nx * j.ny + 1, 1);
 	if (!j.q || !tids || !bits) {
 		free(j.q);
 		free(tids);
@@ -233,7 +284,7 @@ static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 	for (; started < nthreads && started < j.n; started++)
 		if (pthread_create(&tids[started], NULL, worker, &j) != 0)
 			break;
-	if (started == 0) {
+	if (started == 0 && j.n > 0) {
 		rc = sg_error__set(ctx, SG_ERROR, "tiles: cannot start a "
 				   "thread");
 		j.stop = 1;
@@ -398,6 +449,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		   const sg_tiles_options *opts, sg_tiles_summary *summary)
 {
 	static const sg_tiles_options defaults = SG_TILES_OPTIONS_INIT;
+	sg_tiles_options o2;
 	sg_tiles_summary sum;
 	sg_tile_sink *sink = NULL;
 	sg_sbuf index = { NULL, 0, 0, 0 };
@@ -405,7 +457,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	progress pg;
 	double merc[4], t0 = now();
 	char name[256], desc[512], url[4400], *legend = NULL;
-	unsigned nthreads, size;
+	unsigned nthreads, size, nshards;
 	size_t plen = strlen(path);
 	int mbt, rc;
 
@@ -415,9 +467,22 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		memset(summary, 0, sizeof(*summary));
 	if (!opts)
 		opts = &defaults;
+	if (opts->version == 1) {
+		/* Version 1 ended before the shard fields. */
+		memcpy(&o2, opts, offsetof(sg_tiles_options, shard_index));
+		o2.version = SG_TILES_OPTIONS_VERSION;
+		o2.shard_index = 0;
+		o2.shard_count = 1;
+		opts = &o2;
+	}
 	if (opts->version != SG_TILES_OPTIONS_VERSION)
 		return sg_error__set(ctx, SG_EINVALID, "tiles: bad options "
 				     "version");
+	nshards = opts->shard_count ? opts->shard_count : 1;
+	if (opts->shard_index >= nshards)
+		return sg_error__set(ctx, SG_EINVALID, "tiles: shard %u of %u: "
+				     "the index counts from 0 to %u",
+				     opts->shard_index, nshards, nshards - 1);
 	if (opts->minzoom < 0 || opts->maxzoom > 22 ||
 	    opts->minzoom > opts->maxzoom)
 		return sg_error__set(ctx, SG_EINVALID, "tiles: zooms %d-%d: "
@@ -450,8 +515,12 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	for (int z = opts->minzoom; z <= opts->maxzoom; z++) {
 		uint32_t x0, y0, x1, y1;
 
+		uint64_t run;
+
 		sg_tile__range(merc, z, &x0, &y0, &x1, &y1);
-		sum.tiles += (uint64_t)(x1 - x0 + 1) * (y1 - y0 + 1);
+		sum.tiles += shard_tiles((uint64_t)(x1 - x0 + 1) *
+					 (y1 - y0 + 1), opts->shard_index,
+					 nshards, &run);
 	}
 	mbt = plen > 8 && !strcasecmp(path + plen - 8, ".mbtiles");
 	rc = mbt ? sg_mbtiles__open(ctx, path, opts->overwrite, &sink)
@@ -477,7 +546,8 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		if (rc != SG_OK)
 			break;
 		rc = run_zoom(ctx, map, &prep, z, size, nthreads,
-			      !opts->exact_colors, merc, sink, &pg);
+			      !opts->exact_colors, merc, opts->shard_index,
+			      nshards, sink, &pg);
 		sg_map__prep_free(&prep);
 	}
 	sg_sbuf__put(&index, "}");
@@ -531,7 +601,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		rc = write_metadata(sink, &pi);
 	else
 		rc = write_beside(ctx, sink->dir(sink), path, &pi);
-	if (rc == SG_OK && !mbt && opts->viewer)
+	if (rc == SG_OK && !mbt && opts->viewer && nshards == 1)
 		rc = sg_tiles__write_viewer(ctx, map, sink->dir(sink), &pi,
 					    opts->leaflet_dir, opts->year,
 					    opts->standards);

@@ -243,7 +243,7 @@ SG_API int sg_map_render_png_mem(sg_ctx *ctx, const sg_map *map,
 
 /*---- Tile pyramids ------------------------------------------------------*/
 
-#define SG_TILES_OPTIONS_VERSION 1
+#define SG_TILES_OPTIONS_VERSION 2
 
 /** Options of sg_tiles_write.  Initialise with SG_TILES_OPTIONS_INIT. */
 typedef struct {
@@ -284,15 +284,35 @@ typedef struct {
 	 *  about half the bytes.  Tiles with at most 256 colours are exact
 	 *  palette PNGs either way. */
 	bool exact_colors;
+	/* Version 2. */
+	/**
+	 * Render only shard `shard_index` (0-based, 0 <= shard_index <
+	 * shard_count) of `shard_count`; 0 or 1: the whole pyramid.  Every
+	 * zoom's tiles, numbered row by row over the study area's box, are
+	 * cut into runs of up to 256 consecutive tiles (shorter at zooms
+	 * with few tiles, so that every shard gets several runs), dealt out
+	 * to the shards in turn: run r goes to shard r mod shard_count.
+	 * The shards are disjoint, together they are the whole pyramid, and
+	 * each has the same number of tiles within one run per zoom; since
+	 * the runs are spread over the whole area, empty sea or
+	 * countryside is shared too.  Every shard writes the same metadata,
+	 * legend and TileJSON; MBTiles shards merge with sg_tiles_merge.
+	 * An XYZ shard is a directory of its own and gets no viewer (its
+	 * index of written tiles would be partial).
+	 */
+	unsigned int shard_index;
+	unsigned int shard_count;
 } sg_tiles_options;
 
 #define SG_TILES_OPTIONS_INIT \
 	{ SG_TILES_OPTIONS_VERSION, 10, 16, 1, 0, false, true, NULL, NULL, \
-	  NULL, NULL, NULL, NULL, NULL, false }
+	  NULL, NULL, NULL, NULL, NULL, false, 0, 1 }
 
 /** What sg_tiles_write did. */
 typedef struct {
-	uint64_t tiles;      /**< tiles of the study area's box, all zooms */
+	uint64_t tiles;      /**< tiles of the study area's box, all zooms
+			      *   (of this shard's part with shard_count > 1;
+			      *   sg_tiles_merge: tiles read from inputs) */
 	uint64_t written;    /**< non-empty tiles written */
 	uint64_t empty;      /**< tiles skipped: nothing drawn */
 	uint64_t unique;     /**< MBTiles: distinct images stored */
@@ -327,6 +347,31 @@ typedef struct {
  */
 SG_API int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 			  const sg_tiles_options *opts,
+			  sg_tiles_summary *summary);
+
+/**
+ * Merge MBTiles files written by sg_tiles_write (typically the shards of
+ * one pyramid, see sg_tiles_options.shard_count) into one MBTiles file
+ * with the same metadata.  Every input must have exactly the same
+ * metadata table (format, bounds, zooms, tile size, name, legend and
+ * style...); a tile z/x/y present in several inputs must have the same
+ * image bytes in all (identical duplicates are stored once).  Identical
+ * images are stored once (the map/images schema of sg_tiles_write).
+ * The output is written in one transaction under a temporary name and
+ * renamed into place; on any error nothing is left at `out`.  Also
+ * writes NAME.legend.json beside the output when the first input has
+ * one.
+ *
+ * @param inputs  n paths of MBTiles files (n >= 1)
+ * @param summary OUT (may be NULL): tiles (read), written (distinct
+ *                z/x/y), unique (images), bytes, seconds, zooms, bounds
+ * @return SG_OK; SG_EINVALID (metadata differ, a tile differs between
+ *         inputs, not an MBTiles file: the message names the inputs);
+ *         SG_ENOTFOUND (an input missing); SG_EEXISTS (out exists and
+ *         !overwrite); SG_ESQLITE; SG_EIO; SG_ENOMEM.
+ */
+SG_API int sg_tiles_merge(sg_ctx *ctx, const char *out,
+			  const char *const *inputs, size_t n, bool overwrite,
 			  sg_tiles_summary *summary);
 
 SG_END_DECL

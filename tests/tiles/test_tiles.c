@@ -835,6 +835,82 @@ static void test_tiles__style_file(void **state)
 	sg_map_style_free(s);
 }
 
+/* One text value of a query on an MBTiles file (strdup'ed). */
+static char *query1(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char *v;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+					 NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = strdup(sqlite3_column_text(st, 0) ?
+		   (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void test_tiles__shards_and_merge(void **state)
+{
+	static const char list_sql[] =
+		"SELECT group_concat(zoom_level || '/' || tile_column || '/' "
+		"|| tile_row || '=' || hex(tile_data), ';') FROM (SELECT * "
+		"FROM tiles ORDER BY 1, 2, 3)";
+	sg_tiles_options to = SG_TILES_OPTIONS_INIT;
+	sg_tiles_summary whole, part, merged;
+	sg_map *map = catchment_map(NULL);
+	char w[256], parts[4][256], m[256], *a, *b;
+	const char *in[5];
+	uint64_t tiles = 0, written = 0;
+
+	(void)state;
+	sg_test_path(w, sizeof(w), "whole.mbtiles");
+	sg_test_path(m, sizeof(m), "merged.mbtiles");
+	to.minzoom = 12;
+	to.maxzoom = 16;
+	to.threads = 2;
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, w, &to, &whole));
+	to.shard_count = 4;
+	for (unsigned i = 0; i < 4; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "part%u.mbtiles", i);
+		sg_test_path(parts[i], sizeof(parts[i]), name);
+		to.shard_index = i;
+		assert_sg_ok(ctx, sg_tiles_write(ctx, map, parts[i], &to,
+						 &part));
+		assert_true(part.written > 0);
+		tiles += part.tiles;
+		written += part.written;
+		in[i] = parts[i];
+	}
+	assert_int_equal(tiles, whole.tiles);
+	assert_int_equal(written, whole.written);
+	in[4] = parts[0];   /* an identical duplicate merges */
+	assert_sg_ok(ctx, sg_tiles_merge(ctx, m, in, 5, false, &merged));
+	assert_int_equal(merged.written, whole.written);
+	assert_int_equal(merged.unique, whole.unique);
+	a = query1(w, list_sql);
+	b = query1(m, list_sql);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	/* Bad shards; version 1 options (no shard fields) still work. */
+	to.shard_index = 4;
+	assert_int_equal(sg_tiles_write(ctx, map, w, &to, NULL), SG_EINVALID);
+	to.version = 1;
+	to.overwrite = true;
+	assert_sg_ok(ctx, sg_tiles_write(ctx, map, w, &to, &part));
+	assert_int_equal(part.tiles, whole.tiles);
+	assert_int_equal(sg_tiles_merge(ctx, m, in, 0, true, NULL),
+			 SG_EINVALID);
+	sg_map_free(map);
+}
+
 static void test_tiles__classification(void **state)
 {
 	sg_map_style *s;
@@ -905,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_tiles__png_palettes),
 		cmocka_unit_test(test_tiles__style_file),
 		cmocka_unit_test(test_tiles__classification),
+		cmocka_unit_test(test_tiles__shards_and_merge),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
