@@ -187,6 +187,42 @@ static int query_flag(GDALDatasetH ds, const char *sql)
 	return v;
 }
 
+/* The first field of the query's first row into buf ("" when none);
+ * -1 when the query failed (message captured). */
+static int query_text(GDALDatasetH ds, const char *sql, char *buf, size_t n)
+{
+	OGRLayerH r = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+	OGRFeatureH f;
+
+	buf[0] = '\0';
+	if (!r)
+		return -1;
+	f = OGR_L_GetNextFeature(r);
+	if (f && OGR_F_IsFieldSetAndNotNull(f, 0))
+		snprintf(buf, n, "%s", OGR_F_GetFieldAsString(f, 0));
+	if (f)
+		OGR_F_Destroy(f);
+	GDALDatasetReleaseResultSet(ds, r);
+	return 0;
+}
+
+/* s as a quoted SQL identifier ("" doubled) into out. */
+static void quote_ident(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+
+	if (n < 3)
+		return;
+	out[k++] = '"';
+	for (; *s && k + 3 < n; s++) {
+		if (*s == '"')
+			out[k++] = '"';
+		out[k++] = *s;
+	}
+	out[k++] = '"';
+	out[k] = '\0';
+}
+
 int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 		    bool overwrite, const char *table,
 		    OGRwkbGeometryType geom)
@@ -197,7 +233,8 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 					   "SPATIAL_INDEX=GIST", "FID=fid",
 					   "DESCRIPTION=schoolgis export",
 					   NULL };
-	char sql[256];
+	char sql[512], schema[128], qs[260], qt[140], full[200];
+	const char *dot;
 	int exists;
 
 	o->pg = 1;
@@ -222,10 +259,32 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 				     "is not installed in that database (run "
 				     "CREATE EXTENSION postgis as its "
 				     "owner)", o->desc);
-	/* Looked up before BEGIN: a failed statement would abort the
-	 * transaction.  The name was checked, so it needs no quoting. */
-	snprintf(sql, sizeof(sql), "SELECT to_regclass('%s')", table);
-	exists = query_flag(o->ds, sql);
+	/* An unqualified name is the table in the schema OGR creates it
+	 * in, current_schema(): not whichever table of that name the
+	 * search path finds first.  Quoted, so that names like "user"
+	 * work.  Looked up before BEGIN: a failed statement would abort
+	 * the transaction. */
+	if ((dot = strchr(table, '.'))) {
+		snprintf(schema, sizeof(schema), "%.*s", (int)(dot - table),
+			 table);
+		dot++;
+	} else {
+		if (query_text(o->ds, "SELECT current_schema()", schema,
+			       sizeof(schema)) < 0 || !schema[0])
+			return sg_error__set(ctx, SG_EGDAL, "export: %s: no "
+					     "current schema to create '%s' "
+					     "in (name one: schema.%s) %s",
+					     o->desc, table, table,
+					     sg_gdal__msg(ctx));
+		dot = table;
+	}
+	quote_ident(schema, qs, sizeof(qs));
+	quote_ident(dot, qt, sizeof(qt));
+	snprintf(full, sizeof(full), "%s.%s", schema, dot);
+	snprintf(sql, sizeof(sql), "SELECT c.oid FROM pg_class c JOIN "
+		 "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+		 "'%s' AND c.relname = '%s'", schema, dot);
+	exists = strchr(schema, '\'') ? -1 : query_flag(o->ds, sql);
 	if (exists < 0)
 		return sg_error__set(ctx, SG_EGDAL, "export: %s: %s", o->desc,
 				     sg_gdal__msg(ctx));
@@ -243,7 +302,7 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 		 * on any failure.  Not CASCADE (as OGR's OVERWRITE=YES
 		 * does): a view someone built on the table fails the export
 		 * with PostgreSQL's message instead of vanishing. */
-		snprintf(sql, sizeof(sql), "DROP TABLE %s", table);
+		snprintf(sql, sizeof(sql), "DROP TABLE %s.%s", qs, qt);
 		CPLErrorReset();
 		r = GDALDatasetExecuteSQL(o->ds, sql, NULL, NULL);
 		if (r)
@@ -253,7 +312,7 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 					     "cannot drop the old table: %s",
 					     o->desc, sg_gdal__msg(ctx));
 	}
-	return sg_out__layer(ctx, o, table, geom, lco, o->desc);
+	return sg_out__layer(ctx, o, full, geom, lco, o->desc);
 }
 
 int sg_pg__out_close(sg_ctx *ctx, sg_out *o, int rc)

@@ -287,6 +287,16 @@ ok "a PostgreSQL error after the rows were copied fails the export (exit 1) with
 ok "... and units is as it was (the old table was dropped inside the transaction)" \
     eq "$(snapshot)" "$before"
 
+# A schema named after the user comes first in the default search path
+# ("$user", public): an unqualified export goes there, as OGR creates it,
+# and --overwrite must not drop public.units, which the path also finds.
+pq "CREATE SCHEMA postgres" >/dev/null
+sg export units -o "$PG" --overwrite
+ok "with a schema named after the user, --overwrite writes postgres.units" \
+    eval 'rc_is 0 && [ "$(pq "SELECT count(*) FROM postgres.units")" = "$(q "$DB" "SELECT count(*) FROM units")" ]'
+pq "DROP SCHEMA postgres CASCADE" >/dev/null
+ok "... and public.units is as it was" eq "$(snapshot)" "$before"
+
 pq "CREATE VIEW units_wards AS SELECT * FROM units WHERE kind = 'ward'"
 before_view=$(snapshot)
 sg export units -o "$PG" --overwrite
