@@ -432,10 +432,13 @@ static int open_source(sg_importer *im)
 				     im->path, strerror(errno));
 	im->ds = GDALOpenEx(im->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
 			    NULL, oo, NULL);
-	if (!im->ds)
+	if (!im->ds) {
+		if (im->pg)
+			sg_pg__scrub(im->path, ctx->gdal_msg);
 		return sg_error__set(ctx, SG_EGDAL,
 				     "import: %s: OGR cannot read it: %s",
 				     im->source, sg_gdal__msg(ctx));
+	}
 	if (im->opts->layer) {
 		im->layer = GDALDatasetGetLayerByName(im->ds, im->opts->layer);
 		if (!im->layer)

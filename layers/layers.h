@@ -80,6 +80,9 @@ int sg_pg__is_dsn(const char *s);
  * keyword is replaced by "tables=<table>", which GDAL reads back as that
  * one table.
  */
+/* Blank in msg (in place) every piece of dsn its safe form leaves out:
+ * what libpq may echo of a password it could not parse. */
+void sg_pg__scrub(const char *dsn, char *msg);
 void sg_pg__safe_dsn(const char *dsn, const char *table, char *out,
 		     size_t n);
 

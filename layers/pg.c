@@ -134,6 +134,37 @@ void sg_pg__safe_dsn(const char *dsn, const char *table, char *out,
 	}
 }
 
+/*
+ * libpq echoes pieces of a connection string it cannot parse ('missing
+ * "=" after "..."', 'invalid percent-encoded token: "..."'), which may
+ * be a password.  Every piece of the DSN that its safe form leaves out
+ * is blanked in msg (in place).
+ */
+void sg_pg__scrub(const char *dsn, char *msg)
+{
+	static const char delims[] = " \t'\"=&?:@/,;";
+	char safe[1024];
+	const char *p = dsn;
+
+	sg_pg__safe_dsn(dsn, NULL, safe, sizeof(safe));
+	while (*p) {
+		size_t len = strcspn(p, delims);
+		char tok[256];
+		char *hit;
+
+		if (len >= 2 && len < sizeof(tok)) {
+			memcpy(tok, p, len);
+			tok[len] = '\0';
+			if (!strstr(safe, tok))
+				while ((hit = strstr(msg, tok)))
+					memset(hit, '*', len);
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+}
+
 void sg_source_name(const char *source, const char *layer, char *out,
 		    size_t n)
 {
@@ -249,10 +280,12 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 	o->capturing = 1;
 	o->ds = GDALOpenEx(dsn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers,
 			   NULL, NULL);
-	if (!o->ds)
+	if (!o->ds) {
+		sg_pg__scrub(dsn, ctx->gdal_msg);
 		return sg_error__set(ctx, SG_EGDAL, "export: %s: cannot "
 				     "connect: %s", o->desc,
 				     sg_gdal__msg(ctx));
+	}
 	if (geom != wkbNone &&
 	    query_flag(o->ds, "SELECT postgis_lib_version()") != 1)
 		return sg_error__set(ctx, SG_EINVALID, "export: %s: PostGIS "

@@ -51,6 +51,23 @@ static void test_pg__source_name_drops_password(void **state)
 	check_name("PG:postgres://db/city", NULL, "PG:postgres://db/city");
 }
 
+/* What libpq echoes of a DSN it cannot parse is blanked when the safe
+ * DSN leaves it out (a password), kept otherwise. */
+static void test_pg__scrub_libpq_echo(void **state)
+{
+	char m1[] = "missing \"=\" after \"secret\" in connection info "
+		    "string (host db)";
+	char m2[] = "invalid percent-encoded token: \"p%zzword\"";
+
+	(void)state;
+	sg_pg__scrub("PG:host=db password=my secret dbname=x", m1);
+	assert_null(strstr(m1, "secret"));
+	assert_non_null(strstr(m1, "connection info string (host db)"));
+	sg_pg__scrub("PG:postgresql://sg:p%zzword@db/city", m2);
+	assert_null(strstr(m2, "zzword"));
+	assert_non_null(strstr(m2, "invalid percent-encoded token"));
+}
+
 static void test_pg__table_names(void **state)
 {
 	(void)state;
@@ -147,6 +164,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pg__source_name_drops_password),
+		cmocka_unit_test(test_pg__scrub_libpq_echo),
 		cmocka_unit_test(test_pg__table_names),
 		cmocka_unit_test(test_pg__export_failures_without_server),
 		cmocka_unit_test(test_pg__import_without_server),
