@@ -164,6 +164,14 @@ int cli_load_standards(sg_ctx *ctx, const char *path, sg_standards **out)
 	return rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
 }
 
+const char *cli_source(const char *source)
+{
+	static char buf[1024];
+
+	sg_source_name(source, NULL, buf, sizeof(buf));
+	return buf;
+}
+
 const char *cli_plural(long long n)
 {
 	return n == 1 ? "" : "s";

@@ -84,6 +84,10 @@ int cli_open_standards(sg_ctx **ctx, const cli_common *o, int open_store,
  */
 int cli_metres(const char *cmd, const char *arg, double *out);
 
+/* A file name or a PG: connection string as it may be shown: without
+ * its password (sg_source_name).  A static buffer: one at a time. */
+const char *cli_source(const char *source);
+
 /* "s" unless n is 1: "%lld area%s". */
 const char *cli_plural(long long n);
 

@@ -113,7 +113,7 @@ static void print_json(const sg_catchment_options *co,
 	cli_json_string(stdout, s->crs);
 	printf(", \"population_raster\": ");
 	if (co->population_raster)
-		cli_json_string(stdout, co->population_raster);
+		cli_json_string(stdout, cli_source(co->population_raster));
 	else
 		printf("null");
 	printf("}\n");
@@ -151,7 +151,7 @@ static void print_text(const sg_catchment_options *co,
 	if (co->population_raster)
 		fprintf(stderr, "catchments: children placed within each ward "
 			"by the population raster %s\n",
-			co->population_raster);
+			cli_source(co->population_raster));
 }
 
 int cmd_catchments(int argc, char **argv)

@@ -141,7 +141,7 @@ static void print_json(const sg_sites_options *so, const sg_sites_result *r)
 		printf("null");
 	printf(", \"population_raster\": ");
 	if (so->population_raster)
-		cli_json_string(stdout, so->population_raster);
+		cli_json_string(stdout, cli_source(so->population_raster));
 	else
 		printf("null");
 	printf(", \"sites\": [");
@@ -218,7 +218,7 @@ static void print_totals(const sg_sites_options *so,
 	if (so->population_raster)
 		fprintf(stderr, "suggest-sites: children placed within each "
 			"ward by the population raster %s\n",
-			so->population_raster);
+			cli_source(so->population_raster));
 }
 
 int cmd_suggest_sites(int argc, char **argv)

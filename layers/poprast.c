@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "layers/catchments_int.h"
+#include "schoolgis/import.h"
 
 #define WHAT "catchments"
 /* Pixels per chunk read with one RasterIO call. */
@@ -99,19 +100,22 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	GDALDataType type;
 	sg_poprast *r;
 	int rc = SG_OK, ok;
+	char name[1024];    /* path as messages and the store show it */
 
 	*out = NULL;
 	if (!path || !*path)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no population "
 				     "raster file named");
+	/* A PG: raster source without its password. */
+	sg_source_name(path, NULL, name, sizeof(name));
 	/* A plain file that is not there: "not found".  GDAL's own names
 	 * (/vsizip/..., NETCDF:"f.nc":var, GTIFF_DIR:2:f.tif) go to GDAL. */
 	if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') &&
 	    access(path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": population "
-				     "raster %s: %s", path, strerror(errno));
+				     "raster %s: %s", name, strerror(errno));
 	r = calloc(1, sizeof(*r));
-	if (!r || !(r->path = strdup(path))) {
+	if (!r || !(r->path = strdup(name))) {
 		free(r);
 		return oom(ctx);
 	}
@@ -121,14 +125,16 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 			   GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
 	sg_gdal__end(ctx);
 	if (!r->ds) {
+		if (sg_pg__is_dsn(path))
+			sg_pg__scrub(path, ctx->gdal_msg);
 		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": population raster "
 				   "%s: GDAL cannot open it as a raster: %s",
-				   path, sg_gdal__msg(ctx));
+				   name, sg_gdal__msg(ctx));
 		goto fail;
 	}
 	if (GDALGetRasterCount(r->ds) < 1) {
 		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
-				   "raster %s has no band", path);
+				   "raster %s has no band", r->path);
 		goto fail;
 	}
 	r->band = GDALGetRasterBand(r->ds, 1);
@@ -136,7 +142,7 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	if (type == GDT_Unknown || GDALDataTypeIsComplex(type)) {
 		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
 				   "raster %s: band 1 is not numeric (%s); "
-				   "it must hold people per pixel", path,
+				   "it must hold people per pixel", r->path,
 				   GDALGetDataTypeName(type)
 					   ? GDALGetDataTypeName(type)
 					   : "unknown type");
@@ -146,20 +152,21 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	if (srs && (OSRExportToWktEx(srs, &r->wkt, wkt_opts) !=
 			    OGRERR_NONE || !r->wkt || !*r->wkt)) {
 		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": population raster "
-				   "%s: cannot read its CRS", path);
+				   "%s: cannot read its CRS", r->path);
 		goto fail;
 	}
 	if (!srs) {
 		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
 				   "raster %s declares no CRS (set one, e.g. "
-				   "gdal_edit.py -a_srs EPSG:4326 FILE)", path);
+				   "gdal_edit.py -a_srs EPSG:4326 FILE)",
+				   r->path);
 		goto fail;
 	}
 	if (GDALGetGeoTransform(r->ds, r->gt) != CE_None ||
 	    !GDALInvGeoTransform(r->gt, r->inv)) {
 		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
 				   "raster %s has no georeferencing (no "
-				   "geotransform)", path);
+				   "geotransform)", r->path);
 		goto fail;
 	}
 	r->width = GDALGetRasterXSize(r->ds);
