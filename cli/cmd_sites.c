@@ -337,8 +337,14 @@ int cmd_suggest_sites(int argc, char **argv)
 	so.standards = std;
 	rc = sg_sites_suggest(ctx, &so, &res);
 	cli_progress_done();
-	if (rc == SG_OK && output)
-		rc = sg_sites_write(ctx, res, output, force);
+	if (rc == SG_OK && output &&
+	    (rc = sg_sites_write(ctx, res, output, force)) != SG_OK &&
+	    res->run_id)
+		/* The run is in the store already: say which, so that a
+		 * rerun is not taken for the first. */
+		fprintf(stderr, "schoolgis: suggest-sites: the sites are "
+			"stored as run %lld, but %s was not written:\n",
+			(long long)res->run_id, output);
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
 	} else {

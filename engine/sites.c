@@ -129,6 +129,10 @@ static int buckets_build(sg_ctx *ctx, buckets *k, const double *x,
 		minx = miny = maxx = maxy = 0;
 	w = maxx - minx;
 	h = maxy - miny;
+	if (!isfinite(w) || !isfinite(h))
+		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: points "
+				     "spread beyond any map (coordinates out "
+				     "of range)");
 	b = w > 0 && h > 0 ? sqrt(w * h / (double)(m ? m : 1))
 			   : fmax(w, h) / (double)(m ? m : 1);
 	if (!(b >= bmin))

@@ -293,7 +293,16 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 
 	memset(k, 0, sizeof(*k));
 	rc = read_file(ctx, path, id_col, k, &wkt);
-	/* No CRS: a CSV's lon/lat, i.e. EPSG:4326. */
+	/* No CRS: a CSV's lon/lat, i.e. EPSG:4326 -- if they can be. */
+	for (size_t i = 0; rc == SG_OK && !wkt && i < k->n; i++)
+		if (fabs(k->x[i]) > 180 || fabs(k->y[i]) > 90)
+			rc = sg_error__set(ctx, SG_EINVALID, WHAT ": candidates "
+					   "%s: no CRS, and feature %zu (%s) at "
+					   "%g, %g is not longitude/latitude: "
+					   "give the file its CRS (a .prj, a "
+					   "GeoPackage) or lon/lat columns",
+					   path, i + 1, k->id[i], k->x[i],
+					   k->y[i]);
 	if (rc == SG_OK)
 		rc = sg_crs__new(ctx, &tx, wkt ? wkt : "EPSG:4326", d->crs,
 				 path);
@@ -303,7 +312,9 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 	if (k->n == 0) {
 		sg_crs__free(tx);
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
-				     "no points", path);
+				     "no points (a CSV needs columns lon/lat, "
+				     "x/y or Kinh độ/Vĩ độ; other files point "
+				     "or polygon features)", path);
 	}
 	sg_crs__points(tx, k->x, k->y, k->n);
 	sg_crs__free(tx);

@@ -177,6 +177,11 @@ assert len(ids) > 10 and d[\"candidates\"] == len(ids) - 1 and d[\"candidates_ou
 assert d[\"sites\"] and all(ids.get(x[\"candidate_id\"]) == x[\"candidate_name\"] for x in d[\"sites\"])" "$T/.out" "$T/cand.csv"'
 run "$SG" suggest-sites --level primary --count 3 --candidates "$T/nowhere.csv"
 ok "a missing candidates file exits 4 naming it" eval 'rc_is 4 && err_has "nowhere.csv"'
+# Projected metres in x/y columns and no CRS: not taken for lon/lat.
+printf 'id,x,y\nP1,667000,1220000\n' >"$T/utm.csv"
+run "$SG" suggest-sites --level primary --count 1 --candidates "$T/utm.csv" --dry-run
+ok "candidates without a CRS that are not lon/lat: exit 5, the file and feature named" \
+    eval 'rc_is 5 && err_has "utm.csv: no CRS, and feature 1 (P1)"'
 
 #---- bad input ------------------------------------------------------------
 
