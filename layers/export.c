@@ -220,6 +220,7 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 			  lonlat ? wkbNone : layers[li].geom, lco);
 	if (rc == SG_OK)
 		rc = write_features(ctx, li, st, out.layer, lonlat, &count);
+	out.rows = count;
 	rc = sg_out__close(ctx, &out, rc);
 	sqlite3_finalize(st);
 	if (rc == SG_OK && count_out)

@@ -45,6 +45,9 @@ typedef struct {
 	int pg;              /* a PG: connection, not a file */
 	int in_txn;          /* pg: inside the export's transaction */
 	char desc[1024];     /* pg: the connection without its password */
+	char qname[268];     /* pg: "schema"."table", quoted */
+	int64_t rows;        /* pg: rows written, checked after commit
+				(-1: not known) */
 } sg_out;
 
 /*

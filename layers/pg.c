@@ -264,11 +264,12 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 					   "SPATIAL_INDEX=GIST", "FID=fid",
 					   "DESCRIPTION=schoolgis export",
 					   NULL };
-	char sql[512], schema[128], qs[260], qt[140], full[200];
+	char sql[512], schema[128], qs[132], qt[132], full[200];
 	const char *dot;
 	int exists;
 
 	o->pg = 1;
+	o->rows = -1;   /* unknown unless the writer says */
 	sg_pg__safe_dsn(dsn, table, o->desc, sizeof(o->desc));
 	if (!sg_pg__table_name_ok(table))
 		return sg_error__set(ctx, SG_EINVALID,
@@ -313,6 +314,7 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 	}
 	quote_ident(schema, qs, sizeof(qs));
 	quote_ident(dot, qt, sizeof(qt));
+	snprintf(o->qname, sizeof(o->qname), "%s.%s", qs, qt);
 	snprintf(full, sizeof(full), "%s.%s", schema, dot);
 	snprintf(sql, sizeof(sql), "SELECT c.oid FROM pg_class c JOIN "
 		 "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
@@ -335,7 +337,7 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 		 * on any failure.  Not CASCADE (as OGR's OVERWRITE=YES
 		 * does): a view someone built on the table fails the export
 		 * with PostgreSQL's message instead of vanishing. */
-		snprintf(sql, sizeof(sql), "DROP TABLE %s.%s", qs, qt);
+		snprintf(sql, sizeof(sql), "DROP TABLE %s", o->qname);
 		CPLErrorReset();
 		r = GDALDatasetExecuteSQL(o->ds, sql, NULL, NULL);
 		if (r)
@@ -359,10 +361,26 @@ int sg_pg__out_close(sg_ctx *ctx, sg_out *o, int rc)
 		if (rc == SG_OK &&
 		    GDALDatasetCommitTransaction(o->ds) != OGRERR_NONE)
 			rc = sg_error__set(ctx, SG_EGDAL, "export: %s: commit "
-					   "failed: %s", o->desc,
+					   "failed (check the table: the "
+					   "outcome is unknown): %s", o->desc,
 					   sg_gdal__msg(ctx));
 		else if (rc == SG_OK)
 			o->in_txn = 0;
+		/* PostgreSQL answers COMMIT of a failed transaction with a
+		 * ROLLBACK that OGR does not look at: count what is there. */
+		if (rc == SG_OK && o->rows >= 0) {
+			char sql[sizeof(o->qname) + 32], got[32];
+
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s",
+				 o->qname);
+			if (query_text(o->ds, sql, got, sizeof(got)) < 0 ||
+			    strtoll(got, NULL, 10) != o->rows)
+				rc = sg_error__set(ctx, SG_EGDAL, "export: %s: "
+						   "the commit did not keep "
+						   "the %lld rows written "
+						   "(found '%s')", o->desc,
+						   (long long)o->rows, got);
+		}
 	}
 	if (o->in_txn)
 		GDALDatasetRollbackTransaction(o->ds);
