@@ -15,22 +15,7 @@
 
 #include "layers/catchments_int.h"
 #include "sg_db_test.h"
-
-/* Wards A and C side by side (about 1.1 x 1.0 km each), B 9 km east. */
-static const char units_geojson[] =
-	"{\"type\":\"FeatureCollection\",\"features\":[\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"Xã A\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.50,10.900],[106.51,10.900],[106.51,10.909],[106.50,10.909],"
-	"[106.50,10.900]]]}},\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"C\",\"name\":\"Xã C\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.51,10.900],[106.52,10.900],[106.52,10.909],[106.51,10.909],"
-	"[106.51,10.900]]]}},\n"
-	"{\"type\":\"Feature\",\"properties\":{\"code\":\"B\",\"name\":\"Xã B\","
-	"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-	"[[[106.60,10.900],[106.61,10.900],[106.61,10.909],[106.60,10.909],"
-	"[106.60,10.900]]]}}\n]}\n";
+#include "sg_fixture_wards.h"
 
 /* Primary children: A 120 (bands), B 76 and C 38 (7.6% of totals). */
 static const char population_csv[] =
@@ -53,7 +38,7 @@ static sg_ctx *fixture_store(const char *name)
 	char path[256];
 
 	sg_test_path(path, sizeof(path), "units.geojson");
-	sg_test_write(path, units_geojson);
+	sg_test_write(path, sg_fixture_wards_geojson);
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
 	sg_test_path(path, sizeof(path), "population.csv");
 	sg_test_write(path, population_csv);
