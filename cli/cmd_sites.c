@@ -136,7 +136,7 @@ static void print_json(const sg_sites_options *so, const sg_sites_result *r)
 	cli_json_string(stdout, r->crs);
 	printf(", \"candidates_file\": ");
 	if (so->candidates)
-		cli_json_string(stdout, so->candidates);
+		cli_json_string(stdout, cli_source(so->candidates));
 	else
 		printf("null");
 	printf(", \"population_raster\": ");

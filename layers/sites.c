@@ -19,6 +19,7 @@
 
 #include "engine/pip.h"
 #include "engine/sites.h"
+#include "schoolgis/import.h"
 #include "engine/text.h"
 #include "layers/catchments_int.h"
 #include "schoolgis/sites.h"
@@ -188,8 +189,8 @@ static int feature_xy(OGRFeatureH f, double *x, double *y)
 }
 
 /* Read the first layer of the file: every feature with a location. */
-static int read_file(sg_ctx *ctx, const char *path, const char *id_col,
-		     cands *k, char **wkt)
+static int read_file(sg_ctx *ctx, const char *path, const char *name,
+		     const char *id_col, cands *k, char **wkt)
 {
 	static const char *const csv_opts[] = {
 		"X_POSSIBLE_NAMES=lon,lng,long,longitude,x,kinh_do,kinhdo,"
@@ -209,22 +210,25 @@ static int read_file(sg_ctx *ctx, const char *path, const char *id_col,
 	size_t nogeom = 0;
 
 	*wkt = NULL;
-	if (strncmp(path, "/vsi", 4) != 0 && access(path, R_OK) != 0)
+	if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') &&
+	    access(path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": candidates %s:"
-				     " %s", path, strerror(errno));
+				     " %s", name, strerror(errno));
 	sg_gdal__begin(ctx);
 	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
 			GDAL_OF_VERBOSE_ERROR, NULL,
 			sg_path__has_ext(path, ".csv") ? csv_opts : NULL, NULL);
 	if (!ds) {
+		if (sg_pg__is_dsn(path))
+			sg_pg__scrub(path, ctx->gdal_msg);
 		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": candidates %s: OGR "
-				   "cannot open it: %s", path,
+				   "cannot open it: %s", name,
 				   sg_gdal__msg(ctx));
 		goto done;
 	}
 	if (!(lyr = GDALDatasetGetLayer(ds, 0))) {
 		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
-				   "no layer", path);
+				   "no layer", name);
 		goto done;
 	}
 	defn = OGR_L_GetLayerDefn(lyr);
@@ -232,7 +236,7 @@ static int read_file(sg_ctx *ctx, const char *path, const char *id_col,
 		if ((idf = OGR_FD_GetFieldIndex(defn, id_col)) < 0) {
 			rc = sg_error__set(ctx, SG_EINVALID, WHAT ": "
 					   "candidates %s: no column '%s'",
-					   path, id_col);
+					   name, id_col);
 			goto done;
 		}
 	} else {
@@ -243,7 +247,7 @@ static int read_file(sg_ctx *ctx, const char *path, const char *id_col,
 	    (OSRExportToWktEx(srs, wkt, wkt_opts) != OGRERR_NONE || !*wkt ||
 	     !**wkt)) {
 		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": candidates %s: its "
-				   "CRS cannot be read: %s", path,
+				   "CRS cannot be read: %s", name,
 				   sg_gdal__msg(ctx));
 		goto done;
 	}
@@ -271,7 +275,7 @@ static int read_file(sg_ctx *ctx, const char *path, const char *id_col,
 	}
 	if (rc == SG_OK && nogeom > 0) {
 		sg_ctx__warn(ctx, WHAT ": candidates %s: %zu feature%s "
-			     "without a location left out", path, nogeom,
+			     "without a location left out", name, nogeom,
 			     nogeom == 1 ? "" : "s");
 		k->outside += nogeom;
 	}
@@ -286,13 +290,15 @@ done:
 static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 		      const sg_catch_data *d, const sg_pip *area, cands *k)
 {
-	char *wkt = NULL, named[512];
+	char *wkt = NULL, named[512], name[1024];
 	sg_crs_tx *tx = NULL;
 	size_t kept = 0, out = 0, len = 0;
 	int rc;
 
 	memset(k, 0, sizeof(*k));
-	rc = read_file(ctx, path, id_col, k, &wkt);
+	/* Messages name a PG: source without its password. */
+	sg_source_name(path, NULL, name, sizeof(name));
+	rc = read_file(ctx, path, name, id_col, k, &wkt);
 	/* No CRS: a CSV's lon/lat, i.e. EPSG:4326 -- if they can be. */
 	for (size_t i = 0; rc == SG_OK && !wkt && i < k->n; i++)
 		if (fabs(k->x[i]) > 180 || fabs(k->y[i]) > 90)
@@ -301,11 +307,11 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 					   "%g, %g is not longitude/latitude: "
 					   "give the file its CRS (a .prj, a "
 					   "GeoPackage) or lon/lat columns",
-					   path, i + 1, k->id[i], k->x[i],
+					   name, i + 1, k->id[i], k->x[i],
 					   k->y[i]);
 	if (rc == SG_OK)
 		rc = sg_crs__new(ctx, &tx, wkt ? wkt : "EPSG:4326", d->crs,
-				 path);
+				 name);
 	CPLFree(wkt);
 	if (rc != SG_OK)
 		return rc;
@@ -314,7 +320,7 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
 				     "no points (a CSV needs columns lon/lat, "
 				     "x/y or Kinh độ/Vĩ độ; other files point "
-				     "or polygon features)", path);
+				     "or polygon features)", name);
 	}
 	sg_crs__points(tx, k->x, k->y, k->n);
 	sg_crs__free(tx);
@@ -339,12 +345,12 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 	k->outside += out;
 	if (out > 0)
 		sg_ctx__warn(ctx, WHAT ": candidates %s: %zu point%s outside "
-			     "the study area left out: %s%s", path, out,
+			     "the study area left out: %s%s", name, out,
 			     out == 1 ? "" : "s", named,
 			     out > OUTSIDE_NAMED ? ", ..." : "");
 	if (kept == 0)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
-				     "no point inside the study area", path);
+				     "no point inside the study area", name);
 	return SG_OK;
 }
 
@@ -495,7 +501,10 @@ static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
 				  SQLITE_STATIC);
 	}
 	if (cand_stamp) {
-		sqlite3_bind_text(st, 13, o->candidates, -1, SQLITE_STATIC);
+		char cname[1024];
+
+		sg_source_name(o->candidates, NULL, cname, sizeof(cname));
+		sqlite3_bind_text(st, 13, cname, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 14, cand_stamp, -1, SQLITE_STATIC);
 		sg_db__bind_text(st, 15, o->candidates_id);
 	}
@@ -655,6 +664,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		return rc;
 	if (opts->candidates && *opts->candidates &&
 	    strncmp(opts->candidates, "/vsi", 4) != 0 &&
+	    !strchr(opts->candidates, ':') &&
 	    access(opts->candidates, R_OK) != 0) {
 		sg_poprast__close(pr);
 		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": candidates %s:"

@@ -394,6 +394,11 @@ ok "the rejected row changed nothing in the store ($badcode's students)" \
 
 #---- 6. The password stays out -------------------------------------------
 
+# Candidate sites read from PostGIS (the exported schools).
+sg suggest-sites --level primary --count 2 --candidates "$PG tables=schools" --json
+ok "suggest-sites --candidates PG:... reads the table and names it without the password" \
+    eval 'rc_is 0 && [ "$(q "$DB" "SELECT json_extract(parameters, '"'\$.candidates'"') LIKE '"'PG:%tables=schools'"' FROM runs WHERE command = '"'suggest-sites'"' ORDER BY id DESC LIMIT 1")" = 1 ]'
+
 ok "no output of schoolgis shows the password" eval '! grep -q -F "$SECRET" "$ALLOUT"'
 ok "the stores do not hold it (runs, import_issues)" \
     eval '! grep -a -q -F "$SECRET" "$DB" "$DB2" "$REJ"'
