@@ -119,8 +119,8 @@ static double merc_y(double lat)
 
 /* Scale bar and north arrow for a map of `bounds` drawn at w x h (the
  * box widened to the image's aspect ratio, as the renderer does). */
-static void furniture(sr_buf *b, const double bounds[4], unsigned w,
-		      unsigned h)
+static void furniture(sr_buf *b, sr_lang lang, const double bounds[4],
+		      unsigned w, unsigned h)
 {
 	double xr = (bounds[2] - bounds[0]) * PI / 180 * 6378137.0;
 	double yr = merc_y(bounds[3]) - merc_y(bounds[1]);
@@ -149,10 +149,11 @@ static void furniture(sr_buf *b, const double bounds[4], unsigned w,
 	sr_put(b, "<svg class=\"north\" xmlns=\"http://www.w3.org/2000/svg\" "
 	       "width=\"36\" height=\"48\"><polygon points=\"18,4 28,36 18,30 "
 	       "8,36\" fill=\"#222\"/><text x=\"18\" y=\"46\" font-size=\"12\""
-	       " text-anchor=\"middle\">N</text></svg>");
+	       " text-anchor=\"middle\">%s</text></svg>",
+	       sr_text(lang, SR_NORTH));
 }
 
-int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
+int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *title,
 	   const sr_map_layer *layers, size_t n)
 {
 	sg_map_view view = SG_MAP_VIEW_INIT;
@@ -163,6 +164,9 @@ int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
 	int rc;
 
 	rc = sg_map_new(ctx, NULL, &map);
+	if (rc == SG_OK)
+		rc = sg_map_set_lang(ctx, map, lang == SR_LANG_EN ? "en"
+								  : "vi");
 	for (size_t i = 0; rc == SG_OK && i < n; i++) {
 		sg_map_layer_options o = SG_MAP_LAYER_OPTIONS_INIT;
 
@@ -190,7 +194,7 @@ int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
 		       "src=\"data:image/png;base64,", MAP_W, MAP_H);
 		base64(b, png, len);
 		sr_put(b, "\">");
-		furniture(b, bounds, MAP_W, MAP_H);
+		furniture(b, lang, bounds, MAP_W, MAP_H);
 		sr_put(b, "</div>");
 		legend(b, map);
 		sr_put(b, "<figcaption>");

@@ -25,7 +25,7 @@ typedef struct {
  * error of loading a layer (e.g. SG_ENOTFOUND when no catchment run
  * exists), in which case nothing is appended.
  */
-int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
+int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *title,
 	   const sr_map_layer *layers, size_t n);
 
 #endif /* SG_REPORT_MAPS_H */

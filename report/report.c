@@ -123,7 +123,7 @@ static int table(report *rp, const char *id, const sg_table *t,
 	sr_table(&rp->html, rp->lang, t, cols, keep, rp);
 	if (!rp->o->csv_annexes)
 		return SG_OK;
-	sr_csv(&csv, t, cols, keep, rp);
+	sr_csv(&csv, rp->lang, t, cols, keep, rp);
 	snprintf(path, sizeof(path), "%s-%s.csv", rp->prefix, id);
 	rc = write_file(rp, path, &csv);
 	free(csv.s);
@@ -235,15 +235,31 @@ static void heading(report *rp, int level, const char *text)
 
 static void standards_list(report *rp)
 {
-	char *text = NULL;
+	const char *key;
 
 	heading(rp, 2, sr_text(rp->lang, SR_STANDARDS));
-	if (sg_standards_format(rp->o->standards, &text) != SG_OK)
-		return;
-	sr_put(&rp->html, "<pre>");
-	sr_esc(&rp->html, text);
-	sr_put(&rp->html, "</pre>\n");
-	sg_free(text);
+	sr_put(&rp->html, "<p>");
+	sr_put(&rp->html, sr_text(rp->lang, SR_STANDARDS_SOURCE),
+	       strcmp(sg_standards_source(rp->o->standards),
+		      "built-in defaults")
+		       ? sg_standards_source(rp->o->standards)
+		       : sr_text(rp->lang, SR_STD_DEFAULTS));
+	sr_put(&rp->html, "</p>\n<table class=\"std\"><thead><tr><th>%s</th>"
+	       "<th>%s</th></tr></thead><tbody>\n",
+	       sr_text(rp->lang, SR_FIGURE), sr_text(rp->lang, SR_VALUE));
+	for (size_t i = 0; (key = sr_standard_key(i)); i++) {
+		double v;
+
+		sr_put(&rp->html, "<tr><td>");
+		sr_esc(&rp->html, sr_standard(rp->lang, key));
+		sr_put(&rp->html, "</td><td class=\"n\">");
+		if (sg_standards_get(rp->o->standards, key, &v))
+			sr_num(&rp->html, rp->lang, v, 3);
+		else
+			sr_esc(&rp->html, sr_text(rp->lang, SR_STD_UNSET));
+		sr_put(&rp->html, "</td></tr>\n");
+	}
+	sr_put(&rp->html, "</tbody></table>\n");
 }
 
 /* A row of the key-figure table. */
@@ -389,7 +405,7 @@ static void charts(report *rp, const sg_table *levels, const sg_table *roll)
 static void map(report *rp, sr_key title, const sr_map_layer *layers,
 		size_t n, const char *method)
 {
-	if (sr_map(&rp->html, rp->ctx, sr_text(rp->lang, title), layers, n) ==
+	if (sr_map(&rp->html, rp->ctx, rp->lang, sr_text(rp->lang, title), layers, n) ==
 	    SG_OK)
 		return;
 	sg_error__clear(rp->ctx);
@@ -629,13 +645,21 @@ static void quality(report *rp)
 		static const sr_key sev[] = { SR_SEV_INFO, SR_SEV_WARNING,
 					      SR_SEV_ERROR };
 
+		const char *what = sr_check(rp->lang, f->check);
+
 		sr_put(&rp->html, "<tr><td>%s</td><td>",
 		       sr_text(rp->lang, sev[f->severity]));
-		sr_esc(&rp->html, f->check);
+		sr_esc(&rp->html, what ? what : f->check);
 		sr_put(&rp->html, "</td><td>");
 		sr_esc(&rp->html, f->code);
 		sr_put(&rp->html, "</td><td>");
-		sr_esc(&rp->html, f->message);
+		/* The details are English sentences of the checks: in
+		 * Vietnamese the check's own sentence stands for them. */
+		if (rp->lang == SR_LANG_EN || !what)
+			sr_esc(&rp->html, f->message);
+		else if (f->row > 0)
+			sr_put(&rp->html, "%s %lld", sr_column(rp->lang, "row"),
+			       (long long)f->row);
 		sr_put(&rp->html, "</td></tr>\n");
 	}
 	sr_put(&rp->html, "</tbody></table>\n");
@@ -673,8 +697,11 @@ static int provenance(report *rp)
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
 		sr_put(&rp->html, "<tr><td class=\"n\">%lld</td>",
 		       (long long)sqlite3_column_int64(st, 0));
+		/* Commands, parameters and checksums as recorded: code,
+		 * not text to translate. */
 		for (int c = 1; c <= 4; c++) {
-			sr_put(&rp->html, "<td>");
+			sr_put(&rp->html, "<td class=\"code\" "
+			       "translate=\"no\">");
 			sr_esc(&rp->html,
 			       (const char *)sqlite3_column_text(st, c));
 			sr_put(&rp->html, "</td>");
@@ -682,7 +709,7 @@ static int provenance(report *rp)
 		sr_put(&rp->html, "</tr>\n");
 	}
 	sqlite3_finalize(st);
-	sr_put(&rp->html, "</tbody></table>\n<p>");
+	sr_put(&rp->html, "</tbody></table>\n<p translate=\"no\">");
 	sr_esc(&rp->html, sg_dependency_versions());
 	sr_put(&rp->html, "</p></section>\n");
 	return rc;

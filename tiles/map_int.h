@@ -47,6 +47,7 @@ typedef struct {
 	sg_legend_entry *shapes_legend;   /* markers: shape per level */
 	size_t nshapes_legend;
 	double extent[4];        /* EPSG:3857 box of the features */
+	int lang;                /* of the texts: 0 Vietnamese, 1 English */
 } sg_map_layer;
 
 struct sg_map {
@@ -57,6 +58,7 @@ struct sg_map {
 	double bbox[4];          /* study area, degrees */
 	int has_bbox;
 	char year[32];           /* school year of the figures, "" none */
+	int lang;                /* of the texts: 0 Vietnamese, 1 English */
 };
 
 /* What one resolution needs: the outline polygons of each layer. */

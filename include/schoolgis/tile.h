@@ -171,6 +171,14 @@ SG_API int sg_map_new(sg_ctx *ctx, const sg_map_style *style, sg_map **out);
 SG_API int sg_map_add_layer(sg_ctx *ctx, sg_map *map,
 			    const sg_map_layer_options *opts);
 
+/**
+ * The language of the map's texts (legend titles and labels, numbers):
+ * "vi" (the default) or "en".  Applies to the layers added after it.
+ *
+ * @return SG_OK or SG_EINVALID (another name).
+ */
+SG_API int sg_map_set_lang(sg_ctx *ctx, sg_map *map, const char *lang);
+
 /** Number of layers of the map. */
 SG_API size_t sg_map_layer_count(const sg_map *map);
 
