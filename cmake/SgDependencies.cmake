@@ -19,8 +19,9 @@ else()
 endif()
 
 find_package(ZLIB REQUIRED)
+find_package(Freetype REQUIRED)                # Freetype::Freetype (labels)
 set(SG_DEPS GDAL::GDAL PROJ::proj SG::geos SQLite::SQLite3 ZLIB::ZLIB
-	PkgConfig::SPATIALITE PNG::PNG m Threads::Threads)
+	PkgConfig::SPATIALITE PNG::PNG Freetype::Freetype m Threads::Threads)
 find_package(Threads REQUIRED)
 
 if(SG_BUILD_TESTS)

@@ -219,7 +219,7 @@ static const char css[] =
 	"thead{display:table-header-group}tr{page-break-inside:avoid}"
 	"h2{page-break-after:avoid}figure.map{page-break-inside:avoid}}"
 	".frame{position:relative;display:inline-block}"
-	".frame img{max-width:100%;height:auto;border:1px solid #bbb}"
+	".frame img{width:17cm;height:auto;border:1px solid #bbb}"
 	".scale{position:absolute;left:8px;bottom:8px}"
 	".north{position:absolute;right:8px;top:8px}"
 	".legend{font-size:8.5pt}.legend ul{list-style:none;padding:0;"
@@ -405,7 +405,8 @@ static void charts(report *rp, const sg_table *levels, const sg_table *roll)
 static void map(report *rp, sr_key title, const sr_map_layer *layers,
 		size_t n, const char *method)
 {
-	if (sr_map(&rp->html, rp->ctx, rp->lang, sr_text(rp->lang, title), layers, n) ==
+	if (sr_map(&rp->html, rp->ctx, rp->lang, rp->code,
+		   sr_text(rp->lang, title), layers, n, NULL) ==
 	    SG_OK)
 		return;
 	sg_error__clear(rp->ctx);
@@ -441,13 +442,16 @@ static void maps(report *rp)
 		return;
 	}
 	{
-		sr_map_layer l[2] = {
+		/* The wards under the catchments: the extent and the
+		 * names of the unit's map. */
+		sr_map_layer l[3] = {
+			{ SG_MAP_UNITS, "", NULL, NULL, "ward", y, s },
 			{ SG_MAP_CATCHMENTS, "utilization", "primary",
 			  "voronoi", NULL, y, s },
 			{ SG_MAP_SCHOOLS, "level", "primary", NULL, NULL, y, s },
 		};
 
-		map(rp, SR_MAP_CATCHMENTS, l, 2, "voronoi");
+		map(rp, SR_MAP_CATCHMENTS, l, 3, "voronoi");
 	}
 	{
 		sr_map_layer l[2] = {

@@ -26,6 +26,7 @@
 #include "schoolgis/coverage.h"
 #include "schoolgis/stats.h"
 #include "report/strings.h"
+#include "tiles/labels.h"
 #include "tiles/map_int.h"
 #include "tiles/png_out.h"
 #include "tiles/tile_math.h"
@@ -174,6 +175,7 @@ static void layer_free(sg_ctx *ctx, sg_map_layer *l)
 	free(l->msize);
 	free(l->legend);
 	free(l->shapes_legend);
+	sg_labels__layer_free(l);
 	if (l->lines)
 		GEOSGeom_destroy_r(ctx->geos, l->lines);
 	memset(l, 0, sizeof(*l));
@@ -936,6 +938,8 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 	}
 	if ((rc = colour_features(ctx, &l, &v, f.n)) != SG_OK)
 		goto done;
+	if ((rc = sg_labels__units(ctx, map, &l, &f)) != SG_OK)
+		goto done;
 	if (o->kind == SG_MAP_SCHOOLS &&
 	    (rc = marker_shapes(ctx, &l, &f)) != SG_OK)
 		goto done;
@@ -1234,7 +1238,7 @@ int sg_map__draw(const sg_map *map, const sg_map_prep *prep,
 /*---- Static maps --------------------------------------------------------*/
 
 static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
-		       void **png_out, size_t *len_out)
+		       void **png_out, size_t *len_out, sg_sbuf *labels)
 {
 	double b[4], cx, cy, res;
 	sg_map_prep prep;
@@ -1311,6 +1315,10 @@ static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
 			p[3] = 255;
 		}
 	}
+	if (labels && (rc = sg_labels__draw(ctx, map, b, res, v->scale, px,
+					    v->width, v->height, labels)) !=
+			      SG_OK)
+		goto done;
 	/* A map for a report is one image: exact colours. */
 	if (sg_png__encode(enc, px, v->width, v->height, 0, &png, &len,
 			   &palette, msg, sizeof(msg))) {
@@ -1337,7 +1345,30 @@ int sg_map_render_png_mem(sg_ctx *ctx, const sg_map *map,
 			  size_t *len_out)
 {
 	sg_error__clear(ctx);
-	return render_view(ctx, map, view, png_out, len_out);
+	return render_view(ctx, map, view, png_out, len_out, NULL);
+}
+
+int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
+			     const sg_map_view *view, void **png_out,
+			     size_t *len_out, char **labels_out)
+{
+	sg_sbuf list = { 0 };
+	int rc;
+
+	sg_error__clear(ctx);
+	*labels_out = NULL;
+	rc = render_view(ctx, map, view, png_out, len_out, &list);
+	if (rc == SG_OK && list.oom)
+		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+	if (rc != SG_OK) {
+		free(list.p);
+		free(*png_out);
+		*png_out = NULL;
+		*len_out = 0;
+		return rc;
+	}
+	*labels_out = list.p;
+	return SG_OK;
 }
 
 int sg_map_render_png(sg_ctx *ctx, const sg_map *map,
@@ -1352,7 +1383,7 @@ int sg_map_render_png(sg_ctx *ctx, const sg_map *map,
 	if (!overwrite && access(path, F_OK) == 0)
 		return sg_error__set(ctx, SG_EEXISTS, "map: %s exists (use "
 				     "--force to replace it)", path);
-	rc = render_view(ctx, map, view, &png, &len);
+	rc = render_view(ctx, map, view, &png, &len, NULL);
 	if (rc == SG_OK)
 		rc = sg_file__write_atomic(ctx, path, png, len, "map");
 	free(png);

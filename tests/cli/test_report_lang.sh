@@ -120,6 +120,47 @@ assert legends, 'no legend entries'
 dots = [l for l in legends if re.search(r'\d\.\d', l)]
 assert not dots, dots
 PY
+# Every map's extent (data-bbox) holds the unit's box and stays within it
+# plus the 5% margin (and a rounding pixel); the names placed on a map
+# (data-labels, the renderer's list) include the given share of the
+# sub-units' names, read from the input file.
+cat > "$T/extent.py" <<'PY'
+import html as H, json, re, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+unit = json.load(open(sys.argv[2], encoding='utf-8'))
+subs = json.load(open(sys.argv[3], encoding='utf-8'))
+share = float(sys.argv[4])
+name_key = sys.argv[5]
+def pts(g):
+    c = g['coordinates']
+    polys = c if g['type'] == 'MultiPolygon' else [c]
+    return [p for poly in polys for ring in poly for p in ring]
+P = [p for f in unit['features'] for p in pts(f['geometry'])]
+u = (min(p[0] for p in P), min(p[1] for p in P),
+     max(p[0] for p in P), max(p[1] for p in P))
+mx, my = (u[2] - u[0]) * 0.05, (u[3] - u[1]) * 0.05
+tol = (u[2] - u[0]) * 0.003
+maps = re.findall(r'<figure class="map" data-bbox="([^"]+)" '
+                  r'data-scale="(\d+)" data-labels="([^"]*)"', page)
+assert maps, 'no map'
+names = {f['properties'][name_key] for f in subs['features']}
+for bbox, scale, labels in maps:
+    b = [float(v) for v in bbox.split(',')]
+    assert b[0] <= u[0] and b[1] <= u[1] and b[2] >= u[2] and b[3] >= u[3], (b, u)
+    assert b[0] >= u[0] - mx - tol and b[1] >= u[1] - my - tol, (b, u)
+    assert b[2] <= u[2] + mx + tol and b[3] <= u[3] + my + tol, (b, u)
+    assert int(scale) > 0
+    placed = {l['text'] for l in json.loads(H.unescape(labels))}
+    assert placed <= names, placed - names
+    assert len(placed) >= share * len(names), (len(placed), len(names),
+                                               sorted(names - placed))
+    # Names do not overlap.
+    L = json.loads(H.unescape(labels))
+    for i, a in enumerate(L):
+        for c in L[i + 1:]:
+            assert not (a['x'] < c['x'] + c['w'] and c['x'] < a['x'] + a['w']
+                        and a['y'] < c['y'] + c['h'] and c['y'] < a['y'] + a['h']), (a, c)
+PY
 
 $GEN --quiet --years 2016-2017,2017-2018 "$T/in"
 run "$SG" init -q
@@ -132,6 +173,9 @@ run "$SG" catchments --level primary --method distance -q
 check "a Vietnamese district report shows no English string" bash -c "
 $SG report --unit 783 -o '$T/d.html' -q --no-csv &&
 python3 '$T/scan.py' '$T/d.html' '$T/english.txt' '$T/visible.py'"
+check "each map of the district shows the district and names all its wards" \
+	python3 "$T/extent.py" "$T/d.html" "$T/in/district.geojson" \
+	"$T/in/communes.geojson" 1 "Tên xã"
 check "--lang en shows the English legends and level names" bash -c "
 $SG report --unit 783 --lang en -o '$T/e.html' -q --no-csv &&
 python3 '$T/visible.py' '$T/e.html' > '$T/e.txt' &&
@@ -217,6 +261,12 @@ PY
 		bash -c "
 	$SG report --unit 01 -o '$T/c.html' -q --no-csv &&
 	python3 '$T/scan.py' '$T/c.html' '$T/english.txt' '$T/visible.py'"
+	# The city's box is its districts' (the test's city polygon is a
+	# rectangle around them).  The inner-city districts are small at
+	# the city's scale: most names fit, none overlaps.
+	check "each map of the city shows the city and names its districts" \
+		python3 "$T/extent.py" "$T/c.html" "$T/districts.geojson" \
+		"$T/districts.geojson" 0.7 name
 else
 	skip "a Vietnamese city report of 30 districts" \
 		"no shared data at '$data'"
