@@ -225,3 +225,32 @@ void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
 		sr_put(b, "\n");
 	}
 }
+
+/* Text as a CSS string's content: quotes and backslashes escaped, line
+ * breaks dropped. */
+static void css_str(sr_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sr_put(b, "\\%c", *s);
+		else if (*s == '<')
+			sr_put(b, "\\3c ");
+		else if (*s != '\n' && *s != '\r')
+			sr_put(b, "%c", *s);
+	}
+}
+
+void sr_print_header(sr_buf *b, sr_lang lang, const char *unit,
+		     const char *year)
+{
+	sr_put(b, "<style>@page{@top-left{content:\"");
+	css_str(b, unit);
+	sr_put(b, "\";font-size:8pt;color:#555}@top-right{content:\"");
+	css_str(b, sr_column(lang, "year"));
+	sr_put(b, " ");
+	css_str(b, year);
+	sr_put(b, "\";font-size:8pt;color:#555}@bottom-center{content:\"");
+	css_str(b, sr_text(lang, SR_PAGE));
+	sr_put(b, " \" counter(page) \" / \" counter(pages);font-size:8pt;"
+	       "color:#555}}</style>\n");
+}

@@ -61,4 +61,10 @@ void sr_bars(sr_buf *b, sr_lang lang, const char *title, const sr_bar *bars,
 void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
 	    const char *const *cols, sr_row_filter keep, void *payload);
 
+/* The printed page's margin boxes as a <style> element: the unit at the
+ * top left, the school year at the top right, "Trang N / M" at the
+ * bottom. */
+void sr_print_header(sr_buf *b, sr_lang lang, const char *unit,
+		     const char *year);
+
 #endif /* SG_REPORT_HTML_H */

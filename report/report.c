@@ -211,15 +211,22 @@ static const char css[] =
 	"body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10.5pt;"
 	"margin:1.5cm;color:#222}h1{font-size:18pt}h2{font-size:14pt;"
 	"border-bottom:2px solid #2c7fb8;margin-top:1.5em}h3{font-size:12pt}"
-	"table{border-collapse:collapse;margin:.5em 0 1em;font-size:9pt}"
-	"th,td{border:1px solid #bbb;padding:2px 5px}th{background:#e8f1f8}"
+	"table{border-collapse:collapse;margin:.5em 0 1em;font-size:9pt;"
+	"max-width:100%}"
+	"th,td{border:1px solid #bbb;padding:2px 5px;overflow-wrap:anywhere}"
+	"th{background:#e8f1f8;overflow-wrap:normal}"
 	"td.n{text-align:right;white-space:nowrap}figure{margin:1em 0}"
+	"td.code{font-family:'DejaVu Sans Mono',monospace;font-size:7pt;"
+	"word-break:break-all}"
 	"figcaption{font-size:9pt;color:#555}.annex{page-break-before:always}"
-	"@page{size:A4;margin:1.5cm}@media print{body{margin:0}"
+	"svg{max-width:100%;height:auto}"
+	"@page{size:A4;margin:1.8cm 1.5cm}@media print{body{margin:0}"
+	"table{font-size:8pt;width:100%}th,td{padding:1px 3px}"
 	"thead{display:table-header-group}tr{page-break-inside:avoid}"
-	"h2{page-break-after:avoid}figure.map{page-break-inside:avoid}}"
+	"h2,h3,h4{page-break-after:avoid}figure.map{page-break-inside:avoid}}"
 	".frame{position:relative;display:inline-block}"
-	".frame img{width:17cm;height:auto;border:1px solid #bbb}"
+	".frame img{width:17cm;max-width:100%;height:auto;"
+	"border:1px solid #bbb}"
 	".scale{position:absolute;left:8px;bottom:8px}"
 	".north{position:absolute;right:8px;top:8px}"
 	".legend{font-size:8.5pt}.legend ul{list-style:none;padding:0;"
@@ -793,8 +800,9 @@ static int build(report *rp)
 	       "<meta charset=\"utf-8\">\n<title>",
 	       rp->lang == SR_LANG_VI ? "vi" : "en");
 	sr_esc(&rp->html, title);
-	sr_put(&rp->html, "</title>\n<style>%s</style>\n</head>\n<body>\n",
-	       css);
+	sr_put(&rp->html, "</title>\n<style>%s</style>\n", css);
+	sr_print_header(&rp->html, rp->lang, rp->name, rp->year);
+	sr_put(&rp->html, "</head>\n<body>\n");
 	heading(rp, 1, title);
 	sr_put(&rp->html, "<p>");
 	sr_put(&rp->html, sr_text(rp->lang, SR_SUBTITLE), rp->code, date);

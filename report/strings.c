@@ -402,6 +402,7 @@ static const char *const columns[][3] = {
 	{ "children_beyond", "Trẻ ngoài bán kính", "Children beyond reach" },
 	{ "value", "Giá trị", "Value" },
 	{ "row", "Dòng", "Row" },
+	{ "year", "Năm học", "School year" },
 };
 
 const char *sr_column(sr_lang lang, const char *column)

@@ -176,6 +176,31 @@ if command -v chromium >/dev/null && command -v pdfinfo >/dev/null; then
 	pages=\$(pdfinfo '$tmp/out/p.pdf' | awk '/^Pages:/ {print \$2}') &&
 	pdfinfo '$tmp/out/p.pdf' | grep -q '(A4)' &&
 	[ \"\$pages\" -ge 4 ] && [ \"\$pages\" -le 30 ]"
+	# Nothing cut off: every word pdftotext finds lies inside the page
+	# less 1 cm on each side (the text area is 1.5 cm in, the running
+	# header and footer in the 1.8 cm top and bottom margins), on every
+	# page; each page carries its number, the unit and the year.
+	check "the PDF: every word inside the printable area, pages numbered" bash -c "
+	pdftotext -bbox '$tmp/out/p.pdf' '$tmp/out/p.bbox.html' &&
+	python3 - '$tmp/out/p.bbox.html' <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding='utf-8').read()
+pages = re.findall(r'<page width=\"([\\d.]+)\" height=\"([\\d.]+)\">(.*?)</page>', h, re.S)
+assert len(pages) >= 4, len(pages)
+cm = 72 / 2.54
+for n, (W, H, body) in enumerate(pages, 1):
+    W, H = float(W), float(H)
+    words = re.findall(r'<word xMin=\"([-\\d.]+)\" yMin=\"([-\\d.]+)\" '
+                       r'xMax=\"([-\\d.]+)\" yMax=\"([-\\d.]+)\">([^<]*)</word>', body)
+    assert words, n
+    for x0, y0, x1, y1, w in words:
+        x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
+        assert cm <= x0 and x1 <= W - cm and cm / 2 <= y0 and y1 <= H - cm / 2, \\
+            (n, w, x0, y0, x1, y1, W, H)
+    text = ' '.join(w[4] for w in words)
+    assert f'Trang {n} / {len(pages)}' in text, (n, text[-80:])
+    assert 'Huyện Củ Chi' in text and 'Năm học 2017-2018' in text, n
+PY"
 	check "headless Chromium renders the report: not blank, no console error" bash -c "
 	cd '$tmp' && chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --disable-component-update \
