@@ -223,6 +223,7 @@ int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 	   char **labels_out)
 {
 	sg_map_view view = SG_MAP_VIEW_INIT;
+	sg_map_style *style = NULL;
 	sg_map *map = NULL;
 	void *png = NULL;
 	char *labels = NULL;
@@ -232,7 +233,16 @@ int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 
 	if (labels_out)
 		*labels_out = NULL;
-	rc = sg_map_new(ctx, NULL, &map);
+	/* Units drawn in one colour are the base under other layers: a
+	 * light grey that no class of a ramp uses, outlined in grey. */
+	rc = sg_map_style_new(&style);
+	if (rc == SG_OK)
+		rc = sg_map_style_set(ctx, style, "units.fill", "#ececec");
+	if (rc == SG_OK)
+		rc = sg_map_style_set(ctx, style, "units.outline", "#9a9a9a");
+	if (rc == SG_OK)
+		rc = sg_map_new(ctx, style, &map);
+	sg_map_style_free(style);
 	if (rc == SG_OK)
 		rc = sg_map_set_lang(ctx, map, lang == SR_LANG_EN ? "en"
 								  : "vi");

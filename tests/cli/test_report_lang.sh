@@ -183,6 +183,21 @@ grep -qx 'Students per teaching computer' '$T/e.txt' &&
 grep -qx 'Meets the standard' '$T/e.txt' &&
 grep -qx 'Primary, Lower secondary' '$T/e.txt' &&
 ! grep -q 'Tỷ lệ trường đạt chuẩn' '$T/e.txt'"
+check "CSV for spreadsheets: report annexes and stats --csv --excel start with a BOM" bash -c "
+$SG report --unit 783 -o '$T/b.html' -q &&
+head -c 3 '$T/b-levels.csv' | od -An -tx1 | grep -q 'ef bb bf' &&
+$SG stats ratios --csv --excel > '$T/x.csv' &&
+$SG stats ratios --csv > '$T/p.csv' &&
+head -c 3 '$T/x.csv' | od -An -tx1 | grep -q 'ef bb bf' &&
+! head -c 3 '$T/p.csv' | od -An -tx1 | grep -q 'ef bb bf' &&
+cmp <(tail -c +4 '$T/x.csv') '$T/p.csv'"
+check "tiles --lang en: English legends; vi by default" bash -c "
+$SG tiles --layer units --zoom 10 -o '$T/v.mbtiles' -q &&
+$SG tiles --layer units --zoom 10 --lang en -o '$T/e.mbtiles' -q &&
+grep -q 'Tỷ lệ trường đạt chuẩn máy tính' '$T/v.tilejson' &&
+grep -q 'Schools meeting the computer standard' '$T/e.tilejson' &&
+$SG tiles --layer units --zoom 10 --lang fr -o '$T/f.mbtiles' -q
+[ \$? -eq 5 ]"
 check "students of multi-level schools are whole numbers" bash -c "
 python3 - '$T/d.html' <<'PY'
 import re, sys
