@@ -289,3 +289,71 @@ void sg_scope_free(sg_scope *sc)
 	free(sc->name);
 	free(sc);
 }
+
+/*---- Loaders for the report ---------------------------------------------*/
+
+int sg_scope__year(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   const char *year, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = sg_scope__use(ctx, what, sc)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, what, sc ?
+			    "SELECT coalesce(?1, max(year)), count(*) FROM "
+			    "school_years WHERE (?1 IS NULL OR year = ?1) AND "
+			    "school_id IN " SG_SCOPE_SCHOOLS :
+			    "SELECT coalesce(?1, max(year)), count(*) FROM "
+			    "school_years WHERE ?1 IS NULL OR year = ?1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, year);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = sg_db__fail(ctx, what);
+	else if (sqlite3_column_int(st, 1) > 0)
+		snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc == SG_OK && !out[0])
+		rc = sg_error__set(ctx, SG_ENOTFOUND, "%s: no school figures "
+				   "for %s in %s%s", what,
+				   year ? year : "any year",
+				   sc ? "unit " : "the store",
+				   sc ? sc->code : "");
+	return rc;
+}
+
+int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		    sg_strmap **units, sg_strmap **schools)
+{
+	static const char *const sql[2] = {
+		"SELECT code FROM units WHERE id IN " SG_SCOPE_UNITS,
+		"SELECT code FROM schools WHERE id IN " SG_SCOPE_SCHOOLS
+	};
+	sg_strmap **maps[2] = { units, schools };
+	int rc = sg_scope__use(ctx, what, sc);
+
+	*units = *schools = NULL;
+	for (int i = 0; rc == SG_OK && i < 2; i++) {
+		sqlite3_stmt *st;
+		int step;
+
+		if (!(*maps[i] = sg_strmap__new()))
+			return sg_error__set(ctx, SG_ENOMEM, "%s: out of "
+					     "memory", what);
+		if ((rc = sg_db__prepare(ctx, what, sql[i], &st)) != SG_OK)
+			break;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW)
+			if (sg_strmap__put(*maps[i], (const char *)
+					   sqlite3_column_text(st, 0), 1)) {
+				rc = sg_error__set(ctx, SG_ENOMEM, "%s: out "
+						   "of memory", what);
+				break;
+			}
+		if (rc == SG_OK && step != SQLITE_DONE)
+			rc = sg_db__fail(ctx, what);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}

@@ -11,6 +11,7 @@
 #ifndef SG_LAYERS_SCOPE_H
 #define SG_LAYERS_SCOPE_H
 
+#include "engine/strmap.h"
 #include "layers/layers.h"
 #include "schoolgis/store.h"
 
@@ -55,5 +56,21 @@ int sg_scope__use(sg_ctx *ctx, const char *what, const sg_scope *sc);
 int sg_scope__resolve(sg_ctx *ctx, const char *what, const sg_scope *given,
 		      const char *unit, double margin,
 		      const sg_scope **out, sg_scope **own);
+
+/*
+ * The school year of the scope's figures: `year` when some school of the
+ * scope has figures for it, else (year NULL) the latest year of its
+ * schools, into out; SG_ENOTFOUND when there is none.
+ */
+int sg_scope__year(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   const char *year, char *out, size_t n);
+
+/*
+ * The codes of the scope's units and of its schools (not the margin's),
+ * as two sets (value 1) owned by the caller (sg_strmap__free, also on
+ * failure).
+ */
+int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		    sg_strmap **units, sg_strmap **schools);
 
 #endif /* SG_LAYERS_SCOPE_H */
