@@ -248,6 +248,11 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (!*codebuf)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE), "",
 				 "rejected", "missing unit code");
+	if (*codebuf && strcmp(parent, codebuf) == 0)
+		sg_import__issue(im, row,
+				 sg_import__header(im, SG_F_PARENT_CODE),
+				 parent, "rejected",
+				 "a unit cannot be its own parent");
 	if (*ktext && !im->opts->unit_kind) {
 		kind = unit_kind(ktext);
 		if (!kind)
