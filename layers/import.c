@@ -319,6 +319,14 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 		if (!ok)
 			return 0;
 	}
+	if (x == 0 && y == 0) {
+		/* "-0" or 0 in both: an empty cell saved as a number. */
+		sg_import__issue(im, row, mode == SG_COORD_GEOMETRY
+				 ? "geometry" : "coordinates", "0 0",
+				 "rejected", "coordinates 0, 0 are not a "
+				 "location (empty cells saved as 0?)");
+		return 0;
+	}
 	if ((!im->tx || sg_crs__src_is_geographic(im->tx)) &&
 	    (x < -180 || x > 180 || y < -90 || y > 90)) {
 		char v[64];
@@ -446,7 +454,8 @@ static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
 	const char *why = NULL;
 
 	sg_text__fold(code, folded, sizeof(folded));
-	if (*folded && !is_totals(folded) && !is_footer(folded))
+	if (*folded && !is_totals(folded) && !is_footer(folded) &&
+	    !im->in_footer)
 		return 0;
 	for (int i = 0; i < n && !why; i++) {
 		const char *v = OGR_F_IsFieldSetAndNotNull(f, i)
@@ -473,7 +482,8 @@ static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
 	}
 	if (!why && data == 0)
 		why = *first ? "no data in the table's columns" : "blank row";
-	if (!why && im->in_footer && !*code)
+	/* Under the signature lines: names, titles; not a table row. */
+	if (!why && im->in_footer && (!*code || data <= 2))
 		why = "below the table (signature, date or note)";
 	if (!why)
 		return 0;
@@ -776,7 +786,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 				     "import: out of memory");
 	}
 	snprintf(im->vsipath, sizeof(im->vsipath), "/vsimem/schoolgis-%p%s",
-		 (void *)im, ext && strlen(ext) < 8 ? ext : ".csv");
+		 (void *)im, ext && strcmp(ext, ".tsv") == 0 ? ".tsv" : ".csv");
 	im->vsibuf = text;
 	VSIFCloseL(VSIFileFromMemBuffer(im->vsipath, (GByte *)text,
 					(vsi_l_offset)len, FALSE));
@@ -1664,7 +1674,15 @@ static int import_layers(sg_importer *im)
 		if (rc != SG_OK && no_header) {
 			char why[512];
 
-			snprintf(why, sizeof(why), "%s", sg_ctx_errmsg(im->ctx));
+			const char *msg = sg_ctx_errmsg(im->ctx);
+			char pre[300];
+
+			/* The reason without "import: book.xlsx sheet S: " */
+			snprintf(pre, sizeof(pre), "import: %s sheet %s: ",
+				 im->base, im->sheet);
+			if (strncmp(msg, pre, strlen(pre)) == 0)
+				msg += strlen(pre);
+			snprintf(why, sizeof(why), "%s", msg);
 			sg_error__clear(im->ctx);
 			im->sheet = NULL;
 			rc = sg_import__issue(im, 0, OGR_L_GetName(l), "",
