@@ -17,6 +17,7 @@
  */
 #include "text.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <math.h>
@@ -1021,4 +1022,82 @@ int sg_text__decode(const char *in, size_t n, const char *encoding,
 	*out = buf;
 	*outn = len;
 	return SG_DECODE_CONVERTED;
+}
+
+/*---- Degrees, minutes, seconds ------------------------------------------*/
+
+/* Length of a separator between the parts of a DMS value at s: degree,
+ * minute and second signs (ASCII and Unicode), ':' and spaces; 0 if
+ * none. */
+static size_t dms_sep(const unsigned char *s)
+{
+	if (*s == ' ' || *s == '\'' || *s == '"' || *s == ':')
+		return 1;
+	if (s[0] == 0xc2 && (s[1] == 0xb0 || s[1] == 0xba))  /* ° º */
+		return 2;
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xb2 || s[2] == 0xb3 ||
+					     s[2] == 0x99))  /* ′ ″ ’ */
+		return 3;
+	return 0;
+}
+
+int sg_text__parse_dms(const char *s, double *out)
+{
+	const unsigned char *p;
+	double part[3] = { 0, 0, 0 }, v;
+	int n = 0, sign = 1, hemi = 0, signs = 0;
+	size_t len;
+
+	if (s == NULL)
+		return SG_PARSE_EMPTY;
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return SG_PARSE_EMPTY;
+	p = (const unsigned char *)s;
+	if (strchr("NSEWnsew", *p) && *p) {
+		hemi = toupper(*p);
+		p++;
+	} else if (*p == '-') {
+		sign = -1;
+		p++;
+	}
+	while (*p) {
+		char num[32];
+		size_t k = 0;
+		int dot = 0;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (!hemi && strchr("NSEWnsew", *p) && p[1] == '\0') {
+			hemi = toupper(*p++);
+			break;
+		}
+		if (*p < '0' || *p > '9' || n == 3)
+			return SG_PARSE_INVALID;
+		while (k < sizeof(num) - 1 && ((*p >= '0' && *p <= '9') ||
+					       ((*p == '.' || *p == ',') &&
+						!dot++))) {
+			num[k++] = *p == ',' ? '.' : (char)*p;
+			p++;
+		}
+		num[k] = '\0';
+		part[n++] = strtod(num, NULL);
+		while ((len = dms_sep(p)) > 0) {
+			signs += *p != ' ';
+			p += len;
+		}
+	}
+	/* A plain number is not DMS: it needs a sign or a hemisphere. */
+	if (n == 0 || (signs == 0 && !hemi) || part[1] >= 60 ||
+	    part[2] >= 60 || (n > 1 && part[0] != floor(part[0])) ||
+	    (n > 2 && part[1] != floor(part[1])))
+		return SG_PARSE_INVALID;
+	v = part[0] + part[1] / 60 + part[2] / 3600;
+	if (hemi == 'S' || hemi == 'W')
+		sign = -sign;
+	*out = sign * v;
+	return SG_PARSE_OK;
 }

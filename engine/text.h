@@ -145,6 +145,16 @@ sg_field sg_field__by_name(const char *name);
  */
 sg_field sg_field__match(sg_import_kind_int kind, const char *header);
 
+/*
+ * A coordinate in degrees, minutes and seconds as surveyors and GPS
+ * units write it: "10°55'40.35\"N", "106° 29' 12\" E", "10 55 40.35 N",
+ * "N10°55.6725'", "-106°29'12\"" (° º ' ′ " ″ or ':' between the parts,
+ * decimal point or comma; S and W are negative).  Plain numbers are not
+ * DMS (use sg_text__parse_real).  Returns SG_PARSE_OK, SG_PARSE_EMPTY or
+ * SG_PARSE_INVALID.
+ */
+int sg_text__parse_dms(const char *s, double *out);
+
 /*---- Decoding text files ----------------------------------------------*/
 
 /* 1 when s[0..n) is well-formed UTF-8 (no overlong forms or

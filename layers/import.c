@@ -267,6 +267,8 @@ static int coord(sg_importer *im, OGRFeatureH f, int64_t row, sg_field fld,
 	const char *s = sg_import__text(im, f, fld);
 	int r = sg_text__parse_real(s, out);
 
+	if (r == SG_PARSE_INVALID)  /* 10°55'40.35"N */
+		r = sg_text__parse_dms(s, out);
 	if (r == SG_PARSE_OK)
 		return 1;
 	sg_import__issue(im, row, sg_import__header(im, fld), s, "rejected",
@@ -318,6 +320,12 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 		ok &= coord(im, f, row, SG_F_Y, &y);
 		if (!ok)
 			return 0;
+		if (im->swap_xy) {  /* X = northing, as surveyors write */
+			double t = x;
+
+			x = y;
+			y = t;
+		}
 	}
 	if (x == 0 && y == 0) {
 		/* "-0" or 0 in both: an empty cell saved as a number. */
@@ -647,6 +655,8 @@ int64_t sg_import__place(sg_importer *im, sg_import_units *u, int64_t row,
 				 &declared) != SG_UNIT_FOUND)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
 				 declared_code, "flagged", "%s", msg->unknown);
+	if (sg_polyindex__count(u->idx) > 0)
+		im->placed[found >= 0]++;
 	if (sg_polyindex__count(u->idx) > 0 && found < 0) {
 		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
 		sg_import__issue(im, row, "coordinates", v, "flagged", "%s",
@@ -1244,6 +1254,91 @@ static int apply_map(sg_importer *im)
 	return rc;
 }
 
+/*
+ * Unit lists as the statistics office publishes them carry a code and a
+ * name column for each level (Mã tỉnh, Tên tỉnh, Mã huyện, Tên huyện, Mã
+ * xã, Tên xã; or Prov_ID, Dist_ID, Com_ID ...).  The unit's own code and
+ * name are those of its kind's level (--kind, else the finest level
+ * present) and its parent is the level above.
+ */
+static void unit_levels(sg_importer *im)
+{
+	static const struct {
+		const char *text;
+		int level;  /* 0 ward, 1 district, 2 city */
+		int name;
+	} cols[] = {
+		{ "ma xa", 0, 0 }, { "ma phuong", 0, 0 },
+		{ "ma phuong xa", 0, 0 }, { "ma xa phuong", 0, 0 },
+		{ "ma px", 0, 0 }, { "com id", 0, 0 }, { "ward id", 0, 0 },
+		{ "ward code", 0, 0 }, { "commune code", 0, 0 },
+		{ "ten xa", 0, 1 }, { "ten phuong", 0, 1 },
+		{ "ten phuong xa", 0, 1 }, { "ten xa phuong", 0, 1 },
+		{ "com name", 0, 1 }, { "ward name", 0, 1 },
+		{ "commune name", 0, 1 },
+		{ "ma huyen", 1, 0 }, { "ma quan", 1, 0 },
+		{ "ma quan huyen", 1, 0 }, { "ma qh", 1, 0 },
+		{ "dist id", 1, 0 }, { "district id", 1, 0 },
+		{ "district code", 1, 0 }, { "ten huyen", 1, 1 },
+		{ "ten quan", 1, 1 }, { "ten quan huyen", 1, 1 },
+		{ "dist name", 1, 1 }, { "district name", 1, 1 },
+		{ "ma tinh", 2, 0 }, { "ma tinh thanh pho", 2, 0 },
+		{ "ma ttp", 2, 0 }, { "prov id", 2, 0 },
+		{ "province id", 2, 0 }, { "province code", 2, 0 },
+		{ "ten tinh", 2, 1 }, { "ten tinh thanh pho", 2, 1 },
+		{ "prov name", 2, 1 }, { "province name", 2, 1 },
+	};
+	static const char *const kinds[] = { "ward", "district", "city" };
+	int code[3] = { -1, -1, -1 }, name[3] = { -1, -1, -1 };
+	int n = OGR_FD_GetFieldCount(im->defn), levels = 0, lv = -1;
+	char h[256];
+
+	for (int i = 0; i < n; i++) {
+		sg_text__fold(column_name(im, i), h, sizeof(h));
+		for (size_t k = 0; k < sizeof(cols) / sizeof(*cols); k++) {
+			int *slot = cols[k].name ? &name[cols[k].level]
+						 : &code[cols[k].level];
+
+			if (strcmp(h, cols[k].text) == 0 && *slot < 0)
+				*slot = i;
+		}
+	}
+	for (int l = 0; l < 3; l++)
+		levels += code[l] >= 0;
+	/* One ward code column: the ordinary aliases already fit. */
+	if (levels == 0 || (levels == 1 && code[0] >= 0))
+		return;
+	if (im->opts->unit_kind) {
+		char k[64];
+
+		sg_text__fold(im->opts->unit_kind, k, sizeof(k));
+		lv = strcmp(k, "district") == 0 || strcmp(k, "huyen") == 0 ||
+				     strcmp(k, "quan") == 0
+			     ? 1
+		     : strcmp(k, "city") == 0 || strcmp(k, "tinh") == 0 ||
+				     strcmp(k, "province") == 0
+			     ? 2
+			     : 0;
+	} else {
+		for (lv = 0; lv < 3 && code[lv] < 0; lv++)
+			;
+		if (im->col[SG_F_UNIT_KIND] < 0)
+			im->auto_kind = kinds[lv];
+	}
+	if (code[lv] < 0)
+		return;  /* the kind's level is missing: "no column" says so */
+	im->col[SG_F_CODE] = code[lv];
+	if (name[lv] >= 0)
+		im->col[SG_F_NAME] = name[lv];
+	else if (im->col[SG_F_NAME] >= 0)
+		for (int l = 0; l < 3; l++)
+			if (im->col[SG_F_NAME] == name[l])
+				im->col[SG_F_NAME] = -1;
+	im->col[SG_F_PARENT_CODE] = -1;
+	for (int l = lv + 1; l < 3 && im->col[SG_F_PARENT_CODE] < 0; l++)
+		im->col[SG_F_PARENT_CODE] = code[l];
+}
+
 static int map_columns(sg_importer *im)
 {
 	int n = OGR_FD_GetFieldCount(im->defn);
@@ -1265,6 +1360,8 @@ static int map_columns(sg_importer *im)
 		}
 		im->col[f] = i;
 	}
+	if (im->kind == SG_IMPORT_UNITS)
+		unit_levels(im);
 	if (im->opts->map_path)
 		return apply_map(im);
 	return SG_OK;
@@ -1608,6 +1705,72 @@ int sg_import_year_check(sg_import_kind kind, const char *year, char *out,
 	return -1;
 }
 
+/*
+ * Surveyors write VN-2000 tables with X the northing and Y the easting
+ * (X ≈ 1,208,000, Y ≈ 583,000), the other way round from GIS.  When no
+ * sampled point falls in the store's units as read, and (nearly) all do
+ * with X and Y swapped, the columns are read swapped, with a warning.
+ */
+static int detect_swap(sg_importer *im)
+{
+	double box[4], x, y, sx, sy;
+	int as_is = 0, swapped = 0, seen = 0;
+	int64_t seq = 0;
+	sqlite3_stmt *st;
+	OGRFeatureH f;
+	int rc;
+
+	im->swap_xy = 0;
+	rc = sg_db__prepare(im->ctx, "import", "SELECT min(MbrMinX(geom)), "
+			    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
+			    "max(MbrMaxY(geom)) FROM units", &st);
+	if (rc != SG_OK)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_ROW &&
+	     sqlite3_column_type(st, 0) != SQLITE_NULL;
+	for (int i = 0; i < 4; i++)
+		box[i] = sqlite3_column_double(st, i);
+	sqlite3_finalize(st);
+	if (!rc)
+		return SG_OK;  /* no units: no study area to compare with */
+	OGR_L_ResetReading(im->layer);
+	while (seen < 200 && (f = OGR_L_GetNextFeature(im->layer))) {
+		++seq;
+		if ((!im->raw || seq > im->header_row) &&
+		    sg_text__parse_real(sg_import__text(im, f, SG_F_X), &x) ==
+			    SG_PARSE_OK &&
+		    sg_text__parse_real(sg_import__text(im, f, SG_F_Y), &y) ==
+			    SG_PARSE_OK) {
+			sx = y;
+			sy = x;
+			seen++;
+			if (sg_crs__point(im->tx, &x, &y) == 0 &&
+			    x >= box[0] && x <= box[2] && y >= box[1] &&
+			    y <= box[3])
+				as_is++;
+			if (sg_crs__point(im->tx, &sx, &sy) == 0 &&
+			    sx >= box[0] && sx <= box[2] && sy >= box[1] &&
+			    sy <= box[3])
+				swapped++;
+		}
+		OGR_F_Destroy(f);
+	}
+	OGR_L_ResetReading(im->layer);
+	if (seen > 0 && as_is == 0 && swapped * 10 >= seen * 9) {
+		im->swap_xy = 1;
+		sg_ctx__warn(im->ctx, "%s: X/Y read as northing/easting (the "
+			     "surveyors' order): as written no point lies in "
+			     "the study area, swapped %d of %d do",
+			     im->base, swapped, seen);
+		return sg_import__issue(im, 0, sg_import__header(im, SG_F_X),
+					"", "note", "X/Y read as northing/"
+					"easting: as written no point lies in "
+					"the study area, swapped %d of %d do",
+					swapped, seen);
+	}
+	return SG_OK;
+}
+
 /* Map the columns of the current layer, check the required ones and set
  * up coordinates.  *no_header is set when the layer has no usable
  * header (a sheet that is not a table of this kind). */
@@ -1621,6 +1784,7 @@ static int prepare_layer(sg_importer *im, int *no_header)
 	int rc = SG_OK;
 
 	*no_header = 0;
+	im->auto_kind = NULL;
 	free_header(im);
 	sg_crs__free(im->tx);
 	im->tx = NULL;
@@ -1638,16 +1802,32 @@ static int prepare_layer(sg_importer *im, int *no_header)
 	}
 	if (rc == SG_OK)
 		rc = setup_coords(im);
+	if (rc == SG_OK && im->coords == SG_COORD_XY &&
+	    (kind == SG_IMPORT_SCHOOLS || kind == SG_IMPORT_APPLICANTS))
+		rc = detect_swap(im);
 	return rc;
 }
 
 static int run_kind(sg_importer *im)
 {
-	return im->kind == SG_IMPORT_UNITS     ? sg_import__units(im)
-	       : im->kind == SG_IMPORT_SCHOOLS ? sg_import__schools(im)
-	       : im->kind == SG_IMPORT_APPLICANTS
-		       ? sg_import__applicants(im)
-		       : sg_import__population(im);
+	int rc;
+
+	im->placed[0] = im->placed[1] = 0;
+	rc = im->kind == SG_IMPORT_UNITS     ? sg_import__units(im)
+	     : im->kind == SG_IMPORT_SCHOOLS ? sg_import__schools(im)
+	     : im->kind == SG_IMPORT_APPLICANTS
+		     ? sg_import__applicants(im)
+		     : sg_import__population(im);
+	/* Not one point in the study area: a wrong CRS or swapped
+	 * columns, never a file to import as it is. */
+	if (rc == SG_OK && im->placed[0] > 0 && im->placed[1] == 0)
+		rc = sg_error__set(im->ctx, SG_EINVALID,
+				   "import: %s: every point (%lld) lies "
+				   "outside the study area (the units of the "
+				   "store): a wrong --crs, or X/Y or "
+				   "longitude/latitude swapped?", im->base,
+				   (long long)im->placed[0]);
+	return rc;
 }
 
 /*

@@ -133,6 +133,9 @@ static long parse_grade(const char *s)
 	return number_after_words(s, words);
 }
 
+/* The highest exam score accepted. */
+#define SG_SCORE_MAX 50.0
+
 /* 0 for none, 1-3, or -1. */
 static long parse_priority(const char *s)
 {
@@ -487,6 +490,14 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 				 "be 1, 2 or 3 (empty or 0: none)");
 	if (im->col[SG_F_SCORE] >= 0)
 		sg_import__real(im, f, row, SG_F_SCORE, &score, &nscore);
+	/* The admission exam totals at most 50 (three subjects of 10, two
+	 * counted twice); a score past that is a typing error and would
+	 * break the ranking's fixed-point keys. */
+	if (!nscore && score > SG_SCORE_MAX)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
+				 sg_import__text(im, f, SG_F_SCORE),
+				 "rejected", "exam score out of range (0 to "
+				 "%g)", SG_SCORE_MAX);
 	if (grade == 10 && !*sg_import__text(im, f, SG_F_SCORE))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
 				 "", "rejected", "grade 10 needs the admission "

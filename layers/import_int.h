@@ -67,6 +67,9 @@ typedef struct {
 	char *text[SG_F__COUNT];
 	size_t textcap[SG_F__COUNT];
 	int oom;  /* a copy failed: the import fails */
+	const char *auto_kind; /* units: the kind the file's levels show */
+	int swap_xy;           /* x/y columns hold northing/easting */
+	int64_t placed[2];     /* points outside / inside the units */
 	/*
 	 * Spreadsheets (CSV, XLSX, ODS; not for units) are read as raw rows
 	 * and the header is found here (header.c-like code in import.c):
