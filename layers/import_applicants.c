@@ -141,15 +141,26 @@ static long parse_priority(const char *s)
 {
 	static const char *const words[] = { "nhom", "doi", "tuong", "dien",
 					     "uu", "tien", "group", "priority",
-					     "dt", "ut", NULL };
+					     "dt", "ut", "nhom uu", NULL };
 	char f[16];
 	int b;
 
 	if (sg_text__parse_bool(s, &b) == SG_PARSE_OK && b == 0)
 		return 0;          /* "0", "không", "-" */
+	char g[24];
+	size_t n, d;
+
 	sg_text__fold(s, f, sizeof(f));
 	if (strcmp(f, "khong co") == 0 || strcmp(f, "none") == 0)
 		return 0;
+	/* "UT1", "DT2": the number written onto the word. */
+	n = strlen(f);
+	for (d = n; d > 0 && f[d - 1] >= '0' && f[d - 1] <= '9'; d--)
+		;
+	if (d > 0 && d < n && f[d - 1] >= 'a' && f[d - 1] <= 'z') {
+		snprintf(g, sizeof(g), "%.*s %s", (int)d, f, f + d);
+		return number_after_words(g, words);
+	}
 	return number_after_words(s, words);
 }
 

@@ -763,6 +763,68 @@ static void test_office__store_checks(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*---- Admission files: priority labels and scores ------------------------*/
+
+static void test_office__priority_labels_and_scores(void **state)
+{
+	static const struct {
+		const char *code, *label, *score;
+		int group;  /* 0 none, -1 the row is rejected */
+	} rows[] = {
+		{ "P1", "UT1", "38", 1 },	  { "P2", "UT 1", "38", 1 },
+		{ "P3", "Ưu tiên 2", "38", 2 },   { "P4", "Nhóm 3", "38", 3 },
+		{ "P5", "Diện 1", "38", 1 },	  { "P6", "1", "38", 1 },
+		{ "P7", "", "38", 0 },		  { "P8", "ĐT2", "38", 2 },
+		{ "P9", "UT1", "1e308", -1 },	  { "P10", "", "50.5", -1 },
+		{ "P11", "", "50", 0 },
+	};
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("prio.sqlite");
+	sg_import_summary s;
+	char path[256], csv[4096], sql[128];
+	size_t len;
+
+	(void)state;
+	sg_test_write(sg_test_path(path, sizeof(path), "w.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"features\":[{"
+		      "\"type\":\"Feature\",\"properties\":{\"Mã\":"
+		      "\"W1\"},\"geometry\":{\"type\":\"Polygon\","
+		      "\"coordinates\":[[[106.4,10.9],[106.6,10.9],[106.6,"
+		      "11.1],[106.4,11.1],[106.4,10.9]]]}}]}");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL));
+	o.year = "2025-2026";
+	sg_test_write(sg_test_path(path, sizeof(path), "u.csv"),
+		      "Mã trường,Cấp học,Kinh độ,Vĩ độ\nU1,THPT,106.5,11\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	len = (size_t)snprintf(csv, sizeof(csv), "Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,"
+			       "Đối tượng ưu tiên,NV1,Điểm xét tuyển\n");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+					"%s,10,106.5%zu,11,%s,U1,%s\n",
+					rows[i].code, i, rows[i].label,
+					rows[i].score);
+	sg_test_write(sg_test_path(path, sizeof(path), "a.csv"), csv);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o, &s));
+	assert_int_equal(s.rejected, 2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
+		snprintf(sql, sizeof(sql), "SELECT coalesce(priority, 0) FROM "
+			 "applicants WHERE code = '%s'", rows[i].code);
+		if (rows[i].group < 0) {
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+				 "applicants WHERE code = '%s'",
+				 rows[i].code);
+			assert_int_equal(q_int(ctx, sql), 0);
+		} else if (q_int(ctx, sql) != rows[i].group) {
+			fail_msg("%s: '%s' gave group %d, not %d",
+				 rows[i].code, rows[i].label,
+				 (int)q_int(ctx, sql), rows[i].group);
+		}
+	}
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
+			       " reason LIKE 'exam score out of range%'"), 2);
+	sg_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -776,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_office__encodings),
 		cmocka_unit_test(test_office__unusable_input),
 		cmocka_unit_test(test_office__store_checks),
+		cmocka_unit_test(test_office__priority_labels_and_scores),
 	};
 
 	GDALAllRegister();
