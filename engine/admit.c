@@ -89,7 +89,9 @@ typedef struct {
 	int32_t *ha;              /* held applicants */
 	double *hd;               /* their distances */
 	unsigned char *prank;     /* DISTANCE: 1-3 groups, 4 none */
+	double *bonus;            /* DISTANCE, as points: metres nearer */
 	int64_t *skey;            /* CHOICES: score x 1e4 */
+	int64_t h4[SG_ADMIT_NCHOICES]; /* CHOICES: handicaps x 1e4 */
 } da;
 
 static int oom(sg_ctx *ctx)
@@ -97,19 +99,29 @@ static int oom(sg_ctx *ctx)
 	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
 }
 
-/* Whether school s prefers applicant a (at distance d) to b (at e). */
+/*
+ * Whether school s prefers applicant a to b.  DISTANCE: d and e are
+ * their distances; CHOICES: their adjusted totals x 1e4 at s (total -
+ * handicap of the rank each gave s), exact in a double.
+ */
 static inline int better(const da *D, int32_t a, double d, int32_t b,
 			 double e)
 {
 	if (D->in->mode == SG_ADMIT_DISTANCE) {
 		if (D->prank[a] != D->prank[b])
 			return D->prank[a] < D->prank[b];
+		if (D->bonus) {
+			double da_ = d - D->bonus[a], db_ = e - D->bonus[b];
+
+			if (da_ != db_)
+				return da_ < db_;
+		}
 		if (d != e)
 			return d < e;
 		return a < b;
 	}
-	if (D->r->total[a] != D->r->total[b])
-		return D->r->total[a] > D->r->total[b];
+	if (d != e)
+		return d > e;
 	if (D->skey[a] != D->skey[b])
 		return D->skey[a] > D->skey[b];
 	return a < b;
@@ -268,7 +280,7 @@ static int next_option(da *D, size_t a, int32_t *s, double *d)
 			if (c < 0)
 				continue;
 			*s = c;
-			*d = dist(in->ax[a], in->ay[a], in->sx[c], in->sy[c]);
+			*d = (double)(D->r->total[a] - D->h4[D->next[a] - 1]);
 			if (accepts(D, c, (int32_t)a, *d))
 				return 1;
 		}
@@ -327,6 +339,7 @@ static void da_free(da *D)
 	free(D->ha);
 	free(D->hd);
 	free(D->prank);
+	free(D->bonus);
 	free(D->skey);
 	sg_nn__free(D->nn);
 }
@@ -348,6 +361,7 @@ void sg_admit__free(sg_admit_result *r)
 	free(r->demand);
 	free(r->cut_rank);
 	free(r->tied_out);
+	free(r->cut_pub);
 	free(r);
 }
 
@@ -364,6 +378,17 @@ static int check_input(sg_ctx *ctx, const sg_admit_in *in)
 	if (in->nschools > INT32_MAX / 2 || in->napplicants > INT32_MAX / 2)
 		return sg_error__set(ctx, SG_EINVALID, "admit: too many "
 				     "schools or applicants");
+	for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
+		if (isnan(in->handicap[k]) || fabs(in->handicap[k]) > 1e6)
+			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+					     "handicap of choice rank %zu must "
+					     "be a number of points", k + 1);
+	for (size_t k = 0; k < 4; k++)
+		if (in->priority_as_points &&
+		    (isnan(in->metres[k]) || fabs(in->metres[k]) > 1e8))
+			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+					     "metres of priority group %zu must "
+					     "be a number", k);
 	for (size_t s = 0; s < in->nschools; s++)
 		if (in->seats[s] < 0 || in->seats[s] > INT32_MAX)
 			return sg_error__set(ctx, SG_EINVALID, "admit: school "
@@ -377,7 +402,7 @@ static int check_input(sg_ctx *ctx, const sg_admit_in *in)
 					     "(0-3)", a, in->priority[a]);
 		if (in->mode != SG_ADMIT_CHOICES)
 			continue;
-		if (!isfinite(in->score[a]))
+		if (!isfinite(in->score[a]) || fabs(in->score[a]) > 1e9)
 			return sg_error__set(ctx, SG_EINVALID, "admit: "
 					     "applicant %zu has no score", a);
 		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++) {
@@ -414,7 +439,8 @@ static int alloc_result(const sg_admit_in *in, sg_admit_result **out)
 	r->demand = calloc(m, sizeof(int64_t));
 	r->cut_rank = malloc(m * SG_ADMIT_NCHOICES * sizeof(int64_t));
 	r->tied_out = calloc(m, sizeof(int64_t));
-	if (!r->school || !r->rank || !r->dist || !r->nearest ||
+	r->cut_pub = malloc(m * SG_ADMIT_NCHOICES * sizeof(int64_t));
+	if (!r->cut_pub || !r->school || !r->rank || !r->dist || !r->nearest ||
 	    !r->nearest_dist || !r->noptions || !r->total || !r->placed ||
 	    !r->worst || !r->worst_dist || !r->demand || !r->cut_rank ||
 	    !r->tied_out)
@@ -429,7 +455,9 @@ static int alloc_result(const sg_admit_in *in, sg_admit_result **out)
 		r->worst[s] = -1;
 		r->worst_dist[s] = NAN;
 		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
-			r->cut_rank[s * SG_ADMIT_NCHOICES + k] = INT64_MIN;
+			r->cut_rank[s * SG_ADMIT_NCHOICES + k] =
+				r->cut_pub[s * SG_ADMIT_NCHOICES + k] =
+					INT64_MIN;
 	}
 	return 0;
 }
@@ -474,12 +502,23 @@ static int da_init(da *D)
 		    !D->arena_i || !D->arena_d || !D->prank || !D->scan ||
 		    !D->last_s || !D->last_d)
 			return oom(D->ctx);
+		if (in->priority_as_points &&
+		    !(D->bonus = calloc(n, sizeof(double))))
+			return oom(D->ctx);
 		for (size_t a = 0; a < in->napplicants; a++) {
 			int p = in->priority ? in->priority[a] : 0;
 
 			D->prank[a] = (unsigned char)(p > 0 ? p : 4);
+			if (!D->bonus)
+				continue;
+			D->prank[a] = 4;
+			D->bonus[a] = isfinite(in->metres[p]) ? in->metres[p]
+							      : 0;
 		}
 	} else {
+		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
+			D->h4[k] = isfinite(in->handicap[k])
+					   ? key4(in->handicap[k]) : 0;
 		D->skey = malloc(n * sizeof(int64_t));
 		if (!D->skey)
 			return oom(D->ctx);
@@ -571,6 +610,27 @@ static int32_t count_options(const da *D, size_t a)
 	return k;
 }
 
+int64_t sg_admit__worst_key(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s)
+{
+	int32_t w = r->worst[s];
+	double h;
+
+	if (w < 0)
+		return INT64_MIN;
+	h = in->handicap[r->rank[w] - 1];
+	return r->total[w] - (isfinite(h) ? key4(h) : 0);
+}
+
+int64_t sg_admit__cutoff_at(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s, int rank)
+{
+	double h = in->handicap[rank - 1];
+	int64_t w = sg_admit__worst_key(in, r, s);
+
+	return w == INT64_MIN ? w : w + (isfinite(h) ? key4(h) : 0);
+}
+
 /* Placements, cut-offs and counts from the final heaps. */
 static int da_collect(da *D)
 {
@@ -585,14 +645,27 @@ static int da_collect(da *D)
 			int32_t a = D->ha[base + (size_t)k];
 
 			r->school[a] = (int32_t)s;
-			r->dist[a] = D->hd[base + (size_t)k];
+			r->dist[a] = in->mode == SG_ADMIT_CHOICES
+				? dist(in->ax[a], in->ay[a], in->sx[s],
+				       in->sy[s])
+				: D->hd[base + (size_t)k];
 		}
 		r->placed[s] = D->hn[s];
 		if (D->hn[s] > 0) {
 			r->worst[s] = D->ha[base];
-			r->worst_dist[s] = D->hd[base];
+			r->worst_dist[s] = in->mode == SG_ADMIT_CHOICES
+				? r->dist[D->ha[base]] : D->hd[base];
 		}
+		/* Published cut-offs: what each choice rank needed. */
+		if (in->mode == SG_ADMIT_CHOICES && D->hn[s] > 0 &&
+		    (int64_t)D->hn[s] >= in->seats[s])
+			for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
+				r->cut_pub[s * SG_ADMIT_NCHOICES + k] =
+					(int64_t)D->hd[base] + D->h4[k];
 	}
+	/* CHOICES: ranks first (the worst's adjusted total needs them). */
+	for (size_t a = 0; in->mode == SG_ADMIT_CHOICES && a < n; a++)
+		r->rank[a] = r->school[a] >= 0 ? D->next[a] : 0;
 	for (size_t a = 0; a < n; a++) {
 		int32_t s = r->school[a];
 
@@ -645,7 +718,8 @@ static int da_collect(da *D)
 			if (s >= 0 && (int32_t)k + 1 >= r->rank[a])
 				continue;
 			if (r->worst[c] >= 0 &&
-			    r->total[a] == r->total[r->worst[c]])
+			    r->total[a] - D->h4[k] ==
+				    sg_admit__worst_key(in, r, c))
 				r->tied_out[c]++;
 		}
 		if (s >= 0) {
@@ -894,7 +968,7 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 		s_str(s, "placed at 1st choice (total ");
 		s_points(s, r->total[a]);
 		s_str(s, ", cut-off ");
-		s_points(s, r->total[r->worst[sc]]);
+		s_points(s, sg_admit__cutoff_at(in, r, sc, 1));
 		s_str(s, ")");
 		return;
 	}
@@ -911,9 +985,17 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 		} else if (in->seats[c] == 0 || r->worst[c] < 0) {
 			s_str(s, " choice has no seats");
 		} else {
+			int64_t cut = sg_admit__cutoff_at(in, r, c,
+							   (int)k + 1);
+
 			s_str(s, " choice full (cut-off ");
-			s_points(s, r->total[r->worst[c]]);
-			if (r->total[a] == r->total[r->worst[c]])
+			s_points(s, cut);
+			if (in->handicap[k] != 0) {
+				s_str(s, " for a ");
+				s_ordinal(s, (long)k + 1);
+				s_str(s, " choice");
+			}
+			if (r->total[a] == cut)
 				s_str(s, ": equal total, lost the tie-break "
 				      "on score or code");
 			s_str(s, ")");

@@ -14,10 +14,21 @@
  *       index), within max_distance when set; a school ranks applicants
  *       by priority group (1, 2, 3, then none), then distance, then
  *       lower applicant index.
+ *       With priority_as_points, a school ranks by distance - metres of
+ *       the group instead, then distance, then lower applicant index.
  *   SG_ADMIT_CHOICES (grade 10): an applicant's options are its up to
  *       three ranked choices; a school ranks applicants by total = score
- *       + points of the priority group (compared to 1e-4 points), then
- *       by the exam score alone, then lower applicant index.
+ *       + points of the priority group - the handicap of the rank the
+ *       applicant gave the school (compared to 1e-4 points), then by the
+ *       exam score alone, then lower applicant index.
+ *
+ * Rank-dependent priorities keep every school's order of applicants
+ * strict and fixed (an applicant gives a school one rank at most), so
+ * deferred acceptance is the ordinary many-to-one algorithm over those
+ * orders and its outcome is stable in their sense: no applicant a and
+ * school s such that a prefers s to its placement and s has a free seat
+ * or admitted someone whose adjusted total (for the rank they gave s)
+ * is below a's adjusted total for the rank a gave s.
  *
  * Distances are straight lines in the metric CRS the caller projected
  * to (metres).  The loader sorts schools and applicants by code (byte
@@ -57,6 +68,14 @@ typedef struct {
 	const int32_t *choice;
 	double max_distance;          /* DISTANCE: metres; <= 0 or NaN none */
 	double points[4];             /* CHOICES: points of group 0-3 */
+	/* CHOICES: a school ranks an applicant who gave it choice rank r
+	 * by total - handicap[r - 1] (rank-dependent priorities); zeros:
+	 * none. */
+	double handicap[SG_ADMIT_NCHOICES];
+	/* DISTANCE: 0, priority groups first; 1, group g counts as living
+	 * metres[g] nearer (priority as points). */
+	int priority_as_points;
+	double metres[4];
 } sg_admit_in;
 
 /* The placement.  Arrays are owned by the result. */
@@ -81,8 +100,13 @@ typedef struct {
 	int64_t *demand;      /* applicants whose 1st option it is */
 	int64_t *cut_rank;    /* CHOICES: lowest total admitted at choice
 			       * rank r, [s * 3 + r - 1]; INT64_MIN none */
-	int64_t *tied_out;    /* CHOICES: rejected applicants whose total
-			       * equals the cut-off */
+	int64_t *tied_out;    /* CHOICES: rejected applicants whose
+			       * adjusted total equals the cut-off's */
+	int64_t *cut_pub;     /* CHOICES, full schools: the total needed
+			       * at choice rank r, [s * 3 + r - 1] (the
+			       * worst admitted's adjusted total + the
+			       * handicap of r), as offices publish it;
+			       * INT64_MIN when the school is not full */
 	/* Totals. */
 	int64_t nplaced, nunplaced, at_first, proposals;
 } sg_admit_result;
@@ -95,6 +119,22 @@ typedef struct {
 int sg_admit__run(sg_ctx *ctx, const sg_admit_in *in,
 		  sg_admit_result **out);   /* OUT: sg_admit__free */
 void sg_admit__free(sg_admit_result *r);
+
+/*
+ * School s's worst admitted applicant's adjusted total x 1e4 (total -
+ * the handicap of the rank it gave s); INT64_MIN when s took nobody.
+ */
+int64_t sg_admit__worst_key(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s);
+
+/*
+ * The total x 1e4 an applicant giving school s choice rank `rank` (1-3)
+ * needed to beat nobody admitted: the worst adjusted total + that
+ * rank's handicap (ties then go by score and code); INT64_MIN when s
+ * took nobody.
+ */
+int64_t sg_admit__cutoff_at(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s, int rank);
 
 /*
  * The explanation of applicant a's placement, one English sentence:

@@ -255,6 +255,31 @@ static int grow_applicants(sg_ctx *ctx, sg_admit_data *d, size_t cap)
 	return SG_OK;
 }
 
+/* Round 2: every school's seats less its confirmed applicants. */
+static int seats_left(sg_ctx *ctx, sg_admit_data *d)
+{
+	size_t over = 0;
+
+	d->confirmed = calloc(d->nschools ? d->nschools : 1,
+			      sizeof(int64_t));
+	if (!d->confirmed)
+		return oom(ctx);
+	for (size_t i = 0; i < d->nschools; i++) {
+		int64_t c = 0;
+
+		sg_strmap__get(d->conf_by_school, d->scode[i], &c);
+		d->confirmed[i] = c;
+		if (c > d->seats[i])
+			over++;
+		d->seats[i] = c > d->seats[i] ? 0 : d->seats[i] - c;
+	}
+	if (over)
+		sg_ctx__warn(ctx, "admit: round 2: %zu school%s have more "
+			     "confirmations than seats: no seats left there",
+			     over, over > 1 ? "s" : "");
+	return SG_OK;
+}
+
 /* Schools of the level with their seats of the year (else the latest
  * earlier figure). */
 static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
@@ -322,6 +347,8 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 	if (rc == SG_OK && step != SQLITE_DONE)
 		rc = sg_db__fail(ctx, WHAT);
 	sqlite3_finalize(st);
+	if (rc == SG_OK && d->round == 2)
+		rc = seats_left(ctx, d);
 	if (rc == SG_OK && unknown)
 		sg_ctx__warn(ctx, "admit: %zu %s school%s without seats "
 			     "(seats_entry_grade) for %s take nobody: %s%s",
@@ -433,12 +460,14 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			    "SELECT code, name, birth_date, "
 			    "declared_unit_code, unit_id, choices, score, "
 			    "priority, geom FROM applicants WHERE grade = ?1 "
-			    "AND year = ?2 AND geom IS NOT NULL ORDER BY code",
-			    &st);
+			    "AND year = ?2 AND geom IS NOT NULL AND (?3 < 2 OR "
+			    "code NOT IN (SELECT code FROM temp.admit_round1)) "
+			    "ORDER BY code", &st);
 	if (rc != SG_OK)
 		goto free_units;
 	sqlite3_bind_int(st, 1, d->grade);
 	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, d->round);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = d->napp;
 		int p;
@@ -517,6 +546,8 @@ free_units:
 
 static void data_free(sg_ctx *ctx, sg_admit_data *d)
 {
+	sg_strmap__free(d->conf_by_school);
+	free(d->confirmed);
 	for (size_t i = 0; i < d->nschools; i++) {
 		free(d->scode[i]);
 		free(d->sname[i]);
@@ -832,7 +863,12 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 			    "json_object('grade', ?1, 'year', ?2, 'level', ?3,"
 			    " 'max_distance_m', ?4, 'crs', ?5, 'zone_cell_m', "
 			    "?6, 'standards', ?7, 'priority_points', "
-			    "json_array(?8, ?9, ?10), 'out_dir', ?11), "
+			    "json_array(?8, ?9, ?10), 'out_dir', ?11, "
+			    "'round', ?22, 'round1_run', ?23, 'confirmed', "
+			    "?24, 'confirmed_file', ?25, 'choice_handicap', "
+			    "json_array(?26, ?27, ?28), 'priority_as_points', "
+			    "?29, 'priority_metres', json_array(?30, ?31, ?32)"
+			    ", 'k', ?33, 'publish_dir', ?34), "
 			    "json_object('applicants', ?12, 'schools', ?13, "
 			    "'checksum', ?14), ?15, strftime('%Y-%m-%dT%H:%M:"
 			    "%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', "
@@ -865,6 +901,20 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 	sqlite3_bind_int64(st, 19, sum->at_first);
 	sg_db__bind_real(st, 20, sum->distance_median_m);
 	sqlite3_bind_int64(st, 21, sum->zones);
+	sqlite3_bind_int(st, 22, d->round);
+	if (d->round == 2) {
+		sqlite3_bind_int64(st, 23, d->round1_run);
+		sqlite3_bind_int64(st, 24, d->nconfirmed);
+		sqlite3_bind_text(st, 25, o->confirmed, -1, SQLITE_STATIC);
+	}
+	for (int k = 0; k < 3; k++)
+		sqlite3_bind_double(st, 26 + k, d->handicap[k]);
+	sqlite3_bind_int(st, 29, d->priority_as_points);
+	for (int k = 1; k <= 3; k++)
+		sqlite3_bind_double(st, 29 + k, d->metres[k]);
+	sqlite3_bind_int(st, 33, d->k);
+	if (o->publish_dir)
+		sqlite3_bind_text(st, 34, o->publish_dir, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
 	sqlite3_finalize(st);
 	if (rc != SG_OK)
@@ -908,6 +958,8 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 		rc = put_result(ctx, st, sum->run_id, "summary", "at_first",
 				(double)sum->at_first);
 	sqlite3_finalize(st);
+	if (rc == SG_OK)
+		rc = sg_admit__store_placements(ctx, d, r, sum->run_id);
 	return rc;
 }
 
@@ -933,6 +985,19 @@ static int check_options(sg_ctx *ctx, const sg_admit_options *o)
 		return sg_error__set(ctx, SG_EINVALID, "admit: grade 10 is "
 				     "placed by choices: a maximum distance "
 				     "applies to grades 1 and 6");
+	if (o->round < 0 || o->round > 2)
+		return sg_error__set(ctx, SG_EINVALID, "admit: the round must "
+				     "be 1 or 2 (got %d)", o->round);
+	if (o->round == 2 && (!o->confirmed || !*o->confirmed))
+		return sg_error__set(ctx, SG_EINVALID, "admit: round 2 needs "
+				     "the confirmations of round 1 (who "
+				     "enrolled)");
+	if (o->round != 2 && o->confirmed)
+		return sg_error__set(ctx, SG_EINVALID, "admit: confirmations "
+				     "go with round 2");
+	if (o->k < 0 || o->kdf_iterations < 0)
+		return sg_error__set(ctx, SG_EINVALID, "admit: k and the KDF "
+				     "iterations must be positive");
 	if (o->zone_cell < 0 || isnan(o->zone_cell) || isinf(o->zone_cell) ||
 	    (o->zone_cell > 0 && o->zone_cell < 1))
 		return sg_error__set(ctx, SG_EINVALID, "admit: the zone cell "
@@ -993,8 +1058,31 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 						     k - 1));
 
 		d.points[k] = isnan(v) ? 0 : v;
+		v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_PRIORITY_M_1 + k - 1));
+		d.metres[k] = isnan(v) ? 0 : v;
 	}
+	for (int k = 2; k <= 3; k++) {
+		double v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_HANDICAP_2 +
+						     k - 2));
+
+		d.handicap[k - 1] = isnan(v) ? 0 : v;
+	}
+	{
+		double v = sg_std__get(std, SG_STD_ADMIT_PRIORITY_AS_POINTS);
+		double kk = sg_std__get(std, SG_STD_ADMIT_K);
+
+		d.priority_as_points = v > 0 && d.grade != 10;
+		d.k = opts->k > 0 ? opts->k
+		      : isnan(kk) || kk < 1 ? 5 : (int)fmin(kk, 1e6);
+	}
+	d.round = opts->round == 2 ? 2 : 1;
 	rc = resolve_year(ctx, d.grade, opts->year, d.year, sizeof(d.year));
+	if (rc == SG_OK && d.round == 2)
+		rc = sg_admit__round2_prepare(ctx, &d, opts->confirmed);
+	else if (rc == SG_OK)
+		rc = sg_db__exec(ctx, WHAT, "CREATE TEMP TABLE IF NOT EXISTS "
+				 "admit_round1 (code TEXT PRIMARY KEY, school "
+				 "TEXT); DELETE FROM temp.admit_round1");
 	if (rc == SG_OK)
 		rc = load(ctx, opts, &d);
 	if (rc == SG_OK)
@@ -1014,6 +1102,9 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	d.in.choice = d.choice;
 	d.in.max_distance = d.max_distance;
 	memcpy(d.in.points, d.points, sizeof(d.points));
+	memcpy(d.in.handicap, d.handicap, sizeof(d.handicap));
+	d.in.priority_as_points = d.priority_as_points;
+	memcpy(d.in.metres, d.metres, sizeof(d.metres));
 	if ((rc = sg_admit__run(ctx, &d.in, &r)) != SG_OK)
 		goto done;
 
@@ -1029,6 +1120,10 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	snprintf(sum.level, sizeof(sum.level), "%s", d.level_name);
 	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
 	snprintf(sum.checksum, sizeof(sum.checksum), "%s", d.checksum);
+	sum.round = d.round;
+	sum.round1_run = d.round1_run;
+	sum.confirmed = d.nconfirmed;
+	sum.k = d.k;
 	rc = sg_admit__write(ctx, &d, r, opts->zone_cell, tmp, &sum);
 	if (rc != SG_OK)
 		goto done;

@@ -381,6 +381,7 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 {
 	out_file o = { 0 };
 	char buf[512], num[48], grade[8];
+	size_t off = d->round == 2 ? 9 : 0;   /* "round 2: " */
 	rowbuf rb;
 	int rc;
 
@@ -429,10 +430,13 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 		rb_field(&rb, fixed(num, r->nearest_dist[a], 1), 0);
 		rb_field(&rb, fixed(num, r->noptions[a], 0), 0);
 		if (noscore)
-			snprintf(buf, sizeof(buf), "no exam score in the "
-				 "store; not placed");
+			snprintf(buf + off, sizeof(buf) - off, "no exam score "
+				 "in the store; not placed");
 		else
-			sg_admit__explain(&d->in, r, a, buf, sizeof(buf));
+			sg_admit__explain(&d->in, r, a, buf + off,
+					  sizeof(buf) - off);
+		if (d->round == 2)
+			memcpy(buf, "round 2: ", 9);
 		rb_field(&rb, buf, 1);
 		fwrite(rb.b, 1, rb.n, o.fp);
 	}
@@ -611,7 +615,8 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 	      "seats_left,unplaced,at_first,at_first_pct,distance_median_m,"
 	      "distance_p90_m,distance_max_m,cutoff_distance_m,"
 	      "cutoff_priority_group,cutoff_total,cutoff_total_1,"
-	      "cutoff_total_2,cutoff_total_3,tied_out\n", o.fp);
+	      "cutoff_total_2,cutoff_total_3,tied_out,cutoff_published_1,"
+	      "cutoff_published_2,cutoff_published_3\n", o.fp);
 	for (size_t s = 0; s < d->nschools; s++) {
 		FILE *fp = o.fp;
 		const double *v = f->by_school + f->off[s];
@@ -640,7 +645,10 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 		for (int k = 0; k < 3; k++)
 			csv_points(fp, g10 ? r->cut_rank[s * 3 + (size_t)k]
 					   : INT64_MIN, 0);
-		csv_num(fp, "%.0f", g10 ? (double)r->tied_out[s] : NAN, 1);
+		csv_num(fp, "%.0f", g10 ? (double)r->tied_out[s] : NAN, 0);
+		for (int k = 0; k < 3; k++)
+			csv_points(fp, g10 ? r->cut_pub[s * 3 + (size_t)k]
+					   : INT64_MIN, k == 2);
 	}
 	csv(o.fp, "TOTAL", 0);
 	csv(o.fp, "all schools", 0);
@@ -657,7 +665,10 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 	csv_num(o.fp, "%.0f", sum->distance_max_m, 0);
 	for (int k = 0; k < 6; k++)
 		csv(o.fp, "", 0);
-	csv_num(o.fp, "%.0f", d->grade == 10 ? (double)f->tied_out : NAN, 1);
+	csv_num(o.fp, "%.0f", d->grade == 10 ? (double)f->tied_out : NAN, 0);
+	csv(o.fp, "", 0);
+	csv(o.fp, "", 0);
+	csv(o.fp, "", 1);
 	return out_close(&o, SG_OK);
 }
 
@@ -715,10 +726,21 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 	fprintf(fp, "{\"schoolgis\": \"admit\", \"grade\": %d, \"year\": ",
 		d->grade);
 	json_str(fp, d->year);
-	fprintf(fp, ", \"level\": \"%s\", \"method\": ", d->level_name);
+	fprintf(fp, ", \"level\": \"%s\", \"round\": %d", d->level_name,
+		d->round);
+	if (d->round == 2)
+		fprintf(fp, ", \"round1_run\": %lld, \"confirmed\": %lld",
+			(long long)d->round1_run, (long long)d->nconfirmed);
+	fputs(", \"method\": ", fp);
 	json_str(fp, g10 ? "applicant-proposing deferred acceptance over up "
 		 "to 3 ranked choices; schools rank by score + priority "
-		 "points, then score, then applicant code"
+		 "points - the handicap of the choice rank the applicant "
+		 "gave the school, then score, then applicant code"
+		 : d->priority_as_points ? "applicant-proposing deferred "
+		 "acceptance; applicants rank schools by distance (ties: "
+		 "smaller school code); schools rank applicants by distance "
+		 "- the metres of their priority group, then distance, then "
+		 "applicant code"
 		 : "applicant-proposing deferred acceptance; applicants rank "
 		 "schools by distance (ties: smaller school code); schools "
 		 "rank applicants by priority group (1, 2, 3, none), then "
@@ -735,8 +757,13 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 	json_num(fp, "%.15g", d->max_distance > 0 ? d->max_distance : NAN);
 	fputs(", \"priority_points\": ", fp);
 	if (g10)
-		fprintf(fp, "[%.15g, %.15g, %.15g]", d->points[1],
-			d->points[2], d->points[3]);
+		fprintf(fp, "[%.15g, %.15g, %.15g], \"choice_handicap\": "
+			"[%.15g, %.15g, %.15g]", d->points[1], d->points[2],
+			d->points[3], d->handicap[0], d->handicap[1],
+			d->handicap[2]);
+	else if (d->priority_as_points)
+		fprintf(fp, "null, \"priority_metres\": [%.15g, %.15g, "
+			"%.15g]", d->metres[1], d->metres[2], d->metres[3]);
 	else
 		fputs("null", fp);
 	fputs(", \"zones\": ", fp);
@@ -819,6 +846,10 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 			for (int k = 0; k < 3; k++) {
 				fprintf(fp, ", \"choice_%d\": ", k + 1);
 				json_points(fp, r->cut_rank[s * 3 + (size_t)k]);
+			}
+			for (int k = 0; k < 3; k++) {
+				fprintf(fp, ", \"published_%d\": ", k + 1);
+				json_points(fp, r->cut_pub[s * 3 + (size_t)k]);
 			}
 			fprintf(fp, ", \"tied_out\": %lld}",
 				(long long)r->tied_out[s]);

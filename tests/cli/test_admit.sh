@@ -123,4 +123,74 @@ ok "grade 10 public lists give the choice rank and total only" \
 run "$SG" admit --grade 10 --year 1999-2000 -o none
 ok "an unknown year exits 4 and writes nothing" eval 'rc_is 4 && [ ! -e none ]'
 
+#---- grade 10 rules, round 2 ------------------------------------------------
+
+run "$SG" admit --grade 10 -o g10h -q --handicap 1,2
+ok "--handicap: published cut-offs per choice rank differ by the handicap" python3 - "$T/g10h/summary.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["school_code"] != "TOTAL"]
+full = [r for r in rows if r["cutoff_published_1"]]
+assert full
+for r in full:
+    c = [float(r["cutoff_published_%d" % k]) for k in (1, 2, 3)]
+    assert abs(c[1] - c[0] - 1) < 1e-9 and abs(c[2] - c[0] - 2) < 1e-9, r
+    for k in (1, 2, 3):                      # nobody admitted below it
+        if r["cutoff_total_%d" % k]:
+            assert float(r["cutoff_total_%d" % k]) >= c[k - 1], r
+PY
+run "$SG" admit --grade 1 --round 2 -o r2
+ok "--round 2 without --confirmed is a usage error (exit 2)" rc_is 2
+"$SG" admit --grade 1 --max-distance 2500 -o r1 -q
+python3 - "$T/r1/internal.csv" "$T/conf.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["status"] == "placed"]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write("STT,Mã hồ sơ\n")
+    for i, r in enumerate(rows):
+        if i % 2:                                # half decline
+            f.write("%d,%s\n" % (i, r["applicant_code"]))
+PY
+printf 'Mã hồ sơ\nTS1-NOPE\n' > conf_bad.csv
+run "$SG" admit --grade 1 --round 2 --confirmed conf_bad.csv -o r2bad
+ok "a confirmation of an applicant round 1 did not place names file, row and field" \
+    eval '! rc_is 0 && grep -q "conf_bad.csv row 2, Mã hồ sơ = .TS1-NOPE.: not placed in round 1" "$T/.err" && [ ! -e r2bad ]'
+run "$SG" admit --grade 1 --round 2 --confirmed conf.csv --max-distance 2500 -o r2 --json
+ok "round 2 runs, stored as its own run linked to round 1" \
+    eval 'rc_is 0 && [ "$(q "SELECT json_extract(parameters, \"\$.round\") || \",\" || (json_extract(parameters, \"\$.round1_run\") = (SELECT max(id) FROM runs WHERE command = \"admit\" AND json_extract(parameters, \"\$.round\") = 1)) FROM runs ORDER BY id DESC LIMIT 1")" = "2,1" ]'
+# From scratch: a copy of the store without the applicants round 1
+# placed, and each school's seats less its confirmations.
+cp "$SCHOOLGIS_DB" scratch.sqlite
+python3 - "$T/r1/internal.csv" "$T/conf.csv" "$T/r1/summary.csv" > scratch.sql <<'PY'
+import csv, sys
+placed = {r["applicant_code"]: r["school_code"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["status"] == "placed"}
+conf = {}
+for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
+    s = placed[r["Mã hồ sơ"]]
+    conf[s] = conf.get(s, 0) + 1
+print("BEGIN;")
+for code in placed:
+    print("DELETE FROM applicants WHERE code = '%s' AND grade = 1;" % code)
+for r in csv.DictReader(open(sys.argv[3], encoding="utf-8")):
+    if r["school_code"] != "TOTAL" and r["seats_year"]:
+        print("UPDATE school_years SET seats_entry_grade = max(0, seats_entry_grade - %d) WHERE year = '%s' AND school_id = (SELECT id FROM schools WHERE code = '%s');" % (conf.get(r["school_code"], 0), r["seats_year"], r["school_code"]))
+print("COMMIT;")
+PY
+sqlite3 scratch.sqlite < scratch.sql
+SCHOOLGIS_DB=$T/scratch.sqlite "$SG" admit --grade 1 --max-distance 2500 -o scratch -q
+ok "round 2 equals a from-scratch run on the remaining seats and applicants" python3 - "$T/r2/internal.csv" "$T/scratch/internal.csv" <<'PY'
+import csv, sys
+def load(p, strip):
+    out = {}
+    for r in csv.DictReader(open(p, encoding="utf-8")):
+        e = r["explanation"]
+        if strip:
+            assert e.startswith("round 2: "), e
+            e = e[len("round 2: "):]
+        out[r["applicant_code"]] = (r["school_code"], r["rank"], e)
+    return out
+a, b = load(sys.argv[1], True), load(sys.argv[2], False)
+assert len(a) > 100 and a == b, (len(a), len(b))
+assert sum(1 for v in a.values() if v[0]) > 20, sum(1 for v in a.values() if v[0])
+PY
+
 tap_done
