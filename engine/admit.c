@@ -1118,6 +1118,208 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 	return rc;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The 4-connected parts of equal labels: comp per cell (-1 for no
+ * label), the part count in *ncomp, the label of each part in *plab.
+ * Iterative flood fill with an explicit stack. */
+static int components(const int32_t *lab, size_t nx, size_t ny,
+		      int32_t *comp, size_t *stack, size_t *ncomp)
+{
+	size_t n = nx * ny, nc = 0;
+
+	for (size_t c = 0; c < n; c++)
+		comp[c] = -1;
+	for (size_t c0 = 0; c0 < n; c0++) {
+		size_t top = 0;
+
+		if (lab[c0] < 0 || comp[c0] >= 0)
+			continue;
+		comp[c0] = (int32_t)nc;
+		stack[top++] = c0;
+		while (top > 0) {
+			size_t c = stack[--top], i = c % nx, j = c / nx;
+			size_t nb[4];
+			int k = 0;
+
+			if (i > 0)
+				nb[k++] = c - 1;
+			if (i + 1 < nx)
+				nb[k++] = c + 1;
+			if (j > 0)
+				nb[k++] = c - nx;
+			if (j + 1 < ny)
+				nb[k++] = c + nx;
+			for (int t = 0; t < k; t++)
+				if (comp[nb[t]] < 0 && lab[nb[t]] == lab[c0]) {
+					comp[nb[t]] = (int32_t)nc;
+					stack[top++] = nb[t];
+				}
+		}
+		nc++;
+	}
+	*ncomp = nc;
+	return 0;
+}
+
+int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
+		     const int32_t *school, double x0, double y1,
+		     double cell, size_t nx, size_t ny, int k, int32_t *lab,
+		     int64_t *merged)
+{
+	size_t n = nx * ny, ncomp, m = in->nschools;
+	int32_t *comp = malloc((n ? n : 1) * sizeof(int32_t));
+	size_t *stack = malloc((n ? n : 1) * sizeof(size_t));
+	int64_t *homes = NULL;
+	int32_t *target = NULL, *cellhome = NULL;
+	uint64_t *pairs = NULL;
+	size_t npairs, cap = 0;
+	int rc = SG_OK, any_big;
+
+	(void)m;
+	*merged = 0;
+	if (!comp || !stack)
+		goto nomem;
+	/* The cell of every counted home (-1 outside the grid). */
+	cellhome = malloc((in->napplicants ? in->napplicants : 1) *
+			  sizeof(int32_t));
+	if (!cellhome)
+		goto nomem;
+	for (size_t a = 0; a < in->napplicants; a++) {
+		double fi = floor((in->ax[a] - x0) / cell);
+		double fj = floor((y1 - in->ay[a]) / cell);
+
+		cellhome[a] = -1;
+		if (school[a] >= 0 && fi >= 0 && fj >= 0 &&
+		    fi < (double)nx && fj < (double)ny)
+			cellhome[a] = (int32_t)((size_t)fj * nx + (size_t)fi);
+	}
+	for (int pass = 0; pass < 1000; pass++) {
+		size_t small = 0;
+
+		components(lab, nx, ny, comp, stack, &ncomp);
+		free(homes);
+		free(target);
+		homes = calloc(ncomp + 1, sizeof(int64_t));
+		target = malloc((ncomp + 1) * sizeof(int32_t));
+		if (!homes || !target)
+			goto nomem;
+		for (size_t a = 0; a < in->napplicants; a++) {
+			int32_t c = cellhome[a];
+
+			if (c >= 0 && lab[c] == school[a])
+				homes[comp[c]]++;
+		}
+		for (size_t p = 0; p < ncomp; p++)
+			target[p] = -2;          /* keep */
+		/* Each small part: the label most of its neighbouring cells
+		 * of other parts have, from (part, label) pairs sorted. */
+		npairs = 0;
+		for (size_t p = 0; p < ncomp; p++)
+			small += homes[p] < k;
+		for (size_t c = 0; small && c < n; c++) {
+			size_t i = c % nx, j = c / nx, nb[4];
+			int32_t p = comp[c];
+			int t = 0;
+
+			if (p < 0 || homes[p] >= k)
+				continue;
+			if (i > 0)
+				nb[t++] = c - 1;
+			if (i + 1 < nx)
+				nb[t++] = c + 1;
+			if (j > 0)
+				nb[t++] = c - nx;
+			if (j + 1 < ny)
+				nb[t++] = c + nx;
+			while (t-- > 0) {
+				if (lab[nb[t]] < 0 || comp[nb[t]] == p)
+					continue;
+				if (npairs == cap) {
+					size_t nc = cap ? 2 * cap : 4096;
+					uint64_t *np = realloc(pairs, nc *
+							       sizeof(*np));
+
+					if (!np)
+						goto nomem;
+					pairs = np;
+					cap = nc;
+				}
+				/* Part, then big neighbours first, then
+				 * label. */
+				pairs[npairs++] = ((uint64_t)p << 33) |
+					((uint64_t)(homes[comp[nb[t]]] < k)
+					 << 32) | (uint32_t)lab[nb[t]];
+			}
+		}
+		qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
+		for (size_t p = 0; p < ncomp; p++)
+			target[p] = homes[p] < k ? -1 : -2;
+		any_big = 0;
+		for (size_t i = 0; i < npairs;) {
+			uint64_t p = pairs[i] >> 33, tier = (pairs[i] >> 32) & 1;
+			size_t best_n = 0, j;
+
+			/* The groups of p's first tier: the most cells. */
+			for (j = i; j < npairs && pairs[j] >> 33 == p &&
+			     ((pairs[j] >> 32) & 1) == tier;) {
+				size_t e = j;
+
+				while (e < npairs && pairs[e] == pairs[j])
+					e++;
+				if (e - j > best_n) {
+					best_n = e - j;
+					target[p] = (int32_t)(uint32_t)pairs[j];
+				}
+				j = e;
+			}
+			if (tier == 0)
+				any_big = 1;
+			else
+				target[p] = -3 - target[p];   /* small only */
+			while (j < npairs && pairs[j] >> 33 == p)
+				j++;
+			i = j;
+		}
+		/* Parts next to big ones merge into them; failing any, one
+		 * part next to small ones merges (no two swap labels). */
+		for (size_t p = 0, one = 0; p < ncomp; p++) {
+			if (target[p] > -3)
+				continue;
+			if (any_big || one++)
+				target[p] = -2;          /* next pass */
+			else
+				target[p] = -3 - target[p];
+		}
+		if (small == 0)
+			break;
+		for (size_t p = 0; p < ncomp; p++) {
+			if (pass == 999 && homes[p] < k)
+				target[p] = -1;          /* give up: out */
+			*merged += target[p] != -2;
+		}
+		for (size_t c = 0; c < n; c++)
+			if (comp[c] >= 0 && target[comp[c]] != -2)
+				lab[c] = target[comp[c]];
+	}
+	goto done;
+nomem:
+	rc = oom(ctx);
+done:
+	free(comp);
+	free(stack);
+	free(homes);
+	free(target);
+	free(cellhome);
+	free(pairs);
+	return rc;
+}
+
 /*---- Pseudonyms ---------------------------------------------------------*/
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))

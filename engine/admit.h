@@ -170,6 +170,21 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 			double cell, size_t nx, size_t ny, int k,
 			const unsigned char *mask, int32_t *out);
 
+/*
+ * The k rule on a zone grid labelled by sg_admit__zone_grid (same grid
+ * parameters): every 4-connected part of one school's cells must hold
+ * the homes of at least k applicants placed at that school (school[a],
+ * a borrowed array as r->school; -1 not counted).  A part with fewer
+ * takes the label most of its neighbouring cells of other schools have
+ * (ties: the smaller school index), repeatedly, so that small parts
+ * merge into their neighbours; a part with no such neighbour is left
+ * out (-1).  *merged gets the parts merged or left out.  SG_ENOMEM.
+ */
+int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
+		     const int32_t *school, double x0, double y1,
+		     double cell, size_t nx, size_t ny, int k, int32_t *lab,
+		     int64_t *merged);
+
 /*---- Pseudonyms ---------------------------------------------------------*/
 
 /* SipHash-2-4 of data under a 128-bit key (Aumasson & Bernstein). */

@@ -193,4 +193,57 @@ assert len(a) > 100 and a == b, (len(a), len(b))
 assert sum(1 for v in a.values() if v[0]) > 20, sum(1 for v in a.values() if v[0])
 PY
 
+#---- the k rule ---------------------------------------------------------------
+
+# One child at a school: its seats cut to 1.
+lone=$(q "SELECT s.code FROM schools s JOIN school_years y ON y.school_id = s.id WHERE s.levels LIKE '%primary%' AND y.seats_entry_grade > 0 ORDER BY s.code LIMIT 1")
+q "UPDATE school_years SET seats_entry_grade = 1 WHERE school_id = (SELECT id FROM schools WHERE code = '$lone')"
+run "$SG" admit --grade 1 -o gk
+ok "the k rule: a warning names the school whose figures were withheld" \
+    eval 'rc_is 0 && grep -q "k rule (k = 5).*fewer than 5 placed: $lone" "$T/.err"'
+ogr2ogr -f GeoJSON gk/zones.geojson gk/zones.gpkg 2>/dev/null
+ok "no zone or figure locates the lone child; every zone part holds 5 homes placed there" python3 - "$T/gk" "$lone" <<'PY'
+import csv, json, sys
+d, lone = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(d + "/internal.csv", encoding="utf-8")))
+kid = [r for r in rows if r["school_code"] == lone]
+assert len(kid) == 1, len(kid)
+homes = {}
+for r in rows:
+    if r["status"] == "placed":
+        homes.setdefault(r["school_code"], []).append((float(r["lon"]), float(r["lat"])))
+def inside(pt, ring):
+    x, y, c = pt[0], pt[1], False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            c = not c
+    return c
+zones = json.load(open(d + "/zones.geojson"))["features"]
+assert zones
+parts = 0
+for z in zones:
+    code = z["properties"]["school_code"]
+    assert code != lone, "a zone for the lone child's school"
+    for poly in z["geometry"]["coordinates"]:
+        n = sum(1 for h in homes[code] if inside(h, poly[0]) and not any(inside(h, hole) for hole in poly[1:]))
+        assert n >= 5, (code, n)
+        parts += 1
+assert parts >= len(zones)
+# summary.csv / summary.json: no distance, no cut-off, no priority group
+row = [r for r in csv.DictReader(open(d + "/summary.csv", encoding="utf-8")) if r["school_code"] == lone][0]
+for f in ("distance_median_m", "distance_p90_m", "distance_max_m", "cutoff_distance_m", "cutoff_priority_group"):
+    assert row[f] == "", (f, row[f])
+assert row["placed"] == "1"
+js = json.load(open(d + "/summary.json", encoding="utf-8"))
+sj = [s for s in js["schools"] if s["code"] == lone][0]
+assert sj["withheld"] and sj["cutoff"] is None and sj["distance_median_m"] is None
+# the child's distance appears nowhere outside internal.csv
+dist = kid[0]["distance_m"].split(".")[0]
+for f in ("summary.csv", "summary.json", "distance.csv"):
+    text = open(d + "/" + f, encoding="utf-8").read()
+    assert lone not in text or dist not in text.split(lone, 1)[1].split("\n", 1)[0], f
+pub = open(d + "/public/%s.csv" % lone, encoding="utf-8").read().split()
+assert pub == ["public_code", kid[0]["public_code"]], pub
+PY
+
 tap_done
