@@ -84,6 +84,19 @@ int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
 		    const sg_admit_result *r, double zone_cell,
 		    const char *dir, sg_admit_summary *sum);
 
+/*
+ * The families' lookup site of the run into dir (an empty directory):
+ * index.html, the encrypted results in r/, zones.geojson (k rule),
+ * Leaflet, params.json.  sum->published gets the results written.
+ */
+int sg_admit__publish(sg_ctx *ctx, const sg_admit_data *d,
+		      const sg_admit_result *r, int iterations,
+		      const char *dir, sg_admit_summary *sum);
+
+/* With SG_FAILPOINT=name in the environment, the process kills itself
+ * (SIGKILL) here: the crash tests.  Inert otherwise. */
+void sg_admit__failpoint(const char *name);
+
 /* The p-quantile (0..1) of n sorted values, linear between ranks; NaN
  * when n is 0. */
 double sg_admit__quantile(const double *sorted, size_t n, double p);

@@ -1391,6 +1391,8 @@ int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
 	sg_gdal__begin(ctx);
 	rc = write_internal(ctx, d, r, &f, dir);
 	if (rc == SG_OK)
+		sg_admit__failpoint("admit-internal");
+	if (rc == SG_OK)
 		rc = write_public(ctx, d, r, &f, dir);
 	if (rc == SG_OK)
 		rc = write_zones(ctx, d, r, zone_cell, dir, &sum->zones,
