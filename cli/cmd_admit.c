@@ -70,6 +70,14 @@ static void help(void)
 	       "(who enrolled; a\n"
 	       "                       'Mã hồ sơ' column); stored as its "
 	       "own run\n"
+	       "  --publish DIR        also write the families' lookup site "
+	       "to DIR (static\n"
+	       "                       files: a family enters the code and "
+	       "birth date; results\n"
+	       "                       encrypted, AES-256-GCM under "
+	       "PBKDF2-SHA256 of both)\n"
+	       "  --kdf-iterations N   PBKDF2 iterations of the lookup "
+	       "(default 20000)\n"
 	       "  --k N                published zones and figures come "
 	       "from at least N\n"
 	       "                       applicants (default 5)\n"
@@ -123,7 +131,8 @@ static void print_json(const char *dir, const sg_admit_summary *s)
 	printf("}\n");
 }
 
-static void print_text(const char *dir, const sg_admit_summary *s)
+static void print_text(const char *dir, const char *pub,
+		       const sg_admit_summary *s)
 {
 	fprintf(stderr, "admit: grade %d, %s: %lld applicants, %lld %s "
 		"schools, %lld seats (run %lld)\n", s->grade, s->year,
@@ -139,10 +148,17 @@ static void print_text(const char *dir, const sg_admit_summary *s)
 			" 90%% within %.0f m, max %.0f m (%s)\n",
 			s->distance_median_m, s->distance_p90_m,
 			s->distance_max_m, s->crs);
+	if (s->round == 2)
+		fprintf(stderr, "admit: round 2 after run %lld: %lld "
+			"confirmations\n", (long long)s->round1_run,
+			(long long)s->confirmed);
 	fprintf(stderr, "admit: wrote %s: internal.csv, public/ (%lld "
 		"schools + unplaced), summary.csv, distance.csv, "
 		"summary.json, zones.gpkg (%lld zones)\n", dir,
 		(long long)s->schools, (long long)s->zones);
+	if (pub)
+		fprintf(stderr, "admit: lookup site %s: %lld results\n", pub,
+			(long long)s->published);
 }
 
 /* "a,b" or "a,b,c" into up to max numbers; how many, or -1. */
@@ -217,6 +233,8 @@ int cmd_admit(int argc, char **argv)
 		{ "priority", required_argument, NULL, 'P' },
 		{ "priority-metres", required_argument, NULL, 'M' },
 		{ "k", required_argument, NULL, 'K' },
+		{ "publish", required_argument, NULL, 'p' },
+		{ "kdf-iterations", required_argument, NULL, 'I' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -262,6 +280,15 @@ int cmd_admit(int argc, char **argv)
 						 "or 2, not '%s'", optarg);
 			break;
 		case 'c': ao.confirmed = optarg; break;
+		case 'p': ao.publish_dir = optarg; break;
+		case 'I':
+			ao.kdf_iterations = (int)strtol(optarg, &end, 10);
+			if (*end || ao.kdf_iterations < 1000 ||
+			    ao.kdf_iterations > 10000000)
+				return cli_usage("admit", "--kdf-iterations: "
+						 "1000 to 10000000, not '%s'",
+						 optarg);
+			break;
 		case 'H': handicap = optarg; break;
 		case 'P':
 			if (strcmp(optarg, "first") != 0 &&
@@ -325,7 +352,7 @@ int cmd_admit(int argc, char **argv)
 		if (o.json)
 			print_json(ao.out_dir, &sum);
 		else if (!o.quiet)
-			print_text(ao.out_dir, &sum);
+			print_text(ao.out_dir, ao.publish_dir, &sum);
 		rc = CLI_OK;
 	}
 	sg_standards_free(std);

@@ -19,8 +19,9 @@ else()
 endif()
 
 find_package(ZLIB REQUIRED)
+find_package(OpenSSL REQUIRED)                 # OpenSSL::Crypto (admit --publish)
 set(SG_DEPS GDAL::GDAL PROJ::proj SG::geos SQLite::SQLite3 ZLIB::ZLIB
-	PkgConfig::SPATIALITE PNG::PNG m Threads::Threads)
+	PkgConfig::SPATIALITE PNG::PNG m Threads::Threads OpenSSL::Crypto)
 find_package(Threads REQUIRED)
 
 if(SG_BUILD_TESTS)

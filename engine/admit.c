@@ -1028,6 +1028,141 @@ const char *sg_admit__explain(const sg_admit_in *in,
 	return buf;
 }
 
+/* A distance in Vietnamese style: "850 m", "1,8 km". */
+static void s_dist_vi(sbuf *s, double d)
+{
+	char t[32];
+	size_t i;
+
+	t[0] = '\0';
+	{
+		sbuf u = { t, sizeof(t), 0 };
+
+		s_dist(&u, d);
+	}
+	for (i = 0; t[i]; i++)
+		if (t[i] == '.')
+			t[i] = ',';
+	s_str(s, t);
+}
+
+static void s_points_vi(sbuf *s, int64_t v)
+{
+	char t[32];
+
+	t[0] = '\0';
+	{
+		sbuf u = { t, sizeof(t), 0 };
+
+		s_points(&u, v);
+	}
+	for (size_t i = 0; t[i]; i++)
+		if (t[i] == '.')
+			t[i] = ',';
+	s_str(s, t);
+}
+
+/* Whether school c's cut-off may be published (k rule). */
+static int public_cut(const sg_admit_result *r, int32_t c, int k)
+{
+	return r->worst[c] >= 0 && r->placed[c] >= k;
+}
+
+const char *sg_admit__explain_vi(const sg_admit_in *in,
+				 const sg_admit_result *r, size_t a, int k,
+				 char *buf, size_t n)
+{
+	sbuf s = { buf, n, 0 };
+	int32_t sc = r->school[a], s0 = r->nearest[a];
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (in->mode == SG_ADMIT_DISTANCE) {
+		if (s0 < 0) {
+			s_str(&s, "Không có trường nào của cấp học; chưa được "
+			      "xếp trường.");
+		} else if (sc >= 0 && r->rank[a] == 1) {
+			s_str(&s, "Được xếp vào trường gần nhà nhất, cách ");
+			s_dist_vi(&s, r->dist[a]);
+			s_str(&s, ".");
+		} else if (sc >= 0) {
+			s_str(&s, r->rank[a] > 2 ? "Các trường gần hơn đã đủ "
+			      "chỉ tiêu" : "Trường gần nhất đã đủ chỉ tiêu");
+			if (public_cut(r, s0, k)) {
+				s_str(&s, " (trường gần nhất nhận học sinh "
+				      "trong bán kính ");
+				s_dist_vi(&s, r->worst_dist[s0]);
+				s_str(&s, ")");
+			}
+			s_str(&s, "; được xếp vào trường gần thứ ");
+			s_uint(&s, (uint64_t)r->rank[a]);
+			s_str(&s, ", cách ");
+			s_dist_vi(&s, r->dist[a]);
+			s_str(&s, ".");
+		} else if (in->max_distance > 0 && r->noptions[a] == 0) {
+			s_str(&s, "Không có trường nào trong bán kính ");
+			s_dist_vi(&s, in->max_distance);
+			s_str(&s, " (trường gần nhất cách ");
+			s_dist_vi(&s, r->nearest_dist[a]);
+			s_str(&s, "); chưa được xếp trường, phòng giáo dục sẽ "
+			      "liên hệ.");
+		} else {
+			s_str(&s, "Các trường");
+			if (in->max_distance > 0) {
+				s_str(&s, " trong bán kính ");
+				s_dist_vi(&s, in->max_distance);
+			}
+			s_str(&s, " đã đủ chỉ tiêu; chưa được xếp trường, phòng"
+			      " giáo dục sẽ liên hệ.");
+		}
+		return buf;
+	}
+	{
+		size_t upto = sc >= 0 ? (size_t)r->rank[a] - 1
+				      : SG_ADMIT_NCHOICES;
+		int parts = 0;
+
+		for (size_t j = 0; j < upto; j++) {
+			int32_t c = in->choice[a * SG_ADMIT_NCHOICES + j];
+
+			if (c < 0)
+				continue;
+			s_str(&s, parts++ ? "; nguyện vọng " : "Nguyện vọng ");
+			s_uint(&s, (uint64_t)j + 1);
+			if (in->seats[c] == 0 || r->worst[c] < 0) {
+				s_str(&s, " không có chỉ tiêu");
+				continue;
+			}
+			s_str(&s, " không trúng tuyển");
+			if (public_cut(r, c, k)) {
+				s_str(&s, " (điểm chuẩn nguyện vọng ");
+				s_uint(&s, (uint64_t)j + 1);
+				s_str(&s, ": ");
+				s_points_vi(&s, sg_admit__cutoff_at(in, r, c,
+								    (int)j + 1));
+				s_str(&s, ")");
+			}
+		}
+		if (sc >= 0) {
+			s_str(&s, parts ? "; trúng tuyển nguyện vọng "
+			      : "Trúng tuyển nguyện vọng ");
+			s_uint(&s, (uint64_t)r->rank[a]);
+			s_str(&s, " (tổng điểm ");
+			s_points_vi(&s, r->total[a]);
+			s_str(&s, ").");
+		} else if (parts) {
+			s_str(&s, "; chưa trúng tuyển (tổng điểm ");
+			s_points_vi(&s, r->total[a]);
+			s_str(&s, ").");
+		} else {
+			s_str(&s, "Chưa đăng ký nguyện vọng hợp lệ; chưa trúng "
+			      "tuyển.");
+		}
+	}
+	return buf;
+}
+
 /*---- Admission zones ----------------------------------------------------*/
 
 /* The school most of the k homes near[] (nearest first) go to; ties:

@@ -147,6 +147,16 @@ const char *sg_admit__explain(const sg_admit_in *in,
 			      const sg_admit_result *r, size_t a, char *buf,
 			      size_t n);
 
+/*
+ * The explanation in Vietnamese, for families (the lookup site): the
+ * same facts as sg_admit__explain, but the cut-off of a school that
+ * placed fewer than k applicants is left out (k rule).  Always
+ * NUL-terminates; returns buf.
+ */
+const char *sg_admit__explain_vi(const sg_admit_in *in,
+				 const sg_admit_result *r, size_t a, int k,
+				 char *buf, size_t n);
+
 /* "1st", "2nd", "3rd", "4th", "11th", "21st" ... into buf (>= 24 bytes). */
 const char *sg_admit__ordinal(long k, char *buf, size_t n);
 

@@ -1266,9 +1266,13 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	sum.confirmed = d.nconfirmed;
 	sum.k = d.k;
 	rc = sg_admit__write(ctx, &d, r, opts->zone_cell, od.tmp, &sum);
-	if (rc == SG_OK && opts->publish_dir)
-		rc = sg_admit__publish(ctx, &d, r, opts->kdf_iterations, pd.tmp,
-				       &sum);
+	if (rc == SG_OK && opts->publish_dir) {
+		char zones[4200];
+
+		snprintf(zones, sizeof(zones), "%s/zones.gpkg", od.tmp);
+		rc = sg_admit__publish(ctx, &d, r, opts->kdf_iterations, zones,
+				       pd.tmp, &sum);
+	}
 	if (rc != SG_OK)
 		goto done;
 	sg_admit__failpoint("admit-written");

@@ -91,7 +91,8 @@ int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
  */
 int sg_admit__publish(sg_ctx *ctx, const sg_admit_data *d,
 		      const sg_admit_result *r, int iterations,
-		      const char *dir, sg_admit_summary *sum);
+		      const char *zones_gpkg, const char *dir,
+		      sg_admit_summary *sum);
 
 /* With SG_FAILPOINT=name in the environment, the process kills itself
  * (SIGKILL) here: the crash tests.  Inert otherwise. */
