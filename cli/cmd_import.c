@@ -36,6 +36,10 @@ static void help(void)
 	"Units:\n"
 	"  --kind K          ward, district or city, when there is no kind "
 	"column\n"
+	"  --set SET         administrative set, named by its start date "
+	"(2025-07-01);\n"
+	"                    codes are looked up in it (default: units: "
+	"'default';\n                    others: the year's set)\n"
 	"  --population-field F   attribute with the total population "
 	"(with --year)\n"
 	"Output:\n"
@@ -111,6 +115,7 @@ int cmd_import(int argc, char **argv)
 		{ "kind", required_argument, NULL, 'k' },
 		{ "population-field", required_argument, NULL, 'p' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "set", required_argument, NULL, 'S' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -122,6 +127,8 @@ int cmd_import(int argc, char **argv)
 	int c, want_help = 0, rc;
 	sg_ctx *ctx;
 
+	if (argc >= 2 && strcmp(argv[1], "crosswalk") == 0)
+		return cmd_crosswalk(argc - 1, argv + 1);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
@@ -134,6 +141,7 @@ int cmd_import(int argc, char **argv)
 		case 'k': io.unit_kind = optarg; break;
 		case 'p': io.population_field = optarg; break;
 		case 'r': io.rejects_path = optarg; break;
+		case 'S': io.set = optarg; break;
 		default: return cli_usage("import", "bad option");
 		}
 	}

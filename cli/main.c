@@ -32,6 +32,10 @@ static const struct {
 	  "Map tiles (XYZ + viewer, MBTiles) or a map image of layers" },
 	{ "tiles-merge", cmd_tiles_merge,
 	  "Merge MBTiles parts of one pyramid (tiles --shard)" },
+	{ "units", cmd_units,
+	  "Administrative sets; figures and trends on any set" },
+	{ "crosswalk", cmd_crosswalk,
+	  "Old units -> new units of a reform (files or polygons)" },
 };
 
 static void usage(FILE *fp)

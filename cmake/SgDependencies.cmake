@@ -19,8 +19,9 @@ else()
 endif()
 
 find_package(ZLIB REQUIRED)
+pkg_check_modules(JSONC REQUIRED IMPORTED_TARGET json-c)  # crosswalk files
 set(SG_DEPS GDAL::GDAL PROJ::proj SG::geos SQLite::SQLite3 ZLIB::ZLIB
-	PkgConfig::SPATIALITE PNG::PNG m Threads::Threads)
+	PkgConfig::SPATIALITE PNG::PNG m Threads::Threads PkgConfig::JSONC)
 find_package(Threads REQUIRED)
 
 if(SG_BUILD_TESTS)

@@ -8,6 +8,7 @@
 
 #include "engine/strmap.h"
 #include "layers/import_int.h"
+#include "layers/units_int.h"
 
 /* A census year "2019", or a school year "2019-2020" as written. */
 static int census_year(const char *s, char *out, size_t n)
@@ -29,7 +30,7 @@ int sg_import__population(sg_importer *im)
 	sqlite3_stmt *unit = NULL, *has = NULL, *ups = NULL;
 	sg_strmap *seen = sg_strmap__new();
 	OGRFeatureH f;
-	int64_t seq = 0;
+	int64_t seq = 0, set;
 	int rc;
 
 	if (!seen)
@@ -40,8 +41,15 @@ int sg_import__population(sg_importer *im)
 				     "import: %s: no year: give --year 2019 "
 				     "or a 'Năm' column", im->base);
 	}
-	rc = sg_db__prepare(im->ctx, "import population",
-			    "SELECT id FROM units WHERE code = ?", &unit);
+	/* Codes of one administrative set: --set, else the year's. */
+	rc = sg_units__import_set(im->ctx, im->opts->set, im->opts->year,
+				  &set);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(im->ctx, "import population",
+				    "SELECT id FROM units WHERE code = ?1 AND "
+				    "set_id = ?2", &unit);
+	if (rc == SG_OK)
+		sqlite3_bind_int64(unit, 2, set);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(im->ctx, "import population",
 				    "SELECT 1 FROM population WHERE unit_id = "

@@ -69,10 +69,16 @@ typedef struct {
 	/** Units: an attribute holding total population (e.g. "Pop_2019"),
 	 *  stored in `population` for `year` as the 0-120 age band. */
 	const char *population_field;
+	/** Units: the administrative set the units belong to (see
+	 *  schoolgis/units.h), e.g. "2025-07-01"; a new set's name is its
+	 *  start date.  Codes are looked up and unique within the set.
+	 *  NULL: the set "default". */
+	const char *set;
 } sg_import_options;
 
 #define SG_IMPORT_OPTIONS_INIT \
-	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+	  NULL }
 
 /** Counts of one import. */
 typedef struct {
