@@ -138,11 +138,12 @@ int cmd_crosswalk(int argc, char **argv)
 		printf("}\n");
 	} else if (!o.quiet) {
 		fprintf(stderr,
-			"crosswalk %s -> %s: %lld pairs read, %lld stored; "
+			"crosswalk %s -> %s: %lld pairs %s, %lld stored; "
 			"old units matched by code %lld, by name %lld; %lld "
 			"split; %lld not matched; %lld new units created; "
 			"%lld old units without a crosswalk\n",
 			xo.from_set, xo.to_set, (long long)s.rows,
+			xo.from_geometry ? "of overlapping polygons" : "read",
 			(long long)s.pairs, (long long)s.by_code,
 			(long long)s.by_name, (long long)s.splits,
 			(long long)s.unmatched, (long long)s.created,

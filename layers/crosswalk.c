@@ -563,7 +563,7 @@ static xw_match find(const xw_set *s, const char *pcode, const char *pname,
 	d = *dname || *dcode ? by_code(s, dcode, dname) : -1;
 	if (d >= 0 && p != ANY && s->u[d].parent != p)
 		d = -1;
-	if (d < 0 && (*dname || *dcode) && p != ANY)
+	if (d < 0 && (*dname || *dcode))
 		d = by_name(s, p, dname);
 	if (d == -2) {
 		m.why = "district name is ambiguous in its province";

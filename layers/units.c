@@ -442,24 +442,29 @@ static int place_schools(figs *f, const char *year)
 
 	rc = sg_db__prepare(
 		f->ctx, "units",
-		"SELECT sy.students, sy.classes, sy.teachers, "
-		/* 3: the finest unit of the set the school lies in */
+		"WITH p AS (SELECT sy.students, sy.classes, sy.teachers, "
+		/* the finest unit of the set the school lies in */
 		"CASE WHEN ?3 THEN (SELECT u.id FROM units u WHERE u.set_id = "
 		"?1 AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = "
 		"u.id) AND u.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
 		"f_table_name = 'units' AND f_geometry_column = 'geom' AND "
 		"search_frame = s.geom) AND ST_Intersects(u.geom, s.geom) "
-		"ORDER BY u.id LIMIT 1) END, "
-		/* 4: its declared unit, in this set or carried over */
-		"CASE WHEN d.set_id = ?1 THEN d.id ELSE (SELECT x.to_unit_id "
-		"FROM crosswalk x JOIN units t ON t.id = x.to_unit_id WHERE "
-		"x.from_unit_id = d.id AND t.set_id = ?1 ORDER BY x.share "
+		"ORDER BY u.id LIMIT 1) END AS loc, d.id AS did, d.set_id AS "
+		"dset, d.kind AS dkind FROM schools s JOIN school_years sy ON "
+		"sy.school_id = s.id AND sy.year = ?2 LEFT JOIN units d ON "
+		"d.id = s.unit_id) "
+		"SELECT students, classes, teachers, loc, "
+		/* its declared unit, in this set or carried over */
+		"CASE WHEN dset = ?1 THEN did ELSE (SELECT x.to_unit_id FROM "
+		"crosswalk x JOIN units t ON t.id = x.to_unit_id WHERE "
+		"x.from_unit_id = did AND t.set_id = ?1 ORDER BY x.share "
 		"DESC, x.to_unit_id LIMIT 1) END, "
-		/* 5: the declared ward is not where the school lies */
-		"d.kind = 'ward' "
-		"FROM schools s JOIN school_years sy ON sy.school_id = s.id "
-		"AND sy.year = ?2 LEFT JOIN units d ON d.id = s.unit_id",
-		&st);
+		/* the declared ward is not where the school lies (for an
+		 * older set: not one the ward went into) */
+		"CASE WHEN dkind IS NOT 'ward' OR loc IS NULL THEN 0 WHEN "
+		"dset = ?1 THEN loc <> did ELSE NOT EXISTS (SELECT 1 FROM "
+		"crosswalk x WHERE x.from_unit_id = did AND x.to_unit_id = "
+		"loc) END FROM p", &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, f->set_id);
@@ -480,9 +485,7 @@ static int place_schools(figs *f, const char *year)
 		u->students += sqlite3_column_double(st, 0);
 		u->classes += sqlite3_column_double(st, 1);
 		u->teachers += sqlite3_column_double(st, 2);
-		if (located && declared && sqlite3_column_int(st, 5) &&
-		    sqlite3_column_int64(st, 4) != id)
-			u->mismatches++;
+		u->mismatches += sqlite3_column_int(st, 5) != 0;
 	}
 	rc = step == SQLITE_DONE ? SG_OK : sg_db__fail(f->ctx, "units");
 	sqlite3_finalize(st);
