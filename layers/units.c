@@ -1002,3 +1002,87 @@ int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
 		*units_out = j.n;
 	return rc;
 }
+
+/*---- Checks of `validate` ---------------------------------------------*/
+
+/* Slivers below this part of a unit are digitising noise, not gaps. */
+#define SET_TOLERANCE "1e-4"
+
+static const struct {
+	const char *check;
+	sg_severity severity;
+	const char *sql;
+} set_checks[] = {
+	{ "set_crosswalk_shares", SG_SEVERITY_ERROR,
+	  "SELECT f.code, printf('set %s: the crosswalk to the set %s hands "
+	  "out %.6f of %s %s, not all of it once', fs.name, ts.name, "
+	  "sum(x.share), f.kind, coalesce(f.name, '')), "
+	  "X(PointOnSurface(f.geom)), Y(PointOnSurface(f.geom)), 0 FROM "
+	  "crosswalk x JOIN units f ON f.id = x.from_unit_id JOIN units t ON "
+	  "t.id = x.to_unit_id JOIN unit_sets fs ON fs.id = f.set_id JOIN "
+	  "unit_sets ts ON ts.id = t.set_id GROUP BY f.id, t.set_id HAVING "
+	  "abs(sum(x.share) - 1) > 1e-6 ORDER BY fs.name, f.code" },
+	{ "set_unit_outside_parent", SG_SEVERITY_WARNING,
+	  "WITH o AS (SELECT c.code, c.kind, c.name, p.code AS pcode, s.name "
+	  "AS sname, c.geom AS cg, ST_Difference(c.geom, p.geom) AS g FROM "
+	  "units c JOIN units p ON p.id = c.parent_id JOIN unit_sets s ON "
+	  "s.id = c.set_id WHERE c.geom IS NOT NULL AND p.geom IS NOT NULL) "
+	  "SELECT code, printf('set %s: %.2f%% of %s %s lies outside its "
+	  "parent %s', sname, 100.0 * ST_Area(g) / ST_Area(cg), kind, "
+	  "coalesce(name, ''), pcode), X(PointOnSurface(g)), "
+	  "Y(PointOnSurface(g)), 0 FROM o WHERE g IS NOT NULL AND ST_Area(g) "
+	  "> " SET_TOLERANCE " * ST_Area(cg) ORDER BY sname, code" },
+	{ "set_gap", SG_SEVERITY_WARNING,
+	  "WITH k AS (SELECT p.code, p.kind, p.name, s.name AS sname, p.geom "
+	  "AS pg, (SELECT ST_Union(c.geom) FROM units c WHERE c.parent_id = "
+	  "p.id AND c.geom IS NOT NULL) AS cg FROM units p JOIN unit_sets s "
+	  "ON s.id = p.set_id WHERE p.geom IS NOT NULL), d AS (SELECT *, "
+	  "ST_Difference(pg, cg) AS gap FROM k WHERE cg IS NOT NULL) "
+	  "SELECT code, printf('set %s: %.2f%% of %s %s lies in none of its "
+	  "units', sname, 100.0 * ST_Area(gap) / ST_Area(pg), kind, "
+	  "coalesce(name, '')), X(PointOnSurface(gap)), "
+	  "Y(PointOnSurface(gap)), 0 FROM d WHERE gap IS NOT NULL AND "
+	  "ST_Area(gap) > " SET_TOLERANCE " * ST_Area(pg) ORDER BY sname, "
+	  "code" },
+	/* Each set with units and the next one: the older set's finest
+	 * units should all be carried over. */
+	{ "set_crosswalk_missing", SG_SEVERITY_WARNING,
+	  "WITH s AS (SELECT id, name, start_date FROM unit_sets WHERE "
+	  "EXISTS (SELECT 1 FROM units u WHERE u.set_id = unit_sets.id)), "
+	  "pair AS (SELECT a.id AS aid, a.name AS an, (SELECT b.id FROM s b "
+	  "WHERE b.start_date > a.start_date ORDER BY b.start_date LIMIT 1) "
+	  "AS bid FROM s a) "
+	  "SELECT u.code, printf('set %s: %s %s has no crosswalk to the set "
+	  "%s', pair.an, u.kind, coalesce(u.name, ''), b.name), "
+	  "X(PointOnSurface(u.geom)), Y(PointOnSurface(u.geom)), 0 FROM pair "
+	  "JOIN unit_sets b ON b.id = pair.bid JOIN units u ON u.set_id = "
+	  "pair.aid WHERE NOT EXISTS (SELECT 1 FROM units c WHERE "
+	  "c.parent_id = u.id) AND NOT EXISTS (SELECT 1 FROM crosswalk x "
+	  "JOIN units t ON t.id = x.to_unit_id WHERE x.from_unit_id = u.id "
+	  "AND t.set_id = pair.bid) ORDER BY pair.an, u.code" },
+};
+
+int sg_units__validate(sg_ctx *ctx, sg_validation *v)
+{
+	int rc = SG_OK;
+
+	for (size_t i = 0;
+	     rc == SG_OK && i < sizeof(set_checks) / sizeof(*set_checks);
+	     i++) {
+		sqlite3_stmt *st;
+		int step = SQLITE_DONE;
+
+		rc = sg_db__prepare(ctx, set_checks[i].check, set_checks[i].sql,
+				    &st);
+		while (rc == SG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+			if (sg_validate__add_row(v, set_checks[i].check,
+						 set_checks[i].severity, "unit",
+						 st) != 0)
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "validate: out of memory");
+		if (rc == SG_OK && step != SQLITE_DONE)
+			rc = sg_db__fail(ctx, set_checks[i].check);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
