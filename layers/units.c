@@ -29,13 +29,16 @@
 int sg_units__is_date(const char *s)
 {
 	static const char shape[] = "dddd-dd-dd";
+	int month, day;
 
 	if (!s || strlen(s) != sizeof(shape) - 1)
 		return 0;
 	for (size_t i = 0; shape[i]; i++)
 		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
 			return 0;
-	return s[5] <= '1' && s[8] <= '3';
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 int sg_units__set_id(sg_ctx *ctx, const char *name, int create, int64_t *id)
