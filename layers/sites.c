@@ -46,7 +46,7 @@ int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *o)
 
 	if (ctx)
 		sg_error__clear(ctx);
-	if (!o || o->version != SG_SITES_OPTIONS_VERSION)
+	if (!o || o->version < 1 || o->version > SG_SITES_OPTIONS_VERSION)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": options "
 				     "missing or of another version");
 	if (!o->level || sg_text__level_parse(o->level, &mask) != 0 ||
@@ -473,7 +473,8 @@ static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
 			    "?11, 'population_raster_file', ?12, 'candidates', "
 			    "?13, 'candidates_file', ?14, 'candidates_id', ?15, "
 			    "'ignore_existing', json(CASE WHEN ?16 THEN 'true' "
-			    "ELSE 'false' END)), ?10, CASE WHEN ?11 IS NULL AND "
+			    "ELSE 'false' END), 'unit', ?17), ?10, CASE WHEN "
+			    "?11 IS NULL AND "
 			    "?13 IS NULL THEN NULL ELSE json_patch(CASE WHEN "
 			    "?11 IS NULL THEN '{}' ELSE json_object(?11, ?12) "
 			    "END, CASE WHEN ?13 IS NULL THEN '{}' ELSE "
@@ -494,6 +495,8 @@ static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
 	sqlite3_bind_text(st, 9, ages, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
 			  SQLITE_TRANSIENT);
+	if (o->version >= 2)
+		sg_db__bind_text(st, 17, o->unit);
 	if (pr) {
 		sqlite3_bind_text(st, 11, sg_poprast__path(pr), -1,
 				  SQLITE_STATIC);
@@ -645,6 +648,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	sg_sites_out g = { 0 };
 	sg_sites_result *r = NULL;
 	char cand_stamp[160] = "";
+	sg_scope *scope = NULL;
 	int rc;
 
 	if (out)
@@ -678,8 +682,13 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		}
 		std = defaults;
 	}
-	rc = sg_catch__load(ctx, WHAT, opts->level, opts->year,
-			    opts->population_year, std, opts->crs, &d);
+	if (opts->version >= 2)
+		rc = sg_scope__open(ctx, WHAT, opts->unit, opts->margin,
+				    &scope);
+	if (rc == SG_OK)
+		rc = sg_catch__load(ctx, WHAT, scope, opts->level,
+				    opts->year, opts->population_year, std,
+				    opts->crs, &d);
 	if (rc != SG_OK)
 		goto out;
 	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
@@ -769,6 +778,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		rc = store(ctx, opts, &d, r, std, pr,
 			   k.cell ? NULL : cand_stamp);
 out:
+	sg_scope_free(scope);
 	if (rc == SG_OK) {
 		*out = r;
 		r = NULL;
