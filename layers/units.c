@@ -1089,3 +1089,21 @@ int sg_units__validate(sg_ctx *ctx, sg_validation *v)
 	}
 	return rc;
 }
+
+int sg_units__self_governing(sg_ctx *ctx, const char *unit)
+{
+	sqlite3_stmt *st;
+	int yes = 0;
+
+	if (sqlite3_prepare_v2(ctx->db,
+			       "WITH u AS (" SG_UNITS__FIND_SQL ") SELECT "
+			       "p.kind = 'city' FROM u JOIN units w ON w.id "
+			       "= u.id JOIN units p ON p.id = w.parent_id "
+			       "WHERE u.kind = 'ward'", -1, &st,
+			       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return yes;
+}
