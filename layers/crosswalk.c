@@ -1160,6 +1160,10 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 				     "and the new set (--from, --to)");
 	if (!opts->from_geometry && !path)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no file");
+	if (opts->population_raster)
+		return sg_error__set(ctx, SG_EINVALID, WHAT ": sharing splits "
+				     "by a population raster is not supported "
+				     "yet (they are shared by area)");
 	if (path && access(path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": %s: cannot "
 				     "read it", path);

@@ -396,8 +396,8 @@ int sg_import__units_load(sg_importer *im, const char *what,
 	rc = sg_units__import_set(ctx, im->opts->set, im->opts->year, &set);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, what, "SELECT code, id, kind, "
-				    "AsBinary(geom) FROM units WHERE set_id = ?",
-				    &st);
+				    "AsBinary(geom) FROM units WHERE "
+				    "set_id = ?", &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, set);

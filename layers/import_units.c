@@ -201,7 +201,8 @@ static int prepare(units_job *j)
 				    "INSERT INTO population (unit_id, year, "
 				    "age_from, age_to, count, run_id) SELECT "
 				    "id, ?2, 0, 120, ?3, ?4 FROM units WHERE "
-				    "code = ?1 AND set_id = ?5 ON CONFLICT DO UPDATE SET count "
+				    "code = ?1 AND set_id = ?5 ON CONFLICT DO "
+				    "UPDATE SET count "
 				    "= excluded.count, run_id = excluded.run_id"
 				    " WHERE count IS NOT excluded.count",
 				    &j->pop);
@@ -383,7 +384,8 @@ static int resolve_parents(units_job *j)
 		"UPDATE units SET parent_id = (SELECT p.id FROM units p "
 		"WHERE p.set_id = units.set_id AND (p.kind = CASE units.kind "
 		"WHEN 'ward' THEN 'district' ELSE 'city' END OR (units.kind = "
-		"'ward' AND p.kind = 'city')) AND p.ROWID IN (SELECT ROWID FROM "
+		"'ward' AND p.kind = 'city')) AND p.ROWID IN (SELECT ROWID "
+		"FROM "
 		"SpatialIndex WHERE f_table_name = 'units' AND "
 		"f_geometry_column = 'geom' AND search_frame = "
 		"PointOnSurface(units.geom)) AND ST_Intersects(p.geom, "

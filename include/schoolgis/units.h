@@ -98,8 +98,8 @@ typedef struct {
 	/** Derive the crosswalk from the two sets' polygons by area
 	 *  overlap (sg_crosswalk_import's path is then NULL). */
 	int from_geometry;
-	/** Share splits by this population raster (GDAL) instead of by
-	 *  area, when both sets have polygons; NULL: by area. */
+	/** Reserved: sharing splits by a population raster is not
+	 *  supported yet (SG_EINVALID); NULL: by area. */
 	const char *population_raster;
 	/** Overlaps below this part of an old unit are slivers (edges
 	 *  digitised differently) and dropped; 0: 0.005. */

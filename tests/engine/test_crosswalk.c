@@ -113,7 +113,8 @@ static void test_crosswalk__kinds(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
-		const char *got = sg_xw__kind_code(cases[i].text, cases[i].tier);
+		const char *got =
+			sg_xw__kind_code(cases[i].text, cases[i].tier);
 
 		if (!cases[i].code ? got != NULL
 				   : !got || strcmp(got, cases[i].code) != 0)

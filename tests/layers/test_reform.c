@@ -36,11 +36,12 @@ static void test_reform__migration_keeps_units(void **state)
 	assert_sg_ok(ctx, sg_store_open(ctx, path));
 	assert_int_equal(q_int(ctx, "SELECT value FROM meta WHERE key = "
 			       "'schema_version'"), SG_STORE_SCHEMA_VERSION);
-	assert_string_equal(q_text(ctx, "SELECT group_concat(u.code || ':' || "
-				   "s.name || ':' || u.kind_code || ':' || "
-				   "coalesce(u.parent_id, '-'), ' ') FROM (SELECT "
-				   "* FROM units ORDER BY id) u JOIN unit_sets s "
-				   "ON s.id = u.set_id", buf, sizeof(buf)),
+	assert_string_equal(q_text(ctx, "SELECT group_concat(u.code || ':' "
+				   "|| s.name || ':' || u.kind_code || ':' || "
+				   "coalesce(u.parent_id, '-'), ' ') FROM "
+				   "(SELECT * FROM units ORDER BY id) u JOIN "
+				   "unit_sets s ON s.id = u.set_id", buf,
+				   sizeof(buf)),
 			    "783:default:huyen:- 27535:default:xa:5");
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE ROWID "
 			       "IN (SELECT ROWID FROM SpatialIndex WHERE "
