@@ -112,5 +112,6 @@ int cmd_tiles(int argc, char **argv);
 int cmd_tiles_merge(int argc, char **argv);
 /* `stats coverage` (cmd_coverage.c), dispatched by cmd_stats. */
 int cmd_stats_coverage(int argc, char **argv);
+int cmd_roads(int argc, char **argv);
 
 #endif /* SG_CLI_H */

@@ -32,6 +32,7 @@ static const struct {
 	  "Map tiles (XYZ + viewer, MBTiles) or a map image of layers" },
 	{ "tiles-merge", cmd_tiles_merge,
 	  "Merge MBTiles parts of one pyramid (tiles --shard)" },
+	{ "roads", cmd_roads, "Import a road network for --distance road" },
 };
 
 static void usage(FILE *fp)

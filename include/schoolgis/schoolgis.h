@@ -31,5 +31,6 @@
 #include "points.h"
 #include "sites.h"
 #include "report.h"
+#include "roads.h"
 
 #endif /* SCHOOLGIS_H */

@@ -1,0 +1,69 @@
+/*
+ * layers/roads_int.h - loading a stored road network for a computation
+ * (layers/roads.c), and the distance provider the commands call
+ * (layers/roads_use.c).
+ */
+#ifndef SG_LAYERS_ROADS_INT_H
+#define SG_LAYERS_ROADS_INT_H
+
+#include "engine/roads.h"
+#include "layers/layers.h"
+#include "schoolgis/roads.h"
+
+/* A stored network's row. */
+typedef struct {
+	int64_t id;
+	char name[128];
+	sg_roads_profile profile;
+	char source[1024];
+	char crs[64];          /* where its lengths were measured */
+	int64_t nodes, edges;
+} sg_roads_info;
+
+/*
+ * Load network `name` (NULL: the only one stored) with node coordinates
+ * in `crs` (the question's metric CRS).  `what` names the command in
+ * messages.  SG_ENOTFOUND (no such network, none stored), SG_EINVALID
+ * (several stored and none named), SG_EPROJ, SG_ESQLITE, SG_ENOMEM.
+ */
+int sg_roads__load(sg_ctx *ctx, const char *what, const char *name,
+		   const char *crs,
+		   sg_roadnet **out,      /* OUT: sg_road__free */
+		   sg_roads_info *info);  /* OUT, or NULL */
+
+/*
+ * The distance provider: a loaded network with the schools of a
+ * question snapped and the search from them run once, answering "the
+ * nearest school(s) of this place by road".
+ */
+typedef struct {
+	sg_ctx *ctx;
+	sg_roads_info info;
+	sg_roadnet *net;
+	sg_road_cost cost;
+	double limit;              /* snap limit, metres */
+	sg_road_field *field;
+	size_t nschools;
+	size_t schools_far;        /* schools not snapped */
+} sg_roads_dist;
+
+/*
+ * Load the network of `how` in `crs` and run the search from the n
+ * schools at (x, y) (metric), keeping k labels per node.  Warns about
+ * the schools farther than the snap limit (named by codes, may be
+ * NULL).  On failure *d is cleared.
+ */
+int sg_roads__dist_open(sg_ctx *ctx, const char *what,
+			const sg_roads_distance *how, const char *crs,
+			const double *x, const double *y,
+			const char *const *codes, size_t n, unsigned k,
+			sg_roads_dist *d);
+void sg_roads__dist_close(sg_roads_dist *d);
+
+/* The nearest school of (x, y) by road: its index, SG_ROAD_NONE when the
+ * place is farther than the limit from the roads (*snapped = 0) or
+ * reaches no school; *cost gets the trip's cost (metres or seconds). */
+uint32_t sg_roads__dist_nearest(const sg_roads_dist *d, double x, double y,
+				double *cost, int *snapped);
+
+#endif /* SG_LAYERS_ROADS_INT_H */
