@@ -3,7 +3,9 @@
  * into the store for `--distance road` (schoolgis/roads.h).
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -195,4 +197,71 @@ int cmd_roads(int argc, char **argv)
 		return CLI_OK;
 	}
 	return cli_usage("roads", "give a subcommand: import");
+}
+
+/*---- --distance road, shared by the commands ------------------------------*/
+
+const char cli_road_help[] =
+	"  --distance D         straight (default) or road: along a road "
+	"network\n"
+	"                       imported with 'schoolgis roads import'\n"
+	"  --network NET        the network (default: the only one "
+	"stored)\n"
+	"  --cost C             road: length (metres, default) or time "
+	"(minutes)\n"
+	"  --max-minutes M      road, time cost: the reach in minutes\n"
+	"  --snap-limit M       road: places farther than M metres from "
+	"every road\n"
+	"                       are reported and not placed by road "
+	"(default 1000)\n";
+
+int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg)
+{
+	char *end;
+
+	switch (c) {
+	case 0x7201:
+		if (!strcmp(arg, "road"))
+			r->on = 1;
+		else if (!strcmp(arg, "straight"))
+			r->on = 0;
+		else
+			return cli_usage(cmd, "--distance road or straight, "
+					 "not '%s'", arg);
+		return CLI_OK;
+	case 0x7202:
+		r->d.network = arg;
+		return CLI_OK;
+	case 0x7203:
+		if (!strcmp(arg, "length"))
+			r->d.cost = SG_ROADS_COST_LENGTH;
+		else if (!strcmp(arg, "time"))
+			r->d.cost = SG_ROADS_COST_TIME;
+		else
+			return cli_usage(cmd, "--cost length or time, not "
+					 "'%s'", arg);
+		return CLI_OK;
+	case 0x7204:
+		r->d.max_minutes = strtod(arg, &end);
+		if (!*arg || *end || !(r->d.max_minutes > 0) ||
+		    isinf(r->d.max_minutes))
+			return cli_usage(cmd, "not a positive number of "
+					 "minutes: '%s'", arg);
+		return CLI_OK;
+	case 0x7205:
+		return cli_metres(cmd, arg, &r->d.snap_limit);
+	default:
+		return -1;
+	}
+}
+
+int cli_road_check(const cli_road *r, const char *cmd)
+{
+	if (!r->on && (r->d.network || r->d.cost != SG_ROADS_COST_LENGTH ||
+		       r->d.max_minutes > 0 || r->d.snap_limit > 0))
+		return cli_usage(cmd, "--network, --cost, --max-minutes and "
+				 "--snap-limit go with --distance road");
+	if (r->d.max_minutes > 0 && r->d.cost != SG_ROADS_COST_TIME)
+		return cli_usage(cmd, "--max-minutes goes with --cost time");
+	return CLI_OK;
 }

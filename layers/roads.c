@@ -23,6 +23,7 @@
 
 #include "engine/crs.h"
 #include "layers/catchments_int.h"
+#include "engine/roads_catch.h"
 #include "layers/roads_int.h"
 #include "schoolgis/import.h"
 
@@ -1156,4 +1157,95 @@ uint32_t sg_roads__dist_nearest(const sg_roads_dist *d, double x, double y,
 		return SG_ROAD_NONE;
 	}
 	return sg_road__field_nearest(d->field, &p, cost);
+}
+
+/*---- Catchments and coverage by road ----------------------------------------*/
+
+int sg_roads__catch(sg_ctx *ctx, const char *what,
+		    const sg_roads_distance *how, sg_catch *c,
+		    const sg_catch_data *d, double max_distance, double cs,
+		    sg_road_catch_sum *rs, sg_roads_info *info)
+{
+	sg_road_catch_sum sum;
+	sg_roads_dist rd;
+	double *x, *y, reach = max_distance;
+	const char **codes;
+	int rc;
+
+	if (how->cost == SG_ROADS_COST_TIME && !isnan(max_distance)) {
+		if (!(how->max_minutes > 0) || isinf(how->max_minutes))
+			return sg_error__set(ctx, SG_EINVALID, "%s: with the "
+					     "time cost, give the reach in "
+					     "minutes (--max-minutes)", what);
+		reach = how->max_minutes * 60;
+	}
+	x = malloc((c->nsites + 1) * sizeof(double));
+	y = malloc((c->nsites + 1) * sizeof(double));
+	codes = malloc((c->nsites + 1) * sizeof(*codes));
+	if (!x || !y || !codes) {
+		free(x);
+		free(y);
+		free(codes);
+		return oom(ctx);
+	}
+	for (size_t s = 0; s < c->nsites; s++) {
+		size_t i = c->cells[s].school;
+
+		x[s] = c->in->x[i];
+		y[s] = c->in->y[i];
+		codes[s] = c->in->codes ? c->in->codes[i] : "";
+	}
+	rc = sg_roads__dist_open(ctx, what, how, d->crs, x, y, codes,
+				 c->nsites, 1, &rd);
+	free(x);
+	free(y);
+	free(codes);
+	if (rc != SG_OK)
+		return rc;
+	rc = sg_road__catch(c, rd.net, rd.field, rd.limit, cs, reach, &sum);
+	if (rc == SG_OK && sum.far)
+		sg_ctx__warn(ctx, "%s: %zu of %zu squares of %g m (%.0f "
+			     "children) lie farther than %g m from the roads of "
+			     "'%s': unserved by road", what, sum.far,
+			     sum.squares, cs, sum.far_pop, rd.limit,
+			     rd.info.name);
+	if (rc == SG_OK && sum.unreached)
+		sg_ctx__warn(ctx, "%s: %zu of %zu squares (%.0f children) "
+			     "reach no school along the roads of '%s' (an "
+			     "island, or one-way streets leading nowhere): "
+			     "unserved by road", what, sum.unreached,
+			     sum.squares, sum.unreached_pop, rd.info.name);
+	if (rc == SG_OK && rs)
+		*rs = sum;
+	if (rc == SG_OK && info)
+		*info = rd.info;
+	sg_roads__dist_close(&rd);
+	return rc;
+}
+
+int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
+		      int64_t run_id, const sg_roads_distance *how,
+		      const sg_roads_info *info)
+{
+	int rc;
+
+	rc = sg_db__put_result(ctx, st, what, run_id, "roads", "network",
+			       NAN, info->name);
+	if (rc == SG_OK)
+		rc = sg_db__put_result(ctx, st, what, run_id, "roads",
+				       "profile", NAN,
+				       sg_roads_profile_name(info->profile));
+	if (rc == SG_OK)
+		rc = sg_db__put_result(ctx, st, what, run_id, "roads", "cost",
+				       NAN, how->cost == SG_ROADS_COST_TIME
+				       ? "time" : "length");
+	if (rc == SG_OK)
+		rc = sg_db__put_result(ctx, st, what, run_id, "roads",
+				       "snap_limit_m",
+				       how->snap_limit > 0 ? how->snap_limit
+				       : SG_ROADS_SNAP_LIMIT, NULL);
+	if (rc == SG_OK && how->cost == SG_ROADS_COST_TIME)
+		rc = sg_db__put_result(ctx, st, what, run_id, "roads",
+				       "max_minutes", how->max_minutes, NULL);
+	return rc;
 }

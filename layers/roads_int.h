@@ -6,6 +6,7 @@
 #ifndef SG_LAYERS_ROADS_INT_H
 #define SG_LAYERS_ROADS_INT_H
 
+#include "engine/coverage.h"
 #include "engine/roads.h"
 #include "layers/layers.h"
 #include "schoolgis/roads.h"
@@ -65,5 +66,27 @@ void sg_roads__dist_close(sg_roads_dist *d);
  * reaches no school; *cost gets the trip's cost (metres or seconds). */
 uint32_t sg_roads__dist_nearest(const sg_roads_dist *d, double x, double y,
 				double *cost, int *snapped);
+
+/*
+ * The hook of catchments and coverage (layers/catchments.c, coverage.c):
+ * load the network of `how` in d's CRS, run the search from c's sites
+ * and label the grid squares (sg_road__catch).  max_distance: metres of
+ * the distance method or coverage (NaN: none; with the time cost the
+ * reach is how->max_minutes instead, required).  Warns about the places
+ * off the network or reaching no school.  rs (may be NULL) gets the
+ * counts.
+ */
+struct sg_road_catch_sum;
+int sg_roads__catch(sg_ctx *ctx, const char *what,
+		    const sg_roads_distance *how, sg_catch *c,
+		    const sg_catch_data *d, double max_distance, double cs,
+		    struct sg_road_catch_sum *rs, sg_roads_info *info);
+
+/* The road network and options a run used, as `results` rows (subject
+ * "roads") through st (INSERT INTO results (run_id, subject, key,
+ * value) VALUES (?1, ?2, ?3, ?4)). */
+int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
+		      int64_t run_id, const sg_roads_distance *how,
+		      const sg_roads_info *info);
 
 #endif /* SG_LAYERS_ROADS_INT_H */

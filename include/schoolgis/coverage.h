@@ -30,12 +30,14 @@
 
 #include "common.h"
 #include "context.h"
+#include "roads.h"
 #include "standards.h"
 #include "table.h"
 
 SG_BEGIN_DECL
 
-#define SG_COVERAGE_OPTIONS_VERSION 1
+/** Version 2 added road at the end; version 1 structs are accepted. */
+#define SG_COVERAGE_OPTIONS_VERSION 2
 
 /** Options of sg_coverage_compute.  Initialise with
  *  SG_COVERAGE_OPTIONS_INIT. */
@@ -47,10 +49,16 @@ typedef struct {
 	const char *population_year; /**< census year; NULL: latest each */
 	const sg_standards *standards;  /**< NULL: defaults; borrowed */
 	const char *crs;             /**< metric CRS; NULL: UTM zone */
+	/** Version >= 2: within reach by road (schoolgis/roads.h): grid
+	 *  squares of 250 m whose centre reaches a school within
+	 *  max_distance metres (length cost) or road->max_minutes (time
+	 *  cost); catchments are the nearest school by road.  NULL:
+	 *  straight lines.  Borrowed. */
+	const sg_roads_distance *road;
 } sg_coverage_options;
 
 #define SG_COVERAGE_OPTIONS_INIT \
-	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL }
+	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, NULL }
 
 /** Totals over the study area. */
 typedef struct {

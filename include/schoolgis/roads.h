@@ -151,6 +151,8 @@ typedef struct {
 				*   one stored */
 	sg_roads_cost cost;
 	double snap_limit;     /**< metres; 0: SG_ROADS_SNAP_LIMIT */
+	double max_minutes;    /**< time cost: the reach of coverage and
+				*   the distance method, minutes */
 } sg_roads_distance;
 
 SG_END_DECL
