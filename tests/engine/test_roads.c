@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/roads.h"
-#include "sg_test.h"
+#include "engine/roads_catch.h"
+#include "sg_catch_check.h"
 
 /*---- A town: grid streets, a river, two bridges, one-way rows ------------*/
 
@@ -448,6 +448,156 @@ static void test_roads__bad_input(void **state)
 	sg_road__free(net);
 }
 
+/*---- Catchments by road ---------------------------------------------------*/
+
+/* The catchments by road of 5 schools over a study area holding the town,
+ * the hamlet (an island) and empty land east of the town (off the
+ * roads): they and the unserved parts tile the study area, and each grid
+ * square lies in the catchment of the school nearest by road from its
+ * centre, by the explicit graph's Dijkstra. */
+static void check_catch(sg_ctx *ctx, double max_cost)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	static town t;
+	static xgraph g;
+	static double d[MAXN + MAXP];
+	enum { NS = 5 };
+	const char *wkt[2] = {
+		"POLYGON((-50 -50,650 -50,650 950,-50 950,-50 -50))",
+		"POLYGON((650 -50,2300 -50,2300 950,650 950,650 -50))",
+	};
+	GEOSGeometry *units[2], **all;
+	GEOSWKTReader *rd = GEOSWKTReader_create_r(h);
+	double pop[2] = { 700, 1650 }, sx[NS], sy[NS], total = 0;
+	sg_catch_in in = { 0 };
+	sg_road_snap sn[NS + 1];
+	sg_road_catch_sum sum;
+	sg_road_field *f;
+	sg_roadnet *net;
+	sg_catch *c;
+	size_t nall = 0, checked = 0;
+
+	make_town(&t);
+	net = town_net(ctx, &t);
+	for (int i = 0; i < 2; i++)
+		assert_non_null(units[i] = GEOSWKTReader_read_r(h, rd, wkt[i]));
+	GEOSWKTReader_destroy_r(h, rd);
+	rnd_state = 4242;
+	for (int i = 0; i < NS; i++) {
+		sx[i] = 50 + 1200 * rnd();
+		sy[i] = 50 + 800 * rnd();
+	}
+	in.nunits = 2;
+	in.units = (const GEOSGeometry *const *)units;
+	in.unit_pop = pop;
+	in.nschools = NS;
+	in.x = sx;
+	in.y = sy;
+	assert_sg_ok(ctx, sg_catch__new(ctx, &in, &c));
+	assert_int_equal(c->nsites, NS);
+	for (size_t s = 0; s < NS; s++)
+		assert_int_equal(sg_road__snap(net, sx[c->cells[s].school],
+					       sy[c->cells[s].school], 150,
+					       &sn[s]), 1);
+	assert_sg_ok(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_LENGTH,
+					     sn, NS, 1, &f));
+	assert_sg_ok(ctx, sg_road__catch(c, net, f, 150, 100, max_cost,
+					 &sum));
+	assert_true(sum.far > 0);        /* the empty land */
+	assert_true(sum.unreached > 0);  /* the hamlet */
+	/* Tiling: catchments and unserved parts (or, within a reach, the
+	 * served parts and the unserved ones). */
+	all = calloc(NS + c->nunserved + 1, sizeof(*all));
+	assert_non_null(all);
+	for (size_t s = 0; s < NS; s++) {
+		const GEOSGeometry *x = isnan(max_cost) ? c->cells[s].geom
+							: c->cells[s].served;
+
+		if (!x)
+			continue;
+		assert_int_equal(GEOSisValid_r(h, x), 1);
+		total += area_g(ctx, x);
+		all[nall++] = GEOSGeom_clone_r(h, x);
+		if (!isnan(max_cost)) {
+			/* Served parts lie in their catchment. */
+			GEOSGeometry *dif = GEOSDifference_r(
+				h, c->cells[s].served, c->cells[s].geom);
+
+			assert_true(area_g(ctx, dif) < 1e-6);
+			GEOSGeom_destroy_r(h, dif);
+		}
+	}
+	for (size_t k = 0; k < c->nunserved; k++) {
+		total += c->unserved[k].area;
+		all[nall++] = GEOSGeom_clone_r(h, c->unserved[k].geom);
+	}
+	{
+		GEOSGeometry *coll = GEOSGeom_createCollection_r(
+			h, GEOS_GEOMETRYCOLLECTION, all, (unsigned)nall);
+		GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+
+		assert_true(fabs(total - c->study_area) < 1e-6 * c->study_area);
+		assert_true(fabs(area_g(ctx, u) - c->study_area) <
+			    1e-6 * c->study_area);
+		GEOSGeom_destroy_r(h, u);
+		GEOSGeom_destroy_r(h, coll);
+		free(all);
+	}
+	if (isnan(max_cost))
+		check_population(c, 1e-9);
+	/* Squares whose centre is on the roads: their school by the
+	 * explicit graph. */
+	for (double y = 50; y < 950; y += 200)
+		for (double x = 50; x < 1300; x += 300) {
+			GEOSGeometry *pt = pt_new(ctx, x, y);
+			double best = INFINITY;
+			size_t want = SIZE_MAX, got = SIZE_MAX;
+
+			if (!sg_road__snap(net, x, y, 150, &sn[NS]))
+				continue;
+			build_x(&g, &t, sn, NS + 1, SG_ROAD_COST_LENGTH);
+			dijkstra(&g, (uint32_t)(t.nn + NS), d);
+			for (size_t s = 0; s < NS; s++) {
+				double v = offc(&sn[NS], SG_ROAD_COST_LENGTH) +
+					   d[t.nn + s] +
+					   offc(&sn[s], SG_ROAD_COST_LENGTH);
+
+				if (v < best) {
+					best = v;
+					want = s;
+				}
+			}
+			if (!isnan(max_cost) && !(best <= max_cost))
+				want = SIZE_MAX;
+			for (size_t s = 0; s < NS; s++) {
+				const GEOSGeometry *x2 = isnan(max_cost)
+					? c->cells[s].geom : c->cells[s].served;
+
+				if (x2 && GEOSIntersects_r(h, x2, pt) == 1)
+					got = s;
+			}
+			assert_int_equal(got, want);
+			checked++;
+			GEOSGeom_destroy_r(h, pt);
+		}
+	assert_true(checked > 10);
+	sg_road__field_free(f);
+	sg_catch__free(c);
+	for (int i = 0; i < 2; i++)
+		GEOSGeom_destroy_r(h, units[i]);
+	sg_road__free(net);
+}
+
+static void test_roads__catchments_tile_and_follow_roads(void **state)
+{
+	check_catch(*state, NAN);
+}
+
+static void test_roads__served_within_reach(void **state)
+{
+	check_catch(*state, 350);
+}
+
 static int setup(void **state)
 {
 	sg_ctx *ctx;
@@ -474,6 +624,8 @@ int main(void)
 		cmocka_unit_test(test_roads__river_road_differs_from_straight),
 		cmocka_unit_test(test_roads__components_and_islands),
 		cmocka_unit_test(test_roads__bad_input),
+		cmocka_unit_test(test_roads__catchments_tile_and_follow_roads),
+		cmocka_unit_test(test_roads__served_within_reach),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
