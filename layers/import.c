@@ -41,14 +41,76 @@ int64_t sg_import__row(const sg_importer *im, OGRFeatureH f, int64_t seq)
 					   : sg_import__rownum(im, seq);
 }
 
-const char *sg_import__text(const sg_importer *im, OGRFeatureH f,
-			    sg_field field)
+/*
+ * The text a spreadsheet cell or attribute shows.  OGR's own string of a
+ * number is built in a per-feature buffer that the next call reuses, and a
+ * real prints as "79000701.0" or in exponent form: numbers are formatted
+ * here, integers and integral reals as their digits, other reals in the
+ * shortest form that reads back the same.
+ */
+static void number_text(OGRFeatureH f, int i, OGRFieldType t, char *buf,
+			size_t n)
+{
+	double v;
+
+	if (t == OFTInteger) {
+		snprintf(buf, n, "%d", OGR_F_GetFieldAsInteger(f, i));
+		return;
+	}
+	if (t == OFTInteger64) {
+		snprintf(buf, n, "%lld",
+			 (long long)OGR_F_GetFieldAsInteger64(f, i));
+		return;
+	}
+	v = OGR_F_GetFieldAsDouble(f, i);
+	if (v == 0) {
+		snprintf(buf, n, "0");  /* also -0 */
+		return;
+	}
+	if (v > -9007199254740992.0 && v < 9007199254740992.0 &&
+	    v == (double)(long long)v) {
+		snprintf(buf, n, "%lld", (long long)v);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, n, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field)
 {
 	int i = im->col[field];
+	OGRFieldType t;
+	const char *s;
+	char num[40];
+	size_t len;
 
 	if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
 		return "";
-	return OGR_F_GetFieldAsString(f, i);
+	t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
+	if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+		number_text(f, i, t, num, sizeof(num));
+		s = num;
+	} else {
+		s = OGR_F_GetFieldAsString(f, i);
+	}
+	/* Copied: the value stays valid while other fields are read. */
+	len = strlen(s);
+	if (len >= im->textcap[field]) {
+		size_t cap = len + 64;
+		char *p = realloc(im->text[field], cap);
+
+		if (!p) {
+			im->oom = 1;  /* sg_import__each_row fails */
+			return "";
+		}
+		im->text[field] = p;
+		im->textcap[field] = cap;
+	}
+	memcpy(im->text[field], s, len + 1);
+	return im->text[field];
 }
 
 const char *sg_import__header(const sg_importer *im, sg_field field)
@@ -255,7 +317,7 @@ int sg_import__school_year(const char *s, char *out, size_t n)
 	return 0;
 }
 
-const char *sg_import__row_year(const sg_importer *im, OGRFeatureH f)
+const char *sg_import__row_year(sg_importer *im, OGRFeatureH f)
 {
 	const char *y = sg_import__text(im, f, SG_F_YEAR);
 
@@ -281,6 +343,9 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 		im->row_rejected = im->row_flagged = 0;
 		rc = fn(job, f, sg_import__row(im, f, ++seq));
 		OGR_F_Destroy(f);
+		if (rc == SG_OK && im->oom)
+			rc = sg_error__set(im->ctx, SG_ENOMEM,
+					   "import: out of memory");
 		im->sum->rows++;
 		im->sum->rejected += im->row_rejected;
 		im->sum->flagged += im->row_flagged && !im->row_rejected;
@@ -858,6 +923,8 @@ static void free_issues(sg_importer *im)
 		free(im->issues[i].reason);
 	}
 	free(im->issues);
+	for (int k = 0; k < SG_F__COUNT; k++)
+		free(im->text[k]);
 }
 
 /*---- The import -------------------------------------------------------*/

@@ -63,6 +63,10 @@ typedef struct {
 	const char *source;
 	int pg;
 	char pgname[1024];
+	/* Per-field copies of the current row's text (sg_import__text). */
+	char *text[SG_F__COUNT];
+	size_t textcap[SG_F__COUNT];
+	int oom;  /* a copy failed: the import fails */
 } sg_importer;
 
 /* The row number users see: spreadsheet row (header is row 1) for
@@ -73,10 +77,11 @@ int64_t sg_import__rownum(const sg_importer *im, int64_t seq);
  * for a PostgreSQL table the feature id (its primary key). */
 int64_t sg_import__row(const sg_importer *im, OGRFeatureH f, int64_t seq);
 
-/* Text of field f in the feature: "" when absent, unset or NULL.  The
- * pointer is valid until the next call for the same feature. */
-const char *sg_import__text(const sg_importer *im, OGRFeatureH f,
-			    sg_field field);
+/* Text of field f in the feature as the cell shows it: "" when absent,
+ * unset or NULL; numbers as their digits (79000701, not 79000701.0).
+ * The importer owns the copy: valid until the next call for the same
+ * field. */
+const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field);
 
 /* Header of field f as written in the file (for messages). */
 const char *sg_import__header(const sg_importer *im, sg_field field);
@@ -119,7 +124,7 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 int sg_import__school_year(const char *s, char *out, size_t n);
 
 /* The year of a row: its year column, else opts->year; "" if neither. */
-const char *sg_import__row_year(const sg_importer *im, OGRFeatureH f);
+const char *sg_import__row_year(sg_importer *im, OGRFeatureH f);
 
 /*---- Placing points in the units (schools, applicants) ------------------*/
 

@@ -47,6 +47,8 @@
 #include <ogr_srs_api.h>
 #include <geos_c.h>
 
+#include "gensample.h"
+
 #define PROG			"sg-gensample"
 #define PI			3.14159265358979323846
 
@@ -2388,6 +2390,9 @@ static void usage(FILE *f)
 	    "                   'schoolgis roads import'\n"
 	    "  -q, --quiet      no summary line\n"
 	    "  -h, --help       show this help\n"
+	    "  --national, --city  a whole country or one province "
+	    "instead\n"
+	    "                   (see " PROG " --national --help)\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 runtime error, 2 usage error.\n", f);
 }
@@ -2914,6 +2919,8 @@ int main(int argc, char **argv)
 	struct gen *g;
 	int rc;
 
+	if (sg_gensample_national_wanted(argc, argv))
+		return sg_gensample_national_main(argc, argv);
 	memset(&o, 0, sizeof(o));
 	rc = parse_args(argc, argv, &o);
 	if (rc == 1) {
