@@ -57,14 +57,17 @@ static void help(void)
 	       "  --standards FILE     standards config (default: "
 	       "$SCHOOLGIS_STANDARDS, else the\n"
 	       "                       built-in defaults)\n"
+	       "%s"
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          print nothing on success\n"
 	       "  --json               print the summary as JSON\n\n"
+	       "By road (grades 1 and 6), an applicant's options are its 16 "
+	       "nearest schools\nalong the roads (metres: --cost length).\n\n"
 	       "Files in DIR: internal.csv (every field and the "
 	       "explanation: personal data),\npublic/SCHOOL.csv and "
 	       "public/unplaced.csv (pseudonymous codes only),\n"
 	       "summary.csv, distance.csv, summary.json, zones.gpkg "
-	       "(admission zones).\n\n%s", cli_exit_help);
+	       "(admission zones).\n\n%s", cli_road_help, cli_exit_help);
 }
 
 static void json_num(const char *key, double v)
@@ -138,6 +141,7 @@ int cmd_admit(int argc, char **argv)
 		{ "zone-cell", required_argument, NULL, 'z' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "standards", required_argument, NULL, 's' },
+		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -149,12 +153,19 @@ int cmd_admit(int argc, char **argv)
 	int c, want_help = 0, rc = CLI_OK;
 	sg_ctx *ctx = NULL;
 	char *end;
+	cli_road road = { 0 };
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "g:o:y:fqh", longopts, NULL)) !=
 	       -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
+		if ((rc = cli_road_option(&road, "admit", c, optarg)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
+		rc = CLI_OK;
 		switch (c) {
 		case 'g':
 			ao.grade = (int)strtol(optarg, &end, 10);
@@ -194,6 +205,13 @@ int cmd_admit(int argc, char **argv)
 	if (ao.max_distance > 0 && ao.grade == 10)
 		return cli_usage("admit", "--max-distance goes with grades 1 "
 				 "and 6 (grade 10 is placed by choices)");
+	if ((rc = cli_road_check(&road, "admit")) != CLI_OK)
+		return rc;
+	if (road.on && ao.grade == 10)
+		return cli_usage("admit", "--distance road goes with grades 1 "
+				 "and 6 (grade 10 is placed by choices)");
+	if (road.on)
+		ao.road = &road.d;
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK) {
 		sg_ctx_free(ctx);

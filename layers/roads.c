@@ -1249,3 +1249,73 @@ int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
 				       "max_minutes", how->max_minutes, NULL);
 	return rc;
 }
+
+/*---- Admissions by road -----------------------------------------------------*/
+
+#define ADMIT_K 16
+
+static size_t admit_knearest(void *payload, size_t a, size_t k, int32_t *idx,
+			     double *d)
+{
+	const sg_roads_admit *ra = payload;
+	uint32_t v[ADMIT_K];
+	size_t n;
+
+	if (k > ADMIT_K)
+		k = ADMIT_K;
+	n = sg_road__field_knearest(ra->d.field, &ra->snap[a], k, v, d);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = (int32_t)v[i];
+	return n;
+}
+
+int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
+			 const char *crs, const double *sx, const double *sy,
+			 const char *const *codes, size_t ns,
+			 const double *ax, const double *ay, size_t na,
+			 sg_roads_admit *ra)
+{
+	unsigned k = ns < ADMIT_K ? (unsigned)(ns ? ns : 1) : ADMIT_K;
+	int rc;
+
+	memset(ra, 0, sizeof(*ra));
+	if (how->cost != SG_ROADS_COST_LENGTH)
+		return sg_error__set(ctx, SG_EINVALID, "admit: by road, "
+				     "admissions count metres (--cost length)");
+	rc = sg_roads__dist_open(ctx, "admit", how, crs, sx, sy, codes, ns, k,
+				 &ra->d);
+	if (rc != SG_OK)
+		return rc;
+	if (!(ra->snap = malloc((na ? na : 1) * sizeof(*ra->snap)))) {
+		sg_roads__admit_close(ra);
+		return oom(ctx);
+	}
+	ra->napp = na;
+	for (size_t a = 0; a < na; a++) {
+		ra->far += !sg_road__snap(ra->d.net, ax[a], ay[a], ra->d.limit,
+					  &ra->snap[a]);
+		if ((a & 65535) == 65535 &&
+		    (rc = sg_ctx__progress(ctx, "admit: homes to roads", a + 1,
+					   na)) != SG_OK) {
+			sg_roads__admit_close(ra);
+			return rc;
+		}
+	}
+	if (ra->far)
+		sg_ctx__warn(ctx, "admit: %zu of %zu homes lie farther than "
+			     "%g m from the roads of '%s': no school by road "
+			     "for them", ra->far, na, ra->d.limit,
+			     ra->d.info.name);
+	ra->prov.knearest = admit_knearest;
+	ra->prov.payload = ra;
+	ra->prov.kmax = k;
+	ra->prov.label = " by road";
+	return SG_OK;
+}
+
+void sg_roads__admit_close(sg_roads_admit *ra)
+{
+	sg_roads__dist_close(&ra->d);
+	free(ra->snap);
+	ra->snap = NULL;
+}

@@ -6,6 +6,7 @@
 #ifndef SG_LAYERS_ROADS_INT_H
 #define SG_LAYERS_ROADS_INT_H
 
+#include "engine/admit.h"
 #include "engine/coverage.h"
 #include "engine/roads.h"
 #include "layers/layers.h"
@@ -88,5 +89,26 @@ int sg_roads__catch(sg_ctx *ctx, const char *what,
 int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
 		      int64_t run_id, const sg_roads_distance *how,
 		      const sg_roads_info *info);
+
+/*
+ * The hook of admissions (layers/admit.c): the schools' search (16
+ * labels per node) and every home snapped, answering the engine's
+ * provider (engine/admit.h) with the nearest schools by road.  Homes
+ * farther than the snap limit have no option (a warning counts them).
+ * Length cost only (the lists and cut-offs are in metres).
+ */
+typedef struct {
+	sg_roads_dist d;
+	sg_road_snap *snap;        /* per applicant */
+	size_t napp, far;
+	sg_admit_dist prov;
+} sg_roads_admit;
+
+int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
+			 const char *crs, const double *sx, const double *sy,
+			 const char *const *codes, size_t ns,
+			 const double *ax, const double *ay, size_t na,
+			 sg_roads_admit *ra);
+void sg_roads__admit_close(sg_roads_admit *ra);
 
 #endif /* SG_LAYERS_ROADS_INT_H */

@@ -73,11 +73,13 @@
 
 #include "common.h"
 #include "context.h"
+#include "roads.h"
 #include "standards.h"
 
 SG_BEGIN_DECL
 
-#define SG_ADMIT_OPTIONS_VERSION 1
+/** Version 2 added road at the end; version 1 structs are accepted. */
+#define SG_ADMIT_OPTIONS_VERSION 2
 
 /** Options of sg_admit.  Initialise with SG_ADMIT_OPTIONS_INIT. */
 typedef struct {
@@ -102,11 +104,18 @@ typedef struct {
 	double zone_cell;
 	/** Pseudonym key as 32 hex digits; NULL: the store's own. */
 	const char *key_hex;
+	/** Version >= 2, grades 1 and 6: distances by road (schoolgis/
+	 *  roads.h, length cost): an applicant's options are its 16
+	 *  nearest schools by road (fewer when fewer are reachable; none
+	 *  for a home farther than the snap limit from the roads);
+	 *  max_distance counts metres by road.  NULL: straight lines.
+	 *  Borrowed. */
+	const sg_roads_distance *road;
 } sg_admit_options;
 
 #define SG_ADMIT_OPTIONS_INIT \
 	{ SG_ADMIT_OPTIONS_VERSION, 0, NULL, 0, NULL, false, NULL, NULL, 0, \
-	  NULL }
+	  NULL, NULL }
 
 /** What an admission run did.  Distances of placed applicants. */
 typedef struct {

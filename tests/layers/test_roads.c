@@ -8,9 +8,11 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layers/layers.h"
+#include "schoolgis/admit.h"
 #include "schoolgis/catchment.h"
 #include "schoolgis/coverage.h"
 #include "schoolgis/import.h"
@@ -414,6 +416,144 @@ static void test_roads__coverage_by_road(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*---- Admissions by road -----------------------------------------------------*/
+
+/* P1 west, P2 east; the home between them is nearer P2 in a straight
+ * line, but a river at 106.512 E is crossed only by a bridge 450 m
+ * north: by road P1 is nearer. */
+static const char admit_schools_csv[] =
+	"Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ,Năm học,"
+	"Chỉ tiêu tuyển sinh đầu cấp\n"
+	"P1,Tiểu học Một,Tiểu học,106.5025,10.9045,2024-2025,30\n"
+	"P2,Tiểu học Hai,Tiểu học,106.5175,10.9045,2024-2025,30\n";
+
+static const char admit_applicants_csv[] =
+	"Mã hồ sơ,Họ và tên,Ngày sinh,Lớp,Mã xã,Kinh độ,Vĩ độ\n"
+	"H1,Học sinh Một,01/02/2018,1,C,106.5110,10.9045\n";
+
+static const char river_roads_geojson[] =
+	"{\"type\":\"FeatureCollection\",\"features\":[\n"
+	"{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":"
+	"\"LineString\",\"coordinates\":[[106.5010,10.9045],[106.5110,"
+	"10.9045],[106.5110,10.9085],[106.5130,10.9085],[106.5130,10.9045],"
+	"[106.5190,10.9045]]}}\n]}\n";
+
+/* Split a CSV line into fields (quotes honoured, empty fields kept). */
+static int split_csv(char *line, char **f, int max)
+{
+	int n = 0;
+	char *w = line;
+
+	while (n < max) {
+		int q = *line == '"';
+
+		f[n++] = w;
+		if (q)
+			line++;
+		for (; *line; line++) {
+			if (q && *line == '"' && line[1] == '"') {
+				*w++ = '"';
+				line++;
+			} else if (q && *line == '"') {
+				q = 0;
+			} else if (!q && (*line == ',' || *line == '\n' ||
+					  *line == '\r')) {
+				break;
+			} else {
+				*w++ = *line;
+			}
+		}
+		if (*line != ',') {
+			*w = '\0';
+			break;
+		}
+		*w++ = '\0';
+		line++;
+		w = line;
+	}
+	return n;
+}
+
+/* Column `col` of the first data row of a CSV. */
+static void csv_field(const char *path, const char *col, char *out,
+		      size_t n)
+{
+	char head[2048], row[2048], *hf[64], *rf[64];
+	FILE *fp = fopen(path, "r");
+	int nh, nr;
+
+	assert_non_null(fp);
+	assert_non_null(fgets(head, sizeof(head), fp));
+	assert_non_null(fgets(row, sizeof(row), fp));
+	fclose(fp);
+	nh = split_csv(head, hf, 64);
+	nr = split_csv(row, rf, 64);
+	for (int i = 0; i < nh && i < nr; i++)
+		if (!strcmp(hf[i], col)) {
+			snprintf(out, n, "%s", rf[i]);
+			return;
+		}
+	fail_msg("no column %s in %s", col, path);
+}
+
+static void test_roads__admission_road_nearest_differs(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_import_summary s;
+	sg_roads_import_options ro = SG_ROADS_IMPORT_OPTIONS_INIT;
+	sg_roads_import_summary rs;
+	sg_admit_options ao = SG_ADMIT_OPTIONS_INIT;
+	sg_roads_distance rd = { NULL, SG_ROADS_COST_LENGTH, 300, 0 };
+	sg_admit_summary sum;
+	sg_ctx *ctx = new_store("admit.sqlite");
+	char path[256], dir[256], csv[300], v[256];
+	double road_m;
+
+	(void)state;
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
+					 sg_fixture_wards_geojson, &o, &s));
+	o.year = "2024-2025";
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "as.csv",
+					 admit_schools_csv, &o, &s));
+	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_APPLICANTS, "ap.csv",
+					 admit_applicants_csv, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	sg_test_path(path, sizeof(path), "river.geojson");
+	write_file(path, river_roads_geojson);
+	assert_sg_ok(ctx, sg_roads_import(ctx, path, &ro, &rs));
+	ao.grade = 1;
+	ao.overwrite = true;
+	/* Straight line: P2. */
+	sg_test_path(dir, sizeof(dir), "admit-straight");
+	ao.out_dir = dir;
+	assert_sg_ok(ctx, sg_admit(ctx, &ao, &sum));
+	snprintf(csv, sizeof(csv), "%s/internal.csv", dir);
+	csv_field(csv, "school_code", v, sizeof(v));
+	assert_string_equal(v, "P2");
+	/* By road: P1, along the street. */
+	sg_test_path(dir, sizeof(dir), "admit-road");
+	ao.out_dir = dir;
+	ao.road = &rd;
+	assert_sg_ok(ctx, sg_admit(ctx, &ao, &sum));
+	snprintf(csv, sizeof(csv), "%s/internal.csv", dir);
+	csv_field(csv, "school_code", v, sizeof(v));
+	assert_string_equal(v, "P1");
+	csv_field(csv, "nearest_school_code", v, sizeof(v));
+	assert_string_equal(v, "P1");
+	csv_field(csv, "distance_m", v, sizeof(v));
+	road_m = atof(v);
+	assert_true(fabs(road_m - haversine((const double[]){ 106.5025,
+		10.9045 }, (const double[]){ 106.5110, 10.9045 })) <
+		0.005 * road_m);
+	csv_field(csv, "explanation", v, sizeof(v));
+	assert_non_null(strstr(v, "nearest school by road"));
+	/* Grade 10 is by choices; the time cost is refused. */
+	rd.cost = SG_ROADS_COST_TIME;
+	assert_sg_fails(ctx, sg_admit(ctx, &ao, &sum), SG_EINVALID,
+			"--cost length");
+	sg_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_roads__line_layer_columns),
 		cmocka_unit_test(test_roads__catchments_by_road),
 		cmocka_unit_test(test_roads__coverage_by_road),
+		cmocka_unit_test(test_roads__admission_road_nearest_differs),
 	};
 
 	if (sg_global_init() != SG_OK)
