@@ -21,6 +21,7 @@ struct sg_roadnet {
 	uint32_t *eu, *ev;
 	double *len, *tf, *tb;
 	uint32_t *in_off, *in_arc;
+	uint32_t *in_from;      /* the node each arc comes from */
 	/* Snapping grid: cells of cs metres from (gx, gy), gnx x gny;
 	 * edges of cell c are gidx[goff[c] .. goff[c + 1]). */
 	double gx, gy, cs;
@@ -81,6 +82,7 @@ void sg_road__free(sg_roadnet *net)
 	free(net->tb);
 	free(net->in_off);
 	free(net->in_arc);
+	free(net->in_from);
 	free(net->goff);
 	free(net->gidx);
 	free(net);
@@ -198,9 +200,11 @@ int sg_road__build(sg_ctx *ctx, const sg_road_edges *in, sg_roadnet **out)
 	net->tb = malloc((m ? m : 1) * sizeof(double));
 	net->in_off = calloc(n + 1, sizeof(uint32_t));
 	net->in_arc = malloc((2 * m + 1) * sizeof(uint32_t));
+	net->in_from = malloc((2 * m + 1) * sizeof(uint32_t));
 	fill = malloc((n ? n : 1) * sizeof(uint32_t));
 	if (!net->x || !net->y || !net->eu || !net->ev || !net->len ||
-	    !net->tf || !net->tb || !net->in_off || !net->in_arc || !fill) {
+	    !net->tf || !net->tb || !net->in_off || !net->in_arc ||
+	    !net->in_from || !fill) {
 		rc = oom(ctx);
 		goto fail;
 	}
@@ -233,10 +237,14 @@ int sg_road__build(sg_ctx *ctx, const sg_road_edges *in, sg_roadnet **out)
 		net->in_off[a + 1] += net->in_off[a];
 	memcpy(fill, net->in_off, n * sizeof(uint32_t));
 	for (uint32_t e = 0; e < m; e++) {
-		if (net->tf[e] < INFINITY)
+		if (net->tf[e] < INFINITY) {
+			net->in_from[fill[net->ev[e]]] = net->eu[e];
 			net->in_arc[fill[net->ev[e]]++] = 2 * e;
-		if (net->tb[e] < INFINITY)
+		}
+		if (net->tb[e] < INFINITY) {
+			net->in_from[fill[net->eu[e]]] = net->ev[e];
 			net->in_arc[fill[net->eu[e]]++] = 2 * e + 1;
+		}
 	}
 	free(fill);
 	fill = NULL;
@@ -479,6 +487,7 @@ struct sg_road_field {
 	sg_road_snap *src;
 	edge_src *by_edge;     /* snapped schools by edge, then index */
 	size_t nby;
+	double *w;             /* cost of each arc of in_arc */
 	double *kd;            /* n x k costs */
 	uint32_t *ks;          /* n x k schools */
 	uint8_t *kc;           /* labels kept per node */
@@ -490,6 +499,7 @@ void sg_road__field_free(sg_road_field *f)
 		return;
 	free(f->src);
 	free(f->by_edge);
+	free(f->w);
 	free(f->kd);
 	free(f->ks);
 	free(f->kc);
@@ -522,11 +532,8 @@ static int search1(sg_ctx *ctx, sg_road_field *f, heap *h)
 		f->kc[a] = 1;
 		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1];
 		     i++) {
-			uint32_t arc = net->in_arc[i], ed = arc >> 1;
-			int dir = (int)(arc & 1);
-			uint32_t b = dir ? net->ev[ed] : net->eu[ed];
-			double nd = e.d + sg_road__edge_cost(net, ed, dir,
-							     f->cost);
+			uint32_t b = net->in_from[i];
+			double nd = e.d + f->w[i];
 
 			if (f->kc[b])
 				continue;
@@ -571,15 +578,11 @@ static int searchk(sg_ctx *ctx, sg_road_field *f, heap *h)
 		f->kc[a]++;
 		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1];
 		     i++) {
-			uint32_t arc = net->in_arc[i], ed = arc >> 1;
-			int dir = (int)(arc & 1);
-			uint32_t b = dir ? net->ev[ed] : net->eu[ed];
+			uint32_t b = net->in_from[i];
 
 			if (f->kc[b] >= k)
 				continue;
-			if (hpush(h, (hent){ e.d + sg_road__edge_cost(
-						     net, ed, dir, f->cost),
-					     b, e.src }))
+			if (hpush(h, (hent){ e.d + f->w[i], b, e.src }))
 				return oom(ctx);
 		}
 		if ((++done & 0xffff) == 0 &&
@@ -617,11 +620,15 @@ int sg_road__field_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
 	f->kd = malloc((n ? n : 1) * k * sizeof(double));
 	f->ks = malloc((n ? n : 1) * k * sizeof(uint32_t));
 	f->kc = calloc(n ? n : 1, 1);
-	if (!f->src || !f->by_edge || !f->kd || !f->ks || !f->kc) {
+	f->w = malloc((net->in_off[n] + 1) * sizeof(double));
+	if (!f->src || !f->by_edge || !f->kd || !f->ks || !f->kc || !f->w) {
 		sg_road__field_free(f);
 		return oom(ctx);
 	}
 	memcpy(f->src, src, nsrc * sizeof(*src));
+	for (uint32_t i = 0; i < net->in_off[n]; i++)
+		f->w[i] = sg_road__edge_cost(net, net->in_arc[i] >> 1,
+					     (int)(net->in_arc[i] & 1), cost);
 	for (size_t a = 0; a < n * k; a++) {
 		f->kd[a] = INFINITY;
 		f->ks[a] = SG_ROAD_NONE;

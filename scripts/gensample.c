@@ -246,6 +246,7 @@ struct opts {
 	int errors;
 	int raster;		/* --raster: population.tif */
 	int roads;		/* --roads: roads.gpkg */
+	double road_step;	/* --road-step: metres; 0: ROAD_STEP */
 	int quiet;
 	const char *outdir;
 	long napplicants;	/* --applicants: per grade 1, 6, 10; 0 none */
@@ -2388,6 +2389,8 @@ static void usage(FILE *f)
 	    "                   3 bridges, one-way roads and an island, "
 	    "for\n"
 	    "                   'schoolgis roads import'\n"
+	    "  --road-step M    streets every M metres (default 400; "
+	    "implies --roads)\n"
 	    "  -q, --quiet      no summary line\n"
 	    "  -h, --help       show this help\n"
 	    "  --national, --city  a whole country or one province "
@@ -2489,6 +2492,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->roads = 1;
 			continue;
 		}
+		if (!strncmp(a, "--road-step", 11) &&
+		    (a[11] == '\0' || a[11] == '=')) {
+			const char *rv = a[11] == '=' ? a + 12 :
+			    i + 1 < argc ? argv[++i] : "";
+			unsigned long long m;
+
+			if (parse_ulong(rv, 10000, &m) != 0 || m < 20)
+				return usage_error("bad --road-step '%s' (20 "
+				    "to 10000 metres)", rv);
+			o->road_step = (double)m;
+			o->roads = 1;
+			continue;
+		}
 		eq = strchr(a, '=');
 		len = eq ? (size_t)(eq - a) : strlen(a);
 		if (!((len == 6 && !strncmp(a, "--seed", len)) ||
@@ -2587,7 +2603,7 @@ static OGRSpatialReferenceH new_srs(struct gen *g, int epsg,
  * it; and a hamlet of 3 x 3 lanes in the north-west joined to nothing
  * (an island the import reports).
  */
-#define ROAD_STEP 400.0
+#define ROAD_STEP (g->o->road_step > 0 ? g->o->road_step : 400.0)
 #define ROAD_BRIDGES 3
 
 static int road_segment(struct gen *g, OGRLayerH lyr, const double *lon,
@@ -2650,8 +2666,9 @@ static int write_roads(struct gen *g)
 	for (int j = 0; j < ny; j++)
 		for (int i = 0; i < nx; i++) {
 			size_t k = (size_t)j * nx + i;
-			double x = x0 + i * ROAD_STEP + rng_range(&r, -60, 60);
-			double y = y0 + j * ROAD_STEP + rng_range(&r, -60, 60);
+			double jit = fmin(60, 0.15 * ROAD_STEP);
+			double x = x0 + i * ROAD_STEP + rng_range(&r, -jit, jit);
+			double y = y0 + j * ROAD_STEP + rng_range(&r, -jit, jit);
 			int ins;
 
 			if ((ins = inside(g, prep, x, y)) < 0)
