@@ -61,7 +61,7 @@ static void help(void)
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          print nothing on success\n"
 	       "  --json               print the summary as JSON\n\n"
-	       "By road (grades 1 and 6), an applicant's options are its 16 "
+	       "By road (grades 1 and 6), an applicant's options are its 64 "
 	       "nearest schools\nalong the roads (metres: --cost length).\n\n"
 	       "Files in DIR: internal.csv (every field and the "
 	       "explanation: personal data),\npublic/SCHOOL.csv and "

@@ -947,6 +947,20 @@ int sg_roads_import(sg_ctx *ctx, const char *path,
 /*---- Loading --------------------------------------------------------------*/
 
 static int pick_network(sg_ctx *ctx, const char *what, const char *name,
+			sg_roads_info *info);
+
+/* The node count of the network a command would load. */
+static int load_info(sg_ctx *ctx, const char *what,
+			       const char *name, int64_t *nodes)
+{
+	sg_roads_info inf;
+	int rc = pick_network(ctx, what, name, &inf);
+
+	*nodes = rc == SG_OK ? inf.nodes : 0;
+	return rc;
+}
+
+static int pick_network(sg_ctx *ctx, const char *what, const char *name,
 			sg_roads_info *info)
 {
 	sqlite3_stmt *st;
@@ -1252,7 +1266,10 @@ int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
 
 /*---- Admissions by road -----------------------------------------------------*/
 
-#define ADMIT_K 16
+/* At most 64 options by road per applicant (the engine's KMAX), fewer
+ * when 64 labels a node would take more than 256 MB (never below 16). */
+#define ADMIT_K 64
+#define ADMIT_LABEL_BYTES (256.0 * 1024 * 1024)
 
 static size_t admit_knearest(void *payload, size_t a, size_t k, int32_t *idx,
 			     double *d)
@@ -1276,12 +1293,18 @@ int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
 			 sg_roads_admit *ra)
 {
 	unsigned k = ns < ADMIT_K ? (unsigned)(ns ? ns : 1) : ADMIT_K;
+	int64_t nodes;
 	int rc;
 
 	memset(ra, 0, sizeof(*ra));
 	if (how->cost != SG_ROADS_COST_LENGTH)
 		return sg_error__set(ctx, SG_EINVALID, "admit: by road, "
 				     "admissions count metres (--cost length)");
+	rc = load_info(ctx, "admit", how->network, &nodes);
+	if (rc != SG_OK)
+		return rc;
+	while (k > 16 && (double)nodes * k * 13 > ADMIT_LABEL_BYTES)
+		k /= 2;
 	rc = sg_roads__dist_open(ctx, "admit", how, crs, sx, sy, codes, ns, k,
 				 &ra->d);
 	if (rc != SG_OK)

@@ -91,7 +91,7 @@ int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
 		      const sg_roads_info *info);
 
 /*
- * The hook of admissions (layers/admit.c): the schools' search (16
+ * The hook of admissions (layers/admit.c): the schools' search (up to 64
  * labels per node) and every home snapped, answering the engine's
  * provider (engine/admit.h) with the nearest schools by road.  Homes
  * farther than the snap limit have no option (a warning counts them).

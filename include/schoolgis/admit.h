@@ -105,8 +105,9 @@ typedef struct {
 	/** Pseudonym key as 32 hex digits; NULL: the store's own. */
 	const char *key_hex;
 	/** Version >= 2, grades 1 and 6: distances by road (schoolgis/
-	 *  roads.h, length cost): an applicant's options are its 16
-	 *  nearest schools by road (fewer when fewer are reachable; none
+	 *  roads.h, length cost): an applicant's options are its 64
+	 *  nearest schools by road (16 to 64 on networks too large for
+	 *  64 labels a node in 256 MB) (fewer when fewer are reachable; none
 	 *  for a home farther than the snap limit from the roads);
 	 *  max_distance counts metres by road.  NULL: straight lines.
 	 *  Borrowed. */
