@@ -807,7 +807,25 @@ static int import(reader *r)
 	    SG_OK)
 		goto done;
 	if (old_id && file[0] && !strcmp(old, stamp)) {
+		sqlite3_stmt *st;
+
+		/* What the store holds, for the summary. */
 		s->unchanged = 1;
+		rc = sg_db__prepare(ctx, WHAT, "SELECT nodes, edges, "
+				    "length_km, components, crs FROM "
+				    "road_networks WHERE id = ?1", &st);
+		if (rc != SG_OK)
+			goto done;
+		sqlite3_bind_int64(st, 1, old_id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			s->nodes = sqlite3_column_int64(st, 0);
+			s->edges = sqlite3_column_int64(st, 1);
+			s->length_km = sqlite3_column_double(st, 2);
+			s->components = sqlite3_column_int64(st, 3);
+			snprintf(s->crs, sizeof(s->crs), "%s",
+				 (const char *)sqlite3_column_text(st, 4));
+		}
+		sqlite3_finalize(st);
 		goto done;
 	}
 	rc = sg_crs__new(ctx, &to_ll, r->o->crs ? r->o->crs : wkt, NULL,

@@ -104,7 +104,10 @@ typedef struct {
 /** What an import did. */
 typedef struct {
 	int64_t run_id;          /**< the import's run; 0 when unchanged */
-	int unchanged;           /**< 1: same file and options, kept */
+	int unchanged;           /**< 1: same file and options, kept
+				  *   (then only nodes, edges, length_km,
+				  *   components and crs are filled, from
+				  *   the store) */
 	int replaced;            /**< 1: a network of that name replaced */
 	int64_t features;        /**< features read */
 	int64_t used;            /**< lines kept */
