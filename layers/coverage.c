@@ -19,6 +19,8 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 	const sg_standards *std;
 	sg_catch_data d = { 0 };
 	sg_catch *c = NULL;
+	sg_scope *own_scope = NULL;
+	const sg_scope *sc = NULL;
 	double dist;
 	int rc;
 
@@ -48,8 +50,13 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 					     "coverage: out of memory");
 		std = defaults;
 	}
-	rc = sg_catch__load(ctx, "coverage", opts->level, opts->year,
-			    opts->population_year, std, opts->crs, &d);
+	rc = opts->version < 2 ? SG_OK
+		: sg_scope__resolve(ctx, "coverage", opts->scope, opts->unit,
+				    opts->margin, &sc, &own_scope);
+	if (rc == SG_OK)
+		rc = sg_catch__load(ctx, "coverage", sc, opts->level,
+				    opts->year, opts->population_year, std,
+				    opts->crs, &d);
 	if (rc != SG_OK)
 		goto out;
 	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
@@ -61,7 +68,7 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		goto out;
 	}
 	rc = sg_catch__new(ctx, &d.in, &c);
-	if (rc == SG_OK && opts->version >= 2 && opts->road) {
+	if (rc == SG_OK && opts->version >= 3 && opts->road) {
 		/* By road (layers/roads.c). */
 		rc = sg_roads__catch(ctx, "coverage", opts->road, c, &d, dist,
 				     250, NULL, NULL);
@@ -81,6 +88,7 @@ build:
 out:
 	sg_catch__free(c);
 	sg_catch__data_free(ctx, &d);
+	sg_scope_free(own_scope);
 	sg_standards_free(defaults);
 	return rc;
 }

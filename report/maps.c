@@ -173,6 +173,8 @@ int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
 		o.unit_kind = layers[i].unit_kind;
 		o.year = layers[i].year;
 		o.standards = layers[i].standards;
+		o.unit = layers[i].unit;
+		o.margin = layers[i].margin;
 		rc = sg_map_add_layer(ctx, map, &o);
 	}
 	view.width = MAP_W;
@@ -183,8 +185,10 @@ int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
 		rc = sg_map_render_png_mem(ctx, map, &view, &png, &len);
 	if (rc == SG_OK) {
 		sg_map_bounds(map, bounds);
-		sr_put(b, "<figure class=\"map\"><div class=\"frame\">"
-		       "<img alt=\"");
+		/* The extent in degrees, for readers and tests. */
+		sr_put(b, "<figure class=\"map\" data-bbox=\"%.6f,%.6f,%.6f,"
+		       "%.6f\"><div class=\"frame\"><img alt=\"", bounds[0],
+		       bounds[1], bounds[2], bounds[3]);
 		sr_esc(b, title);
 		sr_put(b, "\" width=\"%d\" height=\"%d\" "
 		       "src=\"data:image/png;base64,", MAP_W, MAP_H);

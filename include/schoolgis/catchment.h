@@ -89,11 +89,11 @@ typedef enum {
 /**
  * Version of sg_catchment_options.  Version 2 added population_raster
  * at the end; structs of version 1 (without it) are still accepted and
- * read as having no raster.  Version 3 added road (distances along a
- * stored road network).  New fields only ever go at the end, each with
- * a new version.
+ * read as having no raster.  Version 3 added unit and margin, version 4
+ * road (distances along a stored road network).  New fields only ever
+ * go at the end, each with a new version.
  */
-#define SG_CATCHMENT_OPTIONS_VERSION 3
+#define SG_CATCHMENT_OPTIONS_VERSION 4
 
 /** Options of sg_catchment_compute.  Initialise with
  *  SG_CATCHMENT_OPTIONS_INIT. */
@@ -129,7 +129,13 @@ typedef struct {
 	/** Version >= 2: nonzero to compute and fill the summary but write
 	 *  nothing (no run, no polygons; summary.run_id is 0). */
 	int dry_run;
-	/** Version >= 3: distances by road (schoolgis/roads.h); NULL:
+	/** Version >= 3: the unit (units.code) whose wards are the study
+	 *  area; the schools within `margin` outside it take part (their
+	 *  catchments are clipped to the unit).  NULL: the whole store. */
+	const char *unit;
+	/** Version >= 3: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
+	double margin;
+	/** Version >= 4: distances by road (schoolgis/roads.h); NULL:
 	 *  straight lines.  Voronoi and distance methods: grid squares of
 	 *  cell_size metres (0: 250) go to the nearest school by road from
 	 *  their centre; with the time cost the distance method's reach
@@ -139,7 +145,7 @@ typedef struct {
 
 #define SG_CATCHMENT_OPTIONS_INIT                                          \
 	{ SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0, 0,  \
-	  NULL, NULL, NULL, NULL, NULL, 0, NULL }
+	  NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL }
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */

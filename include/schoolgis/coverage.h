@@ -32,12 +32,14 @@
 #include "context.h"
 #include "roads.h"
 #include "standards.h"
+#include "store.h"
 #include "table.h"
 
 SG_BEGIN_DECL
 
-/** Version 2 added road at the end; version 1 structs are accepted. */
-#define SG_COVERAGE_OPTIONS_VERSION 2
+/** Version 2 added unit, margin and scope, version 3 road; older
+ *  structs are accepted. */
+#define SG_COVERAGE_OPTIONS_VERSION 3
 
 /** Options of sg_coverage_compute.  Initialise with
  *  SG_COVERAGE_OPTIONS_INIT. */
@@ -49,7 +51,17 @@ typedef struct {
 	const char *population_year; /**< census year; NULL: latest each */
 	const sg_standards *standards;  /**< NULL: defaults; borrowed */
 	const char *crs;             /**< metric CRS; NULL: UTM zone */
-	/** Version >= 2: within reach by road (schoolgis/roads.h): grid
+	/** Version >= 2: the unit (units.code) to cover: its wards are the
+	 *  study area and its schools the schools counted; the schools
+	 *  within `margin` outside it serve its children too (a child near
+	 *  a border goes to the nearest school across it).  NULL: the
+	 *  whole store. */
+	const char *unit;
+	/** Version >= 2: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
+	double margin;
+	/** Version >= 2: an open scope instead of `unit`; borrowed. */
+	const sg_scope *scope;
+	/** Version >= 3: within reach by road (schoolgis/roads.h): grid
 	 *  squares of 250 m whose centre reaches a school within
 	 *  max_distance metres (length cost) or road->max_minutes (time
 	 *  cost); catchments are the nearest school by road.  NULL:
@@ -58,7 +70,8 @@ typedef struct {
 } sg_coverage_options;
 
 #define SG_COVERAGE_OPTIONS_INIT \
-	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, NULL }
+	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, \
+	  NULL, 0, NULL, NULL }
 
 /** Totals over the study area. */
 typedef struct {
