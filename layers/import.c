@@ -729,6 +729,70 @@ static int slurp(const char *path, char **out, size_t *n)
 	return 0;
 }
 
+/*
+ * GDAL's CSV reader takes the number of columns from the first line: a
+ * title line "BẢNG THỐNG KÊ ..." without the separators Excel adds would
+ * cut every row to one column.  Whether the first line has fewer
+ * separators (outside quotes) than a later one of the first 40, and
+ * which separator and how many.
+ */
+static int narrow_first_line(const char *s, size_t n, char *sep, int *want)
+{
+	static const char seps[] = ",\t;";
+	int count[40][3] = { { 0 } }, line = 0, quoted = 0;
+	int best = 0, bestn = 0;
+
+	for (size_t i = 0; i < n && line < 40; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && s[i] == '\n')
+			line++;
+		else if (!quoted)
+			for (int k = 0; k < 3; k++)
+				count[line][k] += s[i] == seps[k];
+	}
+	for (int k = 0; k < 3; k++)
+		for (int l = 1; l < 40 && l <= line; l++)
+			if (count[l][k] > bestn) {
+				bestn = count[l][k];
+				best = k;
+			}
+	if (sep)
+		*sep = seps[best];
+	if (want)
+		*want = bestn;
+	return bestn > count[0][best];
+}
+
+/* Pad the first line of text with separators to the table's width. */
+static int pad_first_line(char **text, size_t *len)
+{
+	char sep, *p;
+	int want, have = 0, quoted = 0;
+	size_t eol;
+
+	if (!narrow_first_line(*text, *len, &sep, &want))
+		return SG_DECODE_CONVERTED;
+	for (eol = 0; eol < *len && (quoted || (*text)[eol] != '\n'); eol++) {
+		if ((*text)[eol] == '"')
+			quoted = !quoted;
+		else if (!quoted && (*text)[eol] == sep)
+			have++;
+	}
+	if (eol > 0 && (*text)[eol - 1] == '\r')
+		eol--;
+	p = malloc(*len + (size_t)(want - have) + 1);
+	if (!p)
+		return SG_DECODE_NOMEM;
+	memcpy(p, *text, eol);
+	memset(p + eol, sep, (size_t)(want - have));
+	memcpy(p + eol + (want - have), *text + eol, *len - eol + 1);
+	free(*text);
+	*text = p;
+	*len += (size_t)(want - have);
+	return SG_DECODE_CONVERTED;
+}
+
 /* Whether name.csv has a name.csvt beside it (GDAL's field types). */
 static int has_csvt(const char *path)
 {
@@ -761,7 +825,8 @@ static int decode_csv(sg_importer *im, const char **open_path)
 				     im->base);
 	}
 	r = sg_text__decode(raw, n, enc, &text, &len, &im->encoding);
-	if (r == SG_DECODE_SAME && im->raw && has_csvt(im->path)) {
+	if (r == SG_DECODE_SAME && im->raw &&
+	    (has_csvt(im->path) || narrow_first_line(raw, n, NULL, NULL))) {
 		/* A .csvt sidecar would type the header row too: read a
 		 * copy without it (the types do not matter: text is read
 		 * as the cells show it). */
@@ -771,6 +836,12 @@ static int decode_csv(sg_importer *im, const char **open_path)
 		r = SG_DECODE_CONVERTED;
 	}
 	free(raw);
+	if (r == SG_DECODE_CONVERTED && im->raw &&
+	    (r = pad_first_line(&text, &len)) != SG_DECODE_CONVERTED) {
+		free(text);
+		return sg_error__set(im->ctx, SG_ENOMEM,
+				     "import: out of memory");
+	}
 	switch (r) {
 	case SG_DECODE_SAME:
 		return SG_OK;
@@ -1119,6 +1190,10 @@ static int find_header(sg_importer *im)
 			for (int i = 0; i < ncol; i++)
 				free(j[i]);
 			free(j);
+			/* A title over the header is no two-row header: the
+			 * join must name more than the lower row alone. */
+			if (s2 <= header_score(im, rows[r + 1], ncol))
+				s2 = -1;
 		}
 		if ((s1 > s2 ? s1 : s2) > bestscore) {
 			bestscore = s1 > s2 ? s1 : s2;
