@@ -842,6 +842,40 @@ int sg_text__utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+int sg_text__scan(const char *s, size_t n, size_t *used)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	int flags = 0;
+
+	while (i < n) {
+		unsigned b = p[i];
+		size_t len;
+
+		if (b < 0x80) {
+			if ((b < 0x20 && b != '\t' && b != '\r' && b != '\n') ||
+			    b == 0x7f)
+				flags |= SG_SCAN_BINARY;
+			i++;
+			continue;
+		}
+		len = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
+		      : (b & 0xf8) == 0xf0 ? 4 : 0;
+		if (len == 0)
+			return flags | SG_SCAN_INVALID;
+		if (i + len > n)
+			break;  /* cut by the buffer: the caller reads on */
+		if (!sg_text__utf8_valid(s + i, len))
+			return flags | SG_SCAN_INVALID;
+		if (b == 0xcc || (b == 0xcd && p[i + 1] <= 0xaf))
+			flags |= SG_SCAN_COMBINING;
+		i += len;
+	}
+	if (used)
+		*used = i;
+	return flags;
+}
+
 /* iconv from `from` to UTF-8: 0, -1 when it does not decode, -2 when
  * out of memory, -3 when iconv does not know `from`. */
 static int convert(const char *from, const char *in, size_t n, char **out,

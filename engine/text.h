@@ -161,6 +161,20 @@ int sg_text__parse_dms(const char *s, double *out);
  * surrogates), else 0. */
 int sg_text__utf8_valid(const char *s, size_t n);
 
+/* What sg_text__scan found. */
+enum {
+	SG_SCAN_INVALID = 1,    /* not UTF-8 */
+	SG_SCAN_BINARY = 2,     /* control bytes other than tab, CR, LF */
+	SG_SCAN_COMBINING = 4   /* combining marks: NFC would change it */
+};
+
+/*
+ * One pass over a piece of a UTF-8 file: SG_SCAN_* flags of s[0..n).  A
+ * character cut by the end of the piece is left: *used (may be NULL) is
+ * how many bytes were scanned, for the caller to carry the rest on.
+ */
+int sg_text__scan(const char *s, size_t n, size_t *used);
+
 /* Results of sg_text__decode. */
 enum {
 	SG_DECODE_SAME = 0,       /* already NFC UTF-8 without a BOM */

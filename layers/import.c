@@ -735,6 +735,119 @@ static int slurp(const char *path, char **out, size_t *n)
 	return 0;
 }
 
+/*
+ * GDAL's CSV reader takes the number of columns from the first line: a
+ * title line "BẢNG THỐNG KÊ ..." without the separators Excel adds would
+ * cut every row to one column.  Whether the first line has fewer
+ * separators (outside quotes) than a later one of the first 40, and
+ * which separator and how many.
+ */
+static int narrow_first_line(const char *s, size_t n, char *sep, int *want)
+{
+	static const char seps[] = ",\t;";
+	int count[40][3] = { { 0 } }, line = 0, quoted = 0;
+	int best = 0, bestn = 0;
+
+	for (size_t i = 0; i < n && line < 40; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && s[i] == '\n')
+			line++;
+		else if (!quoted)
+			for (int k = 0; k < 3; k++)
+				count[line][k] += s[i] == seps[k];
+	}
+	for (int k = 0; k < 3; k++)
+		for (int l = 1; l < 40 && l <= line; l++)
+			if (count[l][k] > bestn) {
+				bestn = count[l][k];
+				best = k;
+			}
+	if (sep)
+		*sep = seps[best];
+	if (want)
+		*want = bestn;
+	return bestn > count[0][best];
+}
+
+/* Pad the first line of text with separators to the table's width. */
+static int pad_first_line(char **text, size_t *len)
+{
+	char sep, *p;
+	int want, have = 0, quoted = 0;
+	size_t eol;
+
+	if (!narrow_first_line(*text, *len, &sep, &want))
+		return SG_DECODE_CONVERTED;
+	for (eol = 0; eol < *len && (quoted || (*text)[eol] != '\n'); eol++) {
+		if ((*text)[eol] == '"')
+			quoted = !quoted;
+		else if (!quoted && (*text)[eol] == sep)
+			have++;
+	}
+	if (eol > 0 && (*text)[eol - 1] == '\r')
+		eol--;
+	p = malloc(*len + (size_t)(want - have) + 1);
+	if (!p)
+		return SG_DECODE_NOMEM;
+	memcpy(p, *text, eol);
+	memset(p + eol, sep, (size_t)(want - have));
+	memcpy(p + eol + (want - have), *text + eol, *len - eol + 1);
+	free(*text);
+	*text = p;
+	*len += (size_t)(want - have);
+	return SG_DECODE_CONVERTED;
+}
+
+/*
+ * 1 when the file is UTF-8 text without a BOM, not decomposed, not
+ * empty, and its first line is as wide as the table (nothing to
+ * convert); 0 when it needs sg_text__decode; -1 with errno on a read
+ * error.
+ */
+static int plain_utf8(const char *path)
+{
+	enum { PIECE = 1 << 20 };
+	char *buf = malloc(PIECE);
+	size_t have = 0, got, used = 0;
+	int first = 1, ok = 1;
+	FILE *fp;
+
+	if (!buf)
+		return -1;
+	if (!(fp = fopen(path, "rb"))) {
+		free(buf);
+		return -1;
+	}
+	while (ok && (got = fread(buf + have, 1, PIECE - have, fp)) > 0) {
+		const unsigned char *u = (const unsigned char *)buf;
+
+		have += got;
+		if (first) {
+			first = 0;
+			ok = !(have >= 3 && u[0] == 0xef && u[1] == 0xbb &&
+			       u[2] == 0xbf) &&
+			     !(have >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+					     (u[0] == 0xfe && u[1] == 0xff))) &&
+			     !narrow_first_line(buf, have, NULL, NULL);
+		}
+		if (ok && sg_text__scan(buf, have, &used) != 0)
+			ok = 0;
+		if (!ok)
+			break;
+		memmove(buf, buf + used, have - used);
+		have -= used;
+	}
+	if (ferror(fp)) {
+		fclose(fp);
+		free(buf);
+		return -1;
+	}
+	fclose(fp);
+	free(buf);
+	return ok && !first && have == 0;
+}
+
 /* Whether name.csv has a name.csvt beside it (GDAL's field types). */
 static int has_csvt(const char *path)
 {
@@ -755,8 +868,16 @@ static int decode_csv(sg_importer *im, const char **open_path)
 	const char *enc = im->opts->encoding, *ext = strrchr(im->path, '.');
 	char *raw = NULL, *text = NULL;
 	size_t n = 0, len = 0;
-	int r;
+	int r = 0;
 
+	/* The common case, a UTF-8 CSV that needs nothing, is checked
+	 * piece by piece without holding the file. */
+	if (!enc && (r = plain_utf8(im->path)) == 1 && !(im->raw &&
+							 has_csvt(im->path)))
+		return SG_OK;
+	if (r < 0)
+		return sg_error__set(im->ctx, SG_EIO, "import: %s: %s",
+				     im->path, strerror(errno));
 	if (slurp(im->path, &raw, &n) != 0)
 		return sg_error__set(im->ctx, SG_EIO, "import: %s: %s",
 				     im->path, strerror(errno));
@@ -767,7 +888,8 @@ static int decode_csv(sg_importer *im, const char **open_path)
 				     im->base);
 	}
 	r = sg_text__decode(raw, n, enc, &text, &len, &im->encoding);
-	if (r == SG_DECODE_SAME && im->raw && has_csvt(im->path)) {
+	if (r == SG_DECODE_SAME && im->raw &&
+	    (has_csvt(im->path) || narrow_first_line(raw, n, NULL, NULL))) {
 		/* A .csvt sidecar would type the header row too: read a
 		 * copy without it (the types do not matter: text is read
 		 * as the cells show it). */
@@ -777,6 +899,12 @@ static int decode_csv(sg_importer *im, const char **open_path)
 		r = SG_DECODE_CONVERTED;
 	}
 	free(raw);
+	if (r == SG_DECODE_CONVERTED && im->raw &&
+	    (r = pad_first_line(&text, &len)) != SG_DECODE_CONVERTED) {
+		free(text);
+		return sg_error__set(im->ctx, SG_ENOMEM,
+				     "import: out of memory");
+	}
 	switch (r) {
 	case SG_DECODE_SAME:
 		return SG_OK;
@@ -1125,6 +1253,10 @@ static int find_header(sg_importer *im)
 			for (int i = 0; i < ncol; i++)
 				free(j[i]);
 			free(j);
+			/* A title over the header is no two-row header: the
+			 * join must name more than the lower row alone. */
+			if (s2 <= header_score(im, rows[r + 1], ncol))
+				s2 = -1;
 		}
 		if ((s1 > s2 ? s1 : s2) > bestscore) {
 			bestscore = s1 > s2 ? s1 : s2;

@@ -68,6 +68,12 @@ printf '\xef\xbb\xbfcode = Mã trường\n' >map.txt
 sg import schools --year 2023-2024 --map map.txt good.csv
 ok "a mapping file saved with a BOM works" rc_is 0
 
+printf 'BẢNG THỐNG KÊ TRƯỜNG HỌC\nMã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\nT2,Trường B,TH,106.5,11\n' \
+    >title.csv
+sg import schools --year 2023-2024 title.csv
+ok "a CSV title line without separators: the header under it is found" \
+    eval 'rc_is 0 && eq "$(q "SELECT name FROM schools WHERE code = '"'T2'"'")" "Trường B" && file_has title.csv.rejects.csv "title.csv,2,,,rows 1-1 above the header (titles) not read,skipped"'
+
 #---- 2. The statistics office's unit list (vn-units) ---------------------------
 
 if [ -f "$DATA/vn-units/dvhcvn_2025-03-01.json" ]; then
