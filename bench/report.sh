@@ -92,6 +92,7 @@ timed() {
 	M=0
 	for ((i = 0; i < runs; i++)); do
 		rm -rf "$tmp/r"
+		mkdir -p "$tmp/r"
 		/usr/bin/time -f "%e %M" -o "$tmp/time" \
 			"$sg" report --db "$1" --unit 11 -o "$tmp/r/report.html" \
 			-q || die "report failed ($1)"
