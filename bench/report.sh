@@ -92,6 +92,7 @@ timed() {
 	M=0
 	for ((i = 0; i < runs; i++)); do
 		rm -rf "$tmp/r"
+		mkdir -p "$tmp/r"
 		/usr/bin/time -f "%e %M" -o "$tmp/time" \
 			"$sg" report --db "$1" --unit 11 -o "$tmp/r/report.html" \
 			-q || die "report failed ($1)"
@@ -110,7 +111,7 @@ t1=$T m1=$M
 timed "$tmp/national.sqlite"
 t2=$T m2=$M
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-ratio=$(awk -v a="$t2" -v b="$t1" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+ratio=$(awk -v a="$t2" -v b="$t1" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 printf 'report --unit 11 (province, 11 districts)\n'
 printf '  store holding only it:  %6.2f s  %6d MB\n' "$t1" $((m1 / 1024))
 printf '  national store (%s schools, %s units): %6.2f s  %6d MB\n' \

@@ -360,3 +360,42 @@ int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	}
 	return rc;
 }
+
+/*
+ * The shadow views: TEMP views named like the store's tables come first
+ * in SQLite's name lookup, so SQL written for the whole store (the
+ * checks of sg_validate) reads only the scope's rows.  The views keep
+ * the tables' rowid as a column, for the checks that probe the
+ * SpatialIndex by ROWID.
+ */
+int sg_scope__shadow(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		     int on)
+{
+	static const char create[] =
+		"CREATE TEMP VIEW units AS SELECT rowid AS rowid, * FROM "
+		"main.units WHERE id IN " SG_SCOPE_UNITS ";"
+		"CREATE TEMP VIEW schools AS SELECT rowid AS rowid, * FROM "
+		"main.schools WHERE id IN " SG_SCOPE_SCHOOLS ";"
+		"CREATE TEMP VIEW school_years AS SELECT rowid AS rowid, * "
+		"FROM main.school_years WHERE school_id IN " SG_SCOPE_SCHOOLS
+		";"
+		"CREATE TEMP VIEW population AS SELECT rowid AS rowid, * FROM "
+		"main.population WHERE unit_id IN " SG_SCOPE_UNITS ";";
+	static const char drop[] =
+		"DROP VIEW IF EXISTS temp.units;"
+		"DROP VIEW IF EXISTS temp.schools;"
+		"DROP VIEW IF EXISTS temp.school_years;"
+		"DROP VIEW IF EXISTS temp.population;";
+	int rc;
+
+	if (!sc)
+		return SG_OK;
+	if (!on)
+		return sg_db__exec(ctx, what, drop);
+	if ((rc = sg_scope__use(ctx, what, sc)) != SG_OK)
+		return rc;
+	rc = sg_db__exec(ctx, what, create);
+	if (rc != SG_OK)
+		sqlite3_exec(ctx->db, drop, NULL, NULL, NULL);
+	return rc;
+}

@@ -73,4 +73,14 @@ int sg_scope__year(sg_ctx *ctx, const char *what, const sg_scope *sc,
 int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		    sg_strmap **units, sg_strmap **schools);
 
+/*
+ * on = 1: until the call with on = 0, the store's tables units, schools,
+ * school_years and population, named without "main.", hold only the
+ * scope's rows (TEMP views shadowing them), so that whole-store SQL (the
+ * checks of sg_validate) runs on the unit.  Read-only use only; always
+ * pair the calls.  A no-op for sc NULL.
+ */
+int sg_scope__shadow(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		     int on);
+
 #endif /* SG_LAYERS_SCOPE_H */

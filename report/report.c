@@ -644,7 +644,17 @@ static int quality(report *rp)
 
 	sr_put(&rp->html, "<section class=\"annex\">\n");
 	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_QUALITY));
-	rc = sg_validate(rp->ctx, &v);
+	/* The checks run on the unit's rows only (its cost follows the
+	 * unit), then the findings are filtered to the unit's codes. */
+	rc = sg_scope__shadow(rp->ctx, "report", rp->scope, 1);
+	if (rc == SG_OK) {
+		rc = sg_validate(rp->ctx, &v);
+		if (rc == SG_OK)
+			rc = sg_scope__shadow(rp->ctx, "report", rp->scope,
+					      0);
+		else
+			sg_scope__shadow(rp->ctx, "report", rp->scope, 0);
+	}
 	if (rc == SG_OK)
 		rc = sg_scope__codes(rp->ctx, "report", rp->scope, &units,
 				     &schools);
