@@ -12,7 +12,8 @@
  * open, inside one transaction.  Version 2 keeps a catchment's figures
  * (area, population, seats, the schools sharing it) as columns of its
  * row, where a GIS opening the store or an export sees them, instead of
- * `results` rows.
+ * `results` rows.  Version 3 adds road networks (schoolgis/roads.h):
+ * road_networks, and their road_nodes and road_edges.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +149,8 @@ static const char schema_v1[] =
 static const char *const tables[] = {
 	"meta", "runs", "units", "schools", "school_years", "population",
 	"applicants", "catchments", "results", "import_issues",
-	"unit_sets", "unit_kinds", "crosswalk", NULL
+	"unit_sets", "unit_kinds", "crosswalk",
+	"road_networks", "road_nodes", "road_edges", NULL
 };
 
 int sg_schema__is_table(const char *table)
@@ -267,6 +269,39 @@ static const char *const migrations[] = {
 	"  run_id INTEGER,\n"
 	"  PRIMARY KEY (from_unit_id, to_unit_id));\n"
 	"CREATE INDEX IF NOT EXISTS crosswalk_to ON crosswalk(to_unit_id);\n",
+
+	/* 3 -> 4: road networks (layers/roads.c).  Nodes in lon/lat;
+	 * lengths in metres; times in seconds each way, NULL where that
+	 * way is closed; component 0 is the largest connected part. */
+	"CREATE TABLE IF NOT EXISTS road_networks (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  profile TEXT NOT NULL CHECK (profile IN ('walking','motorbike')),\n"
+	"  source TEXT NOT NULL,\n"
+	"  stamp TEXT,\n"                /* file checksum and options */
+	"  crs TEXT NOT NULL,\n"         /* where lengths were measured */
+	"  nodes INTEGER NOT NULL,\n"
+	"  edges INTEGER NOT NULL,\n"
+	"  length_km REAL,\n"
+	"  components INTEGER,\n"
+	"  run_id INTEGER);\n"
+	"CREATE TABLE IF NOT EXISTS road_nodes (\n"
+	"  network_id INTEGER NOT NULL REFERENCES road_networks(id),\n"
+	"  id INTEGER NOT NULL,\n"
+	"  lon REAL NOT NULL,\n"
+	"  lat REAL NOT NULL,\n"
+	"  component INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (network_id, id)) WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS road_edges (\n"
+	"  network_id INTEGER NOT NULL REFERENCES road_networks(id),\n"
+	"  id INTEGER NOT NULL,\n"
+	"  source INTEGER NOT NULL,\n"
+	"  target INTEGER NOT NULL,\n"
+	"  class TEXT,\n"
+	"  length_m REAL NOT NULL,\n"
+	"  time_fwd_s REAL,\n"
+	"  time_bwd_s REAL,\n"
+	"  PRIMARY KEY (network_id, id)) WITHOUT ROWID;\n",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(*migrations))
 _Static_assert(NMIGRATIONS + 1 == SG_STORE_SCHEMA_VERSION,

@@ -32,5 +32,6 @@
 #include "sites.h"
 #include "report.h"
 #include "units.h"
+#include "roads.h"
 
 #endif /* SCHOOLGIS_H */
