@@ -17,6 +17,7 @@
 #include <schoolgis/points.h>
 #include <schoolgis/sites.h>
 #include <schoolgis/report.h>
+#include <schoolgis/units.h>
 #include <schoolgis/schoolgis.h>
 
 int sg_headertest(void);
