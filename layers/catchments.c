@@ -15,6 +15,7 @@
 
 #include "engine/text.h"
 #include "layers/catchments_int.h"
+#include "layers/runs.h"
 #include "layers/scope.h"
 #include "schoolgis/catchment.h"
 
@@ -291,8 +292,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		 /* The figures of the year asked, else the latest: one
 		  * index probe per school finds the row. */
 		 "FROM schools s LEFT JOIN school_years y ON y.rowid = "
-		 "(SELECT rowid FROM school_years WHERE school_id = s.id AND "
-		 "(?1 IS NULL OR year = ?1) ORDER BY year DESC LIMIT 1) "
+		 SG_SCHOOL_YEAR_ROW("s.id", "?1") " "
 		 "WHERE s.geom IS NOT NULL AND instr(',' || s.levels || ',', "
 		 "?2) > 0 %s ORDER BY s.code", d->level_name,
 		 sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0",
@@ -639,56 +639,33 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 	sqlite3_finalize(st);
 	if (rc != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, "catchments",
-			    "INSERT INTO runs (command, parameters, versions, "
-			    "input_checksums, started_at) VALUES "
-			    "('catchments', json_object('level', ?1, 'method', "
-			    "?2, 'max_distance_m', ?3, 'cell_size_m', ?4, "
-			    "'year', ?5, 'population_year', ?6, 'crs', ?7, "
-			    "'standards', ?8, 'ages', ?9, 'population_raster', "
-			    "?11, 'population_raster_file', ?12, 'unit', ?13, "
-			    "'margin_m', ?14), ?10, CASE "
-			    "WHEN ?11 IS NULL THEN NULL ELSE json_object(?11, "
-			    "?12) END, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	if (isnan(dist))
-		sqlite3_bind_null(st, 3);
-	else
-		sqlite3_bind_double(st, 3, dist);
-	if (isnan(cs))
-		sqlite3_bind_null(st, 4);
-	else
-		sqlite3_bind_double(st, 4, cs);
-	sg_db__bind_text(st, 5, o->year);
-	sg_db__bind_text(st, 6, o->population_year);
-	sqlite3_bind_text(st, 7, d->crs, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, sg_standards_source(std), -1,
-			  SQLITE_STATIC);
 	{
 		char ages[32];
+		const char *rpath = pr ? sg_poprast__path(pr) : NULL;
+		const char *rstamp = pr ? sg_poprast__stamp(pr) : NULL;
+		const sg_run_kv params[] = {
+			SG_RUN_TEXT("level", d->level_name),
+			SG_RUN_TEXT("method", method),
+			SG_RUN_NUM("max_distance_m", dist),
+			SG_RUN_NUM("cell_size_m", cs),
+			SG_RUN_TEXT("year", o->year),
+			SG_RUN_TEXT("population_year", o->population_year),
+			SG_RUN_TEXT("crs", d->crs),
+			SG_RUN_TEXT("standards", sg_standards_source(std)),
+			SG_RUN_TEXT("ages", ages),
+			SG_RUN_TEXT("population_raster", rpath),
+			SG_RUN_TEXT("population_raster_file", rstamp),
+			SG_RUN_TEXT("unit", sc ? sc->code : NULL),
+			SG_RUN_NUM("margin_m", sc ? sc->margin : NAN),
+		};
+		const sg_run_kv inputs[] = { SG_RUN_TEXT(rpath, rstamp) };
+		const sg_run run = { "catchments", params,
+				     sizeof(params) / sizeof(*params),
+				     inputs, 1 };
 
 		snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
-		sqlite3_bind_text(st, 9, ages, -1, SQLITE_TRANSIENT);
+		rc = sg_run__begin(ctx, "catchments", &run, run_id);
 	}
-	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
-			  SQLITE_TRANSIENT);
-	if (pr) {
-		sqlite3_bind_text(st, 11, sg_poprast__path(pr), -1,
-				  SQLITE_STATIC);
-		sg_db__bind_text(st, 12, sg_poprast__stamp(pr));
-	}
-	if (sc) {
-		sg_db__bind_text(st, 13, sc->code);
-		sqlite3_bind_double(st, 14, sc->margin);
-	}
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					     : sg_db__fail(ctx, "catchments");
-	sqlite3_finalize(st);
-	*run_id = sqlite3_last_insert_rowid(ctx->db);
 	return rc;
 }
 
@@ -982,7 +959,7 @@ static int put_summary(writer *w, const sg_catchment_summary *s)
 	int rc = SG_OK;
 
 	for (size_t i = 0; i < sizeof(kv) / sizeof(*kv) && rc == SG_OK; i++)
-		rc = put_result(w, "summary", kv[i].key, kv[i].v, NULL);
+		rc = put_result(w, SG_RESULT_SUMMARY, kv[i].key, kv[i].v, NULL);
 	return rc;
 }
 
@@ -1002,38 +979,28 @@ static int put_raster_summary(writer *w, const sg_poprast_summary *r)
 	int rc = SG_OK;
 
 	for (size_t i = 0; i < sizeof(kv) / sizeof(*kv) && rc == SG_OK; i++)
-		rc = put_result(w, "summary", kv[i].key, kv[i].v, NULL);
+		rc = put_result(w, SG_RESULT_SUMMARY, kv[i].key, kv[i].v, NULL);
 	return rc;
 }
 
 static int finish_run(sg_ctx *ctx, int64_t run_id,
 		      const sg_catchment_summary *s)
 {
-	sqlite3_stmt *st;
-	int rc;
+	const sg_run_kv kv[] = {
+		SG_RUN_INT(SG_RESULT_SCHOOLS, (double)s->schools),
+		SG_RUN_INT("locations", (double)s->locations),
+		SG_RUN_INT("catchments", (double)s->catchments),
+		SG_RUN_INT(SG_RESULT_UNSERVED_AREAS,
+			   (double)s->unserved_areas),
+		SG_RUN_NUM(SG_RESULT_STUDY_AREA_KM2, s->study_area_km2),
+		SG_RUN_NUM(SG_RESULT_UNSERVED_AREA_KM2, s->unserved_area_km2),
+		SG_RUN_NUM(SG_RESULT_POPULATION, s->population),
+		SG_RUN_NUM(SG_RESULT_UNSERVED_POPULATION,
+			   s->unserved_population),
+	};
 
-	rc = sg_db__prepare(ctx, "catchments", "UPDATE runs SET finished_at "
-			    "= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), summary "
-			    "= json_object('schools', ?2, 'locations', ?3, "
-			    "'catchments', ?4, 'unserved_areas', ?5, "
-			    "'study_area_km2', ?6, 'unserved_area_km2', ?7, "
-			    "'population', ?8, 'unserved_population', ?9) "
-			    "WHERE id = ?1", &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, s->schools);
-	sqlite3_bind_int64(st, 3, s->locations);
-	sqlite3_bind_int64(st, 4, s->catchments);
-	sqlite3_bind_int64(st, 5, s->unserved_areas);
-	sqlite3_bind_double(st, 6, s->study_area_km2);
-	sqlite3_bind_double(st, 7, s->unserved_area_km2);
-	sqlite3_bind_double(st, 8, s->population);
-	sqlite3_bind_double(st, 9, s->unserved_population);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					     : sg_db__fail(ctx, "catchments");
-	sqlite3_finalize(st);
-	return rc;
+	return sg_run__finish(ctx, "catchments", run_id, kv,
+			      sizeof(kv) / sizeof(*kv));
 }
 
 static void fill_summary(const sg_catch *c, sg_catchment_summary *sum);

@@ -17,6 +17,7 @@
 #include "engine/table.h"
 #include "engine/text.h"
 #include "layers/layers.h"
+#include "layers/runs.h"
 #include "layers/tiles_load.h"
 
 void sg_feats__free(sg_ctx *ctx, sg_feats *f)
@@ -207,9 +208,8 @@ int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
 			    "y.computers_management, y.teachers, "
 			    "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
 			    "ON u.id = s.unit_id LEFT JOIN school_years y ON "
-			    "y.school_id = s.id AND y.year = coalesce(?1, "
-			    "(SELECT max(year) FROM school_years WHERE "
-			    "school_id = s.id)) WHERE s.geom IS NOT NULL AND "
+			    "y.rowid = " SG_SCHOOL_YEAR_ROW("s.id", "?1")
+			    " WHERE s.geom IS NOT NULL AND "
 			    "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
 			    "> 0) AND s.id IN " SG_SCOPE_REACH " ORDER BY "
 			    "s.code" :
@@ -218,9 +218,8 @@ int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
 			    "y.computers_management, y.teachers, "
 			    "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
 			    "ON u.id = s.unit_id LEFT JOIN school_years y ON "
-			    "y.school_id = s.id AND y.year = coalesce(?1, "
-			    "(SELECT max(year) FROM school_years WHERE "
-			    "school_id = s.id)) WHERE s.geom IS NOT NULL AND "
+			    "y.rowid = " SG_SCHOOL_YEAR_ROW("s.id", "?1")
+			    " WHERE s.geom IS NOT NULL AND "
 			    "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
 			    "> 0) ORDER BY s.code", &st);
 	if (rc != SG_OK)
@@ -244,9 +243,8 @@ static int level_students(sg_ctx *ctx, const sg_scope *sc,
 
 	snprintf(sql, sizeof(sql),
 		 "SELECT s.code, s.levels, y.students, y.students_%s FROM "
-		 "schools s LEFT JOIN school_years y ON y.school_id = s.id AND "
-		 "y.year = coalesce(?1, (SELECT max(year) FROM school_years "
-		 "WHERE school_id = s.id)) WHERE instr(',' || s.levels || ',',"
+		 "schools s LEFT JOIN school_years y ON y.rowid = "
+		 SG_SCHOOL_YEAR_ROW("s.id", "?1") " WHERE instr(',' || s.levels || ',',"
 		 " ?2) > 0%s", level, sc ? " AND s.id IN " SG_SCOPE_REACH : "");
 	if ((rc = sg_db__prepare(ctx, "map catchments", sql, &st)) != SG_OK)
 		return rc;
