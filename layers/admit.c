@@ -1152,6 +1152,9 @@ static int check_options(sg_ctx *ctx, const sg_admit_options *o)
 	if (o->round != 2 && o->confirmed)
 		return sg_error__set(ctx, SG_EINVALID, "admit: confirmations "
 				     "go with round 2");
+	if (o->publish_dir && strcmp(o->publish_dir, o->out_dir) == 0)
+		return sg_error__set(ctx, SG_EINVALID, "admit: the lookup site "
+				     "and the lists need two directories");
 	if (o->k < 0 || o->kdf_iterations < 0)
 		return sg_error__set(ctx, SG_EINVALID, "admit: k and the KDF "
 				     "iterations must be positive");

@@ -112,6 +112,28 @@ static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
 	return rc;
 }
 
+/* Round 1 must have stored its placements (runs of versions before
+ * round 2 did not). */
+static int check_round1(sg_ctx *ctx, const sg_admit_data *d)
+{
+	sqlite3_stmt *st;
+	int rc, any = 0;
+
+	rc = sg_db__prepare(ctx, WHAT, "SELECT 1 FROM results WHERE run_id = "
+			    "?1 AND subject LIKE 'placement:%' LIMIT 1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, d->round1_run);
+	any = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!any)
+		return sg_error__set(ctx, SG_ENOTFOUND, "admit: round 1 (run "
+				     "%lld) has no placements stored (an older "
+				     "version made it): run round 1 again",
+				     (long long)d->round1_run);
+	return SG_OK;
+}
+
 /*
  * Read the confirmations: a CSV whose header has a code column ("Mã hồ
  * sơ", "code", ...; other columns ignored).  Every code must be one
@@ -218,6 +240,8 @@ int sg_admit__round2_prepare(sg_ctx *ctx, sg_admit_data *d,
 	rc = find_round1(ctx, d);
 	if (rc == SG_OK)
 		rc = load_round1(ctx, d, placed, &school_of, &n);
+	if (rc == SG_OK)
+		rc = check_round1(ctx, d);
 	if (rc == SG_OK)
 		rc = read_confirmed(ctx, d, confirmed, placed, school_of,
 				    d->conf_by_school);

@@ -29,16 +29,33 @@
  *   code.  Real rules often admit everyone tied at the cut-off; here
  *   seats are never exceeded and the ties left out are counted per
  *   school (tied_out).  The cut-off of a school is the lowest total it
- *   admitted, overall and per choice rank.
+ *   admitted, overall and per choice rank.  With standards admission.
+ *   choice_handicap_2/3, a school ranks an applicant who gave it choice
+ *   rank r by total - that handicap (rank-dependent priorities: still
+ *   stable in that sense, and applicant-optimal); the published cut-off
+ *   per rank is the worst admitted adjusted total + that rank's
+ *   handicap.  Grades 1 and 6 with admission.priority_as_points: group
+ *   g counts as living admission.priority_metres_g nearer.
+ * - Round 2 (opts.round = 2, opts.confirmed): the seats and applicants
+ *   left after the latest round 1 of the grade and year and the
+ *   confirmations; every run stores each applicant's placement in
+ *   `results` (subject "placement:<code>").
+ * - The k rule (opts.k, default 5): distance figures and cut-offs of a
+ *   school with fewer than k placed are withheld, it draws no zone, and
+ *   zone parts holding fewer than k homes are merged away.
+ * - opts.publish_dir: the families' lookup site (see the README).
  *
  * Every applicant gets an explanation: the school, its rank among the
  * applicant's options, the distance, and a sentence such as "nearest
  * school full (cut-off 600 m); placed at 2nd nearest, 1.8 km" or "1st
  * choice full (cut-off 38.5), placed at 2nd choice".
  *
- * Outputs in out_dir, written to a temporary sibling and renamed into
- * place (a failed run leaves no partial directory; the files hold no
- * time stamp or run id, so the same store gives byte-identical files):
+ * Outputs in out_dir, written to a temporary sibling, then the run and
+ * key are committed, then the directory is swapped into place whole
+ * (renameat2 RENAME_EXCHANGE); leftovers of killed runs are removed by
+ * the next run (a failed run leaves no partial directory; the files
+ * hold no time stamp or run id, so the same store gives byte-identical
+ * files):
  *
  * - internal.csv: one row per applicant, every field (name, birth date,
  *   home lon/lat, wards, priority, score, total, choices, school, rank,
@@ -180,7 +197,9 @@ typedef struct {
  * @param opts     options (grade and out_dir are required)
  * @param summary  OUT, may be NULL: what was done
  * @return SG_OK; SG_ENOSTORE; SG_ENOTFOUND (no applicants of the grade
- *         and year); SG_EINVALID (grade, distance, cell, key, CRS);
+ *         and year; round 2 without a round 1); SG_EINVALID (grade,
+ *         distance, cell, key, CRS, round, a confirmations file naming
+ *         an applicant round 1 did not place, rules of the standards);
  *         SG_EEXISTS (out_dir exists; or, with overwrite, is not an
  *         admit output); SG_EIO; SG_EPROJ; SG_EGEOS; SG_EGDAL;
  *         SG_ESQLITE; SG_ENOMEM; SG_ECANCELLED.  On error nothing is

@@ -427,6 +427,52 @@ static void test_admit__priority_as_points_brute_force(void **state)
 	assert_true(changed >= 10);
 }
 
+/* The k rule on a zone grid, by hand: a one-home part next to a big
+ * zone is merged into it; a small part of the same label beyond it
+ * rejoins; parts with no neighbour are left out. */
+static void test_admit__zone_k_by_hand(void **state)
+{
+	double ax[8], ay[8], sx[2] = { 0, 0 }, sy[2] = { 0, 0 };
+	int32_t school[8], lab[6] = { 0, 0, 0, 1, 0, 0 };
+	int32_t lab2[3] = { 0, -1, 1 };
+	/* Homes: cells 0, 0, 1, 2, 2 of school 0; cell 3 of school 1;
+	 * cell 5 of school 0. */
+	const int cells[7] = { 0, 0, 1, 2, 2, 3, 5 };
+	const int schools[7] = { 0, 0, 0, 0, 0, 1, 0 };
+	sg_admit_in in;
+	int64_t merged = -1;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	for (int a = 0; a < 7; a++) {
+		ax[a] = cells[a] + 0.5;
+		ay[a] = 0.5;
+		school[a] = schools[a];
+	}
+	in.nschools = 2;
+	in.sx = sx;
+	in.sy = sy;
+	in.napplicants = 7;
+	in.ax = ax;
+	in.ay = ay;
+	assert_sg_ok(ctx, sg_admit__zone_k(ctx, &in, school, 0, 1, 1, 6, 1, 3,
+					   lab, &merged));
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(lab[i], 0);
+	assert_int_equal(merged, 1);
+	/* Two one-home parts apart: both left out. */
+	in.napplicants = 2;
+	ax[0] = 0.5;
+	ax[1] = 2.5;
+	school[0] = 0;
+	school[1] = 1;
+	assert_sg_ok(ctx, sg_admit__zone_k(ctx, &in, school, 0, 1, 1, 3, 1, 2,
+					   lab2, &merged));
+	assert_int_equal(lab2[0], -1);
+	assert_int_equal(lab2[2], -1);
+	assert_int_equal(merged, 2);
+}
+
 /* Medium instances: identical to the round-based reference, stable. */
 static void test_admit__reference_distance(void **state)
 {
@@ -680,6 +726,7 @@ int main(void)
 		cmocka_unit_test(test_admit__scarce_seats_extend_lazily),
 		cmocka_unit_test(test_admit__nearest_order),
 		cmocka_unit_test(test_admit__zone_grid),
+		cmocka_unit_test(test_admit__zone_k_by_hand),
 		cmocka_unit_test(test_admit__bad_input),
 	};
 
