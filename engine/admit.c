@@ -1408,7 +1408,8 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 					 << 32) | (uint32_t)lab[nb[t]];
 			}
 		}
-		qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
+		if (npairs)
+			qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
 		for (size_t p = 0; p < ncomp; p++)
 			target[p] = homes[p] < k ? -1 : -2;
 		any_big = 0;
