@@ -54,6 +54,33 @@ static void help(void)
 	       "(default 100 m)\n"
 	       "  --key HEX            pseudonym key, 32 hex digits "
 	       "(default: the store's own)\n"
+	       "  --handicap N2,N3     grade 10: a school ranks an applicant "
+	       "who put it 2nd (3rd)\n"
+	       "                       as if the total were N2 (N3) points "
+	       "lower (standards\n"
+	       "                       admission.choice_handicap_2/3; "
+	       "default 0,0)\n"
+	       "  --priority first|points  grades 1, 6: priority groups "
+	       "come first (default),\n"
+	       "                       or count as living "
+	       "--priority-metres M1,M2,M3 nearer\n"
+	       "  --round 2            the second round: the seats and "
+	       "applicants left after the\n"
+	       "                       latest round 1 and --confirmed FILE "
+	       "(who enrolled; a\n"
+	       "                       'Mã hồ sơ' column); stored as its "
+	       "own run\n"
+	       "  --publish DIR        also write the families' lookup site "
+	       "to DIR (static\n"
+	       "                       files: a family enters the code and "
+	       "birth date; results\n"
+	       "                       encrypted, AES-256-GCM under "
+	       "PBKDF2-SHA256 of both)\n"
+	       "  --kdf-iterations N   PBKDF2 iterations of the lookup "
+	       "(default 20000)\n"
+	       "  --k N                published zones and figures come "
+	       "from at least N\n"
+	       "                       applicants (default 5)\n"
 	       "  --standards FILE     standards config (default: "
 	       "$SCHOOLGIS_STANDARDS, else the\n"
 	       "                       built-in defaults)\n"
@@ -104,7 +131,8 @@ static void print_json(const char *dir, const sg_admit_summary *s)
 	printf("}\n");
 }
 
-static void print_text(const char *dir, const sg_admit_summary *s)
+static void print_text(const char *dir, const char *pub,
+		       const sg_admit_summary *s)
 {
 	fprintf(stderr, "admit: grade %d, %s: %lld applicants, %lld %s "
 		"schools, %lld seats (run %lld)\n", s->grade, s->year,
@@ -120,10 +148,71 @@ static void print_text(const char *dir, const sg_admit_summary *s)
 			" 90%% within %.0f m, max %.0f m (%s)\n",
 			s->distance_median_m, s->distance_p90_m,
 			s->distance_max_m, s->crs);
+	if (s->round == 2)
+		fprintf(stderr, "admit: round 2 after run %lld: %lld "
+			"confirmations\n", (long long)s->round1_run,
+			(long long)s->confirmed);
 	fprintf(stderr, "admit: wrote %s: internal.csv, public/ (%lld "
 		"schools + unplaced), summary.csv, distance.csv, "
 		"summary.json, zones.gpkg (%lld zones)\n", dir,
 		(long long)s->schools, (long long)s->zones);
+	if (pub)
+		fprintf(stderr, "admit: lookup site %s: %lld results\n", pub,
+			(long long)s->published);
+}
+
+/* "a,b" or "a,b,c" into up to max numbers; how many, or -1. */
+static int numbers(const char *arg, double *v, int max)
+{
+	char *end;
+	int n = 0;
+
+	for (const char *p = arg; n < max; p = end + 1) {
+		v[n] = strtod(p, &end);
+		if (end == p || !isfinite(v[n]) || v[n] < 0 ||
+		    (*end && *end != ','))
+			return -1;
+		n++;
+		if (!*end)
+			return n;
+	}
+	return -1;
+}
+
+/* The rules given on the command line, into the standards. */
+static int set_rules(sg_ctx *ctx, sg_standards *std, const char *handicap,
+		     const char *prio, const char *prio_m)
+{
+	static const char *const hk[] = { "admission.choice_handicap_2",
+					  "admission.choice_handicap_3" };
+	static const char *const mk[] = { "admission.priority_metres_1",
+					  "admission.priority_metres_2",
+					  "admission.priority_metres_3" };
+	double v[3];
+	int n;
+
+	if (handicap) {
+		if ((n = numbers(handicap, v, 2)) != 2)
+			return cli_usage("admit", "--handicap N2,N3: the points "
+					 "off at a 2nd and a 3rd choice, not "
+					 "'%s'", handicap);
+		for (int i = 0; i < 2; i++)
+			if (sg_standards_set(ctx, std, hk[i], v[i]) != SG_OK)
+				return cli_fail(ctx, SG_EINVALID);
+	}
+	if (prio && sg_standards_set(ctx, std, "admission.priority_as_points",
+				     strcmp(prio, "points") == 0) != SG_OK)
+		return cli_fail(ctx, SG_EINVALID);
+	if (prio_m) {
+		if ((n = numbers(prio_m, v, 3)) != 3)
+			return cli_usage("admit", "--priority-metres M1,M2,M3: "
+					 "metres of priority groups 1-3, not "
+					 "'%s'", prio_m);
+		for (int i = 0; i < 3; i++)
+			if (sg_standards_set(ctx, std, mk[i], v[i]) != SG_OK)
+				return cli_fail(ctx, SG_EINVALID);
+	}
+	return CLI_OK;
 }
 
 int cmd_admit(int argc, char **argv)
@@ -138,13 +227,22 @@ int cmd_admit(int argc, char **argv)
 		{ "zone-cell", required_argument, NULL, 'z' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "standards", required_argument, NULL, 's' },
+		{ "round", required_argument, NULL, 'R' },
+		{ "confirmed", required_argument, NULL, 'c' },
+		{ "handicap", required_argument, NULL, 'H' },
+		{ "priority", required_argument, NULL, 'P' },
+		{ "priority-metres", required_argument, NULL, 'M' },
+		{ "k", required_argument, NULL, 'K' },
+		{ "publish", required_argument, NULL, 'p' },
+		{ "kdf-iterations", required_argument, NULL, 'I' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	sg_admit_options ao = SG_ADMIT_OPTIONS_INIT;
 	sg_admit_summary sum;
 	sg_standards *std = NULL;
-	const char *std_path = NULL;
+	const char *std_path = NULL, *handicap = NULL, *prio = NULL;
+	const char *prio_m = NULL;
 	cli_common o = { 0 };
 	int c, want_help = 0, rc = CLI_OK;
 	sg_ctx *ctx = NULL;
@@ -175,6 +273,39 @@ int cmd_admit(int argc, char **argv)
 			break;
 		case 'k': ao.key_hex = optarg; break;
 		case 's': std_path = optarg; break;
+		case 'R':
+			ao.round = (int)strtol(optarg, &end, 10);
+			if (*end || (ao.round != 1 && ao.round != 2))
+				return cli_usage("admit", "the round must be 1 "
+						 "or 2, not '%s'", optarg);
+			break;
+		case 'c': ao.confirmed = optarg; break;
+		case 'p': ao.publish_dir = optarg; break;
+		case 'I':
+			ao.kdf_iterations = (int)strtol(optarg, &end, 10);
+			if (*end || ao.kdf_iterations < 1000 ||
+			    ao.kdf_iterations > 10000000)
+				return cli_usage("admit", "--kdf-iterations: "
+						 "1000 to 10000000, not '%s'",
+						 optarg);
+			break;
+		case 'H': handicap = optarg; break;
+		case 'P':
+			if (strcmp(optarg, "first") != 0 &&
+			    strcmp(optarg, "points") != 0)
+				return cli_usage("admit", "--priority is 'first'"
+						 " or 'points', not '%s'",
+						 optarg);
+			prio = optarg;
+			break;
+		case 'M': prio_m = optarg; break;
+		case 'K':
+			ao.k = (int)strtol(optarg, &end, 10);
+			if (*end || ao.k < 1 || ao.k > 1000000)
+				return cli_usage("admit", "--k must be a "
+						 "positive count, not '%s'",
+						 optarg);
+			break;
 		default: return cli_usage("admit", "bad option");
 		}
 		if (rc != CLI_OK)
@@ -194,8 +325,21 @@ int cmd_admit(int argc, char **argv)
 	if (ao.max_distance > 0 && ao.grade == 10)
 		return cli_usage("admit", "--max-distance goes with grades 1 "
 				 "and 6 (grade 10 is placed by choices)");
+	if ((ao.round == 2) != (ao.confirmed != NULL))
+		return cli_usage("admit", "--round 2 and --confirmed FILE go "
+				 "together");
+	if (handicap && ao.grade != 10)
+		return cli_usage("admit", "--handicap goes with grade 10");
+	if ((prio || prio_m) && ao.grade == 10)
+		return cli_usage("admit", "--priority and --priority-metres go "
+				 "with grades 1 and 6");
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	if ((rc = set_rules(ctx, std, handicap, prio, prio_m)) != CLI_OK) {
+		sg_standards_free(std);
 		sg_ctx_free(ctx);
 		return rc;
 	}
@@ -208,7 +352,7 @@ int cmd_admit(int argc, char **argv)
 		if (o.json)
 			print_json(ao.out_dir, &sum);
 		else if (!o.quiet)
-			print_text(ao.out_dir, &sum);
+			print_text(ao.out_dir, ao.publish_dir, &sum);
 		rc = CLI_OK;
 	}
 	sg_standards_free(std);

@@ -60,6 +60,12 @@ static void help(void)
 	       "                       school's latest)\n"
 	       "  --population-year Y  census year (default: each ward's "
 	       "latest)\n"
+	       "  --unit CODE          only this unit (a district, a city): "
+	       "its wards are the\n"
+	       "                       area; schools up to --margin M metres "
+	       "outside it\n"
+	       "                       serve its children too (default "
+	       "3000)\n"
 	       "  --crs CRS            metric CRS to compute in (default: "
 	       "UTM zone of the area)\n"
 	       "  --standards FILE     standards config (default: "
@@ -163,6 +169,8 @@ int cmd_catchments(int argc, char **argv)
 		{ "cell-size", required_argument, NULL, 'c' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "population-year", required_argument, NULL, 'p' },
+		{ "unit", required_argument, NULL, 'U' },
+		{ "margin", required_argument, NULL, 'M' },
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "population-raster", required_argument, NULL, 'R' },
@@ -202,6 +210,12 @@ int cmd_catchments(int argc, char **argv)
 			break;
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
+		case 'U': co.unit = optarg; break;
+		case 'M':
+			rc = cli_metres("catchments", optarg, &co.margin);
+			if (rc != CLI_OK)
+				return rc;
+			break;
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'R': co.population_raster = optarg; break;

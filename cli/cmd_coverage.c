@@ -46,6 +46,11 @@ static void help(void)
 	       "latest)\n"
 	       "  --population-year Y  census year (default: each ward's "
 	       "latest)\n"
+	       "  --unit CODE          only this unit's wards and schools "
+	       "(a district, a city)\n"
+	       "  --margin M           with --unit: schools up to M metres "
+	       "outside it serve\n"
+	       "                       its children too (default 3000)\n"
 	       "  --table T            print only that table (CSV prints "
 	       "one: default units)\n"
 	       "  --csv                one table as CSV\n"
@@ -141,6 +146,8 @@ int cmd_stats_coverage(int argc, char **argv)
 		{ "max-distance", required_argument, NULL, 'd' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "population-year", required_argument, NULL, 'p' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "margin", required_argument, NULL, 'm' },
 		{ "table", required_argument, NULL, 't' },
 		{ "csv", no_argument, NULL, 'V' },
 		{ "crs", required_argument, NULL, 'C' },
@@ -173,6 +180,12 @@ int cmd_stats_coverage(int argc, char **argv)
 			break;
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
+		case 'u': co.unit = optarg; break;
+		case 'm':
+			rc = cli_metres("stats coverage", optarg, &co.margin);
+			if (rc != CLI_OK)
+				return rc;
+			break;
 		case 't': table = optarg; break;
 		case 'V': csv = 1; break;
 		case 'C': co.crs = optarg; break;

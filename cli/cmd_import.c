@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,7 +14,7 @@ static void help(void)
 	printf(
 	"Usage: schoolgis import units|schools|population|applicants FILE "
 	"[OPTIONS]\n\n"
-	"Load a file into the store: CSV, XLSX, GeoJSON, GeoPackage or "
+	"Load a file into the store: CSV, XLSX, ODS, GeoJSON, GeoPackage or "
 	"Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
 	"dbname=D ...\" --layer TABLE.\nColumns are recognised by their English or Vietnamese "
 	"names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
@@ -30,9 +31,26 @@ static void help(void)
 	"                    (default: the file's; lon/lat columns: "
 	"EPSG:4326)\n"
 	"  --map FILE        column mapping, lines 'field = Column name'\n"
-	"  --layer NAME      layer of a multi-layer file (GeoPackage), or "
-	"the table\n"
-	"                    (NAME or schema.NAME) of a PG: database\n"
+	"  --layer NAME      layer of a multi-layer file (GeoPackage), the "
+	"sheet of a\n"
+	"                    workbook (diacritics optional; default: every "
+	"sheet\n"
+	"                    that holds such a table), or the table "
+	"(NAME or\n"
+	"                    schema.NAME) of a PG: database\n"
+	"Spreadsheets (CSV, XLSX, ODS):\n"
+	"  --header-row N    the header is row N (with a two-row header its "
+	"first row);\n"
+	"                    default: the row naming the most known columns."
+	"\n                    Title rows above it, blank, totals (Tổng cộng"
+	", Cộng, ...)\n"
+	"                    and signature rows are skipped and listed as "
+	"notes\n"
+	"  --encoding E      a CSV's encoding (UTF-8, UTF-16LE, UTF-16BE, "
+	"CP1258, ...);\n"
+	"                    default: detected (UTF-8 with or without BOM, "
+	"UTF-16 with\n"
+	"                    BOM, else Windows-1258)\n"
 	"Units:\n"
 	"  --kind K          ward, district or city, when there is no kind "
 	"column\n"
@@ -75,11 +93,12 @@ static void print_summary(const cli_common *o, const char *kind,
 		printf(", \"run_id\": %lld, \"rows\": %lld, \"inserted\": %lld, "
 		       "\"updated\": %lld, \"unchanged\": %lld, \"rejected\": "
 		       "%lld, \"flagged\": %lld, \"repaired\": %lld, "
-		       "\"rejects\": ",
+		       "\"skipped\": %lld, \"rejects\": ",
 		       (long long)s->run_id, (long long)s->rows,
 		       (long long)s->inserted, (long long)s->updated,
 		       (long long)s->unchanged, (long long)s->rejected,
-		       (long long)s->flagged, (long long)s->repaired);
+		       (long long)s->flagged, (long long)s->repaired,
+		       (long long)s->skipped);
 		if (s->rejects_path[0])
 			cli_json_string(stdout, s->rejects_path);
 		else
@@ -91,11 +110,12 @@ static void print_summary(const cli_common *o, const char *kind,
 		return;
 	fprintf(stderr,
 		"import %s: %s: %lld rows: %lld inserted, %lld updated, "
-		"%lld unchanged, %lld rejected, %lld flagged, %lld repaired\n",
+		"%lld unchanged, %lld rejected, %lld flagged, %lld repaired, "
+		"%lld skipped\n",
 		kind, file, (long long)s->rows, (long long)s->inserted,
 		(long long)s->updated, (long long)s->unchanged,
 		(long long)s->rejected, (long long)s->flagged,
-		(long long)s->repaired);
+		(long long)s->repaired, (long long)s->skipped);
 	if (s->rejects_path[0])
 		fprintf(stderr, "import %s: problems listed in %s\n", kind,
 			s->rejects_path);
@@ -111,6 +131,8 @@ int cmd_import(int argc, char **argv)
 		{ "kind", required_argument, NULL, 'k' },
 		{ "population-field", required_argument, NULL, 'p' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "header-row", required_argument, NULL, 'H' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -134,6 +156,18 @@ int cmd_import(int argc, char **argv)
 		case 'k': io.unit_kind = optarg; break;
 		case 'p': io.population_field = optarg; break;
 		case 'r': io.rejects_path = optarg; break;
+		case 'e': io.encoding = optarg; break;
+		case 'H': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end || v < 1 || v > 100000)
+				return cli_usage("import", "--header-row '%s':"
+						 " expected a row number (1, "
+						 "2, ...)", optarg);
+			io.header_row = (int)v;
+			break;
+		}
 		default: return cli_usage("import", "bad option");
 		}
 	}
@@ -155,6 +189,13 @@ int cmd_import(int argc, char **argv)
 	else
 		return cli_usage("import", "unknown kind '%s' (units, schools, "
 				 "population or applicants)", argv[optind]);
+	/* Checked before anything is read: a bad year rejects every row. */
+	if (io.year && sg_import_year_check(kind, io.year, NULL, 0) != 0)
+		return cli_usage("import", "--year '%s': expected a school year"
+				 " written in full, such as 2023-2024%s",
+				 io.year, kind == SG_IMPORT_UNITS ||
+				 kind == SG_IMPORT_POPULATION
+				 ? " (or a census year such as 2019)" : "");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;

@@ -82,6 +82,12 @@ static void help(void)
 	       "latest)\n"
 	       "  --population-year Y  census year (default: each ward's "
 	       "latest)\n"
+	       "  --unit CODE          only this unit (a district, a city): "
+	       "its wards are the\n"
+	       "                       area; schools up to --margin M metres "
+	       "outside it\n"
+	       "                       serve its children too (default "
+	       "3000)\n"
 	       "  --crs CRS            metric CRS (default: UTM zone of the "
 	       "area)\n"
 	       "  --standards FILE     standards config (default: "
@@ -236,6 +242,8 @@ int cmd_suggest_sites(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "population-year", required_argument, NULL, 'p' },
+		{ "unit", required_argument, NULL, 'U' },
+		{ "margin", required_argument, NULL, 'M' },
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -289,6 +297,12 @@ int cmd_suggest_sites(int argc, char **argv)
 		case 'f': force = 1; break;
 		case 'y': so.year = optarg; break;
 		case 'p': so.population_year = optarg; break;
+		case 'U': so.unit = optarg; break;
+		case 'M':
+			rc = cli_metres("suggest-sites", optarg, &so.margin);
+			if (rc != CLI_OK)
+				return rc;
+			break;
 		case 'C': so.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'n': so.dry_run = 1; break;

@@ -33,7 +33,10 @@ static void help(void)
 	"(see\n"
 	"            'schoolgis stats coverage --help')\n\n"
 	"Options:\n"
-	"  --year Y          school year (default: the latest in the store)\n"
+	"  --year Y          school year (default: the latest in the store, or\n"
+	"                    of the unit's schools with --unit)\n"
+	"  --unit CODE       only this unit (a ward, district or city) and the\n"
+	"                    units below it; nothing else is read\n"
 	"  --years A..B      trends: each indicator per year and its change "
 	"(also\n"
 	"                    a comma-separated list of years)\n"
@@ -86,6 +89,7 @@ int cmd_stats(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "year", required_argument, NULL, 'y' },
 		{ "years", required_argument, NULL, 'Y' },
+		{ "unit", required_argument, NULL, 'u' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "csv", no_argument, NULL, 'C' },
@@ -116,6 +120,7 @@ int cmd_stats(int argc, char **argv)
 		switch (c) {
 		case 'y': so.year = optarg; break;
 		case 'Y': so.years = optarg; break;
+		case 'u': so.unit = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'C': csv = 1; break;
 		case 'X': excel = 1; break;

@@ -72,6 +72,9 @@ static void help(void)
 	"  --scale 1|2       2: 512-pixel tiles for high-DPI screens\n"
 	"  --year Y          school year of the figures (default: the "
 	"latest)\n"
+	"  --unit CODE       only this unit (a district, a city) and the schools"
+	"\n                    up to --margin M metres outside it (default "
+	"3000);\n                    the extent is the unit and its margin\n"
 	"  --level L         catchments/unserved: the run's level; units: "
 	"the coverage\n"
 	"                    level; schools: only schools of this level\n"
@@ -213,7 +216,8 @@ int cmd_tiles(int argc, char **argv)
 		O_LAYER = 256, O_BY, O_STYLE, O_SET, O_ZOOM, O_THREADS,
 		O_SCALE, O_YEAR, O_LEVEL, O_METHOD, O_KIND, O_STANDARDS,
 		O_NAME, O_ATTR, O_URL, O_NOVIEWER, O_LEAFLET, O_PNG, O_SIZE,
-		O_BBOX, O_BG, O_PRINT, O_EXACT, O_SHARD, O_LANG
+		O_BBOX, O_BG, O_PRINT, O_EXACT, O_SHARD, O_UNIT, O_MARGIN,
+		O_LANG
 	};
 	static const struct option longopts[] = {
 		{ "layer", required_argument, NULL, O_LAYER },
@@ -225,6 +229,8 @@ int cmd_tiles(int argc, char **argv)
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "scale", required_argument, NULL, O_SCALE },
 		{ "year", required_argument, NULL, O_YEAR },
+		{ "unit", required_argument, NULL, O_UNIT },
+		{ "margin", required_argument, NULL, O_MARGIN },
 		{ "level", required_argument, NULL, O_LEVEL },
 		{ "method", required_argument, NULL, O_METHOD },
 		{ "kind", required_argument, NULL, O_KIND },
@@ -253,6 +259,8 @@ int cmd_tiles(int argc, char **argv)
 	sg_map_layer_kind kinds[MAX_LAYERS];
 	const char *sets[MAX_SETS], *by = NULL, *style_path = NULL;
 	const char *out = NULL, *png = NULL, *year = NULL, *level = NULL;
+	const char *unit = NULL;
+	double margin = 0;
 	const char *method = NULL, *kind = NULL, *std_path = NULL;
 	const char *lang = NULL;
 	sg_map_style *style = NULL;
@@ -321,6 +329,12 @@ int cmd_tiles(int argc, char **argv)
 			view.scale = to.scale;
 			break;
 		case O_YEAR: year = optarg; break;
+		case O_UNIT: unit = optarg; break;
+		case O_MARGIN:
+			rc = cli_metres("tiles", optarg, &margin);
+			if (rc != CLI_OK)
+				return rc;
+			break;
 		case O_LEVEL: level = optarg; break;
 		case O_METHOD: method = optarg; break;
 		case O_KIND: kind = optarg; break;
@@ -434,6 +448,8 @@ int cmd_tiles(int argc, char **argv)
 		lo.kind = kinds[i];
 		lo.by = i == 0 ? by : NULL;
 		lo.year = year;
+		lo.unit = unit;
+		lo.margin = margin;
 		lo.level = level;
 		lo.method = method;
 		lo.unit_kind = kind;

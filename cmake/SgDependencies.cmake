@@ -20,8 +20,13 @@ endif()
 
 find_package(ZLIB REQUIRED)
 find_package(Freetype REQUIRED)                # Freetype::Freetype (labels)
+# libunistring (NFC of imported text) has no pkg-config file.
+find_path(UNISTRING_INCLUDE_DIR uninorm.h REQUIRED)
+find_library(UNISTRING_LIBRARY unistring REQUIRED)
+find_package(OpenSSL REQUIRED)                 # OpenSSL::Crypto (admit --publish)
 set(SG_DEPS GDAL::GDAL PROJ::proj SG::geos SQLite::SQLite3 ZLIB::ZLIB
-	PkgConfig::SPATIALITE PNG::PNG Freetype::Freetype m Threads::Threads)
+	PkgConfig::SPATIALITE PNG::PNG Freetype::Freetype m Threads::Threads
+	${UNISTRING_LIBRARY} OpenSSL::Crypto)
 find_package(Threads REQUIRED)
 
 if(SG_BUILD_TESTS)

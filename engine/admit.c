@@ -89,7 +89,9 @@ typedef struct {
 	int32_t *ha;              /* held applicants */
 	double *hd;               /* their distances */
 	unsigned char *prank;     /* DISTANCE: 1-3 groups, 4 none */
+	double *bonus;            /* DISTANCE, as points: metres nearer */
 	int64_t *skey;            /* CHOICES: score x 1e4 */
+	int64_t h4[SG_ADMIT_NCHOICES]; /* CHOICES: handicaps x 1e4 */
 } da;
 
 static int oom(sg_ctx *ctx)
@@ -97,19 +99,29 @@ static int oom(sg_ctx *ctx)
 	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
 }
 
-/* Whether school s prefers applicant a (at distance d) to b (at e). */
+/*
+ * Whether school s prefers applicant a to b.  DISTANCE: d and e are
+ * their distances; CHOICES: their adjusted totals x 1e4 at s (total -
+ * handicap of the rank each gave s), exact in a double.
+ */
 static inline int better(const da *D, int32_t a, double d, int32_t b,
 			 double e)
 {
 	if (D->in->mode == SG_ADMIT_DISTANCE) {
 		if (D->prank[a] != D->prank[b])
 			return D->prank[a] < D->prank[b];
+		if (D->bonus) {
+			double da_ = d - D->bonus[a], db_ = e - D->bonus[b];
+
+			if (da_ != db_)
+				return da_ < db_;
+		}
 		if (d != e)
 			return d < e;
 		return a < b;
 	}
-	if (D->r->total[a] != D->r->total[b])
-		return D->r->total[a] > D->r->total[b];
+	if (d != e)
+		return d > e;
 	if (D->skey[a] != D->skey[b])
 		return D->skey[a] > D->skey[b];
 	return a < b;
@@ -268,7 +280,7 @@ static int next_option(da *D, size_t a, int32_t *s, double *d)
 			if (c < 0)
 				continue;
 			*s = c;
-			*d = dist(in->ax[a], in->ay[a], in->sx[c], in->sy[c]);
+			*d = (double)(D->r->total[a] - D->h4[D->next[a] - 1]);
 			if (accepts(D, c, (int32_t)a, *d))
 				return 1;
 		}
@@ -327,6 +339,7 @@ static void da_free(da *D)
 	free(D->ha);
 	free(D->hd);
 	free(D->prank);
+	free(D->bonus);
 	free(D->skey);
 	sg_nn__free(D->nn);
 }
@@ -348,6 +361,7 @@ void sg_admit__free(sg_admit_result *r)
 	free(r->demand);
 	free(r->cut_rank);
 	free(r->tied_out);
+	free(r->cut_pub);
 	free(r);
 }
 
@@ -364,6 +378,17 @@ static int check_input(sg_ctx *ctx, const sg_admit_in *in)
 	if (in->nschools > INT32_MAX / 2 || in->napplicants > INT32_MAX / 2)
 		return sg_error__set(ctx, SG_EINVALID, "admit: too many "
 				     "schools or applicants");
+	for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
+		if (isnan(in->handicap[k]) || fabs(in->handicap[k]) > 1e6)
+			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+					     "handicap of choice rank %zu must "
+					     "be a number of points", k + 1);
+	for (size_t k = 0; k < 4; k++)
+		if (in->priority_as_points &&
+		    (isnan(in->metres[k]) || fabs(in->metres[k]) > 1e8))
+			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+					     "metres of priority group %zu must "
+					     "be a number", k);
 	for (size_t s = 0; s < in->nschools; s++)
 		if (in->seats[s] < 0 || in->seats[s] > INT32_MAX)
 			return sg_error__set(ctx, SG_EINVALID, "admit: school "
@@ -377,7 +402,7 @@ static int check_input(sg_ctx *ctx, const sg_admit_in *in)
 					     "(0-3)", a, in->priority[a]);
 		if (in->mode != SG_ADMIT_CHOICES)
 			continue;
-		if (!isfinite(in->score[a]))
+		if (!isfinite(in->score[a]) || fabs(in->score[a]) > 1e9)
 			return sg_error__set(ctx, SG_EINVALID, "admit: "
 					     "applicant %zu has no score", a);
 		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++) {
@@ -414,7 +439,8 @@ static int alloc_result(const sg_admit_in *in, sg_admit_result **out)
 	r->demand = calloc(m, sizeof(int64_t));
 	r->cut_rank = malloc(m * SG_ADMIT_NCHOICES * sizeof(int64_t));
 	r->tied_out = calloc(m, sizeof(int64_t));
-	if (!r->school || !r->rank || !r->dist || !r->nearest ||
+	r->cut_pub = malloc(m * SG_ADMIT_NCHOICES * sizeof(int64_t));
+	if (!r->cut_pub || !r->school || !r->rank || !r->dist || !r->nearest ||
 	    !r->nearest_dist || !r->noptions || !r->total || !r->placed ||
 	    !r->worst || !r->worst_dist || !r->demand || !r->cut_rank ||
 	    !r->tied_out)
@@ -429,7 +455,9 @@ static int alloc_result(const sg_admit_in *in, sg_admit_result **out)
 		r->worst[s] = -1;
 		r->worst_dist[s] = NAN;
 		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
-			r->cut_rank[s * SG_ADMIT_NCHOICES + k] = INT64_MIN;
+			r->cut_rank[s * SG_ADMIT_NCHOICES + k] =
+				r->cut_pub[s * SG_ADMIT_NCHOICES + k] =
+					INT64_MIN;
 	}
 	return 0;
 }
@@ -474,12 +502,23 @@ static int da_init(da *D)
 		    !D->arena_i || !D->arena_d || !D->prank || !D->scan ||
 		    !D->last_s || !D->last_d)
 			return oom(D->ctx);
+		if (in->priority_as_points &&
+		    !(D->bonus = calloc(n, sizeof(double))))
+			return oom(D->ctx);
 		for (size_t a = 0; a < in->napplicants; a++) {
 			int p = in->priority ? in->priority[a] : 0;
 
 			D->prank[a] = (unsigned char)(p > 0 ? p : 4);
+			if (!D->bonus)
+				continue;
+			D->prank[a] = 4;
+			D->bonus[a] = isfinite(in->metres[p]) ? in->metres[p]
+							      : 0;
 		}
 	} else {
+		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
+			D->h4[k] = isfinite(in->handicap[k])
+					   ? key4(in->handicap[k]) : 0;
 		D->skey = malloc(n * sizeof(int64_t));
 		if (!D->skey)
 			return oom(D->ctx);
@@ -571,6 +610,27 @@ static int32_t count_options(const da *D, size_t a)
 	return k;
 }
 
+int64_t sg_admit__worst_key(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s)
+{
+	int32_t w = r->worst[s];
+	double h;
+
+	if (w < 0)
+		return INT64_MIN;
+	h = in->handicap[r->rank[w] - 1];
+	return r->total[w] - (isfinite(h) ? key4(h) : 0);
+}
+
+int64_t sg_admit__cutoff_at(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s, int rank)
+{
+	double h = in->handicap[rank - 1];
+	int64_t w = sg_admit__worst_key(in, r, s);
+
+	return w == INT64_MIN ? w : w + (isfinite(h) ? key4(h) : 0);
+}
+
 /* Placements, cut-offs and counts from the final heaps. */
 static int da_collect(da *D)
 {
@@ -585,14 +645,27 @@ static int da_collect(da *D)
 			int32_t a = D->ha[base + (size_t)k];
 
 			r->school[a] = (int32_t)s;
-			r->dist[a] = D->hd[base + (size_t)k];
+			r->dist[a] = in->mode == SG_ADMIT_CHOICES
+				? dist(in->ax[a], in->ay[a], in->sx[s],
+				       in->sy[s])
+				: D->hd[base + (size_t)k];
 		}
 		r->placed[s] = D->hn[s];
 		if (D->hn[s] > 0) {
 			r->worst[s] = D->ha[base];
-			r->worst_dist[s] = D->hd[base];
+			r->worst_dist[s] = in->mode == SG_ADMIT_CHOICES
+				? r->dist[D->ha[base]] : D->hd[base];
 		}
+		/* Published cut-offs: what each choice rank needed. */
+		if (in->mode == SG_ADMIT_CHOICES && D->hn[s] > 0 &&
+		    (int64_t)D->hn[s] >= in->seats[s])
+			for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
+				r->cut_pub[s * SG_ADMIT_NCHOICES + k] =
+					(int64_t)D->hd[base] + D->h4[k];
 	}
+	/* CHOICES: ranks first (the worst's adjusted total needs them). */
+	for (size_t a = 0; in->mode == SG_ADMIT_CHOICES && a < n; a++)
+		r->rank[a] = r->school[a] >= 0 ? D->next[a] : 0;
 	for (size_t a = 0; a < n; a++) {
 		int32_t s = r->school[a];
 
@@ -645,7 +718,8 @@ static int da_collect(da *D)
 			if (s >= 0 && (int32_t)k + 1 >= r->rank[a])
 				continue;
 			if (r->worst[c] >= 0 &&
-			    r->total[a] == r->total[r->worst[c]])
+			    r->total[a] - D->h4[k] ==
+				    sg_admit__worst_key(in, r, c))
 				r->tied_out[c]++;
 		}
 		if (s >= 0) {
@@ -894,7 +968,7 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 		s_str(s, "placed at 1st choice (total ");
 		s_points(s, r->total[a]);
 		s_str(s, ", cut-off ");
-		s_points(s, r->total[r->worst[sc]]);
+		s_points(s, sg_admit__cutoff_at(in, r, sc, 1));
 		s_str(s, ")");
 		return;
 	}
@@ -911,9 +985,17 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 		} else if (in->seats[c] == 0 || r->worst[c] < 0) {
 			s_str(s, " choice has no seats");
 		} else {
+			int64_t cut = sg_admit__cutoff_at(in, r, c,
+							   (int)k + 1);
+
 			s_str(s, " choice full (cut-off ");
-			s_points(s, r->total[r->worst[c]]);
-			if (r->total[a] == r->total[r->worst[c]])
+			s_points(s, cut);
+			if (in->handicap[k] != 0) {
+				s_str(s, " for a ");
+				s_ordinal(s, (long)k + 1);
+				s_str(s, " choice");
+			}
+			if (r->total[a] == cut)
 				s_str(s, ": equal total, lost the tie-break "
 				      "on score or code");
 			s_str(s, ")");
@@ -943,6 +1025,141 @@ const char *sg_admit__explain(const sg_admit_in *in,
 		explain_distance(in, r, a, &s);
 	else
 		explain_choices(in, r, a, &s);
+	return buf;
+}
+
+/* A distance in Vietnamese style: "850 m", "1,8 km". */
+static void s_dist_vi(sbuf *s, double d)
+{
+	char t[32];
+	size_t i;
+
+	t[0] = '\0';
+	{
+		sbuf u = { t, sizeof(t), 0 };
+
+		s_dist(&u, d);
+	}
+	for (i = 0; t[i]; i++)
+		if (t[i] == '.')
+			t[i] = ',';
+	s_str(s, t);
+}
+
+static void s_points_vi(sbuf *s, int64_t v)
+{
+	char t[32];
+
+	t[0] = '\0';
+	{
+		sbuf u = { t, sizeof(t), 0 };
+
+		s_points(&u, v);
+	}
+	for (size_t i = 0; t[i]; i++)
+		if (t[i] == '.')
+			t[i] = ',';
+	s_str(s, t);
+}
+
+/* Whether school c's cut-off may be published (k rule). */
+static int public_cut(const sg_admit_result *r, int32_t c, int k)
+{
+	return r->worst[c] >= 0 && r->placed[c] >= k;
+}
+
+const char *sg_admit__explain_vi(const sg_admit_in *in,
+				 const sg_admit_result *r, size_t a, int k,
+				 char *buf, size_t n)
+{
+	sbuf s = { buf, n, 0 };
+	int32_t sc = r->school[a], s0 = r->nearest[a];
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (in->mode == SG_ADMIT_DISTANCE) {
+		if (s0 < 0) {
+			s_str(&s, "Không có trường nào của cấp học; chưa được "
+			      "xếp trường.");
+		} else if (sc >= 0 && r->rank[a] == 1) {
+			s_str(&s, "Được xếp vào trường gần nhà nhất, cách ");
+			s_dist_vi(&s, r->dist[a]);
+			s_str(&s, ".");
+		} else if (sc >= 0) {
+			s_str(&s, r->rank[a] > 2 ? "Các trường gần hơn đã đủ "
+			      "chỉ tiêu" : "Trường gần nhất đã đủ chỉ tiêu");
+			if (public_cut(r, s0, k)) {
+				s_str(&s, " (trường gần nhất nhận học sinh "
+				      "trong bán kính ");
+				s_dist_vi(&s, r->worst_dist[s0]);
+				s_str(&s, ")");
+			}
+			s_str(&s, "; được xếp vào trường gần thứ ");
+			s_uint(&s, (uint64_t)r->rank[a]);
+			s_str(&s, ", cách ");
+			s_dist_vi(&s, r->dist[a]);
+			s_str(&s, ".");
+		} else if (in->max_distance > 0 && r->noptions[a] == 0) {
+			s_str(&s, "Không có trường nào trong bán kính ");
+			s_dist_vi(&s, in->max_distance);
+			s_str(&s, " (trường gần nhất cách ");
+			s_dist_vi(&s, r->nearest_dist[a]);
+			s_str(&s, "); chưa được xếp trường, phòng giáo dục sẽ "
+			      "liên hệ.");
+		} else {
+			s_str(&s, "Các trường");
+			if (in->max_distance > 0) {
+				s_str(&s, " trong bán kính ");
+				s_dist_vi(&s, in->max_distance);
+			}
+			s_str(&s, " đã đủ chỉ tiêu; chưa được xếp trường, phòng"
+			      " giáo dục sẽ liên hệ.");
+		}
+		return buf;
+	}
+	{
+		size_t upto = sc >= 0 ? (size_t)r->rank[a] - 1
+				      : SG_ADMIT_NCHOICES;
+		int parts = 0;
+
+		for (size_t j = 0; j < upto; j++) {
+			int32_t c = in->choice[a * SG_ADMIT_NCHOICES + j];
+
+			if (c < 0)
+				continue;
+			s_str(&s, parts++ ? "; nguyện vọng " : "Nguyện vọng ");
+			s_uint(&s, (uint64_t)j + 1);
+			if (in->seats[c] == 0 || r->worst[c] < 0) {
+				s_str(&s, " không có chỉ tiêu");
+				continue;
+			}
+			s_str(&s, " không trúng tuyển");
+			if (public_cut(r, c, k)) {
+				s_str(&s, " (điểm chuẩn nguyện vọng ");
+				s_uint(&s, (uint64_t)j + 1);
+				s_str(&s, ": ");
+				s_points_vi(&s, sg_admit__cutoff_at(in, r, c,
+								    (int)j + 1));
+				s_str(&s, ")");
+			}
+		}
+		if (sc >= 0) {
+			s_str(&s, parts ? "; trúng tuyển nguyện vọng "
+			      : "Trúng tuyển nguyện vọng ");
+			s_uint(&s, (uint64_t)r->rank[a]);
+			s_str(&s, " (tổng điểm ");
+			s_points_vi(&s, r->total[a]);
+			s_str(&s, ").");
+		} else if (parts) {
+			s_str(&s, "; chưa trúng tuyển (tổng điểm ");
+			s_points_vi(&s, r->total[a]);
+			s_str(&s, ").");
+		} else {
+			s_str(&s, "Chưa đăng ký nguyện vọng hợp lệ; chưa trúng "
+			      "tuyển.");
+		}
+	}
 	return buf;
 }
 
@@ -1033,6 +1250,208 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 	}
 	sg_nn__free(nn);
 	free(sel);
+	return rc;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The 4-connected parts of equal labels: comp per cell (-1 for no
+ * label), the part count in *ncomp, the label of each part in *plab.
+ * Iterative flood fill with an explicit stack. */
+static int components(const int32_t *lab, size_t nx, size_t ny,
+		      int32_t *comp, size_t *stack, size_t *ncomp)
+{
+	size_t n = nx * ny, nc = 0;
+
+	for (size_t c = 0; c < n; c++)
+		comp[c] = -1;
+	for (size_t c0 = 0; c0 < n; c0++) {
+		size_t top = 0;
+
+		if (lab[c0] < 0 || comp[c0] >= 0)
+			continue;
+		comp[c0] = (int32_t)nc;
+		stack[top++] = c0;
+		while (top > 0) {
+			size_t c = stack[--top], i = c % nx, j = c / nx;
+			size_t nb[4];
+			int k = 0;
+
+			if (i > 0)
+				nb[k++] = c - 1;
+			if (i + 1 < nx)
+				nb[k++] = c + 1;
+			if (j > 0)
+				nb[k++] = c - nx;
+			if (j + 1 < ny)
+				nb[k++] = c + nx;
+			for (int t = 0; t < k; t++)
+				if (comp[nb[t]] < 0 && lab[nb[t]] == lab[c0]) {
+					comp[nb[t]] = (int32_t)nc;
+					stack[top++] = nb[t];
+				}
+		}
+		nc++;
+	}
+	*ncomp = nc;
+	return 0;
+}
+
+int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
+		     const int32_t *school, double x0, double y1,
+		     double cell, size_t nx, size_t ny, int k, int32_t *lab,
+		     int64_t *merged)
+{
+	size_t n = nx * ny, ncomp, m = in->nschools;
+	int32_t *comp = malloc((n ? n : 1) * sizeof(int32_t));
+	size_t *stack = malloc((n ? n : 1) * sizeof(size_t));
+	int64_t *homes = NULL;
+	int32_t *target = NULL, *cellhome = NULL;
+	uint64_t *pairs = NULL;
+	size_t npairs, cap = 0;
+	int rc = SG_OK, any_big;
+
+	(void)m;
+	*merged = 0;
+	if (!comp || !stack)
+		goto nomem;
+	/* The cell of every counted home (-1 outside the grid). */
+	cellhome = malloc((in->napplicants ? in->napplicants : 1) *
+			  sizeof(int32_t));
+	if (!cellhome)
+		goto nomem;
+	for (size_t a = 0; a < in->napplicants; a++) {
+		double fi = floor((in->ax[a] - x0) / cell);
+		double fj = floor((y1 - in->ay[a]) / cell);
+
+		cellhome[a] = -1;
+		if (school[a] >= 0 && fi >= 0 && fj >= 0 &&
+		    fi < (double)nx && fj < (double)ny)
+			cellhome[a] = (int32_t)((size_t)fj * nx + (size_t)fi);
+	}
+	for (int pass = 0; pass < 1000; pass++) {
+		size_t small = 0;
+
+		components(lab, nx, ny, comp, stack, &ncomp);
+		free(homes);
+		free(target);
+		homes = calloc(ncomp + 1, sizeof(int64_t));
+		target = malloc((ncomp + 1) * sizeof(int32_t));
+		if (!homes || !target)
+			goto nomem;
+		for (size_t a = 0; a < in->napplicants; a++) {
+			int32_t c = cellhome[a];
+
+			if (c >= 0 && lab[c] == school[a])
+				homes[comp[c]]++;
+		}
+		for (size_t p = 0; p < ncomp; p++)
+			target[p] = -2;          /* keep */
+		/* Each small part: the label most of its neighbouring cells
+		 * of other parts have, from (part, label) pairs sorted. */
+		npairs = 0;
+		for (size_t p = 0; p < ncomp; p++)
+			small += homes[p] < k;
+		for (size_t c = 0; small && c < n; c++) {
+			size_t i = c % nx, j = c / nx, nb[4];
+			int32_t p = comp[c];
+			int t = 0;
+
+			if (p < 0 || homes[p] >= k)
+				continue;
+			if (i > 0)
+				nb[t++] = c - 1;
+			if (i + 1 < nx)
+				nb[t++] = c + 1;
+			if (j > 0)
+				nb[t++] = c - nx;
+			if (j + 1 < ny)
+				nb[t++] = c + nx;
+			while (t-- > 0) {
+				if (lab[nb[t]] < 0 || comp[nb[t]] == p)
+					continue;
+				if (npairs == cap) {
+					size_t nc = cap ? 2 * cap : 4096;
+					uint64_t *np = realloc(pairs, nc *
+							       sizeof(*np));
+
+					if (!np)
+						goto nomem;
+					pairs = np;
+					cap = nc;
+				}
+				/* Part, then big neighbours first, then
+				 * label. */
+				pairs[npairs++] = ((uint64_t)p << 33) |
+					((uint64_t)(homes[comp[nb[t]]] < k)
+					 << 32) | (uint32_t)lab[nb[t]];
+			}
+		}
+		qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
+		for (size_t p = 0; p < ncomp; p++)
+			target[p] = homes[p] < k ? -1 : -2;
+		any_big = 0;
+		for (size_t i = 0; i < npairs;) {
+			uint64_t p = pairs[i] >> 33, tier = (pairs[i] >> 32) & 1;
+			size_t best_n = 0, j;
+
+			/* The groups of p's first tier: the most cells. */
+			for (j = i; j < npairs && pairs[j] >> 33 == p &&
+			     ((pairs[j] >> 32) & 1) == tier;) {
+				size_t e = j;
+
+				while (e < npairs && pairs[e] == pairs[j])
+					e++;
+				if (e - j > best_n) {
+					best_n = e - j;
+					target[p] = (int32_t)(uint32_t)pairs[j];
+				}
+				j = e;
+			}
+			if (tier == 0)
+				any_big = 1;
+			else
+				target[p] = -3 - target[p];   /* small only */
+			while (j < npairs && pairs[j] >> 33 == p)
+				j++;
+			i = j;
+		}
+		/* Parts next to big ones merge into them; failing any, one
+		 * part next to small ones merges (no two swap labels). */
+		for (size_t p = 0, one = 0; p < ncomp; p++) {
+			if (target[p] > -3)
+				continue;
+			if (any_big || one++)
+				target[p] = -2;          /* next pass */
+			else
+				target[p] = -3 - target[p];
+		}
+		if (small == 0)
+			break;
+		for (size_t p = 0; p < ncomp; p++) {
+			if (pass == 999 && homes[p] < k)
+				target[p] = -1;          /* give up: out */
+			*merged += target[p] != -2;
+		}
+		for (size_t c = 0; c < n; c++)
+			if (comp[c] >= 0 && target[comp[c]] != -2)
+				lab[c] = target[comp[c]];
+	}
+	goto done;
+nomem:
+	rc = oom(ctx);
+done:
+	free(comp);
+	free(stack);
+	free(homes);
+	free(target);
+	free(cellhome);
+	free(pairs);
 	return rc;
 }
 

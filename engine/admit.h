@@ -14,10 +14,21 @@
  *       index), within max_distance when set; a school ranks applicants
  *       by priority group (1, 2, 3, then none), then distance, then
  *       lower applicant index.
+ *       With priority_as_points, a school ranks by distance - metres of
+ *       the group instead, then distance, then lower applicant index.
  *   SG_ADMIT_CHOICES (grade 10): an applicant's options are its up to
  *       three ranked choices; a school ranks applicants by total = score
- *       + points of the priority group (compared to 1e-4 points), then
- *       by the exam score alone, then lower applicant index.
+ *       + points of the priority group - the handicap of the rank the
+ *       applicant gave the school (compared to 1e-4 points), then by the
+ *       exam score alone, then lower applicant index.
+ *
+ * Rank-dependent priorities keep every school's order of applicants
+ * strict and fixed (an applicant gives a school one rank at most), so
+ * deferred acceptance is the ordinary many-to-one algorithm over those
+ * orders and its outcome is stable in their sense: no applicant a and
+ * school s such that a prefers s to its placement and s has a free seat
+ * or admitted someone whose adjusted total (for the rank they gave s)
+ * is below a's adjusted total for the rank a gave s.
  *
  * Distances are straight lines in the metric CRS the caller projected
  * to (metres).  The loader sorts schools and applicants by code (byte
@@ -57,6 +68,14 @@ typedef struct {
 	const int32_t *choice;
 	double max_distance;          /* DISTANCE: metres; <= 0 or NaN none */
 	double points[4];             /* CHOICES: points of group 0-3 */
+	/* CHOICES: a school ranks an applicant who gave it choice rank r
+	 * by total - handicap[r - 1] (rank-dependent priorities); zeros:
+	 * none. */
+	double handicap[SG_ADMIT_NCHOICES];
+	/* DISTANCE: 0, priority groups first; 1, group g counts as living
+	 * metres[g] nearer (priority as points). */
+	int priority_as_points;
+	double metres[4];
 } sg_admit_in;
 
 /* The placement.  Arrays are owned by the result. */
@@ -81,8 +100,13 @@ typedef struct {
 	int64_t *demand;      /* applicants whose 1st option it is */
 	int64_t *cut_rank;    /* CHOICES: lowest total admitted at choice
 			       * rank r, [s * 3 + r - 1]; INT64_MIN none */
-	int64_t *tied_out;    /* CHOICES: rejected applicants whose total
-			       * equals the cut-off */
+	int64_t *tied_out;    /* CHOICES: rejected applicants whose
+			       * adjusted total equals the cut-off's */
+	int64_t *cut_pub;     /* CHOICES, full schools: the total needed
+			       * at choice rank r, [s * 3 + r - 1] (the
+			       * worst admitted's adjusted total + the
+			       * handicap of r), as offices publish it;
+			       * INT64_MIN when the school is not full */
 	/* Totals. */
 	int64_t nplaced, nunplaced, at_first, proposals;
 } sg_admit_result;
@@ -97,6 +121,22 @@ int sg_admit__run(sg_ctx *ctx, const sg_admit_in *in,
 void sg_admit__free(sg_admit_result *r);
 
 /*
+ * School s's worst admitted applicant's adjusted total x 1e4 (total -
+ * the handicap of the rank it gave s); INT64_MIN when s took nobody.
+ */
+int64_t sg_admit__worst_key(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s);
+
+/*
+ * The total x 1e4 an applicant giving school s choice rank `rank` (1-3)
+ * needed to beat nobody admitted: the worst adjusted total + that
+ * rank's handicap (ties then go by score and code); INT64_MIN when s
+ * took nobody.
+ */
+int64_t sg_admit__cutoff_at(const sg_admit_in *in, const sg_admit_result *r,
+			    int32_t s, int rank);
+
+/*
  * The explanation of applicant a's placement, one English sentence:
  * "placed at the nearest school, 850 m", "nearest school full (cut-off
  * 600 m); placed at 2nd nearest, 1.8 km", "1st choice full (cut-off
@@ -106,6 +146,16 @@ void sg_admit__free(sg_admit_result *r);
 const char *sg_admit__explain(const sg_admit_in *in,
 			      const sg_admit_result *r, size_t a, char *buf,
 			      size_t n);
+
+/*
+ * The explanation in Vietnamese, for families (the lookup site): the
+ * same facts as sg_admit__explain, but the cut-off of a school that
+ * placed fewer than k applicants is left out (k rule).  Always
+ * NUL-terminates; returns buf.
+ */
+const char *sg_admit__explain_vi(const sg_admit_in *in,
+				 const sg_admit_result *r, size_t a, int k,
+				 char *buf, size_t n);
 
 /* "1st", "2nd", "3rd", "4th", "11th", "21st" ... into buf (>= 24 bytes). */
 const char *sg_admit__ordinal(long k, char *buf, size_t n);
@@ -129,6 +179,21 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 			const sg_admit_result *r, double x0, double y1,
 			double cell, size_t nx, size_t ny, int k,
 			const unsigned char *mask, int32_t *out);
+
+/*
+ * The k rule on a zone grid labelled by sg_admit__zone_grid (same grid
+ * parameters): every 4-connected part of one school's cells must hold
+ * the homes of at least k applicants placed at that school (school[a],
+ * a borrowed array as r->school; -1 not counted).  A part with fewer
+ * takes the label most of its neighbouring cells of other schools have
+ * (ties: the smaller school index), repeatedly, so that small parts
+ * merge into their neighbours; a part with no such neighbour is left
+ * out (-1).  *merged gets the parts merged or left out.  SG_ENOMEM.
+ */
+int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
+		     const int32_t *school, double x0, double y1,
+		     double cell, size_t nx, size_t ny, int k, int32_t *lab,
+		     int64_t *merged);
 
 /*---- Pseudonyms ---------------------------------------------------------*/
 

@@ -42,6 +42,7 @@ void sg_catch__data_free(sg_ctx *ctx, sg_catch_data *d)
 	free(d->school_code);
 	free(d->school_name);
 	free(d->school_unit);
+	free(d->school_margin);
 	free(d->x);
 	free(d->y);
 	free(d->students);
@@ -192,6 +193,7 @@ static int schools_table(sg_catch *c, const sg_catch_data *d,
 	};
 	sg_table *t = sg_table__new(12, names, types);
 	double ust = 0, use = 0;
+	int64_t nsch = 0;
 	int rc = SG_OK;
 
 	if (!t)
@@ -199,10 +201,14 @@ static int schools_table(sg_catch *c, const sg_catch_data *d,
 	for (size_t i = 0; i < d->nschools && rc == SG_OK; i++) {
 		const sg_catch_cell *cell = &c->cells[c->site_of[i]];
 		double st = d->students[i], se = d->seats[i];
-		long r = sg_table__add_row(t);
+		long r;
 		char shared[512];
 		size_t len = 0;
 
+		if (d->school_margin && d->school_margin[i])
+			continue;
+		r = sg_table__add_row(t);
+		nsch++;
 		if (r < 0) {
 			rc = oom(c->ctx);
 			break;
@@ -247,7 +253,7 @@ static int schools_table(sg_catch *c, const sg_catch_data *d,
 		sg_table__set_real(t, (size_t)r, 10,
 				   pct(cell->population, cell->seats));
 	}
-	sum->schools = (int64_t)d->nschools;
+	sum->schools = nsch;
 	sum->utilization_pct = pct(ust, use);
 	if (rc == SG_OK &&
 	    (sg_table__set_title(t, title) || sg_table__set_note(t, note)))

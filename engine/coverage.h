@@ -29,6 +29,10 @@ typedef struct {
 	int64_t *school_id;
 	char **school_code, **school_name;
 	long *school_unit;         /* index into the units, or -1 */
+	/* A unit's scope: 1 for the schools outside it, within its margin
+	 * (they serve its children but are not its schools: no row in
+	 * the schools table, not counted).  NULL: none (whole store). */
+	unsigned char *school_margin;
 	double *x, *y;             /* metric */
 	double *students, *classes, *seats;  /* of the level; NaN unknown */
 	/* The metric CRS and the way back to EPSG:4326. */

@@ -82,6 +82,23 @@ static const struct {
 	  "grade 10: points added for priority group 2" },
 	{ "admission.priority_points_3", 1,
 	  "grade 10: points added for priority group 3" },
+	{ "admission.choice_handicap_2", 0,
+	  "grade 10: a school ranks an applicant who put it 2nd as if the "
+	  "total were lower by this many points" },
+	{ "admission.choice_handicap_3", 0,
+	  "grade 10: points off when the school is the 3rd choice" },
+	{ "admission.priority_as_points", 0,
+	  "grades 1 and 6: 0 = priority groups come first; 1 = a group "
+	  "counts as living admission.priority_metres_G nearer" },
+	{ "admission.priority_metres_1", 0,
+	  "grades 1 and 6, priority as points: metres of group 1" },
+	{ "admission.priority_metres_2", 0,
+	  "grades 1 and 6, priority as points: metres of group 2" },
+	{ "admission.priority_metres_3", 0,
+	  "grades 1 and 6, priority as points: metres of group 3" },
+	{ "admission.k_anonymity", 5,
+	  "admissions: published zones and figures come from at least this "
+	  "many applicants" },
 };
 
 const char *sg_std__name(sg_std i)

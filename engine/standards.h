@@ -50,6 +50,13 @@ typedef enum {
 	SG_STD_ADMIT_PRIORITY_1,   /* grade 10: points of priority group 1 */
 	SG_STD_ADMIT_PRIORITY_2,
 	SG_STD_ADMIT_PRIORITY_3,
+	SG_STD_ADMIT_HANDICAP_2,   /* grade 10: points off at a 2nd choice */
+	SG_STD_ADMIT_HANDICAP_3,   /* grade 10: points off at a 3rd choice */
+	SG_STD_ADMIT_PRIORITY_AS_POINTS, /* grades 1, 6: 0 first, 1 metres */
+	SG_STD_ADMIT_PRIORITY_M_1, /* grades 1, 6: metres of group 1 */
+	SG_STD_ADMIT_PRIORITY_M_2,
+	SG_STD_ADMIT_PRIORITY_M_3,
+	SG_STD_ADMIT_K,            /* k rule of published figures */
 	SG_STD__COUNT
 } sg_std;
 

@@ -17,10 +17,15 @@
  */
 #include "text.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <uninorm.h>
 
 /*---- Folding ----------------------------------------------------------*/
 
@@ -799,4 +804,300 @@ sg_field sg_field__match(sg_import_kind_int kind, const char *header)
 		if (is_canonical(h, field_names[f]))
 			return (sg_field)f;
 	return SG_F_NONE;
+}
+
+/*---- Decoding text files ----------------------------------------------*/
+
+int sg_text__utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned b = p[i];
+		size_t len, k;
+		uint32_t cp;
+
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		len = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
+		      : (b & 0xf8) == 0xf0 ? 4 : 0;
+		if (len == 0 || i + len > n)
+			return 0;
+		cp = b & (0x7f >> len);
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		/* Overlong forms, surrogates, beyond U+10FFFF. */
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* iconv from `from` to UTF-8: 0, -1 when it does not decode, -2 when
+ * out of memory, -3 when iconv does not know `from`. */
+static int convert(const char *from, const char *in, size_t n, char **out,
+		   size_t *outn)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	size_t cap = n * 2 + 16, left_in = n, left_out;
+	char *buf, *src = (char *)in, *dst;
+	int rc = 0;
+
+	if (cd == (iconv_t)-1)
+		return -3;
+	buf = malloc(cap);
+	if (!buf) {
+		iconv_close(cd);
+		return -2;
+	}
+	dst = buf;
+	left_out = cap - 1;
+	while (left_in > 0) {
+		if (iconv(cd, &src, &left_in, &dst, &left_out) != (size_t)-1)
+			continue;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(dst - buf);
+			char *p = realloc(buf, cap * 2);
+
+			if (!p) {
+				rc = -2;
+				break;
+			}
+			buf = p;
+			cap *= 2;
+			dst = buf + used;
+			left_out = cap - used - 1;
+			continue;
+		}
+		rc = -1;  /* EILSEQ, EINVAL: not this encoding */
+		break;
+	}
+	/* Flush a converter's pending state (combining characters). */
+	if (rc == 0 && iconv(cd, NULL, NULL, &dst, &left_out) == (size_t)-1)
+		rc = -1;
+	iconv_close(cd);
+	if (rc != 0) {
+		free(buf);
+		return rc;
+	}
+	*dst = '\0';
+	*out = buf;
+	*outn = (size_t)(dst - buf);
+	return 0;
+}
+
+/* Text of a spreadsheet: no NUL or control bytes but tab, CR, LF. */
+static int is_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
+		    c == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/* UTF-16 without a BOM: every other byte of ASCII text is zero. */
+static const char *utf16_guess(const char *s, size_t n)
+{
+	size_t even = 0, odd = 0, m = n < 4096 ? n : 4096;
+
+	for (size_t i = 0; i + 1 < m; i += 2) {
+		even += s[i] == 0;
+		odd += s[i + 1] == 0;
+	}
+	if (m >= 4 && odd * 3 >= m && even * 20 < m)
+		return "UTF-16LE";
+	if (m >= 4 && even * 3 >= m && odd * 20 < m)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* Combining marks U+0300..U+036F (0xcc 0x80 .. 0xcd 0xaf in UTF-8)
+ * are what NFC changes in Vietnamese text. */
+static int has_combining(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xcc ||
+		    ((unsigned char)s[i] == 0xcd &&
+		     (unsigned char)s[i + 1] <= 0xaf))
+			return 1;
+	return 0;
+}
+
+int sg_text__decode(const char *in, size_t n, const char *encoding,
+		    char **out, size_t *outn, const char **used)
+{
+	const unsigned char *u = (const unsigned char *)in;
+	const char *from = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*outn = 0;
+	*used = encoding ? encoding : "UTF-8";
+	if (encoding) {
+		from = encoding;
+	} else if (n >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		*used = "UTF-8 (BOM)";
+		in += 3;
+		n -= 3;
+		if (!sg_text__utf8_valid(in, n))
+			return SG_DECODE_FAILED;
+		buf = malloc(n + 1);
+		if (!buf)
+			return SG_DECODE_NOMEM;
+		memcpy(buf, in, n);
+		buf[n] = '\0';
+		len = n;
+	} else if (n >= 2 && u[0] == 0xff && u[1] == 0xfe) {
+		from = *used = "UTF-16LE";
+		in += 2;
+		n -= 2;
+	} else if (n >= 2 && u[0] == 0xfe && u[1] == 0xff) {
+		from = *used = "UTF-16BE";
+		in += 2;
+		n -= 2;
+	} else if ((from = utf16_guess(in, n)) != NULL) {
+		*used = from;
+	} else if (sg_text__utf8_valid(in, n)) {
+		if (!is_text(in, n))
+			return SG_DECODE_BINARY;
+		if (!has_combining(in, n))
+			return SG_DECODE_SAME;
+	} else {
+		from = *used = "WINDOWS-1258";
+	}
+	if (from) {
+		rc = convert(from, in, n, &buf, &len);
+		if (rc == -3)
+			return SG_DECODE_UNKNOWN;
+		if (rc == -2)
+			return SG_DECODE_NOMEM;
+		if (rc != 0)
+			return is_text(in, n) || encoding ? SG_DECODE_FAILED
+							  : SG_DECODE_BINARY;
+		/* A BOM the forced encoding kept. */
+		if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+			memmove(buf, buf + 3, (len -= 3) + 1);
+	}
+	if (!is_text(buf ? buf : in, buf ? len : n)) {
+		free(buf);
+		return SG_DECODE_BINARY;
+	}
+	if (has_combining(buf ? buf : in, buf ? len : n)) {
+		size_t nlen = 0;
+		uint8_t *nfc = u8_normalize(UNINORM_NFC,
+					    (const uint8_t *)(buf ? buf : in),
+					    buf ? len : n, NULL, &nlen);
+		char *p;
+
+		if (!nfc) {
+			free(buf);
+			return SG_DECODE_NOMEM;
+		}
+		p = realloc(nfc, nlen + 1);
+		if (!p) {
+			free(nfc);
+			free(buf);
+			return SG_DECODE_NOMEM;
+		}
+		p[nlen] = '\0';
+		free(buf);
+		buf = p;
+		len = nlen;
+	}
+	*out = buf;
+	*outn = len;
+	return SG_DECODE_CONVERTED;
+}
+
+/*---- Degrees, minutes, seconds ------------------------------------------*/
+
+/* Length of a separator between the parts of a DMS value at s: degree,
+ * minute and second signs (ASCII and Unicode), ':' and spaces; 0 if
+ * none. */
+static size_t dms_sep(const unsigned char *s)
+{
+	if (*s == ' ' || *s == '\'' || *s == '"' || *s == ':')
+		return 1;
+	if (s[0] == 0xc2 && (s[1] == 0xb0 || s[1] == 0xba))  /* ° º */
+		return 2;
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xb2 || s[2] == 0xb3 ||
+					     s[2] == 0x99))  /* ′ ″ ’ */
+		return 3;
+	return 0;
+}
+
+int sg_text__parse_dms(const char *s, double *out)
+{
+	const unsigned char *p;
+	double part[3] = { 0, 0, 0 }, v;
+	int n = 0, sign = 1, hemi = 0, signs = 0;
+	size_t len;
+
+	if (s == NULL)
+		return SG_PARSE_EMPTY;
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return SG_PARSE_EMPTY;
+	p = (const unsigned char *)s;
+	if (strchr("NSEWnsew", *p) && *p) {
+		hemi = toupper(*p);
+		p++;
+	} else if (*p == '-') {
+		sign = -1;
+		p++;
+	}
+	while (*p) {
+		char num[32];
+		size_t k = 0;
+		int dot = 0;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (!hemi && strchr("NSEWnsew", *p) && p[1] == '\0') {
+			hemi = toupper(*p++);
+			break;
+		}
+		if (*p < '0' || *p > '9' || n == 3)
+			return SG_PARSE_INVALID;
+		while (k < sizeof(num) - 1 && ((*p >= '0' && *p <= '9') ||
+					       ((*p == '.' || *p == ',') &&
+						!dot++))) {
+			num[k++] = *p == ',' ? '.' : (char)*p;
+			p++;
+		}
+		num[k] = '\0';
+		part[n++] = strtod(num, NULL);
+		while ((len = dms_sep(p)) > 0) {
+			signs += *p != ' ';
+			p += len;
+		}
+	}
+	/* A plain number is not DMS: it needs a sign or a hemisphere. */
+	if (n == 0 || (signs == 0 && !hemi) || part[1] >= 60 ||
+	    part[2] >= 60 || (n > 1 && part[0] != floor(part[0])) ||
+	    (n > 2 && part[1] != floor(part[1])))
+		return SG_PARSE_INVALID;
+	v = part[0] + part[1] / 60 + part[2] / 3600;
+	if (hemi == 'S' || hemi == 'W')
+		sign = -sign;
+	*out = sign * v;
+	return SG_PARSE_OK;
 }

@@ -6,7 +6,7 @@
  * or without diacritics ("Mã trường", "Ma truong", "MÃ TRƯỜNG"), write
  * numbers with either decimal separator ("12,5", "1.234") and booleans as
  * "Có"/"Không"/"x".  This module turns such text into canonical values.
- * Pure functions: no I/O, no allocation, thread-safe.
+ * Pure functions: no I/O, no allocation (but sg_text__decode), thread-safe.
  */
 #ifndef SG_ENGINE_TEXT_H
 #define SG_ENGINE_TEXT_H
@@ -144,5 +144,45 @@ sg_field sg_field__by_name(const char *name);
  * Returns SG_F_NONE when the header is not recognised.
  */
 sg_field sg_field__match(sg_import_kind_int kind, const char *header);
+
+/*
+ * A coordinate in degrees, minutes and seconds as surveyors and GPS
+ * units write it: "10°55'40.35\"N", "106° 29' 12\" E", "10 55 40.35 N",
+ * "N10°55.6725'", "-106°29'12\"" (° º ' ′ " ″ or ':' between the parts,
+ * decimal point or comma; S and W are negative).  Plain numbers are not
+ * DMS (use sg_text__parse_real).  Returns SG_PARSE_OK, SG_PARSE_EMPTY or
+ * SG_PARSE_INVALID.
+ */
+int sg_text__parse_dms(const char *s, double *out);
+
+/*---- Decoding text files ----------------------------------------------*/
+
+/* 1 when s[0..n) is well-formed UTF-8 (no overlong forms or
+ * surrogates), else 0. */
+int sg_text__utf8_valid(const char *s, size_t n);
+
+/* Results of sg_text__decode. */
+enum {
+	SG_DECODE_SAME = 0,       /* already NFC UTF-8 without a BOM */
+	SG_DECODE_CONVERTED = 1,  /* *out holds the text */
+	SG_DECODE_BINARY = -1,    /* not text (control or NUL bytes) */
+	SG_DECODE_FAILED = -2,    /* decodes in no encoding tried */
+	SG_DECODE_UNKNOWN = -3,   /* `encoding` is not known to iconv */
+	SG_DECODE_NOMEM = -4
+};
+
+/*
+ * The contents of a text file (a CSV) as NFC UTF-8 without a BOM.  With
+ * `encoding` NULL it is detected: a UTF-8 BOM, a UTF-16LE/BE BOM (or
+ * UTF-16 without one, from its zero bytes), well-formed UTF-8, else
+ * Windows-1258 (Excel's CSV on Vietnamese Windows); otherwise the
+ * `encoding` named (any iconv name: "UTF-16LE", "CP1258", ...) is used.
+ * Decomposed tone marks are composed (NFC, through libunistring).
+ * *out is malloc'ed, NUL-terminated, owned by the caller (NULL for
+ * SG_DECODE_SAME and errors); *used names the encoding read.  Unlike
+ * the rest of this module, this allocates.
+ */
+int sg_text__decode(const char *in, size_t n, const char *encoding,
+		    char **out, size_t *outn, const char **used);
 
 #endif /* SG_ENGINE_TEXT_H */

@@ -11,12 +11,15 @@
  * into place; the transaction commits.  Should the commit fail, the
  * rename is undone.
  */
+#define _GNU_SOURCE               /* renameat2, RENAME_EXCHANGE */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -255,6 +258,31 @@ static int grow_applicants(sg_ctx *ctx, sg_admit_data *d, size_t cap)
 	return SG_OK;
 }
 
+/* Round 2: every school's seats less its confirmed applicants. */
+static int seats_left(sg_ctx *ctx, sg_admit_data *d)
+{
+	size_t over = 0;
+
+	d->confirmed = calloc(d->nschools ? d->nschools : 1,
+			      sizeof(int64_t));
+	if (!d->confirmed)
+		return oom(ctx);
+	for (size_t i = 0; i < d->nschools; i++) {
+		int64_t c = 0;
+
+		sg_strmap__get(d->conf_by_school, d->scode[i], &c);
+		d->confirmed[i] = c;
+		if (c > d->seats[i])
+			over++;
+		d->seats[i] = c > d->seats[i] ? 0 : d->seats[i] - c;
+	}
+	if (over)
+		sg_ctx__warn(ctx, "admit: round 2: %zu school%s have more "
+			     "confirmations than seats: no seats left there",
+			     over, over > 1 ? "s" : "");
+	return SG_OK;
+}
+
 /* Schools of the level with their seats of the year (else the latest
  * earlier figure). */
 static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
@@ -322,6 +350,8 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 	if (rc == SG_OK && step != SQLITE_DONE)
 		rc = sg_db__fail(ctx, WHAT);
 	sqlite3_finalize(st);
+	if (rc == SG_OK && d->round == 2)
+		rc = seats_left(ctx, d);
 	if (rc == SG_OK && unknown)
 		sg_ctx__warn(ctx, "admit: %zu %s school%s without seats "
 			     "(seats_entry_grade) for %s take nobody: %s%s",
@@ -433,12 +463,14 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			    "SELECT code, name, birth_date, "
 			    "declared_unit_code, unit_id, choices, score, "
 			    "priority, geom FROM applicants WHERE grade = ?1 "
-			    "AND year = ?2 AND geom IS NOT NULL ORDER BY code",
-			    &st);
+			    "AND year = ?2 AND geom IS NOT NULL AND (?3 < 2 OR "
+			    "code NOT IN (SELECT code FROM temp.admit_round1)) "
+			    "ORDER BY code", &st);
 	if (rc != SG_OK)
 		goto free_units;
 	sqlite3_bind_int(st, 1, d->grade);
 	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, d->round);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = d->napp;
 		int p;
@@ -517,6 +549,8 @@ free_units:
 
 static void data_free(sg_ctx *ctx, sg_admit_data *d)
 {
+	sg_strmap__free(d->conf_by_school);
+	free(d->confirmed);
 	for (size_t i = 0; i < d->nschools; i++) {
 		free(d->scode[i]);
 		free(d->sname[i]);
@@ -751,21 +785,30 @@ static int store_key(sg_ctx *ctx, const uint8_t key[16])
 
 /*---- The output directory -----------------------------------------------*/
 
-/* Whether dir holds an earlier admit output (summary.json says so). */
-static int is_admit_output(const char *dir)
+void sg_admit__failpoint(const char *name)
 {
-	char path[4200], head[32] = "";
+	const char *fp = getenv("SG_FAILPOINT");
+
+	if (fp && strcmp(fp, name) == 0)
+		raise(SIGKILL);
+}
+
+/* Whether dir holds an earlier output: file `marker` starts with
+ * `head` ("{\"schoolgis\": \"admit\"" in summary.json). */
+static int is_output(const char *dir, const char *marker, const char *head)
+{
+	char path[4200], buf[64] = "";
 	FILE *fp;
 	size_t n;
 
-	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, marker);
 	fp = fopen(path, "rb");
 	if (!fp)
 		return 0;
-	n = fread(head, 1, sizeof(head) - 1, fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
-	head[n] = '\0';
-	return strncmp(head, "{\"schoolgis\": \"admit\"", 21) == 0;
+	buf[n] = '\0';
+	return strncmp(buf, head, strlen(head)) == 0;
 }
 
 /* Remove a directory tree that this module wrote. */
@@ -791,21 +834,149 @@ static void rm_tree(const char *dir)
 	rmdir(dir);
 }
 
-/* dir without trailing slashes, and its temporary and old siblings. */
-static int out_paths(sg_ctx *ctx, const char *dir, char *out, char *tmp,
-		     char *old, size_t n)
+/* An output directory: the path, its temporary and old siblings
+ * (DIR.tmp-PID, DIR.old-PID) and whether an earlier output is there. */
+typedef struct {
+	char out[4096], tmp[4096], old[4096];
+	int had_old, made, moved;
+} out_dir;
+
+/*
+ * Remove what killed runs left beside dir: DIR.tmp-PID and DIR.old-PID
+ * of processes that no longer run (a temporary holds personal data).
+ * Returns how many were removed.
+ */
+static int remove_leftovers(const char *out)
+{
+	char parent[4096], path[4400];
+	const char *base = strrchr(out, '/');
+	size_t blen;
+	struct dirent *e;
+	DIR *dp;
+	int n = 0;
+
+	if (base) {
+		snprintf(parent, sizeof(parent), "%.*s",
+			 (int)(base - out > 0 ? base - out : 1), out);
+		base++;
+	} else {
+		snprintf(parent, sizeof(parent), ".");
+		base = out;
+	}
+	blen = strlen(base);
+	if (!(dp = opendir(parent)))
+		return 0;
+	while ((e = readdir(dp))) {
+		const char *p = e->d_name;
+		char *end;
+		long pid;
+
+		if (strncmp(p, base, blen) != 0 ||
+		    (strncmp(p + blen, ".tmp-", 5) != 0 &&
+		     strncmp(p + blen, ".old-", 5) != 0))
+			continue;
+		pid = strtol(p + blen + 5, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() ||
+		    (kill((pid_t)pid, 0) != 0 ? errno != ESRCH : 1))
+			continue;         /* not ours, or still running */
+		snprintf(path, sizeof(path), "%s/%s", parent, p);
+		rm_tree(path);
+		n++;
+	}
+	closedir(dp);
+	return n;
+}
+
+/* Check dir (absent, or an earlier output with overwrite), remove the
+ * leftovers of killed runs and create the temporary sibling. */
+static int dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
+		       const char *marker, const char *head, out_dir *o)
 {
 	size_t len = strlen(dir);
+	struct stat sb;
+	int n;
 
+	memset(o, 0, sizeof(*o));
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
-	if (len == 0 || len + 32 >= n)
+	if (len == 0 || len + 32 >= sizeof(o->out))
 		return sg_error__set(ctx, SG_EINVALID, "admit: bad output "
 				     "directory '%s'", dir);
-	snprintf(out, n, "%.*s", (int)len, dir);
-	snprintf(tmp, n, "%.4000s.tmp-%ld", out, (long)getpid());
-	snprintf(old, n, "%.4000s.old-%ld", out, (long)getpid());
+	snprintf(o->out, sizeof(o->out), "%.*s", (int)len, dir);
+	snprintf(o->tmp, sizeof(o->tmp), "%.4000s.tmp-%ld", o->out,
+		 (long)getpid());
+	snprintf(o->old, sizeof(o->old), "%.4000s.old-%ld", o->out,
+		 (long)getpid());
+	if (stat(o->out, &sb) == 0) {
+		if (!overwrite)
+			return sg_error__set(ctx, SG_EEXISTS, "admit: %s "
+					     "exists (use --force to replace "
+					     "it)", o->out);
+		if (!S_ISDIR(sb.st_mode) || !is_output(o->out, marker, head))
+			return sg_error__set(ctx, SG_EEXISTS, "admit: %s exists"
+					     " and is not the output of an "
+					     "earlier admit run: not replaced",
+					     o->out);
+		o->had_old = 1;
+	}
+	if ((n = remove_leftovers(o->out)) > 0)
+		sg_ctx__warn(ctx, "admit: removed %d leftover%s of killed runs "
+			     "beside %s", n, n > 1 ? "s" : "", o->out);
+	rm_tree(o->tmp);
+	if (mkdir(o->tmp, 0777) != 0)
+		return sg_error__set(ctx, SG_EIO, "admit: cannot create %s: %s",
+				     o->tmp, strerror(errno));
+	o->made = 1;
 	return SG_OK;
+}
+
+/*
+ * Make the temporary directory the output, as a whole: with an earlier
+ * output, renameat2(RENAME_EXCHANGE) swaps the two in one step (where
+ * the kernel and file system have it; else two renames, with a moment
+ * without DIR), then the old one is removed.
+ */
+static int dir_publish(sg_ctx *ctx, out_dir *o)
+{
+	if (!o->had_old) {
+		if (rename(o->tmp, o->out) != 0)
+			return sg_error__set(ctx, SG_EIO, "admit: cannot "
+					     "rename %s to %s: %s", o->tmp,
+					     o->out, strerror(errno));
+		o->moved = 1;
+		return SG_OK;
+	}
+#ifdef RENAME_EXCHANGE
+	if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->out,
+		      RENAME_EXCHANGE) == 0) {
+		o->moved = 1;
+		sg_admit__failpoint("admit-swapped");
+		rm_tree(o->tmp);        /* now the old output */
+		return SG_OK;
+	}
+#endif
+	if (rename(o->out, o->old) != 0)
+		return sg_error__set(ctx, SG_EIO, "admit: cannot move %s "
+				     "aside: %s", o->out, strerror(errno));
+	if (rename(o->tmp, o->out) != 0) {
+		int e = errno;
+
+		rename(o->old, o->out);
+		return sg_error__set(ctx, SG_EIO, "admit: cannot rename %s "
+				     "to %s: %s", o->tmp, o->out,
+				     strerror(e));
+	}
+	o->moved = 1;
+	sg_admit__failpoint("admit-swapped");
+	rm_tree(o->old);
+	return SG_OK;
+}
+
+/* Remove the temporary directory of a failed run. */
+static void dir_abandon(out_dir *o)
+{
+	if (o->made && !o->moved)
+		rm_tree(o->tmp);
 }
 
 /*---- The run in the store -----------------------------------------------*/
@@ -832,7 +1003,12 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 			    "json_object('grade', ?1, 'year', ?2, 'level', ?3,"
 			    " 'max_distance_m', ?4, 'crs', ?5, 'zone_cell_m', "
 			    "?6, 'standards', ?7, 'priority_points', "
-			    "json_array(?8, ?9, ?10), 'out_dir', ?11), "
+			    "json_array(?8, ?9, ?10), 'out_dir', ?11, "
+			    "'round', ?22, 'round1_run', ?23, 'confirmed', "
+			    "?24, 'confirmed_file', ?25, 'choice_handicap', "
+			    "json_array(?26, ?27, ?28), 'priority_as_points', "
+			    "?29, 'priority_metres', json_array(?30, ?31, ?32)"
+			    ", 'k', ?33, 'publish_dir', ?34), "
 			    "json_object('applicants', ?12, 'schools', ?13, "
 			    "'checksum', ?14), ?15, strftime('%Y-%m-%dT%H:%M:"
 			    "%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', "
@@ -865,6 +1041,20 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 	sqlite3_bind_int64(st, 19, sum->at_first);
 	sg_db__bind_real(st, 20, sum->distance_median_m);
 	sqlite3_bind_int64(st, 21, sum->zones);
+	sqlite3_bind_int(st, 22, d->round);
+	if (d->round == 2) {
+		sqlite3_bind_int64(st, 23, d->round1_run);
+		sqlite3_bind_int64(st, 24, d->nconfirmed);
+		sqlite3_bind_text(st, 25, o->confirmed, -1, SQLITE_STATIC);
+	}
+	for (int k = 0; k < 3; k++)
+		sqlite3_bind_double(st, 26 + k, d->handicap[k]);
+	sqlite3_bind_int(st, 29, d->priority_as_points);
+	for (int k = 1; k <= 3; k++)
+		sqlite3_bind_double(st, 29 + k, d->metres[k]);
+	sqlite3_bind_int(st, 33, d->k);
+	if (o->publish_dir)
+		sqlite3_bind_text(st, 34, o->publish_dir, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
 	sqlite3_finalize(st);
 	if (rc != SG_OK)
@@ -908,7 +1098,21 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 		rc = put_result(ctx, st, sum->run_id, "summary", "at_first",
 				(double)sum->at_first);
 	sqlite3_finalize(st);
+	if (rc == SG_OK)
+		rc = sg_admit__store_placements(ctx, d, r, sum->run_id);
 	return rc;
+}
+
+/* A run whose outputs could not be put in place is taken back out of
+ * the store (the message of the failure is kept). */
+static void forget_run(sg_ctx *ctx, int64_t run)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "DELETE FROM results WHERE run_id = %lld;"
+		 " DELETE FROM runs WHERE id = %lld", (long long)run,
+		 (long long)run);
+	sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
 }
 
 /*---- The run ------------------------------------------------------------*/
@@ -933,6 +1137,19 @@ static int check_options(sg_ctx *ctx, const sg_admit_options *o)
 		return sg_error__set(ctx, SG_EINVALID, "admit: grade 10 is "
 				     "placed by choices: a maximum distance "
 				     "applies to grades 1 and 6");
+	if (o->round < 0 || o->round > 2)
+		return sg_error__set(ctx, SG_EINVALID, "admit: the round must "
+				     "be 1 or 2 (got %d)", o->round);
+	if (o->round == 2 && (!o->confirmed || !*o->confirmed))
+		return sg_error__set(ctx, SG_EINVALID, "admit: round 2 needs "
+				     "the confirmations of round 1 (who "
+				     "enrolled)");
+	if (o->round != 2 && o->confirmed)
+		return sg_error__set(ctx, SG_EINVALID, "admit: confirmations "
+				     "go with round 2");
+	if (o->k < 0 || o->kdf_iterations < 0)
+		return sg_error__set(ctx, SG_EINVALID, "admit: k and the KDF "
+				     "iterations must be positive");
 	if (o->zone_cell < 0 || isnan(o->zone_cell) || isinf(o->zone_cell) ||
 	    (o->zone_cell > 0 && o->zone_cell < 1))
 		return sg_error__set(ctx, SG_EINVALID, "admit: the zone cell "
@@ -948,34 +1165,20 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	const sg_standards *std;
 	sg_admit_data d;
 	sg_admit_result *r = NULL;
-	char out[4096], tmp[4096], old[4096];
-	int rc, key_new = 0, had_old = 0, moved = 0, in_tx = 0;
-	struct stat sb;
+	out_dir od, pd;
+	int rc, key_new = 0, in_tx = 0;
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
 	memset(&d, 0, sizeof(d));
+	memset(&od, 0, sizeof(od));
+	memset(&pd, 0, sizeof(pd));
 	if (summary)
 		*summary = sum;
 	if ((rc = check_options(ctx, opts)) != SG_OK)
 		return rc;
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
-	if ((rc = out_paths(ctx, opts->out_dir, out, tmp, old,
-			    sizeof(out))) != SG_OK)
-		return rc;
-	if (stat(out, &sb) == 0) {
-		if (!opts->overwrite)
-			return sg_error__set(ctx, SG_EEXISTS, "admit: %s "
-					     "exists (use --force to replace "
-					     "it)", out);
-		if (!S_ISDIR(sb.st_mode) || !is_admit_output(out))
-			return sg_error__set(ctx, SG_EEXISTS, "admit: %s exists"
-					     " and is not the output of an "
-					     "earlier admit run: not replaced",
-					     out);
-		had_old = 1;
-	}
 	std = opts->standards;
 	if (!std) {
 		if (sg_standards_new(&defaults) != SG_OK)
@@ -993,8 +1196,31 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 						     k - 1));
 
 		d.points[k] = isnan(v) ? 0 : v;
+		v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_PRIORITY_M_1 + k - 1));
+		d.metres[k] = isnan(v) ? 0 : v;
 	}
+	for (int k = 2; k <= 3; k++) {
+		double v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_HANDICAP_2 +
+						     k - 2));
+
+		d.handicap[k - 1] = isnan(v) ? 0 : v;
+	}
+	{
+		double v = sg_std__get(std, SG_STD_ADMIT_PRIORITY_AS_POINTS);
+		double kk = sg_std__get(std, SG_STD_ADMIT_K);
+
+		d.priority_as_points = v > 0 && d.grade != 10;
+		d.k = opts->k > 0 ? opts->k
+		      : isnan(kk) || kk < 1 ? 5 : (int)fmin(kk, 1e6);
+	}
+	d.round = opts->round == 2 ? 2 : 1;
 	rc = resolve_year(ctx, d.grade, opts->year, d.year, sizeof(d.year));
+	if (rc == SG_OK && d.round == 2)
+		rc = sg_admit__round2_prepare(ctx, &d, opts->confirmed);
+	else if (rc == SG_OK)
+		rc = sg_db__exec(ctx, WHAT, "CREATE TEMP TABLE IF NOT EXISTS "
+				 "admit_round1 (code TEXT PRIMARY KEY, school "
+				 "TEXT); DELETE FROM temp.admit_round1");
 	if (rc == SG_OK)
 		rc = load(ctx, opts, &d);
 	if (rc == SG_OK)
@@ -1014,26 +1240,45 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	d.in.choice = d.choice;
 	d.in.max_distance = d.max_distance;
 	memcpy(d.in.points, d.points, sizeof(d.points));
+	memcpy(d.in.handicap, d.handicap, sizeof(d.handicap));
+	d.in.priority_as_points = d.priority_as_points;
+	memcpy(d.in.metres, d.metres, sizeof(d.metres));
 	if ((rc = sg_admit__run(ctx, &d.in, &r)) != SG_OK)
 		goto done;
 
 	/* Files first, in a temporary sibling directory. */
-	rm_tree(tmp);
-	if (mkdir(tmp, 0777) != 0) {
-		rc = sg_error__set(ctx, SG_EIO, "admit: cannot create %s: %s",
-				   tmp, strerror(errno));
+	if ((rc = dir_prepare(ctx, opts->out_dir, opts->overwrite,
+			      "summary.json", "{\"schoolgis\": \"admit\"",
+			      &od)) != SG_OK)
 		goto done;
-	}
+	if (opts->publish_dir &&
+	    (rc = dir_prepare(ctx, opts->publish_dir, opts->overwrite,
+			      "params.json", "{\"schoolgis\": \"lookup\"",
+			      &pd)) != SG_OK)
+		goto done;
 	sum.grade = d.grade;
 	snprintf(sum.year, sizeof(sum.year), "%s", d.year);
 	snprintf(sum.level, sizeof(sum.level), "%s", d.level_name);
 	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
 	snprintf(sum.checksum, sizeof(sum.checksum), "%s", d.checksum);
-	rc = sg_admit__write(ctx, &d, r, opts->zone_cell, tmp, &sum);
+	sum.round = d.round;
+	sum.round1_run = d.round1_run;
+	sum.confirmed = d.nconfirmed;
+	sum.k = d.k;
+	rc = sg_admit__write(ctx, &d, r, opts->zone_cell, od.tmp, &sum);
+	if (rc == SG_OK && opts->publish_dir) {
+		char zones[4200];
+
+		snprintf(zones, sizeof(zones), "%s/zones.gpkg", od.tmp);
+		rc = sg_admit__publish(ctx, &d, r, opts->kdf_iterations, zones,
+				       pd.tmp, &sum);
+	}
 	if (rc != SG_OK)
 		goto done;
+	sg_admit__failpoint("admit-written");
 
-	/* Then the run, the rename, the commit. */
+	/* Then the run and the key, committed before any list is seen
+	 * (pseudonyms on view are always reproducible from the store). */
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
 		goto done;
 	in_tx = 1;
@@ -1042,34 +1287,22 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	if ((rc = record_run(ctx, opts, &d, r, sg_standards_source(std),
 			     &sum)) != SG_OK)
 		goto done;
-	if (had_old && rename(out, old) != 0) {
-		rc = sg_error__set(ctx, SG_EIO, "admit: cannot move %s aside: "
-				   "%s", out, strerror(errno));
+	if ((rc = sg_db__commit(ctx)) != SG_OK)
 		goto done;
-	}
-	if (rename(tmp, out) != 0) {
-		rc = sg_error__set(ctx, SG_EIO, "admit: cannot rename %s to "
-				   "%s: %s", tmp, out, strerror(errno));
-		if (had_old)
-			rename(old, out);
-		goto done;
-	}
-	moved = 1;
-	if ((rc = sg_db__commit(ctx)) != SG_OK) {
-		rename(out, tmp);
-		if (had_old)
-			rename(old, out);
-		moved = 0;
-		goto done;
-	}
 	in_tx = 0;
-	if (had_old)
-		rm_tree(old);
+	sg_admit__failpoint("admit-committed");
+
+	/* Then the directories, each replaced as a whole. */
+	rc = dir_publish(ctx, &od);
+	if (rc == SG_OK && opts->publish_dir)
+		rc = dir_publish(ctx, &pd);
+	if (rc != SG_OK)
+		forget_run(ctx, sum.run_id);
 done:
 	if (in_tx)
 		sg_db__rollback(ctx);
-	if (!moved)
-		rm_tree(tmp);
+	dir_abandon(&od);
+	dir_abandon(&pd);
 	sg_admit__free(r);
 	data_free(ctx, &d);
 	sg_standards_free(defaults);

@@ -7,6 +7,7 @@
 
 #include "engine/admit.h"
 #include "engine/crs.h"
+#include "engine/strmap.h"
 #include "layers/layers.h"
 #include "schoolgis/admit.h"
 
@@ -45,7 +46,34 @@ typedef struct {
 	struct admit_block *strings; /* the applicants' strings */
 	char **unit_codes;           /* by unit id (aunit points here) */
 	int64_t nunit_codes;
+	/* Rules. */
+	double handicap[3];          /* grade 10, per choice rank */
+	int priority_as_points;      /* grades 1, 6 */
+	double metres[4];
+	int k;                       /* k rule of published figures */
+	/* Round 2. */
+	int round;                   /* 1 or 2 */
+	int64_t round1_run;
+	int64_t nround1_placed, nconfirmed;
+	sg_strmap *conf_by_school;   /* school code -> confirmed */
+	int64_t *confirmed;          /* per school */
 } sg_admit_data;
+
+/*
+ * Round 2: find the latest round 1 of d's grade and year (d->round1_
+ * run), put the applicants it placed into temp.admit_round1 (the loader
+ * leaves them out) and read the confirmations file into
+ * d->conf_by_school.  SG_ENOTFOUND without a round 1; SG_EINVALID for a
+ * confirmations file without a code column, or with a code round 1 did
+ * not place or twice (the message names the file, row and field).
+ */
+int sg_admit__round2_prepare(sg_ctx *ctx, sg_admit_data *d,
+			     const char *confirmed);
+
+/* Every applicant's placement into `results` of run (subject
+ * "placement:CODE", key the school code or "", value the rank). */
+int sg_admit__store_placements(sg_ctx *ctx, const sg_admit_data *d,
+			       const sg_admit_result *r, int64_t run);
 
 /*
  * Write every output file into dir (an empty directory): internal.csv,
@@ -55,6 +83,20 @@ typedef struct {
 int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
 		    const sg_admit_result *r, double zone_cell,
 		    const char *dir, sg_admit_summary *sum);
+
+/*
+ * The families' lookup site of the run into dir (an empty directory):
+ * index.html, the encrypted results in r/, zones.geojson (k rule),
+ * Leaflet, params.json.  sum->published gets the results written.
+ */
+int sg_admit__publish(sg_ctx *ctx, const sg_admit_data *d,
+		      const sg_admit_result *r, int iterations,
+		      const char *zones_gpkg, const char *dir,
+		      sg_admit_summary *sum);
+
+/* With SG_FAILPOINT=name in the environment, the process kills itself
+ * (SIGKILL) here: the crash tests.  Inert otherwise. */
+void sg_admit__failpoint(const char *name);
 
 /* The p-quantile (0..1) of n sorted values, linear between ranks; NaN
  * when n is 0. */

@@ -54,6 +54,13 @@ static int oom(sg_ctx *ctx)
 	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
 }
 
+/* The k rule: whether school s placed too few applicants (but some)
+ * for its distance figures, cut-offs and zone to be published. */
+static int few(const sg_admit_data *d, const sg_admit_result *r, int32_t s)
+{
+	return r->placed[s] > 0 && r->placed[s] < d->k;
+}
+
 double sg_admit__quantile(const double *v, size_t n, double p)
 {
 	double pos, f;
@@ -381,6 +388,7 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 {
 	out_file o = { 0 };
 	char buf[512], num[48], grade[8];
+	size_t off = d->round == 2 ? 9 : 0;   /* "round 2: " */
 	rowbuf rb;
 	int rc;
 
@@ -429,10 +437,13 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 		rb_field(&rb, fixed(num, r->nearest_dist[a], 1), 0);
 		rb_field(&rb, fixed(num, r->noptions[a], 0), 0);
 		if (noscore)
-			snprintf(buf, sizeof(buf), "no exam score in the "
-				 "store; not placed");
+			snprintf(buf + off, sizeof(buf) - off, "no exam score "
+				 "in the store; not placed");
 		else
-			sg_admit__explain(&d->in, r, a, buf, sizeof(buf));
+			sg_admit__explain(&d->in, r, a, buf + off,
+					  sizeof(buf) - off);
+		if (d->round == 2)
+			memcpy(buf, "round 2: ", 9);
 		rb_field(&rb, buf, 1);
 		fwrite(rb.b, 1, rb.n, o.fp);
 	}
@@ -611,14 +622,17 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 	      "seats_left,unplaced,at_first,at_first_pct,distance_median_m,"
 	      "distance_p90_m,distance_max_m,cutoff_distance_m,"
 	      "cutoff_priority_group,cutoff_total,cutoff_total_1,"
-	      "cutoff_total_2,cutoff_total_3,tied_out\n", o.fp);
+	      "cutoff_total_2,cutoff_total_3,tied_out,cutoff_published_1,"
+	      "cutoff_published_2,cutoff_published_3\n", o.fp);
 	for (size_t s = 0; s < d->nschools; s++) {
 		FILE *fp = o.fp;
 		const double *v = f->by_school + f->off[s];
 		size_t nv = f->off[s + 1] - f->off[s];
-		int32_t w = r->worst[s];
+		int32_t w = few(d, r, (int32_t)s) ? -1 : r->worst[s];
 		int g10 = d->grade == 10;
 
+		if (w < 0)
+			nv = 0;          /* k rule: withheld */
 		csv(fp, d->scode[s], 0);
 		csv(fp, d->sname[s], 0);
 		csv_int(fp, d->seats[s], 0);
@@ -638,9 +652,15 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 			? (double)d->priority[w] : NAN, 0);
 		csv_points(fp, g10 && w >= 0 ? r->total[w] : INT64_MIN, 0);
 		for (int k = 0; k < 3; k++)
-			csv_points(fp, g10 ? r->cut_rank[s * 3 + (size_t)k]
-					   : INT64_MIN, 0);
-		csv_num(fp, "%.0f", g10 ? (double)r->tied_out[s] : NAN, 1);
+			csv_points(fp, g10 && w >= 0
+				   ? r->cut_rank[s * 3 + (size_t)k]
+				   : INT64_MIN, 0);
+		csv_num(fp, "%.0f", g10 && w >= 0 ? (double)r->tied_out[s]
+			: NAN, 0);
+		for (int k = 0; k < 3; k++)
+			csv_points(fp, g10 && w >= 0
+				   ? r->cut_pub[s * 3 + (size_t)k]
+				   : INT64_MIN, k == 2);
 	}
 	csv(o.fp, "TOTAL", 0);
 	csv(o.fp, "all schools", 0);
@@ -657,7 +677,10 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 	csv_num(o.fp, "%.0f", sum->distance_max_m, 0);
 	for (int k = 0; k < 6; k++)
 		csv(o.fp, "", 0);
-	csv_num(o.fp, "%.0f", d->grade == 10 ? (double)f->tied_out : NAN, 1);
+	csv_num(o.fp, "%.0f", d->grade == 10 ? (double)f->tied_out : NAN, 0);
+	csv(o.fp, "", 0);
+	csv(o.fp, "", 0);
+	csv(o.fp, "", 1);
 	return out_close(&o, SG_OK);
 }
 
@@ -715,10 +738,21 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 	fprintf(fp, "{\"schoolgis\": \"admit\", \"grade\": %d, \"year\": ",
 		d->grade);
 	json_str(fp, d->year);
-	fprintf(fp, ", \"level\": \"%s\", \"method\": ", d->level_name);
+	fprintf(fp, ", \"level\": \"%s\", \"round\": %d", d->level_name,
+		d->round);
+	if (d->round == 2)
+		fprintf(fp, ", \"round1_run\": %lld, \"confirmed\": %lld",
+			(long long)d->round1_run, (long long)d->nconfirmed);
+	fputs(", \"method\": ", fp);
 	json_str(fp, g10 ? "applicant-proposing deferred acceptance over up "
 		 "to 3 ranked choices; schools rank by score + priority "
-		 "points, then score, then applicant code"
+		 "points - the handicap of the choice rank the applicant "
+		 "gave the school, then score, then applicant code"
+		 : d->priority_as_points ? "applicant-proposing deferred "
+		 "acceptance; applicants rank schools by distance (ties: "
+		 "smaller school code); schools rank applicants by distance "
+		 "- the metres of their priority group, then distance, then "
+		 "applicant code"
 		 : "applicant-proposing deferred acceptance; applicants rank "
 		 "schools by distance (ties: smaller school code); schools "
 		 "rank applicants by priority group (1, 2, 3, none), then "
@@ -735,11 +769,21 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 	json_num(fp, "%.15g", d->max_distance > 0 ? d->max_distance : NAN);
 	fputs(", \"priority_points\": ", fp);
 	if (g10)
-		fprintf(fp, "[%.15g, %.15g, %.15g]", d->points[1],
-			d->points[2], d->points[3]);
+		fprintf(fp, "[%.15g, %.15g, %.15g], \"choice_handicap\": "
+			"[%.15g, %.15g, %.15g]", d->points[1], d->points[2],
+			d->points[3], d->handicap[0], d->handicap[1],
+			d->handicap[2]);
+	else if (d->priority_as_points)
+		fprintf(fp, "null, \"priority_metres\": [%.15g, %.15g, "
+			"%.15g]", d->metres[1], d->metres[2], d->metres[3]);
 	else
 		fputs("null", fp);
-	fputs(", \"zones\": ", fp);
+	fprintf(fp, ", \"k_rule\": {\"k\": %d, \"text\": ", d->k);
+	json_str(fp, "distance figures and cut-offs of a school that placed "
+		 "fewer than k applicants are withheld (null) and it draws no "
+		 "zone; a zone part holding fewer than k homes placed at its "
+		 "school is merged into its neighbours or left out");
+	fputs("}, \"zones\": ", fp);
 	json_str(fp, g10 ? "per school, the area where most of the 15 nearest"
 		 " admitted homes go to that school, on a grid, clipped to "
 		 "the study area (zones.gpkg)"
@@ -791,9 +835,10 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 	}
 	fputs("],\n \"schools\": [", fp);
 	for (size_t s = 0; s < d->nschools; s++) {
-		int32_t w = r->worst[s];
+		int withheld = few(d, r, (int32_t)s);
+		int32_t w = withheld ? -1 : r->worst[s];
 		const double *v = f->by_school + f->off[s];
-		size_t nv = f->off[s + 1] - f->off[s];
+		size_t nv = withheld ? 0 : f->off[s + 1] - f->off[s];
 
 		fprintf(fp, "%s\n  {\"code\": ", s ? "," : "");
 		json_str(fp, d->scode[s]);
@@ -810,6 +855,7 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 			(long long)r->demand[s], (long long)r->placed[s],
 			(long long)f->at_first[s]);
 		json_num(fp, "%.0f", sg_admit__quantile(v, nv, 0.5));
+		fprintf(fp, ", \"withheld\": %s", withheld ? "true" : "false");
 		fputs(", \"cutoff\": ", fp);
 		if (w < 0) {
 			fputs("null", fp);
@@ -819,6 +865,10 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 			for (int k = 0; k < 3; k++) {
 				fprintf(fp, ", \"choice_%d\": ", k + 1);
 				json_points(fp, r->cut_rank[s * 3 + (size_t)k]);
+			}
+			for (int k = 0; k < 3; k++) {
+				fprintf(fp, ", \"published_%d\": ", k + 1);
+				json_points(fp, r->cut_pub[s * 3 + (size_t)k]);
 			}
 			fprintf(fp, ", \"tied_out\": %lld}",
 				(long long)r->tied_out[s]);
@@ -1132,8 +1182,9 @@ static int add_field(sg_ctx *ctx, OGRLayerH lyr, const char *name,
 
 static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 		       const sg_admit_result *r, double cell,
-		       const char *dir, int64_t *nzones)
+		       const char *dir, int64_t *nzones, int64_t *merged)
 {
+	int32_t *kept = malloc((d->napp ? d->napp : 1) * sizeof(int32_t));
 	GEOSContextHandle_t h = ctx->geos;
 	GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
 	const GEOSPreparedGeometry *prep = NULL;
@@ -1151,12 +1202,17 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 	int rc = SG_OK;
 
 	*nzones = 0;
-	if (!wr || !parts) {
+	*merged = 0;
+	if (!wr || !parts || !kept) {
 		if (wr)
 			GEOSWKBWriter_destroy_r(h, wr);
 		free(parts);
+		free(kept);
 		return oom(ctx);
 	}
+	for (size_t a = 0; a < d->napp; a++)
+		kept[a] = r->school[a] >= 0 && !few(d, r, r->school[a])
+				  ? r->school[a] : -1;
 	if (!(cell > 0))
 		cell = 100;
 	w = d->bx1 - d->bx0;
@@ -1189,11 +1245,20 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 		 * ones to label. */
 		if (d->study)
 			rc = study_mask(ctx, d, nx, ny, x0, y1, cell, mask);
-		if (rc == SG_OK)
-			rc = sg_admit__zone_grid(ctx, &d->in, r, x0, y1, cell,
-						 nx, ny, d->grade == 10
+		/* The k rule: only schools with k placed draw zones, and
+		 * every part of a zone holds k homes placed there. */
+		if (rc == SG_OK) {
+			sg_admit_result rk = *r;
+
+			rk.school = kept;
+			rc = sg_admit__zone_grid(ctx, &d->in, &rk, x0, y1,
+						 cell, nx, ny, d->grade == 10
 							 ? ZONE_K10 : 1,
 						 mask, lab);
+		}
+		if (rc == SG_OK)
+			rc = sg_admit__zone_k(ctx, &d->in, kept, x0, y1, cell,
+					      nx, ny, d->k, lab, merged);
 		if (rc == SG_OK)
 			rc = polygonize(ctx, lab, nx, ny, x0, y1, cell,
 					d->nschools, parts);
@@ -1293,6 +1358,7 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 done:
 	free(lab);
 	free(mask);
+	free(kept);
 	if (ds)
 		GDALClose(ds);
 	CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", saved_date);
@@ -1312,6 +1378,8 @@ int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
 		    const sg_admit_result *r, double zone_cell,
 		    const char *dir, sg_admit_summary *sum)
 {
+	sg_admit_summary pub;
+	char names[200] = "";
 	figures f;
 	int rc;
 
@@ -1323,15 +1391,47 @@ int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
 	sg_gdal__begin(ctx);
 	rc = write_internal(ctx, d, r, &f, dir);
 	if (rc == SG_OK)
+		sg_admit__failpoint("admit-internal");
+	if (rc == SG_OK)
 		rc = write_public(ctx, d, r, &f, dir);
 	if (rc == SG_OK)
-		rc = write_zones(ctx, d, r, zone_cell, dir, &sum->zones);
+		rc = write_zones(ctx, d, r, zone_cell, dir, &sum->zones,
+				 &sum->merged_zone_parts);
+	/* The k rule on the published figures. */
+	pub = *sum;
+	if (f.nsorted < (size_t)d->k) {
+		f.nsorted = 0;
+		pub.distance_mean_m = pub.distance_median_m = NAN;
+		pub.distance_p90_m = pub.distance_max_m = NAN;
+	}
+	for (size_t s = 0; s < d->nschools; s++)
+		if (few(d, r, (int32_t)s) && sum->withheld_schools++ < 5)
+			snprintf(names + strlen(names), sizeof(names) -
+				 strlen(names), "%s%s", s && names[0] ? ", "
+				 : "", d->scode[s]);
+	if (rc == SG_OK && sum->withheld_schools)
+		sg_ctx__warn(ctx, "admit: k rule (k = %d): distance figures and "
+			     "cut-offs withheld, and no zone drawn, for %lld "
+			     "school%s with fewer than %d placed: %s%s", d->k,
+			     (long long)sum->withheld_schools,
+			     sum->withheld_schools == 1 ? "" : "s", d->k, names,
+			     sum->withheld_schools > 5 ? ", ..." : "");
+	if (rc == SG_OK && sum->merged_zone_parts)
+		sg_ctx__warn(ctx, "admit: k rule (k = %d): %lld zone part%s "
+			     "drawn from fewer than %d homes merged into "
+			     "neighbours or left out", d->k,
+			     (long long)sum->merged_zone_parts,
+			     sum->merged_zone_parts == 1 ? "" : "s", d->k);
+	if (rc == SG_OK && f.nsorted == 0 && r->nplaced > 0)
+		sg_ctx__warn(ctx, "admit: k rule (k = %d): district-wide "
+			     "distance figures withheld (%lld placed)", d->k,
+			     (long long)r->nplaced);
 	if (rc == SG_OK)
-		rc = write_summary_csv(ctx, d, r, &f, sum, dir);
+		rc = write_summary_csv(ctx, d, r, &f, &pub, dir);
 	if (rc == SG_OK)
 		rc = write_distance_csv(ctx, &f, dir);
 	if (rc == SG_OK)
-		rc = write_json(ctx, d, r, &f, sum, dir);
+		rc = write_json(ctx, d, r, &f, &pub, dir);
 	sg_gdal__end(ctx);
 	figures_free(&f);
 	return rc;

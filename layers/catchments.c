@@ -15,6 +15,8 @@
 
 #include "engine/text.h"
 #include "layers/catchments_int.h"
+#include "layers/runs.h"
+#include "layers/scope.h"
 #include "schoolgis/catchment.h"
 
 static const char *const level_names[4] = {
@@ -44,13 +46,16 @@ static double col_real(sqlite3_stmt *st, int i)
 
 /* The kind of unit that forms the study area: wards, else districts,
  * else cities. */
-static int study_kind(sg_ctx *ctx, const char *what, const char **kind)
+static int study_kind(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		      const char **kind)
 {
 	static const char *const kinds[] = { "ward", "district", "city" };
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = sg_db__prepare(ctx, what, "SELECT count(*) FROM units WHERE "
+	rc = sg_db__prepare(ctx, what, sc ? "SELECT count(*) FROM units "
+			    "WHERE kind = ?1 AND geom IS NOT NULL AND id IN "
+			    SG_SCOPE_UNITS : "SELECT count(*) FROM units WHERE "
 			    "kind = ?1 AND geom IS NOT NULL", &st);
 	if (rc != SG_OK)
 		return rc;
@@ -65,13 +70,18 @@ static int study_kind(sg_ctx *ctx, const char *what, const char **kind)
 		}
 	}
 	sqlite3_finalize(st);
+	if (sc)
+		return sg_error__set(ctx, SG_EINVALID, "%s: unit %s has no "
+				     "geometry and no unit below it has one",
+				     what, sc->code);
 	return sg_error__set(ctx, SG_EINVALID, "%s: the store has no units: "
 			     "the study area is the union of the wards "
 			     "(import units first)", what);
 }
 
-static int load_units(sg_ctx *ctx, const char *what, sg_catch_data *d,
-		      double *lon0, double *lat0, double *lon1, double *lat1)
+static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		      sg_catch_data *d, double *lon0, double *lat0,
+		      double *lon1, double *lat1)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
@@ -82,9 +92,14 @@ static int load_units(sg_ctx *ctx, const char *what, sg_catch_data *d,
 
 	if (!rd)
 		return oom(ctx, what);
-	if ((rc = study_kind(ctx, what, &kind)) != SG_OK)
+	if ((rc = study_kind(ctx, what, sc, &kind)) != SG_OK)
 		goto done;
-	rc = sg_db__prepare(ctx, what, "SELECT id, code, name, "
+	rc = sg_db__prepare(ctx, what, sc ? "SELECT id, code, name, "
+			    "AsBinary(geom), MbrMinX(geom), MbrMinY(geom), "
+			    "MbrMaxX(geom), MbrMaxY(geom) FROM units WHERE "
+			    "kind = ?1 AND geom IS NOT NULL AND id IN "
+			    SG_SCOPE_UNITS " ORDER BY code" :
+			    "SELECT id, code, name, "
 			    "AsBinary(geom), MbrMinX(geom), MbrMinY(geom), "
 			    "MbrMaxX(geom), MbrMaxY(geom) FROM units WHERE "
 			    "kind = ?1 AND geom IS NOT NULL ORDER BY code",
@@ -164,7 +179,8 @@ static long unit_index(const sg_catch_data *d, int64_t id)
 
 /* School-age population of every unit, from its bands of the census
  * year (given, else the unit's latest). */
-static int load_population(sg_ctx *ctx, const char *what, sg_catch_data *d,
+static int load_population(sg_ctx *ctx, const char *what,
+			   const sg_scope *sc, sg_catch_data *d,
 			   const char *year)
 {
 	sqlite3_stmt *st;
@@ -180,7 +196,11 @@ static int load_population(sg_ctx *ctx, const char *what, sg_catch_data *d,
 		return oom(ctx, what);
 	for (size_t u = 0; u < d->nunits; u++)
 		d->unit_pop[u] = NAN;
-	rc = sg_db__prepare(ctx, what, "SELECT unit_id, year, age_from, "
+	rc = sg_db__prepare(ctx, what, sc ? "SELECT unit_id, year, "
+			    "age_from, age_to, count FROM population WHERE "
+			    "(?1 IS NULL OR year = ?1) AND unit_id IN "
+			    SG_SCOPE_UNITS " ORDER BY unit_id, year DESC" :
+			    "SELECT unit_id, year, age_from, "
 			    "age_to, count FROM population WHERE ?1 IS NULL "
 			    "OR year = ?1 ORDER BY unit_id, year DESC", &st);
 	if (rc != SG_OK)
@@ -243,8 +263,8 @@ static int load_population(sg_ctx *ctx, const char *what, sg_catch_data *d,
 	return rc;
 }
 
-static int load_schools(sg_ctx *ctx, const char *what, sg_catch_data *d,
-			const char *year, sg_crs_tx *tx)
+static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
+			sg_catch_data *d, const char *year, sg_crs_tx *tx)
 {
 	char sql[1024], pattern[40];
 	sqlite3_stmt *st;
@@ -267,14 +287,16 @@ static int load_schools(sg_ctx *ctx, const char *what, sg_catch_data *d,
 	}
 	snprintf(sql, sizeof(sql),
 		 "SELECT s.id, s.code, s.name, s.levels, s.unit_id, "
-		 "X(s.geom), Y(s.geom), y.students, y.students_%s, y.classes "
+		 "X(s.geom), Y(s.geom), y.students, y.students_%s, y.classes, "
+		 "%s "
 		 /* The figures of the year asked, else the latest: one
 		  * index probe per school finds the row. */
 		 "FROM schools s LEFT JOIN school_years y ON y.rowid = "
-		 "(SELECT rowid FROM school_years WHERE school_id = s.id AND "
-		 "(?1 IS NULL OR year = ?1) ORDER BY year DESC LIMIT 1) "
+		 SG_SCHOOL_YEAR_ROW("s.id", "?1") " "
 		 "WHERE s.geom IS NOT NULL AND instr(',' || s.levels || ',', "
-		 "?2) > 0 ORDER BY s.code", d->level_name);
+		 "?2) > 0 %s ORDER BY s.code", d->level_name,
+		 sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0",
+		 sc ? "AND s.id IN " SG_SCOPE_REACH : "");
 	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, year);
@@ -299,6 +321,7 @@ static int load_schools(sg_ctx *ctx, const char *what, sg_catch_data *d,
 			GROW(students);
 			GROW(classes);
 			GROW(seats);
+			GROW(school_margin);
 #undef GROW
 			cap = nc;
 		}
@@ -314,6 +337,7 @@ static int load_schools(sg_ctx *ctx, const char *what, sg_catch_data *d,
 					    ? -1
 					    : unit_index(d, sqlite3_column_int64(
 								    st, 4));
+		d->school_margin[i] = sqlite3_column_int(st, 10) != 0;
 		d->x[i] = sqlite3_column_double(st, 5);
 		d->y[i] = sqlite3_column_double(st, 6);
 		if (lv)
@@ -371,10 +395,10 @@ static int project_units(sg_ctx *ctx, const char *what, sg_catch_data *d,
 	return SG_OK;
 }
 
-int sg_catch__load(sg_ctx *ctx, const char *what, const char *level,
-		   const char *year, const char *population_year,
-		   const sg_standards *std, const char *crs,
-		   sg_catch_data *d)
+int sg_catch__load(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   const char *level, const char *year,
+		   const char *population_year, const sg_standards *std,
+		   const char *crs, sg_catch_data *d)
 {
 	sg_crs_tx *tx = NULL;
 	double lon0 = 0, lat0 = 0, lon1 = 0, lat1 = 0;
@@ -404,9 +428,11 @@ int sg_catch__load(sg_ctx *ctx, const char *what, const char *level,
 	d->class_size = sg_std__get(std, (sg_std)(SG_STD_CLASS_PRESCHOOL + li));
 	d->distance_norm = sg_std__get(std, (sg_std)(SG_STD_DIST_PRESCHOOL +
 						     li));
-	rc = load_units(ctx, what, d, &lon0, &lat0, &lon1, &lat1);
+	rc = sg_scope__use(ctx, what, sc);
 	if (rc == SG_OK)
-		rc = load_population(ctx, what, d, population_year);
+		rc = load_units(ctx, what, sc, d, &lon0, &lat0, &lon1, &lat1);
+	if (rc == SG_OK)
+		rc = load_population(ctx, what, sc, d, population_year);
 	if (rc != SG_OK)
 		goto fail;
 	if (crs && *crs)
@@ -427,7 +453,7 @@ int sg_catch__load(sg_ctx *ctx, const char *what, const char *level,
 	}
 	rc = project_units(ctx, what, d, tx);
 	if (rc == SG_OK)
-		rc = load_schools(ctx, what, d, year, tx);
+		rc = load_schools(ctx, what, sc, d, year, tx);
 	if (rc != SG_OK)
 		goto fail;
 	sg_crs__free(tx);
@@ -586,7 +612,8 @@ static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
 }
 
 static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
-		     const char *method, const sg_catch_data *d,
+		     const sg_scope *sc, const char *method,
+		     const sg_catch_data *d,
 		     double dist, double cs, const sg_standards *std,
 		     const sg_poprast *pr, int64_t *run_id)
 {
@@ -594,64 +621,51 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 	int rc;
 
 	/* The latest run of a level and method replaces the polygons of
-	 * earlier ones; their runs and summaries stay as history. */
+	 * earlier ones (a unit's run, those of earlier runs of the same
+	 * unit); their runs and summaries stay as history. */
 	rc = sg_db__prepare(ctx, "catchments", "DELETE FROM catchments WHERE "
 			    "level = ?1 AND (method = ?2 OR method = ?2 || "
-			    "'-unserved')", &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					     : sg_db__fail(ctx, "catchments");
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
-	rc = sg_db__prepare(ctx, "catchments",
-			    "INSERT INTO runs (command, parameters, versions, "
-			    "input_checksums, started_at) VALUES "
-			    "('catchments', json_object('level', ?1, 'method', "
-			    "?2, 'max_distance_m', ?3, 'cell_size_m', ?4, "
-			    "'year', ?5, 'population_year', ?6, 'crs', ?7, "
-			    "'standards', ?8, 'ages', ?9, 'population_raster', "
-			    "?11, 'population_raster_file', ?12), ?10, CASE "
-			    "WHEN ?11 IS NULL THEN NULL ELSE json_object(?11, "
-			    "?12) END, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+			    "'-unserved') AND (?3 IS NULL OR run_id IN "
+			    "(SELECT id FROM runs WHERE command = 'catchments' "
+			    "AND json_extract(parameters, '$.unit') = ?3))",
 			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	if (isnan(dist))
-		sqlite3_bind_null(st, 3);
-	else
-		sqlite3_bind_double(st, 3, dist);
-	if (isnan(cs))
-		sqlite3_bind_null(st, 4);
-	else
-		sqlite3_bind_double(st, 4, cs);
-	sg_db__bind_text(st, 5, o->year);
-	sg_db__bind_text(st, 6, o->population_year);
-	sqlite3_bind_text(st, 7, d->crs, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, sg_standards_source(std), -1,
-			  SQLITE_STATIC);
-	{
-		char ages[32];
-
-		snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
-		sqlite3_bind_text(st, 9, ages, -1, SQLITE_TRANSIENT);
-	}
-	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
-			  SQLITE_TRANSIENT);
-	if (pr) {
-		sqlite3_bind_text(st, 11, sg_poprast__path(pr), -1,
-				  SQLITE_STATIC);
-		sg_db__bind_text(st, 12, sg_poprast__stamp(pr));
-	}
+	sg_db__bind_text(st, 3, sc ? sc->code : NULL);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
 					     : sg_db__fail(ctx, "catchments");
 	sqlite3_finalize(st);
-	*run_id = sqlite3_last_insert_rowid(ctx->db);
+	if (rc != SG_OK)
+		return rc;
+	{
+		char ages[32];
+		const char *rpath = pr ? sg_poprast__path(pr) : NULL;
+		const char *rstamp = pr ? sg_poprast__stamp(pr) : NULL;
+		const sg_run_kv params[] = {
+			SG_RUN_TEXT("level", d->level_name),
+			SG_RUN_TEXT("method", method),
+			SG_RUN_NUM("max_distance_m", dist),
+			SG_RUN_NUM("cell_size_m", cs),
+			SG_RUN_TEXT("year", o->year),
+			SG_RUN_TEXT("population_year", o->population_year),
+			SG_RUN_TEXT("crs", d->crs),
+			SG_RUN_TEXT("standards", sg_standards_source(std)),
+			SG_RUN_TEXT("ages", ages),
+			SG_RUN_TEXT("population_raster", rpath),
+			SG_RUN_TEXT("population_raster_file", rstamp),
+			SG_RUN_TEXT("unit", sc ? sc->code : NULL),
+			SG_RUN_NUM("margin_m", sc ? sc->margin : NAN),
+		};
+		const sg_run_kv inputs[] = { SG_RUN_TEXT(rpath, rstamp) };
+		const sg_run run = { "catchments", params,
+				     sizeof(params) / sizeof(*params),
+				     inputs, 1 };
+
+		snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
+		rc = sg_run__begin(ctx, "catchments", &run, run_id);
+	}
 	return rc;
 }
 
@@ -945,7 +959,7 @@ static int put_summary(writer *w, const sg_catchment_summary *s)
 	int rc = SG_OK;
 
 	for (size_t i = 0; i < sizeof(kv) / sizeof(*kv) && rc == SG_OK; i++)
-		rc = put_result(w, "summary", kv[i].key, kv[i].v, NULL);
+		rc = put_result(w, SG_RESULT_SUMMARY, kv[i].key, kv[i].v, NULL);
 	return rc;
 }
 
@@ -965,38 +979,28 @@ static int put_raster_summary(writer *w, const sg_poprast_summary *r)
 	int rc = SG_OK;
 
 	for (size_t i = 0; i < sizeof(kv) / sizeof(*kv) && rc == SG_OK; i++)
-		rc = put_result(w, "summary", kv[i].key, kv[i].v, NULL);
+		rc = put_result(w, SG_RESULT_SUMMARY, kv[i].key, kv[i].v, NULL);
 	return rc;
 }
 
 static int finish_run(sg_ctx *ctx, int64_t run_id,
 		      const sg_catchment_summary *s)
 {
-	sqlite3_stmt *st;
-	int rc;
+	const sg_run_kv kv[] = {
+		SG_RUN_INT(SG_RESULT_SCHOOLS, (double)s->schools),
+		SG_RUN_INT("locations", (double)s->locations),
+		SG_RUN_INT("catchments", (double)s->catchments),
+		SG_RUN_INT(SG_RESULT_UNSERVED_AREAS,
+			   (double)s->unserved_areas),
+		SG_RUN_NUM(SG_RESULT_STUDY_AREA_KM2, s->study_area_km2),
+		SG_RUN_NUM(SG_RESULT_UNSERVED_AREA_KM2, s->unserved_area_km2),
+		SG_RUN_NUM(SG_RESULT_POPULATION, s->population),
+		SG_RUN_NUM(SG_RESULT_UNSERVED_POPULATION,
+			   s->unserved_population),
+	};
 
-	rc = sg_db__prepare(ctx, "catchments", "UPDATE runs SET finished_at "
-			    "= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), summary "
-			    "= json_object('schools', ?2, 'locations', ?3, "
-			    "'catchments', ?4, 'unserved_areas', ?5, "
-			    "'study_area_km2', ?6, 'unserved_area_km2', ?7, "
-			    "'population', ?8, 'unserved_population', ?9) "
-			    "WHERE id = ?1", &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, s->schools);
-	sqlite3_bind_int64(st, 3, s->locations);
-	sqlite3_bind_int64(st, 4, s->catchments);
-	sqlite3_bind_int64(st, 5, s->unserved_areas);
-	sqlite3_bind_double(st, 6, s->study_area_km2);
-	sqlite3_bind_double(st, 7, s->unserved_area_km2);
-	sqlite3_bind_double(st, 8, s->population);
-	sqlite3_bind_double(st, 9, s->unserved_population);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					     : sg_db__fail(ctx, "catchments");
-	sqlite3_finalize(st);
-	return rc;
+	return sg_run__finish(ctx, "catchments", run_id, kv,
+			      sizeof(kv) / sizeof(*kv));
 }
 
 static void fill_summary(const sg_catch *c, sg_catchment_summary *sum);
@@ -1054,7 +1058,9 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	int dry_run;
 	sg_poprast *pr = NULL;
 	sg_poprast_summary rs;
-	int rc;
+	sg_scope *own_scope = NULL;
+	const sg_scope *sc = NULL;
+	int rc = SG_OK;
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
@@ -1098,8 +1104,13 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		}
 		std = defaults;
 	}
-	rc = sg_catch__load(ctx, "catchments", opts->level, opts->year,
-			    opts->population_year, std, opts->crs, &d);
+	if (opts->version >= 3)
+		rc = sg_scope__resolve(ctx, "catchments", NULL, opts->unit,
+				       opts->margin, &sc, &own_scope);
+	if (rc == SG_OK)
+		rc = sg_catch__load(ctx, "catchments", sc, opts->level,
+				    opts->year, opts->population_year, std,
+				    opts->crs, &d);
 	if (rc != SG_OK)
 		goto out;
 	if (opts->method == SG_CATCHMENT_DISTANCE) {
@@ -1147,7 +1158,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		rc = sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
 		goto rollback;
 	}
-	rc = begin_run(ctx, opts, method, &d, dist, cs, std, pr, &w.run_id);
+	rc = begin_run(ctx, opts, sc, method, &d, dist, cs, std, pr, &w.run_id);
 	/* Many rows: SpatiaLite's per-row triggers (an SQL statement built
 	 * and run per row for the R*Tree) would cost more than the
 	 * geometry; put_catchment writes the index entries itself. */
@@ -1206,6 +1217,7 @@ out:
 		GEOSWKBWriter_destroy_r(ctx->geos, w.wkb);
 	sg_catch__free(c);
 	sg_catch__data_free(ctx, &d);
+	sg_scope_free(own_scope);
 	sg_standards_free(defaults);
 	sg_poprast__close(pr);
 	if (rc == SG_OK && summary)

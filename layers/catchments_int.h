@@ -8,14 +8,18 @@
 #include "engine/coverage.h"
 #include "engine/standards.h"
 #include "layers/layers.h"
+#include "layers/scope.h"
 
 /*
  * Load the study area's units with their school-age population and the
  * schools of `level` with their figures, projected to the metric CRS
- * (`crs`, or the UTM zone of the units' centre).  `what` names the
+ * (`crs`, or the UTM zone of the units' centre).  With a scope, the
+ * study area is the scope's wards (else its own polygon) and the
+ * schools those it reaches, the margin's marked in d->school_margin.  `what` names the
  * command in messages.  On failure d is freed.
  */
 int sg_catch__load(sg_ctx *ctx, const char *what,
+		   const sg_scope *sc,          /* unit scope, NULL: all */
 		   const char *level,           /* level name (any alias) */
 		   const char *year,            /* school year, or NULL */
 		   const char *population_year, /* census year, or NULL */

@@ -18,6 +18,8 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 	const sg_standards *std;
 	sg_catch_data d = { 0 };
 	sg_catch *c = NULL;
+	sg_scope *own_scope = NULL;
+	const sg_scope *sc = NULL;
 	double dist;
 	int rc;
 
@@ -31,7 +33,8 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		*unserved_out = NULL;
 	if (summary)
 		*summary = sum;
-	if (!opts || opts->version != SG_COVERAGE_OPTIONS_VERSION)
+	if (!opts || opts->version < 1 ||
+	    opts->version > SG_COVERAGE_OPTIONS_VERSION)
 		return sg_error__set(ctx, SG_EINVALID, "coverage: options "
 				     "missing or of another version");
 	if ((rc = sg_db__need(ctx)) != SG_OK)
@@ -46,8 +49,13 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 					     "coverage: out of memory");
 		std = defaults;
 	}
-	rc = sg_catch__load(ctx, "coverage", opts->level, opts->year,
-			    opts->population_year, std, opts->crs, &d);
+	rc = opts->version < 2 ? SG_OK
+		: sg_scope__resolve(ctx, "coverage", opts->scope, opts->unit,
+				    opts->margin, &sc, &own_scope);
+	if (rc == SG_OK)
+		rc = sg_catch__load(ctx, "coverage", sc, opts->level,
+				    opts->year, opts->population_year, std,
+				    opts->crs, &d);
 	if (rc != SG_OK)
 		goto out;
 	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
@@ -72,6 +80,7 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 out:
 	sg_catch__free(c);
 	sg_catch__data_free(ctx, &d);
+	sg_scope_free(own_scope);
 	sg_standards_free(defaults);
 	return rc;
 }

@@ -10,10 +10,12 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -30,7 +32,8 @@ static const char *const kind_names[] = { "units", "schools",
 
 int64_t sg_import__rownum(const sg_importer *im, int64_t seq)
 {
-	return im->tabular ? seq + 1 : seq;
+	/* Raw rows are the sheet's rows; else row 1 was the header. */
+	return im->tabular && !im->raw ? seq + 1 : seq;
 }
 
 int64_t sg_import__row(const sg_importer *im, OGRFeatureH f, int64_t seq)
@@ -79,6 +82,28 @@ static void number_text(OGRFeatureH f, int i, OGRFieldType t, char *buf,
 	}
 }
 
+/*
+ * A number cell of an ODS sheet read as a string is its office:value as
+ * the writer wrote it, which may be "79000702.0000000000000000": drop the
+ * zeros that follow the decimals (and the point with them).
+ */
+static void ods_number(char *s)
+{
+	char *p = s + (*s == '-'), *dot;
+	size_t n;
+
+	n = strspn(p, "0123456789");
+	if (n == 0 || p[n] != '.' || p[n + 1 + strspn(p + n + 1,
+						    "0123456789")] != '\0')
+		return;
+	dot = p + n;
+	n = strlen(dot);
+	while (n > 1 && dot[n - 1] == '0')
+		dot[--n] = '\0';
+	if (n == 1)
+		*dot = '\0';
+}
+
 const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field)
 {
 	int i = im->col[field];
@@ -110,6 +135,8 @@ const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field)
 		im->textcap[field] = cap;
 	}
 	memcpy(im->text[field], s, len + 1);
+	if (im->raw && im->ods)
+		ods_number(im->text[field]);
 	return im->text[field];
 }
 
@@ -119,7 +146,23 @@ const char *sg_import__header(const sg_importer *im, sg_field field)
 
 	if (i < 0)
 		return sg_field__name(field);
+	if (im->raw)
+		return i < im->nhdr ? im->hdr[i] : "";
 	return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->defn, i));
+}
+
+/* a, sep and b in one new string; NULL when out of memory. */
+static char *join2(const char *a, const char *sep, const char *b)
+{
+	size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+	char *p = malloc(la + ls + lb + 1);
+
+	if (p) {
+		memcpy(p, a, la);
+		memcpy(p + la, sep, ls);
+		memcpy(p + la + ls, b, lb + 1);
+	}
+	return p;
 }
 
 int sg_import__issue(sg_importer *im, int64_t row, const char *field,
@@ -145,7 +188,12 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 	va_end(ap);
 	is = &im->issues[im->nissues];
 	is->row = row;
-	is->field = strdup(field ? field : "");
+	if (im->sheet) {
+		/* Spreadsheet style: 'Sheet'!Column */
+		is->field = join2(im->sheet, "!", field ? field : "");
+	} else {
+		is->field = strdup(field ? field : "");
+	}
 	is->value = strdup(value ? value : "");
 	is->reason = strdup(reason);
 	is->action = action;
@@ -157,7 +205,9 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 				     "import: out of memory");
 	}
 	im->nissues++;
-	if (strcmp(action, "rejected") == 0)
+	if (strcmp(action, "skipped") == 0)
+		im->sum->skipped++;
+	else if (strcmp(action, "rejected") == 0)
 		im->row_rejected = 1;
 	else if (strcmp(action, "flagged") == 0)
 		im->row_flagged = 1;
@@ -217,6 +267,8 @@ static int coord(sg_importer *im, OGRFeatureH f, int64_t row, sg_field fld,
 	const char *s = sg_import__text(im, f, fld);
 	int r = sg_text__parse_real(s, out);
 
+	if (r == SG_PARSE_INVALID)  /* 10°55'40.35"N */
+		r = sg_text__parse_dms(s, out);
 	if (r == SG_PARSE_OK)
 		return 1;
 	sg_import__issue(im, row, sg_import__header(im, fld), s, "rejected",
@@ -268,6 +320,20 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 		ok &= coord(im, f, row, SG_F_Y, &y);
 		if (!ok)
 			return 0;
+		if (im->swap_xy) {  /* X = northing, as surveyors write */
+			double t = x;
+
+			x = y;
+			y = t;
+		}
+	}
+	if (x == 0 && y == 0) {
+		/* "-0" or 0 in both: an empty cell saved as a number. */
+		sg_import__issue(im, row, mode == SG_COORD_GEOMETRY
+				 ? "geometry" : "coordinates", "0 0",
+				 "rejected", "coordinates 0, 0 are not a "
+				 "location (empty cells saved as 0?)");
+		return 0;
 	}
 	if ((!im->tx || sg_crs__src_is_geographic(im->tx)) &&
 	    (x < -180 || x > 180 || y < -90 || y > 90)) {
@@ -332,6 +398,107 @@ int sg_import__progress(sg_importer *im, int64_t done)
 				(uint64_t)done, (uint64_t)im->total);
 }
 
+/*---- Spreadsheet layouts -----------------------------------------------*/
+
+/* Whether folded text s is `word` or starts with it and a space. */
+static int starts_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	return strncmp(s, word, n) == 0 && (s[n] == '\0' || s[n] == ' ');
+}
+
+/* A totals row's label: "Tổng cộng", "Cộng", "Tổng số", "Toàn huyện". */
+static int is_totals(const char *folded)
+{
+	static const char *const whole[] = { "tong", "cong", "total", "sum",
+					     "grand total" };
+	static const char *const lead[] = {
+		"tong cong", "tong so", "cong toan", "tong toan",
+		"toan huyen", "toan quan", "toan thi xa", "toan thanh pho",
+		"toan tinh", "toan xa", "toan phuong", "toan nganh",
+		"toan truong", "toan don vi", "total", "subtotal",
+		"cong cap", "tong cap",
+	};
+
+	for (size_t i = 0; i < sizeof(whole) / sizeof(*whole); i++)
+		if (strcmp(folded, whole[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof(lead) / sizeof(*lead); i++)
+		if (starts_word(folded, lead[i]))
+			return 1;
+	return 0;
+}
+
+/* The lines under a table: signatures, dates, notes. */
+static int is_footer(const char *folded)
+{
+	static const char *const lead[] = {
+		"nguoi lap", "nguoi lap bieu", "nguoi ky", "thu truong",
+		"hieu truong", "truong phong", "pho truong phong", "giam doc",
+		"pho giam doc", "chu tich", "ke toan", "ky ten", "ky ghi ro",
+		"xac nhan", "ghi chu", "noi nhan", "tm ubnd", "tm",
+		"kt truong phong", "kt hieu truong", "prepared by", "note",
+	};
+
+	for (size_t i = 0; i < sizeof(lead) / sizeof(*lead); i++)
+		if (starts_word(folded, lead[i]))
+			return 1;
+	/* "Củ Chi, ngày 15 tháng 9 năm 2023" */
+	return strstr(folded, "ngay ") && strstr(folded, " thang ") &&
+	       strstr(folded, " nam ");
+}
+
+/*
+ * Whether raw row `row` is not data: a blank row (nothing in the
+ * table's columns), a totals row, or a line of the footer (and every
+ * row without a code below it).  A skipped row is listed as a note.
+ */
+static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
+{
+	const char *code = sg_import__text(im, f, SG_F_CODE);
+	char folded[256], first[256] = "";
+	int n = OGR_F_GetFieldCount(f), data = 0;
+	const char *why = NULL;
+
+	sg_text__fold(code, folded, sizeof(folded));
+	if (*folded && !is_totals(folded) && !is_footer(folded) &&
+	    !im->in_footer)
+		return 0;
+	for (int i = 0; i < n && !why; i++) {
+		const char *v = OGR_F_IsFieldSetAndNotNull(f, i)
+					? OGR_F_GetFieldAsString(f, i)
+					: "";
+		int mapped = 0;
+
+		sg_text__fold(v, folded, sizeof(folded));
+		if (!*folded)
+			continue;
+		if (!*first)
+			snprintf(first, sizeof(first), "%s", v);
+		if (is_totals(folded)) {
+			why = "totals row";
+			snprintf(first, sizeof(first), "%s", v);
+		} else if (is_footer(folded)) {
+			why = "below the table (signature, date or note)";
+			snprintf(first, sizeof(first), "%s", v);
+			im->in_footer = 1;
+		}
+		for (int k = 0; k < SG_F__COUNT && !mapped; k++)
+			mapped = im->col[k] == i;
+		data += mapped;
+	}
+	if (!why && data == 0)
+		why = *first ? "no data in the table's columns" : "blank row";
+	/* Under the signature lines: names, titles; not a table row. */
+	if (!why && im->in_footer && (!*code || data <= 2))
+		why = "below the table (signature, date or note)";
+	if (!why)
+		return 0;
+	sg_import__issue(im, row, "", first, "skipped", "%s", why);
+	return 1;
+}
+
 int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 {
 	OGRFeatureH f;
@@ -341,7 +508,17 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 	OGR_L_ResetReading(im->layer);
 	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
 		im->row_rejected = im->row_flagged = 0;
-		rc = fn(job, f, sg_import__row(im, f, ++seq));
+		if (im->raw && (++seq <= im->header_row ||
+				skip_row(im, f, seq))) {
+			OGR_F_Destroy(f);
+			rc = im->oom ? sg_error__set(im->ctx, SG_ENOMEM,
+						     "import: out of memory")
+				     : SG_OK;
+			continue;
+		}
+		if (!im->raw)
+			++seq;
+		rc = fn(job, f, sg_import__row(im, f, seq));
 		OGR_F_Destroy(f);
 		if (rc == SG_OK && im->oom)
 			rc = sg_error__set(im->ctx, SG_ENOMEM,
@@ -409,9 +586,13 @@ int sg_import__units_load(sg_importer *im, const char *what,
 			g = GEOSWKBReader_read_r(
 				ctx->geos, rd, sqlite3_column_blob(st, 3),
 				(size_t)sqlite3_column_bytes(st, 3));
-		if (sg_strmap__put(u->codes,
-				   (const char *)sqlite3_column_text(st, 0),
-				   id) != 0)
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		size_t len = strspn(code, "0123456789");
+
+		if (len == strlen(code) && len > 0 && len < 32)
+			u->widths |= 1u << len;
+		u->count++;
+		if (sg_strmap__put(u->codes, code, id) != 0)
 			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
 					   what);
 		snprintf(key, sizeof(key), "%lld", (long long)id);
@@ -428,6 +609,39 @@ int sg_import__units_load(sg_importer *im, const char *what,
 	return rc;
 }
 
+int sg_import__unit_code(sg_importer *im, const sg_import_units *u,
+			 int64_t row, sg_field field, const char *code,
+			 int64_t *id)
+{
+	size_t len = strlen(code);
+	char padded[40];
+
+	if (!*code)
+		return SG_UNIT_NONE;
+	if (sg_strmap__get(u->codes, code, id))
+		return SG_UNIT_FOUND;
+	if (len == 0 || len > 31 || strspn(code, "0123456789") != len)
+		return SG_UNIT_NONE;
+	for (size_t w = len + 1; w < 32; w++) {
+		if (!(u->widths & (1u << w)))
+			continue;
+		snprintf(padded, sizeof(padded), "%0*d%s", (int)(w - len), 0,
+			 code);
+		if (sg_strmap__get(u->codes, padded, id)) {
+			sg_import__issue(im, row,
+					 sg_import__header(im, field),
+					 code, "note", "read as %s (the "
+					 "spreadsheet dropped its leading "
+					 "zeros)", padded);
+			return SG_UNIT_FOUND;
+		}
+	}
+	/* Shaped like the store's codes: a unit of a wider area. */
+	if (u->count > 0 && (u->widths & (1u << len)))
+		return SG_UNIT_OUTSIDE;
+	return SG_UNIT_NONE;
+}
+
 int64_t sg_import__place(sg_importer *im, sg_import_units *u, int64_t row,
 			 const char *declared_code, double lon, double lat,
 			 const sg_place_msgs *msg)
@@ -437,9 +651,12 @@ int64_t sg_import__place(sg_importer *im, sg_import_units *u, int64_t row,
 	char v[64], key[24];
 
 	if (*declared_code &&
-	    !sg_strmap__get(u->codes, declared_code, &declared))
+	    sg_import__unit_code(im, u, row, SG_F_UNIT_CODE, declared_code,
+				 &declared) != SG_UNIT_FOUND)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
 				 declared_code, "flagged", "%s", msg->unknown);
+	if (sg_polyindex__count(u->idx) > 0)
+		im->placed[found >= 0]++;
 	if (sg_polyindex__count(u->idx) > 0 && found < 0) {
 		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
 		sg_import__issue(im, row, "coordinates", v, "flagged", "%s",
@@ -476,36 +693,239 @@ static int pg_which_table(sg_importer *im)
 			     n > 8 ? ", ..." : "");
 }
 
+/* Read a whole file; 0, or -1 with errno. */
+static int slurp(const char *path, char **out, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t cap = 65536, len = 0, got;
+	char *buf = NULL, *p;
+
+	*out = NULL;
+	if (!fp)
+		return -1;
+	do {
+		if (!(p = realloc(buf, cap + 1))) {
+			free(buf);
+			fclose(fp);
+			errno = ENOMEM;
+			return -1;
+		}
+		buf = p;
+		got = fread(buf + len, 1, cap - len, fp);
+		len += got;
+		if (len == cap)
+			cap *= 2;
+	} while (got > 0);
+	if (ferror(fp)) {
+		free(buf);
+		fclose(fp);
+		errno = EIO;
+		return -1;
+	}
+	fclose(fp);
+	buf[len] = '\0';
+	*out = buf;
+	*n = len;
+	return 0;
+}
+
+/* Whether name.csv has a name.csvt beside it (GDAL's field types). */
+static int has_csvt(const char *path)
+{
+	char t[4200];
+
+	snprintf(t, sizeof(t), "%st", path);
+	return access(t, R_OK) == 0;
+}
+
+/*
+ * A CSV as NFC UTF-8: a file in another encoding (UTF-16 from Excel's
+ * "Unicode text", Windows-1258 from Excel's CSV on Vietnamese Windows),
+ * with a BOM or in decomposed form is converted into a /vsimem/ copy,
+ * which OGR then reads instead.
+ */
+static int decode_csv(sg_importer *im, const char **open_path)
+{
+	const char *enc = im->opts->encoding, *ext = strrchr(im->path, '.');
+	char *raw = NULL, *text = NULL;
+	size_t n = 0, len = 0;
+	int r;
+
+	if (slurp(im->path, &raw, &n) != 0)
+		return sg_error__set(im->ctx, SG_EIO, "import: %s: %s",
+				     im->path, strerror(errno));
+	if (n == 0) {
+		free(raw);
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: %s: the file is empty",
+				     im->base);
+	}
+	r = sg_text__decode(raw, n, enc, &text, &len, &im->encoding);
+	if (r == SG_DECODE_SAME && im->raw && has_csvt(im->path)) {
+		/* A .csvt sidecar would type the header row too: read a
+		 * copy without it (the types do not matter: text is read
+		 * as the cells show it). */
+		text = raw;
+		len = n;
+		raw = NULL;
+		r = SG_DECODE_CONVERTED;
+	}
+	free(raw);
+	switch (r) {
+	case SG_DECODE_SAME:
+		return SG_OK;
+	case SG_DECODE_CONVERTED:
+		break;
+	case SG_DECODE_BINARY:
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: %s: not a text file (it holds "
+				     "binary bytes): not a CSV", im->base);
+	case SG_DECODE_UNKNOWN:
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: unknown encoding '%s' (e.g. "
+				     "UTF-8, UTF-16LE, UTF-16BE, CP1258)", enc);
+	case SG_DECODE_FAILED:
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: %s: the text is not in %s%s",
+				     im->base, enc ? enc : "any encoding "
+				     "tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE"
+				     " (BOM), Windows-1258",
+				     enc ? "" : "; give --encoding");
+	default:
+		return sg_error__set(im->ctx, SG_ENOMEM,
+				     "import: out of memory");
+	}
+	snprintf(im->vsipath, sizeof(im->vsipath), "/vsimem/schoolgis-%p%s",
+		 (void *)im, ext && strcmp(ext, ".tsv") == 0 ? ".tsv" : ".csv");
+	im->vsibuf = text;
+	VSIFCloseL(VSIFileFromMemBuffer(im->vsipath, (GByte *)text,
+					(vsi_l_offset)len, FALSE));
+	*open_path = im->vsipath;
+	return SG_OK;
+}
+
+/* The layer named `name`, exactly or once folded ("Truong TH" finds
+ * the sheet "Trường TH"). */
+static OGRLayerH layer_by_name(GDALDatasetH ds, const char *name)
+{
+	OGRLayerH l = GDALDatasetGetLayerByName(ds, name);
+	char a[256], b[256];
+
+	if (l)
+		return l;
+	sg_text__fold(name, a, sizeof(a));
+	for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
+		l = GDALDatasetGetLayer(ds, i);
+		sg_text__fold(OGR_L_GetName(l), b, sizeof(b));
+		if (*a && strcmp(a, b) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+/*
+ * GDAL before 3.8 knows no open options for the header of a workbook,
+ * only configuration options; the driver reads sheets lazily, so they
+ * stay set (for this thread) until the import ends (on = 0 restores).
+ */
+static void raw_book_config(sg_importer *im, int on)
+{
+	static const char *const keys[4] = {
+		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES", "OGR_ODS_HEADERS",
+		"OGR_ODS_FIELD_TYPES"
+	};
+	static const char *const vals[4] = { "DISABLE", "STRING", "DISABLE",
+					     "STRING" };
+
+	for (int i = 0; i < 4; i++) {
+		if (on) {
+			const char *old = CPLGetThreadLocalConfigOption(
+				keys[i], NULL);
+
+			im->saved_config[i] = old ? CPLStrdup(old) : NULL;
+			CPLSetThreadLocalConfigOption(keys[i], vals[i]);
+		} else {
+			CPLSetThreadLocalConfigOption(keys[i],
+						      im->saved_config[i]);
+			CPLFree(im->saved_config[i]);
+			im->saved_config[i] = NULL;
+		}
+	}
+	im->config_set = on;
+}
+
 static int open_source(sg_importer *im)
 {
+	/* Spreadsheets as raw rows of strings: the header is found here.
+	 * A units file keeps OGR's header: its CSV may carry WKT. */
+	static const char *const csv_raw[] = { "AUTODETECT_TYPE=NO",
+					       "HEADERS=NO", NULL };
 	static const char *const csv_oo[] = { "AUTODETECT_TYPE=NO",
 					      "HEADERS=YES", NULL };
+	static const char *const book_raw[] = { "HEADERS=DISABLE",
+						"FIELD_TYPES=STRING", NULL };
 	static const char *const xlsx_oo[] = { "HEADERS=FORCE",
 					       "FIELD_TYPES=STRING", NULL };
 	const char *const *oo = NULL;
+	const char *open_path = im->path;
 	sg_ctx *ctx = im->ctx;
+	int csv = 0, book = 0, rc;
 
 	if (sg_path__has_ext(im->path, ".csv") ||
 	    sg_path__has_ext(im->path, ".tsv") ||
 	    sg_path__has_ext(im->path, ".txt"))
-		oo = csv_oo;
-	else if (sg_path__has_ext(im->path, ".xlsx"))
-		oo = xlsx_oo;
-	im->tabular = oo != NULL;
+		csv = 1;
+	else if (sg_path__has_ext(im->path, ".xlsx") ||
+		 sg_path__has_ext(im->path, ".ods"))
+		book = 1;
+	im->raw = im->raw_source = !im->pg && (csv || book) &&
+				   im->kind != SG_IMPORT_UNITS;
+	if (csv)
+		oo = im->raw ? csv_raw : csv_oo;
+	else if (book)
+		oo = im->raw ? book_raw
+		     : sg_path__has_ext(im->path, ".xlsx") ? xlsx_oo : NULL;
+	im->tabular = oo != NULL || book;
+	im->ods = sg_path__has_ext(im->path, ".ods");
 	if (!im->pg && access(im->path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, "import: %s: %s",
 				     im->path, strerror(errno));
-	im->ds = GDALOpenEx(im->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+	if (csv && !im->pg && (rc = decode_csv(im, &open_path)) != SG_OK)
+		return rc;
+	if (!im->pg && !csv) {
+		struct stat st;
+
+		if (stat(im->path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size == 0)
+			return sg_error__set(ctx, SG_EINVALID,
+					     "import: %s: the file is empty",
+					     im->base);
+	}
+	if (book && im->raw)
+		raw_book_config(im, 1);
+	im->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
 			    NULL, oo, NULL);
 	if (!im->ds) {
-		if (im->pg)
+		if (im->pg) {
 			sg_pg__scrub(im->path, ctx->gdal_msg);
-		return sg_error__set(ctx, SG_EGDAL,
-				     "import: %s: OGR cannot read it: %s",
-				     im->source, sg_gdal__msg(ctx));
+			return sg_error__set(ctx, SG_EGDAL,
+					     "import: %s: OGR cannot read it: "
+					     "%s", im->source,
+					     sg_gdal__msg(ctx));
+		}
+		/* Not a format OGR knows, or damaged: unusable input. */
+		return sg_error__set(ctx, SG_EINVALID,
+				     "import: %s: not a file schoolgis can "
+				     "read (a spreadsheet, CSV or GIS file), "
+				     "or it is damaged or truncated%s%s",
+				     im->base, *sg_gdal__msg(ctx) &&
+				     strcmp(sg_gdal__msg(ctx), "unknown error")
+				     ? ": " : "",
+				     strcmp(sg_gdal__msg(ctx), "unknown error")
+				     ? sg_gdal__msg(ctx) : "");
 	}
 	if (im->opts->layer) {
-		im->layer = GDALDatasetGetLayerByName(im->ds, im->opts->layer);
+		im->layer = layer_by_name(im->ds, im->opts->layer);
 		if (!im->layer)
 			return sg_error__set(ctx, SG_ENOTFOUND,
 					     "import: %s: no %s '%s'",
@@ -517,35 +937,249 @@ static int open_source(sg_importer *im)
 	} else {
 		if (GDALDatasetGetLayerCount(im->ds) < 1)
 			return sg_error__set(ctx, SG_EINVALID,
-					     "import: %s: no layer",
-					     im->source);
+					     "import: %s: no layer (nothing "
+					     "to read)", im->source);
 		im->layer = GDALDatasetGetLayer(im->ds, 0);
 	}
+	if (im->pg)  /* the run names the table */
+		sg_pg__safe_dsn(im->path, OGR_L_GetName(im->layer),
+				im->pgname, sizeof(im->pgname));
+	return SG_OK;
+}
+
+/* Make `l` the layer read; its count only for a progress display (it
+ * costs a pass over a CSV). */
+static void use_layer(sg_importer *im, OGRLayerH l)
+{
+	im->layer = l;
 	if (im->pg)
 		sg_pg__safe_dsn(im->path, OGR_L_GetName(im->layer),
 				im->pgname, sizeof(im->pgname));
 	im->defn = OGR_L_GetLayerDefn(im->layer);
-	/* The count costs a pass over a CSV: only for a progress display. */
-	im->total = ctx->opts.progress ? OGR_L_GetFeatureCount(im->layer, 0)
-				       : 0;
+	/* A workbook that GDAL wrote keeps its header and field types
+	 * whatever the open options say: read it as OGR does. */
+	im->raw = im->raw_source;
+	if (im->raw && OGR_FD_GetFieldCount(im->defn) > 0) {
+		const char *f0 = OGR_Fld_GetNameRef(
+			OGR_FD_GetFieldDefn(im->defn, 0));
+
+		im->raw = strcmp(f0, "Field1") == 0 ||
+			  strcmp(f0, "field_1") == 0;
+	}
+	im->total = im->ctx->opts.progress
+			    ? OGR_L_GetFeatureCount(im->layer, 0)
+			    : 0;
 	if (im->total < 0)
 		im->total = 0;
-	return SG_OK;
+}
+
+/*---- Finding the header of a spreadsheet -------------------------------*/
+
+#define HEADER_SCAN 40  /* rows searched for the header */
+
+static void free_rows(char ***rows, int nrows, int ncol)
+{
+	for (int r = 0; r < nrows; r++) {
+		for (int i = 0; rows[r] && i < ncol; i++)
+			free(rows[r][i]);
+		free(rows[r]);
+	}
+	free(rows);
+}
+
+/* How many distinct fields of the kind a row of names has. */
+static int header_score(const sg_importer *im, char **names, int ncol)
+{
+	unsigned char seen[SG_F__COUNT] = { 0 };
+	int score = 0;
+
+	for (int i = 0; i < ncol; i++) {
+		sg_field f = sg_field__match((sg_import_kind_int)im->kind,
+					     names[i]);
+
+		if (f != SG_F_NONE && !seen[f]++)
+			score++;
+	}
+	return score;
+}
+
+/* Whether `name` means a field of the kind. */
+static int known(const sg_importer *im, const char *name)
+{
+	return sg_field__match((sg_import_kind_int)im->kind, name) !=
+	       SG_F_NONE;
+}
+
+/*
+ * Two header rows joined: a merged cell over sub-columns ("Số máy tính"
+ * over "Phục vụ dạy học" | "Phục vụ quản lý", "Tọa độ" over "Kinh độ" |
+ * "Vĩ độ") carries to the right over the cells under it.  A sub-column
+ * takes the joined name when that is known ("Số máy tính phục vụ dạy
+ * học"), else its own when known ("Kinh độ"); a column merged down
+ * keeps the top name.  NULL when out of memory.
+ */
+static char **join_rows(const sg_importer *im, char **top, char **sub,
+			int ncol)
+{
+	char **out = calloc((size_t)ncol + 1, sizeof(*out));
+	const char *carry = "";
+
+	if (!out)
+		return NULL;
+	for (int i = 0; i < ncol; i++) {
+		const char *t = top[i], *b = sub[i];
+		char *j = NULL;
+
+		if (*t)
+			carry = t;
+		else if (*b)
+			t = carry;
+		if (*t && *b) {
+			j = join2(t, " ", b);
+			if (j && !known(im, j) &&
+			    (known(im, b) || known(im, t))) {
+				free(j);
+				j = strdup(known(im, b) ? b : t);
+			}
+		} else {
+			j = strdup(*t ? t : b);
+		}
+		if (!j) {
+			for (int k = 0; k < i; k++)
+				free(out[k]);
+			free(out);
+			return NULL;
+		}
+		out[i] = j;
+	}
+	return out;
+}
+
+/*
+ * Read the first rows of a raw sheet and choose the header: the row
+ * (joined with the next one when that matches more) whose names match
+ * the most known columns, the first such row; or the row the user gave.
+ * Sets hdr, nhdr and header_row.
+ */
+static int find_header(sg_importer *im)
+{
+	int ncol = OGR_FD_GetFieldCount(im->defn), nrows = 0, best = 0;
+	int bestscore = -1, bestjoin = 0, forced = im->opts->header_row;
+	int maxrows = forced > 0 ? forced + 1 : HEADER_SCAN + 1;
+	char ***rows = calloc((size_t)maxrows, sizeof(*rows));
+	char **joined = NULL;
+	OGRFeatureH f;
+	int rc = SG_OK;
+
+	if (!rows)
+		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	OGR_L_ResetReading(im->layer);
+	while (nrows < maxrows && (f = OGR_L_GetNextFeature(im->layer))) {
+		char **row = calloc((size_t)ncol + 1, sizeof(*row));
+
+		for (int i = 0; row && i < ncol; i++) {
+			const char *v = OGR_F_IsFieldSetAndNotNull(f, i)
+						? OGR_F_GetFieldAsString(f, i)
+						: "";
+
+			while (*v == ' ')
+				v++;
+			if (!(row[i] = strdup(v))) {
+				for (int k = 0; k < i; k++)
+					free(row[k]);
+				free(row);
+				row = NULL;
+			}
+		}
+		OGR_F_Destroy(f);
+		if (!row) {
+			rc = sg_error__set(im->ctx, SG_ENOMEM,
+					   "out of memory");
+			break;
+		}
+		rows[nrows++] = row;
+	}
+	if (rc == SG_OK && forced > 0 && forced > nrows)
+		rc = sg_error__set(im->ctx, SG_EINVALID,
+				   "import: %s: --header-row %d: the sheet "
+				   "has %d rows", im->base, forced, nrows);
+	for (int r = forced > 0 ? forced - 1 : 0;
+	     rc == SG_OK && r < (forced > 0 ? forced : nrows); r++) {
+		int s1 = header_score(im, rows[r], ncol), s2 = -1;
+
+		if (r + 1 < nrows) {
+			char **j = join_rows(im, rows[r], rows[r + 1], ncol);
+
+			if (!j) {
+				rc = sg_error__set(im->ctx, SG_ENOMEM,
+						   "out of memory");
+				break;
+			}
+			s2 = header_score(im, j, ncol);
+			for (int i = 0; i < ncol; i++)
+				free(j[i]);
+			free(j);
+		}
+		if ((s1 > s2 ? s1 : s2) > bestscore) {
+			bestscore = s1 > s2 ? s1 : s2;
+			best = r;
+			bestjoin = s2 > s1;
+		}
+	}
+	if (rc == SG_OK && nrows > 0) {
+		joined = bestjoin ? join_rows(im, rows[best], rows[best + 1],
+					      ncol)
+				  : rows[best];
+		if (!joined)
+			rc = sg_error__set(im->ctx, SG_ENOMEM,
+					   "out of memory");
+		else if (!bestjoin)
+			rows[best] = NULL;  /* taken */
+	}
+	if (rc == SG_OK) {
+		im->hdr = joined;
+		im->nhdr = joined ? ncol : 0;
+		im->header_row = nrows ? best + 1 + bestjoin : 0;
+		if (best > 0)
+			rc = sg_import__issue(im, best + 1, "", "", "skipped",
+					      "rows 1-%d above the header "
+					      "(titles) not read", best);
+	}
+	free_rows(rows, nrows, ncol);
+	return rc;
+}
+
+static void free_header(sg_importer *im)
+{
+	for (int i = 0; i < im->nhdr; i++)
+		free(im->hdr[i]);
+	free(im->hdr);
+	im->hdr = NULL;
+	im->nhdr = 0;
+	im->header_row = 0;
+	im->in_footer = 0;
+}
+
+/* The header of column i, as in the file. */
+static const char *column_name(const sg_importer *im, int i)
+{
+	if (im->raw)
+		return i < im->nhdr ? im->hdr[i] : "";
+	return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(im->defn, i));
 }
 
 /* The file's column whose header is `name` exactly or once folded. */
-static int find_column(OGRFeatureDefnH defn, const char *name)
+static int find_column(const sg_importer *im, const char *name)
 {
 	char a[256], b[256];
-	int n = OGR_FD_GetFieldCount(defn);
-	int i = OGR_FD_GetFieldIndex(defn, name);
+	int n = OGR_FD_GetFieldCount(im->defn);
 
-	if (i >= 0)
-		return i;
+	for (int i = 0; i < n; i++)
+		if (strcmp(column_name(im, i), name) == 0)
+			return i;
 	sg_text__fold(name, a, sizeof(a));
-	for (i = 0; i < n; i++) {
-		sg_text__fold(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
-			      b, sizeof(b));
+	for (int i = 0; *a && i < n; i++) {
+		sg_text__fold(column_name(im, i), b, sizeof(b));
 		if (strcmp(a, b) == 0)
 			return i;
 	}
@@ -571,6 +1205,9 @@ static int apply_map(sg_importer *im)
 
 		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
+		/* Notepad saves UTF-8 with a BOM. */
+		if (lineno == 1 && strncmp(key, "\xef\xbb\xbf", 3) == 0)
+			key += 3;
 		while (*key == ' ' || *key == '\t')
 			key++;
 		if (*key == '\0' || *key == '#' || *key == ';' || *key == '[')
@@ -600,7 +1237,7 @@ static int apply_map(sg_importer *im)
 					   mp, lineno, key);
 			break;
 		}
-		col = find_column(im->defn, val);
+		col = find_column(im, val);
 		if (col < 0) {
 			rc = sg_error__set(im->ctx, SG_EINVALID,
 					   "import: %s:%d: no column '%s' in "
@@ -617,6 +1254,91 @@ static int apply_map(sg_importer *im)
 	return rc;
 }
 
+/*
+ * Unit lists as the statistics office publishes them carry a code and a
+ * name column for each level (Mã tỉnh, Tên tỉnh, Mã huyện, Tên huyện, Mã
+ * xã, Tên xã; or Prov_ID, Dist_ID, Com_ID ...).  The unit's own code and
+ * name are those of its kind's level (--kind, else the finest level
+ * present) and its parent is the level above.
+ */
+static void unit_levels(sg_importer *im)
+{
+	static const struct {
+		const char *text;
+		int level;  /* 0 ward, 1 district, 2 city */
+		int name;
+	} cols[] = {
+		{ "ma xa", 0, 0 }, { "ma phuong", 0, 0 },
+		{ "ma phuong xa", 0, 0 }, { "ma xa phuong", 0, 0 },
+		{ "ma px", 0, 0 }, { "com id", 0, 0 }, { "ward id", 0, 0 },
+		{ "ward code", 0, 0 }, { "commune code", 0, 0 },
+		{ "ten xa", 0, 1 }, { "ten phuong", 0, 1 },
+		{ "ten phuong xa", 0, 1 }, { "ten xa phuong", 0, 1 },
+		{ "com name", 0, 1 }, { "ward name", 0, 1 },
+		{ "commune name", 0, 1 },
+		{ "ma huyen", 1, 0 }, { "ma quan", 1, 0 },
+		{ "ma quan huyen", 1, 0 }, { "ma qh", 1, 0 },
+		{ "dist id", 1, 0 }, { "district id", 1, 0 },
+		{ "district code", 1, 0 }, { "ten huyen", 1, 1 },
+		{ "ten quan", 1, 1 }, { "ten quan huyen", 1, 1 },
+		{ "dist name", 1, 1 }, { "district name", 1, 1 },
+		{ "ma tinh", 2, 0 }, { "ma tinh thanh pho", 2, 0 },
+		{ "ma ttp", 2, 0 }, { "prov id", 2, 0 },
+		{ "province id", 2, 0 }, { "province code", 2, 0 },
+		{ "ten tinh", 2, 1 }, { "ten tinh thanh pho", 2, 1 },
+		{ "prov name", 2, 1 }, { "province name", 2, 1 },
+	};
+	static const char *const kinds[] = { "ward", "district", "city" };
+	int code[3] = { -1, -1, -1 }, name[3] = { -1, -1, -1 };
+	int n = OGR_FD_GetFieldCount(im->defn), levels = 0, lv = -1;
+	char h[256];
+
+	for (int i = 0; i < n; i++) {
+		sg_text__fold(column_name(im, i), h, sizeof(h));
+		for (size_t k = 0; k < sizeof(cols) / sizeof(*cols); k++) {
+			int *slot = cols[k].name ? &name[cols[k].level]
+						 : &code[cols[k].level];
+
+			if (strcmp(h, cols[k].text) == 0 && *slot < 0)
+				*slot = i;
+		}
+	}
+	for (int l = 0; l < 3; l++)
+		levels += code[l] >= 0;
+	/* One ward code column: the ordinary aliases already fit. */
+	if (levels == 0 || (levels == 1 && code[0] >= 0))
+		return;
+	if (im->opts->unit_kind) {
+		char k[64];
+
+		sg_text__fold(im->opts->unit_kind, k, sizeof(k));
+		lv = strcmp(k, "district") == 0 || strcmp(k, "huyen") == 0 ||
+				     strcmp(k, "quan") == 0
+			     ? 1
+		     : strcmp(k, "city") == 0 || strcmp(k, "tinh") == 0 ||
+				     strcmp(k, "province") == 0
+			     ? 2
+			     : 0;
+	} else {
+		for (lv = 0; lv < 3 && code[lv] < 0; lv++)
+			;
+		if (im->col[SG_F_UNIT_KIND] < 0)
+			im->auto_kind = kinds[lv];
+	}
+	if (code[lv] < 0)
+		return;  /* the kind's level is missing: "no column" says so */
+	im->col[SG_F_CODE] = code[lv];
+	if (name[lv] >= 0)
+		im->col[SG_F_NAME] = name[lv];
+	else if (im->col[SG_F_NAME] >= 0)
+		for (int l = 0; l < 3; l++)
+			if (im->col[SG_F_NAME] == name[l])
+				im->col[SG_F_NAME] = -1;
+	im->col[SG_F_PARENT_CODE] = -1;
+	for (int l = lv + 1; l < 3 && im->col[SG_F_PARENT_CODE] < 0; l++)
+		im->col[SG_F_PARENT_CODE] = code[l];
+}
+
 static int map_columns(sg_importer *im)
 {
 	int n = OGR_FD_GetFieldCount(im->defn);
@@ -624,8 +1346,7 @@ static int map_columns(sg_importer *im)
 	for (int k = 0; k < SG_F__COUNT; k++)
 		im->col[k] = -1;
 	for (int i = 0; i < n; i++) {
-		const char *h = OGR_Fld_GetNameRef(
-			OGR_FD_GetFieldDefn(im->defn, i));
+		const char *h = column_name(im, i);
 		sg_field f = sg_field__match((sg_import_kind_int)im->kind, h);
 
 		if (f == SG_F_NONE)
@@ -639,21 +1360,48 @@ static int map_columns(sg_importer *im)
 		}
 		im->col[f] = i;
 	}
+	if (im->kind == SG_IMPORT_UNITS)
+		unit_levels(im);
 	if (im->opts->map_path)
 		return apply_map(im);
 	return SG_OK;
 }
 
-/* Fail unless each of the listed fields has a column. */
+/* Fail unless each of the listed fields has a column; the message
+ * lists the columns seen (or says there are no rows). */
 static int require(sg_importer *im, const sg_field *fields, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (im->col[fields[i]] < 0)
+	char seen[1024] = "";
+	int ncol = OGR_FD_GetFieldCount(im->defn);
+
+	for (size_t k = 0; k < n; k++) {
+		if (im->col[fields[k]] >= 0)
+			continue;
+		if ((im->raw && im->nhdr == 0) ||
+		    OGR_L_GetFeatureCount(im->layer, 1) == 0)
 			return sg_error__set(im->ctx, SG_EINVALID,
-					     "import: %s: no column for '%s' "
-					     "(name it in a --map file)",
-					     im->base,
-					     sg_field__name(fields[i]));
+					     "import: %s%s%s: no rows (0 "
+					     "features): nothing to import",
+					     im->base, im->sheet ? " sheet " :
+					     "", im->sheet ? im->sheet : "");
+		for (int i = 0; i < ncol; i++) {
+			size_t len = strlen(seen);
+
+			if (*column_name(im, i) && len + 8 < sizeof(seen))
+				snprintf(seen + len, sizeof(seen) - len,
+					 "%s'%s'", len ? ", " : "",
+					 column_name(im, i));
+		}
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: %s%s%s: no column for '%s' "
+				     "(name it in a --map file); columns "
+				     "seen%s: %s", im->base,
+				     im->sheet ? " sheet " : "",
+				     im->sheet ? im->sheet : "",
+				     sg_field__name(fields[k]),
+				     im->raw ? " in the header row" : "",
+				     *seen ? seen : "none");
+	}
 	return SG_OK;
 }
 
@@ -807,6 +1555,10 @@ static int store_issues(sg_importer *im)
 	for (size_t i = 0; rc == SG_OK && i < im->nissues; i++) {
 		const sg_issue *is = &im->issues[i];
 
+		/* Notes (skipped rows) go to the rejects CSV only. */
+		if (strcmp(is->action, "skipped") == 0 ||
+		    strcmp(is->action, "note") == 0)
+			continue;
 		sqlite3_bind_int64(st, 1, im->run_id);
 		sqlite3_bind_text(st, 2, im->source, -1, SQLITE_STATIC);
 		if (is->row > 0)
@@ -925,18 +1677,221 @@ static void free_issues(sg_importer *im)
 	free(im->issues);
 	for (int k = 0; k < SG_F__COUNT; k++)
 		free(im->text[k]);
+	free_header(im);
 }
 
 /*---- The import -------------------------------------------------------*/
+
+int sg_import_year_check(sg_import_kind kind, const char *year, char *out,
+			 size_t n)
+{
+	char buf[32];
+	int y, used = 0;
+
+	if (!out) {
+		out = buf;
+		n = sizeof(buf);
+	}
+	if (!year)
+		return -1;
+	if (sg_import__school_year(year, out, n) == 0)
+		return 0;
+	if ((kind == SG_IMPORT_UNITS || kind == SG_IMPORT_POPULATION) &&
+	    sscanf(year, " %4d %n", &y, &used) == 1 && year[used] == '\0' &&
+	    y >= 1900 && y <= 2200) {
+		snprintf(out, n, "%d", y);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Surveyors write VN-2000 tables with X the northing and Y the easting
+ * (X ≈ 1,208,000, Y ≈ 583,000), the other way round from GIS.  When no
+ * sampled point falls in the store's units as read, and (nearly) all do
+ * with X and Y swapped, the columns are read swapped, with a warning.
+ */
+static int detect_swap(sg_importer *im)
+{
+	double box[4], x, y, sx, sy;
+	int as_is = 0, swapped = 0, seen = 0;
+	int64_t seq = 0;
+	sqlite3_stmt *st;
+	OGRFeatureH f;
+	int rc;
+
+	im->swap_xy = 0;
+	rc = sg_db__prepare(im->ctx, "import", "SELECT min(MbrMinX(geom)), "
+			    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
+			    "max(MbrMaxY(geom)) FROM units", &st);
+	if (rc != SG_OK)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_ROW &&
+	     sqlite3_column_type(st, 0) != SQLITE_NULL;
+	for (int i = 0; i < 4; i++)
+		box[i] = sqlite3_column_double(st, i);
+	sqlite3_finalize(st);
+	if (!rc)
+		return SG_OK;  /* no units: no study area to compare with */
+	OGR_L_ResetReading(im->layer);
+	while (seen < 200 && (f = OGR_L_GetNextFeature(im->layer))) {
+		++seq;
+		if ((!im->raw || seq > im->header_row) &&
+		    sg_text__parse_real(sg_import__text(im, f, SG_F_X), &x) ==
+			    SG_PARSE_OK &&
+		    sg_text__parse_real(sg_import__text(im, f, SG_F_Y), &y) ==
+			    SG_PARSE_OK) {
+			sx = y;
+			sy = x;
+			seen++;
+			if (sg_crs__point(im->tx, &x, &y) == 0 &&
+			    x >= box[0] && x <= box[2] && y >= box[1] &&
+			    y <= box[3])
+				as_is++;
+			if (sg_crs__point(im->tx, &sx, &sy) == 0 &&
+			    sx >= box[0] && sx <= box[2] && sy >= box[1] &&
+			    sy <= box[3])
+				swapped++;
+		}
+		OGR_F_Destroy(f);
+	}
+	OGR_L_ResetReading(im->layer);
+	if (seen > 0 && as_is == 0 && swapped * 10 >= seen * 9) {
+		im->swap_xy = 1;
+		sg_ctx__warn(im->ctx, "%s: X/Y read as northing/easting (the "
+			     "surveyors' order): as written no point lies in "
+			     "the study area, swapped %d of %d do",
+			     im->base, swapped, seen);
+		return sg_import__issue(im, 0, sg_import__header(im, SG_F_X),
+					"", "note", "X/Y read as northing/"
+					"easting: as written no point lies in "
+					"the study area, swapped %d of %d do",
+					swapped, seen);
+	}
+	return SG_OK;
+}
+
+/* Map the columns of the current layer, check the required ones and set
+ * up coordinates.  *no_header is set when the layer has no usable
+ * header (a sheet that is not a table of this kind). */
+static int prepare_layer(sg_importer *im, int *no_header)
+{
+	static const sg_field units_req[] = { SG_F_CODE };
+	static const sg_field schools_req[] = { SG_F_CODE, SG_F_LEVELS };
+	static const sg_field pop_req[] = { SG_F_CODE, SG_F_COUNT };
+	static const sg_field appl_req[] = { SG_F_CODE, SG_F_GRADE };
+	sg_import_kind kind = im->kind;
+	int rc = SG_OK;
+
+	*no_header = 0;
+	im->auto_kind = NULL;
+	free_header(im);
+	sg_crs__free(im->tx);
+	im->tx = NULL;
+	if (im->raw)
+		rc = find_header(im);
+	if (rc == SG_OK)
+		rc = map_columns(im);
+	if (rc == SG_OK) {
+		rc = kind == SG_IMPORT_UNITS	 ? require(im, units_req, 1)
+		     : kind == SG_IMPORT_SCHOOLS ? require(im, schools_req, 2)
+		     : kind == SG_IMPORT_APPLICANTS
+			     ? require(im, appl_req, 2)
+			     : require(im, pop_req, 2);
+		*no_header = rc != SG_OK;
+	}
+	if (rc == SG_OK)
+		rc = setup_coords(im);
+	if (rc == SG_OK && im->coords == SG_COORD_XY &&
+	    (kind == SG_IMPORT_SCHOOLS || kind == SG_IMPORT_APPLICANTS))
+		rc = detect_swap(im);
+	return rc;
+}
+
+static int run_kind(sg_importer *im)
+{
+	int rc;
+
+	im->placed[0] = im->placed[1] = 0;
+	rc = im->kind == SG_IMPORT_UNITS     ? sg_import__units(im)
+	     : im->kind == SG_IMPORT_SCHOOLS ? sg_import__schools(im)
+	     : im->kind == SG_IMPORT_APPLICANTS
+		     ? sg_import__applicants(im)
+		     : sg_import__population(im);
+	/* Not one point in the study area: a wrong CRS or swapped
+	 * columns, never a file to import as it is. */
+	if (rc == SG_OK && im->placed[0] > 0 && im->placed[1] == 0)
+		rc = sg_error__set(im->ctx, SG_EINVALID,
+				   "import: %s: every point (%lld) lies "
+				   "outside the study area (the units of the "
+				   "store): a wrong --crs, or X/Y or "
+				   "longitude/latitude swapped?", im->base,
+				   (long long)im->placed[0]);
+	return rc;
+}
+
+/*
+ * Import every layer to read: the one chosen, or each sheet of a
+ * workbook whose header is a table of the kind (the others are skipped
+ * with a note; none at all is an error).
+ */
+static int import_layers(sg_importer *im)
+{
+	int n = GDALDatasetGetLayerCount(im->ds), done = 0, no_header, rc;
+	int each = im->raw && !im->opts->layer && n > 1;
+
+	if (!each) {
+		use_layer(im, im->layer);
+		rc = prepare_layer(im, &no_header);
+		return rc == SG_OK ? run_kind(im) : rc;
+	}
+	for (int i = 0; i < n; i++) {
+		OGRLayerH l = GDALDatasetGetLayer(im->ds, i);
+
+		use_layer(im, l);
+		im->sheet = OGR_L_GetName(l);
+		rc = prepare_layer(im, &no_header);
+		if (rc != SG_OK && no_header) {
+			char why[512];
+
+			const char *msg = sg_ctx_errmsg(im->ctx);
+			char pre[300];
+
+			/* The reason without "import: book.xlsx sheet S: " */
+			snprintf(pre, sizeof(pre), "import: %s sheet %s: ",
+				 im->base, im->sheet);
+			if (strncmp(msg, pre, strlen(pre)) == 0)
+				msg += strlen(pre);
+			snprintf(why, sizeof(why), "%s", msg);
+			sg_error__clear(im->ctx);
+			im->sheet = NULL;
+			rc = sg_import__issue(im, 0, OGR_L_GetName(l), "",
+					      "skipped", "sheet not imported:"
+					      " %s", why);
+			if (rc != SG_OK)
+				return rc;
+			continue;
+		}
+		if (rc == SG_OK)
+			rc = run_kind(im);
+		if (rc != SG_OK)
+			return rc;
+		done++;
+	}
+	im->sheet = NULL;
+	if (done == 0)
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: %s: no sheet holds a table of "
+				     "%s (see --layer, --header-row, --map)",
+				     im->base, kind_names[im->kind]);
+	return SG_OK;
+}
 
 int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	      const sg_import_options *opts, sg_import_summary *summary)
 {
 	static const sg_import_options defaults = SG_IMPORT_OPTIONS_INIT;
-	static const sg_field units_req[] = { SG_F_CODE };
-	static const sg_field schools_req[] = { SG_F_CODE, SG_F_LEVELS };
-	static const sg_field pop_req[] = { SG_F_CODE, SG_F_COUNT };
-	static const sg_field appl_req[] = { SG_F_CODE, SG_F_GRADE };
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary local;
 	sg_importer im;
 	int rc;
@@ -949,14 +1904,32 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 		return rc;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != SG_IMPORT_OPTIONS_VERSION)
+	if (opts->version == 1)  /* before encoding and header_row */
+		memcpy(&o, opts, offsetof(sg_import_options, encoding));
+	else if (opts->version == SG_IMPORT_OPTIONS_VERSION)
+		o = *opts;
+	else
 		return sg_error__set(ctx, SG_EINVALID,
 				     "import: options version %u, expected "
 				     "%u", opts->version,
 				     SG_IMPORT_OPTIONS_VERSION);
+	o.version = SG_IMPORT_OPTIONS_VERSION;
+	opts = &o;
 	if ((unsigned)kind > SG_IMPORT_APPLICANTS)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "import: unknown kind %d", (int)kind);
+	/* Before any row is read: a bad year would reject every row. */
+	if (opts->year && sg_import_year_check(kind, opts->year, NULL, 0))
+		return sg_error__set(ctx, SG_EINVALID,
+				     "import: --year '%s': expected a school "
+				     "year such as 2023-2024%s", opts->year,
+				     kind == SG_IMPORT_UNITS ||
+				     kind == SG_IMPORT_POPULATION
+				     ? " or a census year such as 2019" : "");
+	if (opts->header_row < 0)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "import: --header-row %d: expected a row "
+				     "number from 1", opts->header_row);
 	memset(&im, 0, sizeof(im));
 	im.ctx = ctx;
 	im.kind = kind;
@@ -977,28 +1950,11 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	sg_gdal__begin(ctx);
 	rc = open_source(&im);
 	if (rc == SG_OK)
-		rc = map_columns(&im);
-	if (rc == SG_OK)
-		rc = kind == SG_IMPORT_UNITS
-			     ? require(&im, units_req, 1)
-		     : kind == SG_IMPORT_SCHOOLS
-			     ? require(&im, schools_req, 2)
-		     : kind == SG_IMPORT_APPLICANTS
-			     ? require(&im, appl_req, 2)
-			     : require(&im, pop_req, 2);
-	if (rc == SG_OK)
-		rc = setup_coords(&im);
-	if (rc == SG_OK)
 		rc = sg_db__begin(ctx);
 	if (rc == SG_OK) {
 		rc = start_run(&im);
 		if (rc == SG_OK)
-			rc = kind == SG_IMPORT_UNITS ? sg_import__units(&im)
-			     : kind == SG_IMPORT_SCHOOLS
-				     ? sg_import__schools(&im)
-			     : kind == SG_IMPORT_APPLICANTS
-				     ? sg_import__applicants(&im)
-				     : sg_import__population(&im);
+			rc = import_layers(&im);
 		if (rc == SG_OK)
 			rc = store_issues(&im);
 		if (rc == SG_OK)
@@ -1020,6 +1976,11 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	sg_crs__free(im.tx);
 	if (im.ds)
 		GDALClose(im.ds);
+	if (im.config_set)
+		raw_book_config(&im, 0);
+	if (im.vsipath[0])
+		VSIUnlink(im.vsipath);
+	free(im.vsibuf);
 	sg_gdal__end(ctx);
 	return rc;
 }

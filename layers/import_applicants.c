@@ -133,20 +133,34 @@ static long parse_grade(const char *s)
 	return number_after_words(s, words);
 }
 
+/* The highest exam score accepted. */
+#define SG_SCORE_MAX 50.0
+
 /* 0 for none, 1-3, or -1. */
 static long parse_priority(const char *s)
 {
 	static const char *const words[] = { "nhom", "doi", "tuong", "dien",
 					     "uu", "tien", "group", "priority",
-					     "dt", "ut", NULL };
+					     "dt", "ut", "nhom uu", NULL };
 	char f[16];
 	int b;
 
 	if (sg_text__parse_bool(s, &b) == SG_PARSE_OK && b == 0)
 		return 0;          /* "0", "không", "-" */
+	char g[24];
+	size_t n, d;
+
 	sg_text__fold(s, f, sizeof(f));
 	if (strcmp(f, "khong co") == 0 || strcmp(f, "none") == 0)
 		return 0;
+	/* "UT1", "DT2": the number written onto the word. */
+	n = strlen(f);
+	for (d = n; d > 0 && f[d - 1] >= '0' && f[d - 1] <= '9'; d--)
+		;
+	if (d > 0 && d < n && f[d - 1] >= 'a' && f[d - 1] <= 'z') {
+		snprintf(g, sizeof(g), "%.*s %s", (int)d, f, f + d);
+		return number_after_words(g, words);
+	}
 	return number_after_words(s, words);
 }
 
@@ -487,6 +501,14 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 				 "be 1, 2 or 3 (empty or 0: none)");
 	if (im->col[SG_F_SCORE] >= 0)
 		sg_import__real(im, f, row, SG_F_SCORE, &score, &nscore);
+	/* The admission exam totals at most 50 (three subjects of 10, two
+	 * counted twice); a score past that is a typing error and would
+	 * break the ranking's fixed-point keys. */
+	if (!nscore && score > SG_SCORE_MAX)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
+				 sg_import__text(im, f, SG_F_SCORE),
+				 "rejected", "exam score out of range (0 to "
+				 "%g)", SG_SCORE_MAX);
 	if (grade == 10 && !*sg_import__text(im, f, SG_F_SCORE))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
 				 "", "rejected", "grade 10 needs the admission "

@@ -67,6 +67,29 @@ typedef struct {
 	char *text[SG_F__COUNT];
 	size_t textcap[SG_F__COUNT];
 	int oom;  /* a copy failed: the import fails */
+	const char *auto_kind; /* units: the kind the file's levels show */
+	int swap_xy;           /* x/y columns hold northing/easting */
+	int64_t placed[2];     /* points outside / inside the units */
+	/*
+	 * Spreadsheets (CSV, XLSX, ODS; not for units) are read as raw rows
+	 * and the header is found here (header.c-like code in import.c):
+	 * hdr[i] is the text of OGR field i's header (two merged rows
+	 * joined), header_row the last header row; rows after it are data,
+	 * but for blank, totals and signature rows, which are skipped.
+	 */
+	int raw;              /* this layer is read raw */
+	int raw_source;       /* the source was opened raw */
+	int ods;              /* an ODS workbook */
+	char **hdr;
+	int nhdr;
+	int64_t header_row;
+	int in_footer;
+	const char *sheet;    /* the sheet, when a workbook has several */
+	char vsipath[64];     /* /vsimem/ copy of a re-encoded CSV, or "" */
+	char *vsibuf;
+	const char *encoding; /* the CSV's encoding as read */
+	char *saved_config[4]; /* GDAL options raw_book_config replaced */
+	int config_set;
 } sg_importer;
 
 /* The row number users see: spreadsheet row (header is row 1) for
@@ -133,7 +156,26 @@ typedef struct {
 	sg_strmap *codes;      /* unit code -> id */
 	sg_strmap *ward;       /* unit id (as text) -> 1 when a ward */
 	sg_polyindex *idx;     /* unit polygons, wards first */
+	uint32_t widths;       /* bit n: some all-digit code has n digits */
+	int64_t count;         /* units in the store */
 } sg_import_units;
+
+/* What sg_import__unit_code found. */
+enum {
+	SG_UNIT_NONE = 0,     /* no unit: a bad code */
+	SG_UNIT_FOUND = 1,
+	SG_UNIT_OUTSIDE = 2   /* a well-formed code the store lacks */
+};
+
+/*
+ * The unit of `code` (*id): as written, or with the leading zeros a
+ * spreadsheet dropped put back (4 -> 00004: the width of the store's
+ * codes; noted).  SG_UNIT_OUTSIDE: not in the store but shaped like
+ * its codes (a unit of a wider area); SG_UNIT_NONE otherwise.
+ */
+int sg_import__unit_code(sg_importer *im, const sg_import_units *u,
+			 int64_t row, sg_field field, const char *code,
+			 int64_t *id);
 
 /*
  * Load every unit of the store into *u (freed with

@@ -4,6 +4,7 @@
  * người").  Without age columns a row is the unit's total (ages 0-120).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/strmap.h"
@@ -24,131 +25,138 @@ static int census_year(const char *s, char *out, size_t n)
 	return -1;
 }
 
+typedef struct {
+	sg_importer *im;
+	sqlite3_stmt *has, *ups;
+	sg_strmap *seen;        /* unit, year, band -> first row */
+	sg_import_units units;  /* the store's units by code */
+	int64_t outside;        /* rows of units the store does not hold */
+} pop_job;
+
+static int one_row(void *job, OGRFeatureH f, int64_t row)
+{
+	pop_job *j = job;
+	sg_importer *im = j->im;
+	const char *code = sg_import__text(im, f, SG_F_CODE);
+	const char *yr = sg_import__row_year(im, f);
+	int64_t from = 0, to = 120, count = 0, uid = -1, first;
+	int nf = 1, nt = 1, nc = 1, existed, found;
+	char year[16], key[128], codebuf[64];
+	int rc = SG_OK;
+
+	snprintf(codebuf, sizeof(codebuf), "%s", code);
+	found = sg_import__unit_code(im, &j->units, row, SG_F_CODE,
+				     codebuf, &uid);
+	if (found == SG_UNIT_OUTSIDE) {
+		j->outside++;
+		return sg_import__issue(im, row,
+					sg_import__header(im, SG_F_CODE),
+					codebuf, "skipped", "unit not in the "
+					"store (outside the study area?): "
+					"row not read");
+	}
+	if (found == SG_UNIT_NONE)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE),
+				 codebuf, "rejected", *codebuf
+				 ? "unknown unit code: matches no unit of "
+				   "the store (import units first)"
+				 : "missing unit code");
+	if (census_year(yr, year, sizeof(year)) != 0)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_YEAR), yr,
+				 "rejected", "not a year like 2019");
+	if (im->col[SG_F_AGE_FROM] >= 0)
+		sg_import__count(im, f, row, SG_F_AGE_FROM, &from, &nf);
+	if (im->col[SG_F_AGE_TO] >= 0)
+		sg_import__count(im, f, row, SG_F_AGE_TO, &to, &nt);
+	if (nf != nt)
+		sg_import__issue(im, row,
+				 sg_import__header(im, nf ? SG_F_AGE_FROM
+							  : SG_F_AGE_TO),
+				 "", "rejected", "age band needs both ages");
+	if (nf && nt) {
+		from = 0;
+		to = 120;
+	} else if (from > to) {
+		sg_import__issue(im, row, sg_import__header(im, SG_F_AGE_TO),
+				 sg_import__text(im, f, SG_F_AGE_TO),
+				 "rejected", "age band ends before it starts");
+	}
+	sg_import__count(im, f, row, SG_F_COUNT, &count, &nc);
+	if (nc && !im->row_rejected)
+		sg_import__issue(im, row, sg_import__header(im, SG_F_COUNT),
+				 "", "rejected", "missing count");
+	if (im->row_rejected)
+		return SG_OK;
+	snprintf(key, sizeof(key), "%lld\t%s\t%lld\t%lld", (long long)uid,
+		 year, (long long)from, (long long)to);
+	if (sg_strmap__get(j->seen, key, &first))
+		return sg_import__issue(im, row,
+					sg_import__header(im, SG_F_CODE),
+					codebuf, "rejected",
+					"duplicate unit, year and age band "
+					"(first at row %lld)",
+					(long long)first);
+	if (sg_strmap__put(j->seen, key, row) != 0)
+		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	sqlite3_bind_int64(j->has, 1, uid);
+	sqlite3_bind_text(j->has, 2, year, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(j->has, 3, from);
+	sqlite3_bind_int64(j->has, 4, to);
+	existed = sqlite3_step(j->has) == SQLITE_ROW;
+	sqlite3_reset(j->has);
+	sqlite3_bind_int64(j->ups, 1, uid);
+	sqlite3_bind_text(j->ups, 2, year, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(j->ups, 3, from);
+	sqlite3_bind_int64(j->ups, 4, to);
+	sqlite3_bind_int64(j->ups, 5, count);
+	sqlite3_bind_int64(j->ups, 6, im->run_id);
+	if (sqlite3_step(j->ups) != SQLITE_DONE)
+		rc = sg_db__fail(im->ctx, "import population");
+	sg_import__tally(im, existed, sqlite3_changes(im->ctx->db) > 0);
+	sqlite3_reset(j->ups);
+	return rc;
+}
+
 int sg_import__population(sg_importer *im)
 {
-	sqlite3_stmt *unit = NULL, *has = NULL, *ups = NULL;
-	sg_strmap *seen = sg_strmap__new();
-	OGRFeatureH f;
-	int64_t seq = 0;
+	pop_job j;
 	int rc;
 
-	if (!seen)
-		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
-	if (im->col[SG_F_YEAR] < 0 && !im->opts->year) {
-		sg_strmap__free(seen);
+	memset(&j, 0, sizeof(j));
+	j.im = im;
+	if (im->col[SG_F_YEAR] < 0 && !im->opts->year)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: no year: give --year 2019 "
 				     "or a 'Năm' column", im->base);
-	}
-	rc = sg_db__prepare(im->ctx, "import population",
-			    "SELECT id FROM units WHERE code = ?", &unit);
+	if (!(j.seen = sg_strmap__new()))
+		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	rc = sg_import__units_load(im, "import population", &j.units);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(im->ctx, "import population",
 				    "SELECT 1 FROM population WHERE unit_id = "
 				    "?1 AND year = ?2 AND age_from = ?3 AND "
-				    "age_to = ?4", &has);
+				    "age_to = ?4", &j.has);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(im->ctx, "import population",
 				    "INSERT INTO population VALUES (?1, ?2, "
 				    "?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET"
 				    " count = excluded.count, run_id = "
 				    "excluded.run_id WHERE count IS NOT "
-				    "excluded.count", &ups);
-	OGR_L_ResetReading(im->layer);
-	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
-		int64_t row = sg_import__row(im, f, ++seq);
-		const char *code = sg_import__text(im, f, SG_F_CODE);
-		const char *yr = sg_import__row_year(im, f);
-		int64_t from = 0, to = 120, count = 0, uid = -1, first;
-		int nf = 1, nt = 1, nc = 1, existed;
-		char year[16], key[128], codebuf[64];
-
-		im->row_rejected = 0;
-		snprintf(codebuf, sizeof(codebuf), "%s", code);
-		sqlite3_bind_text(unit, 1, codebuf, -1, SQLITE_STATIC);
-		if (sqlite3_step(unit) == SQLITE_ROW)
-			uid = sqlite3_column_int64(unit, 0);
-		sqlite3_reset(unit);
-		if (uid < 0)
-			sg_import__issue(im, row,
-					 sg_import__header(im, SG_F_CODE),
-					 codebuf, "rejected", *codebuf
-					 ? "unknown unit code (import units "
-					   "first)" : "missing unit code");
-		if (census_year(yr, year, sizeof(year)) != 0)
-			sg_import__issue(im, row,
-					 sg_import__header(im, SG_F_YEAR), yr,
-					 "rejected", "not a year like 2019");
-		if (im->col[SG_F_AGE_FROM] >= 0)
-			sg_import__count(im, f, row, SG_F_AGE_FROM, &from, &nf);
-		if (im->col[SG_F_AGE_TO] >= 0)
-			sg_import__count(im, f, row, SG_F_AGE_TO, &to, &nt);
-		if (nf != nt)
-			sg_import__issue(im, row,
-					 sg_import__header(im, nf ? SG_F_AGE_FROM
-								  : SG_F_AGE_TO),
-					 "", "rejected",
-					 "age band needs both ages");
-		if (nf && nt) {
-			from = 0;
-			to = 120;
-		} else if (from > to) {
-			sg_import__issue(im, row,
-					 sg_import__header(im, SG_F_AGE_TO),
-					 sg_import__text(im, f, SG_F_AGE_TO),
-					 "rejected", "age band ends before it "
-					 "starts");
-		}
-		sg_import__count(im, f, row, SG_F_COUNT, &count, &nc);
-		if (nc && !im->row_rejected)
-			sg_import__issue(im, row,
-					 sg_import__header(im, SG_F_COUNT), "",
-					 "rejected", "missing count");
-		if (!im->row_rejected) {
-			snprintf(key, sizeof(key), "%s\t%s\t%lld\t%lld",
-				 codebuf, year, (long long)from,
-				 (long long)to);
-			if (sg_strmap__get(seen, key, &first))
-				sg_import__issue(im, row,
-						 sg_import__header(im,
-								   SG_F_CODE),
-						 codebuf, "rejected",
-						 "duplicate unit, year and age "
-						 "band (first at row %lld)",
-						 (long long)first);
-			else if (sg_strmap__put(seen, key, row) != 0)
-				rc = sg_error__set(im->ctx, SG_ENOMEM,
-						   "out of memory");
-		}
-		OGR_F_Destroy(f);
-		im->sum->rows++;
-		if (im->row_rejected || rc != SG_OK) {
-			im->sum->rejected += im->row_rejected;
-			continue;
-		}
-		sqlite3_bind_int64(has, 1, uid);
-		sqlite3_bind_text(has, 2, year, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(has, 3, from);
-		sqlite3_bind_int64(has, 4, to);
-		existed = sqlite3_step(has) == SQLITE_ROW;
-		sqlite3_reset(has);
-		sqlite3_bind_int64(ups, 1, uid);
-		sqlite3_bind_text(ups, 2, year, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ups, 3, from);
-		sqlite3_bind_int64(ups, 4, to);
-		sqlite3_bind_int64(ups, 5, count);
-		sqlite3_bind_int64(ups, 6, im->run_id);
-		if (sqlite3_step(ups) != SQLITE_DONE)
-			rc = sg_db__fail(im->ctx, "import population");
-		sg_import__tally(im, existed,
-				 sqlite3_changes(im->ctx->db) > 0);
-		sqlite3_reset(ups);
-		if (rc == SG_OK)
-			rc = sg_import__progress(im, seq);
-	}
-	sqlite3_finalize(unit);
-	sqlite3_finalize(has);
-	sqlite3_finalize(ups);
-	sg_strmap__free(seen);
+				    "excluded.count", &j.ups);
+	if (rc == SG_OK)
+		rc = sg_import__each_row(im, one_row, &j);
+	/* A table wider than the study area skips the other units; one of
+	 * which no unit is in the store is another area's. */
+	if (rc == SG_OK && j.outside > 0 &&
+	    im->sum->inserted + im->sum->updated + im->sum->unchanged == 0)
+		rc = sg_error__set(im->ctx, SG_EINVALID,
+				   "import: %s: none of its units is in the "
+				   "store (%lld rows): import the units "
+				   "first, or is this another area's table?",
+				   im->base, (long long)j.outside);
+	sqlite3_finalize(j.has);
+	sqlite3_finalize(j.ups);
+	sg_strmap__free(j.seen);
+	sg_import__units_free(&j.units);
 	return rc;
 }

@@ -233,7 +233,9 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	sg_importer *im = j->im;
 	const char *code = sg_import__text(im, f, SG_F_CODE);
 	const char *ktext = sg_import__text(im, f, SG_F_UNIT_KIND);
-	const char *kind = im->opts->unit_kind ? im->opts->unit_kind : "ward";
+	const char *kind = im->opts->unit_kind ? unit_kind(im->opts->unit_kind)
+			   : im->auto_kind     ? im->auto_kind
+					       : "ward";
 	char codebuf[64], name[256], parent[64], popbuf[64];
 	int64_t first, pop = 0, id;
 	int popnull = 1, existed, changed;
@@ -248,6 +250,11 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (!*codebuf)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE), "",
 				 "rejected", "missing unit code");
+	if (*codebuf && strcmp(parent, codebuf) == 0)
+		sg_import__issue(im, row,
+				 sg_import__header(im, SG_F_PARENT_CODE),
+				 parent, "rejected",
+				 "a unit cannot be its own parent");
 	if (*ktext && !im->opts->unit_kind) {
 		kind = unit_kind(ktext);
 		if (!kind)

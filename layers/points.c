@@ -100,7 +100,7 @@ int sg_school_index_new(sg_ctx *ctx, const sg_school_index_options *opts,
 		return sg_error__set(ctx, SG_ENOMEM, "points: out of memory");
 	}
 	idx->ctx = ctx;
-	rc = sg_catch__load(ctx, "points", opts->level, NULL, NULL, std,
+	rc = sg_catch__load(ctx, "points", NULL, opts->level, NULL, NULL, std,
 			    opts->crs, &idx->d);
 	sg_standards_free(defaults);
 	if (rc != SG_OK) {

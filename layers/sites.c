@@ -22,6 +22,7 @@
 #include "schoolgis/import.h"
 #include "engine/text.h"
 #include "layers/catchments_int.h"
+#include "layers/runs.h"
 #include "schoolgis/sites.h"
 
 #define WHAT "suggest-sites"
@@ -46,7 +47,7 @@ int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *o)
 
 	if (ctx)
 		sg_error__clear(ctx);
-	if (!o || o->version != SG_SITES_OPTIONS_VERSION)
+	if (!o || o->version < 1 || o->version > SG_SITES_OPTIONS_VERSION)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": options "
 				     "missing or of another version");
 	if (!o->level || sg_text__level_parse(o->level, &mask) != 0 ||
@@ -459,60 +460,42 @@ static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
 		     const sg_standards *std, const sg_poprast *pr,
 		     const char *cand_stamp, int64_t *run_id)
 {
-	sqlite3_stmt *st;
-	char ages[32];
-	int rc;
+	char ages[32], cname[1024] = "";
+	const char *rpath = pr ? sg_poprast__path(pr) : NULL;
+	const char *rstamp = pr ? sg_poprast__stamp(pr) : NULL;
+	const char *cand = cand_stamp ? cname : NULL;
 
-	rc = sg_db__prepare(ctx, WHAT,
-			    "INSERT INTO runs (command, parameters, versions, "
-			    "input_checksums, started_at) VALUES "
-			    "('suggest-sites', json_object('level', ?1, "
-			    "'count', ?2, 'max_distance_m', ?3, 'cell_size_m', "
-			    "?4, 'year', ?5, 'population_year', ?6, 'crs', ?7, "
-			    "'standards', ?8, 'ages', ?9, 'population_raster', "
-			    "?11, 'population_raster_file', ?12, 'candidates', "
-			    "?13, 'candidates_file', ?14, 'candidates_id', ?15, "
-			    "'ignore_existing', json(CASE WHEN ?16 THEN 'true' "
-			    "ELSE 'false' END)), ?10, CASE WHEN ?11 IS NULL AND "
-			    "?13 IS NULL THEN NULL ELSE json_patch(CASE WHEN "
-			    "?11 IS NULL THEN '{}' ELSE json_object(?11, ?12) "
-			    "END, CASE WHEN ?13 IS NULL THEN '{}' ELSE "
-			    "json_object(?13, ?14) END) END, "
-			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)o->count);
-	sqlite3_bind_double(st, 3, r->max_distance);
-	sqlite3_bind_double(st, 4, r->cell_size);
-	sg_db__bind_text(st, 5, o->year);
-	sg_db__bind_text(st, 6, o->population_year);
-	sqlite3_bind_text(st, 7, d->crs, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, sg_standards_source(std), -1,
-			  SQLITE_STATIC);
-	snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
-	sqlite3_bind_text(st, 9, ages, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
-			  SQLITE_TRANSIENT);
-	if (pr) {
-		sqlite3_bind_text(st, 11, sg_poprast__path(pr), -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 12, sg_poprast__stamp(pr), -1,
-				  SQLITE_STATIC);
-	}
-	if (cand_stamp) {
-		char cname[1024];
-
+	if (cand_stamp)
 		sg_source_name(o->candidates, NULL, cname, sizeof(cname));
-		sqlite3_bind_text(st, 13, cname, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 14, cand_stamp, -1, SQLITE_STATIC);
-		sg_db__bind_text(st, 15, o->candidates_id);
+	snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
+	{
+		const sg_run_kv params[] = {
+			SG_RUN_TEXT("level", d->level_name),
+			SG_RUN_INT("count", (double)o->count),
+			SG_RUN_NUM("max_distance_m", r->max_distance),
+			SG_RUN_NUM("cell_size_m", r->cell_size),
+			SG_RUN_TEXT("year", o->year),
+			SG_RUN_TEXT("population_year", o->population_year),
+			SG_RUN_TEXT("crs", d->crs),
+			SG_RUN_TEXT("standards", sg_standards_source(std)),
+			SG_RUN_TEXT("ages", ages),
+			SG_RUN_TEXT("population_raster", rpath),
+			SG_RUN_TEXT("population_raster_file", rstamp),
+			SG_RUN_TEXT("candidates", cand),
+			SG_RUN_TEXT("candidates_file", cand_stamp),
+			SG_RUN_TEXT("candidates_id",
+				    cand_stamp ? o->candidates_id : NULL),
+			SG_RUN_BOOL("ignore_existing", o->ignore_existing),
+			SG_RUN_TEXT("unit", o->version >= 2 ? o->unit : NULL),
+		};
+		const sg_run_kv inputs[] = { SG_RUN_TEXT(rpath, rstamp),
+					     SG_RUN_TEXT(cand, cand_stamp) };
+		const sg_run run = { "suggest-sites", params,
+				     sizeof(params) / sizeof(*params),
+				     inputs, 2 };
+
+		return sg_run__begin(ctx, WHAT, &run, run_id);
 	}
-	sqlite3_bind_int(st, 16, o->ignore_existing != 0);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
-	sqlite3_finalize(st);
-	*run_id = sqlite3_last_insert_rowid(ctx->db);
-	return rc;
 }
 
 static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
@@ -575,28 +558,17 @@ static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 
 static int finish_run(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 {
-	sqlite3_stmt *st;
-	int rc;
+	const sg_run_kv kv[] = {
+		SG_RUN_INT("sites", (double)r->nsites),
+		SG_RUN_NUM("children", r->children),
+		SG_RUN_NUM("served_before", r->served_before),
+		SG_RUN_NUM("served_after", r->served_after),
+		SG_RUN_INT(SG_RESULT_SCHOOLS, (double)r->schools),
+		SG_RUN_INT("cells", (double)r->cells),
+		SG_RUN_INT("candidates", (double)r->candidates),
+	};
 
-	rc = sg_db__prepare(ctx, WHAT, "UPDATE runs SET finished_at = "
-			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), summary = "
-			    "json_object('sites', ?2, 'children', ?3, "
-			    "'served_before', ?4, 'served_after', ?5, "
-			    "'schools', ?6, 'cells', ?7, 'candidates', ?8) "
-			    "WHERE id = ?1", &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int64(st, 2, (int64_t)r->nsites);
-	sqlite3_bind_double(st, 3, r->children);
-	sqlite3_bind_double(st, 4, r->served_before);
-	sqlite3_bind_double(st, 5, r->served_after);
-	sqlite3_bind_int64(st, 6, (int64_t)r->schools);
-	sqlite3_bind_int64(st, 7, (int64_t)r->cells);
-	sqlite3_bind_int64(st, 8, (int64_t)r->candidates);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
-	sqlite3_finalize(st);
-	return rc;
+	return sg_run__finish(ctx, WHAT, run, kv, sizeof(kv) / sizeof(*kv));
 }
 
 static int store(sg_ctx *ctx, const sg_sites_options *o,
@@ -645,6 +617,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	sg_sites_out g = { 0 };
 	sg_sites_result *r = NULL;
 	char cand_stamp[160] = "";
+	sg_scope *scope = NULL;
 	int rc;
 
 	if (out)
@@ -678,8 +651,13 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		}
 		std = defaults;
 	}
-	rc = sg_catch__load(ctx, WHAT, opts->level, opts->year,
-			    opts->population_year, std, opts->crs, &d);
+	if (opts->version >= 2)
+		rc = sg_scope__open(ctx, WHAT, opts->unit, opts->margin,
+				    &scope);
+	if (rc == SG_OK)
+		rc = sg_catch__load(ctx, WHAT, scope, opts->level,
+				    opts->year, opts->population_year, std,
+				    opts->crs, &d);
 	if (rc != SG_OK)
 		goto out;
 	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
@@ -769,6 +747,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		rc = store(ctx, opts, &d, r, std, pr,
 			   k.cell ? NULL : cand_stamp);
 out:
+	sg_scope_free(scope);
 	if (rc == SG_OK) {
 		*out = r;
 		r = NULL;

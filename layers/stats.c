@@ -19,6 +19,7 @@
 #include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/layers.h"
+#include "layers/scope.h"
 
 /*---- Loading ------------------------------------------------------------*/
 
@@ -77,15 +78,23 @@ static int count(sg_ctx *ctx, const char *sql, size_t *n)
 	return rc;
 }
 
-static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids)
+/* The WHERE clause of the scope's rows of a table: "" for the whole
+ * store (sc NULL). */
+#define IN_SCOPE(sc, col, set) ((sc) ? " WHERE " col " IN " set : "")
+
+static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
+		      const sg_scope *sc)
 {
+	char sql[512];
 	sqlite3_stmt *st;
 	sg_strmap *byid = sg_strmap__new();
 	int64_t *parent = NULL;
 	size_t i = 0;
 	int rc;
 
-	rc = count(ctx, "SELECT count(*) FROM units", &d->nunits);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM units%s",
+		 IN_SCOPE(sc, "id", SG_SCOPE_UNITS));
+	rc = count(ctx, sql, &d->nunits);
 	if (rc != SG_OK || !byid)
 		goto done;
 	rc = SG_ENOMEM;
@@ -96,10 +105,12 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids)
 	    grow((void **)ids, d->nunits + 1, sizeof(int64_t)) ||
 	    grow((void **)&parent, d->nunits + 1, sizeof(int64_t)))
 		goto done;
-	rc = sg_db__prepare(ctx, "stats",
-			    "SELECT id, code, name, kind, parent_id FROM units "
-			    "ORDER BY CASE kind WHEN 'ward' THEN 0 WHEN "
-			    "'district' THEN 1 ELSE 2 END, code", &st);
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, code, name, kind, parent_id FROM units%s "
+		 "ORDER BY CASE kind WHEN 'ward' THEN 0 WHEN "
+		 "'district' THEN 1 ELSE 2 END, code",
+		 IN_SCOPE(sc, "id", SG_SCOPE_UNITS));
+	rc = sg_db__prepare(ctx, "stats", sql, &st);
 	while (rc == SG_OK && i < d->nunits && sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 3);
 		char key[24];
@@ -172,9 +183,9 @@ static int sort_years(sg_ctx *ctx, sg_stats_data *d)
 	return SG_OK;
 }
 
-/* Load schools, units and the school-year rows of the given years
- * (NULL: all). */
-static int load(sg_ctx *ctx, sg_stats_data *d)
+/* Load the units, the schools and their school-year rows of the scope
+ * (NULL: the whole store). */
+static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc)
 {
 	static const char *const cols[SG_SF__COUNT] = {
 		"students", "students_preschool", "students_primary",
@@ -197,7 +208,7 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
 		goto done;
 	}
-	if ((rc = load_units(ctx, d, &uids)) != SG_OK)
+	if ((rc = load_units(ctx, d, &uids, sc)) != SG_OK)
 		goto done;
 	for (i = 0; i < d->nunits; i++) {
 		char key[24];
@@ -207,10 +218,13 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 			goto oom;
 	}
 	/* Schools: an id -> index array (ids are dense row ids). */
-	rc = count(ctx, "SELECT count(*) FROM schools", &d->nschools);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM schools%s",
+		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
+	rc = count(ctx, sql, &d->nschools);
+	snprintf(sql, sizeof(sql), "SELECT coalesce(max(id), 0) FROM "
+		 "schools%s", IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
 	if (rc == SG_OK)
-		rc = count(ctx, "SELECT coalesce(max(id), 0) FROM schools",
-			   &maxid_n);
+		rc = count(ctx, sql, &maxid_n);
 	if (rc != SG_OK)
 		goto done;
 	maxid = (int64_t)maxid_n;
@@ -222,9 +236,10 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 		goto oom;
 	for (int64_t k = 0; k <= maxid; k++)
 		sidx[k] = -1;
-	rc = sg_db__prepare(ctx, "stats",
-			    "SELECT id, code, name, levels, unit_id FROM "
-			    "schools ORDER BY code", &st);
+	snprintf(sql, sizeof(sql), "SELECT id, code, name, levels, unit_id "
+		 "FROM schools%s ORDER BY code",
+		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
+	rc = sg_db__prepare(ctx, "stats", sql, &st);
 	i = 0;
 	while (rc == SG_OK && i < d->nschools &&
 	       sqlite3_step(st) == SQLITE_ROW) {
@@ -255,7 +270,9 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 	if (rc != SG_OK)
 		goto done;
 	/* The rows: one pass, figures as doubles with NaN for NULL. */
-	rc = count(ctx, "SELECT count(*) FROM school_years", &d->nrows);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM school_years%s",
+		 IN_SCOPE(sc, "school_id", SG_SCOPE_SCHOOLS));
+	rc = count(ctx, sql, &d->nrows);
 	if (rc != SG_OK)
 		goto done;
 	if (grow((void **)&d->row_school, d->nrows + 1, sizeof(long)) ||
@@ -269,7 +286,8 @@ static int load(sg_ctx *ctx, sg_stats_data *d)
 		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), ", %s",
 			 cols[c]);
 	snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql),
-		 " FROM school_years");
+		 " FROM school_years%s",
+		 IN_SCOPE(sc, "school_id", SG_SCOPE_SCHOOLS));
 	/* Years are collected from the rows as they come (a DISTINCT
 	 * query would sort every row) and sorted after. */
 	if (grow((void **)&d->years, d->nrows + 1, sizeof(char *)))
@@ -389,6 +407,8 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 {
 	static const sg_stats_options defaults = SG_STATS_OPTIONS_INIT;
 	sg_standards *own = NULL;
+	sg_scope *own_scope = NULL;
+	const sg_scope *sc = NULL;
 	const sg_standards *std;
 	sg_stats_data d;
 	int *years = NULL;
@@ -401,7 +421,7 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 		return rc;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != SG_STATS_OPTIONS_VERSION ||
+	if (opts->version < 1 || opts->version > SG_STATS_OPTIONS_VERSION ||
 	    (unsigned)opts->by > SG_STATS_BY_LEVEL)
 		return sg_error__set(ctx, SG_EINVALID, "stats: bad options");
 	std = opts->standards;
@@ -411,7 +431,13 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 					     "stats: out of memory");
 		std = own;
 	}
-	rc = load(ctx, &d);
+	memset(&d, 0, sizeof(d));
+	rc = SG_OK;
+	if (opts->version >= 2)
+		rc = sg_scope__resolve(ctx, "stats", opts->scope, opts->unit,
+				       0, &sc, &own_scope);
+	if (rc == SG_OK)
+		rc = load(ctx, &d, sc);
 	if (rc == SG_OK)
 		rc = resolve_years(ctx, &d, opts, &years, &ny);
 	if (rc == SG_OK)
@@ -419,6 +445,7 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 				     out);
 	free(years);
 	sg_stats__data_free(&d);
+	sg_scope_free(own_scope);
 	sg_standards_free(own);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "engine/table.h"
 #include "engine/text.h"
 #include "layers/layers.h"
+#include "layers/runs.h"
 #include "layers/tiles_load.h"
 
 void sg_feats__free(sg_ctx *ctx, sg_feats *f)
@@ -110,7 +111,19 @@ done:
 	return rc;
 }
 
-int sg_tiles__load_units(sg_ctx *ctx, const char *kind, sg_feats *out)
+/* A box filter on a table's R*Tree, bound to ?2..?5 (sc's widened box). */
+#define IN_BOX(table) \
+	" IN (SELECT pkid FROM idx_" table "_geom WHERE xmax >= ?2 AND " \
+	"ymax >= ?3 AND xmin <= ?4 AND ymin <= ?5)"
+
+static void bind_box(sqlite3_stmt *st, const sg_scope *sc)
+{
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_double(st, 2 + i, sc->mbox[i]);
+}
+
+int sg_tiles__load_units(sg_ctx *ctx, const sg_scope *sc, const char *kind,
+			 sg_feats *out)
 {
 	static const char *const names[] = { "unit_code", "unit_name",
 					     "unit_kind", "parent_code",
@@ -119,9 +132,17 @@ int sg_tiles__load_units(sg_ctx *ctx, const char *kind, sg_feats *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = sg_db__need(ctx)) != SG_OK)
+	if ((rc = sg_db__need(ctx)) != SG_OK ||
+	    (rc = sg_scope__use(ctx, "map units", sc)) != SG_OK)
 		return rc;
 	rc = sg_db__prepare(ctx, "map units",
+			    sc ? "SELECT u.code, u.name, u.kind, p.code, "
+			    "(SELECT count FROM population WHERE unit_id = "
+			    "u.id AND age_from = 0 AND age_to = 120 ORDER BY "
+			    "year DESC LIMIT 1), AsBinary(u.geom) FROM units u "
+			    "LEFT JOIN units p ON p.id = u.parent_id WHERE "
+			    "u.kind = ?1 AND u.id IN " SG_SCOPE_UNITS " ORDER "
+			    "BY u.code" :
 			    "SELECT u.code, u.name, u.kind, p.code, (SELECT "
 			    "count FROM population WHERE unit_id = u.id AND "
 			    "age_from = 0 AND age_to = 120 ORDER BY year DESC "
@@ -135,6 +156,10 @@ int sg_tiles__load_units(sg_ctx *ctx, const char *kind, sg_feats *out)
 	sqlite3_finalize(st);
 	if (rc == SG_OK && out->n == 0) {
 		sg_feats__free(ctx, out);
+		if (sc)
+			return sg_error__set(ctx, SG_ENOTFOUND, "map: unit %s "
+					     "has no units of kind '%s'",
+					     sc->code, kind ? kind : "ward");
 		return sg_error__set(ctx, SG_ENOTFOUND, "map: the store has no "
 				     "units of kind '%s' (import units "
 				     "first)", kind ? kind : "ward");
@@ -144,6 +169,13 @@ int sg_tiles__load_units(sg_ctx *ctx, const char *kind, sg_feats *out)
 
 int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
 			   sg_feats *out)
+{
+	return sg_tiles__load_schools_in(ctx, NULL, year, level, out);
+}
+
+int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
+			      const char *year, const char *level,
+			      sg_feats *out)
 {
 	static const char *const names[] = {
 		"school_code", "school_name", "levels", "unit_code", "year",
@@ -168,15 +200,26 @@ int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
 		sg_text__levels_format(mask, canon, sizeof(canon));
 		snprintf(pattern, sizeof(pattern), ",%s,", canon);
 	}
-	rc = sg_db__prepare(ctx, "map schools",
+	if ((rc = sg_scope__use(ctx, "map schools", sc)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "map schools", sc ?
 			    "SELECT s.code, s.name, s.levels, u.code, y.year, "
 			    "y.students, y.computers_teaching, "
 			    "y.computers_management, y.teachers, "
 			    "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
 			    "ON u.id = s.unit_id LEFT JOIN school_years y ON "
-			    "y.school_id = s.id AND y.year = coalesce(?1, "
-			    "(SELECT max(year) FROM school_years WHERE "
-			    "school_id = s.id)) WHERE s.geom IS NOT NULL AND "
+			    "y.rowid = " SG_SCHOOL_YEAR_ROW("s.id", "?1")
+			    " WHERE s.geom IS NOT NULL AND "
+			    "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
+			    "> 0) AND s.id IN " SG_SCOPE_REACH " ORDER BY "
+			    "s.code" :
+			    "SELECT s.code, s.name, s.levels, u.code, y.year, "
+			    "y.students, y.computers_teaching, "
+			    "y.computers_management, y.teachers, "
+			    "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
+			    "ON u.id = s.unit_id LEFT JOIN school_years y ON "
+			    "y.rowid = " SG_SCHOOL_YEAR_ROW("s.id", "?1")
+			    " WHERE s.geom IS NOT NULL AND "
 			    "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
 			    "> 0) ORDER BY s.code", &st);
 	if (rc != SG_OK)
@@ -189,8 +232,9 @@ int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
 }
 
 /* Students of `level` per school code, from the `year` figures. */
-static int level_students(sg_ctx *ctx, const char *level, unsigned mask,
-			  const char *year, sg_strmap *idx, double **out)
+static int level_students(sg_ctx *ctx, const sg_scope *sc,
+			  const char *level, unsigned mask, const char *year,
+			  sg_strmap *idx, double **out)
 {
 	char sql[640], pattern[40];
 	sqlite3_stmt *st;
@@ -199,10 +243,9 @@ static int level_students(sg_ctx *ctx, const char *level, unsigned mask,
 
 	snprintf(sql, sizeof(sql),
 		 "SELECT s.code, s.levels, y.students, y.students_%s FROM "
-		 "schools s LEFT JOIN school_years y ON y.school_id = s.id AND "
-		 "y.year = coalesce(?1, (SELECT max(year) FROM school_years "
-		 "WHERE school_id = s.id)) WHERE instr(',' || s.levels || ',',"
-		 " ?2) > 0", level);
+		 "schools s LEFT JOIN school_years y ON y.rowid = "
+		 SG_SCHOOL_YEAR_ROW("s.id", "?1") " WHERE instr(',' || s.levels || ',',"
+		 " ?2) > 0%s", level, sc ? " AND s.id IN " SG_SCOPE_REACH : "");
 	if ((rc = sg_db__prepare(ctx, "map catchments", sql, &st)) != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, year);
@@ -252,39 +295,44 @@ static int level_students(sg_ctx *ctx, const char *level, unsigned mask,
 
 /* The latest run holding catchments (or unserved areas) of the level
  * and method; 0 when none. */
-static int find_run(sg_ctx *ctx, const char *level, const char *method,
-		    int unserved, int64_t *run)
+static int find_run(sg_ctx *ctx, const sg_scope *sc, const char *level,
+		    const char *method, int unserved, int64_t *run)
 {
 	char m[64];
 	sqlite3_stmt *st;
 	int rc;
 
 	*run = 0;
+	/* With a scope: the latest run with polygons in its box. */
 	rc = sg_db__prepare(ctx, "map catchments",
 			    "SELECT max(run_id) FROM catchments WHERE (?1 IS "
-			    "NULL OR level = ?1) AND (?2 IS NULL OR method = "
-			    "?2) AND (CASE WHEN ?3 THEN school_id IS NULL AND "
+			    "NULL OR level = ?1) AND (?6 IS NULL OR method = "
+			    "?6) AND (CASE WHEN ?7 THEN school_id IS NULL AND "
 			    "method LIKE '%-unserved' ELSE school_id IS NOT "
-			    "NULL END)", &st);
+			    "NULL END) AND (?8 = 0 OR id" IN_BOX("catchments")
+			    ")", &st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, level);
 	if (method && unserved) {
 		snprintf(m, sizeof(m), "%s-unserved", method);
-		sqlite3_bind_text(st, 2, m, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, m, -1, SQLITE_TRANSIENT);
 	} else {
-		sg_db__bind_text(st, 2, method);
+		sg_db__bind_text(st, 6, method);
 	}
-	sqlite3_bind_int(st, 3, unserved);
+	sqlite3_bind_int(st, 7, unserved);
+	sqlite3_bind_int(st, 8, sc != NULL);
+	if (sc)
+		bind_box(st, sc);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*run = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return SG_OK;
 }
 
-int sg_tiles__load_catchments(sg_ctx *ctx, const char *level,
-			      const char *method, int unserved,
-			      const char *year, sg_feats *out)
+int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
+			      const char *level, const char *method,
+			      int unserved, const char *year, sg_feats *out)
 {
 	static const char *const names[] = {
 		"run_id", "level", "method", "school_code", "school_name",
@@ -310,7 +358,9 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const char *level,
 					     "level '%s'", what, level);
 		sg_text__levels_format(mask, canon, sizeof(canon));
 	}
-	rc = find_run(ctx, level ? canon : NULL, method, unserved, &run);
+	if ((rc = sg_scope__use(ctx, what, sc)) != SG_OK)
+		return rc;
+	rc = find_run(ctx, sc, level ? canon : NULL, method, unserved, &run);
 	if (rc != SG_OK)
 		return rc;
 	if (run == 0)
@@ -327,13 +377,17 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const char *level,
 			    "c.seats, AsBinary(c.geom) FROM catchments c "
 			    "LEFT JOIN "
 			    "schools s ON s.id = c.school_id WHERE c.run_id = "
-			    "?1 AND (CASE WHEN ?2 THEN c.school_id IS NULL "
-			    "ELSE c.school_id IS NOT NULL END) ORDER BY s.code,"
+			    "?1 AND (CASE WHEN ?6 THEN c.school_id IS NULL "
+			    "ELSE c.school_id IS NOT NULL END) AND (?7 = 0 OR "
+			    "c.id" IN_BOX("catchments") ") ORDER BY s.code,"
 			    " c.id", &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int(st, 2, unserved);
+	sqlite3_bind_int(st, 6, unserved);
+	sqlite3_bind_int(st, 7, sc != NULL);
+	if (sc)
+		bind_box(st, sc);
 	rc = read_rows(ctx, what, st, names, "rtttttrrr", 3, out);
 	sqlite3_finalize(st);
 	if (rc != SG_OK || unserved || out->n == 0)
@@ -352,7 +406,8 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const char *level,
 		rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
 		goto done;
 	}
-	if ((rc = level_students(ctx, canon, mask, year, idx, &students)))
+	if ((rc = level_students(ctx, sc, canon, mask, year, idx,
+				 &students)))
 		goto done;
 	for (size_t i = 0; i < out->n; i++) {
 		const char *list = sg_table_text(out->attr, i, 5);
@@ -391,13 +446,17 @@ done:
 	return rc;
 }
 
-int sg_tiles__study_bbox(sg_ctx *ctx, double bbox[4])
+int sg_tiles__study_bbox(sg_ctx *ctx, const sg_scope *sc, double bbox[4])
 {
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
+	if (sc && !isnan(sc->mbox[0])) {
+		memcpy(bbox, sc->mbox, 4 * sizeof(double));
+		return SG_OK;
+	}
 	rc = sg_db__prepare(ctx, "map", "SELECT min(MbrMinX(geom)), "
 			    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
 			    "max(MbrMaxY(geom)) FROM units", &st);
@@ -417,16 +476,19 @@ int sg_tiles__study_bbox(sg_ctx *ctx, double bbox[4])
 	return SG_OK;
 }
 
-int sg_tiles__latest_year(sg_ctx *ctx, char *buf, size_t n)
+int sg_tiles__latest_year(sg_ctx *ctx, const sg_scope *sc, char *buf,
+			  size_t n)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	buf[0] = '\0';
-	if ((rc = sg_db__need(ctx)) != SG_OK)
+	if ((rc = sg_db__need(ctx)) != SG_OK ||
+	    (rc = sg_scope__use(ctx, "map", sc)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, "map", "SELECT max(year) FROM school_years",
-			    &st);
+	rc = sg_db__prepare(ctx, "map", sc ? "SELECT max(year) FROM "
+			    "school_years WHERE school_id IN " SG_SCOPE_SCHOOLS
+			    : "SELECT max(year) FROM school_years", &st);
 	if (rc != SG_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))

@@ -8,6 +8,7 @@
 #define SG_LAYERS_TILES_LOAD_H
 
 #include "engine/context.h"
+#include "layers/scope.h"
 #include "schoolgis/table.h"
 
 /* Features: geom[i] (EPSG:4326, made on ctx->geos, may be NULL) and row
@@ -26,7 +27,8 @@ void sg_feats__free(sg_ctx *ctx, sg_feats *f);
  * unit_code, unit_name, unit_kind, parent_code, population (the latest
  * census total, 0-120 band).  SG_ENOTFOUND when the store has none.
  */
-int sg_tiles__load_units(sg_ctx *ctx, const char *kind, sg_feats *out);
+int sg_tiles__load_units(sg_ctx *ctx, const sg_scope *sc, const char *kind,
+			 sg_feats *out);
 
 /*
  * Schools with a location, by code, with the figures of `year` (a school
@@ -37,6 +39,11 @@ int sg_tiles__load_units(sg_ctx *ctx, const char *kind, sg_feats *out);
  */
 int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
 			   sg_feats *out);
+/* The same within a scope: its schools and those of its margin (NULL:
+ * the whole store). */
+int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
+			      const char *year, const char *level,
+			      sg_feats *out);
 
 /*
  * The catchments (unserved = 0) or the unserved areas (unserved = 1) of
@@ -48,15 +55,18 @@ int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
  * / seats), demand_pct (100 x population / seats).  SG_ENOTFOUND when
  * no run matches (the message says which command makes one).
  */
-int sg_tiles__load_catchments(sg_ctx *ctx, const char *level,
-			      const char *method, int unserved,
-			      const char *year, sg_feats *out);
+int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
+			      const char *level, const char *method,
+			      int unserved, const char *year, sg_feats *out);
 
 /* The bounding box of the store's units, {west, south, east, north} in
- * degrees; SG_ENOTFOUND when there are no units. */
-int sg_tiles__study_bbox(sg_ctx *ctx, double bbox[4]);
+ * degrees, or the scope's box widened by its margin; SG_ENOTFOUND when
+ * there are no units. */
+int sg_tiles__study_bbox(sg_ctx *ctx, const sg_scope *sc, double bbox[4]);
 
-/* The latest school year of the store into buf ("" when none). */
-int sg_tiles__latest_year(sg_ctx *ctx, char *buf, size_t n);
+/* The latest school year of the store (of the scope's schools) into buf
+ * ("" when none). */
+int sg_tiles__latest_year(sg_ctx *ctx, const sg_scope *sc, char *buf,
+			  size_t n);
 
 #endif /* SG_LAYERS_TILES_LOAD_H */

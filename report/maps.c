@@ -258,6 +258,8 @@ int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 		o.unit_kind = layers[i].unit_kind;
 		o.year = layers[i].year;
 		o.standards = layers[i].standards;
+		o.unit = layers[i].unit;
+		o.margin = layers[i].margin;
 		rc = sg_map_add_layer(ctx, map, &o);
 	}
 	view.scale = 1.5;

@@ -17,6 +17,8 @@ typedef struct {
 	const char *unit_kind;
 	const char *year;
 	const sg_standards *standards;
+	const char *unit;       /* the unit's scope; NULL: whole store */
+	double margin;
 } sr_map_layer;
 
 /*

@@ -17,6 +17,7 @@
 
 #include "engine/strmap.h"
 #include "layers/layers.h"
+#include "layers/scope.h"
 #include "report/html.h"
 #include "report/maps.h"
 #include "schoolgis/coverage.h"
@@ -30,7 +31,8 @@ typedef struct {
 	const sg_report_options *o;
 	sr_lang lang;
 	char code[64], name[256], kind[16], year[16];
-	sg_strmap *below;      /* codes of the units inside the unit */
+	sg_scope *scope;       /* the unit: every figure is computed on it */
+	double margin;         /* metres; 0: SG_SCOPE_MARGIN_DEFAULT */
 	const char *path;
 	char prefix[4096];     /* path without ".html", for CSV annexes */
 	sr_buf html;
@@ -63,22 +65,21 @@ static int keep_children(const sg_table *t, size_t r, void *p)
 	return col_is(t, r, "parent_code", ((report *)p)->code);
 }
 
-/* Rows whose unit (a ward) lies inside the report's unit. */
-static int keep_below(const sg_table *t, size_t r, void *p)
+/* Every row: the tables are the unit's own (computed on its scope). */
+static int keep_all(const sg_table *t, size_t r, void *p)
 {
-	int c = sg_table_col(t, "unit_code");
-	const char *s = c >= 0 ? sg_table_text(t, r, (size_t)c) : NULL;
-	int64_t v;
-
-	return s && sg_strmap__get(((report *)p)->below, s, &v);
+	(void)t;
+	(void)r;
+	(void)p;
+	return 1;
 }
 
 static int keep_over(const sg_table *t, size_t r, void *p)
 {
 	int c = sg_table_col(t, "over_capacity");
 
-	return keep_below(t, r, p) && c >= 0 &&
-	       sg_table_real(t, r, (size_t)c) == 1;
+	(void)p;
+	return c >= 0 && sg_table_real(t, r, (size_t)c) == 1;
 }
 
 /*---- Files --------------------------------------------------------------*/
@@ -133,76 +134,26 @@ static int table(report *rp, const char *id, const sg_table *t,
 
 /*---- Loading ------------------------------------------------------------*/
 
+/* The unit's scope (its units, its schools and those of its margin):
+ * every figure of the report is computed on it. */
 static int load_unit(report *rp)
 {
-	sqlite3_stmt *st;
-	int rc, found = 0;
+	int rc = sg_scope__open(rp->ctx, "report", rp->o->unit,
+				rp->margin, &rp->scope);
 
-	rc = sg_db__prepare(rp->ctx, "report", "SELECT name, kind FROM units "
-			    "WHERE code = ?", &st);
 	if (rc != SG_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, rp->o->unit, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		snprintf(rp->name, sizeof(rp->name), "%s",
-			 sqlite3_column_text(st, 0)
-				 ? (const char *)sqlite3_column_text(st, 0)
-				 : rp->o->unit);
-		snprintf(rp->kind, sizeof(rp->kind), "%s",
-			 sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	snprintf(rp->code, sizeof(rp->code), "%s", rp->o->unit);
-	if (!found)
-		return sg_error__set(rp->ctx, SG_ENOTFOUND, "report: no unit "
-				     "with code '%s' in the store", rp->code);
+	snprintf(rp->code, sizeof(rp->code), "%s", sg_scope_code(rp->scope));
+	snprintf(rp->name, sizeof(rp->name), "%s",
+		 *sg_scope_name(rp->scope) ? sg_scope_name(rp->scope)
+					   : rp->code);
+	snprintf(rp->kind, sizeof(rp->kind), "%s", sg_scope_kind(rp->scope));
 	if (strcmp(rp->kind, "ward") == 0)
 		return sg_error__set(rp->ctx, SG_EINVALID, "report: %s is a "
 				     "ward: give a district or a city",
 				     rp->code);
-	/* The units inside it, at any depth. */
-	rp->below = sg_strmap__new();
-	if (!rp->below)
-		return sg_error__set(rp->ctx, SG_ENOMEM, "out of memory");
-	rc = sg_db__prepare(rp->ctx, "report",
-			    "WITH RECURSIVE d(id, code) AS (SELECT id, code "
-			    "FROM units WHERE code = ?1 UNION ALL SELECT u.id, "
-			    "u.code FROM units u JOIN d ON u.parent_id = d.id)"
-			    " SELECT code FROM d", &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, rp->code, -1, SQLITE_STATIC);
-	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
-		if (sg_strmap__put(rp->below,
-				   (const char *)sqlite3_column_text(st, 0),
-				   1) != 0)
-			rc = sg_error__set(rp->ctx, SG_ENOMEM,
-					   "out of memory");
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int load_year(report *rp)
-{
-	sqlite3_stmt *st;
-	int rc = sg_db__prepare(rp->ctx, "report",
-				"SELECT coalesce(?1, max(year)), count(*) FROM "
-				"school_years WHERE ?1 IS NULL OR year = ?1",
-				&st);
-
-	if (rc != SG_OK)
-		return rc;
-	sg_db__bind_text(st, 1, rp->o->year);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) > 0)
-		snprintf(rp->year, sizeof(rp->year), "%s",
-			 sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (!rp->year[0])
-		return sg_error__set(rp->ctx, SG_ENOTFOUND, "report: no school "
-				     "figures for %s in the store",
-				     rp->o->year ? rp->o->year : "any year");
-	return SG_OK;
+	return sg_scope__year(rp->ctx, "report", rp->scope, rp->o->year,
+			      rp->year, sizeof(rp->year));
 }
 
 /*---- Sections -----------------------------------------------------------*/
@@ -408,26 +359,42 @@ static void charts(report *rp, const sg_table *levels, const sg_table *roll)
 		bars, n);
 }
 
-/* One map, or a sentence saying what is missing for it. */
-static void map(report *rp, sr_key title, const sr_map_layer *layers,
-		size_t n, const char *method)
+/* A failure that means "nothing to show" (no run, no schools of a
+ * level, no population, no norm) rather than a real failure. */
+static int no_data(int rc)
 {
-	if (sr_map(&rp->html, rp->ctx, rp->lang, rp->code,
-		   sr_text(rp->lang, title), layers, n, NULL) ==
-	    SG_OK)
-		return;
+	return rc == SG_ENOTFOUND || rc == SG_EINVALID;
+}
+
+/* One map of the unit and its margin, or a sentence saying what is
+ * missing for it; a real failure fails the report. */
+static int map(report *rp, sr_key title, sr_map_layer *layers, size_t n,
+	       const char *method)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		layers[i].unit = rp->code;
+		layers[i].margin = sg_scope_margin(rp->scope);
+	}
+	rc = sr_map(&rp->html, rp->ctx, rp->lang, rp->code,
+		    sr_text(rp->lang, title), layers, n, NULL);
+	if (rc == SG_OK || !no_data(rc))
+		return rc;
 	sg_error__clear(rp->ctx);
 	if (method) {
 		sr_put(&rp->html, "<p>");
 		sr_put(&rp->html, sr_text(rp->lang, SR_MAP_NO_RUN), method);
 		sr_put(&rp->html, "</p>\n");
 	}
+	return SG_OK;
 }
 
-static void maps(report *rp)
+static int maps(report *rp)
 {
 	const sg_standards *s = rp->o->standards;
 	const char *y = rp->year;
+	int rc = SG_OK;
 
 	heading(rp, 2, sr_text(rp->lang, SR_MAPS));
 	if (strcmp(rp->kind, "city") == 0) {
@@ -442,50 +409,57 @@ static void maps(report *rp)
 
 		for (size_t i = 0; i < 3; i++) {
 			sr_map_layer l = { SG_MAP_UNITS, m[i].by, NULL, NULL,
-					   "district", y, s };
+					   "district", y, s, NULL, 0 };
 
-			map(rp, m[i].title, &l, 1, NULL);
+			if (rc == SG_OK)
+				rc = map(rp, m[i].title, &l, 1, NULL);
 		}
-		return;
+		return rc;
 	}
 	{
 		/* The wards under the catchments: the extent and the
 		 * names of the unit's map. */
 		sr_map_layer l[3] = {
-			{ SG_MAP_UNITS, "", NULL, NULL, "ward", y, s },
+			{ SG_MAP_UNITS, "", NULL, NULL, "ward", y, s, NULL,
+			  0 },
 			{ SG_MAP_CATCHMENTS, "utilization", "primary",
-			  "voronoi", NULL, y, s },
-			{ SG_MAP_SCHOOLS, "level", "primary", NULL, NULL, y, s },
+			  "voronoi", NULL, y, s, NULL, 0 },
+			{ SG_MAP_SCHOOLS, "level", "primary", NULL, NULL, y, s,
+			  NULL, 0 },
 		};
 
-		map(rp, SR_MAP_CATCHMENTS, l, 3, "voronoi");
+		rc = map(rp, SR_MAP_CATCHMENTS, l, 3, "voronoi");
 	}
 	{
 		sr_map_layer l[2] = {
 			{ SG_MAP_UNITS, "compliant_pct", NULL, NULL, "ward", y,
-			  s },
-			{ SG_MAP_SCHOOLS, "compliance", NULL, NULL, NULL, y, s },
+			  s, NULL, 0 },
+			{ SG_MAP_SCHOOLS, "compliance", NULL, NULL, NULL, y, s, NULL, 0 },
 		};
 
-		map(rp, SR_MAP_SCHOOLS, l, 2, NULL);
+		if (rc == SG_OK)
+			rc = map(rp, SR_MAP_SCHOOLS, l, 2, NULL);
 	}
 	{
 		sr_map_layer l[2] = {
 			{ SG_MAP_UNITS, "coverage", "primary", NULL, "ward", y,
-			  s },
+			  s, NULL, 0 },
 			{ SG_MAP_UNSERVED, "", "primary", "distance", NULL, y,
-			  s },
+			  s, NULL, 0 },
 		};
 
-		map(rp, SR_MAP_UNSERVED, l, 2, "distance");
+		if (rc == SG_OK)
+			rc = map(rp, SR_MAP_UNSERVED, l, 2, "distance");
 	}
 	{
 		sr_map_layer l = { SG_MAP_UNITS,
 				   "students_per_teaching_computer", NULL, NULL,
-				   "ward", y, s };
+				   "ward", y, s, NULL, 0 };
 
-		map(rp, SR_MAP_ROLLUP, &l, 1, NULL);
+		if (rc == SG_OK)
+			rc = map(rp, SR_MAP_ROLLUP, &l, 1, NULL);
 	}
+	return rc;
 }
 
 static int trends(report *rp)
@@ -633,26 +607,64 @@ static int admissions(report *rp)
 	return rc;
 }
 
-static void quality(report *rp)
+/* Whether a finding is about the unit: one of its units, one of its
+ * schools (or their figures), or an import finding located in its box.
+ */
+static int finding_in_unit(const report *rp, const sg_finding *f,
+			   sg_strmap *units, sg_strmap *schools)
+{
+	int64_t v;
+	double b[4];
+
+	if (f->subject && strcmp(f->subject, "unit") == 0)
+		return f->code && sg_strmap__get(units, f->code, &v);
+	if (f->subject && (strcmp(f->subject, "school") == 0 ||
+			   strcmp(f->subject, "school_year") == 0))
+		return f->code && sg_strmap__get(schools, f->code, &v);
+	if (!f->has_location)
+		return 0;
+	sg_scope_bbox(rp->scope, false, b);
+	return f->lon >= b[0] && f->lon <= b[2] && f->lat >= b[1] &&
+	       f->lat <= b[3];
+}
+
+/* The data-quality annex: the findings about the unit only. */
+static int quality(report *rp)
 {
 	sg_validation *v = NULL;
-	size_t shown = 0, n;
+	sg_strmap *units = NULL, *schools = NULL;
+	const sg_finding **mine = NULL;
+	size_t shown = 0, n, nmine = 0, err = 0, warn = 0;
+	int rc;
 
 	sr_put(&rp->html, "<section class=\"annex\">\n");
 	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_QUALITY));
-	if (sg_validate(rp->ctx, &v) != SG_OK)
-		return;
-	n = sg_validation_count(v);
+	rc = sg_validate(rp->ctx, &v);
+	if (rc == SG_OK)
+		rc = sg_scope__codes(rp->ctx, "report", rp->scope, &units,
+				     &schools);
+	n = v ? sg_validation_count(v) : 0;
+	if (rc == SG_OK && !(mine = malloc((n ? n : 1) * sizeof(*mine))))
+		rc = sg_error__set(rp->ctx, SG_ENOMEM, "report: out of memory");
+	for (size_t i = 0; rc == SG_OK && i < n; i++) {
+		const sg_finding *f = sg_validation_get(v, i);
+
+		if (!finding_in_unit(rp, f, units, schools))
+			continue;
+		mine[nmine++] = f;
+		err += f->severity == SG_SEVERITY_ERROR;
+		warn += f->severity == SG_SEVERITY_WARNING;
+	}
+	if (rc != SG_OK)
+		goto done;
 	sr_put(&rp->html, "<p>");
-	sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_SUMMARY),
-	       sg_validation_count_severity(v, SG_SEVERITY_ERROR),
-	       sg_validation_count_severity(v, SG_SEVERITY_WARNING));
+	sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_SUMMARY), err, warn);
 	sr_put(&rp->html, "</p>\n<table><thead><tr><th>%s</th><th>%s</th>"
 	       "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
 	       sr_column(rp->lang, "severity"), sr_column(rp->lang, "check"),
 	       sr_column(rp->lang, "code"), sr_column(rp->lang, "message"));
-	for (size_t i = 0; i < n && shown < 200; i++, shown++) {
-		const sg_finding *f = sg_validation_get(v, i);
+	for (size_t i = 0; i < nmine && shown < 200; i++, shown++) {
+		const sg_finding *f = mine[i];
 		static const sr_key sev[] = { SR_SEV_INFO, SR_SEV_WARNING,
 					      SR_SEV_ERROR };
 
@@ -674,13 +686,19 @@ static void quality(report *rp)
 		sr_put(&rp->html, "</td></tr>\n");
 	}
 	sr_put(&rp->html, "</tbody></table>\n");
-	if (n > shown) {
+	if (nmine > shown) {
 		sr_put(&rp->html, "<p>");
-		sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_MORE), n - shown);
+		sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_MORE),
+		       nmine - shown);
 		sr_put(&rp->html, "</p>\n");
 	}
 	sr_put(&rp->html, "</section>\n");
+done:
+	free(mine);
+	sg_strmap__free(units);
+	sg_strmap__free(schools);
 	sg_validation_free(v);
+	return rc;
 }
 
 static int provenance(report *rp)
@@ -768,6 +786,7 @@ static int build(report *rp)
 
 	so.year = rp->year;
 	so.standards = rp->o->standards;
+	so.scope = rp->scope;
 	so.by = city ? SG_STATS_BY_CITY : SG_STATS_BY_DISTRICT;
 	rc = sg_stats_ratios(rp->ctx, &so, &levels);
 	if (rc == SG_OK)
@@ -783,12 +802,19 @@ static int build(report *rp)
 		co.level = coverage_levels[l];
 		co.year = rp->year;
 		co.standards = rp->o->standards;
-		/* A level without schools or population has no coverage. */
-		cov_ok[l] = sg_coverage_compute(rp->ctx, &co, NULL, &over[l],
-						NULL, &cov[l]) == SG_OK &&
-			    cov[l].schools > 0 && cov[l].children > 0;
+		co.scope = rp->scope;
+		/* A level without schools, population or distance norm has
+		 * no coverage (SG_EINVALID, SG_ENOTFOUND); any other
+		 * failure (memory, SQLite, GEOS, PROJ) fails the report. */
+		rc = sg_coverage_compute(rp->ctx, &co, NULL, &over[l], NULL,
+					 &cov[l]);
+		cov_ok[l] = rc == SG_OK && cov[l].schools > 0 &&
+			    cov[l].children > 0;
+		if (no_data(rc)) {
+			rc = SG_OK;
+			sg_error__clear(rp->ctx);
+		}
 	}
-	sg_error__clear(rp->ctx);
 	if (rc != SG_OK)
 		goto done;
 
@@ -809,7 +835,8 @@ static int build(report *rp)
 	sr_put(&rp->html, "</p>\n");
 	key_figures(rp, levels, cov, cov_ok);
 	charts(rp, levels, roll);
-	maps(rp);
+	if ((rc = maps(rp)) != SG_OK)
+		goto done;
 	heading(rp, 2, sr_text(rp->lang, SR_TABLES));
 	heading(rp, 3, sr_text(rp->lang, SR_T_LEVELS));
 	rc = table(rp, "levels", levels, level_cols, keep_unit);
@@ -834,7 +861,7 @@ static int build(report *rp)
 		rc = admissions(rp);
 	heading(rp, 3, sr_text(rp->lang, SR_T_SCHOOLS));
 	if (rc == SG_OK)
-		rc = table(rp, "schools", schools, school_cols, keep_below);
+		rc = table(rp, "schools", schools, school_cols, keep_all);
 	if (rc == SG_OK)
 		rc = trends(rp);
 	if (rc == SG_OK && rp->o->csv_annexes) {
@@ -852,8 +879,9 @@ static int build(report *rp)
 	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_METHOD));
 	sr_put(&rp->html, "<p>%s</p>\n</section>\n",
 	       sr_text(rp->lang, SR_METHOD_TEXT));
-	quality(rp);
-	rc = provenance(rp);
+	rc = quality(rp);
+	if (rc == SG_OK)
+		rc = provenance(rp);
 	sr_put(&rp->html, "</body>\n</html>\n");
 	if (rc == SG_OK)
 		rc = write_file(rp, rp->path, &rp->html);
@@ -879,7 +907,8 @@ int sg_report_write(sg_ctx *ctx, const char *path,
 	sg_error__clear(ctx);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
-	if (!opts || opts->version != SG_REPORT_OPTIONS_VERSION ||
+	if (!opts || opts->version < 1 ||
+	    opts->version > SG_REPORT_OPTIONS_VERSION ||
 	    !opts->unit)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "report: a unit code is required");
@@ -903,13 +932,12 @@ int sg_report_write(sg_ctx *ctx, const char *path,
 	if (n > 5 && strcmp(path + n - 5, ".html") == 0)
 		n -= 5;
 	snprintf(rp.prefix, sizeof(rp.prefix), "%.*s", (int)n, path);
+	rp.margin = o.version >= 2 ? o.margin : 0;
 	rc = load_unit(&rp);
-	if (rc == SG_OK)
-		rc = load_year(&rp);
 	if (rc == SG_OK)
 		rc = build(&rp);
 	free(rp.html.s);
-	sg_strmap__free(rp.below);
+	sg_scope_free(rp.scope);
 	sg_standards_free(own);
 	return rc;
 }

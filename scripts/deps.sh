@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
       libgdal-dev libproj-dev libgeos-dev libspatialite-dev
-      libsqlite3-dev libpng-dev libcmocka-dev zlib1g-dev
+      libsqlite3-dev libpng-dev libcmocka-dev zlib1g-dev libunistring-dev libssl-dev
       gdal-bin sqlite3 libsqlite3-mod-spatialite python3
       chromium poppler-utils libjs-leaflet
       postgresql postgresql-15-postgis-3 postgresql-client

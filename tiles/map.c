@@ -367,7 +367,7 @@ static void list_columns(const sg_table *t, char *buf, size_t n,
 
 static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		   const char *by, const sg_map_layer_options *o,
-		   const char *year, values *v)
+		   const sg_scope *sc, const char *year, values *v)
 {
 	sg_stats_options so = SG_STATS_OPTIONS_INIT;
 	const char *col;
@@ -402,6 +402,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		return take_column(ctx, f->attr, c, NULL, f->n, v);
 	so.year = year;
 	so.standards = o->standards;
+	so.scope = sc;
 	if (kind == SG_MAP_UNITS && !coverage) {
 		rc = sg_stats_rollup(ctx, &so, &v->keep[0]);
 		if (rc == SG_OK &&
@@ -432,6 +433,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		co.level = o->level;
 		co.year = year;
 		co.standards = o->standards;
+		co.scope = sc;
 		rc = sg_coverage_compute(ctx, &co, &v->keep[1], NULL, NULL,
 					 NULL);
 		if (rc != SG_OK)
@@ -862,6 +864,7 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 	values v;
 	char year[32] = "";
 	const char *by;
+	sg_scope *sc = NULL;
 	int rc;
 
 	sg_error__clear(ctx);
@@ -869,43 +872,47 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 	memset(&f, 0, sizeof(f));
 	memset(&v, 0, sizeof(v));
 	l.lang = map->lang;
-	if (!o || o->version != SG_MAP_LAYER_OPTIONS_VERSION ||
+	if (!o || o->version < 1 || o->version > SG_MAP_LAYER_OPTIONS_VERSION ||
 	    (unsigned)o->kind > SG_MAP_SCHOOLS)
 		return sg_error__set(ctx, SG_EINVALID, "map: bad layer "
 				     "options");
 	l.kind = o->kind;
 	l.style = map->style.layer[o->kind];
 	by = o->by ? o->by : l.style.by;
+	if (o->version >= 2 &&
+	    (rc = sg_scope__open(ctx, "map", o->unit, o->margin, &sc)))
+		return rc;
 	if (o->year)
 		snprintf(year, sizeof(year), "%s", o->year);
-	else if ((rc = sg_tiles__latest_year(ctx, year, sizeof(year))))
-		return rc;
+	else if ((rc = sg_tiles__latest_year(ctx, sc, year, sizeof(year))))
+		goto done;
 	if (!map->year[0])
 		snprintf(map->year, sizeof(map->year), "%s", year);
 	switch (o->kind) {
 	case SG_MAP_UNITS:
-		rc = sg_tiles__load_units(ctx, o->unit_kind ? o->unit_kind
-						: l.style.kind, &f);
+		rc = sg_tiles__load_units(ctx, sc, o->unit_kind ? o->unit_kind
+						    : l.style.kind, &f);
 		break;
 	case SG_MAP_CATCHMENTS:
 	case SG_MAP_UNSERVED:
-		rc = sg_tiles__load_catchments(ctx, o->level, o->method,
+		rc = sg_tiles__load_catchments(ctx, sc, o->level, o->method,
 					       o->kind == SG_MAP_UNSERVED,
 					       year[0] ? year : NULL, &f);
 		break;
 	default:
-		rc = sg_tiles__load_schools(ctx, year[0] ? year : NULL,
-					    o->level, &f);
+		rc = sg_tiles__load_schools_in(ctx, sc, year[0] ? year : NULL,
+					       o->level, &f);
 		break;
 	}
 	if (rc != SG_OK)
-		return rc;
-	if (!map->has_bbox && sg_tiles__study_bbox(ctx, map->bbox) == SG_OK)
+		goto done;
+	if (!map->has_bbox &&
+	    sg_tiles__study_bbox(ctx, sc, map->bbox) == SG_OK)
 		map->has_bbox = 1;
 	sg_error__clear(ctx);
 	if (by && *by) {
-		rc = resolve(ctx, o->kind, &f, by, o, year[0] ? year : NULL,
-			     &v);
+		rc = resolve(ctx, o->kind, &f, by, o, sc,
+			     year[0] ? year : NULL, &v);
 		if (rc != SG_OK)
 			goto done;
 		snprintf(l.by, sizeof(l.by), "%s", v.col);
@@ -957,6 +964,7 @@ done:
 	layer_free(ctx, &l);
 	values_free(&v);
 	sg_feats__free(ctx, &f);
+	sg_scope_free(sc);
 	return rc;
 }
 

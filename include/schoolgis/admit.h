@@ -77,7 +77,7 @@
 
 SG_BEGIN_DECL
 
-#define SG_ADMIT_OPTIONS_VERSION 1
+#define SG_ADMIT_OPTIONS_VERSION 2
 
 /** Options of sg_admit.  Initialise with SG_ADMIT_OPTIONS_INIT. */
 typedef struct {
@@ -102,11 +102,33 @@ typedef struct {
 	double zone_cell;
 	/** Pseudonym key as 32 hex digits; NULL: the store's own. */
 	const char *key_hex;
+	/** 0 or 1: the first round.  2: the second round, over the seats
+	 *  and applicants left after the latest first round of the grade
+	 *  and year and the confirmations; stored as its own run, linked
+	 *  to round 1. */
+	int round;
+	/** Round 2 (required): CSV of the applicants who enrolled after
+	 *  round 1, one per row, in a code column ("Mã hồ sơ").  Each
+	 *  must have been placed in round 1. */
+	const char *confirmed;
+	/** The k rule: published zones and figures drawn from fewer than
+	 *  k applicants are merged or left out; 0: the standards'
+	 *  admission.k_anonymity (5). */
+	int k;
+	/** The families' lookup site to write (a directory, replaced as a
+	 *  whole, like out_dir); NULL: none. */
+	const char *publish_dir;
+	/** PBKDF2-SHA256 iterations of the lookup site; 0: the default
+	 *  (SG_ADMIT_KDF_ITERATIONS). */
+	int kdf_iterations;
 } sg_admit_options;
+
+/** Default PBKDF2-SHA256 iterations of the families' lookup site. */
+#define SG_ADMIT_KDF_ITERATIONS 20000
 
 #define SG_ADMIT_OPTIONS_INIT \
 	{ SG_ADMIT_OPTIONS_VERSION, 0, NULL, 0, NULL, false, NULL, NULL, 0, \
-	  NULL }
+	  NULL, 0, NULL, 0, NULL, 0 }
 
 /** What an admission run did.  Distances of placed applicants. */
 typedef struct {
@@ -130,6 +152,15 @@ typedef struct {
 	int64_t zones;           /**< zone polygons written */
 	char crs[64];            /**< the metric CRS of the distances */
 	char checksum[32];       /**< of the inputs, as in the run row */
+	int round;               /**< 1 or 2 */
+	int64_t round1_run;      /**< round 2: the run it follows */
+	int64_t confirmed;       /**< round 2: confirmations read */
+	int k;                   /**< the k rule applied */
+	/** Schools whose distance figures and cut-offs were withheld
+	 *  (fewer than k placed), zone parts merged away (drawn from fewer
+	 *  than k homes). */
+	int64_t withheld_schools, merged_zone_parts;
+	int64_t published;       /**< results on the lookup site */
 } sg_admit_summary;
 
 /**

@@ -91,7 +91,7 @@ typedef enum {
  * read as having no raster.  New fields only ever go at the end, each
  * with a new version.
  */
-#define SG_CATCHMENT_OPTIONS_VERSION 2
+#define SG_CATCHMENT_OPTIONS_VERSION 3
 
 /** Options of sg_catchment_compute.  Initialise with
  *  SG_CATCHMENT_OPTIONS_INIT. */
@@ -127,11 +127,17 @@ typedef struct {
 	/** Version >= 2: nonzero to compute and fill the summary but write
 	 *  nothing (no run, no polygons; summary.run_id is 0). */
 	int dry_run;
+	/** Version >= 3: the unit (units.code) whose wards are the study
+	 *  area; the schools within `margin` outside it take part (their
+	 *  catchments are clipped to the unit).  NULL: the whole store. */
+	const char *unit;
+	/** Version >= 3: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
+	double margin;
 } sg_catchment_options;
 
 #define SG_CATCHMENT_OPTIONS_INIT                                          \
 	{ SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0, 0,  \
-	  NULL, NULL, NULL, NULL, NULL, 0 }
+	  NULL, NULL, NULL, NULL, NULL, 0, NULL, 0 }
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */

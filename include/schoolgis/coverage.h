@@ -31,11 +31,12 @@
 #include "common.h"
 #include "context.h"
 #include "standards.h"
+#include "store.h"
 #include "table.h"
 
 SG_BEGIN_DECL
 
-#define SG_COVERAGE_OPTIONS_VERSION 1
+#define SG_COVERAGE_OPTIONS_VERSION 2
 
 /** Options of sg_coverage_compute.  Initialise with
  *  SG_COVERAGE_OPTIONS_INIT. */
@@ -47,10 +48,21 @@ typedef struct {
 	const char *population_year; /**< census year; NULL: latest each */
 	const sg_standards *standards;  /**< NULL: defaults; borrowed */
 	const char *crs;             /**< metric CRS; NULL: UTM zone */
+	/** Version >= 2: the unit (units.code) to cover: its wards are the
+	 *  study area and its schools the schools counted; the schools
+	 *  within `margin` outside it serve its children too (a child near
+	 *  a border goes to the nearest school across it).  NULL: the
+	 *  whole store. */
+	const char *unit;
+	/** Version >= 2: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
+	double margin;
+	/** Version >= 2: an open scope instead of `unit`; borrowed. */
+	const sg_scope *scope;
 } sg_coverage_options;
 
 #define SG_COVERAGE_OPTIONS_INIT \
-	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL }
+	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, \
+	  NULL, 0, NULL }
 
 /** Totals over the study area. */
 typedef struct {

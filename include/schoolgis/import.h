@@ -38,7 +38,9 @@ typedef enum {
 	SG_IMPORT_APPLICANTS = 3
 } sg_import_kind;
 
-#define SG_IMPORT_OPTIONS_VERSION 1
+/* Version 2 added encoding and header_row; a version 1 struct is still
+ * accepted (those fields then take their defaults). */
+#define SG_IMPORT_OPTIONS_VERSION 2
 
 /** Options of sg_import.  Initialise with SG_IMPORT_OPTIONS_INIT. */
 typedef struct {
@@ -69,10 +71,18 @@ typedef struct {
 	/** Units: an attribute holding total population (e.g. "Pop_2019"),
 	 *  stored in `population` for `year` as the 0-120 age band. */
 	const char *population_field;
+	/** A CSV's encoding, any iconv name ("UTF-16LE", "CP1258");
+	 *  NULL: detected (UTF-8 with or without BOM, UTF-16 with BOM,
+	 *  else Windows-1258).  Text is normalised to NFC either way. */
+	const char *encoding;
+	/** A spreadsheet's header row (1-based; with a two-row header its
+	 *  first row); 0: found by matching known column names. */
+	int header_row;
 } sg_import_options;
 
-#define SG_IMPORT_OPTIONS_INIT \
-	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define SG_IMPORT_OPTIONS_INIT                                             \
+	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+	  NULL, 0 }
 
 /** Counts of one import. */
 typedef struct {
@@ -84,6 +94,10 @@ typedef struct {
 	int64_t rejected;   /**< rows not imported (see rejects CSV) */
 	int64_t flagged;    /**< rows imported with a warning */
 	int64_t repaired;   /**< geometries made valid */
+	/** Spreadsheet rows not read as data: blank, totals ("Tổng cộng")
+	 *  and signature rows, listed in the rejects CSV as "skipped";
+	 *  not in `rows`. */
+	int64_t skipped;
 	/** The rejects CSV written, or "" when there was nothing to report. */
 	char rejects_path[4096];
 } sg_import_summary;
@@ -110,6 +124,20 @@ typedef struct {
 SG_API int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 		     const sg_import_options *opts,
 		     sg_import_summary *summary);
+
+/**
+ * Check a --year for an import of `kind` before anything is read: a
+ * school year "2023-2024" (also "2023 - 2024", "2023/2024") for schools
+ * and applicants; for units and population also a census year "2019".
+ *
+ * @param kind  what is imported
+ * @param year  the text given
+ * @param out   OUT: the canonical form ("2023-2024"); may be NULL
+ * @param n     size of out
+ * @return 0 when valid, -1 when not (year NULL counts as not valid).
+ */
+SG_API int sg_import_year_check(sg_import_kind kind, const char *year,
+				char *out, size_t n);
 
 /**
  * How schoolgis names a data source in messages and in the store (runs,

@@ -18,7 +18,7 @@
 
 SG_BEGIN_DECL
 
-#define SG_REPORT_OPTIONS_VERSION 1
+#define SG_REPORT_OPTIONS_VERSION 2
 
 /** Options of sg_report_write.  Initialise with SG_REPORT_OPTIONS_INIT. */
 typedef struct {
@@ -29,10 +29,16 @@ typedef struct {
 	const sg_standards *standards;  /**< NULL: defaults; borrowed */
 	bool overwrite;         /**< replace existing files */
 	bool csv_annexes;       /**< also write NAME-<table>.csv beside */
+	/** Version >= 2: metres around the unit whose schools serve its
+	 *  children in the coverage figures and show on its maps (the maps'
+	 *  extent is the unit widened by it); 0: SG_SCOPE_MARGIN_DEFAULT.
+	 *  Every figure, table, map and data-quality finding is the unit's
+	 *  own: the report reads nothing else of the store. */
+	double margin;
 } sg_report_options;
 
 #define SG_REPORT_OPTIONS_INIT \
-	{ SG_REPORT_OPTIONS_VERSION, NULL, NULL, "vi", NULL, false, true }
+	{ SG_REPORT_OPTIONS_VERSION, NULL, NULL, "vi", NULL, false, true, 0 }
 
 /**
  * Write the report of a unit to `path` (HTML, atomically).

@@ -54,7 +54,7 @@ SG_BEGIN_DECL
 
 /** Version of sg_sites_options.  New fields go at the end, each with a
  *  new version. */
-#define SG_SITES_OPTIONS_VERSION 1
+#define SG_SITES_OPTIONS_VERSION 2
 
 /** Options of sg_sites_suggest.  Initialise with SG_SITES_OPTIONS_INIT. */
 typedef struct {
@@ -92,11 +92,17 @@ typedef struct {
 	const char *crs;
 	/** Nonzero: compute but store nothing (run_id 0). */
 	int dry_run;
+	/** Version >= 2: the unit (units.code) to plan for: its wards are
+	 *  the demand; existing schools within `margin` outside it serve
+	 *  its children too.  NULL: the whole store. */
+	const char *unit;
+	/** Version >= 2: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
+	double margin;
 } sg_sites_options;
 
 #define SG_SITES_OPTIONS_INIT                                               \
 	{ SG_SITES_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL, NULL,  \
-	  NULL, 0, NULL, NULL, 0 }
+	  NULL, 0, NULL, NULL, 0, NULL, 0 }
 
 /** One suggested site. */
 typedef struct {

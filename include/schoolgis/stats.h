@@ -30,6 +30,7 @@
 #include "common.h"
 #include "context.h"
 #include "standards.h"
+#include "store.h"
 #include "table.h"
 
 SG_BEGIN_DECL
@@ -43,7 +44,7 @@ typedef enum {
 	SG_STATS_BY_LEVEL = 4     /**< per level group, whole store */
 } sg_stats_by;
 
-#define SG_STATS_OPTIONS_VERSION 1
+#define SG_STATS_OPTIONS_VERSION 2
 
 /** Options of the statistics.  Initialise with SG_STATS_OPTIONS_INIT. */
 typedef struct {
@@ -58,10 +59,18 @@ typedef struct {
 	sg_stats_by by;         /**< default SG_STATS_BY_WARD */
 	/** Standards; NULL: the built-in defaults. Borrowed. */
 	const sg_standards *standards;
+	/** Version >= 2: the unit (units.code) whose schools are counted:
+	 *  the unit and every unit below it, nothing else is read; its
+	 *  latest year when `year` is NULL.  NULL: the whole store. */
+	const char *unit;
+	/** Version >= 2: an open scope (schoolgis/store.h) to use instead
+	 *  of opening `unit`'s; borrowed.  NULL: `unit`. */
+	const sg_scope *scope;
 } sg_stats_options;
 
 #define SG_STATS_OPTIONS_INIT \
-	{ SG_STATS_OPTIONS_VERSION, NULL, NULL, SG_STATS_BY_WARD, NULL }
+	{ SG_STATS_OPTIONS_VERSION, NULL, NULL, SG_STATS_BY_WARD, NULL, \
+	  NULL, NULL }
 
 /**
  * Student-per-computer ratios, compliance, computers needed and their

@@ -103,7 +103,7 @@ SG_API void sg_map_style_free(sg_map_style *s);
 /** Opaque map: layers loaded from a store, projected, styled. */
 typedef struct sg_map sg_map;
 
-#define SG_MAP_LAYER_OPTIONS_VERSION 1
+#define SG_MAP_LAYER_OPTIONS_VERSION 2
 
 /** Options of sg_map_add_layer.  Initialise with
  *  SG_MAP_LAYER_OPTIONS_INIT. */
@@ -142,11 +142,19 @@ typedef struct {
 	/** Standards for ratios, compliance and coverage; NULL: the
 	 *  built-in defaults.  Borrowed. */
 	const sg_standards *standards;
+	/** Version >= 2: only this unit (units.code): its units, its
+	 *  schools and those within `margin` outside it, the catchments in
+	 *  that box, figures of its schools; the map's extent is the unit
+	 *  widened by the margin (set by the first layer).  NULL: the whole
+	 *  store. */
+	const char *unit;
+	/** Version >= 2: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
+	double margin;
 } sg_map_layer_options;
 
 #define SG_MAP_LAYER_OPTIONS_INIT \
 	{ SG_MAP_LAYER_OPTIONS_VERSION, SG_MAP_UNITS, NULL, NULL, NULL, \
-	  NULL, NULL, NULL }
+	  NULL, NULL, NULL, NULL, 0 }
 
 /**
  * A map with no layers, drawn with `style` (copied; NULL: the

@@ -27,7 +27,8 @@ typedef enum {
 typedef struct {
 	const char *check;     /**< e.g. "school_outside_units" */
 	sg_severity severity;
-	const char *subject;   /**< "school", "unit", "school_year", "import" */
+	const char *subject;   /**< "school", "unit", "school_year", "import",
+				 "code" */
 	const char *code;      /**< school or unit code, or the file */
 	const char *message;   /**< human-readable, English */
 	int64_t row;           /**< source row for import findings, else 0 */

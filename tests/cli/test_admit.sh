@@ -123,4 +123,152 @@ ok "grade 10 public lists give the choice rank and total only" \
 run "$SG" admit --grade 10 --year 1999-2000 -o none
 ok "an unknown year exits 4 and writes nothing" eval 'rc_is 4 && [ ! -e none ]'
 
+#---- grade 10 rules, round 2 ------------------------------------------------
+
+run "$SG" admit --grade 10 -o g10h -q --handicap 1,2
+ok "--handicap: published cut-offs per choice rank differ by the handicap" python3 - "$T/g10h/summary.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["school_code"] != "TOTAL"]
+full = [r for r in rows if r["cutoff_published_1"]]
+assert full
+for r in full:
+    c = [float(r["cutoff_published_%d" % k]) for k in (1, 2, 3)]
+    assert abs(c[1] - c[0] - 1) < 1e-9 and abs(c[2] - c[0] - 2) < 1e-9, r
+    for k in (1, 2, 3):                      # nobody admitted below it
+        if r["cutoff_total_%d" % k]:
+            assert float(r["cutoff_total_%d" % k]) >= c[k - 1], r
+PY
+run "$SG" admit --grade 1 --round 2 -o r2
+ok "--round 2 without --confirmed is a usage error (exit 2)" rc_is 2
+"$SG" admit --grade 1 --max-distance 2500 -o r1 -q
+python3 - "$T/r1/internal.csv" "$T/conf.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["status"] == "placed"]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write("STT,Mã hồ sơ\n")
+    for i, r in enumerate(rows):
+        if i % 2:                                # half decline
+            f.write("%d,%s\n" % (i, r["applicant_code"]))
+PY
+printf 'Mã hồ sơ\nTS1-NOPE\n' > conf_bad.csv
+run "$SG" admit --grade 1 --round 2 --confirmed conf_bad.csv -o r2bad
+ok "a confirmation of an applicant round 1 did not place names file, row and field" \
+    eval '! rc_is 0 && grep -q "conf_bad.csv row 2, Mã hồ sơ = .TS1-NOPE.: not placed in round 1" "$T/.err" && [ ! -e r2bad ]'
+run "$SG" admit --grade 1 --round 2 --confirmed conf.csv --max-distance 2500 -o r2 --json
+ok "round 2 runs, stored as its own run linked to round 1" \
+    eval 'rc_is 0 && [ "$(q "SELECT json_extract(parameters, \"\$.round\") || \",\" || (json_extract(parameters, \"\$.round1_run\") = (SELECT max(id) FROM runs WHERE command = \"admit\" AND json_extract(parameters, \"\$.round\") = 1)) FROM runs ORDER BY id DESC LIMIT 1")" = "2,1" ]'
+# From scratch: a copy of the store without the applicants round 1
+# placed, and each school's seats less its confirmations.
+cp "$SCHOOLGIS_DB" scratch.sqlite
+python3 - "$T/r1/internal.csv" "$T/conf.csv" "$T/r1/summary.csv" > scratch.sql <<'PY'
+import csv, sys
+placed = {r["applicant_code"]: r["school_code"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["status"] == "placed"}
+conf = {}
+for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
+    s = placed[r["Mã hồ sơ"]]
+    conf[s] = conf.get(s, 0) + 1
+print("BEGIN;")
+for code in placed:
+    print("DELETE FROM applicants WHERE code = '%s' AND grade = 1;" % code)
+for r in csv.DictReader(open(sys.argv[3], encoding="utf-8")):
+    if r["school_code"] != "TOTAL" and r["seats_year"]:
+        print("UPDATE school_years SET seats_entry_grade = max(0, seats_entry_grade - %d) WHERE year = '%s' AND school_id = (SELECT id FROM schools WHERE code = '%s');" % (conf.get(r["school_code"], 0), r["seats_year"], r["school_code"]))
+print("COMMIT;")
+PY
+sqlite3 scratch.sqlite < scratch.sql
+SCHOOLGIS_DB=$T/scratch.sqlite "$SG" admit --grade 1 --max-distance 2500 -o scratch -q
+ok "round 2 equals a from-scratch run on the remaining seats and applicants" python3 - "$T/r2/internal.csv" "$T/scratch/internal.csv" <<'PY'
+import csv, sys
+def load(p, strip):
+    out = {}
+    for r in csv.DictReader(open(p, encoding="utf-8")):
+        e = r["explanation"]
+        if strip:
+            assert e.startswith("round 2: "), e
+            e = e[len("round 2: "):]
+        out[r["applicant_code"]] = (r["school_code"], r["rank"], e)
+    return out
+a, b = load(sys.argv[1], True), load(sys.argv[2], False)
+assert len(a) > 100 and a == b, (len(a), len(b))
+assert sum(1 for v in a.values() if v[0]) > 20, sum(1 for v in a.values() if v[0])
+PY
+
+#---- the k rule ---------------------------------------------------------------
+
+# One child at a school: its seats cut to 1.
+lone=$(q "SELECT s.code FROM schools s JOIN school_years y ON y.school_id = s.id WHERE s.levels LIKE '%primary%' AND y.seats_entry_grade > 0 ORDER BY s.code LIMIT 1")
+q "UPDATE school_years SET seats_entry_grade = 1 WHERE school_id = (SELECT id FROM schools WHERE code = '$lone')"
+run "$SG" admit --grade 1 -o gk
+ok "the k rule: a warning names the school whose figures were withheld" \
+    eval 'rc_is 0 && grep -q "k rule (k = 5).*fewer than 5 placed: $lone" "$T/.err"'
+ogr2ogr -f GeoJSON gk/zones.geojson gk/zones.gpkg 2>/dev/null
+ok "no zone or figure locates the lone child; every zone part holds 5 homes placed there" python3 - "$T/gk" "$lone" <<'PY'
+import csv, json, sys
+d, lone = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(d + "/internal.csv", encoding="utf-8")))
+kid = [r for r in rows if r["school_code"] == lone]
+assert len(kid) == 1, len(kid)
+homes = {}
+for r in rows:
+    if r["status"] == "placed":
+        homes.setdefault(r["school_code"], []).append((float(r["lon"]), float(r["lat"])))
+def inside(pt, ring):
+    x, y, c = pt[0], pt[1], False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            c = not c
+    return c
+zones = json.load(open(d + "/zones.geojson"))["features"]
+assert zones
+parts = 0
+for z in zones:
+    code = z["properties"]["school_code"]
+    assert code != lone, "a zone for the lone child's school"
+    for poly in z["geometry"]["coordinates"]:
+        n = sum(1 for h in homes[code] if inside(h, poly[0]) and not any(inside(h, hole) for hole in poly[1:]))
+        assert n >= 5, (code, n)
+        parts += 1
+assert parts >= len(zones)
+# summary.csv / summary.json: no distance, no cut-off, no priority group
+row = [r for r in csv.DictReader(open(d + "/summary.csv", encoding="utf-8")) if r["school_code"] == lone][0]
+for f in ("distance_median_m", "distance_p90_m", "distance_max_m", "cutoff_distance_m", "cutoff_priority_group"):
+    assert row[f] == "", (f, row[f])
+assert row["placed"] == "1"
+js = json.load(open(d + "/summary.json", encoding="utf-8"))
+sj = [s for s in js["schools"] if s["code"] == lone][0]
+assert sj["withheld"] and sj["cutoff"] is None and sj["distance_median_m"] is None
+# the child's distance appears nowhere outside internal.csv
+dist = kid[0]["distance_m"].split(".")[0]
+for f in ("summary.csv", "summary.json", "distance.csv"):
+    text = open(d + "/" + f, encoding="utf-8").read()
+    assert lone not in text or dist not in text.split(lone, 1)[1].split("\n", 1)[0], f
+pub = open(d + "/public/%s.csv" % lone, encoding="utf-8").read().split()
+assert pub == ["public_code", kid[0]["public_code"]], pub
+PY
+
+#---- crash safety ---------------------------------------------------------------
+
+# Each failpoint kills the process (SIGKILL) at one step; what is on
+# view must be a whole output, and the next run clears the leftovers.
+"$SG" admit --grade 6 -o ref6 -q && "$SG" admit --grade 6 -o k6 -q
+for fp in admit-internal admit-written admit-committed admit-swapped; do
+    SG_FAILPOINT=$fp "$SG" admit --grade 6 -o k6 --force -q 2>/dev/null
+    echo "$fp $? $(diff -r ref6 k6 >/dev/null && echo same || echo differs)" >> kills.txt
+done
+ok "killed at each step (written, internal, committed, swapped): the output on view is whole" \
+    eval '[ "$(grep -c " 137 same$" kills.txt)" = 4 ]'
+ok "killed runs leave their temporaries behind (personal data) ..." \
+    eval 'ls -d k6.tmp-* >/dev/null 2>&1'
+run "$SG" admit --grade 6 -o k6 --force
+ok "... which the next run removes, with a warning" \
+    eval 'rc_is 0 && grep -q "removed [0-9]* leftovers\? of killed runs" "$T/.err" && ! ls -d k6.tmp-* k6.old-* 2>/dev/null && diff -r ref6 k6 >/dev/null'
+SG_FAILPOINT=admit-written "$SG" admit --grade 6 -o new6 -q 2>/dev/null
+ok "killed before the rename: no output at all" eval '[ ! -e new6 ]'
+cp "$SCHOOLGIS_DB" nokey.sqlite
+sqlite3 nokey.sqlite "DELETE FROM meta WHERE key = 'admit_key'"
+SG_FAILPOINT=admit-swapped SCHOOLGIS_DB=$T/nokey.sqlite "$SG" admit --grade 6 -o nk1 -q 2>/dev/null
+SCHOOLGIS_DB=$T/nokey.sqlite "$SG" admit --grade 6 -o nk2 -q
+ok "the first pseudonym key is committed before the lists are on view: the next run reproduces them" \
+    eval '[ -s nk1/public/unplaced.csv ] && diff -r nk1 nk2 >/dev/null && ! diff -r nk1 ref6 >/dev/null'
+
 tap_done

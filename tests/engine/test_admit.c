@@ -317,6 +317,116 @@ static void test_admit__brute_force_tiny(void **state)
 	assert_true(stable_total >= 400);
 }
 
+/*
+ * Grade 10 with a handicap per choice rank (rank-dependent priorities):
+ * on every tiny instance the placement is stable in that sense and the
+ * best stable matching for every applicant, by exhaustive search over
+ * all matchings (ac_brute restates the adjusted order); the handicap
+ * must change some outcomes, and the published cut-off of each rank
+ * separates the admitted from the rejected of that rank.
+ */
+static void test_admit__rank_handicap_brute_force(void **state)
+{
+	static const double hs[] = { 0, 0.25, 0.5, 1, 2, 3.75, 10 };
+	size_t stable_total = 0, changed = 0;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= 600; seed++) {
+		uint64_t s = seed * 104729;
+		size_t n = (size_t)ac_int(&s, 2, 7);
+		size_t m = (size_t)ac_int(&s, 1, 3);
+		ac_inst *t = ac_make(seed + 5000, SG_ADMIT_CHOICES, n, m,
+				     1000, 0.6, 0);
+		sg_admit_result *r, *r0;
+
+		t->in.handicap[1] = hs[ac_int(&s, 0, 6)];
+		t->in.handicap[2] = t->in.handicap[1] + hs[ac_int(&s, 0, 6)];
+		r = run_ok(&t->in);
+		check_counts(&t->in, r);
+		ac_check_stable(&t->in, r->school);
+		stable_total += ac_brute(&t->in, r->school);
+		for (size_t a = 0; a < n; a++)
+			for (int k = 0; k < 3; k++) {
+				int32_t c = t->in.choice[3 * a + (size_t)k];
+				int64_t cut;
+
+				if (c < 0 || r->cut_pub[(size_t)c * 3] ==
+						     INT64_MIN)
+					continue;
+				cut = r->cut_pub[(size_t)c * 3 + (size_t)k];
+				if (r->school[a] == c)
+					assert_true(ac_total(&t->in, a) >= cut);
+				else if (r->school[a] < 0 ||
+					 r->rank[a] > k + 1)
+					assert_true(ac_total(&t->in, a) <= cut);
+			}
+		/* The same instance without a handicap. */
+		t->in.handicap[1] = t->in.handicap[2] = 0;
+		r0 = run_ok(&t->in);
+		changed += memcmp(r0->school, r->school,
+				  n * sizeof(int32_t)) != 0;
+		sg_admit__free(r0);
+		sg_admit__free(r);
+		ac_free(t);
+	}
+	assert_true(stable_total >= 600);
+	assert_true(changed >= 20);
+}
+
+/* Medium instances with a handicap: identical to the reference. */
+static void test_admit__rank_handicap_reference(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 4; seed++) {
+		ac_inst *t = ac_make(seed * 977, SG_ADMIT_CHOICES, 2000, 15,
+				     20000, 0.7, 0);
+		sg_admit_result *r;
+
+		t->in.handicap[1] = 1.5;
+		t->in.handicap[2] = 3;
+		r = run_ok(&t->in);
+		check_reference(t, r);
+		sg_admit__free(r);
+		ac_free(t);
+	}
+}
+
+/* Grades 1 and 6 with priority as metres: stable and applicant-optimal
+ * by exhaustive search; the groups must change some outcomes. */
+static void test_admit__priority_as_points_brute_force(void **state)
+{
+	size_t changed = 0;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		uint64_t s = seed * 15485863;
+		size_t n = (size_t)ac_int(&s, 2, 7);
+		size_t m = (size_t)ac_int(&s, 1, 3);
+		ac_inst *t = ac_make(seed + 9000, SG_ADMIT_DISTANCE, n, m,
+				     1000, 0.6, seed % 3 ? 0 : 500);
+		sg_admit_result *r, *r0;
+
+		for (size_t a = 0; a < n; a++)
+			t->priority[a] = ac_int(&s, 0, 3);
+		t->in.priority_as_points = 1;
+		t->in.metres[1] = 300;
+		t->in.metres[2] = 150;
+		t->in.metres[3] = 50;
+		r = run_ok(&t->in);
+		check_counts(&t->in, r);
+		ac_check_stable(&t->in, r->school);
+		ac_brute(&t->in, r->school);
+		t->in.priority_as_points = 0;
+		r0 = run_ok(&t->in);
+		changed += memcmp(r0->school, r->school,
+				  n * sizeof(int32_t)) != 0;
+		sg_admit__free(r0);
+		sg_admit__free(r);
+		ac_free(t);
+	}
+	assert_true(changed >= 10);
+}
+
 /* Medium instances: identical to the round-based reference, stable. */
 static void test_admit__reference_distance(void **state)
 {
@@ -562,6 +672,9 @@ int main(void)
 		cmocka_unit_test(test_admit__choices_by_hand),
 		cmocka_unit_test(test_admit__ordinals),
 		cmocka_unit_test(test_admit__brute_force_tiny),
+		cmocka_unit_test(test_admit__rank_handicap_brute_force),
+		cmocka_unit_test(test_admit__rank_handicap_reference),
+		cmocka_unit_test(test_admit__priority_as_points_brute_force),
 		cmocka_unit_test(test_admit__reference_distance),
 		cmocka_unit_test(test_admit__reference_choices),
 		cmocka_unit_test(test_admit__scarce_seats_extend_lazily),

@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -691,9 +693,73 @@ static void test_text__match_applicants(void **state)
 			 SG_F_NONE);
 }
 
+/* Degrees, minutes, seconds as surveyors and GPS units write them; the
+ * expected values are d + m/60 + s/3600 worked out by hand. */
+static void test_text__parse_dms(void **state)
+{
+	double v = 0;
+
+	(void)state;
+	assert_int_equal(sg_text__parse_dms("10°55'40.35\"N", &v), SG_PARSE_OK);
+	assert_true(fabs(v - 10.927875) < 1e-12);
+	assert_int_equal(sg_text__parse_dms("106° 29' 12\" E", &v),
+			 SG_PARSE_OK);
+	assert_true(fabs(v - 106.48666666666666) < 1e-12);
+	assert_int_equal(sg_text__parse_dms("10 30 00 S", &v), SG_PARSE_OK);
+	assert_true(fabs(v + 10.5) < 1e-12);
+	assert_int_equal(sg_text__parse_dms("W106°30,5'", &v), SG_PARSE_OK);
+	assert_true(fabs(v + 106.50833333333334) < 1e-12);
+	assert_int_equal(sg_text__parse_dms("10°75'00\"N", &v),
+			 SG_PARSE_INVALID);
+	assert_int_equal(sg_text__parse_dms("106.5", &v), SG_PARSE_INVALID);
+	assert_int_equal(sg_text__parse_dms("abc", &v), SG_PARSE_INVALID);
+	assert_int_equal(sg_text__parse_dms("", &v), SG_PARSE_EMPTY);
+}
+
+/* Encodings: what comes back is checked against the UTF-8 written. */
+static void test_text__decode(void **state)
+{
+	const char *used;
+	char *out = NULL;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(sg_text__decode("Mã,Tên\n", 9, NULL, &out, &n,
+					 &used), SG_DECODE_SAME);
+	assert_null(out);
+	assert_int_equal(sg_text__decode("\xef\xbb\xbf" "Mã", 6, NULL, &out,
+					 &n, &used), SG_DECODE_CONVERTED);
+	assert_string_equal(out, "Mã");
+	free(out);
+	/* "Mã" in UTF-16LE with a BOM */
+	assert_int_equal(sg_text__decode("\xff\xfeM\0\xe3\0", 6, NULL, &out,
+					 &n, &used), SG_DECODE_CONVERTED);
+	assert_string_equal(out, "Mã");
+	assert_string_equal(used, "UTF-16LE");
+	free(out);
+	/* Windows-1258 "Mã" as a base letter and a combining tilde */
+	assert_int_equal(sg_text__decode("Ma\xde", 3, NULL, &out, &n, &used),
+			 SG_DECODE_CONVERTED);
+	assert_string_equal(out, "Mã");
+	free(out);
+	/* NFD UTF-8 composed */
+	assert_int_equal(sg_text__decode("Ma\xcc\x83", 4, NULL, &out, &n,
+					 &used), SG_DECODE_CONVERTED);
+	assert_string_equal(out, "Mã");
+	free(out);
+	assert_int_equal(sg_text__decode("a\0b", 3, NULL, &out, &n, &used),
+			 SG_DECODE_BINARY);
+	assert_int_equal(sg_text__decode("a", 1, "NO-SUCH-CODE", &out, &n,
+					 &used), SG_DECODE_UNKNOWN);
+	assert_int_equal(sg_text__utf8_valid("\xc0\xaf", 2), 0);
+	assert_int_equal(sg_text__utf8_valid("\xed\xa0\x80", 3), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text__parse_dms),
+		cmocka_unit_test(test_text__decode),
 		cmocka_unit_test(test_text__fold_ascii),
 		cmocka_unit_test(test_text__fold_precomposed),
 		cmocka_unit_test(test_text__fold_nfd),

@@ -10,9 +10,11 @@
  * The preferences are restated here from the documentation in
  * engine/admit.h, not taken from the engine: distance mode, applicants
  * rank schools by (distance, school index), schools rank applicants by
- * (priority 1, 2, 3, none; distance; applicant index); choices mode,
- * schools rank by (round((score + points) * 1e4) desc, round(score *
- * 1e4) desc, applicant index).  Distances are sqrt(dx*dx + dy*dy), the
+ * (priority 1, 2, 3, none; distance; applicant index), or with
+ * priority as points by (distance - metres of the group; distance;
+ * index); choices mode, schools rank by (round((score + points) * 1e4)
+ * - round(handicap of the rank the applicant gave the school * 1e4)
+ * desc, round(score * 1e4) desc, applicant index).  Distances are sqrt(dx*dx + dy*dy), the
  * formula the documentation gives, so exact ties (twins at one home)
  * compare the same way.
  */
@@ -201,6 +203,17 @@ static inline int64_t ac_total(const sg_admit_in *in, size_t a)
 	return (int64_t)llround((in->score[a] + in->points[p]) * 1e4);
 }
 
+/* The total of a at school s less the handicap of the rank a gave s
+ * (rank-dependent priorities); the plain total when s is no choice. */
+static inline int64_t ac_adjusted(const sg_admit_in *in, size_t a, size_t s)
+{
+	for (int k = 0; k < 3; k++)
+		if (in->choice[3 * a + (size_t)k] == (int32_t)s)
+			return ac_total(in, a) -
+			       (int64_t)llround(in->handicap[k] * 1e4);
+	return ac_total(in, a);
+}
+
 /* Whether school s prefers applicant a to applicant b. */
 static inline int ac_school_prefers(const sg_admit_in *in, size_t s,
 				    size_t a, size_t b)
@@ -210,13 +223,21 @@ static inline int ac_school_prefers(const sg_admit_in *in, size_t s,
 		int pb = in->priority[b] ? in->priority[b] : 4;
 		double da = ac_dist(in, a, s), db = ac_dist(in, b, s);
 
+		if (in->priority_as_points) {
+			double ea = da - in->metres[in->priority[a]];
+			double eb = db - in->metres[in->priority[b]];
+
+			if (ea != eb)
+				return ea < eb;
+			pa = pb;
+		}
 		if (pa != pb)
 			return pa < pb;
 		if (da != db)
 			return da < db;
 		return a < b;
 	} else {
-		int64_t ta = ac_total(in, a), tb = ac_total(in, b);
+		int64_t ta = ac_adjusted(in, a, s), tb = ac_adjusted(in, b, s);
 		int64_t sa = (int64_t)llround(in->score[a] * 1e4);
 		int64_t sb = (int64_t)llround(in->score[b] * 1e4);
 

@@ -588,7 +588,7 @@ static void test_catchments__raster_grid(void **state)
 	write_fixture_raster(path);
 	listen(ctx, &w);
 	assert_sg_ok(ctx, sg_standards_new(&std));
-	assert_sg_ok(ctx, sg_catch__load(ctx, "test", "primary", NULL, NULL,
+	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, "primary", NULL, NULL,
 					 std, NULL, &d));
 	assert_int_equal(d.nunits, 3);
 	a = unit_of_code(&d, "A");
@@ -875,7 +875,7 @@ static void test_catchments__cuchi_communes(void **state)
 	assert_true(q_int(ctx, "SELECT count(*) FROM schools") > 40);
 	/* In memory: tiling and brute force on the real boundaries. */
 	assert_sg_ok(ctx, sg_standards_new(&std));
-	assert_sg_ok(ctx, sg_catch__load(ctx, "test", "primary", NULL, NULL,
+	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, "primary", NULL, NULL,
 					 std, NULL, &d));
 	assert_sg_ok(ctx, sg_catch__new(ctx, &d.in, &c));
 	NEAR(c->study_area / 1e6, 434.7, 434.7 * 0.005);

@@ -6,8 +6,11 @@
  * Each case states the rows, codes and names the file holds, so the
  * expectation comes from the file, not from the importer.
  */
+#include <iconv.h>
 #include <math.h>
+#include <unistd.h>
 
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -154,6 +157,201 @@ static void numeric_case(const char *drv, const char *file,
 	check_numeric(path, store, type);
 }
 
+/*---- Writing workbooks as offices make them ---------------------------*/
+
+/*
+ * A workbook written part by part into a zip through GDAL's /vsizip/
+ * (what Excel writes, reduced to what a reader needs): inline strings,
+ * numbers, rows numbered as given (a row left out is a blank row), and
+ * merged cells as Excel keeps them, the value in the first cell only.
+ * A sheet is rows of cells separated by '|'; a cell "#79000701" is a
+ * number; an empty row string is a blank row.
+ */
+struct sheet {
+	const char *name;
+	const char *const *rows;
+	size_t nrows;
+	const char *merged;   /* e.g. "<mergeCell ref=\"E4:F4\"/>", or NULL */
+};
+
+static void zput(const char *zip, const char *part, const char *text)
+{
+	char path[512];
+	VSILFILE *fp;
+
+	snprintf(path, sizeof(path), "/vsizip/%s/%s", zip, part);
+	fp = VSIFOpenL(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(VSIFWriteL(text, 1, strlen(text), fp),
+			 strlen(text));
+	VSIFCloseL(fp);
+}
+
+/* XML-escape s onto the end of buf. */
+static void xml_cat(char *buf, size_t n, const char *s, size_t len)
+{
+	size_t at = strlen(buf);
+
+	for (size_t i = 0; i < len && at + 7 < n; i++) {
+		const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;"
+				: s[i] == '>' ? "&gt;" : NULL;
+
+		if (e) {
+			memcpy(buf + at, e, strlen(e));
+			at += strlen(e);
+		} else {
+			buf[at++] = s[i];
+		}
+	}
+	buf[at] = '\0';
+}
+
+static void write_xlsx(const char *path, const struct sheet *sh, size_t n)
+{
+	static char xml[65536];
+	char part[64], line[512];
+
+	unlink(path);
+	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\"UTF-8\""
+		 "?>\n<Types xmlns=\"http://schemas.openxmlformats.org/"
+		 "package/2006/content-types\"><Default Extension=\"rels\" "
+		 "ContentType=\"application/vnd.openxmlformats-package."
+		 "relationships+xml\"/><Default Extension=\"xml\" "
+		 "ContentType=\"application/xml\"/><Override PartName=\"/xl/"
+		 "workbook.xml\" ContentType=\"application/vnd.openxmlformats-"
+		 "officedocument.spreadsheetml.sheet.main+xml\"/>");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "<Override PartName=\"/xl/"
+			 "worksheets/sheet%zu.xml\" ContentType=\"application/"
+			 "vnd.openxmlformats-officedocument.spreadsheetml."
+			 "worksheet+xml\"/>", i + 1);
+		strcat(xml, line);
+	}
+	strcat(xml, "</Types>");
+	zput(path, "[Content_Types].xml", xml);
+	zput(path, "_rels/.rels",
+	     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Relationships "
+	     "xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+	     "relationships\"><Relationship Id=\"rId1\" Type=\"http://"
+	     "schemas.openxmlformats.org/officeDocument/2006/relationships/"
+	     "officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+	zput(path, "xl/sharedStrings.xml",
+	     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sst xmlns=\""
+	     "http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+	     "count=\"0\" uniqueCount=\"0\"/>");
+	zput(path, "xl/styles.xml",
+	     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<styleSheet "
+	     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/"
+	     "main\"><cellXfs count=\"1\"><xf numFmtId=\"0\"/></cellXfs>"
+	     "</styleSheet>");
+	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\"UTF-8\""
+		 "?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/"
+		 "spreadsheetml/2006/main\" xmlns:r=\"http://schemas."
+		 "openxmlformats.org/officeDocument/2006/relationships\">"
+		 "<sheets>");
+	for (size_t i = 0; i < n; i++) {
+		strcat(xml, "<sheet name=\"");
+		xml_cat(xml, sizeof(xml), sh[i].name, strlen(sh[i].name));
+		snprintf(line, sizeof(line), "\" sheetId=\"%zu\" r:id=\"rId%zu"
+			 "\"/>", i + 1, i + 1);
+		strcat(xml, line);
+	}
+	strcat(xml, "</sheets></workbook>");
+	zput(path, "xl/workbook.xml", xml);
+	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\"UTF-8\""
+		 "?>\n<Relationships xmlns=\"http://schemas.openxmlformats."
+		 "org/package/2006/relationships\">");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "<Relationship Id=\"rId%zu\" "
+			 "Type=\"http://schemas.openxmlformats.org/"
+			 "officeDocument/2006/relationships/worksheet\" "
+			 "Target=\"worksheets/sheet%zu.xml\"/>", i + 1, i + 1);
+		strcat(xml, line);
+	}
+	strcat(xml, "</Relationships>");
+	zput(path, "xl/_rels/workbook.xml.rels", xml);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\""
+			 "UTF-8\"?>\n<worksheet xmlns=\"http://schemas."
+			 "openxmlformats.org/spreadsheetml/2006/main\">"
+			 "<sheetData>");
+		for (size_t r = 0; r < sh[i].nrows; r++) {
+			const char *p = sh[i].rows[r];
+			int col = 0;
+
+			if (!*p)
+				continue;  /* a blank row: no <row> at all */
+			snprintf(line, sizeof(line), "<row r=\"%zu\">", r + 1);
+			strcat(xml, line);
+			while (1) {
+				size_t len = strcspn(p, "|");
+
+				if (len > 0 && *p == '#') {
+					snprintf(line, sizeof(line), "<c r=\""
+						 "%c%zu\"><v>%.*s</v></c>",
+						 'A' + col, r + 1,
+						 (int)len - 1, p + 1);
+					strcat(xml, line);
+				} else if (len > 0) {
+					snprintf(line, sizeof(line), "<c r=\""
+						 "%c%zu\" t=\"inlineStr\"><is>"
+						 "<t>", 'A' + col, r + 1);
+					strcat(xml, line);
+					xml_cat(xml, sizeof(xml), p, len);
+					strcat(xml, "</t></is></c>");
+				}
+				col++;
+				if (!p[len])
+					break;
+				p += len + 1;
+			}
+			strcat(xml, "</row>");
+		}
+		strcat(xml, "</sheetData>");
+		if (sh[i].merged) {
+			strcat(xml, "<mergeCells>");
+			strcat(xml, sh[i].merged);
+			strcat(xml, "</mergeCells>");
+		}
+		strcat(xml, "</worksheet>");
+		snprintf(part, sizeof(part), "xl/worksheets/sheet%zu.xml",
+			 i + 1);
+		zput(path, part, xml);
+	}
+}
+
+/* The whole text of a file (static buffer). */
+static const char *slurp(const char *path)
+{
+	static char buf[65536];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* Whether the rejects CSV lists `line` (file,row,field,value,reason,
+ * action) as one of its lines. */
+static int lists(const char *rejects, const char *line)
+{
+	const char *all = slurp(rejects), *p = all;
+	size_t n = strlen(line);
+
+	while ((p = strstr(p, line)) != NULL) {
+		if ((p == all || p[-1] == '\n') && (p[n] == '\n' ||
+						     p[n] == '\0'))
+			return 1;
+		p++;
+	}
+	fprintf(stderr, "%s does not list\n  %s\nbut:\n%s", rejects, line,
+		all);
+	return 0;
+}
+
 /*---- Numeric codes, one case per format --------------------------------*/
 
 static void test_office__numeric_codes_xlsx(void **state)
@@ -212,6 +410,421 @@ static void test_office__numeric_codes_csvt(void **state)
 	check_numeric(path, "num_csvt_real.sqlite", OFTReal);
 }
 
+/*---- An office workbook -----------------------------------------------*/
+
+static const char *const sheet_th[] = {
+	"UBND HUYỆN CỦ CHI",
+	"PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+	"BẢNG THỐNG KÊ MÁY TÍNH NĂM HỌC 2023-2024",
+	"",
+	"STT|Mã trường|Tên trường|Cấp học|Số máy tính||Tọa độ|",
+	"||||Phục vụ dạy học|Phục vụ quản lý|Kinh độ|Vĩ độ",
+	"#1|#79000701|Trường Tiểu học An Nhơn Tây|Tiểu học|#25|#4|#106.49|"
+	"#11.08",
+	"#2|#79000702|Trường Tiểu học Phú Hòa Đông|TH|#30|#5|#106.55|#11.01",
+	"",
+	"#3|#79000703|Trường THCS Tân Thạnh Đông|THCS|#40|#6|#106.6|#10.95",
+	"|Tổng cộng|||#95|#15||",
+	"",
+	"|||||Củ Chi, ngày 15 tháng 9 năm 2023",
+	"|Người lập biểu||||Trưởng phòng",
+	"",
+	"|Nguyễn Văn A||||Trần Thị B",
+};
+
+static const char *const sheet_thcs[] = {
+	"STT|Mã trường|Tên trường|Cấp học|Kinh độ|Vĩ độ",
+	"#1|#79000801|Trường THCS Phước Hiệp|THCS|#106.45|#11",
+	"#2||Trường Mầm non Sen Hồng|Mầm non|#106.46|#11.01",
+	"|Cộng||||",
+};
+
+static const char *const sheet_help[] = {
+	"HƯỚNG DẪN NHẬP LIỆU",
+	"Mỗi trường một dòng; mã trường theo mã định danh của Bộ.",
+};
+
+static void test_office__workbook_layouts(void **state)
+{
+	const struct sheet book[] = {
+		{ "Hướng dẫn", sheet_help, 2, NULL },
+		{ "Trường TH", sheet_th, sizeof(sheet_th) / sizeof(*sheet_th),
+		  "<mergeCell ref=\"A5:A6\"/><mergeCell ref=\"B5:B6\"/>"
+		  "<mergeCell ref=\"E5:F5\"/><mergeCell ref=\"G5:H5\"/>" },
+		{ "Trường THCS", sheet_thcs, 4, NULL },
+	};
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("book.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[128];
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "thong_ke.xlsx");
+	write_xlsx(path, book, 3);
+	o.year = "2023-2024";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	/* Five data rows: four schools and one without a code. */
+	assert_int_equal(s.rows, 5);
+	assert_int_equal(s.inserted, 4);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools"), 4);
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM"
+				   " (SELECT code FROM schools ORDER BY code)",
+				   buf, sizeof(buf)),
+			    "79000701 79000702 79000703 79000801");
+	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
+				   " = '79000702'", buf, sizeof(buf)),
+			    "Trường Tiểu học Phú Hòa Đông");
+	/* The merged header's sub-columns. */
+	assert_int_equal(q_int(ctx, "SELECT computers_teaching * 100 + "
+			       "computers_management FROM school_years JOIN "
+			       "schools ON id = school_id WHERE code = "
+			       "'79000701'"), 2504);
+	assert_true(fabs(q_double(ctx, "SELECT X(geom) FROM schools WHERE "
+				  "code = '79000703'") - 106.6) < 1e-9);
+	assert_true(fabs(q_double(ctx, "SELECT Y(geom) FROM schools WHERE "
+				  "code = '79000801'") - 11.0) < 1e-9);
+	/* What was not read, each with its row and reason. */
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "thong_ke.xlsx,,Hướng dẫn,,sheet not imported:"
+			  " no column for 'code' (name it in a --map file); "
+			  "columns seen in the header row: 'HƯỚNG DẪN NHẬP "
+			  "LIỆU',skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,5,Trường TH!,,rows 1-4 above "
+			  "the header (titles) not read,skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,9,Trường TH!,,blank row,"
+			  "skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,12,Trường TH!,,blank row,"
+			  "skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,11,Trường TH!,Tổng cộng,"
+			  "totals row,skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,13,Trường TH!,\"Củ Chi, ngày "
+			  "15 tháng 9 năm 2023\",\"below the table "
+			  "(signature, date or note)\",skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,14,Trường TH!,Người lập biểu,"
+			  "\"below the table (signature, date or note)\","
+			  "skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,16,Trường TH!,Nguyễn Văn A,"
+			  "\"below the table (signature, date or note)\","
+			  "skipped"));
+	assert_true(lists(rej, "thong_ke.xlsx,3,Trường THCS!Mã trường,,"
+			  "missing school code,rejected"));
+	assert_true(lists(rej, "thong_ke.xlsx,4,Trường THCS!,Cộng,totals "
+			  "row,skipped"));
+	/* Notes are no errors: validate reports only the rejected row. */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues"), 1);
+	/* Importing again changes nothing. */
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 0);
+	assert_int_equal(s.unchanged, 4);
+	/* One sheet by its name without diacritics. */
+	o.layer = "truong thcs";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.rows, 2);
+	assert_int_equal(s.unchanged, 1);
+	/* --header-row names the header's first row. */
+	o.layer = "Trường TH";
+	o.header_row = 5;
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.rows, 3);
+	assert_int_equal(s.unchanged, 3);
+	o.header_row = 1;  /* a title: no header there */
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s),
+			SG_EINVALID, "no column for 'code'");
+	sg_ctx_free(ctx);
+}
+
+/*---- Encodings -----------------------------------------------------------*/
+
+static const char enc_csv[] =
+	"Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
+	"79000701,Trường Tiểu học Tân Thạnh Đông,Tiểu học,106.49,11.08\n"
+	"79000702,Trường THCS Nguyễn Văn Xơ,THCS,106.55,11.01\n";
+
+/* text in `to` (iconv), after an optional BOM, written to path. */
+static void write_encoded(const char *path, const char *to, const char *bom,
+			  size_t nbom, const char *text)
+{
+	static char out[8192];
+	char *in = (char *)text, *o = out;
+	size_t left = strlen(text), room = sizeof(out);
+	iconv_t cd = iconv_open(to, "UTF-8");
+	FILE *fp;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &in, &left, &o, &room) != (size_t)-1);
+	iconv_close(cd);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite(bom, 1, nbom, fp);
+	fwrite(out, 1, (size_t)(o - out), fp);
+	fclose(fp);
+}
+
+static void check_enc(const char *file, const char *store)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store(store);
+	sg_import_summary s;
+	char path[256], buf[128];
+
+	sg_test_path(path, sizeof(path), file);
+	o.year = "2023-2024";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 2);
+	assert_int_equal(s.rejected, 0);
+	/* Names as written, composed (NFC). */
+	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
+				   " = '79000701'", buf, sizeof(buf)),
+			    "Trường Tiểu học Tân Thạnh Đông");
+	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
+				   " = '79000702'", buf, sizeof(buf)),
+			    "Trường THCS Nguyễn Văn Xơ");
+	sg_ctx_free(ctx);
+}
+
+static void test_office__encodings(void **state)
+{
+	char path[256], tsv[sizeof(enc_csv)];
+
+	(void)state;
+	/* Excel's "Unicode text": UTF-16LE with a BOM, tab-separated. */
+	snprintf(tsv, sizeof(tsv), "%s", enc_csv);
+	for (char *p = tsv; *p; p++)
+		if (*p == ',')
+			*p = '\t';
+	write_encoded(sg_test_path(path, sizeof(path), "u16le.txt"),
+		      "UTF-16LE", "\xff\xfe", 2, tsv);
+	check_enc("u16le.txt", "u16le.sqlite");
+	write_encoded(sg_test_path(path, sizeof(path), "u16be.csv"),
+		      "UTF-16BE", "\xfe\xff", 2, enc_csv);
+	check_enc("u16be.csv", "u16be.sqlite");
+	write_encoded(sg_test_path(path, sizeof(path), "bom.csv"), "UTF-8",
+		      "\xef\xbb\xbf", 3, enc_csv);
+	check_enc("bom.csv", "bom.sqlite");
+	/* Windows-1258: glibc writes tone marks as combining characters,
+	 * as Excel on Vietnamese Windows does. */
+	write_encoded(sg_test_path(path, sizeof(path), "cp1258.csv"),
+		      "WINDOWS-1258", "", 0, enc_csv);
+	/* ư, ơ and a combining grave accent */
+	assert_non_null(strstr(slurp(path), "Tr\xfd\xf5\xcc" "ng"));
+	check_enc("cp1258.csv", "cp1258.sqlite");
+	/* Decomposed UTF-8 (NFD, from a Mac): composed on import. */
+	write_encoded(sg_test_path(path, sizeof(path), "nfd.csv"), "UTF-8",
+		      "", 0,
+		      "Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
+		      "79000701,Tru\xcc\x9bo\xcc\x9b\xcc\x80ng Tie\xcc"
+		      "\x82\xcc\x89u ho\xcc\xa3" "c Ta\xcc\x82n Tha\xcc"
+		      "\xa3nh \xc4\x90o\xcc\x82ng,Tiểu học,106.49,11.08\n"
+		      "79000702,Trường THCS Nguyễn Văn Xơ,THCS,106.55,11.01"
+		      "\n");
+	check_enc("nfd.csv", "nfd.sqlite");
+}
+
+/*---- Unusable input (exit 5) ---------------------------------------------*/
+
+static void test_office__unusable_input(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("bad.sqlite");
+	char path[256], map[256];
+	unsigned char junk[2048];
+	unsigned seed = 12345;
+	const char *book;
+	FILE *fp;
+	size_t n;
+
+	(void)state;
+	o.year = "2023-2024";
+	sg_test_write(sg_test_path(path, sizeof(path), "empty.csv"), "");
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "the file is empty");
+	sg_test_write(sg_test_path(path, sizeof(path), "empty.xlsx"), "");
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "the file is empty");
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (unsigned char)((seed = seed * 1103515245u + 12345u)
+					  >> 16);
+	fp = fopen(sg_test_path(path, sizeof(path), "junk.csv"), "wb");
+	fwrite(junk, 1, sizeof(junk), fp);
+	fclose(fp);
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "junk.csv");
+	fp = fopen(sg_test_path(path, sizeof(path), "junk.geojson"), "wb");
+	fwrite(junk, 1, sizeof(junk), fp);
+	fclose(fp);
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
+			SG_EINVALID, "not a file schoolgis can read");
+	/* A workbook cut short. */
+	sg_test_path(path, sizeof(path), "cut.xlsx");
+	{
+		const struct sheet one[] = { { "S", sheet_thcs, 4, NULL } };
+
+		write_xlsx(path, one, 1);
+	}
+	book = slurp(path);
+	n = 200;
+	fp = fopen(path, "wb");
+	fwrite(book, 1, n, fp);
+	fclose(fp);
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "damaged or truncated");
+	/* Units without a single feature. */
+	sg_test_write(sg_test_path(path, sizeof(path), "none.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"features\":[]}");
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
+			SG_EINVALID, "no rows (0 features)");
+	/* A mapping file saved by Notepad, with a BOM. */
+	sg_test_write(sg_test_path(path, sizeof(path), "map.csv"),
+		      "So hieu,Ten,Bac,Lon,Lat\n"
+		      "TH01,Trường A,Tiểu học,106.5,11\n");
+	sg_test_write(sg_test_path(map, sizeof(map), "map.txt"),
+		      "\xef\xbb\xbf" "code = So hieu\nlevels = Bac\n");
+	o.map_path = map;
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE "
+			       "code = 'TH01'"), 1);
+	/* A year written short is refused before any row is read. */
+	o.map_path = NULL;
+	o.year = "2023-24";
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "2023-2024");
+	assert_int_equal(sg_import_year_check(SG_IMPORT_SCHOOLS, "2023-24",
+					      NULL, 0), -1);
+	assert_int_equal(sg_import_year_check(SG_IMPORT_SCHOOLS, "2023-2024",
+					      NULL, 0), 0);
+	assert_int_equal(sg_import_year_check(SG_IMPORT_SCHOOLS, "2019",
+					      NULL, 0), -1);
+	assert_int_equal(sg_import_year_check(SG_IMPORT_POPULATION, "2019",
+					      NULL, 0), 0);
+	sg_ctx_free(ctx);
+}
+
+/*---- Store checks: own parent, damaged codes, (0, 0), stale issues -------*/
+
+static void test_office__store_checks(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("checks.sqlite");
+	sg_validation *v = NULL;
+	sg_import_summary s;
+	char path[256];
+	int own = 0, damaged = 0, stale = 0;
+
+	(void)state;
+	/* A unit that names itself as its parent is refused. */
+	sg_test_write(sg_test_path(path, sizeof(path), "own.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"features\":[{"
+		      "\"type\":\"Feature\",\"properties\":{\"Mã\":"
+		      "\"27538\",\"Tên\":\"Xã Nhuận Đức\",\"Mã cấp trên"
+		      "\":\"27538\"},\"geometry\":{\"type\":\"Polygon\","
+		      "\"coordinates\":[[[106.4,11.0],[106.5,11.0],[106.5,"
+		      "11.1],[106.4,11.1],[106.4,11.0]]]}}]}");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units"), 0);
+	/* "-0" coordinates are not a location. */
+	o.year = "2023-2024";
+	sg_test_write(sg_test_path(path, sizeof(path), "zero.csv"),
+		      "Mã trường,Cấp học,Kinh độ,Vĩ độ\n"
+		      "T1,Tiểu học,-0,-0\nT2,Tiểu học,106.5,11.0\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools"), 1);
+	/* Fixed and imported again: the earlier rejection is gone. */
+	sg_test_write(path, "Mã trường,Cấp học,Kinh độ,Vĩ độ\n"
+		      "T1,Tiểu học,106.4,11.0\nT2,Tiểu học,106.5,11.0\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.rejected, 0);
+	/* A damaged code (random bytes, as the buffer bug stored) and a
+	 * unit made its own parent behind the importer's back. */
+	assert_int_equal(sqlite3_exec(ctx->db,
+		"INSERT INTO schools (code, levels, geom) VALUES (CAST("
+		"x'EA21C5C2E955' AS TEXT), 'primary', MakePoint(106.45, 11.0,"
+		" 4326)); INSERT INTO units (code, name, kind, geom) VALUES "
+		"('27538', 'Xã Nhuận Đức', 'ward', CastToMulti(BuildMbr("
+		"106.3, 10.9, 106.6, 11.2, 4326))); UPDATE units SET "
+		"parent_id = id", NULL, NULL, NULL), SQLITE_OK);
+	assert_sg_ok(ctx, sg_validate(ctx, &v));
+	for (size_t i = 0; i < sg_validation_count(v); i++) {
+		const sg_finding *f = sg_validation_get(v, i);
+
+		own += strcmp(f->check, "unit_own_parent") == 0 &&
+		       strcmp(f->code, "27538") == 0;
+		damaged += strcmp(f->check, "code_damaged") == 0 &&
+			   strcmp(f->code, "EA21C5C2E955") == 0;
+		stale += strcmp(f->check, "import_rejected") == 0 &&
+			 strstr(f->code, "zero.csv") != NULL;
+	}
+	assert_int_equal(own, 1);
+	assert_int_equal(damaged, 1);
+	assert_int_equal(stale, 0);
+	sg_validation_free(v);
+	sg_ctx_free(ctx);
+}
+
+/*---- Admission files: priority labels and scores ------------------------*/
+
+static void test_office__priority_labels_and_scores(void **state)
+{
+	static const struct {
+		const char *code, *label, *score;
+		int group;  /* 0 none, -1 the row is rejected */
+	} rows[] = {
+		{ "P1", "UT1", "38", 1 },	  { "P2", "UT 1", "38", 1 },
+		{ "P3", "Ưu tiên 2", "38", 2 },   { "P4", "Nhóm 3", "38", 3 },
+		{ "P5", "Diện 1", "38", 1 },	  { "P6", "1", "38", 1 },
+		{ "P7", "", "38", 0 },		  { "P8", "ĐT2", "38", 2 },
+		{ "P9", "UT1", "1e308", -1 },	  { "P10", "", "50.5", -1 },
+		{ "P11", "", "50", 0 },
+	};
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("prio.sqlite");
+	sg_import_summary s;
+	char path[256], csv[4096], sql[128];
+	size_t len;
+
+	(void)state;
+	sg_test_write(sg_test_path(path, sizeof(path), "w.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"features\":[{"
+		      "\"type\":\"Feature\",\"properties\":{\"Mã\":"
+		      "\"W1\"},\"geometry\":{\"type\":\"Polygon\","
+		      "\"coordinates\":[[[106.4,10.9],[106.6,10.9],[106.6,"
+		      "11.1],[106.4,11.1],[106.4,10.9]]]}}]}");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL));
+	o.year = "2025-2026";
+	sg_test_write(sg_test_path(path, sizeof(path), "u.csv"),
+		      "Mã trường,Cấp học,Kinh độ,Vĩ độ\nU1,THPT,106.5,11\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	len = (size_t)snprintf(csv, sizeof(csv), "Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,"
+			       "Đối tượng ưu tiên,NV1,Điểm xét tuyển\n");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+					"%s,10,106.5%zu,11,%s,U1,%s\n",
+					rows[i].code, i, rows[i].label,
+					rows[i].score);
+	sg_test_write(sg_test_path(path, sizeof(path), "a.csv"), csv);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o, &s));
+	assert_int_equal(s.rejected, 2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
+		snprintf(sql, sizeof(sql), "SELECT coalesce(priority, 0) FROM "
+			 "applicants WHERE code = '%s'", rows[i].code);
+		if (rows[i].group < 0) {
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+				 "applicants WHERE code = '%s'",
+				 rows[i].code);
+			assert_int_equal(q_int(ctx, sql), 0);
+		} else if (q_int(ctx, sql) != rows[i].group) {
+			fail_msg("%s: '%s' gave group %d, not %d",
+				 rows[i].code, rows[i].label,
+				 (int)q_int(ctx, sql), rows[i].group);
+		}
+	}
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
+			       " reason LIKE 'exam score out of range%'"), 2);
+	sg_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +834,11 @@ int main(void)
 		cmocka_unit_test(test_office__numeric_codes_gpkg),
 		cmocka_unit_test(test_office__numeric_codes_shapefile),
 		cmocka_unit_test(test_office__numeric_codes_csvt),
+		cmocka_unit_test(test_office__workbook_layouts),
+		cmocka_unit_test(test_office__encodings),
+		cmocka_unit_test(test_office__unusable_input),
+		cmocka_unit_test(test_office__store_checks),
+		cmocka_unit_test(test_office__priority_labels_and_scores),
 	};
 
 	GDALAllRegister();

@@ -95,7 +95,7 @@ static void check_brute_force(sg_ctx *ctx, const sg_sites_result *r,
 	double dd = r->max_distance * r->max_distance, total = 0, before = 0;
 
 	assert_int_equal(sg_standards_new(&std), SG_OK);
-	assert_sg_ok(ctx, sg_catch__load(ctx, "test", r->level, NULL, NULL,
+	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, r->level, NULL, NULL,
 					 std, NULL, &d));
 	cin = d.in;
 	cin.nschools = 0;

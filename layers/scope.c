@@ -1,0 +1,359 @@
+/*
+ * layers/scope.c - the unit scope (schoolgis/store.h, layers/scope.h):
+ * a unit, every unit below it and the schools it reaches, kept in two
+ * TEMP tables of the store's connection so that loaders filter in SQL.
+ *
+ * The schools within the margin come from the schools' R*Tree (one box
+ * query), so opening a scope costs the unit's size, not the store's.
+ */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layers/scope.h"
+
+/* Which scope the TEMP tables hold is written beside them: a scope
+ * reinstalls them when another was used since. */
+static atomic_uint next_serial = 1;
+
+static const char create_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS sg_scope_unit ("
+	"id INTEGER PRIMARY KEY);"
+	"CREATE TEMP TABLE IF NOT EXISTS sg_scope_school ("
+	"id INTEGER PRIMARY KEY, inside INTEGER NOT NULL);"
+	"CREATE TEMP TABLE IF NOT EXISTS sg_scope_meta (serial INTEGER);"
+	"DELETE FROM temp.sg_scope_unit;"
+	"DELETE FROM temp.sg_scope_school;"
+	"DELETE FROM temp.sg_scope_meta;";
+
+/* Run one statement with up to four real parameters and an id. */
+static int step_sql(sg_ctx *ctx, const char *what, const char *sql,
+		    int64_t id, const double *box)
+{
+	sqlite3_stmt *st;
+	int rc = sg_db__prepare(ctx, what, sql, &st);
+
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, id);
+	for (int i = 0; box && i < 4; i++)
+		sqlite3_bind_double(st, 2 + i, box[i]);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int count_sql(sg_ctx *ctx, const char *what, const char *sql,
+		     size_t *n)
+{
+	sqlite3_stmt *st;
+	int rc = sg_db__prepare(ctx, what, sql, &st);
+
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	else
+		rc = sg_db__fail(ctx, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Fill the TEMP tables from the unit's id (and, the first time, find
+ * the box and the counts). */
+static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sg_db__exec(ctx, what, create_sql)) != SG_OK)
+		return rc;
+	rc = step_sql(ctx, what,
+		      "INSERT INTO temp.sg_scope_unit (id) WITH RECURSIVE "
+		      "d(id) AS (SELECT ?1 UNION SELECT u.id FROM units u "
+		      "JOIN d ON u.parent_id = d.id) SELECT id FROM d",
+		      sc->id, NULL);
+	if (rc == SG_OK && first) {
+		rc = sg_db__prepare(ctx, what,
+				    "SELECT min(MbrMinX(geom)), "
+				    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
+				    "max(MbrMaxY(geom)), count(*) FROM units "
+				    "WHERE id IN " SG_SCOPE_UNITS, &st);
+		if (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+			for (int i = 0; i < 4; i++)
+				sc->bbox[i] = sqlite3_column_type(st, i) ==
+						      SQLITE_NULL
+						      ? NAN
+						      : sqlite3_column_double(
+								st, i);
+			sc->nunits = (size_t)sqlite3_column_int64(st, 4);
+		} else if (rc == SG_OK) {
+			rc = sg_db__fail(ctx, what);
+		}
+		sqlite3_finalize(st);
+		if (rc == SG_OK && !isnan(sc->bbox[0])) {
+			/* Metres to degrees at the box's edge farthest
+			 * from the equator (the widest in longitude). */
+			double lat = fmax(fabs(sc->bbox[1]),
+					  fabs(sc->bbox[3]));
+			double dy = sc->margin / 111320.0;
+			double dx = dy / fmax(cos(lat * M_PI / 180), 0.01);
+
+			sc->mbox[0] = sc->bbox[0] - dx;
+			sc->mbox[1] = sc->bbox[1] - dy;
+			sc->mbox[2] = sc->bbox[2] + dx;
+			sc->mbox[3] = sc->bbox[3] + dy;
+		} else {
+			memcpy(sc->mbox, sc->bbox, sizeof(sc->mbox));
+		}
+	}
+	if (rc == SG_OK)
+		rc = sg_db__exec(ctx, what,
+				 "INSERT INTO temp.sg_scope_school (id, inside) "
+				 "SELECT id, 1 FROM schools WHERE unit_id IN "
+				 SG_SCOPE_UNITS);
+	/* The margin: schools whose point lies in the widened box (the
+	 * R*Tree SpatiaLite keeps for schools.geom). */
+	if (rc == SG_OK && !isnan(sc->mbox[0]))
+		rc = step_sql(ctx, what,
+			      "INSERT OR IGNORE INTO temp.sg_scope_school "
+			      "(id, inside) SELECT pkid, 0 FROM "
+			      "idx_schools_geom WHERE ?1 IS NOT NULL AND "
+			      "xmax >= ?2 AND ymax >= ?3 AND xmin <= ?4 AND "
+			      "ymin <= ?5", 0, sc->mbox);
+	if (rc == SG_OK && first)
+		rc = count_sql(ctx, what, "SELECT count(*) FROM "
+			       "temp.sg_scope_school WHERE inside",
+			       &sc->nschools);
+	if (rc == SG_OK && first)
+		rc = count_sql(ctx, what, "SELECT count(*) FROM "
+			       "temp.sg_scope_school", &sc->nreach);
+	if (rc == SG_OK)
+		rc = step_sql(ctx, what, "INSERT INTO temp.sg_scope_meta "
+			      "(serial) VALUES (?1)", sc->serial, NULL);
+	return rc;
+}
+
+int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
+		   double margin, sg_scope **out)
+{
+	sqlite3_stmt *st;
+	sg_scope *sc;
+	int rc, step;
+
+	*out = NULL;
+	if (!unit || !*unit)
+		return SG_OK;
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	if (margin < 0 || isinf(margin))
+		return sg_error__set(ctx, SG_EINVALID, "%s: the margin of "
+				     "unit %s must be a distance >= 0 in "
+				     "metres", what, unit);
+	sc = calloc(1, sizeof(*sc));
+	if (!sc)
+		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
+				     what);
+	sc->ctx = ctx;
+	sc->serial = atomic_fetch_add(&next_serial, 1);
+	sc->margin = margin > 0 ? margin : SG_SCOPE_MARGIN_DEFAULT;
+	rc = sg_db__prepare(ctx, what, "SELECT id, code, name, kind FROM "
+			    "units WHERE code = ?1", &st);
+	if (rc != SG_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 2);
+		const char *kind = (const char *)sqlite3_column_text(st, 3);
+
+		sc->id = sqlite3_column_int64(st, 0);
+		sc->code = strdup(unit);
+		sc->name = strdup(name ? name : "");
+		snprintf(sc->kind, sizeof(sc->kind), "%s", kind ? kind : "");
+		if (!sc->code || !sc->name)
+			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
+					   what);
+	} else if (step == SQLITE_DONE) {
+		rc = sg_error__set(ctx, SG_ENOTFOUND, "%s: no unit with the "
+				   "code '%s' in the store", what, unit);
+	} else {
+		rc = sg_db__fail(ctx, what);
+	}
+	sqlite3_finalize(st);
+	if (rc == SG_OK)
+		rc = install(ctx, what, sc, 1);
+	if (rc == SG_OK) {
+		*out = sc;
+		return SG_OK;
+	}
+fail:
+	sg_scope_free(sc);
+	return rc;
+}
+
+int sg_scope__use(sg_ctx *ctx, const char *what, const sg_scope *sc)
+{
+	sqlite3_stmt *st;
+	int same = 0;
+
+	if (!sc)
+		return SG_OK;
+	if (sqlite3_prepare_v2(ctx->db, "SELECT serial FROM "
+			       "temp.sg_scope_meta", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		same = sqlite3_step(st) == SQLITE_ROW &&
+		       (unsigned)sqlite3_column_int64(st, 0) == sc->serial;
+		sqlite3_finalize(st);
+	}
+	return same ? SG_OK : install(ctx, what, (sg_scope *)sc, 0);
+}
+
+int sg_scope__resolve(sg_ctx *ctx, const char *what, const sg_scope *given,
+		      const char *unit, double margin,
+		      const sg_scope **out, sg_scope **own)
+{
+	int rc = SG_OK;
+
+	*own = NULL;
+	*out = given;
+	if (!given && unit && *unit) {
+		rc = sg_scope__open(ctx, what, unit, margin, own);
+		*out = *own;
+	}
+	if (rc == SG_OK)
+		rc = sg_scope__use(ctx, what, *out);
+	return rc;
+}
+
+/*---- Public -------------------------------------------------------------*/
+
+int sg_scope_open(sg_ctx *ctx, const char *unit, double margin,
+		  sg_scope **out)
+{
+	if (!out)
+		return sg_error__set(ctx, SG_EINVALID, "scope: no output");
+	*out = NULL;
+	sg_error__clear(ctx);
+	if (!unit || !*unit)
+		return sg_error__set(ctx, SG_EINVALID, "scope: a unit code "
+				     "is required");
+	return sg_scope__open(ctx, "scope", unit, isnan(margin) ? 0 : margin,
+			      out);
+}
+
+const char *sg_scope_code(const sg_scope *sc)
+{
+	return sc ? sc->code : NULL;
+}
+
+const char *sg_scope_name(const sg_scope *sc)
+{
+	return sc ? sc->name : NULL;
+}
+
+const char *sg_scope_kind(const sg_scope *sc)
+{
+	return sc ? sc->kind : NULL;
+}
+
+size_t sg_scope_unit_count(const sg_scope *sc)
+{
+	return sc ? sc->nunits : 0;
+}
+
+size_t sg_scope_school_count(const sg_scope *sc, bool with_margin)
+{
+	return !sc ? 0 : with_margin ? sc->nreach : sc->nschools;
+}
+
+double sg_scope_margin(const sg_scope *sc)
+{
+	return sc ? sc->margin : NAN;
+}
+
+void sg_scope_bbox(const sg_scope *sc, bool with_margin, double out[4])
+{
+	for (int i = 0; i < 4; i++)
+		out[i] = !sc ? NAN : with_margin ? sc->mbox[i] : sc->bbox[i];
+}
+
+void sg_scope_free(sg_scope *sc)
+{
+	if (!sc)
+		return;
+	free(sc->code);
+	free(sc->name);
+	free(sc);
+}
+
+/*---- Loaders for the report ---------------------------------------------*/
+
+int sg_scope__year(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   const char *year, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = sg_scope__use(ctx, what, sc)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, what, sc ?
+			    "SELECT coalesce(?1, max(year)), count(*) FROM "
+			    "school_years WHERE (?1 IS NULL OR year = ?1) AND "
+			    "school_id IN " SG_SCOPE_SCHOOLS :
+			    "SELECT coalesce(?1, max(year)), count(*) FROM "
+			    "school_years WHERE ?1 IS NULL OR year = ?1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, year);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = sg_db__fail(ctx, what);
+	else if (sqlite3_column_int(st, 1) > 0)
+		snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc == SG_OK && !out[0])
+		rc = sg_error__set(ctx, SG_ENOTFOUND, "%s: no school figures "
+				   "for %s in %s%s", what,
+				   year ? year : "any year",
+				   sc ? "unit " : "the store",
+				   sc ? sc->code : "");
+	return rc;
+}
+
+int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		    sg_strmap **units, sg_strmap **schools)
+{
+	static const char *const sql[2] = {
+		"SELECT code FROM units WHERE id IN " SG_SCOPE_UNITS,
+		"SELECT code FROM schools WHERE id IN " SG_SCOPE_SCHOOLS
+	};
+	sg_strmap **maps[2] = { units, schools };
+	int rc = sg_scope__use(ctx, what, sc);
+
+	*units = *schools = NULL;
+	for (int i = 0; rc == SG_OK && i < 2; i++) {
+		sqlite3_stmt *st;
+		int step;
+
+		if (!(*maps[i] = sg_strmap__new()))
+			return sg_error__set(ctx, SG_ENOMEM, "%s: out of "
+					     "memory", what);
+		if ((rc = sg_db__prepare(ctx, what, sql[i], &st)) != SG_OK)
+			break;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW)
+			if (sg_strmap__put(*maps[i], (const char *)
+					   sqlite3_column_text(st, 0), 1)) {
+				rc = sg_error__set(ctx, SG_ENOMEM, "%s: out "
+						   "of memory", what);
+				break;
+			}
+		if (rc == SG_OK && step != SQLITE_DONE)
+			rc = sg_db__fail(ctx, what);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
