@@ -35,6 +35,12 @@ static const struct {
 	  N_("Map tiles (XYZ + viewer, MBTiles) or a map image of layers") },
 	{ "tiles-merge", cmd_tiles_merge,
 	  N_("Merge MBTiles parts of one pyramid (tiles --shard)") },
+	{ "units", cmd_units,
+	  N_("Administrative sets; figures and trends on any set") },
+	{ "crosswalk", cmd_crosswalk,
+	  N_("Old units -> new units of a reform (files or polygons)") },
+	{ "roads", cmd_roads,
+	  N_("Import a road network for --distance road") },
 };
 
 static void usage(FILE *fp)

@@ -18,6 +18,7 @@
 #include "engine/strmap.h"
 #include "layers/layers.h"
 #include "layers/scope.h"
+#include "layers/units_int.h"
 #include "report/html.h"
 #include "report/maps.h"
 #include "schoolgis/coverage.h"
@@ -148,7 +149,10 @@ static int load_unit(report *rp)
 		 *sg_scope_name(rp->scope) ? sg_scope_name(rp->scope)
 					   : rp->code);
 	snprintf(rp->kind, sizeof(rp->kind), "%s", sg_scope_kind(rp->scope));
-	if (strcmp(rp->kind, "ward") == 0)
+	/* A commune of a set without districts (2025) runs its schools:
+	 * it has a report; an old ward under a district has not. */
+	if (strcmp(rp->kind, "ward") == 0 && !sg_units__self_governing(
+						     rp->ctx, rp->code))
 		return sg_error__set(rp->ctx, SG_EINVALID, "report: %s is a "
 				     "ward: give a district or a city",
 				     rp->code);
@@ -474,6 +478,7 @@ static int trends(report *rp)
 
 	so.years = "0000..9999";
 	so.standards = rp->o->standards;
+	so.scope = rp->scope;  /* a code may be in two sets: its scope's */
 	rc = sg_stats_rollup(rp->ctx, &so, &t);
 	if (rc != SG_OK)
 		return rc;
@@ -787,7 +792,9 @@ static int build(report *rp)
 	so.year = rp->year;
 	so.standards = rp->o->standards;
 	so.scope = rp->scope;
-	so.by = city ? SG_STATS_BY_CITY : SG_STATS_BY_DISTRICT;
+	so.by = city ? SG_STATS_BY_CITY
+	      : strcmp(rp->kind, "ward") == 0 ? SG_STATS_BY_WARD  /* 2025 */
+					       : SG_STATS_BY_DISTRICT;
 	rc = sg_stats_ratios(rp->ctx, &so, &levels);
 	if (rc == SG_OK)
 		rc = sg_stats_it(rp->ctx, &so, &it);
