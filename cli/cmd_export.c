@@ -11,7 +11,7 @@ static void help(void)
 {
 	const char *const *names = sg_export_layers();
 
-	printf("Usage: schoolgis export LAYER -o FILE [--year Y] [--force]\n"
+	printf(_("Usage: schoolgis export LAYER -o FILE [--year Y] [--force]\n"
 	       "       schoolgis export LAYER -o \"PG:host=H dbname=D ...\" "
 	       "[--table NAME]\n"
 	       "                        [--overwrite]"
@@ -21,10 +21,10 @@ static void help(void)
 	       "column geom in EPSG:4326 with a GiST index, primary\nkey "
 	       "fid): a failed or killed export leaves the database as it "
 	       "was.\n\n"
-	       "Layers:");
+	       "Layers:"));
 	for (int i = 0; names[i]; i++)
 		printf(" %s", names[i]);
-	printf("\n\n  -o, --output FILE  the file to write, or a PostgreSQL "
+	printf(_("\n\n  -o, --output FILE  the file to write, or a PostgreSQL "
 	       "connection string\n"
 	       "                     PG:... (libpq keywords; keep the "
 	       "password in ~/.pgpass\n"
@@ -43,7 +43,7 @@ static void help(void)
 	       "  -q, --quiet        print nothing on success\n"
 	       "  --json             print {\"layer\", \"file\", "
 	       "\"features\"} (and \"table\" for\n"
-	       "                     PostGIS)\n\n%s", _(cli_exit_help));
+	       "                     PostGIS)\n\n%s"), _(cli_exit_help));
 }
 
 int cmd_export(int argc, char **argv)

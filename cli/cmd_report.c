@@ -10,7 +10,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis report --unit CODE -o report.html [--year Y]"
+	printf(_("Usage: schoolgis report --unit CODE -o report.html [--year Y]"
 	       " [--lang vi|en] [--pdf]\n\n"
 	       "The yearly report of a district (or the comparison of a "
 	       "city's districts): one\nself-contained HTML file, print-ready "
@@ -31,7 +31,7 @@ static void help(void)
 	       "  -f, --force        replace existing files\n"
 	       "  --db FILE          the store\n"
 	       "  -q, --quiet        print nothing on success\n"
-	       "  --json             print {\"html\", \"pdf\"}\n\n%s",
+	       "  --json             print {\"html\", \"pdf\"}\n\n%s"),
 	       _(cli_exit_help));
 }
 

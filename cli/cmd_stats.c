@@ -14,7 +14,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
+	_("Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
 	"  ratios    students per teaching computer against the standard of "
 	"each level,\n"
 	"            school-wide ratio, computers missing and their cost, "
@@ -55,7 +55,7 @@ static void help(void)
 	"                    (.gpkg or .geojson), ready for maps\n"
 	"  -f, --force       replace existing output files\n"
 	"  --db FILE         the store\n"
-	"  -q, --quiet       no progress\n\n%s", _(cli_exit_help));
+	"  -q, --quiet       no progress\n\n%s"), _(cli_exit_help));
 }
 
 /* Write text to a file atomically, or to stdout when path is NULL. */

@@ -9,7 +9,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis validate [--db FILE] [--json] [--quiet]\n\n"
+	printf(_("Usage: schoolgis validate [--db FILE] [--json] [--quiet]\n\n"
 	       "Check the store: schools outside every unit, schools sharing "
 	       "a location or a\nname, units overlapping or without parent "
 	       "or population, implausible figures\n(more computers than "
@@ -17,7 +17,7 @@ static void help(void)
 	       "import of each file rejected, repaired or flagged.\n\n"
 	       "  --json      the findings as one JSON object on stdout\n"
 	       "  -q, --quiet print only errors\n\n"
-	       "Exits 3 when a finding is an error.\n%s", _(cli_exit_help));
+	       "Exits 3 when a finding is an error.\n%s"), _(cli_exit_help));
 }
 
 static void print_json(sg_ctx *ctx, const sg_validation *v)
