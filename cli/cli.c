@@ -57,7 +57,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'schoolgis %s --help'.\n", cmd);
+	fprintf(stderr, _("\nTry 'schoolgis %s --help'.\n"), cmd);
 	return CLI_USAGE;
 }
 
@@ -83,7 +83,7 @@ int cli_fail(sg_ctx *ctx, int rc)
 {
 	const char *msg = ctx ? sg_ctx_errmsg(ctx) : sg_error_last();
 
-	fprintf(stderr, "schoolgis: %s\n", *msg ? msg : sg_strerror(rc));
+	fprintf(stderr, _("schoolgis: %s\n"), *msg ? msg : sg_strerror(rc));
 	return cli_exit_code(rc);
 }
 
@@ -132,7 +132,7 @@ static void show_message(sg_msg_level level, const char *msg, void *payload)
 		fputc('\n', stderr);
 		s->shown = 0;
 	}
-	fprintf(stderr, "schoolgis: %s%s\n",
+	fprintf(stderr, _("schoolgis: %s%s\n"),
 		level == SG_MSG_WARNING ? "warning: " : "", msg);
 }
 
@@ -203,7 +203,7 @@ int cli_metres(const char *cmd, const char *arg, double *out)
 	double v = strtod(arg, &end);
 
 	if (*arg == '\0' || *end != '\0' || !(v > 0) || isinf(v))
-		return cli_usage(cmd, "not a positive number of metres: '%s'",
+		return cli_usage(cmd, _("not a positive number of metres: '%s'"),
 				 arg);
 	*out = v;
 	return CLI_OK;

@@ -94,7 +94,7 @@ static void help(void)
 	       "explanation: personal data),\npublic/SCHOOL.csv and "
 	       "public/unplaced.csv (pseudonymous codes only),\n"
 	       "summary.csv, distance.csv, summary.json, zones.gpkg "
-	       "(admission zones).\n\n%s", cli_road_help, cli_exit_help);
+	       "(admission zones).\n\n%s", cli_road_help, _(cli_exit_help));
 }
 
 static void json_num(const char *key, double v)
@@ -137,30 +137,30 @@ static void print_json(const char *dir, const sg_admit_summary *s)
 static void print_text(const char *dir, const char *pub,
 		       const sg_admit_summary *s)
 {
-	fprintf(stderr, "admit: grade %d, %s: %lld applicants, %lld %s "
-		"schools, %lld seats (run %lld)\n", s->grade, s->year,
+	fprintf(stderr, _("admit: grade %d, %s: %lld applicants, %lld %s "
+		"schools, %lld seats (run %lld)\n"), s->grade, s->year,
 		(long long)s->applicants, (long long)s->schools, s->level,
 		(long long)s->seats, (long long)s->run_id);
-	fprintf(stderr, "admit: %lld placed, %lld unplaced; %lld (%.1f%%) at "
-		"their %s\n", (long long)s->placed, (long long)s->unplaced,
+	fprintf(stderr, _("admit: %lld placed, %lld unplaced; %lld (%.1f%%) at "
+		"their %s\n"), (long long)s->placed, (long long)s->unplaced,
 		(long long)s->at_first,
 		isnan(s->at_first_pct) ? 0.0 : s->at_first_pct,
 		s->grade == 10 ? "1st choice" : "nearest school");
 	if (s->placed > 0)
-		fprintf(stderr, "admit: distance to the school: median %.0f m,"
-			" 90%% within %.0f m, max %.0f m (%s)\n",
+		fprintf(stderr, _("admit: distance to the school: median %.0f m,"
+			" 90%% within %.0f m, max %.0f m (%s)\n"),
 			s->distance_median_m, s->distance_p90_m,
 			s->distance_max_m, s->crs);
 	if (s->round == 2)
-		fprintf(stderr, "admit: round 2 after run %lld: %lld "
-			"confirmations\n", (long long)s->round1_run,
+		fprintf(stderr, _("admit: round 2 after run %lld: %lld "
+			"confirmations\n"), (long long)s->round1_run,
 			(long long)s->confirmed);
-	fprintf(stderr, "admit: wrote %s: internal.csv, public/ (%lld "
+	fprintf(stderr, _("admit: wrote %s: internal.csv, public/ (%lld "
 		"schools + unplaced), summary.csv, distance.csv, "
-		"summary.json, zones.gpkg (%lld zones)\n", dir,
+		"summary.json, zones.gpkg (%lld zones)\n"), dir,
 		(long long)s->schools, (long long)s->zones);
 	if (pub)
-		fprintf(stderr, "admit: lookup site %s: %lld results\n", pub,
+		fprintf(stderr, _("admit: lookup site %s: %lld results\n"), pub,
 			(long long)s->published);
 }
 
@@ -196,9 +196,9 @@ static int set_rules(sg_ctx *ctx, sg_standards *std, const char *handicap,
 
 	if (handicap) {
 		if ((n = numbers(handicap, v, 2)) != 2)
-			return cli_usage("admit", "--handicap N2,N3: the points "
+			return cli_usage("admit", _("--handicap N2,N3: the points "
 					 "off at a 2nd and a 3rd choice, not "
-					 "'%s'", handicap);
+					 "'%s'"), handicap);
 		for (int i = 0; i < 2; i++)
 			if (sg_standards_set(ctx, std, hk[i], v[i]) != SG_OK)
 				return cli_fail(ctx, SG_EINVALID);
@@ -208,9 +208,9 @@ static int set_rules(sg_ctx *ctx, sg_standards *std, const char *handicap,
 		return cli_fail(ctx, SG_EINVALID);
 	if (prio_m) {
 		if ((n = numbers(prio_m, v, 3)) != 3)
-			return cli_usage("admit", "--priority-metres M1,M2,M3: "
+			return cli_usage("admit", _("--priority-metres M1,M2,M3: "
 					 "metres of priority groups 1-3, not "
-					 "'%s'", prio_m);
+					 "'%s'"), prio_m);
 		for (int i = 0; i < 3; i++)
 			if (sg_standards_set(ctx, std, mk[i], v[i]) != SG_OK)
 				return cli_fail(ctx, SG_EINVALID);
@@ -269,8 +269,8 @@ int cmd_admit(int argc, char **argv)
 			ao.grade = (int)strtol(optarg, &end, 10);
 			if (*end || (ao.grade != 1 && ao.grade != 6 &&
 				     ao.grade != 10))
-				return cli_usage("admit", "the grade must be 1, "
-						 "6 or 10, not '%s'", optarg);
+				return cli_usage("admit", _("the grade must be 1, "
+						 "6 or 10, not '%s'"), optarg);
 			break;
 		case 'o': ao.out_dir = optarg; break;
 		case 'y': ao.year = optarg; break;
@@ -287,8 +287,8 @@ int cmd_admit(int argc, char **argv)
 		case 'R':
 			ao.round = (int)strtol(optarg, &end, 10);
 			if (*end || (ao.round != 1 && ao.round != 2))
-				return cli_usage("admit", "the round must be 1 "
-						 "or 2, not '%s'", optarg);
+				return cli_usage("admit", _("the round must be 1 "
+						 "or 2, not '%s'"), optarg);
 			break;
 		case 'c': ao.confirmed = optarg; break;
 		case 'p': ao.publish_dir = optarg; break;
@@ -296,16 +296,16 @@ int cmd_admit(int argc, char **argv)
 			ao.kdf_iterations = (int)strtol(optarg, &end, 10);
 			if (*end || ao.kdf_iterations < 1000 ||
 			    ao.kdf_iterations > 10000000)
-				return cli_usage("admit", "--kdf-iterations: "
-						 "1000 to 10000000, not '%s'",
+				return cli_usage("admit", _("--kdf-iterations: "
+						 "1000 to 10000000, not '%s'"),
 						 optarg);
 			break;
 		case 'H': handicap = optarg; break;
 		case 'P':
 			if (strcmp(optarg, "first") != 0 &&
 			    strcmp(optarg, "points") != 0)
-				return cli_usage("admit", "--priority is 'first'"
-						 " or 'points', not '%s'",
+				return cli_usage("admit", _("--priority is 'first'"
+						 " or 'points', not '%s'"),
 						 optarg);
 			prio = optarg;
 			break;
@@ -313,8 +313,8 @@ int cmd_admit(int argc, char **argv)
 		case 'K':
 			ao.k = (int)strtol(optarg, &end, 10);
 			if (*end || ao.k < 1 || ao.k > 1000000)
-				return cli_usage("admit", "--k must be a "
-						 "positive count, not '%s'",
+				return cli_usage("admit", _("--k must be a "
+						 "positive count, not '%s'"),
 						 optarg);
 			break;
 		default: return cli_usage("admit", "bad option");
@@ -327,18 +327,18 @@ int cmd_admit(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind < argc)
-		return cli_usage("admit", "unexpected argument '%s'",
+		return cli_usage("admit", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!ao.grade)
 		return cli_usage("admit", "--grade is required (1, 6 or 10)");
 	if (!ao.out_dir)
-		return cli_usage("admit", "-o DIR is required");
+		return cli_usage("admit", _("-o DIR is required"));
 	if (ao.max_distance > 0 && ao.grade == 10)
 		return cli_usage("admit", "--max-distance goes with grades 1 "
 				 "and 6 (grade 10 is placed by choices)");
 	if ((ao.round == 2) != (ao.confirmed != NULL))
-		return cli_usage("admit", "--round 2 and --confirmed FILE go "
-				 "together");
+		return cli_usage("admit", _("--round 2 and --confirmed FILE go "
+				 "together"));
 	if (handicap && ao.grade != 10)
 		return cli_usage("admit", "--handicap goes with grade 10");
 	if ((prio || prio_m) && ao.grade == 10)

@@ -82,7 +82,7 @@ static void help(void)
 	       "warning names them).  By road (voronoi and distance),\n"
 	       "grid squares of --cell-size metres (default 250) go to the "
 	       "school nearest\nby road from their centre.\n\n%s",
-	       cli_road_help, cli_exit_help);
+	       cli_road_help, _(cli_exit_help));
 }
 
 static void json_num(const char *key, double v, int comma)
@@ -136,31 +136,31 @@ static void print_text(const sg_catchment_options *co,
 
 	if (s->run_id)
 		snprintf(run, sizeof(run), "run %lld", (long long)s->run_id);
-	fprintf(stderr, "catchments: %s, %s: %lld schools at %lld "
-		"locations; %lld catchments over %.1f of %.1f km2 (%s, %s)\n",
+	fprintf(stderr, _("catchments: %s, %s: %lld schools at %lld "
+		"locations; %lld catchments over %.1f of %.1f km2 (%s, %s)\n"),
 		co->level, sg_catchment_method_name(co->method),
 		(long long)s->schools, (long long)s->locations,
 		(long long)s->catchments, s->catchment_area_km2,
 		s->study_area_km2, run, s->crs);
 	if (co->method == SG_CATCHMENT_DISTANCE)
-		fprintf(stderr, "catchments: within %.0f m: %.0f of %.0f "
+		fprintf(stderr, _("catchments: within %.0f m: %.0f of %.0f "
 			"children aged %d-%d; unserved: %lld area%s, %.1f "
-			"km2, %.0f children\n", s->max_distance,
+			"km2, %.0f children\n"), s->max_distance,
 			s->catchment_population, s->population, s->age_from,
 			s->age_to, (long long)s->unserved_areas,
 			cli_plural(s->unserved_areas), s->unserved_area_km2,
 			s->unserved_population);
 	if (co->method == SG_CATCHMENT_CAPACITY)
-		fprintf(stderr, "catchments: %lld cells of %.0f m; %.0f seats;"
+		fprintf(stderr, _("catchments: %lld cells of %.0f m; %.0f seats;"
 			" %.0f of %.0f children aged %d-%d seated, %.0f "
-			"without a seat in %lld area%s\n", (long long)s->cells,
+			"without a seat in %lld area%s\n"), (long long)s->cells,
 			s->cell_size, s->seats, s->catchment_population,
 			s->population, s->age_from, s->age_to,
 			s->unserved_population, (long long)s->unserved_areas,
 			cli_plural(s->unserved_areas));
 	if (co->population_raster)
-		fprintf(stderr, "catchments: children placed within each ward "
-			"by the population raster %s\n",
+		fprintf(stderr, _("catchments: children placed within each ward "
+			"by the population raster %s\n"),
 			cli_source(co->population_raster));
 }
 
@@ -207,9 +207,9 @@ int cmd_catchments(int argc, char **argv)
 		case 'm':
 			if (sg_catchment_method_parse(optarg, &co.method) !=
 			    SG_OK)
-				return cli_usage("catchments", "unknown method "
+				return cli_usage("catchments", _("unknown method "
 						 "'%s' (voronoi, distance, "
-						 "capacity)", optarg);
+						 "capacity)"), optarg);
 			break;
 		case 'd':
 		case 'c':
@@ -239,7 +239,7 @@ int cmd_catchments(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind < argc)
-		return cli_usage("catchments", "unexpected argument '%s'",
+		return cli_usage("catchments", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!co.level)
 		return cli_usage("catchments", "--level is required");

@@ -66,7 +66,7 @@ static void help(void)
 	       "By road, grid squares of 250 m are within reach when a "
 	       "school is within\n--max-distance metres (or --max-minutes) "
 	       "along the roads from their centre.\n\n%s",
-	       cli_road_help, cli_exit_help);
+	       cli_road_help, _(cli_exit_help));
 }
 
 static void print_summary_text(const sg_coverage_summary *s,
@@ -76,8 +76,8 @@ static void print_summary_text(const sg_coverage_summary *s,
 	int over = sg_table_col(schools, "over_capacity");
 	int first = 1;
 
-	printf("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) within "
-	       "%.0f m of a %s school.\n", s->children, s->age_from,
+	printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) within "
+	       "%.0f m of a %s school.\n"), s->children, s->age_from,
 	       s->age_to, s->children_within,
 	       isnan(s->within_pct) ? 0.0 : s->within_pct, s->max_distance,
 	       level);
@@ -94,7 +94,7 @@ static void print_summary_text(const sg_coverage_summary *s,
 		       sg_table_text(schools, r, (size_t)code));
 		first = 0;
 	}
-	printf(".\nUnserved: %lld area%s, %.2f km2, %.0f children.\n",
+	printf(_(".\nUnserved: %lld area%s, %.2f km2, %.0f children.\n"),
 	       (long long)s->unserved_areas, cli_plural(s->unserved_areas),
 	       s->unserved_area_km2, s->unserved_children);
 }
@@ -213,8 +213,8 @@ int cmd_stats_coverage(int argc, char **argv)
 	for (; optind < argc; optind++)
 		if (strcmp(argv[optind], "coverage") != 0 &&
 		    strcmp(argv[optind], "stats") != 0)
-			return cli_usage("stats coverage", "unexpected "
-					 "argument '%s'", argv[optind]);
+			return cli_usage("stats coverage", _("unexpected "
+					 "argument '%s'"), argv[optind]);
 	if (!co.level)
 		return cli_usage("stats coverage", "--level is required");
 	if (csv && o.json)
@@ -227,8 +227,8 @@ int cmd_stats_coverage(int argc, char **argv)
 		if (strcmp(table, tnames[i]) == 0)
 			only = i;
 	if (table && only < 0)
-		return cli_usage("stats coverage", "unknown table '%s' (units,"
-				 " schools, unserved)", table);
+		return cli_usage("stats coverage", _("unknown table '%s' (units,"
+				 " schools, unserved)"), table);
 	if (csv && only < 0)
 		only = 0;
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
@@ -271,7 +271,7 @@ int cmd_stats_coverage(int argc, char **argv)
 			print_summary_text(&sum, tables[1], co.level);
 	}
 	if (rc == CLI_ERROR)
-		fprintf(stderr, "schoolgis: out of memory\n");
+		fprintf(stderr, _("schoolgis: out of memory\n"));
 done:
 	for (int i = 0; i < 3; i++)
 		sg_table_free(tables[i]);

@@ -53,7 +53,7 @@ static void help(void)
 	"  -q, --quiet       no summary\n"
 	"  --json            the summary and unmatched list as JSON\n\n"
 	"Exit 3 when some rows were not matched (they are listed).\n\n%s",
-	cli_exit_help);
+	_(cli_exit_help));
 }
 
 int cmd_crosswalk(int argc, char **argv)
@@ -103,8 +103,8 @@ int cmd_crosswalk(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc - optind > 1 || (argc - optind == 1) == xo.from_geometry)
-		return cli_usage("crosswalk", "expected a FILE or "
-				 "--from-geometry");
+		return cli_usage("crosswalk", _("expected a FILE or "
+				 "--from-geometry"));
 	if (!xo.from_set || !xo.to_set)
 		return cli_usage("crosswalk", "--from and --to are required");
 	if (optind < argc)
@@ -138,10 +138,10 @@ int cmd_crosswalk(int argc, char **argv)
 		printf("}\n");
 	} else if (!o.quiet) {
 		fprintf(stderr,
-			"crosswalk %s -> %s: %lld pairs %s, %lld stored; "
+			_("crosswalk %s -> %s: %lld pairs %s, %lld stored; "
 			"old units matched by code %lld, by name %lld; %lld "
 			"split; %lld not matched; %lld new units created; "
-			"%lld old units without a crosswalk\n",
+			"%lld old units without a crosswalk\n"),
 			xo.from_set, xo.to_set, (long long)s.rows,
 			xo.from_geometry ? "of overlapping polygons" : "read",
 			(long long)s.pairs, (long long)s.by_code,
@@ -158,7 +158,7 @@ int cmd_crosswalk(int argc, char **argv)
 
 		if (!fp || fputs(text, fp) < 0 ||
 		    (unmatched_path && fclose(fp) != 0)) {
-			fprintf(stderr, "schoolgis: cannot write %s\n",
+			fprintf(stderr, _("schoolgis: cannot write %s\n"),
 				unmatched_path);
 			rc = CLI_ERROR;
 			goto done;

@@ -11,7 +11,7 @@ static void help(void)
 {
 	const char *const *names = sg_export_layers();
 
-	printf("Usage: schoolgis export LAYER -o FILE [--year Y] [--force]\n"
+	printf(_("Usage: schoolgis export LAYER -o FILE [--year Y] [--force]\n"
 	       "       schoolgis export LAYER -o \"PG:host=H dbname=D ...\" "
 	       "[--table NAME]\n"
 	       "                        [--overwrite]"
@@ -21,10 +21,10 @@ static void help(void)
 	       "column geom in EPSG:4326 with a GiST index, primary\nkey "
 	       "fid): a failed or killed export leaves the database as it "
 	       "was.\n\n"
-	       "Layers:");
+	       "Layers:"));
 	for (int i = 0; names[i]; i++)
 		printf(" %s", names[i]);
-	printf("\n\n  -o, --output FILE  the file to write, or a PostgreSQL "
+	printf(_("\n\n  -o, --output FILE  the file to write, or a PostgreSQL "
 	       "connection string\n"
 	       "                     PG:... (libpq keywords; keep the "
 	       "password in ~/.pgpass\n"
@@ -43,7 +43,7 @@ static void help(void)
 	       "  -q, --quiet        print nothing on success\n"
 	       "  --json             print {\"layer\", \"file\", "
 	       "\"features\"} (and \"table\" for\n"
-	       "                     PostGIS)\n\n%s", cli_exit_help);
+	       "                     PostGIS)\n\n%s"), _(cli_exit_help));
 }
 
 int cmd_export(int argc, char **argv)
@@ -82,11 +82,11 @@ int cmd_export(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc - optind != 1 || !out)
-		return cli_usage("export", "expected a LAYER and -o FILE");
+		return cli_usage("export", _("expected a LAYER and -o FILE"));
 	pg = strncasecmp(out, "PG:", 3) == 0;
 	if (eo.table && !pg)
-		return cli_usage("export", "--table is for PostGIS outputs "
-				 "(-o PG:...)");
+		return cli_usage("export", _("--table is for PostGIS outputs "
+				 "(-o PG:...)"));
 	table = eo.table ? eo.table : argv[optind];
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);
@@ -109,11 +109,11 @@ int cmd_export(int argc, char **argv)
 		printf(", \"features\": %lld}\n", (long long)n);
 	} else if (!o.quiet && pg) {
 		/* Not the connection string: it may hold a password. */
-		fprintf(stderr, "export: %lld features of %s written to "
-			"PostGIS table %s\n", (long long)n, argv[optind],
+		fprintf(stderr, _("export: %lld features of %s written to "
+			"PostGIS table %s\n"), (long long)n, argv[optind],
 			table);
 	} else if (!o.quiet) {
-		fprintf(stderr, "export: %lld features of %s written to %s\n",
+		fprintf(stderr, _("export: %lld features of %s written to %s\n"),
 			(long long)n, argv[optind], out);
 	}
 	sg_ctx_free(ctx);

@@ -85,7 +85,7 @@ static void help(void)
 	"Applicants: code name grade year lon lat unit_code (the declared "
 	"ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
 	"(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
-	"Điểm xét tuyển, ...)\n\n%s", cli_exit_help);
+	"Điểm xét tuyển, ...)\n\n%s", _(cli_exit_help));
 }
 
 static void print_summary(const cli_common *o, const char *kind,
@@ -113,15 +113,15 @@ static void print_summary(const cli_common *o, const char *kind,
 	if (o->quiet)
 		return;
 	fprintf(stderr,
-		"import %s: %s: %lld rows: %lld inserted, %lld updated, "
+		_("import %s: %s: %lld rows: %lld inserted, %lld updated, "
 		"%lld unchanged, %lld rejected, %lld flagged, %lld repaired, "
-		"%lld skipped\n",
+		"%lld skipped\n"),
 		kind, file, (long long)s->rows, (long long)s->inserted,
 		(long long)s->updated, (long long)s->unchanged,
 		(long long)s->rejected, (long long)s->flagged,
 		(long long)s->repaired, (long long)s->skipped);
 	if (s->rejects_path[0])
-		fprintf(stderr, "import %s: problems listed in %s\n", kind,
+		fprintf(stderr, _("import %s: problems listed in %s\n"), kind,
 			s->rejects_path);
 }
 
@@ -169,9 +169,9 @@ int cmd_import(int argc, char **argv)
 			long v = strtol(optarg, &end, 10);
 
 			if (*optarg == '\0' || *end || v < 1 || v > 100000)
-				return cli_usage("import", "--header-row '%s':"
+				return cli_usage("import", _("--header-row '%s':"
 						 " expected a row number (1, "
-						 "2, ...)", optarg);
+						 "2, ...)"), optarg);
 			io.header_row = (int)v;
 			break;
 		}
@@ -184,8 +184,8 @@ int cmd_import(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc - optind != 2)
-		return cli_usage("import", "expected units|schools|population|"
-				 "applicants and a FILE");
+		return cli_usage("import", _("expected units|schools|population|"
+				 "applicants and a FILE"));
 	if (strcmp(argv[optind], "units") == 0)
 		kind = SG_IMPORT_UNITS;
 	else if (strcmp(argv[optind], "schools") == 0)
@@ -195,12 +195,12 @@ int cmd_import(int argc, char **argv)
 	else if (strcmp(argv[optind], "applicants") == 0)
 		kind = SG_IMPORT_APPLICANTS;
 	else
-		return cli_usage("import", "unknown kind '%s' (units, schools, "
-				 "population or applicants)", argv[optind]);
+		return cli_usage("import", _("unknown kind '%s' (units, schools, "
+				 "population or applicants)"), argv[optind]);
 	/* Checked before anything is read: a bad year rejects every row. */
 	if (io.year && sg_import_year_check(kind, io.year, NULL, 0) != 0)
-		return cli_usage("import", "--year '%s': expected a school year"
-				 " written in full, such as 2023-2024%s",
+		return cli_usage("import", _("--year '%s': expected a school year"
+				 " written in full, such as 2023-2024%s"),
 				 io.year, kind == SG_IMPORT_UNITS ||
 				 kind == SG_IMPORT_POPULATION
 				 ? " (or a census year such as 2019)" : "");

@@ -17,7 +17,7 @@ static void help(void)
 	       "  -f, --force replace an existing store\n"
 	       "  -q, --quiet print nothing on success\n"
 	       "  --json      print {\"store\": ..., \"schema_version\": ...}"
-	       "\n\n%s", cli_exit_help);
+	       "\n\n%s", _(cli_exit_help));
 }
 
 int cmd_init(int argc, char **argv)
@@ -45,7 +45,7 @@ int cmd_init(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind < argc)
-		return cli_usage("init", "unexpected argument '%s'",
+		return cli_usage("init", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if ((rc = cli_open(&ctx, &o, 0)) != CLI_OK)
 		return rc;
@@ -59,7 +59,7 @@ int cmd_init(int argc, char **argv)
 		cli_json_string(stdout, path);
 		printf(", \"schema_version\": %d}\n", SG_STORE_SCHEMA_VERSION);
 	} else if (!o.quiet) {
-		printf("created %s (schema version %d)\n", path,
+		printf(_("created %s (schema version %d)\n"), path,
 		       SG_STORE_SCHEMA_VERSION);
 	}
 	sg_ctx_free(ctx);

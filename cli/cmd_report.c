@@ -10,7 +10,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis report --unit CODE -o report.html [--year Y]"
+	printf(_("Usage: schoolgis report --unit CODE -o report.html [--year Y]"
 	       " [--lang vi|en] [--pdf]\n\n"
 	       "The yearly report of a district (or the comparison of a "
 	       "city's districts): one\nself-contained HTML file, print-ready "
@@ -31,8 +31,8 @@ static void help(void)
 	       "  -f, --force        replace existing files\n"
 	       "  --db FILE          the store\n"
 	       "  -q, --quiet        print nothing on success\n"
-	       "  --json             print {\"html\", \"pdf\"}\n\n%s",
-	       cli_exit_help);
+	       "  --json             print {\"html\", \"pdf\"}\n\n%s"),
+	       _(cli_exit_help));
 }
 
 int cmd_report(int argc, char **argv)
@@ -78,7 +78,7 @@ int cmd_report(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind < argc || !ro.unit || !out)
-		return cli_usage("report", "expected --unit CODE and -o FILE");
+		return cli_usage("report", _("expected --unit CODE and -o FILE"));
 	if (strcmp(ro.lang, "vi") && strcmp(ro.lang, "en"))
 		return cli_usage("report", "--lang: vi or en");
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
@@ -107,7 +107,7 @@ int cmd_report(int argc, char **argv)
 			printf("null");
 		printf("}\n");
 	} else if (!o.quiet) {
-		fprintf(stderr, "report: %s%s%s\n", out, pdf_path[0] ? ", " : "",
+		fprintf(stderr, _("report: %s%s%s\n"), out, pdf_path[0] ? ", " : "",
 			pdf_path);
 	}
 done:

@@ -49,7 +49,7 @@ static void help(void)
 	       "  --json             print the summary as JSON\n\n"
 	       "Islands are the connected parts of the network that no "
 	       "school of the store\njoins (within the snap limit): places "
-	       "there reach no school by road.\n\n%s", cli_exit_help);
+	       "there reach no school by road.\n\n%s", _(cli_exit_help));
 }
 
 static void print_json(const char *name, const sg_roads_import_options *o,
@@ -105,9 +105,9 @@ static int roads_import(int argc, char **argv)
 		switch (c) {
 		case 'p':
 			if (sg_roads_profile_parse(optarg, &opts.profile))
-				return cli_usage("roads import", "unknown "
+				return cli_usage("roads import", _("unknown "
 						 "profile '%s' (walking or "
-						 "motorbike)", optarg);
+						 "motorbike)"), optarg);
 			break;
 		case 'n':
 			opts.name = optarg;
@@ -153,29 +153,29 @@ static int roads_import(int argc, char **argv)
 	} else if (o.json) {
 		print_json(name, &opts, &s);
 	} else if (!o.quiet && s.unchanged) {
-		printf("roads: %s: network '%s' already imported from it with "
-		       "the same options: unchanged\n", cli_source(argv[optind]),
+		printf(_("roads: %s: network '%s' already imported from it with "
+		       "the same options: unchanged\n"), cli_source(argv[optind]),
 		       name);
 	} else if (!o.quiet) {
-		printf("roads: %s: network '%s' (%s)%s: %lld of %lld lines "
+		printf(_("roads: %s: network '%s' (%s)%s: %lld of %lld lines "
 		       "used, %lld left out by the profile, %lld not lines; "
-		       "%lld one-way\n", cli_source(argv[optind]), name,
+		       "%lld one-way\n"), cli_source(argv[optind]), name,
 		       sg_roads_profile_name(opts.profile),
 		       s.replaced ? " replaced" : "", (long long)s.used,
 		       (long long)s.features, (long long)s.excluded,
 		       (long long)s.rejected, (long long)s.oneway);
-		printf("roads: %lld nodes, %lld edges, %.1f km (run %lld, %s)"
-		       "\n", (long long)s.nodes, (long long)s.edges,
+		printf(_("roads: %lld nodes, %lld edges, %.1f km (run %lld, %s)"
+		       "\n"), (long long)s.nodes, (long long)s.edges,
 		       s.length_km, (long long)s.run_id, s.crs);
 		if (s.schools == 0)
-			printf("roads: %lld connected part%s; no school in "
-			       "the store yet to find islands\n",
+			printf(_("roads: %lld connected part%s; no school in "
+			       "the store yet to find islands\n"),
 			       (long long)s.components,
 			       cli_plural(s.components));
 		else
-			printf("roads: %lld connected part%s; %lld island%s "
+			printf(_("roads: %lld connected part%s; %lld island%s "
 			       "no school reaches: %lld edges, %.1f km; %lld "
-			       "of %lld schools farther than the snap limit\n",
+			       "of %lld schools farther than the snap limit\n"),
 			       (long long)s.components,
 			       cli_plural(s.components), (long long)s.islands,
 			       cli_plural(s.islands),
@@ -226,8 +226,8 @@ int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg)
 		else if (!strcmp(arg, "straight"))
 			r->on = 0;
 		else
-			return cli_usage(cmd, "--distance road or straight, "
-					 "not '%s'", arg);
+			return cli_usage(cmd, _("--distance road or straight, "
+					 "not '%s'"), arg);
 		return CLI_OK;
 	case 0x7202:
 		r->d.network = arg;
@@ -238,15 +238,15 @@ int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg)
 		else if (!strcmp(arg, "time"))
 			r->d.cost = SG_ROADS_COST_TIME;
 		else
-			return cli_usage(cmd, "--cost length or time, not "
-					 "'%s'", arg);
+			return cli_usage(cmd, _("--cost length or time, not "
+					 "'%s'"), arg);
 		return CLI_OK;
 	case 0x7204:
 		r->d.max_minutes = strtod(arg, &end);
 		if (!*arg || *end || !(r->d.max_minutes > 0) ||
 		    isinf(r->d.max_minutes))
-			return cli_usage(cmd, "not a positive number of "
-					 "minutes: '%s'", arg);
+			return cli_usage(cmd, _("not a positive number of "
+					 "minutes: '%s'"), arg);
 		return CLI_OK;
 	case 0x7205:
 		return cli_metres(cmd, arg, &r->d.snap_limit);

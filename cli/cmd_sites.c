@@ -96,7 +96,7 @@ static void help(void)
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          the table only, no totals\n"
 	       "  --json               the result as JSON on stdout\n\n%s",
-	       cli_exit_help);
+	       _(cli_exit_help));
 }
 
 static int has_ext(const char *path, const char *ext)
@@ -180,7 +180,7 @@ static double pct0(double v)
 
 static void print_table(const sg_sites_result *r, int with_cand)
 {
-	printf("rank  %11s  %10s  %8s  %10s  %6s  %-10s  %s%s\n", "lon",
+	printf(_("rank  %11s  %10s  %8s  %10s  %6s  %-10s  %s%s\n"), "lon",
 	       "lat", "children", "cumulative", "pct", "unit_code",
 	       "unit_name", with_cand ? "  candidate" : "");
 	for (size_t i = 0; i < r->nsites; i++) {
@@ -204,26 +204,26 @@ static void print_totals(const sg_sites_options *so,
 
 	if (r->run_id)
 		snprintf(run, sizeof(run), "run %lld", (long long)r->run_id);
-	fprintf(stderr, "suggest-sites: %s, within %.0f m: %.0f children "
+	fprintf(stderr, _("suggest-sites: %s, within %.0f m: %.0f children "
 		"aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
-		"reach of the %zu existing school%s\n", r->level,
+		"reach of the %zu existing school%s\n"), r->level,
 		r->max_distance, r->children, r->age_from, r->age_to,
 		r->cells, r->cell_size, r->served_before,
 		pct0(r->served_before_pct), r->schools,
 		r->schools == 1 ? "" : "s");
-	fprintf(stderr, "suggest-sites: %zu new site%s of %zu candidate%s "
-		"bring %.0f more: %.0f (%.1f%%) within reach (%s, %s)\n",
+	fprintf(stderr, _("suggest-sites: %zu new site%s of %zu candidate%s "
+		"bring %.0f more: %.0f (%.1f%%) within reach (%s, %s)\n"),
 		r->nsites, r->nsites == 1 ? "" : "s", r->candidates,
 		r->candidates == 1 ? "" : "s",
 		r->served_after - r->served_before, r->served_after,
 		pct0(r->served_after_pct), run, r->crs);
 	if (r->exhausted)
-		fprintf(stderr, "suggest-sites: %zu site%s asked, %zu found: "
-			"no other candidate brings anyone within reach\n",
+		fprintf(stderr, _("suggest-sites: %zu site%s asked, %zu found: "
+			"no other candidate brings anyone within reach\n"),
 			r->count, r->count == 1 ? "" : "s", r->nsites);
 	if (so->population_raster)
-		fprintf(stderr, "suggest-sites: children placed within each "
-			"ward by the population raster %s\n",
+		fprintf(stderr, _("suggest-sites: children placed within each "
+			"ward by the population raster %s\n"),
 			cli_source(so->population_raster));
 }
 
@@ -273,9 +273,9 @@ int cmd_suggest_sites(int argc, char **argv)
 			v = strtoull(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno ||
 			    strchr(optarg, '-') || v < 1 || v > 1000000)
-				return cli_usage("suggest-sites", "--count "
+				return cli_usage("suggest-sites", _("--count "
 						 "must be a whole number from "
-						 "1 to 1000000, not '%s'",
+						 "1 to 1000000, not '%s'"),
 						 optarg);
 			so.count = (size_t)v;
 			have_count = 1;
@@ -314,7 +314,7 @@ int cmd_suggest_sites(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind < argc)
-		return cli_usage("suggest-sites", "unexpected argument '%s'",
+		return cli_usage("suggest-sites", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!so.level)
 		return cli_usage("suggest-sites", "--level is required");
@@ -332,8 +332,8 @@ int cmd_suggest_sites(int argc, char **argv)
 				 ".csv", output);
 	/* Before the run is stored, not after. */
 	if (output && !force && access(output, F_OK) == 0) {
-		fprintf(stderr, "schoolgis: suggest-sites: %s exists (use "
-			"--force to replace it)\n", output);
+		fprintf(stderr, _("schoolgis: suggest-sites: %s exists (use "
+			"--force to replace it)\n"), output);
 		return CLI_BADINPUT;
 	}
 	/* Unknown level and the like: usage errors, before the store. */
@@ -356,8 +356,8 @@ int cmd_suggest_sites(int argc, char **argv)
 	    res->run_id)
 		/* The run is in the store already: say which, so that a
 		 * rerun is not taken for the first. */
-		fprintf(stderr, "schoolgis: suggest-sites: the sites are "
-			"stored as run %lld, but %s was not written:\n",
+		fprintf(stderr, _("schoolgis: suggest-sites: the sites are "
+			"stored as run %lld, but %s was not written:\n"),
 			(long long)res->run_id, output);
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
@@ -369,8 +369,8 @@ int cmd_suggest_sites(int argc, char **argv)
 		if (!o.json && !o.quiet)
 			print_totals(&so, res);
 		if (output && !o.quiet && !o.json)
-			fprintf(stderr, "suggest-sites: %zu site%s written to "
-				"%s\n", res->nsites,
+			fprintf(stderr, _("suggest-sites: %zu site%s written to "
+				"%s\n"), res->nsites,
 				res->nsites == 1 ? "" : "s", output);
 		rc = CLI_OK;
 	}

@@ -14,7 +14,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
+	_("Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
 	"  ratios    students per teaching computer against the standard of "
 	"each level,\n"
 	"            school-wide ratio, computers missing and their cost, "
@@ -55,7 +55,7 @@ static void help(void)
 	"                    (.gpkg or .geojson), ready for maps\n"
 	"  -f, --force       replace existing output files\n"
 	"  --db FILE         the store\n"
-	"  -q, --quiet       no progress\n\n%s", cli_exit_help);
+	"  -q, --quiet       no progress\n\n%s"), _(cli_exit_help));
 }
 
 /* Write text to a file atomically, or to stdout when path is NULL. */
@@ -69,14 +69,14 @@ static int write_out(const char *path, const char *text, int force)
 		return CLI_OK;
 	}
 	if (!force && access(path, F_OK) == 0) {
-		fprintf(stderr, "schoolgis: %s exists (use --force)\n", path);
+		fprintf(stderr, _("schoolgis: %s exists (use --force)\n"), path);
 		return CLI_BADINPUT;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
 	fp = fopen(tmp, "w");
 	if (!fp || fputs(text, fp) < 0 || fclose(fp) != 0 ||
 	    rename(tmp, path) != 0) {
-		fprintf(stderr, "schoolgis: cannot write %s: %s\n", path,
+		fprintf(stderr, _("schoolgis: cannot write %s: %s\n"), path,
 			strerror(errno));
 		unlink(tmp);
 		return CLI_ERROR;
@@ -153,7 +153,7 @@ int cmd_stats(int argc, char **argv)
 	what = argv[optind];
 	if (strcmp(what, "ratios") && strcmp(what, "it") &&
 	    strcmp(what, "rollup"))
-		return cli_usage("stats", "unknown statistic '%s'", what);
+		return cli_usage("stats", _("unknown statistic '%s'"), what);
 	if (gpkg && strcmp(what, "rollup") != 0)
 		return cli_usage("stats", "--gpkg goes with rollup");
 	if (csv && o.json)
@@ -226,12 +226,12 @@ int cmd_standards(int argc, char **argv)
 		path = optarg;
 	}
 	if (want_help) {
-		printf("Usage: schoolgis standards [--standards FILE]\n\n"
+		printf(_("Usage: schoolgis standards [--standards FILE]\n\n"
 		       "Print the active standards and targets as a config "
 		       "file: the official\ndefaults, overridden by FILE "
 		       "(or $SCHOOLGIS_STANDARDS).  Save the output,\nedit "
 		       "it and pass it with --standards to any command.\n\n"
-		       "%s", cli_exit_help);
+		       "%s"), _(cli_exit_help));
 		return CLI_OK;
 	}
 	if ((rc = cli_open_standards(&ctx, &o, 0, path, &std)) != CLI_OK)

@@ -106,7 +106,7 @@ static void help(void)
 	"  -f, --force       replace existing outputs\n"
 	"  --json            print the summary as JSON\n"
 	"  --db FILE         the store\n"
-	"  -q, --quiet       no progress\n\n%s", cli_exit_help);
+	"  -q, --quiet       no progress\n\n%s", _(cli_exit_help));
 }
 
 /*---- Progress: tiles/s and time left ------------------------------------*/
@@ -159,7 +159,7 @@ static void message(sg_msg_level level, const char *msg, void *payload)
 		fputc('\n', stderr);
 		s->shown = 0;
 	}
-	fprintf(stderr, "schoolgis: %s%s\n",
+	fprintf(stderr, _("schoolgis: %s%s\n"),
 		level == SG_MSG_WARNING ? "warning: " : "", msg);
 }
 
@@ -289,10 +289,10 @@ int cmd_tiles(int argc, char **argv)
 							 "layers", MAX_LAYERS);
 				if (sg_map_layer_parse(tok, &kinds[nlayers]) !=
 				    SG_OK)
-					return cli_usage("tiles", "unknown "
+					return cli_usage("tiles", _("unknown "
 							 "layer '%s' (units, "
 							 "catchments, unserved,"
-							 " schools)", tok);
+							 " schools)"), tok);
 				nlayers++;
 			}
 			break;
@@ -301,15 +301,15 @@ int cmd_tiles(int argc, char **argv)
 		case O_STYLE: style_path = optarg; break;
 		case O_SET:
 			if (nsets == MAX_SETS || !strchr(optarg, '='))
-				return cli_usage("tiles", "--set KEY=VALUE, "
-						 "e.g. schools.size=12");
+				return cli_usage("tiles", _("--set KEY=VALUE, "
+						 "e.g. schools.size=12"));
 			sets[nsets++] = optarg;
 			break;
 		case O_ZOOM:
 			if (parse_zoom(optarg, &to.minzoom, &to.maxzoom))
-				return cli_usage("tiles", "--zoom: A-B with "
+				return cli_usage("tiles", _("--zoom: A-B with "
 						 "0 <= A <= B <= 22, or one "
-						 "zoom");
+						 "zoom"));
 			break;
 		case 'o': out = optarg; break;
 		case O_THREADS: {
@@ -351,8 +351,8 @@ int cmd_tiles(int argc, char **argv)
 				   &view.height) != 2 || view.width < 1 ||
 			    view.height < 1 || view.width > 16384 ||
 			    view.height > 16384)
-				return cli_usage("tiles", "--size: WxH, e.g. "
-						 "1200x900");
+				return cli_usage("tiles", _("--size: WxH, e.g. "
+						 "1200x900"));
 			break;
 		case O_BBOX:
 			if (sscanf(optarg, "%lf,%lf,%lf,%lf", &view.bbox[0],
@@ -360,8 +360,8 @@ int cmd_tiles(int argc, char **argv)
 				   &view.bbox[3]) != 4 ||
 			    !(view.bbox[0] < view.bbox[2] &&
 			      view.bbox[1] < view.bbox[3]))
-				return cli_usage("tiles", "--bbox: W,S,E,N in "
-						 "degrees");
+				return cli_usage("tiles", _("--bbox: W,S,E,N in "
+						 "degrees"));
 			break;
 		case O_BG: view.background = optarg; break;
 		case O_PRINT: print_style = 1; break;
@@ -369,9 +369,9 @@ int cmd_tiles(int argc, char **argv)
 		case O_SHARD:
 			if (parse_shard(optarg, &to.shard_index,
 					&to.shard_count))
-				return cli_usage("tiles", "--shard '%s': I/N "
+				return cli_usage("tiles", _("--shard '%s': I/N "
 						 "with 0 <= I < N, e.g. 0/3, "
-						 "1/3, 2/3 (I counts from 0)",
+						 "1/3, 2/3 (I counts from 0)"),
 						 optarg);
 			break;
 		case 'f': force = 1; break;
@@ -384,14 +384,14 @@ int cmd_tiles(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind != argc)
-		return cli_usage("tiles", "unexpected argument '%s'",
+		return cli_usage("tiles", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!print_style && nlayers == 0)
 		return cli_usage("tiles", "give --layer (units, catchments, "
 				 "unserved, schools)");
 	if (!print_style && !out && !png)
-		return cli_usage("tiles", "give -o DIR|FILE.mbtiles, or "
-				 "--png FILE");
+		return cli_usage("tiles", _("give -o DIR|FILE.mbtiles, or "
+				 "--png FILE"));
 	if (png && to.shard_count > 1)
 		return cli_usage("tiles", "--shard splits tiles (-o), not "
 				 "--png");
@@ -466,7 +466,7 @@ int cmd_tiles(int argc, char **argv)
 			goto done;
 		}
 		if (!o.quiet)
-			fprintf(stderr, "tiles: %s: %ux%u map of %zu layer%s\n",
+			fprintf(stderr, _("tiles: %s: %ux%u map of %zu layer%s\n"),
 				png, view.width, view.height, nlayers,
 				nlayers > 1 ? "s" : "");
 		goto done;
@@ -502,10 +502,10 @@ int cmd_tiles(int argc, char **argv)
 		       sum.threads, sum.minzoom, sum.maxzoom, sum.bounds[0],
 		       sum.bounds[1], sum.bounds[2], sum.bounds[3]);
 	} else if (!o.quiet) {
-		fprintf(stderr, "tiles: %s: zoom %d-%d, %llu tiles: %llu "
+		fprintf(stderr, _("tiles: %s: zoom %d-%d, %llu tiles: %llu "
 			"written (%llu palette, %llu of them quantized; %llu "
 			"distinct), %llu empty skipped; %.1f MB in %.1f s "
-			"(%.0f tiles/s, %u threads)\n", out, sum.minzoom,
+			"(%.0f tiles/s, %u threads)\n"), out, sum.minzoom,
 			sum.maxzoom, (unsigned long long)sum.tiles,
 			(unsigned long long)sum.written,
 			(unsigned long long)sum.palette,
@@ -543,7 +543,7 @@ static void merge_help(void)
 	"  -o, --output OUT  the merged MBTiles file\n"
 	"  -f, --force       replace an existing OUT\n"
 	"  --json            print the summary as JSON\n"
-	"  -q, --quiet       no summary\n\n%s", cli_exit_help);
+	"  -q, --quiet       no summary\n\n%s", _(cli_exit_help));
 }
 
 int cmd_tiles_merge(int argc, char **argv)
@@ -577,7 +577,7 @@ int cmd_tiles_merge(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (!out)
-		return cli_usage("tiles-merge", "give -o OUT.mbtiles");
+		return cli_usage("tiles-merge", _("give -o OUT.mbtiles"));
 	{
 		size_t n = strlen(out);
 
@@ -586,8 +586,8 @@ int cmd_tiles_merge(int argc, char **argv)
 					 "must end in .mbtiles", out);
 	}
 	if (optind >= argc)
-		return cli_usage("tiles-merge", "give the MBTiles files to "
-				 "merge");
+		return cli_usage("tiles-merge", _("give the MBTiles files to "
+				 "merge"));
 	if ((rc = sg_global_init()) != SG_OK)
 		return cli_fail(NULL, rc);
 	if ((rc = sg_ctx_new(&ctx, &co)) != SG_OK)
@@ -608,9 +608,9 @@ int cmd_tiles_merge(int argc, char **argv)
 		       (unsigned long long)sum.bytes, sum.seconds, sum.minzoom,
 		       sum.maxzoom);
 	} else if (!o.quiet) {
-		fprintf(stderr, "tiles-merge: %s: %llu tiles (%llu distinct "
+		fprintf(stderr, _("tiles-merge: %s: %llu tiles (%llu distinct "
 			"images) from %d files, %llu tiles read; %.1f MB in "
-			"%.1f s\n", out, (unsigned long long)sum.written,
+			"%.1f s\n"), out, (unsigned long long)sum.written,
 			(unsigned long long)sum.unique, argc - optind,
 			(unsigned long long)sum.tiles,
 			(double)sum.bytes / 1e6, sum.seconds);

@@ -51,7 +51,7 @@ static void help(void)
 	"  --json            JSON on stdout\n\n"
 	"Each figure states its method: schools by location (or declared "
 	"unit),\npopulation stored or carried through the crosswalk (area, "
-	"population or\nequal shares for split units).\n\n%s", cli_exit_help);
+	"population or\nequal shares for split units).\n\n%s", _(cli_exit_help));
 }
 
 int cmd_units(int argc, char **argv)
@@ -111,7 +111,7 @@ int cmd_units(int argc, char **argv)
 	if (strcmp(what, "sets") && strcmp(what, "add-set") &&
 	    strcmp(what, "import-list") &&
 	    strcmp(what, "figures") && strcmp(what, "trends"))
-		return cli_usage("units", "unknown command '%s'", what);
+		return cli_usage("units", _("unknown command '%s'"), what);
 	if (csv && o.json)
 		return cli_usage("units", "--csv or --json, not both");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
@@ -119,7 +119,7 @@ int cmd_units(int argc, char **argv)
 	if (strcmp(what, "add-set") == 0) {
 		rc = sg_unit_set_add(ctx, argv[optind + 1], start);
 		if (rc == SG_OK && !o.quiet)
-			fprintf(stderr, "units: set %s added\n",
+			fprintf(stderr, _("units: set %s added\n"),
 				argv[optind + 1]);
 		rc = rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
 		goto done;
@@ -132,7 +132,7 @@ int cmd_units(int argc, char **argv)
 			printf("{\"set\": \"%s\", \"units\": %lld}\n", set,
 			       (long long)n);
 		else if (rc == SG_OK && !o.quiet)
-			fprintf(stderr, "units: %lld units into the set %s\n",
+			fprintf(stderr, _("units: %lld units into the set %s\n"),
 				(long long)n, set);
 		rc = rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
 		goto done;

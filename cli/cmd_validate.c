@@ -9,7 +9,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis validate [--db FILE] [--json] [--quiet]\n\n"
+	printf(_("Usage: schoolgis validate [--db FILE] [--json] [--quiet]\n\n"
 	       "Check the store: schools outside every unit, schools sharing "
 	       "a location or a\nname, units overlapping or without parent "
 	       "or population, implausible figures\n(more computers than "
@@ -17,7 +17,7 @@ static void help(void)
 	       "import of each file rejected, repaired or flagged.\n\n"
 	       "  --json      the findings as one JSON object on stdout\n"
 	       "  -q, --quiet print only errors\n\n"
-	       "Exits 3 when a finding is an error.\n%s", cli_exit_help);
+	       "Exits 3 when a finding is an error.\n%s"), _(cli_exit_help));
 }
 
 static void print_json(sg_ctx *ctx, const sg_validation *v)
@@ -67,7 +67,7 @@ static void print_text(sg_ctx *ctx, const sg_validation *v, int quiet)
 	sg_store_count(ctx, "schools", &s);
 	sg_store_count(ctx, "school_years", &y);
 	if (!quiet)
-		printf("%s: %lld units, %lld schools, %lld school-year rows\n",
+		printf(_("%s: %lld units, %lld schools, %lld school-year rows\n"),
 		       sg_store_path(ctx), (long long)u, (long long)s,
 		       (long long)y);
 	for (size_t i = 0; i < sg_validation_count(v); i++) {
@@ -82,7 +82,7 @@ static void print_text(sg_ctx *ctx, const sg_validation *v, int quiet)
 		printf("\n");
 	}
 	if (!quiet)
-		printf("%zu errors, %zu warnings, %zu notes\n",
+		printf(_("%zu errors, %zu warnings, %zu notes\n"),
 		       sg_validation_count_severity(v, SG_SEVERITY_ERROR),
 		       sg_validation_count_severity(v, SG_SEVERITY_WARNING),
 		       sg_validation_count_severity(v, SG_SEVERITY_INFO));
@@ -106,7 +106,7 @@ int cmd_validate(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind < argc)
-		return cli_usage("validate", "unexpected argument '%s'",
+		return cli_usage("validate", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);

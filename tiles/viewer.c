@@ -483,7 +483,8 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 	int rc;
 
 	*out = NULL;
-	rc = sg_tiles__load_catchments(ctx, NULL, NULL, NULL, 0, year, &f);
+	rc = sg_tiles__load_catchments(ctx, NULL, NULL, NULL, 0, year,
+				       &f);
 	sg_error__clear(ctx);
 	if (rc != SG_OK)
 		return SG_ENOTFOUND;

@@ -25,6 +25,11 @@ check "po/vi.po compiles, format strings checked" \
 check "--help in Vietnamese when the language is Vietnamese" bash -c "
 SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 LANGUAGE=vi '$sg' --help |
 grep -q '^Cách dùng: schoolgis LỆNH'"
+check "a command's --help in Vietnamese too (report, validate, stats)" bash -c "
+for c in report validate stats; do
+	SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 LANGUAGE=vi '$sg' \$c --help |
+	grep -q '^Cách dùng: schoolgis '\$c || exit 1
+done"
 check "--help in English otherwise" bash -c "
 SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 LANGUAGE= '$sg' --help |
 grep -q '^Usage: schoolgis COMMAND'"
