@@ -2,6 +2,7 @@
  * cli/cli.c - shared pieces of the commands: context and store, progress
  * display, errors and exit codes, JSON strings.
  */
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -11,11 +12,22 @@
 
 #include "cli.h"
 
-const char cli_exit_help[] =
+void cli_i18n_init(void)
+{
+	const char *dir = getenv("SCHOOLGIS_LOCALEDIR");
+
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
+	bindtextdomain("schoolgis", dir && *dir ? dir : SG_LOCALEDIR);
+	bind_textdomain_codeset("schoolgis", "UTF-8");
+	textdomain("schoolgis");
+}
+
+const char cli_exit_help[] = N_(
 	"Exit status: 0 success; 1 runtime error; 2 usage error; 3 data "
 	"errors\n(rows rejected, or errors found); 4 input or store not "
 	"found; 5 input\nunusable (columns, mapping, CRS, year); 6 store "
-	"made by a newer schoolgis.\n";
+	"made by a newer schoolgis.\n");
 
 int cli_common_option(cli_common *o, int c, const char *arg, int *help)
 {

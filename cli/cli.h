@@ -6,9 +6,24 @@
 #ifndef SG_CLI_H
 #define SG_CLI_H
 
+#include <libintl.h>
 #include <stdio.h>
 
 #include <schoolgis/schoolgis.h>
+
+/*
+ * Messages: GNU gettext, domain "schoolgis", catalogues built from po/
+ * (po/vi.po).  _("...") translates at run time; N_("...") marks a text
+ * of a static table for extraction, translated where it is printed with
+ * _(s).  The library's own texts (report, viewer) use its message table.
+ */
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* Set the messages' locale from the environment (LC_ALL, LC_MESSAGES,
+ * LANG, LANGUAGE) and open the catalogue: the install's locale directory,
+ * or $SCHOOLGIS_LOCALEDIR.  Numbers keep the C locale (CSV and JSON). */
+void cli_i18n_init(void);
 
 /* Exit codes (documented in README.md and every --help). */
 enum {
@@ -112,5 +127,28 @@ int cmd_tiles(int argc, char **argv);
 int cmd_tiles_merge(int argc, char **argv);
 /* `stats coverage` (cmd_coverage.c), dispatched by cmd_stats. */
 int cmd_stats_coverage(int argc, char **argv);
+int cmd_units(int argc, char **argv);
+int cmd_crosswalk(int argc, char **argv);
+int cmd_roads(int argc, char **argv);
+
+/* --distance road|straight and its companions (cli/cmd_roads.c), shared
+ * by the commands that measure distances. */
+typedef struct {
+	int on;                    /* --distance road */
+	sg_roads_distance d;
+} cli_road;
+#define CLI_ROAD_OPTIONS                                        \
+	{ "distance", required_argument, NULL, 0x7201 },        \
+	{ "network", required_argument, NULL, 0x7202 },         \
+	{ "cost", required_argument, NULL, 0x7203 },            \
+	{ "max-minutes", required_argument, NULL, 0x7204 },     \
+	{ "snap-limit", required_argument, NULL, 0x7205 }
+/* Handle option c when it is one of CLI_ROAD_OPTIONS: returns CLI_OK,
+ * or a usage exit code; -1 when c is not one of them. */
+int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg);
+/* Check the combination after parsing: CLI_OK or a usage exit code. */
+int cli_road_check(const cli_road *r, const char *cmd);
+/* The --help lines of CLI_ROAD_OPTIONS. */
+extern const char cli_road_help[];
 
 #endif /* SG_CLI_H */

@@ -84,14 +84,17 @@ static void help(void)
 	       "  --standards FILE     standards config (default: "
 	       "$SCHOOLGIS_STANDARDS, else the\n"
 	       "                       built-in defaults)\n"
+	       "%s"
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          print nothing on success\n"
 	       "  --json               print the summary as JSON\n\n"
+	       "By road (grades 1 and 6), an applicant's options are its 64 "
+	       "nearest schools\nalong the roads (metres: --cost length).\n\n"
 	       "Files in DIR: internal.csv (every field and the "
 	       "explanation: personal data),\npublic/SCHOOL.csv and "
 	       "public/unplaced.csv (pseudonymous codes only),\n"
 	       "summary.csv, distance.csv, summary.json, zones.gpkg "
-	       "(admission zones).\n\n%s", cli_exit_help);
+	       "(admission zones).\n\n%s", cli_road_help, cli_exit_help);
 }
 
 static void json_num(const char *key, double v)
@@ -235,6 +238,7 @@ int cmd_admit(int argc, char **argv)
 		{ "k", required_argument, NULL, 'K' },
 		{ "publish", required_argument, NULL, 'p' },
 		{ "kdf-iterations", required_argument, NULL, 'I' },
+		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -247,12 +251,19 @@ int cmd_admit(int argc, char **argv)
 	int c, want_help = 0, rc = CLI_OK;
 	sg_ctx *ctx = NULL;
 	char *end;
+	cli_road road = { 0 };
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "g:o:y:fqh", longopts, NULL)) !=
 	       -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
+		if ((rc = cli_road_option(&road, "admit", c, optarg)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
+		rc = CLI_OK;
 		switch (c) {
 		case 'g':
 			ao.grade = (int)strtol(optarg, &end, 10);
@@ -333,6 +344,13 @@ int cmd_admit(int argc, char **argv)
 	if ((prio || prio_m) && ao.grade == 10)
 		return cli_usage("admit", "--priority and --priority-metres go "
 				 "with grades 1 and 6");
+	if ((rc = cli_road_check(&road, "admit")) != CLI_OK)
+		return rc;
+	if (road.on && ao.grade == 10)
+		return cli_usage("admit", "--distance road goes with grades 1 "
+				 "and 6 (grade 10 is placed by choices)");
+	if (road.on)
+		ao.road = &road.d;
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK) {
 		sg_ctx_free(ctx);

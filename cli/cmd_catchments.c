@@ -74,11 +74,15 @@ static void help(void)
 	       "standards')\n"
 	       "  --dry-run            compute and print the summary; store "
 	       "nothing\n"
+	       "%s"
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          print nothing on success\n"
 	       "  --json               print the run's summary as JSON\n\n"
 	       "Schools within 1 m of each other share one catchment (a "
-	       "warning names them).\n\n%s", cli_exit_help);
+	       "warning names them).  By road (voronoi and distance),\n"
+	       "grid squares of --cell-size metres (default 250) go to the "
+	       "school nearest\nby road from their centre.\n\n%s",
+	       cli_road_help, cli_exit_help);
 }
 
 static void json_num(const char *key, double v, int comma)
@@ -175,6 +179,7 @@ int cmd_catchments(int argc, char **argv)
 		{ "standards", required_argument, NULL, 's' },
 		{ "population-raster", required_argument, NULL, 'R' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -185,12 +190,18 @@ int cmd_catchments(int argc, char **argv)
 	cli_common o = { 0 };
 	int c, want_help = 0, rc;
 	sg_ctx *ctx = NULL;
+	cli_road road = { 0 };
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "l:m:qh", longopts, NULL)) !=
 	       -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
+		if ((rc = cli_road_option(&road, "catchments", c, optarg)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'l': co.level = optarg; break;
 		case 'm':
@@ -235,9 +246,14 @@ int cmd_catchments(int argc, char **argv)
 	if (co.max_distance > 0 && co.method != SG_CATCHMENT_DISTANCE)
 		return cli_usage("catchments", "--max-distance goes with "
 				 "--method distance");
-	if (co.cell_size > 0 && co.method != SG_CATCHMENT_CAPACITY)
+	if (co.cell_size > 0 && co.method != SG_CATCHMENT_CAPACITY &&
+	    !road.on)
 		return cli_usage("catchments", "--cell-size goes with "
-				 "--method capacity");
+				 "--method capacity or --distance road");
+	if ((rc = cli_road_check(&road, "catchments")) != CLI_OK)
+		return rc;
+	if (road.on)
+		co.road = &road.d;
 	if (co.population_raster && co.method != SG_CATCHMENT_CAPACITY)
 		return cli_usage("catchments", "--population-raster goes with "
 				 "--method capacity");

@@ -60,9 +60,13 @@ static void help(void)
 	       "area)\n"
 	       "  --standards FILE     standards config (default: "
 	       "$SCHOOLGIS_STANDARDS)\n"
+	       "%s"
 	       "  --db FILE            the store\n"
-	       "  -q, --quiet          tables only, no totals\n\n%s",
-	       cli_exit_help);
+	       "  -q, --quiet          tables only, no totals\n\n"
+	       "By road, grid squares of 250 m are within reach when a "
+	       "school is within\n--max-distance metres (or --max-minutes) "
+	       "along the roads from their centre.\n\n%s",
+	       cli_road_help, cli_exit_help);
 }
 
 static void print_summary_text(const sg_coverage_summary *s,
@@ -152,6 +156,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		{ "csv", no_argument, NULL, 'V' },
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
+		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -165,11 +170,18 @@ int cmd_stats_coverage(int argc, char **argv)
 	cli_common o = { 0 };
 	int c, want_help = 0, rc, csv = 0, only = -1;
 	sg_ctx *ctx = NULL;
+	cli_road road = { 0 };
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
+		if ((rc = cli_road_option(&road, "stats coverage", c,
+					  optarg)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'l': co.level = optarg; break;
 		case 'd':
@@ -207,6 +219,10 @@ int cmd_stats_coverage(int argc, char **argv)
 		return cli_usage("stats coverage", "--level is required");
 	if (csv && o.json)
 		return cli_usage("stats coverage", "--csv or --json, not both");
+	if ((rc = cli_road_check(&road, "stats coverage")) != CLI_OK)
+		return rc;
+	if (road.on)
+		co.road = &road.d;
 	for (int i = 0; table && i < 3; i++)
 		if (strcmp(table, tnames[i]) == 0)
 			only = i;

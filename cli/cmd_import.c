@@ -54,6 +54,10 @@ static void help(void)
 	"Units:\n"
 	"  --kind K          ward, district or city, when there is no kind "
 	"column\n"
+	"  --set SET         administrative set, named by its start date "
+	"(2025-07-01);\n"
+	"                    codes are looked up in it (default: units: "
+	"'default';\n                    others: the year's set)\n"
 	"  --population-field F   attribute with the total population "
 	"(with --year)\n"
 	"Output:\n"
@@ -133,6 +137,7 @@ int cmd_import(int argc, char **argv)
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "header-row", required_argument, NULL, 'H' },
+		{ "set", required_argument, NULL, 'S' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -144,6 +149,8 @@ int cmd_import(int argc, char **argv)
 	int c, want_help = 0, rc;
 	sg_ctx *ctx;
 
+	if (argc >= 2 && strcmp(argv[1], "crosswalk") == 0)
+		return cmd_crosswalk(argc - 1, argv + 1);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
@@ -168,6 +175,7 @@ int cmd_import(int argc, char **argv)
 			io.header_row = (int)v;
 			break;
 		}
+		case 'S': io.set = optarg; break;
 		default: return cli_usage("import", "bad option");
 		}
 	}

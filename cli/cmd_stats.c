@@ -46,6 +46,9 @@ static void help(void)
 	" else the\n"
 	"                    official defaults; see 'schoolgis standards')\n"
 	"  --csv, --json     output format (default: a text table)\n"
+	"  --excel           with --csv: start with a UTF-8 byte order mark, "
+	"so that\n"
+	"                    Excel on Vietnamese Windows reads the accents\n"
 	"  -o, --output FILE write the output to FILE instead of stdout\n"
 	"  --gpkg FILE       rollup: also write the unit polygons with the "
 	"indicators\n"
@@ -90,6 +93,7 @@ int cmd_stats(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "csv", no_argument, NULL, 'C' },
+		{ "excel", no_argument, NULL, 'X' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "gpkg", required_argument, NULL, 'g' },
 		{ "force", no_argument, NULL, 'f' },
@@ -103,7 +107,7 @@ int cmd_stats(int argc, char **argv)
 	sg_standards *std = NULL;
 	sg_table *t = NULL;
 	cli_common o = { 0 };
-	int c, want_help = 0, csv = 0, force = 0, rc;
+	int c, want_help = 0, csv = 0, excel = 0, force = 0, rc;
 	char *text = NULL;
 	sg_ctx *ctx = NULL;
 
@@ -119,6 +123,7 @@ int cmd_stats(int argc, char **argv)
 		case 'u': so.unit = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'C': csv = 1; break;
+		case 'X': excel = 1; break;
 		case 'o': out = optarg; break;
 		case 'g': gpkg = optarg; break;
 		case 'f': force = 1; break;
@@ -153,6 +158,8 @@ int cmd_stats(int argc, char **argv)
 		return cli_usage("stats", "--gpkg goes with rollup");
 	if (csv && o.json)
 		return cli_usage("stats", "--csv or --json, not both");
+	if (excel && !csv)
+		return cli_usage("stats", "--excel goes with --csv");
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK)
 		goto done;
@@ -170,6 +177,21 @@ int cmd_stats(int argc, char **argv)
 			       : csv  ? SG_FORMAT_CSV
 				      : SG_FORMAT_TEXT, &text) != SG_OK) {
 		rc = CLI_ERROR;
+		goto done;
+	}
+	if (excel) {
+		/* UTF-8 byte order mark: Excel's sign of UTF-8. */
+		size_t n = strlen(text);
+		char *bom = malloc(n + 4);
+
+		if (!bom) {
+			rc = CLI_ERROR;
+			goto done;
+		}
+		memcpy(bom, "\xef\xbb\xbf", 3);
+		memcpy(bom + 3, text, n + 1);
+		rc = write_out(out, bom, force);
+		free(bom);
 		goto done;
 	}
 	rc = write_out(out, text, force);

@@ -84,6 +84,9 @@ static void help(void)
 	"  --kind K          units: ward (default), district or city\n"
 	"  --standards FILE  standards for ratios, compliance and coverage\n"
 	"  --name TEXT       tileset name;  --attribution TEXT\n"
+	"  --lang vi|en      language of the legends and the viewer (default:"
+	" vi;\n"
+	"                    the viewer switches between both)\n"
 	"  --tile-url URL    absolute tile URL template for tilejson\n"
 	"  --exact-colors    tiles with more than 256 colours as RGBA "
 	"(default: a\n"
@@ -213,7 +216,8 @@ int cmd_tiles(int argc, char **argv)
 		O_LAYER = 256, O_BY, O_STYLE, O_SET, O_ZOOM, O_THREADS,
 		O_SCALE, O_YEAR, O_LEVEL, O_METHOD, O_KIND, O_STANDARDS,
 		O_NAME, O_ATTR, O_URL, O_NOVIEWER, O_LEAFLET, O_PNG, O_SIZE,
-		O_BBOX, O_BG, O_PRINT, O_EXACT, O_SHARD, O_UNIT, O_MARGIN
+		O_BBOX, O_BG, O_PRINT, O_EXACT, O_SHARD, O_UNIT, O_MARGIN,
+		O_LANG
 	};
 	static const struct option longopts[] = {
 		{ "layer", required_argument, NULL, O_LAYER },
@@ -233,6 +237,7 @@ int cmd_tiles(int argc, char **argv)
 		{ "standards", required_argument, NULL, O_STANDARDS },
 		{ "name", required_argument, NULL, O_NAME },
 		{ "attribution", required_argument, NULL, O_ATTR },
+		{ "lang", required_argument, NULL, O_LANG },
 		{ "tile-url", required_argument, NULL, O_URL },
 		{ "no-viewer", no_argument, NULL, O_NOVIEWER },
 		{ "leaflet", required_argument, NULL, O_LEAFLET },
@@ -257,6 +262,7 @@ int cmd_tiles(int argc, char **argv)
 	const char *unit = NULL;
 	double margin = 0;
 	const char *method = NULL, *kind = NULL, *std_path = NULL;
+	const char *lang = NULL;
 	sg_map_style *style = NULL;
 	sg_standards *std = NULL;
 	sg_map *map = NULL;
@@ -335,6 +341,7 @@ int cmd_tiles(int argc, char **argv)
 		case O_STANDARDS: std_path = optarg; break;
 		case O_NAME: to.name = optarg; break;
 		case O_ATTR: to.attribution = optarg; break;
+		case O_LANG: lang = optarg; break;
 		case O_URL: to.tile_url = optarg; break;
 		case O_NOVIEWER: to.viewer = false; break;
 		case O_LEAFLET: to.leaflet_dir = optarg; break;
@@ -429,7 +436,8 @@ int cmd_tiles(int argc, char **argv)
 		std_path = NULL;
 	if ((rc = sg_store_open(ctx, sg_store_resolve_path(o.db))) != SG_OK ||
 	    (rc = sg_standards_load(ctx, std_path, &std)) != SG_OK ||
-	    (rc = sg_map_new(ctx, style, &map)) != SG_OK) {
+	    (rc = sg_map_new(ctx, style, &map)) != SG_OK ||
+	    (lang && (rc = sg_map_set_lang(ctx, map, lang)) != SG_OK)) {
 		rc = cli_fail(ctx, rc);
 		goto done;
 	}

@@ -12,48 +12,59 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "init", cmd_init, "Create a project store" },
+	{ "init", cmd_init, N_("Create a project store") },
 	{ "import", cmd_import,
-	  "Load units, schools, population or applicants (file or PostGIS)" },
-	{ "validate", cmd_validate, "Data-quality report of the store" },
+	  N_("Load units, schools, population or applicants (file or "
+	     "PostGIS)") },
+	{ "validate", cmd_validate, N_("Data-quality report of the store") },
 	{ "export", cmd_export,
-	  "Write a store layer to GPKG, GeoJSON, CSV or PostGIS" },
+	  N_("Write a store layer to GPKG, GeoJSON, CSV or PostGIS") },
 	{ "stats", cmd_stats,
-	  "Ratios, IT indicators and the roll-up, per year or as trends" },
-	{ "standards", cmd_standards, "Print the active standards and targets" },
-	{ "report", cmd_report, "The district or city report (HTML, PDF)" },
+	  N_("Ratios, IT indicators and the roll-up, per year or as "
+	     "trends") },
+	{ "standards", cmd_standards,
+	  N_("Print the active standards and targets") },
+	{ "report", cmd_report, N_("The district or city report (HTML, PDF)") },
 	{ "catchments", cmd_catchments,
-	  "Catchments of a school level: voronoi, distance, capacity" },
+	  N_("Catchments of a school level: voronoi, distance, capacity") },
 	{ "suggest-sites", cmd_suggest_sites,
-	  "Where new schools of a level would serve the most children" },
+	  N_("Where new schools of a level would serve the most children") },
 	{ "admit", cmd_admit,
-	  "Place applicants in grade 1, 6 or 10; lists and cut-offs" },
+	  N_("Place applicants in grade 1, 6 or 10; lists and cut-offs") },
 	{ "tiles", cmd_tiles,
-	  "Map tiles (XYZ + viewer, MBTiles) or a map image of layers" },
+	  N_("Map tiles (XYZ + viewer, MBTiles) or a map image of layers") },
 	{ "tiles-merge", cmd_tiles_merge,
-	  "Merge MBTiles parts of one pyramid (tiles --shard)" },
+	  N_("Merge MBTiles parts of one pyramid (tiles --shard)") },
+	{ "units", cmd_units,
+	  N_("Administrative sets; figures and trends on any set") },
+	{ "crosswalk", cmd_crosswalk,
+	  N_("Old units -> new units of a reform (files or polygons)") },
+	{ "roads", cmd_roads,
+	  N_("Import a road network for --distance road") },
 };
 
 static void usage(FILE *fp)
 {
-	fprintf(fp,
-		"Usage: schoolgis COMMAND [OPTIONS]\n\n"
-		"Plan a school network: import schools and administrative "
-		"units, check them,\nand compute what planners need.\n\n"
-		"Commands:\n");
+	fprintf(fp, "%s",
+		_("Usage: schoolgis COMMAND [OPTIONS]\n\n"
+		  "Plan a school network: import schools and administrative "
+		  "units, check them,\nand compute what planners need.\n\n"
+		  "Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		fprintf(fp, "  %-13s %s\n", commands[i].name,
-			commands[i].help);
-	fprintf(fp,
-		"\nEvery command works on one store: --db FILE, else "
-		"$SCHOOLGIS_DB, else\n./schoolgis.sqlite.  'schoolgis "
-		"COMMAND --help' tells more.\n\n%s", cli_exit_help);
+			_(commands[i].help));
+	fprintf(fp, "%s",
+		_("\nEvery command works on one store: --db FILE, else "
+		  "$SCHOOLGIS_DB, else\n./schoolgis.sqlite.  'schoolgis "
+		  "COMMAND --help' tells more.\n\n"));
+	fprintf(fp, "%s", _(cli_exit_help));
 }
 
 int main(int argc, char **argv)
 {
 	int rc;
 
+	cli_i18n_init();
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_USAGE;
@@ -74,7 +85,7 @@ int main(int argc, char **argv)
 			sg_global_shutdown();
 			return rc;
 		}
-	fprintf(stderr, "schoolgis: unknown command '%s'\n\n", argv[1]);
+	fprintf(stderr, _("schoolgis: unknown command '%s'\n\n"), argv[1]);
 	usage(stderr);
 	return CLI_USAGE;
 }

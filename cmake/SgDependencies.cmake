@@ -19,13 +19,15 @@ else()
 endif()
 
 find_package(ZLIB REQUIRED)
+find_package(Freetype REQUIRED)                # Freetype::Freetype (labels)
+pkg_check_modules(JSONC REQUIRED IMPORTED_TARGET json-c)  # crosswalk files
 # libunistring (NFC of imported text) has no pkg-config file.
 find_path(UNISTRING_INCLUDE_DIR uninorm.h REQUIRED)
 find_library(UNISTRING_LIBRARY unistring REQUIRED)
 find_package(OpenSSL REQUIRED)                 # OpenSSL::Crypto (admit --publish)
 set(SG_DEPS GDAL::GDAL PROJ::proj SG::geos SQLite::SQLite3 ZLIB::ZLIB
-	PkgConfig::SPATIALITE PNG::PNG m Threads::Threads
-	${UNISTRING_LIBRARY} OpenSSL::Crypto)
+	PkgConfig::SPATIALITE PNG::PNG Freetype::Freetype m Threads::Threads
+	${UNISTRING_LIBRARY} OpenSSL::Crypto PkgConfig::JSONC)
 find_package(Threads REQUIRED)
 
 if(SG_BUILD_TESTS)

@@ -188,6 +188,8 @@ static int fetch(da *D, size_t a)
 	want = have == 0 ? K0 : have * 4;
 	if (want > KMAX)
 		want = KMAX;
+	if (in->provider && want > in->provider->kmax)
+		want = in->provider->kmax;
 	if (want > m)
 		want = m;
 	if (have == 0) {
@@ -202,7 +204,9 @@ static int fetch(da *D, size_t a)
 			return oom(D->ctx);
 		}
 	}
-	got = knn(D->nn, NULL, in->ax[a], in->ay[a], want, ti, td);
+	got = in->provider
+		? in->provider->knearest(in->provider->payload, a, want, ti, td)
+		: knn(D->nn, NULL, in->ax[a], in->ay[a], want, ti, td);
 	if (got == (size_t)-1) {
 		if (have) {
 			free(ti);
@@ -222,6 +226,9 @@ static int fetch(da *D, size_t a)
 	D->ld[a] = td;
 	D->nopt[a] = (int32_t)cnt;
 	D->complete[a] = cnt < got || got == m;
+	/* A provider's list ends where it has no more to give. */
+	if (in->provider && (got < want || got >= in->provider->kmax))
+		D->complete[a] = 1;
 	return SG_OK;
 }
 
@@ -691,7 +698,8 @@ static int da_collect(da *D)
 		if (in->mode == SG_ADMIT_DISTANCE && D->nopt[a] > 0) {
 			r->nearest[a] = D->lidx[a][0];
 			r->nearest_dist[a] = D->ld[a][0];
-		} else if (m > 0) {
+		} else if (m > 0 && !(in->mode == SG_ADMIT_DISTANCE &&
+				      in->provider)) {
 			int32_t i;
 			double d;
 
@@ -900,12 +908,20 @@ static void explain_distance(const sg_admit_in *in, const sg_admit_result *r,
 {
 	int32_t sc = r->school[a], s0 = r->nearest[a];
 
+	if (s0 < 0 && in->provider) {
+		s_str(s, "no school of the level reachable");
+		s_str(s, in->provider->label);
+		s_str(s, "; not placed");
+		return;
+	}
 	if (s0 < 0) {
 		s_str(s, "no school of the level; not placed");
 		return;
 	}
 	if (sc >= 0 && r->rank[a] == 1) {
-		s_str(s, "placed at the nearest school, ");
+		s_str(s, "placed at the nearest school");
+		s_str(s, in->provider ? in->provider->label : "");
+		s_str(s, ", ");
 		s_dist(s, r->dist[a]);
 		return;
 	}

@@ -53,6 +53,22 @@ typedef enum {
 /* At most this many ranked choices per applicant. */
 #define SG_ADMIT_NCHOICES 3
 
+/*
+ * DISTANCE: another measure of distance than the straight line (roads,
+ * layers/roads.c).  knearest lists applicant a's k nearest schools by
+ * (distance, index) into idx[] and d[] and returns how many (fewer when
+ * fewer are reachable), or (size_t)-1 when out of memory; the list for
+ * a larger k starts with the list for a smaller one.  An applicant's
+ * options are at most the kmax (<= 64) first of that list.
+ */
+typedef struct {
+	size_t (*knearest)(void *payload, size_t a, size_t k, int32_t *idx,
+			   double *d);
+	void *payload;
+	size_t kmax;
+	const char *label;   /* " by road": in the explanations */
+} sg_admit_dist;
+
 /* What a placement reads.  Every pointer is borrowed. */
 typedef struct {
 	sg_admit_mode mode;
@@ -76,6 +92,7 @@ typedef struct {
 	 * metres[g] nearer (priority as points). */
 	int priority_as_points;
 	double metres[4];
+	const sg_admit_dist *provider;  /* DISTANCE: NULL straight lines */
 } sg_admit_in;
 
 /* The placement.  Arrays are owned by the result. */

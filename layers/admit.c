@@ -27,6 +27,7 @@
 #include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/admit_int.h"
+#include "layers/roads_int.h"
 
 #define WHAT "admit"
 
@@ -1119,7 +1120,7 @@ static void forget_run(sg_ctx *ctx, int64_t run)
 
 static int check_options(sg_ctx *ctx, const sg_admit_options *o)
 {
-	if (!o || o->version != SG_ADMIT_OPTIONS_VERSION)
+	if (!o || o->version < 2 || o->version > SG_ADMIT_OPTIONS_VERSION)
 		return sg_error__set(ctx, SG_EINVALID, "admit: options missing "
 				     "or of another version");
 	if (o->grade != 1 && o->grade != 6 && o->grade != 10)
@@ -1133,6 +1134,10 @@ static int check_options(sg_ctx *ctx, const sg_admit_options *o)
 		return sg_error__set(ctx, SG_EINVALID, "admit: the maximum "
 				     "distance must be a positive number of "
 				     "metres");
+	if (o->version >= 3 && o->road && o->grade == 10)
+		return sg_error__set(ctx, SG_EINVALID, "admit: grade 10 is "
+				     "placed by choices: distances by road "
+				     "apply to grades 1 and 6");
 	if (o->max_distance > 0 && o->grade == 10)
 		return sg_error__set(ctx, SG_EINVALID, "admit: grade 10 is "
 				     "placed by choices: a maximum distance "
@@ -1170,6 +1175,8 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	sg_admit_result *r = NULL;
 	out_dir od, pd;
 	int rc, key_new = 0, in_tx = 0;
+	sg_roads_admit ra;
+	int road_open = 0;
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
@@ -1246,6 +1253,16 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	memcpy(d.in.handicap, d.handicap, sizeof(d.handicap));
 	d.in.priority_as_points = d.priority_as_points;
 	memcpy(d.in.metres, d.metres, sizeof(d.metres));
+	if (opts->version >= 3 && opts->road) {
+		/* By road (layers/roads.c): the engine asks the provider. */
+		rc = sg_roads__admit_open(ctx, opts->road, d.crs, d.sx, d.sy,
+					  (const char *const *)d.scode,
+					  d.nschools, d.ax, d.ay, d.napp, &ra);
+		if (rc != SG_OK)
+			goto done;
+		road_open = 1;
+		d.in.provider = &ra.prov;
+	}
 	if ((rc = sg_admit__run(ctx, &d.in, &r)) != SG_OK)
 		goto done;
 
@@ -1290,6 +1307,20 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	if ((rc = record_run(ctx, opts, &d, r, sg_standards_source(std),
 			     &sum)) != SG_OK)
 		goto done;
+	if (road_open) {
+		sqlite3_stmt *st;
+
+		rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, "
+				    "subject, key, value) VALUES (?1, ?2, ?3, "
+				    "?4)", &st);
+		if (rc == SG_OK) {
+			rc = sg_roads__put_run(ctx, st, WHAT, sum.run_id,
+					       opts->road, &ra.d.info);
+			sqlite3_finalize(st);
+		}
+		if (rc != SG_OK)
+			goto done;
+	}
 	if ((rc = sg_db__commit(ctx)) != SG_OK)
 		goto done;
 	in_tx = 0;
@@ -1307,6 +1338,8 @@ done:
 	dir_abandon(&od);
 	dir_abandon(&pd);
 	sg_admit__free(r);
+	if (road_open)
+		sg_roads__admit_close(&ra);
 	data_free(ctx, &d);
 	sg_standards_free(defaults);
 	if (rc == SG_OK && summary)

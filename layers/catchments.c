@@ -15,6 +15,7 @@
 
 #include "engine/text.h"
 #include "layers/catchments_int.h"
+#include "layers/roads_int.h"
 #include "layers/runs.h"
 #include "layers/scope.h"
 #include "schoolgis/catchment.h"
@@ -1061,6 +1062,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	sg_scope *own_scope = NULL;
 	const sg_scope *sc = NULL;
 	int rc = SG_OK;
+	const sg_roads_distance *road;
+	sg_roads_info rinfo;
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
@@ -1077,6 +1080,11 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	    *opts->population_raster)
 		raster = opts->population_raster;
 	dry_run = opts->version >= 2 && opts->dry_run;
+	road = opts->version >= 4 ? opts->road : NULL;
+	if (road && opts->method == SG_CATCHMENT_CAPACITY)
+		return sg_error__set(ctx, SG_EINVALID, "catchments: the "
+				     "capacity method is straight-line only "
+				     "(no --distance road yet)");
 	if (!(method = sg_catchment_method_name(opts->method)))
 		return sg_error__set(ctx, SG_EINVALID, "catchments: unknown "
 				     "method %d", (int)opts->method);
@@ -1124,7 +1132,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 			goto out;
 		}
 	}
-	if (opts->method == SG_CATCHMENT_CAPACITY)
+	if (opts->method == SG_CATCHMENT_CAPACITY || road)
 		cs = opts->cell_size > 0 ? opts->cell_size : 250;
 	sum.schools = (int64_t)d.nschools;
 	sum.max_distance = dist;
@@ -1138,12 +1146,21 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		goto out;
 	/* Voronoi: cells are computed on a worker while they are written;
 	 * the other methods (and a failed start) compute first. */
-	piped = opts->method == SG_CATCHMENT_VORONOI && !dry_run &&
+	piped = opts->method == SG_CATCHMENT_VORONOI && !dry_run && !road &&
 		pipe_start(&pl, c, d.crs) == SG_OK;
 	if (!piped)
 		c->ctx = ctx;    /* a failed start may have changed it */
-	if (!piped && (rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK)
+	if (road) {
+		/* By road (layers/roads.c): grid squares by nearest school. */
+		rc = sg_roads__catch(ctx, "catchments", road, c, &d, dist, cs,
+				     NULL, &rinfo);
+		fill_summary(c, &sum);
+		if (rc != SG_OK)
+			goto out;
+	} else if (!piped &&
+		   (rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK) {
 		goto out;
+	}
 	if (dry_run) {
 		tally_all(ctx->geos, c, &sum);
 		goto out;
@@ -1193,6 +1210,9 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		rc = put_summary(&w, &sum);
 	if (rc == SG_OK && pr)
 		rc = put_raster_summary(&w, &rs);
+	if (rc == SG_OK && road)
+		rc = sg_roads__put_run(ctx, w.res_st, "catchments", w.run_id,
+				       road, &rinfo);
 	if (rc == SG_OK)
 		rc = finish_run(ctx, w.run_id, &sum);
 	sqlite3_finalize(w.geom_st);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layers/catchments_int.h"
+#include "layers/roads_int.h"
 #include "schoolgis/coverage.h"
 
 int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
@@ -67,10 +68,17 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		goto out;
 	}
 	rc = sg_catch__new(ctx, &d.in, &c);
+	if (rc == SG_OK && opts->version >= 3 && opts->road) {
+		/* By road (layers/roads.c). */
+		rc = sg_roads__catch(ctx, "coverage", opts->road, c, &d, dist,
+				     250, NULL, NULL);
+		goto build;
+	}
 	if (rc == SG_OK)
 		rc = sg_catch__voronoi(c);
 	if (rc == SG_OK)
 		rc = sg_catch__distance(c, dist);
+build:
 	if (rc == SG_OK)
 		rc = sg_coverage__build(c, &d, dist, sg_standards_source(std),
 					units_out, schools_out, unserved_out,

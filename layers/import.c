@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "layers/import_int.h"
+#include "layers/units_int.h"
 
 static const char *const kind_names[] = { "units", "schools",
 					  "population", "applicants" };
@@ -558,6 +559,7 @@ int sg_import__units_load(sg_importer *im, const char *what,
 	sg_ctx *ctx = im->ctx;
 	GEOSWKBReader *rd;
 	sqlite3_stmt *st;
+	int64_t set;
 	int rc;
 
 	memset(u, 0, sizeof(*u));
@@ -567,11 +569,15 @@ int sg_import__units_load(sg_importer *im, const char *what,
 		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
 	if ((rc = sg_polyindex__new(ctx, &u->idx)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, what,
-			    "SELECT code, id, kind, AsBinary(geom) FROM units",
-			    &st);
+	/* One administrative set: --set, else the year's (units.c). */
+	rc = sg_units__import_set(ctx, im->opts->set, im->opts->year, &set);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, what, "SELECT code, id, kind, "
+				    "AsBinary(geom) FROM units WHERE "
+				    "set_id = ?", &st);
 	if (rc != SG_OK)
 		return rc;
+	sqlite3_bind_int64(st, 1, set);
 	rd = GEOSWKBReader_create_r(ctx->geos);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 2);

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/crosswalk.h"
 #include "engine/strmap.h"
 #include "layers/import_int.h"
+#include "layers/units_int.h"
 
 typedef struct {
 	sg_importer *im;
@@ -25,6 +27,7 @@ typedef struct {
 	size_t npairs, cappairs;
 	GEOSWKBReader *rd;
 	GEOSWKBWriter *wr;
+	int64_t set_id;       /* the administrative set (units.c) */
 } units_job;
 
 /* "ward", "district" or "city" from a kind text; NULL when unknown. */
@@ -179,24 +182,27 @@ static int prepare(units_job *j)
 	sg_ctx *ctx = j->im->ctx;
 	int rc;
 
-	/* ?1 code ?2 name ?3 kind ?4 wkb ?5 run_id */
+	/* ?1 code ?2 name ?3 kind ?4 wkb ?5 run_id ?6 set ?7 kind_code */
 	rc = sg_db__prepare(ctx, "import units",
-			    "INSERT INTO units (code, name, kind, geom, run_id)"
-			    " VALUES (?1, ?2, ?3, GeomFromWKB(?4, 4326), ?5)",
-			    &j->ins);
+			    "INSERT INTO units (code, name, kind, geom, run_id,"
+			    " set_id, kind_code) VALUES (?1, ?2, ?3, "
+			    "GeomFromWKB(?4, 4326), ?5, ?6, ?7)", &j->ins);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "import units",
 				    "UPDATE units SET name = ?2, kind = ?3, "
 				    "geom = GeomFromWKB(?4, 4326), run_id = ?5"
-				    " WHERE code = ?1 AND (name IS NOT ?2 OR "
-				    "kind IS NOT ?3 OR geom IS NOT "
-				    "GeomFromWKB(?4, 4326))", &j->upd);
+				    ", kind_code = ?7 WHERE code = ?1 AND "
+				    "set_id = ?6 AND (name IS NOT ?2 OR "
+				    "kind IS NOT ?3 OR kind_code IS NOT ?7 OR "
+				    "geom IS NOT GeomFromWKB(?4, 4326))",
+				    &j->upd);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "import units",
 				    "INSERT INTO population (unit_id, year, "
 				    "age_from, age_to, count, run_id) SELECT "
 				    "id, ?2, 0, 120, ?3, ?4 FROM units WHERE "
-				    "code = ?1 ON CONFLICT DO UPDATE SET count "
+				    "code = ?1 AND set_id = ?5 ON CONFLICT DO "
+				    "UPDATE SET count "
 				    "= excluded.count, run_id = excluded.run_id"
 				    " WHERE count IS NOT excluded.count",
 				    &j->pop);
@@ -303,6 +309,9 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, im->run_id);
+	sqlite3_bind_int64(st, 6, j->set_id);
+	sg_db__bind_text(st, 7, sg_xw__kind_code(*ktext ? ktext
+					 : im->opts->unit_kind, kind));
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		GEOSFree_r(im->ctx->geos, wkb);
 		return sg_db__fail(im->ctx, "import units");
@@ -316,6 +325,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 				  SQLITE_STATIC);
 		sqlite3_bind_int64(j->pop, 3, pop);
 		sqlite3_bind_int64(j->pop, 4, im->run_id);
+		sqlite3_bind_int64(j->pop, 5, j->set_id);
 		if (sqlite3_step(j->pop) != SQLITE_DONE)
 			return sg_db__fail(im->ctx, "import units");
 		changed |= sqlite3_changes(im->ctx->db) > 0;
@@ -335,6 +345,7 @@ static int resolve_parents(units_job *j)
 	rc = sg_db__prepare(im->ctx, "import units",
 			    "UPDATE units SET parent_id = p.id FROM units p "
 			    "WHERE units.code = ?1 AND p.code = ?2 AND "
+			    "units.set_id = ?3 AND p.set_id = ?3 AND "
 			    "units.parent_id IS NOT p.id", &st);
 	for (size_t i = 0; rc == SG_OK && i < j->npairs; i += 3) {
 		int64_t pid;
@@ -342,6 +353,7 @@ static int resolve_parents(units_job *j)
 
 		sqlite3_bind_text(st, 1, j->pairs[i], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, j->pairs[i + 1], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, j->set_id);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sg_db__fail(im->ctx, "import units");
 		sqlite3_reset(st);
@@ -350,10 +362,12 @@ static int resolve_parents(units_job *j)
 		/* An unknown parent is flagged; containment may still
 		 * find one below. */
 		rc = sg_db__prepare(im->ctx, "import units",
-				    "SELECT id FROM units WHERE code = ?", &q);
+				    "SELECT id FROM units WHERE code = ? AND "
+				    "set_id = ?", &q);
 		if (rc != SG_OK)
 			break;
 		sqlite3_bind_text(q, 1, j->pairs[i + 1], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, j->set_id);
 		pid = sqlite3_step(q) == SQLITE_ROW;
 		sqlite3_finalize(q);
 		/* Each pair is a row of its own: count it flagged. */
@@ -370,16 +384,31 @@ static int resolve_parents(units_job *j)
 		return rc;
 	/* Containment, through the spatial index: the coarser unit that
 	 * holds a point on the unit's surface. */
-	return sg_db__exec(
+	/* Within the set, any depth: a ward's parent is a district, else
+	 * (2025: no districts) the province. */
+	rc = sg_db__prepare(
 		im->ctx, "import units",
 		"UPDATE units SET parent_id = (SELECT p.id FROM units p "
-		"WHERE p.kind = CASE units.kind WHEN 'ward' THEN 'district' "
-		"ELSE 'city' END AND p.ROWID IN (SELECT ROWID FROM "
+		"WHERE p.set_id = units.set_id AND (p.kind = CASE units.kind "
+		"WHEN 'ward' THEN 'district' ELSE 'city' END OR (units.kind = "
+		"'ward' AND p.kind = 'city')) AND p.ROWID IN (SELECT ROWID "
+		"FROM "
 		"SpatialIndex WHERE f_table_name = 'units' AND "
 		"f_geometry_column = 'geom' AND search_frame = "
 		"PointOnSurface(units.geom)) AND ST_Intersects(p.geom, "
-		"PointOnSurface(units.geom)) ORDER BY p.id LIMIT 1) "
-		"WHERE parent_id IS NULL AND kind <> 'city'; "
+		"PointOnSurface(units.geom)) ORDER BY p.kind = 'city', p.id "
+		"LIMIT 1) WHERE parent_id IS NULL AND kind <> 'city' AND "
+		"set_id = ?1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, j->set_id);
+	rc = sqlite3_step(st) == SQLITE_DONE
+		     ? SG_OK : sg_db__fail(im->ctx, "import units");
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		return rc;
+	return sg_db__exec(
+		im->ctx, "import units",
 		/* Schools imported before their wards get placed now. */
 		"UPDATE schools SET unit_id = (SELECT u.id FROM units u WHERE "
 		"u.kind = 'ward' AND u.ROWID IN (SELECT ROWID FROM "
@@ -393,8 +422,11 @@ static int load_existing(units_job *j)
 {
 	sqlite3_stmt *st;
 	int rc = sg_db__prepare(j->im->ctx, "import units",
-				"SELECT code, id FROM units", &st);
+				"SELECT code, id FROM units WHERE "
+				"set_id = ?1", &st);
 
+	if (rc == SG_OK)
+		sqlite3_bind_int64(st, 1, j->set_id);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
 		if (sg_strmap__put(j->existing,
 				   (const char *)sqlite3_column_text(st, 0),
@@ -437,6 +469,8 @@ int sg_import__units(sg_importer *im)
 	j.wr = GEOSWKBWriter_create_r(h);
 	if (!j.seen || !j.existing || !j.rd || !j.wr)
 		rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	if (rc == SG_OK)
+		rc = sg_units__set_id(im->ctx, im->opts->set, 1, &j.set_id);
 	if (rc == SG_OK)
 		rc = load_existing(&j);
 	if (rc == SG_OK)

@@ -12,7 +12,8 @@
  * open, inside one transaction.  Version 2 keeps a catchment's figures
  * (area, population, seats, the schools sharing it) as columns of its
  * row, where a GIS opening the store or an export sees them, instead of
- * `results` rows.
+ * `results` rows.  Version 3 adds road networks (schoolgis/roads.h):
+ * road_networks, and their road_nodes and road_edges.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,7 +148,9 @@ static const char schema_v1[] =
 
 static const char *const tables[] = {
 	"meta", "runs", "units", "schools", "school_years", "population",
-	"applicants", "catchments", "results", "import_issues", NULL
+	"applicants", "catchments", "results", "import_issues",
+	"unit_sets", "unit_kinds", "crosswalk",
+	"road_networks", "road_nodes", "road_edges", NULL
 };
 
 int sg_schema__is_table(const char *table)
@@ -180,6 +183,125 @@ static const char *const migrations[] = {
 	"catchments.run_id AND r.subject = 'catchment:' || catchments.id AND "
 	"r.key = 'schools');\n"
 	"DELETE FROM results WHERE subject LIKE 'catchment:%';\n",
+
+	/* 2 -> 3: administrative sets (the 2025 reform).  Units belong to
+	 * a set named by its start date; codes are unique within a set;
+	 * `kind` stays the tier (ward, district, city) every query uses,
+	 * `kind_code` the official kind from unit_kinds.  SQLite cannot
+	 * drop the old UNIQUE (code), so units is rebuilt: its geometry
+	 * column is discarded and recovered around the copy (foreign keys
+	 * are off meanwhile, see sg_schema__check).  Existing units go to
+	 * the set "default", in force from the start of time.  The step
+	 * can run again on its own result (IF NOT EXISTS), as when a test
+	 * takes a store back to an older version by hand. */
+	"CREATE TABLE IF NOT EXISTS unit_sets (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  start_date TEXT NOT NULL,\n"  /* YYYY-MM-DD */
+	"  run_id INTEGER);\n"
+	"INSERT OR IGNORE INTO unit_sets (id, name, start_date) "
+	"VALUES (1, 'default', '0001-01-01');\n"
+	"CREATE TABLE IF NOT EXISTS unit_kinds (\n"
+	"  code TEXT PRIMARY KEY,\n"
+	"  tier TEXT NOT NULL CHECK (tier IN ('ward','district','city')),\n"
+	"  name_vi TEXT NOT NULL,\n"
+	"  name_en TEXT NOT NULL);\n"
+	"INSERT OR IGNORE INTO unit_kinds VALUES "
+	"('tinh','city','Tỉnh','Province'),"
+	"('tp_tw','city','Thành phố trực thuộc trung ương',"
+	"'Centrally governed city'),"
+	"('quan','district','Quận','Urban district'),"
+	"('huyen','district','Huyện','Rural district'),"
+	"('thi_xa','district','Thị xã','District-level town'),"
+	"('tp_tinh','district','Thành phố thuộc tỉnh','Provincial city'),"
+	"('xa','ward','Xã','Commune'),"
+	"('phuong','ward','Phường','Ward'),"
+	"('thi_tran','ward','Thị trấn','Township'),"
+	"('dac_khu','ward','Đặc khu','Special zone');\n"
+	"SELECT DisableSpatialIndex('units','geom');\n"
+	"DROP TABLE IF EXISTS idx_units_geom;\n"
+	"SELECT DiscardGeometryColumn('units','geom');\n"
+	"CREATE TABLE units_v3 (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  set_id INTEGER NOT NULL DEFAULT 1 REFERENCES unit_sets(id),\n"
+	"  code TEXT NOT NULL,\n"
+	"  name TEXT,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('ward','district','city')),\n"
+	"  kind_code TEXT REFERENCES unit_kinds(code),\n"
+	"  parent_id INTEGER REFERENCES units(id),\n"
+	"  run_id INTEGER,\n"
+	"  geom BLOB,\n"
+	"  UNIQUE (set_id, code));\n"
+	"INSERT INTO units_v3 (id, set_id, code, name, kind, parent_id, "
+	"run_id, geom) SELECT id, 1, code, name, kind, parent_id, run_id, "
+	"geom FROM units;\n"
+	"DROP TABLE units;\n"
+	"ALTER TABLE units_v3 RENAME TO units;\n"
+	"SELECT RecoverGeometryColumn('units','geom',4326,'MULTIPOLYGON',"
+	"'XY');\n"
+	"SELECT CreateSpatialIndex('units','geom');\n"
+	"CREATE INDEX units_parent ON units(parent_id);\n"
+	"CREATE INDEX IF NOT EXISTS units_code ON units(code);\n"
+	"UPDATE units SET kind_code = CASE "
+	"WHEN name LIKE 'Phường %' THEN 'phuong' "
+	"WHEN name LIKE 'Xã %' THEN 'xa' "
+	"WHEN name LIKE 'Thị trấn %' THEN 'thi_tran' "
+	"WHEN name LIKE 'Đặc khu %' THEN 'dac_khu' "
+	"WHEN name LIKE 'Quận %' THEN 'quan' "
+	"WHEN name LIKE 'Huyện %' THEN 'huyen' "
+	"WHEN name LIKE 'Thị xã %' THEN 'thi_xa' "
+	"WHEN name LIKE 'Tỉnh %' THEN 'tinh' "
+	"WHEN name LIKE 'Thành phố %' THEN CASE kind WHEN 'city' "
+	"THEN 'tp_tw' ELSE 'tp_tinh' END END;\n"
+	/* Old unit -> new unit with the share of the old unit's people
+	 * (and area) that goes to the new one; a split has several rows
+	 * of one old unit, flagged.  method: how the pair was found (code,
+	 * name, geometry) and how a split was shared (area, population,
+	 * equal, file). */
+	"CREATE TABLE IF NOT EXISTS crosswalk (\n"
+	"  from_unit_id INTEGER NOT NULL REFERENCES units(id),\n"
+	"  to_unit_id INTEGER NOT NULL REFERENCES units(id),\n"
+	"  share REAL NOT NULL CHECK (share >= 0 AND share <= 1),\n"
+	"  matched_by TEXT NOT NULL,\n"
+	"  shared_by TEXT NOT NULL,\n"
+	"  split INTEGER NOT NULL DEFAULT 0,\n"
+	"  note TEXT,\n"
+	"  run_id INTEGER,\n"
+	"  PRIMARY KEY (from_unit_id, to_unit_id));\n"
+	"CREATE INDEX IF NOT EXISTS crosswalk_to ON crosswalk(to_unit_id);\n",
+
+	/* 3 -> 4: road networks (layers/roads.c).  Nodes in lon/lat;
+	 * lengths in metres; times in seconds each way, NULL where that
+	 * way is closed; component 0 is the largest connected part. */
+	"CREATE TABLE IF NOT EXISTS road_networks (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  profile TEXT NOT NULL CHECK (profile IN ('walking','motorbike')),\n"
+	"  source TEXT NOT NULL,\n"
+	"  stamp TEXT,\n"                /* file checksum and options */
+	"  crs TEXT NOT NULL,\n"         /* where lengths were measured */
+	"  nodes INTEGER NOT NULL,\n"
+	"  edges INTEGER NOT NULL,\n"
+	"  length_km REAL,\n"
+	"  components INTEGER,\n"
+	"  run_id INTEGER);\n"
+	"CREATE TABLE IF NOT EXISTS road_nodes (\n"
+	"  network_id INTEGER NOT NULL REFERENCES road_networks(id),\n"
+	"  id INTEGER NOT NULL,\n"
+	"  lon REAL NOT NULL,\n"
+	"  lat REAL NOT NULL,\n"
+	"  component INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (network_id, id)) WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS road_edges (\n"
+	"  network_id INTEGER NOT NULL REFERENCES road_networks(id),\n"
+	"  id INTEGER NOT NULL,\n"
+	"  source INTEGER NOT NULL,\n"
+	"  target INTEGER NOT NULL,\n"
+	"  class TEXT,\n"
+	"  length_m REAL NOT NULL,\n"
+	"  time_fwd_s REAL,\n"
+	"  time_bwd_s REAL,\n"
+	"  PRIMARY KEY (network_id, id)) WITHOUT ROWID;\n",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(*migrations))
 _Static_assert(NMIGRATIONS + 1 == SG_STORE_SCHEMA_VERSION,
@@ -222,10 +344,11 @@ static int read_version(sg_ctx *ctx)
 	return version;
 }
 
+static int migrate(sg_ctx *ctx);
+
 int sg_schema__check(sg_ctx *ctx)
 {
 	int version = read_version(ctx), rc;
-	char sql[96];
 
 	if (version == -2)
 		return sg_error__set(ctx, SG_EINVALID,
@@ -243,6 +366,25 @@ int sg_schema__check(sg_ctx *ctx)
 				     SG_STORE_SCHEMA_VERSION);
 	if (version == SG_STORE_SCHEMA_VERSION)
 		return SG_OK;
+	/* A migration may rebuild a table that others reference (units,
+	 * version 3): SQLite's recipe turns foreign keys off around it,
+	 * outside the transaction, where the pragma takes effect. */
+	if ((rc = sg_db__exec(ctx, "migrate", "PRAGMA foreign_keys = OFF"))
+	    != SG_OK)
+		return rc;
+	rc = migrate(ctx);
+	if (sg_db__exec(ctx, "migrate", "PRAGMA foreign_keys = ON") != SG_OK &&
+	    rc == SG_OK)
+		rc = SG_ESQLITE;
+	return rc;
+}
+
+/* Run the migrations from the store's version, in one transaction. */
+static int migrate(sg_ctx *ctx)
+{
+	char sql[96];
+	int version, rc;
+
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
 		return rc;
 	/* Another process may have migrated it meanwhile. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "layers/scope.h"
+#include "layers/units_int.h"
 
 /* Which scope the TEMP tables hold is written beside them: a scope
  * reinstalls them when another was used since. */
@@ -115,6 +116,9 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 				 "INSERT INTO temp.sg_scope_school (id, inside) "
 				 "SELECT id, 1 FROM schools WHERE unit_id IN "
 				 SG_SCOPE_UNITS);
+	if (rc == SG_OK)  /* another set's schools, by location: units.c */
+		rc = step_sql(ctx, what, SG_UNITS__SCOPE_SCHOOLS_SQL, sc->id,
+			      NULL);
 	/* The margin: schools whose point lies in the widened box (the
 	 * R*Tree SpatiaLite keeps for schools.geom). */
 	if (rc == SG_OK && !isnan(sc->mbox[0]))
@@ -160,8 +164,7 @@ int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
 	sc->ctx = ctx;
 	sc->serial = atomic_fetch_add(&next_serial, 1);
 	sc->margin = margin > 0 ? margin : SG_SCOPE_MARGIN_DEFAULT;
-	rc = sg_db__prepare(ctx, what, "SELECT id, code, name, kind FROM "
-			    "units WHERE code = ?1", &st);
+	rc = sg_db__prepare(ctx, what, SG_UNITS__FIND_SQL, &st);  /* sets */
 	if (rc != SG_OK)
 		goto fail;
 	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);

@@ -20,6 +20,7 @@
 #include "engine/text.h"
 #include "layers/layers.h"
 #include "layers/scope.h"
+#include "layers/units_int.h"
 
 /*---- Loading ------------------------------------------------------------*/
 
@@ -236,8 +237,9 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc)
 		goto oom;
 	for (int64_t k = 0; k <= maxid; k++)
 		sidx[k] = -1;
-	snprintf(sql, sizeof(sql), "SELECT id, code, name, levels, unit_id "
+	snprintf(sql, sizeof(sql), "SELECT id, code, name, levels, %s "
 		 "FROM schools%s ORDER BY code",
+		 sc ? SG_UNITS__SCOPE_UNIT_OF_SCHOOL : "unit_id",  /* sets */
 		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
 	rc = sg_db__prepare(ctx, "stats", sql, &st);
 	i = 0;

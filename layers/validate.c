@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "layers/layers.h"
+#include "layers/units_int.h"
 #include "schoolgis/validate.h"
 
 struct sg_validation {
@@ -92,6 +93,7 @@ static const struct {
 	  " / ST_Area(a.geom)), X(PointOnSurface(ST_Intersection(a.geom, "
 	  "b.geom))), Y(PointOnSurface(ST_Intersection(a.geom, b.geom))), 0"
 	  " FROM units a JOIN units b ON b.kind = a.kind AND b.id > a.id AND"
+	  " b.set_id = a.set_id AND"
 	  " b." IN_INDEX("units", "a.geom") " WHERE ST_Overlaps(a.geom, "
 	  "b.geom) AND ST_Area(ST_Intersection(a.geom, b.geom)) > 1e-4 * "
 	  "ST_Area(a.geom) ORDER BY a.code, b.code" },
@@ -101,8 +103,8 @@ static const struct {
 	  "'district' ELSE 'city' END), X(PointOnSurface(u.geom)), "
 	  "Y(PointOnSurface(u.geom)), 0 FROM units u WHERE u.parent_id IS "
 	  "NULL AND u.kind <> 'city' AND EXISTS (SELECT 1 FROM units p WHERE"
-	  " p.kind = CASE u.kind WHEN 'ward' THEN 'district' ELSE 'city' "
-	  "END) ORDER BY u.code" },
+	  " p.set_id = u.set_id AND p.kind = CASE u.kind WHEN 'ward' THEN "
+	  "'district' ELSE 'city' END) ORDER BY u.code" },
 	{ "school_same_location", SG_SEVERITY_WARNING, "school",
 	  "SELECT min(code), printf('%d schools share one location (within "
 	  "about 1 m): %s', count(*), group_concat(code, ', ')), X(geom), "
@@ -160,7 +162,8 @@ static const struct {
 	  "coalesce(u.name, '')), X(PointOnSurface(u.geom)), "
 	  "Y(PointOnSurface(u.geom)), 0 FROM units u WHERE u.kind = 'ward' "
 	  "AND NOT EXISTS (SELECT 1 FROM population p WHERE p.unit_id = "
-	  "u.id) ORDER BY u.code" },
+	  "u.id) AND NOT EXISTS (SELECT 1 FROM crosswalk x WHERE "
+	  "x.to_unit_id = u.id) ORDER BY u.code" },
 	{ "figures_unknown_students", SG_SEVERITY_INFO, "school_year",
 	  "SELECT s.code, y.year || ': number of students unknown', "
 	  "X(s.geom), Y(s.geom), 0 FROM school_years y JOIN schools s ON "
@@ -191,6 +194,15 @@ static char *keep(sg_validation *v, const unsigned char *s)
 
 static int add(sg_validation *v, size_t check, sqlite3_stmt *st)
 {
+	return sg_validate__add_row(v, checks[check].check,
+				    checks[check].severity,
+				    checks[check].subject, st);
+}
+
+int sg_validate__add_row(sg_validation *v, const char *check,
+			 sg_severity severity, const char *subject,
+			 sqlite3_stmt *st)
+{
 	sg_finding *f;
 
 	if (v->n == v->cap) {
@@ -204,9 +216,9 @@ static int add(sg_validation *v, size_t check, sqlite3_stmt *st)
 	}
 	f = &v->f[v->n];
 	memset(f, 0, sizeof(*f));
-	f->check = checks[check].check;
-	f->severity = checks[check].severity;
-	f->subject = checks[check].subject;
+	f->check = check;
+	f->severity = severity;
+	f->subject = subject;
 	f->code = keep(v, sqlite3_column_text(st, 0));
 	f->message = keep(v, sqlite3_column_text(st, 1));
 	if (!f->code || !f->message)
@@ -217,6 +229,20 @@ static int add(sg_validation *v, size_t check, sqlite3_stmt *st)
 	f->row = sqlite3_column_int64(st, 4);
 	v->n++;
 	return 0;
+}
+
+/* Findings of checks kept in other files come last: put them back in
+ * order by severity, keeping the order within one severity. */
+static void order_by_severity(sg_validation *v)
+{
+	for (size_t i = 1; i < v->n; i++) {
+		sg_finding f = v->f[i];
+		size_t j = i;
+
+		for (; j > 0 && v->f[j - 1].severity < f.severity; j--)
+			v->f[j] = v->f[j - 1];
+		v->f[j] = f;
+	}
 }
 
 /*
@@ -301,6 +327,10 @@ int sg_validate(sg_ctx *ctx, sg_validation **out)
 					      sizeof(checks) /
 						      sizeof(*checks));
 	}
+	if (rc == SG_OK)
+		rc = sg_units__validate(ctx, v);  /* sets: layers/units.c */
+	if (rc == SG_OK)
+		order_by_severity(v);
 	if (rc != SG_OK) {
 		sg_validation_free(v);
 		return rc;

@@ -57,36 +57,9 @@ void sr_esc(sr_buf *b, const char *s)
 
 void sr_num(sr_buf *b, sr_lang lang, double v, int decimals)
 {
-	char digits[64], out[96];
-	const char thou = lang == SR_LANG_VI ? '.' : ',';
-	const char dec = lang == SR_LANG_VI ? ',' : '.';
-	size_t n, k = 0, lead;
-	char *dot;
+	char out[96];
 
-	if (!isfinite(v)) {
-		sr_put(b, "–");
-		return;
-	}
-	if (v == floor(v))
-		decimals = 0;
-	snprintf(digits, sizeof(digits), "%.*f", decimals, fabs(v));
-	dot = strchr(digits, '.');
-	n = dot ? (size_t)(dot - digits) : strlen(digits);
-	if (v < 0 && strspn(digits, "0.") != strlen(digits))
-		out[k++] = '-';
-	lead = n % 3 ? n % 3 : 3;
-	for (size_t i = 0; i < n; i++) {
-		if (i >= lead && (i - lead) % 3 == 0)
-			out[k++] = thou;
-		out[k++] = digits[i];
-	}
-	if (dot) {
-		out[k++] = dec;
-		for (const char *p = dot + 1; *p; p++)
-			out[k++] = *p;
-	}
-	out[k] = '\0';
-	sr_put(b, "%s", out);
+	sr_put(b, "%s", sr_fmt_num(lang, v, decimals, out, sizeof(out)));
 }
 
 /* Columns whose text cells are translated. */
@@ -103,17 +76,35 @@ static int translated(const char *col)
 	return 0;
 }
 
+/* A text cell as shown: levels, yes/no and indicators translated. */
+static const char *cell_text(sr_lang lang, const sg_table *t, size_t r,
+			     size_t i, const char *col, char *buf, size_t n)
+{
+	const char *v = sg_table_text(t, r, i);
+
+	if (!translated(col))
+		return v;
+	if (!strcmp(col, "indicator"))
+		return sr_column(lang, v);
+	if (strchr(v, ','))
+		return sr_levels(lang, v, buf, n);
+	return sr_value(lang, v);
+}
+
 size_t sr_table(sr_buf *b, sr_lang lang, const sg_table *t,
 		const char *const *cols, sr_row_filter keep, void *payload)
 {
 	int idx[64];
+	char lv[256];
 	size_t nc = 0, rows = 0;
 
 	for (; cols[nc] && nc < 64; nc++)
 		idx[nc] = sg_table_col(t, cols[nc]);
 	sr_put(b, "<table>\n<thead><tr>");
 	for (size_t c = 0; c < nc; c++) {
-		sr_put(b, "<th>");
+		sr_put(b, "<th data-col=\"");
+		sr_esc(b, cols[c]);
+		sr_put(b, "\">");
 		sr_esc(b, sr_column(lang, cols[c]));
 		sr_put(b, "</th>");
 	}
@@ -130,19 +121,14 @@ size_t sr_table(sr_buf *b, sr_lang lang, const sg_table *t,
 				sr_put(b, "<td class=\"n\">–</td>");
 			} else if (sg_table_coltype(t, (size_t)i) ==
 				   SG_COL_TEXT) {
-				const char *v = sg_table_text(t, r, (size_t)i);
-
 				sr_put(b, "<td>");
-				sr_esc(b, translated(cols[c])
-						  ? (strcmp(cols[c], "indicator")
-							     ? sr_value(lang, v)
-							     : sr_column(lang, v))
-						  : v);
+				sr_esc(b, cell_text(lang, t, r, (size_t)i,
+						    cols[c], lv, sizeof(lv)));
 				sr_put(b, "</td>");
 			} else {
 				sr_put(b, "<td class=\"n\">");
 				sr_num(b, lang, sg_table_real(t, r, (size_t)i),
-				       2);
+				       sr_is_count(cols[c]) ? 0 : 2);
 				sr_put(b, "</td>");
 			}
 		}
@@ -203,14 +189,17 @@ static void csv_cell(sr_buf *b, const char *s)
 	sr_put(b, "\"");
 }
 
-void sr_csv(sr_buf *b, const sg_table *t, const char *const *cols,
-	    sr_row_filter keep, void *payload)
+void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
+	    const char *const *cols, sr_row_filter keep, void *payload)
 {
 	size_t nc = 0;
 
+	/* UTF-8 byte order mark: Excel on Vietnamese Windows reads the file
+	 * as UTF-8 only with it. */
+	sr_put(b, "\xef\xbb\xbf");
 	for (; cols[nc]; nc++) {
 		sr_put(b, nc ? "," : "");
-		csv_cell(b, cols[nc]);
+		csv_cell(b, sr_column(lang, cols[nc]));
 	}
 	sr_put(b, "\n");
 	for (size_t r = 0; r < sg_table_nrows(t); r++) {
@@ -235,4 +224,33 @@ void sr_csv(sr_buf *b, const sg_table *t, const char *const *cols,
 		}
 		sr_put(b, "\n");
 	}
+}
+
+/* Text as a CSS string's content: quotes and backslashes escaped, line
+ * breaks dropped. */
+static void css_str(sr_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sr_put(b, "\\%c", *s);
+		else if (*s == '<')
+			sr_put(b, "\\3c ");
+		else if (*s != '\n' && *s != '\r')
+			sr_put(b, "%c", *s);
+	}
+}
+
+void sr_print_header(sr_buf *b, sr_lang lang, const char *unit,
+		     const char *year)
+{
+	sr_put(b, "<style>@page{@top-left{content:\"");
+	css_str(b, unit);
+	sr_put(b, "\";font-size:8pt;color:#555}@top-right{content:\"");
+	css_str(b, sr_column(lang, "year"));
+	sr_put(b, " ");
+	css_str(b, year);
+	sr_put(b, "\";font-size:8pt;color:#555}@bottom-center{content:\"");
+	css_str(b, sr_text(lang, SR_PAGE));
+	sr_put(b, " \" counter(page) \" / \" counter(pages);font-size:8pt;"
+	       "color:#555}}</style>\n");
 }

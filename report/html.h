@@ -52,9 +52,19 @@ typedef struct {
 void sr_bars(sr_buf *b, sr_lang lang, const char *title, const sr_bar *bars,
 	     size_t n);
 
-/* The same rows and columns as CSV (canonical column names, raw values,
- * '.' decimals), for the CSV annexes. */
-void sr_csv(sr_buf *b, const sg_table *t, const char *const *cols,
-	    sr_row_filter keep, void *payload);
+/* The same rows and columns as CSV for spreadsheets, for the CSV
+ * annexes: a UTF-8 byte order mark (Excel on Vietnamese Windows needs
+ * it), column labels in the language (the HTML table's <th data-col>
+ * gives each one's name), values as stored: codes such as "primary" or
+ * "yes" and '.' decimals, so that filters and sums work in any
+ * language. */
+void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
+	    const char *const *cols, sr_row_filter keep, void *payload);
+
+/* The printed page's margin boxes as a <style> element: the unit at the
+ * top left, the school year at the top right, "Trang N / M" at the
+ * bottom. */
+void sr_print_header(sr_buf *b, sr_lang lang, const char *unit,
+		     const char *year);
 
 #endif /* SG_REPORT_HTML_H */

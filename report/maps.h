@@ -22,12 +22,18 @@ typedef struct {
 } sr_map_layer;
 
 /*
- * Render the layers (bottom first) and append the map as an embedded PNG
- * with its legend, scale bar and north arrow.  Returns SG_OK, or the
- * error of loading a layer (e.g. SG_ENOTFOUND when no catchment run
- * exists), in which case nothing is appended.
+ * Render the layers (bottom first) as a map of the unit unit_code: its
+ * box with a margin, its sub-units named, other units faded; append it
+ * as an embedded PNG with its legend, scale bar and north arrow, its
+ * scale and extent in the caption and in the figure's data-bbox
+ * ("west,south,east,north", degrees), data-scale and data-labels (the
+ * names placed) attributes.  The names also go to *labels_out (JSON, see
+ * sg_map_render_png_labels; NULL: not wanted; freed with sg_free).
+ * Returns SG_OK, or the error of loading a layer (e.g. SG_ENOTFOUND when
+ * no catchment run exists), in which case nothing is appended.
  */
-int sr_map(sr_buf *b, sg_ctx *ctx, const char *title,
-	   const sr_map_layer *layers, size_t n);
+int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
+	   const char *title, const sr_map_layer *layers, size_t n,
+	   char **labels_out);
 
 #endif /* SG_REPORT_MAPS_H */

@@ -18,6 +18,7 @@
 #include "engine/strmap.h"
 #include "layers/layers.h"
 #include "layers/scope.h"
+#include "layers/units_int.h"
 #include "report/html.h"
 #include "report/maps.h"
 #include "schoolgis/coverage.h"
@@ -124,7 +125,7 @@ static int table(report *rp, const char *id, const sg_table *t,
 	sr_table(&rp->html, rp->lang, t, cols, keep, rp);
 	if (!rp->o->csv_annexes)
 		return SG_OK;
-	sr_csv(&csv, t, cols, keep, rp);
+	sr_csv(&csv, rp->lang, t, cols, keep, rp);
 	snprintf(path, sizeof(path), "%s-%s.csv", rp->prefix, id);
 	rc = write_file(rp, path, &csv);
 	free(csv.s);
@@ -148,7 +149,10 @@ static int load_unit(report *rp)
 		 *sg_scope_name(rp->scope) ? sg_scope_name(rp->scope)
 					   : rp->code);
 	snprintf(rp->kind, sizeof(rp->kind), "%s", sg_scope_kind(rp->scope));
-	if (strcmp(rp->kind, "ward") == 0)
+	/* A commune of a set without districts (2025) runs its schools:
+	 * it has a report; an old ward under a district has not. */
+	if (strcmp(rp->kind, "ward") == 0 && !sg_units__self_governing(
+						     rp->ctx, rp->code))
 		return sg_error__set(rp->ctx, SG_EINVALID, "report: %s is a "
 				     "ward: give a district or a city",
 				     rp->code);
@@ -162,15 +166,22 @@ static const char css[] =
 	"body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10.5pt;"
 	"margin:1.5cm;color:#222}h1{font-size:18pt}h2{font-size:14pt;"
 	"border-bottom:2px solid #2c7fb8;margin-top:1.5em}h3{font-size:12pt}"
-	"table{border-collapse:collapse;margin:.5em 0 1em;font-size:9pt}"
-	"th,td{border:1px solid #bbb;padding:2px 5px}th{background:#e8f1f8}"
+	"table{border-collapse:collapse;margin:.5em 0 1em;font-size:9pt;"
+	"max-width:100%}"
+	"th,td{border:1px solid #bbb;padding:2px 5px;overflow-wrap:anywhere}"
+	"th{background:#e8f1f8;overflow-wrap:normal}"
 	"td.n{text-align:right;white-space:nowrap}figure{margin:1em 0}"
+	"td.code{font-family:'DejaVu Sans Mono',monospace;font-size:7pt;"
+	"word-break:break-all}"
 	"figcaption{font-size:9pt;color:#555}.annex{page-break-before:always}"
-	"@page{size:A4;margin:1.5cm}@media print{body{margin:0}"
+	"svg{max-width:100%;height:auto}"
+	"@page{size:A4;margin:1.8cm 1.5cm}@media print{body{margin:0}"
+	"table{font-size:8pt;width:100%}th,td{padding:1px 3px}"
 	"thead{display:table-header-group}tr{page-break-inside:avoid}"
-	"h2{page-break-after:avoid}figure.map{page-break-inside:avoid}}"
+	"h2,h3,h4{page-break-after:avoid}figure.map{page-break-inside:avoid}}"
 	".frame{position:relative;display:inline-block}"
-	".frame img{max-width:100%;height:auto;border:1px solid #bbb}"
+	".frame img{width:17cm;max-width:100%;height:auto;"
+	"border:1px solid #bbb}"
 	".scale{position:absolute;left:8px;bottom:8px}"
 	".north{position:absolute;right:8px;top:8px}"
 	".legend{font-size:8.5pt}.legend ul{list-style:none;padding:0;"
@@ -186,15 +197,31 @@ static void heading(report *rp, int level, const char *text)
 
 static void standards_list(report *rp)
 {
-	char *text = NULL;
+	const char *key;
 
 	heading(rp, 2, sr_text(rp->lang, SR_STANDARDS));
-	if (sg_standards_format(rp->o->standards, &text) != SG_OK)
-		return;
-	sr_put(&rp->html, "<pre>");
-	sr_esc(&rp->html, text);
-	sr_put(&rp->html, "</pre>\n");
-	sg_free(text);
+	sr_put(&rp->html, "<p>");
+	sr_put(&rp->html, sr_text(rp->lang, SR_STANDARDS_SOURCE),
+	       strcmp(sg_standards_source(rp->o->standards),
+		      "built-in defaults")
+		       ? sg_standards_source(rp->o->standards)
+		       : sr_text(rp->lang, SR_STD_DEFAULTS));
+	sr_put(&rp->html, "</p>\n<table class=\"std\"><thead><tr><th>%s</th>"
+	       "<th>%s</th></tr></thead><tbody>\n",
+	       sr_text(rp->lang, SR_FIGURE), sr_text(rp->lang, SR_VALUE));
+	for (size_t i = 0; (key = sr_standard_key(i)); i++) {
+		double v;
+
+		sr_put(&rp->html, "<tr><td>");
+		sr_esc(&rp->html, sr_standard(rp->lang, key));
+		sr_put(&rp->html, "</td><td class=\"n\">");
+		if (sg_standards_get(rp->o->standards, key, &v))
+			sr_num(&rp->html, rp->lang, v, 3);
+		else
+			sr_esc(&rp->html, sr_text(rp->lang, SR_STD_UNSET));
+		sr_put(&rp->html, "</td></tr>\n");
+	}
+	sr_put(&rp->html, "</tbody></table>\n");
 }
 
 /* A row of the key-figure table. */
@@ -354,7 +381,8 @@ static int map(report *rp, sr_key title, sr_map_layer *layers, size_t n,
 		layers[i].unit = rp->code;
 		layers[i].margin = sg_scope_margin(rp->scope);
 	}
-	rc = sr_map(&rp->html, rp->ctx, sr_text(rp->lang, title), layers, n);
+	rc = sr_map(&rp->html, rp->ctx, rp->lang, rp->code,
+		    sr_text(rp->lang, title), layers, n, NULL);
 	if (rc == SG_OK || !no_data(rc))
 		return rc;
 	sg_error__clear(rp->ctx);
@@ -393,13 +421,18 @@ static int maps(report *rp)
 		return rc;
 	}
 	{
-		sr_map_layer l[2] = {
+		/* The wards under the catchments: the extent and the
+		 * names of the unit's map. */
+		sr_map_layer l[3] = {
+			{ SG_MAP_UNITS, "", NULL, NULL, "ward", y, s, NULL,
+			  0 },
 			{ SG_MAP_CATCHMENTS, "utilization", "primary",
 			  "voronoi", NULL, y, s, NULL, 0 },
-			{ SG_MAP_SCHOOLS, "level", "primary", NULL, NULL, y, s, NULL, 0 },
+			{ SG_MAP_SCHOOLS, "level", "primary", NULL, NULL, y, s,
+			  NULL, 0 },
 		};
 
-		rc = map(rp, SR_MAP_CATCHMENTS, l, 2, "voronoi");
+		rc = map(rp, SR_MAP_CATCHMENTS, l, 3, "voronoi");
 	}
 	{
 		sr_map_layer l[2] = {
@@ -445,6 +478,7 @@ static int trends(report *rp)
 
 	so.years = "0000..9999";
 	so.standards = rp->o->standards;
+	so.scope = rp->scope;  /* a code may be in two sets: its scope's */
 	rc = sg_stats_rollup(rp->ctx, &so, &t);
 	if (rc != SG_OK)
 		return rc;
@@ -639,13 +673,21 @@ static int quality(report *rp)
 		static const sr_key sev[] = { SR_SEV_INFO, SR_SEV_WARNING,
 					      SR_SEV_ERROR };
 
+		const char *what = sr_check(rp->lang, f->check);
+
 		sr_put(&rp->html, "<tr><td>%s</td><td>",
 		       sr_text(rp->lang, sev[f->severity]));
-		sr_esc(&rp->html, f->check);
+		sr_esc(&rp->html, what ? what : f->check);
 		sr_put(&rp->html, "</td><td>");
 		sr_esc(&rp->html, f->code);
 		sr_put(&rp->html, "</td><td>");
-		sr_esc(&rp->html, f->message);
+		/* The details are English sentences of the checks: in
+		 * Vietnamese the check's own sentence stands for them. */
+		if (rp->lang == SR_LANG_EN || !what)
+			sr_esc(&rp->html, f->message);
+		else if (f->row > 0)
+			sr_put(&rp->html, "%s %lld", sr_column(rp->lang, "row"),
+			       (long long)f->row);
 		sr_put(&rp->html, "</td></tr>\n");
 	}
 	sr_put(&rp->html, "</tbody></table>\n");
@@ -689,8 +731,11 @@ static int provenance(report *rp)
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
 		sr_put(&rp->html, "<tr><td class=\"n\">%lld</td>",
 		       (long long)sqlite3_column_int64(st, 0));
+		/* Commands, parameters and checksums as recorded: code,
+		 * not text to translate. */
 		for (int c = 1; c <= 4; c++) {
-			sr_put(&rp->html, "<td>");
+			sr_put(&rp->html, "<td class=\"code\" "
+			       "translate=\"no\">");
 			sr_esc(&rp->html,
 			       (const char *)sqlite3_column_text(st, c));
 			sr_put(&rp->html, "</td>");
@@ -698,7 +743,7 @@ static int provenance(report *rp)
 		sr_put(&rp->html, "</tr>\n");
 	}
 	sqlite3_finalize(st);
-	sr_put(&rp->html, "</tbody></table>\n<p>");
+	sr_put(&rp->html, "</tbody></table>\n<p translate=\"no\">");
 	sr_esc(&rp->html, sg_dependency_versions());
 	sr_put(&rp->html, "</p></section>\n");
 	return rc;
@@ -747,7 +792,9 @@ static int build(report *rp)
 	so.year = rp->year;
 	so.standards = rp->o->standards;
 	so.scope = rp->scope;
-	so.by = city ? SG_STATS_BY_CITY : SG_STATS_BY_DISTRICT;
+	so.by = city ? SG_STATS_BY_CITY
+	      : strcmp(rp->kind, "ward") == 0 ? SG_STATS_BY_WARD  /* 2025 */
+					       : SG_STATS_BY_DISTRICT;
 	rc = sg_stats_ratios(rp->ctx, &so, &levels);
 	if (rc == SG_OK)
 		rc = sg_stats_it(rp->ctx, &so, &it);
@@ -786,8 +833,9 @@ static int build(report *rp)
 	       "<meta charset=\"utf-8\">\n<title>",
 	       rp->lang == SR_LANG_VI ? "vi" : "en");
 	sr_esc(&rp->html, title);
-	sr_put(&rp->html, "</title>\n<style>%s</style>\n</head>\n<body>\n",
-	       css);
+	sr_put(&rp->html, "</title>\n<style>%s</style>\n", css);
+	sr_print_header(&rp->html, rp->lang, rp->name, rp->year);
+	sr_put(&rp->html, "</head>\n<body>\n");
 	heading(rp, 1, title);
 	sr_put(&rp->html, "<p>");
 	sr_put(&rp->html, sr_text(rp->lang, SR_SUBTITLE), rp->code, date);

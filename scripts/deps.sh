@@ -7,10 +7,11 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
       libgdal-dev libproj-dev libgeos-dev libspatialite-dev
-      libsqlite3-dev libpng-dev libcmocka-dev zlib1g-dev libunistring-dev libssl-dev
+      libsqlite3-dev libpng-dev libcmocka-dev zlib1g-dev libunistring-dev libssl-dev libjson-c-dev
       gdal-bin sqlite3 libsqlite3-mod-spatialite python3
       chromium poppler-utils libjs-leaflet
-      postgresql postgresql-15-postgis-3 postgresql-client)
+      postgresql postgresql-15-postgis-3 postgresql-client
+      libfreetype-dev fonts-dejavu-core gettext postgresql-15-pgrouting)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

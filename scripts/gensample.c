@@ -89,7 +89,8 @@ enum {
 	STREAM_SCHOOL,
 	STREAM_YEAR,
 	STREAM_APPLICANT,	/* --applicants: one stream per applicant */
-	STREAM_RASTER		/* --raster */
+	STREAM_RASTER,		/* --raster */
+	STREAM_ROADS		/* --roads */
 };
 
 static const char vn2000_proj4[] =
@@ -244,6 +245,8 @@ struct opts {
 	int nyears;
 	int errors;
 	int raster;		/* --raster: population.tif */
+	int roads;		/* --roads: roads.gpkg */
+	double road_step;	/* --road-step: metres; 0: ROAD_STEP */
 	int quiet;
 	const char *outdir;
 	long napplicants;	/* --applicants: per grade 1, 6, 10; 0 none */
@@ -2381,6 +2384,13 @@ static void usage(FILE *f)
 	    "clustered in\n"
 	    "                   hamlets, for catchments "
 	    "--population-raster\n"
+	    "  --roads          also write roads.gpkg: a street grid with a "
+	    "river,\n"
+	    "                   3 bridges, one-way roads and an island, "
+	    "for\n"
+	    "                   'schoolgis roads import'\n"
+	    "  --road-step M    streets every M metres (default 400; "
+	    "implies --roads)\n"
 	    "  -q, --quiet      no summary line\n"
 	    "  -h, --help       show this help\n"
 	    "  --national, --city  a whole country or one province "
@@ -2478,6 +2488,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->raster = 1;
 			continue;
 		}
+		if (!strcmp(a, "--roads")) {
+			o->roads = 1;
+			continue;
+		}
+		if (!strncmp(a, "--road-step", 11) &&
+		    (a[11] == '\0' || a[11] == '=')) {
+			const char *rv = a[11] == '=' ? a + 12 :
+			    i + 1 < argc ? argv[++i] : "";
+			unsigned long long m;
+
+			if (parse_ulong(rv, 10000, &m) != 0 || m < 20)
+				return usage_error("bad --road-step '%s' (20 "
+				    "to 10000 metres)", rv);
+			o->road_step = (double)m;
+			o->roads = 1;
+			continue;
+		}
 		eq = strchr(a, '=');
 		len = eq ? (size_t)(eq - a) : strlen(a);
 		if (!((len == 6 && !strncmp(a, "--seed", len)) ||
@@ -2561,6 +2588,219 @@ static OGRSpatialReferenceH new_srs(struct gen *g, int epsg,
 	}
 	OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
 	return srs;
+}
+
+/*---- Road network (--roads) -------------------------------------------------*/
+
+/*
+ * roads.gpkg, layer "roads": one LineString per street segment between
+ * two grid crossings (lines share their end vertices, so schoolgis roads
+ * import joins them), EPSG:4326, fields highway, oneway and name.
+ * Streets every ROAD_STEP metres over the district (crossings jittered
+ * by up to 60 m), a secondary road every 5th street, two of them one-way
+ * (opposite directions); a river runs north-south through the middle
+ * with ROAD_BRIDGES bridges, so road and straight distances differ near
+ * it; and a hamlet of 3 x 3 lanes in the north-west joined to nothing
+ * (an island the import reports).
+ */
+#define ROAD_STEP (g->o->road_step > 0 ? g->o->road_step : 400.0)
+#define ROAD_BRIDGES 3
+
+static int road_segment(struct gen *g, OGRLayerH lyr, const double *lon,
+    const double *lat, const char *highway, const char *oneway,
+    const char *name)
+{
+	OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
+	OGRGeometryH ln = OGR_G_CreateGeometry(wkbLineString);
+	int rc = 0;
+
+	OGR_G_AddPoint_2D(ln, lon[0], lat[0]);
+	OGR_G_AddPoint_2D(ln, lon[1], lat[1]);
+	OGR_F_SetFieldString(f, 0, highway);
+	if (oneway)
+		OGR_F_SetFieldString(f, 1, oneway);
+	OGR_F_SetFieldString(f, 2, name);
+	OGR_F_SetGeometryDirectly(f, ln);
+	if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE)
+		rc = fail_gdal(g, "writing a road");
+	OGR_F_Destroy(f);
+	return rc;
+}
+
+static int write_roads(struct gen *g)
+{
+	struct rng r = rng_stream(g->o->seed, STREAM_ROADS, 0);
+	GEOSGeometry *dutm = NULL, *area = NULL;
+	const GEOSPreparedGeometry *prep = NULL;
+	double x0, y0, x1, y1, *lon = NULL, *lat = NULL, river;
+	unsigned char *in = NULL;
+	int nx, ny, rc = -1, bridge[ROAD_BRIDGES];
+	long nseg = 0;
+	GDALDatasetH ds = NULL;
+	OGRLayerH lyr;
+	OGRFieldDefnH fd;
+	struct out o;
+
+	if (out_begin(g, &o, "roads.gpkg") != 0)
+		return -1;
+	if (!(dutm = transform(g, g->district, g->wgs_to_utm)) ||
+	    geom_bounds(g, dutm, &x0, &y0, &x1, &y1) != 0)
+		goto done;
+	if (!(area = GEOSBuffer_r(g->gh, dutm, 300.0, 8)) ||
+	    !(prep = GEOSPrepare_r(g->gh, area))) {
+		fail_geos(g, "buffering the district");
+		goto done;
+	}
+	nx = (int)((x1 - x0) / ROAD_STEP) + 2;
+	ny = (int)((y1 - y0) / ROAD_STEP) + 2;
+	river = x0 + (nx / 2 + 0.5) * ROAD_STEP;
+	for (int b = 0; b < ROAD_BRIDGES; b++)
+		bridge[b] = (b + 1) * ny / (ROAD_BRIDGES + 1);
+	lon = malloc((size_t)nx * ny * sizeof(double));
+	lat = malloc((size_t)nx * ny * sizeof(double));
+	in = malloc((size_t)nx * ny);
+	if (!lon || !lat || !in) {
+		fail(g, "out of memory");
+		goto done;
+	}
+	for (int j = 0; j < ny; j++)
+		for (int i = 0; i < nx; i++) {
+			size_t k = (size_t)j * nx + i;
+			double jit = fmin(60, 0.15 * ROAD_STEP);
+			double x = x0 + i * ROAD_STEP + rng_range(&r, -jit, jit);
+			double y = y0 + j * ROAD_STEP + rng_range(&r, -jit, jit);
+			int ins;
+
+			if ((ins = inside(g, prep, x, y)) < 0)
+				goto done;
+			in[k] = (unsigned char)ins;
+			lon[k] = x;
+			lat[k] = y;
+			if (transform_xy(g, g->utm_to_wgs, &lon[k], &lat[k]))
+				goto done;
+		}
+	if (!(ds = vec_create(g, "GPKG", &o)))
+		goto done;
+	lyr = GDALDatasetCreateLayer(ds, "roads", g->wgs84, wkbLineString,
+	    NULL);
+	if (!lyr) {
+		fail_gdal(g, "creating the roads layer");
+		goto done;
+	}
+	fd = OGR_Fld_Create("highway", OFTString);
+	OGR_L_CreateField(lyr, fd, 1);
+	OGR_Fld_Destroy(fd);
+	fd = OGR_Fld_Create("oneway", OFTString);
+	OGR_L_CreateField(lyr, fd, 1);
+	OGR_Fld_Destroy(fd);
+	fd = OGR_Fld_Create("name", OFTString);
+	OGR_L_CreateField(lyr, fd, 1);
+	OGR_Fld_Destroy(fd);
+	if (GDALDatasetStartTransaction(ds, 0) != OGRERR_NONE) {
+		fail_gdal(g, "starting a transaction");
+		goto done;
+	}
+	/* East-west streets: none crosses the river but at the bridges. */
+	for (int j = 0; j < ny; j++) {
+		int main_road = j % 5 == 0;
+		const char *ow = main_road && j / 5 == 1 ? "yes" :
+		    main_road && j / 5 == 2 ? "-1" : NULL;
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s %d", main_road ?
+		    "Tỉnh lộ" : "Đường số", j + 1);
+		for (int i = 0; i + 1 < nx; i++) {
+			size_t a = (size_t)j * nx + i, b = a + 1;
+			double ax = x0 + i * ROAD_STEP;
+			int crosses = ax < river && ax + ROAD_STEP > river;
+			int br = 0;
+			double lo[2] = { lon[a], lon[b] };
+			double la[2] = { lat[a], lat[b] };
+
+			for (int k = 0; k < ROAD_BRIDGES; k++)
+				br |= bridge[k] == j;
+			if (!in[a] || !in[b] || (crosses && !br))
+				continue;
+			if (road_segment(g, lyr, lo, la, main_road || br ?
+			    "secondary" : "residential", ow, name) != 0)
+				goto done;
+			nseg++;
+		}
+	}
+	/* North-south streets. */
+	for (int i = 0; i < nx; i++) {
+		int main_road = i % 5 == 0;
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s %d", main_road ?
+		    "Hương lộ" : "Hẻm", i + 1);
+		for (int j = 0; j + 1 < ny; j++) {
+			size_t a = (size_t)j * nx + i, b = a + (size_t)nx;
+			double lo[2] = { lon[a], lon[b] };
+			double la[2] = { lat[a], lat[b] };
+
+			if (!in[a] || !in[b])
+				continue;
+			if (road_segment(g, lyr, lo, la, main_road ?
+			    "tertiary" : "residential", NULL, name) != 0)
+				goto done;
+			nseg++;
+		}
+	}
+	/* The island: lanes of 100 m between the streets of the north-west,
+	 * offset so that they share no vertex with them. */
+	{
+		int gi = nx / 4, gj = 3 * ny / 4;
+
+		while (gj > 0 && !in[(size_t)gj * nx + gi])
+			gj--;
+		for (int q = 0; q < 3; q++)
+			for (int p = 0; p < 3; p++) {
+				double x = x0 + gi * ROAD_STEP + 130 + p * 70;
+				double y = y0 + gj * ROAD_STEP + 130 + q * 70;
+				double lo[2], la[2];
+
+				for (int d = 0; d < 2; d++) {
+					if ((d == 0 && p == 2) ||
+					    (d == 1 && q == 2))
+						continue;
+					lo[0] = x;
+					la[0] = y;
+					lo[1] = x + (d == 0 ? 70 : 0);
+					la[1] = y + (d == 1 ? 70 : 0);
+					if (transform_xy(g, g->utm_to_wgs,
+					    &lo[0], &la[0]) ||
+					    transform_xy(g, g->utm_to_wgs,
+					    &lo[1], &la[1]) ||
+					    road_segment(g, lyr, lo, la,
+					    "track", NULL, "Ấp đảo") != 0)
+						goto done;
+					nseg++;
+				}
+			}
+	}
+	if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
+		fail_gdal(g, "committing the roads");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (ds) {
+		GDALClose(ds);
+		ds = NULL;
+	}
+	rc = out_commit(g, &o, rc);
+	if (rc == 0 && !g->o->quiet)
+		printf(PROG ": wrote roads.gpkg (%ld street segments, a river "
+		    "with %d bridges, one island)\n", nseg, ROAD_BRIDGES);
+	if (prep)
+		GEOSPreparedGeom_destroy_r(g->gh, prep);
+	GEOSGeom_destroy_r(g->gh, area);
+	GEOSGeom_destroy_r(g->gh, dutm);
+	free(lon);
+	free(lat);
+	free(in);
+	return rc;
 }
 
 static OGRCoordinateTransformationH new_ct(struct gen *g,
@@ -2666,6 +2906,8 @@ static int run(struct gen *g)
 	if (g->o->napplicants > 0 && write_applicants(g) != 0)
 		return -1;
 	if (g->o->raster && write_population_raster(g) != 0)
+		return -1;
+	if (g->o->roads && write_roads(g) != 0)
 		return -1;
 	if (!g->o->quiet)
 		printf(PROG ": wrote %s: district.geojson (%.1f km2), "

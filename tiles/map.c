@@ -25,6 +25,8 @@
 #include "layers/tiles_load.h"
 #include "schoolgis/coverage.h"
 #include "schoolgis/stats.h"
+#include "report/strings.h"
+#include "tiles/labels.h"
 #include "tiles/map_int.h"
 #include "tiles/png_out.h"
 #include "tiles/tile_math.h"
@@ -129,14 +131,10 @@ int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
 	return SG_OK;
 }
 
-static void fmt_num(double v, char *buf, size_t n)
+/* A class break as the legend shows it, in the map's language. */
+static void fmt_num(int lang, double v, char *buf, size_t n)
 {
-	if (fabs(v) < 1e15 && v == floor(v))
-		snprintf(buf, n, "%.0f", v);
-	else if (fabs(v) >= 100)
-		snprintf(buf, n, "%.1f", v);
-	else
-		snprintf(buf, n, "%.3g", v);
+	sr_fmt_num(lang ? SR_LANG_EN : SR_LANG_VI, v, -1, buf, n);
 }
 
 /*---- Maps ---------------------------------------------------------------*/
@@ -177,6 +175,7 @@ static void layer_free(sg_ctx *ctx, sg_map_layer *l)
 	free(l->msize);
 	free(l->legend);
 	free(l->shapes_legend);
+	sg_labels__layer_free(l);
 	if (l->lines)
 		GEOSGeom_destroy_r(ctx->geos, l->lines);
 	memset(l, 0, sizeof(*l));
@@ -520,10 +519,13 @@ static int colour_features(sg_ctx *ctx, sg_map_layer *l, const values *v,
 		for (size_t i = 0; i < n; i++)
 			l->color[i] = opaque(ls->fill);
 		snprintf(l->legend[0].label, sizeof(l->legend[0].label), "%s",
-			 l->kind == SG_MAP_UNSERVED ? "Unserved area"
-			 : l->kind == SG_MAP_CATCHMENTS ? "Catchment"
-			 : l->kind == SG_MAP_SCHOOLS	? "School"
-							: "Unit");
+			 sr_text(l->lang, l->kind == SG_MAP_UNSERVED
+						  ? SR_MAP_ONE_UNSERVED
+					  : l->kind == SG_MAP_CATCHMENTS
+						  ? SR_MAP_ONE_CATCHMENT
+					  : l->kind == SG_MAP_SCHOOLS
+						  ? SR_MAP_ONE_SCHOOL
+						  : SR_MAP_ONE_UNIT));
 		l->legend[0].color = ls->fill;
 		l->legend[0].shape = -1;
 		l->legend[0].min = l->legend[0].max = NAN;
@@ -554,7 +556,7 @@ static int colour_features(sg_ctx *ctx, sg_map_layer *l, const values *v,
 
 				snprintf(le->value, sizeof(le->value), "%s", s);
 				snprintf(le->label, sizeof(le->label), "%s",
-					 sg_style__cat_label(s));
+					 sg_style__cat_label(l->lang, s));
 				if (!sg_style__cat_color(ls, s, &le->color))
 					sg_style__ramp("viridis",
 						       (double)(e % 8) / 7,
@@ -615,11 +617,12 @@ static int colour_features(sg_ctx *ctx, sg_map_layer *l, const values *v,
 			le->color = colors[k];
 			le->shape = -1;
 			if (k)
-				fmt_num(breaks[k - 1], a, sizeof(a));
+				fmt_num(l->lang, breaks[k - 1], a, sizeof(a));
 			if (k < nb)
-				fmt_num(breaks[k], b, sizeof(b));
+				fmt_num(l->lang, breaks[k], b, sizeof(b));
 			if (nb == 0)
-				snprintf(le->label, sizeof(le->label), "all");
+				snprintf(le->label, sizeof(le->label), "%s",
+					 sr_text(l->lang, SR_MAP_ALL_VALUES));
 			else if (k == 0)
 				snprintf(le->label, sizeof(le->label), "< %s",
 					 b);
@@ -645,7 +648,8 @@ static int colour_features(sg_ctx *ctx, sg_map_layer *l, const values *v,
 	if (nodata) {
 		sg_legend_entry *le = &l->legend[l->nlegend++];
 
-		snprintf(le->label, sizeof(le->label), "no data");
+		snprintf(le->label, sizeof(le->label), "%s",
+			 sr_text(l->lang, SR_MAP_NO_DATA));
 		le->color = ls->nodata;
 		le->shape = -1;
 		le->min = le->max = NAN;
@@ -684,7 +688,7 @@ static int marker_shapes(sg_ctx *ctx, sg_map_layer *l, const sg_feats *f)
 
 			snprintf(le->value, sizeof(le->value), "%s", cat);
 			snprintf(le->label, sizeof(le->label), "%s",
-				 sg_style__cat_label(cat));
+				 sg_style__cat_label(l->lang, cat));
 			le->shape = (int)s;
 			le->size = l->msize[i];
 			le->min = le->max = NAN;
@@ -825,6 +829,32 @@ done:
 	return rc;
 }
 
+/*---- Language -----------------------------------------------------------*/
+
+int sg_map_set_lang(sg_ctx *ctx, sg_map *map, const char *lang)
+{
+	sr_lang l;
+
+	if (sr_lang_parse(lang, &l) != 0)
+		return sg_error__set(ctx, SG_EINVALID, "map: unknown language "
+				     "'%s'; choose vi or en", lang);
+	map->lang = (int)l;
+	return SG_OK;
+}
+
+/* A catchment method's name ("voronoi" -> "trường gần nhất"); the
+ * unserved areas' "-unserved" suffix dropped. */
+static const char *run_method(int lang, const char *method)
+{
+	if (!strncmp(method, "voronoi", 7))
+		return sr_text(lang, SR_METHOD_VORONOI);
+	if (!strncmp(method, "distance", 8))
+		return sr_text(lang, SR_METHOD_DISTANCE);
+	if (!strncmp(method, "capacity", 8))
+		return sr_text(lang, SR_METHOD_CAPACITY);
+	return method;
+}
+
 /*---- Adding a layer -----------------------------------------------------*/
 
 int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
@@ -841,6 +871,7 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 	memset(&l, 0, sizeof(l));
 	memset(&f, 0, sizeof(f));
 	memset(&v, 0, sizeof(v));
+	l.lang = map->lang;
 	if (!o || o->version < 1 || o->version > SG_MAP_LAYER_OPTIONS_VERSION ||
 	    (unsigned)o->kind > SG_MAP_SCHOOLS)
 		return sg_error__set(ctx, SG_EINVALID, "map: bad layer "
@@ -886,22 +917,35 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 			goto done;
 		snprintf(l.by, sizeof(l.by), "%s", v.col);
 		snprintf(l.title, sizeof(l.title), "%s",
-			 sg_style__title(v.col));
+			 sg_style__title(map->lang, v.col));
 	} else {
+		static const sr_key titles[4] = {
+			SR_MAP_L_UNITS, SR_MAP_L_CATCHMENTS,
+			SR_MAP_L_UNSERVED, SR_MAP_L_SCHOOLS
+		};
+
 		snprintf(l.title, sizeof(l.title), "%s",
-			 o->kind == SG_MAP_UNSERVED ? "Unserved areas"
-						    : kind_names[o->kind]);
+			 sr_text(map->lang, titles[o->kind & 3]));
 	}
 	if (o->kind == SG_MAP_CATCHMENTS || o->kind == SG_MAP_UNSERVED) {
 		const char *lv = f.n ? sg_table_text(f.attr, 0, 1) : NULL;
 		const char *me = f.n ? sg_table_text(f.attr, 0, 2) : NULL;
 		size_t len = strlen(l.title);
 
-		if (lv && me)
+		if (lv && me) {
+			char run[128];
+
+			snprintf(run, sizeof(run), sr_text(map->lang,
+							   SR_MAP_RUN),
+				 sr_level(map->lang, lv), run_method(map->lang,
+								     me));
 			snprintf(l.title + len, sizeof(l.title) - len,
-				 " — %s, %s", lv, me);
+				 " — %s", run);
+		}
 	}
 	if ((rc = colour_features(ctx, &l, &v, f.n)) != SG_OK)
+		goto done;
+	if ((rc = sg_labels__units(ctx, map, &l, &f)) != SG_OK)
 		goto done;
 	if (o->kind == SG_MAP_SCHOOLS &&
 	    (rc = marker_shapes(ctx, &l, &f)) != SG_OK)
@@ -1202,7 +1246,7 @@ int sg_map__draw(const sg_map *map, const sg_map_prep *prep,
 /*---- Static maps --------------------------------------------------------*/
 
 static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
-		       void **png_out, size_t *len_out)
+		       void **png_out, size_t *len_out, sg_sbuf *labels)
 {
 	double b[4], cx, cy, res;
 	sg_map_prep prep;
@@ -1279,6 +1323,10 @@ static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
 			p[3] = 255;
 		}
 	}
+	if (labels && (rc = sg_labels__draw(ctx, map, b, res, v->scale, px,
+					    v->width, v->height, labels)) !=
+			      SG_OK)
+		goto done;
 	/* A map for a report is one image: exact colours. */
 	if (sg_png__encode(enc, px, v->width, v->height, 0, &png, &len,
 			   &palette, msg, sizeof(msg))) {
@@ -1305,7 +1353,30 @@ int sg_map_render_png_mem(sg_ctx *ctx, const sg_map *map,
 			  size_t *len_out)
 {
 	sg_error__clear(ctx);
-	return render_view(ctx, map, view, png_out, len_out);
+	return render_view(ctx, map, view, png_out, len_out, NULL);
+}
+
+int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
+			     const sg_map_view *view, void **png_out,
+			     size_t *len_out, char **labels_out)
+{
+	sg_sbuf list = { 0 };
+	int rc;
+
+	sg_error__clear(ctx);
+	*labels_out = NULL;
+	rc = render_view(ctx, map, view, png_out, len_out, &list);
+	if (rc == SG_OK && list.oom)
+		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+	if (rc != SG_OK) {
+		free(list.p);
+		free(*png_out);
+		*png_out = NULL;
+		*len_out = 0;
+		return rc;
+	}
+	*labels_out = list.p;
+	return SG_OK;
 }
 
 int sg_map_render_png(sg_ctx *ctx, const sg_map *map,
@@ -1320,7 +1391,7 @@ int sg_map_render_png(sg_ctx *ctx, const sg_map *map,
 	if (!overwrite && access(path, F_OK) == 0)
 		return sg_error__set(ctx, SG_EEXISTS, "map: %s exists (use "
 				     "--force to replace it)", path);
-	rc = render_view(ctx, map, view, &png, &len);
+	rc = render_view(ctx, map, view, &png, &len, NULL);
 	if (rc == SG_OK)
 		rc = sg_file__write_atomic(ctx, path, png, len, "map");
 	free(png);

@@ -47,6 +47,13 @@ typedef struct {
 	sg_legend_entry *shapes_legend;   /* markers: shape per level */
 	size_t nshapes_legend;
 	double extent[4];        /* EPSG:3857 box of the features */
+	int lang;                /* of the texts: 0 Vietnamese, 1 English */
+	/* Units in the focus (tiles/labels.c): name, anchor (EPSG:3857,
+	 * 2 per feature), area for the order of placing; NULL name: none. */
+	char **names;
+	double *anchor;
+	double *larea;
+	size_t nnames;
 } sg_map_layer;
 
 struct sg_map {
@@ -57,6 +64,9 @@ struct sg_map {
 	double bbox[4];          /* study area, degrees */
 	int has_bbox;
 	char year[32];           /* school year of the figures, "" none */
+	int lang;                /* of the texts: 0 Vietnamese, 1 English */
+	char focus[64];          /* unit code of a map of one unit, or "" */
+	double focus_bbox[4];    /* degrees: the focused units' box */
 };
 
 /* What one resolution needs: the outline polygons of each layer. */

@@ -318,7 +318,7 @@ static int merge_beside(sg_ctx *ctx, const char *out, const char *meta)
 {
 	sg_pyramid_info pi;
 	char name[512] = "", desc[1024] = "", attr[512] = "", url[4400];
-	char cwd[4096] = "", file[4400], *legend, *tj;
+	char file[4400], *legend, *tj;
 	const char *v;
 	size_t len, n = strlen(out);
 	int rc;
@@ -349,10 +349,9 @@ static int merge_beside(sg_ctx *ctx, const char *out, const char *meta)
 	if ((v = meta_value(meta, "bounds", &len)))
 		sscanf(v, "%lf,%lf,%lf,%lf", &pi.bounds[0], &pi.bounds[1],
 		       &pi.bounds[2], &pi.bounds[3]);
-	if (out[0] != '/' && !getcwd(cwd, sizeof(cwd)))
-		cwd[0] = '\0';
-	snprintf(url, sizeof(url), "file://%s%s%s", cwd, cwd[0] ? "/" : "",
-		 out);
+	/* Relative to the TileJSON beside it: the file's name. */
+	snprintf(url, sizeof(url), "%s",
+		 strrchr(out, '/') ? strrchr(out, '/') + 1 : out);
 	pi.name = name;
 	pi.description = desc;
 	pi.attribution = attr;

@@ -357,16 +357,16 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* An absolute file:// URL of path + suffix. */
-static void file_url(const char *path, const char *suffix, char *buf,
-		     size_t n)
+/* The tiles' URL relative to the TileJSON written beside them: inside
+ * an XYZ directory, the template; beside NAME.mbtiles, its file name. */
+static void relative_url(const char *path, int mbt, char *buf, size_t n)
 {
-	char cwd[4096] = "";
+	const char *base = strrchr(path, '/');
 
-	if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
-		cwd[0] = '\0';
-	snprintf(buf, n, "file://%s%s%s%s", cwd, cwd[0] ? "/" : "", path,
-		 suffix);
+	if (mbt)
+		snprintf(buf, n, "%s", base ? base + 1 : path);
+	else
+		snprintf(buf, n, "{z}/{x}/{y}.png");
 }
 
 /* Metadata of an MBTiles file (spec 1.3). */
@@ -584,8 +584,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	if (opts->tile_url)
 		snprintf(url, sizeof(url), "%s", opts->tile_url);
 	else
-		file_url(path, mbt ? "" : "/{z}/{x}/{y}.png", url,
-			 sizeof(url));
+		relative_url(path, mbt, url, sizeof(url));
 	memset(&pi, 0, sizeof(pi));
 	pi.minzoom = opts->minzoom;
 	pi.maxzoom = opts->maxzoom;

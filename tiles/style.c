@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "report/strings.h"
 #include "tiles/style.h"
 
 /*---- Ramps --------------------------------------------------------------*/
@@ -165,11 +166,14 @@ static void add_cat(sg_layer_style *ls, const char *value, int color,
 	}
 }
 
-/* Compliance colours (Okabe-Ito): bluish green, vermillion, greys. */
+/* Compliance colours (Okabe-Ito): bluish green, vermillion, black (no
+ * computer at all: apart from every other colour, for colour-blind
+ * readers too), greys. */
 static void compliance_cats(sg_layer_style *ls)
 {
 	add_cat(ls, "yes", 1, 0x009e73, -1);
 	add_cat(ls, "no", 1, 0xd55e00, -1);
+	add_cat(ls, "no computers", 1, 0x000000, -1);
 	add_cat(ls, "unknown", 1, 0x999999, -1);
 	add_cat(ls, "n/a", 1, 0xdddddd, -1);
 }
@@ -852,62 +856,16 @@ int sg_style__classify(sg_ctx *ctx, const sg_layer_style *ls,
 
 /*---- Titles -------------------------------------------------------------*/
 
-const char *sg_style__title(const char *by)
+/* The texts are in the report's message table (report/strings.c), in
+ * Vietnamese and English. */
+const char *sg_style__title(int lang, const char *by)
 {
-	static const char *const t[][2] = {
-		{ "utilization_pct", "Utilization (students / seats, %)" },
-		{ "demand_pct", "Children in the catchment per seat (%)" },
-		{ "population", "Population" },
-		{ "seats", "Seats" },
-		{ "students", "Students" },
-		{ "area_km2", "Area (km²)" },
-		{ "students_per_teaching_computer",
-		  "Students per teaching computer" },
-		{ "students_per_computer", "Students per computer" },
-		{ "compliant", "Computer ratio meets the standard" },
-		{ "compliant_pct",
-		  "Schools meeting the computer standard (%)" },
-		{ "school_wide_pct",
-		  "Schools meeting the school-wide computer ratio (%)" },
-		{ "equipment_pct", "Schools with the minimum equipment (%)" },
-		{ "fibre_pct", "Schools with fibre (%)" },
-		{ "website_pct", "Schools with a website (%)" },
-		{ "e_gradebook_pct", "Schools with an e-gradebook (%)" },
-		{ "teachers_it_pct", "Teachers meeting the IT standard (%)" },
-		{ "computers_missing", "Teaching computers missing" },
-		{ "cost", "Cost of the missing computers (VND)" },
-		{ "within_pct", "Children within reach of a school (%)" },
-		{ "children", "Children of school age" },
-		{ "children_within", "Children within reach" },
-		{ "children_beyond", "Children beyond reach" },
-		{ "seats_minus_children", "Seats minus children" },
-		{ "level", "School level" },
-		{ "schools", "Schools" },
-		{ "computers_teaching", "Teaching computers" },
-	};
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (!strcmp(t[i][0], by))
-			return t[i][1];
-	return by;
+	return sr_indicator(lang ? SR_LANG_EN : SR_LANG_VI, by);
 }
 
-const char *sg_style__cat_label(const char *value)
+const char *sg_style__cat_label(int lang, const char *value)
 {
-	static const char *const t[][2] = {
-		{ "preschool", "Preschool (Mầm non)" },
-		{ "primary", "Primary (Tiểu học)" },
-		{ "lower_secondary", "Lower secondary (THCS)" },
-		{ "upper_secondary", "Upper secondary (THPT)" },
-		{ "multi_level", "Multi-level" },
-		{ "yes", "Meets the standard" },
-		{ "no", "Below the standard" },
-		{ "unknown", "Unknown" },
-		{ "n/a", "No standard (not assessed)" },
-	};
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (!strcmp(t[i][0], value))
-			return t[i][1];
-	return value;
+	return sr_category(lang ? SR_LANG_EN : SR_LANG_VI, value);
 }
 
 const char *sg_style__level_cat(const char *levels)

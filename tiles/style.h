@@ -103,13 +103,13 @@ int sg_style__classify(sg_ctx *ctx, const sg_layer_style *ls,
 		       const double *v, size_t n, int *cls, double *breaks,
 		       int *nbreaks_out, sg_color8 *colors);
 
-/* Human title of an indicator ("Utilization (students / seats, %)"),
- * or the name itself. */
-const char *sg_style__title(const char *by);
+/* Human title of an indicator in lang (0 Vietnamese, 1 English), or
+ * the name itself. */
+const char *sg_style__title(int lang, const char *by);
 
-/* The legend label of a category value ("Primary (Tiểu học)",
- * "Meets the standard"), or the value itself. */
-const char *sg_style__cat_label(const char *value);
+/* The legend label of a category value ("Tiểu học", "Đạt chuẩn") in
+ * lang (0 Vietnamese, 1 English), or the value itself. */
+const char *sg_style__cat_label(int lang, const char *value);
 
 /* The level category of a school's levels text: "preschool", ...,
  * "multi_level", or "unknown". */

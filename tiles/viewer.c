@@ -17,10 +17,12 @@
 #include <string.h>
 
 #include "engine/strmap.h"
+#include "report/strings.h"
 #include "layers/tiles_load.h"
 #include "schoolgis/stats.h"
 #include "tiles/sink.h"
 #include "tiles/viewer.h"
+#include "viewer_js.h"   /* viewer_js: tiles/viewer.js */
 
 #define LEAFLET_DIR "/usr/share/javascript/leaflet"
 
@@ -297,6 +299,25 @@ static const char page_head[] =
 	"100%% 100%%, 0 100%%); }\n"
 	".sg-popup th { text-align: left; font-weight: normal; color: #555;"
 	" padding-right: 8px; }\n"
+	".sg-legend h3 { margin: 0 0 4px; font-size: 13px; }\n"
+	".sg-panel { background: rgba(255,255,255,0.95); padding: 8px 10px;"
+	" font: 13px/1.4 sans-serif; border-radius: 4px;\n"
+	"  box-shadow: 0 1px 5px rgba(0,0,0,0.4); width: 290px; }\n"
+	".sg-panel h2 { margin: 0 0 6px; font-size: 15px; }\n"
+	".sg-lang { float: right; margin: 0 0 4px 8px; font-size: 12px; }\n"
+	".sg-search { width: 100%%; box-sizing: border-box; padding: 4px;"
+	" font-size: 13px; }\n"
+	".sg-hits { max-height: 240px; overflow-y: auto; }\n"
+	".sg-hit { display: block; width: 100%%; text-align: left;"
+	" border: 0; border-bottom: 1px solid #eee;\n"
+	"  background: none; padding: 3px 2px; cursor: pointer;"
+	" font-size: 12px; }\n"
+	".sg-hit:hover { background: #e8f1f8; }\n"
+	".sg-info { margin-top: 6px; color: #333; font-size: 12px; }\n"
+	".sg-label { font: 600 12px sans-serif; color: #1a1a1a;"
+	" white-space: nowrap; transform: translate(-50%%, -50%%);\n"
+	"  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff;"
+	" pointer-events: none; }\n"
 	"</style>\n"
 	"</head>\n"
 	"<body>\n"
@@ -304,139 +325,218 @@ static const char page_head[] =
 	"<script>\n"
 	"var SG = ";
 
-/* The page's script: tiles (only those written), legend, schools. */
-static const char page_script[] =
-	";\n</script>\n<script>\n"
-	"(function () {\n"
-	"  'use strict';\n"
-	"  var state = { tilesLoaded: 0, tileErrors: 0, schools: -1,"
-	" errors: [] };\n"
-	"  function report() {\n"
-	"    document.documentElement.setAttribute('data-sg-state',"
-	" JSON.stringify(state));\n"
-	"  }\n"
-	"  window.addEventListener('error', function (e) {\n"
-	"    state.errors.push(String(e.message)); report();\n"
-	"  });\n"
-	"  var b = SG.bounds;\n"
-	"  var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);\n"
-	"  var map = L.map('map', { minZoom: SG.minzoom, maxZoom: SG.maxzoom"
-	" + 2,\n"
-	"    maxBounds: bounds.pad(1) });\n"
-	"  map.fitBounds(bounds);\n"
-	"  if (map.getZoom() < SG.minzoom) map.setZoom(SG.minzoom);\n"
-	"  if (map.getZoom() > SG.maxzoom) map.setZoom(SG.maxzoom);\n"
-	"  function present(c) {\n"
-	"    var z = SG.index[c.z], row = z && z[c.y];\n"
-	"    if (!row) return false;\n"
-	"    for (var i = 0; i < row.length; i++)\n"
-	"      if (c.x >= row[i][0] && c.x <= row[i][1]) return true;\n"
-	"    return false;\n"
-	"  }\n"
-	"  var Tiles = L.TileLayer.extend({\n"
-	"    getTileUrl: function (c) {\n"
-	"      return present(c) ? L.TileLayer.prototype.getTileUrl.call(this,"
-	" c)\n"
-	"                        : L.Util.emptyImageUrl;\n"
-	"    }\n"
-	"  });\n"
-	"  var tiles = new Tiles('{z}/{x}/{y}.png', {\n"
-	"    minZoom: SG.minzoom, maxZoom: SG.maxzoom + 2, minNativeZoom:"
-	" SG.minzoom,\n"
-	"    maxNativeZoom: SG.maxzoom, bounds: bounds, tileSize: 256,\n"
-	"    attribution: SG.attribution\n"
-	"  });\n"
-	"  tiles.on('tileload', function (e) {\n"
-	"    if (e.tile.src.indexOf('data:') !== 0) state.tilesLoaded++;\n"
-	"    report();\n"
-	"  });\n"
-	"  tiles.on('tileerror', function () { state.tileErrors++; report();"
-	" });\n"
-	"  tiles.addTo(map);\n"
-	"  var legend = L.control({ position: 'bottomright' });\n"
-	"  legend.onAdd = function () {\n"
-	"    var div = L.DomUtil.create('div', 'sg-legend');\n"
-	"    function swatch(e, fill) {\n"
-	"      var i = document.createElement('i');\n"
-	"      if (e.shape) i.className = e.shape;\n"
-	"      i.style.background = fill || e.color || '#fff';\n"
-	"      return i;\n"
-	"    }\n"
-	"    SG.legend.layers.forEach(function (l) {\n"
-	"      var h = document.createElement('h4');\n"
-	"      h.textContent = l.title;\n"
-	"      div.appendChild(h);\n"
-	"      l.entries.forEach(function (e) {\n"
-	"        var row = document.createElement('div');\n"
-	"        row.appendChild(swatch(e));\n"
-	"        row.appendChild(document.createTextNode(e.label + ' (' +"
-	" e.count + ')'));\n"
-	"        div.appendChild(row);\n"
-	"      });\n"
-	"      (l.shapes || []).forEach(function (e) {\n"
-	"        var row = document.createElement('div');\n"
-	"        row.appendChild(swatch(e, '#777'));\n"
-	"        row.appendChild(document.createTextNode(e.label));\n"
-	"        div.appendChild(row);\n"
-	"      });\n"
-	"    });\n"
-	"    return div;\n"
-	"  };\n"
-	"  legend.addTo(map);\n"
-	"  L.control.scale({ imperial: false }).addTo(map);\n"
-	"  var layers = L.control.layers(null, { 'Bản đồ / map': tiles },\n"
-	"    { collapsed: false }).addTo(map);\n"
-	"  function fmt(v, d) {\n"
-	"    return v === null || v === undefined ? '–' :\n"
-	"      (typeof v === 'number' ? v.toFixed(d) : String(v));\n"
-	"  }\n"
-	"  function popup(p) {\n"
-	"    var t = document.createElement('table'), rows = [\n"
-	"      ['Trường / school', p.name + ' (' + p.code + ')'],\n"
-	"      ['Cấp học / level', p.level || p.levels],\n"
-	"      ['Học sinh / students', fmt(p.students, 0)],\n"
-	"      ['Máy tính / computers', fmt(p.computers_teaching, 0) +"
-	" ' + ' +\n"
-	"        fmt(p.computers_management, 0)],\n"
-	"      ['HS / máy / students per computer', fmt(p.ratio, 1)],\n"
-	"      ['Đạt chuẩn / compliance', p.compliance],\n"
-	"      ['Năm học / year', p.year || '–']];\n"
-	"    t.className = 'sg-popup';\n"
-	"    rows.forEach(function (r) {\n"
-	"      var tr = t.insertRow(), th = document.createElement('th');\n"
-	"      th.textContent = r[0];\n"
-	"      tr.appendChild(th);\n"
-	"      tr.insertCell().textContent = r[1];\n"
-	"    });\n"
-	"    return t;\n"
-	"  }\n"
-	"  fetch('schools.geojson').then(function (r) {\n"
-	"    if (!r.ok) throw new Error('schools.geojson: HTTP ' +"
-	" r.status);\n"
-	"    return r.json();\n"
-	"  }).then(function (gj) {\n"
-	"    var colors = { yes: '#009e73', no: '#d55e00' };\n"
-	"    var pts = L.geoJSON(gj, {\n"
-	"      pointToLayer: function (f, ll) {\n"
-	"        return L.circleMarker(ll, SG.schoolTiles ?\n"
-	"          { radius: 7, stroke: false, fillOpacity: 0.01 } :\n"
-	"          { radius: 5, color: '#fff', weight: 1, fillOpacity: 0.9,\n"
-	"            fillColor: colors[f.properties.compliance] ||"
-	" '#999' });\n"
-	"      },\n"
-	"      onEachFeature: function (f, l) { l.bindPopup(popup("
-	"f.properties)); }\n"
-	"    }).addTo(map);\n"
-	"    layers.addOverlay(pts, 'Trường / schools');\n"
-	"    state.schools = gj.features.length;\n"
-	"    report();\n"
-	"  }).catch(function (e) { state.errors.push(String(e)); report();"
-	" });\n"
-	"  report();\n"
-	"})();\n"
-	"</script>\n"
-	"</body>\n"
-	"</html>\n";
+/*---- Messages, units, catchments ----------------------------------------*/
+
+/* The viewer's texts by name, from the report's message table. */
+static const struct {
+	const char *name;
+	sr_key key;
+} viewer_keys[] = {
+	{ "title", SR_V_TITLE }, { "layers", SR_V_LAYERS },
+	{ "legend", SR_V_LEGEND }, { "search", SR_V_SEARCH },
+	{ "no_match", SR_V_NO_MATCH }, { "click_hint", SR_V_CLICK_HINT },
+	{ "in_zone", SR_V_IN_ZONE }, { "outside", SR_V_OUTSIDE },
+	{ "nearest", SR_V_NEAREST }, { "distance", SR_V_DISTANCE },
+	{ "school", SR_V_SCHOOL }, { "unit", SR_V_UNIT },
+	{ "levels", SR_V_LEVELS }, { "students", SR_V_STUDENTS },
+	{ "teaching", SR_V_TEACHING }, { "management", SR_V_MANAGEMENT },
+	{ "per_teaching", SR_V_PER_TEACHING },
+	{ "per_computer", SR_V_PER_COMPUTER },
+	{ "compliant", SR_V_COMPLIANT }, { "seats", SR_V_SEATS },
+	{ "utilization", SR_V_UTILIZATION }, { "lang", SR_V_LANG },
+	{ "zoom_in", SR_V_ZOOM_IN }, { "zoom_out", SR_V_ZOOM_OUT },
+	{ "attribution", SR_V_ATTRIBUTION },
+	{ "catchment_of", SR_V_CATCHMENT_OF }, { "code", SR_V_CODE },
+	{ "no_data", SR_MAP_NO_DATA }, { "all_values", SR_MAP_ALL_VALUES },
+	{ "one:units", SR_MAP_ONE_UNIT },
+	{ "one:catchments", SR_MAP_ONE_CATCHMENT },
+	{ "one:unserved", SR_MAP_ONE_UNSERVED },
+	{ "one:schools", SR_MAP_ONE_SCHOOL },
+	{ "layer:units", SR_MAP_L_UNITS },
+	{ "layer:catchments", SR_MAP_L_CATCHMENTS },
+	{ "layer:unserved", SR_MAP_L_UNSERVED },
+	{ "layer:schools", SR_MAP_L_SCHOOLS },
+};
+
+typedef struct {
+	sg_sbuf *b[2];
+} msg_out;
+
+/* Table entries the viewer shows: categories and indicators. */
+static void msg_entry(const char *id, const char *vi, const char *en,
+		      void *payload)
+{
+	msg_out *m = payload;
+	const char *prefix = NULL, *name = strchr(id, ':');
+
+	if (!strncmp(id, "category:", 9))
+		prefix = "cat:";
+	else if (!strncmp(id, "indicator:", 10))
+		prefix = "ind:";
+	if (!prefix)
+		return;
+	for (int l = 0; l < 2; l++) {
+		char key[128];
+
+		snprintf(key, sizeof(key), "%s%s", prefix, name + 1);
+		sg_sbuf__put(m->b[l], ",\n   ");
+		sg_sbuf__json(m->b[l], key);
+		sg_sbuf__put(m->b[l], ": ");
+		sg_sbuf__json(m->b[l], l ? en : vi);
+	}
+}
+
+/* {"vi": {...}, "en": {...}} */
+static void messages_json(sg_sbuf *out)
+{
+	static const char *const levels[] = { "preschool", "primary",
+					      "lower_secondary",
+					      "upper_secondary",
+					      "multi_level", NULL };
+	sg_sbuf b[2] = { { NULL, 0, 0, 0 }, { NULL, 0, 0, 0 } };
+	msg_out m = { { &b[0], &b[1] } };
+
+	for (int l = 0; l < 2; l++) {
+		sg_sbuf__put(&b[l], "{\"lang\": \"%s\"", l ? "en" : "vi");
+		for (size_t i = 0; i < sizeof(viewer_keys) /
+					       sizeof(*viewer_keys); i++) {
+			sg_sbuf__put(&b[l], ",\n   ");
+			sg_sbuf__json(&b[l], viewer_keys[i].name);
+			sg_sbuf__put(&b[l], ": ");
+			sg_sbuf__json(&b[l], sr_text(l, viewer_keys[i].key));
+		}
+		for (int i = 0; levels[i]; i++) {
+			sg_sbuf__put(&b[l], ",\n   \"level:%s\": ", levels[i]);
+			sg_sbuf__json(&b[l], sr_level(l, levels[i]));
+		}
+	}
+	sr_each(msg_entry, &m);
+	sg_sbuf__put(out, "{\"vi\": %s},\n  \"en\": %s}}",
+		     b[0].p ? b[0].p : "{", b[1].p ? b[1].p : "{");
+	if (b[0].oom || b[1].oom)
+		out->oom = 1;
+	free(b[0].p);
+	free(b[1].p);
+}
+
+/* units.geojson: each unit of the finest kind as its name's point
+ * (inside it) with its code, name and box; for labels and search. */
+static int units_geojson(sg_ctx *ctx, char **out)
+{
+	static const char *const kinds[] = { "ward", "district", "city" };
+	GEOSContextHandle_t h = ctx->geos;
+	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_feats f;
+	int rc = SG_ENOTFOUND;
+
+	*out = NULL;
+	for (int k = 0; k < 3 && rc == SG_ENOTFOUND; k++)
+		rc = sg_tiles__load_units(ctx, NULL, kinds[k], &f);
+	sg_error__clear(ctx);
+	if (rc != SG_OK)
+		return SG_ENOTFOUND;
+	sg_sbuf__put(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
+	for (size_t i = 0, n = 0; i < f.n; i++) {
+		GEOSGeometry *p;
+		double x, y, x0, y0, x1, y1;
+
+		if (!f.geom[i] || GEOSisEmpty_r(h, f.geom[i]) == 1 ||
+		    !(p = GEOSPointOnSurface_r(h, f.geom[i])))
+			continue;
+		if (GEOSGeomGetX_r(h, p, &x) && GEOSGeomGetY_r(h, p, &y) &&
+		    GEOSGeom_getXMin_r(h, f.geom[i], &x0) &&
+		    GEOSGeom_getYMin_r(h, f.geom[i], &y0) &&
+		    GEOSGeom_getXMax_r(h, f.geom[i], &x1) &&
+		    GEOSGeom_getYMax_r(h, f.geom[i], &y1)) {
+			sg_sbuf__put(&b, "%s\n{\"type\": \"Feature\", "
+				     "\"geometry\": {\"type\": \"Point\", "
+				     "\"coordinates\": [%.7f, %.7f]}, "
+				     "\"properties\": {\"code\": ",
+				     n++ ? "," : "", x, y);
+			sg_sbuf__json(&b, sg_table_text(f.attr, i, 0));
+			sg_sbuf__put(&b, ", \"name\": ");
+			sg_sbuf__json(&b, sg_table_text(f.attr, i, 1));
+			sg_sbuf__put(&b, ", \"bbox\": [%.7f, %.7f, %.7f, "
+				     "%.7f]}}", x0, y0, x1, y1);
+		}
+		GEOSGeom_destroy_r(h, p);
+	}
+	sg_sbuf__put(&b, "\n]}\n");
+	sg_feats__free(ctx, &f);
+	if (b.oom) {
+		free(b.p);
+		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+	}
+	*out = b.p;
+	return SG_OK;
+}
+
+/* catchments.geojson: the latest catchment run's polygons with their
+ * school, for "whose catchment is this place in".  SG_ENOTFOUND when
+ * there is no run. */
+static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSGeoJSONWriter *w;
+	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_feats f;
+	int rc;
+
+	*out = NULL;
+	rc = sg_tiles__load_catchments(ctx, NULL, NULL, NULL, 0, year, &f);
+	sg_error__clear(ctx);
+	if (rc != SG_OK)
+		return SG_ENOTFOUND;
+	w = GEOSGeoJSONWriter_create_r(h);
+	sg_sbuf__put(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
+	for (size_t i = 0, n = 0; w && i < f.n; i++) {
+		char *g;
+
+		if (!f.geom[i] || GEOSisEmpty_r(h, f.geom[i]) == 1 ||
+		    !(g = GEOSGeoJSONWriter_writeGeometry_r(h, w, f.geom[i],
+							     -1)))
+			continue;
+		sg_sbuf__put(&b, "%s\n{\"type\": \"Feature\", \"geometry\": "
+			     "%s, \"properties\": {\"level\": ",
+			     n++ ? "," : "", g);
+		GEOSFree_r(h, g);
+		sg_sbuf__json(&b, sg_table_text(f.attr, i, 1));
+		sg_sbuf__put(&b, ", \"method\": ");
+		sg_sbuf__json(&b, sg_table_text(f.attr, i, 2));
+		sg_sbuf__put(&b, ", \"school_code\": ");
+		sg_sbuf__json(&b, sg_table_text(f.attr, i, 3));
+		sg_sbuf__put(&b, ", \"school_name\": ");
+		sg_sbuf__json(&b, sg_table_text(f.attr, i, 4));
+		sg_sbuf__put(&b, "}}");
+	}
+	sg_sbuf__put(&b, "\n]}\n");
+	if (w)
+		GEOSGeoJSONWriter_destroy_r(h, w);
+	sg_feats__free(ctx, &f);
+	if (!w || b.oom) {
+		free(b.p);
+		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+	}
+	*out = b.p;
+	return SG_OK;
+}
+
+/* Write the optional file NAME made by fn beside the viewer; a missing
+ * source (SG_ENOTFOUND) writes nothing. */
+static int side_file(sg_ctx *ctx, const char *dir, const char *name,
+		     int rc, char *data)
+{
+	char file[4400];
+
+	if (rc == SG_ENOTFOUND)
+		return SG_OK;
+	if (rc != SG_OK)
+		return rc;
+	snprintf(file, sizeof(file), "%s/%s", dir, name);
+	rc = sg_file__write_atomic(ctx, file, data, strlen(data), "tiles");
+	free(data);
+	return rc;
+}
 
 int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 			   const sg_pyramid_info *pi, const char *leaflet_dir,
@@ -457,6 +557,14 @@ int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 	snprintf(file, sizeof(file), "%s/schools.geojson", dir);
 	rc = sg_file__write_atomic(ctx, file, gj, strlen(gj), "tiles");
 	free(gj);
+	if (rc == SG_OK) {
+		rc = units_geojson(ctx, &gj);
+		rc = side_file(ctx, dir, "units.geojson", rc, gj);
+	}
+	if (rc == SG_OK) {
+		rc = catchments_geojson(ctx, year, &gj);
+		rc = side_file(ctx, dir, "catchments.geojson", rc, gj);
+	}
 	if (rc != SG_OK)
 		return rc;
 	for (size_t i = 0; i < map->nlayers; i++)
@@ -481,11 +589,14 @@ int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 	sg_sbuf__put(&b, ",\n  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
 		     "  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
 		     "  \"schoolTiles\": %s,\n  \"legend\": %s,\n"
-		     "  \"index\": %s\n}", pi->bounds[0], pi->bounds[1],
-		     pi->bounds[2], pi->bounds[3], pi->minzoom, pi->maxzoom,
+		     "  \"index\": %s,\n  \"lang\": \"%s\",\n  \"msg\": ",
+		     pi->bounds[0], pi->bounds[1], pi->bounds[2],
+		     pi->bounds[3], pi->minzoom, pi->maxzoom,
 		     school_tiles ? "true" : "false", pi->legend_json,
-		     pi->index_json);
-	sg_sbuf__put(&b, "%s", page_script);
+		     pi->index_json, map->lang ? "en" : "vi");
+	messages_json(&b);
+	sg_sbuf__put(&b, "\n};\n</script>\n<script>\n%s</script>\n"
+		     "</body>\n</html>\n", viewer_js);
 	if (b.oom) {
 		free(b.p);
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");

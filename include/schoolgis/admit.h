@@ -90,11 +90,13 @@
 
 #include "common.h"
 #include "context.h"
+#include "roads.h"
 #include "standards.h"
 
 SG_BEGIN_DECL
 
-#define SG_ADMIT_OPTIONS_VERSION 2
+/** Version 3 added road at the end; version 2 structs are accepted. */
+#define SG_ADMIT_OPTIONS_VERSION 3
 
 /** Options of sg_admit.  Initialise with SG_ADMIT_OPTIONS_INIT. */
 typedef struct {
@@ -138,6 +140,14 @@ typedef struct {
 	/** PBKDF2-SHA256 iterations of the lookup site; 0: the default
 	 *  (SG_ADMIT_KDF_ITERATIONS). */
 	int kdf_iterations;
+	/** Version >= 3, grades 1 and 6: distances by road (schoolgis/
+	 *  roads.h, length cost): an applicant's options are its nearest
+	 *  schools by road, up to 64 (16 on networks too large for 64
+	 *  labels a node in 256 MB; fewer when fewer are reachable; none
+	 *  for a home farther than the snap limit from the roads);
+	 *  max_distance counts metres by road.  NULL: straight lines.
+	 *  Borrowed. */
+	const sg_roads_distance *road;
 } sg_admit_options;
 
 /** Default PBKDF2-SHA256 iterations of the families' lookup site. */
@@ -145,7 +155,7 @@ typedef struct {
 
 #define SG_ADMIT_OPTIONS_INIT \
 	{ SG_ADMIT_OPTIONS_VERSION, 0, NULL, 0, NULL, false, NULL, NULL, 0, \
-	  NULL, 0, NULL, 0, NULL, 0 }
+	  NULL, 0, NULL, 0, NULL, 0, NULL }
 
 /** What an admission run did.  Distances of placed applicants. */
 typedef struct {

@@ -74,6 +74,7 @@
 
 #include "common.h"
 #include "context.h"
+#include "roads.h"
 #include "standards.h"
 
 SG_BEGIN_DECL
@@ -88,10 +89,11 @@ typedef enum {
 /**
  * Version of sg_catchment_options.  Version 2 added population_raster
  * at the end; structs of version 1 (without it) are still accepted and
- * read as having no raster.  New fields only ever go at the end, each
- * with a new version.
+ * read as having no raster.  Version 3 added unit and margin, version 4
+ * road (distances along a stored road network).  New fields only ever
+ * go at the end, each with a new version.
  */
-#define SG_CATCHMENT_OPTIONS_VERSION 3
+#define SG_CATCHMENT_OPTIONS_VERSION 4
 
 /** Options of sg_catchment_compute.  Initialise with
  *  SG_CATCHMENT_OPTIONS_INIT. */
@@ -133,11 +135,17 @@ typedef struct {
 	const char *unit;
 	/** Version >= 3: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
 	double margin;
+	/** Version >= 4: distances by road (schoolgis/roads.h); NULL:
+	 *  straight lines.  Voronoi and distance methods: grid squares of
+	 *  cell_size metres (0: 250) go to the nearest school by road from
+	 *  their centre; with the time cost the distance method's reach
+	 *  is road->max_minutes.  Borrowed. */
+	const sg_roads_distance *road;
 } sg_catchment_options;
 
 #define SG_CATCHMENT_OPTIONS_INIT                                          \
 	{ SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0, 0,  \
-	  NULL, NULL, NULL, NULL, NULL, 0, NULL, 0 }
+	  NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL }
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */

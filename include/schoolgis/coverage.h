@@ -30,13 +30,16 @@
 
 #include "common.h"
 #include "context.h"
+#include "roads.h"
 #include "standards.h"
 #include "store.h"
 #include "table.h"
 
 SG_BEGIN_DECL
 
-#define SG_COVERAGE_OPTIONS_VERSION 2
+/** Version 2 added unit, margin and scope, version 3 road; older
+ *  structs are accepted. */
+#define SG_COVERAGE_OPTIONS_VERSION 3
 
 /** Options of sg_coverage_compute.  Initialise with
  *  SG_COVERAGE_OPTIONS_INIT. */
@@ -58,11 +61,17 @@ typedef struct {
 	double margin;
 	/** Version >= 2: an open scope instead of `unit`; borrowed. */
 	const sg_scope *scope;
+	/** Version >= 3: within reach by road (schoolgis/roads.h): grid
+	 *  squares of 250 m whose centre reaches a school within
+	 *  max_distance metres (length cost) or road->max_minutes (time
+	 *  cost); catchments are the nearest school by road.  NULL:
+	 *  straight lines.  Borrowed. */
+	const sg_roads_distance *road;
 } sg_coverage_options;
 
 #define SG_COVERAGE_OPTIONS_INIT \
 	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, \
-	  NULL, 0, NULL }
+	  NULL, 0, NULL, NULL }
 
 /** Totals over the study area. */
 typedef struct {

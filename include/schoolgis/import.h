@@ -78,11 +78,18 @@ typedef struct {
 	/** A spreadsheet's header row (1-based; with a two-row header its
 	 *  first row); 0: found by matching known column names. */
 	int header_row;
+	/** Units: the administrative set the units belong to (see
+	 *  schoolgis/units.h), e.g. "2025-07-01"; a new set's name is its
+	 *  start date.  Codes are looked up and unique within the set.
+	 *  Schools, population, applicants: the set their unit codes
+	 *  refer to.  NULL: units the set "default", others the set in
+	 *  force on `year`. */
+	const char *set;
 } sg_import_options;
 
 #define SG_IMPORT_OPTIONS_INIT                                             \
 	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-	  NULL, 0 }
+	  NULL, 0, NULL }
 
 /** Counts of one import. */
 typedef struct {

@@ -31,5 +31,7 @@
 #include "points.h"
 #include "sites.h"
 #include "report.h"
+#include "units.h"
+#include "roads.h"
 
 #endif /* SCHOOLGIS_H */

@@ -179,6 +179,33 @@ SG_API int sg_map_new(sg_ctx *ctx, const sg_map_style *style, sg_map **out);
 SG_API int sg_map_add_layer(sg_ctx *ctx, sg_map *map,
 			    const sg_map_layer_options *opts);
 
+/**
+ * The language of the map's texts (legend titles and labels, numbers):
+ * "vi" (the default) or "en".  Applies to the layers added after it.
+ *
+ * @return SG_OK or SG_EINVALID (another name).
+ */
+SG_API int sg_map_set_lang(sg_ctx *ctx, sg_map *map, const char *lang);
+
+/**
+ * Make a map of one unit: the units layers added after it draw the unit
+ * and its sub-units in their colours and name them on the image
+ * (sg_map_render_png_labels); every other unit is drawn faded, as
+ * context.
+ *
+ * @param unit_code  the unit (a district, a city); NULL or "": none
+ * @return SG_OK or SG_EINVALID (layers already added).
+ */
+SG_API int sg_map_set_focus(sg_ctx *ctx, sg_map *map, const char *unit_code);
+
+/**
+ * The box of the focused units (the unit or its sub-units), {west,
+ * south, east, north} in degrees.
+ *
+ * @return false when the map has no focus or no focused unit.
+ */
+SG_API bool sg_map_focus_bounds(const sg_map *map, double out[4]);
+
 /** Number of layers of the map. */
 SG_API size_t sg_map_layer_count(const sg_map *map);
 
@@ -248,6 +275,23 @@ SG_API int sg_map_render_png(sg_ctx *ctx, const sg_map *map,
 SG_API int sg_map_render_png_mem(sg_ctx *ctx, const sg_map *map,
 				 const sg_map_view *view, void **png_out,
 				 size_t *len_out);
+
+/**
+ * Render the map into PNG bytes with the names of the focused units
+ * (sg_map_set_focus; every unit without a focus) placed without
+ * collisions, in DejaVu Sans (Debian's fonts-dejavu-core; the
+ * SCHOOLGIS_FONT environment variable names another TrueType font).
+ *
+ * @param png_out     OUT: the PNG, freed with sg_free
+ * @param len_out     OUT: its length in bytes
+ * @param labels_out  OUT: the names placed, as JSON [{"text", "x", "y",
+ *                    "w", "h"}] (pixels from the top left), freed with
+ *                    sg_free
+ * @return as sg_map_render_png; SG_ENOTFOUND when the font is missing.
+ */
+SG_API int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
+				    const sg_map_view *view, void **png_out,
+				    size_t *len_out, char **labels_out);
 
 /*---- Tile pyramids ------------------------------------------------------*/
 

@@ -56,6 +56,22 @@ for b64 in imgs:
     if ctype == 3:
         assert colours > 4, colours
 PY
+cat > "$tmp/annex.py" <<'PY'
+# Read a CSV annex: UTF-8 with a byte order mark, column labels in the
+# report's language; the HTML's <th data-col="name">label</th> maps each
+# label back to its column name.
+import csv, html, re
+def read(path, html_path):
+    raw = open(path, 'rb').read()
+    assert raw[:3] == b'\xef\xbb\xbf', 'no UTF-8 byte order mark: ' + path
+    names = {}
+    for col, label in re.findall(r'<th data-col="([^"]+)">([^<]*)</th>',
+                                 open(html_path, encoding='utf-8').read()):
+        names[html.unescape(label)] = col
+    rows = list(csv.reader(open(path, encoding='utf-8-sig')))
+    head = [names.get(h, h) for h in rows[0]]
+    return [dict(zip(head, r)) for r in rows[1:]]
+PY
 
 check "report --unit 783 writes the HTML and CSV annexes" bash -c "
 $sg report --unit 783 -o '$tmp/out/r.html' -q &&
@@ -85,7 +101,8 @@ check "levels annex equals stats ratios --by district for 783" python3 -c "
 import csv, io, subprocess
 out = subprocess.check_output(['$sg', 'stats', 'ratios', '--by', 'district', '--csv']).decode()
 stats = {r['level']: r for r in csv.DictReader(io.StringIO(out)) if r['unit_code'] == '783'}
-rep = list(csv.DictReader(open('$tmp/out/r-levels.csv', encoding='utf-8')))
+import sys; sys.path.insert(0, '$tmp'); import annex
+rep = annex.read('$tmp/out/r-levels.csv', '$tmp/out/r.html')
 assert len(rep) == len(stats) and len(rep) >= 5, (len(rep), len(stats))
 for r in rep:
     for k, v in r.items():
@@ -94,7 +111,8 @@ check "wards annex equals the roll-up rows of the district's wards" python3 -c "
 import csv, io, subprocess
 out = subprocess.check_output(['$sg', 'stats', 'rollup', '--csv']).decode()
 roll = {r['unit_code']: r for r in csv.DictReader(io.StringIO(out)) if r['parent_code'] == '783'}
-rep = list(csv.DictReader(open('$tmp/out/r-units.csv', encoding='utf-8')))
+import sys; sys.path.insert(0, '$tmp'); import annex
+rep = annex.read('$tmp/out/r-units.csv', '$tmp/out/r.html')
 assert len(rep) == 21 == len(roll)
 for r in rep:
     for k, v in r.items():
@@ -127,11 +145,11 @@ i = html.index('Tuyển sinh lớp 1')
 assert placed + ' được xếp trường' in html[i:i + 2000], placed
 \""
 check "the schools annex lists the district's 112 schools" python3 -c "
-import csv
-assert len(list(csv.DictReader(open('$tmp/out/r-schools.csv', encoding='utf-8')))) == 112"
+import sys; sys.path.insert(0, '$tmp'); import annex
+assert len(annex.read('$tmp/out/r-schools.csv', '$tmp/out/r.html')) == 112"
 check "trends cover both years" python3 -c "
-import csv
-rows = list(csv.DictReader(open('$tmp/out/r-trends.csv', encoding='utf-8')))
+import sys; sys.path.insert(0, '$tmp'); import annex
+rows = annex.read('$tmp/out/r-trends.csv', '$tmp/out/r.html')
 assert '2016-2017' in rows[0] and '2017-2018' in rows[0] and 'change' in rows[0]"
 check "English with --lang en, numbers 1,234.5" bash -c "
 $sg report --unit 783 --lang en --no-csv -o '$tmp/out/en.html' -q &&
@@ -158,6 +176,31 @@ if command -v chromium >/dev/null && command -v pdfinfo >/dev/null; then
 	pages=\$(pdfinfo '$tmp/out/p.pdf' | awk '/^Pages:/ {print \$2}') &&
 	pdfinfo '$tmp/out/p.pdf' | grep -q '(A4)' &&
 	[ \"\$pages\" -ge 4 ] && [ \"\$pages\" -le 30 ]"
+	# Nothing cut off: every word pdftotext finds lies inside the page
+	# less 1 cm on each side (the text area is 1.5 cm in, the running
+	# header and footer in the 1.8 cm top and bottom margins), on every
+	# page; each page carries its number, the unit and the year.
+	check "the PDF: every word inside the printable area, pages numbered" bash -c "
+	pdftotext -bbox '$tmp/out/p.pdf' '$tmp/out/p.bbox.html' &&
+	python3 - '$tmp/out/p.bbox.html' <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding='utf-8').read()
+pages = re.findall(r'<page width=\"([\\d.]+)\" height=\"([\\d.]+)\">(.*?)</page>', h, re.S)
+assert len(pages) >= 4, len(pages)
+cm = 72 / 2.54
+for n, (W, H, body) in enumerate(pages, 1):
+    W, H = float(W), float(H)
+    words = re.findall(r'<word xMin=\"([-\\d.]+)\" yMin=\"([-\\d.]+)\" '
+                       r'xMax=\"([-\\d.]+)\" yMax=\"([-\\d.]+)\">([^<]*)</word>', body)
+    assert words, n
+    for x0, y0, x1, y1, w in words:
+        x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
+        assert cm <= x0 and x1 <= W - cm and cm / 2 <= y0 and y1 <= H - cm / 2, \\
+            (n, w, x0, y0, x1, y1, W, H)
+    text = ' '.join(w[4] for w in words)
+    assert f'Trang {n} / {len(pages)}' in text, (n, text[-80:])
+    assert 'Huyện Củ Chi' in text and 'Năm học 2017-2018' in text, n
+PY"
 	check "headless Chromium renders the report: not blank, no console error" bash -c "
 	cd '$tmp' && chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --disable-component-update \

@@ -181,6 +181,165 @@ check "no console message" bash -c "! grep -a 'CONSOLE' '$tmp/chromium.log'"
 check "no request failed at the server (no 404)" \
 	bash -c "grep -q '\"GET /viewer.html' '$tmp/http.log' && ! grep -E '\" (4|5)[0-9][0-9] ' '$tmp/http.log'"
 
+# Search, click and popups, driven like a person would in the page:
+# points chosen independently (the nearest primary school of
+# in/schools.csv by great-circle distance, far from the second nearest
+# and from every school) must be reported as in that school's catchment.
+python3 - "$tmp/in/schools.csv" "$tmp/in/communes.geojson" \
+	>"$www/points.json" <<'PY'
+import csv, json, math, random, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+def f(r, *k):
+    for x in k:
+        if r.get(x) not in (None, ''): return float(r[x])
+lonk = [k for k in rows[0] if k.lower() in ('lon', 'kinh độ', 'x', 'longitude')][0]
+latk = [k for k in rows[0] if k.lower() in ('lat', 'vĩ độ', 'y', 'latitude')][0]
+codek = [k for k in rows[0] if k.lower() in ('code', 'mã trường')][0]
+namek = [k for k in rows[0] if k.lower() in ('name', 'tên trường')][0]
+levk = [k for k in rows[0] if k.lower() in ('levels', 'cấp học')][0]
+S = [(r[codek], float(r[lonk]), float(r[latk]), r[namek], r[levk]) for r in rows]
+prim = lambda lv: lv in ('Tiểu học', 'TH-THCS') or 'primary' in lv
+P = [s for s in S if prim(s[4])]
+def d(a, b):
+    R, rad = 6371008.8, math.pi / 180
+    h = (math.sin((b[1] - a[1]) * rad / 2) ** 2 + math.cos(a[1] * rad) *
+         math.cos(b[1] * rad) * math.sin((b[0] - a[0]) * rad / 2) ** 2)
+    return 2 * R * math.asin(math.sqrt(h))
+# Inside the district: the catchments cover the study area only.
+wards = json.load(open(sys.argv[2], encoding='utf-8'))['features']
+def inside(x, y):
+    for w in wards:
+        g = w['geometry']
+        polys = g['coordinates'] if g['type'] == 'MultiPolygon' else [g['coordinates']]
+        c = False
+        for poly in polys:
+            for r in poly:
+                for i in range(len(r) - 1):
+                    (x1, y1), (x2, y2) = r[i][:2], r[i + 1][:2]
+                    if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+                        c = not c
+        if c: return True
+    return False
+xs = [s[1] for s in P]; ys = [s[2] for s in P]
+random.seed(7)
+pts = []
+while len(pts) < 5:
+    p = (random.uniform(min(xs), max(xs)), random.uniform(min(ys), max(ys)))
+    if not inside(*p): continue
+    near = sorted((d(p, (s[1], s[2])), s[0]) for s in P)
+    if near[1][0] - near[0][0] < 300: continue
+    if min(d(p, (s[1], s[2])) for s in S) < 700: continue
+    pts.append({'lon': p[0], 'lat': p[1], 'school': near[0][1],
+                'distance': near[0][0]})
+one = [s for s in S if s[4] == 'TH-THCS'] or S
+print(json.dumps({'points': pts, 'search': one[0][3], 'code': one[0][0],
+                  'nfd': one[0][3].lower()}))
+PY
+cat >"$www/check2.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
+<body>
+<iframe id="v" src="viewer.html" width="1000" height="700"></iframe>
+<pre id="out">pending</pre>
+<script>
+var out = {};
+function done() {
+  document.getElementById('out').textContent = JSON.stringify(out);
+}
+setTimeout(function () {
+  fetch('points.json').then(function (r) { return r.json(); })
+  .then(function (t) {
+    var w = document.getElementById('v').contentWindow, d = w.document;
+    var map = w.SGV.map, box = map.getContainer().getBoundingClientRect();
+    out.clicks = t.points.map(function (p) {
+      map.fitBounds(w.L.latLngBounds([p.lat - 0.02, p.lon - 0.02],
+                                     [p.lat + 0.02, p.lon + 0.02]),
+                    { animate: false });
+      var c = map.latLngToContainerPoint([p.lat, p.lon]);
+      var x = box.left + c.x, y = box.top + c.y;
+      var target = d.elementFromPoint(x, y);
+      ['mousedown', 'mouseup', 'click'].forEach(function (type) {
+        target.dispatchEvent(new w.MouseEvent(type, { bubbles: true,
+          cancelable: true, clientX: x, clientY: y, view: w }));
+      });
+      var st = JSON.parse(d.documentElement.getAttribute('data-sg-state'));
+      return { want: p.school, got: st.click && st.click.school,
+               inside: st.click && st.click.inside,
+               distance: st.click && st.click.distance, want_d: p.distance,
+               text: d.querySelector('.sg-info').textContent,
+               target: target.tagName };
+    });
+    var input = d.querySelector('.sg-search');
+    out.placeholder = input.placeholder;
+    input.value = t.search;
+    input.dispatchEvent(new w.Event('input'));
+    out.hits = Array.prototype.map.call(d.querySelectorAll('.sg-hit'),
+      function (h) { return [h.getAttribute('data-code'), h.textContent]; });
+    var first = d.querySelector('.sg-hit[data-code="' + t.code + '"]');
+    if (first) first.click();
+    out.popup = Array.prototype.map.call(
+      d.querySelectorAll('.leaflet-popup .sg-popup tr'),
+      function (r) { return [r.cells[0].textContent, r.cells[1].textContent]; });
+    d.querySelector('.sg-lang').click();
+    out.placeholder_en = input.placeholder;
+    out.legend_en = d.querySelector('.sg-legend').textContent;
+    out.labels = d.querySelectorAll('.sg-label').length;
+    out.state = JSON.parse(d.documentElement.getAttribute('data-sg-state'));
+    done();
+  }).catch(function (e) { out.error = String(e); done(); });
+}, 5000);
+</script>
+</body></html>
+HTML
+run_chromium "$tmp/dom2.html" "$tmp/chromium2.log" --dump-dom "$base/check2.html"
+python3 - "$tmp/dom2.html" >"$tmp/report2.json" 2>"$tmp/report2.err" <<'PY'
+import html, re, sys
+dom = open(sys.argv[1], encoding='utf-8').read()
+m = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
+print(html.unescape(m.group(1)) if m else 'null')
+PY
+report2() {   # report2 PYTHON-STATEMENTS (r is the parsed report)
+	python3 -c "
+import json, sys
+r = json.load(open('$tmp/report2.json'))
+assert r is not None and 'error' not in r, r
+t = json.load(open('$www/points.json'))
+$1
+"
+}
+check "the viewer speaks Vietnamese: search box, legend" report2 "
+assert r['placeholder'].startswith('Tìm trường'), r['placeholder']
+assert 'Chú giải' not in r['legend_en'] and 'Legend' in r['legend_en'], r['legend_en'][:200]
+assert r['placeholder_en'].startswith('Find a school'), r['placeholder_en']"
+check "searching a school's name finds it" report2 "
+assert t['code'] in [h[0] for h in r['hits']], (t, r['hits'])"
+check "its popup: Vietnamese numbers, ratios from the counts shown" report2 "
+p = dict(r['popup'])
+num = lambda s: float(s.replace('.', '').replace(',', '.'))
+st, tc, mc = num(p['Số học sinh']), num(p['Máy tính dạy học']), num(p['Máy tính quản lý'])
+assert p['Học sinh trên một máy tính dạy học'] == ('%.1f' % (st / tc)).replace('.', ','), p
+assert p['Học sinh trên một máy tính (dạy học và quản lý)'] == ('%.1f' % (st / (tc + mc))).replace('.', ','), p
+assert ',' in p['Cấp học'] and 'primary' not in p['Cấp học'], p"
+check "a click reports the school an independent nearest-school search gives" report2 "
+for c in r['clicks']:
+    assert c['got'] == c['want'] and c['inside'], c
+    assert abs(c['distance'] - c['want_d']) < 0.01 * c['want_d'] + 5, c
+    assert 'vùng tuyển sinh' in c['text'] or 'catchment' in c['text'], c"
+check "unit names are on the map" report2 "
+assert r['labels'] == 21 and r['state']['units'] == 21, r['labels']"
+check "no script error, no console message, no outside request (search and click)" bash -c "
+python3 -c \"import json; r = json.load(open('$tmp/report2.json')); assert r['state']['errors'] == [], r['state']\" &&
+! grep -a 'CONSOLE' '$tmp/chromium2.log' &&
+! grep -E '\" (4|5)[0-9][0-9] ' '$tmp/http.log'"
+check "the TileJSON's tiles URL is relative and names files beside it" python3 -c "
+import json, os
+t = json.load(open('$www/tilejson.json'))
+u = t['tiles'][0]
+assert '://' not in u and not u.startswith('/'), u
+z = t['minzoom']
+assert any(os.path.exists(os.path.join('$www', u.format(z=z, x=x, y=y)))
+           for x in range(2 ** z) for y in range(2 ** z)), u"
+
 # The screenshot: decode the PNG and count its colours.
 run_chromium "$tmp/shot.out" "$tmp/shot.log" --screenshot="$tmp/shot.png" \
 	"$base/viewer.html"

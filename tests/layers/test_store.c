@@ -94,6 +94,8 @@ static void test_store__migrates_v1(void **state)
 		"ALTER TABLE catchments DROP COLUMN population;"
 		"ALTER TABLE catchments DROP COLUMN seats;"
 		"ALTER TABLE catchments DROP COLUMN schools;"
+		"DROP TABLE road_edges; DROP TABLE road_nodes;"
+		"DROP TABLE road_networks;"
 		"INSERT INTO runs (id, command, started_at) VALUES "
 		"(7, 'catchments', '2026-01-01');"
 		"INSERT INTO catchments (id, run_id, level, method, geom) VALUES "
@@ -118,6 +120,10 @@ static void test_store__migrates_v1(void **state)
 			       "subject LIKE 'catchment:%'"), 0);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM results WHERE "
 			       "subject = 'summary'"), 1);
+	/* Version 3: the road network tables. */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM sqlite_master WHERE "
+			       "name IN ('road_networks', 'road_nodes', "
+			       "'road_edges')"), 3);
 	sg_ctx_free(ctx);
 }
 

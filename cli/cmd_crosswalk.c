@@ -1,0 +1,173 @@
+/*
+ * cli/cmd_crosswalk.c - `schoolgis crosswalk FILE --from SET --to SET`
+ * (also `schoolgis import crosswalk FILE ...`): old units -> new units
+ * of a reform, read from a file or derived from the sets' polygons.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf(
+	"Usage: schoolgis import crosswalk FILE --from SET --to SET "
+	"[OPTIONS]\n"
+	"       schoolgis crosswalk FILE --from SET --to SET [OPTIONS]\n"
+	"       schoolgis crosswalk --from-geometry --from SET --to SET\n\n"
+	"Bảng chuyển đổi đơn vị hành chính cũ -> mới.  Read which old units "
+	"(of the set\n--from) went into which new units (of the set --to), "
+	"replacing the crosswalk\nbetween the two sets.  Layouts, recognised "
+	"by their columns:\n"
+	"  - the statistics office's change records (CSV, XLSX): old and "
+	"adjusted\n    codes and names of province, district and ward on one"
+	" row (Mã tỉnh,\n    Tên tỉnh, Mã huyện, Tên huyện, Mã xã, Tên xã, "
+	"... mới / điều chỉnh),\n    and a notes column (Ghi chú);\n"
+	"  - new -> old lists as JSON ({\"wards\": {id: {new_ward_id, "
+	"new_ward_name,\n    new_province_name, old_wards: [...]}}}) or CSV "
+	"(new_code, new_name,\n    new_province, old_code, old_name, "
+	"old_district, old_province[, share]).\n"
+	"Units are matched by code when the names agree, else by name within"
+	" their\nprovince and district (diacritics, kind words and leading "
+	"zeros ignored).\nA unit listed under several new units was split: "
+	"shared by the area of the\npolygons' overlaps, else equally "
+	"(flagged).  What is not matched is listed.\n\n"
+	"Options:\n"
+	"  --from SET        the older set, e.g. 2019-01-01\n"
+	"  --to SET          the newer set, e.g. 2025-07-01 (created when "
+	"missing)\n"
+	"  --create-units    create the newer set's units the file lists "
+	"(code, name,\n"
+	"                    kind from the name, province)\n"
+	"  --from-geometry   derive the crosswalk from the two sets' polygons"
+	" by\n                    area overlap (no FILE)\n"
+	"  --min-part F      with --from-geometry: overlaps below this part "
+	"of an old\n                    unit are slivers (default 0.005)\n"
+	"  --layer NAME      layer of a multi-layer file\n"
+	"  --unmatched FILE  write the unmatched list as CSV (default: "
+	"printed)\n"
+	"  --db FILE         the store (default: $SCHOOLGIS_DB, else "
+	"./schoolgis.sqlite)\n"
+	"  -q, --quiet       no summary\n"
+	"  --json            the summary and unmatched list as JSON\n\n"
+	"Exit 3 when some rows were not matched (they are listed).\n\n%s",
+	cli_exit_help);
+}
+
+int cmd_crosswalk(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "create-units", no_argument, NULL, 'c' },
+		{ "from-geometry", no_argument, NULL, 'g' },
+		{ "min-part", required_argument, NULL, 'm' },
+		{ "layer", required_argument, NULL, 'l' },
+		{ "unmatched", required_argument, NULL, 'u' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	sg_crosswalk_options xo = SG_CROSSWALK_OPTIONS_INIT;
+	sg_crosswalk_summary s;
+	const char *file = NULL, *unmatched_path = NULL;
+	cli_common o = { 0 };
+	sg_table *un = NULL;
+	char *text = NULL, *end;
+	int c, want_help = 0, rc;
+	sg_ctx *ctx = NULL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'f': xo.from_set = optarg; break;
+		case 't': xo.to_set = optarg; break;
+		case 'c': xo.create_units = 1; break;
+		case 'g': xo.from_geometry = 1; break;
+		case 'l': xo.layer = optarg; break;
+		case 'u': unmatched_path = optarg; break;
+		case 'm':
+			xo.min_part = strtod(optarg, &end);
+			if (*end || xo.min_part < 0 || xo.min_part >= 1)
+				return cli_usage("crosswalk", "--min-part: a "
+						 "fraction below 1");
+			break;
+		default: return cli_usage("crosswalk", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (argc - optind > 1 || (argc - optind == 1) == xo.from_geometry)
+		return cli_usage("crosswalk", "expected a FILE or "
+				 "--from-geometry");
+	if (!xo.from_set || !xo.to_set)
+		return cli_usage("crosswalk", "--from and --to are required");
+	if (optind < argc)
+		file = argv[optind];
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
+		goto done;
+	rc = sg_crosswalk_import(ctx, file, &xo, &s, &un);
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+		goto done;
+	}
+	if (o.json) {
+		printf("{\"file\": ");
+		if (file)
+			cli_json_string(stdout, file);
+		else
+			printf("null");
+		printf(", \"run_id\": %lld, \"rows\": %lld, \"pairs\": %lld, "
+		       "\"by_code\": %lld, \"by_name\": %lld, \"splits\": "
+		       "%lld, \"unmatched\": %lld, \"created\": %lld, "
+		       "\"uncovered\": %lld, \"unmatched_rows\": ",
+		       (long long)s.run_id, (long long)s.rows,
+		       (long long)s.pairs, (long long)s.by_code,
+		       (long long)s.by_name, (long long)s.splits,
+		       (long long)s.unmatched, (long long)s.created,
+		       (long long)s.uncovered);
+		if (sg_table_format(un, SG_FORMAT_JSON, &text) == SG_OK)
+			fputs(text, stdout);
+		else
+			printf("null");
+		printf("}\n");
+	} else if (!o.quiet) {
+		fprintf(stderr,
+			"crosswalk %s -> %s: %lld pairs %s, %lld stored; "
+			"old units matched by code %lld, by name %lld; %lld "
+			"split; %lld not matched; %lld new units created; "
+			"%lld old units without a crosswalk\n",
+			xo.from_set, xo.to_set, (long long)s.rows,
+			xo.from_geometry ? "of overlapping polygons" : "read",
+			(long long)s.pairs, (long long)s.by_code,
+			(long long)s.by_name, (long long)s.splits,
+			(long long)s.unmatched, (long long)s.created,
+			(long long)s.uncovered);
+	}
+	if (s.unmatched > 0 && !o.json &&
+	    sg_table_format(un, unmatched_path ? SG_FORMAT_CSV
+					       : SG_FORMAT_TEXT,
+			    &text) == SG_OK) {
+		FILE *fp = unmatched_path ? fopen(unmatched_path, "w")
+					  : stdout;
+
+		if (!fp || fputs(text, fp) < 0 ||
+		    (unmatched_path && fclose(fp) != 0)) {
+			fprintf(stderr, "schoolgis: cannot write %s\n",
+				unmatched_path);
+			rc = CLI_ERROR;
+			goto done;
+		}
+	}
+	rc = s.unmatched > 0 ? CLI_REJECTED : CLI_OK;
+done:
+	sg_free(text);
+	sg_table_free(un);
+	sg_ctx_free(ctx);
+	return rc;
+}

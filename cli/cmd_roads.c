@@ -1,0 +1,267 @@
+/*
+ * cli/cmd_roads.c - `schoolgis roads import FILE`: bring a road network
+ * into the store for `--distance road` (schoolgis/roads.h).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("Usage: schoolgis roads import FILE [--profile walking|"
+	       "motorbike] [--name NET]\n"
+	       "       [--layer L] [--class-field F] [--speed-field F] "
+	       "[--oneway-field F]\n"
+	       "       [--crs CRS] [--snap-limit M] [--db FILE] [--quiet] "
+	       "[--json]\n\n"
+	       "Nhập mạng lưới đường (Import a road network) from an "
+	       "OpenStreetMap file\n(.osm, .osm.pbf: ways with a highway tag) "
+	       "or any line layer (GPKG, SHP,\nGeoJSON, PG:...), for "
+	       "distances along roads (--distance road).\n\n"
+	       "  --profile P        walking (default: every road but "
+	       "motorways, 5 km/h,\n"
+	       "                     one-way streets both ways) or motorbike "
+	       "(roads by class,\n"
+	       "                     10-50 km/h, one-way streets one way)\n"
+	       "  --name NET         network name (default: the profile's); "
+	       "importing again\n"
+	       "                     under the same name replaces it\n"
+	       "  --layer L          layer or table (default: 'lines' for "
+	       "OSM, else the first)\n"
+	       "  --class-field F    road class column, OSM highway values "
+	       "(default: highway,\n"
+	       "                     fclass or class when present; none: "
+	       "all unclassified)\n"
+	       "  --speed-field F    speed column, km/h (motorbike)\n"
+	       "  --oneway-field F   one-way column: yes/1 along, -1 against "
+	       "(default: oneway)\n"
+	       "  --crs CRS          CRS of a layer that declares none\n"
+	       "  --snap-limit M     metres from a school to the roads for "
+	       "the islands report\n"
+	       "                     (default 1000)\n"
+	       "  --db FILE          the store (default: $SCHOOLGIS_DB, else "
+	       "./schoolgis.sqlite)\n"
+	       "  -q, --quiet        print nothing on success\n"
+	       "  --json             print the summary as JSON\n\n"
+	       "Islands are the connected parts of the network that no "
+	       "school of the store\njoins (within the snap limit): places "
+	       "there reach no school by road.\n\n%s", cli_exit_help);
+}
+
+static void print_json(const char *name, const sg_roads_import_options *o,
+		       const sg_roads_import_summary *s)
+{
+	printf("{\"network\": ");
+	cli_json_string(stdout, name);
+	printf(", \"profile\": \"%s\", \"unchanged\": %s, \"replaced\": %s, "
+	       "\"run_id\": %lld, \"features\": %lld, \"used\": %lld, "
+	       "\"excluded\": %lld, \"rejected\": %lld, \"oneway\": %lld, "
+	       "\"nodes\": %lld, \"edges\": %lld, \"length_km\": %.3f, "
+	       "\"components\": %lld, \"islands\": %lld, \"island_edges\": "
+	       "%lld, \"island_km\": %.3f, \"schools\": %lld, "
+	       "\"schools_far\": %lld, \"crs\": ",
+	       sg_roads_profile_name(o->profile),
+	       s->unchanged ? "true" : "false",
+	       s->replaced ? "true" : "false", (long long)s->run_id,
+	       (long long)s->features, (long long)s->used,
+	       (long long)s->excluded, (long long)s->rejected,
+	       (long long)s->oneway, (long long)s->nodes,
+	       (long long)s->edges, s->length_km, (long long)s->components,
+	       (long long)s->islands, (long long)s->island_edges,
+	       s->island_km, (long long)s->schools,
+	       (long long)s->schools_far);
+	cli_json_string(stdout, s->crs);
+	printf("}\n");
+}
+
+static int roads_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "layer", required_argument, NULL, 'l' },
+		{ "class-field", required_argument, NULL, 'C' },
+		{ "speed-field", required_argument, NULL, 'S' },
+		{ "oneway-field", required_argument, NULL, 'O' },
+		{ "crs", required_argument, NULL, 'c' },
+		{ "snap-limit", required_argument, NULL, 'L' },
+		CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 }
+	};
+	sg_roads_import_options opts = SG_ROADS_IMPORT_OPTIONS_INIT;
+	sg_roads_import_summary s;
+	cli_common o = { 0 };
+	int c, want_help = 0, rc;
+	const char *name;
+	sg_ctx *ctx;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		if (cli_common_option(&o, c, optarg, &want_help))
+			continue;
+		switch (c) {
+		case 'p':
+			if (sg_roads_profile_parse(optarg, &opts.profile))
+				return cli_usage("roads import", "unknown "
+						 "profile '%s' (walking or "
+						 "motorbike)", optarg);
+			break;
+		case 'n':
+			opts.name = optarg;
+			break;
+		case 'l':
+			opts.layer = optarg;
+			break;
+		case 'C':
+			opts.class_field = optarg;
+			break;
+		case 'S':
+			opts.speed_field = optarg;
+			break;
+		case 'O':
+			opts.oneway_field = optarg;
+			break;
+		case 'c':
+			opts.crs = optarg;
+			break;
+		case 'L':
+			if ((rc = cli_metres("roads import", optarg,
+					     &opts.snap_limit)) != CLI_OK)
+				return rc;
+			break;
+		default:
+			return cli_usage("roads import", "bad option");
+		}
+	}
+	if (want_help) {
+		help();
+		return CLI_OK;
+	}
+	if (optind + 1 != argc)
+		return cli_usage("roads import", optind < argc
+				 ? "one FILE only" : "FILE missing");
+	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
+		return rc;
+	name = opts.name ? opts.name : sg_roads_profile_name(opts.profile);
+	rc = sg_roads_import(ctx, argv[optind], &opts, &s);
+	cli_progress_done();
+	if (rc != SG_OK) {
+		rc = cli_fail(ctx, rc);
+	} else if (o.json) {
+		print_json(name, &opts, &s);
+	} else if (!o.quiet && s.unchanged) {
+		printf("roads: %s: network '%s' already imported from it with "
+		       "the same options: unchanged\n", cli_source(argv[optind]),
+		       name);
+	} else if (!o.quiet) {
+		printf("roads: %s: network '%s' (%s)%s: %lld of %lld lines "
+		       "used, %lld left out by the profile, %lld not lines; "
+		       "%lld one-way\n", cli_source(argv[optind]), name,
+		       sg_roads_profile_name(opts.profile),
+		       s.replaced ? " replaced" : "", (long long)s.used,
+		       (long long)s.features, (long long)s.excluded,
+		       (long long)s.rejected, (long long)s.oneway);
+		printf("roads: %lld nodes, %lld edges, %.1f km (run %lld, %s)"
+		       "\n", (long long)s.nodes, (long long)s.edges,
+		       s.length_km, (long long)s.run_id, s.crs);
+		if (s.schools == 0)
+			printf("roads: %lld connected part%s; no school in "
+			       "the store yet to find islands\n",
+			       (long long)s.components,
+			       cli_plural(s.components));
+		else
+			printf("roads: %lld connected part%s; %lld island%s "
+			       "no school reaches: %lld edges, %.1f km; %lld "
+			       "of %lld schools farther than the snap limit\n",
+			       (long long)s.components,
+			       cli_plural(s.components), (long long)s.islands,
+			       cli_plural(s.islands),
+			       (long long)s.island_edges, s.island_km,
+			       (long long)s.schools_far,
+			       (long long)s.schools);
+	}
+	sg_ctx_free(ctx);
+	return rc;
+}
+
+int cmd_roads(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "import"))
+		return roads_import(argc - 1, argv + 1);
+	if (argc >= 2 && (!strcmp(argv[1], "--help") ||
+			  !strcmp(argv[1], "-h"))) {
+		help();
+		return CLI_OK;
+	}
+	return cli_usage("roads", "give a subcommand: import");
+}
+
+/*---- --distance road, shared by the commands ------------------------------*/
+
+const char cli_road_help[] =
+	"  --distance D         straight (default) or road: along a road "
+	"network\n"
+	"                       imported with 'schoolgis roads import'\n"
+	"  --network NET        the network (default: the only one "
+	"stored)\n"
+	"  --cost C             road: length (metres, default) or time "
+	"(minutes)\n"
+	"  --max-minutes M      road, time cost: the reach in minutes\n"
+	"  --snap-limit M       road: places farther than M metres from "
+	"every road\n"
+	"                       are reported and not placed by road "
+	"(default 1000)\n";
+
+int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg)
+{
+	char *end;
+
+	switch (c) {
+	case 0x7201:
+		if (!strcmp(arg, "road"))
+			r->on = 1;
+		else if (!strcmp(arg, "straight"))
+			r->on = 0;
+		else
+			return cli_usage(cmd, "--distance road or straight, "
+					 "not '%s'", arg);
+		return CLI_OK;
+	case 0x7202:
+		r->d.network = arg;
+		return CLI_OK;
+	case 0x7203:
+		if (!strcmp(arg, "length"))
+			r->d.cost = SG_ROADS_COST_LENGTH;
+		else if (!strcmp(arg, "time"))
+			r->d.cost = SG_ROADS_COST_TIME;
+		else
+			return cli_usage(cmd, "--cost length or time, not "
+					 "'%s'", arg);
+		return CLI_OK;
+	case 0x7204:
+		r->d.max_minutes = strtod(arg, &end);
+		if (!*arg || *end || !(r->d.max_minutes > 0) ||
+		    isinf(r->d.max_minutes))
+			return cli_usage(cmd, "not a positive number of "
+					 "minutes: '%s'", arg);
+		return CLI_OK;
+	case 0x7205:
+		return cli_metres(cmd, arg, &r->d.snap_limit);
+	default:
+		return -1;
+	}
+}
+
+int cli_road_check(const cli_road *r, const char *cmd)
+{
+	if (!r->on && (r->d.network || r->d.cost != SG_ROADS_COST_LENGTH ||
+		       r->d.max_minutes > 0 || r->d.snap_limit > 0))
+		return cli_usage(cmd, "--network, --cost, --max-minutes and "
+				 "--snap-limit go with --distance road");
+	if (r->d.max_minutes > 0 && r->d.cost != SG_ROADS_COST_TIME)
+		return cli_usage(cmd, "--max-minutes goes with --cost time");
+	return CLI_OK;
+}

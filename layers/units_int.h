@@ -1,0 +1,107 @@
+/*
+ * layers/units_int.h - administrative sets inside layers/: the helpers
+ * the unit and crosswalk imports and validate share.
+ */
+#ifndef SG_LAYERS_UNITS_INT_H
+#define SG_LAYERS_UNITS_INT_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "schoolgis/context.h"
+#include "schoolgis/validate.h"
+
+/*
+ * The id of the set named `name` (NULL: "default").  With create, a
+ * missing set whose name is a date (YYYY-MM-DD) is added with that start
+ * date.  Returns SG_OK, SG_ENOTFOUND (no such set, or not a date with
+ * create), SG_ESQLITE.
+ */
+int sg_units__set_id(sg_ctx *ctx,
+		     const char *name, /* set name, or NULL */
+		     int create,       /* add it when missing */
+		     int64_t *id);     /* OUT: unit_sets.id */
+
+/*
+ * The set an import of schools, population or applicants codes refer
+ * to: `set` when given, else the one in force on the school year's
+ * 1 September (`year`, may be NULL), else the newest set with units,
+ * else "default".  Returns SG_OK, SG_ENOTFOUND, SG_ESQLITE.
+ */
+int sg_units__import_set(sg_ctx *ctx, const char *set, const char *year,
+			 int64_t *id);
+
+/* True when s is a date YYYY-MM-DD. */
+int sg_units__is_date(const char *s);
+
+/* Number of units of the set with a polygon (-1 on error). */
+int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
+
+/*
+ * The unit a scope names (layers/scope.c): "CODE", the unit of the
+ * newest set holding that code, or "SET/CODE" ("2019-01-01/783") for the
+ * unit of a set; ?1 is the text.  Columns id, code, name, kind.
+ */
+#define SG_UNITS__FIND_SQL                                                \
+	"SELECT u.id, u.code, u.name, u.kind FROM units u JOIN unit_sets s " \
+	"ON s.id = u.set_id WHERE u.code = ?1 OR (instr(?1, '/') > 0 AND "  \
+	"u.code = substr(?1, instr(?1, '/') + 1) AND s.name = substr(?1, "  \
+	"1, instr(?1, '/') - 1)) ORDER BY u.code <> ?1, s.start_date DESC " \
+	"LIMIT 1"
+
+/*
+ * A scope of another administrative set than the one its schools were
+ * placed in (a 2025 commune, schools imported on the 2019 wards): the
+ * schools lying in the scope's finest units count as inside it, by
+ * location.  ?1 is the scope's unit id; after the scope's units are in
+ * temp.sg_scope_unit.  A store of one set is not changed by it.
+ */
+#define SG_UNITS__SCOPE_SCHOOLS_SQL                                       \
+	"INSERT OR IGNORE INTO temp.sg_scope_school (id, inside) SELECT "   \
+	"s.id, 1 FROM units u JOIN schools s ON s.ROWID IN (SELECT ROWID "  \
+	"FROM SpatialIndex WHERE f_table_name = 'schools' AND "             \
+	"f_geometry_column = 'geom' AND search_frame = u.geom) AND "        \
+	"ST_Intersects(u.geom, s.geom) JOIN units d ON d.id = s.unit_id "   \
+	"WHERE u.id IN (SELECT id FROM temp.sg_scope_unit) AND u.geom IS "  \
+	"NOT NULL AND d.set_id <> (SELECT set_id FROM units WHERE id = ?1)" \
+	" AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)"
+
+/*
+ * The unit of a school (a row of `schools`) in a scope of another set
+ * than its own unit's: the scope's finest unit it lies in, else its own
+ * unit_id.  An expression for the stats loader (layers/stats.c).
+ */
+#define SG_UNITS__SCOPE_UNIT_OF_SCHOOL                                    \
+	"coalesce((SELECT u.id FROM units u WHERE u.id IN (SELECT id FROM " \
+	"temp.sg_scope_unit) AND u.set_id <> (SELECT set_id FROM units d "  \
+	"WHERE d.id = schools.unit_id) AND NOT EXISTS (SELECT 1 FROM units" \
+	" c WHERE c.parent_id = u.id) AND ST_Intersects(u.geom, "           \
+	"schools.geom) ORDER BY u.id LIMIT 1), unit_id)"
+
+/*
+ * True when `unit` (as SG_UNITS__FIND_SQL reads it) is a commune of a
+ * set without districts (its parent is a province): the 2025 communes
+ * run their preschools, primary and lower-secondary schools, so the
+ * report is made for them.
+ */
+int sg_units__self_governing(sg_ctx *ctx, const char *unit);
+
+/*
+ * Append a finding from a result row (code, message, lon, lat, row) of
+ * st to v: validate.c's adder, for checks kept in other files.  Check
+ * and subject are static strings.  Returns 0, or -1 out of memory.
+ */
+int sg_validate__add_row(sg_validation *v, const char *check,
+			 sg_severity severity, const char *subject,
+			 sqlite3_stmt *st);
+
+/*
+ * The administrative-set checks of `validate`: gaps between a unit's
+ * children, children outside their parent, crosswalk shares that do not
+ * sum to 1, and the finest units of an older set with no crosswalk to
+ * the next set.  Findings go to v.  Returns SG_OK, SG_ESQLITE, SG_ENOMEM.
+ */
+int sg_units__validate(sg_ctx *ctx, sg_validation *v);
+
+#endif /* SG_LAYERS_UNITS_INT_H */
