@@ -60,10 +60,16 @@ if [ "$record" = --record ]; then
 	echo "recorded $(ls "$o" | wc -l) files in $golden"
 	exit 0
 fi
+# The CSV annexes' header row is presentation (translated by the report's
+# message table since): their figures are the rows below it.
 for f in "$golden"/*; do
 	b=$(basename "$f")
-	check "$b equals the recorded figures" cmp -s "$f" "$o/$b"
-	cmp -s "$f" "$o/$b" || diff "$f" "$o/$b" | head -20 >&2
+	case $b in
+	*.csv) tail -n +2 "$f" > "$tmp/want"; tail -n +2 "$o/$b" > "$tmp/got" ;;
+	*) cp "$f" "$tmp/want"; cp "$o/$b" "$tmp/got" ;;
+	esac
+	check "$b equals the recorded figures" cmp -s "$tmp/want" "$tmp/got"
+	cmp -s "$tmp/want" "$tmp/got" || diff "$tmp/want" "$tmp/got" | head -20 >&2
 done
 check "no figure file more or less than recorded" \
 	test "$(ls "$golden" | wc -l)" = "$(ls "$o" | wc -l)"
