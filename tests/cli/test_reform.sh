@@ -206,22 +206,22 @@ assert abs(rows['783']['population'] - prov['79']['population']) < 1e-6 * rows['
 # The report (HTML and CSV annexes) of the 2025 commune, the 2025
 # province and the 2019 district, from the one store.
 for u in 27511 79 783; do
-    sg report --unit "$u" --year 2025-2026 -o "$T/r$u.html" -q
+    sg report --unit "$u" --year 2025-2026 --lang en -o "$T/r$u.html" -q
     ok "report of $u exits 0" rc_is 0
 done
 check "the reports: commune 27511 (its three old communes), province 79 (its 17 communes), district 783 (its 21), trends of 27511 per year" python3 -c "
 import csv, sys
 sys.path.insert(0, '$T'); from expect import *
-rd = lambda f: list(csv.DictReader(open('$T/' + f, encoding='utf-8')))
+rd = lambda f: list(csv.DictReader(open('$T/' + f, encoding='utf-8-sig')))
 s = students('2025-2026', lambda x: x['Mã xã'])
-lv = {r['level']: r for r in rd('r27511-levels.csv')}
-assert int(lv['all']['students']) == s['27511'] + s['27514'] + s['27517'], lv['all']
-u79 = {r['unit_code']: int(r['students']) for r in rd('r79-units.csv')}
+lv = {r['Level']: r for r in rd('r27511-levels.csv')}
+assert int(lv['all']['Students']) == s['27511'] + s['27514'] + s['27517'], lv['all']
+u79 = {r['Unit code']: int(r['Students']) for r in rd('r79-units.csv')}
 exp = students('2025-2026', new_unit)
 assert u79 == {k: exp.get(k, 0) for k in u79} and len(u79) == 17, (u79, exp)
-u783 = {r['unit_code']: int(r['students']) for r in rd('r783-units.csv')}
+u783 = {r['Unit code']: int(r['Students']) for r in rd('r783-units.csv')}
 assert len(u783) == 21 and all(u783[k] == s.get(k, 0) for k in u783), u783
-tr = {r['indicator']: r for r in rd('r27511-trends.csv')}['students']
+tr = {r['Indicator']: r for r in rd('r27511-trends.csv')}['students']
 for y in ('2023-2024', '2024-2025', '2025-2026'):
     sy = students(y, lambda x: x['Mã xã'])
     assert int(tr[y]) == sy['27511'] + sy['27514'] + sy['27517'], (y, tr)"
