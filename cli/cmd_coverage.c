@@ -58,6 +58,10 @@ static void help(void)
 	       "\"unserved\"}\n"
 	       "  --crs CRS            metric CRS (default: UTM zone of the "
 	       "area)\n"
+	       "  --whole              a store of provinces in one piece, "
+	       "in one CRS (default:\n"
+	       "                       a province at a time, each in its "
+	       "UTM zone)\n"
 	       "  --standards FILE     standards config (default: "
 	       "$SCHOOLGIS_STANDARDS)\n"
 	       "%s"
@@ -156,6 +160,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		{ "csv", no_argument, NULL, 'V' },
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
+		{ "whole", no_argument, NULL, 0x7301 },
 		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -202,6 +207,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		case 'V': csv = 1; break;
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
+		case 0x7301: co.whole = true; break;
 		default: return cli_usage("stats coverage", "bad option");
 		}
 	}

@@ -387,7 +387,8 @@ static int clip(sg_catch *c, const GEOSGeometry *cell, idxlist *l,
  * costs one overlay, not two.
  */
 static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
-		      double *unit_area, int in_study, const double *density)
+		      double *unit_area, int in_study, const double *density,
+		      int clip)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	struct sg_catch_int *p = c->p;
@@ -425,7 +426,26 @@ static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
 				last = u;
 				u = t;
 			}
-			x = GEOSIntersection_r(h, g, c->in->units[u]);
+			if (clip) {
+				/* g is large (an unserved area): its part
+				 * in the unit's box first, a linear cut. */
+				const GEOSGeometry *w = c->in->units[u];
+				double x0, y0, x1, y1;
+				GEOSGeometry *b = NULL;
+
+				if (GEOSGeom_getXMin_r(h, w, &x0) &&
+				    GEOSGeom_getYMin_r(h, w, &y0) &&
+				    GEOSGeom_getXMax_r(h, w, &x1) &&
+				    GEOSGeom_getYMax_r(h, w, &y1))
+					b = GEOSClipByRect_r(h, g, x0, y0, x1,
+							     y1);
+				x = b ? GEOSIntersection_r(h, b, w) : NULL;
+				GEOSGeom_destroy_r(h, b);
+				if (!x)
+					x = GEOSIntersection_r(h, g, w);
+			} else {
+				x = GEOSIntersection_r(h, g, c->in->units[u]);
+			}
 			if (!x) {
 				free(l.v);
 				return geos_fail(c->ctx);
@@ -456,7 +476,7 @@ static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
 int sg_catch__population(sg_catch *c, const GEOSGeometry *g, double *pop,
 			 double *unit_area)
 {
-	return population(c, g, pop, unit_area, 0, c->p->density);
+	return population(c, g, pop, unit_area, 0, c->p->density, 0);
 }
 
 /*---- Sites ------------------------------------------------------------*/
@@ -715,9 +735,12 @@ void sg_catch__free(sg_catch *c)
 		GEOSGeom_destroy_r(h, c->cells[s].geom);
 		GEOSGeom_destroy_r(h, c->cells[s].served);
 	}
-	for (size_t i = 0; i < c->nunserved; i++)
+	for (size_t i = 0; i < c->nunserved; i++) {
 		GEOSGeom_destroy_r(h, c->unserved[i].geom);
+		free(c->unserved[i].units);
+	}
 	free(c->unserved);
+	free(c->unit_within);
 	free(c->cells);
 	free(c->site_of);
 	if (p) {
@@ -763,7 +786,8 @@ static int set_cell(sg_catch *c, sg_catch_cell *cell, GEOSGeometry *g)
 	cell->area = area_of(c->ctx, g);
 	cell->population = 0;
 	/* Voronoi cells are clipped to the study area. */
-	return population(c, g, &cell->population, NULL, 1, c->p->density);
+	return population(c, g, &cell->population, NULL, 1, c->p->density,
+			  0);
 }
 
 /* The unit holding site s's location into *u; SIZE_MAX when none
@@ -1241,12 +1265,17 @@ static int set_unserved(sg_catch *c, GEOSGeometry *u, int weigh)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	int n = GEOSGetNumGeometries_r(h, u), rc = SG_OK;
+	size_t nu = c->in->nunits;
+	double *ua = NULL;
 
 	if (is_empty(c->ctx, u))
 		n = 0;
 	c->unserved = calloc(n > 0 ? (size_t)n : 1, sizeof(*c->unserved));
-	if (!c->unserved) {
+	if (weigh)
+		ua = calloc(nu ? nu : 1, sizeof(double));
+	if (!c->unserved || (weigh && !ua)) {
 		GEOSGeom_destroy_r(h, u);
+		free(ua);
 		return oom(c->ctx);
 	}
 	for (int i = 0; i < n && rc == SG_OK; i++) {
@@ -1262,12 +1291,27 @@ static int set_unserved(sg_catch *c, GEOSGeometry *u, int weigh)
 			continue;
 		c->nunserved++;
 		part->area = area_of(c->ctx, part->geom);
-		if (weigh)
-			rc = sg_catch__population(c, part->geom,
-						  &part->population, NULL);
+		if (weigh) {
+			size_t k = 0;
+
+			memset(ua, 0, (nu ? nu : 1) * sizeof(double));
+			rc = population(c, part->geom, &part->population, ua,
+					0, c->p->density,
+					GEOSGetNumCoordinates_r(h, part->geom)
+						> 4096);
+			for (size_t i2 = 0; i2 < nu; i2++)
+				k += ua[i2] > 1.0;
+			part->units = malloc((k ? k : 1) * sizeof(size_t));
+			if (!part->units && rc == SG_OK)
+				rc = oom(c->ctx);
+			for (size_t i2 = 0; part->units && i2 < nu; i2++)
+				if (ua[i2] > 1.0)
+					part->units[part->nunits++] = i2;
+		}
 		c->unserved_area += part->area;
 		c->unserved_pop += part->population;
 	}
+	free(ua);
 	GEOSGeom_destroy_r(h, u);
 	qsort(c->unserved, c->nunserved, sizeof(*c->unserved), cmp_part);
 	return rc;
@@ -1284,6 +1328,13 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 
 	if (!rem)
 		return oom(c->ctx);
+	free(c->unit_within);
+	c->unit_within = calloc(c->in->nunits ? c->in->nunits : 1,
+				sizeof(double));
+	if (!c->unit_within) {
+		free(rem);
+		return oom(c->ctx);
+	}
 	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
 		sg_catch_cell *cell = &c->cells[s];
 		GEOSGeometry *pt, *buf, *r;
@@ -1311,7 +1362,7 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 		}
 		cell->served_area = area_of(c->ctx, cell->served);
 		rc = sg_catch__population(c, cell->served, &cell->served_pop,
-					  NULL);
+					  c->unit_within);
 		if (is_empty(c->ctx, r))
 			GEOSGeom_destroy_r(h, r);
 		else
@@ -1338,6 +1389,57 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 	if (!u)
 		return geos_fail(c->ctx);
 	return set_unserved(c, u, 1);
+}
+
+/*---- Reach --------------------------------------------------------------*/
+
+/* Largest distance from (x, y) to a vertex of g (any geometry). */
+static double far_vertex(GEOSContextHandle_t h, const GEOSGeometry *g,
+			 double x, double y)
+{
+	int type = GEOSGeomTypeId_r(h, g);
+	double best = 0;
+
+	if (type == GEOS_POLYGON) {
+		int nh = GEOSGetNumInteriorRings_r(h, g);
+
+		best = far_vertex(h, GEOSGetExteriorRing_r(h, g), x, y);
+		for (int i = 0; i < nh; i++)
+			best = fmax(best, far_vertex(
+				h, GEOSGetInteriorRingN_r(h, g, i), x, y));
+	} else if (type == GEOS_MULTIPOLYGON ||
+		   type == GEOS_GEOMETRYCOLLECTION) {
+		int n = GEOSGetNumGeometries_r(h, g);
+
+		for (int i = 0; i < n; i++)
+			best = fmax(best, far_vertex(
+				h, GEOSGetGeometryN_r(h, g, i), x, y));
+	} else {
+		const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+		unsigned n = 0;
+
+		if (cs && GEOSCoordSeq_getSize_r(h, cs, &n))
+			for (unsigned i = 0; i < n; i++) {
+				double vx, vy;
+
+				if (GEOSCoordSeq_getXY_r(h, cs, i, &vx, &vy))
+					best = fmax(best, hypot(vx - x,
+								vy - y));
+			}
+	}
+	return best;
+}
+
+double sg_catch__reach(const sg_catch *c)
+{
+	double best = 0;
+
+	for (size_t s = 0; s < c->nsites; s++)
+		if (c->cells[s].geom)
+			best = fmax(best, far_vertex(c->ctx->geos,
+						     c->cells[s].geom,
+						     c->p->sx[s], c->p->sy[s]));
+	return best;
 }
 
 /*---- Capacity -----------------------------------------------------------*/
@@ -1561,7 +1663,7 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 			g->owner = SG_NN_NONE;
 			g->clipped = part;
 			rc = population(c, part ? part : sq, &g->pop, uarea, 0,
-					density);
+					density, 0);
 			/* The raster's people of this cell, unit by unit;
 			 * pairs of cells dropped above are lost (a pixel
 			 * centre inside a unit lies in a kept cell, so

@@ -56,6 +56,9 @@ typedef struct {
 typedef struct {
 	GEOSGeometry *geom;
 	double area, population;
+	/* sg_catch__distance: the units holding more than 1 m2 of it, in
+	 * increasing index (else NULL). */
+	size_t *units, nunits;
 } sg_catch_part;
 
 typedef struct {
@@ -71,6 +74,9 @@ typedef struct {
 	sg_catch_part *unserved;  /* distance and capacity */
 	size_t nunserved;
 	double unserved_area, unserved_pop;
+	/* sg_catch__distance: per unit, the area (m2) of the served parts
+	 * of the cells in it (else NULL). */
+	double *unit_within;
 	struct sg_catch_int *p;   /* indexes (catchment.c) */
 	/* Optional: called by sg_catch__voronoi when site `site`'s cell is
 	 * final, in site order, so a caller can write cells while later
@@ -101,6 +107,16 @@ int sg_catch__voronoi(sg_catch *c);
 /* After sg_catch__voronoi: served = cell ∩ disc(max_distance), and the
  * unserved parts of the study area with their population. */
 int sg_catch__distance(sg_catch *c, double max_distance);
+
+/*
+ * After sg_catch__voronoi: the largest distance (metres) from a site to
+ * a vertex of its cell, i.e. the farthest any point of the study area
+ * lies from its nearest site.  A school left out of the computation that
+ * is farther than this from every point of the study area could not have
+ * changed any cell: how layers/coverage.c checks that the margin of
+ * schools around a part was wide enough.
+ */
+double sg_catch__reach(const sg_catch *c);
 
 /*
  * Capacity-aware catchments on a grid of cell_size metres (replaces the

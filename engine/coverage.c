@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "engine/coverage.h"
+#include "engine/strmap.h"
 
 void sg_catch__data_free(sg_ctx *ctx, sg_catch_data *d)
 {
@@ -93,7 +94,11 @@ static int units_table(sg_catch *c, const sg_catch_data *d,
 		rc = oom(c->ctx);
 		goto done;
 	}
-	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
+	/* sg_catch__distance summed them; else (by road) sum them. */
+	if (c->unit_within)
+		memcpy(within_area, c->unit_within, n * sizeof(double));
+	for (size_t s = 0; !c->unit_within && s < c->nsites && rc == SG_OK;
+	     s++) {
 		double pop;
 
 		if (c->cells[s].served)
@@ -300,16 +305,28 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 			rc = oom(c->ctx);
 			break;
 		}
-		memset(ua, 0, d->nunits * sizeof(double));
-		if ((rc = sg_catch__population(c, p->geom, &pop, ua)) != SG_OK)
-			break;
 		codes[0] = '\0';
-		for (size_t u = 0; u < d->nunits; u++)
-			if (ua[u] > 1.0 && len + 40 < sizeof(codes))
-				len += (size_t)snprintf(codes + len,
-							sizeof(codes) - len,
-							"%s%s", len ? "," : "",
-							d->unit_code[u]);
+		if (p->units) {      /* sg_catch__distance found them */
+			for (size_t k2 = 0; k2 < p->nunits; k2++)
+				if (len + 40 < sizeof(codes))
+					len += (size_t)snprintf(
+						codes + len,
+						sizeof(codes) - len, "%s%s",
+						len ? "," : "",
+						d->unit_code[p->units[k2]]);
+		} else {
+			memset(ua, 0, d->nunits * sizeof(double));
+			if ((rc = sg_catch__population(c, p->geom, &pop,
+						       ua)) != SG_OK)
+				break;
+			for (size_t u = 0; u < d->nunits; u++)
+				if (ua[u] > 1.0 && len + 40 < sizeof(codes))
+					len += (size_t)snprintf(
+						codes + len,
+						sizeof(codes) - len, "%s%s",
+						len ? "," : "",
+						d->unit_code[u]);
+		}
 		pt = GEOSPointOnSurface_r(h, p->geom);
 		if (pt && GEOSGeomGetX_r(h, pt, &lon) == 1 &&
 		    GEOSGeomGetY_r(h, pt, &lat) == 1 &&
@@ -340,12 +357,42 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 	return rc;
 }
 
+/* The tables' titles and note, for a computation measured in `crs`. */
+static void texts(const sg_catch_data *d, double max_distance,
+		  const char *standards_source, const char *crs,
+		  char titles[3][256], char *note, size_t nnote)
+{
+	char seats[160];
+
+	if (isnan(d->class_size))
+		snprintf(seats, sizeof(seats), "seats = students (no "
+			 "class_size.%s)", d->level_name);
+	else
+		snprintf(seats, sizeof(seats), "seats = classes x %g "
+			 "(class_size.%s), or students when classes are "
+			 "unknown", d->class_size, d->level_name);
+	snprintf(note, nnote,
+		 "Children aged %d-%d from census age bands, or total x "
+		 "%g (shares.%s) where bands are missing; spread evenly over "
+		 "each ward's area.  Within reach: %.0f m straight line, "
+		 "measured in %s.  %s.  Standards: %s.",
+		 d->age_from, d->age_to, d->share, d->level_name,
+		 max_distance, crs, seats, standards_source);
+	snprintf(titles[0], 256, "Coverage of %s schools (ages "
+		 "%d-%d, within %.0f m) by ward", d->level_name, d->age_from,
+		 d->age_to, max_distance);
+	snprintf(titles[1], 256, "Seats, utilization and catchments "
+		 "of %s schools", d->level_name);
+	snprintf(titles[2], 256, "Areas farther than %.0f m from any "
+		 "%s school", max_distance, d->level_name);
+}
+
 int sg_coverage__build(sg_catch *c, const sg_catch_data *d,
 		       double max_distance, const char *standards_source,
 		       sg_table **units_out, sg_table **schools_out,
 		       sg_table **unserved_out, sg_coverage_summary *sum)
 {
-	char title[256], note[1024], seats[160];
+	char titles[3][256], note[1024];
 	int rc;
 
 	memset(sum, 0, sizeof(*sum));
@@ -354,32 +401,13 @@ int sg_coverage__build(sg_catch *c, const sg_catch_data *d,
 	sum->age_to = d->age_to;
 	sum->study_area_km2 = c->study_area / 1e6;
 	snprintf(sum->crs, sizeof(sum->crs), "%.63s", d->crs);
-	if (isnan(d->class_size))
-		snprintf(seats, sizeof(seats), "seats = students (no "
-			 "class_size.%s)", d->level_name);
-	else
-		snprintf(seats, sizeof(seats), "seats = classes x %g "
-			 "(class_size.%s), or students when classes are "
-			 "unknown", d->class_size, d->level_name);
-	snprintf(note, sizeof(note),
-		 "Children aged %d-%d from census age bands, or total x "
-		 "%g (shares.%s) where bands are missing; spread evenly over "
-		 "each ward's area.  Within reach: %.0f m straight line, "
-		 "measured in %s.  %s.  Standards: %s.",
-		 d->age_from, d->age_to, d->share, d->level_name,
-		 max_distance, d->crs, seats, standards_source);
-	snprintf(title, sizeof(title), "Coverage of %s schools (ages "
-		 "%d-%d, within %.0f m) by ward", d->level_name, d->age_from,
-		 d->age_to, max_distance);
-	rc = units_table(c, d, title, note, units_out, sum);
-	snprintf(title, sizeof(title), "Seats, utilization and catchments "
-		 "of %s schools", d->level_name);
+	texts(d, max_distance, standards_source, d->crs, titles, note,
+	      sizeof(note));
+	rc = units_table(c, d, titles[0], note, units_out, sum);
 	if (rc == SG_OK)
-		rc = schools_table(c, d, title, note, schools_out, sum);
-	snprintf(title, sizeof(title), "Areas farther than %.0f m from any "
-		 "%s school", max_distance, d->level_name);
+		rc = schools_table(c, d, titles[1], note, schools_out, sum);
 	if (rc == SG_OK)
-		rc = unserved_table(c, d, title, note, unserved_out, sum);
+		rc = unserved_table(c, d, titles[2], note, unserved_out, sum);
 	if (rc != SG_OK) {
 		if (units_out) {
 			sg_table_free(*units_out);
@@ -390,5 +418,353 @@ int sg_coverage__build(sg_catch *c, const sg_catch_data *d,
 			*schools_out = NULL;
 		}
 	}
+	return rc;
+}
+
+/*---- A store in parts ---------------------------------------------------*/
+
+/* One row of a part's table. */
+typedef struct {
+	size_t part, row;
+} rowref;
+
+struct sg_coverage_merge {
+	sg_ctx *ctx;
+	size_t nparts, cap;
+	sg_table **units, **schools, **unserved;   /* per part */
+	sg_coverage_summary sum;                   /* raw sums */
+	/* Per school code: its cell's area and people summed over the
+	 * parts (its own and those it serves from their margin), and its
+	 * own cell's seats. */
+	sg_strmap *slot;
+	size_t nslots, slots_cap;
+	double *area, *pop, *cell_seats;
+	/* For the texts. */
+	sg_catch_data first;     /* level fields only (no arrays) */
+	int have_first;
+	double max_distance;
+};
+
+int sg_coverage__merge_new(sg_ctx *ctx, sg_coverage_merge **out)
+{
+	sg_coverage_merge *m = calloc(1, sizeof(*m));
+
+	*out = NULL;
+	if (!m || !(m->slot = sg_strmap__new())) {
+		free(m);
+		return oom(ctx);
+	}
+	m->ctx = ctx;
+	*out = m;
+	return SG_OK;
+}
+
+void sg_coverage__merge_free(sg_coverage_merge *m)
+{
+	if (!m)
+		return;
+	for (size_t p = 0; p < m->nparts; p++) {
+		sg_table_free(m->units[p]);
+		sg_table_free(m->schools[p]);
+		sg_table_free(m->unserved[p]);
+	}
+	free(m->units);
+	free(m->schools);
+	free(m->unserved);
+	sg_strmap__free(m->slot);
+	free(m->area);
+	free(m->pop);
+	free(m->cell_seats);
+	free(m);
+}
+
+/* The slot of a school code, made when new; -1 out of memory. */
+static long slot_of(sg_coverage_merge *m, const char *code)
+{
+	int64_t v;
+
+	if (sg_strmap__get(m->slot, code, &v))
+		return (long)v;
+	if (m->nslots == m->slots_cap) {
+		size_t nc = m->slots_cap ? 2 * m->slots_cap : 256;
+		double *a = realloc(m->area, nc * sizeof(double));
+		double *b = a ? realloc(m->pop, nc * sizeof(double)) : NULL;
+		double *c = b ? realloc(m->cell_seats, nc * sizeof(double))
+			      : NULL;
+
+		if (a)
+			m->area = a;
+		if (b)
+			m->pop = b;
+		if (c)
+			m->cell_seats = c;
+		if (!c)
+			return -1;
+		m->slots_cap = nc;
+	}
+	if (sg_strmap__put(m->slot, code, (int64_t)m->nslots))
+		return -1;
+	m->area[m->nslots] = m->pop[m->nslots] = 0;
+	m->cell_seats[m->nslots] = NAN;
+	return (long)m->nslots++;
+}
+
+int sg_coverage__merge_add(sg_coverage_merge *m, sg_catch *c,
+			   const sg_catch_data *d, double max_distance,
+			   const char *standards_source)
+{
+	sg_coverage_summary ps;
+	sg_table *u = NULL, *s = NULL, *un = NULL;
+	sg_coverage_summary *t = &m->sum;
+	int rc;
+
+	if (m->nparts == m->cap) {
+		size_t nc = m->cap ? 2 * m->cap : 64;
+		sg_table **a = realloc(m->units, nc * sizeof(*a));
+		sg_table **b = a ? realloc(m->schools, nc * sizeof(*b)) : NULL;
+		sg_table **e = b ? realloc(m->unserved, nc * sizeof(*e))
+				 : NULL;
+
+		if (a)
+			m->units = a;
+		if (b)
+			m->schools = b;
+		if (e)
+			m->unserved = e;
+		if (!e)
+			return oom(m->ctx);
+		m->cap = nc;
+	}
+	rc = sg_coverage__build(c, d, max_distance, standards_source, &u, &s,
+				&un, &ps);
+	if (rc != SG_OK)
+		return rc;
+	m->units[m->nparts] = u;
+	m->schools[m->nparts] = s;
+	m->unserved[m->nparts] = un;
+	m->nparts++;
+	for (size_t i = 0; i < d->nschools; i++) {
+		const sg_catch_cell *cell = &c->cells[c->site_of[i]];
+		long k = slot_of(m, d->school_code[i]);
+
+		if (k < 0)
+			return oom(m->ctx);
+		m->area[k] += cell->area;
+		m->pop[k] += cell->geom ? cell->population : 0;
+		if (!d->school_margin || !d->school_margin[i])
+			m->cell_seats[k] = cell->seats;
+	}
+	t->units += ps.units;
+	t->schools += ps.schools;
+	t->over_capacity += ps.over_capacity;
+	t->unserved_areas += ps.unserved_areas;
+	t->units_by_bands += ps.units_by_bands;
+	t->units_by_share += ps.units_by_share;
+	t->units_unknown += ps.units_unknown;
+	t->children += ps.children;
+	t->children_within += ps.children_within;
+	t->students += ps.students;
+	t->seats += ps.seats;
+	t->unserved_children += ps.unserved_children;
+	t->unserved_area_km2 += ps.unserved_area_km2;
+	t->study_area_km2 += ps.study_area_km2;
+	if (!m->have_first) {
+		m->first.level = d->level;
+		m->first.level_name = d->level_name;
+		m->first.age_from = d->age_from;
+		m->first.age_to = d->age_to;
+		m->first.share = d->share;
+		m->first.class_size = d->class_size;
+		m->have_first = 1;
+		m->max_distance = max_distance;
+		t->max_distance = max_distance;
+		t->age_from = d->age_from;
+		t->age_to = d->age_to;
+	}
+	return SG_OK;
+}
+
+/* Sorting row references by a text column, or (unserved) by children
+ * then area, largest first, then part and row. */
+typedef struct {
+	sg_table **t;
+	int col;
+} sort_by;
+
+static _Thread_local const sort_by *sorting;
+
+static int cmp_text(const void *a, const void *b)
+{
+	const rowref *x = a, *y = b;
+	const char *sx = sg_table_text(sorting->t[x->part], x->row,
+				       (size_t)sorting->col);
+	const char *sy = sg_table_text(sorting->t[y->part], y->row,
+				       (size_t)sorting->col);
+	int r = strcmp(sx ? sx : "", sy ? sy : "");
+
+	if (r)
+		return r;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static int cmp_unserved(const void *a, const void *b)
+{
+	const rowref *x = a, *y = b;
+	sg_table *tx = sorting->t[x->part], *ty = sorting->t[y->part];
+
+	for (size_t col = 2; ; col = 1) {      /* children, then km2 */
+		double vx = sg_table_real(tx, x->row, col);
+		double vy = sg_table_real(ty, y->row, col);
+
+		if (vx != vy)
+			return vx > vy ? -1 : 1;
+		if (col == 1)
+			break;
+	}
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* All rows of the parts' tables t, in the order cmp gives, into a new
+ * table with the columns of t[0] and the title and note given. */
+static int concat(sg_coverage_merge *m, sg_table **t, int col,
+		  int (*cmp)(const void *, const void *), const char *title,
+		  const char *note, sg_table **out)
+{
+	static const char *const none[1] = { "" };
+	size_t ncols = m->nparts ? sg_table_ncols(t[0]) : 0, n = 0, k = 0;
+	const char **names = malloc((ncols ? ncols : 1) * sizeof(*names));
+	sg_col_type *types = malloc((ncols ? ncols : 1) * sizeof(*types));
+	rowref *refs;
+	sort_by sb = { t, col };
+	sg_table *r;
+	int rc = SG_OK;
+
+	*out = NULL;
+	for (size_t p = 0; p < m->nparts; p++)
+		n += sg_table_nrows(t[p]);
+	refs = malloc((n ? n : 1) * sizeof(*refs));
+	if (!names || !types || !refs) {
+		free(names);
+		free(types);
+		free(refs);
+		return oom(m->ctx);
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		names[c] = sg_table_colname(t[0], c);
+		types[c] = sg_table_coltype(t[0], c);
+	}
+	r = sg_table__new(ncols, ncols ? names : none, types);
+	for (size_t p = 0; p < m->nparts; p++)
+		for (size_t i = 0; i < sg_table_nrows(t[p]); i++)
+			refs[k++] = (rowref){ p, i };
+	sorting = &sb;
+	qsort(refs, n, sizeof(*refs), cmp);
+	sorting = NULL;
+	for (size_t i = 0; r && i < n && rc == SG_OK; i++) {
+		const sg_table *src = t[refs[i].part];
+		long row = sg_table__add_row(r);
+
+		if (row < 0) {
+			rc = oom(m->ctx);
+			break;
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			if (sg_table_is_null(src, refs[i].row, c))
+				continue;
+			if (types[c] == SG_COL_TEXT) {
+				if (sg_table__set_text(r, (size_t)row, c,
+						       sg_table_text(src,
+							refs[i].row, c))) {
+					rc = oom(m->ctx);
+					break;
+				}
+			} else {
+				sg_table__set_real(r, (size_t)row, c,
+						   sg_table_real(src,
+							refs[i].row, c));
+			}
+		}
+	}
+	if (!r || (rc == SG_OK && (sg_table__set_title(r, title) ||
+				   sg_table__set_note(r, note))))
+		rc = oom(m->ctx);
+	free(names);
+	free(types);
+	free(refs);
+	if (rc != SG_OK) {
+		sg_table_free(r);
+		return rc;
+	}
+	*out = r;
+	return SG_OK;
+}
+
+int sg_coverage__merge_end(sg_coverage_merge *m, const char *crs,
+			   const char *standards_source,
+			   sg_table **units_out, sg_table **schools_out,
+			   sg_table **unserved_out, sg_coverage_summary *sum)
+{
+	char titles[3][256], note[1024];
+	sg_table *u = NULL, *s = NULL, *un = NULL;
+	double ust = 0, use = 0;
+	int rc;
+
+	if (m->nparts == 0)
+		return sg_error__set(m->ctx, SG_EINVALID, "coverage: no part "
+				     "of the store has units");
+	texts(&m->first, m->max_distance, standards_source, crs, titles, note,
+	      sizeof(note));
+	rc = concat(m, m->units, 0, cmp_text, titles[0], note, &u);
+	if (rc == SG_OK)
+		rc = concat(m, m->schools, 0, cmp_text, titles[1], note, &s);
+	if (rc == SG_OK)
+		rc = concat(m, m->unserved, 0, cmp_unserved, titles[2], note,
+			    &un);
+	if (rc != SG_OK)
+		goto fail;
+	/* A school's catchment: its cells of every part, added up. */
+	for (size_t r = 0; r < sg_table_nrows(s); r++) {
+		int64_t k;
+		double st = sg_table_real(s, r, 3), se = sg_table_real(s, r, 5);
+
+		if (sg_strmap__get(m->slot, sg_table_text(s, r, 0), &k)) {
+			sg_table__set_real(s, r, 8,
+					   round_to(m->area[k] / 1e6, 1e-4));
+			sg_table__set_real(s, r, 9, round_to(m->pop[k], 0.1));
+			sg_table__set_real(s, r, 10,
+					   pct(m->pop[k], m->cell_seats[k]));
+		}
+		if (!sg_table_is_null(s, r, 3) && !sg_table_is_null(s, r, 5)) {
+			ust += st;
+			use += se;
+		}
+	}
+	for (size_t r = 0; r < sg_table_nrows(un); r++)
+		sg_table__set_real(un, r, 0, (double)(r + 1));
+	*sum = m->sum;
+	sum->within_pct = pct(sum->children_within, sum->children);
+	sum->utilization_pct = pct(ust, use);
+	snprintf(sum->crs, sizeof(sum->crs), "%.63s", crs);
+	if (units_out)
+		*units_out = u;
+	else
+		sg_table_free(u);
+	if (schools_out)
+		*schools_out = s;
+	else
+		sg_table_free(s);
+	if (unserved_out)
+		*unserved_out = un;
+	else
+		sg_table_free(un);
+	return SG_OK;
+fail:
+	sg_table_free(u);
+	sg_table_free(s);
+	sg_table_free(un);
 	return rc;
 }

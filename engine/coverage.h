@@ -53,4 +53,31 @@ int sg_coverage__build(sg_catch *c, const sg_catch_data *d,
 		       sg_table **units_out, sg_table **schools_out,
 		       sg_table **unserved_out, sg_coverage_summary *sum);
 
+/*
+ * The coverage of a store computed in parts (layers/coverage.c: each
+ * province on its own, in its own metric CRS, with a margin of schools
+ * around it).  Each part's tables are built by sg_coverage__build and
+ * kept; sg_coverage__merge_end puts their rows together in the order of
+ * a single run (wards and schools by code, unserved areas by children)
+ * and gives each school its catchment summed over every part where it
+ * has a cell (its own, and those it serves from their margin).  An
+ * unserved area that crosses a border between parts is one row per part.
+ */
+typedef struct sg_coverage_merge sg_coverage_merge;
+
+int sg_coverage__merge_new(sg_ctx *ctx, sg_coverage_merge **out);
+void sg_coverage__merge_free(sg_coverage_merge *m);
+
+/* Add one part: c has run sg_catch__voronoi and sg_catch__distance. */
+int sg_coverage__merge_add(sg_coverage_merge *m, sg_catch *c,
+			   const sg_catch_data *d, double max_distance,
+			   const char *standards_source);
+
+/* The tables and totals of all the parts; `crs` says how distances were
+ * measured (for the note and summary).  Tables as sg_coverage__build. */
+int sg_coverage__merge_end(sg_coverage_merge *m, const char *crs,
+			   const char *standards_source,
+			   sg_table **units_out, sg_table **schools_out,
+			   sg_table **unserved_out, sg_coverage_summary *sum);
+
 #endif /* SG_ENGINE_COVERAGE_H */

@@ -157,13 +157,34 @@ GEOSGeometry *sg_crs__geom(sg_ctx *ctx, sg_crs_tx *tx,
 	return r;
 }
 
-void sg_crs__utm_for(double lon, double lat, char *buf, size_t n)
+int sg_crs__utm_zone(double lon)
 {
-	int zone = (int)floor((lon + 180.0) / 6.0) + 1;
+	int zone;
 
+	if (!isfinite(lon))
+		return 0;
+	/* Zone z covers [6(z - 1) - 180, 6z - 180): 108 E is the first
+	 * meridian of zone 49.  The antimeridian (180) goes with zone 60. */
+	zone = (int)floor((lon + 180.0) / 6.0) + 1;
 	if (zone < 1)
 		zone = 1;
 	if (zone > 60)
 		zone = 60;
-	snprintf(buf, n, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
+	return zone;
+}
+
+int sg_crs__utm_epsg(double lon, double lat)
+{
+	int zone = sg_crs__utm_zone(lon);
+
+	if (!zone || !isfinite(lat))
+		return 0;
+	return (lat >= 0 ? 32600 : 32700) + zone;
+}
+
+void sg_crs__utm_for(double lon, double lat, char *buf, size_t n)
+{
+	int epsg = sg_crs__utm_epsg(lon, lat);
+
+	snprintf(buf, n, "EPSG:%d", epsg ? epsg : 32648);
 }

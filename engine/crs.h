@@ -51,8 +51,16 @@ GEOSGeometry *sg_crs__geom(sg_ctx *ctx, sg_crs_tx *tx,
 /*
  * The metric CRS to measure a dataset in: the WGS84 UTM zone of the
  * longitude/latitude given (its centroid), as "EPSG:326zz"/"EPSG:327zz".
- * Viet Nam spans zones 48 and 49.
+ * Viet Nam spans zones 48 and 49.  Non-finite input gives EPSG:32648.
  */
 void sg_crs__utm_for(double lon, double lat, char *buf, size_t n);
+
+/* The UTM zone (1..60) of a longitude: zone z covers longitudes
+ * [6z - 186, 6z - 180) (108 E starts zone 49); 0 for a non-finite one. */
+int sg_crs__utm_zone(double lon);
+
+/* The EPSG code of the WGS84 UTM zone of (lon, lat): 326zz north of the
+ * equator (lat >= 0), 327zz south; 0 for non-finite input. */
+int sg_crs__utm_epsg(double lon, double lat);
 
 #endif /* SG_ENGINE_CRS_H */

@@ -37,9 +37,9 @@
 
 SG_BEGIN_DECL
 
-/** Version 2 added unit, margin and scope, version 3 road; older
- *  structs are accepted. */
-#define SG_COVERAGE_OPTIONS_VERSION 3
+/** Version 2 added unit, margin and scope, version 3 road, version 4
+ *  whole; older structs are accepted. */
+#define SG_COVERAGE_OPTIONS_VERSION 4
 
 /** Options of sg_coverage_compute.  Initialise with
  *  SG_COVERAGE_OPTIONS_INIT. */
@@ -67,11 +67,23 @@ typedef struct {
 	 *  cost); catchments are the nearest school by road.  NULL:
 	 *  straight lines.  Borrowed. */
 	const sg_roads_distance *road;
+	/** Version >= 4: for the whole store (no unit, no scope, no road),
+	 *  compute everything at once in one CRS (the UTM zone of the
+	 *  store's centre, or `crs`) instead of a province at a time.  By
+	 *  default a store of one administrative set with two or more
+	 *  provinces (top-level units) is computed a province at a time,
+	 *  each in the UTM zone of the centre of its box (or `crs`), with
+	 *  the schools of its neighbours within max(margin, max_distance)
+	 *  and wider where a province's Voronoi cells need it: the figures
+	 *  of every ward and school are those of one computation, but an
+	 *  unserved area across a provincial border is one row per
+	 *  province, and schools placed in no unit are left out. */
+	bool whole;
 } sg_coverage_options;
 
 #define SG_COVERAGE_OPTIONS_INIT \
 	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, \
-	  NULL, 0, NULL, NULL }
+	  NULL, 0, NULL, NULL, false }
 
 /** Totals over the study area. */
 typedef struct {
