@@ -58,10 +58,6 @@ static void help(void)
 	       "\"unserved\"}\n"
 	       "  --crs CRS            metric CRS (default: UTM zone of the "
 	       "area)\n"
-	       "  --whole              a store of provinces in one piece, "
-	       "in one CRS (default:\n"
-	       "                       a province at a time, each in its "
-	       "UTM zone)\n"
 	       "  --standards FILE     standards config (default: "
 	       "$SCHOOLGIS_STANDARDS)\n"
 	       "%s"
@@ -71,6 +67,10 @@ static void help(void)
 	       "school is within\n--max-distance metres (or --max-minutes) "
 	       "along the roads from their centre.\n\n%s"),
 	       _(cli_road_help), _(cli_exit_help));
+	printf(_("A store of provinces is covered a province at a time, each "
+		 "in the UTM zone\nof its centre (48N west of 108 E, 49N "
+		 "east of it); --whole computes it in\none piece, in one "
+		 "CRS.\n"));
 }
 
 static void print_summary_text(const sg_coverage_summary *s,
