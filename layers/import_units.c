@@ -8,6 +8,7 @@
  * from a parent-code column, else from spatial containment: the unit of
  * the next coarser kind containing a point on the unit's surface.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,11 +102,47 @@ static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h,
 }
 
 /*
+ * Reject a polygon (already in EPSG:4326) with a vertex beyond
+ * longitude +-180 or latitude +-90, or not a finite number: projected
+ * metres read as degrees, a wrong or missing coordinate system, or
+ * absurd values that no transform brings onto the Earth.  Returns 1
+ * after rejecting.
+ */
+static int out_of_range(sg_importer *im, const GEOSGeometry *g, int64_t row,
+			const char *code)
+{
+	GEOSContextHandle_t h = im->ctx->geos;
+	double x0, y0, x1, y1;
+	char box[160];
+
+	if (GEOSGeom_getXMin_r(h, g, &x0) != 1 ||
+	    GEOSGeom_getYMin_r(h, g, &y0) != 1 ||
+	    GEOSGeom_getXMax_r(h, g, &x1) != 1 ||
+	    GEOSGeom_getYMax_r(h, g, &y1) != 1)
+		return 0;  /* empty: reported as such below */
+	if (isfinite(x0) && isfinite(x1) && isfinite(y0) && isfinite(y1) &&
+	    x0 >= -180 && x1 <= 180 && y0 >= -90 && y1 <= 90)
+		return 0;
+	snprintf(box, sizeof(box), "lon %.10g to %.10g, lat %.10g to %.10g",
+		 x0, x1, y0, y1);
+	sg_import__issue(im, row, "geometry", box, "rejected",
+			 "unit %s: vertices out of range for longitude "
+			 "(-180 to 180) and latitude (-90 to 90)%s", code,
+			 im->tx && !sg_crs__src_is_geographic(im->tx)
+				 ? " after the transform to EPSG:4326 (absurd "
+				   "coordinates or the wrong coordinate "
+				   "system)"
+				 : " (read as degrees: projected metres need "
+				   "--crs, e.g. a UTM zone or VN-2000)");
+	return 1;
+}
+
+/*
  * The row's polygon as EPSG:4326 MultiPolygon WKB (free with
  * GEOSFree_r), or NULL after rejecting the row.
  */
 static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
-				  size_t *len)
+				  const char *code, size_t *len)
 {
 	sg_importer *im = j->im;
 	GEOSContextHandle_t h = im->ctx->geos;
@@ -138,7 +175,12 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 	}
 	if (!g) {
 		sg_import__issue(im, row, "geometry", "", "rejected",
-				 "cannot read or transform the geometry");
+				 "unit %s: cannot read or transform the "
+				 "geometry", code);
+		return NULL;
+	}
+	if (out_of_range(im, g, row, code)) {
+		GEOSGeom_destroy_r(h, g);
 		return NULL;
 	}
 	if (GEOSisValid_r(h, g) != 1) {
@@ -284,7 +326,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					 im->opts->population_field, popbuf,
 					 "rejected", "not a population count");
 	}
-	wkb = row_polygon(j, f, row, &len);
+	wkb = row_polygon(j, f, row, codebuf, &len);
 	if (im->row_rejected) {
 		GEOSFree_r(im->ctx->geos, wkb);
 		return SG_OK;

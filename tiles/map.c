@@ -107,30 +107,6 @@ void sg_sbuf__json(sg_sbuf *b, const char *s)
 	sg_sbuf__put(b, "\"");
 }
 
-int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
-			  size_t len, const char *what)
-{
-	char tmp[4200];
-	FILE *fp;
-	int ok;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
-	fp = fopen(tmp, "wb");
-	if (!fp)
-		return sg_error__set(ctx, SG_EIO, "%s: %s: %s", what, tmp,
-				     strerror(errno));
-	ok = fwrite(data, 1, len, fp) == len;
-	ok = fclose(fp) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s",
-				     what, path, strerror(e));
-	}
-	return SG_OK;
-}
-
 /* A class break as the legend shows it, in the map's language. */
 static void fmt_num(int lang, double v, char *buf, size_t n)
 {

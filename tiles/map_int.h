@@ -17,6 +17,7 @@
 #include "tiles/geom.h"
 #include "tiles/render.h"
 #include "tiles/style.h"
+#include "util/file.h"
 
 /* One legend entry. */
 typedef struct {
@@ -120,8 +121,6 @@ void sg_sbuf__put(sg_sbuf *b, const char *fmt, ...)
 	;
 void sg_sbuf__json(sg_sbuf *b, const char *s);
 
-/* Write bytes to path atomically (temporary sibling + rename). */
-int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
-			  size_t len, const char *what);
+/* sg_file__write_atomic: util/file.h. */
 
 #endif /* SG_TILES_MAP_INT_H */

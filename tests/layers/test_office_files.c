@@ -763,6 +763,159 @@ static void test_office__store_checks(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*---- Damaged codes repaired on store open --------------------------------*/
+
+static void keep_msg(sg_msg_level level, const char *msg, void *payload)
+{
+	char *buf = payload;
+	size_t at = strlen(buf);
+
+	(void)level;
+	snprintf(buf + at, 8192 - at, "%s\n", msg);
+}
+
+static void test_office__store_open_repairs_codes(void **state)
+{
+	static char msgs[8192];
+	sg_ctx_options co = SG_CTX_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("repair.sqlite");
+	sg_validation *v = NULL;
+	char path[256], buf[128];
+	size_t damaged = 0;
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "repair.sqlite");
+	/* A store from before the fix: codes written as bytes (a blob keeps
+	 * its type in a TEXT column), as a real's text, and as the random
+	 * bytes the buffer bug stored; one blob whose text is already
+	 * another school's code. */
+	assert_int_equal(sqlite3_exec(ctx->db,
+		"INSERT INTO units (set_id, code, name, kind) VALUES "
+		"(1, x'3030303034', 'Phường 4', 'ward'), "
+		"(1, '00005.0', 'Phường 5', 'ward');"
+		"INSERT INTO schools (code, name, levels) VALUES "
+		"('T1', 'A', 'primary'), (x'3739303030373031', 'B', 'primary'),"
+		" ('79000702.0', 'C', 'primary'), ('7.9000704E+07', 'D', "
+		"'primary'), (CAST(x'EA21C5C2E955' AS TEXT), 'E', 'primary'),"
+		" ('79000703', 'F', 'primary'), (x'3739303030373033', 'G', "
+		"'primary');"
+		"INSERT INTO applicants (code, year, grade) VALUES "
+		"(x'48533031', '2025-2026', 10);"
+		"DELETE FROM meta WHERE key = 'codes_checked'",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE "
+			       "typeof(code) = 'blob'"), 2);
+	sg_ctx_free(ctx);
+
+	co.message = keep_msg;
+	co.payload = msgs;
+	msgs[0] = '\0';
+	assert_int_equal(sg_ctx_new(&ctx, &co), SG_OK);
+	assert_sg_ok(ctx, sg_store_open(ctx, path));
+	/* Repaired in place: same rows, their text as codes. */
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM "
+				   "(SELECT code FROM units ORDER BY name)",
+				   buf, sizeof(buf)), "00004 00005");
+	assert_string_equal(q_text(ctx, "SELECT group_concat(name || '=' || "
+				   "code, ' ') FROM (SELECT * FROM schools "
+				   "WHERE name IN ('B', 'C', 'D') ORDER BY "
+				   "name)", buf, sizeof(buf)),
+			    "B=79000701 C=79000702 D=79000704");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM applicants WHERE "
+			       "code = 'HS01' AND typeof(code) = 'text'"), 1);
+	/* What cannot be repaired is named and left for validate. */
+	assert_non_null(strstr(msgs, "school id 5, code x'EA21C5C2E955' is "
+			       "not valid UTF-8 text"));
+	assert_non_null(strstr(msgs, "school id 7, code x'3739303030373033' "
+			       "its text '79000703' is already the code of "
+			       "another school"));
+	assert_non_null(strstr(msgs, "3 school codes stored as numbers or "
+			       "bytes, now stored as their text: 79000701, "
+			       "79000702, 79000704"));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM meta WHERE key = "
+			       "'codes_checked'"), 0);
+	assert_sg_ok(ctx, sg_validate(ctx, &v));
+	for (size_t i = 0; i < sg_validation_count(v); i++)
+		damaged += strcmp(sg_validation_get(v, i)->check,
+				  "code_damaged") == 0;
+	assert_int_equal(damaged, 2);
+	sg_validation_free(v);
+	/* Once those rows are gone, the next open marks the store as
+	 * checked and says nothing. */
+	assert_int_equal(sqlite3_exec(ctx->db, "DELETE FROM schools WHERE "
+				      "name IN ('E', 'G')", NULL, NULL, NULL),
+			 SQLITE_OK);
+	msgs[0] = '\0';
+	assert_sg_ok(ctx, sg_store_open(ctx, path));
+	assert_string_equal(msgs, "");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM meta WHERE key = "
+			       "'codes_checked'"), 1);
+	sg_ctx_free(ctx);
+}
+
+/*---- Unit polygons with vertices out of range ------------------------------*/
+
+static void test_office__units_out_of_range(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("range.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[64];
+
+	(void)state;
+	/* Metres (VN-2000 / UTM easting, northing) in a file without a
+	 * CRS, read as degrees: the second feature; the first is good. */
+	sg_test_write(sg_test_path(path, sizeof(path), "range.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"features\":["
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"27538\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "106.4,11.0],[106.5,11.0],[106.5,11.1],[106.4,11.0]]]}},"
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"27541\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "583000,1208000],[583100,1208000],[583100,1208100],"
+		      "[583000,1208000]]]}}]}");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.rows, 2);
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code) FROM units",
+				   buf, sizeof(buf)), "27538");
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "range.geojson,2,geometry,\"lon 583000 to "
+			  "583100, lat 1208000 to 1208100\",\"unit 27541: "
+			  "vertices out of range for longitude (-180 to 180)"
+			  " and latitude (-90 to 90) (read as degrees: "
+			  "projected metres need --crs, e.g. a UTM zone or "
+			  "VN-2000)\",rejected"));
+	/* Absurd metres in UTM 48N: no transform brings them onto the
+	 * Earth. */
+	sg_test_write(sg_test_path(path, sizeof(path), "absurd.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":"
+		      "\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:"
+		      "EPSG::32648\"}},\"features\":["
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"1\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "683000,1218000],[684000,1218000],[684000,1219000],"
+		      "[683000,1218000]]]}},"
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"2\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "683000,1218000],[6.84e13,1218000],[684000,1219000],"
+		      "[683000,1218000]]]}}]}");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE code = "
+			       "'1' AND X(Centroid(geom)) BETWEEN 106 AND 107"),
+			 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE code = "
+			       "'2'"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
+			       " file LIKE '%absurd.geojson' AND row = 2 AND "
+			       "action = 'rejected' AND reason LIKE 'unit 2: %'"),
+			 1);
+	sg_ctx_free(ctx);
+}
+
 /*---- Admission files: priority labels and scores ------------------------*/
 
 static void test_office__priority_labels_and_scores(void **state)
@@ -838,6 +991,8 @@ int main(void)
 		cmocka_unit_test(test_office__encodings),
 		cmocka_unit_test(test_office__unusable_input),
 		cmocka_unit_test(test_office__store_checks),
+		cmocka_unit_test(test_office__store_open_repairs_codes),
+		cmocka_unit_test(test_office__units_out_of_range),
 		cmocka_unit_test(test_office__priority_labels_and_scores),
 	};
 

@@ -1,0 +1,291 @@
+/*
+ * util/file.c - atomic file writes and sets of files replaced as a whole,
+ * and removing what killed runs left (see util/file.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "util/file.h"
+
+/* Flush a file (or directory) to disk; 0 or errno. */
+static int sync_path(const char *path, int dir)
+{
+	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) |
+		      O_CLOEXEC);
+	int e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+		e = errno;
+	close(fd);
+	return e;
+}
+
+/* The directory part of path ("." when none), into out. */
+static void dir_of(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(out, n, ".");
+	else if (slash == path)
+		snprintf(out, n, "/");
+	else
+		snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
+			  size_t len, const char *what)
+{
+	sg_sb tmp = { 0 };
+	char dir[4096];
+	FILE *fp;
+	int ok, e = 0;
+
+	sg_sb__printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if (tmp.oom)
+		return sg_error__oom(ctx, what);
+	fp = fopen(tmp.s, "wb");
+	if (!fp) {
+		e = errno;
+		sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s", what,
+			      tmp.s, strerror(e));
+		sg_sb__free(&tmp);
+		return SG_EIO;
+	}
+	ok = fwrite(data, 1, len, fp) == len;
+	if (!ok)
+		e = errno;
+	ok = fflush(fp) == 0 && ok;
+	if (ok && fsync(fileno(fp)) != 0 && errno != EINVAL)
+		ok = 0, e = errno;
+	if (fclose(fp) != 0 && ok)
+		ok = 0, e = errno;
+	if (ok && rename(tmp.s, path) != 0)
+		ok = 0, e = errno;
+	if (!ok) {
+		unlink(tmp.s);
+		sg_sb__free(&tmp);
+		return sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s",
+				     what, path, strerror(e ? e : EIO));
+	}
+	sg_sb__free(&tmp);
+	dir_of(path, dir, sizeof(dir));
+	sync_path(dir, 1);
+	return SG_OK;
+}
+
+/*---- Sets of files ------------------------------------------------------*/
+
+int sg_outset__init(sg_ctx *ctx, sg_outset *s, const char *dir,
+		    const char *stem)
+{
+	memset(s, 0, sizeof(*s));
+	s->dir = strdup(dir && *dir ? dir : ".");
+	s->stem = strdup(stem);
+	if (!s->dir || !s->stem) {
+		sg_outset__free(s);
+		return sg_error__oom(ctx, "output");
+	}
+	return SG_OK;
+}
+
+const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest)
+{
+	sg_sb t = { 0 };
+	char *d = strdup(dest);
+
+	sg_sb__printf(&t, "%s.tmp-%ld", dest, (long)getpid());
+	if (!d || t.oom || sg_grow(&s->f, &s->cap, s->n + 1,
+				   sizeof(*s->f)) != 0) {
+		free(d);
+		sg_sb__free(&t);
+		sg_error__oom(ctx, "output");
+		return NULL;
+	}
+	s->f[s->n].dest = d;
+	s->f[s->n].tmp = sg_sb__take(&t);
+	return s->f[s->n++].tmp;
+}
+
+static const char *base_of(const char *p)
+{
+	const char *slash = strrchr(p, '/');
+
+	return slash ? slash + 1 : p;
+}
+
+int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
+{
+	sg_sb j = { 0 }, jpath = { 0 };
+	int e = 0, rc = SG_OK;
+
+	for (size_t i = 0; i < s->n && !e; i++)
+		if ((e = sync_path(s->f[i].tmp, 0)))
+			rc = sg_error__set(ctx, SG_EIO, "%s: cannot write %s: "
+					   "%s", what, s->f[i].tmp,
+					   strerror(e));
+	/* The journal: one "temporary<TAB>final" line per file (names
+	 * within the directory). */
+	for (size_t i = 0; i < s->n; i++)
+		sg_sb__printf(&j, "%s\t%s\n", base_of(s->f[i].tmp),
+			      base_of(s->f[i].dest));
+	sg_sb__printf(&jpath, "%s/%s.commit-%ld", s->dir, s->stem,
+		      (long)getpid());
+	if (rc == SG_OK && (j.oom || jpath.oom))
+		rc = sg_error__oom(ctx, what);
+	if (rc == SG_OK)
+		rc = sg_file__write_atomic(ctx, jpath.s, j.s ? j.s : "",
+					   j.len, what);
+	if (rc != SG_OK) {
+		sg_sb__free(&j);
+		sg_sb__free(&jpath);
+		return rc;  /* sg_outset__free removes the temporaries */
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if (rename(s->f[i].tmp, s->f[i].dest) != 0) {
+			/* The journal stays: the next run finishes. */
+			e = errno;
+			rc = sg_error__set(ctx, SG_EIO, "%s: cannot replace %s:"
+					   " %s", what, s->f[i].dest,
+					   strerror(e));
+			break;
+		}
+		free(s->f[i].tmp);
+		s->f[i].tmp = NULL;
+	}
+	if (rc == SG_OK) {
+		sync_path(s->dir, 1);
+		unlink(jpath.s);
+	}
+	sg_sb__free(&j);
+	sg_sb__free(&jpath);
+	return rc;
+}
+
+void sg_outset__free(sg_outset *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->f[i].tmp)
+			unlink(s->f[i].tmp);
+		free(s->f[i].tmp);
+		free(s->f[i].dest);
+	}
+	free(s->f);
+	free(s->dir);
+	free(s->stem);
+	memset(s, 0, sizeof(*s));
+}
+
+/*---- Leftovers ----------------------------------------------------------*/
+
+/* The pid after `mark` in name ("x.tmp-123" or "x.tmp-123.csv"), or 0. */
+static long pid_after(const char *name, const char *mark)
+{
+	const char *p = strstr(name, mark);
+	char *end;
+	long pid;
+
+	if (!p)
+		return 0;
+	p += strlen(mark);
+	if (*p < '0' || *p > '9')
+		return 0;
+	pid = strtol(p, &end, 10);
+	if (*end && (*end != '.' || strchr(end + 1, '.') ||
+		     strchr(end + 1, '/')))
+		return 0;
+	return pid;
+}
+
+static int dead(long pid)
+{
+	if (pid <= 0 || pid == (long)getpid())
+		return 0;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+static int starts(const char *name, const char *stem)
+{
+	size_t n = strlen(stem);
+
+	return strncmp(name, stem, n) == 0 &&
+	       (name[n] == '.' || name[n] == '-');
+}
+
+/* Finish the renames of a dead run's journal; returns the count. */
+static int replay(const char *dir, const char *jname)
+{
+	sg_sb path = { 0 };
+	char line[8192];
+	FILE *fp;
+	int count = 0;
+
+	sg_sb__printf(&path, "%s/%s", dir, jname);
+	if (path.oom || !(fp = fopen(path.s, "r"))) {
+		sg_sb__free(&path);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		char *tab = strchr(line, '\t');
+		sg_sb from = { 0 }, to = { 0 };
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!tab || strchr(line, '/'))
+			continue;
+		*tab = '\0';
+		sg_sb__printf(&from, "%s/%s", dir, line);
+		sg_sb__printf(&to, "%s/%s", dir, tab + 1);
+		if (!from.oom && !to.oom && access(from.s, F_OK) == 0 &&
+		    rename(from.s, to.s) == 0)
+			count++;
+		sg_sb__free(&from);
+		sg_sb__free(&to);
+	}
+	fclose(fp);
+	sync_path(dir, 1);
+	unlink(path.s);
+	sg_sb__free(&path);
+	return count;
+}
+
+int sg_outset__recover(const char *dir, const char *stem)
+{
+	DIR *d;
+	struct dirent *e;
+	int count = 0;
+
+	if (!dir || !*dir)
+		dir = ".";
+	/* Journals first: their temporaries are the new files. */
+	if (!(d = opendir(dir)))
+		return 0;
+	while ((e = readdir(d)))
+		if (starts(e->d_name, stem) &&
+		    dead(pid_after(e->d_name, ".commit-")))
+			count += replay(dir, e->d_name);
+	closedir(d);
+	if (!(d = opendir(dir)))
+		return count;
+	while ((e = readdir(d))) {
+		sg_sb p = { 0 };
+
+		if (!starts(e->d_name, stem) ||
+		    !dead(pid_after(e->d_name, ".tmp-")))
+			continue;
+		sg_sb__printf(&p, "%s/%s", dir, e->d_name);
+		if (!p.oom && unlink(p.s) == 0)
+			count++;
+		sg_sb__free(&p);
+	}
+	closedir(d);
+	return count;
+}

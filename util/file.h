@@ -1,0 +1,112 @@
+/*
+ * util/file.h - the library's half of util/: the out-of-memory error,
+ * config files (read whole, one INI syntax), atomic file writes and sets
+ * of files replaced as a whole.  Errors go to the context.
+ */
+#ifndef SG_UTIL_FILE_H
+#define SG_UTIL_FILE_H
+
+#include <stddef.h>
+
+#include "engine/context.h"
+#include "util/util.h"
+
+/* The one out-of-memory error: "WHAT: out of memory", SG_ENOMEM. */
+int sg_error__oom(sg_ctx *ctx, const char *what);
+
+/*---- Config files -------------------------------------------------------*/
+
+/*
+ * Read a config file whole into *out (NUL-terminated, caller frees).
+ * Refused, naming the file: a directory or anything but a regular file
+ * (SG_EINVALID), a file over `max` bytes (SG_EINVALID), a NUL byte
+ * (SG_EINVALID, naming its line).  A leading UTF-8 byte order mark is
+ * dropped.  SG_ENOTFOUND when it does not exist, SG_EIO otherwise.
+ */
+int sg_file__read_config(sg_ctx *ctx, const char *what, const char *path,
+			 size_t max, char **out);
+
+/*
+ * One INI syntax for the standards, style and mapping files:
+ *   [section]           (where the caller allows sections)
+ *   key = value         (blanks around key and value dropped)
+ *   ; comment, # comment: a line whose first non-blank character is ';'
+ *   or '#'; after a value or a [section], the rest of the line from a
+ *   blank followed by ';' or '#' ("primary = 0.5 ; pupils").  A value
+ *   may itself begin with '#', as a colour "#ff0000" does.
+ * A key given twice in one section is an error naming both lines.
+ */
+typedef struct {
+	const char *file;     /* as given to the parser, for messages */
+	int line;             /* 1-based */
+	const char *section;  /* "" before any [section] */
+	const char *key;
+	const char *value;
+} sg_ini_item;
+
+/* Called per key; return SG_OK to go on, or an error code (the callback
+ * sets the context's message) to stop. */
+typedef int (*sg_ini_fn)(sg_ctx *ctx, const sg_ini_item *it, void *payload);
+
+#define SG_INI_SECTIONS 1  /* [section] lines allowed */
+
+/*
+ * Parse text (from sg_file__read_config) line by line.  Syntax errors
+ * are SG_EINVALID with "WHAT: FILE:LINE: ..." messages.
+ */
+int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
+		  const char *text, unsigned flags, sg_ini_fn fn,
+		  void *payload);
+
+/*---- Atomic writes ------------------------------------------------------*/
+
+/*
+ * Write len bytes to path atomically: a temporary sibling PATH.tmp-PID,
+ * flushed to disk, renamed over path.  A failure leaves path as it was.
+ * Errors: SG_EIO "WHAT: cannot write PATH: reason".
+ */
+int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
+			  size_t len, const char *what);
+
+/*
+ * A set of files that replace their targets as a whole (a report and its
+ * CSV annexes; tiles.mbtiles with its .tilejson and .legend.json).  Each
+ * file is written to DEST.tmp-PID; commit flushes them, writes a journal
+ * DIR/STEM.commit-PID naming the renames, renames them all and removes the
+ * journal.  A run killed during the renames leaves the journal: the next
+ * run's sg_outset__recover finishes them, so readers see either every old
+ * file or every new one.  All files live in one directory.
+ */
+typedef struct {
+	char *tmp;        /* temporary path (NULL once renamed) */
+	char *dest;       /* final path */
+} sg_outset_file;
+
+typedef struct {
+	char *dir;        /* directory of the files */
+	char *stem;       /* the journal's name stem */
+	sg_outset_file *f;
+	size_t n, cap;
+} sg_outset;
+
+/* Start a set in dir (NULL: "."), journal stem `stem`. */
+int sg_outset__init(sg_ctx *ctx, sg_outset *s, const char *dir,
+		    const char *stem);
+/* Add dest (in the set's directory); returns its temporary path to write
+ * to (owned by the set), or NULL with SG_ENOMEM set. */
+const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest);
+/* Flush, journal and rename every file; on failure the temporaries are
+ * removed and the targets are untouched (SG_EIO). */
+int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what);
+/* Remove the temporaries (if not committed) and free the set. */
+void sg_outset__free(sg_outset *s);
+
+/*
+ * What killed runs left in dir (NULL: "."): finish the renames of their
+ * journals STEM.commit-PID, then remove temporaries NAME.tmp-PID (and
+ * NAME.tmp-PID.EXT) whose name starts with `stem` and whose process is
+ * gone.  Returns the number of files removed or renamed.
+ */
+int sg_outset__recover(const char *dir, const char *stem);
+
+#endif /* SG_UTIL_FILE_H */
