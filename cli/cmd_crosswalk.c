@@ -13,7 +13,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis import crosswalk FILE --from SET --to SET "
+	_("Usage: schoolgis import crosswalk FILE --from SET --to SET "
 	"[OPTIONS]\n"
 	"       schoolgis crosswalk FILE --from SET --to SET [OPTIONS]\n"
 	"       schoolgis crosswalk --from-geometry --from SET --to SET\n\n"
@@ -52,7 +52,7 @@ static void help(void)
 	"./schoolgis.sqlite)\n"
 	"  -q, --quiet       no summary\n"
 	"  --json            the summary and unmatched list as JSON\n\n"
-	"Exit 3 when some rows were not matched (they are listed).\n\n%s",
+	"Exit 3 when some rows were not matched (they are listed).\n\n%s"),
 	_(cli_exit_help));
 }
 
@@ -92,10 +92,10 @@ int cmd_crosswalk(int argc, char **argv)
 		case 'm':
 			xo.min_part = strtod(optarg, &end);
 			if (*end || xo.min_part < 0 || xo.min_part >= 1)
-				return cli_usage("crosswalk", "--min-part: a "
-						 "fraction below 1");
+				return cli_usage("crosswalk", _("--min-part: a "
+						 "fraction below 1"));
 			break;
-		default: return cli_usage("crosswalk", "bad option");
+		default: return cli_usage("crosswalk", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -106,7 +106,7 @@ int cmd_crosswalk(int argc, char **argv)
 		return cli_usage("crosswalk", _("expected a FILE or "
 				 "--from-geometry"));
 	if (!xo.from_set || !xo.to_set)
-		return cli_usage("crosswalk", "--from and --to are required");
+		return cli_usage("crosswalk", _("--from and --to are required"));
 	if (optind < argc)
 		file = argv[optind];
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
@@ -143,7 +143,7 @@ int cmd_crosswalk(int argc, char **argv)
 			"split; %lld not matched; %lld new units created; "
 			"%lld old units without a crosswalk\n"),
 			xo.from_set, xo.to_set, (long long)s.rows,
-			xo.from_geometry ? "of overlapping polygons" : "read",
+			xo.from_geometry ? _("of overlapping polygons") : _("read"),
 			(long long)s.pairs, (long long)s.by_code,
 			(long long)s.by_name, (long long)s.splits,
 			(long long)s.unmatched, (long long)s.created,

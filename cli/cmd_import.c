@@ -12,7 +12,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis import units|schools|population|applicants FILE "
+	_("Usage: schoolgis import units|schools|population|applicants FILE "
 	"[OPTIONS]\n\n"
 	"Load a file into the store: CSV, XLSX, ODS, GeoJSON, GeoPackage or "
 	"Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
@@ -85,7 +85,7 @@ static void help(void)
 	"Applicants: code name grade year lon lat unit_code (the declared "
 	"ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
 	"(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
-	"Điểm xét tuyển, ...)\n\n%s", _(cli_exit_help));
+	"Điểm xét tuyển, ...)\n\n%s"), _(cli_exit_help));
 }
 
 static void print_summary(const cli_common *o, const char *kind,
@@ -176,7 +176,7 @@ int cmd_import(int argc, char **argv)
 			break;
 		}
 		case 'S': io.set = optarg; break;
-		default: return cli_usage("import", "bad option");
+		default: return cli_usage("import", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -203,7 +203,7 @@ int cmd_import(int argc, char **argv)
 				 " written in full, such as 2023-2024%s"),
 				 io.year, kind == SG_IMPORT_UNITS ||
 				 kind == SG_IMPORT_POPULATION
-				 ? " (or a census year such as 2019)" : "");
+				 ? _(" (or a census year such as 2019)") : "");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
