@@ -916,6 +916,169 @@ static void test_office__units_out_of_range(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*---- CSV lines, a deep header, a unit list without polygons --------------*/
+
+/* Rows named by the file's own line numbers, although GDAL's reader
+ * skips empty lines and reads a quoted cell across lines as one row. */
+static void test_office__csv_line_numbers(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("lines.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[128];
+
+	(void)state;
+	o.year = "2023-2024";
+	/* Line 1 title, 2 empty, 3 header, 4 empty, 5-6 one row (a cell
+	 * across two lines), 7-8 empty, 9 a bad row, 10 good, 11 ",,,,"
+	 * (Excel's blank row), 12 bad. */
+	sg_test_write(sg_test_path(path, sizeof(path), "lines.csv"),
+		      "DANH SÁCH TRƯỜNG\r\n\r\n"
+		      "Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\r\n\r\n"
+		      "T1,\"Trường A\r\n(cơ sở 2)\",Tiểu học,106.5,11\r\n"
+		      "\r\n\r\n"
+		      "T2,Trường B,Tiểu học,abc,11\r\n"
+		      "T3,Trường C,Tiểu học,106.6,11\r\n"
+		      ",,,,\r\n"
+		      "T4,Trường D,Tiểu học,106.6,north\r\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 2);
+	assert_int_equal(s.rejected, 2);
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM "
+				   "(SELECT code FROM schools ORDER BY code)",
+				   buf, sizeof(buf)), "T1 T3");
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "lines.csv,3,,,rows 1-2 above the header "
+			  "(titles) not read,skipped"));
+	assert_true(lists(rej, "lines.csv,4,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,7,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,8,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,9,Kinh độ,abc,coordinate is not a "
+			  "number,rejected"));
+	assert_true(lists(rej, "lines.csv,11,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,12,Vĩ độ,north,coordinate is not "
+			  "a number,rejected"));
+	/* A units CSV (read with its first line as the header): empty
+	 * lines skipped, rows still named by their lines. */
+	sg_test_write(sg_test_path(path, sizeof(path), "units_lines.csv"),
+		      "Mã,Tên,WKT\n\n"
+		      "W1,Phường 1,\"POLYGON ((106.4 11,106.5 11,106.5 11.1,"
+		      "106.4 11))\"\n\n"
+		      "W2,Phường 2,\"POLYGON ((583000 1208000,583100 1208000,"
+		      "583100 1208100,583000 1208000))\"\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT row FROM import_issues WHERE file"
+			       " LIKE '%units_lines.csv' AND reason LIKE "
+			       "'unit W2: vertices out of range%'"), 5);
+	sg_ctx_free(ctx);
+}
+
+/* A header under 44 lines of instructions, in a workbook and a CSV. */
+static void test_office__header_below_row_40(void **state)
+{
+	static const char *rows[48];
+	static char lines[44][48];
+	const struct sheet book[] = { { "Danh sách", rows, 48, NULL } };
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("deep.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], csv[8192];
+	size_t len = 0;
+
+	(void)state;
+	for (int i = 0; i < 44; i++) {
+		snprintf(lines[i], sizeof(lines[i]), "Hướng dẫn, mục %d", i + 1);
+		rows[i] = lines[i];
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+					"Hướng dẫn mục %d\n", i + 1);
+	}
+	rows[44] = "Mã trường|Tên trường|Cấp học|Kinh độ|Vĩ độ";
+	rows[45] = "#79000701|Trường A|Tiểu học|#106.5|#11";
+	rows[46] = "#79000702|Trường B|Tiểu học|#106.6|#11";
+	rows[47] = "#79000703|Trường C|Tiểu học|x|#11";
+	o.year = "2023-2024";
+	sg_test_path(path, sizeof(path), "deep.xlsx");
+	write_xlsx(path, book, 1);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 2);
+	assert_int_equal(s.rejected, 1);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "deep.xlsx,45,,,rows 1-44 above the header "
+			  "(titles) not read,skipped"));
+	assert_true(lists(rej, "deep.xlsx,48,Kinh độ,x,coordinate is not a "
+			  "number,rejected"));
+	/* The same as a CSV whose title lines have no separators. */
+	len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+				"Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
+				"79000704,Trường D,Tiểu học,106.5,11.1\n"
+				"79000705,Trường E,Tiểu học,y,11\n");
+	sg_test_write(sg_test_path(path, sizeof(path), "deep.csv"), csv);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE code "
+			       "= '79000704' AND name = 'Trường D'"), 1);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "deep.csv,47,Kinh độ,y,coordinate is not a "
+			  "number,rejected"));
+	sg_ctx_free(ctx);
+}
+
+static void test_office__unit_list_without_polygons(void **state)
+{
+	const struct sheet book[] = { { "DVHC", NULL, 0, NULL } };
+	static const char *const gso[] = {
+		"DANH MỤC ĐƠN VỊ HÀNH CHÍNH",
+		"Mã tỉnh|Tên tỉnh|Mã huyện|Tên huyện|Mã xã|Tên xã",
+		"79|Thành phố Hồ Chí Minh|783|Huyện Củ Chi|27496|Thị trấn Củ "
+		"Chi",
+	};
+	struct sheet b = book[0];
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("nopoly.sqlite");
+	char path[256];
+
+	(void)state;
+	b.rows = gso;
+	b.nrows = 3;
+	sg_test_write(sg_test_path(path, sizeof(path), "dvhc.csv"),
+		      "Mã tỉnh,Tên tỉnh,Mã huyện,Tên huyện,Mã xã,Tên xã\n"
+		      "79,TP Hồ Chí Minh,783,Huyện Củ Chi,27496,Thị trấn Củ "
+		      "Chi\n");
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
+			SG_EINVALID, "dvhc.csv: no polygons: a unit list of "
+			"codes and names alone is not imported");
+	sg_test_path(path, sizeof(path), "dvhc.xlsx");
+	write_xlsx(path, &b, 1);
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
+			SG_EINVALID, "dvhc.xlsx: no polygons");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units"), 0);
+	sg_ctx_free(ctx);
+}
+
+/* A CSV in none of the encodings read names the ones tried. */
+static void test_office__undecodable_csv(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("undec.sqlite");
+	char path[256];
+
+	(void)state;
+	o.year = "2023-2024";
+	/* 0x81 and 0x8d are no characters of Windows-1258, and the bytes
+	 * are no UTF-8. */
+	sg_test_write(sg_test_path(path, sizeof(path), "undec.csv"),
+		      "M\xe3 tr\x81\xeang,C\xe2p h\x8d" "c,Kinh \xf0\xf4,"
+		      "V\xec \xf0\xf4\nT1,TH,106.5,11\n");
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "undec.csv: the text is not in any "
+			"encoding tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE "
+			"(BOM), Windows-1258; give --encoding");
+	sg_ctx_free(ctx);
+}
+
 /*---- Admission files: priority labels and scores ------------------------*/
 
 static void test_office__priority_labels_and_scores(void **state)
@@ -993,6 +1156,10 @@ int main(void)
 		cmocka_unit_test(test_office__store_checks),
 		cmocka_unit_test(test_office__store_open_repairs_codes),
 		cmocka_unit_test(test_office__units_out_of_range),
+		cmocka_unit_test(test_office__csv_line_numbers),
+		cmocka_unit_test(test_office__header_below_row_40),
+		cmocka_unit_test(test_office__unit_list_without_polygons),
+		cmocka_unit_test(test_office__undecodable_csv),
 		cmocka_unit_test(test_office__priority_labels_and_scores),
 	};
 
