@@ -1071,14 +1071,14 @@ static OGRLayerH layer_by_name(GDALDatasetH ds, const char *name)
  */
 static void raw_book_config(sg_importer *im, int on)
 {
-	static const char *const keys[4] = {
+	static const char *const keys[6] = {
 		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES", "OGR_ODS_HEADERS",
-		"OGR_ODS_FIELD_TYPES"
+		"OGR_ODS_FIELD_TYPES", "OGR_XLS_HEADERS", "OGR_XLS_FIELD_TYPES"
 	};
-	static const char *const vals[4] = { "DISABLE", "STRING", "DISABLE",
-					     "STRING" };
+	static const char *const vals[6] = { "DISABLE", "STRING", "DISABLE",
+					     "STRING", "DISABLE", "STRING" };
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (on) {
 			const char *old = CPLGetThreadLocalConfigOption(
 				keys[i], NULL);
@@ -1117,7 +1117,8 @@ static int open_source(sg_importer *im)
 	    sg_path__has_ext(im->path, ".txt"))
 		csv = 1;
 	else if (sg_path__has_ext(im->path, ".xlsx") ||
-		 sg_path__has_ext(im->path, ".ods"))
+		 sg_path__has_ext(im->path, ".ods") ||
+		 sg_path__has_ext(im->path, ".xls"))  /* legacy, read-only */
 		book = 1;
 	im->raw = im->raw_source = !im->pg && (csv || book) &&
 				   im->kind != SG_IMPORT_UNITS;

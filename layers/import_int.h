@@ -90,7 +90,7 @@ typedef struct {
 	int64_t *linemap;     /* a CSV's record -> line of the file, or NULL */
 	size_t nlinemap;
 	const char *encoding; /* the CSV's encoding as read */
-	char *saved_config[4]; /* GDAL options raw_book_config replaced */
+	char *saved_config[6]; /* GDAL options raw_book_config replaced */
 	int config_set;
 } sg_importer;
 

@@ -1079,6 +1079,302 @@ static void test_office__undecodable_csv(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*---- A legacy Excel workbook (.xls, read by GDAL's XLS driver) ----------*/
+
+/*
+ * A BIFF8 workbook of one sheet in a compound file, as Excel 97-2003
+ * saves it, reduced to what a reader needs: a sheet is rows of cells as
+ * for write_xlsx ("#79000701" a number, else text; "" a blank row).
+ * Compound file: header, one FAT sector (0), one directory sector (1),
+ * then the "Workbook" stream, kept above the 4096-byte mini-stream
+ * cutoff so it lives in ordinary sectors.
+ */
+struct xbuf {
+	unsigned char b[32768];
+	size_t n;
+};
+
+static void xput(struct xbuf *x, const void *p, size_t n)
+{
+	assert_true(x->n + n <= sizeof(x->b));
+	memcpy(x->b + x->n, p, n);
+	x->n += n;
+}
+
+static void x16(struct xbuf *x, unsigned v)
+{
+	unsigned char b[2] = { v & 255, (v >> 8) & 255 };
+
+	xput(x, b, 2);
+}
+
+static void x32(struct xbuf *x, uint32_t v)
+{
+	x16(x, v & 0xffff);
+	x16(x, v >> 16);
+}
+
+/* A record: type, length, body. */
+static void xrec(struct xbuf *x, unsigned type, const struct xbuf *body)
+{
+	x16(x, type);
+	x16(x, (unsigned)body->n);
+	xput(x, body->b, body->n);
+}
+
+/* UTF-16 code units of UTF-8 text (the Basic Multilingual Plane). */
+static size_t xutf16(const char *s, uint16_t *w, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p && n < max) {
+		if (*p < 0x80) {
+			w[n++] = *p++;
+		} else if ((*p & 0xe0) == 0xc0) {
+			w[n++] = (uint16_t)((*p & 0x1f) << 6 | (p[1] & 0x3f));
+			p += 2;
+		} else {
+			w[n++] = (uint16_t)((*p & 0x0f) << 12 |
+					    (p[1] & 0x3f) << 6 | (p[2] & 0x3f));
+			p += 3;
+		}
+	}
+	return n;
+}
+
+/* A string of UTF-16 characters: count (16 or 8 bits), flags 1. */
+static void xstr(struct xbuf *x, const char *s, int short_count)
+{
+	uint16_t w[256];
+	size_t n = xutf16(s, w, 256);
+
+	if (short_count)
+		xput(x, (unsigned char[]){ (unsigned char)n }, 1);
+	else
+		x16(x, (unsigned)n);
+	xput(x, "\x01", 1);
+	for (size_t i = 0; i < n; i++)
+		x16(x, w[i]);
+}
+
+static void xbof(struct xbuf *x, unsigned dt)
+{
+	struct xbuf b = { .n = 0 };
+
+	x16(&b, 0x0600);  /* BIFF8 */
+	x16(&b, dt);      /* 5 workbook globals, 0x10 a worksheet */
+	x16(&b, 0x0DBB);
+	x16(&b, 0x07CC);
+	x32(&b, 0);
+	x32(&b, 6);
+	xrec(x, 0x0809, &b);
+}
+
+static void write_xls(const char *path, const char *sheet,
+		      const char *const *rows, size_t nrows)
+{
+	static struct xbuf g, b;
+	unsigned char hdr[512], fat[512], dir[512];
+	size_t at, nsec;
+	uint32_t pos;
+	FILE *fp;
+
+	g.n = 0;
+	xbof(&g, 0x0005);
+	b.n = 0;
+	x16(&b, 1200);  /* CODEPAGE: UTF-16 */
+	xrec(&g, 0x0042, &b);
+	b.n = 0;
+	x16(&b, 200);
+	x16(&b, 0);
+	x16(&b, 0x7fff);
+	x16(&b, 400);
+	x32(&b, 0);
+	x16(&b, 0);
+	xstr(&b, "Arial", 1);
+	for (int i = 0; i < 4; i++)
+		xrec(&g, 0x0031, &b);  /* FONT */
+	for (int i = 0; i < 16; i++) {  /* XF: 15 style, 1 cell, General */
+		b.n = 0;
+		x16(&b, 0);
+		x16(&b, 0);
+		x16(&b, i < 15 ? 0xfff5 : 0x0001);
+		x16(&b, 0x20);
+		x16(&b, 0);
+		x32(&b, 0);
+		x32(&b, 0);
+		x16(&b, 0x20c0);
+		xrec(&g, 0x00E0, &b);
+	}
+	b.n = 0;
+	x32(&b, 0);  /* the sheet's offset, set below */
+	x16(&b, 0);
+	xstr(&b, sheet, 1);
+	at = g.n + 4;
+	xrec(&g, 0x0085, &b);  /* BOUNDSHEET8 */
+	b.n = 0;
+	while (g.n < 4200)
+		xrec(&g, 0x00E2, &b);  /* INTERFACEEND: padding */
+	xrec(&g, 0x000A, &b);  /* EOF */
+	pos = (uint32_t)g.n;
+	memcpy(g.b + at, (unsigned char[]){ pos & 255, (pos >> 8) & 255,
+					    (pos >> 16) & 255, pos >> 24 },
+	       4);
+	xbof(&g, 0x0010);
+	b.n = 0;
+	x32(&b, 0);
+	x32(&b, (uint32_t)nrows);
+	x16(&b, 0);
+	x16(&b, 8);
+	x16(&b, 0);
+	xrec(&g, 0x0200, &b);  /* DIMENSIONS */
+	for (size_t r = 0; r < nrows; r++) {
+		const char *p = rows[r];
+		unsigned col = 0;
+
+		while (*p || col == 0) {
+			size_t len = strcspn(p, "|");
+			char cell[256];
+
+			snprintf(cell, sizeof(cell), "%.*s", (int)len, p);
+			b.n = 0;
+			x16(&b, (unsigned)r);
+			x16(&b, col);
+			x16(&b, 15);
+			if (len > 0 && cell[0] == '#') {
+				double d = strtod(cell + 1, NULL);
+
+				xput(&b, &d, 8);  /* little-endian IEEE */
+				xrec(&g, 0x0203, &b);  /* NUMBER */
+			} else if (len > 0) {
+				xstr(&b, cell, 0);
+				xrec(&g, 0x0204, &b);  /* LABEL */
+			}
+			col++;
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	}
+	b.n = 0;
+	xrec(&g, 0x000A, &b);
+	nsec = (g.n + 511) / 512;
+	assert_true(nsec + 2 <= 128);
+	memset(hdr, 0, sizeof(hdr));
+	memcpy(hdr, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+	hdr[0x18] = 0x3E;  /* minor version */
+	hdr[0x1A] = 3;     /* major version: 512-byte sectors */
+	hdr[0x1C] = 0xFE;  /* byte order */
+	hdr[0x1D] = 0xFF;
+	hdr[0x1E] = 9;     /* sector shift */
+	hdr[0x20] = 6;     /* mini sector shift */
+	hdr[0x2C] = 1;     /* one FAT sector */
+	hdr[0x30] = 1;     /* directory at sector 1 */
+	hdr[0x39] = 0x10;  /* mini stream cutoff 4096 */
+	memcpy(hdr + 0x3C, "\xFE\xFF\xFF\xFF", 4);  /* no mini FAT */
+	memcpy(hdr + 0x44, "\xFE\xFF\xFF\xFF", 4);  /* no DIFAT sectors */
+	memset(hdr + 0x4C, 0xFF, 436);
+	memset(hdr + 0x4C, 0, 4);  /* the FAT is sector 0 */
+	memset(fat, 0xFF, sizeof(fat));
+	for (size_t i = 0; i < nsec + 2; i++) {
+		uint32_t v = i == 0 ? 0xFFFFFFFDu : i == 1 || i == nsec + 1
+						     ? 0xFFFFFFFEu
+						     : (uint32_t)(i + 1);
+
+		memcpy(fat + 4 * i, (unsigned char[]){ v & 255, (v >> 8) & 255,
+						       (v >> 16) & 255,
+						       v >> 24 }, 4);
+	}
+	memset(dir, 0, sizeof(dir));
+	for (int e = 0; e < 4; e++)
+		memset(dir + 128 * e + 0x44, 0xFF, 12);  /* no siblings */
+	for (int e = 0; e < 2; e++) {
+		const char *name = e ? "Workbook" : "Root Entry";
+		unsigned char *d = dir + 128 * e;
+
+		for (size_t i = 0; name[i]; i++)
+			d[2 * i] = (unsigned char)name[i];
+		d[0x40] = (unsigned char)(2 * (strlen(name) + 1));
+		d[0x42] = e ? 2 : 5;  /* stream, root */
+		d[0x43] = 1;          /* black */
+	}
+	memcpy(dir + 0x4C, "\x01\0\0\0", 4);          /* root's child */
+	memcpy(dir + 0x74, "\xFE\xFF\xFF\xFF", 4);    /* no mini stream */
+	memcpy(dir + 128 + 0x74, "\x02\0\0\0", 4);    /* stream: sector 2 */
+	memcpy(dir + 128 + 0x78, (unsigned char[]){ g.n & 255,
+						    (g.n >> 8) & 255, 0, 0 },
+	       4);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite(hdr, 1, sizeof(hdr), fp);
+	fwrite(fat, 1, sizeof(fat), fp);
+	fwrite(dir, 1, sizeof(dir), fp);
+	fwrite(g.b, 1, g.n, fp);
+	for (size_t i = g.n; i < nsec * 512; i++)
+		fputc(0, fp);
+	fclose(fp);
+}
+
+static void test_office__legacy_xls(void **state)
+{
+	static const char *const rows[] = {
+		"UBND HUYỆN CỦ CHI",
+		"PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+		"",
+		"STT|Mã trường|Tên trường|Cấp học|Kinh độ|Vĩ độ",
+		"#1|#79000701|Trường Tiểu học An Nhơn Tây|Tiểu học|#106.49|"
+		"#11.08",
+		"#2|#7900070312|Trường THCS Phú Hòa Đông|THCS|#106.55|#11.01",
+		"#3|#79000703|Trường THCS Tân Thạnh Đông|THCS|#106.6|north",
+		"|Tổng cộng||||",
+		"",
+		"|Người lập biểu",
+	};
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("xls.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[128];
+	GDALDatasetH ds;
+
+	(void)state;
+	if (!GDALGetDriverByName("XLS"))
+		skip();  /* GDAL built without FreeXL */
+	sg_test_path(path, sizeof(path), "thong_ke.xls");
+	write_xls(path, "Trường", rows, sizeof(rows) / sizeof(*rows));
+	/* GDAL itself reads the file written above. */
+	ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+	assert_non_null(ds);
+	assert_string_equal(OGR_L_GetName(GDALDatasetGetLayer(ds, 0)),
+			    "Trường");
+	GDALClose(ds);
+	o.year = "2023-2024";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.rows, 3);
+	assert_int_equal(s.inserted, 2);
+	assert_int_equal(s.rejected, 1);
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code || '=' || "
+				   "name, '; ') FROM (SELECT * FROM schools "
+				   "ORDER BY code)", buf, sizeof(buf)),
+			    "79000701=Trường Tiểu học An Nhơn Tây; "
+			    "7900070312=Trường THCS Phú Hòa Đông");
+	assert_true(fabs(q_double(ctx, "SELECT X(geom) FROM schools WHERE "
+				  "code = '79000701'") - 106.49) < 1e-9);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "thong_ke.xls,4,,,rows 1-3 above the header "
+			  "(titles) not read,skipped"));
+	assert_true(lists(rej, "thong_ke.xls,7,Vĩ độ,north,coordinate is not "
+			  "a number,rejected"));
+	assert_true(lists(rej, "thong_ke.xls,8,,Tổng cộng,totals row,"
+			  "skipped"));
+	assert_true(lists(rej, "thong_ke.xls,10,,Người lập biểu,\"below the "
+			  "table (signature, date or note)\",skipped"));
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 0);
+	assert_int_equal(s.unchanged, 2);
+	sg_ctx_free(ctx);
+}
+
 /*---- Admission files: priority labels and scores ------------------------*/
 
 static void test_office__priority_labels_and_scores(void **state)
@@ -1160,6 +1456,7 @@ int main(void)
 		cmocka_unit_test(test_office__header_below_row_40),
 		cmocka_unit_test(test_office__unit_list_without_polygons),
 		cmocka_unit_test(test_office__undecodable_csv),
+		cmocka_unit_test(test_office__legacy_xls),
 		cmocka_unit_test(test_office__priority_labels_and_scores),
 	};
 
