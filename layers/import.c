@@ -1671,13 +1671,22 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s%s%s: no column for '%s' "
 				     "(name it in a --map file); columns "
-				     "seen%s: %s", im->base,
+				     "seen%s: %s%s", im->base,
 				     im->sheet ? sg__tr(" sheet ") : "",
 				     im->sheet ? im->sheet : "",
 				     sg_field__name(fields[k]),
 				     im->raw ? sg__tr(" in the header row")
 					     : "",
-				     *seen ? seen : sg__tr("none"));
+				     *seen ? seen : sg__tr("none"),
+				     /* TCVN3 (ABC) bytes read as Windows-1258
+				      * too: the headers come out garbled. */
+				     !im->opts->encoding && im->encoding &&
+				     strcmp(im->encoding, "WINDOWS-1258") == 0
+				     ? sg__tr(" (the file was read as "
+					      "Windows-1258; text in TCVN3/ABC "
+					      "needs --encoding TCVN5712-1, VNI "
+					      "text a conversion to Unicode)")
+				     : "");
 	}
 	return SG_OK;
 }

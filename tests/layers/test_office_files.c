@@ -1076,6 +1076,19 @@ static void test_office__undecodable_csv(void **state)
 			SG_EINVALID, "undec.csv: the text is not in any "
 			"encoding tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE "
 			"(BOM), Windows-1258; give --encoding");
+	/* TCVN3 (ABC) bytes are valid Windows-1258: the garbled headers
+	 * are listed with a hint, and --encoding reads the file. */
+	write_encoded(sg_test_path(path, sizeof(path), "tcvn3.csv"),
+		      "TCVN5712-1", "", 0, enc_csv);
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "(the file was read as Windows-1258; text"
+			" in TCVN3/ABC needs --encoding TCVN5712-1");
+	o.encoding = "TCVN5712-1";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE (code"
+			       " = '79000701' AND name = 'Trường Tiểu học Tân "
+			       "Thạnh Đông') OR (code = '79000702' AND name = "
+			       "'Trường THCS Nguyễn Văn Xơ')"), 2);
 	sg_ctx_free(ctx);
 }
 
