@@ -32,7 +32,8 @@ static void help(void)
 	"Units are matched by code when the names agree, else by name within"
 	" their\nprovince and district (diacritics, kind words and leading "
 	"zeros ignored).\nA unit listed under several new units was split: "
-	"shared by the area of the\npolygons' overlaps, else equally "
+	"shared by the area of the\npolygons' overlaps (by the people of "
+	"--population-raster in them when\ngiven), else equally "
 	"(flagged).  What is not matched is listed.\n\n"
 	"Options:\n"
 	"  --from SET        the older set, e.g. 2019-01-01\n"
@@ -45,6 +46,10 @@ static void help(void)
 	" by\n                    area overlap (no FILE)\n"
 	"  --min-part F      with --from-geometry: overlaps below this part "
 	"of an old\n                    unit are slivers (default 0.005)\n"
+	"  --population-raster FILE   share split units by the raster's "
+	"people\n                    (band 1, people per pixel) whose pixel "
+	"centres lie in\n                    each overlap, instead of by "
+	"area (needs polygons)\n"
 	"  --layer NAME      layer of a multi-layer file\n"
 	"  --unmatched FILE  write the unmatched list as CSV (default: "
 	"printed)\n"
@@ -65,6 +70,7 @@ int cmd_crosswalk(int argc, char **argv)
 		{ "from-geometry", no_argument, NULL, 'g' },
 		{ "min-part", required_argument, NULL, 'm' },
 		{ "layer", required_argument, NULL, 'l' },
+		{ "population-raster", required_argument, NULL, 'r' },
 		{ "unmatched", required_argument, NULL, 'u' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -88,6 +94,7 @@ int cmd_crosswalk(int argc, char **argv)
 		case 'c': xo.create_units = 1; break;
 		case 'g': xo.from_geometry = 1; break;
 		case 'l': xo.layer = optarg; break;
+		case 'r': xo.population_raster = optarg; break;
 		case 'u': unmatched_path = optarg; break;
 		case 'm':
 			xo.min_part = strtod(optarg, &end);
