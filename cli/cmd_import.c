@@ -31,6 +31,9 @@ static void help(void)
 	"                    (default: the file's; lon/lat columns: "
 	"EPSG:4326)\n"
 	"  --map FILE        column mapping, lines 'field = Column name'\n"
+	"  --standards FILE  applicants: priority labels ([priority_labels])"
+	" and the\n                    exam score range (admission.score_min,"
+	" score_max;\n                    default 0-50) of a standards file\n"
 	"  --layer NAME      layer of a multi-layer file (GeoPackage), the "
 	"sheet of a\n"
 	"                    workbook (diacritics optional; default: every "
@@ -140,11 +143,14 @@ int cmd_import(int argc, char **argv)
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "header-row", required_argument, NULL, 'H' },
 		{ "set", required_argument, NULL, 'S' },
+		{ "standards", required_argument, NULL, 's' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	sg_import_options io = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary sum;
+	sg_standards *std = NULL;
+	const char *std_path = NULL;
 	char name[4200];
 	sg_import_kind kind;
 	cli_common o = { 0 };
@@ -178,6 +184,7 @@ int cmd_import(int argc, char **argv)
 			break;
 		}
 		case 'S': io.set = optarg; break;
+		case 's': std_path = optarg; break;
 		default: return cli_usage("import", _("bad option"));
 		}
 	}
@@ -210,6 +217,12 @@ int cmd_import(int argc, char **argv)
 		sg_ctx_free(ctx);
 		return rc;
 	}
+	if (kind == SG_IMPORT_APPLICANTS &&
+	    (rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	io.standards = std;
 	rc = sg_import(ctx, kind, argv[optind + 1], &io, &sum);
 	cli_progress_done();
 	if (rc != SG_OK) {
@@ -221,6 +234,7 @@ int cmd_import(int argc, char **argv)
 		print_summary(&o, argv[optind], name, &sum);
 		rc = sum.rejected > 0 ? CLI_REJECTED : CLI_OK;
 	}
+	sg_standards_free(std);
 	sg_ctx_free(ctx);
 	return rc;
 }

@@ -499,6 +499,15 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 		}
 		d->score[i] = sqlite3_column_type(st, 6) == SQLITE_NULL
 				      ? NAN : sqlite3_column_double(st, 6);
+		if (!isnan(d->score[i]) &&
+		    !(fabs(d->score[i]) <= SG_STD_SCORE_LIMIT)) {
+			/* Stored by an import of another version. */
+			rc = sg_error__set(ctx, SG_EINVALID, "admit: applicant"
+					   " %s: exam score %g out of range "
+					   "(import the applicants again)",
+					   d->acode[i], d->score[i]);
+			break;
+		}
 		d->noscore[i] = 0;
 		p = sqlite3_column_int(st, 7);
 		d->priority[i] = p >= 1 && p <= 3 ? p : 0;

@@ -2208,6 +2208,8 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 		opts = &defaults;
 	if (opts->version == 1)  /* before encoding and header_row */
 		memcpy(&o, opts, offsetof(sg_import_options, encoding));
+	else if (opts->version == 2)  /* before standards */
+		memcpy(&o, opts, offsetof(sg_import_options, standards));
 	else if (opts->version == SG_IMPORT_OPTIONS_VERSION)
 		o = *opts;
 	else
