@@ -135,6 +135,19 @@ d = json.load(open(sys.argv[1])); s = d["summary"]
 assert s["max_minutes"] == 12 and s["max_distance_m"] is None and s["cost"] == "time" and s["network"] == "walking", s
 assert "12 min by road" in d["units"]["title"] and "straight line" not in d["units"]["note"], d["units"]' cov_t.json
 
+dcode=$(q "SELECT code FROM units WHERE kind = 'district'")
+sg report --unit "$dcode" -o rr.html --lang en -q --distance road --network walking
+ok "report --distance road: the coverage figure says 'by road' and equals coverage by road's within_pct; the annex names the network" \
+    python3 -c 'import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"<td>Children of Primary age within 1000 m of a school by road \(%\)</td><td class=\"n\">([0-9.]+)", h)
+assert m, "no by-road figure"
+want = json.load(open(sys.argv[2]))["summary"]["within_pct"]
+assert abs(float(m.group(1)) - want) < 0.051, (m.group(1), want)
+assert re.search(r"Coverage by road[^<]*network [^<]*walking", h), "method not stated"' rr.html road.json
+sg report --unit "$dcode" -o rr2.html --lang en -q --distance road --network walking --cost time
+ok "report --cost time without --max-minutes: usage error" rc_is 2
+
 #---- bad input ----------------------------------------------------------------
 
 sg roads import s/roads.gpkg --profile bicycle
