@@ -15,7 +15,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis suggest-sites --level L --count K "
+	printf(_("Usage: schoolgis suggest-sites --level L --count K "
 	       "[--max-distance M]\n"
 	       "                               [--cell-size M] "
 	       "[--population-raster FILE]\n"
@@ -95,7 +95,7 @@ static void help(void)
 	       "  --dry-run            store nothing\n"
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          the table only, no totals\n"
-	       "  --json               the result as JSON on stdout\n\n%s",
+	       "  --json               the result as JSON on stdout\n\n%s"),
 	       _(cli_exit_help));
 }
 
@@ -200,10 +200,12 @@ static void print_table(const sg_sites_result *r, int with_cand)
 static void print_totals(const sg_sites_options *so,
 			 const sg_sites_result *r)
 {
-	char run[40] = "dry run, nothing stored";
+	char run[80];
 
 	if (r->run_id)
-		snprintf(run, sizeof(run), "run %lld", (long long)r->run_id);
+		snprintf(run, sizeof(run), _("run %lld"), (long long)r->run_id);
+	else
+		snprintf(run, sizeof(run), "%s", _("dry run, nothing stored"));
 	fprintf(stderr, _("suggest-sites: %s, within %.0f m: %.0f children "
 		"aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
 		"reach of the %zu existing school%s\n"), r->level,
@@ -306,7 +308,7 @@ int cmd_suggest_sites(int argc, char **argv)
 		case 'C': so.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'n': so.dry_run = 1; break;
-		default: return cli_usage("suggest-sites", "bad option");
+		default: return cli_usage("suggest-sites", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -317,19 +319,19 @@ int cmd_suggest_sites(int argc, char **argv)
 		return cli_usage("suggest-sites", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!so.level)
-		return cli_usage("suggest-sites", "--level is required");
+		return cli_usage("suggest-sites", _("--level is required"));
 	if (!have_count)
-		return cli_usage("suggest-sites", "--count is required");
+		return cli_usage("suggest-sites", _("--count is required"));
 	if (so.candidates_id && !so.candidates)
-		return cli_usage("suggest-sites", "--candidates-id goes with "
-				 "--candidates");
+		return cli_usage("suggest-sites", _("--candidates-id goes with "
+				 "--candidates"));
 	if (force && !output)
-		return cli_usage("suggest-sites", "--force goes with -o");
+		return cli_usage("suggest-sites", _("--force goes with -o"));
 	if (output && !has_ext(output, ".gpkg") &&
 	    !has_ext(output, ".geojson") && !has_ext(output, ".json") &&
 	    !has_ext(output, ".csv"))
-		return cli_usage("suggest-sites", "%s: use .gpkg, .geojson or "
-				 ".csv", output);
+		return cli_usage("suggest-sites", _("%s: use .gpkg, .geojson or "
+				 ".csv"), output);
 	/* Before the run is stored, not after. */
 	if (output && !force && access(output, F_OK) == 0) {
 		fprintf(stderr, _("schoolgis: suggest-sites: %s exists (use "
