@@ -28,12 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&sum, 0, sizeof(sum));
 	rc = sg_import(ctx, SGF_KIND, path, &o, &sum);
 	sgf_check_rc(ctx, rc, "sg_import");
-	if (rc == SG_OK && (sum.inserted + sum.updated + sum.unchanged +
-			    sum.rejected > sum.rows || sum.rows < 0)) {
-		fprintf(stderr, "sg_import: counts do not add up: %lld rows, "
-			"%lld+%lld+%lld+%lld\n", (long long)sum.rows,
-			(long long)sum.inserted, (long long)sum.updated,
-			(long long)sum.unchanged, (long long)sum.rejected);
+	if (rc == SG_OK &&
+	    (sum.inserted + sum.updated + sum.unchanged + sum.rejected >
+		     sum.rows ||
+	     sum.rows < 0)) {
+		fprintf(stderr,
+			"sg_import: counts do not add up: %lld rows, "
+			"%lld+%lld+%lld+%lld\n",
+			(long long)sum.rows, (long long)sum.inserted,
+			(long long)sum.updated, (long long)sum.unchanged,
+			(long long)sum.rejected);
 		abort();
 	}
 	sgf_iteration_done();

@@ -13,10 +13,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Columns a mapping has to name: none is a built-in alias. */
-static const char csv[] =
-	"ID,Title,Tier,Ward,X,Y,Kids,PCs\n"
-	"TH1,Truong A,Tieu hoc,00001,106.67,21.52,300,12\n"
-	"TH2,Truong B,THCS,00013,106.6,21.4,-4,x\n";
+static const char csv[] = "ID,Title,Tier,Ward,X,Y,Kids,PCs\n"
+			  "TH1,Truong A,Tieu hoc,00001,106.67,21.52,300,12\n"
+			  "TH2,Truong B,THCS,00013,106.6,21.4,-4,x\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -38,8 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sg_map_style_format(s2, &t2) != SG_OK)
 		abort();
 	if (strcmp(t1, t2) != 0) {
-		fprintf(stderr, "style round trip differs:\n%s\n---\n%s\n",
-			t1, t2);
+		fprintf(stderr, "style round trip differs:\n%s\n---\n%s\n", t1,
+			t2);
 		abort();
 	}
 	sg_free(t1);

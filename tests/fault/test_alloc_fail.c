@@ -43,10 +43,10 @@ void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 
-static int counting;      /* inside the operation under test */
-static long nalloc;       /* allocations counted so far */
-static long fail_at;      /* the one to fail (0: none) */
-static int failed;        /* it was failed */
+static int counting; /* inside the operation under test */
+static long nalloc;  /* allocations counted so far */
+static long fail_at; /* the one to fail (0: none) */
+static int failed;   /* it was failed */
 
 static int fail_now(void)
 {
@@ -107,9 +107,10 @@ static uint64_t store_hash(const char *path, long *rows)
 	*rows = 0;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT name, coalesce(sql, '') FROM "
-			       "sqlite_master ORDER BY type, name", -1, &t,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name, coalesce(sql, '') FROM "
+			       "sqlite_master ORDER BY type, name",
+			       -1, &t, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		return 0;
 	}
@@ -307,8 +308,7 @@ static int run_once(const char *work, op_fn op, long n, int64_t out[4],
 	return rc;
 }
 
-static int sweep(const char *what, const char *base_path, op_fn op,
-		 long stride)
+static int sweep(const char *what, const char *base_path, op_fn op, long stride)
 {
 	char base[512];
 	char work[512];
@@ -341,7 +341,8 @@ static int sweep(const char *what, const char *base_path, op_fn op,
 		rc = run_once(work, op, n, got, msg, sizeof(msg));
 		runs++;
 		if (!failed) {
-			fprintf(stderr, "%s: n=%ld: allocation %ld never made "
+			fprintf(stderr,
+				"%s: n=%ld: allocation %ld never made "
 				"(%ld this time, %ld in the reference run)\n",
 				what, n, n, nalloc, total);
 			bad++;
@@ -350,13 +351,15 @@ static int sweep(const char *what, const char *base_path, op_fn op,
 			/* the failure was absorbed: the same result */
 			absorbed++;
 			if (memcmp(got, ref, sizeof(ref)) != 0) {
-				fprintf(stderr, "%s: n=%ld: succeeded with "
+				fprintf(stderr,
+					"%s: n=%ld: succeeded with "
 					"other counts: %lld %lld %lld %lld, "
-					"not %lld %lld %lld %lld\n", what, n,
-					(long long)got[0], (long long)got[1],
-					(long long)got[2], (long long)got[3],
-					(long long)ref[0], (long long)ref[1],
-					(long long)ref[2], (long long)ref[3]);
+					"not %lld %lld %lld %lld\n",
+					what, n, (long long)got[0],
+					(long long)got[1], (long long)got[2],
+					(long long)got[3], (long long)ref[0],
+					(long long)ref[1], (long long)ref[2],
+					(long long)ref[3]);
 				bad++;
 			}
 			copy_file(base, work);
@@ -372,9 +375,10 @@ static int sweep(const char *what, const char *base_path, op_fn op,
 		}
 		h = store_hash(work, &rows);
 		if (h != h0 || rows != rows0) {
-			fprintf(stderr, "%s: n=%ld: store changed by a failed "
-				"run (%ld rows, were %ld): %s\n", what, n,
-				rows, rows0, msg);
+			fprintf(stderr,
+				"%s: n=%ld: store changed by a failed "
+				"run (%ld rows, were %ld): %s\n",
+				what, n, rows, rows0, msg);
 			bad++;
 			copy_file(base, work);
 		}
@@ -383,8 +387,8 @@ static int sweep(const char *what, const char *base_path, op_fn op,
 	}
 	printf("%s: %ld allocations; %ld runs (stride %ld): %ld failed "
 	       "cleanly (%ld SG_ENOMEM), %ld absorbed with the same result, "
-	       "%ld wrong\n", what, total, runs, stride, errors, nomem,
-	       absorbed, bad);
+	       "%ld wrong\n",
+	       what, total, runs, stride, errors, nomem, absorbed, bad);
 	return bad != 0;
 }
 
