@@ -116,7 +116,18 @@ static void print_json(const sg_catchment_options *co,
 	json_num("catchment_population", s->catchment_population, 1);
 	json_num("unserved_population", s->unserved_population, 1);
 	json_num("seats", s->seats, 1);
-	json_num("max_distance_m", s->max_distance, 1);
+	if (co->road && co->road->cost == SG_ROADS_COST_TIME)
+		json_num("max_distance_m", NAN, 1);
+	else
+		json_num("max_distance_m", s->max_distance, 1);
+	/* By road only: straight-line output stays as it was. */
+	if (co->road) {
+		json_num("max_minutes", co->road->cost == SG_ROADS_COST_TIME
+					? co->road->max_minutes : NAN, 1);
+		printf(", \"distance\": \"road\", \"cost\": \"%s\"",
+		       co->road->cost == SG_ROADS_COST_TIME ? "time"
+							    : "length");
+	}
 	json_num("cell_size_m", s->cell_size, 1);
 	printf(", \"cells\": %lld, \"ages\": [%d, %d], \"crs\": ",
 	       (long long)s->cells, s->age_from, s->age_to);
@@ -144,7 +155,24 @@ static void print_text(const sg_catchment_options *co,
 		(long long)s->schools, (long long)s->locations,
 		(long long)s->catchments, s->catchment_area_km2,
 		s->study_area_km2, run, s->crs);
-	if (co->method == SG_CATCHMENT_DISTANCE)
+	if (co->method == SG_CATCHMENT_DISTANCE && co->road &&
+	    co->road->cost == SG_ROADS_COST_TIME)
+		fprintf(stderr, _("catchments: within %g min by road: %.0f of "
+			"%.0f children aged %d-%d; unserved: %lld area%s, %.1f "
+			"km2, %.0f children\n"), co->road->max_minutes,
+			s->catchment_population, s->population, s->age_from,
+			s->age_to, (long long)s->unserved_areas,
+			cli_plural(s->unserved_areas), s->unserved_area_km2,
+			s->unserved_population);
+	else if (co->method == SG_CATCHMENT_DISTANCE && co->road)
+		fprintf(stderr, _("catchments: within %.0f m by road: %.0f of "
+			"%.0f children aged %d-%d; unserved: %lld area%s, %.1f "
+			"km2, %.0f children\n"), s->max_distance,
+			s->catchment_population, s->population, s->age_from,
+			s->age_to, (long long)s->unserved_areas,
+			cli_plural(s->unserved_areas), s->unserved_area_km2,
+			s->unserved_population);
+	else if (co->method == SG_CATCHMENT_DISTANCE)
 		fprintf(stderr, _("catchments: within %.0f m: %.0f of %.0f "
 			"children aged %d-%d; unserved: %lld area%s, %.1f "
 			"km2, %.0f children\n"), s->max_distance,

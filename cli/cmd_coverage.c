@@ -76,11 +76,25 @@ static void print_summary_text(const sg_coverage_summary *s,
 	int over = sg_table_col(schools, "over_capacity");
 	int first = 1;
 
-	printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) within "
-	       "%.0f m of a %s school.\n"), s->children, s->age_from,
-	       s->age_to, s->children_within,
-	       isnan(s->within_pct) ? 0.0 : s->within_pct, s->max_distance,
-	       level);
+	double pct = isnan(s->within_pct) ? 0.0 : s->within_pct;
+
+	if (s->by_road && s->time_cost)
+		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
+		       "within %g min by road of a %s school (network "
+		       "'%s').\n"), s->children, s->age_from, s->age_to,
+		       s->children_within, pct, s->max_minutes, level,
+		       s->network);
+	else if (s->by_road)
+		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
+		       "within %.0f m by road of a %s school (network "
+		       "'%s').\n"), s->children, s->age_from, s->age_to,
+		       s->children_within, pct, s->max_distance, level,
+		       s->network);
+	else
+		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
+		       "within %.0f m of a %s school.\n"), s->children,
+		       s->age_from, s->age_to, s->children_within, pct,
+		       s->max_distance, level);
 	printf(_("%lld schools: %.0f students, %.0f seats (utilization "
 	       "%.1f%%); %lld over capacity"), (long long)s->schools,
 	       s->students, s->seats,
@@ -127,6 +141,13 @@ static void print_summary_json(const sg_coverage_summary *s)
 	json_num("unserved_area_km2", s->unserved_area_km2, 1);
 	json_num("study_area_km2", s->study_area_km2, 1);
 	json_num("max_distance_m", s->max_distance, 1);
+	/* By road only: straight-line output stays as it was. */
+	if (s->by_road) {
+		json_num("max_minutes", s->max_minutes, 1);
+		printf(", \"distance\": \"road\", \"cost\": \"%s\", "
+		       "\"network\": ", s->time_cost ? "time" : "length");
+		cli_json_string(stdout, s->network);
+	}
 	printf(", \"ages\": [%d, %d], \"crs\": ", s->age_from, s->age_to);
 	cli_json_string(stdout, s->crs);
 	printf("}");

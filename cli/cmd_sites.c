@@ -23,6 +23,8 @@ static void help(void)
 	       "[--candidates-id COL]]\n"
 	       "                               [--ignore-existing] [-o FILE "
 	       "[--force]] [--dry-run]\n"
+	       "                               [--distance road [--cost "
+	       "time --max-minutes M]]\n"
 	       "                               [--json] [--quiet]\n\n"
 	       "Suggest K sites for new schools of a level, each where it "
 	       "brings the most\nchildren within reach who are not within "
@@ -36,9 +38,12 @@ static void help(void)
 	       "--population-raster)\n"
 	       "  Reach      a cell whose centre is within --max-distance "
 	       "of a school,\n"
-	       "             straight line; cells within reach of an "
-	       "existing school of\n"
-	       "             the level are served already\n"
+	       "             straight line (or along the roads with "
+	       "--distance road: metres,\n"
+	       "             or --max-minutes with --cost time); cells "
+	       "within reach of an\n"
+	       "             existing school of the level are served "
+	       "already\n"
 	       "  Candidates the centres of the grid cells, or the points "
 	       "of --candidates\n"
 	       "  Choice     K times the candidate serving the most "
@@ -49,9 +54,11 @@ static void help(void)
 	       "The greedy's total is\n"
 	       "             at least 1 - 1/e (63%%) of the best K sites' "
 	       "total.\n\n"
-	       "Left out: road distances, the capacity of the new school, "
-	       "and whether land is\navailable (unless --candidates lists "
-	       "only available land).\n\n"
+	       "Left out: the capacity of the new school, whether land is "
+	       "available (unless\n--candidates lists only available "
+	       "land), and road distances unless --distance\nroad.  By "
+	       "road, cells and candidates farther than --snap-limit from "
+	       "every road\nare reported and reach nothing.\n\n"
 	       "The table goes to stdout, the totals to stderr.  The run is "
 	       "stored (runs,\nresults) unless --dry-run.\n\n"
 	       "Options:\n"
@@ -95,8 +102,8 @@ static void help(void)
 	       "  --dry-run            store nothing\n"
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          the table only, no totals\n"
-	       "  --json               the result as JSON on stdout\n\n%s"),
-	       _(cli_exit_help));
+	       "  --json               the result as JSON on stdout\n"
+	       "%s\n%s"), _(cli_road_help), _(cli_exit_help));
 }
 
 static int has_ext(const char *path, const char *ext)
@@ -132,6 +139,15 @@ static void print_json(const sg_sites_options *so, const sg_sites_result *r)
 	       so->ignore_existing ? "true" : "false", r->cells,
 	       r->candidates, r->candidates_outside, r->evaluations);
 	json_num("max_distance_m", r->max_distance);
+	/* By road only: straight-line output stays as it was. */
+	if (r->by_road) {
+		json_num("max_minutes", r->max_minutes);
+		printf(", \"distance\": \"road\", \"cost\": \"%s\", "
+		       "\"network\": ", r->time_cost ? "time" : "length");
+		cli_json_string(stdout, r->network);
+		printf(", \"cells_off_road\": %zu, \"candidates_off_road\": "
+		       "%zu", r->cells_off_road, r->candidates_off_road);
+	}
 	json_num("cell_size_m", r->cell_size);
 	json_num("children", r->children);
 	json_num("served_before", r->served_before);
@@ -200,16 +216,24 @@ static void print_table(const sg_sites_result *r, int with_cand)
 static void print_totals(const sg_sites_options *so,
 			 const sg_sites_result *r)
 {
-	char run[80];
+	char run[80], reach[96];
 
 	if (r->run_id)
 		snprintf(run, sizeof(run), _("run %lld"), (long long)r->run_id);
 	else
 		snprintf(run, sizeof(run), "%s", _("dry run, nothing stored"));
-	fprintf(stderr, _("suggest-sites: %s, within %.0f m: %.0f children "
+	if (r->by_road && r->time_cost)
+		snprintf(reach, sizeof(reach), _("%g min by road ('%s')"),
+			 r->max_minutes, r->network);
+	else if (r->by_road)
+		snprintf(reach, sizeof(reach), _("%.0f m by road ('%s')"),
+			 r->max_distance, r->network);
+	else
+		snprintf(reach, sizeof(reach), _("%.0f m"), r->max_distance);
+	fprintf(stderr, _("suggest-sites: %s, within %s: %.0f children "
 		"aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
 		"reach of the %zu existing school%s\n"), r->level,
-		r->max_distance, r->children, r->age_from, r->age_to,
+		reach, r->children, r->age_from, r->age_to,
 		r->cells, r->cell_size, r->served_before,
 		pct0(r->served_before_pct), r->schools,
 		r->schools == 1 ? "" : "s");
@@ -249,6 +273,7 @@ int cmd_suggest_sites(int argc, char **argv)
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -259,6 +284,7 @@ int cmd_suggest_sites(int argc, char **argv)
 	cli_common o = { 0 };
 	int c, want_help = 0, rc, force = 0, have_count = 0;
 	sg_ctx *ctx = NULL;
+	cli_road road = { 0 };
 	char *end;
 
 	optind = 1;
@@ -266,6 +292,12 @@ int cmd_suggest_sites(int argc, char **argv)
 	       -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
+		if ((rc = cli_road_option(&road, "suggest-sites", c,
+					  optarg)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'l': so.level = optarg; break;
 		case 'k': {
@@ -327,6 +359,14 @@ int cmd_suggest_sites(int argc, char **argv)
 				 "--candidates"));
 	if (force && !output)
 		return cli_usage("suggest-sites", _("--force goes with -o"));
+	if ((rc = cli_road_check(&road, "suggest-sites")) != CLI_OK)
+		return rc;
+	if (road.on && road.d.cost == SG_ROADS_COST_TIME &&
+	    !(road.d.max_minutes > 0))
+		return cli_usage("suggest-sites", _("--cost time needs "
+				 "--max-minutes"));
+	if (road.on)
+		so.road = &road.d;
 	if (output && !has_ext(output, ".gpkg") &&
 	    !has_ext(output, ".geojson") && !has_ext(output, ".json") &&
 	    !has_ext(output, ".csv"))
