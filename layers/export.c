@@ -85,8 +85,9 @@ const char *const *sg_export_layers(void)
  * EPSG:4326 without a --crs).
  */
 static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
-			  OGRLayerH lyr, int lonlat, int64_t *count)
+			  const sg_out *o, int lonlat, int64_t *count)
 {
+	OGRLayerH lyr = o->layer;
 	const char *types = layers[li].types;
 	int ncols = (int)strlen(types), step, rc = SG_OK;
 	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
@@ -123,8 +124,8 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 				OGR_F_SetFieldDouble(
 					f, i + k, sqlite3_column_double(st, i));
 			else
-				OGR_F_SetFieldString(
-					f, i + k,
+				sg_out__set_text(
+					o, f, i + k,
 					(const char *)sqlite3_column_text(st,
 									  i));
 		}
@@ -219,7 +220,7 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 	rc = sg_out__open(ctx, &out, driver, path, opts->overwrite, name,
 			  lonlat ? wkbNone : layers[li].geom, lco);
 	if (rc == SG_OK)
-		rc = write_features(ctx, li, st, out.layer, lonlat, &count);
+		rc = write_features(ctx, li, st, &out, lonlat, &count);
 	out.rows = count;
 	rc = sg_out__close(ctx, &out, rc);
 	sqlite3_finalize(st);

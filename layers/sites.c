@@ -838,11 +838,11 @@ int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
 			OGR_F_SetFieldNull(f, 5);
 		else
 			OGR_F_SetFieldDouble(f, 5, s->cumulative_pct);
-		OGR_F_SetFieldString(f, 6, s->unit_code);
-		OGR_F_SetFieldString(f, 7, s->unit_name);
-		OGR_F_SetFieldString(f, 8, s->candidate_id);
-		OGR_F_SetFieldString(f, 9, s->candidate_name);
-		OGR_F_SetFieldString(f, 10, r->level);
+		sg_out__set_text(&o, f, 6, s->unit_code);
+		sg_out__set_text(&o, f, 7, s->unit_name);
+		sg_out__set_text(&o, f, 8, s->candidate_id);
+		sg_out__set_text(&o, f, 9, s->candidate_name);
+		sg_out__set_text(&o, f, 10, r->level);
 		OGR_F_SetFieldDouble(f, 11, r->max_distance);
 		if (r->run_id)
 			OGR_F_SetFieldInteger64(f, 12, r->run_id);
