@@ -235,6 +235,8 @@ static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 	double v;
 	int i;
 
+	if (!it->key)
+		return SG_OK;  /* a [section] line: its keys are checked */
 	snprintf(key, sizeof(key), "%s%s%s", it->section,
 		 *it->section ? "." : "", it->key);
 	i = find(key);
@@ -248,7 +250,7 @@ static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 	}
 	if (sg_text__parse_real(it->value, &v) != SG_PARSE_OK)
 		return sg_error__set(ctx, SG_EINVALID,
-				     "standards: %s:%d: %s: not a number: '%s'",
+				     "standards: %s:%d: %s: not a positive number: '%s'",
 				     it->file, it->line, key, it->value);
 	if ((bad = out_of_range(i, v, why, sizeof(why))))
 		return sg_error__set(ctx, SG_EINVALID,

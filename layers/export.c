@@ -213,6 +213,31 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 				     ".geojson, .csv, or PG:... for "
 				     "PostGIS)", path);
 	}
+	/* A year no figure has would give a header-only file. */
+	if (opts->year && (strcmp(layer, "schools") == 0 ||
+			   strcmp(layer, "school_years") == 0 ||
+			   strcmp(layer, "population") == 0)) {
+		rc = sg_db__prepare(ctx, "export",
+				    strcmp(layer, "population") == 0
+				    ? "SELECT EXISTS (SELECT 1 FROM "
+				      "population WHERE year = ?1)"
+				    : "SELECT EXISTS (SELECT 1 FROM "
+				      "school_years WHERE year = ?1)", &st);
+		if (rc != SG_OK)
+			return rc;
+		sg_db__bind_text(st, 1, opts->year);
+		rc = sqlite3_step(st) == SQLITE_ROW &&
+		     sqlite3_column_int(st, 0) ? SG_OK
+			: sg_error__set(ctx, SG_ENOTFOUND, "export: no "
+					"%s for year '%s' in the store",
+					strcmp(layer, "population") == 0
+					? "population" : "school figures",
+					opts->year);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SG_OK)
+			return rc;
+	}
 	rc = sg_db__prepare(ctx, "export", layers[li].sql, &st);
 	if (rc != SG_OK)
 		return rc;

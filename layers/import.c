@@ -1328,9 +1328,12 @@ static int find_column(const sg_importer *im, const char *name)
 static int map_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 {
 	sg_importer *im = payload;
-	sg_field f = sg_field__by_name(it->key);
+	sg_field f;
 	int col;
 
+	if (!it->key)
+		return SG_OK;  /* [section] lines are ignored */
+	f = sg_field__by_name(it->key);
 	if (f == SG_F_NONE)
 		return sg_error__set(ctx, SG_EINVALID, "import: %s:%d: unknown "
 				     "field '%s'", it->file, it->line,

@@ -82,8 +82,10 @@ int sg_out__layer(sg_ctx *ctx, sg_out *o, const char *name,
 int sg_pg__is_dsn(const char *s);
 
 /*
- * dsn without its password (keyword "password=" or in a URI), for
- * messages and for what the store records.  With table, any "tables="
+ * dsn without its secrets, for messages and for what the store records:
+ * only keywords known to be public are kept (host, port, dbname, user,
+ * sslmode, ...); password, sslpassword and any unknown keyword - in
+ * "key=value" form or in a URI - are left out.  With table, any "tables="
  * keyword is replaced by "tables=<table>", which GDAL reads back as that
  * one table.
  */

@@ -24,15 +24,11 @@
 #include "layers/catchments_int.h"
 #include "layers/runs.h"
 #include "schoolgis/sites.h"
+#include "util/file.h"
 
 #define WHAT "suggest-sites"
 /* Candidates outside the study area named in the warning at most. */
 #define OUTSIDE_NAMED 5
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, WHAT ": out of memory");
-}
 
 static char *dup_or_empty(const char *s)
 {
@@ -103,7 +99,7 @@ static int grid_cands(sg_ctx *ctx, const sg_catch_square *sq, size_t n,
 	k->y = malloc((n ? n : 1) * sizeof(double));
 	k->cell = malloc((n ? n : 1) * sizeof(size_t));
 	if (!k->x || !k->y || !k->cell)
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	/* Cells come south to north, west to east: the tie order. */
 	for (size_t i = 0; i < n; i++) {
 		if (!sg_pip__contains(area, sq[i].cx, sq[i].cy))
@@ -151,7 +147,7 @@ static int cands_push(sg_ctx *ctx, cands *k, double x, double y,
 		if (e)
 			k->name = e;
 		if (!e)
-			return oom(ctx);
+			return sg_error__oom(ctx, WHAT);
 		k->cap = nc;
 	}
 	k->x[k->n] = x;
@@ -160,7 +156,7 @@ static int cands_push(sg_ctx *ctx, cands *k, double x, double y,
 	k->name[k->n] = dup_or_empty(name);
 	k->n++;
 	if (!k->id[k->n - 1] || !k->name[k->n - 1])
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	return SG_OK;
 }
 
@@ -400,7 +396,7 @@ static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
 	r->sites = calloc(g->npicked ? g->npicked : 1, sizeof(sg_site));
 	if (!box || !r->sites) {
 		free(box);
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	}
 	for (size_t u = 0; u < d->nunits; u++)
 		if (GEOSGeom_getXMin_r(h, d->unit_geom[u], &box[4 * u]) != 1 ||
@@ -435,7 +431,7 @@ static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
 		s->candidate_name = dup_or_empty(k->cell ? "" : k->name[c]);
 		if (!s->unit_code || !s->unit_name || !s->candidate_id ||
 		    !s->candidate_name)
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, WHAT);
 	}
 	free(box);
 	if (rc != SG_OK)
@@ -647,7 +643,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	if (!std) {
 		if (sg_standards_new(&defaults) != SG_OK) {
 			sg_poprast__close(pr);
-			return oom(ctx);
+			return sg_error__oom(ctx, WHAT);
 		}
 		std = defaults;
 	}
@@ -696,7 +692,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	dw = malloc((nsq ? nsq : 1) * sizeof(double));
 	r = calloc(1, sizeof(*r));
 	if (!dx || !dy || !dw || !r) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, WHAT);
 		goto out;
 	}
 	for (size_t i = 0; i < nsq; i++) {

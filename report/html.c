@@ -20,15 +20,7 @@ void sr_put(sr_buf *b, const char *fmt, ...)
 
 void sr_esc(sr_buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': sr_put(b, "&amp;"); break;
-		case '<': sr_put(b, "&lt;"); break;
-		case '>': sr_put(b, "&gt;"); break;
-		case '"': sr_put(b, "&quot;"); break;
-		default: sr_put(b, "%c", *s);
-		}
-	}
+	sg_sb__html(b, s);
 }
 
 void sr_num(sr_buf *b, sr_lang lang, double v, int decimals)

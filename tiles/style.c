@@ -512,6 +512,15 @@ static int style_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: '%s' "
 				     "before any [section]", it->file,
 				     it->line, it->key);
+	if (!it->key) {
+		for (sect = 0; sect < 4; sect++)
+			if (!strcmp(it->section, layer_names[sect]))
+				return SG_OK;
+		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: unknown "
+				     "section [%s] (units, catchments, "
+				     "unserved, schools)", it->file,
+				     it->line, it->section);
+	}
 	for (sect = 0; sect < 4; sect++)
 		if (!strcmp(it->section, layer_names[sect]))
 			break;
@@ -634,17 +643,27 @@ int sg_map_style_format(const sg_map_style *s, char **out)
 		}
 		for (int k = 0; k < ls->ncats; k++) {
 			const sg_style_cat *c = &ls->cats[k];
+			int seen_color = 0, seen_shape = 0, seen_size = 0;
 
-			if (c->has_color) {
+			/* A value's first entry is the one lookups use (and
+			 * the one a key sets): each key is written once. */
+			for (int j = 0; j < k; j++)
+				if (!strcmp(ls->cats[j].value, c->value)) {
+					seen_color |= ls->cats[j].has_color;
+					seen_shape |= ls->cats[j].has_shape;
+					seen_size |= ls->cats[j].has_size;
+				}
+			if (c->has_color && !seen_color) {
 				sg_style__format_color(c->color, c1,
 						       sizeof(c1));
 				sg_sb__printf(&b, "color.%s = %s\n", c->value, c1);
 			}
-			if (c->has_shape)
+			if (c->has_shape && !seen_shape)
 				sg_sb__printf(&b, "shape.%s = %s\n", c->value,
 				    shape_names[c->shape]);
-			if (c->has_size)
-				sg_sb__printf(&b, "size.%s = %.3g\n", c->value, c->size);
+			if (c->has_size && !seen_size)
+				sg_sb__printf(&b, "size.%s = %.3g\n", c->value,
+					      c->size);
 		}
 	}
 	*out = sg_sb__take(&b);

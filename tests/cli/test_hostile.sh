@@ -121,4 +121,85 @@ check "3: a mapping file naming a field twice is refused (exit 5)" bash -c "
     '$SG' import schools '$T/in/schools.csv' --map '$T/dup.map' 2>'$T/err'; [ \$? -eq 5 ] &&
     grep -q 'dup.map:2' '$T/err'"
 
+# 2: secrets of PG: strings never reach messages or --json.
+check "2: sslpassword and password left out of an import's error" bash -c "
+    '$SG' import schools 'PG:host=127.0.0.1 port=1 dbname=x user=u sslpassword=k3ypass password=p4ss connect_timeout=2' --layer s --json >'$T/out' 2>'$T/err'
+    ! grep -q 'k3ypass\|p4ss' '$T/out' '$T/err' && grep -q 'dbname=x' '$T/err'"
+
+# 4: unusable inputs exit 5; an unknown year in export is an error.
+: > "$T/empty.csv"
+head -c 3000 /dev/urandom > "$T/random.csv"
+printf 'code,levels\nA1,primary\n' | iconv -f UTF-8 -t UTF-16LE > "$T/utf16.csv"
+head -c 2000 "$T/in/schools.xlsx" > "$T/trunc.xlsx"
+for f in empty.csv random.csv trunc.xlsx; do
+    check "4: import schools $f exits 5 with a message" bash -c "
+        '$SG' import schools '$T/$f' 2>'$T/err'; rc=\$?
+        [ \$rc -eq 5 ] && grep -q '$f' '$T/err'"
+done
+printf '{"type":"FeatureCollection","features":[]}' > "$T/nounits.geojson"
+check "4: a units file with 0 features says so (exit 5)" bash -c "
+    '$SG' import units '$T/nounits.geojson' 2>'$T/err'; rc=\$?
+    [ \$rc -eq 5 ] && grep -qi 'no features\|empty\|0 features' '$T/err'"
+check "4: export --year of an unknown year exits non-zero, no file" bash -c "
+    '$SG' export schools --year 1990-1991 -o '$T/y.csv' 2>'$T/err'; rc=\$?
+    [ \$rc -ne 0 ] && [ ! -e '$T/y.csv' ] && grep -q '1990-1991' '$T/err'"
+
+# 8: a parent cycle found by validate.
+cp "$SCHOOLGIS_DB" "$T/cyc.sqlite"
+sqlite3 "$T/cyc.sqlite" "UPDATE units SET parent_id = (SELECT id FROM units WHERE code = '27538') WHERE code = '783'" || exit 2
+check "8: validate finds a parent cycle (783 -> 27538 -> 783)" python3 -c "
+import json, subprocess
+p = subprocess.run(['$SG', 'validate', '--db', '$T/cyc.sqlite', '--json'], capture_output=True)
+assert p.returncode == 3, p.returncode
+v = json.loads(p.stdout)
+rows = v['findings'] if isinstance(v, dict) and 'findings' in v else v
+codes = {f['code'] for f in rows if f['check'] == 'unit_parent_cycle'}
+assert codes == {'783', '27538'}, codes"
+
+# 5: the report's files as one set; leftovers of killed runs removed.
+dead=$(sh -c 'echo $$')
+mkdir -p "$T/rep5"
+: > "$T/rep5/report-schools.tmp-$dead.csv"
+: > "$T/rep5/report.html.tmp-$dead"
+: > "$T/rep5/report-ratios.csv.tmp-$dead"
+check "5: report removes what a killed report left (report*.tmp-PID)" bash -c "
+    '$SG' report --unit 783 -o '$T/rep5/report.html' -q &&
+    [ -s '$T/rep5/report.html' ] && ls '$T/rep5' | grep -c 'report-.*csv' | grep -qv '^0' &&
+    ! ls '$T/rep5' | grep -q 'tmp-\|commit-'"
+check "5: a refused report (exists, no --force) leaves every file as it was" bash -c "
+    cd '$T/rep5' && md5sum report* > '$T/sums' &&
+    '$SG' report --unit 783 -o '$T/rep5/report.html' -q 2>/dev/null; [ \$? -eq 5 ] &&
+    md5sum -c --quiet '$T/sums' && ! ls | grep -q 'tmp-'"
+: > "$T/m.mbtiles.tmp-$dead"
+: > "$T/m.legend.json.tmp-$dead"
+check "5: tiles -o X.mbtiles writes X.tilejson and X.legend.json with it, leftovers removed" bash -c "
+    '$SG' tiles --layer units --zoom 10 -o '$T/m.mbtiles' -q &&
+    [ -s '$T/m.mbtiles' ] && [ -s '$T/m.tilejson' ] && [ -s '$T/m.legend.json' ] &&
+    ! ls '$T' | grep -q '^m\..*tmp-\|^m\.commit-'"
+
+# 7: --attribution is text, not HTML.
+check "7: --attribution is HTML-escaped in viewer.html and the TileJSON" bash -c "
+    '$SG' tiles --layer units --zoom 10 --attribution '<img src=x onerror=alert(1)>&co' -o '$T/v' -q &&
+    ! grep -q '<img src=x' '$T/v/viewer.html' &&
+    grep -q '&lt;img src=x onerror=alert(1)&gt;&amp;co' '$T/v/viewer.html' &&
+    ! grep -q '<img' '$T/v/tilejson.json'"
+
+# 6: two capacity runs at once on one store: both complete (one waits for
+# the other), or one says the store is busy; never "no such table".
+"$SG" import population "$T/in/population.csv" -q || exit 2
+for i in 1 2 3; do
+    cp "$SCHOOLGIS_DB" "$T/conc$i.sqlite"
+    "$SG" catchments --db "$T/conc$i.sqlite" --level primary --method capacity -q 2>"$T/c1.err" &
+    p1=$!
+    "$SG" catchments --db "$T/conc$i.sqlite" --level primary --method capacity -q 2>"$T/c2.err"
+    r2=$?
+    wait $p1
+    r1=$?
+    check "6: concurrent capacity runs (try $i): both done or 'busy', no SQLite schema error" bash -c "
+        ! grep -q 'no such table' '$T/c1.err' '$T/c2.err' &&
+        { [ $r1 -eq 0 ] || grep -q 'busy' '$T/c1.err'; } &&
+        { [ $r2 -eq 0 ] || grep -q 'busy' '$T/c2.err'; } &&
+        [ \$(sqlite3 '$T/conc$i.sqlite' \"SELECT count(*) FROM runs WHERE command = 'catchments' AND finished_at IS NOT NULL\") -ge 1 ]"
+done
+
 tap_done
