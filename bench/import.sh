@@ -99,7 +99,7 @@ timed() {
 	local pre=$1 t0 t1 rc=0
 	shift
 	t0=$(now_ns)
-	/usr/bin/time -f '%M' -o "$pre.rss1" "$@" >>"$pre.log" 2>&1 || rc=$?
+	/usr/bin/time -f '%M %U %S' -o "$pre.rss1" "$@" >>"$pre.log" 2>&1 || rc=$?
 	t1=$(now_ns)
 	if ((rc != 0)); then
 		echo "bench/import.sh: failed (exit $rc): $*" >&2
@@ -108,7 +108,9 @@ timed() {
 	fi
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' \
 		>>"$pre.t"
-	tail -n 1 "$pre.rss1" >>"$pre.rss"
+	tail -n 1 "$pre.rss1" | awk '{ print $1 }' >>"$pre.rss"
+	# CPU time (user + sys): less moved by other load than wall time.
+	tail -n 1 "$pre.rss1" | awk '{ printf "%.2f\n", $2 + $3 }' >>"$pre.cpu"
 }
 
 # sql DB QUERY : the first value of the first row, via ogrinfo
@@ -123,6 +125,8 @@ median() { sort -n "$1" | awk '{ v[NR] = $1 } END {
 max() { sort -n "$1" | tail -n 1; }
 
 # --- runs --------------------------------------------------------------
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== load average before: $load_before" >&2
 res=$tmp/res
 mkdir -p "$res"
 for ((i = 1; i <= runs; i++)); do
@@ -159,6 +163,10 @@ for ((i = 1; i <= runs; i++)); do
 done
 
 # --- report ------------------------------------------------------------
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+sg_cpu=$(median "$res/sg.cpu")
+ogr_cpu=$(median "$res/ogr.cpu")
+cpu_ratio=$(awk -v a="$sg_cpu" -v b="$ogr_cpu" 'BEGIN { printf "%.2f", a / b }')
 sg_med=$(median "$res/sg.t")
 ogr_med=$(median "$res/ogr.t")
 sg_rss=$(max "$res/sg.rss")
@@ -175,6 +183,7 @@ echo "schoolgis: $("$sg" --version | tail -n 1)"
 echo "ogr2ogr:   $(ogr2ogr --version)"
 echo "build:     $build (${btype:-unknown})"
 echo "runs:      $runs per side, median wall time; peak RSS = max over runs"
+echo "load average (1, 5, 15 min): before $load_before, after $load_after"
 echo "schoolgis runs (s): $(sort -n "$res/sg.t" | tr '\n' ' ')"
 echo "ogr2ogr runs (s):   $(sort -n "$res/ogr.t" | tr '\n' ' ')"
 echo
@@ -187,5 +196,6 @@ for side in schoolgis ogr2ogr; do
 		printf "| %-9s | %8.2f | %7.0f | %11.1f |\n", s, m, n / m, r / 1024 }'
 done
 echo
+echo "CPU s (user+sys) medians: schoolgis $sg_cpu, ogr2ogr $ogr_cpu, ratio $cpu_ratio"
 echo "ratio schoolgis/ogr2ogr: $ratio (target <= $target): $verdict"
 exit 0

@@ -134,7 +134,7 @@ static void show_message(sg_msg_level level, const char *msg, void *payload)
 		s->shown = 0;
 	}
 	fprintf(stderr, _("schoolgis: %s%s\n"),
-		level == SG_MSG_WARNING ? "warning: " : "", msg);
+		level == SG_MSG_WARNING ? _("warning: ") : "", msg);
 }
 
 void cli_progress_done(void)

@@ -12,7 +12,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis admit --grade 1|6|10 -o DIR [--year Y] "
+	printf(_("Usage: schoolgis admit --grade 1|6|10 -o DIR [--year Y] "
 	       "[--max-distance M]\n"
 	       "                       [--force] [--json] [--quiet]\n\n"
 	       "Place the applicants of an entry grade (import them with "
@@ -94,7 +94,7 @@ static void help(void)
 	       "explanation: personal data),\npublic/SCHOOL.csv and "
 	       "public/unplaced.csv (pseudonymous codes only),\n"
 	       "summary.csv, distance.csv, summary.json, zones.gpkg "
-	       "(admission zones).\n\n%s", cli_road_help, _(cli_exit_help));
+	       "(admission zones).\n\n%s"), _(cli_road_help), _(cli_exit_help));
 }
 
 static void json_num(const char *key, double v)
@@ -145,7 +145,7 @@ static void print_text(const char *dir, const char *pub,
 		"their %s\n"), (long long)s->placed, (long long)s->unplaced,
 		(long long)s->at_first,
 		isnan(s->at_first_pct) ? 0.0 : s->at_first_pct,
-		s->grade == 10 ? "1st choice" : "nearest school");
+		s->grade == 10 ? _("1st choice") : _("nearest school"));
 	if (s->placed > 0)
 		fprintf(stderr, _("admit: distance to the school: median %.0f m,"
 			" 90%% within %.0f m, max %.0f m (%s)\n"),
@@ -317,7 +317,7 @@ int cmd_admit(int argc, char **argv)
 						 "positive count, not '%s'"),
 						 optarg);
 			break;
-		default: return cli_usage("admit", "bad option");
+		default: return cli_usage("admit", _("bad option"));
 		}
 		if (rc != CLI_OK)
 			return rc;
@@ -330,25 +330,25 @@ int cmd_admit(int argc, char **argv)
 		return cli_usage("admit", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!ao.grade)
-		return cli_usage("admit", "--grade is required (1, 6 or 10)");
+		return cli_usage("admit", _("--grade is required (1, 6 or 10)"));
 	if (!ao.out_dir)
 		return cli_usage("admit", _("-o DIR is required"));
 	if (ao.max_distance > 0 && ao.grade == 10)
-		return cli_usage("admit", "--max-distance goes with grades 1 "
-				 "and 6 (grade 10 is placed by choices)");
+		return cli_usage("admit", _("--max-distance goes with grades 1 "
+				 "and 6 (grade 10 is placed by choices)"));
 	if ((ao.round == 2) != (ao.confirmed != NULL))
 		return cli_usage("admit", _("--round 2 and --confirmed FILE go "
 				 "together"));
 	if (handicap && ao.grade != 10)
-		return cli_usage("admit", "--handicap goes with grade 10");
+		return cli_usage("admit", _("--handicap goes with grade 10"));
 	if ((prio || prio_m) && ao.grade == 10)
-		return cli_usage("admit", "--priority and --priority-metres go "
-				 "with grades 1 and 6");
+		return cli_usage("admit", _("--priority and --priority-metres go "
+				 "with grades 1 and 6"));
 	if ((rc = cli_road_check(&road, "admit")) != CLI_OK)
 		return rc;
 	if (road.on && ao.grade == 10)
-		return cli_usage("admit", "--distance road goes with grades 1 "
-				 "and 6 (grade 10 is placed by choices)");
+		return cli_usage("admit", _("--distance road goes with grades 1 "
+				 "and 6 (grade 10 is placed by choices)"));
 	if (road.on)
 		ao.road = &road.d;
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=

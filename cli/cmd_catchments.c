@@ -12,7 +12,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis catchments --level L --method voronoi|"
+	printf(_("Usage: schoolgis catchments --level L --method voronoi|"
 	       "distance|capacity\n"
 	       "                            [--max-distance M] [--cell-size "
 	       "M] [--year Y]\n"
@@ -81,8 +81,8 @@ static void help(void)
 	       "Schools within 1 m of each other share one catchment (a "
 	       "warning names them).  By road (voronoi and distance),\n"
 	       "grid squares of --cell-size metres (default 250) go to the "
-	       "school nearest\nby road from their centre.\n\n%s",
-	       cli_road_help, _(cli_exit_help));
+	       "school nearest\nby road from their centre.\n\n%s"),
+	       _(cli_road_help), _(cli_exit_help));
 }
 
 static void json_num(const char *key, double v, int comma)
@@ -116,7 +116,18 @@ static void print_json(const sg_catchment_options *co,
 	json_num("catchment_population", s->catchment_population, 1);
 	json_num("unserved_population", s->unserved_population, 1);
 	json_num("seats", s->seats, 1);
-	json_num("max_distance_m", s->max_distance, 1);
+	if (co->road && co->road->cost == SG_ROADS_COST_TIME)
+		json_num("max_distance_m", NAN, 1);
+	else
+		json_num("max_distance_m", s->max_distance, 1);
+	/* By road only: straight-line output stays as it was. */
+	if (co->road) {
+		json_num("max_minutes", co->road->cost == SG_ROADS_COST_TIME
+					? co->road->max_minutes : NAN, 1);
+		printf(", \"distance\": \"road\", \"cost\": \"%s\"",
+		       co->road->cost == SG_ROADS_COST_TIME ? "time"
+							    : "length");
+	}
 	json_num("cell_size_m", s->cell_size, 1);
 	printf(", \"cells\": %lld, \"ages\": [%d, %d], \"crs\": ",
 	       (long long)s->cells, s->age_from, s->age_to);
@@ -132,17 +143,36 @@ static void print_json(const sg_catchment_options *co,
 static void print_text(const sg_catchment_options *co,
 		       const sg_catchment_summary *s)
 {
-	char run[40] = "dry run, nothing stored";
+	char run[80];
 
 	if (s->run_id)
-		snprintf(run, sizeof(run), "run %lld", (long long)s->run_id);
+		snprintf(run, sizeof(run), _("run %lld"), (long long)s->run_id);
+	else
+		snprintf(run, sizeof(run), "%s", _("dry run, nothing stored"));
 	fprintf(stderr, _("catchments: %s, %s: %lld schools at %lld "
 		"locations; %lld catchments over %.1f of %.1f km2 (%s, %s)\n"),
 		co->level, sg_catchment_method_name(co->method),
 		(long long)s->schools, (long long)s->locations,
 		(long long)s->catchments, s->catchment_area_km2,
 		s->study_area_km2, run, s->crs);
-	if (co->method == SG_CATCHMENT_DISTANCE)
+	if (co->method == SG_CATCHMENT_DISTANCE && co->road &&
+	    co->road->cost == SG_ROADS_COST_TIME)
+		fprintf(stderr, _("catchments: within %g min by road: %.0f of "
+			"%.0f children aged %d-%d; unserved: %lld area%s, %.1f "
+			"km2, %.0f children\n"), co->road->max_minutes,
+			s->catchment_population, s->population, s->age_from,
+			s->age_to, (long long)s->unserved_areas,
+			cli_plural(s->unserved_areas), s->unserved_area_km2,
+			s->unserved_population);
+	else if (co->method == SG_CATCHMENT_DISTANCE && co->road)
+		fprintf(stderr, _("catchments: within %.0f m by road: %.0f of "
+			"%.0f children aged %d-%d; unserved: %lld area%s, %.1f "
+			"km2, %.0f children\n"), s->max_distance,
+			s->catchment_population, s->population, s->age_from,
+			s->age_to, (long long)s->unserved_areas,
+			cli_plural(s->unserved_areas), s->unserved_area_km2,
+			s->unserved_population);
+	else if (co->method == SG_CATCHMENT_DISTANCE)
 		fprintf(stderr, _("catchments: within %.0f m: %.0f of %.0f "
 			"children aged %d-%d; unserved: %lld area%s, %.1f "
 			"km2, %.0f children\n"), s->max_distance,
@@ -231,7 +261,7 @@ int cmd_catchments(int argc, char **argv)
 		case 's': std_path = optarg; break;
 		case 'R': co.population_raster = optarg; break;
 		case 'n': co.dry_run = 1; break;
-		default: return cli_usage("catchments", "bad option");
+		default: return cli_usage("catchments", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -242,21 +272,21 @@ int cmd_catchments(int argc, char **argv)
 		return cli_usage("catchments", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!co.level)
-		return cli_usage("catchments", "--level is required");
+		return cli_usage("catchments", _("--level is required"));
 	if (co.max_distance > 0 && co.method != SG_CATCHMENT_DISTANCE)
-		return cli_usage("catchments", "--max-distance goes with "
-				 "--method distance");
+		return cli_usage("catchments", _("--max-distance goes with "
+				 "--method distance"));
 	if (co.cell_size > 0 && co.method != SG_CATCHMENT_CAPACITY &&
 	    !road.on)
-		return cli_usage("catchments", "--cell-size goes with "
-				 "--method capacity or --distance road");
+		return cli_usage("catchments", _("--cell-size goes with "
+				 "--method capacity or --distance road"));
 	if ((rc = cli_road_check(&road, "catchments")) != CLI_OK)
 		return rc;
 	if (road.on)
 		co.road = &road.d;
 	if (co.population_raster && co.method != SG_CATCHMENT_CAPACITY)
-		return cli_usage("catchments", "--population-raster goes with "
-				 "--method capacity");
+		return cli_usage("catchments", _("--population-raster goes with "
+				 "--method capacity"));
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK) {
 		sg_ctx_free(ctx);

@@ -13,7 +13,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis stats coverage --level L [--max-distance M] "
+	printf(_("Usage: schoolgis stats coverage --level L [--max-distance M] "
 	       "[--year Y]\n"
 	       "                               [--table units|schools|"
 	       "unserved] [--csv|--json]\n\n"
@@ -65,8 +65,8 @@ static void help(void)
 	       "  -q, --quiet          tables only, no totals\n\n"
 	       "By road, grid squares of 250 m are within reach when a "
 	       "school is within\n--max-distance metres (or --max-minutes) "
-	       "along the roads from their centre.\n\n%s",
-	       cli_road_help, _(cli_exit_help));
+	       "along the roads from their centre.\n\n%s"),
+	       _(cli_road_help), _(cli_exit_help));
 }
 
 static void print_summary_text(const sg_coverage_summary *s,
@@ -76,13 +76,27 @@ static void print_summary_text(const sg_coverage_summary *s,
 	int over = sg_table_col(schools, "over_capacity");
 	int first = 1;
 
-	printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) within "
-	       "%.0f m of a %s school.\n"), s->children, s->age_from,
-	       s->age_to, s->children_within,
-	       isnan(s->within_pct) ? 0.0 : s->within_pct, s->max_distance,
-	       level);
-	printf("%lld schools: %.0f students, %.0f seats (utilization "
-	       "%.1f%%); %lld over capacity", (long long)s->schools,
+	double pct = isnan(s->within_pct) ? 0.0 : s->within_pct;
+
+	if (s->by_road && s->time_cost)
+		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
+		       "within %g min by road of a %s school (network "
+		       "'%s').\n"), s->children, s->age_from, s->age_to,
+		       s->children_within, pct, s->max_minutes, level,
+		       s->network);
+	else if (s->by_road)
+		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
+		       "within %.0f m by road of a %s school (network "
+		       "'%s').\n"), s->children, s->age_from, s->age_to,
+		       s->children_within, pct, s->max_distance, level,
+		       s->network);
+	else
+		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
+		       "within %.0f m of a %s school.\n"), s->children,
+		       s->age_from, s->age_to, s->children_within, pct,
+		       s->max_distance, level);
+	printf(_("%lld schools: %.0f students, %.0f seats (utilization "
+	       "%.1f%%); %lld over capacity"), (long long)s->schools,
 	       s->students, s->seats,
 	       isnan(s->utilization_pct) ? 0.0 : s->utilization_pct,
 	       (long long)s->over_capacity);
@@ -127,6 +141,13 @@ static void print_summary_json(const sg_coverage_summary *s)
 	json_num("unserved_area_km2", s->unserved_area_km2, 1);
 	json_num("study_area_km2", s->study_area_km2, 1);
 	json_num("max_distance_m", s->max_distance, 1);
+	/* By road only: straight-line output stays as it was. */
+	if (s->by_road) {
+		json_num("max_minutes", s->max_minutes, 1);
+		printf(", \"distance\": \"road\", \"cost\": \"%s\", "
+		       "\"network\": ", s->time_cost ? "time" : "length");
+		cli_json_string(stdout, s->network);
+	}
 	printf(", \"ages\": [%d, %d], \"crs\": ", s->age_from, s->age_to);
 	cli_json_string(stdout, s->crs);
 	printf("}");
@@ -202,7 +223,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		case 'V': csv = 1; break;
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
-		default: return cli_usage("stats coverage", "bad option");
+		default: return cli_usage("stats coverage", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -216,9 +237,9 @@ int cmd_stats_coverage(int argc, char **argv)
 			return cli_usage("stats coverage", _("unexpected "
 					 "argument '%s'"), argv[optind]);
 	if (!co.level)
-		return cli_usage("stats coverage", "--level is required");
+		return cli_usage("stats coverage", _("--level is required"));
 	if (csv && o.json)
-		return cli_usage("stats coverage", "--csv or --json, not both");
+		return cli_usage("stats coverage", _("--csv or --json, not both"));
 	if ((rc = cli_road_check(&road, "stats coverage")) != CLI_OK)
 		return rc;
 	if (road.on)

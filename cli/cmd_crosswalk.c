@@ -13,7 +13,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis import crosswalk FILE --from SET --to SET "
+	_("Usage: schoolgis import crosswalk FILE --from SET --to SET "
 	"[OPTIONS]\n"
 	"       schoolgis crosswalk FILE --from SET --to SET [OPTIONS]\n"
 	"       schoolgis crosswalk --from-geometry --from SET --to SET\n\n"
@@ -32,7 +32,8 @@ static void help(void)
 	"Units are matched by code when the names agree, else by name within"
 	" their\nprovince and district (diacritics, kind words and leading "
 	"zeros ignored).\nA unit listed under several new units was split: "
-	"shared by the area of the\npolygons' overlaps, else equally "
+	"shared by the area of the\npolygons' overlaps (by the people of "
+	"--population-raster in them when\ngiven), else equally "
 	"(flagged).  What is not matched is listed.\n\n"
 	"Options:\n"
 	"  --from SET        the older set, e.g. 2019-01-01\n"
@@ -45,6 +46,10 @@ static void help(void)
 	" by\n                    area overlap (no FILE)\n"
 	"  --min-part F      with --from-geometry: overlaps below this part "
 	"of an old\n                    unit are slivers (default 0.005)\n"
+	"  --population-raster FILE   share split units by the raster's "
+	"people\n                    (band 1, people per pixel) whose pixel "
+	"centres lie in\n                    each overlap, instead of by "
+	"area (needs polygons)\n"
 	"  --layer NAME      layer of a multi-layer file\n"
 	"  --unmatched FILE  write the unmatched list as CSV (default: "
 	"printed)\n"
@@ -52,7 +57,7 @@ static void help(void)
 	"./schoolgis.sqlite)\n"
 	"  -q, --quiet       no summary\n"
 	"  --json            the summary and unmatched list as JSON\n\n"
-	"Exit 3 when some rows were not matched (they are listed).\n\n%s",
+	"Exit 3 when some rows were not matched (they are listed).\n\n%s"),
 	_(cli_exit_help));
 }
 
@@ -65,6 +70,7 @@ int cmd_crosswalk(int argc, char **argv)
 		{ "from-geometry", no_argument, NULL, 'g' },
 		{ "min-part", required_argument, NULL, 'm' },
 		{ "layer", required_argument, NULL, 'l' },
+		{ "population-raster", required_argument, NULL, 'r' },
 		{ "unmatched", required_argument, NULL, 'u' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -88,14 +94,15 @@ int cmd_crosswalk(int argc, char **argv)
 		case 'c': xo.create_units = 1; break;
 		case 'g': xo.from_geometry = 1; break;
 		case 'l': xo.layer = optarg; break;
+		case 'r': xo.population_raster = optarg; break;
 		case 'u': unmatched_path = optarg; break;
 		case 'm':
 			xo.min_part = strtod(optarg, &end);
 			if (*end || xo.min_part < 0 || xo.min_part >= 1)
-				return cli_usage("crosswalk", "--min-part: a "
-						 "fraction below 1");
+				return cli_usage("crosswalk", _("--min-part: a "
+						 "fraction below 1"));
 			break;
-		default: return cli_usage("crosswalk", "bad option");
+		default: return cli_usage("crosswalk", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -106,7 +113,7 @@ int cmd_crosswalk(int argc, char **argv)
 		return cli_usage("crosswalk", _("expected a FILE or "
 				 "--from-geometry"));
 	if (!xo.from_set || !xo.to_set)
-		return cli_usage("crosswalk", "--from and --to are required");
+		return cli_usage("crosswalk", _("--from and --to are required"));
 	if (optind < argc)
 		file = argv[optind];
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
@@ -143,7 +150,7 @@ int cmd_crosswalk(int argc, char **argv)
 			"split; %lld not matched; %lld new units created; "
 			"%lld old units without a crosswalk\n"),
 			xo.from_set, xo.to_set, (long long)s.rows,
-			xo.from_geometry ? "of overlapping polygons" : "read",
+			xo.from_geometry ? _("of overlapping polygons") : _("read"),
 			(long long)s.pairs, (long long)s.by_code,
 			(long long)s.by_name, (long long)s.splits,
 			(long long)s.unmatched, (long long)s.created,

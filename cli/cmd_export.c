@@ -74,7 +74,7 @@ int cmd_export(int argc, char **argv)
 		case 'y': eo.year = optarg; break;
 		case 'f': eo.overwrite = true; break;
 		case 't': eo.table = optarg; break;
-		default: return cli_usage("export", "bad option");
+		default: return cli_usage("export", _("bad option"));
 		}
 	}
 	if (want_help) {

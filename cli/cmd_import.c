@@ -12,7 +12,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis import units|schools|population|applicants FILE "
+	_("Usage: schoolgis import units|schools|population|applicants FILE "
 	"[OPTIONS]\n\n"
 	"Load a file into the store: CSV, XLSX, ODS, GeoJSON, GeoPackage or "
 	"Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
@@ -31,6 +31,9 @@ static void help(void)
 	"                    (default: the file's; lon/lat columns: "
 	"EPSG:4326)\n"
 	"  --map FILE        column mapping, lines 'field = Column name'\n"
+	"  --standards FILE  applicants: priority labels ([priority_labels])"
+	" and the\n                    exam score range (admission.score_min,"
+	" score_max;\n                    default 0-50) of a standards file\n"
 	"  --layer NAME      layer of a multi-layer file (GeoPackage), the "
 	"sheet of a\n"
 	"                    workbook (diacritics optional; default: every "
@@ -57,7 +60,9 @@ static void help(void)
 	"  --set SET         administrative set, named by its start date "
 	"(2025-07-01);\n"
 	"                    codes are looked up in it (default: units: "
-	"'default';\n                    others: the year's set)\n"
+	"each row's date\n                    column (Ngày hiệu lực, "
+	"effective_date), else 'default';\n                    others: the "
+	"year's set)\n"
 	"  --population-field F   attribute with the total population "
 	"(with --year)\n"
 	"Output:\n"
@@ -85,7 +90,7 @@ static void help(void)
 	"Applicants: code name grade year lon lat unit_code (the declared "
 	"ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
 	"(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
-	"Điểm xét tuyển, ...)\n\n%s", _(cli_exit_help));
+	"Điểm xét tuyển, ...)\n\n%s"), _(cli_exit_help));
 }
 
 static void print_summary(const cli_common *o, const char *kind,
@@ -138,11 +143,14 @@ int cmd_import(int argc, char **argv)
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "header-row", required_argument, NULL, 'H' },
 		{ "set", required_argument, NULL, 'S' },
+		{ "standards", required_argument, NULL, 's' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	sg_import_options io = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary sum;
+	sg_standards *std = NULL;
+	const char *std_path = NULL;
 	char name[4200];
 	sg_import_kind kind;
 	cli_common o = { 0 };
@@ -176,7 +184,8 @@ int cmd_import(int argc, char **argv)
 			break;
 		}
 		case 'S': io.set = optarg; break;
-		default: return cli_usage("import", "bad option");
+		case 's': std_path = optarg; break;
+		default: return cli_usage("import", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -203,11 +212,17 @@ int cmd_import(int argc, char **argv)
 				 " written in full, such as 2023-2024%s"),
 				 io.year, kind == SG_IMPORT_UNITS ||
 				 kind == SG_IMPORT_POPULATION
-				 ? " (or a census year such as 2019)" : "");
+				 ? _(" (or a census year such as 2019)") : "");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}
+	if (kind == SG_IMPORT_APPLICANTS &&
+	    (rc = cli_load_standards(ctx, std_path, &std)) != CLI_OK) {
+		sg_ctx_free(ctx);
+		return rc;
+	}
+	io.standards = std;
 	rc = sg_import(ctx, kind, argv[optind + 1], &io, &sum);
 	cli_progress_done();
 	if (rc != SG_OK) {
@@ -219,6 +234,7 @@ int cmd_import(int argc, char **argv)
 		print_summary(&o, argv[optind], name, &sum);
 		rc = sum.rejected > 0 ? CLI_REJECTED : CLI_OK;
 	}
+	sg_standards_free(std);
 	sg_ctx_free(ctx);
 	return rc;
 }

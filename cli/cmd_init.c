@@ -8,7 +8,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis init [--db FILE] [--force] [--quiet] "
+	printf(_("Usage: schoolgis init [--db FILE] [--force] [--quiet] "
 	       "[--json]\n\n"
 	       "Create an empty project store (a SpatiaLite file) with the "
 	       "schoolgis schema.\n\n"
@@ -17,7 +17,7 @@ static void help(void)
 	       "  -f, --force replace an existing store\n"
 	       "  -q, --quiet print nothing on success\n"
 	       "  --json      print {\"store\": ..., \"schema_version\": ...}"
-	       "\n\n%s", _(cli_exit_help));
+	       "\n\n%s"), _(cli_exit_help));
 }
 
 int cmd_init(int argc, char **argv)
@@ -38,7 +38,7 @@ int cmd_init(int argc, char **argv)
 		if (c == 'f')
 			force = 1;
 		else
-			return cli_usage("init", "bad option");
+			return cli_usage("init", _("bad option"));
 	}
 	if (want_help) {
 		help();

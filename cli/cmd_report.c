@@ -70,7 +70,7 @@ int cmd_report(int argc, char **argv)
 		case 'n': ro.csv_annexes = false; break;
 		case 's': std_path = optarg; break;
 		case 'f': ro.overwrite = true; break;
-		default: return cli_usage("report", "bad option");
+		default: return cli_usage("report", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -80,7 +80,7 @@ int cmd_report(int argc, char **argv)
 	if (optind < argc || !ro.unit || !out)
 		return cli_usage("report", _("expected --unit CODE and -o FILE"));
 	if (strcmp(ro.lang, "vi") && strcmp(ro.lang, "en"))
-		return cli_usage("report", "--lang: vi or en");
+		return cli_usage("report", _("--lang: vi or en"));
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK)
 		goto done;

@@ -12,7 +12,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis roads import FILE [--profile walking|"
+	printf(_("Usage: schoolgis roads import FILE [--profile walking|"
 	       "motorbike] [--name NET]\n"
 	       "       [--layer L] [--class-field F] [--speed-field F] "
 	       "[--oneway-field F]\n"
@@ -49,7 +49,7 @@ static void help(void)
 	       "  --json             print the summary as JSON\n\n"
 	       "Islands are the connected parts of the network that no "
 	       "school of the store\njoins (within the snap limit): places "
-	       "there reach no school by road.\n\n%s", _(cli_exit_help));
+	       "there reach no school by road.\n\n%s"), _(cli_exit_help));
 }
 
 static void print_json(const char *name, const sg_roads_import_options *o,
@@ -133,7 +133,7 @@ static int roads_import(int argc, char **argv)
 				return rc;
 			break;
 		default:
-			return cli_usage("roads import", "bad option");
+			return cli_usage("roads import", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -142,7 +142,7 @@ static int roads_import(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage("roads import", optind < argc
-				 ? "one FILE only" : "FILE missing");
+				 ? _("one FILE only") : _("FILE missing"));
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
 		return rc;
 	name = opts.name ? opts.name : sg_roads_profile_name(opts.profile);
@@ -161,7 +161,7 @@ static int roads_import(int argc, char **argv)
 		       "used, %lld left out by the profile, %lld not lines; "
 		       "%lld one-way\n"), cli_source(argv[optind]), name,
 		       sg_roads_profile_name(opts.profile),
-		       s.replaced ? " replaced" : "", (long long)s.used,
+		       s.replaced ? _(" replaced") : "", (long long)s.used,
 		       (long long)s.features, (long long)s.excluded,
 		       (long long)s.rejected, (long long)s.oneway);
 		printf(_("roads: %lld nodes, %lld edges, %.1f km (run %lld, %s)"
@@ -196,12 +196,12 @@ int cmd_roads(int argc, char **argv)
 		help();
 		return CLI_OK;
 	}
-	return cli_usage("roads", "give a subcommand: import");
+	return cli_usage("roads", _("give a subcommand: import"));
 }
 
 /*---- --distance road, shared by the commands ------------------------------*/
 
-const char cli_road_help[] =
+const char cli_road_help[] = N_(
 	"  --distance D         straight (default) or road: along a road "
 	"network\n"
 	"                       imported with 'schoolgis roads import'\n"
@@ -213,7 +213,7 @@ const char cli_road_help[] =
 	"  --snap-limit M       road: places farther than M metres from "
 	"every road\n"
 	"                       are reported and not placed by road "
-	"(default 1000)\n";
+	"(default 1000)\n");
 
 int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg)
 {
@@ -259,9 +259,9 @@ int cli_road_check(const cli_road *r, const char *cmd)
 {
 	if (!r->on && (r->d.network || r->d.cost != SG_ROADS_COST_LENGTH ||
 		       r->d.max_minutes > 0 || r->d.snap_limit > 0))
-		return cli_usage(cmd, "--network, --cost, --max-minutes and "
-				 "--snap-limit go with --distance road");
+		return cli_usage(cmd, _("--network, --cost, --max-minutes and "
+				 "--snap-limit go with --distance road"));
 	if (r->d.max_minutes > 0 && r->d.cost != SG_ROADS_COST_TIME)
-		return cli_usage(cmd, "--max-minutes goes with --cost time");
+		return cli_usage(cmd, _("--max-minutes goes with --cost time"));
 	return CLI_OK;
 }

@@ -15,7 +15,7 @@
 
 static void help(void)
 {
-	printf("Usage: schoolgis suggest-sites --level L --count K "
+	printf(_("Usage: schoolgis suggest-sites --level L --count K "
 	       "[--max-distance M]\n"
 	       "                               [--cell-size M] "
 	       "[--population-raster FILE]\n"
@@ -23,6 +23,8 @@ static void help(void)
 	       "[--candidates-id COL]]\n"
 	       "                               [--ignore-existing] [-o FILE "
 	       "[--force]] [--dry-run]\n"
+	       "                               [--distance road [--cost "
+	       "time --max-minutes M]]\n"
 	       "                               [--json] [--quiet]\n\n"
 	       "Suggest K sites for new schools of a level, each where it "
 	       "brings the most\nchildren within reach who are not within "
@@ -36,9 +38,12 @@ static void help(void)
 	       "--population-raster)\n"
 	       "  Reach      a cell whose centre is within --max-distance "
 	       "of a school,\n"
-	       "             straight line; cells within reach of an "
-	       "existing school of\n"
-	       "             the level are served already\n"
+	       "             straight line (or along the roads with "
+	       "--distance road: metres,\n"
+	       "             or --max-minutes with --cost time); cells "
+	       "within reach of an\n"
+	       "             existing school of the level are served "
+	       "already\n"
 	       "  Candidates the centres of the grid cells, or the points "
 	       "of --candidates\n"
 	       "  Choice     K times the candidate serving the most "
@@ -49,9 +54,11 @@ static void help(void)
 	       "The greedy's total is\n"
 	       "             at least 1 - 1/e (63%%) of the best K sites' "
 	       "total.\n\n"
-	       "Left out: road distances, the capacity of the new school, "
-	       "and whether land is\navailable (unless --candidates lists "
-	       "only available land).\n\n"
+	       "Left out: the capacity of the new school, whether land is "
+	       "available (unless\n--candidates lists only available "
+	       "land), and road distances unless --distance\nroad.  By "
+	       "road, cells and candidates farther than --snap-limit from "
+	       "every road\nare reported and reach nothing.\n\n"
 	       "The table goes to stdout, the totals to stderr.  The run is "
 	       "stored (runs,\nresults) unless --dry-run.\n\n"
 	       "Options:\n"
@@ -95,8 +102,8 @@ static void help(void)
 	       "  --dry-run            store nothing\n"
 	       "  --db FILE            the store\n"
 	       "  -q, --quiet          the table only, no totals\n"
-	       "  --json               the result as JSON on stdout\n\n%s",
-	       _(cli_exit_help));
+	       "  --json               the result as JSON on stdout\n"
+	       "%s\n%s"), _(cli_road_help), _(cli_exit_help));
 }
 
 static int has_ext(const char *path, const char *ext)
@@ -132,6 +139,15 @@ static void print_json(const sg_sites_options *so, const sg_sites_result *r)
 	       so->ignore_existing ? "true" : "false", r->cells,
 	       r->candidates, r->candidates_outside, r->evaluations);
 	json_num("max_distance_m", r->max_distance);
+	/* By road only: straight-line output stays as it was. */
+	if (r->by_road) {
+		json_num("max_minutes", r->max_minutes);
+		printf(", \"distance\": \"road\", \"cost\": \"%s\", "
+		       "\"network\": ", r->time_cost ? "time" : "length");
+		cli_json_string(stdout, r->network);
+		printf(", \"cells_off_road\": %zu, \"candidates_off_road\": "
+		       "%zu", r->cells_off_road, r->candidates_off_road);
+	}
 	json_num("cell_size_m", r->cell_size);
 	json_num("children", r->children);
 	json_num("served_before", r->served_before);
@@ -200,14 +216,24 @@ static void print_table(const sg_sites_result *r, int with_cand)
 static void print_totals(const sg_sites_options *so,
 			 const sg_sites_result *r)
 {
-	char run[40] = "dry run, nothing stored";
+	char run[80], reach[96];
 
 	if (r->run_id)
-		snprintf(run, sizeof(run), "run %lld", (long long)r->run_id);
-	fprintf(stderr, _("suggest-sites: %s, within %.0f m: %.0f children "
+		snprintf(run, sizeof(run), _("run %lld"), (long long)r->run_id);
+	else
+		snprintf(run, sizeof(run), "%s", _("dry run, nothing stored"));
+	if (r->by_road && r->time_cost)
+		snprintf(reach, sizeof(reach), _("%g min by road ('%s')"),
+			 r->max_minutes, r->network);
+	else if (r->by_road)
+		snprintf(reach, sizeof(reach), _("%.0f m by road ('%s')"),
+			 r->max_distance, r->network);
+	else
+		snprintf(reach, sizeof(reach), _("%.0f m"), r->max_distance);
+	fprintf(stderr, _("suggest-sites: %s, within %s: %.0f children "
 		"aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
 		"reach of the %zu existing school%s\n"), r->level,
-		r->max_distance, r->children, r->age_from, r->age_to,
+		reach, r->children, r->age_from, r->age_to,
 		r->cells, r->cell_size, r->served_before,
 		pct0(r->served_before_pct), r->schools,
 		r->schools == 1 ? "" : "s");
@@ -247,6 +273,7 @@ int cmd_suggest_sites(int argc, char **argv)
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -257,6 +284,7 @@ int cmd_suggest_sites(int argc, char **argv)
 	cli_common o = { 0 };
 	int c, want_help = 0, rc, force = 0, have_count = 0;
 	sg_ctx *ctx = NULL;
+	cli_road road = { 0 };
 	char *end;
 
 	optind = 1;
@@ -264,6 +292,12 @@ int cmd_suggest_sites(int argc, char **argv)
 	       -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
+		if ((rc = cli_road_option(&road, "suggest-sites", c,
+					  optarg)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'l': so.level = optarg; break;
 		case 'k': {
@@ -306,7 +340,7 @@ int cmd_suggest_sites(int argc, char **argv)
 		case 'C': so.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'n': so.dry_run = 1; break;
-		default: return cli_usage("suggest-sites", "bad option");
+		default: return cli_usage("suggest-sites", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -317,19 +351,27 @@ int cmd_suggest_sites(int argc, char **argv)
 		return cli_usage("suggest-sites", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!so.level)
-		return cli_usage("suggest-sites", "--level is required");
+		return cli_usage("suggest-sites", _("--level is required"));
 	if (!have_count)
-		return cli_usage("suggest-sites", "--count is required");
+		return cli_usage("suggest-sites", _("--count is required"));
 	if (so.candidates_id && !so.candidates)
-		return cli_usage("suggest-sites", "--candidates-id goes with "
-				 "--candidates");
+		return cli_usage("suggest-sites", _("--candidates-id goes with "
+				 "--candidates"));
 	if (force && !output)
-		return cli_usage("suggest-sites", "--force goes with -o");
+		return cli_usage("suggest-sites", _("--force goes with -o"));
+	if ((rc = cli_road_check(&road, "suggest-sites")) != CLI_OK)
+		return rc;
+	if (road.on && road.d.cost == SG_ROADS_COST_TIME &&
+	    !(road.d.max_minutes > 0))
+		return cli_usage("suggest-sites", _("--cost time needs "
+				 "--max-minutes"));
+	if (road.on)
+		so.road = &road.d;
 	if (output && !has_ext(output, ".gpkg") &&
 	    !has_ext(output, ".geojson") && !has_ext(output, ".json") &&
 	    !has_ext(output, ".csv"))
-		return cli_usage("suggest-sites", "%s: use .gpkg, .geojson or "
-				 ".csv", output);
+		return cli_usage("suggest-sites", _("%s: use .gpkg, .geojson or "
+				 ".csv"), output);
 	/* Before the run is stored, not after. */
 	if (output && !force && access(output, F_OK) == 0) {
 		fprintf(stderr, _("schoolgis: suggest-sites: %s exists (use "

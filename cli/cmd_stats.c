@@ -134,13 +134,13 @@ int cmd_stats(int argc, char **argv)
 				if (strcmp(optarg, by_names[i]) == 0)
 					break;
 			if (!by_names[i])
-				return cli_usage("stats", "--by: school, ward, "
-						 "district, city or level");
+				return cli_usage("stats", _("--by: school, ward, "
+						 "district, city or level"));
 			so.by = (sg_stats_by)i;
 			break;
 		}
 		default:
-			return cli_usage("stats", "bad option");
+			return cli_usage("stats", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -148,18 +148,18 @@ int cmd_stats(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc - optind != 1)
-		return cli_usage("stats", "expected ratios, it, rollup or "
-				 "coverage");
+		return cli_usage("stats", _("expected ratios, it, rollup or "
+				 "coverage"));
 	what = argv[optind];
 	if (strcmp(what, "ratios") && strcmp(what, "it") &&
 	    strcmp(what, "rollup"))
 		return cli_usage("stats", _("unknown statistic '%s'"), what);
 	if (gpkg && strcmp(what, "rollup") != 0)
-		return cli_usage("stats", "--gpkg goes with rollup");
+		return cli_usage("stats", _("--gpkg goes with rollup"));
 	if (csv && o.json)
-		return cli_usage("stats", "--csv or --json, not both");
+		return cli_usage("stats", _("--csv or --json, not both"));
 	if (excel && !csv)
-		return cli_usage("stats", "--excel goes with --csv");
+		return cli_usage("stats", _("--excel goes with --csv"));
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK)
 		goto done;
@@ -222,7 +222,7 @@ int cmd_standards(int argc, char **argv)
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if (c != 's')
-			return cli_usage("standards", "bad option");
+			return cli_usage("standards", _("bad option"));
 		path = optarg;
 	}
 	if (want_help) {

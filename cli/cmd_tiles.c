@@ -15,7 +15,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis tiles --layer LAYER[,LAYER...] -o OUT [OPTIONS]\n"
+	_("Usage: schoolgis tiles --layer LAYER[,LAYER...] -o OUT [OPTIONS]\n"
 	"       schoolgis tiles --layer LAYER --png FILE [--size WxH] "
 	"[--bbox W,S,E,N]\n"
 	"       schoolgis tiles --print-style [--style FILE] [--set K=V]\n\n"
@@ -106,7 +106,7 @@ static void help(void)
 	"  -f, --force       replace existing outputs\n"
 	"  --json            print the summary as JSON\n"
 	"  --db FILE         the store\n"
-	"  -q, --quiet       no progress\n\n%s", _(cli_exit_help));
+	"  -q, --quiet       no progress\n\n%s"), _(cli_exit_help));
 }
 
 /*---- Progress: tiles/s and time left ------------------------------------*/
@@ -160,7 +160,7 @@ static void message(sg_msg_level level, const char *msg, void *payload)
 		s->shown = 0;
 	}
 	fprintf(stderr, _("schoolgis: %s%s\n"),
-		level == SG_MSG_WARNING ? "warning: " : "", msg);
+		level == SG_MSG_WARNING ? _("warning: ") : "", msg);
 }
 
 /*---- The command --------------------------------------------------------*/
@@ -285,8 +285,8 @@ int cmd_tiles(int argc, char **argv)
 			for (tok = strtok_r(buf, ",", &save); tok;
 			     tok = strtok_r(NULL, ",", &save)) {
 				if (nlayers == MAX_LAYERS)
-					return cli_usage("tiles", "at most %d "
-							 "layers", MAX_LAYERS);
+					return cli_usage("tiles", _("at most %d "
+							 "layers"), MAX_LAYERS);
 				if (sg_map_layer_parse(tok, &kinds[nlayers]) !=
 				    SG_OK)
 					return cli_usage("tiles", _("unknown "
@@ -317,14 +317,14 @@ int cmd_tiles(int argc, char **argv)
 			long n = strtol(optarg, &end, 10);
 
 			if (*end || n < 0 || n > 256)
-				return cli_usage("tiles", "--threads: 0 to 256 "
-						 "(0: all cores)");
+				return cli_usage("tiles", _("--threads: 0 to 256 "
+						 "(0: all cores)"));
 			to.threads = (unsigned)n;
 			break;
 		}
 		case O_SCALE:
 			if (strcmp(optarg, "1") && strcmp(optarg, "2"))
-				return cli_usage("tiles", "--scale: 1 or 2");
+				return cli_usage("tiles", _("--scale: 1 or 2"));
 			to.scale = (unsigned)atoi(optarg);
 			view.scale = to.scale;
 			break;
@@ -376,7 +376,7 @@ int cmd_tiles(int argc, char **argv)
 			break;
 		case 'f': force = 1; break;
 		default:
-			return cli_usage("tiles", "bad option");
+			return cli_usage("tiles", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -387,17 +387,17 @@ int cmd_tiles(int argc, char **argv)
 		return cli_usage("tiles", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!print_style && nlayers == 0)
-		return cli_usage("tiles", "give --layer (units, catchments, "
-				 "unserved, schools)");
+		return cli_usage("tiles", _("give --layer (units, catchments, "
+				 "unserved, schools)"));
 	if (!print_style && !out && !png)
 		return cli_usage("tiles", _("give -o DIR|FILE.mbtiles, or "
 				 "--png FILE"));
 	if (png && to.shard_count > 1)
-		return cli_usage("tiles", "--shard splits tiles (-o), not "
-				 "--png");
+		return cli_usage("tiles", _("--shard splits tiles (-o), not "
+				 "--png"));
 	if (out && png)
-		return cli_usage("tiles", "-o (tiles) or --png (one image), "
-				 "not both");
+		return cli_usage("tiles", _("-o (tiles) or --png (one image), "
+				 "not both"));
 	to.overwrite = force;
 	to.year = year;
 	/* The context, with tiles/s and time left on a terminal. */
@@ -530,7 +530,7 @@ done:
 static void merge_help(void)
 {
 	printf(
-	"Usage: schoolgis tiles-merge -o OUT.mbtiles IN.mbtiles... [-f] "
+	_("Usage: schoolgis tiles-merge -o OUT.mbtiles IN.mbtiles... [-f] "
 	"[--json]\n\n"
 	"Merge MBTiles files of one pyramid, typically the parts written by "
 	"'schoolgis\ntiles --shard I/N', into OUT.mbtiles (with "
@@ -543,7 +543,7 @@ static void merge_help(void)
 	"  -o, --output OUT  the merged MBTiles file\n"
 	"  -f, --force       replace an existing OUT\n"
 	"  --json            print the summary as JSON\n"
-	"  -q, --quiet       no summary\n\n%s", _(cli_exit_help));
+	"  -q, --quiet       no summary\n\n%s"), _(cli_exit_help));
 }
 
 int cmd_tiles_merge(int argc, char **argv)
@@ -569,7 +569,7 @@ int cmd_tiles_merge(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'f': force = 1; break;
 		default:
-			return cli_usage("tiles-merge", "bad option");
+			return cli_usage("tiles-merge", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -582,8 +582,8 @@ int cmd_tiles_merge(int argc, char **argv)
 		size_t n = strlen(out);
 
 		if (n <= 8 || strcasecmp(out + n - 8, ".mbtiles"))
-			return cli_usage("tiles-merge", "-o %s: the output "
-					 "must end in .mbtiles", out);
+			return cli_usage("tiles-merge", _("-o %s: the output "
+					 "must end in .mbtiles"), out);
 	}
 	if (optind >= argc)
 		return cli_usage("tiles-merge", _("give the MBTiles files to "

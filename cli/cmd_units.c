@@ -11,7 +11,7 @@
 static void help(void)
 {
 	printf(
-	"Usage: schoolgis units sets [--csv|--json]\n"
+	_("Usage: schoolgis units sets [--csv|--json]\n"
 	"       schoolgis units add-set NAME [--start YYYY-MM-DD]\n"
 	"       schoolgis units import-list FILE --set SET\n"
 	"       schoolgis units figures --year Y [--units SET] [--unit CODE]\n"
@@ -51,7 +51,7 @@ static void help(void)
 	"  --json            JSON on stdout\n\n"
 	"Each figure states its method: schools by location (or declared "
 	"unit),\npopulation stored or carried through the crosswalk (area, "
-	"population or\nequal shares for split units).\n\n%s", _(cli_exit_help));
+	"population or\nequal shares for split units).\n\n%s"), _(cli_exit_help));
 }
 
 int cmd_units(int argc, char **argv)
@@ -87,7 +87,7 @@ int cmd_units(int argc, char **argv)
 		case 's': start = optarg; break;
 		case 'S': set = optarg; break;
 		case 'C': csv = 1; break;
-		default: return cli_usage("units", "bad option");
+		default: return cli_usage("units", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -95,25 +95,25 @@ int cmd_units(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind >= argc)
-		return cli_usage("units", "expected sets, add-set, figures or "
-				 "trends");
+		return cli_usage("units", _("expected sets, add-set, figures or "
+				 "trends"));
 	what = argv[optind];
 	if (strcmp(what, "add-set") == 0 || strcmp(what, "import-list") == 0
 		    ? argc - optind != 2
 		    : argc - optind != 1)
-		return cli_usage("units", "wrong number of arguments");
+		return cli_usage("units", _("wrong number of arguments"));
 	if (strcmp(what, "figures") == 0 && !fo.year)
-		return cli_usage("units", "figures need --year");
+		return cli_usage("units", _("figures need --year"));
 	if (strcmp(what, "trends") == 0 && !fo.unit)
-		return cli_usage("units", "trends need --unit");
+		return cli_usage("units", _("trends need --unit"));
 	if (strcmp(what, "import-list") == 0 && !set)
-		return cli_usage("units", "import-list needs --set");
+		return cli_usage("units", _("import-list needs --set"));
 	if (strcmp(what, "sets") && strcmp(what, "add-set") &&
 	    strcmp(what, "import-list") &&
 	    strcmp(what, "figures") && strcmp(what, "trends"))
 		return cli_usage("units", _("unknown command '%s'"), what);
 	if (csv && o.json)
-		return cli_usage("units", "--csv or --json, not both");
+		return cli_usage("units", _("--csv or --json, not both"));
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
 		goto done;
 	if (strcmp(what, "add-set") == 0) {

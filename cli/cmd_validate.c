@@ -100,7 +100,7 @@ int cmd_validate(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1)
 		if (!cli_common_option(&o, c, optarg, &want_help))
-			return cli_usage("validate", "bad option");
+			return cli_usage("validate", _("bad option"));
 	if (want_help) {
 		help();
 		return CLI_OK;

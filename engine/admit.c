@@ -390,6 +390,13 @@ static int check_input(sg_ctx *ctx, const sg_admit_in *in)
 			return sg_error__set(ctx, SG_EINVALID, "admit: the "
 					     "handicap of choice rank %zu must "
 					     "be a number of points", k + 1);
+	/* Totals are ranked as 64-bit integers (x 1e4): every term
+	 * bounded, no sum can overflow. */
+	for (size_t k = 0; k < 4; k++)
+		if (!isnan(in->points[k]) && !(fabs(in->points[k]) <= 1e6))
+			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+					     "points of priority group %zu must "
+					     "be a number up to 1000000", k);
 	for (size_t k = 0; k < 4; k++)
 		if (in->priority_as_points &&
 		    (isnan(in->metres[k]) || fabs(in->metres[k]) > 1e8))
@@ -411,7 +418,9 @@ static int check_input(sg_ctx *ctx, const sg_admit_in *in)
 			continue;
 		if (!isfinite(in->score[a]) || fabs(in->score[a]) > 1e9)
 			return sg_error__set(ctx, SG_EINVALID, "admit: "
-					     "applicant %zu has no score", a);
+					     "applicant %zu has no score (or "
+					     "one beyond 1e9: %g)", a,
+					     in->score[a]);
 		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++) {
 			int32_t c = in->choice[a * SG_ADMIT_NCHOICES + k];
 

@@ -795,3 +795,189 @@ uint32_t sg_road__field_nearest(const sg_road_field *f,
 		*cost = INFINITY;
 	return SG_ROAD_NONE;
 }
+
+/*---- Bounded search to one point --------------------------------------------*/
+
+struct sg_road_reach {
+	const sg_roadnet *net;
+	sg_road_cost cost;
+	double *w;             /* cost of each arc of in_arc */
+	double *d;             /* per node: tentative cost; INFINITY */
+	uint8_t *done;         /* per node: settled */
+	uint32_t *touched;     /* nodes whose d was set, to reset */
+	size_t ntouched;
+	uint32_t *settled;     /* nodes settled within max, in order */
+	size_t nsettled;
+	uint32_t *eoff, *eidx; /* edges touching each node (CSR) */
+	sg_road_snap target;
+	double max;
+	heap h;
+};
+
+void sg_road__reach_free(sg_road_reach *r)
+{
+	if (!r)
+		return;
+	free(r->w);
+	free(r->d);
+	free(r->done);
+	free(r->touched);
+	free(r->settled);
+	free(r->eoff);
+	free(r->eidx);
+	free(r->h.v);
+	free(r);
+}
+
+int sg_road__reach_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
+		       sg_road_reach **out)
+{
+	sg_road_reach *r;
+	size_t n = net->n, m = net->m;
+	uint32_t *fill;
+
+	*out = NULL;
+	if (!(r = calloc(1, sizeof(*r))))
+		return oom(ctx);
+	r->net = net;
+	r->cost = cost;
+	r->target.edge = SG_ROAD_NONE;
+	r->w = malloc((net->in_off[n] + 1) * sizeof(double));
+	r->d = malloc((n ? n : 1) * sizeof(double));
+	r->done = calloc(n ? n : 1, 1);
+	r->touched = malloc((n ? n : 1) * sizeof(uint32_t));
+	r->settled = malloc((n ? n : 1) * sizeof(uint32_t));
+	r->eoff = calloc(n + 1, sizeof(uint32_t));
+	r->eidx = malloc((2 * m + 1) * sizeof(uint32_t));
+	fill = malloc((n ? n : 1) * sizeof(uint32_t));
+	if (!r->w || !r->d || !r->done || !r->touched || !r->settled ||
+	    !r->eoff || !r->eidx || !fill) {
+		free(fill);
+		sg_road__reach_free(r);
+		return oom(ctx);
+	}
+	/* The same arc costs as sg_road__field_new: equal sums. */
+	for (uint32_t i = 0; i < net->in_off[n]; i++)
+		r->w[i] = sg_road__edge_cost(net, net->in_arc[i] >> 1,
+					     (int)(net->in_arc[i] & 1), cost);
+	for (size_t a = 0; a < n; a++)
+		r->d[a] = INFINITY;
+	for (uint32_t e = 0; e < m; e++) {
+		r->eoff[net->eu[e] + 1]++;
+		if (net->ev[e] != net->eu[e])
+			r->eoff[net->ev[e] + 1]++;
+	}
+	for (size_t a = 0; a < n; a++)
+		r->eoff[a + 1] += r->eoff[a];
+	memcpy(fill, r->eoff, n * sizeof(uint32_t));
+	for (uint32_t e = 0; e < m; e++) {
+		r->eidx[fill[net->eu[e]]++] = e;
+		if (net->ev[e] != net->eu[e])
+			r->eidx[fill[net->ev[e]]++] = e;
+	}
+	free(fill);
+	*out = r;
+	return SG_OK;
+}
+
+static int reach_set(sg_road_reach *r, uint32_t a, double c)
+{
+	if (r->d[a] == INFINITY)
+		r->touched[r->ntouched++] = a;
+	r->d[a] = c;
+	return hpush(&r->h, (hent){ c, a, 0 });
+}
+
+int sg_road__reach_run(sg_ctx *ctx, sg_road_reach *r, const sg_road_snap *p,
+		       double max)
+{
+	const sg_roadnet *net = r->net;
+	uint32_t e = p->edge;
+
+	for (size_t i = 0; i < r->ntouched; i++) {
+		r->d[r->touched[i]] = INFINITY;
+		r->done[r->touched[i]] = 0;
+	}
+	r->ntouched = r->nsettled = 0;
+	r->h.n = 0;
+	r->target = *p;
+	r->max = max;
+	if (e == SG_ROAD_NONE || e >= net->m)
+		return SG_OK;
+	/* As sg_road__field_new seeds a school: from u the trip runs
+	 * forwards to the point, from v backwards. */
+	for (int w = 0; w < 2; w++) {
+		uint32_t a = w ? net->ev[e] : net->eu[e];
+		double c = sg_road__off_cost(p, r->cost) +
+			   partial(net, e, w, w ? 1 - p->t : p->t, r->cost);
+
+		if (!(c <= max) || !(c < r->d[a]))
+			continue;
+		if (reach_set(r, a, c))
+			return oom(ctx);
+	}
+	while (r->h.n > 0) {
+		hent t = hpop(&r->h);
+		uint32_t a = t.node;
+
+		if (r->done[a] || t.d > r->d[a])
+			continue;
+		r->done[a] = 1;
+		r->settled[r->nsettled++] = a;
+		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1];
+		     i++) {
+			uint32_t b = net->in_from[i];
+			double nd = t.d + r->w[i];
+
+			if (r->done[b] || !(nd <= max) || !(nd < r->d[b]))
+				continue;
+			if (reach_set(r, b, nd))
+				return oom(ctx);
+		}
+	}
+	return SG_OK;
+}
+
+size_t sg_road__reach_nodes(const sg_road_reach *r, const uint32_t **nodes)
+{
+	*nodes = r->settled;
+	return r->nsettled;
+}
+
+size_t sg_road__node_edges(const sg_road_reach *r, uint32_t a,
+			   const uint32_t **edges)
+{
+	*edges = r->eidx + r->eoff[a];
+	return r->eoff[a + 1] - r->eoff[a];
+}
+
+double sg_road__reach_cost(const sg_road_reach *r, const sg_road_snap *q)
+{
+	const sg_roadnet *net = r->net;
+	const sg_road_snap *p = &r->target;
+	uint32_t e = q->edge;
+	double off, best = INFINITY;
+
+	if (e == SG_ROAD_NONE || e >= net->m || p->edge == SG_ROAD_NONE)
+		return INFINITY;
+	/* The sums of sg_road__field_knearest, term by term. */
+	off = sg_road__off_cost(q, r->cost);
+	for (int w = 0; w < 2; w++) {
+		uint32_t a = w ? net->ev[e] : net->eu[e];
+		double base = off + (w ? partial(net, e, 0, 1 - q->t, r->cost)
+				       : partial(net, e, 1, q->t, r->cost));
+
+		if (r->done[a] && base < INFINITY && base + r->d[a] < best)
+			best = base + r->d[a];
+	}
+	if (e == p->edge) {
+		double along = p->t >= q->t
+			? partial(net, e, 0, p->t - q->t, r->cost)
+			: partial(net, e, 1, q->t - p->t, r->cost);
+		double c = off + along + sg_road__off_cost(p, r->cost);
+
+		if (c < best)
+			best = c;
+	}
+	return best <= r->max ? best : INFINITY;
+}

@@ -147,4 +147,36 @@ size_t sg_road__field_knearest(const sg_road_field *f,
 			       uint32_t *idx,   /* OUT: k entries */
 			       double *cost);   /* OUT: k entries */
 
+/*
+ * Bounded searches to one point (suggest-sites by road: which places
+ * reach a candidate site within the reach).  The workspace is reused
+ * from point to point; a run costs what the nodes within `max` cost.
+ */
+typedef struct sg_road_reach sg_road_reach;
+
+int sg_road__reach_new(sg_ctx *ctx, const sg_roadnet *net,
+		       sg_road_cost cost,
+		       sg_road_reach **out);  /* OUT: sg_road__reach_free */
+void sg_road__reach_free(sg_road_reach *r);
+
+/* Run the search to snapped point p (edge SG_ROAD_NONE: reaches
+ * nothing): every node whose trip to p costs <= max, off-road leg of p
+ * included.  SG_ENOMEM. */
+int sg_road__reach_run(sg_ctx *ctx, sg_road_reach *r, const sg_road_snap *p,
+		       double max);
+
+/* After a run: the nodes settled (cost <= max), borrowed until the next
+ * run. */
+size_t sg_road__reach_nodes(const sg_road_reach *r, const uint32_t **nodes);
+
+/* The edges touching node a (either end, any direction); borrowed. */
+size_t sg_road__node_edges(const sg_road_reach *r, uint32_t a,
+			   const uint32_t **edges);
+
+/* The cost of the trip from snapped point q to the last run's point,
+ * both off-road legs included: INFINITY when above max or none.  It is
+ * the very value sg_road__field_nearest gives with that point as the
+ * only school (the same sums in the same order). */
+double sg_road__reach_cost(const sg_road_reach *r, const sg_road_snap *q);
+
 #endif /* SG_ENGINE_ROADS_H */

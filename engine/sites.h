@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "engine/context.h"
+#include "engine/roads.h"
 
 /* served_by values of demand points no site serves. */
 #define SG_SITES_UNSERVED (-1L)  /* no existing school nor new site */
@@ -80,5 +81,35 @@ typedef struct {
 int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out);
 
 void sg_sites__out_free(sg_sites_out *out);
+
+/*
+ * The same greedy by road (engine/sites_road.c): a candidate covers the
+ * demand points whose trip to it along the roads costs <= reach (metres
+ * or seconds, as `cost` counts; engine/roads.h: off-road legs at walking
+ * speed, one-way streets in the home -> school direction).  A bounded
+ * search from each candidate evaluated finds them; gains are recomputed
+ * lazily (a key computed at an earlier step is an upper bound), so the
+ * picks, ties included, are the naive greedy's.  Points and candidates
+ * not snapped (edge SG_ROAD_NONE) cover and are covered by nothing.
+ */
+
+typedef struct {
+	const sg_roadnet *net;
+	sg_road_cost cost;
+	size_t ndemand;
+	const sg_road_snap *dsnap;   /* demand points on the network */
+	const double *dw;            /* children at each; <= 0, NaN: none */
+	/* Per demand point: the cost of its trip to the nearest existing
+	 * school (INFINITY: none); NULL: no existing school. */
+	const double *dexisting;
+	size_t ncand;
+	const sg_road_snap *csnap;   /* candidates, in tie order */
+	double reach;                /* > 0 */
+	size_t count;                /* >= 1 */
+} sg_sites_road_in;
+
+/* SG_EINVALID (reach, count), SG_ENOMEM, SG_ECANCELLED. */
+int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
+			  sg_sites_out *out);
 
 #endif /* SG_ENGINE_SITES_H */

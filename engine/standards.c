@@ -100,9 +100,16 @@ static const struct {
 	{ "admission.k_anonymity", 5,
 	  "admissions: published zones and figures come from at least this "
 	  "many applicants" },
+	{ "admission.score_min", 0,
+	  "imports: lowest exam score accepted (a row below is rejected)" },
+	{ "admission.score_max", 50,
+	  "imports: highest exam score accepted (a row above is rejected; "
+	  "never more than 1000000)" },
 };
 
 static const char *out_of_range(int i, double v, char *why, size_t n);
+static int add_label(sg_ctx *ctx, sg_standards *s, const char *label,
+		     const char *val, const char *file, int lineno);
 
 const char *sg_std__name(sg_std i)
 {
@@ -199,6 +206,7 @@ static const char *out_of_range(int i, double v, char *why, size_t n)
 		{ "admission.priority_as_points", 0, 1, 0 },
 		{ "admission.priority_metres", 0, 200000, 0 },
 		{ "admission.k_anonymity", 1, 100000, 0 },
+		{ "admission.score_", 0, 1000000, 0 },
 	};
 
 	for (size_t k = 0; k < sizeof(ranges) / sizeof(*ranges); k++) {
@@ -237,6 +245,9 @@ static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 
 	if (!it->key)
 		return SG_OK;  /* a [section] line: its keys are checked */
+	if (strcmp(it->section, "priority_labels") == 0)
+		return add_label(ctx, ps->s, it->key, it->value, it->file,
+				 it->line);
 	snprintf(key, sizeof(key), "%s%s%s", it->section,
 		 *it->section ? "." : "", it->key);
 	i = find(key);
@@ -257,6 +268,102 @@ static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 				     "standards: %s:%d: %s = %s: %s", it->file,
 				     it->line, key, it->value, bad);
 	ps->s->v[i] = v;
+	return SG_OK;
+}
+
+/*---- Priority labels ----------------------------------------------------*/
+
+/*
+ * How offices write a priority group, folded (sg_text__fold: no tone
+ * marks, lower case, punctuation as blanks): optional words from this
+ * list, then the group's number, the number possibly written onto the
+ * last word: "UT1", "UT 1", "Ưu tiên 1", "Nhóm 1", "Diện 1", "Đối
+ * tượng 1", "ĐT1", "Nhóm ưu tiên 2", "Priority 3", "1".  The README's
+ * table lists the same; a standards file adds whole labels
+ * ([priority_labels], e.g. "Con liệt sĩ = 1").
+ */
+static const char *const label_words[] = {
+	"ut", "uu", "tien", "dt", "doi", "tuong", "nhom", "dien",
+	"group", "priority", NULL
+};
+
+/* Labels meaning no group (folded). */
+static const char *const label_none[] = {
+	"", "0", "khong", "khong co", "k", "chua", "none", "no", "n", "false",
+	"khong uu tien", NULL
+};
+
+static int is_label_word(const char *w, size_t n)
+{
+	for (int i = 0; label_words[i]; i++)
+		if (strlen(label_words[i]) == n &&
+		    strncmp(label_words[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+int sg_standards_priority_group(const sg_standards *s, const char *label)
+{
+	char f[128], *num;
+	size_t n, d;
+	long v;
+
+	if (!label || strlen(label) >= sizeof(f))
+		return -1;
+	n = sg_text__fold(label, f, sizeof(f));
+	for (size_t i = 0; s && i < s->nlabels; i++)
+		if (strcmp(s->labels[i].label, f) == 0)
+			return s->labels[i].group;
+	for (int i = 0; label_none[i]; i++)
+		if (strcmp(f, label_none[i]) == 0)
+			return 0;
+	/* The number: the last word, or the digits closing it ("ut1"). */
+	for (d = n; d > 0 && f[d - 1] >= '0' && f[d - 1] <= '9'; d--)
+		;
+	if (d == n || n - d > 4)
+		return -1;
+	num = f + d;
+	for (size_t p = 0; p < d;) {
+		size_t w = strcspn(f + p, " ");
+
+		if (p + w > d)
+			w = d - p;
+		if (w > 0 && !is_label_word(f + p, w))
+			return -1;
+		p += w + 1;
+	}
+	v = strtol(num, NULL, 10);
+	return v <= 3 ? (int)v : -2;
+}
+
+/* One line of [priority_labels]: "label = group". */
+static int add_label(sg_ctx *ctx, sg_standards *s, const char *label,
+		     const char *val, const char *file, int lineno)
+{
+	char f[64];
+	double g;
+	size_t i;
+
+	if (sg_text__fold(label, f, sizeof(f)) == 0 || strlen(label) >= 120)
+		return sg_error__set(ctx, SG_EINVALID, "%s:%d: priority_labels:"
+				     " a label needs letters or digits (at "
+				     "most 63 once folded)", file, lineno);
+	if (sg_text__parse_real(val, &g) != SG_PARSE_OK || g != floor(g) ||
+	    g < 0 || g > 3)
+		return sg_error__set(ctx, SG_EINVALID, "%s:%d: priority_labels:"
+				     " %s: the group must be 0 (none), 1, 2 or"
+				     " 3, not '%s'", file, lineno, label, val);
+	for (i = 0; i < s->nlabels; i++)
+		if (strcmp(s->labels[i].label, f) == 0)
+			break;
+	if (i == SG_STD_MAX_LABELS)
+		return sg_error__set(ctx, SG_EINVALID, "%s:%d: priority_labels:"
+				     " more than %d labels", file, lineno,
+				     SG_STD_MAX_LABELS);
+	snprintf(s->labels[i].label, sizeof(s->labels[i].label), "%s", f);
+	s->labels[i].group = (int)g;
+	if (i == s->nlabels)
+		s->nlabels++;
 	return SG_OK;
 }
 
@@ -313,6 +420,21 @@ int sg_standards_format(const sg_standards *s, char **out)
 			buf = p;
 			cap *= 2;
 		}
+	}
+	for (size_t i = 0; i < s->nlabels; i++) {
+		if (len + 512 > cap) {
+			char *p = realloc(buf, cap * 2);
+
+			if (!p) {
+				free(buf);
+				return SG_ENOMEM;
+			}
+			buf = p;
+			cap *= 2;
+		}
+		len += (size_t)snprintf(buf + len, cap - len, "%s%-22s = %d\n",
+					i ? "" : "\n[priority_labels]\n",
+					s->labels[i].label, s->labels[i].group);
 	}
 	*out = buf;
 	return SG_OK;

@@ -57,12 +57,26 @@ typedef enum {
 	SG_STD_ADMIT_PRIORITY_M_2,
 	SG_STD_ADMIT_PRIORITY_M_3,
 	SG_STD_ADMIT_K,            /* k rule of published figures */
+	SG_STD_ADMIT_SCORE_MIN,    /* lowest exam score an import accepts */
+	SG_STD_ADMIT_SCORE_MAX,    /* highest exam score an import accepts */
 	SG_STD__COUNT
 } sg_std;
+
+/* Priority labels a standards file may add ([priority_labels]). */
+#define SG_STD_MAX_LABELS 64
+
+/* Whatever the standards say, an exam score beyond this is refused:
+ * the ranking's fixed-point keys (score x 1e4 in 64 bits) stay exact. */
+#define SG_STD_SCORE_LIMIT 1e6
 
 struct sg_standards {
 	double v[SG_STD__COUNT];  /* NaN: unset */
 	char source[1024];
+	size_t nlabels;
+	struct {
+		char label[64];   /* folded (sg_text__fold) */
+		int group;        /* 0 (none) to 3 */
+	} labels[SG_STD_MAX_LABELS];
 };
 
 /* The value of a standard (NaN when unset). */

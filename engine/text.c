@@ -560,6 +560,7 @@ static const char *const field_names[SG_F__COUNT] = {
 	[SG_F_UNIT_KIND] = "unit_kind",
 	[SG_F_PARENT_CODE] = "parent_code",
 	[SG_F_POPULATION] = "population",
+	[SG_F_UNIT_SET] = "unit_set",
 	[SG_F_AGE_FROM] = "age_from",
 	[SG_F_AGE_TO] = "age_to",
 	[SG_F_COUNT] = "count",
@@ -707,6 +708,12 @@ static const struct alias units_aliases[] = {
 	{ SG_F_PARENT_CODE, "dist id" }, { SG_F_PARENT_CODE, "parent" },
 	{ SG_F_POPULATION, "dan so" }, { SG_F_POPULATION, "so dan" },
 	{ SG_F_POPULATION, "tong dan so" },
+	{ SG_F_UNIT_SET, "ngay hieu luc" }, { SG_F_UNIT_SET, "hieu luc" },
+	{ SG_F_UNIT_SET, "hieu luc tu ngay" },
+	{ SG_F_UNIT_SET, "ngay co hieu luc" },
+	{ SG_F_UNIT_SET, "effective date" },
+	{ SG_F_UNIT_SET, "effective from" }, { SG_F_UNIT_SET, "valid from" },
+	{ SG_F_UNIT_SET, "set" }, { SG_F_UNIT_SET, "unit set" },
 	{ SG_F_NONE, NULL }
 };
 

@@ -119,6 +119,7 @@ typedef enum {
 	SG_F_TEACHERS, SG_F_TEACHERS_IT,
 	/* units */
 	SG_F_UNIT_KIND, SG_F_PARENT_CODE, SG_F_POPULATION,
+	SG_F_UNIT_SET,        /* the unit's set: its date in force */
 	/* population */
 	SG_F_AGE_FROM, SG_F_AGE_TO, SG_F_COUNT,
 	/* applicants (the declared ward is SG_F_UNIT_CODE) */

@@ -70,8 +70,9 @@ typedef struct {
 int sg_admit__round2_prepare(sg_ctx *ctx, sg_admit_data *d,
 			     const char *confirmed);
 
-/* Every applicant's placement into `results` of run (subject
- * "placement:CODE", key the school code or "", value the rank). */
+/* Every applicant's placement into `results` of run: one row, subject
+ * "placements", value a line "code TAB school TAB rank" per applicant
+ * (school empty when unplaced). */
 int sg_admit__store_placements(sg_ctx *ctx, const sg_admit_data *d,
 			       const sg_admit_result *r, int64_t run);
 

@@ -1,9 +1,11 @@
 /*
  * layers/admit_round.c - the second round of an admission: the latest
  * first-round run of the grade and year, its placements (kept in
- * `results` as subject "placement:<applicant code>", key the school
- * code or "" when unplaced, value the rank), the confirmations (who
- * enrolled after round 1, a CSV with a code column) and what is left:
+ * `results` as one text value, subject "placements": a line "code TAB
+ * school TAB rank" per applicant, school empty when unplaced; older
+ * runs kept a row per applicant, subject "placement:<code>"), the
+ * confirmations (who enrolled after round 1, a CSV with a code column)
+ * and what is left:
  * every school's seats less its confirmed applicants, and the
  * applicants round 1 did not place.  Applicants placed in round 1 who
  * did not confirm gave their seat up and are not in round 2.
@@ -50,6 +52,53 @@ static int find_round1(sg_ctx *ctx, sg_admit_data *d)
 	return SG_OK;
 }
 
+/* The placed applicants of run's "placements" text (lines "code TAB
+ * school TAB rank"; school empty when unplaced) into temp.admit_round1. */
+static int read_placements(sg_ctx *ctx, int64_t run)
+{
+	sqlite3_stmt *st, *ins = NULL;
+	int rc;
+
+	rc = sg_db__prepare(ctx, WHAT, "SELECT value FROM results WHERE "
+			    "run_id = ?1 AND subject = 'placements'", &st);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, WHAT, "INSERT INTO temp.admit_round1 "
+				    "(code, school) VALUES (?1, ?2)", &ins);
+	if (rc != SG_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, run);
+	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		const char *end = p + sqlite3_column_bytes(st, 0);
+
+		while (rc == SG_OK && p && p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *eol = nl ? nl : end;
+			const char *t1 = memchr(p, '\t', (size_t)(eol - p));
+			const char *t2 = t1 ? memchr(t1 + 1, '\t',
+						     (size_t)(eol - t1 - 1))
+					    : NULL;
+
+			if (t1 && t2 && t2 > t1 + 1) {
+				sqlite3_reset(ins);
+				sqlite3_bind_text(ins, 1, p, (int)(t1 - p),
+						  SQLITE_STATIC);
+				sqlite3_bind_text(ins, 2, t1 + 1,
+						  (int)(t2 - t1 - 1),
+						  SQLITE_STATIC);
+				if (sqlite3_step(ins) != SQLITE_DONE)
+					rc = sg_db__fail(ctx, WHAT);
+			}
+			p = eol + 1;
+		}
+	}
+	sqlite3_finalize(ins);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* The applicants round 1 placed, into temp.admit_round1 (code, school)
  * for the loader to leave out, and into placed (code -> row). */
 static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
@@ -66,6 +115,8 @@ static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
 		rc = sg_db__exec(ctx, WHAT, "DELETE FROM temp.admit_round1");
 	if (rc != SG_OK)
 		return rc;
+	/* Runs made before the placements were one text value kept a row
+	 * per applicant. */
 	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO temp.admit_round1 "
 			    "SELECT substr(subject, 11), key FROM results "
 			    "WHERE run_id = ?1 AND subject LIKE 'placement:%' "
@@ -75,6 +126,8 @@ static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
 	sqlite3_bind_int64(st, 1, d->round1_run);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
 	sqlite3_finalize(st);
+	if (rc == SG_OK)
+		rc = read_placements(ctx, d->round1_run);
 	if (rc != SG_OK)
 		return rc;
 	rc = sg_db__prepare(ctx, WHAT, "SELECT code, school FROM "
@@ -120,7 +173,8 @@ static int check_round1(sg_ctx *ctx, const sg_admit_data *d)
 	int rc, any = 0;
 
 	rc = sg_db__prepare(ctx, WHAT, "SELECT 1 FROM results WHERE run_id = "
-			    "?1 AND subject LIKE 'placement:%' LIMIT 1", &st);
+			    "?1 AND (subject = 'placements' OR subject LIKE "
+			    "'placement:%') LIMIT 1", &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->round1_run);
@@ -257,25 +311,45 @@ int sg_admit__store_placements(sg_ctx *ctx, const sg_admit_data *d,
 			       const sg_admit_result *r, int64_t run)
 {
 	sqlite3_stmt *st;
-	char subject[256];
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
 	int rc;
 
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject,"
-			    " key, value) VALUES (?1, ?2, ?3, ?4)", &st);
-	for (size_t a = 0; rc == SG_OK && a < d->napp; a++) {
+	/* One text value for the run: a row per applicant would cost a
+	 * fifth of a grade-10 run (100,000 rows and their index entries). */
+	for (size_t a = 0; a < d->napp; a++) {
 		int32_t s = r->school[a];
+		const char *sc = s >= 0 ? d->scode[s] : "";
+		size_t need = strlen(d->acode[a]) + strlen(sc) + 16;
 
-		snprintf(subject, sizeof(subject), "placement:%s",
-			 d->acode[a]);
-		sqlite3_reset(st);
+		if (len + need > cap) {
+			size_t nc = cap ? 2 * cap : 1 << 16;
+			char *p;
+
+			while (nc < len + need)
+				nc *= 2;
+			if (!(p = realloc(buf, nc))) {
+				free(buf);
+				return sg_error__set(ctx, SG_ENOMEM, "admit: "
+						     "out of memory");
+			}
+			buf = p;
+			cap = nc;
+		}
+		len += (size_t)snprintf(buf + len, cap - len, "%s\t%s\t%d\n",
+					d->acode[a], sc, (int)r->rank[a]);
+	}
+	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject,"
+			    " key, value) VALUES (?1, 'placements', "
+			    "'code\tschool\trank', ?2)", &st);
+	if (rc == SG_OK) {
 		sqlite3_bind_int64(st, 1, run);
-		sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, s >= 0 ? d->scode[s] : "", -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, r->rank[a]);
+		sqlite3_bind_text64(st, 2, buf ? buf : "", len,
+				    SQLITE_STATIC, SQLITE_UTF8);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sg_db__fail(ctx, WHAT);
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
+	free(buf);
 	return rc;
 }

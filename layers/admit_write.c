@@ -207,16 +207,35 @@ static void figures_free(figures *f)
 	free(f->at_first);
 }
 
-static int cmp_pseudo(const void *a, const void *b)
+static int cmp_u64(const void *a, const void *b)
 {
-	return strcmp(a, b);
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The 60 bits a public code spells (Crockford's base32, whose digits
+ * sort as their values): equal codes, equal numbers. */
+static uint64_t pseudo_bits(const char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 12 && p[i]; i++) {
+		int c = (unsigned char)p[i], d;
+
+		d = c <= '9' ? c - '0' : c <= 'H' ? c - 'A' + 10
+			: c <= 'K' ? c - 'J' + 18 : c <= 'N' ? c - 'M' + 20
+			: c <= 'T' ? c - 'P' + 22 : c - 'V' + 27;
+		v = v << 5 | (uint64_t)(d & 31);
+	}
+	return v;
 }
 
 static int make_figures(sg_ctx *ctx, const sg_admit_data *d,
 			const sg_admit_result *r, figures *f)
 {
 	size_t n = d->napp, m = d->nschools, *fill;
-	char (*check)[13];
+	uint64_t *check;
 
 	memset(f, 0, sizeof(*f));
 	f->pseudo = malloc((n ? n : 1) * sizeof(*f->pseudo));
@@ -235,17 +254,26 @@ static int make_figures(sg_ctx *ctx, const sg_admit_data *d,
 	for (size_t a = 0; a < n; a++) {
 		sg_admit__pseudonym(d->key, d->year, d->grade, d->acode[a],
 				    f->pseudo[a]);
-		memcpy(check[a], f->pseudo[a], 13);
+		check[a] = pseudo_bits(f->pseudo[a]);
 	}
 	/* Public codes must be unique: 60 bits make a clash unheard of,
 	 * but a list with one would be wrong. */
-	qsort(check, n, sizeof(*check), cmp_pseudo);
+	qsort(check, n, sizeof(*check), cmp_u64);
 	for (size_t a = 1; a < n; a++)
-		if (strcmp(check[a - 1], check[a]) == 0) {
-			int rc = sg_error__set(ctx, SG_ERROR, "admit: two "
-					       "applicants share the public "
-					       "code %s: run again with another"
-					       " key", check[a]);
+		if (check[a - 1] == check[a]) {
+			int rc = SG_ERROR;
+
+			for (size_t b = 0; b < n; b++)
+				if (pseudo_bits(f->pseudo[b]) == check[a]) {
+					rc = sg_error__set(ctx, SG_ERROR,
+							   "admit: two "
+							   "applicants share "
+							   "the public code "
+							   "%s: run again with"
+							   " another key",
+							   f->pseudo[b]);
+					break;
+				}
 
 			free(fill);
 			free(check);

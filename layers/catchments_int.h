@@ -71,4 +71,14 @@ typedef struct {
 int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 		       double cell_size, sg_poprast_summary *sum);
 
+/*
+ * The raster's people whose pixel centres lie in each of n polygons
+ * (EPSG:4326, on the context's GEOS handle; NULL or empty: none) into
+ * sums[n]: only the window of their box is read.  Pixels are counted as
+ * sg_poprast__spread counts them (no data, 0 and below: nobody).
+ * SG_EPROJ, SG_EGDAL, SG_ENOMEM.
+ */
+int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
+			     size_t n, double *sums);
+
 #endif /* SG_LAYERS_CATCHMENTS_INT_H */

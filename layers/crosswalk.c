@@ -24,6 +24,7 @@
 #include "engine/strmap.h"
 #include "engine/table.h"
 #include "engine/text.h"
+#include "layers/catchments_int.h"
 #include "layers/layers.h"
 #include "layers/units_int.h"
 #include "schoolgis/import.h"
@@ -644,6 +645,8 @@ typedef struct {
 	char *matched_by;   /* per part: 'c' code, 'n' name, 'g' geometry */
 	double *file_share; /* per part: the file's share, or -1 */
 	int64_t run;
+	sg_poprast *raster; /* opts->population_raster, open */
+	char *notes;        /* per part: 'r' the raster has nobody there */
 } xw_job;
 
 static int unmatched_row(xw_job *j, const xw_rec *r, int new_side,
@@ -935,6 +938,115 @@ static int overlap_parts(xw_job *j)
 	return rc;
 }
 
+/* Keep only the parts sg_xw__share kept (the slivers go). */
+static void drop_unkept(xw_job *j, char *shared_by)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < j->nparts; i++) {
+		if (!j->parts[i].kept)
+			continue;
+		j->parts[m] = j->parts[i];
+		j->matched_by[m] = j->matched_by[i];
+		j->file_share[m] = j->file_share[i];
+		shared_by[m] = shared_by[i];
+		m++;
+	}
+	j->nparts = m;
+}
+
+/* The overlap of an old unit's polygon with a new one's, or NULL. */
+#define PART_SQL                                                          \
+	"SELECT AsBinary(ST_Intersection(a.geom, b.geom)) FROM units a, "  \
+	"units b WHERE a.id = ?1 AND b.id = ?2 AND a.geom IS NOT NULL AND " \
+	"b.geom IS NOT NULL"
+
+/*
+ * Share each split old unit by the raster's people in its overlap with
+ * each new unit (pixel centres): for units of two sets with polygons
+ * and people in the raster there; the others keep their shares (by
+ * area, else equal) with a note.  Then the shares again.
+ */
+static int raster_shares(xw_job *j, char *shared_by)
+{
+	GEOSContextHandle_t h = j->ctx->geos;
+	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+	GEOSGeometry **g = NULL;
+	double *sums = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t i, k, cap = 0;
+	int rc;
+
+	if (!rd)
+		return sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
+	rc = sg_db__prepare(j->ctx, WHAT, PART_SQL, &st);
+	for (i = 0; rc == SG_OK && i < j->nparts; i = k) {
+		int all = 1;
+		double total = 0;
+
+		for (k = i; k < j->nparts &&
+			    j->parts[k].from == j->parts[i].from; k++)
+			;
+		if (k - i < 2)
+			continue;
+		if (k - i > cap) {
+			GEOSGeometry **ng = realloc(g, (k - i) * sizeof(*g));
+			double *ns;
+
+			if (ng)
+				g = ng;
+			ns = ng ? realloc(sums, (k - i) * sizeof(*ns)) : NULL;
+			if (ns)
+				sums = ns;
+			if (!ng || !ns) {
+				rc = sg_error__set(j->ctx, SG_ENOMEM,
+						   "out of memory");
+				break;
+			}
+			cap = k - i;
+		}
+		for (size_t m = i; m < k; m++) {
+			GEOSGeometry *p = NULL;
+
+			sqlite3_bind_int64(st, 1,
+					   j->from.u[j->parts[m].from].id);
+			sqlite3_bind_int64(st, 2, j->to.u[j->parts[m].to].id);
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_type(st, 0) == SQLITE_BLOB)
+				p = GEOSWKBReader_read_r(
+					h, rd, sqlite3_column_blob(st, 0),
+					(size_t)sqlite3_column_bytes(st, 0));
+			sqlite3_reset(st);
+			all &= p != NULL;
+			g[m - i] = p;
+		}
+		if (all)
+			rc = sg_poprast__sum_polygons(
+				j->raster, (const GEOSGeometry *const *)g,
+				k - i, sums);
+		for (size_t m = i; m < k; m++) {
+			if (g[m - i])
+				GEOSGeom_destroy_r(h, g[m - i]);
+			total += all && rc == SG_OK ? sums[m - i] : 0;
+		}
+		for (size_t m = i; m < k; m++) {
+			if (!(total > 0)) {
+				j->notes[m] = 'r';
+				continue;
+			}
+			j->parts[m].amount = sums[m - i];
+			shared_by[m] = 'p';
+		}
+	}
+	sqlite3_finalize(st);
+	GEOSWKBReader_destroy_r(h, rd);
+	free(g);
+	free(sums);
+	if (rc == SG_OK)
+		sg_xw__share(j->parts, j->nparts, 0);
+	return rc;
+}
+
 static int write_parts(xw_job *j, const char *shared_by)
 {
 	sqlite3_stmt *st;
@@ -973,11 +1085,20 @@ static int write_parts(xw_job *j, const char *shared_by)
 				  -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, !p->split    ? "whole"
 					 : sh == 'a' ? "area"
+					 : sh == 'p' ? "population"
 					 : sh == 'f' ? "file"
 						     : "equal",
 				  -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 6, p->split);
-		if (p->split && sh == 'e')
+		if (p->split && j->notes && j->notes[i] == 'r')
+			sqlite3_bind_text(st, 7, sh == 'a'
+					  ? "split shared by area: the "
+					  "population raster has nobody in "
+					  "it" : "split shared equally: no "
+					  "polygons to share it by the "
+					  "population raster", -1,
+					  SQLITE_STATIC);
+		else if (p->split && sh == 'e')
 			sqlite3_bind_text(st, 7, "split shared equally: no "
 					  "polygons to share it by area", -1,
 					  SQLITE_STATIC);
@@ -1035,7 +1156,9 @@ static int begin_run(xw_job *j, const char *path)
 			    "INSERT INTO runs (command, parameters, versions, "
 			    "started_at) VALUES ('import crosswalk', "
 			    "json_object('file', ?1, 'from', ?2, 'to', ?3, "
-			    "'from_geometry', ?4, 'create_units', ?5), ?6, "
+			    "'from_geometry', ?4, 'create_units', ?5, "
+			    "'population_raster', ?7, 'raster_stamp', ?8), "
+			    "?6, "
 			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
 	if (rc != SG_OK)
 		return rc;
@@ -1046,6 +1169,10 @@ static int begin_run(xw_job *j, const char *path)
 	sqlite3_bind_int(st, 5, j->o->create_units != 0);
 	sqlite3_bind_text(st, 6, sg_dependency_versions(), -1,
 			  SQLITE_TRANSIENT);
+	sg_db__bind_text(st, 7, j->raster ? sg_poprast__path(j->raster)
+					  : NULL);
+	sg_db__bind_text(st, 8, j->raster ? sg_poprast__stamp(j->raster)
+					  : NULL);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(j->ctx,
 								   WHAT);
 	sqlite3_finalize(st);
@@ -1121,8 +1248,17 @@ static int run_import(xw_job *j, const char *path, const xw_recs *rs)
 							    ? j->o->min_part
 							    : 0.005)
 						 : 0);
-		rc = write_parts(j, shared_by);
+		if (j->raster) {
+			drop_unkept(j, shared_by);
+			if (!(j->notes = calloc(j->nparts + 1, 1)))
+				rc = sg_error__set(j->ctx, SG_ENOMEM,
+						   "out of memory");
+			if (rc == SG_OK)
+				rc = raster_shares(j, shared_by);
+		}
 	}
+	if (rc == SG_OK)
+		rc = write_parts(j, shared_by);
 	if (rc == SG_OK)
 		rc = tally(j);
 	if (rc == SG_OK)
@@ -1160,10 +1296,6 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 				     "and the new set (--from, --to)");
 	if (!opts->from_geometry && !path)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no file");
-	if (opts->population_raster)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": sharing splits "
-				     "by a population raster is not supported "
-				     "yet (they are shared by area)");
 	if (path && access(path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": %s: cannot "
 				     "read it", path);
@@ -1175,13 +1307,15 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 	if (!j.unmatched)
 		return sg_error__set(ctx, SG_ENOMEM, "out of memory");
 	sg_table__set_title(j.unmatched, "Units the crosswalk did not match");
+	rc = opts->population_raster
+		     ? sg_poprast__open(ctx, opts->population_raster,
+					&j.raster)
+		     : SG_OK;
 	sg_gdal__begin(ctx);
-	if (opts->from_geometry)
-		rc = SG_OK;
-	else if (sg_path__has_ext(path, ".json"))
-		rc = read_json(ctx, path, &rs);
-	else
-		rc = read_table(ctx, path, opts->layer, &rs);
+	if (rc == SG_OK && !opts->from_geometry)
+		rc = sg_path__has_ext(path, ".json")
+			     ? read_json(ctx, path, &rs)
+			     : read_table(ctx, path, opts->layer, &rs);
 	sg_gdal__end(ctx);
 	if (rc == SG_OK)
 		rc = sg_db__begin(ctx);
@@ -1198,6 +1332,8 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 	free(j.parts);
 	free(j.matched_by);
 	free(j.file_share);
+	free(j.notes);
+	sg_poprast__close(j.raster);
 	if (rc != SG_OK || !unmatched)
 		sg_table_free(j.unmatched);
 	else

@@ -34,7 +34,12 @@ static const char *const kind_names[] = { "units", "schools",
 
 int64_t sg_import__rownum(const sg_importer *im, int64_t seq)
 {
-	/* Raw rows are the sheet's rows; else row 1 was the header. */
+	/* Raw rows are the sheet's rows; else row 1 was the header.  A
+	 * CSV's records are mapped to its lines (csv_lines). */
+	int64_t rec = im->raw ? seq - 1 : seq;
+
+	if (im->linemap && rec >= 0 && (size_t)rec < im->nlinemap)
+		return im->linemap[rec];
 	return im->tabular && !im->raw ? seq + 1 : seq;
 }
 
@@ -511,7 +516,7 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 	while (rc == SG_OK && (f = OGR_L_GetNextFeature(im->layer))) {
 		im->row_rejected = im->row_flagged = 0;
 		if (im->raw && (++seq <= im->header_row ||
-				skip_row(im, f, seq))) {
+				skip_row(im, f, sg_import__rownum(im, seq)))) {
 			OGR_F_Destroy(f);
 			rc = im->oom ? sg_error__set(im->ctx, SG_ENOMEM,
 						     "import: out of memory")
@@ -740,35 +745,41 @@ static int slurp(const char *path, char **out, size_t *n)
  * GDAL's CSV reader takes the number of columns from the first line: a
  * title line "BẢNG THỐNG KÊ ..." without the separators Excel adds would
  * cut every row to one column.  Whether the first line has fewer
- * separators (outside quotes) than a later one of the first 40, and
- * which separator and how many.
+ * separators (outside quotes) than a later one of the first 1000 (a
+ * header may sit below a long block of titles), and which separator and
+ * how many.
  */
 static int narrow_first_line(const char *s, size_t n, char *sep, int *want)
 {
 	static const char seps[] = ",\t;";
-	int count[40][3] = { { 0 } }, line = 0, quoted = 0;
-	int best = 0, bestn = 0;
+	int first[3] = { 0 }, cur[3] = { 0 }, max[3] = { 0 };
+	int line = 0, quoted = 0, best = 0;
 
-	for (size_t i = 0; i < n && line < 40; i++) {
-		if (s[i] == '"')
+	for (size_t i = 0; i <= n && line < 1000; i++) {
+		if (i < n && s[i] == '"') {
 			quoted = !quoted;
-		else if (!quoted && s[i] == '\n')
-			line++;
-		else if (!quoted)
-			for (int k = 0; k < 3; k++)
-				count[line][k] += s[i] == seps[k];
-	}
-	for (int k = 0; k < 3; k++)
-		for (int l = 1; l < 40 && l <= line; l++)
-			if (count[l][k] > bestn) {
-				bestn = count[l][k];
-				best = k;
+		} else if (i == n || (!quoted && s[i] == '\n')) {
+			for (int k = 0; k < 3; k++) {
+				if (line == 0)
+					first[k] = cur[k];
+				else if (cur[k] > max[k])
+					max[k] = cur[k];
+				cur[k] = 0;
 			}
+			line++;
+		} else if (!quoted) {
+			for (int k = 0; k < 3; k++)
+				cur[k] += s[i] == seps[k];
+		}
+	}
+	for (int k = 1; k < 3; k++)
+		if (max[k] > max[best])
+			best = k;
 	if (sep)
 		*sep = seps[best];
 	if (want)
-		*want = bestn;
-	return bestn > count[0][best];
+		*want = max[best];
+	return max[best] > first[best];
 }
 
 /* Pad the first line of text with separators to the table's width. */
@@ -801,6 +812,37 @@ static int pad_first_line(char **text, size_t *len)
 }
 
 /*
+ * Whether a CSV's records are not its lines: an empty line (GDAL's
+ * reader skips it) or a quoted cell across a line end.  Then row
+ * numbers need csv_lines' map.
+ */
+static int lines_step(const char *s, size_t n, size_t *linelen, int *quoted)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"') {
+			*quoted = !*quoted;
+		} else if (s[i] == '\n') {
+			if (*quoted || *linelen == 0)
+				return 1;
+			*linelen = 0;
+			continue;
+		} else if (s[i] == '\r') {
+			continue;
+		}
+		(*linelen)++;
+	}
+	return 0;
+}
+
+static int lines_differ(const char *s, size_t n)
+{
+	size_t linelen = 0;
+	int quoted = 0;
+
+	return lines_step(s, n, &linelen, &quoted);
+}
+
+/*
  * 1 when the file is UTF-8 text without a BOM, not decomposed, not
  * empty, and its first line is as wide as the table (nothing to
  * convert); 0 when it needs sg_text__decode; -1 with errno on a read
@@ -810,8 +852,8 @@ static int plain_utf8(const char *path)
 {
 	enum { PIECE = 1 << 20 };
 	char *buf = malloc(PIECE);
-	size_t have = 0, got, used = 0;
-	int first = 1, ok = 1;
+	size_t have = 0, got, used = 0, linelen = 0;
+	int first = 1, ok = 1, quoted = 0;
 	FILE *fp;
 
 	if (!buf)
@@ -834,6 +876,9 @@ static int plain_utf8(const char *path)
 		}
 		if (ok && sg_text__scan(buf, have, &used) != 0)
 			ok = 0;
+		/* Empty lines or cells across lines: csv_lines maps them. */
+		if (ok && lines_step(buf, used, &linelen, &quoted))
+			ok = 0;
 		if (!ok)
 			break;
 		memmove(buf, buf + used, have - used);
@@ -847,6 +892,65 @@ static int plain_utf8(const char *path)
 	fclose(fp);
 	free(buf);
 	return ok && !first && have == 0;
+}
+
+/*
+ * Map each record of a CSV (UTF-8 text) to the line of the file where it
+ * starts, so that messages name the lines users see although GDAL's
+ * reader skips empty lines and reads a quoted cell across line ends as
+ * one record.  Read raw (the header found here), an empty line becomes
+ * one separator: a record of empty cells, listed as a blank row.
+ */
+static int csv_lines(sg_importer *im, char **text, size_t *len)
+{
+	const char *s = *text;
+	size_t n = *len, nl = 2, o = 0, nrec = 0;
+	int64_t line = 1, *map;
+	int quoted = 0, at_start = 1;
+	char sep = ',', *out = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		nl += s[i] == '\n';
+	if (im->raw)
+		narrow_first_line(s, n, &sep, NULL);
+	map = malloc(nl * sizeof(*map));
+	if (!map || (im->raw && !(out = malloc(n + nl + 1)))) {
+		free(map);
+		return SG_DECODE_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (at_start) {
+			int blank = c == '\n' || (c == '\r' &&
+						  (i + 1 == n || s[i + 1] == '\n'));
+
+			at_start = 0;
+			if (!quoted && (!blank || im->raw)) {
+				map[nrec++] = line;
+				if (blank)
+					out[o++] = sep;
+			}
+		}
+		if (out)
+			out[o++] = c;
+		if (c == '"') {
+			quoted = !quoted;
+		} else if (c == '\n') {
+			line++;
+			at_start = 1;
+		}
+	}
+	free(im->linemap);
+	im->linemap = map;
+	im->nlinemap = nrec;
+	if (out) {
+		out[o] = '\0';
+		free(*text);
+		*text = out;
+		*len = o;
+	}
+	return SG_DECODE_CONVERTED;
 }
 
 /* Whether name.csv has a name.csvt beside it (GDAL's field types). */
@@ -889,8 +993,8 @@ static int decode_csv(sg_importer *im, const char **open_path)
 				     im->base);
 	}
 	r = sg_text__decode(raw, n, enc, &text, &len, &im->encoding);
-	if (r == SG_DECODE_SAME && im->raw &&
-	    (has_csvt(im->path) || narrow_first_line(raw, n, NULL, NULL))) {
+	if (r == SG_DECODE_SAME && (lines_differ(raw, n) || (im->raw &&
+	    (has_csvt(im->path) || narrow_first_line(raw, n, NULL, NULL))))) {
 		/* A .csvt sidecar would type the header row too: read a
 		 * copy without it (the types do not matter: text is read
 		 * as the cells show it). */
@@ -900,8 +1004,11 @@ static int decode_csv(sg_importer *im, const char **open_path)
 		r = SG_DECODE_CONVERTED;
 	}
 	free(raw);
-	if (r == SG_DECODE_CONVERTED && im->raw &&
-	    (r = pad_first_line(&text, &len)) != SG_DECODE_CONVERTED) {
+	if (r == SG_DECODE_CONVERTED && im->raw)
+		r = pad_first_line(&text, &len);
+	if (r == SG_DECODE_CONVERTED)
+		r = csv_lines(im, &text, &len);
+	if (r == SG_DECODE_NOMEM) {
 		free(text);
 		return sg_error__set(im->ctx, SG_ENOMEM,
 				     "import: out of memory");
@@ -965,14 +1072,14 @@ static OGRLayerH layer_by_name(GDALDatasetH ds, const char *name)
  */
 static void raw_book_config(sg_importer *im, int on)
 {
-	static const char *const keys[4] = {
+	static const char *const keys[6] = {
 		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES", "OGR_ODS_HEADERS",
-		"OGR_ODS_FIELD_TYPES"
+		"OGR_ODS_FIELD_TYPES", "OGR_XLS_HEADERS", "OGR_XLS_FIELD_TYPES"
 	};
-	static const char *const vals[4] = { "DISABLE", "STRING", "DISABLE",
-					     "STRING" };
+	static const char *const vals[6] = { "DISABLE", "STRING", "DISABLE",
+					     "STRING", "DISABLE", "STRING" };
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (on) {
 			const char *old = CPLGetThreadLocalConfigOption(
 				keys[i], NULL);
@@ -1011,7 +1118,8 @@ static int open_source(sg_importer *im)
 	    sg_path__has_ext(im->path, ".txt"))
 		csv = 1;
 	else if (sg_path__has_ext(im->path, ".xlsx") ||
-		 sg_path__has_ext(im->path, ".ods"))
+		 sg_path__has_ext(im->path, ".ods") ||
+		 sg_path__has_ext(im->path, ".xls"))  /* legacy, read-only */
 		book = 1;
 	im->raw = im->raw_source = !im->pg && (csv || book) &&
 				   im->kind != SG_IMPORT_UNITS;
@@ -1111,6 +1219,7 @@ static void use_layer(sg_importer *im, OGRLayerH l)
 /*---- Finding the header of a spreadsheet -------------------------------*/
 
 #define HEADER_SCAN 40  /* rows searched for the header */
+#define HEADER_SCAN_MAX 1000  /* ... further while none names 2 columns */
 
 static void free_rows(char ***rows, int nrows, int ncol)
 {
@@ -1200,7 +1309,7 @@ static int find_header(sg_importer *im)
 {
 	int ncol = OGR_FD_GetFieldCount(im->defn), nrows = 0, best = 0;
 	int bestscore = -1, bestjoin = 0, forced = im->opts->header_row;
-	int maxrows = forced > 0 ? forced + 1 : HEADER_SCAN + 1;
+	int maxrows = forced > 0 ? forced + 1 : HEADER_SCAN_MAX + 1;
 	char ***rows = calloc((size_t)maxrows, sizeof(*rows));
 	char **joined = NULL;
 	OGRFeatureH f;
@@ -1240,7 +1349,13 @@ static int find_header(sg_importer *im)
 				   "has %d rows", im->base, forced, nrows);
 	for (int r = forced > 0 ? forced - 1 : 0;
 	     rc == SG_OK && r < (forced > 0 ? forced : nrows); r++) {
-		int s1 = header_score(im, rows[r], ncol), s2 = -1;
+		int s1, s2 = -1;
+
+		/* Below the usual place only when no row above names at
+		 * least two known columns (a long instruction block). */
+		if (forced <= 0 && r >= HEADER_SCAN && bestscore >= 2)
+			break;
+		s1 = header_score(im, rows[r], ncol);
 
 		if (r + 1 < nrows) {
 			char **j = join_rows(im, rows[r], rows[r + 1], ncol);
@@ -1280,9 +1395,12 @@ static int find_header(sg_importer *im)
 		im->nhdr = joined ? ncol : 0;
 		im->header_row = nrows ? best + 1 + bestjoin : 0;
 		if (best > 0)
-			rc = sg_import__issue(im, best + 1, "", "", "skipped",
-					      "rows 1-%d above the header "
-					      "(titles) not read", best);
+			rc = sg_import__issue(im, sg_import__rownum(im,
+								    best + 1),
+					      "", "", "skipped", "rows 1-%lld "
+					      "above the header (titles) not "
+					      "read", (long long)sg_import__rownum(
+						      im, best + 1) - 1);
 	}
 	free_rows(rows, nrows, ncol);
 	return rc;
@@ -1377,33 +1495,47 @@ static int apply_map(sg_importer *im)
  * name are those of its kind's level (--kind, else the finest level
  * present) and its parent is the level above.
  */
+static const struct {
+	const char *text;
+	int level;  /* 0 ward, 1 district, 2 city */
+	int name;
+} level_cols[] = {
+	{ "ma xa", 0, 0 }, { "ma phuong", 0, 0 },
+	{ "ma phuong xa", 0, 0 }, { "ma xa phuong", 0, 0 },
+	{ "ma px", 0, 0 }, { "com id", 0, 0 }, { "ward id", 0, 0 },
+	{ "ward code", 0, 0 }, { "commune code", 0, 0 },
+	{ "ten xa", 0, 1 }, { "ten phuong", 0, 1 },
+	{ "ten phuong xa", 0, 1 }, { "ten xa phuong", 0, 1 },
+	{ "com name", 0, 1 }, { "ward name", 0, 1 },
+	{ "commune name", 0, 1 },
+	{ "ma huyen", 1, 0 }, { "ma quan", 1, 0 },
+	{ "ma quan huyen", 1, 0 }, { "ma qh", 1, 0 },
+	{ "dist id", 1, 0 }, { "district id", 1, 0 },
+	{ "district code", 1, 0 }, { "ten huyen", 1, 1 },
+	{ "ten quan", 1, 1 }, { "ten quan huyen", 1, 1 },
+	{ "dist name", 1, 1 }, { "district name", 1, 1 },
+	{ "ma tinh", 2, 0 }, { "ma tinh thanh pho", 2, 0 },
+	{ "ma ttp", 2, 0 }, { "prov id", 2, 0 },
+	{ "province id", 2, 0 }, { "province code", 2, 0 },
+	{ "ten tinh", 2, 1 }, { "ten tinh thanh pho", 2, 1 },
+	{ "prov name", 2, 1 }, { "province name", 2, 1 },
+};
+
+/* Whether a header is one level's code or name column of a unit list
+ * (Mã tỉnh, Tên huyện, Com_ID ...): unit_levels sorts them out. */
+static int level_column(const char *header)
+{
+	char h[256];
+
+	sg_text__fold(header, h, sizeof(h));
+	for (size_t k = 0; k < sizeof(level_cols) / sizeof(*level_cols); k++)
+		if (strcmp(h, level_cols[k].text) == 0)
+			return 1;
+	return 0;
+}
+
 static void unit_levels(sg_importer *im)
 {
-	static const struct {
-		const char *text;
-		int level;  /* 0 ward, 1 district, 2 city */
-		int name;
-	} cols[] = {
-		{ "ma xa", 0, 0 }, { "ma phuong", 0, 0 },
-		{ "ma phuong xa", 0, 0 }, { "ma xa phuong", 0, 0 },
-		{ "ma px", 0, 0 }, { "com id", 0, 0 }, { "ward id", 0, 0 },
-		{ "ward code", 0, 0 }, { "commune code", 0, 0 },
-		{ "ten xa", 0, 1 }, { "ten phuong", 0, 1 },
-		{ "ten phuong xa", 0, 1 }, { "ten xa phuong", 0, 1 },
-		{ "com name", 0, 1 }, { "ward name", 0, 1 },
-		{ "commune name", 0, 1 },
-		{ "ma huyen", 1, 0 }, { "ma quan", 1, 0 },
-		{ "ma quan huyen", 1, 0 }, { "ma qh", 1, 0 },
-		{ "dist id", 1, 0 }, { "district id", 1, 0 },
-		{ "district code", 1, 0 }, { "ten huyen", 1, 1 },
-		{ "ten quan", 1, 1 }, { "ten quan huyen", 1, 1 },
-		{ "dist name", 1, 1 }, { "district name", 1, 1 },
-		{ "ma tinh", 2, 0 }, { "ma tinh thanh pho", 2, 0 },
-		{ "ma ttp", 2, 0 }, { "prov id", 2, 0 },
-		{ "province id", 2, 0 }, { "province code", 2, 0 },
-		{ "ten tinh", 2, 1 }, { "ten tinh thanh pho", 2, 1 },
-		{ "prov name", 2, 1 }, { "province name", 2, 1 },
-	};
 	static const char *const kinds[] = { "ward", "district", "city" };
 	int code[3] = { -1, -1, -1 }, name[3] = { -1, -1, -1 };
 	int n = OGR_FD_GetFieldCount(im->defn), levels = 0, lv = -1;
@@ -1411,11 +1543,13 @@ static void unit_levels(sg_importer *im)
 
 	for (int i = 0; i < n; i++) {
 		sg_text__fold(column_name(im, i), h, sizeof(h));
-		for (size_t k = 0; k < sizeof(cols) / sizeof(*cols); k++) {
-			int *slot = cols[k].name ? &name[cols[k].level]
-						 : &code[cols[k].level];
+		for (size_t k = 0; k < sizeof(level_cols) / sizeof(*level_cols);
+		     k++) {
+			int *slot = level_cols[k].name
+					    ? &name[level_cols[k].level]
+					    : &code[level_cols[k].level];
 
-			if (strcmp(h, cols[k].text) == 0 && *slot < 0)
+			if (strcmp(h, level_cols[k].text) == 0 && *slot < 0)
 				*slot = i;
 		}
 	}
@@ -1468,6 +1602,9 @@ static int map_columns(sg_importer *im)
 		if (f == SG_F_NONE)
 			continue;
 		if (im->col[f] >= 0) {
+			if (im->kind == SG_IMPORT_UNITS && level_column(h) &&
+			    level_column(sg_import__header(im, f)))
+				continue;  /* unit_levels picks by level */
 			sg_ctx__warn(im->ctx, "%s: columns '%s' and '%s' both "
 				     "mean %s; using the first", im->base,
 				     sg_import__header(im, f), h,
@@ -1511,12 +1648,20 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s%s%s: no column for '%s' "
 				     "(name it in a --map file); columns "
-				     "seen%s: %s", im->base,
+				     "seen%s: %s%s", im->base,
 				     im->sheet ? " sheet " : "",
 				     im->sheet ? im->sheet : "",
 				     sg_field__name(fields[k]),
 				     im->raw ? " in the header row" : "",
-				     *seen ? seen : "none");
+				     *seen ? seen : "none",
+				     /* TCVN3 (ABC) bytes read as Windows-1258
+				      * too: the headers come out garbled. */
+				     !im->opts->encoding && im->encoding &&
+				     strcmp(im->encoding, "WINDOWS-1258") == 0
+				     ? " (the file was read as Windows-1258; "
+				       "text in TCVN3/ABC needs --encoding "
+				       "TCVN5712-1, VNI text a conversion to "
+				       "Unicode)" : "");
 	}
 	return SG_OK;
 }
@@ -1870,6 +2015,19 @@ static int detect_swap(sg_importer *im)
 /* Map the columns of the current layer, check the required ones and set
  * up coordinates.  *no_header is set when the layer has no usable
  * header (a sheet that is not a table of this kind). */
+/* Units are areas: a list of codes and names alone is refused. */
+static int no_polygons(sg_importer *im)
+{
+	return sg_error__set(im->ctx, SG_EINVALID,
+			     "import: %s: no polygons: a unit list of codes "
+			     "and names alone is not imported, because "
+			     "schools, catchments, coverage and maps are "
+			     "placed by the units' polygons; import the units"
+			     " from a GIS file with their polygons (GeoJSON, "
+			     "GeoPackage, Shapefile, or a CSV with a WKT "
+			     "column)", im->base);
+}
+
 static int prepare_layer(sg_importer *im, int *no_header)
 {
 	static const sg_field units_req[] = { SG_F_CODE };
@@ -1884,6 +2042,9 @@ static int prepare_layer(sg_importer *im, int *no_header)
 	free_header(im);
 	sg_crs__free(im->tx);
 	im->tx = NULL;
+	if (kind == SG_IMPORT_UNITS &&
+	    OGR_L_GetGeomType(im->layer) == wkbNone)
+		return no_polygons(im);
 	if (im->raw)
 		rc = find_header(im);
 	if (rc == SG_OK)
@@ -2002,6 +2163,8 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 		opts = &defaults;
 	if (opts->version == 1)  /* before encoding and header_row */
 		memcpy(&o, opts, offsetof(sg_import_options, encoding));
+	else if (opts->version == 2)  /* before standards */
+		memcpy(&o, opts, offsetof(sg_import_options, standards));
 	else if (opts->version == SG_IMPORT_OPTIONS_VERSION)
 		o = *opts;
 	else
@@ -2077,6 +2240,7 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	if (im.vsipath[0])
 		VSIUnlink(im.vsipath);
 	free(im.vsibuf);
+	free(im.linemap);
 	sg_gdal__end(ctx);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/standards.h"
 #include "layers/import_int.h"
 #include "layers/upsert.h"
 
@@ -133,35 +134,16 @@ static long parse_grade(const char *s)
 	return number_after_words(s, words);
 }
 
-/* The highest exam score accepted. */
-#define SG_SCORE_MAX 50.0
-
-/* 0 for none, 1-3, or -1. */
-static long parse_priority(const char *s)
+/* The exam scores accepted: admission.score_min and score_max of the
+ * standards (default 0 to 50; unset: 0 and the hard limit), never past
+ * SG_STD_SCORE_LIMIT, which keeps the ranking's integer keys exact. */
+static void score_range(const sg_standards *std, double *lo, double *hi)
 {
-	static const char *const words[] = { "nhom", "doi", "tuong", "dien",
-					     "uu", "tien", "group", "priority",
-					     "dt", "ut", "nhom uu", NULL };
-	char f[16];
-	int b;
+	double a = std ? sg_std__get(std, SG_STD_ADMIT_SCORE_MIN) : 0;
+	double b = std ? sg_std__get(std, SG_STD_ADMIT_SCORE_MAX) : 50;
 
-	if (sg_text__parse_bool(s, &b) == SG_PARSE_OK && b == 0)
-		return 0;          /* "0", "không", "-" */
-	char g[24];
-	size_t n, d;
-
-	sg_text__fold(s, f, sizeof(f));
-	if (strcmp(f, "khong co") == 0 || strcmp(f, "none") == 0)
-		return 0;
-	/* "UT1", "DT2": the number written onto the word. */
-	n = strlen(f);
-	for (d = n; d > 0 && f[d - 1] >= '0' && f[d - 1] <= '9'; d--)
-		;
-	if (d > 0 && d < n && f[d - 1] >= 'a' && f[d - 1] <= 'z') {
-		snprintf(g, sizeof(g), "%.*s %s", (int)d, f, f + d);
-		return number_after_words(g, words);
-	}
-	return number_after_words(s, words);
+	*lo = isnan(a) ? 0 : fmin(a, SG_STD_SCORE_LIMIT);
+	*hi = isnan(b) ? SG_STD_SCORE_LIMIT : fmin(b, SG_STD_SCORE_LIMIT);
 }
 
 static int leap(int y)
@@ -460,7 +442,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	char code[128], name[256], declared[64], year[16], birth[32] = "";
 	char chosen[400], key[160];
 	long grade, priority = 0;
-	double lon = 0, lat = 0, score = 0;
+	double lon = 0, lat = 0, score = 0, slo, shi;
 	int nscore = 1, nchoices = 0, existed, rc;
 	int64_t first, unit;
 	sqlite3_stmt *st = j->ups;
@@ -491,24 +473,27 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_BIRTH_DATE),
 				 btext, "rejected", "not a date (dd/mm/yyyy "
 				 "or yyyy-mm-dd)");
-	if (*ptext && (priority = parse_priority(ptext)) < 0)
+	if (*ptext && (priority = sg_standards_priority_group(
+			       im->opts->standards, ptext)) < 0)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_PRIORITY),
-				 ptext, "rejected", "the priority group must "
-				 "be 1, 2 or 3 (empty or 0: none)");
-	else if (priority > 3)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_PRIORITY),
-				 ptext, "rejected", "the priority group must "
-				 "be 1, 2 or 3 (empty or 0: none)");
+				 ptext, "rejected", priority == -2
+				 ? "the priority group must be 1, 2 or 3 "
+				   "(empty or 0: none)"
+				 : "not a priority group (1, 2 or 3, UT1, Ưu "
+				   "tiên 1, Nhóm 1, Diện 1 ...; add the label "
+				   "to [priority_labels] of --standards)");
 	if (im->col[SG_F_SCORE] >= 0)
 		sg_import__real(im, f, row, SG_F_SCORE, &score, &nscore);
-	/* The admission exam totals at most 50 (three subjects of 10, two
-	 * counted twice); a score past that is a typing error and would
-	 * break the ranking's fixed-point keys. */
-	if (!nscore && score > SG_SCORE_MAX)
+	/* The admission exam totals at most 50 by default (three subjects
+	 * of 10, two counted twice); a score past the range is a typing
+	 * error (and 1e308 would break the ranking's integer keys). */
+	score_range(im->opts->standards, &slo, &shi);
+	if (!nscore && (score < slo || score > shi))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
 				 sg_import__text(im, f, SG_F_SCORE),
-				 "rejected", "exam score out of range (0 to "
-				 "%g)", SG_SCORE_MAX);
+				 "rejected", "exam score out of range (%g to "
+				 "%g; admission.score_min and score_max of "
+				 "--standards)", slo, shi);
 	if (grade == 10 && !*sg_import__text(im, f, SG_F_SCORE))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
 				 "", "rejected", "grade 10 needs the admission "

@@ -87,8 +87,10 @@ typedef struct {
 	const char *sheet;    /* the sheet, when a workbook has several */
 	char vsipath[64];     /* /vsimem/ copy of a re-encoded CSV, or "" */
 	char *vsibuf;
+	int64_t *linemap;     /* a CSV's record -> line of the file, or NULL */
+	size_t nlinemap;
 	const char *encoding; /* the CSV's encoding as read */
-	char *saved_config[4]; /* GDAL options raw_book_config replaced */
+	char *saved_config[6]; /* GDAL options raw_book_config replaced */
 	int config_set;
 } sg_importer;
 

@@ -8,6 +8,7 @@
  * from a parent-code column, else from spatial containment: the unit of
  * the next coarser kind containing a point on the unit's surface.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,11 @@ typedef struct {
 	GEOSWKBReader *rd;
 	GEOSWKBWriter *wr;
 	int64_t set_id;       /* the administrative set (units.c) */
+	/* Without --set, a date column names each row's set. */
+	int by_column;
+	sg_strmap *sets;      /* the column's text -> set id */
+	int64_t *touched;     /* the sets rows went into */
+	size_t ntouched;
 } units_job;
 
 /* "ward", "district" or "city" from a kind text; NULL when unknown. */
@@ -101,11 +107,47 @@ static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h,
 }
 
 /*
+ * Reject a polygon (already in EPSG:4326) with a vertex beyond
+ * longitude +-180 or latitude +-90, or not a finite number: projected
+ * metres read as degrees, a wrong or missing coordinate system, or
+ * absurd values that no transform brings onto the Earth.  Returns 1
+ * after rejecting.
+ */
+static int out_of_range(sg_importer *im, const GEOSGeometry *g, int64_t row,
+			const char *code)
+{
+	GEOSContextHandle_t h = im->ctx->geos;
+	double x0, y0, x1, y1;
+	char box[160];
+
+	if (GEOSGeom_getXMin_r(h, g, &x0) != 1 ||
+	    GEOSGeom_getYMin_r(h, g, &y0) != 1 ||
+	    GEOSGeom_getXMax_r(h, g, &x1) != 1 ||
+	    GEOSGeom_getYMax_r(h, g, &y1) != 1)
+		return 0;  /* empty: reported as such below */
+	if (isfinite(x0) && isfinite(x1) && isfinite(y0) && isfinite(y1) &&
+	    x0 >= -180 && x1 <= 180 && y0 >= -90 && y1 <= 90)
+		return 0;
+	snprintf(box, sizeof(box), "lon %.10g to %.10g, lat %.10g to %.10g",
+		 x0, x1, y0, y1);
+	sg_import__issue(im, row, "geometry", box, "rejected",
+			 "unit %s: vertices out of range for longitude "
+			 "(-180 to 180) and latitude (-90 to 90)%s", code,
+			 im->tx && !sg_crs__src_is_geographic(im->tx)
+				 ? " after the transform to EPSG:4326 (absurd "
+				   "coordinates or the wrong coordinate "
+				   "system)"
+				 : " (read as degrees: projected metres need "
+				   "--crs, e.g. a UTM zone or VN-2000)");
+	return 1;
+}
+
+/*
  * The row's polygon as EPSG:4326 MultiPolygon WKB (free with
  * GEOSFree_r), or NULL after rejecting the row.
  */
 static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
-				  size_t *len)
+				  const char *code, size_t *len)
 {
 	sg_importer *im = j->im;
 	GEOSContextHandle_t h = im->ctx->geos;
@@ -138,7 +180,12 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 	}
 	if (!g) {
 		sg_import__issue(im, row, "geometry", "", "rejected",
-				 "cannot read or transform the geometry");
+				 "unit %s: cannot read or transform the "
+				 "geometry", code);
+		return NULL;
+	}
+	if (out_of_range(im, g, row, code)) {
+		GEOSGeom_destroy_r(h, g);
 		return NULL;
 	}
 	if (GEOSisValid_r(h, g) != 1) {
@@ -210,11 +257,11 @@ static int prepare(units_job *j)
 }
 
 static int remember_parent(units_job *j, const char *code,
-			   const char *parent, int64_t row)
+			   const char *parent, int64_t row, int64_t set)
 {
-	char rowtext[24];
+	char rowtext[24], settext[24];
 
-	if (j->npairs + 3 > j->cappairs) {
+	if (j->npairs + 4 > j->cappairs) {
 		size_t cap = j->cappairs ? j->cappairs * 2 : 96;
 		char **p = realloc(j->pairs, cap * sizeof(*p));
 
@@ -224,13 +271,84 @@ static int remember_parent(units_job *j, const char *code,
 		j->cappairs = cap;
 	}
 	snprintf(rowtext, sizeof(rowtext), "%lld", (long long)row);
+	snprintf(settext, sizeof(settext), "%lld", (long long)set);
 	j->pairs[j->npairs++] = strdup(code);
 	j->pairs[j->npairs++] = strdup(parent);
 	j->pairs[j->npairs++] = strdup(rowtext);
+	j->pairs[j->npairs++] = strdup(settext);
 	return j->pairs[j->npairs - 1] && j->pairs[j->npairs - 2] &&
-			       j->pairs[j->npairs - 3]
+			       j->pairs[j->npairs - 3] && j->pairs[j->npairs - 4]
 		       ? 0
 		       : -1;
+}
+
+/*
+ * A date column's text as a set name: "2025-07-01", "2025/07/01",
+ * "01/07/2025", "1-7-2025" (day first, as Vietnamese dates are written)
+ * -> "2025-07-01"; a spreadsheet's time after the date is dropped.
+ * Other text is kept as written (the name of a set in the store).
+ */
+static void set_name_of(const char *s, char *out, size_t n)
+{
+	int a, b, c;
+	char sep1, sep2, tail;
+
+	while (*s == ' ')
+		s++;
+	if (sscanf(s, "%4d%c%2d%c%2d%c", &a, &sep1, &b, &sep2, &c, &tail) >=
+		    5 && a > 999 && (sep1 == '-' || sep1 == '/') &&
+	    sep2 == sep1 && (s[10] == '\0' || s[10] == ' ' || s[10] == 'T')) {
+		snprintf(out, n, "%04d-%02d-%02d", a, b, c);
+		return;
+	}
+	if (sscanf(s, "%2d%c%2d%c%4d", &c, &sep1, &b, &sep2, &a) == 5 &&
+	    a > 999 && (sep1 == '/' || sep1 == '-' || sep1 == '.') &&
+	    sep2 == sep1) {
+		snprintf(out, n, "%04d-%02d-%02d", a, b, c);
+		return;
+	}
+	snprintf(out, n, "%s", s);
+	for (size_t k = strlen(out); k > 0 && out[k - 1] == ' '; k--)
+		out[k - 1] = '\0';
+}
+
+/* The set of this row: --set, else the set its date column names
+ * (created when it is a date); -1 after rejecting the row. */
+static int64_t row_set(units_job *j, OGRFeatureH f, int64_t row)
+{
+	sg_importer *im = j->im;
+	const char *text;
+	char name[64];
+	int64_t id, *p;
+
+	if (!j->by_column)
+		return j->set_id;
+	text = sg_import__text(im, f, SG_F_UNIT_SET);
+	set_name_of(text, name, sizeof(name));
+	if (!*name) {
+		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_SET),
+				 "", "rejected", "no date: the column names "
+				 "the unit's administrative set (or give "
+				 "--set)");
+		return -1;
+	}
+	if (sg_strmap__get(j->sets, name, &id))
+		return id;
+	if (sg_units__set_id(im->ctx, name, 1, &id) != SG_OK) {
+		sg_error__clear(im->ctx);
+		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_SET),
+				 text, "rejected", "neither a date (YYYY-MM-DD"
+				 " or DD/MM/YYYY) nor an administrative set "
+				 "of the store");
+		return -1;
+	}
+	p = realloc(j->touched, (j->ntouched + 1) * sizeof(*p));
+	if (p)
+		j->touched = p;
+	if (!p || sg_strmap__put(j->sets, name, id) != 0)
+		return -2;
+	j->touched[j->ntouched++] = id;
+	return id;
 }
 
 static int one_row(void *job, OGRFeatureH f, int64_t row)
@@ -242,8 +360,8 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	const char *kind = im->opts->unit_kind ? unit_kind(im->opts->unit_kind)
 			   : im->auto_kind     ? im->auto_kind
 					       : "ward";
-	char codebuf[64], name[256], parent[64], popbuf[64];
-	int64_t first, pop = 0, id;
+	char codebuf[64], name[256], parent[64], popbuf[64], key[96];
+	int64_t first, pop = 0, id, set;
 	int popnull = 1, existed, changed;
 	unsigned char *wkb;
 	sqlite3_stmt *st;
@@ -284,12 +402,16 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					 im->opts->population_field, popbuf,
 					 "rejected", "not a population count");
 	}
-	wkb = row_polygon(j, f, row, &len);
+	if ((set = row_set(j, f, row)) == -2)
+		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	wkb = row_polygon(j, f, row, codebuf, &len);
 	if (im->row_rejected) {
 		GEOSFree_r(im->ctx->geos, wkb);
 		return SG_OK;
 	}
-	if (sg_strmap__get(j->seen, codebuf, &first)) {
+	/* Codes are unique within a set. */
+	snprintf(key, sizeof(key), "%lld|%s", (long long)set, codebuf);
+	if (sg_strmap__get(j->seen, key, &first)) {
 		GEOSFree_r(im->ctx->geos, wkb);
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE),
@@ -297,19 +419,19 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					"duplicate unit code (first at row "
 					"%lld)", (long long)first);
 	}
-	if (sg_strmap__put(j->seen, codebuf, row) != 0 ||
-	    (*parent && remember_parent(j, codebuf, parent, row) != 0)) {
+	if (sg_strmap__put(j->seen, key, row) != 0 ||
+	    (*parent && remember_parent(j, codebuf, parent, row, set) != 0)) {
 		GEOSFree_r(im->ctx->geos, wkb);
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
 	}
-	existed = sg_strmap__get(j->existing, codebuf, &id);
+	existed = sg_strmap__get(j->existing, key, &id);
 	st = existed ? j->upd : j->ins;
 	sqlite3_bind_text(st, 1, codebuf, -1, SQLITE_STATIC);
 	sg_db__bind_text(st, 2, name);
 	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, im->run_id);
-	sqlite3_bind_int64(st, 6, j->set_id);
+	sqlite3_bind_int64(st, 6, set);
 	sg_db__bind_text(st, 7, sg_xw__kind_code(*ktext ? ktext
 					 : im->opts->unit_kind, kind));
 	if (sqlite3_step(st) != SQLITE_DONE) {
@@ -325,7 +447,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 				  SQLITE_STATIC);
 		sqlite3_bind_int64(j->pop, 3, pop);
 		sqlite3_bind_int64(j->pop, 4, im->run_id);
-		sqlite3_bind_int64(j->pop, 5, j->set_id);
+		sqlite3_bind_int64(j->pop, 5, set);
 		if (sqlite3_step(j->pop) != SQLITE_DONE)
 			return sg_db__fail(im->ctx, "import units");
 		changed |= sqlite3_changes(im->ctx->db) > 0;
@@ -347,13 +469,13 @@ static int resolve_parents(units_job *j)
 			    "WHERE units.code = ?1 AND p.code = ?2 AND "
 			    "units.set_id = ?3 AND p.set_id = ?3 AND "
 			    "units.parent_id IS NOT p.id", &st);
-	for (size_t i = 0; rc == SG_OK && i < j->npairs; i += 3) {
+	for (size_t i = 0; rc == SG_OK && i < j->npairs; i += 4) {
 		int64_t pid;
 		sqlite3_stmt *q;
 
 		sqlite3_bind_text(st, 1, j->pairs[i], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, j->pairs[i + 1], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, j->set_id);
+		sqlite3_bind_int64(st, 3, atoll(j->pairs[i + 3]));
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sg_db__fail(im->ctx, "import units");
 		sqlite3_reset(st);
@@ -367,7 +489,7 @@ static int resolve_parents(units_job *j)
 		if (rc != SG_OK)
 			break;
 		sqlite3_bind_text(q, 1, j->pairs[i + 1], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, j->set_id);
+		sqlite3_bind_int64(q, 2, atoll(j->pairs[i + 3]));
 		pid = sqlite3_step(q) == SQLITE_ROW;
 		sqlite3_finalize(q);
 		/* Each pair is a row of its own: count it flagged. */
@@ -401,9 +523,14 @@ static int resolve_parents(units_job *j)
 		"set_id = ?1", &st);
 	if (rc != SG_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, j->set_id);
-	rc = sqlite3_step(st) == SQLITE_DONE
-		     ? SG_OK : sg_db__fail(im->ctx, "import units");
+	for (size_t k = 0; rc == SG_OK && k < (j->by_column ? j->ntouched
+							      : 1); k++) {
+		sqlite3_bind_int64(st, 1, j->by_column ? j->touched[k]
+						       : j->set_id);
+		rc = sqlite3_step(st) == SQLITE_DONE
+			     ? SG_OK : sg_db__fail(im->ctx, "import units");
+		sqlite3_reset(st);
+	}
 	sqlite3_finalize(st);
 	if (rc != SG_OK)
 		return rc;
@@ -422,11 +549,13 @@ static int load_existing(units_job *j)
 {
 	sqlite3_stmt *st;
 	int rc = sg_db__prepare(j->im->ctx, "import units",
-				"SELECT code, id FROM units WHERE "
-				"set_id = ?1", &st);
+				"SELECT set_id || '|' || code, id FROM "
+				"units WHERE set_id = ?1 OR ?2", &st);
 
-	if (rc == SG_OK)
+	if (rc == SG_OK) {
 		sqlite3_bind_int64(st, 1, j->set_id);
+		sqlite3_bind_int(st, 2, j->by_column);
+	}
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
 		if (sg_strmap__put(j->existing,
 				   (const char *)sqlite3_column_text(st, 0),
@@ -465,11 +594,13 @@ int sg_import__units(sg_importer *im)
 	}
 	j.seen = sg_strmap__new();
 	j.existing = sg_strmap__new();
+	j.sets = sg_strmap__new();
+	j.by_column = !im->opts->set && im->col[SG_F_UNIT_SET] >= 0;
 	j.rd = GEOSWKBReader_create_r(h);
 	j.wr = GEOSWKBWriter_create_r(h);
-	if (!j.seen || !j.existing || !j.rd || !j.wr)
+	if (!j.seen || !j.existing || !j.sets || !j.rd || !j.wr)
 		rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
-	if (rc == SG_OK)
+	if (rc == SG_OK && !j.by_column)
 		rc = sg_units__set_id(im->ctx, im->opts->set, 1, &j.set_id);
 	if (rc == SG_OK)
 		rc = load_existing(&j);
@@ -487,6 +618,8 @@ int sg_import__units(sg_importer *im)
 	free(j.pairs);
 	sg_strmap__free(j.seen);
 	sg_strmap__free(j.existing);
+	sg_strmap__free(j.sets);
+	free(j.touched);
 	if (j.rd)
 		GEOSWKBReader_destroy_r(h, j.rd);
 	if (j.wr)

@@ -187,6 +187,12 @@ int sg_schema__create(sg_ctx *ctx);
 /* Check the store's version; migrate an older one in a transaction. */
 int sg_schema__check(sg_ctx *ctx);
 
+/* Once per store (meta 'codes_checked'), on open: codes of units,
+ * schools and applicants stored as numbers or bytes become their text;
+ * those that cannot (damaged text, a clash) are named as warnings and
+ * the store is checked again on the next open (layers/validate.c). */
+int sg_validate__repair_codes(sg_ctx *ctx);
+
 /* True when `table` is one of the store's tables (for sg_store_count). */
 int sg_schema__is_table(const char *table);
 

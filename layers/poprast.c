@@ -212,11 +212,11 @@ const char *sg_poprast__stamp(const sg_poprast *r)
  * edges), one pixel of margin, clipped to the raster; empty when the
  * raster does not reach the study area.
  */
-static int study_window(sg_poprast *r, sg_catch *c, const char *crs,
-			int *x0, int *y0, int *x1, int *y1)
+static int box_window(sg_poprast *r, const char *crs, double bx0,
+		      double by0, double bx1, double by1, int *x0, int *y0,
+		      int *x1, int *y1)
 {
-	GEOSContextHandle_t h = r->ctx->geos;
-	double bx0, by0, bx1, by1, *x, *y;
+	double *x, *y;
 	double px0 = INFINITY, py0 = INFINITY, px1 = -INFINITY,
 	       py1 = -INFINITY;
 	sg_crs_tx *back = NULL;
@@ -224,10 +224,6 @@ static int study_window(sg_poprast *r, sg_catch *c, const char *crs,
 	int rc;
 
 	*x0 = *y0 = *x1 = *y1 = 0;
-	GEOSGeom_getXMin_r(h, c->study, &bx0);
-	GEOSGeom_getYMin_r(h, c->study, &by0);
-	GEOSGeom_getXMax_r(h, c->study, &bx1);
-	GEOSGeom_getYMax_r(h, c->study, &by1);
 	if ((rc = sg_crs__new(r->ctx, &back, crs, r->wkt, r->path)) != SG_OK)
 		return rc;
 	x = malloc(4 * (EDGE_POINTS + 1) * sizeof(double));
@@ -288,6 +284,19 @@ static int study_window(sg_poprast *r, sg_catch *c, const char *crs,
 	*x1 = (int)px1;
 	*y1 = (int)py1;
 	return SG_OK;
+}
+
+static int study_window(sg_poprast *r, sg_catch *c, const char *crs,
+			int *x0, int *y0, int *x1, int *y1)
+{
+	GEOSContextHandle_t h = r->ctx->geos;
+	double bx0, by0, bx1, by1;
+
+	GEOSGeom_getXMin_r(h, c->study, &bx0);
+	GEOSGeom_getYMin_r(h, c->study, &by0);
+	GEOSGeom_getXMax_r(h, c->study, &bx1);
+	GEOSGeom_getYMax_r(h, c->study, &by1);
+	return box_window(r, crs, bx0, by0, bx1, by1, x0, y0, x1, y1);
 }
 
 /* The side (metres, the square root of the area) of the pixel at (px,
@@ -476,6 +485,157 @@ done:
 	free(y);
 	free(people);
 	free(unit_people);
+	sg_crs__free(tx);
+	return rc;
+}
+
+/*---- People within polygons (crosswalk splits) ------------------------*/
+
+/* The people of one chunk whose pixel centres lie in each polygon. */
+static int sum_chunk(sg_poprast *r, sg_crs_tx *tx,
+		     const GEOSPreparedGeometry *const *prep,
+		     const double (*box)[4], size_t n, int cx, int cy,
+		     int cw, int ch, double *val, unsigned char *ok,
+		     double *x, double *y, double *people, double *sums)
+{
+	GEOSContextHandle_t h = r->ctx->geos;
+	size_t m = 0;
+	CPLErr err;
+
+	sg_gdal__begin(r->ctx);
+	err = GDALRasterIO(r->band, GF_Read, cx, cy, cw, ch, val, cw, ch,
+			   GDT_Float64, 0, 0);
+	if (err == CE_None && r->mask)
+		err = GDALRasterIO(r->mask, GF_Read, cx, cy, cw, ch, ok, cw,
+				   ch, GDT_Byte, 0, 0);
+	sg_gdal__end(r->ctx);
+	if (err != CE_None)
+		return sg_error__set(r->ctx, SG_EGDAL, "population raster %s:"
+				     " GDAL cannot read pixels %d,%d (%dx%d):"
+				     " %s", r->path, cx, cy, cw, ch,
+				     sg_gdal__msg(r->ctx));
+	for (int j = 0; j < ch; j++)
+		for (int i = 0; i < cw; i++) {
+			size_t k = (size_t)j * (size_t)cw + (size_t)i;
+			double v = val[k];
+
+			/* As sg_poprast__spread: no data, 0 and below are
+			 * nobody. */
+			if (isnan(v) || (r->mask && ok[k] == 0))
+				continue;
+			v = v * r->scale + r->offset;
+			if (!(v > 0) || !isfinite(v))
+				continue;
+			GDALApplyGeoTransform(r->gt, cx + i + 0.5,
+					      cy + j + 0.5, &x[m], &y[m]);
+			people[m++] = v;
+		}
+	if (m == 0)
+		return SG_OK;
+	sg_crs__points(tx, x, y, m);
+	for (size_t k = 0; k < m; k++) {
+		GEOSGeometry *pt;
+
+		if (isnan(x[k]))
+			continue;
+		pt = NULL;
+		for (size_t p = 0; p < n; p++) {
+			if (x[k] < box[p][0] || x[k] > box[p][2] ||
+			    y[k] < box[p][1] || y[k] > box[p][3])
+				continue;
+			if (!pt && !(pt = GEOSGeom_createPointFromXY_r(
+					     h, x[k], y[k])))
+				return sg_error__oom(r->ctx, WHAT);
+			if (GEOSPreparedIntersects_r(h, prep[p], pt) == 1)
+				sums[p] += people[k];
+		}
+		if (pt)
+			GEOSGeom_destroy_r(h, pt);
+	}
+	return SG_OK;
+}
+
+int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
+			     size_t n, double *sums)
+{
+	GEOSContextHandle_t h = r->ctx->geos;
+	const GEOSPreparedGeometry **prep = NULL;
+	double (*box)[4] = NULL, *val = NULL, *x = NULL, *y = NULL,
+	       *people = NULL;
+	double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY,
+	       by1 = -INFINITY;
+	unsigned char *ok = NULL;
+	sg_crs_tx *tx = NULL;
+	int wx0, wy0, wx1, wy1, ch, rc = SG_OK;
+	size_t np = 0;
+
+	for (size_t p = 0; p < n; p++)
+		sums[p] = 0;
+	prep = calloc(n ? n : 1, sizeof(*prep));
+	box = calloc(n ? n : 1, sizeof(*box));
+	if (!prep || !box) {
+		rc = sg_error__oom(r->ctx, WHAT);
+		goto done;
+	}
+	for (np = 0; np < n; np++) {
+		double *b = box[np];
+
+		if (!polys[np] || GEOSisEmpty_r(h, polys[np]) != 0) {
+			b[0] = b[1] = INFINITY;
+			b[2] = b[3] = -INFINITY;
+		} else {
+			GEOSGeom_getXMin_r(h, polys[np], &b[0]);
+			GEOSGeom_getYMin_r(h, polys[np], &b[1]);
+			GEOSGeom_getXMax_r(h, polys[np], &b[2]);
+			GEOSGeom_getYMax_r(h, polys[np], &b[3]);
+		}
+		bx0 = fmin(bx0, b[0]);
+		by0 = fmin(by0, b[1]);
+		bx1 = fmax(bx1, b[2]);
+		by1 = fmax(by1, b[3]);
+		if (polys[np] &&
+		    !(prep[np] = GEOSPrepare_r(h, polys[np]))) {
+			rc = sg_error__oom(r->ctx, WHAT);
+			goto done;
+		}
+	}
+	if (!(bx0 <= bx1))
+		goto done;    /* nothing to sum over */
+	rc = box_window(r, "EPSG:4326", bx0, by0, bx1, by1, &wx0, &wy0,
+			&wx1, &wy1);
+	if (rc == SG_OK)
+		rc = sg_crs__new(r->ctx, &tx, r->wkt, NULL, r->path);
+	if (rc != SG_OK || wx1 <= wx0 || wy1 <= wy0)
+		goto done;
+	ch = (int)(CHUNK_PIXELS / (wx1 - wx0));
+	if (ch < 1)
+		ch = 1;
+	if (ch > wy1 - wy0)
+		ch = wy1 - wy0;
+	val = malloc((size_t)(wx1 - wx0) * (size_t)ch * sizeof(double));
+	ok = malloc((size_t)(wx1 - wx0) * (size_t)ch);
+	x = malloc((size_t)(wx1 - wx0) * (size_t)ch * sizeof(double));
+	y = malloc((size_t)(wx1 - wx0) * (size_t)ch * sizeof(double));
+	people = malloc((size_t)(wx1 - wx0) * (size_t)ch * sizeof(double));
+	if (!val || !ok || !x || !y || !people) {
+		rc = sg_error__oom(r->ctx, WHAT);
+		goto done;
+	}
+	for (int cy = wy0; rc == SG_OK && cy < wy1; cy += ch)
+		rc = sum_chunk(r, tx, prep, (const double (*)[4])box, n, wx0,
+			       cy, wx1 - wx0, cy + ch < wy1 ? ch : wy1 - cy,
+			       val, ok, x, y, people, sums);
+done:
+	for (size_t p = 0; prep && p < np; p++)
+		if (prep[p])
+			GEOSPreparedGeom_destroy_r(h, prep[p]);
+	free(prep);
+	free(box);
+	free(val);
+	free(ok);
+	free(x);
+	free(y);
+	free(people);
 	sg_crs__free(tx);
 	return rc;
 }

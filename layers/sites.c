@@ -22,6 +22,7 @@
 #include "schoolgis/import.h"
 #include "engine/text.h"
 #include "layers/catchments_int.h"
+#include "layers/roads_int.h"
 #include "layers/runs.h"
 #include "schoolgis/sites.h"
 #include "util/file.h"
@@ -494,7 +495,9 @@ static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
 	}
 }
 
-static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
+static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r,
+		       const sg_roads_distance *road,
+		       const sg_roads_info *rinfo)
 {
 	const struct {
 		const char *key;
@@ -547,6 +550,16 @@ static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 			rc = sg_db__put_result(ctx, st, WHAT, run, subject,
 					       sv[j].key, sv[j].v, sv[j].t);
 	}
+	if (rc == SG_OK && road)
+		rc = sg_roads__put_run(ctx, st, WHAT, run, road, rinfo);
+	if (rc == SG_OK && road)
+		rc = sg_db__put_result(ctx, st, WHAT, run, "roads",
+				       "cells_off_road",
+				       (double)r->cells_off_road, NULL);
+	if (rc == SG_OK && road)
+		rc = sg_db__put_result(ctx, st, WHAT, run, "roads",
+				       "candidates_off_road",
+				       (double)r->candidates_off_road, NULL);
 	if (st)
 		sqlite3_finalize(st);
 	return rc;
@@ -570,7 +583,8 @@ static int finish_run(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 static int store(sg_ctx *ctx, const sg_sites_options *o,
 		 const sg_catch_data *d, sg_sites_result *r,
 		 const sg_standards *std, const sg_poprast *pr,
-		 const char *cand_stamp)
+		 const char *cand_stamp, const sg_roads_distance *road,
+		 const sg_roads_info *rinfo)
 {
 	int64_t run = 0;
 	int rc;
@@ -579,7 +593,7 @@ static int store(sg_ctx *ctx, const sg_sites_options *o,
 		return rc;
 	rc = begin_run(ctx, o, d, r, std, pr, cand_stamp, &run);
 	if (rc == SG_OK)
-		rc = put_results(ctx, run, r);
+		rc = put_results(ctx, run, r, road, rinfo);
 	if (rc == SG_OK)
 		rc = finish_run(ctx, run, r);
 	if (rc == SG_OK)
@@ -590,6 +604,98 @@ static int store(sg_ctx *ctx, const sg_sites_options *o,
 	}
 	r->run_id = run;
 	return SG_OK;
+}
+
+/*---- By road ------------------------------------------------------------*/
+
+/*
+ * The greedy by road: the existing schools' search (layers/roads.c) gives
+ * each demand cell its trip to the nearest school; cells and candidates
+ * are snapped to the same network; engine/sites_road.c chooses.  Fills
+ * r's road fields and warns about what lies off the roads.
+ */
+static int greedy_road(sg_ctx *ctx, const sg_roads_distance *road,
+		       const sg_catch_data *d, const sg_sites_in *in,
+		       sg_sites_result *r, sg_roads_info *rinfo,
+		       sg_sites_out *g)
+{
+	sg_roads_dist rd;
+	sg_sites_road_in ri;
+	sg_road_snap *dsnap = NULL, *csnap = NULL;
+	double *dex = NULL, reach = in->radius;
+	int rc;
+
+	if (road->cost == SG_ROADS_COST_TIME) {
+		if (!(road->max_minutes > 0) || isinf(road->max_minutes))
+			return sg_error__set(ctx, SG_EINVALID, WHAT ": with "
+					     "the time cost, give the reach in "
+					     "minutes (--max-minutes)");
+		reach = road->max_minutes * 60;
+	}
+	rc = sg_roads__dist_open(ctx, WHAT, road, d->crs, in->ex, in->ey,
+				 (const char *const *)d->school_code,
+				 in->nexisting, 1, &rd);
+	if (rc != SG_OK)
+		return rc;
+	dsnap = malloc((in->ndemand ? in->ndemand : 1) * sizeof(*dsnap));
+	dex = malloc((in->ndemand ? in->ndemand : 1) * sizeof(*dex));
+	csnap = malloc((in->ncand ? in->ncand : 1) * sizeof(*csnap));
+	if (!dsnap || !dex || !csnap) {
+		rc = sg_error__oom(ctx, WHAT);
+		goto done;
+	}
+	for (size_t i = 0; i < in->ndemand; i++) {
+		dex[i] = INFINITY;
+		if (!sg_road__snap(rd.net, in->dx[i], in->dy[i], rd.limit,
+				   &dsnap[i])) {
+			r->cells_off_road++;
+			if (in->dw[i] > 0)
+				r->children_off_road += in->dw[i];
+			continue;
+		}
+		if (in->nexisting)
+			sg_road__field_nearest(rd.field, &dsnap[i], &dex[i]);
+	}
+	for (size_t c = 0; c < in->ncand; c++)
+		r->candidates_off_road += !sg_road__snap(rd.net, in->cx[c],
+							 in->cy[c], rd.limit,
+							 &csnap[c]);
+	if (r->cells_off_road)
+		sg_ctx__warn(ctx, WHAT ": %zu of %zu cells (%.0f children) lie "
+			     "farther than %g m from the roads of '%s': within "
+			     "reach of no school or site by road",
+			     r->cells_off_road, in->ndemand,
+			     r->children_off_road, rd.limit, rd.info.name);
+	if (r->candidates_off_road)
+		sg_ctx__warn(ctx, WHAT ": %zu of %zu candidates lie farther "
+			     "than %g m from the roads of '%s': left out",
+			     r->candidates_off_road, in->ncand, rd.limit,
+			     rd.info.name);
+	memset(&ri, 0, sizeof(ri));
+	ri.net = rd.net;
+	ri.cost = rd.cost;
+	ri.ndemand = in->ndemand;
+	ri.dsnap = dsnap;
+	ri.dw = in->dw;
+	ri.dexisting = in->nexisting ? dex : NULL;
+	ri.ncand = in->ncand;
+	ri.csnap = csnap;
+	ri.reach = reach;
+	ri.count = in->count;
+	rc = sg_sites__greedy_road(ctx, &ri, g);
+	r->by_road = 1;
+	r->time_cost = road->cost == SG_ROADS_COST_TIME;
+	r->max_minutes = r->time_cost ? road->max_minutes : NAN;
+	snprintf(r->network, sizeof(r->network), "%s", rd.info.name);
+	snprintf(r->profile, sizeof(r->profile), "%s",
+		 sg_roads_profile_name(rd.info.profile));
+	*rinfo = rd.info;
+done:
+	free(dsnap);
+	free(dex);
+	free(csnap);
+	sg_roads__dist_close(&rd);
+	return rc;
 }
 
 /*---- The command --------------------------------------------------------*/
@@ -614,11 +720,14 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	sg_sites_result *r = NULL;
 	char cand_stamp[160] = "";
 	sg_scope *scope = NULL;
+	const sg_roads_distance *road = NULL;
+	sg_roads_info rinfo;
 	int rc;
 
 	if (out)
 		*out = NULL;
 	sg_error__clear(ctx);
+	memset(&rinfo, 0, sizeof(rinfo));
 	if (!out)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no result "
 				     "pointer");
@@ -713,7 +822,12 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	in.ey = d.y;
 	in.radius = dist;
 	in.count = opts->count;
-	if ((rc = sg_sites__greedy(ctx, &in, &g)) != SG_OK)
+	road = opts->version >= 3 ? opts->road : NULL;
+	if (road)
+		rc = greedy_road(ctx, road, &d, &in, r, &rinfo, &g);
+	else
+		rc = sg_sites__greedy(ctx, &in, &g);
+	if (rc != SG_OK)
 		goto out;
 	r->count = opts->count;
 	r->exhausted = g.exhausted;
@@ -731,7 +845,10 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	r->candidates = k.n;
 	r->candidates_outside = k.outside;
 	r->evaluations = g.evaluations;
-	r->max_distance = dist;
+	r->max_distance = road && road->cost == SG_ROADS_COST_TIME ? NAN
+								    : dist;
+	if (!road)
+		r->max_minutes = NAN;
 	r->cell_size = cs;
 	r->age_from = d.age_from;
 	r->age_to = d.age_to;
@@ -741,7 +858,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		goto out;
 	if (!opts->dry_run)
 		rc = store(ctx, opts, &d, r, std, pr,
-			   k.cell ? NULL : cand_stamp);
+			   k.cell ? NULL : cand_stamp, road, &rinfo);
 out:
 	sg_scope_free(scope);
 	if (rc == SG_OK) {

@@ -84,17 +84,20 @@ static int count(sg_ctx *ctx, const char *sql, size_t *n)
 #define IN_SCOPE(sc, col, set) ((sc) ? " WHERE " col " IN " set : "")
 
 static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
-		      const sg_scope *sc)
+		      const sg_scope *sc, int64_t set)
 {
-	char sql[512];
+	char sql[512], where[64];
 	sqlite3_stmt *st;
 	sg_strmap *byid = sg_strmap__new();
 	int64_t *parent = NULL;
 	size_t i = 0;
 	int rc;
 
+	/* Without a scope, the units of one set (0: every unit). */
+	snprintf(where, sizeof(where), " WHERE set_id = %lld",
+		 (long long)set);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM units%s",
-		 IN_SCOPE(sc, "id", SG_SCOPE_UNITS));
+		 sc ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS) : set ? where : "");
 	rc = count(ctx, sql, &d->nunits);
 	if (rc != SG_OK || !byid)
 		goto done;
@@ -110,7 +113,7 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 		 "SELECT id, code, name, kind, parent_id FROM units%s "
 		 "ORDER BY CASE kind WHEN 'ward' THEN 0 WHEN "
 		 "'district' THEN 1 ELSE 2 END, code",
-		 IN_SCOPE(sc, "id", SG_SCOPE_UNITS));
+		 sc ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS) : set ? where : "");
 	rc = sg_db__prepare(ctx, "stats", sql, &st);
 	while (rc == SG_OK && i < d->nunits && sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 3);
@@ -184,9 +187,29 @@ static int sort_years(sg_ctx *ctx, sg_stats_data *d)
 	return SG_OK;
 }
 
+/*
+ * The unit of a school in the set ?S (SET_UNIT_OF_SCHOOL with the set's
+ * id for S): its own when it is of that set; else the finest unit of
+ * the set it lies in; else the unit of the set its declared unit went
+ * into (the crosswalk's largest share).
+ */
+#define SET_UNIT_OF_SCHOOL(S)                                              \
+	"CASE WHEN (SELECT d.set_id FROM units d WHERE d.id = "             \
+	"schools.unit_id) = " S " THEN unit_id ELSE coalesce((SELECT u.id " \
+	"FROM units u WHERE u.set_id = " S " AND NOT EXISTS (SELECT 1 FROM " \
+	"units c WHERE c.parent_id = u.id) AND u.ROWID IN (SELECT ROWID "   \
+	"FROM SpatialIndex WHERE f_table_name = 'units' AND "               \
+	"f_geometry_column = 'geom' AND search_frame = schools.geom) AND "  \
+	"ST_Intersects(u.geom, schools.geom) ORDER BY u.id LIMIT 1), "      \
+	"(SELECT x.to_unit_id FROM crosswalk x JOIN units t ON t.id = "     \
+	"x.to_unit_id WHERE x.from_unit_id = schools.unit_id AND t.set_id " \
+	"= " S " ORDER BY x.share DESC, x.to_unit_id LIMIT 1)) END"
+
 /* Load the units, the schools and their school-year rows of the scope
- * (NULL: the whole store). */
-static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc)
+ * (NULL: the whole store, on the administrative set `set`; 0: every
+ * unit as stored). */
+static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
+		int64_t set)
 {
 	static const char *const cols[SG_SF__COUNT] = {
 		"students", "students_preschool", "students_primary",
@@ -195,7 +218,7 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc)
 		"webcams", "fibre", "lan", "wifi", "website", "e_gradebook",
 		"e_contact_book", "teachers", "teachers_it_standard"
 	};
-	char sql[1024];
+	char sql[2048], unit_of[1024];
 	sqlite3_stmt *st;
 	int64_t *uids = NULL, maxid = 0;
 	size_t maxid_n = 0;
@@ -209,7 +232,7 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc)
 		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
 		goto done;
 	}
-	if ((rc = load_units(ctx, d, &uids, sc)) != SG_OK)
+	if ((rc = load_units(ctx, d, &uids, sc, set)) != SG_OK)
 		goto done;
 	for (i = 0; i < d->nunits; i++) {
 		char key[24];
@@ -237,11 +260,16 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc)
 		goto oom;
 	for (int64_t k = 0; k <= maxid; k++)
 		sidx[k] = -1;
+	snprintf(unit_of, sizeof(unit_of), "%s",
+		 sc ? SG_UNITS__SCOPE_UNIT_OF_SCHOOL    /* sets */
+		 : set ? SET_UNIT_OF_SCHOOL("?1")
+		       : "unit_id");
 	snprintf(sql, sizeof(sql), "SELECT id, code, name, levels, %s "
-		 "FROM schools%s ORDER BY code",
-		 sc ? SG_UNITS__SCOPE_UNIT_OF_SCHOOL : "unit_id",  /* sets */
+		 "FROM schools%s ORDER BY code", unit_of,
 		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
 	rc = sg_db__prepare(ctx, "stats", sql, &st);
+	if (rc == SG_OK && !sc && set)
+		sqlite3_bind_int64(st, 1, set);
 	i = 0;
 	while (rc == SG_OK && i < d->nschools &&
 	       sqlite3_step(st) == SQLITE_ROW) {
@@ -404,6 +432,84 @@ static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
 	return SG_OK;
 }
 
+/*
+ * Without a unit, a store of several administrative sets is reported on
+ * one of them, never a mix: the set in force on the 1 September of the
+ * last school year asked for (the latest of the store), so that trends
+ * across a reform are shown on the units of the newest set.  *set 0:
+ * the store has one set (its units as stored).
+ */
+static int pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
+		    char *name, size_t n)
+{
+	const char *spec = o->years ? o->years : o->year;
+	char last[32] = "", buf[512];
+	sqlite3_stmt *st;
+	int rc, sets = 0;
+
+	*set = 0;
+	*name = '\0';
+	rc = sg_db__prepare(ctx, "stats", "SELECT count(DISTINCT set_id), "
+			    "(SELECT max(year) FROM school_years) FROM units",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sets = sqlite3_column_int(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			snprintf(last, sizeof(last), "%s",
+				 sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (sets < 2)
+		return SG_OK;
+	if (spec && strstr(spec, "..")) {
+		snprintf(last, sizeof(last), "%s", strstr(spec, "..") + 2);
+	} else if (spec) {
+		char *save = NULL, *tok;
+
+		snprintf(buf, sizeof(buf), "%s", spec);
+		last[0] = '\0';
+		for (tok = strtok_r(buf, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save))
+			if (strcmp(tok, last) > 0)
+				snprintf(last, sizeof(last), "%s", tok);
+	}
+	rc = sg_units__import_set(ctx, NULL, *last ? last : NULL, set);
+	if (rc != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "stats", "SELECT name FROM unit_sets WHERE "
+			    "id = ?1", &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, *set);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(name, n, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return SG_OK;
+}
+
+/* The note of a table reported on one set of several: which, and how
+ * the schools were placed in its units. */
+static int set_note(sg_table *t, const char *set)
+{
+	const char *old = sg_table_note(t);
+	size_t n = strlen(old) + strlen(set) + 400;
+	char *note = malloc(n);
+	int rc;
+
+	if (!note)
+		return -1;
+	snprintf(note, n, "%s%sUnits of the administrative set %s, every "
+		 "year (the store has several sets; give --unit SET/CODE for"
+		 " another): schools counted in the unit of that set they "
+		 "lie in (by location), else in the unit their declared unit "
+		 "went into (crosswalk).", old, *old ? " " : "", set);
+	rc = sg_table__set_note(t, note);
+	free(note);
+	return rc;
+}
+
 static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 	       sg_table **out)
 {
@@ -415,6 +521,8 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 	sg_stats_data d;
 	int *years = NULL;
 	size_t ny = 0;
+	int64_t set = 0;
+	char set_name[64] = "";
 	int rc;
 
 	*out = NULL;
@@ -438,13 +546,20 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 	if (opts->version >= 2)
 		rc = sg_scope__resolve(ctx, "stats", opts->scope, opts->unit,
 				       0, &sc, &own_scope);
+	if (rc == SG_OK && !sc)
+		rc = pick_set(ctx, opts, &set, set_name, sizeof(set_name));
 	if (rc == SG_OK)
-		rc = load(ctx, &d, sc);
+		rc = load(ctx, &d, sc, set);
 	if (rc == SG_OK)
 		rc = resolve_years(ctx, &d, opts, &years, &ny);
 	if (rc == SG_OK)
 		rc = sg_stats__build(ctx, &d, std, kind, opts->by, years, ny,
 				     out);
+	if (rc == SG_OK && set && set_note(*out, set_name) != 0) {
+		sg_table_free(*out);
+		*out = NULL;
+		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+	}
 	free(years);
 	sg_stats__data_free(&d);
 	sg_scope_free(own_scope);

@@ -343,6 +343,8 @@ int sg_store_open(sg_ctx *ctx, const char *path)
 				   path);
 	if (rc == SG_OK)
 		rc = sg_schema__check(ctx);
+	if (rc == SG_OK)
+		rc = sg_validate__repair_codes(ctx);
 	if (rc != SG_OK) {
 		/* Keep the message: closing does not touch it. */
 		sg_store_close(ctx);

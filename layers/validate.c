@@ -5,6 +5,9 @@
  * SpatiaLite's R*Tree index) returning (code, message, lon, lat, row);
  * the table below is the whole list, in report order.
  */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,10 +267,80 @@ static void order_by_severity(sg_validation *v)
  * broken UTF-8 come from a damaged import (a numeric cell read through a
  * freed buffer by versions before the fix).
  */
+/* What is wrong with the bytes of a text code, or NULL: control bytes
+ * or broken UTF-8. */
+static const char *bytes_problem(const unsigned char *s, int n)
+{
+	for (int i = 0; i < n;) {
+		unsigned b = s[i];
+		int len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2
+			  : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4
+			  : 0;
+
+		if (b < 0x20 || b == 0x7f)
+			return "holds a control byte";
+		for (int k = 1; len && k < len; k++)
+			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
+				len = 0;
+		if (!len || (len == 2 && b < 0xc2))
+			return "is not valid UTF-8 text";
+		i += len;
+	}
+	return NULL;
+}
+
+/*
+ * Whether text s is a whole number written as a real, as a spreadsheet's
+ * numeric cell read as text gives it ("79000701.0", "7.9000701E+07");
+ * then its digits go into out (leading zeros as written).
+ */
+static int real_text(const char *s, char *out, size_t n)
+{
+	const char *p = s, *dot = NULL, *e = NULL;
+	char *end;
+	double d;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		dot = p++;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		e = p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p || (!dot && !e))
+		return 0;
+	if (!e) {
+		for (const char *q = dot + 1; *q; q++)
+			if (*q != '0')
+				return 0;
+		snprintf(out, n, "%.*s", (int)(dot - s), s);
+		return 1;
+	}
+	d = strtod(s, &end);
+	if (*end || d != floor(d) || fabs(d) >= 9e15)
+		return 0;
+	snprintf(out, n, "%.0f", d);
+	return 1;
+}
+
 static void code_problem(sqlite3_context *c, int argc, sqlite3_value **v)
 {
-	const unsigned char *s;
-	int t = sqlite3_value_type(v[0]), n;
+	const char *why;
+	char buf[80];
+	int t = sqlite3_value_type(v[0]);
 
 	(void)argc;
 	if (t == SQLITE_NULL)
@@ -280,29 +353,242 @@ static void code_problem(sqlite3_context *c, int argc, sqlite3_value **v)
 				    SQLITE_STATIC);
 		return;
 	}
-	s = sqlite3_value_text(v[0]);
-	n = sqlite3_value_bytes(v[0]);
-	for (int i = 0; i < n;) {
-		unsigned b = s[i];
-		int len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2
-			  : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4
-			  : 0;
+	why = bytes_problem(sqlite3_value_text(v[0]),
+			    sqlite3_value_bytes(v[0]));
+	if (!why && real_text((const char *)sqlite3_value_text(v[0]), buf,
+			      sizeof(buf)))
+		why = "is a number's text with a fraction or exponent (a "
+		      "numeric cell read as a real)";
+	if (why)
+		sqlite3_result_text(c, why, -1, SQLITE_STATIC);
+}
 
-		if (b < 0x20 || b == 0x7f) {
-			sqlite3_result_text(c, "holds a control byte", -1,
-					    SQLITE_STATIC);
-			return;
-		}
-		for (int k = 1; len && k < len; k++)
-			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
-				len = 0;
-		if (!len || (len == 2 && b < 0xc2)) {
-			sqlite3_result_text(c, "is not valid UTF-8 text", -1,
-					    SQLITE_STATIC);
-			return;
-		}
-		i += len;
+static int register_code_problem(sg_ctx *ctx, const char *what)
+{
+	if (sqlite3_create_function(ctx->db, "sg_code_problem", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    code_problem, NULL, NULL) != SQLITE_OK)
+		return sg_db__fail(ctx, what);
+	return SG_OK;
+}
+
+/*
+ * The text a damaged code stands for, into buf, or NULL when it has
+ * none: an integer's digits, a whole real's digits (79000701, not
+ * 79000701.0, also from such text), another real's shortest form, bytes
+ * that are printable UTF-8 as they are.  Text with control bytes or broken UTF-8 (what the
+ * buffer bug stored) cannot be read back.
+ */
+static const char *repaired_text(sqlite3_stmt *st, int col, char *buf,
+				 size_t n)
+{
+	const unsigned char *b;
+	double d;
+	int len;
+
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_INTEGER:
+		snprintf(buf, n, "%lld",
+			 (long long)sqlite3_column_int64(st, col));
+		return buf;
+	case SQLITE_FLOAT:
+		d = sqlite3_column_double(st, col);
+		if (!isfinite(d))
+			return NULL;
+		if (d == floor(d) && fabs(d) < 9e15)
+			snprintf(buf, n, "%.0f", d);
+		else
+			snprintf(buf, n, "%.15g", d);
+		return buf;
+	case SQLITE_BLOB:
+		b = sqlite3_column_blob(st, col);
+		len = sqlite3_column_bytes(st, col);
+		if (len <= 0 || (size_t)len >= n || bytes_problem(b, len) ||
+		    memchr(b, '\0', (size_t)len))
+			return NULL;
+		memcpy(buf, b, (size_t)len);
+		buf[len] = '\0';
+		return buf;
+	case SQLITE_TEXT:
+		return real_text((const char *)sqlite3_column_text(st, col),
+				 buf, n) ? buf : NULL;
+	default:
+		return NULL;
 	}
+}
+
+/* One damaged code the repair found. */
+struct bad_code {
+	int64_t id;       /* -1 once repaired */
+	char shown[80];   /* x'hex' of the stored bytes, or the number */
+	char text[80];    /* the repaired text; "" when none */
+	char why[96];
+};
+
+/* Codes named one by one at most; the rest are counted. */
+#define NAMED_MAX 10
+
+/* Collect the damaged codes of one table onto *bad. */
+static int find_bad(sg_ctx *ctx, const char *table, struct bad_code **bad,
+		    size_t *nbad, size_t *capbad)
+{
+	sqlite3_stmt *st;
+	char sql[400];
+	int rc, step;
+
+	snprintf(sql, sizeof(sql), "SELECT id, code, sg_code_problem(code), "
+		 "CASE WHEN typeof(code) IN ('integer', 'real') THEN "
+		 "CAST(code AS TEXT) WHEN sg_code_problem(code) LIKE 'is a "
+		 "number%%' THEN quote(code) ELSE 'x''' || hex(code) || '''' "
+		 "END FROM %s WHERE sg_code_problem(code) IS NOT NULL ORDER "
+		 "BY id", table);
+	if ((rc = sg_db__prepare(ctx, "store", sql, &st)) != SG_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct bad_code *b;
+
+		if (*nbad == *capbad) {
+			size_t cap = *capbad ? *capbad * 2 : 16;
+			struct bad_code *p = realloc(*bad, cap * sizeof(*p));
+
+			if (!p) {
+				sqlite3_finalize(st);
+				return sg_error__set(ctx, SG_ENOMEM,
+						     "store: out of memory");
+			}
+			*bad = p;
+			*capbad = cap;
+		}
+		b = &(*bad)[(*nbad)++];
+		b->id = sqlite3_column_int64(st, 0);
+		if (!repaired_text(st, 1, b->text, sizeof(b->text)))
+			b->text[0] = '\0';
+		snprintf(b->why, sizeof(b->why), "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		snprintf(b->shown, sizeof(b->shown), "%s",
+			 (const char *)sqlite3_column_text(st, 3));
+	}
+	if (step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, "store");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Store each repairable code of bad[first..nbad) as its text; name the
+ * repaired ones in names.  Returns how many were repaired in *fixed. */
+static int repair(sg_ctx *ctx, const char *table, const char *what,
+		  struct bad_code *bad, size_t first, size_t nbad,
+		  size_t *fixed, char *names, size_t nnames)
+{
+	sqlite3_stmt *up;
+	char sql[96];
+	int rc;
+
+	*fixed = 0;
+	snprintf(sql, sizeof(sql), "UPDATE %s SET code = ? WHERE id = ?",
+		 table);
+	if ((rc = sg_db__prepare(ctx, "store", sql, &up)) != SG_OK)
+		return rc;
+	for (size_t i = first; rc == SG_OK && i < nbad; i++) {
+		struct bad_code *b = &bad[i];
+		int step;
+
+		if (!b->text[0])
+			continue;
+		sqlite3_reset(up);
+		sqlite3_bind_text(up, 1, b->text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(up, 2, b->id);
+		step = sqlite3_step(up);
+		if (step == SQLITE_DONE) {
+			size_t at = strlen(names);
+
+			if (*fixed < NAMED_MAX)
+				snprintf(names + at, nnames - at, "%s%s",
+					 *fixed ? ", " : "", b->text);
+			(*fixed)++;
+			b->id = -1;
+		} else if ((step & 0xff) == SQLITE_CONSTRAINT) {
+			snprintf(b->why, sizeof(b->why), "its text '%.40s' "
+				 "is already the code of another %s", b->text,
+				 what);
+		} else {
+			rc = sg_db__fail(ctx, "store");
+		}
+	}
+	sqlite3_finalize(up);
+	return rc;
+}
+
+int sg_validate__repair_codes(sg_ctx *ctx)
+{
+	static const char *const tbl[] = { "units", "schools", "applicants" };
+	static const char *const what[] = { "unit", "school", "applicant" };
+	struct bad_code *bad = NULL;
+	size_t nbad = 0, capbad = 0, left = 0;
+	sqlite3_stmt *st;
+	int rc, readonly, checked;
+
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, "store", "SELECT 1 FROM meta WHERE key = "
+			    "'codes_checked'", &st);
+	if (rc != SG_OK)
+		return rc;
+	checked = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (checked)
+		return SG_OK;
+	if ((rc = register_code_problem(ctx, "store")) != SG_OK)
+		return rc;
+	/* A store on a read-only medium is only checked. */
+	readonly = sqlite3_db_readonly(ctx->db, "main") == 1;
+	if (!readonly && (rc = sg_db__begin(ctx)) != SG_OK)
+		return rc;
+	for (size_t t = 0; rc == SG_OK && t < sizeof(tbl) / sizeof(*tbl);
+	     t++) {
+		char names[NAMED_MAX * 84] = "";
+		size_t first = nbad, fixed = 0;
+
+		rc = find_bad(ctx, tbl[t], &bad, &nbad, &capbad);
+		if (rc == SG_OK && nbad > first && !readonly)
+			rc = repair(ctx, tbl[t], what[t], bad, first, nbad,
+				    &fixed, names, sizeof(names));
+		if (rc != SG_OK)
+			break;
+		if (fixed)
+			sg_ctx__warn(ctx, "store: %s: %zu %s code%s stored as "
+				     "numbers or bytes, now stored as their "
+				     "text: %s%s", ctx->db_path, fixed,
+				     what[t], fixed == 1 ? "" : "s", names,
+				     fixed > NAMED_MAX ? ", ..." : "");
+		for (size_t i = first; i < nbad; i++)
+			if (bad[i].id >= 0 && left++ < NAMED_MAX)
+				sg_ctx__warn(ctx, "store: %s: %s id %lld, code "
+					     "%s %s%s (re-import the file "
+					     "that holds it)", ctx->db_path,
+					     what[t], (long long)bad[i].id,
+					     bad[i].shown, bad[i].why,
+					     readonly && bad[i].text[0]
+					     ? "; the store is read-only: not "
+					       "repaired" : "");
+	}
+	if (rc == SG_OK && left > NAMED_MAX)
+		sg_ctx__warn(ctx, "store: %s: %zu more damaged codes "
+			     "('schoolgis validate' lists them all)",
+			     ctx->db_path, left - NAMED_MAX);
+	/* Checked once; a store with codes that could not be repaired is
+	 * checked again on every open until they are re-imported. */
+	if (rc == SG_OK && !readonly && left == 0)
+		rc = sg_db__exec(ctx, "store", "INSERT OR REPLACE INTO meta "
+				 "VALUES ('codes_checked', '1')");
+	if (!readonly) {
+		if (rc == SG_OK)
+			rc = sg_db__commit(ctx);
+		else
+			sg_db__rollback(ctx);
+	}
+	free(bad);
+	return rc;
 }
 
 int sg_validate(sg_ctx *ctx, sg_validation **out)
@@ -314,10 +600,8 @@ int sg_validate(sg_ctx *ctx, sg_validation **out)
 	sg_error__clear(ctx);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
-	if (sqlite3_create_function(ctx->db, "sg_code_problem", 1,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    code_problem, NULL, NULL) != SQLITE_OK)
-		return sg_db__fail(ctx, "validate");
+	if ((rc = register_code_problem(ctx, "validate")) != SG_OK)
+		return rc;
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return sg_error__set(ctx, SG_ENOMEM, "validate: out of memory");

@@ -11,7 +11,8 @@ pkgs=(build-essential cmake pkg-config
       gdal-bin sqlite3 libsqlite3-mod-spatialite python3
       chromium poppler-utils libjs-leaflet
       postgresql postgresql-15-postgis-3 postgresql-client
-      libfreetype-dev fonts-dejavu-core gettext postgresql-15-pgrouting)
+      libfreetype-dev fonts-dejavu-core gettext postgresql-15-pgrouting
+      help2man clang libclang-rt-14-dev clang-format)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

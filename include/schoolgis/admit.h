@@ -39,7 +39,8 @@
  * - Round 2 (opts.round = 2, opts.confirmed): the seats and applicants
  *   left after the latest round 1 of the grade and year and the
  *   confirmations; every run stores each applicant's placement in
- *   `results` (subject "placement:<code>").
+ *   `results` (one row, subject "placements": a line "code TAB school
+ *   TAB rank" per applicant, school empty when unplaced).
  * - The k rule (opts.k, default 5): distance figures and cut-offs of a
  *   school with fewer than k placed are withheld, it draws no zone, and
  *   zone parts holding fewer than k homes are merged away.

@@ -91,9 +91,19 @@ typedef struct {
 	double unserved_children;
 	double unserved_area_km2;
 	double study_area_km2;
-	double max_distance;      /**< metres used */
+	double max_distance;      /**< metres used (NaN by road with the
+				       time cost: see max_minutes) */
 	int age_from, age_to;
 	char crs[64];
+	/** 1: within reach by road (options' road), 0: straight lines. */
+	int by_road;
+	/** By road: 1 when the reach is a travel time (max_minutes). */
+	int time_cost;
+	/** By road with the time cost: the reach, minutes; else NaN. */
+	double max_minutes;
+	/** By road: the network's name and profile ("walking", ...). */
+	char network[128];
+	char profile[16];
 } sg_coverage_summary;
 
 /**

@@ -21,6 +21,7 @@
 
 #include "common.h"
 #include "context.h"
+#include "standards.h"
 
 SG_BEGIN_DECL
 
@@ -38,9 +39,9 @@ typedef enum {
 	SG_IMPORT_APPLICANTS = 3
 } sg_import_kind;
 
-/* Version 2 added encoding and header_row; a version 1 struct is still
- * accepted (those fields then take their defaults). */
-#define SG_IMPORT_OPTIONS_VERSION 2
+/* Version 2 added encoding and header_row, version 3 standards; older
+ * structs are still accepted (those fields then take their defaults). */
+#define SG_IMPORT_OPTIONS_VERSION 3
 
 /** Options of sg_import.  Initialise with SG_IMPORT_OPTIONS_INIT. */
 typedef struct {
@@ -85,11 +86,17 @@ typedef struct {
 	 *  refer to.  NULL: units the set "default", others the set in
 	 *  force on `year`. */
 	const char *set;
+	/** Applicants: the standards whose [priority_labels] extend the
+	 *  priority labels understood and whose admission.score_min and
+	 *  admission.score_max bound the exam scores accepted (borrowed);
+	 *  NULL: the built-in defaults (labels of
+	 *  sg_standards_priority_group, scores 0 to 50). */
+	const sg_standards *standards;
 } sg_import_options;
 
 #define SG_IMPORT_OPTIONS_INIT                                             \
 	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-	  NULL, 0, NULL }
+	  NULL, 0, NULL, NULL }
 
 /** Counts of one import. */
 typedef struct {

@@ -12,7 +12,9 @@
  *   centroid of its part in the study area.
  * - Reach: a cell is within reach of a school when its centroid is at
  *   most max_distance from it, straight line, in the metric CRS (default
- *   distance: the standard distance.<level>).  Cells within reach of an
+ *   distance: the standard distance.<level>); or, by road, when the trip
+ *   from the centroid to the school along the roads costs at most that
+ *   (metres) or the minutes given (time cost).  Cells within reach of an
  *   existing school of the level are served already (unless
  *   ignore_existing).  This counts whole cells, so "served before" can
  *   differ a little from `stats coverage`'s children_within, which cuts
@@ -32,9 +34,9 @@
  * Coverage is submodular, so the greedy's children are at least
  * (1 - 1/e), about 63%, of what the best `count` sites would serve
  * (Nemhauser, Wolsey and Fisher 1978); in practice much closer.  The
- * result is a screening of locations, not a plan: road distances,
- * the capacity of the new school and the availability of land (unless
- * the candidates say it) are left out.
+ * result is a screening of locations, not a plan: the capacity of the
+ * new school and the availability of land (unless the candidates say
+ * it) are left out, and so are road distances unless asked (road).
  *
  * A run is stored (unless dry_run): a `runs` row (command
  * "suggest-sites", parameters, input checksums, summary) and in
@@ -48,13 +50,14 @@
 
 #include "common.h"
 #include "context.h"
+#include "roads.h"
 #include "standards.h"
 
 SG_BEGIN_DECL
 
 /** Version of sg_sites_options.  New fields go at the end, each with a
  *  new version. */
-#define SG_SITES_OPTIONS_VERSION 2
+#define SG_SITES_OPTIONS_VERSION 3
 
 /** Options of sg_sites_suggest.  Initialise with SG_SITES_OPTIONS_INIT. */
 typedef struct {
@@ -98,11 +101,19 @@ typedef struct {
 	const char *unit;
 	/** Version >= 2: metres; 0: SG_SCOPE_MARGIN_DEFAULT. */
 	double margin;
+	/** Version >= 3: reach by road (schoolgis/roads.h): a cell is
+	 *  within reach of a school or site when the trip from its
+	 *  centroid to it along the roads costs at most max_distance metres
+	 *  (length cost) or road->max_minutes (time cost, required).  Cells
+	 *  and candidates farther than the snap limit from every road are
+	 *  reached by nothing and reported.  NULL: straight lines.
+	 *  Borrowed. */
+	const sg_roads_distance *road;
 } sg_sites_options;
 
 #define SG_SITES_OPTIONS_INIT                                               \
 	{ SG_SITES_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL, NULL,  \
-	  NULL, 0, NULL, NULL, 0, NULL, 0 }
+	  NULL, 0, NULL, NULL, 0, NULL, 0, NULL }
 
 /** One suggested site. */
 typedef struct {
@@ -147,6 +158,20 @@ typedef struct {
 	int age_from, age_to;    /**< the level's school ages */
 	char level[32];          /**< canonical level name */
 	char crs[64];            /**< the metric CRS used */
+	/** 1: reach by road (options' road), 0: straight lines. */
+	int by_road;
+	/** By road: 1 when the reach is a travel time (max_minutes). */
+	int time_cost;
+	/** By road with the time cost: the reach, minutes; else NaN. */
+	double max_minutes;
+	/** By road: cells (and their children) and candidates farther
+	 *  than the snap limit from every road: never within reach. */
+	size_t cells_off_road;
+	double children_off_road;
+	size_t candidates_off_road;
+	/** By road: the network's name and profile. */
+	char network[128];
+	char profile[16];
 } sg_sites_result;
 
 /**

@@ -14,6 +14,8 @@
  *     preschool = none
  *     [cost]
  *     computer_price = 12000000
+ *     [priority_labels]     ; labels added to the built-in table
+ *     Con liệt sĩ = 1       ; (see sg_standards_priority_group)
  */
 #ifndef SCHOOLGIS_STANDARDS_H
 #define SCHOOLGIS_STANDARDS_H
@@ -84,6 +86,24 @@ SG_API const char *sg_standards_source(const sg_standards *s);
  * @return SG_OK or SG_ENOMEM.
  */
 SG_API int sg_standards_format(const sg_standards *s, char **out);
+
+/**
+ * The priority group (grades 1, 6 and 10 admissions) an applicant file's
+ * label means.  The label is compared without tone marks, case or
+ * punctuation.  First the labels of the standards file's
+ * [priority_labels] section ("Con liệt sĩ = 1"), then the built-in
+ * table: "", "0", "không", "không có", "none" mean no group; otherwise
+ * optional words (UT, ưu tiên, ĐT, đối tượng, nhóm, diện, group,
+ * priority) then the group's number, possibly written onto the word:
+ * "UT1", "UT 1", "Ưu tiên 1", "Nhóm 1", "Diện 1", "ĐT2", "1".
+ *
+ * @param s      the standards; NULL: the built-in table only
+ * @param label  the cell's text (UTF-8)
+ * @return 0 (none) to 3; -1 when the text is no label; -2 for a number
+ *         above 3 ("UT 4").
+ */
+SG_API int sg_standards_priority_group(const sg_standards *s,
+				       const char *label);
 
 SG_END_DECL
 

@@ -98,8 +98,12 @@ typedef struct {
 	/** Derive the crosswalk from the two sets' polygons by area
 	 *  overlap (sg_crosswalk_import's path is then NULL). */
 	int from_geometry;
-	/** Reserved: sharing splits by a population raster is not
-	 *  supported yet (SG_EINVALID); NULL: by area. */
+	/** A population raster (any GDAL raster with a CRS, band 1 people
+	 *  per pixel): split units are shared by its people whose pixel
+	 *  centres lie in each overlap of the old polygon with a new one
+	 *  (shared_by "population"); a split without polygons or without
+	 *  people there keeps its area or equal shares, with a note.
+	 *  NULL: by area. */
 	const char *population_raster;
 	/** Overlaps below this part of an old unit are slivers (edges
 	 *  digitised differently) and dropped; 0: 0.005. */
@@ -142,7 +146,8 @@ typedef struct {
  * with the same name, else by name within province and district;
  * new units the same way in the newer set.  A unit listed under several
  * new units is split: shared by area when both have polygons, by the
- * population raster when given, else equally (flagged).
+ * population raster's people in each overlap when given, else equally
+ * (flagged).
  *
  * @param path       the file (any GDAL source, or .json); NULL with
  *                   opts->from_geometry
@@ -152,8 +157,9 @@ typedef struct {
  *                   district, province, reason), owned by the caller;
  *                   may be NULL
  * @return SG_OK (even with unmatched rows); SG_ENOSTORE; SG_ENOTFOUND
- *         (file or set missing); SG_EINVALID (unknown layout, a set
- *         without polygons for from_geometry); SG_EGDAL; SG_ESQLITE;
+ *         (file, raster or set missing); SG_EINVALID (unknown layout, a
+ *         set without polygons for from_geometry, a raster without CRS
+ *         or georeferencing); SG_EGDAL; SG_EPROJ; SG_ESQLITE;
  *         SG_ENOMEM.  On error the store is unchanged.
  */
 SG_API int sg_crosswalk_import(sg_ctx *ctx, const char *path,

@@ -25,11 +25,32 @@ check "po/vi.po compiles, format strings checked" \
 check "--help in Vietnamese when the language is Vietnamese" bash -c "
 SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 LANGUAGE=vi '$sg' --help |
 grep -q '^Cách dùng: schoolgis LỆNH'"
-check "a command's --help in Vietnamese too (report, validate, stats)" bash -c "
-for c in report validate stats; do
-	SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 LANGUAGE=vi '$sg' \$c --help |
-	grep -q '^Cách dùng: schoolgis '\$c || exit 1
-done"
+# Every command of the list --help prints, and the subcommands with their
+# own --help: Vietnamese (its usage line, and a text that is not the
+# English one), English otherwise.
+cmds=$(LC_ALL=C.UTF-8 LANGUAGE= "$sg" --help |
+	sed -n '/^Commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p')
+check "--help lists the commands" test "$(echo "$cmds" | wc -w)" -ge 14
+for c in $cmds "stats coverage" "import crosswalk" "roads import"; do
+	SCHOOLGIS_LOCALEDIR="$locale" LC_ALL=C.UTF-8 LANGUAGE=vi "$sg" $c \
+		--help >"$T/vi.txt" 2>&1
+	SCHOOLGIS_LOCALEDIR="$locale" LC_ALL=C.UTF-8 LANGUAGE= "$sg" $c \
+		--help >"$T/en.txt" 2>&1
+	check "$c --help in Vietnamese under LANGUAGE=vi" bash -c "
+head -n 1 '$T/vi.txt' | grep -q '^Cách dùng: schoolgis ' &&
+grep -q 'Mã thoát: 0 thành công' '$T/vi.txt' &&
+head -n 1 '$T/en.txt' | grep -q '^Usage: schoolgis ' &&
+! cmp -s '$T/vi.txt' '$T/en.txt'"
+done
+# A real Vietnamese locale, when the machine has one (Debian: locales,
+# vi_VN.UTF-8 generated); LANGUAGE=vi under C.UTF-8 above works without.
+if locale -a 2>/dev/null | grep -qi '^vi_VN\.utf-\?8$'; then
+	check "LC_ALL=vi_VN.UTF-8: tiles --help in Vietnamese" bash -c "
+SCHOOLGIS_LOCALEDIR='$locale' LANGUAGE= LC_ALL=vi_VN.UTF-8 '$sg' tiles --help |
+head -n 1 | grep -q '^Cách dùng: schoolgis tiles'"
+else
+	skip "no vi_VN.UTF-8 locale on this machine (locale -a)"
+fi
 check "--help in English otherwise" bash -c "
 SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 LANGUAGE= '$sg' --help |
 grep -q '^Usage: schoolgis COMMAND'"

@@ -178,6 +178,43 @@ for r in rows:
     assert r['students'] == s['27511'] + s['27514'] + s['27517'], (r, s)
     assert r['population'] == pop['27511'] + pop['27514'] + pop['27517']"
 
+# stats without --unit on a store of two sets: one set, never a mix --
+# the one in force on the (last) school year, its method in the note.
+sg stats rollup --year 2025-2026 --json
+check "stats rollup 2025-2026 without --unit: the 2025 units only (79 and its 17 communes), students by location, the set stated" python3 -c "
+import json, sys
+sys.path.insert(0, '$T'); from expect import *
+d = json.load(open('$OUT'))
+rows = {r['unit_code']: r for r in d['rows'] if r['unit_code']}
+exp = students('2025-2026', new_unit)
+assert set(rows) == set(exp) | {'79'} and len(rows) == 18, sorted(rows)
+for k, v in exp.items():
+    assert rows[k]['students'] == v and rows[k]['parent_code'] == '79', (k, rows[k], v)
+assert rows['79']['students'] == sum(exp.values())
+assert 'set 2025-07-01' in d['note'] and 'by location' in d['note'], d['note']"
+sg stats rollup --year 2024-2025 --json
+check "... and 2024-2025 on the 2019 units (783 and its 21 communes, as declared)" python3 -c "
+import json, sys
+sys.path.insert(0, '$T'); from expect import *
+d = json.load(open('$OUT'))
+rows = {r['unit_code']: r for r in d['rows'] if r['unit_code']}
+exp = students('2024-2025', lambda r: r['Mã xã'])
+assert set(rows) == set(exp) | {'783'}, sorted(rows)
+assert all(rows[k]['students'] == v for k, v in exp.items())
+assert 'set 2019-01-01' in d['note'], d['note']"
+sg stats rollup --years 2023-2024..2025-2026 --json
+check "stats trends across the reform: every year on the 2025 communes (27511 = its three old communes each year)" python3 -c "
+import json, sys
+sys.path.insert(0, '$T'); from expect import *
+d = json.load(open('$OUT'))
+r = [x for x in d['rows'] if x['unit_code'] == '27511' and x['indicator'] == 'students']
+assert len(r) == 1 and r[0]['unit_name'] == 'Xã Củ Chi', r
+assert not [x for x in d['rows'] if x['unit_code'] in ('783', '27514')], 'sets mixed'
+for y in ('2023-2024', '2024-2025', '2025-2026'):
+    s = students(y, lambda x: x['Mã xã'])
+    assert r[0][y] == s['27511'] + s['27514'] + s['27517'], (y, r[0])
+assert 'set 2025-07-01' in d['note'], d['note']"
+
 # Reports of a commune and a province of 2025 and the 2019 district, from
 # the one store.
 sg units figures --year 2025-2026 --unit 27520 --json
@@ -275,6 +312,89 @@ assert len(u) == 1 and u[0]['row'] == 5 and u[0]['name'] == 'Xã Không Có' and
 sg crosswalk "$T/in/schools.csv" --from 2019-01-01 --to 2025-07-01
 ok "a file of another layout is refused (exit 5), naming the columns expected" \
   eval 'rc_is 5 && grep -q "unknown layout" "$ERR"'
+# The split shared by a population raster: a generated raster in UTM
+# 48N over the split commune 27526 (known values, zeros and no-data
+# pixels); the expected shares are the sums of the pixel values whose
+# centres lie in each overlap, computed here by SpatiaLite (through
+# GDAL's SQLite dialect) over every pixel centre.
+ext=$(ogrinfo -q -ro "$T/in/communes.geojson" -dialect SQLite -sql "SELECT
+  MbrMinX(g) AS x0, MbrMinY(g) AS y0, MbrMaxX(g) AS x1, MbrMaxY(g) AS y1
+  FROM (SELECT ST_Transform(geometry, 32648) AS g FROM communes WHERE
+  \"Mã xã\" = '27526')" | sed -n 's/.* \([xy][01]\) (Real) = \(.*\)/\1=\2/p' |
+  tr '\n' ' ')
+python3 - "$T" $ext <<'PY' || exit 2
+import sys
+t = sys.argv[1]
+e = dict(a.split('=') for a in sys.argv[2:])
+cell = 97.0
+x0, y0 = float(e['x0']) - 3 * cell, float(e['y0']) - 3 * cell
+nx = int((float(e['x1']) - x0) / cell) + 4
+ny = int((float(e['y1']) - y0) / cell) + 4
+with open(t + '/pop.asc', 'w') as f, open(t + '/pix.csv', 'w') as c:
+    f.write('ncols %d\nnrows %d\nxllcorner %.3f\nyllcorner %.3f\n'
+            'cellsize %.1f\nNODATA_value -9999\n' % (nx, ny, x0, y0, cell))
+    c.write('x,y,v\n')
+    for j in range(ny):          # rows from the top
+        row = []
+        for i in range(nx):
+            v = (i * 7 + j * 13) % 17 + (0.25 if (i + j) % 5 == 0 else 0)
+            if (i * 3 + j) % 23 == 0:
+                v = -9999
+            row.append('%g' % v)
+            if v > 0:
+                c.write('%.3f,%.3f,%g\n' % (x0 + (i + 0.5) * cell,
+                        y0 + (ny - j - 0.5) * cell, v))
+        f.write(' '.join(row) + '\n')
+open(t + '/pop.prj', 'w').write('')
+PY
+gdal_translate -q -a_srs EPSG:32648 -of GTiff "$T/pop.asc" "$T/pop.tif" || exit 2
+ogr2ogr -f GPKG -update "$T/both.gpkg" "$T/pix.csv" -nln pix \
+  -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -a_srs EPSG:32648 || exit 2
+raster_west=$(ogrinfo -q -ro "$T/both.gpkg" -dialect SQLite -sql "WITH parts
+  AS MATERIALIZED (SELECT n.\"Mã xã\" AS code, ST_Intersection(o.geom,
+  n.geom) AS g FROM old o, new n WHERE o.\"Mã xã\" = '27526' AND n.\"Mã xã\"
+  IN ('27529', '27532')), s AS (SELECT code, sum(CAST(p.v AS REAL)) AS
+  people FROM parts, pix p WHERE ST_Intersects(g, ST_Transform(MakePoint(
+  CAST(p.x AS REAL), CAST(p.y AS REAL), 32648), 4326)) GROUP BY code)
+  SELECT (SELECT people FROM s WHERE code = '27529') / (SELECT sum(people)
+  FROM s) AS share" | sed -n 's/.*share (Real) = //p')
+sg crosswalk --from-geometry --from 2019-01-01 --to 2025-07-01 \
+  --population-raster "$T/pop.tif" --json
+check "--population-raster: the split shared by the raster's people in each overlap, within 1e-6 of SpatiaLite's pixel sums ($raster_west; by area $share_west)" python3 -c "
+import json, sqlite3
+assert $RC == 0, $RC
+s = json.load(open('$OUT'))
+assert s['splits'] == 1 and s['unmatched'] == 0, s
+w = float('$raster_west')
+assert 0 < w < 1 and abs(w - $share_west) > 1e-3, (w, $share_west)
+db = sqlite3.connect('$SCHOOLGIS_DB')
+rows = dict(db.execute(\"SELECT t.code, x.share FROM crosswalk x JOIN units f ON f.id = x.from_unit_id JOIN units t ON t.id = x.to_unit_id WHERE f.code = '27526' AND x.split = 1 AND x.shared_by = 'population'\"))
+assert set(rows) == {'27529', '27532'}, rows
+assert abs(rows['27529'] - w) < 1e-6 and abs(rows['27532'] - (1 - w)) < 1e-6, (rows, w)
+n = db.execute(\"SELECT count(*) FROM crosswalk WHERE split = 0 AND shared_by = 'whole'\").fetchone()[0]
+assert n == 20, n
+r = db.execute(\"SELECT json_extract(parameters, '\$.population_raster') FROM runs WHERE id = ?\", (s['run_id'],)).fetchone()[0]
+assert r.endswith('pop.tif'), r"
+sg units figures --year 2025-2026 --units 2025-07-01 --unit 79 --json
+check "... and the new communes' population carries those shares (population shares stated)" python3 -c "
+import json, sys
+sys.path.insert(0, '$T'); from expect import *
+rows = {r['unit_code']: r for r in json.load(open('$OUT'))['rows']}
+w = float('$raster_west')
+e29 = pop['27529'] + pop['27526'] * w
+e32 = pop['27532'] + pop['27526'] * (1 - w)
+assert abs(rows['27529']['population'] - e29) < 1e-6 * e29, (rows['27529'], e29)
+assert abs(rows['27532']['population'] - e32) < 1e-6 * e32, (rows['27532'], e32)
+assert rows['27529']['population_by'] == 'crosswalk, population shares', rows['27529']"
+printf 'ncols 2\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 1\n1 2\n3 4\n' \
+  >"$T/nocrs.asc"
+before=$(sqlite3 "$SCHOOLGIS_DB" "SELECT group_concat(share || shared_by) FROM crosswalk")
+sg crosswalk --from-geometry --from 2019-01-01 --to 2025-07-01 \
+  --population-raster "$T/nocrs.asc"
+ok "a raster without CRS is refused naming the file; the crosswalk is unchanged" \
+  eval 'rc_is 5 && grep -q "nocrs.asc declares no CRS" "$ERR" &&
+  [ "$(sqlite3 "$SCHOOLGIS_DB" "SELECT group_concat(share || shared_by) FROM crosswalk")" = "$before" ]'
+
 sg crosswalk --from-geometry --from 2019-01-01 --to 2025-07-01 -q
 sg validate --json
 check "validate: the sets have no gaps, overlaps or units outside their parent; the crosswalk covers 2019" python3 -c "
@@ -301,6 +421,54 @@ s = by('set_crosswalk_shares')
 assert len(s) == 1 and s[0]['code'] == '27526' and s[0]['severity'] == 'error', s
 rank = {'error': 0, 'warning': 1, 'info': 2}
 assert [rank[x['severity']] for x in f] == sorted(rank[x['severity']] for x in f)"
+
+# A unit file whose date column names each row's set (no --set): the
+# province dated 01/07/2027, its communes 2027-07-01, one commune again
+# in the set 2028-01-01 (codes are unique within a set), one bad date.
+python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+d = json.load(open(t + '/new.geojson'))
+p = json.load(open(t + '/prov.geojson'))
+feats = []
+f = p['features'][0]
+f['properties'] = {'Mã xã': '79', 'Tên xã': 'Thành phố Hồ Chí Minh',
+                   'Cấp': 'Thành phố trực thuộc trung ương',
+                   'Mã cấp trên': '', 'Ngày hiệu lực': '01/07/2027'}
+feats.append(f)
+for f in d['features']:
+    f['properties']['Ngày hiệu lực'] = '2027-07-01'
+    if f['properties']['Mã xã'] == '27999':
+        f['properties']['Ngày hiệu lực'] = '2027-13-45'
+    feats.append(f)
+    if f['properties']['Mã xã'] == '27511':
+        g = json.loads(json.dumps(f))
+        g['properties']['Ngày hiệu lực'] = '2028-01-01'
+        g['properties']['Mã cấp trên'] = ''
+        feats.append(g)
+d['features'] = feats
+json.dump(d, open(t + '/dated.geojson', 'w'), ensure_ascii=False)
+PY
+sg import units "$T/dated.geojson" --json
+check "a date column names each row's set: 2027-07-01 (1 province, its 16 communes), 2028-01-01 (27511); the bad date rejected with its row" python3 -c "
+import csv, json, sqlite3
+assert $RC == 3, $RC
+db = sqlite3.connect('$SCHOOLGIS_DB')
+q = lambda s: dict(db.execute(\"SELECT u.kind, count(*) FROM units u JOIN unit_sets s ON s.id = u.set_id WHERE s.name = ? GROUP BY u.kind\", (s,)))
+assert q('2027-07-01') == {'city': 1, 'ward': 16}, q('2027-07-01')
+assert q('2028-01-01') == {'ward': 1}, q('2028-01-01')
+assert db.execute(\"SELECT start_date FROM unit_sets WHERE name = '2027-07-01'\").fetchone()[0] == '2027-07-01'
+n = db.execute(\"SELECT count(*) FROM units u JOIN units p ON p.id = u.parent_id JOIN unit_sets s ON s.id = u.set_id WHERE s.name = '2027-07-01' AND p.code = '79' AND p.set_id = u.set_id\").fetchone()[0]
+assert n == 16, n
+assert db.execute(\"SELECT count(*) FROM unit_sets WHERE name LIKE '2027-13%'\").fetchone()[0] == 0
+rej = list(csv.DictReader(open('$T/dated.geojson.rejects.csv', encoding='utf-8-sig')))
+assert len(rej) == 1 and '2027-13-45' in str(rej[0]), rej"
+sg import units "$T/dated.geojson" --set 2029-01-01 --json
+check "--set wins over the date column: every row in 2029-01-01 (27511 twice: the second rejected as a duplicate)" python3 -c "
+import sqlite3
+db = sqlite3.connect('$SCHOOLGIS_DB')
+n = db.execute(\"SELECT count(*) FROM units u JOIN unit_sets s ON s.id = u.set_id WHERE s.name = '2029-01-01'\").fetchone()[0]
+assert n == 18, n"
 
 # The real lists (read at test time; not in the repository).
 if [ -n "$VN" ] && [ -f "$VN/dvhcvn_2025-03-01.json" ] &&

@@ -97,6 +97,44 @@ sg admit --grade 1 -o g1 --distance road --network walking
 ok "admit --distance road: placed, explanations say 'by road'" \
     eval 'rc_is 0 && grep -q "nearest school by road" g1/internal.csv'
 
+#---- suggest-sites and coverage by road -------------------------------------
+
+sg suggest-sites --level primary --count 3 --dry-run --json
+cp "$OUT" sites_s.json
+sg suggest-sites --level primary --count 3 --distance road --network walking --json
+cp "$OUT" sites_r.json
+ok "suggest-sites --distance road: 3 sites, by road on 'walking', fewer children served before than in a straight line" \
+    python3 -c 'import json, sys
+s = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2]))
+assert r["distance"] == "road" and r["cost"] == "length" and r["network"] == "walking", r
+assert "distance" not in s, s
+assert len(r["sites"]) == 3 and all(x["children"] > 0 for x in r["sites"]), r["sites"]
+assert 0 < r["served_before"] < s["served_before"], (r["served_before"], s["served_before"])
+assert abs(r["served_after"] - r["served_before"] - sum(x["children"] for x in r["sites"])) < 1e-3
+assert r["cells_off_road"] == 0 and r["candidates_off_road"] == 0' sites_s.json sites_r.json
+ok "suggest-sites by road: the run stores the network and the cost" \
+    eval '[ "$(q "SELECT group_concat(value, \",\") FROM (SELECT value FROM results WHERE run_id = (SELECT max(id) FROM runs WHERE command = '"'"'suggest-sites'"'"') AND subject = '"'"'roads'"'"' AND key IN ('"'"'network'"'"', '"'"'cost'"'"') ORDER BY key)")" = "length,walking" ]'
+sg suggest-sites --level primary --count 3 --distance road --network walking --cost time --max-minutes 12 --dry-run --json
+cp "$OUT" sites_t.json
+ok "suggest-sites --cost time: minutes, no metres; walking 12 min = 1000 m gives the same sites" \
+    python3 -c 'import json, sys
+r = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2]))
+assert t["cost"] == "time" and t["max_minutes"] == 12 and t["max_distance_m"] is None, t
+assert [x["candidate_id"] for x in t["sites"]] == [x["candidate_id"] for x in r["sites"]], (t["sites"], r["sites"])
+assert abs(t["served_after"] - r["served_after"]) < 1e-3 * r["served_after"]' sites_r.json sites_t.json
+sg suggest-sites --level primary --count 3 --distance road --network walking --cost time
+ok "suggest-sites --cost time without --max-minutes: usage error" rc_is 2
+sg stats coverage --level primary --distance road --network walking --cost time --max-minutes 12
+ok "coverage --cost time: the totals and the tables say minutes by road, not metres" \
+    eval 'rc_is 0 && out_has "within 12 min by road of a primary school" && out_has "within 12 min by road) by ward" && ! out_has "within 1000 m"'
+sg stats coverage --level primary --distance road --network walking --cost time --max-minutes 12 --json
+cp "$OUT" cov_t.json
+ok "coverage --cost time --json: max_minutes 12, max_distance_m null, the network named" \
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); s = d["summary"]
+assert s["max_minutes"] == 12 and s["max_distance_m"] is None and s["cost"] == "time" and s["network"] == "walking", s
+assert "12 min by road" in d["units"]["title"] and "straight line" not in d["units"]["note"], d["units"]' cov_t.json
+
 #---- bad input ----------------------------------------------------------------
 
 sg roads import s/roads.gpkg --profile bicycle

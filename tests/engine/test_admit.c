@@ -709,6 +709,53 @@ static void test_admit__bad_input(void **state)
 	ac_free(t);
 }
 
+/*
+ * Totals are ranked as 64-bit integers (x 1e4): the largest score and
+ * points the engine takes still rank exactly (the best ranks first),
+ * and anything larger is refused instead of wrapping around.
+ */
+static void test_admit__no_overflow(void **state)
+{
+	double sx[] = { 0, 0 }, sy[] = { 0, 0 };
+	int64_t seats[] = { 1, 1 };
+	double ax[3] = { 0 }, ay[3] = { 0 };
+	double score[] = { 49, 1e9, 1e9 - 0.0001 };
+	int prio[] = { 1, 0, 1 };
+	int32_t choice[] = { 0, -1, -1,  0, 1, -1,  0, 1, -1 };
+	sg_admit_in in = { .mode = SG_ADMIT_CHOICES, .nschools = 2,
+			   .sx = sx, .sy = sy, .seats = seats,
+			   .napplicants = 3, .ax = ax, .ay = ay,
+			   .priority = prio, .score = score,
+			   .choice = choice, .points = { 0, 1e6, 0, 0 },
+			   .handicap = { 0, 1e6, 1e6 } };
+	sg_admit_result *r;
+
+	(void)state;
+	r = run_ok(&in);
+	/* 1e9 - 0.0001 + 1e6 beats 1e9; 49 + 1e6 loses to both. */
+	assert_int_equal(r->school[2], 0);
+	assert_int_equal(r->school[1], 1);
+	assert_int_equal(r->school[0], -1);
+	assert_true(r->total[2] == (int64_t)10009999999999);
+	assert_true(r->total[1] == (int64_t)10000000000000);
+	ac_check_stable(&in, r->school);
+	assert_true(ac_brute(&in, r->school) >= 1);
+	sg_admit__free(r);
+	r = NULL;
+	score[1] = 1e308;     /* the score of issue #11 */
+	assert_sg_fails(ctx, sg_admit__run(ctx, &in, &r), SG_EINVALID,
+			"no score (or one beyond 1e9");
+	assert_null(r);
+	score[1] = 1e9;
+	in.points[1] = 1e300;
+	assert_sg_fails(ctx, sg_admit__run(ctx, &in, &r), SG_EINVALID,
+			"points of priority group 1");
+	in.points[1] = INFINITY;
+	assert_sg_fails(ctx, sg_admit__run(ctx, &in, &r), SG_EINVALID,
+			"points of priority group 1");
+	assert_null(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +775,7 @@ int main(void)
 		cmocka_unit_test(test_admit__zone_grid),
 		cmocka_unit_test(test_admit__zone_k_by_hand),
 		cmocka_unit_test(test_admit__bad_input),
+		cmocka_unit_test(test_admit__no_overflow),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "engine/roads_catch.h"
+#include "engine/sites.h"
 #include "sg_catch_check.h"
 
 /*---- A town: grid streets, a river, two bridges, one-way rows ------------*/
@@ -598,6 +599,189 @@ static void test_roads__served_within_reach(void **state)
 	check_catch(*state, 350);
 }
 
+/*---- Sites by road against a brute force -----------------------------------*/
+
+#define SD 160            /* demand points */
+#define SC 48             /* candidate sites */
+#define SX 3              /* existing schools */
+#define SK 6              /* sites asked */
+
+/*
+ * The greedy by road (bounded searches, lazy gains) against a naive
+ * greedy over a full matrix: for each candidate, a search from it alone
+ * over the whole town (sg_road__field_new, itself checked against the
+ * explicit graph above) costs every demand point; the existing schools'
+ * multi-source search gives the served ones.  Picks, gains and who
+ * serves each point must be equal, and the straight-line greedy on the
+ * same points must choose otherwise (the river and one-way streets
+ * matter).
+ */
+static void check_sites(sg_ctx *ctx, sg_road_cost cost, double reach)
+{
+	static town t;
+	static unsigned char cover[SC][SD];
+	sg_roadnet *net;
+	sg_road_field *fx, *fc;
+	sg_road_snap ds[SD], cs[SC], xs[SX];
+	double dx[SD], dy[SD], dw[SD], cx[SC], cy[SC], dex[SD], c;
+	double ex[SX] = { 1 * STEP + 30, 3 * STEP + 40, 11 * STEP + 20 };
+	double ey[SX] = { 1 * STEP + 10, 8 * STEP + 20, 2 * STEP + 60 };
+	int64_t q[SD], before = 0;
+	long served[SD];
+	size_t pick[SK], npick = 0, differ = 0;
+	double gain[SK];
+	sg_sites_road_in in;
+	sg_sites_out out;
+	sg_sites_in sin;
+	sg_sites_out sout;
+
+	make_town(&t);
+	net = town_net(ctx, &t);
+	rnd_state = 777;
+	for (size_t i = 0; i < SD; i++) {
+		/* Mostly in the town, some in the hamlet, a few far off. */
+		if (i % 16 == 15) {
+			dx[i] = 2000 + 200 * rnd();
+			dy[i] = 300 + 200 * rnd();
+		} else if (i % 23 == 22) {
+			dx[i] = 700 * rnd();
+			dy[i] = -400 - 100 * rnd();
+		} else {
+			dx[i] = (GW - 1) * STEP * rnd();
+			dy[i] = (GH - 1) * STEP * rnd();
+		}
+		dw[i] = 1 + floor(9 * rnd());
+		q[i] = (int64_t)dw[i];
+		(void)sg_road__snap(net, dx[i], dy[i], 120, &ds[i]);
+	}
+	for (size_t j = 0; j < SC; j++) {
+		cx[j] = (j == SC - 1 ? 2100 : (GW - 1) * STEP * rnd());
+		cy[j] = (j == SC - 1 ? 400 : (GH - 1) * STEP * rnd());
+		(void)sg_road__snap(net, cx[j], cy[j], 120, &cs[j]);
+	}
+	for (size_t k = 0; k < SX; k++)
+		assert_int_equal(sg_road__snap(net, ex[k], ey[k], 120, &xs[k]),
+				 1);
+	assert_sg_ok(ctx, sg_road__field_new(ctx, net, cost, xs, SX, 1, &fx));
+	for (size_t i = 0; i < SD; i++) {
+		dex[i] = INFINITY;
+		if (ds[i].edge != SG_ROAD_NONE)
+			sg_road__field_nearest(fx, &ds[i], &dex[i]);
+		served[i] = dex[i] <= reach ? SG_SITES_EXISTING
+					    : SG_SITES_UNSERVED;
+		before += served[i] == SG_SITES_EXISTING ? q[i] : 0;
+	}
+	sg_road__field_free(fx);
+	/* The full matrix, one whole-town search per candidate. */
+	for (size_t j = 0; j < SC; j++) {
+		assert_sg_ok(ctx, sg_road__field_new(ctx, net, cost, &cs[j], 1,
+						     1, &fc));
+		for (size_t i = 0; i < SD; i++) {
+			c = INFINITY;
+			if (ds[i].edge != SG_ROAD_NONE &&
+			    cs[j].edge != SG_ROAD_NONE)
+				sg_road__field_nearest(fc, &ds[i], &c);
+			cover[j][i] = c <= reach;
+			/* Straight line within reach, not by road, or the
+			 * other way round. */
+			differ += (hypot(dx[i] - cx[j], dy[i] - cy[j]) <=
+				   reach) != cover[j][i];
+		}
+		sg_road__field_free(fc);
+	}
+	/* The naive greedy: ties to the lower index. */
+	while (npick < SK) {
+		int64_t best = 0;
+		size_t bj = SC;
+
+		for (size_t j = 0; j < SC; j++) {
+			int64_t v = 0;
+
+			for (size_t i = 0; i < SD; i++)
+				v += served[i] == SG_SITES_UNSERVED &&
+				     cover[j][i] ? q[i] : 0;
+			if (v > best) {
+				best = v;
+				bj = j;
+			}
+		}
+		if (bj == SC)
+			break;
+		for (size_t i = 0; i < SD; i++)
+			if (served[i] == SG_SITES_UNSERVED && cover[bj][i])
+				served[i] = (long)npick;
+		pick[npick] = bj;
+		gain[npick++] = (double)best;
+	}
+	memset(&in, 0, sizeof(in));
+	in.net = net;
+	in.cost = cost;
+	in.ndemand = SD;
+	in.dsnap = ds;
+	in.dw = dw;
+	in.dexisting = dex;
+	in.ncand = SC;
+	in.csnap = cs;
+	in.reach = reach;
+	in.count = SK;
+	assert_sg_ok(ctx, sg_sites__greedy_road(ctx, &in, &out));
+	assert_int_equal(out.npicked, npick);
+	assert_true(npick >= 3);
+	assert_true(fabs(out.served_before - (double)before) < 1e-6);
+	for (size_t s = 0; s < npick; s++) {
+		assert_int_equal(out.pick[s], pick[s]);
+		assert_true(fabs(out.gain[s] - gain[s]) < 1e-6);
+	}
+	for (size_t i = 0; i < SD; i++)
+		assert_int_equal(out.served_by[i], served[i]);
+	/* Fewer evaluations than the naive greedy's SC per step. */
+	assert_true(out.evaluations < SC * npick);
+	/* The hamlet's candidate serves only the hamlet. */
+	for (size_t i = 0; i < SD; i++)
+		if (cover[SC - 1][i])
+			assert_true(dx[i] > 1500);
+	/* Straight lines choose otherwise on this town. */
+	assert_true(differ > 0);
+	if (cost == SG_ROAD_COST_LENGTH) {
+		memset(&sin, 0, sizeof(sin));
+		sin.ndemand = SD;
+		sin.dx = dx;
+		sin.dy = dy;
+		sin.dw = dw;
+		sin.ncand = SC;
+		sin.cx = cx;
+		sin.cy = cy;
+		sin.nexisting = SX;
+		sin.ex = ex;
+		sin.ey = ey;
+		sin.radius = reach;
+		sin.count = SK;
+		assert_sg_ok(ctx, sg_sites__greedy(ctx, &sin, &sout));
+		assert_true(sout.served_before > out.served_before);
+		{
+			int same = sout.npicked == out.npicked;
+
+			for (size_t s = 0; same && s < out.npicked; s++)
+				same = sout.pick[s] == out.pick[s] &&
+				       sout.gain[s] == out.gain[s];
+			assert_false(same);
+		}
+		sg_sites__out_free(&sout);
+	}
+	sg_sites__out_free(&out);
+	sg_road__free(net);
+}
+
+static void test_roads__sites_length_vs_brute_force(void **state)
+{
+	check_sites(*state, SG_ROAD_COST_LENGTH, 350);
+}
+
+static void test_roads__sites_time_vs_brute_force(void **state)
+{
+	check_sites(*state, SG_ROAD_COST_TIME, 75);
+}
+
 static int setup(void **state)
 {
 	sg_ctx *ctx;
@@ -626,6 +810,8 @@ int main(void)
 		cmocka_unit_test(test_roads__bad_input),
 		cmocka_unit_test(test_roads__catchments_tile_and_follow_roads),
 		cmocka_unit_test(test_roads__served_within_reach),
+		cmocka_unit_test(test_roads__sites_length_vs_brute_force),
+		cmocka_unit_test(test_roads__sites_time_vs_brute_force),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -588,6 +588,130 @@ static void test_admit__import_validation(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*
+ * #11 item 7: priority groups as offices write them, labels a standards
+ * file adds ([priority_labels]), and the exam-score range of the
+ * standards (admission.score_min, score_max); each rejected row is
+ * named with its row, field and reason.
+ */
+static void test_admit__priority_labels_and_score_range(void **state)
+{
+	static const char csv[] =
+		"Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,Đối tượng ưu tiên,NV1,Điểm xét "
+		"tuyển\n"
+		"C01,10,106.511,10.91,Con liệt sĩ,U1,30\n"
+		"C02,10,106.512,10.91,UT 1,U1,30\n"
+		"C03,10,106.513,10.91,Ưu tiên 2,U1,30\n"
+		"C04,10,106.514,10.91,Nhóm 3,U1,30\n"
+		"C05,10,106.515,10.91,Diện 1,U1,30\n"
+		"C06,10,106.516,10.91,1,U1,30\n"
+		"C07,10,106.517,10.91,UT 4,U1,30\n"
+		"C08,10,106.518,10.91,,U1,31\n"
+		"C09,10,106.519,10.91,,U1,4\n"
+		"C10,10,106.520,10.91,UT1,U1,1e308\n"
+		"C11,10,106.521,10.91,CON THƯƠNG BINH,U1,30\n"
+		"C12,10,106.522,10.91,UT1,U1,-1\n";
+	/* Group stored per code; -1: rejected.  Without, then with the
+	 * standards file. */
+	static const struct {
+		const char *code;
+		int plain, with;
+	} expect[] = {
+		{ "C01", -1, 1 }, { "C02", 1, 1 },  { "C03", 2, 2 },
+		{ "C04", 3, 3 },  { "C05", 1, 1 },  { "C06", 1, 1 },
+		{ "C07", -1, -1 }, { "C08", 0, -1 }, { "C09", 0, -1 },
+		{ "C10", -1, -1 }, { "C11", -1, 2 }, { "C12", -1, -1 },
+	};
+	static const char ini[] =
+		"[admission]\nscore_min = 5\nscore_max = 30\n"
+		"[priority_labels]\nCon liệt sĩ = 1   ; a martyr's child\n"
+		"Con thương binh = 2\n";
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_standards *std, *back;
+	sg_ctx *ctx = fixture("labels.sqlite");
+	sg_import_summary s;
+	char path[256], sql[512], buf[64], *text;
+
+	(void)state;
+	o.year = "2025-2026";
+	for (int pass = 0; pass < 2; pass++) {
+		sg_test_path(path, sizeof(path), "labels.ini");
+		sg_test_write(path, ini);
+		std = NULL;
+		if (pass == 1)
+			assert_sg_ok(ctx, sg_standards_load(ctx, path, &std));
+		o.standards = std;
+		sg_test_path(path, sizeof(path), "labels.csv");
+		sg_test_write(path, csv);
+		assert_int_equal(sqlite3_exec(ctx->db, "DELETE FROM applicants"
+					      " WHERE year = '2025-2026'",
+					      NULL, NULL, NULL), SQLITE_OK);
+		assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path,
+					    &o, &s));
+		for (size_t i = 0; i < sizeof(expect) / sizeof(*expect);
+		     i++) {
+			int want = pass ? expect[i].with : expect[i].plain;
+
+			snprintf(sql, sizeof(sql), "SELECT coalesce((SELECT "
+				 "coalesce(priority, 0) FROM applicants WHERE "
+				 "code = '%s' AND year = '2025-2026'), -1)",
+				 expect[i].code);
+			if (q_int(ctx, sql) != want)
+				fail_msg("pass %d: %s gave %lld, not %d", pass,
+					 expect[i].code,
+					 (long long)q_int(ctx, sql), want);
+			if (want >= 0)
+				continue;
+			/* The rejected row named: row, field, reason. */
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+				 "import_issues WHERE row = %zu AND action = "
+				 "'rejected' AND ((field = 'Điểm xét tuyển' AND"
+				 " reason LIKE 'exam score out of range (%s%%') "
+				 "OR (field = 'Đối tượng ưu tiên' AND (reason "
+				 "LIKE '%%priority_labels%%' OR reason LIKE "
+				 "'%%must be 1, 2 or 3%%')) OR reason = "
+				 "'negative value')", i + 2,
+				 pass ? "5 to 30" : "0 to 50");
+			if (q_int(ctx, sql) < 1)
+				fail_msg("pass %d: row %zu (%s) rejected without"
+					 " its reason", pass, i + 2,
+					 expect[i].code);
+		}
+		sg_standards_free(std);
+	}
+	/* The table from the public call, and the standards' text round
+	 * trip with its labels. */
+	assert_int_equal(sg_standards_priority_group(NULL, "ĐT2"), 2);
+	assert_int_equal(sg_standards_priority_group(NULL, "Đối tượng 3"),
+			 3);
+	assert_int_equal(sg_standards_priority_group(NULL, "Không"), 0);
+	assert_int_equal(sg_standards_priority_group(NULL, "UT 4"), -2);
+	assert_int_equal(sg_standards_priority_group(NULL, "Con liệt sĩ"),
+			 -1);
+	assert_int_equal(sg_standards_priority_group(NULL, "Lớp 1"), -1);
+	sg_test_path(path, sizeof(path), "labels.ini");
+	assert_sg_ok(ctx, sg_standards_load(ctx, path, &std));
+	assert_sg_ok(ctx, sg_standards_format(std, &text));
+	assert_non_null(strstr(text, "[priority_labels]"));
+	sg_test_path(path, sizeof(path), "labels2.ini");
+	sg_test_write(path, text);
+	sg_free(text);
+	assert_sg_ok(ctx, sg_standards_load(ctx, path, &back));
+	assert_int_equal(sg_standards_priority_group(back, "con liet si"), 1);
+	assert_int_equal(sg_standards_priority_group(back, "Con thương "
+						     "binh"), 2);
+	assert_true(sg_standards_get(back, "admission.score_max",
+				     &(double){ 0 }));
+	sg_standards_free(back);
+	sg_standards_free(std);
+	/* A bad group in the file names the file and line. */
+	sg_test_write(path, "[priority_labels]\nUT5 = 5\n");
+	assert_sg_fails(ctx, sg_standards_load(ctx, path, &std), SG_EINVALID,
+			"labels2.ini:2: priority_labels");
+	(void)buf;
+	sg_ctx_free(ctx);
+}
+
 /*---- Placement ----------------------------------------------------------*/
 
 static void test_admit__grade1_stable_reproducible_private(void **state)
@@ -870,6 +994,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_admit__import_validation),
+		cmocka_unit_test(test_admit__priority_labels_and_score_range),
 		cmocka_unit_test(test_admit__grade1_stable_reproducible_private),
 		cmocka_unit_test(test_admit__grade1_max_distance),
 		cmocka_unit_test(test_admit__grade10_cutoffs),

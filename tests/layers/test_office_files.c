@@ -763,6 +763,631 @@ static void test_office__store_checks(void **state)
 	sg_ctx_free(ctx);
 }
 
+/*---- Damaged codes repaired on store open --------------------------------*/
+
+static void keep_msg(sg_msg_level level, const char *msg, void *payload)
+{
+	char *buf = payload;
+	size_t at = strlen(buf);
+
+	(void)level;
+	snprintf(buf + at, 8192 - at, "%s\n", msg);
+}
+
+static void test_office__store_open_repairs_codes(void **state)
+{
+	static char msgs[8192];
+	sg_ctx_options co = SG_CTX_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("repair.sqlite");
+	sg_validation *v = NULL;
+	char path[256], buf[128];
+	size_t damaged = 0;
+
+	(void)state;
+	sg_test_path(path, sizeof(path), "repair.sqlite");
+	/* A store from before the fix: codes written as bytes (a blob keeps
+	 * its type in a TEXT column), as a real's text, and as the random
+	 * bytes the buffer bug stored; one blob whose text is already
+	 * another school's code. */
+	assert_int_equal(sqlite3_exec(ctx->db,
+		"INSERT INTO units (set_id, code, name, kind) VALUES "
+		"(1, x'3030303034', 'Phường 4', 'ward'), "
+		"(1, '00005.0', 'Phường 5', 'ward');"
+		"INSERT INTO schools (code, name, levels) VALUES "
+		"('T1', 'A', 'primary'), (x'3739303030373031', 'B', 'primary'),"
+		" ('79000702.0', 'C', 'primary'), ('7.9000704E+07', 'D', "
+		"'primary'), (CAST(x'EA21C5C2E955' AS TEXT), 'E', 'primary'),"
+		" ('79000703', 'F', 'primary'), (x'3739303030373033', 'G', "
+		"'primary');"
+		"INSERT INTO applicants (code, year, grade) VALUES "
+		"(x'48533031', '2025-2026', 10);"
+		"DELETE FROM meta WHERE key = 'codes_checked'",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE "
+			       "typeof(code) = 'blob'"), 2);
+	sg_ctx_free(ctx);
+
+	co.message = keep_msg;
+	co.payload = msgs;
+	msgs[0] = '\0';
+	assert_int_equal(sg_ctx_new(&ctx, &co), SG_OK);
+	assert_sg_ok(ctx, sg_store_open(ctx, path));
+	/* Repaired in place: same rows, their text as codes. */
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM "
+				   "(SELECT code FROM units ORDER BY name)",
+				   buf, sizeof(buf)), "00004 00005");
+	assert_string_equal(q_text(ctx, "SELECT group_concat(name || '=' || "
+				   "code, ' ') FROM (SELECT * FROM schools "
+				   "WHERE name IN ('B', 'C', 'D') ORDER BY "
+				   "name)", buf, sizeof(buf)),
+			    "B=79000701 C=79000702 D=79000704");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM applicants WHERE "
+			       "code = 'HS01' AND typeof(code) = 'text'"), 1);
+	/* What cannot be repaired is named and left for validate. */
+	assert_non_null(strstr(msgs, "school id 5, code x'EA21C5C2E955' is "
+			       "not valid UTF-8 text"));
+	assert_non_null(strstr(msgs, "school id 7, code x'3739303030373033' "
+			       "its text '79000703' is already the code of "
+			       "another school"));
+	assert_non_null(strstr(msgs, "3 school codes stored as numbers or "
+			       "bytes, now stored as their text: 79000701, "
+			       "79000702, 79000704"));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM meta WHERE key = "
+			       "'codes_checked'"), 0);
+	assert_sg_ok(ctx, sg_validate(ctx, &v));
+	for (size_t i = 0; i < sg_validation_count(v); i++)
+		damaged += strcmp(sg_validation_get(v, i)->check,
+				  "code_damaged") == 0;
+	assert_int_equal(damaged, 2);
+	sg_validation_free(v);
+	/* Once those rows are gone, the next open marks the store as
+	 * checked and says nothing. */
+	assert_int_equal(sqlite3_exec(ctx->db, "DELETE FROM schools WHERE "
+				      "name IN ('E', 'G')", NULL, NULL, NULL),
+			 SQLITE_OK);
+	msgs[0] = '\0';
+	assert_sg_ok(ctx, sg_store_open(ctx, path));
+	assert_string_equal(msgs, "");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM meta WHERE key = "
+			       "'codes_checked'"), 1);
+	sg_ctx_free(ctx);
+}
+
+/*---- Unit polygons with vertices out of range ------------------------------*/
+
+static void test_office__units_out_of_range(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("range.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[64];
+
+	(void)state;
+	/* Metres (VN-2000 / UTM easting, northing) in a file without a
+	 * CRS, read as degrees: the second feature; the first is good. */
+	sg_test_write(sg_test_path(path, sizeof(path), "range.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"features\":["
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"27538\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "106.4,11.0],[106.5,11.0],[106.5,11.1],[106.4,11.0]]]}},"
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"27541\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "583000,1208000],[583100,1208000],[583100,1208100],"
+		      "[583000,1208000]]]}}]}");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.rows, 2);
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code) FROM units",
+				   buf, sizeof(buf)), "27538");
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "range.geojson,2,geometry,\"lon 583000 to "
+			  "583100, lat 1208000 to 1208100\",\"unit 27541: "
+			  "vertices out of range for longitude (-180 to 180)"
+			  " and latitude (-90 to 90) (read as degrees: "
+			  "projected metres need --crs, e.g. a UTM zone or "
+			  "VN-2000)\",rejected"));
+	/* Absurd metres in UTM 48N: no transform brings them onto the
+	 * Earth. */
+	sg_test_write(sg_test_path(path, sizeof(path), "absurd.geojson"),
+		      "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":"
+		      "\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:"
+		      "EPSG::32648\"}},\"features\":["
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"1\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "683000,1218000],[684000,1218000],[684000,1219000],"
+		      "[683000,1218000]]]}},"
+		      "{\"type\":\"Feature\",\"properties\":{\"Mã\":\"2\"},"
+		      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+		      "683000,1218000],[6.84e13,1218000],[684000,1219000],"
+		      "[683000,1218000]]]}}]}");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE code = "
+			       "'1' AND X(Centroid(geom)) BETWEEN 106 AND 107"),
+			 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE code = "
+			       "'2'"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
+			       " file LIKE '%absurd.geojson' AND row = 2 AND "
+			       "action = 'rejected' AND reason LIKE 'unit 2: %'"),
+			 1);
+	sg_ctx_free(ctx);
+}
+
+/*---- CSV lines, a deep header, a unit list without polygons --------------*/
+
+/* Rows named by the file's own line numbers, although GDAL's reader
+ * skips empty lines and reads a quoted cell across lines as one row. */
+static void test_office__csv_line_numbers(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("lines.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[128];
+
+	(void)state;
+	o.year = "2023-2024";
+	/* Line 1 title, 2 empty, 3 header, 4 empty, 5-6 one row (a cell
+	 * across two lines), 7-8 empty, 9 a bad row, 10 good, 11 ",,,,"
+	 * (Excel's blank row), 12 bad. */
+	sg_test_write(sg_test_path(path, sizeof(path), "lines.csv"),
+		      "DANH SÁCH TRƯỜNG\r\n\r\n"
+		      "Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\r\n\r\n"
+		      "T1,\"Trường A\r\n(cơ sở 2)\",Tiểu học,106.5,11\r\n"
+		      "\r\n\r\n"
+		      "T2,Trường B,Tiểu học,abc,11\r\n"
+		      "T3,Trường C,Tiểu học,106.6,11\r\n"
+		      ",,,,\r\n"
+		      "T4,Trường D,Tiểu học,106.6,north\r\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 2);
+	assert_int_equal(s.rejected, 2);
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM "
+				   "(SELECT code FROM schools ORDER BY code)",
+				   buf, sizeof(buf)), "T1 T3");
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "lines.csv,3,,,rows 1-2 above the header "
+			  "(titles) not read,skipped"));
+	assert_true(lists(rej, "lines.csv,4,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,7,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,8,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,9,Kinh độ,abc,coordinate is not a "
+			  "number,rejected"));
+	assert_true(lists(rej, "lines.csv,11,,,blank row,skipped"));
+	assert_true(lists(rej, "lines.csv,12,Vĩ độ,north,coordinate is not "
+			  "a number,rejected"));
+	/* A units CSV (read with its first line as the header): empty
+	 * lines skipped, rows still named by their lines. */
+	sg_test_write(sg_test_path(path, sizeof(path), "units_lines.csv"),
+		      "Mã,Tên,WKT\n\n"
+		      "W1,Phường 1,\"POLYGON ((106.4 11,106.5 11,106.5 11.1,"
+		      "106.4 11))\"\n\n"
+		      "W2,Phường 2,\"POLYGON ((583000 1208000,583100 1208000,"
+		      "583100 1208100,583000 1208000))\"\n");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT row FROM import_issues WHERE file"
+			       " LIKE '%units_lines.csv' AND reason LIKE "
+			       "'unit W2: vertices out of range%'"), 5);
+	sg_ctx_free(ctx);
+}
+
+/* A header under 44 lines of instructions, in a workbook and a CSV. */
+static void test_office__header_below_row_40(void **state)
+{
+	static const char *rows[48];
+	static char lines[44][48];
+	const struct sheet book[] = { { "Danh sách", rows, 48, NULL } };
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("deep.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], csv[8192];
+	size_t len = 0;
+
+	(void)state;
+	for (int i = 0; i < 44; i++) {
+		snprintf(lines[i], sizeof(lines[i]), "Hướng dẫn, mục %d", i + 1);
+		rows[i] = lines[i];
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+					"Hướng dẫn mục %d\n", i + 1);
+	}
+	rows[44] = "Mã trường|Tên trường|Cấp học|Kinh độ|Vĩ độ";
+	rows[45] = "#79000701|Trường A|Tiểu học|#106.5|#11";
+	rows[46] = "#79000702|Trường B|Tiểu học|#106.6|#11";
+	rows[47] = "#79000703|Trường C|Tiểu học|x|#11";
+	o.year = "2023-2024";
+	sg_test_path(path, sizeof(path), "deep.xlsx");
+	write_xlsx(path, book, 1);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 2);
+	assert_int_equal(s.rejected, 1);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "deep.xlsx,45,,,rows 1-44 above the header "
+			  "(titles) not read,skipped"));
+	assert_true(lists(rej, "deep.xlsx,48,Kinh độ,x,coordinate is not a "
+			  "number,rejected"));
+	/* The same as a CSV whose title lines have no separators. */
+	len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+				"Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
+				"79000704,Trường D,Tiểu học,106.5,11.1\n"
+				"79000705,Trường E,Tiểu học,y,11\n");
+	sg_test_write(sg_test_path(path, sizeof(path), "deep.csv"), csv);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE code "
+			       "= '79000704' AND name = 'Trường D'"), 1);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "deep.csv,47,Kinh độ,y,coordinate is not a "
+			  "number,rejected"));
+	sg_ctx_free(ctx);
+}
+
+static void test_office__unit_list_without_polygons(void **state)
+{
+	const struct sheet book[] = { { "DVHC", NULL, 0, NULL } };
+	static const char *const gso[] = {
+		"DANH MỤC ĐƠN VỊ HÀNH CHÍNH",
+		"Mã tỉnh|Tên tỉnh|Mã huyện|Tên huyện|Mã xã|Tên xã",
+		"79|Thành phố Hồ Chí Minh|783|Huyện Củ Chi|27496|Thị trấn Củ "
+		"Chi",
+	};
+	struct sheet b = book[0];
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("nopoly.sqlite");
+	char path[256];
+
+	(void)state;
+	b.rows = gso;
+	b.nrows = 3;
+	sg_test_write(sg_test_path(path, sizeof(path), "dvhc.csv"),
+		      "Mã tỉnh,Tên tỉnh,Mã huyện,Tên huyện,Mã xã,Tên xã\n"
+		      "79,TP Hồ Chí Minh,783,Huyện Củ Chi,27496,Thị trấn Củ "
+		      "Chi\n");
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
+			SG_EINVALID, "dvhc.csv: no polygons: a unit list of "
+			"codes and names alone is not imported");
+	sg_test_path(path, sizeof(path), "dvhc.xlsx");
+	write_xlsx(path, &b, 1);
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
+			SG_EINVALID, "dvhc.xlsx: no polygons");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units"), 0);
+	sg_ctx_free(ctx);
+}
+
+/* A CSV in none of the encodings read names the ones tried. */
+static void test_office__undecodable_csv(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("undec.sqlite");
+	char path[256];
+
+	(void)state;
+	o.year = "2023-2024";
+	/* 0x81 and 0x8d are no characters of Windows-1258, and the bytes
+	 * are no UTF-8. */
+	sg_test_write(sg_test_path(path, sizeof(path), "undec.csv"),
+		      "M\xe3 tr\x81\xeang,C\xe2p h\x8d" "c,Kinh \xf0\xf4,"
+		      "V\xec \xf0\xf4\nT1,TH,106.5,11\n");
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "undec.csv: the text is not in any "
+			"encoding tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE "
+			"(BOM), Windows-1258; give --encoding");
+	/* TCVN3 (ABC) bytes are valid Windows-1258: the garbled headers
+	 * are listed with a hint, and --encoding reads the file. */
+	write_encoded(sg_test_path(path, sizeof(path), "tcvn3.csv"),
+		      "TCVN5712-1", "", 0, enc_csv);
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "(the file was read as Windows-1258; text"
+			" in TCVN3/ABC needs --encoding TCVN5712-1");
+	o.encoding = "TCVN5712-1";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE (code"
+			       " = '79000701' AND name = 'Trường Tiểu học Tân "
+			       "Thạnh Đông') OR (code = '79000702' AND name = "
+			       "'Trường THCS Nguyễn Văn Xơ')"), 2);
+	sg_ctx_free(ctx);
+}
+
+/*---- A legacy Excel workbook (.xls, read by GDAL's XLS driver) ----------*/
+
+/*
+ * A BIFF8 workbook of one sheet in a compound file, as Excel 97-2003
+ * saves it, reduced to what a reader needs: a sheet is rows of cells as
+ * for write_xlsx ("#79000701" a number, else text; "" a blank row).
+ * Compound file: header, one FAT sector (0), one directory sector (1),
+ * then the "Workbook" stream, kept above the 4096-byte mini-stream
+ * cutoff so it lives in ordinary sectors.
+ */
+struct xbuf {
+	unsigned char b[32768];
+	size_t n;
+};
+
+static void xput(struct xbuf *x, const void *p, size_t n)
+{
+	assert_true(x->n + n <= sizeof(x->b));
+	memcpy(x->b + x->n, p, n);
+	x->n += n;
+}
+
+static void x16(struct xbuf *x, unsigned v)
+{
+	unsigned char b[2] = { v & 255, (v >> 8) & 255 };
+
+	xput(x, b, 2);
+}
+
+static void x32(struct xbuf *x, uint32_t v)
+{
+	x16(x, v & 0xffff);
+	x16(x, v >> 16);
+}
+
+/* A record: type, length, body. */
+static void xrec(struct xbuf *x, unsigned type, const struct xbuf *body)
+{
+	x16(x, type);
+	x16(x, (unsigned)body->n);
+	xput(x, body->b, body->n);
+}
+
+/* UTF-16 code units of UTF-8 text (the Basic Multilingual Plane). */
+static size_t xutf16(const char *s, uint16_t *w, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p && n < max) {
+		if (*p < 0x80) {
+			w[n++] = *p++;
+		} else if ((*p & 0xe0) == 0xc0) {
+			w[n++] = (uint16_t)((*p & 0x1f) << 6 | (p[1] & 0x3f));
+			p += 2;
+		} else {
+			w[n++] = (uint16_t)((*p & 0x0f) << 12 |
+					    (p[1] & 0x3f) << 6 | (p[2] & 0x3f));
+			p += 3;
+		}
+	}
+	return n;
+}
+
+/* A string of UTF-16 characters: count (16 or 8 bits), flags 1. */
+static void xstr(struct xbuf *x, const char *s, int short_count)
+{
+	uint16_t w[256];
+	size_t n = xutf16(s, w, 256);
+
+	if (short_count)
+		xput(x, (unsigned char[]){ (unsigned char)n }, 1);
+	else
+		x16(x, (unsigned)n);
+	xput(x, "\x01", 1);
+	for (size_t i = 0; i < n; i++)
+		x16(x, w[i]);
+}
+
+static void xbof(struct xbuf *x, unsigned dt)
+{
+	struct xbuf b = { .n = 0 };
+
+	x16(&b, 0x0600);  /* BIFF8 */
+	x16(&b, dt);      /* 5 workbook globals, 0x10 a worksheet */
+	x16(&b, 0x0DBB);
+	x16(&b, 0x07CC);
+	x32(&b, 0);
+	x32(&b, 6);
+	xrec(x, 0x0809, &b);
+}
+
+static void write_xls(const char *path, const char *sheet,
+		      const char *const *rows, size_t nrows)
+{
+	static struct xbuf g, b;
+	unsigned char hdr[512], fat[512], dir[512];
+	size_t at, nsec;
+	uint32_t pos;
+	FILE *fp;
+
+	g.n = 0;
+	xbof(&g, 0x0005);
+	b.n = 0;
+	x16(&b, 1200);  /* CODEPAGE: UTF-16 */
+	xrec(&g, 0x0042, &b);
+	b.n = 0;
+	x16(&b, 200);
+	x16(&b, 0);
+	x16(&b, 0x7fff);
+	x16(&b, 400);
+	x32(&b, 0);
+	x16(&b, 0);
+	xstr(&b, "Arial", 1);
+	for (int i = 0; i < 4; i++)
+		xrec(&g, 0x0031, &b);  /* FONT */
+	for (int i = 0; i < 16; i++) {  /* XF: 15 style, 1 cell, General */
+		b.n = 0;
+		x16(&b, 0);
+		x16(&b, 0);
+		x16(&b, i < 15 ? 0xfff5 : 0x0001);
+		x16(&b, 0x20);
+		x16(&b, 0);
+		x32(&b, 0);
+		x32(&b, 0);
+		x16(&b, 0x20c0);
+		xrec(&g, 0x00E0, &b);
+	}
+	b.n = 0;
+	x32(&b, 0);  /* the sheet's offset, set below */
+	x16(&b, 0);
+	xstr(&b, sheet, 1);
+	at = g.n + 4;
+	xrec(&g, 0x0085, &b);  /* BOUNDSHEET8 */
+	b.n = 0;
+	while (g.n < 4200)
+		xrec(&g, 0x00E2, &b);  /* INTERFACEEND: padding */
+	xrec(&g, 0x000A, &b);  /* EOF */
+	pos = (uint32_t)g.n;
+	memcpy(g.b + at, (unsigned char[]){ pos & 255, (pos >> 8) & 255,
+					    (pos >> 16) & 255, pos >> 24 },
+	       4);
+	xbof(&g, 0x0010);
+	b.n = 0;
+	x32(&b, 0);
+	x32(&b, (uint32_t)nrows);
+	x16(&b, 0);
+	x16(&b, 8);
+	x16(&b, 0);
+	xrec(&g, 0x0200, &b);  /* DIMENSIONS */
+	for (size_t r = 0; r < nrows; r++) {
+		const char *p = rows[r];
+		unsigned col = 0;
+
+		while (*p || col == 0) {
+			size_t len = strcspn(p, "|");
+			char cell[256];
+
+			snprintf(cell, sizeof(cell), "%.*s", (int)len, p);
+			b.n = 0;
+			x16(&b, (unsigned)r);
+			x16(&b, col);
+			x16(&b, 15);
+			if (len > 0 && cell[0] == '#') {
+				double d = strtod(cell + 1, NULL);
+
+				xput(&b, &d, 8);  /* little-endian IEEE */
+				xrec(&g, 0x0203, &b);  /* NUMBER */
+			} else if (len > 0) {
+				xstr(&b, cell, 0);
+				xrec(&g, 0x0204, &b);  /* LABEL */
+			}
+			col++;
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	}
+	b.n = 0;
+	xrec(&g, 0x000A, &b);
+	nsec = (g.n + 511) / 512;
+	assert_true(nsec + 2 <= 128);
+	memset(hdr, 0, sizeof(hdr));
+	memcpy(hdr, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+	hdr[0x18] = 0x3E;  /* minor version */
+	hdr[0x1A] = 3;     /* major version: 512-byte sectors */
+	hdr[0x1C] = 0xFE;  /* byte order */
+	hdr[0x1D] = 0xFF;
+	hdr[0x1E] = 9;     /* sector shift */
+	hdr[0x20] = 6;     /* mini sector shift */
+	hdr[0x2C] = 1;     /* one FAT sector */
+	hdr[0x30] = 1;     /* directory at sector 1 */
+	hdr[0x39] = 0x10;  /* mini stream cutoff 4096 */
+	memcpy(hdr + 0x3C, "\xFE\xFF\xFF\xFF", 4);  /* no mini FAT */
+	memcpy(hdr + 0x44, "\xFE\xFF\xFF\xFF", 4);  /* no DIFAT sectors */
+	memset(hdr + 0x4C, 0xFF, 436);
+	memset(hdr + 0x4C, 0, 4);  /* the FAT is sector 0 */
+	memset(fat, 0xFF, sizeof(fat));
+	for (size_t i = 0; i < nsec + 2; i++) {
+		uint32_t v = i == 0 ? 0xFFFFFFFDu : i == 1 || i == nsec + 1
+						     ? 0xFFFFFFFEu
+						     : (uint32_t)(i + 1);
+
+		memcpy(fat + 4 * i, (unsigned char[]){ v & 255, (v >> 8) & 255,
+						       (v >> 16) & 255,
+						       v >> 24 }, 4);
+	}
+	memset(dir, 0, sizeof(dir));
+	for (int e = 0; e < 4; e++)
+		memset(dir + 128 * e + 0x44, 0xFF, 12);  /* no siblings */
+	for (int e = 0; e < 2; e++) {
+		const char *name = e ? "Workbook" : "Root Entry";
+		unsigned char *d = dir + 128 * e;
+
+		for (size_t i = 0; name[i]; i++)
+			d[2 * i] = (unsigned char)name[i];
+		d[0x40] = (unsigned char)(2 * (strlen(name) + 1));
+		d[0x42] = e ? 2 : 5;  /* stream, root */
+		d[0x43] = 1;          /* black */
+	}
+	memcpy(dir + 0x4C, "\x01\0\0\0", 4);          /* root's child */
+	memcpy(dir + 0x74, "\xFE\xFF\xFF\xFF", 4);    /* no mini stream */
+	memcpy(dir + 128 + 0x74, "\x02\0\0\0", 4);    /* stream: sector 2 */
+	memcpy(dir + 128 + 0x78, (unsigned char[]){ g.n & 255,
+						    (g.n >> 8) & 255, 0, 0 },
+	       4);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite(hdr, 1, sizeof(hdr), fp);
+	fwrite(fat, 1, sizeof(fat), fp);
+	fwrite(dir, 1, sizeof(dir), fp);
+	fwrite(g.b, 1, g.n, fp);
+	for (size_t i = g.n; i < nsec * 512; i++)
+		fputc(0, fp);
+	fclose(fp);
+}
+
+static void test_office__legacy_xls(void **state)
+{
+	static const char *const rows[] = {
+		"UBND HUYỆN CỦ CHI",
+		"PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+		"",
+		"STT|Mã trường|Tên trường|Cấp học|Kinh độ|Vĩ độ",
+		"#1|#79000701|Trường Tiểu học An Nhơn Tây|Tiểu học|#106.49|"
+		"#11.08",
+		"#2|#7900070312|Trường THCS Phú Hòa Đông|THCS|#106.55|#11.01",
+		"#3|#79000703|Trường THCS Tân Thạnh Đông|THCS|#106.6|north",
+		"|Tổng cộng||||",
+		"",
+		"|Người lập biểu",
+	};
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("xls.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[128];
+	GDALDatasetH ds;
+
+	(void)state;
+	if (!GDALGetDriverByName("XLS"))
+		skip();  /* GDAL built without FreeXL */
+	sg_test_path(path, sizeof(path), "thong_ke.xls");
+	write_xls(path, "Trường", rows, sizeof(rows) / sizeof(*rows));
+	/* GDAL itself reads the file written above. */
+	ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+	assert_non_null(ds);
+	assert_string_equal(OGR_L_GetName(GDALDatasetGetLayer(ds, 0)),
+			    "Trường");
+	GDALClose(ds);
+	o.year = "2023-2024";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.rows, 3);
+	assert_int_equal(s.inserted, 2);
+	assert_int_equal(s.rejected, 1);
+	assert_string_equal(q_text(ctx, "SELECT group_concat(code || '=' || "
+				   "name, '; ') FROM (SELECT * FROM schools "
+				   "ORDER BY code)", buf, sizeof(buf)),
+			    "79000701=Trường Tiểu học An Nhơn Tây; "
+			    "7900070312=Trường THCS Phú Hòa Đông");
+	assert_true(fabs(q_double(ctx, "SELECT X(geom) FROM schools WHERE "
+				  "code = '79000701'") - 106.49) < 1e-9);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "thong_ke.xls,4,,,rows 1-3 above the header "
+			  "(titles) not read,skipped"));
+	assert_true(lists(rej, "thong_ke.xls,7,Vĩ độ,north,coordinate is not "
+			  "a number,rejected"));
+	assert_true(lists(rej, "thong_ke.xls,8,,Tổng cộng,totals row,"
+			  "skipped"));
+	assert_true(lists(rej, "thong_ke.xls,10,,Người lập biểu,\"below the "
+			  "table (signature, date or note)\",skipped"));
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 0);
+	assert_int_equal(s.unchanged, 2);
+	sg_ctx_free(ctx);
+}
+
 /*---- Admission files: priority labels and scores ------------------------*/
 
 static void test_office__priority_labels_and_scores(void **state)
@@ -838,6 +1463,13 @@ int main(void)
 		cmocka_unit_test(test_office__encodings),
 		cmocka_unit_test(test_office__unusable_input),
 		cmocka_unit_test(test_office__store_checks),
+		cmocka_unit_test(test_office__store_open_repairs_codes),
+		cmocka_unit_test(test_office__units_out_of_range),
+		cmocka_unit_test(test_office__csv_line_numbers),
+		cmocka_unit_test(test_office__header_below_row_40),
+		cmocka_unit_test(test_office__unit_list_without_polygons),
+		cmocka_unit_test(test_office__undecodable_csv),
+		cmocka_unit_test(test_office__legacy_xls),
 		cmocka_unit_test(test_office__priority_labels_and_scores),
 	};
 
