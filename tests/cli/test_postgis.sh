@@ -392,6 +392,18 @@ ok "the rejected row changed nothing in the store ($badcode's students)" \
     eq "$(q "$DB2" "SELECT y.students FROM school_years y JOIN schools s ON s.id = y.school_id WHERE s.code = '$badcode'")" \
     "$(q "$DB" "SELECT y.students FROM school_years y JOIN schools s ON s.id = y.school_id WHERE s.code = '$badcode'")"
 
+# Codes in integer and real columns, as an office's table holds them: the
+# digits, stored as text, no ".0"; importing again adds nothing.
+pq "CREATE TABLE num_codes (fid serial PRIMARY KEY, \"Mã trường\" bigint, \"Tên trường\" text, \"Cấp học\" text, geom geometry(Point, 4326)); INSERT INTO num_codes (\"Mã trường\", \"Tên trường\", \"Cấp học\", geom) VALUES (79000701, 'Trường Tiểu học A', 'Tiểu học', ST_SetSRID(ST_MakePoint(106.49, 11.08), 4326)), (7900070312, 'Trường THPT B', 'THPT', ST_SetSRID(ST_MakePoint(106.5, 10.97), 4326)); CREATE TABLE num_codes_real (fid serial PRIMARY KEY, \"Mã trường\" double precision, \"Cấp học\" text, geom geometry(Point, 4326)); INSERT INTO num_codes_real (\"Mã trường\", \"Cấp học\", geom) VALUES (79000702, 'THCS', ST_SetSRID(ST_MakePoint(106.55, 11.01), 4326))" >/dev/null
+DB3=$T/num.sqlite
+sg init --db "$DB3" -q
+sg import schools "$PG" --layer num_codes --year 2023-2024 --db "$DB3" -q
+sg import schools "$PG" --layer num_codes_real --year 2023-2024 --db "$DB3" -q
+sg import schools "$PG" --layer num_codes --year 2023-2024 --db "$DB3" -q
+ok "codes from bigint and double precision columns are their digits, as text, once each" \
+    eq "$(q "$DB3" "SELECT group_concat(code || ':' || typeof(code), ' ') FROM (SELECT code FROM schools ORDER BY code)")" \
+    "79000701:text 79000702:text 7900070312:text"
+
 #---- 6. The password stays out -------------------------------------------
 
 # Candidate sites read from PostGIS (the exported schools).
