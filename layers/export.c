@@ -228,11 +228,12 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 		sg_db__bind_text(st, 1, opts->year);
 		rc = sqlite3_step(st) == SQLITE_ROW &&
 		     sqlite3_column_int(st, 0) ? SG_OK
-			: sg_error__set(ctx, SG_ENOTFOUND, "export: no "
-					"%s for year '%s' in the store",
-					strcmp(layer, "population") == 0
-					? "population" : "school figures",
-					opts->year);
+		     : strcmp(layer, "population") == 0
+		     ? sg_error__set(ctx, SG_ENOTFOUND, "export: no population "
+				     "for year '%s' in the store", opts->year)
+		     : sg_error__set(ctx, SG_ENOTFOUND, "export: no school "
+				     "figures for year '%s' in the store",
+				     opts->year);
 		sqlite3_finalize(st);
 		st = NULL;
 		if (rc != SG_OK)
