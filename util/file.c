@@ -8,10 +8,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "util/failpoint.h"
 #include "util/file.h"
 
 /* Flush a file (or directory) to disk; 0 or errno. */
@@ -61,15 +63,17 @@ int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
 		sg_sb__free(&tmp);
 		return SG_EIO;
 	}
-	ok = fwrite(data, 1, len, fp) == len;
+	/* I/O points (util/failpoint.h) before each step, for the tests */
+	ok = !sg_failpoint__io("write") && fwrite(data, 1, len, fp) == len;
 	if (!ok)
 		e = errno;
-	ok = fflush(fp) == 0 && ok;
-	if (ok && fsync(fileno(fp)) != 0 && errno != EINVAL)
+	ok = !sg_failpoint__io("flush") && fflush(fp) == 0 && ok;
+	if (ok && (sg_failpoint__io("fsync") ||
+		   (fsync(fileno(fp)) != 0 && errno != EINVAL)))
 		ok = 0, e = errno;
 	if (fclose(fp) != 0 && ok)
 		ok = 0, e = errno;
-	if (ok && rename(tmp.s, path) != 0)
+	if (ok && (sg_failpoint__io("rename") || rename(tmp.s, path) != 0))
 		ok = 0, e = errno;
 	if (!ok) {
 		unlink(tmp.s);
@@ -98,6 +102,22 @@ int sg_outset__init(sg_ctx *ctx, sg_outset *s, const char *dir,
 	return SG_OK;
 }
 
+int sg_outset__begin(sg_ctx *ctx, sg_outset *s, const char *path,
+		     const char *ext)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1
+							      : path;
+	size_t n = strlen(base), el = ext ? strlen(ext) : 0;
+	char dir[4096], stem[1024];
+
+	dir_of(path, dir, sizeof(dir));
+	if (el && n > el && strcasecmp(base + n - el, ext) == 0)
+		n -= el;
+	snprintf(stem, sizeof(stem), "%.*s", (int)n, base);
+	sg_outset__recover(dir, stem);
+	return sg_outset__init(ctx, s, dir, stem);
+}
+
 const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest)
 {
 	sg_sb t = { 0 };
@@ -116,6 +136,28 @@ const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest)
 	return s->f[s->n++].tmp;
 }
 
+int sg_outset__write(sg_ctx *ctx, sg_outset *s, const char *dest,
+		     const void *data, size_t len, const char *what)
+{
+	const char *tmp = sg_outset__add(ctx, s, dest);
+	FILE *fp;
+	int ok, e;
+
+	if (!tmp)
+		return SG_ENOMEM;
+	if (!(fp = fopen(tmp, "wb")))
+		return sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s",
+				     what, tmp, strerror(errno));
+	ok = fwrite(data, 1, len, fp) == len;
+	e = errno;
+	if (fclose(fp) != 0 && ok)
+		ok = 0, e = errno;
+	if (!ok)
+		return sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s",
+				     what, tmp, strerror(e ? e : EIO));
+	return SG_OK;
+}
+
 static const char *base_of(const char *p)
 {
 	const char *slash = strrchr(p, '/');
@@ -129,7 +171,8 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 	int e = 0, rc = SG_OK;
 
 	for (size_t i = 0; i < s->n && !e; i++)
-		if ((e = sync_path(s->f[i].tmp, 0)))
+		if ((e = sg_failpoint__io("sync")) ||
+		    (e = sync_path(s->f[i].tmp, 0)))
 			rc = sg_error__set(ctx, SG_EIO, "%s: cannot write %s: "
 					   "%s", what, s->f[i].tmp,
 					   strerror(e));
