@@ -31,8 +31,8 @@ static void help(void)
 	       "  -f, --force        replace existing files\n"
 	       "  --db FILE          the store\n"
 	       "  -q, --quiet        print nothing on success\n"
-	       "  --json             print {\"html\", \"pdf\"}\n\n%s"),
-	       _(cli_exit_help));
+	       "  --json             print {\"html\", \"pdf\"}\n"
+	       "%s\n%s"), _(cli_road_help), _(cli_exit_help));
 }
 
 int cmd_report(int argc, char **argv)
@@ -46,6 +46,7 @@ int cmd_report(int argc, char **argv)
 		{ "no-csv", no_argument, NULL, 'n' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "force", no_argument, NULL, 'f' },
+		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -56,11 +57,17 @@ int cmd_report(int argc, char **argv)
 	int c, want_help = 0, pdf = 0, rc;
 	char pdf_path[4200] = "";
 	sg_ctx *ctx = NULL;
+	cli_road road = { 0 };
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
+		if ((rc = cli_road_option(&road, "report", c, optarg)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'u': ro.unit = optarg; break;
 		case 'o': out = optarg; break;
@@ -81,6 +88,14 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", _("expected --unit CODE and -o FILE"));
 	if (strcmp(ro.lang, "vi") && strcmp(ro.lang, "en"))
 		return cli_usage("report", _("--lang: vi or en"));
+	if ((rc = cli_road_check(&road, "report")) != CLI_OK)
+		return rc;
+	if (road.on && road.d.cost == SG_ROADS_COST_TIME &&
+	    !(road.d.max_minutes > 0))
+		return cli_usage("report", _("--cost time needs "
+				 "--max-minutes"));
+	if (road.on)
+		ro.road = &road.d;
 	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
 	    CLI_OK)
 		goto done;

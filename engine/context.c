@@ -6,19 +6,40 @@
  * connection); only failures before a context exists go to a C11
  * thread-local buffer, as libgit2's git_error_last does.
  */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "engine/context.h"
 
+/*
+ * The library's messages are translatable the C ecosystem's way (GNU
+ * gettext, as libc, GLib and e2fsprogs' libraries do): every message is
+ * an English format string at its call site, extracted by xgettext's
+ * keywords (sg_error__set:3, sg_error__set_last:2, sg_ctx__warn:2,
+ * sg__tr, SG_N_; see scripts/po-update.sh) into the one catalogue
+ * po/vi.po, domain "schoolgis", the CLI's too.  The format is looked up
+ * with dgettext before it is filled in, so a translation keeps every
+ * conversion (msgfmt --check verifies them).  The library never calls
+ * setlocale, textdomain or bindtextdomain: it follows the application's
+ * LC_MESSAGES (and LANGUAGE); under the C locale, or without a
+ * catalogue, the messages stay English.
+ */
+const char *sg__tr(const char *msgid)
+{
+	return dgettext(SG_TEXTDOMAIN, msgid);
+}
+
 static _Thread_local char last_error[1024];
 
 static const char *const error_names[] = {
-	"success", "error", "not found", "invalid", "already exists",
-	"out of memory", "I/O error", "cancelled", "GDAL error",
-	"PROJ error", "GEOS error", "SQLite error", "PNG error",
-	"store version not supported", "no store open",
+	SG_N_("success"), SG_N_("error"), SG_N_("not found"),
+	SG_N_("invalid"), SG_N_("already exists"), SG_N_("out of memory"),
+	SG_N_("I/O error"), SG_N_("cancelled"), SG_N_("GDAL error"),
+	SG_N_("PROJ error"), SG_N_("GEOS error"), SG_N_("SQLite error"),
+	SG_N_("PNG error"), SG_N_("store version not supported"),
+	SG_N_("no store open"),
 };
 
 const char *sg_strerror(int code)
@@ -26,8 +47,8 @@ const char *sg_strerror(int code)
 	int i = -code;
 
 	if (i < 0 || i >= (int)(sizeof(error_names) / sizeof(*error_names)))
-		return "unknown error";
-	return error_names[i];
+		return sg__tr("unknown error");
+	return sg__tr(error_names[i]);
 }
 
 const char *sg_error_last(void)
@@ -40,7 +61,7 @@ int sg_error__set_last(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(last_error, sizeof(last_error), sg__tr(fmt), ap);
 	va_end(ap);
 	return code;
 }
@@ -52,7 +73,7 @@ int sg_error__set(sg_ctx *ctx, int code, const char *fmt, ...)
 	size_t n = ctx ? sizeof(ctx->errmsg) : sizeof(last_error);
 
 	va_start(ap, fmt);
-	vsnprintf(buf, n, fmt, ap);
+	vsnprintf(buf, n, sg__tr(fmt), ap);
 	va_end(ap);
 	if (ctx)
 		ctx->errcode = code;
@@ -78,7 +99,7 @@ void sg_ctx__warn(sg_ctx *ctx, const char *fmt, ...)
 	if (!ctx->opts.message)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), sg__tr(fmt), ap);
 	va_end(ap);
 	ctx->opts.message(SG_MSG_WARNING, msg, ctx->opts.payload);
 }

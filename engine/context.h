@@ -32,6 +32,17 @@ struct sg_ctx {
 };
 
 /*
+ * Messages: English formats, looked up in the gettext domain "schoolgis"
+ * (po/vi.po) by sg_error__set, sg_error__set_last and sg_ctx__warn before
+ * they are filled in; sg__tr looks up any other text shown to people,
+ * SG_N_ marks a text of a static table for extraction.  The library never
+ * sets the locale: it follows the application's.
+ */
+#define SG_TEXTDOMAIN "schoolgis"
+#define SG_N_(s) (s)
+const char *sg__tr(const char *msgid);
+
+/*
  * Record a failure on the context and return `code`, so call sites read
  * `return sg_error__set(ctx, SG_EINVALID, "...")`.  The message is
  * formatted like printf.  A NULL ctx records in the thread's last error.

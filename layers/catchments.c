@@ -18,6 +18,7 @@
 #include "layers/roads_int.h"
 #include "layers/runs.h"
 #include "layers/scope.h"
+#include "layers/units_int.h"
 #include "schoolgis/catchment.h"
 
 static const char *const level_names[4] = {
@@ -197,10 +198,11 @@ static int load_population(sg_ctx *ctx, const char *what,
 		return oom(ctx, what);
 	for (size_t u = 0; u < d->nunits; u++)
 		d->unit_pop[u] = NAN;
-	rc = sg_db__prepare(ctx, what, sc ? "SELECT unit_id, year, "
-			    "age_from, age_to, count FROM population WHERE "
-			    "(?1 IS NULL OR year = ?1) AND unit_id IN "
-			    SG_SCOPE_UNITS " ORDER BY unit_id, year DESC" :
+	/* A scope's units of a newer set take their people through the
+	 * crosswalk (units_int.h). */
+	rc = sg_db__prepare(ctx, what, sc ? "SELECT * FROM ("
+			    SG_UNITS__SCOPE_POPULATION_SQL ") ORDER BY 1, "
+			    "2 DESC" :
 			    "SELECT unit_id, year, age_from, "
 			    "age_to, count FROM population WHERE ?1 IS NULL "
 			    "OR year = ?1 ORDER BY unit_id, year DESC", &st);
@@ -267,7 +269,7 @@ static int load_population(sg_ctx *ctx, const char *what,
 static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			sg_catch_data *d, const char *year, sg_crs_tx *tx)
 {
-	char sql[1024], pattern[40];
+	char sql[2048], pattern[40];
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc, step;
@@ -287,7 +289,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 					     year);
 	}
 	snprintf(sql, sizeof(sql),
-		 "SELECT s.id, s.code, s.name, s.levels, s.unit_id, "
+		 "SELECT s.id, s.code, s.name, s.levels, %s, "
 		 "X(s.geom), Y(s.geom), y.students, y.students_%s, y.classes, "
 		 "%s "
 		 /* The figures of the year asked, else the latest: one
@@ -295,7 +297,9 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		 "FROM schools s LEFT JOIN school_years y ON y.rowid = "
 		 SG_SCHOOL_YEAR_ROW("s.id", "?1") " "
 		 "WHERE s.geom IS NOT NULL AND instr(',' || s.levels || ',', "
-		 "?2) > 0 %s ORDER BY s.code", d->level_name,
+		 "?2) > 0 %s ORDER BY s.code",
+		 /* a scope of another set: its unit there (units_int.h) */
+		 sc ? SG_UNITS__SCOPE_UNIT_OF("s") : "s.unit_id", d->level_name,
 		 sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0",
 		 sc ? "AND s.id IN " SG_SCOPE_REACH : "");
 	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)

@@ -1682,8 +1682,9 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 			return sg_error__set(im->ctx, SG_EINVALID,
 					     "import: %s%s%s: no rows (0 "
 					     "features): nothing to import",
-					     im->base, im->sheet ? " sheet " :
-					     "", im->sheet ? im->sheet : "");
+					     im->base,
+					     im->sheet ? sg__tr(" sheet ") : "",
+					     im->sheet ? im->sheet : "");
 		for (int i = 0; i < ncol; i++) {
 			size_t len = strlen(seen);
 
@@ -1696,19 +1697,21 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 				     "import: %s%s%s: no column for '%s' "
 				     "(name it in a --map file); columns "
 				     "seen%s: %s%s", im->base,
-				     im->sheet ? " sheet " : "",
+				     im->sheet ? sg__tr(" sheet ") : "",
 				     im->sheet ? im->sheet : "",
 				     sg_field__name(fields[k]),
-				     im->raw ? " in the header row" : "",
-				     *seen ? seen : "none",
+				     im->raw ? sg__tr(" in the header row")
+					     : "",
+				     *seen ? seen : sg__tr("none"),
 				     /* TCVN3 (ABC) bytes read as Windows-1258
 				      * too: the headers come out garbled. */
 				     !im->opts->encoding && im->encoding &&
 				     strcmp(im->encoding, "WINDOWS-1258") == 0
-				     ? " (the file was read as Windows-1258; "
-				       "text in TCVN3/ABC needs --encoding "
-				       "TCVN5712-1, VNI text a conversion to "
-				       "Unicode)" : "");
+				     ? sg__tr(" (the file was read as "
+					      "Windows-1258; text in TCVN3/ABC "
+					      "needs --encoding TCVN5712-1, VNI "
+					      "text a conversion to Unicode)")
+				     : "");
 	}
 	return SG_OK;
 }
@@ -2182,8 +2185,8 @@ static int import_layers(sg_importer *im)
 			char pre[300];
 
 			/* The reason without "import: book.xlsx sheet S: " */
-			snprintf(pre, sizeof(pre), "import: %s sheet %s: ",
-				 im->base, im->sheet);
+			snprintf(pre, sizeof(pre), "import: %s%s%s: ",
+				 im->base, sg__tr(" sheet "), im->sheet);
 			if (strncmp(msg, pre, strlen(pre)) == 0)
 				msg += strlen(pre);
 			snprintf(why, sizeof(why), "%s", msg);

@@ -68,16 +68,36 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
 	" AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)"
 
 /*
- * The unit of a school (a row of `schools`) in a scope of another set
- * than its own unit's: the scope's finest unit it lies in, else its own
- * unit_id.  An expression for the stats loader (layers/stats.c).
+ * The unit of a school (a row of `schools`, named T in the query) in a
+ * scope of another set than its own unit's: the scope's finest unit it
+ * lies in, else its own unit_id.  An expression for the loaders of
+ * stats (layers/stats.c) and catchments/coverage (layers/catchments.c).
  */
-#define SG_UNITS__SCOPE_UNIT_OF_SCHOOL                                    \
+#define SG_UNITS__SCOPE_UNIT_OF(T)                                        \
 	"coalesce((SELECT u.id FROM units u WHERE u.id IN (SELECT id FROM " \
 	"temp.sg_scope_unit) AND u.set_id <> (SELECT set_id FROM units d "  \
-	"WHERE d.id = schools.unit_id) AND NOT EXISTS (SELECT 1 FROM units" \
-	" c WHERE c.parent_id = u.id) AND ST_Intersects(u.geom, "           \
-	"schools.geom) ORDER BY u.id LIMIT 1), unit_id)"
+	"WHERE d.id = " T ".unit_id) AND NOT EXISTS (SELECT 1 FROM units"   \
+	" c WHERE c.parent_id = u.id) AND ST_Intersects(u.geom, " T         \
+	".geom) ORDER BY u.id LIMIT 1), " T ".unit_id)"
+#define SG_UNITS__SCOPE_UNIT_OF_SCHOOL SG_UNITS__SCOPE_UNIT_OF("schools")
+
+/*
+ * A scope's population rows (unit_id, year, age_from, age_to, count):
+ * those stored for its units, and for a unit with none, the bands of
+ * the older units the crosswalk maps into it, times their shares (a
+ * 2025 commune takes its people from the 2019 wards merged into it).
+ * ?1: the census year, or NULL for all.
+ */
+#define SG_UNITS__SCOPE_POPULATION_SQL                                    \
+	"SELECT unit_id, year, age_from, age_to, count FROM population "    \
+	"WHERE (?1 IS NULL OR year = ?1) AND unit_id IN (SELECT id FROM "   \
+	"temp.sg_scope_unit) UNION ALL SELECT x.to_unit_id, p.year, "       \
+	"p.age_from, p.age_to, sum(p.count * x.share) FROM crosswalk x "    \
+	"JOIN population p ON p.unit_id = x.from_unit_id WHERE (?1 IS NULL" \
+	" OR p.year = ?1) AND x.to_unit_id IN (SELECT id FROM "             \
+	"temp.sg_scope_unit) AND NOT EXISTS (SELECT 1 FROM population q "   \
+	"WHERE q.unit_id = x.to_unit_id) GROUP BY x.to_unit_id, p.year, "   \
+	"p.age_from, p.age_to"
 
 /*
  * True when `unit` (as SG_UNITS__FIND_SQL reads it) is a commune of a

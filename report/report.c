@@ -296,8 +296,18 @@ static void key_figures(report *rp, const sg_table *levels,
 
 		if (!cov_ok[l])
 			continue;
-		snprintf(label, sizeof(label), sr_text(rp->lang, SR_K_COVERAGE),
-			 name, cov[l].max_distance);
+		if (cov[l].by_road && cov[l].time_cost)
+			snprintf(label, sizeof(label),
+				 sr_text(rp->lang, SR_K_COVERAGE_ROAD_TIME),
+				 name, cov[l].max_minutes);
+		else if (cov[l].by_road)
+			snprintf(label, sizeof(label),
+				 sr_text(rp->lang, SR_K_COVERAGE_ROAD), name,
+				 cov[l].max_distance);
+		else
+			snprintf(label, sizeof(label),
+				 sr_text(rp->lang, SR_K_COVERAGE), name,
+				 cov[l].max_distance);
 		figure(rp, label, cov[l].within_pct, 1);
 		snprintf(label, sizeof(label),
 			 sr_text(rp->lang, SR_K_OVER_CAPACITY), name);
@@ -820,6 +830,7 @@ static int build(report *rp)
 		co.year = rp->year;
 		co.standards = rp->o->standards;
 		co.scope = rp->scope;
+		co.road = rp->o->version >= 3 ? rp->o->road : NULL;
 		/* A level without schools, population or distance norm has
 		 * no coverage (SG_EINVALID, SG_ENOTFOUND); any other
 		 * failure (memory, SQLite, GEOS, PROJ) fails the report. */
@@ -894,8 +905,28 @@ static int build(report *rp)
 	standards_list(rp);
 	sr_put(&rp->html, "<section class=\"annex\">\n");
 	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_METHOD));
-	sr_put(&rp->html, "<p>%s</p>\n</section>\n",
-	       sr_text(rp->lang, SR_METHOD_TEXT));
+	sr_put(&rp->html, "<p>%s</p>\n", sr_text(rp->lang, SR_METHOD_TEXT));
+	if (rp->o->version >= 3 && rp->o->road) {
+		const sg_roads_distance *rd = rp->o->road;
+		const sg_coverage_summary *cr = NULL;
+
+		for (int l = 0; l < 4 && !cr; l++)
+			if (cov_ok[l] && cov[l].by_road)
+				cr = &cov[l];
+		if (cr) {
+			char txt[1024];
+
+			snprintf(txt, sizeof(txt),
+				 sr_text(rp->lang, SR_METHOD_ROAD),
+				 cr->network, cr->profile,
+				 rd->snap_limit > 0 ? rd->snap_limit
+						    : SG_ROADS_SNAP_LIMIT);
+			sr_put(&rp->html, "<p>");
+			sr_esc(&rp->html, txt);
+			sr_put(&rp->html, "</p>\n");
+		}
+	}
+	sr_put(&rp->html, "</section>\n");
 	rc = quality(rp);
 	if (rc == SG_OK)
 		rc = provenance(rp);

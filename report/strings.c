@@ -45,6 +45,29 @@ static const char *const texts[SR__COUNT][2] = {
 	[SR_K_UNSERVED] = { "Trẻ trong độ tuổi %s ngoài bán kính phục vụ",
 			    "Children of %s age beyond the service radius" },
 	[SR_K_SCHOOLS_LEVEL] = { "Số trường: %s", "Schools: %s" },
+	[SR_K_COVERAGE_ROAD] = {
+		"Trẻ trong độ tuổi %s đi đường bộ không quá %.0f m đến một "
+		"trường (%%)",
+		"Children of %s age within %.0f m of a school by road (%%)" },
+	[SR_K_COVERAGE_ROAD_TIME] = {
+		"Trẻ trong độ tuổi %s đi đường bộ không quá %g phút đến một "
+		"trường (%%)",
+		"Children of %s age within %g minutes of a school by road "
+		"(%%)" },
+	[SR_METHOD_ROAD] = {
+		"Độ phủ tính theo đường bộ: quãng đường (hoặc thời gian đi) "
+		"dọc các con đường của mạng '%s' (hồ sơ %s) từ tâm mỗi ô lưới "
+		"250 m đến trường gần nhất, đường một chiều theo chiều cho "
+		"phép; đoạn từ nơi ở ra đường tính theo tốc độ đi bộ; nơi cách "
+		"mọi con đường quá %.0f m coi như ngoài tầm phục vụ. Chưa tính: "
+		"phà, đường ngập theo mùa, ùn tắc giờ cao điểm.",
+		"Coverage by road: the distance (or travel time) along the "
+		"roads of network '%s' (%s profile) from the centre of each "
+		"250 m grid square to the nearest school, one-way streets only "
+		"the allowed way; the leg from home to the road at walking "
+		"speed; places farther than %.0f m from every road count as "
+		"beyond reach. Not counted: ferries, roads flooded by season, "
+		"rush-hour traffic." },
 	[SR_CHARTS] = { "Biểu đồ", "Charts" },
 	[SR_CHART_RATIO] = { "Số học sinh trên một máy tính dạy học, theo cấp "
 			     "học (trong ngoặc: chuẩn của cấp)",

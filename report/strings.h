@@ -25,6 +25,9 @@ typedef enum {
 	SR_K_OVER_CAPACITY,  /* %s level name */
 	SR_K_UNSERVED,       /* %s level name */
 	SR_K_SCHOOLS_LEVEL,  /* %s level name */
+	SR_K_COVERAGE_ROAD,  /* %s level name, %.0f metres, by road */
+	SR_K_COVERAGE_ROAD_TIME, /* %s level name, %g minutes, by road */
+	SR_METHOD_ROAD,      /* %s network, %s profile, %.0f snap metres */
 	SR_CHARTS,
 	SR_CHART_RATIO,
 	SR_CHART_COMPLIANT_WARD,

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Refresh the CLI's message catalogue: extract every _("...") and
-# N_("...") of cli/*.c into po/schoolgis.pot (xgettext) and merge it into
-# po/vi.po (msgmerge).  Then translate the new or fuzzy entries of
+# Refresh the message catalogue: extract the CLI's and the library's
+# messages (scripts/po-extract.sh) into po/schoolgis.pot and merge it
+# into po/vi.po (msgmerge).  Then translate the new or fuzzy entries of
 # po/vi.po; tests/cli/test_po.sh fails while one is missing.
 # Needs Debian's gettext.  Usage: scripts/po-update.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments \
-	--package-name=schoolgis --msgid-bugs-address= \
-	-o po/schoolgis.pot cli/*.c
+scripts/po-extract.sh po/schoolgis.pot
 if [ -f po/vi.po ]; then
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching \
 		po/vi.po po/schoolgis.pot

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report/strings.h"
 #include "tiles/map_int.h"
 #include "tiles/png_out.h"
 #include "tiles/sink.h"
@@ -559,15 +560,13 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	if (opts->name) {
 		snprintf(name, sizeof(name), "%s", opts->name);
 	} else {
-		size_t len = 0;
-
-		len += (size_t)snprintf(name, sizeof(name), "schoolgis");
-		for (size_t i = 0; i < map->nlayers && len < sizeof(name);
-		     i++)
-			len += (size_t)snprintf(name + len, sizeof(name) - len,
-						" %s",
-						sg_map_layer_name(
-							map->layers[i].kind));
+		/* The viewer's title, in the map's language, with the unit
+		 * and the school year: "Bản đồ mạng lưới trường học, 760,
+		 * 2024-2025". */
+		snprintf(name, sizeof(name), "%s%s%s%s%s",
+			 sr_text(map->lang, SR_V_TITLE),
+			 map->focus[0] ? ", " : "", map->focus,
+			 map->year[0] ? ", " : "", map->year);
 	}
 	if (opts->description) {
 		snprintf(desc, sizeof(desc), "%s", opts->description);

@@ -6,6 +6,14 @@
  * the context (sg_ctx_errmsg).  Only the calls that run before a context
  * exists (sg_global_init, sg_ctx_new) report through sg_error_last(),
  * which is kept per thread.
+ *
+ * Messages (and sg_strerror's names, and warnings) are written in English
+ * and translated with GNU gettext, domain "schoolgis" (po/vi.po, the
+ * schoolgis CLI's catalogue), in the application's LC_MESSAGES locale.
+ * The library never sets the locale: an application that wants them
+ * translated calls setlocale(LC_MESSAGES, "") and, when the catalogue is
+ * not installed in the system's locale directory,
+ * bindtextdomain("schoolgis", DIR).
  */
 #ifndef SCHOOLGIS_ERRORS_H
 #define SCHOOLGIS_ERRORS_H
@@ -34,7 +42,8 @@ typedef enum {
 } sg_error_code;
 
 /**
- * Short English name of an error code, e.g. "not found".
+ * Short name of an error code, e.g. "not found" (translated as the
+ * messages are: see the top of this file).
  *
  * @param code  an sg_error_code value
  * @return a static string, never NULL.

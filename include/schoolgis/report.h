@@ -14,11 +14,12 @@
 
 #include "common.h"
 #include "context.h"
+#include "roads.h"
 #include "standards.h"
 
 SG_BEGIN_DECL
 
-#define SG_REPORT_OPTIONS_VERSION 2
+#define SG_REPORT_OPTIONS_VERSION 3
 
 /** Options of sg_report_write.  Initialise with SG_REPORT_OPTIONS_INIT. */
 typedef struct {
@@ -35,10 +36,15 @@ typedef struct {
 	 *  Every figure, table, map and data-quality finding is the unit's
 	 *  own: the report reads nothing else of the store. */
 	double margin;
+	/** Version >= 3: coverage figures by road (schoolgis/roads.h), the
+	 *  method stated beside them and in the methodology annex; NULL:
+	 *  straight lines.  Borrowed. */
+	const sg_roads_distance *road;
 } sg_report_options;
 
 #define SG_REPORT_OPTIONS_INIT \
-	{ SG_REPORT_OPTIONS_VERSION, NULL, NULL, "vi", NULL, false, true, 0 }
+	{ SG_REPORT_OPTIONS_VERSION, NULL, NULL, "vi", NULL, false, true, 0, \
+	  NULL }
 
 /**
  * Write the report of a unit to `path` (HTML, atomically).

@@ -193,6 +193,23 @@ assert len(a) > 100 and a == b, (len(a), len(b))
 assert sum(1 for v in a.values() if v[0]) > 20, sum(1 for v in a.values() if v[0])
 PY
 
+# A round 1 stored by an earlier version (a results row per applicant,
+# subject placement:CODE) gives round 2 the same placements.
+python3 - "$SCHOOLGIS_DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+run, text = db.execute("SELECT run_id, value FROM results WHERE subject = 'placements' AND run_id = (SELECT max(id) FROM runs WHERE command = 'admit' AND coalesce(json_extract(parameters, '$.round'), 1) = 1)").fetchone()
+rows = [l.split("\t") for l in text.splitlines()]
+assert len(rows) > 100 and all(len(r) == 3 for r in rows)
+db.executemany("INSERT INTO results (run_id, subject, key, value) VALUES (?, ?, ?, ?)",
+               [(run, "placement:" + c, s, int(k)) for c, s, k in rows])
+db.execute("DELETE FROM results WHERE run_id = ? AND subject = 'placements'", (run,))
+db.commit()
+PY
+run "$SG" admit --grade 1 --round 2 --confirmed conf.csv --max-distance 2500 -o r2old -q
+ok "round 2 over a round 1 stored a row per applicant (older runs): the same lists" \
+    eval 'rc_is 0 && cmp -s r2/internal.csv r2old/internal.csv && cmp -s r2/summary.csv r2old/summary.csv'
+
 #---- the k rule ---------------------------------------------------------------
 
 # One child at a school: its seats cut to 1.

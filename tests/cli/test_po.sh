@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The CLI's Vietnamese catalogue against the sources: every message that
-# xgettext extracts from cli/*.c (_("...") and N_("...")) has a
-# translation in po/vi.po, none fuzzy (msgcmp); the catalogue compiles
-# with its format strings checked (msgfmt --check); and schoolgis --help
-# speaks Vietnamese when the language asked is Vietnamese, English
-# otherwise.
+# The Vietnamese catalogue against the sources: every message that
+# scripts/po-extract.sh extracts (the CLI's _("...") and N_("..."), every
+# --help included, and the library's error and warning formats and
+# marked texts) has a translation in po/vi.po, none fuzzy (msgcmp); the
+# catalogue compiles with its format strings checked (msgfmt --check);
+# schoolgis --help and every command's speak Vietnamese when the language
+# asked is Vietnamese, English otherwise; and so do the library's errors
+# (a failing import, a missing store).
 # Usage: test_po.sh SCHOOLGIS SOURCE_DIR LOCALE_DIR
 set -u
 . "$(dirname "$0")/tap.sh"
@@ -15,9 +17,12 @@ tap_need xgettext msgcmp msgfmt
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 tap_init
-check "xgettext extracts the CLI's messages" bash -c "
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ -o '$T/s.pot' \
-	'$src'/cli/*.c && [ \$(grep -c '^msgid' '$T/s.pot') -gt 10 ]"
+check "xgettext extracts the CLI's and the library's messages" bash -c "
+bash '$src/scripts/po-extract.sh' '$T/s.pot' '$src' &&
+[ \$(grep -c '^msgid' '$T/s.pot') -gt 400 ] &&
+grep -q '^#: cli/cmd_tiles.c' '$T/s.pot' &&
+grep -q '^#: layers/store.c' '$T/s.pot' &&
+grep -q '^msgid \"roads: %s: no layer' '$T/s.pot'"
 check "po/vi.po translates every message of the sources (msgcmp)" \
 	msgcmp "$src/po/vi.po" "$T/s.pot"
 check "po/vi.po compiles, format strings checked" \
@@ -51,6 +56,24 @@ head -n 1 | grep -q '^Cách dùng: schoolgis tiles'"
 else
 	skip "no vi_VN.UTF-8 locale on this machine (locale -a)"
 fi
+# The library's messages, translated through the same catalogue.
+sgt() { SCHOOLGIS_LOCALEDIR="$locale" LC_ALL=C.UTF-8 "$sg" "$@"; }
+LANGUAGE= sgt init --db "$T/s.sqlite" -q
+printf 'foo,bar\n1,2\n' >"$T/bad.csv"
+LANGUAGE=vi sgt import schools "$T/bad.csv" --db "$T/s.sqlite" \
+	>/dev/null 2>"$T/vi.err"
+rc_vi=$?
+LANGUAGE= sgt import schools "$T/bad.csv" --db "$T/s.sqlite" \
+	>/dev/null 2>"$T/en.err"
+check "a failing import: the library's error in Vietnamese under LANGUAGE=vi" \
+	bash -c "[ $rc_vi -eq 5 ] && cat '$T/vi.err' &&
+grep -q \"^schoolgis: import: bad.csv: không có cột cho 'code' (hãy nêu trong tệp --map); các cột thấy được ở dòng tiêu đề: 'foo', 'bar'\\\$\" '$T/vi.err'"
+check "the same error in English otherwise" bash -c "cat '$T/en.err' &&
+grep -q \"^schoolgis: import: bad.csv: no column for 'code'\" '$T/en.err'"
+check "a missing store: the library's error in Vietnamese" bash -c "
+LANGUAGE=vi SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 '$sg' stats ratios \
+	--db '$T/none.sqlite' 2>&1 >/dev/null |
+grep -q 'không có tệp này (hãy tạo bằng .schoolgis init.)'"
 check "--help in English otherwise" bash -c "
 SCHOOLGIS_LOCALEDIR='$locale' LC_ALL=C.UTF-8 LANGUAGE= '$sg' --help |
 grep -q '^Usage: schoolgis COMMAND'"

@@ -215,6 +215,26 @@ for y in ('2023-2024', '2024-2025', '2025-2026'):
     assert r[0][y] == s['27511'] + s['27514'] + s['27517'], (y, r[0])
 assert 'set 2025-07-01' in d['note'], d['note']"
 
+# Coverage and catchments of a 2025 commune: its children come through
+# the crosswalk, its schools by location -- the same as the sums over
+# the three 2019 communes merged into it (SET/CODE), asked one by one.
+for u in 27511 2019-01-01/27511 2019-01-01/27514 2019-01-01/27517; do
+    sg stats coverage --level primary --unit "$u" --year 2025-2026 --json -q
+    cp "$OUT" "$T/cov-${u##*/}${u%%/*}.json"
+done
+sg catchments --level primary --unit 27511 --year 2025-2026 --json -q
+check "coverage and catchments of the 2025 commune 27511: children, schools and students equal the sums over its three 2019 communes" python3 -c "
+import json
+rd = lambda f: json.load(open('$T/' + f))['units']['rows'][0]
+n = rd('cov-2751127511.json')
+o = [rd('cov-%s2019-01-01.json' % c) for c in ('27511', '27514', '27517')]
+assert n['unit_name'] == 'Xã Củ Chi' and [x['unit_code'] for x in o] == ['27511', '27514', '27517'], (n, o)
+assert n['population_source'] == 'bands' and n['children'] > 0, n
+assert abs(n['children'] - sum(x['children'] for x in o)) < 1e-6 * n['children'], (n, o)
+assert n['schools'] == sum(x['schools'] for x in o) and n['students'] == sum(x['students'] for x in o), (n, o)
+c = json.load(open('$OUT'))
+assert abs(c['population'] - n['children']) < 1e-6 * n['children'], (c, n)"
+
 # Reports of a commune and a province of 2025 and the 2019 district, from
 # the one store.
 sg units figures --year 2025-2026 --unit 27520 --json

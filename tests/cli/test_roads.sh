@@ -135,6 +135,31 @@ d = json.load(open(sys.argv[1])); s = d["summary"]
 assert s["max_minutes"] == 12 and s["max_distance_m"] is None and s["cost"] == "time" and s["network"] == "walking", s
 assert "12 min by road" in d["units"]["title"] and "straight line" not in d["units"]["note"], d["units"]' cov_t.json
 
+sg stats coverage --level primary --distance road --network walking --snap-limit 50 --json
+cp "$OUT" cov_snap.json
+cp "$ERR" cov_snap.err
+sg suggest-sites --level primary --count 1 --distance road --network walking --snap-limit 50 --dry-run --json
+cp "$OUT" sites_snap.json
+ok "--snap-limit 50: the schools, squares and cells farther from the roads are reported, counted alike by coverage and suggest-sites, and reach nothing" \
+    eval 'rc_is 0 && grep -q "schools lie farther than 50 m from the roads" cov_snap.err && err_has "cells (.* children) lie farther than 50 m" && python3 -c "import json, re, sys
+c = json.load(open(sys.argv[1]))[\"summary\"]; s = json.load(open(sys.argv[2])); r = json.load(open(sys.argv[3]))[\"summary\"]
+n = int(re.search(r\"coverage: ([0-9]+) of [0-9]+ squares of 250 m .* farther than 50 m\", open(sys.argv[4]).read()).group(1))
+assert n > 0 and s[\"cells_off_road\"] == n and s[\"candidates_off_road\"] == n, (n, s[\"cells_off_road\"])
+assert abs(s[\"served_before\"] - c[\"children_within\"]) < 1e-3 and c[\"children_within\"] < r[\"children_within\"], (s[\"served_before\"], c, r)" cov_snap.json sites_snap.json road.json cov_snap.err'
+
+dcode=$(q "SELECT code FROM units WHERE kind = 'district'")
+sg report --unit "$dcode" -o rr.html --lang en -q --distance road --network walking
+ok "report --distance road: the coverage figure says 'by road' and equals coverage by road's within_pct; the annex names the network" \
+    python3 -c 'import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"<td>Children of Primary age within 1000 m of a school by road \(%\)</td><td class=\"n\">([0-9.]+)", h)
+assert m, "no by-road figure"
+want = json.load(open(sys.argv[2]))["summary"]["within_pct"]
+assert abs(float(m.group(1)) - want) < 0.051, (m.group(1), want)
+assert re.search(r"Coverage by road[^<]*network [^<]*walking", h), "method not stated"' rr.html road.json
+sg report --unit "$dcode" -o rr2.html --lang en -q --distance road --network walking --cost time
+ok "report --cost time without --max-minutes: usage error" rc_is 2
+
 #---- bad input ----------------------------------------------------------------
 
 sg roads import s/roads.gpkg --profile bicycle

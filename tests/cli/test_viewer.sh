@@ -339,6 +339,10 @@ assert '://' not in u and not u.startswith('/'), u
 z = t['minzoom']
 assert any(os.path.exists(os.path.join('$www', u.format(z=z, x=x, y=y)))
            for x in range(2 ** z) for y in range(2 ** z)), u"
+check "without --name the tileset is named by the viewer's title in Vietnamese" python3 -c "
+import json
+t = json.load(open('$www/tilejson.json'))
+assert t['name'].startswith('Bản đồ mạng lưới trường học'), t['name']"
 
 # The screenshot: decode the PNG and count its colours.
 run_chromium "$tmp/shot.out" "$tmp/shot.log" --screenshot="$tmp/shot.png" \
