@@ -865,7 +865,8 @@ static int sort_parts(xw_job *j)
 	}
 	/* The engine sorts parts by (from, to): carry each part's position
 	 * in its amount through that sort, then permute the side data. */
-	memcpy(p, j->parts, n * sizeof(*p));
+	if (n)  /* j->parts is NULL when nothing matched (UBSan, #18) */
+		memcpy(p, j->parts, n * sizeof(*p));
 	for (size_t i = 0; i < n; i++)
 		p[i].amount = (double)i;
 	sg_xw__share(p, n, 0);

@@ -208,9 +208,14 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 		size_t cap = im->capissues ? im->capissues * 2 : 64;
 		sg_issue *p = realloc(im->issues, cap * sizeof(*p));
 
-		if (!p)
+		if (!p) {
+			/* callers ignore the code: the row must not go
+			 * in as if valid, and the import fails (#18) */
+			im->oom = 1;
+			im->row_rejected = 1;
 			return sg_error__set(im->ctx, SG_ENOMEM,
 					     "import: out of memory");
+		}
 		im->issues = p;
 		im->capissues = cap;
 	}
@@ -232,6 +237,8 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 		free(is->field);
 		free(is->value);
 		free(is->reason);
+		im->oom = 1;
+		im->row_rejected = 1;
 		return sg_error__set(im->ctx, SG_ENOMEM,
 				     "import: out of memory");
 	}

@@ -89,14 +89,18 @@ static int collect(GEOSContextHandle_t h, const GEOSGeometry *g,
 	return 0;
 }
 
-/* The polygons of g as one MultiPolygon (NULL when it has none). */
+/* The polygons of g as one MultiPolygon (NULL when it has none; then
+ * *oom is set when that was for lack of memory). */
 static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h,
-				     const GEOSGeometry *g)
+				     const GEOSGeometry *g, int *oom)
 {
 	GEOSGeometry **parts = NULL, *r = NULL;
 	size_t n = 0, cap = 0;
+	int bad = collect(h, g, &parts, &n, &cap);
 
-	if (collect(h, g, &parts, &n, &cap) == 0 && n > 0)
+	if (bad)
+		*oom = 1;
+	if (!bad && n > 0)
 		r = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
 						(unsigned)n);
 	else
@@ -193,7 +197,7 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 		GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
 
 		GEOSGeom_destroy_r(h, g);
-		g = fixed ? as_multipolygon(h, fixed) : NULL;
+		g = fixed ? as_multipolygon(h, fixed, &im->oom) : NULL;
 		if (fixed)
 			GEOSGeom_destroy_r(h, fixed);
 		if (g) {
@@ -210,7 +214,7 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 		if (!g)
 			return NULL;
 	} else {
-		t = as_multipolygon(h, g);
+		t = as_multipolygon(h, g, &im->oom);
 		GEOSGeom_destroy_r(h, g);
 		g = t;
 		if (!g) {

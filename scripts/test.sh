@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install missing packages, build, run every test with ctest, then again
-# in an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# in an AddressSanitizer + UndefinedBehaviorSanitizer build, then a short
+# libFuzzer run of every fuzz/ harness (clang).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -19,3 +20,14 @@ cmake --build build-asan -j"$jobs"
  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
  ctest --output-on-failure -j"$jobs")
+
+# libFuzzer harnesses (fuzz/): clang, ASan + UBSan, a short run of each
+# (SG_FUZZ_SECONDS, default 30: 8 harnesses, two at a time, ~2 min);
+# scripts/fuzz.sh makes long runs.
+echo "== fuzz (clang libFuzzer, ${SG_FUZZ_SECONDS:-30} s per harness)" >&2
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	-DSG_BUILD_FUZZ=ON -DSG_BUILD_TESTS=OFF \
+	-DSG_SANITIZE=address,undefined \
+	-DSG_FUZZ_SECONDS="${SG_FUZZ_SECONDS:-30}" >/dev/null
+cmake --build build-fuzz -j"$jobs" --target sg_fuzz
+(cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz)

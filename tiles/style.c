@@ -625,7 +625,9 @@ static void put(buf *b, const char *fmt, ...)
 		return;
 	for (;;) {
 		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		/* no NULL + 0 before the first allocation (UBSan, #18) */
+		n = vsnprintf(b->p ? b->p + b->len : NULL, b->cap - b->len,
+			      fmt, ap);
 		va_end(ap);
 		if (n >= 0 && (size_t)n < b->cap - b->len) {
 			b->len += (size_t)n;
