@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/util.h"
 
 void cli_i18n_init(void)
 {
@@ -211,18 +212,6 @@ int cli_metres(const char *cmd, const char *arg, double *out)
 
 void cli_json_string(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", fp);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
+	/* util/'s one JSON string writer; NULL as "" as before. */
+	sg_json__fputs(fp, s ? s : "");
 }

@@ -22,6 +22,7 @@
 #include "engine/cliparea.h"
 #include "engine/nearest.h"
 #include "engine/popgrid.h"
+#include "util/file.h"
 
 /* Vertices per piece of the study area. */
 #define PIECE_MAX 256
@@ -102,11 +103,6 @@ static int geos_fail(sg_ctx *ctx)
 	return sg_error__set(ctx, SG_EGEOS, "catchments: GEOS: %s",
 			     ctx->geos_msg[0] ? ctx->geos_msg
 					      : "unknown error");
-}
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
 }
 
 /*---- Geometry helpers -------------------------------------------------*/
@@ -249,13 +245,13 @@ static int add_piece(sg_catch *c, GEOSGeometry *g)
 
 		if (!v) {
 			GEOSGeom_destroy_r(c->ctx->geos, g);
-			return oom(c->ctx);
+			return sg_error__oom(c->ctx, "catchments");
 		}
 		p->piece = v;
 		w = realloc(p->piece_prep, cap * sizeof(*w));
 		if (!w) {
 			GEOSGeom_destroy_r(c->ctx->geos, g);
-			return oom(c->ctx);
+			return sg_error__oom(c->ctx, "catchments");
 		}
 		p->piece_prep = w;
 		p->cappieces = cap;
@@ -347,7 +343,7 @@ static int clip(sg_catch *c, const GEOSGeometry *cell, idxlist *l,
 		return rc;
 	parts = malloc((l->n ? l->n : 1) * sizeof(*parts));
 	if (!parts)
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	for (size_t k = 0; k < l->n; k++) {
 		size_t i = l->v[k];
 		GEOSGeometry *x;
@@ -535,7 +531,7 @@ static int make_sites(sg_catch *c)
 		free(order);
 		free(parent);
 		free(site_index);
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	}
 	for (size_t i = 0; i < n; i++) {
 		parent[i] = i;
@@ -594,7 +590,7 @@ static int make_sites(sg_catch *c)
 	free(parent);
 	free(site_index);
 	c->p->site_nn = sg_nn__new(c->p->sx, c->p->sy, c->nsites);
-	return c->p->site_nn ? SG_OK : oom(c->ctx);
+	return c->p->site_nn ? SG_OK : sg_error__oom(c->ctx, "catchments");
 }
 
 /*---- Life cycle -------------------------------------------------------*/
@@ -613,7 +609,7 @@ static int build_units(sg_catch *c)
 	p->unit_tree = GEOSSTRtree_create_r(h, 10);
 	if (!p->unit_prep || !p->unit_area || !p->density || !p->unit_tree ||
 	    !p->unit_rings)
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	for (size_t u = 0; u < n; u++) {
 		double pop = in->unit_pop ? in->unit_pop[u] : NAN;
 
@@ -621,7 +617,7 @@ static int build_units(sg_catch *c)
 		if (!p->unit_prep[u])
 			return geos_fail(c->ctx);
 		if (!(p->unit_rings[u] = sg_rings__new(h, in->units[u])))
-			return oom(c->ctx);
+			return sg_error__oom(c->ctx, "catchments");
 		p->unit_area[u] = area_of(c->ctx, in->units[u]);
 		if (isnan(pop))
 			pop = 0;
@@ -642,7 +638,7 @@ static int build_study(sg_catch *c)
 	int rc;
 
 	if (!v)
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	for (size_t u = 0; u < in->nunits; u++) {
 		v[u] = GEOSGeom_clone_r(h, in->units[u]);
 		if (!v[u]) {
@@ -684,7 +680,7 @@ int sg_catch__new(sg_ctx *ctx, const sg_catch_in *in, sg_catch **out)
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->p = calloc(1, sizeof(*c->p)))) {
 		free(c);
-		return oom(ctx);
+		return sg_error__oom(ctx, "catchments");
 	}
 	c->ctx = ctx;
 	c->in = in;
@@ -809,7 +805,7 @@ static int convex_cell(sg_catch *c, sg_catch_cell *cell,
 		       !(y = malloc(n * sizeof(double))))) {
 		if (x != xs)
 			free(x);
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	}
 	for (unsigned i = 0; i < n; i++)
 		GEOSCoordSeq_getXY_r(h, cs, i, &x[i], &y[i]);
@@ -819,7 +815,7 @@ static int convex_cell(sg_catch *c, sg_catch_cell *cell,
 		double a = sg_rings__area_in(c->p->unit_rings[u], x, y, n);
 
 		if (isnan(a))
-			rc = oom(c->ctx);
+			rc = sg_error__oom(c->ctx, "catchments");
 		pop += a * c->p->density[u];
 	}
 	if (x != xs) {
@@ -1068,7 +1064,7 @@ int sg_catch__voronoi(sg_catch *c)
 	pts = malloc(c->nsites * sizeof(*pts));
 	raw = calloc(c->nsites, sizeof(*raw));
 	if (!pts || !raw) {
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "catchments");
 		goto done;
 	}
 	GEOSGeom_getXMin_r(h, c->study, &x0);
@@ -1206,7 +1202,7 @@ static GEOSGeometry *without_slivers(sg_catch *c, const GEOSGeometry *p,
 	if (ring_area(h, GEOSGetExteriorRing_r(h, p)) < SLIVER_M2)
 		return NULL;
 	if (!(holes = malloc((nh > 0 ? (size_t)nh : 1) * sizeof(*holes)))) {
-		*rc = oom(c->ctx);
+		*rc = sg_error__oom(c->ctx, "catchments");
 		return NULL;
 	}
 	shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, p));
@@ -1247,7 +1243,7 @@ static int set_unserved(sg_catch *c, GEOSGeometry *u, int weigh)
 	c->unserved = calloc(n > 0 ? (size_t)n : 1, sizeof(*c->unserved));
 	if (!c->unserved) {
 		GEOSGeom_destroy_r(h, u);
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	}
 	for (int i = 0; i < n && rc == SG_OK; i++) {
 		sg_catch_part *part = &c->unserved[c->nunserved];
@@ -1283,7 +1279,7 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 	int rc = SG_OK;
 
 	if (!rem)
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
 		sg_catch_cell *cell = &c->cells[s];
 		GEOSGeometry *pt, *buf, *r;
@@ -1446,7 +1442,7 @@ static int fetch_cand(sg_catch *c, gcell *g)
 	g->cand = malloc(k * sizeof(size_t));
 	g->cd2 = malloc(k * sizeof(double));
 	if (!g->cand || !g->cd2)
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	g->ncand = sg_nn__knearest(c->p->site_nn, g->cx, g->cy, k, g->cand,
 				   g->cd2);
 	return SG_OK;
@@ -1514,7 +1510,7 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 	nx = f.nx;
 	ny = f.ny;
 	if (unit_sum && !(uarea = calloc(in->nunits + 1, sizeof(double))))
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	for (long j = 0; j < ny && rc == SG_OK; j++) {
 		for (long i = 0; i < nx; i++) {
 			double sx = gx + (double)i * cs, sy = gy + (double)j * cs;
@@ -1548,7 +1544,7 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 				if (!w) {
 					GEOSGeom_destroy_r(h, part);
 					GEOSGeom_destroy_r(h, sq);
-					rc = oom(c->ctx);
+					rc = sg_error__oom(c->ctx, "catchments");
 					break;
 				}
 				v = w;
@@ -1642,7 +1638,7 @@ static int assign_cells(sg_catch *c, gcell *v, size_t n)
 	if (!left || !hp) {
 		free(left);
 		free(hp);
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	}
 	for (size_t s = 0; s < c->nsites; s++) {
 		left[s] = c->cells[s].seats;
@@ -1772,7 +1768,7 @@ static int parts_from_cells(sg_catch *c, const gcell *v, const size_t *list,
 	int rc = SG_OK;
 
 	if (!hit || !prep || !box || !a) {
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "catchments");
 		goto done;
 	}
 	for (size_t k = 0; k < np; k++) {
@@ -1867,7 +1863,7 @@ int sg_catch__capacity(sg_catch *c, double cs, size_t *ncells_out,
 	start = calloc(c->nsites + 2, sizeof(size_t));
 	list = malloc((n ? n : 1) * sizeof(size_t));
 	if (!count || !start || !list) {
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "catchments");
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1956,7 +1952,7 @@ int sg_catch__grid(sg_catch *c, double cs, sg_catch_square **out,
 				     "cell size must be positive");
 	rc = build_grid(c, cs, &v, &n, unit_sum);
 	if (rc == SG_OK && !(sq = malloc((n ? n : 1) * sizeof(*sq))))
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "catchments");
 	if (rc != SG_OK) {
 		free_grid(c, v, n);
 		return rc;
@@ -2023,7 +2019,7 @@ int sg_catch__raster_end(sg_catch *c, double *unit_people, double *outside)
 	p->even = malloc((nu ? nu : 1) * sizeof(double));
 	p->rscale = malloc((nu ? nu : 1) * sizeof(double));
 	if (!p->even || !p->rscale)
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	rp = sg_popgrid__unit_people(p->raster);
 	for (size_t u = 0; u < nu; u++) {
 		double pop = c->in->unit_pop ? c->in->unit_pop[u] : NAN;

@@ -13,6 +13,7 @@
 
 #include "engine/pip.h"
 #include "engine/popgrid.h"
+#include "util/file.h"
 
 typedef struct {
 	uint64_t key;   /* cell * nunits + unit, plus 1; 0: empty slot */
@@ -33,12 +34,6 @@ struct sg_popgrid {
 	int finished;
 };
 
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "population raster: out of "
-			     "memory");
-}
-
 /* splitmix64's finaliser: keys of neighbouring cells spread out. */
 static uint64_t mix(uint64_t z)
 {
@@ -57,7 +52,7 @@ int sg_popgrid__new(sg_ctx *ctx, const GEOSGeometry *const *units,
 
 	*out = NULL;
 	if (!g)
-		return oom(ctx);
+		return sg_error__oom(ctx, "population raster");
 	g->ctx = ctx;
 	g->f = *frame;
 	g->nunits = nunits;
@@ -69,7 +64,7 @@ int sg_popgrid__new(sg_ctx *ctx, const GEOSGeometry *const *units,
 	g->tab = calloc(g->cap, sizeof(pair));
 	if (!g->pip || !g->box || !g->unit_people || !g->cand || !g->tab) {
 		sg_popgrid__free(g);
-		return oom(ctx);
+		return sg_error__oom(ctx, "population raster");
 	}
 	for (size_t u = 0; u < nunits; u++) {
 		double *b = g->box + 4 * u;
@@ -111,7 +106,7 @@ static int grow(sg_popgrid *g)
 	pair *t = calloc(cap, sizeof(pair));
 
 	if (!t)
-		return oom(g->ctx);
+		return sg_error__oom(g->ctx, "population raster");
 	for (size_t k = 0; k < g->cap; k++) {
 		size_t i;
 

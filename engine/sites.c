@@ -15,6 +15,7 @@
 
 #include "engine/nearest.h"
 #include "engine/sites.h"
+#include "util/file.h"
 
 /* Slack (metres) for the rounding of bucket bounds: a bucket counts as
  * wholly inside a disc only when it is inside by more than this, and
@@ -57,11 +58,6 @@ typedef struct {
 	int64_t gain;            /* as last computed */
 	size_t cand;
 } hent;
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "suggest-sites: out of memory");
-}
 
 /* floor(v) clamped to [lo, hi] (v may be huge or NaN: lo). */
 static long clamp_floor(double v, long lo, long hi)
@@ -151,7 +147,7 @@ static int buckets_build(sg_ctx *ctx, buckets *k, const double *x,
 	if (!k->start || !k->items || !fill) {
 		free(fill);
 		buckets_free(k);
-		return oom(ctx);
+		return sg_error__oom(ctx, "suggest-sites");
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((!use || use[i]) && isfinite(x[i]) && isfinite(y[i]))
@@ -232,7 +228,7 @@ static int grid_build(sg_ctx *ctx, bgrid *g, const sg_sites_in *in,
 
 	memset(g, 0, sizeof(*g));
 	if (!use)
-		return oom(ctx);
+		return sg_error__oom(ctx, "suggest-sites");
 	for (size_t i = 0; i < in->ndemand; i++)
 		use[i] = served_by[i] == SG_SITES_UNSERVED;
 	rc = buckets_build(ctx, &g->k, in->dx, in->dy, in->ndemand, use,
@@ -249,7 +245,7 @@ static int grid_build(sg_ctx *ctx, bgrid *g, const sg_sites_in *in,
 			sizeof(int64_t));
 	if (!g->sl || !g->bsum || !g->pre) {
 		grid_free(g);
-		return oom(ctx);
+		return sg_error__oom(ctx, "suggest-sites");
 	}
 	for (size_t t = 0; t < nb; t++)
 		for (size_t s = g->k.start[t]; s < g->k.start[t + 1]; s++) {
@@ -471,7 +467,7 @@ static int serve_existing(sg_ctx *ctx, const sg_sites_in *in,
 	if (in->nexisting == 0)
 		return SG_OK;
 	if (!(nn = sg_nn__new(in->ex, in->ey, in->nexisting)))
-		return oom(ctx);
+		return sg_error__oom(ctx, "suggest-sites");
 	for (size_t i = 0; i < in->ndemand; i++)
 		if (sg_nn__any_within(nn, in->dx[i], in->dy[i], r2)) {
 			served_by[i] = SG_SITES_EXISTING;
@@ -508,7 +504,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 	dirty = calloc(nc ? nc : 1, 1);
 	if (!q || !out->served_by || !out->pick || !out->gain || !heap ||
 	    !dirty) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, "suggest-sites");
 		goto fail;
 	}
 	if ((rc = quantize(ctx, in, q)) != SG_OK)

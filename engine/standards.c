@@ -17,6 +17,7 @@
 
 #include "engine/standards.h"
 #include "engine/text.h"
+#include "util/file.h"
 
 static const struct {
 	const char *name;
@@ -106,6 +107,10 @@ static const struct {
 	  "never more than 1000000)" },
 };
 
+static const char *out_of_range(int i, double v, char *why, size_t n);
+static int add_label(sg_ctx *ctx, sg_standards *s, const char *label,
+		     const char *val, const char *file, int lineno);
+
 const char *sg_std__name(sg_std i)
 {
 	return table[i].name;
@@ -157,10 +162,16 @@ int sg_standards_set(sg_ctx *ctx, sg_standards *s, const char *key,
 	if (i < 0)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "standards: unknown key '%s'", key);
-	if (value < 0 || isinf(value))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "standards: %s must be a positive "
-				     "number", key);
+	{
+		char why[80];
+		const char *bad = isnan(value) ? NULL
+			: out_of_range(i, value, why, sizeof(why));
+
+		if (bad)
+			return sg_error__set(ctx, SG_EINVALID,
+					     "standards: %s = %g: %s", key,
+					     value, bad);
+	}
 	s->v[i] = value;
 	return SG_OK;
 }
@@ -170,17 +181,94 @@ const char *sg_standards_source(const sg_standards *s)
 	return s->source;
 }
 
-/* Trim ASCII blanks at both ends, in place. */
-static char *trim(char *s)
+/*
+ * The range a value of entry i may take, by its section: a standard of 0
+ * (no computer needed per 0 students) or a radius of 1e308 m is a typing
+ * error, refused with the range.  NULL when v is fine.
+ */
+static const char *out_of_range(int i, double v, char *why, size_t n)
 {
-	char *e;
+	static const struct {
+		const char *section;
+		double lo, hi;
+		int lo_open;      /* lo itself is refused */
+	} ranges[] = {
+		{ "ratios.", 0, 10000, 1 },
+		{ "equipment.", 0, 10000, 0 },
+		{ "targets.", 0, 100, 0 },
+		{ "cost.", 0, 1e12, 1 },
+		{ "distance.", 0, 200000, 1 },
+		{ "ages.", 0, 30, 0 },
+		{ "shares.", 0, 1, 1 },
+		{ "class_size.", 0, 200, 1 },
+		{ "admission.priority_points", 0, 100, 0 },
+		{ "admission.choice_handicap", 0, 100, 0 },
+		{ "admission.priority_as_points", 0, 1, 0 },
+		{ "admission.priority_metres", 0, 200000, 0 },
+		{ "admission.k_anonymity", 1, 100000, 0 },
+		{ "admission.score_", 0, 1000000, 0 },
+	};
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
+	for (size_t k = 0; k < sizeof(ranges) / sizeof(*ranges); k++) {
+		size_t len = strlen(ranges[k].section);
+
+		if (strncmp(table[i].name, ranges[k].section, len) != 0)
+			continue;
+		if (!isfinite(v) || v > ranges[k].hi ||
+		    (ranges[k].lo_open ? v <= ranges[k].lo
+				       : v < ranges[k].lo)) {
+			snprintf(why, n, "must be %s %g and at most %g",
+				 ranges[k].lo_open ? "above" : "at least",
+				 ranges[k].lo, ranges[k].hi);
+			return why;
+		}
+		return NULL;
+	}
+	if (!isfinite(v) || v < 0) {
+		snprintf(why, n, "must be a positive number");
+		return why;
+	}
+	return NULL;
+}
+
+typedef struct {
+	sg_standards *s;
+} parse_state;
+
+static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
+{
+	parse_state *ps = payload;
+	char key[256], why[80];
+	const char *bad;
+	double v;
+	int i;
+
+	if (!it->key)
+		return SG_OK;  /* a [section] line: its keys are checked */
+	if (strcmp(it->section, "priority_labels") == 0)
+		return add_label(ctx, ps->s, it->key, it->value, it->file,
+				 it->line);
+	snprintf(key, sizeof(key), "%s%s%s", it->section,
+		 *it->section ? "." : "", it->key);
+	i = find(key);
+	if (i < 0)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "standards: %s:%d: unknown standard '%s'", it->file,
+				     it->line, key);
+	if (strcmp(it->value, "none") == 0 || !*it->value) {
+		ps->s->v[i] = NAN;
+		return SG_OK;
+	}
+	if (sg_text__parse_real(it->value, &v) != SG_PARSE_OK)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "standards: %s:%d: %s: not a positive number: '%s'",
+				     it->file, it->line, key, it->value);
+	if ((bad = out_of_range(i, v, why, sizeof(why))))
+		return sg_error__set(ctx, SG_EINVALID,
+				     "standards: %s:%d: %s = %s: %s", it->file,
+				     it->line, key, it->value, bad);
+	ps->s->v[i] = v;
+	return SG_OK;
 }
 
 /*---- Priority labels ----------------------------------------------------*/
@@ -282,65 +370,12 @@ static int add_label(sg_ctx *ctx, sg_standards *s, const char *label,
 int sg_standards__parse(sg_ctx *ctx, sg_standards *s, const char *text,
 			const char *file)
 {
-	char section[64] = "", line[512], key[160];
-	int lineno = 0;
+	parse_state ps = { s };
+	int rc = sg_ini__parse(ctx, "standards", file, text,
+			       SG_INI_SECTIONS, parse_item, &ps);
 
-	while (*text) {
-		size_t n = strcspn(text, "\n");
-		char *l, *eq, *val, *c;
-		double v;
-		int i;
-
-		snprintf(line, sizeof(line), "%.*s", (int)n, text);
-		text += n + (text[n] == '\n');
-		lineno++;
-		if ((c = strpbrk(line, ";#")))
-			*c = '\0';
-		l = trim(line);
-		if (!*l)
-			continue;
-		if (*l == '[') {
-			c = strchr(l, ']');
-			if (!c)
-				return sg_error__set(ctx, SG_EINVALID,
-						     "%s:%d: unclosed section",
-						     file, lineno);
-			*c = '\0';
-			snprintf(section, sizeof(section), "%s", trim(l + 1));
-			continue;
-		}
-		eq = strchr(l, '=');
-		if (!eq)
-			return sg_error__set(ctx, SG_EINVALID,
-					     "%s:%d: expected 'key = value'",
-					     file, lineno);
-		*eq = '\0';
-		val = trim(eq + 1);
-		if (strcmp(section, "priority_labels") == 0) {
-			int rc = add_label(ctx, s, trim(l), val, file,
-					   lineno);
-
-			if (rc != SG_OK)
-				return rc;
-			continue;
-		}
-		snprintf(key, sizeof(key), "%s%s%s", section,
-			 *section ? "." : "", trim(l));
-		i = find(key);
-		if (i < 0)
-			return sg_error__set(ctx, SG_EINVALID,
-					     "%s:%d: unknown standard '%s'",
-					     file, lineno, key);
-		if (strcmp(val, "none") == 0 || !*val) {
-			s->v[i] = NAN;
-			continue;
-		}
-		if (sg_text__parse_real(val, &v) != SG_PARSE_OK || v < 0)
-			return sg_error__set(ctx, SG_EINVALID,
-					     "%s:%d: %s: not a positive number:"
-					     " '%s'", file, lineno, key, val);
-		s->v[i] = v;
-	}
+	if (rc != SG_OK)
+		return rc;
 	snprintf(s->source, sizeof(s->source), "%s", file);
 	return SG_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/table.h"
+#include "util/util.h"
 
 typedef struct {
 	char *name;
@@ -205,42 +206,6 @@ const char *sg_table_note(const sg_table *t)
 
 /*---- Output ------------------------------------------------------------*/
 
-typedef struct {
-	char *s;
-	size_t len, cap;
-	int oom;
-} strbuf;
-
-static void put(strbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void put(strbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t)n < b->cap - b->len)
-			break;
-		{
-			size_t cap = (b->cap + (size_t)n + 1) * 2;
-			char *p = realloc(b->s, cap);
-
-			if (!p) {
-				b->oom = 1;
-				return;
-			}
-			b->s = p;
-			b->cap = cap;
-		}
-	}
-	b->len += (size_t)n;
-}
-
 /* A cell as text: whole numbers without decimals; others with two
  * decimals for people (text) or ten significant digits (CSV); NULL as "". */
 static void cell(const sg_table *t, size_t r, size_t c, int precise,
@@ -272,37 +237,7 @@ static size_t width(const char *s)
 	return w;
 }
 
-static void csv_cell(strbuf *b, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		put(b, "\"");
-		for (; *s; s++)
-			put(b, *s == '"' ? "\"\"" : "%c", *s);
-		put(b, "\"");
-	} else {
-		put(b, "%s", s);
-	}
-}
-
-static void json_string(strbuf *b, const char *s)
-{
-	put(b, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			put(b, "\\%c", c);
-		else if (c == '\n')
-			put(b, "\\n");
-		else if (c < 0x20)
-			put(b, "\\u%04x", c);
-		else
-			put(b, "%c", c);
-	}
-	put(b, "\"");
-}
-
-static void format_text(const sg_table *t, strbuf *b)
+static void format_text(const sg_table *t, sg_sb *b)
 {
 	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
 	char buf[256];
@@ -320,13 +255,13 @@ static void format_text(const sg_table *t, strbuf *b)
 		}
 	}
 	if (t->title)
-		put(b, "%s\n", t->title);
+		sg_sb__printf(b, "%s\n", t->title);
 	for (size_t c = 0; c < t->ncols; c++)
-		put(b, "%s%-*s", c ? "  " : "",
+		sg_sb__printf(b, "%s%-*s", c ? "  " : "",
 		    (int)(w[c] + strlen(t->cols[c].name) -
 			  width(t->cols[c].name)),
 		    t->cols[c].name);
-	put(b, "\n");
+	sg_sb__printf(b, "\n");
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
 			int right = t->cols[c].type != SG_COL_TEXT;
@@ -334,70 +269,77 @@ static void format_text(const sg_table *t, strbuf *b)
 			cell(t, r, c, 0, buf, sizeof(buf));
 			if (!buf[0] && right)
 				snprintf(buf, sizeof(buf), "-");
-			put(b, "%s%*s", c ? "  " : "",
+			sg_sb__printf(b, "%s%*s", c ? "  " : "",
 			    (right ? 1 : -1) *
 				    (int)(w[c] + strlen(buf) - width(buf)),
 			    buf);
 		}
-		put(b, "\n");
+		sg_sb__printf(b, "\n");
 	}
 	if (t->note && *t->note)
-		put(b, "%s\n", t->note);
+		sg_sb__printf(b, "%s\n", t->note);
 	free(w);
 }
 
 int sg_table_format(const sg_table *t, sg_table_format_kind kind,
 		    char **out)
 {
-	strbuf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 	char buf[256];
 
 	*out = NULL;
-	put(&b, "%s", "");
+	sg_sb__printf(&b, "%s", "");
 	if (kind == SG_FORMAT_TEXT) {
 		format_text(t, &b);
 	} else if (kind == SG_FORMAT_CSV) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			put(&b, c ? "," : "");
-			csv_cell(&b, t->cols[c].name);
+			sg_sb__printf(&b, c ? "," : "");
+			sg_sb__csv(&b, t->cols[c].name);
 		}
-		put(&b, "\n");
+		sg_sb__printf(&b, "\n");
 		for (size_t r = 0; r < t->nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
+				sg_sb__printf(&b, c ? "," : "");
+				if (t->cols[c].type == SG_COL_TEXT &&
+				    !sg_table_is_null(t, r, c)) {
+					/* Text with the formula guard. */
+					sg_sb__csv(&b, t->cols[c].text[r]);
+					continue;
+				}
+				/* Numbers as numbers. */
 				cell(t, r, c, 1, buf, sizeof(buf));
-				put(&b, c ? "," : "");
-				csv_cell(&b, buf);
+				sg_sb__puts(&b, buf);
 			}
-			put(&b, "\n");
+			sg_sb__printf(&b, "\n");
 		}
 	} else {
-		put(&b, "{\"title\": ");
-		json_string(&b, sg_table_title(t));
-		put(&b, ", \"note\": ");
-		json_string(&b, sg_table_note(t));
-		put(&b, ", \"columns\": [");
+		sg_sb__printf(&b, "{\"title\": ");
+		sg_sb__json_str(&b, sg_table_title(t));
+		sg_sb__printf(&b, ", \"note\": ");
+		sg_sb__json_str(&b, sg_table_note(t));
+		sg_sb__printf(&b, ", \"columns\": [");
 		for (size_t c = 0; c < t->ncols; c++) {
-			put(&b, c ? ", " : "");
-			json_string(&b, t->cols[c].name);
+			sg_sb__printf(&b, c ? ", " : "");
+			sg_sb__json_str(&b, t->cols[c].name);
 		}
-		put(&b, "], \"rows\": [");
+		sg_sb__printf(&b, "], \"rows\": [");
 		for (size_t r = 0; r < t->nrows; r++) {
-			put(&b, r ? ",\n  {" : "\n  {");
+			sg_sb__printf(&b, r ? ",\n  {" : "\n  {");
 			for (size_t c = 0; c < t->ncols; c++) {
-				put(&b, c ? ", " : "");
-				json_string(&b, t->cols[c].name);
-				put(&b, ": ");
-				cell(t, r, c, 1, buf, sizeof(buf));
+				sg_sb__printf(&b, c ? ", " : "");
+				sg_sb__json_str(&b, t->cols[c].name);
+				sg_sb__printf(&b, ": ");
 				if (sg_table_is_null(t, r, c))
-					put(&b, "null");
+					sg_sb__printf(&b, "null");
 				else if (t->cols[c].type == SG_COL_TEXT)
-					json_string(&b, buf);
+					sg_sb__json_str(&b, t->cols[c].text[r]);
 				else
-					put(&b, "%.15g", t->cols[c].num[r]);
+					sg_sb__json_num(&b, t->cols[c].num[r],
+							15);
 			}
-			put(&b, "}");
+			sg_sb__printf(&b, "}");
 		}
-		put(&b, "\n]}\n");
+		sg_sb__printf(&b, "\n]}\n");
 	}
 	if (b.oom) {
 		free(b.s);

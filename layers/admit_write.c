@@ -30,6 +30,7 @@
 
 #include "engine/strmap.h"
 #include "layers/admit_int.h"
+#include "util/util.h"
 
 #define WHAT "admit"
 
@@ -126,22 +127,10 @@ static int out_close(out_file *o, int rc)
 	return rc;
 }
 
-/* One CSV field (RFC 4180 quoting), then ',' or '\n'. */
+/* One CSV field (util/: quoting, formula guard), then ',' or '\n'. */
 static void csv(FILE *fp, const char *s, int last)
 {
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else {
-		fputs(s, fp);
-	}
+	sg_csv__fputs(fp, s);
 	fputc(last ? '\n' : ',', fp);
 }
 
@@ -175,20 +164,7 @@ static void csv_points(FILE *fp, int64_t v, int last)
 
 static void json_str(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", fp);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
+	sg_json__fputs(fp, s ? s : "");
 }
 
 static void json_num(FILE *fp, const char *fmt, double v)

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cpl_conv.h>
 #include <json-c/json.h>
 
 #include "engine/crosswalk.h"
@@ -227,21 +228,68 @@ static int header_field(const char *header)
 			    : (code ? F_OLD_CODE : F_OLD_NAME);
 }
 
+/*
+ * GDAL before 3.8 takes a workbook's header only from configuration
+ * options (the open options below are ignored there), and reads sheets
+ * lazily: set them for this thread until the file is closed (on 0
+ * restores the saved values).  Without them a sheet of text only (codes
+ * such as "001") has no header.
+ */
+static void book_config(int on, char *saved[6])
+{
+	static const char *const keys[6] = {
+		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES", "OGR_ODS_HEADERS",
+		"OGR_ODS_FIELD_TYPES", "OGR_XLS_HEADERS", "OGR_XLS_FIELD_TYPES"
+	};
+
+	for (int i = 0; i < 6; i++) {
+		if (on) {
+			const char *old = CPLGetThreadLocalConfigOption(
+				keys[i], NULL);
+
+			saved[i] = old ? CPLStrdup(old) : NULL;
+			CPLSetThreadLocalConfigOption(keys[i], i % 2 ? "STRING"
+								     : "FORCE");
+		} else {
+			CPLSetThreadLocalConfigOption(keys[i], saved[i]);
+			CPLFree(saved[i]);
+			saved[i] = NULL;
+		}
+	}
+}
+
+static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
+			   xw_recs *rs, int tabular);
+
 static int read_table(sg_ctx *ctx, const char *path, const char *layer,
 		      xw_recs *rs)
+{
+	char *saved[6] = { NULL };
+	int rc, tabular;
+
+	tabular = sg_path__has_ext(path, ".csv") ||
+		  sg_path__has_ext(path, ".xlsx") ||
+		  sg_path__has_ext(path, ".ods") ||
+		  sg_path__has_ext(path, ".xls");
+	book_config(1, saved);
+	rc = read_table_open(ctx, path, layer, rs, tabular);
+	book_config(0, saved);
+	return rc;
+}
+
+static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
+			   xw_recs *rs, int tabular)
 {
 	const char *csv_oo[] = { "AUTODETECT_TYPE=NO", NULL };
 	const char *xlsx_oo[] = { "HEADERS=FORCE", "FIELD_TYPES=STRING",
 				  NULL };
-	int col[NFIELDS], rc = SG_OK, tabular;
+	int col[NFIELDS], rc = SG_OK;
 	GDALDatasetH ds;
 	OGRLayerH ly;
 	OGRFeatureDefnH defn;
 	OGRFeatureH f;
 	int64_t row = 1;
 
-	tabular = sg_path__has_ext(path, ".csv") ||
-		  sg_path__has_ext(path, ".xlsx");
 	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
 			sg_path__has_ext(path, ".xlsx") ? xlsx_oo
 			: sg_path__has_ext(path, ".csv") ? csv_oo

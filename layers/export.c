@@ -85,8 +85,9 @@ const char *const *sg_export_layers(void)
  * EPSG:4326 without a --crs).
  */
 static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
-			  OGRLayerH lyr, int lonlat, int64_t *count)
+			  const sg_out *o, int lonlat, int64_t *count)
 {
+	OGRLayerH lyr = o->layer;
 	const char *types = layers[li].types;
 	int ncols = (int)strlen(types), step, rc = SG_OK;
 	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
@@ -123,8 +124,8 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 				OGR_F_SetFieldDouble(
 					f, i + k, sqlite3_column_double(st, i));
 			else
-				OGR_F_SetFieldString(
-					f, i + k,
+				sg_out__set_text(
+					o, f, i + k,
 					(const char *)sqlite3_column_text(st,
 									  i));
 		}
@@ -212,6 +213,32 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 				     ".geojson, .csv, or PG:... for "
 				     "PostGIS)", path);
 	}
+	/* A year no figure has would give a header-only file. */
+	if (opts->year && (strcmp(layer, "schools") == 0 ||
+			   strcmp(layer, "school_years") == 0 ||
+			   strcmp(layer, "population") == 0)) {
+		rc = sg_db__prepare(ctx, "export",
+				    strcmp(layer, "population") == 0
+				    ? "SELECT EXISTS (SELECT 1 FROM "
+				      "population WHERE year = ?1)"
+				    : "SELECT EXISTS (SELECT 1 FROM "
+				      "school_years WHERE year = ?1)", &st);
+		if (rc != SG_OK)
+			return rc;
+		sg_db__bind_text(st, 1, opts->year);
+		rc = sqlite3_step(st) == SQLITE_ROW &&
+		     sqlite3_column_int(st, 0) ? SG_OK
+		     : strcmp(layer, "population") == 0
+		     ? sg_error__set(ctx, SG_ENOTFOUND, "export: no population "
+				     "for year '%s' in the store", opts->year)
+		     : sg_error__set(ctx, SG_ENOTFOUND, "export: no school "
+				     "figures for year '%s' in the store",
+				     opts->year);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SG_OK)
+			return rc;
+	}
 	rc = sg_db__prepare(ctx, "export", layers[li].sql, &st);
 	if (rc != SG_OK)
 		return rc;
@@ -219,7 +246,7 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 	rc = sg_out__open(ctx, &out, driver, path, opts->overwrite, name,
 			  lonlat ? wkbNone : layers[li].geom, lco);
 	if (rc == SG_OK)
-		rc = write_features(ctx, li, st, out.layer, lonlat, &count);
+		rc = write_features(ctx, li, st, &out, lonlat, &count);
 	out.rows = count;
 	rc = sg_out__close(ctx, &out, rc);
 	sqlite3_finalize(st);

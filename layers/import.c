@@ -25,6 +25,7 @@
 
 #include "layers/import_int.h"
 #include "layers/units_int.h"
+#include "util/file.h"
 
 static const char *const kind_names[] = { "units", "schools",
 					  "population", "applicants" };
@@ -1474,71 +1475,48 @@ static int find_column(const sg_importer *im, const char *name)
 	return -1;
 }
 
-/* Apply a mapping file: "field = Column name" per line. */
+static int map_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
+{
+	sg_importer *im = payload;
+	sg_field f;
+	int col;
+
+	if (!it->key)
+		return SG_OK;  /* [section] lines are ignored */
+	f = sg_field__by_name(it->key);
+	if (f == SG_F_NONE)
+		return sg_error__set(ctx, SG_EINVALID, "import: %s:%d: unknown "
+				     "field '%s'", it->file, it->line,
+				     it->key);
+	col = find_column(im, it->value);
+	if (col < 0)
+		return sg_error__set(ctx, SG_EINVALID, "import: %s:%d: no "
+				     "column '%s' in %s", it->file, it->line,
+				     it->value, im->base);
+	/* The mapping wins over an automatic match elsewhere. */
+	for (int k = 0; k < SG_F__COUNT; k++)
+		if (im->col[k] == col)
+			im->col[k] = -1;
+	im->col[f] = col;
+	return SG_OK;
+}
+
+/* Apply a mapping file: "field = Column name" per line, in util/'s one
+ * INI syntax (a BOM, as Notepad saves, is dropped; a directory, a NUL
+ * byte or a field given twice are refused). */
 static int apply_map(sg_importer *im)
 {
 	const char *mp = im->opts->map_path;
-	char line[1024];
-	int lineno = 0, rc = SG_OK;
-	FILE *fp = fopen(mp, "r");
+	char *text;
+	int rc;
 
-	if (!fp)
-		return sg_error__set(im->ctx, SG_ENOTFOUND,
-				     "import: mapping file %s: %s", mp,
-				     strerror(errno));
-	while (rc == SG_OK && fgets(line, sizeof(line), fp)) {
-		char *key = line, *val, *eq, *end;
-		sg_field f;
-		int col;
-
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		/* Notepad saves UTF-8 with a BOM. */
-		if (lineno == 1 && strncmp(key, "\xef\xbb\xbf", 3) == 0)
-			key += 3;
-		while (*key == ' ' || *key == '\t')
-			key++;
-		if (*key == '\0' || *key == '#' || *key == ';' || *key == '[')
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			rc = sg_error__set(im->ctx, SG_EINVALID,
-					   "import: %s:%d: expected 'field = "
-					   "Column name'", mp, lineno);
-			break;
-		}
-		val = eq + 1;
-		for (end = eq; end > key && (end[-1] == ' ' ||
-					     end[-1] == '\t');)
-			end--;
-		*end = '\0';
-		while (*val == ' ' || *val == '\t')
-			val++;
-		for (end = val + strlen(val); end > val && (end[-1] == ' ' ||
-							    end[-1] == '\t');)
-			end--;
-		*end = '\0';
-		f = sg_field__by_name(key);
-		if (f == SG_F_NONE) {
-			rc = sg_error__set(im->ctx, SG_EINVALID,
-					   "import: %s:%d: unknown field '%s'",
-					   mp, lineno, key);
-			break;
-		}
-		col = find_column(im, val);
-		if (col < 0) {
-			rc = sg_error__set(im->ctx, SG_EINVALID,
-					   "import: %s:%d: no column '%s' in "
-					   "%s", mp, lineno, val, im->base);
-			break;
-		}
-		/* The mapping wins over an automatic match elsewhere. */
-		for (int k = 0; k < SG_F__COUNT; k++)
-			if (im->col[k] == col)
-				im->col[k] = -1;
-		im->col[f] = col;
-	}
-	fclose(fp);
+	rc = sg_file__read_config(im->ctx, "import: mapping file", mp,
+				  1 << 20, &text);
+	if (rc != SG_OK)
+		return rc;
+	rc = sg_ini__parse(im->ctx, "import", mp, text, SG_INI_SECTIONS,
+			   map_item, im);
+	free(text);
 	return rc;
 }
 
@@ -1895,21 +1873,11 @@ static int store_issues(sg_importer *im)
 	return rc;
 }
 
-/* Write one CSV field, quoted when it needs to be (RFC 4180). */
-static void csv_field(FILE *fp, const char *s, int last)
+/* One CSV field (util/: quoted as needed, formula guard). */
+static void csv_field(sg_sb *b, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else {
-		fputs(s, fp);
-	}
-	fputc(last ? '\n' : ',', fp);
+	sg_sb__csv(b, s);
+	sg_sb__putc(b, last ? '\n' : ',');
 }
 
 /*
@@ -1938,10 +1906,10 @@ static void default_rejects_path(const sg_importer *im, char *out,
 /* Write the rejects CSV atomically (temp file + rename). */
 static int write_rejects(sg_importer *im)
 {
-	char *out = im->sum->rejects_path, tmp[4200], row[32];
+	char *out = im->sum->rejects_path, row[32];
 	size_t n = sizeof(im->sum->rejects_path);
-	FILE *fp;
-	int ok;
+	sg_sb b = { 0 };
+	int rc;
 
 	if (im->opts->rejects_path)
 		snprintf(out, n, "%s", im->opts->rejects_path);
@@ -1954,35 +1922,25 @@ static int write_rejects(sg_importer *im)
 		out[0] = '\0';
 		return SG_OK;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", out, (long)getpid());
-	fp = fopen(tmp, "w");
-	if (!fp)
-		return sg_error__set(im->ctx, SG_EIO,
-				     "import: cannot write %s: %s", tmp,
-				     strerror(errno));
-	fputs("file,row,field,value,reason,action\n", fp);
+	sg_sb__puts(&b, "file,row,field,value,reason,action\n");
 	for (size_t i = 0; i < im->nissues; i++) {
 		const sg_issue *is = &im->issues[i];
 
 		snprintf(row, sizeof(row), "%lld", (long long)is->row);
-		csv_field(fp, im->base, 0);
-		csv_field(fp, is->row > 0 ? row : "", 0);
-		csv_field(fp, is->field, 0);
-		csv_field(fp, is->value, 0);
-		csv_field(fp, is->reason, 0);
-		csv_field(fp, is->action, 1);
+		csv_field(&b, im->base, 0);
+		csv_field(&b, is->row > 0 ? row : "", 0);
+		csv_field(&b, is->field, 0);
+		csv_field(&b, is->value, 0);
+		csv_field(&b, is->reason, 0);
+		csv_field(&b, is->action, 1);
 	}
-	ok = !ferror(fp);
-	ok &= fclose(fp) == 0;
-	if (!ok || rename(tmp, out) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return sg_error__set(im->ctx, SG_EIO,
-				     "import: cannot write %s: %s", out,
-				     strerror(e));
+	if (b.oom) {
+		sg_sb__free(&b);
+		return sg_error__oom(im->ctx, "import");
 	}
-	return SG_OK;
+	rc = sg_file__write_atomic(im->ctx, out, b.s, b.len, "import");
+	sg_sb__free(&b);
+	return rc;
 }
 
 static void free_issues(sg_importer *im)

@@ -48,6 +48,7 @@ typedef struct {
 	char qname[268];     /* pg: "schema"."table", quoted */
 	int64_t rows;        /* pg: rows written, checked after commit
 				(-1: not known) */
+	int csv;             /* a CSV file: text gets the formula guard */
 } sg_out;
 
 /*
@@ -66,6 +67,9 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 /* Commit (when rc is SG_OK), close and rename into place; on failure
  * remove the temporary file.  Returns rc or the closing failure. */
 int sg_out__close(sg_ctx *ctx, sg_out *o, int rc);
+/* Set a text field; in a CSV file with util/'s formula guard (a text
+ * beginning with = + - @ gets a leading apostrophe). */
+void sg_out__set_text(const sg_out *o, OGRFeatureH f, int i, const char *s);
 /* Create o's layer `name` on o->ds, in EPSG:4326 (lon/lat order) unless
  * geom is wkbNone; desc names the output in errors. */
 int sg_out__layer(sg_ctx *ctx, sg_out *o, const char *name,
@@ -78,8 +82,10 @@ int sg_out__layer(sg_ctx *ctx, sg_out *o, const char *name,
 int sg_pg__is_dsn(const char *s);
 
 /*
- * dsn without its password (keyword "password=" or in a URI), for
- * messages and for what the store records.  With table, any "tables="
+ * dsn without its secrets, for messages and for what the store records:
+ * only keywords known to be public are kept (host, port, dbname, user,
+ * sslmode, ...); password, sslpassword and any unknown keyword - in
+ * "key=value" form or in a URI - are left out.  With table, any "tables="
  * keyword is replaced by "tables=<table>", which GDAL reads back as that
  * one table.
  */

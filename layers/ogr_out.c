@@ -13,6 +13,21 @@
 #include <ogr_srs_api.h>
 
 #include "layers/layers.h"
+#include "util/util.h"
+
+void sg_out__set_text(const sg_out *o, OGRFeatureH f, int i, const char *s)
+{
+	sg_sb b = { 0 };
+
+	if (!s || !o->csv || !sg_csv__is_formula(s)) {
+		OGR_F_SetFieldString(f, i, s);
+		return;
+	}
+	sg_sb__printf(&b, "'%s", s);
+	/* Out of memory: an empty cell rather than a live formula. */
+	OGR_F_SetFieldString(f, i, b.oom ? "" : b.s);
+	sg_sb__free(&b);
+}
 
 int sg_out__layer(sg_ctx *ctx, sg_out *o, const char *name,
 		  OGRwkbGeometryType geom, const char *const *lco,
@@ -49,6 +64,7 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 	if (!overwrite && access(path, F_OK) == 0)
 		return sg_error__set(ctx, SG_EEXISTS, "export: %s exists (use "
 				     "--force to replace it)", path);
+	o->csv = strcmp(driver, "CSV") == 0;
 	sg_path__temp(path, o->tmp, sizeof(o->tmp));
 	sg_gdal__begin(ctx);
 	o->capturing = 1;

@@ -40,8 +40,36 @@ static void append(char *out, size_t n, const char *s, size_t len)
 	out[have + len] = '\0';
 }
 
+/*
+ * May a connection keyword be kept in messages, --json and the store?
+ * An allow-list, so that every secret libpq knows or will know is left
+ * out (password, sslpassword - the passphrase of sslkey -, options that
+ * may carry anything, ...): what names the server, the database, the
+ * user, TLS files by path and GDAL's own table keywords.
+ */
+static int public_key(const char *key, size_t len)
+{
+	static const char *const keep[] = {
+		"host", "hostaddr", "port", "dbname", "user", "service",
+		"sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl",
+		"sslcrldir", "sslsni", "sslcompression", "requiressl",
+		"gssencmode", "krbsrvname", "channel_binding",
+		"connect_timeout", "application_name",
+		"fallback_application_name", "keepalives",
+		"keepalives_idle", "keepalives_interval", "keepalives_count",
+		"tcp_user_timeout", "target_session_attrs",
+		"load_balance_hosts", "client_encoding", "replication",
+		"tables", "schemas", "active_schema", "list_all_tables",
+	};
+
+	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
+		if (strlen(keep[i]) == len && strncasecmp(key, keep[i], len) == 0)
+			return 1;
+	return 0;
+}
+
 /* A URI "postgresql://user:secret@host/db?password=x&..." without the
- * secrets. */
+ * secrets (any parameter public_key does not keep). */
 static void safe_uri(const char *uri, char *out, size_t n)
 {
 	const char *auth = strstr(uri, "://");
@@ -64,7 +92,9 @@ static void safe_uri(const char *uri, char *out, size_t n)
 	for (const char *p = q + 1, *sep = "?"; *p;) {
 		size_t len = strcspn(p, "&");
 
-		if (strncasecmp(p, "password=", 9) != 0) {
+		size_t klen = strcspn(p, "=&");
+
+		if (public_key(p, klen)) {
 			append(out, n, sep, 1);
 			append(out, n, p, len);
 			sep = "&";
@@ -116,8 +146,7 @@ void sg_pg__safe_dsn(const char *dsn, const char *table, char *out,
 				while (*p && *p != ' ' && *p != '\t')
 					p++;
 			}
-			if ((klen == 8 &&
-			     strncasecmp(key, "password", 8) == 0) ||
+			if (!public_key(key, klen) ||
 			    (table && klen == 6 &&
 			     strncasecmp(key, "tables", 6) == 0))
 				continue;

@@ -25,6 +25,7 @@
 
 #include "layers/catchments_int.h"
 #include "schoolgis/import.h"
+#include "util/file.h"
 
 #define WHAT "catchments"
 /* Pixels per chunk read with one RasterIO call. */
@@ -48,11 +49,6 @@ struct sg_poprast {
 	double scale, offset;
 	char stamp[160];
 };
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, WHAT ": out of memory");
-}
 
 /* "crc32:xxxxxxxx size:N mtime:T" (no CRC above CRC_MAX_BYTES); "" for
  * what is not a plain file (a /vsi path). */
@@ -117,7 +113,7 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	r = calloc(1, sizeof(*r));
 	if (!r || !(r->path = strdup(name))) {
 		free(r);
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	}
 	r->ctx = ctx;
 	sg_gdal__begin(ctx);
@@ -236,7 +232,7 @@ static int box_window(sg_poprast *r, const char *crs, double bx0,
 		free(x);
 		free(y);
 		sg_crs__free(back);
-		return oom(r->ctx);
+		return sg_error__oom(r->ctx, WHAT);
 	}
 	for (int k = 0; k <= EDGE_POINTS; k++) {
 		double t = (double)k / EDGE_POINTS;
@@ -417,7 +413,7 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 		y = malloc((size_t)cw * (size_t)ch * sizeof(double));
 		people = malloc((size_t)cw * (size_t)ch * sizeof(double));
 		if (!val || !ok || !x || !y || !people) {
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, WHAT);
 			goto done;
 		}
 		nchunks = (uint64_t)((wy1 - 1) / ch - wy0 / ch + 1) *
@@ -445,7 +441,7 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 	}
 	unit_people = calloc(d->nunits ? d->nunits : 1, sizeof(double));
 	if (!unit_people) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, WHAT);
 		goto done;
 	}
 	if ((rc = sg_catch__raster_end(c, unit_people, &sum->outside)) !=
@@ -549,7 +545,7 @@ static int sum_chunk(sg_poprast *r, sg_crs_tx *tx,
 				continue;
 			if (!pt && !(pt = GEOSGeom_createPointFromXY_r(
 					     h, x[k], y[k])))
-				return oom(r->ctx);
+				return sg_error__oom(r->ctx, WHAT);
 			if (GEOSPreparedIntersects_r(h, prep[p], pt) == 1)
 				sums[p] += people[k];
 		}
@@ -578,7 +574,7 @@ int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
 	prep = calloc(n ? n : 1, sizeof(*prep));
 	box = calloc(n ? n : 1, sizeof(*box));
 	if (!prep || !box) {
-		rc = oom(r->ctx);
+		rc = sg_error__oom(r->ctx, WHAT);
 		goto done;
 	}
 	for (np = 0; np < n; np++) {
@@ -599,7 +595,7 @@ int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
 		by1 = fmax(by1, b[3]);
 		if (polys[np] &&
 		    !(prep[np] = GEOSPrepare_r(h, polys[np]))) {
-			rc = oom(r->ctx);
+			rc = sg_error__oom(r->ctx, WHAT);
 			goto done;
 		}
 	}
@@ -622,7 +618,7 @@ int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
 	y = malloc((size_t)(wx1 - wx0) * (size_t)ch * sizeof(double));
 	people = malloc((size_t)(wx1 - wx0) * (size_t)ch * sizeof(double));
 	if (!val || !ok || !x || !y || !people) {
-		rc = oom(r->ctx);
+		rc = sg_error__oom(r->ctx, WHAT);
 		goto done;
 	}
 	for (int cy = wy0; rc == SG_OK && cy < wy1; cy += ch)

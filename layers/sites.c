@@ -25,15 +25,11 @@
 #include "layers/roads_int.h"
 #include "layers/runs.h"
 #include "schoolgis/sites.h"
+#include "util/file.h"
 
 #define WHAT "suggest-sites"
 /* Candidates outside the study area named in the warning at most. */
 #define OUTSIDE_NAMED 5
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, WHAT ": out of memory");
-}
 
 static char *dup_or_empty(const char *s)
 {
@@ -104,7 +100,7 @@ static int grid_cands(sg_ctx *ctx, const sg_catch_square *sq, size_t n,
 	k->y = malloc((n ? n : 1) * sizeof(double));
 	k->cell = malloc((n ? n : 1) * sizeof(size_t));
 	if (!k->x || !k->y || !k->cell)
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	/* Cells come south to north, west to east: the tie order. */
 	for (size_t i = 0; i < n; i++) {
 		if (!sg_pip__contains(area, sq[i].cx, sq[i].cy))
@@ -152,7 +148,7 @@ static int cands_push(sg_ctx *ctx, cands *k, double x, double y,
 		if (e)
 			k->name = e;
 		if (!e)
-			return oom(ctx);
+			return sg_error__oom(ctx, WHAT);
 		k->cap = nc;
 	}
 	k->x[k->n] = x;
@@ -161,7 +157,7 @@ static int cands_push(sg_ctx *ctx, cands *k, double x, double y,
 	k->name[k->n] = dup_or_empty(name);
 	k->n++;
 	if (!k->id[k->n - 1] || !k->name[k->n - 1])
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	return SG_OK;
 }
 
@@ -401,7 +397,7 @@ static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
 	r->sites = calloc(g->npicked ? g->npicked : 1, sizeof(sg_site));
 	if (!box || !r->sites) {
 		free(box);
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	}
 	for (size_t u = 0; u < d->nunits; u++)
 		if (GEOSGeom_getXMin_r(h, d->unit_geom[u], &box[4 * u]) != 1 ||
@@ -436,7 +432,7 @@ static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
 		s->candidate_name = dup_or_empty(k->cell ? "" : k->name[c]);
 		if (!s->unit_code || !s->unit_name || !s->candidate_id ||
 		    !s->candidate_name)
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, WHAT);
 	}
 	free(box);
 	if (rc != SG_OK)
@@ -645,7 +641,7 @@ static int greedy_road(sg_ctx *ctx, const sg_roads_distance *road,
 	dex = malloc((in->ndemand ? in->ndemand : 1) * sizeof(*dex));
 	csnap = malloc((in->ncand ? in->ncand : 1) * sizeof(*csnap));
 	if (!dsnap || !dex || !csnap) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, WHAT);
 		goto done;
 	}
 	for (size_t i = 0; i < in->ndemand; i++) {
@@ -756,7 +752,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	if (!std) {
 		if (sg_standards_new(&defaults) != SG_OK) {
 			sg_poprast__close(pr);
-			return oom(ctx);
+			return sg_error__oom(ctx, WHAT);
 		}
 		std = defaults;
 	}
@@ -805,7 +801,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	dw = malloc((nsq ? nsq : 1) * sizeof(double));
 	r = calloc(1, sizeof(*r));
 	if (!dx || !dy || !dw || !r) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, WHAT);
 		goto out;
 	}
 	for (size_t i = 0; i < nsq; i++) {
@@ -955,11 +951,11 @@ int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
 			OGR_F_SetFieldNull(f, 5);
 		else
 			OGR_F_SetFieldDouble(f, 5, s->cumulative_pct);
-		OGR_F_SetFieldString(f, 6, s->unit_code);
-		OGR_F_SetFieldString(f, 7, s->unit_name);
-		OGR_F_SetFieldString(f, 8, s->candidate_id);
-		OGR_F_SetFieldString(f, 9, s->candidate_name);
-		OGR_F_SetFieldString(f, 10, r->level);
+		sg_out__set_text(&o, f, 6, s->unit_code);
+		sg_out__set_text(&o, f, 7, s->unit_name);
+		sg_out__set_text(&o, f, 8, s->candidate_id);
+		sg_out__set_text(&o, f, 9, s->candidate_name);
+		sg_out__set_text(&o, f, 10, r->level);
 		OGR_F_SetFieldDouble(f, 11, r->max_distance);
 		if (r->run_id)
 			OGR_F_SetFieldInteger64(f, 12, r->run_id);

@@ -8,13 +8,12 @@
 #include <string.h>
 
 #include "engine/standards.h"
+#include "util/file.h"
 
 int sg_standards_load(sg_ctx *ctx, const char *path, sg_standards **out)
 {
 	sg_standards *s;
 	char *text;
-	long n;
-	FILE *fp;
 	int rc;
 
 	*out = NULL;
@@ -25,25 +24,12 @@ int sg_standards_load(sg_ctx *ctx, const char *path, sg_standards **out)
 		*out = s;
 		return SG_OK;
 	}
-	fp = fopen(path, "rb");
-	if (!fp) {
+	/* Refuses a directory, a NUL byte, a huge file (util/). */
+	rc = sg_file__read_config(ctx, "standards", path, 1 << 20, &text);
+	if (rc != SG_OK) {
 		sg_standards_free(s);
-		return sg_error__set(ctx, SG_ENOTFOUND, "standards: %s: %s",
-				     path, strerror(errno));
+		return rc;
 	}
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	text = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (!text || fread(text, 1, (size_t)n, fp) != (size_t)n) {
-		fclose(fp);
-		free(text);
-		sg_standards_free(s);
-		return sg_error__set(ctx, SG_EIO, "standards: cannot read %s",
-				     path);
-	}
-	fclose(fp);
-	text[n] = '\0';
 	rc = sg_standards__parse(ctx, s, text, path);
 	free(text);
 	if (rc != SG_OK) {

@@ -89,9 +89,33 @@ int sg_db__put_result(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
 	return sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, what);
 }
 
+/*
+ * Start a write transaction.  Another run writing to the store holds the
+ * lock for as long as it writes: wait up to a minute for it, then say
+ * the store is busy (not SQLite's "database is locked").  Once the lock
+ * is ours, read the schema: a run that changed it meanwhile (catchments
+ * drop and recreate SpatiaLite's triggers) would otherwise make the next
+ * statement fail with "no such table" (SQLite 3.40, reproduced with two
+ * `catchments --method capacity` at once, issue #18).
+ */
 int sg_db__begin(sg_ctx *ctx)
 {
-	return sg_db__exec(ctx, "begin", "BEGIN IMMEDIATE");
+	int rc;
+
+	sqlite3_busy_timeout(ctx->db, 60000);
+	rc = sqlite3_exec(ctx->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(ctx->db, 5000);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return sg_error__set(ctx, SG_ESQLITE, "store %s is busy: "
+				     "another run is writing to it; try "
+				     "again when it has finished",
+				     ctx->db_path ? ctx->db_path : "");
+	if (rc != SQLITE_OK)
+		return sg_db__fail(ctx, "begin");
+	rc = sg_db__exec(ctx, "begin", "SELECT count(*) FROM sqlite_master");
+	if (rc != SG_OK)
+		sqlite3_exec(ctx->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }
 
 int sg_db__commit(sg_ctx *ctx)

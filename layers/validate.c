@@ -57,6 +57,19 @@ static const struct {
 	  "coalesce(name, '')), X(PointOnSurface(geom)), "
 	  "Y(PointOnSurface(geom)), 0 FROM units WHERE parent_id = id "
 	  "ORDER BY code" },
+	/* A -> B -> A (or longer): each unit of the cycle, walked at most
+	 * 64 levels up. */
+	{ "unit_parent_cycle", SG_SEVERITY_ERROR, "unit",
+	  "WITH RECURSIVE up(start, id, depth) AS (SELECT id, parent_id, 1 "
+	  "FROM units WHERE parent_id IS NOT NULL AND parent_id <> id UNION "
+	  "ALL SELECT up.start, u.parent_id, up.depth + 1 FROM up JOIN units "
+	  "u ON u.id = up.id WHERE up.id <> up.start AND u.parent_id IS NOT "
+	  "NULL AND up.depth < 64) SELECT code, printf('%s %s: its parent "
+	  "chain leads back to it (a cycle of %d units)', kind, coalesce("
+	  "name, ''), (SELECT min(depth) FROM up WHERE up.start = units.id "
+	  "AND up.id = units.id)), X(PointOnSurface(geom)), "
+	  "Y(PointOnSurface(geom)), 0 FROM units WHERE id IN (SELECT start "
+	  "FROM up WHERE id = start) ORDER BY code" },
 	{ "unit_invalid_geometry", SG_SEVERITY_ERROR, "unit",
 	  "SELECT code, 'invalid polygon: ' || IsValidReason(geom), "
 	  "X(PointOnSurface(geom)), Y(PointOnSurface(geom)), 0 FROM units "

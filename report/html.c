@@ -12,47 +12,15 @@
 void sr_put(sr_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (b->oom)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s ? b->s + b->len : NULL,
-			      b->s ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = 1;
-			return;
-		}
-		if (b->s && (size_t)n < b->cap - b->len)
-			break;
-		{
-			size_t cap = (b->cap + (size_t)n + 1) * 2;
-			char *p = realloc(b->s, cap);
-
-			if (!p) {
-				b->oom = 1;
-				return;
-			}
-			b->s = p;
-			b->cap = cap;
-		}
-	}
-	b->len += (size_t)n;
+	va_start(ap, fmt);
+	sg_sb__vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 void sr_esc(sr_buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': sr_put(b, "&amp;"); break;
-		case '<': sr_put(b, "&lt;"); break;
-		case '>': sr_put(b, "&gt;"); break;
-		case '"': sr_put(b, "&quot;"); break;
-		default: sr_put(b, "%c", *s);
-		}
-	}
+	sg_sb__html(b, s);
 }
 
 void sr_num(sr_buf *b, sr_lang lang, double v, int decimals)
@@ -177,18 +145,6 @@ void sr_bars(sr_buf *b, sr_lang lang, const char *title, const sr_bar *bars,
 	sr_put(b, "</figcaption></figure>\n");
 }
 
-static void csv_cell(sr_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		sr_put(b, "%s", s);
-		return;
-	}
-	sr_put(b, "\"");
-	for (; *s; s++)
-		sr_put(b, *s == '"' ? "\"\"" : "%c", *s);
-	sr_put(b, "\"");
-}
-
 void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
 	    const char *const *cols, sr_row_filter keep, void *payload)
 {
@@ -199,7 +155,7 @@ void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
 	sr_put(b, "\xef\xbb\xbf");
 	for (; cols[nc]; nc++) {
 		sr_put(b, nc ? "," : "");
-		csv_cell(b, sr_column(lang, cols[nc]));
+		sg_sb__csv(b, sr_column(lang, cols[nc]));
 	}
 	sr_put(b, "\n");
 	for (size_t r = 0; r < sg_table_nrows(t); r++) {
@@ -212,7 +168,7 @@ void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
 			if (i < 0 || sg_table_is_null(t, r, (size_t)i))
 				continue;
 			if (sg_table_coltype(t, (size_t)i) == SG_COL_TEXT) {
-				csv_cell(b, sg_table_text(t, r, (size_t)i));
+				sg_sb__csv(b, sg_table_text(t, r, (size_t)i));
 			} else {
 				double v = sg_table_real(t, r, (size_t)i);
 

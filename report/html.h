@@ -10,12 +10,10 @@
 
 #include "report/strings.h"
 #include "schoolgis/table.h"
+#include "util/util.h"
 
-typedef struct {
-	char *s;
-	size_t len, cap;
-	int oom;
-} sr_buf;
+/* The report's text: util/'s string builder. */
+typedef sg_sb sr_buf;
 
 /* Append formatted text (no escaping). */
 void sr_put(sr_buf *b, const char *fmt, ...)

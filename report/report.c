@@ -4,8 +4,11 @@
  *
  * The report computes nothing itself: every figure comes from
  * sg_stats_*, sg_coverage_compute and sg_validate, filtered to the unit,
- * so the report and `schoolgis stats` always agree.  Files are written
- * under temporary names and renamed.
+ * so the report and `schoolgis stats` always agree.  The HTML and its
+ * CSV annexes are one set of files (util/'s sg_outset): written under
+ * temporary names and renamed together at the end, so a killed run
+ * leaves every old file or every new one; what killed runs left
+ * (report*.tmp-PID, a journal) is cleaned up by the next run.
  */
 #include <errno.h>
 #include <math.h>
@@ -26,6 +29,7 @@
 #include "schoolgis/stats.h"
 #include "schoolgis/tile.h"
 #include "schoolgis/validate.h"
+#include "util/file.h"
 
 typedef struct {
 	sg_ctx *ctx;
@@ -38,6 +42,7 @@ typedef struct {
 	char prefix[4096];     /* path without ".html", for CSV annexes */
 	sr_buf html;
 	int ncsv;
+	sg_outset out;         /* the HTML and the CSV annexes */
 } report;
 
 /*---- Filters ------------------------------------------------------------*/
@@ -85,33 +90,17 @@ static int keep_over(const sg_table *t, size_t r, void *p)
 
 /*---- Files --------------------------------------------------------------*/
 
+/* Write b to a temporary file of the report's set; sg_report_write
+ * renames the set into place once every file is written. */
 static int write_file(report *rp, const char *path, const sr_buf *b)
 {
-	char tmp[4200];
-	FILE *fp;
-	int ok;
-
 	if (b->oom)
-		return sg_error__set(rp->ctx, SG_ENOMEM,
-				     "report: out of memory");
+		return sg_error__oom(rp->ctx, "report");
 	if (!rp->o->overwrite && access(path, F_OK) == 0)
 		return sg_error__set(rp->ctx, SG_EEXISTS, "report: %s exists "
 				     "(use --force to replace it)", path);
-	sg_path__temp(path, tmp, sizeof(tmp));
-	fp = fopen(tmp, "w");
-	if (!fp)
-		return sg_error__set(rp->ctx, SG_EIO, "report: cannot write "
-				     "%s: %s", tmp, strerror(errno));
-	ok = fwrite(b->s, 1, b->len, fp) == b->len;
-	ok &= fclose(fp) == 0;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return sg_error__set(rp->ctx, SG_EIO, "report: cannot write "
-				     "%s: %s", path, strerror(e));
-	}
-	return SG_OK;
+	return sg_outset__write(rp->ctx, &rp->out, path, b->s, b->len,
+				"report");
 }
 
 /* A table into the HTML, and as NAME-<id>.csv beside it. */
@@ -981,9 +970,16 @@ int sg_report_write(sg_ctx *ctx, const char *path,
 		n -= 5;
 	snprintf(rp.prefix, sizeof(rp.prefix), "%.*s", (int)n, path);
 	rp.margin = o.version >= 2 ? o.margin : 0;
-	rc = load_unit(&rp);
+	/* The set lives beside the HTML, its journal and leftovers named
+	 * from the HTML's name without ".html". */
+	rc = sg_outset__begin(ctx, &rp.out, path, ".html");
+	if (rc == SG_OK)
+		rc = load_unit(&rp);
 	if (rc == SG_OK)
 		rc = build(&rp);
+	if (rc == SG_OK)
+		rc = sg_outset__commit(ctx, &rp.out, "report");
+	sg_outset__free(&rp.out);
 	free(rp.html.s);
 	sg_scope_free(rp.scope);
 	sg_standards_free(own);

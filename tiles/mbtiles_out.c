@@ -36,6 +36,7 @@ typedef struct {
 	sqlite3 *db;
 	sqlite3_stmt *img, *map, *meta;
 	char path[4096], tmp[4200];
+	int in_set;          /* renamed by its sg_outset, not by finish */
 	size_t in_batch;
 } mbtiles;
 
@@ -147,7 +148,8 @@ static int mb_finish(sg_tile_sink *s, int commit)
 	if (sqlite3_close(m->db) != SQLITE_OK && rc == SG_OK && commit)
 		rc = sg_error__set(s->ctx, SG_ESQLITE, "tiles: %s: cannot "
 				   "close", m->tmp);
-	if (commit && rc == SG_OK && rename(m->tmp, m->path) != 0)
+	if (commit && rc == SG_OK && !m->in_set &&
+	    rename(m->tmp, m->path) != 0)
 		rc = sg_error__set(s->ctx, SG_EIO, "tiles: cannot rename %s "
 				   "to %s: %s", m->tmp, m->path,
 				   strerror(errno));
@@ -158,8 +160,9 @@ static int mb_finish(sg_tile_sink *s, int commit)
 }
 
 int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
-		     sg_tile_sink **out)
+		     sg_outset *set, sg_tile_sink **out)
 {
+	const char *stmp = NULL;
 	mbtiles *m;
 	int rc;
 
@@ -167,17 +170,24 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 	if (!overwrite && access(path, F_OK) == 0)
 		return sg_error__set(ctx, SG_EEXISTS, "tiles: %s exists (use "
 				     "--force to replace it)", path);
+	if (set && !(stmp = sg_outset__add(ctx, set, path)))
+		return SG_ENOMEM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	m->base.ctx = ctx;
+	m->in_set = set != NULL;
 	m->base.put = mb_put;
 	m->base.put_mt = NULL;   /* SQLite: one writer */
 	m->base.meta = mb_meta;
 	m->base.finish = mb_finish;
 	m->base.dir = mb_dir;
 	snprintf(m->path, sizeof(m->path), "%s", path);
-	snprintf(m->tmp, sizeof(m->tmp), "%s.tmp-%ld", path, (long)getpid());
+	if (stmp)
+		snprintf(m->tmp, sizeof(m->tmp), "%s", stmp);
+	else
+		snprintf(m->tmp, sizeof(m->tmp), "%s.tmp-%ld", path,
+			 (long)getpid());
 	unlink(m->tmp);
 	if (sqlite3_open_v2(m->tmp, &m->db, SQLITE_OPEN_READWRITE |
 			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -314,7 +324,8 @@ static int meta_mismatch(sg_ctx *ctx, const char *a, const char *pa,
 }
 
 /* The files beside the merged output: legend and TileJSON. */
-static int merge_beside(sg_ctx *ctx, const char *out, const char *meta)
+static int merge_beside(sg_ctx *ctx, sg_outset *set, const char *out,
+			const char *meta)
 {
 	sg_pyramid_info pi;
 	char name[512] = "", desc[1024] = "", attr[512] = "", url[4400];
@@ -360,15 +371,15 @@ static int merge_beside(sg_ctx *ctx, const char *out, const char *meta)
 	if (n > 8 && !strcasecmp(out + n - 8, ".mbtiles"))
 		n -= 8;
 	snprintf(file, sizeof(file), "%.*s.legend.json", (int)n, out);
-	rc = sg_file__write_atomic(ctx, file, legend, strlen(legend),
-				   "tiles-merge");
+	rc = sg_outset__write(ctx, set, file, legend, strlen(legend),
+			      "tiles-merge");
 	tj = sg_tiles__tilejson(&pi);
 	if (rc == SG_OK && !tj)
 		rc = sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	snprintf(file, sizeof(file), "%.*s.tilejson", (int)n, out);
 	if (rc == SG_OK)
-		rc = sg_file__write_atomic(ctx, file, tj, strlen(tj),
-					   "tiles-merge");
+		rc = sg_outset__write(ctx, set, file, tj, strlen(tj),
+				      "tiles-merge");
 	free(tj);
 	free(legend);
 	return rc;
@@ -474,6 +485,7 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 {
 	sg_tiles_summary sum;
 	sg_tile_sink *sink = NULL;
+	sg_outset set;
 	sg_sbuf ref = { NULL, 0, 0, 0 };
 	sqlite3_stmt *find = NULL, *image = NULL;
 	struct timespec t0, t1;
@@ -493,9 +505,14 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 			return sg_error__set(ctx, SG_ENOTFOUND, "tiles-merge: "
 					     "%s: %s", inputs[i],
 					     strerror(errno));
-	rc = sg_mbtiles__open(ctx, out, overwrite, &sink);
-	if (rc != SG_OK)
+	/* The .mbtiles, .legend.json and .tilejson: one set. */
+	rc = sg_outset__begin(ctx, &set, out, ".mbtiles");
+	if (rc == SG_OK)
+		rc = sg_mbtiles__open(ctx, out, overwrite, &set, &sink);
+	if (rc != SG_OK) {
+		sg_outset__free(&set);
 		return rc;
+	}
 	m = (mbtiles *)sink;
 	if (sqlite3_prepare_v2(m->db, "SELECT tile_id FROM map WHERE "
 			       "zoom_level = ?1 AND tile_column = ?2 AND "
@@ -558,7 +575,10 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 			rc = frc;
 	}
 	if (rc == SG_OK)
-		rc = merge_beside(ctx, out, ref.p);
+		rc = merge_beside(ctx, &set, out, ref.p);
+	if (rc == SG_OK)
+		rc = sg_outset__commit(ctx, &set, "tiles-merge");
+	sg_outset__free(&set);
 	if (ref.p) {
 		const char *v;
 		size_t len;

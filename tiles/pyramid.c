@@ -417,7 +417,7 @@ static int write_metadata(sg_tile_sink *s, const sg_pyramid_info *pi)
 
 /* Legend and TileJSON files in dir (XYZ) or beside path (MBTiles). */
 static int write_beside(sg_ctx *ctx, const char *dir, const char *path,
-			const sg_pyramid_info *pi)
+			const sg_pyramid_info *pi, sg_outset *set)
 {
 	char file[4400], *tj = sg_tiles__tilejson(pi);
 	int rc;
@@ -435,10 +435,16 @@ static int write_beside(sg_ctx *ctx, const char *dir, const char *path,
 
 		if (n > 8 && !strcasecmp(path + n - 8, ".mbtiles"))
 			n -= 8;
+		/* Files of the set the .mbtiles belongs to. */
 		snprintf(file, sizeof(file), "%.*s.legend.json", (int)n, path);
-		rc = sg_file__write_atomic(ctx, file, pi->legend_json,
-					   strlen(pi->legend_json), "tiles");
+		rc = sg_outset__write(ctx, set, file, pi->legend_json,
+				      strlen(pi->legend_json), "tiles");
 		snprintf(file, sizeof(file), "%.*s.tilejson", (int)n, path);
+		if (rc == SG_OK)
+			rc = sg_outset__write(ctx, set, file, tj, strlen(tj),
+					      "tiles");
+		free(tj);
+		return rc;
 	}
 	if (rc == SG_OK)
 		rc = sg_file__write_atomic(ctx, file, tj, strlen(tj), "tiles");
@@ -453,6 +459,8 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	sg_tiles_options o2;
 	sg_tiles_summary sum;
 	sg_tile_sink *sink = NULL;
+	sg_outset set;
+	sg_sb attr = { 0 };
 	sg_sbuf index = { NULL, 0, 0, 0 };
 	sg_pyramid_info pi;
 	progress pg;
@@ -524,10 +532,18 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 					 nshards, &run);
 	}
 	mbt = plen > 8 && !strcasecmp(path + plen - 8, ".mbtiles");
-	rc = mbt ? sg_mbtiles__open(ctx, path, opts->overwrite, &sink)
-		 : sg_dirtiles__open(ctx, path, opts->overwrite, &sink);
-	if (rc != SG_OK)
+	memset(&set, 0, sizeof(set));
+	/* X.mbtiles, X.legend.json and X.tilejson: one set of files. */
+	rc = mbt ? sg_outset__begin(ctx, &set, path, ".mbtiles") : SG_OK;
+	if (rc == SG_OK)
+		rc = mbt ? sg_mbtiles__open(ctx, path, opts->overwrite, &set,
+					    &sink)
+			 : sg_dirtiles__open(ctx, path, opts->overwrite,
+					     &sink);
+	if (rc != SG_OK) {
+		sg_outset__free(&set);
 		return rc;
+	}
 	if (sg_map_legend(map, &legend) != SG_OK) {
 		rc = sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 		goto done;
@@ -591,14 +607,23 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	memcpy(pi.bounds, sum.bounds, sizeof(pi.bounds));
 	pi.name = name;
 	pi.description = desc;
-	pi.attribution = opts->attribution ? opts->attribution : "schoolgis";
+	/* TileJSON, MBTiles and Leaflet read the attribution as HTML: the
+	 * --attribution text is escaped, so that it shows as given and
+	 * runs no script in viewer.html. */
+	sg_sb__html(&attr, opts->attribution ? opts->attribution
+					     : "schoolgis");
+	if (attr.oom) {
+		rc = sg_error__oom(ctx, "tiles");
+		goto done;
+	}
+	pi.attribution = sg_sb__str(&attr);
 	pi.tile_url = url;
 	pi.legend_json = legend;
 	pi.index_json = index.p;
 	if (mbt)
 		rc = write_metadata(sink, &pi);
 	else
-		rc = write_beside(ctx, sink->dir(sink), path, &pi);
+		rc = write_beside(ctx, sink->dir(sink), path, &pi, NULL);
 	if (rc == SG_OK && !mbt && opts->viewer && nshards == 1)
 		rc = sg_tiles__write_viewer(ctx, map, sink->dir(sink), &pi,
 					    opts->leaflet_dir, opts->year,
@@ -613,7 +638,11 @@ done:
 		sum.unique = unique;
 	}
 	if (rc == SG_OK && mbt)
-		rc = write_beside(ctx, NULL, path, &pi);
+		rc = write_beside(ctx, NULL, path, &pi, &set);
+	if (rc == SG_OK && mbt)
+		rc = sg_outset__commit(ctx, &set, "tiles");
+	sg_outset__free(&set);
+	sg_sb__free(&attr);
 	free(legend);
 	free(index.p);
 	sum.seconds = now() - t0;

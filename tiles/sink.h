@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "engine/context.h"
+#include "util/file.h"
 
 typedef struct sg_tile_sink sg_tile_sink;
 
@@ -37,9 +38,12 @@ struct sg_tile_sink {
 	uint64_t unique;   /* distinct images stored */
 };
 
-/* An MBTiles 1.3 file at path (built as path.tmp-PID). */
+/* An MBTiles 1.3 file at path (built as path.tmp-PID).  With set, the
+ * file is one of that set (util/file.h): finish leaves the renaming to
+ * sg_outset__commit, so the .mbtiles and the files beside it are
+ * replaced together. */
 int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
-		     sg_tile_sink **out);
+		     sg_outset *set, sg_tile_sink **out);
 
 /* An XYZ directory at path (built as path.tmp-PID/). */
 int sg_dirtiles__open(sg_ctx *ctx, const char *path, bool overwrite,

@@ -19,6 +19,7 @@
 
 #include "report/strings.h"
 #include "tiles/style.h"
+#include "util/file.h"
 
 /*---- Ramps --------------------------------------------------------------*/
 
@@ -500,151 +501,72 @@ int sg_map_style_set(sg_ctx *ctx, sg_map_style *s, const char *key,
 
 /*---- The file -----------------------------------------------------------*/
 
-static char *trim(char *s)
+static int style_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 {
-	char *e;
+	sg_map_style *s = payload;
+	char why[96];
+	const char *err;
+	int sect;
 
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+	if (!*it->section)
+		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: '%s' "
+				     "before any [section]", it->file,
+				     it->line, it->key);
+	if (!it->key) {
+		for (sect = 0; sect < 4; sect++)
+			if (!strcmp(it->section, layer_names[sect]))
+				return SG_OK;
+		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: unknown "
+				     "section [%s] (units, catchments, "
+				     "unserved, schools)", it->file,
+				     it->line, it->section);
+	}
+	for (sect = 0; sect < 4; sect++)
+		if (!strcmp(it->section, layer_names[sect]))
+			break;
+	if (sect == 4)
+		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: unknown "
+				     "section [%s] (units, catchments, "
+				     "unserved, schools)", it->file,
+				     it->line, it->section);
+	err = set_value(&s->layer[sect], it->key, it->value, why,
+			sizeof(why));
+	if (err)
+		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: %s = "
+				     "'%s': %s", it->file, it->line, it->key,
+				     it->value, err);
+	return SG_OK;
 }
 
 int sg_map_style_load(sg_ctx *ctx, const char *path, sg_map_style **out)
 {
 	sg_map_style *s;
-	FILE *fp;
-	char line[1024], why[96];
-	int lineno = 0, sect = -1, rc = SG_OK;
+	char *text;
+	int rc;
 
 	sg_error__clear(ctx);
 	*out = NULL;
 	if (sg_map_style_new(&s) != SG_OK)
-		return sg_error__set(ctx, SG_ENOMEM, "style: out of memory");
+		return sg_error__oom(ctx, "style");
 	if (!path) {
 		*out = s;
 		return SG_OK;
 	}
-	fp = fopen(path, "r");
-	if (!fp) {
-		sg_map_style_free(s);
-		return sg_error__set(ctx, errno == ENOENT ? SG_ENOTFOUND
-				     : SG_EIO, "style: %s: %s", path,
-				     strerror(errno));
+	/* One INI syntax (util/): refuses a directory, a NUL byte, a key
+	 * given twice. */
+	rc = sg_file__read_config(ctx, "style", path, 1 << 20, &text);
+	if (rc == SG_OK) {
+		snprintf(s->source, sizeof(s->source), "%s", path);
+		rc = sg_ini__parse(ctx, "style", path, text, SG_INI_SECTIONS,
+				   style_item, s);
+		free(text);
 	}
-	snprintf(s->source, sizeof(s->source), "%s", path);
-	while (rc == SG_OK && fgets(line, sizeof(line), fp)) {
-		char *p = line, *eq, *key, *val, *c;
-		const char *err;
-
-		lineno++;
-		/* Comments start with ';' or '#' (colours need '#' after
-		 * '=': only a '#' at the start of a line or after a
-		 * space-preceded ';' is a comment). */
-		if ((c = strchr(p, ';')))
-			*c = '\0';
-		p = trim(p);
-		if (!*p || *p == '#')
-			continue;
-		if (*p == '[') {
-			char *e = strchr(p, ']');
-
-			if (!e) {
-				rc = sg_error__set(ctx, SG_EINVALID, "style: "
-						   "%s:%d: missing ']'", path,
-						   lineno);
-				break;
-			}
-			*e = '\0';
-			p = trim(p + 1);
-			for (sect = 0; sect < 4; sect++)
-				if (!strcmp(p, layer_names[sect]))
-					break;
-			if (sect == 4)
-				rc = sg_error__set(ctx, SG_EINVALID, "style: "
-						   "%s:%d: unknown section "
-						   "[%s] (units, catchments, "
-						   "unserved, schools)", path,
-						   lineno, p);
-			continue;
-		}
-		eq = strchr(p, '=');
-		if (!eq) {
-			rc = sg_error__set(ctx, SG_EINVALID, "style: %s:%d: "
-					   "expected key = value", path,
-					   lineno);
-			break;
-		}
-		*eq = '\0';
-		key = trim(p);
-		val = trim(eq + 1);
-		/* A trailing " # comment" after a value. */
-		if ((c = strstr(val, " #")))
-			*c = '\0', val = trim(val);
-		if (sect < 0) {
-			rc = sg_error__set(ctx, SG_EINVALID, "style: %s:%d: "
-					   "'%s' before any [section]", path,
-					   lineno, key);
-			break;
-		}
-		err = set_value(&s->layer[sect], key, val, why, sizeof(why));
-		if (err)
-			rc = sg_error__set(ctx, SG_EINVALID, "style: %s:%d: "
-					   "%s = '%s': %s", path, lineno, key,
-					   val, err);
-	}
-	fclose(fp);
 	if (rc != SG_OK) {
 		sg_map_style_free(s);
 		return rc;
 	}
 	*out = s;
 	return SG_OK;
-}
-
-typedef struct {
-	char *p;
-	size_t len, cap;
-	int oom;
-} buf;
-
-static void put(buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static void put(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		/* no NULL + 0 before the first allocation (UBSan, #18) */
-		n = vsnprintf(b->p ? b->p + b->len : NULL, b->cap - b->len,
-			      fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		{
-			size_t nc = (b->cap + (size_t)n + 1) * 2;
-			char *q = realloc(b->p, nc);
-
-			if (!q) {
-				b->oom = 1;
-				return;
-			}
-			b->p = q;
-			b->cap = nc;
-		}
-	}
 }
 
 static const char *const layer_help[4] = {
@@ -662,84 +584,90 @@ static const char *const layer_help[4] = {
 
 int sg_map_style_format(const sg_map_style *s, char **out)
 {
-	buf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 	char c1[16];
 
 	*out = NULL;
-	put(&b, "; schoolgis map style (%s)\n; Every key with its value; "
+	sg_sb__printf(&b, "; schoolgis map style (%s)\n; Every key with its value; "
 		"colours are #rrggbb, #rrggbbaa or none,\n; widths and sizes "
 		"in pixels of 256-pixel tiles.\n", s->source);
 	for (int i = 0; i < 4; i++) {
 		const sg_layer_style *ls = &s->layer[i];
 
-		put(&b, "\n[%s]\n; %s\n", layer_names[i], layer_help[i]);
-		put(&b, "by = %s\n", ls->by);
+		sg_sb__printf(&b, "\n[%s]\n; %s\n", layer_names[i], layer_help[i]);
+		sg_sb__printf(&b, "by = %s\n", ls->by);
 		/* breaks before classify: a file giving breaks alone means
 		 * manual classes, and classify after them has the last
 		 * word, so the text loads back to the same style. */
-		put(&b, "breaks =");
+		sg_sb__printf(&b, "breaks =");
 		for (int k = 0; k < ls->nbreaks; k++)
-			put(&b, "%s %.10g", k ? "," : "", ls->breaks[k]);
-		put(&b, "      ; class limits, increasing (manual)\n");
-		put(&b, "classify = %s          ; quantile, equal or manual\n",
+			sg_sb__printf(&b, "%s %.10g", k ? "," : "", ls->breaks[k]);
+		sg_sb__printf(&b, "      ; class limits, increasing (manual)\n");
+		sg_sb__printf(&b, "classify = %s          ; quantile, equal or manual\n",
 		    ls->classify == SG_CLASSIFY_QUANTILE ? "quantile"
 		    : ls->classify == SG_CLASSIFY_EQUAL  ? "equal"
 							 : "manual");
-		put(&b, "classes = %d                 ; quantile and equal\n",
+		sg_sb__printf(&b, "classes = %d                 ; quantile and equal\n",
 		    ls->classes);
-		put(&b, "ramp = %s     ; viridis cividis ylgnbu ylorrd blues | "
+		sg_sb__printf(&b, "ramp = %s     ; viridis cividis ylgnbu ylorrd blues | "
 			"rdbu puor brbg\n", ls->ramp);
-		put(&b, "reverse = %s\n", ls->reverse ? "yes" : "no");
+		sg_sb__printf(&b, "reverse = %s\n", ls->reverse ? "yes" : "no");
 		if (isnan(ls->midpoint))
-			put(&b, "midpoint = none     ; diverging ramps: the "
+			sg_sb__printf(&b, "midpoint = none     ; diverging ramps: the "
 				"value at the centre\n");
 		else
-			put(&b, "midpoint = %.10g     ; diverging ramps: the "
+			sg_sb__printf(&b, "midpoint = %.10g     ; diverging ramps: the "
 				"value at the centre\n", ls->midpoint);
-		put(&b, "opacity = %.3g\n", (double)ls->opacity);
+		sg_sb__printf(&b, "opacity = %.3g\n", (double)ls->opacity);
 		sg_style__format_color(ls->fill, c1, sizeof(c1));
-		put(&b, "fill = %s             ; when by is empty\n", c1);
+		sg_sb__printf(&b, "fill = %s             ; when by is empty\n", c1);
 		sg_style__format_color(ls->nodata, c1, sizeof(c1));
-		put(&b, "nodata = %s           ; unknown values\n", c1);
+		sg_sb__printf(&b, "nodata = %s           ; unknown values\n", c1);
 		sg_style__format_color(ls->outline, c1, sizeof(c1));
-		put(&b, "outline = %s\n", c1);
-		put(&b, "outline_width = %.3g\n", ls->outline_width);
-		put(&b, "fill_rule = %s\n", ls->fill_rule == SG_FILL_EVENODD
+		sg_sb__printf(&b, "outline = %s\n", c1);
+		sg_sb__printf(&b, "outline_width = %.3g\n", ls->outline_width);
+		sg_sb__printf(&b, "fill_rule = %s\n", ls->fill_rule == SG_FILL_EVENODD
 						    ? "evenodd"
 						    : "nonzero");
 		if (i == SG_MAP_UNITS)
-			put(&b, "kind = %s                ; ward, district or "
+			sg_sb__printf(&b, "kind = %s                ; ward, district or "
 				"city\n", ls->kind);
 		if (i == SG_MAP_SCHOOLS) {
-			put(&b, "size = %.3g                    ; marker "
+			sg_sb__printf(&b, "size = %.3g                    ; marker "
 				"diameter\n", ls->size);
 			sg_style__format_color(ls->marker_outline, c1,
 					       sizeof(c1));
-			put(&b, "marker_outline = %s\n", c1);
-			put(&b, "marker_outline_width = %.3g\n",
+			sg_sb__printf(&b, "marker_outline = %s\n", c1);
+			sg_sb__printf(&b, "marker_outline_width = %.3g\n",
 			    ls->marker_outline_width);
 		}
 		for (int k = 0; k < ls->ncats; k++) {
 			const sg_style_cat *c = &ls->cats[k];
+			int seen_color = 0, seen_shape = 0, seen_size = 0;
 
-			if (c->has_color) {
+			/* A value's first entry is the one lookups use (and
+			 * the one a key sets): each key is written once. */
+			for (int j = 0; j < k; j++)
+				if (!strcmp(ls->cats[j].value, c->value)) {
+					seen_color |= ls->cats[j].has_color;
+					seen_shape |= ls->cats[j].has_shape;
+					seen_size |= ls->cats[j].has_size;
+				}
+			if (c->has_color && !seen_color) {
 				sg_style__format_color(c->color, c1,
 						       sizeof(c1));
-				put(&b, "color.%s = %s\n", c->value, c1);
+				sg_sb__printf(&b, "color.%s = %s\n", c->value, c1);
 			}
-			if (c->has_shape)
-				put(&b, "shape.%s = %s\n", c->value,
+			if (c->has_shape && !seen_shape)
+				sg_sb__printf(&b, "shape.%s = %s\n", c->value,
 				    shape_names[c->shape]);
-			if (c->has_size)
-				put(&b, "size.%s = %.3g\n", c->value, c->size);
+			if (c->has_size && !seen_size)
+				sg_sb__printf(&b, "size.%s = %.3g\n", c->value,
+					      c->size);
 		}
 	}
-	if (b.oom) {
-		free(b.p);
-		return SG_ENOMEM;
-	}
-	*out = b.p;
-	return SG_OK;
+	*out = sg_sb__take(&b);
+	return *out ? SG_OK : SG_ENOMEM;
 }
 
 /*---- Classification -----------------------------------------------------*/

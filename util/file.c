@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -98,6 +99,22 @@ int sg_outset__init(sg_ctx *ctx, sg_outset *s, const char *dir,
 	return SG_OK;
 }
 
+int sg_outset__begin(sg_ctx *ctx, sg_outset *s, const char *path,
+		     const char *ext)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1
+							      : path;
+	size_t n = strlen(base), el = ext ? strlen(ext) : 0;
+	char dir[4096], stem[1024];
+
+	dir_of(path, dir, sizeof(dir));
+	if (el && n > el && strcasecmp(base + n - el, ext) == 0)
+		n -= el;
+	snprintf(stem, sizeof(stem), "%.*s", (int)n, base);
+	sg_outset__recover(dir, stem);
+	return sg_outset__init(ctx, s, dir, stem);
+}
+
 const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest)
 {
 	sg_sb t = { 0 };
@@ -114,6 +131,28 @@ const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest)
 	s->f[s->n].dest = d;
 	s->f[s->n].tmp = sg_sb__take(&t);
 	return s->f[s->n++].tmp;
+}
+
+int sg_outset__write(sg_ctx *ctx, sg_outset *s, const char *dest,
+		     const void *data, size_t len, const char *what)
+{
+	const char *tmp = sg_outset__add(ctx, s, dest);
+	FILE *fp;
+	int ok, e;
+
+	if (!tmp)
+		return SG_ENOMEM;
+	if (!(fp = fopen(tmp, "wb")))
+		return sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s",
+				     what, tmp, strerror(errno));
+	ok = fwrite(data, 1, len, fp) == len;
+	e = errno;
+	if (fclose(fp) != 0 && ok)
+		ok = 0, e = errno;
+	if (!ok)
+		return sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s",
+				     what, tmp, strerror(e ? e : EIO));
+	return SG_OK;
 }
 
 static const char *base_of(const char *p)

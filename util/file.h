@@ -31,9 +31,10 @@ int sg_file__read_config(sg_ctx *ctx, const char *what, const char *path,
  *   [section]           (where the caller allows sections)
  *   key = value         (blanks around key and value dropped)
  *   ; comment, # comment: a line whose first non-blank character is ';'
- *   or '#'; after a value or a [section], the rest of the line from a
- *   blank followed by ';' or '#' ("primary = 0.5 ; pupils").  A value
- *   may itself begin with '#', as a colour "#ff0000" does.
+ *   or '#'; after '=' or ']', the rest of the line from a ';' (at the
+ *   value's start or after a blank) or a '#' after a blank ("primary =
+ *   0.5 ; pupils", "breaks = ; none").  A value may itself begin with
+ *   '#', as a colour "#ff0000" does.
  * A key given twice in one section is an error naming both lines.
  */
 typedef struct {
@@ -44,7 +45,8 @@ typedef struct {
 	const char *value;
 } sg_ini_item;
 
-/* Called per key; return SG_OK to go on, or an error code (the callback
+/* Called per key, and per [section] line with key and value NULL;
+ * return SG_OK to go on, or an error code (the callback
  * sets the context's message) to stop. */
 typedef int (*sg_ini_fn)(sg_ctx *ctx, const sg_ini_item *it, void *payload);
 
@@ -92,9 +94,18 @@ typedef struct {
 /* Start a set in dir (NULL: "."), journal stem `stem`. */
 int sg_outset__init(sg_ctx *ctx, sg_outset *s, const char *dir,
 		    const char *stem);
+/* The usual start: the set of files beside `path`, its stem path's name
+ * without `ext` (".html", ".mbtiles"; NULL: none); what killed runs of
+ * that stem left is cleaned up first (sg_outset__recover). */
+int sg_outset__begin(sg_ctx *ctx, sg_outset *s, const char *path,
+		     const char *ext);
 /* Add dest (in the set's directory); returns its temporary path to write
  * to (owned by the set), or NULL with SG_ENOMEM set. */
 const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest);
+/* Add dest with the given bytes as its content (written now, renamed at
+ * commit).  SG_EIO "WHAT: cannot write ...". */
+int sg_outset__write(sg_ctx *ctx, sg_outset *s, const char *dest,
+		     const void *data, size_t len, const char *what);
 /* Flush, journal and rename every file; on failure the temporaries are
  * removed and the targets are untouched (SG_EIO). */
 int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what);

@@ -100,11 +100,13 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Cut a trailing comment: from a blank followed by ';' or '#'. */
+/* Cut a trailing comment from s (a value, or what follows ']'): from a
+ * ';' at its start or after a blank, or a '#' after a blank. */
 static void cut_comment(char *s)
 {
 	for (char *p = s; *p; p++)
-		if ((*p == ';' || *p == '#') && p > s && blank(p[-1])) {
+		if ((*p == ';' && (p == s || blank(p[-1]))) ||
+		    (*p == '#' && p > s && blank(p[-1]))) {
 			*p = '\0';
 			return;
 		}
@@ -168,8 +170,16 @@ int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
 			*e = '\0';
 			free(section);
 			section = strdup(trim(l + 1));
-			if (!section)
+			if (!section) {
 				rc = sg_error__oom(ctx, what);
+				break;
+			}
+			/* The section alone: key and value NULL. */
+			it.file = file;
+			it.line = lineno;
+			it.section = section;
+			it.key = it.value = NULL;
+			rc = fn(ctx, &it, payload);
 			continue;
 		}
 		eq = strchr(l, '=');

@@ -224,6 +224,27 @@ void sg_sb__json_num(sg_sb *b, double v, int digits)
 		sg_sb__printf(b, "%.*g", digits, v);
 }
 
+/*---- HTML ---------------------------------------------------------------*/
+
+void sg_sb__html(sg_sb *b, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "&<>\"'");
+
+		sg_sb__putn(b, s, n);
+		s += n;
+		switch (*s) {
+		case '&': sg_sb__puts(b, "&amp;"); break;
+		case '<': sg_sb__puts(b, "&lt;"); break;
+		case '>': sg_sb__puts(b, "&gt;"); break;
+		case '"': sg_sb__puts(b, "&quot;"); break;
+		case '\'': sg_sb__puts(b, "&#39;"); break;
+		default: return;
+		}
+		s++;
+	}
+}
+
 /*---- CSV ----------------------------------------------------------------*/
 
 /* Is s wholly a decimal number ("-3.5", "+84", "1e3")? */

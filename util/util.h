@@ -71,6 +71,11 @@ void sg_json__fputs(FILE *fp, const char *s);
  * infinities (which JSON cannot hold) as null. */
 void sg_sb__json_num(sg_sb *b, double v, int digits);
 
+/*---- HTML ---------------------------------------------------------------*/
+
+/* s as HTML text: & < > " ' escaped (NULL appends nothing). */
+void sg_sb__html(sg_sb *b, const char *s);
+
 /*---- CSV ----------------------------------------------------------------*/
 
 /*

@@ -329,6 +329,17 @@ assert $RC == 3, $RC
 assert s['pairs'] == 3 and s['by_code'] == 3 and s['unmatched'] == 1, s
 u = s['unmatched_rows']['rows']
 assert len(u) == 1 and u[0]['row'] == 5 and u[0]['name'] == 'Xã Không Có' and u[0]['side'] == 'old', u"
+# The same records as a workbook of text cells only (the header must be
+# taken as such on GDAL before 3.8 too).
+ogr2ogr -f XLSX "$T/changes.xlsx" "$T/changes.csv" -nln changes \
+  -oo AUTODETECT_TYPE=NO || exit 2
+sg crosswalk "$T/changes.xlsx" --from 2019-01-01 --to 2025-07-01 --json
+check "change records as XLSX (text cells only): the same 3 pairs by code and the unknown ward at row 5" python3 -c "
+import json
+s = json.load(open('$OUT'))
+assert $RC == 3, $RC
+assert s['pairs'] == 3 and s['by_code'] == 3 and s['unmatched'] == 1, s
+assert s['unmatched_rows']['rows'][0]['row'] == 5, s"
 sg crosswalk "$T/in/schools.csv" --from 2019-01-01 --to 2025-07-01
 ok "a file of another layout is refused (exit 5), naming the columns expected" \
   eval 'rc_is 5 && grep -q "unknown layout" "$ERR"'

@@ -49,6 +49,17 @@ static void test_pg__source_name_drops_password(void **state)
 		   "PG:postgresql://sg@db:5432/city?sslmode=require&"
 		   "connect_timeout=5 tables=units");
 	check_name("PG:postgres://db/city", NULL, "PG:postgres://db/city");
+	/* #18.2: every secret, not only password=. */
+	check_name("PG:host=db dbname=city sslmode=verify-full "
+		   "sslkey=/k/client.key sslpassword=k3ypass "
+		   "options='-c x=y' user=sg", NULL,
+		   "PG:host=db dbname=city sslmode=verify-full "
+		   "sslkey=/k/client.key user=sg");
+	check_name("PG:postgresql://sg@db/city?sslpassword=k3ypass&"
+		   "sslmode=require&PassWord=x", NULL,
+		   "PG:postgresql://sg@db/city?sslmode=require");
+	check_name("PG:dbname=city SSLPASSWORD = 'a b' user=sg", NULL,
+		   "PG:dbname=city user=sg");
 }
 
 /* What libpq echoes of a DSN it cannot parse is blanked when the safe

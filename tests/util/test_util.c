@@ -204,6 +204,11 @@ static int log_item(sg_ctx *ctx, const sg_ini_item *it, void *p)
 	size_t n = strlen(l->got);
 
 	(void)ctx;
+	if (!it->key) {
+		snprintf(l->got + n, sizeof(l->got) - n, "%d[%s]|", it->line,
+			 it->section);
+		return SG_OK;
+	}
 	snprintf(l->got + n, sizeof(l->got) - n, "%d[%s]%s=%s|", it->line,
 		 it->section, it->key, it->value);
 	return SG_OK;
@@ -231,7 +236,7 @@ static void test_util__ini(void **state)
 	{
 		const char *t = "\xef\xbb\xbf; head\n# also\n  [ s ] \n"
 				"k = v ; note\ncolour = #ff0000 # red\n"
-				"x=a;b\n[t]\nk = 2\n";
+				"x=a;b\n[t]\nk = 2\ne = ; nothing\n";
 
 		write_file(path, t, strlen(t));
 	}
@@ -239,8 +244,8 @@ static void test_util__ini(void **state)
 						&text));
 	assert_sg_ok(ctx, sg_ini__parse(ctx, "t", path, text,
 					SG_INI_SECTIONS, log_item, &l));
-	assert_string_equal(l.got, "4[s]k=v|5[s]colour=#ff0000|6[s]x=a;b|"
-			    "8[t]k=2|");
+	assert_string_equal(l.got, "3[s]|4[s]k=v|5[s]colour=#ff0000|6[s]x=a;b|"
+			    "7[t]|8[t]k=2|9[t]e=|");
 	free(text);
 
 	/* A key given twice, naming both lines. */
