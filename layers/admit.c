@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/failpoint.h"
 #include "engine/standards.h"
 #include "engine/strmap.h"
 #include "engine/text.h"
@@ -797,10 +798,7 @@ static int store_key(sg_ctx *ctx, const uint8_t key[16])
 
 void sg_admit__failpoint(const char *name)
 {
-	const char *fp = getenv("SG_FAILPOINT");
-
-	if (fp && strcmp(fp, name) == 0)
-		raise(SIGKILL);
+	sg_failpoint__kill(name);  /* util/failpoint.h (#18) */
 }
 
 /* Whether dir holds an earlier output: file `marker` starts with

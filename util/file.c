@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "util/failpoint.h"
 #include "util/file.h"
 
 /* Flush a file (or directory) to disk; 0 or errno. */
@@ -62,15 +63,17 @@ int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
 		sg_sb__free(&tmp);
 		return SG_EIO;
 	}
-	ok = fwrite(data, 1, len, fp) == len;
+	/* I/O points (util/failpoint.h) before each step, for the tests */
+	ok = !sg_failpoint__io("write") && fwrite(data, 1, len, fp) == len;
 	if (!ok)
 		e = errno;
-	ok = fflush(fp) == 0 && ok;
-	if (ok && fsync(fileno(fp)) != 0 && errno != EINVAL)
+	ok = !sg_failpoint__io("flush") && fflush(fp) == 0 && ok;
+	if (ok && (sg_failpoint__io("fsync") ||
+		   (fsync(fileno(fp)) != 0 && errno != EINVAL)))
 		ok = 0, e = errno;
 	if (fclose(fp) != 0 && ok)
 		ok = 0, e = errno;
-	if (ok && rename(tmp.s, path) != 0)
+	if (ok && (sg_failpoint__io("rename") || rename(tmp.s, path) != 0))
 		ok = 0, e = errno;
 	if (!ok) {
 		unlink(tmp.s);
@@ -168,7 +171,8 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 	int e = 0, rc = SG_OK;
 
 	for (size_t i = 0; i < s->n && !e; i++)
-		if ((e = sync_path(s->f[i].tmp, 0)))
+		if ((e = sg_failpoint__io("sync")) ||
+		    (e = sync_path(s->f[i].tmp, 0)))
 			rc = sg_error__set(ctx, SG_EIO, "%s: cannot write %s: "
 					   "%s", what, s->f[i].tmp,
 					   strerror(e));
