@@ -111,6 +111,26 @@ static void ods_number(char *s)
 		*dot = '\0';
 }
 
+/* Line breaks (and the spaces around them) to one space, in place. */
+static void one_line(char *s)
+{
+	char *o = s;
+
+	for (const char *p = s; *p;) {
+		if (*p == '\r' || *p == '\n') {
+			while (o > s && o[-1] == ' ')
+				o--;
+			while (*p == '\r' || *p == '\n' || *p == ' ')
+				p++;
+			if (o > s && *p)
+				*o++ = ' ';
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
 const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field)
 {
 	int i = im->col[field];
@@ -144,6 +164,11 @@ const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field)
 	memcpy(im->text[field], s, len + 1);
 	if (im->raw && im->ods)
 		ods_number(im->text[field]);
+	/* A line break inside a cell (Alt+Enter in Excel, a quoted CSV
+	 * cell across lines) is one space, as the cell reads. */
+	if (memchr(im->text[field], '\n', len) ||
+	    memchr(im->text[field], '\r', len))
+		one_line(im->text[field]);
 	return im->text[field];
 }
 

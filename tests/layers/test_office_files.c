@@ -947,6 +947,10 @@ static void test_office__csv_line_numbers(void **state)
 	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM "
 				   "(SELECT code FROM schools ORDER BY code)",
 				   buf, sizeof(buf)), "T1 T3");
+	/* The cell across two lines reads as one line. */
+	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
+				   " = 'T1'", buf, sizeof(buf)),
+			    "Trường A (cơ sở 2)");
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "lines.csv,3,,,rows 1-2 above the header "
 			  "(titles) not read,skipped"));
