@@ -79,8 +79,8 @@ static int cmd_gen(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (!out || !bbox || sscanf(bbox, "%lf,%lf,%lf,%lf", &b[0], &b[1],
-				    &b[2], &b[3]) != 4 ||
+	if (!out || !bbox ||
+	    sscanf(bbox, "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4 ||
 	    !(b[2] > b[0] && b[3] > b[1]))
 		return usage();
 	if (!(fp = fopen(out, "w"))) {
@@ -103,8 +103,7 @@ static int cmd_gen(int argc, char **argv)
 }
 
 /* Read "lon,lat" lines (after a header) into growing arrays. */
-static int read_points(const char *path, double **lon, double **lat,
-		       size_t *n)
+static int read_points(const char *path, double **lon, double **lat, size_t *n)
 {
 	FILE *fp = fopen(path, "r");
 	size_t cap = 0;
@@ -116,7 +115,7 @@ static int read_points(const char *path, double **lon, double **lat,
 		perror(path);
 		return -1;
 	}
-	if (!fgets(line, sizeof(line), fp)) {   /* header */
+	if (!fgets(line, sizeof(line), fp)) { /* header */
 		fclose(fp);
 		return 0;
 	}
@@ -204,21 +203,18 @@ static int cmd_run(int argc, char **argv)
 	if (sg_points_assign(idx, lon, lat, n, school, counts, &sa) != SG_OK)
 		goto fail;
 	t2 = now();
-	if (sg_points_within(idx, lon, lat, n, distance, within, &sw) !=
-	    SG_OK)
+	if (sg_points_within(idx, lon, lat, n, distance, within, &sw) != SG_OK)
 		goto fail;
 	t3 = now();
 	printf("points=%zu\nschools=%zu\ncrs=%s\n", n, ns,
 	       sg_school_index_crs(idx));
-	printf("index_s=%.6f\nassign_s=%.6f\nwithin_s=%.6f\n", ti,
-	       t2 - t1, t3 - t2);
+	printf("index_s=%.6f\nassign_s=%.6f\nwithin_s=%.6f\n", ti, t2 - t1,
+	       t3 - t2);
 	printf("invalid=%llu\nin_area=%llu\nassigned=%llu\n",
-	       (unsigned long long)sa.invalid,
-	       (unsigned long long)sa.in_area,
+	       (unsigned long long)sa.invalid, (unsigned long long)sa.in_area,
 	       (unsigned long long)sa.assigned);
 	printf("within=%llu\nwithin_share=%.9f\nmax_distance=%.3f\n",
-	       (unsigned long long)sw.within, sw.within_share,
-	       sw.max_distance);
+	       (unsigned long long)sw.within, sw.within_share, sw.max_distance);
 	if (counts_path) {
 		FILE *fp = fopen(counts_path, "w");
 

@@ -89,8 +89,8 @@ static int write_city(const char *dir, int side, int nsch)
 				bwd = one ? -1 : t;
 				/* Reversed: pgRouting runs from the schools,
 				 * we run to them. */
-				fprintf(fe, "%zu,%zu,%zu,%.17g,%.17g\n", ++id, b,
-					a, fwd, bwd);
+				fprintf(fe, "%zu,%zu,%zu,%.17g,%.17g\n", ++id,
+					b, a, fwd, bwd);
 			}
 		}
 	fclose(fe);
@@ -116,8 +116,8 @@ static int run(const char *dir)
 	char path[4096], line[256];
 	FILE *fp;
 	size_t nn = 0, cap = 1 << 20, ne = 0, ecap = 1 << 21, ns = 0;
-	double *x = malloc(cap * sizeof(double)), *y = malloc(cap *
-							     sizeof(double));
+	double *x = malloc(cap * sizeof(double)),
+	       *y = malloc(cap * sizeof(double));
 	uint32_t *u = malloc(ecap * sizeof(uint32_t));
 	uint32_t *v = malloc(ecap * sizeof(uint32_t));
 	double *len = malloc(ecap * sizeof(double));
@@ -145,8 +145,8 @@ static int run(const char *dir)
 		size_t id, a, b;
 		double c, rc;
 
-		if (sscanf(line, "%zu,%zu,%zu,%lf,%lf", &id, &a, &b, &c,
-			   &rc) != 5)
+		if (sscanf(line, "%zu,%zu,%zu,%lf,%lf", &id, &a, &b, &c, &rc) !=
+		    5)
 			return 1;
 		/* The file's edge is reversed: ours is target -> source,
 		 * cost forwards, reverse_cost backwards. */
@@ -206,8 +206,8 @@ static int run(const char *dir)
 	}
 	fclose(fp);
 	printf("build_s=%.3f search_s=%.3f search_cpu_s=%.3f nodes=%zu "
-	       "edges=%zu schools=%zu reached=%zu\n", t1 - t0, t2 - t1,
-	       c2 - c1, nn, ne, ns, reached);
+	       "edges=%zu schools=%zu reached=%zu\n",
+	       t1 - t0, t2 - t1, c2 - c1, nn, ne, ns, reached);
 	sg_road__field_free(f);
 	sg_road__free(net);
 	sg_ctx_free(ctx);
@@ -225,6 +225,6 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "run"))
 		return run(argv[2]);
 	fprintf(stderr, "usage: bench_roads write DIR [SIDE] [NSCHOOLS] | "
-		"run DIR\n");
+			"run DIR\n");
 	return 2;
 }

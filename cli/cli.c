@@ -33,20 +33,11 @@ const char cli_exit_help[] = N_(
 int cli_common_option(cli_common *o, int c, const char *arg, int *help)
 {
 	switch (c) {
-	case 'D':
-		o->db = arg;
-		return 1;
-	case 'q':
-		o->quiet = 1;
-		return 1;
-	case 'J':
-		o->json = 1;
-		return 1;
-	case 'h':
-		*help = 1;
-		return 1;
-	default:
-		return 0;
+	case 'D': o->db = arg; return 1;
+	case 'q': o->quiet = 1; return 1;
+	case 'J': o->json = 1; return 1;
+	case 'h': *help = 1; return 1;
+	default: return 0;
 	}
 }
 
@@ -65,18 +56,13 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 int cli_exit_code(int rc)
 {
 	switch (rc) {
-	case SG_OK:
-		return CLI_OK;
+	case SG_OK: return CLI_OK;
 	case SG_ENOTFOUND:
-	case SG_ENOSTORE:
-		return CLI_NOTFOUND;
+	case SG_ENOSTORE: return CLI_NOTFOUND;
 	case SG_EINVALID:
-	case SG_EEXISTS:
-		return CLI_BADINPUT;
-	case SG_EVERSION:
-		return CLI_VERSION;
-	default:
-		return CLI_ERROR;
+	case SG_EEXISTS: return CLI_BADINPUT;
+	case SG_EVERSION: return CLI_VERSION;
+	default: return CLI_ERROR;
 	}
 }
 
@@ -204,7 +190,8 @@ int cli_metres(const char *cmd, const char *arg, double *out)
 	double v = strtod(arg, &end);
 
 	if (*arg == '\0' || *end != '\0' || !(v > 0) || isinf(v))
-		return cli_usage(cmd, _("not a positive number of metres: '%s'"),
+		return cli_usage(cmd,
+				 _("not a positive number of metres: '%s'"),
 				 arg);
 	*out = v;
 	return CLI_OK;

@@ -28,27 +28,29 @@ void cli_i18n_init(void);
 /* Exit codes (documented in README.md and every --help). */
 enum {
 	CLI_OK = 0,
-	CLI_ERROR = 1,       /* runtime error */
-	CLI_USAGE = 2,       /* usage error */
-	CLI_REJECTED = 3,    /* data errors: rows rejected / found */
-	CLI_NOTFOUND = 4,    /* input file, layer or store not found */
-	CLI_BADINPUT = 5,    /* input unusable: columns, mapping, CRS */
-	CLI_VERSION = 6      /* store made by a newer schoolgis */
+	CLI_ERROR = 1,	  /* runtime error */
+	CLI_USAGE = 2,	  /* usage error */
+	CLI_REJECTED = 3, /* data errors: rows rejected / found */
+	CLI_NOTFOUND = 4, /* input file, layer or store not found */
+	CLI_BADINPUT = 5, /* input unusable: columns, mapping, CRS */
+	CLI_VERSION = 6	  /* store made by a newer schoolgis */
 };
 
 /* Options every command takes. */
 typedef struct {
-	const char *db;   /* --db, resolved with sg_store_resolve_path */
-	int quiet;        /* -q/--quiet: no progress, no summary */
-	int json;         /* --json: machine-readable result on stdout */
+	const char *db; /* --db, resolved with sg_store_resolve_path */
+	int quiet;	/* -q/--quiet: no progress, no summary */
+	int json;	/* --json: machine-readable result on stdout */
 } cli_common;
 
 /* The long options of cli_common, to append to a command's table. */
-#define CLI_COMMON_OPTIONS                              \
-	{ "db", required_argument, NULL, 'D' },         \
-	{ "quiet", no_argument, NULL, 'q' },            \
-	{ "json", no_argument, NULL, 'J' },             \
-	{ "help", no_argument, NULL, 'h' }
+#define CLI_COMMON_OPTIONS                                                     \
+	{ "db", required_argument, NULL, 'D' },                                \
+		{ "quiet", no_argument, NULL, 'q' },                           \
+		{ "json", no_argument, NULL, 'J' },                            \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
 
 /*
  * Handle a common option; returns 1 when `c` was one (sets *help for
@@ -134,15 +136,17 @@ int cmd_roads(int argc, char **argv);
 /* --distance road|straight and its companions (cli/cmd_roads.c), shared
  * by the commands that measure distances. */
 typedef struct {
-	int on;                    /* --distance road */
+	int on; /* --distance road */
 	sg_roads_distance d;
 } cli_road;
-#define CLI_ROAD_OPTIONS                                        \
-	{ "distance", required_argument, NULL, 0x7201 },        \
-	{ "network", required_argument, NULL, 0x7202 },         \
-	{ "cost", required_argument, NULL, 0x7203 },            \
-	{ "max-minutes", required_argument, NULL, 0x7204 },     \
-	{ "snap-limit", required_argument, NULL, 0x7205 }
+#define CLI_ROAD_OPTIONS                                                       \
+	{ "distance", required_argument, NULL, 0x7201 },                       \
+		{ "network", required_argument, NULL, 0x7202 },                \
+		{ "cost", required_argument, NULL, 0x7203 },                   \
+		{ "max-minutes", required_argument, NULL, 0x7204 },            \
+	{                                                                      \
+		"snap-limit", required_argument, NULL, 0x7205                  \
+	}
 /* Handle option c when it is one of CLI_ROAD_OPTIONS: returns CLI_OK,
  * or a usage exit code; -1 when c is not one of them. */
 int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg);

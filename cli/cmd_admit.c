@@ -13,88 +13,89 @@
 static void help(void)
 {
 	printf(_("Usage: schoolgis admit --grade 1|6|10 -o DIR [--year Y] "
-	       "[--max-distance M]\n"
-	       "                       [--force] [--json] [--quiet]\n\n"
-	       "Place the applicants of an entry grade (import them with "
-	       "'schoolgis import\napplicants FILE') and write the lists "
-	       "to DIR.  Deferred acceptance: stable,\ndeterministic, and "
-	       "the best stable placement for every applicant.\n\n"
-	       "  Grades 1 and 6  by residence: every child goes to the "
-	       "nearest school of the\n"
-	       "                  level that still has seats "
-	       "(seats_entry_grade); a full school\n"
-	       "                  keeps priority groups 1, 2, 3 first, "
-	       "then the children living\n"
-	       "                  nearest; distances are straight lines in "
-	       "metres (UTM zone).\n"
-	       "  Grade 10        by up to 3 ranked choices: schools rank by "
-	       "exam score + the\n"
-	       "                  priority points of the standards "
-	       "(admission.priority_points_*),\n"
-	       "                  then score; cut-offs per school and choice "
-	       "rank.\n"
-	       "Ties go to the smaller school code, then the smaller "
-	       "applicant code.\n\n"
-	       "Options:\n"
-	       "  -g, --grade G        1, 6 or 10 (required)\n"
-	       "  -o, --output DIR     directory to write (must not exist, "
-	       "unless --force)\n"
-	       "  -y, --year Y         school year of admission (default: "
-	       "the latest with\n"
-	       "                       applicants of the grade)\n"
-	       "  --max-distance M     grades 1, 6: no school farther than M "
-	       "metres; children\n"
-	       "                       without a seat within it are listed "
-	       "unplaced\n"
-	       "  -f, --force          replace DIR (only the output of an "
-	       "earlier admit)\n"
-	       "  --crs CRS            metric CRS of the distances (default: "
-	       "UTM zone)\n"
-	       "  --zone-cell M        grid cell of the admission zones "
-	       "(default 100 m)\n"
-	       "  --key HEX            pseudonym key, 32 hex digits "
-	       "(default: the store's own)\n"
-	       "  --handicap N2,N3     grade 10: a school ranks an applicant "
-	       "who put it 2nd (3rd)\n"
-	       "                       as if the total were N2 (N3) points "
-	       "lower (standards\n"
-	       "                       admission.choice_handicap_2/3; "
-	       "default 0,0)\n"
-	       "  --priority first|points  grades 1, 6: priority groups "
-	       "come first (default),\n"
-	       "                       or count as living "
-	       "--priority-metres M1,M2,M3 nearer\n"
-	       "  --round 2            the second round: the seats and "
-	       "applicants left after the\n"
-	       "                       latest round 1 and --confirmed FILE "
-	       "(who enrolled; a\n"
-	       "                       'Mã hồ sơ' column); stored as its "
-	       "own run\n"
-	       "  --publish DIR        also write the families' lookup site "
-	       "to DIR (static\n"
-	       "                       files: a family enters the code and "
-	       "birth date; results\n"
-	       "                       encrypted, AES-256-GCM under "
-	       "PBKDF2-SHA256 of both)\n"
-	       "  --kdf-iterations N   PBKDF2 iterations of the lookup "
-	       "(default 20000)\n"
-	       "  --k N                published zones and figures come "
-	       "from at least N\n"
-	       "                       applicants (default 5)\n"
-	       "  --standards FILE     standards config (default: "
-	       "$SCHOOLGIS_STANDARDS, else the\n"
-	       "                       built-in defaults)\n"
-	       "%s"
-	       "  --db FILE            the store\n"
-	       "  -q, --quiet          print nothing on success\n"
-	       "  --json               print the summary as JSON\n\n"
-	       "By road (grades 1 and 6), an applicant's options are its 64 "
-	       "nearest schools\nalong the roads (metres: --cost length).\n\n"
-	       "Files in DIR: internal.csv (every field and the "
-	       "explanation: personal data),\npublic/SCHOOL.csv and "
-	       "public/unplaced.csv (pseudonymous codes only),\n"
-	       "summary.csv, distance.csv, summary.json, zones.gpkg "
-	       "(admission zones).\n\n%s"), _(cli_road_help), _(cli_exit_help));
+		 "[--max-distance M]\n"
+		 "                       [--force] [--json] [--quiet]\n\n"
+		 "Place the applicants of an entry grade (import them with "
+		 "'schoolgis import\napplicants FILE') and write the lists "
+		 "to DIR.  Deferred acceptance: stable,\ndeterministic, and "
+		 "the best stable placement for every applicant.\n\n"
+		 "  Grades 1 and 6  by residence: every child goes to the "
+		 "nearest school of the\n"
+		 "                  level that still has seats "
+		 "(seats_entry_grade); a full school\n"
+		 "                  keeps priority groups 1, 2, 3 first, "
+		 "then the children living\n"
+		 "                  nearest; distances are straight lines in "
+		 "metres (UTM zone).\n"
+		 "  Grade 10        by up to 3 ranked choices: schools rank by "
+		 "exam score + the\n"
+		 "                  priority points of the standards "
+		 "(admission.priority_points_*),\n"
+		 "                  then score; cut-offs per school and choice "
+		 "rank.\n"
+		 "Ties go to the smaller school code, then the smaller "
+		 "applicant code.\n\n"
+		 "Options:\n"
+		 "  -g, --grade G        1, 6 or 10 (required)\n"
+		 "  -o, --output DIR     directory to write (must not exist, "
+		 "unless --force)\n"
+		 "  -y, --year Y         school year of admission (default: "
+		 "the latest with\n"
+		 "                       applicants of the grade)\n"
+		 "  --max-distance M     grades 1, 6: no school farther than M "
+		 "metres; children\n"
+		 "                       without a seat within it are listed "
+		 "unplaced\n"
+		 "  -f, --force          replace DIR (only the output of an "
+		 "earlier admit)\n"
+		 "  --crs CRS            metric CRS of the distances (default: "
+		 "UTM zone)\n"
+		 "  --zone-cell M        grid cell of the admission zones "
+		 "(default 100 m)\n"
+		 "  --key HEX            pseudonym key, 32 hex digits "
+		 "(default: the store's own)\n"
+		 "  --handicap N2,N3     grade 10: a school ranks an applicant "
+		 "who put it 2nd (3rd)\n"
+		 "                       as if the total were N2 (N3) points "
+		 "lower (standards\n"
+		 "                       admission.choice_handicap_2/3; "
+		 "default 0,0)\n"
+		 "  --priority first|points  grades 1, 6: priority groups "
+		 "come first (default),\n"
+		 "                       or count as living "
+		 "--priority-metres M1,M2,M3 nearer\n"
+		 "  --round 2            the second round: the seats and "
+		 "applicants left after the\n"
+		 "                       latest round 1 and --confirmed FILE "
+		 "(who enrolled; a\n"
+		 "                       'Mã hồ sơ' column); stored as its "
+		 "own run\n"
+		 "  --publish DIR        also write the families' lookup site "
+		 "to DIR (static\n"
+		 "                       files: a family enters the code and "
+		 "birth date; results\n"
+		 "                       encrypted, AES-256-GCM under "
+		 "PBKDF2-SHA256 of both)\n"
+		 "  --kdf-iterations N   PBKDF2 iterations of the lookup "
+		 "(default 20000)\n"
+		 "  --k N                published zones and figures come "
+		 "from at least N\n"
+		 "                       applicants (default 5)\n"
+		 "  --standards FILE     standards config (default: "
+		 "$SCHOOLGIS_STANDARDS, else the\n"
+		 "                       built-in defaults)\n"
+		 "%s"
+		 "  --db FILE            the store\n"
+		 "  -q, --quiet          print nothing on success\n"
+		 "  --json               print the summary as JSON\n\n"
+		 "By road (grades 1 and 6), an applicant's options are its 64 "
+		 "nearest schools\nalong the roads (metres: --cost length).\n\n"
+		 "Files in DIR: internal.csv (every field and the "
+		 "explanation: personal data),\npublic/SCHOOL.csv and "
+		 "public/unplaced.csv (pseudonymous codes only),\n"
+		 "summary.csv, distance.csv, summary.json, zones.gpkg "
+		 "(admission zones).\n\n%s"),
+	       _(cli_road_help), _(cli_exit_help));
 }
 
 static void json_num(const char *key, double v)
@@ -137,28 +138,35 @@ static void print_json(const char *dir, const sg_admit_summary *s)
 static void print_text(const char *dir, const char *pub,
 		       const sg_admit_summary *s)
 {
-	fprintf(stderr, _("admit: grade %d, %s: %lld applicants, %lld %s "
-		"schools, %lld seats (run %lld)\n"), s->grade, s->year,
-		(long long)s->applicants, (long long)s->schools, s->level,
-		(long long)s->seats, (long long)s->run_id);
-	fprintf(stderr, _("admit: %lld placed, %lld unplaced; %lld (%.1f%%) at "
-		"their %s\n"), (long long)s->placed, (long long)s->unplaced,
+	fprintf(stderr,
+		_("admit: grade %d, %s: %lld applicants, %lld %s "
+		  "schools, %lld seats (run %lld)\n"),
+		s->grade, s->year, (long long)s->applicants,
+		(long long)s->schools, s->level, (long long)s->seats,
+		(long long)s->run_id);
+	fprintf(stderr,
+		_("admit: %lld placed, %lld unplaced; %lld (%.1f%%) at "
+		  "their %s\n"),
+		(long long)s->placed, (long long)s->unplaced,
 		(long long)s->at_first,
 		isnan(s->at_first_pct) ? 0.0 : s->at_first_pct,
 		s->grade == 10 ? _("1st choice") : _("nearest school"));
 	if (s->placed > 0)
-		fprintf(stderr, _("admit: distance to the school: median %.0f m,"
-			" 90%% within %.0f m, max %.0f m (%s)\n"),
+		fprintf(stderr,
+			_("admit: distance to the school: median %.0f m,"
+			  " 90%% within %.0f m, max %.0f m (%s)\n"),
 			s->distance_median_m, s->distance_p90_m,
 			s->distance_max_m, s->crs);
 	if (s->round == 2)
-		fprintf(stderr, _("admit: round 2 after run %lld: %lld "
-			"confirmations\n"), (long long)s->round1_run,
-			(long long)s->confirmed);
-	fprintf(stderr, _("admit: wrote %s: internal.csv, public/ (%lld "
-		"schools + unplaced), summary.csv, distance.csv, "
-		"summary.json, zones.gpkg (%lld zones)\n"), dir,
-		(long long)s->schools, (long long)s->zones);
+		fprintf(stderr,
+			_("admit: round 2 after run %lld: %lld "
+			  "confirmations\n"),
+			(long long)s->round1_run, (long long)s->confirmed);
+	fprintf(stderr,
+		_("admit: wrote %s: internal.csv, public/ (%lld "
+		  "schools + unplaced), summary.csv, distance.csv, "
+		  "summary.json, zones.gpkg (%lld zones)\n"),
+		dir, (long long)s->schools, (long long)s->zones);
 	if (pub)
 		fprintf(stderr, _("admit: lookup site %s: %lld results\n"), pub,
 			(long long)s->published);
@@ -196,9 +204,11 @@ static int set_rules(sg_ctx *ctx, sg_standards *std, const char *handicap,
 
 	if (handicap) {
 		if ((n = numbers(handicap, v, 2)) != 2)
-			return cli_usage("admit", _("--handicap N2,N3: the points "
-					 "off at a 2nd and a 3rd choice, not "
-					 "'%s'"), handicap);
+			return cli_usage("admit",
+					 _("--handicap N2,N3: the points "
+					   "off at a 2nd and a 3rd choice, not "
+					   "'%s'"),
+					 handicap);
 		for (int i = 0; i < 2; i++)
 			if (sg_standards_set(ctx, std, hk[i], v[i]) != SG_OK)
 				return cli_fail(ctx, SG_EINVALID);
@@ -208,9 +218,11 @@ static int set_rules(sg_ctx *ctx, sg_standards *std, const char *handicap,
 		return cli_fail(ctx, SG_EINVALID);
 	if (prio_m) {
 		if ((n = numbers(prio_m, v, 3)) != 3)
-			return cli_usage("admit", _("--priority-metres M1,M2,M3: "
-					 "metres of priority groups 1-3, not "
-					 "'%s'"), prio_m);
+			return cli_usage("admit",
+					 _("--priority-metres M1,M2,M3: "
+					   "metres of priority groups 1-3, not "
+					   "'%s'"),
+					 prio_m);
 		for (int i = 0; i < 3; i++)
 			if (sg_standards_set(ctx, std, mk[i], v[i]) != SG_OK)
 				return cli_fail(ctx, SG_EINVALID);
@@ -267,10 +279,12 @@ int cmd_admit(int argc, char **argv)
 		switch (c) {
 		case 'g':
 			ao.grade = (int)strtol(optarg, &end, 10);
-			if (*end || (ao.grade != 1 && ao.grade != 6 &&
-				     ao.grade != 10))
-				return cli_usage("admit", _("the grade must be 1, "
-						 "6 or 10, not '%s'"), optarg);
+			if (*end ||
+			    (ao.grade != 1 && ao.grade != 6 && ao.grade != 10))
+				return cli_usage("admit",
+						 _("the grade must be 1, "
+						   "6 or 10, not '%s'"),
+						 optarg);
 			break;
 		case 'o': ao.out_dir = optarg; break;
 		case 'y': ao.year = optarg; break;
@@ -287,8 +301,10 @@ int cmd_admit(int argc, char **argv)
 		case 'R':
 			ao.round = (int)strtol(optarg, &end, 10);
 			if (*end || (ao.round != 1 && ao.round != 2))
-				return cli_usage("admit", _("the round must be 1 "
-						 "or 2, not '%s'"), optarg);
+				return cli_usage("admit",
+						 _("the round must be 1 "
+						   "or 2, not '%s'"),
+						 optarg);
 			break;
 		case 'c': ao.confirmed = optarg; break;
 		case 'p': ao.publish_dir = optarg; break;
@@ -296,16 +312,19 @@ int cmd_admit(int argc, char **argv)
 			ao.kdf_iterations = (int)strtol(optarg, &end, 10);
 			if (*end || ao.kdf_iterations < 1000 ||
 			    ao.kdf_iterations > 10000000)
-				return cli_usage("admit", _("--kdf-iterations: "
-						 "1000 to 10000000, not '%s'"),
-						 optarg);
+				return cli_usage(
+					"admit",
+					_("--kdf-iterations: "
+					  "1000 to 10000000, not '%s'"),
+					optarg);
 			break;
 		case 'H': handicap = optarg; break;
 		case 'P':
 			if (strcmp(optarg, "first") != 0 &&
 			    strcmp(optarg, "points") != 0)
-				return cli_usage("admit", _("--priority is 'first'"
-						 " or 'points', not '%s'"),
+				return cli_usage("admit",
+						 _("--priority is 'first'"
+						   " or 'points', not '%s'"),
 						 optarg);
 			prio = optarg;
 			break;
@@ -313,8 +332,9 @@ int cmd_admit(int argc, char **argv)
 		case 'K':
 			ao.k = (int)strtol(optarg, &end, 10);
 			if (*end || ao.k < 1 || ao.k > 1000000)
-				return cli_usage("admit", _("--k must be a "
-						 "positive count, not '%s'"),
+				return cli_usage("admit",
+						 _("--k must be a "
+						   "positive count, not '%s'"),
 						 optarg);
 			break;
 		default: return cli_usage("admit", _("bad option"));
@@ -330,29 +350,32 @@ int cmd_admit(int argc, char **argv)
 		return cli_usage("admit", _("unexpected argument '%s'"),
 				 argv[optind]);
 	if (!ao.grade)
-		return cli_usage("admit", _("--grade is required (1, 6 or 10)"));
+		return cli_usage("admit",
+				 _("--grade is required (1, 6 or 10)"));
 	if (!ao.out_dir)
 		return cli_usage("admit", _("-o DIR is required"));
 	if (ao.max_distance > 0 && ao.grade == 10)
-		return cli_usage("admit", _("--max-distance goes with grades 1 "
-				 "and 6 (grade 10 is placed by choices)"));
+		return cli_usage("admit",
+				 _("--max-distance goes with grades 1 "
+				   "and 6 (grade 10 is placed by choices)"));
 	if ((ao.round == 2) != (ao.confirmed != NULL))
 		return cli_usage("admit", _("--round 2 and --confirmed FILE go "
-				 "together"));
+					    "together"));
 	if (handicap && ao.grade != 10)
 		return cli_usage("admit", _("--handicap goes with grade 10"));
 	if ((prio || prio_m) && ao.grade == 10)
-		return cli_usage("admit", _("--priority and --priority-metres go "
-				 "with grades 1 and 6"));
+		return cli_usage("admit",
+				 _("--priority and --priority-metres go "
+				   "with grades 1 and 6"));
 	if ((rc = cli_road_check(&road, "admit")) != CLI_OK)
 		return rc;
 	if (road.on && ao.grade == 10)
-		return cli_usage("admit", _("--distance road goes with grades 1 "
-				 "and 6 (grade 10 is placed by choices)"));
+		return cli_usage("admit",
+				 _("--distance road goes with grades 1 "
+				   "and 6 (grade 10 is placed by choices)"));
 	if (road.on)
 		ao.road = &road.d;
-	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
-	    CLI_OK) {
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}

@@ -14,58 +14,58 @@
 static void help(void)
 {
 	printf(_("Usage: schoolgis stats coverage --level L [--max-distance M] "
-	       "[--year Y]\n"
-	       "                               [--table units|schools|"
-	       "unserved] [--csv|--json]\n\n"
-	       "How well the schools of a level cover the children of "
-	       "school age:\n"
-	       "  units     per ward: children of the level's ages, those "
-	       "within M of a\n"
-	       "            school, schools, students, seats, seats minus "
-	       "children,\n"
-	       "            utilization (students / seats)\n"
-	       "  schools   per school: students, classes, seats, "
-	       "utilization,\n"
-	       "            over_capacity, its catchment (nearest-school "
-	       "area), the children\n"
-	       "            living in it and their share of its seats "
-	       "(demand_pct)\n"
-	       "  unserved  the areas farther than M from every school, "
-	       "with their children\n\n"
-	       "Children: census age bands of the standards' ages "
-	       "(ages.<level>_from/_to),\n"
-	       "else total x shares.<level>; each ward's spread evenly over "
-	       "its area.\n"
-	       "Seats: classes x class_size.<level>, or students when "
-	       "classes are unknown.\n\n"
-	       "Options:\n"
-	       "  -l, --level L        preschool, primary, lower_secondary, "
-	       "upper_secondary\n"
-	       "  --max-distance M     metres (default: distance.<level>)\n"
-	       "  --year Y             school year (default: each school's "
-	       "latest)\n"
-	       "  --population-year Y  census year (default: each ward's "
-	       "latest)\n"
-	       "  --unit CODE          only this unit's wards and schools "
-	       "(a district, a city)\n"
-	       "  --margin M           with --unit: schools up to M metres "
-	       "outside it serve\n"
-	       "                       its children too (default 3000)\n"
-	       "  --table T            print only that table (CSV prints "
-	       "one: default units)\n"
-	       "  --csv                one table as CSV\n"
-	       "  --json               {\"summary\", \"units\", \"schools\", "
-	       "\"unserved\"}\n"
-	       "  --crs CRS            metric CRS (default: UTM zone of the "
-	       "area)\n"
-	       "  --standards FILE     standards config (default: "
-	       "$SCHOOLGIS_STANDARDS)\n"
-	       "%s"
-	       "  --db FILE            the store\n"
-	       "  -q, --quiet          tables only, no totals\n\n"
-	       "By road, grid squares of 250 m are within reach when a "
-	       "school is within\n--max-distance metres (or --max-minutes) "
-	       "along the roads from their centre.\n\n%s"),
+		 "[--year Y]\n"
+		 "                               [--table units|schools|"
+		 "unserved] [--csv|--json]\n\n"
+		 "How well the schools of a level cover the children of "
+		 "school age:\n"
+		 "  units     per ward: children of the level's ages, those "
+		 "within M of a\n"
+		 "            school, schools, students, seats, seats minus "
+		 "children,\n"
+		 "            utilization (students / seats)\n"
+		 "  schools   per school: students, classes, seats, "
+		 "utilization,\n"
+		 "            over_capacity, its catchment (nearest-school "
+		 "area), the children\n"
+		 "            living in it and their share of its seats "
+		 "(demand_pct)\n"
+		 "  unserved  the areas farther than M from every school, "
+		 "with their children\n\n"
+		 "Children: census age bands of the standards' ages "
+		 "(ages.<level>_from/_to),\n"
+		 "else total x shares.<level>; each ward's spread evenly over "
+		 "its area.\n"
+		 "Seats: classes x class_size.<level>, or students when "
+		 "classes are unknown.\n\n"
+		 "Options:\n"
+		 "  -l, --level L        preschool, primary, lower_secondary, "
+		 "upper_secondary\n"
+		 "  --max-distance M     metres (default: distance.<level>)\n"
+		 "  --year Y             school year (default: each school's "
+		 "latest)\n"
+		 "  --population-year Y  census year (default: each ward's "
+		 "latest)\n"
+		 "  --unit CODE          only this unit's wards and schools "
+		 "(a district, a city)\n"
+		 "  --margin M           with --unit: schools up to M metres "
+		 "outside it serve\n"
+		 "                       its children too (default 3000)\n"
+		 "  --table T            print only that table (CSV prints "
+		 "one: default units)\n"
+		 "  --csv                one table as CSV\n"
+		 "  --json               {\"summary\", \"units\", \"schools\", "
+		 "\"unserved\"}\n"
+		 "  --crs CRS            metric CRS (default: UTM zone of the "
+		 "area)\n"
+		 "  --standards FILE     standards config (default: "
+		 "$SCHOOLGIS_STANDARDS)\n"
+		 "%s"
+		 "  --db FILE            the store\n"
+		 "  -q, --quiet          tables only, no totals\n\n"
+		 "By road, grid squares of 250 m are within reach when a "
+		 "school is within\n--max-distance metres (or --max-minutes) "
+		 "along the roads from their centre.\n\n%s"),
 	       _(cli_road_help), _(cli_exit_help));
 	printf(_("A store of provinces is covered a province at a time, each "
 		 "in the UTM zone\nof its centre (48N west of 108 E, 49N "
@@ -84,24 +84,24 @@ static void print_summary_text(const sg_coverage_summary *s,
 
 	if (s->by_road && s->time_cost)
 		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
-		       "within %g min by road of a %s school (network "
-		       "'%s').\n"), s->children, s->age_from, s->age_to,
-		       s->children_within, pct, s->max_minutes, level,
-		       s->network);
+			 "within %g min by road of a %s school (network "
+			 "'%s').\n"),
+		       s->children, s->age_from, s->age_to, s->children_within,
+		       pct, s->max_minutes, level, s->network);
 	else if (s->by_road)
 		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
-		       "within %.0f m by road of a %s school (network "
-		       "'%s').\n"), s->children, s->age_from, s->age_to,
-		       s->children_within, pct, s->max_distance, level,
-		       s->network);
+			 "within %.0f m by road of a %s school (network "
+			 "'%s').\n"),
+		       s->children, s->age_from, s->age_to, s->children_within,
+		       pct, s->max_distance, level, s->network);
 	else
 		printf(_("\nTotal: %.0f children aged %d-%d; %.0f (%.1f%%) "
-		       "within %.0f m of a %s school.\n"), s->children,
-		       s->age_from, s->age_to, s->children_within, pct,
-		       s->max_distance, level);
+			 "within %.0f m of a %s school.\n"),
+		       s->children, s->age_from, s->age_to, s->children_within,
+		       pct, s->max_distance, level);
 	printf(_("%lld schools: %.0f students, %.0f seats (utilization "
-	       "%.1f%%); %lld over capacity"), (long long)s->schools,
-	       s->students, s->seats,
+		 "%.1f%%); %lld over capacity"),
+	       (long long)s->schools, s->students, s->seats,
 	       isnan(s->utilization_pct) ? 0.0 : s->utilization_pct,
 	       (long long)s->over_capacity);
 	for (size_t r = 0; r < sg_table_nrows(schools); r++) {
@@ -149,7 +149,8 @@ static void print_summary_json(const sg_coverage_summary *s)
 	if (s->by_road) {
 		json_num("max_minutes", s->max_minutes, 1);
 		printf(", \"distance\": \"road\", \"cost\": \"%s\", "
-		       "\"network\": ", s->time_cost ? "time" : "length");
+		       "\"network\": ",
+		       s->time_cost ? "time" : "length");
 		cli_json_string(stdout, s->network);
 	}
 	printf(", \"ages\": [%d, %d], \"crs\": ", s->age_from, s->age_to);
@@ -186,8 +187,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const tnames[3] = { "units", "schools",
-					       "unserved" };
+	static const char *const tnames[3] = { "units", "schools", "unserved" };
 	sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
 	sg_coverage_summary sum;
 	sg_table *tables[3] = { NULL, NULL, NULL };
@@ -240,12 +240,15 @@ int cmd_stats_coverage(int argc, char **argv)
 	for (; optind < argc; optind++)
 		if (strcmp(argv[optind], "coverage") != 0 &&
 		    strcmp(argv[optind], "stats") != 0)
-			return cli_usage("stats coverage", _("unexpected "
-					 "argument '%s'"), argv[optind]);
+			return cli_usage("stats coverage",
+					 _("unexpected "
+					   "argument '%s'"),
+					 argv[optind]);
 	if (!co.level)
 		return cli_usage("stats coverage", _("--level is required"));
 	if (csv && o.json)
-		return cli_usage("stats coverage", _("--csv or --json, not both"));
+		return cli_usage("stats coverage",
+				 _("--csv or --json, not both"));
 	if ((rc = cli_road_check(&road, "stats coverage")) != CLI_OK)
 		return rc;
 	if (road.on)
@@ -254,12 +257,13 @@ int cmd_stats_coverage(int argc, char **argv)
 		if (strcmp(table, tnames[i]) == 0)
 			only = i;
 	if (table && only < 0)
-		return cli_usage("stats coverage", _("unknown table '%s' (units,"
-				 " schools, unserved)"), table);
+		return cli_usage("stats coverage",
+				 _("unknown table '%s' (units,"
+				   " schools, unserved)"),
+				 table);
 	if (csv && only < 0)
 		only = 0;
-	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
-	    CLI_OK) {
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}

@@ -12,53 +12,52 @@
 
 static void help(void)
 {
-	printf(
-	_("Usage: schoolgis import crosswalk FILE --from SET --to SET "
-	"[OPTIONS]\n"
-	"       schoolgis crosswalk FILE --from SET --to SET [OPTIONS]\n"
-	"       schoolgis crosswalk --from-geometry --from SET --to SET\n\n"
-	"Bảng chuyển đổi đơn vị hành chính cũ -> mới.  Read which old units "
-	"(of the set\n--from) went into which new units (of the set --to), "
-	"replacing the crosswalk\nbetween the two sets.  Layouts, recognised "
-	"by their columns:\n"
-	"  - the statistics office's change records (CSV, XLSX): old and "
-	"adjusted\n    codes and names of province, district and ward on one"
-	" row (Mã tỉnh,\n    Tên tỉnh, Mã huyện, Tên huyện, Mã xã, Tên xã, "
-	"... mới / điều chỉnh),\n    and a notes column (Ghi chú);\n"
-	"  - new -> old lists as JSON ({\"wards\": {id: {new_ward_id, "
-	"new_ward_name,\n    new_province_name, old_wards: [...]}}}) or CSV "
-	"(new_code, new_name,\n    new_province, old_code, old_name, "
-	"old_district, old_province[, share]).\n"
-	"Units are matched by code when the names agree, else by name within"
-	" their\nprovince and district (diacritics, kind words and leading "
-	"zeros ignored).\nA unit listed under several new units was split: "
-	"shared by the area of the\npolygons' overlaps (by the people of "
-	"--population-raster in them when\ngiven), else equally "
-	"(flagged).  What is not matched is listed.\n\n"
-	"Options:\n"
-	"  --from SET        the older set, e.g. 2019-01-01\n"
-	"  --to SET          the newer set, e.g. 2025-07-01 (created when "
-	"missing)\n"
-	"  --create-units    create the newer set's units the file lists "
-	"(code, name,\n"
-	"                    kind from the name, province)\n"
-	"  --from-geometry   derive the crosswalk from the two sets' polygons"
-	" by\n                    area overlap (no FILE)\n"
-	"  --min-part F      with --from-geometry: overlaps below this part "
-	"of an old\n                    unit are slivers (default 0.005)\n"
-	"  --population-raster FILE   share split units by the raster's "
-	"people\n                    (band 1, people per pixel) whose pixel "
-	"centres lie in\n                    each overlap, instead of by "
-	"area (needs polygons)\n"
-	"  --layer NAME      layer of a multi-layer file\n"
-	"  --unmatched FILE  write the unmatched list as CSV (default: "
-	"printed)\n"
-	"  --db FILE         the store (default: $SCHOOLGIS_DB, else "
-	"./schoolgis.sqlite)\n"
-	"  -q, --quiet       no summary\n"
-	"  --json            the summary and unmatched list as JSON\n\n"
-	"Exit 3 when some rows were not matched (they are listed).\n\n%s"),
-	_(cli_exit_help));
+	printf(_("Usage: schoolgis import crosswalk FILE --from SET --to SET "
+		 "[OPTIONS]\n"
+		 "       schoolgis crosswalk FILE --from SET --to SET [OPTIONS]\n"
+		 "       schoolgis crosswalk --from-geometry --from SET --to SET\n\n"
+		 "Bảng chuyển đổi đơn vị hành chính cũ -> mới.  Read which old units "
+		 "(of the set\n--from) went into which new units (of the set --to), "
+		 "replacing the crosswalk\nbetween the two sets.  Layouts, recognised "
+		 "by their columns:\n"
+		 "  - the statistics office's change records (CSV, XLSX): old and "
+		 "adjusted\n    codes and names of province, district and ward on one"
+		 " row (Mã tỉnh,\n    Tên tỉnh, Mã huyện, Tên huyện, Mã xã, Tên xã, "
+		 "... mới / điều chỉnh),\n    and a notes column (Ghi chú);\n"
+		 "  - new -> old lists as JSON ({\"wards\": {id: {new_ward_id, "
+		 "new_ward_name,\n    new_province_name, old_wards: [...]}}}) or CSV "
+		 "(new_code, new_name,\n    new_province, old_code, old_name, "
+		 "old_district, old_province[, share]).\n"
+		 "Units are matched by code when the names agree, else by name within"
+		 " their\nprovince and district (diacritics, kind words and leading "
+		 "zeros ignored).\nA unit listed under several new units was split: "
+		 "shared by the area of the\npolygons' overlaps (by the people of "
+		 "--population-raster in them when\ngiven), else equally "
+		 "(flagged).  What is not matched is listed.\n\n"
+		 "Options:\n"
+		 "  --from SET        the older set, e.g. 2019-01-01\n"
+		 "  --to SET          the newer set, e.g. 2025-07-01 (created when "
+		 "missing)\n"
+		 "  --create-units    create the newer set's units the file lists "
+		 "(code, name,\n"
+		 "                    kind from the name, province)\n"
+		 "  --from-geometry   derive the crosswalk from the two sets' polygons"
+		 " by\n                    area overlap (no FILE)\n"
+		 "  --min-part F      with --from-geometry: overlaps below this part "
+		 "of an old\n                    unit are slivers (default 0.005)\n"
+		 "  --population-raster FILE   share split units by the raster's "
+		 "people\n                    (band 1, people per pixel) whose pixel "
+		 "centres lie in\n                    each overlap, instead of by "
+		 "area (needs polygons)\n"
+		 "  --layer NAME      layer of a multi-layer file\n"
+		 "  --unmatched FILE  write the unmatched list as CSV (default: "
+		 "printed)\n"
+		 "  --db FILE         the store (default: $SCHOOLGIS_DB, else "
+		 "./schoolgis.sqlite)\n"
+		 "  -q, --quiet       no summary\n"
+		 "  --json            the summary and unmatched list as JSON\n\n"
+		 "Exit 3 when some rows were not matched (they are listed).\n\n%s"),
+	       _(cli_exit_help));
 }
 
 int cmd_crosswalk(int argc, char **argv)
@@ -99,8 +98,9 @@ int cmd_crosswalk(int argc, char **argv)
 		case 'm':
 			xo.min_part = strtod(optarg, &end);
 			if (*end || xo.min_part < 0 || xo.min_part >= 1)
-				return cli_usage("crosswalk", _("--min-part: a "
-						 "fraction below 1"));
+				return cli_usage("crosswalk",
+						 _("--min-part: a "
+						   "fraction below 1"));
 			break;
 		default: return cli_usage("crosswalk", _("bad option"));
 		}
@@ -111,9 +111,10 @@ int cmd_crosswalk(int argc, char **argv)
 	}
 	if (argc - optind > 1 || (argc - optind == 1) == xo.from_geometry)
 		return cli_usage("crosswalk", _("expected a FILE or "
-				 "--from-geometry"));
+						"--from-geometry"));
 	if (!xo.from_set || !xo.to_set)
-		return cli_usage("crosswalk", _("--from and --to are required"));
+		return cli_usage("crosswalk",
+				 _("--from and --to are required"));
 	if (optind < argc)
 		file = argv[optind];
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
@@ -146,22 +147,21 @@ int cmd_crosswalk(int argc, char **argv)
 	} else if (!o.quiet) {
 		fprintf(stderr,
 			_("crosswalk %s -> %s: %lld pairs %s, %lld stored; "
-			"old units matched by code %lld, by name %lld; %lld "
-			"split; %lld not matched; %lld new units created; "
-			"%lld old units without a crosswalk\n"),
+			  "old units matched by code %lld, by name %lld; %lld "
+			  "split; %lld not matched; %lld new units created; "
+			  "%lld old units without a crosswalk\n"),
 			xo.from_set, xo.to_set, (long long)s.rows,
-			xo.from_geometry ? _("of overlapping polygons") : _("read"),
+			xo.from_geometry ? _("of overlapping polygons")
+					 : _("read"),
 			(long long)s.pairs, (long long)s.by_code,
 			(long long)s.by_name, (long long)s.splits,
 			(long long)s.unmatched, (long long)s.created,
 			(long long)s.uncovered);
 	}
 	if (s.unmatched > 0 && !o.json &&
-	    sg_table_format(un, unmatched_path ? SG_FORMAT_CSV
-					       : SG_FORMAT_TEXT,
+	    sg_table_format(un, unmatched_path ? SG_FORMAT_CSV : SG_FORMAT_TEXT,
 			    &text) == SG_OK) {
-		FILE *fp = unmatched_path ? fopen(unmatched_path, "w")
-					  : stdout;
+		FILE *fp = unmatched_path ? fopen(unmatched_path, "w") : stdout;
 
 		if (!fp || fputs(text, fp) < 0 ||
 		    (unmatched_path && fclose(fp) != 0)) {

@@ -12,38 +12,39 @@ static void help(void)
 	const char *const *names = sg_export_layers();
 
 	printf(_("Usage: schoolgis export LAYER -o FILE [--year Y] [--force]\n"
-	       "       schoolgis export LAYER -o \"PG:host=H dbname=D ...\" "
-	       "[--table NAME]\n"
-	       "                        [--overwrite]"
-	       "\n\nWrite a layer of the store to a GeoPackage (.gpkg), "
-	       "GeoJSON (.geojson)\nor CSV (.csv) file, atomically; or to a "
-	       "PostgreSQL/PostGIS table in one\ntransaction (geometry "
-	       "column geom in EPSG:4326 with a GiST index, primary\nkey "
-	       "fid): a failed or killed export leaves the database as it "
-	       "was.\n\n"
-	       "Layers:"));
+		 "       schoolgis export LAYER -o \"PG:host=H dbname=D ...\" "
+		 "[--table NAME]\n"
+		 "                        [--overwrite]"
+		 "\n\nWrite a layer of the store to a GeoPackage (.gpkg), "
+		 "GeoJSON (.geojson)\nor CSV (.csv) file, atomically; or to a "
+		 "PostgreSQL/PostGIS table in one\ntransaction (geometry "
+		 "column geom in EPSG:4326 with a GiST index, primary\nkey "
+		 "fid): a failed or killed export leaves the database as it "
+		 "was.\n\n"
+		 "Layers:"));
 	for (int i = 0; names[i]; i++)
 		printf(" %s", names[i]);
 	printf(_("\n\n  -o, --output FILE  the file to write, or a PostgreSQL "
-	       "connection string\n"
-	       "                     PG:... (libpq keywords; keep the "
-	       "password in ~/.pgpass\n"
-	       "                     or $PGPASSWORD)\n"
-	       "  --table NAME       PostGIS: the table, NAME or schema.NAME "
-	       "(default: the\n"
-	       "                     layer's name)\n"
-	       "  --year Y           schools: figures of that school year "
-	       "(default: each\n"
-	       "                     school's latest); tables: only that "
-	       "year\n"
-	       "  -f, --force, --overwrite\n"
-	       "                     replace an existing file or table "
-	       "(else exit 5)\n"
-	       "  --db FILE          the store\n"
-	       "  -q, --quiet        print nothing on success\n"
-	       "  --json             print {\"layer\", \"file\", "
-	       "\"features\"} (and \"table\" for\n"
-	       "                     PostGIS)\n\n%s"), _(cli_exit_help));
+		 "connection string\n"
+		 "                     PG:... (libpq keywords; keep the "
+		 "password in ~/.pgpass\n"
+		 "                     or $PGPASSWORD)\n"
+		 "  --table NAME       PostGIS: the table, NAME or schema.NAME "
+		 "(default: the\n"
+		 "                     layer's name)\n"
+		 "  --year Y           schools: figures of that school year "
+		 "(default: each\n"
+		 "                     school's latest); tables: only that "
+		 "year\n"
+		 "  -f, --force, --overwrite\n"
+		 "                     replace an existing file or table "
+		 "(else exit 5)\n"
+		 "  --db FILE          the store\n"
+		 "  -q, --quiet        print nothing on success\n"
+		 "  --json             print {\"layer\", \"file\", "
+		 "\"features\"} (and \"table\" for\n"
+		 "                     PostGIS)\n\n%s"),
+	       _(cli_exit_help));
 }
 
 int cmd_export(int argc, char **argv)
@@ -86,7 +87,7 @@ int cmd_export(int argc, char **argv)
 	pg = strncasecmp(out, "PG:", 3) == 0;
 	if (eo.table && !pg)
 		return cli_usage("export", _("--table is for PostGIS outputs "
-				 "(-o PG:...)"));
+					     "(-o PG:...)"));
 	table = eo.table ? eo.table : argv[optind];
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);
@@ -109,11 +110,13 @@ int cmd_export(int argc, char **argv)
 		printf(", \"features\": %lld}\n", (long long)n);
 	} else if (!o.quiet && pg) {
 		/* Not the connection string: it may hold a password. */
-		fprintf(stderr, _("export: %lld features of %s written to "
-			"PostGIS table %s\n"), (long long)n, argv[optind],
-			table);
+		fprintf(stderr,
+			_("export: %lld features of %s written to "
+			  "PostGIS table %s\n"),
+			(long long)n, argv[optind], table);
 	} else if (!o.quiet) {
-		fprintf(stderr, _("export: %lld features of %s written to %s\n"),
+		fprintf(stderr,
+			_("export: %lld features of %s written to %s\n"),
 			(long long)n, argv[optind], out);
 	}
 	sg_ctx_free(ctx);

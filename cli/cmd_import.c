@@ -11,86 +11,86 @@
 
 static void help(void)
 {
-	printf(
-	_("Usage: schoolgis import units|schools|population|applicants FILE "
-	"[OPTIONS]\n\n"
-	"Load a file into the store: CSV, XLSX, ODS, GeoJSON, GeoPackage or "
-	"Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
-	"dbname=D ...\" --layer TABLE.\nColumns are recognised by their English or Vietnamese "
-	"names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
-	"Số học sinh, Kinh độ, Vĩ độ, ...).\nOne transaction: a failed import "
-	"changes nothing.  Rows with bad values are\nrejected (the others are "
-	"imported) and listed in a rejects CSV.\n\n"
-	"Input:\n"
-	"  --year Y          school year of the rows (2016-2017) when the file "
-	"has no\n"
-	"                    year column; census year (2019) for population;"
-	"\n                    for applicants the school year of admission\n"
-	"  --crs CRS         CRS of the coordinates: EPSG:32648, a PROJ string"
-	", WKT\n"
-	"                    (default: the file's; lon/lat columns: "
-	"EPSG:4326)\n"
-	"  --map FILE        column mapping, lines 'field = Column name'\n"
-	"  --standards FILE  applicants: priority labels ([priority_labels])"
-	" and the\n                    exam score range (admission.score_min,"
-	" score_max;\n                    default 0-50) of a standards file\n"
-	"  --layer NAME      layer of a multi-layer file (GeoPackage), the "
-	"sheet of a\n"
-	"                    workbook (diacritics optional; default: every "
-	"sheet\n"
-	"                    that holds such a table), or the table "
-	"(NAME or\n"
-	"                    schema.NAME) of a PG: database\n"
-	"Spreadsheets (CSV, XLSX, ODS):\n"
-	"  --header-row N    the header is row N (with a two-row header its "
-	"first row);\n"
-	"                    default: the row naming the most known columns."
-	"\n                    Title rows above it, blank, totals (Tổng cộng"
-	", Cộng, ...)\n"
-	"                    and signature rows are skipped and listed as "
-	"notes\n"
-	"  --encoding E      a CSV's encoding (UTF-8, UTF-16LE, UTF-16BE, "
-	"CP1258, ...);\n"
-	"                    default: detected (UTF-8 with or without BOM, "
-	"UTF-16 with\n"
-	"                    BOM, else Windows-1258)\n"
-	"Units:\n"
-	"  --kind K          ward, district or city, when there is no kind "
-	"column\n"
-	"  --set SET         administrative set, named by its start date "
-	"(2025-07-01);\n"
-	"                    codes are looked up in it (default: units: "
-	"each row's date\n                    column (Ngày hiệu lực, "
-	"effective_date), else 'default';\n                    others: the "
-	"year's set)\n"
-	"  --population-field F   attribute with the total population "
-	"(with --year)\n"
-	"Output:\n"
-	"  --rejects FILE    rejects CSV (default: beside FILE, named "
-	"FILE.rejects.csv,\n"
-	"                    e.g. schools.csv.rejects.csv; for a PG: table "
-	"in the current\n"
-	"                    directory, TABLE.rejects.csv).  Rows are "
-	"spreadsheet rows\n"
-	"                    (CSV, XLSX; the header is row 1), feature "
-	"numbers (GIS\n"
-	"                    files) or feature ids, the primary key (PG: "
-	"tables)\n"
-	"  --db FILE         the store (default: $SCHOOLGIS_DB, else "
-	"./schoolgis.sqlite)\n"
-	"  -q, --quiet       no progress, no summary\n"
-	"  --json            print the summary as JSON on stdout\n\n"
-	"Fields for --map: code name year lon lat x y levels ownership address"
-	"\nunit_code students students_preschool students_primary\n"
-	"students_lower_secondary students_upper_secondary classes "
-	"seats_entry_grade\ncomputers_teaching computers_management printers "
-	"webcams fibre bandwidth_mbps\nlan wifi website e_gradebook "
-	"e_contact_book teachers teachers_it_standard\nunit_kind parent_code "
-	"population age_from age_to count\n"
-	"Applicants: code name grade year lon lat unit_code (the declared "
-	"ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
-	"(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
-	"Điểm xét tuyển, ...)\n\n%s"), _(cli_exit_help));
+	printf(_("Usage: schoolgis import units|schools|population|applicants FILE "
+		 "[OPTIONS]\n\n"
+		 "Load a file into the store: CSV, XLSX, ODS, GeoJSON, GeoPackage or "
+		 "Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
+		 "dbname=D ...\" --layer TABLE.\nColumns are recognised by their English or Vietnamese "
+		 "names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
+		 "Số học sinh, Kinh độ, Vĩ độ, ...).\nOne transaction: a failed import "
+		 "changes nothing.  Rows with bad values are\nrejected (the others are "
+		 "imported) and listed in a rejects CSV.\n\n"
+		 "Input:\n"
+		 "  --year Y          school year of the rows (2016-2017) when the file "
+		 "has no\n"
+		 "                    year column; census year (2019) for population;"
+		 "\n                    for applicants the school year of admission\n"
+		 "  --crs CRS         CRS of the coordinates: EPSG:32648, a PROJ string"
+		 ", WKT\n"
+		 "                    (default: the file's; lon/lat columns: "
+		 "EPSG:4326)\n"
+		 "  --map FILE        column mapping, lines 'field = Column name'\n"
+		 "  --standards FILE  applicants: priority labels ([priority_labels])"
+		 " and the\n                    exam score range (admission.score_min,"
+		 " score_max;\n                    default 0-50) of a standards file\n"
+		 "  --layer NAME      layer of a multi-layer file (GeoPackage), the "
+		 "sheet of a\n"
+		 "                    workbook (diacritics optional; default: every "
+		 "sheet\n"
+		 "                    that holds such a table), or the table "
+		 "(NAME or\n"
+		 "                    schema.NAME) of a PG: database\n"
+		 "Spreadsheets (CSV, XLSX, ODS):\n"
+		 "  --header-row N    the header is row N (with a two-row header its "
+		 "first row);\n"
+		 "                    default: the row naming the most known columns."
+		 "\n                    Title rows above it, blank, totals (Tổng cộng"
+		 ", Cộng, ...)\n"
+		 "                    and signature rows are skipped and listed as "
+		 "notes\n"
+		 "  --encoding E      a CSV's encoding (UTF-8, UTF-16LE, UTF-16BE, "
+		 "CP1258, ...);\n"
+		 "                    default: detected (UTF-8 with or without BOM, "
+		 "UTF-16 with\n"
+		 "                    BOM, else Windows-1258)\n"
+		 "Units:\n"
+		 "  --kind K          ward, district or city, when there is no kind "
+		 "column\n"
+		 "  --set SET         administrative set, named by its start date "
+		 "(2025-07-01);\n"
+		 "                    codes are looked up in it (default: units: "
+		 "each row's date\n                    column (Ngày hiệu lực, "
+		 "effective_date), else 'default';\n                    others: the "
+		 "year's set)\n"
+		 "  --population-field F   attribute with the total population "
+		 "(with --year)\n"
+		 "Output:\n"
+		 "  --rejects FILE    rejects CSV (default: beside FILE, named "
+		 "FILE.rejects.csv,\n"
+		 "                    e.g. schools.csv.rejects.csv; for a PG: table "
+		 "in the current\n"
+		 "                    directory, TABLE.rejects.csv).  Rows are "
+		 "spreadsheet rows\n"
+		 "                    (CSV, XLSX; the header is row 1), feature "
+		 "numbers (GIS\n"
+		 "                    files) or feature ids, the primary key (PG: "
+		 "tables)\n"
+		 "  --db FILE         the store (default: $SCHOOLGIS_DB, else "
+		 "./schoolgis.sqlite)\n"
+		 "  -q, --quiet       no progress, no summary\n"
+		 "  --json            print the summary as JSON on stdout\n\n"
+		 "Fields for --map: code name year lon lat x y levels ownership address"
+		 "\nunit_code students students_preschool students_primary\n"
+		 "students_lower_secondary students_upper_secondary classes "
+		 "seats_entry_grade\ncomputers_teaching computers_management printers "
+		 "webcams fibre bandwidth_mbps\nlan wifi website e_gradebook "
+		 "e_contact_book teachers teachers_it_standard\nunit_kind parent_code "
+		 "population age_from age_to count\n"
+		 "Applicants: code name grade year lon lat unit_code (the declared "
+		 "ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
+		 "(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
+		 "Điểm xét tuyển, ...)\n\n%s"),
+	       _(cli_exit_help));
 }
 
 static void print_summary(const cli_common *o, const char *kind,
@@ -119,8 +119,8 @@ static void print_summary(const cli_common *o, const char *kind,
 		return;
 	fprintf(stderr,
 		_("import %s: %s: %lld rows: %lld inserted, %lld updated, "
-		"%lld unchanged, %lld rejected, %lld flagged, %lld repaired, "
-		"%lld skipped\n"),
+		  "%lld unchanged, %lld rejected, %lld flagged, %lld repaired, "
+		  "%lld skipped\n"),
 		kind, file, (long long)s->rows, (long long)s->inserted,
 		(long long)s->updated, (long long)s->unchanged,
 		(long long)s->rejected, (long long)s->flagged,
@@ -177,9 +177,11 @@ int cmd_import(int argc, char **argv)
 			long v = strtol(optarg, &end, 10);
 
 			if (*optarg == '\0' || *end || v < 1 || v > 100000)
-				return cli_usage("import", _("--header-row '%s':"
-						 " expected a row number (1, "
-						 "2, ...)"), optarg);
+				return cli_usage("import",
+						 _("--header-row '%s':"
+						   " expected a row number (1, "
+						   "2, ...)"),
+						 optarg);
 			io.header_row = (int)v;
 			break;
 		}
@@ -193,8 +195,9 @@ int cmd_import(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc - optind != 2)
-		return cli_usage("import", _("expected units|schools|population|"
-				 "applicants and a FILE"));
+		return cli_usage("import",
+				 _("expected units|schools|population|"
+				   "applicants and a FILE"));
 	if (strcmp(argv[optind], "units") == 0)
 		kind = SG_IMPORT_UNITS;
 	else if (strcmp(argv[optind], "schools") == 0)
@@ -204,15 +207,20 @@ int cmd_import(int argc, char **argv)
 	else if (strcmp(argv[optind], "applicants") == 0)
 		kind = SG_IMPORT_APPLICANTS;
 	else
-		return cli_usage("import", _("unknown kind '%s' (units, schools, "
-				 "population or applicants)"), argv[optind]);
+		return cli_usage("import",
+				 _("unknown kind '%s' (units, schools, "
+				   "population or applicants)"),
+				 argv[optind]);
 	/* Checked before anything is read: a bad year rejects every row. */
 	if (io.year && sg_import_year_check(kind, io.year, NULL, 0) != 0)
-		return cli_usage("import", _("--year '%s': expected a school year"
-				 " written in full, such as 2023-2024%s"),
-				 io.year, kind == SG_IMPORT_UNITS ||
-				 kind == SG_IMPORT_POPULATION
-				 ? _(" (or a census year such as 2019)") : "");
+		return cli_usage("import",
+				 _("--year '%s': expected a school year"
+				   " written in full, such as 2023-2024%s"),
+				 io.year,
+				 kind == SG_IMPORT_UNITS ||
+						 kind == SG_IMPORT_POPULATION
+					 ? _(" (or a census year such as 2019)")
+					 : "");
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
@@ -229,8 +237,7 @@ int cmd_import(int argc, char **argv)
 		rc = cli_fail(ctx, rc);
 	} else {
 		/* A PG: string as the store records it: no password. */
-		sg_source_name(argv[optind + 1], io.layer, name,
-			       sizeof(name));
+		sg_source_name(argv[optind + 1], io.layer, name, sizeof(name));
 		print_summary(&o, argv[optind], name, &sum);
 		rc = sum.rejected > 0 ? CLI_REJECTED : CLI_OK;
 	}

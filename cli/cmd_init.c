@@ -9,23 +9,24 @@
 static void help(void)
 {
 	printf(_("Usage: schoolgis init [--db FILE] [--force] [--quiet] "
-	       "[--json]\n\n"
-	       "Create an empty project store (a SpatiaLite file) with the "
-	       "schoolgis schema.\n\n"
-	       "  --db FILE   the store (default: $SCHOOLGIS_DB, else "
-	       "./schoolgis.sqlite)\n"
-	       "  -f, --force replace an existing store\n"
-	       "  -q, --quiet print nothing on success\n"
-	       "  --json      print {\"store\": ..., \"schema_version\": ...}"
-	       "\n\n%s"), _(cli_exit_help));
+		 "[--json]\n\n"
+		 "Create an empty project store (a SpatiaLite file) with the "
+		 "schoolgis schema.\n\n"
+		 "  --db FILE   the store (default: $SCHOOLGIS_DB, else "
+		 "./schoolgis.sqlite)\n"
+		 "  -f, --force replace an existing store\n"
+		 "  -q, --quiet print nothing on success\n"
+		 "  --json      print {\"store\": ..., \"schema_version\": ...}"
+		 "\n\n%s"),
+	       _(cli_exit_help));
 }
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "force", no_argument, NULL, 'f' }, CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option longopts[] = { { "force", no_argument, NULL,
+						    'f' },
+						  CLI_COMMON_OPTIONS,
+						  { NULL, 0, NULL, 0 } };
 	cli_common o = { 0 };
 	int c, want_help = 0, force = 0, rc;
 	const char *path;
@@ -50,8 +51,9 @@ int cmd_init(int argc, char **argv)
 	if ((rc = cli_open(&ctx, &o, 0)) != CLI_OK)
 		return rc;
 	path = sg_store_resolve_path(o.db);
-	rc = sg_store_create(ctx, path, force ? SG_STORE_CREATE_OVERWRITE
-					      : SG_STORE_CREATE_DEFAULT);
+	rc = sg_store_create(ctx, path,
+			     force ? SG_STORE_CREATE_OVERWRITE
+				   : SG_STORE_CREATE_DEFAULT);
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
 	} else if (o.json) {

@@ -11,28 +11,29 @@
 static void help(void)
 {
 	printf(_("Usage: schoolgis report --unit CODE -o report.html [--year Y]"
-	       " [--lang vi|en] [--pdf]\n\n"
-	       "The yearly report of a district (or the comparison of a "
-	       "city's districts): one\nself-contained HTML file, print-ready "
-	       "on A4, with key figures, charts,\ntables, trends, methodology,"
-	       " data quality and provenance; each table also\nas a CSV "
-	       "annex beside it (report-<table>.csv).\n\n"
-	       "  --unit CODE        district or city code\n"
-	       "  -o, --output FILE  the HTML file\n"
-	       "  --year Y           school year (default: the latest)\n"
-	       "  --lang vi|en       language (default: vi)\n"
-	       "  --pdf              also print FILE.pdf with headless "
-	       "Chromium (Debian\n"
-	       "                     package chromium)\n"
-	       "  --no-csv           no CSV annexes\n"
-	       "  --standards FILE   standards config (default: "
-	       "$SCHOOLGIS_STANDARDS, else\n"
-	       "                     the official defaults)\n"
-	       "  -f, --force        replace existing files\n"
-	       "  --db FILE          the store\n"
-	       "  -q, --quiet        print nothing on success\n"
-	       "  --json             print {\"html\", \"pdf\"}\n"
-	       "%s\n%s"), _(cli_road_help), _(cli_exit_help));
+		 " [--lang vi|en] [--pdf]\n\n"
+		 "The yearly report of a district (or the comparison of a "
+		 "city's districts): one\nself-contained HTML file, print-ready "
+		 "on A4, with key figures, charts,\ntables, trends, methodology,"
+		 " data quality and provenance; each table also\nas a CSV "
+		 "annex beside it (report-<table>.csv).\n\n"
+		 "  --unit CODE        district or city code\n"
+		 "  -o, --output FILE  the HTML file\n"
+		 "  --year Y           school year (default: the latest)\n"
+		 "  --lang vi|en       language (default: vi)\n"
+		 "  --pdf              also print FILE.pdf with headless "
+		 "Chromium (Debian\n"
+		 "                     package chromium)\n"
+		 "  --no-csv           no CSV annexes\n"
+		 "  --standards FILE   standards config (default: "
+		 "$SCHOOLGIS_STANDARDS, else\n"
+		 "                     the official defaults)\n"
+		 "  -f, --force        replace existing files\n"
+		 "  --db FILE          the store\n"
+		 "  -q, --quiet        print nothing on success\n"
+		 "  --json             print {\"html\", \"pdf\"}\n"
+		 "%s\n%s"),
+	       _(cli_road_help), _(cli_exit_help));
 }
 
 int cmd_report(int argc, char **argv)
@@ -85,7 +86,8 @@ int cmd_report(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind < argc || !ro.unit || !out)
-		return cli_usage("report", _("expected --unit CODE and -o FILE"));
+		return cli_usage("report",
+				 _("expected --unit CODE and -o FILE"));
 	if (strcmp(ro.lang, "vi") && strcmp(ro.lang, "en"))
 		return cli_usage("report", _("--lang: vi or en"));
 	if ((rc = cli_road_check(&road, "report")) != CLI_OK)
@@ -93,11 +95,10 @@ int cmd_report(int argc, char **argv)
 	if (road.on && road.d.cost == SG_ROADS_COST_TIME &&
 	    !(road.d.max_minutes > 0))
 		return cli_usage("report", _("--cost time needs "
-				 "--max-minutes"));
+					     "--max-minutes"));
 	if (road.on)
 		ro.road = &road.d;
-	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
-	    CLI_OK)
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) != CLI_OK)
 		goto done;
 	ro.standards = std;
 	rc = sg_report_write(ctx, out, &ro);
@@ -122,8 +123,8 @@ int cmd_report(int argc, char **argv)
 			printf("null");
 		printf("}\n");
 	} else if (!o.quiet) {
-		fprintf(stderr, _("report: %s%s%s\n"), out, pdf_path[0] ? ", " : "",
-			pdf_path);
+		fprintf(stderr, _("report: %s%s%s\n"), out,
+			pdf_path[0] ? ", " : "", pdf_path);
 	}
 done:
 	sg_standards_free(std);

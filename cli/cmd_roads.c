@@ -13,43 +13,44 @@
 static void help(void)
 {
 	printf(_("Usage: schoolgis roads import FILE [--profile walking|"
-	       "motorbike] [--name NET]\n"
-	       "       [--layer L] [--class-field F] [--speed-field F] "
-	       "[--oneway-field F]\n"
-	       "       [--crs CRS] [--snap-limit M] [--db FILE] [--quiet] "
-	       "[--json]\n\n"
-	       "Nhập mạng lưới đường (Import a road network) from an "
-	       "OpenStreetMap file\n(.osm, .osm.pbf: ways with a highway tag) "
-	       "or any line layer (GPKG, SHP,\nGeoJSON, PG:...), for "
-	       "distances along roads (--distance road).\n\n"
-	       "  --profile P        walking (default: every road but "
-	       "motorways, 5 km/h,\n"
-	       "                     one-way streets both ways) or motorbike "
-	       "(roads by class,\n"
-	       "                     10-50 km/h, one-way streets one way)\n"
-	       "  --name NET         network name (default: the profile's); "
-	       "importing again\n"
-	       "                     under the same name replaces it\n"
-	       "  --layer L          layer or table (default: 'lines' for "
-	       "OSM, else the first)\n"
-	       "  --class-field F    road class column, OSM highway values "
-	       "(default: highway,\n"
-	       "                     fclass or class when present; none: "
-	       "all unclassified)\n"
-	       "  --speed-field F    speed column, km/h (motorbike)\n"
-	       "  --oneway-field F   one-way column: yes/1 along, -1 against "
-	       "(default: oneway)\n"
-	       "  --crs CRS          CRS of a layer that declares none\n"
-	       "  --snap-limit M     metres from a school to the roads for "
-	       "the islands report\n"
-	       "                     (default 1000)\n"
-	       "  --db FILE          the store (default: $SCHOOLGIS_DB, else "
-	       "./schoolgis.sqlite)\n"
-	       "  -q, --quiet        print nothing on success\n"
-	       "  --json             print the summary as JSON\n\n"
-	       "Islands are the connected parts of the network that no "
-	       "school of the store\njoins (within the snap limit): places "
-	       "there reach no school by road.\n\n%s"), _(cli_exit_help));
+		 "motorbike] [--name NET]\n"
+		 "       [--layer L] [--class-field F] [--speed-field F] "
+		 "[--oneway-field F]\n"
+		 "       [--crs CRS] [--snap-limit M] [--db FILE] [--quiet] "
+		 "[--json]\n\n"
+		 "Nhập mạng lưới đường (Import a road network) from an "
+		 "OpenStreetMap file\n(.osm, .osm.pbf: ways with a highway tag) "
+		 "or any line layer (GPKG, SHP,\nGeoJSON, PG:...), for "
+		 "distances along roads (--distance road).\n\n"
+		 "  --profile P        walking (default: every road but "
+		 "motorways, 5 km/h,\n"
+		 "                     one-way streets both ways) or motorbike "
+		 "(roads by class,\n"
+		 "                     10-50 km/h, one-way streets one way)\n"
+		 "  --name NET         network name (default: the profile's); "
+		 "importing again\n"
+		 "                     under the same name replaces it\n"
+		 "  --layer L          layer or table (default: 'lines' for "
+		 "OSM, else the first)\n"
+		 "  --class-field F    road class column, OSM highway values "
+		 "(default: highway,\n"
+		 "                     fclass or class when present; none: "
+		 "all unclassified)\n"
+		 "  --speed-field F    speed column, km/h (motorbike)\n"
+		 "  --oneway-field F   one-way column: yes/1 along, -1 against "
+		 "(default: oneway)\n"
+		 "  --crs CRS          CRS of a layer that declares none\n"
+		 "  --snap-limit M     metres from a school to the roads for "
+		 "the islands report\n"
+		 "                     (default 1000)\n"
+		 "  --db FILE          the store (default: $SCHOOLGIS_DB, else "
+		 "./schoolgis.sqlite)\n"
+		 "  -q, --quiet        print nothing on success\n"
+		 "  --json             print the summary as JSON\n\n"
+		 "Islands are the connected parts of the network that no "
+		 "school of the store\njoins (within the snap limit): places "
+		 "there reach no school by road.\n\n%s"),
+	       _(cli_exit_help));
 }
 
 static void print_json(const char *name, const sg_roads_import_options *o,
@@ -65,14 +66,12 @@ static void print_json(const char *name, const sg_roads_import_options *o,
 	       "%lld, \"island_km\": %.3f, \"schools\": %lld, "
 	       "\"schools_far\": %lld, \"crs\": ",
 	       sg_roads_profile_name(o->profile),
-	       s->unchanged ? "true" : "false",
-	       s->replaced ? "true" : "false", (long long)s->run_id,
-	       (long long)s->features, (long long)s->used,
+	       s->unchanged ? "true" : "false", s->replaced ? "true" : "false",
+	       (long long)s->run_id, (long long)s->features, (long long)s->used,
 	       (long long)s->excluded, (long long)s->rejected,
-	       (long long)s->oneway, (long long)s->nodes,
-	       (long long)s->edges, s->length_km, (long long)s->components,
-	       (long long)s->islands, (long long)s->island_edges,
-	       s->island_km, (long long)s->schools,
+	       (long long)s->oneway, (long long)s->nodes, (long long)s->edges,
+	       s->length_km, (long long)s->components, (long long)s->islands,
+	       (long long)s->island_edges, s->island_km, (long long)s->schools,
 	       (long long)s->schools_far);
 	cli_json_string(stdout, s->crs);
 	printf("}\n");
@@ -89,7 +88,8 @@ static int roads_import(int argc, char **argv)
 		{ "oneway-field", required_argument, NULL, 'O' },
 		{ "crs", required_argument, NULL, 'c' },
 		{ "snap-limit", required_argument, NULL, 'L' },
-		CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 }
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
 	};
 	sg_roads_import_options opts = SG_ROADS_IMPORT_OPTIONS_INIT;
 	sg_roads_import_summary s;
@@ -105,35 +105,24 @@ static int roads_import(int argc, char **argv)
 		switch (c) {
 		case 'p':
 			if (sg_roads_profile_parse(optarg, &opts.profile))
-				return cli_usage("roads import", _("unknown "
-						 "profile '%s' (walking or "
-						 "motorbike)"), optarg);
+				return cli_usage("roads import",
+						 _("unknown "
+						   "profile '%s' (walking or "
+						   "motorbike)"),
+						 optarg);
 			break;
-		case 'n':
-			opts.name = optarg;
-			break;
-		case 'l':
-			opts.layer = optarg;
-			break;
-		case 'C':
-			opts.class_field = optarg;
-			break;
-		case 'S':
-			opts.speed_field = optarg;
-			break;
-		case 'O':
-			opts.oneway_field = optarg;
-			break;
-		case 'c':
-			opts.crs = optarg;
-			break;
+		case 'n': opts.name = optarg; break;
+		case 'l': opts.layer = optarg; break;
+		case 'C': opts.class_field = optarg; break;
+		case 'S': opts.speed_field = optarg; break;
+		case 'O': opts.oneway_field = optarg; break;
+		case 'c': opts.crs = optarg; break;
 		case 'L':
 			if ((rc = cli_metres("roads import", optarg,
 					     &opts.snap_limit)) != CLI_OK)
 				return rc;
 			break;
-		default:
-			return cli_usage("roads import", _("bad option"));
+		default: return cli_usage("roads import", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -142,7 +131,8 @@ static int roads_import(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage("roads import", optind < argc
-				 ? _("one FILE only") : _("FILE missing"));
+							 ? _("one FILE only")
+							 : _("FILE missing"));
 	if ((rc = cli_open(&ctx, &o, 1)) != CLI_OK)
 		return rc;
 	name = opts.name ? opts.name : sg_roads_profile_name(opts.profile);
@@ -154,33 +144,34 @@ static int roads_import(int argc, char **argv)
 		print_json(name, &opts, &s);
 	} else if (!o.quiet && s.unchanged) {
 		printf(_("roads: %s: network '%s' already imported from it with "
-		       "the same options: unchanged\n"), cli_source(argv[optind]),
-		       name);
+			 "the same options: unchanged\n"),
+		       cli_source(argv[optind]), name);
 	} else if (!o.quiet) {
 		printf(_("roads: %s: network '%s' (%s)%s: %lld of %lld lines "
-		       "used, %lld left out by the profile, %lld not lines; "
-		       "%lld one-way\n"), cli_source(argv[optind]), name,
+			 "used, %lld left out by the profile, %lld not lines; "
+			 "%lld one-way\n"),
+		       cli_source(argv[optind]), name,
 		       sg_roads_profile_name(opts.profile),
 		       s.replaced ? _(" replaced") : "", (long long)s.used,
 		       (long long)s.features, (long long)s.excluded,
 		       (long long)s.rejected, (long long)s.oneway);
 		printf(_("roads: %lld nodes, %lld edges, %.1f km (run %lld, %s)"
-		       "\n"), (long long)s.nodes, (long long)s.edges,
-		       s.length_km, (long long)s.run_id, s.crs);
+			 "\n"),
+		       (long long)s.nodes, (long long)s.edges, s.length_km,
+		       (long long)s.run_id, s.crs);
 		if (s.schools == 0)
 			printf(_("roads: %lld connected part%s; no school in "
-			       "the store yet to find islands\n"),
+				 "the store yet to find islands\n"),
 			       (long long)s.components,
 			       cli_plural(s.components));
 		else
 			printf(_("roads: %lld connected part%s; %lld island%s "
-			       "no school reaches: %lld edges, %.1f km; %lld "
-			       "of %lld schools farther than the snap limit\n"),
+				 "no school reaches: %lld edges, %.1f km; %lld "
+				 "of %lld schools farther than the snap limit\n"),
 			       (long long)s.components,
 			       cli_plural(s.components), (long long)s.islands,
-			       cli_plural(s.islands),
-			       (long long)s.island_edges, s.island_km,
-			       (long long)s.schools_far,
+			       cli_plural(s.islands), (long long)s.island_edges,
+			       s.island_km, (long long)s.schools_far,
 			       (long long)s.schools);
 	}
 	sg_ctx_free(ctx);
@@ -191,8 +182,8 @@ int cmd_roads(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "import"))
 		return roads_import(argc - 1, argv + 1);
-	if (argc >= 2 && (!strcmp(argv[1], "--help") ||
-			  !strcmp(argv[1], "-h"))) {
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		help();
 		return CLI_OK;
 	}
@@ -226,32 +217,34 @@ int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg)
 		else if (!strcmp(arg, "straight"))
 			r->on = 0;
 		else
-			return cli_usage(cmd, _("--distance road or straight, "
-					 "not '%s'"), arg);
+			return cli_usage(cmd,
+					 _("--distance road or straight, "
+					   "not '%s'"),
+					 arg);
 		return CLI_OK;
-	case 0x7202:
-		r->d.network = arg;
-		return CLI_OK;
+	case 0x7202: r->d.network = arg; return CLI_OK;
 	case 0x7203:
 		if (!strcmp(arg, "length"))
 			r->d.cost = SG_ROADS_COST_LENGTH;
 		else if (!strcmp(arg, "time"))
 			r->d.cost = SG_ROADS_COST_TIME;
 		else
-			return cli_usage(cmd, _("--cost length or time, not "
-					 "'%s'"), arg);
+			return cli_usage(cmd,
+					 _("--cost length or time, not "
+					   "'%s'"),
+					 arg);
 		return CLI_OK;
 	case 0x7204:
 		r->d.max_minutes = strtod(arg, &end);
 		if (!*arg || *end || !(r->d.max_minutes > 0) ||
 		    isinf(r->d.max_minutes))
-			return cli_usage(cmd, _("not a positive number of "
-					 "minutes: '%s'"), arg);
+			return cli_usage(cmd,
+					 _("not a positive number of "
+					   "minutes: '%s'"),
+					 arg);
 		return CLI_OK;
-	case 0x7205:
-		return cli_metres(cmd, arg, &r->d.snap_limit);
-	default:
-		return -1;
+	case 0x7205: return cli_metres(cmd, arg, &r->d.snap_limit);
+	default: return -1;
 	}
 }
 
@@ -259,8 +252,9 @@ int cli_road_check(const cli_road *r, const char *cmd)
 {
 	if (!r->on && (r->d.network || r->d.cost != SG_ROADS_COST_LENGTH ||
 		       r->d.max_minutes > 0 || r->d.snap_limit > 0))
-		return cli_usage(cmd, _("--network, --cost, --max-minutes and "
-				 "--snap-limit go with --distance road"));
+		return cli_usage(cmd,
+				 _("--network, --cost, --max-minutes and "
+				   "--snap-limit go with --distance road"));
 	if (r->d.max_minutes > 0 && r->d.cost != SG_ROADS_COST_TIME)
 		return cli_usage(cmd, _("--max-minutes goes with --cost time"));
 	return CLI_OK;

@@ -16,94 +16,95 @@
 static void help(void)
 {
 	printf(_("Usage: schoolgis suggest-sites --level L --count K "
-	       "[--max-distance M]\n"
-	       "                               [--cell-size M] "
-	       "[--population-raster FILE]\n"
-	       "                               [--candidates FILE "
-	       "[--candidates-id COL]]\n"
-	       "                               [--ignore-existing] [-o FILE "
-	       "[--force]] [--dry-run]\n"
-	       "                               [--distance road [--cost "
-	       "time --max-minutes M]]\n"
-	       "                               [--json] [--quiet]\n\n"
-	       "Suggest K sites for new schools of a level, each where it "
-	       "brings the most\nchildren within reach who are not within "
-	       "reach of a school yet (the maximal\ncovering location "
-	       "problem, solved greedily).\n\n"
-	       "  Children   the level's school-age children on a grid of "
-	       "--cell-size cells,\n"
-	       "             as 'catchments --method capacity' builds it "
-	       "(each ward's children\n"
-	       "             spread evenly, or placed by "
-	       "--population-raster)\n"
-	       "  Reach      a cell whose centre is within --max-distance "
-	       "of a school,\n"
-	       "             straight line (or along the roads with "
-	       "--distance road: metres,\n"
-	       "             or --max-minutes with --cost time); cells "
-	       "within reach of an\n"
-	       "             existing school of the level are served "
-	       "already\n"
-	       "  Candidates the centres of the grid cells, or the points "
-	       "of --candidates\n"
-	       "  Choice     K times the candidate serving the most "
-	       "children not yet served;\n"
-	       "             ties: the southern, then western cell (a "
-	       "file: its order).  Stops\n"
-	       "             early when no candidate serves anyone more.  "
-	       "The greedy's total is\n"
-	       "             at least 1 - 1/e (63%%) of the best K sites' "
-	       "total.\n\n"
-	       "Left out: the capacity of the new school, whether land is "
-	       "available (unless\n--candidates lists only available "
-	       "land), and road distances unless --distance\nroad.  By "
-	       "road, cells and candidates farther than --snap-limit from "
-	       "every road\nare reported and reach nothing.\n\n"
-	       "The table goes to stdout, the totals to stderr.  The run is "
-	       "stored (runs,\nresults) unless --dry-run.\n\n"
-	       "Options:\n"
-	       "  -l, --level L        preschool, primary, lower_secondary, "
-	       "upper_secondary\n"
-	       "  -k, --count K        number of sites to suggest (>= 1)\n"
-	       "  --max-distance M     metres (default: the standard "
-	       "distance.<level>)\n"
-	       "  --cell-size M        grid cell in metres (default 250)\n"
-	       "  --population-raster FILE\n"
-	       "                       people per pixel placing each ward's "
-	       "children (as in\n"
-	       "                       'catchments --method capacity')\n"
-	       "  --candidates FILE    candidate sites: points of any vector "
-	       "file OGR reads\n"
-	       "                       (GPKG, GeoJSON, SHP; CSV with lon/lat "
-	       "columns), a point\n"
-	       "                       inside each polygon; outside the "
-	       "area: left out\n"
-	       "  --candidates-id COL  the column naming them (default: id, "
-	       "code or ma)\n"
-	       "  --ignore-existing    plan from scratch, as if there were "
-	       "no school\n"
-	       "  -o, --output FILE    write the sites: .gpkg, .geojson or "
-	       ".csv\n"
-	       "  -f, --force          replace an existing output file\n"
-	       "  --year Y             school year (default: each school's "
-	       "latest)\n"
-	       "  --population-year Y  census year (default: each ward's "
-	       "latest)\n"
-	       "  --unit CODE          only this unit (a district, a city): "
-	       "its wards are the\n"
-	       "                       area; schools up to --margin M metres "
-	       "outside it\n"
-	       "                       serve its children too (default "
-	       "3000)\n"
-	       "  --crs CRS            metric CRS (default: UTM zone of the "
-	       "area)\n"
-	       "  --standards FILE     standards config (default: "
-	       "$SCHOOLGIS_STANDARDS)\n"
-	       "  --dry-run            store nothing\n"
-	       "  --db FILE            the store\n"
-	       "  -q, --quiet          the table only, no totals\n"
-	       "  --json               the result as JSON on stdout\n"
-	       "%s\n%s"), _(cli_road_help), _(cli_exit_help));
+		 "[--max-distance M]\n"
+		 "                               [--cell-size M] "
+		 "[--population-raster FILE]\n"
+		 "                               [--candidates FILE "
+		 "[--candidates-id COL]]\n"
+		 "                               [--ignore-existing] [-o FILE "
+		 "[--force]] [--dry-run]\n"
+		 "                               [--distance road [--cost "
+		 "time --max-minutes M]]\n"
+		 "                               [--json] [--quiet]\n\n"
+		 "Suggest K sites for new schools of a level, each where it "
+		 "brings the most\nchildren within reach who are not within "
+		 "reach of a school yet (the maximal\ncovering location "
+		 "problem, solved greedily).\n\n"
+		 "  Children   the level's school-age children on a grid of "
+		 "--cell-size cells,\n"
+		 "             as 'catchments --method capacity' builds it "
+		 "(each ward's children\n"
+		 "             spread evenly, or placed by "
+		 "--population-raster)\n"
+		 "  Reach      a cell whose centre is within --max-distance "
+		 "of a school,\n"
+		 "             straight line (or along the roads with "
+		 "--distance road: metres,\n"
+		 "             or --max-minutes with --cost time); cells "
+		 "within reach of an\n"
+		 "             existing school of the level are served "
+		 "already\n"
+		 "  Candidates the centres of the grid cells, or the points "
+		 "of --candidates\n"
+		 "  Choice     K times the candidate serving the most "
+		 "children not yet served;\n"
+		 "             ties: the southern, then western cell (a "
+		 "file: its order).  Stops\n"
+		 "             early when no candidate serves anyone more.  "
+		 "The greedy's total is\n"
+		 "             at least 1 - 1/e (63%%) of the best K sites' "
+		 "total.\n\n"
+		 "Left out: the capacity of the new school, whether land is "
+		 "available (unless\n--candidates lists only available "
+		 "land), and road distances unless --distance\nroad.  By "
+		 "road, cells and candidates farther than --snap-limit from "
+		 "every road\nare reported and reach nothing.\n\n"
+		 "The table goes to stdout, the totals to stderr.  The run is "
+		 "stored (runs,\nresults) unless --dry-run.\n\n"
+		 "Options:\n"
+		 "  -l, --level L        preschool, primary, lower_secondary, "
+		 "upper_secondary\n"
+		 "  -k, --count K        number of sites to suggest (>= 1)\n"
+		 "  --max-distance M     metres (default: the standard "
+		 "distance.<level>)\n"
+		 "  --cell-size M        grid cell in metres (default 250)\n"
+		 "  --population-raster FILE\n"
+		 "                       people per pixel placing each ward's "
+		 "children (as in\n"
+		 "                       'catchments --method capacity')\n"
+		 "  --candidates FILE    candidate sites: points of any vector "
+		 "file OGR reads\n"
+		 "                       (GPKG, GeoJSON, SHP; CSV with lon/lat "
+		 "columns), a point\n"
+		 "                       inside each polygon; outside the "
+		 "area: left out\n"
+		 "  --candidates-id COL  the column naming them (default: id, "
+		 "code or ma)\n"
+		 "  --ignore-existing    plan from scratch, as if there were "
+		 "no school\n"
+		 "  -o, --output FILE    write the sites: .gpkg, .geojson or "
+		 ".csv\n"
+		 "  -f, --force          replace an existing output file\n"
+		 "  --year Y             school year (default: each school's "
+		 "latest)\n"
+		 "  --population-year Y  census year (default: each ward's "
+		 "latest)\n"
+		 "  --unit CODE          only this unit (a district, a city): "
+		 "its wards are the\n"
+		 "                       area; schools up to --margin M metres "
+		 "outside it\n"
+		 "                       serve its children too (default "
+		 "3000)\n"
+		 "  --crs CRS            metric CRS (default: UTM zone of the "
+		 "area)\n"
+		 "  --standards FILE     standards config (default: "
+		 "$SCHOOLGIS_STANDARDS)\n"
+		 "  --dry-run            store nothing\n"
+		 "  --db FILE            the store\n"
+		 "  -q, --quiet          the table only, no totals\n"
+		 "  --json               the result as JSON on stdout\n"
+		 "%s\n%s"),
+	       _(cli_road_help), _(cli_exit_help));
 }
 
 static int has_ext(const char *path, const char *ext)
@@ -134,19 +135,22 @@ static void print_json(const sg_sites_options *so, const sg_sites_result *r)
 	printf(", \"ages\": [%d, %d], \"count\": %zu, \"exhausted\": %s, "
 	       "\"schools\": %zu, \"ignore_existing\": %s, \"cells\": %zu, "
 	       "\"candidates\": %zu, \"candidates_outside\": %zu, "
-	       "\"evaluations\": %zu", r->age_from, r->age_to, r->count,
+	       "\"evaluations\": %zu",
+	       r->age_from, r->age_to, r->count,
 	       r->exhausted ? "true" : "false", r->schools,
-	       so->ignore_existing ? "true" : "false", r->cells,
-	       r->candidates, r->candidates_outside, r->evaluations);
+	       so->ignore_existing ? "true" : "false", r->cells, r->candidates,
+	       r->candidates_outside, r->evaluations);
 	json_num("max_distance_m", r->max_distance);
 	/* By road only: straight-line output stays as it was. */
 	if (r->by_road) {
 		json_num("max_minutes", r->max_minutes);
 		printf(", \"distance\": \"road\", \"cost\": \"%s\", "
-		       "\"network\": ", r->time_cost ? "time" : "length");
+		       "\"network\": ",
+		       r->time_cost ? "time" : "length");
 		cli_json_string(stdout, r->network);
 		printf(", \"cells_off_road\": %zu, \"candidates_off_road\": "
-		       "%zu", r->cells_off_road, r->candidates_off_road);
+		       "%zu",
+		       r->cells_off_road, r->candidates_off_road);
 	}
 	json_num("cell_size_m", r->cell_size);
 	json_num("children", r->children);
@@ -171,8 +175,8 @@ static void print_json(const sg_sites_options *so, const sg_sites_result *r)
 		const sg_site *s = &r->sites[i];
 
 		printf("%s{\"rank\": %d, \"lon\": %.8f, \"lat\": %.8f, "
-		       "\"x\": %.3f, \"y\": %.3f", i ? ", " : "", s->rank,
-		       s->lon, s->lat, s->x, s->y);
+		       "\"x\": %.3f, \"y\": %.3f",
+		       i ? ", " : "", s->rank, s->lon, s->lat, s->x, s->y);
 		json_num("children", s->children);
 		json_num("cumulative", s->cumulative);
 		json_num("cumulative_pct", s->cumulative_pct);
@@ -197,8 +201,8 @@ static double pct0(double v)
 static void print_table(const sg_sites_result *r, int with_cand)
 {
 	printf(_("rank  %11s  %10s  %8s  %10s  %6s  %-10s  %s%s\n"), "lon",
-	       "lat", "children", "cumulative", "pct", "unit_code",
-	       "unit_name", with_cand ? "  candidate" : "");
+	       "lat", "children", "cumulative", "pct", "unit_code", "unit_name",
+	       with_cand ? "  candidate" : "");
 	for (size_t i = 0; i < r->nsites; i++) {
 		const sg_site *s = &r->sites[i];
 
@@ -213,8 +217,7 @@ static void print_table(const sg_sites_result *r, int with_cand)
 	}
 }
 
-static void print_totals(const sg_sites_options *so,
-			 const sg_sites_result *r)
+static void print_totals(const sg_sites_options *so, const sg_sites_result *r)
 {
 	char run[80], reach[96];
 
@@ -230,26 +233,29 @@ static void print_totals(const sg_sites_options *so,
 			 r->max_distance, r->network);
 	else
 		snprintf(reach, sizeof(reach), _("%.0f m"), r->max_distance);
-	fprintf(stderr, _("suggest-sites: %s, within %s: %.0f children "
-		"aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
-		"reach of the %zu existing school%s\n"), r->level,
-		reach, r->children, r->age_from, r->age_to,
-		r->cells, r->cell_size, r->served_before,
-		pct0(r->served_before_pct), r->schools,
-		r->schools == 1 ? "" : "s");
-	fprintf(stderr, _("suggest-sites: %zu new site%s of %zu candidate%s "
-		"bring %.0f more: %.0f (%.1f%%) within reach (%s, %s)\n"),
+	fprintf(stderr,
+		_("suggest-sites: %s, within %s: %.0f children "
+		  "aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
+		  "reach of the %zu existing school%s\n"),
+		r->level, reach, r->children, r->age_from, r->age_to, r->cells,
+		r->cell_size, r->served_before, pct0(r->served_before_pct),
+		r->schools, r->schools == 1 ? "" : "s");
+	fprintf(stderr,
+		_("suggest-sites: %zu new site%s of %zu candidate%s "
+		  "bring %.0f more: %.0f (%.1f%%) within reach (%s, %s)\n"),
 		r->nsites, r->nsites == 1 ? "" : "s", r->candidates,
 		r->candidates == 1 ? "" : "s",
 		r->served_after - r->served_before, r->served_after,
 		pct0(r->served_after_pct), run, r->crs);
 	if (r->exhausted)
-		fprintf(stderr, _("suggest-sites: %zu site%s asked, %zu found: "
-			"no other candidate brings anyone within reach\n"),
+		fprintf(stderr,
+			_("suggest-sites: %zu site%s asked, %zu found: "
+			  "no other candidate brings anyone within reach\n"),
 			r->count, r->count == 1 ? "" : "s", r->nsites);
 	if (so->population_raster)
-		fprintf(stderr, _("suggest-sites: children placed within each "
-			"ward by the population raster %s\n"),
+		fprintf(stderr,
+			_("suggest-sites: children placed within each "
+			  "ward by the population raster %s\n"),
 			cli_source(so->population_raster));
 }
 
@@ -292,8 +298,8 @@ int cmd_suggest_sites(int argc, char **argv)
 	       -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
-		if ((rc = cli_road_option(&road, "suggest-sites", c,
-					  optarg)) >= 0) {
+		if ((rc = cli_road_option(&road, "suggest-sites", c, optarg)) >=
+		    0) {
 			if (rc != CLI_OK)
 				return rc;
 			continue;
@@ -307,10 +313,12 @@ int cmd_suggest_sites(int argc, char **argv)
 			v = strtoull(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno ||
 			    strchr(optarg, '-') || v < 1 || v > 1000000)
-				return cli_usage("suggest-sites", _("--count "
-						 "must be a whole number from "
-						 "1 to 1000000, not '%s'"),
-						 optarg);
+				return cli_usage(
+					"suggest-sites",
+					_("--count "
+					  "must be a whole number from "
+					  "1 to 1000000, not '%s'"),
+					optarg);
 			so.count = (size_t)v;
 			have_count = 1;
 			break;
@@ -356,7 +364,7 @@ int cmd_suggest_sites(int argc, char **argv)
 		return cli_usage("suggest-sites", _("--count is required"));
 	if (so.candidates_id && !so.candidates)
 		return cli_usage("suggest-sites", _("--candidates-id goes with "
-				 "--candidates"));
+						    "--candidates"));
 	if (force && !output)
 		return cli_usage("suggest-sites", _("--force goes with -o"));
 	if ((rc = cli_road_check(&road, "suggest-sites")) != CLI_OK)
@@ -364,29 +372,32 @@ int cmd_suggest_sites(int argc, char **argv)
 	if (road.on && road.d.cost == SG_ROADS_COST_TIME &&
 	    !(road.d.max_minutes > 0))
 		return cli_usage("suggest-sites", _("--cost time needs "
-				 "--max-minutes"));
+						    "--max-minutes"));
 	if (road.on)
 		so.road = &road.d;
 	if (output && !has_ext(output, ".gpkg") &&
 	    !has_ext(output, ".geojson") && !has_ext(output, ".json") &&
 	    !has_ext(output, ".csv"))
-		return cli_usage("suggest-sites", _("%s: use .gpkg, .geojson or "
-				 ".csv"), output);
+		return cli_usage("suggest-sites",
+				 _("%s: use .gpkg, .geojson or "
+				   ".csv"),
+				 output);
 	/* Before the run is stored, not after. */
 	if (output && !force && access(output, F_OK) == 0) {
-		fprintf(stderr, _("schoolgis: suggest-sites: %s exists (use "
-			"--force to replace it)\n"), output);
+		fprintf(stderr,
+			_("schoolgis: suggest-sites: %s exists (use "
+			  "--force to replace it)\n"),
+			output);
 		return CLI_BADINPUT;
 	}
 	/* Unknown level and the like: usage errors, before the store. */
 	if (sg_sites_options_check(NULL, &so) != SG_OK)
 		return cli_usage("suggest-sites", "%s",
-				 strncmp(sg_error_last(), "suggest-sites: ",
-					 15) == 0
+				 strncmp(sg_error_last(),
+					 "suggest-sites: ", 15) == 0
 					 ? sg_error_last() + 15
 					 : sg_error_last());
-	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
-	    CLI_OK) {
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) != CLI_OK) {
 		sg_ctx_free(ctx);
 		return rc;
 	}
@@ -398,8 +409,9 @@ int cmd_suggest_sites(int argc, char **argv)
 	    res->run_id)
 		/* The run is in the store already: say which, so that a
 		 * rerun is not taken for the first. */
-		fprintf(stderr, _("schoolgis: suggest-sites: the sites are "
-			"stored as run %lld, but %s was not written:\n"),
+		fprintf(stderr,
+			_("schoolgis: suggest-sites: the sites are "
+			  "stored as run %lld, but %s was not written:\n"),
 			(long long)res->run_id, output);
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
@@ -411,9 +423,11 @@ int cmd_suggest_sites(int argc, char **argv)
 		if (!o.json && !o.quiet)
 			print_totals(&so, res);
 		if (output && !o.quiet && !o.json)
-			fprintf(stderr, _("suggest-sites: %zu site%s written to "
-				"%s\n"), res->nsites,
-				res->nsites == 1 ? "" : "s", output);
+			fprintf(stderr,
+				_("suggest-sites: %zu site%s written to "
+				  "%s\n"),
+				res->nsites, res->nsites == 1 ? "" : "s",
+				output);
 		rc = CLI_OK;
 	}
 	sg_sites_result_free(res);

@@ -13,49 +13,49 @@
 
 static void help(void)
 {
-	printf(
-	_("Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
-	"  ratios    students per teaching computer against the standard of "
-	"each level,\n"
-	"            school-wide ratio, computers missing and their cost, "
-	"management\n"
-	"            equipment (>= 2 management computers, 1 printer, 1 "
-	"webcam)\n"
-	"  it        fibre, LAN, Wi-Fi, website, e-gradebook, e-contact "
-	"book and\n"
-	"            IT-standard teachers against targets: numerator, "
-	"denominator,\n"
-	"            share, target and gap\n"
-	"  rollup    school -> ward -> district -> city: every unit with the "
-	"key\n"
-	"            indicators (rates are ratios of sums)\n"
-	"  coverage  population within the distance norm of a school "
-	"(see\n"
-	"            'schoolgis stats coverage --help')\n\n"
-	"Options:\n"
-	"  --year Y          school year (default: the latest in the store, or\n"
-	"                    of the unit's schools with --unit)\n"
-	"  --unit CODE       only this unit (a ward, district or city) and the\n"
-	"                    units below it; nothing else is read\n"
-	"  --years A..B      trends: each indicator per year and its change "
-	"(also\n"
-	"                    a comma-separated list of years)\n"
-	"  --by B            school, ward (default), district, city or level "
-	"(ratios, it)\n"
-	"  --standards FILE  standards config (default: $SCHOOLGIS_STANDARDS,"
-	" else the\n"
-	"                    official defaults; see 'schoolgis standards')\n"
-	"  --csv, --json     output format (default: a text table)\n"
-	"  --excel           with --csv: start with a UTF-8 byte order mark, "
-	"so that\n"
-	"                    Excel on Vietnamese Windows reads the accents\n"
-	"  -o, --output FILE write the output to FILE instead of stdout\n"
-	"  --gpkg FILE       rollup: also write the unit polygons with the "
-	"indicators\n"
-	"                    (.gpkg or .geojson), ready for maps\n"
-	"  -f, --force       replace existing output files\n"
-	"  --db FILE         the store\n"
-	"  -q, --quiet       no progress\n\n%s"), _(cli_exit_help));
+	printf(_("Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
+		 "  ratios    students per teaching computer against the standard of "
+		 "each level,\n"
+		 "            school-wide ratio, computers missing and their cost, "
+		 "management\n"
+		 "            equipment (>= 2 management computers, 1 printer, 1 "
+		 "webcam)\n"
+		 "  it        fibre, LAN, Wi-Fi, website, e-gradebook, e-contact "
+		 "book and\n"
+		 "            IT-standard teachers against targets: numerator, "
+		 "denominator,\n"
+		 "            share, target and gap\n"
+		 "  rollup    school -> ward -> district -> city: every unit with the "
+		 "key\n"
+		 "            indicators (rates are ratios of sums)\n"
+		 "  coverage  population within the distance norm of a school "
+		 "(see\n"
+		 "            'schoolgis stats coverage --help')\n\n"
+		 "Options:\n"
+		 "  --year Y          school year (default: the latest in the store, or\n"
+		 "                    of the unit's schools with --unit)\n"
+		 "  --unit CODE       only this unit (a ward, district or city) and the\n"
+		 "                    units below it; nothing else is read\n"
+		 "  --years A..B      trends: each indicator per year and its change "
+		 "(also\n"
+		 "                    a comma-separated list of years)\n"
+		 "  --by B            school, ward (default), district, city or level "
+		 "(ratios, it)\n"
+		 "  --standards FILE  standards config (default: $SCHOOLGIS_STANDARDS,"
+		 " else the\n"
+		 "                    official defaults; see 'schoolgis standards')\n"
+		 "  --csv, --json     output format (default: a text table)\n"
+		 "  --excel           with --csv: start with a UTF-8 byte order mark, "
+		 "so that\n"
+		 "                    Excel on Vietnamese Windows reads the accents\n"
+		 "  -o, --output FILE write the output to FILE instead of stdout\n"
+		 "  --gpkg FILE       rollup: also write the unit polygons with the "
+		 "indicators\n"
+		 "                    (.gpkg or .geojson), ready for maps\n"
+		 "  -f, --force       replace existing output files\n"
+		 "  --db FILE         the store\n"
+		 "  -q, --quiet       no progress\n\n%s"),
+	       _(cli_exit_help));
 }
 
 /* Write text to a file atomically, or to stdout when path is NULL. */
@@ -69,7 +69,8 @@ static int write_out(const char *path, const char *text, int force)
 		return CLI_OK;
 	}
 	if (!force && access(path, F_OK) == 0) {
-		fprintf(stderr, _("schoolgis: %s exists (use --force)\n"), path);
+		fprintf(stderr, _("schoolgis: %s exists (use --force)\n"),
+			path);
 		return CLI_BADINPUT;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
@@ -100,8 +101,8 @@ int cmd_stats(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const by_names[] = { "school", "ward", "district",
-						"city", "level", NULL };
+	static const char *const by_names[] = { "school", "ward",  "district",
+						"city",	  "level", NULL };
 	sg_stats_options so = SG_STATS_OPTIONS_INIT;
 	const char *std_path = NULL, *out = NULL, *gpkg = NULL, *what;
 	sg_standards *std = NULL;
@@ -134,13 +135,13 @@ int cmd_stats(int argc, char **argv)
 				if (strcmp(optarg, by_names[i]) == 0)
 					break;
 			if (!by_names[i])
-				return cli_usage("stats", _("--by: school, ward, "
-						 "district, city or level"));
+				return cli_usage("stats",
+						 _("--by: school, ward, "
+						   "district, city or level"));
 			so.by = (sg_stats_by)i;
 			break;
 		}
-		default:
-			return cli_usage("stats", _("bad option"));
+		default: return cli_usage("stats", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -149,7 +150,7 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage("stats", _("expected ratios, it, rollup or "
-				 "coverage"));
+					    "coverage"));
 	what = argv[optind];
 	if (strcmp(what, "ratios") && strcmp(what, "it") &&
 	    strcmp(what, "rollup"))
@@ -160,22 +161,23 @@ int cmd_stats(int argc, char **argv)
 		return cli_usage("stats", _("--csv or --json, not both"));
 	if (excel && !csv)
 		return cli_usage("stats", _("--excel goes with --csv"));
-	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) !=
-	    CLI_OK)
+	if ((rc = cli_open_standards(&ctx, &o, 1, std_path, &std)) != CLI_OK)
 		goto done;
 	so.standards = std;
 	rc = strcmp(what, "ratios") == 0 ? sg_stats_ratios(ctx, &so, &t)
-	     : strcmp(what, "it") == 0	  ? sg_stats_it(ctx, &so, &t)
-					  : sg_stats_rollup(ctx, &so, &t);
+	     : strcmp(what, "it") == 0	 ? sg_stats_it(ctx, &so, &t)
+					 : sg_stats_rollup(ctx, &so, &t);
 	if (rc == SG_OK && gpkg)
 		rc = sg_table_export_units(ctx, t, "unit_code", gpkg, force);
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
 		goto done;
 	}
-	if (sg_table_format(t, o.json ? SG_FORMAT_JSON
-			       : csv  ? SG_FORMAT_CSV
-				      : SG_FORMAT_TEXT, &text) != SG_OK) {
+	if (sg_table_format(t,
+			    o.json ? SG_FORMAT_JSON
+			    : csv  ? SG_FORMAT_CSV
+				   : SG_FORMAT_TEXT,
+			    &text) != SG_OK) {
 		rc = CLI_ERROR;
 		goto done;
 	}
@@ -227,11 +229,12 @@ int cmd_standards(int argc, char **argv)
 	}
 	if (want_help) {
 		printf(_("Usage: schoolgis standards [--standards FILE]\n\n"
-		       "Print the active standards and targets as a config "
-		       "file: the official\ndefaults, overridden by FILE "
-		       "(or $SCHOOLGIS_STANDARDS).  Save the output,\nedit "
-		       "it and pass it with --standards to any command.\n\n"
-		       "%s"), _(cli_exit_help));
+			 "Print the active standards and targets as a config "
+			 "file: the official\ndefaults, overridden by FILE "
+			 "(or $SCHOOLGIS_STANDARDS).  Save the output,\nedit "
+			 "it and pass it with --standards to any command.\n\n"
+			 "%s"),
+		       _(cli_exit_help));
 		return CLI_OK;
 	}
 	if ((rc = cli_open_standards(&ctx, &o, 0, path, &std)) != CLI_OK)

@@ -14,99 +14,99 @@
 
 static void help(void)
 {
-	printf(
-	_("Usage: schoolgis tiles --layer LAYER[,LAYER...] -o OUT [OPTIONS]\n"
-	"       schoolgis tiles --layer LAYER --png FILE [--size WxH] "
-	"[--bbox W,S,E,N]\n"
-	"       schoolgis tiles --print-style [--style FILE] [--set K=V]\n\n"
-	"Render layers of the store as web map tiles over the study area "
-	"(the units'\nbox): an XYZ directory (OUT/z/x/y.png with viewer.html,"
-	" legend.json,\ntilejson.json, schools.geojson and Leaflet, works "
-	"offline: serve it with\n'python3 -m http.server -d OUT') or, when "
-	"OUT ends in .mbtiles, an MBTiles 1.3\nfile (with OUT.legend.json and"
-	" OUT.tilejson beside it).  Tiles where nothing\nis drawn are skipped;"
-	" identical tiles are stored once in MBTiles.\n\n"
-	"Layers, drawn bottom to top in the order given:\n"
-	"  units       wards (--kind) by a roll-up indicator: compliant_pct "
-	"(default),\n"
-	"              students_per_teaching_computer, fibre_pct, "
-	"website_pct,\n"
-	"              equipment_pct, computers_missing, population, ...; "
-	"with --level\n"
-	"              coverage columns: coverage (= within_pct), children,"
-	"\n"
-	"              seats_minus_children, utilization_pct\n"
-	"  catchments  the latest catchment run (--level, --method) by "
-	"utilization\n"
-	"              (default; students / seats), demand_pct, population,"
-	"\n"
-	"              ratio (students per teaching computer), compliance\n"
-	"  unserved    unserved areas of a distance or capacity run: one "
-	"colour, or\n"
-	"              --by population\n"
-	"  schools     markers, shape by level, colour by level (default), "
-	"compliance\n"
-	"              or a number (ratio, ...)\n\n"
-	"Options:\n"
-	"  --layer L[,L]     layers to draw (repeatable)\n"
-	"  --by INDICATOR    what colours the first layer (default: the "
-	"style's)\n"
-	"  --style FILE      style file (see --print-style for every key)\n"
-	"  --set KEY=VALUE   one style value, e.g. catchments.opacity=0.6 "
-	"(repeatable)\n"
-	"  --zoom A-B        zoom levels (default 10-16)\n"
-	"  --shard I/N       render only part I of N (I from 0 to N-1, as "
-	"array job\n"
-	"                    indexes: $SLURM_ARRAY_TASK_ID with --array=0-"
-	"N-1,\n"
-	"                    $JOB_COMPLETION_INDEX, $AWS_BATCH_JOB_ARRAY_INDEX"
-	"); each\n"
-	"                    zoom's tiles are dealt out in runs, so the parts"
-	" are\n"
-	"                    disjoint and balanced; give each part its own "
-	"output and\n"
-	"                    merge MBTiles parts with 'schoolgis tiles-merge'"
-	"\n"
-	"  -o, --output OUT  DIR or FILE.mbtiles\n"
-	"  --threads N       rendering threads (default: all cores)\n"
-	"  --scale 1|2       2: 512-pixel tiles for high-DPI screens\n"
-	"  --year Y          school year of the figures (default: the "
-	"latest)\n"
-	"  --unit CODE       only this unit (a district, a city) and the schools"
-	"\n                    up to --margin M metres outside it (default "
-	"3000);\n                    the extent is the unit and its margin\n"
-	"  --level L         catchments/unserved: the run's level; units: "
-	"the coverage\n"
-	"                    level; schools: only schools of this level\n"
-	"  --method M        catchments/unserved: the run's method (voronoi,"
-	" distance,\n"
-	"                    capacity; default: the latest run)\n"
-	"  --kind K          units: ward (default), district or city\n"
-	"  --standards FILE  standards for ratios, compliance and coverage\n"
-	"  --name TEXT       tileset name;  --attribution TEXT\n"
-	"  --lang vi|en      language of the legends and the viewer (default:"
-	" vi;\n"
-	"                    the viewer switches between both)\n"
-	"  --tile-url URL    absolute tile URL template for tilejson\n"
-	"  --exact-colors    tiles with more than 256 colours as RGBA "
-	"(default: a\n"
-	"                    palette with every colour of 16+ pixels exact, "
-	"rarer edge\n"
-	"                    colours approximated, as Mapnik's png256)\n"
-	"  --no-viewer       no viewer.html in an XYZ directory\n"
-	"  --leaflet DIR     Leaflet files (default: "
-	"/usr/share/javascript/leaflet)\n"
-	"  --png FILE        render one static map image instead of tiles\n"
-	"  --size WxH        image size of --png (default 1200x900)\n"
-	"  --bbox W,S,E,N    box of --png in degrees (default: the study "
-	"area)\n"
-	"  --background C    background of --png, #rrggbb (default: "
-	"transparent)\n"
-	"  --print-style     print the style and exit\n"
-	"  -f, --force       replace existing outputs\n"
-	"  --json            print the summary as JSON\n"
-	"  --db FILE         the store\n"
-	"  -q, --quiet       no progress\n\n%s"), _(cli_exit_help));
+	printf(_("Usage: schoolgis tiles --layer LAYER[,LAYER...] -o OUT [OPTIONS]\n"
+		 "       schoolgis tiles --layer LAYER --png FILE [--size WxH] "
+		 "[--bbox W,S,E,N]\n"
+		 "       schoolgis tiles --print-style [--style FILE] [--set K=V]\n\n"
+		 "Render layers of the store as web map tiles over the study area "
+		 "(the units'\nbox): an XYZ directory (OUT/z/x/y.png with viewer.html,"
+		 " legend.json,\ntilejson.json, schools.geojson and Leaflet, works "
+		 "offline: serve it with\n'python3 -m http.server -d OUT') or, when "
+		 "OUT ends in .mbtiles, an MBTiles 1.3\nfile (with OUT.legend.json and"
+		 " OUT.tilejson beside it).  Tiles where nothing\nis drawn are skipped;"
+		 " identical tiles are stored once in MBTiles.\n\n"
+		 "Layers, drawn bottom to top in the order given:\n"
+		 "  units       wards (--kind) by a roll-up indicator: compliant_pct "
+		 "(default),\n"
+		 "              students_per_teaching_computer, fibre_pct, "
+		 "website_pct,\n"
+		 "              equipment_pct, computers_missing, population, ...; "
+		 "with --level\n"
+		 "              coverage columns: coverage (= within_pct), children,"
+		 "\n"
+		 "              seats_minus_children, utilization_pct\n"
+		 "  catchments  the latest catchment run (--level, --method) by "
+		 "utilization\n"
+		 "              (default; students / seats), demand_pct, population,"
+		 "\n"
+		 "              ratio (students per teaching computer), compliance\n"
+		 "  unserved    unserved areas of a distance or capacity run: one "
+		 "colour, or\n"
+		 "              --by population\n"
+		 "  schools     markers, shape by level, colour by level (default), "
+		 "compliance\n"
+		 "              or a number (ratio, ...)\n\n"
+		 "Options:\n"
+		 "  --layer L[,L]     layers to draw (repeatable)\n"
+		 "  --by INDICATOR    what colours the first layer (default: the "
+		 "style's)\n"
+		 "  --style FILE      style file (see --print-style for every key)\n"
+		 "  --set KEY=VALUE   one style value, e.g. catchments.opacity=0.6 "
+		 "(repeatable)\n"
+		 "  --zoom A-B        zoom levels (default 10-16)\n"
+		 "  --shard I/N       render only part I of N (I from 0 to N-1, as "
+		 "array job\n"
+		 "                    indexes: $SLURM_ARRAY_TASK_ID with --array=0-"
+		 "N-1,\n"
+		 "                    $JOB_COMPLETION_INDEX, $AWS_BATCH_JOB_ARRAY_INDEX"
+		 "); each\n"
+		 "                    zoom's tiles are dealt out in runs, so the parts"
+		 " are\n"
+		 "                    disjoint and balanced; give each part its own "
+		 "output and\n"
+		 "                    merge MBTiles parts with 'schoolgis tiles-merge'"
+		 "\n"
+		 "  -o, --output OUT  DIR or FILE.mbtiles\n"
+		 "  --threads N       rendering threads (default: all cores)\n"
+		 "  --scale 1|2       2: 512-pixel tiles for high-DPI screens\n"
+		 "  --year Y          school year of the figures (default: the "
+		 "latest)\n"
+		 "  --unit CODE       only this unit (a district, a city) and the schools"
+		 "\n                    up to --margin M metres outside it (default "
+		 "3000);\n                    the extent is the unit and its margin\n"
+		 "  --level L         catchments/unserved: the run's level; units: "
+		 "the coverage\n"
+		 "                    level; schools: only schools of this level\n"
+		 "  --method M        catchments/unserved: the run's method (voronoi,"
+		 " distance,\n"
+		 "                    capacity; default: the latest run)\n"
+		 "  --kind K          units: ward (default), district or city\n"
+		 "  --standards FILE  standards for ratios, compliance and coverage\n"
+		 "  --name TEXT       tileset name;  --attribution TEXT\n"
+		 "  --lang vi|en      language of the legends and the viewer (default:"
+		 " vi;\n"
+		 "                    the viewer switches between both)\n"
+		 "  --tile-url URL    absolute tile URL template for tilejson\n"
+		 "  --exact-colors    tiles with more than 256 colours as RGBA "
+		 "(default: a\n"
+		 "                    palette with every colour of 16+ pixels exact, "
+		 "rarer edge\n"
+		 "                    colours approximated, as Mapnik's png256)\n"
+		 "  --no-viewer       no viewer.html in an XYZ directory\n"
+		 "  --leaflet DIR     Leaflet files (default: "
+		 "/usr/share/javascript/leaflet)\n"
+		 "  --png FILE        render one static map image instead of tiles\n"
+		 "  --size WxH        image size of --png (default 1200x900)\n"
+		 "  --bbox W,S,E,N    box of --png in degrees (default: the study "
+		 "area)\n"
+		 "  --background C    background of --png, #rrggbb (default: "
+		 "transparent)\n"
+		 "  --print-style     print the style and exit\n"
+		 "  -f, --force       replace existing outputs\n"
+		 "  --json            print the summary as JSON\n"
+		 "  --db FILE         the store\n"
+		 "  -q, --quiet       no progress\n\n%s"),
+	       _(cli_exit_help));
 }
 
 /*---- Progress: tiles/s and time left ------------------------------------*/
@@ -137,9 +137,10 @@ static int show(const sg_progress *p, void *payload)
 		double left = rate > 0 ? (double)(p->total - p->done) / rate
 				       : 0;
 
-		fprintf(stderr, "\r%s: %llu / %llu (%3.0f%%), %.0f tiles/s, "
-			"%d:%02d left   ", p->stage,
-			(unsigned long long)p->done,
+		fprintf(stderr,
+			"\r%s: %llu / %llu (%3.0f%%), %.0f tiles/s, "
+			"%d:%02d left   ",
+			p->stage, (unsigned long long)p->done,
 			(unsigned long long)p->total,
 			100.0 * (double)p->done / (double)p->total, rate,
 			(int)(left / 60), (int)left % 60);
@@ -213,10 +214,32 @@ static int parse_zoom(const char *s, int *a, int *b)
 int cmd_tiles(int argc, char **argv)
 {
 	enum {
-		O_LAYER = 256, O_BY, O_STYLE, O_SET, O_ZOOM, O_THREADS,
-		O_SCALE, O_YEAR, O_LEVEL, O_METHOD, O_KIND, O_STANDARDS,
-		O_NAME, O_ATTR, O_URL, O_NOVIEWER, O_LEAFLET, O_PNG, O_SIZE,
-		O_BBOX, O_BG, O_PRINT, O_EXACT, O_SHARD, O_UNIT, O_MARGIN,
+		O_LAYER = 256,
+		O_BY,
+		O_STYLE,
+		O_SET,
+		O_ZOOM,
+		O_THREADS,
+		O_SCALE,
+		O_YEAR,
+		O_LEVEL,
+		O_METHOD,
+		O_KIND,
+		O_STANDARDS,
+		O_NAME,
+		O_ATTR,
+		O_URL,
+		O_NOVIEWER,
+		O_LEAFLET,
+		O_PNG,
+		O_SIZE,
+		O_BBOX,
+		O_BG,
+		O_PRINT,
+		O_EXACT,
+		O_SHARD,
+		O_UNIT,
+		O_MARGIN,
 		O_LANG
 	};
 	static const struct option longopts[] = {
@@ -285,14 +308,19 @@ int cmd_tiles(int argc, char **argv)
 			for (tok = strtok_r(buf, ",", &save); tok;
 			     tok = strtok_r(NULL, ",", &save)) {
 				if (nlayers == MAX_LAYERS)
-					return cli_usage("tiles", _("at most %d "
-							 "layers"), MAX_LAYERS);
+					return cli_usage("tiles",
+							 _("at most %d "
+							   "layers"),
+							 MAX_LAYERS);
 				if (sg_map_layer_parse(tok, &kinds[nlayers]) !=
 				    SG_OK)
-					return cli_usage("tiles", _("unknown "
-							 "layer '%s' (units, "
-							 "catchments, unserved,"
-							 " schools)"), tok);
+					return cli_usage(
+						"tiles",
+						_("unknown "
+						  "layer '%s' (units, "
+						  "catchments, unserved,"
+						  " schools)"),
+						tok);
 				nlayers++;
 			}
 			break;
@@ -301,15 +329,17 @@ int cmd_tiles(int argc, char **argv)
 		case O_STYLE: style_path = optarg; break;
 		case O_SET:
 			if (nsets == MAX_SETS || !strchr(optarg, '='))
-				return cli_usage("tiles", _("--set KEY=VALUE, "
-						 "e.g. schools.size=12"));
+				return cli_usage("tiles",
+						 _("--set KEY=VALUE, "
+						   "e.g. schools.size=12"));
 			sets[nsets++] = optarg;
 			break;
 		case O_ZOOM:
 			if (parse_zoom(optarg, &to.minzoom, &to.maxzoom))
-				return cli_usage("tiles", _("--zoom: A-B with "
-						 "0 <= A <= B <= 22, or one "
-						 "zoom"));
+				return cli_usage("tiles",
+						 _("--zoom: A-B with "
+						   "0 <= A <= B <= 22, or one "
+						   "zoom"));
 			break;
 		case 'o': out = optarg; break;
 		case O_THREADS: {
@@ -317,8 +347,9 @@ int cmd_tiles(int argc, char **argv)
 			long n = strtol(optarg, &end, 10);
 
 			if (*end || n < 0 || n > 256)
-				return cli_usage("tiles", _("--threads: 0 to 256 "
-						 "(0: all cores)"));
+				return cli_usage("tiles",
+						 _("--threads: 0 to 256 "
+						   "(0: all cores)"));
 			to.threads = (unsigned)n;
 			break;
 		}
@@ -348,11 +379,11 @@ int cmd_tiles(int argc, char **argv)
 		case O_PNG: png = optarg; break;
 		case O_SIZE:
 			if (sscanf(optarg, "%ux%u", &view.width,
-				   &view.height) != 2 || view.width < 1 ||
-			    view.height < 1 || view.width > 16384 ||
-			    view.height > 16384)
+				   &view.height) != 2 ||
+			    view.width < 1 || view.height < 1 ||
+			    view.width > 16384 || view.height > 16384)
 				return cli_usage("tiles", _("--size: WxH, e.g. "
-						 "1200x900"));
+							    "1200x900"));
 			break;
 		case O_BBOX:
 			if (sscanf(optarg, "%lf,%lf,%lf,%lf", &view.bbox[0],
@@ -360,8 +391,9 @@ int cmd_tiles(int argc, char **argv)
 				   &view.bbox[3]) != 4 ||
 			    !(view.bbox[0] < view.bbox[2] &&
 			      view.bbox[1] < view.bbox[3]))
-				return cli_usage("tiles", _("--bbox: W,S,E,N in "
-						 "degrees"));
+				return cli_usage("tiles",
+						 _("--bbox: W,S,E,N in "
+						   "degrees"));
 			break;
 		case O_BG: view.background = optarg; break;
 		case O_PRINT: print_style = 1; break;
@@ -369,14 +401,15 @@ int cmd_tiles(int argc, char **argv)
 		case O_SHARD:
 			if (parse_shard(optarg, &to.shard_index,
 					&to.shard_count))
-				return cli_usage("tiles", _("--shard '%s': I/N "
-						 "with 0 <= I < N, e.g. 0/3, "
-						 "1/3, 2/3 (I counts from 0)"),
-						 optarg);
+				return cli_usage(
+					"tiles",
+					_("--shard '%s': I/N "
+					  "with 0 <= I < N, e.g. 0/3, "
+					  "1/3, 2/3 (I counts from 0)"),
+					optarg);
 			break;
 		case 'f': force = 1; break;
-		default:
-			return cli_usage("tiles", _("bad option"));
+		default: return cli_usage("tiles", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -388,16 +421,16 @@ int cmd_tiles(int argc, char **argv)
 				 argv[optind]);
 	if (!print_style && nlayers == 0)
 		return cli_usage("tiles", _("give --layer (units, catchments, "
-				 "unserved, schools)"));
+					    "unserved, schools)"));
 	if (!print_style && !out && !png)
 		return cli_usage("tiles", _("give -o DIR|FILE.mbtiles, or "
-				 "--png FILE"));
+					    "--png FILE"));
 	if (png && to.shard_count > 1)
 		return cli_usage("tiles", _("--shard splits tiles (-o), not "
-				 "--png"));
+					    "--png"));
 	if (out && png)
 		return cli_usage("tiles", _("-o (tiles) or --png (one image), "
-				 "not both"));
+					    "not both"));
 	to.overwrite = force;
 	to.year = year;
 	/* The context, with tiles/s and time left on a terminal. */
@@ -466,8 +499,9 @@ int cmd_tiles(int argc, char **argv)
 			goto done;
 		}
 		if (!o.quiet)
-			fprintf(stderr, _("tiles: %s: %ux%u map of %zu layer%s\n"),
-				png, view.width, view.height, nlayers,
+			fprintf(stderr,
+				_("tiles: %s: %ux%u map of %zu layer%s\n"), png,
+				view.width, view.height, nlayers,
 				nlayers > 1 ? "s" : "");
 		goto done;
 	}
@@ -502,11 +536,13 @@ int cmd_tiles(int argc, char **argv)
 		       sum.threads, sum.minzoom, sum.maxzoom, sum.bounds[0],
 		       sum.bounds[1], sum.bounds[2], sum.bounds[3]);
 	} else if (!o.quiet) {
-		fprintf(stderr, _("tiles: %s: zoom %d-%d, %llu tiles: %llu "
-			"written (%llu palette, %llu of them quantized; %llu "
-			"distinct), %llu empty skipped; %.1f MB in %.1f s "
-			"(%.0f tiles/s, %u threads)\n"), out, sum.minzoom,
-			sum.maxzoom, (unsigned long long)sum.tiles,
+		fprintf(stderr,
+			_("tiles: %s: zoom %d-%d, %llu tiles: %llu "
+			  "written (%llu palette, %llu of them quantized; %llu "
+			  "distinct), %llu empty skipped; %.1f MB in %.1f s "
+			  "(%.0f tiles/s, %u threads)\n"),
+			out, sum.minzoom, sum.maxzoom,
+			(unsigned long long)sum.tiles,
 			(unsigned long long)sum.written,
 			(unsigned long long)sum.palette,
 			(unsigned long long)sum.quantized,
@@ -529,21 +565,21 @@ done:
 
 static void merge_help(void)
 {
-	printf(
-	_("Usage: schoolgis tiles-merge -o OUT.mbtiles IN.mbtiles... [-f] "
-	"[--json]\n\n"
-	"Merge MBTiles files of one pyramid, typically the parts written by "
-	"'schoolgis\ntiles --shard I/N', into OUT.mbtiles (with "
-	"OUT.legend.json and OUT.tilejson\nbeside it).  The inputs must have "
-	"the same metadata (zooms, bounds, tile\nsize, name, legend and "
-	"style); a tile in several inputs must be the same image\nin all.  "
-	"OUT is written in one transaction under a temporary name: on any "
-	"error\nnothing is left there.\n\n"
-	"Options:\n"
-	"  -o, --output OUT  the merged MBTiles file\n"
-	"  -f, --force       replace an existing OUT\n"
-	"  --json            print the summary as JSON\n"
-	"  -q, --quiet       no summary\n\n%s"), _(cli_exit_help));
+	printf(_("Usage: schoolgis tiles-merge -o OUT.mbtiles IN.mbtiles... [-f] "
+		 "[--json]\n\n"
+		 "Merge MBTiles files of one pyramid, typically the parts written by "
+		 "'schoolgis\ntiles --shard I/N', into OUT.mbtiles (with "
+		 "OUT.legend.json and OUT.tilejson\nbeside it).  The inputs must have "
+		 "the same metadata (zooms, bounds, tile\nsize, name, legend and "
+		 "style); a tile in several inputs must be the same image\nin all.  "
+		 "OUT is written in one transaction under a temporary name: on any "
+		 "error\nnothing is left there.\n\n"
+		 "Options:\n"
+		 "  -o, --output OUT  the merged MBTiles file\n"
+		 "  -f, --force       replace an existing OUT\n"
+		 "  --json            print the summary as JSON\n"
+		 "  -q, --quiet       no summary\n\n%s"),
+	       _(cli_exit_help));
 }
 
 int cmd_tiles_merge(int argc, char **argv)
@@ -568,8 +604,7 @@ int cmd_tiles_merge(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'f': force = 1; break;
-		default:
-			return cli_usage("tiles-merge", _("bad option"));
+		default: return cli_usage("tiles-merge", _("bad option"));
 		}
 	}
 	if (want_help) {
@@ -582,12 +617,14 @@ int cmd_tiles_merge(int argc, char **argv)
 		size_t n = strlen(out);
 
 		if (n <= 8 || strcasecmp(out + n - 8, ".mbtiles"))
-			return cli_usage("tiles-merge", _("-o %s: the output "
-					 "must end in .mbtiles"), out);
+			return cli_usage("tiles-merge",
+					 _("-o %s: the output "
+					   "must end in .mbtiles"),
+					 out);
 	}
 	if (optind >= argc)
 		return cli_usage("tiles-merge", _("give the MBTiles files to "
-				 "merge"));
+						  "merge"));
 	if ((rc = sg_global_init()) != SG_OK)
 		return cli_fail(NULL, rc);
 	if ((rc = sg_ctx_new(&ctx, &co)) != SG_OK)
@@ -601,19 +638,21 @@ int cmd_tiles_merge(int argc, char **argv)
 		cli_json_string(stdout, out);
 		printf(", \"inputs\": %d, \"read\": %llu, \"tiles\": %llu, "
 		       "\"unique\": %llu, \"bytes\": %llu, \"seconds\": %.3f, "
-		       "\"minzoom\": %d, \"maxzoom\": %d}\n", argc - optind,
-		       (unsigned long long)sum.tiles,
+		       "\"minzoom\": %d, \"maxzoom\": %d}\n",
+		       argc - optind, (unsigned long long)sum.tiles,
 		       (unsigned long long)sum.written,
 		       (unsigned long long)sum.unique,
 		       (unsigned long long)sum.bytes, sum.seconds, sum.minzoom,
 		       sum.maxzoom);
 	} else if (!o.quiet) {
-		fprintf(stderr, _("tiles-merge: %s: %llu tiles (%llu distinct "
-			"images) from %d files, %llu tiles read; %.1f MB in "
-			"%.1f s\n"), out, (unsigned long long)sum.written,
+		fprintf(stderr,
+			_("tiles-merge: %s: %llu tiles (%llu distinct "
+			  "images) from %d files, %llu tiles read; %.1f MB in "
+			  "%.1f s\n"),
+			out, (unsigned long long)sum.written,
 			(unsigned long long)sum.unique, argc - optind,
-			(unsigned long long)sum.tiles,
-			(double)sum.bytes / 1e6, sum.seconds);
+			(unsigned long long)sum.tiles, (double)sum.bytes / 1e6,
+			sum.seconds);
 	}
 	sg_ctx_free(ctx);
 	return rc;

@@ -10,48 +10,48 @@
 
 static void help(void)
 {
-	printf(
-	_("Usage: schoolgis units sets [--csv|--json]\n"
-	"       schoolgis units add-set NAME [--start YYYY-MM-DD]\n"
-	"       schoolgis units import-list FILE --set SET\n"
-	"       schoolgis units figures --year Y [--units SET] [--unit CODE]\n"
-	"       schoolgis units trends --unit CODE [--units SET]\n\n"
-	"Đơn vị hành chính theo từng bộ (set): bộ 2019-01-01 (tỉnh - huyện - "
-	"xã),\nbộ 2025-07-01 (tỉnh - xã/phường/đặc khu).  Administrative sets"
-	": every unit\nbelongs to a set named by the date it came into "
-	"force; import units with\n`schoolgis import units FILE --set "
-	"2025-07-01`, link sets with\n`schoolgis import crosswalk FILE "
-	"--from 2019-01-01 --to 2025-07-01`.\n\n"
-	"  sets              the sets, their units by tier and kind, polygons,"
-	"\n                    units with a crosswalk\n"
-	"  add-set NAME      add a set (NAME a date, or give --start)\n"
-	"  import-list FILE  a unit list without polygons (the statistics "
-	"office's\n                    JSON: data[] level1_id, level2s[], "
-	"level3s[]) into --set\n"
-	"  figures           schools, students, classes, teachers and "
-	"population of\n"
-	"                    a unit and its units (default: the top units) in"
-	" one\n                    school year\n"
-	"  trends            the same for one unit, every school year, all on"
-	" one set\n\n"
-	"Options:\n"
-	"  --year Y          school year (2025-2026); reported on the set in "
-	"force on\n                    its 1 September unless --units\n"
-	"  --units SET       the set to report on (trends: default the "
-	"newest)\n"
-	"  --unit CODE       a unit of that set (commune, district, province)"
-	"\n"
-	"  --population-year Y   census year (default: the latest up to the "
-	"year)\n"
-	"  --start DATE      add-set: the set's start date\n"
-	"  --csv             CSV instead of a text table\n"
-	"  --db FILE         the store (default: $SCHOOLGIS_DB, else "
-	"./schoolgis.sqlite)\n"
-	"  -q, --quiet       no progress\n"
-	"  --json            JSON on stdout\n\n"
-	"Each figure states its method: schools by location (or declared "
-	"unit),\npopulation stored or carried through the crosswalk (area, "
-	"population or\nequal shares for split units).\n\n%s"), _(cli_exit_help));
+	printf(_("Usage: schoolgis units sets [--csv|--json]\n"
+		 "       schoolgis units add-set NAME [--start YYYY-MM-DD]\n"
+		 "       schoolgis units import-list FILE --set SET\n"
+		 "       schoolgis units figures --year Y [--units SET] [--unit CODE]\n"
+		 "       schoolgis units trends --unit CODE [--units SET]\n\n"
+		 "Đơn vị hành chính theo từng bộ (set): bộ 2019-01-01 (tỉnh - huyện - "
+		 "xã),\nbộ 2025-07-01 (tỉnh - xã/phường/đặc khu).  Administrative sets"
+		 ": every unit\nbelongs to a set named by the date it came into "
+		 "force; import units with\n`schoolgis import units FILE --set "
+		 "2025-07-01`, link sets with\n`schoolgis import crosswalk FILE "
+		 "--from 2019-01-01 --to 2025-07-01`.\n\n"
+		 "  sets              the sets, their units by tier and kind, polygons,"
+		 "\n                    units with a crosswalk\n"
+		 "  add-set NAME      add a set (NAME a date, or give --start)\n"
+		 "  import-list FILE  a unit list without polygons (the statistics "
+		 "office's\n                    JSON: data[] level1_id, level2s[], "
+		 "level3s[]) into --set\n"
+		 "  figures           schools, students, classes, teachers and "
+		 "population of\n"
+		 "                    a unit and its units (default: the top units) in"
+		 " one\n                    school year\n"
+		 "  trends            the same for one unit, every school year, all on"
+		 " one set\n\n"
+		 "Options:\n"
+		 "  --year Y          school year (2025-2026); reported on the set in "
+		 "force on\n                    its 1 September unless --units\n"
+		 "  --units SET       the set to report on (trends: default the "
+		 "newest)\n"
+		 "  --unit CODE       a unit of that set (commune, district, province)"
+		 "\n"
+		 "  --population-year Y   census year (default: the latest up to the "
+		 "year)\n"
+		 "  --start DATE      add-set: the set's start date\n"
+		 "  --csv             CSV instead of a text table\n"
+		 "  --db FILE         the store (default: $SCHOOLGIS_DB, else "
+		 "./schoolgis.sqlite)\n"
+		 "  -q, --quiet       no progress\n"
+		 "  --json            JSON on stdout\n\n"
+		 "Each figure states its method: schools by location (or declared "
+		 "unit),\npopulation stored or carried through the crosswalk (area, "
+		 "population or\nequal shares for split units).\n\n%s"),
+	       _(cli_exit_help));
 }
 
 int cmd_units(int argc, char **argv)
@@ -95,8 +95,9 @@ int cmd_units(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind >= argc)
-		return cli_usage("units", _("expected sets, add-set, figures or "
-				 "trends"));
+		return cli_usage("units",
+				 _("expected sets, add-set, figures or "
+				   "trends"));
 	what = argv[optind];
 	if (strcmp(what, "add-set") == 0 || strcmp(what, "import-list") == 0
 		    ? argc - optind != 2
@@ -109,8 +110,8 @@ int cmd_units(int argc, char **argv)
 	if (strcmp(what, "import-list") == 0 && !set)
 		return cli_usage("units", _("import-list needs --set"));
 	if (strcmp(what, "sets") && strcmp(what, "add-set") &&
-	    strcmp(what, "import-list") &&
-	    strcmp(what, "figures") && strcmp(what, "trends"))
+	    strcmp(what, "import-list") && strcmp(what, "figures") &&
+	    strcmp(what, "trends"))
 		return cli_usage("units", _("unknown command '%s'"), what);
 	if (csv && o.json)
 		return cli_usage("units", _("--csv or --json, not both"));
@@ -132,21 +133,24 @@ int cmd_units(int argc, char **argv)
 			printf("{\"set\": \"%s\", \"units\": %lld}\n", set,
 			       (long long)n);
 		else if (rc == SG_OK && !o.quiet)
-			fprintf(stderr, _("units: %lld units into the set %s\n"),
+			fprintf(stderr,
+				_("units: %lld units into the set %s\n"),
 				(long long)n, set);
 		rc = rc == SG_OK ? CLI_OK : cli_fail(ctx, rc);
 		goto done;
 	}
-	rc = strcmp(what, "sets") == 0      ? sg_unit_sets(ctx, &t)
+	rc = strcmp(what, "sets") == 0	    ? sg_unit_sets(ctx, &t)
 	     : strcmp(what, "figures") == 0 ? sg_unit_figures(ctx, &fo, &t)
 					    : sg_unit_trends(ctx, &fo, &t);
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
 		goto done;
 	}
-	if (sg_table_format(t, o.json ? SG_FORMAT_JSON
-			       : csv  ? SG_FORMAT_CSV
-				      : SG_FORMAT_TEXT, &text) != SG_OK) {
+	if (sg_table_format(t,
+			    o.json ? SG_FORMAT_JSON
+			    : csv  ? SG_FORMAT_CSV
+				   : SG_FORMAT_TEXT,
+			    &text) != SG_OK) {
 		rc = CLI_ERROR;
 		goto done;
 	}

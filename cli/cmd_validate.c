@@ -10,14 +10,15 @@
 static void help(void)
 {
 	printf(_("Usage: schoolgis validate [--db FILE] [--json] [--quiet]\n\n"
-	       "Check the store: schools outside every unit, schools sharing "
-	       "a location or a\nname, units overlapping or without parent "
-	       "or population, implausible figures\n(more computers than "
-	       "students, class sizes, IT teachers), and what the latest\n"
-	       "import of each file rejected, repaired or flagged.\n\n"
-	       "  --json      the findings as one JSON object on stdout\n"
-	       "  -q, --quiet print only errors\n\n"
-	       "Exits 3 when a finding is an error.\n%s"), _(cli_exit_help));
+		 "Check the store: schools outside every unit, schools sharing "
+		 "a location or a\nname, units overlapping or without parent "
+		 "or population, implausible figures\n(more computers than "
+		 "students, class sizes, IT teachers), and what the latest\n"
+		 "import of each file rejected, repaired or flagged.\n\n"
+		 "  --json      the findings as one JSON object on stdout\n"
+		 "  -q, --quiet print only errors\n\n"
+		 "Exits 3 when a finding is an error.\n%s"),
+	       _(cli_exit_help));
 }
 
 static void print_json(sg_ctx *ctx, const sg_validation *v)
@@ -44,8 +45,9 @@ static void print_json(sg_ctx *ctx, const sg_validation *v)
 		const sg_finding *f = sg_validation_get(v, i);
 
 		printf("%s\n  {\"severity\": \"%s\", \"check\": \"%s\", "
-		       "\"subject\": \"%s\", \"code\": ", i ? "," : "",
-		       sg_severity_name(f->severity), f->check, f->subject);
+		       "\"subject\": \"%s\", \"code\": ",
+		       i ? "," : "", sg_severity_name(f->severity), f->check,
+		       f->subject);
 		cli_json_string(stdout, f->code);
 		printf(", \"message\": ");
 		cli_json_string(stdout, f->message);

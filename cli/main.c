@@ -39,8 +39,7 @@ static const struct {
 	  N_("Administrative sets; figures and trends on any set") },
 	{ "crosswalk", cmd_crosswalk,
 	  N_("Old units -> new units of a reform (files or polygons)") },
-	{ "roads", cmd_roads,
-	  N_("Import a road network for --distance road") },
+	{ "roads", cmd_roads, N_("Import a road network for --distance road") },
 };
 
 static void usage(FILE *fp)

@@ -52,8 +52,8 @@ static inline double dist(double ax, double ay, double bx, double by)
  * written as map[index] (the index itself when map is NULL).  Returns
  * how many were found, min(k, n), or (size_t)-1 when out of memory.
  */
-static size_t knn(const sg_nn *nn, const int32_t *map, double qx,
-		  double qy, size_t k, int32_t *idx, double *dd)
+static size_t knn(const sg_nn *nn, const int32_t *map, double qx, double qy,
+		  size_t k, int32_t *idx, double *dd)
 {
 	size_t near[KMAX], got;
 
@@ -71,26 +71,26 @@ typedef struct {
 	sg_ctx *ctx;
 	const sg_admit_in *in;
 	sg_admit_result *r;
-	sg_nn *nn;                /* the schools */
+	sg_nn *nn; /* the schools */
 	/* DISTANCE: each applicant's known prefix of options. */
 	int32_t **lidx;
 	double **ld;
 	int32_t *nopt;
-	unsigned char *complete;  /* the prefix holds every option */
-	int32_t *arena_i;         /* the first K0 options of everyone */
+	unsigned char *complete; /* the prefix holds every option */
+	int32_t *arena_i;	 /* the first K0 options of everyone */
 	double *arena_d;
-	int32_t *next;            /* prefix options passed; CHOICES: choices */
-	unsigned char *scan;      /* DISTANCE: past the prefix (linear pass) */
-	int32_t *last_s;          /* DISTANCE: the last proposal's school */
-	double *last_d;           /* and its distance */
+	int32_t *next;	     /* prefix options passed; CHOICES: choices */
+	unsigned char *scan; /* DISTANCE: past the prefix (linear pass) */
+	int32_t *last_s;     /* DISTANCE: the last proposal's school */
+	double *last_d;	     /* and its distance */
 	/* School sides: a max-heap (worst on top) per school. */
 	size_t *off;
-	int32_t *hn;              /* applicants held */
-	int32_t *ha;              /* held applicants */
-	double *hd;               /* their distances */
-	unsigned char *prank;     /* DISTANCE: 1-3 groups, 4 none */
-	double *bonus;            /* DISTANCE, as points: metres nearer */
-	int64_t *skey;            /* CHOICES: score x 1e4 */
+	int32_t *hn;		       /* applicants held */
+	int32_t *ha;		       /* held applicants */
+	double *hd;		       /* their distances */
+	unsigned char *prank;	       /* DISTANCE: 1-3 groups, 4 none */
+	double *bonus;		       /* DISTANCE, as points: metres nearer */
+	int64_t *skey;		       /* CHOICES: score x 1e4 */
 	int64_t h4[SG_ADMIT_NCHOICES]; /* CHOICES: handicaps x 1e4 */
 } da;
 
@@ -104,8 +104,7 @@ static int oom(sg_ctx *ctx)
  * their distances; CHOICES: their adjusted totals x 1e4 at s (total -
  * handicap of the rank each gave s), exact in a double.
  */
-static inline int better(const da *D, int32_t a, double d, int32_t b,
-			 double e)
+static inline int better(const da *D, int32_t a, double d, int32_t b, double e)
 {
 	if (D->in->mode == SG_ADMIT_DISTANCE) {
 		if (D->prank[a] != D->prank[b])
@@ -205,8 +204,9 @@ static int fetch(da *D, size_t a)
 		}
 	}
 	got = in->provider
-		? in->provider->knearest(in->provider->payload, a, want, ti, td)
-		: knn(D->nn, NULL, in->ax[a], in->ay[a], want, ti, td);
+		      ? in->provider->knearest(in->provider->payload, a, want,
+					       ti, td)
+		      : knn(D->nn, NULL, in->ax[a], in->ay[a], want, ti, td);
 	if (got == (size_t)-1) {
 		if (have) {
 			free(ti);
@@ -257,7 +257,7 @@ static int32_t scan_next(const da *D, size_t a, double *dout)
 		double d = dist(in->ax[a], in->ay[a], in->sx[j], in->sy[j]);
 
 		if (d < ld || (d == ld && s <= ls))
-			continue;          /* passed already */
+			continue; /* passed already */
 		if (d > bd || (d == bd && s > best))
 			continue;
 		if (in->max_distance > 0 && d > in->max_distance)
@@ -383,51 +383,67 @@ static int check_input(sg_ctx *ctx, const sg_admit_in *in)
 		return sg_error__set(ctx, SG_EINVALID, "admit: unknown mode %d",
 				     (int)in->mode);
 	if (in->nschools > INT32_MAX / 2 || in->napplicants > INT32_MAX / 2)
-		return sg_error__set(ctx, SG_EINVALID, "admit: too many "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: too many "
 				     "schools or applicants");
 	for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
 		if (isnan(in->handicap[k]) || fabs(in->handicap[k]) > 1e6)
-			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "admit: the "
 					     "handicap of choice rank %zu must "
-					     "be a number of points", k + 1);
+					     "be a number of points",
+					     k + 1);
 	/* Totals are ranked as 64-bit integers (x 1e4): every term
 	 * bounded, no sum can overflow. */
 	for (size_t k = 0; k < 4; k++)
 		if (!isnan(in->points[k]) && !(fabs(in->points[k]) <= 1e6))
-			return sg_error__set(ctx, SG_EINVALID, "admit: the "
-					     "points of priority group %zu must "
-					     "be a number up to 1000000", k);
+			return sg_error__set(
+				ctx, SG_EINVALID,
+				"admit: the "
+				"points of priority group %zu must "
+				"be a number up to 1000000",
+				k);
 	for (size_t k = 0; k < 4; k++)
 		if (in->priority_as_points &&
 		    (isnan(in->metres[k]) || fabs(in->metres[k]) > 1e8))
-			return sg_error__set(ctx, SG_EINVALID, "admit: the "
-					     "metres of priority group %zu must "
-					     "be a number", k);
+			return sg_error__set(
+				ctx, SG_EINVALID,
+				"admit: the "
+				"metres of priority group %zu must "
+				"be a number",
+				k);
 	for (size_t s = 0; s < in->nschools; s++)
 		if (in->seats[s] < 0 || in->seats[s] > INT32_MAX)
-			return sg_error__set(ctx, SG_EINVALID, "admit: school "
-					     "%zu: bad seats %lld", s,
-					     (long long)in->seats[s]);
+			return sg_error__set(ctx, SG_EINVALID,
+					     "admit: school "
+					     "%zu: bad seats %lld",
+					     s, (long long)in->seats[s]);
 	for (size_t a = 0; a < in->napplicants; a++) {
-		if (in->priority && (in->priority[a] < 0 ||
-				     in->priority[a] > 3))
-			return sg_error__set(ctx, SG_EINVALID, "admit: "
+		if (in->priority &&
+		    (in->priority[a] < 0 || in->priority[a] > 3))
+			return sg_error__set(ctx, SG_EINVALID,
+					     "admit: "
 					     "applicant %zu: priority group %d "
-					     "(0-3)", a, in->priority[a]);
+					     "(0-3)",
+					     a, in->priority[a]);
 		if (in->mode != SG_ADMIT_CHOICES)
 			continue;
 		if (!isfinite(in->score[a]) || fabs(in->score[a]) > 1e9)
-			return sg_error__set(ctx, SG_EINVALID, "admit: "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "admit: "
 					     "applicant %zu has no score (or "
-					     "one beyond 1e9: %g)", a,
-					     in->score[a]);
+					     "one beyond 1e9: %g)",
+					     a, in->score[a]);
 		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++) {
 			int32_t c = in->choice[a * SG_ADMIT_NCHOICES + k];
 
 			if (c < -1 || c >= (int32_t)in->nschools)
-				return sg_error__set(ctx, SG_EINVALID, "admit: "
-						     "applicant %zu: choice %zu "
-						     "out of range", a, k + 1);
+				return sg_error__set(
+					ctx, SG_EINVALID,
+					"admit: "
+					"applicant %zu: choice %zu "
+					"out of range",
+					a, k + 1);
 		}
 	}
 	return SG_OK;
@@ -534,7 +550,8 @@ static int da_init(da *D)
 	} else {
 		for (size_t k = 0; k < SG_ADMIT_NCHOICES; k++)
 			D->h4[k] = isfinite(in->handicap[k])
-					   ? key4(in->handicap[k]) : 0;
+					   ? key4(in->handicap[k])
+					   : 0;
 		D->skey = malloc(n * sizeof(int64_t));
 		if (!D->skey)
 			return oom(D->ctx);
@@ -570,10 +587,9 @@ static int da_run(da *D)
 				break;
 			}
 			if (got == 0)
-				break;            /* a stays unplaced */
+				break; /* a stays unplaced */
 			if (++r->proposals % 65536 == 0 &&
-			    (rc = sg_ctx__progress(D->ctx, "admit",
-						   (uint64_t)i,
+			    (rc = sg_ctx__progress(D->ctx, "admit", (uint64_t)i,
 						   in->napplicants)) != SG_OK)
 				break;
 			base = D->off[s];
@@ -585,7 +601,7 @@ static int da_run(da *D)
 			}
 			if (D->hn[s] == 0 ||
 			    !better(D, a, d, D->ha[base], D->hd[base]))
-				continue;         /* rejected: next option */
+				continue; /* rejected: next option */
 			/* a takes the worst one's seat; that one moves on. */
 			w = D->ha[base];
 			D->ha[base] = a;
@@ -662,15 +678,16 @@ static int da_collect(da *D)
 
 			r->school[a] = (int32_t)s;
 			r->dist[a] = in->mode == SG_ADMIT_CHOICES
-				? dist(in->ax[a], in->ay[a], in->sx[s],
-				       in->sy[s])
-				: D->hd[base + (size_t)k];
+					     ? dist(in->ax[a], in->ay[a],
+						    in->sx[s], in->sy[s])
+					     : D->hd[base + (size_t)k];
 		}
 		r->placed[s] = D->hn[s];
 		if (D->hn[s] > 0) {
 			r->worst[s] = D->ha[base];
 			r->worst_dist[s] = in->mode == SG_ADMIT_CHOICES
-				? r->dist[D->ha[base]] : D->hd[base];
+						   ? r->dist[D->ha[base]]
+						   : D->hd[base];
 		}
 		/* Published cut-offs: what each choice rank needed. */
 		if (in->mode == SG_ADMIT_CHOICES && D->hn[s] > 0 &&
@@ -707,8 +724,8 @@ static int da_collect(da *D)
 		if (in->mode == SG_ADMIT_DISTANCE && D->nopt[a] > 0) {
 			r->nearest[a] = D->lidx[a][0];
 			r->nearest_dist[a] = D->ld[a][0];
-		} else if (m > 0 && !(in->mode == SG_ADMIT_DISTANCE &&
-				      in->provider)) {
+		} else if (m > 0 &&
+			   !(in->mode == SG_ADMIT_DISTANCE && in->provider)) {
 			int32_t i;
 			double d;
 
@@ -740,9 +757,9 @@ static int da_collect(da *D)
 				r->tied_out[c]++;
 		}
 		if (s >= 0) {
-			int64_t *cut = &r->cut_rank[(size_t)s *
-						    SG_ADMIT_NCHOICES +
-						    (size_t)r->rank[a] - 1];
+			int64_t *cut =
+				&r->cut_rank[(size_t)s * SG_ADMIT_NCHOICES +
+					     (size_t)r->rank[a] - 1];
 
 			if (*cut == INT64_MIN || r->total[a] < *cut)
 				*cut = r->total[a];
@@ -792,7 +809,7 @@ int sg_admit__run(sg_ctx *ctx, const sg_admit_in *in, sg_admit_result **out)
  */
 typedef struct {
 	char *b;
-	size_t n, len;     /* capacity (> 0) and length */
+	size_t n, len; /* capacity (> 0) and length */
 } sbuf;
 
 static void s_str(sbuf *s, const char *t)
@@ -821,8 +838,10 @@ static void s_ordinal(sbuf *s, long k)
 	const char *suf = "th";
 
 	if (k % 100 < 11 || k % 100 > 13)
-		suf = k % 10 == 1 ? "st" : k % 10 == 2 ? "nd"
-		      : k % 10 == 3 ? "rd" : "th";
+		suf = k % 10 == 1   ? "st"
+		      : k % 10 == 2 ? "nd"
+		      : k % 10 == 3 ? "rd"
+				    : "th";
 	s_uint(s, (uint64_t)(k < 0 ? 0 : k));
 	s_str(s, suf);
 }
@@ -944,7 +963,7 @@ static void explain_distance(const sg_admit_in *in, const sg_admit_result *r,
 			s_str(s, " nearest, ");
 		} else if (in->seats[s0] == 0) {
 			s_str(s, "nearest school has no seats; placed at "
-			      "2nd nearest, ");
+				 "2nd nearest, ");
 		} else {
 			s_str(s, "nearest school full (");
 			s_cutoff(s, in, r, s0);
@@ -1001,7 +1020,7 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 		int32_t c = in->choice[a * SG_ADMIT_NCHOICES + k];
 
 		if (c < 0 && sc < 0)
-			continue;         /* no such choice */
+			continue; /* no such choice */
 		if (parts++)
 			s_str(s, ", ");
 		s_ordinal(s, (long)k + 1);
@@ -1010,8 +1029,7 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 		} else if (in->seats[c] == 0 || r->worst[c] < 0) {
 			s_str(s, " choice has no seats");
 		} else {
-			int64_t cut = sg_admit__cutoff_at(in, r, c,
-							   (int)k + 1);
+			int64_t cut = sg_admit__cutoff_at(in, r, c, (int)k + 1);
 
 			s_str(s, " choice full (cut-off ");
 			s_points(s, cut);
@@ -1022,7 +1040,7 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 			}
 			if (r->total[a] == cut)
 				s_str(s, ": equal total, lost the tie-break "
-				      "on score or code");
+					 "on score or code");
 			s_str(s, ")");
 		}
 	}
@@ -1037,9 +1055,8 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 	}
 }
 
-const char *sg_admit__explain(const sg_admit_in *in,
-			      const sg_admit_result *r, size_t a, char *buf,
-			      size_t n)
+const char *sg_admit__explain(const sg_admit_in *in, const sg_admit_result *r,
+			      size_t a, char *buf, size_t n)
 {
 	sbuf s = { buf, n, 0 };
 
@@ -1106,17 +1123,19 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 	if (in->mode == SG_ADMIT_DISTANCE) {
 		if (s0 < 0) {
 			s_str(&s, "Không có trường nào của cấp học; chưa được "
-			      "xếp trường.");
+				  "xếp trường.");
 		} else if (sc >= 0 && r->rank[a] == 1) {
 			s_str(&s, "Được xếp vào trường gần nhà nhất, cách ");
 			s_dist_vi(&s, r->dist[a]);
 			s_str(&s, ".");
 		} else if (sc >= 0) {
-			s_str(&s, r->rank[a] > 2 ? "Các trường gần hơn đã đủ "
-			      "chỉ tiêu" : "Trường gần nhất đã đủ chỉ tiêu");
+			s_str(&s, r->rank[a] > 2
+					  ? "Các trường gần hơn đã đủ "
+					    "chỉ tiêu"
+					  : "Trường gần nhất đã đủ chỉ tiêu");
 			if (public_cut(r, s0, k)) {
 				s_str(&s, " (trường gần nhất nhận học sinh "
-				      "trong bán kính ");
+					  "trong bán kính ");
 				s_dist_vi(&s, r->worst_dist[s0]);
 				s_str(&s, ")");
 			}
@@ -1131,7 +1150,7 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 			s_str(&s, " (trường gần nhất cách ");
 			s_dist_vi(&s, r->nearest_dist[a]);
 			s_str(&s, "); chưa được xếp trường, phòng giáo dục sẽ "
-			      "liên hệ.");
+				  "liên hệ.");
 		} else {
 			s_str(&s, "Các trường");
 			if (in->max_distance > 0) {
@@ -1139,7 +1158,7 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 				s_dist_vi(&s, in->max_distance);
 			}
 			s_str(&s, " đã đủ chỉ tiêu; chưa được xếp trường, phòng"
-			      " giáo dục sẽ liên hệ.");
+				  " giáo dục sẽ liên hệ.");
 		}
 		return buf;
 	}
@@ -1164,14 +1183,15 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 				s_str(&s, " (điểm chuẩn nguyện vọng ");
 				s_uint(&s, (uint64_t)j + 1);
 				s_str(&s, ": ");
-				s_points_vi(&s, sg_admit__cutoff_at(in, r, c,
-								    (int)j + 1));
+				s_points_vi(&s,
+					    sg_admit__cutoff_at(in, r, c,
+								(int)j + 1));
 				s_str(&s, ")");
 			}
 		}
 		if (sc >= 0) {
 			s_str(&s, parts ? "; trúng tuyển nguyện vọng "
-			      : "Trúng tuyển nguyện vọng ");
+					: "Trúng tuyển nguyện vọng ");
 			s_uint(&s, (uint64_t)r->rank[a]);
 			s_str(&s, " (tổng điểm ");
 			s_points_vi(&s, r->total[a]);
@@ -1182,7 +1202,7 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 			s_str(&s, ").");
 		} else {
 			s_str(&s, "Chưa đăng ký nguyện vọng hợp lệ; chưa trúng "
-			      "tuyển.");
+				  "tuyển.");
 		}
 	}
 	return buf;
@@ -1192,8 +1212,7 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 
 /* The school most of the k homes near[] (nearest first) go to; ties:
  * the school of the nearest. */
-static int32_t majority(const sg_admit_result *r, const int32_t *near,
-			size_t k)
+static int32_t majority(const sg_admit_result *r, const int32_t *near, size_t k)
 {
 	int32_t best = -1;
 	size_t best_n = 0;
@@ -1206,7 +1225,7 @@ static int32_t majority(const sg_admit_result *r, const int32_t *near,
 			if (r->school[near[j]] == s)
 				break;
 		if (j < i)
-			continue;         /* counted with its first home */
+			continue; /* counted with its first home */
 		for (j = i; j < k; j++)
 			c += r->school[near[j]] == s;
 		if (c > best_n) {
@@ -1267,8 +1286,8 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 				break;
 			}
 			out[j * nx + i] = got == 0 ? -1
-				: k == 1 ? r->school[near[0]]
-					 : majority(r, near, got);
+					  : k == 1 ? r->school[near[0]]
+						   : majority(r, near, got);
 		}
 		if (j % 64 == 0)
 			rc = sg_ctx__progress(ctx, "admission zones", j, ny);
@@ -1288,8 +1307,8 @@ static int cmp_u64(const void *a, const void *b)
 /* The 4-connected parts of equal labels: comp per cell (-1 for no
  * label), the part count in *ncomp, the label of each part in *plab.
  * Iterative flood fill with an explicit stack. */
-static int components(const int32_t *lab, size_t nx, size_t ny,
-		      int32_t *comp, size_t *stack, size_t *ncomp)
+static int components(const int32_t *lab, size_t nx, size_t ny, int32_t *comp,
+		      size_t *stack, size_t *ncomp)
 {
 	size_t n = nx * ny, nc = 0;
 
@@ -1327,10 +1346,9 @@ static int components(const int32_t *lab, size_t nx, size_t ny,
 	return 0;
 }
 
-int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
-		     const int32_t *school, double x0, double y1,
-		     double cell, size_t nx, size_t ny, int k, int32_t *lab,
-		     int64_t *merged)
+int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in, const int32_t *school,
+		     double x0, double y1, double cell, size_t nx, size_t ny,
+		     int k, int32_t *lab, int64_t *merged)
 {
 	size_t n = nx * ny, ncomp, m = in->nschools;
 	int32_t *comp = malloc((n ? n : 1) * sizeof(int32_t));
@@ -1355,8 +1373,8 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 		double fj = floor((y1 - in->ay[a]) / cell);
 
 		cellhome[a] = -1;
-		if (school[a] >= 0 && fi >= 0 && fj >= 0 &&
-		    fi < (double)nx && fj < (double)ny)
+		if (school[a] >= 0 && fi >= 0 && fj >= 0 && fi < (double)nx &&
+		    fj < (double)ny)
 			cellhome[a] = (int32_t)((size_t)fj * nx + (size_t)fi);
 	}
 	for (int pass = 0; pass < 1000; pass++) {
@@ -1376,7 +1394,7 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 				homes[comp[c]]++;
 		}
 		for (size_t p = 0; p < ncomp; p++)
-			target[p] = -2;          /* keep */
+			target[p] = -2; /* keep */
 		/* Each small part: the label most of its neighbouring cells
 		 * of other parts have, from (part, label) pairs sorted. */
 		npairs = 0;
@@ -1402,8 +1420,8 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 					continue;
 				if (npairs == cap) {
 					size_t nc = cap ? 2 * cap : 4096;
-					uint64_t *np = realloc(pairs, nc *
-							       sizeof(*np));
+					uint64_t *np = realloc(
+						pairs, nc * sizeof(*np));
 
 					if (!np)
 						goto nomem;
@@ -1412,9 +1430,11 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 				}
 				/* Part, then big neighbours first, then
 				 * label. */
-				pairs[npairs++] = ((uint64_t)p << 33) |
+				pairs[npairs++] =
+					((uint64_t)p << 33) |
 					((uint64_t)(homes[comp[nb[t]]] < k)
-					 << 32) | (uint32_t)lab[nb[t]];
+					 << 32) |
+					(uint32_t)lab[nb[t]];
 			}
 		}
 		if (npairs > 0)
@@ -1423,12 +1443,13 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 			target[p] = homes[p] < k ? -1 : -2;
 		any_big = 0;
 		for (size_t i = 0; i < npairs;) {
-			uint64_t p = pairs[i] >> 33, tier = (pairs[i] >> 32) & 1;
+			uint64_t p = pairs[i] >> 33,
+				 tier = (pairs[i] >> 32) & 1;
 			size_t best_n = 0, j;
 
 			/* The groups of p's first tier: the most cells. */
 			for (j = i; j < npairs && pairs[j] >> 33 == p &&
-			     ((pairs[j] >> 32) & 1) == tier;) {
+				    ((pairs[j] >> 32) & 1) == tier;) {
 				size_t e = j;
 
 				while (e < npairs && pairs[e] == pairs[j])
@@ -1442,7 +1463,7 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 			if (tier == 0)
 				any_big = 1;
 			else
-				target[p] = -3 - target[p];   /* small only */
+				target[p] = -3 - target[p]; /* small only */
 			while (j < npairs && pairs[j] >> 33 == p)
 				j++;
 			i = j;
@@ -1453,7 +1474,7 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 			if (target[p] > -3)
 				continue;
 			if (any_big || one++)
-				target[p] = -2;          /* next pass */
+				target[p] = -2; /* next pass */
 			else
 				target[p] = -3 - target[p];
 		}
@@ -1461,7 +1482,7 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
 			break;
 		for (size_t p = 0; p < ncomp; p++) {
 			if (pass == 999 && homes[p] < k)
-				target[p] = -1;          /* give up: out */
+				target[p] = -1; /* give up: out */
 			*merged += target[p] != -2;
 		}
 		for (size_t c = 0; c < n; c++)
@@ -1484,12 +1505,22 @@ done:
 /*---- Pseudonyms ---------------------------------------------------------*/
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                        \
-	do {                                                            \
-		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
-		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                  \
-		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                  \
-		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+#define SIPROUND                                                               \
+	do {                                                                   \
+		v0 += v1;                                                      \
+		v1 = ROTL(v1, 13);                                             \
+		v1 ^= v0;                                                      \
+		v0 = ROTL(v0, 32);                                             \
+		v2 += v3;                                                      \
+		v3 = ROTL(v3, 16);                                             \
+		v3 ^= v2;                                                      \
+		v0 += v3;                                                      \
+		v3 = ROTL(v3, 21);                                             \
+		v3 ^= v0;                                                      \
+		v2 += v1;                                                      \
+		v1 = ROTL(v1, 17);                                             \
+		v1 ^= v2;                                                      \
+		v2 = ROTL(v2, 32);                                             \
 	} while (0)
 
 static uint64_t le64(const uint8_t *p)
@@ -1533,8 +1564,8 @@ uint64_t sg_siphash24(const uint8_t key[16], const void *data, size_t len)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
-void sg_admit__pseudonym(const uint8_t key[16], const char *year,
-			 int grade, const char *code, char out[13])
+void sg_admit__pseudonym(const uint8_t key[16], const char *year, int grade,
+			 const char *code, char out[13])
 {
 	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	char msg[512];

@@ -46,8 +46,8 @@
 #include "engine/context.h"
 
 typedef enum {
-	SG_ADMIT_DISTANCE = 0,   /* grades 1 and 6 */
-	SG_ADMIT_CHOICES = 1     /* grade 10 */
+	SG_ADMIT_DISTANCE = 0, /* grades 1 and 6 */
+	SG_ADMIT_CHOICES = 1   /* grade 10 */
 } sg_admit_mode;
 
 /* At most this many ranked choices per applicant. */
@@ -66,24 +66,24 @@ typedef struct {
 			   double *d);
 	void *payload;
 	size_t kmax;
-	const char *label;   /* " by road": in the explanations */
+	const char *label; /* " by road": in the explanations */
 } sg_admit_dist;
 
 /* What a placement reads.  Every pointer is borrowed. */
 typedef struct {
 	sg_admit_mode mode;
 	size_t nschools;
-	const double *sx, *sy;        /* school locations, metres */
-	const int64_t *seats;         /* entry-grade seats, >= 0 */
+	const double *sx, *sy; /* school locations, metres */
+	const int64_t *seats;  /* entry-grade seats, >= 0 */
 	size_t napplicants;
-	const double *ax, *ay;        /* homes, metres */
-	const int *priority;          /* 0 none, 1-3 (1 first); or NULL */
-	const double *score;          /* CHOICES: exam score */
+	const double *ax, *ay; /* homes, metres */
+	const int *priority;   /* 0 none, 1-3 (1 first); or NULL */
+	const double *score;   /* CHOICES: exam score */
 	/* CHOICES: SG_ADMIT_NCHOICES per applicant, school index or -1
 	 * (a hole keeps the ranks of the later choices). */
 	const int32_t *choice;
-	double max_distance;          /* DISTANCE: metres; <= 0 or NaN none */
-	double points[4];             /* CHOICES: points of group 0-3 */
+	double max_distance; /* DISTANCE: metres; <= 0 or NaN none */
+	double points[4];    /* CHOICES: points of group 0-3 */
 	/* CHOICES: a school ranks an applicant who gave it choice rank r
 	 * by total - handicap[r - 1] (rank-dependent priorities); zeros:
 	 * none. */
@@ -92,34 +92,34 @@ typedef struct {
 	 * metres[g] nearer (priority as points). */
 	int priority_as_points;
 	double metres[4];
-	const sg_admit_dist *provider;  /* DISTANCE: NULL straight lines */
+	const sg_admit_dist *provider; /* DISTANCE: NULL straight lines */
 } sg_admit_in;
 
 /* The placement.  Arrays are owned by the result. */
 typedef struct {
 	/* Per applicant. */
-	int32_t *school;      /* placed school, or -1 */
-	int32_t *rank;        /* its rank among the options (1 = nearest or
+	int32_t *school;  /* placed school, or -1 */
+	int32_t *rank;	  /* its rank among the options (1 = nearest or
 			       * 1st choice); 0 when unplaced */
-	double *dist;         /* metres to the placed school; NaN unplaced */
-	int32_t *nearest;     /* the nearest school of the level (any
+	double *dist;	  /* metres to the placed school; NaN unplaced */
+	int32_t *nearest; /* the nearest school of the level (any
 			       * distance), -1 when there is none */
 	double *nearest_dist;
-	int32_t *noptions;    /* DISTANCE: placed, its rank; unplaced, all
+	int32_t *noptions; /* DISTANCE: placed, its rank; unplaced, all
 			       * its options (the schools within
 			       * max_distance); CHOICES: choices given */
-	int64_t *total;       /* CHOICES: (score + points) x 1e4 */
+	int64_t *total;	   /* CHOICES: (score + points) x 1e4 */
 	/* Per school. */
-	int64_t *placed;      /* applicants placed */
-	int32_t *worst;       /* the last admitted applicant (the cut-off),
+	int64_t *placed;    /* applicants placed */
+	int32_t *worst;	    /* the last admitted applicant (the cut-off),
 			       * -1 when nobody was placed */
-	double *worst_dist;   /* its distance */
-	int64_t *demand;      /* applicants whose 1st option it is */
-	int64_t *cut_rank;    /* CHOICES: lowest total admitted at choice
+	double *worst_dist; /* its distance */
+	int64_t *demand;    /* applicants whose 1st option it is */
+	int64_t *cut_rank;  /* CHOICES: lowest total admitted at choice
 			       * rank r, [s * 3 + r - 1]; INT64_MIN none */
-	int64_t *tied_out;    /* CHOICES: rejected applicants whose
+	int64_t *tied_out;  /* CHOICES: rejected applicants whose
 			       * adjusted total equals the cut-off's */
-	int64_t *cut_pub;     /* CHOICES, full schools: the total needed
+	int64_t *cut_pub;   /* CHOICES, full schools: the total needed
 			       * at choice rank r, [s * 3 + r - 1] (the
 			       * worst admitted's adjusted total + the
 			       * handicap of r), as offices publish it;
@@ -134,7 +134,7 @@ typedef struct {
  * callback).
  */
 int sg_admit__run(sg_ctx *ctx, const sg_admit_in *in,
-		  sg_admit_result **out);   /* OUT: sg_admit__free */
+		  sg_admit_result **out); /* OUT: sg_admit__free */
 void sg_admit__free(sg_admit_result *r);
 
 /*
@@ -160,9 +160,8 @@ int64_t sg_admit__cutoff_at(const sg_admit_in *in, const sg_admit_result *r,
  * 38.5), placed at 2nd choice", "... ; not placed".  Always
  * NUL-terminates; returns buf.
  */
-const char *sg_admit__explain(const sg_admit_in *in,
-			      const sg_admit_result *r, size_t a, char *buf,
-			      size_t n);
+const char *sg_admit__explain(const sg_admit_in *in, const sg_admit_result *r,
+			      size_t a, char *buf, size_t n);
 
 /*
  * The explanation in Vietnamese, for families (the lookup site): the
@@ -207,10 +206,9 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
  * merge into their neighbours; a part with no such neighbour is left
  * out (-1).  *merged gets the parts merged or left out.  SG_ENOMEM.
  */
-int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in,
-		     const int32_t *school, double x0, double y1,
-		     double cell, size_t nx, size_t ny, int k, int32_t *lab,
-		     int64_t *merged);
+int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in, const int32_t *school,
+		     double x0, double y1, double cell, size_t nx, size_t ny,
+		     int k, int32_t *lab, int64_t *merged);
 
 /*---- Pseudonyms ---------------------------------------------------------*/
 
@@ -223,7 +221,7 @@ uint64_t sg_siphash24(const uint8_t key[16], const void *data, size_t len);
  * characters (out needs 13 bytes).  Nobody without the key can link it
  * to the code; the same child gets another code in another year.
  */
-void sg_admit__pseudonym(const uint8_t key[16], const char *year,
-			 int grade, const char *code, char out[13]);
+void sg_admit__pseudonym(const uint8_t key[16], const char *year, int grade,
+			 const char *code, char out[13]);
 
 #endif /* SG_ENGINE_ADMIT_H */

@@ -39,8 +39,8 @@ struct sg_catch_int {
 	const GEOSPreparedGeometry **unit_prep;
 	double *unit_area, *density;
 	GEOSSTRtree *unit_tree;
-	sg_rings **unit_rings;     /* the units' rings, for convex cells */
-	double *sx, *sy;           /* site coordinates */
+	sg_rings **unit_rings; /* the units' rings, for convex cells */
+	double *sx, *sy;       /* site coordinates */
 	sg_nn *site_nn;
 	/* Population raster (sg_catch__raster_*): the people gathered per
 	 * (grid cell, unit), and the density of the even spread, which is
@@ -85,8 +85,7 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /* Query an STRtree; results sorted, so sums do not depend on the tree. */
-static int query(sg_catch *c, GEOSSTRtree *t, const GEOSGeometry *g,
-		 idxlist *l)
+static int query(sg_catch *c, GEOSSTRtree *t, const GEOSGeometry *g, idxlist *l)
 {
 	l->n = 0;
 	GEOSSTRtree_query_r(c->ctx->geos, t, g, collect, l);
@@ -413,10 +412,10 @@ static int population(sg_catch *c, const GEOSGeometry *g, double *pop,
 			GEOSGeometry *x;
 
 			if (in_study && last == SIZE_MAX) {
-				last = u;      /* maybe the rest, below */
+				last = u; /* maybe the rest, below */
 				continue;
 			}
-			if (in_study) {    /* the one put aside: overlay now */
+			if (in_study) { /* the one put aside: overlay now */
 				size_t t = last;
 
 				last = u;
@@ -511,22 +510,22 @@ static void warn_merged(sg_catch *c, size_t site, size_t nwarned)
 
 	if (nwarned == 20) {
 		sg_ctx__warn(c->ctx, "catchments: more schools share "
-			     "locations; not all are listed");
+				     "locations; not all are listed");
 		return;
 	}
 	if (nwarned > 20)
 		return;
 	list[0] = '\0';
-	for (size_t i = 0; i < in->nschools && len + 40 < sizeof(list);
-	     i++) {
+	for (size_t i = 0; i < in->nschools && len + 40 < sizeof(list); i++) {
 		if (c->site_of[i] != site)
 			continue;
-		len += (size_t)snprintf(list + len, sizeof(list) - len,
-					"%s%s", shown ? ", " : "",
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					shown ? ", " : "",
 					in->codes ? in->codes[i] : "?");
 		shown++;
 	}
-	sg_ctx__warn(c->ctx, "catchments: %zu schools share one location "
+	sg_ctx__warn(c->ctx,
+		     "catchments: %zu schools share one location "
 		     "(within %.0f m): %s; they get one catchment, under %s",
 		     c->cells[site].nmembers, SG_CATCH_SAME_SITE_M, list,
 		     in->codes ? in->codes[c->cells[site].school] : "?");
@@ -565,7 +564,8 @@ static int make_sites(sg_catch *c)
 
 		for (size_t b = a; b-- > 0;) {
 			size_t j = order[b].i;
-			double dx = in->x[i] - in->x[j], dy = in->y[i] - in->y[j];
+			double dx = in->x[i] - in->x[j],
+			       dy = in->y[i] - in->y[j];
 
 			if (dx > tol)
 				break;
@@ -694,7 +694,8 @@ int sg_catch__new(sg_ctx *ctx, const sg_catch_in *in, sg_catch **out)
 
 	*out = NULL;
 	if (in->nunits == 0)
-		return sg_error__set(ctx, SG_EINVALID, "catchments: no units: "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "catchments: no units: "
 				     "the study area is the union of the "
 				     "wards (import units first)");
 	c = calloc(1, sizeof(*c));
@@ -782,8 +783,7 @@ static int set_cell(sg_catch *c, sg_catch_cell *cell, GEOSGeometry *g)
 	cell->area = area_of(c->ctx, g);
 	cell->population = 0;
 	/* Voronoi cells are clipped to the study area. */
-	return population(c, g, &cell->population, NULL, 1, c->p->density,
-			  0);
+	return population(c, g, &cell->population, NULL, 1, c->p->density, 0);
 }
 
 /* The unit holding site s's location into *u; SIZE_MAX when none
@@ -908,17 +908,17 @@ typedef struct {
 	sg_catch c;
 	struct sg_catch_int p;
 	sg_catch_in in;
-	GEOSGeometry **units;        /* clones of c->in->units */
+	GEOSGeometry **units; /* clones of c->in->units */
 } cell_view;
 
 typedef struct {
-	sg_catch *c;                /* the caller's: cells are written here */
-	const GEOSGeometry **raw;   /* per site, the Voronoi cell */
-	atomic_size_t next;         /* first site not taken */
-	sg_ctx hctx;                /* the helper's GEOS handle */
-	cell_view v;                /* the helper's view of c */
-	size_t helped;              /* cells the helper computed */
-	int rc;                     /* the helper's result */
+	sg_catch *c;		  /* the caller's: cells are written here */
+	const GEOSGeometry **raw; /* per site, the Voronoi cell */
+	atomic_size_t next;	  /* first site not taken */
+	sg_ctx hctx;		  /* the helper's GEOS handle */
+	cell_view v;		  /* the helper's view of c */
+	size_t helped;		  /* cells the helper computed */
+	int rc;			  /* the helper's result */
 } cell_work;
 
 static void view_free(cell_view *v)
@@ -965,7 +965,7 @@ static int view_new(sg_catch *c, sg_ctx *hctx, cell_view *v)
 	v->in = *c->in;
 	v->p.density = p->density;
 	v->p.unit_area = p->unit_area;
-	v->p.unit_rings = p->unit_rings;   /* plain arrays, only read */
+	v->p.unit_rings = p->unit_rings; /* plain arrays, only read */
 	v->p.sx = p->sx;
 	v->p.sy = p->sy;
 	v->units = calloc(nu ? nu : 1, sizeof(*v->units));
@@ -1021,7 +1021,7 @@ static int cell_chunks(cell_work *w, sg_catch *v, int main_thread,
 		if (rc == SG_OK && main_thread)
 			rc = sg_ctx__progress(c->ctx, "catchments", from,
 					      c->nsites);
-		if (rc != SG_OK) {   /* the other thread stops too */
+		if (rc != SG_OK) { /* the other thread stops too */
 			atomic_store(&w->next, c->nsites);
 			break;
 		}
@@ -1133,18 +1133,22 @@ int sg_catch__voronoi(sg_catch *c)
 		GEOSGeom_destroy_r(h, cen);
 		s = sg_nn__nearest(p->site_nn, cx, cy, NULL);
 		if (s == SG_NN_NONE || raw[s]) {
-			rc = sg_error__set(c->ctx, SG_EGEOS, "catchments: "
+			rc = sg_error__set(c->ctx, SG_EGEOS,
+					   "catchments: "
 					   "GEOS Voronoi cells do not match "
-					   "the %zu sites", c->nsites);
+					   "the %zu sites",
+					   c->nsites);
 			goto done;
 		}
 		raw[s] = cell;
 	}
 	for (size_t s = 0; s < c->nsites; s++)
 		if (!raw[s]) {
-			rc = sg_error__set(c->ctx, SG_EGEOS, "catchments: "
+			rc = sg_error__set(c->ctx, SG_EGEOS,
+					   "catchments: "
 					   "GEOS Voronoi gave %d cells for %zu "
-					   "sites", ncells, c->nsites);
+					   "sites",
+					   ncells, c->nsites);
 			goto done;
 		}
 	/* A caller taking the cells in site order gets them one by one;
@@ -1291,10 +1295,10 @@ static int set_unserved(sg_catch *c, GEOSGeometry *u, int weigh)
 			size_t k = 0;
 
 			memset(ua, 0, (nu ? nu : 1) * sizeof(double));
-			rc = population(c, part->geom, &part->population, ua,
-					0, c->p->density,
-					GEOSGetNumCoordinates_r(h, part->geom)
-						> 4096);
+			rc = population(c, part->geom, &part->population, ua, 0,
+					c->p->density,
+					GEOSGetNumCoordinates_r(h, part->geom) >
+						4096);
 			for (size_t i2 = 0; i2 < nu; i2++)
 				k += ua[i2] > 1.0;
 			part->units = malloc((k ? k : 1) * sizeof(size_t));
@@ -1346,8 +1350,9 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 			break;
 		}
 		GEOSGeom_destroy_r(h, cell->served);
-		cell->served = polygonal_take(
-			c->ctx, GEOSIntersection_r(h, cell->geom, buf));
+		cell->served = polygonal_take(c->ctx,
+					      GEOSIntersection_r(h, cell->geom,
+								 buf));
 		r = polygonal_take(c->ctx,
 				   GEOSDifference_r(h, cell->geom, buf));
 		GEOSGeom_destroy_r(h, buf);
@@ -1364,8 +1369,8 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 		else
 			rem[nrem++] = r;
 		if (rc == SG_OK && (s & 255) == 0)
-			rc = sg_ctx__progress(c->ctx, "catchments: distance",
-					      s, c->nsites);
+			rc = sg_ctx__progress(c->ctx, "catchments: distance", s,
+					      c->nsites);
 	}
 	/* Without a catchment, all of the study area is unserved. */
 	if (rc == SG_OK && nrem == 0 && c->nsites == 0) {
@@ -1390,8 +1395,8 @@ int sg_catch__distance(sg_catch *c, double max_distance)
 /*---- Reach --------------------------------------------------------------*/
 
 /* Largest distance from (x, y) to a vertex of g (any geometry). */
-static double far_vertex(GEOSContextHandle_t h, const GEOSGeometry *g,
-			 double x, double y)
+static double far_vertex(GEOSContextHandle_t h, const GEOSGeometry *g, double x,
+			 double y)
 {
 	int type = GEOSGeomTypeId_r(h, g);
 	double best = 0;
@@ -1401,15 +1406,18 @@ static double far_vertex(GEOSContextHandle_t h, const GEOSGeometry *g,
 
 		best = far_vertex(h, GEOSGetExteriorRing_r(h, g), x, y);
 		for (int i = 0; i < nh; i++)
-			best = fmax(best, far_vertex(
-				h, GEOSGetInteriorRingN_r(h, g, i), x, y));
+			best = fmax(best,
+				    far_vertex(h,
+					       GEOSGetInteriorRingN_r(h, g, i),
+					       x, y));
 	} else if (type == GEOS_MULTIPOLYGON ||
 		   type == GEOS_GEOMETRYCOLLECTION) {
 		int n = GEOSGetNumGeometries_r(h, g);
 
 		for (int i = 0; i < n; i++)
-			best = fmax(best, far_vertex(
-				h, GEOSGetGeometryN_r(h, g, i), x, y));
+			best = fmax(best,
+				    far_vertex(h, GEOSGetGeometryN_r(h, g, i),
+					       x, y));
 	} else {
 		const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
 		unsigned n = 0;
@@ -1419,8 +1427,8 @@ static double far_vertex(GEOSContextHandle_t h, const GEOSGeometry *g,
 				double vx, vy;
 
 				if (GEOSCoordSeq_getXY_r(h, cs, i, &vx, &vy))
-					best = fmax(best, hypot(vx - x,
-								vy - y));
+					best = fmax(best,
+						    hypot(vx - x, vy - y));
 			}
 	}
 	return best;
@@ -1432,9 +1440,9 @@ double sg_catch__reach(const sg_catch *c)
 
 	for (size_t s = 0; s < c->nsites; s++)
 		if (c->cells[s].geom)
-			best = fmax(best, far_vertex(c->ctx->geos,
-						     c->cells[s].geom,
-						     c->p->sx[s], c->p->sy[s]));
+			best = fmax(best,
+				    far_vertex(c->ctx->geos, c->cells[s].geom,
+					       c->p->sx[s], c->p->sy[s]));
 	return best;
 }
 
@@ -1471,12 +1479,12 @@ double sg_catch__reach(const sg_catch *c)
  */
 
 typedef struct {
-	double cx, cy;          /* centroid */
+	double cx, cy; /* centroid */
 	double pop;
-	GEOSGeometry *clipped;  /* boundary cells only; else NULL */
-	double x0, y0;          /* lower-left corner of the square */
-	size_t owner;           /* site, or SG_NN_NONE */
-	size_t *cand;           /* k nearest sites, lazily */
+	GEOSGeometry *clipped; /* boundary cells only; else NULL */
+	double x0, y0;	       /* lower-left corner of the square */
+	size_t owner;	       /* site, or SG_NN_NONE */
+	size_t *cand;	       /* k nearest sites, lazily */
 	size_t ncand, pos;
 	double *cd2;
 } gcell;
@@ -1570,10 +1578,11 @@ static int grid_frame(sg_catch *c, double cs, sg_grid_frame *f)
 	if (f->ny < 1)
 		f->ny = 1;
 	if ((double)f->nx * (double)f->ny > 2e7)
-		return sg_error__set(c->ctx, SG_EINVALID, "catchments: a "
+		return sg_error__set(c->ctx, SG_EINVALID,
+				     "catchments: a "
 				     "%.0f m grid over the study area has %.0f"
-				     " cells; use a larger --cell-size", cs,
-				     (double)f->nx * (double)f->ny);
+				     " cells; use a larger --cell-size",
+				     cs, (double)f->nx * (double)f->ny);
 	return SG_OK;
 }
 
@@ -1602,9 +1611,11 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 	*out = NULL;
 	*nout = 0;
 	if (pg && cs != p->raster_cs)
-		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+		return sg_error__set(c->ctx, SG_EINVALID,
+				     "catchments: the "
 				     "population raster was gathered on %g m "
-				     "cells, not %g m", p->raster_cs, cs);
+				     "cells, not %g m",
+				     p->raster_cs, cs);
 	if ((rc = grid_frame(c, cs, &f)) != SG_OK)
 		return rc;
 	gx = f.gx;
@@ -1615,7 +1626,8 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 		return sg_error__oom(c->ctx, "catchments");
 	for (long j = 0; j < ny && rc == SG_OK; j++) {
 		for (long i = 0; i < nx; i++) {
-			double sx = gx + (double)i * cs, sy = gy + (double)j * cs;
+			double sx = gx + (double)i * cs,
+			       sy = gy + (double)j * cs;
 			uint64_t ci = (uint64_t)j * (uint64_t)nx + (uint64_t)i;
 			GEOSGeometry *sq = GEOSGeom_createRectangle_r(
 				h, sx, sy, gx + (double)(i + 1) * cs,
@@ -1646,7 +1658,8 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 				if (!w) {
 					GEOSGeom_destroy_r(h, part);
 					GEOSGeom_destroy_r(h, sq);
-					rc = sg_error__oom(c->ctx, "catchments");
+					rc = sg_error__oom(c->ctx,
+							   "catchments");
 					break;
 				}
 				v = w;
@@ -1681,9 +1694,9 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 				if (unit_sum)
 					unit_sum[u] += add;
 			}
-			cen = rc == SG_OK ? GEOSGetCentroid_r(h, part ? part
-								      : sq)
-					  : NULL;
+			cen = rc == SG_OK
+				      ? GEOSGetCentroid_r(h, part ? part : sq)
+				      : NULL;
 			GEOSGeom_destroy_r(h, sq);
 			if (rc != SG_OK || !cen ||
 			    GEOSGeomGetX_r(h, cen, &g->cx) != 1 ||
@@ -1707,9 +1720,11 @@ static int build_grid(sg_catch *c, double cs, gcell **out, size_t *nout,
 		lost += people * p->rscale[u];
 	}
 	if (rc == SG_OK && lost > 1e-9 * fmax(1, c->study_pop))
-		sg_ctx__warn(c->ctx, "catchments: %.6g people of the "
+		sg_ctx__warn(c->ctx,
+			     "catchments: %.6g people of the "
 			     "population raster fell in no grid cell of the "
-			     "study area and are left out", lost);
+			     "study area and are left out",
+			     lost);
 	for (size_t u = 0; unit_sum && u < in->nunits; u++)
 		unit_sum[u] += uarea[u] * density[u];
 	free(uarea);
@@ -1750,9 +1765,11 @@ static int assign_cells(sg_catch *c, gcell *v, size_t n)
 		}
 	}
 	if (unknown)
-		sg_ctx__warn(c->ctx, "catchments: %zu of %zu school locations "
+		sg_ctx__warn(c->ctx,
+			     "catchments: %zu of %zu school locations "
 			     "have no classes and no students: no seats are "
-			     "counted for them", unknown, c->nsites);
+			     "counted for them",
+			     unknown, c->nsites);
 	for (size_t i = 0; i < n && c->nsites > 0; i++) {
 		if (v[i].pop <= 0) {
 			v[i].owner = sg_nn__nearest(c->p->site_nn, v[i].cx,
@@ -1773,13 +1790,13 @@ static int assign_cells(sg_catch *c, gcell *v, size_t n)
 			left[s] -= g->pop;
 			if ((++done & 1023) == 0)
 				rc = sg_ctx__progress(c->ctx,
-						      "catchments: seats",
-						      done, n);
+						      "catchments: seats", done,
+						      n);
 			continue;
 		}
 		if (++g->pos == g->ncand) {
 			if (g->ncand == c->nsites)
-				continue;              /* left over */
+				continue; /* left over */
 			if ((rc = fetch_cand(c, g)) != SG_OK)
 				break;
 		}
@@ -1792,9 +1809,8 @@ static int assign_cells(sg_catch *c, gcell *v, size_t n)
 
 /* Union of the cells of one owner (SG_NN_NONE: the leftover cells with
  * population): full squares by a coverage union, then the clipped ones. */
-static GEOSGeometry *union_cells(sg_catch *c, gcell *v, size_t n,
-				 size_t owner, double cs, const size_t *list,
-				 size_t nlist)
+static GEOSGeometry *union_cells(sg_catch *c, gcell *v, size_t n, size_t owner,
+				 double cs, const size_t *list, size_t nlist)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	GEOSGeometry **sq = malloc((nlist + 1) * sizeof(*sq));
@@ -1861,10 +1877,8 @@ static int parts_from_cells(sg_catch *c, const gcell *v, const size_t *list,
 			    size_t nlist, double cs)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
-	size_t np = c->nunserved, *hit = malloc((np ? np : 1) *
-						 sizeof(size_t));
-	const GEOSPreparedGeometry **prep = calloc(np ? np : 1,
-						   sizeof(*prep));
+	size_t np = c->nunserved, *hit = malloc((np ? np : 1) * sizeof(size_t));
+	const GEOSPreparedGeometry **prep = calloc(np ? np : 1, sizeof(*prep));
 	double *box = malloc((np ? np : 1) * 4 * sizeof(double));
 	double *a = malloc((np ? np : 1) * sizeof(double));
 	int rc = SG_OK;
@@ -1924,8 +1938,8 @@ static int parts_from_cells(sg_catch *c, const gcell *v, const size_t *list,
 			c->unserved[hit[0]].population += g->pop;
 		else if (rc == SG_OK && nhit > 1 && total > 0)
 			for (size_t m = 0; m < nhit; m++)
-				c->unserved[hit[m]].population +=
-					g->pop * a[m] / total;
+				c->unserved[hit[m]].population += g->pop *
+								  a[m] / total;
 		else if (rc == SG_OK && nhit > 1)
 			c->unserved[hit[0]].population += g->pop;
 		GEOSGeom_destroy_r(h, sq);
@@ -1953,7 +1967,8 @@ int sg_catch__capacity(sg_catch *c, double cs, size_t *ncells_out,
 	int rc;
 
 	if (!(cs > 0))
-		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+		return sg_error__set(c->ctx, SG_EINVALID,
+				     "catchments: the "
 				     "cell size must be positive");
 	rc = build_grid(c, cs, &v, &n, NULL);
 	if (rc == SG_OK)
@@ -1972,7 +1987,7 @@ int sg_catch__capacity(sg_catch *c, double cs, size_t *ncells_out,
 		size_t o = v[i].owner == SG_NN_NONE ? c->nsites : v[i].owner;
 
 		if (o == c->nsites && v[i].pop <= 0)
-			continue;      /* no site at all, nobody lives there */
+			continue; /* no site at all, nobody lives there */
 		count[o + 1]++;
 	}
 	for (size_t s = 0; s <= c->nsites; s++)
@@ -2039,8 +2054,8 @@ done:
 	return rc;
 }
 
-int sg_catch__grid(sg_catch *c, double cs, sg_catch_square **out,
-		   size_t *nout, double *unit_sum)
+int sg_catch__grid(sg_catch *c, double cs, sg_catch_square **out, size_t *nout,
+		   double *unit_sum)
 {
 	gcell *v = NULL;
 	sg_catch_square *sq;
@@ -2050,7 +2065,8 @@ int sg_catch__grid(sg_catch *c, double cs, sg_catch_square **out,
 	*out = NULL;
 	*nout = 0;
 	if (!(cs > 0))
-		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+		return sg_error__set(c->ctx, SG_EINVALID,
+				     "catchments: the "
 				     "cell size must be positive");
 	rc = build_grid(c, cs, &v, &n, unit_sum);
 	if (rc == SG_OK && !(sq = malloc((n ? n : 1) * sizeof(*sq))))
@@ -2083,7 +2099,8 @@ int sg_catch__raster_begin(sg_catch *c, double cs)
 	int rc;
 
 	if (!(cs > 0))
-		return sg_error__set(c->ctx, SG_EINVALID, "catchments: the "
+		return sg_error__set(c->ctx, SG_EINVALID,
+				     "catchments: the "
 				     "cell size must be positive");
 	sg_popgrid__free(p->raster);
 	p->raster = NULL;
@@ -2099,7 +2116,8 @@ int sg_catch__raster_add(sg_catch *c, const double *x, const double *y,
 			 const double *people, size_t n)
 {
 	if (!c->p->raster || c->p->raster_done)
-		return sg_error__set(c->ctx, SG_ERROR, "catchments: raster "
+		return sg_error__set(c->ctx, SG_ERROR,
+				     "catchments: raster "
 				     "pixels added outside begin/end");
 	return sg_popgrid__add(c->p->raster, x, y, people, n);
 }
@@ -2112,7 +2130,8 @@ int sg_catch__raster_end(sg_catch *c, double *unit_people, double *outside)
 	int rc;
 
 	if (!p->raster)
-		return sg_error__set(c->ctx, SG_ERROR, "catchments: raster "
+		return sg_error__set(c->ctx, SG_ERROR,
+				     "catchments: raster "
 				     "ended before it began");
 	if ((rc = sg_popgrid__finish(p->raster)) != SG_OK)
 		return rc;
@@ -2141,9 +2160,8 @@ int sg_catch__raster_end(sg_catch *c, double *unit_people, double *outside)
 
 /*---- Population and seats from the figures ------------------------------*/
 
-double sg_catch__school_age(const int *from, const int *to,
-			    const double *count, size_t n, int a, int b,
-			    double share, int *how)
+double sg_catch__school_age(const int *from, const int *to, const double *count,
+			    size_t n, int a, int b, double share, int *how)
 {
 	double sum = 0, total = NAN;
 	int ok = a <= b;
@@ -2184,9 +2202,8 @@ double sg_catch__school_age(const int *from, const int *to,
 }
 
 void sg_catch__seats(unsigned levels, unsigned level, double students,
-		     double students_level, double classes,
-		     double class_size, double *students_out,
-		     double *seats_out)
+		     double students_level, double classes, double class_size,
+		     double *students_out, double *seats_out)
 {
 	int nlev = 0, single = levels == level;
 	double st, cl;
@@ -2200,7 +2217,7 @@ void sg_catch__seats(unsigned levels, unsigned level, double students,
 	else if (single)
 		st = students;
 	else
-		st = students / nlev;      /* NaN stays NaN */
+		st = students / nlev; /* NaN stays NaN */
 	*students_out = st;
 	if (!isnan(classes) && !isnan(class_size)) {
 		if (single)

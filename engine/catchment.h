@@ -32,23 +32,23 @@
  * the sg_catch built from it. */
 typedef struct {
 	size_t nunits;
-	const GEOSGeometry *const *units;  /* valid (multi)polygons */
-	const double *unit_pop;   /* school-age population; NaN/NULL = 0 */
+	const GEOSGeometry *const *units; /* valid (multi)polygons */
+	const double *unit_pop; /* school-age population; NaN/NULL = 0 */
 	size_t nschools;
-	const double *x, *y;      /* school locations */
-	const double *seats;      /* capacity method: NaN unknown; or NULL */
+	const double *x, *y;	  /* school locations */
+	const double *seats;	  /* capacity method: NaN unknown; or NULL */
 	const char *const *codes; /* school codes for messages; or NULL */
 } sg_catch_in;
 
 /* One catchment: the polygon of one site. */
 typedef struct {
-	size_t school;          /* representative: its lowest school index */
-	size_t nmembers;        /* schools at the site (>= 1) */
-	GEOSGeometry *geom;     /* polygonal; NULL: none of it in the area */
-	double area;            /* m2 of geom */
-	double population;      /* population in geom */
-	double seats;           /* sum of members' known; NaN: none known */
-	GEOSGeometry *served;   /* distance: geom ∩ buffer; else NULL */
+	size_t school;	      /* representative: its lowest school index */
+	size_t nmembers;      /* schools at the site (>= 1) */
+	GEOSGeometry *geom;   /* polygonal; NULL: none of it in the area */
+	double area;	      /* m2 of geom */
+	double population;    /* population in geom */
+	double seats;	      /* sum of members' known; NaN: none known */
+	GEOSGeometry *served; /* distance: geom ∩ buffer; else NULL */
 	double served_area, served_pop;
 } sg_catch_cell;
 
@@ -64,20 +64,20 @@ typedef struct {
 typedef struct {
 	sg_ctx *ctx;
 	const sg_catch_in *in;
-	GEOSGeometry *study;      /* union of the units, polygonal */
-	double study_area;        /* m2 */
-	double study_pop;         /* sum of unit populations */
+	GEOSGeometry *study; /* union of the units, polygonal */
+	double study_area;   /* m2 */
+	double study_pop;    /* sum of unit populations */
 	size_t nsites;
-	sg_catch_cell *cells;     /* one per site */
-	size_t *site_of;          /* per school: its site */
-	size_t nmerged;           /* schools sharing another's site */
-	sg_catch_part *unserved;  /* distance and capacity */
+	sg_catch_cell *cells;	 /* one per site */
+	size_t *site_of;	 /* per school: its site */
+	size_t nmerged;		 /* schools sharing another's site */
+	sg_catch_part *unserved; /* distance and capacity */
 	size_t nunserved;
 	double unserved_area, unserved_pop;
 	/* sg_catch__distance: per unit, the area (m2) of the served parts
 	 * of the cells in it (else NULL). */
 	double *unit_within;
-	struct sg_catch_int *p;   /* indexes (catchment.c) */
+	struct sg_catch_int *p; /* indexes (catchment.c) */
 	/* Optional: called by sg_catch__voronoi when site `site`'s cell is
 	 * final, in site order, so a caller can write cells while later
 	 * ones are computed (on another thread: see layers/catchments.c).
@@ -147,12 +147,11 @@ int sg_catch__capacity(sg_catch *c, double cell_size, size_t *ncells_out,
  * cell size, too many cells), SG_ENOMEM, SG_EGEOS.
  */
 int sg_catch__raster_begin(sg_catch *c, double cell_size);
-int sg_catch__raster_add(sg_catch *c,
-			 const double *x, const double *y,  /* n centres */
-			 const double *people,  /* n; <= 0, NaN: skipped */
+int sg_catch__raster_add(sg_catch *c, const double *x,
+			 const double *y,      /* n centres */
+			 const double *people, /* n; <= 0, NaN: skipped */
 			 size_t n);
-int sg_catch__raster_end(sg_catch *c, double *unit_people,
-			 double *outside);
+int sg_catch__raster_end(sg_catch *c, double *unit_people, double *outside);
 
 /* One cell of the capacity grid, for checks: its square's lower-left
  * corner, the centroid and area of its part in the study area, and its
@@ -190,9 +189,8 @@ GEOSGeometry *sg_catch__polygonal(sg_ctx *ctx, const GEOSGeometry *g);
  * other band: the result is then total x share.  *how: 1 bands, 2 share
  * of the total, 0 unknown (returns NaN).
  */
-double sg_catch__school_age(const int *from, const int *to,
-			    const double *count, size_t n, int a, int b,
-			    double share, int *how);
+double sg_catch__school_age(const int *from, const int *to, const double *count,
+			    size_t n, int a, int b, double share, int *how);
 
 /*
  * Students of a level at a school and its seats for that level.
@@ -204,8 +202,7 @@ double sg_catch__school_age(const int *from, const int *to,
  * students (the school counted as full).  NaN when unknown.
  */
 void sg_catch__seats(unsigned levels, unsigned level, double students,
-		     double students_level, double classes,
-		     double class_size, double *students_out,
-		     double *seats_out);
+		     double students_level, double classes, double class_size,
+		     double *students_out, double *seats_out);
 
 #endif /* SG_ENGINE_CATCHMENT_H */

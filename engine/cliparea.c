@@ -9,10 +9,10 @@
 #include "engine/cliparea.h"
 
 typedef struct {
-	size_t n;          /* vertices, the closing one left out */
-	double *xy;        /* x0 y0 x1 y1 ... */
-	double weight;     /* +1 or -1: adds the inside's area, or takes */
-	double box[4];     /* min x, min y, max x, max y */
+	size_t n;      /* vertices, the closing one left out */
+	double *xy;    /* x0 y0 x1 y1 ... */
+	double weight; /* +1 or -1: adds the inside's area, or takes */
+	double box[4]; /* min x, min y, max x, max y */
 } ring;
 
 struct sg_rings {
@@ -31,8 +31,8 @@ static double shoelace2(const double *xy, size_t n)
 	return s;
 }
 
-static int add_ring(GEOSContextHandle_t h, sg_rings *rs,
-		    const GEOSGeometry *g, int hole)
+static int add_ring(GEOSContextHandle_t h, sg_rings *rs, const GEOSGeometry *g,
+		    int hole)
 {
 	const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
 	unsigned size = 0;
@@ -41,7 +41,7 @@ static int add_ring(GEOSContextHandle_t h, sg_rings *rs,
 	if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &size))
 		return -1;
 	if (size < 4)
-		return 0;          /* no area */
+		return 0; /* no area */
 	if (rs->n == rs->cap) {
 		size_t cap = rs->cap ? 2 * rs->cap : 8;
 		ring *v = realloc(rs->r, cap * sizeof(*v));
@@ -147,7 +147,7 @@ static size_t clip_half(const double *in, size_t n, double ax, double ay,
 			*out = v;
 			*cap = c;
 		}
-		if ((ds >= 0) != (de >= 0)) {   /* crosses the line */
+		if ((ds >= 0) != (de >= 0)) { /* crosses the line */
 			double t = ds / (ds - de);
 
 			(*out)[2 * m] = sx + t * (ex - sx);
@@ -171,7 +171,7 @@ double sg_rings__area_in(const sg_rings *rs, const double *x, const double *y,
 	size_t capa = 0, capb = 0;
 
 	if (n > 1 && x[n - 1] == x[0] && y[n - 1] == y[0])
-		n--;               /* closed: drop the repeated vertex */
+		n--; /* closed: drop the repeated vertex */
 	if (n < 3)
 		return 0;
 	for (size_t i = 0, j = n - 1; i < n; j = i++) {
@@ -198,8 +198,7 @@ double sg_rings__area_in(const sg_rings *rs, const double *x, const double *y,
 			double **out = cur == a ? &b : &a;
 			size_t *cap = cur == a ? &capb : &capa;
 
-			m = clip_half(cur, m, x[i], y[i], x[j], y[j], out,
-				      cap);
+			m = clip_half(cur, m, x[i], y[i], x[j], y[j], out, cap);
 			if (m == SIZE_MAX) {
 				free(a);
 				free(b);

@@ -34,11 +34,13 @@ const char *sg__tr(const char *msgid)
 static _Thread_local char last_error[1024];
 
 static const char *const error_names[] = {
-	SG_N_("success"), SG_N_("error"), SG_N_("not found"),
-	SG_N_("invalid"), SG_N_("already exists"), SG_N_("out of memory"),
-	SG_N_("I/O error"), SG_N_("cancelled"), SG_N_("GDAL error"),
-	SG_N_("PROJ error"), SG_N_("GEOS error"), SG_N_("SQLite error"),
-	SG_N_("PNG error"), SG_N_("store version not supported"),
+	SG_N_("success"),	 SG_N_("error"),
+	SG_N_("not found"),	 SG_N_("invalid"),
+	SG_N_("already exists"), SG_N_("out of memory"),
+	SG_N_("I/O error"),	 SG_N_("cancelled"),
+	SG_N_("GDAL error"),	 SG_N_("PROJ error"),
+	SG_N_("GEOS error"),	 SG_N_("SQLite error"),
+	SG_N_("PNG error"),	 SG_N_("store version not supported"),
 	SG_N_("no store open"),
 };
 

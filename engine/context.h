@@ -18,17 +18,17 @@
 struct sqlite3;
 
 struct sg_ctx {
-	GEOSContextHandle_t geos;  /* reentrant GEOS handle */
-	PJ_CONTEXT *proj;          /* PROJ context */
-	struct sqlite3 *db;        /* open project store, or NULL */
-	void *spl_cache;           /* SpatiaLite connection cache */
-	char *db_path;             /* path of the open store */
+	GEOSContextHandle_t geos; /* reentrant GEOS handle */
+	PJ_CONTEXT *proj;	  /* PROJ context */
+	struct sqlite3 *db;	  /* open project store, or NULL */
+	void *spl_cache;	  /* SpatiaLite connection cache */
+	char *db_path;		  /* path of the open store */
 	sg_ctx_options opts;
-	int errcode;               /* code of the last failure */
-	char errmsg[2048];         /* message of the last failure */
-	char geos_msg[512];        /* last message from GEOS's handler */
-	char gdal_msg[512];        /* last GDAL error while captured */
-	double progress_last;      /* monotonic seconds of last report */
+	int errcode;	      /* code of the last failure */
+	char errmsg[2048];    /* message of the last failure */
+	char geos_msg[512];   /* last message from GEOS's handler */
+	char gdal_msg[512];   /* last GDAL error while captured */
+	double progress_last; /* monotonic seconds of last report */
 };
 
 /*

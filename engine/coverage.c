@@ -70,20 +70,22 @@ static int oom(sg_ctx *ctx)
 
 /*---- Per ward -----------------------------------------------------------*/
 
-static int units_table(sg_catch *c, const sg_catch_data *d,
-		       const char *title, const char *note, sg_table **out,
+static int units_table(sg_catch *c, const sg_catch_data *d, const char *title,
+		       const char *note, sg_table **out,
 		       sg_coverage_summary *sum)
 {
 	static const char *const names[] = {
-		"unit_code", "unit_name", "children", "children_within",
-		"within_pct", "children_beyond", "schools", "students",
-		"seats", "seats_minus_children", "utilization_pct",
-		"population_source"
+		"unit_code",	   "unit_name",
+		"children",	   "children_within",
+		"within_pct",	   "children_beyond",
+		"schools",	   "students",
+		"seats",	   "seats_minus_children",
+		"utilization_pct", "population_source"
 	};
 	static const sg_col_type types[] = {
 		SG_COL_TEXT, SG_COL_TEXT, SG_COL_REAL, SG_COL_REAL,
-		SG_COL_REAL, SG_COL_REAL, SG_COL_INT, SG_COL_INT,
-		SG_COL_INT, SG_COL_REAL, SG_COL_REAL, SG_COL_TEXT
+		SG_COL_REAL, SG_COL_REAL, SG_COL_INT,  SG_COL_INT,
+		SG_COL_INT,  SG_COL_REAL, SG_COL_REAL, SG_COL_TEXT
 	};
 	size_t n = d->nunits;
 	double *within_area = calloc(n ? n : 1, sizeof(double));
@@ -153,7 +155,8 @@ static int units_table(sg_catch *c, const sg_catch_data *d,
 		sg_table__set_real(t, (size_t)r, 2, round_to(pop, 0.1));
 		sg_table__set_real(t, (size_t)r, 3, round_to(within, 0.1));
 		sg_table__set_real(t, (size_t)r, 4, pct(within, pop));
-		sg_table__set_real(t, (size_t)r, 5, round_to(pop - within, 0.1));
+		sg_table__set_real(t, (size_t)r, 5,
+				   round_to(pop - within, 0.1));
 		sg_table__set_real(t, (size_t)r, 6, (double)nsch);
 		sg_table__set_real(t, (size_t)r, 7, st);
 		sg_table__set_real(t, (size_t)r, 8, seats_known ? se : NAN);
@@ -181,19 +184,19 @@ done:
 
 /*---- Per school ---------------------------------------------------------*/
 
-static int schools_table(sg_catch *c, const sg_catch_data *d,
-			 const char *title, const char *note, sg_table **out,
+static int schools_table(sg_catch *c, const sg_catch_data *d, const char *title,
+			 const char *note, sg_table **out,
 			 sg_coverage_summary *sum)
 {
 	static const char *const names[] = {
-		"school_code", "school_name", "unit_code", "students",
-		"classes", "seats", "utilization_pct", "over_capacity",
-		"catchment_km2", "catchment_children", "demand_pct",
-		"shared_with"
+		"school_code",	      "school_name",   "unit_code",
+		"students",	      "classes",       "seats",
+		"utilization_pct",    "over_capacity", "catchment_km2",
+		"catchment_children", "demand_pct",    "shared_with"
 	};
 	static const sg_col_type types[] = {
 		SG_COL_TEXT, SG_COL_TEXT, SG_COL_TEXT, SG_COL_INT,
-		SG_COL_INT, SG_COL_INT, SG_COL_REAL, SG_COL_INT,
+		SG_COL_INT,  SG_COL_INT,  SG_COL_REAL, SG_COL_INT,
 		SG_COL_REAL, SG_COL_REAL, SG_COL_REAL, SG_COL_TEXT
 	};
 	sg_table *t = sg_table__new(12, names, types);
@@ -273,16 +276,15 @@ static int schools_table(sg_catch *c, const sg_catch_data *d,
 /*---- Unserved areas -----------------------------------------------------*/
 
 static int unserved_table(sg_catch *c, const sg_catch_data *d,
-			  const char *title, const char *note,
-			  sg_table **out, sg_coverage_summary *sum)
+			  const char *title, const char *note, sg_table **out,
+			  sg_coverage_summary *sum)
 {
-	static const char *const names[] = {
-		"area", "area_km2", "children", "unit_codes", "lon", "lat"
-	};
-	static const sg_col_type types[] = {
-		SG_COL_INT, SG_COL_REAL, SG_COL_REAL, SG_COL_TEXT,
-		SG_COL_REAL, SG_COL_REAL
-	};
+	static const char *const names[] = { "area",	 "area_km2",
+					     "children", "unit_codes",
+					     "lon",	 "lat" };
+	static const sg_col_type types[] = { SG_COL_INT,  SG_COL_REAL,
+					     SG_COL_REAL, SG_COL_TEXT,
+					     SG_COL_REAL, SG_COL_REAL };
 	GEOSContextHandle_t h = c->ctx->geos;
 	sg_table *t = sg_table__new(6, names, types);
 	double *ua = calloc(d->nunits ? d->nunits : 1, sizeof(double));
@@ -306,7 +308,7 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 			break;
 		}
 		codes[0] = '\0';
-		if (p->units) {      /* sg_catch__distance found them */
+		if (p->units) { /* sg_catch__distance found them */
 			for (size_t k2 = 0; k2 < p->nunits; k2++)
 				if (len + 40 < sizeof(codes))
 					len += (size_t)snprintf(
@@ -316,16 +318,16 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 						d->unit_code[p->units[k2]]);
 		} else {
 			memset(ua, 0, d->nunits * sizeof(double));
-			if ((rc = sg_catch__population(c, p->geom, &pop,
-						       ua)) != SG_OK)
+			if ((rc = sg_catch__population(c, p->geom, &pop, ua)) !=
+			    SG_OK)
 				break;
 			for (size_t u = 0; u < d->nunits; u++)
 				if (ua[u] > 1.0 && len + 40 < sizeof(codes))
-					len += (size_t)snprintf(
-						codes + len,
-						sizeof(codes) - len, "%s%s",
-						len ? "," : "",
-						d->unit_code[u]);
+					len += (size_t)
+						snprintf(codes + len,
+							 sizeof(codes) - len,
+							 "%s%s", len ? "," : "",
+							 d->unit_code[u]);
 		}
 		pt = GEOSPointOnSurface_r(h, p->geom);
 		if (pt && GEOSGeomGetX_r(h, pt, &lon) == 1 &&
@@ -334,8 +336,10 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 			lon = lat = NAN;
 		GEOSGeom_destroy_r(h, pt);
 		sg_table__set_real(t, (size_t)r, 0, (double)(k + 1));
-		sg_table__set_real(t, (size_t)r, 1, round_to(p->area / 1e6, 1e-4));
-		sg_table__set_real(t, (size_t)r, 2, round_to(p->population, 0.1));
+		sg_table__set_real(t, (size_t)r, 1,
+				   round_to(p->area / 1e6, 1e-4));
+		sg_table__set_real(t, (size_t)r, 2,
+				   round_to(p->population, 0.1));
 		if (sg_table__set_text(t, (size_t)r, 3, codes)) {
 			rc = oom(c->ctx);
 			break;
@@ -365,32 +369,41 @@ static void texts(const sg_catch_data *d, double max_distance,
 	char seats[160];
 
 	if (isnan(d->class_size))
-		snprintf(seats, sizeof(seats), "seats = students (no "
-			 "class_size.%s)", d->level_name);
+		snprintf(seats, sizeof(seats),
+			 "seats = students (no "
+			 "class_size.%s)",
+			 d->level_name);
 	else
-		snprintf(seats, sizeof(seats), "seats = classes x %g "
+		snprintf(seats, sizeof(seats),
+			 "seats = classes x %g "
 			 "(class_size.%s), or students when classes are "
-			 "unknown", d->class_size, d->level_name);
+			 "unknown",
+			 d->class_size, d->level_name);
 	snprintf(note, nnote,
 		 "Children aged %d-%d from census age bands, or total x "
 		 "%g (shares.%s) where bands are missing; spread evenly over "
 		 "each ward's area.  Within reach: %.0f m straight line, "
 		 "measured in %s.  %s.  Standards: %s.",
-		 d->age_from, d->age_to, d->share, d->level_name,
-		 max_distance, crs, seats, standards_source);
-	snprintf(titles[0], 256, "Coverage of %s schools (ages "
-		 "%d-%d, within %.0f m) by ward", d->level_name, d->age_from,
-		 d->age_to, max_distance);
-	snprintf(titles[1], 256, "Seats, utilization and catchments "
-		 "of %s schools", d->level_name);
-	snprintf(titles[2], 256, "Areas farther than %.0f m from any "
-		 "%s school", max_distance, d->level_name);
+		 d->age_from, d->age_to, d->share, d->level_name, max_distance,
+		 crs, seats, standards_source);
+	snprintf(titles[0], 256,
+		 "Coverage of %s schools (ages "
+		 "%d-%d, within %.0f m) by ward",
+		 d->level_name, d->age_from, d->age_to, max_distance);
+	snprintf(titles[1], 256,
+		 "Seats, utilization and catchments "
+		 "of %s schools",
+		 d->level_name);
+	snprintf(titles[2], 256,
+		 "Areas farther than %.0f m from any "
+		 "%s school",
+		 max_distance, d->level_name);
 }
 
-int sg_coverage__build(sg_catch *c, const sg_catch_data *d,
-		       double max_distance, const char *standards_source,
-		       sg_table **units_out, sg_table **schools_out,
-		       sg_table **unserved_out, sg_coverage_summary *sum)
+int sg_coverage__build(sg_catch *c, const sg_catch_data *d, double max_distance,
+		       const char *standards_source, sg_table **units_out,
+		       sg_table **schools_out, sg_table **unserved_out,
+		       sg_coverage_summary *sum)
 {
 	char titles[3][256], note[1024];
 	int rc;
@@ -431,8 +444,8 @@ typedef struct {
 struct sg_coverage_merge {
 	sg_ctx *ctx;
 	size_t nparts, cap;
-	sg_table **units, **schools, **unserved;   /* per part */
-	sg_coverage_summary sum;                   /* raw sums */
+	sg_table **units, **schools, **unserved; /* per part */
+	sg_coverage_summary sum;		 /* raw sums */
 	/* Per school code: its cell's area and people summed over the
 	 * parts (its own and those it serves from their margin), and its
 	 * own cell's seats. */
@@ -440,7 +453,7 @@ struct sg_coverage_merge {
 	size_t nslots, slots_cap;
 	double *area, *pop, *cell_seats;
 	/* For the texts. */
-	sg_catch_data first;     /* level fields only (no arrays) */
+	sg_catch_data first; /* level fields only (no arrays) */
 	int have_first;
 	double max_distance;
 };
@@ -522,8 +535,7 @@ int sg_coverage__merge_add(sg_coverage_merge *m, sg_catch *c,
 		size_t nc = m->cap ? 2 * m->cap : 64;
 		sg_table **a = realloc(m->units, nc * sizeof(*a));
 		sg_table **b = a ? realloc(m->schools, nc * sizeof(*b)) : NULL;
-		sg_table **e = b ? realloc(m->unserved, nc * sizeof(*e))
-				 : NULL;
+		sg_table **e = b ? realloc(m->unserved, nc * sizeof(*e)) : NULL;
 
 		if (a)
 			m->units = a;
@@ -614,7 +626,7 @@ static int cmp_unserved(const void *a, const void *b)
 	const rowref *x = a, *y = b;
 	sg_table *tx = sorting->t[x->part], *ty = sorting->t[y->part];
 
-	for (size_t col = 2; ; col = 1) {      /* children, then km2 */
+	for (size_t col = 2;; col = 1) { /* children, then km2 */
 		double vx = sg_table_real(tx, x->row, col);
 		double vy = sg_table_real(ty, y->row, col);
 
@@ -676,16 +688,18 @@ static int concat(sg_coverage_merge *m, sg_table **t, int col,
 			if (sg_table_is_null(src, refs[i].row, c))
 				continue;
 			if (types[c] == SG_COL_TEXT) {
-				if (sg_table__set_text(r, (size_t)row, c,
-						       sg_table_text(src,
-							refs[i].row, c))) {
+				if (sg_table__set_text(
+					    r, (size_t)row, c,
+					    sg_table_text(src, refs[i].row,
+							  c))) {
 					rc = oom(m->ctx);
 					break;
 				}
 			} else {
 				sg_table__set_real(r, (size_t)row, c,
 						   sg_table_real(src,
-							refs[i].row, c));
+								 refs[i].row,
+								 c));
 			}
 		}
 	}
@@ -704,9 +718,9 @@ static int concat(sg_coverage_merge *m, sg_table **t, int col,
 }
 
 int sg_coverage__merge_end(sg_coverage_merge *m, const char *crs,
-			   const char *standards_source,
-			   sg_table **units_out, sg_table **schools_out,
-			   sg_table **unserved_out, sg_coverage_summary *sum)
+			   const char *standards_source, sg_table **units_out,
+			   sg_table **schools_out, sg_table **unserved_out,
+			   sg_coverage_summary *sum)
 {
 	char titles[3][256], note[1024];
 	sg_table *u = NULL, *s = NULL, *un = NULL;
@@ -714,7 +728,8 @@ int sg_coverage__merge_end(sg_coverage_merge *m, const char *crs,
 	int rc;
 
 	if (m->nparts == 0)
-		return sg_error__set(m->ctx, SG_EINVALID, "coverage: no part "
+		return sg_error__set(m->ctx, SG_EINVALID,
+				     "coverage: no part "
 				     "of the store has units");
 	texts(&m->first, m->max_distance, standards_source, crs, titles, note,
 	      sizeof(note));

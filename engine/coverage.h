@@ -13,32 +13,32 @@
 
 typedef struct {
 	/* The level and its standards. */
-	unsigned level;            /* SG_LEVEL_* bit */
-	const char *level_name;    /* "primary", static */
+	unsigned level;		/* SG_LEVEL_* bit */
+	const char *level_name; /* "primary", static */
 	int age_from, age_to;
-	double share, class_size, distance_norm;  /* NaN when unset */
+	double share, class_size, distance_norm; /* NaN when unset */
 	/* Units of the study area, by code. */
 	size_t nunits;
 	int64_t *unit_id;
 	char **unit_code, **unit_name;
-	GEOSGeometry **unit_geom;  /* metric, valid */
-	double *unit_pop;          /* school-age population, NaN unknown */
-	int *unit_how;             /* 1 bands, 2 share, 0 unknown */
+	GEOSGeometry **unit_geom; /* metric, valid */
+	double *unit_pop;	  /* school-age population, NaN unknown */
+	int *unit_how;		  /* 1 bands, 2 share, 0 unknown */
 	/* Schools of the level, by code. */
 	size_t nschools;
 	int64_t *school_id;
 	char **school_code, **school_name;
-	long *school_unit;         /* index into the units, or -1 */
+	long *school_unit; /* index into the units, or -1 */
 	/* A unit's scope: 1 for the schools outside it, within its margin
 	 * (they serve its children but are not its schools: no row in
 	 * the schools table, not counted).  NULL: none (whole store). */
 	unsigned char *school_margin;
-	double *x, *y;             /* metric */
-	double *students, *classes, *seats;  /* of the level; NaN unknown */
+	double *x, *y;			    /* metric */
+	double *students, *classes, *seats; /* of the level; NaN unknown */
 	/* The metric CRS and the way back to EPSG:4326. */
 	char crs[512];
 	sg_crs_tx *to_wgs84;
-	sg_catch_in in;            /* views of the arrays above */
+	sg_catch_in in; /* views of the arrays above */
 } sg_catch_data;
 
 void sg_catch__data_free(sg_ctx *ctx, sg_catch_data *d);
@@ -48,10 +48,10 @@ void sg_catch__data_free(sg_ctx *ctx, sg_catch_data *d);
  * run sg_catch__voronoi and sg_catch__distance(max_distance).  Any table
  * pointer may be NULL.
  */
-int sg_coverage__build(sg_catch *c, const sg_catch_data *d,
-		       double max_distance, const char *standards_source,
-		       sg_table **units_out, sg_table **schools_out,
-		       sg_table **unserved_out, sg_coverage_summary *sum);
+int sg_coverage__build(sg_catch *c, const sg_catch_data *d, double max_distance,
+		       const char *standards_source, sg_table **units_out,
+		       sg_table **schools_out, sg_table **unserved_out,
+		       sg_coverage_summary *sum);
 
 /*
  * The coverage of a store computed in parts (layers/coverage.c: each
@@ -76,8 +76,8 @@ int sg_coverage__merge_add(sg_coverage_merge *m, sg_catch *c,
 /* The tables and totals of all the parts; `crs` says how distances were
  * measured (for the note and summary).  Tables as sg_coverage__build. */
 int sg_coverage__merge_end(sg_coverage_merge *m, const char *crs,
-			   const char *standards_source,
-			   sg_table **units_out, sg_table **schools_out,
-			   sg_table **unserved_out, sg_coverage_summary *sum);
+			   const char *standards_source, sg_table **units_out,
+			   sg_table **schools_out, sg_table **unserved_out,
+			   sg_coverage_summary *sum);
 
 #endif /* SG_ENGINE_COVERAGE_H */

@@ -21,11 +21,11 @@
 static const struct {
 	const char *code, *tier;
 } kinds[] = {
-	{ "tinh", "city" },     { "tp_tw", "city" },
-	{ "quan", "district" }, { "huyen", "district" },
+	{ "tinh", "city" },	  { "tp_tw", "city" },
+	{ "quan", "district" },	  { "huyen", "district" },
 	{ "thi_xa", "district" }, { "tp_tinh", "district" },
-	{ "xa", "ward" },       { "phuong", "ward" },
-	{ "thi_tran", "ward" }, { "dac_khu", "ward" },
+	{ "xa", "ward" },	  { "phuong", "ward" },
+	{ "thi_tran", "ward" },	  { "dac_khu", "ward" },
 };
 
 /* Folded kind words, longest first so that a prefix test takes the
@@ -68,21 +68,19 @@ static size_t starts_with(const char *p, const char *w)
 {
 	size_t n = strlen(w);
 
-	return strncmp(p, w, n) == 0 && (p[n] == ' ' || p[n] == '\0') ? n
-									: 0;
+	return strncmp(p, w, n) == 0 && (p[n] == ' ' || p[n] == '\0') ? n : 0;
 }
 
 static const char *ambiguous(const char *tier_hint)
 {
 	return tier_hint && strcmp(tier_hint, "city") == 0 ? "tp_tw"
-							    : "tp_tinh";
+							   : "tp_tinh";
 }
 
 /* The kind words folded text p starts with: their index, or -1. */
 static int leading_kind(const char *p, size_t *len)
 {
-	for (size_t i = 0; i < sizeof(kind_words) / sizeof(*kind_words);
-	     i++)
+	for (size_t i = 0; i < sizeof(kind_words) / sizeof(*kind_words); i++)
 		if ((*len = starts_with(p, kind_words[i].words)) != 0)
 			return (int)i;
 	return -1;
@@ -168,8 +166,7 @@ size_t sg_xw__name_key_full(const char *name, char *out, size_t outsz)
 	return name_key(name, out, outsz, 0);
 }
 
-static size_t name_key(const char *name, char *out, size_t outsz,
-		       int drop_kind)
+static size_t name_key(const char *name, char *out, size_t outsz, int drop_kind)
 {
 	char f[256];
 	const char *p = f;
@@ -192,7 +189,7 @@ static size_t name_key(const char *name, char *out, size_t outsz,
 			if (*q >= '1' && *q <= '9')
 				p = q;
 			else if (*q == ' ' || *q == '\0')
-				p = q - 1;  /* "00" -> "0" */
+				p = q - 1; /* "00" -> "0" */
 		}
 		out[len++] = *p++;
 	}
@@ -237,8 +234,8 @@ size_t sg_xw__share(sg_xw_part *parts, size_t n, double min_part)
 
 			parts[k].split = nkept > 1;
 			parts[k].share = !parts[k].kept ? 0
-					 : kept > 0	 ? a / kept
-							 : 1.0 / (double)nkept;
+					 : kept > 0	? a / kept
+							: 1.0 / (double)nkept;
 		}
 		splits += nkept > 1;
 	}

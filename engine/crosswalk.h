@@ -22,8 +22,8 @@
  * key's length.
  */
 size_t sg_xw__name_key(const char *name, /* UTF-8 unit name */
-		       char *out,        /* OUT: the key */
-		       size_t outsz);    /* size of out */
+		       char *out,	 /* OUT: the key */
+		       size_t outsz);	 /* size of out */
 
 /* The name key with its kind words kept: "Thị trấn Yên Viên" ->
  * "thi tran yen vien", apart from "Xã Yên Viên".  Same contract. */
@@ -57,11 +57,11 @@ const char *sg_xw__kind_tier(const char *code);
 
 /* One old unit's overlap with one new unit. */
 typedef struct {
-	int64_t from, to;  /* unit ids: old set, new set */
-	double amount;     /* overlap: area (any unit) or people */
-	double share;      /* OUT: part of `from` that goes to `to`, 0..1 */
-	int kept;          /* OUT: 0 for a sliver (dropped) */
-	int split;         /* OUT: `from` goes to more than one new unit */
+	int64_t from, to; /* unit ids: old set, new set */
+	double amount;	  /* overlap: area (any unit) or people */
+	double share;	  /* OUT: part of `from` that goes to `to`, 0..1 */
+	int kept;	  /* OUT: 0 for a sliver (dropped) */
+	int split;	  /* OUT: `from` goes to more than one new unit */
 } sg_xw_part;
 
 /*
@@ -75,7 +75,7 @@ typedef struct {
  * are split.
  */
 size_t sg_xw__share(sg_xw_part *parts, /* IN/OUT: the overlaps */
-		    size_t n,          /* number of parts */
+		    size_t n,	       /* number of parts */
 		    double min_part);  /* sliver threshold, e.g. 0.005 */
 
 #endif /* SG_ENGINE_CROSSWALK_H */

@@ -21,9 +21,8 @@ static int proj_fail(sg_ctx *ctx, const char *what, const char *def)
 {
 	int err = proj_context_errno(ctx->proj);
 
-	return sg_error__set(ctx, SG_EPROJ, "%s: PROJ: CRS '%.200s': %s",
-			     what, def, proj_context_errno_string(ctx->proj,
-								  err));
+	return sg_error__set(ctx, SG_EPROJ, "%s: PROJ: CRS '%.200s': %s", what,
+			     def, proj_context_errno_string(ctx->proj, err));
 }
 
 /* A CRS from a definition.  A PROJ string without +type=crs would be
@@ -39,8 +38,8 @@ static PJ *create_crs(sg_ctx *ctx, const char *def)
 	return proj_create(ctx->proj, def);
 }
 
-int sg_crs__new(sg_ctx *ctx, sg_crs_tx **out, const char *src,
-		const char *dst, const char *what)
+int sg_crs__new(sg_ctx *ctx, sg_crs_tx **out, const char *src, const char *dst,
+		const char *what)
 {
 	sg_crs_tx *tx;
 	PJ *s = NULL, *d = NULL, *pj = NULL, *norm;
@@ -53,14 +52,17 @@ int sg_crs__new(sg_ctx *ctx, sg_crs_tx **out, const char *src,
 	/* A definition PROJ cannot read is the user's input: invalid. */
 	s = create_crs(ctx, src);
 	if (!s)
-		return sg_error__set(ctx, SG_EINVALID, "%s: PROJ does not know "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: PROJ does not know "
 				     "the CRS '%.200s' (give an EPSG code such "
 				     "as EPSG:32648, a PROJ string or WKT)",
 				     what, src);
 	d = create_crs(ctx, dst);
 	if (!d) {
-		rc = sg_error__set(ctx, SG_EINVALID, "%s: PROJ does not know "
-				   "the CRS '%.200s'", what, dst);
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "%s: PROJ does not know "
+				   "the CRS '%.200s'",
+				   what, dst);
 		goto done;
 	}
 	pj = proj_create_crs_to_crs_from_pj(ctx->proj, s, d, NULL, NULL);
@@ -145,8 +147,7 @@ static int transform_cb(double *x, double *y, void *userdata)
 	return sg_crs__point(userdata, x, y) == 0;
 }
 
-GEOSGeometry *sg_crs__geom(sg_ctx *ctx, sg_crs_tx *tx,
-			   const GEOSGeometry *g)
+GEOSGeometry *sg_crs__geom(sg_ctx *ctx, sg_crs_tx *tx, const GEOSGeometry *g)
 {
 	GEOSGeometry *r = GEOSGeom_transformXY_r(ctx->geos, g, transform_cb,
 						 tx);

@@ -39,14 +39,13 @@ int sg_crs__point(sg_crs_tx *tx, double *x, double *y);
  * many did.
  */
 size_t sg_crs__points(sg_crs_tx *tx,
-		      double *x,   /* IN/OUT: n x (longitude) values */
-		      double *y,   /* IN/OUT: n y (latitude) values */
+		      double *x, /* IN/OUT: n x (longitude) values */
+		      double *y, /* IN/OUT: n y (latitude) values */
 		      size_t n);
 
 /* Transform every vertex of `g`; returns a new geometry (caller frees
  * with GEOSGeom_destroy_r) or NULL with the error set on ctx. */
-GEOSGeometry *sg_crs__geom(sg_ctx *ctx, sg_crs_tx *tx,
-			   const GEOSGeometry *g);
+GEOSGeometry *sg_crs__geom(sg_ctx *ctx, sg_crs_tx *tx, const GEOSGeometry *g);
 
 /*
  * The metric CRS to measure a dataset in: the WGS84 UTM zone of the

@@ -17,10 +17,10 @@
 struct sg_nn {
 	size_t n;
 	double *x, *y;
-	double minx, miny, cs;   /* grid origin and cell size */
+	double minx, miny, cs; /* grid origin and cell size */
 	long nx, ny;
-	size_t *start;           /* nx*ny + 1 offsets into items */
-	size_t *items;           /* point indexes, bucketed by cell */
+	size_t *start; /* nx*ny + 1 offsets into items */
+	size_t *items; /* point indexes, bucketed by cell */
 };
 
 static long clampl(long v, long lo, long hi)
@@ -32,7 +32,7 @@ static long cell_of(double v, double origin, double cs, long n)
 {
 	double f = floor((v - origin) / cs);
 
-	if (!(f > 0))            /* also NaN */
+	if (!(f > 0)) /* also NaN */
 		return 0;
 	if (f >= (double)n)
 		return n - 1;
@@ -161,8 +161,8 @@ static double open_bound(const sg_nn *nn, double qx, double qy, long x0,
  * distances.
  */
 ALWAYS_INLINE void walk(const sg_nn *nn, double qx, double qy,
-		      int (*visit)(void *q, size_t i, double d2),
-		      int (*done)(const void *q, double b), void *q)
+			int (*visit)(void *q, size_t i, double d2),
+			int (*done)(const void *q, double b), void *q)
 {
 	long qi = cell_of(qx, nn->minx, nn->cs, nn->nx);
 	long qj = cell_of(qy, nn->miny, nn->cs, nn->ny);
@@ -184,7 +184,7 @@ ALWAYS_INLINE void walk(const sg_nn *nn, double qx, double qy,
 					   (size_t)cx;
 
 				if (!edge_row && cx != qi - r && cx != qi + r)
-					continue;   /* clamped: seen before */
+					continue; /* clamped: seen before */
 				for (size_t j = nn->start[c];
 				     j < nn->start[c + 1]; j++) {
 					size_t i = nn->items[j];
@@ -196,8 +196,7 @@ ALWAYS_INLINE void walk(const sg_nn *nn, double qx, double qy,
 				}
 			}
 		}
-		if (x0 == 0 && y0 == 0 && x1 == nn->nx - 1 &&
-		    y1 == nn->ny - 1)
+		if (x0 == 0 && y0 == 0 && x1 == nn->nx - 1 && y1 == nn->ny - 1)
 			break;
 		if (done(q, open_bound(nn, qx, qy, x0, x1, y0, y1)))
 			break;
@@ -296,8 +295,8 @@ static int pair_cmp(const void *a, const void *b)
 	return (p->i > q->i) - (p->i < q->i);
 }
 
-size_t sg_nn__knearest_dist(const sg_nn *nn, double qx, double qy,
-			    size_t k, size_t *idx, double *dist)
+size_t sg_nn__knearest_dist(const sg_nn *nn, double qx, double qy, size_t k,
+			    size_t *idx, double *dist)
 {
 	best_k b = { idx, dist, 0, k };
 
@@ -379,7 +378,7 @@ static int visit_within(void *q, size_t i, double d2)
 
 	(void)i;
 	w->hit = d2 <= w->r2;
-	return w->hit;        /* the first one found ends the search */
+	return w->hit; /* the first one found ends the search */
 }
 
 /* Every point not yet seen is farther than the open side. */

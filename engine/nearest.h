@@ -18,9 +18,9 @@ typedef struct sg_nn sg_nn;
 #define SG_NN_NONE ((size_t)-1)
 
 /* Index n points (copied).  NULL on out of memory. */
-sg_nn *sg_nn__new(const double *x,  /* x coordinates (metres) */
-		  const double *y,  /* y coordinates */
-		  size_t n);        /* number of points; 0 is allowed */
+sg_nn *sg_nn__new(const double *x, /* x coordinates (metres) */
+		  const double *y, /* y coordinates */
+		  size_t n);	   /* number of points; 0 is allowed */
 void sg_nn__free(sg_nn *nn);
 
 /*
@@ -35,8 +35,8 @@ size_t sg_nn__nearest(const sg_nn *nn, double x, double y, double *d2);
  * were found: min(k, n).
  */
 size_t sg_nn__knearest(const sg_nn *nn, double x, double y, size_t k,
-		       size_t *idx,   /* OUT: k entries */
-		       double *d2);   /* OUT: k entries, or NULL */
+		       size_t *idx, /* OUT: k entries */
+		       double *d2); /* OUT: k entries, or NULL */
 
 /*
  * The same ordered by distance, sqrt(dx * dx + dy * dy), then index, with
@@ -48,8 +48,8 @@ size_t sg_nn__knearest(const sg_nn *nn, double x, double y, size_t k,
  * searched.  Returns min(k, n), or SG_NN_NONE when out of memory.
  */
 size_t sg_nn__knearest_dist(const sg_nn *nn, double x, double y, size_t k,
-			    size_t *idx,    /* OUT: k entries */
-			    double *dist);  /* OUT: k entries */
+			    size_t *idx,   /* OUT: k entries */
+			    double *dist); /* OUT: k entries */
 
 /*
  * Whether some point lies within sqrt(r2) of (x, y) (distance <= r):
@@ -57,6 +57,6 @@ size_t sg_nn__knearest_dist(const sg_nn *nn, double x, double y, size_t k,
  * known to be farther, so far-away queries end early too.
  */
 int sg_nn__any_within(const sg_nn *nn, double x, double y,
-		      double r2);    /* squared distance */
+		      double r2); /* squared distance */
 
 #endif /* SG_ENGINE_NEAREST_H */

@@ -22,15 +22,15 @@ typedef struct {
 
 struct sg_pip {
 	double minx, miny, maxx, maxy;
-	double sh;               /* strip height */
+	double sh; /* strip height */
 	size_t nstrips;
-	size_t *start;           /* nstrips + 1 offsets into edges */
+	size_t *start; /* nstrips + 1 offsets into edges */
 	edge *edges;
 };
 
 /* Edges of every ring of g, appended to *v (grown as needed). */
-static int ring_edges(GEOSContextHandle_t h, const GEOSGeometry *ring,
-		      edge **v, size_t *n, size_t *cap)
+static int ring_edges(GEOSContextHandle_t h, const GEOSGeometry *ring, edge **v,
+		      size_t *n, size_t *cap)
 {
 	const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
 	unsigned int np = 0;
@@ -43,7 +43,7 @@ static int ring_edges(GEOSContextHandle_t h, const GEOSGeometry *ring,
 
 		if (!GEOSCoordSeq_getXY_r(h, cs, k, &x, &y))
 			return -1;
-		if (k > 0 && py != y) {    /* horizontal edges never count */
+		if (k > 0 && py != y) { /* horizontal edges never count */
 			if (*n == *cap) {
 				size_t nc = *cap ? *cap * 2 : 256;
 				edge *e = realloc(*v, nc * sizeof(*e));
@@ -61,8 +61,8 @@ static int ring_edges(GEOSContextHandle_t h, const GEOSGeometry *ring,
 	return 0;
 }
 
-static int polygon_edges(GEOSContextHandle_t h, const GEOSGeometry *g,
-			 edge **v, size_t *n, size_t *cap)
+static int polygon_edges(GEOSContextHandle_t h, const GEOSGeometry *g, edge **v,
+			 size_t *n, size_t *cap)
 {
 	int t = GEOSGeomTypeId_r(h, g), rc;
 
@@ -89,8 +89,7 @@ static int polygon_edges(GEOSContextHandle_t h, const GEOSGeometry *g,
 }
 
 /* Strips [a, b] that edge e's y-range meets. */
-static void strip_range(const sg_pip *p, const edge *e, size_t *a,
-			size_t *b)
+static void strip_range(const sg_pip *p, const edge *e, size_t *a, size_t *b)
 {
 	double lo = fmin(e->y0, e->y1), hi = fmax(e->y0, e->y1);
 	double fa = floor((lo - p->miny) / p->sh);
@@ -112,15 +111,18 @@ int sg_pip__new(sg_ctx *ctx, const GEOSGeometry *g, sg_pip **out)
 	*out = NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return sg_error__set(ctx, SG_ENOMEM, "point in polygon: out "
+		return sg_error__set(ctx, SG_ENOMEM,
+				     "point in polygon: out "
 				     "of memory");
 	rc = polygon_edges(h, g, &all, &n, &cap);
 	if (rc != 0) {
 		free(all);
 		free(p);
-		return rc == -2 ? sg_error__set(ctx, SG_ENOMEM, "point in "
+		return rc == -2 ? sg_error__set(ctx, SG_ENOMEM,
+						"point in "
 						"polygon: out of memory")
-				: sg_error__set(ctx, SG_EGEOS, "point in "
+				: sg_error__set(ctx, SG_EGEOS,
+						"point in "
 						"polygon: GEOS: %s",
 						ctx->geos_msg);
 	}
@@ -162,7 +164,7 @@ int sg_pip__new(sg_ctx *ctx, const GEOSGeometry *g, sg_pip **out)
 	}
 	free(fill);
 	free(all);
-	if (n == 0)   /* nothing is inside */
+	if (n == 0) /* nothing is inside */
 		p->minx = p->miny = 1, p->maxx = p->maxy = 0;
 	*out = p;
 	return SG_OK;
@@ -170,7 +172,8 @@ oom:
 	free(fill);
 	free(all);
 	sg_pip__free(p);
-	return sg_error__set(ctx, SG_ENOMEM, "point in polygon: out of "
+	return sg_error__set(ctx, SG_ENOMEM,
+			     "point in polygon: out of "
 			     "memory");
 }
 
@@ -198,8 +201,7 @@ int sg_pip__contains(const sg_pip *p, double x, double y)
 	end = p->edges + p->start[s + 1];
 	for (; e < end; e++)
 		if ((e->y0 > y) != (e->y1 > y) &&
-		    x < e->x0 + (y - e->y0) * (e->x1 - e->x0) /
-				(e->y1 - e->y0))
+		    x < e->x0 + (y - e->y0) * (e->x1 - e->x0) / (e->y1 - e->y0))
 			in = !in;
 	return in;
 }

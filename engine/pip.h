@@ -21,9 +21,8 @@ typedef struct sg_pip sg_pip;
  * and empty geometries, give an index that contains nothing).  Fails
  * with SG_ENOMEM or SG_EGEOS.
  */
-int sg_pip__new(sg_ctx *ctx,
-		const GEOSGeometry *g,  /* polygonal; borrowed */
-		sg_pip **out);          /* OUT: free with sg_pip__free */
+int sg_pip__new(sg_ctx *ctx, const GEOSGeometry *g, /* polygonal; borrowed */
+		sg_pip **out); /* OUT: free with sg_pip__free */
 void sg_pip__free(sg_pip *p);
 
 /* 1 when (x, y) is inside the area, else 0. */

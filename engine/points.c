@@ -27,8 +27,7 @@ static int batch_new(sg_ctx *ctx, batch *b, const char *what)
 	if (!b->x || !b->y) {
 		free(b->x);
 		free(b->y);
-		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
-				     what);
+		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
 	}
 	return SG_OK;
 }
@@ -80,9 +79,9 @@ int sg_pts__assign(sg_ctx *ctx, const sg_pts_in *in, const double *lon,
 			/* NaN fails the area's bounding-box test. */
 			if (sg_pip__contains(in->area, b.x[k], b.y[k])) {
 				s.in_area++;
-				site = in->sites ? sg_nn__nearest(
-							   in->sites, b.x[k],
-							   b.y[k], NULL)
+				site = in->sites ? sg_nn__nearest(in->sites,
+								  b.x[k],
+								  b.y[k], NULL)
 						 : SG_NN_NONE;
 				if (site != SG_NN_NONE) {
 					school = in->site_school[site];

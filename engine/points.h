@@ -14,12 +14,12 @@
 
 /* What the queries read; every pointer is borrowed. */
 typedef struct {
-	sg_crs_tx *to_metric;        /* EPSG:4326 -> the metric CRS */
-	const sg_pip *area;          /* the study area, metric */
-	const sg_nn *sites;          /* the sites, metric; NULL: none */
-	const sg_nn *schools;        /* every school (within); NULL: none */
-	const size_t *site_school;   /* per site: its school (lowest index) */
-	size_t nschools;             /* entries of counts */
+	sg_crs_tx *to_metric;	   /* EPSG:4326 -> the metric CRS */
+	const sg_pip *area;	   /* the study area, metric */
+	const sg_nn *sites;	   /* the sites, metric; NULL: none */
+	const sg_nn *schools;	   /* every school (within); NULL: none */
+	const size_t *site_school; /* per site: its school (lowest index) */
+	size_t nschools;	   /* entries of counts */
 } sg_pts_in;
 
 /* Points per PROJ call: two 32 KiB buffers, allocated once per call. */

@@ -45,8 +45,7 @@ void sg_polyindex__free(sg_polyindex *idx)
 	free(idx);
 }
 
-int sg_polyindex__add(sg_polyindex *idx, GEOSGeometry *g, int64_t id,
-		      int rank)
+int sg_polyindex__add(sg_polyindex *idx, GEOSGeometry *g, int64_t id, int rank)
 {
 	GEOSContextHandle_t h = idx->ctx->geos;
 

@@ -23,8 +23,7 @@ void sg_polyindex__free(sg_polyindex *idx);
  * `rank` orders nested polygons: when several contain a point the one
  * with the lowest rank wins (ward 0 < district 1 < city 2).
  */
-int sg_polyindex__add(sg_polyindex *idx, GEOSGeometry *g, int64_t id,
-		      int rank);
+int sg_polyindex__add(sg_polyindex *idx, GEOSGeometry *g, int64_t id, int rank);
 
 /* Number of polygons added. */
 size_t sg_polyindex__count(const sg_polyindex *idx);

@@ -16,7 +16,7 @@
 #include "util/file.h"
 
 typedef struct {
-	uint64_t key;   /* cell * nunits + unit, plus 1; 0: empty slot */
+	uint64_t key; /* cell * nunits + unit, plus 1; 0: empty slot */
 	double people;
 } pair;
 
@@ -24,13 +24,13 @@ struct sg_popgrid {
 	sg_ctx *ctx;
 	sg_grid_frame f;
 	size_t nunits;
-	sg_pip **pip;          /* per unit */
-	double *box;           /* per unit: min x, min y, max x, max y */
+	sg_pip **pip; /* per unit */
+	double *box;  /* per unit: min x, min y, max x, max y */
 	double *unit_people;
 	double outside;
-	pair *tab;             /* hash table, then the sorted pairs */
-	size_t cap, used;      /* cap: a power of two */
-	size_t *cand;          /* units whose box meets the block's */
+	pair *tab;	  /* hash table, then the sorted pairs */
+	size_t cap, used; /* cap: a power of two */
+	size_t *cand;	  /* units whose box meets the block's */
 	int finished;
 };
 
@@ -43,8 +43,7 @@ static uint64_t mix(uint64_t z)
 }
 
 int sg_popgrid__new(sg_ctx *ctx, const GEOSGeometry *const *units,
-		    size_t nunits, const sg_grid_frame *frame,
-		    sg_popgrid **out)
+		    size_t nunits, const sg_grid_frame *frame, sg_popgrid **out)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	sg_popgrid *g = calloc(1, sizeof(*g));
@@ -78,7 +77,7 @@ int sg_popgrid__new(sg_ctx *ctx, const GEOSGeometry *const *units,
 		    !GEOSGeom_getYMin_r(h, units[u], &b[1]) ||
 		    !GEOSGeom_getXMax_r(h, units[u], &b[2]) ||
 		    !GEOSGeom_getYMax_r(h, units[u], &b[3])) {
-			b[0] = b[1] = INFINITY;     /* meets no box */
+			b[0] = b[1] = INFINITY; /* meets no box */
 			b[2] = b[3] = -INFINITY;
 		}
 	}
@@ -161,11 +160,12 @@ int sg_popgrid__add(sg_popgrid *g, const double *x, const double *y,
 	int rc;
 
 	if (g->finished)
-		return sg_error__set(g->ctx, SG_ERROR, "population raster: "
+		return sg_error__set(g->ctx, SG_ERROR,
+				     "population raster: "
 				     "pixels added after the end");
 	for (size_t k = 0; k < n; k++) {
-		if (!isfinite(x[k]) || !isfinite(y[k]) ||
-		    !(people[k] > 0) || !isfinite(people[k]))
+		if (!isfinite(x[k]) || !isfinite(y[k]) || !(people[k] > 0) ||
+		    !isfinite(people[k]))
 			continue;
 		x0 = fmin(x0, x[k]);
 		y0 = fmin(y0, y[k]);
@@ -173,7 +173,7 @@ int sg_popgrid__add(sg_popgrid *g, const double *x, const double *y,
 		y1 = fmax(y1, y[k]);
 	}
 	if (x0 > x1)
-		return SG_OK;      /* nobody in this block */
+		return SG_OK; /* nobody in this block */
 	for (size_t u = 0; u < g->nunits; u++) {
 		const double *b = g->box + 4 * u;
 
@@ -183,8 +183,8 @@ int sg_popgrid__add(sg_popgrid *g, const double *x, const double *y,
 	for (size_t k = 0; k < n; k++) {
 		size_t u = SIZE_MAX;
 
-		if (!isfinite(x[k]) || !isfinite(y[k]) ||
-		    !(people[k] > 0) || !isfinite(people[k]))
+		if (!isfinite(x[k]) || !isfinite(y[k]) || !(people[k] > 0) ||
+		    !isfinite(people[k]))
 			continue;
 		/* The first unit holding it, in index order: the same unit
 		 * whatever the order of the pixels. */

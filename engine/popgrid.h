@@ -33,10 +33,9 @@ typedef struct {
  * the metric CRS; borrowed until sg_popgrid__free).  SG_ENOMEM, SG_EGEOS.
  */
 int sg_popgrid__new(sg_ctx *ctx,
-		    const GEOSGeometry *const *units,  /* nunits polygons */
-		    size_t nunits,
-		    const sg_grid_frame *frame,
-		    sg_popgrid **out);    /* OUT: sg_popgrid__free */
+		    const GEOSGeometry *const *units, /* nunits polygons */
+		    size_t nunits, const sg_grid_frame *frame,
+		    sg_popgrid **out); /* OUT: sg_popgrid__free */
 void sg_popgrid__free(sg_popgrid *g);
 
 /*
@@ -45,9 +44,9 @@ void sg_popgrid__free(sg_popgrid *g);
  * Best called with centres that lie close together (a block of the
  * raster): units are filtered by the block's box once.  SG_ENOMEM.
  */
-int sg_popgrid__add(sg_popgrid *g,
-		    const double *x, const double *y,  /* n centres */
-		    const double *people,              /* n values */
+int sg_popgrid__add(sg_popgrid *g, const double *x,
+		    const double *y,	  /* n centres */
+		    const double *people, /* n values */
 		    size_t n);
 
 /*
@@ -67,8 +66,8 @@ size_t sg_popgrid__npairs(const sg_popgrid *g);
 
 /* Pair k, in the order of (cell, unit). */
 void sg_popgrid__pair(const sg_popgrid *g, size_t k,
-		      uint64_t *cell,    /* OUT: j * nx + i */
-		      size_t *unit,      /* OUT: unit index */
-		      double *people);   /* OUT: raster people */
+		      uint64_t *cell,  /* OUT: j * nx + i */
+		      size_t *unit,    /* OUT: unit index */
+		      double *people); /* OUT: raster people */
 
 #endif /* SG_ENGINE_POPGRID_H */

@@ -21,7 +21,7 @@ struct sg_roadnet {
 	uint32_t *eu, *ev;
 	double *len, *tf, *tb;
 	uint32_t *in_off, *in_arc;
-	uint32_t *in_from;      /* the node each arc comes from */
+	uint32_t *in_from; /* the node each arc comes from */
 	/* Snapping grid: cells of cs metres from (gx, gy), gnx x gny;
 	 * edges of cell c are gidx[goff[c] .. goff[c + 1]). */
 	double gx, gy, cs;
@@ -48,8 +48,8 @@ double sg_road__edge_cost(const sg_roadnet *net, uint32_t e, int dir,
 
 /* The cost of a fraction of edge e travelled in direction dir: nothing
  * travelled costs nothing, even on a forbidden direction. */
-static double partial(const sg_roadnet *net, uint32_t e, int dir,
-		      double frac, sg_road_cost cost)
+static double partial(const sg_roadnet *net, uint32_t e, int dir, double frac,
+		      sg_road_cost cost)
 {
 	double c;
 
@@ -89,8 +89,8 @@ void sg_road__free(sg_roadnet *net)
 }
 
 /* Cells of the grid an edge's box touches. */
-static void edge_cells(const sg_roadnet *net, uint32_t e, long *i0,
-		       long *j0, long *i1, long *j1)
+static void edge_cells(const sg_roadnet *net, uint32_t e, long *i0, long *j0,
+		       long *i1, long *j1)
 {
 	double ax = net->x[net->eu[e]], ay = net->y[net->eu[e]];
 	double bx = net->x[net->ev[e]], by = net->y[net->ev[e]];
@@ -151,7 +151,8 @@ static int build_grid(sg_ctx *ctx, sg_roadnet *net)
 	for (size_t c = 0; c < ncell; c++) {
 		total += net->goff[c + 1];
 		if (total > UINT32_MAX)
-			return sg_error__set(ctx, SG_EINVALID, "roads: too "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "roads: too "
 					     "many edges for the snapping "
 					     "grid");
 		net->goff[c + 1] = (uint32_t)total;
@@ -169,8 +170,7 @@ static int build_grid(sg_ctx *ctx, sg_roadnet *net)
 		edge_cells(net, e, &i0, &j0, &i1, &j1);
 		for (long j = j0; j <= j1; j++)
 			for (long i = i0; i <= i1; i++)
-				net->gidx[fill[(size_t)j * net->gnx + i]++] =
-					e;
+				net->gidx[fill[(size_t)j * net->gnx + i]++] = e;
 	}
 	free(fill);
 	return SG_OK;
@@ -185,8 +185,10 @@ int sg_road__build(sg_ctx *ctx, const sg_road_edges *in, sg_roadnet **out)
 
 	*out = NULL;
 	if (n >= UINT32_MAX || m >= UINT32_MAX / 2)
-		return sg_error__set(ctx, SG_EINVALID, "roads: too many "
-				     "nodes or edges (%zu, %zu)", n, m);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "roads: too many "
+				     "nodes or edges (%zu, %zu)",
+				     n, m);
 	if (!(net = calloc(1, sizeof(*net))))
 		return oom(ctx);
 	net->n = (uint32_t)n;
@@ -212,14 +214,17 @@ int sg_road__build(sg_ctx *ctx, const sg_road_edges *in, sg_roadnet **out)
 	memcpy(net->y, in->y, n * sizeof(double));
 	for (size_t e = 0; e < m; e++) {
 		if (in->u[e] >= n || in->v[e] >= n) {
-			rc = sg_error__set(ctx, SG_EINVALID, "roads: edge %zu "
-					   "names node %u or %u of %zu", e,
-					   in->u[e], in->v[e], n);
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   "roads: edge %zu "
+					   "names node %u or %u of %zu",
+					   e, in->u[e], in->v[e], n);
 			goto fail;
 		}
 		if (!(in->length[e] >= 0 && in->length[e] < INFINITY)) {
-			rc = sg_error__set(ctx, SG_EINVALID, "roads: edge %zu "
-					   "has no length", e);
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   "roads: edge %zu "
+					   "has no length",
+					   e);
 			goto fail;
 		}
 		net->eu[e] = in->u[e];
@@ -262,8 +267,8 @@ fail:
 
 /* Distance from (px, py) to edge e, and the position t of the nearest
  * point on it. */
-static double seg_dist(const sg_roadnet *net, uint32_t e, double px,
-		       double py, double *t)
+static double seg_dist(const sg_roadnet *net, uint32_t e, double px, double py,
+		       double *t)
 {
 	double ax = net->x[net->eu[e]], ay = net->y[net->eu[e]];
 	double dx = net->x[net->ev[e]] - ax, dy = net->y[net->ev[e]] - ay;
@@ -293,7 +298,8 @@ int sg_road__snap(const sg_roadnet *net, double x, double y, double limit,
 	cj = (long)floor((y - net->gy) / net->cs);
 	/* Rings past the grid's far side hold nothing. */
 	reach = fmax(fmax(labs(ci), labs(ci - net->gnx)),
-		     fmax(labs(cj), labs(cj - net->gny))) + 1;
+		     fmax(labs(cj), labs(cj - net->gny))) +
+		1;
 	rmax = (long)reach;
 	if (limit < INFINITY && limit / net->cs + 1 < reach)
 		rmax = (long)(limit / net->cs) + 1;
@@ -303,7 +309,8 @@ int sg_road__snap(const sg_roadnet *net, double x, double y, double limit,
 
 			if (j < 0 || j >= net->gny)
 				continue;
-			for (long i = ci - r; i <= ci + r; i += step ? step : 1) {
+			for (long i = ci - r; i <= ci + r;
+			     i += step ? step : 1) {
 				size_t c;
 
 				if (i < 0 || i >= net->gnx)
@@ -312,8 +319,8 @@ int sg_road__snap(const sg_roadnet *net, double x, double y, double limit,
 				for (uint32_t k = net->goff[c];
 				     k < net->goff[c + 1]; k++) {
 					uint32_t e = net->gidx[k];
-					double t, d = seg_dist(net, e, x, y,
-							       &t);
+					double t,
+						d = seg_dist(net, e, x, y, &t);
 
 					if (d < best || (d == best && e < be)) {
 						best = d;
@@ -485,12 +492,12 @@ struct sg_road_field {
 	unsigned k;
 	size_t nsrc;
 	sg_road_snap *src;
-	edge_src *by_edge;     /* snapped schools by edge, then index */
+	edge_src *by_edge; /* snapped schools by edge, then index */
 	size_t nby;
-	double *w;             /* cost of each arc of in_arc */
-	double *kd;            /* n x k costs */
-	uint32_t *ks;          /* n x k schools */
-	uint8_t *kc;           /* labels kept per node */
+	double *w;    /* cost of each arc of in_arc */
+	double *kd;   /* n x k costs */
+	uint32_t *ks; /* n x k schools */
+	uint8_t *kc;  /* labels kept per node */
 };
 
 void sg_road__field_free(sg_road_field *f)
@@ -530,8 +537,7 @@ static int search1(sg_ctx *ctx, sg_road_field *f, heap *h)
 		    (e.d == f->kd[a] && e.src != f->ks[a]))
 			continue;
 		f->kc[a] = 1;
-		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1];
-		     i++) {
+		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1]; i++) {
 			uint32_t b = net->in_from[i];
 			double nd = e.d + f->w[i];
 
@@ -576,8 +582,7 @@ static int searchk(sg_ctx *ctx, sg_road_field *f, heap *h)
 		f->kd[base + f->kc[a]] = e.d;
 		f->ks[base + f->kc[a]] = e.src;
 		f->kc[a]++;
-		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1];
-		     i++) {
+		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1]; i++) {
 			uint32_t b = net->in_from[i];
 
 			if (f->kc[b] >= k)
@@ -604,10 +609,13 @@ int sg_road__field_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
 
 	*out = NULL;
 	if (k < 1 || k > 64)
-		return sg_error__set(ctx, SG_EINVALID, "roads: k = %u: "
-				     "between 1 and 64 schools", k);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "roads: k = %u: "
+				     "between 1 and 64 schools",
+				     k);
 	if (nsrc >= SG_ROAD_NONE)
-		return sg_error__set(ctx, SG_EINVALID, "roads: too many "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "roads: too many "
 				     "schools");
 	if (!(f = calloc(1, sizeof(*f))))
 		return oom(ctx);
@@ -762,9 +770,10 @@ size_t sg_road__field_knearest(const sg_road_field *f, const sg_road_snap *p,
 	}
 	for (size_t i = lo; i < hi; i++) {
 		const sg_road_snap *q = &f->src[f->by_edge[i].src];
-		double along = q->t >= p->t
-			? partial(net, e, 0, q->t - p->t, f->cost)
-			: partial(net, e, 1, p->t - q->t, f->cost);
+		double along = q->t >= p->t ? partial(net, e, 0, q->t - p->t,
+						      f->cost)
+					    : partial(net, e, 1, p->t - q->t,
+						      f->cost);
 
 		add_cand(v, &nv, off + along + sg_road__off_cost(q, f->cost),
 			 f->by_edge[i].src);
@@ -780,8 +789,8 @@ size_t sg_road__field_knearest(const sg_road_field *f, const sg_road_snap *p,
 	return nout;
 }
 
-uint32_t sg_road__field_nearest(const sg_road_field *f,
-				const sg_road_snap *p, double *cost)
+uint32_t sg_road__field_nearest(const sg_road_field *f, const sg_road_snap *p,
+				double *cost)
 {
 	uint32_t s;
 	double c;
@@ -801,12 +810,12 @@ uint32_t sg_road__field_nearest(const sg_road_field *f,
 struct sg_road_reach {
 	const sg_roadnet *net;
 	sg_road_cost cost;
-	double *w;             /* cost of each arc of in_arc */
-	double *d;             /* per node: tentative cost; INFINITY */
-	uint8_t *done;         /* per node: settled */
-	uint32_t *touched;     /* nodes whose d was set, to reset */
+	double *w;	   /* cost of each arc of in_arc */
+	double *d;	   /* per node: tentative cost; INFINITY */
+	uint8_t *done;	   /* per node: settled */
+	uint32_t *touched; /* nodes whose d was set, to reset */
 	size_t ntouched;
-	uint32_t *settled;     /* nodes settled within max, in order */
+	uint32_t *settled; /* nodes settled within max, in order */
 	size_t nsettled;
 	uint32_t *eoff, *eidx; /* edges touching each node (CSR) */
 	sg_road_snap target;
@@ -924,8 +933,7 @@ int sg_road__reach_run(sg_ctx *ctx, sg_road_reach *r, const sg_road_snap *p,
 			continue;
 		r->done[a] = 1;
 		r->settled[r->nsettled++] = a;
-		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1];
-		     i++) {
+		for (uint32_t i = net->in_off[a]; i < net->in_off[a + 1]; i++) {
 			uint32_t b = net->in_from[i];
 			double nd = t.d + r->w[i];
 
@@ -971,9 +979,10 @@ double sg_road__reach_cost(const sg_road_reach *r, const sg_road_snap *q)
 			best = base + r->d[a];
 	}
 	if (e == p->edge) {
-		double along = p->t >= q->t
-			? partial(net, e, 0, p->t - q->t, r->cost)
-			: partial(net, e, 1, q->t - p->t, r->cost);
+		double along = p->t >= q->t ? partial(net, e, 0, p->t - q->t,
+						      r->cost)
+					    : partial(net, e, 1, q->t - p->t,
+						      r->cost);
 		double c = off + along + sg_road__off_cost(p, r->cost);
 
 		if (c < best)

@@ -46,19 +46,19 @@
 
 /* What a distance counts. */
 typedef enum {
-	SG_ROAD_COST_LENGTH = 0,   /* metres */
-	SG_ROAD_COST_TIME = 1      /* seconds */
+	SG_ROAD_COST_LENGTH = 0, /* metres */
+	SG_ROAD_COST_TIME = 1	 /* seconds */
 } sg_road_cost;
 
 /* The edges as given to sg_road__build (arrays borrowed for the call). */
 typedef struct {
 	size_t nnodes;
-	const double *x, *y;       /* node coordinates, metres */
+	const double *x, *y; /* node coordinates, metres */
 	size_t nedges;
-	const uint32_t *u, *v;     /* the edge's ends (node indexes) */
-	const double *length;      /* metres */
-	const double *time_fwd;    /* seconds from u to v; INFINITY: no */
-	const double *time_bwd;    /* seconds from v to u; INFINITY: no */
+	const uint32_t *u, *v;	/* the edge's ends (node indexes) */
+	const double *length;	/* metres */
+	const double *time_fwd; /* seconds from u to v; INFINITY: no */
+	const double *time_bwd; /* seconds from v to u; INFINITY: no */
 } sg_road_edges;
 
 typedef struct sg_roadnet sg_roadnet;
@@ -69,7 +69,7 @@ typedef struct sg_roadnet sg_roadnet;
  * finite and >= 0.  SG_ENOMEM.
  */
 int sg_road__build(sg_ctx *ctx, const sg_road_edges *in,
-		   sg_roadnet **out);        /* OUT: sg_road__free */
+		   sg_roadnet **out); /* OUT: sg_road__free */
 void sg_road__free(sg_roadnet *net);
 
 size_t sg_road__nnodes(const sg_roadnet *net);
@@ -82,9 +82,9 @@ double sg_road__edge_cost(const sg_roadnet *net, uint32_t e, int dir,
 
 /* Where a point joins the network. */
 typedef struct {
-	uint32_t edge;   /* SG_ROAD_NONE: farther than the limit */
-	double t;        /* position on the edge: 0 at u, 1 at v */
-	double off;      /* metres of the off-road leg */
+	uint32_t edge; /* SG_ROAD_NONE: farther than the limit */
+	double t;      /* position on the edge: 0 at u, 1 at v */
+	double off;    /* metres of the off-road leg */
 } sg_road_snap;
 
 /*
@@ -96,8 +96,7 @@ int sg_road__snap(const sg_roadnet *net, double x, double y, double limit,
 		  sg_road_snap *out);
 
 /* The cost of the off-road leg of a snap. */
-static inline double sg_road__off_cost(const sg_road_snap *s,
-				       sg_road_cost cost)
+static inline double sg_road__off_cost(const sg_road_snap *s, sg_road_cost cost)
 {
 	return cost == SG_ROAD_COST_TIME ? s->off / SG_ROAD_WALK_MS : s->off;
 }
@@ -106,8 +105,8 @@ static inline double sg_road__off_cost(const sg_road_snap *s,
  * component (0..*ncomp-1, largest first by edges, then lowest node).
  * SG_ENOMEM. */
 int sg_road__components(sg_ctx *ctx, const sg_roadnet *net,
-			uint32_t *comp,       /* OUT: nnodes entries */
-			uint32_t *ncomp);     /* OUT */
+			uint32_t *comp,	  /* OUT: nnodes entries */
+			uint32_t *ncomp); /* OUT */
 
 /* Shortest paths from the schools (see the top of the file). */
 typedef struct sg_road_field sg_road_field;
@@ -118,11 +117,9 @@ typedef struct sg_road_field sg_road_field;
  * nearest schools of every node.  SG_EINVALID (bad k), SG_ENOMEM,
  * SG_ECANCELLED (progress callback).
  */
-int sg_road__field_new(sg_ctx *ctx, const sg_roadnet *net,
-		       sg_road_cost cost,
-		       const sg_road_snap *src, size_t nsrc,
-		       unsigned k,
-		       sg_road_field **out);  /* OUT: sg_road__field_free */
+int sg_road__field_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
+		       const sg_road_snap *src, size_t nsrc, unsigned k,
+		       sg_road_field **out); /* OUT: sg_road__field_free */
 void sg_road__field_free(sg_road_field *f);
 
 /* A node's nearest school (SG_ROAD_NONE: none reachable) and the cost
@@ -135,17 +132,16 @@ uint32_t sg_road__field_node(const sg_road_field *f, uint32_t node,
  * legs included (the point's and the school's).  SG_ROAD_NONE and
  * INFINITY when the point is not snapped or reaches no school.
  */
-uint32_t sg_road__field_nearest(const sg_road_field *f,
-				const sg_road_snap *p, double *cost);
+uint32_t sg_road__field_nearest(const sg_road_field *f, const sg_road_snap *p,
+				double *cost);
 
 /*
  * The up to k (<= the field's k) nearest schools of a snapped point by
  * (cost, index), into idx[] and cost[]; returns how many.
  */
-size_t sg_road__field_knearest(const sg_road_field *f,
-			       const sg_road_snap *p, size_t k,
-			       uint32_t *idx,   /* OUT: k entries */
-			       double *cost);   /* OUT: k entries */
+size_t sg_road__field_knearest(const sg_road_field *f, const sg_road_snap *p,
+			       size_t k, uint32_t *idx, /* OUT: k entries */
+			       double *cost);		/* OUT: k entries */
 
 /*
  * Bounded searches to one point (suggest-sites by road: which places
@@ -154,9 +150,8 @@ size_t sg_road__field_knearest(const sg_road_field *f,
  */
 typedef struct sg_road_reach sg_road_reach;
 
-int sg_road__reach_new(sg_ctx *ctx, const sg_roadnet *net,
-		       sg_road_cost cost,
-		       sg_road_reach **out);  /* OUT: sg_road__reach_free */
+int sg_road__reach_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
+		       sg_road_reach **out); /* OUT: sg_road__reach_free */
 void sg_road__reach_free(sg_road_reach *r);
 
 /* Run the search to snapped point p (edge SG_ROAD_NONE: reaches

@@ -131,9 +131,9 @@ static int set_unserved(sg_catch *c, const sg_catch_square *sq,
 	return rc;
 }
 
-int sg_road__catch(sg_catch *c, const sg_roadnet *net,
-		   const sg_road_field *f, double limit, double cs,
-		   double max_cost, sg_road_catch_sum *sum)
+int sg_road__catch(sg_catch *c, const sg_roadnet *net, const sg_road_field *f,
+		   double limit, double cs, double max_cost,
+		   sg_road_catch_sum *sum)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	sg_catch_square *sq = NULL;

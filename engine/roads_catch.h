@@ -12,10 +12,10 @@
 
 /* What the labelling found, in grid squares. */
 typedef struct sg_road_catch_sum {
-	size_t squares;      /* squares of the study area */
-	size_t far;          /* centre farther than the snap limit */
-	size_t unreached;    /* snapped, but no school by road */
-	size_t within;       /* within max_cost (when given) */
+	size_t squares;	  /* squares of the study area */
+	size_t far;	  /* centre farther than the snap limit */
+	size_t unreached; /* snapped, but no school by road */
+	size_t within;	  /* within max_cost (when given) */
 	double far_pop, unreached_pop;
 } sg_road_catch_sum;
 
@@ -32,8 +32,8 @@ typedef struct sg_road_catch_sum {
  * weighted over the resulting polygons (sg_catch__population).
  * SG_EINVALID, SG_ENOMEM, SG_EGEOS, SG_ECANCELLED.
  */
-int sg_road__catch(sg_catch *c, const sg_roadnet *net,
-		   const sg_road_field *f, double limit, double cs,
-		   double max_cost, sg_road_catch_sum *sum);
+int sg_road__catch(sg_catch *c, const sg_roadnet *net, const sg_road_field *f,
+		   double limit, double cs, double max_cost,
+		   sg_road_catch_sum *sum);
 
 #endif /* SG_ENGINE_ROADS_CATCH_H */

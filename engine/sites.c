@@ -31,31 +31,31 @@
 
 /* Points on a uniform grid of square buckets (CSR layout). */
 typedef struct {
-	double minx, miny, b;    /* origin and bucket side */
+	double minx, miny, b; /* origin and bucket side */
 	long nx, ny;
-	size_t *start;           /* nx * ny + 1 offsets into items */
-	size_t *items;           /* point indexes, by bucket then index */
+	size_t *start; /* nx * ny + 1 offsets into items */
+	size_t *items; /* point indexes, by bucket then index */
 } buckets;
 
 /* A demand point in bucket order: what a gain reads, contiguous. */
 typedef struct {
 	double x, y;
-	int64_t q;               /* children left (0 once served) */
+	int64_t q; /* children left (0 once served) */
 } slot;
 
 /* The demand not yet served, bucketed, with children per bucket.  The
  * points of a run of buckets in a row are a run of slots. */
 typedef struct {
 	buckets k;
-	slot *sl;                /* per item of k, in its order */
-	int64_t *bsum;           /* per bucket: children left */
-	int64_t *pre;            /* per row: nx + 1 prefix sums of bsum */
-	int64_t *q;              /* per demand point: children left */
+	slot *sl;      /* per item of k, in its order */
+	int64_t *bsum; /* per bucket: children left */
+	int64_t *pre;  /* per row: nx + 1 prefix sums of bsum */
+	int64_t *q;    /* per demand point: children left */
 	long *served_by;
 } bgrid;
 
 typedef struct {
-	int64_t gain;            /* as last computed */
+	int64_t gain; /* as last computed */
 	size_t cand;
 } hent;
 
@@ -126,7 +126,8 @@ static int buckets_build(sg_ctx *ctx, buckets *k, const double *x,
 	w = maxx - minx;
 	h = maxy - miny;
 	if (!isfinite(w) || !isfinite(h))
-		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: points "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "suggest-sites: points "
 				     "spread beyond any map (coordinates out "
 				     "of range)");
 	b = w > 0 && h > 0 ? sqrt(w * h / (double)(m ? m : 1))
@@ -177,8 +178,8 @@ static void disc_rows(const buckets *k, double cx, double cy, double r,
 	}
 }
 
-static void disc_cols(const buckets *k, double cx, double cy, double r,
-		      long j, long *ilo, long *ihi)
+static void disc_cols(const buckets *k, double cx, double cy, double r, long j,
+		      long *ilo, long *ihi)
 {
 	double y0 = k->miny + (double)j * k->b, y1 = y0 + k->b;
 	double dyn = cy < y0 ? y0 - cy : cy > y1 ? cy - y1 : 0, wo;
@@ -219,8 +220,8 @@ static void row_prefix(bgrid *g, long j)
 
 /* Bucket the demand points not served (served_by == SG_SITES_UNSERVED),
  * at most MAX_BUCKETS_PER_RADIUS buckets across a radius. */
-static int grid_build(sg_ctx *ctx, bgrid *g, const sg_sites_in *in,
-		      int64_t *q, long *served_by)
+static int grid_build(sg_ctx *ctx, bgrid *g, const sg_sites_in *in, int64_t *q,
+		      long *served_by)
 {
 	unsigned char *use = malloc(in->ndemand ? in->ndemand : 1);
 	size_t nb;
@@ -331,7 +332,8 @@ static int64_t disc(bgrid *g, double cx, double cy, double r, long mark)
 			a = clamp_ceil((cx - wi + SLOP - k->minx) / b, 0,
 				       k->nx);
 			z = clamp_floor((cx + wi - SLOP - k->minx) / b, -1,
-					k->nx) - 1;
+					k->nx) -
+			    1;
 			if (a < ilo)
 				a = ilo;
 			if (z > ihi)
@@ -344,8 +346,8 @@ static int64_t disc(bgrid *g, double cx, double cy, double r, long mark)
 			sum += scan_slots(g->sl, row[ilo], row[ihi + 1], cx, cy,
 					  r2);
 		} else {
-			const int64_t *p = g->pre + (size_t)j *
-							    (size_t)(k->nx + 1);
+			const int64_t *p = g->pre +
+					   (size_t)j * (size_t)(k->nx + 1);
 
 			sum += p[z + 1] - p[a];
 			sum += scan_slots(g->sl, row[ilo], row[a], cx, cy, r2);
@@ -375,8 +377,7 @@ static void mark_dirty(const buckets *k, const double *cx, const double *cy,
 		for (long i = ilo; i <= ihi; i++) {
 			size_t t = (size_t)j * (size_t)k->nx + (size_t)i;
 
-			for (size_t s = k->start[t]; s < k->start[t + 1];
-			     s++) {
+			for (size_t s = k->start[t]; s < k->start[t + 1]; s++) {
 				size_t c = k->items[s];
 				double dx = cx[c] - px, dy = cy[c] - py;
 
@@ -446,7 +447,8 @@ static int quantize(sg_ctx *ctx, const sg_sites_in *in, int64_t *q)
 			continue;
 		t += w / SG_SITES_UNIT;
 		if (t > MAX_TOTAL_Q)
-			return sg_error__set(ctx, SG_EINVALID, "suggest-sites: "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "suggest-sites: "
 					     "more than %.0f children",
 					     MAX_TOTAL_Q * SG_SITES_UNIT);
 		q[i] = llround(w / SG_SITES_UNIT);
@@ -455,8 +457,8 @@ static int quantize(sg_ctx *ctx, const sg_sites_in *in, int64_t *q)
 }
 
 /* Demand within radius of an existing school is served already. */
-static int serve_existing(sg_ctx *ctx, const sg_sites_in *in,
-			  const int64_t *q, long *served_by, int64_t *before)
+static int serve_existing(sg_ctx *ctx, const sg_sites_in *in, const int64_t *q,
+			  long *served_by, int64_t *before)
 {
 	double r2 = in->radius * in->radius;
 	sg_nn *nn;
@@ -490,10 +492,12 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 
 	memset(out, 0, sizeof(*out));
 	if (!(in->radius > 0) || !isfinite(in->radius))
-		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: the "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "suggest-sites: the "
 				     "distance must be positive");
 	if (in->count == 0)
-		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: the "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "suggest-sites: the "
 				     "number of sites must be at least 1");
 	q = malloc((nd ? nd : 1) * sizeof(*q));
 	out->served_by = malloc((nd ? nd : 1) * sizeof(long));

@@ -39,8 +39,8 @@
 #include "engine/roads.h"
 
 /* served_by values of demand points no site serves. */
-#define SG_SITES_UNSERVED (-1L)  /* no existing school nor new site */
-#define SG_SITES_EXISTING (-2L)  /* within radius of an existing school */
+#define SG_SITES_UNSERVED (-1L) /* no existing school nor new site */
+#define SG_SITES_EXISTING (-2L) /* within radius of an existing school */
 
 /* Children are counted in units of 1e-6 (exact integer sums). */
 #define SG_SITES_UNIT 1e-6
@@ -48,28 +48,28 @@
 /* What the greedy reads; every pointer is borrowed. */
 typedef struct {
 	size_t ndemand;
-	const double *dx, *dy;   /* demand points, metres */
-	const double *dw;        /* children at each; <= 0 or NaN: none */
+	const double *dx, *dy; /* demand points, metres */
+	const double *dw;      /* children at each; <= 0 or NaN: none */
 	size_t ncand;
-	const double *cx, *cy;   /* candidate sites, metres, in tie order */
+	const double *cx, *cy; /* candidate sites, metres, in tie order */
 	size_t nexisting;
-	const double *ex, *ey;   /* existing schools; may be NULL if 0 */
-	double radius;           /* metres, > 0 */
-	size_t count;            /* sites to choose, >= 1 */
+	const double *ex, *ey; /* existing schools; may be NULL if 0 */
+	double radius;	       /* metres, > 0 */
+	size_t count;	       /* sites to choose, >= 1 */
 } sg_sites_in;
 
 /* What it chose.  Free with sg_sites__out_free. */
 typedef struct {
-	size_t npicked;          /* <= count: fewer when nobody is left */
-	size_t *pick;            /* candidate index of each site, in order */
-	double *gain;            /* children newly served by each site */
-	long *served_by;         /* per demand point: the rank (0-based) of
+	size_t npicked;	      /* <= count: fewer when nobody is left */
+	size_t *pick;	      /* candidate index of each site, in order */
+	double *gain;	      /* children newly served by each site */
+	long *served_by;      /* per demand point: the rank (0-based) of
 				    the site that serves it first, or
 				    SG_SITES_EXISTING / SG_SITES_UNSERVED */
-	double total;            /* children of all demand points */
-	double served_before;    /* ... within radius of existing schools */
-	size_t evaluations;      /* gains computed (lazy greedy's work) */
-	int exhausted;           /* stopped early: no candidate covers
+	double total;	      /* children of all demand points */
+	double served_before; /* ... within radius of existing schools */
+	size_t evaluations;   /* gains computed (lazy greedy's work) */
+	int exhausted;	      /* stopped early: no candidate covers
 				    anyone more */
 } sg_sites_out;
 
@@ -97,15 +97,15 @@ typedef struct {
 	const sg_roadnet *net;
 	sg_road_cost cost;
 	size_t ndemand;
-	const sg_road_snap *dsnap;   /* demand points on the network */
-	const double *dw;            /* children at each; <= 0, NaN: none */
+	const sg_road_snap *dsnap; /* demand points on the network */
+	const double *dw;	   /* children at each; <= 0, NaN: none */
 	/* Per demand point: the cost of its trip to the nearest existing
 	 * school (INFINITY: none); NULL: no existing school. */
 	const double *dexisting;
 	size_t ncand;
-	const sg_road_snap *csnap;   /* candidates, in tie order */
-	double reach;                /* > 0 */
-	size_t count;                /* >= 1 */
+	const sg_road_snap *csnap; /* candidates, in tie order */
+	double reach;		   /* > 0 */
+	size_t count;		   /* >= 1 */
 } sg_sites_road_in;
 
 /* SG_EINVALID (reach, count), SG_ENOMEM, SG_ECANCELLED. */

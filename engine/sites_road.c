@@ -22,16 +22,16 @@
 typedef struct {
 	int64_t gain;
 	size_t cand;
-	size_t step;            /* the pick count when it was computed */
+	size_t step; /* the pick count when it was computed */
 } rent;
 
 typedef struct {
 	const sg_sites_road_in *in;
 	sg_road_reach *reach;
-	int64_t *q;             /* children left per demand point */
+	int64_t *q; /* children left per demand point */
 	long *served_by;
 	uint32_t *doff, *ditem; /* demand points by edge (CSR) */
-	uint32_t *seen;         /* per demand point: last visit */
+	uint32_t *seen;		/* per demand point: last visit */
 	uint32_t visit;
 } rgreedy;
 
@@ -161,13 +161,16 @@ int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
 	memset(&g, 0, sizeof(g));
 	g.in = in;
 	if (!(in->reach > 0) || isinf(in->reach))
-		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: the "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "suggest-sites: the "
 				     "reach by road must be positive");
 	if (in->count == 0)
-		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: the "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "suggest-sites: the "
 				     "number of sites must be at least 1");
 	if (nd >= UINT32_MAX)
-		return sg_error__set(ctx, SG_EINVALID, "suggest-sites: too "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "suggest-sites: too "
 				     "many demand points");
 	g.q = malloc((nd ? nd : 1) * sizeof(*g.q));
 	g.seen = calloc(nd ? nd : 1, sizeof(*g.seen));

@@ -21,7 +21,7 @@
 
 static const struct {
 	const char *name;
-	double value;       /* NAN: unset by default */
+	double value; /* NAN: unset by default */
 	const char *help;
 } table[SG_STD__COUNT] = {
 	{ "ratios.preschool", NAN,
@@ -143,8 +143,7 @@ void sg_standards_free(sg_standards *s)
 	free(s);
 }
 
-bool sg_standards_get(const sg_standards *s, const char *key,
-		      double *value)
+bool sg_standards_get(const sg_standards *s, const char *key, double *value)
 {
 	int i = find(key);
 
@@ -165,7 +164,8 @@ int sg_standards_set(sg_ctx *ctx, sg_standards *s, const char *key,
 	{
 		char why[80];
 		const char *bad = isnan(value) ? NULL
-			: out_of_range(i, value, why, sizeof(why));
+					       : out_of_range(i, value, why,
+							      sizeof(why));
 
 		if (bad)
 			return sg_error__set(ctx, SG_EINVALID,
@@ -191,7 +191,7 @@ static const char *out_of_range(int i, double v, char *why, size_t n)
 	static const struct {
 		const char *section;
 		double lo, hi;
-		int lo_open;      /* lo itself is refused */
+		int lo_open; /* lo itself is refused */
 	} ranges[] = {
 		{ "ratios.", 0, 10000, 1 },
 		{ "equipment.", 0, 10000, 0 },
@@ -244,7 +244,7 @@ static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 	int i;
 
 	if (!it->key)
-		return SG_OK;  /* a [section] line: its keys are checked */
+		return SG_OK; /* a [section] line: its keys are checked */
 	if (strcmp(it->section, "priority_labels") == 0)
 		return add_label(ctx, ps->s, it->key, it->value, it->file,
 				 it->line);
@@ -253,16 +253,17 @@ static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 	i = find(key);
 	if (i < 0)
 		return sg_error__set(ctx, SG_EINVALID,
-				     "standards: %s:%d: unknown standard '%s'", it->file,
-				     it->line, key);
+				     "standards: %s:%d: unknown standard '%s'",
+				     it->file, it->line, key);
 	if (strcmp(it->value, "none") == 0 || !*it->value) {
 		ps->s->v[i] = NAN;
 		return SG_OK;
 	}
 	if (sg_text__parse_real(it->value, &v) != SG_PARSE_OK)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "standards: %s:%d: %s: not a positive number: '%s'",
-				     it->file, it->line, key, it->value);
+		return sg_error__set(
+			ctx, SG_EINVALID,
+			"standards: %s:%d: %s: not a positive number: '%s'",
+			it->file, it->line, key, it->value);
 	if ((bad = out_of_range(i, v, why, sizeof(why))))
 		return sg_error__set(ctx, SG_EINVALID,
 				     "standards: %s:%d: %s = %s: %s", it->file,
@@ -282,15 +283,14 @@ static int parse_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
  * table lists the same; a standards file adds whole labels
  * ([priority_labels], e.g. "Con liệt sĩ = 1").
  */
-static const char *const label_words[] = {
-	"ut", "uu", "tien", "dt", "doi", "tuong", "nhom", "dien",
-	"group", "priority", NULL
-};
+static const char *const label_words[] = { "ut",    "uu",	"tien", "dt",
+					   "doi",   "tuong",	"nhom", "dien",
+					   "group", "priority", NULL };
 
 /* Labels meaning no group (folded). */
 static const char *const label_none[] = {
-	"", "0", "khong", "khong co", "k", "chua", "none", "no", "n", "false",
-	"khong uu tien", NULL
+	"",   "0", "khong", "khong co",	     "k", "chua", "none",
+	"no", "n", "false", "khong uu tien", NULL
 };
 
 static int is_label_word(const char *w, size_t n)
@@ -345,21 +345,26 @@ static int add_label(sg_ctx *ctx, sg_standards *s, const char *label,
 	size_t i;
 
 	if (sg_text__fold(label, f, sizeof(f)) == 0 || strlen(label) >= 120)
-		return sg_error__set(ctx, SG_EINVALID, "%s:%d: priority_labels:"
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s:%d: priority_labels:"
 				     " a label needs letters or digits (at "
-				     "most 63 once folded)", file, lineno);
+				     "most 63 once folded)",
+				     file, lineno);
 	if (sg_text__parse_real(val, &g) != SG_PARSE_OK || g != floor(g) ||
 	    g < 0 || g > 3)
-		return sg_error__set(ctx, SG_EINVALID, "%s:%d: priority_labels:"
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s:%d: priority_labels:"
 				     " %s: the group must be 0 (none), 1, 2 or"
-				     " 3, not '%s'", file, lineno, label, val);
+				     " 3, not '%s'",
+				     file, lineno, label, val);
 	for (i = 0; i < s->nlabels; i++)
 		if (strcmp(s->labels[i].label, f) == 0)
 			break;
 	if (i == SG_STD_MAX_LABELS)
-		return sg_error__set(ctx, SG_EINVALID, "%s:%d: priority_labels:"
-				     " more than %d labels", file, lineno,
-				     SG_STD_MAX_LABELS);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s:%d: priority_labels:"
+				     " more than %d labels",
+				     file, lineno, SG_STD_MAX_LABELS);
 	snprintf(s->labels[i].label, sizeof(s->labels[i].label), "%s", f);
 	s->labels[i].group = (int)g;
 	if (i == s->nlabels)
@@ -371,8 +376,8 @@ int sg_standards__parse(sg_ctx *ctx, sg_standards *s, const char *text,
 			const char *file)
 {
 	parse_state ps = { s };
-	int rc = sg_ini__parse(ctx, "standards", file, text,
-			       SG_INI_SECTIONS, parse_item, &ps);
+	int rc = sg_ini__parse(ctx, "standards", file, text, SG_INI_SECTIONS,
+			       parse_item, &ps);
 
 	if (rc != SG_OK)
 		return rc;

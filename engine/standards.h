@@ -47,18 +47,18 @@ typedef enum {
 	SG_STD_CLASS_PRIMARY,
 	SG_STD_CLASS_LOWER,
 	SG_STD_CLASS_UPPER,
-	SG_STD_ADMIT_PRIORITY_1,   /* grade 10: points of priority group 1 */
+	SG_STD_ADMIT_PRIORITY_1, /* grade 10: points of priority group 1 */
 	SG_STD_ADMIT_PRIORITY_2,
 	SG_STD_ADMIT_PRIORITY_3,
-	SG_STD_ADMIT_HANDICAP_2,   /* grade 10: points off at a 2nd choice */
-	SG_STD_ADMIT_HANDICAP_3,   /* grade 10: points off at a 3rd choice */
+	SG_STD_ADMIT_HANDICAP_2, /* grade 10: points off at a 2nd choice */
+	SG_STD_ADMIT_HANDICAP_3, /* grade 10: points off at a 3rd choice */
 	SG_STD_ADMIT_PRIORITY_AS_POINTS, /* grades 1, 6: 0 first, 1 metres */
-	SG_STD_ADMIT_PRIORITY_M_1, /* grades 1, 6: metres of group 1 */
+	SG_STD_ADMIT_PRIORITY_M_1,	 /* grades 1, 6: metres of group 1 */
 	SG_STD_ADMIT_PRIORITY_M_2,
 	SG_STD_ADMIT_PRIORITY_M_3,
-	SG_STD_ADMIT_K,            /* k rule of published figures */
-	SG_STD_ADMIT_SCORE_MIN,    /* lowest exam score an import accepts */
-	SG_STD_ADMIT_SCORE_MAX,    /* highest exam score an import accepts */
+	SG_STD_ADMIT_K,		/* k rule of published figures */
+	SG_STD_ADMIT_SCORE_MIN, /* lowest exam score an import accepts */
+	SG_STD_ADMIT_SCORE_MAX, /* highest exam score an import accepts */
 	SG_STD__COUNT
 } sg_std;
 
@@ -70,12 +70,12 @@ typedef enum {
 #define SG_STD_SCORE_LIMIT 1e6
 
 struct sg_standards {
-	double v[SG_STD__COUNT];  /* NaN: unset */
+	double v[SG_STD__COUNT]; /* NaN: unset */
 	char source[1024];
 	size_t nlabels;
 	struct {
-		char label[64];   /* folded (sg_text__fold) */
-		int group;        /* 0 (none) to 3 */
+		char label[64]; /* folded (sg_text__fold) */
+		int group;	/* 0 (none) to 3 */
 	} labels[SG_STD_MAX_LABELS];
 };
 

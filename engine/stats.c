@@ -18,12 +18,19 @@
 
 /*---- Level groups -----------------------------------------------------*/
 
-enum { LG_PRESCHOOL, LG_PRIMARY, LG_LOWER, LG_UPPER, LG_MULTI, LG_ALL,
-       LG__COUNT };
+enum {
+	LG_PRESCHOOL,
+	LG_PRIMARY,
+	LG_LOWER,
+	LG_UPPER,
+	LG_MULTI,
+	LG_ALL,
+	LG__COUNT
+};
 
 static const char *const lg_names[LG__COUNT] = {
-	"preschool", "primary", "lower_secondary", "upper_secondary",
-	"multi_level", "all"
+	"preschool",	   "primary",	  "lower_secondary",
+	"upper_secondary", "multi_level", "all"
 };
 
 /* Per level: its bit, its ratio standard, its students column. */
@@ -32,7 +39,8 @@ static const struct {
 	sg_std ratio;
 	sg_sf students;
 } levels[4] = {
-	{ SG_LEVEL_PRESCHOOL, SG_STD_RATIO_PRESCHOOL, SG_SF_STUDENTS_PRESCHOOL },
+	{ SG_LEVEL_PRESCHOOL, SG_STD_RATIO_PRESCHOOL,
+	  SG_SF_STUDENTS_PRESCHOOL },
 	{ SG_LEVEL_PRIMARY, SG_STD_RATIO_PRIMARY, SG_SF_STUDENTS_PRIMARY },
 	{ SG_LEVEL_LOWER, SG_STD_RATIO_LOWER, SG_SF_STUDENTS_LOWER },
 	{ SG_LEVEL_UPPER, SG_STD_RATIO_UPPER, SG_SF_STUDENTS_UPPER },
@@ -52,16 +60,16 @@ static int level_group(unsigned mask)
 enum { CHK_NA = 0, CHK_UNKNOWN, CHK_YES, CHK_NO };
 
 typedef struct {
-	double needed;       /* teaching computers needed, NaN unknown */
-	double missing;      /* max(0, needed - present), NaN unknown */
-	int level_chk;       /* level standard */
-	int wide_chk;        /* school-wide standard */
-	int equip_chk;       /* management equipment minimums */
-	double equip_missing[3];  /* management computers, printers, webcams */
+	double needed;		 /* teaching computers needed, NaN unknown */
+	double missing;		 /* max(0, needed - present), NaN unknown */
+	int level_chk;		 /* level standard */
+	int wide_chk;		 /* school-wide standard */
+	int equip_chk;		 /* management equipment minimums */
+	double equip_missing[3]; /* management computers, printers, webcams */
 } eval;
 
-static void evaluate(const sg_stats_data *d, const sg_standards *s,
-		     size_t r, eval *e)
+static void evaluate(const sg_stats_data *d, const sg_standards *s, size_t r,
+		     eval *e)
 {
 	unsigned mask = d->levels[d->row_school[r]];
 	double st = d->f[SG_SF_STUDENTS][r];
@@ -132,22 +140,26 @@ static void evaluate(const sg_stats_data *d, const sg_standards *s,
 
 /*---- Accumulators -------------------------------------------------------*/
 
-#define NIT 6  /* yes/no IT indicators, SG_SF_FIBRE.. in order */
-static const char *const it_names[NIT + 1] = {
-	"fibre", "lan", "wifi", "website", "e_gradebook", "e_contact_book",
-	"teachers_it_standard"
-};
+#define NIT 6 /* yes/no IT indicators, SG_SF_FIBRE.. in order */
+static const char *const it_names[NIT + 1] = { "fibre",
+					       "lan",
+					       "wifi",
+					       "website",
+					       "e_gradebook",
+					       "e_contact_book",
+					       "teachers_it_standard" };
 static const sg_std it_targets[NIT + 1] = {
-	SG_STD_TARGET_FIBRE, SG_STD_TARGET_LAN, SG_STD_TARGET_WIFI,
-	SG_STD_TARGET_WEBSITE, SG_STD_TARGET_E_GRADEBOOK,
-	SG_STD_TARGET_E_CONTACT_BOOK, SG_STD_TARGET_TEACHERS_IT
+	SG_STD_TARGET_FIBRE,	   SG_STD_TARGET_LAN,
+	SG_STD_TARGET_WIFI,	   SG_STD_TARGET_WEBSITE,
+	SG_STD_TARGET_E_GRADEBOOK, SG_STD_TARGET_E_CONTACT_BOOK,
+	SG_STD_TARGET_TEACHERS_IT
 };
 
 typedef struct {
 	double schools;
 	double students, students_n, ct, ct_n, cm, cm_n;
-	double r_students, r_ct;        /* students and teaching both known */
-	double w_students, w_comp;      /* students, teaching, mgmt known */
+	double r_students, r_ct;   /* students and teaching both known */
+	double w_students, w_comp; /* students, teaching, mgmt known */
 	double assessed, compliant, unknown;
 	double w_assessed, w_compliant;
 	double missing;
@@ -232,50 +244,87 @@ static double pct(double a, double b)
 /*---- Tables -------------------------------------------------------------*/
 
 /* Column sets, by statistic and grouping. */
-static const char *const group_cols[] = {
-	"unit_code", "unit_name", "unit_kind", "level", "schools",
-	"students", "computers_teaching", "computers_management",
-	"teaching_per_school", "management_per_school",
-	"students_per_teaching_computer", "students_per_computer",
-	"schools_assessed", "schools_compliant", "compliant_pct",
-	"schools_unknown", "school_wide_assessed", "school_wide_compliant",
-	"school_wide_pct", "computers_missing", "cost", "equipment_assessed",
-	"equipment_ok", "equipment_pct", "management_computers_missing",
-	"printers_missing", "webcams_missing"
-};
+static const char *const group_cols[] = { "unit_code",
+					  "unit_name",
+					  "unit_kind",
+					  "level",
+					  "schools",
+					  "students",
+					  "computers_teaching",
+					  "computers_management",
+					  "teaching_per_school",
+					  "management_per_school",
+					  "students_per_teaching_computer",
+					  "students_per_computer",
+					  "schools_assessed",
+					  "schools_compliant",
+					  "compliant_pct",
+					  "schools_unknown",
+					  "school_wide_assessed",
+					  "school_wide_compliant",
+					  "school_wide_pct",
+					  "computers_missing",
+					  "cost",
+					  "equipment_assessed",
+					  "equipment_ok",
+					  "equipment_pct",
+					  "management_computers_missing",
+					  "printers_missing",
+					  "webcams_missing" };
 #define NGROUP_COLS (sizeof(group_cols) / sizeof(*group_cols))
 
-static const char *const school_cols[] = {
-	"school_code", "school_name", "levels", "unit_code", "students",
-	"computers_teaching", "computers_management",
-	"students_per_teaching_computer", "students_per_computer",
-	"teaching_needed", "computers_missing", "cost", "compliant",
-	"school_wide_compliant", "management_computers_missing",
-	"printers_missing", "webcams_missing", "equipment_ok"
-};
+static const char *const school_cols[] = { "school_code",
+					   "school_name",
+					   "levels",
+					   "unit_code",
+					   "students",
+					   "computers_teaching",
+					   "computers_management",
+					   "students_per_teaching_computer",
+					   "students_per_computer",
+					   "teaching_needed",
+					   "computers_missing",
+					   "cost",
+					   "compliant",
+					   "school_wide_compliant",
+					   "management_computers_missing",
+					   "printers_missing",
+					   "webcams_missing",
+					   "equipment_ok" };
 #define NSCHOOL_COLS (sizeof(school_cols) / sizeof(*school_cols))
 
-static const char *const it_cols[] = {
-	"unit_code", "unit_name", "unit_kind", "level", "indicator",
-	"numerator", "denominator", "share_pct", "target_pct", "gap_pct",
-	"unknown"
-};
+static const char *const it_cols[] = { "unit_code",   "unit_name", "unit_kind",
+				       "level",	      "indicator", "numerator",
+				       "denominator", "share_pct", "target_pct",
+				       "gap_pct",     "unknown" };
 #define NIT_COLS (sizeof(it_cols) / sizeof(*it_cols))
 
-static const char *const rollup_cols[] = {
-	"unit_code", "unit_name", "unit_kind", "parent_code", "schools",
-	"students", "computers_teaching", "computers_management",
-	"students_per_teaching_computer", "students_per_computer",
-	"compliant_pct", "school_wide_pct", "computers_missing", "cost",
-	"equipment_pct", "fibre_pct", "website_pct", "e_gradebook_pct",
-	"teachers_it_pct", "schools_unknown"
-};
+static const char *const rollup_cols[] = { "unit_code",
+					   "unit_name",
+					   "unit_kind",
+					   "parent_code",
+					   "schools",
+					   "students",
+					   "computers_teaching",
+					   "computers_management",
+					   "students_per_teaching_computer",
+					   "students_per_computer",
+					   "compliant_pct",
+					   "school_wide_pct",
+					   "computers_missing",
+					   "cost",
+					   "equipment_pct",
+					   "fibre_pct",
+					   "website_pct",
+					   "e_gradebook_pct",
+					   "teachers_it_pct",
+					   "schools_unknown" };
 #define NROLLUP_COLS (sizeof(rollup_cols) / sizeof(*rollup_cols))
 
 /* A table whose first `ntext` columns are text, the rest numbers
  * (INT for counts, REAL otherwise: decided by name). */
-static sg_table *new_table(const char *const *names, size_t n,
-			   size_t ntext, const char *const *more_text)
+static sg_table *new_table(const char *const *names, size_t n, size_t ntext,
+			   const char *const *more_text)
 {
 	sg_col_type types[64];
 
@@ -284,7 +333,8 @@ static sg_table *new_table(const char *const *names, size_t n,
 
 		types[i] = i < ntext ? SG_COL_TEXT
 			   : strstr(c, "_pct") || strstr(c, "per_") ||
-					   strstr(c, "_per") || strcmp(c, "cost") == 0
+					   strstr(c, "_per") ||
+					   strcmp(c, "cost") == 0
 				   ? SG_COL_REAL
 				   : SG_COL_INT;
 		for (size_t k = 0; more_text && more_text[k]; k++)
@@ -307,7 +357,8 @@ static void standards_note(const sg_standards *s, char *buf, size_t n)
 	char v[5][16];
 	static const sg_std ids[5] = { SG_STD_RATIO_PRESCHOOL,
 				       SG_STD_RATIO_PRIMARY, SG_STD_RATIO_LOWER,
-				       SG_STD_RATIO_UPPER, SG_STD_RATIO_SCHOOL };
+				       SG_STD_RATIO_UPPER,
+				       SG_STD_RATIO_SCHOOL };
 
 	for (int i = 0; i < 5; i++) {
 		double x = sg_std__get(s, ids[i]);
@@ -345,8 +396,7 @@ static int set_unit(sg_table *t, long row, const sg_stats_data *d, long u)
 		return 0;
 	if (sg_table__set_text(t, (size_t)row, 0, d->ucode[u]) != 0 ||
 	    sg_table__set_text(t, (size_t)row, 1, d->uname[u]) != 0 ||
-	    sg_table__set_text(t, (size_t)row, 2, kind_names[d->ukind[u]]) !=
-		    0)
+	    sg_table__set_text(t, (size_t)row, 2, kind_names[d->ukind[u]]) != 0)
 		return -1;
 	return 0;
 }
@@ -364,12 +414,21 @@ static void set_group_figures(sg_table *t, long row, const acc *a,
 		ratio(a->cm, a->cm_n),
 		ratio(a->r_students, a->r_ct),
 		ratio(a->w_students, a->w_comp),
-		a->assessed, a->compliant, pct(a->compliant, a->assessed),
-		a->unknown, a->w_assessed, a->w_compliant,
+		a->assessed,
+		a->compliant,
+		pct(a->compliant, a->assessed),
+		a->unknown,
+		a->w_assessed,
+		a->w_compliant,
 		pct(a->w_compliant, a->w_assessed),
-		a->missing, a->missing * price,
-		a->e_known, a->e_ok, pct(a->e_ok, a->e_known),
-		a->e_missing[0], a->e_missing[1], a->e_missing[2],
+		a->missing,
+		a->missing * price,
+		a->e_known,
+		a->e_ok,
+		pct(a->e_ok, a->e_known),
+		a->e_missing[0],
+		a->e_missing[1],
+		a->e_missing[2],
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
@@ -399,16 +458,22 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 	standards_note(s, note, sizeof(note));
 	if (by == SG_STATS_BY_SCHOOL && kind != SG_STAT_ROLLUP) {
 		static const char *const it_school[] = {
-			"school_code", "school_name", "levels", "unit_code",
-			"fibre", "lan", "wifi", "website", "e_gradebook",
-			"e_contact_book", "teachers", "teachers_it_standard",
+			"school_code",	  "school_name", "levels",
+			"unit_code",	  "fibre",	 "lan",
+			"wifi",		  "website",	 "e_gradebook",
+			"e_contact_book", "teachers",	 "teachers_it_standard",
 			"teachers_it_pct"
 		};
-		static const char *const texts[] = {
-			"compliant", "school_wide_compliant", "equipment_ok",
-			"fibre", "lan", "wifi", "website", "e_gradebook",
-			"e_contact_book", NULL
-		};
+		static const char *const texts[] = { "compliant",
+						     "school_wide_compliant",
+						     "equipment_ok",
+						     "fibre",
+						     "lan",
+						     "wifi",
+						     "website",
+						     "e_gradebook",
+						     "e_contact_book",
+						     NULL };
 		int it = kind == SG_STAT_IT;
 
 		t = it ? new_table(it_school, 13, 4, texts)
@@ -437,11 +502,11 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 				for (int i = 0; i < NIT; i++) {
 					double v = d->f[SG_SF_FIBRE + i][r];
 
-					sg_table__set_text(
-						t, (size_t)row, 4 + (size_t)i,
-						isnan(v) ? NULL
-						: v != 0 ? "yes"
-							 : "no");
+					sg_table__set_text(t, (size_t)row,
+							   4 + (size_t)i,
+							   isnan(v) ? NULL
+							   : v != 0 ? "yes"
+								    : "no");
 				}
 				sg_table__set_real(t, (size_t)row, 10,
 						   d->f[SG_SF_TEACHERS][r]);
@@ -458,23 +523,31 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 				double st = d->f[SG_SF_STUDENTS][r];
 				double ct = d->f[SG_SF_COMPUTERS_TEACHING][r];
 				double cm = d->f[SG_SF_COMPUTERS_MANAGEMENT][r];
-				double v[] = { st, ct, cm, ratio(st, ct),
-					       ratio(st, ct + cm), e.needed,
-					       e.missing,
-					       e.missing *
-						       sg_std__get(
-							       s,
-							       SG_STD_COMPUTER_PRICE) };
+				double v[] = {
+					st,
+					ct,
+					cm,
+					ratio(st, ct),
+					ratio(st, ct + cm),
+					e.needed,
+					e.missing,
+					e.missing *
+						sg_std__get(
+							s,
+							SG_STD_COMPUTER_PRICE)
+				};
 
 				for (size_t i = 0; i < 8; i++)
 					sg_table__set_real(t, (size_t)row,
 							   4 + i, v[i]);
 			}
-			sg_table__set_text(t, (size_t)row, 12,
-					   e.level_chk == CHK_NO &&
-							   d->f[SG_SF_COMPUTERS_TEACHING][r] == 0
-						   ? "no computers"
-						   : chk_text(e.level_chk));
+			sg_table__set_text(
+				t, (size_t)row, 12,
+				e.level_chk == CHK_NO &&
+						d->f[SG_SF_COMPUTERS_TEACHING]
+						    [r] == 0
+					? "no computers"
+					: chk_text(e.level_chk));
 			sg_table__set_text(t, (size_t)row, 13,
 					   chk_text(e.wide_chk));
 			for (int i = 0; i < 3; i++)
@@ -506,15 +579,16 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 			/* The school counts in its ward and every unit above
 			 * it, and in the total (slot 0). */
 			for (long u = d->ward[sc]; u >= 0; u = d->uparent[u])
-				add(&g[((size_t)u + 1) * LG__COUNT + LG_ALL],
-				    d, r, &e);
+				add(&g[((size_t)u + 1) * LG__COUNT + LG_ALL], d,
+				    r, &e);
 			add(&g[LG_ALL], d, r, &e);
 			continue;
 		}
 		{
 			long u = by == SG_STATS_BY_LEVEL
 					 ? -1
-					 : ancestor(d, d->ward[sc], (int)by - 1);
+					 : ancestor(d, d->ward[sc],
+						    (int)by - 1);
 			acc *base = &g[(size_t)(u + 1) * LG__COUNT];
 
 			add(&base[lg], d, r, &e);
@@ -549,7 +623,8 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 					if (d->uparent[ui] >= 0)
 						sg_table__set_text(
 							t, (size_t)row, 3,
-							d->ucode[d->uparent[ui]]);
+							d->ucode[d->uparent
+									 [ui]]);
 				} else {
 					sg_table__set_text(t, (size_t)row, 1,
 							   "Total");
@@ -568,7 +643,8 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 						pct(a->compliant, a->assessed),
 						pct(a->w_compliant,
 						    a->w_assessed),
-						a->missing, a->missing * price,
+						a->missing,
+						a->missing * price,
 						pct(a->e_ok, a->e_known),
 						pct(a->it_num[0], a->it_den[0]),
 						pct(a->it_num[3], a->it_den[3]),
@@ -580,9 +656,9 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 
 					for (size_t i = 0;
 					     i < sizeof(v) / sizeof(*v); i++)
-						sg_table__set_real(
-							t, (size_t)row, 4 + i,
-							v[i]);
+						sg_table__set_real(t,
+								   (size_t)row,
+								   4 + i, v[i]);
 				}
 			}
 		}
@@ -634,11 +710,11 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 						   a->it_den[i]);
 				sg_table__set_real(t, (size_t)row, 7, share);
 				sg_table__set_real(t, (size_t)row, 8, target);
-				sg_table__set_real(t, (size_t)row, 9,
-						   isnan(target) || isnan(share)
-							   ? NAN
-							   : fmax(0, target -
-									     share));
+				sg_table__set_real(
+					t, (size_t)row, 9,
+					isnan(target) || isnan(share)
+						? NAN
+						: fmax(0, target - share));
 				sg_table__set_real(t, (size_t)row, 10,
 						   a->it_unknown[i]);
 			}
@@ -737,7 +813,8 @@ static int pivot(sg_ctx *ctx, sg_table **tabs, const sg_stats_data *d,
 						if (sg_table__set_text(
 							    t, (size_t)row, k,
 							    sg_table_text(ty, r,
-									  k)) != 0)
+									  k)) !=
+						    0)
 							goto done;
 					if (sg_table__set_text(t, (size_t)row,
 							       nkeys, cn) != 0)
@@ -775,9 +852,8 @@ done:
 }
 
 int sg_stats__build(sg_ctx *ctx, const sg_stats_data *d,
-		    const sg_standards *std, sg_stat_kind kind,
-		    sg_stats_by by, const int *years, size_t nyears,
-		    sg_table **out)
+		    const sg_standards *std, sg_stat_kind kind, sg_stats_by by,
+		    const int *years, size_t nyears, sg_table **out)
 {
 	sg_table **tabs;
 	int rc = SG_OK;

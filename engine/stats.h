@@ -36,15 +36,15 @@ typedef enum {
 typedef struct {
 	size_t nschools;
 	const char **code, **name;
-	unsigned *levels;          /* SG_LEVEL_* bits */
-	long *ward;                /* unit index, or -1 */
+	unsigned *levels; /* SG_LEVEL_* bits */
+	long *ward;	  /* unit index, or -1 */
 	size_t nunits;
 	const char **ucode, **uname;
-	int *ukind;                /* 0 ward, 1 district, 2 city */
-	long *uparent;             /* unit index, or -1 */
+	int *ukind;    /* 0 ward, 1 district, 2 city */
+	long *uparent; /* unit index, or -1 */
 	size_t nyears;
-	const char **years;        /* sorted */
-	size_t nrows;              /* school-year rows */
+	const char **years; /* sorted */
+	size_t nrows;	    /* school-year rows */
 	long *row_school;
 	int *row_year;
 	double *f[SG_SF__COUNT];
@@ -55,19 +55,14 @@ typedef struct {
 void sg_stats__data_free(sg_stats_data *d);
 
 /* Which statistic to build. */
-typedef enum {
-	SG_STAT_RATIOS = 0,
-	SG_STAT_IT,
-	SG_STAT_ROLLUP
-} sg_stat_kind;
+typedef enum { SG_STAT_RATIOS = 0, SG_STAT_IT, SG_STAT_ROLLUP } sg_stat_kind;
 
 /*
  * Build a statistic for the years `years` (indexes into d->years; one
  * year gives the plain table, several the trends table).
  */
 int sg_stats__build(sg_ctx *ctx, const sg_stats_data *d,
-		    const sg_standards *std, sg_stat_kind kind,
-		    sg_stats_by by, const int *years, size_t nyears,
-		    sg_table **out);
+		    const sg_standards *std, sg_stat_kind kind, sg_stats_by by,
+		    const int *years, size_t nyears, sg_table **out);
 
 #endif /* SG_ENGINE_STATS_H */

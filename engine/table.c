@@ -16,8 +16,8 @@
 typedef struct {
 	char *name;
 	sg_col_type type;
-	double *num;      /* INT/REAL columns */
-	char **text;      /* TEXT columns; NULL cell = NULL pointer */
+	double *num; /* INT/REAL columns */
+	char **text; /* TEXT columns; NULL cell = NULL pointer */
 } column;
 
 struct sg_table {
@@ -77,14 +77,12 @@ long sg_table__add_row(sg_table *t)
 			column *col = &t->cols[c];
 
 			if (col->type == SG_COL_TEXT) {
-				char **p = realloc(col->text,
-						   cap * sizeof(*p));
+				char **p = realloc(col->text, cap * sizeof(*p));
 				if (!p)
 					return -1;
 				col->text = p;
 			} else {
-				double *p = realloc(col->num,
-						    cap * sizeof(*p));
+				double *p = realloc(col->num, cap * sizeof(*p));
 				if (!p)
 					return -1;
 				col->num = p;
@@ -208,8 +206,8 @@ const char *sg_table_note(const sg_table *t)
 
 /* A cell as text: whole numbers without decimals; others with two
  * decimals for people (text) or ten significant digits (CSV); NULL as "". */
-static void cell(const sg_table *t, size_t r, size_t c, int precise,
-		 char *buf, size_t n)
+static void cell(const sg_table *t, size_t r, size_t c, int precise, char *buf,
+		 size_t n)
 {
 	double v;
 
@@ -258,9 +256,9 @@ static void format_text(const sg_table *t, sg_sb *b)
 		sg_sb__printf(b, "%s\n", t->title);
 	for (size_t c = 0; c < t->ncols; c++)
 		sg_sb__printf(b, "%s%-*s", c ? "  " : "",
-		    (int)(w[c] + strlen(t->cols[c].name) -
-			  width(t->cols[c].name)),
-		    t->cols[c].name);
+			      (int)(w[c] + strlen(t->cols[c].name) -
+				    width(t->cols[c].name)),
+			      t->cols[c].name);
 	sg_sb__printf(b, "\n");
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -270,9 +268,10 @@ static void format_text(const sg_table *t, sg_sb *b)
 			if (!buf[0] && right)
 				snprintf(buf, sizeof(buf), "-");
 			sg_sb__printf(b, "%s%*s", c ? "  " : "",
-			    (right ? 1 : -1) *
-				    (int)(w[c] + strlen(buf) - width(buf)),
-			    buf);
+				      (right ? 1 : -1) *
+					      (int)(w[c] + strlen(buf) -
+						    width(buf)),
+				      buf);
 		}
 		sg_sb__printf(b, "\n");
 	}
@@ -281,8 +280,7 @@ static void format_text(const sg_table *t, sg_sb *b)
 	free(w);
 }
 
-int sg_table_format(const sg_table *t, sg_table_format_kind kind,
-		    char **out)
+int sg_table_format(const sg_table *t, sg_table_format_kind kind, char **out)
 {
 	sg_sb b = { 0 };
 	char buf[256];

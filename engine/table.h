@@ -18,7 +18,7 @@ long sg_table__add_row(sg_table *t);
 /* Set cells (the row must exist).  Setting NaN stores NULL. */
 void sg_table__set_real(sg_table *t, size_t row, size_t col, double v);
 int sg_table__set_text(sg_table *t, size_t row, size_t col,
-		       const char *s);   /* 0, or -1 out of memory */
+		       const char *s); /* 0, or -1 out of memory */
 
 /* Title and note (copied); 0 or -1. */
 int sg_table__set_title(sg_table *t, const char *title);

@@ -36,18 +36,33 @@
  * tables never need a real upper-case letter because output is lower-case.
  */
 static const char latin1[] =
-	"aaaaaaAceeeeiiii"	/* À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï */
-	"dnooooo ouuuuyTS"	/* Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß */
-	"aaaaaaAceeeeiiii"	/* à á â ã ä å æ ç è é ê ë ì í î ï */
-	"dnooooo ouuuuyTy";	/* ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ */
+	"aaaaaaAceeeeiiii" /* À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï */
+	"dnooooo ouuuuyTS" /* Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß */
+	"aaaaaaAceeeeiiii" /* à á â ã ä å æ ç è é ê ë ì í î ï */
+	"dnooooo ouuuuyTy"; /* ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ */
 
-static const char latin_ext_a[] =
-	"aaaaaa" "cccccccc" "dddd" "eeeeeeeeee"	/* Ā..ą Ć..č Ď..đ Ē..ě */
-	"gggggggg" "hhhh" "iiiiiiiiii" "II"	/* Ĝ..ģ Ĥ..ħ Ĩ..ı Ĳ ĳ */
-	"jj" "kkk" "llllllllll" "nnnnnnnnn"	/* Ĵ ĵ Ķ..ĸ Ĺ..ł Ń..ŋ */
-	"oooooo" "OO" "rrrrrr" "ssssssss"	/* Ō..ő Œ œ Ŕ..ř Ś..š */
-	"tttttt" "uuuuuuuuuuuu" "ww" "yyy"	/* Ţ..ŧ Ũ..ų Ŵ ŵ Ŷ..Ÿ */
-	"zzzzzz" "s";				/* Ź..ž ſ */
+static const char latin_ext_a[] = "aaaaaa"
+				  "cccccccc"
+				  "dddd"
+				  "eeeeeeeeee" /* Ā..ą Ć..č Ď..đ Ē..ě */
+				  "gggggggg"
+				  "hhhh"
+				  "iiiiiiiiii"
+				  "II" /* Ĝ..ģ Ĥ..ħ Ĩ..ı Ĳ ĳ */
+				  "jj"
+				  "kkk"
+				  "llllllllll"
+				  "nnnnnnnnn" /* Ĵ ĵ Ķ..ĸ Ĺ..ł Ń..ŋ */
+				  "oooooo"
+				  "OO"
+				  "rrrrrr"
+				  "ssssssss" /* Ō..ő Œ œ Ŕ..ř Ś..š */
+				  "tttttt"
+				  "uuuuuuuuuuuu"
+				  "ww"
+				  "yyy" /* Ţ..ŧ Ũ..ų Ŵ ŵ Ŷ..Ÿ */
+				  "zzzzzz"
+				  "s"; /* Ź..ž ſ */
 
 _Static_assert(sizeof latin1 - 1 == 0x40, "latin1 covers U+00C0..U+00FF");
 _Static_assert(sizeof latin_ext_a - 1 == 0x80,
@@ -119,25 +134,43 @@ static int fold_cp(uint32_t cp, char b[2])
 		c = latin1[cp - 0xC0];
 	else if (cp >= 0x100 && cp <= 0x17F)
 		c = latin_ext_a[cp - 0x100];
-	else if (cp == 0x1A0 || cp == 0x1A1)		/* Ơ ơ */
+	else if (cp == 0x1A0 || cp == 0x1A1) /* Ơ ơ */
 		c = 'o';
-	else if (cp == 0x1AF || cp == 0x1B0)		/* Ư ư */
+	else if (cp == 0x1AF || cp == 0x1B0) /* Ư ư */
 		c = 'u';
 	else if (cp >= 0x300 && cp <= 0x36F)
 		return 0;
-	else if (cp >= 0x1EA0 && cp <= 0x1EF9)		/* Ạ..ỹ */
-		c = cp < 0x1EB8 ? 'a' : cp < 0x1EC8 ? 'e' : cp < 0x1ECC ? 'i' :
-		    cp < 0x1EE4 ? 'o' : cp < 0x1EF2 ? 'u' : 'y';
+	else if (cp >= 0x1EA0 && cp <= 0x1EF9) /* Ạ..ỹ */
+		c = cp < 0x1EB8	  ? 'a'
+		    : cp < 0x1EC8 ? 'e'
+		    : cp < 0x1ECC ? 'i'
+		    : cp < 0x1EE4 ? 'o'
+		    : cp < 0x1EF2 ? 'u'
+				  : 'y';
 
 	switch (c) {
-	case ' ':
-		return -1;
-	case 'A': b[0] = 'a'; b[1] = 'e'; return 2;
-	case 'I': b[0] = 'i'; b[1] = 'j'; return 2;
-	case 'O': b[0] = 'o'; b[1] = 'e'; return 2;
-	case 'S': b[0] = 's'; b[1] = 's'; return 2;
-	case 'T': b[0] = 't'; b[1] = 'h'; return 2;
-	default:  b[0] = c; return 1;
+	case ' ': return -1;
+	case 'A':
+		b[0] = 'a';
+		b[1] = 'e';
+		return 2;
+	case 'I':
+		b[0] = 'i';
+		b[1] = 'j';
+		return 2;
+	case 'O':
+		b[0] = 'o';
+		b[1] = 'e';
+		return 2;
+	case 'S':
+		b[0] = 's';
+		b[1] = 's';
+		return 2;
+	case 'T':
+		b[0] = 't';
+		b[1] = 'h';
+		return 2;
+	default: b[0] = c; return 1;
 	}
 }
 
@@ -191,13 +224,13 @@ static size_t starts_with_words(const char *p, const char *word)
 
 /*---- School levels ----------------------------------------------------*/
 
-#define PRE   SG_LEVEL_PRESCHOOL
-#define PRI   SG_LEVEL_PRIMARY
-#define LOW   SG_LEVEL_LOWER
-#define UPP   SG_LEVEL_UPPER
+#define PRE SG_LEVEL_PRESCHOOL
+#define PRI SG_LEVEL_PRIMARY
+#define LOW SG_LEVEL_LOWER
+#define UPP SG_LEVEL_UPPER
 
 /* Marks a joining word, which must stand between two level names. */
-#define JOIN  0x100u
+#define JOIN 0x100u
 
 /*
  * Level names in folded form.  JOIN entries are joining words, accepted
@@ -214,19 +247,33 @@ static const struct {
 	const char *text;
 	unsigned mask;
 } level_words[] = {
-	{ "mam non", PRE }, { "mau giao", PRE }, { "nha tre", PRE },
-	{ "mn", PRE }, { "preschool", PRE }, { "pre school", PRE },
+	{ "mam non", PRE },
+	{ "mau giao", PRE },
+	{ "nha tre", PRE },
+	{ "mn", PRE },
+	{ "preschool", PRE },
+	{ "pre school", PRE },
 	{ "kindergarten", PRE },
-	{ "tieu hoc", PRI }, { "th", PRI }, { "primary", PRI },
-	{ "cap 1", PRI },		/* colloquial "cấp 1/2/3" */
-	{ "trung hoc co so", LOW }, { "thcs", LOW },
-	{ "lower secondary", LOW }, { "cap 2", LOW },
-	{ "trung hoc pho thong", UPP }, { "thpt", UPP },
-	{ "upper secondary", UPP }, { "cap 3", UPP },
+	{ "tieu hoc", PRI },
+	{ "th", PRI },
+	{ "primary", PRI },
+	{ "cap 1", PRI }, /* colloquial "cấp 1/2/3" */
+	{ "trung hoc co so", LOW },
+	{ "thcs", LOW },
+	{ "lower secondary", LOW },
+	{ "cap 2", LOW },
+	{ "trung hoc pho thong", UPP },
+	{ "thpt", UPP },
+	{ "upper secondary", UPP },
+	{ "cap 3", UPP },
 	/* older names: "phổ thông cơ sở" covered grades 1-9 */
-	{ "ptcs", PRI | LOW }, { "pho thong co so", PRI | LOW },
-	{ "ptth", UPP }, { "pho thong trung hoc", UPP },
-	{ "va", JOIN }, { "and", JOIN }, { "lien cap", 0 },
+	{ "ptcs", PRI | LOW },
+	{ "pho thong co so", PRI | LOW },
+	{ "ptth", UPP },
+	{ "pho thong trung hoc", UPP },
+	{ "va", JOIN },
+	{ "and", JOIN },
+	{ "lien cap", 0 },
 };
 
 int sg_text__level_parse(const char *s, unsigned *mask_out)
@@ -272,9 +319,9 @@ int sg_text__level_parse(const char *s, unsigned *mask_out)
 	return 0;
 }
 
-static const char *const level_names[] = {
-	"preschool", "primary", "lower_secondary", "upper_secondary"
-};
+static const char *const level_names[] = { "preschool", "primary",
+					   "lower_secondary",
+					   "upper_secondary" };
 
 const char *sg_text__levels_format(unsigned mask, char *buf, size_t n)
 {
@@ -355,9 +402,9 @@ static size_t group_sep(const char *p, const char *e, char *sep_out)
 int sg_text__parse_count(const char *s, int64_t *out)
 {
 	struct {
-		const char *d;	/* first digit */
-		size_t n;	/* number of digits */
-		char sep;	/* separator before the run; 0 for the first */
+		const char *d; /* first digit */
+		size_t n;      /* number of digits */
+		char sep;      /* separator before the run; 0 for the first */
 	} run[MAX_RUNS];
 	const char *p, *e;
 	size_t nrun = 0, i, k;
@@ -381,11 +428,11 @@ int sg_text__parse_count(const char *s, int64_t *out)
 			p++;
 		run[nrun].n = (size_t)(p - run[nrun].d);
 		if (run[nrun++].n == 0)
-			return SG_PARSE_INVALID;	/* "", "1..2", "12." */
+			return SG_PARSE_INVALID; /* "", "1..2", "12." */
 		if (p == e)
 			break;
 		if ((k = group_sep(p, e, &sep)) == 0)
-			return SG_PARSE_INVALID;	/* "12abc" */
+			return SG_PARSE_INVALID; /* "12abc" */
 		p += k;
 	}
 
@@ -401,14 +448,14 @@ int sg_text__parse_count(const char *s, int64_t *out)
 	    (run[k].n != 3 || (k >= 2 && run[k].sep != run[1].sep))) {
 		for (i = 0; i < run[k].n; i++)
 			if (run[k].d[i] != '0')
-				return SG_PARSE_INVALID;	/* "12.5" */
+				return SG_PARSE_INVALID; /* "12.5" */
 		nrun--;
 	}
 	if (nrun > 1 && (run[0].n > 3 || run[0].d[0] == '0'))
 		return SG_PARSE_INVALID;
 	for (i = 1; i < nrun; i++)
 		if (run[i].n != 3 || run[i].sep != run[1].sep)
-			return SG_PARSE_INVALID;	/* "1.23", "1,234.5" */
+			return SG_PARSE_INVALID; /* "1.23", "1,234.5" */
 
 	for (k = 0; k < nrun; k++) {
 		for (i = 0; i < run[k].n; i++) {
@@ -458,7 +505,7 @@ int sg_text__parse_real(const char *s, double *out)
 		} else if (buf[i] == '.' || buf[i] == ',') {
 			if (seps++)
 				return SG_PARSE_INVALID;
-			buf[i] = '.';	/* strtod in the C locale */
+			buf[i] = '.'; /* strtod in the C locale */
 		} else {
 			break;
 		}
@@ -479,19 +526,17 @@ int sg_text__parse_real(const char *s, double *out)
 
 	v = strtod(buf, &end);
 	if (*end != '\0' || !isfinite(v))
-		return SG_PARSE_INVALID;	/* "1e999" */
+		return SG_PARSE_INVALID; /* "1e999" */
 	*out = v;
 	return SG_PARSE_OK;
 }
 
 int sg_text__parse_bool(const char *s, int *out)
 {
-	static const char *const yes[] = {
-		"1", "x", "yes", "y", "true", "co", "c", "dat"
-	};
-	static const char *const no[] = {
-		"0", "no", "n", "false", "khong", "k", "chua"
-	};
+	static const char *const yes[] = { "1",	   "x",	 "yes", "y",
+					   "true", "co", "c",	"dat" };
+	static const char *const no[] = { "0",	   "no", "n",	"false",
+					  "khong", "k",	 "chua" };
 	char buf[32];
 	const char *p, *e;
 	size_t i;
@@ -595,7 +640,7 @@ sg_field sg_field__by_name(const char *name)
 
 struct alias {
 	sg_field f;
-	const char *text;	/* folded header; NULL ends a table */
+	const char *text; /* folded header; NULL ends a table */
 };
 
 /*
@@ -606,31 +651,50 @@ struct alias {
  * the unit itself in a units file.
  */
 static const struct alias schools_aliases[] = {
-	{ SG_F_CODE, "ma truong" }, { SG_F_CODE, "ma so truong" },
-	{ SG_F_CODE, "school code" }, { SG_F_CODE, "school id" },
+	{ SG_F_CODE, "ma truong" },
+	{ SG_F_CODE, "ma so truong" },
+	{ SG_F_CODE, "school code" },
+	{ SG_F_CODE, "school id" },
 	{ SG_F_CODE, "ma" },
-	{ SG_F_NAME, "ten truong" }, { SG_F_NAME, "truong" },
-	{ SG_F_NAME, "school name" }, { SG_F_NAME, "ten" },
-	{ SG_F_LEVELS, "cap hoc" }, { SG_F_LEVELS, "cap" },
-	{ SG_F_LEVELS, "bac hoc" }, { SG_F_LEVELS, "level" },
+	{ SG_F_NAME, "ten truong" },
+	{ SG_F_NAME, "truong" },
+	{ SG_F_NAME, "school name" },
+	{ SG_F_NAME, "ten" },
+	{ SG_F_LEVELS, "cap hoc" },
+	{ SG_F_LEVELS, "cap" },
+	{ SG_F_LEVELS, "bac hoc" },
+	{ SG_F_LEVELS, "level" },
 	{ SG_F_LEVELS, "school level" },
-	{ SG_F_OWNERSHIP, "loai hinh" }, { SG_F_OWNERSHIP, "loai hinh truong" },
+	{ SG_F_OWNERSHIP, "loai hinh" },
+	{ SG_F_OWNERSHIP, "loai hinh truong" },
 	{ SG_F_ADDRESS, "dia chi" },
-	{ SG_F_UNIT_CODE, "ma xa" }, { SG_F_UNIT_CODE, "ma phuong" },
-	{ SG_F_UNIT_CODE, "ma phuong xa" }, { SG_F_UNIT_CODE, "ma xa phuong" },
+	{ SG_F_UNIT_CODE, "ma xa" },
+	{ SG_F_UNIT_CODE, "ma phuong" },
+	{ SG_F_UNIT_CODE, "ma phuong xa" },
+	{ SG_F_UNIT_CODE, "ma xa phuong" },
 	{ SG_F_UNIT_CODE, "ma don vi hanh chinh" },
-	{ SG_F_UNIT_CODE, "ward code" }, { SG_F_UNIT_CODE, "commune code" },
+	{ SG_F_UNIT_CODE, "ward code" },
+	{ SG_F_UNIT_CODE, "commune code" },
 	{ SG_F_UNIT_CODE, "com id" },
-	{ SG_F_LON, "kinh do" }, { SG_F_LON, "lng" }, { SG_F_LON, "long" },
+	{ SG_F_LON, "kinh do" },
+	{ SG_F_LON, "lng" },
+	{ SG_F_LON, "long" },
 	{ SG_F_LON, "longitude" },
-	{ SG_F_LAT, "vi do" }, { SG_F_LAT, "latitude" },
-	{ SG_F_X, "toa do x" }, { SG_F_X, "easting" },
-	{ SG_F_Y, "toa do y" }, { SG_F_Y, "northing" },
-	{ SG_F_YEAR, "nam hoc" }, { SG_F_YEAR, "school year" },
+	{ SG_F_LAT, "vi do" },
+	{ SG_F_LAT, "latitude" },
+	{ SG_F_X, "toa do x" },
+	{ SG_F_X, "easting" },
+	{ SG_F_Y, "toa do y" },
+	{ SG_F_Y, "northing" },
+	{ SG_F_YEAR, "nam hoc" },
+	{ SG_F_YEAR, "school year" },
 	{ SG_F_YEAR, "nam" },
-	{ SG_F_STUDENTS, "so hoc sinh" }, { SG_F_STUDENTS, "tong so hoc sinh" },
-	{ SG_F_STUDENTS, "hoc sinh" }, { SG_F_STUDENTS, "enrolment" },
-	{ SG_F_STUDENTS, "enrollment" }, { SG_F_STUDENTS, "so hs" },
+	{ SG_F_STUDENTS, "so hoc sinh" },
+	{ SG_F_STUDENTS, "tong so hoc sinh" },
+	{ SG_F_STUDENTS, "hoc sinh" },
+	{ SG_F_STUDENTS, "enrolment" },
+	{ SG_F_STUDENTS, "enrollment" },
+	{ SG_F_STUDENTS, "so hs" },
 	{ SG_F_STUDENTS_PRESCHOOL, "so tre" },
 	{ SG_F_STUDENTS_PRESCHOOL, "so tre mam non" },
 	{ SG_F_STUDENTS_PRESCHOOL, "hoc sinh mam non" },
@@ -645,12 +709,14 @@ static const struct alias schools_aliases[] = {
 	{ SG_F_STUDENTS_UPPER, "hoc sinh thpt" },
 	{ SG_F_STUDENTS_UPPER, "so hoc sinh thpt" },
 	{ SG_F_STUDENTS_UPPER, "hs thpt" },
-	{ SG_F_CLASSES, "so lop" }, { SG_F_CLASSES, "so lop hoc" },
+	{ SG_F_CLASSES, "so lop" },
+	{ SG_F_CLASSES, "so lop hoc" },
 	{ SG_F_CLASSES, "lop" },
 	{ SG_F_SEATS_ENTRY, "chi tieu tuyen sinh" },
 	{ SG_F_SEATS_ENTRY, "chi tieu tuyen sinh dau cap" },
 	{ SG_F_SEATS_ENTRY, "chi tieu lop dau cap" },
-	{ SG_F_SEATS_ENTRY, "seats" }, { SG_F_SEATS_ENTRY, "entry seats" },
+	{ SG_F_SEATS_ENTRY, "seats" },
+	{ SG_F_SEATS_ENTRY, "entry seats" },
 	{ SG_F_COMPUTERS_TEACHING, "so may tinh phuc vu day hoc" },
 	{ SG_F_COMPUTERS_TEACHING, "may tinh day hoc" },
 	{ SG_F_COMPUTERS_TEACHING, "may tinh phuc vu day hoc" },
@@ -661,21 +727,29 @@ static const struct alias schools_aliases[] = {
 	{ SG_F_COMPUTERS_MANAGEMENT, "may tinh phuc vu quan ly" },
 	{ SG_F_COMPUTERS_MANAGEMENT, "so may tinh quan ly" },
 	{ SG_F_COMPUTERS_MANAGEMENT, "management computers" },
-	{ SG_F_PRINTERS, "so may in" }, { SG_F_PRINTERS, "may in" },
-	{ SG_F_WEBCAMS, "so webcam" }, { SG_F_WEBCAMS, "webcam" },
-	{ SG_F_FIBRE, "cap quang" }, { SG_F_FIBRE, "internet cap quang" },
-	{ SG_F_FIBRE, "ket noi cap quang" }, { SG_F_FIBRE, "fiber" },
-	{ SG_F_BANDWIDTH, "bang thong" }, { SG_F_BANDWIDTH, "bang thong mbps" },
-	{ SG_F_BANDWIDTH, "toc do internet" }, { SG_F_BANDWIDTH, "bandwidth" },
+	{ SG_F_PRINTERS, "so may in" },
+	{ SG_F_PRINTERS, "may in" },
+	{ SG_F_WEBCAMS, "so webcam" },
+	{ SG_F_WEBCAMS, "webcam" },
+	{ SG_F_FIBRE, "cap quang" },
+	{ SG_F_FIBRE, "internet cap quang" },
+	{ SG_F_FIBRE, "ket noi cap quang" },
+	{ SG_F_FIBRE, "fiber" },
+	{ SG_F_BANDWIDTH, "bang thong" },
+	{ SG_F_BANDWIDTH, "bang thong mbps" },
+	{ SG_F_BANDWIDTH, "toc do internet" },
+	{ SG_F_BANDWIDTH, "bandwidth" },
 	{ SG_F_LAN, "mang lan" },
-	{ SG_F_WIFI, "wi fi" }, { SG_F_WIFI, "mang khong day" },
+	{ SG_F_WIFI, "wi fi" },
+	{ SG_F_WIFI, "mang khong day" },
 	{ SG_F_WEBSITE, "trang thong tin dien tu" },
 	{ SG_F_WEBSITE, "co website" },
 	{ SG_F_E_GRADEBOOK, "so diem dien tu" },
 	{ SG_F_E_GRADEBOOK, "electronic gradebook" },
 	{ SG_F_E_CONTACT_BOOK, "so lien lac dien tu" },
 	{ SG_F_E_CONTACT_BOOK, "electronic contact book" },
-	{ SG_F_TEACHERS, "so giao vien" }, { SG_F_TEACHERS, "giao vien" },
+	{ SG_F_TEACHERS, "so giao vien" },
+	{ SG_F_TEACHERS, "giao vien" },
 	{ SG_F_TEACHERS, "so gv" },
 	{ SG_F_TEACHERS_IT, "so giao vien dat chuan cntt" },
 	{ SG_F_TEACHERS_IT, "gv dat chuan cntt" },
@@ -691,41 +765,59 @@ static const struct alias schools_aliases[] = {
  * parent here; a district import says otherwise with a --map file.
  */
 static const struct alias units_aliases[] = {
-	{ SG_F_CODE, "ma" }, { SG_F_CODE, "ma xa" }, { SG_F_CODE, "ma phuong" },
-	{ SG_F_CODE, "ma phuong xa" }, { SG_F_CODE, "ma xa phuong" },
-	{ SG_F_CODE, "ma don vi" }, { SG_F_CODE, "ma dvhc" },
-	{ SG_F_CODE, "ma tinh" }, { SG_F_CODE, "com id" },
-	{ SG_F_CODE, "unit code" }, { SG_F_CODE, "gso code" },
-	{ SG_F_NAME, "ten" }, { SG_F_NAME, "ten xa" },
+	{ SG_F_CODE, "ma" },
+	{ SG_F_CODE, "ma xa" },
+	{ SG_F_CODE, "ma phuong" },
+	{ SG_F_CODE, "ma phuong xa" },
+	{ SG_F_CODE, "ma xa phuong" },
+	{ SG_F_CODE, "ma don vi" },
+	{ SG_F_CODE, "ma dvhc" },
+	{ SG_F_CODE, "ma tinh" },
+	{ SG_F_CODE, "com id" },
+	{ SG_F_CODE, "unit code" },
+	{ SG_F_CODE, "gso code" },
+	{ SG_F_NAME, "ten" },
+	{ SG_F_NAME, "ten xa" },
 	{ SG_F_NAME, "ten phuong" },
-	{ SG_F_NAME, "ten don vi" }, { SG_F_NAME, "ten huyen" },
-	{ SG_F_NAME, "com name" }, { SG_F_NAME, "unit name" },
-	{ SG_F_UNIT_KIND, "cap" }, { SG_F_UNIT_KIND, "loai" },
-	{ SG_F_UNIT_KIND, "kind" }, { SG_F_UNIT_KIND, "cap hanh chinh" },
+	{ SG_F_NAME, "ten don vi" },
+	{ SG_F_NAME, "ten huyen" },
+	{ SG_F_NAME, "com name" },
+	{ SG_F_NAME, "unit name" },
+	{ SG_F_UNIT_KIND, "cap" },
+	{ SG_F_UNIT_KIND, "loai" },
+	{ SG_F_UNIT_KIND, "kind" },
+	{ SG_F_UNIT_KIND, "cap hanh chinh" },
 	{ SG_F_UNIT_KIND, "level" },
-	{ SG_F_PARENT_CODE, "ma cap tren" }, { SG_F_PARENT_CODE, "ma huyen" },
-	{ SG_F_PARENT_CODE, "ma quan" }, { SG_F_PARENT_CODE, "parent code" },
-	{ SG_F_PARENT_CODE, "dist id" }, { SG_F_PARENT_CODE, "parent" },
-	{ SG_F_POPULATION, "dan so" }, { SG_F_POPULATION, "so dan" },
+	{ SG_F_PARENT_CODE, "ma cap tren" },
+	{ SG_F_PARENT_CODE, "ma huyen" },
+	{ SG_F_PARENT_CODE, "ma quan" },
+	{ SG_F_PARENT_CODE, "parent code" },
+	{ SG_F_PARENT_CODE, "dist id" },
+	{ SG_F_PARENT_CODE, "parent" },
+	{ SG_F_POPULATION, "dan so" },
+	{ SG_F_POPULATION, "so dan" },
 	{ SG_F_POPULATION, "tong dan so" },
-	{ SG_F_UNIT_SET, "ngay hieu luc" }, { SG_F_UNIT_SET, "hieu luc" },
+	{ SG_F_UNIT_SET, "ngay hieu luc" },
+	{ SG_F_UNIT_SET, "hieu luc" },
 	{ SG_F_UNIT_SET, "hieu luc tu ngay" },
 	{ SG_F_UNIT_SET, "ngay co hieu luc" },
 	{ SG_F_UNIT_SET, "effective date" },
-	{ SG_F_UNIT_SET, "effective from" }, { SG_F_UNIT_SET, "valid from" },
-	{ SG_F_UNIT_SET, "set" }, { SG_F_UNIT_SET, "unit set" },
+	{ SG_F_UNIT_SET, "effective from" },
+	{ SG_F_UNIT_SET, "valid from" },
+	{ SG_F_UNIT_SET, "set" },
+	{ SG_F_UNIT_SET, "unit set" },
 	{ SG_F_NONE, NULL }
 };
 
 static const struct alias population_aliases[] = {
-	{ SG_F_CODE, "ma xa" }, { SG_F_CODE, "ma phuong" },
-	{ SG_F_CODE, "ma don vi" }, { SG_F_CODE, "ma" },
-	{ SG_F_CODE, "unit code" }, { SG_F_CODE, "com id" },
-	{ SG_F_YEAR, "nam" }, { SG_F_YEAR, "nam dieu tra" },
+	{ SG_F_CODE, "ma xa" },	      { SG_F_CODE, "ma phuong" },
+	{ SG_F_CODE, "ma don vi" },   { SG_F_CODE, "ma" },
+	{ SG_F_CODE, "unit code" },   { SG_F_CODE, "com id" },
+	{ SG_F_YEAR, "nam" },	      { SG_F_YEAR, "nam dieu tra" },
 	{ SG_F_AGE_FROM, "tu tuoi" }, { SG_F_AGE_FROM, "tuoi tu" },
-	{ SG_F_AGE_TO, "den tuoi" }, { SG_F_AGE_TO, "tuoi den" },
-	{ SG_F_COUNT, "so nguoi" }, { SG_F_COUNT, "dan so" },
-	{ SG_F_COUNT, "so dan" }, { SG_F_COUNT, "population" },
+	{ SG_F_AGE_TO, "den tuoi" },  { SG_F_AGE_TO, "tuoi den" },
+	{ SG_F_COUNT, "so nguoi" },   { SG_F_COUNT, "dan so" },
+	{ SG_F_COUNT, "so dan" },     { SG_F_COUNT, "population" },
 	{ SG_F_NONE, NULL }
 };
 
@@ -735,45 +827,75 @@ static const struct alias population_aliases[] = {
  * school choices of grade 10.
  */
 static const struct alias applicants_aliases[] = {
-	{ SG_F_CODE, "ma ho so" }, { SG_F_CODE, "ma hoc sinh" },
-	{ SG_F_CODE, "id" }, { SG_F_CODE, "so bao danh" },
-	{ SG_F_CODE, "sbd" }, { SG_F_CODE, "ma dinh danh" },
-	{ SG_F_CODE, "applicant code" }, { SG_F_CODE, "applicant id" },
-	{ SG_F_NAME, "ho ten" }, { SG_F_NAME, "ho va ten" },
-	{ SG_F_NAME, "ho ten hoc sinh" }, { SG_F_NAME, "full name" },
-	{ SG_F_LON, "kinh do" }, { SG_F_LON, "lng" }, { SG_F_LON, "long" },
+	{ SG_F_CODE, "ma ho so" },
+	{ SG_F_CODE, "ma hoc sinh" },
+	{ SG_F_CODE, "id" },
+	{ SG_F_CODE, "so bao danh" },
+	{ SG_F_CODE, "sbd" },
+	{ SG_F_CODE, "ma dinh danh" },
+	{ SG_F_CODE, "applicant code" },
+	{ SG_F_CODE, "applicant id" },
+	{ SG_F_NAME, "ho ten" },
+	{ SG_F_NAME, "ho va ten" },
+	{ SG_F_NAME, "ho ten hoc sinh" },
+	{ SG_F_NAME, "full name" },
+	{ SG_F_LON, "kinh do" },
+	{ SG_F_LON, "lng" },
+	{ SG_F_LON, "long" },
 	{ SG_F_LON, "longitude" },
-	{ SG_F_LAT, "vi do" }, { SG_F_LAT, "latitude" },
-	{ SG_F_X, "toa do x" }, { SG_F_X, "easting" },
-	{ SG_F_Y, "toa do y" }, { SG_F_Y, "northing" },
-	{ SG_F_YEAR, "nam hoc" }, { SG_F_YEAR, "nam tuyen sinh" },
+	{ SG_F_LAT, "vi do" },
+	{ SG_F_LAT, "latitude" },
+	{ SG_F_X, "toa do x" },
+	{ SG_F_X, "easting" },
+	{ SG_F_Y, "toa do y" },
+	{ SG_F_Y, "northing" },
+	{ SG_F_YEAR, "nam hoc" },
+	{ SG_F_YEAR, "nam tuyen sinh" },
 	{ SG_F_YEAR, "school year" },
-	{ SG_F_GRADE, "lop" }, { SG_F_GRADE, "khoi" },
-	{ SG_F_GRADE, "lop du tuyen" }, { SG_F_GRADE, "khoi lop" },
-	{ SG_F_GRADE, "lop tuyen sinh" }, { SG_F_GRADE, "entry grade" },
-	{ SG_F_UNIT_CODE, "ma xa" }, { SG_F_UNIT_CODE, "ma phuong" },
-	{ SG_F_UNIT_CODE, "ma phuong xa" }, { SG_F_UNIT_CODE, "ma xa phuong" },
+	{ SG_F_GRADE, "lop" },
+	{ SG_F_GRADE, "khoi" },
+	{ SG_F_GRADE, "lop du tuyen" },
+	{ SG_F_GRADE, "khoi lop" },
+	{ SG_F_GRADE, "lop tuyen sinh" },
+	{ SG_F_GRADE, "entry grade" },
+	{ SG_F_UNIT_CODE, "ma xa" },
+	{ SG_F_UNIT_CODE, "ma phuong" },
+	{ SG_F_UNIT_CODE, "ma phuong xa" },
+	{ SG_F_UNIT_CODE, "ma xa phuong" },
 	{ SG_F_UNIT_CODE, "ma don vi hanh chinh" },
-	{ SG_F_UNIT_CODE, "ward code" }, { SG_F_UNIT_CODE, "declared ward" },
+	{ SG_F_UNIT_CODE, "ward code" },
+	{ SG_F_UNIT_CODE, "declared ward" },
 	{ SG_F_BIRTH_DATE, "ngay sinh" },
 	{ SG_F_BIRTH_DATE, "ngay thang nam sinh" },
-	{ SG_F_BIRTH_DATE, "date of birth" }, { SG_F_BIRTH_DATE, "birth date" },
+	{ SG_F_BIRTH_DATE, "date of birth" },
+	{ SG_F_BIRTH_DATE, "birth date" },
 	{ SG_F_BIRTH_DATE, "dob" },
-	{ SG_F_PRIORITY, "doi tuong uu tien" }, { SG_F_PRIORITY, "uu tien" },
-	{ SG_F_PRIORITY, "nhom uu tien" }, { SG_F_PRIORITY, "dien uu tien" },
+	{ SG_F_PRIORITY, "doi tuong uu tien" },
+	{ SG_F_PRIORITY, "uu tien" },
+	{ SG_F_PRIORITY, "nhom uu tien" },
+	{ SG_F_PRIORITY, "dien uu tien" },
 	{ SG_F_PRIORITY, "priority group" },
-	{ SG_F_CHOICE1, "nguyen vong 1" }, { SG_F_CHOICE1, "nv1" },
-	{ SG_F_CHOICE1, "nv 1" }, { SG_F_CHOICE1, "choice 1" },
+	{ SG_F_CHOICE1, "nguyen vong 1" },
+	{ SG_F_CHOICE1, "nv1" },
+	{ SG_F_CHOICE1, "nv 1" },
+	{ SG_F_CHOICE1, "choice 1" },
 	{ SG_F_CHOICE1, "choice1" },
-	{ SG_F_CHOICE2, "nguyen vong 2" }, { SG_F_CHOICE2, "nv2" },
-	{ SG_F_CHOICE2, "nv 2" }, { SG_F_CHOICE2, "choice 2" },
+	{ SG_F_CHOICE2, "nguyen vong 2" },
+	{ SG_F_CHOICE2, "nv2" },
+	{ SG_F_CHOICE2, "nv 2" },
+	{ SG_F_CHOICE2, "choice 2" },
 	{ SG_F_CHOICE2, "choice2" },
-	{ SG_F_CHOICE3, "nguyen vong 3" }, { SG_F_CHOICE3, "nv3" },
-	{ SG_F_CHOICE3, "nv 3" }, { SG_F_CHOICE3, "choice 3" },
+	{ SG_F_CHOICE3, "nguyen vong 3" },
+	{ SG_F_CHOICE3, "nv3" },
+	{ SG_F_CHOICE3, "nv 3" },
+	{ SG_F_CHOICE3, "choice 3" },
 	{ SG_F_CHOICE3, "choice3" },
-	{ SG_F_SCORE, "diem" }, { SG_F_SCORE, "tong diem" },
-	{ SG_F_SCORE, "diem xet tuyen" }, { SG_F_SCORE, "diem thi" },
-	{ SG_F_SCORE, "diem tuyen sinh" }, { SG_F_SCORE, "exam score" },
+	{ SG_F_SCORE, "diem" },
+	{ SG_F_SCORE, "tong diem" },
+	{ SG_F_SCORE, "diem xet tuyen" },
+	{ SG_F_SCORE, "diem thi" },
+	{ SG_F_SCORE, "diem tuyen sinh" },
+	{ SG_F_SCORE, "exam score" },
 	{ SG_F_NONE, NULL }
 };
 
@@ -829,8 +951,10 @@ int sg_text__utf8_valid(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
-		      : (b & 0xf8) == 0xf0 ? 4 : 0;
+		len = (b & 0xe0) == 0xc0   ? 2
+		      : (b & 0xf0) == 0xe0 ? 3
+		      : (b & 0xf8) == 0xf0 ? 4
+					   : 0;
 		if (len == 0 || i + len > n)
 			return 0;
 		cp = b & (0x7f >> len);
@@ -866,12 +990,14 @@ int sg_text__scan(const char *s, size_t n, size_t *used)
 			i++;
 			continue;
 		}
-		len = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
-		      : (b & 0xf8) == 0xf0 ? 4 : 0;
+		len = (b & 0xe0) == 0xc0   ? 2
+		      : (b & 0xf0) == 0xe0 ? 3
+		      : (b & 0xf8) == 0xf0 ? 4
+					   : 0;
 		if (len == 0)
 			return flags | SG_SCAN_INVALID;
 		if (i + len > n)
-			break;  /* cut by the buffer: the caller reads on */
+			break; /* cut by the buffer: the caller reads on */
 		if (!sg_text__utf8_valid(s + i, len))
 			return flags | SG_SCAN_INVALID;
 		if (b == 0xcc || (b == 0xcd && p[i + 1] <= 0xaf))
@@ -919,7 +1045,7 @@ static int convert(const char *from, const char *in, size_t n, char **out,
 			left_out = cap - used - 1;
 			continue;
 		}
-		rc = -1;  /* EILSEQ, EINVAL: not this encoding */
+		rc = -1; /* EILSEQ, EINVAL: not this encoding */
 		break;
 	}
 	/* Flush a converter's pending state (combining characters). */
@@ -977,8 +1103,8 @@ static int has_combining(const char *s, size_t n)
 	return 0;
 }
 
-int sg_text__decode(const char *in, size_t n, const char *encoding,
-		    char **out, size_t *outn, const char **used)
+int sg_text__decode(const char *in, size_t n, const char *encoding, char **out,
+		    size_t *outn, const char **used)
 {
 	const unsigned char *u = (const unsigned char *)in;
 	const char *from = NULL;
@@ -1074,10 +1200,10 @@ static size_t dms_sep(const unsigned char *s)
 {
 	if (*s == ' ' || *s == '\'' || *s == '"' || *s == ':')
 		return 1;
-	if (s[0] == 0xc2 && (s[1] == 0xb0 || s[1] == 0xba))  /* ° º */
+	if (s[0] == 0xc2 && (s[1] == 0xb0 || s[1] == 0xba)) /* ° º */
 		return 2;
-	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xb2 || s[2] == 0xb3 ||
-					     s[2] == 0x99))  /* ′ ″ ’ */
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    (s[2] == 0xb2 || s[2] == 0xb3 || s[2] == 0x99)) /* ′ ″ ’ */
 		return 3;
 	return 0;
 }
@@ -1118,9 +1244,9 @@ int sg_text__parse_dms(const char *s, double *out)
 		}
 		if (*p < '0' || *p > '9' || n == 3)
 			return SG_PARSE_INVALID;
-		while (k < sizeof(num) - 1 && ((*p >= '0' && *p <= '9') ||
-					       ((*p == '.' || *p == ',') &&
-						!dot++))) {
+		while (k < sizeof(num) - 1 &&
+		       ((*p >= '0' && *p <= '9') ||
+			((*p == '.' || *p == ',') && !dot++))) {
 			num[k++] = *p == ',' ? '.' : (char)*p;
 			p++;
 		}
@@ -1132,8 +1258,8 @@ int sg_text__parse_dms(const char *s, double *out)
 		}
 	}
 	/* A plain number is not DMS: it needs a sign or a hemisphere. */
-	if (n == 0 || (signs == 0 && !hemi) || part[1] >= 60 ||
-	    part[2] >= 60 || (n > 1 && part[0] != floor(part[0])) ||
+	if (n == 0 || (signs == 0 && !hemi) || part[1] >= 60 || part[2] >= 60 ||
+	    (n > 1 && part[0] != floor(part[0])) ||
 	    (n > 2 && part[1] != floor(part[1])))
 		return SG_PARSE_INVALID;
 	v = part[0] + part[1] / 60 + part[2] / 3600;

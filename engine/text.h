@@ -25,18 +25,18 @@
  * bytes count as separators.  Always NUL-terminates when outsz > 0.
  * Returns the length of the folded text (truncated to outsz - 1).
  */
-size_t sg_text__fold(const char *in,   /* UTF-8 text, NUL-terminated */
-		     char *out,        /* OUT: folded ASCII text */
-		     size_t outsz);    /* size of out in bytes */
+size_t sg_text__fold(const char *in, /* UTF-8 text, NUL-terminated */
+		     char *out,	     /* OUT: folded ASCII text */
+		     size_t outsz);  /* size of out in bytes */
 
 /*---- School levels ----------------------------------------------------*/
 
 /* Bits of a school's set of levels. */
 #define SG_LEVEL_PRESCHOOL 0x1u
-#define SG_LEVEL_PRIMARY   0x2u
-#define SG_LEVEL_LOWER     0x4u  /* lower secondary (THCS), grades 6-9 */
-#define SG_LEVEL_UPPER     0x8u  /* upper secondary (THPT), grades 10-12 */
-#define SG_LEVEL_ALL       0xFu
+#define SG_LEVEL_PRIMARY 0x2u
+#define SG_LEVEL_LOWER 0x4u /* lower secondary (THCS), grades 6-9 */
+#define SG_LEVEL_UPPER 0x8u /* upper secondary (THPT), grades 10-12 */
+#define SG_LEVEL_ALL 0xFu
 
 /*
  * Parse a level name into a set of level bits.  Accepts English names
@@ -60,10 +60,10 @@ const char *sg_text__levels_format(unsigned mask, char *buf, size_t n);
 /*---- Values -----------------------------------------------------------*/
 
 /* Results of the value parsers. */
-#define SG_PARSE_OK        0   /* *out set */
-#define SG_PARSE_EMPTY     1   /* empty or blank: unknown (NULL) */
-#define SG_PARSE_INVALID  -1   /* not a value of that kind */
-#define SG_PARSE_NEGATIVE -2   /* a number, but negative (counts only) */
+#define SG_PARSE_OK 0	     /* *out set */
+#define SG_PARSE_EMPTY 1     /* empty or blank: unknown (NULL) */
+#define SG_PARSE_INVALID -1  /* not a value of that kind */
+#define SG_PARSE_NEGATIVE -2 /* a number, but negative (counts only) */
 
 /*
  * Parse a non-negative count: "1234", " 1 234 ", "1.234" and "1,234"
@@ -102,32 +102,55 @@ typedef enum {
 typedef enum {
 	SG_F_NONE = 0,
 	/* shared */
-	SG_F_CODE,            /* school code / unit code */
+	SG_F_CODE, /* school code / unit code */
 	SG_F_NAME,
-	SG_F_YEAR,            /* school year "2016-2017" or census year */
-	SG_F_LON, SG_F_LAT,   /* geographic coordinates */
-	SG_F_X, SG_F_Y,       /* projected coordinates (need a CRS) */
+	SG_F_YEAR, /* school year "2016-2017" or census year */
+	SG_F_LON,
+	SG_F_LAT, /* geographic coordinates */
+	SG_F_X,
+	SG_F_Y, /* projected coordinates (need a CRS) */
 	/* schools */
-	SG_F_LEVELS, SG_F_OWNERSHIP, SG_F_ADDRESS, SG_F_UNIT_CODE,
-	SG_F_STUDENTS, SG_F_STUDENTS_PRESCHOOL, SG_F_STUDENTS_PRIMARY,
-	SG_F_STUDENTS_LOWER, SG_F_STUDENTS_UPPER,
-	SG_F_CLASSES, SG_F_SEATS_ENTRY,
-	SG_F_COMPUTERS_TEACHING, SG_F_COMPUTERS_MANAGEMENT,
-	SG_F_PRINTERS, SG_F_WEBCAMS,
-	SG_F_FIBRE, SG_F_BANDWIDTH, SG_F_LAN, SG_F_WIFI, SG_F_WEBSITE,
-	SG_F_E_GRADEBOOK, SG_F_E_CONTACT_BOOK,
-	SG_F_TEACHERS, SG_F_TEACHERS_IT,
+	SG_F_LEVELS,
+	SG_F_OWNERSHIP,
+	SG_F_ADDRESS,
+	SG_F_UNIT_CODE,
+	SG_F_STUDENTS,
+	SG_F_STUDENTS_PRESCHOOL,
+	SG_F_STUDENTS_PRIMARY,
+	SG_F_STUDENTS_LOWER,
+	SG_F_STUDENTS_UPPER,
+	SG_F_CLASSES,
+	SG_F_SEATS_ENTRY,
+	SG_F_COMPUTERS_TEACHING,
+	SG_F_COMPUTERS_MANAGEMENT,
+	SG_F_PRINTERS,
+	SG_F_WEBCAMS,
+	SG_F_FIBRE,
+	SG_F_BANDWIDTH,
+	SG_F_LAN,
+	SG_F_WIFI,
+	SG_F_WEBSITE,
+	SG_F_E_GRADEBOOK,
+	SG_F_E_CONTACT_BOOK,
+	SG_F_TEACHERS,
+	SG_F_TEACHERS_IT,
 	/* units */
-	SG_F_UNIT_KIND, SG_F_PARENT_CODE, SG_F_POPULATION,
-	SG_F_UNIT_SET,        /* the unit's set: its date in force */
+	SG_F_UNIT_KIND,
+	SG_F_PARENT_CODE,
+	SG_F_POPULATION,
+	SG_F_UNIT_SET, /* the unit's set: its date in force */
 	/* population */
-	SG_F_AGE_FROM, SG_F_AGE_TO, SG_F_COUNT,
+	SG_F_AGE_FROM,
+	SG_F_AGE_TO,
+	SG_F_COUNT,
 	/* applicants (the declared ward is SG_F_UNIT_CODE) */
-	SG_F_GRADE,           /* entry grade: 1, 6 or 10 */
+	SG_F_GRADE, /* entry grade: 1, 6 or 10 */
 	SG_F_BIRTH_DATE,
-	SG_F_PRIORITY,        /* priority group 1-3, empty: none */
-	SG_F_CHOICE1, SG_F_CHOICE2, SG_F_CHOICE3,  /* school codes */
-	SG_F_SCORE,           /* admission exam score (grade 10) */
+	SG_F_PRIORITY, /* priority group 1-3, empty: none */
+	SG_F_CHOICE1,
+	SG_F_CHOICE2,
+	SG_F_CHOICE3, /* school codes */
+	SG_F_SCORE,   /* admission exam score (grade 10) */
 	SG_F__COUNT
 } sg_field;
 
@@ -164,9 +187,9 @@ int sg_text__utf8_valid(const char *s, size_t n);
 
 /* What sg_text__scan found. */
 enum {
-	SG_SCAN_INVALID = 1,    /* not UTF-8 */
-	SG_SCAN_BINARY = 2,     /* control bytes other than tab, CR, LF */
-	SG_SCAN_COMBINING = 4   /* combining marks: NFC would change it */
+	SG_SCAN_INVALID = 1,  /* not UTF-8 */
+	SG_SCAN_BINARY = 2,   /* control bytes other than tab, CR, LF */
+	SG_SCAN_COMBINING = 4 /* combining marks: NFC would change it */
 };
 
 /*
@@ -178,11 +201,11 @@ int sg_text__scan(const char *s, size_t n, size_t *used);
 
 /* Results of sg_text__decode. */
 enum {
-	SG_DECODE_SAME = 0,       /* already NFC UTF-8 without a BOM */
-	SG_DECODE_CONVERTED = 1,  /* *out holds the text */
-	SG_DECODE_BINARY = -1,    /* not text (control or NUL bytes) */
-	SG_DECODE_FAILED = -2,    /* decodes in no encoding tried */
-	SG_DECODE_UNKNOWN = -3,   /* `encoding` is not known to iconv */
+	SG_DECODE_SAME = 0,	 /* already NFC UTF-8 without a BOM */
+	SG_DECODE_CONVERTED = 1, /* *out holds the text */
+	SG_DECODE_BINARY = -1,	 /* not text (control or NUL bytes) */
+	SG_DECODE_FAILED = -2,	 /* decodes in no encoding tried */
+	SG_DECODE_UNKNOWN = -3,	 /* `encoding` is not known to iconv */
 	SG_DECODE_NOMEM = -4
 };
 
@@ -197,7 +220,7 @@ enum {
  * SG_DECODE_SAME and errors); *used names the encoding read.  Unlike
  * the rest of this module, this allocates.
  */
-int sg_text__decode(const char *in, size_t n, const char *encoding,
-		    char **out, size_t *outn, const char **used);
+int sg_text__decode(const char *in, size_t n, const char *encoding, char **out,
+		    size_t *outn, const char **used);
 
 #endif /* SG_ENGINE_TEXT_H */

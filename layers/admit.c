@@ -11,7 +11,7 @@
  * into place; the transaction commits.  Should the commit fail, the
  * rename is undone.
  */
-#define _GNU_SOURCE               /* renameat2, RENAME_EXCHANGE */
+#define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -88,17 +88,19 @@ static char *arena_col(sg_admit_data *d, sqlite3_stmt *st, int i, int *oom)
 
 /* The admission year: given (checked), else the latest with applicants
  * of the grade. */
-static int resolve_year(sg_ctx *ctx, int grade, const char *given,
-			char *out, size_t n)
+static int resolve_year(sg_ctx *ctx, int grade, const char *given, char *out,
+			size_t n)
 {
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
-	rc = sg_db__prepare(ctx, WHAT, given
-			    ? "SELECT year FROM applicants WHERE grade = ?1 "
-			      "AND year = ?2 LIMIT 1"
-			    : "SELECT max(year) FROM applicants WHERE "
-			      "grade = ?1", &st);
+	rc = sg_db__prepare(
+		ctx, WHAT,
+		given ? "SELECT year FROM applicants WHERE grade = ?1 "
+			"AND year = ?2 LIMIT 1"
+		      : "SELECT max(year) FROM applicants WHERE "
+			"grade = ?1",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int(st, 1, grade);
@@ -111,13 +113,17 @@ static int resolve_year(sg_ctx *ctx, int grade, const char *given,
 	}
 	sqlite3_finalize(st);
 	if (!found && given)
-		return sg_error__set(ctx, SG_ENOTFOUND, "admit: no applicants "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "admit: no applicants "
 				     "of grade %d for %s in the store (import "
-				     "applicants first)", grade, given);
+				     "applicants first)",
+				     grade, given);
 	if (!found)
-		return sg_error__set(ctx, SG_ENOTFOUND, "admit: no applicants "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "admit: no applicants "
 				     "of grade %d in the store (import "
-				     "applicants first)", grade);
+				     "applicants first)",
+				     grade);
 	return SG_OK;
 }
 
@@ -139,10 +145,13 @@ static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
 	if (!rd)
 		return oom(ctx);
 	for (int k = 0; k < 3 && n == 0 && rc == SG_OK; k++) {
-		rc = sg_db__prepare(ctx, WHAT, "SELECT AsBinary(geom), "
-				    "MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
-				    " MbrMaxY(geom) FROM units WHERE kind = ?1 "
-				    "AND geom IS NOT NULL ORDER BY code", &st);
+		rc = sg_db__prepare(
+			ctx, WHAT,
+			"SELECT AsBinary(geom), "
+			"MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
+			" MbrMaxY(geom) FROM units WHERE kind = ?1 "
+			"AND geom IS NOT NULL ORDER BY code",
+			&st);
 		if (rc != SG_OK)
 			break;
 		sqlite3_bind_text(st, 1, kinds[k], -1, SQLITE_STATIC);
@@ -161,12 +170,12 @@ static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
 				parts = np;
 				cap = nc;
 			}
-			p = GEOSWKBReader_read_r(h, rd,
-						 sqlite3_column_blob(st, 0),
-						 (size_t)sqlite3_column_bytes(st,
-									      0));
+			p = GEOSWKBReader_read_r(
+				h, rd, sqlite3_column_blob(st, 0),
+				(size_t)sqlite3_column_bytes(st, 0));
 			if (!p) {
-				rc = sg_error__set(ctx, SG_EGEOS, "admit: GEOS "
+				rc = sg_error__set(ctx, SG_EGEOS,
+						   "admit: GEOS "
 						   "cannot read a unit: %s",
 						   ctx->geos_msg);
 				break;
@@ -187,7 +196,7 @@ static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
 			rc = sg_error__set(ctx, SG_EGEOS, "admit: GEOS: %s",
 					   ctx->geos_msg);
 		else
-			n = 0;         /* owned by the collection */
+			n = 0; /* owned by the collection */
 	}
 	for (size_t i = 0; i < n; i++)
 		GEOSGeom_destroy_r(h, parts[i]);
@@ -211,8 +220,10 @@ static int project_study(sg_ctx *ctx, sg_admit_data *d, GEOSGeometry *g,
 	u = v ? GEOSUnaryUnion_r(h, v) : NULL;
 	GEOSGeom_destroy_r(h, v);
 	if (!u)
-		return sg_error__set(ctx, SG_EGEOS, "admit: GEOS: the study "
-				     "area: %s", ctx->geos_msg);
+		return sg_error__set(ctx, SG_EGEOS,
+				     "admit: GEOS: the study "
+				     "area: %s",
+				     ctx->geos_msg);
 	d->study = u;
 	GEOSGeom_getXMin_r(h, u, &d->bx0);
 	GEOSGeom_getYMin_r(h, u, &d->by0);
@@ -221,12 +232,12 @@ static int project_study(sg_ctx *ctx, sg_admit_data *d, GEOSGeometry *g,
 	return SG_OK;
 }
 
-#define GROW(arr, cap, n)                                                  \
-	do {                                                               \
-		void *p_ = realloc((arr), (cap) * sizeof(*(arr)));         \
-		if (!p_)                                                   \
-			return oom(ctx);                                   \
-		(arr) = p_;                                                \
+#define GROW(arr, cap, n)                                                      \
+	do {                                                                   \
+		void *p_ = realloc((arr), (cap) * sizeof(*(arr)));             \
+		if (!p_)                                                       \
+			return oom(ctx);                                       \
+		(arr) = p_;                                                    \
 	} while (0)
 
 static int grow_schools(sg_ctx *ctx, sg_admit_data *d, size_t cap)
@@ -265,8 +276,7 @@ static int seats_left(sg_ctx *ctx, sg_admit_data *d)
 {
 	size_t over = 0;
 
-	d->confirmed = calloc(d->nschools ? d->nschools : 1,
-			      sizeof(int64_t));
+	d->confirmed = calloc(d->nschools ? d->nschools : 1, sizeof(int64_t));
 	if (!d->confirmed)
 		return oom(ctx);
 	for (size_t i = 0; i < d->nschools; i++) {
@@ -279,7 +289,8 @@ static int seats_left(sg_ctx *ctx, sg_admit_data *d)
 		d->seats[i] = c > d->seats[i] ? 0 : d->seats[i] - c;
 	}
 	if (over)
-		sg_ctx__warn(ctx, "admit: round 2: %zu school%s have more "
+		sg_ctx__warn(ctx,
+			     "admit: round 2: %zu school%s have more "
 			     "confirmations than seats: no seats left there",
 			     over, over > 1 ? "s" : "");
 	return SG_OK;
@@ -304,7 +315,8 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			    " FROM school_years WHERE school_id = s.id AND "
 			    "year <= ?1 AND seats_entry_grade IS NOT NULL) "
 			    "WHERE s.geom IS NOT NULL AND instr(',' || "
-			    "s.levels || ',', ?2) > 0 ORDER BY s.code", &st);
+			    "s.levels || ',', ?2) > 0 ORDER BY s.code",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	snprintf(pattern, sizeof(pattern), ",%s,", d->level_name);
@@ -330,13 +342,15 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 		d->sx[i] = sqlite3_column_double(st, 3);
 		d->sy[i] = sqlite3_column_double(st, 4);
 		if (sg_crs__point(tx, &d->sx[i], &d->sy[i]) != 0) {
-			rc = sg_error__set(ctx, SG_EPROJ, "admit: school %s: "
+			rc = sg_error__set(ctx, SG_EPROJ,
+					   "admit: school %s: "
 					   "PROJ cannot take it to %s",
 					   d->scode[i], d->crs);
 			break;
 		}
 		d->seats[i] = sqlite3_column_type(st, 5) == SQLITE_NULL
-				      ? 0 : sqlite3_column_int64(st, 5);
+				      ? 0
+				      : sqlite3_column_int64(st, 5);
 		if (!d->seats_year[i] && unknown++ < 5)
 			snprintf(first_unknown + strlen(first_unknown),
 				 sizeof(first_unknown) - strlen(first_unknown),
@@ -355,12 +369,15 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 	if (rc == SG_OK && d->round == 2)
 		rc = seats_left(ctx, d);
 	if (rc == SG_OK && unknown)
-		sg_ctx__warn(ctx, "admit: %zu %s school%s without seats "
+		sg_ctx__warn(ctx,
+			     "admit: %zu %s school%s without seats "
 			     "(seats_entry_grade) for %s take nobody: %s%s",
 			     unknown, d->level_name, unknown > 1 ? "s" : "",
-			     d->year, first_unknown, unknown > 5 ? ", ..." : "");
+			     d->year, first_unknown,
+			     unknown > 5 ? ", ..." : "");
 	if (rc == SG_OK && earlier)
-		sg_ctx__warn(ctx, "admit: %zu school%s have no seats figure "
+		sg_ctx__warn(ctx,
+			     "admit: %zu school%s have no seats figure "
 			     "for %s: their latest earlier one is used",
 			     earlier, earlier > 1 ? "s" : "", d->year);
 	return rc;
@@ -467,7 +484,8 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			    "priority, geom FROM applicants WHERE grade = ?1 "
 			    "AND year = ?2 AND geom IS NOT NULL AND (?3 < 2 OR "
 			    "code NOT IN (SELECT code FROM temp.admit_round1)) "
-			    "ORDER BY code", &st);
+			    "ORDER BY code",
+			    &st);
 	if (rc != SG_OK)
 		goto free_units;
 	sqlite3_bind_int(st, 1, d->grade);
@@ -488,7 +506,8 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 		d->adeclared[i] = arena_col(d, st, 3, &nomem);
 		{
 			int64_t u = sqlite3_column_type(st, 4) == SQLITE_NULL
-					    ? -1 : sqlite3_column_int64(st, 4);
+					    ? -1
+					    : sqlite3_column_int64(st, 4);
 
 			d->aunit[i] = u >= 0 && u < nucode ? ucode[u] : NULL;
 		}
@@ -499,11 +518,13 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			break;
 		}
 		d->score[i] = sqlite3_column_type(st, 6) == SQLITE_NULL
-				      ? NAN : sqlite3_column_double(st, 6);
+				      ? NAN
+				      : sqlite3_column_double(st, 6);
 		if (!isnan(d->score[i]) &&
 		    !(fabs(d->score[i]) <= SG_STD_SCORE_LIMIT)) {
 			/* Stored by an import of another version. */
-			rc = sg_error__set(ctx, SG_EINVALID, "admit: applicant"
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   "admit: applicant"
 					   " %s: exam score %g out of range "
 					   "(import the applicants again)",
 					   d->acode[i], d->score[i]);
@@ -524,9 +545,11 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 		d->ax[i] = d->alon[i];
 		d->ay[i] = d->alat[i];
 		if (sg_crs__point(tx, &d->ax[i], &d->ay[i]) != 0) {
-			rc = sg_error__set(ctx, SG_EPROJ, "admit: applicant "
+			rc = sg_error__set(ctx, SG_EPROJ,
+					   "admit: applicant "
 					   "%s: PROJ cannot take the home to "
-					   "%s", d->acode[i], d->crs);
+					   "%s",
+					   d->acode[i], d->crs);
 			break;
 		}
 		dropped += (size_t)parse_choices(d->achoices[i], index,
@@ -548,13 +571,15 @@ free_units:
 	d->unit_codes = ucode;
 	d->nunit_codes = nucode;
 	if (rc == SG_OK && dropped)
-		sg_ctx__warn(ctx, "admit: %zu choice%s name a school that is "
-			     "no %s school now: skipped", dropped,
-			     dropped > 1 ? "s" : "", d->level_name);
+		sg_ctx__warn(ctx,
+			     "admit: %zu choice%s name a school that is "
+			     "no %s school now: skipped",
+			     dropped, dropped > 1 ? "s" : "", d->level_name);
 	if (rc == SG_OK && noscore)
-		sg_ctx__warn(ctx, "admit: %zu grade 10 applicant%s without "
-			     "an exam score: not placed", noscore,
-			     noscore > 1 ? "s" : "");
+		sg_ctx__warn(ctx,
+			     "admit: %zu grade 10 applicant%s without "
+			     "an exam score: not placed",
+			     noscore, noscore > 1 ? "s" : "");
 	return rc;
 }
 
@@ -657,12 +682,14 @@ static int load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d)
 		sqlite3_stmt *st;
 
 		sg_ctx__warn(ctx, "admit: no units in the store: the "
-			     "admission zones are not clipped to a study "
-			     "area");
-		rc = sg_db__prepare(ctx, WHAT, "SELECT min(X(geom)), "
+				  "admission zones are not clipped to a study "
+				  "area");
+		rc = sg_db__prepare(ctx, WHAT,
+				    "SELECT min(X(geom)), "
 				    "min(Y(geom)), max(X(geom)), max(Y(geom)) "
 				    "FROM applicants WHERE grade = ?1 AND year "
-				    "= ?2", &st);
+				    "= ?2",
+				    &st);
 		if (rc == SG_OK) {
 			sqlite3_bind_int(st, 1, d->grade);
 			sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
@@ -677,15 +704,16 @@ static int load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d)
 	if (o->crs && *o->crs)
 		snprintf(d->crs, sizeof(d->crs), "%s", o->crs);
 	else
-		sg_crs__utm_for(0.5 * (box[0] + box[2]), 0.5 * (box[1] + box[3]),
-				d->crs, sizeof(d->crs));
+		sg_crs__utm_for(0.5 * (box[0] + box[2]),
+				0.5 * (box[1] + box[3]), d->crs,
+				sizeof(d->crs));
 	if ((rc = sg_crs__new(ctx, &tx, "EPSG:4326", d->crs, WHAT)) != SG_OK)
 		goto done;
-	if ((rc = sg_crs__new(ctx, &d->to_wgs84, d->crs, NULL, WHAT)) !=
-	    SG_OK)
+	if ((rc = sg_crs__new(ctx, &d->to_wgs84, d->crs, NULL, WHAT)) != SG_OK)
 		goto done;
 	if (sg_crs__src_is_geographic(d->to_wgs84)) {
-		rc = sg_error__set(ctx, SG_EINVALID, "admit: the CRS '%s' is "
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "admit: the CRS '%s' is "
 				   "geographic: give a metric (projected) CRS",
 				   d->crs);
 		goto done;
@@ -719,9 +747,10 @@ done:
 
 static int hexval(int c)
 {
-	return c >= '0' && c <= '9' ? c - '0'
+	return c >= '0' && c <= '9'   ? c - '0'
 	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
 static int parse_key(const char *hex, uint8_t key[16])
@@ -752,13 +781,16 @@ static int get_key(sg_ctx *ctx, const sg_admit_options *o, uint8_t key[16],
 	*is_new = 0;
 	if (o->key_hex) {
 		if (parse_key(o->key_hex, key) != 0)
-			return sg_error__set(ctx, SG_EINVALID, "admit: the "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "admit: the "
 					     "pseudonym key must be 32 hex "
 					     "digits");
 		return SG_OK;
 	}
-	rc = sg_db__prepare(ctx, WHAT, "SELECT value FROM meta WHERE key = "
-			    "'admit_key'", &st);
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT value FROM meta WHERE key = "
+			    "'admit_key'",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -771,7 +803,8 @@ static int get_key(sg_ctx *ctx, const sg_admit_options *o, uint8_t key[16],
 	if (!fp || fread(key, 1, 16, fp) != 16) {
 		if (fp)
 			fclose(fp);
-		return sg_error__set(ctx, SG_EIO, "admit: cannot read "
+		return sg_error__set(ctx, SG_EIO,
+				     "admit: cannot read "
 				     "/dev/urandom for the pseudonym key");
 	}
 	fclose(fp);
@@ -789,8 +822,10 @@ static int store_key(sg_ctx *ctx, const uint8_t key[16])
 		hex[2 * i + 1] = digits[key[i] & 15];
 	}
 	hex[32] = '\0';
-	snprintf(sql, sizeof(sql), "INSERT OR REPLACE INTO meta VALUES "
-		 "('admit_key', '%s')", hex);
+	snprintf(sql, sizeof(sql),
+		 "INSERT OR REPLACE INTO meta VALUES "
+		 "('admit_key', '%s')",
+		 hex);
 	return sg_db__exec(ctx, WHAT, sql);
 }
 
@@ -798,7 +833,7 @@ static int store_key(sg_ctx *ctx, const uint8_t key[16])
 
 void sg_admit__failpoint(const char *name)
 {
-	sg_failpoint__kill(name);  /* util/failpoint.h (#18) */
+	sg_failpoint__kill(name); /* util/failpoint.h (#18) */
 }
 
 /* Whether dir holds an earlier output: file `marker` starts with
@@ -886,7 +921,7 @@ static int remove_leftovers(const char *out)
 		pid = strtol(p + blen + 5, &end, 10);
 		if (*end || pid <= 0 || pid == (long)getpid() ||
 		    (kill((pid_t)pid, 0) != 0 ? errno != ESRCH : 1))
-			continue;         /* not ours, or still running */
+			continue; /* not ours, or still running */
 		snprintf(path, sizeof(path), "%s/%s", parent, p);
 		rm_tree(path);
 		n++;
@@ -908,8 +943,10 @@ static int dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
 	if (len == 0 || len + 32 >= sizeof(o->out))
-		return sg_error__set(ctx, SG_EINVALID, "admit: bad output "
-				     "directory '%s'", dir);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: bad output "
+				     "directory '%s'",
+				     dir);
 	snprintf(o->out, sizeof(o->out), "%.*s", (int)len, dir);
 	snprintf(o->tmp, sizeof(o->tmp), "%.4000s.tmp-%ld", o->out,
 		 (long)getpid());
@@ -917,19 +954,24 @@ static int dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
 		 (long)getpid());
 	if (stat(o->out, &sb) == 0) {
 		if (!overwrite)
-			return sg_error__set(ctx, SG_EEXISTS, "admit: %s "
+			return sg_error__set(ctx, SG_EEXISTS,
+					     "admit: %s "
 					     "exists (use --force to replace "
-					     "it)", o->out);
+					     "it)",
+					     o->out);
 		if (!S_ISDIR(sb.st_mode) || !is_output(o->out, marker, head))
-			return sg_error__set(ctx, SG_EEXISTS, "admit: %s exists"
+			return sg_error__set(ctx, SG_EEXISTS,
+					     "admit: %s exists"
 					     " and is not the output of an "
 					     "earlier admit run: not replaced",
 					     o->out);
 		o->had_old = 1;
 	}
 	if ((n = remove_leftovers(o->out)) > 0)
-		sg_ctx__warn(ctx, "admit: removed %d leftover%s of killed runs "
-			     "beside %s", n, n > 1 ? "s" : "", o->out);
+		sg_ctx__warn(ctx,
+			     "admit: removed %d leftover%s of killed runs "
+			     "beside %s",
+			     n, n > 1 ? "s" : "", o->out);
 	rm_tree(o->tmp);
 	if (mkdir(o->tmp, 0777) != 0)
 		return sg_error__set(ctx, SG_EIO, "admit: cannot create %s: %s",
@@ -948,31 +990,35 @@ static int dir_publish(sg_ctx *ctx, out_dir *o)
 {
 	if (!o->had_old) {
 		if (rename(o->tmp, o->out) != 0)
-			return sg_error__set(ctx, SG_EIO, "admit: cannot "
-					     "rename %s to %s: %s", o->tmp,
-					     o->out, strerror(errno));
+			return sg_error__set(ctx, SG_EIO,
+					     "admit: cannot "
+					     "rename %s to %s: %s",
+					     o->tmp, o->out, strerror(errno));
 		o->moved = 1;
 		return SG_OK;
 	}
 #ifdef RENAME_EXCHANGE
-	if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->out,
-		      RENAME_EXCHANGE) == 0) {
+	if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->out, RENAME_EXCHANGE) ==
+	    0) {
 		o->moved = 1;
 		sg_admit__failpoint("admit-swapped");
-		rm_tree(o->tmp);        /* now the old output */
+		rm_tree(o->tmp); /* now the old output */
 		return SG_OK;
 	}
 #endif
 	if (rename(o->out, o->old) != 0)
-		return sg_error__set(ctx, SG_EIO, "admit: cannot move %s "
-				     "aside: %s", o->out, strerror(errno));
+		return sg_error__set(ctx, SG_EIO,
+				     "admit: cannot move %s "
+				     "aside: %s",
+				     o->out, strerror(errno));
 	if (rename(o->tmp, o->out) != 0) {
 		int e = errno;
 
 		rename(o->old, o->out);
-		return sg_error__set(ctx, SG_EIO, "admit: cannot rename %s "
-				     "to %s: %s", o->tmp, o->out,
-				     strerror(e));
+		return sg_error__set(ctx, SG_EIO,
+				     "admit: cannot rename %s "
+				     "to %s: %s",
+				     o->tmp, o->out, strerror(e));
 	}
 	o->moved = 1;
 	sg_admit__failpoint("admit-swapped");
@@ -1022,7 +1068,8 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 			    "%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', "
 			    "'now'), json_object('seats', ?16, 'placed', ?17, "
 			    "'unplaced', ?18, 'at_first', ?19, "
-			    "'distance_median_m', ?20, 'zones', ?21))", &st);
+			    "'distance_median_m', ?20, 'zones', ?21))",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int(st, 1, d->grade);
@@ -1068,25 +1115,27 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 	if (rc != SG_OK)
 		return rc;
 	sum->run_id = sqlite3_last_insert_rowid(ctx->db);
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject,"
-			    " key, value) VALUES (?1, ?2, ?3, ?4)", &st);
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO results (run_id, subject,"
+			    " key, value) VALUES (?1, ?2, ?3, ?4)",
+			    &st);
 	for (size_t s = 0; rc == SG_OK && s < d->nschools; s++) {
 		char subject[160];
 		double cut = NAN;
 
 		snprintf(subject, sizeof(subject), "admit:%s", d->scode[s]);
 		if (r->worst[s] >= 0)
-			cut = d->grade == 10 ? (double)r->total[r->worst[s]] /
-						       1e4
-					     : r->worst_dist[s];
+			cut = d->grade == 10
+				      ? (double)r->total[r->worst[s]] / 1e4
+				      : r->worst_dist[s];
 		rc = put_result(ctx, st, sum->run_id, subject, "seats",
 				(double)d->seats[s]);
 		if (rc == SG_OK)
-			rc = put_result(ctx, st, sum->run_id, subject,
-					"placed", (double)r->placed[s]);
+			rc = put_result(ctx, st, sum->run_id, subject, "placed",
+					(double)r->placed[s]);
 		if (rc == SG_OK)
-			rc = put_result(ctx, st, sum->run_id, subject,
-					"demand", (double)r->demand[s]);
+			rc = put_result(ctx, st, sum->run_id, subject, "demand",
+					(double)r->demand[s]);
 		if (rc == SG_OK)
 			rc = put_result(ctx, st, sum->run_id, subject,
 					d->grade == 10 ? "cutoff_total"
@@ -1117,9 +1166,10 @@ static void forget_run(sg_ctx *ctx, int64_t run)
 {
 	char sql[160];
 
-	snprintf(sql, sizeof(sql), "DELETE FROM results WHERE run_id = %lld;"
-		 " DELETE FROM runs WHERE id = %lld", (long long)run,
-		 (long long)run);
+	snprintf(sql, sizeof(sql),
+		 "DELETE FROM results WHERE run_id = %lld;"
+		 " DELETE FROM runs WHERE id = %lld",
+		 (long long)run, (long long)run);
 	sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
 }
 
@@ -1128,46 +1178,60 @@ static void forget_run(sg_ctx *ctx, int64_t run)
 static int check_options(sg_ctx *ctx, const sg_admit_options *o)
 {
 	if (!o || o->version < 2 || o->version > SG_ADMIT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, "admit: options missing "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: options missing "
 				     "or of another version");
 	if (o->grade != 1 && o->grade != 6 && o->grade != 10)
-		return sg_error__set(ctx, SG_EINVALID, "admit: the grade must "
-				     "be 1, 6 or 10 (got %d)", o->grade);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: the grade must "
+				     "be 1, 6 or 10 (got %d)",
+				     o->grade);
 	if (!o->out_dir || !*o->out_dir)
-		return sg_error__set(ctx, SG_EINVALID, "admit: no output "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: no output "
 				     "directory");
 	if (o->max_distance < 0 || isnan(o->max_distance) ||
 	    isinf(o->max_distance))
-		return sg_error__set(ctx, SG_EINVALID, "admit: the maximum "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: the maximum "
 				     "distance must be a positive number of "
 				     "metres");
 	if (o->version >= 3 && o->road && o->grade == 10)
-		return sg_error__set(ctx, SG_EINVALID, "admit: grade 10 is "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: grade 10 is "
 				     "placed by choices: distances by road "
 				     "apply to grades 1 and 6");
 	if (o->max_distance > 0 && o->grade == 10)
-		return sg_error__set(ctx, SG_EINVALID, "admit: grade 10 is "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: grade 10 is "
 				     "placed by choices: a maximum distance "
 				     "applies to grades 1 and 6");
 	if (o->round < 0 || o->round > 2)
-		return sg_error__set(ctx, SG_EINVALID, "admit: the round must "
-				     "be 1 or 2 (got %d)", o->round);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: the round must "
+				     "be 1 or 2 (got %d)",
+				     o->round);
 	if (o->round == 2 && (!o->confirmed || !*o->confirmed))
-		return sg_error__set(ctx, SG_EINVALID, "admit: round 2 needs "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: round 2 needs "
 				     "the confirmations of round 1 (who "
 				     "enrolled)");
 	if (o->round != 2 && o->confirmed)
-		return sg_error__set(ctx, SG_EINVALID, "admit: confirmations "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: confirmations "
 				     "go with round 2");
 	if (o->publish_dir && strcmp(o->publish_dir, o->out_dir) == 0)
-		return sg_error__set(ctx, SG_EINVALID, "admit: the lookup site "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: the lookup site "
 				     "and the lists need two directories");
 	if (o->k < 0 || o->kdf_iterations < 0)
-		return sg_error__set(ctx, SG_EINVALID, "admit: k and the KDF "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: k and the KDF "
 				     "iterations must be positive");
 	if (o->zone_cell < 0 || isnan(o->zone_cell) || isinf(o->zone_cell) ||
 	    (o->zone_cell > 0 && o->zone_cell < 1))
-		return sg_error__set(ctx, SG_EINVALID, "admit: the zone cell "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: the zone cell "
 				     "must be at least 1 m");
 	return SG_OK;
 }
@@ -1240,7 +1304,7 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		std = defaults;
 	}
 	d.grade = opts->grade;
-	d.level_name = opts->grade == 1 ? "primary"
+	d.level_name = opts->grade == 1	  ? "primary"
 		       : opts->grade == 6 ? "lower_secondary"
 					  : "upper_secondary";
 	d.max_distance = opts->max_distance;
@@ -1250,7 +1314,8 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 						     k - 1));
 
 		d.points[k] = isnan(v) ? 0 : v;
-		v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_PRIORITY_M_1 + k - 1));
+		v = sg_std__get(std,
+				(sg_std)(SG_STD_ADMIT_PRIORITY_M_1 + k - 1));
 		d.metres[k] = isnan(v) ? 0 : v;
 	}
 	for (int k = 2; k <= 3; k++) {
@@ -1264,8 +1329,9 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		double kk = sg_std__get(std, SG_STD_ADMIT_K);
 
 		d.priority_as_points = v > 0 && d.grade != 10;
-		d.k = opts->k > 0 ? opts->k
-		      : isnan(kk) || kk < 1 ? 5 : (int)fmin(kk, 1e6);
+		d.k = opts->k > 0	    ? opts->k
+		      : isnan(kk) || kk < 1 ? 5
+					    : (int)fmin(kk, 1e6);
 	}
 	d.round = opts->round == 2 ? 2 : 1;
 	mmap_old = map_store(ctx);
@@ -1273,7 +1339,8 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	if (rc == SG_OK && d.round == 2)
 		rc = sg_admit__round2_prepare(ctx, &d, opts->confirmed);
 	else if (rc == SG_OK)
-		rc = sg_db__exec(ctx, WHAT, "CREATE TEMP TABLE IF NOT EXISTS "
+		rc = sg_db__exec(ctx, WHAT,
+				 "CREATE TEMP TABLE IF NOT EXISTS "
 				 "admit_round1 (code TEXT PRIMARY KEY, school "
 				 "TEXT); DELETE FROM temp.admit_round1");
 	if (rc == SG_OK)
@@ -1355,9 +1422,11 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	if (road_open) {
 		sqlite3_stmt *st;
 
-		rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, "
+		rc = sg_db__prepare(ctx, WHAT,
+				    "INSERT INTO results (run_id, "
 				    "subject, key, value) VALUES (?1, ?2, ?3, "
-				    "?4)", &st);
+				    "?4)",
+				    &st);
 		if (rc == SG_OK) {
 			rc = sg_roads__put_run(ctx, st, WHAT, sum.run_id,
 					       opts->road, &ra.d.info);

@@ -14,26 +14,26 @@
 /* Everything one run reads, struct-of-arrays, sorted by code. */
 typedef struct {
 	int grade;
-	const char *level_name;      /* "primary", static */
+	const char *level_name; /* "primary", static */
 	char year[16];
-	double max_distance;         /* metres, 0 none */
-	double points[4];            /* grade 10 priority points */
+	double max_distance; /* metres, 0 none */
+	double points[4];    /* grade 10 priority points */
 	/* Schools of the level. */
 	size_t nschools;
 	int64_t *school_id;
 	char **scode, **sname;
-	char **seats_year;           /* year of the seats figure, or NULL */
-	double *sx, *sy;             /* metric */
-	int64_t *seats;              /* 0 when unknown */
+	char **seats_year; /* year of the seats figure, or NULL */
+	double *sx, *sy;   /* metric */
+	int64_t *seats;	   /* 0 when unknown */
 	/* Applicants of the grade and year. */
 	size_t napp;
 	char **acode, **aname, **abirth, **adeclared, **aunit, **achoices;
-	double *alon, *alat;         /* EPSG:4326, as stored */
-	double *ax, *ay;             /* metric */
-	double *score;               /* grade 10: 0 when unknown */
-	unsigned char *noscore;      /* grade 10 without a score */
-	int *priority;               /* 0 none */
-	int32_t *choice;             /* 3 per applicant, -1 none */
+	double *alon, *alat;	/* EPSG:4326, as stored */
+	double *ax, *ay;	/* metric */
+	double *score;		/* grade 10: 0 when unknown */
+	unsigned char *noscore; /* grade 10 without a score */
+	int *priority;		/* 0 none */
+	int32_t *choice;	/* 3 per applicant, -1 none */
 	/* Study area (metric), for clipping the zones; NULL without
 	 * units.  Box of everything drawn. */
 	GEOSGeometry *study;
@@ -42,21 +42,21 @@ typedef struct {
 	sg_crs_tx *to_wgs84;
 	uint8_t key[16];
 	char checksum[32];
-	sg_admit_in in;              /* views of the arrays above */
+	sg_admit_in in;		     /* views of the arrays above */
 	struct admit_block *strings; /* the applicants' strings */
-	char **unit_codes;           /* by unit id (aunit points here) */
+	char **unit_codes;	     /* by unit id (aunit points here) */
 	int64_t nunit_codes;
 	/* Rules. */
-	double handicap[3];          /* grade 10, per choice rank */
-	int priority_as_points;      /* grades 1, 6 */
+	double handicap[3];	/* grade 10, per choice rank */
+	int priority_as_points; /* grades 1, 6 */
 	double metres[4];
-	int k;                       /* k rule of published figures */
+	int k; /* k rule of published figures */
 	/* Round 2. */
-	int round;                   /* 1 or 2 */
+	int round; /* 1 or 2 */
 	int64_t round1_run;
 	int64_t nround1_placed, nconfirmed;
-	sg_strmap *conf_by_school;   /* school code -> confirmed */
-	int64_t *confirmed;          /* per school */
+	sg_strmap *conf_by_school; /* school code -> confirmed */
+	int64_t *confirmed;	   /* per school */
 } sg_admit_data;
 
 /*
@@ -82,8 +82,8 @@ int sg_admit__store_placements(sg_ctx *ctx, const sg_admit_data *d,
  * gets the totals and the zone count.
  */
 int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
-		    const sg_admit_result *r, double zone_cell,
-		    const char *dir, sg_admit_summary *sum);
+		    const sg_admit_result *r, double zone_cell, const char *dir,
+		    sg_admit_summary *sum);
 
 /*
  * The families' lookup site of the run into dir (an empty directory):

@@ -31,7 +31,8 @@ static int find_round1(sg_ctx *ctx, sg_admit_data *d)
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = sg_db__prepare(ctx, WHAT, "SELECT id FROM runs WHERE command = "
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT id FROM runs WHERE command = "
 			    "'admit' AND json_extract(parameters, '$.grade') "
 			    "= ?1 AND json_extract(parameters, '$.year') = ?2"
 			    " AND coalesce(json_extract(parameters, "
@@ -42,10 +43,12 @@ static int find_round1(sg_ctx *ctx, sg_admit_data *d)
 	sqlite3_bind_int(st, 1, d->grade);
 	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
 	d->round1_run = sqlite3_step(st) == SQLITE_ROW
-				? sqlite3_column_int64(st, 0) : 0;
+				? sqlite3_column_int64(st, 0)
+				: 0;
 	sqlite3_finalize(st);
 	if (!d->round1_run)
-		return sg_error__set(ctx, SG_ENOTFOUND, "admit: round 2 of "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "admit: round 2 of "
 				     "grade %d, %s: no round 1 in the store "
 				     "(run admit without --round first)",
 				     d->grade, d->year);
@@ -59,11 +62,15 @@ static int read_placements(sg_ctx *ctx, int64_t run)
 	sqlite3_stmt *st, *ins = NULL;
 	int rc;
 
-	rc = sg_db__prepare(ctx, WHAT, "SELECT value FROM results WHERE "
-			    "run_id = ?1 AND subject = 'placements'", &st);
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT value FROM results WHERE "
+			    "run_id = ?1 AND subject = 'placements'",
+			    &st);
 	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, WHAT, "INSERT INTO temp.admit_round1 "
-				    "(code, school) VALUES (?1, ?2)", &ins);
+		rc = sg_db__prepare(ctx, WHAT,
+				    "INSERT INTO temp.admit_round1 "
+				    "(code, school) VALUES (?1, ?2)",
+				    &ins);
 	if (rc != SG_OK) {
 		sqlite3_finalize(st);
 		return rc;
@@ -108,7 +115,8 @@ static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
 	size_t cap = 0;
 	int rc;
 
-	rc = sg_db__exec(ctx, WHAT, "DROP TABLE IF EXISTS temp.admit_round1;"
+	rc = sg_db__exec(ctx, WHAT,
+			 "DROP TABLE IF EXISTS temp.admit_round1;"
 			 " CREATE TEMP TABLE admit_round1 (code TEXT PRIMARY "
 			 "KEY, school TEXT)");
 	if (rc == SG_OK)
@@ -117,10 +125,12 @@ static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
 		return rc;
 	/* Runs made before the placements were one text value kept a row
 	 * per applicant. */
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO temp.admit_round1 "
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO temp.admit_round1 "
 			    "SELECT substr(subject, 11), key FROM results "
 			    "WHERE run_id = ?1 AND subject LIKE 'placement:%' "
-			    "AND key <> ''", &st);
+			    "AND key <> ''",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->round1_run);
@@ -130,8 +140,10 @@ static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
 		rc = read_placements(ctx, d->round1_run);
 	if (rc != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, WHAT, "SELECT code, school FROM "
-			    "temp.admit_round1 ORDER BY code", &st);
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT code, school FROM "
+			    "temp.admit_round1 ORDER BY code",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	*n = 0;
@@ -141,21 +153,23 @@ static int load_round1(sg_ctx *ctx, sg_admit_data *d, sg_strmap *placed,
 			char **p = realloc(*school_of, nc * sizeof(*p));
 
 			if (!p) {
-				rc = sg_error__set(ctx, SG_ENOMEM, "admit: out "
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "admit: out "
 						   "of memory");
 				break;
 			}
 			*school_of = p;
 			cap = nc;
 		}
-		(*school_of)[*n] = strdup((const char *)
-					  sqlite3_column_text(st, 1));
+		(*school_of)[*n] = strdup(
+			(const char *)sqlite3_column_text(st, 1));
 		if (!(*school_of)[*n] ||
-		    sg_strmap__put(placed, (const char *)
-				   sqlite3_column_text(st, 0),
+		    sg_strmap__put(placed,
+				   (const char *)sqlite3_column_text(st, 0),
 				   (int64_t)*n) != 0) {
 			free((*school_of)[*n]);
-			rc = sg_error__set(ctx, SG_ENOMEM, "admit: out of "
+			rc = sg_error__set(ctx, SG_ENOMEM,
+					   "admit: out of "
 					   "memory");
 			break;
 		}
@@ -172,16 +186,19 @@ static int check_round1(sg_ctx *ctx, const sg_admit_data *d)
 	sqlite3_stmt *st;
 	int rc, any = 0;
 
-	rc = sg_db__prepare(ctx, WHAT, "SELECT 1 FROM results WHERE run_id = "
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT 1 FROM results WHERE run_id = "
 			    "?1 AND (subject = 'placements' OR subject LIKE "
-			    "'placement:%') LIMIT 1", &st);
+			    "'placement:%') LIMIT 1",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->round1_run);
 	any = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (!any)
-		return sg_error__set(ctx, SG_ENOTFOUND, "admit: round 1 (run "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "admit: round 1 (run "
 				     "%lld) has no placements stored (an older "
 				     "version made it): run round 1 again",
 				     (long long)d->round1_run);
@@ -209,7 +226,8 @@ static int read_confirmed(sg_ctx *ctx, sg_admit_data *d, const char *path,
 			VSIFCloseL(fp);
 		return sg_error__set(ctx, fp ? SG_ENOMEM : SG_ENOTFOUND,
 				     "admit: cannot read the confirmations "
-				     "%s", path);
+				     "%s",
+				     path);
 	}
 	while (rc == SG_OK && (line = CPLReadLine2L(fp, 1 << 16, NULL))) {
 		char **tok;
@@ -220,10 +238,11 @@ static int read_confirmed(sg_ctx *ctx, sg_admit_data *d, const char *path,
 		    (unsigned char)line[1] == 0xBB &&
 		    (unsigned char)line[2] == 0xBF)
 			line += 3;
-		tok = CSLTokenizeString2(line, ",", CSLT_HONOURSTRINGS |
-					 CSLT_ALLOWEMPTYTOKENS |
-					 CSLT_STRIPLEADSPACES |
-					 CSLT_STRIPENDSPACES);
+		tok = CSLTokenizeString2(line, ",",
+					 CSLT_HONOURSTRINGS |
+						 CSLT_ALLOWEMPTYTOKENS |
+						 CSLT_STRIPLEADSPACES |
+						 CSLT_STRIPENDSPACES);
 		ntok = CSLCount(tok);
 		if (row == 1) {
 			for (int i = 0; i < ntok && col < 0; i++)
@@ -231,37 +250,43 @@ static int read_confirmed(sg_ctx *ctx, sg_admit_data *d, const char *path,
 						    tok[i]) == SG_F_CODE)
 					col = i;
 			if (col < 0)
-				rc = sg_error__set(ctx, SG_EINVALID, "admit: %s "
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "admit: %s "
 						   "row 1: no code column (Mã "
-						   "hồ sơ)", path);
+						   "hồ sơ)",
+						   path);
 		} else if (ntok == 0 || (ntok == 1 && !*tok[0])) {
-			;                      /* a blank line */
+			; /* a blank line */
 		} else {
 			const char *code = col < ntok ? tok[col] : "";
 			int64_t i;
 
 			if (!*code)
-				rc = sg_error__set(ctx, SG_EINVALID, "admit: %s "
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "admit: %s "
 						   "row %ld, Mã hồ sơ: empty",
 						   path, row);
 			else if (!sg_strmap__get(placed, code, &i))
-				rc = sg_error__set(ctx, SG_EINVALID, "admit: %s "
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "admit: %s "
 						   "row %ld, Mã hồ sơ = '%s': "
 						   "not placed in round 1 (run "
-						   "%lld)", path, row, code,
+						   "%lld)",
+						   path, row, code,
 						   (long long)d->round1_run);
 			else if (sg_strmap__get(seen, code, &(int64_t){ 0 }))
-				rc = sg_error__set(ctx, SG_EINVALID, "admit: %s "
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "admit: %s "
 						   "row %ld, Mã hồ sơ = '%s': "
-						   "confirmed twice", path, row,
-						   code);
+						   "confirmed twice",
+						   path, row, code);
 			else {
 				int64_t c = 0;
 
 				sg_strmap__get(conf, school_of[i], &c);
 				if (sg_strmap__put(seen, code, 1) != 0 ||
-				    sg_strmap__put(conf, school_of[i],
-						   c + 1) != 0)
+				    sg_strmap__put(conf, school_of[i], c + 1) !=
+					    0)
 					rc = sg_error__set(ctx, SG_ENOMEM,
 							   "admit: out of "
 							   "memory");
@@ -271,7 +296,8 @@ static int read_confirmed(sg_ctx *ctx, sg_admit_data *d, const char *path,
 		CSLDestroy(tok);
 	}
 	if (rc == SG_OK && row == 0)
-		rc = sg_error__set(ctx, SG_EINVALID, "admit: %s is empty (a "
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "admit: %s is empty (a "
 				   "header with a code column is needed)",
 				   path);
 	VSIFCloseL(fp);
@@ -330,7 +356,8 @@ int sg_admit__store_placements(sg_ctx *ctx, const sg_admit_data *d,
 				nc *= 2;
 			if (!(p = realloc(buf, nc))) {
 				free(buf);
-				return sg_error__set(ctx, SG_ENOMEM, "admit: "
+				return sg_error__set(ctx, SG_ENOMEM,
+						     "admit: "
 						     "out of memory");
 			}
 			buf = p;
@@ -339,13 +366,15 @@ int sg_admit__store_placements(sg_ctx *ctx, const sg_admit_data *d,
 		len += (size_t)snprintf(buf + len, cap - len, "%s\t%s\t%d\n",
 					d->acode[a], sc, (int)r->rank[a]);
 	}
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject,"
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO results (run_id, subject,"
 			    " key, value) VALUES (?1, 'placements', "
-			    "'code\tschool\trank', ?2)", &st);
+			    "'code\tschool\trank', ?2)",
+			    &st);
 	if (rc == SG_OK) {
 		sqlite3_bind_int64(st, 1, run);
-		sqlite3_bind_text64(st, 2, buf ? buf : "", len,
-				    SQLITE_STATIC, SQLITE_UTF8);
+		sqlite3_bind_text64(st, 2, buf ? buf : "", len, SQLITE_STATIC,
+				    SQLITE_UTF8);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sg_db__fail(ctx, WHAT);
 		sqlite3_finalize(st);

@@ -98,8 +98,7 @@ typedef struct {
 	FILE *fp;
 } out_file;
 
-static int out_open(sg_ctx *ctx, out_file *o, const char *dir,
-		    const char *name)
+static int out_open(sg_ctx *ctx, out_file *o, const char *dir, const char *name)
 {
 	o->ctx = ctx;
 	snprintf(o->path, sizeof(o->path), "%s/%s", dir, name);
@@ -122,8 +121,10 @@ static int out_close(out_file *o, int rc)
 		bad = 1;
 	o->fp = NULL;
 	if (rc == SG_OK && bad)
-		rc = sg_error__set(o->ctx, SG_EIO, "admit: cannot write %s: "
-				   "%s", o->path, strerror(errno));
+		rc = sg_error__set(o->ctx, SG_EIO,
+				   "admit: cannot write %s: "
+				   "%s",
+				   o->path, strerror(errno));
 	return rc;
 }
 
@@ -189,12 +190,12 @@ static void json_points(FILE *fp, int64_t v)
 
 /* Per-school and overall distance figures of the placed applicants. */
 typedef struct {
-	char (*pseudo)[13];     /* per applicant */
-	double *sorted;         /* all placed distances, ascending */
+	char (*pseudo)[13]; /* per applicant */
+	double *sorted;	    /* all placed distances, ascending */
 	size_t nsorted;
-	size_t *off;            /* per school: slice of by_school */
-	double *by_school;      /* placed distances grouped by school */
-	int64_t *at_first;      /* per school */
+	size_t *off;	   /* per school: slice of by_school */
+	double *by_school; /* placed distances grouped by school */
+	int64_t *at_first; /* per school */
 	int64_t seats, at_first_all, tied_out;
 } figures;
 
@@ -223,9 +224,12 @@ static uint64_t pseudo_bits(const char *p)
 	for (int i = 0; i < 12 && p[i]; i++) {
 		int c = (unsigned char)p[i], d;
 
-		d = c <= '9' ? c - '0' : c <= 'H' ? c - 'A' + 10
-			: c <= 'K' ? c - 'J' + 18 : c <= 'N' ? c - 'M' + 20
-			: c <= 'T' ? c - 'P' + 22 : c - 'V' + 27;
+		d = c <= '9'   ? c - '0'
+		    : c <= 'H' ? c - 'A' + 10
+		    : c <= 'K' ? c - 'J' + 18
+		    : c <= 'N' ? c - 'M' + 20
+		    : c <= 'T' ? c - 'P' + 22
+			       : c - 'V' + 27;
 		v = v << 5 | (uint64_t)(d & 31);
 	}
 	return v;
@@ -348,8 +352,8 @@ static void rb_field(rowbuf *rb, const char *s, int last)
 /* v rounded to dec (0-7) decimals, as "-12.3400000"; "" for NaN. */
 static const char *fixed(char *buf, double v, int dec)
 {
-	static const int64_t p10[] = { 1, 10, 100, 1000, 10000, 100000,
-				       1000000, 10000000 };
+	static const int64_t p10[] = { 1,     10,     100,     1000,
+				       10000, 100000, 1000000, 10000000 };
 	char tmp[32];
 	int64_t q, ip, fp;
 	size_t k = 0, t = 0;
@@ -392,7 +396,7 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 {
 	out_file o = { 0 };
 	char buf[512], num[48], grade[8];
-	size_t off = d->round == 2 ? 9 : 0;   /* "round 2: " */
+	size_t off = d->round == 2 ? 9 : 0; /* "round 2: " */
 	rowbuf rb;
 	int rc;
 
@@ -419,8 +423,9 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 		rb_field(&rb, d->aunit[a], 0);
 		rb_field(&rb, fixed(num, d->alon[a], 7), 0);
 		rb_field(&rb, fixed(num, d->alat[a], 7), 0);
-		rb_field(&rb, fixed(num, d->priority[a] ? d->priority[a] : NAN,
-				    0), 0);
+		rb_field(&rb,
+			 fixed(num, d->priority[a] ? d->priority[a] : NAN, 0),
+			 0);
 		num[0] = '\0';
 		if (!isnan(d->score[a]) && !noscore)
 			sg_admit__points(key4(d->score[a]), num, sizeof(num));
@@ -441,7 +446,8 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 		rb_field(&rb, fixed(num, r->nearest_dist[a], 1), 0);
 		rb_field(&rb, fixed(num, r->noptions[a], 0), 0);
 		if (noscore)
-			snprintf(buf + off, sizeof(buf) - off, "no exam score "
+			snprintf(buf + off, sizeof(buf) - off,
+				 "no exam score "
 				 "in the store; not placed");
 		else
 			sg_admit__explain(&d->in, r, a, buf + off,
@@ -463,11 +469,12 @@ static void file_name(const char *code, char *out, size_t n)
 
 	for (; *code && k + 1 < n; code++, k++)
 		out[k] = (*code >= 'A' && *code <= 'Z') ||
-				 (*code >= 'a' && *code <= 'z') ||
-				 (*code >= '0' && *code <= '9') ||
-				 *code == '-' || *code == '_' ||
-				 (*code == '.' && k > 0)
-			 ? *code : '_';
+					 (*code >= 'a' && *code <= 'z') ||
+					 (*code >= '0' && *code <= '9') ||
+					 *code == '-' || *code == '_' ||
+					 (*code == '.' && k > 0)
+				 ? *code
+				 : '_';
 	out[k] = '\0';
 }
 
@@ -498,15 +505,16 @@ static int write_public_one(sg_ctx *ctx, const sg_admit_data *d,
 
 		rows[i].pseudo = f->pseudo[a];
 		rows[i].rank = r->rank[a];
-		rows[i].total = d->grade == 10 && !d->noscore[a]
-					? r->total[a] : INT64_MIN;
+		rows[i].total = d->grade == 10 && !d->noscore[a] ? r->total[a]
+								 : INT64_MIN;
 	}
 	qsort(rows, k, sizeof(*rows), cmp_pub);
 	if ((rc = out_open(ctx, &o, dir, name)) != SG_OK)
 		return rc;
 	if (d->grade == 10)
 		fputs(s >= 0 ? "public_code,choice,total\n"
-			     : "public_code,total\n", o.fp);
+			     : "public_code,total\n",
+		      o.fp);
 	else
 		fputs("public_code\n", o.fp);
 	for (size_t i = 0; i < k; i++) {
@@ -607,8 +615,7 @@ static void fill_summary(const sg_admit_data *d, const sg_admit_result *r,
 	for (size_t i = 0; i < f->nsorted; i++)
 		total += f->sorted[i];
 	sum->distance_mean_m = f->nsorted ? total / (double)f->nsorted : NAN;
-	sum->distance_median_m = sg_admit__quantile(f->sorted, f->nsorted,
-						    0.5);
+	sum->distance_median_m = sg_admit__quantile(f->sorted, f->nsorted, 0.5);
 	sum->distance_p90_m = sg_admit__quantile(f->sorted, f->nsorted, 0.9);
 	sum->distance_max_m = f->nsorted ? f->sorted[f->nsorted - 1] : NAN;
 }
@@ -627,7 +634,8 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 	      "distance_p90_m,distance_max_m,cutoff_distance_m,"
 	      "cutoff_priority_group,cutoff_total,cutoff_total_1,"
 	      "cutoff_total_2,cutoff_total_3,tied_out,cutoff_published_1,"
-	      "cutoff_published_2,cutoff_published_3\n", o.fp);
+	      "cutoff_published_2,cutoff_published_3\n",
+	      o.fp);
 	for (size_t s = 0; s < d->nschools; s++) {
 		FILE *fp = o.fp;
 		const double *v = f->by_school + f->off[s];
@@ -636,7 +644,7 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 		int g10 = d->grade == 10;
 
 		if (w < 0)
-			nv = 0;          /* k rule: withheld */
+			nv = 0; /* k rule: withheld */
 		csv(fp, d->scode[s], 0);
 		csv(fp, d->sname[s], 0);
 		csv_int(fp, d->seats[s], 0);
@@ -646,25 +654,34 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 		csv_int(fp, d->seats[s] - r->placed[s], 0);
 		csv(fp, "", 0);
 		csv_int(fp, f->at_first[s], 0);
-		csv_num(fp, "%.2f", r->placed[s] ? 100.0 *
-			(double)f->at_first[s] / (double)r->placed[s] : NAN, 0);
+		csv_num(fp, "%.2f",
+			r->placed[s] ? 100.0 * (double)f->at_first[s] /
+					       (double)r->placed[s]
+				     : NAN,
+			0);
 		csv_num(fp, "%.0f", sg_admit__quantile(v, nv, 0.5), 0);
 		csv_num(fp, "%.0f", sg_admit__quantile(v, nv, 0.9), 0);
 		csv_num(fp, "%.0f", nv ? v[nv - 1] : NAN, 0);
 		csv_num(fp, "%.0f", !g10 && w >= 0 ? r->worst_dist[s] : NAN, 0);
-		csv_num(fp, "%.0f", !g10 && w >= 0 && d->priority[w]
-			? (double)d->priority[w] : NAN, 0);
+		csv_num(fp, "%.0f",
+			!g10 && w >= 0 && d->priority[w]
+				? (double)d->priority[w]
+				: NAN,
+			0);
 		csv_points(fp, g10 && w >= 0 ? r->total[w] : INT64_MIN, 0);
 		for (int k = 0; k < 3; k++)
-			csv_points(fp, g10 && w >= 0
-				   ? r->cut_rank[s * 3 + (size_t)k]
-				   : INT64_MIN, 0);
-		csv_num(fp, "%.0f", g10 && w >= 0 ? (double)r->tied_out[s]
-			: NAN, 0);
+			csv_points(fp,
+				   g10 && w >= 0
+					   ? r->cut_rank[s * 3 + (size_t)k]
+					   : INT64_MIN,
+				   0);
+		csv_num(fp, "%.0f",
+			g10 && w >= 0 ? (double)r->tied_out[s] : NAN, 0);
 		for (int k = 0; k < 3; k++)
-			csv_points(fp, g10 && w >= 0
-				   ? r->cut_pub[s * 3 + (size_t)k]
-				   : INT64_MIN, k == 2);
+			csv_points(fp,
+				   g10 && w >= 0 ? r->cut_pub[s * 3 + (size_t)k]
+						 : INT64_MIN,
+				   k == 2);
 	}
 	csv(o.fp, "TOTAL", 0);
 	csv(o.fp, "all schools", 0);
@@ -702,8 +719,7 @@ static void bin_counts(const figures *f, int64_t *count)
 	}
 }
 
-static int write_distance_csv(sg_ctx *ctx, const figures *f,
-			      const char *dir)
+static int write_distance_csv(sg_ctx *ctx, const figures *f, const char *dir)
 {
 	int64_t count[NBINS], cum = 0;
 	out_file o = { 0 };
@@ -718,10 +734,15 @@ static int write_distance_csv(sg_ctx *ctx, const figures *f,
 		csv_num(o.fp, "%.0f", bins[b], 0);
 		csv_num(o.fp, "%.0f", b + 1 < NBINS ? bins[b + 1] : NAN, 0);
 		csv_int(o.fp, count[b], 0);
-		csv_num(o.fp, "%.2f", f->nsorted ? 100.0 * (double)count[b] /
-			(double)f->nsorted : NAN, 0);
-		csv_num(o.fp, "%.2f", f->nsorted ? 100.0 * (double)cum /
-			(double)f->nsorted : NAN, 1);
+		csv_num(o.fp, "%.2f",
+			f->nsorted
+				? 100.0 * (double)count[b] / (double)f->nsorted
+				: NAN,
+			0);
+		csv_num(o.fp, "%.2f",
+			f->nsorted ? 100.0 * (double)cum / (double)f->nsorted
+				   : NAN,
+			1);
 	}
 	return out_close(&o, SG_OK);
 }
@@ -748,56 +769,70 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 		fprintf(fp, ", \"round1_run\": %lld, \"confirmed\": %lld",
 			(long long)d->round1_run, (long long)d->nconfirmed);
 	fputs(", \"method\": ", fp);
-	json_str(fp, g10 ? "applicant-proposing deferred acceptance over up "
-		 "to 3 ranked choices; schools rank by score + priority "
-		 "points - the handicap of the choice rank the applicant "
-		 "gave the school, then score, then applicant code"
-		 : d->priority_as_points ? "applicant-proposing deferred "
-		 "acceptance; applicants rank schools by distance (ties: "
-		 "smaller school code); schools rank applicants by distance "
-		 "- the metres of their priority group, then distance, then "
-		 "applicant code"
-		 : "applicant-proposing deferred acceptance; applicants rank "
-		 "schools by distance (ties: smaller school code); schools "
-		 "rank applicants by priority group (1, 2, 3, none), then "
-		 "distance, then applicant code");
+	json_str(
+		fp,
+		g10 ? "applicant-proposing deferred acceptance over up "
+		      "to 3 ranked choices; schools rank by score + priority "
+		      "points - the handicap of the choice rank the applicant "
+		      "gave the school, then score, then applicant code"
+		: d->priority_as_points
+			? "applicant-proposing deferred "
+			  "acceptance; applicants rank schools by distance (ties: "
+			  "smaller school code); schools rank applicants by distance "
+			  "- the metres of their priority group, then distance, then "
+			  "applicant code"
+			: "applicant-proposing deferred acceptance; applicants rank "
+			  "schools by distance (ties: smaller school code); schools "
+			  "rank applicants by priority group (1, 2, 3, none), then "
+			  "distance, then applicant code");
 	fputs(", \"distance\": ", fp);
 	{
 		char what[640];
 
-		snprintf(what, sizeof(what), "straight line from home to "
-			 "school, metres, in %s", d->crs);
+		snprintf(what, sizeof(what),
+			 "straight line from home to "
+			 "school, metres, in %s",
+			 d->crs);
 		json_str(fp, what);
 	}
 	fputs(", \"max_distance_m\": ", fp);
 	json_num(fp, "%.15g", d->max_distance > 0 ? d->max_distance : NAN);
 	fputs(", \"priority_points\": ", fp);
 	if (g10)
-		fprintf(fp, "[%.15g, %.15g, %.15g], \"choice_handicap\": "
-			"[%.15g, %.15g, %.15g]", d->points[1], d->points[2],
-			d->points[3], d->handicap[0], d->handicap[1],
-			d->handicap[2]);
+		fprintf(fp,
+			"[%.15g, %.15g, %.15g], \"choice_handicap\": "
+			"[%.15g, %.15g, %.15g]",
+			d->points[1], d->points[2], d->points[3],
+			d->handicap[0], d->handicap[1], d->handicap[2]);
 	else if (d->priority_as_points)
-		fprintf(fp, "null, \"priority_metres\": [%.15g, %.15g, "
-			"%.15g]", d->metres[1], d->metres[2], d->metres[3]);
+		fprintf(fp,
+			"null, \"priority_metres\": [%.15g, %.15g, "
+			"%.15g]",
+			d->metres[1], d->metres[2], d->metres[3]);
 	else
 		fputs("null", fp);
 	fprintf(fp, ", \"k_rule\": {\"k\": %d, \"text\": ", d->k);
-	json_str(fp, "distance figures and cut-offs of a school that placed "
+	json_str(fp,
+		 "distance figures and cut-offs of a school that placed "
 		 "fewer than k applicants are withheld (null) and it draws no "
 		 "zone; a zone part holding fewer than k homes placed at its "
 		 "school is merged into its neighbours or left out");
 	fputs("}, \"zones\": ", fp);
-	json_str(fp, g10 ? "per school, the area where most of the 15 nearest"
-		 " admitted homes go to that school, on a grid, clipped to "
-		 "the study area (zones.gpkg)"
-		 : "per school, the area nearer to a home placed there than"
-		 " to any home placed elsewhere, on a grid, clipped to the "
-		 "study area (zones.gpkg)");
-	fprintf(fp, ",\n \"inputs\": {\"applicants\": %zu, \"schools\": %zu, "
-		"\"checksum\": ", d->napp, d->nschools);
+	json_str(
+		fp,
+		g10 ? "per school, the area where most of the 15 nearest"
+		      " admitted homes go to that school, on a grid, clipped to "
+		      "the study area (zones.gpkg)"
+		    : "per school, the area nearer to a home placed there than"
+		      " to any home placed elsewhere, on a grid, clipped to the "
+		      "study area (zones.gpkg)");
+	fprintf(fp,
+		",\n \"inputs\": {\"applicants\": %zu, \"schools\": %zu, "
+		"\"checksum\": ",
+		d->napp, d->nschools);
 	json_str(fp, d->checksum);
-	fprintf(fp, "},\n \"totals\": {\"schools\": %lld, "
+	fprintf(fp,
+		"},\n \"totals\": {\"schools\": %lld, "
 		"\"schools_without_seats\": %lld, \"seats\": %lld, "
 		"\"applicants\": %lld, \"placed\": %lld, \"unplaced\": %lld, "
 		"\"seats_left\": %lld, \"at_first\": %lld, \"at_first_pct\": ",
@@ -833,8 +868,9 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 		json_num(fp, "%.0f", b + 1 < NBINS ? bins[b + 1] : NAN);
 		fprintf(fp, ", \"placed\": %lld, \"cumulative_pct\": ",
 			(long long)count[b]);
-		json_num(fp, "%.2f", f->nsorted ? 100.0 * (double)cum /
-			 (double)f->nsorted : NAN);
+		json_num(fp, "%.2f",
+			 f->nsorted ? 100.0 * (double)cum / (double)f->nsorted
+				    : NAN);
 		fputc('}', fp);
 	}
 	fputs("],\n \"schools\": [", fp);
@@ -854,7 +890,8 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 			json_str(fp, d->seats_year[s]);
 		else
 			fputs("null", fp);
-		fprintf(fp, ", \"demand\": %lld, \"placed\": %lld, "
+		fprintf(fp,
+			", \"demand\": %lld, \"placed\": %lld, "
 			"\"at_first\": %lld, \"distance_median_m\": ",
 			(long long)r->demand[s], (long long)r->placed[s],
 			(long long)f->at_first[s]);
@@ -877,10 +914,12 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 			fprintf(fp, ", \"tied_out\": %lld}",
 				(long long)r->tied_out[s]);
 		} else {
-			fprintf(fp, "{\"distance_m\": %.0f, "
-				"\"priority_group\": ", r->worst_dist[s]);
-			json_num(fp, "%.0f", d->priority[w]
-				 ? (double)d->priority[w] : NAN);
+			fprintf(fp,
+				"{\"distance_m\": %.0f, "
+				"\"priority_group\": ",
+				r->worst_dist[s]);
+			json_num(fp, "%.0f",
+				 d->priority[w] ? (double)d->priority[w] : NAN);
 			fputc('}', fp);
 		}
 		fputc('}', fp);
@@ -932,7 +971,8 @@ static int polygonize(sg_ctx *ctx, const int32_t *lab, size_t nx, size_t ny,
 		goto done;
 	}
 	if (!mem || !vmem) {
-		rc = sg_error__set(ctx, SG_EGDAL, "admit: GDAL has no MEM "
+		rc = sg_error__set(ctx, SG_EGDAL,
+				   "admit: GDAL has no MEM "
 				   "driver");
 		goto done;
 	}
@@ -1028,8 +1068,10 @@ static int keep_polygons(sg_ctx *ctx, part_list *out, GEOSGeometry *g)
 		int n = GEOSGetNumGeometries_r(h, g);
 
 		for (int i = 0; i < n && rc == SG_OK; i++)
-			rc = keep_polygons(ctx, out, GEOSGeom_clone_r(
-				h, GEOSGetGeometryN_r(h, g, i)));
+			rc = keep_polygons(
+				ctx, out,
+				GEOSGeom_clone_r(h,
+						 GEOSGetGeometryN_r(h, g, i)));
 		GEOSGeom_destroy_r(h, g);
 		return rc;
 	}
@@ -1077,7 +1119,8 @@ static int zone_geometry(sg_ctx *ctx, const sg_admit_data *d,
 		parts->g[k] = NULL;
 		if (rc != SG_OK) {
 			GEOSGeom_destroy_r(h, p);
-		} else if (!d->study || GEOSPreparedContains_r(h, prep, p) == 1) {
+		} else if (!d->study ||
+			   GEOSPreparedContains_r(h, prep, p) == 1) {
 			rc = keep_polygons(ctx, &kept, p);
 		} else if (GEOSPreparedIntersects_r(h, prep, p) != 1) {
 			GEOSGeom_destroy_r(h, p);
@@ -1120,9 +1163,8 @@ static int zone_geometry(sg_ctx *ctx, const sg_admit_data *d,
 }
 
 /* The grid cells touching the study area (GDAL, all touched). */
-static int study_mask(sg_ctx *ctx, const sg_admit_data *d, size_t nx,
-		      size_t ny, double x0, double y1, double cell,
-		      unsigned char *mask)
+static int study_mask(sg_ctx *ctx, const sg_admit_data *d, size_t nx, size_t ny,
+		      double x0, double y1, double cell, unsigned char *mask)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
@@ -1137,10 +1179,11 @@ static int study_mask(sg_ctx *ctx, const sg_admit_data *d, size_t nx,
 
 	if (wr)
 		wkb = GEOSWKBWriter_write_r(h, wr, d->study, &len);
-	if (!wkb || OGR_G_CreateFromWkb(wkb, NULL, &og, (int)len) !=
-	    OGRERR_NONE) {
+	if (!wkb ||
+	    OGR_G_CreateFromWkb(wkb, NULL, &og, (int)len) != OGRERR_NONE) {
 		og = NULL;
-		rc = sg_error__set(ctx, SG_EGEOS, "admit: the study area "
+		rc = sg_error__set(ctx, SG_EGEOS,
+				   "admit: the study area "
 				   "cannot go to OGR");
 	}
 	if (rc == SG_OK && mem)
@@ -1152,13 +1195,14 @@ static int study_mask(sg_ctx *ctx, const sg_admit_data *d, size_t nx,
 		GDALSetGeoTransform(ds, gt);
 		if (GDALRasterizeGeometries(ds, 1, &band, 1, &og, NULL, NULL,
 					    &burn, (CSLConstList)opts, NULL,
-					    NULL) !=
-			    CE_None ||
+					    NULL) != CE_None ||
 		    GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0,
 				 (int)nx, (int)ny, mask, (int)nx, (int)ny,
 				 GDT_Byte, 0, 0) != CE_None)
-			rc = sg_error__set(ctx, SG_EGDAL, "admit: GDAL "
-					   "rasterize: %s", sg_gdal__msg(ctx));
+			rc = sg_error__set(ctx, SG_EGDAL,
+					   "admit: GDAL "
+					   "rasterize: %s",
+					   sg_gdal__msg(ctx));
 	}
 	if (ds)
 		GDALClose(ds);
@@ -1185,8 +1229,8 @@ static int add_field(sg_ctx *ctx, OGRLayerH lyr, const char *name,
 }
 
 static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
-		       const sg_admit_result *r, double cell,
-		       const char *dir, int64_t *nzones, int64_t *merged)
+		       const sg_admit_result *r, double cell, const char *dir,
+		       int64_t *nzones, int64_t *merged)
 {
 	int32_t *kept = malloc((d->napp ? d->napp : 1) * sizeof(int32_t));
 	GEOSContextHandle_t h = ctx->geos;
@@ -1216,7 +1260,8 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 	}
 	for (size_t a = 0; a < d->napp; a++)
 		kept[a] = r->school[a] >= 0 && !few(d, r, r->school[a])
-				  ? r->school[a] : -1;
+				  ? r->school[a]
+				  : -1;
 	if (!(cell > 0))
 		cell = 100;
 	w = d->bx1 - d->bx0;
@@ -1228,8 +1273,10 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 	if ((w / cell + 1) * (hgt / cell + 1) > MAX_ZONE_CELLS) {
 		double c2 = ceil(sqrt(w * hgt / MAX_ZONE_CELLS)) + 1;
 
-		sg_ctx__warn(ctx, "admit: zone cells of %.0f m would be too "
-			     "many: using %.0f m", cell, c2);
+		sg_ctx__warn(ctx,
+			     "admit: zone cells of %.0f m would be too "
+			     "many: using %.0f m",
+			     cell, c2);
 		cell = c2;
 	}
 	if (r->nplaced > 0 && w >= 0) {
@@ -1255,9 +1302,9 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 			sg_admit_result rk = *r;
 
 			rk.school = kept;
-			rc = sg_admit__zone_grid(ctx, &d->in, &rk, x0, y1,
-						 cell, nx, ny, d->grade == 10
-							 ? ZONE_K10 : 1,
+			rc = sg_admit__zone_grid(ctx, &d->in, &rk, x0, y1, cell,
+						 nx, ny,
+						 d->grade == 10 ? ZONE_K10 : 1,
 						 mask, lab);
 		}
 		if (rc == SG_OK)
@@ -1274,13 +1321,15 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 
 	snprintf(path, sizeof(path), "%s/zones.gpkg", dir);
 	if (!drv) {
-		rc = sg_error__set(ctx, SG_EGDAL, "admit: GDAL has no GPKG "
+		rc = sg_error__set(ctx, SG_EGDAL,
+				   "admit: GDAL has no GPKG "
 				   "driver");
 		goto done;
 	}
 	if (CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL))
-		saved_date = CPLStrdup(CPLGetThreadLocalConfigOption(
-			"OGR_CURRENT_DATE", NULL));
+		saved_date = CPLStrdup(
+			CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE",
+						      NULL));
 	CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", GPKG_DATE);
 	ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
 	if (!ds) {
@@ -1333,7 +1382,8 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 			og = NULL;
 		GEOSFree_r(h, wkb);
 		if (!og) {
-			rc = sg_error__set(ctx, SG_EGDAL, "admit: OGR cannot "
+			rc = sg_error__set(ctx, SG_EGDAL,
+					   "admit: OGR cannot "
 					   "read a zone");
 			break;
 		}
@@ -1355,8 +1405,7 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 			(*nzones)++;
 		OGR_F_Destroy(f);
 	}
-	if (rc == SG_OK &&
-	    GDALDatasetCommitTransaction(ds) == OGRERR_FAILURE)
+	if (rc == SG_OK && GDALDatasetCommitTransaction(ds) == OGRERR_FAILURE)
 		rc = sg_error__set(ctx, SG_EGDAL, "admit: %s: OGR: %s", path,
 				   sg_gdal__msg(ctx));
 done:
@@ -1379,8 +1428,8 @@ done:
 /*---- All of it ----------------------------------------------------------*/
 
 int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
-		    const sg_admit_result *r, double zone_cell,
-		    const char *dir, sg_admit_summary *sum)
+		    const sg_admit_result *r, double zone_cell, const char *dir,
+		    sg_admit_summary *sum)
 {
 	sg_admit_summary pub;
 	char names[200] = "";
@@ -1410,26 +1459,29 @@ int sg_admit__write(sg_ctx *ctx, const sg_admit_data *d,
 	}
 	for (size_t s = 0; s < d->nschools; s++)
 		if (few(d, r, (int32_t)s) && sum->withheld_schools++ < 5)
-			snprintf(names + strlen(names), sizeof(names) -
-				 strlen(names), "%s%s", s && names[0] ? ", "
-				 : "", d->scode[s]);
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), "%s%s",
+				 s && names[0] ? ", " : "", d->scode[s]);
 	if (rc == SG_OK && sum->withheld_schools)
-		sg_ctx__warn(ctx, "admit: k rule (k = %d): distance figures and "
+		sg_ctx__warn(ctx,
+			     "admit: k rule (k = %d): distance figures and "
 			     "cut-offs withheld, and no zone drawn, for %lld "
-			     "school%s with fewer than %d placed: %s%s", d->k,
-			     (long long)sum->withheld_schools,
+			     "school%s with fewer than %d placed: %s%s",
+			     d->k, (long long)sum->withheld_schools,
 			     sum->withheld_schools == 1 ? "" : "s", d->k, names,
 			     sum->withheld_schools > 5 ? ", ..." : "");
 	if (rc == SG_OK && sum->merged_zone_parts)
-		sg_ctx__warn(ctx, "admit: k rule (k = %d): %lld zone part%s "
+		sg_ctx__warn(ctx,
+			     "admit: k rule (k = %d): %lld zone part%s "
 			     "drawn from fewer than %d homes merged into "
-			     "neighbours or left out", d->k,
-			     (long long)sum->merged_zone_parts,
+			     "neighbours or left out",
+			     d->k, (long long)sum->merged_zone_parts,
 			     sum->merged_zone_parts == 1 ? "" : "s", d->k);
 	if (rc == SG_OK && f.nsorted == 0 && r->nplaced > 0)
-		sg_ctx__warn(ctx, "admit: k rule (k = %d): district-wide "
-			     "distance figures withheld (%lld placed)", d->k,
-			     (long long)r->nplaced);
+		sg_ctx__warn(ctx,
+			     "admit: k rule (k = %d): district-wide "
+			     "distance figures withheld (%lld placed)",
+			     d->k, (long long)r->nplaced);
 	if (rc == SG_OK)
 		rc = write_summary_csv(ctx, d, r, &f, &pub, dir);
 	if (rc == SG_OK)

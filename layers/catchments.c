@@ -21,9 +21,9 @@
 #include "layers/units_int.h"
 #include "schoolgis/catchment.h"
 
-static const char *const level_names[4] = {
-	"preschool", "primary", "lower_secondary", "upper_secondary"
-};
+static const char *const level_names[4] = { "preschool", "primary",
+					    "lower_secondary",
+					    "upper_secondary" };
 
 static int oom(sg_ctx *ctx, const char *what)
 {
@@ -55,10 +55,13 @@ static int study_kind(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = sg_db__prepare(ctx, what, sc ? "SELECT count(*) FROM units "
-			    "WHERE kind = ?1 AND geom IS NOT NULL AND id IN "
-			    SG_SCOPE_UNITS : "SELECT count(*) FROM units WHERE "
-			    "kind = ?1 AND geom IS NOT NULL", &st);
+	rc = sg_db__prepare(
+		ctx, what,
+		sc ? "SELECT count(*) FROM units "
+		     "WHERE kind = ?1 AND geom IS NOT NULL AND id IN " SG_SCOPE_UNITS
+		   : "SELECT count(*) FROM units WHERE "
+		     "kind = ?1 AND geom IS NOT NULL",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	for (int i = 0; i < 3; i++) {
@@ -73,12 +76,15 @@ static int study_kind(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	}
 	sqlite3_finalize(st);
 	if (sc)
-		return sg_error__set(ctx, SG_EINVALID, "%s: unit %s has no "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: unit %s has no "
 				     "geometry and no unit below it has one",
 				     what, sc->code);
-	return sg_error__set(ctx, SG_EINVALID, "%s: the store has no units: "
+	return sg_error__set(ctx, SG_EINVALID,
+			     "%s: the store has no units: "
 			     "the study area is the union of the wards "
-			     "(import units first)", what);
+			     "(import units first)",
+			     what);
 }
 
 static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
@@ -96,16 +102,18 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		return oom(ctx, what);
 	if ((rc = study_kind(ctx, what, sc, &kind)) != SG_OK)
 		goto done;
-	rc = sg_db__prepare(ctx, what, sc ? "SELECT id, code, name, "
-			    "AsBinary(geom), MbrMinX(geom), MbrMinY(geom), "
-			    "MbrMaxX(geom), MbrMaxY(geom) FROM units WHERE "
-			    "kind = ?1 AND geom IS NOT NULL AND id IN "
-			    SG_SCOPE_UNITS " ORDER BY code" :
-			    "SELECT id, code, name, "
-			    "AsBinary(geom), MbrMinX(geom), MbrMinY(geom), "
-			    "MbrMaxX(geom), MbrMaxY(geom) FROM units WHERE "
-			    "kind = ?1 AND geom IS NOT NULL ORDER BY code",
-			    &st);
+	rc = sg_db__prepare(
+		ctx, what,
+		sc ? "SELECT id, code, name, "
+		     "AsBinary(geom), MbrMinX(geom), MbrMinY(geom), "
+		     "MbrMaxX(geom), MbrMaxY(geom) FROM units WHERE "
+		     "kind = ?1 AND geom IS NOT NULL AND id IN " SG_SCOPE_UNITS
+		     " ORDER BY code"
+		   : "SELECT id, code, name, "
+		     "AsBinary(geom), MbrMinX(geom), MbrMinY(geom), "
+		     "MbrMaxX(geom), MbrMaxY(geom) FROM units WHERE "
+		     "kind = ?1 AND geom IS NOT NULL ORDER BY code",
+		&st);
 	if (rc != SG_OK)
 		goto done;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -143,9 +151,10 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		g = GEOSWKBReader_read_r(h, rd, sqlite3_column_blob(st, 3),
 					 (size_t)sqlite3_column_bytes(st, 3));
 		if (!g) {
-			rc = sg_error__set(ctx, SG_EGEOS, "%s: unit %s: GEOS "
-					   "cannot read its geometry: %s", what,
-					   sqlite3_column_text(st, 1),
+			rc = sg_error__set(ctx, SG_EGEOS,
+					   "%s: unit %s: GEOS "
+					   "cannot read its geometry: %s",
+					   what, sqlite3_column_text(st, 1),
 					   ctx->geos_msg);
 			goto done;
 		}
@@ -181,9 +190,8 @@ static long unit_index(const sg_catch_data *d, int64_t id)
 
 /* School-age population of every unit, from its bands of the census
  * year (given, else the unit's latest). */
-static int load_population(sg_ctx *ctx, const char *what,
-			   const sg_scope *sc, sg_catch_data *d,
-			   const char *year)
+static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
+			   sg_catch_data *d, const char *year)
 {
 	sqlite3_stmt *st;
 	int rc, step, *from = NULL, *to = NULL;
@@ -200,12 +208,15 @@ static int load_population(sg_ctx *ctx, const char *what,
 		d->unit_pop[u] = NAN;
 	/* A scope's units of a newer set take their people through the
 	 * crosswalk (units_int.h). */
-	rc = sg_db__prepare(ctx, what, sc ? "SELECT * FROM ("
-			    SG_UNITS__SCOPE_POPULATION_SQL ") ORDER BY 1, "
-			    "2 DESC" :
-			    "SELECT unit_id, year, age_from, "
-			    "age_to, count FROM population WHERE ?1 IS NULL "
-			    "OR year = ?1 ORDER BY unit_id, year DESC", &st);
+	rc = sg_db__prepare(
+		ctx, what,
+		sc ? "SELECT * FROM (" SG_UNITS__SCOPE_POPULATION_SQL
+		     ") ORDER BY 1, "
+		     "2 DESC"
+		   : "SELECT unit_id, year, age_from, "
+		     "age_to, count FROM population WHERE ?1 IS NULL "
+		     "OR year = ?1 ORDER BY unit_id, year DESC",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, year);
@@ -223,8 +234,7 @@ static int load_population(sg_ctx *ctx, const char *what,
 			if (cur >= 0 && n > 0)
 				d->unit_pop[cur] = sg_catch__school_age(
 					from, to, count, n, d->age_from,
-					d->age_to, d->share,
-					&d->unit_how[cur]);
+					d->age_to, d->share, &d->unit_how[cur]);
 			n = 0;
 			cur = u;
 			snprintf(cur_year, sizeof(cur_year), "%s", y ? y : "");
@@ -232,7 +242,7 @@ static int load_population(sg_ctx *ctx, const char *what,
 		if (step != SQLITE_ROW)
 			break;
 		if (u < 0 || strcmp(cur_year, y ? y : "") != 0)
-			continue;          /* not a study unit, or older year */
+			continue; /* not a study unit, or older year */
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 16;
 			int *a = realloc(from, nc * sizeof(int));
@@ -275,8 +285,10 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	int rc, step;
 
 	if (year) {
-		rc = sg_db__prepare(ctx, what, "SELECT count(*) FROM "
-				    "school_years WHERE year = ?1", &st);
+		rc = sg_db__prepare(ctx, what,
+				    "SELECT count(*) FROM "
+				    "school_years WHERE year = ?1",
+				    &st);
 		if (rc != SG_OK)
 			return rc;
 		sqlite3_bind_text(st, 1, year, -1, SQLITE_STATIC);
@@ -284,24 +296,27 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		       sqlite3_column_int64(st, 0) > 0;
 		sqlite3_finalize(st);
 		if (!step)
-			return sg_error__set(ctx, SG_ENOTFOUND, "%s: no school"
-					     " figures for the year '%s'", what,
-					     year);
+			return sg_error__set(ctx, SG_ENOTFOUND,
+					     "%s: no school"
+					     " figures for the year '%s'",
+					     what, year);
 	}
-	snprintf(sql, sizeof(sql),
-		 "SELECT s.id, s.code, s.name, s.levels, %s, "
-		 "X(s.geom), Y(s.geom), y.students, y.students_%s, y.classes, "
-		 "%s "
-		 /* The figures of the year asked, else the latest: one
+	snprintf(
+		sql, sizeof(sql),
+		"SELECT s.id, s.code, s.name, s.levels, %s, "
+		"X(s.geom), Y(s.geom), y.students, y.students_%s, y.classes, "
+		"%s "
+		/* The figures of the year asked, else the latest: one
 		  * index probe per school finds the row. */
-		 "FROM schools s LEFT JOIN school_years y ON y.rowid = "
-		 SG_SCHOOL_YEAR_ROW("s.id", "?1") " "
-		 "WHERE s.geom IS NOT NULL AND instr(',' || s.levels || ',', "
-		 "?2) > 0 %s ORDER BY s.code",
-		 /* a scope of another set: its unit there (units_int.h) */
-		 sc ? SG_UNITS__SCOPE_UNIT_OF("s") : "s.unit_id", d->level_name,
-		 sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0",
-		 sc ? "AND s.id IN " SG_SCOPE_REACH : "");
+		"FROM schools s LEFT JOIN school_years y ON y.rowid = " SG_SCHOOL_YEAR_ROW(
+			"s.id",
+			"?1") " "
+			      "WHERE s.geom IS NOT NULL AND instr(',' || s.levels || ',', "
+			      "?2) > 0 %s ORDER BY s.code",
+		/* a scope of another set: its unit there (units_int.h) */
+		sc ? SG_UNITS__SCOPE_UNIT_OF("s") : "s.unit_id", d->level_name,
+		sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0",
+		sc ? "AND s.id IN " SG_SCOPE_REACH : "");
 	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, year);
@@ -314,9 +329,15 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 
 		if (i == cap) {
 			size_t nc = cap ? cap * 2 : 64;
-#define GROW(f) do { void *p_ = realloc(d->f, nc * sizeof(*d->f)); \
-		     if (!p_) { rc = oom(ctx, what); goto done; } \
-		     d->f = p_; } while (0)
+#define GROW(f)                                                                \
+	do {                                                                   \
+		void *p_ = realloc(d->f, nc * sizeof(*d->f));                  \
+		if (!p_) {                                                     \
+			rc = oom(ctx, what);                                   \
+			goto done;                                             \
+		}                                                              \
+		d->f = p_;                                                     \
+	} while (0)
 			GROW(school_id);
 			GROW(school_code);
 			GROW(school_name);
@@ -338,10 +359,10 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			rc = oom(ctx, what);
 			goto done;
 		}
-		d->school_unit[i] = sqlite3_column_type(st, 4) == SQLITE_NULL
-					    ? -1
-					    : unit_index(d, sqlite3_column_int64(
-								    st, 4));
+		d->school_unit[i] =
+			sqlite3_column_type(st, 4) == SQLITE_NULL
+				? -1
+				: unit_index(d, sqlite3_column_int64(st, 4));
 		d->school_margin[i] = sqlite3_column_int(st, 10) != 0;
 		d->x[i] = sqlite3_column_double(st, 5);
 		d->y[i] = sqlite3_column_double(st, 6);
@@ -359,10 +380,12 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	if (rc == SG_OK && sg_crs__points(tx, d->x, d->y, d->nschools) > 0)
 		for (size_t i = 0; i < d->nschools; i++)
 			if (isnan(d->x[i])) {
-				rc = sg_error__set(ctx, SG_EPROJ, "%s: school "
+				rc = sg_error__set(ctx, SG_EPROJ,
+						   "%s: school "
 						   "%s: PROJ cannot take it "
-						   "to %s", what,
-						   d->school_code[i], d->crs);
+						   "to %s",
+						   what, d->school_code[i],
+						   d->crs);
 				break;
 			}
 done:
@@ -380,18 +403,20 @@ static int project_units(sg_ctx *ctx, const char *what, sg_catch_data *d,
 		GEOSGeometry *g = sg_crs__geom(ctx, tx, d->unit_geom[u]), *v;
 
 		if (!g)
-			return sg_error__set(ctx, SG_EPROJ, "%s: unit %s: PROJ "
-					     "cannot take it to %s", what,
-					     d->unit_code[u], d->crs);
+			return sg_error__set(ctx, SG_EPROJ,
+					     "%s: unit %s: PROJ "
+					     "cannot take it to %s",
+					     what, d->unit_code[u], d->crs);
 		if (GEOSisValid_r(h, g) != 1) {
 			v = GEOSMakeValid_r(h, g);
 			GEOSGeom_destroy_r(h, g);
 			g = v ? sg_catch__polygonal(ctx, v) : NULL;
 			GEOSGeom_destroy_r(h, v);
 			if (!g)
-				return sg_error__set(ctx, SG_EGEOS, "%s: unit "
-						     "%s: GEOS: %s", what,
-						     d->unit_code[u],
+				return sg_error__set(ctx, SG_EGEOS,
+						     "%s: unit "
+						     "%s: GEOS: %s",
+						     what, d->unit_code[u],
 						     ctx->geos_msg);
 		}
 		GEOSGeom_destroy_r(h, d->unit_geom[u]);
@@ -413,26 +438,27 @@ int sg_catch__load(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	memset(d, 0, sizeof(*d));
 	if (!level || sg_text__level_parse(level, &mask) != 0 ||
 	    (mask & (mask - 1)) != 0)
-		return sg_error__set(ctx, SG_EINVALID, "%s: unknown level "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: unknown level "
 				     "'%s' (preschool, primary, "
-				     "lower_secondary, upper_secondary)", what,
-				     level ? level : "");
+				     "lower_secondary, upper_secondary)",
+				     what, level ? level : "");
 	for (li = 0; li < 4 && (1u << li) != mask; li++)
 		;
 	d->level = mask;
 	d->level_name = level_names[li];
-	d->age_from = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_FROM_PRESCHOOL
-						    + 2 * li));
+	d->age_from = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_FROM_PRESCHOOL +
+						     2 * li));
 	d->age_to = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_TO_PRESCHOOL +
-						  2 * li));
-	if (isnan(sg_std__get(std, (sg_std)(SG_STD_AGE_FROM_PRESCHOOL +
-					    2 * li))) ||
+						   2 * li));
+	if (isnan(sg_std__get(std,
+			      (sg_std)(SG_STD_AGE_FROM_PRESCHOOL + 2 * li))) ||
 	    isnan(sg_std__get(std, (sg_std)(SG_STD_AGE_TO_PRESCHOOL + 2 * li))))
-		d->age_from = 1, d->age_to = 0;   /* no ages: shares only */
+		d->age_from = 1, d->age_to = 0; /* no ages: shares only */
 	d->share = sg_std__get(std, (sg_std)(SG_STD_SHARE_PRESCHOOL + li));
 	d->class_size = sg_std__get(std, (sg_std)(SG_STD_CLASS_PRESCHOOL + li));
-	d->distance_norm = sg_std__get(std, (sg_std)(SG_STD_DIST_PRESCHOOL +
-						     li));
+	d->distance_norm = sg_std__get(std,
+				       (sg_std)(SG_STD_DIST_PRESCHOOL + li));
 	rc = sg_scope__use(ctx, what, sc);
 	if (rc == SG_OK)
 		rc = load_units(ctx, what, sc, d, &lon0, &lat0, &lon1, &lat1);
@@ -447,13 +473,14 @@ int sg_catch__load(sg_ctx *ctx, const char *what, const sg_scope *sc,
 				d->crs, sizeof(d->crs));
 	if ((rc = sg_crs__new(ctx, &tx, "EPSG:4326", d->crs, what)) != SG_OK)
 		goto fail;
-	if ((rc = sg_crs__new(ctx, &d->to_wgs84, d->crs, NULL, what)) !=
-	    SG_OK)
+	if ((rc = sg_crs__new(ctx, &d->to_wgs84, d->crs, NULL, what)) != SG_OK)
 		goto fail;
 	if (sg_crs__src_is_geographic(d->to_wgs84)) {
-		rc = sg_error__set(ctx, SG_EINVALID, "%s: the CRS '%s' is "
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "%s: the CRS '%s' is "
 				   "geographic: give a metric (projected) "
-				   "CRS", what, d->crs);
+				   "CRS",
+				   what, d->crs);
 		goto fail;
 	}
 	rc = project_units(ctx, what, d, tx);
@@ -492,8 +519,8 @@ const char *sg_catchment_method_name(sg_catchment_method m)
 int sg_catchment_method_parse(const char *name, sg_catchment_method *out)
 {
 	for (int m = 0; m < 3; m++)
-		if (name && strcmp(name, sg_catchment_method_name(
-						 (sg_catchment_method)m)) == 0) {
+		if (name && strcmp(name, sg_catchment_method_name((
+						 sg_catchment_method)m)) == 0) {
 			*out = (sg_catchment_method)m;
 			return SG_OK;
 		}
@@ -506,15 +533,15 @@ typedef struct {
 	int64_t run_id;
 	sqlite3_stmt *geom_st, *res_st;
 	GEOSWKBWriter *wkb;
-	sg_bulk bulk;        /* SpatiaLite's per-row triggers off */
+	sg_bulk bulk; /* SpatiaLite's per-row triggers off */
 	int bulk_on;
 } writer;
 
 /* A catchment ready to insert: EPSG:4326 WKB and its bounding box. */
 typedef struct {
-	unsigned char *wkb;  /* GEOSFree_r */
+	unsigned char *wkb; /* GEOSFree_r */
 	size_t len;
-	double box[4];       /* min x, min y, max x, max y */
+	double box[4]; /* min x, min y, max x, max y */
 } row_geom;
 
 static int put_result(writer *w, const char *subject, const char *key,
@@ -550,8 +577,10 @@ static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
 		wg = v ? sg_catch__polygonal(ctx, v) : NULL;
 		GEOSGeom_destroy_r(h, v);
 		if (!wg)
-			return sg_error__set(ctx, SG_EGEOS, "catchments: "
-					     "GEOS: %s", ctx->geos_msg);
+			return sg_error__set(ctx, SG_EGEOS,
+					     "catchments: "
+					     "GEOS: %s",
+					     ctx->geos_msg);
 	}
 	out->wkb = GEOSWKBWriter_write_r(h, wr, wg, &out->len);
 	if (out->wkb && (GEOSGeom_getXMin_r(h, wg, &out->box[0]) != 1 ||
@@ -569,9 +598,9 @@ static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
 }
 
 /* Insert one catchment row with its figures (r->wkb is freed). */
-static int put_row(writer *w, row_geom *r, int64_t school,
-		   const char *level, const char *method, double area,
-		   double pop, double seats, const char *schools)
+static int put_row(writer *w, row_geom *r, int64_t school, const char *level,
+		   const char *method, double area, double pop, double seats,
+		   const char *schools)
 {
 	sqlite3_stmt *st = w->geom_st;
 	int rc = SG_OK;
@@ -598,8 +627,8 @@ static int put_row(writer *w, row_geom *r, int64_t school,
 		return rc;
 	/* The R*Tree entry SpatiaLite's trigger would have written. */
 	return sg_db__bulk_box(w->ctx, &w->bulk,
-			       sqlite3_last_insert_rowid(w->ctx->db),
-			       r->box[0], r->box[1], r->box[2], r->box[3]);
+			       sqlite3_last_insert_rowid(w->ctx->db), r->box[0],
+			       r->box[1], r->box[2], r->box[3]);
 }
 
 /* One catchment row (g in the metric CRS) with its figures. */
@@ -612,15 +641,14 @@ static int put_catchment(writer *w, const GEOSGeometry *g, int64_t school,
 
 	if (rc != SG_OK)
 		return rc;
-	return put_row(w, &r, school, level, method, area, pop, seats,
-		       schools);
+	return put_row(w, &r, school, level, method, area, pop, seats, schools);
 }
 
 static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 		     const sg_scope *sc, const char *method,
-		     const sg_catch_data *d,
-		     double dist, double cs, const sg_standards *std,
-		     const sg_poprast *pr, int64_t *run_id)
+		     const sg_catch_data *d, double dist, double cs,
+		     const sg_standards *std, const sg_poprast *pr,
+		     int64_t *run_id)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -628,7 +656,8 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 	/* The latest run of a level and method replaces the polygons of
 	 * earlier ones (a unit's run, those of earlier runs of the same
 	 * unit); their runs and summaries stay as history. */
-	rc = sg_db__prepare(ctx, "catchments", "DELETE FROM catchments WHERE "
+	rc = sg_db__prepare(ctx, "catchments",
+			    "DELETE FROM catchments WHERE "
 			    "level = ?1 AND (method = ?2 OR method = ?2 || "
 			    "'-unserved') AND (?3 IS NULL OR run_id IN "
 			    "(SELECT id FROM runs WHERE command = 'catchments' "
@@ -665,8 +694,8 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 		};
 		const sg_run_kv inputs[] = { SG_RUN_TEXT(rpath, rstamp) };
 		const sg_run run = { "catchments", params,
-				     sizeof(params) / sizeof(*params),
-				     inputs, 1 };
+				     sizeof(params) / sizeof(*params), inputs,
+				     1 };
 
 		snprintf(ages, sizeof(ages), "%d-%d", d->age_from, d->age_to);
 		rc = sg_run__begin(ctx, "catchments", &run, run_id);
@@ -702,23 +731,22 @@ typedef struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	pthread_t thread;
-	size_t done;         /* sites whose cell is final */
-	int finished;        /* the worker has returned */
-	int waiting;         /* the writer waits for a cell */
-	int stop;            /* the writer failed: stop early */
-	int rc;              /* the worker's result */
+	size_t done;  /* sites whose cell is final */
+	int finished; /* the worker has returned */
+	int waiting;  /* the writer waits for a cell */
+	int stop;     /* the writer failed: stop early */
+	int rc;	      /* the worker's result */
 	sg_catch *c;
-	sg_ctx wctx;         /* the worker's GEOS handle and PROJ context */
+	sg_ctx wctx;	     /* the worker's GEOS handle and PROJ context */
 	sg_crs_tx *to_wgs84; /* on wctx's PROJ context */
 	GEOSWKBWriter *wkb;  /* on wctx's GEOS handle */
-	row_geom *rows;      /* per site, made by the worker */
+	row_geom *rows;	     /* per site, made by the worker */
 } pipeline;
 
 /* The cell of site s as the writer stores it; NULL when it stores none
  * (write_site's rule). */
-static const GEOSGeometry *site_geom(GEOSContextHandle_t h,
-				     const sg_catch *c, size_t s,
-				     double *area)
+static const GEOSGeometry *site_geom(GEOSContextHandle_t h, const sg_catch *c,
+				     size_t s, double *area)
 {
 	const sg_catch_cell *cell = &c->cells[s];
 	const GEOSGeometry *g = cell->served ? cell->served : cell->geom;
@@ -803,7 +831,7 @@ static int pipe_start(pipeline *pl, sg_catch *c, const char *crs)
 	c->cell_payload = pl;
 	if (pthread_create(&pl->thread, NULL, pipe_worker, pl) != 0) {
 		c->cell_done = NULL;
-		c->ctx = NULL;   /* set back by the caller */
+		c->ctx = NULL; /* set back by the caller */
 		pthread_cond_destroy(&pl->cv);
 		pthread_mutex_destroy(&pl->mu);
 		pipe_free_rows(pl);
@@ -834,8 +862,7 @@ static int pipe_wait(pipeline *pl, size_t s)
  * rc_writer while it still ran) and give c back to ctx.  Returns the
  * worker's own failure, with its message moved to ctx, else SG_OK.
  */
-static int pipe_finish(pipeline *pl, sg_ctx *ctx, sg_catch *c,
-		       int rc_writer)
+static int pipe_finish(pipeline *pl, sg_ctx *ctx, sg_catch *c, int rc_writer)
 {
 	int rc;
 
@@ -885,9 +912,8 @@ static int write_site(writer *w, const sg_catch *c, size_t s,
 		codes_p = codes;
 	}
 	if (pre && pre->wkb)
-		rc = put_row(w, pre, d->school_id[cell->school],
-			     d->level_name, method, area, pop, cell->seats,
-			     codes_p);
+		rc = put_row(w, pre, d->school_id[cell->school], d->level_name,
+			     method, area, pop, cell->seats, codes_p);
 	else
 		rc = put_catchment(w, g, d->school_id[cell->school],
 				   d->level_name, method, area, pop,
@@ -904,8 +930,8 @@ static void tally_all(GEOSContextHandle_t h, const sg_catch *c,
 
 	for (size_t s = 0; s < c->nsites; s++)
 		if (site_geom(h, c, s, &area))
-			tally_site(sum, area, c->cells[s].served
-						      ? c->cells[s].served_pop
+			tally_site(sum, area,
+				   c->cells[s].served ? c->cells[s].served_pop
 						      : c->cells[s].population);
 	sum->unserved_areas = (int64_t)c->nunserved;
 }
@@ -923,8 +949,7 @@ static int write_all(writer *w, sg_catch *c, const char *method,
 	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
 		if (pl && (rc = pipe_wait(pl, s)) != SG_OK)
 			break;
-		rc = write_site(w, c, s, method, sum,
-				pl ? &pl->rows[s] : NULL);
+		rc = write_site(w, c, s, method, sum, pl ? &pl->rows[s] : NULL);
 		if (rc == SG_OK && pl && (s & 255) == 0)
 			rc = sg_ctx__progress(w->ctx, "catchments", s,
 					      c->nsites);
@@ -995,8 +1020,7 @@ static int finish_run(sg_ctx *ctx, int64_t run_id,
 		SG_RUN_INT(SG_RESULT_SCHOOLS, (double)s->schools),
 		SG_RUN_INT("locations", (double)s->locations),
 		SG_RUN_INT("catchments", (double)s->catchments),
-		SG_RUN_INT(SG_RESULT_UNSERVED_AREAS,
-			   (double)s->unserved_areas),
+		SG_RUN_INT(SG_RESULT_UNSERVED_AREAS, (double)s->unserved_areas),
 		SG_RUN_NUM(SG_RESULT_STUDY_AREA_KM2, s->study_area_km2),
 		SG_RUN_NUM(SG_RESULT_UNSERVED_AREA_KM2, s->unserved_area_km2),
 		SG_RUN_NUM(SG_RESULT_POPULATION, s->population),
@@ -1011,9 +1035,8 @@ static int finish_run(sg_ctx *ctx, int64_t run_id,
 static void fill_summary(const sg_catch *c, sg_catchment_summary *sum);
 
 /* Run the method on the loaded data and fill the summary's figures. */
-static int compute(sg_ctx *ctx, const sg_catchment_options *o,
-		   sg_catch *c, double dist, double cs,
-		   sg_catchment_summary *sum)
+static int compute(sg_ctx *ctx, const sg_catchment_options *o, sg_catch *c,
+		   double dist, double cs, sg_catchment_summary *sum)
 {
 	int rc = SG_OK;
 
@@ -1078,7 +1101,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	 * them there. */
 	if (!opts || opts->version < 1 ||
 	    opts->version > SG_CATCHMENT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, "catchments: options "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "catchments: options "
 				     "missing or of another version");
 	if (opts->version >= 2 && opts->population_raster &&
 	    *opts->population_raster)
@@ -1086,23 +1110,30 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	dry_run = opts->version >= 2 && opts->dry_run;
 	road = opts->version >= 4 ? opts->road : NULL;
 	if (road && opts->method == SG_CATCHMENT_CAPACITY)
-		return sg_error__set(ctx, SG_EINVALID, "catchments: the "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "catchments: the "
 				     "capacity method is straight-line only "
 				     "(no --distance road yet)");
 	if (!(method = sg_catchment_method_name(opts->method)))
-		return sg_error__set(ctx, SG_EINVALID, "catchments: unknown "
-				     "method %d", (int)opts->method);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "catchments: unknown "
+				     "method %d",
+				     (int)opts->method);
 	if (raster && opts->method != SG_CATCHMENT_CAPACITY)
-		return sg_error__set(ctx, SG_EINVALID, "catchments: a "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "catchments: a "
 				     "population raster (%s) goes with the "
-				     "capacity method only", raster);
+				     "capacity method only",
+				     raster);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (opts->max_distance < 0 || isinf(opts->max_distance))
-		return sg_error__set(ctx, SG_EINVALID, "catchments: the "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "catchments: the "
 				     "maximum distance must be positive");
 	if (opts->cell_size < 0 || isinf(opts->cell_size))
-		return sg_error__set(ctx, SG_EINVALID, "catchments: the cell "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "catchments: the cell "
 				     "size must be positive");
 	/* A raster that cannot be used fails before any work. */
 	if (raster && (rc = sg_poprast__open(ctx, raster, &pr)) != SG_OK)
@@ -1129,7 +1160,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		dist = opts->max_distance > 0 ? opts->max_distance
 					      : d.distance_norm;
 		if (isnan(dist)) {
-			rc = sg_error__set(ctx, SG_EINVALID, "catchments: no "
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   "catchments: no "
 					   "distance norm for %s (distance.%s "
 					   "is none): give a maximum distance",
 					   d.level_name, d.level_name);
@@ -1153,7 +1185,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	piped = opts->method == SG_CATCHMENT_VORONOI && !dry_run && !road &&
 		pipe_start(&pl, c, d.crs) == SG_OK;
 	if (!piped)
-		c->ctx = ctx;    /* a failed start may have changed it */
+		c->ctx = ctx; /* a failed start may have changed it */
 	if (road) {
 		/* By road (layers/roads.c): grid squares by nearest school. */
 		rc = sg_roads__catch(ctx, "catchments", road, c, &d, dist, cs,
@@ -1188,16 +1220,20 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		w.bulk_on = 1;
 	}
 	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO catchments"
-				    " (run_id, school_id, level, method, geom, "
-				    "area_km2, population, seats, schools) "
-				    "VALUES (?1, ?2, ?3, ?4, CastToMultiPolygon("
-				    "GeomFromWKB(?5, 4326)), ?6, ?7, ?8, ?9)",
-				    &w.geom_st);
+		rc = sg_db__prepare(
+			ctx, "catchments",
+			"INSERT INTO catchments"
+			" (run_id, school_id, level, method, geom, "
+			"area_km2, population, seats, schools) "
+			"VALUES (?1, ?2, ?3, ?4, CastToMultiPolygon("
+			"GeomFromWKB(?5, 4326)), ?6, ?7, ?8, ?9)",
+			&w.geom_st);
 	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, "catchments", "INSERT INTO results "
+		rc = sg_db__prepare(ctx, "catchments",
+				    "INSERT INTO results "
 				    "(run_id, subject, key, value) VALUES (?1, "
-				    "?2, ?3, ?4)", &w.res_st);
+				    "?2, ?3, ?4)",
+				    &w.res_st);
 	if (rc == SG_OK)
 		rc = write_all(&w, c, method, &sum, piped ? &pl : NULL);
 	if (piped) {

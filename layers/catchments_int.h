@@ -19,13 +19,13 @@
  * command in messages.  On failure d is freed.
  */
 int sg_catch__load(sg_ctx *ctx, const char *what,
-		   const sg_scope *sc,          /* unit scope, NULL: all */
-		   const char *level,           /* level name (any alias) */
-		   const char *year,            /* school year, or NULL */
+		   const sg_scope *sc,		/* unit scope, NULL: all */
+		   const char *level,		/* level name (any alias) */
+		   const char *year,		/* school year, or NULL */
 		   const char *population_year, /* census year, or NULL */
-		   const sg_standards *std,     /* never NULL */
-		   const char *crs,             /* metric CRS, or NULL */
-		   sg_catch_data *d);           /* OUT */
+		   const sg_standards *std,	/* never NULL */
+		   const char *crs,		/* metric CRS, or NULL */
+		   sg_catch_data *d);		/* OUT */
 
 /*---- Population raster (layers/poprast.c) -------------------------------*/
 
@@ -38,7 +38,7 @@ typedef struct sg_poprast sg_poprast;
  * geotransform).  Messages name the file.
  */
 int sg_poprast__open(sg_ctx *ctx, const char *path,
-		     sg_poprast **out);   /* OUT: sg_poprast__close */
+		     sg_poprast **out); /* OUT: sg_poprast__close */
 void sg_poprast__close(sg_poprast *r);
 
 /* The path given, and "crc32:... size:N mtime:T" of the file (no CRC
@@ -51,13 +51,13 @@ void sg_poprast__file_stamp(const char *path, char *out, size_t n);
 
 /* What sg_poprast__spread found. */
 typedef struct {
-	int window[4];        /* pixels read: x, y, width, height */
-	double pixel_m;       /* pixel side in metres (NaN: none read) */
-	double people_read;   /* raster people over the window */
-	double people;        /* ... whose centre lies in a unit */
-	double outside;       /* ... in no unit */
-	size_t units_raster;  /* units distributed by the raster */
-	size_t units_even;    /* populated units spread evenly instead */
+	int window[4];	     /* pixels read: x, y, width, height */
+	double pixel_m;	     /* pixel side in metres (NaN: none read) */
+	double people_read;  /* raster people over the window */
+	double people;	     /* ... whose centre lies in a unit */
+	double outside;	     /* ... in no unit */
+	size_t units_raster; /* units distributed by the raster */
+	size_t units_even;   /* populated units spread evenly instead */
 } sg_poprast_summary;
 
 /*

@@ -74,7 +74,8 @@ int sg_ctx_new(sg_ctx **out, const sg_ctx_options *opts)
 	if (opts && opts->version != SG_CTX_OPTIONS_VERSION)
 		return sg_error__set_last(SG_EINVALID,
 					  "context: options version %u, "
-					  "expected %u", opts->version,
+					  "expected %u",
+					  opts->version,
 					  SG_CTX_OPTIONS_VERSION);
 	if (atomic_load(&init_count) == 0)
 		return sg_error__set_last(SG_EINVALID,

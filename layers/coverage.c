@@ -72,12 +72,12 @@ static int by_road(sg_ctx *ctx, const sg_roads_distance *road,
 			 road->max_minutes);
 	else
 		snprintf(reach, sizeof(reach), "%.0f m by road", dist);
-	snprintf(note, sizeof(note), "%s along the roads of network '%s' "
+	snprintf(note, sizeof(note),
+		 "%s along the roads of network '%s' "
 		 "(%s profile; the leg off the road at walking speed, places "
-		 "farther than %g m from every road unserved)", reach,
-		 info->name, sg_roads_profile_name(info->profile),
-		 road->snap_limit > 0 ? road->snap_limit
-				      : SG_ROADS_SNAP_LIMIT);
+		 "farther than %g m from every road unserved)",
+		 reach, info->name, sg_roads_profile_name(info->profile),
+		 road->snap_limit > 0 ? road->snap_limit : SG_ROADS_SNAP_LIMIT);
 	for (int i = 0; i < 3; i++) {
 		char mline[80], *title, *nt;
 		int bad;
@@ -92,7 +92,8 @@ static int by_road(sg_ctx *ctx, const sg_roads_distance *road,
 		free(title);
 		free(nt);
 		if (bad)
-			return sg_error__set(ctx, SG_ENOMEM, "coverage: out of "
+			return sg_error__set(ctx, SG_ENOMEM,
+					     "coverage: out of "
 					     "memory");
 	}
 	return SG_OK;
@@ -120,7 +121,8 @@ static int list_parts(sg_ctx *ctx, char ***out, size_t *n)
 			    "FROM units) = 1 AND (SELECT count(*) FROM units "
 			    "WHERE parent_id IS NULL AND kind = 'city') >= 2 "
 			    "AND NOT EXISTS (SELECT 1 FROM units WHERE geom IS "
-			    "NOT NULL AND id NOT IN d)", &st);
+			    "NOT NULL AND id NOT IN d)",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -130,7 +132,8 @@ static int list_parts(sg_ctx *ctx, char ***out, size_t *n)
 	sqlite3_finalize(st);
 	if (rc != SG_OK || !ok)
 		return rc;
-	rc = sg_db__prepare(ctx, "coverage", "SELECT code FROM units WHERE "
+	rc = sg_db__prepare(ctx, "coverage",
+			    "SELECT code FROM units WHERE "
 			    "parent_id IS NULL AND kind = 'city' ORDER BY code",
 			    &st);
 	if (rc != SG_OK)
@@ -251,8 +254,8 @@ static int one_part(sg_ctx *ctx, const sg_coverage_options *opts,
 }
 
 static int coverage_parts(sg_ctx *ctx, const sg_coverage_options *opts,
-			  const sg_standards *std, char **parts,
-			  size_t nparts, double dist, sg_table **units_out,
+			  const sg_standards *std, char **parts, size_t nparts,
+			  double dist, sg_table **units_out,
 			  sg_table **schools_out, sg_table **unserved_out,
 			  sg_coverage_summary *sum)
 {
@@ -264,8 +267,8 @@ static int coverage_parts(sg_ctx *ctx, const sg_coverage_options *opts,
 
 	/* Every school within reach of a part's children is in its
 	 * margin; the Voronoi cells may need more (one_part). */
-	margin = fmax(opts->margin > 0 ? opts->margin
-				       : SG_SCOPE_MARGIN_DEFAULT, dist);
+	margin = fmax(opts->margin > 0 ? opts->margin : SG_SCOPE_MARGIN_DEFAULT,
+		      dist);
 	rc = sg_coverage__merge_new(ctx, &m);
 	for (size_t p = 0; p < nparts && rc == SG_OK; p++) {
 		rc = sg_ctx__progress(ctx, "coverage: provinces", p, nparts);
@@ -283,10 +286,12 @@ static int coverage_parts(sg_ctx *ctx, const sg_coverage_options *opts,
 
 			for (size_t i = 0; i < tally.n && len < sizeof(crs);
 			     i++)
-				len += (size_t)snprintf(
-					crs + len, sizeof(crs) - len,
-					"%s%s: %zu", i ? ", " : "",
-					tally.name[i], tally.count[i]);
+				len += (size_t)snprintf(crs + len,
+							sizeof(crs) - len,
+							"%s%s: %zu",
+							i ? ", " : "",
+							tally.name[i],
+							tally.count[i]);
 			if (len < sizeof(crs))
 				snprintf(crs + len, sizeof(crs) - len, ")");
 		}
@@ -298,11 +303,12 @@ static int coverage_parts(sg_ctx *ctx, const sg_coverage_options *opts,
 						      sizeof(sum->crs),
 						      "UTM by province:");
 
-			for (size_t i = 0; i < tally.n &&
-					   len < sizeof(sum->crs); i++)
-				len += (size_t)snprintf(
-					sum->crs + len, sizeof(sum->crs) - len,
-					"%s%s", i ? "," : " ", tally.name[i]);
+			for (size_t i = 0;
+			     i < tally.n && len < sizeof(sum->crs); i++)
+				len += (size_t)snprintf(sum->crs + len,
+							sizeof(sum->crs) - len,
+							"%s%s", i ? "," : " ",
+							tally.name[i]);
 		}
 	}
 	sg_coverage__merge_free(m);
@@ -338,12 +344,14 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		*summary = sum;
 	if (!opts || opts->version < 1 ||
 	    opts->version > SG_COVERAGE_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, "coverage: options "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "coverage: options "
 				     "missing or of another version");
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (opts->max_distance < 0 || isinf(opts->max_distance))
-		return sg_error__set(ctx, SG_EINVALID, "coverage: the maximum"
+		return sg_error__set(ctx, SG_EINVALID,
+				     "coverage: the maximum"
 				     " distance must be positive");
 	std = opts->standards;
 	if (!std) {
@@ -353,8 +361,9 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		std = defaults;
 	}
 	rc = opts->version < 2 ? SG_OK
-		: sg_scope__resolve(ctx, "coverage", opts->scope, opts->unit,
-				    opts->margin, &sc, &own_scope);
+			       : sg_scope__resolve(ctx, "coverage", opts->scope,
+						   opts->unit, opts->margin,
+						   &sc, &own_scope);
 	/* A whole store of provinces: a province at a time, each in its
 	 * own UTM zone (unless one CRS is named). */
 	if (rc == SG_OK && !sc && !(opts->version >= 3 && opts->road) &&
@@ -368,8 +377,8 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		/* Without a distance (an unknown level, no norm), the
 		 * single computation below says what is wrong. */
 		if (rc == SG_OK && nparts > 0 && !isnan(dist)) {
-			rc = coverage_parts(ctx, opts, std, parts, nparts,
-					    dist, units_out, schools_out,
+			rc = coverage_parts(ctx, opts, std, parts, nparts, dist,
+					    units_out, schools_out,
 					    unserved_out, &sum);
 			free_parts(parts, nparts);
 			sum.max_minutes = NAN;
@@ -387,18 +396,19 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		goto out;
 	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
 	if (isnan(dist)) {
-		rc = sg_error__set(ctx, SG_EINVALID, "coverage: no distance "
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "coverage: no distance "
 				   "norm for %s (distance.%s is none): give a "
-				   "maximum distance", d.level_name,
-				   d.level_name);
+				   "maximum distance",
+				   d.level_name, d.level_name);
 		goto out;
 	}
 	rc = sg_catch__new(ctx, &d.in, &c);
 	if (rc == SG_OK && opts->version >= 3 && opts->road) {
 		/* By road (layers/roads.c). */
 		road = opts->road;
-		rc = sg_roads__catch(ctx, "coverage", road, c, &d, dist,
-				     250, NULL, &rinfo);
+		rc = sg_roads__catch(ctx, "coverage", road, c, &d, dist, 250,
+				     NULL, &rinfo);
 		goto build;
 	}
 	if (rc == SG_OK)

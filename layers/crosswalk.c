@@ -37,9 +37,19 @@
 
 /* One old -> new pair as a file gives it; "" for what it lacks. */
 enum {
-	F_OLD_PROV_CODE, F_OLD_PROV, F_OLD_DIST_CODE, F_OLD_DIST,
-	F_OLD_CODE, F_OLD_NAME, F_NEW_PROV_CODE, F_NEW_PROV, F_NEW_CODE,
-	F_NEW_NAME, F_NOTE, F_SHARE, NFIELDS
+	F_OLD_PROV_CODE,
+	F_OLD_PROV,
+	F_OLD_DIST_CODE,
+	F_OLD_DIST,
+	F_OLD_CODE,
+	F_OLD_NAME,
+	F_NEW_PROV_CODE,
+	F_NEW_PROV,
+	F_NEW_CODE,
+	F_NEW_NAME,
+	F_NOTE,
+	F_SHARE,
+	NFIELDS
 };
 
 typedef struct {
@@ -112,18 +122,23 @@ static int read_json(sg_ctx *ctx, const char *path, xw_recs *rs)
 	int rc = SG_OK;
 
 	if (!root)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": %s: not JSON: "
-				     "%s", path, json_util_get_last_err());
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": %s: not JSON: "
+					  "%s",
+				     path, json_util_get_last_err());
 	if (!json_object_object_get_ex(root, "wards", &wards) ||
 	    !json_object_is_type(wards, json_type_object)) {
 		json_object_put(root);
 		return sg_error__set(ctx, SG_EINVALID,
-				     WHAT ": %s: no \"wards\" object (expected"
+				     WHAT
+				     ": %s: no \"wards\" object (expected"
 				     " a new -> old list: {\"wards\": {id: "
 				     "{new_ward_id, new_ward_name, "
-				     "old_wards: [...]}}})", path);
+				     "old_wards: [...]}}})",
+				     path);
 	}
-	json_object_object_foreach(wards, key, w) {
+	json_object_object_foreach(wards, key, w)
+	{
 		size_t n;
 
 		(void)key;
@@ -211,15 +226,14 @@ static int header_field(const char *header)
 				has_word(h, "qh") || has_word(h, "district")
 			? 1
 			: 2;
-	code = has_word(h, "ma") || has_word(h, "code") ||
-	       has_word(h, "id");
+	code = has_word(h, "ma") || has_word(h, "code") || has_word(h, "id");
 	if (!code && !has_word(h, "ten") && !has_word(h, "name") &&
 	    !has_word(h, "xa") && !has_word(h, "phuong") &&
 	    !has_word(h, "px") && !has_word(h, "ward") &&
 	    !has_word(h, "commune") && !has_word(h, "unit") && level == 2)
-		return -1;  /* "Cấp", "STT": not ours */
+		return -1; /* "Cấp", "STT": not ours */
 	if (is_new && level == 1)
-		return -1;  /* 2025 sets have no districts */
+		return -1; /* 2025 sets have no districts */
 	if (is_new)
 		return level == 0 ? (code ? F_NEW_PROV_CODE : F_NEW_PROV)
 				  : (code ? F_NEW_CODE : F_NEW_NAME);
@@ -238,14 +252,15 @@ static int header_field(const char *header)
 static void book_config(int on, char *saved[6])
 {
 	static const char *const keys[6] = {
-		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES", "OGR_ODS_HEADERS",
-		"OGR_ODS_FIELD_TYPES", "OGR_XLS_HEADERS", "OGR_XLS_FIELD_TYPES"
+		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES",
+		"OGR_ODS_HEADERS",  "OGR_ODS_FIELD_TYPES",
+		"OGR_XLS_HEADERS",  "OGR_XLS_FIELD_TYPES"
 	};
 
 	for (int i = 0; i < 6; i++) {
 		if (on) {
-			const char *old = CPLGetThreadLocalConfigOption(
-				keys[i], NULL);
+			const char *old = CPLGetThreadLocalConfigOption(keys[i],
+									NULL);
 
 			saved[i] = old ? CPLStrdup(old) : NULL;
 			CPLSetThreadLocalConfigOption(keys[i], i % 2 ? "STRING"
@@ -281,8 +296,7 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 			   xw_recs *rs, int tabular)
 {
 	const char *csv_oo[] = { "AUTODETECT_TYPE=NO", NULL };
-	const char *xlsx_oo[] = { "HEADERS=FORCE", "FIELD_TYPES=STRING",
-				  NULL };
+	const char *xlsx_oo[] = { "HEADERS=FORCE", "FIELD_TYPES=STRING", NULL };
 	int col[NFIELDS], rc = SG_OK;
 	GDALDatasetH ds;
 	OGRLayerH ly;
@@ -291,21 +305,24 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 	int64_t row = 1;
 
 	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-			sg_path__has_ext(path, ".xlsx") ? xlsx_oo
+			sg_path__has_ext(path, ".xlsx")	 ? xlsx_oo
 			: sg_path__has_ext(path, ".csv") ? csv_oo
 							 : NULL,
 			NULL);
 	if (!ds)
-		return sg_error__set(ctx, SG_EGDAL, WHAT ": %s: OGR cannot "
-				     "read it: %s", path, sg_gdal__msg(ctx));
+		return sg_error__set(ctx, SG_EGDAL,
+				     WHAT ": %s: OGR cannot "
+					  "read it: %s",
+				     path, sg_gdal__msg(ctx));
 	ly = layer ? GDALDatasetGetLayerByName(ds, layer)
-		   : GDALDatasetGetLayerCount(ds) > 0
-			     ? GDALDatasetGetLayer(ds, 0)
-			     : NULL;
+	     : GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0)
+						: NULL;
 	if (!ly) {
 		GDALClose(ds);
-		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": %s: no layer%s"
-				     "%s", path, layer ? " " : "",
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     WHAT ": %s: no layer%s"
+					  "%s",
+				     path, layer ? " " : "",
 				     layer ? layer : "");
 	}
 	defn = OGR_L_GetLayerDefn(ly);
@@ -322,7 +339,8 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 	    (col[F_NEW_CODE] < 0 && col[F_NEW_NAME] < 0)) {
 		GDALClose(ds);
 		return sg_error__set(ctx, SG_EINVALID,
-				     WHAT ": %s: unknown layout: no old and "
+				     WHAT
+				     ": %s: unknown layout: no old and "
 				     "new ward columns (expected e.g. Mã xã, "
 				     "Tên xã, Mã xã mới, Tên xã mới; or "
 				     "old_code, old_name, new_code, new_name)",
@@ -335,12 +353,11 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 		if (!r)
 			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
 		for (int k = 0; rc == SG_OK && k < NFIELDS; k++) {
-			const char *v = col[k] >= 0 &&
-						OGR_F_IsFieldSetAndNotNull(
-							f, col[k])
-						? OGR_F_GetFieldAsString(f,
-									 col[k])
-						: "";
+			const char *v =
+				col[k] >= 0 && OGR_F_IsFieldSetAndNotNull(
+						       f, col[k])
+					? OGR_F_GetFieldAsString(f, col[k])
+					: "";
 
 			if (set_field(r, k, v) != 0)
 				rc = sg_error__set(ctx, SG_ENOMEM,
@@ -359,10 +376,10 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 #define NKEYS 3
 
 typedef struct {
-	int64_t id, parent;  /* parent: index, or -1 */
+	int64_t id, parent; /* parent: index, or -1 */
 	char *code;
-	char *key[NKEYS];    /* see name_keys */
-	char tier;           /* 'c' city, 'd' district, 'w' ward */
+	char *key[NKEYS]; /* see name_keys */
+	char tier;	  /* 'c' city, 'd' district, 'w' ward */
 } xw_unit;
 
 static void name_keys(const char *name, char out[NKEYS][256])
@@ -376,9 +393,9 @@ typedef struct {
 	int64_t set_id;
 	xw_unit *u;
 	size_t n, cap;
-	sg_strmap *code;   /* code -> index */
-	sg_strmap *child;  /* "<parent index>|key" -> index, -2 ambiguous */
-	sg_strmap *id;     /* "id" -> index */
+	sg_strmap *code;  /* code -> index */
+	sg_strmap *child; /* "<parent index>|key" -> index, -2 ambiguous */
+	sg_strmap *id;	  /* "id" -> index */
 } xw_set;
 
 static void set_free(xw_set *s)
@@ -423,8 +440,8 @@ static int index_child(xw_set *s, size_t i)
 			    old != (int64_t)i) {
 				if (sg_strmap__put(s->child, k, -2) != 0)
 					return -1;
-			} else if (sg_strmap__put(s->child, k,
-						  (int64_t)i) != 0) {
+			} else if (sg_strmap__put(s->child, k, (int64_t)i) !=
+				   0) {
 				return -1;
 			}
 		}
@@ -433,8 +450,8 @@ static int index_child(xw_set *s, size_t i)
 }
 
 /* Append a unit (parent resolved by the caller); its index or -1. */
-static long set_add(xw_set *s, int64_t id, const char *code,
-		    const char *name, const char *tier, int64_t parent)
+static long set_add(xw_set *s, int64_t id, const char *code, const char *name,
+		    const char *tier, int64_t parent)
 {
 	char key[NKEYS][256], idk[24];
 	xw_unit *u;
@@ -480,9 +497,11 @@ static int set_load(sg_ctx *ctx, xw_set *s, int64_t set_id)
 	s->id = sg_strmap__new();
 	if (!s->code || !s->child || !s->id)
 		return sg_error__set(ctx, SG_ENOMEM, "out of memory");
-	rc = sg_db__prepare(ctx, WHAT, "SELECT id, code, name, kind, "
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT id, code, name, kind, "
 			    "parent_id FROM units WHERE set_id = ?1 ORDER BY "
-			    "id", &st);
+			    "id",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, set_id);
@@ -504,8 +523,7 @@ static int set_load(sg_ctx *ctx, xw_set *s, int64_t set_id)
 		if (set_add(s, sqlite3_column_int64(st, 0),
 			    (const char *)sqlite3_column_text(st, 1),
 			    (const char *)sqlite3_column_text(st, 2),
-			    (const char *)sqlite3_column_text(st, 3),
-			    -1) < 0) {
+			    (const char *)sqlite3_column_text(st, 3), -1) < 0) {
 			rc = SG_ENOMEM;
 			break;
 		}
@@ -581,9 +599,9 @@ static int64_t by_code(const xw_set *s, const char *code, const char *name)
 
 /* Why a lookup failed, for the unmatched list. */
 typedef struct {
-	int64_t idx;      /* the unit's index, or < 0 */
-	int by_code;      /* matched by code */
-	const char *why;  /* when idx < 0 */
+	int64_t idx;	 /* the unit's index, or < 0 */
+	int by_code;	 /* matched by code */
+	const char *why; /* when idx < 0 */
 } xw_match;
 
 /* Find a ward given its province, district (may be "") and own code and
@@ -608,7 +626,7 @@ static xw_match find(const xw_set *s, const char *pcode, const char *pname,
 		return m;
 	}
 	if (p < 0)
-		p = ANY;  /* no province given: the whole set */
+		p = ANY; /* no province given: the whole set */
 	d = *dname || *dcode ? by_code(s, dcode, dname) : -1;
 	if (d >= 0 && p != ANY && s->u[d].parent != p)
 		d = -1;
@@ -624,7 +642,7 @@ static xw_match find(const xw_set *s, const char *pcode, const char *pname,
 	}
 	m.idx = by_name(s, d >= 0 ? d : p, name);
 	if (m.idx == -1 && d < 0 && p != ANY)
-		m.idx = by_name_in(s, p, name, 1);  /* a ward of a district */
+		m.idx = by_name_in(s, p, name, 1); /* a ward of a district */
 	if (m.idx == -2)
 		m.why = d >= 0 ? "ward name is ambiguous in its district"
 			       : "ward name is ambiguous in its province";
@@ -653,9 +671,11 @@ static int64_t create_unit(sg_ctx *ctx, xw_set *s, const char *code,
 			 name);
 		code = gen;
 	}
-	if (sg_db__prepare(ctx, WHAT, "INSERT INTO units (set_id, code, "
+	if (sg_db__prepare(ctx, WHAT,
+			   "INSERT INTO units (set_id, code, "
 			   "name, kind, kind_code, parent_id, run_id) VALUES "
-			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != SG_OK)
+			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			   &st) != SG_OK)
 		return -3;
 	sqlite3_bind_int64(st, 1, s->set_id);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
@@ -694,7 +714,7 @@ typedef struct {
 	double *file_share; /* per part: the file's share, or -1 */
 	int64_t run;
 	sg_poprast *raster; /* opts->population_raster, open */
-	char *notes;        /* per part: 'r' the raster has nobody there */
+	char *notes;	    /* per part: 'r' the raster has nobody there */
 } xw_job;
 
 static int unmatched_row(xw_job *j, const xw_rec *r, int new_side,
@@ -721,8 +741,7 @@ static int unmatched_row(xw_job *j, const xw_rec *r, int new_side,
 	return e ? sg_error__set(j->ctx, SG_ENOMEM, "out of memory") : SG_OK;
 }
 
-static int add_part(xw_job *j, int64_t from, int64_t to, char by,
-		    double share)
+static int add_part(xw_job *j, int64_t from, int64_t to, char by, double share)
 {
 	if (j->nparts == j->capparts) {
 		size_t cap = j->capparts ? j->capparts * 2 : 1024;
@@ -803,12 +822,12 @@ static int match_records(xw_job *j, const xw_recs *rs)
 			}
 			if (pm.idx == -3)
 				rc = SG_ESQLITE;
-			if (pm.idx >= 0 || (pm.idx == -1 &&
-					     !*fld(r, F_NEW_PROV))) {
+			if (pm.idx >= 0 ||
+			    (pm.idx == -1 && !*fld(r, F_NEW_PROV))) {
 				nm.idx = create_unit(j->ctx, &j->to,
 						     fld(r, F_NEW_CODE),
-						     fld(r, F_NEW_NAME),
-						     pm.idx, j->run);
+						     fld(r, F_NEW_NAME), pm.idx,
+						     j->run);
 				if (nm.idx == -3)
 					rc = SG_ESQLITE;
 				j->sum->created += nm.idx >= 0;
@@ -819,34 +838,34 @@ static int match_records(xw_job *j, const xw_recs *rs)
 		if (om.idx < 0)
 			rc = unmatched_row(j, r, 0, om.why);
 		if (rc == SG_OK && nm.idx < 0)
-			rc = unmatched_row(j, r, 1, nm.why ? nm.why
-							   : "not found");
+			rc = unmatched_row(j, r, 1,
+					   nm.why ? nm.why : "not found");
 		if (rc != SG_OK || om.idx < 0 || nm.idx < 0)
 			continue;
 		if (*fld(r, F_SHARE) &&
 		    sg_text__parse_real(fld(r, F_SHARE), &share) != 0)
 			share = -1;
 		if (share > 1)
-			share /= 100;  /* a percentage */
+			share /= 100; /* a percentage */
 		snprintf(key, sizeof(key), "%lld>%lld", (long long)om.idx,
 			 (long long)nm.idx);
 		if (sg_strmap__get(seen, key, &v))
-			continue;  /* listed twice */
+			continue; /* listed twice */
 		if (sg_strmap__put(seen, key, 1) != 0)
 			rc = sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
 		if (rc == SG_OK)
-			rc = add_part(j, om.idx, nm.idx,
-				      om.by_code ? 'c' : 'n', share);
+			rc = add_part(j, om.idx, nm.idx, om.by_code ? 'c' : 'n',
+				      share);
 	}
 	sg_strmap__free(seen);
 	return rc;
 }
 
 /* The metric area of a's overlap with b, in the UTM zone of a. */
-#define OVERLAP_SQL                                                       \
-	"SELECT ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), "   \
-	"32600 + CAST((X(ST_Centroid(a.geom)) + 180) / 6 AS INTEGER) + 1))" \
-	" FROM units a, units b WHERE a.id = ?1 AND b.id = ?2 AND a.geom " \
+#define OVERLAP_SQL                                                            \
+	"SELECT ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), "        \
+	"32600 + CAST((X(ST_Centroid(a.geom)) + 180) / 6 AS INTEGER) + 1))"    \
+	" FROM units a, units b WHERE a.id = ?1 AND b.id = ?2 AND a.geom "     \
 	"IS NOT NULL AND b.geom IS NOT NULL"
 
 /* Share the split old units among their new ones: by the area of the
@@ -862,8 +881,8 @@ static int share_splits(xw_job *j, char *shared_by)
 	for (i = 0; rc == SG_OK && i < j->nparts; i = k) {
 		int all_area = 1, all_file = 1;
 
-		for (k = i; k < j->nparts &&
-			    j->parts[k].from == j->parts[i].from; k++)
+		for (k = i;
+		     k < j->nparts && j->parts[k].from == j->parts[i].from; k++)
 			;
 		for (size_t m = i; m < k; m++) {
 			all_file &= j->file_share[m] >= 0;
@@ -877,8 +896,8 @@ static int share_splits(xw_job *j, char *shared_by)
 			sqlite3_bind_int64(st, 2, j->to.u[j->parts[m].to].id);
 			if (sqlite3_step(st) == SQLITE_ROW &&
 			    sqlite3_column_type(st, 0) != SQLITE_NULL)
-				j->parts[m].amount =
-					sqlite3_column_double(st, 0);
+				j->parts[m].amount = sqlite3_column_double(st,
+									   0);
 			else
 				all_area = 0;
 			sqlite3_reset(st);
@@ -913,7 +932,7 @@ static int sort_parts(xw_job *j)
 	}
 	/* The engine sorts parts by (from, to): carry each part's position
 	 * in its amount through that sort, then permute the side data. */
-	if (n)  /* j->parts is NULL when nothing matched (UBSan, #18) */
+	if (n) /* j->parts is NULL when nothing matched (UBSan, #18) */
 		memcpy(p, j->parts, n * sizeof(*p));
 	for (size_t i = 0; i < n; i++)
 		p[i].amount = (double)i;
@@ -946,8 +965,8 @@ static int overlap_parts(xw_job *j)
 	    sg_units__with_geometry(j->ctx, j->to.set_id) <= 0)
 		return sg_error__set(j->ctx, SG_EINVALID,
 				     WHAT ": --from-geometry needs polygons "
-				     "in both sets (%s, %s)", j->o->from_set,
-				     j->o->to_set);
+					  "in both sets (%s, %s)",
+				     j->o->from_set, j->o->to_set);
 	rc = sg_db__prepare(
 		j->ctx, WHAT,
 		"SELECT a.id, b.id, ST_Area(ST_Transform(ST_Intersection("
@@ -958,7 +977,8 @@ static int overlap_parts(xw_job *j)
 		"f_geometry_column = 'geom' AND search_frame = a.geom) AND "
 		"ST_Intersects(a.geom, b.geom) WHERE a.set_id = ?1 AND "
 		"a.geom IS NOT NULL AND NOT EXISTS (SELECT 1 FROM units c "
-		"WHERE c.parent_id = a.id)", &st);
+		"WHERE c.parent_id = a.id)",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, j->from.set_id);
@@ -1005,9 +1025,9 @@ static void drop_unkept(xw_job *j, char *shared_by)
 }
 
 /* The overlap of an old unit's polygon with a new one's, or NULL. */
-#define PART_SQL                                                          \
-	"SELECT AsBinary(ST_Intersection(a.geom, b.geom)) FROM units a, "  \
-	"units b WHERE a.id = ?1 AND b.id = ?2 AND a.geom IS NOT NULL AND " \
+#define PART_SQL                                                               \
+	"SELECT AsBinary(ST_Intersection(a.geom, b.geom)) FROM units a, "      \
+	"units b WHERE a.id = ?1 AND b.id = ?2 AND a.geom IS NOT NULL AND "    \
 	"b.geom IS NOT NULL"
 
 /*
@@ -1033,8 +1053,8 @@ static int raster_shares(xw_job *j, char *shared_by)
 		int all = 1;
 		double total = 0;
 
-		for (k = i; k < j->nparts &&
-			    j->parts[k].from == j->parts[i].from; k++)
+		for (k = i;
+		     k < j->nparts && j->parts[k].from == j->parts[i].from; k++)
 			;
 		if (k - i < 2)
 			continue;
@@ -1105,20 +1125,22 @@ static int write_parts(xw_job *j, const char *shared_by)
 			    "DELETE FROM crosswalk WHERE from_unit_id IN "
 			    "(SELECT id FROM units WHERE set_id = ?1) AND "
 			    "to_unit_id IN (SELECT id FROM units WHERE set_id "
-			    "= ?2)", &st);
+			    "= ?2)",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, j->from.set_id);
 	sqlite3_bind_int64(st, 2, j->to.set_id);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(j->ctx,
-								   WHAT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					     : sg_db__fail(j->ctx, WHAT);
 	sqlite3_finalize(st);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(j->ctx, WHAT,
 				    "INSERT INTO crosswalk (from_unit_id, "
 				    "to_unit_id, share, matched_by, shared_by,"
 				    " split, note, run_id) VALUES (?1, ?2, ?3,"
-				    " ?4, ?5, ?6, ?7, ?8)", &st);
+				    " ?4, ?5, ?6, ?7, ?8)",
+				    &st);
 	for (size_t i = 0; rc == SG_OK && i < j->nparts; i++) {
 		const sg_xw_part *p = &j->parts[i];
 		char by = j->matched_by[i], sh = shared_by[i];
@@ -1128,29 +1150,34 @@ static int write_parts(xw_job *j, const char *shared_by)
 		sqlite3_bind_int64(st, 1, j->from.u[p->from].id);
 		sqlite3_bind_int64(st, 2, j->to.u[p->to].id);
 		sqlite3_bind_double(st, 3, p->share > 1 ? 1 : p->share);
-		sqlite3_bind_text(st, 4, by == 'c'   ? "code"
-					 : by == 'n' ? "name"
-						     : "geometry",
+		sqlite3_bind_text(st, 4,
+				  by == 'c'   ? "code"
+				  : by == 'n' ? "name"
+					      : "geometry",
 				  -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, !p->split    ? "whole"
-					 : sh == 'a' ? "area"
-					 : sh == 'p' ? "population"
-					 : sh == 'f' ? "file"
-						     : "equal",
+		sqlite3_bind_text(st, 5,
+				  !p->split   ? "whole"
+				  : sh == 'a' ? "area"
+				  : sh == 'p' ? "population"
+				  : sh == 'f' ? "file"
+					      : "equal",
 				  -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 6, p->split);
 		if (p->split && j->notes && j->notes[i] == 'r')
-			sqlite3_bind_text(st, 7, sh == 'a'
-					  ? "split shared by area: the "
-					  "population raster has nobody in "
-					  "it" : "split shared equally: no "
-					  "polygons to share it by the "
-					  "population raster", -1,
-					  SQLITE_STATIC);
+			sqlite3_bind_text(
+				st, 7,
+				sh == 'a' ? "split shared by area: the "
+					    "population raster has nobody in "
+					    "it"
+					  : "split shared equally: no "
+					    "polygons to share it by the "
+					    "population raster",
+				-1, SQLITE_STATIC);
 		else if (p->split && sh == 'e')
-			sqlite3_bind_text(st, 7, "split shared equally: no "
-					  "polygons to share it by area", -1,
-					  SQLITE_STATIC);
+			sqlite3_bind_text(st, 7,
+					  "split shared equally: no "
+					  "polygons to share it by area",
+					  -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, 7);
 		sqlite3_bind_int64(st, 8, j->run);
@@ -1183,7 +1210,8 @@ static int tally(xw_job *j)
 			    "c.parent_id = u.id) AND NOT EXISTS (SELECT 1 "
 			    "FROM crosswalk x JOIN units t ON t.id = "
 			    "x.to_unit_id WHERE x.from_unit_id = u.id AND "
-			    "t.set_id = ?2)", &st);
+			    "t.set_id = ?2)",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, j->from.set_id);
@@ -1208,7 +1236,8 @@ static int begin_run(xw_job *j, const char *path)
 			    "'from_geometry', ?4, 'create_units', ?5, "
 			    "'population_raster', ?7, 'raster_stamp', ?8), "
 			    "?6, "
-			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
+			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, path);
@@ -1218,12 +1247,11 @@ static int begin_run(xw_job *j, const char *path)
 	sqlite3_bind_int(st, 5, j->o->create_units != 0);
 	sqlite3_bind_text(st, 6, sg_dependency_versions(), -1,
 			  SQLITE_TRANSIENT);
-	sg_db__bind_text(st, 7, j->raster ? sg_poprast__path(j->raster)
-					  : NULL);
-	sg_db__bind_text(st, 8, j->raster ? sg_poprast__stamp(j->raster)
-					  : NULL);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(j->ctx,
-								   WHAT);
+	sg_db__bind_text(st, 7, j->raster ? sg_poprast__path(j->raster) : NULL);
+	sg_db__bind_text(st, 8,
+			 j->raster ? sg_poprast__stamp(j->raster) : NULL);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					     : sg_db__fail(j->ctx, WHAT);
 	sqlite3_finalize(st);
 	j->run = sqlite3_last_insert_rowid(j->ctx->db);
 	j->sum->run_id = j->run;
@@ -1254,8 +1282,8 @@ static int finish_run(xw_job *j)
 	sqlite3_bind_int64(st, 7, s->unmatched);
 	sqlite3_bind_int64(st, 8, s->created);
 	sqlite3_bind_int64(st, 9, s->uncovered);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(j->ctx,
-								   WHAT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
+					     : sg_db__fail(j->ctx, WHAT);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1270,8 +1298,9 @@ static int run_import(xw_job *j, const char *path, const xw_recs *rs)
 	if (rc == SG_OK)
 		rc = sg_units__set_id(j->ctx, j->o->to_set, 1, &to_id);
 	if (rc == SG_OK && from_id == to_id)
-		rc = sg_error__set(j->ctx, SG_EINVALID, WHAT ": the old and "
-				   "new sets are the same (%s)",
+		rc = sg_error__set(j->ctx, SG_EINVALID,
+				   WHAT ": the old and "
+					"new sets are the same (%s)",
 				   j->o->to_set);
 	if (rc == SG_OK)
 		rc = begin_run(j, path);
@@ -1293,10 +1322,10 @@ static int run_import(xw_job *j, const char *path, const xw_recs *rs)
 	if (rc == SG_OK) {
 		/* Slivers only make sense for measured overlaps. */
 		sg_xw__share(j->parts, j->nparts,
-			     j->o->from_geometry ? (j->o->min_part > 0
-							    ? j->o->min_part
-							    : 0.005)
-						 : 0);
+			     j->o->from_geometry
+				     ? (j->o->min_part > 0 ? j->o->min_part
+							   : 0.005)
+				     : 0);
 		if (j->raster) {
 			drop_unkept(j, shared_by);
 			if (!(j->notes = calloc(j->nparts + 1, 1)))
@@ -1320,10 +1349,10 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 			const sg_crosswalk_options *opts,
 			sg_crosswalk_summary *summary, sg_table **unmatched)
 {
-	static const char *const names[] = { "row", "side", "code", "name",
-					     "district", "province",
+	static const char *const names[] = { "row",   "side",	  "code",
+					     "name",  "district", "province",
 					     "reason" };
-	static const sg_col_type types[] = { SG_COL_INT, SG_COL_TEXT,
+	static const sg_col_type types[] = { SG_COL_INT,  SG_COL_TEXT,
 					     SG_COL_TEXT, SG_COL_TEXT,
 					     SG_COL_TEXT, SG_COL_TEXT,
 					     SG_COL_TEXT };
@@ -1341,13 +1370,16 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (!opts || !opts->from_set || !opts->to_set)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": name the old "
-				     "and the new set (--from, --to)");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": name the old "
+					  "and the new set (--from, --to)");
 	if (!opts->from_geometry && !path)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no file");
 	if (path && access(path, R_OK) != 0)
-		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": %s: cannot "
-				     "read it", path);
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     WHAT ": %s: cannot "
+					  "read it",
+				     path);
 	memset(&j, 0, sizeof(j));
 	j.ctx = ctx;
 	j.o = opts;
@@ -1357,8 +1389,7 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 		return sg_error__set(ctx, SG_ENOMEM, "out of memory");
 	sg_table__set_title(j.unmatched, "Units the crosswalk did not match");
 	rc = opts->population_raster
-		     ? sg_poprast__open(ctx, opts->population_raster,
-					&j.raster)
+		     ? sg_poprast__open(ctx, opts->population_raster, &j.raster)
 		     : SG_OK;
 	sg_gdal__begin(ctx);
 	if (rc == SG_OK && !opts->from_geometry)

@@ -18,20 +18,20 @@
 #include "layers/layers.h"
 #include "schoolgis/export.h"
 
-#define YEAR_COLS                                                          \
-	"y.students, y.students_preschool, y.students_primary, "           \
-	"y.students_lower_secondary, y.students_upper_secondary, "         \
-	"y.classes, y.seats_entry_grade, y.computers_teaching, "           \
-	"y.computers_management, y.printers, y.webcams, y.fibre, "         \
-	"y.bandwidth_mbps, y.lan, y.wifi, y.website, y.e_gradebook, "      \
+#define YEAR_COLS                                                              \
+	"y.students, y.students_preschool, y.students_primary, "               \
+	"y.students_lower_secondary, y.students_upper_secondary, "             \
+	"y.classes, y.seats_entry_grade, y.computers_teaching, "               \
+	"y.computers_management, y.printers, y.webcams, y.fibre, "             \
+	"y.bandwidth_mbps, y.lan, y.wifi, y.website, y.e_gradebook, "          \
 	"y.e_contact_book, y.teachers, y.teachers_it_standard"
 #define YEAR_TYPES "iiiiiiiiiiiiriiiiiii"
 
 static const struct {
 	const char *name;
-	OGRwkbGeometryType geom;  /* wkbNone: a table */
-	const char *types;        /* 't' text, 'i' integer, 'r' real */
-	const char *sql;          /* ?1: the year or NULL */
+	OGRwkbGeometryType geom; /* wkbNone: a table */
+	const char *types;	 /* 't' text, 'i' integer, 'r' real */
+	const char *sql;	 /* ?1: the year or NULL */
 } layers[] = {
 	{ "units", wkbMultiPolygon, "tttti",
 	  "SELECT u.code, u.name, u.kind, p.code AS parent_code, (SELECT "
@@ -39,7 +39,9 @@ static const struct {
 	  "age_to = 120 AND (?1 IS NULL OR year = ?1) ORDER BY year DESC "
 	  "LIMIT 1) AS population, AsBinary(u.geom) FROM units u LEFT JOIN "
 	  "units p ON p.id = u.parent_id ORDER BY u.code" },
-	{ "schools", wkbPoint, "tttttt" "t" YEAR_TYPES,
+	{ "schools", wkbPoint,
+	  "tttttt"
+	  "t" YEAR_TYPES,
 	  "SELECT s.code, s.name, s.levels, s.ownership, s.address, u.code "
 	  "AS unit_code, y.year, " YEAR_COLS ", AsBinary(s.geom) FROM "
 	  "schools s LEFT JOIN units u ON u.id = s.unit_id LEFT JOIN "
@@ -99,11 +101,11 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 		OGR_Fld_Destroy(fd);
 	}
 	for (int i = 0; i < ncols; i++) {
-		OGRFieldDefnH fd = OGR_Fld_Create(
-			sqlite3_column_name(st, i),
-			types[i] == 'i'	  ? OFTInteger
-			: types[i] == 'r' ? OFTReal
-					  : OFTString);
+		OGRFieldDefnH fd = OGR_Fld_Create(sqlite3_column_name(st, i),
+						  types[i] == 'i' ? OFTInteger
+						  : types[i] == 'r'
+							  ? OFTReal
+							  : OFTString);
 
 		if (OGR_L_CreateField(lyr, fd, 1) != OGRERR_NONE)
 			rc = sg_error__set(ctx, SG_EGDAL, "export: OGR: %s",
@@ -118,11 +120,13 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 			if (sqlite3_column_type(st, i) == SQLITE_NULL)
 				OGR_F_SetFieldNull(f, i + k);
 			else if (types[i] == 'i')
-				OGR_F_SetFieldInteger(
-					f, i + k, sqlite3_column_int(st, i));
+				OGR_F_SetFieldInteger(f, i + k,
+						      sqlite3_column_int(st,
+									 i));
 			else if (types[i] == 'r')
-				OGR_F_SetFieldDouble(
-					f, i + k, sqlite3_column_double(st, i));
+				OGR_F_SetFieldDouble(f, i + k,
+						     sqlite3_column_double(st,
+									   i));
 			else
 				sg_out__set_text(
 					o, f, i + k,
@@ -133,9 +137,10 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 		    sqlite3_column_type(st, ncols) == SQLITE_BLOB) {
 			OGRGeometryH g = NULL;
 
-			if (OGR_G_CreateFromWkb(
-				    sqlite3_column_blob(st, ncols), NULL, &g,
-				    sqlite3_column_bytes(st, ncols)) !=
+			if (OGR_G_CreateFromWkb(sqlite3_column_blob(st, ncols),
+						NULL, &g,
+						sqlite3_column_bytes(st,
+								     ncols)) !=
 			    OGRERR_NONE) {
 				g = NULL;
 			} else if (lonlat) {
@@ -177,9 +182,10 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 	if (!opts)
 		opts = &defaults;
 	if (opts->version != 1 && opts->version != SG_EXPORT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, "export: options "
-				     "version %u, expected %u", opts->version,
-				     SG_EXPORT_OPTIONS_VERSION);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "export: options "
+				     "version %u, expected %u",
+				     opts->version, SG_EXPORT_OPTIONS_VERSION);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	for (li = 0; li < NLAYERS; li++)
@@ -189,11 +195,14 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 		return sg_error__set(ctx, SG_EINVALID,
 				     "export: unknown layer '%s' (units, "
 				     "schools, school_years, population, "
-				     "catchments, issues)", layer);
+				     "catchments, issues)",
+				     layer);
 	if (opts->version >= 2 && opts->table && !sg_pg__is_dsn(path))
-		return sg_error__set(ctx, SG_EINVALID, "export: %s: a table "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "export: %s: a table "
 				     "name is for PostGIS outputs (PG:...) "
-				     "only", path);
+				     "only",
+				     path);
 	if (sg_pg__is_dsn(path)) {
 		if (opts->version >= 2 && opts->table)
 			name = opts->table;
@@ -211,7 +220,8 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 		return sg_error__set(ctx, SG_EINVALID,
 				     "export: %s: unknown format (use .gpkg, "
 				     ".geojson, .csv, or PG:... for "
-				     "PostGIS)", path);
+				     "PostGIS)",
+				     path);
 	}
 	/* A year no figure has would give a header-only file. */
 	if (opts->year && (strcmp(layer, "schools") == 0 ||
@@ -219,21 +229,26 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 			   strcmp(layer, "population") == 0)) {
 		rc = sg_db__prepare(ctx, "export",
 				    strcmp(layer, "population") == 0
-				    ? "SELECT EXISTS (SELECT 1 FROM "
-				      "population WHERE year = ?1)"
-				    : "SELECT EXISTS (SELECT 1 FROM "
-				      "school_years WHERE year = ?1)", &st);
+					    ? "SELECT EXISTS (SELECT 1 FROM "
+					      "population WHERE year = ?1)"
+					    : "SELECT EXISTS (SELECT 1 FROM "
+					      "school_years WHERE year = ?1)",
+				    &st);
 		if (rc != SG_OK)
 			return rc;
 		sg_db__bind_text(st, 1, opts->year);
-		rc = sqlite3_step(st) == SQLITE_ROW &&
-		     sqlite3_column_int(st, 0) ? SG_OK
+		rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)
+			     ? SG_OK
 		     : strcmp(layer, "population") == 0
-		     ? sg_error__set(ctx, SG_ENOTFOUND, "export: no population "
-				     "for year '%s' in the store", opts->year)
-		     : sg_error__set(ctx, SG_ENOTFOUND, "export: no school "
-				     "figures for year '%s' in the store",
-				     opts->year);
+			     ? sg_error__set(ctx, SG_ENOTFOUND,
+					     "export: no population "
+					     "for year '%s' in the store",
+					     opts->year)
+			     : sg_error__set(
+				       ctx, SG_ENOTFOUND,
+				       "export: no school "
+				       "figures for year '%s' in the store",
+				       opts->year);
 		sqlite3_finalize(st);
 		st = NULL;
 		if (rc != SG_OK)

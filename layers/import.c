@@ -27,8 +27,8 @@
 #include "layers/units_int.h"
 #include "util/file.h"
 
-static const char *const kind_names[] = { "units", "schools",
-					  "population", "applicants" };
+static const char *const kind_names[] = { "units", "schools", "population",
+					  "applicants" };
 
 /*---- Rows, values and issues -------------------------------------------*/
 
@@ -74,7 +74,7 @@ static void number_text(OGRFeatureH f, int i, OGRFieldType t, char *buf,
 	}
 	v = OGR_F_GetFieldAsDouble(f, i);
 	if (v == 0) {
-		snprintf(buf, n, "0");  /* also -0 */
+		snprintf(buf, n, "0"); /* also -0 */
 		return;
 	}
 	if (v > -9007199254740992.0 && v < 9007199254740992.0 &&
@@ -100,8 +100,8 @@ static void ods_number(char *s)
 	size_t n;
 
 	n = strspn(p, "0123456789");
-	if (n == 0 || p[n] != '.' || p[n + 1 + strspn(p + n + 1,
-						    "0123456789")] != '\0')
+	if (n == 0 || p[n] != '.' ||
+	    p[n + 1 + strspn(p + n + 1, "0123456789")] != '\0')
 		return;
 	dot = p + n;
 	n = strlen(dot);
@@ -155,7 +155,7 @@ const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field)
 		char *p = realloc(im->text[field], cap);
 
 		if (!p) {
-			im->oom = 1;  /* sg_import__each_row fails */
+			im->oom = 1; /* sg_import__each_row fails */
 			return "";
 		}
 		im->text[field] = p;
@@ -198,8 +198,8 @@ static char *join2(const char *a, const char *sep, const char *b)
 }
 
 int sg_import__issue(sg_importer *im, int64_t row, const char *field,
-		     const char *value, const char *action,
-		     const char *fmt, ...)
+		     const char *value, const char *action, const char *fmt,
+		     ...)
 {
 	char reason[512];
 	sg_issue *is;
@@ -278,7 +278,8 @@ void sg_import__bool(sg_importer *im, OGRFeatureH f, int64_t row,
 	*out = v;
 	if (r == SG_PARSE_INVALID)
 		sg_import__issue(im, row, sg_import__header(im, field), s,
-				 "rejected", "not a yes/no value (expected "
+				 "rejected",
+				 "not a yes/no value (expected "
 				 "Có/Không, yes/no, 1/0)");
 }
 
@@ -306,7 +307,7 @@ static int coord(sg_importer *im, OGRFeatureH f, int64_t row, sg_field fld,
 	const char *s = sg_import__text(im, f, fld);
 	int r = sg_text__parse_real(s, out);
 
-	if (r == SG_PARSE_INVALID)  /* 10°55'40.35"N */
+	if (r == SG_PARSE_INVALID) /* 10°55'40.35"N */
 		r = sg_text__parse_dms(s, out);
 	if (r == SG_PARSE_OK)
 		return 1;
@@ -316,8 +317,8 @@ static int coord(sg_importer *im, OGRFeatureH f, int64_t row, sg_field fld,
 	return 0;
 }
 
-int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
-		     double *lon, double *lat)
+int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row, double *lon,
+		     double *lat)
 {
 	OGRGeometryH g = NULL;
 	sg_coord_mode mode = im->coords;
@@ -331,8 +332,8 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 			if (im->col[SG_F_LON] >= 0 && im->col[SG_F_LAT] >= 0)
 				mode = SG_COORD_LONLAT;
 			else
-				return sg_import__issue(im, row, "geometry",
-							"", "rejected",
+				return sg_import__issue(im, row, "geometry", "",
+							"rejected",
 							"missing geometry"),
 				       0;
 		}
@@ -359,7 +360,7 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 		ok &= coord(im, f, row, SG_F_Y, &y);
 		if (!ok)
 			return 0;
-		if (im->swap_xy) {  /* X = northing, as surveyors write */
+		if (im->swap_xy) { /* X = northing, as surveyors write */
 			double t = x;
 
 			x = y;
@@ -368,9 +369,11 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 	}
 	if (x == 0 && y == 0) {
 		/* "-0" or 0 in both: an empty cell saved as a number. */
-		sg_import__issue(im, row, mode == SG_COORD_GEOMETRY
-				 ? "geometry" : "coordinates", "0 0",
-				 "rejected", "coordinates 0, 0 are not a "
+		sg_import__issue(im, row,
+				 mode == SG_COORD_GEOMETRY ? "geometry"
+							   : "coordinates",
+				 "0 0", "rejected",
+				 "coordinates 0, 0 are not a "
 				 "location (empty cells saved as 0?)");
 		return 0;
 	}
@@ -382,10 +385,10 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
 		snprintf(v, sizeof(v), "%.9g %.9g", x, y);
 		sg_import__issue(im, row,
 				 mode == SG_COORD_LONLAT
-					 ? sg_import__header(im, y < -90 ||
-								       y > 90
-								       ? SG_F_LAT
-								       : SG_F_LON)
+					 ? sg_import__header(im,
+							     y < -90 || y > 90
+								     ? SG_F_LAT
+								     : SG_F_LON)
 					 : "geometry",
 				 v, "rejected", "%s",
 				 swapped ? "longitude/latitude out of range "
@@ -415,7 +418,8 @@ int sg_import__school_year(const char *s, char *out, size_t n)
 	while (*s == ' ')
 		s++;
 	/* "2016-2017", "2016 - 2017", "2016/2017", "2016–2017" (en dash) */
-	if (sscanf(s, "%4d %7[-/\xe2\x80\x93] %4d %n", &a, sep, &b, &used) < 3 ||
+	if (sscanf(s, "%4d %7[-/\xe2\x80\x93] %4d %n", &a, sep, &b, &used) <
+		    3 ||
 	    s[used] != '\0' || b != a + 1 || a < 1900 || a > 2200)
 		return -1;
 	snprintf(out, n, "%d-%d", a, b);
@@ -433,8 +437,8 @@ const char *sg_import__row_year(sg_importer *im, OGRFeatureH f)
 
 int sg_import__progress(sg_importer *im, int64_t done)
 {
-	return sg_ctx__progress(im->ctx, kind_names[im->kind],
-				(uint64_t)done, (uint64_t)im->total);
+	return sg_ctx__progress(im->ctx, kind_names[im->kind], (uint64_t)done,
+				(uint64_t)im->total);
 }
 
 /*---- Spreadsheet layouts -----------------------------------------------*/
@@ -453,11 +457,11 @@ static int is_totals(const char *folded)
 	static const char *const whole[] = { "tong", "cong", "total", "sum",
 					     "grand total" };
 	static const char *const lead[] = {
-		"tong cong", "tong so", "cong toan", "tong toan",
-		"toan huyen", "toan quan", "toan thi xa", "toan thanh pho",
-		"toan tinh", "toan xa", "toan phuong", "toan nganh",
-		"toan truong", "toan don vi", "total", "subtotal",
-		"cong cap", "tong cap",
+		"tong cong",   "tong so",     "cong toan",   "tong toan",
+		"toan huyen",  "toan quan",   "toan thi xa", "toan thanh pho",
+		"toan tinh",   "toan xa",     "toan phuong", "toan nganh",
+		"toan truong", "toan don vi", "total",	     "subtotal",
+		"cong cap",    "tong cap",
 	};
 
 	for (size_t i = 0; i < sizeof(whole) / sizeof(*whole); i++)
@@ -473,11 +477,17 @@ static int is_totals(const char *folded)
 static int is_footer(const char *folded)
 {
 	static const char *const lead[] = {
-		"nguoi lap", "nguoi lap bieu", "nguoi ky", "thu truong",
-		"hieu truong", "truong phong", "pho truong phong", "giam doc",
-		"pho giam doc", "chu tich", "ke toan", "ky ten", "ky ghi ro",
-		"xac nhan", "ghi chu", "noi nhan", "tm ubnd", "tm",
-		"kt truong phong", "kt hieu truong", "prepared by", "note",
+		"nguoi lap",	    "nguoi lap bieu",
+		"nguoi ky",	    "thu truong",
+		"hieu truong",	    "truong phong",
+		"pho truong phong", "giam doc",
+		"pho giam doc",	    "chu tich",
+		"ke toan",	    "ky ten",
+		"ky ghi ro",	    "xac nhan",
+		"ghi chu",	    "noi nhan",
+		"tm ubnd",	    "tm",
+		"kt truong phong",  "kt hieu truong",
+		"prepared by",	    "note",
 	};
 
 	for (size_t i = 0; i < sizeof(lead) / sizeof(*lead); i++)
@@ -591,8 +601,7 @@ void sg_import__units_free(sg_import_units *u)
 	memset(u, 0, sizeof(*u));
 }
 
-int sg_import__units_load(sg_importer *im, const char *what,
-			  sg_import_units *u)
+int sg_import__units_load(sg_importer *im, const char *what, sg_import_units *u)
 {
 	sg_ctx *ctx = im->ctx;
 	GEOSWKBReader *rd;
@@ -610,9 +619,11 @@ int sg_import__units_load(sg_importer *im, const char *what,
 	/* One administrative set: --set, else the year's (units.c). */
 	rc = sg_units__import_set(ctx, im->opts->set, im->opts->year, &set);
 	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, what, "SELECT code, id, kind, "
+		rc = sg_db__prepare(ctx, what,
+				    "SELECT code, id, kind, "
 				    "AsBinary(geom) FROM units WHERE "
-				    "set_id = ?", &st);
+				    "set_id = ?",
+				    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, set);
@@ -620,7 +631,7 @@ int sg_import__units_load(sg_importer *im, const char *what,
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 2);
 		int64_t id = sqlite3_column_int64(st, 1);
-		int rank = strcmp(kind, "ward") == 0       ? 0
+		int rank = strcmp(kind, "ward") == 0	   ? 0
 			   : strcmp(kind, "district") == 0 ? 1
 							   : 2;
 		GEOSGeometry *g = NULL;
@@ -653,9 +664,8 @@ int sg_import__units_load(sg_importer *im, const char *what,
 	return rc;
 }
 
-int sg_import__unit_code(sg_importer *im, const sg_import_units *u,
-			 int64_t row, sg_field field, const char *code,
-			 int64_t *id)
+int sg_import__unit_code(sg_importer *im, const sg_import_units *u, int64_t row,
+			 sg_field field, const char *code, int64_t *id)
 {
 	size_t len = strlen(code);
 	char padded[40];
@@ -672,11 +682,12 @@ int sg_import__unit_code(sg_importer *im, const sg_import_units *u,
 		snprintf(padded, sizeof(padded), "%0*d%s", (int)(w - len), 0,
 			 code);
 		if (sg_strmap__get(u->codes, padded, id)) {
-			sg_import__issue(im, row,
-					 sg_import__header(im, field),
-					 code, "note", "read as %s (the "
+			sg_import__issue(im, row, sg_import__header(im, field),
+					 code, "note",
+					 "read as %s (the "
 					 "spreadsheet dropped its leading "
-					 "zeros)", padded);
+					 "zeros)",
+					 padded);
 			return SG_UNIT_FOUND;
 		}
 	}
@@ -731,7 +742,8 @@ static int pg_which_table(sg_importer *im)
 			 i ? ", " : "",
 			 OGR_L_GetName(GDALDatasetGetLayer(im->ds, i)));
 	}
-	return sg_error__set(im->ctx, SG_EINVALID, "import: %s: name the "
+	return sg_error__set(im->ctx, SG_EINVALID,
+			     "import: %s: name the "
 			     "table with --layer (tables with geometry: %s%s)",
 			     im->source, n ? names : "none",
 			     n > 8 ? ", ..." : "");
@@ -954,8 +966,9 @@ static int csv_lines(sg_importer *im, char **text, size_t *len)
 		char c = s[i];
 
 		if (at_start) {
-			int blank = c == '\n' || (c == '\r' &&
-						  (i + 1 == n || s[i + 1] == '\n'));
+			int blank = c == '\n' ||
+				    (c == '\r' &&
+				     (i + 1 == n || s[i + 1] == '\n'));
 
 			at_start = 0;
 			if (!quoted && (!blank || im->raw)) {
@@ -1009,8 +1022,8 @@ static int decode_csv(sg_importer *im, const char **open_path)
 
 	/* The common case, a UTF-8 CSV that needs nothing, is checked
 	 * piece by piece without holding the file. */
-	if (!enc && (r = plain_utf8(im->path)) == 1 && !(im->raw &&
-							 has_csvt(im->path)))
+	if (!enc && (r = plain_utf8(im->path)) == 1 &&
+	    !(im->raw && has_csvt(im->path)))
 		return SG_OK;
 	if (r < 0)
 		return sg_error__set(im->ctx, SG_EIO, "import: %s: %s",
@@ -1021,12 +1034,13 @@ static int decode_csv(sg_importer *im, const char **open_path)
 	if (n == 0) {
 		free(raw);
 		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s: the file is empty",
-				     im->base);
+				     "import: %s: the file is empty", im->base);
 	}
 	r = sg_text__decode(raw, n, enc, &text, &len, &im->encoding);
-	if (r == SG_DECODE_SAME && (lines_differ(raw, n) || (im->raw &&
-	    (has_csvt(im->path) || narrow_first_line(raw, n, NULL, NULL))))) {
+	if (r == SG_DECODE_SAME &&
+	    (lines_differ(raw, n) ||
+	     (im->raw &&
+	      (has_csvt(im->path) || narrow_first_line(raw, n, NULL, NULL))))) {
 		/* A .csvt sidecar would type the header row too: read a
 		 * copy without it (the types do not matter: text is read
 		 * as the cells show it). */
@@ -1046,25 +1060,27 @@ static int decode_csv(sg_importer *im, const char **open_path)
 				     "import: out of memory");
 	}
 	switch (r) {
-	case SG_DECODE_SAME:
-		return SG_OK;
-	case SG_DECODE_CONVERTED:
-		break;
+	case SG_DECODE_SAME: return SG_OK;
+	case SG_DECODE_CONVERTED: break;
 	case SG_DECODE_BINARY:
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: not a text file (it holds "
-				     "binary bytes): not a CSV", im->base);
+				     "binary bytes): not a CSV",
+				     im->base);
 	case SG_DECODE_UNKNOWN:
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: unknown encoding '%s' (e.g. "
-				     "UTF-8, UTF-16LE, UTF-16BE, CP1258)", enc);
+				     "UTF-8, UTF-16LE, UTF-16BE, CP1258)",
+				     enc);
 	case SG_DECODE_FAILED:
-		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s: the text is not in %s%s",
-				     im->base, enc ? enc : "any encoding "
-				     "tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE"
-				     " (BOM), Windows-1258",
-				     enc ? "" : "; give --encoding");
+		return sg_error__set(
+			im->ctx, SG_EINVALID,
+			"import: %s: the text is not in %s%s", im->base,
+			enc ? enc
+			    : "any encoding "
+			      "tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE"
+			      " (BOM), Windows-1258",
+			enc ? "" : "; give --encoding");
 	default:
 		return sg_error__set(im->ctx, SG_ENOMEM,
 				     "import: out of memory");
@@ -1105,16 +1121,17 @@ static OGRLayerH layer_by_name(GDALDatasetH ds, const char *name)
 static void raw_book_config(sg_importer *im, int on)
 {
 	static const char *const keys[6] = {
-		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES", "OGR_ODS_HEADERS",
-		"OGR_ODS_FIELD_TYPES", "OGR_XLS_HEADERS", "OGR_XLS_FIELD_TYPES"
+		"OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES",
+		"OGR_ODS_HEADERS",  "OGR_ODS_FIELD_TYPES",
+		"OGR_XLS_HEADERS",  "OGR_XLS_FIELD_TYPES"
 	};
-	static const char *const vals[6] = { "DISABLE", "STRING", "DISABLE",
-					     "STRING", "DISABLE", "STRING" };
+	static const char *const vals[6] = { "DISABLE", "STRING",  "DISABLE",
+					     "STRING",	"DISABLE", "STRING" };
 
 	for (int i = 0; i < 6; i++) {
 		if (on) {
-			const char *old = CPLGetThreadLocalConfigOption(
-				keys[i], NULL);
+			const char *old = CPLGetThreadLocalConfigOption(keys[i],
+									NULL);
 
 			im->saved_config[i] = old ? CPLStrdup(old) : NULL;
 			CPLSetThreadLocalConfigOption(keys[i], vals[i]);
@@ -1151,15 +1168,16 @@ static int open_source(sg_importer *im)
 		csv = 1;
 	else if (sg_path__has_ext(im->path, ".xlsx") ||
 		 sg_path__has_ext(im->path, ".ods") ||
-		 sg_path__has_ext(im->path, ".xls"))  /* legacy, read-only */
+		 sg_path__has_ext(im->path, ".xls")) /* legacy, read-only */
 		book = 1;
 	im->raw = im->raw_source = !im->pg && (csv || book) &&
 				   im->kind != SG_IMPORT_UNITS;
 	if (csv)
 		oo = im->raw ? csv_raw : csv_oo;
 	else if (book)
-		oo = im->raw ? book_raw
-		     : sg_path__has_ext(im->path, ".xlsx") ? xlsx_oo : NULL;
+		oo = im->raw				   ? book_raw
+		     : sg_path__has_ext(im->path, ".xlsx") ? xlsx_oo
+							   : NULL;
 	im->tabular = oo != NULL || book;
 	im->ods = sg_path__has_ext(im->path, ".ods");
 	if (!im->pg && access(im->path, R_OK) != 0)
@@ -1178,26 +1196,30 @@ static int open_source(sg_importer *im)
 	}
 	if (book && im->raw)
 		raw_book_config(im, 1);
-	im->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-			    NULL, oo, NULL);
+	im->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+			    oo, NULL);
 	if (!im->ds) {
 		if (im->pg) {
 			sg_pg__scrub(im->path, ctx->gdal_msg);
 			return sg_error__set(ctx, SG_EGDAL,
 					     "import: %s: OGR cannot read it: "
-					     "%s", im->source,
-					     sg_gdal__msg(ctx));
+					     "%s",
+					     im->source, sg_gdal__msg(ctx));
 		}
 		/* Not a format OGR knows, or damaged: unusable input. */
 		return sg_error__set(ctx, SG_EINVALID,
 				     "import: %s: not a file schoolgis can "
 				     "read (a spreadsheet, CSV or GIS file), "
 				     "or it is damaged or truncated%s%s",
-				     im->base, *sg_gdal__msg(ctx) &&
+				     im->base,
+				     *sg_gdal__msg(ctx) &&
+						     strcmp(sg_gdal__msg(ctx),
+							    "unknown error")
+					     ? ": "
+					     : "",
 				     strcmp(sg_gdal__msg(ctx), "unknown error")
-				     ? ": " : "",
-				     strcmp(sg_gdal__msg(ctx), "unknown error")
-				     ? sg_gdal__msg(ctx) : "");
+					     ? sg_gdal__msg(ctx)
+					     : "");
 	}
 	if (im->opts->layer) {
 		im->layer = layer_by_name(im->ds, im->opts->layer);
@@ -1213,12 +1235,13 @@ static int open_source(sg_importer *im)
 		if (GDALDatasetGetLayerCount(im->ds) < 1)
 			return sg_error__set(ctx, SG_EINVALID,
 					     "import: %s: no layer (nothing "
-					     "to read)", im->source);
+					     "to read)",
+					     im->source);
 		im->layer = GDALDatasetGetLayer(im->ds, 0);
 	}
-	if (im->pg)  /* the run names the table */
-		sg_pg__safe_dsn(im->path, OGR_L_GetName(im->layer),
-				im->pgname, sizeof(im->pgname));
+	if (im->pg) /* the run names the table */
+		sg_pg__safe_dsn(im->path, OGR_L_GetName(im->layer), im->pgname,
+				sizeof(im->pgname));
 	return SG_OK;
 }
 
@@ -1228,8 +1251,8 @@ static void use_layer(sg_importer *im, OGRLayerH l)
 {
 	im->layer = l;
 	if (im->pg)
-		sg_pg__safe_dsn(im->path, OGR_L_GetName(im->layer),
-				im->pgname, sizeof(im->pgname));
+		sg_pg__safe_dsn(im->path, OGR_L_GetName(im->layer), im->pgname,
+				sizeof(im->pgname));
 	im->defn = OGR_L_GetLayerDefn(im->layer);
 	/* A workbook that GDAL wrote keeps its header and field types
 	 * whatever the open options say: read it as OGR does. */
@@ -1241,17 +1264,16 @@ static void use_layer(sg_importer *im, OGRLayerH l)
 		im->raw = strcmp(f0, "Field1") == 0 ||
 			  strcmp(f0, "field_1") == 0;
 	}
-	im->total = im->ctx->opts.progress
-			    ? OGR_L_GetFeatureCount(im->layer, 0)
-			    : 0;
+	im->total = im->ctx->opts.progress ? OGR_L_GetFeatureCount(im->layer, 0)
+					   : 0;
 	if (im->total < 0)
 		im->total = 0;
 }
 
 /*---- Finding the header of a spreadsheet -------------------------------*/
 
-#define HEADER_SCAN 40  /* rows searched for the header */
-#define HEADER_SCAN_MAX 1000  /* ... further while none names 2 columns */
+#define HEADER_SCAN 40	     /* rows searched for the header */
+#define HEADER_SCAN_MAX 1000 /* ... further while none names 2 columns */
 
 static void free_rows(char ***rows, int nrows, int ncol)
 {
@@ -1282,8 +1304,7 @@ static int header_score(const sg_importer *im, char **names, int ncol)
 /* Whether `name` means a field of the kind. */
 static int known(const sg_importer *im, const char *name)
 {
-	return sg_field__match((sg_import_kind_int)im->kind, name) !=
-	       SG_F_NONE;
+	return sg_field__match((sg_import_kind_int)im->kind, name) != SG_F_NONE;
 }
 
 /*
@@ -1294,8 +1315,7 @@ static int known(const sg_importer *im, const char *name)
  * học"), else its own when known ("Kinh độ"); a column merged down
  * keeps the top name.  NULL when out of memory.
  */
-static char **join_rows(const sg_importer *im, char **top, char **sub,
-			int ncol)
+static char **join_rows(const sg_importer *im, char **top, char **sub, int ncol)
 {
 	char **out = calloc((size_t)ncol + 1, sizeof(*out));
 	const char *carry = "";
@@ -1369,8 +1389,7 @@ static int find_header(sg_importer *im)
 		}
 		OGR_F_Destroy(f);
 		if (!row) {
-			rc = sg_error__set(im->ctx, SG_ENOMEM,
-					   "out of memory");
+			rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
 			break;
 		}
 		rows[nrows++] = row;
@@ -1378,7 +1397,8 @@ static int find_header(sg_importer *im)
 	if (rc == SG_OK && forced > 0 && forced > nrows)
 		rc = sg_error__set(im->ctx, SG_EINVALID,
 				   "import: %s: --header-row %d: the sheet "
-				   "has %d rows", im->base, forced, nrows);
+				   "has %d rows",
+				   im->base, forced, nrows);
 	for (int r = forced > 0 ? forced - 1 : 0;
 	     rc == SG_OK && r < (forced > 0 ? forced : nrows); r++) {
 		int s1, s2 = -1;
@@ -1417,22 +1437,22 @@ static int find_header(sg_importer *im)
 					      ncol)
 				  : rows[best];
 		if (!joined)
-			rc = sg_error__set(im->ctx, SG_ENOMEM,
-					   "out of memory");
+			rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
 		else if (!bestjoin)
-			rows[best] = NULL;  /* taken */
+			rows[best] = NULL; /* taken */
 	}
 	if (rc == SG_OK) {
 		im->hdr = joined;
 		im->nhdr = joined ? ncol : 0;
 		im->header_row = nrows ? best + 1 + bestjoin : 0;
 		if (best > 0)
-			rc = sg_import__issue(im, sg_import__rownum(im,
-								    best + 1),
-					      "", "", "skipped", "rows 1-%lld "
-					      "above the header (titles) not "
-					      "read", (long long)sg_import__rownum(
-						      im, best + 1) - 1);
+			rc = sg_import__issue(
+				im, sg_import__rownum(im, best + 1), "", "",
+				"skipped",
+				"rows 1-%lld "
+				"above the header (titles) not "
+				"read",
+				(long long)sg_import__rownum(im, best + 1) - 1);
 	}
 	free_rows(rows, nrows, ncol);
 	return rc;
@@ -1482,17 +1502,19 @@ static int map_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 	int col;
 
 	if (!it->key)
-		return SG_OK;  /* [section] lines are ignored */
+		return SG_OK; /* [section] lines are ignored */
 	f = sg_field__by_name(it->key);
 	if (f == SG_F_NONE)
-		return sg_error__set(ctx, SG_EINVALID, "import: %s:%d: unknown "
-				     "field '%s'", it->file, it->line,
-				     it->key);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "import: %s:%d: unknown "
+				     "field '%s'",
+				     it->file, it->line, it->key);
 	col = find_column(im, it->value);
 	if (col < 0)
-		return sg_error__set(ctx, SG_EINVALID, "import: %s:%d: no "
-				     "column '%s' in %s", it->file, it->line,
-				     it->value, im->base);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "import: %s:%d: no "
+				     "column '%s' in %s",
+				     it->file, it->line, it->value, im->base);
 	/* The mapping wins over an automatic match elsewhere. */
 	for (int k = 0; k < SG_F__COUNT; k++)
 		if (im->col[k] == col)
@@ -1510,8 +1532,8 @@ static int apply_map(sg_importer *im)
 	char *text;
 	int rc;
 
-	rc = sg_file__read_config(im->ctx, "import: mapping file", mp,
-				  1 << 20, &text);
+	rc = sg_file__read_config(im->ctx, "import: mapping file", mp, 1 << 20,
+				  &text);
 	if (rc != SG_OK)
 		return rc;
 	rc = sg_ini__parse(im->ctx, "import", mp, text, SG_INI_SECTIONS,
@@ -1529,28 +1551,28 @@ static int apply_map(sg_importer *im)
  */
 static const struct {
 	const char *text;
-	int level;  /* 0 ward, 1 district, 2 city */
+	int level; /* 0 ward, 1 district, 2 city */
 	int name;
 } level_cols[] = {
-	{ "ma xa", 0, 0 }, { "ma phuong", 0, 0 },
-	{ "ma phuong xa", 0, 0 }, { "ma xa phuong", 0, 0 },
-	{ "ma px", 0, 0 }, { "com id", 0, 0 }, { "ward id", 0, 0 },
-	{ "ward code", 0, 0 }, { "commune code", 0, 0 },
-	{ "ten xa", 0, 1 }, { "ten phuong", 0, 1 },
-	{ "ten phuong xa", 0, 1 }, { "ten xa phuong", 0, 1 },
-	{ "com name", 0, 1 }, { "ward name", 0, 1 },
-	{ "commune name", 0, 1 },
-	{ "ma huyen", 1, 0 }, { "ma quan", 1, 0 },
+	{ "ma xa", 0, 0 },	   { "ma phuong", 0, 0 },
+	{ "ma phuong xa", 0, 0 },  { "ma xa phuong", 0, 0 },
+	{ "ma px", 0, 0 },	   { "com id", 0, 0 },
+	{ "ward id", 0, 0 },	   { "ward code", 0, 0 },
+	{ "commune code", 0, 0 },  { "ten xa", 0, 1 },
+	{ "ten phuong", 0, 1 },	   { "ten phuong xa", 0, 1 },
+	{ "ten xa phuong", 0, 1 }, { "com name", 0, 1 },
+	{ "ward name", 0, 1 },	   { "commune name", 0, 1 },
+	{ "ma huyen", 1, 0 },	   { "ma quan", 1, 0 },
 	{ "ma quan huyen", 1, 0 }, { "ma qh", 1, 0 },
-	{ "dist id", 1, 0 }, { "district id", 1, 0 },
+	{ "dist id", 1, 0 },	   { "district id", 1, 0 },
 	{ "district code", 1, 0 }, { "ten huyen", 1, 1 },
-	{ "ten quan", 1, 1 }, { "ten quan huyen", 1, 1 },
-	{ "dist name", 1, 1 }, { "district name", 1, 1 },
-	{ "ma tinh", 2, 0 }, { "ma tinh thanh pho", 2, 0 },
-	{ "ma ttp", 2, 0 }, { "prov id", 2, 0 },
-	{ "province id", 2, 0 }, { "province code", 2, 0 },
-	{ "ten tinh", 2, 1 }, { "ten tinh thanh pho", 2, 1 },
-	{ "prov name", 2, 1 }, { "province name", 2, 1 },
+	{ "ten quan", 1, 1 },	   { "ten quan huyen", 1, 1 },
+	{ "dist name", 1, 1 },	   { "district name", 1, 1 },
+	{ "ma tinh", 2, 0 },	   { "ma tinh thanh pho", 2, 0 },
+	{ "ma ttp", 2, 0 },	   { "prov id", 2, 0 },
+	{ "province id", 2, 0 },   { "province code", 2, 0 },
+	{ "ten tinh", 2, 1 },	   { "ten tinh thanh pho", 2, 1 },
+	{ "prov name", 2, 1 },	   { "province name", 2, 1 },
 };
 
 /* Whether a header is one level's code or name column of a unit list
@@ -1608,7 +1630,7 @@ static void unit_levels(sg_importer *im)
 			im->auto_kind = kinds[lv];
 	}
 	if (code[lv] < 0)
-		return;  /* the kind's level is missing: "no column" says so */
+		return; /* the kind's level is missing: "no column" says so */
 	im->col[SG_F_CODE] = code[lv];
 	if (name[lv] >= 0)
 		im->col[SG_F_NAME] = name[lv];
@@ -1636,10 +1658,11 @@ static int map_columns(sg_importer *im)
 		if (im->col[f] >= 0) {
 			if (im->kind == SG_IMPORT_UNITS && level_column(h) &&
 			    level_column(sg_import__header(im, f)))
-				continue;  /* unit_levels picks by level */
-			sg_ctx__warn(im->ctx, "%s: columns '%s' and '%s' both "
-				     "mean %s; using the first", im->base,
-				     sg_import__header(im, f), h,
+				continue; /* unit_levels picks by level */
+			sg_ctx__warn(im->ctx,
+				     "%s: columns '%s' and '%s' both "
+				     "mean %s; using the first",
+				     im->base, sg_import__header(im, f), h,
 				     sg_field__name(f));
 			continue;
 		}
@@ -1678,25 +1701,25 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 					 "%s'%s'", len ? ", " : "",
 					 column_name(im, i));
 		}
-		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s%s%s: no column for '%s' "
-				     "(name it in a --map file); columns "
-				     "seen%s: %s%s", im->base,
-				     im->sheet ? sg__tr(" sheet ") : "",
-				     im->sheet ? im->sheet : "",
-				     sg_field__name(fields[k]),
-				     im->raw ? sg__tr(" in the header row")
-					     : "",
-				     *seen ? seen : sg__tr("none"),
-				     /* TCVN3 (ABC) bytes read as Windows-1258
+		return sg_error__set(
+			im->ctx, SG_EINVALID,
+			"import: %s%s%s: no column for '%s' "
+			"(name it in a --map file); columns "
+			"seen%s: %s%s",
+			im->base, im->sheet ? sg__tr(" sheet ") : "",
+			im->sheet ? im->sheet : "", sg_field__name(fields[k]),
+			im->raw ? sg__tr(" in the header row") : "",
+			*seen ? seen : sg__tr("none"),
+			/* TCVN3 (ABC) bytes read as Windows-1258
 				      * too: the headers come out garbled. */
-				     !im->opts->encoding && im->encoding &&
-				     strcmp(im->encoding, "WINDOWS-1258") == 0
-				     ? sg__tr(" (the file was read as "
-					      "Windows-1258; text in TCVN3/ABC "
-					      "needs --encoding TCVN5712-1, VNI "
-					      "text a conversion to Unicode)")
-				     : "");
+			!im->opts->encoding && im->encoding &&
+					strcmp(im->encoding, "WINDOWS-1258") ==
+						0
+				? sg__tr(" (the file was read as "
+					 "Windows-1258; text in TCVN3/ABC "
+					 "needs --encoding TCVN5712-1, VNI "
+					 "text a conversion to Unicode)")
+				: "");
 	}
 	return SG_OK;
 }
@@ -1723,7 +1746,8 @@ static int setup_coords(sg_importer *im)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: no geometry and no "
 				     "coordinate columns (Kinh độ/Vĩ độ, "
-				     "lon/lat or x/y)", im->base);
+				     "lon/lat or x/y)",
+				     im->base);
 	if (im->kind == SG_IMPORT_UNITS && im->coords != SG_COORD_GEOMETRY)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: units need polygons (a GIS "
@@ -1742,9 +1766,10 @@ static int setup_coords(sg_importer *im)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: x/y columns need a CRS: "
 				     "give --crs (e.g. EPSG:32648, or a "
-				     "VN-2000 PROJ string)", im->base);
+				     "VN-2000 PROJ string)",
+				     im->base);
 	if (!crs)
-		return SG_OK;  /* lon/lat or geometry in EPSG:4326 */
+		return SG_OK; /* lon/lat or geometry in EPSG:4326 */
 	rc = sg_crs__new(im->ctx, &im->tx, crs, NULL, im->base);
 	CPLFree(wkt);
 	return rc;
@@ -1847,7 +1872,8 @@ static int store_issues(sg_importer *im)
 	rc = sg_db__prepare(im->ctx, "import",
 			    "INSERT INTO import_issues (run_id, file, row, "
 			    "field, value, reason, action) VALUES "
-			    "(?, ?, ?, ?, ?, ?, ?)", &st);
+			    "(?, ?, ?, ?, ?, ?, ?)",
+			    &st);
 	for (size_t i = 0; rc == SG_OK && i < im->nissues; i++) {
 		const sg_issue *is = &im->issues[i];
 
@@ -1886,8 +1912,7 @@ static void csv_field(sg_sb *b, const char *s, int last)
  * schools.xlsx.rejects.csv.  A PostgreSQL table has no folder: its
  * rejects go to the current directory as <table>.rejects.csv.
  */
-static void default_rejects_path(const sg_importer *im, char *out,
-				 size_t n)
+static void default_rejects_path(const sg_importer *im, char *out, size_t n)
 {
 	size_t len = strlen(im->path);
 
@@ -1899,7 +1924,7 @@ static void default_rejects_path(const sg_importer *im, char *out,
 		return;
 	}
 	while (len > 1 && im->path[len - 1] == '/')
-		len--;  /* a Shapefile folder */
+		len--; /* a Shapefile folder */
 	snprintf(out, n, "%.*s.rejects.csv", (int)len, im->path);
 }
 
@@ -1997,9 +2022,11 @@ static int detect_swap(sg_importer *im)
 	int rc;
 
 	im->swap_xy = 0;
-	rc = sg_db__prepare(im->ctx, "import", "SELECT min(MbrMinX(geom)), "
+	rc = sg_db__prepare(im->ctx, "import",
+			    "SELECT min(MbrMinX(geom)), "
 			    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
-			    "max(MbrMaxY(geom)) FROM units", &st);
+			    "max(MbrMaxY(geom)) FROM units",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	rc = sqlite3_step(st) == SQLITE_ROW &&
@@ -2008,7 +2035,7 @@ static int detect_swap(sg_importer *im)
 		box[i] = sqlite3_column_double(st, i);
 	sqlite3_finalize(st);
 	if (!rc)
-		return SG_OK;  /* no units: no study area to compare with */
+		return SG_OK; /* no units: no study area to compare with */
 	OGR_L_ResetReading(im->layer);
 	while (seen < 200 && (f = OGR_L_GetNextFeature(im->layer))) {
 		++seq;
@@ -2020,9 +2047,8 @@ static int detect_swap(sg_importer *im)
 			sx = y;
 			sy = x;
 			seen++;
-			if (sg_crs__point(im->tx, &x, &y) == 0 &&
-			    x >= box[0] && x <= box[2] && y >= box[1] &&
-			    y <= box[3])
+			if (sg_crs__point(im->tx, &x, &y) == 0 && x >= box[0] &&
+			    x <= box[2] && y >= box[1] && y <= box[3])
 				as_is++;
 			if (sg_crs__point(im->tx, &sx, &sy) == 0 &&
 			    sx >= box[0] && sx <= box[2] && sy >= box[1] &&
@@ -2034,12 +2060,14 @@ static int detect_swap(sg_importer *im)
 	OGR_L_ResetReading(im->layer);
 	if (seen > 0 && as_is == 0 && swapped * 10 >= seen * 9) {
 		im->swap_xy = 1;
-		sg_ctx__warn(im->ctx, "%s: X/Y read as northing/easting (the "
+		sg_ctx__warn(im->ctx,
+			     "%s: X/Y read as northing/easting (the "
 			     "surveyors' order): as written no point lies in "
 			     "the study area, swapped %d of %d do",
 			     im->base, swapped, seen);
 		return sg_import__issue(im, 0, sg_import__header(im, SG_F_X),
-					"", "note", "X/Y read as northing/"
+					"", "note",
+					"X/Y read as northing/"
 					"easting: as written no point lies in "
 					"the study area, swapped %d of %d do",
 					swapped, seen);
@@ -2060,7 +2088,8 @@ static int no_polygons(sg_importer *im)
 			     "placed by the units' polygons; import the units"
 			     " from a GIS file with their polygons (GeoJSON, "
 			     "GeoPackage, Shapefile, or a CSV with a WKT "
-			     "column)", im->base);
+			     "column)",
+			     im->base);
 }
 
 static int prepare_layer(sg_importer *im, int *no_header)
@@ -2077,8 +2106,7 @@ static int prepare_layer(sg_importer *im, int *no_header)
 	free_header(im);
 	sg_crs__free(im->tx);
 	im->tx = NULL;
-	if (kind == SG_IMPORT_UNITS &&
-	    OGR_L_GetGeomType(im->layer) == wkbNone)
+	if (kind == SG_IMPORT_UNITS && OGR_L_GetGeomType(im->layer) == wkbNone)
 		return no_polygons(im);
 	if (im->raw)
 		rc = find_header(im);
@@ -2087,9 +2115,8 @@ static int prepare_layer(sg_importer *im, int *no_header)
 	if (rc == SG_OK) {
 		rc = kind == SG_IMPORT_UNITS	 ? require(im, units_req, 1)
 		     : kind == SG_IMPORT_SCHOOLS ? require(im, schools_req, 2)
-		     : kind == SG_IMPORT_APPLICANTS
-			     ? require(im, appl_req, 2)
-			     : require(im, pop_req, 2);
+		     : kind == SG_IMPORT_APPLICANTS ? require(im, appl_req, 2)
+						    : require(im, pop_req, 2);
 		*no_header = rc != SG_OK;
 	}
 	if (rc == SG_OK)
@@ -2105,11 +2132,10 @@ static int run_kind(sg_importer *im)
 	int rc;
 
 	im->placed[0] = im->placed[1] = 0;
-	rc = im->kind == SG_IMPORT_UNITS     ? sg_import__units(im)
-	     : im->kind == SG_IMPORT_SCHOOLS ? sg_import__schools(im)
-	     : im->kind == SG_IMPORT_APPLICANTS
-		     ? sg_import__applicants(im)
-		     : sg_import__population(im);
+	rc = im->kind == SG_IMPORT_UNITS	? sg_import__units(im)
+	     : im->kind == SG_IMPORT_SCHOOLS	? sg_import__schools(im)
+	     : im->kind == SG_IMPORT_APPLICANTS ? sg_import__applicants(im)
+						: sg_import__population(im);
 	/* Not one point in the study area: a wrong CRS or swapped
 	 * columns, never a file to import as it is. */
 	if (rc == SG_OK && im->placed[0] > 0 && im->placed[1] == 0)
@@ -2117,8 +2143,8 @@ static int run_kind(sg_importer *im)
 				   "import: %s: every point (%lld) lies "
 				   "outside the study area (the units of the "
 				   "store): a wrong --crs, or X/Y or "
-				   "longitude/latitude swapped?", im->base,
-				   (long long)im->placed[0]);
+				   "longitude/latitude swapped?",
+				   im->base, (long long)im->placed[0]);
 	return rc;
 }
 
@@ -2150,16 +2176,18 @@ static int import_layers(sg_importer *im)
 			char pre[300];
 
 			/* The reason without "import: book.xlsx sheet S: " */
-			snprintf(pre, sizeof(pre), "import: %s%s%s: ",
-				 im->base, sg__tr(" sheet "), im->sheet);
+			snprintf(pre, sizeof(pre), "import: %s%s%s: ", im->base,
+				 sg__tr(" sheet "), im->sheet);
 			if (strncmp(msg, pre, strlen(pre)) == 0)
 				msg += strlen(pre);
 			snprintf(why, sizeof(why), "%s", msg);
 			sg_error__clear(im->ctx);
 			im->sheet = NULL;
 			rc = sg_import__issue(im, 0, OGR_L_GetName(l), "",
-					      "skipped", "sheet not imported:"
-					      " %s", why);
+					      "skipped",
+					      "sheet not imported:"
+					      " %s",
+					      why);
 			if (rc != SG_OK)
 				return rc;
 			continue;
@@ -2196,17 +2224,17 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 		return rc;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version == 1)  /* before encoding and header_row */
+	if (opts->version == 1) /* before encoding and header_row */
 		memcpy(&o, opts, offsetof(sg_import_options, encoding));
-	else if (opts->version == 2)  /* before standards */
+	else if (opts->version == 2) /* before standards */
 		memcpy(&o, opts, offsetof(sg_import_options, standards));
 	else if (opts->version == SG_IMPORT_OPTIONS_VERSION)
 		o = *opts;
 	else
 		return sg_error__set(ctx, SG_EINVALID,
 				     "import: options version %u, expected "
-				     "%u", opts->version,
-				     SG_IMPORT_OPTIONS_VERSION);
+				     "%u",
+				     opts->version, SG_IMPORT_OPTIONS_VERSION);
 	o.version = SG_IMPORT_OPTIONS_VERSION;
 	opts = &o;
 	if ((unsigned)kind > SG_IMPORT_APPLICANTS)
@@ -2214,16 +2242,19 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 				     "import: unknown kind %d", (int)kind);
 	/* Before any row is read: a bad year would reject every row. */
 	if (opts->year && sg_import_year_check(kind, opts->year, NULL, 0))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "import: --year '%s': expected a school "
-				     "year such as 2023-2024%s", opts->year,
-				     kind == SG_IMPORT_UNITS ||
-				     kind == SG_IMPORT_POPULATION
-				     ? " or a census year such as 2019" : "");
+		return sg_error__set(
+			ctx, SG_EINVALID,
+			"import: --year '%s': expected a school "
+			"year such as 2023-2024%s",
+			opts->year,
+			kind == SG_IMPORT_UNITS || kind == SG_IMPORT_POPULATION
+				? " or a census year such as 2019"
+				: "");
 	if (opts->header_row < 0)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "import: --header-row %d: expected a row "
-				     "number from 1", opts->header_row);
+				     "number from 1",
+				     opts->header_row);
 	memset(&im, 0, sizeof(im));
 	im.ctx = ctx;
 	im.kind = kind;

@@ -33,11 +33,18 @@
 #define DUP_RADIUS_M 100.0
 
 /* Optional columns of `applicants`, in bind order ?8..?13. */
-enum { OPT_NAME, OPT_BIRTH, OPT_DECLARED, OPT_CHOICES, OPT_SCORE,
-       OPT_PRIORITY, NOPT };
+enum {
+	OPT_NAME,
+	OPT_BIRTH,
+	OPT_DECLARED,
+	OPT_CHOICES,
+	OPT_SCORE,
+	OPT_PRIORITY,
+	NOPT
+};
 static const char *const opt_cols[NOPT] = {
-	"name", "birth_date", "declared_unit_code", "choices", "score",
-	"priority"
+	"name",	   "birth_date", "declared_unit_code",
+	"choices", "score",	 "priority"
 };
 
 static const sg_field choice_fields[3] = { SG_F_CHOICE1, SG_F_CHOICE2,
@@ -52,20 +59,21 @@ typedef struct {
 
 typedef struct {
 	sg_importer *im;
-	int has[NOPT];          /* the file has the optional column */
+	int has[NOPT]; /* the file has the optional column */
 	sqlite3_stmt *ups;
-	sg_strmap *stored;      /* "code\tyear" already in the store */
+	sg_strmap *stored; /* "code\tyear" already in the store */
 	sg_import_units units;
-	sg_strmap *schools;     /* school code -> level bits */
-	sg_strmap *seen;        /* "code\tyear" -> row, this file */
-	sg_strmap *people;      /* "name\tbirth\tgrade\tyear" -> person */
+	sg_strmap *schools; /* school code -> level bits */
+	sg_strmap *seen;    /* "code\tyear" -> row, this file */
+	sg_strmap *people;  /* "name\tbirth\tgrade\tyear" -> person */
 	person *persons;
 	size_t npersons, cappersons;
 } appl_job;
 
 static int oom(sg_ctx *ctx)
 {
-	return sg_error__set(ctx, SG_ENOMEM, "import applicants: out of "
+	return sg_error__set(ctx, SG_ENOMEM,
+			     "import applicants: out of "
 			     "memory");
 }
 
@@ -77,8 +85,8 @@ static const char *trimmed(const char *s, char *buf, size_t n)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	len = strlen(s);
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-			   s[len - 1] == '\r'))
+	while (len > 0 &&
+	       (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
 		len--;
 	if (len >= n)
 		len = n - 1;
@@ -124,8 +132,8 @@ static long number_after_words(const char *s, const char *const *words)
 
 static long parse_grade(const char *s)
 {
-	static const char *const words[] = { "lop", "khoi", "grade",
-					     "class", NULL };
+	static const char *const words[] = { "lop", "khoi", "grade", "class",
+					     NULL };
 	double d;
 
 	/* Spreadsheets may hold "10.0". */
@@ -159,8 +167,8 @@ static int leap(int y)
  */
 static int parse_date(const char *s, char *out, size_t n)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-				     30, 31 };
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31 };
 	int a, b, c, y, m, d, used = 0;
 	char s1, s2, rest[32] = "";
 
@@ -169,8 +177,7 @@ static int parse_date(const char *s, char *out, size_t n)
 		return -1;
 	snprintf(rest, sizeof(rest), "%s", s + used);
 	if (rest[0] && strcmp(rest, " 00:00:00") != 0 &&
-	    strcmp(rest, "T00:00:00") != 0 && strspn(rest, " ") !=
-	    strlen(rest))
+	    strcmp(rest, "T00:00:00") != 0 && strspn(rest, " ") != strlen(rest))
 		return -1;
 	if (a >= 1000) {
 		y = a;
@@ -191,14 +198,16 @@ static int parse_date(const char *s, char *out, size_t n)
 /* The level bit of an entry grade. */
 static unsigned grade_level(long grade)
 {
-	return grade == 1 ? SG_LEVEL_PRIMARY
-	       : grade == 6 ? SG_LEVEL_LOWER : SG_LEVEL_UPPER;
+	return grade == 1   ? SG_LEVEL_PRIMARY
+	       : grade == 6 ? SG_LEVEL_LOWER
+			    : SG_LEVEL_UPPER;
 }
 
 static const char *grade_level_name(long grade)
 {
-	return grade == 1 ? "primary"
-	       : grade == 6 ? "lower_secondary" : "upper_secondary";
+	return grade == 1   ? "primary"
+	       : grade == 6 ? "lower_secondary"
+			    : "upper_secondary";
 }
 
 /* Metres between two lon/lat points (spherical, for the duplicate
@@ -225,15 +234,13 @@ static int prepare(appl_job *j)
 	sg_upsert__col(&u, SG_UPSERT_KEY, "year", "?2");
 	sg_upsert__col(&u, SG_UPSERT_VALUE, "grade", "?3");
 	sg_upsert__col(&u, SG_UPSERT_VALUE, "unit_id", "?4");
-	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom",
-		       "MakePoint(?5, ?6, 4326)");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom", "MakePoint(?5, ?6, 4326)");
 	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?7");
 	for (int k = 0; k < NOPT; k++)
 		if (j->has[k])
 			sg_upsert__col(&u, SG_UPSERT_VALUE, opt_cols[k], "?%d",
 				       8 + k);
-	return sg_upsert__prepare(j->im->ctx, "import applicants", &u,
-				  &j->ups);
+	return sg_upsert__prepare(j->im->ctx, "import applicants", &u, &j->ups);
 }
 
 /* Load what rows are checked against: stored applicants, units and
@@ -280,15 +287,19 @@ static int load(appl_job *j)
 		rc = sg_import__units_load(j->im, "import applicants",
 					   &j->units);
 	if (rc == SG_OK && sg_polyindex__count(j->units.idx) == 0)
-		sg_ctx__warn(ctx, "%s: no units in the store yet: home points "
+		sg_ctx__warn(ctx,
+			     "%s: no units in the store yet: home points "
 			     "are not checked against the wards (import units "
-			     "first)", j->im->base);
+			     "first)",
+			     j->im->base);
 	if (rc == SG_OK && sg_strmap__count(j->schools) == 0 &&
 	    (j->im->col[SG_F_CHOICE1] >= 0 || j->im->col[SG_F_CHOICE2] >= 0 ||
 	     j->im->col[SG_F_CHOICE3] >= 0))
-		sg_ctx__warn(ctx, "%s: no schools in the store yet: every "
+		sg_ctx__warn(ctx,
+			     "%s: no schools in the store yet: every "
 			     "choice is an unknown school (import schools "
-			     "first)", j->im->base);
+			     "first)",
+			     j->im->base);
 	return rc;
 }
 
@@ -307,8 +318,8 @@ static int64_t place(appl_job *j, int64_t row, const char *declared_code,
 			     "source of false addresses)",
 	};
 
-	return sg_import__place(j->im, &j->units, row, declared_code, lon,
-				lat, &msg);
+	return sg_import__place(j->im, &j->units, row, declared_code, lon, lat,
+				&msg);
 }
 
 /*
@@ -339,27 +350,28 @@ static void choices(appl_job *j, OGRFeatureH f, int64_t row, long grade,
 			sg_import__issue(im, row, h, "", "rejected",
 					 "choice %d is empty but choice %d is "
 					 "given (choices are ranked: fill "
-					 "them in order)", k + 1, last + 1);
+					 "them in order)",
+					 k + 1, last + 1);
 			continue;
 		}
 		for (int i = 0; i < k; i++)
 			if (strcmp(code[i], code[k]) == 0)
 				sg_import__issue(im, row, h, code[k],
-						 "rejected", "choice %d repeats "
-						 "choice %d (school %s)", k + 1,
-						 i + 1, code[k]);
+						 "rejected",
+						 "choice %d repeats "
+						 "choice %d (school %s)",
+						 k + 1, i + 1, code[k]);
 		if (!sg_strmap__get(j->schools, code[k], &mask))
 			sg_import__issue(im, row, h, code[k], "rejected",
 					 "choice %d: unknown school '%s' "
-					 "(import schools first)", k + 1,
-					 code[k]);
-		else if (grade > 0 &&
-			 !((unsigned)mask & grade_level(grade)))
+					 "(import schools first)",
+					 k + 1, code[k]);
+		else if (grade > 0 && !((unsigned)mask & grade_level(grade)))
 			sg_import__issue(im, row, h, code[k], "rejected",
 					 "choice %d: school '%s' has no %s "
-					 "level, so no grade %ld", k + 1,
-					 code[k], grade_level_name(grade),
-					 grade);
+					 "level, so no grade %ld",
+					 k + 1, code[k],
+					 grade_level_name(grade), grade);
 		len = strlen(out);
 		snprintf(out + len, n - len, "%s%s", *count ? "," : "",
 			 code[k]);
@@ -378,9 +390,10 @@ static void check_age(appl_job *j, int64_t row, const char *iso,
 	if (age < expect - 1 || age > expect + 3)
 		sg_import__issue(j->im, row,
 				 sg_import__header(j->im, SG_F_BIRTH_DATE), iso,
-				 "flagged", "age %d in %.4s is unusual for "
-				 "grade %ld (expected about %d)", age, year,
-				 grade, expect);
+				 "flagged",
+				 "age %d in %.4s is unusual for "
+				 "grade %ld (expected about %d)",
+				 age, year, grade, expect);
 }
 
 /* Reject a second row for the same child under another code. */
@@ -399,13 +412,13 @@ static int same_child(appl_job *j, int64_t row, const char *code,
 	if (sg_strmap__get(j->people, key, &k)) {
 		p = &j->persons[k];
 		if (metres(p->lon, p->lat, lon, lat) < DUP_RADIUS_M)
-			return sg_import__issue(im, row,
-						sg_import__header(im, SG_F_CODE),
-						code, "rejected",
-						"duplicate applicant: same name, "
-						"birth date and home as row %lld "
-						"(code %s)", (long long)p->row,
-						p->code);
+			return sg_import__issue(
+				im, row, sg_import__header(im, SG_F_CODE), code,
+				"rejected",
+				"duplicate applicant: same name, "
+				"birth date and home as row %lld "
+				"(code %s)",
+				(long long)p->row, p->code);
 		return SG_OK;
 	}
 	if (j->npersons == j->cappersons) {
@@ -422,8 +435,8 @@ static int same_child(appl_job *j, int64_t row, const char *code,
 	p->code = strdup(code);
 	p->lon = lon;
 	p->lat = lat;
-	if (!p->code || sg_strmap__put(j->people, key,
-				       (int64_t)j->npersons) != 0) {
+	if (!p->code ||
+	    sg_strmap__put(j->people, key, (int64_t)j->npersons) != 0) {
 		free(p->code);
 		return oom(im->ctx);
 	}
@@ -457,7 +470,8 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	grade = parse_grade(gtext);
 	if (grade != 1 && grade != 6 && grade != 10) {
 		sg_import__issue(im, row, sg_import__header(im, SG_F_GRADE),
-				 gtext, "rejected", !*gtext ? "missing grade"
+				 gtext, "rejected",
+				 !*gtext     ? "missing grade"
 				 : grade < 0 ? "not a grade (expected 1, 6 or "
 					       "10)"
 					     : "the entry grade must be 1, 6 "
@@ -466,22 +480,28 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	}
 	if (sg_import__school_year(yr, year, sizeof(year)) != 0)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_YEAR), yr,
-				 "rejected", *yr ? "not a school year like "
-						   "2024-2025"
-						 : "missing school year");
+				 "rejected",
+				 *yr ? "not a school year like "
+				       "2024-2025"
+				     : "missing school year");
 	if (*btext && parse_date(btext, birth, sizeof(birth)) != 0)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_BIRTH_DATE),
-				 btext, "rejected", "not a date (dd/mm/yyyy "
+		sg_import__issue(im, row,
+				 sg_import__header(im, SG_F_BIRTH_DATE), btext,
+				 "rejected",
+				 "not a date (dd/mm/yyyy "
 				 "or yyyy-mm-dd)");
-	if (*ptext && (priority = sg_standards_priority_group(
-			       im->opts->standards, ptext)) < 0)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_PRIORITY),
-				 ptext, "rejected", priority == -2
-				 ? "the priority group must be 1, 2 or 3 "
-				   "(empty or 0: none)"
-				 : "not a priority group (1, 2 or 3, UT1, Ưu "
-				   "tiên 1, Nhóm 1, Diện 1 ...; add the label "
-				   "to [priority_labels] of --standards)");
+	if (*ptext &&
+	    (priority = sg_standards_priority_group(im->opts->standards,
+						    ptext)) < 0)
+		sg_import__issue(
+			im, row, sg_import__header(im, SG_F_PRIORITY), ptext,
+			"rejected",
+			priority == -2
+				? "the priority group must be 1, 2 or 3 "
+				  "(empty or 0: none)"
+				: "not a priority group (1, 2 or 3, UT1, Ưu "
+				  "tiên 1, Nhóm 1, Diện 1 ...; add the label "
+				  "to [priority_labels] of --standards)");
 	if (im->col[SG_F_SCORE] >= 0)
 		sg_import__real(im, f, row, SG_F_SCORE, &score, &nscore);
 	/* The admission exam totals at most 50 by default (three subjects
@@ -490,18 +510,21 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	score_range(im->opts->standards, &slo, &shi);
 	if (!nscore && (score < slo || score > shi))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
-				 sg_import__text(im, f, SG_F_SCORE),
-				 "rejected", "exam score out of range (%g to "
+				 sg_import__text(im, f, SG_F_SCORE), "rejected",
+				 "exam score out of range (%g to "
 				 "%g; admission.score_min and score_max of "
-				 "--standards)", slo, shi);
+				 "--standards)",
+				 slo, shi);
 	if (grade == 10 && !*sg_import__text(im, f, SG_F_SCORE))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
-				 "", "rejected", "grade 10 needs the admission "
+		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE), "",
+				 "rejected",
+				 "grade 10 needs the admission "
 				 "exam score");
 	choices(j, f, row, grade, chosen, sizeof(chosen), &nchoices);
 	if (grade == 10 && nchoices == 0)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_CHOICE1),
-				 "", "rejected", "grade 10 needs at least one "
+				 "", "rejected",
+				 "grade 10 needs at least one "
 				 "school choice (NV1)");
 	sg_import__point(im, f, row, &lon, &lat);
 	if (im->row_rejected)
@@ -511,9 +534,10 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (sg_strmap__get(j->seen, key, &first))
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE), code,
-					"rejected", "duplicate applicant code "
-					"for %s (first at row %lld)", year,
-					(long long)first);
+					"rejected",
+					"duplicate applicant code "
+					"for %s (first at row %lld)",
+					year, (long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
 		return oom(im->ctx);
 	if (*name && *birth) {

@@ -22,18 +22,18 @@
 /* How a row's location is given. */
 typedef enum {
 	SG_COORD_NONE = 0,
-	SG_COORD_GEOMETRY,   /* the feature's geometry (GIS formats) */
-	SG_COORD_LONLAT,     /* lon/lat columns */
-	SG_COORD_XY          /* x/y columns in a projected CRS */
+	SG_COORD_GEOMETRY, /* the feature's geometry (GIS formats) */
+	SG_COORD_LONLAT,   /* lon/lat columns */
+	SG_COORD_XY	   /* x/y columns in a projected CRS */
 } sg_coord_mode;
 
 /* One rejected, repaired or flagged value. */
 typedef struct {
 	int64_t row;
-	char *field;   /* column header as in the file, or a field name */
+	char *field; /* column header as in the file, or a field name */
 	char *value;
 	char *reason;
-	const char *action;  /* "rejected" | "flagged" | "repaired" */
+	const char *action; /* "rejected" | "flagged" | "repaired" */
 } sg_issue;
 
 typedef struct {
@@ -41,16 +41,16 @@ typedef struct {
 	sg_import_kind kind;
 	const sg_import_options *opts;
 	const char *path;
-	const char *base;          /* file name for messages */
+	const char *base; /* file name for messages */
 	GDALDatasetH ds;
 	OGRLayerH layer;
 	OGRFeatureDefnH defn;
-	int tabular;               /* CSV/XLSX: row numbers count header */
-	int col[SG_F__COUNT];      /* OGR field index per field, or -1 */
+	int tabular;	      /* CSV/XLSX: row numbers count header */
+	int col[SG_F__COUNT]; /* OGR field index per field, or -1 */
 	sg_coord_mode coords;
-	sg_crs_tx *tx;             /* to EPSG:4326, or NULL when already */
+	sg_crs_tx *tx; /* to EPSG:4326, or NULL when already */
 	int64_t run_id;
-	int64_t total;             /* feature count for progress, 0 unknown */
+	int64_t total; /* feature count for progress, 0 unknown */
 	sg_issue *issues;
 	size_t nissues, capissues;
 	sg_import_summary *sum;
@@ -66,9 +66,9 @@ typedef struct {
 	/* Per-field copies of the current row's text (sg_import__text). */
 	char *text[SG_F__COUNT];
 	size_t textcap[SG_F__COUNT];
-	int oom;  /* a copy failed: the import fails */
+	int oom;	       /* a copy failed: the import fails */
 	const char *auto_kind; /* units: the kind the file's levels show */
-	int swap_xy;           /* x/y columns hold northing/easting */
+	int swap_xy;	       /* x/y columns hold northing/easting */
 	int64_t placed[2];     /* points outside / inside the units */
 	/*
 	 * Spreadsheets (CSV, XLSX, ODS; not for units) are read as raw rows
@@ -77,19 +77,19 @@ typedef struct {
 	 * joined), header_row the last header row; rows after it are data,
 	 * but for blank, totals and signature rows, which are skipped.
 	 */
-	int raw;              /* this layer is read raw */
-	int raw_source;       /* the source was opened raw */
-	int ods;              /* an ODS workbook */
+	int raw;	/* this layer is read raw */
+	int raw_source; /* the source was opened raw */
+	int ods;	/* an ODS workbook */
 	char **hdr;
 	int nhdr;
 	int64_t header_row;
 	int in_footer;
-	const char *sheet;    /* the sheet, when a workbook has several */
-	char vsipath[64];     /* /vsimem/ copy of a re-encoded CSV, or "" */
+	const char *sheet; /* the sheet, when a workbook has several */
+	char vsipath[64];  /* /vsimem/ copy of a re-encoded CSV, or "" */
 	char *vsibuf;
-	int64_t *linemap;     /* a CSV's record -> line of the file, or NULL */
+	int64_t *linemap; /* a CSV's record -> line of the file, or NULL */
 	size_t nlinemap;
-	const char *encoding; /* the CSV's encoding as read */
+	const char *encoding;  /* the CSV's encoding as read */
 	char *saved_config[6]; /* GDAL options raw_book_config replaced */
 	int config_set;
 } sg_importer;
@@ -116,8 +116,8 @@ const char *sg_import__header(const sg_importer *im, sg_field field);
  * rejected, "flagged" marks it flagged.  Returns SG_OK or SG_ENOMEM.
  */
 int sg_import__issue(sg_importer *im, int64_t row, const char *field,
-		     const char *value, const char *action,
-		     const char *fmt, ...)
+		     const char *value, const char *action, const char *fmt,
+		     ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 6, 7)))
 #endif
@@ -139,8 +139,8 @@ void sg_import__real(sg_importer *im, OGRFeatureH f, int64_t row,
  * columns.  Returns 1 and sets lon/lat, or 0 after rejecting the row with
  * the reason (missing, unparsable, out of range, not transformable).
  */
-int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row,
-		     double *lon, double *lat);
+int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row, double *lon,
+		     double *lat);
 
 /*
  * A school year "2016-2017" from text ("2016-2017", "2016 - 2017",
@@ -155,18 +155,18 @@ const char *sg_import__row_year(sg_importer *im, OGRFeatureH f);
 
 /* The units of the store, loaded once per import. */
 typedef struct {
-	sg_strmap *codes;      /* unit code -> id */
-	sg_strmap *ward;       /* unit id (as text) -> 1 when a ward */
-	sg_polyindex *idx;     /* unit polygons, wards first */
-	uint32_t widths;       /* bit n: some all-digit code has n digits */
-	int64_t count;         /* units in the store */
+	sg_strmap *codes;  /* unit code -> id */
+	sg_strmap *ward;   /* unit id (as text) -> 1 when a ward */
+	sg_polyindex *idx; /* unit polygons, wards first */
+	uint32_t widths;   /* bit n: some all-digit code has n digits */
+	int64_t count;	   /* units in the store */
 } sg_import_units;
 
 /* What sg_import__unit_code found. */
 enum {
-	SG_UNIT_NONE = 0,     /* no unit: a bad code */
+	SG_UNIT_NONE = 0, /* no unit: a bad code */
 	SG_UNIT_FOUND = 1,
-	SG_UNIT_OUTSIDE = 2   /* a well-formed code the store lacks */
+	SG_UNIT_OUTSIDE = 2 /* a well-formed code the store lacks */
 };
 
 /*
@@ -175,9 +175,8 @@ enum {
  * codes; noted).  SG_UNIT_OUTSIDE: not in the store but shaped like
  * its codes (a unit of a wider area); SG_UNIT_NONE otherwise.
  */
-int sg_import__unit_code(sg_importer *im, const sg_import_units *u,
-			 int64_t row, sg_field field, const char *code,
-			 int64_t *id);
+int sg_import__unit_code(sg_importer *im, const sg_import_units *u, int64_t row,
+			 sg_field field, const char *code, int64_t *id);
 
 /*
  * Load every unit of the store into *u (freed with
@@ -190,9 +189,9 @@ void sg_import__units_free(sg_import_units *u);
 
 /* What sg_import__place flags, in the words of the kind. */
 typedef struct {
-	const char *unknown;    /* the declared unit code is not stored */
-	const char *outside;    /* the point is outside every unit */
-	const char *elsewhere;  /* the point lies in a ward other than the
+	const char *unknown;   /* the declared unit code is not stored */
+	const char *outside;   /* the point is outside every unit */
+	const char *elsewhere; /* the point lies in a ward other than the
 				 * declared one */
 } sg_place_msgs;
 
@@ -223,6 +222,6 @@ void sg_import__tally(sg_importer *im, int existed, int changed);
 int sg_import__units(sg_importer *im);
 int sg_import__schools(sg_importer *im);
 int sg_import__population(sg_importer *im);
-int sg_import__applicants(sg_importer *im);  /* import_applicants.c */
+int sg_import__applicants(sg_importer *im); /* import_applicants.c */
 
 #endif /* SG_LAYERS_IMPORT_INT_H */

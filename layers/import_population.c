@@ -28,9 +28,9 @@ static int census_year(const char *s, char *out, size_t n)
 typedef struct {
 	sg_importer *im;
 	sqlite3_stmt *has, *ups;
-	sg_strmap *seen;        /* unit, year, band -> first row */
-	sg_import_units units;  /* the store's units by code */
-	int64_t outside;        /* rows of units the store does not hold */
+	sg_strmap *seen;       /* unit, year, band -> first row */
+	sg_import_units units; /* the store's units by code */
+	int64_t outside;       /* rows of units the store does not hold */
 } pop_job;
 
 static int one_row(void *job, OGRFeatureH f, int64_t row)
@@ -45,20 +45,22 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	int rc = SG_OK;
 
 	snprintf(codebuf, sizeof(codebuf), "%s", code);
-	found = sg_import__unit_code(im, &j->units, row, SG_F_CODE,
-				     codebuf, &uid);
+	found = sg_import__unit_code(im, &j->units, row, SG_F_CODE, codebuf,
+				     &uid);
 	if (found == SG_UNIT_OUTSIDE) {
 		j->outside++;
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE),
-					codebuf, "skipped", "unit not in the "
+					codebuf, "skipped",
+					"unit not in the "
 					"store (outside the study area?): "
 					"row not read");
 	}
 	if (found == SG_UNIT_NONE)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE),
-				 codebuf, "rejected", *codebuf
-				 ? "unknown unit code: matches no unit of "
+		sg_import__issue(
+			im, row, sg_import__header(im, SG_F_CODE), codebuf,
+			"rejected",
+			*codebuf ? "unknown unit code: matches no unit of "
 				   "the store (import units first)"
 				 : "missing unit code");
 	if (census_year(yr, year, sizeof(year)) != 0)
@@ -83,12 +85,12 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	}
 	sg_import__count(im, f, row, SG_F_COUNT, &count, &nc);
 	if (nc && !im->row_rejected)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_COUNT),
-				 "", "rejected", "missing count");
+		sg_import__issue(im, row, sg_import__header(im, SG_F_COUNT), "",
+				 "rejected", "missing count");
 	if (im->row_rejected)
 		return SG_OK;
-	snprintf(key, sizeof(key), "%lld\t%s\t%lld\t%lld", (long long)uid,
-		 year, (long long)from, (long long)to);
+	snprintf(key, sizeof(key), "%lld\t%s\t%lld\t%lld", (long long)uid, year,
+		 (long long)from, (long long)to);
 	if (sg_strmap__get(j->seen, key, &first))
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE),
@@ -127,7 +129,8 @@ int sg_import__population(sg_importer *im)
 	if (im->col[SG_F_YEAR] < 0 && !im->opts->year)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: no year: give --year 2019 "
-				     "or a 'Năm' column", im->base);
+				     "or a 'Năm' column",
+				     im->base);
 	if (!(j.seen = sg_strmap__new()))
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
 	rc = sg_import__units_load(im, "import population", &j.units);
@@ -135,14 +138,16 @@ int sg_import__population(sg_importer *im)
 		rc = sg_db__prepare(im->ctx, "import population",
 				    "SELECT 1 FROM population WHERE unit_id = "
 				    "?1 AND year = ?2 AND age_from = ?3 AND "
-				    "age_to = ?4", &j.has);
+				    "age_to = ?4",
+				    &j.has);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(im->ctx, "import population",
 				    "INSERT INTO population VALUES (?1, ?2, "
 				    "?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET"
 				    " count = excluded.count, run_id = "
 				    "excluded.run_id WHERE count IS NOT "
-				    "excluded.count", &j.ups);
+				    "excluded.count",
+				    &j.ups);
 	if (rc == SG_OK)
 		rc = sg_import__each_row(im, one_row, &j);
 	/* A table wider than the study area skips the other units; one of

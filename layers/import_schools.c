@@ -21,7 +21,7 @@
  * field's canonical name. */
 static const struct {
 	sg_field f;
-	char type;  /* 'c' count, 'b' yes/no, 'r' real */
+	char type; /* 'c' count, 'b' yes/no, 'r' real */
 } year_cols[] = {
 	{ SG_F_STUDENTS, 'c' },
 	{ SG_F_STUDENTS_PRESCHOOL, 'c' },
@@ -54,10 +54,10 @@ static const sg_field school_cols[] = { SG_F_NAME, SG_F_OWNERSHIP,
 typedef struct {
 	sg_importer *im;
 	sqlite3_stmt *ins_school, *upd_school, *ins_year, *has_year;
-	sg_strmap *codes;      /* school code -> id */
-	sg_strmap *seen;       /* "code\tyear" -> row, this file */
+	sg_strmap *codes; /* school code -> id */
+	sg_strmap *seen;  /* "code\tyear" -> row, this file */
 	sg_import_units units;
-	sg_bulk bulk;          /* spatial index kept by hand */
+	sg_bulk bulk; /* spatial index kept by hand */
 } schools_job;
 
 /*
@@ -77,8 +77,7 @@ static int prepare(schools_job *j)
 	sg_upsert__col(&u, SG_UPSERT_KEY, "code", "?1");
 	sg_upsert__col(&u, SG_UPSERT_VALUE, "levels", "?2");
 	sg_upsert__col(&u, SG_UPSERT_VALUE, "unit_id", "?3");
-	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom",
-		       "MakePoint(?4, ?5, 4326)");
+	sg_upsert__col(&u, SG_UPSERT_VALUE, "geom", "MakePoint(?4, ?5, 4326)");
 	sg_upsert__col(&u, SG_UPSERT_STAMP, "run_id", "?9");
 	for (size_t i = 0; i < NSCHOOL; i++)
 		if (im->col[school_cols[i]] >= 0)
@@ -109,7 +108,8 @@ static int prepare(schools_job *j)
 		return rc;
 	return sg_db__prepare(im->ctx, "import schools",
 			      "SELECT 1 FROM school_years WHERE school_id = ?"
-			      " AND year = ?", &j->has_year);
+			      " AND year = ?",
+			      &j->has_year);
 }
 
 /* Load school codes, unit codes and unit polygons from the store. */
@@ -134,16 +134,18 @@ static int load(schools_job *j)
 	if (rc == SG_OK)
 		rc = sg_import__units_load(j->im, "import schools", &j->units);
 	if (rc == SG_OK && sg_polyindex__count(j->units.idx) == 0)
-		sg_ctx__warn(ctx, "%s: no units in the store yet: schools are "
+		sg_ctx__warn(ctx,
+			     "%s: no units in the store yet: schools are "
 			     "not placed in wards (import units first, or "
-			     "run 'schoolgis validate' later)", j->im->base);
+			     "run 'schoolgis validate' later)",
+			     j->im->base);
 	return rc;
 }
 
 /* The unit of a school: the ward containing it, else its declared unit;
  * flags what does not agree.  Returns the id or -1. */
-static int64_t place(schools_job *j, OGRFeatureH f, int64_t row,
-		     double lon, double lat)
+static int64_t place(schools_job *j, OGRFeatureH f, int64_t row, double lon,
+		     double lat)
 {
 	static const sg_place_msgs msg = {
 		.unknown = "unknown unit code",
@@ -173,16 +175,20 @@ static void check_figures(sg_importer *im, int64_t row, const int64_t *v,
 	if (!isnull[0] && nparts > 0 && parts > v[0]) {
 		snprintf(s, sizeof(s), "%lld", (long long)v[0]);
 		sg_import__issue(im, row, sg_import__header(im, SG_F_STUDENTS),
-				 s, "flagged", "fewer students than the sum "
+				 s, "flagged",
+				 "fewer students than the sum "
 				 "of the levels' students (%lld)",
 				 (long long)parts);
 	}
 	if (!isnull[NYEAR - 1] && !isnull[NYEAR - 2] &&
 	    v[NYEAR - 1] > v[NYEAR - 2]) {
 		snprintf(s, sizeof(s), "%lld", (long long)v[NYEAR - 1]);
-		sg_import__issue(im, row, sg_import__header(im, SG_F_TEACHERS_IT),
-				 s, "flagged", "more IT-standard teachers than "
-				 "teachers (%lld)", (long long)v[NYEAR - 2]);
+		sg_import__issue(im, row,
+				 sg_import__header(im, SG_F_TEACHERS_IT), s,
+				 "flagged",
+				 "more IT-standard teachers than "
+				 "teachers (%lld)",
+				 (long long)v[NYEAR - 2]);
 	}
 }
 
@@ -207,13 +213,14 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 				 "rejected", "missing school code");
 	if (sg_text__level_parse(lv, &mask) != 0)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_LEVELS),
-				 lv, "rejected", *lv ? "unknown level name"
-						     : "missing level");
+				 lv, "rejected",
+				 *lv ? "unknown level name" : "missing level");
 	if (sg_import__school_year(yr, year, sizeof(year)) != 0)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_YEAR), yr,
-				 "rejected", *yr ? "not a school year like "
-						   "2016-2017"
-						 : "missing school year");
+				 "rejected",
+				 *yr ? "not a school year like "
+				       "2016-2017"
+				     : "missing school year");
 	for (size_t i = 0; i < NYEAR; i++) {
 		isnull[i] = 1;
 		if (im->col[year_cols[i].f] < 0)
@@ -237,7 +244,8 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					sg_import__header(im, SG_F_CODE),
 					codebuf, "rejected",
 					"duplicate school code for %s (first "
-					"at row %lld)", year, (long long)first);
+					"at row %lld)",
+					year, (long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
 	check_figures(im, row, v, isnull);
@@ -246,8 +254,8 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	existed = sg_strmap__get(j->codes, codebuf, &id);
 	st = existed ? j->upd_school : j->ins_school;
 	sqlite3_bind_text(st, 1, codebuf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, sg_text__levels_format(mask, levels,
-							 sizeof(levels)),
+	sqlite3_bind_text(st, 2,
+			  sg_text__levels_format(mask, levels, sizeof(levels)),
 			  -1, SQLITE_STATIC);
 	if (unit >= 0)
 		sqlite3_bind_int64(st, 3, unit);

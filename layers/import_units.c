@@ -21,18 +21,18 @@
 typedef struct {
 	sg_importer *im;
 	sqlite3_stmt *ins, *upd, *pop, *has_pop;
-	sg_strmap *seen;      /* code -> row, this file */
-	sg_strmap *existing;  /* code -> id, in the store before */
-	int pop_col;          /* column of opts->population_field, or -1 */
-	char **pairs;         /* code, parent code, row: to resolve */
+	sg_strmap *seen;     /* code -> row, this file */
+	sg_strmap *existing; /* code -> id, in the store before */
+	int pop_col;	     /* column of opts->population_field, or -1 */
+	char **pairs;	     /* code, parent code, row: to resolve */
 	size_t npairs, cappairs;
 	GEOSWKBReader *rd;
 	GEOSWKBWriter *wr;
-	int64_t set_id;       /* the administrative set (units.c) */
+	int64_t set_id; /* the administrative set (units.c) */
 	/* Without --set, a date column names each row's set. */
 	int by_column;
-	sg_strmap *sets;      /* the column's text -> set id */
-	int64_t *touched;     /* the sets rows went into */
+	sg_strmap *sets;  /* the column's text -> set id */
+	int64_t *touched; /* the sets rows went into */
 	size_t ntouched;
 } units_job;
 
@@ -42,12 +42,19 @@ static const char *unit_kind(const char *s)
 	static const struct {
 		const char *name, *kind;
 	} names[] = {
-		{ "ward", "ward" }, { "commune", "ward" },
-		{ "township", "ward" }, { "xa", "ward" }, { "phuong", "ward" },
-		{ "thi tran", "ward" }, { "district", "district" },
-		{ "huyen", "district" }, { "quan", "district" },
-		{ "thi xa", "district" }, { "city", "city" },
-		{ "province", "city" }, { "tinh", "city" },
+		{ "ward", "ward" },
+		{ "commune", "ward" },
+		{ "township", "ward" },
+		{ "xa", "ward" },
+		{ "phuong", "ward" },
+		{ "thi tran", "ward" },
+		{ "district", "district" },
+		{ "huyen", "district" },
+		{ "quan", "district" },
+		{ "thi xa", "district" },
+		{ "city", "city" },
+		{ "province", "city" },
+		{ "tinh", "city" },
 		{ "thanh pho truc thuoc trung uong", "city" },
 		{ "thanh pho thuoc tinh", "district" },
 	};
@@ -128,15 +135,16 @@ static int out_of_range(sg_importer *im, const GEOSGeometry *g, int64_t row,
 	    GEOSGeom_getYMin_r(h, g, &y0) != 1 ||
 	    GEOSGeom_getXMax_r(h, g, &x1) != 1 ||
 	    GEOSGeom_getYMax_r(h, g, &y1) != 1)
-		return 0;  /* empty: reported as such below */
+		return 0; /* empty: reported as such below */
 	if (isfinite(x0) && isfinite(x1) && isfinite(y0) && isfinite(y1) &&
 	    x0 >= -180 && x1 <= 180 && y0 >= -90 && y1 <= 90)
 		return 0;
-	snprintf(box, sizeof(box), "lon %.10g to %.10g, lat %.10g to %.10g",
-		 x0, x1, y0, y1);
+	snprintf(box, sizeof(box), "lon %.10g to %.10g, lat %.10g to %.10g", x0,
+		 x1, y0, y1);
 	sg_import__issue(im, row, "geometry", box, "rejected",
 			 "unit %s: vertices out of range for longitude "
-			 "(-180 to 180) and latitude (-90 to 90)%s", code,
+			 "(-180 to 180) and latitude (-90 to 90)%s",
+			 code,
 			 im->tx && !sg_crs__src_is_geographic(im->tx)
 				 ? " after the transform to EPSG:4326 (absurd "
 				   "coordinates or the wrong coordinate "
@@ -185,7 +193,8 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 	if (!g) {
 		sg_import__issue(im, row, "geometry", "", "rejected",
 				 "unit %s: cannot read or transform the "
-				 "geometry", code);
+				 "geometry",
+				 code);
 		return NULL;
 	}
 	if (out_of_range(im, g, row, code)) {
@@ -202,12 +211,14 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 			GEOSGeom_destroy_r(h, fixed);
 		if (g) {
 			sg_import__issue(im, row, "geometry", why ? why : "",
-					 "repaired", "invalid polygon made "
+					 "repaired",
+					 "invalid polygon made "
 					 "valid with GEOS");
 			im->sum->repaired++;
 		} else {
 			sg_import__issue(im, row, "geometry", why ? why : "",
-					 "rejected", "invalid polygon that "
+					 "rejected",
+					 "invalid polygon that "
 					 "cannot be repaired");
 		}
 		GEOSFree_r(h, why);
@@ -237,7 +248,8 @@ static int prepare(units_job *j)
 	rc = sg_db__prepare(ctx, "import units",
 			    "INSERT INTO units (code, name, kind, geom, run_id,"
 			    " set_id, kind_code) VALUES (?1, ?2, ?3, "
-			    "GeomFromWKB(?4, 4326), ?5, ?6, ?7)", &j->ins);
+			    "GeomFromWKB(?4, 4326), ?5, ?6, ?7)",
+			    &j->ins);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "import units",
 				    "UPDATE units SET name = ?2, kind = ?3, "
@@ -260,8 +272,8 @@ static int prepare(units_job *j)
 	return rc;
 }
 
-static int remember_parent(units_job *j, const char *code,
-			   const char *parent, int64_t row, int64_t set)
+static int remember_parent(units_job *j, const char *code, const char *parent,
+			   int64_t row, int64_t set)
 {
 	char rowtext[24], settext[24];
 
@@ -281,7 +293,8 @@ static int remember_parent(units_job *j, const char *code,
 	j->pairs[j->npairs++] = strdup(rowtext);
 	j->pairs[j->npairs++] = strdup(settext);
 	return j->pairs[j->npairs - 1] && j->pairs[j->npairs - 2] &&
-			       j->pairs[j->npairs - 3] && j->pairs[j->npairs - 4]
+			       j->pairs[j->npairs - 3] &&
+			       j->pairs[j->npairs - 4]
 		       ? 0
 		       : -1;
 }
@@ -300,8 +313,9 @@ static void set_name_of(const char *s, char *out, size_t n)
 	while (*s == ' ')
 		s++;
 	if (sscanf(s, "%4d%c%2d%c%2d%c", &a, &sep1, &b, &sep2, &c, &tail) >=
-		    5 && a > 999 && (sep1 == '-' || sep1 == '/') &&
-	    sep2 == sep1 && (s[10] == '\0' || s[10] == ' ' || s[10] == 'T')) {
+		    5 &&
+	    a > 999 && (sep1 == '-' || sep1 == '/') && sep2 == sep1 &&
+	    (s[10] == '\0' || s[10] == ' ' || s[10] == 'T')) {
 		snprintf(out, n, "%04d-%02d-%02d", a, b, c);
 		return;
 	}
@@ -331,7 +345,8 @@ static int64_t row_set(units_job *j, OGRFeatureH f, int64_t row)
 	set_name_of(text, name, sizeof(name));
 	if (!*name) {
 		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_SET),
-				 "", "rejected", "no date: the column names "
+				 "", "rejected",
+				 "no date: the column names "
 				 "the unit's administrative set (or give "
 				 "--set)");
 		return -1;
@@ -341,7 +356,8 @@ static int64_t row_set(units_job *j, OGRFeatureH f, int64_t row)
 	if (sg_units__set_id(im->ctx, name, 1, &id) != SG_OK) {
 		sg_error__clear(im->ctx);
 		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_SET),
-				 text, "rejected", "neither a date (YYYY-MM-DD"
+				 text, "rejected",
+				 "neither a date (YYYY-MM-DD"
 				 " or DD/MM/YYYY) nor an administrative set "
 				 "of the store");
 		return -1;
@@ -402,9 +418,9 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		snprintf(popbuf, sizeof(popbuf), "%s", s);
 		popnull = r != SG_PARSE_OK;
 		if (r == SG_PARSE_INVALID || r == SG_PARSE_NEGATIVE)
-			sg_import__issue(im, row,
-					 im->opts->population_field, popbuf,
-					 "rejected", "not a population count");
+			sg_import__issue(im, row, im->opts->population_field,
+					 popbuf, "rejected",
+					 "not a population count");
 	}
 	if ((set = row_set(j, f, row)) == -2)
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
@@ -421,7 +437,8 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					sg_import__header(im, SG_F_CODE),
 					codebuf, "rejected",
 					"duplicate unit code (first at row "
-					"%lld)", (long long)first);
+					"%lld)",
+					(long long)first);
 	}
 	if (sg_strmap__put(j->seen, key, row) != 0 ||
 	    (*parent && remember_parent(j, codebuf, parent, row, set) != 0)) {
@@ -436,8 +453,9 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	sqlite3_bind_blob(st, 4, wkb, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, im->run_id);
 	sqlite3_bind_int64(st, 6, set);
-	sg_db__bind_text(st, 7, sg_xw__kind_code(*ktext ? ktext
-					 : im->opts->unit_kind, kind));
+	sg_db__bind_text(st, 7,
+			 sg_xw__kind_code(*ktext ? ktext : im->opts->unit_kind,
+					  kind));
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		GEOSFree_r(im->ctx->geos, wkb);
 		return sg_db__fail(im->ctx, "import units");
@@ -447,8 +465,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	GEOSFree_r(im->ctx->geos, wkb);
 	if (!popnull) {
 		sqlite3_bind_text(j->pop, 1, codebuf, -1, SQLITE_STATIC);
-		sqlite3_bind_text(j->pop, 2, im->opts->year, -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(j->pop, 2, im->opts->year, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(j->pop, 3, pop);
 		sqlite3_bind_int64(j->pop, 4, im->run_id);
 		sqlite3_bind_int64(j->pop, 5, set);
@@ -472,7 +489,8 @@ static int resolve_parents(units_job *j)
 			    "UPDATE units SET parent_id = p.id FROM units p "
 			    "WHERE units.code = ?1 AND p.code = ?2 AND "
 			    "units.set_id = ?3 AND p.set_id = ?3 AND "
-			    "units.parent_id IS NOT p.id", &st);
+			    "units.parent_id IS NOT p.id",
+			    &st);
 	for (size_t i = 0; rc == SG_OK && i < j->npairs; i += 4) {
 		int64_t pid;
 		sqlite3_stmt *q;
@@ -489,7 +507,8 @@ static int resolve_parents(units_job *j)
 		 * find one below. */
 		rc = sg_db__prepare(im->ctx, "import units",
 				    "SELECT id FROM units WHERE code = ? AND "
-				    "set_id = ?", &q);
+				    "set_id = ?",
+				    &q);
 		if (rc != SG_OK)
 			break;
 		sqlite3_bind_text(q, 1, j->pairs[i + 1], -1, SQLITE_STATIC);
@@ -524,15 +543,17 @@ static int resolve_parents(units_job *j)
 		"PointOnSurface(units.geom)) AND ST_Intersects(p.geom, "
 		"PointOnSurface(units.geom)) ORDER BY p.kind = 'city', p.id "
 		"LIMIT 1) WHERE parent_id IS NULL AND kind <> 'city' AND "
-		"set_id = ?1", &st);
+		"set_id = ?1",
+		&st);
 	if (rc != SG_OK)
 		return rc;
-	for (size_t k = 0; rc == SG_OK && k < (j->by_column ? j->ntouched
-							      : 1); k++) {
-		sqlite3_bind_int64(st, 1, j->by_column ? j->touched[k]
-						       : j->set_id);
+	for (size_t k = 0; rc == SG_OK && k < (j->by_column ? j->ntouched : 1);
+	     k++) {
+		sqlite3_bind_int64(st, 1,
+				   j->by_column ? j->touched[k] : j->set_id);
 		rc = sqlite3_step(st) == SQLITE_DONE
-			     ? SG_OK : sg_db__fail(im->ctx, "import units");
+			     ? SG_OK
+			     : sg_db__fail(im->ctx, "import units");
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -554,7 +575,8 @@ static int load_existing(units_job *j)
 	sqlite3_stmt *st;
 	int rc = sg_db__prepare(j->im->ctx, "import units",
 				"SELECT set_id || '|' || code, id FROM "
-				"units WHERE set_id = ?1 OR ?2", &st);
+				"units WHERE set_id = ?1 OR ?2",
+				&st);
 
 	if (rc == SG_OK) {
 		sqlite3_bind_int64(st, 1, j->set_id);
@@ -582,7 +604,8 @@ int sg_import__units(sg_importer *im)
 	if (im->opts->unit_kind && !unit_kind(im->opts->unit_kind))
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: unknown unit kind '%s' (ward, "
-				     "district or city)", im->opts->unit_kind);
+				     "district or city)",
+				     im->opts->unit_kind);
 	if (im->opts->population_field) {
 		if (!im->opts->year)
 			return sg_error__set(im->ctx, SG_EINVALID,

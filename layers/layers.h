@@ -42,13 +42,13 @@ typedef struct {
 	const char *path;
 	char tmp[4200];
 	int capturing;
-	int pg;              /* a PG: connection, not a file */
-	int in_txn;          /* pg: inside the export's transaction */
-	char desc[1024];     /* pg: the connection without its password */
-	char qname[268];     /* pg: "schema"."table", quoted */
-	int64_t rows;        /* pg: rows written, checked after commit
+	int pg;		 /* a PG: connection, not a file */
+	int in_txn;	 /* pg: inside the export's transaction */
+	char desc[1024]; /* pg: the connection without its password */
+	char qname[268]; /* pg: "schema"."table", quoted */
+	int64_t rows;	 /* pg: rows written, checked after commit
 				(-1: not known) */
-	int csv;             /* a CSV file: text gets the formula guard */
+	int csv;	 /* a CSV file: text gets the formula guard */
 } sg_out;
 
 /*
@@ -60,9 +60,9 @@ typedef struct {
  * When path is a "PG:" connection string, driver and lco are ignored and
  * `layer` is the table: see sg_pg__out_open.
  */
-int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
-		 const char *path, bool overwrite, const char *layer,
-		 OGRwkbGeometryType geom, const char *const *lco);
+int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver, const char *path,
+		 bool overwrite, const char *layer, OGRwkbGeometryType geom,
+		 const char *const *lco);
 
 /* Commit (when rc is SG_OK), close and rename into place; on failure
  * remove the temporary file.  Returns rc or the closing failure. */
@@ -92,8 +92,7 @@ int sg_pg__is_dsn(const char *s);
 /* Blank in msg (in place) every piece of dsn its safe form leaves out:
  * what libpq may echo of a password it could not parse. */
 void sg_pg__scrub(const char *dsn, char *msg);
-void sg_pg__safe_dsn(const char *dsn, const char *table, char *out,
-		     size_t n);
+void sg_pg__safe_dsn(const char *dsn, const char *table, char *out, size_t n);
 
 /* True for [a-z_][a-z0-9_]* names of at most 63 bytes, optionally
  * "schema.table": names that need no quoting and that OGR keeps as they
@@ -109,9 +108,8 @@ int sg_pg__table_name_ok(const char *name);
  * key `fid`), and rows are copied.  SG_EINVALID for a bad table name or
  * a database without PostGIS.  Call sg_pg__out_close in every case.
  */
-int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
-		    bool overwrite, const char *table,
-		    OGRwkbGeometryType geom);
+int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn, bool overwrite,
+		    const char *table, OGRwkbGeometryType geom);
 
 /* Commit when rc is SG_OK, else roll back; close.  Returns rc or the
  * commit's failure. */
@@ -161,15 +159,14 @@ void sg_db__rollback(sg_ctx *ctx);
  */
 typedef struct {
 	char table[64];
-	char *sql[6];             /* the dropped triggers' SQL */
-	sqlite3_stmt *index;      /* INSERT OR REPLACE into the R*Tree */
+	char *sql[6];	     /* the dropped triggers' SQL */
+	sqlite3_stmt *index; /* INSERT OR REPLACE into the R*Tree */
 } sg_bulk;
 
 int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b);
 
 /* The index entry of row `id` at point (x, y). */
-int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
-		      double y);
+int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x, double y);
 
 /* The index entry of row `id` with the bounding box given (any
  * geometry type; the caller guarantees the column's constraints). */

@@ -40,19 +40,18 @@ int sg_out__layer(sg_ctx *ctx, sg_out *o, const char *name,
 		OSRImportFromEPSG(srs, 4326);
 		OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
 	}
-	o->layer = GDALDatasetCreateLayer(o->ds, name, srs, geom,
-					  (char **)lco);
+	o->layer = GDALDatasetCreateLayer(o->ds, name, srs, geom, (char **)lco);
 	if (srs)
 		OSRDestroySpatialReference(srs);
 	if (!o->layer)
-		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",
-				     desc, sg_gdal__msg(ctx));
+		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", desc,
+				     sg_gdal__msg(ctx));
 	return SG_OK;
 }
 
-int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
-		 const char *path, bool overwrite, const char *layer,
-		 OGRwkbGeometryType geom, const char *const *lco)
+int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver, const char *path,
+		 bool overwrite, const char *layer, OGRwkbGeometryType geom,
+		 const char *const *lco)
 {
 	GDALDriverH drv;
 	int rc = SG_OK;
@@ -62,8 +61,10 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 	if (sg_pg__is_dsn(path))
 		return sg_pg__out_open(ctx, o, path, overwrite, layer, geom);
 	if (!overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS, "export: %s exists (use "
-				     "--force to replace it)", path);
+		return sg_error__set(ctx, SG_EEXISTS,
+				     "export: %s exists (use "
+				     "--force to replace it)",
+				     path);
 	o->csv = strcmp(driver, "CSV") == 0;
 	sg_path__temp(path, o->tmp, sizeof(o->tmp));
 	sg_gdal__begin(ctx);
@@ -73,8 +74,8 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver,
 	o->ds = drv ? GDALCreate(drv, o->tmp, 0, 0, 0, GDT_Unknown, NULL)
 		    : NULL;
 	if (!o->ds)
-		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s",
-				     path, sg_gdal__msg(ctx));
+		return sg_error__set(ctx, SG_EGDAL, "export: %s: OGR: %s", path,
+				     sg_gdal__msg(ctx));
 	rc = sg_out__layer(ctx, o, layer, geom, lco, path);
 	if (rc == SG_OK)
 		GDALDatasetStartTransaction(o->ds, 0);
@@ -96,8 +97,10 @@ int sg_out__close(sg_ctx *ctx, sg_out *o, int rc)
 		sg_gdal__end(ctx);
 	o->capturing = 0;
 	if (rc == SG_OK && rename(o->tmp, o->path) != 0)
-		rc = sg_error__set(ctx, SG_EIO, "export: cannot rename %s to "
-				   "%s: %s", o->tmp, o->path, strerror(errno));
+		rc = sg_error__set(ctx, SG_EIO,
+				   "export: cannot rename %s to "
+				   "%s: %s",
+				   o->tmp, o->path, strerror(errno));
 	if (rc != SG_OK && o->tmp[0])
 		VSIUnlink(o->tmp);
 	return rc;

@@ -50,20 +50,45 @@ static void append(char *out, size_t n, const char *s, size_t len)
 static int public_key(const char *key, size_t len)
 {
 	static const char *const keep[] = {
-		"host", "hostaddr", "port", "dbname", "user", "service",
-		"sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl",
-		"sslcrldir", "sslsni", "sslcompression", "requiressl",
-		"gssencmode", "krbsrvname", "channel_binding",
-		"connect_timeout", "application_name",
-		"fallback_application_name", "keepalives",
-		"keepalives_idle", "keepalives_interval", "keepalives_count",
-		"tcp_user_timeout", "target_session_attrs",
-		"load_balance_hosts", "client_encoding", "replication",
-		"tables", "schemas", "active_schema", "list_all_tables",
+		"host",
+		"hostaddr",
+		"port",
+		"dbname",
+		"user",
+		"service",
+		"sslmode",
+		"sslcert",
+		"sslkey",
+		"sslrootcert",
+		"sslcrl",
+		"sslcrldir",
+		"sslsni",
+		"sslcompression",
+		"requiressl",
+		"gssencmode",
+		"krbsrvname",
+		"channel_binding",
+		"connect_timeout",
+		"application_name",
+		"fallback_application_name",
+		"keepalives",
+		"keepalives_idle",
+		"keepalives_interval",
+		"keepalives_count",
+		"tcp_user_timeout",
+		"target_session_attrs",
+		"load_balance_hosts",
+		"client_encoding",
+		"replication",
+		"tables",
+		"schemas",
+		"active_schema",
+		"list_all_tables",
 	};
 
 	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
-		if (strlen(keep[i]) == len && strncasecmp(key, keep[i], len) == 0)
+		if (strlen(keep[i]) == len &&
+		    strncasecmp(key, keep[i], len) == 0)
 			return 1;
 	return 0;
 }
@@ -103,8 +128,7 @@ static void safe_uri(const char *uri, char *out, size_t n)
 	}
 }
 
-void sg_pg__safe_dsn(const char *dsn, const char *table, char *out,
-		     size_t n)
+void sg_pg__safe_dsn(const char *dsn, const char *table, char *out, size_t n)
 {
 	const char *p = dsn + 3;
 
@@ -132,7 +156,7 @@ void sg_pg__safe_dsn(const char *dsn, const char *table, char *out,
 			while (*p == ' ' || *p == '\t')
 				p++;
 			if (*p != '=')
-				break;  /* malformed: GDAL will say so */
+				break; /* malformed: GDAL will say so */
 			p++;
 			while (*p == ' ' || *p == '\t')
 				p++;
@@ -194,8 +218,7 @@ void sg_pg__scrub(const char *dsn, char *msg)
 	}
 }
 
-void sg_source_name(const char *source, const char *layer, char *out,
-		    size_t n)
+void sg_source_name(const char *source, const char *layer, char *out, size_t n)
 {
 	if (!out || n == 0)
 		return;
@@ -283,9 +306,8 @@ static void quote_ident(const char *s, char *out, size_t n)
 	out[k] = '\0';
 }
 
-int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
-		    bool overwrite, const char *table,
-		    OGRwkbGeometryType geom)
+int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn, bool overwrite,
+		    const char *table, OGRwkbGeometryType geom)
 {
 	static const char *const drivers[] = { "PostgreSQL", NULL };
 	OGRLayerH r;
@@ -298,7 +320,7 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 	int exists;
 
 	o->pg = 1;
-	o->rows = -1;   /* unknown unless the writer says */
+	o->rows = -1; /* unknown unless the writer says */
 	sg_pg__safe_dsn(dsn, table, o->desc, sizeof(o->desc));
 	if (!sg_pg__table_name_ok(table))
 		return sg_error__set(ctx, SG_EINVALID,
@@ -308,20 +330,23 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 				     table);
 	sg_gdal__begin(ctx);
 	o->capturing = 1;
-	o->ds = GDALOpenEx(dsn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers,
-			   NULL, NULL);
+	o->ds = GDALOpenEx(dsn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL,
+			   NULL);
 	if (!o->ds) {
 		sg_pg__scrub(dsn, ctx->gdal_msg);
-		return sg_error__set(ctx, SG_EGDAL, "export: %s: cannot "
-				     "connect: %s", o->desc,
-				     sg_gdal__msg(ctx));
+		return sg_error__set(ctx, SG_EGDAL,
+				     "export: %s: cannot "
+				     "connect: %s",
+				     o->desc, sg_gdal__msg(ctx));
 	}
 	if (geom != wkbNone &&
 	    query_flag(o->ds, "SELECT postgis_lib_version()") != 1)
-		return sg_error__set(ctx, SG_EINVALID, "export: %s: PostGIS "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "export: %s: PostGIS "
 				     "is not installed in that database (run "
 				     "CREATE EXTENSION postgis as its "
-				     "owner)", o->desc);
+				     "owner)",
+				     o->desc);
 	/* An unqualified name is the table in the schema OGR creates it
 	 * in, current_schema(): not whichever table of that name the
 	 * search path finds first.  Quoted, so that names like "user"
@@ -333,8 +358,10 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 		dot++;
 	} else {
 		if (query_text(o->ds, "SELECT current_schema()", schema,
-			       sizeof(schema)) < 0 || !schema[0])
-			return sg_error__set(ctx, SG_EGDAL, "export: %s: no "
+			       sizeof(schema)) < 0 ||
+		    !schema[0])
+			return sg_error__set(ctx, SG_EGDAL,
+					     "export: %s: no "
 					     "current schema to create '%s' "
 					     "in (name one: schema.%s) %s",
 					     o->desc, table, table,
@@ -345,21 +372,26 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 	quote_ident(dot, qt, sizeof(qt));
 	snprintf(o->qname, sizeof(o->qname), "%s.%s", qs, qt);
 	snprintf(full, sizeof(full), "%s.%s", schema, dot);
-	snprintf(sql, sizeof(sql), "SELECT c.oid FROM pg_class c JOIN "
+	snprintf(sql, sizeof(sql),
+		 "SELECT c.oid FROM pg_class c JOIN "
 		 "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
-		 "'%s' AND c.relname = '%s'", schema, dot);
+		 "'%s' AND c.relname = '%s'",
+		 schema, dot);
 	exists = strchr(schema, '\'') ? -1 : query_flag(o->ds, sql);
 	if (exists < 0)
 		return sg_error__set(ctx, SG_EGDAL, "export: %s: %s", o->desc,
 				     sg_gdal__msg(ctx));
 	if (exists && !overwrite)
-		return sg_error__set(ctx, SG_EEXISTS, "export: %s: table "
+		return sg_error__set(ctx, SG_EEXISTS,
+				     "export: %s: table "
 				     "'%s' exists (use --overwrite to replace "
-				     "it)", o->desc, table);
+				     "it)",
+				     o->desc, table);
 	if (GDALDatasetStartTransaction(o->ds, 0) != OGRERR_NONE)
-		return sg_error__set(ctx, SG_EGDAL, "export: %s: cannot start "
-				     "a transaction: %s", o->desc,
-				     sg_gdal__msg(ctx));
+		return sg_error__set(ctx, SG_EGDAL,
+				     "export: %s: cannot start "
+				     "a transaction: %s",
+				     o->desc, sg_gdal__msg(ctx));
 	o->in_txn = 1;
 	if (exists) {
 		/* Dropped inside the transaction: the old table comes back
@@ -372,7 +404,8 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn,
 		if (r)
 			GDALDatasetReleaseResultSet(o->ds, r);
 		if (CPLGetLastErrorType() >= CE_Failure)
-			return sg_error__set(ctx, SG_EGDAL, "export: %s: "
+			return sg_error__set(ctx, SG_EGDAL,
+					     "export: %s: "
 					     "cannot drop the old table: %s",
 					     o->desc, sg_gdal__msg(ctx));
 	}
@@ -389,10 +422,11 @@ int sg_pg__out_close(sg_ctx *ctx, sg_out *o, int rc)
 					   o->desc, sg_gdal__msg(ctx));
 		if (rc == SG_OK &&
 		    GDALDatasetCommitTransaction(o->ds) != OGRERR_NONE)
-			rc = sg_error__set(ctx, SG_EGDAL, "export: %s: commit "
+			rc = sg_error__set(ctx, SG_EGDAL,
+					   "export: %s: commit "
 					   "failed (check the table: the "
-					   "outcome is unknown): %s", o->desc,
-					   sg_gdal__msg(ctx));
+					   "outcome is unknown): %s",
+					   o->desc, sg_gdal__msg(ctx));
 		else if (rc == SG_OK)
 			o->in_txn = 0;
 		/* PostgreSQL answers COMMIT of a failed transaction with a
@@ -404,11 +438,13 @@ int sg_pg__out_close(sg_ctx *ctx, sg_out *o, int rc)
 				 o->qname);
 			if (query_text(o->ds, sql, got, sizeof(got)) < 0 ||
 			    strtoll(got, NULL, 10) != o->rows)
-				rc = sg_error__set(ctx, SG_EGDAL, "export: %s: "
+				rc = sg_error__set(ctx, SG_EGDAL,
+						   "export: %s: "
 						   "the commit did not keep "
 						   "the %lld rows written "
-						   "(found '%s')", o->desc,
-						   (long long)o->rows, got);
+						   "(found '%s')",
+						   o->desc, (long long)o->rows,
+						   got);
 		}
 	}
 	if (o->in_txn)

@@ -14,12 +14,12 @@
 
 struct sg_school_index {
 	sg_ctx *ctx;
-	sg_catch_data d;        /* units, schools (metric), the CRS */
-	sg_catch *c;            /* study area and sites */
+	sg_catch_data d; /* units, schools (metric), the CRS */
+	sg_catch *c;	 /* study area and sites */
 	sg_crs_tx *to_metric;
 	sg_pip *area;
 	sg_nn *sites, *schools;
-	size_t *site_school;    /* per site: its school */
+	size_t *site_school; /* per site: its school */
 	sg_pts_in in;
 };
 
@@ -49,7 +49,8 @@ static int build_grids(sg_school_index *idx)
 	if (!sx || !sy || !idx->site_school) {
 		free(sx);
 		free(sy);
-		return sg_error__set(idx->ctx, SG_ENOMEM, "points: out of "
+		return sg_error__set(idx->ctx, SG_ENOMEM,
+				     "points: out of "
 				     "memory");
 	}
 	for (size_t s = 0; s < ns; s++) {
@@ -66,7 +67,8 @@ static int build_grids(sg_school_index *idx)
 	free(sx);
 	free(sy);
 	if (ns > 0 && (!idx->sites || !idx->schools))
-		return sg_error__set(idx->ctx, SG_ENOMEM, "points: out of "
+		return sg_error__set(idx->ctx, SG_ENOMEM,
+				     "points: out of "
 				     "memory");
 	return SG_OK;
 }
@@ -83,7 +85,8 @@ int sg_school_index_new(sg_ctx *ctx, const sg_school_index_options *opts,
 	if (out)
 		*out = NULL;
 	if (!out || !opts || opts->version != SG_SCHOOL_INDEX_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, "points: options "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "points: options "
 				     "missing or of another version");
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
@@ -104,7 +107,7 @@ int sg_school_index_new(sg_ctx *ctx, const sg_school_index_options *opts,
 			    opts->crs, &idx->d);
 	sg_standards_free(defaults);
 	if (rc != SG_OK) {
-		free(idx);    /* d is freed by the loader on failure */
+		free(idx); /* d is freed by the loader on failure */
 		return rc;
 	}
 	rc = sg_catch__new(ctx, &idx->d.in, &idx->c);
@@ -154,38 +157,43 @@ double sg_school_index_default_distance(const sg_school_index *idx)
 	return idx ? idx->d.distance_norm : NAN;
 }
 
-int sg_points_assign(sg_school_index *idx, const double *lon,
-		     const double *lat, size_t n, size_t *school_out,
-		     uint64_t *counts_out, sg_points_summary *summary)
+int sg_points_assign(sg_school_index *idx, const double *lon, const double *lat,
+		     size_t n, size_t *school_out, uint64_t *counts_out,
+		     sg_points_summary *summary)
 {
 	sg_error__clear(idx->ctx);
 	if (n > 0 && (!lon || !lat))
-		return sg_error__set(idx->ctx, SG_EINVALID, "points: no "
+		return sg_error__set(idx->ctx, SG_EINVALID,
+				     "points: no "
 				     "coordinates");
 	return sg_pts__assign(idx->ctx, &idx->in, lon, lat, n, school_out,
 			      counts_out, summary);
 }
 
-int sg_points_within(sg_school_index *idx, const double *lon,
-		     const double *lat, size_t n, double max_distance,
-		     uint8_t *within_out, sg_points_summary *summary)
+int sg_points_within(sg_school_index *idx, const double *lon, const double *lat,
+		     size_t n, double max_distance, uint8_t *within_out,
+		     sg_points_summary *summary)
 {
 	double d = max_distance;
 
 	sg_error__clear(idx->ctx);
 	if (n > 0 && (!lon || !lat))
-		return sg_error__set(idx->ctx, SG_EINVALID, "points: no "
+		return sg_error__set(idx->ctx, SG_EINVALID,
+				     "points: no "
 				     "coordinates");
 	if (d < 0 || isinf(d))
-		return sg_error__set(idx->ctx, SG_EINVALID, "points: the "
+		return sg_error__set(idx->ctx, SG_EINVALID,
+				     "points: the "
 				     "distance must be positive");
 	if (d == 0 || isnan(d)) {
 		d = idx->d.distance_norm;
 		if (isnan(d))
-			return sg_error__set(idx->ctx, SG_EINVALID, "points: "
+			return sg_error__set(idx->ctx, SG_EINVALID,
+					     "points: "
 					     "no distance norm for %s "
 					     "(distance.%s is none): give a "
-					     "distance", idx->d.level_name,
+					     "distance",
+					     idx->d.level_name,
 					     idx->d.level_name);
 	}
 	return sg_pts__within(idx->ctx, &idx->in, lon, lat, n, d, within_out,

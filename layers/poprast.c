@@ -43,9 +43,9 @@ struct sg_poprast {
 	GDALDatasetH ds;
 	GDALRasterBandH band;
 	int width, height;
-	double gt[6], inv[6];        /* pixel/line <-> raster CRS */
-	char *wkt;                   /* the raster's CRS; CPLFree */
-	GDALRasterBandH mask;    /* NULL: every pixel valid */
+	double gt[6], inv[6]; /* pixel/line <-> raster CRS */
+	char *wkt;	      /* the raster's CRS; CPLFree */
+	GDALRasterBandH mask; /* NULL: every pixel valid */
 	double scale, offset;
 	char stamp[160];
 };
@@ -96,20 +96,23 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	GDALDataType type;
 	sg_poprast *r;
 	int rc = SG_OK, ok;
-	char name[1024];    /* path as messages and the store show it */
+	char name[1024]; /* path as messages and the store show it */
 
 	*out = NULL;
 	if (!path || !*path)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": no population "
-				     "raster file named");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": no population "
+					  "raster file named");
 	/* A PG: raster source without its password. */
 	sg_source_name(path, NULL, name, sizeof(name));
 	/* A plain file that is not there: "not found".  GDAL's own names
 	 * (/vsizip/..., NETCDF:"f.nc":var, GTIFF_DIR:2:f.tif) go to GDAL. */
 	if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') &&
 	    access(path, R_OK) != 0)
-		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": population "
-				     "raster %s: %s", name, strerror(errno));
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     WHAT ": population "
+					  "raster %s: %s",
+				     name, strerror(errno));
 	r = calloc(1, sizeof(*r));
 	if (!r || !(r->path = strdup(name))) {
 		free(r);
@@ -117,42 +120,55 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	}
 	r->ctx = ctx;
 	sg_gdal__begin(ctx);
-	r->ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY |
-			   GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
+	r->ds = GDALOpenEx(path,
+			   GDAL_OF_RASTER | GDAL_OF_READONLY |
+				   GDAL_OF_VERBOSE_ERROR,
+			   NULL, NULL, NULL);
 	sg_gdal__end(ctx);
 	if (!r->ds) {
 		if (sg_pg__is_dsn(path))
 			sg_pg__scrub(path, ctx->gdal_msg);
-		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": population raster "
+		rc = sg_error__set(ctx, SG_EGDAL,
+				   WHAT
+				   ": population raster "
 				   "%s: GDAL cannot open it as a raster: %s",
 				   name, sg_gdal__msg(ctx));
 		goto fail;
 	}
 	if (GDALGetRasterCount(r->ds) < 1) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
-				   "raster %s has no band", r->path);
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT ": population "
+					"raster %s has no band",
+				   r->path);
 		goto fail;
 	}
 	r->band = GDALGetRasterBand(r->ds, 1);
 	type = GDALGetRasterDataType(r->band);
 	if (type == GDT_Unknown || GDALDataTypeIsComplex(type)) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT
+				   ": population "
 				   "raster %s: band 1 is not numeric (%s); "
-				   "it must hold people per pixel", r->path,
+				   "it must hold people per pixel",
+				   r->path,
 				   GDALGetDataTypeName(type)
 					   ? GDALGetDataTypeName(type)
 					   : "unknown type");
 		goto fail;
 	}
 	srs = GDALGetSpatialRef(r->ds);
-	if (srs && (OSRExportToWktEx(srs, &r->wkt, wkt_opts) !=
-			    OGRERR_NONE || !r->wkt || !*r->wkt)) {
-		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": population raster "
-				   "%s: cannot read its CRS", r->path);
+	if (srs && (OSRExportToWktEx(srs, &r->wkt, wkt_opts) != OGRERR_NONE ||
+		    !r->wkt || !*r->wkt)) {
+		rc = sg_error__set(ctx, SG_EGDAL,
+				   WHAT ": population raster "
+					"%s: cannot read its CRS",
+				   r->path);
 		goto fail;
 	}
 	if (!srs) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT
+				   ": population "
 				   "raster %s declares no CRS (set one, e.g. "
 				   "gdal_edit.py -a_srs EPSG:4326 FILE)",
 				   r->path);
@@ -160,9 +176,11 @@ int sg_poprast__open(sg_ctx *ctx, const char *path, sg_poprast **out)
 	}
 	if (GDALGetGeoTransform(r->ds, r->gt) != CE_None ||
 	    !GDALInvGeoTransform(r->gt, r->inv)) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
-				   "raster %s has no georeferencing (no "
-				   "geotransform)", r->path);
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT ": population "
+					"raster %s has no georeferencing (no "
+					"geotransform)",
+				   r->path);
 		goto fail;
 	}
 	r->width = GDALGetRasterXSize(r->ds);
@@ -212,13 +230,12 @@ const char *sg_poprast__stamp(const sg_poprast *r)
  * edges), one pixel of margin, clipped to the raster; empty when the
  * raster does not reach the study area.
  */
-static int box_window(sg_poprast *r, const char *crs, double bx0,
-		      double by0, double bx1, double by1, int *x0, int *y0,
-		      int *x1, int *y1)
+static int box_window(sg_poprast *r, const char *crs, double bx0, double by0,
+		      double bx1, double by1, int *x0, int *y0, int *x1,
+		      int *y1)
 {
 	double *x, *y;
-	double px0 = INFINITY, py0 = INFINITY, px1 = -INFINITY,
-	       py1 = -INFINITY;
+	double px0 = INFINITY, py0 = INFINITY, px1 = -INFINITY, py1 = -INFINITY;
 	sg_crs_tx *back = NULL;
 	size_t n = 0;
 	int rc;
@@ -261,7 +278,7 @@ static int box_window(sg_poprast *r, const char *crs, double bx0,
 		free(x);
 		free(y);
 		if (ax0 > ax1)
-			return SG_OK;     /* PROJ took no point over */
+			return SG_OK; /* PROJ took no point over */
 		for (int k = 0; k < 4; k++) {
 			double px, py;
 
@@ -286,8 +303,8 @@ static int box_window(sg_poprast *r, const char *crs, double bx0,
 	return SG_OK;
 }
 
-static int study_window(sg_poprast *r, sg_catch *c, const char *crs,
-			int *x0, int *y0, int *x1, int *y1)
+static int study_window(sg_poprast *r, sg_catch *c, const char *crs, int *x0,
+			int *y0, int *x1, int *y1)
 {
 	GEOSContextHandle_t h = r->ctx->geos;
 	double bx0, by0, bx1, by1;
@@ -316,9 +333,9 @@ static double pixel_side(sg_poprast *r, sg_crs_tx *tx, double px, double py)
 
 /* One chunk of the window: read, keep the pixels with people, take
  * their centres to metres, give them to the engine. */
-static int read_chunk(sg_poprast *r, sg_catch *c, sg_crs_tx *tx, int cx,
-		      int cy, int cw, int ch, double *val, unsigned char *ok,
-		      double *x, double *y, double *people, double *total)
+static int read_chunk(sg_poprast *r, sg_catch *c, sg_crs_tx *tx, int cx, int cy,
+		      int cw, int ch, double *val, unsigned char *ok, double *x,
+		      double *y, double *people, double *total)
 {
 	size_t m = 0;
 	CPLErr err;
@@ -327,14 +344,16 @@ static int read_chunk(sg_poprast *r, sg_catch *c, sg_crs_tx *tx, int cx,
 	err = GDALRasterIO(r->band, GF_Read, cx, cy, cw, ch, val, cw, ch,
 			   GDT_Float64, 0, 0);
 	if (err == CE_None && r->mask)
-		err = GDALRasterIO(r->mask, GF_Read, cx, cy, cw, ch, ok, cw,
-				   ch, GDT_Byte, 0, 0);
+		err = GDALRasterIO(r->mask, GF_Read, cx, cy, cw, ch, ok, cw, ch,
+				   GDT_Byte, 0, 0);
 	sg_gdal__end(r->ctx);
 	if (err != CE_None)
-		return sg_error__set(r->ctx, SG_EGDAL, WHAT ": population "
-				     "raster %s: GDAL cannot read pixels "
-				     "%d,%d (%dx%d): %s", r->path, cx, cy, cw,
-				     ch, sg_gdal__msg(r->ctx));
+		return sg_error__set(r->ctx, SG_EGDAL,
+				     WHAT ": population "
+					  "raster %s: GDAL cannot read pixels "
+					  "%d,%d (%dx%d): %s",
+				     r->path, cx, cy, cw, ch,
+				     sg_gdal__msg(r->ctx));
 	for (int j = 0; j < ch; j++)
 		for (int i = 0; i < cw; i++) {
 			size_t k = (size_t)j * (size_t)cw + (size_t)i;
@@ -346,8 +365,8 @@ static int read_chunk(sg_poprast *r, sg_catch *c, sg_crs_tx *tx, int cx,
 			v = v * r->scale + r->offset;
 			if (!(v > 0) || !isfinite(v))
 				continue;
-			GDALApplyGeoTransform(r->gt, cx + i + 0.5,
-					      cy + j + 0.5, &x[m], &y[m]);
+			GDALApplyGeoTransform(r->gt, cx + i + 0.5, cy + j + 0.5,
+					      &x[m], &y[m]);
 			people[m++] = v;
 		}
 	if (m == 0)
@@ -444,16 +463,18 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 		rc = sg_error__oom(ctx, WHAT);
 		goto done;
 	}
-	if ((rc = sg_catch__raster_end(c, unit_people, &sum->outside)) !=
-	    SG_OK)
+	if ((rc = sg_catch__raster_end(c, unit_people, &sum->outside)) != SG_OK)
 		goto done;
 	for (size_t u = 0; u < d->nunits; u++)
 		sum->people += unit_people[u];
 	if (!(sum->people > 0)) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": population "
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT
+				   ": population "
 				   "raster %s has no people over the study "
 				   "area (is it the right file, in the right "
-				   "CRS?)", r->path);
+				   "CRS?)",
+				   r->path);
 		goto done;
 	}
 	for (size_t u = 0; u < d->nunits; u++) {
@@ -464,20 +485,22 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 			continue;
 		}
 		if (isnan(pop) || pop <= 0)
-			continue;          /* nothing to spread */
+			continue; /* nothing to spread */
 		sum->units_even++;
-		sg_ctx__warn(ctx, "catchments: population raster %s has no "
+		sg_ctx__warn(ctx,
+			     "catchments: population raster %s has no "
 			     "people in unit %s (%s): its %.1f children are "
-			     "spread evenly over its area", r->path,
-			     d->unit_code[u], d->unit_name[u], pop);
+			     "spread evenly over its area",
+			     r->path, d->unit_code[u], d->unit_name[u], pop);
 	}
 	if (sum->pixel_m > cs * (1 + 1e-6))
-		sg_ctx__warn(ctx, "catchments: population raster %s: its "
+		sg_ctx__warn(ctx,
+			     "catchments: population raster %s: its "
 			     "pixels (about %.0f m) are larger than the %.0f "
 			     "m cells: each pixel's people go to the cell of "
 			     "its centre, so cells between centres get none; "
-			     "use --cell-size %.0f or more", r->path,
-			     sum->pixel_m, cs, ceil(sum->pixel_m));
+			     "use --cell-size %.0f or more",
+			     r->path, sum->pixel_m, cs, ceil(sum->pixel_m));
 done:
 	free(val);
 	free(ok);
@@ -494,9 +517,9 @@ done:
 /* The people of one chunk whose pixel centres lie in each polygon. */
 static int sum_chunk(sg_poprast *r, sg_crs_tx *tx,
 		     const GEOSPreparedGeometry *const *prep,
-		     const double (*box)[4], size_t n, int cx, int cy,
-		     int cw, int ch, double *val, unsigned char *ok,
-		     double *x, double *y, double *people, double *sums)
+		     const double (*box)[4], size_t n, int cx, int cy, int cw,
+		     int ch, double *val, unsigned char *ok, double *x,
+		     double *y, double *people, double *sums)
 {
 	GEOSContextHandle_t h = r->ctx->geos;
 	size_t m = 0;
@@ -506,13 +529,15 @@ static int sum_chunk(sg_poprast *r, sg_crs_tx *tx,
 	err = GDALRasterIO(r->band, GF_Read, cx, cy, cw, ch, val, cw, ch,
 			   GDT_Float64, 0, 0);
 	if (err == CE_None && r->mask)
-		err = GDALRasterIO(r->mask, GF_Read, cx, cy, cw, ch, ok, cw,
-				   ch, GDT_Byte, 0, 0);
+		err = GDALRasterIO(r->mask, GF_Read, cx, cy, cw, ch, ok, cw, ch,
+				   GDT_Byte, 0, 0);
 	sg_gdal__end(r->ctx);
 	if (err != CE_None)
-		return sg_error__set(r->ctx, SG_EGDAL, "population raster %s:"
+		return sg_error__set(r->ctx, SG_EGDAL,
+				     "population raster %s:"
 				     " GDAL cannot read pixels %d,%d (%dx%d):"
-				     " %s", r->path, cx, cy, cw, ch,
+				     " %s",
+				     r->path, cx, cy, cw, ch,
 				     sg_gdal__msg(r->ctx));
 	for (int j = 0; j < ch; j++)
 		for (int i = 0; i < cw; i++) {
@@ -526,8 +551,8 @@ static int sum_chunk(sg_poprast *r, sg_crs_tx *tx,
 			v = v * r->scale + r->offset;
 			if (!(v > 0) || !isfinite(v))
 				continue;
-			GDALApplyGeoTransform(r->gt, cx + i + 0.5,
-					      cy + j + 0.5, &x[m], &y[m]);
+			GDALApplyGeoTransform(r->gt, cx + i + 0.5, cy + j + 0.5,
+					      &x[m], &y[m]);
 			people[m++] = v;
 		}
 	if (m == 0)
@@ -543,8 +568,8 @@ static int sum_chunk(sg_poprast *r, sg_crs_tx *tx,
 			if (x[k] < box[p][0] || x[k] > box[p][2] ||
 			    y[k] < box[p][1] || y[k] > box[p][3])
 				continue;
-			if (!pt && !(pt = GEOSGeom_createPointFromXY_r(
-					     h, x[k], y[k])))
+			if (!pt &&
+			    !(pt = GEOSGeom_createPointFromXY_r(h, x[k], y[k])))
 				return sg_error__oom(r->ctx, WHAT);
 			if (GEOSPreparedIntersects_r(h, prep[p], pt) == 1)
 				sums[p] += people[k];
@@ -560,10 +585,9 @@ int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
 {
 	GEOSContextHandle_t h = r->ctx->geos;
 	const GEOSPreparedGeometry **prep = NULL;
-	double (*box)[4] = NULL, *val = NULL, *x = NULL, *y = NULL,
-	       *people = NULL;
-	double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY,
-	       by1 = -INFINITY;
+	double(*box)[4] = NULL, *val = NULL, *x = NULL, *y = NULL,
+	*people = NULL;
+	double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
 	unsigned char *ok = NULL;
 	sg_crs_tx *tx = NULL;
 	int wx0, wy0, wx1, wy1, ch, rc = SG_OK;
@@ -593,16 +617,15 @@ int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
 		by0 = fmin(by0, b[1]);
 		bx1 = fmax(bx1, b[2]);
 		by1 = fmax(by1, b[3]);
-		if (polys[np] &&
-		    !(prep[np] = GEOSPrepare_r(h, polys[np]))) {
+		if (polys[np] && !(prep[np] = GEOSPrepare_r(h, polys[np]))) {
 			rc = sg_error__oom(r->ctx, WHAT);
 			goto done;
 		}
 	}
 	if (!(bx0 <= bx1))
-		goto done;    /* nothing to sum over */
-	rc = box_window(r, "EPSG:4326", bx0, by0, bx1, by1, &wx0, &wy0,
-			&wx1, &wy1);
+		goto done; /* nothing to sum over */
+	rc = box_window(r, "EPSG:4326", bx0, by0, bx1, by1, &wx0, &wy0, &wx1,
+			&wy1);
 	if (rc == SG_OK)
 		rc = sg_crs__new(r->ctx, &tx, r->wkt, NULL, r->path);
 	if (rc != SG_OK || wx1 <= wx0 || wy1 <= wy0)
@@ -622,9 +645,9 @@ int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
 		goto done;
 	}
 	for (int cy = wy0; rc == SG_OK && cy < wy1; cy += ch)
-		rc = sum_chunk(r, tx, prep, (const double (*)[4])box, n, wx0,
-			       cy, wx1 - wx0, cy + ch < wy1 ? ch : wy1 - cy,
-			       val, ok, x, y, people, sums);
+		rc = sum_chunk(r, tx, prep, (const double(*)[4])box, n, wx0, cy,
+			       wx1 - wx0, cy + ch < wy1 ? ch : wy1 - cy, val,
+			       ok, x, y, people, sums);
 done:
 	for (size_t p = 0; prep && p < np; p++)
 		if (prep[p])

@@ -30,7 +30,7 @@
 #define WHAT "roads"
 
 _Static_assert((int)SG_ROADS_COST_LENGTH == (int)SG_ROAD_COST_LENGTH &&
-	       (int)SG_ROADS_COST_TIME == (int)SG_ROAD_COST_TIME,
+		       (int)SG_ROADS_COST_TIME == (int)SG_ROAD_COST_TIME,
 	       "public and engine cost kinds agree");
 
 static int oom(sg_ctx *ctx)
@@ -46,15 +46,15 @@ static const struct {
 	const char *cls;
 	double walk, moto;
 } classes[] = {
-	{ "motorway", 0, 0 },       { "trunk", 5, 50 },
-	{ "primary", 5, 40 },       { "secondary", 5, 35 },
-	{ "tertiary", 5, 30 },      { "unclassified", 5, 25 },
-	{ "road", 5, 25 },          { "residential", 5, 20 },
-	{ "service", 5, 15 },       { "track", 5, 15 },
-	{ "path", 5, 15 },          { "living_street", 5, 10 },
-	{ "footway", 5, 0 },        { "pedestrian", 5, 0 },
-	{ "steps", 5, 0 },          { "cycleway", 5, 0 },
-	{ "bridleway", 5, 0 },      { "corridor", 5, 0 },
+	{ "motorway", 0, 0 },  { "trunk", 5, 50 },
+	{ "primary", 5, 40 },  { "secondary", 5, 35 },
+	{ "tertiary", 5, 30 }, { "unclassified", 5, 25 },
+	{ "road", 5, 25 },     { "residential", 5, 20 },
+	{ "service", 5, 15 },  { "track", 5, 15 },
+	{ "path", 5, 15 },     { "living_street", 5, 10 },
+	{ "footway", 5, 0 },   { "pedestrian", 5, 0 },
+	{ "steps", 5, 0 },     { "cycleway", 5, 0 },
+	{ "bridleway", 5, 0 }, { "corridor", 5, 0 },
 	{ "alley", 5, 15 },
 };
 #define NCLASSES (sizeof(classes) / sizeof(*classes))
@@ -74,8 +74,10 @@ int sg_roads_profile_parse(const char *s, sg_roads_profile *out)
 		*out = SG_ROADS_MOTORBIKE;
 		return SG_OK;
 	}
-	return sg_error__set(NULL, SG_EINVALID, WHAT ": unknown profile "
-			     "'%s' (walking or motorbike)", s ? s : "");
+	return sg_error__set(NULL, SG_EINVALID,
+			     WHAT ": unknown profile "
+				  "'%s' (walking or motorbike)",
+			     s ? s : "");
 }
 
 /* Speed (km/h) of class `cls` in the profile; 0: not allowed; -1: a
@@ -105,10 +107,10 @@ static double class_speed(sg_roads_profile p, const char *cls)
 /*---- Reading the lines --------------------------------------------------*/
 
 typedef struct {
-	size_t start, count;   /* vertices */
-	uint16_t cls;          /* index into the class names */
+	size_t start, count; /* vertices */
+	uint16_t cls;	     /* index into the class names */
 	double kmh;
-	int8_t dir;            /* 0 both ways, 1 along, -1 against */
+	int8_t dir; /* 0 both ways, 1 along, -1 against */
 } line;
 
 typedef struct {
@@ -116,16 +118,16 @@ typedef struct {
 	const sg_roads_import_options *o;
 	sg_roads_import_summary *sum;
 	const char *path;
-	char source[1024];     /* path as messages and the store show it */
+	char source[1024]; /* path as messages and the store show it */
 	GDALDatasetH ds;
 	OGRLayerH layer;
 	int osm;
 	int f_class, f_speed, f_oneway, f_other;
-	double *vx, *vy;       /* vertices, lon/lat then metres */
+	double *vx, *vy; /* vertices, lon/lat then metres */
 	size_t nv, capv;
 	line *lines;
 	size_t nl, capl;
-	char **cls;            /* class names seen */
+	char **cls; /* class names seen */
 	size_t ncls;
 	/* Excluded and unknown classes, for the warning. */
 	char excluded[256];
@@ -141,8 +143,10 @@ static int cls_index(reader *r, const char *name, uint16_t *out)
 			return SG_OK;
 		}
 	if (r->ncls >= 65535)
-		return sg_error__set(r->ctx, SG_EINVALID, WHAT ": %s: more "
-				     "than 65535 road classes", r->source);
+		return sg_error__set(r->ctx, SG_EINVALID,
+				     WHAT ": %s: more "
+					  "than 65535 road classes",
+				     r->source);
 	{
 		char **v = realloc(r->cls, (r->ncls + 1) * sizeof(*v));
 
@@ -240,8 +244,8 @@ static int add_line(reader *r, OGRGeometryH g, uint16_t cls, double kmh,
 	}
 	r->lines[r->nl] = (line){ r->nv, (size_t)n, cls, kmh, (int8_t)dir };
 	for (int i = 0; i < n; i++)
-		if ((rc = add_vertex(r, OGR_G_GetX(g, i),
-				     OGR_G_GetY(g, i))) != SG_OK)
+		if ((rc = add_vertex(r, OGR_G_GetX(g, i), OGR_G_GetY(g, i))) !=
+		    SG_OK)
 			return rc;
 	r->nl++;
 	return SG_OK;
@@ -255,9 +259,10 @@ static int field_of(reader *r, const char *given, const char *const *names,
 	*out = -1;
 	if (given) {
 		if ((*out = OGR_FD_GetFieldIndex(defn, given)) < 0)
-			return sg_error__set(r->ctx, SG_ENOTFOUND, WHAT ": %s: "
-					     "no %s column '%s'", r->source,
-					     what, given);
+			return sg_error__set(r->ctx, SG_ENOTFOUND,
+					     WHAT ": %s: "
+						  "no %s column '%s'",
+					     r->source, what, given);
 		return SG_OK;
 	}
 	for (int i = 0; names && names[i]; i++)
@@ -268,8 +273,8 @@ static int field_of(reader *r, const char *given, const char *const *names,
 
 static int open_source(reader *r)
 {
-	static const char *const class_names[] = { "highway", "fclass",
-						   "class", NULL };
+	static const char *const class_names[] = { "highway", "fclass", "class",
+						   NULL };
 	static const char *const oneway_names[] = { "oneway", NULL };
 	const char *path = r->path, *lname = r->o->layer;
 	sg_ctx *ctx = r->ctx;
@@ -281,14 +286,15 @@ static int open_source(reader *r)
 	    access(path, R_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": %s: %s",
 				     r->source, strerror(errno));
-	r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-			   NULL, NULL);
+	r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
+			   NULL);
 	if (!r->ds) {
 		if (sg_pg__is_dsn(path))
 			sg_pg__scrub(path, ctx->gdal_msg);
-		return sg_error__set(ctx, SG_EGDAL, WHAT ": %s: OGR cannot "
-				     "read it: %s", r->source,
-				     sg_gdal__msg(ctx));
+		return sg_error__set(ctx, SG_EGDAL,
+				     WHAT ": %s: OGR cannot "
+					  "read it: %s",
+				     r->source, sg_gdal__msg(ctx));
 	}
 	if (!lname && r->osm)
 		lname = "lines";
@@ -297,17 +303,18 @@ static int open_source(reader *r)
 	else if (GDALDatasetGetLayerCount(r->ds) > 0)
 		r->layer = GDALDatasetGetLayer(r->ds, 0);
 	if (!r->layer)
-		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": %s: no layer "
-				     "'%s'", r->source, lname ? lname : "");
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     WHAT ": %s: no layer "
+					  "'%s'",
+				     r->source, lname ? lname : "");
 	if ((rc = field_of(r, r->o->class_field, class_names, "class",
 			   &r->f_class)) != SG_OK ||
-	    (rc = field_of(r, r->o->speed_field, NULL, "speed",
-			   &r->f_speed)) != SG_OK ||
+	    (rc = field_of(r, r->o->speed_field, NULL, "speed", &r->f_speed)) !=
+		    SG_OK ||
 	    (rc = field_of(r, r->o->oneway_field, oneway_names, "one-way",
 			   &r->f_oneway)) != SG_OK)
 		return rc;
-	r->f_other = r->osm ? OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(
-							   r->layer),
+	r->f_other = r->osm ? OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(r->layer),
 						   "other_tags")
 			    : -1;
 	return SG_OK;
@@ -322,7 +329,9 @@ static int source_crs(reader *r, char **wkt)
 	if (r->o->crs)
 		return SG_OK;
 	if (!srs || OSRExportToWkt(srs, wkt) != OGRERR_NONE || !*wkt)
-		return sg_error__set(r->ctx, SG_EINVALID, WHAT ": %s: the "
+		return sg_error__set(r->ctx, SG_EINVALID,
+				     WHAT
+				     ": %s: the "
 				     "layer has no CRS: give one with --crs",
 				     r->source);
 	return SG_OK;
@@ -347,7 +356,8 @@ static int read_lines(reader *r)
 
 		seq++;
 		r->sum->features++;
-		if (r->f_class >= 0 && OGR_F_IsFieldSetAndNotNull(f, r->f_class)) {
+		if (r->f_class >= 0 &&
+		    OGR_F_IsFieldSetAndNotNull(f, r->f_class)) {
 			cls = OGR_F_GetFieldAsString(f, r->f_class);
 		} else if (r->osm) {
 			/* OSM lines without highway=* are rivers, rails... */
@@ -358,9 +368,11 @@ static int read_lines(reader *r)
 		if (t != wkbLineString && t != wkbMultiLineString) {
 			r->sum->rejected++;
 			if (r->sum->rejected <= 10)
-				sg_ctx__warn(r->ctx, WHAT ": %s: feature %lld "
-					     "(row %lld): %s, not a line: "
-					     "skipped", r->source,
+				sg_ctx__warn(r->ctx,
+					     WHAT ": %s: feature %lld "
+						  "(row %lld): %s, not a line: "
+						  "skipped",
+					     r->source,
 					     (long long)OGR_F_GetFID(f),
 					     (long long)seq,
 					     g ? OGR_G_GetGeometryName(g)
@@ -387,12 +399,12 @@ static int read_lines(reader *r)
 				kmh = OGR_F_GetFieldAsDouble(f, r->f_speed);
 			if (r->f_oneway >= 0 &&
 			    OGR_F_IsFieldSetAndNotNull(f, r->f_oneway))
-				dir = oneway_of(OGR_F_GetFieldAsString(
-					f, r->f_oneway));
+				dir = oneway_of(
+					OGR_F_GetFieldAsString(f, r->f_oneway));
 			if (r->f_other >= 0 &&
 			    OGR_F_IsFieldSetAndNotNull(f, r->f_other)) {
-				const char *tags = OGR_F_GetFieldAsString(
-					f, r->f_other);
+				const char *tags =
+					OGR_F_GetFieldAsString(f, r->f_other);
 
 				osm_tag(tags, "oneway", tag, sizeof(tag));
 				if (tag[0])
@@ -414,8 +426,8 @@ static int read_lines(reader *r)
 			int ng = OGR_G_GetGeometryCount(g);
 
 			for (int i = 0; i < ng && rc == SG_OK; i++)
-				rc = add_line(r, OGR_G_GetGeometryRef(g, i),
-					      ci, kmh, dir);
+				rc = add_line(r, OGR_G_GetGeometryRef(g, i), ci,
+					      kmh, dir);
 		}
 		OGR_F_Destroy(f);
 		if (rc == SG_OK && (seq & 4095) == 0)
@@ -575,8 +587,10 @@ static int islands(reader *r, built *b, sg_roadnet *net, sg_crs_tx *to_m)
 	s->components = b->ncomp;
 	if (!(reached = calloc(b->ncomp + 1, 1)))
 		return oom(r->ctx);
-	rc = sg_db__prepare(r->ctx, WHAT, "SELECT X(geom), Y(geom) FROM "
-			    "schools WHERE geom IS NOT NULL", &st);
+	rc = sg_db__prepare(r->ctx, WHAT,
+			    "SELECT X(geom), Y(geom) FROM "
+			    "schools WHERE geom IS NOT NULL",
+			    &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
 		double x = sqlite3_column_double(st, 0);
 		double y = sqlite3_column_double(st, 1);
@@ -608,16 +622,18 @@ static int islands(reader *r, built *b, sg_roadnet *net, sg_crs_tx *to_m)
 /*---- The store ------------------------------------------------------------*/
 
 /* The stored row of network `name`: id (0: none) and stamp. */
-static int find_network(sg_ctx *ctx, const char *name, int64_t *id,
-			char *stamp, size_t n)
+static int find_network(sg_ctx *ctx, const char *name, int64_t *id, char *stamp,
+			size_t n)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*id = 0;
 	stamp[0] = '\0';
-	rc = sg_db__prepare(ctx, WHAT, "SELECT id, stamp FROM road_networks "
-			    "WHERE name = ?1", &st);
+	rc = sg_db__prepare(ctx, WHAT,
+			    "SELECT id, stamp FROM road_networks "
+			    "WHERE name = ?1",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -631,8 +647,8 @@ static int find_network(sg_ctx *ctx, const char *name, int64_t *id,
 	return SG_OK;
 }
 
-static int store(reader *r, const built *b, const char *stamp,
-		 const char *crs, int64_t old_id)
+static int store(reader *r, const built *b, const char *stamp, const char *crs,
+		 int64_t old_id)
 {
 	sg_ctx *ctx = r->ctx;
 	sg_roads_import_summary *s = r->sum;
@@ -644,21 +660,24 @@ static int store(reader *r, const built *b, const char *stamp,
 	int rc;
 
 	if (old_id) {
-		snprintf(sql, sizeof(sql), "DELETE FROM road_nodes WHERE "
+		snprintf(sql, sizeof(sql),
+			 "DELETE FROM road_nodes WHERE "
 			 "network_id = %lld; DELETE FROM road_edges WHERE "
-			 "network_id = %lld", (long long)old_id,
-			 (long long)old_id);
+			 "network_id = %lld",
+			 (long long)old_id, (long long)old_id);
 		if ((rc = sg_db__exec(ctx, WHAT, sql)) != SG_OK)
 			return rc;
 		s->replaced = 1;
 	}
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO runs (command, parameters,"
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO runs (command, parameters,"
 			    " input_checksums, versions, started_at) VALUES "
 			    "('roads import', json_object('file', ?1, "
 			    "'network', ?2, 'profile', ?3, 'layer', ?4, "
 			    "'class_field', ?5, 'speed_field', ?6, "
 			    "'oneway_field', ?7), json_object(?1, ?8), ?9, "
-			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
+			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -678,7 +697,8 @@ static int store(reader *r, const built *b, const char *stamp,
 	if (rc != SG_OK)
 		return rc;
 	s->run_id = sqlite3_last_insert_rowid(ctx->db);
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO road_networks (id, name, "
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO road_networks (id, name, "
 			    "profile, source, stamp, crs, nodes, edges, "
 			    "length_km, components, run_id) VALUES (?1, ?2, "
 			    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT "
@@ -711,8 +731,10 @@ static int store(reader *r, const built *b, const char *stamp,
 		return rc;
 	if ((rc = find_network(ctx, name, &id, sql, sizeof(sql))) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO road_nodes VALUES (?1, "
-			    "?2, ?3, ?4, ?5)", &st);
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO road_nodes VALUES (?1, "
+			    "?2, ?3, ?4, ?5)",
+			    &st);
 	for (size_t a = 0; rc == SG_OK && a < b->nn; a++) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, (int64_t)a);
@@ -727,8 +749,10 @@ static int store(reader *r, const built *b, const char *stamp,
 		sqlite3_finalize(st);
 	st = NULL;
 	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, WHAT, "INSERT INTO road_edges VALUES "
-				    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st);
+		rc = sg_db__prepare(ctx, WHAT,
+				    "INSERT INTO road_edges VALUES "
+				    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+				    &st);
 	for (size_t e = 0; rc == SG_OK && e < b->ne; e++) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, (int64_t)e);
@@ -749,12 +773,14 @@ static int store(reader *r, const built *b, const char *stamp,
 		sqlite3_finalize(st);
 	if (rc != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, WHAT, "UPDATE runs SET finished_at = "
+	rc = sg_db__prepare(ctx, WHAT,
+			    "UPDATE runs SET finished_at = "
 			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), summary = "
 			    "json_object('features', ?2, 'used', ?3, "
 			    "'excluded', ?4, 'rejected', ?5, 'nodes', ?6, "
 			    "'edges', ?7, 'components', ?8, 'islands', ?9) "
-			    "WHERE id = ?1", &st);
+			    "WHERE id = ?1",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, s->run_id);
@@ -803,17 +829,18 @@ static int import(reader *r)
 		 r->o->speed_field ? r->o->speed_field : "",
 		 r->o->oneway_field ? r->o->oneway_field : "",
 		 r->o->crs ? r->o->crs : "", r->o->snap_limit);
-	if ((rc = find_network(ctx, name, &old_id, old, sizeof(old))) !=
-	    SG_OK)
+	if ((rc = find_network(ctx, name, &old_id, old, sizeof(old))) != SG_OK)
 		goto done;
 	if (old_id && file[0] && !strcmp(old, stamp)) {
 		sqlite3_stmt *st;
 
 		/* What the store holds, for the summary. */
 		s->unchanged = 1;
-		rc = sg_db__prepare(ctx, WHAT, "SELECT nodes, edges, "
+		rc = sg_db__prepare(ctx, WHAT,
+				    "SELECT nodes, edges, "
 				    "length_km, components, crs FROM "
-				    "road_networks WHERE id = ?1", &st);
+				    "road_networks WHERE id = ?1",
+				    &st);
 		if (rc != SG_OK)
 			goto done;
 		sqlite3_bind_int64(st, 1, old_id);
@@ -835,25 +862,31 @@ static int import(reader *r)
 	if (rc != SG_OK)
 		goto done;
 	if (r->nunknown)
-		sg_ctx__warn(ctx, WHAT ": %s: %lld lines of classes the %s "
-			     "profile does not know were left out: %s",
+		sg_ctx__warn(ctx,
+			     WHAT ": %s: %lld lines of classes the %s "
+				  "profile does not know were left out: %s",
 			     r->source, (long long)r->nunknown,
 			     sg_roads_profile_name(r->o->profile), r->unknown);
 	if (r->excluded[0])
-		sg_ctx__warn(ctx, WHAT ": %s: classes the %s profile leaves "
-			     "out: %s", r->source,
-			     sg_roads_profile_name(r->o->profile),
+		sg_ctx__warn(ctx,
+			     WHAT ": %s: classes the %s profile leaves "
+				  "out: %s",
+			     r->source, sg_roads_profile_name(r->o->profile),
 			     r->excluded);
 	if (r->nl == 0) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": %s: no road line "
-				   "the %s profile can use", r->source,
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT ": %s: no road line "
+					"the %s profile can use",
+				   r->source,
 				   sg_roads_profile_name(r->o->profile));
 		goto done;
 	}
 	if (sg_crs__points(to_ll, r->vx, r->vy, r->nv) != 0) {
-		rc = sg_error__set(ctx, SG_EPROJ, WHAT ": %s: some vertices "
-				   "cannot be transformed to longitude/"
-				   "latitude", r->source);
+		rc = sg_error__set(ctx, SG_EPROJ,
+				   WHAT ": %s: some vertices "
+					"cannot be transformed to longitude/"
+					"latitude",
+				   r->source);
 		goto done;
 	}
 	for (size_t i = 0; i < r->nv; i++) {
@@ -874,14 +907,15 @@ static int import(reader *r)
 	memcpy(my, r->vy, r->nv * sizeof(double));
 	rc = sg_crs__new(ctx, &to_m, "EPSG:4326", s->crs, r->source);
 	if (rc == SG_OK && sg_crs__points(to_m, mx, my, r->nv) != 0)
-		rc = sg_error__set(ctx, SG_EPROJ, WHAT ": %s: some vertices "
-				   "cannot be transformed to %s", r->source,
-				   s->crs);
+		rc = sg_error__set(ctx, SG_EPROJ,
+				   WHAT ": %s: some vertices "
+					"cannot be transformed to %s",
+				   r->source, s->crs);
 	if (rc == SG_OK)
 		rc = build(r, mx, my, &b);
 	if (rc == SG_OK) {
-		sg_road_edges in = { b.nn, b.x, b.y, b.ne, b.u, b.v, b.len,
-				     b.tf, b.tb };
+		sg_road_edges in = { b.nn, b.x,	  b.y,	b.ne, b.u,
+				     b.v,  b.len, b.tf, b.tb };
 
 		rc = sg_road__build(ctx, &in, &net);
 	}
@@ -924,20 +958,25 @@ int sg_roads_import(sg_ctx *ctx, const char *path,
 	if (summary)
 		*summary = sum;
 	if (!opts || opts->version != SG_ROADS_IMPORT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": options "
-				     "missing or of another version");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": options "
+					  "missing or of another version");
 	if (!path || !*path)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no file named");
 	if (opts->profile != SG_ROADS_WALKING &&
 	    opts->profile != SG_ROADS_MOTORBIKE)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": unknown "
-				     "profile %d", (int)opts->profile);
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": unknown "
+					  "profile %d",
+				     (int)opts->profile);
 	if (opts->name && (!*opts->name || strlen(opts->name) > 120))
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": a network name "
-				     "has 1 to 120 characters");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": a network name "
+					  "has 1 to 120 characters");
 	if (opts->snap_limit < 0 || isnan(opts->snap_limit))
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": the snap limit "
-				     "must be positive");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": the snap limit "
+					  "must be positive");
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	memset(&r, 0, sizeof(r));
@@ -968,8 +1007,8 @@ static int pick_network(sg_ctx *ctx, const char *what, const char *name,
 			sg_roads_info *info);
 
 /* The node count of the network a command would load. */
-static int load_info(sg_ctx *ctx, const char *what,
-			       const char *name, int64_t *nodes)
+static int load_info(sg_ctx *ctx, const char *what, const char *name,
+		     int64_t *nodes)
 {
 	sg_roads_info inf;
 	int rc = pick_network(ctx, what, name, &inf);
@@ -985,11 +1024,13 @@ static int pick_network(sg_ctx *ctx, const char *what, const char *name,
 	char names[512] = "";
 	int rc, n = 0;
 
-	rc = sg_db__prepare(ctx, what, name
-			    ? "SELECT id, name, profile, source, crs, nodes, "
-			      "edges FROM road_networks WHERE name = ?1"
-			    : "SELECT id, name, profile, source, crs, nodes, "
-			      "edges FROM road_networks ORDER BY name", &st);
+	rc = sg_db__prepare(
+		ctx, what,
+		name ? "SELECT id, name, profile, source, crs, nodes, "
+		       "edges FROM road_networks WHERE name = ?1"
+		     : "SELECT id, name, profile, source, crs, nodes, "
+		       "edges FROM road_networks ORDER BY name",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	if (name)
@@ -1001,10 +1042,11 @@ static int pick_network(sg_ctx *ctx, const char *what, const char *name,
 		if (n++ == 0) {
 			info->id = sqlite3_column_int64(st, 0);
 			snprintf(info->name, sizeof(info->name), "%s", nm);
-			info->profile = strcmp((const char *)
-					       sqlite3_column_text(st, 2),
-					       "motorbike")
-				? SG_ROADS_WALKING : SG_ROADS_MOTORBIKE;
+			info->profile =
+				strcmp((const char *)sqlite3_column_text(st, 2),
+				       "motorbike")
+					? SG_ROADS_WALKING
+					: SG_ROADS_MOTORBIKE;
 			snprintf(info->source, sizeof(info->source), "%s",
 				 (const char *)sqlite3_column_text(st, 3));
 			snprintf(info->crs, sizeof(info->crs), "%s",
@@ -1017,17 +1059,23 @@ static int pick_network(sg_ctx *ctx, const char *what, const char *name,
 	}
 	sqlite3_finalize(st);
 	if (n == 0 && name)
-		return sg_error__set(ctx, SG_ENOTFOUND, "%s: no road network "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "%s: no road network "
 				     "'%s' in the store (schoolgis roads "
-				     "import)", what, name);
+				     "import)",
+				     what, name);
 	if (n == 0)
-		return sg_error__set(ctx, SG_ENOTFOUND, "%s: no road network "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "%s: no road network "
 				     "in the store: import one first "
-				     "(schoolgis roads import FILE)", what);
+				     "(schoolgis roads import FILE)",
+				     what);
 	if (n > 1)
-		return sg_error__set(ctx, SG_EINVALID, "%s: %d road networks "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: %d road networks "
 				     "in the store (%s): name one with "
-				     "--network", what, n, names);
+				     "--network",
+				     what, n, names);
 	return SG_OK;
 }
 
@@ -1059,8 +1107,10 @@ int sg_roads__load(sg_ctx *ctx, const char *what, const char *name,
 		rc = oom(ctx);
 		goto done;
 	}
-	rc = sg_db__prepare(ctx, what, "SELECT id, lon, lat FROM road_nodes "
-			    "WHERE network_id = ?1 ORDER BY id", &st);
+	rc = sg_db__prepare(ctx, what,
+			    "SELECT id, lon, lat FROM road_nodes "
+			    "WHERE network_id = ?1 ORDER BY id",
+			    &st);
 	if (rc != SG_OK)
 		goto done;
 	sqlite3_bind_int64(st, 1, inf.id);
@@ -1073,14 +1123,17 @@ int sg_roads__load(sg_ctx *ctx, const char *what, const char *name,
 	sqlite3_finalize(st);
 	st = NULL;
 	if (k != nn) {
-		rc = sg_error__set(ctx, SG_EINVALID, "%s: road network '%s': "
-				   "%zu of its %zu nodes stored", what,
-				   inf.name, k, nn);
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "%s: road network '%s': "
+				   "%zu of its %zu nodes stored",
+				   what, inf.name, k, nn);
 		goto done;
 	}
-	rc = sg_db__prepare(ctx, what, "SELECT id, source, target, length_m,"
+	rc = sg_db__prepare(ctx, what,
+			    "SELECT id, source, target, length_m,"
 			    " time_fwd_s, time_bwd_s FROM road_edges WHERE "
-			    "network_id = ?1 ORDER BY id", &st);
+			    "network_id = ?1 ORDER BY id",
+			    &st);
 	if (rc != SG_OK)
 		goto done;
 	sqlite3_bind_int64(st, 1, inf.id);
@@ -1090,24 +1143,28 @@ int sg_roads__load(sg_ctx *ctx, const char *what, const char *name,
 		v[k] = (uint32_t)sqlite3_column_int64(st, 2);
 		len[k] = sqlite3_column_double(st, 3);
 		tf[k] = sqlite3_column_type(st, 4) == SQLITE_NULL
-			? -1 : sqlite3_column_double(st, 4);
+				? -1
+				: sqlite3_column_double(st, 4);
 		tb[k] = sqlite3_column_type(st, 5) == SQLITE_NULL
-			? -1 : sqlite3_column_double(st, 5);
+				? -1
+				: sqlite3_column_double(st, 5);
 		k++;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	if (k != ne) {
-		rc = sg_error__set(ctx, SG_EINVALID, "%s: road network '%s': "
-				   "%zu of its %zu edges stored", what,
-				   inf.name, k, ne);
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "%s: road network '%s': "
+				   "%zu of its %zu edges stored",
+				   what, inf.name, k, ne);
 		goto done;
 	}
 	rc = sg_crs__new(ctx, &tx, "EPSG:4326", crs ? crs : inf.crs, what);
 	if (rc == SG_OK && sg_crs__points(tx, x, y, nn) != 0)
-		rc = sg_error__set(ctx, SG_EPROJ, "%s: road network '%s': "
-				   "nodes cannot be transformed to %s", what,
-				   inf.name, crs ? crs : inf.crs);
+		rc = sg_error__set(ctx, SG_EPROJ,
+				   "%s: road network '%s': "
+				   "nodes cannot be transformed to %s",
+				   what, inf.name, crs ? crs : inf.crs);
 	if (rc == SG_OK) {
 		sg_road_edges in = { nn, x, y, ne, u, v, len, tf, tb };
 
@@ -1144,7 +1201,8 @@ int sg_roads__dist_open(sg_ctx *ctx, const char *what,
 	d->cost = (sg_road_cost)how->cost;
 	d->limit = how->snap_limit > 0 ? how->snap_limit : SG_ROADS_SNAP_LIMIT;
 	d->nschools = n;
-	if (how->cost != SG_ROADS_COST_LENGTH && how->cost != SG_ROADS_COST_TIME)
+	if (how->cost != SG_ROADS_COST_LENGTH &&
+	    how->cost != SG_ROADS_COST_TIME)
 		return sg_error__set(ctx, SG_EINVALID, "%s: unknown road cost",
 				     what);
 	rc = sg_roads__load(ctx, what, how->network, crs, &d->net, &d->info);
@@ -1157,7 +1215,8 @@ int sg_roads__dist_open(sg_ctx *ctx, const char *what,
 				note(far, sizeof(far), codes[i]);
 		}
 	if (rc == SG_OK && d->schools_far)
-		sg_ctx__warn(ctx, "%s: %zu schools lie farther than %g m from "
+		sg_ctx__warn(ctx,
+			     "%s: %zu schools lie farther than %g m from "
 			     "the roads of '%s' and take no part by road%s%s",
 			     what, d->schools_far, d->limit, d->info.name,
 			     far[0] ? ": " : "", far);
@@ -1193,10 +1252,9 @@ uint32_t sg_roads__dist_nearest(const sg_roads_dist *d, double x, double y,
 
 /*---- Catchments and coverage by road ----------------------------------------*/
 
-int sg_roads__catch(sg_ctx *ctx, const char *what,
-		    const sg_roads_distance *how, sg_catch *c,
-		    const sg_catch_data *d, double max_distance, double cs,
-		    sg_road_catch_sum *rs, sg_roads_info *info)
+int sg_roads__catch(sg_ctx *ctx, const char *what, const sg_roads_distance *how,
+		    sg_catch *c, const sg_catch_data *d, double max_distance,
+		    double cs, sg_road_catch_sum *rs, sg_roads_info *info)
 {
 	sg_road_catch_sum sum;
 	sg_roads_dist rd;
@@ -1206,9 +1264,11 @@ int sg_roads__catch(sg_ctx *ctx, const char *what,
 
 	if (how->cost == SG_ROADS_COST_TIME && !isnan(max_distance)) {
 		if (!(how->max_minutes > 0) || isinf(how->max_minutes))
-			return sg_error__set(ctx, SG_EINVALID, "%s: with the "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "%s: with the "
 					     "time cost, give the reach in "
-					     "minutes (--max-minutes)", what);
+					     "minutes (--max-minutes)",
+					     what);
 		reach = how->max_minutes * 60;
 	}
 	x = malloc((c->nsites + 1) * sizeof(double));
@@ -1227,8 +1287,8 @@ int sg_roads__catch(sg_ctx *ctx, const char *what,
 		y[s] = c->in->y[i];
 		codes[s] = c->in->codes ? c->in->codes[i] : "";
 	}
-	rc = sg_roads__dist_open(ctx, what, how, d->crs, x, y, codes,
-				 c->nsites, 1, &rd);
+	rc = sg_roads__dist_open(ctx, what, how, d->crs, x, y, codes, c->nsites,
+				 1, &rd);
 	free(x);
 	free(y);
 	free(codes);
@@ -1236,17 +1296,21 @@ int sg_roads__catch(sg_ctx *ctx, const char *what,
 		return rc;
 	rc = sg_road__catch(c, rd.net, rd.field, rd.limit, cs, reach, &sum);
 	if (rc == SG_OK && sum.far)
-		sg_ctx__warn(ctx, "%s: %zu of %zu squares of %g m (%.0f "
-			     "children) lie farther than %g m from the roads of "
-			     "'%s': unserved by road", what, sum.far,
-			     sum.squares, cs, sum.far_pop, rd.limit,
-			     rd.info.name);
+		sg_ctx__warn(
+			ctx,
+			"%s: %zu of %zu squares of %g m (%.0f "
+			"children) lie farther than %g m from the roads of "
+			"'%s': unserved by road",
+			what, sum.far, sum.squares, cs, sum.far_pop, rd.limit,
+			rd.info.name);
 	if (rc == SG_OK && sum.unreached)
-		sg_ctx__warn(ctx, "%s: %zu of %zu squares (%.0f children) "
+		sg_ctx__warn(ctx,
+			     "%s: %zu of %zu squares (%.0f children) "
 			     "reach no school along the roads of '%s' (an "
 			     "island, or one-way streets leading nowhere): "
-			     "unserved by road", what, sum.unreached,
-			     sum.squares, sum.unreached_pop, rd.info.name);
+			     "unserved by road",
+			     what, sum.unreached, sum.squares,
+			     sum.unreached_pop, rd.info.name);
 	if (rc == SG_OK && rs)
 		*rs = sum;
 	if (rc == SG_OK && info)
@@ -1261,21 +1325,25 @@ int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
 {
 	int rc;
 
-	rc = sg_db__put_result(ctx, st, what, run_id, "roads", "network",
-			       NAN, info->name);
+	rc = sg_db__put_result(ctx, st, what, run_id, "roads", "network", NAN,
+			       info->name);
 	if (rc == SG_OK)
 		rc = sg_db__put_result(ctx, st, what, run_id, "roads",
 				       "profile", NAN,
 				       sg_roads_profile_name(info->profile));
 	if (rc == SG_OK)
 		rc = sg_db__put_result(ctx, st, what, run_id, "roads", "cost",
-				       NAN, how->cost == SG_ROADS_COST_TIME
-				       ? "time" : "length");
+				       NAN,
+				       how->cost == SG_ROADS_COST_TIME
+					       ? "time"
+					       : "length");
 	if (rc == SG_OK)
 		rc = sg_db__put_result(ctx, st, what, run_id, "roads",
 				       "snap_limit_m",
-				       how->snap_limit > 0 ? how->snap_limit
-				       : SG_ROADS_SNAP_LIMIT, NULL);
+				       how->snap_limit > 0
+					       ? how->snap_limit
+					       : SG_ROADS_SNAP_LIMIT,
+				       NULL);
 	if (rc == SG_OK && how->cost == SG_ROADS_COST_TIME)
 		rc = sg_db__put_result(ctx, st, what, run_id, "roads",
 				       "max_minutes", how->max_minutes, NULL);
@@ -1306,9 +1374,8 @@ static size_t admit_knearest(void *payload, size_t a, size_t k, int32_t *idx,
 
 int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
 			 const char *crs, const double *sx, const double *sy,
-			 const char *const *codes, size_t ns,
-			 const double *ax, const double *ay, size_t na,
-			 sg_roads_admit *ra)
+			 const char *const *codes, size_t ns, const double *ax,
+			 const double *ay, size_t na, sg_roads_admit *ra)
 {
 	unsigned k = ns < ADMIT_K ? (unsigned)(ns ? ns : 1) : ADMIT_K;
 	int64_t nodes;
@@ -1316,7 +1383,8 @@ int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
 
 	memset(ra, 0, sizeof(*ra));
 	if (how->cost != SG_ROADS_COST_LENGTH)
-		return sg_error__set(ctx, SG_EINVALID, "admit: by road, "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "admit: by road, "
 				     "admissions count metres (--cost length)");
 	rc = load_info(ctx, "admit", how->network, &nodes);
 	if (rc != SG_OK)
@@ -1343,10 +1411,11 @@ int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
 		}
 	}
 	if (ra->far)
-		sg_ctx__warn(ctx, "admit: %zu of %zu homes lie farther than "
+		sg_ctx__warn(ctx,
+			     "admit: %zu of %zu homes lie farther than "
 			     "%g m from the roads of '%s': no school by road "
-			     "for them", ra->far, na, ra->d.limit,
-			     ra->d.info.name);
+			     "for them",
+			     ra->far, na, ra->d.limit, ra->d.info.name);
 	ra->prov.knearest = admit_knearest;
 	ra->prov.payload = ra;
 	ra->prov.kmax = k;

@@ -18,7 +18,7 @@ typedef struct {
 	char name[128];
 	sg_roads_profile profile;
 	char source[1024];
-	char crs[64];          /* where its lengths were measured */
+	char crs[64]; /* where its lengths were measured */
 	int64_t nodes, edges;
 } sg_roads_info;
 
@@ -29,9 +29,8 @@ typedef struct {
  * (several stored and none named), SG_EPROJ, SG_ESQLITE, SG_ENOMEM.
  */
 int sg_roads__load(sg_ctx *ctx, const char *what, const char *name,
-		   const char *crs,
-		   sg_roadnet **out,      /* OUT: sg_road__free */
-		   sg_roads_info *info);  /* OUT, or NULL */
+		   const char *crs, sg_roadnet **out, /* OUT: sg_road__free */
+		   sg_roads_info *info);	      /* OUT, or NULL */
 
 /*
  * The distance provider: a loaded network with the schools of a
@@ -43,10 +42,10 @@ typedef struct {
 	sg_roads_info info;
 	sg_roadnet *net;
 	sg_road_cost cost;
-	double limit;              /* snap limit, metres */
+	double limit; /* snap limit, metres */
 	sg_road_field *field;
 	size_t nschools;
-	size_t schools_far;        /* schools not snapped */
+	size_t schools_far; /* schools not snapped */
 } sg_roads_dist;
 
 /*
@@ -78,10 +77,10 @@ uint32_t sg_roads__dist_nearest(const sg_roads_dist *d, double x, double y,
  * counts.
  */
 struct sg_road_catch_sum;
-int sg_roads__catch(sg_ctx *ctx, const char *what,
-		    const sg_roads_distance *how, sg_catch *c,
-		    const sg_catch_data *d, double max_distance, double cs,
-		    struct sg_road_catch_sum *rs, sg_roads_info *info);
+int sg_roads__catch(sg_ctx *ctx, const char *what, const sg_roads_distance *how,
+		    sg_catch *c, const sg_catch_data *d, double max_distance,
+		    double cs, struct sg_road_catch_sum *rs,
+		    sg_roads_info *info);
 
 /* The road network and options a run used, as `results` rows (subject
  * "roads") through st (INSERT INTO results (run_id, subject, key,
@@ -99,16 +98,15 @@ int sg_roads__put_run(sg_ctx *ctx, sqlite3_stmt *st, const char *what,
  */
 typedef struct {
 	sg_roads_dist d;
-	sg_road_snap *snap;        /* per applicant */
+	sg_road_snap *snap; /* per applicant */
 	size_t napp, far;
 	sg_admit_dist prov;
 } sg_roads_admit;
 
 int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
 			 const char *crs, const double *sx, const double *sy,
-			 const char *const *codes, size_t ns,
-			 const double *ax, const double *ay, size_t na,
-			 sg_roads_admit *ra);
+			 const char *const *codes, size_t ns, const double *ax,
+			 const double *ay, size_t na, sg_roads_admit *ra);
 void sg_roads__admit_close(sg_roads_admit *ra);
 
 #endif /* SG_LAYERS_ROADS_INT_H */

@@ -24,7 +24,7 @@ static void object_sql(char *sql, size_t cap, const sg_run_kv *kv, size_t n,
 			continue;
 		len += (size_t)snprintf(sql + len, cap - len,
 					kv[i].kind == 1 ? "%s?%d, json(?%d)"
-						      : "%s?%d, ?%d",
+							: "%s?%d, ?%d",
 					first ? "" : ", ", *next, *next + 1);
 		*next += 2;
 		first = 0;
@@ -41,8 +41,8 @@ static void object_bind(sqlite3_stmt *st, const sg_run_kv *kv, size_t n,
 		sqlite3_bind_text(st, *next, kv[i].key, -1, SQLITE_STATIC);
 		if (kv[i].kind == 1)
 			sqlite3_bind_text(st, *next + 1,
-					  kv[i].num != 0 ? "true" : "false",
-					  -1, SQLITE_STATIC);
+					  kv[i].num != 0 ? "true" : "false", -1,
+					  SQLITE_STATIC);
 		else if (kv[i].text)
 			sqlite3_bind_text(st, *next + 1, kv[i].text, -1,
 					  SQLITE_STATIC);
@@ -64,8 +64,7 @@ static size_t present(const sg_run_kv *kv, size_t n)
 	return k;
 }
 
-int sg_run__begin(sg_ctx *ctx, const char *what, const sg_run *run,
-		  int64_t *id)
+int sg_run__begin(sg_ctx *ctx, const char *what, const sg_run *run, int64_t *id)
 {
 	char sql[16 * MAX_KV + 512];
 	sqlite3_stmt *st;
@@ -73,9 +72,12 @@ int sg_run__begin(sg_ctx *ctx, const char *what, const sg_run *run,
 
 	*id = 0;
 	if (run->nparams > MAX_KV || run->ninputs > MAX_KV)
-		return sg_error__set(ctx, SG_EINVALID, "%s: a run with too "
-				     "many parameters", what);
-	snprintf(sql, sizeof(sql), "INSERT INTO runs (command, versions, "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: a run with too "
+				     "many parameters",
+				     what);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO runs (command, versions, "
 		 "started_at, parameters, input_checksums) VALUES (?1, ?2, "
 		 "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), ");
 	object_sql(sql, sizeof(sql), run->params, run->nparams, &next);
@@ -109,9 +111,12 @@ int sg_run__finish(sg_ctx *ctx, const char *what, int64_t id,
 	int next = 2, rc;
 
 	if (n > MAX_KV)
-		return sg_error__set(ctx, SG_EINVALID, "%s: a run summary "
-				     "with too many members", what);
-	snprintf(sql, sizeof(sql), "UPDATE runs SET finished_at = "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: a run summary "
+				     "with too many members",
+				     what);
+	snprintf(sql, sizeof(sql),
+		 "UPDATE runs SET finished_at = "
 		 "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), summary = ");
 	object_sql(sql, sizeof(sql), summary, n, &next);
 	strcat(sql, " WHERE id = ?1");

@@ -21,9 +21,9 @@
  * ..." (one index probe per school), with `school` the SQL of the
  * school's id and `param` the parameter holding the year.
  */
-#define SG_SCHOOL_YEAR_ROW(school, param)                                  \
-	"(SELECT rowid FROM school_years WHERE school_id = " school " AND " \
-	"(" param " IS NULL OR year = " param ") ORDER BY year DESC "       \
+#define SG_SCHOOL_YEAR_ROW(school, param)                                      \
+	"(SELECT rowid FROM school_years WHERE school_id = " school " AND "    \
+	"(" param " IS NULL OR year = " param ") ORDER BY year DESC "          \
 	"LIMIT 1)"
 
 /*---- Result keys --------------------------------------------------------*/
@@ -44,20 +44,32 @@
 /* One member of a run's JSON parameters, inputs or summary. */
 typedef struct {
 	const char *key;
-	const char *text;   /* a string; NULL: the number */
-	double num;         /* NaN: null */
-	int kind;           /* 0 real, 1 true/false (num != 0), 2 integer */
+	const char *text; /* a string; NULL: the number */
+	double num;	  /* NaN: null */
+	int kind;	  /* 0 real, 1 true/false (num != 0), 2 integer */
 } sg_run_kv;
 
-#define SG_RUN_TEXT(k, s) { (k), (s), NAN, 0 }
-#define SG_RUN_NUM(k, v) { (k), NULL, (v), 0 }
-#define SG_RUN_BOOL(k, v) { (k), NULL, (v) ? 1 : 0, 1 }
-#define SG_RUN_INT(k, v) { (k), NULL, (double)(v), 2 }
+#define SG_RUN_TEXT(k, s)                                                      \
+	{                                                                      \
+		(k), (s), NAN, 0                                               \
+	}
+#define SG_RUN_NUM(k, v)                                                       \
+	{                                                                      \
+		(k), NULL, (v), 0                                              \
+	}
+#define SG_RUN_BOOL(k, v)                                                      \
+	{                                                                      \
+		(k), NULL, (v) ? 1 : 0, 1                                      \
+	}
+#define SG_RUN_INT(k, v)                                                       \
+	{                                                                      \
+		(k), NULL, (double)(v), 2                                      \
+	}
 
 /* A run as `runs` records it. */
 typedef struct {
-	const char *command;      /* "catchments", "suggest-sites", ... */
-	const sg_run_kv *params;  /* runs.parameters, in this order */
+	const char *command;	 /* "catchments", "suggest-sites", ... */
+	const sg_run_kv *params; /* runs.parameters, in this order */
 	size_t nparams;
 	/* runs.input_checksums: file -> its stamp (text members; a member
 	 * whose key is NULL is left out; none: NULL). */

@@ -29,12 +29,12 @@ static const char schema_v1[] =
 	"CREATE TABLE runs (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  command TEXT NOT NULL,\n"
-	"  parameters TEXT,\n"          /* JSON object */
-	"  input_checksums TEXT,\n"     /* JSON object: file -> checksum */
-	"  versions TEXT,\n"            /* library versions */
+	"  parameters TEXT,\n"		/* JSON object */
+	"  input_checksums TEXT,\n"	/* JSON object: file -> checksum */
+	"  versions TEXT,\n"		/* library versions */
 	"  started_at TEXT NOT NULL,\n" /* UTC, ISO 8601 */
 	"  finished_at TEXT,\n"
-	"  summary TEXT);\n"            /* JSON object of counts */
+	"  summary TEXT);\n" /* JSON object of counts */
 
 	"CREATE TABLE units (\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -146,12 +146,23 @@ static const char schema_v1[] =
 	"  action TEXT NOT NULL CHECK (action IN "
 	"('rejected','flagged','repaired')));\n";
 
-static const char *const tables[] = {
-	"meta", "runs", "units", "schools", "school_years", "population",
-	"applicants", "catchments", "results", "import_issues",
-	"unit_sets", "unit_kinds", "crosswalk",
-	"road_networks", "road_nodes", "road_edges", NULL
-};
+static const char *const tables[] = { "meta",
+				      "runs",
+				      "units",
+				      "schools",
+				      "school_years",
+				      "population",
+				      "applicants",
+				      "catchments",
+				      "results",
+				      "import_issues",
+				      "unit_sets",
+				      "unit_kinds",
+				      "crosswalk",
+				      "road_networks",
+				      "road_nodes",
+				      "road_edges",
+				      NULL };
 
 int sg_schema__is_table(const char *table)
 {
@@ -197,7 +208,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE IF NOT EXISTS unit_sets (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  name TEXT NOT NULL UNIQUE,\n"
-	"  start_date TEXT NOT NULL,\n"  /* YYYY-MM-DD */
+	"  start_date TEXT NOT NULL,\n" /* YYYY-MM-DD */
 	"  run_id INTEGER);\n"
 	"INSERT OR IGNORE INTO unit_sets (id, name, start_date) "
 	"VALUES (1, 'default', '0001-01-01');\n"
@@ -278,8 +289,8 @@ static const char *const migrations[] = {
 	"  name TEXT NOT NULL UNIQUE,\n"
 	"  profile TEXT NOT NULL CHECK (profile IN ('walking','motorbike')),\n"
 	"  source TEXT NOT NULL,\n"
-	"  stamp TEXT,\n"                /* file checksum and options */
-	"  crs TEXT NOT NULL,\n"         /* where lengths were measured */
+	"  stamp TEXT,\n"	 /* file checksum and options */
+	"  crs TEXT NOT NULL,\n" /* where lengths were measured */
 	"  nodes INTEGER NOT NULL,\n"
 	"  edges INTEGER NOT NULL,\n"
 	"  length_km REAL,\n"
@@ -314,8 +325,7 @@ int sg_schema__create(sg_ctx *ctx)
 
 	/* Only the WGS84-based reference systems: 4326 and the UTM zones
 	 * are all the store's geometry columns use. */
-	rc = sg_db__exec(ctx, "init",
-			 "SELECT InitSpatialMetaData(0, 'WGS84')");
+	rc = sg_db__exec(ctx, "init", "SELECT InitSpatialMetaData(0, 'WGS84')");
 	if (rc == SG_OK)
 		rc = sg_db__exec(ctx, "init", schema_v1);
 	for (size_t i = 0; i < NMIGRATIONS && rc == SG_OK; i++)
@@ -324,7 +334,8 @@ int sg_schema__create(sg_ctx *ctx)
 		return rc;
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO meta VALUES ('application','schoolgis'),"
-		 "('schema_version','%d')", SG_STORE_SCHEMA_VERSION);
+		 "('schema_version','%d')",
+		 SG_STORE_SCHEMA_VERSION);
 	return sg_db__exec(ctx, "init", sql);
 }
 
@@ -334,9 +345,10 @@ static int read_version(sg_ctx *ctx)
 	sqlite3_stmt *st;
 	int version = -1;
 
-	if (sqlite3_prepare_v2(ctx->db, "SELECT value FROM meta WHERE "
-			       "key = 'schema_version'", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(ctx->db,
+			       "SELECT value FROM meta WHERE "
+			       "key = 'schema_version'",
+			       -1, &st, NULL) != SQLITE_OK)
 		return -2;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
@@ -353,24 +365,27 @@ int sg_schema__check(sg_ctx *ctx)
 	if (version == -2)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "store: %s: not a schoolgis store "
-				     "(no meta table)", ctx->db_path);
+				     "(no meta table)",
+				     ctx->db_path);
 	if (version < 1)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "store: %s: not a schoolgis store "
-				     "(no schema version)", ctx->db_path);
+				     "(no schema version)",
+				     ctx->db_path);
 	if (version > SG_STORE_SCHEMA_VERSION)
 		return sg_error__set(ctx, SG_EVERSION,
 				     "store: %s: schema version %d is newer "
 				     "than this schoolgis (%d); upgrade "
-				     "schoolgis", ctx->db_path, version,
+				     "schoolgis",
+				     ctx->db_path, version,
 				     SG_STORE_SCHEMA_VERSION);
 	if (version == SG_STORE_SCHEMA_VERSION)
 		return SG_OK;
 	/* A migration may rebuild a table that others reference (units,
 	 * version 3): SQLite's recipe turns foreign keys off around it,
 	 * outside the transaction, where the pragma takes effect. */
-	if ((rc = sg_db__exec(ctx, "migrate", "PRAGMA foreign_keys = OFF"))
-	    != SG_OK)
+	if ((rc = sg_db__exec(ctx, "migrate", "PRAGMA foreign_keys = OFF")) !=
+	    SG_OK)
 		return rc;
 	rc = migrate(ctx);
 	if (sg_db__exec(ctx, "migrate", "PRAGMA foreign_keys = ON") != SG_OK &&

@@ -29,8 +29,8 @@ static const char create_sql[] =
 	"DELETE FROM temp.sg_scope_meta;";
 
 /* Run one statement with up to four real parameters and an id. */
-static int step_sql(sg_ctx *ctx, const char *what, const char *sql,
-		    int64_t id, const double *box)
+static int step_sql(sg_ctx *ctx, const char *what, const char *sql, int64_t id,
+		    const double *box)
 {
 	sqlite3_stmt *st;
 	int rc = sg_db__prepare(ctx, what, sql, &st);
@@ -47,8 +47,7 @@ static int step_sql(sg_ctx *ctx, const char *what, const char *sql,
 	return rc;
 }
 
-static int count_sql(sg_ctx *ctx, const char *what, const char *sql,
-		     size_t *n)
+static int count_sql(sg_ctx *ctx, const char *what, const char *sql, size_t *n)
 {
 	sqlite3_stmt *st;
 	int rc = sg_db__prepare(ctx, what, sql, &st);
@@ -82,14 +81,15 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 				    "SELECT min(MbrMinX(geom)), "
 				    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
 				    "max(MbrMaxY(geom)), count(*) FROM units "
-				    "WHERE id IN " SG_SCOPE_UNITS, &st);
+				    "WHERE id IN " SG_SCOPE_UNITS,
+				    &st);
 		if (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
 			for (int i = 0; i < 4; i++)
-				sc->bbox[i] = sqlite3_column_type(st, i) ==
-						      SQLITE_NULL
-						      ? NAN
-						      : sqlite3_column_double(
-								st, i);
+				sc->bbox[i] =
+					sqlite3_column_type(st, i) ==
+							SQLITE_NULL
+						? NAN
+						: sqlite3_column_double(st, i);
 			sc->nunits = (size_t)sqlite3_column_int64(st, 4);
 		} else if (rc == SG_OK) {
 			rc = sg_db__fail(ctx, what);
@@ -98,8 +98,7 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 		if (rc == SG_OK && !isnan(sc->bbox[0])) {
 			/* Metres to degrees at the box's edge farthest
 			 * from the equator (the widest in longitude). */
-			double lat = fmax(fabs(sc->bbox[1]),
-					  fabs(sc->bbox[3]));
+			double lat = fmax(fabs(sc->bbox[1]), fabs(sc->bbox[3]));
 			double dy = sc->margin / 111320.0;
 			double dx = dy / fmax(cos(lat * M_PI / 180), 0.01);
 
@@ -112,11 +111,11 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 		}
 	}
 	if (rc == SG_OK)
-		rc = sg_db__exec(ctx, what,
-				 "INSERT INTO temp.sg_scope_school (id, inside) "
-				 "SELECT id, 1 FROM schools WHERE unit_id IN "
-				 SG_SCOPE_UNITS);
-	if (rc == SG_OK)  /* another set's schools, by location: units.c */
+		rc = sg_db__exec(
+			ctx, what,
+			"INSERT INTO temp.sg_scope_school (id, inside) "
+			"SELECT id, 1 FROM schools WHERE unit_id IN " SG_SCOPE_UNITS);
+	if (rc == SG_OK) /* another set's schools, by location: units.c */
 		rc = step_sql(ctx, what, SG_UNITS__SCOPE_SCHOOLS_SQL, sc->id,
 			      NULL);
 	/* The margin: schools whose point lies in the widened box (the
@@ -127,17 +126,23 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 			      "(id, inside) SELECT pkid, 0 FROM "
 			      "idx_schools_geom WHERE ?1 IS NOT NULL AND "
 			      "xmax >= ?2 AND ymax >= ?3 AND xmin <= ?4 AND "
-			      "ymin <= ?5", 0, sc->mbox);
+			      "ymin <= ?5",
+			      0, sc->mbox);
 	if (rc == SG_OK && first)
-		rc = count_sql(ctx, what, "SELECT count(*) FROM "
+		rc = count_sql(ctx, what,
+			       "SELECT count(*) FROM "
 			       "temp.sg_scope_school WHERE inside",
 			       &sc->nschools);
 	if (rc == SG_OK && first)
-		rc = count_sql(ctx, what, "SELECT count(*) FROM "
-			       "temp.sg_scope_school", &sc->nreach);
+		rc = count_sql(ctx, what,
+			       "SELECT count(*) FROM "
+			       "temp.sg_scope_school",
+			       &sc->nreach);
 	if (rc == SG_OK)
-		rc = step_sql(ctx, what, "INSERT INTO temp.sg_scope_meta "
-			      "(serial) VALUES (?1)", sc->serial, NULL);
+		rc = step_sql(ctx, what,
+			      "INSERT INTO temp.sg_scope_meta "
+			      "(serial) VALUES (?1)",
+			      sc->serial, NULL);
 	return rc;
 }
 
@@ -154,17 +159,18 @@ int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (margin < 0 || isinf(margin))
-		return sg_error__set(ctx, SG_EINVALID, "%s: the margin of "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: the margin of "
 				     "unit %s must be a distance >= 0 in "
-				     "metres", what, unit);
+				     "metres",
+				     what, unit);
 	sc = calloc(1, sizeof(*sc));
 	if (!sc)
-		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
-				     what);
+		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
 	sc->ctx = ctx;
 	sc->serial = atomic_fetch_add(&next_serial, 1);
 	sc->margin = margin > 0 ? margin : SG_SCOPE_MARGIN_DEFAULT;
-	rc = sg_db__prepare(ctx, what, SG_UNITS__FIND_SQL, &st);  /* sets */
+	rc = sg_db__prepare(ctx, what, SG_UNITS__FIND_SQL, &st); /* sets */
 	if (rc != SG_OK)
 		goto fail;
 	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
@@ -181,8 +187,10 @@ int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
 			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
 					   what);
 	} else if (step == SQLITE_DONE) {
-		rc = sg_error__set(ctx, SG_ENOTFOUND, "%s: no unit with the "
-				   "code '%s' in the store", what, unit);
+		rc = sg_error__set(ctx, SG_ENOTFOUND,
+				   "%s: no unit with the "
+				   "code '%s' in the store",
+				   what, unit);
 	} else {
 		rc = sg_db__fail(ctx, what);
 	}
@@ -205,9 +213,10 @@ int sg_scope__use(sg_ctx *ctx, const char *what, const sg_scope *sc)
 
 	if (!sc)
 		return SG_OK;
-	if (sqlite3_prepare_v2(ctx->db, "SELECT serial FROM "
-			       "temp.sg_scope_meta", -1, &st, NULL) ==
-	    SQLITE_OK) {
+	if (sqlite3_prepare_v2(ctx->db,
+			       "SELECT serial FROM "
+			       "temp.sg_scope_meta",
+			       -1, &st, NULL) == SQLITE_OK) {
 		same = sqlite3_step(st) == SQLITE_ROW &&
 		       (unsigned)sqlite3_column_int64(st, 0) == sc->serial;
 		sqlite3_finalize(st);
@@ -216,8 +225,8 @@ int sg_scope__use(sg_ctx *ctx, const char *what, const sg_scope *sc)
 }
 
 int sg_scope__resolve(sg_ctx *ctx, const char *what, const sg_scope *given,
-		      const char *unit, double margin,
-		      const sg_scope **out, sg_scope **own)
+		      const char *unit, double margin, const sg_scope **out,
+		      sg_scope **own)
 {
 	int rc = SG_OK;
 
@@ -234,15 +243,15 @@ int sg_scope__resolve(sg_ctx *ctx, const char *what, const sg_scope *given,
 
 /*---- Public -------------------------------------------------------------*/
 
-int sg_scope_open(sg_ctx *ctx, const char *unit, double margin,
-		  sg_scope **out)
+int sg_scope_open(sg_ctx *ctx, const char *unit, double margin, sg_scope **out)
 {
 	if (!out)
 		return sg_error__set(ctx, SG_EINVALID, "scope: no output");
 	*out = NULL;
 	sg_error__clear(ctx);
 	if (!unit || !*unit)
-		return sg_error__set(ctx, SG_EINVALID, "scope: a unit code "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "scope: a unit code "
 				     "is required");
 	return sg_scope__open(ctx, "scope", unit, isnan(margin) ? 0 : margin,
 			      out);
@@ -304,12 +313,14 @@ int sg_scope__year(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	out[0] = '\0';
 	if ((rc = sg_scope__use(ctx, what, sc)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, what, sc ?
-			    "SELECT coalesce(?1, max(year)), count(*) FROM "
-			    "school_years WHERE (?1 IS NULL OR year = ?1) AND "
-			    "school_id IN " SG_SCOPE_SCHOOLS :
-			    "SELECT coalesce(?1, max(year)), count(*) FROM "
-			    "school_years WHERE ?1 IS NULL OR year = ?1", &st);
+	rc = sg_db__prepare(
+		ctx, what,
+		sc ? "SELECT coalesce(?1, max(year)), count(*) FROM "
+		     "school_years WHERE (?1 IS NULL OR year = ?1) AND "
+		     "school_id IN " SG_SCOPE_SCHOOLS
+		   : "SELECT coalesce(?1, max(year)), count(*) FROM "
+		     "school_years WHERE ?1 IS NULL OR year = ?1",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, year);
@@ -319,9 +330,10 @@ int sg_scope__year(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		snprintf(out, n, "%s", sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (rc == SG_OK && !out[0])
-		rc = sg_error__set(ctx, SG_ENOTFOUND, "%s: no school figures "
-				   "for %s in %s%s", what,
-				   year ? year : "any year",
+		rc = sg_error__set(ctx, SG_ENOTFOUND,
+				   "%s: no school figures "
+				   "for %s in %s%s",
+				   what, year ? year : "any year",
 				   sc ? "unit " : "the store",
 				   sc ? sc->code : "");
 	return rc;
@@ -343,15 +355,21 @@ int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		int step;
 
 		if (!(*maps[i] = sg_strmap__new()))
-			return sg_error__set(ctx, SG_ENOMEM, "%s: out of "
-					     "memory", what);
+			return sg_error__set(ctx, SG_ENOMEM,
+					     "%s: out of "
+					     "memory",
+					     what);
 		if ((rc = sg_db__prepare(ctx, what, sql[i], &st)) != SG_OK)
 			break;
 		while ((step = sqlite3_step(st)) == SQLITE_ROW)
-			if (sg_strmap__put(*maps[i], (const char *)
-					   sqlite3_column_text(st, 0), 1)) {
-				rc = sg_error__set(ctx, SG_ENOMEM, "%s: out "
-						   "of memory", what);
+			if (sg_strmap__put(*maps[i],
+					   (const char *)sqlite3_column_text(st,
+									     0),
+					   1)) {
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "%s: out "
+						   "of memory",
+						   what);
 				break;
 			}
 		if (rc == SG_OK && step != SQLITE_DONE)
@@ -368,8 +386,7 @@ int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
  * the tables' rowid as a column, for the checks that probe the
  * SpatialIndex by ROWID.
  */
-int sg_scope__shadow(sg_ctx *ctx, const char *what, const sg_scope *sc,
-		     int on)
+int sg_scope__shadow(sg_ctx *ctx, const char *what, const sg_scope *sc, int on)
 {
 	static const char create[] =
 		"CREATE TEMP VIEW units AS SELECT rowid AS rowid, * FROM "
@@ -381,11 +398,10 @@ int sg_scope__shadow(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		";"
 		"CREATE TEMP VIEW population AS SELECT rowid AS rowid, * FROM "
 		"main.population WHERE unit_id IN " SG_SCOPE_UNITS ";";
-	static const char drop[] =
-		"DROP VIEW IF EXISTS temp.units;"
-		"DROP VIEW IF EXISTS temp.schools;"
-		"DROP VIEW IF EXISTS temp.school_years;"
-		"DROP VIEW IF EXISTS temp.population;";
+	static const char drop[] = "DROP VIEW IF EXISTS temp.units;"
+				   "DROP VIEW IF EXISTS temp.schools;"
+				   "DROP VIEW IF EXISTS temp.school_years;"
+				   "DROP VIEW IF EXISTS temp.population;";
 	int rc;
 
 	if (!sc)

@@ -17,16 +17,16 @@
 
 struct sg_scope {
 	sg_ctx *ctx;
-	unsigned serial;       /* which scope the TEMP tables hold */
-	int64_t id;            /* units.id of the unit */
+	unsigned serial; /* which scope the TEMP tables hold */
+	int64_t id;	 /* units.id of the unit */
 	char *code, *name;
 	char kind[16];
-	size_t nunits;         /* the unit and every unit below it */
-	size_t nschools;       /* schools whose unit is in the scope */
-	size_t nreach;         /* ... and those within the margin */
-	double margin;         /* metres */
-	double bbox[4];        /* the units' box, degrees; NaN if none */
-	double mbox[4];        /* widened by the margin */
+	size_t nunits;	 /* the unit and every unit below it */
+	size_t nschools; /* schools whose unit is in the scope */
+	size_t nreach;	 /* ... and those within the margin */
+	double margin;	 /* metres */
+	double bbox[4];	 /* the units' box, degrees; NaN if none */
+	double mbox[4];	 /* widened by the margin */
 };
 
 /* The TEMP tables, as SQL sub-queries: the scope's unit ids; the ids of
@@ -54,8 +54,8 @@ int sg_scope__use(sg_ctx *ctx, const char *what, const sg_scope *sc);
  * `given` when not NULL (borrowed, *own = NULL), else the scope of
  * `unit` (owned through *own, NULL for the whole store). */
 int sg_scope__resolve(sg_ctx *ctx, const char *what, const sg_scope *given,
-		      const char *unit, double margin,
-		      const sg_scope **out, sg_scope **own);
+		      const char *unit, double margin, const sg_scope **out,
+		      sg_scope **own);
 
 /*
  * The school year of the scope's figures: `year` when some school of the
@@ -80,7 +80,6 @@ int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,
  * checks of sg_validate) runs on the unit.  Read-only use only; always
  * pair the calls.  A no-op for sc NULL.
  */
-int sg_scope__shadow(sg_ctx *ctx, const char *what, const sg_scope *sc,
-		     int on);
+int sg_scope__shadow(sg_ctx *ctx, const char *what, const sg_scope *sc, int on);
 
 #endif /* SG_LAYERS_SCOPE_H */

@@ -45,23 +45,30 @@ int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *o)
 	if (ctx)
 		sg_error__clear(ctx);
 	if (!o || o->version < 1 || o->version > SG_SITES_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": options "
-				     "missing or of another version");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": options "
+					  "missing or of another version");
 	if (!o->level || sg_text__level_parse(o->level, &mask) != 0 ||
 	    (mask & (mask - 1)) != 0)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": unknown level "
-				     "'%s' (preschool, primary, "
-				     "lower_secondary, upper_secondary)",
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": unknown level "
+					  "'%s' (preschool, primary, "
+					  "lower_secondary, upper_secondary)",
 				     o->level ? o->level : "");
 	if (o->count < 1)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": the number of "
-				     "sites must be at least 1");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": the number of "
+					  "sites must be at least 1");
 	if (o->max_distance < 0 || isinf(o->max_distance))
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": the maximum "
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT
+				     ": the maximum "
 				     "distance must be a positive number of "
 				     "metres");
 	if (!(o->cell_size >= 0) || isinf(o->cell_size))
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": the cell size "
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT
+				     ": the cell size "
 				     "must be a positive number of metres");
 	return SG_OK;
 }
@@ -72,9 +79,9 @@ int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *o)
 typedef struct {
 	size_t n, cap;
 	double *x, *y;
-	size_t *cell;        /* grid: the cell of each; NULL for a file */
-	char **id, **name;   /* file: owned strings; NULL for the grid */
-	size_t outside;      /* file: left out (outside, unusable) */
+	size_t *cell;	   /* grid: the cell of each; NULL for a file */
+	char **id, **name; /* file: owned strings; NULL for the grid */
+	size_t outside;	   /* file: left out (outside, unusable) */
 } cands;
 
 static void cands_free(cands *k)
@@ -129,8 +136,8 @@ static int find_field(OGRFeatureDefnH defn, const char *const *names)
 	return -1;
 }
 
-static int cands_push(sg_ctx *ctx, cands *k, double x, double y,
-		      const char *id, const char *name)
+static int cands_push(sg_ctx *ctx, cands *k, double x, double y, const char *id,
+		      const char *name)
 {
 	if (k->n == k->cap) {
 		size_t nc = k->cap ? 2 * k->cap : 256;
@@ -193,8 +200,7 @@ static int read_file(sg_ctx *ctx, const char *path, const char *name,
 	static const char *const csv_opts[] = {
 		"X_POSSIBLE_NAMES=lon,lng,long,longitude,x,kinh_do,kinhdo,"
 		"kinh do,Kinh độ",
-		"Y_POSSIBLE_NAMES=lat,latitude,y,vi_do,vido,vi do,Vĩ độ",
-		NULL
+		"Y_POSSIBLE_NAMES=lat,latitude,y,vi_do,vido,vi do,Vĩ độ", NULL
 	};
 	static const char *const id_names[] = { "id", "code", "ma", NULL };
 	static const char *const name_names[] = { "name", "ten", NULL };
@@ -210,30 +216,38 @@ static int read_file(sg_ctx *ctx, const char *path, const char *name,
 	*wkt = NULL;
 	if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') &&
 	    access(path, R_OK) != 0)
-		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": candidates %s:"
-				     " %s", name, strerror(errno));
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     WHAT ": candidates %s:"
+					  " %s",
+				     name, strerror(errno));
 	sg_gdal__begin(ctx);
-	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
-			GDAL_OF_VERBOSE_ERROR, NULL,
-			sg_path__has_ext(path, ".csv") ? csv_opts : NULL, NULL);
+	ds = GDALOpenEx(path,
+			GDAL_OF_VECTOR | GDAL_OF_READONLY |
+				GDAL_OF_VERBOSE_ERROR,
+			NULL, sg_path__has_ext(path, ".csv") ? csv_opts : NULL,
+			NULL);
 	if (!ds) {
 		if (sg_pg__is_dsn(path))
 			sg_pg__scrub(path, ctx->gdal_msg);
-		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": candidates %s: OGR "
-				   "cannot open it: %s", name,
-				   sg_gdal__msg(ctx));
+		rc = sg_error__set(ctx, SG_EGDAL,
+				   WHAT ": candidates %s: OGR "
+					"cannot open it: %s",
+				   name, sg_gdal__msg(ctx));
 		goto done;
 	}
 	if (!(lyr = GDALDatasetGetLayer(ds, 0))) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
-				   "no layer", name);
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT ": candidates %s: "
+					"no layer",
+				   name);
 		goto done;
 	}
 	defn = OGR_L_GetLayerDefn(lyr);
 	if (id_col && *id_col) {
 		if ((idf = OGR_FD_GetFieldIndex(defn, id_col)) < 0) {
-			rc = sg_error__set(ctx, SG_EINVALID, WHAT ": "
-					   "candidates %s: no column '%s'",
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   WHAT ": "
+						"candidates %s: no column '%s'",
 					   name, id_col);
 			goto done;
 		}
@@ -244,9 +258,10 @@ static int read_file(sg_ctx *ctx, const char *path, const char *name,
 	if ((srs = OGR_L_GetSpatialRef(lyr)) &&
 	    (OSRExportToWktEx(srs, wkt, wkt_opts) != OGRERR_NONE || !*wkt ||
 	     !**wkt)) {
-		rc = sg_error__set(ctx, SG_EGDAL, WHAT ": candidates %s: its "
-				   "CRS cannot be read: %s", name,
-				   sg_gdal__msg(ctx));
+		rc = sg_error__set(ctx, SG_EGDAL,
+				   WHAT ": candidates %s: its "
+					"CRS cannot be read: %s",
+				   name, sg_gdal__msg(ctx));
 		goto done;
 	}
 	OGR_L_ResetReading(lyr);
@@ -254,27 +269,26 @@ static int read_file(sg_ctx *ctx, const char *path, const char *name,
 		char fid[32];
 		double x, y;
 
-		snprintf(fid, sizeof(fid), "%lld",
-			 (long long)OGR_F_GetFID(f));
+		snprintf(fid, sizeof(fid), "%lld", (long long)OGR_F_GetFID(f));
 		if (feature_xy(f, &x, &y) != 0)
 			nogeom++;
 		else
-			rc = cands_push(ctx, k, x, y,
-					idf >= 0 && OGR_F_IsFieldSetAndNotNull(
-							    f, idf)
-						? OGR_F_GetFieldAsString(f, idf)
-						: fid,
-					namef >= 0 && OGR_F_IsFieldSetAndNotNull(
-							      f, namef)
-						? OGR_F_GetFieldAsString(f,
+			rc = cands_push(
+				ctx, k, x, y,
+				idf >= 0 && OGR_F_IsFieldSetAndNotNull(f, idf)
+					? OGR_F_GetFieldAsString(f, idf)
+					: fid,
+				namef >= 0 && OGR_F_IsFieldSetAndNotNull(f,
 									 namef)
-						: "");
+					? OGR_F_GetFieldAsString(f, namef)
+					: "");
 		OGR_F_Destroy(f);
 	}
 	if (rc == SG_OK && nogeom > 0) {
-		sg_ctx__warn(ctx, WHAT ": candidates %s: %zu feature%s "
-			     "without a location left out", name, nogeom,
-			     nogeom == 1 ? "" : "s");
+		sg_ctx__warn(ctx,
+			     WHAT ": candidates %s: %zu feature%s "
+				  "without a location left out",
+			     name, nogeom, nogeom == 1 ? "" : "s");
 		k->outside += nogeom;
 	}
 done:
@@ -300,13 +314,14 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 	/* No CRS: a CSV's lon/lat, i.e. EPSG:4326 -- if they can be. */
 	for (size_t i = 0; rc == SG_OK && !wkt && i < k->n; i++)
 		if (fabs(k->x[i]) > 180 || fabs(k->y[i]) > 90)
-			rc = sg_error__set(ctx, SG_EINVALID, WHAT ": candidates "
-					   "%s: no CRS, and feature %zu (%s) at "
-					   "%g, %g is not longitude/latitude: "
-					   "give the file its CRS (a .prj, a "
-					   "GeoPackage) or lon/lat columns",
-					   name, i + 1, k->id[i], k->x[i],
-					   k->y[i]);
+			rc = sg_error__set(
+				ctx, SG_EINVALID,
+				WHAT ": candidates "
+				     "%s: no CRS, and feature %zu (%s) at "
+				     "%g, %g is not longitude/latitude: "
+				     "give the file its CRS (a .prj, a "
+				     "GeoPackage) or lon/lat columns",
+				name, i + 1, k->id[i], k->x[i], k->y[i]);
 	if (rc == SG_OK)
 		rc = sg_crs__new(ctx, &tx, wkt ? wkt : "EPSG:4326", d->crs,
 				 name);
@@ -315,10 +330,13 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 		return rc;
 	if (k->n == 0) {
 		sg_crs__free(tx);
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT
+				     ": candidates %s: "
 				     "no points (a CSV needs columns lon/lat, "
 				     "x/y or Kinh độ/Vĩ độ; other files point "
-				     "or polygon features)", name);
+				     "or polygon features)",
+				     name);
 	}
 	sg_crs__points(tx, k->x, k->y, k->n);
 	sg_crs__free(tx);
@@ -342,13 +360,16 @@ static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
 	k->n = kept;
 	k->outside += out;
 	if (out > 0)
-		sg_ctx__warn(ctx, WHAT ": candidates %s: %zu point%s outside "
-			     "the study area left out: %s%s", name, out,
-			     out == 1 ? "" : "s", named,
+		sg_ctx__warn(ctx,
+			     WHAT ": candidates %s: %zu point%s outside "
+				  "the study area left out: %s%s",
+			     name, out, out == 1 ? "" : "s", named,
 			     out > OUTSIDE_NAMED ? ", ..." : "");
 	if (kept == 0)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": candidates %s: "
-				     "no point inside the study area", name);
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": candidates %s: "
+					  "no point inside the study area",
+				     name);
 	return SG_OK;
 }
 
@@ -407,7 +428,7 @@ static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
 			    1 ||
 		    GEOSGeom_getYMax_r(h, d->unit_geom[u], &box[4 * u + 3]) !=
 			    1)
-			box[4 * u] = INFINITY;   /* empty: never matches */
+			box[4 * u] = INFINITY; /* empty: never matches */
 	for (size_t i = 0; i < g->npicked && rc == SG_OK; i++) {
 		sg_site *s = &r->sites[i];
 		size_t c = g->pick[i];
@@ -442,8 +463,10 @@ static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
 		double lon = r->sites[i].lon, lat = r->sites[i].lat;
 
 		if (sg_crs__point(d->to_wgs84, &lon, &lat) != 0)
-			return sg_error__set(ctx, SG_EPROJ, WHAT ": PROJ cannot "
-					     "take site %zu to EPSG:4326", i + 1);
+			return sg_error__set(ctx, SG_EPROJ,
+					     WHAT ": PROJ cannot "
+						  "take site %zu to EPSG:4326",
+					     i + 1);
 		r->sites[i].lon = lon;
 		r->sites[i].lat = lat;
 	}
@@ -488,8 +511,8 @@ static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
 		const sg_run_kv inputs[] = { SG_RUN_TEXT(rpath, rstamp),
 					     SG_RUN_TEXT(cand, cand_stamp) };
 		const sg_run run = { "suggest-sites", params,
-				     sizeof(params) / sizeof(*params),
-				     inputs, 2 };
+				     sizeof(params) / sizeof(*params), inputs,
+				     2 };
 
 		return sg_run__begin(ctx, WHAT, &run, run_id);
 	}
@@ -520,11 +543,13 @@ static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = sg_db__prepare(ctx, WHAT, "INSERT INTO results (run_id, subject, "
-			    "key, value) VALUES (?1, ?2, ?3, ?4)", &st);
+	rc = sg_db__prepare(ctx, WHAT,
+			    "INSERT INTO results (run_id, subject, "
+			    "key, value) VALUES (?1, ?2, ?3, ?4)",
+			    &st);
 	for (size_t i = 0; rc == SG_OK && i < sizeof(kv) / sizeof(*kv); i++)
-		rc = sg_db__put_result(ctx, st, WHAT, run, "summary",
-				       kv[i].key, kv[i].v, NULL);
+		rc = sg_db__put_result(ctx, st, WHAT, run, "summary", kv[i].key,
+				       kv[i].v, NULL);
 	for (size_t i = 0; rc == SG_OK && i < r->nsites; i++) {
 		const sg_site *s = &r->sites[i];
 		const struct {
@@ -580,11 +605,10 @@ static int finish_run(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 	return sg_run__finish(ctx, WHAT, run, kv, sizeof(kv) / sizeof(*kv));
 }
 
-static int store(sg_ctx *ctx, const sg_sites_options *o,
-		 const sg_catch_data *d, sg_sites_result *r,
-		 const sg_standards *std, const sg_poprast *pr,
-		 const char *cand_stamp, const sg_roads_distance *road,
-		 const sg_roads_info *rinfo)
+static int store(sg_ctx *ctx, const sg_sites_options *o, const sg_catch_data *d,
+		 sg_sites_result *r, const sg_standards *std,
+		 const sg_poprast *pr, const char *cand_stamp,
+		 const sg_roads_distance *road, const sg_roads_info *rinfo)
 {
 	int64_t run = 0;
 	int rc;
@@ -627,7 +651,9 @@ static int greedy_road(sg_ctx *ctx, const sg_roads_distance *road,
 
 	if (road->cost == SG_ROADS_COST_TIME) {
 		if (!(road->max_minutes > 0) || isinf(road->max_minutes))
-			return sg_error__set(ctx, SG_EINVALID, WHAT ": with "
+			return sg_error__set(ctx, SG_EINVALID,
+					     WHAT
+					     ": with "
 					     "the time cost, give the reach in "
 					     "minutes (--max-minutes)");
 		reach = road->max_minutes * 60;
@@ -661,14 +687,17 @@ static int greedy_road(sg_ctx *ctx, const sg_roads_distance *road,
 							 in->cy[c], rd.limit,
 							 &csnap[c]);
 	if (r->cells_off_road)
-		sg_ctx__warn(ctx, WHAT ": %zu of %zu cells (%.0f children) lie "
+		sg_ctx__warn(ctx,
+			     WHAT
+			     ": %zu of %zu cells (%.0f children) lie "
 			     "farther than %g m from the roads of '%s': within "
 			     "reach of no school or site by road",
 			     r->cells_off_road, in->ndemand,
 			     r->children_off_road, rd.limit, rd.info.name);
 	if (r->candidates_off_road)
-		sg_ctx__warn(ctx, WHAT ": %zu of %zu candidates lie farther "
-			     "than %g m from the roads of '%s': left out",
+		sg_ctx__warn(ctx,
+			     WHAT ": %zu of %zu candidates lie farther "
+				  "than %g m from the roads of '%s': left out",
 			     r->candidates_off_road, in->ncand, rd.limit,
 			     rd.info.name);
 	memset(&ri, 0, sizeof(ri));
@@ -729,24 +758,26 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	sg_error__clear(ctx);
 	memset(&rinfo, 0, sizeof(rinfo));
 	if (!out)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": no result "
-				     "pointer");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": no result "
+					  "pointer");
 	if ((rc = sg_sites_options_check(ctx, opts)) != SG_OK)
 		return rc;
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	/* Files that cannot be used fail before any work. */
 	if (opts->population_raster && *opts->population_raster &&
-	    (rc = sg_poprast__open(ctx, opts->population_raster, &pr)) !=
-		    SG_OK)
+	    (rc = sg_poprast__open(ctx, opts->population_raster, &pr)) != SG_OK)
 		return rc;
 	if (opts->candidates && *opts->candidates &&
 	    strncmp(opts->candidates, "/vsi", 4) != 0 &&
 	    !strchr(opts->candidates, ':') &&
 	    access(opts->candidates, R_OK) != 0) {
 		sg_poprast__close(pr);
-		return sg_error__set(ctx, SG_ENOTFOUND, WHAT ": candidates %s:"
-				     " %s", opts->candidates, strerror(errno));
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     WHAT ": candidates %s:"
+					  " %s",
+				     opts->candidates, strerror(errno));
 	}
 	std = opts->standards;
 	if (!std) {
@@ -760,17 +791,17 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		rc = sg_scope__open(ctx, WHAT, opts->unit, opts->margin,
 				    &scope);
 	if (rc == SG_OK)
-		rc = sg_catch__load(ctx, WHAT, scope, opts->level,
-				    opts->year, opts->population_year, std,
-				    opts->crs, &d);
+		rc = sg_catch__load(ctx, WHAT, scope, opts->level, opts->year,
+				    opts->population_year, std, opts->crs, &d);
 	if (rc != SG_OK)
 		goto out;
 	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
 	if (!(dist > 0)) {
-		rc = sg_error__set(ctx, SG_EINVALID, WHAT ": no distance norm "
-				   "for %s (distance.%s is none): give a "
-				   "maximum distance", d.level_name,
-				   d.level_name);
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   WHAT ": no distance norm "
+					"for %s (distance.%s is none): give a "
+					"maximum distance",
+				   d.level_name, d.level_name);
 		goto out;
 	}
 	cs = opts->cell_size > 0 ? opts->cell_size : 250;
@@ -845,8 +876,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	r->candidates = k.n;
 	r->candidates_outside = k.outside;
 	r->evaluations = g.evaluations;
-	r->max_distance = road && road->cost == SG_ROADS_COST_TIME ? NAN
-								    : dist;
+	r->max_distance = road && road->cost == SG_ROADS_COST_TIME ? NAN : dist;
 	if (!road)
 		r->max_minutes = NAN;
 	r->cell_size = cs;
@@ -911,8 +941,9 @@ int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
 
 	sg_error__clear(ctx);
 	if (!r || !path)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": no result or "
-				     "no file to write");
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT ": no result or "
+					  "no file to write");
 	if (sg_path__has_ext(path, ".gpkg")) {
 		driver = "GPKG";
 	} else if (sg_path__has_ext(path, ".geojson") ||
@@ -922,7 +953,9 @@ int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
 		driver = "CSV";
 		csv = 1;
 	} else {
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": %s: unknown "
+		return sg_error__set(ctx, SG_EINVALID,
+				     WHAT
+				     ": %s: unknown "
 				     "format (use .gpkg, .geojson or .csv)",
 				     path);
 	}

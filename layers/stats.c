@@ -94,10 +94,11 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 	int rc;
 
 	/* Without a scope, the units of one set (0: every unit). */
-	snprintf(where, sizeof(where), " WHERE set_id = %lld",
-		 (long long)set);
+	snprintf(where, sizeof(where), " WHERE set_id = %lld", (long long)set);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM units%s",
-		 sc ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS) : set ? where : "");
+		 sc    ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS)
+		 : set ? where
+		       : "");
 	rc = count(ctx, sql, &d->nunits);
 	if (rc != SG_OK || !byid)
 		goto done;
@@ -113,17 +114,19 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 		 "SELECT id, code, name, kind, parent_id FROM units%s "
 		 "ORDER BY CASE kind WHEN 'ward' THEN 0 WHEN "
 		 "'district' THEN 1 ELSE 2 END, code",
-		 sc ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS) : set ? where : "");
+		 sc    ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS)
+		 : set ? where
+		       : "");
 	rc = sg_db__prepare(ctx, "stats", sql, &st);
 	while (rc == SG_OK && i < d->nunits && sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 3);
 		char key[24];
 
 		(*ids)[i] = sqlite3_column_int64(st, 0);
-		d->ucode[i] = (const char *)(uintptr_t)keep(
-			d, sqlite3_column_text(st, 1));
-		d->uname[i] = (const char *)(uintptr_t)keep(
-			d, sqlite3_column_text(st, 2));
+		d->ucode[i] = (const char *)(uintptr_t)
+			keep(d, sqlite3_column_text(st, 1));
+		d->uname[i] = (const char *)(uintptr_t)
+			keep(d, sqlite3_column_text(st, 2));
 		d->ukind[i] = strcmp(kind, "ward") == 0	      ? 0
 			      : strcmp(kind, "district") == 0 ? 1
 							      : 2;
@@ -193,30 +196,41 @@ static int sort_years(sg_ctx *ctx, sg_stats_data *d)
  * the set it lies in; else the unit of the set its declared unit went
  * into (the crosswalk's largest share).
  */
-#define SET_UNIT_OF_SCHOOL(S)                                              \
-	"CASE WHEN (SELECT d.set_id FROM units d WHERE d.id = "             \
-	"schools.unit_id) = " S " THEN unit_id ELSE coalesce((SELECT u.id " \
-	"FROM units u WHERE u.set_id = " S " AND NOT EXISTS (SELECT 1 FROM " \
-	"units c WHERE c.parent_id = u.id) AND u.ROWID IN (SELECT ROWID "   \
-	"FROM SpatialIndex WHERE f_table_name = 'units' AND "               \
-	"f_geometry_column = 'geom' AND search_frame = schools.geom) AND "  \
-	"ST_Intersects(u.geom, schools.geom) ORDER BY u.id LIMIT 1), "      \
-	"(SELECT x.to_unit_id FROM crosswalk x JOIN units t ON t.id = "     \
-	"x.to_unit_id WHERE x.from_unit_id = schools.unit_id AND t.set_id " \
+#define SET_UNIT_OF_SCHOOL(S)                                                  \
+	"CASE WHEN (SELECT d.set_id FROM units d WHERE d.id = "                \
+	"schools.unit_id) = " S " THEN unit_id ELSE coalesce((SELECT u.id "    \
+	"FROM units u WHERE u.set_id = " S " AND NOT EXISTS (SELECT 1 FROM "   \
+	"units c WHERE c.parent_id = u.id) AND u.ROWID IN (SELECT ROWID "      \
+	"FROM SpatialIndex WHERE f_table_name = 'units' AND "                  \
+	"f_geometry_column = 'geom' AND search_frame = schools.geom) AND "     \
+	"ST_Intersects(u.geom, schools.geom) ORDER BY u.id LIMIT 1), "         \
+	"(SELECT x.to_unit_id FROM crosswalk x JOIN units t ON t.id = "        \
+	"x.to_unit_id WHERE x.from_unit_id = schools.unit_id AND t.set_id "    \
 	"= " S " ORDER BY x.share DESC, x.to_unit_id LIMIT 1)) END"
 
 /* Load the units, the schools and their school-year rows of the scope
  * (NULL: the whole store, on the administrative set `set`; 0: every
  * unit as stored). */
-static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
-		int64_t set)
+static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc, int64_t set)
 {
 	static const char *const cols[SG_SF__COUNT] = {
-		"students", "students_preschool", "students_primary",
-		"students_lower_secondary", "students_upper_secondary",
-		"computers_teaching", "computers_management", "printers",
-		"webcams", "fibre", "lan", "wifi", "website", "e_gradebook",
-		"e_contact_book", "teachers", "teachers_it_standard"
+		"students",
+		"students_preschool",
+		"students_primary",
+		"students_lower_secondary",
+		"students_upper_secondary",
+		"computers_teaching",
+		"computers_management",
+		"printers",
+		"webcams",
+		"fibre",
+		"lan",
+		"wifi",
+		"website",
+		"e_gradebook",
+		"e_contact_book",
+		"teachers",
+		"teachers_it_standard"
 	};
 	char sql[2048], unit_of[1024];
 	sqlite3_stmt *st;
@@ -245,8 +259,10 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM schools%s",
 		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
 	rc = count(ctx, sql, &d->nschools);
-	snprintf(sql, sizeof(sql), "SELECT coalesce(max(id), 0) FROM "
-		 "schools%s", IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
+	snprintf(sql, sizeof(sql),
+		 "SELECT coalesce(max(id), 0) FROM "
+		 "schools%s",
+		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
 	if (rc == SG_OK)
 		rc = count(ctx, sql, &maxid_n);
 	if (rc != SG_OK)
@@ -261,12 +277,13 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
 	for (int64_t k = 0; k <= maxid; k++)
 		sidx[k] = -1;
 	snprintf(unit_of, sizeof(unit_of), "%s",
-		 sc ? SG_UNITS__SCOPE_UNIT_OF_SCHOOL    /* sets */
+		 sc    ? SG_UNITS__SCOPE_UNIT_OF_SCHOOL /* sets */
 		 : set ? SET_UNIT_OF_SCHOOL("?1")
 		       : "unit_id");
-	snprintf(sql, sizeof(sql), "SELECT id, code, name, levels, %s "
-		 "FROM schools%s ORDER BY code", unit_of,
-		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, code, name, levels, %s "
+		 "FROM schools%s ORDER BY code",
+		 unit_of, IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
 	rc = sg_db__prepare(ctx, "stats", sql, &st);
 	if (rc == SG_OK && !sc && set)
 		sqlite3_bind_int64(st, 1, set);
@@ -277,13 +294,13 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
 		char key[24];
 
 		sidx[id] = (long)i;
-		d->code[i] = (const char *)(uintptr_t)keep(
-			d, sqlite3_column_text(st, 1));
-		d->name[i] = (const char *)(uintptr_t)keep(
-			d, sqlite3_column_text(st, 2));
-		if (sg_text__level_parse(
-			    (const char *)sqlite3_column_text(st, 3),
-			    &d->levels[i]) != 0)
+		d->code[i] = (const char *)(uintptr_t)
+			keep(d, sqlite3_column_text(st, 1));
+		d->name[i] = (const char *)(uintptr_t)
+			keep(d, sqlite3_column_text(st, 2));
+		if (sg_text__level_parse((const char *)sqlite3_column_text(st,
+									   3),
+					 &d->levels[i]) != 0)
 			d->levels[i] = 0;
 		snprintf(key, sizeof(key), "%lld",
 			 (long long)sqlite3_column_int64(st, 4));
@@ -332,8 +349,8 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
 			continue;
 		if (!sg_strmap__get(years, yt, &y)) {
 			y = (int64_t)d->nyears;
-			d->years[d->nyears++] = (const char *)(uintptr_t)keep(
-				d, (const unsigned char *)yt);
+			d->years[d->nyears++] = (const char *)(uintptr_t)
+				keep(d, (const unsigned char *)yt);
 			if (sg_strmap__put(years, yt, y) != 0) {
 				rc = sg_error__set(ctx, SG_ENOMEM,
 						   "out of memory");
@@ -384,12 +401,13 @@ static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
 		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
 	if (d->nyears == 0) {
 		free(ys);
-		return sg_error__set(ctx, SG_ENOTFOUND, "stats: the store has "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "stats: the store has "
 				     "no school figures (import schools "
 				     "first)");
 	}
 	if (!spec) {
-		ys[0] = (int)d->nyears - 1;   /* the latest */
+		ys[0] = (int)d->nyears - 1; /* the latest */
 		*n = 1;
 	} else if (strstr(spec, "..")) {
 		const char *dots = strstr(spec, "..");
@@ -405,7 +423,8 @@ static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
 			free(ys);
 			return sg_error__set(ctx, SG_ENOTFOUND,
 					     "stats: no school year of the "
-					     "store in %s", spec);
+					     "store in %s",
+					     spec);
 		}
 	} else {
 		char *save = NULL, *tok;
@@ -423,7 +442,8 @@ static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
 				return sg_error__set(ctx, SG_ENOTFOUND,
 						     "stats: no figures for "
 						     "school year '%s' in the "
-						     "store", tok);
+						     "store",
+						     tok);
 			}
 			ys[(*n)++] = (int)y;
 		}
@@ -449,7 +469,8 @@ static int pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
 
 	*set = 0;
 	*name = '\0';
-	rc = sg_db__prepare(ctx, "stats", "SELECT count(DISTINCT set_id), "
+	rc = sg_db__prepare(ctx, "stats",
+			    "SELECT count(DISTINCT set_id), "
 			    "(SELECT max(year) FROM school_years) FROM units",
 			    &st);
 	if (rc != SG_OK)
@@ -478,8 +499,10 @@ static int pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
 	rc = sg_units__import_set(ctx, NULL, *last ? last : NULL, set);
 	if (rc != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, "stats", "SELECT name FROM unit_sets WHERE "
-			    "id = ?1", &st);
+	rc = sg_db__prepare(ctx, "stats",
+			    "SELECT name FROM unit_sets WHERE "
+			    "id = ?1",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, *set);
@@ -500,11 +523,13 @@ static int set_note(sg_table *t, const char *set)
 
 	if (!note)
 		return -1;
-	snprintf(note, n, "%s%sUnits of the administrative set %s, every "
+	snprintf(note, n,
+		 "%s%sUnits of the administrative set %s, every "
 		 "year (the store has several sets; give --unit SET/CODE for"
 		 " another): schools counted in the unit of that set they "
 		 "lie in (by location), else in the unit their declared unit "
-		 "went into (crosswalk).", old, *old ? " " : "", set);
+		 "went into (crosswalk).",
+		 old, *old ? " " : "", set);
 	rc = sg_table__set_note(t, note);
 	free(note);
 	return rc;
@@ -544,8 +569,8 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 	memset(&d, 0, sizeof(d));
 	rc = SG_OK;
 	if (opts->version >= 2)
-		rc = sg_scope__resolve(ctx, "stats", opts->scope, opts->unit,
-				       0, &sc, &own_scope);
+		rc = sg_scope__resolve(ctx, "stats", opts->scope, opts->unit, 0,
+				       &sc, &own_scope);
 	if (rc == SG_OK && !sc)
 		rc = pick_set(ctx, opts, &set, set_name, sizeof(set_name));
 	if (rc == SG_OK)
@@ -567,8 +592,7 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 	return rc;
 }
 
-int sg_stats_ratios(sg_ctx *ctx, const sg_stats_options *opts,
-		    sg_table **out)
+int sg_stats_ratios(sg_ctx *ctx, const sg_stats_options *opts, sg_table **out)
 {
 	return run(ctx, opts, SG_STAT_RATIOS, out);
 }
@@ -578,8 +602,7 @@ int sg_stats_it(sg_ctx *ctx, const sg_stats_options *opts, sg_table **out)
 	return run(ctx, opts, SG_STAT_IT, out);
 }
 
-int sg_stats_rollup(sg_ctx *ctx, const sg_stats_options *opts,
-		    sg_table **out)
+int sg_stats_rollup(sg_ctx *ctx, const sg_stats_options *opts, sg_table **out)
 {
 	return run(ctx, opts, SG_STAT_ROLLUP, out);
 }

@@ -106,7 +106,8 @@ int sg_db__begin(sg_ctx *ctx)
 	rc = sqlite3_exec(ctx->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_busy_timeout(ctx->db, 5000);
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		return sg_error__set(ctx, SG_ESQLITE, "store %s is busy: "
+		return sg_error__set(ctx, SG_ESQLITE,
+				     "store %s is busy: "
 				     "another run is writing to it; try "
 				     "again when it has finished",
 				     ctx->db_path ? ctx->db_path : "");
@@ -154,8 +155,8 @@ void sg_path__temp(const char *path, char *out, size_t n)
 /* SpatiaLite's per-row triggers of a geometry column: constraint checks
  * (ggi/ggu), spatial index upkeep (gii/giu) and time stamps (tmi/tmu).
  * The delete trigger (gid) stays. */
-static const char *const bulk_triggers[] = { "ggi", "ggu", "gii", "giu",
-					     "tmi", "tmu" };
+static const char *const bulk_triggers[] = { "ggi", "ggu", "gii",
+					     "giu", "tmi", "tmu" };
 #define NBULK (sizeof(bulk_triggers) / sizeof(*bulk_triggers))
 
 int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b)
@@ -166,8 +167,10 @@ int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b)
 
 	memset(b, 0, sizeof(*b));
 	snprintf(b->table, sizeof(b->table), "%s", table);
-	rc = sg_db__prepare(ctx, "bulk", "SELECT sql FROM sqlite_master "
-			    "WHERE type = 'trigger' AND name = ?", &st);
+	rc = sg_db__prepare(ctx, "bulk",
+			    "SELECT sql FROM sqlite_master "
+			    "WHERE type = 'trigger' AND name = ?",
+			    &st);
 	for (size_t i = 0; rc == SG_OK && i < NBULK; i++) {
 		snprintf(sql, sizeof(sql), "%s_%s_geom", bulk_triggers[i],
 			 table);
@@ -189,7 +192,8 @@ int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b)
 		}
 	}
 	sqlite3_finalize(st);
-	snprintf(sql, sizeof(sql), "INSERT OR REPLACE INTO idx_%s_geom "
+	snprintf(sql, sizeof(sql),
+		 "INSERT OR REPLACE INTO idx_%s_geom "
 		 "(pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)",
 		 table);
 	if (rc == SG_OK)
@@ -226,8 +230,7 @@ int sg_db__bulk_box(sg_ctx *ctx, sg_bulk *b, int64_t id, double minx,
 	return SG_OK;
 }
 
-int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x,
-		      double y)
+int sg_db__bulk_point(sg_ctx *ctx, sg_bulk *b, int64_t id, double x, double y)
 {
 	return sg_db__bulk_box(ctx, b, id, x, y, x, y);
 }
@@ -251,7 +254,8 @@ int sg_db__bulk_end(sg_ctx *ctx, sg_bulk *b, int ok)
 			 "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), "
 			 "last_update = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', "
 			 "'now') WHERE f_table_name = '%s' AND "
-			 "f_geometry_column = 'geom'", b->table);
+			 "f_geometry_column = 'geom'",
+			 b->table);
 		rc = sg_db__exec(ctx, "bulk", sql);
 	}
 	return rc;
@@ -299,8 +303,7 @@ static int connect(sg_ctx *ctx, const char *path, int flags)
 		return sg_error__set(ctx, SG_ENOMEM, "store: out of memory");
 	/* One connection per context, one context per thread: SQLite's
 	 * per-call mutexes are not needed. */
-	rc = sqlite3_open_v2(path, &ctx->db, flags | SQLITE_OPEN_NOMUTEX,
-			     NULL);
+	rc = sqlite3_open_v2(path, &ctx->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		sg_error__set(ctx, SG_ESQLITE, "store: %s: SQLite: %s", path,
 			      ctx->db ? sqlite3_errmsg(ctx->db)
@@ -334,11 +337,12 @@ int sg_store_open(sg_ctx *ctx, const char *path)
 	if (access(path, F_OK) != 0)
 		return sg_error__set(ctx, SG_ENOTFOUND,
 				     "store: %s: no such file (create it "
-				     "with 'schoolgis init')", path);
+				     "with 'schoolgis init')",
+				     path);
 	rc = connect(ctx, path, SQLITE_OPEN_READWRITE);
-	if (rc != SG_OK && ctx->db &&
-	    sqlite3_errcode(ctx->db) == SQLITE_NOTADB)
-		rc = sg_error__set(ctx, SG_EINVALID, "store: %s: not a "
+	if (rc != SG_OK && ctx->db && sqlite3_errcode(ctx->db) == SQLITE_NOTADB)
+		rc = sg_error__set(ctx, SG_EINVALID,
+				   "store: %s: not a "
 				   "schoolgis store (not a SQLite database)",
 				   path);
 	if (rc == SG_OK)
@@ -363,7 +367,8 @@ int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
 	if (!(flags & SG_STORE_CREATE_OVERWRITE) && access(path, F_OK) == 0)
 		return sg_error__set(ctx, SG_EEXISTS,
 				     "init: %s already exists (use --force "
-				     "to replace it)", path);
+				     "to replace it)",
+				     path);
 	n = strlen(path) + 32;
 	tmp = malloc(n);
 	if (!tmp)
@@ -382,8 +387,10 @@ int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
 		rc = sg_db__exec(ctx, "init", "PRAGMA journal_mode = DELETE");
 	sg_store_close(ctx);
 	if (rc == SG_OK && rename(tmp, path) != 0)
-		rc = sg_error__set(ctx, SG_EIO, "init: cannot rename %s to "
-				   "%s: %s", tmp, path, strerror(errno));
+		rc = sg_error__set(ctx, SG_EIO,
+				   "init: cannot rename %s to "
+				   "%s: %s",
+				   tmp, path, strerror(errno));
 	if (rc != SG_OK)
 		unlink(tmp);
 	free(tmp);

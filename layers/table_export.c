@@ -11,8 +11,8 @@
 #include "layers/layers.h"
 #include "schoolgis/stats.h"
 
-static int write_rows(sg_ctx *ctx, const sg_table *t, int key,
-		      OGRLayerH lyr, sqlite3_stmt *geom)
+static int write_rows(sg_ctx *ctx, const sg_table *t, int key, OGRLayerH lyr,
+		      sqlite3_stmt *geom)
 {
 	size_t nc = sg_table_ncols(t);
 	OGRFeatureDefnH defn;
@@ -20,11 +20,11 @@ static int write_rows(sg_ctx *ctx, const sg_table *t, int key,
 
 	for (size_t c = 0; c < nc; c++) {
 		sg_col_type ty = sg_table_coltype(t, c);
-		OGRFieldDefnH fd = OGR_Fld_Create(
-			sg_table_colname(t, c),
-			ty == SG_COL_TEXT  ? OFTString
-			: ty == SG_COL_INT ? OFTInteger64
-					   : OFTReal);
+		OGRFieldDefnH fd = OGR_Fld_Create(sg_table_colname(t, c),
+						  ty == SG_COL_TEXT ? OFTString
+						  : ty == SG_COL_INT
+							  ? OFTInteger64
+							  : OFTReal);
 
 		if (OGR_L_CreateField(lyr, fd, 1) != OGRERR_NONE)
 			rc = sg_error__set(ctx, SG_EGDAL, "export: OGR: %s",
@@ -46,7 +46,7 @@ static int write_rows(sg_ctx *ctx, const sg_table *t, int key,
 					    &g, sqlite3_column_bytes(geom, 0));
 		sqlite3_reset(geom);
 		if (!g)
-			continue;   /* not a unit: a total row */
+			continue; /* not a unit: a total row */
 		f = OGR_F_Create(defn);
 		OGR_F_SetGeometryDirectly(f, g);
 		for (size_t c = 0; c < nc; c++) {
@@ -80,17 +80,23 @@ int sg_table_export_units(sg_ctx *ctx, const sg_table *t, const char *key,
 		return rc;
 	col = sg_table_col(t, key);
 	if (col < 0 || sg_table_coltype(t, (size_t)col) != SG_COL_TEXT)
-		return sg_error__set(ctx, SG_EINVALID, "export: the table has "
-				     "no text column '%s'", key);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "export: the table has "
+				     "no text column '%s'",
+				     key);
 	if (sg_path__has_ext(path, ".gpkg"))
 		driver = "GPKG";
 	else if (sg_path__has_ext(path, ".geojson"))
 		driver = "GeoJSON";
 	else
-		return sg_error__set(ctx, SG_EINVALID, "export: %s: use .gpkg "
-				     "or .geojson", path);
-	rc = sg_db__prepare(ctx, "export", "SELECT AsBinary(geom) FROM units "
-			    "WHERE code = ?", &geom);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "export: %s: use .gpkg "
+				     "or .geojson",
+				     path);
+	rc = sg_db__prepare(ctx, "export",
+			    "SELECT AsBinary(geom) FROM units "
+			    "WHERE code = ?",
+			    &geom);
 	if (rc != SG_OK)
 		return rc;
 	rc = sg_out__open(ctx, &out, driver, path, overwrite, "units",

@@ -37,8 +37,8 @@ void sg_feats__free(sg_ctx *ctx, sg_feats *f)
  * added to the table and left NULL for the caller.
  */
 static int read_rows(sg_ctx *ctx, const char *what, sqlite3_stmt *st,
-		     const char *const *names, const char *types,
-		     size_t nextra, sg_feats *out)
+		     const char *const *names, const char *types, size_t nextra,
+		     sg_feats *out)
 {
 	size_t ncols = strlen(types), cap = 0;
 	sg_col_type ct[32];
@@ -112,8 +112,8 @@ done:
 }
 
 /* A box filter on a table's R*Tree, bound to ?2..?5 (sc's widened box). */
-#define IN_BOX(table) \
-	" IN (SELECT pkid FROM idx_" table "_geom WHERE xmax >= ?2 AND " \
+#define IN_BOX(table)                                                          \
+	" IN (SELECT pkid FROM idx_" table "_geom WHERE xmax >= ?2 AND "       \
 	"ymax >= ?3 AND xmin <= ?4 AND ymin <= ?5)"
 
 static void bind_box(sqlite3_stmt *st, const sg_scope *sc)
@@ -135,20 +135,22 @@ int sg_tiles__load_units(sg_ctx *ctx, const sg_scope *sc, const char *kind,
 	if ((rc = sg_db__need(ctx)) != SG_OK ||
 	    (rc = sg_scope__use(ctx, "map units", sc)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, "map units",
-			    sc ? "SELECT u.code, u.name, u.kind, p.code, "
-			    "(SELECT count FROM population WHERE unit_id = "
-			    "u.id AND age_from = 0 AND age_to = 120 ORDER BY "
-			    "year DESC LIMIT 1), AsBinary(u.geom) FROM units u "
-			    "LEFT JOIN units p ON p.id = u.parent_id WHERE "
-			    "u.kind = ?1 AND u.id IN " SG_SCOPE_UNITS " ORDER "
-			    "BY u.code" :
-			    "SELECT u.code, u.name, u.kind, p.code, (SELECT "
-			    "count FROM population WHERE unit_id = u.id AND "
-			    "age_from = 0 AND age_to = 120 ORDER BY year DESC "
-			    "LIMIT 1), AsBinary(u.geom) FROM units u LEFT JOIN "
-			    "units p ON p.id = u.parent_id WHERE u.kind = ?1 "
-			    "ORDER BY u.code", &st);
+	rc = sg_db__prepare(
+		ctx, "map units",
+		sc ? "SELECT u.code, u.name, u.kind, p.code, "
+		     "(SELECT count FROM population WHERE unit_id = "
+		     "u.id AND age_from = 0 AND age_to = 120 ORDER BY "
+		     "year DESC LIMIT 1), AsBinary(u.geom) FROM units u "
+		     "LEFT JOIN units p ON p.id = u.parent_id WHERE "
+		     "u.kind = ?1 AND u.id IN " SG_SCOPE_UNITS " ORDER "
+		     "BY u.code"
+		   : "SELECT u.code, u.name, u.kind, p.code, (SELECT "
+		     "count FROM population WHERE unit_id = u.id AND "
+		     "age_from = 0 AND age_to = 120 ORDER BY year DESC "
+		     "LIMIT 1), AsBinary(u.geom) FROM units u LEFT JOIN "
+		     "units p ON p.id = u.parent_id WHERE u.kind = ?1 "
+		     "ORDER BY u.code",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, kind ? kind : "ward", -1, SQLITE_STATIC);
@@ -157,12 +159,15 @@ int sg_tiles__load_units(sg_ctx *ctx, const sg_scope *sc, const char *kind,
 	if (rc == SG_OK && out->n == 0) {
 		sg_feats__free(ctx, out);
 		if (sc)
-			return sg_error__set(ctx, SG_ENOTFOUND, "map: unit %s "
+			return sg_error__set(ctx, SG_ENOTFOUND,
+					     "map: unit %s "
 					     "has no units of kind '%s'",
 					     sc->code, kind ? kind : "ward");
-		return sg_error__set(ctx, SG_ENOTFOUND, "map: the store has no "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "map: the store has no "
 				     "units of kind '%s' (import units "
-				     "first)", kind ? kind : "ward");
+				     "first)",
+				     kind ? kind : "ward");
 	}
 	return rc;
 }
@@ -173,15 +178,18 @@ int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
 	return sg_tiles__load_schools_in(ctx, NULL, year, level, out);
 }
 
-int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
-			      const char *year, const char *level,
-			      sg_feats *out)
+int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc, const char *year,
+			      const char *level, sg_feats *out)
 {
-	static const char *const names[] = {
-		"school_code", "school_name", "levels", "unit_code", "year",
-		"students", "computers_teaching", "computers_management",
-		"teachers"
-	};
+	static const char *const names[] = { "school_code",
+					     "school_name",
+					     "levels",
+					     "unit_code",
+					     "year",
+					     "students",
+					     "computers_teaching",
+					     "computers_management",
+					     "teachers" };
 	sqlite3_stmt *st;
 	char pattern[64] = "";
 	unsigned mask = 0;
@@ -195,33 +203,40 @@ int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
 
 		if (sg_text__level_parse(level, &mask) != 0 ||
 		    (mask & (mask - 1)) != 0)
-			return sg_error__set(ctx, SG_EINVALID, "map schools: "
-					     "unknown level '%s'", level);
+			return sg_error__set(ctx, SG_EINVALID,
+					     "map schools: "
+					     "unknown level '%s'",
+					     level);
 		sg_text__levels_format(mask, canon, sizeof(canon));
 		snprintf(pattern, sizeof(pattern), ",%s,", canon);
 	}
 	if ((rc = sg_scope__use(ctx, "map schools", sc)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, "map schools", sc ?
-			    "SELECT s.code, s.name, s.levels, u.code, y.year, "
-			    "y.students, y.computers_teaching, "
-			    "y.computers_management, y.teachers, "
-			    "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
-			    "ON u.id = s.unit_id LEFT JOIN school_years y ON "
-			    "y.rowid = " SG_SCHOOL_YEAR_ROW("s.id", "?1")
-			    " WHERE s.geom IS NOT NULL AND "
-			    "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
-			    "> 0) AND s.id IN " SG_SCOPE_REACH " ORDER BY "
-			    "s.code" :
-			    "SELECT s.code, s.name, s.levels, u.code, y.year, "
-			    "y.students, y.computers_teaching, "
-			    "y.computers_management, y.teachers, "
-			    "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
-			    "ON u.id = s.unit_id LEFT JOIN school_years y ON "
-			    "y.rowid = " SG_SCHOOL_YEAR_ROW("s.id", "?1")
-			    " WHERE s.geom IS NOT NULL AND "
-			    "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
-			    "> 0) ORDER BY s.code", &st);
+	rc = sg_db__prepare(
+		ctx, "map schools",
+		sc ? "SELECT s.code, s.name, s.levels, u.code, y.year, "
+		     "y.students, y.computers_teaching, "
+		     "y.computers_management, y.teachers, "
+		     "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
+		     "ON u.id = s.unit_id LEFT JOIN school_years y ON "
+		     "y.rowid = " SG_SCHOOL_YEAR_ROW(
+			     "s.id",
+			     "?1") " WHERE s.geom IS NOT NULL AND "
+				   "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
+				   "> 0) AND s.id IN " SG_SCOPE_REACH
+				   " ORDER BY "
+				   "s.code"
+		   : "SELECT s.code, s.name, s.levels, u.code, y.year, "
+		     "y.students, y.computers_teaching, "
+		     "y.computers_management, y.teachers, "
+		     "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
+		     "ON u.id = s.unit_id LEFT JOIN school_years y ON "
+		     "y.rowid = " SG_SCHOOL_YEAR_ROW(
+			     "s.id",
+			     "?1") " WHERE s.geom IS NOT NULL AND "
+				   "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
+				   "> 0) ORDER BY s.code",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, year);
@@ -232,20 +247,22 @@ int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
 }
 
 /* Students of `level` per school code, from the `year` figures. */
-static int level_students(sg_ctx *ctx, const sg_scope *sc,
-			  const char *level, unsigned mask, const char *year,
-			  sg_strmap *idx, double **out)
+static int level_students(sg_ctx *ctx, const sg_scope *sc, const char *level,
+			  unsigned mask, const char *year, sg_strmap *idx,
+			  double **out)
 {
 	char sql[640], pattern[40];
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 0;
 	int rc, step;
 
-	snprintf(sql, sizeof(sql),
-		 "SELECT s.code, s.levels, y.students, y.students_%s FROM "
-		 "schools s LEFT JOIN school_years y ON y.rowid = "
-		 SG_SCHOOL_YEAR_ROW("s.id", "?1") " WHERE instr(',' || s.levels || ',',"
-		 " ?2) > 0%s", level, sc ? " AND s.id IN " SG_SCOPE_REACH : "");
+	snprintf(
+		sql, sizeof(sql),
+		"SELECT s.code, s.levels, y.students, y.students_%s FROM "
+		"schools s LEFT JOIN school_years y ON y.rowid = " SG_SCHOOL_YEAR_ROW(
+			"s.id", "?1") " WHERE instr(',' || s.levels || ',',"
+				      " ?2) > 0%s",
+		level, sc ? " AND s.id IN " SG_SCOPE_REACH : "");
 	if ((rc = sg_db__prepare(ctx, "map catchments", sql, &st)) != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, year);
@@ -309,8 +326,9 @@ static int find_run(sg_ctx *ctx, const sg_scope *sc, const char *level,
 			    "NULL OR level = ?1) AND (?6 IS NULL OR method = "
 			    "?6) AND (CASE WHEN ?7 THEN school_id IS NULL AND "
 			    "method LIKE '%-unserved' ELSE school_id IS NOT "
-			    "NULL END) AND (?8 = 0 OR id" IN_BOX("catchments")
-			    ")", &st);
+			    "NULL END) AND (?8 = 0 OR id" IN_BOX(
+				    "catchments") ")",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, level);
@@ -335,9 +353,9 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 			      int unserved, const char *year, sg_feats *out)
 {
 	static const char *const names[] = {
-		"run_id", "level", "method", "school_code", "school_name",
-		"schools", "area_km2", "population", "seats",
-		"students", "utilization_pct", "demand_pct"
+		"run_id",      "level",	   "method",	      "school_code",
+		"school_name", "schools",  "area_km2",	      "population",
+		"seats",       "students", "utilization_pct", "demand_pct"
 	};
 	const char *what = unserved ? "map unserved" : "map catchments";
 	char canon[64] = "";
@@ -354,8 +372,10 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 	if (level) {
 		if (sg_text__level_parse(level, &mask) != 0 ||
 		    (mask & (mask - 1)) != 0)
-			return sg_error__set(ctx, SG_EINVALID, "%s: unknown "
-					     "level '%s'", what, level);
+			return sg_error__set(ctx, SG_EINVALID,
+					     "%s: unknown "
+					     "level '%s'",
+					     what, level);
 		sg_text__levels_format(mask, canon, sizeof(canon));
 	}
 	if ((rc = sg_scope__use(ctx, what, sc)) != SG_OK)
@@ -364,13 +384,16 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 	if (rc != SG_OK)
 		return rc;
 	if (run == 0)
-		return sg_error__set(ctx, SG_ENOTFOUND, "%s: no %s%s%s%s%s in "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "%s: no %s%s%s%s%s in "
 				     "the store (run 'schoolgis catchments%s')",
-				     what, unserved ? "unserved areas" :
-				     "catchments", level ? " of " : "",
-				     level ? canon : "", method ? ", method " :
-				     "", method ? method : "", unserved ?
-				     " --method distance or capacity" : "");
+				     what,
+				     unserved ? "unserved areas" : "catchments",
+				     level ? " of " : "", level ? canon : "",
+				     method ? ", method " : "",
+				     method ? method : "",
+				     unserved ? " --method distance or capacity"
+					      : "");
 	rc = sg_db__prepare(ctx, what,
 			    "SELECT c.run_id, c.level, c.method, s.code, "
 			    "s.name, c.schools, c.area_km2, c.population, "
@@ -380,7 +403,8 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 			    "?1 AND (CASE WHEN ?6 THEN c.school_id IS NULL "
 			    "ELSE c.school_id IS NOT NULL END) AND (?7 = 0 OR "
 			    "c.id" IN_BOX("catchments") ") ORDER BY s.code,"
-			    " c.id", &st);
+							" c.id",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, run);
@@ -406,8 +430,7 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 		rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
 		goto done;
 	}
-	if ((rc = level_students(ctx, sc, canon, mask, year, idx,
-				 &students)))
+	if ((rc = level_students(ctx, sc, canon, mask, year, idx, &students)))
 		goto done;
 	for (size_t i = 0; i < out->n; i++) {
 		const char *list = sg_table_text(out->attr, i, 5);
@@ -418,13 +441,13 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 		char buf[4096], *save = NULL, *tok;
 		int64_t k;
 
-		snprintf(buf, sizeof(buf), "%s", list	? list
-						 : code ? code
-							: "");
+		snprintf(buf, sizeof(buf), "%s",
+			 list	? list
+			 : code ? code
+				: "");
 		for (tok = strtok_r(buf, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save)) {
-			if (sg_strmap__get(idx, tok, &k) &&
-			    !isnan(students[k]))
+			if (sg_strmap__get(idx, tok, &k) && !isnan(students[k]))
 				st_sum += students[k];
 			else
 				known = 0;
@@ -457,9 +480,11 @@ int sg_tiles__study_bbox(sg_ctx *ctx, const sg_scope *sc, double bbox[4])
 		memcpy(bbox, sc->mbox, 4 * sizeof(double));
 		return SG_OK;
 	}
-	rc = sg_db__prepare(ctx, "map", "SELECT min(MbrMinX(geom)), "
+	rc = sg_db__prepare(ctx, "map",
+			    "SELECT min(MbrMinX(geom)), "
 			    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
-			    "max(MbrMaxY(geom)) FROM units", &st);
+			    "max(MbrMaxY(geom)) FROM units",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -470,14 +495,14 @@ int sg_tiles__study_bbox(sg_ctx *ctx, const sg_scope *sc, double bbox[4])
 	}
 	sqlite3_finalize(st);
 	if (!found)
-		return sg_error__set(ctx, SG_ENOTFOUND, "map: the store has no "
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "map: the store has no "
 				     "units: the study area is unknown (import "
 				     "units first)");
 	return SG_OK;
 }
 
-int sg_tiles__latest_year(sg_ctx *ctx, const sg_scope *sc, char *buf,
-			  size_t n)
+int sg_tiles__latest_year(sg_ctx *ctx, const sg_scope *sc, char *buf, size_t n)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -486,9 +511,12 @@ int sg_tiles__latest_year(sg_ctx *ctx, const sg_scope *sc, char *buf,
 	if ((rc = sg_db__need(ctx)) != SG_OK ||
 	    (rc = sg_scope__use(ctx, "map", sc)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, "map", sc ? "SELECT max(year) FROM "
-			    "school_years WHERE school_id IN " SG_SCOPE_SCHOOLS
-			    : "SELECT max(year) FROM school_years", &st);
+	rc = sg_db__prepare(
+		ctx, "map",
+		sc ? "SELECT max(year) FROM "
+		     "school_years WHERE school_id IN " SG_SCOPE_SCHOOLS
+		   : "SELECT max(year) FROM school_years",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))

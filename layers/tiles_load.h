@@ -41,9 +41,8 @@ int sg_tiles__load_schools(sg_ctx *ctx, const char *year, const char *level,
 			   sg_feats *out);
 /* The same within a scope: its schools and those of its margin (NULL:
  * the whole store). */
-int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc,
-			      const char *year, const char *level,
-			      sg_feats *out);
+int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc, const char *year,
+			      const char *level, sg_feats *out);
 
 /*
  * The catchments (unserved = 0) or the unserved areas (unserved = 1) of
@@ -66,7 +65,6 @@ int sg_tiles__study_bbox(sg_ctx *ctx, const sg_scope *sc, double bbox[4]);
 
 /* The latest school year of the store (of the scope's schools) into buf
  * ("" when none). */
-int sg_tiles__latest_year(sg_ctx *ctx, const sg_scope *sc, char *buf,
-			  size_t n);
+int sg_tiles__latest_year(sg_ctx *ctx, const sg_scope *sc, char *buf, size_t n);
 
 #endif /* SG_LAYERS_TILES_LOAD_H */

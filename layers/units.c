@@ -48,8 +48,10 @@ int sg_units__set_id(sg_ctx *ctx, const char *name, int create, int64_t *id)
 
 	if (!name)
 		name = "default";
-	rc = sg_db__prepare(ctx, "units", "SELECT id FROM unit_sets WHERE "
-			    "name = ?1", &st);
+	rc = sg_db__prepare(ctx, "units",
+			    "SELECT id FROM unit_sets WHERE "
+			    "name = ?1",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -64,9 +66,11 @@ int sg_units__set_id(sg_ctx *ctx, const char *name, int create, int64_t *id)
 	if (!create || !sg_units__is_date(name))
 		return sg_error__set(ctx, SG_ENOTFOUND,
 				     "units: no administrative set '%s'%s",
-				     name, create ? " (a new set's name is "
-						    "its start date, "
-						    "YYYY-MM-DD)" : "");
+				     name,
+				     create ? " (a new set's name is "
+					      "its start date, "
+					      "YYYY-MM-DD)"
+					    : "");
 	if ((rc = sg_unit_set_add(ctx, name, name)) != SG_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(ctx->db);
@@ -86,8 +90,10 @@ int sg_unit_set_add(sg_ctx *ctx, const char *name, const char *start_date)
 	if (!name || !*name || !sg_units__is_date(start_date))
 		return sg_error__set(ctx, SG_EINVALID,
 				     "units: set '%s': the start date must be "
-				     "YYYY-MM-DD", name ? name : "");
-	rc = sg_db__prepare(ctx, "units", "INSERT INTO unit_sets (name, "
+				     "YYYY-MM-DD",
+				     name ? name : "");
+	rc = sg_db__prepare(ctx, "units",
+			    "INSERT INTO unit_sets (name, "
 			    "start_date) VALUES (?1, ?2) ON CONFLICT (name) "
 			    "DO UPDATE SET start_date = excluded.start_date",
 			    &st);
@@ -106,8 +112,10 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id)
 	sqlite3_stmt *st;
 	int64_t n = -1;
 
-	if (sg_db__prepare(ctx, "units", "SELECT count(*) FROM units WHERE "
-			   "set_id = ?1 AND geom IS NOT NULL", &st) != SG_OK)
+	if (sg_db__prepare(ctx, "units",
+			   "SELECT count(*) FROM units WHERE "
+			   "set_id = ?1 AND geom IS NOT NULL",
+			   &st) != SG_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, set_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -172,14 +180,14 @@ static int query_table(sg_ctx *ctx, const char *sql, size_t ncols,
 
 int sg_unit_sets(sg_ctx *ctx, sg_table **out)
 {
-	static const char *const names[] = {
-		"name", "start_date", "provinces", "districts", "wards",
-		"kinds", "with_geometry", "crosswalked"
-	};
-	static const sg_col_type types[] = {
-		SG_COL_TEXT, SG_COL_TEXT, SG_COL_INT, SG_COL_INT, SG_COL_INT,
-		SG_COL_TEXT, SG_COL_INT, SG_COL_INT
-	};
+	static const char *const names[] = { "name",	      "start_date",
+					     "provinces",     "districts",
+					     "wards",	      "kinds",
+					     "with_geometry", "crosswalked" };
+	static const sg_col_type types[] = { SG_COL_TEXT, SG_COL_TEXT,
+					     SG_COL_INT,  SG_COL_INT,
+					     SG_COL_INT,  SG_COL_TEXT,
+					     SG_COL_INT,  SG_COL_INT };
 	int rc;
 
 	*out = NULL;
@@ -220,8 +228,7 @@ static int year_date(const char *year, char out[11])
 		memcpy(out, year, 11);
 		return 0;
 	}
-	if (!year || strlen(year) < 4 ||
-	    strspn(year, "0123456789") != 4 ||
+	if (!year || strlen(year) < 4 || strspn(year, "0123456789") != 4 ||
 	    (year[4] != '\0' && year[4] != '-' && year[4] != '/'))
 		return -1;
 	snprintf(out, 11, "%.4s-09-01", year);
@@ -235,10 +242,12 @@ static int set_on(sg_ctx *ctx, const char *date, char *name, size_t n,
 	sqlite3_stmt *st;
 	int rc, step;
 
-	rc = sg_db__prepare(ctx, "units", "SELECT name, id FROM unit_sets "
+	rc = sg_db__prepare(ctx, "units",
+			    "SELECT name, id FROM unit_sets "
 			    "WHERE start_date <= ?1 AND EXISTS (SELECT 1 FROM "
 			    "units u WHERE u.set_id = unit_sets.id) ORDER BY "
-			    "start_date DESC, id DESC LIMIT 1", &st);
+			    "start_date DESC, id DESC LIMIT 1",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
@@ -252,8 +261,10 @@ static int set_on(sg_ctx *ctx, const char *date, char *name, size_t n,
 		return SG_OK;
 	if (step != SQLITE_DONE)
 		return sg_db__fail(ctx, "units");
-	return sg_error__set(ctx, SG_ENOTFOUND, "units: no administrative "
-			     "set with units was in force on %s", date);
+	return sg_error__set(ctx, SG_ENOTFOUND,
+			     "units: no administrative "
+			     "set with units was in force on %s",
+			     date);
 }
 
 int sg_unit_set_for_year(sg_ctx *ctx, const char *year, char *out, size_t n)
@@ -308,7 +319,7 @@ enum {
 
 /* One unit of the reported set and its figures. */
 typedef struct {
-	int64_t id, parent;   /* parent: index in the array, or -1 */
+	int64_t id, parent; /* parent: index in the array, or -1 */
 	char *code, *name, *kind;
 	double schools, students, classes, teachers, population;
 	int has_pop, pop_by, has_children;
@@ -319,11 +330,11 @@ typedef struct {
 	sg_ctx *ctx;
 	int64_t set_id;
 	char set[64];
-	int geometry;         /* the set has polygons */
+	int geometry; /* the set has polygons */
 	unit_fig *u;
 	size_t n;
-	sg_strmap *by_id;     /* "id" -> index */
-	sg_strmap *by_code;   /* code -> index */
+	sg_strmap *by_id;   /* "id" -> index */
+	sg_strmap *by_code; /* code -> index */
 } figs;
 
 static void figs_free(figs *f)
@@ -374,7 +385,8 @@ static int load_units(figs *f)
 			    "SELECT u.id, u.code, u.name, coalesce(k.name_vi, "
 			    "u.kind), u.parent_id FROM units u LEFT JOIN "
 			    "unit_kinds k ON k.code = u.kind_code WHERE "
-			    "u.set_id = ?1 ORDER BY u.code", &st);
+			    "u.set_id = ?1 ORDER BY u.code",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, f->set_id);
@@ -411,10 +423,9 @@ static int load_units(figs *f)
 		f->n++;
 		if (!u->code || !u->name || !u->kind ||
 		    sg_strmap__put(f->by_id, key, (int64_t)(f->n - 1)) != 0 ||
-		    sg_strmap__put(f->by_code, u->code,
-				   (int64_t)(f->n - 1)) != 0) {
-			rc = sg_error__set(f->ctx, SG_ENOMEM,
-					   "out of memory");
+		    sg_strmap__put(f->by_code, u->code, (int64_t)(f->n - 1)) !=
+			    0) {
+			rc = sg_error__set(f->ctx, SG_ENOMEM, "out of memory");
 			break;
 		}
 	}
@@ -467,7 +478,8 @@ static int place_schools(figs *f, const char *year)
 		"CASE WHEN dkind IS NOT 'ward' OR loc IS NULL THEN 0 WHEN "
 		"dset = ?1 THEN loc <> did ELSE NOT EXISTS (SELECT 1 FROM "
 		"crosswalk x WHERE x.from_unit_id = did AND x.to_unit_id = "
-		"loc) END FROM p", &st);
+		"loc) END FROM p",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, f->set_id);
@@ -497,10 +509,10 @@ static int place_schools(figs *f, const char *year)
 
 /* The total population of a unit and year: the 0-120 band when stored,
  * else the sum of its bands. */
-#define POP_TOTAL                                                         \
-	"SELECT unit_id, sum(count) AS total FROM population p WHERE year " \
-	"= ?2 AND (age_from = 0 AND age_to = 120 OR NOT EXISTS (SELECT 1 "  \
-	"FROM population q WHERE q.unit_id = p.unit_id AND q.year = "       \
+#define POP_TOTAL                                                              \
+	"SELECT unit_id, sum(count) AS total FROM population p WHERE year "    \
+	"= ?2 AND (age_from = 0 AND age_to = 120 OR NOT EXISTS (SELECT 1 "     \
+	"FROM population q WHERE q.unit_id = p.unit_id AND q.year = "          \
 	"p.year AND q.age_from = 0 AND q.age_to = 120)) GROUP BY unit_id"
 
 /* Population into the set's units: stored for the unit, else carried
@@ -520,7 +532,8 @@ static int place_population(figs *f, const char *pop_year)
 		"FROM crosswalk x JOIN units u ON u.id = x.to_unit_id AND "
 		"u.set_id = ?1 JOIN tot t ON t.unit_id = x.from_unit_id "
 		"WHERE NOT EXISTS (SELECT 1 FROM tot s WHERE s.unit_id = "
-		"x.to_unit_id) GROUP BY x.to_unit_id", &st);
+		"x.to_unit_id) GROUP BY x.to_unit_id",
+		&st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, f->set_id);
@@ -567,8 +580,8 @@ static void roll_up(figs *f)
 	for (size_t i = 0; i < f->n; i++) {
 		if (u[i].has_children)
 			continue;
-		for (int64_t p = u[i].parent, guard = 0;
-		     p >= 0 && guard < 16; p = u[p].parent, guard++) {
+		for (int64_t p = u[i].parent, guard = 0; p >= 0 && guard < 16;
+		     p = u[p].parent, guard++) {
 			u[p].schools += u[i].schools;
 			u[p].students += u[i].students;
 			u[p].classes += u[i].classes;
@@ -593,27 +606,36 @@ done:
 	free(child_by);
 }
 
-static const char *const fig_names[] = {
-	"year", "set", "unit_code", "unit_name", "kind", "schools",
-	"students", "classes", "teachers", "schools_by", "code_mismatches",
-	"population", "population_by", "population_year"
-};
-static const sg_col_type fig_types[] = {
-	SG_COL_TEXT, SG_COL_TEXT, SG_COL_TEXT, SG_COL_TEXT, SG_COL_TEXT,
-	SG_COL_INT, SG_COL_INT, SG_COL_INT, SG_COL_INT, SG_COL_TEXT,
-	SG_COL_INT, SG_COL_REAL, SG_COL_TEXT, SG_COL_TEXT
-};
+static const char *const fig_names[] = { "year",
+					 "set",
+					 "unit_code",
+					 "unit_name",
+					 "kind",
+					 "schools",
+					 "students",
+					 "classes",
+					 "teachers",
+					 "schools_by",
+					 "code_mismatches",
+					 "population",
+					 "population_by",
+					 "population_year" };
+static const sg_col_type fig_types[] = { SG_COL_TEXT, SG_COL_TEXT, SG_COL_TEXT,
+					 SG_COL_TEXT, SG_COL_TEXT, SG_COL_INT,
+					 SG_COL_INT,  SG_COL_INT,  SG_COL_INT,
+					 SG_COL_TEXT, SG_COL_INT,  SG_COL_REAL,
+					 SG_COL_TEXT, SG_COL_TEXT };
 #define NFIG (sizeof(fig_names) / sizeof(*fig_names))
 
 static void pop_method(int by, char *out, size_t n)
 {
-	snprintf(out, n, "%s%s%s%s%s",
-		 by & POP_STORED ? "stored" : "",
+	snprintf(out, n, "%s%s%s%s%s", by & POP_STORED ? "stored" : "",
 		 by & POP_STORED && by & POP_CROSSWALK ? " + " : "",
 		 by & POP_CROSSWALK ? "crosswalk" : "",
 		 by & POP_AREA ? ", area shares" : "",
-		 by & POP_PEOPLE ? ", population shares"
-		 : by & POP_EQUAL ? ", equal shares" : "");
+		 by & POP_PEOPLE  ? ", population shares"
+		 : by & POP_EQUAL ? ", equal shares"
+				  : "");
 }
 
 static int put_row(sg_table *t, const figs *f, const unit_fig *u,
@@ -648,8 +670,7 @@ static int put_row(sg_table *t, const figs *f, const unit_fig *u,
 
 /* The census year for a school year: the latest stored up to its
  * start, else the earliest. */
-static int population_year(sg_ctx *ctx, const char *year, char *out,
-			   size_t n)
+static int population_year(sg_ctx *ctx, const char *year, char *out, size_t n)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -659,7 +680,8 @@ static int population_year(sg_ctx *ctx, const char *year, char *out,
 			    "SELECT year FROM population GROUP BY year ORDER "
 			    "BY year <= substr(?1, 1, 4) DESC, CASE WHEN year "
 			    "<= substr(?1, 1, 4) THEN year END DESC, year "
-			    "LIMIT 1", &st);
+			    "LIMIT 1",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, year, -1, SQLITE_STATIC);
@@ -692,8 +714,7 @@ static int compute(figs *f, const char *year, const char *pop_year)
 
 /* Resolve the options' set (or the one in force on `year`) and load
  * its units. */
-static int open_figs(sg_ctx *ctx, figs *f, const char *set,
-		     const char *year)
+static int open_figs(sg_ctx *ctx, figs *f, const char *set, const char *year)
 {
 	char date[11];
 	int64_t g;
@@ -711,7 +732,8 @@ static int open_figs(sg_ctx *ctx, figs *f, const char *set,
 		else if (year_date(year, date) != 0)
 			return sg_error__set(ctx, SG_EINVALID,
 					     "units: '%s' is not a school year"
-					     " (2025-2026)", year);
+					     " (2025-2026)",
+					     year);
 		if ((rc = set_on(ctx, date, f->set, sizeof(f->set),
 				 &f->set_id)) != SG_OK)
 			return rc;
@@ -781,17 +803,19 @@ int sg_unit_figures(sg_ctx *ctx, const sg_unit_figures_options *opts,
 	if (rc == SG_OK)
 		rc = compute(&f, opts->year, pop_year);
 	if (opts->unit && rc == SG_OK)
-		snprintf(title, sizeof(title), "%s and its units, %s, on the "
-			 "set %s", f.u[top].name, opts->year, f.set);
+		snprintf(title, sizeof(title),
+			 "%s and its units, %s, on the "
+			 "set %s",
+			 f.u[top].name, opts->year, f.set);
 	else
 		snprintf(title, sizeof(title), "Top units, %s, on the set %s",
 			 opts->year, f.set);
 	if (rc == SG_OK)
 		rc = new_table(ctx, &t, title, method_note);
 	for (size_t i = 0; rc == SG_OK && i < f.n; i++) {
-		int want = opts->unit ? i == top ||
-						f.u[i].parent == (int64_t)top
-				      : f.u[i].parent < 0;
+		int want = opts->unit
+				   ? i == top || f.u[i].parent == (int64_t)top
+				   : f.u[i].parent < 0;
 
 		if (want && put_row(t, &f, &f.u[i], opts->year, pop_year))
 			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
@@ -826,14 +850,18 @@ int sg_unit_trends(sg_ctx *ctx, const sg_unit_figures_options *opts,
 	if (rc == SG_OK)
 		rc = find_unit(&f, opts->unit, &top);
 	if (rc == SG_OK) {
-		snprintf(title, sizeof(title), "%s, every school year on the "
-			 "set %s", f.u[top].name, f.set);
+		snprintf(title, sizeof(title),
+			 "%s, every school year on the "
+			 "set %s",
+			 f.u[top].name, f.set);
 		rc = new_table(ctx, &t, title, method_note);
 	}
 	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, "units", "SELECT DISTINCT year FROM "
+		rc = sg_db__prepare(ctx, "units",
+				    "SELECT DISTINCT year FROM "
 				    "school_years WHERE ?1 IS NULL OR year = "
-				    "?1 ORDER BY year", &st);
+				    "?1 ORDER BY year",
+				    &st);
 	if (rc == SG_OK)
 		sg_db__bind_text(st, 1, opts->year);
 	while (rc == SG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -887,15 +915,16 @@ static int list_unit(list_job *j, json_object *o, const char *code_key,
 	if (!code || !*code)
 		return sg_error__set(j->ctx, SG_EINVALID,
 				     "units: unit list: a unit without %s "
-				     "(name '%s')", code_key,
-				     name ? name : "");
+				     "(name '%s')",
+				     code_key, name ? name : "");
 	sqlite3_bind_int64(j->up, 1, j->set_id);
 	sqlite3_bind_text(j->up, 2, code, -1, SQLITE_TRANSIENT);
 	sg_db__bind_text(j->up, 3, name);
 	sqlite3_bind_text(j->up, 4, tier, -1, SQLITE_STATIC);
-	sg_db__bind_text(j->up, 5, sg_xw__kind_code(type, tier)
-					   ? sg_xw__kind_code(type, tier)
-					   : sg_xw__kind_of_name(name, tier));
+	sg_db__bind_text(j->up, 5,
+			 sg_xw__kind_code(type, tier)
+				 ? sg_xw__kind_code(type, tier)
+				 : sg_xw__kind_of_name(name, tier));
 	if (parent >= 0)
 		sqlite3_bind_int64(j->up, 6, parent);
 	else
@@ -912,14 +941,12 @@ static int list_unit(list_job *j, json_object *o, const char *code_key,
 }
 
 /* Walk data[] -> level2s[] -> level3s[]. */
-static int list_walk(list_job *j, json_object *arr, int depth,
-		     int64_t parent)
+static int list_walk(list_job *j, json_object *arr, int depth, int64_t parent)
 {
 	static const char *const code_keys[] = { "level1_id", "level2_id",
 						 "level3_id" };
 	static const char *const tiers[] = { "city", "district", "ward" };
-	static const char *const child_keys[] = { "level2s", "level3s",
-						  NULL };
+	static const char *const child_keys[] = { "level2s", "level3s", NULL };
 	int rc = SG_OK;
 
 	for (size_t i = 0; rc == SG_OK && i < json_object_array_length(arr);
@@ -951,8 +978,10 @@ int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (!path || access(path, R_OK) != 0)
-		return sg_error__set(ctx, SG_ENOTFOUND, "units: %s: cannot "
-				     "read it", path ? path : "");
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "units: %s: cannot "
+				     "read it",
+				     path ? path : "");
 	root = json_object_from_file(path);
 	if (!root || !json_object_object_get_ex(root, "data", &data) ||
 	    !json_object_is_type(data, json_type_array)) {
@@ -960,7 +989,8 @@ int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
 		return sg_error__set(ctx, SG_EINVALID,
 				     "units: %s: not a unit list (expected "
 				     "JSON {\"data\": [{level1_id, name, type,"
-				     " level2s: [...]}]})", path);
+				     " level2s: [...]}]})",
+				     path);
 	}
 	memset(&j, 0, sizeof(j));
 	j.ctx = ctx;
@@ -968,18 +998,21 @@ int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
 	if (rc == SG_OK)
 		rc = sg_units__set_id(ctx, set, 1, &j.set_id);
 	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, "units", "INSERT INTO runs (command, "
+		rc = sg_db__prepare(ctx, "units",
+				    "INSERT INTO runs (command, "
 				    "parameters, versions, started_at) VALUES "
 				    "('units import-list', json_object('file',"
 				    " ?1, 'set', ?2), ?3, strftime("
-				    "'%Y-%m-%dT%H:%M:%fZ', 'now'))", &st);
+				    "'%Y-%m-%dT%H:%M:%fZ', 'now'))",
+				    &st);
 	if (rc == SG_OK) {
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 		sg_db__bind_text(st, 2, set);
 		sqlite3_bind_text(st, 3, sg_dependency_versions(), -1,
 				  SQLITE_TRANSIENT);
 		rc = sqlite3_step(st) == SQLITE_DONE
-			     ? SG_OK : sg_db__fail(ctx, "units");
+			     ? SG_OK
+			     : sg_db__fail(ctx, "units");
 		sqlite3_finalize(st);
 		j.run = sqlite3_last_insert_rowid(ctx->db);
 	}
@@ -992,7 +1025,8 @@ int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
 			"SET name = excluded.name, kind = excluded.kind, "
 			"kind_code = excluded.kind_code, parent_id = "
 			"excluded.parent_id, run_id = excluded.run_id "
-			"RETURNING id", &j.up);
+			"RETURNING id",
+			&j.up);
 	if (rc == SG_OK)
 		rc = list_walk(&j, data, 0, -1);
 	sqlite3_finalize(j.up);
@@ -1070,8 +1104,7 @@ int sg_units__validate(sg_ctx *ctx, sg_validation *v)
 	int rc = SG_OK;
 
 	for (size_t i = 0;
-	     rc == SG_OK && i < sizeof(set_checks) / sizeof(*set_checks);
-	     i++) {
+	     rc == SG_OK && i < sizeof(set_checks) / sizeof(*set_checks); i++) {
 		sqlite3_stmt *st;
 		int step = SQLITE_DONE;
 
@@ -1099,8 +1132,8 @@ int sg_units__self_governing(sg_ctx *ctx, const char *unit)
 			       "WITH u AS (" SG_UNITS__FIND_SQL ") SELECT "
 			       "p.kind = 'city' FROM u JOIN units w ON w.id "
 			       "= u.id JOIN units p ON p.id = w.parent_id "
-			       "WHERE u.kind = 'ward'", -1, &st,
-			       NULL) != SQLITE_OK)
+			       "WHERE u.kind = 'ward'",
+			       -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
 	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);

@@ -18,10 +18,9 @@
  * date.  Returns SG_OK, SG_ENOTFOUND (no such set, or not a date with
  * create), SG_ESQLITE.
  */
-int sg_units__set_id(sg_ctx *ctx,
-		     const char *name, /* set name, or NULL */
-		     int create,       /* add it when missing */
-		     int64_t *id);     /* OUT: unit_sets.id */
+int sg_units__set_id(sg_ctx *ctx, const char *name, /* set name, or NULL */
+		     int create,		    /* add it when missing */
+		     int64_t *id);		    /* OUT: unit_sets.id */
 
 /*
  * The set an import of schools, population or applicants codes refer
@@ -43,11 +42,11 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
  * newest set holding that code, or "SET/CODE" ("2019-01-01/783") for the
  * unit of a set; ?1 is the text.  Columns id, code, name, kind.
  */
-#define SG_UNITS__FIND_SQL                                                \
-	"SELECT u.id, u.code, u.name, u.kind FROM units u JOIN unit_sets s " \
-	"ON s.id = u.set_id WHERE u.code = ?1 OR (instr(?1, '/') > 0 AND "  \
-	"u.code = substr(?1, instr(?1, '/') + 1) AND s.name = substr(?1, "  \
-	"1, instr(?1, '/') - 1)) ORDER BY u.code <> ?1, s.start_date DESC " \
+#define SG_UNITS__FIND_SQL                                                     \
+	"SELECT u.id, u.code, u.name, u.kind FROM units u JOIN unit_sets s "   \
+	"ON s.id = u.set_id WHERE u.code = ?1 OR (instr(?1, '/') > 0 AND "     \
+	"u.code = substr(?1, instr(?1, '/') + 1) AND s.name = substr(?1, "     \
+	"1, instr(?1, '/') - 1)) ORDER BY u.code <> ?1, s.start_date DESC "    \
 	"LIMIT 1"
 
 /*
@@ -57,14 +56,14 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
  * location.  ?1 is the scope's unit id; after the scope's units are in
  * temp.sg_scope_unit.  A store of one set is not changed by it.
  */
-#define SG_UNITS__SCOPE_SCHOOLS_SQL                                       \
-	"INSERT OR IGNORE INTO temp.sg_scope_school (id, inside) SELECT "   \
-	"s.id, 1 FROM units u JOIN schools s ON s.ROWID IN (SELECT ROWID "  \
-	"FROM SpatialIndex WHERE f_table_name = 'schools' AND "             \
-	"f_geometry_column = 'geom' AND search_frame = u.geom) AND "        \
-	"ST_Intersects(u.geom, s.geom) JOIN units d ON d.id = s.unit_id "   \
-	"WHERE u.id IN (SELECT id FROM temp.sg_scope_unit) AND u.geom IS "  \
-	"NOT NULL AND d.set_id <> (SELECT set_id FROM units WHERE id = ?1)" \
+#define SG_UNITS__SCOPE_SCHOOLS_SQL                                            \
+	"INSERT OR IGNORE INTO temp.sg_scope_school (id, inside) SELECT "      \
+	"s.id, 1 FROM units u JOIN schools s ON s.ROWID IN (SELECT ROWID "     \
+	"FROM SpatialIndex WHERE f_table_name = 'schools' AND "                \
+	"f_geometry_column = 'geom' AND search_frame = u.geom) AND "           \
+	"ST_Intersects(u.geom, s.geom) JOIN units d ON d.id = s.unit_id "      \
+	"WHERE u.id IN (SELECT id FROM temp.sg_scope_unit) AND u.geom IS "     \
+	"NOT NULL AND d.set_id <> (SELECT set_id FROM units WHERE id = ?1)"    \
 	" AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)"
 
 /*
@@ -73,11 +72,11 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
  * lies in, else its own unit_id.  An expression for the loaders of
  * stats (layers/stats.c) and catchments/coverage (layers/catchments.c).
  */
-#define SG_UNITS__SCOPE_UNIT_OF(T)                                        \
-	"coalesce((SELECT u.id FROM units u WHERE u.id IN (SELECT id FROM " \
-	"temp.sg_scope_unit) AND u.set_id <> (SELECT set_id FROM units d "  \
-	"WHERE d.id = " T ".unit_id) AND NOT EXISTS (SELECT 1 FROM units"   \
-	" c WHERE c.parent_id = u.id) AND ST_Intersects(u.geom, " T         \
+#define SG_UNITS__SCOPE_UNIT_OF(T)                                             \
+	"coalesce((SELECT u.id FROM units u WHERE u.id IN (SELECT id FROM "    \
+	"temp.sg_scope_unit) AND u.set_id <> (SELECT set_id FROM units d "     \
+	"WHERE d.id = " T ".unit_id) AND NOT EXISTS (SELECT 1 FROM units"      \
+	" c WHERE c.parent_id = u.id) AND ST_Intersects(u.geom, " T            \
 	".geom) ORDER BY u.id LIMIT 1), " T ".unit_id)"
 #define SG_UNITS__SCOPE_UNIT_OF_SCHOOL SG_UNITS__SCOPE_UNIT_OF("schools")
 
@@ -88,15 +87,15 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
  * 2025 commune takes its people from the 2019 wards merged into it).
  * ?1: the census year, or NULL for all.
  */
-#define SG_UNITS__SCOPE_POPULATION_SQL                                    \
-	"SELECT unit_id, year, age_from, age_to, count FROM population "    \
-	"WHERE (?1 IS NULL OR year = ?1) AND unit_id IN (SELECT id FROM "   \
-	"temp.sg_scope_unit) UNION ALL SELECT x.to_unit_id, p.year, "       \
-	"p.age_from, p.age_to, sum(p.count * x.share) FROM crosswalk x "    \
-	"JOIN population p ON p.unit_id = x.from_unit_id WHERE (?1 IS NULL" \
-	" OR p.year = ?1) AND x.to_unit_id IN (SELECT id FROM "             \
-	"temp.sg_scope_unit) AND NOT EXISTS (SELECT 1 FROM population q "   \
-	"WHERE q.unit_id = x.to_unit_id) GROUP BY x.to_unit_id, p.year, "   \
+#define SG_UNITS__SCOPE_POPULATION_SQL                                         \
+	"SELECT unit_id, year, age_from, age_to, count FROM population "       \
+	"WHERE (?1 IS NULL OR year = ?1) AND unit_id IN (SELECT id FROM "      \
+	"temp.sg_scope_unit) UNION ALL SELECT x.to_unit_id, p.year, "          \
+	"p.age_from, p.age_to, sum(p.count * x.share) FROM crosswalk x "       \
+	"JOIN population p ON p.unit_id = x.from_unit_id WHERE (?1 IS NULL"    \
+	" OR p.year = ?1) AND x.to_unit_id IN (SELECT id FROM "                \
+	"temp.sg_scope_unit) AND NOT EXISTS (SELECT 1 FROM population q "      \
+	"WHERE q.unit_id = x.to_unit_id) GROUP BY x.to_unit_id, p.year, "      \
 	"p.age_from, p.age_to"
 
 /*

@@ -83,9 +83,8 @@ static void insert(sql_buf *b, const sg_upsert *u)
  * alone (op NULL) or as "<name><op><rhs>", rhs being excluded.<name> or
  * the column's value; `none` when no column has such a role.
  */
-static void list(sql_buf *b, const sg_upsert *u, unsigned roles,
-		 const char *op, int excluded, const char *sep,
-		 const char *none)
+static void list(sql_buf *b, const sg_upsert *u, unsigned roles, const char *op,
+		 int excluded, const char *sep, const char *none)
 {
 	int any = 0;
 
@@ -130,8 +129,8 @@ int sg_upsert__prepare(sg_ctx *ctx, const char *what, const sg_upsert *u,
 	return prepare(ctx, what, u, &b, out);
 }
 
-int sg_upsert__prepare_insert(sg_ctx *ctx, const char *what,
-			      const sg_upsert *u, sqlite3_stmt **out)
+int sg_upsert__prepare_insert(sg_ctx *ctx, const char *what, const sg_upsert *u,
+			      sqlite3_stmt **out)
 {
 	sql_buf b = { .len = 0 };
 
@@ -139,8 +138,8 @@ int sg_upsert__prepare_insert(sg_ctx *ctx, const char *what,
 	return prepare(ctx, what, u, &b, out);
 }
 
-int sg_upsert__prepare_update(sg_ctx *ctx, const char *what,
-			      const sg_upsert *u, sqlite3_stmt **out)
+int sg_upsert__prepare_update(sg_ctx *ctx, const char *what, const sg_upsert *u,
+			      sqlite3_stmt **out)
 {
 	sql_buf b = { .len = 0 };
 

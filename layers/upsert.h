@@ -18,9 +18,9 @@
 
 /* What a column does in the upsert. */
 typedef enum {
-	SG_UPSERT_KEY,    /* identifies the row (the conflict target) */
-	SG_UPSERT_VALUE,  /* updated; a different value is a change */
-	SG_UPSERT_STAMP   /* updated along with a change, never alone
+	SG_UPSERT_KEY,	 /* identifies the row (the conflict target) */
+	SG_UPSERT_VALUE, /* updated; a different value is a change */
+	SG_UPSERT_STAMP	 /* updated along with a change, never alone
 			   * (run_id) */
 } sg_upsert_role;
 
@@ -28,12 +28,12 @@ typedef enum {
 
 /* The columns of one upsert, in statement order. */
 typedef struct {
-	const char *table;          /* borrowed */
+	const char *table; /* borrowed */
 	size_t n;
-	int overflow;               /* a column did not fit */
+	int overflow; /* a column did not fit */
 	struct {
-		const char *name;   /* borrowed */
-		char value[48];     /* "?3", "MakePoint(?4, ?5, 4326)" */
+		const char *name; /* borrowed */
+		char value[48];	  /* "?3", "MakePoint(?4, ?5, 4326)" */
 		sg_upsert_role role;
 	} col[SG_UPSERT_MAXCOLS];
 } sg_upsert;
@@ -56,16 +56,16 @@ void sg_upsert__col(sg_upsert *u, sg_upsert_role role, const char *name,
  * statement in error messages.
  */
 int sg_upsert__prepare(sg_ctx *ctx, const char *what, const sg_upsert *u,
-		       sqlite3_stmt **out);   /* OUT: sqlite3_finalize */
+		       sqlite3_stmt **out); /* OUT: sqlite3_finalize */
 
 /*
  * The pair for tables whose caller tells new rows from stored ones
  * itself: "INSERT INTO t (columns) VALUES (values)" and "UPDATE t SET c =
  * value, ... WHERE k = value AND ... AND (v IS NOT value OR ...)".
  */
-int sg_upsert__prepare_insert(sg_ctx *ctx, const char *what,
-			      const sg_upsert *u, sqlite3_stmt **out);
-int sg_upsert__prepare_update(sg_ctx *ctx, const char *what,
-			      const sg_upsert *u, sqlite3_stmt **out);
+int sg_upsert__prepare_insert(sg_ctx *ctx, const char *what, const sg_upsert *u,
+			      sqlite3_stmt **out);
+int sg_upsert__prepare_update(sg_ctx *ctx, const char *what, const sg_upsert *u,
+			      sqlite3_stmt **out);
 
 #endif /* SG_LAYERS_UPSERT_H */

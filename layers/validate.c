@@ -18,13 +18,13 @@
 struct sg_validation {
 	sg_finding *f;
 	size_t n, cap;
-	char **strings;      /* owned copies the findings point into */
+	char **strings; /* owned copies the findings point into */
 	size_t nstr, capstr;
 };
 
 /* A polygon's SpatiaLite index lookup for the point/geometry `g`. */
-#define IN_INDEX(tbl, g)                                                  \
-	"ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '" tbl \
+#define IN_INDEX(tbl, g)                                                       \
+	"ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '" tbl  \
 	"' AND f_geometry_column = 'geom' AND search_frame = " g ")"
 
 /* Rows of an import issue: spreadsheet rows or feature numbers of a
@@ -34,9 +34,9 @@ struct sg_validation {
 /* Only the issues of the last finished import of a file count: a
  * re-import replaces what the earlier ones found, also when it found
  * nothing. */
-#define LAST_RUN                                                          \
-	"i.run_id = (SELECT max(r.id) FROM runs r WHERE r.command LIKE "  \
-	"'import %' AND r.finished_at IS NOT NULL AND "                   \
+#define LAST_RUN                                                               \
+	"i.run_id = (SELECT max(r.id) FROM runs r WHERE r.command LIKE "       \
+	"'import %' AND r.finished_at IS NOT NULL AND "                        \
 	"json_extract(r.parameters, '$.file') = i.file)"
 
 static const struct {
@@ -78,8 +78,9 @@ static const struct {
 	  "SELECT s.code, 'school ' || coalesce(s.name, '') || ' lies "
 	  "outside every unit of the study area', X(s.geom), Y(s.geom), 0 "
 	  "FROM schools s WHERE EXISTS (SELECT 1 FROM units) AND NOT EXISTS "
-	  "(SELECT 1 FROM units u WHERE u." IN_INDEX("units", "s.geom")
-	  " AND ST_Intersects(u.geom, s.geom)) ORDER BY s.code" },
+	  "(SELECT 1 FROM units u WHERE u." IN_INDEX(
+		  "units",
+		  "s.geom") " AND ST_Intersects(u.geom, s.geom)) ORDER BY s.code" },
 	{ "figures_it_teachers", SG_SEVERITY_ERROR, "school_year",
 	  "SELECT s.code, printf('%s: %d IT-standard teachers but %d "
 	  "teachers', y.year, y.teachers_it_standard, y.teachers), "
@@ -101,8 +102,8 @@ static const struct {
 	  "SELECT i.file, printf('%s %d, %s = ''%s'': %s (row not "
 	  "imported)', " ROW_WORD ", i.row, i.field, i.value, i.reason), "
 	  "NULL, NULL, "
-	  "i.row FROM import_issues i WHERE i.action = 'rejected' AND "
-	  LAST_RUN " ORDER BY i.id" },
+	  "i.row FROM import_issues i WHERE i.action = 'rejected' AND " LAST_RUN
+	  " ORDER BY i.id" },
 	{ "unit_overlap", SG_SEVERITY_WARNING, "unit",
 	  "SELECT a.code, printf('overlaps %s %s by %.2f%% of its area', "
 	  "b.kind, b.code, 100.0 * ST_Area(ST_Intersection(a.geom, b.geom))"
@@ -110,9 +111,11 @@ static const struct {
 	  "b.geom))), Y(PointOnSurface(ST_Intersection(a.geom, b.geom))), 0"
 	  " FROM units a JOIN units b ON b.kind = a.kind AND b.id > a.id AND"
 	  " b.set_id = a.set_id AND"
-	  " b." IN_INDEX("units", "a.geom") " WHERE ST_Overlaps(a.geom, "
-	  "b.geom) AND ST_Area(ST_Intersection(a.geom, b.geom)) > 1e-4 * "
-	  "ST_Area(a.geom) ORDER BY a.code, b.code" },
+	  " b." IN_INDEX(
+		  "units",
+		  "a.geom") " WHERE ST_Overlaps(a.geom, "
+			    "b.geom) AND ST_Area(ST_Intersection(a.geom, b.geom)) > 1e-4 * "
+			    "ST_Area(a.geom) ORDER BY a.code, b.code" },
 	{ "unit_without_parent", SG_SEVERITY_WARNING, "unit",
 	  "SELECT u.code, printf('%s %s is inside no %s of the store', "
 	  "u.kind, coalesce(u.name, ''), CASE u.kind WHEN 'ward' THEN "
@@ -171,8 +174,8 @@ static const struct {
 	   * replayed: points outside the units, parents not (yet) in the
 	   * store. */
 	  "i.action = 'flagged' AND i.reason NOT LIKE 'point outside%' AND "
-	  "i.reason NOT LIKE 'parent unit code not in the store%' AND "
-	  LAST_RUN " ORDER BY i.id" },
+	  "i.reason NOT LIKE 'parent unit code not in the store%' AND " LAST_RUN
+	  " ORDER BY i.id" },
 	{ "unit_without_population", SG_SEVERITY_INFO, "unit",
 	  "SELECT u.code, printf('%s %s has no population figures', u.kind, "
 	  "coalesce(u.name, '')), X(PointOnSurface(u.geom)), "
@@ -273,9 +276,11 @@ static const char *bytes_problem(const unsigned char *s, int n)
 {
 	for (int i = 0; i < n;) {
 		unsigned b = s[i];
-		int len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2
-			  : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4
-			  : 0;
+		int len = b < 0x80	       ? 1
+			  : (b & 0xe0) == 0xc0 ? 2
+			  : (b & 0xf0) == 0xe0 ? 3
+			  : (b & 0xf8) == 0xf0 ? 4
+					       : 0;
 
 		if (b < 0x20 || b == 0x7f)
 			return "holds a control byte";
@@ -346,17 +351,20 @@ static void code_problem(sqlite3_context *c, int argc, sqlite3_value **v)
 	if (t == SQLITE_NULL)
 		return;
 	if (t != SQLITE_TEXT) {
-		sqlite3_result_text(c, t == SQLITE_INTEGER ? "stored as an "
-				    "integer, not text" : t == SQLITE_FLOAT
-				    ? "stored as a real number, not text"
-				    : "stored as bytes, not text", -1,
-				    SQLITE_STATIC);
+		sqlite3_result_text(
+			c,
+			t == SQLITE_INTEGER ? "stored as an "
+					      "integer, not text"
+			: t == SQLITE_FLOAT
+				? "stored as a real number, not text"
+				: "stored as bytes, not text",
+			-1, SQLITE_STATIC);
 		return;
 	}
 	why = bytes_problem(sqlite3_value_text(v[0]),
 			    sqlite3_value_bytes(v[0]));
-	if (!why && real_text((const char *)sqlite3_value_text(v[0]), buf,
-			      sizeof(buf)))
+	if (!why &&
+	    real_text((const char *)sqlite3_value_text(v[0]), buf, sizeof(buf)))
 		why = "is a number's text with a fraction or exponent (a "
 		      "numeric cell read as a real)";
 	if (why)
@@ -379,8 +387,7 @@ static int register_code_problem(sg_ctx *ctx, const char *what)
  * that are printable UTF-8 as they are.  Text with control bytes or broken UTF-8 (what the
  * buffer bug stored) cannot be read back.
  */
-static const char *repaired_text(sqlite3_stmt *st, int col, char *buf,
-				 size_t n)
+static const char *repaired_text(sqlite3_stmt *st, int col, char *buf, size_t n)
 {
 	const unsigned char *b;
 	double d;
@@ -411,17 +418,18 @@ static const char *repaired_text(sqlite3_stmt *st, int col, char *buf,
 		return buf;
 	case SQLITE_TEXT:
 		return real_text((const char *)sqlite3_column_text(st, col),
-				 buf, n) ? buf : NULL;
-	default:
-		return NULL;
+				 buf, n)
+			       ? buf
+			       : NULL;
+	default: return NULL;
 	}
 }
 
 /* One damaged code the repair found. */
 struct bad_code {
-	int64_t id;       /* -1 once repaired */
-	char shown[80];   /* x'hex' of the stored bytes, or the number */
-	char text[80];    /* the repaired text; "" when none */
+	int64_t id;	/* -1 once repaired */
+	char shown[80]; /* x'hex' of the stored bytes, or the number */
+	char text[80];	/* the repaired text; "" when none */
 	char why[96];
 };
 
@@ -436,12 +444,14 @@ static int find_bad(sg_ctx *ctx, const char *table, struct bad_code **bad,
 	char sql[400];
 	int rc, step;
 
-	snprintf(sql, sizeof(sql), "SELECT id, code, sg_code_problem(code), "
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, code, sg_code_problem(code), "
 		 "CASE WHEN typeof(code) IN ('integer', 'real') THEN "
 		 "CAST(code AS TEXT) WHEN sg_code_problem(code) LIKE 'is a "
 		 "number%%' THEN quote(code) ELSE 'x''' || hex(code) || '''' "
 		 "END FROM %s WHERE sg_code_problem(code) IS NOT NULL ORDER "
-		 "BY id", table);
+		 "BY id",
+		 table);
 	if ((rc = sg_db__prepare(ctx, "store", sql, &st)) != SG_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -508,9 +518,10 @@ static int repair(sg_ctx *ctx, const char *table, const char *what,
 			(*fixed)++;
 			b->id = -1;
 		} else if ((step & 0xff) == SQLITE_CONSTRAINT) {
-			snprintf(b->why, sizeof(b->why), "its text '%.40s' "
-				 "is already the code of another %s", b->text,
-				 what);
+			snprintf(b->why, sizeof(b->why),
+				 "its text '%.40s' "
+				 "is already the code of another %s",
+				 b->text, what);
 		} else {
 			rc = sg_db__fail(ctx, "store");
 		}
@@ -530,8 +541,10 @@ int sg_validate__repair_codes(sg_ctx *ctx)
 
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, "store", "SELECT 1 FROM meta WHERE key = "
-			    "'codes_checked'", &st);
+	rc = sg_db__prepare(ctx, "store",
+			    "SELECT 1 FROM meta WHERE key = "
+			    "'codes_checked'",
+			    &st);
 	if (rc != SG_OK)
 		return rc;
 	checked = sqlite3_step(st) == SQLITE_ROW;
@@ -544,8 +557,7 @@ int sg_validate__repair_codes(sg_ctx *ctx)
 	readonly = sqlite3_db_readonly(ctx->db, "main") == 1;
 	if (!readonly && (rc = sg_db__begin(ctx)) != SG_OK)
 		return rc;
-	for (size_t t = 0; rc == SG_OK && t < sizeof(tbl) / sizeof(*tbl);
-	     t++) {
+	for (size_t t = 0; rc == SG_OK && t < sizeof(tbl) / sizeof(*tbl); t++) {
 		char names[NAMED_MAX * 84] = "";
 		size_t first = nbad, fixed = 0;
 
@@ -556,30 +568,38 @@ int sg_validate__repair_codes(sg_ctx *ctx)
 		if (rc != SG_OK)
 			break;
 		if (fixed)
-			sg_ctx__warn(ctx, "store: %s: %zu %s code%s stored as "
+			sg_ctx__warn(ctx,
+				     "store: %s: %zu %s code%s stored as "
 				     "numbers or bytes, now stored as their "
-				     "text: %s%s", ctx->db_path, fixed,
-				     what[t], fixed == 1 ? "" : "s", names,
+				     "text: %s%s",
+				     ctx->db_path, fixed, what[t],
+				     fixed == 1 ? "" : "s", names,
 				     fixed > NAMED_MAX ? ", ..." : "");
 		for (size_t i = first; i < nbad; i++)
 			if (bad[i].id >= 0 && left++ < NAMED_MAX)
-				sg_ctx__warn(ctx, "store: %s: %s id %lld, code "
-					     "%s %s%s (re-import the file "
-					     "that holds it)", ctx->db_path,
-					     what[t], (long long)bad[i].id,
-					     bad[i].shown, bad[i].why,
-					     readonly && bad[i].text[0]
-					     ? "; the store is read-only: not "
-					       "repaired" : "");
+				sg_ctx__warn(
+					ctx,
+					"store: %s: %s id %lld, code "
+					"%s %s%s (re-import the file "
+					"that holds it)",
+					ctx->db_path, what[t],
+					(long long)bad[i].id, bad[i].shown,
+					bad[i].why,
+					readonly && bad[i].text[0]
+						? "; the store is read-only: not "
+						  "repaired"
+						: "");
 	}
 	if (rc == SG_OK && left > NAMED_MAX)
-		sg_ctx__warn(ctx, "store: %s: %zu more damaged codes "
+		sg_ctx__warn(ctx,
+			     "store: %s: %zu more damaged codes "
 			     "('schoolgis validate' lists them all)",
 			     ctx->db_path, left - NAMED_MAX);
 	/* Checked once; a store with codes that could not be repaired is
 	 * checked again on every open until they are re-imported. */
 	if (rc == SG_OK && !readonly && left == 0)
-		rc = sg_db__exec(ctx, "store", "INSERT OR REPLACE INTO meta "
+		rc = sg_db__exec(ctx, "store",
+				 "INSERT OR REPLACE INTO meta "
 				 "VALUES ('codes_checked', '1')");
 	if (!readonly) {
 		if (rc == SG_OK)
@@ -621,11 +641,10 @@ int sg_validate(sg_ctx *ctx, sg_validation **out)
 		sqlite3_finalize(st);
 		if (rc == SG_OK)
 			rc = sg_ctx__progress(ctx, "validate", i + 1,
-					      sizeof(checks) /
-						      sizeof(*checks));
+					      sizeof(checks) / sizeof(*checks));
 	}
 	if (rc == SG_OK)
-		rc = sg_units__validate(ctx, v);  /* sets: layers/units.c */
+		rc = sg_units__validate(ctx, v); /* sets: layers/units.c */
 	if (rc == SG_OK)
 		order_by_severity(v);
 	if (rc != SG_OK) {
@@ -657,7 +676,7 @@ const sg_finding *sg_validation_get(const sg_validation *v, size_t i)
 
 const char *sg_severity_name(sg_severity s)
 {
-	return s == SG_SEVERITY_ERROR     ? "error"
+	return s == SG_SEVERITY_ERROR	  ? "error"
 	       : s == SG_SEVERITY_WARNING ? "warning"
 					  : "info";
 }

@@ -33,10 +33,13 @@ void sr_num(sr_buf *b, sr_lang lang, double v, int decimals)
 /* Columns whose text cells are translated. */
 static int translated(const char *col)
 {
-	static const char *const cols[] = { "level", "compliant",
+	static const char *const cols[] = { "level",
+					    "compliant",
 					    "school_wide_compliant",
-					    "equipment_ok", "indicator",
-					    "levels", NULL };
+					    "equipment_ok",
+					    "indicator",
+					    "levels",
+					    NULL };
 
 	for (int i = 0; cols[i]; i++)
 		if (strcmp(cols[i], col) == 0)
@@ -118,25 +121,28 @@ void sr_bars(sr_buf *b, sr_lang lang, const char *title, const sr_bar *bars,
 			max = bars[i].value;
 	if (max <= 0)
 		max = 1;
-	sr_put(b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" "
+	sr_put(b,
+	       "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" "
 	       "width=\"%.0f\" height=\"%.0f\" role=\"img\" "
-	       "viewBox=\"0 0 %.0f %.0f\"><title>", left + width + 80, h,
-	       left + width + 80, h);
+	       "viewBox=\"0 0 %.0f %.0f\"><title>",
+	       left + width + 80, h, left + width + 80, h);
 	sr_esc(b, title);
 	sr_put(b, "</title>\n");
 	for (size_t i = 0; i < n; i++) {
 		double y = 10 + (double)i * (bar + gap);
-		double w = isfinite(bars[i].value)
-				   ? width * bars[i].value / max
-				   : 0;
+		double w = isfinite(bars[i].value) ? width * bars[i].value / max
+						   : 0;
 
-		sr_put(b, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" "
-		       "font-size=\"12\">", left - 6, y + bar - 5);
+		sr_put(b,
+		       "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" "
+		       "font-size=\"12\">",
+		       left - 6, y + bar - 5);
 		sr_esc(b, bars[i].label);
-		sr_put(b, "</text><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" "
+		sr_put(b,
+		       "</text><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" "
 		       "height=\"%.0f\" fill=\"#2c7fb8\"/><text x=\"%.1f\" "
-		       "y=\"%.1f\" font-size=\"11\">", left, y, w, bar,
-		       left + w + 4, y + bar - 5);
+		       "y=\"%.1f\" font-size=\"11\">",
+		       left, y, w, bar, left + w + 4, y + bar - 5);
 		sr_num(b, lang, bars[i].value, 1);
 		sr_put(b, "</text>\n");
 	}
@@ -145,8 +151,8 @@ void sr_bars(sr_buf *b, sr_lang lang, const char *title, const sr_bar *bars,
 	sr_put(b, "</figcaption></figure>\n");
 }
 
-void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
-	    const char *const *cols, sr_row_filter keep, void *payload)
+void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t, const char *const *cols,
+	    sr_row_filter keep, void *payload)
 {
 	size_t nc = 0;
 
@@ -208,5 +214,5 @@ void sr_print_header(sr_buf *b, sr_lang lang, const char *unit,
 	sr_put(b, "\";font-size:8pt;color:#555}@bottom-center{content:\"");
 	css_str(b, sr_text(lang, SR_PAGE));
 	sr_put(b, " \" counter(page) \" / \" counter(pages);font-size:8pt;"
-	       "color:#555}}</style>\n");
+		  "color:#555}}</style>\n");
 }

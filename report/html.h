@@ -56,8 +56,8 @@ void sr_bars(sr_buf *b, sr_lang lang, const char *title, const sr_bar *bars,
  * gives each one's name), values as stored: codes such as "primary" or
  * "yes" and '.' decimals, so that filters and sums work in any
  * language. */
-void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t,
-	    const char *const *cols, sr_row_filter keep, void *payload);
+void sr_csv(sr_buf *b, sr_lang lang, const sg_table *t, const char *const *cols,
+	    sr_row_filter keep, void *payload);
 
 /* The printed page's margin boxes as a <style> element: the unit at the
  * top left, the school year at the top right, "Trang N / M" at the

@@ -11,11 +11,11 @@
 #include "report/maps.h"
 #include "schoolgis/tile.h"
 
-#define MAP_W 900          /* pixels; printed 17 cm wide (DISPLAY_CM) */
+#define MAP_W 900 /* pixels; printed 17 cm wide (DISPLAY_CM) */
 #define MAP_H_MIN 400
 #define MAP_H_MAX 1100
 #define DISPLAY_CM 17.0
-#define MARGIN 0.05        /* of the unit's width and height, each side */
+#define MARGIN 0.05 /* of the unit's width and height, each side */
 #define PI 3.14159265358979323846
 
 static void base64(sr_buf *b, const unsigned char *p, size_t n)
@@ -41,8 +41,7 @@ static void base64(sr_buf *b, const unsigned char *p, size_t n)
 
 /* The JSON string value after `"key":` at or after p; copied into out.
  * Returns a pointer past it, or NULL. */
-static const char *json_str(const char *p, const char *key, char *out,
-			    size_t n)
+static const char *json_str(const char *p, const char *key, char *out, size_t n)
 {
 	char pat[64];
 	size_t k = 0;
@@ -155,7 +154,8 @@ static void furniture(sr_buf *b, sr_lang lang, const double bounds[4],
 			if (steps[i] * p10 <= target)
 				len = steps[i] * p10;
 	px = len / ground;
-	sr_put(b, "<svg class=\"scale\" xmlns=\"http://www.w3.org/2000/svg\" "
+	sr_put(b,
+	       "<svg class=\"scale\" xmlns=\"http://www.w3.org/2000/svg\" "
 	       "width=\"%.0f\" height=\"34\"><rect x=\"0\" y=\"0\" "
 	       "width=\"%.0f\" height=\"34\" fill=\"#fff\" opacity=\".8\"/>"
 	       "<rect x=\"8\" y=\"18\" width=\"%.1f\" height=\"6\" "
@@ -165,7 +165,8 @@ static void furniture(sr_buf *b, sr_lang lang, const double bounds[4],
 	       "font-size=\"11\" text-anchor=\"end\">%g %s</text></svg>",
 	       px + 40, px + 40, px / 2, 8 + px / 2, px / 2, 8 + px,
 	       len >= 1000 ? len / 1000 : len, len >= 1000 ? "km" : "m");
-	sr_put(b, "<svg class=\"north\" xmlns=\"http://www.w3.org/2000/svg\" "
+	sr_put(b,
+	       "<svg class=\"north\" xmlns=\"http://www.w3.org/2000/svg\" "
 	       "width=\"36\" height=\"48\"><polygon points=\"18,4 28,36 18,30 "
 	       "8,36\" fill=\"#222\"/><text x=\"18\" y=\"46\" font-size=\"12\""
 	       " text-anchor=\"middle\">%s</text></svg>",
@@ -213,9 +214,11 @@ static void drawn_box(const sg_map_view *v, const double study[4],
 	out[0] = (cx - res * v->width / 2) / 6378137.0 * 180 / PI;
 	out[2] = (cx + res * v->width / 2) / 6378137.0 * 180 / PI;
 	out[1] = (2 * atan(exp((cy - res * v->height / 2) / 6378137.0)) -
-		  PI / 2) * 180 / PI;
+		  PI / 2) *
+		 180 / PI;
 	out[3] = (2 * atan(exp((cy + res * v->height / 2) / 6378137.0)) -
-		  PI / 2) * 180 / PI;
+		  PI / 2) *
+		 180 / PI;
 }
 
 int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
@@ -244,8 +247,8 @@ int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 		rc = sg_map_new(ctx, style, &map);
 	sg_map_style_free(style);
 	if (rc == SG_OK)
-		rc = sg_map_set_lang(ctx, map, lang == SR_LANG_EN ? "en"
-								  : "vi");
+		rc = sg_map_set_lang(ctx, map,
+				     lang == SR_LANG_EN ? "en" : "vi");
 	if (rc == SG_OK)
 		rc = sg_map_set_focus(ctx, map, unit_code);
 	for (size_t i = 0; rc == SG_OK && i < n; i++) {
@@ -274,15 +277,18 @@ int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 
 		sg_map_bounds(map, study);
 		drawn_box(&view, study, bounds);
-		sr_put(b, "<figure class=\"map\" data-bbox=\"%.6f,%.6f,%.6f,"
-		       "%.6f\" data-scale=\"%.0f\" data-labels=\"", bounds[0],
-		       bounds[1], bounds[2], bounds[3],
+		sr_put(b,
+		       "<figure class=\"map\" data-bbox=\"%.6f,%.6f,%.6f,"
+		       "%.6f\" data-scale=\"%.0f\" data-labels=\"",
+		       bounds[0], bounds[1], bounds[2], bounds[3],
 		       map_scale(bounds, view.width, view.height));
 		sr_esc(b, labels);
 		sr_put(b, "\"><div class=\"frame\"><img alt=\"");
 		sr_esc(b, title);
-		sr_put(b, "\" width=\"%u\" height=\"%u\" "
-		       "src=\"data:image/png;base64,", view.width, view.height);
+		sr_put(b,
+		       "\" width=\"%u\" height=\"%u\" "
+		       "src=\"data:image/png;base64,",
+		       view.width, view.height);
 		base64(b, png, len);
 		sr_put(b, "\">");
 		furniture(b, lang, bounds, view.width, view.height);
@@ -292,8 +298,8 @@ int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 		sr_esc(b, title);
 		sr_put(b, ". ");
 		snprintf(scale, sizeof(scale), "1:%s",
-			 sr_fmt_num(lang, map_scale(bounds, view.width,
-						    view.height),
+			 sr_fmt_num(lang,
+				    map_scale(bounds, view.width, view.height),
 				    0, num[0], sizeof(num[0])));
 		sr_put(b, sr_text(lang, SR_SCALE), scale);
 		sr_put(b, ". ");

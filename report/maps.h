@@ -10,14 +10,14 @@
 
 /* One layer of a report map (fields as in sg_map_layer_options). */
 typedef struct {
-	int kind;               /* sg_map_layer_kind */
+	int kind; /* sg_map_layer_kind */
 	const char *by;
 	const char *level;
 	const char *method;
 	const char *unit_kind;
 	const char *year;
 	const sg_standards *standards;
-	const char *unit;       /* the unit's scope; NULL: whole store */
+	const char *unit; /* the unit's scope; NULL: whole store */
 	double margin;
 } sr_map_layer;
 

@@ -81,11 +81,18 @@ int sg_report_pdf(sg_ctx *ctx, const char *html_path, const char *pdf_path)
 	snprintf(out, sizeof(out), "--print-to-pdf=%s", tmp);
 	snprintf(udd, sizeof(udd), "--user-data-dir=%s", profile);
 	{
-		char *argv[] = { exe, "--headless", "--no-sandbox",
-				 "--disable-gpu", "--no-first-run",
+		char *argv[] = { exe,
+				 "--headless",
+				 "--no-sandbox",
+				 "--disable-gpu",
+				 "--no-first-run",
 				 "--disable-background-networking",
-				 "--disable-component-update", "--disable-sync",
-				 "--no-pdf-header-footer", udd, out, url,
+				 "--disable-component-update",
+				 "--disable-sync",
+				 "--no-pdf-header-footer",
+				 udd,
+				 out,
+				 url,
 				 NULL };
 		posix_spawn_file_actions_t fa;
 
@@ -96,11 +103,14 @@ int sg_report_pdf(sg_ctx *ctx, const char *html_path, const char *pdf_path)
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY,
 						 0);
 		if (posix_spawn(&pid, exe, &fa, NULL, argv, environ) != 0)
-			rc = sg_error__set(ctx, SG_EIO, "report: cannot run "
-					   "%s", exe);
+			rc = sg_error__set(ctx, SG_EIO,
+					   "report: cannot run "
+					   "%s",
+					   exe);
 		else if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 			 WEXITSTATUS(status) != 0 || access(tmp, F_OK) != 0)
-			rc = sg_error__set(ctx, SG_EIO, "report: Chromium "
+			rc = sg_error__set(ctx, SG_EIO,
+					   "report: Chromium "
 					   "could not print %s to PDF",
 					   html_path);
 		posix_spawn_file_actions_destroy(&fa);

@@ -36,19 +36,18 @@ typedef struct {
 	const sg_report_options *o;
 	sr_lang lang;
 	char code[64], name[256], kind[16], year[16];
-	sg_scope *scope;       /* the unit: every figure is computed on it */
-	double margin;         /* metres; 0: SG_SCOPE_MARGIN_DEFAULT */
+	sg_scope *scope; /* the unit: every figure is computed on it */
+	double margin;	 /* metres; 0: SG_SCOPE_MARGIN_DEFAULT */
 	const char *path;
-	char prefix[4096];     /* path without ".html", for CSV annexes */
+	char prefix[4096]; /* path without ".html", for CSV annexes */
 	sr_buf html;
 	int ncsv;
-	sg_outset out;         /* the HTML and the CSV annexes */
+	sg_outset out; /* the HTML and the CSV annexes */
 } report;
 
 /*---- Filters ------------------------------------------------------------*/
 
-static int col_is(const sg_table *t, size_t r, const char *col,
-		  const char *v)
+static int col_is(const sg_table *t, size_t r, const char *col, const char *v)
 {
 	int c = sg_table_col(t, col);
 	const char *s = c >= 0 ? sg_table_text(t, r, (size_t)c) : NULL;
@@ -97,8 +96,10 @@ static int write_file(report *rp, const char *path, const sr_buf *b)
 	if (b->oom)
 		return sg_error__oom(rp->ctx, "report");
 	if (!rp->o->overwrite && access(path, F_OK) == 0)
-		return sg_error__set(rp->ctx, SG_EEXISTS, "report: %s exists "
-				     "(use --force to replace it)", path);
+		return sg_error__set(rp->ctx, SG_EEXISTS,
+				     "report: %s exists "
+				     "(use --force to replace it)",
+				     path);
 	return sg_outset__write(rp->ctx, &rp->out, path, b->s, b->len,
 				"report");
 }
@@ -128,8 +129,8 @@ static int table(report *rp, const char *id, const sg_table *t,
  * every figure of the report is computed on it. */
 static int load_unit(report *rp)
 {
-	int rc = sg_scope__open(rp->ctx, "report", rp->o->unit,
-				rp->margin, &rp->scope);
+	int rc = sg_scope__open(rp->ctx, "report", rp->o->unit, rp->margin,
+				&rp->scope);
 
 	if (rc != SG_OK)
 		return rc;
@@ -140,9 +141,10 @@ static int load_unit(report *rp)
 	snprintf(rp->kind, sizeof(rp->kind), "%s", sg_scope_kind(rp->scope));
 	/* A commune of a set without districts (2025) runs its schools:
 	 * it has a report; an old ward under a district has not. */
-	if (strcmp(rp->kind, "ward") == 0 && !sg_units__self_governing(
-						     rp->ctx, rp->code))
-		return sg_error__set(rp->ctx, SG_EINVALID, "report: %s is a "
+	if (strcmp(rp->kind, "ward") == 0 &&
+	    !sg_units__self_governing(rp->ctx, rp->code))
+		return sg_error__set(rp->ctx, SG_EINVALID,
+				     "report: %s is a "
 				     "ward: give a district or a city",
 				     rp->code);
 	return sg_scope__year(rp->ctx, "report", rp->scope, rp->o->year,
@@ -195,7 +197,8 @@ static void standards_list(report *rp)
 		      "built-in defaults")
 		       ? sg_standards_source(rp->o->standards)
 		       : sr_text(rp->lang, SR_STD_DEFAULTS));
-	sr_put(&rp->html, "</p>\n<table class=\"std\"><thead><tr><th>%s</th>"
+	sr_put(&rp->html,
+	       "</p>\n<table class=\"std\"><thead><tr><th>%s</th>"
 	       "<th>%s</th></tr></thead><tbody>\n",
 	       sr_text(rp->lang, SR_FIGURE), sr_text(rp->lang, SR_VALUE));
 	for (size_t i = 0; (key = sr_standard_key(i)); i++) {
@@ -245,9 +248,10 @@ static void key_figures(report *rp, const sg_table *levels,
 	int c = sg_table_col(levels, "level");
 
 	heading(rp, 2, sr_text(rp->lang, SR_KEY_FIGURES));
-	sr_put(&rp->html, "<table><thead><tr><th>%s</th><th>%s</th></tr>"
-	       "</thead><tbody>\n", sr_text(rp->lang, SR_FIGURE),
-	       sr_text(rp->lang, SR_VALUE));
+	sr_put(&rp->html,
+	       "<table><thead><tr><th>%s</th><th>%s</th></tr>"
+	       "</thead><tbody>\n",
+	       sr_text(rp->lang, SR_FIGURE), sr_text(rp->lang, SR_VALUE));
 	for (size_t r = 0; r < sg_table_nrows(levels); r++) {
 		const char *lv = sg_table_text(levels, r, (size_t)c);
 
@@ -271,7 +275,8 @@ static void key_figures(report *rp, const sg_table *levels,
 	       cell(levels, keep_unit_all, rp, "computers_management"), 0);
 	figure(rp, sr_text(rp->lang, SR_K_RATIO),
 	       cell(levels, keep_unit_all, rp,
-		    "students_per_teaching_computer"), 1);
+		    "students_per_teaching_computer"),
+	       1);
 	figure(rp, sr_text(rp->lang, SR_K_COMPLIANT),
 	       cell(levels, keep_unit_all, rp, "compliant_pct"), 1);
 	figure(rp, sr_text(rp->lang, SR_K_MISSING),
@@ -301,8 +306,8 @@ static void key_figures(report *rp, const sg_table *levels,
 		snprintf(label, sizeof(label),
 			 sr_text(rp->lang, SR_K_OVER_CAPACITY), name);
 		figure(rp, label, (double)cov[l].over_capacity, 0);
-		snprintf(label, sizeof(label),
-			 sr_text(rp->lang, SR_K_UNSERVED), name);
+		snprintf(label, sizeof(label), sr_text(rp->lang, SR_K_UNSERVED),
+			 name);
 		figure(rp, label, cov[l].unserved_children, 0);
 	}
 	sr_put(&rp->html, "</tbody></table>\n");
@@ -411,8 +416,15 @@ static int maps(report *rp)
 		};
 
 		for (size_t i = 0; i < 3; i++) {
-			sr_map_layer l = { SG_MAP_UNITS, m[i].by, NULL, NULL,
-					   "district", y, s, NULL, 0 };
+			sr_map_layer l = { SG_MAP_UNITS,
+					   m[i].by,
+					   NULL,
+					   NULL,
+					   "district",
+					   y,
+					   s,
+					   NULL,
+					   0 };
 
 			if (rc == SG_OK)
 				rc = map(rp, m[i].title, &l, 1, NULL);
@@ -423,8 +435,7 @@ static int maps(report *rp)
 		/* The wards under the catchments: the extent and the
 		 * names of the unit's map. */
 		sr_map_layer l[3] = {
-			{ SG_MAP_UNITS, "", NULL, NULL, "ward", y, s, NULL,
-			  0 },
+			{ SG_MAP_UNITS, "", NULL, NULL, "ward", y, s, NULL, 0 },
 			{ SG_MAP_CATCHMENTS, "utilization", "primary",
 			  "voronoi", NULL, y, s, NULL, 0 },
 			{ SG_MAP_SCHOOLS, "level", "primary", NULL, NULL, y, s,
@@ -437,7 +448,8 @@ static int maps(report *rp)
 		sr_map_layer l[2] = {
 			{ SG_MAP_UNITS, "compliant_pct", NULL, NULL, "ward", y,
 			  s, NULL, 0 },
-			{ SG_MAP_SCHOOLS, "compliance", NULL, NULL, NULL, y, s, NULL, 0 },
+			{ SG_MAP_SCHOOLS, "compliance", NULL, NULL, NULL, y, s,
+			  NULL, 0 },
 		};
 
 		if (rc == SG_OK)
@@ -456,8 +468,14 @@ static int maps(report *rp)
 	}
 	{
 		sr_map_layer l = { SG_MAP_UNITS,
-				   "students_per_teaching_computer", NULL, NULL,
-				   "ward", y, s, NULL, 0 };
+				   "students_per_teaching_computer",
+				   NULL,
+				   NULL,
+				   "ward",
+				   y,
+				   s,
+				   NULL,
+				   0 };
 
 		if (rc == SG_OK)
 			rc = map(rp, SR_MAP_ROLLUP, &l, 1, NULL);
@@ -477,11 +495,11 @@ static int trends(report *rp)
 
 	so.years = "0000..9999";
 	so.standards = rp->o->standards;
-	so.scope = rp->scope;  /* a code may be in two sets: its scope's */
+	so.scope = rp->scope; /* a code may be in two sets: its scope's */
 	rc = sg_stats_rollup(rp->ctx, &so, &t);
 	if (rc != SG_OK)
 		return rc;
-	if (sg_table_col(t, "change") < 0) {   /* one year: no trends */
+	if (sg_table_col(t, "change") < 0) { /* one year: no trends */
 		sg_table_free(t);
 		return SG_OK;
 	}
@@ -529,9 +547,11 @@ static int admissions(report *rp)
 			    "SELECT max(id), json_extract(parameters, "
 			    "'$.grade') AS g FROM runs WHERE command = 'admit' "
 			    "AND json_extract(parameters, '$.year') = ?1 "
-			    "GROUP BY g ORDER BY g", &runs);
+			    "GROUP BY g ORDER BY g",
+			    &runs);
 	if (rc == SG_OK)
-		rc = sg_db__prepare(rp->ctx, "report",
+		rc = sg_db__prepare(
+			rp->ctx, "report",
 			"SELECT max(CASE key WHEN 'applicants' THEN value END),"
 			" max(CASE key WHEN 'placed' THEN value END), "
 			"max(CASE key WHEN 'unplaced' THEN value END), "
@@ -539,7 +559,8 @@ static int admissions(report *rp)
 			"results WHERE run_id = ?1 AND subject = 'summary'",
 			&sum);
 	if (rc == SG_OK)
-		rc = sg_db__prepare(rp->ctx, "report",
+		rc = sg_db__prepare(
+			rp->ctx, "report",
 			"SELECT substr(subject, 7), "
 			"max(CASE key WHEN 'seats' THEN value END), "
 			"max(CASE key WHEN 'demand' THEN value END), "
@@ -547,7 +568,8 @@ static int admissions(report *rp)
 			"max(CASE key WHEN 'cutoff_total' THEN value END), "
 			"max(CASE key WHEN 'cutoff_distance_m' THEN value END) "
 			"FROM results WHERE run_id = ?1 AND subject LIKE "
-			"'admit:%' GROUP BY subject ORDER BY subject", &per);
+			"'admit:%' GROUP BY subject ORDER BY subject",
+			&per);
 	if (rc == SG_OK)
 		sqlite3_bind_text(runs, 1, rp->year, -1, SQLITE_STATIC);
 	while (rc == SG_OK && sqlite3_step(runs) == SQLITE_ROW) {
@@ -567,7 +589,8 @@ static int admissions(report *rp)
 					 sqlite3_column_type(sum, k) ==
 							 SQLITE_NULL
 						 ? NAN
-						 : sqlite3_column_double(sum, k),
+						 : sqlite3_column_double(sum,
+									 k),
 					 v[k], sizeof(v[k]));
 			sr_put(&rp->html, "<p>");
 			sr_put(&rp->html, sr_text(rp->lang, SR_ADMIT_SUMMARY),
@@ -575,13 +598,14 @@ static int admissions(report *rp)
 			sr_put(&rp->html, "</p>\n");
 		}
 		sqlite3_reset(sum);
-		sr_put(&rp->html, "<table><thead><tr><th>%s</th><th>%s</th>"
+		sr_put(&rp->html,
+		       "<table><thead><tr><th>%s</th><th>%s</th>"
 		       "<th>%s</th><th>%s</th><th>%s</th></tr></thead>"
-		       "<tbody>\n", sr_column(rp->lang, "school_code"),
+		       "<tbody>\n",
+		       sr_column(rp->lang, "school_code"),
 		       sr_column(rp->lang, "seats"),
 		       sr_column(rp->lang, "demand"),
-		       sr_column(rp->lang, "placed"),
-		       sr_column(rp->lang, cut));
+		       sr_column(rp->lang, "placed"), sr_column(rp->lang, cut));
 		sqlite3_bind_int64(per, 1, run);
 		while (sqlite3_step(per) == SQLITE_ROW) {
 			sr_put(&rp->html, "<tr><td>");
@@ -596,7 +620,8 @@ static int admissions(report *rp)
 				       sqlite3_column_type(per, col) ==
 						       SQLITE_NULL
 					       ? NAN
-					       : sqlite3_column_double(per, col),
+					       : sqlite3_column_double(per,
+								       col),
 				       2);
 				sr_put(&rp->html, "</td>");
 			}
@@ -649,8 +674,7 @@ static int quality(report *rp)
 	if (rc == SG_OK) {
 		rc = sg_validate(rp->ctx, &v);
 		if (rc == SG_OK)
-			rc = sg_scope__shadow(rp->ctx, "report", rp->scope,
-					      0);
+			rc = sg_scope__shadow(rp->ctx, "report", rp->scope, 0);
 		else
 			sg_scope__shadow(rp->ctx, "report", rp->scope, 0);
 	}
@@ -673,7 +697,8 @@ static int quality(report *rp)
 		goto done;
 	sr_put(&rp->html, "<p>");
 	sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_SUMMARY), err, warn);
-	sr_put(&rp->html, "</p>\n<table><thead><tr><th>%s</th><th>%s</th>"
+	sr_put(&rp->html,
+	       "</p>\n<table><thead><tr><th>%s</th><th>%s</th>"
 	       "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
 	       sr_column(rp->lang, "severity"), sr_column(rp->lang, "check"),
 	       sr_column(rp->lang, "code"), sr_column(rp->lang, "message"));
@@ -725,9 +750,8 @@ static int provenance(report *rp)
 	sr_put(&rp->html, "<p>%s</p>\n<table><thead><tr>",
 	       sr_text(rp->lang, SR_PROVENANCE_TEXT));
 	{
-		static const char *const h[] = { "run", "command",
-						 "parameters", "inputs",
-						 "started" };
+		static const char *const h[] = { "run", "command", "parameters",
+						 "inputs", "started" };
 
 		for (int i = 0; i < 5; i++)
 			sr_put(&rp->html, "<th>%s</th>",
@@ -736,7 +760,8 @@ static int provenance(report *rp)
 	sr_put(&rp->html, "</tr></thead><tbody>\n");
 	rc = sg_db__prepare(rp->ctx, "report",
 			    "SELECT id, command, parameters, input_checksums, "
-			    "started_at, versions FROM runs ORDER BY id", &st);
+			    "started_at, versions FROM runs ORDER BY id",
+			    &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
 		sr_put(&rp->html, "<tr><td class=\"n\">%lld</td>",
 		       (long long)sqlite3_column_int64(st, 0));
@@ -744,7 +769,7 @@ static int provenance(report *rp)
 		 * not text to translate. */
 		for (int c = 1; c <= 4; c++) {
 			sr_put(&rp->html, "<td class=\"code\" "
-			       "translate=\"no\">");
+					  "translate=\"no\">");
 			sr_esc(&rp->html,
 			       (const char *)sqlite3_column_text(st, c));
 			sr_put(&rp->html, "</td>");
@@ -763,32 +788,59 @@ static int provenance(report *rp)
 static int build(report *rp)
 {
 	static const char *const level_cols[] = {
-		"level", "schools", "students", "computers_teaching",
-		"computers_management", "teaching_per_school",
-		"management_per_school", "students_per_teaching_computer",
-		"compliant_pct", "school_wide_pct", "computers_missing", "cost",
-		"equipment_pct", NULL
+		"level",
+		"schools",
+		"students",
+		"computers_teaching",
+		"computers_management",
+		"teaching_per_school",
+		"management_per_school",
+		"students_per_teaching_computer",
+		"compliant_pct",
+		"school_wide_pct",
+		"computers_missing",
+		"cost",
+		"equipment_pct",
+		NULL
 	};
 	static const char *const unit_cols[] = {
-		"unit_code", "unit_name", "schools", "students",
-		"computers_teaching", "students_per_teaching_computer",
-		"compliant_pct", "computers_missing", "cost", "equipment_pct",
-		"fibre_pct", "website_pct", "e_gradebook_pct",
-		"teachers_it_pct", NULL
+		"unit_code",
+		"unit_name",
+		"schools",
+		"students",
+		"computers_teaching",
+		"students_per_teaching_computer",
+		"compliant_pct",
+		"computers_missing",
+		"cost",
+		"equipment_pct",
+		"fibre_pct",
+		"website_pct",
+		"e_gradebook_pct",
+		"teachers_it_pct",
+		NULL
 	};
-	static const char *const it_cols[] = {
-		"indicator", "numerator", "denominator", "share_pct",
-		"target_pct", "gap_pct", NULL
-	};
+	static const char *const it_cols[] = { "indicator",   "numerator",
+					       "denominator", "share_pct",
+					       "target_pct",  "gap_pct",
+					       NULL };
 	static const char *const school_cols[] = {
-		"school_code", "school_name", "levels", "students",
-		"computers_teaching", "students_per_teaching_computer",
-		"teaching_needed", "computers_missing", "compliant",
-		"school_wide_compliant", "equipment_ok", NULL
+		"school_code",
+		"school_name",
+		"levels",
+		"students",
+		"computers_teaching",
+		"students_per_teaching_computer",
+		"teaching_needed",
+		"computers_missing",
+		"compliant",
+		"school_wide_compliant",
+		"equipment_ok",
+		NULL
 	};
 	static const char *const over_cols[] = {
-		"school_code", "school_name", "students", "classes", "seats",
-		"utilization_pct", NULL
+		"school_code", "school_name",	  "students", "classes",
+		"seats",       "utilization_pct", NULL
 	};
 	sg_stats_options so = SG_STATS_OPTIONS_INIT;
 	sg_table *levels = NULL, *it = NULL, *roll = NULL, *schools = NULL;
@@ -801,9 +853,9 @@ static int build(report *rp)
 	so.year = rp->year;
 	so.standards = rp->o->standards;
 	so.scope = rp->scope;
-	so.by = city ? SG_STATS_BY_CITY
-	      : strcmp(rp->kind, "ward") == 0 ? SG_STATS_BY_WARD  /* 2025 */
-					       : SG_STATS_BY_DISTRICT;
+	so.by = city				? SG_STATS_BY_CITY
+		: strcmp(rp->kind, "ward") == 0 ? SG_STATS_BY_WARD /* 2025 */
+						: SG_STATS_BY_DISTRICT;
 	rc = sg_stats_ratios(rp->ctx, &so, &levels);
 	if (rc == SG_OK)
 		rc = sg_stats_it(rp->ctx, &so, &it);
@@ -839,7 +891,8 @@ static int build(report *rp)
 	snprintf(title, sizeof(title),
 		 sr_text(rp->lang, city ? SR_TITLE_CITY : SR_TITLE_DISTRICT),
 		 rp->name, rp->year);
-	sr_put(&rp->html, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+	sr_put(&rp->html,
+	       "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	       "<meta charset=\"utf-8\">\n<title>",
 	       rp->lang == SR_LANG_VI ? "vi" : "en");
 	sr_esc(&rp->html, title);
@@ -857,8 +910,9 @@ static int build(report *rp)
 	heading(rp, 2, sr_text(rp->lang, SR_TABLES));
 	heading(rp, 3, sr_text(rp->lang, SR_T_LEVELS));
 	rc = table(rp, "levels", levels, level_cols, keep_unit);
-	heading(rp, 3, sr_text(rp->lang, city ? SR_T_UNITS_DISTRICT
-					      : SR_T_UNITS_WARD));
+	heading(rp, 3,
+		sr_text(rp->lang,
+			city ? SR_T_UNITS_DISTRICT : SR_T_UNITS_WARD));
 	if (rc == SG_OK)
 		rc = table(rp, "units", roll, unit_cols, keep_children);
 	heading(rp, 3, sr_text(rp->lang, SR_T_IT));
@@ -906,8 +960,8 @@ static int build(report *rp)
 			char txt[1024];
 
 			snprintf(txt, sizeof(txt),
-				 sr_text(rp->lang, SR_METHOD_ROAD),
-				 cr->network, cr->profile,
+				 sr_text(rp->lang, SR_METHOD_ROAD), cr->network,
+				 cr->profile,
 				 rd->snap_limit > 0 ? rd->snap_limit
 						    : SG_ROADS_SNAP_LIMIT);
 			sr_put(&rp->html, "<p>");
@@ -945,15 +999,13 @@ int sg_report_write(sg_ctx *ctx, const char *path,
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (!opts || opts->version < 1 ||
-	    opts->version > SG_REPORT_OPTIONS_VERSION ||
-	    !opts->unit)
+	    opts->version > SG_REPORT_OPTIONS_VERSION || !opts->unit)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "report: a unit code is required");
 	o = *opts;
 	if (o.lang && strcmp(o.lang, "vi") && strcmp(o.lang, "en"))
 		return sg_error__set(ctx, SG_EINVALID,
-				     "report: language '%s': vi or en",
-				     o.lang);
+				     "report: language '%s': vi or en", o.lang);
 	if (!o.standards) {
 		if (sg_standards_new(&own) != SG_OK)
 			return sg_error__set(ctx, SG_ENOMEM, "out of memory");
@@ -963,8 +1015,7 @@ int sg_report_write(sg_ctx *ctx, const char *path,
 	rp.ctx = ctx;
 	rp.o = &o;
 	rp.path = path;
-	rp.lang = o.lang && strcmp(o.lang, "en") == 0 ? SR_LANG_EN
-						      : SR_LANG_VI;
+	rp.lang = o.lang && strcmp(o.lang, "en") == 0 ? SR_LANG_EN : SR_LANG_VI;
 	n = strlen(path);
 	if (n > 5 && strcmp(path + n - 5, ".html") == 0)
 		n -= 5;

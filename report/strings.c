@@ -45,74 +45,61 @@ static const char *const texts[SR__COUNT][2] = {
 	[SR_K_UNSERVED] = { "Trẻ trong độ tuổi %s ngoài bán kính phục vụ",
 			    "Children of %s age beyond the service radius" },
 	[SR_K_SCHOOLS_LEVEL] = { "Số trường: %s", "Schools: %s" },
-	[SR_K_COVERAGE_ROAD] = {
-		"Trẻ trong độ tuổi %s đi đường bộ không quá %.0f m đến một "
-		"trường (%%)",
-		"Children of %s age within %.0f m of a school by road (%%)" },
-	[SR_K_COVERAGE_ROAD_TIME] = {
-		"Trẻ trong độ tuổi %s đi đường bộ không quá %g phút đến một "
-		"trường (%%)",
-		"Children of %s age within %g minutes of a school by road "
-		"(%%)" },
-	[SR_METHOD_ROAD] = {
-		"Độ phủ tính theo đường bộ: quãng đường (hoặc thời gian đi) "
-		"dọc các con đường của mạng '%s' (hồ sơ %s) từ tâm mỗi ô lưới "
-		"250 m đến trường gần nhất, đường một chiều theo chiều cho "
-		"phép; đoạn từ nơi ở ra đường tính theo tốc độ đi bộ; nơi cách "
-		"mọi con đường quá %.0f m coi như ngoài tầm phục vụ. Chưa tính: "
-		"phà, đường ngập theo mùa, ùn tắc giờ cao điểm.",
-		"Coverage by road: the distance (or travel time) along the "
-		"roads of network '%s' (%s profile) from the centre of each "
-		"250 m grid square to the nearest school, one-way streets only "
-		"the allowed way; the leg from home to the road at walking "
-		"speed; places farther than %.0f m from every road count as "
-		"beyond reach. Not counted: ferries, roads flooded by season, "
-		"rush-hour traffic." },
+	[SR_K_COVERAGE_ROAD] = { "Trẻ trong độ tuổi %s đi đường bộ không quá %.0f m đến một "
+				 "trường (%%)",
+				 "Children of %s age within %.0f m of a school by road (%%)" },
+	[SR_K_COVERAGE_ROAD_TIME] = { "Trẻ trong độ tuổi %s đi đường bộ không quá %g phút đến một "
+				      "trường (%%)",
+				      "Children of %s age within %g minutes of a school by road "
+				      "(%%)" },
+	[SR_METHOD_ROAD] = { "Độ phủ tính theo đường bộ: quãng đường (hoặc thời gian đi) "
+			     "dọc các con đường của mạng '%s' (hồ sơ %s) từ tâm mỗi ô lưới "
+			     "250 m đến trường gần nhất, đường một chiều theo chiều cho "
+			     "phép; đoạn từ nơi ở ra đường tính theo tốc độ đi bộ; nơi cách "
+			     "mọi con đường quá %.0f m coi như ngoài tầm phục vụ. Chưa tính: "
+			     "phà, đường ngập theo mùa, ùn tắc giờ cao điểm.",
+			     "Coverage by road: the distance (or travel time) along the "
+			     "roads of network '%s' (%s profile) from the centre of each "
+			     "250 m grid square to the nearest school, one-way streets only "
+			     "the allowed way; the leg from home to the road at walking "
+			     "speed; places farther than %.0f m from every road count as "
+			     "beyond reach. Not counted: ferries, roads flooded by season, "
+			     "rush-hour traffic." },
 	[SR_CHARTS] = { "Biểu đồ", "Charts" },
 	[SR_CHART_RATIO] = { "Số học sinh trên một máy tính dạy học, theo cấp "
 			     "học (trong ngoặc: chuẩn của cấp)",
 			     "Students per teaching computer, by level (in "
 			     "brackets: the level's standard)" },
-	[SR_CHART_COMPLIANT_WARD] = {
-		"Tỷ lệ trường đạt chuẩn máy tính theo xã, phường, thị trấn (%)",
-		"Schools meeting the computer standard, by ward (%)" },
-	[SR_CHART_COMPLIANT_DISTRICT] = {
-		"Tỷ lệ trường đạt chuẩn máy tính theo quận, huyện (%)",
-		"Schools meeting the computer standard, by district (%)" },
+	[SR_CHART_COMPLIANT_WARD] = { "Tỷ lệ trường đạt chuẩn máy tính theo xã, phường, thị trấn (%)",
+				      "Schools meeting the computer standard, by ward (%)" },
+	[SR_CHART_COMPLIANT_DISTRICT] = { "Tỷ lệ trường đạt chuẩn máy tính theo quận, huyện (%)",
+					  "Schools meeting the computer standard, by district (%)" },
 	[SR_CHART_TREND] = { "Số học sinh trên một máy tính dạy học qua các "
 			     "năm học",
 			     "Students per teaching computer over the years" },
 	[SR_MAPS] = { "Bản đồ", "Maps" },
-	[SR_MAP_CATCHMENTS] = {
-		"Vùng tuyển sinh tiểu học theo mức sử dụng chỗ học",
-		"Primary school catchments by utilization of seats" },
-	[SR_MAP_SCHOOLS] = {
-		"Các trường theo mức đạt chuẩn máy tính, trên nền tỷ lệ đạt "
-		"chuẩn của xã, phường",
-		"Schools by compliance with the computer standard, over the "
-		"wards' compliance" },
-	[SR_MAP_UNSERVED] = {
-		"Vùng ngoài bán kính phục vụ của trường tiểu học, trên nền tỷ "
-		"lệ trẻ trong bán kính",
-		"Areas beyond the service radius of primary schools, over the "
-		"share of children within it" },
-	[SR_MAP_ROLLUP] = {
-		"Số học sinh trên một máy tính dạy học theo xã, phường",
-		"Students per teaching computer by ward" },
-	[SR_MAP_CITY_RATIO] = {
-		"Số học sinh trên một máy tính dạy học theo quận, huyện",
-		"Students per teaching computer by district" },
-	[SR_MAP_CITY_COMPLIANT] = {
-		"Tỷ lệ trường đạt chuẩn máy tính theo quận, huyện",
-		"Schools meeting the computer standard by district" },
-	[SR_MAP_CITY_FIBRE] = {
-		"Tỷ lệ trường có cáp quang theo quận, huyện",
-		"Schools with fibre internet by district" },
-	[SR_MAP_NO_RUN] = {
-		"Chưa có bản đồ này: chưa chạy lệnh schoolgis catchments "
-		"cho cấp tiểu học (phương pháp %s).",
-		"This map is missing: schoolgis catchments has not been run "
-		"for primary schools (method %s)." },
+	[SR_MAP_CATCHMENTS] = { "Vùng tuyển sinh tiểu học theo mức sử dụng chỗ học",
+				"Primary school catchments by utilization of seats" },
+	[SR_MAP_SCHOOLS] = { "Các trường theo mức đạt chuẩn máy tính, trên nền tỷ lệ đạt "
+			     "chuẩn của xã, phường",
+			     "Schools by compliance with the computer standard, over the "
+			     "wards' compliance" },
+	[SR_MAP_UNSERVED] = { "Vùng ngoài bán kính phục vụ của trường tiểu học, trên nền tỷ "
+			      "lệ trẻ trong bán kính",
+			      "Areas beyond the service radius of primary schools, over the "
+			      "share of children within it" },
+	[SR_MAP_ROLLUP] = { "Số học sinh trên một máy tính dạy học theo xã, phường",
+			    "Students per teaching computer by ward" },
+	[SR_MAP_CITY_RATIO] = { "Số học sinh trên một máy tính dạy học theo quận, huyện",
+				"Students per teaching computer by district" },
+	[SR_MAP_CITY_COMPLIANT] = { "Tỷ lệ trường đạt chuẩn máy tính theo quận, huyện",
+				    "Schools meeting the computer standard by district" },
+	[SR_MAP_CITY_FIBRE] = { "Tỷ lệ trường có cáp quang theo quận, huyện",
+				"Schools with fibre internet by district" },
+	[SR_MAP_NO_RUN] = { "Chưa có bản đồ này: chưa chạy lệnh schoolgis catchments "
+			    "cho cấp tiểu học (phương pháp %s).",
+			    "This map is missing: schoolgis catchments has not been run "
+			    "for primary schools (method %s)." },
 	[SR_TABLES] = { "Bảng số liệu", "Tables" },
 	[SR_T_LEVELS] = { "Theo cấp học", "By level" },
 	[SR_T_UNITS_WARD] = { "Theo xã, phường, thị trấn", "By ward" },
@@ -127,37 +114,35 @@ static const char *const texts[SR__COUNT][2] = {
 			  "Trends over the school years" },
 	[SR_T_ADMIT] = { "Tuyển sinh lớp %d (lần chạy %lld)",
 			 "Admissions to grade %d (run %lld)" },
-	[SR_ADMIT_SUMMARY] = {
-		"%s hồ sơ, %s được xếp trường, %s chưa được xếp; %s vào "
-		"trường gần nhất hoặc nguyện vọng 1.",
-		"%s applicants, %s placed, %s not placed; %s at their nearest "
-		"school or first choice." },
+	[SR_ADMIT_SUMMARY] = { "%s hồ sơ, %s được xếp trường, %s chưa được xếp; %s vào "
+			       "trường gần nhất hoặc nguyện vọng 1.",
+			       "%s applicants, %s placed, %s not placed; %s at their nearest "
+			       "school or first choice." },
 	[SR_NONE_OVER] = { "Không có trường nào vượt công suất.",
 			   "No school is over capacity." },
 	[SR_ANNEX_METHOD] = { "Phụ lục A. Phương pháp và định nghĩa",
 			      "Annex A. Method and definitions" },
-	[SR_METHOD_TEXT] = {
-		"Số máy tính dạy học cần có của một trường bằng tổng, theo "
-		"từng cấp học của trường, của số học sinh cấp đó chia cho "
-		"chuẩn của cấp, làm tròn lên. Trường đạt chuẩn khi số máy tính "
-		"dạy học không ít hơn số cần có; trường có học sinh mà không "
-		"có máy tính là không đạt. Số máy còn thiếu bằng số cần có trừ "
-		"số hiện có, không âm. Mọi tỷ lệ của một nhóm là thương của "
-		"các tổng, không phải trung bình các tỷ lệ. Số liệu không rõ "
-		"được để ngoài các tỷ lệ và được đếm riêng. Trẻ trong bán kính "
-		"phục vụ được tính theo diện tích: dân số mỗi xã, phường được "
-		"coi là phân bố đều trên diện tích của nó; khoảng cách là "
-		"đường thẳng.",
-		"A school's teaching computers needed are the sum, over its "
-		"levels, of the students of the level divided by the level's "
-		"standard, rounded up. A school is compliant when its teaching "
-		"computers reach that number; a school with students and no "
-		"computer is not. Computers missing are the needed minus the "
-		"present, never negative. Every rate of a group is a ratio of "
-		"sums, never an average of ratios. Unknown figures are left "
-		"out of rates and counted apart. Children within the service "
-		"radius are area-weighted: each ward's population is taken as "
-		"spread evenly over its area; distances are straight lines." },
+	[SR_METHOD_TEXT] = { "Số máy tính dạy học cần có của một trường bằng tổng, theo "
+			     "từng cấp học của trường, của số học sinh cấp đó chia cho "
+			     "chuẩn của cấp, làm tròn lên. Trường đạt chuẩn khi số máy tính "
+			     "dạy học không ít hơn số cần có; trường có học sinh mà không "
+			     "có máy tính là không đạt. Số máy còn thiếu bằng số cần có trừ "
+			     "số hiện có, không âm. Mọi tỷ lệ của một nhóm là thương của "
+			     "các tổng, không phải trung bình các tỷ lệ. Số liệu không rõ "
+			     "được để ngoài các tỷ lệ và được đếm riêng. Trẻ trong bán kính "
+			     "phục vụ được tính theo diện tích: dân số mỗi xã, phường được "
+			     "coi là phân bố đều trên diện tích của nó; khoảng cách là "
+			     "đường thẳng.",
+			     "A school's teaching computers needed are the sum, over its "
+			     "levels, of the students of the level divided by the level's "
+			     "standard, rounded up. A school is compliant when its teaching "
+			     "computers reach that number; a school with students and no "
+			     "computer is not. Computers missing are the needed minus the "
+			     "present, never negative. Every rate of a group is a ratio of "
+			     "sums, never an average of ratios. Unknown figures are left "
+			     "out of rates and counted apart. Children within the service "
+			     "radius are area-weighted: each ward's population is taken as "
+			     "spread evenly over its area; distances are straight lines." },
 	[SR_ANNEX_QUALITY] = { "Phụ lục B. Chất lượng dữ liệu",
 			       "Annex B. Data quality" },
 	[SR_QUALITY_SUMMARY] = { "Kiểm tra dữ liệu: %zu lỗi, %zu cảnh báo.",
@@ -166,13 +151,12 @@ static const char *const texts[SR__COUNT][2] = {
 			      "%zu more: see schoolgis validate." },
 	[SR_ANNEX_PROVENANCE] = { "Phụ lục C. Nguồn gốc số liệu",
 				  "Annex C. Provenance of the figures" },
-	[SR_PROVENANCE_TEXT] = {
-		"Mọi số liệu trong báo cáo được tính từ kho dữ liệu dự án "
-		"bởi các lần chạy dưới đây (lệnh, tham số, tổng kiểm tra của "
-		"tệp đầu vào, phiên bản thư viện).",
-		"Every figure of this report is computed from the project "
-		"store, which the runs below filled (command, parameters, "
-		"checksums of the input files, library versions)." },
+	[SR_PROVENANCE_TEXT] = { "Mọi số liệu trong báo cáo được tính từ kho dữ liệu dự án "
+				 "bởi các lần chạy dưới đây (lệnh, tham số, tổng kiểm tra của "
+				 "tệp đầu vào, phiên bản thư viện).",
+				 "Every figure of this report is computed from the project "
+				 "store, which the runs below filled (command, parameters, "
+				 "checksums of the input files, library versions)." },
 	[SR_CSV_NOTE] = { "Các bảng có kèm tệp CSV: %s-*.csv.",
 			  "Each table is also a CSV file: %s-*.csv." },
 	[SR_LEVEL_PRESCHOOL] = { "Mầm non", "Preschool" },
@@ -218,18 +202,16 @@ static const char *const texts[SR__COUNT][2] = {
 			      "schoolgis defaults after the official "
 			      "standards" },
 	[SR_PAGE] = { "Trang", "Page" },
-	[SR_V_TITLE] = { "Bản đồ mạng lưới trường học",
-			 "School network map" },
+	[SR_V_TITLE] = { "Bản đồ mạng lưới trường học", "School network map" },
 	[SR_V_LAYERS] = { "Lớp bản đồ", "Layers" },
 	[SR_V_LEGEND] = { "Chú giải", "Legend" },
 	[SR_V_SEARCH] = { "Tìm trường (tên, mã) hoặc đơn vị",
 			  "Find a school (name, code) or a unit" },
 	[SR_V_NO_MATCH] = { "Không tìm thấy", "Nothing found" },
-	[SR_V_CLICK_HINT] = {
-		"Bấm vào một điểm trên bản đồ để biết điểm đó thuộc vùng "
-		"tuyển sinh của trường nào.",
-		"Click a place on the map to see which school's catchment it "
-		"is in." },
+	[SR_V_CLICK_HINT] = { "Bấm vào một điểm trên bản đồ để biết điểm đó thuộc vùng "
+			      "tuyển sinh của trường nào.",
+			      "Click a place on the map to see which school's catchment it "
+			      "is in." },
 	[SR_V_IN_ZONE] = { "Điểm này thuộc vùng tuyển sinh của {school}, "
 			   "cách trường {distance}.",
 			   "This place is in the catchment of {school}, "
@@ -253,7 +235,7 @@ static const char *const texts[SR__COUNT][2] = {
 				"Students per computer (teaching and "
 				"management)" },
 	[SR_V_COMPLIANT] = { "Đạt chuẩn máy tính", "Meets the computer "
-			     "standard" },
+						   "standard" },
 	[SR_V_SEATS] = { "Chỗ học", "Seats" },
 	[SR_V_UTILIZATION] = { "Mức sử dụng chỗ học (%)",
 			       "Utilization of seats (%)" },
@@ -337,13 +319,29 @@ char *sr_fmt_num(sr_lang lang, double v, int decimals, char *out, size_t n)
 int sr_is_count(const char *column)
 {
 	static const char *const counts[] = {
-		"schools", "students", "computers_teaching",
-		"computers_management", "computers_missing", "cost",
-		"teaching_needed", "seats", "classes", "demand", "placed",
-		"numerator", "denominator", "schools_unknown", "population",
-		"children", "children_within", "children_beyond",
-		"seats_minus_children", "teachers", "teachers_it_standard",
-		"applicants", "run",
+		"schools",
+		"students",
+		"computers_teaching",
+		"computers_management",
+		"computers_missing",
+		"cost",
+		"teaching_needed",
+		"seats",
+		"classes",
+		"demand",
+		"placed",
+		"numerator",
+		"denominator",
+		"schools_unknown",
+		"population",
+		"children",
+		"children_within",
+		"children_beyond",
+		"seats_minus_children",
+		"teachers",
+		"teachers_it_standard",
+		"applicants",
+		"run",
 	};
 
 	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++)
@@ -359,10 +357,8 @@ static const char *const columns[][3] = {
 	{ "schools", "Số trường", "Schools" },
 	{ "students", "Số học sinh", "Students" },
 	{ "computers_teaching", "Máy tính dạy học", "Teaching computers" },
-	{ "computers_management", "Máy tính quản lý",
-	  "Management computers" },
-	{ "teaching_per_school", "Máy dạy học/trường",
-	  "Teaching per school" },
+	{ "computers_management", "Máy tính quản lý", "Management computers" },
+	{ "teaching_per_school", "Máy dạy học/trường", "Teaching per school" },
 	{ "management_per_school", "Máy quản lý/trường",
 	  "Management per school" },
 	{ "students_per_teaching_computer", "HS/máy dạy học",
@@ -462,8 +458,11 @@ const char *sr_value(sr_lang lang, const char *value)
 		const char *name;
 		sr_key key;
 	} values[] = {
-		{ "yes", SR_YES }, { "no", SR_NO }, { "unknown", SR_UNKNOWN },
-		{ "n/a", SR_NA }, { "no computers", SR_NO_COMPUTERS },
+		{ "yes", SR_YES },
+		{ "no", SR_NO },
+		{ "unknown", SR_UNKNOWN },
+		{ "n/a", SR_NA },
+		{ "no computers", SR_NO_COMPUTERS },
 	};
 
 	for (size_t i = 0; i < sizeof(values) / sizeof(*values); i++)
@@ -580,19 +579,27 @@ char *sr_levels(sr_lang lang, const char *levels, char *out, size_t n)
 static const char *const checks[][3] = {
 	{ "unit_invalid_geometry", "Ranh giới đơn vị không hợp lệ",
 	  "Invalid unit boundary" },
-	{ "school_outside_units", "Trường nằm ngoài mọi đơn vị của vùng "
-	  "nghiên cứu", "School outside every unit of the study area" },
-	{ "figures_it_teachers", "Số giáo viên đạt chuẩn CNTT lớn hơn số "
-	  "giáo viên", "More IT-standard teachers than teachers" },
-	{ "figures_level_students", "Tổng học sinh các cấp lớn hơn số học "
-	  "sinh của trường", "More students in the levels than in the "
+	{ "school_outside_units",
+	  "Trường nằm ngoài mọi đơn vị của vùng "
+	  "nghiên cứu",
+	  "School outside every unit of the study area" },
+	{ "figures_it_teachers",
+	  "Số giáo viên đạt chuẩn CNTT lớn hơn số "
+	  "giáo viên",
+	  "More IT-standard teachers than teachers" },
+	{ "figures_level_students",
+	  "Tổng học sinh các cấp lớn hơn số học "
+	  "sinh của trường",
+	  "More students in the levels than in the "
 	  "school" },
 	{ "import_rejected", "Dòng bị loại khi nhập (không được nhập)",
 	  "Row rejected on import (not imported)" },
 	{ "unit_overlap", "Hai đơn vị cùng cấp chồng lên nhau",
 	  "Two units of one kind overlap" },
-	{ "unit_without_parent", "Đơn vị không nằm trong đơn vị cấp trên "
-	  "nào của kho", "Unit inside no parent unit of the store" },
+	{ "unit_without_parent",
+	  "Đơn vị không nằm trong đơn vị cấp trên "
+	  "nào của kho",
+	  "Unit inside no parent unit of the store" },
 	{ "school_same_location", "Nhiều trường cùng một vị trí",
 	  "Several schools at one location" },
 	{ "school_duplicate_name", "Nhiều trường cùng tên trong một đơn vị",
@@ -603,8 +610,10 @@ static const char *const checks[][3] = {
 	  "More computers than students" },
 	{ "figures_class_size", "Sĩ số lớp bất thường (trên 60 hoặc dưới 5)",
 	  "Unusual class size (over 60 or under 5)" },
-	{ "figures_multilevel", "Trường nhiều cấp học không có số học sinh "
-	  "theo cấp", "Multi-level school without students per level" },
+	{ "figures_multilevel",
+	  "Trường nhiều cấp học không có số học sinh "
+	  "theo cấp",
+	  "Multi-level school without students per level" },
 	{ "import_repaired", "Giá trị được sửa khi nhập",
 	  "Value repaired on import" },
 	{ "import_flagged", "Giá trị đáng ngờ khi nhập",
@@ -630,17 +639,25 @@ static const char *const standards[][3] = {
 	  "Students per teaching computer: preschool" },
 	{ "ratios.primary", "Học sinh trên một máy tính dạy học: tiểu học",
 	  "Students per teaching computer: primary" },
-	{ "ratios.lower_secondary", "Học sinh trên một máy tính dạy học: "
-	  "trung học cơ sở", "Students per teaching computer: lower "
+	{ "ratios.lower_secondary",
+	  "Học sinh trên một máy tính dạy học: "
+	  "trung học cơ sở",
+	  "Students per teaching computer: lower "
 	  "secondary" },
-	{ "ratios.upper_secondary", "Học sinh trên một máy tính dạy học: "
-	  "trung học phổ thông", "Students per teaching computer: upper "
+	{ "ratios.upper_secondary",
+	  "Học sinh trên một máy tính dạy học: "
+	  "trung học phổ thông",
+	  "Students per teaching computer: upper "
 	  "secondary" },
-	{ "ratios.school_wide", "Học sinh trên một máy tính (dạy học và quản "
-	  "lý), mọi trường", "Students per computer (teaching and "
+	{ "ratios.school_wide",
+	  "Học sinh trên một máy tính (dạy học và quản "
+	  "lý), mọi trường",
+	  "Students per computer (teaching and "
 	  "management), any school" },
-	{ "equipment.management_computers", "Số máy tính quản lý tối thiểu "
-	  "của một trường", "Minimum management computers per school" },
+	{ "equipment.management_computers",
+	  "Số máy tính quản lý tối thiểu "
+	  "của một trường",
+	  "Minimum management computers per school" },
 	{ "equipment.printers", "Số máy in tối thiểu của một trường",
 	  "Minimum printers per school" },
 	{ "equipment.webcams", "Số webcam tối thiểu của một trường",
@@ -655,10 +672,14 @@ static const char *const standards[][3] = {
 	  "Target: schools with a website (%)" },
 	{ "targets.e_gradebook", "Chỉ tiêu trường có sổ điểm điện tử (%)",
 	  "Target: schools with an e-gradebook (%)" },
-	{ "targets.e_contact_book", "Chỉ tiêu trường có sổ liên lạc điện tử "
-	  "(%)", "Target: schools with an e-contact book (%)" },
-	{ "targets.teachers_it_standard", "Chỉ tiêu giáo viên đạt chuẩn CNTT "
-	  "(%)", "Target: teachers meeting the IT standard (%)" },
+	{ "targets.e_contact_book",
+	  "Chỉ tiêu trường có sổ liên lạc điện tử "
+	  "(%)",
+	  "Target: schools with an e-contact book (%)" },
+	{ "targets.teachers_it_standard",
+	  "Chỉ tiêu giáo viên đạt chuẩn CNTT "
+	  "(%)",
+	  "Target: teachers meeting the IT standard (%)" },
 	{ "cost.computer_price", "Giá một máy tính (đồng)",
 	  "Price of one computer (VND)" },
 	{ "distance.preschool", "Bán kính phục vụ: mầm non (m)",
@@ -667,16 +688,22 @@ static const char *const standards[][3] = {
 	  "Service radius: primary (m)" },
 	{ "distance.lower_secondary", "Bán kính phục vụ: trung học cơ sở (m)",
 	  "Service radius: lower secondary (m)" },
-	{ "distance.upper_secondary", "Bán kính phục vụ: trung học phổ thông "
-	  "(m)", "Service radius: upper secondary (m)" },
+	{ "distance.upper_secondary",
+	  "Bán kính phục vụ: trung học phổ thông "
+	  "(m)",
+	  "Service radius: upper secondary (m)" },
 	{ "class_size.preschool", "Sĩ số tối đa một lớp: mầm non",
 	  "Maximum class size: preschool" },
 	{ "class_size.primary", "Sĩ số tối đa một lớp: tiểu học",
 	  "Maximum class size: primary" },
-	{ "class_size.lower_secondary", "Sĩ số tối đa một lớp: trung học cơ "
-	  "sở", "Maximum class size: lower secondary" },
-	{ "class_size.upper_secondary", "Sĩ số tối đa một lớp: trung học phổ "
-	  "thông", "Maximum class size: upper secondary" },
+	{ "class_size.lower_secondary",
+	  "Sĩ số tối đa một lớp: trung học cơ "
+	  "sở",
+	  "Maximum class size: lower secondary" },
+	{ "class_size.upper_secondary",
+	  "Sĩ số tối đa một lớp: trung học phổ "
+	  "thông",
+	  "Maximum class size: upper secondary" },
 };
 
 const char *sr_standard(sr_lang lang, const char *key)
@@ -705,10 +732,10 @@ void sr_each(void (*fn)(const char *id, const char *vi, const char *en,
 		snprintf(id, sizeof(id), "key:%d", k);
 		fn(id, texts[k][0], texts[k][1], payload);
 	}
-#define EACH(tab, prefix)                                                \
-	for (size_t i = 0; i < sizeof(tab) / sizeof(*tab); i++) {         \
-		snprintf(id, sizeof(id), prefix ":%s", tab[i][0]);        \
-		fn(id, tab[i][1], tab[i][2], payload);                    \
+#define EACH(tab, prefix)                                                      \
+	for (size_t i = 0; i < sizeof(tab) / sizeof(*tab); i++) {              \
+		snprintf(id, sizeof(id), prefix ":%s", tab[i][0]);             \
+		fn(id, tab[i][1], tab[i][2], payload);                         \
 	}
 	EACH(columns, "column")
 	EACH(indicators, "indicator")

@@ -6,76 +6,130 @@
 #ifndef SG_REPORT_STRINGS_H
 #define SG_REPORT_STRINGS_H
 
-typedef enum {
-	SR_LANG_VI = 0,
-	SR_LANG_EN = 1
-} sr_lang;
+typedef enum { SR_LANG_VI = 0, SR_LANG_EN = 1 } sr_lang;
 
 typedef enum {
-	SR_TITLE_DISTRICT,   /* %s unit name, %s year */
+	SR_TITLE_DISTRICT, /* %s unit name, %s year */
 	SR_TITLE_CITY,
-	SR_SUBTITLE,         /* %s unit code, %s date */
+	SR_SUBTITLE, /* %s unit code, %s date */
 	SR_STANDARDS,
 	SR_STANDARDS_SOURCE, /* %s source */
 	SR_KEY_FIGURES,
-	SR_FIGURE, SR_VALUE,
-	SR_K_SCHOOLS, SR_K_STUDENTS, SR_K_TEACHING, SR_K_MANAGEMENT,
-	SR_K_RATIO, SR_K_COMPLIANT, SR_K_MISSING, SR_K_COST, SR_K_EQUIPMENT,
-	SR_K_COVERAGE,       /* %s level name, %.0f metres */
-	SR_K_OVER_CAPACITY,  /* %s level name */
-	SR_K_UNSERVED,       /* %s level name */
-	SR_K_SCHOOLS_LEVEL,  /* %s level name */
-	SR_K_COVERAGE_ROAD,  /* %s level name, %.0f metres, by road */
+	SR_FIGURE,
+	SR_VALUE,
+	SR_K_SCHOOLS,
+	SR_K_STUDENTS,
+	SR_K_TEACHING,
+	SR_K_MANAGEMENT,
+	SR_K_RATIO,
+	SR_K_COMPLIANT,
+	SR_K_MISSING,
+	SR_K_COST,
+	SR_K_EQUIPMENT,
+	SR_K_COVERAGE,		 /* %s level name, %.0f metres */
+	SR_K_OVER_CAPACITY,	 /* %s level name */
+	SR_K_UNSERVED,		 /* %s level name */
+	SR_K_SCHOOLS_LEVEL,	 /* %s level name */
+	SR_K_COVERAGE_ROAD,	 /* %s level name, %.0f metres, by road */
 	SR_K_COVERAGE_ROAD_TIME, /* %s level name, %g minutes, by road */
-	SR_METHOD_ROAD,      /* %s network, %s profile, %.0f snap metres */
+	SR_METHOD_ROAD,		 /* %s network, %s profile, %.0f snap metres */
 	SR_CHARTS,
 	SR_CHART_RATIO,
 	SR_CHART_COMPLIANT_WARD,
 	SR_CHART_COMPLIANT_DISTRICT,
 	SR_CHART_TREND,
 	SR_MAPS,
-	SR_MAP_CATCHMENTS, SR_MAP_SCHOOLS, SR_MAP_UNSERVED, SR_MAP_ROLLUP,
-	SR_MAP_CITY_RATIO, SR_MAP_CITY_COMPLIANT, SR_MAP_CITY_FIBRE,
+	SR_MAP_CATCHMENTS,
+	SR_MAP_SCHOOLS,
+	SR_MAP_UNSERVED,
+	SR_MAP_ROLLUP,
+	SR_MAP_CITY_RATIO,
+	SR_MAP_CITY_COMPLIANT,
+	SR_MAP_CITY_FIBRE,
 	SR_MAP_NO_RUN,
 	SR_TABLES,
-	SR_T_LEVELS, SR_T_UNITS_WARD, SR_T_UNITS_DISTRICT, SR_T_IT,
-	SR_T_SCHOOLS, SR_T_OVER, SR_T_TRENDS,
+	SR_T_LEVELS,
+	SR_T_UNITS_WARD,
+	SR_T_UNITS_DISTRICT,
+	SR_T_IT,
+	SR_T_SCHOOLS,
+	SR_T_OVER,
+	SR_T_TRENDS,
 	SR_NONE_OVER,
-	SR_T_ADMIT,          /* %d grade, %lld run */
-	SR_ADMIT_SUMMARY,    /* %.0f applicants, placed, unplaced, at first */
-	SR_ANNEX_METHOD, SR_METHOD_TEXT,
-	SR_ANNEX_QUALITY, SR_QUALITY_SUMMARY, /* %zu errors, %zu warnings */
-	SR_QUALITY_MORE,     /* %zu more */
-	SR_ANNEX_PROVENANCE, SR_PROVENANCE_TEXT,
-	SR_CSV_NOTE,         /* %s file prefix */
-	SR_LEVEL_PRESCHOOL, SR_LEVEL_PRIMARY, SR_LEVEL_LOWER, SR_LEVEL_UPPER,
-	SR_LEVEL_MULTI, SR_LEVEL_ALL,
-	SR_YES, SR_NO, SR_UNKNOWN, SR_NA, SR_NO_COMPUTERS,
-	SR_SEV_ERROR, SR_SEV_WARNING, SR_SEV_INFO,
+	SR_T_ADMIT,	  /* %d grade, %lld run */
+	SR_ADMIT_SUMMARY, /* %.0f applicants, placed, unplaced, at first */
+	SR_ANNEX_METHOD,
+	SR_METHOD_TEXT,
+	SR_ANNEX_QUALITY,
+	SR_QUALITY_SUMMARY, /* %zu errors, %zu warnings */
+	SR_QUALITY_MORE,    /* %zu more */
+	SR_ANNEX_PROVENANCE,
+	SR_PROVENANCE_TEXT,
+	SR_CSV_NOTE, /* %s file prefix */
+	SR_LEVEL_PRESCHOOL,
+	SR_LEVEL_PRIMARY,
+	SR_LEVEL_LOWER,
+	SR_LEVEL_UPPER,
+	SR_LEVEL_MULTI,
+	SR_LEVEL_ALL,
+	SR_YES,
+	SR_NO,
+	SR_UNKNOWN,
+	SR_NA,
+	SR_NO_COMPUTERS,
+	SR_SEV_ERROR,
+	SR_SEV_WARNING,
+	SR_SEV_INFO,
 	/* Maps: legends, titles, furniture. */
-	SR_MAP_NO_DATA, SR_MAP_ALL_VALUES,
-	SR_MAP_ONE_UNSERVED, SR_MAP_ONE_CATCHMENT, SR_MAP_ONE_SCHOOL,
+	SR_MAP_NO_DATA,
+	SR_MAP_ALL_VALUES,
+	SR_MAP_ONE_UNSERVED,
+	SR_MAP_ONE_CATCHMENT,
+	SR_MAP_ONE_SCHOOL,
 	SR_MAP_ONE_UNIT,
-	SR_MAP_L_UNSERVED, SR_MAP_L_CATCHMENTS, SR_MAP_L_SCHOOLS,
+	SR_MAP_L_UNSERVED,
+	SR_MAP_L_CATCHMENTS,
+	SR_MAP_L_SCHOOLS,
 	SR_MAP_L_UNITS,
-	SR_MAP_RUN,          /* %s level name, %s method name */
-	SR_METHOD_VORONOI, SR_METHOD_DISTANCE, SR_METHOD_CAPACITY,
-	SR_NORTH,            /* the letter of the north arrow */
-	SR_SCALE,            /* %s "1:25.000" */
-	SR_MAP_EXTENT,       /* %s minlon, %s minlat, %s maxlon, %s maxlat */
+	SR_MAP_RUN, /* %s level name, %s method name */
+	SR_METHOD_VORONOI,
+	SR_METHOD_DISTANCE,
+	SR_METHOD_CAPACITY,
+	SR_NORTH,      /* the letter of the north arrow */
+	SR_SCALE,      /* %s "1:25.000" */
+	SR_MAP_EXTENT, /* %s minlon, %s minlat, %s maxlon, %s maxlat */
 	SR_MAP_NEIGHBOURS,
-	SR_STD_UNSET, SR_STD_DEFAULTS,
-	SR_PAGE,             /* page number label */
+	SR_STD_UNSET,
+	SR_STD_DEFAULTS,
+	SR_PAGE, /* page number label */
 	/* Viewer. */
-	SR_V_TITLE, SR_V_LAYERS, SR_V_LEGEND, SR_V_SEARCH, SR_V_NO_MATCH,
+	SR_V_TITLE,
+	SR_V_LAYERS,
+	SR_V_LEGEND,
+	SR_V_SEARCH,
+	SR_V_NO_MATCH,
 	SR_V_CLICK_HINT,
-	SR_V_IN_ZONE,        /* {school} {distance} */
-	SR_V_OUTSIDE,        /* {school} {distance} */
-	SR_V_NEAREST, SR_V_DISTANCE, SR_V_SCHOOL, SR_V_UNIT, SR_V_LEVELS,
-	SR_V_STUDENTS, SR_V_TEACHING, SR_V_MANAGEMENT,
-	SR_V_PER_TEACHING, SR_V_PER_COMPUTER, SR_V_COMPLIANT, SR_V_SEATS,
-	SR_V_UTILIZATION, SR_V_LANG, SR_V_ZOOM_IN, SR_V_ZOOM_OUT,
-	SR_V_ATTRIBUTION, SR_V_CATCHMENT_OF, SR_V_CODE,
+	SR_V_IN_ZONE, /* {school} {distance} */
+	SR_V_OUTSIDE, /* {school} {distance} */
+	SR_V_NEAREST,
+	SR_V_DISTANCE,
+	SR_V_SCHOOL,
+	SR_V_UNIT,
+	SR_V_LEVELS,
+	SR_V_STUDENTS,
+	SR_V_TEACHING,
+	SR_V_MANAGEMENT,
+	SR_V_PER_TEACHING,
+	SR_V_PER_COMPUTER,
+	SR_V_COMPLIANT,
+	SR_V_SEATS,
+	SR_V_UTILIZATION,
+	SR_V_LANG,
+	SR_V_ZOOM_IN,
+	SR_V_ZOOM_OUT,
+	SR_V_ATTRIBUTION,
+	SR_V_CATCHMENT_OF,
+	SR_V_CODE,
 	SR__COUNT
 } sr_key;
 

@@ -49,18 +49,18 @@
 
 #include "gensample.h"
 
-#define PROG			"sg-gensample"
-#define PI			3.14159265358979323846
+#define PROG "sg-gensample"
+#define PI 3.14159265358979323846
 
-#define DISTRICT_CODE		"783"
-#define DISTRICT_NAME		"Huyện Củ Chi"
-#define PROVINCE_CODE		"79"
-#define DISTRICT_AREA_M2	435.0e6
-#define DISTRICT_POP		462047
-#define CENTRE_LON		106.52
-#define CENTRE_LAT		11.03
-#define NCOMMUNES		21
-#define POP_YEAR		2019
+#define DISTRICT_CODE "783"
+#define DISTRICT_NAME "Huyện Củ Chi"
+#define PROVINCE_CODE "79"
+#define DISTRICT_AREA_M2 435.0e6
+#define DISTRICT_POP 462047
+#define CENTRE_LON 106.52
+#define CENTRE_LAT 11.03
+#define NCOMMUNES 21
+#define POP_YEAR 2019
 
 /*
  * Synthetic commune codes: COMMUNE_CODE_FIRST, then steps of 3 in the
@@ -68,18 +68,18 @@
  * to 27556 in steps of 3 as well, so most of these numbers exist, but the
  * name each one is paired with here is not the real pairing.
  */
-#define COMMUNE_CODE_FIRST	27511
-#define COMMUNE_CODE_STEP	3
+#define COMMUNE_CODE_FIRST 27511
+#define COMMUNE_CODE_STEP 3
 
 /* Coordinate grids: GeoJSON (RFC 7946) prints 7 decimals, CSV 6. */
-#define GRID_DEG		1e-7
-#define POINT_SCALE		1e6
+#define GRID_DEG 1e-7
+#define POINT_SCALE 1e6
 
-#define MAX_YEARS		32
-#define MAX_SCHOOLS		10000000L
-#define MAX_APPLICANTS		10000000L
-#define CELL_MAX		192
-#define PATH_BUF		4096
+#define MAX_YEARS 32
+#define MAX_SCHOOLS 10000000L
+#define MAX_APPLICANTS 10000000L
+#define CELL_MAX 192
+#define PATH_BUF 4096
 
 /* PRNG stream identifiers: one independent stream per purpose. */
 enum {
@@ -88,9 +88,9 @@ enum {
 	STREAM_POP,
 	STREAM_SCHOOL,
 	STREAM_YEAR,
-	STREAM_APPLICANT,	/* --applicants: one stream per applicant */
-	STREAM_RASTER,		/* --raster */
-	STREAM_ROADS		/* --roads */
+	STREAM_APPLICANT, /* --applicants: one stream per applicant */
+	STREAM_RASTER,	  /* --raster */
+	STREAM_ROADS	  /* --roads */
 };
 
 static const char vn2000_proj4[] =
@@ -100,49 +100,60 @@ static const char vn2000_proj4[] =
 
 /* Index 0 is the township; the order also fixes the commune codes. */
 static const char *const commune_names[NCOMMUNES] = {
-	"Thị trấn Củ Chi",
-	"Xã Phước Thạnh", "Xã Phước Vĩnh An", "Xã Phước Hiệp",
-	"Xã Phú Hòa Đông", "Xã Phú Mỹ Hưng", "Xã Phạm Văn Cội",
-	"Xã An Nhơn Tây", "Xã An Phú", "Xã Nhuận Đức", "Xã Hòa Phú",
-	"Xã Bình Mỹ", "Xã Thái Mỹ", "Xã Trung An", "Xã Trung Lập Hạ",
-	"Xã Trung Lập Thượng", "Xã Tân An Hội", "Xã Tân Phú Trung",
-	"Xã Tân Thạnh Đông", "Xã Tân Thạnh Tây", "Xã Tân Thông Hội"
+	"Thị trấn Củ Chi",     "Xã Phước Thạnh",   "Xã Phước Vĩnh An",
+	"Xã Phước Hiệp",       "Xã Phú Hòa Đông",  "Xã Phú Mỹ Hưng",
+	"Xã Phạm Văn Cội",     "Xã An Nhơn Tây",   "Xã An Phú",
+	"Xã Nhuận Đức",	       "Xã Hòa Phú",	   "Xã Bình Mỹ",
+	"Xã Thái Mỹ",	       "Xã Trung An",	   "Xã Trung Lập Hạ",
+	"Xã Trung Lập Thượng", "Xã Tân An Hội",	   "Xã Tân Phú Trung",
+	"Xã Tân Thạnh Đông",   "Xã Tân Thạnh Tây", "Xã Tân Thông Hội"
 };
 
 /* Name pools for schools not named after their commune. */
 static const char *const preschool_names[] = {
-	"Hoa Sen", "Hoa Mai", "Hướng Dương", "Sơn Ca", "Họa Mi",
-	"Vành Khuyên", "Tuổi Thơ", "Măng Non", "Ánh Dương", "Hoa Hồng",
-	"Sao Mai", "Bông Sen", "Rạng Đông", "Bình Minh", "Hoa Phượng",
-	"Hoa Cúc", "Búp Sen Xanh", "Hoàng Yến", "Mai Vàng", "Thỏ Ngọc",
-	"Tuổi Ngọc", "Hoa Lan", "Ngôi Sao", "Sóc Nâu"
+	"Hoa Sen",     "Hoa Mai",      "Hướng Dương", "Sơn Ca",	   "Họa Mi",
+	"Vành Khuyên", "Tuổi Thơ",     "Măng Non",    "Ánh Dương", "Hoa Hồng",
+	"Sao Mai",     "Bông Sen",     "Rạng Đông",   "Bình Minh", "Hoa Phượng",
+	"Hoa Cúc",     "Búp Sen Xanh", "Hoàng Yến",   "Mai Vàng",  "Thỏ Ngọc",
+	"Tuổi Ngọc",   "Hoa Lan",      "Ngôi Sao",    "Sóc Nâu"
 };
 
 static const char *const person_names[] = {
-	"Nguyễn Văn Trỗi", "Lê Lợi", "Trần Hưng Đạo", "Quang Trung",
-	"Lý Thường Kiệt", "Nguyễn Du", "Lê Quý Đôn", "Nguyễn Trãi",
-	"Trần Phú", "Nguyễn Thị Minh Khai", "Võ Thị Sáu", "Lê Văn Tám",
-	"Kim Đồng", "Nguyễn Bỉnh Khiêm", "Chu Văn An", "Phan Bội Châu",
-	"Phan Chu Trinh", "Hai Bà Trưng", "Nguyễn Đình Chiểu",
-	"Lương Thế Vinh", "Trương Định", "Nguyễn Hữu Cầu", "Đinh Tiên Hoàng",
-	"Lê Thánh Tông", "Ngô Quyền", "Trần Quốc Toản", "Nguyễn Khuyến",
-	"Tô Vĩnh Diện", "Mạc Đĩnh Chi", "Hồ Tùng Mậu"
+	"Nguyễn Văn Trỗi",   "Lê Lợi",
+	"Trần Hưng Đạo",     "Quang Trung",
+	"Lý Thường Kiệt",    "Nguyễn Du",
+	"Lê Quý Đôn",	     "Nguyễn Trãi",
+	"Trần Phú",	     "Nguyễn Thị Minh Khai",
+	"Võ Thị Sáu",	     "Lê Văn Tám",
+	"Kim Đồng",	     "Nguyễn Bỉnh Khiêm",
+	"Chu Văn An",	     "Phan Bội Châu",
+	"Phan Chu Trinh",    "Hai Bà Trưng",
+	"Nguyễn Đình Chiểu", "Lương Thế Vinh",
+	"Trương Định",	     "Nguyễn Hữu Cầu",
+	"Đinh Tiên Hoàng",   "Lê Thánh Tông",
+	"Ngô Quyền",	     "Trần Quốc Toản",
+	"Nguyễn Khuyến",     "Tô Vĩnh Diện",
+	"Mạc Đĩnh Chi",	     "Hồ Tùng Mậu"
 };
 
-#define NPRESCHOOL_NAMES \
-	(sizeof(preschool_names) / sizeof(preschool_names[0]))
+#define NPRESCHOOL_NAMES (sizeof(preschool_names) / sizeof(preschool_names[0]))
 #define NPERSON_NAMES (sizeof(person_names) / sizeof(person_names[0]))
 #define NAME_BASES (NCOMMUNES + NPERSON_NAMES + NPRESCHOOL_NAMES)
 
-static const char *const roads[] = {
-	"Tỉnh lộ 8", "Tỉnh lộ 15", "Tỉnh lộ 2", "Tỉnh lộ 7", "Quốc lộ 22",
-	"Hương lộ 2", "Đường số 3", "Đường số 7"
-};
+static const char *const roads[] = { "Tỉnh lộ 8",  "Tỉnh lộ 15", "Tỉnh lộ 2",
+				     "Tỉnh lộ 7",  "Quốc lộ 22", "Hương lộ 2",
+				     "Đường số 3", "Đường số 7" };
 
 /*---- School levels ------------------------------------------------------*/
 
 enum level {
-	LV_MN, LV_TH, LV_THCS, LV_THPT, LV_TH_THCS, LV_THCS_THPT, NLEVELS
+	LV_MN,
+	LV_TH,
+	LV_THCS,
+	LV_THPT,
+	LV_TH_THCS,
+	LV_THCS_THPT,
+	NLEVELS
 };
 
 /*
@@ -154,49 +165,69 @@ enum level {
  * below the students-per-computer standards (24 / 16 / 12).
  */
 static const struct level_info {
-	const char *label;	/* Cấp học, also used in the school name */
-	const char *prefix;	/* school code prefix */
-	int default_count;	/* Củ Chi mix */
-	int stu_lo, stu_hi;	/* students, first year */
-	double cls_lo, cls_hi;	/* students per class */
-	int grades;		/* grades in the level (entry seats) */
-	double teach_mean;	/* teaching computers per school */
-	double teach_sigma;	/* lognormal spread of the above */
-	double teach_zero_p;	/* share of schools with none */
-	double mgmt_mean;	/* management computers per school */
-	double private_p;	/* share of "Tư thục" */
-	double tpc_lo, tpc_hi;	/* teachers per class */
-	double it_lo, it_hi;	/* share of teachers at IT standard */
-	double pool_p;		/* named from a pool, not the commune */
+	const char *label;     /* Cấp học, also used in the school name */
+	const char *prefix;    /* school code prefix */
+	int default_count;     /* Củ Chi mix */
+	int stu_lo, stu_hi;    /* students, first year */
+	double cls_lo, cls_hi; /* students per class */
+	int grades;	       /* grades in the level (entry seats) */
+	double teach_mean;     /* teaching computers per school */
+	double teach_sigma;    /* lognormal spread of the above */
+	double teach_zero_p;   /* share of schools with none */
+	double mgmt_mean;      /* management computers per school */
+	double private_p;      /* share of "Tư thục" */
+	double tpc_lo, tpc_hi; /* teachers per class */
+	double it_lo, it_hi;   /* share of teachers at IT standard */
+	double pool_p;	       /* named from a pool, not the commune */
 	double lan_p, web_p, egrade_p, econtact_p;
-} levels[NLEVELS] = {
-	{ "Mầm non", "MN", 42, 150, 450, 22, 28, 3,
-	  6.9, 0.45, 0.04, 7.0, 0.12, 1.8, 2.2, 0.35, 0.85, 0.45,
-	  0.70, 0.85, 0.10, 0.30 },
-	{ "Tiểu học", "TH", 39, 500, 1500, 32, 38, 5,
-	  25.1, 0.40, 0.02, 7.4, 0.03, 1.4, 1.6, 0.60, 0.98, 0.40,
-	  0.90, 0.92, 0.82, 0.65 },
-	{ "THCS", "THCS", 23, 600, 1600, 34, 40, 4,
-	  55.3, 0.35, 0.00, 9.4, 0.02, 1.8, 2.0, 0.60, 0.98, 0.50,
-	  0.95, 0.93, 0.85, 0.75 },
-	{ "THPT", "THPT", 5, 900, 1800, 36, 42, 3,
-	  60.0, 0.30, 0.00, 10.5, 0.00, 2.1, 2.3, 0.65, 1.00, 0.60,
-	  0.97, 0.97, 0.90, 0.85 },
-	{ "TH-THCS", "LC", 2, 700, 1700, 33, 40, 9,
-	  40.0, 0.35, 0.00, 9.0, 0.50, 1.6, 1.8, 0.60, 0.98, 0.50,
-	  0.95, 0.95, 0.85, 0.80 },
-	{ "THCS-THPT", "LC", 1, 900, 2000, 36, 42, 7,
-	  65.0, 0.30, 0.00, 11.0, 0.60, 1.9, 2.2, 0.65, 1.00, 0.60,
-	  0.97, 0.97, 0.90, 0.85 }
-};
+} levels[NLEVELS] = { { "Mầm non", "MN", 42,   150,  450,  22,	28,  3,
+			6.9,	   0.45, 0.04, 7.0,  0.12, 1.8, 2.2, 0.35,
+			0.85,	   0.45, 0.70, 0.85, 0.10, 0.30 },
+		      { "Tiểu học", "TH", 39,	500,  1500, 32,	 38,  5,
+			25.1,	    0.40, 0.02, 7.4,  0.03, 1.4, 1.6, 0.60,
+			0.98,	    0.40, 0.90, 0.92, 0.82, 0.65 },
+		      { "THCS", "THCS", 23,   600,  1600, 34,  40,  4,
+			55.3,	0.35,	0.00, 9.4,  0.02, 1.8, 2.0, 0.60,
+			0.98,	0.50,	0.95, 0.93, 0.85, 0.75 },
+		      { "THPT", "THPT", 5,    900,  1800, 36,  42,  3,
+			60.0,	0.30,	0.00, 10.5, 0.00, 2.1, 2.3, 0.65,
+			1.00,	0.60,	0.97, 0.97, 0.90, 0.85 },
+		      { "TH-THCS", "LC", 2,    700,  1700, 33,	40,  9,
+			40.0,	   0.35, 0.00, 9.0,  0.50, 1.6, 1.8, 0.60,
+			0.98,	   0.50, 0.95, 0.95, 0.85, 0.80 },
+		      { "THCS-THPT", "LC", 1,	 900,  2000, 36,  42,  7,
+			65.0,	     0.30, 0.00, 11.0, 0.60, 1.9, 2.2, 0.65,
+			1.00,	     0.60, 0.97, 0.97, 0.90, 0.85 } };
 
 /*---- Columns of the school tables ---------------------------------------*/
 
 enum column {
-	C_CODE, C_NAME, C_LEVEL, C_TYPE, C_COMMUNE, C_ADDR, C_LON, C_LAT,
-	C_YEAR, C_STUDENTS, C_CLASSES, C_SEATS, C_PC_TEACH, C_PC_MGMT,
-	C_PRINTERS, C_WEBCAMS, C_FIBRE, C_BW, C_LAN, C_WIFI, C_WEB,
-	C_EGRADE, C_ECONTACT, C_TEACHERS, C_IT_TEACHERS, NCOLS
+	C_CODE,
+	C_NAME,
+	C_LEVEL,
+	C_TYPE,
+	C_COMMUNE,
+	C_ADDR,
+	C_LON,
+	C_LAT,
+	C_YEAR,
+	C_STUDENTS,
+	C_CLASSES,
+	C_SEATS,
+	C_PC_TEACH,
+	C_PC_MGMT,
+	C_PRINTERS,
+	C_WEBCAMS,
+	C_FIBRE,
+	C_BW,
+	C_LAN,
+	C_WIFI,
+	C_WEB,
+	C_EGRADE,
+	C_ECONTACT,
+	C_TEACHERS,
+	C_IT_TEACHERS,
+	NCOLS
 };
 
 enum kind { K_STR, K_REAL, K_INT, K_BOOL };
@@ -204,65 +235,63 @@ enum kind { K_STR, K_REAL, K_INT, K_BOOL };
 static const struct column_info {
 	const char *name;
 	enum kind kind;
-	int optional;		/* may be left empty (unknown) */
-} columns[NCOLS] = {
-	{ "Mã trường", K_STR, 0 },
-	{ "Tên trường", K_STR, 0 },
-	{ "Cấp học", K_STR, 0 },
-	{ "Loại hình", K_STR, 0 },
-	{ "Mã xã", K_STR, 0 },
-	{ "Địa chỉ", K_STR, 0 },
-	{ "Kinh độ", K_REAL, 0 },
-	{ "Vĩ độ", K_REAL, 0 },
-	{ "Năm học", K_STR, 0 },
-	{ "Số học sinh", K_INT, 0 },
-	{ "Số lớp", K_INT, 0 },
-	{ "Chỉ tiêu tuyển sinh đầu cấp", K_INT, 1 },
-	{ "Số máy tính phục vụ dạy học", K_INT, 0 },
-	{ "Số máy tính phục vụ quản lý", K_INT, 1 },
-	{ "Số máy in", K_INT, 1 },
-	{ "Số webcam", K_INT, 1 },
-	{ "Cáp quang", K_BOOL, 0 },
-	{ "Băng thông (Mbps)", K_INT, 1 },
-	{ "Mạng LAN", K_BOOL, 1 },
-	{ "Wifi", K_BOOL, 1 },
-	{ "Website", K_BOOL, 0 },
-	{ "Sổ điểm điện tử", K_BOOL, 0 },
-	{ "Sổ liên lạc điện tử", K_BOOL, 1 },
-	{ "Số giáo viên", K_INT, 0 },
-	{ "Số giáo viên đạt chuẩn CNTT", K_INT, 1 }
-};
+	int optional; /* may be left empty (unknown) */
+} columns[NCOLS] = { { "Mã trường", K_STR, 0 },
+		     { "Tên trường", K_STR, 0 },
+		     { "Cấp học", K_STR, 0 },
+		     { "Loại hình", K_STR, 0 },
+		     { "Mã xã", K_STR, 0 },
+		     { "Địa chỉ", K_STR, 0 },
+		     { "Kinh độ", K_REAL, 0 },
+		     { "Vĩ độ", K_REAL, 0 },
+		     { "Năm học", K_STR, 0 },
+		     { "Số học sinh", K_INT, 0 },
+		     { "Số lớp", K_INT, 0 },
+		     { "Chỉ tiêu tuyển sinh đầu cấp", K_INT, 1 },
+		     { "Số máy tính phục vụ dạy học", K_INT, 0 },
+		     { "Số máy tính phục vụ quản lý", K_INT, 1 },
+		     { "Số máy in", K_INT, 1 },
+		     { "Số webcam", K_INT, 1 },
+		     { "Cáp quang", K_BOOL, 0 },
+		     { "Băng thông (Mbps)", K_INT, 1 },
+		     { "Mạng LAN", K_BOOL, 1 },
+		     { "Wifi", K_BOOL, 1 },
+		     { "Website", K_BOOL, 0 },
+		     { "Sổ điểm điện tử", K_BOOL, 0 },
+		     { "Sổ liên lạc điện tử", K_BOOL, 1 },
+		     { "Số giáo viên", K_INT, 0 },
+		     { "Số giáo viên đạt chuẩn CNTT", K_INT, 1 } };
 
-#define UNKNOWN		(-1)	/* row value written as an empty cell */
-#define UNKNOWN_P	0.015	/* chance an optional value is unknown */
+#define UNKNOWN (-1)	/* row value written as an empty cell */
+#define UNKNOWN_P 0.015 /* chance an optional value is unknown */
 
 /*---- State --------------------------------------------------------------*/
 
 struct opts {
 	uint64_t seed;
-	long nschools;		/* 0: the Củ Chi mix */
-	int years[MAX_YEARS];	/* first calendar year of each school year */
+	long nschools;	      /* 0: the Củ Chi mix */
+	int years[MAX_YEARS]; /* first calendar year of each school year */
 	int nyears;
 	int errors;
-	int raster;		/* --raster: population.tif */
-	int roads;		/* --roads: roads.gpkg */
-	double road_step;	/* --road-step: metres; 0: ROAD_STEP */
+	int raster;	  /* --raster: population.tif */
+	int roads;	  /* --roads: roads.gpkg */
+	double road_step; /* --road-step: metres; 0: ROAD_STEP */
 	int quiet;
 	const char *outdir;
-	long napplicants;	/* --applicants: per grade 1, 6, 10; 0 none */
+	long napplicants; /* --applicants: per grade 1, 6, 10; 0 none */
 };
 
 struct commune {
 	const char *name;
-	const char *short_name;	/* without "Xã " / "Thị trấn " */
+	const char *short_name; /* without "Xã " / "Thị trấn " */
 	char code[8];
 	int is_town;
 	int pop;
-	int hamlets;		/* ấp / khu phố count, for addresses */
-	double ux, uy;		/* Voronoi seed, UTM 48N */
+	int hamlets;   /* ấp / khu phố count, for addresses */
+	double ux, uy; /* Voronoi seed, UTM 48N */
 	double area_km2;
-	double cx, cy;		/* centroid, UTM 48N */
-	GEOSGeometry *geom;	/* EPSG:4326 on the GRID_DEG grid */
+	double cx, cy;	    /* centroid, UTM 48N */
+	GEOSGeometry *geom; /* EPSG:4326 on the GRID_DEG grid */
 	const GEOSPreparedGeometry *prep;
 	double minx, miny, maxx, maxy;
 };
@@ -274,12 +303,12 @@ struct school {
 	int level;
 	int is_private;
 	int commune;
-	double lon, lat;	/* on the 1e-6 grid */
-	double vx, vy;		/* VN-2000 TM-3 105°45' */
+	double lon, lat; /* on the 1e-6 grid */
+	double vx, vy;	 /* VN-2000 TM-3 105°45' */
 };
 
 struct row {
-	int v[NCOLS];		/* C_STUDENTS.. used; UNKNOWN = empty */
+	int v[NCOLS]; /* C_STUDENTS.. used; UNKNOWN = empty */
 };
 
 typedef char cells_t[NCOLS][CELL_MAX];
@@ -293,13 +322,13 @@ struct gen {
 	OGRCoordinateTransformationH wgs_to_utm, utm_to_wgs, wgs_to_vn;
 	char msg[1024];		/* the error reported to the user */
 	char lib_msg[512];	/* last GDAL or GEOS message */
-	GEOSGeometry *district;	/* EPSG:4326, union of the communes */
+	GEOSGeometry *district; /* EPSG:4326, union of the communes */
 	double district_km2;
 	struct commune com[NCOMMUNES];
 	int level_count[NLEVELS];
 	size_t nschools;
 	struct school *schools;
-	struct row *rows;	/* nschools * nyears, school-major */
+	struct row *rows; /* nschools * nyears, school-major */
 	int name_count[NLEVELS][NAME_BASES];
 };
 
@@ -318,7 +347,7 @@ static int fail(struct gen *g, const char *fmt, ...)
 static int fail_geos(struct gen *g, const char *what)
 {
 	return fail(g, "GEOS: %s failed: %s", what,
-	    g->lib_msg[0] ? g->lib_msg : "unknown error");
+		    g->lib_msg[0] ? g->lib_msg : "unknown error");
 }
 
 static int fail_gdal(struct gen *g, const char *what)
@@ -345,7 +374,7 @@ static void geos_notice(const char *message, void *userdata)
 
 /* Keep GDAL quiet; failures are reported through g->msg instead. */
 static void CPL_STDCALL gdal_message(CPLErr cls, CPLErrorNum num,
-    const char *message)
+				     const char *message)
 {
 	struct gen *g = CPLGetErrorHandlerUserData();
 
@@ -359,7 +388,7 @@ static void CPL_STDCALL gdal_message(CPLErr cls, CPLErrorNum num,
 
 static double rng_normal(struct rng *r)
 {
-	double u1 = 1.0 - rng_u01(r);	/* (0, 1] */
+	double u1 = 1.0 - rng_u01(r); /* (0, 1] */
 	double u2 = rng_u01(r);
 
 	return sqrt(-2.0 * log(u1)) * cos(2.0 * PI * u2);
@@ -404,7 +433,7 @@ static GEOSGeometry *ogr_to_geos(struct gen *g, OGRGeometryH og)
 
 /* Reproject a GEOS geometry through OGR; NULL (with g->msg) on error. */
 static GEOSGeometry *transform(struct gen *g, const GEOSGeometry *geom,
-    OGRCoordinateTransformationH ct)
+			       OGRCoordinateTransformationH ct)
 {
 	OGRGeometryH og = geos_to_ogr(g, geom);
 	GEOSGeometry *out = NULL;
@@ -422,15 +451,15 @@ static GEOSGeometry *transform(struct gen *g, const GEOSGeometry *geom,
 }
 
 static int transform_xy(struct gen *g, OGRCoordinateTransformationH ct,
-    double *x, double *y)
+			double *x, double *y)
 {
 	if (!OCTTransform(ct, 1, x, y, NULL))
 		return fail_gdal(g, "reprojecting a point");
 	return 0;
 }
 
-static GEOSGeometry *make_box(struct gen *g, double x0, double y0,
-    double x1, double y1)
+static GEOSGeometry *make_box(struct gen *g, double x0, double y0, double x1,
+			      double y1)
 {
 	GEOSCoordSequence *cs = GEOSCoordSeq_create_r(g->gh, 5, 2);
 	GEOSGeometry *ring;
@@ -446,8 +475,8 @@ static GEOSGeometry *make_box(struct gen *g, double x0, double y0,
 	return ring ? GEOSGeom_createPolygon_r(g->gh, ring, NULL, 0) : NULL;
 }
 
-static int geom_bounds(struct gen *g, const GEOSGeometry *geom,
-    double *minx, double *miny, double *maxx, double *maxy)
+static int geom_bounds(struct gen *g, const GEOSGeometry *geom, double *minx,
+		       double *miny, double *maxx, double *maxy)
 {
 	if (!GEOSGeom_getXMin_r(g->gh, geom, minx) ||
 	    !GEOSGeom_getYMin_r(g->gh, geom, miny) ||
@@ -458,15 +487,14 @@ static int geom_bounds(struct gen *g, const GEOSGeometry *geom,
 }
 
 static int check_valid(struct gen *g, const GEOSGeometry *geom,
-    const char *what)
+		       const char *what)
 {
 	char *reason;
 
 	if (GEOSisValid_r(g->gh, geom) == 1)
 		return 0;
 	reason = GEOSisValidReason_r(g->gh, geom);
-	fail(g, "internal: %s is not valid: %s", what,
-	    reason ? reason : "?");
+	fail(g, "internal: %s is not valid: %s", what, reason ? reason : "?");
 	GEOSFree_r(g->gh, reason);
 	return -1;
 }
@@ -501,12 +529,12 @@ static GEOSGeometry *make_district_utm(struct gen *g)
 		double river = cos(t - PI / 4.0);
 
 		noise[k] = rng_normal(&r) * 0.035 *
-		    (1.0 + 1.5 * (river > 0 ? river : 0.0));
+			   (1.0 + 1.5 * (river > 0 ? river : 0.0));
 	}
 	for (pass = 0; pass < 3; pass++) {
 		for (k = 0; k < K; k++)
 			tmp[k] = 0.25 * noise[(k + K - 1) % K] +
-			    0.5 * noise[k] + 0.25 * noise[(k + 1) % K];
+				 0.5 * noise[k] + 0.25 * noise[(k + 1) % K];
 		memcpy(noise, tmp, sizeof(noise));
 	}
 	ecc = rng_range(&r, 1.12, 1.28);
@@ -530,8 +558,8 @@ static GEOSGeometry *make_district_utm(struct gen *g)
 		return NULL;
 	}
 	for (k = 0; k <= K; k++)
-		GEOSCoordSeq_setXY_r(g->gh, cs, (unsigned)k,
-		    cx + s * ux[k % K], cy + s * uy[k % K]);
+		GEOSCoordSeq_setXY_r(g->gh, cs, (unsigned)k, cx + s * ux[k % K],
+				     cy + s * uy[k % K]);
 	ring = GEOSGeom_createLinearRing_r(g->gh, cs);
 	if (ring)
 		return GEOSGeom_createPolygon_r(g->gh, ring, NULL, 0);
@@ -542,8 +570,8 @@ static GEOSGeometry *make_district_utm(struct gen *g)
 /*---- Communes -----------------------------------------------------------*/
 
 /* 1 if (x, y) is inside prep, 0 if not, -1 (with g->msg) on error. */
-static int inside(struct gen *g, const GEOSPreparedGeometry *prep,
-    double x, double y)
+static int inside(struct gen *g, const GEOSPreparedGeometry *prep, double x,
+		  double y)
 {
 	GEOSGeometry *p = GEOSGeom_createPointFromXY_r(g->gh, x, y);
 	int in;
@@ -581,7 +609,7 @@ static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 		double y = rng_range(&r, miny, maxy);
 		int ok = 1;
 
-		if (++tries > 4000) {	/* too tight: relax the spacing */
+		if (++tries > 4000) { /* too tight: relax the spacing */
 			dmin *= 0.9;
 			tries = 0;
 		}
@@ -621,7 +649,7 @@ static int place_seeds(struct gen *g, const GEOSGeometry *dutm)
 		best = HUGE_VAL;
 		for (k = 1; k < NCOMMUNES; k++) {
 			double d = hypot(g->com[k].ux - g->com[0].ux,
-			    g->com[k].uy - g->com[0].uy);
+					 g->com[k].uy - g->com[0].uy);
 
 			if (!pulled[k] && d < best) {
 				best = d;
@@ -661,7 +689,7 @@ static int nearest_seed(const struct gen *g, double x, double y)
  * share exact edges, so the coverage union adds no new vertices.
  */
 static GEOSGeometry *union_faces(struct gen *g, GEOSGeometry **faces,
-    const int *owner, int nfaces, int cell)
+				 const int *owner, int nfaces, int cell)
 {
 	GEOSGeometry **parts = malloc(sizeof(*parts) * (size_t)nfaces);
 	GEOSGeometry *coll, *out;
@@ -682,7 +710,7 @@ static GEOSGeometry *union_faces(struct gen *g, GEOSGeometry **faces,
 		return out;
 	}
 	coll = GEOSGeom_createCollection_r(g->gh, GEOS_MULTIPOLYGON, parts,
-	    (unsigned)n);
+					   (unsigned)n);
 	free(parts);
 	if (!coll)
 		return NULL;
@@ -699,7 +727,7 @@ static GEOSGeometry *union_faces(struct gen *g, GEOSGeometry **faces,
  * share identical vertices.
  */
 static int make_cells(struct gen *g, const GEOSGeometry *dutm,
-    const GEOSGeometry *dwgs)
+		      const GEOSGeometry *dwgs)
 {
 	GEOSGeometry *pts[NCOMMUNES], *mp = NULL, *env = NULL, *eu = NULL;
 	GEOSGeometry *ew = NULL, *bnd = NULL, *coll = NULL, *noded = NULL;
@@ -710,9 +738,9 @@ static int make_cells(struct gen *g, const GEOSGeometry *dutm,
 
 	for (k = 0; k < NCOMMUNES; k++)
 		pts[k] = GEOSGeom_createPointFromXY_r(g->gh, g->com[k].ux,
-		    g->com[k].uy);
+						      g->com[k].uy);
 	mp = GEOSGeom_createCollection_r(g->gh, GEOS_MULTIPOINT, pts,
-	    NCOMMUNES);
+					 NCOMMUNES);
 	if (!mp) {
 		fail_geos(g, "seed points");
 		goto out;
@@ -732,9 +760,9 @@ static int make_cells(struct gen *g, const GEOSGeometry *dutm,
 	}
 	lines[0] = ew;
 	lines[1] = bnd;
-	ew = bnd = NULL;	/* owned by coll from here */
+	ew = bnd = NULL; /* owned by coll from here */
 	coll = GEOSGeom_createCollection_r(g->gh, GEOS_GEOMETRYCOLLECTION,
-	    lines, 2);
+					   lines, 2);
 	if (!coll) {
 		GEOSGeom_destroy_r(g->gh, lines[0]);
 		GEOSGeom_destroy_r(g->gh, lines[1]);
@@ -744,7 +772,8 @@ static int make_cells(struct gen *g, const GEOSGeometry *dutm,
 		goto out;
 	}
 	if (!(polys = GEOSPolygonize_r(g->gh,
-	    (const GEOSGeometry *const *)&noded, 1))) {
+				       (const GEOSGeometry *const *)&noded,
+				       1))) {
 		fail_geos(g, "polygonize");
 		goto out;
 	}
@@ -769,7 +798,7 @@ static int make_cells(struct gen *g, const GEOSGeometry *dutm,
 		GEOSGeomGetX_r(g->gh, p, &x);
 		GEOSGeomGetY_r(g->gh, p, &y);
 		GEOSGeom_destroy_r(g->gh, p);
-		if (in != 1)	/* a bay between the outline and an edge */
+		if (in != 1) /* a bay between the outline and an edge */
 			continue;
 		if (transform_xy(g, g->wgs_to_utm, &x, &y) != 0)
 			goto out;
@@ -835,14 +864,14 @@ static int check_cells(struct gen *g)
 		if (!(c->prep = GEOSPrepare_r(g->gh, c->geom)))
 			return fail_geos(g, "prepare");
 		if (geom_bounds(g, c->geom, &c->minx, &c->miny, &c->maxx,
-		    &c->maxy) != 0)
+				&c->maxy) != 0)
 			return -1;
 	}
 	if (!GEOSArea_r(g->gh, g->district, &whole))
 		return fail_geos(g, "area");
 	if (fabs(sum - whole) > 1e-9 * whole)
 		return fail(g, "internal: communes overlap (%.12g vs %.12g)",
-		    sum, whole);
+			    sum, whole);
 	{
 		GEOSGeometry *u = transform(g, g->district, g->wgs_to_utm);
 
@@ -854,7 +883,7 @@ static int check_cells(struct gen *g)
 	g->district_km2 = a / 1e6;
 	if (fabs(a - DISTRICT_AREA_M2) > 0.05 * DISTRICT_AREA_M2)
 		return fail(g, "internal: district area %.1f km2 is off",
-		    g->district_km2);
+			    g->district_km2);
 	return 0;
 }
 
@@ -872,7 +901,7 @@ static int make_geography(struct gen *g)
 		sp = strchr(c->name, ' ');
 		c->short_name = c->is_town ? strchr(sp + 1, ' ') + 1 : sp + 1;
 		snprintf(c->code, sizeof(c->code), "%d",
-		    COMMUNE_CODE_FIRST + COMMUNE_CODE_STEP * k);
+			 COMMUNE_CODE_FIRST + COMMUNE_CODE_STEP * k);
 	}
 	if (!(dutm = make_district_utm(g)))
 		return -1;
@@ -926,7 +955,7 @@ static void make_population(struct gen *g)
 	}
 	for (k = 1; k < NCOMMUNES; k++) {
 		double t = fabs((g->com[k].cx - mx) * ax +
-		    (g->com[k].cy - my) * ay);
+				(g->com[k].cy - my) * ay);
 
 		tmax = t > tmax ? t : tmax;
 	}
@@ -934,10 +963,10 @@ static void make_population(struct gen *g)
 	rest = DISTRICT_POP - town;
 	for (k = 1; k < NCOMMUNES; k++) {
 		double t = ((g->com[k].cx - mx) * ax +
-		    (g->com[k].cy - my) * ay) / (tmax > 0 ? tmax : 1.0);
+			    (g->com[k].cy - my) * ay) /
+			   (tmax > 0 ? tmax : 1.0);
 
-		w[k] = g->com[k].area_km2 * exp(0.7 * t) *
-		    rng_lognorm(&r, 0.3);
+		w[k] = g->com[k].area_km2 * exp(0.7 * t) * rng_lognorm(&r, 0.3);
 		g->com[k].hamlets = rng_int(&r, 6, 14);
 	}
 	g->com[0].hamlets = rng_int(&r, 6, 9);
@@ -967,7 +996,7 @@ static void make_population(struct gen *g)
 		frac[k] = v[k] - g->com[k].pop;
 		sum += g->com[k].pop;
 	}
-	while (sum < rest) {	/* largest remainder first */
+	while (sum < rest) { /* largest remainder first */
 		int best = 1;
 
 		for (k = 2; k < NCOMMUNES; k++)
@@ -977,7 +1006,7 @@ static void make_population(struct gen *g)
 		frac[best] = -1.0;
 		sum++;
 	}
-	while (sum > rest) {	/* cannot happen with floor, but be exact */
+	while (sum > rest) { /* cannot happen with floor, but be exact */
 		int best = 1;
 
 		for (k = 2; k < NCOMMUNES; k++)
@@ -1038,13 +1067,13 @@ static void name_school(struct gen *g, struct rng *r, struct school *s)
 	if (rng_chance(r, li->pool_p)) {
 		if (s->level == LV_MN) {
 			size_t j = (size_t)rng_int(r, 0,
-			    (int)NPRESCHOOL_NAMES - 1);
+						   (int)NPRESCHOOL_NAMES - 1);
 
 			base = preschool_names[j];
 			slot = NCOMMUNES + NPERSON_NAMES + j;
 		} else {
 			size_t j = (size_t)rng_int(r, 0,
-			    (int)NPERSON_NAMES - 1);
+						   (int)NPERSON_NAMES - 1);
 
 			base = person_names[j];
 			slot = NCOMMUNES + j;
@@ -1057,21 +1086,22 @@ static void name_school(struct gen *g, struct rng *r, struct school *s)
 	n = ++g->name_count[s->level][slot];
 	if (n == 1)
 		snprintf(s->name, sizeof(s->name), "Trường %s %s", li->label,
-		    base);
+			 base);
 	else
-		snprintf(s->name, sizeof(s->name), "Trường %s %s %d",
-		    li->label, base, n);
+		snprintf(s->name, sizeof(s->name), "Trường %s %s %d", li->label,
+			 base, n);
 	if (rng_chance(r, 0.25)) {
-		const char *road = roads[rng_int(r, 0,
-		    (int)(sizeof(roads) / sizeof(roads[0])) - 1)];
+		const char *road = roads[rng_int(
+			r, 0, (int)(sizeof(roads) / sizeof(roads[0])) - 1)];
 
 		snprintf(s->addr, sizeof(s->addr), "%d %s, %s %d, %s",
-		    rng_int(r, 1, 999), road, c->is_town ? "Khu phố" : "Ấp",
-		    rng_int(r, 1, c->hamlets), c->name);
+			 rng_int(r, 1, 999), road,
+			 c->is_town ? "Khu phố" : "Ấp",
+			 rng_int(r, 1, c->hamlets), c->name);
 	} else {
 		snprintf(s->addr, sizeof(s->addr), "%s %d, %s",
-		    c->is_town ? "Khu phố" : "Ấp", rng_int(r, 1, c->hamlets),
-		    c->name);
+			 c->is_town ? "Khu phố" : "Ấp",
+			 rng_int(r, 1, c->hamlets), c->name);
 	}
 }
 
@@ -1115,8 +1145,8 @@ static void make_rows(struct gen *g, size_t idx, int is_private)
 	int teach, mgmt, printers, webcams, fibre, bw, lan, wifi, web;
 	int egrade, econtact, y, c;
 
-	students = li->stu_lo + (li->stu_hi - li->stu_lo) *
-	    0.5 * (rng_u01(&r) + rng_u01(&r));
+	students = li->stu_lo + (li->stu_hi - li->stu_lo) * 0.5 *
+					(rng_u01(&r) + rng_u01(&r));
 	if (is_private)
 		students *= 0.7;
 	mid = 0.5 * (li->stu_lo + li->stu_hi);
@@ -1125,15 +1155,19 @@ static void make_rows(struct gen *g, size_t idx, int is_private)
 	it_share = rng_range(&r, li->it_lo, li->it_hi);
 	/* size factor and lognormal both have mean 1; zeros compensated */
 	teach = (int)lround(li->teach_mean / (1.0 - li->teach_zero_p) *
-	    (0.5 + 0.5 * students / mid) * rng_lognorm(&r, li->teach_sigma));
+			    (0.5 + 0.5 * students / mid) *
+			    rng_lognorm(&r, li->teach_sigma));
 	if (rng_chance(&r, li->teach_zero_p))
 		teach = 0;
-	mgmt = clampi((int)lround(li->mgmt_mean *
-	    rng_lognorm(&r, 0.3)), 1, 40);
-	printers = rng_chance(&r, 0.04) ? 0 :
-	    rng_int(&r, 1, 3) + (rng_chance(&r, 0.3) ? rng_int(&r, 0, 2) : 0);
-	webcams = rng_chance(&r, s->level == LV_MN ? 0.5 : 0.35) ? 0 :
-	    rng_int(&r, 1, 3);
+	mgmt = clampi((int)lround(li->mgmt_mean * rng_lognorm(&r, 0.3)), 1, 40);
+	printers = rng_chance(&r, 0.04)
+			   ? 0
+			   : rng_int(&r, 1, 3) + (rng_chance(&r, 0.3)
+							  ? rng_int(&r, 0, 2)
+							  : 0);
+	webcams = rng_chance(&r, s->level == LV_MN ? 0.5 : 0.35)
+			  ? 0
+			  : rng_int(&r, 1, 3);
 	fibre = rng_chance(&r, 0.95);
 	bw = pick_bandwidth(&r, fibre);
 	lan = rng_chance(&r, li->lan_p);
@@ -1164,8 +1198,8 @@ static void make_rows(struct gen *g, size_t idx, int is_private)
 			}
 			lan = lan || rng_chance(&r, 0.1);
 			web = web || rng_chance(&r, 0.2);
-			egrade = egrade || (s->level != LV_MN &&
-			    rng_chance(&r, 0.2));
+			egrade = egrade ||
+				 (s->level != LV_MN && rng_chance(&r, 0.2));
 			econtact = econtact || rng_chance(&r, 0.1);
 			it_share = fmin(1.0, it_share + 0.03);
 		}
@@ -1177,7 +1211,7 @@ static void make_rows(struct gen *g, size_t idx, int is_private)
 		w->v[C_STUDENTS] = (int)lround(students);
 		w->v[C_CLASSES] = classes;
 		w->v[C_SEATS] = round5(students / li->grades * 1.05 *
-		    rng_range(&r, 0.97, 1.04));
+				       rng_range(&r, 0.97, 1.04));
 		w->v[C_PC_TEACH] = teach;
 		w->v[C_PC_MGMT] = mgmt;
 		w->v[C_PRINTERS] = printers;
@@ -1237,20 +1271,19 @@ static int make_schools(struct gen *g)
 	level_counts(n, g->level_count);
 	g->nschools = (size_t)n;
 	g->schools = calloc(g->nschools, sizeof(*g->schools));
-	g->rows = calloc(g->nschools * (size_t)g->o->nyears,
-	    sizeof(*g->rows));
+	g->rows = calloc(g->nschools * (size_t)g->o->nyears, sizeof(*g->rows));
 	if (!g->schools || !g->rows)
 		return fail(g, "out of memory for %ld schools", n);
 	for (lv = 0; lv < NLEVELS; lv++) {
 		for (k = 1; k <= g->level_count[lv]; k++, idx++) {
 			struct school *s = &g->schools[idx];
 			struct rng r = rng_stream(g->o->seed, STREAM_SCHOOL,
-			    idx);
+						  idx);
 			int seq = strcmp(levels[lv].prefix, "LC") ? k : ++lc;
 
 			s->level = lv;
 			snprintf(s->code, sizeof(s->code), "%s%s%03d",
-			    levels[lv].prefix, DISTRICT_CODE, seq);
+				 levels[lv].prefix, DISTRICT_CODE, seq);
 			s->commune = pick_commune(g, &r);
 			if (place_school(g, &r, s) != 0)
 				return -1;
@@ -1271,8 +1304,8 @@ static int make_schools(struct gen *g)
 			x[i] = g->schools[i].lon;
 			y[i] = g->schools[i].lat;
 		}
-		if (good && !OCTTransformEx(g->wgs_to_vn, (int)g->nschools,
-		    x, y, NULL, ok))
+		if (good && !OCTTransformEx(g->wgs_to_vn, (int)g->nschools, x,
+					    y, NULL, ok))
 			good = 0;
 		for (i = 0; good && i < g->nschools; i++) {
 			good = ok[i];
@@ -1298,10 +1331,10 @@ struct out {
 
 static int out_begin(struct gen *g, struct out *o, const char *name)
 {
-	if ((size_t)snprintf(o->path, sizeof(o->path), "%s/%s",
-	    g->o->outdir, name) >= sizeof(o->path) ||
-	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s/.tmp.%s",
-	    g->o->outdir, name) >= sizeof(o->tmp))
+	if ((size_t)snprintf(o->path, sizeof(o->path), "%s/%s", g->o->outdir,
+			     name) >= sizeof(o->path) ||
+	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s/.tmp.%s", g->o->outdir,
+			     name) >= sizeof(o->tmp))
 		return fail(g, "output path too long");
 	remove(o->tmp);
 	return 0;
@@ -1311,7 +1344,7 @@ static int out_commit(struct gen *g, struct out *o, int rc)
 {
 	if (rc == 0 && rename(o->tmp, o->path) != 0)
 		rc = fail(g, "cannot rename %s to %s: %s", o->tmp, o->path,
-		    strerror(errno));
+			  strerror(errno));
 	if (rc != 0)
 		remove(o->tmp);
 	return rc;
@@ -1333,8 +1366,7 @@ static int text_close(struct gen *g, struct out *o, FILE *f)
 	int bad = ferror(f);
 
 	if (fclose(f) != 0 || bad)
-		return fail(g, "cannot write %s: %s", o->tmp,
-		    strerror(errno));
+		return fail(g, "cannot write %s: %s", o->tmp, strerror(errno));
 	return 0;
 }
 
@@ -1383,7 +1415,7 @@ static void csv_cells(FILE *f, cells_t cells)
 
 /* Render one school-year as text cells (the CSV form of every value). */
 static void fill_cells(const struct gen *g, size_t idx, int y, int vn,
-    cells_t cells)
+		       cells_t cells)
 {
 	const struct school *s = &g->schools[idx];
 	const struct row *w = &g->rows[idx * (size_t)g->o->nyears + y];
@@ -1393,7 +1425,7 @@ static void fill_cells(const struct gen *g, size_t idx, int y, int vn,
 	snprintf(cells[C_NAME], CELL_MAX, "%s", s->name);
 	snprintf(cells[C_LEVEL], CELL_MAX, "%s", levels[s->level].label);
 	snprintf(cells[C_TYPE], CELL_MAX, "%s",
-	    s->is_private ? "Tư thục" : "Công lập");
+		 s->is_private ? "Tư thục" : "Công lập");
 	snprintf(cells[C_COMMUNE], CELL_MAX, "%s", g->com[s->commune].code);
 	snprintf(cells[C_ADDR], CELL_MAX, "%s", s->addr);
 	if (vn) {
@@ -1404,20 +1436,20 @@ static void fill_cells(const struct gen *g, size_t idx, int y, int vn,
 		snprintf(cells[C_LAT], CELL_MAX, "%.6f", s->lat);
 	}
 	snprintf(cells[C_YEAR], CELL_MAX, "%d-%d", g->o->years[y],
-	    g->o->years[y] + 1);
+		 g->o->years[y] + 1);
 	for (c = C_STUDENTS; c < NCOLS; c++) {
 		if (w->v[c] == UNKNOWN)
 			cells[c][0] = '\0';
 		else if (columns[c].kind == K_BOOL)
 			snprintf(cells[c], CELL_MAX, "%s",
-			    w->v[c] ? "Có" : "Không");
+				 w->v[c] ? "Có" : "Không");
 		else
 			snprintf(cells[c], CELL_MAX, "%d", w->v[c]);
 	}
 }
 
 static int write_schools_csv(struct gen *g, const char *name, int vn,
-    int all_years)
+			     int all_years)
 {
 	struct out o;
 	cells_t cells;
@@ -1444,10 +1476,11 @@ static int write_population_csv(struct gen *g)
 	static const struct {
 		int from, to;
 		double share;
-	} bands[] = {
-		{ 0, 2, 0.045 }, { 3, 5, 0.046 }, { 6, 10, 0.076 },
-		{ 11, 14, 0.056 }, { 15, 17, 0.040 }
-	};
+	} bands[] = { { 0, 2, 0.045 },
+		      { 3, 5, 0.046 },
+		      { 6, 10, 0.076 },
+		      { 11, 14, 0.056 },
+		      { 15, 17, 0.040 } };
 	struct rng r = rng_stream(g->o->seed, STREAM_POP, 1);
 	struct out o;
 	FILE *f;
@@ -1464,11 +1497,11 @@ static int write_population_csv(struct gen *g)
 
 		for (b = 0; b < sizeof(bands) / sizeof(bands[0]); b++) {
 			double share = bands[b].share *
-			    (1.0 + rng_range(&r, -0.06, 0.06));
+				       (1.0 + rng_range(&r, -0.06, 0.06));
 
 			fprintf(f, "%s,%d,%d,%d,%ld\n", c->code, POP_YEAR,
-			    bands[b].from, bands[b].to,
-			    lround(c->pop * share));
+				bands[b].from, bands[b].to,
+				lround(c->pop * share));
 		}
 		fprintf(f, "%s,%d,0,120,%d\n", c->code, POP_YEAR, c->pop);
 	}
@@ -1476,7 +1509,7 @@ static int write_population_csv(struct gen *g)
 }
 
 static GDALDatasetH vec_create(struct gen *g, const char *driver,
-    const struct out *o)
+			       const struct out *o)
 {
 	GDALDriverH drv = GDALGetDriverByName(driver);
 	GDALDatasetH ds;
@@ -1493,7 +1526,7 @@ static GDALDatasetH vec_create(struct gen *g, const char *driver,
 }
 
 static int vec_close(struct gen *g, const struct out *o, GDALDatasetH ds,
-    int rc)
+		     int rc)
 {
 	CPLErrorReset();
 	GDALClose(ds);
@@ -1502,11 +1535,11 @@ static int vec_close(struct gen *g, const struct out *o, GDALDatasetH ds,
 	return rc;
 }
 
-static OGRLayerH geojson_layer(struct gen *g, GDALDatasetH ds,
-    const char *name, OGRwkbGeometryType type)
+static OGRLayerH geojson_layer(struct gen *g, GDALDatasetH ds, const char *name,
+			       OGRwkbGeometryType type)
 {
 	char rfc[] = "RFC7946=YES";
-	char *lco[] = { rfc, NULL };	/* CSLConstList is char ** in C */
+	char *lco[] = { rfc, NULL }; /* CSLConstList is char ** in C */
 	OGRLayerH lyr = GDALDatasetCreateLayer(ds, name, g->wgs84, type, lco);
 
 	if (!lyr)
@@ -1515,7 +1548,7 @@ static OGRLayerH geojson_layer(struct gen *g, GDALDatasetH ds,
 }
 
 static int add_field(struct gen *g, OGRLayerH lyr, const char *name,
-    OGRFieldType type)
+		     OGRFieldType type)
 {
 	OGRFieldDefnH fld = OGR_Fld_Create(name, type);
 	OGRErr err = OGR_L_CreateField(lyr, fld, TRUE);
@@ -1528,7 +1561,7 @@ static int add_field(struct gen *g, OGRLayerH lyr, const char *name,
 
 /* Add a feature; takes ownership of geom (may be NULL). */
 static int add_feature(struct gen *g, OGRLayerH lyr, OGRFeatureH f,
-    OGRGeometryH geom)
+		       OGRGeometryH geom)
 {
 	OGRErr err;
 
@@ -1578,8 +1611,8 @@ out:
  * Communes as features; geoms[i] replaces commune idx[i]'s geometry
  * when not NULL (used for the invalid sample).
  */
-static int write_communes(struct gen *g, const char *name,
-    const char *layer, const int *idx, GEOSGeometry *const *geoms, int n)
+static int write_communes(struct gen *g, const char *name, const char *layer,
+			  const int *idx, GEOSGeometry *const *geoms, int n)
 {
 	struct out o;
 	GDALDatasetH ds;
@@ -1587,14 +1620,16 @@ static int write_communes(struct gen *g, const char *name,
 	int i, multi = 0, rc = -1;
 
 	for (i = 0; i < n; i++)
-		multi |= GEOSGeomTypeId_r(g->gh, geoms[i] ? geoms[i] :
-		    g->com[idx[i]].geom) == GEOS_MULTIPOLYGON;
+		multi |= GEOSGeomTypeId_r(g->gh,
+					  geoms[i] ? geoms[i]
+						   : g->com[idx[i]].geom) ==
+			 GEOS_MULTIPOLYGON;
 	if (out_begin(g, &o, name) != 0)
 		return -1;
 	if (!(ds = vec_create(g, "GeoJSON", &o)))
 		return out_commit(g, &o, -1);
 	if (!(lyr = geojson_layer(g, ds, layer,
-	    multi ? wkbMultiPolygon : wkbPolygon)) ||
+				  multi ? wkbMultiPolygon : wkbPolygon)) ||
 	    add_field(g, lyr, "Mã xã", OFTString) != 0 ||
 	    add_field(g, lyr, "Tên xã", OFTString) != 0 ||
 	    add_field(g, lyr, "Cấp", OFTString) != 0 ||
@@ -1603,8 +1638,8 @@ static int write_communes(struct gen *g, const char *name,
 		goto out;
 	for (i = 0; i < n; i++) {
 		const struct commune *c = &g->com[idx[i]];
-		OGRGeometryH geom = geos_to_ogr(g, geoms[i] ? geoms[i] :
-		    c->geom);
+		OGRGeometryH geom = geos_to_ogr(g,
+						geoms[i] ? geoms[i] : c->geom);
 		OGRFeatureH f;
 
 		if (!geom) {
@@ -1630,8 +1665,9 @@ static int add_school_fields(struct gen *g, OGRLayerH lyr)
 	int c;
 
 	for (c = 0; c < NCOLS; c++) {
-		OGRFieldType t = columns[c].kind == K_INT ? OFTInteger :
-		    columns[c].kind == K_REAL ? OFTReal : OFTString;
+		OGRFieldType t = columns[c].kind == K_INT    ? OFTInteger
+				 : columns[c].kind == K_REAL ? OFTReal
+							     : OFTString;
 
 		if (add_field(g, lyr, columns[c].name, t) != 0)
 			return -1;
@@ -1727,7 +1763,8 @@ static int write_schools_geojson(struct gen *g)
 	if (!(f = text_open(g, &o)))
 		return out_commit(g, &o, -1);
 	fputs("{\n\"type\": \"FeatureCollection\",\n\"name\": \"schools\",\n"
-	    "\"features\": [\n", f);
+	      "\"features\": [\n",
+	      f);
 	for (i = 0; i < g->nschools; i++) {
 		fill_cells(g, i, 0, 0, cells);
 		fputs("{ \"type\": \"Feature\", \"properties\": { ", f);
@@ -1739,15 +1776,16 @@ static int write_schools_geojson(struct gen *g)
 			if (!cells[c][0])
 				fputs("null", f);
 			else if (columns[c].kind == K_INT ||
-			    columns[c].kind == K_REAL)
+				 columns[c].kind == K_REAL)
 				fputs(cells[c], f);
 			else
 				json_string(f, cells[c]);
 		}
-		fprintf(f, " }, \"geometry\": { \"type\": \"Point\", "
-		    "\"coordinates\": [ %.6f, %.6f ] } }%s\n",
-		    g->schools[i].lon, g->schools[i].lat,
-		    i + 1 < g->nschools ? "," : "");
+		fprintf(f,
+			" }, \"geometry\": { \"type\": \"Point\", "
+			"\"coordinates\": [ %.6f, %.6f ] } }%s\n",
+			g->schools[i].lon, g->schools[i].lat,
+			i + 1 < g->nschools ? "," : "");
 	}
 	fputs("]\n}\n", f);
 	return out_commit(g, &o, text_close(g, &o, f));
@@ -1786,16 +1824,16 @@ static int write_schools_errors(struct gen *g)
 		size_t t = (good[(size_t)k % ngood] + 1) % n;
 
 		fill_cells(g, t, 0, 0, cells);
-		if (n < 20)	/* too few schools: give it its own code */
+		if (n < 20) /* too few schools: give it its own code */
 			snprintf(cells[C_CODE], CELL_MAX, "%s%s%03d",
-			    levels[g->schools[t].level].prefix,
-			    DISTRICT_CODE, 900 + k);
+				 levels[g->schools[t].level].prefix,
+				 DISTRICT_CODE, 900 + k);
 		switch (k) {
 		case 0:
 			/* duplicate code: the first good row's code again,
 			 * for the same school year */
 			snprintf(cells[C_CODE], CELL_MAX, "%s",
-			    g->schools[good[0]].code);
+				 g->schools[good[0]].code);
 			break;
 		case 1:
 			/* missing coordinate: Kinh độ left empty */
@@ -1857,7 +1895,7 @@ static GEOSGeometry *make_bowtie(struct gen *g, const GEOSGeometry *geom)
 	    !(cs = GEOSGeom_getCoordSeq_r(g->gh, ring)) ||
 	    !GEOSCoordSeq_getSize_r(g->gh, cs, &n) || n < 9)
 		return NULL;
-	m = n - 1;		/* distinct vertices */
+	m = n - 1; /* distinct vertices */
 	i = m / 4;
 	j = 3 * m / 4;
 	if (!(out = GEOSCoordSeq_create_r(g->gh, n, 2)))
@@ -1883,7 +1921,7 @@ static GEOSGeometry *make_bowtie(struct gen *g, const GEOSGeometry *geom)
 	GEOSFree_r(g->gh, reason);
 	fixed = ok ? GEOSMakeValid_r(g->gh, bt) : NULL;
 	ok = fixed && GEOSisValid_r(g->gh, fixed) == 1 &&
-	    GEOSArea_r(g->gh, fixed, &area) && area > 0.0;
+	     GEOSArea_r(g->gh, fixed, &area) && area > 0.0;
 	GEOSGeom_destroy_r(g->gh, fixed);
 	if (!ok) {
 		GEOSGeom_destroy_r(g->gh, bt);
@@ -1901,10 +1939,10 @@ static int write_communes_invalid(struct gen *g)
 		geoms[1] = make_bowtie(g, g->com[k].geom);
 	if (!geoms[1])
 		return fail(g, "internal: no commune gives a bow-tie");
-	idx[0] = 1;		/* a valid copy */
-	idx[1] = k - 1;		/* the twisted one */
+	idx[0] = 1;	/* a valid copy */
+	idx[1] = k - 1; /* the twisted one */
 	rc = write_communes(g, "communes_invalid.geojson", "communes_invalid",
-	    idx, geoms, 2);
+			    idx, geoms, 2);
 	GEOSGeom_destroy_r(g->gh, geoms[1]);
 	return rc;
 }
@@ -1922,26 +1960,26 @@ static int write_communes_invalid(struct gen *g)
  */
 
 static const char *const family_names[] = {
-	"Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm",
-	"Huỳnh", "Hoàng", "Phan", "Võ", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ",
-	"Ngô", "Dương", "Lý", "Trương", "Đinh"
+	"Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần",	"Lê",	"Lê",  "Phạm",
+	"Huỳnh",  "Hoàng",  "Phan",   "Võ",   "Vũ",	"Đặng", "Bùi", "Đỗ",
+	"Hồ",	  "Ngô",    "Dương",  "Lý",   "Trương", "Đinh"
 };
-static const char *const middle_names[] = {
-	"Văn", "Thị", "Minh", "Ngọc", "Gia", "Bảo", "Thanh", "Hoàng", "Anh",
-	"Đức", "Quốc", "Thu", "Hữu", "Khánh", "Phương"
-};
+static const char *const middle_names[] = { "Văn", "Thị",   "Minh",  "Ngọc",
+					    "Gia", "Bảo",   "Thanh", "Hoàng",
+					    "Anh", "Đức",   "Quốc",  "Thu",
+					    "Hữu", "Khánh", "Phương" };
 static const char *const given_names[] = {
-	"An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu",
-	"Hòa", "Hùng", "Huy", "Khang", "Khánh", "Lan", "Linh", "Long",
-	"Mai", "Minh", "Nam", "Ngân", "Ngọc", "Nhi", "Phúc", "Quân",
-	"Quang", "Sơn", "Tâm", "Thảo", "Trang", "Trí", "Tú", "Tuấn", "Uyên",
-	"Vy", "Yến", "Khoa", "Đạt", "Phát", "Thư"
+	"An",	"Bình",	 "Châu", "Dũng", "Giang", "Hà",	   "Hải",  "Hạnh",
+	"Hiếu", "Hòa",	 "Hùng", "Huy",	 "Khang", "Khánh", "Lan",  "Linh",
+	"Long", "Mai",	 "Minh", "Nam",	 "Ngân",  "Ngọc",  "Nhi",  "Phúc",
+	"Quân", "Quang", "Sơn",	 "Tâm",	 "Thảo",  "Trang", "Trí",  "Tú",
+	"Tuấn", "Uyên",	 "Vy",	 "Yến",	 "Khoa",  "Đạt",   "Phát", "Thư"
 };
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Uniform point in commune k on the 1e-6 grid (rejection sampling). */
 static int place_home(struct gen *g, struct rng *r, int k, double *lon,
-    double *lat)
+		      double *lat)
 {
 	const struct commune *c = &g->com[k];
 	long tries;
@@ -2004,8 +2042,8 @@ static int write_applicants_grade(struct gen *g, int grade)
 			return fail(g, "out of memory for applicants");
 		}
 		for (i = 0; i < g->nschools; i++) {
-			struct rng pr = rng_stream(g->o->seed,
-			    STREAM_APPLICANT, UINT64_C(0xffff0000) + i);
+			struct rng pr = rng_stream(g->o->seed, STREAM_APPLICANT,
+						   UINT64_C(0xffff0000) + i);
 
 			if (g->schools[i].level != LV_THPT &&
 			    g->schools[i].level != LV_THCS_THPT)
@@ -2026,13 +2064,16 @@ static int write_applicants_grade(struct gen *g, int grade)
 		return out_commit(g, &o, -1);
 	}
 	fputs("Mã hồ sơ,Họ và tên,Ngày sinh,Lớp,Năm học,Mã xã,Kinh độ,Vĩ độ,"
-	    "Đối tượng ưu tiên", f);
+	      "Đối tượng ưu tiên",
+	      f);
 	if (grade == 10)
 		fputs(",NV1,NV2,NV3,Điểm xét tuyển", f);
 	putc('\n', f);
 	for (k = 0; k < n && rc == 0; k++) {
 		struct rng r = rng_stream(g->o->seed, STREAM_APPLICANT,
-		    (uint64_t)grade * UINT64_C(100000000) + (uint64_t)k);
+					  (uint64_t)grade *
+							  UINT64_C(100000000) +
+						  (uint64_t)k);
 		int com = pick_commune(g, &r), declared = com, prio = 0;
 		double lon = 0, lat = 0, u;
 
@@ -2045,13 +2086,16 @@ static int write_applicants_grade(struct gen *g, int grade)
 		snprintf(code, sizeof(code), "TS%d-%06ld", grade, k + 1);
 		csv_field(f, code, 1);
 		snprintf(cell, sizeof(cell), "%s %s %s",
-		    family_names[rng_int(&r, 0, (int)NELEMS(family_names) - 1)],
-		    middle_names[rng_int(&r, 0, (int)NELEMS(middle_names) - 1)],
-		    given_names[rng_int(&r, 0, (int)NELEMS(given_names) - 1)]);
+			 family_names[rng_int(&r, 0,
+					      (int)NELEMS(family_names) - 1)],
+			 middle_names[rng_int(&r, 0,
+					      (int)NELEMS(middle_names) - 1)],
+			 given_names[rng_int(&r, 0,
+					     (int)NELEMS(given_names) - 1)]);
 		csv_field(f, cell, 0);
 		snprintf(date, sizeof(date), "%02d/%02d/%04d",
-		    rng_int(&r, 1, 28), rng_int(&r, 1, 12),
-		    year - age - (rng_chance(&r, 0.03) ? 1 : 0));
+			 rng_int(&r, 1, 28), rng_int(&r, 1, 12),
+			 year - age - (rng_chance(&r, 0.03) ? 1 : 0));
 		csv_field(f, date, 0);
 		snprintf(cell, sizeof(cell), "%d", grade);
 		csv_field(f, cell, 0);
@@ -2071,14 +2115,18 @@ static int write_applicants_grade(struct gen *g, int grade)
 			/* Best three by nearness, prestige and taste. */
 			size_t best[3] = { 0, 0, 0 };
 			double bu[3] = { -1e300, -1e300, -1e300 };
-			int nchoice = rng_chance(&r, 0.1) ? rng_int(&r, 1, 2) : 3;
+			int nchoice = rng_chance(&r, 0.1) ? rng_int(&r, 1, 2)
+							  : 3;
 			double score;
 			int c;
 
 			for (i = 0; i < nupper; i++) {
 				const struct school *s = &g->schools[upper[i]];
-				double v = prestige[i] - km_between(lon, lat,
-				    s->lon, s->lat) / 3.0 + rng_normal(&r);
+				double v = prestige[i] -
+					   km_between(lon, lat, s->lon,
+						      s->lat) /
+						   3.0 +
+					   rng_normal(&r);
 				int p = 2;
 
 				if (v <= bu[2])
@@ -2091,10 +2139,13 @@ static int write_applicants_grade(struct gen *g, int grade)
 				best[p] = upper[i];
 			}
 			for (c = 0; c < 3; c++)
-				csv_field(f, c < nchoice && (size_t)c < nupper ?
-				    g->schools[best[c]].code : "", 0);
+				csv_field(f,
+					  c < nchoice && (size_t)c < nupper
+						  ? g->schools[best[c]].code
+						  : "",
+					  0);
 			score = subject_score(&r) + subject_score(&r) +
-			    subject_score(&r);
+				subject_score(&r);
 			snprintf(cell, sizeof(cell), "%.2f", score);
 			csv_field(f, cell, 0);
 		}
@@ -2131,17 +2182,17 @@ static int write_applicants(struct gen *g)
  * distribution within each commune from it.  A pixel belongs to the
  * commune of its centre.
  */
-#define RASTER_PIXEL	100.0
-#define RASTER_NODATA	(-99999.0)
-#define MAX_CLUSTERS	16
+#define RASTER_PIXEL 100.0
+#define RASTER_NODATA (-99999.0)
+#define MAX_CLUSTERS 16
 
 struct cluster {
-	double x, y, sigma, weight;	/* UTM 48N */
+	double x, y, sigma, weight; /* UTM 48N */
 };
 
 /* Uniform point of commune k, in UTM 48N (rejection sampling). */
 static int commune_point(struct gen *g, struct rng *r, int k, double *x,
-    double *y)
+			 double *y)
 {
 	const struct commune *c = &g->com[k];
 	long tries;
@@ -2188,11 +2239,11 @@ static int write_population_raster(struct gen *g)
 	w = (int)ceil((x1 - x0) / RASTER_PIXEL) + 1;
 	h = (int)ceil((y1 - y0) / RASTER_PIXEL) + 1;
 	for (k = 0; k < NCOMMUNES; k++) {
-		ncl[k] = g->com[k].hamlets < MAX_CLUSTERS ?
-		    g->com[k].hamlets : MAX_CLUSTERS;
+		ncl[k] = g->com[k].hamlets < MAX_CLUSTERS ? g->com[k].hamlets
+							  : MAX_CLUSTERS;
 		for (int c = 0; c < ncl[k]; c++) {
-			if (commune_point(g, &r, k, &cl[k][c].x,
-			    &cl[k][c].y) != 0)
+			if (commune_point(g, &r, k, &cl[k][c].x, &cl[k][c].y) !=
+			    0)
 				return -1;
 			cl[k][c].sigma = rng_range(&r, 150.0, 450.0);
 			cl[k][c].weight = rng_lognorm(&r, 0.5);
@@ -2243,20 +2294,22 @@ static int write_population_raster(struct gen *g)
 			owner[p] = k;
 			sum = k == 0 ? 1.0 : 0.05;
 			for (int c = 0; c < ncl[k]; c++) {
-				double dx = px - cl[k][c].x, dy = py - cl[k][c].y;
+				double dx = px - cl[k][c].x,
+				       dy = py - cl[k][c].y;
 				double s2 = cl[k][c].sigma * cl[k][c].sigma;
 
 				sum += cl[k][c].weight * 4.0 *
-				    exp(-0.5 * (dx * dx + dy * dy) / s2);
+				       exp(-0.5 * (dx * dx + dy * dy) / s2);
 			}
 			wt[p] = sum;
 			wsum[k] += sum;
 		}
 	}
 	for (size_t p = 0; p < (size_t)w * (size_t)h; p++)
-		v[p] = owner[p] < 0 ? (float)RASTER_NODATA :
-		    (float)(g->com[owner[p]].pop * scale[owner[p]] * wt[p] /
-		    wsum[owner[p]]);
+		v[p] = owner[p] < 0 ? (float)RASTER_NODATA
+				    : (float)(g->com[owner[p]].pop *
+					      scale[owner[p]] * wt[p] /
+					      wsum[owner[p]]);
 	if (!(drv = GDALGetDriverByName("GTiff"))) {
 		fail(g, "GDAL has no GTiff driver");
 		goto done;
@@ -2281,10 +2334,10 @@ static int write_population_raster(struct gen *g)
 	gt[5] = -RASTER_PIXEL;
 	if (GDALSetGeoTransform(ds, gt) != CE_None ||
 	    GDALSetSpatialRef(ds, g->utm) != CE_None ||
-	    GDALSetRasterNoDataValue(GDALGetRasterBand(ds, 1),
-	    RASTER_NODATA) != CE_None ||
-	    GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, w, h, v,
-	    w, h, GDT_Float32, 0, 0) != CE_None) {
+	    GDALSetRasterNoDataValue(GDALGetRasterBand(ds, 1), RASTER_NODATA) !=
+		    CE_None ||
+	    GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, w, h, v, w,
+			 h, GDT_Float32, 0, 0) != CE_None) {
 		fail_gdal(g, o.tmp);
 		goto done;
 	}
@@ -2309,47 +2362,48 @@ done:
 static void usage(FILE *f)
 {
 	fputs("Usage: " PROG " [--seed N] [--schools N] [--years Y1,Y2,...]\n"
-	    "                    [--errors] [--raster] [--quiet] OUTDIR\n"
-	    "\n"
-	    "Write a synthetic sample district modelled on Huyen Cu Chi\n"
-	    "(HCMC) into OUTDIR (created if missing): district.geojson,\n"
-	    "communes.geojson, population.csv, schools.csv, schools.xlsx,\n"
-	    "schools.geojson and schools_vn2000.csv.\n"
-	    "\n"
-	    "  --seed N         PRNG seed (default 783); same seed, same "
-	    "files\n"
-	    "  --schools N      number of schools, Cu Chi mix scaled "
-	    "(default 112)\n"
-	    "  --years LIST     school years, e.g. 2016-2017,2017-2018\n"
-	    "                   (default 2016-2017); one row per school "
-	    "per year\n"
-	    "  --errors         also write schools_errors.csv and\n"
-	    "                   communes_invalid.geojson\n"
-	    "  --applicants N   also write applicants_g1.csv, "
-	    "applicants_g6.csv and\n"
-	    "                   applicants_g10.csv: N admission applicants "
-	    "each,\n"
-	    "                   for the first school year\n"
-	    "  --raster         also write population.tif: people per "
-	    "100 m pixel\n"
-	    "                   (UTM 48N, Float32, nodata -99999), "
-	    "clustered in\n"
-	    "                   hamlets, for catchments "
-	    "--population-raster\n"
-	    "  --roads          also write roads.gpkg: a street grid with a "
-	    "river,\n"
-	    "                   3 bridges, one-way roads and an island, "
-	    "for\n"
-	    "                   'schoolgis roads import'\n"
-	    "  --road-step M    streets every M metres (default 400; "
-	    "implies --roads)\n"
-	    "  -q, --quiet      no summary line\n"
-	    "  -h, --help       show this help\n"
-	    "  --national, --city  a whole country or one province "
-	    "instead\n"
-	    "                   (see " PROG " --national --help)\n"
-	    "\n"
-	    "Exit status: 0 ok, 1 runtime error, 2 usage error.\n", f);
+	      "                    [--errors] [--raster] [--quiet] OUTDIR\n"
+	      "\n"
+	      "Write a synthetic sample district modelled on Huyen Cu Chi\n"
+	      "(HCMC) into OUTDIR (created if missing): district.geojson,\n"
+	      "communes.geojson, population.csv, schools.csv, schools.xlsx,\n"
+	      "schools.geojson and schools_vn2000.csv.\n"
+	      "\n"
+	      "  --seed N         PRNG seed (default 783); same seed, same "
+	      "files\n"
+	      "  --schools N      number of schools, Cu Chi mix scaled "
+	      "(default 112)\n"
+	      "  --years LIST     school years, e.g. 2016-2017,2017-2018\n"
+	      "                   (default 2016-2017); one row per school "
+	      "per year\n"
+	      "  --errors         also write schools_errors.csv and\n"
+	      "                   communes_invalid.geojson\n"
+	      "  --applicants N   also write applicants_g1.csv, "
+	      "applicants_g6.csv and\n"
+	      "                   applicants_g10.csv: N admission applicants "
+	      "each,\n"
+	      "                   for the first school year\n"
+	      "  --raster         also write population.tif: people per "
+	      "100 m pixel\n"
+	      "                   (UTM 48N, Float32, nodata -99999), "
+	      "clustered in\n"
+	      "                   hamlets, for catchments "
+	      "--population-raster\n"
+	      "  --roads          also write roads.gpkg: a street grid with a "
+	      "river,\n"
+	      "                   3 bridges, one-way roads and an island, "
+	      "for\n"
+	      "                   'schoolgis roads import'\n"
+	      "  --road-step M    streets every M metres (default 400; "
+	      "implies --roads)\n"
+	      "  -q, --quiet      no summary line\n"
+	      "  -h, --help       show this help\n"
+	      "  --national, --city  a whole country or one province "
+	      "instead\n"
+	      "                   (see " PROG " --national --help)\n"
+	      "\n"
+	      "Exit status: 0 ok, 1 runtime error, 2 usage error.\n",
+	      f);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -2357,13 +2411,14 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, PROG ": ");
 	fprintf(stderr, fmt, arg);
 	fputs("\nUsage: " PROG " [--seed N] [--schools N] [--years Y1,Y2,...]"
-	    " [--errors]\n                    [--quiet] OUTDIR\n"
-	    "Try '" PROG " --help' for more.\n", stderr);
+	      " [--errors]\n                    [--quiet] OUTDIR\n"
+	      "Try '" PROG " --help' for more.\n",
+	      stderr);
 	return 2;
 }
 
 static int parse_ulong(const char *s, unsigned long long max,
-    unsigned long long *out)
+		       unsigned long long *out)
 {
 	char *end;
 
@@ -2418,7 +2473,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (only_operands || a[0] != '-' || !a[1]) {
 			if (o->outdir)
 				return usage_error("unexpected argument '%s'",
-				    a);
+						   a);
 			o->outdir = a;
 			continue;
 		}
@@ -2446,13 +2501,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		}
 		if (!strncmp(a, "--road-step", 11) &&
 		    (a[11] == '\0' || a[11] == '=')) {
-			const char *rv = a[11] == '=' ? a + 12 :
-			    i + 1 < argc ? argv[++i] : "";
+			const char *rv = a[11] == '='	? a + 12
+					 : i + 1 < argc ? argv[++i]
+							: "";
 			unsigned long long m;
 
 			if (parse_ulong(rv, 10000, &m) != 0 || m < 20)
 				return usage_error("bad --road-step '%s' (20 "
-				    "to 10000 metres)", rv);
+						   "to 10000 metres)",
+						   rv);
 			o->road_step = (double)m;
 			o->roads = 1;
 			continue;
@@ -2460,9 +2517,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		eq = strchr(a, '=');
 		len = eq ? (size_t)(eq - a) : strlen(a);
 		if (!((len == 6 && !strncmp(a, "--seed", len)) ||
-		    (len == 9 && !strncmp(a, "--schools", len)) ||
-		    (len == 12 && !strncmp(a, "--applicants", len)) ||
-		    (len == 7 && !strncmp(a, "--years", len))))
+		      (len == 9 && !strncmp(a, "--schools", len)) ||
+		      (len == 12 && !strncmp(a, "--applicants", len)) ||
+		      (len == 7 && !strncmp(a, "--years", len))))
 			return usage_error("unknown option '%s'", a);
 		if (eq)
 			val = eq + 1;
@@ -2477,16 +2534,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		} else if (len == 9) {
 			if (parse_ulong(val, MAX_SCHOOLS, &v) != 0 || v == 0)
 				return usage_error("bad --schools '%s' "
-				    "(1 to 10000000)", val);
+						   "(1 to 10000000)",
+						   val);
 			o->nschools = (long)v;
 		} else if (len == 12) {
 			if (parse_ulong(val, MAX_APPLICANTS, &v) != 0)
 				return usage_error("bad --applicants '%s' "
-				    "(0 to 10000000)", val);
+						   "(0 to 10000000)",
+						   val);
 			o->napplicants = (long)v;
 		} else if (parse_years(val, o) != 0) {
 			return usage_error("bad --years '%s' (want e.g. "
-			    "2016-2017,2017-2018)", val);
+					   "2016-2017,2017-2018)",
+					   val);
 		}
 	}
 	if (!o->outdir)
@@ -2509,7 +2569,7 @@ static int make_dirs(struct gen *g, const char *dir)
 		path[k] = '\0';
 		if (mkdir(path, 0777) != 0 && errno != EEXIST)
 			return fail(g, "cannot create %s: %s", path,
-			    strerror(errno));
+				    strerror(errno));
 		path[k] = '/';
 	}
 	if (mkdir(path, 0777) != 0 && errno != EEXIST)
@@ -2521,8 +2581,7 @@ static int make_dirs(struct gen *g, const char *dir)
 
 /*---- Setup and main -----------------------------------------------------*/
 
-static OGRSpatialReferenceH new_srs(struct gen *g, int epsg,
-    const char *proj4)
+static OGRSpatialReferenceH new_srs(struct gen *g, int epsg, const char *proj4)
 {
 	OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
 	OGRErr err;
@@ -2531,8 +2590,8 @@ static OGRSpatialReferenceH new_srs(struct gen *g, int epsg,
 		fail(g, "out of memory");
 		return NULL;
 	}
-	err = proj4 ? OSRImportFromProj4(srs, proj4) :
-	    OSRImportFromEPSG(srs, epsg);
+	err = proj4 ? OSRImportFromProj4(srs, proj4)
+		    : OSRImportFromEPSG(srs, epsg);
 	if (err != OGRERR_NONE) {
 		fail_gdal(g, "defining a coordinate system");
 		OSRDestroySpatialReference(srs);
@@ -2559,8 +2618,8 @@ static OGRSpatialReferenceH new_srs(struct gen *g, int epsg,
 #define ROAD_BRIDGES 3
 
 static int road_segment(struct gen *g, OGRLayerH lyr, const double *lon,
-    const double *lat, const char *highway, const char *oneway,
-    const char *name)
+			const double *lat, const char *highway,
+			const char *oneway, const char *name)
 {
 	OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
 	OGRGeometryH ln = OGR_G_CreateGeometry(wkbLineString);
@@ -2619,8 +2678,10 @@ static int write_roads(struct gen *g)
 		for (int i = 0; i < nx; i++) {
 			size_t k = (size_t)j * nx + i;
 			double jit = fmin(60, 0.15 * ROAD_STEP);
-			double x = x0 + i * ROAD_STEP + rng_range(&r, -jit, jit);
-			double y = y0 + j * ROAD_STEP + rng_range(&r, -jit, jit);
+			double x = x0 + i * ROAD_STEP +
+				   rng_range(&r, -jit, jit);
+			double y = y0 + j * ROAD_STEP +
+				   rng_range(&r, -jit, jit);
 			int ins;
 
 			if ((ins = inside(g, prep, x, y)) < 0)
@@ -2634,7 +2695,7 @@ static int write_roads(struct gen *g)
 	if (!(ds = vec_create(g, "GPKG", &o)))
 		goto done;
 	lyr = GDALDatasetCreateLayer(ds, "roads", g->wgs84, wkbLineString,
-	    NULL);
+				     NULL);
 	if (!lyr) {
 		fail_gdal(g, "creating the roads layer");
 		goto done;
@@ -2655,12 +2716,13 @@ static int write_roads(struct gen *g)
 	/* East-west streets: none crosses the river but at the bridges. */
 	for (int j = 0; j < ny; j++) {
 		int main_road = j % 5 == 0;
-		const char *ow = main_road && j / 5 == 1 ? "yes" :
-		    main_road && j / 5 == 2 ? "-1" : NULL;
+		const char *ow = main_road && j / 5 == 1   ? "yes"
+				 : main_road && j / 5 == 2 ? "-1"
+							   : NULL;
 		char name[64];
 
-		snprintf(name, sizeof(name), "%s %d", main_road ?
-		    "Tỉnh lộ" : "Đường số", j + 1);
+		snprintf(name, sizeof(name), "%s %d",
+			 main_road ? "Tỉnh lộ" : "Đường số", j + 1);
 		for (int i = 0; i + 1 < nx; i++) {
 			size_t a = (size_t)j * nx + i, b = a + 1;
 			double ax = x0 + i * ROAD_STEP;
@@ -2673,8 +2735,10 @@ static int write_roads(struct gen *g)
 				br |= bridge[k] == j;
 			if (!in[a] || !in[b] || (crosses && !br))
 				continue;
-			if (road_segment(g, lyr, lo, la, main_road || br ?
-			    "secondary" : "residential", ow, name) != 0)
+			if (road_segment(g, lyr, lo, la,
+					 main_road || br ? "secondary"
+							 : "residential",
+					 ow, name) != 0)
 				goto done;
 			nseg++;
 		}
@@ -2684,8 +2748,8 @@ static int write_roads(struct gen *g)
 		int main_road = i % 5 == 0;
 		char name[64];
 
-		snprintf(name, sizeof(name), "%s %d", main_road ?
-		    "Hương lộ" : "Hẻm", i + 1);
+		snprintf(name, sizeof(name), "%s %d",
+			 main_road ? "Hương lộ" : "Hẻm", i + 1);
 		for (int j = 0; j + 1 < ny; j++) {
 			size_t a = (size_t)j * nx + i, b = a + (size_t)nx;
 			double lo[2] = { lon[a], lon[b] };
@@ -2693,8 +2757,9 @@ static int write_roads(struct gen *g)
 
 			if (!in[a] || !in[b])
 				continue;
-			if (road_segment(g, lyr, lo, la, main_road ?
-			    "tertiary" : "residential", NULL, name) != 0)
+			if (road_segment(g, lyr, lo, la,
+					 main_road ? "tertiary" : "residential",
+					 NULL, name) != 0)
 				goto done;
 			nseg++;
 		}
@@ -2721,11 +2786,12 @@ static int write_roads(struct gen *g)
 					lo[1] = x + (d == 0 ? 70 : 0);
 					la[1] = y + (d == 1 ? 70 : 0);
 					if (transform_xy(g, g->utm_to_wgs,
-					    &lo[0], &la[0]) ||
+							 &lo[0], &la[0]) ||
 					    transform_xy(g, g->utm_to_wgs,
-					    &lo[1], &la[1]) ||
+							 &lo[1], &la[1]) ||
 					    road_segment(g, lyr, lo, la,
-					    "track", NULL, "Ấp đảo") != 0)
+							 "track", NULL,
+							 "Ấp đảo") != 0)
 						goto done;
 					nseg++;
 				}
@@ -2744,7 +2810,8 @@ done:
 	rc = out_commit(g, &o, rc);
 	if (rc == 0 && !g->o->quiet)
 		printf(PROG ": wrote roads.gpkg (%ld street segments, a river "
-		    "with %d bridges, one island)\n", nseg, ROAD_BRIDGES);
+			    "with %d bridges, one island)\n",
+		       nseg, ROAD_BRIDGES);
 	if (prep)
 		GEOSPreparedGeom_destroy_r(g->gh, prep);
 	GEOSGeom_destroy_r(g->gh, area);
@@ -2755,8 +2822,8 @@ done:
 	return rc;
 }
 
-static OGRCoordinateTransformationH new_ct(struct gen *g,
-    OGRSpatialReferenceH from, OGRSpatialReferenceH to)
+static OGRCoordinateTransformationH
+new_ct(struct gen *g, OGRSpatialReferenceH from, OGRSpatialReferenceH to)
 {
 	OGRCoordinateTransformationH ct;
 
@@ -2842,18 +2909,17 @@ static int run(struct gen *g)
 		for (k = 0; k < NCOMMUNES; k++)
 			idx[k] = k;
 		if (write_district(g) != 0 ||
-		    write_communes(g, "communes.geojson", "communes", idx,
-		    none, NCOMMUNES) != 0)
+		    write_communes(g, "communes.geojson", "communes", idx, none,
+				   NCOMMUNES) != 0)
 			return -1;
 	}
 	if (write_population_csv(g) != 0 ||
 	    write_schools_csv(g, "schools.csv", 0, 1) != 0 ||
-	    write_schools_xlsx(g) != 0 ||
-	    write_schools_geojson(g) != 0 ||
+	    write_schools_xlsx(g) != 0 || write_schools_geojson(g) != 0 ||
 	    write_schools_csv(g, "schools_vn2000.csv", 1, 0) != 0)
 		return -1;
-	if (g->o->errors && (write_schools_errors(g) != 0 ||
-	    write_communes_invalid(g) != 0))
+	if (g->o->errors &&
+	    (write_schools_errors(g) != 0 || write_communes_invalid(g) != 0))
 		return -1;
 	if (g->o->napplicants > 0 && write_applicants(g) != 0)
 		return -1;
@@ -2863,22 +2929,23 @@ static int run(struct gen *g)
 		return -1;
 	if (!g->o->quiet)
 		printf(PROG ": wrote %s: district.geojson (%.1f km2), "
-		    "communes.geojson (%d communes, population %d), "
-		    "population.csv, schools.csv/.xlsx/.geojson and "
-		    "schools_vn2000.csv (%zu schools x %d year%s)%s; "
-		    "seed %llu\n", g->o->outdir, g->district_km2, NCOMMUNES,
-		    pop, g->nschools, g->o->nyears,
-		    g->o->nyears > 1 ? "s" : "",
-		    g->o->errors ? ", schools_errors.csv, "
-		    "communes_invalid.geojson" : "",
-		    (unsigned long long)g->o->seed);
+			    "communes.geojson (%d communes, population %d), "
+			    "population.csv, schools.csv/.xlsx/.geojson and "
+			    "schools_vn2000.csv (%zu schools x %d year%s)%s; "
+			    "seed %llu\n",
+		       g->o->outdir, g->district_km2, NCOMMUNES, pop,
+		       g->nschools, g->o->nyears, g->o->nyears > 1 ? "s" : "",
+		       g->o->errors ? ", schools_errors.csv, "
+				      "communes_invalid.geojson"
+				    : "",
+		       (unsigned long long)g->o->seed);
 	if (!g->o->quiet && g->o->raster)
 		printf(PROG ": wrote population.tif (people per 100 m pixel, "
-		    "UTM 48N)\n");
+			    "UTM 48N)\n");
 	if (!g->o->quiet && g->o->napplicants > 0)
 		printf(PROG ": wrote applicants_g1.csv, applicants_g6.csv and "
-		    "applicants_g10.csv (%ld applicants each, %d-%d)\n",
-		    g->o->napplicants, g->o->years[0], g->o->years[0] + 1);
+			    "applicants_g10.csv (%ld applicants each, %d-%d)\n",
+		       g->o->napplicants, g->o->years[0], g->o->years[0] + 1);
 	return 0;
 }
 

@@ -27,7 +27,8 @@ static inline uint64_t rng_next(struct rng *r)
 }
 
 /* An independent stream for (seed, purpose, index). */
-static inline struct rng rng_stream(uint64_t seed, uint64_t stream, uint64_t index)
+static inline struct rng rng_stream(uint64_t seed, uint64_t stream,
+				    uint64_t index)
 {
 	struct rng r;
 
@@ -57,7 +58,6 @@ static inline int rng_chance(struct rng *r, double p)
 {
 	return rng_u01(r) < p;
 }
-
 
 /* Non-zero when argv has --national or --city (before any "--"). */
 int sg_gensample_national_wanted(int argc, char **argv);

@@ -37,30 +37,36 @@
 
 #include "gensample.h"
 
-#define PROG		"sg-gensample"
-#define GRID		1e-7		/* GeoJSON prints 7 decimals */
-#define PSCALE		1e6		/* CSV points print 6 */
-#define NBANDS		5
-#define NLV		6
-#define NELEMS(a)	(sizeof(a) / sizeof(*(a)))
-#define KM_PER_DEG	111.32
-#define PI		3.14159265358979323846
+#define PROG "sg-gensample"
+#define GRID 1e-7  /* GeoJSON prints 7 decimals */
+#define PSCALE 1e6 /* CSV points print 6 */
+#define NBANDS 5
+#define NLV 6
+#define NELEMS(a) (sizeof(a) / sizeof(*(a)))
+#define KM_PER_DEG 111.32
+#define PI 3.14159265358979323846
 
 /* Full national scale: the 2019 set. */
-#define FULL_PROVINCES	63
-#define FULL_DISTRICTS	710
-#define FULL_WARDS	10600
-#define FULL_SCHOOLS	45000
-#define FULL_POP	96200000.0
-#define FULL_APPL	1500000L
+#define FULL_PROVINCES 63
+#define FULL_DISTRICTS 710
+#define FULL_WARDS 10600
+#define FULL_SCHOOLS 45000
+#define FULL_POP 96200000.0
+#define FULL_APPL 1500000L
 
 enum {
-	ST_SEEDS = 101, ST_KMEANS, ST_NAMES, ST_POP, ST_SCHOOL, ST_PLACE,
-	ST_FIGURES, ST_APPL, ST_REFORM
+	ST_SEEDS = 101,
+	ST_KMEANS,
+	ST_NAMES,
+	ST_POP,
+	ST_SCHOOL,
+	ST_PLACE,
+	ST_FIGURES,
+	ST_APPL,
+	ST_REFORM
 };
 
 enum { U_PROV, U_DIST, U_WARD };
-
 
 static double rng_lognorm(struct rng *r, double sigma)
 {
@@ -74,50 +80,51 @@ static double rng_lognorm(struct rng *r, double sigma)
 
 /* Syllables of place names; two make a name (Phú Hòa, Tân Thạnh ...). */
 static const char *const syl[] = {
-	"An", "Bình", "Phú", "Hòa", "Tân", "Thành", "Long", "Phước",
-	"Thạnh", "Mỹ", "Hưng", "Đông", "Tây", "Nam", "Bắc", "Trung", "Vĩnh",
-	"Xuân", "Quang", "Minh", "Hải", "Sơn", "Thủy", "Lâm", "Đức", "Hiệp",
-	"Lợi", "Thịnh", "Khánh", "Lộc", "Phong", "Yên", "Hồng", "Kim",
-	"Ngọc", "Cát", "Tiến", "Thắng", "Lạc", "Định", "Gia", "Nghĩa",
-	"Thuận", "Hà", "Châu", "Điền", "Hội", "Lập", "Thái", "Quý", "Cường",
-	"Thới", "Hậu", "Tường", "Vân", "Hoàng", "Liên", "Tam", "Kỳ", "Ninh"
+	"An",	 "Bình",  "Phú",   "Hòa",   "Tân",   "Thành", "Long",  "Phước",
+	"Thạnh", "Mỹ",	  "Hưng",  "Đông",  "Tây",   "Nam",   "Bắc",   "Trung",
+	"Vĩnh",	 "Xuân",  "Quang", "Minh",  "Hải",   "Sơn",   "Thủy",  "Lâm",
+	"Đức",	 "Hiệp",  "Lợi",   "Thịnh", "Khánh", "Lộc",   "Phong", "Yên",
+	"Hồng",	 "Kim",	  "Ngọc",  "Cát",   "Tiến",  "Thắng", "Lạc",   "Định",
+	"Gia",	 "Nghĩa", "Thuận", "Hà",    "Châu",  "Điền",  "Hội",   "Lập",
+	"Thái",	 "Quý",	  "Cường", "Thới",  "Hậu",   "Tường", "Vân",   "Hoàng",
+	"Liên",	 "Tam",	  "Kỳ",	   "Ninh"
 };
 
 static const char *const person[] = {
-	"Nguyễn Du", "Lê Lợi", "Trần Hưng Đạo", "Quang Trung", "Lý Thường Kiệt",
-	"Lê Quý Đôn", "Nguyễn Trãi", "Chu Văn An", "Ngô Quyền", "Võ Thị Sáu",
-	"Nguyễn Hiền", "Kim Đồng", "Lương Thế Vinh", "Phan Bội Châu",
-	"Nguyễn Đình Chiểu", "Trần Phú", "Hai Bà Trưng", "Lê Văn Tám"
+	"Nguyễn Du",	  "Lê Lợi",	   "Trần Hưng Đạo",	"Quang Trung",
+	"Lý Thường Kiệt", "Lê Quý Đôn",	   "Nguyễn Trãi",	"Chu Văn An",
+	"Ngô Quyền",	  "Võ Thị Sáu",	   "Nguyễn Hiền",	"Kim Đồng",
+	"Lương Thế Vinh", "Phan Bội Châu", "Nguyễn Đình Chiểu", "Trần Phú",
+	"Hai Bà Trưng",	  "Lê Văn Tám"
 };
 
-static const char *const flower[] = {
-	"Hoa Sen", "Hoa Mai", "Hướng Dương", "Sơn Ca", "Họa Mi", "Tuổi Thơ",
-	"Măng Non", "Ánh Dương", "Sao Mai", "Bình Minh", "Hoa Phượng",
-	"Thỏ Ngọc", "Hoa Lan", "Ngôi Sao", "Sóc Nâu", "Vành Khuyên"
-};
+static const char *const flower[] = { "Hoa Sen",    "Hoa Mai",	  "Hướng Dương",
+				      "Sơn Ca",	    "Họa Mi",	  "Tuổi Thơ",
+				      "Măng Non",   "Ánh Dương",  "Sao Mai",
+				      "Bình Minh",  "Hoa Phượng", "Thỏ Ngọc",
+				      "Hoa Lan",    "Ngôi Sao",	  "Sóc Nâu",
+				      "Vành Khuyên" };
 
-static const char *const family[] = {
-	"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ",
-	"Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"
-};
+static const char *const family[] = { "Nguyễn", "Trần",	 "Lê",	  "Phạm",
+				      "Hoàng",	"Huỳnh", "Phan",  "Vũ",
+				      "Võ",	"Đặng",	 "Bùi",	  "Đỗ",
+				      "Hồ",	"Ngô",	 "Dương", "Lý" };
 
-static const char *const middle[] = {
-	"Văn", "Thị", "Minh", "Ngọc", "Gia", "Hoàng", "Thanh", "Bảo", "Anh"
-};
+static const char *const middle[] = { "Văn",   "Thị",	"Minh", "Ngọc", "Gia",
+				      "Hoàng", "Thanh", "Bảo",	"Anh" };
 
 static const char *const given[] = {
-	"An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hân", "Hiếu",
-	"Hòa", "Hùng", "Huy", "Khang", "Khánh", "Khoa", "Lan", "Linh", "Long",
-	"Mai", "Minh", "My", "Nam", "Ngân", "Nhi", "Phúc", "Phương", "Quân",
-	"Tâm", "Thảo", "Trang", "Trí", "Tú", "Uyên", "Vy", "Yến"
+	"An",	"Bình",	 "Châu", "Dũng", "Giang",  "Hà",    "Hải",
+	"Hân",	"Hiếu",	 "Hòa",	 "Hùng", "Huy",	   "Khang", "Khánh",
+	"Khoa", "Lan",	 "Linh", "Long", "Mai",	   "Minh",  "My",
+	"Nam",	"Ngân",	 "Nhi",	 "Phúc", "Phương", "Quân",  "Tâm",
+	"Thảo", "Trang", "Trí",	 "Tú",	 "Uyên",   "Vy",    "Yến"
 };
 
 /* Age bands of population.csv and their share of the population. */
 static const int band_from[NBANDS] = { 0, 3, 6, 11, 15 };
 static const int band_to[NBANDS] = { 2, 5, 10, 14, 17 };
-static const double band_share[NBANDS] = {
-	0.044, 0.046, 0.076, 0.058, 0.042
-};
+static const double band_share[NBANDS] = { 0.044, 0.046, 0.076, 0.058, 0.042 };
 
 /*
  * School levels: label, code prefix, schools at full national scale,
@@ -151,8 +158,8 @@ static const double vn_outline[][2] = {
 	{ 107.20, 16.05 }, { 107.50, 15.50 }, { 107.45, 14.70 },
 	{ 107.50, 13.60 }, { 107.45, 12.35 }, { 106.45, 11.75 },
 	{ 106.05, 11.25 }, { 105.10, 10.95 }, { 104.55, 10.40 },
-	{ 104.80, 9.60 }, { 104.75, 8.60 }, { 105.35, 8.60 },
-	{ 106.50, 9.60 }, { 106.80, 10.30 }, { 107.50, 10.45 },
+	{ 104.80, 9.60 },  { 104.75, 8.60 },  { 105.35, 8.60 },
+	{ 106.50, 9.60 },  { 106.80, 10.30 }, { 107.50, 10.45 },
 	{ 108.60, 11.00 }, { 109.20, 11.60 }, { 109.45, 12.60 },
 	{ 109.20, 13.80 }, { 108.85, 15.30 }, { 108.20, 16.15 },
 	{ 107.10, 17.10 }, { 106.40, 18.10 }, { 105.80, 19.20 },
@@ -178,16 +185,16 @@ struct nopts {
 	int city;
 	uint64_t seed;
 	long nprov, ndist, nward, nschools, nappl;
-	int year;		/* first year of the school year */
+	int year; /* first year of the school year */
 	int reform, quiet;
 	const char *outdir;
 };
 
 struct unit {
-	int level, parent, kind;	/* kind: index into kind names */
+	int level, parent, kind; /* kind: index into kind names */
 	char code[16];
 	char name[128];
-	double x, y;			/* seed (wards) or centre, lon/lat */
+	double x, y; /* seed (wards) or centre, lon/lat */
 	double area_km2, dens;
 	long pop;
 	int band[NBANDS];
@@ -195,7 +202,7 @@ struct unit {
 	const GEOSPreparedGeometry *prep;
 	double minx, miny, maxx, maxy;
 	int nsch[NLV];
-	int first_child, nchild;	/* into the sorted order arrays */
+	int first_child, nchild; /* into the sorted order arrays */
 };
 
 struct school {
@@ -207,28 +214,25 @@ struct ng {
 	GEOSContextHandle_t h;
 	char msg[1024];
 	GEOSGeometry *outline;
-	double kx;			/* cos(latitude): x scale */
+	double kx; /* cos(latitude): x scale */
 	int np, nd, nw;
 	struct unit *prov, *dist, *ward;
 	struct school *sch;
 	long nsch;
 	/* 2025 set */
 	int np2, nc2;
-	int *prov_group, *ward_group;	/* old -> new index */
+	int *prov_group, *ward_group; /* old -> new index */
 	int split_ward, split_to, renamed;
-	double split_share;		/* share of split_ward kept */
+	double split_share; /* share of split_ward kept */
 	GEOSGeometry *split_half[2];
 };
 
-static const char *const prov_kind[] = {
-	"Tỉnh", "Thành phố trực thuộc trung ương"
-};
-static const char *const dist_kind[] = {
-	"Huyện", "Quận", "Thị xã", "Thành phố thuộc tỉnh"
-};
-static const char *const dist_prefix[] = {
-	"Huyện", "Quận", "Thị xã", "Thành phố"
-};
+static const char *const prov_kind[] = { "Tỉnh",
+					 "Thành phố trực thuộc trung ương" };
+static const char *const dist_kind[] = { "Huyện", "Quận", "Thị xã",
+					 "Thành phố thuộc tỉnh" };
+static const char *const dist_prefix[] = { "Huyện", "Quận", "Thị xã",
+					   "Thành phố" };
 static const char *const ward_kind[] = { "Xã", "Phường", "Thị trấn" };
 
 static int fail(struct ng *g, const char *fmt, ...)
@@ -257,7 +261,7 @@ static GEOSGeometry *make_point(struct ng *g, double x, double y)
 }
 
 static int inside(struct ng *g, const GEOSPreparedGeometry *p, double x,
-    double y)
+		  double y)
 {
 	GEOSGeometry *pt = make_point(g, x, y);
 	char r;
@@ -269,11 +273,9 @@ static int inside(struct ng *g, const GEOSPreparedGeometry *p, double x,
 	return r == 2 ? -1 : r;
 }
 
-static GEOSGeometry *ring_polygon(struct ng *g, const double (*xy)[2],
-    int n)
+static GEOSGeometry *ring_polygon(struct ng *g, const double (*xy)[2], int n)
 {
-	GEOSCoordSequence *cs = GEOSCoordSeq_create_r(g->h, (unsigned)n + 1,
-	    2);
+	GEOSCoordSequence *cs = GEOSCoordSeq_create_r(g->h, (unsigned)n + 1, 2);
 	GEOSGeometry *ring;
 	int k;
 
@@ -281,7 +283,7 @@ static GEOSGeometry *ring_polygon(struct ng *g, const double (*xy)[2],
 		return NULL;
 	for (k = 0; k <= n; k++)
 		GEOSCoordSeq_setXY_r(g->h, cs, (unsigned)k, xy[k % n][0],
-		    xy[k % n][1]);
+				     xy[k % n][1]);
 	if (!(ring = GEOSGeom_createLinearRing_r(g->h, cs)))
 		return NULL;
 	return GEOSGeom_createPolygon_r(g->h, ring, NULL, 0);
@@ -295,8 +297,7 @@ static double area_km2(struct ng *g, const GEOSGeometry *geom)
 	GEOSArea_r(g->h, geom, &a);
 	GEOSGeom_getYMin_r(g->h, geom, &miny);
 	GEOSGeom_getYMax_r(g->h, geom, &maxy);
-	return a * KM_PER_DEG * KM_PER_DEG * cos((miny + maxy) / 2 * PI /
-	    180);
+	return a * KM_PER_DEG * KM_PER_DEG * cos((miny + maxy) / 2 * PI / 180);
 }
 
 static void set_bounds(struct ng *g, struct unit *u)
@@ -309,7 +310,7 @@ static void set_bounds(struct ng *g, struct unit *u)
 
 /* Append the polygons of geom (a clone each) to a growing array. */
 static int push_polys(struct ng *g, const GEOSGeometry *geom,
-    GEOSGeometry ***arr, int *n, int *cap)
+		      GEOSGeometry ***arr, int *n, int *cap)
 {
 	int t = GEOSGeomTypeId_r(g->h, geom), k, m;
 
@@ -317,7 +318,7 @@ static int push_polys(struct ng *g, const GEOSGeometry *geom,
 		m = GEOSGetNumGeometries_r(g->h, geom);
 		for (k = 0; k < m; k++)
 			if (push_polys(g, GEOSGetGeometryN_r(g->h, geom, k),
-			    arr, n, cap) != 0)
+				       arr, n, cap) != 0)
 				return -1;
 		return 0;
 	}
@@ -338,8 +339,8 @@ static int push_polys(struct ng *g, const GEOSGeometry *geom,
 }
 
 /* Coverage union of the given units' geometries (exact shared edges). */
-static GEOSGeometry *union_units(struct ng *g, struct unit *const *u,
-    int n, int exact)
+static GEOSGeometry *union_units(struct ng *g, struct unit *const *u, int n,
+				 int exact)
 {
 	GEOSGeometry **parts = NULL, *coll, *res;
 	int np = 0, cap = 0, k;
@@ -352,12 +353,12 @@ static GEOSGeometry *union_units(struct ng *g, struct unit *const *u,
 		free(parts);
 		return res;
 	}
-	if (!(coll = GEOSGeom_createCollection_r(g->h, GEOS_MULTIPOLYGON,
-	    parts, (unsigned)np)))
+	if (!(coll = GEOSGeom_createCollection_r(g->h, GEOS_MULTIPOLYGON, parts,
+						 (unsigned)np)))
 		goto bad;
 	free(parts);
-	res = exact ? GEOSCoverageUnion_r(g->h, coll) :
-	    GEOSUnaryUnionPrec_r(g->h, coll, GRID);
+	res = exact ? GEOSCoverageUnion_r(g->h, coll)
+		    : GEOSUnaryUnionPrec_r(g->h, coll, GRID);
 	GEOSGeom_destroy_r(g->h, coll);
 	if (!res)
 		fail(g, "union of %d units failed: %s", n, g->msg);
@@ -379,8 +380,8 @@ static double density(struct ng *g, double x, double y)
 	if (g->o->city) {
 		double dx = (x - 105.83) * g->kx, dy = y - 21.03;
 
-		return 0.3 + 6.0 * exp(-(dx * dx + dy * dy) / (2 * 0.06 *
-		    0.06));
+		return 0.3 +
+		       6.0 * exp(-(dx * dx + dy * dy) / (2 * 0.06 * 0.06));
 	}
 	for (k = 0; k < NELEMS(vn_hot); k++) {
 		double dx = (x - vn_hot[k][0]) * g->kx, dy = y - vn_hot[k][1];
@@ -409,14 +410,15 @@ static int make_outline(struct ng *g)
 			for (j = 0; j < 4; j++)
 				f += amp[j] * sin((j + 2) * t + ph[j]);
 			xy[k][0] = round((105.83 + R * f * cos(t) / g->kx) /
-			    GRID) * GRID;
+					 GRID) *
+				   GRID;
 			xy[k][1] = round((21.03 + R * f * sin(t)) / GRID) *
-			    GRID;
+				   GRID;
 		}
-		g->outline = ring_polygon(g, (const double (*)[2])xy, 96);
+		g->outline = ring_polygon(g, (const double(*)[2])xy, 96);
 	} else {
 		g->outline = ring_polygon(g, vn_outline,
-		    (int)NELEMS(vn_outline));
+					  (int)NELEMS(vn_outline));
 	}
 	if (!g->outline)
 		return fail(g, "cannot build the outline: %s", g->msg);
@@ -443,7 +445,7 @@ static int place_seeds(struct ng *g)
 	GEOSGeom_getYMax_r(g->h, g->outline, &y1);
 	for (k = 0; k < 4000; k++) {
 		double d = density(g, rng_range(&r, x0, x1),
-		    rng_range(&r, y0, y1));
+				   rng_range(&r, y0, y1));
 
 		dmax = d > dmax ? d : dmax;
 	}
@@ -523,7 +525,7 @@ static int grid_build(struct ng *g, struct sgrid *s)
 
 /* Nearest seed (plain degrees, as the Voronoi diagram was built). */
 static int grid_nearest(const struct ng *g, const struct sgrid *s, double x,
-    double y)
+			double y)
 {
 	int cx = (int)floor((x - s->x0) / s->cell);
 	int cy = (int)floor((y - s->y0) / s->cell);
@@ -538,19 +540,20 @@ static int grid_nearest(const struct ng *g, const struct sgrid *s, double x,
 				int c, e;
 
 				if (i < 0 || j < 0 || i >= s->nx ||
-				    j >= s->ny || (abs(i - cx) != ring &&
-				    abs(j - cy) != ring))
+				    j >= s->ny ||
+				    (abs(i - cx) != ring &&
+				     abs(j - cy) != ring))
 					continue;
 				c = j * s->nx + i;
 				for (e = s->start[c]; e < s->start[c + 1];
-				    e++) {
+				     e++) {
 					const struct unit *u =
-					    &g->ward[s->idx[e]];
+						&g->ward[s->idx[e]];
 					double d = (u->x - x) * (u->x - x) +
-					    (u->y - y) * (u->y - y);
+						   (u->y - y) * (u->y - y);
 
-					if (d < bd || (d == bd &&
-					    s->idx[e] < best)) {
+					if (d < bd ||
+					    (d == bd && s->idx[e] < best)) {
 						bd = d;
 						best = s->idx[e];
 					}
@@ -580,7 +583,7 @@ static int make_wards(struct ng *g)
 	for (k = 0; k < g->nw; k++)
 		pts[k] = make_point(g, g->ward[k].x, g->ward[k].y);
 	mp = GEOSGeom_createCollection_r(g->h, GEOS_MULTIPOINT, pts,
-	    (unsigned)g->nw);
+					 (unsigned)g->nw);
 	free(pts);
 	if (!mp)
 		return fail(g, "GEOS: %s", g->msg);
@@ -588,19 +591,17 @@ static int make_wards(struct ng *g)
 	GEOSGeom_getYMin_r(g->h, g->outline, &y0);
 	GEOSGeom_getXMax_r(g->h, g->outline, &x1);
 	GEOSGeom_getYMax_r(g->h, g->outline, &y1);
-	env = GEOSGeom_createRectangle_r(g->h, x0 - 1, y0 - 1, x1 + 1,
-	    y1 + 1);
+	env = GEOSGeom_createRectangle_r(g->h, x0 - 1, y0 - 1, x1 + 1, y1 + 1);
 	edges = GEOSVoronoiDiagram_r(g->h, mp, env, 0.0, 1);
 	GEOSGeom_destroy_r(g->h, mp);
 	GEOSGeom_destroy_r(g->h, env);
 	if (!edges)
 		return fail(g, "Voronoi diagram failed: %s", g->msg);
-	ring = GEOSGeom_clone_r(g->h, GEOSGetExteriorRing_r(g->h,
-	    g->outline));
+	ring = GEOSGeom_clone_r(g->h, GEOSGetExteriorRing_r(g->h, g->outline));
 	lines[0] = edges;
 	lines[1] = ring;
-	all = GEOSGeom_createCollection_r(g->h, GEOS_GEOMETRYCOLLECTION,
-	    lines, 2);
+	all = GEOSGeom_createCollection_r(g->h, GEOS_GEOMETRYCOLLECTION, lines,
+					  2);
 	noded = all ? GEOSUnaryUnionPrec_r(g->h, all, GRID) : NULL;
 	GEOSGeom_destroy_r(g->h, all);
 	if (!noded)
@@ -651,9 +652,10 @@ static int make_wards(struct ng *g)
 			fail(g, "internal: ward seed %d has no face", k);
 			goto done;
 		}
-		u->geom = wn[k] == 1 ? wparts[k][0] :
-		    GEOSGeom_createCollection_r(g->h, GEOS_MULTIPOLYGON,
-		    wparts[k], (unsigned)wn[k]);
+		u->geom = wn[k] == 1 ? wparts[k][0]
+				     : GEOSGeom_createCollection_r(
+					       g->h, GEOS_MULTIPOLYGON,
+					       wparts[k], (unsigned)wn[k]);
 		free(wparts[k]);
 		wparts[k] = NULL;
 		if (!u->geom) {
@@ -687,7 +689,7 @@ done:
  * takes the point farthest from the centre of the largest one.
  */
 static int kmeans(struct ng *g, const int *idx, int n, int k, int *out,
-    uint64_t stream_index)
+		  uint64_t stream_index)
 {
 	struct rng r = rng_stream(g->o->seed, ST_KMEANS, stream_index);
 	double *cx = malloc(sizeof(double) * (size_t)k);
@@ -702,9 +704,10 @@ static int kmeans(struct ng *g, const int *idx, int n, int k, int *out,
 		free(cnt);
 		return fail(g, "out of memory");
 	}
-#define DX(i, X, Y) (((g->ward[idx[i]].x - (X)) * g->kx) * \
-	((g->ward[idx[i]].x - (X)) * g->kx) + \
-	(g->ward[idx[i]].y - (Y)) * (g->ward[idx[i]].y - (Y)))
+#define DX(i, X, Y)                                                            \
+	(((g->ward[idx[i]].x - (X)) * g->kx) *                                 \
+		 ((g->ward[idx[i]].x - (X)) * g->kx) +                         \
+	 (g->ward[idx[i]].y - (Y)) * (g->ward[idx[i]].y - (Y)))
 	i = rng_int(&r, 0, n - 1);
 	cx[0] = g->ward[idx[i]].x;
 	cy[0] = g->ward[idx[i]].y;
@@ -745,7 +748,7 @@ static int kmeans(struct ng *g, const int *idx, int n, int k, int *out,
 				changed = 1;
 			out[i] = best;
 		}
-		for (;;) {	/* no empty group */
+		for (;;) { /* no empty group */
 			int empty = -1, big = 0, far = -1;
 			double fd = -1;
 
@@ -793,8 +796,7 @@ static int kmeans(struct ng *g, const int *idx, int n, int k, int *out,
 }
 
 /* Split total into parts proportional to w[] (largest remainder). */
-static void apportion(long total, const double *w, int n, long minv,
-    long *out)
+static void apportion(long total, const double *w, int n, long minv, long *out)
 {
 	double sum = 0, *frac = malloc(sizeof(double) * (size_t)n);
 	long done = 0;
@@ -805,8 +807,9 @@ static void apportion(long total, const double *w, int n, long minv,
 	if (total < minv * n)
 		minv = 0;
 	for (i = 0; i < n; i++) {
-		double e = minv + (sum > 0 ? (double)(total - minv * n) *
-		    w[i] / sum : 0);
+		double e = minv +
+			   (sum > 0 ? (double)(total - minv * n) * w[i] / sum
+				    : 0);
 
 		out[i] = (long)floor(e);
 		if (frac)
@@ -893,8 +896,9 @@ static int make_hierarchy(struct ng *g)
 			int q, best = -1;
 
 			for (q = 0; q < g->np; q++)
-				if (dp[q] < pw[q] && (best < 0 ||
-				    pw[q] - dp[q] > pw[best] - dp[best]))
+				if (dp[q] < pw[q] &&
+				    (best < 0 ||
+				     pw[q] - dp[q] > pw[best] - dp[best]))
 					best = q;
 			dp[p]--;
 			dp[best]++;
@@ -1069,8 +1073,8 @@ done:
 
 static void make_population(struct ng *g)
 {
-	double total = g->o->city ? 8050000.0 * g->nw / 580.0 :
-	    FULL_POP * g->nw / FULL_WARDS;
+	double total = g->o->city ? 8050000.0 * g->nw / 580.0
+				  : FULL_POP * g->nw / FULL_WARDS;
 	double *w = calloc((size_t)g->nw, sizeof(double));
 	long *pop = malloc(sizeof(long) * (size_t)g->nw);
 	int k, b;
@@ -1092,12 +1096,12 @@ static void make_population(struct ng *g)
 	for (k = 0; k < g->nw; k++) {
 		struct unit *u = &g->ward[k];
 		struct rng r = rng_stream(g->o->seed, ST_POP,
-		    (uint64_t)k + (UINT64_C(1) << 32));
+					  (uint64_t)k + (UINT64_C(1) << 32));
 
 		u->pop = pop[k];
 		for (b = 0; b < NBANDS; b++)
 			u->band[b] = (int)lround(u->pop * band_share[b] *
-			    rng_lognorm(&r, 0.08));
+						 rng_lognorm(&r, 0.08));
 		g->dist[u->parent].pop += u->pop;
 		for (b = 0; b < NBANDS; b++)
 			g->dist[u->parent].band[b] += u->band[b];
@@ -1106,7 +1110,7 @@ static void make_population(struct ng *g)
 		g->prov[g->dist[k].parent].pop += g->dist[k].pop;
 		for (b = 0; b < NBANDS; b++)
 			g->prov[g->dist[k].parent].band[b] +=
-			    g->dist[k].band[b];
+				g->dist[k].band[b];
 	}
 	free(w);
 	free(pop);
@@ -1125,10 +1129,10 @@ static int cmp_dens_desc(const void *a, const void *b)
 
 static int name_units(struct ng *g)
 {
-	char (*names)[48] = malloc(sizeof(*names) * (size_t)(g->nw + g->np +
-	    g->nd));
-	int *ord = malloc(sizeof(int) * (size_t)(g->np > g->nd ? g->np :
-	    g->nd));
+	char(*names)[48] = malloc(sizeof(*names) *
+				  (size_t)(g->nw + g->np + g->nd));
+	int *ord = malloc(sizeof(int) *
+			  (size_t)(g->np > g->nd ? g->np : g->nd));
 	char nm[48];
 	int i, k, ncity;
 
@@ -1154,13 +1158,14 @@ static int name_units(struct ng *g)
 		pick_name(&r, names, i, nm);
 		memcpy(names[i], nm, sizeof(nm));
 		snprintf(p->name, sizeof(p->name), "%s %s",
-		    p->kind ? "Thành phố" : "Tỉnh", nm);
+			 p->kind ? "Thành phố" : "Tỉnh", nm);
 		if (g->o->city)
 			snprintf(p->code, sizeof(p->code), "01");
 		else
 			snprintf(p->code, sizeof(p->code), "%02d",
-			    g->np == 1 ? 1 : 1 + (int)((long)i * 95 /
-			    (g->np - 1)));
+				 g->np == 1 ? 1
+					    : 1 + (int)((long)i * 95 /
+							(g->np - 1)));
 	}
 	/* districts: urban ones in cities are Quận, one Thành phố a Tỉnh */
 	for (i = 0; i < g->np; i++) {
@@ -1176,31 +1181,35 @@ static int name_units(struct ng *g)
 			double dens = d->pop / d->area_km2;
 
 			if (p->kind == 1)
-				d->kind = dens > 3000 || k < n / 3 ? 1 :
-				    k == n / 3 ? 2 : 0;
+				d->kind = dens > 3000 || k < n / 3 ? 1
+					  : k == n / 3		   ? 2
+								   : 0;
 			else
-				d->kind = k == 0 ? 3 : dens > 1500 ||
-				    (k == 1 && n > 8) ? 2 : 0;
+				d->kind = k == 0 ? 3
+					  : dens > 1500 || (k == 1 && n > 8)
+						  ? 2
+						  : 0;
 		}
 		for (k = 0; k < n; k++) {
 			struct unit *d = &g->dist[p->first_child + k];
-			struct rng r = rng_stream(g->o->seed, ST_NAMES,
-			    UINT64_C(1000) + (uint64_t)(p->first_child + k));
+			struct rng r = rng_stream(
+				g->o->seed, ST_NAMES,
+				UINT64_C(1000) +
+					(uint64_t)(p->first_child + k));
 
-			if (d->kind == 3) {	/* named after the province */
-				snprintf(nm, sizeof(nm), "%s",
-				    names[i]);
+			if (d->kind == 3) { /* named after the province */
+				snprintf(nm, sizeof(nm), "%s", names[i]);
 			} else {
 				pick_name(&r, names + g->np, k, nm);
 			}
 			memcpy(names[g->np + k], nm, sizeof(nm));
 			snprintf(d->name, sizeof(d->name), "%s %s",
-			    dist_prefix[d->kind], nm);
+				 dist_prefix[d->kind], nm);
 		}
 	}
 	for (i = 0; i < g->nd; i++)
 		snprintf(g->dist[i].code, sizeof(g->dist[i].code), "%03d",
-		    i + 1);
+			 i + 1);
 	/* wards: Phường in urban districts, one Thị trấn per Huyện */
 	for (i = 0; i < g->nd; i++) {
 		struct unit *d = &g->dist[i];
@@ -1209,15 +1218,16 @@ static int name_units(struct ng *g)
 		for (k = 0; k < n; k++) {
 			struct unit *w = &g->ward[d->first_child + k];
 
-			if (w->pop / w->area_km2 > g->ward[best].pop /
-			    g->ward[best].area_km2)
+			if (w->pop / w->area_km2 >
+			    g->ward[best].pop / g->ward[best].area_km2)
 				best = d->first_child + k;
 		}
 		for (k = 0; k < n; k++) {
 			int wi = d->first_child + k;
 			struct unit *w = &g->ward[wi];
 			struct rng r = rng_stream(g->o->seed, ST_NAMES,
-			    UINT64_C(100000) + (uint64_t)wi);
+						  UINT64_C(100000) +
+							  (uint64_t)wi);
 			double dens = w->pop / w->area_km2;
 
 			if (d->kind == 1)
@@ -1229,9 +1239,9 @@ static int name_units(struct ng *g)
 			pick_name(&r, names + g->np + g->nd, k, nm);
 			memcpy(names[g->np + g->nd + k], nm, sizeof(nm));
 			snprintf(w->name, sizeof(w->name), "%s %s",
-			    ward_kind[w->kind], nm);
+				 ward_kind[w->kind], nm);
 			snprintf(w->code, sizeof(w->code), "%05d",
-			    g->nw * 3 <= 99999 ? 1 + 3 * wi : 1 + wi);
+				 g->nw * 3 <= 99999 ? 1 + 3 * wi : 1 + wi);
 		}
 	}
 	free(names);
@@ -1242,10 +1252,9 @@ static int name_units(struct ng *g)
 /* The name of a unit without its kind ("Xã Tân Phú" -> "Tân Phú"). */
 static const char *short_name(const struct unit *u)
 {
-	static const char *const pre[] = {
-		"Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ",
-		"Thị trấn ", "Phường ", "Xã "
-	};
+	static const char *const pre[] = { "Thành phố ", "Tỉnh ",   "Huyện ",
+					   "Quận ",	 "Thị xã ", "Thị trấn ",
+					   "Phường ",	 "Xã " };
 	size_t k;
 
 	for (k = 0; k < NELEMS(pre); k++)
@@ -1284,7 +1293,7 @@ static int make_schools(struct ng *g)
 			struct unit *u = &g->ward[k];
 
 			w[k] = u->band[lvs[lv].band];
-			if (lv == 4)	/* multi-level schools: rural */
+			if (lv == 4) /* multi-level schools: rural */
 				w[k] = u->kind == 0 ? w[k] : w[k] * 0.1;
 		}
 		apportion(lvn[lv], w, g->nw, lv <= 1 ? 1 : 0, per);
@@ -1312,7 +1321,7 @@ static int make_schools(struct ng *g)
 			struct school *s = &g->sch[n];
 
 			s->seq = ++seq[g->ward[s->ward].parent * 5 +
-			    pfx[s->level]];
+				       pfx[s->level]];
 		}
 		free(seq);
 	}
@@ -1321,8 +1330,8 @@ static int make_schools(struct ng *g)
 	return 0;
 }
 
-static int random_point(struct ng *g, struct rng *r, struct unit *u,
-    double *x, double *y)
+static int random_point(struct ng *g, struct rng *r, struct unit *u, double *x,
+			double *y)
 {
 	long tries;
 
@@ -1330,9 +1339,9 @@ static int random_point(struct ng *g, struct rng *r, struct unit *u,
 		return fail(g, "GEOS prepare failed");
 	for (tries = 0; tries < 100000; tries++) {
 		double px = round(rng_range(r, u->minx, u->maxx) * PSCALE) /
-		    PSCALE;
+			    PSCALE;
 		double py = round(rng_range(r, u->miny, u->maxy) * PSCALE) /
-		    PSCALE;
+			    PSCALE;
 		int in = inside(g, u->prep, px, py);
 
 		if (in < 0)
@@ -1355,14 +1364,13 @@ struct out {
 
 static int out_open(struct ng *g, struct out *o, const char *name)
 {
-	if ((size_t)snprintf(o->path, sizeof(o->path), "%s/%s",
-	    g->o->outdir, name) >= sizeof(o->path) ||
-	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s/.tmp.%s",
-	    g->o->outdir, name) >= sizeof(o->tmp))
+	if ((size_t)snprintf(o->path, sizeof(o->path), "%s/%s", g->o->outdir,
+			     name) >= sizeof(o->path) ||
+	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s/.tmp.%s", g->o->outdir,
+			     name) >= sizeof(o->tmp))
 		return fail(g, "output path too long");
 	if (!(o->f = fopen(o->tmp, "wb")))
-		return fail(g, "cannot create %s: %s", o->tmp,
-		    strerror(errno));
+		return fail(g, "cannot create %s: %s", o->tmp, strerror(errno));
 	setvbuf(o->f, NULL, _IOFBF, 1 << 16);
 	return 0;
 }
@@ -1375,11 +1383,11 @@ static int out_close(struct ng *g, struct out *o, int rc)
 	if (fclose(o->f) != 0 || bad) {
 		if (rc == 0)
 			rc = fail(g, "cannot write %s: %s", o->tmp,
-			    strerror(errno));
+				  strerror(errno));
 	}
 	if (rc == 0 && rename(o->tmp, o->path) != 0)
 		rc = fail(g, "cannot rename %s to %s: %s", o->tmp, o->path,
-		    strerror(errno));
+			  strerror(errno));
 	if (rc != 0)
 		remove(o->tmp);
 	return rc;
@@ -1453,22 +1461,26 @@ static void json_geom(struct ng *g, FILE *f, const GEOSGeometry *geom)
 
 /* A unit layer: Mã, Tên, Cấp, Mã cấp trên (if any), Dân số 2019. */
 static int write_units(struct ng *g, const char *file, const char *layer,
-    struct unit *u, int n, const char *const *kinds, const struct unit *par)
+		       struct unit *u, int n, const char *const *kinds,
+		       const struct unit *par)
 {
 	struct out o;
 	int k;
 
 	if (out_open(g, &o, file) != 0)
 		return -1;
-	fprintf(o.f, "{\n\"type\": \"FeatureCollection\",\n\"name\": \"%s\","
-	    "\n\"features\": [\n", layer);
+	fprintf(o.f,
+		"{\n\"type\": \"FeatureCollection\",\n\"name\": \"%s\","
+		"\n\"features\": [\n",
+		layer);
 	for (k = 0; k < n; k++) {
-		fprintf(o.f, "{\"type\":\"Feature\",\"properties\":{"
-		    "\"Mã\":\"%s\",\"Tên\":\"%s\",\"Cấp\":\"%s\",", u[k].code,
-		    u[k].name, kinds[u[k].kind]);
+		fprintf(o.f,
+			"{\"type\":\"Feature\",\"properties\":{"
+			"\"Mã\":\"%s\",\"Tên\":\"%s\",\"Cấp\":\"%s\",",
+			u[k].code, u[k].name, kinds[u[k].kind]);
 		if (par)
 			fprintf(o.f, "\"Mã cấp trên\":\"%s\",",
-			    par[u[k].parent].code);
+				par[u[k].parent].code);
 		fprintf(o.f, "\"Dân số 2019\":%ld},\"geometry\":", u[k].pop);
 		json_geom(g, o.f, u[k].geom);
 		fprintf(o.f, "}%s\n", k + 1 < n ? "," : "");
@@ -1488,9 +1500,9 @@ static int write_population(struct ng *g)
 	for (k = 0; k < g->nw; k++) {
 		for (b = 0; b < NBANDS; b++)
 			fprintf(o.f, "%s,2019,%d,%d,%d\n", g->ward[k].code,
-			    band_from[b], band_to[b], g->ward[k].band[b]);
+				band_from[b], band_to[b], g->ward[k].band[b]);
 		fprintf(o.f, "%s,2019,0,120,%ld\n", g->ward[k].code,
-		    g->ward[k].pop);
+			g->ward[k].pop);
 	}
 	return out_close(g, &o, 0);
 }
@@ -1504,12 +1516,12 @@ static int write_schools(struct ng *g)
 	if (out_open(g, &o, "schools.csv") != 0)
 		return -1;
 	fputs("Mã trường,Tên trường,Cấp học,Loại hình,Mã xã,Địa chỉ,"
-	    "Kinh độ,Vĩ độ,Năm học,Số học sinh,Số lớp,"
-	    "Chỉ tiêu tuyển sinh đầu cấp,Số máy tính phục vụ dạy học,"
-	    "Số máy tính phục vụ quản lý,Số máy in,Số webcam,Cáp quang,"
-	    "Băng thông (Mbps),Mạng LAN,Wifi,Website,Sổ điểm điện tử,"
-	    "Sổ liên lạc điện tử,Số giáo viên,Số giáo viên đạt chuẩn CNTT\n",
-	    o.f);
+	      "Kinh độ,Vĩ độ,Năm học,Số học sinh,Số lớp,"
+	      "Chỉ tiêu tuyển sinh đầu cấp,Số máy tính phục vụ dạy học,"
+	      "Số máy tính phục vụ quản lý,Số máy in,Số webcam,Cáp quang,"
+	      "Băng thông (Mbps),Mạng LAN,Wifi,Website,Sổ điểm điện tử,"
+	      "Sổ liên lạc điện tử,Số giáo viên,Số giáo viên đạt chuẩn CNTT\n",
+	      o.f);
 	for (n = 0; n < g->nsch && rc == 0; n++) {
 		const struct school *s = &g->sch[n];
 		const struct lv *l = &lvs[s->level];
@@ -1523,42 +1535,50 @@ static int write_schools(struct ng *g)
 		if ((rc = random_point(g, &r, w, &x, &y)) != 0)
 			break;
 		snprintf(code, sizeof(code), "%s%s%03d", l->prefix,
-		    g->dist[w->parent].code, s->seq);
+			 g->dist[w->parent].code, s->seq);
 		if (rng_chance(&r, same > 1 ? 0.6 : 0.25))
 			snprintf(name, sizeof(name), "Trường %s %s", l->name,
-			    s->level == 0 ?
-			    flower[rng_int(&r, 0, (int)NELEMS(flower) - 1)] :
-			    person[rng_int(&r, 0, (int)NELEMS(person) - 1)]);
+				 s->level == 0
+					 ? flower[rng_int(&r, 0,
+							  (int)NELEMS(flower) -
+								  1)]
+					 : person[rng_int(&r, 0,
+							  (int)NELEMS(person) -
+								  1)]);
 		else
 			snprintf(name, sizeof(name), "Trường %s %s%s", l->name,
-			    short_name(w), same > 1 && rng_chance(&r, 0.5) ?
-			    " 2" : "");
+				 short_name(w),
+				 same > 1 && rng_chance(&r, 0.5) ? " 2" : "");
 		snprintf(addr, sizeof(addr), "%s %d, %s",
-		    w->kind == 1 ? "Tổ dân phố" : w->kind == 2 ? "Khu phố" :
-		    "Thôn", rng_int(&r, 1, 12), w->name);
+			 w->kind == 1	? "Tổ dân phố"
+			 : w->kind == 2 ? "Khu phố"
+					: "Thôn",
+			 rng_int(&r, 1, 12), w->name);
 		/* students: the ward's children of the age, shared out */
-		students = l->enrol * w->band[l->band] /
-		    (same > 0 ? same : 1) * rng_lognorm(&r, 0.2);
+		students = l->enrol * w->band[l->band] / (same > 0 ? same : 1) *
+			   rng_lognorm(&r, 0.2);
 		if (s->level >= 4)
 			students = l->enrol * 5 * w->band[l->band] *
-			    rng_lognorm(&r, 0.2);
+				   rng_lognorm(&r, 0.2);
 		if (priv)
 			students *= 0.5;
 		students = students < 40 ? 40 + rng_int(&r, 0, 60) : students;
 		classes = (int)lround(students / l->per_class);
 		classes = classes < 1 ? 1 : classes;
-		teachers = (int)lround(classes * l->tpc * rng_range(&r, 0.9,
-		    1.1));
-		pcs = (int)lround(l->pcs * (0.5 + 0.5 * students /
-		    (l->per_class * 20)) * rng_lognorm(&r, 0.4));
+		teachers = (int)lround(classes * l->tpc *
+				       rng_range(&r, 0.9, 1.1));
+		pcs = (int)lround(l->pcs *
+				  (0.5 + 0.5 * students / (l->per_class * 20)) *
+				  rng_lognorm(&r, 0.4));
 		fibre = rng_chance(&r, 0.93);
 		opt[0] = (int)lround(students / l->grades * 1.05 *
-		    rng_range(&r, 0.97, 1.04) / 5) * 5;
+				     rng_range(&r, 0.97, 1.04) / 5) *
+			 5;
 		opt[1] = 1 + rng_int(&r, 0, 8);
 		opt[2] = rng_int(&r, 0, 4);
 		opt[3] = rng_int(&r, 0, 3);
-		opt[4] = fibre ? 40 + 20 * rng_int(&r, 0, 8) : 8 +
-		    4 * rng_int(&r, 0, 2);
+		opt[4] = fibre ? 40 + 20 * rng_int(&r, 0, 8)
+			       : 8 + 4 * rng_int(&r, 0, 2);
 		opt[5] = rng_chance(&r, 0.85);
 		opt[6] = rng_chance(&r, 0.93);
 		opt[7] = (int)lround(teachers * rng_range(&r, 0.4, 1.0));
@@ -1567,8 +1587,8 @@ static int write_schools(struct ng *g)
 				opt[c] = -1;
 		if (opt[0] < 5)
 			opt[0] = 5;
-#define OPT(c) (opt[c] < 0 ? "" : (snprintf(cell, sizeof(cell), "%.0f", \
-	opt[c]), cell))
+#define OPT(c)                                                                 \
+	(opt[c] < 0 ? "" : (snprintf(cell, sizeof(cell), "%.0f", opt[c]), cell))
 #define YN(v) ((v) ? "Có" : "Không")
 		csv_field(o.f, code, 1);
 		csv_field(o.f, name, 0);
@@ -1577,7 +1597,7 @@ static int write_schools(struct ng *g)
 		csv_field(o.f, w->code, 0);
 		csv_field(o.f, addr, 0);
 		fprintf(o.f, ",%.6f,%.6f,%d-%d,%.0f,%d,", x, y, g->o->year,
-		    g->o->year + 1, round(students), classes);
+			g->o->year + 1, round(students), classes);
 		fprintf(o.f, "%s,%d,", OPT(0), pcs);
 		fprintf(o.f, "%s,", OPT(1));
 		fprintf(o.f, "%s,", OPT(2));
@@ -1586,8 +1606,8 @@ static int write_schools(struct ng *g)
 		fprintf(o.f, "%s,", opt[5] < 0 ? "" : YN(opt[5]));
 		fprintf(o.f, "%s,", opt[6] < 0 ? "" : YN(opt[6]));
 		fprintf(o.f, "%s,%s,%s,%d,", YN(rng_chance(&r, 0.9)),
-		    YN(s->level > 0 && rng_chance(&r, 0.85)),
-		    YN(rng_chance(&r, 0.7)), teachers);
+			YN(s->level > 0 && rng_chance(&r, 0.85)),
+			YN(rng_chance(&r, 0.7)), teachers);
 		fprintf(o.f, "%s\n", OPT(7));
 #undef OPT
 #undef YN
@@ -1616,14 +1636,15 @@ static int write_applicants(struct ng *g)
 		return -1;
 	}
 	fputs("Mã hồ sơ,Họ và tên,Ngày sinh,Lớp,Năm học,Mã xã,Kinh độ,Vĩ độ,"
-	    "Đối tượng ưu tiên\n", o.f);
+	      "Đối tượng ưu tiên\n",
+	      o.f);
 	for (k = 0; k < g->nw && rc == 0; k++) {
 		struct unit *u = &g->ward[k];
 		long j;
 
 		for (j = 0; j < per[k] && rc == 0; j++, id++) {
 			struct rng r = rng_stream(g->o->seed, ST_APPL,
-			    (uint64_t)id);
+						  (uint64_t)id);
 			const struct unit *decl = u;
 			double x, y, v;
 			int prio;
@@ -1634,18 +1655,20 @@ static int write_applicants(struct ng *g)
 				const struct unit *d = &g->dist[u->parent];
 
 				decl = &g->ward[d->first_child +
-				    rng_int(&r, 0, d->nchild - 1)];
+						rng_int(&r, 0, d->nchild - 1)];
 			}
 			v = rng_u01(&r);
 			prio = v < 0.005 ? 1 : v < 0.02 ? 2 : v < 0.05 ? 3 : 0;
-			fprintf(o.f, "TS1-%07ld,%s %s %s,%02d/%02d/%04d,1,"
-			    "%d-%d,%s,%.6f,%.6f,", id + 1,
-			    family[rng_int(&r, 0, (int)NELEMS(family) - 1)],
-			    middle[rng_int(&r, 0, (int)NELEMS(middle) - 1)],
-			    given[rng_int(&r, 0, (int)NELEMS(given) - 1)],
-			    rng_int(&r, 1, 28), rng_int(&r, 1, 12),
-			    g->o->year - 6, g->o->year, g->o->year + 1,
-			    decl->code, x, y);
+			fprintf(o.f,
+				"TS1-%07ld,%s %s %s,%02d/%02d/%04d,1,"
+				"%d-%d,%s,%.6f,%.6f,",
+				id + 1,
+				family[rng_int(&r, 0, (int)NELEMS(family) - 1)],
+				middle[rng_int(&r, 0, (int)NELEMS(middle) - 1)],
+				given[rng_int(&r, 0, (int)NELEMS(given) - 1)],
+				rng_int(&r, 1, 28), rng_int(&r, 1, 12),
+				g->o->year - 6, g->o->year, g->o->year + 1,
+				decl->code, x, y);
 			if (prio)
 				fprintf(o.f, "%d", prio);
 			putc('\n', o.f);
@@ -1659,7 +1682,7 @@ static int write_applicants(struct ng *g)
 /*---- The 2025 set: merged provinces and communes ------------------------*/
 
 struct adj {
-	int *start, *to;	/* CSR: neighbours of ward k */
+	int *start, *to; /* CSR: neighbours of ward k */
 };
 
 struct qctx {
@@ -1671,8 +1694,9 @@ static void tree_hit(void *item, void *ud)
 	struct qctx *q = ud;
 
 	if (q->n == q->cap) {
-		int *h = realloc(q->hits, sizeof(int) * (size_t)(q->cap ?
-		    q->cap * 2 : 64));
+		int *h = realloc(q->hits,
+				 sizeof(int) *
+					 (size_t)(q->cap ? q->cap * 2 : 64));
 
 		if (!h)
 			return;
@@ -1701,13 +1725,13 @@ static int ward_adjacency(struct ng *g, struct adj *a)
 	}
 	for (k = 0; k < g->nw; k++)
 		GEOSSTRtree_insert_r(g->h, t, g->ward[k].geom,
-		    (void *)(intptr_t)(k + 1));
+				     (void *)(intptr_t)(k + 1));
 	for (pass = 0; pass < 2; pass++) {
 		for (k = 0; k < g->nw; k++) {
 			struct unit *u = &g->ward[k];
 
-			if (!u->prep && !(u->prep = GEOSPrepare_r(g->h,
-			    u->geom))) {
+			if (!u->prep &&
+			    !(u->prep = GEOSPrepare_r(g->h, u->geom))) {
 				fail(g, "GEOS prepare failed");
 				goto done;
 			}
@@ -1716,8 +1740,10 @@ static int ward_adjacency(struct ng *g, struct adj *a)
 			for (j = 0; j < q.n; j++) {
 				int o = q.hits[j];
 
-				if (o == k || GEOSPreparedIntersects_r(g->h,
-				    u->prep, g->ward[o].geom) != 1)
+				if (o == k ||
+				    GEOSPreparedIntersects_r(g->h, u->prep,
+							     g->ward[o].geom) !=
+					    1)
 					continue;
 				if (pass == 0)
 					deg[k]++;
@@ -1731,8 +1757,8 @@ static int ward_adjacency(struct ng *g, struct adj *a)
 				tot += deg[k];
 			}
 			a->start[g->nw] = (int)tot;
-			if (!(a->to = malloc(sizeof(int) * (size_t)(tot +
-			    1)))) {
+			if (!(a->to = malloc(sizeof(int) *
+					     (size_t)(tot + 1)))) {
 				fail(g, "out of memory");
 				goto done;
 			}
@@ -1764,8 +1790,8 @@ static int uf_find(int *up, int x)
  * through item_of[] (ward -> item); allowed(a, b) restricts merges.
  */
 static void agglomerate(struct ng *g, int n, double *pop, int *up,
-    const int *item_of, const struct adj *a, const int *frozen,
-    const int *scope, int target)
+			const int *item_of, const struct adj *a,
+			const int *frozen, const int *scope, int target)
 {
 	int groups = n, *stuck = calloc((size_t)n, sizeof(int)), k, w, e;
 
@@ -1790,8 +1816,8 @@ static void agglomerate(struct ng *g, int n, double *pop, int *up,
 				if (o == best || frozen[o] ||
 				    (scope && scope[o] != scope[best]))
 					continue;
-				if (pop[o] < nbpop || (pop[o] == nbpop &&
-				    o < nb)) {
+				if (pop[o] < nbpop ||
+				    (pop[o] == nbpop && o < nb)) {
 					nbpop = pop[o];
 					nb = o;
 				}
@@ -1817,8 +1843,8 @@ static void agglomerate(struct ng *g, int n, double *pop, int *up,
 }
 
 /* Half of geometry u cut by the line through its centre normal to dir. */
-static int split_unit(struct ng *g, const struct unit *u, double dx,
-    double dy, GEOSGeometry **toward, GEOSGeometry **away)
+static int split_unit(struct ng *g, const struct unit *u, double dx, double dy,
+		      GEOSGeometry **toward, GEOSGeometry **away)
 {
 	double len = hypot(dx, dy), L = 10.0, cx, cy, ux, uy;
 	GEOSGeometry *c = GEOSGetCentroid_r(g->h, u->geom), *hp;
@@ -1840,7 +1866,7 @@ static int split_unit(struct ng *g, const struct unit *u, double dx,
 	xy[2][1] = xy[1][1] + uy * L;
 	xy[3][0] = xy[0][0] + ux * L;
 	xy[3][1] = xy[0][1] + uy * L;
-	if (!(hp = ring_polygon(g, (const double (*)[2])xy, 4)))
+	if (!(hp = ring_polygon(g, (const double(*)[2])xy, 4)))
 		return fail(g, "GEOS: %s", g->msg);
 	*toward = GEOSIntersectionPrec_r(g->h, u->geom, hp, GRID);
 	*away = GEOSDifferencePrec_r(g->h, u->geom, hp, GRID);
@@ -1879,8 +1905,8 @@ static int write_reform(struct ng *g)
 	proot = malloc(sizeof(int) * (size_t)g->np);
 	croot = malloc(sizeof(int) * (size_t)g->nw);
 	kids = malloc(sizeof(*kids) * (size_t)(g->nw + 2));
-	if (!pitem || !wprov || !ident || !wup || !wfrozen || !scope ||
-	    !wpop || !pup || !pfrozen || !ppop || !proot || !croot || !kids) {
+	if (!pitem || !wprov || !ident || !wup || !wfrozen || !scope || !wpop ||
+	    !pup || !pfrozen || !ppop || !proot || !croot || !kids) {
 		fail(g, "out of memory");
 		goto done;
 	}
@@ -1907,8 +1933,7 @@ static int write_reform(struct ng *g)
 	/* communes: neighbouring wards of one new province; the most
 	 * populous ward stays whole and is renamed */
 	wfrozen[big] = 1;
-	agglomerate(g, g->nw, wpop, wup, ident, &a, wfrozen, scope,
-	    target_c);
+	agglomerate(g, g->nw, wpop, wup, ident, &a, wfrozen, scope, target_c);
 	for (k = 0; k < g->nw; k++)
 		croot[k] = -1;
 	/* new communes in province order, then ward order */
@@ -1946,7 +1971,7 @@ static int write_reform(struct ng *g)
 		double a0 = 0, a1 = 0;
 
 		if (split_unit(g, s, t->x - s->x, t->y - s->y,
-		    &g->split_half[1], &g->split_half[0]) != 0)
+			       &g->split_half[1], &g->split_half[0]) != 0)
 			goto done;
 		GEOSArea_r(g->h, g->split_half[0], &a0);
 		GEOSArea_r(g->h, g->split_half[1], &a1);
@@ -1973,8 +1998,8 @@ static int write_reform(struct ng *g)
 		}
 		memcpy(p2[j].code, g->prov[top].code, sizeof(p2[j].code));
 		snprintf(p2[j].name, sizeof(p2[j].name), "%s %.60s",
-		    p2[j].kind ? "Thành phố" : "Tỉnh",
-		    short_name(&g->prov[top]));
+			 p2[j].kind ? "Thành phố" : "Tỉnh",
+			 short_name(&g->prov[top]));
 		if (!(p2[j].geom = union_units(g, kids, n, 1)))
 			goto done;
 	}
@@ -2013,39 +2038,39 @@ static int write_reform(struct ng *g)
 			half[1].geom = g->split_half[1];
 			kids[n++] = &half[1];
 			popf += (1 - g->split_share) *
-			    (double)g->ward[g->split_ward].pop;
+				(double)g->ward[g->split_ward].pop;
 			exact = 0;
 		}
 		c->pop = lround(popf);
 		memcpy(c->code, g->ward[top].code, sizeof(c->code));
 		snprintf(c->name, sizeof(c->name), "%s %.60s",
-		    ward_kind[c->kind], short_name(&g->ward[top]));
+			 ward_kind[c->kind], short_name(&g->ward[top]));
 		if (k == big) {
 			struct rng r = rng_stream(g->o->seed, ST_REFORM, 1);
 			char nm[48], old[1][48];
 
 			snprintf(old[0], sizeof(old[0]), "%.40s",
-			    short_name(&g->ward[big]));
+				 short_name(&g->ward[big]));
 			pick_name(&r, old, 1, nm);
 			snprintf(c->name, sizeof(c->name), "%s %s",
-			    ward_kind[c->kind], nm);
+				 ward_kind[c->kind], nm);
 		}
-		for (h = 0; h < nc2; h++)	/* unique in the province */
+		for (h = 0; h < nc2; h++) /* unique in the province */
 			if (h != croot[k] && c2[h].parent == c->parent &&
 			    !strcmp(c2[h].name, c->name)) {
 				size_t len = strlen(c->name);
 
 				snprintf(c->name + len, sizeof(c->name) - len,
-				    " %d", croot[k] + 1);
+					 " %d", croot[k] + 1);
 				break;
 			}
 		if (!(c->geom = union_units(g, kids, n, exact)))
 			goto done;
 	}
-	if (write_units(g, "provinces_2025.geojson", "provinces_2025", p2,
-	    np2, prov_kind, NULL) != 0 ||
+	if (write_units(g, "provinces_2025.geojson", "provinces_2025", p2, np2,
+			prov_kind, NULL) != 0 ||
 	    write_units(g, "communes_2025.geojson", "communes_2025", c2, nc2,
-	    ward_kind, p2) != 0)
+			ward_kind, p2) != 0)
 		goto done;
 	if (out_open(g, &o, "crosswalk_2025.csv") != 0)
 		goto done;
@@ -2054,8 +2079,8 @@ static int write_reform(struct ng *g)
 		for (k = 0; k < g->np; k++)
 			if (proot[pup[k]] == j)
 				fprintf(o.f, "tinh,%s,%s,%s,%s,1\n", p2[j].code,
-				    p2[j].name, g->prov[k].code,
-				    g->prov[k].name);
+					p2[j].name, g->prov[k].code,
+					g->prov[k].name);
 	for (k = 0; k < g->nw; k++) {
 		if (croot[k] < 0)
 			continue;
@@ -2066,17 +2091,18 @@ static int write_reform(struct ng *g)
 				continue;
 			if (w == g->split_ward)
 				fprintf(o.f, "xa,%s,%s,%s,%s,%.4f\n", c->code,
-				    c->name, g->ward[w].code, g->ward[w].name,
-				    g->split_share);
+					c->name, g->ward[w].code,
+					g->ward[w].name, g->split_share);
 			else
 				fprintf(o.f, "xa,%s,%s,%s,%s,1\n", c->code,
-				    c->name, g->ward[w].code,
-				    g->ward[w].name);
+					c->name, g->ward[w].code,
+					g->ward[w].name);
 		}
 		if (g->split_ward >= 0 && wup[g->split_to] == k)
 			fprintf(o.f, "xa,%s,%s,%s,%s,%.4f\n", c2[croot[k]].code,
-			    c2[croot[k]].name, g->ward[g->split_ward].code,
-			    g->ward[g->split_ward].name, 1 - g->split_share);
+				c2[croot[k]].name, g->ward[g->split_ward].code,
+				g->ward[g->split_ward].name,
+				1 - g->split_share);
 	}
 	if (out_close(g, &o, 0) != 0)
 		goto done;
@@ -2113,77 +2139,78 @@ done:
 static void nat_usage(FILE *f)
 {
 	fputs("Usage: " PROG " --national|--city [--provinces N] "
-	    "[--districts N] [--wards N]\n"
-	    "                    [--schools N] [--applicants N] [--year Y]"
-	    " [--reform]\n"
-	    "                    [--seed N] [--quiet] OUTDIR\n"
-	    "\n"
-	    "Write a synthetic country (--national: 63 provinces, 710 "
-	    "districts,\n"
-	    "10,600 wards, 45,000 schools, 96 M people, 1.5 M grade-1 "
-	    "applicants,\n"
-	    "laid over 102-110 E so it spans UTM zones 48 and 49) or one "
-	    "province\n"
-	    "(--city: 30 districts, 580 wards, modelled on Ha Noi's size) "
-	    "into OUTDIR:\n"
-	    "  provinces.geojson, districts.geojson, wards.geojson\n"
-	    "      Mã, Tên, Cấp, Mã cấp trên, Dân số 2019; each parent is "
-	    "exactly\n"
-	    "      tiled by its children; codes 2/3/5 digits (01, 001, "
-	    "00001)\n"
-	    "  population.csv   Mã xã,Năm,Từ tuổi,Đến tuổi,Số người "
-	    "(2019; bands\n"
-	    "      0-2 3-5 6-10 11-14 15-17 and 0-120 = the total)\n"
-	    "  schools.csv      the columns of the district sample's "
-	    "schools.csv,\n"
-	    "      one school year\n"
-	    "  applicants_g1.csv  grade-1 applicants (Mã hồ sơ, ..., Mã xã,"
-	    "\n      Kinh độ, Vĩ độ, Đối tượng ưu tiên), homes in their "
-	    "ward\n"
-	    "Import: units provinces.geojson, then districts.geojson and "
-	    "wards.geojson\n"
-	    "(--population-field \"Dân số 2019\" --year 2019), population, "
-	    "schools,\n"
-	    "applicants.\n"
-	    "\n"
-	    "  --provinces N    provinces (national 63, city 1; at most 96)\n"
-	    "  --districts N    districts in all (national 710, city 30; "
-	    "<= 999)\n"
-	    "  --wards N        wards in all (national 10600, city 580)\n"
-	    "  --schools N      schools in all (default 45,000 x wards / "
-	    "10,600)\n"
-	    "  --applicants N   grade-1 applicants (default 1,500,000 x "
-	    "wards /\n"
-	    "                   10,600; 0: no applicants file)\n"
-	    "  --year Y         school year, e.g. 2019-2020 (the default)\n"
-	    "  --reform         also write the 2025 set: provinces_2025.geojson"
-	    "\n"
-	    "                   (Mã, Tên, Cấp, Dân số 2019: ~34 x provinces"
-	    " / 63,\n"
-	    "                   each the union of whole old provinces), "
-	    "communes_2025.geojson\n"
-	    "                   (Mã, Tên, Cấp, Mã cấp trên = the new "
-	    "province,\n"
-	    "                   Dân số 2019: ~3,300 x wards / 10,600, "
-	    "each merging\n"
-	    "                   neighbouring old wards; one old ward is "
-	    "split between\n"
-	    "                   two communes, one kept whole but renamed) "
-	    "and\n"
-	    "                   crosswalk_2025.csv: Cấp (tinh|xa), Mã mới, "
-	    "Tên mới,\n"
-	    "                   Mã cũ, Tên cũ, Tỷ lệ = the share of the "
-	    "old unit's\n"
-	    "                   area (and people) in the new one (1 unless "
-	    "split).\n"
-	    "                   New units keep the code of their most "
-	    "populous old unit.\n"
-	    "  --seed N         PRNG seed (default 2019); same seed, same "
-	    "files\n"
-	    "  -q, --quiet      no summary line\n"
-	    "  -h, --help       show this help\n"
-	    "\n"
-	    "Exit status: 0 ok, 1 runtime error, 2 usage error.\n", f);
+	      "[--districts N] [--wards N]\n"
+	      "                    [--schools N] [--applicants N] [--year Y]"
+	      " [--reform]\n"
+	      "                    [--seed N] [--quiet] OUTDIR\n"
+	      "\n"
+	      "Write a synthetic country (--national: 63 provinces, 710 "
+	      "districts,\n"
+	      "10,600 wards, 45,000 schools, 96 M people, 1.5 M grade-1 "
+	      "applicants,\n"
+	      "laid over 102-110 E so it spans UTM zones 48 and 49) or one "
+	      "province\n"
+	      "(--city: 30 districts, 580 wards, modelled on Ha Noi's size) "
+	      "into OUTDIR:\n"
+	      "  provinces.geojson, districts.geojson, wards.geojson\n"
+	      "      Mã, Tên, Cấp, Mã cấp trên, Dân số 2019; each parent is "
+	      "exactly\n"
+	      "      tiled by its children; codes 2/3/5 digits (01, 001, "
+	      "00001)\n"
+	      "  population.csv   Mã xã,Năm,Từ tuổi,Đến tuổi,Số người "
+	      "(2019; bands\n"
+	      "      0-2 3-5 6-10 11-14 15-17 and 0-120 = the total)\n"
+	      "  schools.csv      the columns of the district sample's "
+	      "schools.csv,\n"
+	      "      one school year\n"
+	      "  applicants_g1.csv  grade-1 applicants (Mã hồ sơ, ..., Mã xã,"
+	      "\n      Kinh độ, Vĩ độ, Đối tượng ưu tiên), homes in their "
+	      "ward\n"
+	      "Import: units provinces.geojson, then districts.geojson and "
+	      "wards.geojson\n"
+	      "(--population-field \"Dân số 2019\" --year 2019), population, "
+	      "schools,\n"
+	      "applicants.\n"
+	      "\n"
+	      "  --provinces N    provinces (national 63, city 1; at most 96)\n"
+	      "  --districts N    districts in all (national 710, city 30; "
+	      "<= 999)\n"
+	      "  --wards N        wards in all (national 10600, city 580)\n"
+	      "  --schools N      schools in all (default 45,000 x wards / "
+	      "10,600)\n"
+	      "  --applicants N   grade-1 applicants (default 1,500,000 x "
+	      "wards /\n"
+	      "                   10,600; 0: no applicants file)\n"
+	      "  --year Y         school year, e.g. 2019-2020 (the default)\n"
+	      "  --reform         also write the 2025 set: provinces_2025.geojson"
+	      "\n"
+	      "                   (Mã, Tên, Cấp, Dân số 2019: ~34 x provinces"
+	      " / 63,\n"
+	      "                   each the union of whole old provinces), "
+	      "communes_2025.geojson\n"
+	      "                   (Mã, Tên, Cấp, Mã cấp trên = the new "
+	      "province,\n"
+	      "                   Dân số 2019: ~3,300 x wards / 10,600, "
+	      "each merging\n"
+	      "                   neighbouring old wards; one old ward is "
+	      "split between\n"
+	      "                   two communes, one kept whole but renamed) "
+	      "and\n"
+	      "                   crosswalk_2025.csv: Cấp (tinh|xa), Mã mới, "
+	      "Tên mới,\n"
+	      "                   Mã cũ, Tên cũ, Tỷ lệ = the share of the "
+	      "old unit's\n"
+	      "                   area (and people) in the new one (1 unless "
+	      "split).\n"
+	      "                   New units keep the code of their most "
+	      "populous old unit.\n"
+	      "  --seed N         PRNG seed (default 2019); same seed, same "
+	      "files\n"
+	      "  -q, --quiet      no summary line\n"
+	      "  -h, --help       show this help\n"
+	      "\n"
+	      "Exit status: 0 ok, 1 runtime error, 2 usage error.\n",
+	      f);
 }
 
 static int nat_usage_error(const char *fmt, const char *arg)
@@ -2210,7 +2237,8 @@ static int nat_parse(int argc, char **argv, struct nopts *o)
 		if (only || a[0] != '-' || !a[1]) {
 			if (o->outdir)
 				return nat_usage_error("unexpected argument "
-				    "'%s'", a);
+						       "'%s'",
+						       a);
 			o->outdir = a;
 			continue;
 		}
@@ -2247,7 +2275,8 @@ static int nat_parse(int argc, char **argv, struct nopts *o)
 			    atoi(val + 5) != atoi(val) + 1 ||
 			    atoi(val) < 1900 || atoi(val) > 2199)
 				return nat_usage_error("bad --year '%s' (want "
-				    "e.g. 2019-2020)", val);
+						       "e.g. 2019-2020)",
+						       val);
 			o->year = atoi(val);
 			continue;
 		}
@@ -2258,45 +2287,50 @@ static int nat_parse(int argc, char **argv, struct nopts *o)
 		if (len == 6 && !strncmp(a, "--seed", len))
 			o->seed = (uint64_t)v;
 		else if (len == 11 && !strncmp(a, "--provinces", len) &&
-		    v >= 1 && v <= 96)
+			 v >= 1 && v <= 96)
 			o->nprov = (long)v;
 		else if (len == 11 && !strncmp(a, "--districts", len) &&
-		    v >= 1 && v <= 999)
+			 v >= 1 && v <= 999)
 			o->ndist = (long)v;
 		else if (len == 7 && !strncmp(a, "--wards", len) && v >= 1 &&
-		    v <= 99999)
+			 v <= 99999)
 			o->nward = (long)v;
 		else if (len == 9 && !strncmp(a, "--schools", len) &&
-		    v <= 1000000)
+			 v <= 1000000)
 			o->nschools = (long)v;
 		else if (len == 12 && !strncmp(a, "--applicants", len) &&
-		    v <= 20000000)
+			 v <= 20000000)
 			o->nappl = (long)v;
 		else
 			return nat_usage_error("unknown option or value out "
-			    "of range: '%s'", a);
+					       "of range: '%s'",
+					       a);
 	}
 	if (!o->outdir)
 		return nat_usage_error("%s", "missing OUTDIR");
 	if (o->nprov < 0)
 		o->nprov = o->city ? 1 : FULL_PROVINCES;
 	if (o->ndist < 0)
-		o->ndist = o->city ? 30 : (o->nprov == FULL_PROVINCES ?
-		    FULL_DISTRICTS : (o->nprov * FULL_DISTRICTS + 62) /
-		    FULL_PROVINCES);
+		o->ndist = o->city ? 30
+				   : (o->nprov == FULL_PROVINCES
+					      ? FULL_DISTRICTS
+					      : (o->nprov * FULL_DISTRICTS +
+						 62) / FULL_PROVINCES);
 	if (o->nward < 0)
-		o->nward = o->city ? 580 : (o->ndist == FULL_DISTRICTS ?
-		    FULL_WARDS : (o->ndist * FULL_WARDS + 709) /
-		    FULL_DISTRICTS);
+		o->nward = o->city ? 580
+				   : (o->ndist == FULL_DISTRICTS
+					      ? FULL_WARDS
+					      : (o->ndist * FULL_WARDS + 709) /
+							FULL_DISTRICTS);
 	if (o->ndist < o->nprov || o->nward < o->ndist)
 		return nat_usage_error("%s", "want provinces <= districts "
-		    "<= wards");
+					     "<= wards");
 	if (o->nschools < 0)
 		o->nschools = (long)lround((double)FULL_SCHOOLS * o->nward /
-		    FULL_WARDS);
+					   FULL_WARDS);
 	if (o->nappl < 0)
 		o->nappl = (long)lround((double)FULL_APPL * o->nward /
-		    FULL_WARDS);
+					FULL_WARDS);
 	return 0;
 }
 
@@ -2313,7 +2347,7 @@ static int nat_dirs(struct ng *g, const char *dir)
 		path[k] = '\0';
 		if (mkdir(path, 0777) != 0 && errno != EEXIST)
 			return fail(g, "cannot create %s: %s", path,
-			    strerror(errno));
+				    strerror(errno));
 		path[k] = '/';
 	}
 	if (mkdir(path, 0777) != 0 && errno != EEXIST)
@@ -2334,20 +2368,19 @@ static int nat_run(struct ng *g)
 	g->ward = calloc((size_t)g->nw, sizeof(struct unit));
 	if (!g->prov || !g->dist || !g->ward)
 		return fail(g, "out of memory");
-	if (make_outline(g) != 0 || place_seeds(g) != 0 ||
-	    make_wards(g) != 0 || make_hierarchy(g) != 0 ||
-	    finish_units(g) != 0)
+	if (make_outline(g) != 0 || place_seeds(g) != 0 || make_wards(g) != 0 ||
+	    make_hierarchy(g) != 0 || finish_units(g) != 0)
 		return -1;
 	make_population(g);
 	if (name_units(g) != 0 || make_schools(g) != 0 ||
 	    nat_dirs(g, o->outdir) != 0)
 		return -1;
 	if (write_units(g, "provinces.geojson", "provinces", g->prov, g->np,
-	    prov_kind, NULL) != 0 ||
+			prov_kind, NULL) != 0 ||
 	    write_units(g, "districts.geojson", "districts", g->dist, g->nd,
-	    dist_kind, g->prov) != 0 ||
-	    write_units(g, "wards.geojson", "wards", g->ward, g->nw,
-	    ward_kind, g->dist) != 0 ||
+			dist_kind, g->prov) != 0 ||
+	    write_units(g, "wards.geojson", "wards", g->ward, g->nw, ward_kind,
+			g->dist) != 0 ||
 	    write_population(g) != 0 || write_schools(g) != 0)
 		return -1;
 	if (o->nappl > 0 && write_applicants(g) != 0)
@@ -2360,14 +2393,18 @@ static int nat_run(struct ng *g)
 
 		for (k = 0; k < g->np; k++)
 			pop += g->prov[k].pop;
-		printf(PROG ": wrote %s: %d provinces, %d districts, %d wards "
-		    "(population %ld), %ld schools, %ld grade-1 applicants"
-		    "; seed %llu\n", o->outdir, g->np, g->nd, g->nw, pop,
-		    g->nsch, o->nappl, (unsigned long long)o->seed);
+		printf(PROG
+		       ": wrote %s: %d provinces, %d districts, %d wards "
+		       "(population %ld), %ld schools, %ld grade-1 applicants"
+		       "; seed %llu\n",
+		       o->outdir, g->np, g->nd, g->nw, pop, g->nsch, o->nappl,
+		       (unsigned long long)o->seed);
 		if (o->reform)
-			printf(PROG ": 2025 set: %d provinces, %d communes "
-			    "(provinces_2025.geojson, communes_2025.geojson, "
-			    "crosswalk_2025.csv)\n", g->np2, g->nc2);
+			printf(PROG
+			       ": 2025 set: %d provinces, %d communes "
+			       "(provinces_2025.geojson, communes_2025.geojson, "
+			       "crosswalk_2025.csv)\n",
+			       g->np2, g->nc2);
 	}
 	return 0;
 }

@@ -36,7 +36,8 @@ static void test_api__store_import_validate(void **state)
 	sg_test_path(db, sizeof(db), "api.sqlite");
 	assert_sg_ok(ctx, sg_store_create(ctx, db, 0));
 	sg_test_path(csv, sizeof(csv), "api.csv");
-	sg_test_write(csv, "code,name,levels,lon,lat,students,computers_teaching\n"
+	sg_test_write(csv,
+		      "code,name,levels,lon,lat,students,computers_teaching\n"
 		      "P1,One,primary,106.5,11.0,480,20\n"
 		      "P2,Two,primary,106.5,11.0,300,400\n");
 	io.year = "2019-2020";

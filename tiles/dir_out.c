@@ -157,15 +157,17 @@ static int dir_finish(sg_tile_sink *s, int commit)
 		if (access(d->path, F_OK) == 0) {
 			sg_dir__remove(old);
 			if (rename(d->path, old) != 0)
-				rc = sg_error__set(s->ctx, SG_EIO, "tiles: "
+				rc = sg_error__set(s->ctx, SG_EIO,
+						   "tiles: "
 						   "cannot move %s aside: %s",
 						   d->path, strerror(errno));
 			had_old = rc == SG_OK;
 		}
 		if (rc == SG_OK && rename(d->tmp, d->path) != 0) {
-			rc = sg_error__set(s->ctx, SG_EIO, "tiles: cannot "
-					   "rename %s to %s: %s", d->tmp,
-					   d->path, strerror(errno));
+			rc = sg_error__set(s->ctx, SG_EIO,
+					   "tiles: cannot "
+					   "rename %s to %s: %s",
+					   d->tmp, d->path, strerror(errno));
 			if (had_old)
 				rename(old, d->path);
 			had_old = 0;
@@ -188,13 +190,16 @@ int sg_dirtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 	*out = NULL;
 	if (stat(path, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			return sg_error__set(ctx, SG_EEXISTS, "tiles: %s "
+			return sg_error__set(ctx, SG_EEXISTS,
+					     "tiles: %s "
 					     "exists and is not a directory",
 					     path);
 		if (!overwrite)
-			return sg_error__set(ctx, SG_EEXISTS, "tiles: %s "
+			return sg_error__set(ctx, SG_EEXISTS,
+					     "tiles: %s "
 					     "exists (use --force to replace "
-					     "it)", path);
+					     "it)",
+					     path);
 	}
 	d = calloc(1, sizeof(*d));
 	if (!d)
@@ -209,15 +214,16 @@ int sg_dirtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 	/* No trailing slash in the names made from it. */
 	while (strlen(d->path) > 1 && d->path[strlen(d->path) - 1] == '/')
 		d->path[strlen(d->path) - 1] = '\0';
-	snprintf(d->tmp, sizeof(d->tmp), "%s.tmp-%ld", d->path,
-		 (long)getpid());
+	snprintf(d->tmp, sizeof(d->tmp), "%s.tmp-%ld", d->path, (long)getpid());
 	sg_dir__remove(d->tmp);
 	if (sg_dir__make(d->tmp) != 0) {
 		int e = errno;
 
 		free(d);
-		return sg_error__set(ctx, SG_EIO, "tiles: cannot create %s: "
-				     "%s", path, strerror(e));
+		return sg_error__set(ctx, SG_EIO,
+				     "tiles: cannot create %s: "
+				     "%s",
+				     path, strerror(e));
 	}
 	*out = &d->base;
 	return SG_OK;

@@ -124,8 +124,7 @@ static int add_ring(sg_shapes *s, GEOSContextHandle_t h,
 	return 0;
 }
 
-static int add_parts(sg_shapes *s, GEOSContextHandle_t h,
-		     const GEOSGeometry *g)
+static int add_parts(sg_shapes *s, GEOSContextHandle_t h, const GEOSGeometry *g)
 {
 	int type = GEOSGeomTypeId_r(h, g), n;
 
@@ -157,8 +156,7 @@ static int add_parts(sg_shapes *s, GEOSContextHandle_t h,
 			if (add_parts(s, h, GEOSGetGeometryN_r(h, g, i)))
 				return -1;
 		return 0;
-	default:
-		return 0;   /* lines are drawn through their outlines */
+	default: return 0; /* lines are drawn through their outlines */
 	}
 }
 
@@ -208,9 +206,8 @@ void sg_shapes__path(const sg_shapes *s, size_t i, sg_raster *r)
  * small (area under min_area) or too thin (mean width 2 x area /
  * perimeter under min_width) to see, or on a GEOS failure.
  */
-static GEOSGeometry *clean_ring(GEOSContextHandle_t h,
-				const GEOSGeometry *ring, double min_area,
-				double min_width)
+static GEOSGeometry *clean_ring(GEOSContextHandle_t h, const GEOSGeometry *ring,
+				double min_area, double min_width)
 {
 	const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
 	GEOSCoordSequence *out;
@@ -226,7 +223,7 @@ static GEOSGeometry *clean_ring(GEOSContextHandle_t h,
 		free(xy);
 		return NULL;
 	}
-	m = n - 1;   /* the closing point goes; it comes back below */
+	m = n - 1; /* the closing point goes; it comes back below */
 	while (changed && m >= 3) {
 		changed = 0;
 		for (size_t i = 0; i < m && m >= 3;) {
@@ -238,9 +235,8 @@ static GEOSGeometry *clean_ring(GEOSContextHandle_t h,
 			double lab = hypot(abx, aby), lbc = hypot(bcx, bcy);
 			double cross = fabs(abx * bcy - aby * bcx);
 
-			if (lab == 0 ||
-			    (abx * bcx + aby * bcy < 0 &&
-			     cross < min_width * fmax(lab, lbc))) {
+			if (lab == 0 || (abx * bcx + aby * bcy < 0 &&
+					 cross < min_width * fmax(lab, lbc))) {
 				memmove(xy + 2 * i, xy + 2 * i + 2,
 					2 * (m - i - 1) * sizeof(double));
 				m--;
@@ -358,8 +354,8 @@ GEOSGeometry *sg_stroke__outline(GEOSContextHandle_t h,
 
 /*---- Grid index ---------------------------------------------------------*/
 
-static void cell_range(const sg_grid *g, const double b[4], int *cx0,
-		       int *cy0, int *cx1, int *cy1)
+static void cell_range(const sg_grid *g, const double b[4], int *cx0, int *cy0,
+		       int *cx1, int *cy1)
 {
 	double fx0 = floor((b[0] - g->x0) / g->cw);
 	double fy0 = floor((b[1] - g->y0) / g->ch);
@@ -436,8 +432,8 @@ int sg_grid__build(sg_grid *g, const double *bbox, size_t n, double grow_by)
 						g->start[c + 1]++;
 					else
 						g->items[g->start[c] +
-							 fill[c]++] =
-							(uint32_t)i;
+							 fill[c]++] = (uint32_t)
+							i;
 				}
 		}
 		if (pass == 0) {
@@ -493,10 +489,10 @@ int sg_grid__query(const sg_grid *g, const double b[4], sg_grid_query *q)
 	q->nids = 0;
 	if (!g->start || g->n == 0)
 		return 0;
-	if (b[2] < g->x0 || b[0] > g->x0 + g->cw * g->nx ||
-	    b[3] < g->y0 || b[1] > g->y0 + g->ch * g->ny)
+	if (b[2] < g->x0 || b[0] > g->x0 + g->cw * g->nx || b[3] < g->y0 ||
+	    b[1] > g->y0 + g->ch * g->ny)
 		return 0;
-	if (++q->stamp == 0) {   /* wrapped: reset the stamps */
+	if (++q->stamp == 0) { /* wrapped: reset the stamps */
 		memset(q->seen, 0, (q->n + 1) * sizeof(uint32_t));
 		q->stamp = 1;
 	}

@@ -22,10 +22,10 @@
  */
 typedef struct {
 	size_t nfeat, nrings, npts;
-	size_t *ring0;      /* nfeat + 1 */
-	size_t *pt0;        /* nrings + 1 */
-	double *xy;         /* 2 x npts */
-	double *bbox;       /* 4 x nfeat: minx, miny, maxx, maxy */
+	size_t *ring0; /* nfeat + 1 */
+	size_t *pt0;   /* nrings + 1 */
+	double *xy;    /* 2 x npts */
+	double *bbox;  /* 4 x nfeat: minx, miny, maxx, maxy */
 	size_t cap_feat, cap_rings, cap_pts;
 } sg_shapes;
 
@@ -74,12 +74,12 @@ GEOSGeometry *sg_stroke__outline(GEOSContextHandle_t h,
  * threads query it at once, each with its own sg_grid_query.
  */
 typedef struct {
-	double x0, y0, cw, ch;    /* origin and cell size */
+	double x0, y0, cw, ch; /* origin and cell size */
 	int nx, ny;
-	uint32_t *start;          /* nx * ny + 1 offsets into items */
-	uint32_t *items;          /* feature indexes per cell */
-	const double *bbox;       /* borrowed: 4 per feature */
-	double grow;              /* boxes are grown by this much */
+	uint32_t *start;    /* nx * ny + 1 offsets into items */
+	uint32_t *items;    /* feature indexes per cell */
+	const double *bbox; /* borrowed: 4 per feature */
+	double grow;	    /* boxes are grown by this much */
 	size_t n;
 } sg_grid;
 

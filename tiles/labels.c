@@ -30,7 +30,8 @@ int sg_map_set_focus(sg_ctx *ctx, sg_map *map, const char *unit_code)
 {
 	sg_error__clear(ctx);
 	if (map->nlayers)
-		return sg_error__set(ctx, SG_EINVALID, "map: set the focus "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "map: set the focus "
 				     "before adding layers");
 	snprintf(map->focus, sizeof(map->focus), "%s",
 		 unit_code ? unit_code : "");
@@ -116,10 +117,14 @@ int sg_labels__units(sg_ctx *ctx, sg_map *map, sg_map_layer *l,
 			    GEOSGeom_getYMin_r(h, f->geom[i], &y0) &&
 			    GEOSGeom_getXMax_r(h, f->geom[i], &x1) &&
 			    GEOSGeom_getYMax_r(h, f->geom[i], &y1)) {
-				map->focus_bbox[0] = fmin(map->focus_bbox[0], x0);
-				map->focus_bbox[1] = fmin(map->focus_bbox[1], y0);
-				map->focus_bbox[2] = fmax(map->focus_bbox[2], x1);
-				map->focus_bbox[3] = fmax(map->focus_bbox[3], y1);
+				map->focus_bbox[0] = fmin(map->focus_bbox[0],
+							  x0);
+				map->focus_bbox[1] = fmin(map->focus_bbox[1],
+							  y0);
+				map->focus_bbox[2] = fmax(map->focus_bbox[2],
+							  x1);
+				map->focus_bbox[3] = fmax(map->focus_bbox[3],
+							  y1);
 			}
 		}
 		if (!name || !*name)
@@ -196,8 +201,8 @@ static void blend(uint8_t *px, unsigned w, unsigned h, int x, int y,
 /* Draw a text with its baseline starting at (x, y); dx, dy shift each
  * glyph (for the halo). */
 static void draw_text(FT_Face face, const char *s, int x, int y,
-		      const uint8_t rgb[3], uint8_t *px, unsigned w,
-		      unsigned h, int dx, int dy)
+		      const uint8_t rgb[3], uint8_t *px, unsigned w, unsigned h,
+		      int dx, int dy)
 {
 	while (*s) {
 		unsigned long c = utf8_next(&s);
@@ -208,7 +213,8 @@ static void draw_text(FT_Face face, const char *s, int x, int y,
 		g = face->glyph;
 		for (unsigned r = 0; r < g->bitmap.rows; r++)
 			for (unsigned k = 0; k < g->bitmap.width; k++)
-				blend(px, w, h, x + g->bitmap_left + (int)k + dx,
+				blend(px, w, h,
+				      x + g->bitmap_left + (int)k + dx,
 				      y - g->bitmap_top + (int)r + dy,
 				      g->bitmap.buffer[r * g->bitmap.pitch + k],
 				      rgb);
@@ -221,7 +227,7 @@ static void draw_text(FT_Face face, const char *s, int x, int y,
 typedef struct {
 	const char *text;
 	double area;
-	double ax, ay;          /* anchor, pixels */
+	double ax, ay; /* anchor, pixels */
 } cand;
 
 static int by_area(const void *a, const void *b)
@@ -265,15 +271,18 @@ int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 	if (!font || !*font)
 		font = DEFAULT_FONT;
 	if (FT_Init_FreeType(&lib)) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: FreeType cannot "
+		rc = sg_error__set(ctx, SG_ENOMEM,
+				   "map: FreeType cannot "
 				   "start");
 		goto done;
 	}
 	if (FT_New_Face(lib, font, 0, &face)) {
-		rc = sg_error__set(ctx, SG_ENOTFOUND, "map: cannot read the "
+		rc = sg_error__set(ctx, SG_ENOTFOUND,
+				   "map: cannot read the "
 				   "font %s for the map's names (install the "
 				   "Debian package fonts-dejavu-core, or set "
-				   "SCHOOLGIS_FONT to a TrueType font)", font);
+				   "SCHOOLGIS_FONT to a TrueType font)",
+				   font);
 		goto done;
 	}
 	FT_Set_Pixel_Sizes(face, 0, (FT_UInt)(size > 6 ? size : 6));
@@ -298,8 +307,9 @@ int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 	}
 	qsort(c, n, sizeof(*c), by_area);
 	for (size_t i = 0; i < n; i++) {
-		static const double off[][2] = { { 0, 0 }, { 0, -1 }, { 0, 1 },
-						 { -.6, 0 }, { .6, 0 } };
+		static const double off[][2] = {
+			{ 0, 0 }, { 0, -1 }, { 0, 1 }, { -.6, 0 }, { .6, 0 }
+		};
 		int tw = text_width(face, c[i].text);
 		int asc = (int)(face->size->metrics.ascender >> 6);
 		int desc = (int)(-face->size->metrics.descender >> 6);
@@ -323,15 +333,15 @@ int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 						draw_text(face, c[i].text, bx,
 							  by, halo, px, w, h,
 							  dx, dy);
-			draw_text(face, c[i].text, bx, by, ink, px, w, h, 0,
-				  0);
+			draw_text(face, c[i].text, bx, by, ink, px, w, h, 0, 0);
 			if (list) {
 				sg_sbuf__put(list, "%s{\"text\": ",
 					     placed > 1 ? ", " : "");
 				sg_sbuf__json(list, c[i].text);
-				sg_sbuf__put(list, ", \"x\": %.0f, \"y\": %.0f, "
-					     "\"w\": %d, \"h\": %d}", x0, y0,
-					     tw, th);
+				sg_sbuf__put(list,
+					     ", \"x\": %.0f, \"y\": %.0f, "
+					     "\"w\": %d, \"h\": %d}",
+					     x0, y0, tw, th);
 			}
 			break;
 		}

@@ -31,8 +31,8 @@
 #include "tiles/png_out.h"
 #include "tiles/tile_math.h"
 
-static const char *const kind_names[4] = { "units", "catchments",
-					   "unserved", "schools" };
+static const char *const kind_names[4] = { "units", "catchments", "unserved",
+					   "schools" };
 
 const char *sg_map_layer_name(sg_map_layer_kind kind)
 {
@@ -368,10 +368,12 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		return SG_OK;
 	}
 	if (coverage && (kind != SG_MAP_UNITS || !o->level))
-		return sg_error__set(ctx, SG_EINVALID, "map %s: '%s' is a "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "map %s: '%s' is a "
 				     "coverage indicator: it colours units "
 				     "and needs a level (--level primary, "
-				     "...)", kind_names[kind], by);
+				     "...)",
+				     kind_names[kind], by);
 	/* The layer's own attributes. */
 	if (!coverage && (c = sg_table_col(f->attr, col)) >= 0 &&
 	    strcmp(col, "levels") != 0)
@@ -381,14 +383,13 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 	so.scope = sc;
 	if (kind == SG_MAP_UNITS && !coverage) {
 		rc = sg_stats_rollup(ctx, &so, &v->keep[0]);
-		if (rc == SG_OK &&
-		    (c = sg_table_col(v->keep[0], col)) >= 0 &&
+		if (rc == SG_OK && (c = sg_table_col(v->keep[0], col)) >= 0 &&
 		    strcmp(col, "unit_code")) {
 			rc = join_rows(ctx, f->attr, "unit_code", v->keep[0],
 				       "unit_code", &rows);
 			if (rc == SG_OK)
-				rc = take_column(ctx, v->keep[0], c, rows,
-						 f->n, v);
+				rc = take_column(ctx, v->keep[0], c, rows, f->n,
+						 v);
 			free(rows);
 			return rc;
 		}
@@ -398,9 +399,11 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 			char why[512];
 
 			snprintf(why, sizeof(why), "%s", sg_ctx_errmsg(ctx));
-			return sg_error__set(ctx, rc, "map units: '%s' is a "
+			return sg_error__set(ctx, rc,
+					     "map units: '%s' is a "
 					     "roll-up indicator, which needs "
-					     "school figures: %s", by, why);
+					     "school figures: %s",
+					     by, why);
 		}
 	}
 	if (kind == SG_MAP_UNITS && o->level) {
@@ -418,8 +421,8 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 			rc = join_rows(ctx, f->attr, "unit_code", v->keep[1],
 				       "unit_code", &rows);
 			if (rc == SG_OK)
-				rc = take_column(ctx, v->keep[1], c, rows,
-						 f->n, v);
+				rc = take_column(ctx, v->keep[1], c, rows, f->n,
+						 v);
 			free(rows);
 			return rc;
 		}
@@ -430,11 +433,11 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		if (rc != SG_OK && rc != SG_ENOTFOUND)
 			return rc;
 		if (rc == SG_OK && (c = sg_table_col(v->keep[2], col)) >= 0) {
-			rc = join_rows(ctx, f->attr, "school_code",
-				       v->keep[2], "school_code", &rows);
+			rc = join_rows(ctx, f->attr, "school_code", v->keep[2],
+				       "school_code", &rows);
 			if (rc == SG_OK)
-				rc = take_column(ctx, v->keep[2], c, rows,
-						 f->n, v);
+				rc = take_column(ctx, v->keep[2], c, rows, f->n,
+						 v);
 			free(rows);
 			return rc;
 		}
@@ -456,9 +459,10 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 			 extra[0] ? extra : "(no school figures)");
 	}
 	values_free(v);
-	return sg_error__set(ctx, SG_EINVALID, "map %s: unknown indicator "
-			     "'%s'; choose from: %s", kind_names[kind], by,
-			     cols);
+	return sg_error__set(ctx, SG_EINVALID,
+			     "map %s: unknown indicator "
+			     "'%s'; choose from: %s",
+			     kind_names[kind], by, cols);
 }
 
 /*---- Colours and legend -------------------------------------------------*/
@@ -729,7 +733,8 @@ static int project(sg_ctx *ctx, sg_map_layer *l, sg_feats *f)
 			GEOSGeom_destroy_r(h, g);
 			g = c;
 			if (!g) {
-				rc = sg_error__set(ctx, SG_EGEOS, "map: GEOS: %s",
+				rc = sg_error__set(ctx, SG_EGEOS,
+						   "map: GEOS: %s",
 						   ctx->geos_msg);
 				goto done;
 			}
@@ -780,7 +785,7 @@ static int project(sg_ctx *ctx, sg_map_layer *l, sg_feats *f)
 		GEOSGeometry *u = NULL;
 
 		if (coll) {
-			nb = 0;   /* the collection owns them now */
+			nb = 0; /* the collection owns them now */
 			u = GEOSUnaryUnion_r(h, coll);
 			GEOSGeom_destroy_r(h, coll);
 		}
@@ -812,8 +817,10 @@ int sg_map_set_lang(sg_ctx *ctx, sg_map *map, const char *lang)
 	sr_lang l;
 
 	if (sr_lang_parse(lang, &l) != 0)
-		return sg_error__set(ctx, SG_EINVALID, "map: unknown language "
-				     "'%s'; choose vi or en", lang);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "map: unknown language "
+				     "'%s'; choose vi or en",
+				     lang);
 	map->lang = (int)l;
 	return SG_OK;
 }
@@ -850,7 +857,8 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 	l.lang = map->lang;
 	if (!o || o->version < 1 || o->version > SG_MAP_LAYER_OPTIONS_VERSION ||
 	    (unsigned)o->kind > SG_MAP_SCHOOLS)
-		return sg_error__set(ctx, SG_EINVALID, "map: bad layer "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "map: bad layer "
 				     "options");
 	l.kind = o->kind;
 	l.style = map->style.layer[o->kind];
@@ -866,8 +874,10 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 		snprintf(map->year, sizeof(map->year), "%s", year);
 	switch (o->kind) {
 	case SG_MAP_UNITS:
-		rc = sg_tiles__load_units(ctx, sc, o->unit_kind ? o->unit_kind
-						    : l.style.kind, &f);
+		rc = sg_tiles__load_units(ctx, sc,
+					  o->unit_kind ? o->unit_kind
+						       : l.style.kind,
+					  &f);
 		break;
 	case SG_MAP_CATCHMENTS:
 	case SG_MAP_UNSERVED:
@@ -882,23 +892,22 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 	}
 	if (rc != SG_OK)
 		goto done;
-	if (!map->has_bbox &&
-	    sg_tiles__study_bbox(ctx, sc, map->bbox) == SG_OK)
+	if (!map->has_bbox && sg_tiles__study_bbox(ctx, sc, map->bbox) == SG_OK)
 		map->has_bbox = 1;
 	sg_error__clear(ctx);
 	if (by && *by) {
-		rc = resolve(ctx, o->kind, &f, by, o, sc,
-			     year[0] ? year : NULL, &v);
+		rc = resolve(ctx, o->kind, &f, by, o, sc, year[0] ? year : NULL,
+			     &v);
 		if (rc != SG_OK)
 			goto done;
 		snprintf(l.by, sizeof(l.by), "%s", v.col);
 		snprintf(l.title, sizeof(l.title), "%s",
 			 sg_style__title(map->lang, v.col));
 	} else {
-		static const sr_key titles[4] = {
-			SR_MAP_L_UNITS, SR_MAP_L_CATCHMENTS,
-			SR_MAP_L_UNSERVED, SR_MAP_L_SCHOOLS
-		};
+		static const sr_key titles[4] = { SR_MAP_L_UNITS,
+						  SR_MAP_L_CATCHMENTS,
+						  SR_MAP_L_UNSERVED,
+						  SR_MAP_L_SCHOOLS };
 
 		snprintf(l.title, sizeof(l.title), "%s",
 			 sr_text(map->lang, titles[o->kind & 3]));
@@ -911,12 +920,12 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 		if (lv && me) {
 			char run[128];
 
-			snprintf(run, sizeof(run), sr_text(map->lang,
-							   SR_MAP_RUN),
-				 sr_level(map->lang, lv), run_method(map->lang,
-								     me));
-			snprintf(l.title + len, sizeof(l.title) - len,
-				 " — %s", run);
+			snprintf(run, sizeof(run),
+				 sr_text(map->lang, SR_MAP_RUN),
+				 sr_level(map->lang, lv),
+				 run_method(map->lang, me));
+			snprintf(l.title + len, sizeof(l.title) - len, " — %s",
+				 run);
 		}
 	}
 	if ((rc = colour_features(ctx, &l, &v, f.n)) != SG_OK)
@@ -976,8 +985,8 @@ static void legend_entry(sg_sbuf *b, const sg_legend_entry *e, int markers,
 	if (e->shape >= 0)
 		sg_sbuf__put(b, ", \"shape\": \"%s\"", shape_names[e->shape]);
 	if (markers)
-		sg_sbuf__put(b, ", \"size\": %.3g", e->size > 0 ? e->size
-							      : size);
+		sg_sbuf__put(b, ", \"size\": %.3g",
+			     e->size > 0 ? e->size : size);
 	sg_sbuf__put(b, ", \"count\": %zu}", e->count);
 }
 
@@ -1005,16 +1014,21 @@ int sg_map_legend(const sg_map *map, char **out)
 			     l->type, (double)ls->opacity);
 		if (!markers && ls->outline_width > 0 && ls->outline.a) {
 			sg_style__format_color(ls->outline, c, sizeof(c));
-			sg_sbuf__put(&b, ", \"outline\": {\"color\": \"%s\", "
-				     "\"width\": %.3g}", c,
-				     ls->outline_width);
+			sg_sbuf__put(&b,
+				     ", \"outline\": {\"color\": \"%s\", "
+				     "\"width\": %.3g}",
+				     c, ls->outline_width);
 		}
 		if (!strcmp(l->type, "classes"))
-			sg_sbuf__put(&b, ", \"classify\": \"%s\", \"ramp\": "
-				     "\"%s\"", ls->classify ==
-				     SG_CLASSIFY_QUANTILE ? "quantile" :
-				     ls->classify == SG_CLASSIFY_EQUAL ?
-				     "equal" : "manual", ls->ramp);
+			sg_sbuf__put(&b,
+				     ", \"classify\": \"%s\", \"ramp\": "
+				     "\"%s\"",
+				     ls->classify == SG_CLASSIFY_QUANTILE
+					     ? "quantile"
+				     : ls->classify == SG_CLASSIFY_EQUAL
+					     ? "equal"
+					     : "manual",
+				     ls->ramp);
 		sg_sbuf__put(&b, ", \"features\": %zu, \"entries\": [",
 			     l->shapes.nfeat);
 		for (size_t e = 0; e < l->nlegend; e++) {
@@ -1044,8 +1058,8 @@ int sg_map_legend(const sg_map *map, char **out)
 
 /*---- Drawing ------------------------------------------------------------*/
 
-int sg_map__prepare(sg_ctx *ctx, const sg_map *map, double res,
-		    double scale, sg_map_prep *out)
+int sg_map__prepare(sg_ctx *ctx, const sg_map *map, double res, double scale,
+		    sg_map_prep *out)
 {
 	GEOSContextHandle_t h = ctx->geos;
 
@@ -1068,13 +1082,15 @@ int sg_map__prepare(sg_ctx *ctx, const sg_map *map, double res,
 		n = GEOSGetNumGeometries_r(h, l->lines);
 		for (int k = 0; k < n; k++) {
 			GEOSGeometry *o = sg_stroke__outline(
-				h, GEOSGetGeometryN_r(h, l->lines, k), width,
-				3, 0);
+				h, GEOSGetGeometryN_r(h, l->lines, k), width, 3,
+				0);
 
 			if (!o) {
 				sg_map__prep_free(out);
-				return sg_error__set(ctx, SG_EGEOS, "map: "
-						     "GEOS: %s", ctx->geos_msg);
+				return sg_error__set(ctx, SG_EGEOS,
+						     "map: "
+						     "GEOS: %s",
+						     ctx->geos_msg);
 			}
 			if (sg_shapes__add(&out->outlines[i], h, o)) {
 				GEOSGeom_destroy_r(h, o);
@@ -1140,8 +1156,8 @@ void sg_map__worker_free(sg_map_worker *w)
 	memset(w, 0, sizeof(*w));
 }
 
-int sg_map__draw(const sg_map *map, const sg_map_prep *prep,
-		 sg_map_worker *w, const double b[4])
+int sg_map__draw(const sg_map *map, const sg_map_prep *prep, sg_map_worker *w,
+		 const double b[4])
 {
 	sg_raster *r = w->r;
 	int drawn = 0;
@@ -1209,8 +1225,8 @@ int sg_map__draw(const sg_map *map, const sg_map_prep *prep,
 			if (sg_grid__query(&prep->ogrid[li], b, oq))
 				return -1;
 			for (size_t k = 0; k < oq->nids; k++) {
-				sg_shapes__path(&prep->outlines[li],
-						oq->ids[k], r);
+				sg_shapes__path(&prep->outlines[li], oq->ids[k],
+						r);
 				sg_raster__fill(r, c, SG_FILL_NONZERO);
 			}
 			drawn += (int)oq->nids;
@@ -1240,10 +1256,12 @@ static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
 	if (!v || v->version != SG_MAP_VIEW_VERSION || v->width < 1 ||
 	    v->height < 1 || v->width > 16384 || v->height > 16384 ||
 	    !(v->scale > 0 && v->scale <= 16))
-		return sg_error__set(ctx, SG_EINVALID, "map: bad view (size "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "map: bad view (size "
 				     "1..16384 pixels, scale > 0)");
 	if (v->background && sg_style__parse_color(v->background, &bg))
-		return sg_error__set(ctx, SG_EINVALID, "map: bad background "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "map: bad background "
 				     "colour '%s' (use #rrggbb)",
 				     v->background);
 	if (v->bbox[0] == 0 && v->bbox[1] == 0 && v->bbox[2] == 0 &&
@@ -1252,14 +1270,16 @@ static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
 	} else {
 		if (!(v->bbox[0] < v->bbox[2] && v->bbox[1] < v->bbox[3]) ||
 		    v->bbox[1] < -85.06 || v->bbox[3] > 85.06)
-			return sg_error__set(ctx, SG_EINVALID, "map: bad box "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "map: bad box "
 					     "(west < east, south < north, "
 					     "degrees)");
 		sg_tile__lonlat_to_merc(v->bbox[0], v->bbox[1], &b[0], &b[1]);
 		sg_tile__lonlat_to_merc(v->bbox[2], v->bbox[3], &b[2], &b[3]);
 	}
 	if (!(b[2] > b[0] && b[3] > b[1]))
-		return sg_error__set(ctx, SG_EINVALID, "map: the map is empty "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "map: the map is empty "
 				     "(no study area, no features)");
 	/* Square pixels: widen the box to the image's shape. */
 	res = fmax((b[2] - b[0]) / v->width, (b[3] - b[1]) / v->height);
@@ -1289,19 +1309,20 @@ static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
 			unsigned a = p[3];
 
 			for (int c = 0; c < 3; c++) {
-				unsigned bc = c == 0	 ? bg.r
+				unsigned bc = c == 0   ? bg.r
 					      : c == 1 ? bg.g
 						       : bg.b;
 
 				p[c] = (uint8_t)((p[c] * a + bc * (255 - a) +
-						  127) / 255);
+						  127) /
+						 255);
 			}
 			p[3] = 255;
 		}
 	}
-	if (labels && (rc = sg_labels__draw(ctx, map, b, res, v->scale, px,
-					    v->width, v->height, labels)) !=
-			      SG_OK)
+	if (labels &&
+	    (rc = sg_labels__draw(ctx, map, b, res, v->scale, px, v->width,
+				  v->height, labels)) != SG_OK)
 		goto done;
 	/* A map for a report is one image: exact colours. */
 	if (sg_png__encode(enc, px, v->width, v->height, 0, &png, &len,
@@ -1355,9 +1376,8 @@ int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
 	return SG_OK;
 }
 
-int sg_map_render_png(sg_ctx *ctx, const sg_map *map,
-		      const sg_map_view *view, const char *path,
-		      bool overwrite)
+int sg_map_render_png(sg_ctx *ctx, const sg_map *map, const sg_map_view *view,
+		      const char *path, bool overwrite)
 {
 	void *png = NULL;
 	size_t len = 0;
@@ -1365,8 +1385,10 @@ int sg_map_render_png(sg_ctx *ctx, const sg_map *map,
 
 	sg_error__clear(ctx);
 	if (!overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS, "map: %s exists (use "
-				     "--force to replace it)", path);
+		return sg_error__set(ctx, SG_EEXISTS,
+				     "map: %s exists (use "
+				     "--force to replace it)",
+				     path);
 	rc = render_view(ctx, map, view, &png, &len, NULL);
 	if (rc == SG_OK)
 		rc = sg_file__write_atomic(ctx, path, png, len, "map");

@@ -22,33 +22,33 @@
 /* One legend entry. */
 typedef struct {
 	char label[96];
-	char value[32];       /* categories */
-	double min, max;      /* classes: NaN for open ends */
+	char value[32];	 /* categories */
+	double min, max; /* classes: NaN for open ends */
 	sg_color8 color;
-	int shape;            /* markers; -1: none */
-	double size;          /* markers: diameter, pixels; 0: the layer's */
-	size_t count;         /* features in it */
+	int shape;    /* markers; -1: none */
+	double size;  /* markers: diameter, pixels; 0: the layer's */
+	size_t count; /* features in it */
 } sg_legend_entry;
 
 typedef struct {
 	sg_map_layer_kind kind;
 	sg_layer_style style;
-	char by[64];             /* the column used; "" = one colour */
+	char by[64]; /* the column used; "" = one colour */
 	char title[160];
-	char type[16];           /* "classes", "categories", "single" */
-	sg_shapes shapes;        /* EPSG:3857 */
+	char type[16];	  /* "classes", "categories", "single" */
+	sg_shapes shapes; /* EPSG:3857 */
 	sg_grid grid;
-	sg_rgba *color;          /* per feature: fill, opaque */
-	uint8_t *shape;          /* markers: per feature */
-	float *msize;            /* markers: diameter per feature, pixels */
-	double max_size;         /* the largest of them */
-	GEOSGeometry *lines;     /* outlines: merged boundaries, EPSG:3857 */
+	sg_rgba *color;	     /* per feature: fill, opaque */
+	uint8_t *shape;	     /* markers: per feature */
+	float *msize;	     /* markers: diameter per feature, pixels */
+	double max_size;     /* the largest of them */
+	GEOSGeometry *lines; /* outlines: merged boundaries, EPSG:3857 */
 	sg_legend_entry *legend;
 	size_t nlegend;
-	sg_legend_entry *shapes_legend;   /* markers: shape per level */
+	sg_legend_entry *shapes_legend; /* markers: shape per level */
 	size_t nshapes_legend;
-	double extent[4];        /* EPSG:3857 box of the features */
-	int lang;                /* of the texts: 0 Vietnamese, 1 English */
+	double extent[4]; /* EPSG:3857 box of the features */
+	int lang;	  /* of the texts: 0 Vietnamese, 1 English */
 	/* Units in the focus (tiles/labels.c): name, anchor (EPSG:3857,
 	 * 2 per feature), area for the order of placing; NULL name: none. */
 	char **names;
@@ -62,38 +62,38 @@ struct sg_map {
 	sg_map_style style;
 	sg_map_layer *layers;
 	size_t nlayers;
-	double bbox[4];          /* study area, degrees */
+	double bbox[4]; /* study area, degrees */
 	int has_bbox;
-	char year[32];           /* school year of the figures, "" none */
-	int lang;                /* of the texts: 0 Vietnamese, 1 English */
-	char focus[64];          /* unit code of a map of one unit, or "" */
-	double focus_bbox[4];    /* degrees: the focused units' box */
+	char year[32];	      /* school year of the figures, "" none */
+	int lang;	      /* of the texts: 0 Vietnamese, 1 English */
+	char focus[64];	      /* unit code of a map of one unit, or "" */
+	double focus_bbox[4]; /* degrees: the focused units' box */
 };
 
 /* What one resolution needs: the outline polygons of each layer. */
 typedef struct {
-	double res;              /* metres per pixel */
-	double scale;            /* line widths and marker sizes x */
-	sg_shapes *outlines;     /* per layer */
-	sg_grid *ogrid;          /* per layer */
+	double res;	     /* metres per pixel */
+	double scale;	     /* line widths and marker sizes x */
+	sg_shapes *outlines; /* per layer */
+	sg_grid *ogrid;	     /* per layer */
 	size_t nlayers;
 } sg_map_prep;
 
-int sg_map__prepare(sg_ctx *ctx, const sg_map *map, double res,
-		    double scale, sg_map_prep *out);
+int sg_map__prepare(sg_ctx *ctx, const sg_map *map, double res, double scale,
+		    sg_map_prep *out);
 void sg_map__prep_free(sg_map_prep *p);
 
 /* A drawing thread's state for images of w x h pixels. */
 typedef struct {
 	sg_raster *r;
-	sg_grid_query *q;        /* per layer */
-	sg_grid_query *oq;       /* per layer, outlines */
+	sg_grid_query *q;  /* per layer */
+	sg_grid_query *oq; /* per layer, outlines */
 	size_t nlayers;
 } sg_map_worker;
 
 int sg_map__worker_init(sg_map_worker *w, const sg_map *map,
 			const sg_map_prep *prep, unsigned width,
-			unsigned height);   /* 0 or -1 out of memory */
+			unsigned height); /* 0 or -1 out of memory */
 void sg_map__worker_free(sg_map_worker *w);
 
 /*
@@ -101,8 +101,8 @@ void sg_map__worker_free(sg_map_worker *w);
  * raster.  Returns the number of features met (0: nothing can have been
  * drawn), or -1 out of memory.
  */
-int sg_map__draw(const sg_map *map, const sg_map_prep *prep,
-		 sg_map_worker *w, const double b[4]);
+int sg_map__draw(const sg_map *map, const sg_map_prep *prep, sg_map_worker *w,
+		 const double b[4]);
 
 /* The map's study area (or layers') box in EPSG:3857. */
 void sg_map__merc_bounds(const sg_map *map, double out[4]);

@@ -29,21 +29,23 @@
 #include "tiles/tile_math.h"
 #include "tiles/viewer.h"
 
-#define BATCH 8192   /* tiles per transaction */
+#define BATCH 8192 /* tiles per transaction */
 
 typedef struct {
 	sg_tile_sink base;
 	sqlite3 *db;
 	sqlite3_stmt *img, *map, *meta;
 	char path[4096], tmp[4200];
-	int in_set;          /* renamed by its sg_outset, not by finish */
+	int in_set; /* renamed by its sg_outset, not by finish */
 	size_t in_batch;
 } mbtiles;
 
 static int fail(mbtiles *m, const char *what)
 {
-	return sg_error__set(m->base.ctx, SG_ESQLITE, "tiles: %s: %s: "
-			     "SQLite: %s", m->path, what,
+	return sg_error__set(m->base.ctx, SG_ESQLITE,
+			     "tiles: %s: %s: "
+			     "SQLite: %s",
+			     m->path, what,
 			     m->db ? sqlite3_errmsg(m->db) : "cannot open");
 }
 
@@ -146,13 +148,15 @@ static int mb_finish(sg_tile_sink *s, int commit)
 	if (commit)
 		rc = exec(m, "COMMIT");
 	if (sqlite3_close(m->db) != SQLITE_OK && rc == SG_OK && commit)
-		rc = sg_error__set(s->ctx, SG_ESQLITE, "tiles: %s: cannot "
-				   "close", m->tmp);
-	if (commit && rc == SG_OK && !m->in_set &&
-	    rename(m->tmp, m->path) != 0)
-		rc = sg_error__set(s->ctx, SG_EIO, "tiles: cannot rename %s "
-				   "to %s: %s", m->tmp, m->path,
-				   strerror(errno));
+		rc = sg_error__set(s->ctx, SG_ESQLITE,
+				   "tiles: %s: cannot "
+				   "close",
+				   m->tmp);
+	if (commit && rc == SG_OK && !m->in_set && rename(m->tmp, m->path) != 0)
+		rc = sg_error__set(s->ctx, SG_EIO,
+				   "tiles: cannot rename %s "
+				   "to %s: %s",
+				   m->tmp, m->path, strerror(errno));
 	if (!commit || rc != SG_OK)
 		unlink(m->tmp);
 	free(m);
@@ -168,8 +172,10 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 
 	*out = NULL;
 	if (!overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS, "tiles: %s exists (use "
-				     "--force to replace it)", path);
+		return sg_error__set(ctx, SG_EEXISTS,
+				     "tiles: %s exists (use "
+				     "--force to replace it)",
+				     path);
 	if (set && !(stmp = sg_outset__add(ctx, set, path)))
 		return SG_ENOMEM;
 	m = calloc(1, sizeof(*m));
@@ -178,7 +184,7 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 	m->base.ctx = ctx;
 	m->in_set = set != NULL;
 	m->base.put = mb_put;
-	m->base.put_mt = NULL;   /* SQLite: one writer */
+	m->base.put_mt = NULL; /* SQLite: one writer */
 	m->base.meta = mb_meta;
 	m->base.finish = mb_finish;
 	m->base.dir = mb_dir;
@@ -189,8 +195,9 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 		snprintf(m->tmp, sizeof(m->tmp), "%s.tmp-%ld", path,
 			 (long)getpid());
 	unlink(m->tmp);
-	if (sqlite3_open_v2(m->tmp, &m->db, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	if (sqlite3_open_v2(m->tmp, &m->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		rc = fail(m, "create");
 		goto fail;
@@ -215,16 +222,19 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 		  "BEGIN");
 	if (rc != SG_OK)
 		goto fail;
-	if (sqlite3_prepare_v2(m->db, "INSERT OR IGNORE INTO images "
-			       "(tile_data, tile_id) VALUES (?1, ?2)", -1,
-			       &m->img, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(m->db, "INSERT OR REPLACE INTO map "
+	if (sqlite3_prepare_v2(m->db,
+			       "INSERT OR IGNORE INTO images "
+			       "(tile_data, tile_id) VALUES (?1, ?2)",
+			       -1, &m->img, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(m->db,
+			       "INSERT OR REPLACE INTO map "
 			       "(zoom_level, tile_column, tile_row, tile_id) "
-			       "VALUES (?1, ?2, ?3, ?4)", -1, &m->map,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(m->db, "INSERT OR REPLACE INTO metadata "
-			       "(name, value) VALUES (?1, ?2)", -1, &m->meta,
-			       NULL) != SQLITE_OK) {
+			       "VALUES (?1, ?2, ?3, ?4)",
+			       -1, &m->map, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(m->db,
+			       "INSERT OR REPLACE INTO metadata "
+			       "(name, value) VALUES (?1, ?2)",
+			       -1, &m->meta, NULL) != SQLITE_OK) {
 		rc = fail(m, "prepare");
 		goto fail;
 	}
@@ -247,34 +257,40 @@ fail:
  * name. */
 #define RS '\x1e'
 
-static int merge_meta(sg_ctx *ctx, sqlite3 *db, const char *path,
-		      sg_sbuf *b)
+static int merge_meta(sg_ctx *ctx, sqlite3 *db, const char *path, sg_sbuf *b)
 {
 	sqlite3_stmt *st = NULL;
 	int step;
 
-	if (sqlite3_prepare_v2(db, "SELECT name, value FROM metadata ORDER "
-			       "BY name", -1, &st, NULL) != SQLITE_OK)
-		return sg_error__set(ctx, SG_EINVALID, "tiles-merge: %s: not "
-				     "an MBTiles file (%s)", path,
-				     sqlite3_errmsg(db));
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name, value FROM metadata ORDER "
+			       "BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles-merge: %s: not "
+				     "an MBTiles file (%s)",
+				     path, sqlite3_errmsg(db));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		sg_sbuf__put(b, "%s=%s\x1e", sqlite3_column_text(st, 0) ?
-			     (const char *)sqlite3_column_text(st, 0) : "",
-			     sqlite3_column_text(st, 1) ?
-			     (const char *)sqlite3_column_text(st, 1) : "");
+		sg_sbuf__put(b, "%s=%s\x1e",
+			     sqlite3_column_text(st, 0)
+				     ? (const char *)sqlite3_column_text(st, 0)
+				     : "",
+			     sqlite3_column_text(st, 1)
+				     ? (const char *)sqlite3_column_text(st, 1)
+				     : "");
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
-		return sg_error__set(ctx, SG_ESQLITE, "tiles-merge: %s: "
-				     "SQLite: %s", path, sqlite3_errmsg(db));
+		return sg_error__set(ctx, SG_ESQLITE,
+				     "tiles-merge: %s: "
+				     "SQLite: %s",
+				     path, sqlite3_errmsg(db));
 	if (b->oom)
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	return SG_OK;
 }
 
 /* A value of "name=value" records, or NULL; *len gets its length. */
-static const char *meta_value(const char *lines, const char *name,
-			      size_t *len)
+static const char *meta_value(const char *lines, const char *name, size_t *len)
 {
 	size_t n = strlen(name);
 
@@ -312,9 +328,11 @@ static int meta_mismatch(sg_ctx *ctx, const char *a, const char *pa,
 		int kn = eq ? (int)(eq - q) : 0;
 		const char *va = *la ? la + kn + 1 : "(missing)";
 		const char *vb = *lb ? lb + kn + 1 : "(missing)";
-		int na = (int)strcspn(va, "\x1e"), nb = (int)strcspn(vb, "\x1e");
+		int na = (int)strcspn(va, "\x1e"),
+		    nb = (int)strcspn(vb, "\x1e");
 
-		return sg_error__set(ctx, SG_EINVALID, "tiles-merge: %s and %s"
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles-merge: %s and %s"
 				     " are not parts of one pyramid: metadata "
 				     "'%.*s' differs ('%.*s%s' and '%.*s%s')",
 				     pa, pb, kn, q, na > 40 ? 40 : na, va,
@@ -355,8 +373,9 @@ static int merge_beside(sg_ctx *ctx, sg_outset *set, const char *out,
 		pi.minzoom = atoi(v);
 	if ((v = meta_value(meta, "maxzoom", &len)))
 		pi.maxzoom = atoi(v);
-	pi.scale = (v = meta_value(meta, "tilesize", &len)) &&
-		   atoi(v) == 512 ? 2 : 1;
+	pi.scale = (v = meta_value(meta, "tilesize", &len)) && atoi(v) == 512
+			   ? 2
+			   : 1;
 	if ((v = meta_value(meta, "bounds", &len)))
 		sscanf(v, "%lf,%lf,%lf,%lf", &pi.bounds[0], &pi.bounds[1],
 		       &pi.bounds[2], &pi.bounds[3]);
@@ -395,12 +414,14 @@ static int merge_tiles(mbtiles *m, sqlite3 *in, const char *path,
 	sqlite3_stmt *rd = NULL;
 	int step, rc = SG_OK;
 
-	if (sqlite3_prepare_v2(in, "SELECT zoom_level, tile_column, tile_row,"
-			       " tile_data FROM tiles", -1, &rd, NULL) !=
-	    SQLITE_OK)
-		return sg_error__set(ctx, SG_EINVALID, "tiles-merge: %s: not "
-				     "an MBTiles file (%s)", path,
-				     sqlite3_errmsg(in));
+	if (sqlite3_prepare_v2(in,
+			       "SELECT zoom_level, tile_column, tile_row,"
+			       " tile_data FROM tiles",
+			       -1, &rd, NULL) != SQLITE_OK)
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles-merge: %s: not "
+				     "an MBTiles file (%s)",
+				     path, sqlite3_errmsg(in));
 	while (rc == SG_OK && (step = sqlite3_step(rd)) == SQLITE_ROW) {
 		int z = sqlite3_column_int(rd, 0);
 		sqlite3_int64 x = sqlite3_column_int64(rd, 1);
@@ -425,8 +446,8 @@ static int merge_tiles(mbtiles *m, sqlite3 *in, const char *path,
 						   "tiles-merge: %s: tile "
 						   "%d/%lld/%lld differs from "
 						   "the same tile of an earlier"
-						   " input", path, z,
-						   (long long)x,
+						   " input",
+						   path, z, (long long)x,
 						   (long long)((1ll << z) - 1 -
 							       row));
 			continue;
@@ -441,12 +462,12 @@ static int merge_tiles(mbtiles *m, sqlite3 *in, const char *path,
 		step = sqlite3_step(image);
 		if (step == SQLITE_ROW &&
 		    (sqlite3_column_bytes(image, 0) != len ||
-		     memcmp(sqlite3_column_blob(image, 0), png,
-			    (size_t)len))) {
-			rc = sg_error__set(ctx, SG_EINVALID, "tiles-merge: %s:"
+		     memcmp(sqlite3_column_blob(image, 0), png, (size_t)len))) {
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   "tiles-merge: %s:"
 					   " tile %d/%lld/%lld: two different "
-					   "images with one hash", path, z,
-					   (long long)x,
+					   "images with one hash",
+					   path, z, (long long)x,
 					   (long long)((1ll << z) - 1 - row));
 			break;
 		}
@@ -472,8 +493,10 @@ static int merge_tiles(mbtiles *m, sqlite3 *in, const char *path,
 		sum->bytes += (uint64_t)len;
 	}
 	if (rc == SG_OK && step != SQLITE_DONE)
-		rc = sg_error__set(ctx, SG_ESQLITE, "tiles-merge: %s: SQLite: "
-				   "%s", path, sqlite3_errmsg(in));
+		rc = sg_error__set(ctx, SG_ESQLITE,
+				   "tiles-merge: %s: SQLite: "
+				   "%s",
+				   path, sqlite3_errmsg(in));
 	sqlite3_reset(find);
 	sqlite3_reset(image);
 	sqlite3_finalize(rd);
@@ -498,13 +521,15 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
 	if (!out || !inputs || n == 0)
-		return sg_error__set(ctx, SG_EINVALID, "tiles-merge: give an "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles-merge: give an "
 				     "output and at least one input");
 	for (size_t i = 0; i < n; i++)
 		if (access(inputs[i], R_OK) != 0)
-			return sg_error__set(ctx, SG_ENOTFOUND, "tiles-merge: "
-					     "%s: %s", inputs[i],
-					     strerror(errno));
+			return sg_error__set(ctx, SG_ENOTFOUND,
+					     "tiles-merge: "
+					     "%s: %s",
+					     inputs[i], strerror(errno));
 	/* The .mbtiles, .legend.json and .tilejson: one set. */
 	rc = sg_outset__begin(ctx, &set, out, ".mbtiles");
 	if (rc == SG_OK)
@@ -514,11 +539,15 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 		return rc;
 	}
 	m = (mbtiles *)sink;
-	if (sqlite3_prepare_v2(m->db, "SELECT tile_id FROM map WHERE "
+	if (sqlite3_prepare_v2(m->db,
+			       "SELECT tile_id FROM map WHERE "
 			       "zoom_level = ?1 AND tile_column = ?2 AND "
-			       "tile_row = ?3", -1, &find, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(m->db, "SELECT tile_data FROM images WHERE "
-			       "tile_id = ?1", -1, &image, NULL) != SQLITE_OK)
+			       "tile_row = ?3",
+			       -1, &find, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(m->db,
+			       "SELECT tile_data FROM images WHERE "
+			       "tile_id = ?1",
+			       -1, &image, NULL) != SQLITE_OK)
 		rc = fail(m, "prepare");
 	for (size_t i = 0; rc == SG_OK && i < n; i++) {
 		sqlite3 *in = NULL;
@@ -526,25 +555,29 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 
 		if (sqlite3_open_v2(inputs[i], &in, SQLITE_OPEN_READONLY,
 				    NULL) != SQLITE_OK) {
-			rc = sg_error__set(ctx, SG_ESQLITE, "tiles-merge: %s: "
-					   "cannot open: %s", inputs[i],
-					   in ? sqlite3_errmsg(in) : "no "
-					   "memory");
+			rc = sg_error__set(ctx, SG_ESQLITE,
+					   "tiles-merge: %s: "
+					   "cannot open: %s",
+					   inputs[i],
+					   in ? sqlite3_errmsg(in)
+					      : "no "
+						"memory");
 		} else {
 			rc = merge_meta(ctx, in, inputs[i],
 					i == 0 ? &ref : &meta);
 			if (rc == SG_OK && i == 0 && !ref.p)
 				rc = sg_error__set(ctx, SG_EINVALID,
 						   "tiles-merge: %s: no "
-						   "metadata", inputs[i]);
+						   "metadata",
+						   inputs[i]);
 			if (rc == SG_OK && i > 0 &&
 			    strcmp(ref.p, meta.p ? meta.p : ""))
 				rc = meta_mismatch(ctx, ref.p, inputs[0],
 						   meta.p ? meta.p : "",
 						   inputs[i]);
 			if (rc == SG_OK)
-				rc = merge_tiles(m, in, inputs[i], find,
-						 image, &sum);
+				rc = merge_tiles(m, in, inputs[i], find, image,
+						 &sum);
 		}
 		free(meta.p);
 		sqlite3_close(in);

@@ -20,13 +20,13 @@
 #include "tiles/png_out.h"
 #include "tiles/quantize.h"
 
-#define SLOTS 1024          /* hash slots, power of two, > 2 x 256 */
+#define SLOTS 1024 /* hash slots, power of two, > 2 x 256 */
 #define SOLID_CACHE 16
 
 struct sg_png_enc {
-	uint8_t *index;      /* palette indexes, w x h */
+	uint8_t *index; /* palette indexes, w x h */
 	size_t index_cap;
-	uint8_t *out;        /* the last PNG */
+	uint8_t *out; /* the last PNG */
 	size_t out_cap;
 	uint32_t keys[SLOTS];
 	int16_t vals[SLOTS];
@@ -38,7 +38,7 @@ struct sg_png_enc {
 		size_t len;
 	} solid[SOLID_CACHE];
 	int nsolid;
-	sg_quant *quant;     /* made on first use */
+	sg_quant *quant; /* made on first use */
 };
 
 sg_png_enc *sg_png__new(void)
@@ -84,7 +84,7 @@ static int palettize(sg_png_enc *e, const uint8_t *rgba, size_t npix)
 			e->index[i] = (uint8_t)lastidx;
 			continue;
 		}
-		h = (c * 2654435761u) >> 22;   /* 10 bits */
+		h = (c * 2654435761u) >> 22; /* 10 bits */
 		while (e->vals[h] >= 0 && e->keys[h] != c)
 			h = (h + 1) & (SLOTS - 1);
 		if (e->vals[h] < 0) {
@@ -111,12 +111,13 @@ static int write_png(sg_png_enc *e, png_image *img, const void *buf,
 	uint8_t *p;
 
 	if (png_image_write_to_memory(img, e->out, &size, 0, buf, 0,
-				      colormap) && e->out) {
+				      colormap) &&
+	    e->out) {
 		*len = size;
 		return 0;
 	}
 	if (size == 0 || (e->out && size <= e->out_cap))
-		goto fail;   /* size unchanged: a real error */
+		goto fail; /* size unchanged: a real error */
 	p = realloc(e->out, size + size / 4 + 4096);
 	if (!p) {
 		snprintf(msg, msgn, "out of memory");
@@ -131,15 +132,15 @@ static int write_png(sg_png_enc *e, png_image *img, const void *buf,
 		return 0;
 	}
 fail:
-	snprintf(msg, msgn, "libpng: %s", img->message[0] ? img->message
-							    : "cannot write");
+	snprintf(msg, msgn, "libpng: %s",
+		 img->message[0] ? img->message : "cannot write");
 	png_image_free(img);
 	return -1;
 }
 
-int sg_png__encode(sg_png_enc *e, const uint8_t *rgba, unsigned w,
-		   unsigned h, int quantize, const void **png, size_t *len,
-		   int *kind, char *msg, size_t msgn)
+int sg_png__encode(sg_png_enc *e, const uint8_t *rgba, unsigned w, unsigned h,
+		   int quantize, const void **png, size_t *len, int *kind,
+		   char *msg, size_t msgn)
 {
 	size_t npix = (size_t)w * h;
 	png_image img;

@@ -13,14 +13,14 @@
 /* One encoder per thread: scratch buffers reused from image to image. */
 typedef struct sg_png_enc sg_png_enc;
 
-sg_png_enc *sg_png__new(void);   /* NULL on out of memory */
+sg_png_enc *sg_png__new(void); /* NULL on out of memory */
 void sg_png__free(sg_png_enc *e);
 
 /* How an image was written. */
 enum {
-	SG_PNG_RGBA = 0,       /* 8-bit RGBA */
-	SG_PNG_PALETTE = 1,    /* exact palette: <= 256 colours */
-	SG_PNG_QUANTIZED = 2   /* more colours, reduced to 256 */
+	SG_PNG_RGBA = 0,     /* 8-bit RGBA */
+	SG_PNG_PALETTE = 1,  /* exact palette: <= 256 colours */
+	SG_PNG_QUANTIZED = 2 /* more colours, reduced to 256 */
 };
 
 /*
@@ -32,8 +32,8 @@ enum {
  * call) and *kind is an SG_PNG_* value.  Returns 0, or -1 with the
  * reason in msg.
  */
-int sg_png__encode(sg_png_enc *e, const uint8_t *rgba, unsigned w,
-		   unsigned h, int quantize, const void **png, size_t *len,
-		   int *kind, char *msg, size_t msgn);
+int sg_png__encode(sg_png_enc *e, const uint8_t *rgba, unsigned w, unsigned h,
+		   int quantize, const void **png, size_t *len, int *kind,
+		   char *msg, size_t msgn);
 
 #endif /* SG_TILES_PNG_OUT_H */

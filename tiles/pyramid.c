@@ -39,9 +39,9 @@
 
 typedef struct {
 	uint32_t x, y;
-	uint8_t *png;       /* for the writer thread, or NULL */
-	size_t len;         /* bytes of the tile; 0: empty tile */
-	int kind;           /* SG_PNG_* */
+	uint8_t *png; /* for the writer thread, or NULL */
+	size_t len;   /* bytes of the tile; 0: empty tile */
+	int kind;     /* SG_PNG_* */
 } result;
 
 typedef struct {
@@ -50,10 +50,10 @@ typedef struct {
 	int z;
 	unsigned size;
 	int quantize;
-	sg_tile_sink *sink;   /* put_mt: the render threads write */
+	sg_tile_sink *sink; /* put_mt: the render threads write */
 	uint32_t x0, y0, nx, ny;
-	uint64_t n;           /* tiles of this shard at this zoom */
-	uint64_t run;         /* tiles per run (shards) */
+	uint64_t n;   /* tiles of this shard at this zoom */
+	uint64_t run; /* tiles per run (shards) */
 	unsigned shard, nshards;
 	pthread_mutex_t mu;
 	pthread_cond_t cv_put, cv_get;
@@ -83,8 +83,7 @@ static void job_fail(job *j, int code, const char *msg)
  * run length: all / (8 k) rounded up, at most 256, so that at small
  * zooms every shard still gets about 8 runs.
  */
-static uint64_t shard_tiles(uint64_t all, unsigned i, unsigned k,
-			    uint64_t *run)
+static uint64_t shard_tiles(uint64_t all, unsigned i, unsigned k, uint64_t *run)
 {
 	uint64_t r, runs, mine, n;
 
@@ -103,7 +102,7 @@ static uint64_t shard_tiles(uint64_t all, unsigned i, unsigned k,
 		return 0;
 	mine = (runs - 1 - i) / k + 1;
 	n = mine * r;
-	if ((runs - 1) % k == i)   /* the last, maybe short, run is ours */
+	if ((runs - 1) % k == i) /* the last, maybe short, run is ours */
 		n -= runs * r - all;
 	return n;
 }
@@ -162,15 +161,17 @@ static void *worker(void *arg)
 			if (sg_png__encode(enc, px, j->size, j->size,
 					   j->quantize, &png, &r.len, &r.kind,
 					   msg, sizeof(msg))) {
-				job_fail(j, strstr(msg, "memory") ? SG_ENOMEM
-								  : SG_EPNG,
+				job_fail(j,
+					 strstr(msg, "memory") ? SG_ENOMEM
+							       : SG_EPNG,
 					 msg);
 				break;
 			}
 			if (j->sink->put_mt) {
 				/* Files: written here, in parallel. */
-				if (j->sink->put_mt(j->sink, j->z, r.x, r.y, png,
-						    r.len, msg, sizeof(msg))) {
+				if (j->sink->put_mt(j->sink, j->z, r.x, r.y,
+						    png, r.len, msg,
+						    sizeof(msg))) {
 					job_fail(j, SG_EIO, msg);
 					break;
 				}
@@ -229,8 +230,8 @@ static void index_zoom(sg_sbuf *b, int z, const job *j, const uint8_t *bits,
 			for (end = rx; end + 1 < j->nx && row[end + 1]; end++)
 				;
 			if (!any)
-				sg_sbuf__put(b, "%s\"%u\": [", first_row ? ""
-					     : ", ", j->y0 + ry);
+				sg_sbuf__put(b, "%s\"%u\": [",
+					     first_row ? "" : ", ", j->y0 + ry);
 			sg_sbuf__put(b, "%s[%u, %u]", any ? ", " : "",
 				     j->x0 + rx, j->x0 + end);
 			any = 1;
@@ -286,7 +287,8 @@ static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 		if (pthread_create(&tids[started], NULL, worker, &j) != 0)
 			break;
 	if (started == 0 && j.n > 0) {
-		rc = sg_error__set(ctx, SG_ERROR, "tiles: cannot start a "
+		rc = sg_error__set(ctx, SG_ERROR,
+				   "tiles: cannot start a "
 				   "thread");
 		j.stop = 1;
 	}
@@ -485,28 +487,34 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		opts = &o2;
 	}
 	if (opts->version != SG_TILES_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID, "tiles: bad options "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: bad options "
 				     "version");
 	nshards = opts->shard_count ? opts->shard_count : 1;
 	if (opts->shard_index >= nshards)
-		return sg_error__set(ctx, SG_EINVALID, "tiles: shard %u of %u: "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: shard %u of %u: "
 				     "the index counts from 0 to %u",
 				     opts->shard_index, nshards, nshards - 1);
 	if (opts->minzoom < 0 || opts->maxzoom > 22 ||
 	    opts->minzoom > opts->maxzoom)
-		return sg_error__set(ctx, SG_EINVALID, "tiles: zooms %d-%d: "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: zooms %d-%d: "
 				     "use 0 <= min <= max <= 22",
 				     opts->minzoom, opts->maxzoom);
 	if (opts->scale != 1 && opts->scale != 2)
-		return sg_error__set(ctx, SG_EINVALID, "tiles: scale %u: use 1 "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: scale %u: use 1 "
 				     "(256-pixel tiles) or 2 (512)",
 				     opts->scale);
 	if (map->nlayers == 0)
-		return sg_error__set(ctx, SG_EINVALID, "tiles: the map has no "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: the map has no "
 				     "layers");
 	sg_map__merc_bounds(map, merc);
 	if (!(merc[2] > merc[0] && merc[3] > merc[1]))
-		return sg_error__set(ctx, SG_EINVALID, "tiles: the study area "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: the study area "
 				     "is empty");
 	nthreads = opts->threads;
 	if (nthreads == 0) {
@@ -528,8 +536,8 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 
 		sg_tile__range(merc, z, &x0, &y0, &x1, &y1);
 		sum.tiles += shard_tiles((uint64_t)(x1 - x0 + 1) *
-					 (y1 - y0 + 1), opts->shard_index,
-					 nshards, &run);
+						 (y1 - y0 + 1),
+					 opts->shard_index, nshards, &run);
 	}
 	mbt = plen > 8 && !strcasecmp(path + plen - 8, ".mbtiles");
 	memset(&set, 0, sizeof(set));
@@ -538,8 +546,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	if (rc == SG_OK)
 		rc = mbt ? sg_mbtiles__open(ctx, path, opts->overwrite, &set,
 					    &sink)
-			 : sg_dirtiles__open(ctx, path, opts->overwrite,
-					     &sink);
+			 : sg_dirtiles__open(ctx, path, opts->overwrite, &sink);
 	if (rc != SG_OK) {
 		sg_outset__free(&set);
 		return rc;
@@ -590,8 +597,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		size_t len = 0;
 
 		desc[0] = '\0';
-		for (size_t i = 0; i < map->nlayers && len < sizeof(desc);
-		     i++)
+		for (size_t i = 0; i < map->nlayers && len < sizeof(desc); i++)
 			len += (size_t)snprintf(desc + len, sizeof(desc) - len,
 						"%s%s", i ? "; " : "",
 						map->layers[i].title);
@@ -610,8 +616,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	/* TileJSON, MBTiles and Leaflet read the attribution as HTML: the
 	 * --attribution text is escaped, so that it shows as given and
 	 * runs no script in viewer.html. */
-	sg_sb__html(&attr, opts->attribution ? opts->attribution
-					     : "schoolgis");
+	sg_sb__html(&attr, opts->attribution ? opts->attribution : "schoolgis");
 	if (attr.oom) {
 		rc = sg_error__oom(ctx, "tiles");
 		goto done;

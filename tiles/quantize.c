@@ -17,22 +17,22 @@
 
 #include "tiles/quantize.h"
 
-#define SLOTS     16384u   /* power of two, 2 x MAX_DIST */
-#define MAX_DIST  8192u    /* distinct colours handled */
-#define MAX_KEEP  192
+#define SLOTS 16384u   /* power of two, 2 x MAX_DIST */
+#define MAX_DIST 8192u /* distinct colours handled */
+#define MAX_KEEP 192
 
 typedef struct {
-	uint32_t c;   /* the RGBA bytes as one word; 0 = transparent */
-	uint32_t n;   /* pixels */
-	int idx;      /* palette entry */
-	uint8_t pm[4];/* premultiplied r, g, b and a, for sorts and sums */
+	uint32_t c;    /* the RGBA bytes as one word; 0 = transparent */
+	uint32_t n;    /* pixels */
+	int idx;       /* palette entry */
+	uint8_t pm[4]; /* premultiplied r, g, b and a, for sorts and sums */
 } hcolor;
 
 struct sg_quant {
 	uint32_t *key;
-	uint32_t *slot;    /* 1 + index into col, 0 = empty */
+	uint32_t *slot; /* 1 + index into col, 0 = empty */
 	hcolor *col;
-	hcolor *tmp;       /* sort scratch */
+	hcolor *tmp; /* sort scratch */
 	size_t ncol;
 };
 
@@ -141,8 +141,7 @@ static int by_count(const void *a, const void *b)
 
 /* Sort col[lo, hi) by premultiplied channel k: a stable counting sort
  * (256 values), so the order stays deterministic. */
-static void sort_channel(hcolor *col, hcolor *tmp, size_t lo, size_t hi,
-			 int k)
+static void sort_channel(hcolor *col, hcolor *tmp, size_t lo, size_t hi, int k)
 {
 	size_t start[257] = { 0 };
 
@@ -156,10 +155,10 @@ static void sort_channel(hcolor *col, hcolor *tmp, size_t lo, size_t hi,
 }
 
 typedef struct {
-	size_t lo, hi;      /* range of col */
-	unsigned long n;    /* pixels */
-	int wide;           /* widest channel */
-	unsigned range;     /* its extent */
+	size_t lo, hi;	 /* range of col */
+	unsigned long n; /* pixels */
+	int wide;	 /* widest channel */
+	unsigned range;	 /* its extent */
 } box;
 
 static void measure(const hcolor *col, box *b)
@@ -191,7 +190,7 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 {
 	box boxes[256];
 	uint32_t last = 0, pal[256];
-	uint8_t palpm[256][4];   /* premultiplied palette */
+	uint8_t palpm[256][4]; /* premultiplied palette */
 	size_t nkeep = 0, nbox;
 	long li = -1;
 	int n = 0;
@@ -258,7 +257,8 @@ int sg_quant__palette(sg_quant *q, const uint8_t *rgba, size_t npix,
 			for (size_t k = 0; k < nbox; k++) {
 				unsigned long s = boxes[k].n * boxes[k].range;
 
-				if (boxes[k].hi - boxes[k].lo > 1 && s > score) {
+				if (boxes[k].hi - boxes[k].lo > 1 &&
+				    s > score) {
 					score = s;
 					best = k;
 				}

@@ -13,7 +13,7 @@
 /* Scratch space, one per thread. */
 typedef struct sg_quant sg_quant;
 
-sg_quant *sg_quant__new(void);    /* NULL on out of memory */
+sg_quant *sg_quant__new(void); /* NULL on out of memory */
 void sg_quant__free(sg_quant *q);
 
 /*

@@ -32,18 +32,18 @@
 
 struct sg_raster {
 	unsigned w, h;
-	size_t stride;         /* cells per accumulation row: w + 2 */
-	float *acc;            /* h x stride signed areas */
-	int *rmin, *rmax;      /* touched cells per row; rmin > rmax: none */
-	int ymin, ymax;        /* touched rows of the path */
-	float *canvas;         /* w x h x 4, premultiplied */
-	int cymin, cymax;      /* rows of the canvas drawn on */
-	float *layer;          /* w x h x 4, or NULL until used */
-	int *lmin, *lmax;      /* touched pixels per layer row */
+	size_t stride;	  /* cells per accumulation row: w + 2 */
+	float *acc;	  /* h x stride signed areas */
+	int *rmin, *rmax; /* touched cells per row; rmin > rmax: none */
+	int ymin, ymax;	  /* touched rows of the path */
+	float *canvas;	  /* w x h x 4, premultiplied */
+	int cymin, cymax; /* rows of the canvas drawn on */
+	float *layer;	  /* w x h x 4, or NULL until used */
+	int *lmin, *lmax; /* touched pixels per layer row */
 	int lymin, lymax;
 	int in_layer;
-	int direct;            /* layer added straight into a clear canvas */
-	float lopacity;        /* the layer's opacity */
+	int direct;	       /* layer added straight into a clear canvas */
+	float lopacity;	       /* the layer's opacity */
 	double ox, oy, sx, sy; /* world to pixel */
 };
 
@@ -148,8 +148,8 @@ void sg_raster__transform(sg_raster *r, double ox, double oy, double sx,
 
 /* A segment with y0 < y1 inside [0, h] and x inside [0, w]; dir is +1
  * for an edge going down (in pixel space) and -1 going up. */
-static void draw_line(sg_raster *r, double x0, double y0, double x1,
-		      double y1, double dir)
+static void draw_line(sg_raster *r, double x0, double y0, double x1, double y1,
+		      double dir)
 {
 	double dxdy = (x1 - x0) / (y1 - y0), x = x0, w = (double)r->w;
 	int ys = (int)floor(y0), ye = (int)ceil(y1);
@@ -268,8 +268,7 @@ static void clip_x(sg_raster *r, double x0, double y0, double x1, double y1,
 	}
 }
 
-void sg_raster__edge(sg_raster *r, double x0, double y0, double x1,
-		     double y1)
+void sg_raster__edge(sg_raster *r, double x0, double y0, double x1, double y1)
 {
 	double dir = 1, h = (double)r->h, ya, yb, xa, xb, dxdy;
 
@@ -353,15 +352,15 @@ static inline float coverage(float acc, sg_fill_rule rule)
 
 /* Where the sweep sends each covered pixel. */
 typedef enum {
-	TARGET_OVER,   /* canvas, "over" */
-	TARGET_ADD,    /* layer buffer, "add" */
-	TARGET_COVER   /* a float coverage array */
+	TARGET_OVER, /* canvas, "over" */
+	TARGET_ADD,  /* layer buffer, "add" */
+	TARGET_COVER /* a float coverage array */
 } target_kind;
 
 typedef struct {
 	target_kind kind;
 	sg_rgba c;
-	float *cov;    /* TARGET_COVER */
+	float *cov; /* TARGET_COVER */
 } target;
 
 static inline void put_span(sg_raster *r, const target *t, int y, int x0,
@@ -473,7 +472,7 @@ void sg_raster__fill(sg_raster *r, sg_rgba colour, sg_fill_rule rule)
 		     NULL };
 
 	if (colour.a <= 0) {
-		t.kind = TARGET_COVER;   /* nothing to draw: just clear */
+		t.kind = TARGET_COVER; /* nothing to draw: just clear */
 		t.cov = NULL;
 		for (int y = r->ymin; y <= r->ymax; y++) {
 			float *row = r->acc + (size_t)y * r->stride;
@@ -602,7 +601,7 @@ static size_t shape_ring(sg_shape shape, double cx, double cy, double d,
 
 	switch (shape) {
 	case SG_SHAPE_SQUARE:
-		inr = sqrt(area) / 2 + grow;   /* half side */
+		inr = sqrt(area) / 2 + grow; /* half side */
 		xy[0] = cx - inr, xy[1] = cy - inr;
 		xy[2] = cx + inr, xy[3] = cy - inr;
 		xy[4] = cx + inr, xy[5] = cy + inr;
@@ -666,7 +665,7 @@ void sg_raster__marker(sg_raster *r, sg_shape shape, double cx, double cy,
 
 	if (!(size > 0))
 		return;
-	r->in_layer = 0;   /* markers always go over */
+	r->in_layer = 0; /* markers always go over */
 	if (outline_width > 0 && outline.a > 0) {
 		n = shape_ring(shape, cx, cy, size, outline_width, xy, 512);
 		pixel_ring(r, xy, n);

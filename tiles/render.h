@@ -43,10 +43,7 @@ sg_rgba sg_rgba__from8(uint8_t r, uint8_t g, uint8_t b, uint8_t a);
 /* The colour with its alpha (and so its premultiplied channels) scaled. */
 sg_rgba sg_rgba__scale(sg_rgba c, float k);
 
-typedef enum {
-	SG_FILL_NONZERO = 0,
-	SG_FILL_EVENODD = 1
-} sg_fill_rule;
+typedef enum { SG_FILL_NONZERO = 0, SG_FILL_EVENODD = 1 } sg_fill_rule;
 
 /* Marker shapes; every shape of one size has the area of the circle of
  * that diameter, so categories differ by shape, not by visual weight. */
@@ -81,8 +78,7 @@ void sg_raster__transform(sg_raster *r, double ox, double oy, double sx,
 			  double sy);
 
 /* Add one edge, in pixel coordinates, to the path. */
-void sg_raster__edge(sg_raster *r, double x0, double y0, double x1,
-		     double y1);
+void sg_raster__edge(sg_raster *r, double x0, double y0, double x1, double y1);
 
 /* Add a closed ring of n points (x, y interleaved, world coordinates;
  * the closing edge is implied, a repeated first point is harmless). */

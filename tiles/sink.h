@@ -35,7 +35,7 @@ struct sg_tile_sink {
 	 * directories), or NULL. */
 	const char *(*dir)(const sg_tile_sink *s);
 	sg_ctx *ctx;
-	uint64_t unique;   /* distinct images stored */
+	uint64_t unique; /* distinct images stored */
 };
 
 /* An MBTiles 1.3 file at path (built as path.tmp-PID).  With set, the

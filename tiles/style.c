@@ -26,24 +26,32 @@
 static const struct {
 	const char *name;
 	int diverging;
-	const char *colors;   /* anchors, low to high */
+	const char *colors; /* anchors, low to high */
 } ramps[] = {
-	{ "viridis", 0, "440154 482878 3e4989 31688e 26828e 1f9e89 35b779 "
-			"6ece58 b5de2b fde725" },
-	{ "cividis", 0, "00204d 00336f 39486b 575c6d 707173 8a8779 a69d75 "
-			"c4b56c e4cf5b ffea46" },
-	{ "ylgnbu", 0, "ffffd9 edf8b1 c7e9b4 7fcdbb 41b6c4 1d91c0 225ea8 "
-		       "253494 081d58" },
-	{ "ylorrd", 0, "ffffcc ffeda0 fed976 feb24c fd8d3c fc4e2a e31a1c "
-		       "bd0026 800026" },
-	{ "blues", 0, "f7fbff deebf7 c6dbef 9ecae1 6baed6 4292c6 2171b5 "
-		      "08519c 08306b" },
-	{ "rdbu", 1, "67001f b2182b d6604d f4a582 fddbc7 f7f7f7 d1e5f0 "
-		     "92c5de 4393c3 2166ac 053061" },
-	{ "puor", 1, "7f3b08 b35806 e08214 fdb863 fee0b6 f7f7f7 d8daeb "
-		     "b2abd2 8073ac 542788 2d004b" },
-	{ "brbg", 1, "543005 8c510a bf812d dfc27d f6e8c3 f5f5f5 c7eae5 "
-		     "80cdc1 35978f 01665e 003c30" },
+	{ "viridis", 0,
+	  "440154 482878 3e4989 31688e 26828e 1f9e89 35b779 "
+	  "6ece58 b5de2b fde725" },
+	{ "cividis", 0,
+	  "00204d 00336f 39486b 575c6d 707173 8a8779 a69d75 "
+	  "c4b56c e4cf5b ffea46" },
+	{ "ylgnbu", 0,
+	  "ffffd9 edf8b1 c7e9b4 7fcdbb 41b6c4 1d91c0 225ea8 "
+	  "253494 081d58" },
+	{ "ylorrd", 0,
+	  "ffffcc ffeda0 fed976 feb24c fd8d3c fc4e2a e31a1c "
+	  "bd0026 800026" },
+	{ "blues", 0,
+	  "f7fbff deebf7 c6dbef 9ecae1 6baed6 4292c6 2171b5 "
+	  "08519c 08306b" },
+	{ "rdbu", 1,
+	  "67001f b2182b d6604d f4a582 fddbc7 f7f7f7 d1e5f0 "
+	  "92c5de 4393c3 2166ac 053061" },
+	{ "puor", 1,
+	  "7f3b08 b35806 e08214 fdb863 fee0b6 f7f7f7 d8daeb "
+	  "b2abd2 8073ac 542788 2d004b" },
+	{ "brbg", 1,
+	  "543005 8c510a bf812d dfc27d f6e8c3 f5f5f5 c7eae5 "
+	  "80cdc1 35978f 01665e 003c30" },
 };
 #define NRAMPS (sizeof(ramps) / sizeof(*ramps))
 
@@ -214,7 +222,7 @@ static void defaults(sg_map_style *s)
 	ls->breaks[3] = 120;
 	ls->nbreaks = 4;
 	snprintf(ls->ramp, sizeof(ls->ramp), "rdbu");
-	ls->reverse = 1;   /* under-used blue, over capacity red */
+	ls->reverse = 1; /* under-used blue, over capacity red */
 	ls->midpoint = 100;
 	compliance_cats(ls);
 	ls = &s->layer[SG_MAP_UNSERVED];
@@ -231,7 +239,7 @@ static void defaults(sg_map_style *s)
 	add_cat(ls, "primary", 1, 0x0072b2, SG_SHAPE_SQUARE);
 	add_cat(ls, "lower_secondary", 1, 0x009e73, SG_SHAPE_TRIANGLE);
 	add_cat(ls, "upper_secondary", 1, 0xcc79a7, SG_SHAPE_DIAMOND);
-	ls->cats[ls->ncats - 1].size = 11;   /* fewer, larger schools */
+	ls->cats[ls->ncats - 1].size = 11; /* fewer, larger schools */
 	ls->cats[ls->ncats - 1].has_size = 1;
 	add_cat(ls, "multi_level", 1, 0x56b4e9, SG_SHAPE_CIRCLE);
 	add_cat(ls, "unknown", 1, 0x999999, SG_SHAPE_CIRCLE);
@@ -289,8 +297,8 @@ int sg_style__cat_shape(const sg_layer_style *ls, const char *value,
 
 /*---- Setting values -----------------------------------------------------*/
 
-static const char *const layer_names[4] = { "units", "catchments",
-					    "unserved", "schools" };
+static const char *const layer_names[4] = { "units", "catchments", "unserved",
+					    "schools" };
 static const char *const shape_names[4] = { "circle", "square", "triangle",
 					    "diamond" };
 
@@ -336,8 +344,8 @@ static sg_style_cat *cat_for(sg_layer_style *ls, const char *value, int shape)
 }
 
 /* Set key of one layer; returns NULL, or what is wrong. */
-static const char *set_value(sg_layer_style *ls, const char *key,
-			     const char *v, char *why, size_t n)
+static const char *set_value(sg_layer_style *ls, const char *key, const char *v,
+			     char *why, size_t n)
 {
 	double d;
 	int b;
@@ -482,16 +490,20 @@ int sg_map_style_set(sg_ctx *ctx, sg_map_style *s, const char *key,
 
 	sg_error__clear(ctx);
 	if (!dot || (size_t)(dot - key) >= sizeof(sect))
-		return sg_error__set(ctx, SG_EINVALID, "style: '%s': use "
-				     "layer.key, e.g. catchments.by", key);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "style: '%s': use "
+				     "layer.key, e.g. catchments.by",
+				     key);
 	snprintf(sect, sizeof(sect), "%.*s", (int)(dot - key), key);
 	for (i = 0; i < 4; i++)
 		if (!strcmp(sect, layer_names[i]))
 			break;
 	if (i == 4)
-		return sg_error__set(ctx, SG_EINVALID, "style: unknown layer "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "style: unknown layer "
 				     "'%s' (units, catchments, unserved, "
-				     "schools)", sect);
+				     "schools)",
+				     sect);
 	err = set_value(&s->layer[i], dot + 1, value, why, sizeof(why));
 	if (err)
 		return sg_error__set(ctx, SG_EINVALID, "style: %s = '%s': %s",
@@ -509,32 +521,36 @@ static int style_item(sg_ctx *ctx, const sg_ini_item *it, void *payload)
 	int sect;
 
 	if (!*it->section)
-		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: '%s' "
-				     "before any [section]", it->file,
-				     it->line, it->key);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "style: %s:%d: '%s' "
+				     "before any [section]",
+				     it->file, it->line, it->key);
 	if (!it->key) {
 		for (sect = 0; sect < 4; sect++)
 			if (!strcmp(it->section, layer_names[sect]))
 				return SG_OK;
-		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: unknown "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "style: %s:%d: unknown "
 				     "section [%s] (units, catchments, "
-				     "unserved, schools)", it->file,
-				     it->line, it->section);
+				     "unserved, schools)",
+				     it->file, it->line, it->section);
 	}
 	for (sect = 0; sect < 4; sect++)
 		if (!strcmp(it->section, layer_names[sect]))
 			break;
 	if (sect == 4)
-		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: unknown "
+		return sg_error__set(ctx, SG_EINVALID,
+				     "style: %s:%d: unknown "
 				     "section [%s] (units, catchments, "
-				     "unserved, schools)", it->file,
-				     it->line, it->section);
-	err = set_value(&s->layer[sect], it->key, it->value, why,
-			sizeof(why));
+				     "unserved, schools)",
+				     it->file, it->line, it->section);
+	err = set_value(&s->layer[sect], it->key, it->value, why, sizeof(why));
 	if (err)
-		return sg_error__set(ctx, SG_EINVALID, "style: %s:%d: %s = "
-				     "'%s': %s", it->file, it->line, it->key,
-				     it->value, err);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "style: %s:%d: %s = "
+				     "'%s': %s",
+				     it->file, it->line, it->key, it->value,
+				     err);
 	return SG_OK;
 }
 
@@ -588,58 +604,83 @@ int sg_map_style_format(const sg_map_style *s, char **out)
 	char c1[16];
 
 	*out = NULL;
-	sg_sb__printf(&b, "; schoolgis map style (%s)\n; Every key with its value; "
+	sg_sb__printf(
+		&b,
+		"; schoolgis map style (%s)\n; Every key with its value; "
 		"colours are #rrggbb, #rrggbbaa or none,\n; widths and sizes "
-		"in pixels of 256-pixel tiles.\n", s->source);
+		"in pixels of 256-pixel tiles.\n",
+		s->source);
 	for (int i = 0; i < 4; i++) {
 		const sg_layer_style *ls = &s->layer[i];
 
-		sg_sb__printf(&b, "\n[%s]\n; %s\n", layer_names[i], layer_help[i]);
+		sg_sb__printf(&b, "\n[%s]\n; %s\n", layer_names[i],
+			      layer_help[i]);
 		sg_sb__printf(&b, "by = %s\n", ls->by);
 		/* breaks before classify: a file giving breaks alone means
 		 * manual classes, and classify after them has the last
 		 * word, so the text loads back to the same style. */
 		sg_sb__printf(&b, "breaks =");
 		for (int k = 0; k < ls->nbreaks; k++)
-			sg_sb__printf(&b, "%s %.10g", k ? "," : "", ls->breaks[k]);
-		sg_sb__printf(&b, "      ; class limits, increasing (manual)\n");
-		sg_sb__printf(&b, "classify = %s          ; quantile, equal or manual\n",
-		    ls->classify == SG_CLASSIFY_QUANTILE ? "quantile"
-		    : ls->classify == SG_CLASSIFY_EQUAL  ? "equal"
-							 : "manual");
-		sg_sb__printf(&b, "classes = %d                 ; quantile and equal\n",
-		    ls->classes);
-		sg_sb__printf(&b, "ramp = %s     ; viridis cividis ylgnbu ylorrd blues | "
-			"rdbu puor brbg\n", ls->ramp);
+			sg_sb__printf(&b, "%s %.10g", k ? "," : "",
+				      ls->breaks[k]);
+		sg_sb__printf(&b,
+			      "      ; class limits, increasing (manual)\n");
+		sg_sb__printf(
+			&b,
+			"classify = %s          ; quantile, equal or manual\n",
+			ls->classify == SG_CLASSIFY_QUANTILE ? "quantile"
+			: ls->classify == SG_CLASSIFY_EQUAL  ? "equal"
+							     : "manual");
+		sg_sb__printf(
+			&b,
+			"classes = %d                 ; quantile and equal\n",
+			ls->classes);
+		sg_sb__printf(
+			&b,
+			"ramp = %s     ; viridis cividis ylgnbu ylorrd blues | "
+			"rdbu puor brbg\n",
+			ls->ramp);
 		sg_sb__printf(&b, "reverse = %s\n", ls->reverse ? "yes" : "no");
 		if (isnan(ls->midpoint))
-			sg_sb__printf(&b, "midpoint = none     ; diverging ramps: the "
+			sg_sb__printf(
+				&b,
+				"midpoint = none     ; diverging ramps: the "
 				"value at the centre\n");
 		else
-			sg_sb__printf(&b, "midpoint = %.10g     ; diverging ramps: the "
-				"value at the centre\n", ls->midpoint);
+			sg_sb__printf(
+				&b,
+				"midpoint = %.10g     ; diverging ramps: the "
+				"value at the centre\n",
+				ls->midpoint);
 		sg_sb__printf(&b, "opacity = %.3g\n", (double)ls->opacity);
 		sg_style__format_color(ls->fill, c1, sizeof(c1));
-		sg_sb__printf(&b, "fill = %s             ; when by is empty\n", c1);
+		sg_sb__printf(&b, "fill = %s             ; when by is empty\n",
+			      c1);
 		sg_style__format_color(ls->nodata, c1, sizeof(c1));
-		sg_sb__printf(&b, "nodata = %s           ; unknown values\n", c1);
+		sg_sb__printf(&b, "nodata = %s           ; unknown values\n",
+			      c1);
 		sg_style__format_color(ls->outline, c1, sizeof(c1));
 		sg_sb__printf(&b, "outline = %s\n", c1);
 		sg_sb__printf(&b, "outline_width = %.3g\n", ls->outline_width);
-		sg_sb__printf(&b, "fill_rule = %s\n", ls->fill_rule == SG_FILL_EVENODD
-						    ? "evenodd"
-						    : "nonzero");
+		sg_sb__printf(&b, "fill_rule = %s\n",
+			      ls->fill_rule == SG_FILL_EVENODD ? "evenodd"
+							       : "nonzero");
 		if (i == SG_MAP_UNITS)
-			sg_sb__printf(&b, "kind = %s                ; ward, district or "
-				"city\n", ls->kind);
+			sg_sb__printf(
+				&b,
+				"kind = %s                ; ward, district or "
+				"city\n",
+				ls->kind);
 		if (i == SG_MAP_SCHOOLS) {
-			sg_sb__printf(&b, "size = %.3g                    ; marker "
-				"diameter\n", ls->size);
+			sg_sb__printf(&b,
+				      "size = %.3g                    ; marker "
+				      "diameter\n",
+				      ls->size);
 			sg_style__format_color(ls->marker_outline, c1,
 					       sizeof(c1));
 			sg_sb__printf(&b, "marker_outline = %s\n", c1);
 			sg_sb__printf(&b, "marker_outline_width = %.3g\n",
-			    ls->marker_outline_width);
+				      ls->marker_outline_width);
 		}
 		for (int k = 0; k < ls->ncats; k++) {
 			const sg_style_cat *c = &ls->cats[k];
@@ -656,11 +697,12 @@ int sg_map_style_format(const sg_map_style *s, char **out)
 			if (c->has_color && !seen_color) {
 				sg_style__format_color(c->color, c1,
 						       sizeof(c1));
-				sg_sb__printf(&b, "color.%s = %s\n", c->value, c1);
+				sg_sb__printf(&b, "color.%s = %s\n", c->value,
+					      c1);
 			}
 			if (c->has_shape && !seen_shape)
 				sg_sb__printf(&b, "shape.%s = %s\n", c->value,
-				    shape_names[c->shape]);
+					      shape_names[c->shape]);
 			if (c->has_size && !seen_size)
 				sg_sb__printf(&b, "size.%s = %.3g\n", c->value,
 					      c->size);
@@ -679,17 +721,19 @@ static int cmp_dbl(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int sg_style__classify(sg_ctx *ctx, const sg_layer_style *ls,
-		       const double *v, size_t n, int *cls, double *breaks,
-		       int *nbreaks_out, sg_color8 *colors)
+int sg_style__classify(sg_ctx *ctx, const sg_layer_style *ls, const double *v,
+		       size_t n, int *cls, double *breaks, int *nbreaks_out,
+		       sg_color8 *colors)
 {
 	double *sorted = NULL, lo = INFINITY, hi = -INFINITY;
 	size_t m = 0;
 	int nb = 0, ncls, diverging;
 
 	if (ramp_index(ls->ramp) < 0)
-		return sg_error__set(ctx, SG_EINVALID, "style: unknown ramp "
-				     "'%s'", ls->ramp);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "style: unknown ramp "
+				     "'%s'",
+				     ls->ramp);
 	diverging = sg_style__ramp_diverging(ls->ramp);
 	sorted = malloc((n + 1) * sizeof(double));
 	if (!sorted)

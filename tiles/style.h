@@ -24,7 +24,7 @@ typedef enum {
 } sg_classify;
 
 #define SG_STYLE_MAX_BREAKS 15
-#define SG_STYLE_MAX_CATS   16
+#define SG_STYLE_MAX_CATS 16
 
 /* A category: a value of a text attribute (or a school level) with its
  * colour and marker shape. */
@@ -34,28 +34,28 @@ typedef struct {
 	int has_color;
 	sg_shape shape;
 	int has_shape;
-	double size;          /* markers: diameter, pixels */
+	double size; /* markers: diameter, pixels */
 	int has_size;
 } sg_style_cat;
 
 /* The style of one layer. */
 typedef struct {
-	char by[64];                /* indicator; "" = one colour */
+	char by[64]; /* indicator; "" = one colour */
 	sg_classify classify;
-	int classes;                /* quantile and equal: 2..16 */
+	int classes; /* quantile and equal: 2..16 */
 	double breaks[SG_STYLE_MAX_BREAKS];
-	int nbreaks;                /* manual */
+	int nbreaks; /* manual */
 	char ramp[16];
 	int reverse;
-	double midpoint;            /* diverging ramps; NaN: none */
-	float opacity;              /* of the fills, 0..1 */
-	sg_color8 fill;             /* when `by` is empty */
-	sg_color8 nodata;           /* unknown values */
+	double midpoint;  /* diverging ramps; NaN: none */
+	float opacity;	  /* of the fills, 0..1 */
+	sg_color8 fill;	  /* when `by` is empty */
+	sg_color8 nodata; /* unknown values */
 	sg_color8 outline;
-	double outline_width;       /* pixels at scale 1; 0: none */
+	double outline_width; /* pixels at scale 1; 0: none */
 	sg_fill_rule fill_rule;
-	char kind[16];              /* units: ward, district, city */
-	double size;                /* schools: marker diameter, pixels */
+	char kind[16]; /* units: ward, district, city */
+	double size;   /* schools: marker diameter, pixels */
 	sg_color8 marker_outline;
 	double marker_outline_width;
 	sg_style_cat cats[SG_STYLE_MAX_CATS];
@@ -63,8 +63,8 @@ typedef struct {
 } sg_layer_style;
 
 struct sg_map_style {
-	sg_layer_style layer[4];    /* by sg_map_layer_kind */
-	char source[1024];          /* "built-in defaults" or the file */
+	sg_layer_style layer[4]; /* by sg_map_layer_kind */
+	char source[1024];	 /* "built-in defaults" or the file */
 };
 
 /* The colour of a ramp ("viridis", "ylgnbu", "rdbu", ...) at t in
@@ -99,9 +99,9 @@ sg_rgba sg_style__rgba(sg_color8 c, float opacity);
  * SG_STYLE_MAX_BREAKS + 1).  Returns SG_OK or SG_EINVALID (unknown
  * ramp, message on ctx).
  */
-int sg_style__classify(sg_ctx *ctx, const sg_layer_style *ls,
-		       const double *v, size_t n, int *cls, double *breaks,
-		       int *nbreaks_out, sg_color8 *colors);
+int sg_style__classify(sg_ctx *ctx, const sg_layer_style *ls, const double *v,
+		       size_t n, int *cls, double *breaks, int *nbreaks_out,
+		       sg_color8 *colors);
 
 /* Human title of an indicator in lang (0 Vietnamese, 1 English), or
  * the name itself. */

@@ -10,7 +10,7 @@
 #include "tiles/tile_math.h"
 
 #define EARTH_R 6378137.0
-#define PI	3.14159265358979323846
+#define PI 3.14159265358979323846
 #define MAX_LAT 85.0511287798066
 
 static double tile_width(int z)
@@ -55,8 +55,7 @@ static double floor_snap(double v)
 	return floor(v);
 }
 
-void sg_tile__from_merc(double mx, double my, int z, uint32_t *x,
-			uint32_t *y)
+void sg_tile__from_merc(double mx, double my, int z, uint32_t *x, uint32_t *y)
 {
 	double w = tile_width(z);
 

@@ -28,8 +28,7 @@ double sg_tile__resolution(int z, unsigned size);
 
 /* The tile holding EPSG:3857 point (mx, my) at zoom z; points on a tile
  * edge belong to the tile east / south of it; clamped to the grid. */
-void sg_tile__from_merc(double mx, double my, int z, uint32_t *x,
-			uint32_t *y);
+void sg_tile__from_merc(double mx, double my, int z, uint32_t *x, uint32_t *y);
 
 /* Spherical mercator of a longitude/latitude (degrees), the formula
  * EPSG:3857 defines; latitudes are clamped to +-85.0511287798 degrees. */

@@ -22,7 +22,7 @@
 #include "schoolgis/stats.h"
 #include "tiles/sink.h"
 #include "tiles/viewer.h"
-#include "viewer_js.h"   /* viewer_js: tiles/viewer.js */
+#include "viewer_js.h" /* viewer_js: tiles/viewer.js */
 
 #define LEAFLET_DIR "/usr/share/javascript/leaflet"
 
@@ -39,14 +39,16 @@ char *sg_tiles__tilejson(const sg_pyramid_info *pi)
 	sg_sbuf__json(&b, pi->attribution);
 	sg_sbuf__put(&b, ",\n  \"scheme\": \"xyz\",\n  \"tiles\": [");
 	sg_sbuf__json(&b, pi->tile_url);
-	sg_sbuf__put(&b, "],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
+	sg_sbuf__put(&b,
+		     "],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
 		     "  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
-		     "  \"center\": [%.7f, %.7f, %d],\n", pi->minzoom,
-		     pi->maxzoom, pi->bounds[0], pi->bounds[1], pi->bounds[2],
-		     pi->bounds[3], (pi->bounds[0] + pi->bounds[2]) / 2,
+		     "  \"center\": [%.7f, %.7f, %d],\n",
+		     pi->minzoom, pi->maxzoom, pi->bounds[0], pi->bounds[1],
+		     pi->bounds[2], pi->bounds[3],
+		     (pi->bounds[0] + pi->bounds[2]) / 2,
 		     (pi->bounds[1] + pi->bounds[3]) / 2,
 		     pi->minzoom + 1 <= pi->maxzoom ? pi->minzoom + 1
-						     : pi->minzoom);
+						    : pi->minzoom);
 	/* The legend as text (the spec's "legend" is a string), the full
 	 * one as an extra key. */
 	sg_sbuf__put(&b, "  \"legend\": ");
@@ -70,9 +72,10 @@ char *sg_tiles__tilejson(const sg_pyramid_info *pi)
 			b.oom = 1;
 		free(t.p);
 	}
-	sg_sbuf__put(&b, ",\n  \"tile_size\": %u,\n"
-		     "  \"schoolgis_legend\": %s}\n", 256 * pi->scale,
-		     pi->legend_json);
+	sg_sbuf__put(&b,
+		     ",\n  \"tile_size\": %u,\n"
+		     "  \"schoolgis_legend\": %s}\n",
+		     256 * pi->scale, pi->legend_json);
 	if (b.oom) {
 		free(b.p);
 		return NULL;
@@ -90,11 +93,12 @@ static int copy_file(sg_ctx *ctx, const char *from, const char *to)
 	int ok = 1;
 
 	if (!in)
-		return sg_error__set(ctx, errno == ENOENT ? SG_ENOTFOUND
-				     : SG_EIO, "tiles: viewer: %s: %s (install "
+		return sg_error__set(ctx,
+				     errno == ENOENT ? SG_ENOTFOUND : SG_EIO,
+				     "tiles: viewer: %s: %s (install "
 				     "Debian's libjs-leaflet, or give the "
-				     "Leaflet directory)", from,
-				     strerror(errno));
+				     "Leaflet directory)",
+				     from, strerror(errno));
 	out = fopen(to, "wb");
 	if (!out) {
 		fclose(in);
@@ -107,25 +111,31 @@ static int copy_file(sg_ctx *ctx, const char *from, const char *to)
 	ok = !ferror(in) && ok;
 	fclose(in);
 	if (fclose(out) != 0 || !ok)
-		return sg_error__set(ctx, SG_EIO, "tiles: viewer: cannot copy "
-				     "%s", from);
+		return sg_error__set(ctx, SG_EIO,
+				     "tiles: viewer: cannot copy "
+				     "%s",
+				     from);
 	return SG_OK;
 }
 
 static int copy_leaflet(sg_ctx *ctx, const char *src, const char *dir)
 {
-	static const char *const files[] = {
-		"leaflet.js", "leaflet.css", "images/layers.png",
-		"images/layers-2x.png", "images/marker-icon.png",
-		"images/marker-icon-2x.png", "images/marker-shadow.png"
-	};
+	static const char *const files[] = { "leaflet.js",
+					     "leaflet.css",
+					     "images/layers.png",
+					     "images/layers-2x.png",
+					     "images/marker-icon.png",
+					     "images/marker-icon-2x.png",
+					     "images/marker-shadow.png" };
 	char from[4400], to[4400];
 	int rc;
 
 	snprintf(to, sizeof(to), "%s/leaflet/images", dir);
 	if (sg_dir__make(to) != 0)
-		return sg_error__set(ctx, SG_EIO, "tiles: viewer: cannot "
-				     "create %s: %s", to, strerror(errno));
+		return sg_error__set(ctx, SG_EIO,
+				     "tiles: viewer: cannot "
+				     "create %s: %s",
+				     to, strerror(errno));
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
 		snprintf(from, sizeof(from), "%s/%s", src, files[i]);
 		snprintf(to, sizeof(to), "%s/leaflet/%s", dir, files[i]);
@@ -159,18 +169,16 @@ static const char *level_label(const char *levels, char *buf, size_t n)
 		if (p && (p == levels || p[-1] == ',') &&
 		    (p[k] == '\0' || p[k] == ',') && len + 32 < n)
 			len += (size_t)snprintf(buf + len, n - len, "%s%s",
-						len ? " – " : "",
-						names[i][1]);
+						len ? " – " : "", names[i][1]);
 	}
 	return buf;
 }
 
-static void num_prop(sg_sbuf *b, const char *key, const sg_table *t,
-		     long row, const char *col)
+static void num_prop(sg_sbuf *b, const char *key, const sg_table *t, long row,
+		     const char *col)
 {
 	int c = t ? sg_table_col(t, col) : -1;
-	double v = row >= 0 && c >= 0 ? sg_table_real(t, (size_t)row,
-						      (size_t)c)
+	double v = row >= 0 && c >= 0 ? sg_table_real(t, (size_t)row, (size_t)c)
 				      : NAN;
 
 	if (isfinite(v))
@@ -230,7 +238,8 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 			if (sg_strmap__get(byc, code, &r))
 				row = (long)r;
 		}
-		sg_sbuf__put(&b, "%s\n{\"type\": \"Feature\", \"geometry\": "
+		sg_sbuf__put(&b,
+			     "%s\n{\"type\": \"Feature\", \"geometry\": "
 			     "{\"type\": \"Point\", \"coordinates\": [%.7f, "
 			     "%.7f]}, \"properties\": {\"code\": ",
 			     k++ ? "," : "", x, y);
@@ -332,22 +341,35 @@ static const struct {
 	const char *name;
 	sr_key key;
 } viewer_keys[] = {
-	{ "title", SR_V_TITLE }, { "layers", SR_V_LAYERS },
-	{ "legend", SR_V_LEGEND }, { "search", SR_V_SEARCH },
-	{ "no_match", SR_V_NO_MATCH }, { "click_hint", SR_V_CLICK_HINT },
-	{ "in_zone", SR_V_IN_ZONE }, { "outside", SR_V_OUTSIDE },
-	{ "nearest", SR_V_NEAREST }, { "distance", SR_V_DISTANCE },
-	{ "school", SR_V_SCHOOL }, { "unit", SR_V_UNIT },
-	{ "levels", SR_V_LEVELS }, { "students", SR_V_STUDENTS },
-	{ "teaching", SR_V_TEACHING }, { "management", SR_V_MANAGEMENT },
+	{ "title", SR_V_TITLE },
+	{ "layers", SR_V_LAYERS },
+	{ "legend", SR_V_LEGEND },
+	{ "search", SR_V_SEARCH },
+	{ "no_match", SR_V_NO_MATCH },
+	{ "click_hint", SR_V_CLICK_HINT },
+	{ "in_zone", SR_V_IN_ZONE },
+	{ "outside", SR_V_OUTSIDE },
+	{ "nearest", SR_V_NEAREST },
+	{ "distance", SR_V_DISTANCE },
+	{ "school", SR_V_SCHOOL },
+	{ "unit", SR_V_UNIT },
+	{ "levels", SR_V_LEVELS },
+	{ "students", SR_V_STUDENTS },
+	{ "teaching", SR_V_TEACHING },
+	{ "management", SR_V_MANAGEMENT },
 	{ "per_teaching", SR_V_PER_TEACHING },
 	{ "per_computer", SR_V_PER_COMPUTER },
-	{ "compliant", SR_V_COMPLIANT }, { "seats", SR_V_SEATS },
-	{ "utilization", SR_V_UTILIZATION }, { "lang", SR_V_LANG },
-	{ "zoom_in", SR_V_ZOOM_IN }, { "zoom_out", SR_V_ZOOM_OUT },
+	{ "compliant", SR_V_COMPLIANT },
+	{ "seats", SR_V_SEATS },
+	{ "utilization", SR_V_UTILIZATION },
+	{ "lang", SR_V_LANG },
+	{ "zoom_in", SR_V_ZOOM_IN },
+	{ "zoom_out", SR_V_ZOOM_OUT },
 	{ "attribution", SR_V_ATTRIBUTION },
-	{ "catchment_of", SR_V_CATCHMENT_OF }, { "code", SR_V_CODE },
-	{ "no_data", SR_MAP_NO_DATA }, { "all_values", SR_MAP_ALL_VALUES },
+	{ "catchment_of", SR_V_CATCHMENT_OF },
+	{ "code", SR_V_CODE },
+	{ "no_data", SR_MAP_NO_DATA },
+	{ "all_values", SR_MAP_ALL_VALUES },
 	{ "one:units", SR_MAP_ONE_UNIT },
 	{ "one:catchments", SR_MAP_ONE_CATCHMENT },
 	{ "one:unserved", SR_MAP_ONE_UNSERVED },
@@ -389,17 +411,17 @@ static void msg_entry(const char *id, const char *vi, const char *en,
 /* {"vi": {...}, "en": {...}} */
 static void messages_json(sg_sbuf *out)
 {
-	static const char *const levels[] = { "preschool", "primary",
-					      "lower_secondary",
-					      "upper_secondary",
-					      "multi_level", NULL };
+	static const char *const levels[] = {
+		"preschool",	   "primary",	  "lower_secondary",
+		"upper_secondary", "multi_level", NULL
+	};
 	sg_sbuf b[2] = { { NULL, 0, 0, 0 }, { NULL, 0, 0, 0 } };
 	msg_out m = { { &b[0], &b[1] } };
 
 	for (int l = 0; l < 2; l++) {
 		sg_sbuf__put(&b[l], "{\"lang\": \"%s\"", l ? "en" : "vi");
-		for (size_t i = 0; i < sizeof(viewer_keys) /
-					       sizeof(*viewer_keys); i++) {
+		for (size_t i = 0;
+		     i < sizeof(viewer_keys) / sizeof(*viewer_keys); i++) {
 			sg_sbuf__put(&b[l], ",\n   ");
 			sg_sbuf__json(&b[l], viewer_keys[i].name);
 			sg_sbuf__put(&b[l], ": ");
@@ -448,7 +470,8 @@ static int units_geojson(sg_ctx *ctx, char **out)
 		    GEOSGeom_getYMin_r(h, f.geom[i], &y0) &&
 		    GEOSGeom_getXMax_r(h, f.geom[i], &x1) &&
 		    GEOSGeom_getYMax_r(h, f.geom[i], &y1)) {
-			sg_sbuf__put(&b, "%s\n{\"type\": \"Feature\", "
+			sg_sbuf__put(&b,
+				     "%s\n{\"type\": \"Feature\", "
 				     "\"geometry\": {\"type\": \"Point\", "
 				     "\"coordinates\": [%.7f, %.7f]}, "
 				     "\"properties\": {\"code\": ",
@@ -456,8 +479,10 @@ static int units_geojson(sg_ctx *ctx, char **out)
 			sg_sbuf__json(&b, sg_table_text(f.attr, i, 0));
 			sg_sbuf__put(&b, ", \"name\": ");
 			sg_sbuf__json(&b, sg_table_text(f.attr, i, 1));
-			sg_sbuf__put(&b, ", \"bbox\": [%.7f, %.7f, %.7f, "
-				     "%.7f]}}", x0, y0, x1, y1);
+			sg_sbuf__put(&b,
+				     ", \"bbox\": [%.7f, %.7f, %.7f, "
+				     "%.7f]}}",
+				     x0, y0, x1, y1);
 		}
 		GEOSGeom_destroy_r(h, p);
 	}
@@ -483,8 +508,7 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 	int rc;
 
 	*out = NULL;
-	rc = sg_tiles__load_catchments(ctx, NULL, NULL, NULL, 0, year,
-				       &f);
+	rc = sg_tiles__load_catchments(ctx, NULL, NULL, NULL, 0, year, &f);
 	sg_error__clear(ctx);
 	if (rc != SG_OK)
 		return SG_ENOTFOUND;
@@ -495,9 +519,10 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 
 		if (!f.geom[i] || GEOSisEmpty_r(h, f.geom[i]) == 1 ||
 		    !(g = GEOSGeoJSONWriter_writeGeometry_r(h, w, f.geom[i],
-							     -1)))
+							    -1)))
 			continue;
-		sg_sbuf__put(&b, "%s\n{\"type\": \"Feature\", \"geometry\": "
+		sg_sbuf__put(&b,
+			     "%s\n{\"type\": \"Feature\", \"geometry\": "
 			     "%s, \"properties\": {\"level\": ",
 			     n++ ? "," : "", g);
 		GEOSFree_r(h, g);
@@ -524,8 +549,8 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 
 /* Write the optional file NAME made by fn beside the viewer; a missing
  * source (SG_ENOTFOUND) writes nothing. */
-static int side_file(sg_ctx *ctx, const char *dir, const char *name,
-		     int rc, char *data)
+static int side_file(sg_ctx *ctx, const char *dir, const char *name, int rc,
+		     char *data)
 {
 	char file[4400];
 
@@ -576,10 +601,11 @@ int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 
 		for (const char *p = pi->name; *p && k + 7 < sizeof(title); p++)
 			k += (size_t)snprintf(title + k, sizeof(title) - k,
-					      "%s", *p == '<' ? "&lt;" :
-					      *p == '&' ? "&amp;" :
-					      *p == '>' ? "&gt;" :
-					      (char[2]){ *p, 0 });
+					      "%s",
+					      *p == '<'	  ? "&lt;"
+					      : *p == '&' ? "&amp;"
+					      : *p == '>' ? "&gt;"
+							  : (char[2]){ *p, 0 });
 		title[k] = '\0';
 	}
 	sg_sbuf__put(&b, page_head, title);
@@ -587,17 +613,19 @@ int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 	sg_sbuf__json(&b, pi->name);
 	sg_sbuf__put(&b, ",\n  \"attribution\": ");
 	sg_sbuf__json(&b, pi->attribution);
-	sg_sbuf__put(&b, ",\n  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
+	sg_sbuf__put(&b,
+		     ",\n  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
 		     "  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
 		     "  \"schoolTiles\": %s,\n  \"legend\": %s,\n"
 		     "  \"index\": %s,\n  \"lang\": \"%s\",\n  \"msg\": ",
-		     pi->bounds[0], pi->bounds[1], pi->bounds[2],
-		     pi->bounds[3], pi->minzoom, pi->maxzoom,
-		     school_tiles ? "true" : "false", pi->legend_json,
-		     pi->index_json, map->lang ? "en" : "vi");
+		     pi->bounds[0], pi->bounds[1], pi->bounds[2], pi->bounds[3],
+		     pi->minzoom, pi->maxzoom, school_tiles ? "true" : "false",
+		     pi->legend_json, pi->index_json, map->lang ? "en" : "vi");
 	messages_json(&b);
-	sg_sbuf__put(&b, "\n};\n</script>\n<script>\n%s</script>\n"
-		     "</body>\n</html>\n", viewer_js);
+	sg_sbuf__put(&b,
+		     "\n};\n</script>\n<script>\n%s</script>\n"
+		     "</body>\n</html>\n",
+		     viewer_js);
 	if (b.oom) {
 		free(b.p);
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");

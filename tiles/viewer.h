@@ -13,13 +13,13 @@
 typedef struct {
 	int minzoom, maxzoom;
 	unsigned scale;
-	double bounds[4];          /* degrees */
+	double bounds[4]; /* degrees */
 	const char *name;
 	const char *description;
 	const char *attribution;
-	const char *tile_url;      /* absolute template for TileJSON */
-	const char *legend_json;   /* sg_map_legend */
-	const char *index_json;    /* written tiles: {"z": {"y": [[x0, x1],
+	const char *tile_url;	 /* absolute template for TileJSON */
+	const char *legend_json; /* sg_map_legend */
+	const char *index_json;	 /* written tiles: {"z": {"y": [[x0, x1],
 				    * ...]}} */
 } sg_pyramid_info;
 

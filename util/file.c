@@ -19,8 +19,8 @@
 /* Flush a file (or directory) to disk; 0 or errno. */
 static int sync_path(const char *path, int dir)
 {
-	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) |
-		      O_CLOEXEC);
+	int fd = open(path,
+		      (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
 	int e = 0;
 
 	if (fd < 0)
@@ -105,8 +105,8 @@ int sg_outset__init(sg_ctx *ctx, sg_outset *s, const char *dir,
 int sg_outset__begin(sg_ctx *ctx, sg_outset *s, const char *path,
 		     const char *ext)
 {
-	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1
-							      : path;
+	const char *slash = strrchr(path, '/'),
+		   *base = slash ? slash + 1 : path;
 	size_t n = strlen(base), el = ext ? strlen(ext) : 0;
 	char dir[4096], stem[1024];
 
@@ -124,8 +124,8 @@ const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest)
 	char *d = strdup(dest);
 
 	sg_sb__printf(&t, "%s.tmp-%ld", dest, (long)getpid());
-	if (!d || t.oom || sg_grow(&s->f, &s->cap, s->n + 1,
-				   sizeof(*s->f)) != 0) {
+	if (!d || t.oom ||
+	    sg_grow(&s->f, &s->cap, s->n + 1, sizeof(*s->f)) != 0) {
 		free(d);
 		sg_sb__free(&t);
 		sg_error__oom(ctx, "output");
@@ -173,9 +173,10 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 	for (size_t i = 0; i < s->n && !e; i++)
 		if ((e = sg_failpoint__io("sync")) ||
 		    (e = sync_path(s->f[i].tmp, 0)))
-			rc = sg_error__set(ctx, SG_EIO, "%s: cannot write %s: "
-					   "%s", what, s->f[i].tmp,
-					   strerror(e));
+			rc = sg_error__set(ctx, SG_EIO,
+					   "%s: cannot write %s: "
+					   "%s",
+					   what, s->f[i].tmp, strerror(e));
 	/* The journal: one "temporary<TAB>final" line per file (names
 	 * within the directory). */
 	for (size_t i = 0; i < s->n; i++)
@@ -186,20 +187,21 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 	if (rc == SG_OK && (j.oom || jpath.oom))
 		rc = sg_error__oom(ctx, what);
 	if (rc == SG_OK)
-		rc = sg_file__write_atomic(ctx, jpath.s, j.s ? j.s : "",
-					   j.len, what);
+		rc = sg_file__write_atomic(ctx, jpath.s, j.s ? j.s : "", j.len,
+					   what);
 	if (rc != SG_OK) {
 		sg_sb__free(&j);
 		sg_sb__free(&jpath);
-		return rc;  /* sg_outset__free removes the temporaries */
+		return rc; /* sg_outset__free removes the temporaries */
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		if (rename(s->f[i].tmp, s->f[i].dest) != 0) {
 			/* The journal stays: the next run finishes. */
 			e = errno;
-			rc = sg_error__set(ctx, SG_EIO, "%s: cannot replace %s:"
-					   " %s", what, s->f[i].dest,
-					   strerror(e));
+			rc = sg_error__set(ctx, SG_EIO,
+					   "%s: cannot replace %s:"
+					   " %s",
+					   what, s->f[i].dest, strerror(e));
 			break;
 		}
 		free(s->f[i].tmp);
@@ -243,8 +245,8 @@ static long pid_after(const char *name, const char *mark)
 	if (*p < '0' || *p > '9')
 		return 0;
 	pid = strtol(p, &end, 10);
-	if (*end && (*end != '.' || strchr(end + 1, '.') ||
-		     strchr(end + 1, '/')))
+	if (*end &&
+	    (*end != '.' || strchr(end + 1, '.') || strchr(end + 1, '/')))
 		return 0;
 	return pid;
 }

@@ -38,9 +38,9 @@ int sg_file__read_config(sg_ctx *ctx, const char *what, const char *path,
  * A key given twice in one section is an error naming both lines.
  */
 typedef struct {
-	const char *file;     /* as given to the parser, for messages */
-	int line;             /* 1-based */
-	const char *section;  /* "" before any [section] */
+	const char *file;    /* as given to the parser, for messages */
+	int line;	     /* 1-based */
+	const char *section; /* "" before any [section] */
 	const char *key;
 	const char *value;
 } sg_ini_item;
@@ -50,7 +50,7 @@ typedef struct {
  * sets the context's message) to stop. */
 typedef int (*sg_ini_fn)(sg_ctx *ctx, const sg_ini_item *it, void *payload);
 
-#define SG_INI_SECTIONS 1  /* [section] lines allowed */
+#define SG_INI_SECTIONS 1 /* [section] lines allowed */
 
 /*
  * Parse text (from sg_file__read_config) line by line.  Syntax errors
@@ -80,13 +80,13 @@ int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
  * file or every new one.  All files live in one directory.
  */
 typedef struct {
-	char *tmp;        /* temporary path (NULL once renamed) */
-	char *dest;       /* final path */
+	char *tmp;  /* temporary path (NULL once renamed) */
+	char *dest; /* final path */
 } sg_outset_file;
 
 typedef struct {
-	char *dir;        /* directory of the files */
-	char *stem;       /* the journal's name stem */
+	char *dir;  /* directory of the files */
+	char *stem; /* the journal's name stem */
 	sg_outset_file *f;
 	size_t n, cap;
 } sg_outset;

@@ -31,25 +31,27 @@ int sg_file__read_config(sg_ctx *ctx, const char *what, const char *path,
 	*out = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return sg_error__set(ctx, errno == ENOENT ? SG_ENOTFOUND
-				     : SG_EIO, "%s: %s: %s", what, path,
-				     strerror(errno));
+		return sg_error__set(ctx,
+				     errno == ENOENT ? SG_ENOTFOUND : SG_EIO,
+				     "%s: %s: %s", what, path, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		int dir = S_ISDIR(st.st_mode);
 
 		close(fd);
-		return sg_error__set(ctx, SG_EINVALID, "%s: %s: %s", what,
-				     path, dir ? "is a directory, not a file"
-				     : "not a regular file");
+		return sg_error__set(ctx, SG_EINVALID, "%s: %s: %s", what, path,
+				     dir ? "is a directory, not a file"
+					 : "not a regular file");
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
 		sg_sb__putn(&b, chunk, (size_t)n);
 		if (b.len > max) {
 			close(fd);
 			sg_sb__free(&b);
-			return sg_error__set(ctx, SG_EINVALID, "%s: %s: larger "
+			return sg_error__set(ctx, SG_EINVALID,
+					     "%s: %s: larger "
 					     "than %zu bytes: not a config "
-					     "file", what, path, max);
+					     "file",
+					     what, path, max);
 		}
 	}
 	close(fd);
@@ -58,8 +60,9 @@ int sg_file__read_config(sg_ctx *ctx, const char *what, const char *path,
 
 		sg_sb__free(&b);
 		return e == ENOMEM ? sg_error__oom(ctx, what)
-			: sg_error__set(ctx, SG_EIO, "%s: cannot read %s: %s",
-					what, path, strerror(e));
+				   : sg_error__set(ctx, SG_EIO,
+						   "%s: cannot read %s: %s",
+						   what, path, strerror(e));
 	}
 	if (!b.s)
 		sg_sb__puts(&b, "");
@@ -70,8 +73,10 @@ int sg_file__read_config(sg_ctx *ctx, const char *what, const char *path,
 		for (const char *p = b.s; p < nul; p++)
 			line += *p == '\n';
 		sg_sb__free(&b);
-		return sg_error__set(ctx, SG_EINVALID, "%s: %s:%d: a NUL byte: "
-				     "not a text file", what, path, line);
+		return sg_error__set(ctx, SG_EINVALID,
+				     "%s: %s:%d: a NUL byte: "
+				     "not a text file",
+				     what, path, line);
 	}
 	if (b.len >= 3 && memcmp(b.s, "\xef\xbb\xbf", 3) == 0) {
 		memmove(b.s, b.s + 3, b.len - 2);
@@ -113,13 +118,12 @@ static void cut_comment(char *s)
 }
 
 typedef struct {
-	char *name;  /* "section\nkey" */
+	char *name; /* "section\nkey" */
 	int line;
 } seen_key;
 
 int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
-		  const char *text, unsigned flags, sg_ini_fn fn,
-		  void *payload)
+		  const char *text, unsigned flags, sg_ini_fn fn, void *payload)
 {
 	seen_key *seen = NULL;
 	size_t nseen = 0, capseen = 0;
@@ -149,22 +153,26 @@ int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
 			char *e = strchr(l, ']');
 
 			if (!(flags & SG_INI_SECTIONS)) {
-				rc = sg_error__set(ctx, SG_EINVALID, "%s: %s:%d:"
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "%s: %s:%d:"
 						   " no [sections] in this "
-						   "file", what, file, lineno);
+						   "file",
+						   what, file, lineno);
 				break;
 			}
 			if (!e) {
-				rc = sg_error__set(ctx, SG_EINVALID, "%s: %s:%d:"
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "%s: %s:%d:"
 						   " expected '[section]'",
 						   what, file, lineno);
 				break;
 			}
 			cut_comment(e + 1);
 			if (*trim(e + 1)) {
-				rc = sg_error__set(ctx, SG_EINVALID, "%s: %s:%d:"
-						   " text after ']'", what,
-						   file, lineno);
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "%s: %s:%d:"
+						   " text after ']'",
+						   what, file, lineno);
 				break;
 			}
 			*e = '\0';
@@ -184,9 +192,10 @@ int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
 		}
 		eq = strchr(l, '=');
 		if (!eq) {
-			rc = sg_error__set(ctx, SG_EINVALID, "%s: %s:%d: "
-					   "expected 'key = value'", what,
-					   file, lineno);
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   "%s: %s:%d: "
+					   "expected 'key = value'",
+					   what, file, lineno);
 			break;
 		}
 		*eq = '\0';
@@ -195,8 +204,10 @@ int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
 		cut_comment(val);
 		val = trim(val);
 		if (!*key) {
-			rc = sg_error__set(ctx, SG_EINVALID, "%s: %s:%d: no key "
-					   "before '='", what, file, lineno);
+			rc = sg_error__set(ctx, SG_EINVALID,
+					   "%s: %s:%d: no key "
+					   "before '='",
+					   what, file, lineno);
 			break;
 		}
 		sg_sb__printf(&name, "%s\n%s", section, key);
@@ -208,10 +219,11 @@ int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
 		}
 		for (size_t i = 0; i < nseen; i++)
 			if (strcmp(seen[i].name, name.s) == 0) {
-				rc = sg_error__set(ctx, SG_EINVALID, "%s: %s:%d:"
+				rc = sg_error__set(ctx, SG_EINVALID,
+						   "%s: %s:%d:"
 						   " '%s%s%s' given twice (also"
-						   " on line %d)", what, file,
-						   lineno, section,
+						   " on line %d)",
+						   what, file, lineno, section,
 						   *section ? "." : "", key,
 						   seen[i].line);
 				break;

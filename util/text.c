@@ -45,8 +45,8 @@ void sg_sb__vprintf(sg_sb *b, const char *fmt, va_list ap)
 	if (b->oom)
 		return;
 	va_copy(aq, ap);
-	n = vsnprintf(b->s ? b->s + b->len : NULL,
-		      b->s ? b->cap - b->len : 0, fmt, aq);
+	n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0,
+		      fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		return;

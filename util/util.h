@@ -30,10 +30,10 @@
  * stays what it was; check `oom` once at the end.
  */
 typedef struct {
-	char *s;       /* the text ("" is not guaranteed before a put) */
-	size_t len;    /* bytes, without the NUL */
+	char *s;    /* the text ("" is not guaranteed before a put) */
+	size_t len; /* bytes, without the NUL */
 	size_t cap;
-	int oom;       /* an allocation failed */
+	int oom; /* an allocation failed */
 } sg_sb;
 
 void sg_sb__printf(sg_sb *b, const char *fmt, ...) SG_PRINTF(2, 3);

@@ -101,8 +101,8 @@ SG_BEGIN_DECL
 
 /** Options of sg_admit.  Initialise with SG_ADMIT_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;  /**< SG_ADMIT_OPTIONS_VERSION */
-	int grade;             /**< 1, 6 or 10; required */
+	unsigned int version; /**< SG_ADMIT_OPTIONS_VERSION */
+	int grade;	      /**< 1, 6 or 10; required */
 	/** School year of admission ("2024-2025"); NULL: the latest year
 	 *  with applicants of the grade. */
 	const char *year;
@@ -154,41 +154,43 @@ typedef struct {
 /** Default PBKDF2-SHA256 iterations of the families' lookup site. */
 #define SG_ADMIT_KDF_ITERATIONS 20000
 
-#define SG_ADMIT_OPTIONS_INIT \
-	{ SG_ADMIT_OPTIONS_VERSION, 0, NULL, 0, NULL, false, NULL, NULL, 0, \
-	  NULL, 0, NULL, 0, NULL, 0, NULL }
+#define SG_ADMIT_OPTIONS_INIT                                                  \
+	{                                                                      \
+		SG_ADMIT_OPTIONS_VERSION, 0, NULL, 0, NULL, false, NULL, NULL, \
+			0, NULL, 0, NULL, 0, NULL, 0, NULL                     \
+	}
 
 /** What an admission run did.  Distances of placed applicants. */
 typedef struct {
-	int64_t run_id;          /**< the run's row in `runs` */
+	int64_t run_id; /**< the run's row in `runs` */
 	int grade;
-	char year[16];           /**< the school year used */
-	char level[24];          /**< "primary", "lower_secondary", ... */
-	int64_t schools;         /**< schools of the level */
-	int64_t schools_no_seats;/**< of which without a seats figure */
-	int64_t seats;           /**< entry-grade seats, all schools */
+	char year[16];		  /**< the school year used */
+	char level[24];		  /**< "primary", "lower_secondary", ... */
+	int64_t schools;	  /**< schools of the level */
+	int64_t schools_no_seats; /**< of which without a seats figure */
+	int64_t seats;		  /**< entry-grade seats, all schools */
 	int64_t applicants;
 	int64_t placed;
 	int64_t unplaced;
 	/** Placed at their nearest school (grades 1, 6) or 1st choice. */
 	int64_t at_first;
-	double at_first_pct;     /**< 100 x at_first / placed; NaN if 0 */
+	double at_first_pct; /**< 100 x at_first / placed; NaN if 0 */
 	double distance_mean_m;
 	double distance_median_m;
 	double distance_p90_m;
 	double distance_max_m;
-	int64_t zones;           /**< zone polygons written */
-	char crs[64];            /**< the metric CRS of the distances */
-	char checksum[32];       /**< of the inputs, as in the run row */
-	int round;               /**< 1 or 2 */
-	int64_t round1_run;      /**< round 2: the run it follows */
-	int64_t confirmed;       /**< round 2: confirmations read */
-	int k;                   /**< the k rule applied */
+	int64_t zones;	    /**< zone polygons written */
+	char crs[64];	    /**< the metric CRS of the distances */
+	char checksum[32];  /**< of the inputs, as in the run row */
+	int round;	    /**< 1 or 2 */
+	int64_t round1_run; /**< round 2: the run it follows */
+	int64_t confirmed;  /**< round 2: confirmations read */
+	int k;		    /**< the k rule applied */
 	/** Schools whose distance figures and cut-offs were withheld
 	 *  (fewer than k placed), zone parts merged away (drawn from fewer
 	 *  than k homes). */
 	int64_t withheld_schools, merged_zone_parts;
-	int64_t published;       /**< results on the lookup site */
+	int64_t published; /**< results on the lookup site */
 } sg_admit_summary;
 
 /**

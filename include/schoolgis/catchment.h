@@ -81,9 +81,9 @@ SG_BEGIN_DECL
 
 /** How catchments are drawn. */
 typedef enum {
-	SG_CATCHMENT_VORONOI = 0,   /**< nearest school */
-	SG_CATCHMENT_DISTANCE = 1,  /**< nearest school within max_distance */
-	SG_CATCHMENT_CAPACITY = 2   /**< nearest school with seats left */
+	SG_CATCHMENT_VORONOI = 0,  /**< nearest school */
+	SG_CATCHMENT_DISTANCE = 1, /**< nearest school within max_distance */
+	SG_CATCHMENT_CAPACITY = 2  /**< nearest school with seats left */
 } sg_catchment_method;
 
 /**
@@ -98,7 +98,7 @@ typedef enum {
 /** Options of sg_catchment_compute.  Initialise with
  *  SG_CATCHMENT_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;  /**< SG_CATCHMENT_OPTIONS_VERSION */
+	unsigned int version; /**< SG_CATCHMENT_OPTIONS_VERSION */
 	/** "preschool", "primary", "lower_secondary" or "upper_secondary"
 	 *  (the Vietnamese names and abbreviations import accepts work
 	 *  too).  Required. */
@@ -143,32 +143,34 @@ typedef struct {
 	const sg_roads_distance *road;
 } sg_catchment_options;
 
-#define SG_CATCHMENT_OPTIONS_INIT                                          \
-	{ SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0, 0,  \
-	  NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL }
+#define SG_CATCHMENT_OPTIONS_INIT                                              \
+	{                                                                      \
+		SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0,   \
+			0, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL      \
+	}
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */
 typedef struct {
-	int64_t run_id;        /**< the run's row in `runs`; 0: dry run */
-	int64_t schools;       /**< schools of the level */
-	int64_t locations;     /**< distinct locations (catchments asked) */
-	int64_t merged;        /**< schools sharing another's location */
-	int64_t catchments;    /**< catchment rows written (or, in a
+	int64_t run_id;		/**< the run's row in `runs`; 0: dry run */
+	int64_t schools;	/**< schools of the level */
+	int64_t locations;	/**< distinct locations (catchments asked) */
+	int64_t merged;		/**< schools sharing another's location */
+	int64_t catchments;	/**< catchment rows written (or, in a
 				    dry run, that would be) */
-	int64_t unserved_areas;/**< unserved rows, likewise */
+	int64_t unserved_areas; /**< unserved rows, likewise */
 	double study_area_km2;
-	double catchment_area_km2;  /**< sum of the catchments' areas */
+	double catchment_area_km2; /**< sum of the catchments' areas */
 	double unserved_area_km2;
-	double population;          /**< school-age, whole study area */
-	double catchment_population;/**< inside the catchments */
-	double unserved_population; /**< in the unserved areas */
-	double seats;               /**< capacity: seats of the schools */
-	int64_t cells;              /**< capacity: grid cells used */
-	double max_distance;        /**< metres used (distance) */
-	double cell_size;           /**< metres used (capacity) */
-	int age_from, age_to;       /**< the level's school ages */
-	char crs[64];               /**< the metric CRS used */
+	double population;	     /**< school-age, whole study area */
+	double catchment_population; /**< inside the catchments */
+	double unserved_population;  /**< in the unserved areas */
+	double seats;		     /**< capacity: seats of the schools */
+	int64_t cells;		     /**< capacity: grid cells used */
+	double max_distance;	     /**< metres used (distance) */
+	double cell_size;	     /**< metres used (capacity) */
+	int age_from, age_to;	     /**< the level's school ages */
+	char crs[64];		     /**< the metric CRS used */
 } sg_catchment_summary;
 
 /**
@@ -187,8 +189,7 @@ typedef struct {
  *         Messages about the raster name its file.  On error the store
  *         is left as it was.
  */
-SG_API int sg_catchment_compute(sg_ctx *ctx,
-				const sg_catchment_options *opts,
+SG_API int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 				sg_catchment_summary *summary);
 
 /** "voronoi", "distance" or "capacity"; NULL for an unknown value. */

@@ -24,9 +24,9 @@ typedef struct sg_ctx sg_ctx;
 
 /** One progress report: `done` of `total` units of work in `stage`. */
 typedef struct {
-	const char *stage;  /**< e.g. "import schools"; borrowed */
-	uint64_t done;      /**< units done so far */
-	uint64_t total;     /**< total units, 0 when unknown */
+	const char *stage; /**< e.g. "import schools"; borrowed */
+	uint64_t done;	   /**< units done so far */
+	uint64_t total;	   /**< total units, 0 when unknown */
 } sg_progress;
 
 /**
@@ -40,10 +40,7 @@ typedef struct {
 typedef int (*sg_progress_cb)(const sg_progress *p, void *payload);
 
 /** Severity of a message sent to sg_message_cb. */
-typedef enum {
-	SG_MSG_INFO = 0,
-	SG_MSG_WARNING = 1
-} sg_msg_level;
+typedef enum { SG_MSG_INFO = 0, SG_MSG_WARNING = 1 } sg_msg_level;
 
 /**
  * Warning/information callback, e.g. "3 schools share one location".
@@ -59,13 +56,16 @@ typedef void (*sg_message_cb)(sg_msg_level level, const char *msg,
 
 /** Options of sg_ctx_new.  Initialise with SG_CTX_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;    /**< SG_CTX_OPTIONS_VERSION */
+	unsigned int version;	 /**< SG_CTX_OPTIONS_VERSION */
 	sg_progress_cb progress; /**< optional */
-	sg_message_cb message;   /**< optional */
-	void *payload;           /**< passed to both callbacks */
+	sg_message_cb message;	 /**< optional */
+	void *payload;		 /**< passed to both callbacks */
 } sg_ctx_options;
 
-#define SG_CTX_OPTIONS_INIT { SG_CTX_OPTIONS_VERSION, NULL, NULL, NULL }
+#define SG_CTX_OPTIONS_INIT                                                    \
+	{                                                                      \
+		SG_CTX_OPTIONS_VERSION, NULL, NULL, NULL                       \
+	}
 
 /**
  * Register GDAL drivers and initialise SpatiaLite.  Reference counted:

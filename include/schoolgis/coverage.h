@@ -44,13 +44,13 @@ SG_BEGIN_DECL
 /** Options of sg_coverage_compute.  Initialise with
  *  SG_COVERAGE_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;        /**< SG_COVERAGE_OPTIONS_VERSION */
-	const char *level;           /**< required, as in catchments */
-	double max_distance;         /**< metres; 0: distance.<level> */
-	const char *year;            /**< school year; NULL: latest each */
-	const char *population_year; /**< census year; NULL: latest each */
-	const sg_standards *standards;  /**< NULL: defaults; borrowed */
-	const char *crs;             /**< metric CRS; NULL: UTM zone */
+	unsigned int version;	       /**< SG_COVERAGE_OPTIONS_VERSION */
+	const char *level;	       /**< required, as in catchments */
+	double max_distance;	       /**< metres; 0: distance.<level> */
+	const char *year;	       /**< school year; NULL: latest each */
+	const char *population_year;   /**< census year; NULL: latest each */
+	const sg_standards *standards; /**< NULL: defaults; borrowed */
+	const char *crs;	       /**< metric CRS; NULL: UTM zone */
 	/** Version >= 2: the unit (units.code) to cover: its wards are the
 	 *  study area and its schools the schools counted; the schools
 	 *  within `margin` outside it serve its children too (a child near
@@ -81,29 +81,31 @@ typedef struct {
 	bool whole;
 } sg_coverage_options;
 
-#define SG_COVERAGE_OPTIONS_INIT \
-	{ SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, \
-	  NULL, 0, NULL, NULL, false }
+#define SG_COVERAGE_OPTIONS_INIT                                               \
+	{                                                                      \
+		SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL,  \
+			NULL, 0, NULL, NULL, false                             \
+	}
 
 /** Totals over the study area. */
 typedef struct {
-	int64_t units;            /**< wards (rows of the units table) */
-	int64_t schools;          /**< schools of the level */
-	int64_t over_capacity;    /**< schools with students > seats */
+	int64_t units;	       /**< wards (rows of the units table) */
+	int64_t schools;       /**< schools of the level */
+	int64_t over_capacity; /**< schools with students > seats */
 	int64_t unserved_areas;
-	int64_t units_by_bands;   /**< wards whose ages came from bands */
-	int64_t units_by_share;   /**< ... from total x share */
-	int64_t units_unknown;    /**< ... with no population (counted 0) */
-	double children;          /**< school-age population */
-	double children_within;   /**< within max_distance of a school */
-	double within_pct;        /**< 100 x within / children; NaN if 0 */
-	double students;          /**< known students of the level */
-	double seats;             /**< known seats */
-	double utilization_pct;   /**< 100 x students / seats, same schools */
+	int64_t units_by_bands; /**< wards whose ages came from bands */
+	int64_t units_by_share; /**< ... from total x share */
+	int64_t units_unknown;	/**< ... with no population (counted 0) */
+	double children;	/**< school-age population */
+	double children_within; /**< within max_distance of a school */
+	double within_pct;	/**< 100 x within / children; NaN if 0 */
+	double students;	/**< known students of the level */
+	double seats;		/**< known seats */
+	double utilization_pct; /**< 100 x students / seats, same schools */
 	double unserved_children;
 	double unserved_area_km2;
 	double study_area_km2;
-	double max_distance;      /**< metres used (NaN by road with the
+	double max_distance; /**< metres used (NaN by road with the
 				       time cost: see max_minutes) */
 	int age_from, age_to;
 	char crs[64];

@@ -24,21 +24,21 @@ SG_BEGIN_DECL
 
 /** Return codes.  Expected failures each have their own code. */
 typedef enum {
-	SG_OK = 0,            /**< success */
-	SG_ERROR = -1,        /**< generic, unexpected failure */
-	SG_ENOTFOUND = -2,    /**< file, layer, field, unit or school not found */
-	SG_EINVALID = -3,     /**< invalid argument or invalid input data */
-	SG_EEXISTS = -4,      /**< object already exists (e.g. init on a store) */
-	SG_ENOMEM = -5,       /**< out of memory */
-	SG_EIO = -6,          /**< read or write failed */
-	SG_ECANCELLED = -7,   /**< a progress callback asked to stop */
-	SG_EGDAL = -8,        /**< GDAL/OGR reported an error */
-	SG_EPROJ = -9,        /**< PROJ could not build or run a transform */
-	SG_EGEOS = -10,       /**< GEOS reported an error */
-	SG_ESQLITE = -11,     /**< SQLite or SpatiaLite reported an error */
-	SG_EPNG = -12,        /**< libpng reported an error */
-	SG_EVERSION = -13,    /**< store schema is newer than this library */
-	SG_ENOSTORE = -14     /**< no project store is open on the context */
+	SG_OK = 0,	    /**< success */
+	SG_ERROR = -1,	    /**< generic, unexpected failure */
+	SG_ENOTFOUND = -2,  /**< file, layer, field, unit or school not found */
+	SG_EINVALID = -3,   /**< invalid argument or invalid input data */
+	SG_EEXISTS = -4,    /**< object already exists (e.g. init on a store) */
+	SG_ENOMEM = -5,	    /**< out of memory */
+	SG_EIO = -6,	    /**< read or write failed */
+	SG_ECANCELLED = -7, /**< a progress callback asked to stop */
+	SG_EGDAL = -8,	    /**< GDAL/OGR reported an error */
+	SG_EPROJ = -9,	    /**< PROJ could not build or run a transform */
+	SG_EGEOS = -10,	    /**< GEOS reported an error */
+	SG_ESQLITE = -11,   /**< SQLite or SpatiaLite reported an error */
+	SG_EPNG = -12,	    /**< libpng reported an error */
+	SG_EVERSION = -13,  /**< store schema is newer than this library */
+	SG_ENOSTORE = -14   /**< no project store is open on the context */
 } sg_error_code;
 
 /**

@@ -29,7 +29,7 @@ SG_BEGIN_DECL
 
 /** Options of sg_export.  Initialise with SG_EXPORT_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;  /**< SG_EXPORT_OPTIONS_VERSION */
+	unsigned int version; /**< SG_EXPORT_OPTIONS_VERSION */
 	/** Schools: the school year whose figures are joined
 	 *  ("2016-2017"); NULL: each school's latest year.  School years
 	 *  and population: only that year; NULL: all years. */
@@ -43,8 +43,10 @@ typedef struct {
 	const char *table;
 } sg_export_options;
 
-#define SG_EXPORT_OPTIONS_INIT \
-	{ SG_EXPORT_OPTIONS_VERSION, NULL, false, NULL }
+#define SG_EXPORT_OPTIONS_INIT                                                 \
+	{                                                                      \
+		SG_EXPORT_OPTIONS_VERSION, NULL, false, NULL                   \
+	}
 
 /**
  * Names of the layers sg_export knows: "units", "schools",

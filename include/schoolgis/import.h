@@ -27,8 +27,8 @@ SG_BEGIN_DECL
 
 /** What a file holds. */
 typedef enum {
-	SG_IMPORT_UNITS = 0,     /**< ward/district/city polygons */
-	SG_IMPORT_SCHOOLS = 1,   /**< school points and per-year figures */
+	SG_IMPORT_UNITS = 0,	  /**< ward/district/city polygons */
+	SG_IMPORT_SCHOOLS = 1,	  /**< school points and per-year figures */
 	SG_IMPORT_POPULATION = 2, /**< population per unit, year, age band */
 	/** Admission applicants (personal data): code, grade (1, 6, 10),
 	 *  home point, declared ward, birth date, priority group, ranked
@@ -45,7 +45,7 @@ typedef enum {
 
 /** Options of sg_import.  Initialise with SG_IMPORT_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;  /**< SG_IMPORT_OPTIONS_VERSION */
+	unsigned int version; /**< SG_IMPORT_OPTIONS_VERSION */
 	/** School year ("2016-2017") for rows without a year column; for
 	 *  population (and --population-field) the census year ("2019");
 	 *  for applicants the school year they are admitted to. */
@@ -94,20 +94,22 @@ typedef struct {
 	const sg_standards *standards;
 } sg_import_options;
 
-#define SG_IMPORT_OPTIONS_INIT                                             \
-	{ SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-	  NULL, 0, NULL, NULL }
+#define SG_IMPORT_OPTIONS_INIT                                                 \
+	{                                                                      \
+		SG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, \
+			NULL, NULL, 0, NULL, NULL                              \
+	}
 
 /** Counts of one import. */
 typedef struct {
-	int64_t run_id;     /**< the import's row in `runs` */
-	int64_t rows;       /**< data rows read */
-	int64_t inserted;   /**< rows that added a record */
-	int64_t updated;    /**< rows that changed a record */
-	int64_t unchanged;  /**< rows equal to what the store had */
-	int64_t rejected;   /**< rows not imported (see rejects CSV) */
-	int64_t flagged;    /**< rows imported with a warning */
-	int64_t repaired;   /**< geometries made valid */
+	int64_t run_id;	   /**< the import's row in `runs` */
+	int64_t rows;	   /**< data rows read */
+	int64_t inserted;  /**< rows that added a record */
+	int64_t updated;   /**< rows that changed a record */
+	int64_t unchanged; /**< rows equal to what the store had */
+	int64_t rejected;  /**< rows not imported (see rejects CSV) */
+	int64_t flagged;   /**< rows imported with a warning */
+	int64_t repaired;  /**< geometries made valid */
 	/** Spreadsheet rows not read as data: blank, totals ("Tổng cộng")
 	 *  and signature rows, listed in the rejects CSV as "skipped";
 	 *  not in `rows`. */
@@ -136,8 +138,7 @@ typedef struct {
  *         error the store is left exactly as it was.
  */
 SG_API int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
-		     const sg_import_options *opts,
-		     sg_import_summary *summary);
+		     const sg_import_options *opts, sg_import_summary *summary);
 
 /**
  * Check a --year for an import of `kind` before anything is read: a
@@ -165,8 +166,8 @@ SG_API int sg_import_year_check(sg_import_kind kind, const char *year,
  * @param out     OUT: the name, NUL-terminated (truncated to n bytes)
  * @param n       size of out
  */
-SG_API void sg_source_name(const char *source, const char *layer,
-			   char *out, size_t n);
+SG_API void sg_source_name(const char *source, const char *layer, char *out,
+			   size_t n);
 
 SG_END_DECL
 

@@ -49,7 +49,7 @@ typedef struct sg_school_index sg_school_index;
 /** Options of sg_school_index_new.  Initialise with
  *  SG_SCHOOL_INDEX_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;  /**< SG_SCHOOL_INDEX_OPTIONS_VERSION */
+	unsigned int version; /**< SG_SCHOOL_INDEX_OPTIONS_VERSION */
 	/** "preschool", "primary", "lower_secondary" or "upper_secondary"
 	 *  (or the Vietnamese names import accepts).  Required. */
 	const char *level;
@@ -61,8 +61,10 @@ typedef struct {
 	const char *crs;
 } sg_school_index_options;
 
-#define SG_SCHOOL_INDEX_OPTIONS_INIT \
-	{ SG_SCHOOL_INDEX_OPTIONS_VERSION, NULL, NULL, NULL }
+#define SG_SCHOOL_INDEX_OPTIONS_INIT                                           \
+	{                                                                      \
+		SG_SCHOOL_INDEX_OPTIONS_VERSION, NULL, NULL, NULL              \
+	}
 
 /** "No school": a point in no catchment (sg_points_assign). */
 #define SG_POINTS_NONE ((size_t)-1)
@@ -70,12 +72,12 @@ typedef struct {
 /** What a point call found.  Counts are over the n points of the
  *  call. */
 typedef struct {
-	uint64_t points;       /**< n */
-	uint64_t invalid;      /**< not finite, or not transformable */
-	uint64_t in_area;      /**< assign: inside the study area */
-	uint64_t assigned;     /**< assign: in some school's catchment */
-	uint64_t within;       /**< within: within max_distance */
-	double max_distance;   /**< within: metres used; else NaN */
+	uint64_t points;     /**< n */
+	uint64_t invalid;    /**< not finite, or not transformable */
+	uint64_t in_area;    /**< assign: inside the study area */
+	uint64_t assigned;   /**< assign: in some school's catchment */
+	uint64_t within;     /**< within: within max_distance */
+	double max_distance; /**< within: metres used; else NaN */
 	/** within: within / points (invalid points count in points);
 	 *  NaN when there are no points or for assign. */
 	double within_share;
@@ -94,8 +96,7 @@ typedef struct {
  *         level without schools is not an error: no point is then in a
  *         catchment or within any distance.
  */
-SG_API int sg_school_index_new(sg_ctx *ctx,
-			       const sg_school_index_options *opts,
+SG_API int sg_school_index_new(sg_ctx *ctx, const sg_school_index_options *opts,
 			       sg_school_index **out);
 
 /** Free an index.  NULL is a no-op. */
@@ -110,8 +111,7 @@ SG_API int64_t sg_school_index_id(const sg_school_index *idx, size_t i);
 
 /** Code of school i, borrowed from the index; NULL when i is out of
  *  range. */
-SG_API const char *sg_school_index_code(const sg_school_index *idx,
-					size_t i);
+SG_API const char *sg_school_index_code(const sg_school_index *idx, size_t i);
 
 /** The metric CRS the index computes in, e.g. "EPSG:32648"; borrowed. */
 SG_API const char *sg_school_index_crs(const sg_school_index *idx);
@@ -141,8 +141,7 @@ SG_API double sg_school_index_default_distance(const sg_school_index *idx);
  */
 SG_API int sg_points_assign(sg_school_index *idx, const double *lon,
 			    const double *lat, size_t n, size_t *school_out,
-			    uint64_t *counts_out,
-			    sg_points_summary *summary);
+			    uint64_t *counts_out, sg_points_summary *summary);
 
 /**
  * Which points lie within a distance of some school of the level, and

@@ -23,13 +23,13 @@ SG_BEGIN_DECL
 
 /** Options of sg_report_write.  Initialise with SG_REPORT_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;   /**< SG_REPORT_OPTIONS_VERSION */
-	const char *unit;       /**< required: district or city code */
-	const char *year;       /**< school year; NULL: the latest */
-	const char *lang;       /**< "vi" (default) or "en" */
-	const sg_standards *standards;  /**< NULL: defaults; borrowed */
-	bool overwrite;         /**< replace existing files */
-	bool csv_annexes;       /**< also write NAME-<table>.csv beside */
+	unsigned int version;	       /**< SG_REPORT_OPTIONS_VERSION */
+	const char *unit;	       /**< required: district or city code */
+	const char *year;	       /**< school year; NULL: the latest */
+	const char *lang;	       /**< "vi" (default) or "en" */
+	const sg_standards *standards; /**< NULL: defaults; borrowed */
+	bool overwrite;		       /**< replace existing files */
+	bool csv_annexes; /**< also write NAME-<table>.csv beside */
 	/** Version >= 2: metres around the unit whose schools serve its
 	 *  children in the coverage figures and show on its maps (the maps'
 	 *  extent is the unit widened by it); 0: SG_SCOPE_MARGIN_DEFAULT.
@@ -42,9 +42,11 @@ typedef struct {
 	const sg_roads_distance *road;
 } sg_report_options;
 
-#define SG_REPORT_OPTIONS_INIT \
-	{ SG_REPORT_OPTIONS_VERSION, NULL, NULL, "vi", NULL, false, true, 0, \
-	  NULL }
+#define SG_REPORT_OPTIONS_INIT                                                 \
+	{                                                                      \
+		SG_REPORT_OPTIONS_VERSION, NULL, NULL, "vi", NULL, false,      \
+			true, 0, NULL                                          \
+	}
 
 /**
  * Write the report of a unit to `path` (HTML, atomically).

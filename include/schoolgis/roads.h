@@ -51,15 +51,12 @@
 SG_BEGIN_DECL
 
 /** What a road network allows and how fast (see the top of the file). */
-typedef enum {
-	SG_ROADS_WALKING = 0,
-	SG_ROADS_MOTORBIKE = 1
-} sg_roads_profile;
+typedef enum { SG_ROADS_WALKING = 0, SG_ROADS_MOTORBIKE = 1 } sg_roads_profile;
 
 /** What a distance by road counts. */
 typedef enum {
-	SG_ROADS_COST_LENGTH = 0,   /**< metres along the roads */
-	SG_ROADS_COST_TIME = 1      /**< travel time (seconds; minutes in
+	SG_ROADS_COST_LENGTH = 0, /**< metres along the roads */
+	SG_ROADS_COST_TIME = 1	  /**< travel time (seconds; minutes in
 				     *   the CLI) */
 } sg_roads_cost;
 
@@ -84,48 +81,50 @@ SG_API int sg_roads_profile_parse(const char *s, sg_roads_profile *out);
 /** Options of sg_roads_import.  Initialise with
  *  SG_ROADS_IMPORT_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;        /**< SG_ROADS_IMPORT_OPTIONS_VERSION */
-	const char *name;            /**< network name; NULL: the profile's */
+	unsigned int version; /**< SG_ROADS_IMPORT_OPTIONS_VERSION */
+	const char *name;     /**< network name; NULL: the profile's */
 	sg_roads_profile profile;
-	const char *layer;           /**< layer or table; NULL: "lines" for
+	const char *layer;	  /**< layer or table; NULL: "lines" for
 				      *   OSM files, else the only/first */
-	const char *class_field;     /**< NULL: highway, fclass or class */
-	const char *speed_field;     /**< km/h; NULL: none (class speeds) */
-	const char *oneway_field;    /**< NULL: "oneway" when present */
-	const char *crs;             /**< CRS of a layer that has none */
-	double snap_limit;           /**< metres, for the island report;
+	const char *class_field;  /**< NULL: highway, fclass or class */
+	const char *speed_field;  /**< km/h; NULL: none (class speeds) */
+	const char *oneway_field; /**< NULL: "oneway" when present */
+	const char *crs;	  /**< CRS of a layer that has none */
+	double snap_limit;	  /**< metres, for the island report;
 				      *   0: SG_ROADS_SNAP_LIMIT */
 } sg_roads_import_options;
 
-#define SG_ROADS_IMPORT_OPTIONS_INIT \
-	{ SG_ROADS_IMPORT_OPTIONS_VERSION, NULL, SG_ROADS_WALKING, NULL, \
-	  NULL, NULL, NULL, NULL, 0 }
+#define SG_ROADS_IMPORT_OPTIONS_INIT                                           \
+	{                                                                      \
+		SG_ROADS_IMPORT_OPTIONS_VERSION, NULL, SG_ROADS_WALKING, NULL, \
+			NULL, NULL, NULL, NULL, 0                              \
+	}
 
 /** What an import did. */
 typedef struct {
-	int64_t run_id;          /**< the import's run; 0 when unchanged */
-	int unchanged;           /**< 1: same file and options, kept
+	int64_t run_id;	  /**< the import's run; 0 when unchanged */
+	int unchanged;	  /**< 1: same file and options, kept
 				  *   (then only nodes, edges, length_km,
 				  *   components and crs are filled, from
 				  *   the store) */
-	int replaced;            /**< 1: a network of that name replaced */
-	int64_t features;        /**< features read */
-	int64_t used;            /**< lines kept */
-	int64_t excluded;        /**< lines of classes the profile leaves
+	int replaced;	  /**< 1: a network of that name replaced */
+	int64_t features; /**< features read */
+	int64_t used;	  /**< lines kept */
+	int64_t excluded; /**< lines of classes the profile leaves
 				  *   out (motorways, ...) */
-	int64_t rejected;        /**< features without a line geometry */
-	int64_t oneway;          /**< kept lines open one way only */
+	int64_t rejected; /**< features without a line geometry */
+	int64_t oneway;	  /**< kept lines open one way only */
 	int64_t nodes, edges;
 	double length_km;
-	int64_t components;      /**< connected parts */
-	int64_t islands;         /**< parts no school reaches (schools of
+	int64_t components; /**< connected parts */
+	int64_t islands;    /**< parts no school reaches (schools of
 				  *   any level in the store, snapped
 				  *   within the limit) */
 	int64_t island_edges;
 	double island_km;
-	int64_t schools;         /**< schools in the store */
-	int64_t schools_far;     /**< ... farther than the snap limit */
-	char crs[64];            /**< metric CRS of the lengths */
+	int64_t schools;     /**< schools in the store */
+	int64_t schools_far; /**< ... farther than the snap limit */
+	char crs[64];	     /**< metric CRS of the lengths */
 } sg_roads_import_summary;
 
 /**
@@ -150,11 +149,11 @@ SG_API int sg_roads_import(sg_ctx *ctx, const char *path,
  * pointer to one; NULL means straight lines.
  */
 typedef struct {
-	const char *network;   /**< stored network's name; NULL: the only
+	const char *network; /**< stored network's name; NULL: the only
 				*   one stored */
 	sg_roads_cost cost;
-	double snap_limit;     /**< metres; 0: SG_ROADS_SNAP_LIMIT */
-	double max_minutes;    /**< time cost: the reach of coverage and
+	double snap_limit;  /**< metres; 0: SG_ROADS_SNAP_LIMIT */
+	double max_minutes; /**< time cost: the reach of coverage and
 				*   the distance method, minutes */
 } sg_roads_distance;
 

@@ -61,7 +61,7 @@ SG_BEGIN_DECL
 
 /** Options of sg_sites_suggest.  Initialise with SG_SITES_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;  /**< SG_SITES_OPTIONS_VERSION */
+	unsigned int version; /**< SG_SITES_OPTIONS_VERSION */
 	/** "preschool", "primary", "lower_secondary" or "upper_secondary"
 	 *  (or the Vietnamese names import accepts).  Required. */
 	const char *level;
@@ -111,15 +111,17 @@ typedef struct {
 	const sg_roads_distance *road;
 } sg_sites_options;
 
-#define SG_SITES_OPTIONS_INIT                                               \
-	{ SG_SITES_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL, NULL,  \
-	  NULL, 0, NULL, NULL, 0, NULL, 0, NULL }
+#define SG_SITES_OPTIONS_INIT                                                  \
+	{                                                                      \
+		SG_SITES_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL,     \
+			NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL            \
+	}
 
 /** One suggested site. */
 typedef struct {
-	int rank;              /**< 1, 2, ... in the order chosen */
+	int rank;	       /**< 1, 2, ... in the order chosen */
 	double lon, lat;       /**< EPSG:4326 */
-	double x, y;           /**< in the metric CRS of the result */
+	double x, y;	       /**< in the metric CRS of the result */
 	double children;       /**< children newly within reach */
 	double cumulative;     /**< within reach after this site: existing
 				    schools and sites 1 .. rank */
@@ -136,28 +138,28 @@ typedef struct {
 
 /** What sg_sites_suggest found.  Free with sg_sites_result_free. */
 typedef struct {
-	int64_t run_id;          /**< the run stored; 0: dry run */
-	size_t nsites;           /**< <= count asked */
-	sg_site *sites;          /**< nsites entries, by rank */
-	size_t count;            /**< sites asked */
-	int exhausted;           /**< fewer sites than asked: no candidate
+	int64_t run_id;		  /**< the run stored; 0: dry run */
+	size_t nsites;		  /**< <= count asked */
+	sg_site *sites;		  /**< nsites entries, by rank */
+	size_t count;		  /**< sites asked */
+	int exhausted;		  /**< fewer sites than asked: no candidate
 				      would serve anyone more */
-	double children;         /**< school-age children of the level */
-	double served_before;    /**< within reach of existing schools */
-	double served_before_pct;/**< NaN when there are no children */
-	double served_after;     /**< ... and of the sites */
+	double children;	  /**< school-age children of the level */
+	double served_before;	  /**< within reach of existing schools */
+	double served_before_pct; /**< NaN when there are no children */
+	double served_after;	  /**< ... and of the sites */
 	double served_after_pct;
-	size_t schools;          /**< existing schools of the level
+	size_t schools;		   /**< existing schools of the level
 				      (0 with ignore_existing) */
-	size_t cells;            /**< grid cells (demand) */
-	size_t candidates;       /**< candidates considered */
+	size_t cells;		   /**< grid cells (demand) */
+	size_t candidates;	   /**< candidates considered */
 	size_t candidates_outside; /**< file candidates left out */
-	size_t evaluations;      /**< gains computed by the lazy greedy */
-	double max_distance;     /**< metres used */
-	double cell_size;        /**< metres used */
-	int age_from, age_to;    /**< the level's school ages */
-	char level[32];          /**< canonical level name */
-	char crs[64];            /**< the metric CRS used */
+	size_t evaluations;	   /**< gains computed by the lazy greedy */
+	double max_distance;	   /**< metres used */
+	double cell_size;	   /**< metres used */
+	int age_from, age_to;	   /**< the level's school ages */
+	char level[32];		   /**< canonical level name */
+	char crs[64];		   /**< the metric CRS used */
 	/** 1: reach by road (options' road), 0: straight lines. */
 	int by_road;
 	/** By road: 1 when the reach is a travel time (max_minutes). */

@@ -48,8 +48,7 @@ SG_API int sg_standards_new(sg_standards **out);
  * @return SG_OK; SG_ENOTFOUND (no file); SG_EINVALID (unknown key or bad
  *         value: the message names the file and line); SG_ENOMEM.
  */
-SG_API int sg_standards_load(sg_ctx *ctx, const char *path,
-			     sg_standards **out);
+SG_API int sg_standards_load(sg_ctx *ctx, const char *path, sg_standards **out);
 
 /** Free a set of standards; NULL is a no-op. */
 SG_API void sg_standards_free(sg_standards *s);

@@ -37,18 +37,18 @@ SG_BEGIN_DECL
 
 /** How rows are grouped. */
 typedef enum {
-	SG_STATS_BY_SCHOOL = 0,   /**< one row per school */
-	SG_STATS_BY_WARD = 1,     /**< per ward and level group */
+	SG_STATS_BY_SCHOOL = 0,	  /**< one row per school */
+	SG_STATS_BY_WARD = 1,	  /**< per ward and level group */
 	SG_STATS_BY_DISTRICT = 2, /**< per district and level group */
-	SG_STATS_BY_CITY = 3,     /**< per city and level group */
-	SG_STATS_BY_LEVEL = 4     /**< per level group, whole store */
+	SG_STATS_BY_CITY = 3,	  /**< per city and level group */
+	SG_STATS_BY_LEVEL = 4	  /**< per level group, whole store */
 } sg_stats_by;
 
 #define SG_STATS_OPTIONS_VERSION 2
 
 /** Options of the statistics.  Initialise with SG_STATS_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;   /**< SG_STATS_OPTIONS_VERSION */
+	unsigned int version; /**< SG_STATS_OPTIONS_VERSION */
 	/** The school year ("2016-2017"); NULL: the latest in the store. */
 	const char *year;
 	/** Trends: "2016-2017..2019-2020" (every year of the store in that
@@ -56,7 +56,7 @@ typedef struct {
 	 *  then has one row per group and indicator, a column per year and
 	 *  the change from the first year to the last. */
 	const char *years;
-	sg_stats_by by;         /**< default SG_STATS_BY_WARD */
+	sg_stats_by by; /**< default SG_STATS_BY_WARD */
 	/** Standards; NULL: the built-in defaults. Borrowed. */
 	const sg_standards *standards;
 	/** Version >= 2: the unit (units.code) whose schools are counted:
@@ -68,9 +68,11 @@ typedef struct {
 	const sg_scope *scope;
 } sg_stats_options;
 
-#define SG_STATS_OPTIONS_INIT \
-	{ SG_STATS_OPTIONS_VERSION, NULL, NULL, SG_STATS_BY_WARD, NULL, \
-	  NULL, NULL }
+#define SG_STATS_OPTIONS_INIT                                                  \
+	{                                                                      \
+		SG_STATS_OPTIONS_VERSION, NULL, NULL, SG_STATS_BY_WARD, NULL,  \
+			NULL, NULL                                             \
+	}
 
 /**
  * Student-per-computer ratios, compliance, computers needed and their

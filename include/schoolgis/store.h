@@ -34,7 +34,7 @@ SG_API const char *sg_store_resolve_path(const char *given);
 /** Flags of sg_store_create. */
 typedef enum {
 	SG_STORE_CREATE_DEFAULT = 0,
-	SG_STORE_CREATE_OVERWRITE = 1  /**< replace an existing file */
+	SG_STORE_CREATE_OVERWRITE = 1 /**< replace an existing file */
 } sg_store_create_flags;
 
 /**
@@ -143,8 +143,7 @@ SG_API double sg_scope_margin(const sg_scope *sc);
  * the unit's geometry (with_margin false; all NaN when no unit of the
  * scope has a geometry) or of the unit widened by the margin.
  */
-SG_API void sg_scope_bbox(const sg_scope *sc, bool with_margin,
-			  double out[4]);
+SG_API void sg_scope_bbox(const sg_scope *sc, bool with_margin, double out[4]);
 
 /** Free a scope; NULL is a no-op. */
 SG_API void sg_scope_free(sg_scope *sc);

@@ -18,17 +18,13 @@ SG_BEGIN_DECL
 typedef struct sg_table sg_table;
 
 /** Type of a column. */
-typedef enum {
-	SG_COL_TEXT = 0,
-	SG_COL_INT = 1,
-	SG_COL_REAL = 2
-} sg_col_type;
+typedef enum { SG_COL_TEXT = 0, SG_COL_INT = 1, SG_COL_REAL = 2 } sg_col_type;
 
 /** Output formats of sg_table_format. */
 typedef enum {
-	SG_FORMAT_TEXT = 0,  /**< aligned columns for a terminal */
-	SG_FORMAT_CSV = 1,   /**< RFC 4180, header row, '.' decimals */
-	SG_FORMAT_JSON = 2   /**< {"title", "note", "columns", "rows"} */
+	SG_FORMAT_TEXT = 0, /**< aligned columns for a terminal */
+	SG_FORMAT_CSV = 1,  /**< RFC 4180, header row, '.' decimals */
+	SG_FORMAT_JSON = 2  /**< {"title", "note", "columns", "rows"} */
 } sg_table_format_kind;
 
 SG_API size_t sg_table_ncols(const sg_table *t);
@@ -43,8 +39,7 @@ SG_API bool sg_table_is_null(const sg_table *t, size_t row, size_t col);
 /** A numeric cell (INT or REAL columns); NaN when NULL. */
 SG_API double sg_table_real(const sg_table *t, size_t row, size_t col);
 /** A text cell, borrowed; NULL when NULL or not a TEXT column. */
-SG_API const char *sg_table_text(const sg_table *t, size_t row,
-				 size_t col);
+SG_API const char *sg_table_text(const sg_table *t, size_t row, size_t col);
 /** Title, e.g. "Student-per-computer ratios by ward, 2016-2017". */
 SG_API const char *sg_table_title(const sg_table *t);
 /** Note printed under the table (standards applied, definitions). */

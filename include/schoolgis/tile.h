@@ -31,10 +31,10 @@ SG_BEGIN_DECL
 
 /** What a map layer shows. */
 typedef enum {
-	SG_MAP_UNITS = 0,       /**< wards (or districts) by an indicator */
-	SG_MAP_CATCHMENTS = 1,  /**< catchments of the latest run */
-	SG_MAP_UNSERVED = 2,    /**< unserved areas of the latest run */
-	SG_MAP_SCHOOLS = 3      /**< school markers */
+	SG_MAP_UNITS = 0,      /**< wards (or districts) by an indicator */
+	SG_MAP_CATCHMENTS = 1, /**< catchments of the latest run */
+	SG_MAP_UNSERVED = 2,   /**< unserved areas of the latest run */
+	SG_MAP_SCHOOLS = 3     /**< school markers */
 } sg_map_layer_kind;
 
 /** "units", "catchments", "unserved", "schools"; NULL if unknown. */
@@ -74,8 +74,7 @@ SG_API int sg_map_style_new(sg_map_style **out);
  *         key, bad value: the message names the file and line);
  *         SG_ENOMEM.
  */
-SG_API int sg_map_style_load(sg_ctx *ctx, const char *path,
-			     sg_map_style **out);
+SG_API int sg_map_style_load(sg_ctx *ctx, const char *path, sg_map_style **out);
 
 /**
  * Set one value, "section.key" as in the file, e.g.
@@ -108,7 +107,7 @@ typedef struct sg_map sg_map;
 /** Options of sg_map_add_layer.  Initialise with
  *  SG_MAP_LAYER_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;    /**< SG_MAP_LAYER_OPTIONS_VERSION */
+	unsigned int version; /**< SG_MAP_LAYER_OPTIONS_VERSION */
 	sg_map_layer_kind kind;
 	/**
 	 * What colours the features; NULL: the style's `by`.
@@ -152,9 +151,11 @@ typedef struct {
 	double margin;
 } sg_map_layer_options;
 
-#define SG_MAP_LAYER_OPTIONS_INIT \
-	{ SG_MAP_LAYER_OPTIONS_VERSION, SG_MAP_UNITS, NULL, NULL, NULL, \
-	  NULL, NULL, NULL, NULL, 0 }
+#define SG_MAP_LAYER_OPTIONS_INIT                                              \
+	{                                                                      \
+		SG_MAP_LAYER_OPTIONS_VERSION, SG_MAP_UNITS, NULL, NULL, NULL,  \
+			NULL, NULL, NULL, NULL, 0                              \
+	}
 
 /**
  * A map with no layers, drawn with `style` (copied; NULL: the
@@ -239,9 +240,9 @@ SG_API void sg_map_free(sg_map *map);
 
 /** A static map image.  Initialise with SG_MAP_VIEW_INIT. */
 typedef struct {
-	unsigned int version;   /**< SG_MAP_VIEW_VERSION */
-	unsigned int width;     /**< pixels, 1..16384 */
-	unsigned int height;    /**< pixels, 1..16384 */
+	unsigned int version; /**< SG_MAP_VIEW_VERSION */
+	unsigned int width;   /**< pixels, 1..16384 */
+	unsigned int height;  /**< pixels, 1..16384 */
 	/** {west, south, east, north} in degrees; all 0: the study area.
 	 *  The box is widened to the image's aspect ratio and centred. */
 	double bbox[4];
@@ -251,8 +252,10 @@ typedef struct {
 	const char *background;
 } sg_map_view;
 
-#define SG_MAP_VIEW_INIT { SG_MAP_VIEW_VERSION, 800, 600, { 0, 0, 0, 0 }, \
-			   1.0, NULL }
+#define SG_MAP_VIEW_INIT                                                       \
+	{                                                                      \
+		SG_MAP_VIEW_VERSION, 800, 600, { 0, 0, 0, 0 }, 1.0, NULL       \
+	}
 
 /**
  * Render the map into a PNG file (written atomically).
@@ -299,9 +302,9 @@ SG_API int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
 
 /** Options of sg_tiles_write.  Initialise with SG_TILES_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;   /**< SG_TILES_OPTIONS_VERSION */
-	int minzoom;            /**< default 10 */
-	int maxzoom;            /**< default 16; at most 22 */
+	unsigned int version; /**< SG_TILES_OPTIONS_VERSION */
+	int minzoom;	      /**< default 10 */
+	int maxzoom;	      /**< default 16; at most 22 */
 	/** 1: 256-pixel tiles; 2: 512-pixel tiles of the same extent
 	 *  (retina displays; widths and sizes doubled). */
 	unsigned int scale;
@@ -356,25 +359,27 @@ typedef struct {
 	unsigned int shard_count;
 } sg_tiles_options;
 
-#define SG_TILES_OPTIONS_INIT \
-	{ SG_TILES_OPTIONS_VERSION, 10, 16, 1, 0, false, true, NULL, NULL, \
-	  NULL, NULL, NULL, NULL, NULL, false, 0, 1 }
+#define SG_TILES_OPTIONS_INIT                                                  \
+	{                                                                      \
+		SG_TILES_OPTIONS_VERSION, 10, 16, 1, 0, false, true, NULL,     \
+			NULL, NULL, NULL, NULL, NULL, NULL, false, 0, 1        \
+	}
 
 /** What sg_tiles_write did. */
 typedef struct {
-	uint64_t tiles;      /**< tiles of the study area's box, all zooms
+	uint64_t tiles;	    /**< tiles of the study area's box, all zooms
 			      *   (of this shard's part with shard_count > 1;
 			      *   sg_tiles_merge: tiles read from inputs) */
-	uint64_t written;    /**< non-empty tiles written */
-	uint64_t empty;      /**< tiles skipped: nothing drawn */
-	uint64_t unique;     /**< MBTiles: distinct images stored */
-	uint64_t palette;    /**< tiles written as palette PNGs */
-	uint64_t quantized;  /**< ... of which with colours reduced */
-	uint64_t bytes;      /**< bytes of the PNGs written (all tiles) */
-	double seconds;      /**< wall time */
+	uint64_t written;   /**< non-empty tiles written */
+	uint64_t empty;	    /**< tiles skipped: nothing drawn */
+	uint64_t unique;    /**< MBTiles: distinct images stored */
+	uint64_t palette;   /**< tiles written as palette PNGs */
+	uint64_t quantized; /**< ... of which with colours reduced */
+	uint64_t bytes;	    /**< bytes of the PNGs written (all tiles) */
+	double seconds;	    /**< wall time */
 	unsigned int threads;
 	int minzoom, maxzoom;
-	double bounds[4];    /**< {west, south, east, north}, degrees */
+	double bounds[4]; /**< {west, south, east, north}, degrees */
 } sg_tiles_summary;
 
 /**

@@ -76,8 +76,8 @@ SG_API int sg_unit_set_for_year(sg_ctx *ctx, const char *year, char *out,
  *         a date); SG_EINVALID (not such a list, a unit without code);
  *         SG_ESQLITE.  On error the store is unchanged.
  */
-SG_API int sg_unit_list_import(sg_ctx *ctx, const char *path,
-			       const char *set, int64_t *units_out);
+SG_API int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
+			       int64_t *units_out);
 
 /*---- Crosswalks -------------------------------------------------------*/
 
@@ -86,7 +86,7 @@ SG_API int sg_unit_list_import(sg_ctx *ctx, const char *path,
 /** Options of sg_crosswalk_import.  Initialise with
  *  SG_CROSSWALK_OPTIONS_INIT. */
 typedef struct {
-	unsigned int version;   /**< SG_CROSSWALK_OPTIONS_VERSION */
+	unsigned int version; /**< SG_CROSSWALK_OPTIONS_VERSION */
 	/** The older set (the file's old units), e.g. "2019-01-01". */
 	const char *from_set;
 	/** The newer set, e.g. "2025-07-01"; created when missing. */
@@ -112,20 +112,22 @@ typedef struct {
 	const char *layer;
 } sg_crosswalk_options;
 
-#define SG_CROSSWALK_OPTIONS_INIT \
-	{ SG_CROSSWALK_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, 0, NULL, }
+#define SG_CROSSWALK_OPTIONS_INIT                                              \
+	{                                                                      \
+		SG_CROSSWALK_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, 0, NULL, \
+	}
 
 /** Counts of one crosswalk import. */
 typedef struct {
-	int64_t run_id;        /**< the import's row in `runs` */
-	int64_t rows;          /**< old -> new pairs read */
-	int64_t pairs;         /**< pairs stored */
-	int64_t by_code;       /**< old units matched by code (and name) */
-	int64_t by_name;       /**< old units matched by name in parent */
-	int64_t splits;        /**< old units split between new units */
-	int64_t unmatched;     /**< pairs not stored (see the table) */
-	int64_t created;       /**< new-set units created */
-	int64_t uncovered;     /**< old-set units with no crosswalk */
+	int64_t run_id;	   /**< the import's row in `runs` */
+	int64_t rows;	   /**< old -> new pairs read */
+	int64_t pairs;	   /**< pairs stored */
+	int64_t by_code;   /**< old units matched by code (and name) */
+	int64_t by_name;   /**< old units matched by name in parent */
+	int64_t splits;	   /**< old units split between new units */
+	int64_t unmatched; /**< pairs not stored (see the table) */
+	int64_t created;   /**< new-set units created */
+	int64_t uncovered; /**< old-set units with no crosswalk */
 } sg_crosswalk_summary;
 
 /**
@@ -173,7 +175,7 @@ SG_API int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 
 /** Options of sg_unit_figures and sg_unit_trends. */
 typedef struct {
-	unsigned int version;  /**< SG_UNIT_FIGURES_OPTIONS_VERSION */
+	unsigned int version; /**< SG_UNIT_FIGURES_OPTIONS_VERSION */
 	/** School year ("2025-2026"); for trends NULL: every year. */
 	const char *year;
 	/** The set to report on; NULL: the one in force on the year's
@@ -187,8 +189,10 @@ typedef struct {
 	const char *population_year;
 } sg_unit_figures_options;
 
-#define SG_UNIT_FIGURES_OPTIONS_INIT \
-	{ SG_UNIT_FIGURES_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+#define SG_UNIT_FIGURES_OPTIONS_INIT                                           \
+	{                                                                      \
+		SG_UNIT_FIGURES_OPTIONS_VERSION, NULL, NULL, NULL, NULL        \
+	}
 
 /**
  * Figures per unit of a set: columns year, set, unit_code, unit_name,

@@ -18,22 +18,22 @@ typedef struct sg_validation sg_validation;
 
 /** How serious a finding is. */
 typedef enum {
-	SG_SEVERITY_INFO = 0,     /**< worth knowing */
-	SG_SEVERITY_WARNING = 1,  /**< suspicious; figures may be off */
-	SG_SEVERITY_ERROR = 2     /**< wrong; figures will be off */
+	SG_SEVERITY_INFO = 0,	 /**< worth knowing */
+	SG_SEVERITY_WARNING = 1, /**< suspicious; figures may be off */
+	SG_SEVERITY_ERROR = 2	 /**< wrong; figures will be off */
 } sg_severity;
 
 /** One finding.  Strings are borrowed from the sg_validation. */
 typedef struct {
-	const char *check;     /**< e.g. "school_outside_units" */
+	const char *check; /**< e.g. "school_outside_units" */
 	sg_severity severity;
-	const char *subject;   /**< "school", "unit", "school_year", "import",
+	const char *subject; /**< "school", "unit", "school_year", "import",
 				 "code" */
-	const char *code;      /**< school or unit code, or the file */
-	const char *message;   /**< human-readable, English */
-	int64_t row;           /**< source row for import findings, else 0 */
-	bool has_location;     /**< lon/lat are set */
-	double lon, lat;       /**< EPSG:4326 */
+	const char *code;    /**< school or unit code, or the file */
+	const char *message; /**< human-readable, English */
+	int64_t row;	     /**< source row for import findings, else 0 */
+	bool has_location;   /**< lon/lat are set */
+	double lon, lat;     /**< EPSG:4326 */
 } sg_finding;
 
 /**
@@ -56,8 +56,7 @@ SG_API size_t sg_validation_count_severity(const sg_validation *v,
  * Finding i (0-based), borrowed from v; NULL when i is out of range.
  * Findings come ordered by severity (errors first), then check.
  */
-SG_API const sg_finding *sg_validation_get(const sg_validation *v,
-					   size_t i);
+SG_API const sg_finding *sg_validation_get(const sg_validation *v, size_t i);
 
 /** "info", "warning" or "error". */
 SG_API const char *sg_severity_name(sg_severity s);

@@ -60,9 +60,8 @@ static void check_counts(const sg_admit_in *in, const sg_admit_result *r)
 
 		assert_true(ac_option(in, a, (size_t)r->school[a], &rank));
 		assert_int_equal(rank, r->rank[a]);
-		assert_true(fabs(r->dist[a] - ac_dist(in, a,
-						      (size_t)r->school[a])) <
-			    1e-9);
+		assert_true(fabs(r->dist[a] -
+				 ac_dist(in, a, (size_t)r->school[a])) < 1e-9);
 	}
 }
 
@@ -106,8 +105,9 @@ static int cmp13(const void *a, const void *b)
 
 static void test_admit__pseudonyms(void **state)
 {
-	uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-			    15, 16 }, key2[16] = { 0 };
+	uint8_t key[16] = { 1, 2,  3,  4,  5,  6,  7,  8,
+			    9, 10, 11, 12, 13, 14, 15, 16 },
+		key2[16] = { 0 };
 	char p[13], q[13], code[32];
 	int clash = 0;
 	char *seen = calloc(200000, 13);
@@ -147,9 +147,14 @@ static void test_admit__distance_by_hand(void **state)
 	int64_t seats[] = { 1, 2 };
 	double ax[] = { 100, 200, 300, 900 }, ay[] = { 0, 0, 0, 0 };
 	int prio[] = { 0, 0, 1, 0 };
-	sg_admit_in in = { .mode = SG_ADMIT_DISTANCE, .nschools = 2,
-			   .sx = sx, .sy = sy, .seats = seats,
-			   .napplicants = 4, .ax = ax, .ay = ay,
+	sg_admit_in in = { .mode = SG_ADMIT_DISTANCE,
+			   .nschools = 2,
+			   .sx = sx,
+			   .sy = sy,
+			   .seats = seats,
+			   .napplicants = 4,
+			   .ax = ax,
+			   .ay = ay,
 			   .priority = prio };
 	sg_admit_result *r;
 	char buf[256];
@@ -203,9 +208,14 @@ static void test_admit__distance_by_hand(void **state)
 		double ax3[] = { 10, 20, 30 }, ay3[] = { 0, 0, 0 };
 		int prio3[] = { 0, 0, 0 };
 
-		in = (sg_admit_in){ .mode = SG_ADMIT_DISTANCE, .nschools = 3,
-				    .sx = sx3, .sy = sy3, .seats = seats3,
-				    .napplicants = 3, .ax = ax3, .ay = ay3,
+		in = (sg_admit_in){ .mode = SG_ADMIT_DISTANCE,
+				    .nschools = 3,
+				    .sx = sx3,
+				    .sy = sy3,
+				    .seats = seats3,
+				    .napplicants = 3,
+				    .ax = ax3,
+				    .ay = ay3,
 				    .priority = prio3 };
 		r = run_ok(&in);
 		/* B prefers the child at 30 m (70 m from it). */
@@ -222,28 +232,36 @@ static void test_admit__distance_by_hand(void **state)
 static void test_admit__choices_by_hand(void **state)
 {
 	double sx[] = { 0, 0, 0 }, sy[] = { 0, 0, 0 };
-	int64_t seats[] = { 1, 1, 0 };              /* X, Y, Z */
+	int64_t seats[] = { 1, 1, 0 }; /* X, Y, Z */
 	double ax[5] = { 0 }, ay[5] = { 0 };
 	double score[] = { 38.5, 37, 36, 36, 38.5 };
 	int prio[] = { 0, 1, 0, 0, 0 };
-	int32_t choice[] = { 0, 1, -1,  0, 1, -1,  1, 0, -1,  2, 1, -1,
-			     1, -1, -1 };
-	sg_admit_in in = { .mode = SG_ADMIT_CHOICES, .nschools = 3,
-			   .sx = sx, .sy = sy, .seats = seats,
-			   .napplicants = 5, .ax = ax, .ay = ay,
-			   .priority = prio, .score = score,
-			   .choice = choice, .points = { 0, 2, 1.5, 1 } };
+	int32_t choice[] = {
+		0, 1, -1, 0, 1, -1, 1, 0, -1, 2, 1, -1, 1, -1, -1
+	};
+	sg_admit_in in = { .mode = SG_ADMIT_CHOICES,
+			   .nschools = 3,
+			   .sx = sx,
+			   .sy = sy,
+			   .seats = seats,
+			   .napplicants = 5,
+			   .ax = ax,
+			   .ay = ay,
+			   .priority = prio,
+			   .score = score,
+			   .choice = choice,
+			   .points = { 0, 2, 1.5, 1 } };
 	sg_admit_result *r;
 	char buf[256], p[32];
 
 	(void)state;
 	r = run_ok(&in);
-	assert_int_equal(r->school[1], 0);   /* 37 + 2 = 39 beats 38.5 */
+	assert_int_equal(r->school[1], 0); /* 37 + 2 = 39 beats 38.5 */
 	assert_int_equal(r->school[0], 1);
 	assert_int_equal(r->rank[0], 2);
 	assert_int_equal(r->school[2], -1);
 	assert_int_equal(r->school[3], -1);
-	assert_int_equal(r->school[4], -1);  /* tie with 0, lost on code */
+	assert_int_equal(r->school[4], -1); /* tie with 0, lost on code */
 	assert_int_equal(r->tied_out[1], 1);
 	assert_int_equal(r->cut_rank[0 * 3 + 0], 390000);
 	assert_true(r->cut_rank[1 * 3 + 0] == INT64_MIN);
@@ -251,8 +269,7 @@ static void test_admit__choices_by_hand(void **state)
 	assert_int_equal(r->demand[0], 2);
 	assert_int_equal(r->demand[1], 2);
 	assert_int_equal(r->demand[2], 1);
-	assert_string_equal(sg_admit__points(r->total[1], p, sizeof(p)),
-			    "39");
+	assert_string_equal(sg_admit__points(r->total[1], p, sizeof(p)), "39");
 	assert_string_equal(sg_admit__points(362500, p, sizeof(p)), "36.25");
 	assert_string_equal(sg_admit__explain(&in, r, 1, buf, sizeof(buf)),
 			    "placed at 1st choice (total 39, cut-off 39)");
@@ -278,15 +295,16 @@ static void test_admit__ordinals(void **state)
 	static const struct {
 		long k;
 		const char *s;
-	} c[] = { { 1, "1st" }, { 2, "2nd" }, { 3, "3rd" }, { 4, "4th" },
-		  { 11, "11th" }, { 12, "12th" }, { 13, "13th" },
-		  { 21, "21st" }, { 102, "102nd" }, { 111, "111th" } };
+	} c[] = { { 1, "1st" },	   { 2, "2nd" },   { 3, "3rd" },
+		  { 4, "4th" },	   { 11, "11th" }, { 12, "12th" },
+		  { 13, "13th" },  { 21, "21st" }, { 102, "102nd" },
+		  { 111, "111th" } };
 	char buf[24];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++)
-		assert_string_equal(sg_admit__ordinal(c[i].k, buf,
-						      sizeof(buf)), c[i].s);
+		assert_string_equal(sg_admit__ordinal(c[i].k, buf, sizeof(buf)),
+				    c[i].s);
 }
 
 /*---- Against the checker ------------------------------------------------*/
@@ -335,8 +353,8 @@ static void test_admit__rank_handicap_brute_force(void **state)
 		uint64_t s = seed * 104729;
 		size_t n = (size_t)ac_int(&s, 2, 7);
 		size_t m = (size_t)ac_int(&s, 1, 3);
-		ac_inst *t = ac_make(seed + 5000, SG_ADMIT_CHOICES, n, m,
-				     1000, 0.6, 0);
+		ac_inst *t = ac_make(seed + 5000, SG_ADMIT_CHOICES, n, m, 1000,
+				     0.6, 0);
 		sg_admit_result *r, *r0;
 
 		t->in.handicap[1] = hs[ac_int(&s, 0, 6)];
@@ -350,21 +368,20 @@ static void test_admit__rank_handicap_brute_force(void **state)
 				int32_t c = t->in.choice[3 * a + (size_t)k];
 				int64_t cut;
 
-				if (c < 0 || r->cut_pub[(size_t)c * 3] ==
-						     INT64_MIN)
+				if (c < 0 ||
+				    r->cut_pub[(size_t)c * 3] == INT64_MIN)
 					continue;
 				cut = r->cut_pub[(size_t)c * 3 + (size_t)k];
 				if (r->school[a] == c)
 					assert_true(ac_total(&t->in, a) >= cut);
-				else if (r->school[a] < 0 ||
-					 r->rank[a] > k + 1)
+				else if (r->school[a] < 0 || r->rank[a] > k + 1)
 					assert_true(ac_total(&t->in, a) <= cut);
 			}
 		/* The same instance without a handicap. */
 		t->in.handicap[1] = t->in.handicap[2] = 0;
 		r0 = run_ok(&t->in);
-		changed += memcmp(r0->school, r->school,
-				  n * sizeof(int32_t)) != 0;
+		changed += memcmp(r0->school, r->school, n * sizeof(int32_t)) !=
+			   0;
 		sg_admit__free(r0);
 		sg_admit__free(r);
 		ac_free(t);
@@ -402,8 +419,8 @@ static void test_admit__priority_as_points_brute_force(void **state)
 		uint64_t s = seed * 15485863;
 		size_t n = (size_t)ac_int(&s, 2, 7);
 		size_t m = (size_t)ac_int(&s, 1, 3);
-		ac_inst *t = ac_make(seed + 9000, SG_ADMIT_DISTANCE, n, m,
-				     1000, 0.6, seed % 3 ? 0 : 500);
+		ac_inst *t = ac_make(seed + 9000, SG_ADMIT_DISTANCE, n, m, 1000,
+				     0.6, seed % 3 ? 0 : 500);
 		sg_admit_result *r, *r0;
 
 		for (size_t a = 0; a < n; a++)
@@ -418,8 +435,8 @@ static void test_admit__priority_as_points_brute_force(void **state)
 		ac_brute(&t->in, r->school);
 		t->in.priority_as_points = 0;
 		r0 = run_ok(&t->in);
-		changed += memcmp(r0->school, r->school,
-				  n * sizeof(int32_t)) != 0;
+		changed += memcmp(r0->school, r->school, n * sizeof(int32_t)) !=
+			   0;
 		sg_admit__free(r0);
 		sg_admit__free(r);
 		ac_free(t);
@@ -510,8 +527,7 @@ static void test_admit__reference_choices(void **state)
 				    ac_total(&t->in, a) < low)
 					low = ac_total(&t->in, a);
 			if (r->placed[s])
-				assert_int_equal(low,
-						 r->total[r->worst[s]]);
+				assert_int_equal(low, r->total[r->worst[s]]);
 		}
 		sg_admit__free(r);
 		ac_free(t);
@@ -522,8 +538,7 @@ static void test_admit__reference_choices(void **state)
  * extension, and the sort-everything path of the nearest search). */
 static void test_admit__scarce_seats_extend_lazily(void **state)
 {
-	ac_inst *t = ac_make(4242, SG_ADMIT_DISTANCE, 3000, 150, 10000, 0.4,
-			     0);
+	ac_inst *t = ac_make(4242, SG_ADMIT_DISTANCE, 3000, 150, 10000, 0.4, 0);
 	sg_admit_result *r = run_ok(&t->in), *r2;
 	int64_t seats = 0, long_lists = 0;
 
@@ -576,8 +591,9 @@ static void test_admit__nearest_order(void **state)
 		static const size_t ks[] = { 4, 16, 50, 200 };
 		size_t k = ks[a % 4];
 
-		assert_int_equal(sg_nn__knearest_dist(nn, t->ax[a], t->ay[a],
-						      k, idx, d), k);
+		assert_int_equal(sg_nn__knearest_dist(nn, t->ax[a], t->ay[a], k,
+						      idx, d),
+				 k);
 		for (size_t j = 0; j < k; j++) {
 			int rank = 0;
 
@@ -593,8 +609,8 @@ static void test_admit__nearest_order(void **state)
 /* The school a zone cell goes to, by brute force: the k nearest placed
  * homes by (distance, index); the school most of them go to, ties to
  * the one whose home comes first. */
-static int32_t brute_zone(const ac_inst *t, const sg_admit_result *r,
-			  double cx, double cy, int k)
+static int32_t brute_zone(const ac_inst *t, const sg_admit_result *r, double cx,
+			  double cy, int k)
 {
 	size_t n = t->in.napplicants, m = t->in.nschools, got = 0;
 	int32_t near[8], best = -1;
@@ -648,9 +664,9 @@ static void test_admit__zone_grid(void **state)
 	for (size_t k = 0; k < nx * ny; k++)
 		mask[k] = k % 7 != 3;
 	for (size_t q = 0; q < 2; q++) {
-		assert_sg_ok(ctx, sg_admit__zone_grid(ctx, &t->in, r, -100,
-						      3100, 110, nx, ny, ks[q],
-						      mask, z));
+		assert_sg_ok(ctx,
+			     sg_admit__zone_grid(ctx, &t->in, r, -100, 3100,
+						 110, nx, ny, ks[q], mask, z));
 		for (size_t j = 0; j < ny; j++)
 			for (size_t i = 0; i < nx; i++) {
 				double cx = -100 + (i + 0.5) * 110;
@@ -721,12 +737,19 @@ static void test_admit__no_overflow(void **state)
 	double ax[3] = { 0 }, ay[3] = { 0 };
 	double score[] = { 49, 1e9, 1e9 - 0.0001 };
 	int prio[] = { 1, 0, 1 };
-	int32_t choice[] = { 0, -1, -1,  0, 1, -1,  0, 1, -1 };
-	sg_admit_in in = { .mode = SG_ADMIT_CHOICES, .nschools = 2,
-			   .sx = sx, .sy = sy, .seats = seats,
-			   .napplicants = 3, .ax = ax, .ay = ay,
-			   .priority = prio, .score = score,
-			   .choice = choice, .points = { 0, 1e6, 0, 0 },
+	int32_t choice[] = { 0, -1, -1, 0, 1, -1, 0, 1, -1 };
+	sg_admit_in in = { .mode = SG_ADMIT_CHOICES,
+			   .nschools = 2,
+			   .sx = sx,
+			   .sy = sy,
+			   .seats = seats,
+			   .napplicants = 3,
+			   .ax = ax,
+			   .ay = ay,
+			   .priority = prio,
+			   .score = score,
+			   .choice = choice,
+			   .points = { 0, 1e6, 0, 0 },
 			   .handicap = { 0, 1e6, 1e6 } };
 	sg_admit_result *r;
 
@@ -742,7 +765,7 @@ static void test_admit__no_overflow(void **state)
 	assert_true(ac_brute(&in, r->school) >= 1);
 	sg_admit__free(r);
 	r = NULL;
-	score[1] = 1e308;     /* the score of issue #11 */
+	score[1] = 1e308; /* the score of issue #11 */
 	assert_sg_fails(ctx, sg_admit__run(ctx, &in, &r), SG_EINVALID,
 			"no score (or one beyond 1e9");
 	assert_null(r);

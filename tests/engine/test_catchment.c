@@ -127,8 +127,9 @@ static void test_catchment__nn_index_vs_brute_force(void **state)
 	(void)state;
 	/* Clustered, duplicated and collinear points. */
 	for (int i = 0; i < 3000; i++) {
-		x[i] = i < 1000 ? 1e4 * rnd01(&seed) : i < 2000 ? 50 * rnd01(&seed)
-		       : 1e4 * rnd01(&seed);
+		x[i] = i < 1000	  ? 1e4 * rnd01(&seed)
+		       : i < 2000 ? 50 * rnd01(&seed)
+				  : 1e4 * rnd01(&seed);
 		y[i] = i < 2000 ? 1e4 * rnd01(&seed) : 123.0;
 		if (i % 97 == 0 && i > 0) {
 			x[i] = x[i - 1];
@@ -156,8 +157,8 @@ static void test_catchment__nn_index_vs_brute_force(void **state)
 				double di = (x[i] - qx) * (x[i] - qx) +
 					    (y[i] - qy) * (y[i] - qy);
 
-				rank += di < dj || (di == dj && (size_t)i <
-								    idx[j]);
+				rank += di < dj ||
+					(di == dj && (size_t)i < idx[j]);
 			}
 			assert_int_equal(rank, j);
 		}
@@ -198,9 +199,9 @@ static void test_catchment__tiling(void **state)
 		double pop = 0;
 
 		random_schools(f, counts[k], 1000 + k);
-		assert_sg_ok(f->ctx, sg_catch__new(f->ctx,
-						   fixture_in(f, counts[k]),
-						   &c));
+		assert_sg_ok(f->ctx,
+			     sg_catch__new(f->ctx, fixture_in(f, counts[k]),
+					   &c));
 		assert_true(fabs(c->study_area - (80e6 - 1e6 - 2e6)) < 1e-3);
 		assert_sg_ok(f->ctx, sg_catch__voronoi(c));
 		check_tiling(c, 1e-6);
@@ -249,14 +250,16 @@ static void test_catchment__threads_match_serial(void **state)
 	assert_int_equal(next, b->nsites);
 	assert_int_equal(a->nsites, b->nsites);
 	for (size_t s = 0; s < a->nsites; s++) {
-		const GEOSGeometry *ga = a->cells[s].geom, *gb = b->cells[s].geom;
+		const GEOSGeometry *ga = a->cells[s].geom,
+				   *gb = b->cells[s].geom;
 
 		assert_true(a->cells[s].area == b->cells[s].area);
 		assert_true(a->cells[s].population == b->cells[s].population);
 		assert_true((ga == NULL) == (gb == NULL));
 		if (ga)
-			assert_int_equal(GEOSEqualsExact_r(f->ctx->geos, ga,
-							   gb, 0), 1);
+			assert_int_equal(GEOSEqualsExact_r(f->ctx->geos, ga, gb,
+							   0),
+					 1);
 	}
 	sg_catch__free(a);
 	sg_catch__free(b);
@@ -297,8 +300,8 @@ static void test_catchment__zero_one_collinear(void **state)
 	check_nearest(c, 2000, 99);
 	/* Strip 0 runs to the bisector x = 1350: 1350 x 8000 less the
 	 * part of the lake west of it. */
-	assert_true(fabs(c->cells[0].area - (1350.0 * 8000 - 350.0 * 1000))
-		    < 1e-3);
+	assert_true(fabs(c->cells[0].area - (1350.0 * 8000 - 350.0 * 1000)) <
+		    1e-3);
 	sg_catch__free(c);
 	fixture_free(f);
 }
@@ -408,9 +411,11 @@ static void test_catchment__capacity_hand_computed(void **state)
 	for (size_t i = 0; i < f->nunits; i++)
 		GEOSGeom_destroy_r(f->ctx->geos, f->units[i]);
 	for (int i = 0; i < 4; i++) {
-		snprintf(wkt, sizeof(wkt), "POLYGON((%d 0,%d 0,%d 1000,%d "
-			 "1000,%d 0))", 1000 * i, 1000 * (i + 1),
-			 1000 * (i + 1), 1000 * i, 1000 * i);
+		snprintf(wkt, sizeof(wkt),
+			 "POLYGON((%d 0,%d 0,%d 1000,%d "
+			 "1000,%d 0))",
+			 1000 * i, 1000 * (i + 1), 1000 * (i + 1), 1000 * i,
+			 1000 * i);
 		f->units[i] = GEOSWKTReader_read_r(f->ctx->geos, r, wkt);
 		f->pop[i] = 100;
 	}
@@ -422,8 +427,8 @@ static void test_catchment__capacity_hand_computed(void **state)
 	f->y[1] = 500;
 	f->seats[1] = 50;
 	assert_sg_ok(f->ctx, sg_catch__new(f->ctx, fixture_in(f, 2), &c));
-	assert_sg_ok(f->ctx, sg_catch__capacity(c, 500, &ncells, &assigned,
-						&left));
+	assert_sg_ok(f->ctx,
+		     sg_catch__capacity(c, 500, &ncells, &assigned, &left));
 	assert_int_equal(ncells, 16);
 	assert_true(fabs(assigned - 150) < 1e-9 && fabs(left - 250) < 1e-9);
 	assert_true(fabs(c->cells[0].population - 100) < 1e-9);
@@ -431,7 +436,8 @@ static void test_catchment__capacity_hand_computed(void **state)
 	assert_true(fabs(c->cells[1].population - 50) < 1e-9);
 	assert_true(fabs(c->cells[1].area - 0.5e6) < 1e-6);
 	assert_int_equal(GEOSGeom_getXMax_r(f->ctx->geos, c->cells[0].geom,
-					    &assigned), 1);
+					    &assigned),
+			 1);
 	assert_true(assigned == 1000);
 	assert_int_equal(c->nunserved, 1);
 	assert_true(fabs(c->unserved_area - 2.5e6) < 1e-6);
@@ -445,14 +451,16 @@ static void test_catchment__capacity_hand_computed(void **state)
 	f->y[0] = 500;
 	f->seats[0] = 25;
 	assert_sg_ok(f->ctx, sg_catch__new(f->ctx, fixture_in(f, 1), &c));
-	assert_sg_ok(f->ctx, sg_catch__capacity(c, 500, NULL, &assigned,
-						&left));
+	assert_sg_ok(f->ctx,
+		     sg_catch__capacity(c, 500, NULL, &assigned, &left));
 	assert_true(fabs(assigned - 25) < 1e-9);
 	assert_int_equal(GEOSGeom_getXMin_r(f->ctx->geos, c->cells[0].geom,
-					    &assigned), 1);
+					    &assigned),
+			 1);
 	assert_true(assigned == 1500);
 	assert_int_equal(GEOSGeom_getYMin_r(f->ctx->geos, c->cells[0].geom,
-					    &assigned), 1);
+					    &assigned),
+			 1);
 	assert_true(assigned == 0);
 	sg_catch__free(c);
 	fixture_free(f);
@@ -471,10 +479,10 @@ static void test_catchment__capacity_never_exceeds_seats(void **state)
 	random_schools(f, 60, 3);
 	for (int i = 0; i < 60; i++)
 		f->seats[i] = floor(300 * rnd01(&seed));
-	f->seats[7] = NAN;     /* unknown: no seats */
+	f->seats[7] = NAN; /* unknown: no seats */
 	assert_sg_ok(f->ctx, sg_catch__new(f->ctx, fixture_in(f, 60), &c));
-	assert_sg_ok(f->ctx, sg_catch__capacity(c, 200, NULL, &assigned,
-						&left));
+	assert_sg_ok(f->ctx,
+		     sg_catch__capacity(c, 200, NULL, &assigned, &left));
 	assert_non_null(strstr(f->warnings, "no seats are counted"));
 	assert_true(fabs(assigned + left - 10000) < 1e-6);
 	assert_true(fabs(c->unserved_pop - left) < 1e-9);
@@ -527,7 +535,8 @@ static void test_catchment__population_area_weighted(void **state)
 	assert_sg_ok(f->ctx, sg_catch__new(f->ctx, fixture_in(f, 0), &c));
 	/* Half of ward 1 (10 km2 of 20) and 1 km2 of ward 0 (of 19 km2,
 	 * the lake is not in it). */
-	g = GEOSWKTReader_read_r(f->ctx->geos, r, "POLYGON((4000 0,7500 0,"
+	g = GEOSWKTReader_read_r(f->ctx->geos, r,
+				 "POLYGON((4000 0,7500 0,"
 				 "7500 4000,4000 4000,4000 0))");
 	assert_sg_ok(f->ctx, sg_catch__population(c, g, &pop, ua));
 	assert_true(fabs(pop - (2000 * 0.5 + 1000 * 4.0 / 19.0)) < 1e-9);
@@ -546,13 +555,13 @@ static void test_catchment__school_age_and_seats(void **state)
 
 	(void)state;
 	/* Bands matching the ages. */
-	assert_true(sg_catch__school_age(from, to, count, 6, 6, 10, 0.1, &how)
-		    == 76);
+	assert_true(sg_catch__school_age(from, to, count, 6, 6, 10, 0.1,
+					 &how) == 76);
 	assert_int_equal(how, 1);
 	/* Ages 5-7: a third of 3-5 and two fifths of 6-10. */
-	assert_true(fabs(sg_catch__school_age(from, to, count, 6, 5, 7, 0.1,
-					      &how) - (46.0 / 3 + 76.0 * 2 / 5))
-		    < 1e-12);
+	assert_true(
+		fabs(sg_catch__school_age(from, to, count, 6, 5, 7, 0.1, &how) -
+		     (46.0 / 3 + 76.0 * 2 / 5)) < 1e-12);
 	/* Ages beyond the bands: total x share. */
 	assert_true(sg_catch__school_age(from, to, count, 6, 18, 20, 0.05,
 					 &how) == 50);
@@ -589,8 +598,8 @@ static void test_catchment__no_units(void **state)
 	f->nunits = 4;
 	fixture_in(f, 0);
 	f->in.nunits = 0;
-	assert_sg_fails(f->ctx, sg_catch__new(f->ctx, &f->in, &c),
-			SG_EINVALID, "no units");
+	assert_sg_fails(f->ctx, sg_catch__new(f->ctx, &f->in, &c), SG_EINVALID,
+			"no units");
 	assert_null(c);
 	fixture_free(f);
 }

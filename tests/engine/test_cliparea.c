@@ -65,8 +65,8 @@ static void check(GEOSContextHandle_t h, const GEOSGeometry *g,
 }
 
 /* A random convex polygon: the hull of k points in a disc. */
-static GEOSGeometry *random_convex(GEOSContextHandle_t h, double cx,
-				   double cy, double rad, int k, int reverse)
+static GEOSGeometry *random_convex(GEOSContextHandle_t h, double cx, double cy,
+				   double rad, int k, int reverse)
 {
 	GEOSGeometry **pts = calloc((size_t)k, sizeof(*pts)), *mp, *hull;
 
@@ -77,8 +77,7 @@ static GEOSGeometry *random_convex(GEOSContextHandle_t h, double cx,
 		pts[i] = GEOSGeom_createPointFromXY_r(h, cx + d * cos(a),
 						      cy + d * sin(a));
 	}
-	mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, pts,
-					 (unsigned)k);
+	mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, pts, (unsigned)k);
 	free(pts);
 	hull = GEOSConvexHull_r(h, mp);
 	GEOSGeom_destroy_r(h, mp);
@@ -124,9 +123,10 @@ static void test_cliparea__random_against_geos(void **state)
 			 3 + (int)(urand() * 9), t & 1);
 		star_wkt(hole, sizeof(hole), 5, -3, 5, 20 + 10 * urand(), 5,
 			 t & 2);
-		snprintf(poly, sizeof(poly), "MULTIPOLYGON((%s,%s),"
-			 "((150 -20,200 -20,200 30,150 30,150 -20)))", shell,
-			 hole);
+		snprintf(poly, sizeof(poly),
+			 "MULTIPOLYGON((%s,%s),"
+			 "((150 -20,200 -20,200 30,150 30,150 -20)))",
+			 shell, hole);
 		g = wkt(h, poly);
 		assert_int_equal(GEOSisValid_r(h, g), 1);
 		c = random_convex(h, -120 + 320 * urand(), -100 + 200 * urand(),

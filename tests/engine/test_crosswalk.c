@@ -39,7 +39,7 @@ static void test_crosswalk__same_unit_same_key(void **state)
 		{ "Thành phố Hà Nội", "Thành Phố Hà Nội" },
 		{ "Thành phố Hồ Chí Minh", "Hồ Chí Minh" },
 		{ "Xã Hoà Phú", "Xã Hòa Phú" },
-		{ "Thị trấn Củ Chi", "Xã Củ Chi" },   /* kind changed */
+		{ "Thị trấn Củ Chi", "Xã Củ Chi" }, /* kind changed */
 		{ "Huyện Đắk Song", "Huyện Đăk Song" },
 		{ "Xã Ea Kly", "XÃ EA KLY" },
 		{ "Quận 10", "Quận 010" },
@@ -113,8 +113,8 @@ static void test_crosswalk__kinds(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
-		const char *got =
-			sg_xw__kind_code(cases[i].text, cases[i].tier);
+		const char *got = sg_xw__kind_code(cases[i].text,
+						   cases[i].tier);
 
 		if (!cases[i].code ? got != NULL
 				   : !got || strcmp(got, cases[i].code) != 0)

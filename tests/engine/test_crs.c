@@ -25,10 +25,10 @@ static void zone_edges(void **state)
 	(void)state;
 	assert_int_equal(sg_crs__utm_zone(101.999), 47);
 	assert_int_equal(sg_crs__utm_zone(102.0), 48);
-	assert_int_equal(sg_crs__utm_zone(105.85), 48);     /* Ha Noi */
+	assert_int_equal(sg_crs__utm_zone(105.85), 48); /* Ha Noi */
 	assert_int_equal(sg_crs__utm_zone(107.9999), 48);
 	assert_int_equal(sg_crs__utm_zone(108.0), 49);
-	assert_int_equal(sg_crs__utm_zone(108.22), 49);     /* Da Nang */
+	assert_int_equal(sg_crs__utm_zone(108.22), 49); /* Da Nang */
 	assert_int_equal(sg_crs__utm_zone(113.999), 49);
 	assert_int_equal(sg_crs__utm_zone(114.0), 50);
 	assert_int_equal(sg_crs__utm_zone(-180.0), 1);
@@ -44,8 +44,8 @@ static void epsg_codes(void **state)
 	char buf[32];
 
 	(void)state;
-	assert_int_equal(sg_crs__utm_epsg(106.7, 10.8), 32648);  /* HCMC */
-	assert_int_equal(sg_crs__utm_epsg(109.2, 12.2), 32649);  /* Nha Trang */
+	assert_int_equal(sg_crs__utm_epsg(106.7, 10.8), 32648); /* HCMC */
+	assert_int_equal(sg_crs__utm_epsg(109.2, 12.2), 32649); /* Nha Trang */
 	assert_int_equal(sg_crs__utm_epsg(106.0, 0.0), 32648);
 	assert_int_equal(sg_crs__utm_epsg(106.0, -0.5), 32748);
 	assert_int_equal(sg_crs__utm_epsg(106.0, NAN), 0);
@@ -67,8 +67,8 @@ static double scale_in_zone(PJ_CONTEXT *pc, int zone, double lon, double lat)
 	snprintf(def, sizeof(def), "+proj=utm +zone=%d +ellps=WGS84", zone);
 	pj = proj_create(pc, def);
 	assert_non_null(pj);
-	f = proj_factors(pj, proj_coord(proj_torad(lon), proj_torad(lat),
-					0, 0));
+	f = proj_factors(pj,
+			 proj_coord(proj_torad(lon), proj_torad(lat), 0, 0));
 	proj_destroy(pj);
 	return f.meridional_scale;
 }
@@ -91,8 +91,8 @@ static void least_distortion(void **state)
 
 			if (!(k < kw && k < ke))
 				fail_msg("lon %.2f lat %.1f: zone %d scale "
-					 "%.8f, zones %d/%d %.8f/%.8f", lon,
-					 lat, z, k, z - 1, z + 1, kw, ke);
+					 "%.8f, zones %d/%d %.8f/%.8f",
+					 lon, lat, z, k, z - 1, z + 1, kw, ke);
 			/* Within 3 degrees of the central meridian. */
 			assert_true(fabs(lon - (6.0 * z - 183.0)) <= 3.0);
 			checked++;

@@ -17,10 +17,10 @@
 
 /*---- A town: grid streets, a river, two bridges, one-way rows ------------*/
 
-#define GW 14             /* columns of the main grid */
-#define GH 10             /* rows */
-#define STEP 100.0        /* metres between streets */
-#define RIVER 6           /* the river runs between columns 6 and 7 */
+#define GW 14	   /* columns of the main grid */
+#define GH 10	   /* rows */
+#define STEP 100.0 /* metres between streets */
+#define RIVER 6	   /* the river runs between columns 6 and 7 */
 #define MAXN 512
 #define MAXE 1024
 
@@ -109,8 +109,8 @@ static void make_town(town *t)
 
 static sg_roadnet *town_net(sg_ctx *ctx, const town *t)
 {
-	sg_road_edges in = { t->nn, t->x, t->y, t->ne, t->u, t->v, t->len,
-			     t->tf, t->tb };
+	sg_road_edges in = { t->nn, t->x,   t->y,  t->ne, t->u,
+			     t->v,  t->len, t->tf, t->tb };
 	sg_roadnet *net;
 
 	assert_sg_ok(ctx, sg_road__build(ctx, &in, &net));
@@ -119,10 +119,10 @@ static sg_roadnet *town_net(sg_ctx *ctx, const town *t)
 
 /*---- The reference: an explicit graph and a plain Dijkstra -----------------*/
 
-#define MAXP 64               /* snapped places (schools and homes) */
+#define MAXP 64 /* snapped places (schools and homes) */
 
 typedef struct {
-	size_t n;                 /* nodes: town nodes, then places */
+	size_t n; /* nodes: town nodes, then places */
 	size_t m;
 	uint32_t from[MAXE * 2 + 4 * MAXP], to[MAXE * 2 + 4 * MAXP];
 	double w[MAXE * 2 + 4 * MAXP];
@@ -146,16 +146,18 @@ static double piece(double full, double frac)
 
 /* Cut each edge at the places snapped onto it: place p is node
  * t->nn + p. */
-static void build_x(xgraph *g, const town *t, const sg_road_snap *sn,
-		    size_t np, sg_road_cost cost)
+static void build_x(xgraph *g, const town *t, const sg_road_snap *sn, size_t np,
+		    sg_road_cost cost)
 {
 	g->n = t->nn + np;
 	g->m = 0;
 	for (size_t e = 0; e < t->ne; e++) {
-		double fw = cost == SG_ROAD_COST_TIME ? t->tf[e]
-			    : (t->tf[e] >= 0 ? t->len[e] : -1);
-		double bw = cost == SG_ROAD_COST_TIME ? t->tb[e]
-			    : (t->tb[e] >= 0 ? t->len[e] : -1);
+		double fw = cost == SG_ROAD_COST_TIME
+				    ? t->tf[e]
+				    : (t->tf[e] >= 0 ? t->len[e] : -1);
+		double bw = cost == SG_ROAD_COST_TIME
+				    ? t->tb[e]
+				    : (t->tb[e] >= 0 ? t->len[e] : -1);
 		uint32_t seq[MAXP + 2];
 		double pos[MAXP + 2];
 		size_t k = 0;
@@ -208,7 +210,8 @@ static void dijkstra(const xgraph *g, uint32_t src, double *d)
 			break;
 		done[best] = 1;
 		for (size_t k = 0; k < g->m; k++)
-			if (g->from[k] == best && d[best] + g->w[k] < d[g->to[k]])
+			if (g->from[k] == best &&
+			    d[best] + g->w[k] < d[g->to[k]])
 				d[g->to[k]] = d[best] + g->w[k];
 	}
 }
@@ -251,21 +254,21 @@ static void test_roads__snap_vs_scan(void **state)
 				   (dx * dx + dy * dy);
 
 			f = f < 0 ? 0 : f > 1 ? 1 : f;
-			best = fmin(best, hypot(x - ax - f * dx,
-						y - ay - f * dy));
+			best = fmin(best,
+				    hypot(x - ax - f * dx, y - ay - f * dy));
 		}
 		got = sg_road__snap(net, x, y, 150, &s);
 		assert_int_equal(got, best <= 150);
 		if (got) {
 			assert_true(fabs(s.off - best) < 1e-9);
 			/* The snapped point is where the edge is that near. */
-			assert_true(fabs(hypot(x - (t.x[t.u[s.edge]] + s.t *
-					     (t.x[t.v[s.edge]] -
-					      t.x[t.u[s.edge]])),
-					 y - (t.y[t.u[s.edge]] + s.t *
-					      (t.y[t.v[s.edge]] -
-					       t.y[t.u[s.edge]]))) - best) <
-				    1e-6);
+			assert_true(fabs(hypot(x - (t.x[t.u[s.edge]] +
+						    s.t * (t.x[t.v[s.edge]] -
+							   t.x[t.u[s.edge]])),
+					       y - (t.y[t.u[s.edge]] +
+						    s.t * (t.y[t.v[s.edge]] -
+							   t.y[t.u[s.edge]]))) -
+					 best) < 1e-6);
 		} else {
 			assert_int_equal(s.edge, SG_ROAD_NONE);
 		}
@@ -390,8 +393,8 @@ static void test_roads__river_road_differs_from_straight(void **state)
 	/* Straight line: school 0. */
 	assert_true(hypot(home_x - sx[0], home_y - sy[0]) <
 		    hypot(home_x - sx[1], home_y - sy[1]));
-	assert_sg_ok(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_LENGTH,
-					     sn, 2, 1, &f));
+	assert_sg_ok(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_LENGTH, sn,
+					     2, 1, &f));
 	s = sg_road__field_nearest(f, &sn[2], &c);
 	assert_int_equal(s, 1);
 	assert_true(c > hypot(home_x - sx[1], home_y - sy[1]));
@@ -417,10 +420,9 @@ static void test_roads__components_and_islands(void **state)
 	for (size_t a = 0; a < t.nn; a++)
 		assert_int_equal(comp[a], a < GW * GH ? 0 : 1);
 	assert_int_equal(sg_road__snap(net, 50, 50, 100, &s), 1);
-	assert_sg_ok(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_LENGTH,
-					     &s, 1, 1, &f));
-	assert_int_equal(sg_road__field_node(f, GW * GH + 4, &c),
-			 SG_ROAD_NONE);
+	assert_sg_ok(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_LENGTH, &s,
+					     1, 1, &f));
+	assert_int_equal(sg_road__field_node(f, GW * GH + 4, &c), SG_ROAD_NONE);
 	assert_true(isinf(c));
 	assert_int_equal(sg_road__snap(net, 2100, 400, 100, &s), 1);
 	assert_int_equal(sg_road__field_nearest(f, &s, &c), SG_ROAD_NONE);
@@ -443,8 +445,9 @@ static void test_roads__bad_input(void **state)
 	v = 1;
 	assert_sg_ok(ctx, sg_road__build(ctx, &in, &net));
 	assert_int_equal(sg_road__snap(net, 0.5, 0, 1, &s), 1);
-	assert_sg_fails(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_TIME,
-						&s, 1, 0, &f),
+	assert_sg_fails(ctx,
+			sg_road__field_new(ctx, net, SG_ROAD_COST_TIME, &s, 1,
+					   0, &f),
 			SG_EINVALID, "k = 0");
 	sg_road__free(net);
 }
@@ -499,13 +502,13 @@ static void check_catch(sg_ctx *ctx, double max_cost)
 	for (size_t s = 0; s < NS; s++)
 		assert_int_equal(sg_road__snap(net, sx[c->cells[s].school],
 					       sy[c->cells[s].school], 150,
-					       &sn[s]), 1);
-	assert_sg_ok(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_LENGTH,
-					     sn, NS, 1, &f));
-	assert_sg_ok(ctx, sg_road__catch(c, net, f, 150, 100, max_cost,
-					 &sum));
-	assert_true(sum.far > 0);        /* the empty land */
-	assert_true(sum.unreached > 0);  /* the hamlet */
+					       &sn[s]),
+				 1);
+	assert_sg_ok(ctx, sg_road__field_new(ctx, net, SG_ROAD_COST_LENGTH, sn,
+					     NS, 1, &f));
+	assert_sg_ok(ctx, sg_road__catch(c, net, f, 150, 100, max_cost, &sum));
+	assert_true(sum.far > 0);	/* the empty land */
+	assert_true(sum.unreached > 0); /* the hamlet */
 	/* Tiling: catchments and unserved parts (or, within a reach, the
 	 * served parts and the unserved ones). */
 	all = calloc(NS + c->nunserved + 1, sizeof(*all));
@@ -521,8 +524,9 @@ static void check_catch(sg_ctx *ctx, double max_cost)
 		all[nall++] = GEOSGeom_clone_r(h, x);
 		if (!isnan(max_cost)) {
 			/* Served parts lie in their catchment. */
-			GEOSGeometry *dif = GEOSDifference_r(
-				h, c->cells[s].served, c->cells[s].geom);
+			GEOSGeometry *dif = GEOSDifference_r(h,
+							     c->cells[s].served,
+							     c->cells[s].geom);
 
 			assert_true(area_g(ctx, dif) < 1e-6);
 			GEOSGeom_destroy_r(h, dif);
@@ -571,8 +575,9 @@ static void check_catch(sg_ctx *ctx, double max_cost)
 			if (!isnan(max_cost) && !(best <= max_cost))
 				want = SIZE_MAX;
 			for (size_t s = 0; s < NS; s++) {
-				const GEOSGeometry *x2 = isnan(max_cost)
-					? c->cells[s].geom : c->cells[s].served;
+				const GEOSGeometry *x2 =
+					isnan(max_cost) ? c->cells[s].geom
+							: c->cells[s].served;
 
 				if (x2 && GEOSIntersects_r(h, x2, pt) == 1)
 					got = s;
@@ -601,10 +606,10 @@ static void test_roads__served_within_reach(void **state)
 
 /*---- Sites by road against a brute force -----------------------------------*/
 
-#define SD 160            /* demand points */
-#define SC 48             /* candidate sites */
-#define SX 3              /* existing schools */
-#define SK 6              /* sites asked */
+#define SD 160 /* demand points */
+#define SC 48  /* candidate sites */
+#define SX 3   /* existing schools */
+#define SK 6   /* sites asked */
 
 /*
  * The greedy by road (bounded searches, lazy gains) against a naive
@@ -699,7 +704,9 @@ static void check_sites(sg_ctx *ctx, sg_road_cost cost, double reach)
 
 			for (size_t i = 0; i < SD; i++)
 				v += served[i] == SG_SITES_UNSERVED &&
-				     cover[j][i] ? q[i] : 0;
+						     cover[j][i]
+					     ? q[i]
+					     : 0;
 			if (v > best) {
 				best = v;
 				bj = j;

@@ -87,8 +87,7 @@ static int by_existing(const inst *p, size_t i)
  * stops when the best gain is 0.  Weights are whole numbers here, so
  * double sums are exact.  Returns the number of picks.
  */
-static size_t naive(const inst *p, size_t *pick, double *gain,
-		    double *before)
+static size_t naive(const inst *p, size_t *pick, double *gain, double *before)
 {
 	char *done = calloc(p->nd + 1, 1);
 	size_t n = 0;
@@ -204,13 +203,13 @@ static void check_vs_naive(sg_ctx *ctx, const inst *p, sg_sites_out *out)
 	assert_sg_ok(ctx, sg_sites__greedy(ctx, &in, out));
 	n = naive(p, pick, gain, &before);
 	if (out->npicked != n)
-		fail_msg("greedy picked %zu sites, naive %zu", out->npicked,
-			 n);
+		fail_msg("greedy picked %zu sites, naive %zu", out->npicked, n);
 	for (size_t s = 0; s < n; s++) {
 		if (out->pick[s] != pick[s] || out->gain[s] != gain[s])
 			fail_msg("step %zu: greedy %zu (%.6f), naive %zu "
-				 "(%.6f)", s, out->pick[s], out->gain[s],
-				 pick[s], gain[s]);
+				 "(%.6f)",
+				 s, out->pick[s], out->gain[s], pick[s],
+				 gain[s]);
 	}
 	assert_true(out->served_before == before);
 	for (size_t i = 0; i < p->nd; i++)
@@ -253,7 +252,7 @@ static void test_sites__small_random_vs_naive_and_optimum(void **state)
 		for (size_t i = 0; i < p.nd; i++) {
 			p.dx[i] = rnd() * 1000;
 			p.dy[i] = rnd() * 1000;
-			p.dw[i] = floor(rnd() * 10);   /* 0 .. 9, some 0 */
+			p.dw[i] = floor(rnd() * 10); /* 0 .. 9, some 0 */
 		}
 		for (size_t c = 0; c < p.nc; c++) {
 			p.cx[c] = rnd() * 1000;
@@ -275,7 +274,8 @@ static void test_sites__small_random_vs_naive_and_optimum(void **state)
 			opt = optimum(&p, k);
 			if (!(got <= opt && got >= (1 - exp(-1)) * opt))
 				fail_msg("instance %d, K=%zu: greedy %.0f, "
-					 "optimum %.0f", t, k, got, opt);
+					 "optimum %.0f",
+					 t, k, got, opt);
 			sg_sites__out_free(&out);
 		}
 		inst_free(&p);
@@ -342,7 +342,7 @@ static void test_sites__lattice_boundary_exact(void **state)
 	inst_alloc(&p, 41 * 41, 9, 0);
 	for (int j = 0; j <= 40; j++)
 		for (int i = 0; i <= 40; i++) {
-			p.dx[n] = 500000 + i;   /* UTM-sized coordinates */
+			p.dx[n] = 500000 + i; /* UTM-sized coordinates */
 			p.dy[n] = 1200000 + j;
 			p.dw[n++] = 1 + (i * 7 + j * 3) % 5;
 		}
@@ -376,7 +376,7 @@ static void test_sites__lattice_boundary_exact(void **state)
 				cnt += x * x + y * y <= 25;
 		assert_int_equal(cnt, 81);
 		assert_true(out.gain[0] == 81);
-		assert_int_equal(out.pick[0], 0);   /* all tie: the first */
+		assert_int_equal(out.pick[0], 0); /* all tie: the first */
 		sg_sites__out_free(&out);
 	}
 	inst_free(&p);
@@ -399,12 +399,12 @@ static void test_sites__two_clusters_hand_computed(void **state)
 
 	(void)state;
 	inst_alloc(&p, 16, 4, 0);
-	for (size_t i = 0; i < 10; i++) {   /* A: 10 homes of 10 */
+	for (size_t i = 0; i < 10; i++) { /* A: 10 homes of 10 */
 		p.dx[i] = 300 * cos(0.6 * (double)i) * (double)(i % 2);
 		p.dy[i] = 300 * sin(0.6 * (double)i) * (double)(i % 2);
 		p.dw[i] = 10;
 	}
-	for (size_t i = 10; i < 16; i++) {  /* B: 6 homes of 10 */
+	for (size_t i = 10; i < 16; i++) { /* B: 6 homes of 10 */
 		p.dx[i] = 5000 + 200 * cos((double)i);
 		p.dy[i] = 200 * sin((double)i);
 		p.dw[i] = 10;
@@ -471,16 +471,16 @@ static void test_sites__fractions_and_ties(void **state)
 	p.dx[1] = 0;
 	p.dw[1] = 0.2;
 	p.dx[2] = 1000;
-	p.dw[2] = 0.3;    /* 0.1 + 0.2 != 0.3 in doubles; here a tie */
-	p.cx[0] = 1000;   /* serves 0.3 */
-	p.cx[1] = 0;      /* serves 0.1 + 0.2 */
-	p.cx[2] = 1000;   /* the same as 0: a later duplicate */
+	p.dw[2] = 0.3;	/* 0.1 + 0.2 != 0.3 in doubles; here a tie */
+	p.cx[0] = 1000; /* serves 0.3 */
+	p.cx[1] = 0;	/* serves 0.1 + 0.2 */
+	p.cx[2] = 1000; /* the same as 0: a later duplicate */
 	p.r = 10;
 	p.k = 3;
 	in = inst_in(&p);
 	assert_sg_ok(ctx, sg_sites__greedy(ctx, &in, &out));
 	assert_int_equal(out.npicked, 2);
-	assert_int_equal(out.pick[0], 0);   /* tie with 1: the lower index */
+	assert_int_equal(out.pick[0], 0); /* tie with 1: the lower index */
 	assert_int_equal(out.pick[1], 1);
 	assert_true(fabs(out.gain[0] - 0.3) < 1e-12);
 	assert_true(fabs(out.gain[1] - 0.3) < 1e-12);

@@ -34,9 +34,8 @@
 
 static sg_stats_data d;
 static const char *codes[N] = { "P1", "P2", "L1", "M1", "K1", "U1" };
-static unsigned lv[N] = { SG_LEVEL_PRIMARY, SG_LEVEL_PRIMARY,
-			  SG_LEVEL_LOWER,
-			  SG_LEVEL_PRIMARY | SG_LEVEL_LOWER,
+static unsigned lv[N] = { SG_LEVEL_PRIMARY,   SG_LEVEL_PRIMARY,
+			  SG_LEVEL_LOWER,     SG_LEVEL_PRIMARY | SG_LEVEL_LOWER,
 			  SG_LEVEL_PRESCHOOL, SG_LEVEL_UPPER };
 static long ward[N] = { 0, 0, 1, 1, 1, -1 };
 static const char *ucode[4] = { "W1", "W2", "D1", "C1" };
@@ -244,7 +243,8 @@ static void test_stats__rollup_chain(void **state)
 	assert_true(at(t, row_of(t, (const char *[]){ "C1" }, 1), "schools") ==
 		    5);
 	assert_string_equal(text_at(t, row_of(t, (const char *[]){ "W2" }, 1),
-				    "parent_code"), "D1");
+				    "parent_code"),
+			    "D1");
 	/* Total: six schools; fibre 2 of 3 known; IT teachers 27 / 50. */
 	{
 		size_t r = row_of(t, (const char *[]){ NULL, "Total" }, 2);
@@ -263,7 +263,7 @@ static void test_stats__it_targets_and_gaps(void **state)
 	size_t r;
 
 	(void)state;
-	k[1] = "D1";   /* names equal codes in this fixture */
+	k[1] = "D1"; /* names equal codes in this fixture */
 	r = row_of(t, k, 5);
 	assert_true(at(t, r, "numerator") == 2);
 	assert_true(at(t, r, "denominator") == 3);
@@ -314,8 +314,8 @@ static void test_stats__standards_file(void **state)
 	assert_int_equal(sg_ctx_new(&ctx, NULL), SG_OK);
 	sg_test_path(path, sizeof(path), "std.ini");
 	sg_test_write(path, "; local standards\n[ratios]\nprimary = 20\n"
-		      "preschool = 30 ; our choice\n[targets]\nlan = 80\n"
-		      "fibre = none\n");
+			    "preschool = 30 ; our choice\n[targets]\nlan = 80\n"
+			    "fibre = none\n");
 	assert_sg_ok(ctx, sg_standards_load(ctx, path, &s));
 	assert_true(sg_standards_get(s, "ratios.primary", &v) && v == 20);
 	assert_true(sg_standards_get(s, "ratios.preschool", &v) && v == 30);

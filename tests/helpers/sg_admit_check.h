@@ -81,8 +81,8 @@ static inline ac_inst *ac_make(uint64_t seed, sg_admit_mode mode, size_t n,
 	t->score = calloc(n + 1, sizeof(double));
 	t->priority = calloc(n + 1, sizeof(int));
 	t->choice = calloc(3 * n + 1, sizeof(int32_t));
-	assert_true(t->sx && t->sy && t->seats && t->ax && t->ay &&
-		    t->score && t->priority && t->choice);
+	assert_true(t->sx && t->sy && t->seats && t->ax && t->ay && t->score &&
+		    t->priority && t->choice);
 	for (size_t j = 0; j < m; j++) {
 		if (j > 0 && ac_u01(&s) < 0.1) {
 			t->sx[j] = t->sx[j - 1];
@@ -91,8 +91,8 @@ static inline ac_inst *ac_make(uint64_t seed, sg_admit_mode mode, size_t n,
 			t->sx[j] = side * ac_u01(&s);
 			t->sy[j] = side * ac_u01(&s);
 		}
-		t->seats[j] = (int64_t)floor(fill * (double)n / (double)m *
-					     2 * ac_u01(&s));
+		t->seats[j] = (int64_t)floor(fill * (double)n / (double)m * 2 *
+					     ac_u01(&s));
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && ac_u01(&s) < 0.05) {
@@ -165,7 +165,8 @@ static inline int ac_option(const sg_admit_in *in, size_t a, size_t s,
 	if (in->mode == SG_ADMIT_DISTANCE) {
 		int r = 1;
 
-		if (in->max_distance > 0 && ac_dist(in, a, s) > in->max_distance)
+		if (in->max_distance > 0 &&
+		    ac_dist(in, a, s) > in->max_distance)
 			return 0;
 		for (size_t t = 0; t < in->nschools; t++)
 			if (ac_dist(in, a, t) < ac_dist(in, a, s) ||
@@ -215,8 +216,8 @@ static inline int64_t ac_adjusted(const sg_admit_in *in, size_t a, size_t s)
 }
 
 /* Whether school s prefers applicant a to applicant b. */
-static inline int ac_school_prefers(const sg_admit_in *in, size_t s,
-				    size_t a, size_t b)
+static inline int ac_school_prefers(const sg_admit_in *in, size_t s, size_t a,
+				    size_t b)
 {
 	if (in->mode == SG_ADMIT_DISTANCE) {
 		int pa = in->priority[a] ? in->priority[a] : 4;
@@ -257,8 +258,7 @@ static inline int ac_school_prefers(const sg_admit_in *in, size_t s,
  * s to its placement and s has a free seat or holds someone it likes
  * less than a.  O(n m) with each school's worst held applicant.
  */
-static inline void ac_check_stable(const sg_admit_in *in,
-				   const int32_t *school)
+static inline void ac_check_stable(const sg_admit_in *in, const int32_t *school)
 {
 	size_t n = in->napplicants, m = in->nschools;
 	int64_t *count = calloc(m + 1, sizeof(int64_t));
@@ -275,8 +275,8 @@ static inline void ac_check_stable(const sg_admit_in *in,
 			continue;
 		assert_true((size_t)s < m);
 		if (!ac_option(in, a, (size_t)s, &r))
-			fail_msg("applicant %zu placed at %d, not an option",
-				 a, s);
+			fail_msg("applicant %zu placed at %d, not an option", a,
+				 s);
 		count[s]++;
 		if (worst[s] < 0 ||
 		    ac_school_prefers(in, (size_t)s, (size_t)worst[s], a))
@@ -297,8 +297,8 @@ static inline void ac_check_stable(const sg_admit_in *in,
 			if (count[s] > 0 &&
 			    ac_school_prefers(in, s, a, (size_t)worst[s]))
 				fail_msg("blocking pair: applicant %zu and "
-					 "school %zu (prefers it to %ld)", a, s,
-					 worst[s]);
+					 "school %zu (prefers it to %ld)",
+					 a, s, worst[s]);
 		}
 	free(count);
 	free(worst);
@@ -361,16 +361,17 @@ static inline void ac_reference(const sg_admit_in *in, int32_t *school_out)
 		} else {
 			for (int k = 0; k < 3; k++)
 				if (in->choice[3 * a + (size_t)k] >= 0)
-					p[npref[a]++] = (size_t)
-						in->choice[3 * a + (size_t)k];
+					p[npref[a]++] =
+						(size_t)in->choice[3 * a +
+								   (size_t)k];
 		}
 	}
 	while (moved) {
 		moved = 0;
 		for (size_t a = 0; a < n; a++)
 			if (school_out[a] < 0 && next[a] < npref[a]) {
-				school_out[a] = (int32_t)pref[a * (m + 1) +
-							      next[a]++];
+				school_out[a] = (int32_t)
+					pref[a * (m + 1) + next[a]++];
 				moved = 1;
 			}
 		for (size_t s = 0; moved && s < m; s++) {
@@ -442,10 +443,9 @@ static inline size_t ac_brute(const sg_admit_in *in, const int32_t *school)
 		nstable++;
 		found |= memcmp(cur, school, n * sizeof(int32_t)) == 0;
 		for (size_t a = 0; a < n; a++)
-			if (best[a] == -2 || (cur[a] >= 0 &&
-					      ac_app_prefers(in, a,
-							     (size_t)cur[a],
-							     best[a])))
+			if (best[a] == -2 ||
+			    (cur[a] >= 0 &&
+			     ac_app_prefers(in, a, (size_t)cur[a], best[a])))
 				best[a] = cur[a];
 	}
 	if (!found)
@@ -454,7 +454,8 @@ static inline size_t ac_brute(const sg_admit_in *in, const int32_t *school)
 	for (size_t a = 0; a < n; a++)
 		if (best[a] != school[a])
 			fail_msg("applicant %zu: placed at %d, a stable "
-				 "matching gives %d", a, school[a], best[a]);
+				 "matching gives %d",
+				 a, school[a], best[a]);
 	return nstable;
 }
 

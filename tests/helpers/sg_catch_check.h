@@ -47,8 +47,8 @@ static inline size_t brute_nearest(const sg_catch *c, double px, double py,
 	}
 	for (size_t i = 0; i < in->nschools; i++)
 		if (c->site_of[i] != c->site_of[bi])
-			second = fmin(second, hypot(in->x[i] - px,
-						    in->y[i] - py));
+			second = fmin(second,
+				      hypot(in->x[i] - px, in->y[i] - py));
 	*d1 = best;
 	*gap = second - best;
 	return bi;
@@ -92,7 +92,8 @@ static inline void check_tiling(sg_catch *c, double rel)
 			 c->study_area);
 	if (fabs(area_g(c->ctx, u) - c->study_area) > rel * c->study_area)
 		fail_msg("union of cells %.6f m2, study area %.6f m2 "
-			 "(overlaps)", area_g(c->ctx, u), c->study_area);
+			 "(overlaps)",
+			 area_g(c->ctx, u), c->study_area);
 	GEOSGeom_destroy_r(h, u);
 	GEOSGeom_destroy_r(h, coll);
 	free(v);
@@ -125,7 +126,8 @@ static inline void check_population(sg_catch *c, double rel)
 		if (!g)
 			continue;
 		for (size_t u = 0; u < in->nunits; u++) {
-			GEOSGeometry *x = GEOSIntersection_r(h, g, in->units[u]);
+			GEOSGeometry *x = GEOSIntersection_r(h, g,
+							     in->units[u]);
 			double pop = in->unit_pop ? in->unit_pop[u] : 0;
 
 			assert_non_null(x);
@@ -146,8 +148,7 @@ static inline void check_population(sg_catch *c, double rel)
  * a point outside lies in none.  Points within 1e-6 m of a bisector are
  * skipped.  Returns the number of points checked inside.
  */
-static inline size_t check_nearest(sg_catch *c, size_t npoints,
-				   uint64_t seed)
+static inline size_t check_nearest(sg_catch *c, size_t npoints, uint64_t seed)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	const GEOSPreparedGeometry **prep;
@@ -185,7 +186,8 @@ static inline size_t check_nearest(sg_catch *c, size_t npoints,
 		if (!in) {
 			if (hits)
 				fail_msg("point (%.3f %.3f) outside the study "
-					 "area is in cell %zu", px, py, hit);
+					 "area is in cell %zu",
+					 px, py, hit);
 			continue;
 		}
 		if (c->nsites > 1 && gap < 1e-6)
@@ -193,7 +195,8 @@ static inline size_t check_nearest(sg_catch *c, size_t npoints,
 		inside++;
 		if (hits != 1 || hit != want)
 			fail_msg("point (%.3f %.3f): nearest site %zu, in %zu "
-				 "cells (last %zu)", px, py, want, hits, hit);
+				 "cells (last %zu)",
+				 px, py, want, hits, hit);
 	}
 	for (size_t s = 0; s < c->nsites; s++)
 		if (prep[s])
@@ -240,8 +243,8 @@ static inline void check_distance(sg_catch *c, double dist, size_t npoints,
 				in_served++;
 				if (s != want)
 					fail_msg("point (%.3f %.3f) served by "
-						 "%zu, nearest %zu", px, py, s,
-						 want);
+						 "%zu, nearest %zu",
+						 px, py, s, want);
 			}
 		for (size_t i = 0; i < c->nunserved; i++)
 			in_unserved += GEOSContains_r(h, c->unserved[i].geom,
@@ -249,12 +252,12 @@ static inline void check_distance(sg_catch *c, double dist, size_t npoints,
 		GEOSGeom_destroy_r(h, p);
 		if (d1 < dist && (in_served != 1 || in_unserved != 0))
 			fail_msg("point (%.3f %.3f) at %.3f m: %d served, %d "
-				 "unserved", px, py, d1, in_served,
-				 in_unserved);
+				 "unserved",
+				 px, py, d1, in_served, in_unserved);
 		if (d1 > dist && (in_served != 0 || in_unserved != 1))
 			fail_msg("point (%.3f %.3f) at %.3f m: %d served, %d "
-				 "unserved", px, py, d1, in_served,
-				 in_unserved);
+				 "unserved",
+				 px, py, d1, in_served, in_unserved);
 	}
 	/* Served and unserved parts tile the study area. */
 	for (size_t s = 0; s < c->nsites; s++)

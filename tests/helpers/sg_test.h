@@ -19,24 +19,24 @@
 #include <schoolgis/schoolgis.h>
 
 /* Fail with the context's message when expr is not SG_OK. */
-#define assert_sg_ok(ctx, expr)                                         \
-	do {                                                            \
-		int rc_ = (expr);                                       \
-		if (rc_ != SG_OK)                                       \
-			fail_msg("%s = %d: %s", #expr, rc_,             \
-				 sg_ctx_errmsg(ctx));                   \
+#define assert_sg_ok(ctx, expr)                                                \
+	do {                                                                   \
+		int rc_ = (expr);                                              \
+		if (rc_ != SG_OK)                                              \
+			fail_msg("%s = %d: %s", #expr, rc_,                    \
+				 sg_ctx_errmsg(ctx));                          \
 	} while (0)
 
 /* Assert a failure code and a substring of the context's message. */
-#define assert_sg_fails(ctx, expr, code, substr)                        \
-	do {                                                            \
-		int rc_ = (expr);                                       \
-		if (rc_ != (code))                                      \
-			fail_msg("%s = %d, expected %d: %s", #expr,     \
-				 rc_, (code), sg_ctx_errmsg(ctx));      \
-		if (!strstr(sg_ctx_errmsg(ctx), (substr)))              \
-			fail_msg("message '%s' lacks '%s'",             \
-				 sg_ctx_errmsg(ctx), (substr));         \
+#define assert_sg_fails(ctx, expr, code, substr)                               \
+	do {                                                                   \
+		int rc_ = (expr);                                              \
+		if (rc_ != (code))                                             \
+			fail_msg("%s = %d, expected %d: %s", #expr, rc_,       \
+				 (code), sg_ctx_errmsg(ctx));                  \
+		if (!strstr(sg_ctx_errmsg(ctx), (substr)))                     \
+			fail_msg("message '%s' lacks '%s'",                    \
+				 sg_ctx_errmsg(ctx), (substr));                \
 	} while (0)
 
 /* A fresh temporary directory (static buffer; one per suite). */

@@ -44,14 +44,15 @@ static void write_schools(const char *path)
 
 	assert_non_null(fp);
 	fputs("Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ,Năm học,"
-	      "Chỉ tiêu tuyển sinh đầu cấp\n", fp);
+	      "Chỉ tiêu tuyển sinh đầu cấp\n",
+	      fp);
 	for (int i = 1; i <= NPRIMARY; i++) {
 		if (i != 13) {
 			lon = 106.50 + 0.08 * ac_u01(&s);
 			lat = 10.90 + 0.04 * ac_u01(&s);
 		}
-		fprintf(fp, "P%02d,Tiểu học %d,Tiểu học,%.6f,%.6f," YEAR ",",
-			i, i, lon, lat);
+		fprintf(fp, "P%02d,Tiểu học %d,Tiểu học,%.6f,%.6f," YEAR ",", i,
+			i, lon, lat);
 		if (i != 14)
 			fprintf(fp, "%d", ac_int(&s, 20, 60));
 		fputc('\n', fp);
@@ -67,8 +68,7 @@ static void write_schools(const char *path)
 /* n applicants of a grade: homes in the two wards (5% twins at the
  * previous home), 1 in 10 with a priority group, a few declaring the
  * other ward; grade 10 with scores in quarter points and 1-3 choices. */
-static void write_applicants(const char *path, int grade, int n,
-			     uint64_t seed)
+static void write_applicants(const char *path, int grade, int n, uint64_t seed)
 {
 	FILE *fp = fopen(path, "w");
 	uint64_t s = seed;
@@ -76,7 +76,8 @@ static void write_applicants(const char *path, int grade, int n,
 
 	assert_non_null(fp);
 	fputs("Mã hồ sơ,Họ và tên,Ngày sinh,Lớp,Mã xã,Kinh độ,Vĩ độ,"
-	      "Đối tượng ưu tiên,NV1,NV2,NV3,Điểm xét tuyển\n", fp);
+	      "Đối tượng ưu tiên,NV1,NV2,NV3,Điểm xét tuyển\n",
+	      fp);
 	for (int i = 0; i < n; i++) {
 		int prio = ac_u01(&s) < 0.1 ? ac_int(&s, 1, 3) : 0;
 		int nch = grade == 10 ? ac_int(&s, 1, 3) : 0;
@@ -86,9 +87,11 @@ static void write_applicants(const char *path, int grade, int n,
 			lon = 106.50 + 0.08 * ac_u01(&s);
 			lat = 10.90 + 0.04 * ac_u01(&s);
 		}
-		fprintf(fp, "A%d-%04d,Học sinh Số %d,%02d/%02d/%d,%d,%s,%.6f,"
-			"%.6f,", grade, i, i, ac_int(&s, 1, 28),
-			ac_int(&s, 1, 12), grade == 1 ? 2018 : 2009, grade,
+		fprintf(fp,
+			"A%d-%04d,Học sinh Số %d,%02d/%02d/%d,%d,%s,%.6f,"
+			"%.6f,",
+			grade, i, i, ac_int(&s, 1, 28), ac_int(&s, 1, 12),
+			grade == 1 ? 2018 : 2009, grade,
 			(lon < 106.54) == (ac_u01(&s) < 0.97) ? "W1" : "W2",
 			lon, lat);
 		if (prio)
@@ -255,10 +258,12 @@ static void read_schools(sg_ctx *ctx, const char *level, sg_crs_tx *tx,
 	sqlite3_stmt *st;
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT s.code, X(s.geom), Y(s.geom), "
+	snprintf(sql, sizeof(sql),
+		 "SELECT s.code, X(s.geom), Y(s.geom), "
 		 "coalesce(y.seats_entry_grade, 0) FROM schools s LEFT JOIN "
 		 "school_years y ON y.school_id = s.id AND y.year = '" YEAR
-		 "' WHERE s.levels LIKE '%%%s%%' ORDER BY s.code", level);
+		 "' WHERE s.levels LIKE '%%%s%%' ORDER BY s.code",
+		 level);
 	assert_int_equal(sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL),
 			 SQLITE_OK);
 	s->n = 0;
@@ -301,12 +306,12 @@ static size_t check_written(sg_ctx *ctx, const char *dir, int grade,
 	int *prio;
 	int32_t *choice, *placed, *ref;
 
-	q_text(ctx, "SELECT json_extract(parameters, '$.crs') FROM runs "
-	       "WHERE command = 'admit' ORDER BY id DESC LIMIT 1", crs,
-	       sizeof(crs));
+	q_text(ctx,
+	       "SELECT json_extract(parameters, '$.crs') FROM runs "
+	       "WHERE command = 'admit' ORDER BY id DESC LIMIT 1",
+	       crs, sizeof(crs));
 	assert_sg_ok(ctx, sg_crs__new(ctx, &tx, "EPSG:4326", crs, "test"));
-	read_schools(ctx, grade == 1 ? "primary" : "upper_secondary", tx,
-		     &sc);
+	read_schools(ctx, grade == 1 ? "primary" : "upper_secondary", tx, &sc);
 	snprintf(path, sizeof(path), "%s/internal.csv", dir);
 	n = read_internal(path, rows, max);
 	ax = calloc(n, sizeof(double));
@@ -404,7 +409,7 @@ static void same_outputs(const char *d1, const char *d2, const schools_t *sc)
 {
 	static const char *const files[] = {
 		"internal.csv", "summary.csv", "distance.csv",
-		"summary.json", "zones.gpkg", "public/unplaced.csv"
+		"summary.json", "zones.gpkg",  "public/unplaced.csv"
 	};
 	char a[512], b[512];
 
@@ -445,8 +450,8 @@ static void check_public(const char *dir, const schools_t *sc,
 				 dir);
 		all = slurp(path, &len);
 		for (size_t a = 0; a < n; a++) {
-			if (strstr(all, rows[a].name) || strstr(all,
-								rows[a].code))
+			if (strstr(all, rows[a].name) ||
+			    strstr(all, rows[a].code))
 				fail_msg("%s names applicant %s", path,
 					 rows[a].code);
 		}
@@ -459,25 +464,26 @@ static void check_public(const char *dir, const schools_t *sc,
 		assert_non_null(fp);
 		assert_non_null(fgets(line, sizeof(line), fp));
 		if (grade == 10)
-			assert_string_equal(line, i < sc->n
-					    ? "public_code,choice,total\n"
-					    : "public_code,total\n");
+			assert_string_equal(
+				line, i < sc->n ? "public_code,choice,total\n"
+						: "public_code,total\n");
 		else
 			assert_string_equal(line, "public_code\n");
 		while (fgets(line, sizeof(line), fp)) {
 			int nf = csv_split(line, f, MAXF), hit = 0;
 
-			assert_int_equal(nf, grade == 10 ? (i < sc->n ? 3 : 2)
-							 : 1);
+			assert_int_equal(nf,
+					 grade == 10 ? (i < sc->n ? 3 : 2) : 1);
 			assert_int_equal(strlen(f[0]), 12);
 			assert_int_equal(strspn(f[0], "0123456789ABCDEFGHJKMNP"
-						"QRSTVWXYZ"), 12);
+						      "QRSTVWXYZ"),
+					 12);
 			for (size_t a = 0; a < n; a++)
 				if (strcmp(rows[a].pub, f[0]) == 0) {
 					hit++;
-					assert_string_equal(rows[a].school,
-							    i < sc->n
-							    ? sc->code[i] : "");
+					assert_string_equal(
+						rows[a].school,
+						i < sc->n ? sc->code[i] : "");
 				}
 			assert_int_equal(hit, 1);
 			seen++;
@@ -546,36 +552,47 @@ static void test_admit__import_validation(void **state)
 	o.year = "2025-2026";
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o, &s));
 	assert_int_equal(s.rows, 16);
-	assert_int_equal(s.inserted, 4);   /* B01, B13, B14, B15 */
+	assert_int_equal(s.inserted, 4); /* B01, B13, B14, B15 */
 	assert_int_equal(s.rejected, 12);
 	assert_int_equal(s.flagged, 3);
 	for (size_t i = 0; i < sizeof(expect) / sizeof(*expect); i++) {
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM import_issues"
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM import_issues"
 			 " WHERE row = %d AND field = '%s' AND action = '%s' "
-			 "AND reason LIKE '%%%s%%'", expect[i].row,
-			 expect[i].field, expect[i].action, expect[i].reason);
+			 "AND reason LIKE '%%%s%%'",
+			 expect[i].row, expect[i].field, expect[i].action,
+			 expect[i].reason);
 		if (q_int(ctx, sql) != 1)
-			fail_msg("no issue for row %d: %s", expect[i].row,
-				 sql);
+			fail_msg("no issue for row %d: %s", expect[i].row, sql);
 	}
 	/* What was stored. */
-	assert_string_equal(q_text(ctx, "SELECT choices || '|' || score || "
+	assert_string_equal(q_text(ctx,
+				   "SELECT choices || '|' || score || "
 				   "'|' || birth_date || '|' || grade FROM "
 				   "applicants WHERE code = 'B01' AND year = "
-				   "'2025-2026'", buf, sizeof(buf)),
+				   "'2025-2026'",
+				   buf, sizeof(buf)),
 			    "U1,U2|38.5|2009-09-05|10");
-	assert_string_equal(q_text(ctx, "SELECT priority || '|' || "
+	assert_string_equal(q_text(ctx,
+				   "SELECT priority || '|' || "
 				   "declared_unit_code || '|' || (unit_id IS "
 				   "NULL) FROM applicants WHERE code = 'B15'",
-				   buf, sizeof(buf)), "2|X9|0");
+				   buf, sizeof(buf)),
+			    "2|X9|0");
 	/* Outside every unit: kept, in the ward it declared. */
-	assert_string_equal(q_text(ctx, "SELECT u.code FROM applicants a JOIN"
+	assert_string_equal(q_text(ctx,
+				   "SELECT u.code FROM applicants a JOIN"
 				   " units u ON u.id = a.unit_id WHERE a.code ="
-				   " 'B13'", buf, sizeof(buf)), "W1");
+				   " 'B13'",
+				   buf, sizeof(buf)),
+			    "W1");
 	/* The ward found, not the one declared. */
-	assert_string_equal(q_text(ctx, "SELECT u.code FROM applicants a JOIN"
+	assert_string_equal(q_text(ctx,
+				   "SELECT u.code FROM applicants a JOIN"
 				   " units u ON u.id = a.unit_id WHERE a.code ="
-				   " 'B14'", buf, sizeof(buf)), "W1");
+				   " 'B14'",
+				   buf, sizeof(buf)),
+			    "W1");
 	/* Re-importing changes nothing. */
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o, &s));
 	assert_int_equal(s.inserted, 0);
@@ -583,8 +600,9 @@ static void test_admit__import_validation(void **state)
 	assert_int_equal(s.unchanged, 4);
 	/* No year: a usage error of the whole import. */
 	o.year = NULL;
-	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o,
-				       NULL), SG_EINVALID, "no school year");
+	assert_sg_fails(ctx,
+			sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o, NULL),
+			SG_EINVALID, "no school year");
 	sg_ctx_free(ctx);
 }
 
@@ -617,8 +635,8 @@ static void test_admit__priority_labels_and_score_range(void **state)
 		const char *code;
 		int plain, with;
 	} expect[] = {
-		{ "C01", -1, 1 }, { "C02", 1, 1 },  { "C03", 2, 2 },
-		{ "C04", 3, 3 },  { "C05", 1, 1 },  { "C06", 1, 1 },
+		{ "C01", -1, 1 },  { "C02", 1, 1 },  { "C03", 2, 2 },
+		{ "C04", 3, 3 },   { "C05", 1, 1 },  { "C06", 1, 1 },
 		{ "C07", -1, -1 }, { "C08", 0, -1 }, { "C09", 0, -1 },
 		{ "C10", -1, -1 }, { "C11", -1, 2 }, { "C12", -1, -1 },
 	};
@@ -643,16 +661,18 @@ static void test_admit__priority_labels_and_score_range(void **state)
 		o.standards = std;
 		sg_test_path(path, sizeof(path), "labels.csv");
 		sg_test_write(path, csv);
-		assert_int_equal(sqlite3_exec(ctx->db, "DELETE FROM applicants"
+		assert_int_equal(sqlite3_exec(ctx->db,
+					      "DELETE FROM applicants"
 					      " WHERE year = '2025-2026'",
-					      NULL, NULL, NULL), SQLITE_OK);
-		assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path,
-					    &o, &s));
-		for (size_t i = 0; i < sizeof(expect) / sizeof(*expect);
-		     i++) {
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o,
+					    &s));
+		for (size_t i = 0; i < sizeof(expect) / sizeof(*expect); i++) {
 			int want = pass ? expect[i].with : expect[i].plain;
 
-			snprintf(sql, sizeof(sql), "SELECT coalesce((SELECT "
+			snprintf(sql, sizeof(sql),
+				 "SELECT coalesce((SELECT "
 				 "coalesce(priority, 0) FROM applicants WHERE "
 				 "code = '%s' AND year = '2025-2026'), -1)",
 				 expect[i].code);
@@ -663,31 +683,32 @@ static void test_admit__priority_labels_and_score_range(void **state)
 			if (want >= 0)
 				continue;
 			/* The rejected row named: row, field, reason. */
-			snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
-				 "import_issues WHERE row = %zu AND action = "
-				 "'rejected' AND ((field = 'Điểm xét tuyển' AND"
-				 " reason LIKE 'exam score out of range (%s%%') "
-				 "OR (field = 'Đối tượng ưu tiên' AND (reason "
-				 "LIKE '%%priority_labels%%' OR reason LIKE "
-				 "'%%must be 1, 2 or 3%%')) OR reason = "
-				 "'negative value')", i + 2,
-				 pass ? "5 to 30" : "0 to 50");
+			snprintf(
+				sql, sizeof(sql),
+				"SELECT count(*) FROM "
+				"import_issues WHERE row = %zu AND action = "
+				"'rejected' AND ((field = 'Điểm xét tuyển' AND"
+				" reason LIKE 'exam score out of range (%s%%') "
+				"OR (field = 'Đối tượng ưu tiên' AND (reason "
+				"LIKE '%%priority_labels%%' OR reason LIKE "
+				"'%%must be 1, 2 or 3%%')) OR reason = "
+				"'negative value')",
+				i + 2, pass ? "5 to 30" : "0 to 50");
 			if (q_int(ctx, sql) < 1)
-				fail_msg("pass %d: row %zu (%s) rejected without"
-					 " its reason", pass, i + 2,
-					 expect[i].code);
+				fail_msg(
+					"pass %d: row %zu (%s) rejected without"
+					" its reason",
+					pass, i + 2, expect[i].code);
 		}
 		sg_standards_free(std);
 	}
 	/* The table from the public call, and the standards' text round
 	 * trip with its labels. */
 	assert_int_equal(sg_standards_priority_group(NULL, "ĐT2"), 2);
-	assert_int_equal(sg_standards_priority_group(NULL, "Đối tượng 3"),
-			 3);
+	assert_int_equal(sg_standards_priority_group(NULL, "Đối tượng 3"), 3);
 	assert_int_equal(sg_standards_priority_group(NULL, "Không"), 0);
 	assert_int_equal(sg_standards_priority_group(NULL, "UT 4"), -2);
-	assert_int_equal(sg_standards_priority_group(NULL, "Con liệt sĩ"),
-			 -1);
+	assert_int_equal(sg_standards_priority_group(NULL, "Con liệt sĩ"), -1);
 	assert_int_equal(sg_standards_priority_group(NULL, "Lớp 1"), -1);
 	sg_test_path(path, sizeof(path), "labels.ini");
 	assert_sg_ok(ctx, sg_standards_load(ctx, path, &std));
@@ -699,9 +720,10 @@ static void test_admit__priority_labels_and_score_range(void **state)
 	assert_sg_ok(ctx, sg_standards_load(ctx, path, &back));
 	assert_int_equal(sg_standards_priority_group(back, "con liet si"), 1);
 	assert_int_equal(sg_standards_priority_group(back, "Con thương "
-						     "binh"), 2);
-	assert_true(sg_standards_get(back, "admission.score_max",
-				     &(double){ 0 }));
+							   "binh"),
+			 2);
+	assert_true(
+		sg_standards_get(back, "admission.score_max", &(double){ 0 }));
 	sg_standards_free(back);
 	sg_standards_free(std);
 	/* A bad group in the file names the file and line. */
@@ -739,7 +761,7 @@ static void test_admit__grade1_stable_reproducible_private(void **state)
 	assert_int_equal(sum.schools_no_seats, 1);
 	assert_int_equal(sum.applicants, N1);
 	assert_int_equal(sum.placed + sum.unplaced, N1);
-	assert_true(sum.unplaced > 0);        /* fewer seats than children */
+	assert_true(sum.unplaced > 0); /* fewer seats than children */
 	assert_int_equal(sum.placed, sum.seats);
 	assert_true(sum.zones > 0 && sum.zones <= NPRIMARY);
 	assert_true(sum.run_id > 0);
@@ -749,33 +771,39 @@ static void test_admit__grade1_stable_reproducible_private(void **state)
 	for (size_t a = 0; a < n; a++) {
 		placed += *rows[a].school != 0;
 		if (*rows[a].school && rows[a].rank == 1)
-			assert_true(strncmp(rows[a].expl, "placed at the "
-					    "nearest school, ", 30) == 0);
+			assert_true(strncmp(rows[a].expl,
+					    "placed at the "
+					    "nearest school, ",
+					    30) == 0);
 		if (*rows[a].school && rows[a].rank == 2)
 			assert_non_null(strstr(rows[a].expl, "placed at 2nd "
-					       "nearest"));
+							     "nearest"));
 		if (!*rows[a].school)
 			assert_non_null(strstr(rows[a].expl, "not placed"));
 	}
 	assert_int_equal(placed, sum.placed);
 	/* The run and its figures. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM runs WHERE command "
-			       "= 'admit'"), 1);
+				    "= 'admit'"),
+			 1);
 	assert_int_equal(q_int(ctx, "SELECT json_extract(summary, '$.placed')"
-			       " FROM runs WHERE command = 'admit'"),
+				    " FROM runs WHERE command = 'admit'"),
 			 sum.placed);
-	assert_int_equal(q_int(ctx, "SELECT sum(value) FROM results WHERE "
+	assert_int_equal(q_int(ctx,
+			       "SELECT sum(value) FROM results WHERE "
 			       "subject LIKE 'admit:%' AND key = 'placed'"),
 			 sum.placed);
 	key_rows = q_int(ctx, "SELECT count(*) FROM meta WHERE key = "
-			 "'admit_key'");
+			      "'admit_key'");
 	assert_int_equal(key_rows, 1);
 	/* Again: byte-identical files; the key is kept. */
 	ao.out_dir = d2;
 	assert_sg_ok(ctx, sg_admit(ctx, &ao, &sum2));
 	assert_int_equal(sum2.run_id, sum.run_id + 1);
-	q_text(ctx, "SELECT json_extract(parameters, '$.crs') FROM runs "
-	       "WHERE command = 'admit' LIMIT 1", crs, sizeof(crs));
+	q_text(ctx,
+	       "SELECT json_extract(parameters, '$.crs') FROM runs "
+	       "WHERE command = 'admit' LIMIT 1",
+	       crs, sizeof(crs));
 	assert_sg_ok(ctx, sg_crs__new(ctx, &tx, "EPSG:4326", crs, "test"));
 	read_schools(ctx, "primary", tx, &sc);
 	same_outputs(d1, d2, &sc);
@@ -787,10 +815,14 @@ static void test_admit__grade1_stable_reproducible_private(void **state)
 		snprintf(sql, sizeof(sql), "%s/zones.gpkg", d1);
 		assert_true(access(sql, R_OK) == 0);
 	}
-	assert_string_equal(q_text(ctx, "SELECT value FROM meta WHERE key = "
-				   "'admit_key'", buf, sizeof(buf)),
-			    q_text(ctx, "SELECT value FROM meta WHERE key = "
-				   "'admit_key'", crs, sizeof(crs)));
+	assert_string_equal(q_text(ctx,
+				   "SELECT value FROM meta WHERE key = "
+				   "'admit_key'",
+				   buf, sizeof(buf)),
+			    q_text(ctx,
+				   "SELECT value FROM meta WHERE key = "
+				   "'admit_key'",
+				   crs, sizeof(crs)));
 	sg_crs__free(tx);
 	free(rows);
 	sg_ctx_free(ctx);
@@ -814,7 +846,8 @@ static void test_admit__grade1_max_distance(void **state)
 	assert_sg_ok(ctx, sg_admit(ctx, &ao, &sum));
 	n = check_written(ctx, dir, 1, 900, rows, N1);
 	for (size_t a = 0; a < n; a++)
-		beyond += strstr(rows[a].expl, "no school within 900 m") != NULL;
+		beyond += strstr(rows[a].expl, "no school within 900 m") !=
+			  NULL;
 	assert_true(beyond > 0);
 	assert_true(sum.distance_max_m <= 900);
 	free(rows);
@@ -842,8 +875,10 @@ static void test_admit__grade10_cutoffs(void **state)
 	assert_int_equal(sum.schools, NUPPER);
 	n = check_written(ctx, dir, 10, 0, rows, N10);
 	assert_int_equal(n, N10);
-	q_text(ctx, "SELECT json_extract(parameters, '$.crs') FROM runs "
-	       "WHERE command = 'admit' LIMIT 1", crs, sizeof(crs));
+	q_text(ctx,
+	       "SELECT json_extract(parameters, '$.crs') FROM runs "
+	       "WHERE command = 'admit' LIMIT 1",
+	       crs, sizeof(crs));
 	assert_sg_ok(ctx, sg_crs__new(ctx, &tx, "EPSG:4326", crs, "test"));
 	read_schools(ctx, "upper_secondary", tx, &sc);
 	check_public(dir, &sc, rows, n, 10);
@@ -866,8 +901,10 @@ static void test_admit__grade10_cutoffs(void **state)
 		for (size_t a = 0; a < n; a++)
 			if (strcmp(rows[a].school, f[0]) == 0) {
 				int p = rows[a].prio;
-				double t = rows[a].score +
-					   (p == 1 ? 2 : p == 2 ? 1.5 : p ? 1 : 0);
+				double t = rows[a].score + (p == 1   ? 2
+							    : p == 2 ? 1.5
+							    : p	     ? 1
+								     : 0);
 
 				low = fmin(low, t);
 				cnt++;
@@ -881,7 +918,7 @@ static void test_admit__grade10_cutoffs(void **state)
 	for (size_t a = 0; a < n; a++) {
 		if (*rows[a].school && rows[a].rank == 2)
 			assert_non_null(strstr(rows[a].expl, "1st choice full "
-					       "(cut-off"));
+							     "(cut-off"));
 		if (*rows[a].school && rows[a].rank > 1)
 			assert_non_null(strstr(rows[a].expl, "placed at"));
 	}
@@ -889,8 +926,10 @@ static void test_admit__grade10_cutoffs(void **state)
 	{
 		char sql[256];
 
-		snprintf(sql, sizeof(sql), "UPDATE applicants SET score = NULL"
-			 " WHERE code = '%s'", rows[0].code);
+		snprintf(sql, sizeof(sql),
+			 "UPDATE applicants SET score = NULL"
+			 " WHERE code = '%s'",
+			 rows[0].code);
 		assert_int_equal(sqlite3_exec(ctx->db, sql, NULL, NULL, NULL),
 				 SQLITE_OK);
 		sg_test_path(dir, sizeof(dir), "g10-noscore");
@@ -899,7 +938,7 @@ static void test_admit__grade10_cutoffs(void **state)
 		assert_int_equal(read_internal(path, rows, N10), N10);
 		assert_string_equal(rows[0].school, "");
 		assert_string_equal(rows[0].expl, "no exam score in the store; "
-				    "not placed");
+						  "not placed");
 	}
 	sg_crs__free(tx);
 	free(rows);
@@ -983,8 +1022,10 @@ static void test_admit__atomic_outputs(void **state)
 	{
 		char cmd[600];
 
-		snprintf(cmd, sizeof(cmd), "ls -d '%s'.* 2>/dev/null | grep -q "
-			 ".", dir);
+		snprintf(cmd, sizeof(cmd),
+			 "ls -d '%s'.* 2>/dev/null | grep -q "
+			 ".",
+			 dir);
 		assert_int_not_equal(system(cmd), 0);
 	}
 	sg_ctx_free(ctx);
@@ -995,12 +1036,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_admit__import_validation),
 		cmocka_unit_test(test_admit__priority_labels_and_score_range),
-		cmocka_unit_test(test_admit__grade1_stable_reproducible_private),
+		cmocka_unit_test(
+			test_admit__grade1_stable_reproducible_private),
 		cmocka_unit_test(test_admit__grade1_max_distance),
 		cmocka_unit_test(test_admit__grade10_cutoffs),
 		cmocka_unit_test(test_admit__atomic_outputs),
 	};
 
-	return cmocka_run_group_tests(tests, sg_test_setup,
-				      sg_test_teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup, sg_test_teardown);
 }

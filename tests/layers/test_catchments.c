@@ -39,9 +39,9 @@ static sg_ctx *fixture_store(const char *name)
 
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
 					 sg_fixture_wards_geojson, &o, &s));
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_POPULATION,
-					 "population.csv", population_csv,
-					 &o, &s));
+	assert_sg_ok(ctx,
+		     sg_test_import(ctx, SG_IMPORT_POPULATION, "population.csv",
+				    population_csv, &o, &s));
 	o.year = "2019-2020";
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "schools.csv",
 					 schools_csv, &o, &s));
@@ -67,11 +67,11 @@ static const char *text(const sg_table *t, size_t r, const char *col)
 	return sg_table_text(t, r, (size_t)c);
 }
 
-#define NEAR(a, b, tol)                                                    \
-	do {                                                               \
-		double a_ = (a), b_ = (b);                                 \
-		if (!(fabs(a_ - b_) <= (tol)))                             \
-			fail_msg("%s = %.6f, expected %.6f", #a, a_, b_);  \
+#define NEAR(a, b, tol)                                                        \
+	do {                                                                   \
+		double a_ = (a), b_ = (b);                                     \
+		if (!(fabs(a_ - b_) <= (tol)))                                 \
+			fail_msg("%s = %.6f, expected %.6f", #a, a_, b_);      \
 	} while (0)
 
 /*---- Coverage -----------------------------------------------------------*/
@@ -146,9 +146,8 @@ static void test_catchments__coverage_hand_computed(void **state)
 	assert_sg_ok(ctx, sg_coverage_compute(ctx, &o, NULL, NULL, NULL, &s));
 	assert_true(s.max_distance == 1000);
 	o.level = "university";
-	assert_sg_fails(ctx, sg_coverage_compute(ctx, &o, &u, NULL, NULL,
-						 NULL), SG_EINVALID,
-			"unknown level");
+	assert_sg_fails(ctx, sg_coverage_compute(ctx, &o, &u, NULL, NULL, NULL),
+			SG_EINVALID, "unknown level");
 	assert_null(u);
 	/* Nothing was written. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM results"), 0);
@@ -172,42 +171,50 @@ static void test_catchments__voronoi_stored(void **state)
 	assert_int_equal(s.schools, 2);
 	assert_int_equal(s.catchments, 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "
-			       "method = 'voronoi' AND level = 'primary'"), 2);
+				    "method = 'voronoi' AND level = 'primary'"),
+			 2);
 	/* The polygons tile the study area (measured in UTM by
 	 * SpatiaLite), each school in its own. */
 	study = q_double(ctx, "SELECT sum(ST_Area(Transform(geom, 32648))) "
-			 "FROM units");
+			      "FROM units");
 	stored = q_double(ctx, "SELECT sum(ST_Area(Transform(geom, 32648)))"
-			  " FROM catchments");
+			       " FROM catchments");
 	NEAR(stored / study, 1, 1e-6);
 	NEAR(s.study_area_km2 * 1e6 / study, 1, 1e-6);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments c JOIN "
-			       "schools s ON s.id = c.school_id WHERE "
-			       "ST_Contains(c.geom, s.geom)"), 2);
+				    "schools s ON s.id = c.school_id WHERE "
+				    "ST_Contains(c.geom, s.geom)"),
+			 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "
-			       "ST_IsValid(geom)"), 2);
+				    "ST_IsValid(geom)"),
+			 2);
 	/* Provenance and figures. */
-	assert_string_equal(q_text(ctx, "SELECT json_extract(parameters, "
+	assert_string_equal(q_text(ctx,
+				   "SELECT json_extract(parameters, "
 				   "'$.method') || ' ' || json_extract("
 				   "parameters, '$.level') || ' ' || "
 				   "json_extract(parameters, '$.crs') FROM "
-				   "runs WHERE command = 'catchments'", buf,
-				   sizeof(buf)),
+				   "runs WHERE command = 'catchments'",
+				   buf, sizeof(buf)),
 			    "voronoi primary EPSG:32648");
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM runs WHERE "
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM runs WHERE "
 			       "command = 'catchments' AND finished_at IS NOT"
-			       " NULL AND versions LIKE '%GEOS%'"), 1);
+			       " NULL AND versions LIKE '%GEOS%'"),
+			 1);
 	NEAR(q_double(ctx, "SELECT sum(population) FROM catchments"), 234,
 	     1e-6);
 	NEAR(q_double(ctx, "SELECT value FROM results WHERE subject = "
-		      "'summary' AND key = 'population'"), 234, 1e-9);
+			   "'summary' AND key = 'population'"),
+	     234, 1e-9);
 	/* A second run replaces the polygons, keeps the history. */
 	runs = q_int(ctx, "SELECT count(*) FROM runs");
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM runs"), runs + 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(DISTINCT run_id) FROM "
-			       "catchments"), 1);
+				    "catchments"),
+			 1);
 	/* Export to GeoPackage with the figures. */
 	sg_test_path(path, sizeof(path), "catchments.gpkg");
 	assert_sg_ok(ctx, sg_export(ctx, "catchments", path, NULL, &n));
@@ -233,15 +240,20 @@ static void test_catchments__distance_and_merged(void **state)
 	assert_int_equal(s.catchments, 2);
 	assert_int_equal(s.unserved_areas, 1);
 	NEAR(s.unserved_population, 76, 1e-6);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM catchments WHERE "
 			       "method = 'distance-unserved' AND school_id IS "
-			       "NULL"), 1);
+			       "NULL"),
+			 1);
 	NEAR(q_double(ctx, "SELECT population FROM catchments WHERE "
-		      "method = 'distance-unserved'"), 76, 1e-6);
+			   "method = 'distance-unserved'"),
+	     76, 1e-6);
 	study = q_double(ctx, "SELECT sum(ST_Area(Transform(geom, 32648))) "
-			 "FROM units");
+			      "FROM units");
 	NEAR(q_double(ctx, "SELECT sum(ST_Area(Transform(geom, 32648))) "
-		      "FROM catchments") / study, 1, 1e-6);
+			   "FROM catchments") /
+		     study,
+	     1, 1e-6);
 	/* The voronoi run is not touched by a distance run. */
 	o.method = SG_CATCHMENT_VORONOI;
 	o.max_distance = 0;
@@ -249,21 +261,28 @@ static void test_catchments__distance_and_merged(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments"), 5);
 	/* P3 where P2 is: one catchment, stored under P2, naming both. */
 	io.year = "2019-2020";
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "p3.csv",
-		"code,name,levels,lon,lat,students\n"
-		"P3,Tiểu học Ba,primary,106.515,10.9045,10\n", &io, &is));
+	assert_sg_ok(ctx, sg_test_import(
+				  ctx, SG_IMPORT_SCHOOLS, "p3.csv",
+				  "code,name,levels,lon,lat,students\n"
+				  "P3,Tiểu học Ba,primary,106.515,10.9045,10\n",
+				  &io, &is));
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
 	assert_int_equal(s.schools, 3);
 	assert_int_equal(s.locations, 2);
 	assert_int_equal(s.merged, 1);
-	assert_string_equal(q_text(ctx, "SELECT schools FROM catchments "
-				   "WHERE schools IS NOT NULL", buf,
-				   sizeof(buf)), "P2,P3");
-	assert_string_equal(q_text(ctx, "SELECT s.code FROM catchments c JOIN"
-				   " schools s ON s.id = c.school_id WHERE "
-				   "c.method = 'voronoi' AND ST_Contains(c.geom,"
-				   " MakePoint(106.515, 10.9045, 4326))", buf,
-				   sizeof(buf)), "P2");
+	assert_string_equal(q_text(ctx,
+				   "SELECT schools FROM catchments "
+				   "WHERE schools IS NOT NULL",
+				   buf, sizeof(buf)),
+			    "P2,P3");
+	assert_string_equal(
+		q_text(ctx,
+		       "SELECT s.code FROM catchments c JOIN"
+		       " schools s ON s.id = c.school_id WHERE "
+		       "c.method = 'voronoi' AND ST_Contains(c.geom,"
+		       " MakePoint(106.515, 10.9045, 4326))",
+		       buf, sizeof(buf)),
+		"P2");
 	sg_ctx_free(ctx);
 }
 
@@ -285,12 +304,14 @@ static void test_catchments__capacity_stored(void **state)
 	assert_true(s.catchment_population > 170);
 	/* No school holds more children than seats. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "
-			       "method = 'capacity' AND population > "
-			       "coalesce(seats, 0) + 1e-6"), 0);
+				    "method = 'capacity' AND population > "
+				    "coalesce(seats, 0) + 1e-6"),
+			 0);
 	assert_true(q_int(ctx, "SELECT count(*) FROM catchments WHERE method "
-			  "= 'capacity-unserved'") >= 1);
+			       "= 'capacity-unserved'") >= 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM catchments WHERE "
-			       "NOT ST_IsValid(geom)"), 0);
+				    "NOT ST_IsValid(geom)"),
+			 0);
 	sg_ctx_free(ctx);
 }
 
@@ -305,8 +326,8 @@ static void test_catchments__errors_change_nothing(void **state)
 			"unknown level");
 	o.level = "primary";
 	o.year = "1999-2000";
-	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL),
-			SG_ENOTFOUND, "1999-2000");
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_ENOTFOUND,
+			"1999-2000");
 	o.year = NULL;
 	o.crs = "EPSG:4326";
 	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_EINVALID,
@@ -362,8 +383,8 @@ static void raster_values(float *v)
 	v[12 * R_W + 11] = 3;
 	v[13 * R_W + 10] = 5;
 	v[13 * R_W + 11] = 1;
-	v[20 * R_W + 54] = 100;       /* between C and B: in no ward */
-	v[0] = 100;                   /* off the study area's box */
+	v[20 * R_W + 54] = 100; /* between C and B: in no ward */
+	v[0] = 100;		/* off the study area's box */
 }
 
 /* A one-band GeoTIFF (type, CRS by EPSG code or none) with the values
@@ -393,7 +414,8 @@ static void write_tiff(const char *path, int w, int h, const double *gt,
 	if (v)
 		assert_int_equal(GDALRasterIO(b, GF_Write, 0, 0, w, h,
 					      (void *)v, w, h, GDT_Float32, 0,
-					      0), CE_None);
+					      0),
+				 CE_None);
 	GDALClose(ds);
 }
 
@@ -416,9 +438,12 @@ static sg_ctx *raster_store(const char *name)
 	sg_ctx *ctx = fixture_store(name);
 
 	o.year = "2019-2020";
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "pc.csv",
-		"code,name,levels,lon,lat,students,classes\n"
-		"PC,Tiểu học Góc,primary,106.5005,10.9085,120,\n", &o, &s));
+	assert_sg_ok(ctx,
+		     sg_test_import(
+			     ctx, SG_IMPORT_SCHOOLS, "pc.csv",
+			     "code,name,levels,lon,lat,students,classes\n"
+			     "PC,Tiểu học Góc,primary,106.5005,10.9085,120,\n",
+			     &o, &s));
 	return ctx;
 }
 
@@ -428,8 +453,7 @@ typedef struct {
 	int n;
 } warnings;
 
-static void collect_warning(sg_msg_level level, const char *msg,
-			    void *payload)
+static void collect_warning(sg_msg_level level, const char *msg, void *payload)
 {
 	warnings *w = payload;
 	size_t len = strlen(w->text);
@@ -464,9 +488,8 @@ static long unit_of_code(const sg_catch_data *d, const char *code)
  * the populations of the nx x ny grid (calloc'd).
  */
 static double *brute_cells(sg_ctx *ctx, const sg_catch *c,
-			   const sg_catch_data *d, const char *path,
-			   double cs, double *gx, double *gy, long *nx,
-			   long *ny)
+			   const sg_catch_data *d, const char *path, double cs,
+			   double *gx, double *gy, long *nx, long *ny)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
@@ -509,8 +532,10 @@ static double *brute_cells(sg_ctx *ctx, const sg_catch *c,
 	for (int j = 0; j < hh; j++)
 		for (int i = 0; i < w; i++) {
 			double p = v[(size_t)j * (size_t)w + (size_t)i];
-			double x = gt[0] + (i + 0.5) * gt[1] + (j + 0.5) * gt[2];
-			double y = gt[3] + (i + 0.5) * gt[4] + (j + 0.5) * gt[5];
+			double x = gt[0] + (i + 0.5) * gt[1] +
+				   (j + 0.5) * gt[2];
+			double y = gt[3] + (i + 0.5) * gt[4] +
+				   (j + 0.5) * gt[5];
 			GEOSGeometry *pt;
 			long ci, cj;
 			size_t u;
@@ -542,8 +567,9 @@ static double *brute_cells(sg_ctx *ctx, const sg_catch *c,
 			double pop = isnan(d->unit_pop[u]) ? 0 : d->unit_pop[u];
 
 			if (r_unit[u] > 0) {
-				out[k] += pop * r_cell[(size_t)k * d->nunits +
-						       u] / r_unit[u];
+				out[k] += pop *
+					  r_cell[(size_t)k * d->nunits + u] /
+					  r_unit[u];
 			} else if (pop > 0) {
 				GEOSGeometry *x = GEOSIntersection_r(
 					h, sq, d->unit_geom[u]);
@@ -588,8 +614,8 @@ static void test_catchments__raster_grid(void **state)
 	write_fixture_raster(path);
 	listen(ctx, &w);
 	assert_sg_ok(ctx, sg_standards_new(&std));
-	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, "primary", NULL, NULL,
-					 std, NULL, &d));
+	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, "primary", NULL,
+					 NULL, std, NULL, &d));
 	assert_int_equal(d.nunits, 3);
 	a = unit_of_code(&d, "A");
 	b = unit_of_code(&d, "B");
@@ -631,11 +657,11 @@ static void test_catchments__raster_grid(void **state)
 
 		assert_true(ci >= 0 && ci < nx && cj >= 0 && cj < ny);
 		NEAR(sq[i].pop, want[cj * nx + ci], 1e-9 * 234);
-		want[cj * nx + ci] = 0;   /* seen */
+		want[cj * nx + ci] = 0; /* seen */
 		nonzero += sq[i].pop > 0;
 	}
 	for (long k = 0; k < nx * ny; k++)
-		NEAR(want[k], 0, 1e-9);   /* no populated cell missing */
+		NEAR(want[k], 0, 1e-9); /* no populated cell missing */
 	/* A's 120 children are in the few cells around its corner pixels
 	 * (within 200 m of PC): the raster placed them, not the area. */
 	{
@@ -665,9 +691,11 @@ static double school_pop(sg_ctx *ctx, const char *code)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT c.population FROM catchments c "
+	snprintf(sql, sizeof(sql),
+		 "SELECT c.population FROM catchments c "
 		 "JOIN schools s ON s.id = c.school_id WHERE c.method = "
-		 "'capacity' AND s.code = '%s'", code);
+		 "'capacity' AND s.code = '%s'",
+		 code);
 	return q_double(ctx, sql);
 }
 
@@ -710,7 +738,8 @@ static void test_catchments__raster_capacity(void **state)
 	assert_non_null(strstr(w.text, "unit B"));
 	/* The run records the raster and its checksum. */
 	snprintf(want, sizeof(want), "%s|1|1", path);
-	assert_string_equal(q_text(ctx, "SELECT json_extract(parameters, "
+	assert_string_equal(q_text(ctx,
+				   "SELECT json_extract(parameters, "
 				   "'$.population_raster') || '|' || "
 				   "(json_extract(parameters, "
 				   "'$.population_raster_file') LIKE "
@@ -721,20 +750,24 @@ static void test_catchments__raster_capacity(void **state)
 				   "json_extract(parameters, "
 				   "'$.population_raster_file')) FROM runs "
 				   "WHERE command = 'catchments' ORDER BY id "
-				   "DESC LIMIT 1", buf, sizeof(buf)), want);
+				   "DESC LIMIT 1",
+				   buf, sizeof(buf)),
+			    want);
 	NEAR(q_double(ctx, "SELECT value FROM results WHERE subject = "
-		      "'summary' AND key = 'raster_units_even'"), 1, 0);
+			   "'summary' AND key = 'raster_units_even'"),
+	     1, 0);
 	/* Few seats: the children left over are mapped with the raster's
 	 * distribution (C's cells), and still add up. */
-	assert_sg_ok(ctx, sg_db__exec(ctx, "test", "UPDATE school_years SET "
+	assert_sg_ok(ctx, sg_db__exec(ctx, "test",
+				      "UPDATE school_years SET "
 				      "students = 10, classes = NULL"));
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
 	NEAR(s.seats, 30, 0);
 	NEAR(s.catchment_population + s.unserved_population, 234, 1e-6);
 	assert_true(s.catchment_population <= 30 + 1e-6);
 	NEAR(q_double(ctx, "SELECT sum(population) FROM catchments WHERE "
-		      "method = 'capacity-unserved'"), s.unserved_population,
-	     1e-6);
+			   "method = 'capacity-unserved'"),
+	     s.unserved_population, 1e-6);
 	sg_ctx_free(ctx);
 }
 
@@ -769,7 +802,8 @@ static void test_catchments__raster_utm_coarse(void **state)
 	assert_non_null(strstr(w.text, "unit B"));
 	NEAR(s.catchment_population + s.unserved_population, 234, 1e-6);
 	NEAR(q_double(ctx, "SELECT value FROM results WHERE subject = "
-		      "'summary' AND key = 'raster_pixel_m'"), 300, 1);
+			   "'summary' AND key = 'raster_pixel_m'"),
+	     300, 1);
 	sg_ctx_free(ctx);
 }
 
@@ -789,8 +823,8 @@ static void test_catchments__raster_errors(void **state)
 	o.method = SG_CATCHMENT_CAPACITY;
 	sg_test_path(path, sizeof(path), "no-such-raster.tif");
 	o.population_raster = path;
-	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL),
-			SG_ENOTFOUND, path);
+	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_ENOTFOUND,
+			path);
 	sg_test_path(csv, sizeof(csv), "schools.csv");
 	o.population_raster = csv;
 	assert_sg_fails(ctx, sg_catchment_compute(ctx, &o, NULL), SG_EGDAL,
@@ -859,8 +893,10 @@ static void test_catchments__cuchi_communes(void **state)
 	assert_non_null(fp);
 	fputs("code,name,levels,lon,lat,students,classes\n", fp);
 	for (int i = 0; i < 120; i++) {
-		snprintf(line, sizeof(line), "T%03d,School %d,primary,%.6f,"
-			 "%.6f,%d,%d\n", i, i, 106.37 + 0.30 * rnd01(&seed),
+		snprintf(line, sizeof(line),
+			 "T%03d,School %d,primary,%.6f,"
+			 "%.6f,%d,%d\n",
+			 i, i, 106.37 + 0.30 * rnd01(&seed),
 			 10.90 + 0.25 * rnd01(&seed), 400 + i, 10 + i % 7);
 		fputs(line, fp);
 	}
@@ -868,15 +904,16 @@ static void test_catchments__cuchi_communes(void **state)
 	o.population_field = NULL;
 	o.year = "2019-2020";
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
-	assert_sg_ok(ctx, sg_db__exec(ctx, "test", "DELETE FROM school_years "
+	assert_sg_ok(ctx, sg_db__exec(ctx, "test",
+				      "DELETE FROM school_years "
 				      "WHERE school_id IN (SELECT id FROM "
 				      "schools WHERE unit_id IS NULL); DELETE "
 				      "FROM schools WHERE unit_id IS NULL"));
 	assert_true(q_int(ctx, "SELECT count(*) FROM schools") > 40);
 	/* In memory: tiling and brute force on the real boundaries. */
 	assert_sg_ok(ctx, sg_standards_new(&std));
-	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, "primary", NULL, NULL,
-					 std, NULL, &d));
+	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, "primary", NULL,
+					 NULL, std, NULL, &d));
 	assert_sg_ok(ctx, sg_catch__new(ctx, &d.in, &c));
 	NEAR(c->study_area / 1e6, 434.7, 434.7 * 0.005);
 	assert_sg_ok(ctx, sg_catch__voronoi(c));
@@ -893,7 +930,9 @@ static void test_catchments__cuchi_communes(void **state)
 	co.level = "primary";
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &co, &cs));
 	NEAR(q_double(ctx, "SELECT sum(ST_Area(Transform(geom, 32648))) "
-		      "FROM catchments") / 1e6 / cs.study_area_km2, 1, 1e-6);
+			   "FROM catchments") /
+		     1e6 / cs.study_area_km2,
+	     1, 1e-6);
 	co.method = SG_CATCHMENT_CAPACITY;
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &co, &cs));
 	assert_true(cs.catchment_population <= cs.seats + 1e-6);

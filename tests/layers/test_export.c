@@ -32,12 +32,12 @@ static int setup(void **state)
 		return -1;
 	sg_test_path(path, sizeof(path), "s.csv");
 	sg_test_write(path, "code,name,levels,lon,lat,year,students,fibre\n"
-		      "S1,Trường Mầm non Hoa Sen,preschool,106.01,10.02,"
-		      "2016-2017,250,có\n"
-		      "S1,Trường Mầm non Hoa Sen,preschool,106.01,10.02,"
-		      "2017-2018,260,có\n"
-		      "S2,Trường THCS Tân Phú Trung,THCS,106.05,10.05,"
-		      "2017-2018,800,\n");
+			    "S1,Trường Mầm non Hoa Sen,preschool,106.01,10.02,"
+			    "2016-2017,250,có\n"
+			    "S1,Trường Mầm non Hoa Sen,preschool,106.01,10.02,"
+			    "2017-2018,260,có\n"
+			    "S2,Trường THCS Tân Phú Trung,THCS,106.05,10.05,"
+			    "2017-2018,800,\n");
 	o = (sg_import_options)SG_IMPORT_OPTIONS_INIT;
 	return sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL);
 }
@@ -90,7 +90,7 @@ static void test_export__formats_reopen(void **state)
 		assert_int_equal(n, 2);
 		v = -1;
 		assert_int_equal(reopen(path, "code", "S1", "students", &v), 2);
-		assert_int_equal(v, 260);   /* the latest year by default */
+		assert_int_equal(v, 260); /* the latest year by default */
 		snprintf(name, sizeof(name), "units.%s", exts[i]);
 		sg_test_path(path, sizeof(path), name);
 		assert_sg_ok(ctx, sg_export(ctx, "units", path, NULL, &n));
@@ -136,13 +136,14 @@ static void test_export__refuses_and_leaves_nothing(void **state)
 	assert_string_equal(buf, "old");
 	assert_sg_fails(ctx, sg_export(ctx, "nothing", path, &eo, NULL),
 			SG_EINVALID, "unknown layer");
-	assert_sg_fails(ctx, sg_export(ctx, "schools", "/nonexistent/dir/x.gpkg",
-				       &eo, NULL), SG_EGDAL, "export");
+	assert_sg_fails(ctx,
+			sg_export(ctx, "schools", "/nonexistent/dir/x.gpkg",
+				  &eo, NULL),
+			SG_EGDAL, "export");
 	assert_int_not_equal(access("/nonexistent/dir", F_OK), 0);
 	eo.overwrite = true;
 	assert_sg_ok(ctx, sg_export(ctx, "schools", path, &eo, NULL));
 }
-
 
 /* Export, import the export into a fresh store: the same rows. */
 static void test_export__round_trip(void **state)
@@ -170,8 +171,8 @@ static void test_export__round_trip(void **state)
 		sg_test_path(path, sizeof(path), name);
 		assert_sg_ok(ctx, sg_export(ctx, "schools", path, &eo, NULL));
 		c2 = new_store("rt.sqlite");
-		assert_sg_ok(c2, sg_import(c2, SG_IMPORT_SCHOOLS, path, NULL,
-					   &s));
+		assert_sg_ok(c2,
+			     sg_import(c2, SG_IMPORT_SCHOOLS, path, NULL, &s));
 		assert_int_equal(s.inserted, 2);
 		assert_int_equal(s.rejected, 0);
 		assert_string_equal(q_text(c2, q, b, sizeof(b)), a);

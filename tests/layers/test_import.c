@@ -47,29 +47,43 @@ static void test_import__units_kinds_parents_repair(void **state)
 
 	(void)state;
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units"), 3);
-	assert_string_equal(q_text(ctx, "SELECT kind FROM units WHERE code ="
-				   " 'D1'", buf, sizeof(buf)), "district");
-	assert_string_equal(q_text(ctx, "SELECT kind FROM units WHERE code ="
-				   " 'W2'", buf, sizeof(buf)), "ward");
+	assert_string_equal(q_text(ctx,
+				   "SELECT kind FROM units WHERE code ="
+				   " 'D1'",
+				   buf, sizeof(buf)),
+			    "district");
+	assert_string_equal(q_text(ctx,
+				   "SELECT kind FROM units WHERE code ="
+				   " 'W2'",
+				   buf, sizeof(buf)),
+			    "ward");
 	/* Parents found by containment. */
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units w JOIN units"
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM units w JOIN units"
 			       " d ON d.id = w.parent_id WHERE d.code = 'D1'"),
 			 2);
 	/* The bow-tie was repaired into two valid triangles of 0.005
 	 * square degrees each; reported as repaired. */
 	assert_int_equal(q_int(ctx, "SELECT ST_IsValid(geom) FROM units "
-			       "WHERE code = 'W2'"), 1);
+				    "WHERE code = 'W2'"),
+			 1);
 	assert_true(fabs(q_double(ctx, "SELECT ST_Area(geom) FROM units "
-				  "WHERE code = 'W2'") - 0.005) < 1e-12);
+				       "WHERE code = 'W2'") -
+			 0.005) < 1e-12);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues "
-			       "WHERE action = 'repaired' AND row = 3"), 1);
+				    "WHERE action = 'repaired' AND row = 3"),
+			 1);
 	/* Population from the attribute, as the 0-120 band of 2019. */
-	assert_int_equal(q_int(ctx, "SELECT sum(count) FROM population WHERE"
+	assert_int_equal(q_int(ctx,
+			       "SELECT sum(count) FROM population WHERE"
 			       " year = '2019' AND age_from = 0 AND age_to = "
-			       "120"), 3500);
+			       "120"),
+			 3500);
 	/* Names keep their diacritics. */
-	assert_string_equal(q_text(ctx, "SELECT name FROM units WHERE code ="
-				   " 'W1'", buf, sizeof(buf)),
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM units WHERE code ="
+				   " 'W1'",
+				   buf, sizeof(buf)),
 			    "Xã Tân Thạnh Đông");
 	sg_ctx_free(ctx);
 }
@@ -77,7 +91,8 @@ static void test_import__units_kinds_parents_repair(void **state)
 /* Headers in Vietnamese: with diacritics, upper case without them, and
  * one in decomposed (NFD) form; Vietnamese number and yes/no formats. */
 static const char schools_vi_csv[] =
-	"Mã trường,TEN TRUONG,C\xe1\xba\xa5p h\xe1\xbb\x8d" "c,Kinh độ,Vĩ độ,"
+	"Mã trường,TEN TRUONG,C\xe1\xba\xa5p h\xe1\xbb\x8d"
+	"c,Kinh độ,Vĩ độ,"
 	"Năm học,Số học sinh,Số máy tính phục vụ dạy học,"
 	"Số máy tính phục vụ quản lý,Cáp quang,Website,Băng thông (Mbps),"
 	"Mã xã\n"
@@ -101,35 +116,55 @@ static void test_import__vietnamese_headers_and_values(void **state)
 	assert_int_equal(s.rejected, 0);
 	/* LC01 declares W1 but lies in W2: kept in W2 and flagged. */
 	assert_int_equal(s.flagged, 1);
-	assert_string_equal(q_text(ctx, "SELECT levels FROM schools WHERE "
-				   "code = 'LC01'", buf, sizeof(buf)),
+	assert_string_equal(q_text(ctx,
+				   "SELECT levels FROM schools WHERE "
+				   "code = 'LC01'",
+				   buf, sizeof(buf)),
 			    "primary,lower_secondary");
-	assert_int_equal(q_int(ctx, "SELECT students FROM school_years "
+	assert_int_equal(q_int(ctx,
+			       "SELECT students FROM school_years "
 			       "JOIN schools ON id = school_id WHERE code = "
-			       "'TH01'"), 1234);
+			       "'TH01'"),
+			 1234);
 	assert_true(fabs(q_double(ctx, "SELECT X(geom) FROM schools WHERE "
-				  "code = 'TH01'") - 106.05) < 1e-12);
+				       "code = 'TH01'") -
+			 106.05) < 1e-12);
 	assert_true(fabs(q_double(ctx, "SELECT bandwidth_mbps FROM "
-				  "school_years") - 40.5) < 1e-12);
-	assert_int_equal(q_int(ctx, "SELECT fibre + 10 * website FROM "
+				       "school_years") -
+			 40.5) < 1e-12);
+	assert_int_equal(q_int(ctx,
+			       "SELECT fibre + 10 * website FROM "
 			       "school_years JOIN schools ON id = school_id "
-			       "WHERE code = 'TH01'"), 1);
-	assert_int_equal(q_int(ctx, "SELECT fibre + 10 * website FROM "
+			       "WHERE code = 'TH01'"),
+			 1);
+	assert_int_equal(q_int(ctx,
+			       "SELECT fibre + 10 * website FROM "
 			       "school_years JOIN schools ON id = school_id "
-			       "WHERE code = 'LC01'"), 11);
+			       "WHERE code = 'LC01'"),
+			 11);
 	/* An empty cell is unknown (NULL), never 0. */
-	assert_int_equal(q_int(ctx, "SELECT computers_teaching IS NULL FROM "
+	assert_int_equal(q_int(ctx,
+			       "SELECT computers_teaching IS NULL FROM "
 			       "school_years JOIN schools ON id = school_id "
-			       "WHERE code = 'LC01'"), 1);
+			       "WHERE code = 'LC01'"),
+			 1);
 	/* Placed in the ward that contains them. */
-	assert_string_equal(q_text(ctx, "SELECT u.code FROM schools s JOIN "
+	assert_string_equal(q_text(ctx,
+				   "SELECT u.code FROM schools s JOIN "
 				   "units u ON u.id = s.unit_id WHERE s.code ="
-				   " 'LC01'", buf, sizeof(buf)), "W2");
-	assert_string_equal(q_text(ctx, "SELECT u.code FROM schools s JOIN "
+				   " 'LC01'",
+				   buf, sizeof(buf)),
+			    "W2");
+	assert_string_equal(q_text(ctx,
+				   "SELECT u.code FROM schools s JOIN "
 				   "units u ON u.id = s.unit_id WHERE s.code ="
-				   " 'TH01'", buf, sizeof(buf)), "W1");
-	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
-				   " = 'TH01'", buf, sizeof(buf)),
+				   " 'TH01'",
+				   buf, sizeof(buf)),
+			    "W1");
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM schools WHERE code"
+				   " = 'TH01'",
+				   buf, sizeof(buf)),
 			    "Trường Tiểu học Phước Thạnh");
 	sg_ctx_free(ctx);
 }
@@ -137,18 +172,18 @@ static void test_import__vietnamese_headers_and_values(void **state)
 /* One bad row per validation case, between good rows. */
 static const char schools_bad_csv[] =
 	"code,name,levels,lon,lat,students,computers_teaching,fibre\n"
-	"G1,Good one,primary,106.01,10.01,500,20,yes\n"            /* 2 */
-	"G1,Duplicate,primary,106.02,10.02,500,20,yes\n"           /* 3 */
-	",No code,primary,106.03,10.03,500,20,yes\n"               /* 4 */
-	"B1,No lon,primary,,10.03,500,20,yes\n"                    /* 5 */
-	"B2,Bad lat,primary,106.03,10.0x,500,20,yes\n"             /* 6 */
-	"B3,Negative,primary,106.03,10.03,-5,20,yes\n"             /* 7 */
-	"B4,Text count,primary,106.03,10.03,500,nhiều,yes\n"       /* 8 */
-	"B5,Bad level,Đại học,106.03,10.03,500,20,yes\n"           /* 9 */
-	"B6,Swapped,primary,10.03,106.03,500,20,yes\n"             /* 10 */
-	"B7,Bad bool,primary,106.03,10.03,500,20,maybe\n"          /* 11 */
-	"F1,Outside,primary,105.5,10.5,500,20,no\n"                /* 12 */
-	"G2,Good two,lower secondary,106.15,10.05,800,50,\n";      /* 13 */
+	"G1,Good one,primary,106.01,10.01,500,20,yes\n"	      /* 2 */
+	"G1,Duplicate,primary,106.02,10.02,500,20,yes\n"      /* 3 */
+	",No code,primary,106.03,10.03,500,20,yes\n"	      /* 4 */
+	"B1,No lon,primary,,10.03,500,20,yes\n"		      /* 5 */
+	"B2,Bad lat,primary,106.03,10.0x,500,20,yes\n"	      /* 6 */
+	"B3,Negative,primary,106.03,10.03,-5,20,yes\n"	      /* 7 */
+	"B4,Text count,primary,106.03,10.03,500,nhiều,yes\n"  /* 8 */
+	"B5,Bad level,Đại học,106.03,10.03,500,20,yes\n"      /* 9 */
+	"B6,Swapped,primary,10.03,106.03,500,20,yes\n"	      /* 10 */
+	"B7,Bad bool,primary,106.03,10.03,500,20,maybe\n"     /* 11 */
+	"F1,Outside,primary,105.5,10.5,500,20,no\n"	      /* 12 */
+	"G2,Good two,lower secondary,106.15,10.05,800,50,\n"; /* 13 */
 
 static void test_import__validation_cases(void **state)
 {
@@ -184,19 +219,23 @@ static void test_import__validation_cases(void **state)
 	assert_int_equal(s.rows, 12);
 	assert_int_equal(s.rejected, 9);
 	assert_int_equal(s.flagged, 1);
-	assert_int_equal(s.inserted, 3);   /* G1, F1 (kept), G2 */
+	assert_int_equal(s.inserted, 3); /* G1, F1 (kept), G2 */
 	assert_string_equal(s.rejects_path, rej);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools"), 3);
-	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
-				   " = 'G1'", line, sizeof(line)), "Good one");
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM schools WHERE code"
+				   " = 'G1'",
+				   line, sizeof(line)),
+			    "Good one");
 	for (size_t i = 0; i < sizeof(expect) / sizeof(*expect); i++) {
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM import_issues"
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM import_issues"
 			 " WHERE row = %d AND field = '%s' AND action = '%s' "
-			 "AND reason LIKE '%%%s%%'", expect[i].row,
-			 expect[i].field, expect[i].action, expect[i].reason);
+			 "AND reason LIKE '%%%s%%'",
+			 expect[i].row, expect[i].field, expect[i].action,
+			 expect[i].reason);
 		if (q_int(ctx, sql) != 1)
-			fail_msg("no issue for row %d: %s", expect[i].row,
-				 sql);
+			fail_msg("no issue for row %d: %s", expect[i].row, sql);
 	}
 	/* The rejects CSV holds the same issues, with the file name. */
 	fp = fopen(rej, "r");
@@ -208,9 +247,10 @@ static void test_import__validation_cases(void **state)
 		lines++;
 	}
 	fclose(fp);
-	assert_int_equal(lines, q_int(ctx, "SELECT count(*) FROM "
-				      "import_issues WHERE run_id = (SELECT "
-				      "max(id) FROM runs)"));
+	assert_int_equal(lines,
+			 q_int(ctx, "SELECT count(*) FROM "
+				    "import_issues WHERE run_id = (SELECT "
+				    "max(id) FROM runs)"));
 	sg_ctx_free(ctx);
 }
 
@@ -224,8 +264,8 @@ static void test_import__reimport_is_idempotent_and_updates(void **state)
 	(void)state;
 	sg_test_path(path, sizeof(path), "idem.csv");
 	sg_test_write(path, "code,name,levels,lon,lat,students,webcams\n"
-		      "A,Alpha,primary,106.01,10.01,100,2\n"
-		      "B,Beta,primary,106.02,10.02,200,1\n");
+			    "A,Alpha,primary,106.01,10.01,100,2\n"
+			    "B,Beta,primary,106.02,10.02,200,1\n");
 	o.year = "2016-2017";
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
 	assert_int_equal(s.inserted, 2);
@@ -234,19 +274,22 @@ static void test_import__reimport_is_idempotent_and_updates(void **state)
 	assert_int_equal(s.updated, 0);
 	assert_int_equal(s.unchanged, 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM school_years WHERE"
-			       " run_id = (SELECT max(id) FROM runs)"), 0);
+				    " run_id = (SELECT max(id) FROM runs)"),
+			 0);
 	/* A newer file: one figure changed, no webcam column (kept). */
 	sg_test_path(path2, sizeof(path2), "idem2.csv");
 	sg_test_write(path2, "code,name,levels,lon,lat,students\n"
-		      "A,Alpha,primary,106.01,10.01,100\n"
-		      "B,Beta,primary,106.02,10.02,250\n");
+			     "A,Alpha,primary,106.01,10.01,100\n"
+			     "B,Beta,primary,106.02,10.02,250\n");
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path2, &o, &s));
 	assert_int_equal(s.updated, 1);
 	assert_int_equal(s.unchanged, 1);
-	assert_int_equal(q_int(ctx, "SELECT students FROM school_years JOIN "
+	assert_int_equal(q_int(ctx,
+			       "SELECT students FROM school_years JOIN "
 			       "schools ON id = school_id WHERE code = 'B'"),
 			 250);
-	assert_int_equal(q_int(ctx, "SELECT webcams FROM school_years JOIN "
+	assert_int_equal(q_int(ctx,
+			       "SELECT webcams FROM school_years JOIN "
 			       "schools ON id = school_id WHERE code = 'B'"),
 			 1);
 	/* Another year adds rows; the school stays one. */
@@ -258,8 +301,10 @@ static void test_import__reimport_is_idempotent_and_updates(void **state)
 	/* The spatial index kept during the import is SpatiaLite's own, and
 	 * its triggers are back. */
 	assert_int_equal(q_int(ctx, "SELECT CheckSpatialIndex('schools', "
-			       "'geom')"), 1);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM sqlite_master WHERE"
+				    "'geom')"),
+			 1);
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM sqlite_master WHERE"
 			       " type = 'trigger' AND tbl_name = 'schools'"),
 			 8);
 	sg_ctx_free(ctx);
@@ -283,9 +328,9 @@ static void test_import__failure_changes_nothing(void **state)
 	(void)state;
 	sg_test_path(path, sizeof(path), "fail.csv");
 	sg_test_write(path, "code,name,levels,lon,lat,students\n"
-		      "A,Alpha,primary,106.01,10.01,100\n"
-		      "B,Beta,primary,106.02,10.02,-1\n"
-		      "C,Gamma,primary,106.03,10.03,300\n");
+			    "A,Alpha,primary,106.01,10.01,100\n"
+			    "B,Beta,primary,106.02,10.02,-1\n"
+			    "C,Gamma,primary,106.03,10.03,300\n");
 	o.year = "2016-2017";
 	runs = q_int(ctx, "SELECT count(*) FROM runs");
 	issues = q_int(ctx, "SELECT count(*) FROM import_issues");
@@ -295,8 +340,9 @@ static void test_import__failure_changes_nothing(void **state)
 	co.progress = cancel_after_first;
 	assert_int_equal(sg_ctx_new(&ctx2, &co), SG_OK);
 	assert_sg_ok(ctx2, sg_store_open(ctx2, store));
-	assert_sg_fails(ctx2, sg_import(ctx2, SG_IMPORT_SCHOOLS, path, &o,
-					NULL), SG_ECANCELLED, "cancelled");
+	assert_sg_fails(ctx2,
+			sg_import(ctx2, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_ECANCELLED, "cancelled");
 	sg_ctx_free(ctx2);
 	/* A mapping file naming an unknown field. */
 	sg_test_path(map, sizeof(map), "bad.map");
@@ -332,16 +378,17 @@ static void test_import__mapping_file(void **state)
 	(void)state;
 	sg_test_path(path, sizeof(path), "odd.csv");
 	sg_test_write(path, "MaSo,TenDV,CapTruong,KD,VD,HS,Nam\n"
-		      "X1,Trường X,THCS,106.05,10.05,640,2018-2019\n");
+			    "X1,Trường X,THCS,106.05,10.05,640,2018-2019\n");
 	sg_test_path(map, sizeof(map), "odd.map");
 	sg_test_write(map, "[columns]\ncode = MaSo\nname = TenDV\n"
-		      "levels = CapTruong\nlon = KD\nlat = VD\n"
-		      "students = HS\nyear = Nam\n");
+			   "levels = CapTruong\nlon = KD\nlat = VD\n"
+			   "students = HS\nyear = Nam\n");
 	o.map_path = map;
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
 	assert_int_equal(s.inserted, 1);
 	assert_int_equal(q_int(ctx, "SELECT students FROM school_years WHERE"
-			       " year = '2018-2019'"), 640);
+				    " year = '2018-2019'"),
+			 640);
 	sg_ctx_free(ctx);
 }
 
@@ -377,7 +424,8 @@ static void test_import__crs_to_wgs84(void **state)
 		  "+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 "
 		  "+y_0=0 +ellps=WGS84 +towgs84=-191.90441429,-39.30318279,"
 		  "-111.45032835,-0.00928836,0.01975479,-0.00427372,"
-		  "0.252906278 +units=m +no_defs", 5 },
+		  "0.252906278 +units=m +no_defs",
+		  5 },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -393,16 +441,18 @@ static void test_import__crs_to_wgs84(void **state)
 		o.crs = cases[i].crs;
 		o.year = "2020-2021";
 		o.rejects_path = sg_test_path(rej, sizeof(rej), "crs.rej.csv");
-		assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o,
-					    &s));
+		assert_sg_ok(ctx,
+			     sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
 		assert_int_equal(s.inserted, cases[i].n);
-		assert_int_equal(sqlite3_prepare_v2(ctx->db, "SELECT code, "
+		assert_int_equal(sqlite3_prepare_v2(ctx->db,
+						    "SELECT code, "
 						    "X(geom), Y(geom) FROM "
-						    "schools", -1, &st, NULL),
+						    "schools",
+						    -1, &st, NULL),
 				 SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *code =
-				(const char *)sqlite3_column_text(st, 0);
+			const char *code = (const char *)sqlite3_column_text(st,
+									     0);
 			double lon, lat, dx, dy;
 
 			assert_true(expected_lonlat(cases[i].file, code, &lon,
@@ -430,21 +480,22 @@ static void test_import__population_table(void **state)
 	(void)state;
 	sg_test_path(path, sizeof(path), "pop.csv");
 	sg_test_write(path, "Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
-		      "W1,2019,6,10,80\n"
-		      "W1,2019,11,14,60\n"
-		      "W2,2019,6,10,200\n"
-		      "W9,2019,6,10,5\n"          /* unknown unit */
-		      "W1,2019,6,10,81\n"         /* duplicate band */
-		      "W2,2019,14,11,7\n"         /* band backwards */
-		      "W2,2019,0,2,-3\n");        /* negative */
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_POPULATION, path, NULL,
-				    &s));
+			    "W1,2019,6,10,80\n"
+			    "W1,2019,11,14,60\n"
+			    "W2,2019,6,10,200\n"
+			    "W9,2019,6,10,5\n"	 /* unknown unit */
+			    "W1,2019,6,10,81\n"	 /* duplicate band */
+			    "W2,2019,14,11,7\n"	 /* band backwards */
+			    "W2,2019,0,2,-3\n"); /* negative */
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_POPULATION, path, NULL, &s));
 	assert_int_equal(s.rows, 7);
 	assert_int_equal(s.inserted, 3);
 	assert_int_equal(s.rejected, 4);
 	assert_int_equal(q_int(ctx, "SELECT sum(count) FROM population WHERE"
-			       " age_from = 6 AND age_to = 10"), 280);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
+				    " age_from = 6 AND age_to = 10"),
+			 280);
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM import_issues WHERE"
 			       " reason LIKE 'unknown unit code%' AND row = 5"),
 			 1);
 	sg_ctx_free(ctx);
@@ -481,28 +532,30 @@ static void test_import__cuchi_communes(void **state)
 	assert_int_equal(s.inserted, 21);
 	assert_int_equal(s.rejected, 0);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE kind = "
-			       "'ward'"), 21);
+				    "'ward'"),
+			 21);
 	/* SOURCE.txt: Pop_2019 sums to 462,047. */
 	assert_int_equal(q_int(ctx, "SELECT sum(count) FROM population"),
 			 462047);
 	/* Every commune lies in the district. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units w JOIN units"
-			       " d ON d.id = w.parent_id WHERE d.kind = "
-			       "'district'"), 21);
+				    " d ON d.id = w.parent_id WHERE d.kind = "
+				    "'district'"),
+			 21);
 	/* Area in UTM 48N: SOURCE.txt gives about 434.7 km2. */
 	assert_true(fabs(q_double(ctx, "SELECT sum(ST_Area(Transform(geom, "
-				  "32648))) / 1e6 FROM units WHERE kind = "
-				  "'ward'") - 434.7) < 434.7 * 0.005);
+				       "32648))) / 1e6 FROM units WHERE kind = "
+				       "'ward'") -
+			 434.7) < 434.7 * 0.005);
 	sg_ctx_free(ctx);
 }
-
 
 /* Convert src to dst with GDAL's own ogr2ogr (GDALVectorTranslate). */
 static void translate(const char *src, const char *dst, const char *format,
 		      const char *t_srs)
 {
-	char *argv[] = { "-f", (char *)format, "-lco", "ENCODING=UTF-8",
-			 "-t_srs", (char *)t_srs, NULL };
+	char *argv[] = { "-f",	   (char *)format, "-lco", "ENCODING=UTF-8",
+			 "-t_srs", (char *)t_srs,  NULL };
 	GDALVectorTranslateOptions *opts;
 	GDALDatasetH in, out;
 	int err = 0;
@@ -540,7 +593,8 @@ static void test_import__gis_formats_and_file_crs(void **state)
 
 	(void)state;
 	sg_test_path(csv, sizeof(csv), "pts.csv");
-	sg_test_write(csv, "code,name,levels,lon,lat,year,students\n"
+	sg_test_write(csv,
+		      "code,name,levels,lon,lat,year,students\n"
 		      "A,Trường A,primary,106.012345,10.054321,2016-2017,10\n"
 		      "B,Trường B,THCS,106.187654,10.023456,2016-2017,20\n");
 	assert_sg_ok(ref, sg_import(ref, SG_IMPORT_SCHOOLS, csv, NULL, NULL));
@@ -549,13 +603,15 @@ static void test_import__gis_formats_and_file_crs(void **state)
 	{
 		char text[1024];
 
-		snprintf(text, sizeof(text),
-			 "<OGRVRTDataSource><OGRVRTLayer name=\"pts\">"
-			 "<SrcDataSource>%s</SrcDataSource>"
-			 "<GeometryType>wkbPoint</GeometryType>"
-			 "<LayerSRS>EPSG:4326</LayerSRS>"
-			 "<GeometryField encoding=\"PointFromColumns\" x=\"lon\""
-			 " y=\"lat\"/></OGRVRTLayer></OGRVRTDataSource>", csv);
+		snprintf(
+			text, sizeof(text),
+			"<OGRVRTDataSource><OGRVRTLayer name=\"pts\">"
+			"<SrcDataSource>%s</SrcDataSource>"
+			"<GeometryType>wkbPoint</GeometryType>"
+			"<LayerSRS>EPSG:4326</LayerSRS>"
+			"<GeometryField encoding=\"PointFromColumns\" x=\"lon\""
+			" y=\"lat\"/></OGRVRTLayer></OGRVRTDataSource>",
+			csv);
 		sg_test_write(vrt, text);
 	}
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
@@ -565,22 +621,28 @@ static void test_import__gis_formats_and_file_crs(void **state)
 
 		sg_test_path(path, sizeof(path), files[i].name);
 		translate(vrt, path, files[i].format, files[i].srs);
-		assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, NULL,
-					    &s));
+		assert_sg_ok(ctx,
+			     sg_import(ctx, SG_IMPORT_SCHOOLS, path, NULL, &s));
 		assert_int_equal(s.inserted, 2);
-		assert_int_equal(sqlite3_prepare_v2(ref->db, "SELECT code, "
+		assert_int_equal(sqlite3_prepare_v2(ref->db,
+						    "SELECT code, "
 						    "X(geom), Y(geom) FROM "
 						    "schools ORDER BY code",
-						    -1, &st, NULL), SQLITE_OK);
+						    -1, &st, NULL),
+				 SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			char sql[160];
 			double dx, dy;
 
-			snprintf(sql, sizeof(sql), "SELECT X(geom) FROM schools"
-				 " WHERE code = '%s'", sqlite3_column_text(st, 0));
+			snprintf(sql, sizeof(sql),
+				 "SELECT X(geom) FROM schools"
+				 " WHERE code = '%s'",
+				 sqlite3_column_text(st, 0));
 			dx = q_double(ctx, sql) - sqlite3_column_double(st, 1);
-			snprintf(sql, sizeof(sql), "SELECT Y(geom) FROM schools"
-				 " WHERE code = '%s'", sqlite3_column_text(st, 0));
+			snprintf(sql, sizeof(sql),
+				 "SELECT Y(geom) FROM schools"
+				 " WHERE code = '%s'",
+				 sqlite3_column_text(st, 0));
 			dy = q_double(ctx, sql) - sqlite3_column_double(st, 2);
 			/* 1e-8 degrees: about a millimetre. */
 			if (fabs(dx) > 1e-8 || fabs(dy) > 1e-8)
@@ -591,9 +653,11 @@ static void test_import__gis_formats_and_file_crs(void **state)
 		sqlite3_finalize(st);
 		assert_int_equal(n, 2);
 		assert_int_equal(q_int(ctx, "SELECT sum(students) FROM "
-				       "school_years"), 30);
+					    "school_years"),
+				 30);
 		assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools "
-				       "WHERE name = 'Trường B'"), 1);
+					    "WHERE name = 'Trường B'"),
+				 1);
 		sg_ctx_free(ctx);
 	}
 	sg_ctx_free(ref);
@@ -605,7 +669,8 @@ int main(void)
 		cmocka_unit_test(test_import__units_kinds_parents_repair),
 		cmocka_unit_test(test_import__vietnamese_headers_and_values),
 		cmocka_unit_test(test_import__validation_cases),
-		cmocka_unit_test(test_import__reimport_is_idempotent_and_updates),
+		cmocka_unit_test(
+			test_import__reimport_is_idempotent_and_updates),
 		cmocka_unit_test(test_import__failure_changes_nothing),
 		cmocka_unit_test(test_import__mapping_file),
 		cmocka_unit_test(test_import__crs_to_wgs84),
@@ -614,6 +679,5 @@ int main(void)
 		cmocka_unit_test(test_import__gis_formats_and_file_crs),
 	};
 
-	return cmocka_run_group_tests(tests, sg_test_setup,
-				      sg_test_teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup, sg_test_teardown);
 }

@@ -31,16 +31,15 @@ static const struct num_school num_schools[] = {
 	{ 79000702, "Trường THCS Phú Hòa Đông", 106.55, 11.01 },
 	{ 7900070312.0, "Trường THPT Củ Chi", 106.50, 10.97 },
 };
-static const char *const num_codes[] = { "79000701", "79000702",
-					 "7900070312" };
+static const char *const num_codes[] = { "79000701", "79000702", "7900070312" };
 
 /*
  * A file of schools with a numeric code field of type `type`, written by
  * GDAL's driver `drv`: geometry for GIS formats, Kinh độ/Vĩ độ columns
  * for spreadsheets.  Shapefile field names are short ASCII.
  */
-static void write_numeric(const char *drv, const char *path,
-			  OGRFieldType type, int with_geom)
+static void write_numeric(const char *drv, const char *path, OGRFieldType type,
+			  int with_geom)
 {
 	static const char *const utf8[] = { "ENCODING=UTF-8", NULL };
 	int shp = strcmp(drv, "ESRI Shapefile") == 0;
@@ -133,21 +132,24 @@ static void check_numeric(const char *path, const char *store,
 	assert_int_equal(s.unchanged + s.updated, 3);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools"), 3);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE "
-			       "typeof(code) <> 'text'"), 0);
+				    "typeof(code) <> 'text'"),
+			 0);
 	for (int i = 0; i < 3; i++) {
 		const char *want = i == 2 && type == OFTInteger ? "79000703"
 								: num_codes[i];
 
-		snprintf(sql, sizeof(sql), "SELECT name FROM schools WHERE "
-			 "code = '%s'", want);
+		snprintf(sql, sizeof(sql),
+			 "SELECT name FROM schools WHERE "
+			 "code = '%s'",
+			 want);
 		assert_string_equal(q_text(ctx, sql, buf, sizeof(buf)),
 				    num_schools[i].name);
 	}
 	sg_ctx_free(ctx);
 }
 
-static void numeric_case(const char *drv, const char *file,
-			 OGRFieldType type, int with_geom)
+static void numeric_case(const char *drv, const char *file, OGRFieldType type,
+			 int with_geom)
 {
 	char path[256], store[80];
 
@@ -171,7 +173,7 @@ struct sheet {
 	const char *name;
 	const char *const *rows;
 	size_t nrows;
-	const char *merged;   /* e.g. "<mergeCell ref=\"E4:F4\"/>", or NULL */
+	const char *merged; /* e.g. "<mergeCell ref=\"E4:F4\"/>", or NULL */
 };
 
 static void zput(const char *zip, const char *part, const char *text)
@@ -182,8 +184,7 @@ static void zput(const char *zip, const char *part, const char *text)
 	snprintf(path, sizeof(path), "/vsizip/%s/%s", zip, part);
 	fp = VSIFOpenL(path, "wb");
 	assert_non_null(fp);
-	assert_int_equal(VSIFWriteL(text, 1, strlen(text), fp),
-			 strlen(text));
+	assert_int_equal(VSIFWriteL(text, 1, strlen(text), fp), strlen(text));
 	VSIFCloseL(fp);
 }
 
@@ -193,8 +194,10 @@ static void xml_cat(char *buf, size_t n, const char *s, size_t len)
 	size_t at = strlen(buf);
 
 	for (size_t i = 0; i < len && at + 7 < n; i++) {
-		const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;"
-				: s[i] == '>' ? "&gt;" : NULL;
+		const char *e = s[i] == '&'   ? "&amp;"
+				: s[i] == '<' ? "&lt;"
+				: s[i] == '>' ? "&gt;"
+					      : NULL;
 
 		if (e) {
 			memcpy(buf + at, e, strlen(e));
@@ -212,7 +215,8 @@ static void write_xlsx(const char *path, const struct sheet *sh, size_t n)
 	char part[64], line[512];
 
 	unlink(path);
-	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\"UTF-8\""
+	snprintf(xml, sizeof(xml),
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\""
 		 "?>\n<Types xmlns=\"http://schemas.openxmlformats.org/"
 		 "package/2006/content-types\"><Default Extension=\"rels\" "
 		 "ContentType=\"application/vnd.openxmlformats-package."
@@ -221,10 +225,12 @@ static void write_xlsx(const char *path, const struct sheet *sh, size_t n)
 		 "workbook.xml\" ContentType=\"application/vnd.openxmlformats-"
 		 "officedocument.spreadsheetml.sheet.main+xml\"/>");
 	for (size_t i = 0; i < n; i++) {
-		snprintf(line, sizeof(line), "<Override PartName=\"/xl/"
+		snprintf(line, sizeof(line),
+			 "<Override PartName=\"/xl/"
 			 "worksheets/sheet%zu.xml\" ContentType=\"application/"
 			 "vnd.openxmlformats-officedocument.spreadsheetml."
-			 "worksheet+xml\"/>", i + 1);
+			 "worksheet+xml\"/>",
+			 i + 1);
 		strcat(xml, line);
 	}
 	strcat(xml, "</Types>");
@@ -244,7 +250,8 @@ static void write_xlsx(const char *path, const struct sheet *sh, size_t n)
 	     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/"
 	     "main\"><cellXfs count=\"1\"><xf numFmtId=\"0\"/></cellXfs>"
 	     "</styleSheet>");
-	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\"UTF-8\""
+	snprintf(xml, sizeof(xml),
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\""
 		 "?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/"
 		 "spreadsheetml/2006/main\" xmlns:r=\"http://schemas."
 		 "openxmlformats.org/officeDocument/2006/relationships\">"
@@ -252,26 +259,32 @@ static void write_xlsx(const char *path, const struct sheet *sh, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		strcat(xml, "<sheet name=\"");
 		xml_cat(xml, sizeof(xml), sh[i].name, strlen(sh[i].name));
-		snprintf(line, sizeof(line), "\" sheetId=\"%zu\" r:id=\"rId%zu"
-			 "\"/>", i + 1, i + 1);
+		snprintf(line, sizeof(line),
+			 "\" sheetId=\"%zu\" r:id=\"rId%zu"
+			 "\"/>",
+			 i + 1, i + 1);
 		strcat(xml, line);
 	}
 	strcat(xml, "</sheets></workbook>");
 	zput(path, "xl/workbook.xml", xml);
-	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\"UTF-8\""
+	snprintf(xml, sizeof(xml),
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\""
 		 "?>\n<Relationships xmlns=\"http://schemas.openxmlformats."
 		 "org/package/2006/relationships\">");
 	for (size_t i = 0; i < n; i++) {
-		snprintf(line, sizeof(line), "<Relationship Id=\"rId%zu\" "
+		snprintf(line, sizeof(line),
+			 "<Relationship Id=\"rId%zu\" "
 			 "Type=\"http://schemas.openxmlformats.org/"
 			 "officeDocument/2006/relationships/worksheet\" "
-			 "Target=\"worksheets/sheet%zu.xml\"/>", i + 1, i + 1);
+			 "Target=\"worksheets/sheet%zu.xml\"/>",
+			 i + 1, i + 1);
 		strcat(xml, line);
 	}
 	strcat(xml, "</Relationships>");
 	zput(path, "xl/_rels/workbook.xml.rels", xml);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(xml, sizeof(xml), "<?xml version=\"1.0\" encoding=\""
+		snprintf(xml, sizeof(xml),
+			 "<?xml version=\"1.0\" encoding=\""
 			 "UTF-8\"?>\n<worksheet xmlns=\"http://schemas."
 			 "openxmlformats.org/spreadsheetml/2006/main\">"
 			 "<sheetData>");
@@ -280,22 +293,25 @@ static void write_xlsx(const char *path, const struct sheet *sh, size_t n)
 			int col = 0;
 
 			if (!*p)
-				continue;  /* a blank row: no <row> at all */
+				continue; /* a blank row: no <row> at all */
 			snprintf(line, sizeof(line), "<row r=\"%zu\">", r + 1);
 			strcat(xml, line);
 			while (1) {
 				size_t len = strcspn(p, "|");
 
 				if (len > 0 && *p == '#') {
-					snprintf(line, sizeof(line), "<c r=\""
+					snprintf(line, sizeof(line),
+						 "<c r=\""
 						 "%c%zu\"><v>%.*s</v></c>",
-						 'A' + col, r + 1,
-						 (int)len - 1, p + 1);
+						 'A' + col, r + 1, (int)len - 1,
+						 p + 1);
 					strcat(xml, line);
 				} else if (len > 0) {
-					snprintf(line, sizeof(line), "<c r=\""
+					snprintf(line, sizeof(line),
+						 "<c r=\""
 						 "%c%zu\" t=\"inlineStr\"><is>"
-						 "<t>", 'A' + col, r + 1);
+						 "<t>",
+						 'A' + col, r + 1);
 					strcat(xml, line);
 					xml_cat(xml, sizeof(xml), p, len);
 					strcat(xml, "</t></is></c>");
@@ -342,13 +358,12 @@ static int lists(const char *rejects, const char *line)
 	size_t n = strlen(line);
 
 	while ((p = strstr(p, line)) != NULL) {
-		if ((p == all || p[-1] == '\n') && (p[n] == '\n' ||
-						     p[n] == '\0'))
+		if ((p == all || p[-1] == '\n') &&
+		    (p[n] == '\n' || p[n] == '\0'))
 			return 1;
 		p++;
 	}
-	fprintf(stderr, "%s does not list\n  %s\nbut:\n%s", rejects, line,
-		all);
+	fprintf(stderr, "%s does not list\n  %s\nbut:\n%s", rejects, line, all);
 	return 0;
 }
 
@@ -398,7 +413,8 @@ static void test_office__numeric_codes_csvt(void **state)
 	(void)state;
 	sg_test_path(path, sizeof(path), "num.csv");
 	sg_test_path(csvt, sizeof(csvt), "num.csvt");
-	sg_test_write(path, "Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
+	sg_test_write(path,
+		      "Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
 		      "79000701,Trường Tiểu học An Nhơn Tây,Tiểu học,106.49,"
 		      "11.08\n"
 		      "79000702,Trường THCS Phú Hòa Đông,Tiểu học,106.55,"
@@ -468,49 +484,57 @@ static void test_office__workbook_layouts(void **state)
 	assert_int_equal(s.inserted, 4);
 	assert_int_equal(s.rejected, 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools"), 4);
-	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM"
+	assert_string_equal(q_text(ctx,
+				   "SELECT group_concat(code, ' ') FROM"
 				   " (SELECT code FROM schools ORDER BY code)",
 				   buf, sizeof(buf)),
 			    "79000701 79000702 79000703 79000801");
-	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
-				   " = '79000702'", buf, sizeof(buf)),
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM schools WHERE code"
+				   " = '79000702'",
+				   buf, sizeof(buf)),
 			    "Trường Tiểu học Phú Hòa Đông");
 	/* The merged header's sub-columns. */
-	assert_int_equal(q_int(ctx, "SELECT computers_teaching * 100 + "
+	assert_int_equal(q_int(ctx,
+			       "SELECT computers_teaching * 100 + "
 			       "computers_management FROM school_years JOIN "
 			       "schools ON id = school_id WHERE code = "
-			       "'79000701'"), 2504);
+			       "'79000701'"),
+			 2504);
 	assert_true(fabs(q_double(ctx, "SELECT X(geom) FROM schools WHERE "
-				  "code = '79000703'") - 106.6) < 1e-9);
+				       "code = '79000703'") -
+			 106.6) < 1e-9);
 	assert_true(fabs(q_double(ctx, "SELECT Y(geom) FROM schools WHERE "
-				  "code = '79000801'") - 11.0) < 1e-9);
+				       "code = '79000801'") -
+			 11.0) < 1e-9);
 	/* What was not read, each with its row and reason. */
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
-	assert_true(lists(rej, "thong_ke.xlsx,,Hướng dẫn,,sheet not imported:"
+	assert_true(lists(rej,
+			  "thong_ke.xlsx,,Hướng dẫn,,sheet not imported:"
 			  " no column for 'code' (name it in a --map file); "
 			  "columns seen in the header row: 'HƯỚNG DẪN NHẬP "
 			  "LIỆU',skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,5,Trường TH!,,rows 1-4 above "
-			  "the header (titles) not read,skipped"));
+			       "the header (titles) not read,skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,9,Trường TH!,,blank row,"
-			  "skipped"));
+			       "skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,12,Trường TH!,,blank row,"
-			  "skipped"));
+			       "skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,11,Trường TH!,Tổng cộng,"
-			  "totals row,skipped"));
+			       "totals row,skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,13,Trường TH!,\"Củ Chi, ngày "
-			  "15 tháng 9 năm 2023\",\"below the table "
-			  "(signature, date or note)\",skipped"));
+			       "15 tháng 9 năm 2023\",\"below the table "
+			       "(signature, date or note)\",skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,14,Trường TH!,Người lập biểu,"
-			  "\"below the table (signature, date or note)\","
-			  "skipped"));
+			       "\"below the table (signature, date or note)\","
+			       "skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,16,Trường TH!,Nguyễn Văn A,"
-			  "\"below the table (signature, date or note)\","
-			  "skipped"));
+			       "\"below the table (signature, date or note)\","
+			       "skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,3,Trường THCS!Mã trường,,"
-			  "missing school code,rejected"));
+			       "missing school code,rejected"));
 	assert_true(lists(rej, "thong_ke.xlsx,4,Trường THCS!,Cộng,totals "
-			  "row,skipped"));
+			       "row,skipped"));
 	/* Notes are no errors: validate reports only the rejected row. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues"), 1);
 	/* Importing again changes nothing. */
@@ -528,7 +552,7 @@ static void test_office__workbook_layouts(void **state)
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
 	assert_int_equal(s.rows, 3);
 	assert_int_equal(s.unchanged, 3);
-	o.header_row = 1;  /* a title: no header there */
+	o.header_row = 1; /* a title: no header there */
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s),
 			SG_EINVALID, "no column for 'code'");
 	sg_ctx_free(ctx);
@@ -574,11 +598,15 @@ static void check_enc(const char *file, const char *store)
 	assert_int_equal(s.inserted, 2);
 	assert_int_equal(s.rejected, 0);
 	/* Names as written, composed (NFC). */
-	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
-				   " = '79000701'", buf, sizeof(buf)),
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM schools WHERE code"
+				   " = '79000701'",
+				   buf, sizeof(buf)),
 			    "Trường Tiểu học Tân Thạnh Đông");
-	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
-				   " = '79000702'", buf, sizeof(buf)),
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM schools WHERE code"
+				   " = '79000702'",
+				   buf, sizeof(buf)),
 			    "Trường THCS Nguyễn Văn Xơ");
 	sg_ctx_free(ctx);
 }
@@ -593,11 +621,11 @@ static void test_office__encodings(void **state)
 	for (char *p = tsv; *p; p++)
 		if (*p == ',')
 			*p = '\t';
-	write_encoded(sg_test_path(path, sizeof(path), "u16le.txt"),
-		      "UTF-16LE", "\xff\xfe", 2, tsv);
+	write_encoded(sg_test_path(path, sizeof(path), "u16le.txt"), "UTF-16LE",
+		      "\xff\xfe", 2, tsv);
 	check_enc("u16le.txt", "u16le.sqlite");
-	write_encoded(sg_test_path(path, sizeof(path), "u16be.csv"),
-		      "UTF-16BE", "\xfe\xff", 2, enc_csv);
+	write_encoded(sg_test_path(path, sizeof(path), "u16be.csv"), "UTF-16BE",
+		      "\xfe\xff", 2, enc_csv);
 	check_enc("u16be.csv", "u16be.sqlite");
 	write_encoded(sg_test_path(path, sizeof(path), "bom.csv"), "UTF-8",
 		      "\xef\xbb\xbf", 3, enc_csv);
@@ -607,14 +635,16 @@ static void test_office__encodings(void **state)
 	write_encoded(sg_test_path(path, sizeof(path), "cp1258.csv"),
 		      "WINDOWS-1258", "", 0, enc_csv);
 	/* ư, ơ and a combining grave accent */
-	assert_non_null(strstr(slurp(path), "Tr\xfd\xf5\xcc" "ng"));
+	assert_non_null(strstr(slurp(path), "Tr\xfd\xf5\xcc"
+					    "ng"));
 	check_enc("cp1258.csv", "cp1258.sqlite");
 	/* Decomposed UTF-8 (NFD, from a Mac): composed on import. */
-	write_encoded(sg_test_path(path, sizeof(path), "nfd.csv"), "UTF-8",
-		      "", 0,
+	write_encoded(sg_test_path(path, sizeof(path), "nfd.csv"), "UTF-8", "",
+		      0,
 		      "Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
 		      "79000701,Tru\xcc\x9bo\xcc\x9b\xcc\x80ng Tie\xcc"
-		      "\x82\xcc\x89u ho\xcc\xa3" "c Ta\xcc\x82n Tha\xcc"
+		      "\x82\xcc\x89u ho\xcc\xa3"
+		      "c Ta\xcc\x82n Tha\xcc"
 		      "\xa3nh \xc4\x90o\xcc\x82ng,Tiểu học,106.49,11.08\n"
 		      "79000702,Trường THCS Nguyễn Văn Xơ,THCS,106.55,11.01"
 		      "\n");
@@ -643,8 +673,9 @@ static void test_office__unusable_input(void **state)
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
 			SG_EINVALID, "the file is empty");
 	for (size_t i = 0; i < sizeof(junk); i++)
-		junk[i] = (unsigned char)((seed = seed * 1103515245u + 12345u)
-					  >> 16);
+		junk[i] = (unsigned char)((seed = seed * 1103515245u +
+						  12345u) >>
+					  16);
 	fp = fopen(sg_test_path(path, sizeof(path), "junk.csv"), "wb");
 	fwrite(junk, 1, sizeof(junk), fp);
 	fclose(fp);
@@ -679,24 +710,30 @@ static void test_office__unusable_input(void **state)
 		      "So hieu,Ten,Bac,Lon,Lat\n"
 		      "TH01,Trường A,Tiểu học,106.5,11\n");
 	sg_test_write(sg_test_path(map, sizeof(map), "map.txt"),
-		      "\xef\xbb\xbf" "code = So hieu\nlevels = Bac\n");
+		      "\xef\xbb\xbf"
+		      "code = So hieu\nlevels = Bac\n");
 	o.map_path = map;
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE "
-			       "code = 'TH01'"), 1);
+				    "code = 'TH01'"),
+			 1);
 	/* A year written short is refused before any row is read. */
 	o.map_path = NULL;
 	o.year = "2023-24";
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
 			SG_EINVALID, "2023-2024");
 	assert_int_equal(sg_import_year_check(SG_IMPORT_SCHOOLS, "2023-24",
-					      NULL, 0), -1);
+					      NULL, 0),
+			 -1);
 	assert_int_equal(sg_import_year_check(SG_IMPORT_SCHOOLS, "2023-2024",
-					      NULL, 0), 0);
-	assert_int_equal(sg_import_year_check(SG_IMPORT_SCHOOLS, "2019",
-					      NULL, 0), -1);
+					      NULL, 0),
+			 0);
+	assert_int_equal(sg_import_year_check(SG_IMPORT_SCHOOLS, "2019", NULL,
+					      0),
+			 -1);
 	assert_int_equal(sg_import_year_check(SG_IMPORT_POPULATION, "2019",
-					      NULL, 0), 0);
+					      NULL, 0),
+			 0);
 	sg_ctx_free(ctx);
 }
 
@@ -733,18 +770,22 @@ static void test_office__store_checks(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools"), 1);
 	/* Fixed and imported again: the earlier rejection is gone. */
 	sg_test_write(path, "Mã trường,Cấp học,Kinh độ,Vĩ độ\n"
-		      "T1,Tiểu học,106.4,11.0\nT2,Tiểu học,106.5,11.0\n");
+			    "T1,Tiểu học,106.4,11.0\nT2,Tiểu học,106.5,11.0\n");
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
 	assert_int_equal(s.rejected, 0);
 	/* A damaged code (random bytes, as the buffer bug stored) and a
 	 * unit made its own parent behind the importer's back. */
-	assert_int_equal(sqlite3_exec(ctx->db,
-		"INSERT INTO schools (code, levels, geom) VALUES (CAST("
-		"x'EA21C5C2E955' AS TEXT), 'primary', MakePoint(106.45, 11.0,"
-		" 4326)); INSERT INTO units (code, name, kind, geom) VALUES "
-		"('27538', 'Xã Nhuận Đức', 'ward', CastToMulti(BuildMbr("
-		"106.3, 10.9, 106.6, 11.2, 4326))); UPDATE units SET "
-		"parent_id = id", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(
+			ctx->db,
+			"INSERT INTO schools (code, levels, geom) VALUES (CAST("
+			"x'EA21C5C2E955' AS TEXT), 'primary', MakePoint(106.45, 11.0,"
+			" 4326)); INSERT INTO units (code, name, kind, geom) VALUES "
+			"('27538', 'Xã Nhuận Đức', 'ward', CastToMulti(BuildMbr("
+			"106.3, 10.9, 106.6, 11.2, 4326))); UPDATE units SET "
+			"parent_id = id",
+			NULL, NULL, NULL),
+		SQLITE_OK);
 	assert_sg_ok(ctx, sg_validate(ctx, &v));
 	for (size_t i = 0; i < sg_validation_count(v); i++) {
 		const sg_finding *f = sg_validation_get(v, i);
@@ -789,22 +830,26 @@ static void test_office__store_open_repairs_codes(void **state)
 	 * its type in a TEXT column), as a real's text, and as the random
 	 * bytes the buffer bug stored; one blob whose text is already
 	 * another school's code. */
-	assert_int_equal(sqlite3_exec(ctx->db,
-		"INSERT INTO units (set_id, code, name, kind) VALUES "
-		"(1, x'3030303034', 'Phường 4', 'ward'), "
-		"(1, '00005.0', 'Phường 5', 'ward');"
-		"INSERT INTO schools (code, name, levels) VALUES "
-		"('T1', 'A', 'primary'), (x'3739303030373031', 'B', 'primary'),"
-		" ('79000702.0', 'C', 'primary'), ('7.9000704E+07', 'D', "
-		"'primary'), (CAST(x'EA21C5C2E955' AS TEXT), 'E', 'primary'),"
-		" ('79000703', 'F', 'primary'), (x'3739303030373033', 'G', "
-		"'primary');"
-		"INSERT INTO applicants (code, year, grade) VALUES "
-		"(x'48533031', '2025-2026', 10);"
-		"DELETE FROM meta WHERE key = 'codes_checked'",
-		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(
+			ctx->db,
+			"INSERT INTO units (set_id, code, name, kind) VALUES "
+			"(1, x'3030303034', 'Phường 4', 'ward'), "
+			"(1, '00005.0', 'Phường 5', 'ward');"
+			"INSERT INTO schools (code, name, levels) VALUES "
+			"('T1', 'A', 'primary'), (x'3739303030373031', 'B', 'primary'),"
+			" ('79000702.0', 'C', 'primary'), ('7.9000704E+07', 'D', "
+			"'primary'), (CAST(x'EA21C5C2E955' AS TEXT), 'E', 'primary'),"
+			" ('79000703', 'F', 'primary'), (x'3739303030373033', 'G', "
+			"'primary');"
+			"INSERT INTO applicants (code, year, grade) VALUES "
+			"(x'48533031', '2025-2026', 10);"
+			"DELETE FROM meta WHERE key = 'codes_checked'",
+			NULL, NULL, NULL),
+		SQLITE_OK);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE "
-			       "typeof(code) = 'blob'"), 2);
+				    "typeof(code) = 'blob'"),
+			 2);
 	sg_ctx_free(ctx);
 
 	co.message = keep_msg;
@@ -813,27 +858,35 @@ static void test_office__store_open_repairs_codes(void **state)
 	assert_int_equal(sg_ctx_new(&ctx, &co), SG_OK);
 	assert_sg_ok(ctx, sg_store_open(ctx, path));
 	/* Repaired in place: same rows, their text as codes. */
-	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM "
+	assert_string_equal(q_text(ctx,
+				   "SELECT group_concat(code, ' ') FROM "
 				   "(SELECT code FROM units ORDER BY name)",
-				   buf, sizeof(buf)), "00004 00005");
-	assert_string_equal(q_text(ctx, "SELECT group_concat(name || '=' || "
+				   buf, sizeof(buf)),
+			    "00004 00005");
+	assert_string_equal(q_text(ctx,
+				   "SELECT group_concat(name || '=' || "
 				   "code, ' ') FROM (SELECT * FROM schools "
 				   "WHERE name IN ('B', 'C', 'D') ORDER BY "
-				   "name)", buf, sizeof(buf)),
+				   "name)",
+				   buf, sizeof(buf)),
 			    "B=79000701 C=79000702 D=79000704");
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM applicants WHERE "
-			       "code = 'HS01' AND typeof(code) = 'text'"), 1);
+				    "code = 'HS01' AND typeof(code) = 'text'"),
+			 1);
 	/* What cannot be repaired is named and left for validate. */
 	assert_non_null(strstr(msgs, "school id 5, code x'EA21C5C2E955' is "
-			       "not valid UTF-8 text"));
-	assert_non_null(strstr(msgs, "school id 7, code x'3739303030373033' "
+				     "not valid UTF-8 text"));
+	assert_non_null(strstr(msgs,
+			       "school id 7, code x'3739303030373033' "
 			       "its text '79000703' is already the code of "
 			       "another school"));
-	assert_non_null(strstr(msgs, "3 school codes stored as numbers or "
+	assert_non_null(strstr(msgs,
+			       "3 school codes stored as numbers or "
 			       "bytes, now stored as their text: 79000701, "
 			       "79000702, 79000704"));
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM meta WHERE key = "
-			       "'codes_checked'"), 0);
+				    "'codes_checked'"),
+			 0);
 	assert_sg_ok(ctx, sg_validate(ctx, &v));
 	for (size_t i = 0; i < sg_validation_count(v); i++)
 		damaged += strcmp(sg_validation_get(v, i)->check,
@@ -842,14 +895,17 @@ static void test_office__store_open_repairs_codes(void **state)
 	sg_validation_free(v);
 	/* Once those rows are gone, the next open marks the store as
 	 * checked and says nothing. */
-	assert_int_equal(sqlite3_exec(ctx->db, "DELETE FROM schools WHERE "
-				      "name IN ('E', 'G')", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(ctx->db,
+				      "DELETE FROM schools WHERE "
+				      "name IN ('E', 'G')",
+				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	msgs[0] = '\0';
 	assert_sg_ok(ctx, sg_store_open(ctx, path));
 	assert_string_equal(msgs, "");
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM meta WHERE key = "
-			       "'codes_checked'"), 1);
+				    "'codes_checked'"),
+			 1);
 	sg_ctx_free(ctx);
 }
 
@@ -879,9 +935,11 @@ static void test_office__units_out_of_range(void **state)
 	assert_int_equal(s.inserted, 1);
 	assert_int_equal(s.rejected, 1);
 	assert_string_equal(q_text(ctx, "SELECT group_concat(code) FROM units",
-				   buf, sizeof(buf)), "27538");
+				   buf, sizeof(buf)),
+			    "27538");
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
-	assert_true(lists(rej, "range.geojson,2,geometry,\"lon 583000 to "
+	assert_true(lists(rej,
+			  "range.geojson,2,geometry,\"lon 583000 to "
 			  "583100, lat 1208000 to 1208100\",\"unit 27541: "
 			  "vertices out of range for longitude (-180 to 180)"
 			  " and latitude (-90 to 90) (read as degrees: "
@@ -904,15 +962,18 @@ static void test_office__units_out_of_range(void **state)
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
 	assert_int_equal(s.inserted, 1);
 	assert_int_equal(s.rejected, 1);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE code = "
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM units WHERE code = "
 			       "'1' AND X(Centroid(geom)) BETWEEN 106 AND 107"),
 			 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM units WHERE code = "
-			       "'2'"), 0);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
-			       " file LIKE '%absurd.geojson' AND row = 2 AND "
-			       "action = 'rejected' AND reason LIKE 'unit 2: %'"),
-			 1);
+				    "'2'"),
+			 0);
+	assert_int_equal(
+		q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
+			   " file LIKE '%absurd.geojson' AND row = 2 AND "
+			   "action = 'rejected' AND reason LIKE 'unit 2: %'"),
+		1);
 	sg_ctx_free(ctx);
 }
 
@@ -944,24 +1005,28 @@ static void test_office__csv_line_numbers(void **state)
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
 	assert_int_equal(s.inserted, 2);
 	assert_int_equal(s.rejected, 2);
-	assert_string_equal(q_text(ctx, "SELECT group_concat(code, ' ') FROM "
+	assert_string_equal(q_text(ctx,
+				   "SELECT group_concat(code, ' ') FROM "
 				   "(SELECT code FROM schools ORDER BY code)",
-				   buf, sizeof(buf)), "T1 T3");
+				   buf, sizeof(buf)),
+			    "T1 T3");
 	/* The cell across two lines reads as one line. */
-	assert_string_equal(q_text(ctx, "SELECT name FROM schools WHERE code"
-				   " = 'T1'", buf, sizeof(buf)),
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM schools WHERE code"
+				   " = 'T1'",
+				   buf, sizeof(buf)),
 			    "Trường A (cơ sở 2)");
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "lines.csv,3,,,rows 1-2 above the header "
-			  "(titles) not read,skipped"));
+			       "(titles) not read,skipped"));
 	assert_true(lists(rej, "lines.csv,4,,,blank row,skipped"));
 	assert_true(lists(rej, "lines.csv,7,,,blank row,skipped"));
 	assert_true(lists(rej, "lines.csv,8,,,blank row,skipped"));
 	assert_true(lists(rej, "lines.csv,9,Kinh độ,abc,coordinate is not a "
-			  "number,rejected"));
+			       "number,rejected"));
 	assert_true(lists(rej, "lines.csv,11,,,blank row,skipped"));
 	assert_true(lists(rej, "lines.csv,12,Vĩ độ,north,coordinate is not "
-			  "a number,rejected"));
+			       "a number,rejected"));
 	/* A units CSV (read with its first line as the header): empty
 	 * lines skipped, rows still named by their lines. */
 	sg_test_write(sg_test_path(path, sizeof(path), "units_lines.csv"),
@@ -974,8 +1039,9 @@ static void test_office__csv_line_numbers(void **state)
 	assert_int_equal(s.inserted, 1);
 	assert_int_equal(s.rejected, 1);
 	assert_int_equal(q_int(ctx, "SELECT row FROM import_issues WHERE file"
-			       " LIKE '%units_lines.csv' AND reason LIKE "
-			       "'unit W2: vertices out of range%'"), 5);
+				    " LIKE '%units_lines.csv' AND reason LIKE "
+				    "'unit W2: vertices out of range%'"),
+			 5);
 	sg_ctx_free(ctx);
 }
 
@@ -993,7 +1059,8 @@ static void test_office__header_below_row_40(void **state)
 
 	(void)state;
 	for (int i = 0; i < 44; i++) {
-		snprintf(lines[i], sizeof(lines[i]), "Hướng dẫn, mục %d", i + 1);
+		snprintf(lines[i], sizeof(lines[i]), "Hướng dẫn, mục %d",
+			 i + 1);
 		rows[i] = lines[i];
 		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
 					"Hướng dẫn mục %d\n", i + 1);
@@ -1010,9 +1077,9 @@ static void test_office__header_below_row_40(void **state)
 	assert_int_equal(s.rejected, 1);
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "deep.xlsx,45,,,rows 1-44 above the header "
-			  "(titles) not read,skipped"));
+			       "(titles) not read,skipped"));
 	assert_true(lists(rej, "deep.xlsx,48,Kinh độ,x,coordinate is not a "
-			  "number,rejected"));
+			       "number,rejected"));
 	/* The same as a CSV whose title lines have no separators. */
 	len += (size_t)snprintf(csv + len, sizeof(csv) - len,
 				"Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
@@ -1023,10 +1090,11 @@ static void test_office__header_below_row_40(void **state)
 	assert_int_equal(s.inserted, 1);
 	assert_int_equal(s.rejected, 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE code "
-			       "= '79000704' AND name = 'Trường D'"), 1);
+				    "= '79000704' AND name = 'Trường D'"),
+			 1);
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "deep.csv,47,Kinh độ,y,coordinate is not a "
-			  "number,rejected"));
+			       "number,rejected"));
 	sg_ctx_free(ctx);
 }
 
@@ -1052,7 +1120,8 @@ static void test_office__unit_list_without_polygons(void **state)
 		      "79,TP Hồ Chí Minh,783,Huyện Củ Chi,27496,Thị trấn Củ "
 		      "Chi\n");
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
-			SG_EINVALID, "dvhc.csv: no polygons: a unit list of "
+			SG_EINVALID,
+			"dvhc.csv: no polygons: a unit list of "
 			"codes and names alone is not imported");
 	sg_test_path(path, sizeof(path), "dvhc.xlsx");
 	write_xlsx(path, &b, 1);
@@ -1074,10 +1143,12 @@ static void test_office__undecodable_csv(void **state)
 	/* 0x81 and 0x8d are no characters of Windows-1258, and the bytes
 	 * are no UTF-8. */
 	sg_test_write(sg_test_path(path, sizeof(path), "undec.csv"),
-		      "M\xe3 tr\x81\xeang,C\xe2p h\x8d" "c,Kinh \xf0\xf4,"
+		      "M\xe3 tr\x81\xeang,C\xe2p h\x8d"
+		      "c,Kinh \xf0\xf4,"
 		      "V\xec \xf0\xf4\nT1,TH,106.5,11\n");
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
-			SG_EINVALID, "undec.csv: the text is not in any "
+			SG_EINVALID,
+			"undec.csv: the text is not in any "
 			"encoding tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE "
 			"(BOM), Windows-1258; give --encoding");
 	/* TCVN3 (ABC) bytes are valid Windows-1258: the garbled headers
@@ -1085,14 +1156,17 @@ static void test_office__undecodable_csv(void **state)
 	write_encoded(sg_test_path(path, sizeof(path), "tcvn3.csv"),
 		      "TCVN5712-1", "", 0, enc_csv);
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
-			SG_EINVALID, "(the file was read as Windows-1258; text"
+			SG_EINVALID,
+			"(the file was read as Windows-1258; text"
 			" in TCVN3/ABC needs --encoding TCVN5712-1");
 	o.encoding = "TCVN5712-1";
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE (code"
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM schools WHERE (code"
 			       " = '79000701' AND name = 'Trường Tiểu học Tân "
 			       "Thạnh Đông') OR (code = '79000702' AND name = "
-			       "'Trường THCS Nguyễn Văn Xơ')"), 2);
+			       "'Trường THCS Nguyễn Văn Xơ')"),
+			 2);
 	sg_ctx_free(ctx);
 }
 
@@ -1179,8 +1253,8 @@ static void xbof(struct xbuf *x, unsigned dt)
 {
 	struct xbuf b = { .n = 0 };
 
-	x16(&b, 0x0600);  /* BIFF8 */
-	x16(&b, dt);      /* 5 workbook globals, 0x10 a worksheet */
+	x16(&b, 0x0600); /* BIFF8 */
+	x16(&b, dt);	 /* 5 workbook globals, 0x10 a worksheet */
 	x16(&b, 0x0DBB);
 	x16(&b, 0x07CC);
 	x32(&b, 0);
@@ -1200,7 +1274,7 @@ static void write_xls(const char *path, const char *sheet,
 	g.n = 0;
 	xbof(&g, 0x0005);
 	b.n = 0;
-	x16(&b, 1200);  /* CODEPAGE: UTF-16 */
+	x16(&b, 1200); /* CODEPAGE: UTF-16 */
 	xrec(&g, 0x0042, &b);
 	b.n = 0;
 	x16(&b, 200);
@@ -1212,7 +1286,7 @@ static void write_xls(const char *path, const char *sheet,
 	xstr(&b, "Arial", 1);
 	for (int i = 0; i < 4; i++)
 		xrec(&g, 0x0031, &b);  /* FONT */
-	for (int i = 0; i < 16; i++) {  /* XF: 15 style, 1 cell, General */
+	for (int i = 0; i < 16; i++) { /* XF: 15 style, 1 cell, General */
 		b.n = 0;
 		x16(&b, 0);
 		x16(&b, 0);
@@ -1225,18 +1299,19 @@ static void write_xls(const char *path, const char *sheet,
 		xrec(&g, 0x00E0, &b);
 	}
 	b.n = 0;
-	x32(&b, 0);  /* the sheet's offset, set below */
+	x32(&b, 0); /* the sheet's offset, set below */
 	x16(&b, 0);
 	xstr(&b, sheet, 1);
 	at = g.n + 4;
-	xrec(&g, 0x0085, &b);  /* BOUNDSHEET8 */
+	xrec(&g, 0x0085, &b); /* BOUNDSHEET8 */
 	b.n = 0;
 	while (g.n < 4200)
-		xrec(&g, 0x00E2, &b);  /* INTERFACEEND: padding */
-	xrec(&g, 0x000A, &b);  /* EOF */
+		xrec(&g, 0x00E2, &b); /* INTERFACEEND: padding */
+	xrec(&g, 0x000A, &b);	      /* EOF */
 	pos = (uint32_t)g.n;
-	memcpy(g.b + at, (unsigned char[]){ pos & 255, (pos >> 8) & 255,
-					    (pos >> 16) & 255, pos >> 24 },
+	memcpy(g.b + at,
+	       (unsigned char[]){ pos & 255, (pos >> 8) & 255,
+				  (pos >> 16) & 255, pos >> 24 },
 	       4);
 	xbof(&g, 0x0010);
 	b.n = 0;
@@ -1245,7 +1320,7 @@ static void write_xls(const char *path, const char *sheet,
 	x16(&b, 0);
 	x16(&b, 8);
 	x16(&b, 0);
-	xrec(&g, 0x0200, &b);  /* DIMENSIONS */
+	xrec(&g, 0x0200, &b); /* DIMENSIONS */
 	for (size_t r = 0; r < nrows; r++) {
 		const char *p = rows[r];
 		unsigned col = 0;
@@ -1262,11 +1337,11 @@ static void write_xls(const char *path, const char *sheet,
 			if (len > 0 && cell[0] == '#') {
 				double d = strtod(cell + 1, NULL);
 
-				xput(&b, &d, 8);  /* little-endian IEEE */
-				xrec(&g, 0x0203, &b);  /* NUMBER */
+				xput(&b, &d, 8);      /* little-endian IEEE */
+				xrec(&g, 0x0203, &b); /* NUMBER */
 			} else if (len > 0) {
 				xstr(&b, cell, 0);
-				xrec(&g, 0x0204, &b);  /* LABEL */
+				xrec(&g, 0x0204, &b); /* LABEL */
 			}
 			col++;
 			if (!p[len])
@@ -1280,32 +1355,33 @@ static void write_xls(const char *path, const char *sheet,
 	assert_true(nsec + 2 <= 128);
 	memset(hdr, 0, sizeof(hdr));
 	memcpy(hdr, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-	hdr[0x18] = 0x3E;  /* minor version */
-	hdr[0x1A] = 3;     /* major version: 512-byte sectors */
-	hdr[0x1C] = 0xFE;  /* byte order */
+	hdr[0x18] = 0x3E; /* minor version */
+	hdr[0x1A] = 3;	  /* major version: 512-byte sectors */
+	hdr[0x1C] = 0xFE; /* byte order */
 	hdr[0x1D] = 0xFF;
-	hdr[0x1E] = 9;     /* sector shift */
-	hdr[0x20] = 6;     /* mini sector shift */
-	hdr[0x2C] = 1;     /* one FAT sector */
-	hdr[0x30] = 1;     /* directory at sector 1 */
-	hdr[0x39] = 0x10;  /* mini stream cutoff 4096 */
-	memcpy(hdr + 0x3C, "\xFE\xFF\xFF\xFF", 4);  /* no mini FAT */
-	memcpy(hdr + 0x44, "\xFE\xFF\xFF\xFF", 4);  /* no DIFAT sectors */
+	hdr[0x1E] = 9;				   /* sector shift */
+	hdr[0x20] = 6;				   /* mini sector shift */
+	hdr[0x2C] = 1;				   /* one FAT sector */
+	hdr[0x30] = 1;				   /* directory at sector 1 */
+	hdr[0x39] = 0x10;			   /* mini stream cutoff 4096 */
+	memcpy(hdr + 0x3C, "\xFE\xFF\xFF\xFF", 4); /* no mini FAT */
+	memcpy(hdr + 0x44, "\xFE\xFF\xFF\xFF", 4); /* no DIFAT sectors */
 	memset(hdr + 0x4C, 0xFF, 436);
-	memset(hdr + 0x4C, 0, 4);  /* the FAT is sector 0 */
+	memset(hdr + 0x4C, 0, 4); /* the FAT is sector 0 */
 	memset(fat, 0xFF, sizeof(fat));
 	for (size_t i = 0; i < nsec + 2; i++) {
-		uint32_t v = i == 0 ? 0xFFFFFFFDu : i == 1 || i == nsec + 1
-						     ? 0xFFFFFFFEu
-						     : (uint32_t)(i + 1);
+		uint32_t v = i == 0		       ? 0xFFFFFFFDu
+			     : i == 1 || i == nsec + 1 ? 0xFFFFFFFEu
+						       : (uint32_t)(i + 1);
 
-		memcpy(fat + 4 * i, (unsigned char[]){ v & 255, (v >> 8) & 255,
-						       (v >> 16) & 255,
-						       v >> 24 }, 4);
+		memcpy(fat + 4 * i,
+		       (unsigned char[]){ v & 255, (v >> 8) & 255,
+					  (v >> 16) & 255, v >> 24 },
+		       4);
 	}
 	memset(dir, 0, sizeof(dir));
 	for (int e = 0; e < 4; e++)
-		memset(dir + 128 * e + 0x44, 0xFF, 12);  /* no siblings */
+		memset(dir + 128 * e + 0x44, 0xFF, 12); /* no siblings */
 	for (int e = 0; e < 2; e++) {
 		const char *name = e ? "Workbook" : "Root Entry";
 		unsigned char *d = dir + 128 * e;
@@ -1313,15 +1389,14 @@ static void write_xls(const char *path, const char *sheet,
 		for (size_t i = 0; name[i]; i++)
 			d[2 * i] = (unsigned char)name[i];
 		d[0x40] = (unsigned char)(2 * (strlen(name) + 1));
-		d[0x42] = e ? 2 : 5;  /* stream, root */
-		d[0x43] = 1;          /* black */
+		d[0x42] = e ? 2 : 5; /* stream, root */
+		d[0x43] = 1;	     /* black */
 	}
-	memcpy(dir + 0x4C, "\x01\0\0\0", 4);          /* root's child */
-	memcpy(dir + 0x74, "\xFE\xFF\xFF\xFF", 4);    /* no mini stream */
-	memcpy(dir + 128 + 0x74, "\x02\0\0\0", 4);    /* stream: sector 2 */
-	memcpy(dir + 128 + 0x78, (unsigned char[]){ g.n & 255,
-						    (g.n >> 8) & 255, 0, 0 },
-	       4);
+	memcpy(dir + 0x4C, "\x01\0\0\0", 4);	   /* root's child */
+	memcpy(dir + 0x74, "\xFE\xFF\xFF\xFF", 4); /* no mini stream */
+	memcpy(dir + 128 + 0x74, "\x02\0\0\0", 4); /* stream: sector 2 */
+	memcpy(dir + 128 + 0x78,
+	       (unsigned char[]){ g.n & 255, (g.n >> 8) & 255, 0, 0 }, 4);
 	fp = fopen(path, "wb");
 	assert_non_null(fp);
 	fwrite(hdr, 1, sizeof(hdr), fp);
@@ -1356,7 +1431,7 @@ static void test_office__legacy_xls(void **state)
 
 	(void)state;
 	if (!GDALGetDriverByName("XLS"))
-		skip();  /* GDAL built without FreeXL */
+		skip(); /* GDAL built without FreeXL */
 	sg_test_path(path, sizeof(path), "thong_ke.xls");
 	write_xls(path, "Trường", rows, sizeof(rows) / sizeof(*rows));
 	/* GDAL itself reads the file written above. */
@@ -1370,22 +1445,25 @@ static void test_office__legacy_xls(void **state)
 	assert_int_equal(s.rows, 3);
 	assert_int_equal(s.inserted, 2);
 	assert_int_equal(s.rejected, 1);
-	assert_string_equal(q_text(ctx, "SELECT group_concat(code || '=' || "
+	assert_string_equal(q_text(ctx,
+				   "SELECT group_concat(code || '=' || "
 				   "name, '; ') FROM (SELECT * FROM schools "
-				   "ORDER BY code)", buf, sizeof(buf)),
+				   "ORDER BY code)",
+				   buf, sizeof(buf)),
 			    "79000701=Trường Tiểu học An Nhơn Tây; "
 			    "7900070312=Trường THCS Phú Hòa Đông");
 	assert_true(fabs(q_double(ctx, "SELECT X(geom) FROM schools WHERE "
-				  "code = '79000701'") - 106.49) < 1e-9);
+				       "code = '79000701'") -
+			 106.49) < 1e-9);
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "thong_ke.xls,4,,,rows 1-3 above the header "
-			  "(titles) not read,skipped"));
+			       "(titles) not read,skipped"));
 	assert_true(lists(rej, "thong_ke.xls,7,Vĩ độ,north,coordinate is not "
-			  "a number,rejected"));
+			       "a number,rejected"));
 	assert_true(lists(rej, "thong_ke.xls,8,,Tổng cộng,totals row,"
-			  "skipped"));
+			       "skipped"));
 	assert_true(lists(rej, "thong_ke.xls,10,,Người lập biểu,\"below the "
-			  "table (signature, date or note)\",skipped"));
+			       "table (signature, date or note)\",skipped"));
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
 	assert_int_equal(s.inserted, 0);
 	assert_int_equal(s.unchanged, 2);
@@ -1398,13 +1476,13 @@ static void test_office__priority_labels_and_scores(void **state)
 {
 	static const struct {
 		const char *code, *label, *score;
-		int group;  /* 0 none, -1 the row is rejected */
+		int group; /* 0 none, -1 the row is rejected */
 	} rows[] = {
-		{ "P1", "UT1", "38", 1 },	  { "P2", "UT 1", "38", 1 },
-		{ "P3", "Ưu tiên 2", "38", 2 },   { "P4", "Nhóm 3", "38", 3 },
-		{ "P5", "Diện 1", "38", 1 },	  { "P6", "1", "38", 1 },
-		{ "P7", "", "38", 0 },		  { "P8", "ĐT2", "38", 2 },
-		{ "P9", "UT1", "1e308", -1 },	  { "P10", "", "50.5", -1 },
+		{ "P1", "UT1", "38", 1 },	{ "P2", "UT 1", "38", 1 },
+		{ "P3", "Ưu tiên 2", "38", 2 }, { "P4", "Nhóm 3", "38", 3 },
+		{ "P5", "Diện 1", "38", 1 },	{ "P6", "1", "38", 1 },
+		{ "P7", "", "38", 0 },		{ "P8", "ĐT2", "38", 2 },
+		{ "P9", "UT1", "1e308", -1 },	{ "P10", "", "50.5", -1 },
 		{ "P11", "", "50", 0 },
 	};
 	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
@@ -1425,7 +1503,8 @@ static void test_office__priority_labels_and_scores(void **state)
 	sg_test_write(sg_test_path(path, sizeof(path), "u.csv"),
 		      "Mã trường,Cấp học,Kinh độ,Vĩ độ\nU1,THPT,106.5,11\n");
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
-	len = (size_t)snprintf(csv, sizeof(csv), "Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,"
+	len = (size_t)snprintf(csv, sizeof(csv),
+			       "Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,"
 			       "Đối tượng ưu tiên,NV1,Điểm xét tuyển\n");
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
 		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
@@ -1436,21 +1515,25 @@ static void test_office__priority_labels_and_scores(void **state)
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_APPLICANTS, path, &o, &s));
 	assert_int_equal(s.rejected, 2);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
-		snprintf(sql, sizeof(sql), "SELECT coalesce(priority, 0) FROM "
-			 "applicants WHERE code = '%s'", rows[i].code);
+		snprintf(sql, sizeof(sql),
+			 "SELECT coalesce(priority, 0) FROM "
+			 "applicants WHERE code = '%s'",
+			 rows[i].code);
 		if (rows[i].group < 0) {
-			snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+			snprintf(sql, sizeof(sql),
+				 "SELECT count(*) FROM "
 				 "applicants WHERE code = '%s'",
 				 rows[i].code);
 			assert_int_equal(q_int(ctx, sql), 0);
 		} else if (q_int(ctx, sql) != rows[i].group) {
-			fail_msg("%s: '%s' gave group %d, not %d",
-				 rows[i].code, rows[i].label,
-				 (int)q_int(ctx, sql), rows[i].group);
+			fail_msg("%s: '%s' gave group %d, not %d", rows[i].code,
+				 rows[i].label, (int)q_int(ctx, sql),
+				 rows[i].group);
 		}
 	}
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM import_issues WHERE"
-			       " reason LIKE 'exam score out of range%'"), 2);
+				    " reason LIKE 'exam score out of range%'"),
+			 2);
 	sg_ctx_free(ctx);
 }
 
@@ -1478,6 +1561,5 @@ int main(void)
 	};
 
 	GDALAllRegister();
-	return cmocka_run_group_tests(tests, sg_test_setup,
-				      sg_test_teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup, sg_test_teardown);
 }

@@ -37,27 +37,29 @@ static void test_pg__source_name_drops_password(void **state)
 	(void)state;
 	check_name("sample/schools.csv", NULL, "sample/schools.csv");
 	check_name("sample/schools.csv", "x", "sample/schools.csv");
-	check_name("PG:host=db dbname=city user=sg password=s3cret",
-		   NULL, "PG:host=db dbname=city user=sg");
+	check_name("PG:host=db dbname=city user=sg password=s3cret", NULL,
+		   "PG:host=db dbname=city user=sg");
 	check_name("PG:password = 's3 \\' cret' dbname=city", "schools",
 		   "PG:dbname=city tables=schools");
 	check_name("pg:dbname=city tables=a,b port=5433", "edu.schools",
 		   "PG:dbname=city port=5433 tables=edu.schools");
 	check_name("PG:dbname=city tables=a", NULL, "PG:dbname=city tables=a");
 	check_name("PG:postgresql://sg:s3cret@db:5432/city?sslmode=require"
-		   "&password=x&connect_timeout=5", "units",
+		   "&password=x&connect_timeout=5",
+		   "units",
 		   "PG:postgresql://sg@db:5432/city?sslmode=require&"
 		   "connect_timeout=5 tables=units");
 	check_name("PG:postgres://db/city", NULL, "PG:postgres://db/city");
 	/* #18.2: every secret, not only password=. */
 	check_name("PG:host=db dbname=city sslmode=verify-full "
 		   "sslkey=/k/client.key sslpassword=k3ypass "
-		   "options='-c x=y' user=sg", NULL,
+		   "options='-c x=y' user=sg",
+		   NULL,
 		   "PG:host=db dbname=city sslmode=verify-full "
 		   "sslkey=/k/client.key user=sg");
 	check_name("PG:postgresql://sg@db/city?sslpassword=k3ypass&"
-		   "sslmode=require&PassWord=x", NULL,
-		   "PG:postgresql://sg@db/city?sslmode=require");
+		   "sslmode=require&PassWord=x",
+		   NULL, "PG:postgresql://sg@db/city?sslmode=require");
 	check_name("PG:dbname=city SSLPASSWORD = 'a b' user=sg", NULL,
 		   "PG:dbname=city user=sg");
 }
@@ -107,15 +109,17 @@ static void test_pg__export_failures_without_server(void **state)
 			SG_EINVALID, "PostGIS outputs");
 	assert_int_equal(access(path, F_OK), -1);
 	eo.table = "Bad Name";
-	assert_sg_fails(ctx, sg_export(ctx, "units", "PG:dbname=x", &eo,
-				       NULL),
+	assert_sg_fails(ctx, sg_export(ctx, "units", "PG:dbname=x", &eo, NULL),
 			SG_EINVALID, "not a table name");
 	/* Nothing listens on port 1: the message names the database, never
 	 * the password. */
 	eo.table = NULL;
-	assert_sg_fails(ctx, sg_export(ctx, "units", "PG:host=127.0.0.1 "
-				       "port=1 dbname=city password=s3cret "
-				       "connect_timeout=5", &eo, NULL),
+	assert_sg_fails(ctx,
+			sg_export(ctx, "units",
+				  "PG:host=127.0.0.1 "
+				  "port=1 dbname=city password=s3cret "
+				  "connect_timeout=5",
+				  &eo, NULL),
 			SG_EGDAL, "cannot connect");
 	assert_non_null(strstr(sg_ctx_errmsg(ctx), "dbname=city"));
 	assert_null(strstr(sg_ctx_errmsg(ctx), "s3cret"));
@@ -133,10 +137,11 @@ static void test_pg__import_without_server(void **state)
 
 	(void)state;
 	io.layer = "schools";
-	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS,
-				       "PG:host=127.0.0.1 port=1 dbname=city "
-				       "password=s3cret connect_timeout=5",
-				       &io, NULL),
+	assert_sg_fails(ctx,
+			sg_import(ctx, SG_IMPORT_SCHOOLS,
+				  "PG:host=127.0.0.1 port=1 dbname=city "
+				  "password=s3cret connect_timeout=5",
+				  &io, NULL),
 			SG_EGDAL, "PG:host=127.0.0.1 port=1 dbname=city");
 	assert_null(strstr(sg_ctx_errmsg(ctx), "s3cret"));
 }
@@ -152,7 +157,7 @@ static void test_pg__rejects_named_from_whole_file_name(void **state)
 	(void)state;
 	sg_test_path(csv, sizeof(csv), "sch.csv");
 	sg_test_write(csv, "code,levels,lon,lat,year,students\n"
-		      "A1,primary,106.5,11.0,2016-2017,-5\n");
+			   "A1,primary,106.5,11.0,2016-2017,-5\n");
 	sg_test_path(geojson, sizeof(geojson), "sch.geojson");
 	sg_test_write(geojson,
 		      "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
@@ -163,8 +168,8 @@ static void test_pg__rejects_named_from_whole_file_name(void **state)
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, csv, &io, &sum));
 	snprintf(want, sizeof(want), "%s.rejects.csv", csv);
 	assert_string_equal(sum.rejects_path, want);
-	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, geojson, &io,
-				    &sum));
+	assert_sg_ok(ctx,
+		     sg_import(ctx, SG_IMPORT_SCHOOLS, geojson, &io, &sum));
 	snprintf(want, sizeof(want), "%s.rejects.csv", geojson);
 	assert_string_equal(sum.rejects_path, want);
 	snprintf(want, sizeof(want), "%s.rejects.csv", csv);

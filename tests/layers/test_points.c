@@ -60,8 +60,8 @@ static void test_points__pip_vs_geos(void **state)
 	assert_true(inside > 5000 && inside < 15000);
 	/* Exactly on a vertex's row, and far away, and NaN. */
 	assert_true(sg_pip__contains(pip, 10, 30));
-	assert_false(sg_pip__contains(pip, 50, 50));   /* in the hole */
-	assert_false(sg_pip__contains(pip, 200, 60));  /* in the notch */
+	assert_false(sg_pip__contains(pip, 50, 50));  /* in the hole */
+	assert_false(sg_pip__contains(pip, 200, 60)); /* in the notch */
 	assert_false(sg_pip__contains(pip, 1e9, 50));
 	assert_false(sg_pip__contains(pip, NAN, NAN));
 	sg_pip__free(pip);
@@ -102,7 +102,7 @@ static void test_points__nn_nearest_and_within_vs_brute(void **state)
 		size_t bi = 0, got;
 		int any = 0;
 
-		if (q % 5 == 0) {   /* on the lattice: ties */
+		if (q % 5 == 0) { /* on the lattice: ties */
 			qx = floor(qx / 25) * 25 + 12.5;
 			qy = floor(qy / 25) * 25;
 		}
@@ -119,7 +119,8 @@ static void test_points__nn_nearest_and_within_vs_brute(void **state)
 		got = sg_nn__nearest(nn, qx, qy, &d2);
 		if (got != bi || d2 != best)
 			fail_msg("query %d (%g, %g): nearest %zu at %g, brute "
-				 "%zu at %g", q, qx, qy, got, d2, bi, best);
+				 "%zu at %g",
+				 q, qx, qy, got, d2, bi, best);
 		if (sg_nn__any_within(nn, qx, qy, r * r) != any)
 			fail_msg("query %d (%g, %g) r %g: within %d, brute %d",
 				 q, qx, qy, r, !any, any);
@@ -155,8 +156,8 @@ static const char units_geojson[] =
 enum { NSCH = 300, NPTS = 6000 };
 
 typedef struct {
-	double lon[NSCH + 1], lat[NSCH + 1];   /* primary, by code */
-	double x[NSCH + 1], y[NSCH + 1];       /* metric, own transform */
+	double lon[NSCH + 1], lat[NSCH + 1]; /* primary, by code */
+	double x[NSCH + 1], y[NSCH + 1];     /* metric, own transform */
 	size_t n;
 } schools_t;
 
@@ -235,8 +236,8 @@ static GEOSGeometry *study_utm(sg_ctx *ctx, PJ *p)
 
 		{
 			/* Vertex by vertex through the reference PJ. */
-			const GEOSGeometry *sh = GEOSGetExteriorRing_r(
-				ctx->geos, g);
+			const GEOSGeometry *sh =
+				GEOSGetExteriorRing_r(ctx->geos, g);
 			int nh = GEOSGetNumInteriorRings_r(ctx->geos, g);
 			GEOSGeometry *shell = NULL, *holes[1] = { NULL };
 
@@ -246,8 +247,7 @@ static GEOSGeometry *study_utm(sg_ctx *ctx, PJ *p)
 					       : GEOSGetInteriorRingN_r(
 							 ctx->geos, g, r - 1);
 				const GEOSCoordSequence *cs =
-					GEOSGeom_getCoordSeq_r(ctx->geos,
-							       ring);
+					GEOSGeom_getCoordSeq_r(ctx->geos, ring);
 				unsigned int n = 0;
 				GEOSCoordSequence *out;
 
@@ -269,9 +269,9 @@ static GEOSGeometry *study_utm(sg_ctx *ctx, PJ *p)
 					holes[0] = GEOSGeom_createLinearRing_r(
 						ctx->geos, out);
 			}
-			parts[i] = GEOSGeom_createPolygon_r(
-				ctx->geos, shell, nh ? holes : NULL,
-				(unsigned)nh);
+			parts[i] = GEOSGeom_createPolygon_r(ctx->geos, shell,
+							    nh ? holes : NULL,
+							    (unsigned)nh);
 		}
 		GEOSGeom_destroy_r(ctx->geos, g);
 		assert_non_null(parts[i]);
@@ -291,14 +291,14 @@ static sg_ctx *points_store(const char *name, schools_t *s)
 	sg_ctx *ctx = new_store(name);
 	char path[256];
 
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS,
-					 "pts_units.geojson", units_geojson, &o,
-					 &sum));
+	assert_sg_ok(ctx,
+		     sg_test_import(ctx, SG_IMPORT_UNITS, "pts_units.geojson",
+				    units_geojson, &o, &sum));
 	sg_test_path(path, sizeof(path), "pts_schools.csv");
 	write_schools(path, s);
 	o.year = "2019-2020";
 	o.rejects_path = NULL;
-	sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &sum);  /* flags some */
+	sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &sum); /* flags some */
 	assert_int_equal(sum.inserted, NSCH + 1 + 40);
 	return ctx;
 }
@@ -345,8 +345,8 @@ static void test_points__assign_and_within_vs_brute(void **state)
 	lat[18] = INFINITY;
 	assert_sg_ok(ctx, sg_points_assign(idx, lon, lat, NPTS, school, counts,
 					   &sa));
-	assert_sg_ok(ctx, sg_points_within(idx, lon, lat, NPTS, D, within,
-					   &sw));
+	assert_sg_ok(ctx,
+		     sg_points_within(idx, lon, lat, NPTS, D, within, &sw));
 	for (int i = 0; i < NPTS; i++) {
 		double px, py, best = INFINITY, second = INFINITY, bd;
 		size_t bi = 0, want;
@@ -364,7 +364,7 @@ static void test_points__assign_and_within_vs_brute(void **state)
 
 			w |= d <= D;
 			if (j == NSCH)
-				continue;        /* same place as P0007 */
+				continue; /* same place as P0007 */
 			if (d < best) {
 				second = best;
 				best = d;
@@ -379,8 +379,8 @@ static void test_points__assign_and_within_vs_brute(void **state)
 		GEOSGeom_destroy_r(ctx->geos, pt);
 		n_within += (uint64_t)w;
 		if (within[i] != w && fabs(best - D) > 1e-6)
-			fail_msg("point %d: within %d, brute %d", i,
-				 within[i], w);
+			fail_msg("point %d: within %d, brute %d", i, within[i],
+				 w);
 		/* Too near a boundary or a tie to call: skip. */
 		if (bd < 1e-6 || second - best < 1e-6) {
 			skipped++;
@@ -392,10 +392,12 @@ static void test_points__assign_and_within_vs_brute(void **state)
 			brute_counts[bi]++;
 		if (school[i] != want)
 			fail_msg("point %d (%.7f, %.7f): school %zu, brute "
-				 "%zu", i, lon[i], lat[i], school[i], want);
+				 "%zu",
+				 i, lon[i], lat[i], school[i], want);
 	}
 	print_message("%llu of %d points too near a boundary or a tie to "
-		      "call\n", (unsigned long long)skipped, NPTS);
+		      "call\n",
+		      (unsigned long long)skipped, NPTS);
 	assert_true(skipped < 5);
 	assert_int_equal(sa.points, NPTS);
 	assert_int_equal(sa.invalid, 2);
@@ -405,7 +407,7 @@ static void test_points__assign_and_within_vs_brute(void **state)
 		assert_memory_equal(counts, brute_counts, sizeof(counts));
 	}
 	assert_true(in_area > NPTS / 20 && in_area < NPTS / 2);
-	assert_int_equal(counts[NSCH], 0);           /* merged into P0007 */
+	assert_int_equal(counts[NSCH], 0); /* merged into P0007 */
 	assert_int_equal(sw.within, n_within);
 	assert_true(fabs(sw.within_share - (double)n_within / NPTS) < 1e-12);
 	assert_true(sw.max_distance == D);
@@ -444,9 +446,14 @@ static void test_points__assign_matches_stored_catchments(void **state)
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &co, NULL));
 	o.level = "primary";
 	assert_sg_ok(ctx, sg_school_index_new(ctx, &o, &idx));
-	assert_int_equal(sqlite3_prepare_v2(ctx->db, "SELECT school_id, "
-			 "AsBinary(geom) FROM catchments WHERE method = "
-			 "'voronoi'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(
+			ctx->db,
+			"SELECT school_id, "
+			"AsBinary(geom) FROM catchments WHERE method = "
+			"'voronoi'",
+			-1, &st, NULL),
+		SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		size_t k;
@@ -454,9 +461,10 @@ static void test_points__assign_matches_stored_catchments(void **state)
 		for (k = 0; k < s.n && sg_school_index_id(idx, k) != id; k++)
 			;
 		assert_true(k < s.n);
-		geom[k] = GEOSWKBReader_read_r(
-			ctx->geos, rd, sqlite3_column_blob(st, 1),
-			(size_t)sqlite3_column_bytes(st, 1));
+		geom[k] = GEOSWKBReader_read_r(ctx->geos, rd,
+					       sqlite3_column_blob(st, 1),
+					       (size_t)sqlite3_column_bytes(st,
+									    1));
 		assert_non_null(geom[k]);
 		prep[k] = GEOSPrepare_r(ctx->geos, geom[k]);
 	}
@@ -465,8 +473,8 @@ static void test_points__assign_matches_stored_catchments(void **state)
 		lon[i] = 106.49 + 0.095 * rnd01(&seed);
 		lat[i] = 10.894 + 0.032 * rnd01(&seed);
 	}
-	assert_sg_ok(ctx, sg_points_assign(idx, lon, lat, NPTS, school, NULL,
-					   NULL));
+	assert_sg_ok(ctx,
+		     sg_points_assign(idx, lon, lat, NPTS, school, NULL, NULL));
 	for (int i = 0; i < NPTS; i++) {
 		GEOSGeometry *pt = pt_new(ctx, lon[i], lat[i]);
 		size_t k = school[i], holder = SG_POINTS_NONE;
@@ -497,7 +505,8 @@ static void test_points__assign_matches_stored_catchments(void **state)
 		checked++;
 		if (holder != k)
 			fail_msg("point %d: assigned %zu, stored polygon of "
-				 "%zu holds it", i, k, holder);
+				 "%zu holds it",
+				 i, k, holder);
 	}
 	assert_true(checked > NPTS * 9 / 10);
 	for (size_t j = 0; j < s.n; j++) {
@@ -541,8 +550,8 @@ static void test_points__errors_and_empty(void **state)
 	o.level = "upper_secondary";
 	assert_sg_ok(ctx, sg_school_index_new(ctx, &o, &idx));
 	assert_int_equal(sg_school_index_count(idx), 0);
-	assert_sg_ok(ctx, sg_points_assign(idx, lon, lat, 1, school, counts,
-					   &sum));
+	assert_sg_ok(ctx,
+		     sg_points_assign(idx, lon, lat, 1, school, counts, &sum));
 	assert_true(school[0] == SG_POINTS_NONE);
 	assert_int_equal(sum.in_area, 1);
 	assert_int_equal(sum.assigned, 0);
@@ -550,17 +559,17 @@ static void test_points__errors_and_empty(void **state)
 	assert_int_equal(sum.within, 0);
 	assert_true(sum.within_share == 0);
 	/* Bad arguments. */
-	assert_sg_fails(ctx, sg_points_within(idx, lon, lat, 1, -1, NULL,
-					      NULL), SG_EINVALID, "positive");
-	assert_sg_fails(ctx, sg_points_assign(idx, NULL, lat, 1, NULL, NULL,
-					      NULL),
+	assert_sg_fails(ctx, sg_points_within(idx, lon, lat, 1, -1, NULL, NULL),
+			SG_EINVALID, "positive");
+	assert_sg_fails(ctx,
+			sg_points_assign(idx, NULL, lat, 1, NULL, NULL, NULL),
 			SG_EINVALID, "coordinates");
 	/* No points. */
-	assert_sg_ok(ctx, sg_points_assign(idx, NULL, NULL, 0, NULL, NULL,
-					   &sum));
+	assert_sg_ok(ctx,
+		     sg_points_assign(idx, NULL, NULL, 0, NULL, NULL, &sum));
 	assert_int_equal(sum.points, 0);
-	assert_sg_ok(ctx, sg_points_within(idx, NULL, NULL, 0, 100, NULL,
-					   &sum));
+	assert_sg_ok(ctx,
+		     sg_points_within(idx, NULL, NULL, 0, 100, NULL, &sum));
 	assert_true(isnan(sum.within_share));
 	sg_school_index_free(idx);
 	sg_school_index_free(NULL);
@@ -577,6 +586,5 @@ int main(void)
 		cmocka_unit_test(test_points__errors_and_empty),
 	};
 
-	return cmocka_run_group_tests(tests, sg_test_setup,
-				      sg_test_teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup, sg_test_teardown);
 }

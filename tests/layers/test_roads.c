@@ -49,9 +49,15 @@ static const char osm_xml[] =
 	"</osm>\n";
 
 static const double node_ll[9][2] = {
-	{ 0, 0 }, { 106.5010, 10.9010 }, { 106.5060, 10.9010 },
-	{ 106.5060, 10.9050 }, { 106.5150, 10.9050 }, { 106.5190, 10.9080 },
-	{ 106.5195, 10.9085 }, { 106.5100, 10.9010 }, { 106.5150, 10.9020 },
+	{ 0, 0 },
+	{ 106.5010, 10.9010 },
+	{ 106.5060, 10.9010 },
+	{ 106.5060, 10.9050 },
+	{ 106.5150, 10.9050 },
+	{ 106.5190, 10.9080 },
+	{ 106.5195, 10.9085 },
+	{ 106.5100, 10.9010 },
+	{ 106.5150, 10.9020 },
 };
 
 /* Great-circle metres (the independent length). */
@@ -59,8 +65,9 @@ static double haversine(const double *a, const double *b)
 {
 	const double r = 6371008.8, d2r = M_PI / 180;
 	double dlat = (b[1] - a[1]) * d2r, dlon = (b[0] - a[0]) * d2r;
-	double h = sin(dlat / 2) * sin(dlat / 2) + cos(a[1] * d2r) *
-		   cos(b[1] * d2r) * sin(dlon / 2) * sin(dlon / 2);
+	double h = sin(dlat / 2) * sin(dlat / 2) +
+		   cos(a[1] * d2r) * cos(b[1] * d2r) * sin(dlon / 2) *
+			   sin(dlon / 2);
 
 	return 2 * r * asin(sqrt(h));
 }
@@ -133,13 +140,14 @@ static void test_roads__osm_file_profiles(void **state)
 	assert_int_equal(s.components, 1);
 	assert_string_equal(s.crs, "EPSG:32648");
 	assert_int_equal(edge_between(ctx, "walking", node_ll[1], node_ll[2],
-				      &len, &tf, &tb), 1);
-	assert_true(fabs(len - haversine(node_ll[1], node_ll[2])) <
-		    3e-3 * len);
+				      &len, &tf, &tb),
+			 1);
+	assert_true(fabs(len - haversine(node_ll[1], node_ll[2])) < 3e-3 * len);
 	assert_true(fabs(tf - len / (5 / 3.6)) < 1e-6 && tb == tf);
 	/* One-way ignored on foot. */
 	assert_int_equal(edge_between(ctx, "walking", node_ll[3], node_ll[4],
-				      &len, &tf, &tb), 1);
+				      &len, &tf, &tb),
+			 1);
 	assert_true(tf > 0 && tb == tf);
 	/* The same file again: unchanged, nothing written. */
 	runs = q_int(ctx, "SELECT count(*) FROM runs");
@@ -154,23 +162,28 @@ static void test_roads__osm_file_profiles(void **state)
 	assert_int_equal(s.used, 3);
 	assert_int_equal(s.edges, 4);
 	assert_int_equal(s.oneway, 2);
-	assert_int_equal(edge_between(ctx, "moto", node_ll[3], node_ll[4],
-				      &len, &tf, &tb), 1);
+	assert_int_equal(edge_between(ctx, "moto", node_ll[3], node_ll[4], &len,
+				      &tf, &tb),
+			 1);
 	assert_true(fabs(tf - len / (40 / 3.6)) < 1e-6);
 	assert_true(tb == -1);
-	assert_int_equal(edge_between(ctx, "moto", node_ll[4], node_ll[8],
-				      &len, &tf, &tb), 1);
+	assert_int_equal(edge_between(ctx, "moto", node_ll[4], node_ll[8], &len,
+				      &tf, &tb),
+			 1);
 	assert_true(fabs(tf - len / (35 / 3.6)) < 1e-6 && tb == -1);
-	assert_int_equal(edge_between(ctx, "moto", node_ll[2], node_ll[7],
-				      &len, &tf, &tb), 0);
+	assert_int_equal(edge_between(ctx, "moto", node_ll[2], node_ll[7], &len,
+				      &tf, &tb),
+			 0);
 	/* Re-imported under the name "walking" with another profile: the
 	 * network is replaced, its old rows gone. */
 	o.name = "walking";
 	assert_sg_ok(ctx, sg_roads_import(ctx, path, &o, &s));
 	assert_int_equal(s.replaced, 1);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM road_edges e JOIN "
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM road_edges e JOIN "
 			       "road_networks n ON n.id = e.network_id WHERE "
-			       "n.name = 'walking'"), 4);
+			       "n.name = 'walking'"),
+			 4);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM road_networks"), 2);
 	sg_ctx_free(ctx);
 }
@@ -211,8 +224,8 @@ static void test_roads__line_layer_columns(void **state)
 	assert_sg_ok(ctx, sg_roads_import(ctx, path, &o, &s));
 	assert_int_equal(s.features, 4);
 	assert_int_equal(s.used, 2);
-	assert_int_equal(s.excluded, 1);   /* the unknown class */
-	assert_int_equal(s.rejected, 1);   /* the point */
+	assert_int_equal(s.excluded, 1); /* the unknown class */
+	assert_int_equal(s.rejected, 1); /* the point */
 	assert_int_equal(s.edges, 3);
 	assert_int_equal(s.components, 2); /* the second part apart */
 	/* The speed column wins; "-1" is one way against the line. */
@@ -225,11 +238,12 @@ static void test_roads__line_layer_columns(void **state)
 	/* Bad input. */
 	o.speed_field = "vmax";
 	o.name = "other";
-	assert_sg_fails(ctx, sg_roads_import(ctx, path, &o, &s),
-			SG_ENOTFOUND, "no speed column 'vmax'");
+	assert_sg_fails(ctx, sg_roads_import(ctx, path, &o, &s), SG_ENOTFOUND,
+			"no speed column 'vmax'");
 	o.speed_field = NULL;
-	assert_sg_fails(ctx, sg_roads_import(ctx, "/nonexistent/r.gpkg", &o,
-					     &s), SG_ENOTFOUND, "r.gpkg");
+	assert_sg_fails(ctx,
+			sg_roads_import(ctx, "/nonexistent/r.gpkg", &o, &s),
+			SG_ENOTFOUND, "r.gpkg");
 	/* A failed import wrote nothing. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM road_networks"), 1);
 	sg_ctx_free(ctx);
@@ -262,21 +276,27 @@ static void write_grid(const char *path)
 			double x = 106.500 + 0.002 * i, y = 10.900 + 0.0018 * j;
 
 			if (i < 10)
-				fprintf(fp, "%s{\"type\":\"Feature\",\"properties"
+				fprintf(fp,
+					"%s{\"type\":\"Feature\",\"properties"
 					"\":{},\"geometry\":{\"type\":\"LineString"
 					"\",\"coordinates\":[[%.4f,%.4f],[%.4f,"
-					"%.4f]]}}\n", first ? "" : ",", x, y,
-					x + 0.002, y), first = 0;
+					"%.4f]]}}\n",
+					first ? "" : ",", x, y, x + 0.002, y),
+					first = 0;
 			if (j < 5)
-				fprintf(fp, ",{\"type\":\"Feature\",\"properties"
+				fprintf(fp,
+					",{\"type\":\"Feature\",\"properties"
 					"\":{},\"geometry\":{\"type\":\"LineString"
 					"\",\"coordinates\":[[%.4f,%.4f],[%.4f,"
-					"%.4f]]}}\n", x, y, x, y + 0.0018);
+					"%.4f]]}}\n",
+					x, y, x, y + 0.0018);
 		}
-	fprintf(fp, ",{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
+	fprintf(fp,
+		",{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
 		"{\"type\":\"LineString\",\"coordinates\":[[106.603,10.9045],"
 		"[106.607,10.9045]]}}\n");
-	fprintf(fp, ",{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
+	fprintf(fp,
+		",{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
 		"{\"type\":\"LineString\",\"coordinates\":[[106.601,10.9085],"
 		"[106.609,10.9085]]}}\n]}\n");
 	fclose(fp);
@@ -293,9 +313,9 @@ static sg_ctx *fixture(const char *name)
 
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
 					 sg_fixture_wards_geojson, &o, &s));
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_POPULATION,
-					 "population.csv", population_csv,
-					 &o, &s));
+	assert_sg_ok(ctx,
+		     sg_test_import(ctx, SG_IMPORT_POPULATION, "population.csv",
+				    population_csv, &o, &s));
 	o.year = "2019-2020";
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "schools.csv",
 					 schools_csv, &o, &s));
@@ -307,9 +327,10 @@ static sg_ctx *fixture(const char *name)
 	assert_int_equal(rs.components, 3);
 	assert_int_equal(rs.islands, 1);
 	assert_int_equal(rs.island_edges, 1);
-	assert_true(fabs(rs.island_km - haversine((const double[]){ 106.601,
-				10.9085 }, (const double[]){ 106.609,
-				10.9085 }) / 1000) < 0.01);
+	assert_true(fabs(rs.island_km -
+			 haversine((const double[]){ 106.601, 10.9085 },
+				   (const double[]){ 106.609, 10.9085 }) /
+				 1000) < 0.01);
 	assert_int_equal(rs.schools, 3);
 	assert_int_equal(rs.schools_far, 0);
 	return ctx;
@@ -321,18 +342,20 @@ static void check_stored_tiling(sg_ctx *ctx, const char *method)
 {
 	char sql[512];
 	double study = q_double(ctx, "SELECT ST_Area(Transform(ST_Union("
-				"geom), 32648)) FROM units");
+				     "geom), 32648)) FROM units");
 	double sum, uni;
 
-	snprintf(sql, sizeof(sql), "SELECT sum(ST_Area(Transform(geom, "
+	snprintf(sql, sizeof(sql),
+		 "SELECT sum(ST_Area(Transform(geom, "
 		 "32648))) FROM catchments WHERE run_id = (SELECT max(id) "
-		 "FROM runs) AND method IN ('%s', '%s-unserved')", method,
-		 method);
+		 "FROM runs) AND method IN ('%s', '%s-unserved')",
+		 method, method);
 	sum = q_double(ctx, sql);
-	snprintf(sql, sizeof(sql), "SELECT ST_Area(Transform(ST_Union(geom),"
+	snprintf(sql, sizeof(sql),
+		 "SELECT ST_Area(Transform(ST_Union(geom),"
 		 " 32648)) FROM catchments WHERE run_id = (SELECT max(id) "
-		 "FROM runs) AND method IN ('%s', '%s-unserved')", method,
-		 method);
+		 "FROM runs) AND method IN ('%s', '%s-unserved')",
+		 method, method);
 	uni = q_double(ctx, sql);
 	assert_true(fabs(sum - study) < 1e-4 * study);
 	assert_true(fabs(uni - study) < 1e-4 * study);
@@ -356,10 +379,12 @@ static void test_roads__catchments_by_road(void **state)
 	assert_true(s.unserved_areas >= 1);
 	assert_true(fabs(s.unserved_population - 80) < 1);
 	check_stored_tiling(ctx, "voronoi");
-	assert_string_equal(q_text(ctx, "SELECT value FROM results WHERE "
+	assert_string_equal(q_text(ctx,
+				   "SELECT value FROM results WHERE "
 				   "run_id = (SELECT max(id) FROM runs) AND "
 				   "subject = 'roads' AND key = 'network'",
-				   buf, sizeof(buf)), "walking");
+				   buf, sizeof(buf)),
+			    "walking");
 	/* The distance method: served within 500 m by road. */
 	o.method = SG_CATCHMENT_DISTANCE;
 	o.max_distance = 500;
@@ -390,28 +415,27 @@ static void test_roads__coverage_by_road(void **state)
 	(void)state;
 	o.level = "primary";
 	o.max_distance = 600;
-	assert_sg_ok(ctx, sg_coverage_compute(ctx, &o, NULL, NULL, NULL,
-					      &straight));
+	assert_sg_ok(ctx,
+		     sg_coverage_compute(ctx, &o, NULL, NULL, NULL, &straight));
 	o.road = &rd;
-	assert_sg_ok(ctx, sg_coverage_compute(ctx, &o, NULL, NULL, NULL,
-					      &road));
+	assert_sg_ok(ctx,
+		     sg_coverage_compute(ctx, &o, NULL, NULL, NULL, &road));
 	assert_true(road.children_within > 0);
 	assert_true(road.children_within < straight.children_within);
 	within = road.children_within;
 	/* Time cost: a reach in minutes is required. */
 	rd.cost = SG_ROADS_COST_TIME;
-	assert_sg_fails(ctx, sg_coverage_compute(ctx, &o, NULL, NULL, NULL,
-						 &road), SG_EINVALID,
-			"minutes");
+	assert_sg_fails(ctx,
+			sg_coverage_compute(ctx, &o, NULL, NULL, NULL, &road),
+			SG_EINVALID, "minutes");
 	/* 600 m on foot is 7.2 minutes. */
 	rd.max_minutes = 7.2;
 	{
 		sg_coverage_summary t;
 
-		assert_sg_ok(ctx, sg_coverage_compute(ctx, &o, NULL, NULL,
-						      NULL, &t));
-		assert_true(fabs(t.children_within - within) <
-			    1e-6);
+		assert_sg_ok(ctx, sg_coverage_compute(ctx, &o, NULL, NULL, NULL,
+						      &t));
+		assert_true(fabs(t.children_within - within) < 1e-6);
 	}
 	sg_ctx_free(ctx);
 }
@@ -475,8 +499,7 @@ static int split_csv(char *line, char **f, int max)
 }
 
 /* Column `col` of the first data row of a CSV. */
-static void csv_field(const char *path, const char *col, char *out,
-		      size_t n)
+static void csv_field(const char *path, const char *col, char *out, size_t n)
 {
 	char head[2048], row[2048], *hf[64], *rf[64];
 	FILE *fp = fopen(path, "r");
@@ -542,9 +565,10 @@ static void test_roads__admission_road_nearest_differs(void **state)
 	assert_string_equal(v, "P1");
 	csv_field(csv, "distance_m", v, sizeof(v));
 	road_m = atof(v);
-	assert_true(fabs(road_m - haversine((const double[]){ 106.5025,
-		10.9045 }, (const double[]){ 106.5110, 10.9045 })) <
-		0.005 * road_m);
+	assert_true(fabs(road_m -
+			 haversine((const double[]){ 106.5025, 10.9045 },
+				   (const double[]){ 106.5110, 10.9045 })) <
+		    0.005 * road_m);
 	csv_field(csv, "explanation", v, sizeof(v));
 	assert_non_null(strstr(v, "nearest school by road"));
 	/* Grade 10 is by choices; the time cost is refused. */

@@ -18,10 +18,9 @@
 #include "sg_fixture_wards.h"
 
 /* Primary children: A 120 (bands), B 76 and C 38 (7.6% of totals). */
-static const char population_csv[] =
-	"Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
-	"A,2019,0,120,1500\nA,2019,6,10,120\n"
-	"B,2019,0,120,1000\nC,2019,0,120,500\n";
+static const char population_csv[] = "Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
+				     "A,2019,0,120,1500\nA,2019,6,10,120\n"
+				     "B,2019,0,120,1000\nC,2019,0,120,500\n";
 
 /* P1 in A's centre, P2 in C's; L1 (not primary) in B's. */
 static const char schools_csv[] =
@@ -50,11 +49,11 @@ static sg_ctx *fixture_store(const char *name)
 	return ctx;
 }
 
-#define NEAR(a, b, tol)                                                    \
-	do {                                                               \
-		double a_ = (a), b_ = (b);                                 \
-		if (!(fabs(a_ - b_) <= (tol)))                             \
-			fail_msg("%s = %.6f, expected %.6f", #a, a_, b_);  \
+#define NEAR(a, b, tol)                                                        \
+	do {                                                                   \
+		double a_ = (a), b_ = (b);                                     \
+		if (!(fabs(a_ - b_) <= (tol)))                                 \
+			fail_msg("%s = %.6f, expected %.6f", #a, a_, b_);      \
 	} while (0)
 
 typedef struct {
@@ -83,8 +82,8 @@ static void listen(sg_ctx *ctx, warnings *w)
  * the distance of the site and not within it of an existing school or
  * of an earlier site.
  */
-static void check_brute_force(sg_ctx *ctx, const sg_sites_result *r,
-			      double cs, int ignore_existing)
+static void check_brute_force(sg_ctx *ctx, const sg_sites_result *r, double cs,
+			      int ignore_existing)
 {
 	sg_standards *std = NULL;
 	sg_catch_data d;
@@ -95,8 +94,8 @@ static void check_brute_force(sg_ctx *ctx, const sg_sites_result *r,
 	double dd = r->max_distance * r->max_distance, total = 0, before = 0;
 
 	assert_int_equal(sg_standards_new(&std), SG_OK);
-	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, r->level, NULL, NULL,
-					 std, NULL, &d));
+	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, r->level, NULL,
+					 NULL, std, NULL, &d));
 	cin = d.in;
 	cin.nschools = 0;
 	assert_sg_ok(ctx, sg_catch__new(ctx, &cin, &c));
@@ -207,7 +206,8 @@ static void test_sites__hand_computed(void **state)
 	check_brute_force(ctx, r, 250, 0);
 	/* Stored: the run, its summary and the site. */
 	assert_true(r->run_id > 0);
-	snprintf(buf, sizeof(buf), "SELECT command || '|' || "
+	snprintf(buf, sizeof(buf),
+		 "SELECT command || '|' || "
 		 "json_extract(parameters, '$.level') || '|' || "
 		 "json_extract(parameters, '$.count') || '|' || "
 		 "json_extract(parameters, '$.max_distance_m') || '|' || "
@@ -219,13 +219,16 @@ static void test_sites__hand_computed(void **state)
 		assert_string_equal(q_text(ctx, buf, got, sizeof(got)),
 				    "suggest-sites|primary|2|2000.0|1");
 	}
-	snprintf(buf, sizeof(buf), "SELECT value FROM results WHERE run_id = "
+	snprintf(buf, sizeof(buf),
+		 "SELECT value FROM results WHERE run_id = "
 		 "%lld AND subject = 'site:1' AND key = 'children'",
 		 (long long)r->run_id);
 	NEAR(q_double(ctx, buf), 76, 1e-5);
-	snprintf(buf, sizeof(buf), "SELECT count(*) FROM results WHERE "
+	snprintf(buf, sizeof(buf),
+		 "SELECT count(*) FROM results WHERE "
 		 "run_id = %lld AND subject = 'site:1' AND key = 'unit_code' "
-		 "AND value = 'B'", (long long)r->run_id);
+		 "AND value = 'B'",
+		 (long long)r->run_id);
 	assert_int_equal(q_int(ctx, buf), 1);
 	sg_sites_result_free(r);
 	sg_ctx_free(ctx);
@@ -319,10 +322,12 @@ static void test_sites__candidates_file(void **state)
 	assert_string_equal(r->sites[0].unit_code, "B");
 	NEAR(r->sites[0].children, 76, 1e-5);
 	/* The run names the file and its checksum. */
-	snprintf(buf, sizeof(buf), "SELECT (json_extract(parameters, "
+	snprintf(buf, sizeof(buf),
+		 "SELECT (json_extract(parameters, "
 		 "'$.candidates') = '%s') || '|' || (json_extract("
 		 "input_checksums, '$.\"%s\"') LIKE 'crc32:%% size:%%') FROM "
-		 "runs WHERE id = %lld", path, path, (long long)r->run_id);
+		 "runs WHERE id = %lld",
+		 path, path, (long long)r->run_id);
 	assert_string_equal(q_text(ctx, buf, got, sizeof(got)), "1|1");
 	sg_sites_result_free(r);
 
@@ -397,7 +402,8 @@ static void write_raster(const char *path)
 	b = GDALGetRasterBand(ds, 1);
 	GDALSetRasterNoDataValue(b, -9999);
 	assert_int_equal(GDALRasterIO(b, GF_Write, 0, 0, 60, 40, v, 60, 40,
-				      GDT_Float32, 0, 0), CE_None);
+				      GDT_Float32, 0, 0),
+			 CE_None);
 	GDALClose(ds);
 }
 
@@ -453,14 +459,13 @@ static void read_back(const char *path, int points, size_t nsites,
 	OGR_L_ResetReading(l);
 	f = OGR_L_GetNextFeature(l);
 	assert_non_null(f);
-	assert_int_equal(OGR_F_GetFieldAsInteger(
-				 f, OGR_FD_GetFieldIndex(defn, "rank")), 1);
-	NEAR(OGR_F_GetFieldAsDouble(f, OGR_FD_GetFieldIndex(defn,
-							   "children")),
+	assert_int_equal(
+		OGR_F_GetFieldAsInteger(f, OGR_FD_GetFieldIndex(defn, "rank")),
+		1);
+	NEAR(OGR_F_GetFieldAsDouble(f, OGR_FD_GetFieldIndex(defn, "children")),
 	     children1, 1e-5);
 	assert_string_equal(OGR_F_GetFieldAsString(
-				    f, OGR_FD_GetFieldIndex(defn,
-							    "unit_code")),
+				    f, OGR_FD_GetFieldIndex(defn, "unit_code")),
 			    "B");
 	if (points) {
 		OGRGeometryH g = OGR_F_GetGeometryRef(f);

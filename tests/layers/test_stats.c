@@ -17,8 +17,8 @@ static sg_ctx *ctx;
 static const struct {
 	const char *level;
 	int schools, mgmt, teaching;
-	double mgmt_per, teaching_per;   /* the plan's figures, 2 decimals */
-	double mgmt_cut, teaching_cut;   /* as the plan prints them */
+	double mgmt_per, teaching_per; /* the plan's figures, 2 decimals */
+	double mgmt_cut, teaching_cut; /* as the plan prints them */
 } plan[] = {
 	{ "Mầm non", 42, 295, 293, 7.02, 6.98, 7.0, 6.9 },
 	{ "Tiểu học", 39, 289, 982, 7.41, 25.18, 7.4, 25.1 },
@@ -36,20 +36,21 @@ static int setup(void **state)
 	sg_global_init();
 	ctx = new_store("stats.sqlite");
 	sg_test_path(path, sizeof(path), "u.geojson");
-	sg_test_write(path,
-		      "{\"type\":\"FeatureCollection\",\"features\":["
-		      "{\"type\":\"Feature\",\"properties\":{\"code\":\"783\","
-		      "\"kind\":\"district\"},\"geometry\":{\"type\":\"Polygon\","
-		      "\"coordinates\":[[[106,10],[106.2,10],[106.2,10.1],"
-		      "[106,10.1],[106,10]]]}},"
-		      "{\"type\":\"Feature\",\"properties\":{\"code\":\"W1\","
-		      "\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\","
-		      "\"coordinates\":[[[106,10],[106.1,10],[106.1,10.1],"
-		      "[106,10.1],[106,10]]]}},"
-		      "{\"type\":\"Feature\",\"properties\":{\"code\":\"W2\","
-		      "\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\","
-		      "\"coordinates\":[[[106.1,10],[106.2,10],[106.2,10.1],"
-		      "[106.1,10.1],[106.1,10]]]}}]}");
+	sg_test_write(
+		path,
+		"{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"783\","
+		"\"kind\":\"district\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[106,10],[106.2,10],[106.2,10.1],"
+		"[106,10.1],[106,10]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"W1\","
+		"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[106,10],[106.1,10],[106.1,10.1],"
+		"[106,10.1],[106,10]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"W2\","
+		"\"kind\":\"ward\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[106.1,10],[106.2,10],[106.2,10.1],"
+		"[106.1,10.1],[106.1,10]]]}}]}");
 	if (sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL) != SG_OK)
 		return -1;
 	/* Spread each level's totals over its schools, alternating wards;
@@ -57,15 +58,17 @@ static int setup(void **state)
 	sg_test_path(path, sizeof(path), "plan.csv");
 	fp = fopen(path, "w");
 	fprintf(fp, "Mã trường,Cấp học,Kinh độ,Vĩ độ,Năm học,Số học sinh,"
-		"Số máy tính phục vụ dạy học,Số máy tính phục vụ quản lý,"
-		"Cáp quang,Số giáo viên,Số giáo viên đạt chuẩn CNTT\n");
+		    "Số máy tính phục vụ dạy học,Số máy tính phục vụ quản lý,"
+		    "Cáp quang,Số giáo viên,Số giáo viên đạt chuẩn CNTT\n");
 	for (size_t l = 0; l < 3; l++) {
 		const int k = plan[l].schools;
 
 		for (int i = 0; i < k; i++, n++)
-			fprintf(fp, "S%03d,%s,%.4f,10.05,2016-2017,%d,%d,%d,%s,"
-				"%d,%d\n", n, plan[l].level,
-				i % 2 ? 106.15 : 106.05, 200 + 37 * i,
+			fprintf(fp,
+				"S%03d,%s,%.4f,10.05,2016-2017,%d,%d,%d,%s,"
+				"%d,%d\n",
+				n, plan[l].level, i % 2 ? 106.15 : 106.05,
+				200 + 37 * i,
 				plan[l].teaching / k +
 					(i < plan[l].teaching % k),
 				plan[l].mgmt / k + (i < plan[l].mgmt % k),
@@ -117,13 +120,11 @@ static void test_stats__cuchi_plan_table(void **state)
 		size_t r = find_level(t, lv[l]);
 		double m = at(t, r, "management_per_school");
 		double te = at(t, r, "teaching_per_school");
-		int unknown = l == 1;   /* S999 is a primary school */
+		int unknown = l == 1; /* S999 is a primary school */
 
-		assert_true(at(t, r, "schools") ==
-			    plan[l].schools + unknown);
+		assert_true(at(t, r, "schools") == plan[l].schools + unknown);
 		assert_true(at(t, r, "computers_management") == plan[l].mgmt);
-		assert_true(at(t, r, "computers_teaching") ==
-			    plan[l].teaching);
+		assert_true(at(t, r, "computers_teaching") == plan[l].teaching);
 		/* Rounded to 2 decimals as the issue gives them, and cut to
 		 * one decimal as the plan prints them. */
 		assert_true(fabs(round(m * 100) / 100 - plan[l].mgmt_per) <
@@ -147,31 +148,39 @@ static void test_stats__rollup_matches_sql(void **state)
 
 	(void)state;
 	assert_sg_ok(ctx, sg_stats_rollup(ctx, NULL, &t));
-	assert_int_equal(sqlite3_prepare_v2(ctx->db,
-		"WITH s AS (SELECT w.code AS ward, d.code AS district, "
-		"y.students AS st, y.computers_teaching AS ct, "
-		"y.computers_management AS cm, y.fibre AS fibre, "
-		"y.teachers AS te, y.teachers_it_standard AS ti, CASE "
-		"s.levels WHEN 'primary' THEN (y.students + 23) / 24 WHEN "
-		"'lower_secondary' THEN (y.students + 15) / 16 END AS need "
-		"FROM school_years y JOIN schools s ON s.id = y.school_id "
-		"JOIN units w ON w.id = s.unit_id LEFT JOIN units d ON d.id = "
-		"w.parent_id), g AS (SELECT ward AS code, * FROM s UNION ALL "
-		"SELECT district AS code, * FROM s) "
-		"SELECT code, count(*), sum(st), "
-		"sum(CASE WHEN ct IS NOT NULL THEN st END) * 1.0 / "
-		"sum(CASE WHEN st IS NOT NULL THEN ct END), "
-		"100.0 * sum(need <= ct) / count(need IS NOT NULL AND ct IS NOT "
-		"NULL AND st IS NOT NULL OR NULL), "
-		"sum(CASE WHEN need > ct THEN need - ct ELSE 0 END), "
-		"100.0 * sum(fibre) / count(fibre), "
-		"100.0 * sum(CASE WHEN te IS NOT NULL THEN ti END) / "
-		"sum(CASE WHEN ti IS NOT NULL THEN te END) "
-		"FROM g GROUP BY code", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(
+			ctx->db,
+			"WITH s AS (SELECT w.code AS ward, d.code AS district, "
+			"y.students AS st, y.computers_teaching AS ct, "
+			"y.computers_management AS cm, y.fibre AS fibre, "
+			"y.teachers AS te, y.teachers_it_standard AS ti, CASE "
+			"s.levels WHEN 'primary' THEN (y.students + 23) / 24 WHEN "
+			"'lower_secondary' THEN (y.students + 15) / 16 END AS need "
+			"FROM school_years y JOIN schools s ON s.id = y.school_id "
+			"JOIN units w ON w.id = s.unit_id LEFT JOIN units d ON d.id = "
+			"w.parent_id), g AS (SELECT ward AS code, * FROM s UNION ALL "
+			"SELECT district AS code, * FROM s) "
+			"SELECT code, count(*), sum(st), "
+			"sum(CASE WHEN ct IS NOT NULL THEN st END) * 1.0 / "
+			"sum(CASE WHEN st IS NOT NULL THEN ct END), "
+			"100.0 * sum(need <= ct) / count(need IS NOT NULL AND ct IS NOT "
+			"NULL AND st IS NOT NULL OR NULL), "
+			"sum(CASE WHEN need > ct THEN need - ct ELSE 0 END), "
+			"100.0 * sum(fibre) / count(fibre), "
+			"100.0 * sum(CASE WHEN te IS NOT NULL THEN ti END) / "
+			"sum(CASE WHEN ti IS NOT NULL THEN te END) "
+			"FROM g GROUP BY code",
+			-1, &st, NULL),
+		SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		static const char *const cols[] = {
-			"schools", "students", "students_per_teaching_computer",
-			"compliant_pct", "computers_missing", "fibre_pct",
+			"schools",
+			"students",
+			"students_per_teaching_computer",
+			"compliant_pct",
+			"computers_missing",
+			"fibre_pct",
 			"teachers_it_pct"
 		};
 		const char *code = (const char *)sqlite3_column_text(st, 0);
@@ -195,7 +204,7 @@ static void test_stats__rollup_matches_sql(void **state)
 		units++;
 	}
 	sqlite3_finalize(st);
-	assert_int_equal(units, 3);   /* W1, W2, 783 */
+	assert_int_equal(units, 3); /* W1, W2, 783 */
 	sg_table_free(t);
 }
 
@@ -220,8 +229,8 @@ static void test_stats__rollup_layer(void **state)
 	(void)state;
 	assert_sg_ok(ctx, sg_stats_rollup(ctx, NULL, &t));
 	sg_test_path(path, sizeof(path), "rollup.gpkg");
-	assert_sg_ok(ctx, sg_table_export_units(ctx, t, "unit_code", path,
-						false));
+	assert_sg_ok(ctx,
+		     sg_table_export_units(ctx, t, "unit_code", path, false));
 	/* Reopened through GDAL via the export test's route: OGR SQL. */
 	{
 		GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL,
@@ -232,10 +241,11 @@ static void test_stats__rollup_layer(void **state)
 		l = GDALDatasetGetLayer(ds, 0);
 		n = OGR_L_GetFeatureCount(l, 1);
 		assert_int_equal(OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l),
-						      "compliant_pct") >= 0, 1);
+						      "compliant_pct") >= 0,
+				 1);
 		GDALClose(ds);
 	}
-	assert_int_equal(n, 3);   /* the total row has no polygon */
+	assert_int_equal(n, 3); /* the total row has no polygon */
 	sg_table_free(t);
 }
 

@@ -7,28 +7,34 @@ static void test_store__create_has_schema(void **state)
 {
 	sg_ctx *ctx = new_store("a.sqlite");
 	static const char *const tables[] = {
-		"meta", "runs", "units", "schools", "school_years",
-		"population", "applicants", "catchments", "results",
-		"import_issues", NULL
+		"meta",		"runs",		 "units",      "schools",
+		"school_years", "population",	 "applicants", "catchments",
+		"results",	"import_issues", NULL
 	};
 	char sql[160];
 
 	(void)state;
 	for (int i = 0; tables[i]; i++) {
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_master"
-			 " WHERE type = 'table' AND name = '%s'", tables[i]);
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM sqlite_master"
+			 " WHERE type = 'table' AND name = '%s'",
+			 tables[i]);
 		assert_int_equal(q_int(ctx, sql), 1);
 	}
 	assert_int_equal(q_int(ctx, "SELECT value FROM meta WHERE key = "
-			       "'schema_version'"), SG_STORE_SCHEMA_VERSION);
+				    "'schema_version'"),
+			 SG_STORE_SCHEMA_VERSION);
 	/* Version 2: a catchment's figures are columns of its row. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM pragma_table_info("
-			       "'catchments') WHERE name IN ('area_km2', "
-			       "'population', 'seats', 'schools')"), 4);
+				    "'catchments') WHERE name IN ('area_km2', "
+				    "'population', 'seats', 'schools')"),
+			 4);
 	/* Geometry columns are registered with SRID 4326 and indexed. */
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM geometry_columns "
+	assert_int_equal(q_int(ctx,
+			       "SELECT count(*) FROM geometry_columns "
 			       "WHERE srid = 4326 AND spatial_index_enabled "
-			       "= 1"), 3);
+			       "= 1"),
+			 3);
 	sg_ctx_free(ctx);
 }
 
@@ -41,8 +47,8 @@ static void test_store__create_refuses_existing(void **state)
 	sg_test_path(path, sizeof(path), "b.sqlite");
 	assert_sg_fails(ctx, sg_store_create(ctx, path, 0), SG_EEXISTS,
 			"already exists");
-	assert_sg_ok(ctx, sg_store_create(ctx, path,
-					  SG_STORE_CREATE_OVERWRITE));
+	assert_sg_ok(ctx,
+		     sg_store_create(ctx, path, SG_STORE_CREATE_OVERWRITE));
 	sg_ctx_free(ctx);
 }
 
@@ -58,9 +64,11 @@ static void test_store__open_checks(void **state)
 	assert_sg_ok(ctx, sg_store_open(ctx, path));
 	assert_string_equal(sg_store_path(ctx), path);
 	/* A store from a newer schoolgis is refused. */
-	assert_int_equal(sqlite3_exec(ctx->db, "UPDATE meta SET value = '99'"
-				      " WHERE key = 'schema_version'", NULL,
-				      NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(ctx->db,
+				      "UPDATE meta SET value = '99'"
+				      " WHERE key = 'schema_version'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
 	sg_store_close(ctx);
 	assert_sg_fails(ctx, sg_store_open(ctx, path), SG_EVERSION,
 			"newer than this schoolgis");
@@ -89,41 +97,50 @@ static void test_store__migrates_v1(void **state)
 	(void)state;
 	sg_test_path(path, sizeof(path), "v1.sqlite");
 	/* Take the store back to version 1 by hand. */
-	assert_int_equal(sqlite3_exec(ctx->db,
-		"ALTER TABLE catchments DROP COLUMN area_km2;"
-		"ALTER TABLE catchments DROP COLUMN population;"
-		"ALTER TABLE catchments DROP COLUMN seats;"
-		"ALTER TABLE catchments DROP COLUMN schools;"
-		"DROP TABLE road_edges; DROP TABLE road_nodes;"
-		"DROP TABLE road_networks;"
-		"INSERT INTO runs (id, command, started_at) VALUES "
-		"(7, 'catchments', '2026-01-01');"
-		"INSERT INTO catchments (id, run_id, level, method, geom) VALUES "
-		"(3, 7, 'primary', 'voronoi', CastToMultiPolygon(GeomFromText("
-		"'POLYGON((106 11, 106.01 11, 106.01 11.01, 106 11))', 4326)));"
-		"INSERT INTO results VALUES (7, 'catchment:3', 'area_km2', 1.5),"
-		"(7, 'catchment:3', 'population', 250),"
-		"(7, 'catchment:3', 'seats', 300),"
-		"(7, 'catchment:3', 'schools', 'A,B'),"
-		"(7, 'summary', 'population', 250);"
-		"UPDATE meta SET value = '1' WHERE key = 'schema_version';",
-		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(
+			ctx->db,
+			"ALTER TABLE catchments DROP COLUMN area_km2;"
+			"ALTER TABLE catchments DROP COLUMN population;"
+			"ALTER TABLE catchments DROP COLUMN seats;"
+			"ALTER TABLE catchments DROP COLUMN schools;"
+			"DROP TABLE road_edges; DROP TABLE road_nodes;"
+			"DROP TABLE road_networks;"
+			"INSERT INTO runs (id, command, started_at) VALUES "
+			"(7, 'catchments', '2026-01-01');"
+			"INSERT INTO catchments (id, run_id, level, method, geom) VALUES "
+			"(3, 7, 'primary', 'voronoi', CastToMultiPolygon(GeomFromText("
+			"'POLYGON((106 11, 106.01 11, 106.01 11.01, 106 11))', 4326)));"
+			"INSERT INTO results VALUES (7, 'catchment:3', 'area_km2', 1.5),"
+			"(7, 'catchment:3', 'population', 250),"
+			"(7, 'catchment:3', 'seats', 300),"
+			"(7, 'catchment:3', 'schools', 'A,B'),"
+			"(7, 'summary', 'population', 250);"
+			"UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+			NULL, NULL, NULL),
+		SQLITE_OK);
 	sg_store_close(ctx);
 	assert_sg_ok(ctx, sg_store_open(ctx, path));
 	assert_int_equal(q_int(ctx, "SELECT value FROM meta WHERE key = "
-			       "'schema_version'"), SG_STORE_SCHEMA_VERSION);
-	assert_string_equal(q_text(ctx, "SELECT area_km2 || '/' || population"
+				    "'schema_version'"),
+			 SG_STORE_SCHEMA_VERSION);
+	assert_string_equal(q_text(ctx,
+				   "SELECT area_km2 || '/' || population"
 				   " || '/' || seats || '/' || schools FROM "
-				   "catchments WHERE id = 3", buf, sizeof(buf)),
+				   "catchments WHERE id = 3",
+				   buf, sizeof(buf)),
 			    "1.5/250.0/300.0/A,B");
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM results WHERE "
-			       "subject LIKE 'catchment:%'"), 0);
+				    "subject LIKE 'catchment:%'"),
+			 0);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM results WHERE "
-			       "subject = 'summary'"), 1);
+				    "subject = 'summary'"),
+			 1);
 	/* Version 3: the road network tables. */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM sqlite_master WHERE "
-			       "name IN ('road_networks', 'road_nodes', "
-			       "'road_edges')"), 3);
+				    "name IN ('road_networks', 'road_nodes', "
+				    "'road_edges')"),
+			 3);
 	sg_ctx_free(ctx);
 }
 
@@ -162,6 +179,5 @@ int main(void)
 		cmocka_unit_test(test_store__count_needs_store),
 	};
 
-	return cmocka_run_group_tests(tests, sg_test_setup,
-				      sg_test_teardown);
+	return cmocka_run_group_tests(tests, sg_test_setup, sg_test_teardown);
 }

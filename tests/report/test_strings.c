@@ -19,9 +19,8 @@
 #include "tiles/style.h"
 
 /* Texts that are the same word in both languages. */
-static const char *const same[] = {
-	"column:wifi", "column:website", "column:website_pct", NULL
-};
+static const char *const same[] = { "column:wifi", "column:website",
+				    "column:website_pct", NULL };
 
 static int allowed_same(const char *id)
 {
@@ -106,21 +105,22 @@ static void numbers_per_language(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_string_equal(sr_fmt_num(SR_LANG_VI, 1234.5, 1, buf,
-				       sizeof(buf)), "1.234,5");
-	assert_string_equal(sr_fmt_num(SR_LANG_EN, 1234.5, 1, buf,
-				       sizeof(buf)), "1,234.5");
+	assert_string_equal(sr_fmt_num(SR_LANG_VI, 1234.5, 1, buf, sizeof(buf)),
+			    "1.234,5");
+	assert_string_equal(sr_fmt_num(SR_LANG_EN, 1234.5, 1, buf, sizeof(buf)),
+			    "1,234.5");
 	/* Legends: as many decimals as needed, none for whole numbers. */
-	assert_string_equal(sr_fmt_num(SR_LANG_VI, 19.8, -1, buf,
-				       sizeof(buf)), "19,8");
-	assert_string_equal(sr_fmt_num(SR_LANG_VI, 120, -1, buf,
-				       sizeof(buf)), "120");
-	assert_string_equal(sr_fmt_num(SR_LANG_EN, 0.046, -1, buf,
-				       sizeof(buf)), "0.046");
+	assert_string_equal(sr_fmt_num(SR_LANG_VI, 19.8, -1, buf, sizeof(buf)),
+			    "19,8");
+	assert_string_equal(sr_fmt_num(SR_LANG_VI, 120, -1, buf, sizeof(buf)),
+			    "120");
+	assert_string_equal(sr_fmt_num(SR_LANG_EN, 0.046, -1, buf, sizeof(buf)),
+			    "0.046");
 	assert_string_equal(sr_fmt_num(SR_LANG_VI, -1234567, 2, buf,
-				       sizeof(buf)), "-1.234.567");
-	assert_string_equal(sr_fmt_num(SR_LANG_VI, NAN, 2, buf,
-				       sizeof(buf)), "–");
+				       sizeof(buf)),
+			    "-1.234.567");
+	assert_string_equal(sr_fmt_num(SR_LANG_VI, NAN, 2, buf, sizeof(buf)),
+			    "–");
 	/* Counts print whole. */
 	assert_true(sr_is_count("students"));
 	assert_false(sr_is_count("students_per_teaching_computer"));
@@ -163,12 +163,12 @@ static void simulate(int kind, sg_color8 c, double out[3])
 {
 	static const double m[4][9] = {
 		{ 1, 0, 0, 0, 1, 0, 0, 0, 1 },
-		{ 0.29275, 0.70725, 0, 0.29275, 0.70725, 0, -0.02234,
-		  0.02234, 1 },                                /* deutan */
-		{ 0.11238, 0.88762, 0, 0.11238, 0.88762, 0, 0.00401,
-		  -0.00401, 1 },                               /* protan */
-		{ 1, 0.14461, -0.14461, 0, 0.85924, 0.14076, 0,
-		  0.85924, 0.14076 },                          /* tritan */
+		{ 0.29275, 0.70725, 0, 0.29275, 0.70725, 0, -0.02234, 0.02234,
+		  1 }, /* deutan */
+		{ 0.11238, 0.88762, 0, 0.11238, 0.88762, 0, 0.00401, -0.00401,
+		  1 }, /* protan */
+		{ 1, 0.14461, -0.14461, 0, 0.85924, 0.14076, 0, 0.85924,
+		  0.14076 }, /* tritan */
 	};
 	double v[3] = { lin(c.r), lin(c.g), lin(c.b) };
 

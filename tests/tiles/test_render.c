@@ -274,8 +274,7 @@ static void test_render__fill_rules(void **state)
 	memset(cov, 0, w * h * sizeof(float));
 	sg_raster__ring(r, xy, 5);
 	sg_raster__coverage(r, SG_FILL_EVENODD, cov);
-	check_rel(sum(cov, w * h), star - pentagon, 1e-3,
-		  "pentagram even-odd");
+	check_rel(sum(cov, w * h), star - pentagon, 1e-3, "pentagram even-odd");
 	assert_true(cov[60 * w + 60] == 0.0f);
 	/* Two nested squares turning the same way: non-zero fills the
 	 * inner one, even-odd makes it a hole. */
@@ -483,8 +482,8 @@ static void test_render__markers_exact_pixel(void **state)
 	/* A square of side 4 centred on a pixel corner covers exactly the
 	 * 4 x 4 pixels around it. */
 	sg_raster__clear(r);
-	sg_raster__marker(r, SG_SHAPE_SQUARE, 20, 10, 8 / sqrt(M_PI), red,
-			  none, 0);
+	sg_raster__marker(r, SG_SHAPE_SQUARE, 20, 10, 8 / sqrt(M_PI), red, none,
+			  0);
 	sg_raster__to_rgba8(r, px, w * 4);
 	for (unsigned y = 6; y < 14; y++)
 		for (unsigned x = 16; x < 24; x++) {
@@ -500,8 +499,8 @@ static void test_render__markers_exact_pixel(void **state)
 	sg_raster__to_rgba8(r, px, w * 4);
 	assert_int_equal(px[4 * (20 * w + 20)], 255);
 	assert_int_equal(px[4 * (20 * w + 20) + 1], 0);
-	assert_int_equal(px[4 * (20 * w + 26) + 1], 255);   /* ring */
-	assert_int_equal(alpha_at(px, w, 20, 28), 0);       /* outside */
+	assert_int_equal(px[4 * (20 * w + 26) + 1], 255); /* ring */
+	assert_int_equal(alpha_at(px, w, 20, 28), 0);	  /* outside */
 	sg_raster__free(r);
 	free(px);
 }

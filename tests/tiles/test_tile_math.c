@@ -11,11 +11,11 @@
 #include "sg_test.h"
 #include "tiles/tile_math.h"
 
-#define NEAR(a, b, tol)                                                    \
-	do {                                                               \
-		double a_ = (a), b_ = (b);                                 \
-		if (!(fabs(a_ - b_) <= (tol)))                             \
-			fail_msg("%s = %.10f, expected %.10f", #a, a_, b_); \
+#define NEAR(a, b, tol)                                                        \
+	do {                                                                   \
+		double a_ = (a), b_ = (b);                                     \
+		if (!(fabs(a_ - b_) <= (tol)))                                 \
+			fail_msg("%s = %.10f, expected %.10f", #a, a_, b_);    \
 	} while (0)
 
 /* mercantile README: ul(486, 332, 10) = (-9.140625, 53.33087298301705),
@@ -105,8 +105,8 @@ static void test_tile_math__formula_matches_proj(void **state)
 
 	(void)state;
 	assert_int_equal(sg_ctx_new(&ctx, NULL), SG_OK);
-	assert_sg_ok(ctx, sg_crs__new(ctx, &tx, "EPSG:4326", "EPSG:3857",
-				      "test"));
+	assert_sg_ok(ctx,
+		     sg_crs__new(ctx, &tx, "EPSG:4326", "EPSG:3857", "test"));
 	for (size_t i = 0; i < sizeof(pts) / sizeof(*pts); i++) {
 		double x = pts[i][0], y = pts[i][1], mx, my;
 

@@ -21,10 +21,9 @@
 #include "tiles/style.h"
 #include "tiles/tile_math.h"
 
-static const char population_csv[] =
-	"Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
-	"A,2019,0,120,1500\nA,2019,6,10,120\n"
-	"B,2019,0,120,1000\nC,2019,0,120,500\n";
+static const char population_csv[] = "Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
+				     "A,2019,0,120,1500\nA,2019,6,10,120\n"
+				     "B,2019,0,120,1000\nC,2019,0,120,500\n";
 
 /* P1: 4 classes x 35 = 140 seats for 150 students: utilization 107%
  * (class 105-120); P2: classes unknown, seats = its 40 students: 100%
@@ -52,9 +51,9 @@ static int setup(void **state)
 	ctx = new_store("tiles.sqlite");
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
 					 sg_fixture_wards_geojson, &o, &s));
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_POPULATION,
-					 "population.csv", population_csv, &o,
-					 &s));
+	assert_sg_ok(ctx,
+		     sg_test_import(ctx, SG_IMPORT_POPULATION, "population.csv",
+				    population_csv, &o, &s));
 	o.year = "2019-2020";
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "schools.csv",
 					 schools_csv, &o, &s));
@@ -96,7 +95,7 @@ static sg_map *catchment_map(const sg_map_style *style)
 
 typedef struct {
 	unsigned w, h;
-	uint8_t *px;     /* RGBA, straight alpha */
+	uint8_t *px; /* RGBA, straight alpha */
 } image;
 
 static int decode(const void *data, size_t len, image *im)
@@ -154,8 +153,8 @@ static int decode_file(const char *path, image *im)
 }
 
 /* Tile and pixel of a lon/lat at zoom z for tiles of `size` pixels. */
-static void locate(double lon, double lat, int z, unsigned size,
-		   uint32_t *tx, uint32_t *ty, unsigned *px, unsigned *py)
+static void locate(double lon, double lat, int z, unsigned size, uint32_t *tx,
+		   uint32_t *ty, unsigned *px, unsigned *py)
 {
 	double mx, my, b[4];
 
@@ -271,10 +270,13 @@ static void test_tiles__pixels_xyz_mbtiles_gdal(void **state)
 		char sql[200];
 
 		assert_int_equal(sqlite3_open_v2(mbt, &db, SQLITE_OPEN_READONLY,
-						 NULL), SQLITE_OK);
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM tiles WHERE "
+						 NULL),
+				 SQLITE_OK);
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM tiles WHERE "
 			 "zoom_level = 16 AND tile_column = %u AND tile_row = "
-			 "%u", tx, sg_tile__tms_row(16, ty));
+			 "%u",
+			 tx, sg_tile__tms_row(16, ty));
 		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
 				 SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -282,10 +284,12 @@ static void test_tiles__pixels_xyz_mbtiles_gdal(void **state)
 		sqlite3_finalize(st);
 		/* Every MBTiles tile (TMS rows) equals the XYZ file, pixel
 		 * for pixel, and there are as many of each. */
-		assert_int_equal(sqlite3_prepare_v2(
-					 db, "SELECT zoom_level, tile_column, "
-					 "tile_row, tile_data FROM tiles", -1,
-					 &st, NULL), SQLITE_OK);
+		assert_int_equal(
+			sqlite3_prepare_v2(db,
+					   "SELECT zoom_level, tile_column, "
+					   "tile_row, tile_data FROM tiles",
+					   -1, &st, NULL),
+			SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int z = sqlite3_column_int(st, 0);
 			uint32_t x = (uint32_t)sqlite3_column_int(st, 1);
@@ -293,10 +297,10 @@ static void test_tiles__pixels_xyz_mbtiles_gdal(void **state)
 				z, (uint32_t)sqlite3_column_int(st, 2));
 			image a, b;
 
-			assert_int_equal(decode(sqlite3_column_blob(st, 3),
-						(size_t)sqlite3_column_bytes(st,
-									     3),
-						&a), 0);
+			assert_int_equal(
+				decode(sqlite3_column_blob(st, 3),
+				       (size_t)sqlite3_column_bytes(st, 3), &a),
+				0);
 			snprintf(file, sizeof(file), "%s/%d/%u/%u.png", dir, z,
 				 x, y);
 			if (decode_file(file, &b))
@@ -311,7 +315,8 @@ static void test_tiles__pixels_xyz_mbtiles_gdal(void **state)
 		sqlite3_finalize(st);
 		assert_int_equal(n, sum.written);
 		/* Identical tiles are stored once. */
-		snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM "
+		snprintf(sql, sizeof(sql),
+			 "SELECT (SELECT count(*) FROM "
 			 "images) < (SELECT count(*) FROM map)");
 		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
 				 SQLITE_OK);
@@ -360,9 +365,9 @@ static void test_tiles__pixels_xyz_mbtiles_gdal(void **state)
 		int col, row;
 
 		assert_non_null(ds);
-		assert_string_equal(
-			GDALGetDriverShortName(GDALGetDatasetDriver(ds)),
-			"MBTiles");
+		assert_string_equal(GDALGetDriverShortName(
+					    GDALGetDatasetDriver(ds)),
+				    "MBTiles");
 		assert_string_equal(GDALGetMetadataItem(ds, "ZOOM_LEVEL", NULL),
 				    "16");
 		assert_string_equal(GDALGetMetadataItem(ds, "minzoom", NULL),
@@ -380,9 +385,9 @@ static void test_tiles__pixels_xyz_mbtiles_gdal(void **state)
 		sg_tile__merc_to_lonlat(gt[0], gt[3], &lon, &lat);
 		assert_true(fabs(lon - 106.50) < 1e-4);
 		assert_true(fabs(lat - 10.909) < 1e-4);
-		sg_tile__merc_to_lonlat(
-			gt[0] + gt[1] * GDALGetRasterXSize(ds),
-			gt[3] + gt[5] * GDALGetRasterYSize(ds), &lon, &lat);
+		sg_tile__merc_to_lonlat(gt[0] + gt[1] * GDALGetRasterXSize(ds),
+					gt[3] + gt[5] * GDALGetRasterYSize(ds),
+					&lon, &lat);
 		assert_true(fabs(lon - 106.61) < 1e-4);
 		assert_true(fabs(lat - 10.900) < 1e-4);
 		sg_tile__lonlat_to_merc(106.5025, 10.9020, &mx, &my);
@@ -466,7 +471,8 @@ static void test_tiles__threads_and_scale(void **state)
 
 		sqlite3_finalize(st);
 		assert_int_equal(sqlite3_prepare_v2(d4, list_sql, -1, &st4,
-						    NULL), SQLITE_OK);
+						    NULL),
+				 SQLITE_OK);
 		sqlite3_step(st4);
 		assert_string_equal(one, sqlite3_column_text(st4, 0));
 		sqlite3_finalize(st4);
@@ -597,7 +603,7 @@ static void test_tiles__static_map(void **state)
 	assert_int_equal(im.w, 640);
 	assert_int_equal(im.h, 200);
 	for (size_t i = 0; i < 640 * 200; i++)
-		assert_int_equal(im.px[4 * i + 3], 255);   /* background */
+		assert_int_equal(im.px[4 * i + 3], 255); /* background */
 	free(im.px);
 	sg_free(png);
 	/* A box around ward A only, to a file. */
@@ -735,7 +741,8 @@ static void test_tiles__png_palettes(void **state)
 		}
 	/* Exact RGBA when asked. */
 	assert_int_equal(sg_png__encode(enc, px, w, h, 0, &png, &len, &kind,
-					msg, sizeof(msg)), 0);
+					msg, sizeof(msg)),
+			 0);
 	assert_int_equal(kind, SG_PNG_RGBA);
 	assert_int_equal(decode(png, len, &im), 0);
 	assert_memory_equal(im.px, px, w * h * 4);
@@ -743,7 +750,8 @@ static void test_tiles__png_palettes(void **state)
 	/* Quantized: the flat colours and the transparent band exact,
 	 * the blends within a few levels. */
 	assert_int_equal(sg_png__encode(enc, px, w, h, 1, &png, &len, &kind,
-					msg, sizeof(msg)), 0);
+					msg, sizeof(msg)),
+			 0);
 	assert_int_equal(kind, SG_PNG_QUANTIZED);
 	assert_int_equal(decode(png, len, &im), 0);
 	assert_memory_equal(im.px, px, 240 * w * 4);
@@ -758,7 +766,8 @@ static void test_tiles__png_palettes(void **state)
 	/* Without the blends: an exact palette. */
 	memset(px + 240 * w * 4, 0, 16 * w * 4);
 	assert_int_equal(sg_png__encode(enc, px, w, h, 1, &png, &len, &kind,
-					msg, sizeof(msg)), 0);
+					msg, sizeof(msg)),
+			 0);
 	assert_int_equal(kind, SG_PNG_PALETTE);
 	assert_int_equal(decode(png, len, &im), 0);
 	assert_memory_equal(im.px, px, w * h * 4);
@@ -842,13 +851,13 @@ static char *query1(const char *path, const char *sql)
 	sqlite3_stmt *st;
 	char *v;
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-					 NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
 			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = strdup(sqlite3_column_text(st, 0) ?
-		   (const char *)sqlite3_column_text(st, 0) : "");
+	v = strdup(sqlite3_column_text(st, 0)
+			   ? (const char *)sqlite3_column_text(st, 0)
+			   : "");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
@@ -881,8 +890,8 @@ static void test_tiles__shards_and_merge(void **state)
 		snprintf(name, sizeof(name), "part%u.mbtiles", i);
 		sg_test_path(parts[i], sizeof(parts[i]), name);
 		to.shard_index = i;
-		assert_sg_ok(ctx, sg_tiles_write(ctx, map, parts[i], &to,
-						 &part));
+		assert_sg_ok(ctx,
+			     sg_tiles_write(ctx, map, parts[i], &to, &part));
 		assert_true(part.written > 0);
 		tiles += part.tiles;
 		written += part.written;
@@ -890,7 +899,7 @@ static void test_tiles__shards_and_merge(void **state)
 	}
 	assert_int_equal(tiles, whole.tiles);
 	assert_int_equal(written, whole.written);
-	in[4] = parts[0];   /* an identical duplicate merges */
+	in[4] = parts[0]; /* an identical duplicate merges */
 	assert_sg_ok(ctx, sg_tiles_merge(ctx, m, in, 5, false, &merged));
 	assert_int_equal(merged.written, whole.written);
 	assert_int_equal(merged.unique, whole.unique);
@@ -924,8 +933,8 @@ static void test_tiles__classification(void **state)
 	ls = s->layer[SG_MAP_UNITS];
 	ls.classes = 5;
 	ls.classify = SG_CLASSIFY_QUANTILE;
-	assert_sg_ok(ctx, sg_style__classify(ctx, &ls, v, 11, cls, br, &nb,
-					     col));
+	assert_sg_ok(ctx,
+		     sg_style__classify(ctx, &ls, v, 11, cls, br, &nb, col));
 	assert_int_equal(nb, 4);
 	assert_true(br[0] == 3 && br[1] == 5 && br[2] == 7 && br[3] == 9);
 	assert_int_equal(cls[0], 0);
@@ -937,21 +946,21 @@ static void test_tiles__classification(void **state)
 		    col[4].r + col[4].g + col[4].b);
 	ls.classify = SG_CLASSIFY_EQUAL;
 	ls.classes = 3;
-	assert_sg_ok(ctx, sg_style__classify(ctx, &ls, v, 11, cls, br, &nb,
-					     col));
+	assert_sg_ok(ctx,
+		     sg_style__classify(ctx, &ls, v, 11, cls, br, &nb, col));
 	assert_int_equal(nb, 2);
 	assert_true(fabs(br[0] - 4) < 1e-12 && fabs(br[1] - 7) < 1e-12);
 	/* Diverging around a midpoint: the class holding it is the neutral
 	 * centre of the ramp, the ends are its ends. */
 	ls = s->layer[SG_MAP_CATCHMENTS];
-	assert_sg_ok(ctx, sg_style__classify(ctx, &ls, v, 11, cls, br, &nb,
-					     col));
+	assert_sg_ok(ctx,
+		     sg_style__classify(ctx, &ls, v, 11, cls, br, &nb, col));
 	assert_int_equal(nb, 4);
 	{
 		sg_color8 mid, lo, hi;
 
 		sg_style__ramp("rdbu", 0.5, &mid);
-		sg_style__ramp("rdbu", 1, &lo);   /* reversed: low = blue */
+		sg_style__ramp("rdbu", 1, &lo); /* reversed: low = blue */
 		sg_style__ramp("rdbu", 0, &hi);
 		assert_memory_equal(&col[2], &mid, sizeof(mid));
 		assert_memory_equal(&col[0], &lo, sizeof(lo));

@@ -34,7 +34,7 @@ static void test_util__sb(void **state)
 	assert_string_equal(sg_sb__str(&b), "");
 	for (int i = 0; i < 5000; i++)
 		sg_sb__printf(&b, "%d,", i);
-	sg_sb__puts(&b, NULL);  /* NULL appends nothing */
+	sg_sb__puts(&b, NULL); /* NULL appends nothing */
 	sg_sb__putc(&b, 'x');
 	assert_false(b.oom);
 	assert_int_equal(strlen(b.s), b.len);
@@ -55,7 +55,7 @@ static void test_util__sb(void **state)
 	assert_non_null(s);
 	assert_null(b.s);
 	free(s);
-	s = sg_sb__take(&b);  /* nothing appended: "" */
+	s = sg_sb__take(&b); /* nothing appended: "" */
 	assert_string_equal(s, "");
 	free(s);
 }
@@ -84,8 +84,12 @@ static void test_util__grow(void **state)
 static void test_util__json(void **state)
 {
 	static const char *const in[] = {
-		"plain", "quote \" back\\slash", "tab\tnl\ncr\r",
-		"ctl \x01\x1f del \x7f", "</script><!--", "Trường Tiểu học",
+		"plain",
+		"quote \" back\\slash",
+		"tab\tnl\ncr\r",
+		"ctl \x01\x1f del \x7f",
+		"</script><!--",
+		"Trường Tiểu học",
 		"",
 	};
 	sg_sb b = { 0 };
@@ -148,7 +152,7 @@ static void test_util__csv(void **state)
 		{ "-2+3", 1 },
 		{ "@SUM(A1:A2)", 1 },
 		{ "\tx", 1 },
-		{ "-3.5", 0 },       /* a number stays a number */
+		{ "-3.5", 0 }, /* a number stays a number */
 		{ "+84", 0 },
 		{ "-1e-3", 0 },
 		{ "-", 1 },
@@ -240,40 +244,42 @@ static void test_util__ini(void **state)
 
 		write_file(path, t, strlen(t));
 	}
-	assert_sg_ok(ctx, sg_file__read_config(ctx, "t", path, 1 << 20,
-						&text));
-	assert_sg_ok(ctx, sg_ini__parse(ctx, "t", path, text,
-					SG_INI_SECTIONS, log_item, &l));
+	assert_sg_ok(ctx, sg_file__read_config(ctx, "t", path, 1 << 20, &text));
+	assert_sg_ok(ctx, sg_ini__parse(ctx, "t", path, text, SG_INI_SECTIONS,
+					log_item, &l));
 	assert_string_equal(l.got, "3[s]|4[s]k=v|5[s]colour=#ff0000|6[s]x=a;b|"
-			    "7[t]|8[t]k=2|9[t]e=|");
+				   "7[t]|8[t]k=2|9[t]e=|");
 	free(text);
 
 	/* A key given twice, naming both lines. */
-	assert_sg_fails(ctx, sg_ini__parse(ctx, "t", "f.ini",
-					   "[s]\na = 1\n\na=2\n",
-					   SG_INI_SECTIONS, log_item, &l),
-			SG_EINVALID, "f.ini:4: 's.a' given twice (also on "
+	assert_sg_fails(ctx,
+			sg_ini__parse(ctx, "t", "f.ini", "[s]\na = 1\n\na=2\n",
+				      SG_INI_SECTIONS, log_item, &l),
+			SG_EINVALID,
+			"f.ini:4: 's.a' given twice (also on "
 			"line 2)");
 	/* Sections where none are allowed; no '='. */
-	assert_sg_fails(ctx, sg_ini__parse(ctx, "t", "f", "[s]\n", 0,
-					   log_item, &l),
+	assert_sg_fails(ctx,
+			sg_ini__parse(ctx, "t", "f", "[s]\n", 0, log_item, &l),
 			SG_EINVALID, "f:1: no [sections]");
-	assert_sg_fails(ctx, sg_ini__parse(ctx, "t", "f", "a = 1\nb\n", 0,
-					   log_item, &l),
+	assert_sg_fails(ctx,
+			sg_ini__parse(ctx, "t", "f", "a = 1\nb\n", 0, log_item,
+				      &l),
 			SG_EINVALID, "f:2: expected 'key = value'");
 
 	/* A NUL byte, naming its line. */
 	write_file(path, "a = 1\nb = \0x\n", 13);
-	assert_sg_fails(ctx, sg_file__read_config(ctx, "t", path, 1 << 20,
-						  &text),
+	assert_sg_fails(ctx,
+			sg_file__read_config(ctx, "t", path, 1 << 20, &text),
 			SG_EINVALID, "a.ini:2: a NUL byte");
 	/* A directory; a missing file; too large. */
-	assert_sg_fails(ctx, sg_file__read_config(ctx, "t",
-						  sg_test_tmpdir(), 1 << 20,
-						  &text),
+	assert_sg_fails(ctx,
+			sg_file__read_config(ctx, "t", sg_test_tmpdir(),
+					     1 << 20, &text),
 			SG_EINVALID, "is a directory");
-	assert_sg_fails(ctx, sg_file__read_config(ctx, "t", "/nonexistent/x",
-						  1 << 20, &text),
+	assert_sg_fails(ctx,
+			sg_file__read_config(ctx, "t", "/nonexistent/x",
+					     1 << 20, &text),
 			SG_ENOTFOUND, "/nonexistent/x");
 	write_file(path, "a = 1\n", 6);
 	assert_sg_fails(ctx, sg_file__read_config(ctx, "t", path, 3, &text),
@@ -360,8 +366,10 @@ static void test_util__atomic(void **state)
 	snprintf(j, sizeof(j), "%s/rep.commit-%ld", dir, gone);
 	fp = fopen(j, "w");
 	assert_non_null(fp);
-	fprintf(fp, "rep.html.tmp-%ld\trep.html\nrep-x.csv.tmp-%ld\t"
-		"rep-x.csv\n", gone, gone);
+	fprintf(fp,
+		"rep.html.tmp-%ld\trep.html\nrep-x.csv.tmp-%ld\t"
+		"rep-x.csv\n",
+		gone, gone);
 	fclose(fp);
 	/* Leftovers: a dead run's, a live run's (our parent's) and another
 	 * stem's. */
@@ -390,8 +398,8 @@ static void test_util__atomic(void **state)
 		char bad[400];
 
 		snprintf(bad, sizeof(bad), "%s/no/such/dir/f", dir);
-		assert_sg_fails(ctx, sg_file__write_atomic(ctx, bad, "x", 1,
-							   "t"),
+		assert_sg_fails(ctx,
+				sg_file__write_atomic(ctx, bad, "x", 1, "t"),
 				SG_EIO, "t: cannot write");
 	}
 	sg_ctx_free(ctx);
