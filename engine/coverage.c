@@ -783,3 +783,258 @@ fail:
 	sg_table_free(un);
 	return rc;
 }
+
+/*---- The typed result ---------------------------------------------------*/
+
+static const char *const unit_fig_names[SG_COVERAGE_UNIT__COUNT] = {
+	"children",	  "children_within",
+	"within_pct",	  "children_beyond",
+	"schools",	  "students",
+	"seats",	  "seats_minus_children",
+	"utilization_pct"
+};
+
+static const char *const school_fig_names[SG_COVERAGE_SCHOOL__COUNT] = {
+	"students",	      "classes",       "seats",
+	"utilization_pct",    "over_capacity", "catchment_km2",
+	"catchment_children", "demand_pct"
+};
+
+static const char *const unserved_fig_names[SG_COVERAGE_UNSERVED__COUNT] = {
+	"area_km2", "children", "lon", "lat"
+};
+
+/* Column positions in the tables of engine/coverage.c. */
+enum {
+	UC_CODE = 0,
+	UC_NAME = 1,
+	UC_FIRST = 2, /* the figures, in sg_coverage_unit_figure order */
+	UC_SOURCE = 11,
+	SC_CODE = 0,
+	SC_NAME = 1,
+	SC_UNIT = 2,
+	SC_FIRST = 3,
+	SC_SHARED = 11,
+	XC_AREA_KM2 = 1, /* area_km2, children */
+	XC_UNITS = 3,
+	XC_LON = 4 /* lon, lat */
+};
+
+static int col_named(const sg_table *t, size_t c, const char *name)
+{
+	const char *n = c < sg_table_ncols(t) ? sg_table_colname(t, c) : NULL;
+
+	return n && strcmp(n, name) == 0;
+}
+
+void sg_coverage_result_free(sg_coverage_result *r)
+{
+	if (!r)
+		return;
+	sg_table_free(r->units);
+	sg_table_free(r->schools);
+	sg_table_free(r->unserved);
+	free(r);
+}
+
+int sg_coverage__result_new(sg_ctx *ctx, sg_table *units, sg_table *schools,
+			    sg_table *unserved, const sg_coverage_summary *sum,
+			    sg_coverage_result **out)
+{
+	sg_coverage_result *r;
+	int ok = units && schools && unserved &&
+		 col_named(units, UC_CODE, "unit_code") &&
+		 col_named(units, UC_NAME, "unit_name") &&
+		 col_named(units, UC_SOURCE, "population_source") &&
+		 col_named(schools, SC_CODE, "school_code") &&
+		 col_named(schools, SC_NAME, "school_name") &&
+		 col_named(schools, SC_UNIT, "unit_code") &&
+		 col_named(schools, SC_SHARED, "shared_with") &&
+		 col_named(unserved, XC_UNITS, "unit_codes");
+
+	*out = NULL;
+	for (int f = 0; ok && f < SG_COVERAGE_UNIT__COUNT; f++)
+		ok = col_named(units, UC_FIRST + (size_t)f, unit_fig_names[f]);
+	for (int f = 0; ok && f < SG_COVERAGE_SCHOOL__COUNT; f++)
+		ok = col_named(schools, SC_FIRST + (size_t)f,
+			       school_fig_names[f]);
+	for (int f = 0; ok && f < 2; f++)
+		ok = col_named(unserved, XC_AREA_KM2 + (size_t)f,
+			       unserved_fig_names[f]);
+	for (int f = 2; ok && f < SG_COVERAGE_UNSERVED__COUNT; f++)
+		ok = col_named(unserved, XC_LON + (size_t)f - 2,
+			       unserved_fig_names[f]);
+	r = ok ? calloc(1, sizeof(*r)) : NULL;
+	if (!r) {
+		sg_table_free(units);
+		sg_table_free(schools);
+		sg_table_free(unserved);
+		if (!ok)
+			return sg_error__set(ctx, SG_EINVALID,
+					     "coverage: internal error: the "
+					     "tables' columns are not those "
+					     "of the result");
+		return oom(ctx);
+	}
+	r->units = units;
+	r->schools = schools;
+	r->unserved = unserved;
+	r->sum = *sum;
+	*out = r;
+	return SG_OK;
+}
+
+const sg_table *sg_coverage__result_table(const sg_coverage_result *r,
+					  int which)
+{
+	if (!r)
+		return NULL;
+	return which == 0 ? r->units : which == 1 ? r->schools : r->unserved;
+}
+
+const sg_coverage_summary *
+sg_coverage_result_summary(const sg_coverage_result *r)
+{
+	return r ? &r->sum : NULL;
+}
+
+const char *sg_coverage_unit_figure_name(sg_coverage_unit_figure f)
+{
+	return (unsigned)f < SG_COVERAGE_UNIT__COUNT ? unit_fig_names[f] : NULL;
+}
+
+bool sg_coverage_unit_figure_parse(const char *name,
+				   sg_coverage_unit_figure *out)
+{
+	for (int f = 0; name && f < SG_COVERAGE_UNIT__COUNT; f++)
+		if (strcmp(name, unit_fig_names[f]) == 0) {
+			*out = (sg_coverage_unit_figure)f;
+			return true;
+		}
+	return false;
+}
+
+const char *sg_coverage_school_figure_name(sg_coverage_school_figure f)
+{
+	return (unsigned)f < SG_COVERAGE_SCHOOL__COUNT ? school_fig_names[f]
+						       : NULL;
+}
+
+bool sg_coverage_school_figure_parse(const char *name,
+				     sg_coverage_school_figure *out)
+{
+	for (int f = 0; name && f < SG_COVERAGE_SCHOOL__COUNT; f++)
+		if (strcmp(name, school_fig_names[f]) == 0) {
+			*out = (sg_coverage_school_figure)f;
+			return true;
+		}
+	return false;
+}
+
+static const char *text_at(const sg_table *t, size_t i, size_t c)
+{
+	return t && i < sg_table_nrows(t) ? sg_table_text(t, i, c) : NULL;
+}
+
+static double real_at(const sg_table *t, size_t i, size_t c)
+{
+	return t && i < sg_table_nrows(t) ? sg_table_real(t, i, c) : NAN;
+}
+
+size_t sg_coverage_result_nunits(const sg_coverage_result *r)
+{
+	return r ? sg_table_nrows(r->units) : 0;
+}
+
+const char *sg_coverage_unit_code(const sg_coverage_result *r, size_t i)
+{
+	return text_at(r ? r->units : NULL, i, UC_CODE);
+}
+
+const char *sg_coverage_unit_name(const sg_coverage_result *r, size_t i)
+{
+	return text_at(r ? r->units : NULL, i, UC_NAME);
+}
+
+const char *sg_coverage_unit_population_source(const sg_coverage_result *r,
+					       size_t i)
+{
+	return text_at(r ? r->units : NULL, i, UC_SOURCE);
+}
+
+double sg_coverage_unit_value(const sg_coverage_result *r, size_t i,
+			      sg_coverage_unit_figure f)
+{
+	if ((unsigned)f >= SG_COVERAGE_UNIT__COUNT)
+		return NAN;
+	return real_at(r ? r->units : NULL, i, UC_FIRST + (size_t)f);
+}
+
+bool sg_coverage_unit_find(const sg_coverage_result *r, const char *code,
+			   size_t *i)
+{
+	for (size_t k = 0; code && k < sg_coverage_result_nunits(r); k++) {
+		const char *c = sg_coverage_unit_code(r, k);
+
+		if (c && strcmp(c, code) == 0) {
+			*i = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+size_t sg_coverage_result_nschools(const sg_coverage_result *r)
+{
+	return r ? sg_table_nrows(r->schools) : 0;
+}
+
+const char *sg_coverage_school_code(const sg_coverage_result *r, size_t i)
+{
+	return text_at(r ? r->schools : NULL, i, SC_CODE);
+}
+
+const char *sg_coverage_school_name(const sg_coverage_result *r, size_t i)
+{
+	return text_at(r ? r->schools : NULL, i, SC_NAME);
+}
+
+const char *sg_coverage_school_unit_code(const sg_coverage_result *r, size_t i)
+{
+	return text_at(r ? r->schools : NULL, i, SC_UNIT);
+}
+
+const char *sg_coverage_school_shared_with(const sg_coverage_result *r,
+					   size_t i)
+{
+	return text_at(r ? r->schools : NULL, i, SC_SHARED);
+}
+
+double sg_coverage_school_value(const sg_coverage_result *r, size_t i,
+				sg_coverage_school_figure f)
+{
+	if ((unsigned)f >= SG_COVERAGE_SCHOOL__COUNT)
+		return NAN;
+	return real_at(r ? r->schools : NULL, i, SC_FIRST + (size_t)f);
+}
+
+size_t sg_coverage_result_nunserved(const sg_coverage_result *r)
+{
+	return r ? sg_table_nrows(r->unserved) : 0;
+}
+
+const char *sg_coverage_unserved_unit_codes(const sg_coverage_result *r,
+					    size_t i)
+{
+	return text_at(r ? r->unserved : NULL, i, XC_UNITS);
+}
+
+double sg_coverage_unserved_value(const sg_coverage_result *r, size_t i,
+				  sg_coverage_unserved_figure f)
+{
+	if ((unsigned)f >= SG_COVERAGE_UNSERVED__COUNT)
+		return NAN;
+	return real_at(r ? r->unserved : NULL, i,
+		       f < 2 ? XC_AREA_KM2 + (size_t)f
+			     : XC_LON + (size_t)f - 2);
+}

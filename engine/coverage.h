@@ -80,4 +80,28 @@ int sg_coverage__merge_end(sg_coverage_merge *m, const char *crs,
 			   sg_table **schools_out, sg_table **unserved_out,
 			   sg_coverage_summary *sum);
 
+/*
+ * The typed result (schoolgis/coverage.h).  Its rows are kept in the
+ * tables engine/coverage.c builds (the parts' merge works on rows); the
+ * getters read their columns by position, checked against the names
+ * once when the result is made (sg_coverage__result_new), so the tables
+ * are views and no consumer looks a column up by name.
+ */
+struct sg_coverage_result {
+	sg_table *units, *schools, *unserved;
+	sg_coverage_summary sum;
+};
+
+/* Take the three tables (none NULL) and the summary into a result;
+ * SG_EINVALID (internal) when a table's columns are not as expected.
+ * The tables are freed on failure. */
+int sg_coverage__result_new(sg_ctx *ctx, sg_table *units, sg_table *schools,
+			    sg_table *unserved, const sg_coverage_summary *sum,
+			    sg_coverage_result **out);
+
+/* The tables of a result (0 units, 1 schools, 2 unserved areas), as
+ * views for printing; borrowed. */
+const sg_table *sg_coverage__result_table(const sg_coverage_result *r,
+					  int which);
+
 #endif /* SG_ENGINE_COVERAGE_H */

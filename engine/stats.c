@@ -18,17 +18,7 @@
 
 /*---- Level groups -----------------------------------------------------*/
 
-enum {
-	LG_PRESCHOOL,
-	LG_PRIMARY,
-	LG_LOWER,
-	LG_UPPER,
-	LG_MULTI,
-	LG_ALL,
-	LG__COUNT
-};
-
-static const char *const lg_names[LG__COUNT] = {
+static const char *const lg_names[SG_LG__COUNT] = {
 	"preschool",	   "primary",	  "lower_secondary",
 	"upper_secondary", "multi_level", "all"
 };
@@ -51,7 +41,7 @@ static int level_group(unsigned mask)
 	for (int i = 0; i < 4; i++)
 		if (mask == levels[i].bit)
 			return i;
-	return LG_MULTI;
+	return SG_LG_MULTI;
 }
 
 /*---- One school-year ----------------------------------------------------*/
@@ -81,7 +71,8 @@ static void evaluate(const sg_stats_data *d, const sg_standards *s, size_t r,
 					SG_STD_MIN_WEBCAMS };
 	static const sg_sf have[3] = { SG_SF_COMPUTERS_MANAGEMENT,
 				       SG_SF_PRINTERS, SG_SF_WEBCAMS };
-	int applicable = 0, known = 1, single = level_group(mask) != LG_MULTI;
+	int applicable = 0, known = 1,
+	    single = level_group(mask) != SG_LG_MULTI;
 	double needed = 0;
 
 	for (int i = 0; i < 4; i++) {
@@ -140,7 +131,7 @@ static void evaluate(const sg_stats_data *d, const sg_standards *s, size_t r,
 
 /*---- Accumulators -------------------------------------------------------*/
 
-#define NIT 6 /* yes/no IT indicators, SG_SF_FIBRE.. in order */
+#define NIT SG_STATS_NIT
 static const char *const it_names[NIT + 1] = { "fibre",
 					       "lan",
 					       "wifi",
@@ -155,17 +146,7 @@ static const sg_std it_targets[NIT + 1] = {
 	SG_STD_TARGET_TEACHERS_IT
 };
 
-typedef struct {
-	double schools;
-	double students, students_n, ct, ct_n, cm, cm_n;
-	double r_students, r_ct;   /* students and teaching both known */
-	double w_students, w_comp; /* students, teaching, mgmt known */
-	double assessed, compliant, unknown;
-	double w_assessed, w_compliant;
-	double missing;
-	double e_known, e_ok, e_missing[3];
-	double it_num[NIT + 1], it_den[NIT + 1], it_unknown[NIT + 1];
-} acc;
+typedef sg_stats_acc acc;
 
 static void add(acc *a, const sg_stats_data *d, size_t r, const eval *e)
 {
@@ -344,13 +325,6 @@ static sg_table *new_table(const char *const *names, size_t n, size_t ntext,
 	return sg_table__new(n, names, types);
 }
 
-static const char *chk_text(int chk)
-{
-	static const char *const t[] = { "n/a", "unknown", "yes", "no" };
-
-	return t[chk];
-}
-
 /* The standards a table applied, as its note. */
 static void standards_note(const sg_standards *s, char *buf, size_t n)
 {
@@ -387,7 +361,656 @@ static void standards_note(const sg_standards *s, char *buf, size_t n)
 		 sg_std__get(s, SG_STD_TARGET_TEACHERS_IT));
 }
 
+/*---- Figures of a group ------------------------------------------------*/
+
+static const char *const fig_names[SG_STATS_FIG__COUNT] = {
+	"schools",
+	"students",
+	"computers_teaching",
+	"computers_management",
+	"teaching_per_school",
+	"management_per_school",
+	"students_per_teaching_computer",
+	"students_per_computer",
+	"schools_assessed",
+	"schools_compliant",
+	"compliant_pct",
+	"schools_unknown",
+	"school_wide_assessed",
+	"school_wide_compliant",
+	"school_wide_pct",
+	"computers_missing",
+	"cost",
+	"equipment_assessed",
+	"equipment_ok",
+	"equipment_pct",
+	"management_computers_missing",
+	"printers_missing",
+	"webcams_missing",
+	"fibre_pct",
+	"lan_pct",
+	"wifi_pct",
+	"website_pct",
+	"e_gradebook_pct",
+	"e_contact_book_pct",
+	"teachers_it_pct"
+};
+
+/* A figure of a group from its sums. */
+static double acc_value(const acc *a, const sg_standards *s, sg_stats_figure f)
+{
+	switch (f) {
+	case SG_STATS_FIG_SCHOOLS: return a->schools;
+	case SG_STATS_FIG_STUDENTS: return a->students_n ? a->students : NAN;
+	case SG_STATS_FIG_COMPUTERS_TEACHING: return a->ct_n ? a->ct : NAN;
+	case SG_STATS_FIG_COMPUTERS_MANAGEMENT: return a->cm_n ? a->cm : NAN;
+	case SG_STATS_FIG_TEACHING_PER_SCHOOL: return ratio(a->ct, a->ct_n);
+	case SG_STATS_FIG_MANAGEMENT_PER_SCHOOL: return ratio(a->cm, a->cm_n);
+	case SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER:
+		return ratio(a->r_students, a->r_ct);
+	case SG_STATS_FIG_STUDENTS_PER_COMPUTER:
+		return ratio(a->w_students, a->w_comp);
+	case SG_STATS_FIG_SCHOOLS_ASSESSED: return a->assessed;
+	case SG_STATS_FIG_SCHOOLS_COMPLIANT: return a->compliant;
+	case SG_STATS_FIG_COMPLIANT_PCT: return pct(a->compliant, a->assessed);
+	case SG_STATS_FIG_SCHOOLS_UNKNOWN: return a->unknown;
+	case SG_STATS_FIG_SCHOOL_WIDE_ASSESSED: return a->w_assessed;
+	case SG_STATS_FIG_SCHOOL_WIDE_COMPLIANT: return a->w_compliant;
+	case SG_STATS_FIG_SCHOOL_WIDE_PCT:
+		return pct(a->w_compliant, a->w_assessed);
+	case SG_STATS_FIG_COMPUTERS_MISSING: return a->missing;
+	case SG_STATS_FIG_COST:
+		return a->missing * sg_std__get(s, SG_STD_COMPUTER_PRICE);
+	case SG_STATS_FIG_EQUIPMENT_ASSESSED: return a->e_known;
+	case SG_STATS_FIG_EQUIPMENT_OK: return a->e_ok;
+	case SG_STATS_FIG_EQUIPMENT_PCT: return pct(a->e_ok, a->e_known);
+	case SG_STATS_FIG_MANAGEMENT_COMPUTERS_MISSING:
+	case SG_STATS_FIG_PRINTERS_MISSING:
+	case SG_STATS_FIG_WEBCAMS_MISSING:
+		return a->e_missing[f -
+				    SG_STATS_FIG_MANAGEMENT_COMPUTERS_MISSING];
+	case SG_STATS_FIG_FIBRE_PCT:
+	case SG_STATS_FIG_LAN_PCT:
+	case SG_STATS_FIG_WIFI_PCT:
+	case SG_STATS_FIG_WEBSITE_PCT:
+	case SG_STATS_FIG_E_GRADEBOOK_PCT:
+	case SG_STATS_FIG_E_CONTACT_BOOK_PCT:
+	case SG_STATS_FIG_TEACHERS_IT_PCT: {
+		int i = (int)(f - SG_STATS_FIG_FIBRE_PCT);
+
+		return pct(a->it_num[i], a->it_den[i]);
+	}
+	default: return NAN;
+	}
+}
+
+/* A figure of an IT indicator of a group. */
+static double acc_it(const acc *a, const sg_standards *s, int i,
+		     sg_stats_it_field f)
+{
+	double target = sg_std__get(s, it_targets[i]);
+	double share = pct(a->it_num[i], a->it_den[i]);
+
+	switch (f) {
+	case SG_STATS_ITF_NUMERATOR: return a->it_num[i];
+	case SG_STATS_ITF_DENOMINATOR: return a->it_den[i];
+	case SG_STATS_ITF_SHARE_PCT: return share;
+	case SG_STATS_ITF_TARGET_PCT: return target;
+	case SG_STATS_ITF_GAP_PCT:
+		return isnan(target) || isnan(share) ? NAN
+						     : fmax(0, target - share);
+	case SG_STATS_ITF_UNKNOWN: return a->it_unknown[i];
+	default: return NAN;
+	}
+}
+
+/* The group of unit index `u` at kind `kind` (walking up), or -1. */
+static long ancestor(const sg_stats_data *d, long u, int kind)
+{
+	while (u >= 0 && d->ukind[u] < kind)
+		u = d->uparent[u];
+	return u >= 0 && d->ukind[u] == kind ? u : -1;
+}
+
+/*---- The result ---------------------------------------------------------*/
+
+void sg_stats_result_free(sg_stats_result *r)
+{
+	if (!r)
+		return;
+	sg_stats__data_free(&r->own);
+	free(r->years);
+	free(r->g_unit);
+	free(r->g_lg);
+	free(r->gacc);
+	free(r->racc);
+	free(r->srow);
+	free(r->slevels);
+	free(r);
+}
+
+/* The group of a school for `by`: its slot (unit index + 1, 0 none). */
+static size_t group_slot(const sg_stats_data *d, sg_stats_by by, long sc)
+{
+	long u = by == SG_STATS_BY_LEVEL
+			 ? -1
+			 : ancestor(d, d->ward[sc], (int)by - 1);
+
+	return (size_t)(u + 1);
+}
+
+static int result_new(sg_ctx *ctx, sg_stats_data *take, const sg_stats_data *d,
+		      const sg_standards *std, sg_stats_by by, const int *years,
+		      size_t nyears, const char *set_name,
+		      sg_stats_result **out)
+{
+	sg_stats_result *r = calloc(1, sizeof(*r));
+	size_t nslots, nu, ns;
+	long *gidx = NULL;
+	int rc = SG_ENOMEM;
+
+	*out = NULL;
+	if (!r) {
+		if (take)
+			sg_stats__data_free(take);
+		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+	}
+	if (take) {
+		r->own = *take;
+		memset(take, 0, sizeof(*take));
+		d = &r->own;
+	}
+	r->d = d;
+	r->std = *std;
+	r->by = by;
+	r->ny = nyears;
+	snprintf(r->set_name, sizeof(r->set_name), "%s",
+		 set_name ? set_name : "");
+	nu = d->nunits;
+	ns = d->nschools;
+	nslots = (nu + 1) * SG_LG__COUNT;
+	r->years = malloc((nyears + 1) * sizeof(int));
+	r->racc = calloc(nyears * (nu + 1) + 1, sizeof(acc));
+	r->srow = malloc((nyears * ns + 1) * sizeof(long));
+	r->slevels = calloc(ns + 1, sizeof(*r->slevels));
+	gidx = malloc((nslots + 1) * sizeof(long));
+	if (!r->years || !r->racc || !r->srow || !r->slevels || !gidx)
+		goto done;
+	memcpy(r->years, years, nyears * sizeof(int));
+	for (size_t i = 0; i < nyears * ns; i++)
+		r->srow[i] = -1;
+	for (size_t i = 0; i < ns; i++)
+		sg_text__levels_format(d->levels[i], r->slevels[i],
+				       sizeof(r->slevels[i]));
+	/* The groups with schools in any of the years, in the tables'
+	 * order: units in the store's order, then "no unit". */
+	for (size_t i = 0; i < nslots; i++)
+		gidx[i] = -1;
+	if (by != SG_STATS_BY_SCHOOL) {
+		for (size_t row = 0; row < d->nrows; row++) {
+			long sc = d->row_school[row];
+			size_t slot = group_slot(d, by, sc);
+
+			for (size_t k = 0; k < nyears; k++)
+				if (d->row_year[row] == years[k]) {
+					gidx[slot * SG_LG__COUNT +
+					     (size_t)level_group(
+						     d->levels[sc])] = 0;
+					gidx[slot * SG_LG__COUNT + SG_LG_ALL] =
+						0;
+				}
+		}
+		for (size_t u = 1; u <= nu + 1; u++) {
+			size_t slot = u == nu + 1 ? 0 : u;
+
+			for (int lg = 0; lg < SG_LG__COUNT; lg++)
+				if (gidx[slot * SG_LG__COUNT + (size_t)lg] == 0)
+					r->ngroups++;
+		}
+		r->g_unit = malloc((r->ngroups + 1) * sizeof(long));
+		r->g_lg = malloc((r->ngroups + 1) * sizeof(int));
+		r->gacc = calloc(nyears * r->ngroups + 1, sizeof(acc));
+		if (!r->g_unit || !r->g_lg || !r->gacc)
+			goto done;
+		r->ngroups = 0;
+		for (size_t u = 1; u <= nu + 1; u++) {
+			size_t slot = u == nu + 1 ? 0 : u;
+
+			for (int lg = 0; lg < SG_LG__COUNT; lg++) {
+				long *gi =
+					&gidx[slot * SG_LG__COUNT + (size_t)lg];
+
+				if (*gi != 0)
+					continue;
+				*gi = (long)r->ngroups;
+				r->g_unit[r->ngroups] = (long)slot - 1;
+				r->g_lg[r->ngroups++] = lg;
+			}
+		}
+	}
+	/* One pass over the rows: each row's sums in its groups, its
+	 * units of the roll-up and the total. */
+	for (size_t row = 0; row < d->nrows; row++) {
+		long sc = d->row_school[row];
+		int lg = level_group(d->levels[sc]), done = 0;
+		eval e;
+
+		for (size_t k = 0; k < nyears; k++) {
+			acc *ra = &r->racc[k * (nu + 1)];
+
+			if (d->row_year[row] != years[k])
+				continue;
+			if (!done) {
+				evaluate(d, &r->std, row, &e);
+				done = 1;
+			}
+			r->srow[k * ns + (size_t)sc] = (long)row;
+			for (long u = d->ward[sc]; u >= 0; u = d->uparent[u])
+				add(&ra[u], d, row, &e);
+			add(&ra[nu], d, row, &e);
+			if (by == SG_STATS_BY_SCHOOL)
+				continue;
+			{
+				size_t slot = group_slot(d, by, sc);
+				acc *ga = &r->gacc[k * r->ngroups];
+
+				add(&ga[gidx[slot * SG_LG__COUNT + (size_t)lg]],
+				    d, row, &e);
+				add(&ga[gidx[slot * SG_LG__COUNT + SG_LG_ALL]],
+				    d, row, &e);
+			}
+		}
+	}
+	rc = SG_OK;
+done:
+	free(gidx);
+	if (rc != SG_OK) {
+		sg_stats_result_free(r);
+		return sg_error__set(ctx, rc, "stats: out of memory");
+	}
+	*out = r;
+	return SG_OK;
+}
+
+int sg_stats__result_new(sg_ctx *ctx, sg_stats_data *d, const sg_standards *std,
+			 sg_stats_by by, const int *years, size_t nyears,
+			 const char *set_name, sg_stats_result **out)
+{
+	return result_new(ctx, d, NULL, std, by, years, nyears, set_name, out);
+}
+
+int sg_stats__build(sg_ctx *ctx, const sg_stats_data *d,
+		    const sg_standards *std, sg_stat_kind kind, sg_stats_by by,
+		    const int *years, size_t nyears, sg_table **out)
+{
+	sg_stats_result *r = NULL;
+	int rc = result_new(ctx, NULL, d, std, by, years, nyears, NULL, &r);
+
+	*out = NULL;
+	if (rc == SG_OK)
+		rc = sg_stats__table(ctx, r, kind, out);
+	sg_stats_result_free(r);
+	return rc;
+}
+
+/*---- Getters ------------------------------------------------------------*/
+
+size_t sg_stats_result_nyears(const sg_stats_result *r)
+{
+	return r ? r->ny : 0;
+}
+
+const char *sg_stats_result_year(const sg_stats_result *r, size_t y)
+{
+	return r && y < r->ny ? r->d->years[r->years[y]] : NULL;
+}
+
+bool sg_stats_result_year_find(const sg_stats_result *r, const char *year,
+			       size_t *y)
+{
+	for (size_t k = 0; r && year && k < r->ny; k++)
+		if (strcmp(r->d->years[r->years[k]], year) == 0) {
+			*y = k;
+			return true;
+		}
+	return false;
+}
+
+sg_stats_by sg_stats_result_by(const sg_stats_result *r)
+{
+	return r ? r->by : SG_STATS_BY_WARD;
+}
+
+const char *sg_stats_figure_name(sg_stats_figure f)
+{
+	return (unsigned)f < SG_STATS_FIG__COUNT ? fig_names[f] : NULL;
+}
+
+bool sg_stats_figure_parse(const char *name, sg_stats_figure *out)
+{
+	for (int f = 0; name && f < SG_STATS_FIG__COUNT; f++)
+		if (strcmp(name, fig_names[f]) == 0) {
+			*out = (sg_stats_figure)f;
+			return true;
+		}
+	return false;
+}
+
+const char *sg_stats_it_name(sg_stats_it_indicator i)
+{
+	return (unsigned)i < SG_STATS_IT__COUNT ? it_names[i] : NULL;
+}
+
+static const char *const school_fig_names[SG_STATS_SCHOOL__COUNT] = {
+	"students",
+	"computers_teaching",
+	"computers_management",
+	"students_per_teaching_computer",
+	"students_per_computer",
+	"teaching_needed",
+	"computers_missing",
+	"cost",
+	"management_computers_missing",
+	"printers_missing",
+	"webcams_missing",
+	"teachers",
+	"teachers_it_standard",
+	"teachers_it_pct"
+};
+
+const char *sg_stats_school_figure_name(sg_stats_school_figure f)
+{
+	return (unsigned)f < SG_STATS_SCHOOL__COUNT ? school_fig_names[f]
+						    : NULL;
+}
+
+bool sg_stats_school_figure_parse(const char *name, sg_stats_school_figure *out)
+{
+	for (int f = 0; name && f < SG_STATS_SCHOOL__COUNT; f++)
+		if (strcmp(name, school_fig_names[f]) == 0) {
+			*out = (sg_stats_school_figure)f;
+			return true;
+		}
+	return false;
+}
+
+const char *sg_stats_check_name(sg_stats_check c)
+{
+	static const char *const t[] = { "n/a", "unknown", "yes", "no",
+					 "no computers" };
+
+	return (unsigned)c <= SG_STATS_CHECK_NO_COMPUTERS ? t[c] : NULL;
+}
+
 static const char *const kind_names[3] = { "ward", "district", "city" };
+
+size_t sg_stats_result_ngroups(const sg_stats_result *r)
+{
+	return r ? r->ngroups : 0;
+}
+
+static long group_unit(const sg_stats_result *r, size_t g)
+{
+	return r && g < r->ngroups ? r->g_unit[g] : -1;
+}
+
+const char *sg_stats_group_unit_code(const sg_stats_result *r, size_t g)
+{
+	long u = group_unit(r, g);
+
+	return u >= 0 ? r->d->ucode[u] : NULL;
+}
+
+const char *sg_stats_group_unit_name(const sg_stats_result *r, size_t g)
+{
+	long u = group_unit(r, g);
+
+	return u >= 0 ? r->d->uname[u] : NULL;
+}
+
+const char *sg_stats_group_unit_kind(const sg_stats_result *r, size_t g)
+{
+	long u = group_unit(r, g);
+
+	return u >= 0 ? kind_names[r->d->ukind[u]] : NULL;
+}
+
+const char *sg_stats_group_level(const sg_stats_result *r, size_t g)
+{
+	return r && g < r->ngroups ? lg_names[r->g_lg[g]] : NULL;
+}
+
+double sg_stats_group_value(const sg_stats_result *r, size_t y, size_t g,
+			    sg_stats_figure f)
+{
+	if (!r || y >= r->ny || g >= r->ngroups)
+		return NAN;
+	return acc_value(&r->gacc[y * r->ngroups + g], &r->std, f);
+}
+
+double sg_stats_group_it(const sg_stats_result *r, size_t y, size_t g,
+			 sg_stats_it_indicator i, sg_stats_it_field f)
+{
+	if (!r || y >= r->ny || g >= r->ngroups ||
+	    (unsigned)i >= SG_STATS_IT__COUNT)
+		return NAN;
+	return acc_it(&r->gacc[y * r->ngroups + g], &r->std, (int)i, f);
+}
+
+size_t sg_stats_result_nunits(const sg_stats_result *r)
+{
+	return r ? r->d->nunits : 0;
+}
+
+const char *sg_stats_unit_code(const sg_stats_result *r, size_t u)
+{
+	return r && u < r->d->nunits ? r->d->ucode[u] : NULL;
+}
+
+const char *sg_stats_unit_name(const sg_stats_result *r, size_t u)
+{
+	return r && u < r->d->nunits ? r->d->uname[u] : NULL;
+}
+
+const char *sg_stats_unit_kind(const sg_stats_result *r, size_t u)
+{
+	return r && u < r->d->nunits ? kind_names[r->d->ukind[u]] : NULL;
+}
+
+const char *sg_stats_unit_parent_code(const sg_stats_result *r, size_t u)
+{
+	return r && u < r->d->nunits && r->d->uparent[u] >= 0
+		       ? r->d->ucode[r->d->uparent[u]]
+		       : NULL;
+}
+
+bool sg_stats_unit_find(const sg_stats_result *r, const char *code, size_t *u)
+{
+	for (size_t i = 0; r && code && i < r->d->nunits; i++)
+		if (r->d->ucode[i] && strcmp(r->d->ucode[i], code) == 0) {
+			*u = i;
+			return true;
+		}
+	return false;
+}
+
+double sg_stats_unit_value(const sg_stats_result *r, size_t y, size_t u,
+			   sg_stats_figure f)
+{
+	if (!r || y >= r->ny || u >= r->d->nunits)
+		return NAN;
+	return acc_value(&r->racc[y * (r->d->nunits + 1) + u], &r->std, f);
+}
+
+double sg_stats_total_value(const sg_stats_result *r, size_t y,
+			    sg_stats_figure f)
+{
+	if (!r || y >= r->ny)
+		return NAN;
+	return acc_value(&r->racc[y * (r->d->nunits + 1) + r->d->nunits],
+			 &r->std, f);
+}
+
+size_t sg_stats_result_nschools(const sg_stats_result *r)
+{
+	return r ? r->d->nschools : 0;
+}
+
+const char *sg_stats_school_code(const sg_stats_result *r, size_t i)
+{
+	return r && i < r->d->nschools ? r->d->code[i] : NULL;
+}
+
+const char *sg_stats_school_name(const sg_stats_result *r, size_t i)
+{
+	return r && i < r->d->nschools ? r->d->name[i] : NULL;
+}
+
+const char *sg_stats_school_levels(const sg_stats_result *r, size_t i)
+{
+	return r && i < r->d->nschools ? r->slevels[i] : NULL;
+}
+
+const char *sg_stats_school_unit_code(const sg_stats_result *r, size_t i)
+{
+	return r && i < r->d->nschools && r->d->ward[i] >= 0
+		       ? r->d->ucode[r->d->ward[i]]
+		       : NULL;
+}
+
+bool sg_stats_school_find(const sg_stats_result *r, const char *code, size_t *i)
+{
+	size_t lo = 0, hi = r ? r->d->nschools : 0;
+
+	/* By code: binary search where the codes are sorted as strcmp
+	 * sorts them (SQLite's BINARY order), else a scan. */
+	while (code && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(r->d->code[mid], code);
+
+		if (c == 0) {
+			*i = mid;
+			return true;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = 0; r && code && k < r->d->nschools; k++)
+		if (strcmp(r->d->code[k], code) == 0) {
+			*i = k;
+			return true;
+		}
+	return false;
+}
+
+static long school_row(const sg_stats_result *r, size_t y, size_t i)
+{
+	if (!r || y >= r->ny || i >= r->d->nschools)
+		return -1;
+	return r->srow[y * r->d->nschools + i];
+}
+
+bool sg_stats_school_has_year(const sg_stats_result *r, size_t y, size_t i)
+{
+	return school_row(r, y, i) >= 0;
+}
+
+/* A figure of one school-year row. */
+static double row_value(const sg_stats_data *d, const sg_standards *s,
+			size_t row, sg_stats_school_figure f)
+{
+	double st = d->f[SG_SF_STUDENTS][row];
+	double ct = d->f[SG_SF_COMPUTERS_TEACHING][row];
+	double cm = d->f[SG_SF_COMPUTERS_MANAGEMENT][row];
+	eval e;
+
+	switch (f) {
+	case SG_STATS_SCHOOL_STUDENTS: return st;
+	case SG_STATS_SCHOOL_COMPUTERS_TEACHING: return ct;
+	case SG_STATS_SCHOOL_COMPUTERS_MANAGEMENT: return cm;
+	case SG_STATS_SCHOOL_STUDENTS_PER_TEACHING_COMPUTER:
+		return ratio(st, ct);
+	case SG_STATS_SCHOOL_STUDENTS_PER_COMPUTER: return ratio(st, ct + cm);
+	case SG_STATS_SCHOOL_TEACHERS: return d->f[SG_SF_TEACHERS][row];
+	case SG_STATS_SCHOOL_TEACHERS_IT_STANDARD:
+		return d->f[SG_SF_TEACHERS_IT][row];
+	case SG_STATS_SCHOOL_TEACHERS_IT_PCT:
+		return pct(d->f[SG_SF_TEACHERS_IT][row],
+			   d->f[SG_SF_TEACHERS][row]);
+	default: break;
+	}
+	evaluate(d, s, row, &e);
+	switch (f) {
+	case SG_STATS_SCHOOL_TEACHING_NEEDED: return e.needed;
+	case SG_STATS_SCHOOL_COMPUTERS_MISSING: return e.missing;
+	case SG_STATS_SCHOOL_COST:
+		return e.missing * sg_std__get(s, SG_STD_COMPUTER_PRICE);
+	case SG_STATS_SCHOOL_MANAGEMENT_COMPUTERS_MISSING:
+	case SG_STATS_SCHOOL_PRINTERS_MISSING:
+	case SG_STATS_SCHOOL_WEBCAMS_MISSING:
+		return e.equip_missing
+			[f - SG_STATS_SCHOOL_MANAGEMENT_COMPUTERS_MISSING];
+	default: return NAN;
+	}
+}
+
+static sg_stats_check row_check(const sg_stats_data *d, const sg_standards *s,
+				size_t row, sg_stats_check_kind k)
+{
+	eval e;
+
+	evaluate(d, s, row, &e);
+	switch (k) {
+	case SG_STATS_COMPLIANT:
+		return e.level_chk == CHK_NO &&
+				       d->f[SG_SF_COMPUTERS_TEACHING][row] == 0
+			       ? SG_STATS_CHECK_NO_COMPUTERS
+			       : (sg_stats_check)e.level_chk;
+	case SG_STATS_SCHOOL_WIDE: return (sg_stats_check)e.wide_chk;
+	case SG_STATS_EQUIPMENT: return (sg_stats_check)e.equip_chk;
+	default: return SG_STATS_CHECK_NA;
+	}
+}
+
+static sg_stats_check row_it(const sg_stats_data *d, size_t row, int i)
+{
+	double v = d->f[SG_SF_FIBRE + i][row];
+
+	return isnan(v) ? SG_STATS_CHECK_UNKNOWN
+	       : v != 0 ? SG_STATS_CHECK_YES
+			: SG_STATS_CHECK_NO;
+}
+
+double sg_stats_school_value(const sg_stats_result *r, size_t y, size_t i,
+			     sg_stats_school_figure f)
+{
+	long row = school_row(r, y, i);
+
+	return row < 0 ? NAN : row_value(r->d, &r->std, (size_t)row, f);
+}
+
+sg_stats_check sg_stats_school_check(const sg_stats_result *r, size_t y,
+				     size_t i, sg_stats_check_kind k)
+{
+	long row = school_row(r, y, i);
+
+	return row < 0 ? SG_STATS_CHECK_UNKNOWN
+		       : row_check(r->d, &r->std, (size_t)row, k);
+}
+
+sg_stats_check sg_stats_school_it(const sg_stats_result *r, size_t y, size_t i,
+				  sg_stats_it_indicator ind)
+{
+	long row = school_row(r, y, i);
+
+	if (row < 0 || (unsigned)ind >= NIT)
+		return SG_STATS_CHECK_UNKNOWN;
+	return row_it(r->d, (size_t)row, (int)ind);
+}
+
+/*---- Views --------------------------------------------------------------*/
 
 /* Set the unit columns (code, name, kind) of a row; unit -1 = none. */
 static int set_unit(sg_table *t, long row, const sg_stats_data *d, long u)
@@ -401,60 +1024,43 @@ static int set_unit(sg_table *t, long row, const sg_stats_data *d, long u)
 	return 0;
 }
 
-static void set_group_figures(sg_table *t, long row, const acc *a,
-			      const sg_standards *s, size_t first)
-{
-	double price = sg_std__get(s, SG_STD_COMPUTER_PRICE);
-	double v[] = {
-		a->schools,
-		a->students_n ? a->students : NAN,
-		a->ct_n ? a->ct : NAN,
-		a->cm_n ? a->cm : NAN,
-		ratio(a->ct, a->ct_n),
-		ratio(a->cm, a->cm_n),
-		ratio(a->r_students, a->r_ct),
-		ratio(a->w_students, a->w_comp),
-		a->assessed,
-		a->compliant,
-		pct(a->compliant, a->assessed),
-		a->unknown,
-		a->w_assessed,
-		a->w_compliant,
-		pct(a->w_compliant, a->w_assessed),
-		a->missing,
-		a->missing * price,
-		a->e_known,
-		a->e_ok,
-		pct(a->e_ok, a->e_known),
-		a->e_missing[0],
-		a->e_missing[1],
-		a->e_missing[2],
-	};
+/* The figures of the roll-up table, in its columns' order. */
+static const sg_stats_figure rollup_figs[] = {
+	SG_STATS_FIG_SCHOOLS,
+	SG_STATS_FIG_STUDENTS,
+	SG_STATS_FIG_COMPUTERS_TEACHING,
+	SG_STATS_FIG_COMPUTERS_MANAGEMENT,
+	SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER,
+	SG_STATS_FIG_STUDENTS_PER_COMPUTER,
+	SG_STATS_FIG_COMPLIANT_PCT,
+	SG_STATS_FIG_SCHOOL_WIDE_PCT,
+	SG_STATS_FIG_COMPUTERS_MISSING,
+	SG_STATS_FIG_COST,
+	SG_STATS_FIG_EQUIPMENT_PCT,
+	SG_STATS_FIG_FIBRE_PCT,
+	SG_STATS_FIG_WEBSITE_PCT,
+	SG_STATS_FIG_E_GRADEBOOK_PCT,
+	SG_STATS_FIG_TEACHERS_IT_PCT,
+	SG_STATS_FIG_SCHOOLS_UNKNOWN,
+};
 
-	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
-		sg_table__set_real(t, (size_t)row, first + i, v[i]);
-}
-
-/* The group of unit index `u` at kind `kind` (walking up), or -1. */
-static long ancestor(const sg_stats_data *d, long u, int kind)
+int sg_stats__view(sg_ctx *ctx, const sg_stats_result *res, sg_stat_kind kind,
+		   sg_stats_by by, size_t k, sg_table **out)
 {
-	while (u >= 0 && d->ukind[u] < kind)
-		u = d->uparent[u];
-	return u >= 0 && d->ukind[u] == kind ? u : -1;
-}
-
-/* One year's table. */
-static int build_year(sg_ctx *ctx, const sg_stats_data *d,
-		      const sg_standards *s, sg_stat_kind kind, sg_stats_by by,
-		      int year, sg_table **out)
-{
-	size_t ngroups = (d->nunits + 1) * LG__COUNT;
-	acc *g = NULL;
+	const sg_stats_data *d = res->d;
+	const sg_standards *s = &res->std;
+	int year;
+	size_t nu = d->nunits;
 	sg_table *t = NULL;
 	char title[256], note[1024];
 	int rc = SG_ENOMEM;
 
 	*out = NULL;
+	if (k >= res->ny || (kind != SG_STAT_ROLLUP &&
+			     by != SG_STATS_BY_SCHOOL && by != res->by))
+		return sg_error__set(ctx, SG_EINVALID,
+				     "stats: internal error: no such view");
+	year = res->years[k];
 	standards_note(s, note, sizeof(note));
 	if (by == SG_STATS_BY_SCHOOL && kind != SG_STAT_ROLLUP) {
 		static const char *const it_school[] = {
@@ -480,10 +1086,9 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 		       : new_table(school_cols, NSCHOOL_COLS, 4, texts);
 		if (!t)
 			goto done;
+		/* The school-year rows of the year, in the store's order. */
 		for (size_t r = 0; r < d->nrows; r++) {
 			long sc = d->row_school[r], row;
-			char lv[96];
-			eval e;
 
 			if (d->row_year[r] != year)
 				continue;
@@ -491,71 +1096,54 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 				goto done;
 			sg_table__set_text(t, (size_t)row, 0, d->code[sc]);
 			sg_table__set_text(t, (size_t)row, 1, d->name[sc]);
-			sg_table__set_text(t, (size_t)row, 2,
-					   sg_text__levels_format(d->levels[sc],
-								  lv,
-								  sizeof(lv)));
+			sg_table__set_text(t, (size_t)row, 2, res->slevels[sc]);
 			if (d->ward[sc] >= 0)
 				sg_table__set_text(t, (size_t)row, 3,
 						   d->ucode[d->ward[sc]]);
 			if (it) {
 				for (int i = 0; i < NIT; i++) {
-					double v = d->f[SG_SF_FIBRE + i][r];
+					sg_stats_check c = row_it(d, r, i);
 
-					sg_table__set_text(t, (size_t)row,
-							   4 + (size_t)i,
-							   isnan(v) ? NULL
-							   : v != 0 ? "yes"
-								    : "no");
+					sg_table__set_text(
+						t, (size_t)row, 4 + (size_t)i,
+						c == SG_STATS_CHECK_UNKNOWN
+							? NULL
+							: sg_stats_check_name(
+								  c));
 				}
-				sg_table__set_real(t, (size_t)row, 10,
-						   d->f[SG_SF_TEACHERS][r]);
-				sg_table__set_real(t, (size_t)row, 11,
-						   d->f[SG_SF_TEACHERS_IT][r]);
-				sg_table__set_real(
-					t, (size_t)row, 12,
-					pct(d->f[SG_SF_TEACHERS_IT][r],
-					    d->f[SG_SF_TEACHERS][r]));
+				for (int i = 0; i < 3; i++)
+					sg_table__set_real(
+						t, (size_t)row, 10 + (size_t)i,
+						row_value(
+							d, s, r,
+							(sg_stats_school_figure)(SG_STATS_SCHOOL_TEACHERS +
+										 i)));
 				continue;
 			}
-			evaluate(d, s, r, &e);
-			{
-				double st = d->f[SG_SF_STUDENTS][r];
-				double ct = d->f[SG_SF_COMPUTERS_TEACHING][r];
-				double cm = d->f[SG_SF_COMPUTERS_MANAGEMENT][r];
-				double v[] = {
-					st,
-					ct,
-					cm,
-					ratio(st, ct),
-					ratio(st, ct + cm),
-					e.needed,
-					e.missing,
-					e.missing *
-						sg_std__get(
-							s,
-							SG_STD_COMPUTER_PRICE)
-				};
-
-				for (size_t i = 0; i < 8; i++)
-					sg_table__set_real(t, (size_t)row,
-							   4 + i, v[i]);
-			}
-			sg_table__set_text(
-				t, (size_t)row, 12,
-				e.level_chk == CHK_NO &&
-						d->f[SG_SF_COMPUTERS_TEACHING]
-						    [r] == 0
-					? "no computers"
-					: chk_text(e.level_chk));
+			for (size_t i = 0; i < 8; i++)
+				sg_table__set_real(
+					t, (size_t)row, 4 + i,
+					row_value(d, s, r,
+						  (sg_stats_school_figure)i));
+			sg_table__set_text(t, (size_t)row, 12,
+					   sg_stats_check_name(row_check(
+						   d, s, r,
+						   SG_STATS_COMPLIANT)));
 			sg_table__set_text(t, (size_t)row, 13,
-					   chk_text(e.wide_chk));
+					   sg_stats_check_name(row_check(
+						   d, s, r,
+						   SG_STATS_SCHOOL_WIDE)));
 			for (int i = 0; i < 3; i++)
-				sg_table__set_real(t, (size_t)row,
-						   14 + (size_t)i,
-						   e.equip_missing[i]);
+				sg_table__set_real(
+					t, (size_t)row, 14 + (size_t)i,
+					row_value(
+						d, s, r,
+						(sg_stats_school_figure)(SG_STATS_SCHOOL_MANAGEMENT_COMPUTERS_MISSING +
+									 i)));
 			sg_table__set_text(t, (size_t)row, 17,
-					   chk_text(e.equip_chk));
+					   sg_stats_check_name(row_check(
+						   d, s, r,
+						   SG_STATS_EQUIPMENT)));
 		}
 		snprintf(title, sizeof(title), "%s by school, %s",
 			 it ? "IT indicators" : "Student-per-computer ratios",
@@ -564,56 +1152,26 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 		goto done;
 	}
 
-	g = calloc(ngroups, sizeof(*g));
-	if (!g)
-		goto done;
-	for (size_t r = 0; r < d->nrows; r++) {
-		long sc = d->row_school[r];
-		int lg = level_group(d->levels[sc]);
-		eval e;
-
-		if (d->row_year[r] != year)
-			continue;
-		evaluate(d, s, r, &e);
-		if (kind == SG_STAT_ROLLUP) {
-			/* The school counts in its ward and every unit above
-			 * it, and in the total (slot 0). */
-			for (long u = d->ward[sc]; u >= 0; u = d->uparent[u])
-				add(&g[((size_t)u + 1) * LG__COUNT + LG_ALL], d,
-				    r, &e);
-			add(&g[LG_ALL], d, r, &e);
-			continue;
-		}
-		{
-			long u = by == SG_STATS_BY_LEVEL
-					 ? -1
-					 : ancestor(d, d->ward[sc],
-						    (int)by - 1);
-			acc *base = &g[(size_t)(u + 1) * LG__COUNT];
-
-			add(&base[lg], d, r, &e);
-			add(&base[LG_ALL], d, r, &e);
-		}
-	}
-
 	if (kind == SG_STAT_ROLLUP) {
 		static const char *const texts[] = { "parent_code", NULL };
+		const acc *g = &res->racc[k * (nu + 1)];
 
 		t = new_table(rollup_cols, NROLLUP_COLS, 4, texts);
 		if (!t)
 			goto done;
 		/* Cities, then districts, then wards, each by code; the
 		 * total last. */
-		for (int k = 2; k >= -1; k--) {
-			for (size_t u = 0; u <= d->nunits; u++) {
+		for (int kd = 2; kd >= -1; kd--) {
+			for (size_t u = 0; u <= nu; u++) {
 				long ui = (long)u - 1;
-				const acc *a = &g[u * LG__COUNT + LG_ALL];
+				const acc *a = ui < 0 ? &g[nu] : &g[ui];
 				long row;
 
-				if ((k >= 0 && (ui < 0 || d->ukind[ui] != k)) ||
-				    (k < 0 && ui >= 0))
+				if ((kd >= 0 &&
+				     (ui < 0 || d->ukind[ui] != kd)) ||
+				    (kd < 0 && ui >= 0))
 					continue;
-				if (k >= 0 && a->schools == 0 && k == 0)
+				if (kd >= 0 && a->schools == 0 && kd == 0)
 					continue;
 				if ((row = sg_table__add_row(t)) < 0)
 					goto done;
@@ -629,37 +1187,14 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 					sg_table__set_text(t, (size_t)row, 1,
 							   "Total");
 				}
-				{
-					double price = sg_std__get(
-						s, SG_STD_COMPUTER_PRICE);
-					double v[] = {
-						a->schools,
-						a->students_n ? a->students
-							      : NAN,
-						a->ct_n ? a->ct : NAN,
-						a->cm_n ? a->cm : NAN,
-						ratio(a->r_students, a->r_ct),
-						ratio(a->w_students, a->w_comp),
-						pct(a->compliant, a->assessed),
-						pct(a->w_compliant,
-						    a->w_assessed),
-						a->missing,
-						a->missing * price,
-						pct(a->e_ok, a->e_known),
-						pct(a->it_num[0], a->it_den[0]),
-						pct(a->it_num[3], a->it_den[3]),
-						pct(a->it_num[4], a->it_den[4]),
-						pct(a->it_num[NIT],
-						    a->it_den[NIT]),
-						a->unknown,
-					};
-
-					for (size_t i = 0;
-					     i < sizeof(v) / sizeof(*v); i++)
-						sg_table__set_real(t,
-								   (size_t)row,
-								   4 + i, v[i]);
-				}
+				for (size_t i = 0;
+				     i <
+				     sizeof(rollup_figs) / sizeof(*rollup_figs);
+				     i++)
+					sg_table__set_real(
+						t, (size_t)row, 4 + i,
+						acc_value(a, s,
+							  rollup_figs[i]));
 			}
 		}
 		snprintf(title, sizeof(title),
@@ -673,51 +1208,39 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 			       : new_table(group_cols, NGROUP_COLS, 4, NULL);
 	if (!t)
 		goto done;
-	/* Units in the store's order (by kind, code), then "no unit". */
-	for (size_t u = 1; u <= d->nunits + 1; u++) {
-		size_t slot = u == d->nunits + 1 ? 0 : u;
-		long ui = (long)slot - 1;
+	/* Groups in the result's order (units in the store's order, then
+	 * "no unit"), those with schools this year. */
+	for (size_t g = 0; g < res->ngroups; g++) {
+		const acc *a = &res->gacc[k * res->ngroups + g];
+		long ui = res->g_unit[g], row;
+		int lg = res->g_lg[g];
 
-		for (int lg = 0; lg < LG__COUNT; lg++) {
-			const acc *a = &g[slot * LG__COUNT + lg];
-			long row;
-
-			if (a->schools == 0)
-				continue;
-			if (kind != SG_STAT_IT) {
-				if ((row = sg_table__add_row(t)) < 0 ||
-				    set_unit(t, row, d, ui) != 0 ||
-				    sg_table__set_text(t, (size_t)row, 3,
-						       lg_names[lg]) != 0)
-					goto done;
-				set_group_figures(t, row, a, s, 4);
-				continue;
-			}
-			for (int i = 0; i <= NIT; i++) {
-				double target = sg_std__get(s, it_targets[i]);
-				double share = pct(a->it_num[i], a->it_den[i]);
-
-				if ((row = sg_table__add_row(t)) < 0 ||
-				    set_unit(t, row, d, ui) != 0 ||
-				    sg_table__set_text(t, (size_t)row, 3,
-						       lg_names[lg]) != 0 ||
-				    sg_table__set_text(t, (size_t)row, 4,
-						       it_names[i]) != 0)
-					goto done;
-				sg_table__set_real(t, (size_t)row, 5,
-						   a->it_num[i]);
-				sg_table__set_real(t, (size_t)row, 6,
-						   a->it_den[i]);
-				sg_table__set_real(t, (size_t)row, 7, share);
-				sg_table__set_real(t, (size_t)row, 8, target);
+		if (a->schools == 0)
+			continue;
+		if (kind != SG_STAT_IT) {
+			if ((row = sg_table__add_row(t)) < 0 ||
+			    set_unit(t, row, d, ui) != 0 ||
+			    sg_table__set_text(t, (size_t)row, 3,
+					       lg_names[lg]) != 0)
+				goto done;
+			for (int f = 0; f <= SG_STATS_FIG_WEBCAMS_MISSING; f++)
 				sg_table__set_real(
-					t, (size_t)row, 9,
-					isnan(target) || isnan(share)
-						? NAN
-						: fmax(0, target - share));
-				sg_table__set_real(t, (size_t)row, 10,
-						   a->it_unknown[i]);
-			}
+					t, (size_t)row, 4 + (size_t)f,
+					acc_value(a, s, (sg_stats_figure)f));
+			continue;
+		}
+		for (int i = 0; i <= NIT; i++) {
+			if ((row = sg_table__add_row(t)) < 0 ||
+			    set_unit(t, row, d, ui) != 0 ||
+			    sg_table__set_text(t, (size_t)row, 3,
+					       lg_names[lg]) != 0 ||
+			    sg_table__set_text(t, (size_t)row, 4,
+					       it_names[i]) != 0)
+				goto done;
+			for (int f = 0; f < SG_STATS_ITF__COUNT; f++)
+				sg_table__set_real(
+					t, (size_t)row, 5 + (size_t)f,
+					acc_it(a, s, i, (sg_stats_it_field)f));
 		}
 	}
 	{
@@ -732,7 +1255,6 @@ static int build_year(sg_ctx *ctx, const sg_stats_data *d,
 	}
 	rc = SG_OK;
 done:
-	free(g);
 	if (rc == SG_OK && (sg_table__set_title(t, title) != 0 ||
 			    sg_table__set_note(t, note) != 0))
 		rc = SG_ENOMEM;
@@ -851,26 +1373,56 @@ done:
 	return SG_OK;
 }
 
-int sg_stats__build(sg_ctx *ctx, const sg_stats_data *d,
-		    const sg_standards *std, sg_stat_kind kind, sg_stats_by by,
-		    const int *years, size_t nyears, sg_table **out)
+/* The note of a table reported on one set of several: which, and how
+ * the schools were placed in its units. */
+static int set_note(sg_table *t, const char *set)
+{
+	const char *old = sg_table_note(t);
+	size_t n = strlen(old) + strlen(set) + 400;
+	char *note = malloc(n);
+	int rc;
+
+	if (!note)
+		return -1;
+	snprintf(note, n,
+		 "%s%sUnits of the administrative set %s, every "
+		 "year (the store has several sets; give --unit SET/CODE for"
+		 " another): schools counted in the unit of that set they "
+		 "lie in (by location), else in the unit their declared unit "
+		 "went into (crosswalk).",
+		 old, *old ? " " : "", set);
+	rc = sg_table__set_note(t, note);
+	free(note);
+	return rc;
+}
+
+int sg_stats__table(sg_ctx *ctx, const sg_stats_result *r, sg_stat_kind kind,
+		    sg_table **out)
 {
 	sg_table **tabs;
 	int rc = SG_OK;
 
 	*out = NULL;
-	if (nyears == 1)
-		return build_year(ctx, d, std, kind, by, years[0], out);
-	tabs = calloc(nyears, sizeof(*tabs));
-	if (!tabs)
-		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
-	for (size_t y = 0; rc == SG_OK && y < nyears; y++)
-		rc = build_year(ctx, d, std, kind, by, years[y], &tabs[y]);
-	if (rc == SG_OK)
-		rc = pivot(ctx, tabs, d, years, nyears, out);
-	for (size_t y = 0; y < nyears; y++)
-		sg_table_free(tabs[y]);
-	free(tabs);
+	if (r->ny == 1) {
+		rc = sg_stats__view(ctx, r, kind, r->by, 0, out);
+	} else {
+		tabs = calloc(r->ny, sizeof(*tabs));
+		if (!tabs)
+			return sg_error__set(ctx, SG_ENOMEM,
+					     "stats: out of memory");
+		for (size_t y = 0; rc == SG_OK && y < r->ny; y++)
+			rc = sg_stats__view(ctx, r, kind, r->by, y, &tabs[y]);
+		if (rc == SG_OK)
+			rc = pivot(ctx, tabs, r->d, r->years, r->ny, out);
+		for (size_t y = 0; y < r->ny; y++)
+			sg_table_free(tabs[y]);
+		free(tabs);
+	}
+	if (rc == SG_OK && r->set_name[0] && set_note(*out, r->set_name) != 0) {
+		sg_table_free(*out);
+		*out = NULL;
+		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+	}
 	return rc;
 }
 

@@ -23,6 +23,7 @@
 #include "engine/text.h"
 #include "layers/catchments_int.h"
 #include "engine/table.h"
+#include "layers/results.h"
 #include "layers/roads_int.h"
 #include "schoolgis/coverage.h"
 
@@ -315,9 +316,9 @@ static int coverage_parts(sg_ctx *ctx, const sg_coverage_options *opts,
 	return rc;
 }
 
-int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
-			sg_table **units_out, sg_table **schools_out,
-			sg_table **unserved_out, sg_coverage_summary *summary)
+static int compute(sg_ctx *ctx, const sg_coverage_options *opts,
+		   sg_table **units_out, sg_table **schools_out,
+		   sg_table **unserved_out, sg_coverage_summary *summary)
 {
 	sg_coverage_summary sum;
 	sg_standards *defaults = NULL;
@@ -432,4 +433,34 @@ out:
 	sg_scope_free(own_scope);
 	sg_standards_free(defaults);
 	return rc;
+}
+
+int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
+			sg_table **units_out, sg_table **schools_out,
+			sg_table **unserved_out, sg_coverage_summary *summary)
+{
+	return compute(ctx, opts, units_out, schools_out, unserved_out,
+		       summary);
+}
+
+int sg_coverage__compute(sg_ctx *ctx, const sg_coverage_options *opts,
+			 sg_coverage_result **out)
+{
+	sg_table *u = NULL, *s = NULL, *x = NULL;
+	sg_coverage_summary sum;
+	int rc;
+
+	*out = NULL;
+	rc = compute(ctx, opts, &u, &s, &x, &sum);
+	if (rc == SG_OK)
+		rc = sg_coverage__result_new(ctx, u, s, x, &sum, out);
+	return rc;
+}
+
+int sg_coverage_compute_result(sg_ctx *ctx, const sg_coverage_options *opts,
+			       sg_coverage_result **out)
+{
+	if (!out)
+		return sg_error__set(ctx, SG_EINVALID, "coverage: no output");
+	return sg_coverage__compute(ctx, opts, out);
 }

@@ -19,6 +19,7 @@
 #include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/layers.h"
+#include "layers/results.h"
 #include "layers/scope.h"
 #include "layers/units_int.h"
 
@@ -512,31 +513,8 @@ static int pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
 	return SG_OK;
 }
 
-/* The note of a table reported on one set of several: which, and how
- * the schools were placed in its units. */
-static int set_note(sg_table *t, const char *set)
-{
-	const char *old = sg_table_note(t);
-	size_t n = strlen(old) + strlen(set) + 400;
-	char *note = malloc(n);
-	int rc;
-
-	if (!note)
-		return -1;
-	snprintf(note, n,
-		 "%s%sUnits of the administrative set %s, every "
-		 "year (the store has several sets; give --unit SET/CODE for"
-		 " another): schools counted in the unit of that set they "
-		 "lie in (by location), else in the unit their declared unit "
-		 "went into (crosswalk).",
-		 old, *old ? " " : "", set);
-	rc = sg_table__set_note(t, note);
-	free(note);
-	return rc;
-}
-
-static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
-	       sg_table **out)
+int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
+		      sg_stats_result **out)
 {
 	static const sg_stats_options defaults = SG_STATS_OPTIONS_INIT;
 	sg_standards *own = NULL;
@@ -551,7 +529,6 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 	int rc;
 
 	*out = NULL;
-	sg_error__clear(ctx);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (!opts)
@@ -578,17 +555,36 @@ static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
 	if (rc == SG_OK)
 		rc = resolve_years(ctx, &d, opts, &years, &ny);
 	if (rc == SG_OK)
-		rc = sg_stats__build(ctx, &d, std, kind, opts->by, years, ny,
-				     out);
-	if (rc == SG_OK && set && set_note(*out, set_name) != 0) {
-		sg_table_free(*out);
-		*out = NULL;
-		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
-	}
+		rc = sg_stats__result_new(ctx, &d, std, opts->by, years, ny,
+					  set ? set_name : NULL, out);
 	free(years);
 	sg_stats__data_free(&d);
 	sg_scope_free(own_scope);
 	sg_standards_free(own);
+	return rc;
+}
+
+int sg_stats_compute(sg_ctx *ctx, const sg_stats_options *opts,
+		     sg_stats_result **out)
+{
+	if (!out)
+		return sg_error__set(ctx, SG_EINVALID, "stats: no output");
+	sg_error__clear(ctx);
+	return sg_stats__compute(ctx, opts, out);
+}
+
+static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
+	       sg_table **out)
+{
+	sg_stats_result *r = NULL;
+	int rc;
+
+	*out = NULL;
+	sg_error__clear(ctx);
+	rc = sg_stats__compute(ctx, opts, &r);
+	if (rc == SG_OK)
+		rc = sg_stats__table(ctx, r, kind, out);
+	sg_stats_result_free(r);
 	return rc;
 }
 

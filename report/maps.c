@@ -223,7 +223,7 @@ static void drawn_box(const sg_map_view *v, const double study[4],
 
 int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 	   const char *title, const sr_map_layer *layers, size_t n,
-	   char **labels_out)
+	   const sg_map_figures *figs, char **labels_out)
 {
 	sg_map_view view = SG_MAP_VIEW_INIT;
 	sg_map_style *style = NULL;
@@ -263,7 +263,7 @@ int sr_map(sr_buf *b, sg_ctx *ctx, sr_lang lang, const char *unit_code,
 		o.standards = layers[i].standards;
 		o.unit = layers[i].unit;
 		o.margin = layers[i].margin;
-		rc = sg_map_add_layer(ctx, map, &o);
+		rc = sg_map__add_layer(ctx, map, &o, figs);
 	}
 	view.scale = 1.5;
 	view.background = "#ffffff";

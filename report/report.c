@@ -2,9 +2,13 @@
  * report/report.c - assembling the district or city report from the
  * statistics, coverage and validation of the store.
  *
- * The report computes nothing itself: every figure comes from
- * sg_stats_*, sg_coverage_compute and sg_validate, filtered to the unit,
- * so the report and `schoolgis stats` always agree.  The HTML and its
+ * The report computes nothing itself: every figure comes from one
+ * statistics result and one coverage result per level (layers/results.h:
+ * the computations of `schoolgis stats`, so the two always agree), each
+ * computed once on the unit's scope and read through typed getters; its
+ * maps reuse them (tiles/map_int.h: sg_map_figures).  Tables are views of
+ * the results, for printing.  The stored runs come from layers/ loaders;
+ * the report runs no SQL.  The HTML and its
  * CSV annexes are one set of files (util/'s sg_outset): written under
  * temporary names and renamed together at the end, so a killed run
  * leaves every old file or every new one; what killed runs left
@@ -18,8 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/coverage.h"
+#include "engine/stats.h"
 #include "engine/strmap.h"
 #include "layers/layers.h"
+#include "layers/results.h"
 #include "layers/scope.h"
 #include "layers/units_int.h"
 #include "report/html.h"
@@ -38,6 +45,12 @@ typedef struct {
 	char code[64], name[256], kind[16], year[16];
 	sg_scope *scope; /* the unit: every figure is computed on it */
 	double margin;	 /* metres; 0: SG_SCOPE_MARGIN_DEFAULT */
+	/* Every figure, computed once on the scope: the statistics of every
+	 * year (the report's at position y) and the coverage of each level
+	 * (NULL: the level has no distance norm). */
+	sg_stats_result *stats;
+	size_t y;
+	sg_coverage_result *cov[4];
 	const char *path;
 	char prefix[4096]; /* path without ".html", for CSV annexes */
 	sr_buf html;
@@ -226,94 +239,125 @@ static void figure(report *rp, const char *label, double v, int decimals)
 	sr_put(&rp->html, "</td></tr>\n");
 }
 
-static double cell(const sg_table *t, sr_row_filter keep, report *rp,
-		   const char *col)
-{
-	int c = sg_table_col(t, col);
-
-	for (size_t r = 0; c >= 0 && r < sg_table_nrows(t); r++)
-		if (keep(t, r, rp))
-			return sg_table_real(t, r, (size_t)c);
-	return NAN;
-}
-
 static const char *const coverage_levels[] = { "preschool", "primary",
 					       "lower_secondary",
 					       "upper_secondary" };
 
-static void key_figures(report *rp, const sg_table *levels,
-			const sg_coverage_summary *cov, const int *cov_ok)
+/* The report's unit's group of level group `level` in the report's year,
+ * or -1 when it has no school of that group (no row in its table). */
+static long own_group(const report *rp, const char *level)
 {
+	for (size_t g = 0; g < sg_stats_result_ngroups(rp->stats); g++) {
+		const char *u = sg_stats_group_unit_code(rp->stats, g);
+
+		if (u && !strcmp(u, rp->code) &&
+		    !strcmp(sg_stats_group_level(rp->stats, g), level))
+			return sg_stats_group_value(rp->stats, rp->y, g,
+						    SG_STATS_FIG_SCHOOLS) > 0
+				       ? (long)g
+				       : -1;
+	}
+	return -1;
+}
+
+/* A figure of the unit, all levels together (NaN: no school). */
+static double own(const report *rp, sg_stats_figure f)
+{
+	long g = own_group(rp, "all");
+
+	return g < 0 ? NAN
+		     : sg_stats_group_value(rp->stats, rp->y, (size_t)g, f);
+}
+
+/* Whether group g is the unit's, with schools in the report's year. */
+static int own_row(const report *rp, size_t g)
+{
+	const char *u = sg_stats_group_unit_code(rp->stats, g);
+
+	return u && !strcmp(u, rp->code) &&
+	       sg_stats_group_value(rp->stats, rp->y, g, SG_STATS_FIG_SCHOOLS) >
+		       0;
+}
+
+static void key_figures(report *rp)
+{
+	static const struct {
+		sr_key label;
+		sg_stats_figure f;
+		int decimals;
+	} figs[] = {
+		{ SR_K_SCHOOLS, SG_STATS_FIG_SCHOOLS, 0 },
+		{ SR_K_STUDENTS, SG_STATS_FIG_STUDENTS, 0 },
+		{ SR_K_TEACHING, SG_STATS_FIG_COMPUTERS_TEACHING, 0 },
+		{ SR_K_MANAGEMENT, SG_STATS_FIG_COMPUTERS_MANAGEMENT, 0 },
+		{ SR_K_RATIO, SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER, 1 },
+		{ SR_K_COMPLIANT, SG_STATS_FIG_COMPLIANT_PCT, 1 },
+		{ SR_K_MISSING, SG_STATS_FIG_COMPUTERS_MISSING, 0 },
+		{ SR_K_COST, SG_STATS_FIG_COST, 0 },
+		{ SR_K_EQUIPMENT, SG_STATS_FIG_EQUIPMENT_PCT, 1 },
+	};
 	char label[300];
-	int c = sg_table_col(levels, "level");
 
 	heading(rp, 2, sr_text(rp->lang, SR_KEY_FIGURES));
 	sr_put(&rp->html,
 	       "<table><thead><tr><th>%s</th><th>%s</th></tr>"
 	       "</thead><tbody>\n",
 	       sr_text(rp->lang, SR_FIGURE), sr_text(rp->lang, SR_VALUE));
-	for (size_t r = 0; r < sg_table_nrows(levels); r++) {
-		const char *lv = sg_table_text(levels, r, (size_t)c);
+	for (size_t g = 0; g < sg_stats_result_ngroups(rp->stats); g++) {
+		const char *lv = sg_stats_group_level(rp->stats, g);
 
-		if (!keep_unit(levels, r, rp) || strcmp(lv, "all") == 0)
+		if (!own_row(rp, g) || strcmp(lv, "all") == 0)
 			continue;
 		snprintf(label, sizeof(label),
 			 sr_text(rp->lang, SR_K_SCHOOLS_LEVEL),
 			 sr_level(rp->lang, lv));
 		figure(rp, label,
-		       sg_table_real(levels, r,
-				     (size_t)sg_table_col(levels, "schools")),
+		       sg_stats_group_value(rp->stats, rp->y, g,
+					    SG_STATS_FIG_SCHOOLS),
 		       0);
 	}
-	figure(rp, sr_text(rp->lang, SR_K_SCHOOLS),
-	       cell(levels, keep_unit_all, rp, "schools"), 0);
-	figure(rp, sr_text(rp->lang, SR_K_STUDENTS),
-	       cell(levels, keep_unit_all, rp, "students"), 0);
-	figure(rp, sr_text(rp->lang, SR_K_TEACHING),
-	       cell(levels, keep_unit_all, rp, "computers_teaching"), 0);
-	figure(rp, sr_text(rp->lang, SR_K_MANAGEMENT),
-	       cell(levels, keep_unit_all, rp, "computers_management"), 0);
-	figure(rp, sr_text(rp->lang, SR_K_RATIO),
-	       cell(levels, keep_unit_all, rp,
-		    "students_per_teaching_computer"),
-	       1);
-	figure(rp, sr_text(rp->lang, SR_K_COMPLIANT),
-	       cell(levels, keep_unit_all, rp, "compliant_pct"), 1);
-	figure(rp, sr_text(rp->lang, SR_K_MISSING),
-	       cell(levels, keep_unit_all, rp, "computers_missing"), 0);
-	figure(rp, sr_text(rp->lang, SR_K_COST),
-	       cell(levels, keep_unit_all, rp, "cost"), 0);
-	figure(rp, sr_text(rp->lang, SR_K_EQUIPMENT),
-	       cell(levels, keep_unit_all, rp, "equipment_pct"), 1);
+	for (size_t i = 0; i < sizeof(figs) / sizeof(*figs); i++)
+		figure(rp, sr_text(rp->lang, figs[i].label), own(rp, figs[i].f),
+		       figs[i].decimals);
 	for (int l = 0; l < 4; l++) {
 		const char *name = sr_level(rp->lang, coverage_levels[l]);
+		const sg_coverage_summary *cov = sg_coverage_result_summary(
+			rp->cov[l]);
 
-		if (!cov_ok[l])
+		if (!cov || cov->schools <= 0 || !(cov->children > 0))
 			continue;
-		if (cov[l].by_road && cov[l].time_cost)
+		if (cov->by_road && cov->time_cost)
 			snprintf(label, sizeof(label),
 				 sr_text(rp->lang, SR_K_COVERAGE_ROAD_TIME),
-				 name, cov[l].max_minutes);
-		else if (cov[l].by_road)
+				 name, cov->max_minutes);
+		else if (cov->by_road)
 			snprintf(label, sizeof(label),
 				 sr_text(rp->lang, SR_K_COVERAGE_ROAD), name,
-				 cov[l].max_distance);
+				 cov->max_distance);
 		else
 			snprintf(label, sizeof(label),
 				 sr_text(rp->lang, SR_K_COVERAGE), name,
-				 cov[l].max_distance);
-		figure(rp, label, cov[l].within_pct, 1);
+				 cov->max_distance);
+		figure(rp, label, cov->within_pct, 1);
 		snprintf(label, sizeof(label),
 			 sr_text(rp->lang, SR_K_OVER_CAPACITY), name);
-		figure(rp, label, (double)cov[l].over_capacity, 0);
+		figure(rp, label, (double)cov->over_capacity, 0);
 		snprintf(label, sizeof(label), sr_text(rp->lang, SR_K_UNSERVED),
 			 name);
-		figure(rp, label, cov[l].unserved_children, 0);
+		figure(rp, label, cov->unserved_children, 0);
 	}
 	sr_put(&rp->html, "</tbody></table>\n");
 }
 
-static void charts(report *rp, const sg_table *levels, const sg_table *roll)
+/* The coverage of level l if it has schools and children, else NULL. */
+static const sg_coverage_summary *coverage_of(const report *rp, int l)
+{
+	const sg_coverage_summary *c = sg_coverage_result_summary(rp->cov[l]);
+
+	return c && c->schools > 0 && c->children > 0 ? c : NULL;
+}
+
+static void charts(report *rp)
 {
 	static const char *const std_keys[][2] = {
 		{ "preschool", "ratios.preschool" },
@@ -325,16 +369,15 @@ static void charts(report *rp, const sg_table *levels, const sg_table *roll)
 	char labels[64][128];
 	sr_bar bars[64];
 	size_t n = 0;
-	int lc = sg_table_col(levels, "level");
-	int rc = sg_table_col(levels, "students_per_teaching_computer");
+	const sg_stats_result *st = rp->stats;
 
 	heading(rp, 2, sr_text(rp->lang, SR_CHARTS));
 	/* Each level's bar is labelled with its own standard. */
-	for (size_t r = 0; r < sg_table_nrows(levels) && n < 64; r++) {
-		const char *lv = sg_table_text(levels, r, (size_t)lc);
+	for (size_t g = 0; g < sg_stats_result_ngroups(st) && n < 64; g++) {
+		const char *lv = sg_stats_group_level(st, g);
 		double std = NAN;
 
-		if (!keep_unit(levels, r, rp))
+		if (!own_row(rp, g))
 			continue;
 		for (size_t k = 0; k < 5; k++)
 			if (strcmp(std_keys[k][0], lv) == 0)
@@ -347,31 +390,39 @@ static void charts(report *rp, const sg_table *levels, const sg_table *roll)
 			snprintf(labels[n], sizeof(labels[n]), "%s (%g)",
 				 sr_level(rp->lang, lv), std);
 		bars[n].label = labels[n];
-		bars[n++].value = sg_table_real(levels, r, (size_t)rc);
+		bars[n++].value = sg_stats_group_value(
+			st, rp->y, g,
+			SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER);
 	}
 	sr_bars(&rp->html, rp->lang, sr_text(rp->lang, SR_CHART_RATIO), bars,
 		n);
+	/* The units below the unit, as the roll-up lists them: cities,
+	 * districts, then wards with schools. */
 	n = 0;
-	lc = sg_table_col(roll, "unit_name");
-	rc = sg_table_col(roll, "compliant_pct");
-	for (size_t r = 0; r < sg_table_nrows(roll) && n < 64; r++) {
-		if (!keep_children(roll, r, rp))
-			continue;
-		bars[n].label = sg_table_text(roll, r, (size_t)lc);
-		bars[n++].value = sg_table_real(roll, r, (size_t)rc);
+	for (int kd = 2; kd >= 0; kd--) {
+		static const char *const kinds[3] = { "ward", "district",
+						      "city" };
+
+		for (size_t u = 0; u < sg_stats_result_nunits(st) && n < 64;
+		     u++) {
+			const char *p = sg_stats_unit_parent_code(st, u);
+
+			if (!p || strcmp(p, rp->code) ||
+			    strcmp(sg_stats_unit_kind(st, u), kinds[kd]) ||
+			    (kd == 0 &&
+			     sg_stats_unit_value(st, rp->y, u,
+						 SG_STATS_FIG_SCHOOLS) == 0))
+				continue;
+			bars[n].label = sg_stats_unit_name(st, u);
+			bars[n++].value = sg_stats_unit_value(
+				st, rp->y, u, SG_STATS_FIG_COMPLIANT_PCT);
+		}
 	}
 	sr_bars(&rp->html, rp->lang,
 		sr_text(rp->lang, strcmp(rp->kind, "city") == 0
 					  ? SR_CHART_COMPLIANT_DISTRICT
 					  : SR_CHART_COMPLIANT_WARD),
 		bars, n);
-}
-
-/* A failure that means "nothing to show" (no run, no schools of a
- * level, no population, no norm) rather than a real failure. */
-static int no_data(int rc)
-{
-	return rc == SG_ENOTFOUND || rc == SG_EINVALID;
 }
 
 /* One map of the unit and its margin, or a sentence saying what is
@@ -385,9 +436,17 @@ static int map(report *rp, sr_key title, sr_map_layer *layers, size_t n,
 		layers[i].unit = rp->code;
 		layers[i].margin = sg_scope_margin(rp->scope);
 	}
-	rc = sr_map(&rp->html, rp->ctx, rp->lang, rp->code,
-		    sr_text(rp->lang, title), layers, n, NULL);
-	if (rc == SG_OK || !no_data(rc))
+	{
+		sg_map_figures figs = { rp->stats, { NULL } };
+
+		for (int l = 0; l < 4; l++)
+			figs.coverage[l] = rp->cov[l];
+		rc = sr_map(&rp->html, rp->ctx, rp->lang, rp->code,
+			    sr_text(rp->lang, title), layers, n, &figs, NULL);
+	}
+	/* Only a missing catchment run (SG_ENOTFOUND) means "nothing to
+	 * show"; any other failure fails the report. */
+	if (rc != SG_ENOTFOUND)
 		return rc;
 	sg_error__clear(rp->ctx);
 	if (method) {
@@ -485,39 +544,32 @@ static int maps(report *rp)
 
 static int trends(report *rp)
 {
-	sg_stats_options so = SG_STATS_OPTIONS_INIT;
 	static const char *const cols[] = { "indicator", NULL };
 	const char *colsy[16];
 	sg_table *t = NULL;
 	sr_bar bars[16];
-	size_t n = 0, nc = 0;
+	size_t n = 0, nc = 0, u;
 	int rc;
 
-	so.years = "0000..9999";
-	so.standards = rp->o->standards;
-	so.scope = rp->scope; /* a code may be in two sets: its scope's */
-	rc = sg_stats_rollup(rp->ctx, &so, &t);
+	if (sg_stats_result_nyears(rp->stats) < 2) /* one year: no trends */
+		return SG_OK;
+	/* The roll-up of every year of the result, as a trends table. */
+	rc = sg_stats__table(rp->ctx, rp->stats, SG_STAT_ROLLUP, &t);
 	if (rc != SG_OK)
 		return rc;
-	if (sg_table_col(t, "change") < 0) { /* one year: no trends */
-		sg_table_free(t);
-		return SG_OK;
-	}
 	heading(rp, 3, sr_text(rp->lang, SR_T_TRENDS));
 	colsy[nc++] = cols[0];
 	for (size_t c = 5; c < sg_table_ncols(t) && nc < 15; c++)
 		colsy[nc++] = sg_table_colname(t, c);
 	colsy[nc] = NULL;
-	for (size_t r = 0; r < sg_table_nrows(t); r++) {
-		if (!keep_unit(t, r, rp) ||
-		    !col_is(t, r, "indicator",
-			    "students_per_teaching_computer"))
-			continue;
-		for (size_t c = 5; c + 1 < sg_table_ncols(t) && n < 16; c++) {
-			bars[n].label = sg_table_colname(t, c);
-			bars[n++].value = sg_table_real(t, r, c);
+	if (sg_stats_unit_find(rp->stats, rp->code, &u))
+		for (size_t y = 0;
+		     y < sg_stats_result_nyears(rp->stats) && n < 16; y++) {
+			bars[n].label = sg_stats_result_year(rp->stats, y);
+			bars[n++].value = sg_stats_unit_value(
+				rp->stats, y, u,
+				SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER);
 		}
-	}
 	rc = table(rp, "trends", t, colsy, keep_unit);
 	sr_bars(&rp->html, rp->lang, sr_text(rp->lang, SR_CHART_TREND), bars,
 		n);
@@ -536,68 +588,34 @@ static void num_text(sr_lang lang, double v, char *out, size_t n)
 }
 
 /* The latest admissions run of each grade for the report's year: its
- * summary and per-school figures, as `schoolgis admit` stored them in
- * `results` (subjects "summary" and "admit:<school code>"). */
+ * summary and per-school figures, as `schoolgis admit` stored them
+ * (layers/report_load.c). */
 static int admissions(report *rp)
 {
-	sqlite3_stmt *runs, *sum = NULL, *per = NULL;
+	sg_admit_run_row *runs = NULL;
+	size_t nruns = 0;
 	int rc;
 
-	rc = sg_db__prepare(rp->ctx, "report",
-			    "SELECT max(id), json_extract(parameters, "
-			    "'$.grade') AS g FROM runs WHERE command = 'admit' "
-			    "AND json_extract(parameters, '$.year') = ?1 "
-			    "GROUP BY g ORDER BY g",
-			    &runs);
-	if (rc == SG_OK)
-		rc = sg_db__prepare(
-			rp->ctx, "report",
-			"SELECT max(CASE key WHEN 'applicants' THEN value END),"
-			" max(CASE key WHEN 'placed' THEN value END), "
-			"max(CASE key WHEN 'unplaced' THEN value END), "
-			"max(CASE key WHEN 'at_first' THEN value END) FROM "
-			"results WHERE run_id = ?1 AND subject = 'summary'",
-			&sum);
-	if (rc == SG_OK)
-		rc = sg_db__prepare(
-			rp->ctx, "report",
-			"SELECT substr(subject, 7), "
-			"max(CASE key WHEN 'seats' THEN value END), "
-			"max(CASE key WHEN 'demand' THEN value END), "
-			"max(CASE key WHEN 'placed' THEN value END), "
-			"max(CASE key WHEN 'cutoff_total' THEN value END), "
-			"max(CASE key WHEN 'cutoff_distance_m' THEN value END) "
-			"FROM results WHERE run_id = ?1 AND subject LIKE "
-			"'admit:%' GROUP BY subject ORDER BY subject",
-			&per);
-	if (rc == SG_OK)
-		sqlite3_bind_text(runs, 1, rp->year, -1, SQLITE_STATIC);
-	while (rc == SG_OK && sqlite3_step(runs) == SQLITE_ROW) {
-		int64_t run = sqlite3_column_int64(runs, 0);
-		int grade = sqlite3_column_int(runs, 1);
-		const char *cut = grade == 10 ? "cutoff_total"
-					      : "cutoff_distance_m";
+	rc = sg_load__admissions(rp->ctx, "report", rp->year, &runs, &nruns);
+	for (size_t i = 0; rc == SG_OK && i < nruns; i++) {
+		const sg_admit_run_row *a = &runs[i];
+		const char *cut = a->grade == 10 ? "cutoff_total"
+						 : "cutoff_distance_m";
 		char title[256], v[4][32];
 
 		snprintf(title, sizeof(title), sr_text(rp->lang, SR_T_ADMIT),
-			 grade, (long long)run);
+			 a->grade, (long long)a->run);
 		heading(rp, 3, title);
-		sqlite3_bind_int64(sum, 1, run);
-		if (sqlite3_step(sum) == SQLITE_ROW) {
-			for (int k = 0; k < 4; k++)
-				num_text(rp->lang,
-					 sqlite3_column_type(sum, k) ==
-							 SQLITE_NULL
-						 ? NAN
-						 : sqlite3_column_double(sum,
-									 k),
-					 v[k], sizeof(v[k]));
+		if (a->has_summary) {
+			num_text(rp->lang, a->applicants, v[0], sizeof(v[0]));
+			num_text(rp->lang, a->placed, v[1], sizeof(v[1]));
+			num_text(rp->lang, a->unplaced, v[2], sizeof(v[2]));
+			num_text(rp->lang, a->at_first, v[3], sizeof(v[3]));
 			sr_put(&rp->html, "<p>");
 			sr_put(&rp->html, sr_text(rp->lang, SR_ADMIT_SUMMARY),
 			       v[0], v[1], v[2], v[3]);
 			sr_put(&rp->html, "</p>\n");
 		}
-		sqlite3_reset(sum);
 		sr_put(&rp->html,
 		       "<table><thead><tr><th>%s</th><th>%s</th>"
 		       "<th>%s</th><th>%s</th><th>%s</th></tr></thead>"
@@ -606,33 +624,26 @@ static int admissions(report *rp)
 		       sr_column(rp->lang, "seats"),
 		       sr_column(rp->lang, "demand"),
 		       sr_column(rp->lang, "placed"), sr_column(rp->lang, cut));
-		sqlite3_bind_int64(per, 1, run);
-		while (sqlite3_step(per) == SQLITE_ROW) {
-			sr_put(&rp->html, "<tr><td>");
-			sr_esc(&rp->html,
-			       (const char *)sqlite3_column_text(per, 0));
-			sr_put(&rp->html, "</td>");
-			for (int k = 1; k <= 4; k++) {
-				int col = k < 4 ? k : grade == 10 ? 4 : 5;
+		for (size_t k = 0; k < a->nschools; k++) {
+			const sg_admit_school_row *sr = &a->schools[k];
+			double f[4] = { sr->seats, sr->demand, sr->placed,
+					a->grade == 10
+						? sr->cutoff_total
+						: sr->cutoff_distance_m };
 
+			sr_put(&rp->html, "<tr><td>");
+			sr_esc(&rp->html, sr->school);
+			sr_put(&rp->html, "</td>");
+			for (int c = 0; c < 4; c++) {
 				sr_put(&rp->html, "<td class=\"n\">");
-				sr_num(&rp->html, rp->lang,
-				       sqlite3_column_type(per, col) ==
-						       SQLITE_NULL
-					       ? NAN
-					       : sqlite3_column_double(per,
-								       col),
-				       2);
+				sr_num(&rp->html, rp->lang, f[c], 2);
 				sr_put(&rp->html, "</td>");
 			}
 			sr_put(&rp->html, "</tr>\n");
 		}
-		sqlite3_reset(per);
 		sr_put(&rp->html, "</tbody></table>\n");
 	}
-	sqlite3_finalize(per);
-	sqlite3_finalize(sum);
-	sqlite3_finalize(runs);
+	sg_load__admissions_free(runs, nruns);
 	return rc;
 }
 
@@ -742,7 +753,8 @@ done:
 
 static int provenance(report *rp)
 {
-	sqlite3_stmt *st;
+	sg_run_row *runs = NULL;
+	size_t n = 0;
 	int rc;
 
 	sr_put(&rp->html, "<section class=\"annex\">\n");
@@ -758,25 +770,24 @@ static int provenance(report *rp)
 			       sr_column(rp->lang, h[i]));
 	}
 	sr_put(&rp->html, "</tr></thead><tbody>\n");
-	rc = sg_db__prepare(rp->ctx, "report",
-			    "SELECT id, command, parameters, input_checksums, "
-			    "started_at, versions FROM runs ORDER BY id",
-			    &st);
-	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
+	rc = sg_load__runs(rp->ctx, "report", &runs, &n);
+	for (size_t i = 0; rc == SG_OK && i < n; i++) {
+		const char *c[4] = { runs[i].command, runs[i].parameters,
+				     runs[i].inputs, runs[i].started };
+
 		sr_put(&rp->html, "<tr><td class=\"n\">%lld</td>",
-		       (long long)sqlite3_column_int64(st, 0));
+		       (long long)runs[i].id);
 		/* Commands, parameters and checksums as recorded: code,
 		 * not text to translate. */
-		for (int c = 1; c <= 4; c++) {
+		for (int k = 0; k < 4; k++) {
 			sr_put(&rp->html, "<td class=\"code\" "
 					  "translate=\"no\">");
-			sr_esc(&rp->html,
-			       (const char *)sqlite3_column_text(st, c));
+			sr_esc(&rp->html, c[k]);
 			sr_put(&rp->html, "</td>");
 		}
 		sr_put(&rp->html, "</tr>\n");
 	}
-	sqlite3_finalize(st);
+	sg_load__runs_free(runs, n);
 	sr_put(&rp->html, "</tbody></table>\n<p translate=\"no\">");
 	sr_esc(&rp->html, sg_dependency_versions());
 	sr_put(&rp->html, "</p></section>\n");
@@ -784,6 +795,50 @@ static int provenance(report *rp)
 }
 
 /*---- The report ---------------------------------------------------------*/
+
+/*
+ * Every figure of the report, once, on the unit's scope: the statistics
+ * of every year of the unit (the report's year is one of them; the
+ * others are its trends) and the coverage of each level that has a
+ * distance norm (or the road reach).  A level without schools or
+ * children has a result that says so; every failure fails the report.
+ */
+static int compute(report *rp)
+{
+	sg_stats_options so = SG_STATS_OPTIONS_INIT;
+	int rc;
+
+	so.years = "0000..9999";
+	so.standards = rp->o->standards;
+	so.scope = rp->scope;
+	so.by = strcmp(rp->kind, "city") == 0	? SG_STATS_BY_CITY
+		: strcmp(rp->kind, "ward") == 0 ? SG_STATS_BY_WARD /* 2025 */
+						: SG_STATS_BY_DISTRICT;
+	rc = sg_stats__compute(rp->ctx, &so, &rp->stats);
+	if (rc == SG_OK &&
+	    !sg_stats_result_year_find(rp->stats, rp->year, &rp->y))
+		rc = sg_error__set(rp->ctx, SG_ENOTFOUND,
+				   "report: no school figures of %s for %s",
+				   rp->code, rp->year);
+	for (int l = 0; rc == SG_OK && l < 4; l++) {
+		sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
+		char key[64];
+		double norm = NAN;
+
+		co.level = coverage_levels[l];
+		co.year = rp->year;
+		co.standards = rp->o->standards;
+		co.scope = rp->scope;
+		co.road = rp->o->version >= 3 ? rp->o->road : NULL;
+		/* No distance norm for the level: no coverage to show. */
+		snprintf(key, sizeof(key), "distance.%s", coverage_levels[l]);
+		if (!sg_standards_get(rp->o->standards, key, &norm) ||
+		    isnan(norm))
+			continue;
+		rc = sg_coverage__compute(rp->ctx, &co, &rp->cov[l]);
+	}
+	return rc;
+}
 
 static int build(report *rp)
 {
@@ -842,48 +897,27 @@ static int build(report *rp)
 		"school_code", "school_name",	  "students", "classes",
 		"seats",       "utilization_pct", NULL
 	};
-	sg_stats_options so = SG_STATS_OPTIONS_INIT;
 	sg_table *levels = NULL, *it = NULL, *roll = NULL, *schools = NULL;
-	sg_table *over[4] = { NULL };
-	sg_coverage_summary cov[4];
-	int cov_ok[4] = { 0 }, city = strcmp(rp->kind, "city") == 0, rc;
+	int city = strcmp(rp->kind, "city") == 0, rc;
 	char title[512], date[32];
 	time_t now = time(NULL);
 
-	so.year = rp->year;
-	so.standards = rp->o->standards;
-	so.scope = rp->scope;
-	so.by = city				? SG_STATS_BY_CITY
-		: strcmp(rp->kind, "ward") == 0 ? SG_STATS_BY_WARD /* 2025 */
-						: SG_STATS_BY_DISTRICT;
-	rc = sg_stats_ratios(rp->ctx, &so, &levels);
+	rc = compute(rp);
+	/* The tables are views of the results, for printing. */
 	if (rc == SG_OK)
-		rc = sg_stats_it(rp->ctx, &so, &it);
+		rc = sg_stats__view(rp->ctx, rp->stats, SG_STAT_RATIOS,
+				    sg_stats_result_by(rp->stats), rp->y,
+				    &levels);
 	if (rc == SG_OK)
-		rc = sg_stats_rollup(rp->ctx, &so, &roll);
-	so.by = SG_STATS_BY_SCHOOL;
+		rc = sg_stats__view(rp->ctx, rp->stats, SG_STAT_IT,
+				    sg_stats_result_by(rp->stats), rp->y, &it);
 	if (rc == SG_OK)
-		rc = sg_stats_ratios(rp->ctx, &so, &schools);
-	for (int l = 0; rc == SG_OK && l < 4; l++) {
-		sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
-
-		co.level = coverage_levels[l];
-		co.year = rp->year;
-		co.standards = rp->o->standards;
-		co.scope = rp->scope;
-		co.road = rp->o->version >= 3 ? rp->o->road : NULL;
-		/* A level without schools, population or distance norm has
-		 * no coverage (SG_EINVALID, SG_ENOTFOUND); any other
-		 * failure (memory, SQLite, GEOS, PROJ) fails the report. */
-		rc = sg_coverage_compute(rp->ctx, &co, NULL, &over[l], NULL,
-					 &cov[l]);
-		cov_ok[l] = rc == SG_OK && cov[l].schools > 0 &&
-			    cov[l].children > 0;
-		if (no_data(rc)) {
-			rc = SG_OK;
-			sg_error__clear(rp->ctx);
-		}
-	}
+		rc = sg_stats__view(rp->ctx, rp->stats, SG_STAT_ROLLUP,
+				    sg_stats_result_by(rp->stats), rp->y,
+				    &roll);
+	if (rc == SG_OK)
+		rc = sg_stats__view(rp->ctx, rp->stats, SG_STAT_RATIOS,
+				    SG_STATS_BY_SCHOOL, rp->y, &schools);
 	if (rc != SG_OK)
 		goto done;
 
@@ -903,8 +937,8 @@ static int build(report *rp)
 	sr_put(&rp->html, "<p>");
 	sr_put(&rp->html, sr_text(rp->lang, SR_SUBTITLE), rp->code, date);
 	sr_put(&rp->html, "</p>\n");
-	key_figures(rp, levels, cov, cov_ok);
-	charts(rp, levels, roll);
+	key_figures(rp);
+	charts(rp);
 	if ((rc = maps(rp)) != SG_OK)
 		goto done;
 	heading(rp, 2, sr_text(rp->lang, SR_TABLES));
@@ -920,13 +954,15 @@ static int build(report *rp)
 		rc = table(rp, "it", it, it_cols, keep_unit_all);
 	heading(rp, 3, sr_text(rp->lang, SR_T_OVER));
 	for (int l = 0; rc == SG_OK && l < 4; l++) {
+		const sg_coverage_summary *cov = coverage_of(rp, l);
 		char id[32];
 
-		if (!cov_ok[l] || cov[l].over_capacity == 0)
+		if (!cov || cov->over_capacity == 0)
 			continue;
 		heading(rp, 4, sr_level(rp->lang, coverage_levels[l]));
 		snprintf(id, sizeof(id), "over-%s", coverage_levels[l]);
-		rc = table(rp, id, over[l], over_cols, keep_over);
+		rc = table(rp, id, sg_coverage__result_table(rp->cov[l], 1),
+			   over_cols, keep_over);
 	}
 	if (rc == SG_OK)
 		rc = admissions(rp);
@@ -954,8 +990,8 @@ static int build(report *rp)
 		const sg_coverage_summary *cr = NULL;
 
 		for (int l = 0; l < 4 && !cr; l++)
-			if (cov_ok[l] && cov[l].by_road)
-				cr = &cov[l];
+			if (coverage_of(rp, l) && coverage_of(rp, l)->by_road)
+				cr = coverage_of(rp, l);
 		if (cr) {
 			char txt[1024];
 
@@ -981,8 +1017,6 @@ done:
 	sg_table_free(it);
 	sg_table_free(roll);
 	sg_table_free(schools);
-	for (int l = 0; l < 4; l++)
-		sg_table_free(over[l]);
 	return rc;
 }
 
@@ -1032,6 +1066,9 @@ int sg_report_write(sg_ctx *ctx, const char *path,
 		rc = sg_outset__commit(ctx, &rp.out, "report");
 	sg_outset__free(&rp.out);
 	free(rp.html.s);
+	sg_stats_result_free(rp.stats);
+	for (int l = 0; l < 4; l++)
+		sg_coverage_result_free(rp.cov[l]);
 	sg_scope_free(rp.scope);
 	sg_standards_free(own);
 	return rc;

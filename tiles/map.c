@@ -22,6 +22,7 @@
 #include "engine/crs.h"
 #include "engine/strmap.h"
 #include "engine/text.h"
+#include "layers/results.h"
 #include "layers/tiles_load.h"
 #include "schoolgis/coverage.h"
 #include "schoolgis/stats.h"
@@ -215,21 +216,23 @@ void sg_map__merc_bounds(const sg_map *map, double out[4])
 
 /* The values of the layer's indicator, one per feature: numbers in num
  * (NaN unknown) or, for a text column, strings in text (borrowed from
- * tables kept in `keep`). */
+ * the layer's attributes or a result, kept in `own_*` when the layer
+ * computed it). */
 typedef struct {
 	double *num;
 	const char **text;
 	int is_text;
 	char col[64];
-	sg_table *keep[3];
+	sg_stats_result *own_stats;
+	sg_coverage_result *own_cov;
 } values;
 
 static void values_free(values *v)
 {
 	free(v->num);
 	free(v->text);
-	for (int i = 0; i < 3; i++)
-		sg_table_free(v->keep[i]);
+	sg_stats_result_free(v->own_stats);
+	sg_coverage_result_free(v->own_cov);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -259,10 +262,9 @@ static const char *canonical(sg_map_layer_kind kind, const char *by,
 	return by;
 }
 
-/* Copy column col of t into v, row per feature via the join (rows[i]
- * < 0: unknown). */
-static int take_column(sg_ctx *ctx, const sg_table *t, int col,
-		       const long *rows, size_t n, values *v)
+/* Copy column col of the layer's attributes into v. */
+static int take_column(sg_ctx *ctx, const sg_table *t, int col, size_t n,
+		       values *v)
 {
 	v->is_text = sg_table_coltype(t, (size_t)col) == SG_COL_TEXT;
 	if (v->is_text)
@@ -272,36 +274,32 @@ static int take_column(sg_ctx *ctx, const sg_table *t, int col,
 	if (!v->text && !v->num)
 		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
 	for (size_t i = 0; i < n; i++) {
-		long r = rows ? rows[i] : (long)i;
-
 		if (v->is_text)
-			v->text[i] = r < 0 ? NULL
-					   : sg_table_text(t, (size_t)r,
-							   (size_t)col);
+			v->text[i] = sg_table_text(t, i, (size_t)col);
 		else
-			v->num[i] = r < 0 ? NAN
-					  : sg_table_real(t, (size_t)r,
-							  (size_t)col);
+			v->num[i] = sg_table_real(t, i, (size_t)col);
 	}
 	return SG_OK;
 }
 
-/* rows[i]: the row of t whose `tkey` equals the feature's key. */
-static int join_rows(sg_ctx *ctx, const sg_table *attr, const char *akey,
-		     const sg_table *t, const char *tkey, long **rows)
+/* rows[i]: the index (by the getter `code_of` of n items of a result)
+ * whose code equals the feature's `akey` attribute, or -1. */
+static int join_codes(sg_ctx *ctx, const sg_table *attr, const char *akey,
+		      const void *res, size_t n,
+		      const char *(*code_of)(const void *, size_t), long **rows)
 {
-	int ac = sg_table_col(attr, akey), tc = sg_table_col(t, tkey);
-	size_t n = sg_table_nrows(attr);
+	int ac = sg_table_col(attr, akey);
+	size_t nf = sg_table_nrows(attr);
 	sg_strmap *m = sg_strmap__new();
 	int rc = SG_OK;
 
-	*rows = malloc((n + 1) * sizeof(long));
+	*rows = malloc((nf + 1) * sizeof(long));
 	if (!m || !*rows) {
 		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
 		goto done;
 	}
-	for (size_t r = 0; tc >= 0 && r < sg_table_nrows(t); r++) {
-		const char *k = sg_table_text(t, r, (size_t)tc);
+	for (size_t r = 0; r < n; r++) {
+		const char *k = code_of(res, r);
 
 		if (k && sg_strmap__put(m, k, (int64_t)r) != 0) {
 			rc = sg_error__set(ctx, SG_ENOMEM,
@@ -309,7 +307,7 @@ static int join_rows(sg_ctx *ctx, const sg_table *attr, const char *akey,
 			goto done;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nf; i++) {
 		const char *k = ac >= 0 ? sg_table_text(attr, i, (size_t)ac)
 					: NULL;
 		int64_t r;
@@ -323,6 +321,21 @@ done:
 		*rows = NULL;
 	}
 	return rc;
+}
+
+static const char *stats_unit_code(const void *r, size_t i)
+{
+	return sg_stats_unit_code(r, i);
+}
+
+static const char *stats_school_code(const void *r, size_t i)
+{
+	return sg_stats_school_code(r, i);
+}
+
+static const char *cov_unit_code(const void *r, size_t i)
+{
+	return sg_coverage_unit_code(r, i);
 }
 
 /* The numeric columns of t as "a, b, c" for messages. */
@@ -341,14 +354,85 @@ static void list_columns(const sg_table *t, char *buf, size_t n,
 	}
 }
 
-static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
-		   const char *by, const sg_map_layer_options *o,
-		   const sg_scope *sc, const char *year, values *v)
+/* Names from a name getter, "a, b, c", for messages. */
+static void list_names(char *buf, size_t n, const char *(*name)(int), int cnt)
+{
+	size_t len = strlen(buf);
+
+	for (int i = 0; i < cnt && len + 40 < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					len ? ", " : "", name(i));
+}
+
+static const char *stats_fig_name(int i)
+{
+	return sg_stats_figure_name((sg_stats_figure)i);
+}
+
+static const char *school_fig_name(int i)
+{
+	return i < SG_STATS_SCHOOL__COUNT
+		       ? sg_stats_school_figure_name((sg_stats_school_figure)i)
+	       : i == SG_STATS_SCHOOL__COUNT	 ? "compliant"
+	       : i == SG_STATS_SCHOOL__COUNT + 1 ? "school_wide_compliant"
+	       : i == SG_STATS_SCHOOL__COUNT + 2 ? "equipment_ok"
+						 : "levels";
+}
+
+/* The checks a school layer can be coloured by (text categories). */
+static int school_check(const char *col, sg_stats_check_kind *k)
+{
+	if (!strcmp(col, "compliant"))
+		*k = SG_STATS_COMPLIANT;
+	else if (!strcmp(col, "school_wide_compliant"))
+		*k = SG_STATS_SCHOOL_WIDE;
+	else if (!strcmp(col, "equipment_ok"))
+		*k = SG_STATS_EQUIPMENT;
+	else
+		return 0;
+	return 1;
+}
+
+/* The statistics of the layer's year: the caller's (figs) when it has
+ * that year, else computed on the scope (kept in v). */
+static int stats_for(sg_ctx *ctx, const sg_map_figures *figs, const char *year,
+		     const sg_map_layer_options *o, const sg_scope *sc,
+		     sg_stats_by by, values *v, const sg_stats_result **out,
+		     size_t *y)
 {
 	sg_stats_options so = SG_STATS_OPTIONS_INIT;
+	int rc;
+
+	*out = NULL;
+	if (figs && figs->stats &&
+	    (year ? sg_stats_result_year_find(figs->stats, year, y)
+		  : (*y = sg_stats_result_nyears(figs->stats) - 1,
+		     sg_stats_result_nyears(figs->stats) > 0))) {
+		*out = figs->stats;
+		return SG_OK;
+	}
+	so.year = year;
+	so.standards = o->standards;
+	so.scope = sc;
+	so.by = by;
+	rc = sg_stats__compute(ctx, &so, &v->own_stats);
+	if (rc == SG_OK) {
+		*out = v->own_stats;
+		*y = 0;
+	}
+	return rc;
+}
+
+static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
+		   const char *by, const sg_map_layer_options *o,
+		   const sg_scope *sc, const char *year,
+		   const sg_map_figures *figs, values *v)
+{
+	const sg_stats_result *st = NULL;
 	const char *col;
-	char cols[1200], extra[600] = "";
+	char cols[1200], extra[900] = "";
 	long *rows = NULL;
+	size_t y = 0;
 	int coverage, c, rc;
 
 	memset(v, 0, sizeof(*v));
@@ -377,19 +461,36 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 	/* The layer's own attributes. */
 	if (!coverage && (c = sg_table_col(f->attr, col)) >= 0 &&
 	    strcmp(col, "levels") != 0)
-		return take_column(ctx, f->attr, c, NULL, f->n, v);
-	so.year = year;
-	so.standards = o->standards;
-	so.scope = sc;
+		return take_column(ctx, f->attr, c, f->n, v);
 	if (kind == SG_MAP_UNITS && !coverage) {
-		rc = sg_stats_rollup(ctx, &so, &v->keep[0]);
-		if (rc == SG_OK && (c = sg_table_col(v->keep[0], col)) >= 0 &&
-		    strcmp(col, "unit_code")) {
-			rc = join_rows(ctx, f->attr, "unit_code", v->keep[0],
-				       "unit_code", &rows);
-			if (rc == SG_OK)
-				rc = take_column(ctx, v->keep[0], c, rows, f->n,
-						 v);
+		sg_stats_figure fig;
+
+		/* The roll-up of the unit: a ward without schools has no
+		 * figures (no row of the roll-up table). */
+		rc = stats_for(ctx, figs, year, o, sc, SG_STATS_BY_WARD, v, &st,
+			       &y);
+		if (rc == SG_OK && sg_stats_figure_parse(col, &fig)) {
+			rc = join_codes(ctx, f->attr, "unit_code", st,
+					sg_stats_result_nunits(st),
+					stats_unit_code, &rows);
+			if (rc == SG_OK &&
+			    !(v->num = malloc((f->n + 1) * sizeof(double))))
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "map: out of memory");
+			for (size_t i = 0; rc == SG_OK && i < f->n; i++) {
+				size_t u = (size_t)rows[i];
+				const char *k = sg_stats_unit_kind(st, u);
+				int empty = k && !strcmp(k, "ward") &&
+					    sg_stats_unit_value(
+						    st, y, u,
+						    SG_STATS_FIG_SCHOOLS) == 0;
+
+				v->num[i] = rows[i] < 0 || empty
+						    ? NAN
+						    : sg_stats_unit_value(st, y,
+									  u,
+									  fig);
+			}
 			free(rows);
 			return rc;
 		}
@@ -407,37 +508,89 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		}
 	}
 	if (kind == SG_MAP_UNITS && o->level) {
-		sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
+		const sg_coverage_result *cr = NULL;
+		sg_coverage_unit_figure fig;
+		int l = sg_map__level_index(o->level);
 
-		co.level = o->level;
-		co.year = year;
-		co.standards = o->standards;
-		co.scope = sc;
-		rc = sg_coverage_compute(ctx, &co, &v->keep[1], NULL, NULL,
-					 NULL);
-		if (rc != SG_OK)
-			return rc;
-		if ((c = sg_table_col(v->keep[1], col)) >= 0) {
-			rc = join_rows(ctx, f->attr, "unit_code", v->keep[1],
-				       "unit_code", &rows);
-			if (rc == SG_OK)
-				rc = take_column(ctx, v->keep[1], c, rows, f->n,
-						 v);
+		if (figs && l >= 0 && figs->coverage[l]) {
+			cr = figs->coverage[l];
+		} else {
+			sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
+
+			co.level = o->level;
+			co.year = year;
+			co.standards = o->standards;
+			co.scope = sc;
+			rc = sg_coverage__compute(ctx, &co, &v->own_cov);
+			if (rc != SG_OK)
+				return rc;
+			cr = v->own_cov;
+		}
+		if (sg_coverage_unit_figure_parse(col, &fig)) {
+			rc = join_codes(ctx, f->attr, "unit_code", cr,
+					sg_coverage_result_nunits(cr),
+					cov_unit_code, &rows);
+			if (rc == SG_OK &&
+			    !(v->num = malloc((f->n + 1) * sizeof(double))))
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "map: out of memory");
+			for (size_t i = 0; rc == SG_OK && i < f->n; i++)
+				v->num[i] = rows[i] < 0
+						    ? NAN
+						    : sg_coverage_unit_value(
+							      cr,
+							      (size_t)rows[i],
+							      fig);
 			free(rows);
 			return rc;
 		}
 	}
 	if (kind == SG_MAP_SCHOOLS || kind == SG_MAP_CATCHMENTS) {
-		so.by = SG_STATS_BY_SCHOOL;
-		rc = sg_stats_ratios(ctx, &so, &v->keep[2]);
+		sg_stats_school_figure fig;
+		sg_stats_check_kind ck = SG_STATS_COMPLIANT;
+		int is_fig = sg_stats_school_figure_parse(col, &fig);
+		int is_check = school_check(col, &ck);
+		int is_levels = !strcmp(col, "levels");
+
+		rc = stats_for(ctx, figs, year, o, sc, SG_STATS_BY_SCHOOL, v,
+			       &st, &y);
 		if (rc != SG_OK && rc != SG_ENOTFOUND)
 			return rc;
-		if (rc == SG_OK && (c = sg_table_col(v->keep[2], col)) >= 0) {
-			rc = join_rows(ctx, f->attr, "school_code", v->keep[2],
-				       "school_code", &rows);
-			if (rc == SG_OK)
-				rc = take_column(ctx, v->keep[2], c, rows, f->n,
-						 v);
+		if (rc == SG_OK && (is_fig || is_check || is_levels)) {
+			rc = join_codes(ctx, f->attr, "school_code", st,
+					sg_stats_result_nschools(st),
+					stats_school_code, &rows);
+			v->is_text = !is_fig;
+			if (rc == SG_OK &&
+			    !(is_fig ? (void *)(v->num = malloc((f->n + 1) *
+								sizeof(double)))
+				     : (void *)(v->text = calloc(
+							f->n + 1,
+							sizeof(char *)))))
+				rc = sg_error__set(ctx, SG_ENOMEM,
+						   "map: out of memory");
+			for (size_t i = 0; rc == SG_OK && i < f->n; i++) {
+				size_t s = (size_t)rows[i];
+				int has = rows[i] >= 0 &&
+					  sg_stats_school_has_year(st, y, s);
+
+				if (is_fig)
+					v->num[i] = has ? sg_stats_school_value(
+								  st, y, s, fig)
+							: NAN;
+				else if (is_check)
+					v->text[i] =
+						has ? sg_stats_check_name(
+							      sg_stats_school_check(
+								      st, y, s,
+								      ck))
+						    : NULL;
+				else
+					v->text[i] =
+						has ? sg_stats_school_levels(st,
+									     s)
+						    : NULL;
+			}
 			free(rows);
 			return rc;
 		}
@@ -445,14 +598,18 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 	/* Unknown: say what there is. */
 	list_columns(f->attr, cols, sizeof(cols), 1);
 	if (kind == SG_MAP_UNITS) {
-		list_columns(v->keep[0], extra, sizeof(extra), 1);
+		if (st)
+			list_names(extra, sizeof(extra), stats_fig_name,
+				   SG_STATS_FIG__COUNT);
 		snprintf(cols + strlen(cols), sizeof(cols) - strlen(cols),
 			 "; roll-up: %s; with --level, coverage: within_pct, "
 			 "children, children_within, seats, "
 			 "seats_minus_children, utilization_pct ...",
 			 extra[0] ? extra : "(no school figures)");
 	} else if (kind == SG_MAP_SCHOOLS || kind == SG_MAP_CATCHMENTS) {
-		list_columns(v->keep[2], extra, sizeof(extra), 0);
+		if (st)
+			list_names(extra, sizeof(extra), school_fig_name,
+				   SG_STATS_SCHOOL__COUNT + 4);
 		snprintf(cols + strlen(cols), sizeof(cols) - strlen(cols),
 			 "; %sratio, compliance; per school: %s",
 			 kind == SG_MAP_SCHOOLS ? "level, " : "utilization, ",
@@ -840,7 +997,25 @@ static const char *run_method(int lang, const char *method)
 
 /*---- Adding a layer -----------------------------------------------------*/
 
+int sg_map__level_index(const char *level)
+{
+	static const char *const names[4] = { "preschool", "primary",
+					      "lower_secondary",
+					      "upper_secondary" };
+
+	for (int i = 0; level && i < 4; i++)
+		if (!strcmp(level, names[i]))
+			return i;
+	return -1;
+}
+
 int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
+{
+	return sg_map__add_layer(ctx, map, o, NULL);
+}
+
+int sg_map__add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o,
+		      const sg_map_figures *figs)
 {
 	sg_map_layer l, *grown;
 	sg_feats f;
@@ -897,7 +1072,7 @@ int sg_map_add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o)
 	sg_error__clear(ctx);
 	if (by && *by) {
 		rc = resolve(ctx, o->kind, &f, by, o, sc, year[0] ? year : NULL,
-			     &v);
+			     figs, &v);
 		if (rc != SG_OK)
 			goto done;
 		snprintf(l.by, sizeof(l.by), "%s", v.col);

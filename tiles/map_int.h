@@ -13,6 +13,8 @@
 #define SG_TILES_MAP_INT_H
 
 #include "engine/context.h"
+#include "schoolgis/coverage.h"
+#include "schoolgis/stats.h"
 #include "schoolgis/tile.h"
 #include "tiles/geom.h"
 #include "tiles/render.h"
@@ -69,6 +71,25 @@ struct sg_map {
 	char focus[64];	      /* unit code of a map of one unit, or "" */
 	double focus_bbox[4]; /* degrees: the focused units' box */
 };
+
+/*
+ * Figures computed once by the caller (the report) for the indicators of
+ * its maps, so that a map does not compute them again: the statistics
+ * (any `by`; the layer's year must be one of its years) and the coverage
+ * of each level (by sg_map__level_index), of the same scope and
+ * standards as the layers.  NULL members: the layer computes them.
+ */
+typedef struct {
+	const sg_stats_result *stats;
+	const sg_coverage_result *coverage[4];
+} sg_map_figures;
+
+/* sg_map_add_layer with the caller's figures (NULL: none). */
+int sg_map__add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o,
+		      const sg_map_figures *figs);
+
+/* 0 preschool, 1 primary, 2 lower_secondary, 3 upper_secondary; -1. */
+int sg_map__level_index(const char *level);
 
 /* What one resolution needs: the outline polygons of each layer. */
 typedef struct {

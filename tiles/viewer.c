@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/strmap.h"
 #include "report/strings.h"
+#include "layers/results.h"
 #include "layers/tiles_load.h"
 #include "schoolgis/stats.h"
 #include "tiles/sink.h"
@@ -191,11 +191,10 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 			   const sg_standards *std, char **out)
 {
 	sg_stats_options so = SG_STATS_OPTIONS_INIT;
-	sg_table *ratios = NULL;
-	sg_strmap *byc = NULL;
+	sg_stats_result *st = NULL;
 	sg_feats f;
 	sg_sbuf b = { NULL, 0, 0, 0 };
-	int rc, rcode = -1, ccomp = -1;
+	int rc;
 
 	*out = NULL;
 	rc = sg_tiles__load_schools(ctx, year, NULL, &f);
@@ -204,27 +203,22 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 	so.year = year;
 	so.by = SG_STATS_BY_SCHOOL;
 	so.standards = std;
-	if (sg_stats_ratios(ctx, &so, &ratios) == SG_OK) {
-		rcode = sg_table_col(ratios, "school_code");
-		ccomp = sg_table_col(ratios, "compliant");
-		byc = rcode >= 0 ? sg_strmap__new() : NULL;
-		for (size_t r = 0; byc && r < sg_table_nrows(ratios); r++) {
-			const char *k = sg_table_text(ratios, r, (size_t)rcode);
-
-			if (k && sg_strmap__put(byc, k, (int64_t)r) != 0) {
-				sg_strmap__free(byc);
-				byc = NULL;
-			}
-		}
+	/* No school figures (SG_ENOTFOUND): the popups show what the
+	 * store has; any other failure fails. */
+	rc = sg_stats__compute(ctx, &so, &st);
+	if (rc == SG_ENOTFOUND) {
+		sg_error__clear(ctx);
+	} else if (rc != SG_OK) {
+		sg_feats__free(ctx, &f);
+		return rc;
 	}
-	/* No school figures: the popups show what the store has. */
-	sg_error__clear(ctx);
 	sg_sbuf__put(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
 	for (size_t i = 0, k = 0; i < f.n; i++) {
 		const char *code = sg_table_text(f.attr, i, 0);
 		const char *levels = sg_table_text(f.attr, i, 2);
 		double x, y;
-		long row = -1;
+		size_t s = 0;
+		int has = 0;
 		char lbl[96];
 
 		if (!f.geom[i] ||
@@ -232,12 +226,8 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 		    !GEOSGeomGetX_r(ctx->geos, f.geom[i], &x) ||
 		    !GEOSGeomGetY_r(ctx->geos, f.geom[i], &y))
 			continue;
-		if (byc && code) {
-			int64_t r;
-
-			if (sg_strmap__get(byc, code, &r))
-				row = (long)r;
-		}
+		has = st && code && sg_stats_school_find(st, code, &s) &&
+		      sg_stats_school_has_year(st, 0, s);
 		sg_sbuf__put(&b,
 			     "%s\n{\"type\": \"Feature\", \"geometry\": "
 			     "{\"type\": \"Point\", \"coordinates\": [%.7f, "
@@ -259,18 +249,27 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 			 "computers_teaching");
 		num_prop(&b, "computers_management", f.attr, (long)i,
 			 "computers_management");
-		num_prop(&b, "ratio", ratios, row,
-			 "students_per_teaching_computer");
+		{
+			double v =
+				has ? sg_stats_school_value(
+					      st, 0, s,
+					      SG_STATS_SCHOOL_STUDENTS_PER_TEACHING_COMPUTER)
+				    : NAN;
+
+			if (isfinite(v))
+				sg_sbuf__put(&b, ", \"ratio\": %.10g", v);
+			else
+				sg_sbuf__put(&b, ", \"ratio\": null");
+		}
 		sg_sbuf__put(&b, ", \"compliance\": ");
-		sg_sbuf__json(&b, row >= 0 && ccomp >= 0
-					  ? sg_table_text(ratios, (size_t)row,
-							  (size_t)ccomp)
-					  : "unknown");
+		sg_sbuf__json(&b,
+			      has ? sg_stats_check_name(sg_stats_school_check(
+					    st, 0, s, SG_STATS_COMPLIANT))
+				  : "unknown");
 		sg_sbuf__put(&b, "}}");
 	}
 	sg_sbuf__put(&b, "\n]}\n");
-	sg_strmap__free(byc);
-	sg_table_free(ratios);
+	sg_stats_result_free(st);
 	sg_feats__free(ctx, &f);
 	if (b.oom) {
 		free(b.p);

@@ -147,6 +147,113 @@ SG_API int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 			       sg_table **unserved_out,
 			       sg_coverage_summary *summary);
 
+/*---- Typed result -------------------------------------------------------
+ *
+ * sg_coverage_compute_result computes the coverage once and keeps it as
+ * a result object: the summary, one row per ward, per school and per
+ * unserved area, read with the getters below (the tables of
+ * sg_coverage_compute are views of the same figures).  Getters return
+ * NaN for an unknown figure or an index out of range, NULL for a
+ * missing text.
+ */
+
+/** An opaque result of sg_coverage_compute_result. */
+typedef struct sg_coverage_result sg_coverage_result;
+
+/** A ward's figures (the units table's columns, same names). */
+typedef enum {
+	SG_COVERAGE_UNIT_CHILDREN = 0,
+	SG_COVERAGE_UNIT_CHILDREN_WITHIN,
+	SG_COVERAGE_UNIT_WITHIN_PCT,
+	SG_COVERAGE_UNIT_CHILDREN_BEYOND,
+	SG_COVERAGE_UNIT_SCHOOLS,
+	SG_COVERAGE_UNIT_STUDENTS,
+	SG_COVERAGE_UNIT_SEATS,
+	SG_COVERAGE_UNIT_SEATS_MINUS_CHILDREN,
+	SG_COVERAGE_UNIT_UTILIZATION_PCT,
+	SG_COVERAGE_UNIT__COUNT
+} sg_coverage_unit_figure;
+
+/** A school's figures (the schools table's columns, same names);
+ *  over_capacity is 1 or 0. */
+typedef enum {
+	SG_COVERAGE_SCHOOL_STUDENTS = 0,
+	SG_COVERAGE_SCHOOL_CLASSES,
+	SG_COVERAGE_SCHOOL_SEATS,
+	SG_COVERAGE_SCHOOL_UTILIZATION_PCT,
+	SG_COVERAGE_SCHOOL_OVER_CAPACITY,
+	SG_COVERAGE_SCHOOL_CATCHMENT_KM2,
+	SG_COVERAGE_SCHOOL_CATCHMENT_CHILDREN,
+	SG_COVERAGE_SCHOOL_DEMAND_PCT,
+	SG_COVERAGE_SCHOOL__COUNT
+} sg_coverage_school_figure;
+
+/** An unserved area's figures; lon, lat: a point inside it. */
+typedef enum {
+	SG_COVERAGE_UNSERVED_AREA_KM2 = 0,
+	SG_COVERAGE_UNSERVED_CHILDREN,
+	SG_COVERAGE_UNSERVED_LON,
+	SG_COVERAGE_UNSERVED_LAT,
+	SG_COVERAGE_UNSERVED__COUNT
+} sg_coverage_unserved_figure;
+
+/**
+ * Coverage of one level as a result object.
+ *
+ * @param out  OUT: freed with sg_coverage_result_free
+ * @return as sg_coverage_compute.
+ */
+SG_API int sg_coverage_compute_result(sg_ctx *ctx,
+				      const sg_coverage_options *opts,
+				      sg_coverage_result **out);
+SG_API void sg_coverage_result_free(sg_coverage_result *r);
+
+/** The totals (as sg_coverage_compute's summary); borrowed. */
+SG_API const sg_coverage_summary *
+sg_coverage_result_summary(const sg_coverage_result *r);
+
+/** Column names ("within_pct"), and back. */
+SG_API const char *sg_coverage_unit_figure_name(sg_coverage_unit_figure f);
+SG_API bool sg_coverage_unit_figure_parse(const char *name,
+					  sg_coverage_unit_figure *out);
+SG_API const char *sg_coverage_school_figure_name(sg_coverage_school_figure f);
+SG_API bool sg_coverage_school_figure_parse(const char *name,
+					    sg_coverage_school_figure *out);
+
+/* Wards of the study area, by code. */
+SG_API size_t sg_coverage_result_nunits(const sg_coverage_result *r);
+SG_API const char *sg_coverage_unit_code(const sg_coverage_result *r, size_t i);
+SG_API const char *sg_coverage_unit_name(const sg_coverage_result *r, size_t i);
+/** "bands", "share" or "none". */
+SG_API const char *
+sg_coverage_unit_population_source(const sg_coverage_result *r, size_t i);
+SG_API double sg_coverage_unit_value(const sg_coverage_result *r, size_t i,
+				     sg_coverage_unit_figure f);
+SG_API bool sg_coverage_unit_find(const sg_coverage_result *r, const char *code,
+				  size_t *i);
+
+/* Schools of the level (not those of the margin), by code. */
+SG_API size_t sg_coverage_result_nschools(const sg_coverage_result *r);
+SG_API const char *sg_coverage_school_code(const sg_coverage_result *r,
+					   size_t i);
+SG_API const char *sg_coverage_school_name(const sg_coverage_result *r,
+					   size_t i);
+SG_API const char *sg_coverage_school_unit_code(const sg_coverage_result *r,
+						size_t i);
+/** Codes of the schools at the same location, NULL: none. */
+SG_API const char *sg_coverage_school_shared_with(const sg_coverage_result *r,
+						  size_t i);
+SG_API double sg_coverage_school_value(const sg_coverage_result *r, size_t i,
+				       sg_coverage_school_figure f);
+
+/* Unserved areas, most children first. */
+SG_API size_t sg_coverage_result_nunserved(const sg_coverage_result *r);
+/** The codes of the wards it touches, comma-separated. */
+SG_API const char *sg_coverage_unserved_unit_codes(const sg_coverage_result *r,
+						   size_t i);
+SG_API double sg_coverage_unserved_value(const sg_coverage_result *r, size_t i,
+					 sg_coverage_unserved_figure f);
+
 SG_END_DECL
 
 #endif /* SCHOOLGIS_COVERAGE_H */

@@ -106,6 +106,208 @@ SG_API int sg_stats_it(sg_ctx *ctx, const sg_stats_options *opts,
 SG_API int sg_stats_rollup(sg_ctx *ctx, const sg_stats_options *opts,
 			   sg_table **out);
 
+/*---- Typed results ------------------------------------------------------
+ *
+ * sg_stats_compute computes the statistics once and keeps them as a
+ * result object; the getters below read it, and the tables of
+ * sg_stats_ratios, sg_stats_it and sg_stats_rollup are views of the same
+ * object (those functions compute a result and print it).  A result
+ * holds, for each of its years:
+ * - the groups of opts->by (a unit and a level group, or a level group
+ *   for SG_STATS_BY_LEVEL; none for SG_STATS_BY_SCHOOL),
+ * - the roll-up: every unit of the scope (wards, districts, cities) and
+ *   the total, all levels together,
+ * - every school's figures.
+ * Years are given by position y (0 to sg_stats_result_nyears - 1): the
+ * year asked for, or the years of opts->years in the order asked (a
+ * range: oldest first).  Getters return NaN for an unknown figure or an
+ * index out of range, and NULL for a missing text.
+ */
+
+/** An opaque result of sg_stats_compute. */
+typedef struct sg_stats_result sg_stats_result;
+
+/** The figures of a group of schools: every rate a ratio of sums
+ *  (definitions at the top of this file).  Names (sg_stats_figure_name)
+ *  are the column names of the tables. */
+typedef enum {
+	SG_STATS_FIG_SCHOOLS = 0,
+	SG_STATS_FIG_STUDENTS,
+	SG_STATS_FIG_COMPUTERS_TEACHING,
+	SG_STATS_FIG_COMPUTERS_MANAGEMENT,
+	SG_STATS_FIG_TEACHING_PER_SCHOOL,
+	SG_STATS_FIG_MANAGEMENT_PER_SCHOOL,
+	SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER,
+	SG_STATS_FIG_STUDENTS_PER_COMPUTER,
+	SG_STATS_FIG_SCHOOLS_ASSESSED,
+	SG_STATS_FIG_SCHOOLS_COMPLIANT,
+	SG_STATS_FIG_COMPLIANT_PCT,
+	SG_STATS_FIG_SCHOOLS_UNKNOWN,
+	SG_STATS_FIG_SCHOOL_WIDE_ASSESSED,
+	SG_STATS_FIG_SCHOOL_WIDE_COMPLIANT,
+	SG_STATS_FIG_SCHOOL_WIDE_PCT,
+	SG_STATS_FIG_COMPUTERS_MISSING,
+	SG_STATS_FIG_COST,
+	SG_STATS_FIG_EQUIPMENT_ASSESSED,
+	SG_STATS_FIG_EQUIPMENT_OK,
+	SG_STATS_FIG_EQUIPMENT_PCT,
+	SG_STATS_FIG_MANAGEMENT_COMPUTERS_MISSING,
+	SG_STATS_FIG_PRINTERS_MISSING,
+	SG_STATS_FIG_WEBCAMS_MISSING,
+	SG_STATS_FIG_FIBRE_PCT,
+	SG_STATS_FIG_LAN_PCT,
+	SG_STATS_FIG_WIFI_PCT,
+	SG_STATS_FIG_WEBSITE_PCT,
+	SG_STATS_FIG_E_GRADEBOOK_PCT,
+	SG_STATS_FIG_E_CONTACT_BOOK_PCT,
+	SG_STATS_FIG_TEACHERS_IT_PCT,
+	SG_STATS_FIG__COUNT
+} sg_stats_figure;
+
+/** IT indicators, in the order of sg_stats_it's rows. */
+typedef enum {
+	SG_STATS_IT_FIBRE = 0,
+	SG_STATS_IT_LAN,
+	SG_STATS_IT_WIFI,
+	SG_STATS_IT_WEBSITE,
+	SG_STATS_IT_E_GRADEBOOK,
+	SG_STATS_IT_E_CONTACT_BOOK,
+	SG_STATS_IT_TEACHERS, /**< teachers meeting the IT standard */
+	SG_STATS_IT__COUNT
+} sg_stats_it_indicator;
+
+/** The figures of an IT indicator of a group. */
+typedef enum {
+	SG_STATS_ITF_NUMERATOR = 0,
+	SG_STATS_ITF_DENOMINATOR,
+	SG_STATS_ITF_SHARE_PCT,
+	SG_STATS_ITF_TARGET_PCT,
+	SG_STATS_ITF_GAP_PCT,
+	SG_STATS_ITF_UNKNOWN,
+	SG_STATS_ITF__COUNT
+} sg_stats_it_field;
+
+/** A school's figures of a year. */
+typedef enum {
+	SG_STATS_SCHOOL_STUDENTS = 0,
+	SG_STATS_SCHOOL_COMPUTERS_TEACHING,
+	SG_STATS_SCHOOL_COMPUTERS_MANAGEMENT,
+	SG_STATS_SCHOOL_STUDENTS_PER_TEACHING_COMPUTER,
+	SG_STATS_SCHOOL_STUDENTS_PER_COMPUTER,
+	SG_STATS_SCHOOL_TEACHING_NEEDED,
+	SG_STATS_SCHOOL_COMPUTERS_MISSING,
+	SG_STATS_SCHOOL_COST,
+	SG_STATS_SCHOOL_MANAGEMENT_COMPUTERS_MISSING,
+	SG_STATS_SCHOOL_PRINTERS_MISSING,
+	SG_STATS_SCHOOL_WEBCAMS_MISSING,
+	SG_STATS_SCHOOL_TEACHERS,
+	SG_STATS_SCHOOL_TEACHERS_IT_STANDARD,
+	SG_STATS_SCHOOL_TEACHERS_IT_PCT,
+	SG_STATS_SCHOOL__COUNT
+} sg_stats_school_figure;
+
+/** The outcome of a check of a school against a standard. */
+typedef enum {
+	SG_STATS_CHECK_NA = 0,	    /**< not assessed (no standard) */
+	SG_STATS_CHECK_UNKNOWN,	    /**< figures unknown */
+	SG_STATS_CHECK_YES,	    /**< met */
+	SG_STATS_CHECK_NO,	    /**< not met */
+	SG_STATS_CHECK_NO_COMPUTERS /**< not met: students, no computers */
+} sg_stats_check;
+
+/** Which check. */
+typedef enum {
+	SG_STATS_COMPLIANT = 0, /**< the level standard */
+	SG_STATS_SCHOOL_WIDE,	/**< the school-wide standard */
+	SG_STATS_EQUIPMENT	/**< management equipment minimums */
+} sg_stats_check_kind;
+
+/**
+ * Compute the statistics of opts (year or years, by, unit, standards)
+ * once.  The result keeps a copy of the standards.
+ *
+ * @param out  OUT: the result, freed with sg_stats_result_free
+ * @return as sg_stats_ratios.
+ */
+SG_API int sg_stats_compute(sg_ctx *ctx, const sg_stats_options *opts,
+			    sg_stats_result **out);
+SG_API void sg_stats_result_free(sg_stats_result *r);
+
+/** The years of the result ("2016-2017"). */
+SG_API size_t sg_stats_result_nyears(const sg_stats_result *r);
+SG_API const char *sg_stats_result_year(const sg_stats_result *r, size_t y);
+/** The position of a school year in the result; false if absent. */
+SG_API bool sg_stats_result_year_find(const sg_stats_result *r,
+				      const char *year, size_t *y);
+SG_API sg_stats_by sg_stats_result_by(const sg_stats_result *r);
+
+/** The column name of a figure ("compliant_pct"), and back. */
+SG_API const char *sg_stats_figure_name(sg_stats_figure f);
+SG_API bool sg_stats_figure_parse(const char *name, sg_stats_figure *out);
+SG_API const char *sg_stats_it_name(sg_stats_it_indicator i);
+SG_API const char *sg_stats_school_figure_name(sg_stats_school_figure f);
+SG_API bool sg_stats_school_figure_parse(const char *name,
+					 sg_stats_school_figure *out);
+/** "n/a", "unknown", "yes", "no", "no computers". */
+SG_API const char *sg_stats_check_name(sg_stats_check c);
+
+/* Groups of opts->by, in the order of the tables' rows (a group with no
+ * school in a year has no row in that year's table: its schools
+ * figure is 0). */
+SG_API size_t sg_stats_result_ngroups(const sg_stats_result *r);
+/** The group's unit: NULL for schools in no unit and by level. */
+SG_API const char *sg_stats_group_unit_code(const sg_stats_result *r, size_t g);
+SG_API const char *sg_stats_group_unit_name(const sg_stats_result *r, size_t g);
+/** "ward", "district" or "city"; NULL as the code. */
+SG_API const char *sg_stats_group_unit_kind(const sg_stats_result *r, size_t g);
+/** The level group: a level, "multi_level" or "all". */
+SG_API const char *sg_stats_group_level(const sg_stats_result *r, size_t g);
+SG_API double sg_stats_group_value(const sg_stats_result *r, size_t y, size_t g,
+				   sg_stats_figure f);
+SG_API double sg_stats_group_it(const sg_stats_result *r, size_t y, size_t g,
+				sg_stats_it_indicator i, sg_stats_it_field f);
+
+/* The roll-up: every unit of the scope (kinds and codes as stored), all
+ * levels together; the table lists cities, districts, wards with
+ * schools, then the total. */
+SG_API size_t sg_stats_result_nunits(const sg_stats_result *r);
+SG_API const char *sg_stats_unit_code(const sg_stats_result *r, size_t u);
+SG_API const char *sg_stats_unit_name(const sg_stats_result *r, size_t u);
+SG_API const char *sg_stats_unit_kind(const sg_stats_result *r, size_t u);
+/** The code of the unit above, NULL at the top. */
+SG_API const char *sg_stats_unit_parent_code(const sg_stats_result *r,
+					     size_t u);
+SG_API bool sg_stats_unit_find(const sg_stats_result *r, const char *code,
+			       size_t *u);
+SG_API double sg_stats_unit_value(const sg_stats_result *r, size_t y, size_t u,
+				  sg_stats_figure f);
+/** The total of every school of the result. */
+SG_API double sg_stats_total_value(const sg_stats_result *r, size_t y,
+				   sg_stats_figure f);
+
+/* Schools of the scope, by code. */
+SG_API size_t sg_stats_result_nschools(const sg_stats_result *r);
+SG_API const char *sg_stats_school_code(const sg_stats_result *r, size_t i);
+SG_API const char *sg_stats_school_name(const sg_stats_result *r, size_t i);
+/** Its levels, comma-separated ("primary,lower_secondary"). */
+SG_API const char *sg_stats_school_levels(const sg_stats_result *r, size_t i);
+/** Its ward's code, NULL when in no unit. */
+SG_API const char *sg_stats_school_unit_code(const sg_stats_result *r,
+					     size_t i);
+SG_API bool sg_stats_school_find(const sg_stats_result *r, const char *code,
+				 size_t *i);
+/** Whether the school has figures for year y. */
+SG_API bool sg_stats_school_has_year(const sg_stats_result *r, size_t y,
+				     size_t i);
+SG_API double sg_stats_school_value(const sg_stats_result *r, size_t y,
+				    size_t i, sg_stats_school_figure f);
+SG_API sg_stats_check sg_stats_school_check(const sg_stats_result *r, size_t y,
+					    size_t i, sg_stats_check_kind k);
+/** A yes/no IT indicator of the school (not SG_STATS_IT_TEACHERS):
+ *  SG_STATS_CHECK_YES, _NO or _UNKNOWN. */
+SG_API sg_stats_check sg_stats_school_it(const sg_stats_result *r, size_t y,
+					 size_t i, sg_stats_it_indicator ind);
+
 /**
  * Write a table whose rows carry a unit code (column `key`) as a layer of
  * the units' polygons with the table's columns, e.g. a roll-up ready for

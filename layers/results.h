@@ -1,0 +1,60 @@
+/*
+ * layers/results.h - what report/ and tiles/ read from the store, as
+ * typed results: the statistics and the coverage (computed on a scope,
+ * engine/stats.h and engine/coverage.h), and the stored runs the report
+ * shows (layers/report_load.c).  report/ and tiles/ run no SQL and call
+ * no public operation: they call these.
+ */
+#ifndef SG_LAYERS_RESULTS_H
+#define SG_LAYERS_RESULTS_H
+
+#include <stdint.h>
+
+#include "engine/context.h"
+#include "schoolgis/coverage.h"
+#include "schoolgis/stats.h"
+
+/* sg_stats_compute without clearing the context's error. */
+int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
+		      sg_stats_result **out);
+
+/* sg_coverage_compute_result. */
+int sg_coverage__compute(sg_ctx *ctx, const sg_coverage_options *opts,
+			 sg_coverage_result **out);
+
+/*---- Stored runs --------------------------------------------------------*/
+
+/* A run as `runs` recorded it (texts as stored, NULL when NULL). */
+typedef struct {
+	int64_t id;
+	char *command, *parameters, *inputs, *started;
+} sg_run_row;
+
+/* Every run of the store, by id.  SG_ESQLITE, SG_ENOMEM. */
+int sg_load__runs(sg_ctx *ctx, const char *what, sg_run_row **out, size_t *n);
+void sg_load__runs_free(sg_run_row *r, size_t n);
+
+/* One school's figures of an admissions run (NaN: none). */
+typedef struct {
+	char *school;
+	double seats, demand, placed, cutoff_total, cutoff_distance_m;
+} sg_admit_school_row;
+
+/* The latest admissions run of a grade: its summary (has_summary 0:
+ * none stored) and its schools by code. */
+typedef struct {
+	int64_t run;
+	int grade;
+	int has_summary;
+	double applicants, placed, unplaced, at_first;
+	sg_admit_school_row *schools;
+	size_t nschools;
+} sg_admit_run_row;
+
+/* The latest `admit` run of each grade for school year `year`, by grade,
+ * as stored in `results`.  SG_ESQLITE, SG_ENOMEM. */
+int sg_load__admissions(sg_ctx *ctx, const char *what, const char *year,
+			sg_admit_run_row **out, size_t *n);
+void sg_load__admissions_free(sg_admit_run_row *a, size_t n);
+
+#endif /* SG_LAYERS_RESULTS_H */
