@@ -35,8 +35,8 @@ typedef struct {
 	sg_tile_sink base;
 	sqlite3 *db;
 	sqlite3_stmt *img, *map, *meta;
-	char path[4096], tmp[4200];
-	int in_set; /* renamed by its sg_outset, not by finish */
+	char path[4096];
+	const char *tmp; /* owned by the sg_outset that renames it */
 	size_t in_batch;
 } mbtiles;
 
@@ -152,13 +152,7 @@ static int mb_finish(sg_tile_sink *s, int commit)
 				   "tiles: %s: cannot "
 				   "close",
 				   m->tmp);
-	if (commit && rc == SG_OK && !m->in_set && rename(m->tmp, m->path) != 0)
-		rc = sg_error__set(s->ctx, SG_EIO,
-				   "tiles: cannot rename %s "
-				   "to %s: %s",
-				   m->tmp, m->path, strerror(errno));
-	if (!commit || rc != SG_OK)
-		unlink(m->tmp);
+	/* The set renames it (sg_outset__commit) or removes it. */
 	free(m);
 	return rc;
 }
@@ -176,25 +170,19 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 				     "tiles: %s exists (use "
 				     "--force to replace it)",
 				     path);
-	if (set && !(stmp = sg_outset__add(ctx, set, path)))
+	if (!(stmp = sg_outset__add(ctx, set, path)))
 		return SG_ENOMEM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return sg_error__oom(ctx, "tiles");
 	m->base.ctx = ctx;
-	m->in_set = set != NULL;
 	m->base.put = mb_put;
 	m->base.put_mt = NULL; /* SQLite: one writer */
 	m->base.meta = mb_meta;
 	m->base.finish = mb_finish;
 	m->base.dir = mb_dir;
 	snprintf(m->path, sizeof(m->path), "%s", path);
-	if (stmp)
-		snprintf(m->tmp, sizeof(m->tmp), "%s", stmp);
-	else
-		snprintf(m->tmp, sizeof(m->tmp), "%s.tmp-%ld", path,
-			 (long)getpid());
-	unlink(m->tmp);
+	m->tmp = stmp;
 	if (sqlite3_open_v2(m->tmp, &m->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				    SQLITE_OPEN_NOMUTEX,
