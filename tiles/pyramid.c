@@ -479,12 +479,19 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		memset(summary, 0, sizeof(*summary));
 	if (!opts)
 		opts = &defaults;
-	if (opts->version == 1) {
-		/* Version 1 ended before the shard fields. */
-		memcpy(&o2, opts, offsetof(sg_tiles_options, shard_index));
+	if (opts->version == 1 || opts->version == 2) {
+		/* Version 1 ended before the shard fields, version 2 before
+		 * max_tiles (no limit then). */
+		memcpy(&o2, opts,
+		       opts->version == 1
+			       ? offsetof(sg_tiles_options, shard_index)
+			       : offsetof(sg_tiles_options, max_tiles));
+		if (opts->version == 1) {
+			o2.shard_index = 0;
+			o2.shard_count = 1;
+		}
 		o2.version = SG_TILES_OPTIONS_VERSION;
-		o2.shard_index = 0;
-		o2.shard_count = 1;
+		o2.max_tiles = 0;
 		opts = &o2;
 	}
 	if (opts->version != SG_TILES_OPTIONS_VERSION)
@@ -539,6 +546,19 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		sum.tiles += shard_tiles((uint64_t)(x1 - x0 + 1) *
 						 (y1 - y0 + 1),
 					 opts->shard_index, nshards, &run);
+	}
+	/* The estimate (the study area's box at every zoom) against the
+	 * limit, before any file is touched (#18: a whole-world unit). */
+	if (opts->max_tiles && sum.tiles > opts->max_tiles) {
+		if (summary)
+			summary->tiles = sum.tiles;
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: zooms %d-%d over the study area "
+				     "make %llu tiles, more than the limit of "
+				     "%llu",
+				     opts->minzoom, opts->maxzoom,
+				     (unsigned long long)sum.tiles,
+				     opts->max_tiles);
 	}
 	mbt = plen > 8 && !strcasecmp(path + plen - 8, ".mbtiles");
 	memset(&set, 0, sizeof(set));
