@@ -177,8 +177,8 @@ static size_t result_json(const sg_admit_data *d, const sg_admit_result *r,
 	sg_sb__json_text(&b, s >= 0 ? d->scode[s] : "");
 	sg_sb__puts(&b, ",\"school_name\":");
 	sg_sb__json_text(&b, s >= 0 ? d->sname[s] : "");
-	sg_sb__printf(&b, ",\"rank\":%d,\"rank_text\":",
-		      s >= 0 ? r->rank[a] : 0);
+	sg_sb__printf(&b,
+		      ",\"rank\":%d,\"rank_text\":", s >= 0 ? r->rank[a] : 0);
 	sg_sb__json_text(&b, rank);
 	sg_sb__puts(&b, ",\"explanation\":");
 	sg_sb__json_text(&b, ex);
