@@ -870,7 +870,7 @@ int sg_coverage__result_new(sg_ctx *ctx, sg_table *units, sg_table *schools,
 					     "coverage: internal error: the "
 					     "tables' columns are not those "
 					     "of the result");
-		return oom(ctx);
+		return sg_error__oom(ctx, "coverage");
 	}
 	r->units = units;
 	r->schools = schools;
