@@ -372,8 +372,8 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 		sg_ctx__warn(ctx,
 			     "admit: %zu %s school%s without seats "
 			     "(seats_entry_grade) for %s take nobody: %s%s",
-			     unknown, d->level_name, unknown > 1 ? "s" : "",
-			     d->year, first_unknown,
+			     unknown, sg_text__level_label(d->level_name),
+			     unknown > 1 ? "s" : "", d->year, first_unknown,
 			     unknown > 5 ? ", ..." : "");
 	if (rc == SG_OK && earlier)
 		sg_ctx__warn(ctx,
@@ -574,7 +574,8 @@ free_units:
 		sg_ctx__warn(ctx,
 			     "admit: %zu choice%s name a school that is "
 			     "no %s school now: skipped",
-			     dropped, dropped > 1 ? "s" : "", d->level_name);
+			     dropped, dropped > 1 ? "s" : "",
+			     sg_text__level_label(d->level_name));
 	if (rc == SG_OK && noscore)
 		sg_ctx__warn(ctx,
 			     "admit: %zu grade 10 applicant%s without "
@@ -956,8 +957,7 @@ static int dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
 		if (!overwrite)
 			return sg_error__set(ctx, SG_EEXISTS,
 					     "admit: %s "
-					     "exists (use --force to replace "
-					     "it)",
+					     "exists",
 					     o->out);
 		if (!S_ISDIR(sb.st_mode) || !is_output(o->out, marker, head))
 			return sg_error__set(ctx, SG_EEXISTS,
@@ -1288,6 +1288,8 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
+	sum.version = SG_ADMIT_SUMMARY_VERSION;
+	sum.year = sum.crs = sum.checksum = "";
 	memset(&d, 0, sizeof(d));
 	memset(&od, 0, sizeof(od));
 	memset(&pd, 0, sizeof(pd));
@@ -1304,9 +1306,10 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		std = defaults;
 	}
 	d.grade = opts->grade;
-	d.level_name = opts->grade == 1	  ? "primary"
-		       : opts->grade == 6 ? "lower_secondary"
-					  : "upper_secondary";
+	d.level_name = sg_level_name(opts->grade == 1 ? SG_LEVEL_PRIMARY
+				     : opts->grade == 6
+					     ? SG_LEVEL_LOWER_SECONDARY
+					     : SG_LEVEL_UPPER_SECONDARY);
 	d.max_distance = opts->max_distance;
 	d.points[0] = 0;
 	for (int k = 1; k <= 3; k++) {
@@ -1389,10 +1392,13 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 			      &pd)) != SG_OK)
 		goto done;
 	sum.grade = d.grade;
-	snprintf(sum.year, sizeof(sum.year), "%s", d.year);
-	snprintf(sum.level, sizeof(sum.level), "%s", d.level_name);
-	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
-	snprintf(sum.checksum, sizeof(sum.checksum), "%s", d.checksum);
+	sg_level_parse(d.level_name, &sum.level);
+	if (!(sum.year = sg_ctx__keep(ctx, d.year)) ||
+	    !(sum.crs = sg_ctx__keep(ctx, d.crs)) ||
+	    !(sum.checksum = sg_ctx__keep(ctx, d.checksum))) {
+		rc = oom(ctx);
+		goto done;
+	}
 	sum.round = d.round;
 	sum.round1_run = d.round1_run;
 	sum.confirmed = d.nconfirmed;

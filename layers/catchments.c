@@ -21,10 +21,6 @@
 #include "layers/units_int.h"
 #include "schoolgis/catchment.h"
 
-static const char *const level_names[4] = { "preschool", "primary",
-					    "lower_secondary",
-					    "upper_secondary" };
-
 static int oom(sg_ctx *ctx, const char *what)
 {
 	return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
@@ -432,21 +428,20 @@ int sg_catch__load(sg_ctx *ctx, const char *what, const sg_scope *sc,
 {
 	sg_crs_tx *tx = NULL;
 	double lon0 = 0, lat0 = 0, lon1 = 0, lat1 = 0;
-	unsigned mask;
+	sg_level mask;
 	int li, rc;
 
 	memset(d, 0, sizeof(*d));
-	if (!level || sg_text__level_parse(level, &mask) != 0 ||
-	    (mask & (mask - 1)) != 0)
+	if (sg_level_parse(level, &mask) != SG_OK)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "%s: unknown level "
 				     "'%s' (preschool, primary, "
 				     "lower_secondary, upper_secondary)",
 				     what, level ? level : "");
-	for (li = 0; li < 4 && (1u << li) != mask; li++)
+	for (li = 0; li < 4 && (1u << li) != (unsigned)mask; li++)
 		;
 	d->level = mask;
-	d->level_name = level_names[li];
+	d->level_name = sg_level_name(mask);
 	d->age_from = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_FROM_PRESCHOOL +
 						     2 * li));
 	d->age_to = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_TO_PRESCHOOL +
@@ -1094,6 +1089,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
+	sum.version = SG_CATCHMENT_SUMMARY_VERSION;
+	sum.crs = "";
 	memset(&rs, 0, sizeof(rs));
 	if (summary)
 		*summary = sum;
@@ -1113,7 +1110,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		return sg_error__set(ctx, SG_EINVALID,
 				     "catchments: the "
 				     "capacity method is straight-line only "
-				     "(no --distance road yet)");
+				     "(not by road yet)");
 	if (!(method = sg_catchment_method_name(opts->method)))
 		return sg_error__set(ctx, SG_EINVALID,
 				     "catchments: unknown "
@@ -1164,7 +1161,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 					   "catchments: no "
 					   "distance norm for %s (distance.%s "
 					   "is none): give a maximum distance",
-					   d.level_name, d.level_name);
+					   sg_text__level_label(d.level_name),
+					   d.level_name);
 			goto out;
 		}
 	}
@@ -1175,7 +1173,10 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	sum.cell_size = cs;
 	sum.age_from = d.age_from;
 	sum.age_to = d.age_to;
-	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
+	if (!(sum.crs = sg_ctx__keep(ctx, d.crs))) {
+		rc = oom(ctx, "catchments");
+		goto out;
+	}
 	if ((rc = sg_catch__new(ctx, &d.in, &c)) != SG_OK)
 		goto out;
 	if (pr && (rc = sg_poprast__spread(pr, c, &d, cs, &rs)) != SG_OK)

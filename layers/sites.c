@@ -386,6 +386,8 @@ void sg_sites_result_free(sg_sites_result *r)
 		free(r->sites[i].candidate_name);
 	}
 	free(r->sites);
+	free(r->crs);
+	free(r->network);
 	free(r);
 }
 
@@ -655,7 +657,7 @@ static int greedy_road(sg_ctx *ctx, const sg_roads_distance *road,
 					     WHAT
 					     ": with "
 					     "the time cost, give the reach in "
-					     "minutes (--max-minutes)");
+					     "minutes");
 		reach = road->max_minutes * 60;
 	}
 	rc = sg_roads__dist_open(ctx, WHAT, road, d->crs, in->ex, in->ey,
@@ -712,12 +714,13 @@ static int greedy_road(sg_ctx *ctx, const sg_roads_distance *road,
 	ri.reach = reach;
 	ri.count = in->count;
 	rc = sg_sites__greedy_road(ctx, &ri, g);
-	r->by_road = 1;
+	r->by_road = true;
 	r->time_cost = road->cost == SG_ROADS_COST_TIME;
 	r->max_minutes = r->time_cost ? road->max_minutes : NAN;
-	snprintf(r->network, sizeof(r->network), "%s", rd.info.name);
-	snprintf(r->profile, sizeof(r->profile), "%s",
-		 sg_roads_profile_name(rd.info.profile));
+	free(r->network);
+	if (!(r->network = strdup(rd.info.name)) && rc == SG_OK)
+		rc = sg_error__oom(ctx, WHAT);
+	r->profile = rd.info.profile;
 	*rinfo = rd.info;
 done:
 	free(dsnap);
@@ -801,7 +804,8 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 				   WHAT ": no distance norm "
 					"for %s (distance.%s is none): give a "
 					"maximum distance",
-				   d.level_name, d.level_name);
+				   sg_text__level_label(d.level_name),
+				   d.level_name);
 		goto out;
 	}
 	cs = opts->cell_size > 0 ? opts->cell_size : 250;
@@ -831,7 +835,12 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	dy = malloc((nsq ? nsq : 1) * sizeof(double));
 	dw = malloc((nsq ? nsq : 1) * sizeof(double));
 	r = calloc(1, sizeof(*r));
-	if (!dx || !dy || !dw || !r) {
+	if (r) {
+		r->version = SG_SITES_RESULT_VERSION;
+		r->crs = strdup("");
+		r->network = strdup("");
+	}
+	if (!dx || !dy || !dw || !r || !r->crs || !r->network) {
 		rc = sg_error__oom(ctx, WHAT);
 		goto out;
 	}
@@ -882,8 +891,12 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	r->cell_size = cs;
 	r->age_from = d.age_from;
 	r->age_to = d.age_to;
-	snprintf(r->level, sizeof(r->level), "%s", d.level_name);
-	snprintf(r->crs, sizeof(r->crs), "%.63s", d.crs);
+	r->level = (sg_level)d.level;
+	free(r->crs);
+	if (!(r->crs = strdup(d.crs))) {
+		rc = sg_error__oom(ctx, WHAT);
+		goto out;
+	}
 	if ((rc = fill_sites(ctx, &d, &k, sq, cs, &g, r)) != SG_OK)
 		goto out;
 	if (!opts->dry_run)
@@ -988,7 +1001,7 @@ int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
 		sg_out__set_text(&o, f, 7, s->unit_name);
 		sg_out__set_text(&o, f, 8, s->candidate_id);
 		sg_out__set_text(&o, f, 9, s->candidate_name);
-		sg_out__set_text(&o, f, 10, r->level);
+		sg_out__set_text(&o, f, 10, sg_level_name(r->level));
 		OGR_F_SetFieldDouble(f, 11, r->max_distance);
 		if (r->run_id)
 			OGR_F_SetFieldInteger64(f, 12, r->run_id);

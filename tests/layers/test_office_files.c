@@ -509,11 +509,12 @@ static void test_office__workbook_layouts(void **state)
 			 11.0) < 1e-9);
 	/* What was not read, each with its row and reason. */
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
-	assert_true(lists(rej,
-			  "thong_ke.xlsx,,Hướng dẫn,,sheet not imported:"
-			  " no column for 'code' (name it in a --map file); "
-			  "columns seen in the header row: 'HƯỚNG DẪN NHẬP "
-			  "LIỆU',skipped"));
+	assert_true(
+		lists(rej,
+		      "thong_ke.xlsx,,Hướng dẫn,,sheet not imported:"
+		      " no column for 'code' (name it in a column mapping); "
+		      "columns seen in the header row: 'HƯỚNG DẪN NHẬP "
+		      "LIỆU',skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,5,Trường TH!,,rows 1-4 above "
 			       "the header (titles) not read,skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,9,Trường TH!,,blank row,"
@@ -943,8 +944,8 @@ static void test_office__units_out_of_range(void **state)
 			  "583100, lat 1208000 to 1208100\",\"unit 27541: "
 			  "vertices out of range for longitude (-180 to 180)"
 			  " and latitude (-90 to 90) (read as degrees: "
-			  "projected metres need --crs, e.g. a UTM zone or "
-			  "VN-2000)\",rejected"));
+			  "projected metres need their CRS named, e.g. a UTM "
+			  "zone or VN-2000)\",rejected"));
 	/* Absurd metres in UTM 48N: no transform brings them onto the
 	 * Earth. */
 	sg_test_write(sg_test_path(path, sizeof(path), "absurd.geojson"),
@@ -1150,7 +1151,7 @@ static void test_office__undecodable_csv(void **state)
 			SG_EINVALID,
 			"undec.csv: the text is not in any "
 			"encoding tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE "
-			"(BOM), Windows-1258; give --encoding");
+			"(BOM), Windows-1258; name the encoding");
 	/* TCVN3 (ABC) bytes are valid Windows-1258: the garbled headers
 	 * are listed with a hint, and --encoding reads the file. */
 	write_encoded(sg_test_path(path, sizeof(path), "tcvn3.csv"),
@@ -1158,7 +1159,7 @@ static void test_office__undecodable_csv(void **state)
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
 			SG_EINVALID,
 			"(the file was read as Windows-1258; text"
-			" in TCVN3/ABC needs --encoding TCVN5712-1");
+			" in TCVN3/ABC needs the encoding TCVN5712-1");
 	o.encoding = "TCVN5712-1";
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
 	assert_int_equal(q_int(ctx,
