@@ -30,14 +30,15 @@ static const cli_opt opts[] = {
 		   "a PG: database")),
 	CLI_OPT_HEADING(N_("Spreadsheets (CSV, XLSX, ODS):")),
 	CLI_OPT("header-row", 'H', false, N_("N"),
-		N_("the header is row N (with a two-row header its first "
-		   "row); default: the row naming the most known columns. "
+		N_("the header is row N, a CSV's line N (with a two-row "
+		   "header its first row); default: the row naming the most "
+		   "known columns. "
 		   "Title rows above it, blank, totals (Tổng cộng, Cộng, ...) "
 		   "and signature rows are skipped and listed as notes")),
 	CLI_OPT("encoding", 'e', false, N_("E"),
-		N_("a CSV's encoding (UTF-8, UTF-16LE, UTF-16BE, CP1258, ...); "
-		   "default: detected (UTF-8 with or without BOM, UTF-16 with "
-		   "BOM, else Windows-1258)")),
+		N_("a CSV's encoding (UTF-8, UTF-16LE, UTF-16BE, CP1258, "
+		   "TCVN3, VNI, ...); default: detected (UTF-8 with or without "
+		   "BOM, UTF-16 with BOM, else Windows-1258, TCVN3 or VNI)")),
 	CLI_OPT_HEADING(N_("Units:")),
 	CLI_OPT("kind", 'k', false, N_("K"),
 		N_("ward, district or city, when there is no kind column")),

@@ -2,6 +2,7 @@
  * cli/cmd_tiles.c - `schoolgis tiles`: web map tiles (XYZ directory with
  * a viewer, or MBTiles) of the store's layers, or one static map image.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ enum {
 	O_PRINT,
 	O_EXACT,
 	O_SHARD,
+	O_MAXTILES,
 	O_UNIT,
 	O_MARGIN,
 	O_LANG
@@ -60,6 +62,9 @@ static const cli_opt opts[] = {
 		   "zoom's tiles are dealt out in runs, so the parts are "
 		   "disjoint and balanced; give each part its own output and "
 		   "merge MBTiles parts with 'schoolgis tiles-merge'")),
+	CLI_OPT("max-tiles", O_MAXTILES, false, N_("N"),
+		N_("refuse a pyramid of more than N tiles, counted before "
+		   "rendering (default 1000000; 0: no limit)")),
 	CLI_OPT("output", 'o', true, N_("OUT"), N_("DIR or FILE.mbtiles")),
 	CLI_OPT("threads", O_THREADS, false, N_("N"),
 		N_("rendering threads (default: all cores)")),
@@ -394,6 +399,21 @@ int cmd_tiles(int argc, char **argv)
 					  "1/3, 2/3 (I counts from 0)"),
 					optarg);
 			break;
+		case O_MAXTILES: {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (end == optarg || *end || errno || *optarg == '-')
+				return cli_usage("tiles",
+						 _("--max-tiles '%s': a whole "
+						   "number of tiles (0: no "
+						   "limit)"),
+						 optarg);
+			to.max_tiles = n;
+			break;
+		}
 		case 'f': force = 1; break;
 		default: return cli_usage("tiles", _("bad option"));
 		}
@@ -495,6 +515,17 @@ int cmd_tiles(int argc, char **argv)
 	if (prog.shown) {
 		fputc('\n', stderr);
 		prog.shown = 0;
+	}
+	if (rc == SG_EINVALID && to.max_tiles && sum.tiles > to.max_tiles) {
+		/* Over the limit: the library's count, the CLI's advice. */
+		cli_fail(ctx, rc);
+		fprintf(stderr,
+			_("schoolgis: tiles: fewer zoom levels (--zoom), a "
+			  "smaller area (--unit) or a higher limit "
+			  "(--max-tiles %llu, 0: none)\n"),
+			(unsigned long long)sum.tiles);
+		rc = CLI_USAGE;
+		goto done;
 	}
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);

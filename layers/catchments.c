@@ -20,11 +20,7 @@
 #include "layers/scope.h"
 #include "layers/units_int.h"
 #include "schoolgis/catchment.h"
-
-static int oom(sg_ctx *ctx, const char *what)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
-}
+#include "util/file.h"
 
 static char *dup_col(sqlite3_stmt *st, int i)
 {
@@ -95,7 +91,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	int rc, step;
 
 	if (!rd)
-		return oom(ctx, what);
+		return sg_error__oom(ctx, what);
 	if ((rc = study_kind(ctx, what, sc, &kind)) != SG_OK)
 		goto done;
 	rc = sg_db__prepare(
@@ -139,7 +135,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			if (e)
 				d->unit_geom = e;
 			if (!e) {
-				rc = oom(ctx, what);
+				rc = sg_error__oom(ctx, what);
 				goto done;
 			}
 			cap = nc;
@@ -160,7 +156,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		d->unit_geom[u] = g;
 		d->nunits++;
 		if (!d->unit_code[u] || !d->unit_name[u]) {
-			rc = oom(ctx, what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 		*lon0 = fmin(*lon0, sqlite3_column_double(st, 4));
@@ -199,7 +195,7 @@ static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	d->unit_pop = malloc((d->nunits ? d->nunits : 1) * sizeof(double));
 	d->unit_how = calloc(d->nunits ? d->nunits : 1, sizeof(int));
 	if (!d->unit_pop || !d->unit_how)
-		return oom(ctx, what);
+		return sg_error__oom(ctx, what);
 	for (size_t u = 0; u < d->nunits; u++)
 		d->unit_pop[u] = NAN;
 	/* A scope's units of a newer set take their people through the
@@ -253,7 +249,7 @@ static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			if (c)
 				count = c;
 			if (!c) {
-				rc = oom(ctx, what);
+				rc = sg_error__oom(ctx, what);
 				break;
 			}
 			cap = nc;
@@ -329,7 +325,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	do {                                                                   \
 		void *p_ = realloc(d->f, nc * sizeof(*d->f));                  \
 		if (!p_) {                                                     \
-			rc = oom(ctx, what);                                   \
+			rc = sg_error__oom(ctx, what);                         \
 			goto done;                                             \
 		}                                                              \
 		d->f = p_;                                                     \
@@ -352,7 +348,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		d->school_name[i] = dup_col(st, 2);
 		d->nschools++;
 		if (!d->school_code[i] || !d->school_name[i]) {
-			rc = oom(ctx, what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 		d->school_unit[i] =
@@ -1174,7 +1170,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	sum.age_from = d.age_from;
 	sum.age_to = d.age_to;
 	if (!(sum.crs = sg_ctx__keep(ctx, d.crs))) {
-		rc = oom(ctx, "catchments");
+		rc = sg_error__oom(ctx, "catchments");
 		goto out;
 	}
 	if ((rc = sg_catch__new(ctx, &d.in, &c)) != SG_OK)
