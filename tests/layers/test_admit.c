@@ -521,7 +521,7 @@ static void test_admit__import_validation(void **state)
 		const char *field, *reason, *action;
 	} expect[] = {
 		{ 3, "Ngày sinh", "not a date", "rejected" },
-		{ 4, "Nguyện vọng 1", "P01_ has no upper_secondary level",
+		{ 4, "Nguyện vọng 1", "P01_ does not teach grade 10",
 		  "rejected" },
 		{ 5, "Nguyện vọng 2", "unknown school _ZZ_", "rejected" },
 		{ 6, "Nguyện vọng 1", "choice 1 is empty", "rejected" },

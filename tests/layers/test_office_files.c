@@ -1212,8 +1212,8 @@ static void test_office__legacy_font_encodings(void **state)
 	check_enc("abc.csv", "abc.sqlite");
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "abc.csv,,,TCVN3,read as TCVN3 (ABC) text "
-			       "(found from its letters; --encoding reads it "
-			       "as another),note"));
+			       "(found from its letters; name another "
+			       "encoding to read it so),note"));
 	/* VNI-Windows, found without --encoding. */
 	write_encoded(sg_test_path(path, sizeof(path), "vni.csv"),
 		      "WINDOWS-1252", "", 0, vni_glyphs);
@@ -1221,8 +1221,8 @@ static void test_office__legacy_font_encodings(void **state)
 	check_enc("vni.csv", "vni.sqlite");
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "vni.csv,,,VNI,read as VNI-Windows text (found "
-			       "from its letters; --encoding reads it as "
-			       "another),note"));
+			       "from its letters; name another encoding to "
+			       "read it so),note"));
 	/* Windows-1258 is not mistaken for either (cp1258.csv of
 	 * test_office__encodings, and short ward names here). */
 	write_encoded(
@@ -1246,8 +1246,8 @@ static void test_office__legacy_font_encodings(void **state)
 			 4);
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "w1258.csv,,,WINDOWS-1258,read as Windows-1258 "
-			       "text (found from its letters; --encoding reads "
-			       "it as another),note"));
+			       "text (found from its letters; name another "
+			       "encoding to read it so),note"));
 	/* --encoding VNI (and its other spellings) forces the decoder. */
 	o.encoding = "vni-windows";
 	sg_test_path(path, sizeof(path), "vni.csv");
