@@ -180,11 +180,25 @@ const char *cli_source(const char *source)
 	return buf;
 }
 
+const char *cli_level_word(sg_level level)
+{
+	/* In a sentence ("a primary school"), so lower case; sg_level_label
+	 * is the heading form ("Primary"). */
+	static const char *const words[] = { N_("preschool"), N_("primary"),
+					     N_("lower secondary"),
+					     N_("upper secondary") };
+
+	for (int i = 0; i < 4; i++)
+		if (level == (sg_level)(1 << i))
+			return _(words[i]);
+	return "";
+}
+
 const char *cli_level_label(const char *given)
 {
 	sg_level l;
 
-	return sg_level_parse(given, &l) == SG_OK ? sg_level_label(l) : given;
+	return sg_level_parse(given, &l) == SG_OK ? cli_level_word(l) : given;
 }
 
 const char *cli_plural(long long n)

@@ -190,9 +190,11 @@ int cli_metres(const char *cmd, const char *arg, double *out);
 const char *cli_source(const char *source);
 
 /* A level named on the command line ("primary", "TH", ...) as people
- * read it in the messages' language ("Tiểu học"); the text itself when
- * it names no single level. */
+ * read it in a sentence in the messages' language ("tiểu học"); the
+ * text itself when it names no single level. */
 const char *cli_level_label(const char *given);
+/* The same for a level the library gave back. */
+const char *cli_level_word(sg_level level);
 
 /* "s" unless n is 1: "%lld area%s". */
 const char *cli_plural(long long n);

@@ -135,7 +135,7 @@ static void print_text(const char *dir, const char *pub,
 		_("admit: grade %d, %s: %lld applicants, %lld %s "
 		  "schools, %lld seats (run %lld)\n"),
 		s->grade, s->year, (long long)s->applicants,
-		(long long)s->schools, sg_level_label(s->level),
+		(long long)s->schools, cli_level_word(s->level),
 		(long long)s->seats, (long long)s->run_id);
 	fprintf(stderr,
 		_("admit: %lld placed, %lld unplaced; %lld (%.1f%%) at "

@@ -241,7 +241,7 @@ static void print_totals(const sg_sites_options *so, const sg_sites_result *r)
 		_("suggest-sites: %s, within %s: %.0f children "
 		  "aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
 		  "reach of the %zu existing school%s\n"),
-		sg_level_label(r->level), reach, r->children, r->age_from,
+		cli_level_word(r->level), reach, r->children, r->age_from,
 		r->age_to, r->cells, r->cell_size, r->served_before,
 		pct0(r->served_before_pct), r->schools,
 		r->schools == 1 ? "" : "s");
