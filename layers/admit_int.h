@@ -9,6 +9,7 @@
 #include "engine/crs.h"
 #include "engine/strmap.h"
 #include "layers/layers.h"
+#include "layers/roads_int.h"
 #include "schoolgis/admit.h"
 
 /* Everything one run reads, struct-of-arrays, sorted by code. */
@@ -94,6 +95,56 @@ int sg_admit__publish(sg_ctx *ctx, const sg_admit_data *d,
 		      const sg_admit_result *r, int iterations,
 		      const char *zones_gpkg, const char *dir,
 		      sg_admit_summary *sum);
+
+/*---- The run's data and its record (layers/admit.c) ----------------------*/
+
+/*
+ * Load what the run reads into d (d->grade, level_name, the rules and
+ * round set by the caller): the store read through a memory map, the
+ * year (given and checked, else the latest with applicants of the
+ * grade), round 2's placements of round 1, the study area, the schools
+ * of the level with their seats (layers/load.h, seats carried from an
+ * earlier year), the applicants, all in d's metric CRS, and the
+ * pseudonym key (*key_new when made now).  Always pair with
+ * sg_admit__close.
+ */
+int sg_admit__load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d,
+		   int *key_new, int64_t *mmap_old);
+
+/* Free d; the store's memory map as it was. */
+void sg_admit__close(sg_ctx *ctx, sg_admit_data *d, int64_t mmap_old);
+
+/*
+ * In one transaction: the key (when new), the run (layers/runs.h), its
+ * figures per school, summary and placements, and the road's figures
+ * (road: the network used, NULL for straight lines).  sum->run_id set.
+ * On failure the store is as it was.
+ */
+int sg_admit__store(sg_ctx *ctx, const sg_admit_options *o,
+		    const sg_admit_data *d, const sg_admit_result *r,
+		    const char *std_source, int key_new,
+		    const sg_roads_info *road, sg_admit_summary *sum);
+
+/* Take a stored run back out (its outputs could not be put in place). */
+void sg_admit__forget_run(sg_ctx *ctx, int64_t run);
+
+/* An output directory: the path, its temporary and old siblings
+ * (DIR.tmp-PID, DIR.old-PID) and whether an earlier output is there. */
+typedef struct {
+	char out[4096], tmp[4096], old[4096];
+	int had_old, made, moved;
+} sg_admit_dir;
+
+/* Check dir (absent, or an earlier output with its marker file holding
+ * `head`, when overwrite), remove the leftovers of killed runs and
+ * create the temporary sibling.  SG_EINVALID, SG_EEXISTS, SG_EIO. */
+int sg_admit__dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
+			  const char *marker, const char *head,
+			  sg_admit_dir *o);
+/* The temporary directory becomes the output, as a whole. */
+int sg_admit__dir_publish(sg_ctx *ctx, sg_admit_dir *o);
+/* Remove the temporary directory of a failed run. */
+void sg_admit__dir_abandon(sg_admit_dir *o);
 
 /* With SG_FAILPOINT=name in the environment, the process kills itself
  * (SIGKILL) here: the crash tests.  Inert otherwise. */
