@@ -20,6 +20,7 @@
 #include "layers/load.h"
 #include "layers/runs.h"
 #include "layers/tiles_load.h"
+#include "util/file.h"
 
 void sg_feats__free(sg_ctx *ctx, sg_feats *f)
 {
@@ -247,8 +248,7 @@ int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc, const char *year,
 	sg_load__schools_free(&s);
 	if (oom) {
 		sg_feats__free(ctx, out);
-		return sg_error__set(ctx, SG_ENOMEM,
-				     "map schools: out of memory");
+		return sg_error__oom(ctx, "map schools");
 	}
 	return SG_OK;
 }
