@@ -11,6 +11,7 @@
 #include "layers/layers.h"
 #include "layers/roads_int.h"
 #include "schoolgis/admit.h"
+#include "util/file.h"
 
 /* Everything one run reads, struct-of-arrays, sorted by code. */
 typedef struct {
@@ -128,23 +129,15 @@ int sg_admit__store(sg_ctx *ctx, const sg_admit_options *o,
 /* Take a stored run back out (its outputs could not be put in place). */
 void sg_admit__forget_run(sg_ctx *ctx, int64_t run);
 
-/* An output directory: the path, its temporary and old siblings
- * (DIR.tmp-PID, DIR.old-PID) and whether an earlier output is there. */
-typedef struct {
-	char out[4096], tmp[4096], old[4096];
-	int had_old, made, moved;
-} sg_admit_dir;
-
 /* Check dir (absent, or an earlier output with its marker file holding
- * `head`, when overwrite), remove the leftovers of killed runs and
- * create the temporary sibling.  SG_EINVALID, SG_EEXISTS, SG_EIO. */
+ * `head`, when overwrite), then start its replacement (util/file.h
+ * sg_dirswap: the temporary sibling, after what killed runs left beside
+ * dir is removed).  SG_EINVALID, SG_EEXISTS, SG_EIO. */
 int sg_admit__dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
-			  const char *marker, const char *head,
-			  sg_admit_dir *o);
-/* The temporary directory becomes the output, as a whole. */
-int sg_admit__dir_publish(sg_ctx *ctx, sg_admit_dir *o);
-/* Remove the temporary directory of a failed run. */
-void sg_admit__dir_abandon(sg_admit_dir *o);
+			  const char *marker, const char *head, sg_dirswap *o);
+/* The temporary directory becomes the output, as a whole;
+ * sg_dirswap__free then removes the old one (or a failed temporary). */
+int sg_admit__dir_publish(sg_ctx *ctx, sg_dirswap *o);
 
 /* With SG_FAILPOINT=name in the environment, the process kills itself
  * (SIGKILL) here: the crash tests.  Inert otherwise. */

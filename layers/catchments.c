@@ -23,15 +23,11 @@
 #include "layers/scope.h"
 #include "layers/units_int.h"
 #include "schoolgis/catchment.h"
+#include "util/file.h"
 
 static const char *const level_names[4] = { "preschool", "primary",
 					    "lower_secondary",
 					    "upper_secondary" };
-
-static int oom(sg_ctx *ctx, const char *what)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
-}
 
 static char *dup_col(sqlite3_stmt *st, int i)
 {
@@ -95,7 +91,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	int rc, step;
 
 	if (!rd)
-		return oom(ctx, what);
+		return sg_error__oom(ctx, what);
 	if ((rc = study_kind(ctx, what, sc, &kind)) != SG_OK)
 		goto done;
 	rc = sg_db__prepare(
@@ -139,7 +135,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			if (e)
 				d->unit_geom = e;
 			if (!e) {
-				rc = oom(ctx, what);
+				rc = sg_error__oom(ctx, what);
 				goto done;
 			}
 			cap = nc;
@@ -160,7 +156,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		d->unit_geom[u] = g;
 		d->nunits++;
 		if (!d->unit_code[u] || !d->unit_name[u]) {
-			rc = oom(ctx, what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 		*lon0 = fmin(*lon0, sqlite3_column_double(st, 4));
@@ -195,7 +191,7 @@ static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	d->unit_pop = malloc((d->nunits ? d->nunits : 1) * sizeof(double));
 	d->unit_how = calloc(d->nunits ? d->nunits : 1, sizeof(int));
 	if (!d->unit_pop || !d->unit_how)
-		return oom(ctx, what);
+		return sg_error__oom(ctx, what);
 	for (size_t u = 0; u < d->nunits; u++)
 		d->unit_pop[u] = NAN;
 	if ((rc = sg_load__population(ctx, what, sc, year, &p)) != SG_OK)
@@ -240,7 +236,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	do {                                                                   \
 		d->f = malloc((n ? n : 1) * sizeof(*d->f));                    \
 		if (!d->f) {                                                   \
-			rc = oom(ctx, what);                                   \
+			rc = sg_error__oom(ctx, what);                         \
 			goto done;                                             \
 		}                                                              \
 	} while (0)
@@ -265,7 +261,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		s.code[i] = s.name[i] = NULL;
 		d->nschools++;
 		if (!d->school_code[i] || !d->school_name[i]) {
-			rc = oom(ctx, what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 		d->school_unit[i] = s.scope_unit[i] < 0
@@ -934,7 +930,7 @@ int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
 		goto out;
 	w.wkb = GEOSWKBWriter_create_r(ctx->geos);
 	if (!w.wkb) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
+		rc = sg_error__oom(ctx, "catchments");
 		goto rollback;
 	}
 	rc = begin_run(ctx, run->opts, run->scope, run->method, run->d,

@@ -148,7 +148,7 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	const sg_standards *std;
 	sg_admit_data d;
 	sg_admit_result *r = NULL;
-	sg_admit_dir od, pd;
+	sg_dirswap od, pd;
 	int rc, key_new = 0, loaded = 0;
 	int64_t mmap_old = -1;
 	sg_roads_admit ra;
@@ -241,8 +241,8 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	if (rc != SG_OK)
 		sg_admit__forget_run(ctx, sum.run_id);
 done:
-	sg_admit__dir_abandon(&od);
-	sg_admit__dir_abandon(&pd);
+	sg_dirswap__free(&od); /* the temporary, or the old output */
+	sg_dirswap__free(&pd);
 	sg_admit__free(r);
 	if (road_open)
 		sg_roads__admit_close(&ra);

@@ -13,6 +13,7 @@
 #include "layers/catchments_int.h"
 #include "layers/roads_int.h"
 #include "ops/ops.h"
+#include "util/file.h"
 #include "schoolgis/catchment.h"
 
 #define WHAT "catchments"
@@ -123,8 +124,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	if (!std) {
 		if (sg_standards_new(&defaults) != SG_OK) {
 			sg_poprast__close(pr);
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "catchments: out of memory");
+			return sg_error__oom(ctx, "catchments");
 		}
 		std = defaults;
 	}
