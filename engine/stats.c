@@ -1386,8 +1386,8 @@ static int set_note(sg_table *t, const char *set)
 		return -1;
 	snprintf(note, n,
 		 "%s%sUnits of the administrative set %s, every "
-		 "year (the store has several sets; give --unit SET/CODE for"
-		 " another): schools counted in the unit of that set they "
+		 "year (the store has several sets; name the unit as SET/CODE"
+		 " for another): schools counted in the unit of that set they "
 		 "lie in (by location), else in the unit their declared unit "
 		 "went into (crosswalk).",
 		 old, *old ? " " : "", set);

@@ -3,7 +3,7 @@
 # _("...") and N_("...") (cli/*.c, every --help included) and the
 # library's messages: the formats of sg_error__set, sg_error__set_last
 # and sg_ctx__warn, and the texts marked sg__tr("...") or SG_N_("...")
-# (engine/, layers/, report/, tiles/, util/).  One domain, "schoolgis":
+# (engine/, layers/, ops/, report/, tiles/, util/).  One domain, "schoolgis":
 # the CLI and the library share po/vi.po.
 #
 # A file's string macros (#define WHAT "roads") written before a literal
@@ -17,7 +17,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$src"
 files=()
-for d in cli engine layers report tiles util; do
+for d in cli engine layers ops report tiles util; do
 	[ -d "$d" ] || continue
 	for f in "$d"/*.c; do
 		[ -e "$f" ] || continue
@@ -37,7 +37,8 @@ cd "$tmp"
 xgettext --from-code=UTF-8 --add-comments \
 	--keyword=_ --keyword=N_ --keyword=sg__tr --keyword=SG_N_ \
 	--keyword=sg_error__set:3 --keyword=sg_error__set_last:2 \
-	--keyword=sg_ctx__warn:2 \
+	--keyword=sg_ctx__warn:2 --keyword=sg_ctx__progress:2 \
+	--keyword=sg_import__issue:6 --flag=sg_import__issue:6:c-format \
 	--flag=sg_error__set:3:c-format --flag=sg_error__set_last:2:c-format \
 	--flag=sg_ctx__warn:2:c-format \
 	--package-name=schoolgis --msgid-bugs-address= \

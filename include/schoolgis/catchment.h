@@ -126,9 +126,9 @@ typedef struct {
 	 *  above); NULL or "": the even spread.  Only with
 	 *  SG_CATCHMENT_CAPACITY. */
 	const char *population_raster;
-	/** Version >= 2: nonzero to compute and fill the summary but write
-	 *  nothing (no run, no polygons; summary.run_id is 0). */
-	int dry_run;
+	/** Version >= 2: compute and fill the summary but write nothing
+	 *  (no run, no polygons; summary.run_id is 0). */
+	bool dry_run;
 	/** Version >= 3: the unit (units.code) whose wards are the study
 	 *  area; the schools within `margin` outside it take part (their
 	 *  catchments are clipped to the unit).  NULL: the whole store. */
@@ -146,12 +146,18 @@ typedef struct {
 #define SG_CATCHMENT_OPTIONS_INIT                                              \
 	{                                                                      \
 		SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0,   \
-			0, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL      \
+			0, NULL, NULL, NULL, NULL, NULL, false, NULL, 0, NULL  \
 	}
+
+/** Layout of sg_catchment_summary; fields are only ever added at the
+ *  end. */
+#define SG_CATCHMENT_SUMMARY_VERSION 1
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */
 typedef struct {
+	unsigned int version;	/**< set by the library:
+				     SG_CATCHMENT_SUMMARY_VERSION */
 	int64_t run_id;		/**< the run's row in `runs`; 0: dry run */
 	int64_t schools;	/**< schools of the level */
 	int64_t locations;	/**< distinct locations (catchments asked) */
@@ -170,7 +176,9 @@ typedef struct {
 	double max_distance;	     /**< metres used (distance) */
 	double cell_size;	     /**< metres used (capacity) */
 	int age_from, age_to;	     /**< the level's school ages */
-	char crs[64];		     /**< the metric CRS used */
+	/** The metric CRS used, whole; borrowed from the context until
+	 *  sg_ctx_free. */
+	const char *crs;
 } sg_catchment_summary;
 
 /**
