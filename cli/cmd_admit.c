@@ -42,6 +42,12 @@ static void help(void)
 		 "  -y, --year Y         school year of admission (default: "
 		 "the latest with\n"
 		 "                       applicants of the grade)\n"
+		 "  --unit CODE          only this unit (a commune, a district, "
+		 "SET/CODE): the\n"
+		 "                       applicants living in it and its "
+		 "schools of the level\n"
+		 "  --units SET          the administrative set --unit is "
+		 "looked up in\n"
 		 "  --max-distance M     grades 1, 6: no school farther than M "
 		 "metres; children\n"
 		 "                       without a seat within it are listed "
@@ -250,6 +256,8 @@ int cmd_admit(int argc, char **argv)
 		{ "k", required_argument, NULL, 'K' },
 		{ "publish", required_argument, NULL, 'p' },
 		{ "kdf-iterations", required_argument, NULL, 'I' },
+		{ "unit", required_argument, NULL, 0x7301 },
+		{ "units", required_argument, NULL, 0x7302 },
 		CLI_ROAD_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -297,6 +305,8 @@ int cmd_admit(int argc, char **argv)
 			rc = cli_metres("admit", optarg, &ao.zone_cell);
 			break;
 		case 'k': ao.key_hex = optarg; break;
+		case 0x7301: ao.unit = optarg; break;
+		case 0x7302: ao.set = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'R':
 			ao.round = (int)strtol(optarg, &end, 10);

@@ -66,6 +66,12 @@ static void help(void)
 		 "outside it\n"
 		 "                       serve its children too (default "
 		 "3000)\n"
+		 "  --units SET          the administrative set (2019-01-01, "
+		 "2025-07-01): --unit\n"
+		 "                       is looked up in it; without --unit, "
+		 "its units (default:\n"
+		 "                       the set in force on the year's 1 "
+		 "September)\n"
 		 "  --crs CRS            metric CRS to compute in (default: "
 		 "UTM zone of the area)\n"
 		 "  --standards FILE     standards config (default: "
@@ -214,6 +220,7 @@ int cmd_catchments(int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "population-year", required_argument, NULL, 'p' },
 		{ "unit", required_argument, NULL, 'U' },
+		{ "units", required_argument, NULL, 0x7302 },
 		{ "margin", required_argument, NULL, 'M' },
 		{ "crs", required_argument, NULL, 'C' },
 		{ "standards", required_argument, NULL, 's' },
@@ -264,6 +271,7 @@ int cmd_catchments(int argc, char **argv)
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
 		case 'U': co.unit = optarg; break;
+		case 0x7302: co.set = optarg; break;
 		case 'M':
 			rc = cli_metres("catchments", optarg, &co.margin);
 			if (rc != CLI_OK)

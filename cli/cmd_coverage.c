@@ -48,6 +48,12 @@ static void help(void)
 		 "latest)\n"
 		 "  --unit CODE          only this unit's wards and schools "
 		 "(a district, a city)\n"
+		 "  --units SET          the administrative set (2019-01-01, "
+		 "2025-07-01): --unit\n"
+		 "                       is looked up in it; without --unit, "
+		 "its units (default:\n"
+		 "                       the set in force on the year's 1 "
+		 "September)\n"
 		 "  --margin M           with --unit: schools up to M metres "
 		 "outside it serve\n"
 		 "                       its children too (default 3000)\n"
@@ -177,6 +183,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "population-year", required_argument, NULL, 'p' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "units", required_argument, NULL, 0x7302 },
 		{ "margin", required_argument, NULL, 'm' },
 		{ "table", required_argument, NULL, 't' },
 		{ "csv", no_argument, NULL, 'V' },
@@ -229,6 +236,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 0x7301: co.whole = true; break;
+		case 0x7302: co.set = optarg; break;
 		default: return cli_usage("stats coverage", _("bad option"));
 		}
 	}

@@ -18,6 +18,10 @@ static void help(void)
 		 " data quality and provenance; each table also\nas a CSV "
 		 "annex beside it (report-<table>.csv).\n\n"
 		 "  --unit CODE        district or city code\n"
+		 "  --units SET        the administrative set --unit is "
+		 "looked up in\n"
+		 "                     (2019-01-01, 2025-07-01; default: the "
+		 "newest holding it)\n"
 		 "  -o, --output FILE  the HTML file\n"
 		 "  --year Y           school year (default: the latest)\n"
 		 "  --lang vi|en       language (default: vi)\n"
@@ -40,6 +44,7 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "unit", required_argument, NULL, 'u' },
+		{ "units", required_argument, NULL, 0x7302 },
 		{ "output", required_argument, NULL, 'o' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "lang", required_argument, NULL, 'l' },
@@ -71,6 +76,7 @@ int cmd_report(int argc, char **argv)
 		}
 		switch (c) {
 		case 'u': ro.unit = optarg; break;
+		case 0x7302: ro.set = optarg; break;
 		case 'o': out = optarg; break;
 		case 'y': ro.year = optarg; break;
 		case 'l': ro.lang = optarg; break;

@@ -36,6 +36,11 @@ static void help(void)
 		 "                    of the unit's schools with --unit)\n"
 		 "  --unit CODE       only this unit (a ward, district or city) and the\n"
 		 "                    units below it; nothing else is read\n"
+		 "  --units SET       the administrative set to report on "
+		 "(2019-01-01,\n"
+		 "                    2025-07-01); --unit is looked up in it "
+		 "(default: the\n"
+		 "                    set in force on the year's 1 September)\n"
 		 "  --years A..B      trends: each indicator per year and its change "
 		 "(also\n"
 		 "                    a comma-separated list of years)\n"
@@ -91,6 +96,7 @@ int cmd_stats(int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "years", required_argument, NULL, 'Y' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "units", required_argument, NULL, 'S' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "standards", required_argument, NULL, 's' },
 		{ "csv", no_argument, NULL, 'C' },
@@ -122,6 +128,7 @@ int cmd_stats(int argc, char **argv)
 		case 'y': so.year = optarg; break;
 		case 'Y': so.years = optarg; break;
 		case 'u': so.unit = optarg; break;
+		case 'S': so.set = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'C': csv = 1; break;
 		case 'X': excel = 1; break;

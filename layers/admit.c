@@ -29,6 +29,8 @@
 #include "engine/text.h"
 #include "layers/admit_int.h"
 #include "layers/roads_int.h"
+#include "layers/scope.h"
+#include "layers/units_int.h"
 
 #define WHAT "admit"
 
@@ -128,8 +130,10 @@ static int resolve_year(sg_ctx *ctx, int grade, const char *given, char *out,
 }
 
 /* The units forming the study area (wards, else districts, else
- * cities) in EPSG:4326, and their box.  *g is NULL without units. */
-static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
+ * cities; of the scope's units with one) in EPSG:4326, and their box.
+ * *g is NULL without units. */
+static int load_study(sg_ctx *ctx, const sg_scope *sc, GEOSGeometry **g,
+		      double box[4])
 {
 	static const char *const kinds[] = { "ward", "district", "city" };
 	GEOSContextHandle_t h = ctx->geos;
@@ -147,10 +151,15 @@ static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
 	for (int k = 0; k < 3 && n == 0 && rc == SG_OK; k++) {
 		rc = sg_db__prepare(
 			ctx, WHAT,
-			"SELECT AsBinary(geom), "
-			"MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
-			" MbrMaxY(geom) FROM units WHERE kind = ?1 "
-			"AND geom IS NOT NULL ORDER BY code",
+			sc ? "SELECT AsBinary(geom), "
+			     "MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
+			     " MbrMaxY(geom) FROM units WHERE kind = ?1 "
+			     "AND geom IS NOT NULL AND id IN " SG_SCOPE_UNITS
+			     " ORDER BY code"
+			   : "SELECT AsBinary(geom), "
+			     "MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
+			     " MbrMaxY(geom) FROM units WHERE kind = ?1 "
+			     "AND geom IS NOT NULL ORDER BY code",
 			&st);
 		if (rc != SG_OK)
 			break;
@@ -307,16 +316,20 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 	char first_unknown[160] = "";
 	int rc, step;
 
+#define SCHOOLS_SQL(SCOPED)                                                    \
+	"SELECT s.id, s.code, s.name, X(s.geom), Y(s.geom), "                  \
+	"y.seats_entry_grade, y.year FROM schools s LEFT JOIN school_years y " \
+	"ON y.school_id = s.id AND y.year = (SELECT max(year) FROM "           \
+	"school_years WHERE school_id = s.id AND year <= ?1 AND "              \
+	"seats_entry_grade IS NOT NULL) WHERE s.geom IS NOT NULL AND "         \
+	"instr(',' || s.levels || ',', ?2) > 0 " SCOPED " ORDER BY s.code"
+	/* With a unit: its schools (layers/scope.h). */
 	rc = sg_db__prepare(ctx, WHAT,
-			    "SELECT s.id, s.code, s.name, X(s.geom), "
-			    "Y(s.geom), y.seats_entry_grade, y.year FROM "
-			    "schools s LEFT JOIN school_years y ON "
-			    "y.school_id = s.id AND y.year = (SELECT max(year)"
-			    " FROM school_years WHERE school_id = s.id AND "
-			    "year <= ?1 AND seats_entry_grade IS NOT NULL) "
-			    "WHERE s.geom IS NOT NULL AND instr(',' || "
-			    "s.levels || ',', ?2) > 0 ORDER BY s.code",
+			    d->scope ? SCHOOLS_SQL(
+					       "AND s.id IN " SG_SCOPE_SCHOOLS)
+				     : SCHOOLS_SQL(""),
 			    &st);
+#undef SCHOOLS_SQL
 	if (rc != SG_OK)
 		return rc;
 	snprintf(pattern, sizeof(pattern), ",%s,", d->level_name);
@@ -478,19 +491,26 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 	rc = sg_db__prepare(ctx, WHAT, "SELECT X(?1), Y(?1)", &xy);
 	if (rc != SG_OK)
 		goto free_units;
+#define APPLICANTS_SQL(SCOPED)                                                 \
+	"SELECT code, name, birth_date, declared_unit_code, unit_id, "         \
+	"choices, score, priority, geom FROM applicants WHERE grade = ?1 AND " \
+	"year = ?2 AND geom IS NOT NULL AND (?3 < 2 OR code NOT IN (SELECT "   \
+	"code FROM temp.admit_round1)) " SCOPED " ORDER BY code"
+	/* With a unit: the applicants living in it (units_int.h). */
 	rc = sg_db__prepare(ctx, WHAT,
-			    "SELECT code, name, birth_date, "
-			    "declared_unit_code, unit_id, choices, score, "
-			    "priority, geom FROM applicants WHERE grade = ?1 "
-			    "AND year = ?2 AND geom IS NOT NULL AND (?3 < 2 OR "
-			    "code NOT IN (SELECT code FROM temp.admit_round1)) "
-			    "ORDER BY code",
+			    d->scope ? APPLICANTS_SQL(
+					       "AND " SG_UNITS__SCOPE_HOLDS(
+						       "applicants", "?4"))
+				     : APPLICANTS_SQL(""),
 			    &st);
+#undef APPLICANTS_SQL
 	if (rc != SG_OK)
 		goto free_units;
 	sqlite3_bind_int(st, 1, d->grade);
 	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, d->round);
+	if (d->scope) /* the applicants living in the unit */
+		sqlite3_bind_int64(st, 4, d->scope->set_id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = d->napp;
 		int p;
@@ -676,7 +696,7 @@ static int load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d)
 
 	if (!index)
 		return oom(ctx);
-	rc = load_study(ctx, &study, box);
+	rc = load_study(ctx, d->scope, &study, box);
 	if (rc == SG_OK && !study) {
 		/* No units: centre on the applicants. */
 		sqlite3_stmt *st;
@@ -1285,6 +1305,7 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	int64_t mmap_old = -1;
 	sg_roads_admit ra;
 	int road_open = 0;
+	sg_scope *scope = NULL;
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
@@ -1297,10 +1318,30 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		return rc;
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
+	if (opts->version >= 4 && opts->unit && *opts->unit) {
+		/* One unit's admission (layers/scope.h). */
+		char *spec = NULL;
+
+		if (opts->round == 2)
+			return sg_error__set(ctx, SG_EINVALID,
+					     "admit: round 2 of one "
+					     "unit is not supported yet: "
+					     "run it on the whole store");
+		rc = sg_scope__unit_in_set(ctx, WHAT, opts->set, opts->unit,
+					   &spec);
+		if (rc == SG_OK)
+			rc = sg_scope__open(ctx, WHAT, spec, 0, &scope);
+		free(spec);
+		if (rc != SG_OK)
+			return rc;
+		d.scope = scope;
+	}
 	std = opts->standards;
 	if (!std) {
-		if (sg_standards_new(&defaults) != SG_OK)
+		if (sg_standards_new(&defaults) != SG_OK) {
+			sg_scope_free(scope);
 			return oom(ctx);
+		}
 		std = defaults;
 	}
 	d.grade = opts->grade;
@@ -1419,6 +1460,26 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	if ((rc = record_run(ctx, opts, &d, r, sg_standards_source(std),
 			     &sum)) != SG_OK)
 		goto done;
+	if (scope) { /* the unit, beside the run's other parameters */
+		sqlite3_stmt *st;
+
+		rc = sg_db__prepare(ctx, WHAT,
+				    "UPDATE runs SET parameters = "
+				    "json_set(parameters, '$.unit', ?1) WHERE "
+				    "id = ?2",
+				    &st);
+		if (rc == SG_OK) {
+			sqlite3_bind_text(st, 1, sg_scope_code(scope), -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, sum.run_id);
+			rc = sqlite3_step(st) == SQLITE_DONE
+				     ? SG_OK
+				     : sg_db__fail(ctx, WHAT);
+			sqlite3_finalize(st);
+		}
+		if (rc != SG_OK)
+			goto done;
+	}
 	if (road_open) {
 		sqlite3_stmt *st;
 
@@ -1455,6 +1516,7 @@ done:
 	if (road_open)
 		sg_roads__admit_close(&ra);
 	data_free(ctx, &d);
+	sg_scope_free(scope);
 	sg_standards_free(defaults);
 	unmap_store(ctx, mmap_old);
 	if (rc == SG_OK && summary)
