@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/util.h"
 
 static void help(void)
 {
@@ -104,15 +105,6 @@ static void help(void)
 	       _(cli_road_help), _(cli_exit_help));
 }
 
-static void json_num(const char *key, double v)
-{
-	printf(", \"%s\": ", key);
-	if (isnan(v))
-		printf("null");
-	else
-		printf("%.10g", v);
-}
-
 static void print_json(const char *dir, const sg_admit_summary *s)
 {
 	printf("{\"run_id\": %lld, \"grade\": %d, \"year\": ",
@@ -129,11 +121,11 @@ static void print_json(const char *dir, const sg_admit_summary *s)
 	       (long long)s->seats, (long long)s->applicants,
 	       (long long)s->placed, (long long)s->unplaced,
 	       (long long)s->at_first);
-	json_num("at_first_pct", s->at_first_pct);
-	json_num("distance_mean_m", s->distance_mean_m);
-	json_num("distance_median_m", s->distance_median_m);
-	json_num("distance_p90_m", s->distance_p90_m);
-	json_num("distance_max_m", s->distance_max_m);
+	sg_json__fmember(stdout, "at_first_pct", s->at_first_pct);
+	sg_json__fmember(stdout, "distance_mean_m", s->distance_mean_m);
+	sg_json__fmember(stdout, "distance_median_m", s->distance_median_m);
+	sg_json__fmember(stdout, "distance_p90_m", s->distance_p90_m);
+	sg_json__fmember(stdout, "distance_max_m", s->distance_max_m);
 	printf(", \"zones\": %lld, \"crs\": ", (long long)s->zones);
 	cli_json_string(stdout, s->crs);
 	printf(", \"checksum\": ");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/util.h"
 
 static void help(void)
 {
@@ -91,15 +92,6 @@ static void help(void)
 	       _(cli_road_help), _(cli_exit_help));
 }
 
-static void json_num(const char *key, double v, int comma)
-{
-	printf("%s\"%s\": ", comma ? ", " : "", key);
-	if (isnan(v))
-		printf("null");
-	else
-		printf("%.10g", v);
-}
-
 static void print_json(const sg_catchment_options *co,
 		       const sg_catchment_summary *s)
 {
@@ -114,29 +106,29 @@ static void print_json(const sg_catchment_options *co,
 	       sg_catchment_method_name(co->method), (long long)s->schools,
 	       (long long)s->locations, (long long)s->merged,
 	       (long long)s->catchments, (long long)s->unserved_areas);
-	json_num("study_area_km2", s->study_area_km2, 1);
-	json_num("catchment_area_km2", s->catchment_area_km2, 1);
-	json_num("unserved_area_km2", s->unserved_area_km2, 1);
-	json_num("population", s->population, 1);
-	json_num("catchment_population", s->catchment_population, 1);
-	json_num("unserved_population", s->unserved_population, 1);
-	json_num("seats", s->seats, 1);
+	sg_json__fmember(stdout, "study_area_km2", s->study_area_km2);
+	sg_json__fmember(stdout, "catchment_area_km2", s->catchment_area_km2);
+	sg_json__fmember(stdout, "unserved_area_km2", s->unserved_area_km2);
+	sg_json__fmember(stdout, "population", s->population);
+	sg_json__fmember(stdout, "catchment_population",
+			 s->catchment_population);
+	sg_json__fmember(stdout, "unserved_population", s->unserved_population);
+	sg_json__fmember(stdout, "seats", s->seats);
 	if (co->road && co->road->cost == SG_ROADS_COST_TIME)
-		json_num("max_distance_m", NAN, 1);
+		sg_json__fmember(stdout, "max_distance_m", NAN);
 	else
-		json_num("max_distance_m", s->max_distance, 1);
+		sg_json__fmember(stdout, "max_distance_m", s->max_distance);
 	/* By road only: straight-line output stays as it was. */
 	if (co->road) {
-		json_num("max_minutes",
-			 co->road->cost == SG_ROADS_COST_TIME
-				 ? co->road->max_minutes
-				 : NAN,
-			 1);
+		sg_json__fmember(stdout, "max_minutes",
+				 co->road->cost == SG_ROADS_COST_TIME
+					 ? co->road->max_minutes
+					 : NAN);
 		printf(", \"distance\": \"road\", \"cost\": \"%s\"",
 		       co->road->cost == SG_ROADS_COST_TIME ? "time"
 							    : "length");
 	}
-	json_num("cell_size_m", s->cell_size, 1);
+	sg_json__fmember(stdout, "cell_size_m", s->cell_size);
 	printf(", \"cells\": %lld, \"ages\": [%d, %d], \"crs\": ",
 	       (long long)s->cells, s->age_from, s->age_to);
 	cli_json_string(stdout, s->crs);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/util.h"
 
 static void help(void)
 {
@@ -123,15 +124,6 @@ static void print_summary_text(const sg_coverage_summary *s,
 	       s->unserved_area_km2, s->unserved_children);
 }
 
-static void json_num(const char *key, double v, int comma)
-{
-	printf("%s\"%s\": ", comma ? ", " : "", key);
-	if (isnan(v))
-		printf("null");
-	else
-		printf("%.10g", v);
-}
-
 static void print_summary_json(const sg_coverage_summary *s)
 {
 	printf("{\"units\": %lld, \"schools\": %lld, \"over_capacity\": "
@@ -141,19 +133,19 @@ static void print_summary_json(const sg_coverage_summary *s)
 	       (long long)s->over_capacity, (long long)s->unserved_areas,
 	       (long long)s->units_by_bands, (long long)s->units_by_share,
 	       (long long)s->units_unknown);
-	json_num("children", s->children, 1);
-	json_num("children_within", s->children_within, 1);
-	json_num("within_pct", s->within_pct, 1);
-	json_num("students", s->students, 1);
-	json_num("seats", s->seats, 1);
-	json_num("utilization_pct", s->utilization_pct, 1);
-	json_num("unserved_children", s->unserved_children, 1);
-	json_num("unserved_area_km2", s->unserved_area_km2, 1);
-	json_num("study_area_km2", s->study_area_km2, 1);
-	json_num("max_distance_m", s->max_distance, 1);
+	sg_json__fmember(stdout, "children", s->children);
+	sg_json__fmember(stdout, "children_within", s->children_within);
+	sg_json__fmember(stdout, "within_pct", s->within_pct);
+	sg_json__fmember(stdout, "students", s->students);
+	sg_json__fmember(stdout, "seats", s->seats);
+	sg_json__fmember(stdout, "utilization_pct", s->utilization_pct);
+	sg_json__fmember(stdout, "unserved_children", s->unserved_children);
+	sg_json__fmember(stdout, "unserved_area_km2", s->unserved_area_km2);
+	sg_json__fmember(stdout, "study_area_km2", s->study_area_km2);
+	sg_json__fmember(stdout, "max_distance_m", s->max_distance);
 	/* By road only: straight-line output stays as it was. */
 	if (s->by_road) {
-		json_num("max_minutes", s->max_minutes, 1);
+		sg_json__fmember(stdout, "max_minutes", s->max_minutes);
 		printf(", \"distance\": \"road\", \"cost\": \"%s\", "
 		       "\"network\": ",
 		       s->time_cost ? "time" : "length");

@@ -63,33 +63,6 @@ static void help(void)
 	       _(cli_exit_help));
 }
 
-/* Write text to a file atomically, or to stdout when path is NULL. */
-static int write_out(const char *path, const char *text, int force)
-{
-	char tmp[4200];
-	FILE *fp;
-
-	if (!path) {
-		fputs(text, stdout);
-		return CLI_OK;
-	}
-	if (!force && access(path, F_OK) == 0) {
-		fprintf(stderr, _("schoolgis: %s exists (use --force)\n"),
-			path);
-		return CLI_BADINPUT;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
-	fp = fopen(tmp, "w");
-	if (!fp || fputs(text, fp) < 0 || fclose(fp) != 0 ||
-	    rename(tmp, path) != 0) {
-		fprintf(stderr, _("schoolgis: cannot write %s: %s\n"), path,
-			strerror(errno));
-		unlink(tmp);
-		return CLI_ERROR;
-	}
-	return CLI_OK;
-}
-
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -116,6 +89,7 @@ int cmd_stats(int argc, char **argv)
 	cli_common o = { 0 };
 	int c, want_help = 0, csv = 0, excel = 0, force = 0, rc;
 	char *text = NULL;
+	sg_table_format_kind kind;
 	sg_ctx *ctx = NULL;
 
 	if (argc >= 2 && strcmp(argv[1], "coverage") == 0)
@@ -180,30 +154,27 @@ int cmd_stats(int argc, char **argv)
 		rc = cli_fail(ctx, rc);
 		goto done;
 	}
-	if (sg_table_format(t,
-			    o.json ? SG_FORMAT_JSON
-			    : csv  ? SG_FORMAT_CSV
-				   : SG_FORMAT_TEXT,
-			    &text) != SG_OK) {
+	kind = o.json ? SG_FORMAT_JSON : csv ? SG_FORMAT_CSV : SG_FORMAT_TEXT;
+	if (out) {
+		/* Atomic, in the library (util/file.h); the advice here. */
+		if (!force && access(out, F_OK) == 0) {
+			fprintf(stderr,
+				_("schoolgis: %s exists (use --force)\n"), out);
+			rc = CLI_BADINPUT;
+		} else if ((rc = sg_table_write(ctx, t, kind, out, excel,
+						force)) != SG_OK) {
+			rc = cli_fail(ctx, rc);
+		}
+		goto done;
+	}
+	if (sg_table_format(t, kind, &text) != SG_OK) {
 		rc = CLI_ERROR;
 		goto done;
 	}
-	if (excel) {
-		/* UTF-8 byte order mark: Excel's sign of UTF-8. */
-		size_t n = strlen(text);
-		char *bom = malloc(n + 4);
-
-		if (!bom) {
-			rc = CLI_ERROR;
-			goto done;
-		}
-		memcpy(bom, "\xef\xbb\xbf", 3);
-		memcpy(bom + 3, text, n + 1);
-		rc = write_out(out, bom, force);
-		free(bom);
-		goto done;
-	}
-	rc = write_out(out, text, force);
+	if (excel)
+		fputs("\xef\xbb\xbf", stdout); /* Excel's sign of UTF-8 */
+	fputs(text, stdout);
+	rc = CLI_OK;
 done:
 	sg_free(text);
 	sg_table_free(t);

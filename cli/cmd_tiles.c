@@ -2,6 +2,7 @@
  * cli/cmd_tiles.c - `schoolgis tiles`: web map tiles (XYZ directory with
  * a viewer, or MBTiles) of the store's layers, or one static map image.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,9 @@ static void help(void)
 		 "output and\n"
 		 "                    merge MBTiles parts with 'schoolgis tiles-merge'"
 		 "\n"
+		 "  --max-tiles N     refuse a pyramid of more than N tiles, counted "
+		 "before\n"
+		 "                    rendering (default 1000000; 0: no limit)\n"
 		 "  -o, --output OUT  DIR or FILE.mbtiles\n"
 		 "  --threads N       rendering threads (default: all cores)\n"
 		 "  --scale 1|2       2: 512-pixel tiles for high-DPI screens\n"
@@ -238,6 +242,7 @@ int cmd_tiles(int argc, char **argv)
 		O_PRINT,
 		O_EXACT,
 		O_SHARD,
+		O_MAXTILES,
 		O_UNIT,
 		O_MARGIN,
 		O_LANG
@@ -271,6 +276,7 @@ int cmd_tiles(int argc, char **argv)
 		{ "print-style", no_argument, NULL, O_PRINT },
 		{ "exact-colors", no_argument, NULL, O_EXACT },
 		{ "shard", required_argument, NULL, O_SHARD },
+		{ "max-tiles", required_argument, NULL, O_MAXTILES },
 		{ "force", no_argument, NULL, 'f' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -408,6 +414,21 @@ int cmd_tiles(int argc, char **argv)
 					  "1/3, 2/3 (I counts from 0)"),
 					optarg);
 			break;
+		case O_MAXTILES: {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (end == optarg || *end || errno || *optarg == '-')
+				return cli_usage("tiles",
+						 _("--max-tiles '%s': a whole "
+						   "number of tiles (0: no "
+						   "limit)"),
+						 optarg);
+			to.max_tiles = n;
+			break;
+		}
 		case 'f': force = 1; break;
 		default: return cli_usage("tiles", _("bad option"));
 		}
@@ -509,6 +530,17 @@ int cmd_tiles(int argc, char **argv)
 	if (prog.shown) {
 		fputc('\n', stderr);
 		prog.shown = 0;
+	}
+	if (rc == SG_EINVALID && to.max_tiles && sum.tiles > to.max_tiles) {
+		/* Over the limit: the library's count, the CLI's advice. */
+		cli_fail(ctx, rc);
+		fprintf(stderr,
+			_("schoolgis: tiles: fewer zoom levels (--zoom), a "
+			  "smaller area (--unit) or a higher limit "
+			  "(--max-tiles %llu, 0: none)\n"),
+			(unsigned long long)sum.tiles);
+		rc = CLI_USAGE;
+		goto done;
 	}
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);

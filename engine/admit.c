@@ -34,6 +34,8 @@
 
 #include "engine/admit.h"
 #include "engine/nearest.h"
+#include "util/util.h"
+#include "util/file.h"
 
 /* Options fetched for every applicant at first, and at most. */
 #define K0 4
@@ -93,11 +95,6 @@ typedef struct {
 	int64_t *skey;		       /* CHOICES: score x 1e4 */
 	int64_t h4[SG_ADMIT_NCHOICES]; /* CHOICES: handicaps x 1e4 */
 } da;
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
-}
 
 /*
  * Whether school s prefers applicant a to b.  DISTANCE: d and e are
@@ -200,7 +197,7 @@ static int fetch(da *D, size_t a)
 		if (!ti || !td) {
 			free(ti);
 			free(td);
-			return oom(D->ctx);
+			return sg_error__oom(D->ctx, "admit");
 		}
 	}
 	got = in->provider
@@ -212,7 +209,7 @@ static int fetch(da *D, size_t a)
 			free(ti);
 			free(td);
 		}
-		return oom(D->ctx);
+		return sg_error__oom(D->ctx, "admit");
 	}
 	cnt = got;
 	if (in->max_distance > 0)
@@ -504,7 +501,7 @@ static int da_init(da *D)
 	D->off = malloc((m + 1) * sizeof(size_t));
 	D->hn = calloc(m ? m : 1, sizeof(int32_t));
 	if (!D->next || !D->off || !D->hn)
-		return oom(D->ctx);
+		return sg_error__oom(D->ctx, "admit");
 	/* No school holds more than its seats or than all applicants. */
 	for (size_t s = 0; s < m; s++) {
 		size_t cap = (size_t)in->seats[s];
@@ -516,9 +513,9 @@ static int da_init(da *D)
 	D->ha = malloc((total ? total : 1) * sizeof(int32_t));
 	D->hd = malloc((total ? total : 1) * sizeof(double));
 	if (!D->ha || !D->hd)
-		return oom(D->ctx);
+		return sg_error__oom(D->ctx, "admit");
 	if (!(D->nn = sg_nn__new(in->sx, in->sy, m)))
-		return oom(D->ctx);
+		return sg_error__oom(D->ctx, "admit");
 	if (in->mode == SG_ADMIT_DISTANCE) {
 		D->lidx = calloc(n, sizeof(*D->lidx));
 		D->ld = calloc(n, sizeof(*D->ld));
@@ -533,10 +530,10 @@ static int da_init(da *D)
 		if (!D->lidx || !D->ld || !D->nopt || !D->complete ||
 		    !D->arena_i || !D->arena_d || !D->prank || !D->scan ||
 		    !D->last_s || !D->last_d)
-			return oom(D->ctx);
+			return sg_error__oom(D->ctx, "admit");
 		if (in->priority_as_points &&
 		    !(D->bonus = calloc(n, sizeof(double))))
-			return oom(D->ctx);
+			return sg_error__oom(D->ctx, "admit");
 		for (size_t a = 0; a < in->napplicants; a++) {
 			int p = in->priority ? in->priority[a] : 0;
 
@@ -554,7 +551,7 @@ static int da_init(da *D)
 					   : 0;
 		D->skey = malloc(n * sizeof(int64_t));
 		if (!D->skey)
-			return oom(D->ctx);
+			return sg_error__oom(D->ctx, "admit");
 		for (size_t a = 0; a < in->napplicants; a++) {
 			int p = in->priority ? in->priority[a] : 0;
 			double pts = isnan(in->points[p]) ? 0 : in->points[p];
@@ -731,7 +728,7 @@ static int da_collect(da *D)
 
 			if (knn(D->nn, NULL, in->ax[a], in->ay[a], 1, &i, &d) !=
 			    1)
-				return oom(D->ctx);
+				return sg_error__oom(D->ctx, "admit");
 			r->nearest[a] = i;
 			r->nearest_dist[a] = d;
 		}
@@ -781,7 +778,7 @@ int sg_admit__run(sg_ctx *ctx, const sg_admit_in *in, sg_admit_result **out)
 		return rc;
 	if (alloc_result(in, &D.r) != 0) {
 		sg_admit__free(D.r);
-		return oom(ctx);
+		return sg_error__oom(ctx, "admit");
 	}
 	rc = da_init(&D);
 	if (rc == SG_OK)
@@ -803,37 +800,12 @@ int sg_admit__run(sg_ctx *ctx, const sg_admit_in *in, sg_admit_result **out)
 /*---- Explanations -------------------------------------------------------*/
 
 /*
- * Sentences are assembled with a small string builder rather than
- * snprintf: the internal list explains every applicant, and printf's
- * format parsing was a fifth of the time of writing it.
+ * Sentences are assembled with util's string builder over the caller's
+ * array (sg_sb__fixed) rather than snprintf: the internal list explains
+ * every applicant, and printf's format parsing was a fifth of the time
+ * of writing it.
  */
-typedef struct {
-	char *b;
-	size_t n, len; /* capacity (> 0) and length */
-} sbuf;
-
-static void s_str(sbuf *s, const char *t)
-{
-	while (*t && s->len + 1 < s->n)
-		s->b[s->len++] = *t++;
-	s->b[s->len] = '\0';
-}
-
-static void s_uint(sbuf *s, uint64_t v)
-{
-	char t[24];
-	int k = 0;
-
-	do {
-		t[k++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (k > 0 && s->len + 1 < s->n)
-		s->b[s->len++] = t[--k];
-	s->b[s->len] = '\0';
-}
-
-static void s_ordinal(sbuf *s, long k)
+static void s_ordinal(sg_sb *s, long k)
 {
 	const char *suf = "th";
 
@@ -842,12 +814,12 @@ static void s_ordinal(sbuf *s, long k)
 		      : k % 10 == 2 ? "nd"
 		      : k % 10 == 3 ? "rd"
 				    : "th";
-	s_uint(s, (uint64_t)(k < 0 ? 0 : k));
-	s_str(s, suf);
+	sg_sb__putu(s, (uint64_t)(k < 0 ? 0 : k));
+	sg_sb__puts(s, suf);
 }
 
 /* A total or score x 1e4, trailing zeros dropped: 38.5, 36.25, 40. */
-static void s_points(sbuf *s, int64_t v)
+static void s_points(sg_sb *s, int64_t v)
 {
 	uint64_t u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
 	unsigned frac = (unsigned)(u % 10000);
@@ -855,8 +827,8 @@ static void s_points(sbuf *s, int64_t v)
 	int k = 4;
 
 	if (v < 0)
-		s_str(s, "-");
-	s_uint(s, u / 10000);
+		sg_sb__puts(s, "-");
+	sg_sb__putu(s, u / 10000);
 	if (frac == 0)
 		return;
 	f[4] = '\0';
@@ -866,154 +838,154 @@ static void s_points(sbuf *s, int64_t v)
 	}
 	while (k > 0 && f[k - 1] == '0')
 		f[--k] = '\0';
-	s_str(s, ".");
-	s_str(s, f);
+	sg_sb__puts(s, ".");
+	sg_sb__puts(s, f);
 }
 
 /* "850 m" under a kilometre (to 10 m), else "1.8 km" (to 100 m). */
-static void s_dist(sbuf *s, double d)
+static void s_dist(sg_sb *s, double d)
 {
 	uint64_t q;
 
 	if (!(d >= 0))
 		d = 0;
 	if (d < 995) {
-		s_uint(s, (uint64_t)llround(d / 10) * 10);
-		s_str(s, " m");
+		sg_sb__putu(s, (uint64_t)llround(d / 10) * 10);
+		sg_sb__puts(s, " m");
 		return;
 	}
 	q = (uint64_t)llround(d / 100);
-	s_uint(s, q / 10);
-	s_str(s, ".");
-	s_uint(s, q % 10);
-	s_str(s, " km");
+	sg_sb__putu(s, q / 10);
+	sg_sb__puts(s, ".");
+	sg_sb__putu(s, q % 10);
+	sg_sb__puts(s, " km");
 }
 
 const char *sg_admit__ordinal(long k, char *buf, size_t n)
 {
-	sbuf s = { buf, n, 0 };
+	sg_sb s;
 
 	if (n == 0)
 		return buf;
-	buf[0] = '\0';
+	sg_sb__fixed(&s, buf, n);
 	s_ordinal(&s, k);
 	return buf;
 }
 
 const char *sg_admit__points(int64_t v, char *buf, size_t n)
 {
-	sbuf s = { buf, n, 0 };
+	sg_sb s;
 
 	if (n == 0)
 		return buf;
-	buf[0] = '\0';
+	sg_sb__fixed(&s, buf, n);
 	s_points(&s, v);
 	return buf;
 }
 
 /* A distance-mode cut-off: the last admitted child's distance and
  * priority group, "cut-off 600 m, priority group 1"; "no seats". */
-static void s_cutoff(sbuf *s, const sg_admit_in *in, const sg_admit_result *r,
+static void s_cutoff(sg_sb *s, const sg_admit_in *in, const sg_admit_result *r,
 		     int32_t school)
 {
 	int32_t w = r->worst[school];
 	int p = w >= 0 && in->priority ? in->priority[w] : 0;
 
 	if (in->seats[school] == 0 || w < 0) {
-		s_str(s, "no seats");
+		sg_sb__puts(s, "no seats");
 		return;
 	}
-	s_str(s, "cut-off ");
+	sg_sb__puts(s, "cut-off ");
 	s_dist(s, r->worst_dist[school]);
 	if (p > 0) {
-		s_str(s, ", priority group ");
-		s_uint(s, (uint64_t)p);
+		sg_sb__puts(s, ", priority group ");
+		sg_sb__putu(s, (uint64_t)p);
 	}
 }
 
 static void explain_distance(const sg_admit_in *in, const sg_admit_result *r,
-			     size_t a, sbuf *s)
+			     size_t a, sg_sb *s)
 {
 	int32_t sc = r->school[a], s0 = r->nearest[a];
 
 	if (s0 < 0 && in->provider) {
-		s_str(s, "no school of the level reachable");
-		s_str(s, in->provider->label);
-		s_str(s, "; not placed");
+		sg_sb__puts(s, "no school of the level reachable");
+		sg_sb__puts(s, in->provider->label);
+		sg_sb__puts(s, "; not placed");
 		return;
 	}
 	if (s0 < 0) {
-		s_str(s, "no school of the level; not placed");
+		sg_sb__puts(s, "no school of the level; not placed");
 		return;
 	}
 	if (sc >= 0 && r->rank[a] == 1) {
-		s_str(s, "placed at the nearest school");
-		s_str(s, in->provider ? in->provider->label : "");
-		s_str(s, ", ");
+		sg_sb__puts(s, "placed at the nearest school");
+		sg_sb__puts(s, in->provider ? in->provider->label : "");
+		sg_sb__puts(s, ", ");
 		s_dist(s, r->dist[a]);
 		return;
 	}
 	if (sc >= 0) {
 		if (r->rank[a] > 2) {
-			s_uint(s, (uint64_t)r->rank[a] - 1);
-			s_str(s, " nearer schools full (nearest: ");
+			sg_sb__putu(s, (uint64_t)r->rank[a] - 1);
+			sg_sb__puts(s, " nearer schools full (nearest: ");
 			s_cutoff(s, in, r, s0);
-			s_str(s, "); placed at ");
+			sg_sb__puts(s, "); placed at ");
 			s_ordinal(s, r->rank[a]);
-			s_str(s, " nearest, ");
+			sg_sb__puts(s, " nearest, ");
 		} else if (in->seats[s0] == 0) {
-			s_str(s, "nearest school has no seats; placed at "
-				 "2nd nearest, ");
+			sg_sb__puts(s, "nearest school has no seats; placed at "
+				       "2nd nearest, ");
 		} else {
-			s_str(s, "nearest school full (");
+			sg_sb__puts(s, "nearest school full (");
 			s_cutoff(s, in, r, s0);
-			s_str(s, "); placed at 2nd nearest, ");
+			sg_sb__puts(s, "); placed at 2nd nearest, ");
 		}
 		s_dist(s, r->dist[a]);
 		return;
 	}
 	if (!(in->max_distance > 0)) {
-		s_str(s, "all ");
-		s_uint(s, (uint64_t)r->noptions[a]);
-		s_str(s, " schools full (nearest: ");
+		sg_sb__puts(s, "all ");
+		sg_sb__putu(s, (uint64_t)r->noptions[a]);
+		sg_sb__puts(s, " schools full (nearest: ");
 		s_cutoff(s, in, r, s0);
-		s_str(s, "); not placed");
+		sg_sb__puts(s, "); not placed");
 	} else if (r->noptions[a] == 0) {
-		s_str(s, "no school within ");
+		sg_sb__puts(s, "no school within ");
 		s_dist(s, in->max_distance);
-		s_str(s, " (nearest: ");
+		sg_sb__puts(s, " (nearest: ");
 		s_dist(s, r->nearest_dist[a]);
-		s_str(s, "); not placed");
+		sg_sb__puts(s, "); not placed");
 	} else if (r->noptions[a] == 1) {
-		s_str(s, "the only school within ");
+		sg_sb__puts(s, "the only school within ");
 		s_dist(s, in->max_distance);
-		s_str(s, " is full (");
+		sg_sb__puts(s, " is full (");
 		s_cutoff(s, in, r, s0);
-		s_str(s, "); not placed");
+		sg_sb__puts(s, "); not placed");
 	} else {
-		s_str(s, "all ");
-		s_uint(s, (uint64_t)r->noptions[a]);
-		s_str(s, " schools within ");
+		sg_sb__puts(s, "all ");
+		sg_sb__putu(s, (uint64_t)r->noptions[a]);
+		sg_sb__puts(s, " schools within ");
 		s_dist(s, in->max_distance);
-		s_str(s, " full (nearest: ");
+		sg_sb__puts(s, " full (nearest: ");
 		s_cutoff(s, in, r, s0);
-		s_str(s, "); not placed");
+		sg_sb__puts(s, "); not placed");
 	}
 }
 
 static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
-			    size_t a, sbuf *s)
+			    size_t a, sg_sb *s)
 {
 	int32_t sc = r->school[a];
 	size_t upto = sc >= 0 ? (size_t)r->rank[a] - 1 : SG_ADMIT_NCHOICES;
 	int parts = 0;
 
 	if (sc >= 0 && r->rank[a] == 1) {
-		s_str(s, "placed at 1st choice (total ");
+		sg_sb__puts(s, "placed at 1st choice (total ");
 		s_points(s, r->total[a]);
-		s_str(s, ", cut-off ");
+		sg_sb__puts(s, ", cut-off ");
 		s_points(s, sg_admit__cutoff_at(in, r, sc, 1));
-		s_str(s, ")");
+		sg_sb__puts(s, ")");
 		return;
 	}
 	for (size_t k = 0; k < upto; k++) {
@@ -1022,47 +994,48 @@ static void explain_choices(const sg_admit_in *in, const sg_admit_result *r,
 		if (c < 0 && sc < 0)
 			continue; /* no such choice */
 		if (parts++)
-			s_str(s, ", ");
+			sg_sb__puts(s, ", ");
 		s_ordinal(s, (long)k + 1);
 		if (c < 0) {
-			s_str(s, " choice not a school of the grade");
+			sg_sb__puts(s, " choice not a school of the grade");
 		} else if (in->seats[c] == 0 || r->worst[c] < 0) {
-			s_str(s, " choice has no seats");
+			sg_sb__puts(s, " choice has no seats");
 		} else {
 			int64_t cut = sg_admit__cutoff_at(in, r, c, (int)k + 1);
 
-			s_str(s, " choice full (cut-off ");
+			sg_sb__puts(s, " choice full (cut-off ");
 			s_points(s, cut);
 			if (in->handicap[k] != 0) {
-				s_str(s, " for a ");
+				sg_sb__puts(s, " for a ");
 				s_ordinal(s, (long)k + 1);
-				s_str(s, " choice");
+				sg_sb__puts(s, " choice");
 			}
 			if (r->total[a] == cut)
-				s_str(s, ": equal total, lost the tie-break "
-					 "on score or code");
-			s_str(s, ")");
+				sg_sb__puts(s,
+					    ": equal total, lost the tie-break "
+					    "on score or code");
+			sg_sb__puts(s, ")");
 		}
 	}
 	if (sc >= 0) {
-		s_str(s, ", placed at ");
+		sg_sb__puts(s, ", placed at ");
 		s_ordinal(s, r->rank[a]);
-		s_str(s, " choice");
+		sg_sb__puts(s, " choice");
 	} else if (parts) {
-		s_str(s, "; not placed");
+		sg_sb__puts(s, "; not placed");
 	} else {
-		s_str(s, "no school chosen; not placed");
+		sg_sb__puts(s, "no school chosen; not placed");
 	}
 }
 
 const char *sg_admit__explain(const sg_admit_in *in, const sg_admit_result *r,
 			      size_t a, char *buf, size_t n)
 {
-	sbuf s = { buf, n, 0 };
+	sg_sb s;
 
 	if (n == 0)
 		return buf;
-	buf[0] = '\0';
+	sg_sb__fixed(&s, buf, n);
 	if (in->mode == SG_ADMIT_DISTANCE)
 		explain_distance(in, r, a, &s);
 	else
@@ -1071,37 +1044,31 @@ const char *sg_admit__explain(const sg_admit_in *in, const sg_admit_result *r,
 }
 
 /* A distance in Vietnamese style: "850 m", "1,8 km". */
-static void s_dist_vi(sbuf *s, double d)
+static void s_dist_vi(sg_sb *s, double d)
 {
 	char t[32];
 	size_t i;
+	sg_sb u;
 
-	t[0] = '\0';
-	{
-		sbuf u = { t, sizeof(t), 0 };
-
-		s_dist(&u, d);
-	}
+	sg_sb__fixed(&u, t, sizeof(t));
+	s_dist(&u, d);
 	for (i = 0; t[i]; i++)
 		if (t[i] == '.')
 			t[i] = ',';
-	s_str(s, t);
+	sg_sb__puts(s, t);
 }
 
-static void s_points_vi(sbuf *s, int64_t v)
+static void s_points_vi(sg_sb *s, int64_t v)
 {
 	char t[32];
+	sg_sb u;
 
-	t[0] = '\0';
-	{
-		sbuf u = { t, sizeof(t), 0 };
-
-		s_points(&u, v);
-	}
+	sg_sb__fixed(&u, t, sizeof(t));
+	s_points(&u, v);
 	for (size_t i = 0; t[i]; i++)
 		if (t[i] == '.')
 			t[i] = ',';
-	s_str(s, t);
+	sg_sb__puts(s, t);
 }
 
 /* Whether school c's cut-off may be published (k rule). */
@@ -1114,51 +1081,60 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 				 const sg_admit_result *r, size_t a, int k,
 				 char *buf, size_t n)
 {
-	sbuf s = { buf, n, 0 };
+	sg_sb s;
 	int32_t sc = r->school[a], s0 = r->nearest[a];
 
 	if (n == 0)
 		return buf;
-	buf[0] = '\0';
+	sg_sb__fixed(&s, buf, n);
 	if (in->mode == SG_ADMIT_DISTANCE) {
 		if (s0 < 0) {
-			s_str(&s, "Không có trường nào của cấp học; chưa được "
-				  "xếp trường.");
+			sg_sb__puts(
+				&s,
+				"Không có trường nào của cấp học; chưa được "
+				"xếp trường.");
 		} else if (sc >= 0 && r->rank[a] == 1) {
-			s_str(&s, "Được xếp vào trường gần nhà nhất, cách ");
+			sg_sb__puts(&s,
+				    "Được xếp vào trường gần nhà nhất, cách ");
 			s_dist_vi(&s, r->dist[a]);
-			s_str(&s, ".");
+			sg_sb__puts(&s, ".");
 		} else if (sc >= 0) {
-			s_str(&s, r->rank[a] > 2
-					  ? "Các trường gần hơn đã đủ "
-					    "chỉ tiêu"
-					  : "Trường gần nhất đã đủ chỉ tiêu");
+			sg_sb__puts(&s,
+				    r->rank[a] > 2
+					    ? "Các trường gần hơn đã đủ "
+					      "chỉ tiêu"
+					    : "Trường gần nhất đã đủ chỉ tiêu");
 			if (public_cut(r, s0, k)) {
-				s_str(&s, " (trường gần nhất nhận học sinh "
-					  "trong bán kính ");
+				sg_sb__puts(&s,
+					    " (trường gần nhất nhận học sinh "
+					    "trong bán kính ");
 				s_dist_vi(&s, r->worst_dist[s0]);
-				s_str(&s, ")");
+				sg_sb__puts(&s, ")");
 			}
-			s_str(&s, "; được xếp vào trường gần thứ ");
-			s_uint(&s, (uint64_t)r->rank[a]);
-			s_str(&s, ", cách ");
+			sg_sb__puts(&s, "; được xếp vào trường gần thứ ");
+			sg_sb__putu(&s, (uint64_t)r->rank[a]);
+			sg_sb__puts(&s, ", cách ");
 			s_dist_vi(&s, r->dist[a]);
-			s_str(&s, ".");
+			sg_sb__puts(&s, ".");
 		} else if (in->max_distance > 0 && r->noptions[a] == 0) {
-			s_str(&s, "Không có trường nào trong bán kính ");
+			sg_sb__puts(&s, "Không có trường nào trong bán kính ");
 			s_dist_vi(&s, in->max_distance);
-			s_str(&s, " (trường gần nhất cách ");
+			sg_sb__puts(&s, " (trường gần nhất cách ");
 			s_dist_vi(&s, r->nearest_dist[a]);
-			s_str(&s, "); chưa được xếp trường, phòng giáo dục sẽ "
-				  "liên hệ.");
+			sg_sb__puts(
+				&s,
+				"); chưa được xếp trường, phòng giáo dục sẽ "
+				"liên hệ.");
 		} else {
-			s_str(&s, "Các trường");
+			sg_sb__puts(&s, "Các trường");
 			if (in->max_distance > 0) {
-				s_str(&s, " trong bán kính ");
+				sg_sb__puts(&s, " trong bán kính ");
 				s_dist_vi(&s, in->max_distance);
 			}
-			s_str(&s, " đã đủ chỉ tiêu; chưa được xếp trường, phòng"
-				  " giáo dục sẽ liên hệ.");
+			sg_sb__puts(
+				&s,
+				" đã đủ chỉ tiêu; chưa được xếp trường, phòng"
+				" giáo dục sẽ liên hệ.");
 		}
 		return buf;
 	}
@@ -1172,37 +1148,40 @@ const char *sg_admit__explain_vi(const sg_admit_in *in,
 
 			if (c < 0)
 				continue;
-			s_str(&s, parts++ ? "; nguyện vọng " : "Nguyện vọng ");
-			s_uint(&s, (uint64_t)j + 1);
+			sg_sb__puts(&s, parts++ ? "; nguyện vọng "
+						: "Nguyện vọng ");
+			sg_sb__putu(&s, (uint64_t)j + 1);
 			if (in->seats[c] == 0 || r->worst[c] < 0) {
-				s_str(&s, " không có chỉ tiêu");
+				sg_sb__puts(&s, " không có chỉ tiêu");
 				continue;
 			}
-			s_str(&s, " không trúng tuyển");
+			sg_sb__puts(&s, " không trúng tuyển");
 			if (public_cut(r, c, k)) {
-				s_str(&s, " (điểm chuẩn nguyện vọng ");
-				s_uint(&s, (uint64_t)j + 1);
-				s_str(&s, ": ");
+				sg_sb__puts(&s, " (điểm chuẩn nguyện vọng ");
+				sg_sb__putu(&s, (uint64_t)j + 1);
+				sg_sb__puts(&s, ": ");
 				s_points_vi(&s,
 					    sg_admit__cutoff_at(in, r, c,
 								(int)j + 1));
-				s_str(&s, ")");
+				sg_sb__puts(&s, ")");
 			}
 		}
 		if (sc >= 0) {
-			s_str(&s, parts ? "; trúng tuyển nguyện vọng "
-					: "Trúng tuyển nguyện vọng ");
-			s_uint(&s, (uint64_t)r->rank[a]);
-			s_str(&s, " (tổng điểm ");
+			sg_sb__puts(&s, parts ? "; trúng tuyển nguyện vọng "
+					      : "Trúng tuyển nguyện vọng ");
+			sg_sb__putu(&s, (uint64_t)r->rank[a]);
+			sg_sb__puts(&s, " (tổng điểm ");
 			s_points_vi(&s, r->total[a]);
-			s_str(&s, ").");
+			sg_sb__puts(&s, ").");
 		} else if (parts) {
-			s_str(&s, "; chưa trúng tuyển (tổng điểm ");
+			sg_sb__puts(&s, "; chưa trúng tuyển (tổng điểm ");
 			s_points_vi(&s, r->total[a]);
-			s_str(&s, ").");
+			sg_sb__puts(&s, ").");
 		} else {
-			s_str(&s, "Chưa đăng ký nguyện vọng hợp lệ; chưa trúng "
-				  "tuyển.");
+			sg_sb__puts(
+				&s,
+				"Chưa đăng ký nguyện vọng hợp lệ; chưa trúng "
+				"tuyển.");
 		}
 	}
 	return buf;
@@ -1267,7 +1246,7 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 	free(hy);
 	if (!nn) {
 		free(sel);
-		return oom(ctx);
+		return sg_error__oom(ctx, "admit");
 	}
 	for (size_t j = 0; j < ny && rc == SG_OK; j++) {
 		double cy = y1 - ((double)j + 0.5) * cell;
@@ -1282,7 +1261,7 @@ int sg_admit__zone_grid(sg_ctx *ctx, const sg_admit_in *in,
 			}
 			got = knn(nn, sel, cx, cy, (size_t)k, near, dd);
 			if (got == (size_t)-1) {
-				rc = oom(ctx);
+				rc = sg_error__oom(ctx, "admit");
 				break;
 			}
 			out[j * nx + i] = got == 0 ? -1
@@ -1491,7 +1470,7 @@ int sg_admit__zone_k(sg_ctx *ctx, const sg_admit_in *in, const int32_t *school,
 	}
 	goto done;
 nomem:
-	rc = oom(ctx);
+	rc = sg_error__oom(ctx, "admit");
 done:
 	free(comp);
 	free(stack);

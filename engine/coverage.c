@@ -14,6 +14,7 @@
 
 #include "engine/coverage.h"
 #include "engine/strmap.h"
+#include "util/file.h"
 
 void sg_catch__data_free(sg_ctx *ctx, sg_catch_data *d)
 {
@@ -63,11 +64,6 @@ static double pct(double a, double b)
 	return b > 0 && !isnan(a) ? round_to(100.0 * a / b, 0.1) : NAN;
 }
 
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "coverage: out of memory");
-}
-
 /*---- Per ward -----------------------------------------------------------*/
 
 static int units_table(sg_catch *c, const sg_catch_data *d, const char *title,
@@ -93,7 +89,7 @@ static int units_table(sg_catch *c, const sg_catch_data *d, const char *title,
 	int rc = SG_OK;
 
 	if (!within_area) {
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "coverage");
 		goto done;
 	}
 	/* sg_catch__distance summed them; else (by road) sum them. */
@@ -111,7 +107,7 @@ static int units_table(sg_catch *c, const sg_catch_data *d, const char *title,
 		goto done;
 	t = sg_table__new(12, names, types);
 	if (!t) {
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "coverage");
 		goto done;
 	}
 	for (size_t u = 0; u < n; u++) {
@@ -121,7 +117,7 @@ static int units_table(sg_catch *c, const sg_catch_data *d, const char *title,
 		int64_t nsch = 0, seats_known = 0;
 
 		if (r < 0) {
-			rc = oom(c->ctx);
+			rc = sg_error__oom(c->ctx, "coverage");
 			goto done;
 		}
 		GEOSArea_r(c->ctx->geos, d->unit_geom[u], &area);
@@ -149,7 +145,7 @@ static int units_table(sg_catch *c, const sg_catch_data *d, const char *title,
 				       d->unit_how[u] == 1   ? "bands"
 				       : d->unit_how[u] == 2 ? "share"
 							     : "none")) {
-			rc = oom(c->ctx);
+			rc = sg_error__oom(c->ctx, "coverage");
 			goto done;
 		}
 		sg_table__set_real(t, (size_t)r, 2, round_to(pop, 0.1));
@@ -172,7 +168,7 @@ static int units_table(sg_catch *c, const sg_catch_data *d, const char *title,
 	sum->units = (int64_t)n;
 	sum->within_pct = pct(sum->children_within, sum->children);
 	if (sg_table__set_title(t, title) || sg_table__set_note(t, note))
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "coverage");
 done:
 	free(within_area);
 	if (rc == SG_OK && out)
@@ -205,7 +201,7 @@ static int schools_table(sg_catch *c, const sg_catch_data *d, const char *title,
 	int rc = SG_OK;
 
 	if (!t)
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "coverage");
 	for (size_t i = 0; i < d->nschools && rc == SG_OK; i++) {
 		const sg_catch_cell *cell = &c->cells[c->site_of[i]];
 		double st = d->students[i], se = d->seats[i];
@@ -218,7 +214,7 @@ static int schools_table(sg_catch *c, const sg_catch_data *d, const char *title,
 		r = sg_table__add_row(t);
 		nsch++;
 		if (r < 0) {
-			rc = oom(c->ctx);
+			rc = sg_error__oom(c->ctx, "coverage");
 			break;
 		}
 		shared[0] = '\0';
@@ -236,7 +232,7 @@ static int schools_table(sg_catch *c, const sg_catch_data *d, const char *title,
 					       ? d->unit_code[d->school_unit[i]]
 					       : NULL) ||
 		    (len && sg_table__set_text(t, (size_t)r, 11, shared))) {
-			rc = oom(c->ctx);
+			rc = sg_error__oom(c->ctx, "coverage");
 			break;
 		}
 		sg_table__set_real(t, (size_t)r, 3, st);
@@ -265,7 +261,7 @@ static int schools_table(sg_catch *c, const sg_catch_data *d, const char *title,
 	sum->utilization_pct = pct(ust, use);
 	if (rc == SG_OK &&
 	    (sg_table__set_title(t, title) || sg_table__set_note(t, note)))
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "coverage");
 	if (rc == SG_OK && out)
 		*out = t;
 	else
@@ -293,7 +289,7 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 	if (!t || !ua) {
 		free(ua);
 		sg_table_free(t);
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "coverage");
 	}
 	for (size_t k = 0; k < c->nunserved && rc == SG_OK; k++) {
 		const sg_catch_part *p = &c->unserved[k];
@@ -304,7 +300,7 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 		GEOSGeometry *pt;
 
 		if (r < 0) {
-			rc = oom(c->ctx);
+			rc = sg_error__oom(c->ctx, "coverage");
 			break;
 		}
 		codes[0] = '\0';
@@ -341,7 +337,7 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 		sg_table__set_real(t, (size_t)r, 2,
 				   round_to(p->population, 0.1));
 		if (sg_table__set_text(t, (size_t)r, 3, codes)) {
-			rc = oom(c->ctx);
+			rc = sg_error__oom(c->ctx, "coverage");
 			break;
 		}
 		sg_table__set_real(t, (size_t)r, 4, round_to(lon, 1e-6));
@@ -353,7 +349,7 @@ static int unserved_table(sg_catch *c, const sg_catch_data *d,
 	sum->unserved_area_km2 = c->unserved_area / 1e6;
 	if (rc == SG_OK &&
 	    (sg_table__set_title(t, title) || sg_table__set_note(t, note)))
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "coverage");
 	if (rc == SG_OK && out)
 		*out = t;
 	else
@@ -465,7 +461,7 @@ int sg_coverage__merge_new(sg_ctx *ctx, sg_coverage_merge **out)
 	*out = NULL;
 	if (!m || !(m->slot = sg_strmap__new())) {
 		free(m);
-		return oom(ctx);
+		return sg_error__oom(ctx, "coverage");
 	}
 	m->ctx = ctx;
 	*out = m;
@@ -544,7 +540,7 @@ int sg_coverage__merge_add(sg_coverage_merge *m, sg_catch *c,
 		if (e)
 			m->unserved = e;
 		if (!e)
-			return oom(m->ctx);
+			return sg_error__oom(m->ctx, "coverage");
 		m->cap = nc;
 	}
 	rc = sg_coverage__build(c, d, max_distance, standards_source, &u, &s,
@@ -560,7 +556,7 @@ int sg_coverage__merge_add(sg_coverage_merge *m, sg_catch *c,
 		long k = slot_of(m, d->school_code[i]);
 
 		if (k < 0)
-			return oom(m->ctx);
+			return sg_error__oom(m->ctx, "coverage");
 		m->area[k] += cell->area;
 		m->pop[k] += cell->geom ? cell->population : 0;
 		if (!d->school_margin || !d->school_margin[i])
@@ -663,7 +659,7 @@ static int concat(sg_coverage_merge *m, sg_table **t, int col,
 		free(names);
 		free(types);
 		free(refs);
-		return oom(m->ctx);
+		return sg_error__oom(m->ctx, "coverage");
 	}
 	for (size_t c = 0; c < ncols; c++) {
 		names[c] = sg_table_colname(t[0], c);
@@ -681,7 +677,7 @@ static int concat(sg_coverage_merge *m, sg_table **t, int col,
 		long row = sg_table__add_row(r);
 
 		if (row < 0) {
-			rc = oom(m->ctx);
+			rc = sg_error__oom(m->ctx, "coverage");
 			break;
 		}
 		for (size_t c = 0; c < ncols; c++) {
@@ -692,7 +688,7 @@ static int concat(sg_coverage_merge *m, sg_table **t, int col,
 					    r, (size_t)row, c,
 					    sg_table_text(src, refs[i].row,
 							  c))) {
-					rc = oom(m->ctx);
+					rc = sg_error__oom(m->ctx, "coverage");
 					break;
 				}
 			} else {
@@ -705,7 +701,7 @@ static int concat(sg_coverage_merge *m, sg_table **t, int col,
 	}
 	if (!r || (rc == SG_OK && (sg_table__set_title(r, title) ||
 				   sg_table__set_note(r, note))))
-		rc = oom(m->ctx);
+		rc = sg_error__oom(m->ctx, "coverage");
 	free(names);
 	free(types);
 	free(refs);

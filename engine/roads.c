@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine/roads.h"
+#include "util/file.h"
 
 struct sg_roadnet {
 	uint32_t n, m;
@@ -28,11 +29,6 @@ struct sg_roadnet {
 	long gnx, gny;
 	uint32_t *goff, *gidx;
 };
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "roads: out of memory");
-}
 
 /*---- Graph ----------------------------------------------------------------*/
 
@@ -139,7 +135,7 @@ static int build_grid(sg_ctx *ctx, sg_roadnet *net)
 	ncell = (size_t)net->gnx * (size_t)net->gny;
 	net->goff = calloc(ncell + 1, sizeof(uint32_t));
 	if (!net->goff)
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	for (uint32_t e = 0; e < net->m; e++) {
 		long i0, j0, i1, j1;
 
@@ -161,7 +157,7 @@ static int build_grid(sg_ctx *ctx, sg_roadnet *net)
 	fill = malloc(ncell * sizeof(uint32_t));
 	if (!net->gidx || !fill) {
 		free(fill);
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	}
 	memcpy(fill, net->goff, ncell * sizeof(uint32_t));
 	for (uint32_t e = 0; e < net->m; e++) {
@@ -190,7 +186,7 @@ int sg_road__build(sg_ctx *ctx, const sg_road_edges *in, sg_roadnet **out)
 				     "nodes or edges (%zu, %zu)",
 				     n, m);
 	if (!(net = calloc(1, sizeof(*net))))
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	net->n = (uint32_t)n;
 	net->m = (uint32_t)m;
 	net->x = malloc((n ? n : 1) * sizeof(double));
@@ -207,7 +203,7 @@ int sg_road__build(sg_ctx *ctx, const sg_road_edges *in, sg_roadnet **out)
 	if (!net->x || !net->y || !net->eu || !net->ev || !net->len ||
 	    !net->tf || !net->tb || !net->in_off || !net->in_arc ||
 	    !net->in_from || !fill) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, "roads");
 		goto fail;
 	}
 	memcpy(net->x, in->x, n * sizeof(double));
@@ -379,7 +375,7 @@ int sg_road__components(sg_ctx *ctx, const sg_roadnet *net, uint32_t *comp,
 	if (!p || !slot) {
 		free(p);
 		free(slot);
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	}
 	for (uint32_t a = 0; a < net->n; a++)
 		p[a] = a;
@@ -395,7 +391,7 @@ int sg_road__components(sg_ctx *ctx, const sg_roadnet *net, uint32_t *comp,
 	if (!(cs = calloc(nc ? nc : 1, sizeof(*cs)))) {
 		free(p);
 		free(slot);
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	}
 	for (uint32_t a = 0; a < net->n; a++) {
 		uint32_t r = find(p, a);
@@ -548,7 +544,7 @@ static int search1(sg_ctx *ctx, sg_road_field *f, heap *h)
 				f->kd[b] = nd;
 				f->ks[b] = e.src;
 				if (hpush(h, (hent){ nd, b, e.src }))
-					return oom(ctx);
+					return sg_error__oom(ctx, "roads");
 			}
 		}
 		if ((++done & 0xffff) == 0 &&
@@ -588,7 +584,7 @@ static int searchk(sg_ctx *ctx, sg_road_field *f, heap *h)
 			if (f->kc[b] >= k)
 				continue;
 			if (hpush(h, (hent){ e.d + f->w[i], b, e.src }))
-				return oom(ctx);
+				return sg_error__oom(ctx, "roads");
 		}
 		if ((++done & 0xffff) == 0 &&
 		    (rc = sg_ctx__progress(ctx, "roads: shortest paths", done,
@@ -618,7 +614,7 @@ int sg_road__field_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
 				     "roads: too many "
 				     "schools");
 	if (!(f = calloc(1, sizeof(*f))))
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	f->net = net;
 	f->cost = cost;
 	f->k = k;
@@ -631,7 +627,7 @@ int sg_road__field_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
 	f->w = malloc((net->in_off[n] + 1) * sizeof(double));
 	if (!f->src || !f->by_edge || !f->kd || !f->ks || !f->kc || !f->w) {
 		sg_road__field_free(f);
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	}
 	memcpy(f->src, src, nsrc * sizeof(*src));
 	for (uint32_t i = 0; i < net->in_off[n]; i++)
@@ -667,7 +663,7 @@ int sg_road__field_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
 				f->ks[a] = (uint32_t)s;
 			}
 			if (hpush(&h, (hent){ c, a, (uint32_t)s })) {
-				rc = oom(ctx);
+				rc = sg_error__oom(ctx, "roads");
 				goto done;
 			}
 		}
@@ -847,7 +843,7 @@ int sg_road__reach_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
 
 	*out = NULL;
 	if (!(r = calloc(1, sizeof(*r))))
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	r->net = net;
 	r->cost = cost;
 	r->target.edge = SG_ROAD_NONE;
@@ -863,7 +859,7 @@ int sg_road__reach_new(sg_ctx *ctx, const sg_roadnet *net, sg_road_cost cost,
 	    !r->eoff || !r->eidx || !fill) {
 		free(fill);
 		sg_road__reach_free(r);
-		return oom(ctx);
+		return sg_error__oom(ctx, "roads");
 	}
 	/* The same arc costs as sg_road__field_new: equal sums. */
 	for (uint32_t i = 0; i < net->in_off[n]; i++)
@@ -923,7 +919,7 @@ int sg_road__reach_run(sg_ctx *ctx, sg_road_reach *r, const sg_road_snap *p,
 		if (!(c <= max) || !(c < r->d[a]))
 			continue;
 		if (reach_set(r, a, c))
-			return oom(ctx);
+			return sg_error__oom(ctx, "roads");
 	}
 	while (r->h.n > 0) {
 		hent t = hpop(&r->h);
@@ -940,7 +936,7 @@ int sg_road__reach_run(sg_ctx *ctx, sg_road_reach *r, const sg_road_snap *p,
 			if (r->done[b] || !(nd <= max) || !(nd < r->d[b]))
 				continue;
 			if (reach_set(r, b, nd))
-				return oom(ctx);
+				return sg_error__oom(ctx, "roads");
 		}
 	}
 	return SG_OK;

@@ -13,11 +13,7 @@
 #include <string.h>
 
 #include "engine/roads_catch.h"
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
-}
+#include "util/file.h"
 
 static int geos_fail(sg_ctx *ctx)
 {
@@ -110,7 +106,7 @@ static int set_unserved(sg_catch *c, const sg_catch_square *sq,
 	c->unserved = calloc(np > 0 ? (size_t)np : 1, sizeof(*c->unserved));
 	if (!c->unserved) {
 		GEOSGeom_destroy_r(h, u);
-		return oom(c->ctx);
+		return sg_error__oom(c->ctx, "catchments");
 	}
 	for (int i = 0; i < np && rc == SG_OK; i++) {
 		sg_catch_part *p = &c->unserved[c->nunserved];
@@ -154,7 +150,7 @@ int sg_road__catch(sg_catch *c, const sg_roadnet *net, const sg_road_field *f,
 	list = malloc((n ? n : 1) * sizeof(size_t));
 	rest = malloc((n ? n : 1) * sizeof(size_t));
 	if (!owner || !in || !cnt || !start || !list || !rest) {
-		rc = oom(c->ctx);
+		rc = sg_error__oom(c->ctx, "catchments");
 		goto done;
 	}
 	/* Label each square by its centre. */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "engine/sites.h"
+#include "util/file.h"
 
 typedef struct {
 	int64_t gain;
@@ -34,11 +35,6 @@ typedef struct {
 	uint32_t *seen;		/* per demand point: last visit */
 	uint32_t visit;
 } rgreedy;
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "suggest-sites: out of memory");
-}
 
 /* a before b: more children, then the lower candidate index. */
 static int before(const rent *a, const rent *b)
@@ -132,7 +128,7 @@ static int by_edge(sg_ctx *ctx, rgreedy *g, size_t m)
 	fill = malloc((m + 1) * sizeof(uint32_t));
 	if (!g->doff || !g->ditem || !fill) {
 		free(fill);
-		return oom(ctx);
+		return sg_error__oom(ctx, "suggest-sites");
 	}
 	for (size_t d = 0; d < in->ndemand; d++)
 		if (in->dsnap[d].edge < m)
@@ -180,7 +176,7 @@ int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
 	heap = malloc((nc ? nc : 1) * sizeof(*heap));
 	if (!g.q || !g.seen || !out->served_by || !out->pick || !out->gain ||
 	    !heap) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, "suggest-sites");
 		goto done;
 	}
 	g.served_by = out->served_by;

@@ -1103,6 +1103,76 @@ static int has_combining(const char *s, size_t n)
 	return 0;
 }
 
+/* An --encoding name in one of its usual spellings: "VNI", "TCVN3",
+ * else NULL (an iconv name). */
+static const char *legacy_name(const char *enc)
+{
+	static const char *const vni[] = { "VNI", "VNIWINDOWS", "VNIWIN" };
+	static const char *const abc[] = { "TCVN3", "ABC", "TCVN", "VN3",
+					   "TCVNABC" };
+	char k[32];
+	size_t n = 0;
+
+	for (const char *p = enc; *p && n < sizeof(k) - 1; p++)
+		if (*p != '-' && *p != '_' && *p != ' ')
+			k[n++] = (char)toupper((unsigned char)*p);
+	k[n] = '\0';
+	for (size_t i = 0; i < sizeof(vni) / sizeof(*vni); i++)
+		if (strcmp(k, vni[i]) == 0)
+			return "VNI";
+	for (size_t i = 0; i < sizeof(abc) / sizeof(*abc); i++)
+		if (strcmp(k, abc[i]) == 0)
+			return "TCVN3";
+	return NULL;
+}
+
+/* Bytes in `from` ("VNI", "TCVN3" or an iconv name) to UTF-8: as
+ * convert. TCVN3's letters are those of iconv's TCVN5712-1 (VN1, of
+ * which the ABC fonts' VN3 is the part in use). */
+static int decode_as(const char *from, const char *in, size_t n, char **out,
+		     size_t *outn)
+{
+	if (strcmp(from, "VNI") == 0)
+		return sg_text__vni_decode(in, n, out, outn);
+	return convert(strcmp(from, "TCVN3") == 0 ? "TCVN5712-1" : from, in, n,
+		       out, outn);
+}
+
+#define GUESS_SAMPLE (256 * 1024)
+
+const char *sg_text__vn_guess(const char *in, size_t n)
+{
+	static const char *const cand[3] = { "WINDOWS-1258", "TCVN3", "VNI" };
+	const char *best = NULL;
+	long bestscore = 0;
+	size_t m = n;
+
+	if (m > GUESS_SAMPLE) { /* whole lines of the first 256 KiB */
+		m = GUESS_SAMPLE;
+		while (m > 0 && in[m - 1] != '\n')
+			m--;
+		if (m == 0)
+			m = GUESS_SAMPLE;
+	}
+	for (int k = 0; k < 3; k++) {
+		char *t = NULL;
+		size_t tn = 0;
+		long score;
+
+		if (decode_as(cand[k], in, m, &t, &tn) != 0)
+			continue;
+		score = sg_text__vn_score(t, tn);
+		free(t);
+		/* Windows-1258, when it decodes, unless another reads
+		 * better and more right than wrong. */
+		if (k == 0 || (score > bestscore && score > 0)) {
+			best = cand[k];
+			bestscore = score;
+		}
+	}
+	return best;
+}
+
 int sg_text__decode(const char *in, size_t n, const char *encoding, char **out,
 		    size_t *outn, const char **used)
 {
@@ -1116,7 +1186,9 @@ int sg_text__decode(const char *in, size_t n, const char *encoding, char **out,
 	*outn = 0;
 	*used = encoding ? encoding : "UTF-8";
 	if (encoding) {
-		from = encoding;
+		from = legacy_name(encoding);
+		if (!from)
+			from = encoding;
 	} else if (n >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
 		*used = "UTF-8 (BOM)";
 		in += 3;
@@ -1145,10 +1217,14 @@ int sg_text__decode(const char *in, size_t n, const char *encoding, char **out,
 		if (!has_combining(in, n))
 			return SG_DECODE_SAME;
 	} else {
-		from = *used = "WINDOWS-1258";
+		if (!is_text(in, n))
+			return SG_DECODE_BINARY;
+		from = *used = sg_text__vn_guess(in, n);
+		if (!from)
+			return SG_DECODE_FAILED;
 	}
 	if (from) {
-		rc = convert(from, in, n, &buf, &len);
+		rc = decode_as(from, in, n, &buf, &len);
 		if (rc == -3)
 			return SG_DECODE_UNKNOWN;
 		if (rc == -2)

@@ -212,15 +212,49 @@ enum {
 /*
  * The contents of a text file (a CSV) as NFC UTF-8 without a BOM.  With
  * `encoding` NULL it is detected: a UTF-8 BOM, a UTF-16LE/BE BOM (or
- * UTF-16 without one, from its zero bytes), well-formed UTF-8, else
- * Windows-1258 (Excel's CSV on Vietnamese Windows); otherwise the
- * `encoding` named (any iconv name: "UTF-16LE", "CP1258", ...) is used.
- * Decomposed tone marks are composed (NFC, through libunistring).
- * *out is malloc'ed, NUL-terminated, owned by the caller (NULL for
- * SG_DECODE_SAME and errors); *used names the encoding read.  Unlike
- * the rest of this module, this allocates.
+ * UTF-16 without one, from its zero bytes), well-formed UTF-8, else one
+ * of the 8-bit Vietnamese encodings: Windows-1258 (Excel's CSV on
+ * Vietnamese Windows), TCVN3 (ABC fonts) or VNI-Windows (VNI fonts),
+ * the one whose text reads most as Vietnamese (sg_text__vn_guess).
+ * Otherwise the `encoding` named is used: "TCVN3" (or "ABC"), "VNI",
+ * or any iconv name ("UTF-16LE", "CP1258", ...).  Decomposed tone marks
+ * are composed (NFC, through libunistring).  *out is malloc'ed,
+ * NUL-terminated, owned by the caller (NULL for SG_DECODE_SAME and
+ * errors); *used names the encoding read ("TCVN3", "VNI",
+ * "WINDOWS-1258" when detected).  Unlike the rest of this module, this
+ * allocates.
  */
 int sg_text__decode(const char *in, size_t n, const char *encoding, char **out,
 		    size_t *outn, const char **used);
+
+/*
+ * Which 8-bit encoding bytes that are not UTF-8 are in: "WINDOWS-1258",
+ * "TCVN3" or "VNI" (text_vn.c's score of each decoding, over the first
+ * 256 KiB; Windows-1258 unless another reads as more Vietnamese and as
+ * more well-formed words than garbled ones), or NULL when none decodes
+ * to text worth reading (Windows-1258 fails and neither other scores).
+ */
+const char *sg_text__vn_guess(const char *in, size_t n);
+
+/*
+ * VNI-Windows bytes as UTF-8 (engine/text_vn.c), marks as combining
+ * characters after their letters (not yet NFC).  0; -1 for a byte that
+ * is no character (0x81, 0x8d, 0x8f, 0x90, 0x9d); -2 out of memory.
+ * *out is malloc'ed and NUL-terminated.
+ */
+int sg_text__vni_decode(const char *in, size_t n, char **out, size_t *outn);
+
+/*
+ * How Vietnamese UTF-8 text reads: among its words holding a letter
+ * beyond ASCII, those that are Vietnamese syllables count +1 (Vietnamese
+ * letters: a base letter with at most a fitting circumflex, breve or
+ * horn; one tone mark, on a vowel; an initial consonant, a vowel group
+ * Vietnamese writes (ươ, uyê, oai ...), a final c, ch, m, n, ng, nh, p,
+ * t or k), the others -2 (symbols, letters of other languages, two
+ * tones, vowels no word has).  Text decoded in the wrong legacy
+ * encoding scores low: garbled words weigh double, so a wrong decoding
+ * in which some words happen to read well still scores below zero.
+ */
+long sg_text__vn_score(const char *text, size_t n);
 
 #endif /* SG_ENGINE_TEXT_H */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "util/failpoint.h"
+#include "util/file.h"
 #include "engine/standards.h"
 #include "engine/strmap.h"
 #include "engine/text.h"
@@ -33,11 +34,6 @@
 #include "layers/units_int.h"
 
 #define WHAT "admit"
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
-}
 
 static char *dup_col(sqlite3_stmt *st, int i)
 {
@@ -147,7 +143,7 @@ static int load_study(sg_ctx *ctx, const sg_scope *sc, GEOSGeometry **g,
 	box[0] = box[1] = INFINITY;
 	box[2] = box[3] = -INFINITY;
 	if (!rd)
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	for (int k = 0; k < 3 && n == 0 && rc == SG_OK; k++) {
 		rc = sg_db__prepare(
 			ctx, WHAT,
@@ -173,7 +169,7 @@ static int load_study(sg_ctx *ctx, const sg_scope *sc, GEOSGeometry **g,
 							    nc * sizeof(*np));
 
 				if (!np) {
-					rc = oom(ctx);
+					rc = sg_error__oom(ctx, WHAT);
 					break;
 				}
 				parts = np;
@@ -245,7 +241,7 @@ static int project_study(sg_ctx *ctx, sg_admit_data *d, GEOSGeometry *g,
 	do {                                                                   \
 		void *p_ = realloc((arr), (cap) * sizeof(*(arr)));             \
 		if (!p_)                                                       \
-			return oom(ctx);                                       \
+			return sg_error__oom(ctx, WHAT);                       \
 		(arr) = p_;                                                    \
 	} while (0)
 
@@ -287,7 +283,7 @@ static int seats_left(sg_ctx *ctx, sg_admit_data *d)
 
 	d->confirmed = calloc(d->nschools ? d->nschools : 1, sizeof(int64_t));
 	if (!d->confirmed)
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	for (size_t i = 0; i < d->nschools; i++) {
 		int64_t c = 0;
 
@@ -349,7 +345,7 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 		d->seats_year[i] = dup_col(st, 6);
 		d->nschools++;
 		if (!d->scode[i]) {
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, WHAT);
 			break;
 		}
 		d->sx[i] = sqlite3_column_double(st, 3);
@@ -372,7 +368,7 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			 strcmp(d->seats_year[i], d->year) != 0)
 			earlier++;
 		if (sg_strmap__put(index, d->scode[i], (int64_t)i) != 0) {
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, WHAT);
 			break;
 		}
 	}
@@ -462,7 +458,7 @@ static int load_unit_codes(sg_ctx *ctx, char ***codes, int64_t *n)
 		max = 0;
 	*codes = calloc((size_t)max + 1, sizeof(char *));
 	if (!*codes)
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	*n = max + 1;
 	rc = sg_db__prepare(ctx, WHAT, "SELECT id, code FROM units", &st);
 	if (rc != SG_OK)
@@ -471,7 +467,7 @@ static int load_unit_codes(sg_ctx *ctx, char ***codes, int64_t *n)
 		int64_t id = sqlite3_column_int64(st, 0);
 
 		if (id >= 0 && id < *n && !((*codes)[id] = dup_col(st, 1)))
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, WHAT);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -534,7 +530,7 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 		d->achoices[i] = arena_col(d, st, 5, &nomem);
 		d->napp++;
 		if (nomem || !d->acode[i]) {
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, WHAT);
 			break;
 		}
 		d->score[i] = sqlite3_column_type(st, 6) == SQLITE_NULL
@@ -695,7 +691,7 @@ static int load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d)
 	int rc;
 
 	if (!index)
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	rc = load_study(ctx, d->scope, &study, box);
 	if (rc == SG_OK && !study) {
 		/* No units: centre on the applicants. */
@@ -874,183 +870,59 @@ static int is_output(const char *dir, const char *marker, const char *head)
 	return strncmp(buf, head, strlen(head)) == 0;
 }
 
-/* Remove a directory tree that this module wrote. */
-static void rm_tree(const char *dir)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *e;
-	char path[4200];
-	struct stat sb;
-
-	if (!dp)
-		return;
-	while ((e = readdir(dp))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(path);
-		else
-			unlink(path);
-	}
-	closedir(dp);
-	rmdir(dir);
-}
-
-/* An output directory: the path, its temporary and old siblings
- * (DIR.tmp-PID, DIR.old-PID) and whether an earlier output is there. */
-typedef struct {
-	char out[4096], tmp[4096], old[4096];
-	int had_old, made, moved;
-} out_dir;
-
 /*
- * Remove what killed runs left beside dir: DIR.tmp-PID and DIR.old-PID
- * of processes that no longer run (a temporary holds personal data).
- * Returns how many were removed.
+ * Check dir (absent, or an earlier output with overwrite), then start
+ * its replacement (util/file.h sg_dirswap: the temporary sibling
+ * DIR.tmp-PID, created after what killed runs left beside dir - their
+ * temporaries hold personal data - is removed).
  */
-static int remove_leftovers(const char *out)
-{
-	char parent[4096], path[4400];
-	const char *base = strrchr(out, '/');
-	size_t blen;
-	struct dirent *e;
-	DIR *dp;
-	int n = 0;
-
-	if (base) {
-		snprintf(parent, sizeof(parent), "%.*s",
-			 (int)(base - out > 0 ? base - out : 1), out);
-		base++;
-	} else {
-		snprintf(parent, sizeof(parent), ".");
-		base = out;
-	}
-	blen = strlen(base);
-	if (!(dp = opendir(parent)))
-		return 0;
-	while ((e = readdir(dp))) {
-		const char *p = e->d_name;
-		char *end;
-		long pid;
-
-		if (strncmp(p, base, blen) != 0 ||
-		    (strncmp(p + blen, ".tmp-", 5) != 0 &&
-		     strncmp(p + blen, ".old-", 5) != 0))
-			continue;
-		pid = strtol(p + blen + 5, &end, 10);
-		if (*end || pid <= 0 || pid == (long)getpid() ||
-		    (kill((pid_t)pid, 0) != 0 ? errno != ESRCH : 1))
-			continue; /* not ours, or still running */
-		snprintf(path, sizeof(path), "%s/%s", parent, p);
-		rm_tree(path);
-		n++;
-	}
-	closedir(dp);
-	return n;
-}
-
-/* Check dir (absent, or an earlier output with overwrite), remove the
- * leftovers of killed runs and create the temporary sibling. */
 static int dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
-		       const char *marker, const char *head, out_dir *o)
+		       const char *marker, const char *head, sg_dirswap *o)
 {
-	size_t len = strlen(dir);
 	struct stat sb;
-	int n;
+	int n = 0, rc;
 
-	memset(o, 0, sizeof(*o));
-	while (len > 1 && dir[len - 1] == '/')
-		len--;
-	if (len == 0 || len + 32 >= sizeof(o->out))
+	if (!*dir || strlen(dir) > 4000)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "admit: bad output "
 				     "directory '%s'",
 				     dir);
-	snprintf(o->out, sizeof(o->out), "%.*s", (int)len, dir);
-	snprintf(o->tmp, sizeof(o->tmp), "%.4000s.tmp-%ld", o->out,
-		 (long)getpid());
-	snprintf(o->old, sizeof(o->old), "%.4000s.old-%ld", o->out,
-		 (long)getpid());
-	if (stat(o->out, &sb) == 0) {
+	if (stat(dir, &sb) == 0) {
 		if (!overwrite)
 			return sg_error__set(ctx, SG_EEXISTS,
 					     "admit: %s "
 					     "exists (use --force to replace "
 					     "it)",
-					     o->out);
-		if (!S_ISDIR(sb.st_mode) || !is_output(o->out, marker, head))
+					     dir);
+		if (!S_ISDIR(sb.st_mode) || !is_output(dir, marker, head))
 			return sg_error__set(ctx, SG_EEXISTS,
 					     "admit: %s exists"
 					     " and is not the output of an "
 					     "earlier admit run: not replaced",
-					     o->out);
-		o->had_old = 1;
+					     dir);
 	}
-	if ((n = remove_leftovers(o->out)) > 0)
+	if ((rc = sg_dirswap__begin(ctx, o, dir, WHAT, &n)) != SG_OK)
+		return rc;
+	if (n > 0)
 		sg_ctx__warn(ctx,
 			     "admit: removed %d leftover%s of killed runs "
 			     "beside %s",
-			     n, n > 1 ? "s" : "", o->out);
-	rm_tree(o->tmp);
-	if (mkdir(o->tmp, 0777) != 0)
-		return sg_error__set(ctx, SG_EIO, "admit: cannot create %s: %s",
-				     o->tmp, strerror(errno));
-	o->made = 1;
+			     n, n > 1 ? "s" : "", o->path);
 	return SG_OK;
 }
 
 /*
- * Make the temporary directory the output, as a whole: with an earlier
- * output, renameat2(RENAME_EXCHANGE) swaps the two in one step (where
- * the kernel and file system have it; else two renames, with a moment
- * without DIR), then the old one is removed.
+ * Make the temporary directory the output, as a whole (sg_dirswap: with
+ * an earlier output, renameat2(RENAME_EXCHANGE) swaps the two in one
+ * step); sg_dirswap__free then removes the old one.
  */
-static int dir_publish(sg_ctx *ctx, out_dir *o)
+static int dir_publish(sg_ctx *ctx, sg_dirswap *o)
 {
-	if (!o->had_old) {
-		if (rename(o->tmp, o->out) != 0)
-			return sg_error__set(ctx, SG_EIO,
-					     "admit: cannot "
-					     "rename %s to %s: %s",
-					     o->tmp, o->out, strerror(errno));
-		o->moved = 1;
-		return SG_OK;
-	}
-#ifdef RENAME_EXCHANGE
-	if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->out, RENAME_EXCHANGE) ==
-	    0) {
-		o->moved = 1;
+	int rc = sg_dirswap__commit(ctx, o, WHAT);
+
+	if (rc == SG_OK)
 		sg_admit__failpoint("admit-swapped");
-		rm_tree(o->tmp); /* now the old output */
-		return SG_OK;
-	}
-#endif
-	if (rename(o->out, o->old) != 0)
-		return sg_error__set(ctx, SG_EIO,
-				     "admit: cannot move %s "
-				     "aside: %s",
-				     o->out, strerror(errno));
-	if (rename(o->tmp, o->out) != 0) {
-		int e = errno;
-
-		rename(o->old, o->out);
-		return sg_error__set(ctx, SG_EIO,
-				     "admit: cannot rename %s "
-				     "to %s: %s",
-				     o->tmp, o->out, strerror(e));
-	}
-	o->moved = 1;
-	sg_admit__failpoint("admit-swapped");
-	rm_tree(o->old);
-	return SG_OK;
-}
-
-/* Remove the temporary directory of a failed run. */
-static void dir_abandon(out_dir *o)
-{
-	if (o->made && !o->moved)
-		rm_tree(o->tmp);
+	return rc;
 }
 
 /*---- The run in the store -----------------------------------------------*/
@@ -1300,7 +1172,7 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	const sg_standards *std;
 	sg_admit_data d;
 	sg_admit_result *r = NULL;
-	out_dir od, pd;
+	sg_dirswap od, pd;
 	int rc, key_new = 0, in_tx = 0;
 	int64_t mmap_old = -1;
 	sg_roads_admit ra;
@@ -1340,7 +1212,7 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	if (!std) {
 		if (sg_standards_new(&defaults) != SG_OK) {
 			sg_scope_free(scope);
-			return oom(ctx);
+			return sg_error__oom(ctx, WHAT);
 		}
 		std = defaults;
 	}
@@ -1510,8 +1382,8 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 done:
 	if (in_tx)
 		sg_db__rollback(ctx);
-	dir_abandon(&od);
-	dir_abandon(&pd);
+	sg_dirswap__free(&od); /* the temporary, or the old output */
+	sg_dirswap__free(&pd);
 	sg_admit__free(r);
 	if (road_open)
 		sg_roads__admit_close(&ra);

@@ -42,14 +42,10 @@
 #include <openssl/rand.h>
 
 #include "layers/admit_int.h"
+#include "util/file.h"
 
 #define WHAT "admit"
 #define LEAFLET_DIR "/usr/share/javascript/leaflet"
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
-}
 
 /*---- Keys ---------------------------------------------------------------*/
 
@@ -149,36 +145,14 @@ static void hex(const uint8_t *b, size_t n, char *out)
 
 /*---- Results ------------------------------------------------------------*/
 
-/* A JSON string into buf at *len (UTF-8 passes through). */
-static void jstr(char *buf, size_t n, size_t *len, const char *s)
-{
-	if (*len + 1 < n)
-		buf[(*len)++] = '"';
-	for (; s && *s && *len + 7 < n; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			buf[(*len)++] = '\\';
-			buf[(*len)++] = (char)c;
-		} else if (c < 0x20) {
-			*len += (size_t)snprintf(buf + *len, n - *len,
-						 "\\u%04x", c);
-		} else {
-			buf[(*len)++] = (char)c;
-		}
-	}
-	if (*len + 1 < n)
-		buf[(*len)++] = '"';
-	buf[*len < n ? *len : n - 1] = '\0';
-}
-
 /* The result of applicant a as JSON (the plaintext). */
 static size_t result_json(const sg_admit_data *d, const sg_admit_result *r,
 			  size_t a, char *buf, size_t n)
 {
 	char ex[1024], rank[64];
 	int32_t s = r->school[a];
-	size_t len = 0, off = 0;
+	size_t off = 0;
+	sg_sb b;
 
 	if (d->round == 2)
 		off = (size_t)snprintf(ex, sizeof(ex), "Vòng 2: ");
@@ -195,27 +169,21 @@ static size_t result_json(const sg_admit_data *d, const sg_admit_result *r,
 			 d->grade == 10 ? "nguyện vọng %d"
 					: "trường gần nhà thứ %d",
 			 r->rank[a]);
-	len += (size_t)snprintf(buf, n,
-				"{\"status\":\"%s\",\"grade\":%d,"
-				"\"year\":",
-				s >= 0 ? "placed" : "unplaced", d->grade);
-	jstr(buf, n, &len, d->year);
-	len += (size_t)snprintf(buf + len, n - len,
-				",\"round\":%d,"
-				"\"school_code\":",
-				d->round);
-	jstr(buf, n, &len, s >= 0 ? d->scode[s] : "");
-	len += (size_t)snprintf(buf + len, n - len, ",\"school_name\":");
-	jstr(buf, n, &len, s >= 0 && d->sname[s] ? d->sname[s] : "");
-	len += (size_t)snprintf(buf + len, n - len,
-				",\"rank\":%d,"
-				"\"rank_text\":",
-				s >= 0 ? r->rank[a] : 0);
-	jstr(buf, n, &len, rank);
-	len += (size_t)snprintf(buf + len, n - len, ",\"explanation\":");
-	jstr(buf, n, &len, ex);
-	len += (size_t)snprintf(buf + len, n - len, "}");
-	return len < n ? len : n - 1;
+	sg_sb__fixed(&b, buf, n); /* util's builder over buf */
+	sg_sb__printf(&b, "{\"status\":\"%s\",\"grade\":%d,\"year\":",
+		      s >= 0 ? "placed" : "unplaced", d->grade);
+	sg_sb__json_text(&b, d->year);
+	sg_sb__printf(&b, ",\"round\":%d,\"school_code\":", d->round);
+	sg_sb__json_text(&b, s >= 0 ? d->scode[s] : "");
+	sg_sb__puts(&b, ",\"school_name\":");
+	sg_sb__json_text(&b, s >= 0 ? d->sname[s] : "");
+	sg_sb__printf(&b,
+		      ",\"rank\":%d,\"rank_text\":", s >= 0 ? r->rank[a] : 0);
+	sg_sb__json_text(&b, rank);
+	sg_sb__puts(&b, ",\"explanation\":");
+	sg_sb__json_text(&b, ex);
+	sg_sb__puts(&b, "}");
+	return b.len;
 }
 
 /* AES-256-GCM of pt under key with a random IV: base64(IV || ct ||
@@ -559,7 +527,7 @@ int sg_admit__publish(sg_ctx *ctx, const sg_admit_data *d,
 	if (!k || !e) {
 		free(k);
 		free(e);
-		return oom(ctx);
+		return sg_error__oom(ctx, "admit");
 	}
 	rc = derive_all(ctx, d, salt, iterations, k);
 	for (size_t a = 0; rc == SG_OK && a < d->napp; a++) {

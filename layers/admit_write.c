@@ -31,6 +31,8 @@
 #include "engine/strmap.h"
 #include "layers/admit_int.h"
 #include "util/util.h"
+#include "util/failpoint.h"
+#include "util/file.h"
 
 #define WHAT "admit"
 
@@ -49,11 +51,6 @@ static const double bins[] = { 0, 500, 1000, 2000, 3000, 5000, 10000 };
 
 /* The time stamp written into the GeoPackage (reproducible files). */
 #define GPKG_DATE "2000-01-01T00:00:00.000Z"
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
-}
 
 /* The k rule: whether school s placed too few applicants (but some)
  * for its distance figures, cut-offs and zone to be published. */
@@ -117,6 +114,8 @@ static int out_close(out_file *o, int rc)
 	if (!o->fp)
 		return rc;
 	bad = ferror(o->fp);
+	if (rc == SG_OK && sg_failpoint__io("flush")) /* util/failpoint.h */
+		bad = 1;
 	if (fclose(o->fp) != 0)
 		bad = 1;
 	o->fp = NULL;
@@ -166,14 +165,6 @@ static void csv_points(FILE *fp, int64_t v, int last)
 static void json_str(FILE *fp, const char *s)
 {
 	sg_json__fputs(fp, s ? s : "");
-}
-
-static void json_num(FILE *fp, const char *fmt, double v)
-{
-	if (isnan(v))
-		fputs("null", fp);
-	else
-		fprintf(fp, fmt, v);
 }
 
 static void json_points(FILE *fp, int64_t v)
@@ -253,7 +244,7 @@ static int make_figures(sg_ctx *ctx, const sg_admit_data *d,
 	    !f->at_first || !fill || !check) {
 		free(fill);
 		free(check);
-		return oom(ctx);
+		return sg_error__oom(ctx, "admit");
 	}
 	for (size_t a = 0; a < n; a++) {
 		sg_admit__pseudonym(d->key, d->year, d->grade, d->acode[a],
@@ -312,41 +303,13 @@ static int make_figures(sg_ctx *ctx, const sg_admit_data *d,
 
 /*---- internal.csv -------------------------------------------------------*/
 
-/*
- * One row of a large CSV, built in memory and written with one fwrite:
- * printf per field was most of the time of a 150,000-row list.
- */
-typedef struct {
-	char b[4096];
-	size_t n;
-} rowbuf;
-
-static void rb_raw(rowbuf *rb, const char *s, size_t len)
+/* One row of a large CSV is built in memory (util's sg_sb, cells with
+ * the formula guard) and written with one fwrite: printf per field was
+ * most of the time of a 150,000-row list. */
+static void rb_field(sg_sb *rb, const char *s, int last)
 {
-	if (rb->n >= sizeof(rb->b) - 1)
-		return;
-	if (len > sizeof(rb->b) - 1 - rb->n)
-		len = sizeof(rb->b) - 1 - rb->n;
-	memcpy(rb->b + rb->n, s, len);
-	rb->n += len;
-}
-
-static void rb_field(rowbuf *rb, const char *s, int last)
-{
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		rb_raw(rb, "\"", 1);
-		for (; *s; s++) {
-			if (*s == '"')
-				rb_raw(rb, "\"", 1);
-			rb_raw(rb, s, 1);
-		}
-		rb_raw(rb, "\"", 1);
-	} else {
-		rb_raw(rb, s, strlen(s));
-	}
-	rb_raw(rb, last ? "\n" : ",", 1);
+	sg_sb__csv(rb, s);
+	sg_sb__putc(rb, last ? '\n' : ',');
 }
 
 /* v rounded to dec (0-7) decimals, as "-12.3400000"; "" for NaN. */
@@ -397,7 +360,7 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 	out_file o = { 0 };
 	char buf[512], num[48], grade[8];
 	size_t off = d->round == 2 ? 9 : 0; /* "round 2: " */
-	rowbuf rb;
+	sg_sb rb = { 0 };
 	int rc;
 
 	if ((rc = out_open(ctx, &o, dir, "internal.csv")) != SG_OK)
@@ -412,7 +375,7 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 		int32_t s = r->school[a];
 		int noscore = d->grade == 10 && d->noscore[a];
 
-		rb.n = 0;
+		rb.len = 0;
 		rb_field(&rb, d->acode[a], 0);
 		rb_field(&rb, f->pseudo[a], 0);
 		rb_field(&rb, d->aname[a], 0);
@@ -455,9 +418,14 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 		if (d->round == 2)
 			memcpy(buf, "round 2: ", 9);
 		rb_field(&rb, buf, 1);
-		fwrite(rb.b, 1, rb.n, o.fp);
+		if (rb.oom)
+			break;
+		fwrite(rb.s, 1, rb.len, o.fp);
 	}
-	return out_close(&o, SG_OK);
+	if (rb.oom)
+		rc = sg_error__oom(ctx, "admit");
+	sg_sb__free(&rb);
+	return out_close(&o, rc);
 }
 
 /*---- public/ ------------------------------------------------------------*/
@@ -548,7 +516,7 @@ static int write_public(sg_ctx *ctx, const sg_admit_data *d,
 		free(off);
 		free(fill);
 		sg_strmap__free(names);
-		return oom(ctx);
+		return sg_error__oom(ctx, "admit");
 	}
 	for (size_t a = 0; a < n; a++)
 		off[(r->school[a] >= 0 ? (size_t)r->school[a] : m) + 1]++;
@@ -567,7 +535,7 @@ static int write_public(sg_ctx *ctx, const sg_admit_data *d,
 		rc = write_public_one(ctx, d, r, f, sub, "unplaced.csv", -1,
 				      who + off[m], off[m + 1] - off[m], rows);
 	if (rc == SG_OK && sg_strmap__put(names, "unplaced", 1) != 0)
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, "admit");
 	for (size_t s = 0; rc == SG_OK && s < d->nschools; s++) {
 		int64_t k;
 
@@ -579,7 +547,7 @@ static int write_public(sg_ctx *ctx, const sg_admit_data *d,
 			snprintf(name, sizeof(name), "%s-%lld", base,
 				 (long long)k);
 		if (sg_strmap__put(names, name, 1) != 0) {
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, "admit");
 			break;
 		}
 		strncat(name, ".csv", sizeof(name) - strlen(name) - 1);
@@ -796,7 +764,7 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 		json_str(fp, what);
 	}
 	fputs(", \"max_distance_m\": ", fp);
-	json_num(fp, "%.15g", d->max_distance > 0 ? d->max_distance : NAN);
+	sg_json__fnum(fp, d->max_distance > 0 ? d->max_distance : NAN, 15);
 	fputs(", \"priority_points\": ", fp);
 	if (g10)
 		fprintf(fp,
@@ -841,36 +809,38 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 		(long long)sum->placed, (long long)sum->unplaced,
 		(long long)(sum->seats - sum->placed),
 		(long long)sum->at_first);
-	json_num(fp, "%.2f", sum->at_first_pct);
+	sg_json__ffixed(fp, sum->at_first_pct, 2);
 	fprintf(fp, ", \"zones\": %lld", (long long)sum->zones);
 	if (g10)
 		fprintf(fp, ", \"tied_out\": %lld", (long long)f->tied_out);
 	fputs("},\n \"distance_m\": {\"mean\": ", fp);
-	json_num(fp, "%.1f", sum->distance_mean_m);
+	sg_json__ffixed(fp, sum->distance_mean_m, 1);
 	fputs(", \"p25\": ", fp);
-	json_num(fp, "%.1f", sg_admit__quantile(f->sorted, f->nsorted, 0.25));
+	sg_json__ffixed(fp, sg_admit__quantile(f->sorted, f->nsorted, 0.25), 1);
 	fputs(", \"p50\": ", fp);
-	json_num(fp, "%.1f", sum->distance_median_m);
+	sg_json__ffixed(fp, sum->distance_median_m, 1);
 	fputs(", \"p75\": ", fp);
-	json_num(fp, "%.1f", sg_admit__quantile(f->sorted, f->nsorted, 0.75));
+	sg_json__ffixed(fp, sg_admit__quantile(f->sorted, f->nsorted, 0.75), 1);
 	fputs(", \"p90\": ", fp);
-	json_num(fp, "%.1f", sum->distance_p90_m);
+	sg_json__ffixed(fp, sum->distance_p90_m, 1);
 	fputs(", \"p95\": ", fp);
-	json_num(fp, "%.1f", sg_admit__quantile(f->sorted, f->nsorted, 0.95));
+	sg_json__ffixed(fp, sg_admit__quantile(f->sorted, f->nsorted, 0.95), 1);
 	fputs(", \"max\": ", fp);
-	json_num(fp, "%.1f", sum->distance_max_m);
+	sg_json__ffixed(fp, sum->distance_max_m, 1);
 	fputs("},\n \"distance_bins\": [", fp);
 	bin_counts(f, count);
 	for (size_t b = 0; b < NBINS; b++) {
 		cum += count[b];
 		fprintf(fp, "%s{\"from_m\": %.0f, \"to_m\": ", b ? ", " : "",
 			bins[b]);
-		json_num(fp, "%.0f", b + 1 < NBINS ? bins[b + 1] : NAN);
+		sg_json__ffixed(fp, b + 1 < NBINS ? bins[b + 1] : NAN, 0);
 		fprintf(fp, ", \"placed\": %lld, \"cumulative_pct\": ",
 			(long long)count[b]);
-		json_num(fp, "%.2f",
-			 f->nsorted ? 100.0 * (double)cum / (double)f->nsorted
-				    : NAN);
+		sg_json__ffixed(fp,
+				f->nsorted ? 100.0 * (double)cum /
+						     (double)f->nsorted
+					   : NAN,
+				2);
 		fputc('}', fp);
 	}
 	fputs("],\n \"schools\": [", fp);
@@ -895,7 +865,7 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 			"\"at_first\": %lld, \"distance_median_m\": ",
 			(long long)r->demand[s], (long long)r->placed[s],
 			(long long)f->at_first[s]);
-		json_num(fp, "%.0f", sg_admit__quantile(v, nv, 0.5));
+		sg_json__ffixed(fp, sg_admit__quantile(v, nv, 0.5), 0);
 		fprintf(fp, ", \"withheld\": %s", withheld ? "true" : "false");
 		fputs(", \"cutoff\": ", fp);
 		if (w < 0) {
@@ -918,8 +888,10 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 				"{\"distance_m\": %.0f, "
 				"\"priority_group\": ",
 				r->worst_dist[s]);
-			json_num(fp, "%.0f",
-				 d->priority[w] ? (double)d->priority[w] : NAN);
+			sg_json__ffixed(fp,
+					d->priority[w] ? (double)d->priority[w]
+						       : NAN,
+					0);
 			fputc('}', fp);
 		}
 		fputc('}', fp);
@@ -967,7 +939,7 @@ static int polygonize(sg_ctx *ctx, const int32_t *lab, size_t nx, size_t ny,
 	int rc = SG_OK;
 
 	if (!rd) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, "admit");
 		goto done;
 	}
 	if (!mem || !vmem) {
@@ -1019,7 +991,7 @@ static int polygonize(sg_ctx *ctx, const int32_t *lab, size_t nx, size_t ny,
 				unsigned char *nw = realloc(wkb, len);
 
 				if (!nw) {
-					rc = oom(ctx);
+					rc = sg_error__oom(ctx, "admit");
 					OGR_F_Destroy(feat);
 					break;
 				}
@@ -1037,7 +1009,7 @@ static int polygonize(sg_ctx *ctx, const int32_t *lab, size_t nx, size_t ny,
 			if (!np) {
 				GEOSGeom_destroy_r(h, g);
 				g = NULL;
-				rc = oom(ctx);
+				rc = sg_error__oom(ctx, "admit");
 			} else {
 				parts[s].g = np;
 				parts[s].cap = nc;
@@ -1085,7 +1057,7 @@ static int keep_polygons(sg_ctx *ctx, part_list *out, GEOSGeometry *g)
 
 		if (!np) {
 			GEOSGeom_destroy_r(h, g);
-			return oom(ctx);
+			return sg_error__oom(ctx, "admit");
 		}
 		out->g = np;
 		out->cap = nc;
@@ -1256,7 +1228,7 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 			GEOSWKBWriter_destroy_r(h, wr);
 		free(parts);
 		free(kept);
-		return oom(ctx);
+		return sg_error__oom(ctx, "admit");
 	}
 	for (size_t a = 0; a < d->napp; a++)
 		kept[a] = r->school[a] >= 0 && !few(d, r, r->school[a])
@@ -1288,7 +1260,7 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 		lab = malloc(nx * ny * sizeof(int32_t));
 		mask = d->study ? calloc(nx * ny, 1) : NULL;
 		if (!lab || (d->study && !mask)) {
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, "admit");
 			goto done;
 		}
 		/* Only cells touching the study area: the others would be

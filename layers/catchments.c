@@ -20,15 +20,11 @@
 #include "layers/scope.h"
 #include "layers/units_int.h"
 #include "schoolgis/catchment.h"
+#include "util/file.h"
 
 static const char *const level_names[4] = { "preschool", "primary",
 					    "lower_secondary",
 					    "upper_secondary" };
-
-static int oom(sg_ctx *ctx, const char *what)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
-}
 
 static char *dup_col(sqlite3_stmt *st, int i)
 {
@@ -99,7 +95,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	int rc, step;
 
 	if (!rd)
-		return oom(ctx, what);
+		return sg_error__oom(ctx, what);
 	if ((rc = study_kind(ctx, what, sc, &kind)) != SG_OK)
 		goto done;
 	rc = sg_db__prepare(
@@ -143,7 +139,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			if (e)
 				d->unit_geom = e;
 			if (!e) {
-				rc = oom(ctx, what);
+				rc = sg_error__oom(ctx, what);
 				goto done;
 			}
 			cap = nc;
@@ -164,7 +160,7 @@ static int load_units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		d->unit_geom[u] = g;
 		d->nunits++;
 		if (!d->unit_code[u] || !d->unit_name[u]) {
-			rc = oom(ctx, what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 		*lon0 = fmin(*lon0, sqlite3_column_double(st, 4));
@@ -203,7 +199,7 @@ static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	d->unit_pop = malloc((d->nunits ? d->nunits : 1) * sizeof(double));
 	d->unit_how = calloc(d->nunits ? d->nunits : 1, sizeof(int));
 	if (!d->unit_pop || !d->unit_how)
-		return oom(ctx, what);
+		return sg_error__oom(ctx, what);
 	for (size_t u = 0; u < d->nunits; u++)
 		d->unit_pop[u] = NAN;
 	/* A scope's units of a newer set take their people through the
@@ -257,7 +253,7 @@ static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			if (c)
 				count = c;
 			if (!c) {
-				rc = oom(ctx, what);
+				rc = sg_error__oom(ctx, what);
 				break;
 			}
 			cap = nc;
@@ -333,7 +329,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	do {                                                                   \
 		void *p_ = realloc(d->f, nc * sizeof(*d->f));                  \
 		if (!p_) {                                                     \
-			rc = oom(ctx, what);                                   \
+			rc = sg_error__oom(ctx, what);                         \
 			goto done;                                             \
 		}                                                              \
 		d->f = p_;                                                     \
@@ -356,7 +352,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		d->school_name[i] = dup_col(st, 2);
 		d->nschools++;
 		if (!d->school_code[i] || !d->school_name[i]) {
-			rc = oom(ctx, what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 		d->school_unit[i] =

@@ -949,7 +949,7 @@ static int csv_lines(sg_importer *im, char **text, size_t *len)
 {
 	const char *s = *text;
 	size_t n = *len, nl = 2, o = 0, nrec = 0;
-	int64_t line = 1, *map;
+	int64_t line = 1 + im->line0, *map;
 	int quoted = 0, at_start = 1;
 	char sep = ',', *out = NULL;
 
@@ -989,6 +989,7 @@ static int csv_lines(sg_importer *im, char **text, size_t *len)
 	free(im->linemap);
 	im->linemap = map;
 	im->nlinemap = nrec;
+	im->nlines = n > 0 && s[n - 1] != '\n' ? line : line - 1;
 	if (out) {
 		out[o] = '\0';
 		free(*text);
@@ -998,6 +999,27 @@ static int csv_lines(sg_importer *im, char **text, size_t *len)
 	return SG_DECODE_CONVERTED;
 }
 
+/*
+ * GDAL takes a headerless CSV's width from its first line: a first
+ * record whose quoted title cell spans lines ("BÁO CÁO<newline>NĂM HỌC
+ * ...",,,,) would cut every row to one column.  Its line breaks become
+ * spaces (as one_line reads any cell), after csv_lines has numbered the
+ * lines.
+ */
+static void flatten_first_record(char *s, size_t n)
+{
+	int quoted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && s[i] == '\n')
+			return;
+		else if (quoted && (s[i] == '\n' || s[i] == '\r'))
+			s[i] = ' ';
+	}
+}
+
 /* Whether name.csv has a name.csvt beside it (GDAL's field types). */
 static int has_csvt(const char *path)
 {
@@ -1005,6 +1027,118 @@ static int has_csvt(const char *path)
 
 	snprintf(t, sizeof(t), "%st", path);
 	return access(t, R_OK) == 0;
+}
+
+#define HEADER_SCAN 40	     /* rows searched for the header */
+#define HEADER_SCAN_MAX 1000 /* ... further while none names 2 columns */
+
+static int header_score(const sg_importer *im, char **names, int ncol);
+
+/*
+ * The cells of the CSV record at s[*i] (to its line end outside quotes),
+ * unquoted, leading spaces dropped, each cut to 255 bytes, at most 64;
+ * *i and *line move past it.  Returns the number of cells.
+ */
+enum { REC_CELLS = 64, REC_CELL = 256 };
+
+static int record_cells(const char *s, size_t n, size_t *i, int64_t *line,
+			char sep, char (*cell)[REC_CELL])
+{
+	int ncell = 0, quoted = 0;
+	size_t len = 0, k = *i;
+
+	cell[0][0] = '\0';
+	for (; k < n; k++) {
+		char c = s[k];
+
+		if (c == '"') {
+			if (quoted && k + 1 < n && s[k + 1] == '"')
+				k++; /* "" in a quoted cell */
+			else {
+				quoted = !quoted;
+				continue;
+			}
+		} else if (!quoted && (c == sep || c == '\n')) {
+			if (ncell < REC_CELLS)
+				ncell++;
+			if (c == '\n') {
+				k++;
+				(*line)++;
+				break;
+			}
+			if (ncell < REC_CELLS)
+				cell[ncell][0] = '\0';
+			len = 0;
+			continue;
+		} else if (c == '\n') {
+			(*line)++;
+		}
+		if (c == '\r' && !quoted)
+			continue;
+		if (ncell < REC_CELLS && len < REC_CELL - 1 &&
+		    (len > 0 || c != ' ')) {
+			cell[ncell][len++] = c;
+			cell[ncell][len] = '\0';
+		}
+	}
+	if (k >= n && (k > *i) && s[k - 1] != '\n' && ncell < REC_CELLS)
+		ncell++; /* the last record, without a line end */
+	*i = k;
+	return ncell;
+}
+
+/*
+ * A units CSV is read with OGR's own header (its WKT column becomes the
+ * geometry), so title lines above the header are cut off here.  The
+ * line (from 1) where the header record starts, *off its byte offset:
+ * the record holding line --header-row N, else the first record of the
+ * first 1000 lines whose cells name the most known columns (line 1 when
+ * none names any).  -1 when --header-row is beyond the file's lines.
+ */
+static int64_t units_header_line(const sg_importer *im, const char *s, size_t n,
+				 size_t *off)
+{
+	char sep = ',', (*cell)[REC_CELL] = malloc(REC_CELLS * REC_CELL);
+	char *names[REC_CELLS];
+	int64_t line = 1, best = 1, forced = im->opts->header_row;
+	int bestscore = 0;
+	size_t i = 0;
+
+	*off = 0;
+	if (!cell)
+		return 1; /* read as OGR reads it */
+	for (int k = 0; k < REC_CELLS; k++)
+		names[k] = cell[k];
+	narrow_first_line(s, n, &sep, NULL);
+	for (int rec = 0; i < n && (forced > 0 || rec < HEADER_SCAN_MAX);
+	     rec++) {
+		size_t start = i;
+		int64_t first = line;
+		int ncell = record_cells(s, n, &i, &line, sep, cell), score;
+
+		if (forced > 0) {
+			/* The record that holds line N (a cell may span
+			 * lines): the line of the file, as editors show. */
+			int64_t last = s[i - 1] == '\n' ? line - 1 : line;
+
+			if (forced >= first && forced <= last) {
+				*off = start;
+				free(cell);
+				return first;
+			}
+			continue;
+		}
+		if (rec >= HEADER_SCAN && bestscore >= 2)
+			break;
+		score = header_score(im, names, ncell);
+		if (score > bestscore) {
+			bestscore = score;
+			best = first;
+			*off = start;
+		}
+	}
+	free(cell);
+	return forced > 0 ? -1 : best;
 }
 
 /*
@@ -1017,12 +1151,15 @@ static int decode_csv(sg_importer *im, const char **open_path)
 {
 	const char *enc = im->opts->encoding, *ext = strrchr(im->path, '.');
 	char *raw = NULL, *text = NULL;
-	size_t n = 0, len = 0;
+	size_t n = 0, len = 0, off = 0;
+	int64_t hline = 1;
+	/* A units CSV keeps OGR's header: titles are cut off below. */
+	int units = !im->raw && im->kind == SG_IMPORT_UNITS;
 	int r = 0;
 
 	/* The common case, a UTF-8 CSV that needs nothing, is checked
 	 * piece by piece without holding the file. */
-	if (!enc && (r = plain_utf8(im->path)) == 1 &&
+	if (!enc && !units && (r = plain_utf8(im->path)) == 1 &&
 	    !(im->raw && has_csvt(im->path)))
 		return SG_OK;
 	if (r < 0)
@@ -1049,11 +1186,54 @@ static int decode_csv(sg_importer *im, const char **open_path)
 		raw = NULL;
 		r = SG_DECODE_CONVERTED;
 	}
+	if (units && (r == SG_DECODE_SAME || r == SG_DECODE_CONVERTED)) {
+		hline = units_header_line(im, r == SG_DECODE_SAME ? raw : text,
+					  r == SG_DECODE_SAME ? n : len, &off);
+		if (hline < 0) {
+			free(raw);
+			free(text);
+			return sg_error__set(im->ctx, SG_EINVALID,
+					     "import: %s: --header-row %d: "
+					     "the file has fewer lines",
+					     im->base, im->opts->header_row);
+		}
+		if (hline > 1 && r == SG_DECODE_SAME) {
+			text = raw;
+			len = n;
+			raw = NULL;
+			r = SG_DECODE_CONVERTED;
+		}
+		if (hline > 1) { /* read from the header on */
+			memmove(text, text + off, len - off + 1);
+			len -= off;
+			im->line0 = hline - 1;
+			if (sg_import__issue(im, hline, "", "", "skipped",
+					     "rows 1-%lld above the header "
+					     "(titles) not read",
+					     (long long)hline - 1) != SG_OK)
+				r = SG_DECODE_NOMEM;
+		}
+	}
 	free(raw);
+	/* A guessed 8-bit encoding is named: a wrong guess garbles. */
+	if (r == SG_DECODE_CONVERTED && !enc &&
+	    (strcmp(im->encoding, "TCVN3") == 0 ||
+	     strcmp(im->encoding, "VNI") == 0 ||
+	     strcmp(im->encoding, "WINDOWS-1258") == 0) &&
+	    sg_import__issue(im, 0, "", im->encoding, "note",
+			     "read as %s text (found from its letters; "
+			     "--encoding reads it as another)",
+			     strcmp(im->encoding, "TCVN3") == 0 ? "TCVN3 (ABC)"
+			     : strcmp(im->encoding, "VNI") == 0
+				     ? "VNI-Windows"
+				     : "Windows-1258") != SG_OK)
+		r = SG_DECODE_NOMEM;
 	if (r == SG_DECODE_CONVERTED && im->raw)
 		r = pad_first_line(&text, &len);
 	if (r == SG_DECODE_CONVERTED)
 		r = csv_lines(im, &text, &len);
+	if (r == SG_DECODE_CONVERTED && im->raw)
+		flatten_first_record(text, len);
 	if (r == SG_DECODE_NOMEM) {
 		free(text);
 		return sg_error__set(im->ctx, SG_ENOMEM,
@@ -1070,7 +1250,8 @@ static int decode_csv(sg_importer *im, const char **open_path)
 	case SG_DECODE_UNKNOWN:
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: unknown encoding '%s' (e.g. "
-				     "UTF-8, UTF-16LE, UTF-16BE, CP1258)",
+				     "UTF-8, UTF-16LE, UTF-16BE, CP1258, "
+				     "TCVN3, VNI)",
 				     enc);
 	case SG_DECODE_FAILED:
 		return sg_error__set(
@@ -1079,7 +1260,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 			enc ? enc
 			    : "any encoding "
 			      "tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE"
-			      " (BOM), Windows-1258",
+			      " (BOM), Windows-1258, TCVN3 (ABC), VNI",
 			enc ? "" : "; give --encoding");
 	default:
 		return sg_error__set(im->ctx, SG_ENOMEM,
@@ -1272,9 +1453,6 @@ static void use_layer(sg_importer *im, OGRLayerH l)
 
 /*---- Finding the header of a spreadsheet -------------------------------*/
 
-#define HEADER_SCAN 40	     /* rows searched for the header */
-#define HEADER_SCAN_MAX 1000 /* ... further while none names 2 columns */
-
 static void free_rows(char ***rows, int nrows, int ncol)
 {
 	for (int r = 0; r < nrows; r++) {
@@ -1369,6 +1547,24 @@ static int find_header(sg_importer *im)
 
 	if (!rows)
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+	if (forced > 0 && im->linemap) {
+		/* A CSV's --header-row N is line N of the file, as editors
+		 * and the rejects file number them: a quoted cell across
+		 * lines makes fewer records than lines. */
+		size_t r = 0;
+
+		if (forced > im->nlines) {
+			free(rows);
+			return sg_error__set(im->ctx, SG_EINVALID,
+					     "import: %s: --header-row %d: "
+					     "the file has %lld lines",
+					     im->base, forced,
+					     (long long)im->nlines);
+		}
+		while (r + 1 < im->nlinemap && im->linemap[r + 1] <= forced)
+			r++;
+		forced = (int)r + 1;
+	}
 	OGR_L_ResetReading(im->layer);
 	while (nrows < maxrows && (f = OGR_L_GetNextFeature(im->layer))) {
 		char **row = calloc((size_t)ncol + 1, sizeof(*row));
@@ -1679,9 +1875,19 @@ static int map_columns(sg_importer *im)
  * lists the columns seen (or says there are no rows). */
 static int require(sg_importer *im, const sg_field *fields, size_t n)
 {
-	char seen[1024] = "";
+	char seen[1024] = "", hint[256] = "";
 	int ncol = OGR_FD_GetFieldCount(im->defn);
 
+	/* An 8-bit encoding guessed wrong garbles the headers. */
+	if (!im->opts->encoding && im->encoding &&
+	    (strcmp(im->encoding, "WINDOWS-1258") == 0 ||
+	     strcmp(im->encoding, "TCVN3") == 0 ||
+	     strcmp(im->encoding, "VNI") == 0))
+		snprintf(hint, sizeof(hint),
+			 sg__tr(" (the file was read as %s; if its text "
+				"looks garbled, give --encoding "
+				"WINDOWS-1258, TCVN3 or VNI)"),
+			 im->encoding);
 	for (size_t k = 0; k < n; k++) {
 		if (im->col[fields[k]] >= 0)
 			continue;
@@ -1701,25 +1907,17 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 					 "%s'%s'", len ? ", " : "",
 					 column_name(im, i));
 		}
-		return sg_error__set(
-			im->ctx, SG_EINVALID,
-			"import: %s%s%s: no column for '%s' "
-			"(name it in a --map file); columns "
-			"seen%s: %s%s",
-			im->base, im->sheet ? sg__tr(" sheet ") : "",
-			im->sheet ? im->sheet : "", sg_field__name(fields[k]),
-			im->raw ? sg__tr(" in the header row") : "",
-			*seen ? seen : sg__tr("none"),
-			/* TCVN3 (ABC) bytes read as Windows-1258
-				      * too: the headers come out garbled. */
-			!im->opts->encoding && im->encoding &&
-					strcmp(im->encoding, "WINDOWS-1258") ==
-						0
-				? sg__tr(" (the file was read as "
-					 "Windows-1258; text in TCVN3/ABC "
-					 "needs --encoding TCVN5712-1, VNI "
-					 "text a conversion to Unicode)")
-				: "");
+		return sg_error__set(im->ctx, SG_EINVALID,
+				     "import: %s%s%s: no column for '%s' "
+				     "(name it in a --map file); columns "
+				     "seen%s: %s%s",
+				     im->base,
+				     im->sheet ? sg__tr(" sheet ") : "",
+				     im->sheet ? im->sheet : "",
+				     sg_field__name(fields[k]),
+				     im->raw ? sg__tr(" in the header row")
+					     : "",
+				     *seen ? seen : sg__tr("none"), hint);
 	}
 	return SG_OK;
 }
@@ -2088,7 +2286,9 @@ static int no_polygons(sg_importer *im)
 			     "placed by the units' polygons; import the units"
 			     " from a GIS file with their polygons (GeoJSON, "
 			     "GeoPackage, Shapefile, or a CSV with a WKT "
-			     "column)",
+			     "column); a list without polygons goes in with "
+			     "'schoolgis units import-list FILE --set SET' "
+			     "(the statistics office's JSON list)",
 			     im->base);
 }
 

@@ -27,6 +27,7 @@
 #include "engine/standards.h"
 #include "layers/import_int.h"
 #include "layers/upsert.h"
+#include "util/file.h"
 
 /* Two rows with the same name, birth date and grade whose homes are
  * closer than this are one child applying twice. */
@@ -69,13 +70,6 @@ typedef struct {
 	person *persons;
 	size_t npersons, cappersons;
 } appl_job;
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM,
-			     "import applicants: out of "
-			     "memory");
-}
 
 /* Copy s without leading and trailing blanks into buf. */
 static const char *trimmed(const char *s, char *buf, size_t n)
@@ -257,7 +251,7 @@ static int load(appl_job *j)
 	j->seen = sg_strmap__new();
 	j->people = sg_strmap__new();
 	if (!j->stored || !j->schools || !j->seen || !j->people)
-		return oom(ctx);
+		return sg_error__oom(ctx, "import applicants");
 	rc = sg_db__prepare(ctx, "import applicants",
 			    "SELECT code, year FROM applicants", &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -265,7 +259,7 @@ static int load(appl_job *j)
 			 (const char *)sqlite3_column_text(st, 0),
 			 (const char *)sqlite3_column_text(st, 1));
 		if (sg_strmap__put(j->stored, key, 1) != 0)
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, "import applicants");
 	}
 	sqlite3_finalize(st);
 	if (rc == SG_OK)
@@ -280,7 +274,7 @@ static int load(appl_job *j)
 		if (sg_strmap__put(j->schools,
 				   (const char *)sqlite3_column_text(st, 0),
 				   mask) != 0)
-			rc = oom(ctx);
+			rc = sg_error__oom(ctx, "import applicants");
 	}
 	sqlite3_finalize(st);
 	if (rc == SG_OK)
@@ -426,7 +420,7 @@ static int same_child(appl_job *j, int64_t row, const char *code,
 		person *np = realloc(j->persons, cap * sizeof(*np));
 
 		if (!np)
-			return oom(im->ctx);
+			return sg_error__oom(im->ctx, "import applicants");
 		j->persons = np;
 		j->cappersons = cap;
 	}
@@ -438,7 +432,7 @@ static int same_child(appl_job *j, int64_t row, const char *code,
 	if (!p->code ||
 	    sg_strmap__put(j->people, key, (int64_t)j->npersons) != 0) {
 		free(p->code);
-		return oom(im->ctx);
+		return sg_error__oom(im->ctx, "import applicants");
 	}
 	j->npersons++;
 	return SG_OK;
@@ -539,7 +533,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					"for %s (first at row %lld)",
 					year, (long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
-		return oom(im->ctx);
+		return sg_error__oom(im->ctx, "import applicants");
 	if (*name && *birth) {
 		rc = same_child(j, row, code, name, birth, grade, year, lon,
 				lat);

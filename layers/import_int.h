@@ -89,6 +89,8 @@ typedef struct {
 	char *vsibuf;
 	int64_t *linemap; /* a CSV's record -> line of the file, or NULL */
 	size_t nlinemap;
+	int64_t nlines;	       /* the CSV's lines (with linemap) */
+	int64_t line0;	       /* lines cut off above a units CSV's header */
 	const char *encoding;  /* the CSV's encoding as read */
 	char *saved_config[6]; /* GDAL options raw_book_config replaced */
 	int config_set;

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "engine/context.h"
+#include "util/file.h"
 
 /*---- GDAL message capture ---------------------------------------------*/
 
@@ -28,9 +29,8 @@ const char *sg_gdal__msg(const sg_ctx *ctx);
 /* True when path ends with ext (case-insensitive), e.g. ".gpkg". */
 int sg_path__has_ext(const char *path, const char *ext);
 
-/* The temporary sibling of path, same extension: "dir/name.tmp-PID.ext".
- * Outputs are written there and renamed into place. */
-void sg_path__temp(const char *path, char *out, size_t n);
+/* Outputs are written at a temporary sibling and renamed into place:
+ * util/file.h (sg_file__temp_name, sg_outset). */
 
 /*---- Writing a GIS file -----------------------------------------------*/
 
@@ -40,7 +40,8 @@ typedef struct {
 	GDALDatasetH ds;
 	OGRLayerH layer;
 	const char *path;
-	char tmp[4200];
+	sg_outset set; /* the file at its temporary name */
+	const char *tmp;
 	int capturing;
 	int pg;		 /* a PG: connection, not a file */
 	int in_txn;	 /* pg: inside the export's transaction */

@@ -66,11 +66,13 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver, const char *path,
 				     "--force to replace it)",
 				     path);
 	o->csv = strcmp(driver, "CSV") == 0;
-	sg_path__temp(path, o->tmp, sizeof(o->tmp));
+	if ((rc = sg_outset__begin(ctx, &o->set, path, NULL)) != SG_OK)
+		return rc;
+	if (!(o->tmp = sg_outset__add(ctx, &o->set, path)))
+		return SG_ENOMEM;
 	sg_gdal__begin(ctx);
 	o->capturing = 1;
 	drv = GDALGetDriverByName(driver);
-	VSIUnlink(o->tmp);
 	o->ds = drv ? GDALCreate(drv, o->tmp, 0, 0, 0, GDT_Unknown, NULL)
 		    : NULL;
 	if (!o->ds)
@@ -96,12 +98,9 @@ int sg_out__close(sg_ctx *ctx, sg_out *o, int rc)
 	if (o->capturing)
 		sg_gdal__end(ctx);
 	o->capturing = 0;
-	if (rc == SG_OK && rename(o->tmp, o->path) != 0)
-		rc = sg_error__set(ctx, SG_EIO,
-				   "export: cannot rename %s to "
-				   "%s: %s",
-				   o->tmp, o->path, strerror(errno));
-	if (rc != SG_OK && o->tmp[0])
-		VSIUnlink(o->tmp);
+	if (rc == SG_OK && o->tmp)
+		rc = sg_outset__commit(ctx, &o->set, "export");
+	sg_outset__free(&o->set); /* the temporary, when not committed */
+	o->tmp = NULL;
 	return rc;
 }

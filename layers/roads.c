@@ -26,17 +26,13 @@
 #include "engine/roads_catch.h"
 #include "layers/roads_int.h"
 #include "schoolgis/import.h"
+#include "util/file.h"
 
 #define WHAT "roads"
 
 _Static_assert((int)SG_ROADS_COST_LENGTH == (int)SG_ROAD_COST_LENGTH &&
 		       (int)SG_ROADS_COST_TIME == (int)SG_ROAD_COST_TIME,
 	       "public and engine cost kinds agree");
-
-static int oom(sg_ctx *ctx)
-{
-	return sg_error__set(ctx, SG_ENOMEM, WHAT ": out of memory");
-}
 
 /*---- Profiles ---------------------------------------------------------*/
 
@@ -151,10 +147,10 @@ static int cls_index(reader *r, const char *name, uint16_t *out)
 		char **v = realloc(r->cls, (r->ncls + 1) * sizeof(*v));
 
 		if (!v)
-			return oom(r->ctx);
+			return sg_error__oom(r->ctx, WHAT);
 		r->cls = v;
 		if (!(v[r->ncls] = strdup(name)))
-			return oom(r->ctx);
+			return sg_error__oom(r->ctx, WHAT);
 	}
 	*out = (uint16_t)r->ncls++;
 	return SG_OK;
@@ -217,7 +213,7 @@ static int add_vertex(reader *r, double x, double y)
 		if (a)
 			r->vx = a;
 		if (!b)
-			return oom(r->ctx);
+			return sg_error__oom(r->ctx, WHAT);
 		r->vy = b;
 		r->capv = cap;
 	}
@@ -238,7 +234,7 @@ static int add_line(reader *r, OGRGeometryH g, uint16_t cls, double kmh,
 		line *v = realloc(r->lines, cap * sizeof(*v));
 
 		if (!v)
-			return oom(r->ctx);
+			return sg_error__oom(r->ctx, WHAT);
 		r->lines = v;
 		r->capl = cap;
 	}
@@ -565,7 +561,7 @@ nomem:
 	free(node);
 	free(h.key);
 	free(h.val);
-	return oom(r->ctx);
+	return sg_error__oom(r->ctx, WHAT);
 }
 
 /* Components and the islands: parts that no school of the store joins
@@ -580,13 +576,13 @@ static int islands(reader *r, built *b, sg_roadnet *net, sg_crs_tx *to_m)
 	int rc;
 
 	if (!(b->comp = malloc((b->nn + 1) * sizeof(uint32_t))))
-		return oom(r->ctx);
+		return sg_error__oom(r->ctx, WHAT);
 	if ((rc = sg_road__components(r->ctx, net, b->comp, &b->ncomp)) !=
 	    SG_OK)
 		return rc;
 	s->components = b->ncomp;
 	if (!(reached = calloc(b->ncomp + 1, 1)))
-		return oom(r->ctx);
+		return sg_error__oom(r->ctx, WHAT);
 	rc = sg_db__prepare(r->ctx, WHAT,
 			    "SELECT X(geom), Y(geom) FROM "
 			    "schools WHERE geom IS NOT NULL",
@@ -900,7 +896,7 @@ static int import(reader *r)
 	mx = malloc(r->nv * sizeof(double));
 	my = malloc(r->nv * sizeof(double));
 	if (!mx || !my) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, WHAT);
 		goto done;
 	}
 	memcpy(mx, r->vx, r->nv * sizeof(double));
@@ -1104,7 +1100,7 @@ int sg_roads__load(sg_ctx *ctx, const char *what, const char *name,
 	tf = malloc((ne + 1) * sizeof(double));
 	tb = malloc((ne + 1) * sizeof(double));
 	if (!x || !y || !u || !v || !len || !tf || !tb) {
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, WHAT);
 		goto done;
 	}
 	rc = sg_db__prepare(ctx, what,
@@ -1207,7 +1203,7 @@ int sg_roads__dist_open(sg_ctx *ctx, const char *what,
 				     what);
 	rc = sg_roads__load(ctx, what, how->network, crs, &d->net, &d->info);
 	if (rc == SG_OK && !(snap = malloc((n ? n : 1) * sizeof(*snap))))
-		rc = oom(ctx);
+		rc = sg_error__oom(ctx, WHAT);
 	for (size_t i = 0; rc == SG_OK && i < n; i++)
 		if (!sg_road__snap(d->net, x[i], y[i], d->limit, &snap[i])) {
 			d->schools_far++;
@@ -1278,7 +1274,7 @@ int sg_roads__catch(sg_ctx *ctx, const char *what, const sg_roads_distance *how,
 		free(x);
 		free(y);
 		free(codes);
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	}
 	for (size_t s = 0; s < c->nsites; s++) {
 		size_t i = c->cells[s].school;
@@ -1397,7 +1393,7 @@ int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
 		return rc;
 	if (!(ra->snap = malloc((na ? na : 1) * sizeof(*ra->snap)))) {
 		sg_roads__admit_close(ra);
-		return oom(ctx);
+		return sg_error__oom(ctx, WHAT);
 	}
 	ra->napp = na;
 	for (size_t a = 0; a < na; a++) {

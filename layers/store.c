@@ -17,6 +17,7 @@
 #include <spatialite.h>
 
 #include "layers/layers.h"
+#include "util/file.h"
 #include "schoolgis/store.h"
 
 /*---- SQLite helpers ---------------------------------------------------*/
@@ -137,17 +138,6 @@ int sg_path__has_ext(const char *path, const char *ext)
 	size_t n = strlen(path), m = strlen(ext);
 
 	return n > m && strcasecmp(path + n - m, ext) == 0;
-}
-
-void sg_path__temp(const char *path, char *out, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(path, '.');
-
-	if (!dot || (slash && dot < slash))
-		dot = path + strlen(path);
-	snprintf(out, n, "%.*s.tmp-%ld%s", (int)(dot - path), path,
-		 (long)getpid(), dot);
 }
 
 /*---- Bulk writes to a geometry table -----------------------------------*/
@@ -358,8 +348,8 @@ int sg_store_open(sg_ctx *ctx, const char *path)
 
 int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
 {
-	char *tmp;
-	size_t n;
+	sg_outset set;
+	const char *tmp;
 	int rc;
 
 	sg_error__clear(ctx);
@@ -369,12 +359,13 @@ int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
 				     "init: %s already exists (use --force "
 				     "to replace it)",
 				     path);
-	n = strlen(path) + 32;
-	tmp = malloc(n);
-	if (!tmp)
-		return sg_error__set(ctx, SG_ENOMEM, "init: out of memory");
-	snprintf(tmp, n, "%s.tmp-%ld", path, (long)getpid());
-	unlink(tmp);
+	/* Built at a temporary sibling (util/file.h), renamed into place. */
+	if ((rc = sg_outset__begin(ctx, &set, path, NULL)) != SG_OK)
+		return rc;
+	if (!(tmp = sg_outset__add(ctx, &set, path))) {
+		sg_outset__free(&set);
+		return SG_ENOMEM;
+	}
 	rc = connect(ctx, tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (rc == SG_OK)
 		rc = sg_db__begin(ctx);
@@ -386,14 +377,9 @@ int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
 	if (rc == SG_OK)
 		rc = sg_db__exec(ctx, "init", "PRAGMA journal_mode = DELETE");
 	sg_store_close(ctx);
-	if (rc == SG_OK && rename(tmp, path) != 0)
-		rc = sg_error__set(ctx, SG_EIO,
-				   "init: cannot rename %s to "
-				   "%s: %s",
-				   tmp, path, strerror(errno));
-	if (rc != SG_OK)
-		unlink(tmp);
-	free(tmp);
+	if (rc == SG_OK)
+		rc = sg_outset__commit(ctx, &set, "init");
+	sg_outset__free(&set);
 	if (rc == SG_OK)
 		rc = sg_store_open(ctx, path);
 	return rc;

@@ -1,9 +1,11 @@
 /*
- * layers/table_export.c - a result table joined to the unit polygons and
- * written through OGR (the roll-up as a map layer).
+ * layers/table_export.c - a result table written to a file: as text
+ * (sg_table_write), or joined to the unit polygons and written through
+ * OGR (the roll-up as a map layer).
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -11,6 +13,32 @@
 #include "engine/table.h"
 #include "layers/layers.h"
 #include "schoolgis/stats.h"
+#include "schoolgis/table.h"
+#include "util/file.h"
+
+int sg_table_write(sg_ctx *ctx, const sg_table *t, sg_table_format_kind kind,
+		   const char *path, bool bom, bool overwrite)
+{
+	char *text = NULL;
+	sg_sb b = { 0 };
+	int rc;
+
+	sg_error__clear(ctx);
+	if (!overwrite && access(path, F_OK) == 0)
+		return sg_error__set(ctx, SG_EEXISTS, "stats: %s exists", path);
+	if ((rc = sg_table_format(t, kind, &text)) != SG_OK)
+		return sg_error__oom(ctx, "stats");
+	if (bom)
+		sg_sb__puts(&b, "\xef\xbb\xbf");
+	sg_sb__puts(&b, text);
+	sg_free(text);
+	if (b.oom)
+		rc = sg_error__oom(ctx, "stats");
+	else
+		rc = sg_file__write_atomic(ctx, path, b.s, b.len, "stats");
+	sg_sb__free(&b);
+	return rc;
+}
 
 static int write_rows(sg_ctx *ctx, const sg_table *t, int key, OGRLayerH lyr,
 		      sqlite3_stmt *geom)

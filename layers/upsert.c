@@ -8,6 +8,7 @@
 
 #include "layers/layers.h"
 #include "layers/upsert.h"
+#include "util/file.h"
 
 void sg_upsert__init(sg_upsert *u, const char *table)
 {
@@ -38,40 +39,18 @@ void sg_upsert__col(sg_upsert *u, sg_upsert_role role, const char *name,
 
 /*---- Building the statements --------------------------------------------*/
 
-typedef struct {
-	char s[8192];
-	size_t len;
-	int overflow;
-} sql_buf;
-
-static void put(sql_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void put(sql_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	if (b->overflow)
-		return;
-	va_start(ap, fmt);
-	len = vsnprintf(b->s + b->len, sizeof(b->s) - b->len, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (size_t)len >= sizeof(b->s) - b->len)
-		b->overflow = 1;
-	else
-		b->len += (size_t)len;
-}
+/* The statements are built with util's sg_sb (util/util.h). */
 
 /* "INSERT INTO t (columns) VALUES (values)" */
-static void insert(sql_buf *b, const sg_upsert *u)
+static void insert(sg_sb *b, const sg_upsert *u)
 {
-	put(b, "INSERT INTO %s (", u->table);
+	sg_sb__printf(b, "INSERT INTO %s (", u->table);
 	for (size_t i = 0; i < u->n; i++)
-		put(b, "%s%s", i ? ", " : "", u->col[i].name);
-	put(b, ") VALUES (");
+		sg_sb__printf(b, "%s%s", i ? ", " : "", u->col[i].name);
+	sg_sb__printf(b, ") VALUES (");
 	for (size_t i = 0; i < u->n; i++)
-		put(b, "%s%s", i ? ", " : "", u->col[i].value);
-	put(b, ")");
+		sg_sb__printf(b, "%s%s", i ? ", " : "", u->col[i].value);
+	sg_sb__printf(b, ")");
 }
 
 /* A set of roles. */
@@ -83,7 +62,7 @@ static void insert(sql_buf *b, const sg_upsert *u)
  * alone (op NULL) or as "<name><op><rhs>", rhs being excluded.<name> or
  * the column's value; `none` when no column has such a role.
  */
-static void list(sql_buf *b, const sg_upsert *u, unsigned roles, const char *op,
+static void list(sg_sb *b, const sg_upsert *u, unsigned roles, const char *op,
 		 int excluded, const char *sep, const char *none)
 {
 	int any = 0;
@@ -93,38 +72,45 @@ static void list(sql_buf *b, const sg_upsert *u, unsigned roles, const char *op,
 
 		if (!(roles & ROLE(u->col[i].role)))
 			continue;
-		put(b, "%s%s", any ? sep : "", name);
+		sg_sb__printf(b, "%s%s", any ? sep : "", name);
 		if (op && excluded)
-			put(b, "%sexcluded.%s", op, name);
+			sg_sb__printf(b, "%sexcluded.%s", op, name);
 		else if (op)
-			put(b, "%s%s", op, u->col[i].value);
+			sg_sb__printf(b, "%s%s", op, u->col[i].value);
 		any = 1;
 	}
 	if (!any)
-		put(b, "%s", none);
+		sg_sb__printf(b, "%s", none);
 }
 
-static int prepare(sg_ctx *ctx, const char *what, const sg_upsert *u,
-		   const sql_buf *b, sqlite3_stmt **out)
+static int prepare(sg_ctx *ctx, const char *what, const sg_upsert *u, sg_sb *b,
+		   sqlite3_stmt **out)
 {
+	int rc;
+
 	*out = NULL;
-	if (u->overflow || b->overflow)
-		return sg_error__set(ctx, SG_ERROR, "%s: statement too long",
-				     what);
-	return sg_db__prepare(ctx, what, b->s, out);
+	if (u->overflow)
+		rc = sg_error__set(ctx, SG_ERROR, "%s: statement too long",
+				   what);
+	else if (b->oom)
+		rc = sg_error__oom(ctx, what);
+	else
+		rc = sg_db__prepare(ctx, what, b->s, out);
+	sg_sb__free(b);
+	return rc;
 }
 
 int sg_upsert__prepare(sg_ctx *ctx, const char *what, const sg_upsert *u,
 		       sqlite3_stmt **out)
 {
-	sql_buf b = { .len = 0 };
+	sg_sb b = { 0 };
 
 	insert(&b, u);
-	put(&b, " ON CONFLICT (");
+	sg_sb__printf(&b, " ON CONFLICT (");
 	list(&b, u, ROLE(SG_UPSERT_KEY), NULL, 0, ", ", "");
-	put(&b, ") DO UPDATE SET ");
+	sg_sb__printf(&b, ") DO UPDATE SET ");
 	list(&b, u, CHANGES, " = ", 1, ", ", "");
-	put(&b, " WHERE ");
+	sg_sb__printf(&b, " WHERE ");
 	list(&b, u, ROLE(SG_UPSERT_VALUE), " IS NOT ", 1, " OR ", "0");
 	return prepare(ctx, what, u, &b, out);
 }
@@ -132,7 +118,7 @@ int sg_upsert__prepare(sg_ctx *ctx, const char *what, const sg_upsert *u,
 int sg_upsert__prepare_insert(sg_ctx *ctx, const char *what, const sg_upsert *u,
 			      sqlite3_stmt **out)
 {
-	sql_buf b = { .len = 0 };
+	sg_sb b = { 0 };
 
 	insert(&b, u);
 	return prepare(ctx, what, u, &b, out);
@@ -141,14 +127,14 @@ int sg_upsert__prepare_insert(sg_ctx *ctx, const char *what, const sg_upsert *u,
 int sg_upsert__prepare_update(sg_ctx *ctx, const char *what, const sg_upsert *u,
 			      sqlite3_stmt **out)
 {
-	sql_buf b = { .len = 0 };
+	sg_sb b = { 0 };
 
-	put(&b, "UPDATE %s SET ", u->table);
+	sg_sb__printf(&b, "UPDATE %s SET ", u->table);
 	list(&b, u, CHANGES, " = ", 0, ", ", "");
-	put(&b, " WHERE ");
+	sg_sb__printf(&b, " WHERE ");
 	list(&b, u, ROLE(SG_UPSERT_KEY), " = ", 0, " AND ", "1");
-	put(&b, " AND (");
+	sg_sb__printf(&b, " AND (");
 	list(&b, u, ROLE(SG_UPSERT_VALUE), " IS NOT ", 0, " OR ", "0");
-	put(&b, ")");
+	sg_sb__printf(&b, ")");
 	return prepare(ctx, what, u, &b, out);
 }

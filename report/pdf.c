@@ -5,11 +5,10 @@
  * when it is missing the caller gets SG_ENOTFOUND and a message saying
  * how to install it.  The PDF is printed to a temporary file and renamed.
  */
-/* nftw and realpath are XSI. */
+/* realpath is XSI. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -20,19 +19,9 @@
 
 #include "layers/layers.h"
 #include "schoolgis/report.h"
+#include "util/file.h"
 
 extern char **environ;
-
-/* nftw callback: remove Chromium's temporary profile, depth first. */
-static int remove_entry(const char *path, const struct stat *sb, int type,
-			struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
 
 /* The first of the names found on PATH, into out. */
 static int find_program(const char *const *names, char *out, size_t n)
@@ -59,8 +48,10 @@ int sg_report_pdf(sg_ctx *ctx, const char *html_path, const char *pdf_path)
 	static const char *const names[] = { "chromium", "chromium-browser",
 					     "google-chrome", NULL };
 	char exe[PATH_MAX], url[PATH_MAX + 16], abs[PATH_MAX];
-	char out[PATH_MAX + 32], tmp[PATH_MAX], profile[] = "/tmp/sgpdf-XXXXXX";
+	char out[PATH_MAX + 32], profile[] = "/tmp/sgpdf-XXXXXX";
 	char udd[PATH_MAX + 32];
+	const char *tmp;
+	sg_outset set;
 	pid_t pid;
 	int status = 0, rc = SG_OK;
 
@@ -76,7 +67,16 @@ int sg_report_pdf(sg_ctx *ctx, const char *html_path, const char *pdf_path)
 	if (!mkdtemp(profile))
 		return sg_error__set(ctx, SG_EIO, "report: mkdtemp: %s",
 				     strerror(errno));
-	sg_path__temp(pdf_path, tmp, sizeof(tmp));
+	/* Printed at a temporary sibling, renamed into place (util). */
+	if ((rc = sg_outset__begin(ctx, &set, pdf_path, NULL)) != SG_OK) {
+		sg_dir__remove(profile);
+		return rc;
+	}
+	if (!(tmp = sg_outset__add(ctx, &set, pdf_path))) {
+		sg_outset__free(&set);
+		sg_dir__remove(profile);
+		return SG_ENOMEM;
+	}
 	snprintf(url, sizeof(url), "file://%s", abs);
 	snprintf(out, sizeof(out), "--print-to-pdf=%s", tmp);
 	snprintf(udd, sizeof(udd), "--user-data-dir=%s", profile);
@@ -115,11 +115,9 @@ int sg_report_pdf(sg_ctx *ctx, const char *html_path, const char *pdf_path)
 					   html_path);
 		posix_spawn_file_actions_destroy(&fa);
 	}
-	if (rc == SG_OK && rename(tmp, pdf_path) != 0)
-		rc = sg_error__set(ctx, SG_EIO, "report: cannot write %s: %s",
-				   pdf_path, strerror(errno));
-	if (rc != SG_OK)
-		unlink(tmp);
-	nftw(profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (rc == SG_OK)
+		rc = sg_outset__commit(ctx, &set, "report");
+	sg_outset__free(&set);
+	sg_dir__remove(profile); /* Chromium's temporary profile */
 	return rc;
 }

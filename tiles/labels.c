@@ -250,7 +250,7 @@ static int overlaps(const double *boxes, size_t n, const double b[4])
 
 int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 		    double res, double scale, uint8_t *px, unsigned w,
-		    unsigned h, sg_sbuf *list)
+		    unsigned h, sg_sb *list)
 {
 	const char *font = getenv("SCHOOLGIS_FONT");
 	FT_Library lib = NULL;
@@ -263,7 +263,7 @@ int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 	static const uint8_t halo[3] = { 0xff, 0xff, 0xff };
 
 	if (list)
-		sg_sbuf__put(list, "[");
+		sg_sb__printf(list, "[");
 	for (size_t k = 0; k < map->nlayers; k++)
 		cap += map->layers[k].nnames;
 	if (!cap)
@@ -335,20 +335,20 @@ int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 							  dx, dy);
 			draw_text(face, c[i].text, bx, by, ink, px, w, h, 0, 0);
 			if (list) {
-				sg_sbuf__put(list, "%s{\"text\": ",
-					     placed > 1 ? ", " : "");
-				sg_sbuf__json(list, c[i].text);
-				sg_sbuf__put(list,
-					     ", \"x\": %.0f, \"y\": %.0f, "
-					     "\"w\": %d, \"h\": %d}",
-					     x0, y0, tw, th);
+				sg_sb__printf(list, "%s{\"text\": ",
+					      placed > 1 ? ", " : "");
+				sg_sb__json_text(list, c[i].text);
+				sg_sb__printf(list,
+					      ", \"x\": %.0f, \"y\": %.0f, "
+					      "\"w\": %d, \"h\": %d}",
+					      x0, y0, tw, th);
 			}
 			break;
 		}
 	}
 done:
 	if (list)
-		sg_sbuf__put(list, "]");
+		sg_sb__printf(list, "]");
 	free(c);
 	free(boxes);
 	if (face)

@@ -30,6 +30,6 @@ void sg_labels__layer_free(sg_map_layer *l);
  */
 int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 		    double res, double scale, uint8_t *px, unsigned w,
-		    unsigned h, sg_sbuf *list);
+		    unsigned h, sg_sb *list);
 
 #endif /* SG_TILES_LABELS_H */

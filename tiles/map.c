@@ -51,62 +51,6 @@ int sg_map_layer_parse(const char *name, sg_map_layer_kind *out)
 
 /*---- Small helpers ------------------------------------------------------*/
 
-void sg_sbuf__put(sg_sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	for (;;) {
-		size_t room = b->cap - b->len;
-
-		va_start(ap, fmt);
-		n = vsnprintf(b->p ? b->p + b->len : NULL, room, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = 1;
-			return;
-		}
-		if ((size_t)n < room) {
-			b->len += (size_t)n;
-			return;
-		}
-		{
-			size_t nc = (b->cap + (size_t)n + 64) * 2;
-			char *q = realloc(b->p, nc);
-
-			if (!q) {
-				b->oom = 1;
-				return;
-			}
-			b->p = q;
-			b->cap = nc;
-		}
-	}
-}
-
-void sg_sbuf__json(sg_sbuf *b, const char *s)
-{
-	sg_sbuf__put(b, "\"");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			sg_sbuf__put(b, "\\%c", c);
-		else if (c == '\n')
-			sg_sbuf__put(b, "\\n");
-		else if (c < 0x20)
-			sg_sbuf__put(b, "\\u%04x", c);
-		else if (c == '<' && (s[1] == '/' || s[1] == '!'))
-			/* JSON goes inside <script>: no "</" nor "<!". */
-			sg_sbuf__put(b, "\\u003c");
-		else
-			sg_sbuf__put(b, "%c", c);
-	}
-	sg_sbuf__put(b, "\"");
-}
-
 /* A class break as the legend shows it, in the map's language. */
 static void fmt_num(int lang, double v, char *buf, size_t n)
 {
@@ -958,101 +902,101 @@ done:
 static const char *const shape_names[4] = { "circle", "square", "triangle",
 					    "diamond" };
 
-static void legend_entry(sg_sbuf *b, const sg_legend_entry *e, int markers,
+static void legend_entry(sg_sb *b, const sg_legend_entry *e, int markers,
 			 double size)
 {
 	char c[16];
 
 	sg_style__format_color(e->color, c, sizeof(c));
-	sg_sbuf__put(b, "{\"label\": ");
-	sg_sbuf__json(b, e->label);
+	sg_sb__printf(b, "{\"label\": ");
+	sg_sb__json_text(b, e->label);
 	if (e->value[0]) {
-		sg_sbuf__put(b, ", \"value\": ");
-		sg_sbuf__json(b, e->value);
+		sg_sb__printf(b, ", \"value\": ");
+		sg_sb__json_text(b, e->value);
 	}
 	if (!isnan(e->min) || !isnan(e->max)) {
 		if (isnan(e->min))
-			sg_sbuf__put(b, ", \"min\": null");
+			sg_sb__printf(b, ", \"min\": null");
 		else
-			sg_sbuf__put(b, ", \"min\": %.10g", e->min);
+			sg_sb__printf(b, ", \"min\": %.10g", e->min);
 		if (isnan(e->max))
-			sg_sbuf__put(b, ", \"max\": null");
+			sg_sb__printf(b, ", \"max\": null");
 		else
-			sg_sbuf__put(b, ", \"max\": %.10g", e->max);
+			sg_sb__printf(b, ", \"max\": %.10g", e->max);
 	}
 	if (e->color.a)
-		sg_sbuf__put(b, ", \"color\": \"%s\"", c);
+		sg_sb__printf(b, ", \"color\": \"%s\"", c);
 	if (e->shape >= 0)
-		sg_sbuf__put(b, ", \"shape\": \"%s\"", shape_names[e->shape]);
+		sg_sb__printf(b, ", \"shape\": \"%s\"", shape_names[e->shape]);
 	if (markers)
-		sg_sbuf__put(b, ", \"size\": %.3g",
-			     e->size > 0 ? e->size : size);
-	sg_sbuf__put(b, ", \"count\": %zu}", e->count);
+		sg_sb__printf(b, ", \"size\": %.3g",
+			      e->size > 0 ? e->size : size);
+	sg_sb__printf(b, ", \"count\": %zu}", e->count);
 }
 
 int sg_map_legend(const sg_map *map, char **out)
 {
-	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 
 	*out = NULL;
-	sg_sbuf__put(&b, "{\"layers\": [");
+	sg_sb__printf(&b, "{\"layers\": [");
 	for (size_t i = 0; i < map->nlayers; i++) {
 		const sg_map_layer *l = &map->layers[i];
 		const sg_layer_style *ls = &l->style;
 		int markers = l->kind == SG_MAP_SCHOOLS;
 		char c[16];
 
-		sg_sbuf__put(&b, "%s\n {\"layer\": \"%s\", \"title\": ",
-			     i ? "," : "", kind_names[l->kind]);
-		sg_sbuf__json(&b, l->title);
-		sg_sbuf__put(&b, ", \"indicator\": ");
+		sg_sb__printf(&b, "%s\n {\"layer\": \"%s\", \"title\": ",
+			      i ? "," : "", kind_names[l->kind]);
+		sg_sb__json_text(&b, l->title);
+		sg_sb__printf(&b, ", \"indicator\": ");
 		if (l->by[0])
-			sg_sbuf__json(&b, l->by);
+			sg_sb__json_text(&b, l->by);
 		else
-			sg_sbuf__put(&b, "null");
-		sg_sbuf__put(&b, ", \"type\": \"%s\", \"opacity\": %.3g",
-			     l->type, (double)ls->opacity);
+			sg_sb__printf(&b, "null");
+		sg_sb__printf(&b, ", \"type\": \"%s\", \"opacity\": %.3g",
+			      l->type, (double)ls->opacity);
 		if (!markers && ls->outline_width > 0 && ls->outline.a) {
 			sg_style__format_color(ls->outline, c, sizeof(c));
-			sg_sbuf__put(&b,
-				     ", \"outline\": {\"color\": \"%s\", "
-				     "\"width\": %.3g}",
-				     c, ls->outline_width);
+			sg_sb__printf(&b,
+				      ", \"outline\": {\"color\": \"%s\", "
+				      "\"width\": %.3g}",
+				      c, ls->outline_width);
 		}
 		if (!strcmp(l->type, "classes"))
-			sg_sbuf__put(&b,
-				     ", \"classify\": \"%s\", \"ramp\": "
-				     "\"%s\"",
-				     ls->classify == SG_CLASSIFY_QUANTILE
-					     ? "quantile"
-				     : ls->classify == SG_CLASSIFY_EQUAL
-					     ? "equal"
-					     : "manual",
-				     ls->ramp);
-		sg_sbuf__put(&b, ", \"features\": %zu, \"entries\": [",
-			     l->shapes.nfeat);
+			sg_sb__printf(&b,
+				      ", \"classify\": \"%s\", \"ramp\": "
+				      "\"%s\"",
+				      ls->classify == SG_CLASSIFY_QUANTILE
+					      ? "quantile"
+				      : ls->classify == SG_CLASSIFY_EQUAL
+					      ? "equal"
+					      : "manual",
+				      ls->ramp);
+		sg_sb__printf(&b, ", \"features\": %zu, \"entries\": [",
+			      l->shapes.nfeat);
 		for (size_t e = 0; e < l->nlegend; e++) {
-			sg_sbuf__put(&b, "%s\n  ", e ? "," : "");
+			sg_sb__printf(&b, "%s\n  ", e ? "," : "");
 			legend_entry(&b, &l->legend[e], markers, ls->size);
 		}
-		sg_sbuf__put(&b, "]");
+		sg_sb__printf(&b, "]");
 		if (markers && strcmp(l->by, "level") != 0) {
-			sg_sbuf__put(&b, ", \"shapes\": [");
+			sg_sb__printf(&b, ", \"shapes\": [");
 			for (size_t e = 0; e < l->nshapes_legend; e++) {
-				sg_sbuf__put(&b, "%s\n  ", e ? "," : "");
+				sg_sb__printf(&b, "%s\n  ", e ? "," : "");
 				legend_entry(&b, &l->shapes_legend[e], 1,
 					     ls->size);
 			}
-			sg_sbuf__put(&b, "]");
+			sg_sb__printf(&b, "]");
 		}
-		sg_sbuf__put(&b, "}");
+		sg_sb__printf(&b, "}");
 	}
-	sg_sbuf__put(&b, "\n]}\n");
+	sg_sb__printf(&b, "\n]}\n");
 	if (b.oom) {
-		free(b.p);
+		free(b.s);
 		return SG_ENOMEM;
 	}
-	*out = b.p;
+	*out = b.s;
 	return SG_OK;
 }
 
@@ -1238,7 +1182,7 @@ int sg_map__draw(const sg_map *map, const sg_map_prep *prep, sg_map_worker *w,
 /*---- Static maps --------------------------------------------------------*/
 
 static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
-		       void **png_out, size_t *len_out, sg_sbuf *labels)
+		       void **png_out, size_t *len_out, sg_sb *labels)
 {
 	double b[4], cx, cy, res;
 	sg_map_prep prep;
@@ -1357,7 +1301,7 @@ int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
 			     const sg_map_view *view, void **png_out,
 			     size_t *len_out, char **labels_out)
 {
-	sg_sbuf list = { 0 };
+	sg_sb list = { 0 };
 	int rc;
 
 	sg_error__clear(ctx);
@@ -1366,13 +1310,13 @@ int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
 	if (rc == SG_OK && list.oom)
 		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
 	if (rc != SG_OK) {
-		free(list.p);
+		free(list.s);
 		free(*png_out);
 		*png_out = NULL;
 		*len_out = 0;
 		return rc;
 	}
-	*labels_out = list.p;
+	*labels_out = list.s;
 	return SG_OK;
 }
 

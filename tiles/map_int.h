@@ -107,20 +107,6 @@ int sg_map__draw(const sg_map *map, const sg_map_prep *prep, sg_map_worker *w,
 /* The map's study area (or layers') box in EPSG:3857. */
 void sg_map__merc_bounds(const sg_map *map, double out[4]);
 
-/* Write s as a JSON string into the buffer (quoted, escaped). */
-typedef struct {
-	char *p;
-	size_t len, cap;
-	int oom;
-} sg_sbuf;
-
-void sg_sbuf__put(sg_sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-void sg_sbuf__json(sg_sbuf *b, const char *s);
-
-/* sg_file__write_atomic: util/file.h. */
+/* Text is built with util/util.h's sg_sb; files written with util/file.h. */
 
 #endif /* SG_TILES_MAP_INT_H */

@@ -35,8 +35,8 @@ typedef struct {
 	sg_tile_sink base;
 	sqlite3 *db;
 	sqlite3_stmt *img, *map, *meta;
-	char path[4096], tmp[4200];
-	int in_set; /* renamed by its sg_outset, not by finish */
+	char path[4096];
+	const char *tmp; /* owned by the sg_outset that renames it */
 	size_t in_batch;
 } mbtiles;
 
@@ -152,13 +152,7 @@ static int mb_finish(sg_tile_sink *s, int commit)
 				   "tiles: %s: cannot "
 				   "close",
 				   m->tmp);
-	if (commit && rc == SG_OK && !m->in_set && rename(m->tmp, m->path) != 0)
-		rc = sg_error__set(s->ctx, SG_EIO,
-				   "tiles: cannot rename %s "
-				   "to %s: %s",
-				   m->tmp, m->path, strerror(errno));
-	if (!commit || rc != SG_OK)
-		unlink(m->tmp);
+	/* The set renames it (sg_outset__commit) or removes it. */
 	free(m);
 	return rc;
 }
@@ -176,25 +170,19 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 				     "tiles: %s exists (use "
 				     "--force to replace it)",
 				     path);
-	if (set && !(stmp = sg_outset__add(ctx, set, path)))
+	if (!(stmp = sg_outset__add(ctx, set, path)))
 		return SG_ENOMEM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return sg_error__oom(ctx, "tiles");
 	m->base.ctx = ctx;
-	m->in_set = set != NULL;
 	m->base.put = mb_put;
 	m->base.put_mt = NULL; /* SQLite: one writer */
 	m->base.meta = mb_meta;
 	m->base.finish = mb_finish;
 	m->base.dir = mb_dir;
 	snprintf(m->path, sizeof(m->path), "%s", path);
-	if (stmp)
-		snprintf(m->tmp, sizeof(m->tmp), "%s", stmp);
-	else
-		snprintf(m->tmp, sizeof(m->tmp), "%s.tmp-%ld", path,
-			 (long)getpid());
-	unlink(m->tmp);
+	m->tmp = stmp;
 	if (sqlite3_open_v2(m->tmp, &m->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				    SQLITE_OPEN_NOMUTEX,
@@ -257,7 +245,7 @@ fail:
  * name. */
 #define RS '\x1e'
 
-static int merge_meta(sg_ctx *ctx, sqlite3 *db, const char *path, sg_sbuf *b)
+static int merge_meta(sg_ctx *ctx, sqlite3 *db, const char *path, sg_sb *b)
 {
 	sqlite3_stmt *st = NULL;
 	int step;
@@ -271,13 +259,13 @@ static int merge_meta(sg_ctx *ctx, sqlite3 *db, const char *path, sg_sbuf *b)
 				     "an MBTiles file (%s)",
 				     path, sqlite3_errmsg(db));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		sg_sbuf__put(b, "%s=%s\x1e",
-			     sqlite3_column_text(st, 0)
-				     ? (const char *)sqlite3_column_text(st, 0)
-				     : "",
-			     sqlite3_column_text(st, 1)
-				     ? (const char *)sqlite3_column_text(st, 1)
-				     : "");
+		sg_sb__printf(b, "%s=%s\x1e",
+			      sqlite3_column_text(st, 0)
+				      ? (const char *)sqlite3_column_text(st, 0)
+				      : "",
+			      sqlite3_column_text(st, 1)
+				      ? (const char *)sqlite3_column_text(st, 1)
+				      : "");
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		return sg_error__set(ctx, SG_ESQLITE,
@@ -509,7 +497,7 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 	sg_tiles_summary sum;
 	sg_tile_sink *sink = NULL;
 	sg_outset set;
-	sg_sbuf ref = { NULL, 0, 0, 0 };
+	sg_sb ref = { 0 };
 	sqlite3_stmt *find = NULL, *image = NULL;
 	struct timespec t0, t1;
 	mbtiles *m;
@@ -551,7 +539,7 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 		rc = fail(m, "prepare");
 	for (size_t i = 0; rc == SG_OK && i < n; i++) {
 		sqlite3 *in = NULL;
-		sg_sbuf meta = { NULL, 0, 0, 0 };
+		sg_sb meta = { 0 };
 
 		if (sqlite3_open_v2(inputs[i], &in, SQLITE_OPEN_READONLY,
 				    NULL) != SQLITE_OK) {
@@ -565,25 +553,25 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 		} else {
 			rc = merge_meta(ctx, in, inputs[i],
 					i == 0 ? &ref : &meta);
-			if (rc == SG_OK && i == 0 && !ref.p)
+			if (rc == SG_OK && i == 0 && !ref.s)
 				rc = sg_error__set(ctx, SG_EINVALID,
 						   "tiles-merge: %s: no "
 						   "metadata",
 						   inputs[i]);
 			if (rc == SG_OK && i > 0 &&
-			    strcmp(ref.p, meta.p ? meta.p : ""))
-				rc = meta_mismatch(ctx, ref.p, inputs[0],
-						   meta.p ? meta.p : "",
+			    strcmp(ref.s, meta.s ? meta.s : ""))
+				rc = meta_mismatch(ctx, ref.s, inputs[0],
+						   meta.s ? meta.s : "",
 						   inputs[i]);
 			if (rc == SG_OK)
 				rc = merge_tiles(m, in, inputs[i], find, image,
 						 &sum);
 		}
-		free(meta.p);
+		free(meta.s);
 		sqlite3_close(in);
 	}
 	/* The metadata, as every input has it. */
-	for (const char *p = ref.p; rc == SG_OK && p && *p;) {
+	for (const char *p = ref.s; rc == SG_OK && p && *p;) {
 		const char *eq = strchr(p, '='), *e = strchr(p, RS);
 		char *key, *val;
 
@@ -608,23 +596,23 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 			rc = frc;
 	}
 	if (rc == SG_OK)
-		rc = merge_beside(ctx, &set, out, ref.p);
+		rc = merge_beside(ctx, &set, out, ref.s);
 	if (rc == SG_OK)
 		rc = sg_outset__commit(ctx, &set, "tiles-merge");
 	sg_outset__free(&set);
-	if (ref.p) {
+	if (ref.s) {
 		const char *v;
 		size_t len;
 
-		if ((v = meta_value(ref.p, "minzoom", &len)))
+		if ((v = meta_value(ref.s, "minzoom", &len)))
 			sum.minzoom = atoi(v);
-		if ((v = meta_value(ref.p, "maxzoom", &len)))
+		if ((v = meta_value(ref.s, "maxzoom", &len)))
 			sum.maxzoom = atoi(v);
-		if ((v = meta_value(ref.p, "bounds", &len)))
+		if ((v = meta_value(ref.s, "bounds", &len)))
 			sscanf(v, "%lf,%lf,%lf,%lf", &sum.bounds[0],
 			       &sum.bounds[1], &sum.bounds[2], &sum.bounds[3]);
 	}
-	free(ref.p);
+	free(ref.s);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	sum.seconds = (double)(t1.tv_sec - t0.tv_sec) +
 		      (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;

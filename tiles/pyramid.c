@@ -207,17 +207,17 @@ static void *worker(void *arg)
 typedef struct {
 	sg_tiles_summary *sum;
 	uint64_t done, total;
-	sg_sbuf *index;
+	sg_sb *index;
 	int first_zoom;
 } progress;
 
 /* The written tiles of one zoom as runs per row: "z": {"y": [[x0,x1]]}. */
-static void index_zoom(sg_sbuf *b, int z, const job *j, const uint8_t *bits,
+static void index_zoom(sg_sb *b, int z, const job *j, const uint8_t *bits,
 		       int first)
 {
 	int first_row = 1;
 
-	sg_sbuf__put(b, "%s\"%d\": {", first ? "" : ", ", z);
+	sg_sb__printf(b, "%s\"%d\": {", first ? "" : ", ", z);
 	for (uint32_t ry = 0; ry < j->ny; ry++) {
 		const uint8_t *row = bits + (size_t)ry * j->nx;
 		int any = 0;
@@ -230,18 +230,19 @@ static void index_zoom(sg_sbuf *b, int z, const job *j, const uint8_t *bits,
 			for (end = rx; end + 1 < j->nx && row[end + 1]; end++)
 				;
 			if (!any)
-				sg_sbuf__put(b, "%s\"%u\": [",
-					     first_row ? "" : ", ", j->y0 + ry);
-			sg_sbuf__put(b, "%s[%u, %u]", any ? ", " : "",
-				     j->x0 + rx, j->x0 + end);
+				sg_sb__printf(b, "%s\"%u\": [",
+					      first_row ? "" : ", ",
+					      j->y0 + ry);
+			sg_sb__printf(b, "%s[%u, %u]", any ? ", " : "",
+				      j->x0 + rx, j->x0 + end);
 			any = 1;
 			first_row = 0;
 			rx = end;
 		}
 		if (any)
-			sg_sbuf__put(b, "]");
+			sg_sb__printf(b, "]");
 	}
-	sg_sbuf__put(b, "}");
+	sg_sb__printf(b, "}");
 }
 
 static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
@@ -376,7 +377,7 @@ static void relative_url(const char *path, int mbt, char *buf, size_t n)
 static int write_metadata(sg_tile_sink *s, const sg_pyramid_info *pi)
 {
 	char v[256];
-	sg_sbuf js = { NULL, 0, 0, 0 };
+	sg_sb js = { 0 };
 	int rc;
 
 	rc = s->meta(s, "name", pi->name);
@@ -408,12 +409,12 @@ static int write_metadata(sg_tile_sink *s, const sg_pyramid_info *pi)
 	snprintf(v, sizeof(v), "%u", 256 * pi->scale);
 	if (rc == SG_OK)
 		rc = s->meta(s, "tilesize", v);
-	sg_sbuf__put(&js, "{\"legend\": %s}", pi->legend_json);
+	sg_sb__printf(&js, "{\"legend\": %s}", pi->legend_json);
 	if (js.oom)
 		rc = sg_error__set(s->ctx, SG_ENOMEM, "tiles: out of memory");
 	if (rc == SG_OK)
-		rc = s->meta(s, "json", js.p);
-	free(js.p);
+		rc = s->meta(s, "json", js.s);
+	free(js.s);
 	return rc;
 }
 
@@ -463,7 +464,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	sg_tile_sink *sink = NULL;
 	sg_outset set;
 	sg_sb attr = { 0 };
-	sg_sbuf index = { NULL, 0, 0, 0 };
+	sg_sb index = { 0 };
 	sg_pyramid_info pi;
 	progress pg;
 	double merc[4], t0 = now();
@@ -478,12 +479,19 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		memset(summary, 0, sizeof(*summary));
 	if (!opts)
 		opts = &defaults;
-	if (opts->version == 1) {
-		/* Version 1 ended before the shard fields. */
-		memcpy(&o2, opts, offsetof(sg_tiles_options, shard_index));
+	if (opts->version == 1 || opts->version == 2) {
+		/* Version 1 ended before the shard fields, version 2 before
+		 * max_tiles (no limit then). */
+		memcpy(&o2, opts,
+		       opts->version == 1
+			       ? offsetof(sg_tiles_options, shard_index)
+			       : offsetof(sg_tiles_options, max_tiles));
+		if (opts->version == 1) {
+			o2.shard_index = 0;
+			o2.shard_count = 1;
+		}
 		o2.version = SG_TILES_OPTIONS_VERSION;
-		o2.shard_index = 0;
-		o2.shard_count = 1;
+		o2.max_tiles = 0;
 		opts = &o2;
 	}
 	if (opts->version != SG_TILES_OPTIONS_VERSION)
@@ -539,6 +547,19 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 						 (y1 - y0 + 1),
 					 opts->shard_index, nshards, &run);
 	}
+	/* The estimate (the study area's box at every zoom) against the
+	 * limit, before any file is touched (#18: a whole-world unit). */
+	if (opts->max_tiles && sum.tiles > opts->max_tiles) {
+		if (summary)
+			summary->tiles = sum.tiles;
+		return sg_error__set(ctx, SG_EINVALID,
+				     "tiles: zooms %d-%d over the study area "
+				     "make %llu tiles, more than the limit of "
+				     "%llu",
+				     opts->minzoom, opts->maxzoom,
+				     (unsigned long long)sum.tiles,
+				     opts->max_tiles);
+	}
 	mbt = plen > 8 && !strcasecmp(path + plen - 8, ".mbtiles");
 	memset(&set, 0, sizeof(set));
 	/* X.mbtiles, X.legend.json and X.tilejson: one set of files. */
@@ -560,7 +581,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	pg.total = sum.tiles;
 	pg.index = &index;
 	pg.first_zoom = 1;
-	sg_sbuf__put(&index, "{");
+	sg_sb__printf(&index, "{");
 	rc = sg_ctx__progress(ctx, "tiles", 0, sum.tiles);
 	for (int z = opts->minzoom; rc == SG_OK && z <= opts->maxzoom; z++) {
 		sg_map_prep prep;
@@ -574,7 +595,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 			      nshards, sink, &pg);
 		sg_map__prep_free(&prep);
 	}
-	sg_sbuf__put(&index, "}");
+	sg_sb__printf(&index, "}");
 	if (rc == SG_OK && index.oom)
 		rc = sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	if (rc != SG_OK)
@@ -624,7 +645,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	pi.attribution = sg_sb__str(&attr);
 	pi.tile_url = url;
 	pi.legend_json = legend;
-	pi.index_json = index.p;
+	pi.index_json = index.s;
 	if (mbt)
 		rc = write_metadata(sink, &pi);
 	else
@@ -649,7 +670,7 @@ done:
 	sg_outset__free(&set);
 	sg_sb__free(&attr);
 	free(legend);
-	free(index.p);
+	free(index.s);
 	sum.seconds = now() - t0;
 	if (summary)
 		*summary = sum;

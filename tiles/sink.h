@@ -38,22 +38,17 @@ struct sg_tile_sink {
 	uint64_t unique; /* distinct images stored */
 };
 
-/* An MBTiles 1.3 file at path (built as path.tmp-PID).  With set, the
- * file is one of that set (util/file.h): finish leaves the renaming to
+/* An MBTiles 1.3 file at path, one file of `set` (util/file.h): it is
+ * built at its temporary name and finish leaves the renaming to
  * sg_outset__commit, so the .mbtiles and the files beside it are
  * replaced together. */
 int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 		     sg_outset *set, sg_tile_sink **out);
 
-/* An XYZ directory at path (built as path.tmp-PID/). */
+/* An XYZ directory at path (built as path.tmp-PID/, util/file.h
+ * sg_dirswap; sg_dir__make and sg_dir__remove are util's too). */
 int sg_dirtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 		      sg_tile_sink **out);
-
-/* Remove a directory tree (rm -r); 0 or -1. */
-int sg_dir__remove(const char *path);
-
-/* Create a directory and its parents (mkdir -p); 0 or -1. */
-int sg_dir__make(const char *path);
 
 /* 128-bit content hash of data as 32 hex digits (tile ids). */
 void sg_tile__hash_hex(const void *data, size_t len, char out[33]);

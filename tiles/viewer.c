@@ -28,32 +28,32 @@
 
 char *sg_tiles__tilejson(const sg_pyramid_info *pi)
 {
-	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 	const char *p;
 
-	sg_sbuf__put(&b, "{\n  \"tilejson\": \"3.0.0\",\n  \"name\": ");
-	sg_sbuf__json(&b, pi->name);
-	sg_sbuf__put(&b, ",\n  \"description\": ");
-	sg_sbuf__json(&b, pi->description);
-	sg_sbuf__put(&b, ",\n  \"version\": \"1.0.0\",\n  \"attribution\": ");
-	sg_sbuf__json(&b, pi->attribution);
-	sg_sbuf__put(&b, ",\n  \"scheme\": \"xyz\",\n  \"tiles\": [");
-	sg_sbuf__json(&b, pi->tile_url);
-	sg_sbuf__put(&b,
-		     "],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
-		     "  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
-		     "  \"center\": [%.7f, %.7f, %d],\n",
-		     pi->minzoom, pi->maxzoom, pi->bounds[0], pi->bounds[1],
-		     pi->bounds[2], pi->bounds[3],
-		     (pi->bounds[0] + pi->bounds[2]) / 2,
-		     (pi->bounds[1] + pi->bounds[3]) / 2,
-		     pi->minzoom + 1 <= pi->maxzoom ? pi->minzoom + 1
-						    : pi->minzoom);
+	sg_sb__printf(&b, "{\n  \"tilejson\": \"3.0.0\",\n  \"name\": ");
+	sg_sb__json_text(&b, pi->name);
+	sg_sb__printf(&b, ",\n  \"description\": ");
+	sg_sb__json_text(&b, pi->description);
+	sg_sb__printf(&b, ",\n  \"version\": \"1.0.0\",\n  \"attribution\": ");
+	sg_sb__json_text(&b, pi->attribution);
+	sg_sb__printf(&b, ",\n  \"scheme\": \"xyz\",\n  \"tiles\": [");
+	sg_sb__json_text(&b, pi->tile_url);
+	sg_sb__printf(&b,
+		      "],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
+		      "  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
+		      "  \"center\": [%.7f, %.7f, %d],\n",
+		      pi->minzoom, pi->maxzoom, pi->bounds[0], pi->bounds[1],
+		      pi->bounds[2], pi->bounds[3],
+		      (pi->bounds[0] + pi->bounds[2]) / 2,
+		      (pi->bounds[1] + pi->bounds[3]) / 2,
+		      pi->minzoom + 1 <= pi->maxzoom ? pi->minzoom + 1
+						     : pi->minzoom);
 	/* The legend as text (the spec's "legend" is a string), the full
 	 * one as an extra key. */
-	sg_sbuf__put(&b, "  \"legend\": ");
+	sg_sb__printf(&b, "  \"legend\": ");
 	{
-		sg_sbuf t = { NULL, 0, 0, 0 };
+		sg_sb t = { 0 };
 
 		/* Titles, one per layer, from the legend JSON. */
 		for (p = strstr(pi->legend_json, "\"title\": \""); p;
@@ -63,24 +63,24 @@ char *sg_tiles__tilejson(const sg_pyramid_info *pi)
 			p += 10;
 			for (e = p; *e && !(*e == '"' && e[-1] != '\\'); e++)
 				;
-			sg_sbuf__put(&t, "%s%.*s", t.len ? "; " : "",
-				     (int)(e - p), p);
+			sg_sb__printf(&t, "%s%.*s", t.len ? "; " : "",
+				      (int)(e - p), p);
 			p = e;
 		}
-		sg_sbuf__put(&b, "\"%s\"", t.p ? t.p : "");
+		sg_sb__printf(&b, "\"%s\"", t.s ? t.s : "");
 		if (t.oom)
 			b.oom = 1;
-		free(t.p);
+		free(t.s);
 	}
-	sg_sbuf__put(&b,
-		     ",\n  \"tile_size\": %u,\n"
-		     "  \"schoolgis_legend\": %s}\n",
-		     256 * pi->scale, pi->legend_json);
+	sg_sb__printf(&b,
+		      ",\n  \"tile_size\": %u,\n"
+		      "  \"schoolgis_legend\": %s}\n",
+		      256 * pi->scale, pi->legend_json);
 	if (b.oom) {
-		free(b.p);
+		free(b.s);
 		return NULL;
 	}
-	return b.p;
+	return b.s;
 }
 
 /*---- Copying Leaflet ----------------------------------------------------*/
@@ -174,7 +174,7 @@ static const char *level_label(const char *levels, char *buf, size_t n)
 	return buf;
 }
 
-static void num_prop(sg_sbuf *b, const char *key, const sg_table *t, long row,
+static void num_prop(sg_sb *b, const char *key, const sg_table *t, long row,
 		     const char *col)
 {
 	int c = t ? sg_table_col(t, col) : -1;
@@ -182,9 +182,9 @@ static void num_prop(sg_sbuf *b, const char *key, const sg_table *t, long row,
 				      : NAN;
 
 	if (isfinite(v))
-		sg_sbuf__put(b, ", \"%s\": %.10g", key, v);
+		sg_sb__printf(b, ", \"%s\": %.10g", key, v);
 	else
-		sg_sbuf__put(b, ", \"%s\": null", key);
+		sg_sb__printf(b, ", \"%s\": null", key);
 }
 
 static int schools_geojson(sg_ctx *ctx, const char *year,
@@ -194,7 +194,7 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 	sg_table *ratios = NULL;
 	sg_strmap *byc = NULL;
 	sg_feats f;
-	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 	int rc, rcode = -1, ccomp = -1;
 
 	*out = NULL;
@@ -219,7 +219,7 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 	}
 	/* No school figures: the popups show what the store has. */
 	sg_error__clear(ctx);
-	sg_sbuf__put(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
+	sg_sb__printf(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
 	for (size_t i = 0, k = 0; i < f.n; i++) {
 		const char *code = sg_table_text(f.attr, i, 0);
 		const char *levels = sg_table_text(f.attr, i, 2);
@@ -238,22 +238,22 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 			if (sg_strmap__get(byc, code, &r))
 				row = (long)r;
 		}
-		sg_sbuf__put(&b,
-			     "%s\n{\"type\": \"Feature\", \"geometry\": "
-			     "{\"type\": \"Point\", \"coordinates\": [%.7f, "
-			     "%.7f]}, \"properties\": {\"code\": ",
-			     k++ ? "," : "", x, y);
-		sg_sbuf__json(&b, code);
-		sg_sbuf__put(&b, ", \"name\": ");
-		sg_sbuf__json(&b, sg_table_text(f.attr, i, 1));
-		sg_sbuf__put(&b, ", \"levels\": ");
-		sg_sbuf__json(&b, levels);
-		sg_sbuf__put(&b, ", \"level\": ");
-		sg_sbuf__json(&b, level_label(levels, lbl, sizeof(lbl)));
-		sg_sbuf__put(&b, ", \"unit\": ");
-		sg_sbuf__json(&b, sg_table_text(f.attr, i, 3));
-		sg_sbuf__put(&b, ", \"year\": ");
-		sg_sbuf__json(&b, sg_table_text(f.attr, i, 4));
+		sg_sb__printf(&b,
+			      "%s\n{\"type\": \"Feature\", \"geometry\": "
+			      "{\"type\": \"Point\", \"coordinates\": [%.7f, "
+			      "%.7f]}, \"properties\": {\"code\": ",
+			      k++ ? "," : "", x, y);
+		sg_sb__json_text(&b, code);
+		sg_sb__printf(&b, ", \"name\": ");
+		sg_sb__json_text(&b, sg_table_text(f.attr, i, 1));
+		sg_sb__printf(&b, ", \"levels\": ");
+		sg_sb__json_text(&b, levels);
+		sg_sb__printf(&b, ", \"level\": ");
+		sg_sb__json_text(&b, level_label(levels, lbl, sizeof(lbl)));
+		sg_sb__printf(&b, ", \"unit\": ");
+		sg_sb__json_text(&b, sg_table_text(f.attr, i, 3));
+		sg_sb__printf(&b, ", \"year\": ");
+		sg_sb__json_text(&b, sg_table_text(f.attr, i, 4));
 		num_prop(&b, "students", f.attr, (long)i, "students");
 		num_prop(&b, "computers_teaching", f.attr, (long)i,
 			 "computers_teaching");
@@ -261,22 +261,23 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 			 "computers_management");
 		num_prop(&b, "ratio", ratios, row,
 			 "students_per_teaching_computer");
-		sg_sbuf__put(&b, ", \"compliance\": ");
-		sg_sbuf__json(&b, row >= 0 && ccomp >= 0
-					  ? sg_table_text(ratios, (size_t)row,
-							  (size_t)ccomp)
-					  : "unknown");
-		sg_sbuf__put(&b, "}}");
+		sg_sb__printf(&b, ", \"compliance\": ");
+		sg_sb__json_text(&b,
+				 row >= 0 && ccomp >= 0
+					 ? sg_table_text(ratios, (size_t)row,
+							 (size_t)ccomp)
+					 : "unknown");
+		sg_sb__printf(&b, "}}");
 	}
-	sg_sbuf__put(&b, "\n]}\n");
+	sg_sb__printf(&b, "\n]}\n");
 	sg_strmap__free(byc);
 	sg_table_free(ratios);
 	sg_feats__free(ctx, &f);
 	if (b.oom) {
-		free(b.p);
+		free(b.s);
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	}
-	*out = b.p;
+	*out = b.s;
 	return SG_OK;
 }
 
@@ -381,7 +382,7 @@ static const struct {
 };
 
 typedef struct {
-	sg_sbuf *b[2];
+	sg_sb *b[2];
 } msg_out;
 
 /* Table entries the viewer shows: categories and indicators. */
@@ -401,44 +402,44 @@ static void msg_entry(const char *id, const char *vi, const char *en,
 		char key[128];
 
 		snprintf(key, sizeof(key), "%s%s", prefix, name + 1);
-		sg_sbuf__put(m->b[l], ",\n   ");
-		sg_sbuf__json(m->b[l], key);
-		sg_sbuf__put(m->b[l], ": ");
-		sg_sbuf__json(m->b[l], l ? en : vi);
+		sg_sb__printf(m->b[l], ",\n   ");
+		sg_sb__json_text(m->b[l], key);
+		sg_sb__printf(m->b[l], ": ");
+		sg_sb__json_text(m->b[l], l ? en : vi);
 	}
 }
 
 /* {"vi": {...}, "en": {...}} */
-static void messages_json(sg_sbuf *out)
+static void messages_json(sg_sb *out)
 {
 	static const char *const levels[] = {
 		"preschool",	   "primary",	  "lower_secondary",
 		"upper_secondary", "multi_level", NULL
 	};
-	sg_sbuf b[2] = { { NULL, 0, 0, 0 }, { NULL, 0, 0, 0 } };
+	sg_sb b[2] = { { 0 }, { 0 } };
 	msg_out m = { { &b[0], &b[1] } };
 
 	for (int l = 0; l < 2; l++) {
-		sg_sbuf__put(&b[l], "{\"lang\": \"%s\"", l ? "en" : "vi");
+		sg_sb__printf(&b[l], "{\"lang\": \"%s\"", l ? "en" : "vi");
 		for (size_t i = 0;
 		     i < sizeof(viewer_keys) / sizeof(*viewer_keys); i++) {
-			sg_sbuf__put(&b[l], ",\n   ");
-			sg_sbuf__json(&b[l], viewer_keys[i].name);
-			sg_sbuf__put(&b[l], ": ");
-			sg_sbuf__json(&b[l], sr_text(l, viewer_keys[i].key));
+			sg_sb__printf(&b[l], ",\n   ");
+			sg_sb__json_text(&b[l], viewer_keys[i].name);
+			sg_sb__printf(&b[l], ": ");
+			sg_sb__json_text(&b[l], sr_text(l, viewer_keys[i].key));
 		}
 		for (int i = 0; levels[i]; i++) {
-			sg_sbuf__put(&b[l], ",\n   \"level:%s\": ", levels[i]);
-			sg_sbuf__json(&b[l], sr_level(l, levels[i]));
+			sg_sb__printf(&b[l], ",\n   \"level:%s\": ", levels[i]);
+			sg_sb__json_text(&b[l], sr_level(l, levels[i]));
 		}
 	}
 	sr_each(msg_entry, &m);
-	sg_sbuf__put(out, "{\"vi\": %s},\n  \"en\": %s}}",
-		     b[0].p ? b[0].p : "{", b[1].p ? b[1].p : "{");
+	sg_sb__printf(out, "{\"vi\": %s},\n  \"en\": %s}}",
+		      b[0].s ? b[0].s : "{", b[1].s ? b[1].s : "{");
 	if (b[0].oom || b[1].oom)
 		out->oom = 1;
-	free(b[0].p);
-	free(b[1].p);
+	free(b[0].s);
+	free(b[1].s);
 }
 
 /* units.geojson: each unit of the finest kind as its name's point
@@ -447,7 +448,7 @@ static int units_geojson(sg_ctx *ctx, char **out)
 {
 	static const char *const kinds[] = { "ward", "district", "city" };
 	GEOSContextHandle_t h = ctx->geos;
-	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 	sg_feats f;
 	int rc = SG_ENOTFOUND;
 
@@ -457,7 +458,7 @@ static int units_geojson(sg_ctx *ctx, char **out)
 	sg_error__clear(ctx);
 	if (rc != SG_OK)
 		return SG_ENOTFOUND;
-	sg_sbuf__put(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
+	sg_sb__printf(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
 	for (size_t i = 0, n = 0; i < f.n; i++) {
 		GEOSGeometry *p;
 		double x, y, x0, y0, x1, y1;
@@ -470,29 +471,29 @@ static int units_geojson(sg_ctx *ctx, char **out)
 		    GEOSGeom_getYMin_r(h, f.geom[i], &y0) &&
 		    GEOSGeom_getXMax_r(h, f.geom[i], &x1) &&
 		    GEOSGeom_getYMax_r(h, f.geom[i], &y1)) {
-			sg_sbuf__put(&b,
-				     "%s\n{\"type\": \"Feature\", "
-				     "\"geometry\": {\"type\": \"Point\", "
-				     "\"coordinates\": [%.7f, %.7f]}, "
-				     "\"properties\": {\"code\": ",
-				     n++ ? "," : "", x, y);
-			sg_sbuf__json(&b, sg_table_text(f.attr, i, 0));
-			sg_sbuf__put(&b, ", \"name\": ");
-			sg_sbuf__json(&b, sg_table_text(f.attr, i, 1));
-			sg_sbuf__put(&b,
-				     ", \"bbox\": [%.7f, %.7f, %.7f, "
-				     "%.7f]}}",
-				     x0, y0, x1, y1);
+			sg_sb__printf(&b,
+				      "%s\n{\"type\": \"Feature\", "
+				      "\"geometry\": {\"type\": \"Point\", "
+				      "\"coordinates\": [%.7f, %.7f]}, "
+				      "\"properties\": {\"code\": ",
+				      n++ ? "," : "", x, y);
+			sg_sb__json_text(&b, sg_table_text(f.attr, i, 0));
+			sg_sb__printf(&b, ", \"name\": ");
+			sg_sb__json_text(&b, sg_table_text(f.attr, i, 1));
+			sg_sb__printf(&b,
+				      ", \"bbox\": [%.7f, %.7f, %.7f, "
+				      "%.7f]}}",
+				      x0, y0, x1, y1);
 		}
 		GEOSGeom_destroy_r(h, p);
 	}
-	sg_sbuf__put(&b, "\n]}\n");
+	sg_sb__printf(&b, "\n]}\n");
 	sg_feats__free(ctx, &f);
 	if (b.oom) {
-		free(b.p);
+		free(b.s);
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	}
-	*out = b.p;
+	*out = b.s;
 	return SG_OK;
 }
 
@@ -503,7 +504,7 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	GEOSGeoJSONWriter *w;
-	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 	sg_feats f;
 	int rc;
 
@@ -513,7 +514,7 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 	if (rc != SG_OK)
 		return SG_ENOTFOUND;
 	w = GEOSGeoJSONWriter_create_r(h);
-	sg_sbuf__put(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
+	sg_sb__printf(&b, "{\"type\": \"FeatureCollection\", \"features\": [");
 	for (size_t i = 0, n = 0; w && i < f.n; i++) {
 		char *g;
 
@@ -521,29 +522,29 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 		    !(g = GEOSGeoJSONWriter_writeGeometry_r(h, w, f.geom[i],
 							    -1)))
 			continue;
-		sg_sbuf__put(&b,
-			     "%s\n{\"type\": \"Feature\", \"geometry\": "
-			     "%s, \"properties\": {\"level\": ",
-			     n++ ? "," : "", g);
+		sg_sb__printf(&b,
+			      "%s\n{\"type\": \"Feature\", \"geometry\": "
+			      "%s, \"properties\": {\"level\": ",
+			      n++ ? "," : "", g);
 		GEOSFree_r(h, g);
-		sg_sbuf__json(&b, sg_table_text(f.attr, i, 1));
-		sg_sbuf__put(&b, ", \"method\": ");
-		sg_sbuf__json(&b, sg_table_text(f.attr, i, 2));
-		sg_sbuf__put(&b, ", \"school_code\": ");
-		sg_sbuf__json(&b, sg_table_text(f.attr, i, 3));
-		sg_sbuf__put(&b, ", \"school_name\": ");
-		sg_sbuf__json(&b, sg_table_text(f.attr, i, 4));
-		sg_sbuf__put(&b, "}}");
+		sg_sb__json_text(&b, sg_table_text(f.attr, i, 1));
+		sg_sb__printf(&b, ", \"method\": ");
+		sg_sb__json_text(&b, sg_table_text(f.attr, i, 2));
+		sg_sb__printf(&b, ", \"school_code\": ");
+		sg_sb__json_text(&b, sg_table_text(f.attr, i, 3));
+		sg_sb__printf(&b, ", \"school_name\": ");
+		sg_sb__json_text(&b, sg_table_text(f.attr, i, 4));
+		sg_sb__printf(&b, "}}");
 	}
-	sg_sbuf__put(&b, "\n]}\n");
+	sg_sb__printf(&b, "\n]}\n");
 	if (w)
 		GEOSGeoJSONWriter_destroy_r(h, w);
 	sg_feats__free(ctx, &f);
 	if (!w || b.oom) {
-		free(b.p);
+		free(b.s);
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	}
-	*out = b.p;
+	*out = b.s;
 	return SG_OK;
 }
 
@@ -568,7 +569,7 @@ int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 			   const sg_pyramid_info *pi, const char *leaflet_dir,
 			   const char *year, const sg_standards *std)
 {
-	sg_sbuf b = { NULL, 0, 0, 0 };
+	sg_sb b = { 0 };
 	char file[4400], *gj = NULL, title[300];
 	int rc, school_tiles = 0;
 
@@ -608,30 +609,31 @@ int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 							  : (char[2]){ *p, 0 });
 		title[k] = '\0';
 	}
-	sg_sbuf__put(&b, page_head, title);
-	sg_sbuf__put(&b, "{\n  \"name\": ");
-	sg_sbuf__json(&b, pi->name);
-	sg_sbuf__put(&b, ",\n  \"attribution\": ");
-	sg_sbuf__json(&b, pi->attribution);
-	sg_sbuf__put(&b,
-		     ",\n  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
-		     "  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
-		     "  \"schoolTiles\": %s,\n  \"legend\": %s,\n"
-		     "  \"index\": %s,\n  \"lang\": \"%s\",\n  \"msg\": ",
-		     pi->bounds[0], pi->bounds[1], pi->bounds[2], pi->bounds[3],
-		     pi->minzoom, pi->maxzoom, school_tiles ? "true" : "false",
-		     pi->legend_json, pi->index_json, map->lang ? "en" : "vi");
+	sg_sb__printf(&b, page_head, title);
+	sg_sb__printf(&b, "{\n  \"name\": ");
+	sg_sb__json_text(&b, pi->name);
+	sg_sb__printf(&b, ",\n  \"attribution\": ");
+	sg_sb__json_text(&b, pi->attribution);
+	sg_sb__printf(&b,
+		      ",\n  \"bounds\": [%.7f, %.7f, %.7f, %.7f],\n"
+		      "  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
+		      "  \"schoolTiles\": %s,\n  \"legend\": %s,\n"
+		      "  \"index\": %s,\n  \"lang\": \"%s\",\n  \"msg\": ",
+		      pi->bounds[0], pi->bounds[1], pi->bounds[2],
+		      pi->bounds[3], pi->minzoom, pi->maxzoom,
+		      school_tiles ? "true" : "false", pi->legend_json,
+		      pi->index_json, map->lang ? "en" : "vi");
 	messages_json(&b);
-	sg_sbuf__put(&b,
-		     "\n};\n</script>\n<script>\n%s</script>\n"
-		     "</body>\n</html>\n",
-		     viewer_js);
+	sg_sb__printf(&b,
+		      "\n};\n</script>\n<script>\n%s</script>\n"
+		      "</body>\n</html>\n",
+		      viewer_js);
 	if (b.oom) {
-		free(b.p);
+		free(b.s);
 		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
 	}
 	snprintf(file, sizeof(file), "%s/viewer.html", dir);
-	rc = sg_file__write_atomic(ctx, file, b.p, b.len, "tiles");
-	free(b.p);
+	rc = sg_file__write_atomic(ctx, file, b.s, b.len, "tiles");
+	free(b.s);
 	return rc;
 }

@@ -2,10 +2,12 @@
  * util/file.c - atomic file writes and sets of files replaced as a whole,
  * and removing what killed runs left (see util/file.h).
  */
+#define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,6 +46,26 @@ static void dir_of(const char *path, char *out, size_t n)
 		snprintf(out, n, "%.*s", (int)(slash - path), path);
 }
 
+/* Where a name's extension starts (its last '.', not the first
+ * character), or the end of the name. */
+static const char *ext_of(const char *base)
+{
+	const char *dot = strrchr(base, '.');
+
+	return dot && dot > base ? dot : base + strlen(base);
+}
+
+char *sg_file__temp_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *ext = ext_of(slash ? slash + 1 : path);
+	sg_sb t = { 0 };
+
+	sg_sb__printf(&t, "%.*s.tmp-%ld%s", (int)(ext - path), path,
+		      (long)getpid(), ext);
+	return sg_sb__take(&t);
+}
+
 int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
 			  size_t len, const char *what)
 {
@@ -52,8 +74,7 @@ int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
 	FILE *fp;
 	int ok, e = 0;
 
-	sg_sb__printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	if (tmp.oom)
+	if (!(tmp.s = sg_file__temp_name(path)))
 		return sg_error__oom(ctx, what);
 	fp = fopen(tmp.s, "wb");
 	if (!fp) {
@@ -111,7 +132,9 @@ int sg_outset__begin(sg_ctx *ctx, sg_outset *s, const char *path,
 	char dir[4096], stem[1024];
 
 	dir_of(path, dir, sizeof(dir));
-	if (el && n > el && strcasecmp(base + n - el, ext) == 0)
+	if (!ext)
+		n = (size_t)(ext_of(base) - base);
+	else if (el && n > el && strcasecmp(base + n - el, ext) == 0)
 		n -= el;
 	snprintf(stem, sizeof(stem), "%.*s", (int)n, base);
 	sg_outset__recover(dir, stem);
@@ -120,19 +143,17 @@ int sg_outset__begin(sg_ctx *ctx, sg_outset *s, const char *path,
 
 const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest)
 {
-	sg_sb t = { 0 };
-	char *d = strdup(dest);
+	char *d = strdup(dest), *t = sg_file__temp_name(dest);
 
-	sg_sb__printf(&t, "%s.tmp-%ld", dest, (long)getpid());
-	if (!d || t.oom ||
-	    sg_grow(&s->f, &s->cap, s->n + 1, sizeof(*s->f)) != 0) {
+	if (!d || !t || sg_grow(&s->f, &s->cap, s->n + 1, sizeof(*s->f)) != 0) {
 		free(d);
-		sg_sb__free(&t);
+		free(t);
 		sg_error__oom(ctx, "output");
 		return NULL;
 	}
+	unlink(t); /* an earlier run's of the same pid */
 	s->f[s->n].dest = d;
-	s->f[s->n].tmp = sg_sb__take(&t);
+	s->f[s->n].tmp = t;
 	return s->f[s->n++].tmp;
 }
 
@@ -148,7 +169,7 @@ int sg_outset__write(sg_ctx *ctx, sg_outset *s, const char *dest,
 	if (!(fp = fopen(tmp, "wb")))
 		return sg_error__set(ctx, SG_EIO, "%s: cannot write %s: %s",
 				     what, tmp, strerror(errno));
-	ok = fwrite(data, 1, len, fp) == len;
+	ok = !sg_failpoint__io("write") && fwrite(data, 1, len, fp) == len;
 	e = errno;
 	if (fclose(fp) != 0 && ok)
 		ok = 0, e = errno;
@@ -170,6 +191,8 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 	sg_sb j = { 0 }, jpath = { 0 };
 	int e = 0, rc = SG_OK;
 
+	/* Kill points of the crash tests (util/failpoint.h). */
+	sg_failpoint__kill("outset-commit");
 	for (size_t i = 0; i < s->n && !e; i++)
 		if ((e = sg_failpoint__io("sync")) ||
 		    (e = sync_path(s->f[i].tmp, 0)))
@@ -177,6 +200,18 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 					   "%s: cannot write %s: "
 					   "%s",
 					   what, s->f[i].tmp, strerror(e));
+	/* One file: one rename, no journal. */
+	if (rc == SG_OK && s->n == 1) {
+		if (sg_failpoint__io("rename") ||
+		    rename(s->f[0].tmp, s->f[0].dest) != 0)
+			return sg_error__set(ctx, SG_EIO,
+					     "%s: cannot replace %s: %s", what,
+					     s->f[0].dest, strerror(errno));
+		free(s->f[0].tmp);
+		s->f[0].tmp = NULL;
+		sync_path(s->dir, 1);
+		return SG_OK;
+	}
 	/* The journal: one "temporary<TAB>final" line per file (names
 	 * within the directory). */
 	for (size_t i = 0; i < s->n; i++)
@@ -195,17 +230,25 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 		return rc; /* sg_outset__free removes the temporaries */
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		if (rename(s->f[i].tmp, s->f[i].dest) != 0) {
-			/* The journal stays: the next run finishes. */
+		/* The I/O hook fails the first rename only: a failure after
+		 * it leaves the journal, which the next run finishes (the
+		 * kill test's outset-renamed). */
+		if ((i == 0 && sg_failpoint__io("rename")) ||
+		    rename(s->f[i].tmp, s->f[i].dest) != 0) {
 			e = errno;
 			rc = sg_error__set(ctx, SG_EIO,
 					   "%s: cannot replace %s:"
 					   " %s",
 					   what, s->f[i].dest, strerror(e));
+			if (i == 0)
+				unlink(jpath.s); /* all old: no journal */
+			else
+				s->keep = 1; /* the next run finishes */
 			break;
 		}
 		free(s->f[i].tmp);
 		s->f[i].tmp = NULL;
+		sg_failpoint__kill("outset-renamed");
 	}
 	if (rc == SG_OK) {
 		sync_path(s->dir, 1);
@@ -219,7 +262,7 @@ int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what)
 void sg_outset__free(sg_outset *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
-		if (s->f[i].tmp)
+		if (s->f[i].tmp && !s->keep)
 			unlink(s->f[i].tmp);
 		free(s->f[i].tmp);
 		free(s->f[i].dest);
@@ -333,4 +376,200 @@ int sg_outset__recover(const char *dir, const char *stem)
 	}
 	closedir(d);
 	return count;
+}
+
+/*---- Output directories -------------------------------------------------*/
+
+int sg_dir__make(const char *path)
+{
+	sg_sb b = { 0 };
+	int rc = 0;
+
+	sg_sb__puts(&b, path);
+	if (b.oom) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 1; i <= b.len && rc == 0; i++)
+		if (b.s[i] == '/' || b.s[i] == '\0') {
+			char c = b.s[i];
+
+			b.s[i] = '\0';
+			if (mkdir(b.s, 0777) != 0 && errno != EEXIST)
+				rc = -1;
+			b.s[i] = c;
+		}
+	sg_sb__free(&b);
+	return rc;
+}
+
+int sg_dir__remove(const char *path)
+{
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if (!(d = opendir(path)))
+		return -1;
+	while ((e = readdir(d))) {
+		sg_sb child = { 0 };
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sg_sb__printf(&child, "%s/%s", path, e->d_name);
+		if (child.oom || sg_dir__remove(child.s) != 0)
+			rc = -1;
+		sg_sb__free(&child);
+	}
+	closedir(d);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+int sg_dirswap__recover(const char *path)
+{
+	char parent[4096];
+	const char *slash = strrchr(path, '/'),
+		   *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	struct dirent *e;
+	DIR *dp;
+	int n = 0;
+
+	dir_of(path, parent, sizeof(parent));
+	if (!blen || !(dp = opendir(parent)))
+		return 0;
+	/* An old output moved aside by a run killed before its second
+	 * rename goes back first (PATH missing); the rest is removed. */
+	for (int pass = 0; pass < 2; pass++) {
+		rewinddir(dp);
+		while ((e = readdir(dp))) {
+			const char *p = e->d_name;
+			int old = strncmp(p + blen, ".old-", 5) == 0;
+			sg_sb full = { 0 };
+			char *end;
+			long pid;
+
+			if (strncmp(p, base, blen) != 0 ||
+			    (!old && strncmp(p + blen, ".tmp-", 5) != 0))
+				continue;
+			pid = strtol(p + blen + 5, &end, 10);
+			if (*end || !dead(pid))
+				continue;
+			sg_sb__printf(&full, "%s/%s", parent, p);
+			if (full.oom) {
+				sg_sb__free(&full);
+				continue;
+			}
+			if (pass == 0 && old && access(path, F_OK) != 0 &&
+			    errno == ENOENT) {
+				if (rename(full.s, path) == 0)
+					n++;
+			} else if (pass == 1 && sg_dir__remove(full.s) == 0) {
+				n++;
+			}
+			sg_sb__free(&full);
+		}
+	}
+	closedir(dp);
+	return n;
+}
+
+int sg_dirswap__begin(sg_ctx *ctx, sg_dirswap *d, const char *path,
+		      const char *what, int *recovered)
+{
+	size_t len = strlen(path);
+	sg_sb t = { 0 }, o = { 0 };
+	int n;
+
+	memset(d, 0, sizeof(*d));
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	d->path = strndup(path, len);
+	if (d->path) {
+		sg_sb__printf(&t, "%s.tmp-%ld", d->path, (long)getpid());
+		sg_sb__printf(&o, "%s.old-%ld", d->path, (long)getpid());
+	}
+	d->tmp = sg_sb__take(&t);
+	d->old = sg_sb__take(&o);
+	if (!d->path || !d->tmp || !d->old) {
+		sg_dirswap__free(d);
+		return sg_error__oom(ctx, what);
+	}
+	n = sg_dirswap__recover(d->path);
+	if (recovered)
+		*recovered = n;
+	sg_dir__remove(d->tmp); /* an earlier run's of the same pid */
+	if (sg_dir__make(d->tmp) != 0) {
+		int e = errno;
+
+		sg_error__set(ctx, SG_EIO, "%s: cannot create %s: %s", what,
+			      d->tmp, strerror(e));
+		sg_dirswap__free(d);
+		return SG_EIO;
+	}
+	d->made = 1;
+	return SG_OK;
+}
+
+int sg_dirswap__commit(sg_ctx *ctx, sg_dirswap *d, const char *what)
+{
+	char parent[4096];
+	struct stat st;
+	int e;
+
+	dir_of(d->path, parent, sizeof(parent));
+	sg_failpoint__kill("dirswap-commit");
+	if (sg_failpoint__io("rename"))
+		goto fail;
+	if (lstat(d->path, &st) != 0) {
+		if (rename(d->tmp, d->path) != 0)
+			goto fail;
+		d->committed = 1;
+		sync_path(parent, 1);
+		return SG_OK;
+	}
+#ifdef RENAME_EXCHANGE
+	if (renameat2(AT_FDCWD, d->tmp, AT_FDCWD, d->path, RENAME_EXCHANGE) ==
+	    0) {
+		d->committed = 1;
+		d->gone = d->tmp; /* the earlier output is there now */
+		sync_path(parent, 1);
+		return SG_OK;
+	}
+#endif
+	if (rename(d->path, d->old) != 0)
+		goto fail;
+	if (rename(d->tmp, d->path) != 0) {
+		e = errno;
+		rename(d->old, d->path);
+		errno = e;
+		goto fail;
+	}
+	d->committed = 1;
+	d->gone = d->old;
+	sync_path(parent, 1);
+	return SG_OK;
+fail:
+	e = errno;
+	return sg_error__set(ctx, SG_EIO, "%s: cannot replace %s: %s", what,
+			     d->path, strerror(e ? e : EIO));
+}
+
+void sg_dirswap__free(sg_dirswap *d)
+{
+	if (d->made && !d->committed)
+		sg_dir__remove(d->tmp);
+	else if (d->committed && d->gone)
+		sg_dir__remove(d->gone);
+	free(d->path);
+	free(d->tmp);
+	free(d->old);
+	memset(d, 0, sizeof(*d));
 }

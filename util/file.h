@@ -63,7 +63,14 @@ int sg_ini__parse(sg_ctx *ctx, const char *what, const char *file,
 /*---- Atomic writes ------------------------------------------------------*/
 
 /*
- * Write len bytes to path atomically: a temporary sibling PATH.tmp-PID,
+ * The temporary sibling of path for this process: DIR/NAME.tmp-PID.EXT,
+ * the extension kept last (GDAL picks a format by it); without an
+ * extension DIR/NAME.tmp-PID.  Caller frees; NULL when out of memory.
+ */
+char *sg_file__temp_name(const char *path);
+
+/*
+ * Write len bytes to path atomically: a temporary sibling (above),
  * flushed to disk, renamed over path.  A failure leaves path as it was.
  * Errors: SG_EIO "WHAT: cannot write PATH: reason".
  */
@@ -72,11 +79,13 @@ int sg_file__write_atomic(sg_ctx *ctx, const char *path, const void *data,
 
 /*
  * A set of files that replace their targets as a whole (a report and its
- * CSV annexes; tiles.mbtiles with its .tilejson and .legend.json).  Each
- * file is written to DEST.tmp-PID; commit flushes them, writes a journal
- * DIR/STEM.commit-PID naming the renames, renames them all and removes the
- * journal.  A run killed during the renames leaves the journal: the next
- * run's sg_outset__recover finishes them, so readers see either every old
+ * CSV annexes; tiles.mbtiles with its .tilejson and .legend.json), or one
+ * file that another writer fills (GDAL, SQLite, Chromium).  Each file is
+ * written to its temporary name (sg_file__temp_name); commit flushes them,
+ * writes a journal DIR/STEM.commit-PID naming the renames, renames them
+ * all and removes the journal (one file needs no journal: one rename).
+ * A run killed during the renames leaves the journal: the next run's
+ * sg_outset__recover finishes them, so readers see either every old
  * file or every new one.  All files live in one directory.
  */
 typedef struct {
@@ -89,14 +98,17 @@ typedef struct {
 	char *stem; /* the journal's name stem */
 	sg_outset_file *f;
 	size_t n, cap;
+	int keep; /* renames half done: the temporaries stay for the
+		     journal (the next run finishes them) */
 } sg_outset;
 
 /* Start a set in dir (NULL: "."), journal stem `stem`. */
 int sg_outset__init(sg_ctx *ctx, sg_outset *s, const char *dir,
 		    const char *stem);
 /* The usual start: the set of files beside `path`, its stem path's name
- * without `ext` (".html", ".mbtiles"; NULL: none); what killed runs of
- * that stem left is cleaned up first (sg_outset__recover). */
+ * without `ext` (".html", ".mbtiles"; NULL: its last extension, if any);
+ * what killed runs of that stem left is cleaned up first
+ * (sg_outset__recover). */
 int sg_outset__begin(sg_ctx *ctx, sg_outset *s, const char *path,
 		     const char *ext);
 /* Add dest (in the set's directory); returns its temporary path to write
@@ -106,8 +118,10 @@ const char *sg_outset__add(sg_ctx *ctx, sg_outset *s, const char *dest);
  * commit).  SG_EIO "WHAT: cannot write ...". */
 int sg_outset__write(sg_ctx *ctx, sg_outset *s, const char *dest,
 		     const void *data, size_t len, const char *what);
-/* Flush, journal and rename every file; on failure the temporaries are
- * removed and the targets are untouched (SG_EIO). */
+/* Flush, journal and rename every file (SG_EIO on failure).  A failure
+ * before the first rename leaves every target as it was (free removes
+ * the temporaries); one after it leaves the journal and the temporaries
+ * not yet renamed, and the next run's recovery finishes the set. */
 int sg_outset__commit(sg_ctx *ctx, sg_outset *s, const char *what);
 /* Remove the temporaries (if not committed) and free the set. */
 void sg_outset__free(sg_outset *s);
@@ -119,5 +133,52 @@ void sg_outset__free(sg_outset *s);
  * gone.  Returns the number of files removed or renamed.
  */
 int sg_outset__recover(const char *dir, const char *stem);
+
+/*---- Output directories -------------------------------------------------*/
+
+/*
+ * A directory replaced as a whole (an XYZ tile pyramid, an admission
+ * run's output): the new one is written in PATH.tmp-PID; commit makes it
+ * PATH in one step - with an earlier PATH, renameat2(RENAME_EXCHANGE)
+ * swaps the two (where kernel and file system have it; else the old one
+ * is first renamed PATH.old-PID, a moment without PATH) - and free then
+ * removes the earlier output.  At any moment PATH is the old output or
+ * the new one, whole.
+ */
+typedef struct {
+	char *path;	  /* the output directory (no trailing '/') */
+	char *tmp;	  /* PATH.tmp-PID */
+	char *old;	  /* PATH.old-PID */
+	const char *gone; /* after commit: where the earlier output is */
+	int made, committed;
+} sg_dirswap;
+
+/*
+ * Start: what killed runs left beside path is recovered first
+ * (sg_dirswap__recover; the count in *recovered when not NULL), then
+ * PATH.tmp-PID is created empty.  SG_EIO "WHAT: cannot create ...".
+ */
+int sg_dirswap__begin(sg_ctx *ctx, sg_dirswap *d, const char *path,
+		      const char *what, int *recovered);
+/* Make the temporary PATH (above).  On failure PATH is as it was and
+ * the error is SG_EIO "WHAT: cannot replace PATH: reason". */
+int sg_dirswap__commit(sg_ctx *ctx, sg_dirswap *d, const char *what);
+/* Remove what is left - the temporary of an uncommitted swap, the
+ * earlier output of a committed one - and free. */
+void sg_dirswap__free(sg_dirswap *d);
+
+/*
+ * What killed runs left beside path: PATH.tmp-PID and PATH.old-PID of
+ * processes that are gone are removed, except an old output whose run
+ * was killed between its two renames (PATH missing), which is renamed
+ * back to PATH.  Returns how many were removed or renamed.
+ */
+int sg_dirswap__recover(const char *path);
+
+/* Create path and its missing parents; 0 or -1 (errno). */
+int sg_dir__make(const char *path);
+/* Remove path, a file or a whole tree (symbolic links not followed);
+ * 0 when gone (or never there), -1 otherwise. */
+int sg_dir__remove(const char *path);
 
 #endif /* SG_UTIL_FILE_H */

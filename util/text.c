@@ -20,6 +20,8 @@ static int reserve(sg_sb *b, size_t more)
 		return -1;
 	if (more < b->cap - b->len && b->s)
 		return 0;
+	if (b->fixed)
+		return -1; /* the caller cuts */
 	if (more > SIZE_MAX / 2 - b->len - 1) {
 		b->oom = 1;
 		return -1;
@@ -54,6 +56,11 @@ void sg_sb__vprintf(sg_sb *b, const char *fmt, va_list ap)
 		b->len += (size_t)n;
 		return;
 	}
+	if (b->fixed) { /* vsnprintf wrote what fits */
+		b->len = b->cap - 1;
+		b->cut = 1;
+		return;
+	}
 	if (reserve(b, (size_t)n + 1) != 0)
 		return;
 	va_copy(aq, ap);
@@ -71,10 +78,28 @@ void sg_sb__printf(sg_sb *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sg_sb__fixed(sg_sb *b, char *buf, size_t n)
+{
+	b->s = buf;
+	b->cap = n;
+	b->len = 0;
+	b->oom = b->cut = 0;
+	b->fixed = 1;
+	buf[0] = '\0';
+}
+
 void sg_sb__putn(sg_sb *b, const char *s, size_t n)
 {
-	if (!s || reserve(b, n + 1) != 0)
+	if (!s)
 		return;
+	if (b->fixed) {
+		if (n > b->cap - b->len - 1) {
+			n = b->cap - b->len - 1;
+			b->cut = 1;
+		}
+	} else if (reserve(b, n + 1) != 0) {
+		return;
+	}
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -89,6 +114,18 @@ void sg_sb__puts(sg_sb *b, const char *s)
 void sg_sb__putc(sg_sb *b, char c)
 {
 	sg_sb__putn(b, &c, 1);
+}
+
+void sg_sb__putu(sg_sb *b, unsigned long long v)
+{
+	char t[24];
+	int k = (int)sizeof(t);
+
+	do {
+		t[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sg_sb__putn(b, t + k, sizeof(t) - (size_t)k);
 }
 
 const char *sg_sb__str(sg_sb *b)
@@ -112,6 +149,12 @@ char *sg_sb__take(sg_sb *b)
 
 void sg_sb__free(sg_sb *b)
 {
+	if (b->fixed) {
+		b->len = 0;
+		b->s[0] = '\0';
+		b->cut = 0;
+		return;
+	}
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
@@ -194,6 +237,11 @@ void sg_sb__json_str(sg_sb *b, const char *s)
 	sg_sb__putc(b, '"');
 }
 
+void sg_sb__json_text(sg_sb *b, const char *s)
+{
+	sg_sb__json_str(b, s ? s : "");
+}
+
 void sg_json__fputs(FILE *fp, const char *s)
 {
 	char tmp[8];
@@ -214,14 +262,46 @@ void sg_json__fputs(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-void sg_sb__json_num(sg_sb *b, double v, int digits)
+/* The JSON text of a number (see sg_sb__json_num) into t. */
+static const char *json_num(char t[64], double v, int digits)
 {
 	if (!isfinite(v))
-		sg_sb__puts(b, "null");
-	else if (v == floor(v) && fabs(v) < 1e15)
-		sg_sb__printf(b, "%.0f", v);
+		return "null";
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(t, 64, "%.0f", v);
 	else
-		sg_sb__printf(b, "%.*g", digits, v);
+		snprintf(t, 64, "%.*g", digits, v);
+	return t;
+}
+
+void sg_sb__json_num(sg_sb *b, double v, int digits)
+{
+	char t[64];
+
+	sg_sb__puts(b, json_num(t, v, digits));
+}
+
+void sg_json__fnum(FILE *fp, double v, int digits)
+{
+	char t[64];
+
+	fputs(json_num(t, v, digits), fp);
+}
+
+void sg_json__ffixed(FILE *fp, double v, int decimals)
+{
+	if (!isfinite(v))
+		fputs("null", fp);
+	else
+		fprintf(fp, "%.*f", decimals, v);
+}
+
+void sg_json__fmember(FILE *fp, const char *key, double v)
+{
+	fputs(", ", fp);
+	sg_json__fputs(fp, key);
+	fputs(": ", fp);
+	sg_json__fnum(fp, v, 10);
 }
 
 /*---- HTML ---------------------------------------------------------------*/

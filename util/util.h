@@ -28,13 +28,22 @@
  * A growing NUL-terminated string.  Zero-initialise it ({0}).  After a
  * failed allocation `oom` is set, later appends do nothing and the text
  * stays what it was; check `oom` once at the end.
+ *
+ * Or a builder over the caller's array (sg_sb__fixed): it never
+ * allocates; what does not fit is cut off (`cut` is set) and the text
+ * stays NUL-terminated.  sg_sb__take does not apply to it.
  */
 typedef struct {
 	char *s;    /* the text ("" is not guaranteed before a put) */
 	size_t len; /* bytes, without the NUL */
 	size_t cap;
-	int oom; /* an allocation failed */
+	int oom;   /* an allocation failed */
+	int fixed; /* over the caller's array (sg_sb__fixed) */
+	int cut;   /* fixed: something did not fit */
 } sg_sb;
+
+/* A builder writing into buf[0..n) (n >= 1), emptied. */
+void sg_sb__fixed(sg_sb *b, char *buf, size_t n);
 
 void sg_sb__printf(sg_sb *b, const char *fmt, ...) SG_PRINTF(2, 3);
 void sg_sb__vprintf(sg_sb *b, const char *fmt, va_list ap);
@@ -42,6 +51,8 @@ void sg_sb__vprintf(sg_sb *b, const char *fmt, va_list ap);
 void sg_sb__puts(sg_sb *b, const char *s);
 void sg_sb__putn(sg_sb *b, const char *s, size_t n);
 void sg_sb__putc(sg_sb *b, char c);
+/* An unsigned decimal, without printf (for hot loops). */
+void sg_sb__putu(sg_sb *b, unsigned long long v);
 /* The text, "" if nothing was appended; NULL after a failed allocation. */
 const char *sg_sb__str(sg_sb *b);
 /* Hand the text over (caller frees); NULL after a failed allocation (the
@@ -66,10 +77,19 @@ int sg_grow(void *p, size_t *cap, size_t need, size_t size);
  * <script>.  NULL is written as null.
  */
 void sg_sb__json_str(sg_sb *b, const char *s);
+/* The same, NULL written as "" (text a page reads as a string). */
+void sg_sb__json_text(sg_sb *b, const char *s);
 void sg_json__fputs(FILE *fp, const char *s);
-/* A number as JSON: %.*g with `digits` significant digits; NaN and
- * infinities (which JSON cannot hold) as null. */
+/* A number as JSON: a whole number below 1e15 without decimals, others
+ * %.*g with `digits` significant digits; NaN and infinities (which JSON
+ * cannot hold) as null. */
 void sg_sb__json_num(sg_sb *b, double v, int digits);
+void sg_json__fnum(FILE *fp, double v, int digits);
+/* A number with `decimals` decimals (%.*f); null when not finite. */
+void sg_json__ffixed(FILE *fp, double v, int decimals);
+/* A member after an object's first: `, "KEY": V`, V as sg_json__fnum
+ * with 10 digits (the CLI's --json summaries). */
+void sg_json__fmember(FILE *fp, const char *key, double v);
 
 /*---- HTML ---------------------------------------------------------------*/
 

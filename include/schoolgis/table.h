@@ -54,6 +54,19 @@ SG_API const char *sg_table_note(const sg_table *t);
 SG_API int sg_table_format(const sg_table *t, sg_table_format_kind kind,
 			   char **out);
 
+/**
+ * Write the table as text (sg_table_format) to a file, atomically: it is
+ * written at a temporary sibling, flushed and renamed into place, so path
+ * holds the old file or the new one, whole.
+ *
+ * @param bom  begin with a UTF-8 byte order mark (Excel's sign of UTF-8)
+ * @return SG_OK; SG_EEXISTS (path exists and !overwrite); SG_EIO;
+ *         SG_ENOMEM.
+ */
+SG_API int sg_table_write(sg_ctx *ctx, const sg_table *t,
+			  sg_table_format_kind kind, const char *path, bool bom,
+			  bool overwrite);
+
 /** Free a table; NULL is a no-op. */
 SG_API void sg_table_free(sg_table *t);
 

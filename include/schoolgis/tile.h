@@ -298,7 +298,10 @@ SG_API int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
 
 /*---- Tile pyramids ------------------------------------------------------*/
 
-#define SG_TILES_OPTIONS_VERSION 2
+#define SG_TILES_OPTIONS_VERSION 3
+
+/** The default limit of sg_tiles_options.max_tiles. */
+#define SG_TILES_MAX_DEFAULT 1000000
 
 /** Options of sg_tiles_write.  Initialise with SG_TILES_OPTIONS_INIT. */
 typedef struct {
@@ -357,12 +360,23 @@ typedef struct {
 	 */
 	unsigned int shard_index;
 	unsigned int shard_count;
+	/* Version 3. */
+	/**
+	 * Refuse a pyramid of more tiles than this (of this shard's part
+	 * with shard_count > 1) before anything is rendered or written:
+	 * SG_EINVALID, with the count (the tiles of the study area's box
+	 * at every zoom, as summary->tiles) in the summary and the
+	 * message.  0: no limit.  Default SG_TILES_MAX_DEFAULT; a version
+	 * 1 or 2 caller gets no limit.
+	 */
+	unsigned long long max_tiles;
 } sg_tiles_options;
 
 #define SG_TILES_OPTIONS_INIT                                                  \
 	{                                                                      \
 		SG_TILES_OPTIONS_VERSION, 10, 16, 1, 0, false, true, NULL,     \
-			NULL, NULL, NULL, NULL, NULL, NULL, false, 0, 1        \
+			NULL, NULL, NULL, NULL, NULL, NULL, false, 0, 1,       \
+			SG_TILES_MAX_DEFAULT                                   \
 	}
 
 /** What sg_tiles_write did. */

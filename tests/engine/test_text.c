@@ -908,11 +908,92 @@ static void test_text__decode(void **state)
 	assert_int_equal(sg_text__utf8_valid("\xed\xa0\x80", 3), 0);
 }
 
+/*
+ * The 8-bit Vietnamese encodings, bytes written by hand from the fonts'
+ * published tables: TCVN3 (ABC) one byte a letter, VNI a vowel and a
+ * byte of marks (VNI "Vieät" is "Việt"), Windows-1258 combining tones.
+ */
+static void test_text__legacy_vn(void **state)
+{
+	static const struct {
+		const char *bytes, *enc, *utf8;
+	} cases[] = {
+		{ "Vie\xe4t Nam", "VNI", "Việt Nam" },
+		{ "VIE\xc4T NAM", "VNI", "VIỆT NAM" },
+		{ "\xd1o\xe2ng Th\xf2 Nguye\xe3n V\xf3 Ng\xf6\xf4\xf8i", "VNI",
+		  "Đông Thị Nguyễn Vĩ Người" },
+		{ "Tr\xad\xeang Ti\xd3u h\xe4"
+		  "c \xa7\xabng",
+		  "TCVN3", "Trường Tiểu học Đông" },
+		{ "Tr\xfd\xf5\xccng Ti\xea\xd2u ho\xf2"
+		  "c",
+		  "WINDOWS-1258", "Trường Tiểu học" },
+	};
+	const char *used;
+	char *out;
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *b = cases[i].bytes;
+
+		/* Found without --encoding ... */
+		assert_string_equal(sg_text__vn_guess(b, strlen(b)),
+				    cases[i].enc);
+		assert_int_equal(sg_text__decode(b, strlen(b), NULL, &out, &n,
+						 &used),
+				 SG_DECODE_CONVERTED);
+		assert_string_equal(out, cases[i].utf8);
+		assert_string_equal(used, cases[i].enc);
+		free(out);
+		/* ... and forced. */
+		assert_int_equal(sg_text__decode(b, strlen(b), cases[i].enc,
+						 &out, &n, &used),
+				 SG_DECODE_CONVERTED);
+		assert_string_equal(out, cases[i].utf8);
+		free(out);
+	}
+	/* Spellings of the names; a byte VNI's Windows-1252 lacks. */
+	assert_int_equal(sg_text__decode("Vie\xe4t", 5, "vni-windows", &out, &n,
+					 &used),
+			 SG_DECODE_CONVERTED);
+	assert_string_equal(out, "Việt");
+	free(out);
+	assert_int_equal(sg_text__decode("h\xe4"
+					 "c",
+					 3, "abc", &out, &n, &used),
+			 SG_DECODE_CONVERTED);
+	assert_string_equal(out, "học");
+	free(out);
+	assert_int_equal(sg_text__decode("a\x81", 2, "VNI", &out, &n, &used),
+			 SG_DECODE_FAILED);
+	/* Syllables: Vietnamese words score 1, garbled ones -2. */
+	{
+		static const struct {
+			const char *text;
+			long score;
+		} sc[] = {
+			{ "Trường Tiểu học Nguyễn", 4 },
+			{ "Tröôøng", -2 },	  /* ö, ø: not Vietnamese */
+			{ "Vieọt Việt", -2 + 1 }, /* no word has "ieo" */
+			{ "Tiẻu Tiểu khuỷu", -2 + 2 },
+			{ "Trừờng", -2 }, /* two tones */
+			{ "THCS 12", 0 }, /* ASCII: not counted */
+		};
+
+		for (size_t i = 0; i < sizeof(sc) / sizeof(*sc); i++)
+			assert_int_equal(sg_text__vn_score(sc[i].text,
+							   strlen(sc[i].text)),
+					 sc[i].score);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text__parse_dms),
 		cmocka_unit_test(test_text__decode),
+		cmocka_unit_test(test_text__legacy_vn),
 		cmocka_unit_test(test_text__fold_ascii),
 		cmocka_unit_test(test_text__fold_precomposed),
 		cmocka_unit_test(test_text__fold_nfd),

@@ -1123,6 +1123,9 @@ static void test_office__unit_list_without_polygons(void **state)
 			SG_EINVALID,
 			"dvhc.csv: no polygons: a unit list of "
 			"codes and names alone is not imported");
+	/* ... and says where such a list goes. */
+	assert_non_null(strstr(sg_ctx_errmsg(ctx),
+			       "'schoolgis units import-list FILE --set SET'"));
 	sg_test_path(path, sizeof(path), "dvhc.xlsx");
 	write_xlsx(path, &b, 1);
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
@@ -1150,15 +1153,16 @@ static void test_office__undecodable_csv(void **state)
 			SG_EINVALID,
 			"undec.csv: the text is not in any "
 			"encoding tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE "
-			"(BOM), Windows-1258; give --encoding");
-	/* TCVN3 (ABC) bytes are valid Windows-1258: the garbled headers
-	 * are listed with a hint, and --encoding reads the file. */
+			"(BOM), Windows-1258, TCVN3 (ABC), VNI; give "
+			"--encoding");
+	/* A wrong --encoding garbles the headers: the message says how
+	 * the file was read. */
 	write_encoded(sg_test_path(path, sizeof(path), "tcvn3.csv"),
 		      "TCVN5712-1", "", 0, enc_csv);
+	o.encoding = "VNI";
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
-			SG_EINVALID,
-			"(the file was read as Windows-1258; text"
-			" in TCVN3/ABC needs --encoding TCVN5712-1");
+			SG_EINVALID, "tcvn3.csv: no column for 'code'");
+	/* iconv's name for TCVN3 reads it too. */
 	o.encoding = "TCVN5712-1";
 	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
 	assert_int_equal(q_int(ctx,
@@ -1167,6 +1171,186 @@ static void test_office__undecodable_csv(void **state)
 			       "Thạnh Đông') OR (code = '79000702' AND name = "
 			       "'Trường THCS Nguyễn Văn Xơ')"),
 			 2);
+	sg_ctx_free(ctx);
+}
+
+/*---- Legacy Vietnamese font encodings: TCVN3 (ABC) and VNI --------------*/
+
+/* The rows of enc_csv as the fonts' bytes, written by hand from their
+ * published tables (not by the decoder under test).  TCVN3: ư 0xad,
+ * ờ 0xea, ể 0xd3, ọ 0xe4, â 0xa9, ạ 0xb9, Đ 0xa7, ô 0xab ... */
+static const char tcvn3_csv[] =
+	"M\xb7 tr\xad\xeang,T\xaan tr\xad\xeang,C\xca"
+	"p h\xe4"
+	"c,Kinh \xae\xe9,V\xdc \xae\xe9\r\n"
+	"79000701,Tr\xad\xeang Ti\xd3u h\xe4"
+	"c T\xa9n Th\xb9nh \xa7\xabng,Ti\xd3u h\xe4"
+	"c,106.49,11.08\r\n"
+	"79000702,Tr\xad\xeang THCS Nguy\xd4n V\xa8n X\xac,THCS,106.55,"
+	"11.01\r\n";
+
+/* VNI-Windows: a vowel, then a byte for its marks (õ tilde, ø grave,
+ * ï dot below, â circumflex, á circumflex+acute, å circumflex+hook,
+ * ã circumflex+tilde, ä circumflex+dot, ê breve), ô = ơ, ö = ư,
+ * ñ/Ñ = đ/Đ, ó = ĩ; as Windows-1252 glyphs, converted to bytes here. */
+static const char vni_glyphs[] =
+	"Maõ tröôøng,Teân tröôøng,Caáp hoïc,Kinh ñoä,Vó ñoä\r\n"
+	"79000701,Tröôøng Tieåu hoïc Taân Thaïnh Ñoâng,Tieåu hoïc,106.49,"
+	"11.08\r\n"
+	"79000702,Tröôøng THCS Nguyeãn Vaên Xô,THCS,106.55,11.01\r\n";
+
+static void test_office__legacy_font_encodings(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx;
+	char path[256], rej[300];
+
+	(void)state;
+	/* TCVN3 (ABC), found without --encoding. */
+	sg_test_write(sg_test_path(path, sizeof(path), "abc.csv"), tcvn3_csv);
+	check_enc("abc.csv", "abc.sqlite");
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "abc.csv,,,TCVN3,read as TCVN3 (ABC) text "
+			       "(found from its letters; --encoding reads it "
+			       "as another),note"));
+	/* VNI-Windows, found without --encoding. */
+	write_encoded(sg_test_path(path, sizeof(path), "vni.csv"),
+		      "WINDOWS-1252", "", 0, vni_glyphs);
+	assert_non_null(strstr(slurp(path), "Tr\xf6\xf4\xf8ng"));
+	check_enc("vni.csv", "vni.sqlite");
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "vni.csv,,,VNI,read as VNI-Windows text (found "
+			       "from its letters; --encoding reads it as "
+			       "another),note"));
+	/* Windows-1258 is not mistaken for either (cp1258.csv of
+	 * test_office__encodings, and short ward names here). */
+	write_encoded(
+		sg_test_path(path, sizeof(path), "w1258.csv"), "WINDOWS-1258",
+		"", 0,
+		"Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
+		"79000701,Trường Tiểu học Tân Thạnh Đông,Tiểu học,106.49,"
+		"11.08\n"
+		"79000702,Trường THCS Nguyễn Văn Xơ,THCS,106.55,11.01\n"
+		"79000703,Mẫu giáo Hoa Mai - Phú Mỹ Hưng,Mầm non,106.7,"
+		"10.73\n"
+		"79000704,Tư thục Hà Nội - Đà Lạt,Tiểu học,106.7,10.74\n");
+	ctx = new_store("w1258.sqlite");
+	o.year = "2023-2024";
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE name "
+				    "IN ('Trường Tiểu học Tân Thạnh Đông', "
+				    "'Trường THCS Nguyễn Văn Xơ', 'Mẫu giáo "
+				    "Hoa Mai - Phú Mỹ Hưng', 'Tư thục Hà Nội "
+				    "- Đà Lạt')"),
+			 4);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "w1258.csv,,,WINDOWS-1258,read as Windows-1258 "
+			       "text (found from its letters; --encoding reads "
+			       "it as another),note"));
+	/* --encoding VNI (and its other spellings) forces the decoder. */
+	o.encoding = "vni-windows";
+	sg_test_path(path, sizeof(path), "vni.csv");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM schools WHERE name "
+				    "= 'Trường THCS Nguyễn Văn Xơ'"),
+			 1);
+	/* --encoding TCVN3 (or ABC) reads ABC bytes. */
+	o.encoding = "ABC";
+	sg_test_path(path, sizeof(path), "abc.csv");
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL));
+	sg_ctx_free(ctx);
+}
+
+/*---- Units CSV: titles above the header; --header-row is a line -----------*/
+
+static void test_office__units_csv_titles(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("utitles.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300], buf[128];
+	static const char body[] =
+		"Mã,Tên,WKT\n"
+		"W1,Phường 1,\"POLYGON ((106.4 11,106.5 11,106.5 11.1,"
+		"106.4 11))\"\n"
+		"W2,Phường 2,\"POLYGON ((583000 1208000,583100 1208000,"
+		"583100 1208100,583000 1208000))\"\n";
+	char text[1024];
+
+	(void)state;
+	/* Lines 1-3 titles (the second padded with Excel's commas), 4 the
+	 * header, 5 a unit, 6 a unit out of range. */
+	snprintf(text, sizeof(text),
+		 "DANH MỤC ĐƠN VỊ HÀNH CHÍNH\nHUYỆN CỦ CHI,,\n\n%s", body);
+	sg_test_write(sg_test_path(path, sizeof(path), "utitles.csv"), text);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_string_equal(q_text(ctx,
+				   "SELECT name FROM units WHERE code = "
+				   "'W1'",
+				   buf, sizeof(buf)),
+			    "Phường 1");
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "utitles.csv,4,,,rows 1-3 above the header "
+			       "(titles) not read,skipped"));
+	assert_int_equal(q_int(ctx, "SELECT row FROM import_issues WHERE file"
+				    " LIKE '%utitles.csv' AND reason LIKE "
+				    "'unit W2: vertices out of range%'"),
+			 6);
+	/* --header-row 4 names the same line. */
+	o.header_row = 4;
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.unchanged, 1);
+	o.header_row = 9;
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
+			SG_EINVALID,
+			"--header-row 9: the file has fewer lines");
+	/* A units CSV whose header is line 1 reads as before. */
+	o.header_row = 0;
+	sg_test_write(sg_test_path(path, sizeof(path), "uplain.csv"), body);
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, &s));
+	assert_int_equal(s.unchanged, 1);
+	assert_int_equal(s.rejected, 1);
+	assert_int_equal(q_int(ctx, "SELECT row FROM import_issues WHERE file"
+				    " LIKE '%uplain.csv' AND reason LIKE "
+				    "'unit W2: vertices out of range%'"),
+			 3);
+	sg_ctx_free(ctx);
+}
+
+static void test_office__header_row_is_a_line(void **state)
+{
+	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
+	sg_ctx *ctx = new_store("hrow.sqlite");
+	sg_import_summary s;
+	char path[256], rej[300];
+
+	(void)state;
+	o.year = "2023-2024";
+	/* Lines 1-2: one record (a quoted title across two lines); line 3
+	 * the header, as the user sees it in an editor; 4-5 schools. */
+	sg_test_write(sg_test_path(path, sizeof(path), "hrow.csv"),
+		      "\"BÁO CÁO\nNĂM HỌC 2023-2024\",,,,\n"
+		      "Mã trường,Tên trường,Cấp học,Kinh độ,Vĩ độ\n"
+		      "79000701,Trường A,Tiểu học,106.5,11\n"
+		      "79000702,Trường B,Tiểu học,x,11\n");
+	o.header_row = 3;
+	assert_sg_ok(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, &s));
+	assert_int_equal(s.inserted, 1);
+	assert_int_equal(s.rejected, 1);
+	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
+	assert_true(lists(rej, "hrow.csv,3,,,rows 1-2 above the header "
+			       "(titles) not read,skipped"));
+	assert_true(lists(rej, "hrow.csv,5,Kinh độ,x,coordinate is not a "
+			       "number,rejected"));
+	/* Line 2 is inside the title's cell: that record is no header. */
+	o.header_row = 2;
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "no column for 'code'");
+	o.header_row = 6;
+	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
+			SG_EINVALID, "--header-row 6: the file has 5 lines");
 	sg_ctx_free(ctx);
 }
 
@@ -1556,6 +1740,9 @@ int main(void)
 		cmocka_unit_test(test_office__header_below_row_40),
 		cmocka_unit_test(test_office__unit_list_without_polygons),
 		cmocka_unit_test(test_office__undecodable_csv),
+		cmocka_unit_test(test_office__legacy_font_encodings),
+		cmocka_unit_test(test_office__units_csv_titles),
+		cmocka_unit_test(test_office__header_row_is_a_line),
 		cmocka_unit_test(test_office__legacy_xls),
 		cmocka_unit_test(test_office__priority_labels_and_scores),
 	};

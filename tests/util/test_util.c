@@ -60,6 +60,47 @@ static void test_util__sb(void **state)
 	free(s);
 }
 
+/* The builder over a caller's array: cut, never past its end. */
+static void test_util__sb_fixed(void **state)
+{
+	char buf[8], big[64];
+	sg_sb b;
+
+	(void)state;
+	memset(buf, 'Z', sizeof(buf));
+	sg_sb__fixed(&b, buf, 6);
+	sg_sb__puts(&b, "ab");
+	sg_sb__putu(&b, 123);
+	assert_string_equal(buf, "ab123");
+	assert_false(b.cut);
+	sg_sb__putc(&b, 'x'); /* no room left for it */
+	assert_string_equal(buf, "ab123");
+	assert_true(b.cut);
+	assert_int_equal(buf[6], 'Z'); /* nothing written past n */
+	sg_sb__free(&b);
+	assert_string_equal(buf, "");
+	sg_sb__printf(&b, "%s-%d", "abcdef", 42);
+	assert_string_equal(buf, "abcde");
+	assert_int_equal(b.len, 5);
+	assert_true(b.cut);
+	/* putu against printf, over the whole range. */
+	sg_sb__fixed(&b, big, sizeof(big));
+	for (unsigned long long v = 1; v; v = v * 7 + 3) {
+		char want[32];
+
+		sg_sb__free(&b);
+		sg_sb__putu(&b, v);
+		snprintf(want, sizeof(want), "%llu", v);
+		assert_string_equal(big, want);
+		if (v > ~0ULL / 8)
+			break;
+	}
+	sg_sb__free(&b);
+	sg_sb__putu(&b, 0);
+	sg_sb__putu(&b, ~0ULL);
+	assert_string_equal(big, "018446744073709551615");
+}
+
 static void test_util__grow(void **state)
 {
 	int *a = NULL;
@@ -116,6 +157,37 @@ static void test_util__json(void **state)
 	sg_sb__json_num(&b, -3.25, 10);
 	assert_string_equal(b.s, "null null -3.25");
 	sg_sb__free(&b);
+	/* The FILE writers: the same text, read back by json-c. */
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&text, &len);
+		json_object *o, *v;
+
+		assert_non_null(fp);
+		fputs("{\"a\": ", fp);
+		sg_json__fnum(fp, 12345678901.0, 10);
+		sg_json__fmember(fp, "b\"", 0.1 + 0.2);
+		sg_json__fmember(fp, "c", 1.0 / 0.0);
+		fputs(", \"d\": ", fp);
+		sg_json__ffixed(fp, 2.345, 1);
+		fputs(", \"e\": ", fp);
+		sg_json__ffixed(fp, 0.0 / 0.0, 1);
+		fputs("}", fp);
+		fclose(fp);
+		assert_string_equal(text, "{\"a\": 12345678901, \"b\\\"\": "
+					  "0.3, \"c\": null, \"d\": 2.3, "
+					  "\"e\": null}");
+		o = json_tokener_parse(text);
+		assert_non_null(o);
+		assert_true(json_object_object_get_ex(o, "a", &v));
+		assert_true(json_object_get_int64(v) == 12345678901LL);
+		assert_true(json_object_object_get_ex(o, "b\"", &v));
+		assert_true(json_object_object_get_ex(o, "c", &v));
+		assert_null(v);
+		json_object_put(o);
+		free(text);
+	}
 }
 
 /*---- CSV ----------------------------------------------------------------*/
@@ -315,6 +387,113 @@ static long dead_pid(void)
 	return (long)p;
 }
 
+static int is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Temporary names, one-file sets, output directories swapped whole. */
+static void test_util__dirswap(void **state)
+{
+	sg_ctx *ctx;
+	sg_outset set;
+	sg_dirswap d;
+	char dir[256], out[300], f[400], t[400], o[400];
+	char *tn;
+	long gone = dead_pid();
+	int n;
+
+	(void)state;
+	assert_sg_ok(NULL, sg_ctx_new(&ctx, NULL));
+	snprintf(dir, sizeof(dir), "%s/swap", sg_test_tmpdir());
+	sg_dir__remove(dir);
+	assert_int_equal(sg_dir__make(dir), 0);
+
+	/* The extension stays last; none, none added. */
+	tn = sg_file__temp_name("/a.b/x.gpkg");
+	snprintf(f, sizeof(f), "/a.b/x.tmp-%ld.gpkg", (long)getpid());
+	assert_string_equal(tn, f);
+	free(tn);
+	tn = sg_file__temp_name("d.x/.profile");
+	snprintf(f, sizeof(f), "d.x/.profile.tmp-%ld", (long)getpid());
+	assert_string_equal(tn, f);
+	free(tn);
+
+	/* One file another writer fills: committed without a journal. */
+	snprintf(f, sizeof(f), "%s/one.gpkg", dir);
+	write_file(f, "old", 3);
+	assert_sg_ok(ctx, sg_outset__begin(ctx, &set, f, NULL));
+	assert_string_equal(set.stem, "one");
+	write_file(sg_outset__add(ctx, &set, f), "new", 3);
+	assert_sg_ok(ctx, sg_outset__commit(ctx, &set, "t"));
+	sg_outset__free(&set);
+	assert_string_equal(slurp(f), "new");
+
+	/* A new directory, then one replacing it. */
+	snprintf(out, sizeof(out), "%s/out", dir);
+	for (int round = 0; round < 2; round++) {
+		assert_sg_ok(ctx, sg_dirswap__begin(ctx, &d, out, "t", &n));
+		assert_int_equal(n, 0);
+		assert_true(is_dir(d.tmp));
+		snprintf(f, sizeof(f), "%s/a/b", d.tmp);
+		assert_int_equal(sg_dir__make(f), 0);
+		snprintf(f, sizeof(f), "%s/a/b/f", d.tmp);
+		write_file(f, round ? "two" : "one", 3);
+		snprintf(t, sizeof(t), "%s", d.tmp);
+		assert_sg_ok(ctx, sg_dirswap__commit(ctx, &d, "t"));
+		sg_dirswap__free(&d);
+		snprintf(f, sizeof(f), "%s/a/b/f", out);
+		assert_string_equal(slurp(f), round ? "two" : "one");
+		assert_false(is_dir(t)); /* the earlier output removed */
+	}
+	/* Uncommitted: the output stays, the temporary goes. */
+	assert_sg_ok(ctx, sg_dirswap__begin(ctx, &d, out, "t", NULL));
+	snprintf(t, sizeof(t), "%s", d.tmp);
+	snprintf(f, sizeof(f), "%s/x", d.tmp);
+	write_file(f, "x", 1);
+	sg_dirswap__free(&d);
+	assert_false(is_dir(t));
+	snprintf(f, sizeof(f), "%s/a/b/f", out);
+	assert_string_equal(slurp(f), "two");
+
+	/* Killed runs: a dead run's temporary and old output are removed
+	 * while PATH stands; a live run's stay. */
+	snprintf(t, sizeof(t), "%s.tmp-%ld", out, gone);
+	snprintf(o, sizeof(o), "%s.old-%ld", out, gone);
+	assert_int_equal(sg_dir__make(t), 0);
+	assert_int_equal(sg_dir__make(o), 0);
+	snprintf(f, sizeof(f), "%s.tmp-%ld", out, (long)getppid());
+	assert_int_equal(sg_dir__make(f), 0);
+	assert_int_equal(sg_dirswap__recover(out), 2);
+	assert_false(is_dir(t));
+	assert_false(is_dir(o));
+	assert_true(is_dir(f));
+	assert_int_equal(sg_dir__remove(f), 0);
+	assert_false(is_dir(f));
+	/* Killed between the two renames: PATH missing, the old output
+	 * aside goes back. */
+	assert_int_equal(rename(out, o), 0);
+	assert_int_equal(sg_dirswap__recover(out), 1);
+	snprintf(f, sizeof(f), "%s/a/b/f", out);
+	assert_string_equal(slurp(f), "two");
+	assert_false(is_dir(o));
+
+	/* A failed commit (the I/O hook) leaves the output whole. */
+	assert_sg_ok(ctx, sg_dirswap__begin(ctx, &d, out, "t", NULL));
+	setenv("SG_FAILPOINT", "io:rename", 1);
+	assert_sg_fails(ctx, sg_dirswap__commit(ctx, &d, "t"), SG_EIO,
+			"t: cannot replace");
+	unsetenv("SG_FAILPOINT");
+	snprintf(t, sizeof(t), "%s", d.tmp);
+	sg_dirswap__free(&d);
+	assert_false(is_dir(t));
+	assert_string_equal(slurp(f), "two");
+	sg_dir__remove(dir);
+	sg_ctx_free(ctx);
+}
+
 static void test_util__atomic(void **state)
 {
 	sg_ctx *ctx;
@@ -409,11 +588,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util__sb),
+		cmocka_unit_test(test_util__sb_fixed),
 		cmocka_unit_test(test_util__grow),
 		cmocka_unit_test(test_util__json),
 		cmocka_unit_test(test_util__csv),
 		cmocka_unit_test(test_util__ini),
 		cmocka_unit_test(test_util__atomic),
+		cmocka_unit_test(test_util__dirswap),
 	};
 
 	if (sg_global_init() != SG_OK)
