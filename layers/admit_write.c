@@ -127,13 +127,6 @@ static int out_close(out_file *o, int rc)
 	return rc;
 }
 
-/* One CSV field (util/: quoting, formula guard), then ',' or '\n'. */
-static void csv(FILE *fp, const char *s, int last)
-{
-	sg_csv__fputs(fp, s);
-	fputc(last ? '\n' : ',', fp);
-}
-
 /* A number with a printf format, or empty for NaN. */
 static void csv_num(FILE *fp, const char *fmt, double v, int last)
 {
@@ -141,7 +134,7 @@ static void csv_num(FILE *fp, const char *fmt, double v, int last)
 
 	if (!isnan(v))
 		snprintf(buf, sizeof(buf), fmt, v);
-	csv(fp, buf, last);
+	sg_csv__ffield(fp, buf, last);
 }
 
 static void csv_int(FILE *fp, int64_t v, int last)
@@ -149,7 +142,7 @@ static void csv_int(FILE *fp, int64_t v, int last)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%lld", (long long)v);
-	csv(fp, buf, last);
+	sg_csv__ffield(fp, buf, last);
 }
 
 /* A score or total (x 1e4) as printed: "38.5"; empty for INT64_MIN. */
@@ -159,7 +152,7 @@ static void csv_points(FILE *fp, int64_t v, int last)
 
 	if (v != INT64_MIN)
 		sg_admit__points(v, buf, sizeof(buf));
-	csv(fp, buf, last);
+	sg_csv__ffield(fp, buf, last);
 }
 
 static void json_str(FILE *fp, const char *s)
@@ -304,13 +297,8 @@ static int make_figures(sg_ctx *ctx, const sg_admit_data *d,
 /*---- internal.csv -------------------------------------------------------*/
 
 /* One row of a large CSV is built in memory (util's sg_sb, cells with
- * the formula guard) and written with one fwrite: printf per field was
- * most of the time of a 150,000-row list. */
-static void rb_field(sg_sb *rb, const char *s, int last)
-{
-	sg_sb__csv(rb, s);
-	sg_sb__putc(rb, last ? '\n' : ',');
-}
+ * the formula guard: sg_sb__csv_field) and written with one fwrite:
+ * printf per field was most of the time of a 150,000-row list. */
 
 /* v rounded to dec (0-7) decimals, as "-12.3400000"; "" for NaN. */
 static const char *fixed(char *buf, double v, int dec)
@@ -376,38 +364,44 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 		int noscore = d->grade == 10 && d->noscore[a];
 
 		rb.len = 0;
-		rb_field(&rb, d->acode[a], 0);
-		rb_field(&rb, f->pseudo[a], 0);
-		rb_field(&rb, d->aname[a], 0);
-		rb_field(&rb, d->abirth[a], 0);
-		rb_field(&rb, grade, 0);
-		rb_field(&rb, d->year, 0);
-		rb_field(&rb, d->adeclared[a], 0);
-		rb_field(&rb, d->aunit[a], 0);
-		rb_field(&rb, fixed(num, d->alon[a], 7), 0);
-		rb_field(&rb, fixed(num, d->alat[a], 7), 0);
-		rb_field(&rb,
-			 fixed(num, d->priority[a] ? d->priority[a] : NAN, 0),
-			 0);
+		sg_sb__csv_field(&rb, d->acode[a], 0);
+		sg_sb__csv_field(&rb, f->pseudo[a], 0);
+		sg_sb__csv_field(&rb, d->aname[a], 0);
+		sg_sb__csv_field(&rb, d->abirth[a], 0);
+		sg_sb__csv_field(&rb, grade, 0);
+		sg_sb__csv_field(&rb, d->year, 0);
+		sg_sb__csv_field(&rb, d->adeclared[a], 0);
+		sg_sb__csv_field(&rb, d->aunit[a], 0);
+		sg_sb__csv_field(&rb, fixed(num, d->alon[a], 7), 0);
+		sg_sb__csv_field(&rb, fixed(num, d->alat[a], 7), 0);
+		sg_sb__csv_field(&rb,
+				 fixed(num,
+				       d->priority[a] ? d->priority[a] : NAN,
+				       0),
+				 0);
 		num[0] = '\0';
 		if (!isnan(d->score[a]) && !noscore)
 			sg_admit__points(key4(d->score[a]), num, sizeof(num));
-		rb_field(&rb, num, 0);
+		sg_sb__csv_field(&rb, num, 0);
 		num[0] = '\0';
 		if (d->grade == 10 && !noscore)
 			sg_admit__points(r->total[a], num, sizeof(num));
-		rb_field(&rb, num, 0);
-		rb_field(&rb, d->achoices[a], 0);
-		rb_field(&rb, s >= 0 ? "placed" : "unplaced", 0);
-		rb_field(&rb, s >= 0 ? d->scode[s] : "", 0);
-		rb_field(&rb, s >= 0 ? d->sname[s] : "", 0);
-		rb_field(&rb, fixed(num, s >= 0 ? (double)r->rank[a] : NAN, 0),
-			 0);
-		rb_field(&rb, fixed(num, r->dist[a], 1), 0);
-		rb_field(&rb, r->nearest[a] >= 0 ? d->scode[r->nearest[a]] : "",
-			 0);
-		rb_field(&rb, fixed(num, r->nearest_dist[a], 1), 0);
-		rb_field(&rb, fixed(num, r->noptions[a], 0), 0);
+		sg_sb__csv_field(&rb, num, 0);
+		sg_sb__csv_field(&rb, d->achoices[a], 0);
+		sg_sb__csv_field(&rb, s >= 0 ? "placed" : "unplaced", 0);
+		sg_sb__csv_field(&rb, s >= 0 ? d->scode[s] : "", 0);
+		sg_sb__csv_field(&rb, s >= 0 ? d->sname[s] : "", 0);
+		sg_sb__csv_field(&rb,
+				 fixed(num, s >= 0 ? (double)r->rank[a] : NAN,
+				       0),
+				 0);
+		sg_sb__csv_field(&rb, fixed(num, r->dist[a], 1), 0);
+		sg_sb__csv_field(&rb,
+				 r->nearest[a] >= 0 ? d->scode[r->nearest[a]]
+						    : "",
+				 0);
+		sg_sb__csv_field(&rb, fixed(num, r->nearest_dist[a], 1), 0);
+		sg_sb__csv_field(&rb, fixed(num, r->noptions[a], 0), 0);
 		if (noscore)
 			snprintf(buf + off, sizeof(buf) - off,
 				 "no exam score "
@@ -417,7 +411,7 @@ static int write_internal(sg_ctx *ctx, const sg_admit_data *d,
 					  sizeof(buf) - off);
 		if (d->round == 2)
 			memcpy(buf, "round 2: ", 9);
-		rb_field(&rb, buf, 1);
+		sg_sb__csv_field(&rb, buf, 1);
 		if (rb.oom)
 			break;
 		fwrite(rb.s, 1, rb.len, o.fp);
@@ -486,7 +480,7 @@ static int write_public_one(sg_ctx *ctx, const sg_admit_data *d,
 	else
 		fputs("public_code\n", o.fp);
 	for (size_t i = 0; i < k; i++) {
-		csv(o.fp, rows[i].pseudo, d->grade != 10);
+		sg_csv__ffield(o.fp, rows[i].pseudo, d->grade != 10);
 		if (d->grade != 10)
 			continue;
 		if (s >= 0)
@@ -613,14 +607,14 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 
 		if (w < 0)
 			nv = 0; /* k rule: withheld */
-		csv(fp, d->scode[s], 0);
-		csv(fp, d->sname[s], 0);
+		sg_csv__ffield(fp, d->scode[s], 0);
+		sg_csv__ffield(fp, d->sname[s], 0);
 		csv_int(fp, d->seats[s], 0);
-		csv(fp, d->seats_year[s], 0);
+		sg_csv__ffield(fp, d->seats_year[s], 0);
 		csv_int(fp, r->demand[s], 0);
 		csv_int(fp, r->placed[s], 0);
 		csv_int(fp, d->seats[s] - r->placed[s], 0);
-		csv(fp, "", 0);
+		sg_csv__ffield(fp, "", 0);
 		csv_int(fp, f->at_first[s], 0);
 		csv_num(fp, "%.2f",
 			r->placed[s] ? 100.0 * (double)f->at_first[s] /
@@ -651,10 +645,10 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 						 : INT64_MIN,
 				   k == 2);
 	}
-	csv(o.fp, "TOTAL", 0);
-	csv(o.fp, "all schools", 0);
+	sg_csv__ffield(o.fp, "TOTAL", 0);
+	sg_csv__ffield(o.fp, "all schools", 0);
 	csv_int(o.fp, f->seats, 0);
-	csv(o.fp, d->year, 0);
+	sg_csv__ffield(o.fp, d->year, 0);
 	csv_int(o.fp, sum->applicants, 0);
 	csv_int(o.fp, sum->placed, 0);
 	csv_int(o.fp, f->seats - sum->placed, 0);
@@ -665,11 +659,11 @@ static int write_summary_csv(sg_ctx *ctx, const sg_admit_data *d,
 	csv_num(o.fp, "%.0f", sum->distance_p90_m, 0);
 	csv_num(o.fp, "%.0f", sum->distance_max_m, 0);
 	for (int k = 0; k < 6; k++)
-		csv(o.fp, "", 0);
+		sg_csv__ffield(o.fp, "", 0);
 	csv_num(o.fp, "%.0f", d->grade == 10 ? (double)f->tied_out : NAN, 0);
-	csv(o.fp, "", 0);
-	csv(o.fp, "", 0);
-	csv(o.fp, "", 1);
+	sg_csv__ffield(o.fp, "", 0);
+	sg_csv__ffield(o.fp, "", 0);
+	sg_csv__ffield(o.fp, "", 1);
 	return out_close(&o, SG_OK);
 }
 

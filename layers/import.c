@@ -2097,13 +2097,6 @@ static int store_issues(sg_importer *im)
 	return rc;
 }
 
-/* One CSV field (util/: quoted as needed, formula guard). */
-static void csv_field(sg_sb *b, const char *s, int last)
-{
-	sg_sb__csv(b, s);
-	sg_sb__putc(b, last ? '\n' : ',');
-}
-
 /*
  * Beside the input, named from its whole file name: schools.csv and
  * schools.xlsx in one folder get schools.csv.rejects.csv and
@@ -2150,12 +2143,12 @@ static int write_rejects(sg_importer *im)
 		const sg_issue *is = &im->issues[i];
 
 		snprintf(row, sizeof(row), "%lld", (long long)is->row);
-		csv_field(&b, im->base, 0);
-		csv_field(&b, is->row > 0 ? row : "", 0);
-		csv_field(&b, is->field, 0);
-		csv_field(&b, is->value, 0);
-		csv_field(&b, is->reason, 0);
-		csv_field(&b, is->action, 1);
+		sg_sb__csv_field(&b, im->base, 0);
+		sg_sb__csv_field(&b, is->row > 0 ? row : "", 0);
+		sg_sb__csv_field(&b, is->field, 0);
+		sg_sb__csv_field(&b, is->value, 0);
+		sg_sb__csv_field(&b, is->reason, 0);
+		sg_sb__csv_field(&b, is->action, 1);
 	}
 	if (b.oom) {
 		sg_sb__free(&b);

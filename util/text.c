@@ -406,3 +406,15 @@ void sg_csv__fputs(FILE *fp, const char *s)
 	if (quote)
 		fputc('"', fp);
 }
+
+void sg_sb__csv_field(sg_sb *b, const char *s, int last)
+{
+	sg_sb__csv(b, s);
+	sg_sb__putc(b, last ? '\n' : ',');
+}
+
+void sg_csv__ffield(FILE *fp, const char *s, int last)
+{
+	sg_csv__fputs(fp, s);
+	fputc(last ? '\n' : ',', fp);
+}

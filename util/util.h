@@ -112,6 +112,9 @@ void sg_sb__html(sg_sb *b, const char *s);
  */
 void sg_sb__csv(sg_sb *b, const char *s);
 void sg_csv__fputs(FILE *fp, const char *s);
+/* One cell of a row: the cell, then ',' or, when `last`, '\n'. */
+void sg_sb__csv_field(sg_sb *b, const char *s, int last);
+void sg_csv__ffield(FILE *fp, const char *s, int last);
 /* Does the guard apply to s?  (1: an apostrophe goes before it.) */
 int sg_csv__is_formula(const char *s);
 

@@ -266,6 +266,29 @@ static void test_util__csv(void **state)
 		assert_string_equal(fbuf, b.s);
 		sg_sb__free(&b);
 	}
+	/* Cells of a row: ',' between them, '\n' after the last, the same
+	 * bytes from the builder and the FILE writer. */
+	{
+		sg_sb b = { 0 };
+		char fbuf[64];
+		size_t n;
+		FILE *fp = tmpfile();
+
+		assert_non_null(fp);
+		sg_sb__csv_field(&b, "=1+1", 0);
+		sg_sb__csv_field(&b, "a,b", 0);
+		sg_sb__csv_field(&b, NULL, 1);
+		assert_string_equal(b.s, "'=1+1,\"a,b\",\n");
+		sg_csv__ffield(fp, "=1+1", 0);
+		sg_csv__ffield(fp, "a,b", 0);
+		sg_csv__ffield(fp, NULL, 1);
+		rewind(fp);
+		n = fread(fbuf, 1, sizeof(fbuf) - 1, fp);
+		fbuf[n] = '\0';
+		fclose(fp);
+		assert_string_equal(fbuf, b.s);
+		sg_sb__free(&b);
+	}
 }
 
 /*---- INI ----------------------------------------------------------------*/
