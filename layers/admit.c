@@ -1,15 +1,15 @@
 /*
- * layers/admit.c - `schoolgis admit`: load the applicants of a grade and
- * the schools of its level from the store, place them with
- * engine/admit.c, write the lists (layers/admit_write.c) and record the
- * run.
+ * layers/admit.c - the store and directory I/O of `schoolgis admit`
+ * (the driver is ops/admit.c): load the applicants of a grade and the
+ * schools of its level from the store, the pseudonym key, the output
+ * directories replaced as a whole, and the run's record.
  *
- * Order of work, so that a failure leaves nothing behind: everything is
- * computed and written into a temporary sibling of the output directory;
- * then, inside one transaction, the run and its figures are inserted
- * (and the pseudonym key, on the first run); the directory is renamed
- * into place; the transaction commits.  Should the commit fail, the
- * rename is undone.
+ * Order of work (ops/admit.c), so that a failure leaves nothing behind:
+ * everything is computed and written into a temporary sibling of the
+ * output directory; then, in one transaction, the run and its figures
+ * are inserted (and the pseudonym key, on the first run) and committed;
+ * then the directory is renamed into place.  Should that fail, the run
+ * is taken back out of the store.
  */
 #define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE */
 #include <dirent.h>
@@ -29,6 +29,8 @@
 #include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/admit_int.h"
+#include "layers/load.h"
+#include "layers/runs.h"
 #include "layers/roads_int.h"
 #include "layers/scope.h"
 #include "layers/units_int.h"
@@ -306,50 +308,37 @@ static int seats_left(sg_ctx *ctx, sg_admit_data *d)
 static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			sg_strmap *index)
 {
-	char pattern[40];
-	sqlite3_stmt *st;
-	size_t cap = 0, earlier = 0, unknown = 0;
+	sg_school_query q = { .year = d->year, .located = 1, .carry_seats = 1 };
+	sg_schools s;
+	size_t earlier = 0, unknown = 0;
 	char first_unknown[160] = "";
-	int rc, step;
+	int rc;
 
-#define SCHOOLS_SQL(SCOPED)                                                    \
-	"SELECT s.id, s.code, s.name, X(s.geom), Y(s.geom), "                  \
-	"y.seats_entry_grade, y.year FROM schools s LEFT JOIN school_years y " \
-	"ON y.school_id = s.id AND y.year = (SELECT max(year) FROM "           \
-	"school_years WHERE school_id = s.id AND year <= ?1 AND "              \
-	"seats_entry_grade IS NOT NULL) WHERE s.geom IS NOT NULL AND "         \
-	"instr(',' || s.levels || ',', ?2) > 0 " SCOPED " ORDER BY s.code"
-	/* With a unit: its schools (layers/scope.h). */
-	rc = sg_db__prepare(ctx, WHAT,
-			    d->scope ? SCHOOLS_SQL(
-					       "AND s.id IN " SG_SCOPE_SCHOOLS)
-				     : SCHOOLS_SQL(""),
-			    &st);
-#undef SCHOOLS_SQL
-	if (rc != SG_OK)
+	/* The year rule's exception for seats (layers/load.h): a school
+	 * without seats for the year keeps its latest earlier figure. */
+	if (sg_text__level_parse(d->level_name, &q.levels) != 0)
+		q.levels = 0;
+	q.scope = d->scope; /* one unit's admission: its schools */
+	if ((rc = sg_load__schools(ctx, WHAT, &q, &s)) != SG_OK)
 		return rc;
-	snprintf(pattern, sizeof(pattern), ",%s,", d->level_name);
-	sqlite3_bind_text(st, 1, d->year, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t i = d->nschools;
+	if ((rc = grow_schools(ctx, d, s.n ? s.n : 1)) != SG_OK)
+		goto done;
+	for (size_t i = 0; i < s.n; i++) {
+		double seats = s.fig[SG_FIG_SEATS_ENTRY_GRADE][i];
 
-		if (i == cap) {
-			cap = cap ? 2 * cap : 64;
-			if ((rc = grow_schools(ctx, d, cap)) != SG_OK)
-				break;
-		}
-		d->school_id[i] = sqlite3_column_int64(st, 0);
-		d->scode[i] = dup_col(st, 1);
-		d->sname[i] = dup_col(st, 2);
-		d->seats_year[i] = dup_col(st, 6);
+		d->school_id[i] = s.id[i];
+		/* The strings change hands: the loader's copies. */
+		d->scode[i] = s.code[i];
+		d->sname[i] = s.name[i];
+		d->seats_year[i] = s.year[i];
+		s.code[i] = s.name[i] = s.year[i] = NULL;
 		d->nschools++;
 		if (!d->scode[i]) {
 			rc = sg_error__oom(ctx, WHAT);
 			break;
 		}
-		d->sx[i] = sqlite3_column_double(st, 3);
-		d->sy[i] = sqlite3_column_double(st, 4);
+		d->sx[i] = s.lon[i];
+		d->sy[i] = s.lat[i];
 		if (sg_crs__point(tx, &d->sx[i], &d->sy[i]) != 0) {
 			rc = sg_error__set(ctx, SG_EPROJ,
 					   "admit: school %s: "
@@ -357,9 +346,7 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 					   d->scode[i], d->crs);
 			break;
 		}
-		d->seats[i] = sqlite3_column_type(st, 5) == SQLITE_NULL
-				      ? 0
-				      : sqlite3_column_int64(st, 5);
+		d->seats[i] = isnan(seats) ? 0 : (int64_t)seats;
 		if (!d->seats_year[i] && unknown++ < 5)
 			snprintf(first_unknown + strlen(first_unknown),
 				 sizeof(first_unknown) - strlen(first_unknown),
@@ -372,9 +359,8 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 			break;
 		}
 	}
-	if (rc == SG_OK && step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, WHAT);
-	sqlite3_finalize(st);
+done:
+	sg_load__schools_free(&s);
 	if (rc == SG_OK && d->round == 2)
 		rc = seats_left(ctx, d);
 	if (rc == SG_OK && unknown)
@@ -876,8 +862,8 @@ static int is_output(const char *dir, const char *marker, const char *head)
  * DIR.tmp-PID, created after what killed runs left beside dir - their
  * temporaries hold personal data - is removed).
  */
-static int dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
-		       const char *marker, const char *head, sg_dirswap *o)
+int sg_admit__dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
+			  const char *marker, const char *head, sg_dirswap *o)
 {
 	struct stat sb;
 	int n = 0, rc;
@@ -916,7 +902,7 @@ static int dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
  * an earlier output, renameat2(RENAME_EXCHANGE) swaps the two in one
  * step); sg_dirswap__free then removes the old one.
  */
-static int dir_publish(sg_ctx *ctx, sg_dirswap *o)
+int sg_admit__dir_publish(sg_ctx *ctx, sg_dirswap *o)
 {
 	int rc = sg_dirswap__commit(ctx, o, WHAT);
 
@@ -939,74 +925,53 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 		      const sg_admit_data *d, const sg_admit_result *r,
 		      const char *std_source, sg_admit_summary *sum)
 {
+	const int two = d->round == 2;
+	const sg_run_kv params[] = {
+		SG_RUN_INT("grade", d->grade),
+		SG_RUN_TEXT("year", d->year),
+		SG_RUN_TEXT("level", d->level_name),
+		SG_RUN_NUM("max_distance_m",
+			   d->max_distance > 0 ? d->max_distance : NAN),
+		SG_RUN_TEXT("crs", d->crs),
+		SG_RUN_NUM("zone_cell_m",
+			   o->zone_cell > 0 ? o->zone_cell : 100),
+		SG_RUN_TEXT("standards", std_source),
+		SG_RUN_REALS("priority_points", d->points + 1, 3),
+		SG_RUN_TEXT("out_dir", o->out_dir),
+		SG_RUN_INT("round", d->round),
+		SG_RUN_INT("round1_run", two ? (double)d->round1_run : NAN),
+		SG_RUN_INT("confirmed", two ? (double)d->nconfirmed : NAN),
+		SG_RUN_TEXT("confirmed_file", two ? o->confirmed : NULL),
+		SG_RUN_REALS("choice_handicap", d->handicap, 3),
+		SG_RUN_INT("priority_as_points", d->priority_as_points),
+		SG_RUN_REALS("priority_metres", d->metres + 1, 3),
+		SG_RUN_INT("k", d->k),
+		SG_RUN_TEXT("publish_dir", o->publish_dir),
+	};
+	const sg_run_kv inputs[] = {
+		SG_RUN_INT(SG_RESULT_APPLICANTS, d->napp),
+		SG_RUN_INT(SG_RESULT_SCHOOLS, d->nschools),
+		SG_RUN_TEXT("checksum", d->checksum),
+	};
+	const sg_run_kv summary[] = {
+		SG_RUN_INT("seats", sum->seats),
+		SG_RUN_INT("placed", sum->placed),
+		SG_RUN_INT("unplaced", sum->unplaced),
+		SG_RUN_INT("at_first", sum->at_first),
+		SG_RUN_NUM("distance_median_m", sum->distance_median_m),
+		SG_RUN_INT("zones", sum->zones),
+	};
+	const sg_run run = { "admit", params, sizeof(params) / sizeof(*params),
+			     inputs, sizeof(inputs) / sizeof(*inputs) };
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = sg_db__prepare(ctx, WHAT,
-			    "INSERT INTO runs (command, parameters, "
-			    "input_checksums, versions, started_at, "
-			    "finished_at, summary) VALUES ('admit', "
-			    "json_object('grade', ?1, 'year', ?2, 'level', ?3,"
-			    " 'max_distance_m', ?4, 'crs', ?5, 'zone_cell_m', "
-			    "?6, 'standards', ?7, 'priority_points', "
-			    "json_array(?8, ?9, ?10), 'out_dir', ?11, "
-			    "'round', ?22, 'round1_run', ?23, 'confirmed', "
-			    "?24, 'confirmed_file', ?25, 'choice_handicap', "
-			    "json_array(?26, ?27, ?28), 'priority_as_points', "
-			    "?29, 'priority_metres', json_array(?30, ?31, ?32)"
-			    ", 'k', ?33, 'publish_dir', ?34), "
-			    "json_object('applicants', ?12, 'schools', ?13, "
-			    "'checksum', ?14), ?15, strftime('%Y-%m-%dT%H:%M:"
-			    "%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', "
-			    "'now'), json_object('seats', ?16, 'placed', ?17, "
-			    "'unplaced', ?18, 'at_first', ?19, "
-			    "'distance_median_m', ?20, 'zones', ?21))",
-			    &st);
+	rc = sg_run__begin(ctx, WHAT, &run, &sum->run_id);
+	if (rc == SG_OK)
+		rc = sg_run__finish(ctx, WHAT, sum->run_id, summary,
+				    sizeof(summary) / sizeof(*summary));
 	if (rc != SG_OK)
 		return rc;
-	sqlite3_bind_int(st, 1, d->grade);
-	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, d->level_name, -1, SQLITE_STATIC);
-	if (d->max_distance > 0)
-		sqlite3_bind_double(st, 4, d->max_distance);
-	else
-		sqlite3_bind_null(st, 4);
-	sqlite3_bind_text(st, 5, d->crs, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 6, o->zone_cell > 0 ? o->zone_cell : 100);
-	sqlite3_bind_text(st, 7, std_source, -1, SQLITE_TRANSIENT);
-	for (int k = 1; k <= 3; k++)
-		sqlite3_bind_double(st, 7 + k, d->points[k]);
-	sqlite3_bind_text(st, 11, o->out_dir, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 12, (int64_t)d->napp);
-	sqlite3_bind_int64(st, 13, (int64_t)d->nschools);
-	sqlite3_bind_text(st, 14, d->checksum, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 15, sg_dependency_versions(), -1,
-			  SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 16, sum->seats);
-	sqlite3_bind_int64(st, 17, sum->placed);
-	sqlite3_bind_int64(st, 18, sum->unplaced);
-	sqlite3_bind_int64(st, 19, sum->at_first);
-	sg_db__bind_real(st, 20, sum->distance_median_m);
-	sqlite3_bind_int64(st, 21, sum->zones);
-	sqlite3_bind_int(st, 22, d->round);
-	if (d->round == 2) {
-		sqlite3_bind_int64(st, 23, d->round1_run);
-		sqlite3_bind_int64(st, 24, d->nconfirmed);
-		sqlite3_bind_text(st, 25, o->confirmed, -1, SQLITE_STATIC);
-	}
-	for (int k = 0; k < 3; k++)
-		sqlite3_bind_double(st, 26 + k, d->handicap[k]);
-	sqlite3_bind_int(st, 29, d->priority_as_points);
-	for (int k = 1; k <= 3; k++)
-		sqlite3_bind_double(st, 29 + k, d->metres[k]);
-	sqlite3_bind_int(st, 33, d->k);
-	if (o->publish_dir)
-		sqlite3_bind_text(st, 34, o->publish_dir, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK : sg_db__fail(ctx, WHAT);
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
-	sum->run_id = sqlite3_last_insert_rowid(ctx->db);
 	rc = sg_db__prepare(ctx, WHAT,
 			    "INSERT INTO results (run_id, subject,"
 			    " key, value) VALUES (?1, ?2, ?3, ?4)",
@@ -1015,37 +980,39 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 		char subject[160];
 		double cut = NAN;
 
-		snprintf(subject, sizeof(subject), "admit:%s", d->scode[s]);
+		snprintf(subject, sizeof(subject), SG_RESULT_ADMIT_PREFIX "%s",
+			 d->scode[s]);
 		if (r->worst[s] >= 0)
 			cut = d->grade == 10
 				      ? (double)r->total[r->worst[s]] / 1e4
 				      : r->worst_dist[s];
-		rc = put_result(ctx, st, sum->run_id, subject, "seats",
+		rc = put_result(ctx, st, sum->run_id, subject, SG_RESULT_SEATS,
 				(double)d->seats[s]);
 		if (rc == SG_OK)
-			rc = put_result(ctx, st, sum->run_id, subject, "placed",
-					(double)r->placed[s]);
-		if (rc == SG_OK)
-			rc = put_result(ctx, st, sum->run_id, subject, "demand",
-					(double)r->demand[s]);
+			rc = put_result(ctx, st, sum->run_id, subject,
+					SG_RESULT_PLACED, (double)r->placed[s]);
 		if (rc == SG_OK)
 			rc = put_result(ctx, st, sum->run_id, subject,
-					d->grade == 10 ? "cutoff_total"
-						       : "cutoff_distance_m",
+					SG_RESULT_DEMAND, (double)r->demand[s]);
+		if (rc == SG_OK)
+			rc = put_result(ctx, st, sum->run_id, subject,
+					d->grade == 10
+						? SG_RESULT_CUTOFF_TOTAL
+						: SG_RESULT_CUTOFF_DISTANCE,
 					cut);
 	}
 	if (rc == SG_OK)
-		rc = put_result(ctx, st, sum->run_id, "summary", "applicants",
-				(double)sum->applicants);
+		rc = put_result(ctx, st, sum->run_id, SG_RESULT_SUMMARY,
+				SG_RESULT_APPLICANTS, (double)sum->applicants);
 	if (rc == SG_OK)
-		rc = put_result(ctx, st, sum->run_id, "summary", "placed",
-				(double)sum->placed);
+		rc = put_result(ctx, st, sum->run_id, SG_RESULT_SUMMARY,
+				SG_RESULT_PLACED, (double)sum->placed);
 	if (rc == SG_OK)
-		rc = put_result(ctx, st, sum->run_id, "summary", "unplaced",
-				(double)sum->unplaced);
+		rc = put_result(ctx, st, sum->run_id, SG_RESULT_SUMMARY,
+				SG_RESULT_UNPLACED, (double)sum->unplaced);
 	if (rc == SG_OK)
-		rc = put_result(ctx, st, sum->run_id, "summary", "at_first",
-				(double)sum->at_first);
+		rc = put_result(ctx, st, sum->run_id, SG_RESULT_SUMMARY,
+				SG_RESULT_AT_FIRST, (double)sum->at_first);
 	sqlite3_finalize(st);
 	if (rc == SG_OK)
 		rc = sg_admit__store_placements(ctx, d, r, sum->run_id);
@@ -1054,7 +1021,7 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 
 /* A run whose outputs could not be put in place is taken back out of
  * the store (the message of the failure is kept). */
-static void forget_run(sg_ctx *ctx, int64_t run)
+void sg_admit__forget_run(sg_ctx *ctx, int64_t run)
 {
 	char sql[160];
 
@@ -1063,69 +1030,6 @@ static void forget_run(sg_ctx *ctx, int64_t run)
 		 " DELETE FROM runs WHERE id = %lld",
 		 (long long)run, (long long)run);
 	sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
-}
-
-/*---- The run ------------------------------------------------------------*/
-
-static int check_options(sg_ctx *ctx, const sg_admit_options *o)
-{
-	if (!o || o->version < 2 || o->version > SG_ADMIT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: options missing "
-				     "or of another version");
-	if (o->grade != 1 && o->grade != 6 && o->grade != 10)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: the grade must "
-				     "be 1, 6 or 10 (got %d)",
-				     o->grade);
-	if (!o->out_dir || !*o->out_dir)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: no output "
-				     "directory");
-	if (o->max_distance < 0 || isnan(o->max_distance) ||
-	    isinf(o->max_distance))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: the maximum "
-				     "distance must be a positive number of "
-				     "metres");
-	if (o->version >= 3 && o->road && o->grade == 10)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: grade 10 is "
-				     "placed by choices: distances by road "
-				     "apply to grades 1 and 6");
-	if (o->max_distance > 0 && o->grade == 10)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: grade 10 is "
-				     "placed by choices: a maximum distance "
-				     "applies to grades 1 and 6");
-	if (o->round < 0 || o->round > 2)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: the round must "
-				     "be 1 or 2 (got %d)",
-				     o->round);
-	if (o->round == 2 && (!o->confirmed || !*o->confirmed))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: round 2 needs "
-				     "the confirmations of round 1 (who "
-				     "enrolled)");
-	if (o->round != 2 && o->confirmed)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: confirmations "
-				     "go with round 2");
-	if (o->publish_dir && strcmp(o->publish_dir, o->out_dir) == 0)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: the lookup site "
-				     "and the lists need two directories");
-	if (o->k < 0 || o->kdf_iterations < 0)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: k and the KDF "
-				     "iterations must be positive");
-	if (o->zone_cell < 0 || isnan(o->zone_cell) || isinf(o->zone_cell) ||
-	    (o->zone_cell > 0 && o->zone_cell < 1))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "admit: the zone cell "
-				     "must be at least 1 m");
-	return SG_OK;
 }
 
 /*
@@ -1164,175 +1068,50 @@ static void unmap_store(sg_ctx *ctx, int64_t old)
 	sqlite3_exec(ctx->db, sql, NULL, NULL, NULL);
 }
 
-int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
-	     sg_admit_summary *summary)
+/*---- The run's data and its record ---------------------------------------*/
+
+int sg_admit__load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d,
+		   int *key_new, int64_t *mmap_old)
 {
-	sg_admit_summary sum;
-	sg_standards *defaults = NULL;
-	const sg_standards *std;
-	sg_admit_data d;
-	sg_admit_result *r = NULL;
-	sg_dirswap od, pd;
-	int rc, key_new = 0, in_tx = 0;
-	int64_t mmap_old = -1;
-	sg_roads_admit ra;
-	int road_open = 0;
-	sg_scope *scope = NULL;
+	int rc;
 
-	sg_error__clear(ctx);
-	memset(&sum, 0, sizeof(sum));
-	memset(&d, 0, sizeof(d));
-	memset(&od, 0, sizeof(od));
-	memset(&pd, 0, sizeof(pd));
-	if (summary)
-		*summary = sum;
-	if ((rc = check_options(ctx, opts)) != SG_OK)
-		return rc;
-	if ((rc = sg_db__need(ctx)) != SG_OK)
-		return rc;
-	if (opts->version >= 4 && opts->unit && *opts->unit) {
-		/* One unit's admission (layers/scope.h). */
-		char *spec = NULL;
-
-		if (opts->round == 2)
-			return sg_error__set(ctx, SG_EINVALID,
-					     "admit: round 2 of one "
-					     "unit is not supported yet: "
-					     "run it on the whole store");
-		rc = sg_scope__unit_in_set(ctx, WHAT, opts->set, opts->unit,
-					   &spec);
-		if (rc == SG_OK)
-			rc = sg_scope__open(ctx, WHAT, spec, 0, &scope);
-		free(spec);
-		if (rc != SG_OK)
-			return rc;
-		d.scope = scope;
-	}
-	std = opts->standards;
-	if (!std) {
-		if (sg_standards_new(&defaults) != SG_OK) {
-			sg_scope_free(scope);
-			return sg_error__oom(ctx, WHAT);
-		}
-		std = defaults;
-	}
-	d.grade = opts->grade;
-	d.level_name = opts->grade == 1	  ? "primary"
-		       : opts->grade == 6 ? "lower_secondary"
-					  : "upper_secondary";
-	d.max_distance = opts->max_distance;
-	d.points[0] = 0;
-	for (int k = 1; k <= 3; k++) {
-		double v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_PRIORITY_1 +
-						     k - 1));
-
-		d.points[k] = isnan(v) ? 0 : v;
-		v = sg_std__get(std,
-				(sg_std)(SG_STD_ADMIT_PRIORITY_M_1 + k - 1));
-		d.metres[k] = isnan(v) ? 0 : v;
-	}
-	for (int k = 2; k <= 3; k++) {
-		double v = sg_std__get(std, (sg_std)(SG_STD_ADMIT_HANDICAP_2 +
-						     k - 2));
-
-		d.handicap[k - 1] = isnan(v) ? 0 : v;
-	}
-	{
-		double v = sg_std__get(std, SG_STD_ADMIT_PRIORITY_AS_POINTS);
-		double kk = sg_std__get(std, SG_STD_ADMIT_K);
-
-		d.priority_as_points = v > 0 && d.grade != 10;
-		d.k = opts->k > 0	    ? opts->k
-		      : isnan(kk) || kk < 1 ? 5
-					    : (int)fmin(kk, 1e6);
-	}
-	d.round = opts->round == 2 ? 2 : 1;
-	mmap_old = map_store(ctx);
-	rc = resolve_year(ctx, d.grade, opts->year, d.year, sizeof(d.year));
-	if (rc == SG_OK && d.round == 2)
-		rc = sg_admit__round2_prepare(ctx, &d, opts->confirmed);
+	*key_new = 0;
+	*mmap_old = map_store(ctx);
+	rc = resolve_year(ctx, d->grade, o->year, d->year, sizeof(d->year));
+	if (rc == SG_OK && d->round == 2)
+		rc = sg_admit__round2_prepare(ctx, d, o->confirmed);
 	else if (rc == SG_OK)
 		rc = sg_db__exec(ctx, WHAT,
 				 "CREATE TEMP TABLE IF NOT EXISTS "
 				 "admit_round1 (code TEXT PRIMARY KEY, school "
 				 "TEXT); DELETE FROM temp.admit_round1");
 	if (rc == SG_OK)
-		rc = load(ctx, opts, &d);
+		rc = load(ctx, o, d);
 	if (rc == SG_OK)
-		rc = get_key(ctx, opts, d.key, &key_new);
-	if (rc != SG_OK)
-		goto done;
-	d.in.mode = d.grade == 10 ? SG_ADMIT_CHOICES : SG_ADMIT_DISTANCE;
-	d.in.nschools = d.nschools;
-	d.in.sx = d.sx;
-	d.in.sy = d.sy;
-	d.in.seats = d.seats;
-	d.in.napplicants = d.napp;
-	d.in.ax = d.ax;
-	d.in.ay = d.ay;
-	d.in.priority = d.priority;
-	d.in.score = d.score;
-	d.in.choice = d.choice;
-	d.in.max_distance = d.max_distance;
-	memcpy(d.in.points, d.points, sizeof(d.points));
-	memcpy(d.in.handicap, d.handicap, sizeof(d.handicap));
-	d.in.priority_as_points = d.priority_as_points;
-	memcpy(d.in.metres, d.metres, sizeof(d.metres));
-	if (opts->version >= 3 && opts->road) {
-		/* By road (layers/roads.c): the engine asks the provider. */
-		rc = sg_roads__admit_open(ctx, opts->road, d.crs, d.sx, d.sy,
-					  (const char *const *)d.scode,
-					  d.nschools, d.ax, d.ay, d.napp, &ra);
-		if (rc != SG_OK)
-			goto done;
-		road_open = 1;
-		d.in.provider = &ra.prov;
-	}
-	if ((rc = sg_admit__run(ctx, &d.in, &r)) != SG_OK)
-		goto done;
+		rc = get_key(ctx, o, d->key, key_new);
+	return rc;
+}
 
-	/* Files first, in a temporary sibling directory. */
-	if ((rc = dir_prepare(ctx, opts->out_dir, opts->overwrite,
-			      "summary.json", "{\"schoolgis\": \"admit\"",
-			      &od)) != SG_OK)
-		goto done;
-	if (opts->publish_dir &&
-	    (rc = dir_prepare(ctx, opts->publish_dir, opts->overwrite,
-			      "params.json", "{\"schoolgis\": \"lookup\"",
-			      &pd)) != SG_OK)
-		goto done;
-	sum.grade = d.grade;
-	snprintf(sum.year, sizeof(sum.year), "%s", d.year);
-	snprintf(sum.level, sizeof(sum.level), "%s", d.level_name);
-	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
-	snprintf(sum.checksum, sizeof(sum.checksum), "%s", d.checksum);
-	sum.round = d.round;
-	sum.round1_run = d.round1_run;
-	sum.confirmed = d.nconfirmed;
-	sum.k = d.k;
-	rc = sg_admit__write(ctx, &d, r, opts->zone_cell, od.tmp, &sum);
-	if (rc == SG_OK && opts->publish_dir) {
-		char zones[4200];
+void sg_admit__close(sg_ctx *ctx, sg_admit_data *d, int64_t mmap_old)
+{
+	data_free(ctx, d);
+	unmap_store(ctx, mmap_old);
+}
 
-		snprintf(zones, sizeof(zones), "%s/zones.gpkg", od.tmp);
-		rc = sg_admit__publish(ctx, &d, r, opts->kdf_iterations, zones,
-				       pd.tmp, &sum);
-	}
-	if (rc != SG_OK)
-		goto done;
-	sg_admit__failpoint("admit-written");
+int sg_admit__store(sg_ctx *ctx, const sg_admit_options *o,
+		    const sg_admit_data *d, const sg_admit_result *r,
+		    const char *std_source, int key_new,
+		    const sg_roads_info *road, sg_admit_summary *sum)
+{
+	int rc;
 
-	/* Then the run and the key, committed before any list is seen
-	 * (pseudonyms on view are always reproducible from the store). */
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
-		goto done;
-	in_tx = 1;
-	if (key_new && (rc = store_key(ctx, d.key)) != SG_OK)
-		goto done;
-	if ((rc = record_run(ctx, opts, &d, r, sg_standards_source(std),
-			     &sum)) != SG_OK)
-		goto done;
-	if (scope) { /* the unit, beside the run's other parameters */
+		return rc;
+	if (key_new)
+		rc = store_key(ctx, d->key);
+	if (rc == SG_OK)
+		rc = record_run(ctx, o, d, r, std_source, sum);
+	if (rc == SG_OK && d->scope) { /* the unit, beside the parameters */
 		sqlite3_stmt *st;
 
 		rc = sg_db__prepare(ctx, WHAT,
@@ -1341,18 +1120,16 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 				    "id = ?2",
 				    &st);
 		if (rc == SG_OK) {
-			sqlite3_bind_text(st, 1, sg_scope_code(scope), -1,
+			sqlite3_bind_text(st, 1, sg_scope_code(d->scope), -1,
 					  SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, sum.run_id);
+			sqlite3_bind_int64(st, 2, sum->run_id);
 			rc = sqlite3_step(st) == SQLITE_DONE
 				     ? SG_OK
 				     : sg_db__fail(ctx, WHAT);
 			sqlite3_finalize(st);
 		}
-		if (rc != SG_OK)
-			goto done;
 	}
-	if (road_open) {
+	if (rc == SG_OK && road) {
 		sqlite3_stmt *st;
 
 		rc = sg_db__prepare(ctx, WHAT,
@@ -1361,37 +1138,14 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 				    "?4)",
 				    &st);
 		if (rc == SG_OK) {
-			rc = sg_roads__put_run(ctx, st, WHAT, sum.run_id,
-					       opts->road, &ra.d.info);
+			rc = sg_roads__put_run(ctx, st, WHAT, sum->run_id,
+					       o->road, road);
 			sqlite3_finalize(st);
 		}
-		if (rc != SG_OK)
-			goto done;
 	}
-	if ((rc = sg_db__commit(ctx)) != SG_OK)
-		goto done;
-	in_tx = 0;
-	sg_admit__failpoint("admit-committed");
-
-	/* Then the directories, each replaced as a whole. */
-	rc = dir_publish(ctx, &od);
-	if (rc == SG_OK && opts->publish_dir)
-		rc = dir_publish(ctx, &pd);
+	if (rc == SG_OK)
+		rc = sg_db__commit(ctx);
 	if (rc != SG_OK)
-		forget_run(ctx, sum.run_id);
-done:
-	if (in_tx)
 		sg_db__rollback(ctx);
-	sg_dirswap__free(&od); /* the temporary, or the old output */
-	sg_dirswap__free(&pd);
-	sg_admit__free(r);
-	if (road_open)
-		sg_roads__admit_close(&ra);
-	data_free(ctx, &d);
-	sg_scope_free(scope);
-	sg_standards_free(defaults);
-	unmap_store(ctx, mmap_old);
-	if (rc == SG_OK && summary)
-		*summary = sum;
 	return rc;
 }

@@ -9,7 +9,9 @@
 #include "engine/crs.h"
 #include "engine/strmap.h"
 #include "layers/layers.h"
+#include "layers/roads_int.h"
 #include "schoolgis/admit.h"
+#include "util/file.h"
 
 /* Everything one run reads, struct-of-arrays, sorted by code. */
 typedef struct {
@@ -96,6 +98,48 @@ int sg_admit__publish(sg_ctx *ctx, const sg_admit_data *d,
 		      const sg_admit_result *r, int iterations,
 		      const char *zones_gpkg, const char *dir,
 		      sg_admit_summary *sum);
+
+/*---- The run's data and its record (layers/admit.c) ----------------------*/
+
+/*
+ * Load what the run reads into d (d->grade, level_name, the rules and
+ * round set by the caller): the store read through a memory map, the
+ * year (given and checked, else the latest with applicants of the
+ * grade), round 2's placements of round 1, the study area, the schools
+ * of the level with their seats (layers/load.h, seats carried from an
+ * earlier year), the applicants, all in d's metric CRS, and the
+ * pseudonym key (*key_new when made now).  Always pair with
+ * sg_admit__close.
+ */
+int sg_admit__load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d,
+		   int *key_new, int64_t *mmap_old);
+
+/* Free d; the store's memory map as it was. */
+void sg_admit__close(sg_ctx *ctx, sg_admit_data *d, int64_t mmap_old);
+
+/*
+ * In one transaction: the key (when new), the run (layers/runs.h), its
+ * figures per school, summary and placements, and the road's figures
+ * (road: the network used, NULL for straight lines).  sum->run_id set.
+ * On failure the store is as it was.
+ */
+int sg_admit__store(sg_ctx *ctx, const sg_admit_options *o,
+		    const sg_admit_data *d, const sg_admit_result *r,
+		    const char *std_source, int key_new,
+		    const sg_roads_info *road, sg_admit_summary *sum);
+
+/* Take a stored run back out (its outputs could not be put in place). */
+void sg_admit__forget_run(sg_ctx *ctx, int64_t run);
+
+/* Check dir (absent, or an earlier output with its marker file holding
+ * `head`, when overwrite), then start its replacement (util/file.h
+ * sg_dirswap: the temporary sibling, after what killed runs left beside
+ * dir is removed).  SG_EINVALID, SG_EEXISTS, SG_EIO. */
+int sg_admit__dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
+			  const char *marker, const char *head, sg_dirswap *o);
+/* The temporary directory becomes the output, as a whole;
+ * sg_dirswap__free then removes the old one (or a failed temporary). */
+int sg_admit__dir_publish(sg_ctx *ctx, sg_dirswap *o);
 
 /* With SG_FAILPOINT=name in the environment, the process kills itself
  * (SIGKILL) here: the crash tests.  Inert otherwise. */

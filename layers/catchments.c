@@ -1,8 +1,9 @@
 /*
- * layers/catchments.c - `schoolgis catchments`: load the wards and the
- * schools of a level from the store, compute their catchments with
- * engine/catchment.c, and write the run, its polygons and its figures
- * back in one transaction.
+ * layers/catchments.c - the store I/O of `schoolgis catchments` (the
+ * driver is ops/catchments.c): load the wards and the schools of a
+ * level from the store (through layers/load.h), and write the run, its
+ * polygons and its figures back in one transaction, while the Voronoi
+ * cells are computed on a worker when asked.
  *
  * Geometries travel as WKB between SpatiaLite and GEOS (no GDAL on this
  * path); PROJ takes them to the metric CRS and back to EPSG:4326.
@@ -13,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/catch_summary.h"
 #include "engine/text.h"
 #include "layers/catchments_int.h"
+#include "layers/load.h"
 #include "layers/roads_int.h"
 #include "layers/runs.h"
 #include "layers/scope.h"
@@ -31,13 +34,6 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	const unsigned char *s = sqlite3_column_text(st, i);
 
 	return strdup(s ? (const char *)s : "");
-}
-
-static double col_real(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL
-		       ? NAN
-		       : sqlite3_column_double(st, i);
 }
 
 /*---- Loading ------------------------------------------------------------*/
@@ -185,16 +181,12 @@ static long unit_index(const sg_catch_data *d, int64_t id)
 }
 
 /* School-age population of every unit, from its bands of the census
- * year (given, else the unit's latest). */
+ * year (given, else the unit's latest: layers/load.h). */
 static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			   sg_catch_data *d, const char *year)
 {
-	sqlite3_stmt *st;
-	int rc, step, *from = NULL, *to = NULL;
-	double *count = NULL;
-	size_t n = 0, cap = 0;
-	long cur = -1;
-	char cur_year[32] = "";
+	sg_population p;
+	int rc;
 
 	d->unit_pop = malloc((d->nunits ? d->nunits : 1) * sizeof(double));
 	d->unit_how = calloc(d->nunits ? d->nunits : 1, sizeof(int));
@@ -202,178 +194,90 @@ static int load_population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		return sg_error__oom(ctx, what);
 	for (size_t u = 0; u < d->nunits; u++)
 		d->unit_pop[u] = NAN;
-	/* A scope's units of a newer set take their people through the
-	 * crosswalk (units_int.h). */
-	rc = sg_db__prepare(
-		ctx, what,
-		sc ? "SELECT * FROM (" SG_UNITS__SCOPE_POPULATION_SQL
-		     ") ORDER BY 1, "
-		     "2 DESC"
-		   : "SELECT unit_id, year, age_from, "
-		     "age_to, count FROM population WHERE ?1 IS NULL "
-		     "OR year = ?1 ORDER BY unit_id, year DESC",
-		&st);
-	if (rc != SG_OK)
+	if ((rc = sg_load__population(ctx, what, sc, year, &p)) != SG_OK)
 		return rc;
-	sg_db__bind_text(st, 1, year);
-	for (;;) {
-		long u = -1;
-		const char *y = NULL;
+	/* The rows come by unit: each unit's bands are one run. */
+	for (size_t i = 0, j; i < p.n; i = j) {
+		long u = unit_index(d, p.unit_id[i]);
 
-		step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
-			u = unit_index(d, sqlite3_column_int64(st, 0));
-			y = (const char *)sqlite3_column_text(st, 1);
-		}
-		/* A new unit: finish the previous one. */
-		if (step != SQLITE_ROW || u != cur) {
-			if (cur >= 0 && n > 0)
-				d->unit_pop[cur] = sg_catch__school_age(
-					from, to, count, n, d->age_from,
-					d->age_to, d->share, &d->unit_how[cur]);
-			n = 0;
-			cur = u;
-			snprintf(cur_year, sizeof(cur_year), "%s", y ? y : "");
-		}
-		if (step != SQLITE_ROW)
-			break;
-		if (u < 0 || strcmp(cur_year, y ? y : "") != 0)
-			continue; /* not a study unit, or older year */
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			int *a = realloc(from, nc * sizeof(int));
-			int *b = a ? realloc(to, nc * sizeof(int)) : NULL;
-			double *c = b ? realloc(count, nc * sizeof(double))
-				      : NULL;
-
-			if (a)
-				from = a;
-			if (b)
-				to = b;
-			if (c)
-				count = c;
-			if (!c) {
-				rc = sg_error__oom(ctx, what);
-				break;
-			}
-			cap = nc;
-		}
-		from[n] = sqlite3_column_int(st, 2);
-		to[n] = sqlite3_column_int(st, 3);
-		count[n] = sqlite3_column_double(st, 4);
-		n++;
+		for (j = i + 1; j < p.n && p.unit_id[j] == p.unit_id[i]; j++)
+			;
+		if (u >= 0)
+			d->unit_pop[u] = sg_catch__school_age(
+				p.age_from + i, p.age_to + i, p.count + i,
+				j - i, d->age_from, d->age_to, d->share,
+				&d->unit_how[u]);
 	}
-	if (rc == SG_OK && step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
-	free(from);
-	free(to);
-	free(count);
-	return rc;
+	sg_load__population_free(&p);
+	return SG_OK;
 }
 
 static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			sg_catch_data *d, const char *year, sg_crs_tx *tx)
 {
-	char sql[2048], pattern[40];
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int rc, step;
+	const sg_school_query q = {
+		.scope = sc,
+		.reach = 1,
+		.levels = d->level,
+		.year = year,
+		.located = 1,
+		.require_year = 1,
+		.scope_units = 1, /* a scope of another set: its unit there */
+	};
+	const sg_fig lf = sg_load__fig_students_of(d->level);
+	sg_schools s;
+	size_t n;
+	int rc;
 
-	if (year) {
-		rc = sg_db__prepare(ctx, what,
-				    "SELECT count(*) FROM "
-				    "school_years WHERE year = ?1",
-				    &st);
-		if (rc != SG_OK)
-			return rc;
-		sqlite3_bind_text(st, 1, year, -1, SQLITE_STATIC);
-		step = sqlite3_step(st) == SQLITE_ROW &&
-		       sqlite3_column_int64(st, 0) > 0;
-		sqlite3_finalize(st);
-		if (!step)
-			return sg_error__set(ctx, SG_ENOTFOUND,
-					     "%s: no school"
-					     " figures for the year '%s'",
-					     what, year);
-	}
-	snprintf(
-		sql, sizeof(sql),
-		"SELECT s.id, s.code, s.name, s.levels, %s, "
-		"X(s.geom), Y(s.geom), y.students, y.students_%s, y.classes, "
-		"%s "
-		/* The figures of the year asked, else the latest: one
-		  * index probe per school finds the row. */
-		"FROM schools s LEFT JOIN school_years y ON y.rowid = " SG_SCHOOL_YEAR_ROW(
-			"s.id",
-			"?1") " "
-			      "WHERE s.geom IS NOT NULL AND instr(',' || s.levels || ',', "
-			      "?2) > 0 %s ORDER BY s.code",
-		/* a scope of another set: its unit there (units_int.h) */
-		sc ? SG_UNITS__SCOPE_UNIT_OF("s") : "s.unit_id", d->level_name,
-		sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0",
-		sc ? "AND s.id IN " SG_SCOPE_REACH : "");
-	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)
+	if ((rc = sg_load__schools(ctx, what, &q, &s)) != SG_OK)
 		return rc;
-	sg_db__bind_text(st, 1, year);
-	snprintf(pattern, sizeof(pattern), ",%s,", d->level_name);
-	sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t i = d->nschools;
-		unsigned mask = d->level;
-		const char *lv = (const char *)sqlite3_column_text(st, 3);
-
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-#define GROW(f)                                                                \
+	n = s.n;
+#define TAKE(f)                                                                \
 	do {                                                                   \
-		void *p_ = realloc(d->f, nc * sizeof(*d->f));                  \
-		if (!p_) {                                                     \
+		d->f = malloc((n ? n : 1) * sizeof(*d->f));                    \
+		if (!d->f) {                                                   \
 			rc = sg_error__oom(ctx, what);                         \
 			goto done;                                             \
 		}                                                              \
-		d->f = p_;                                                     \
 	} while (0)
-			GROW(school_id);
-			GROW(school_code);
-			GROW(school_name);
-			GROW(school_unit);
-			GROW(x);
-			GROW(y);
-			GROW(students);
-			GROW(classes);
-			GROW(seats);
-			GROW(school_margin);
-#undef GROW
-			cap = nc;
-		}
-		d->school_id[i] = sqlite3_column_int64(st, 0);
-		d->school_code[i] = dup_col(st, 1);
-		d->school_name[i] = dup_col(st, 2);
+	TAKE(school_id);
+	TAKE(school_code);
+	TAKE(school_name);
+	TAKE(school_unit);
+	TAKE(x);
+	TAKE(y);
+	TAKE(students);
+	TAKE(classes);
+	TAKE(seats);
+	TAKE(school_margin);
+#undef TAKE
+	for (size_t i = 0; i < n; i++) {
+		unsigned mask = s.levels[i] ? s.levels[i] : d->level;
+
+		d->school_id[i] = s.id[i];
+		/* The strings change hands: the loader's copies. */
+		d->school_code[i] = s.code[i] ? s.code[i] : strdup("");
+		d->school_name[i] = s.name[i] ? s.name[i] : strdup("");
+		s.code[i] = s.name[i] = NULL;
 		d->nschools++;
 		if (!d->school_code[i] || !d->school_name[i]) {
 			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
-		d->school_unit[i] =
-			sqlite3_column_type(st, 4) == SQLITE_NULL
-				? -1
-				: unit_index(d, sqlite3_column_int64(st, 4));
-		d->school_margin[i] = sqlite3_column_int(st, 10) != 0;
-		d->x[i] = sqlite3_column_double(st, 5);
-		d->y[i] = sqlite3_column_double(st, 6);
-		if (lv)
-			sg_text__level_parse(lv, &mask);
-		d->classes[i] = col_real(st, 9);
-		sg_catch__seats(mask, d->level, col_real(st, 7),
-				col_real(st, 8), d->classes[i], d->class_size,
+		d->school_unit[i] = s.scope_unit[i] < 0
+					    ? -1
+					    : unit_index(d, s.scope_unit[i]);
+		d->school_margin[i] = s.margin[i];
+		d->x[i] = s.lon[i];
+		d->y[i] = s.lat[i];
+		d->classes[i] = s.fig[SG_FIG_CLASSES][i];
+		sg_catch__seats(mask, d->level, s.fig[SG_FIG_STUDENTS][i],
+				s.fig[lf][i], d->classes[i], d->class_size,
 				&d->students[i], &d->seats[i]);
 	}
-	if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
 	/* To metres in one PROJ call: a call per school costs more than
 	 * reading it. */
-	if (rc == SG_OK && sg_crs__points(tx, d->x, d->y, d->nschools) > 0)
+	if (sg_crs__points(tx, d->x, d->y, d->nschools) > 0)
 		for (size_t i = 0; i < d->nschools; i++)
 			if (isnan(d->x[i])) {
 				rc = sg_error__set(ctx, SG_EPROJ,
@@ -385,7 +289,7 @@ static int load_schools(sg_ctx *ctx, const char *what, const sg_scope *sc,
 				break;
 			}
 done:
-	sqlite3_finalize(st);
+	sg_load__schools_free(&s);
 	return rc;
 }
 
@@ -743,20 +647,6 @@ typedef struct {
 	row_geom *rows;	     /* per site, made by the worker */
 } pipeline;
 
-/* The cell of site s as the writer stores it; NULL when it stores none
- * (write_site's rule). */
-static const GEOSGeometry *site_geom(GEOSContextHandle_t h, const sg_catch *c,
-				     size_t s, double *area)
-{
-	const sg_catch_cell *cell = &c->cells[s];
-	const GEOSGeometry *g = cell->served ? cell->served : cell->geom;
-
-	*area = cell->served ? cell->served_area : cell->area;
-	if (!g || GEOSisEmpty_r(h, g) == 1 || *area <= 0)
-		return NULL;
-	return g;
-}
-
 static int pipe_cell_done(size_t site, void *payload)
 {
 	pipeline *pl = payload;
@@ -766,7 +656,7 @@ static int pipe_cell_done(size_t site, void *payload)
 
 	/* On the worker: the row's geometry work too, so the writer only
 	 * writes. */
-	if ((g = site_geom(pl->wctx.geos, pl->c, site, &area)))
+	if ((g = sg_catch__site_geom(pl->wctx.geos, pl->c, site, &area)))
 		rc = make_row(&pl->wctx, pl->to_wgs84, pl->wkb, g,
 			      &pl->rows[site]);
 	if (rc != SG_OK)
@@ -885,13 +775,6 @@ static int pipe_finish(pipeline *pl, sg_ctx *ctx, sg_catch *c, int rc_writer)
 
 /*---- Writing the cells -------------------------------------------------*/
 
-static void tally_site(sg_catchment_summary *sum, double area, double pop)
-{
-	sum->catchments++;
-	sum->catchment_area_km2 += area / 1e6;
-	sum->catchment_population += pop;
-}
-
 /* Site s's row; with a row made by the worker (pre), only the SQL. */
 static int write_site(writer *w, const sg_catch *c, size_t s,
 		      const char *method, sg_catchment_summary *sum,
@@ -900,7 +783,7 @@ static int write_site(writer *w, const sg_catch *c, size_t s,
 	const sg_catch_data *d = w->d;
 	const sg_catch_cell *cell = &c->cells[s];
 	double area, pop = cell->served ? cell->served_pop : cell->population;
-	const GEOSGeometry *g = site_geom(w->ctx->geos, c, s, &area);
+	const GEOSGeometry *g = sg_catch__site_geom(w->ctx->geos, c, s, &area);
 	const char *codes_p = NULL;
 	char codes[1024];
 	int rc;
@@ -918,22 +801,8 @@ static int write_site(writer *w, const sg_catch *c, size_t s,
 		rc = put_catchment(w, g, d->school_id[cell->school],
 				   d->level_name, method, area, pop,
 				   cell->seats, codes_p);
-	tally_site(sum, area, pop);
+	sg_catch__tally_site(sum, area, pop);
 	return rc;
-}
-
-/* A dry run: the summary's counts of what write_all would write. */
-static void tally_all(GEOSContextHandle_t h, const sg_catch *c,
-		      sg_catchment_summary *sum)
-{
-	double area;
-
-	for (size_t s = 0; s < c->nsites; s++)
-		if (site_geom(h, c, s, &area))
-			tally_site(sum, area,
-				   c->cells[s].served ? c->cells[s].served_pop
-						      : c->cells[s].population);
-	sum->unserved_areas = (int64_t)c->nunserved;
 }
 
 /* Every cell, then the unserved areas.  With pl, each cell is written
@@ -972,19 +841,19 @@ static int put_summary(writer *w, const sg_catchment_summary *s)
 		const char *key;
 		double v;
 	} kv[] = {
-		{ "schools", (double)s->schools },
-		{ "locations", (double)s->locations },
-		{ "merged", (double)s->merged },
-		{ "catchments", (double)s->catchments },
-		{ "unserved_areas", (double)s->unserved_areas },
-		{ "study_area_km2", s->study_area_km2 },
-		{ "catchment_area_km2", s->catchment_area_km2 },
-		{ "unserved_area_km2", s->unserved_area_km2 },
-		{ "population", s->population },
-		{ "catchment_population", s->catchment_population },
-		{ "unserved_population", s->unserved_population },
-		{ "seats", s->seats },
-		{ "cells", s->cells ? (double)s->cells : NAN },
+		{ SG_RESULT_SCHOOLS, (double)s->schools },
+		{ SG_RESULT_LOCATIONS, (double)s->locations },
+		{ SG_RESULT_MERGED, (double)s->merged },
+		{ SG_RESULT_CATCHMENTS, (double)s->catchments },
+		{ SG_RESULT_UNSERVED_AREAS, (double)s->unserved_areas },
+		{ SG_RESULT_STUDY_AREA_KM2, s->study_area_km2 },
+		{ SG_RESULT_CATCHMENT_AREA_KM2, s->catchment_area_km2 },
+		{ SG_RESULT_UNSERVED_AREA_KM2, s->unserved_area_km2 },
+		{ SG_RESULT_POPULATION, s->population },
+		{ SG_RESULT_CATCHMENT_POPULATION, s->catchment_population },
+		{ SG_RESULT_UNSERVED_POPULATION, s->unserved_population },
+		{ SG_RESULT_SEATS, s->seats },
+		{ SG_RESULT_CELLS, s->cells ? (double)s->cells : NAN },
 	};
 	int rc = SG_OK;
 
@@ -1018,8 +887,8 @@ static int finish_run(sg_ctx *ctx, int64_t run_id,
 {
 	const sg_run_kv kv[] = {
 		SG_RUN_INT(SG_RESULT_SCHOOLS, (double)s->schools),
-		SG_RUN_INT("locations", (double)s->locations),
-		SG_RUN_INT("catchments", (double)s->catchments),
+		SG_RUN_INT(SG_RESULT_LOCATIONS, (double)s->locations),
+		SG_RUN_INT(SG_RESULT_CATCHMENTS, (double)s->catchments),
 		SG_RUN_INT(SG_RESULT_UNSERVED_AREAS, (double)s->unserved_areas),
 		SG_RUN_NUM(SG_RESULT_STUDY_AREA_KM2, s->study_area_km2),
 		SG_RUN_NUM(SG_RESULT_UNSERVED_AREA_KM2, s->unserved_area_km2),
@@ -1032,191 +901,44 @@ static int finish_run(sg_ctx *ctx, int64_t run_id,
 			      sizeof(kv) / sizeof(*kv));
 }
 
-static void fill_summary(const sg_catch *c, sg_catchment_summary *sum);
+/*---- The run in the store ----------------------------------------------*/
 
-/* Run the method on the loaded data and fill the summary's figures. */
-static int compute(sg_ctx *ctx, const sg_catchment_options *o, sg_catch *c,
-		   double dist, double cs, sg_catchment_summary *sum)
-{
-	int rc = SG_OK;
-
-	if (o->method == SG_CATCHMENT_CAPACITY) {
-		size_t ncells = 0;
-
-		rc = sg_catch__capacity(c, cs, &ncells, NULL, NULL);
-		sum->cells = (int64_t)ncells;
-	} else {
-		rc = sg_catch__voronoi(c);
-		if (rc == SG_OK && o->method == SG_CATCHMENT_DISTANCE)
-			rc = sg_catch__distance(c, dist);
-	}
-	(void)ctx;
-	fill_summary(c, sum);
-	return rc;
-}
-
-/* The figures of a computation in the summary. */
-static void fill_summary(const sg_catch *c, sg_catchment_summary *sum)
-{
-	for (size_t s = 0; s < c->nsites; s++)
-		if (!isnan(c->cells[s].seats))
-			sum->seats += c->cells[s].seats;
-	sum->locations = (int64_t)c->nsites;
-	sum->merged = (int64_t)c->nmerged;
-	sum->study_area_km2 = c->study_area / 1e6;
-	sum->population = c->study_pop;
-	sum->unserved_area_km2 = c->unserved_area / 1e6;
-	sum->unserved_population = c->unserved_pop;
-}
-
-int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
-			 sg_catchment_summary *summary)
-{
-	sg_catchment_summary sum;
-	sg_standards *defaults = NULL;
-	const sg_standards *std;
-	const char *method;
-	sg_catch_data d = { 0 };
-	sg_catch *c = NULL;
-	writer w = { 0 };
+struct sg_catch_pipe {
 	pipeline pl;
-	int piped = 0;
-	double dist = NAN, cs = NAN;
-	const char *raster = NULL;
-	int dry_run;
-	sg_poprast *pr = NULL;
-	sg_poprast_summary rs;
-	sg_scope *own_scope = NULL;
-	const sg_scope *sc = NULL;
-	int rc = SG_OK;
-	const sg_roads_distance *road;
-	sg_roads_info rinfo;
+};
 
-	sg_error__clear(ctx);
-	memset(&sum, 0, sizeof(sum));
-	memset(&rs, 0, sizeof(rs));
-	if (summary)
-		*summary = sum;
-	/* Version 1 ends before population_raster and dry_run: never read
-	 * them there. */
-	if (!opts || opts->version < 1 ||
-	    opts->version > SG_CATCHMENT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "catchments: options "
-				     "missing or of another version");
-	if (opts->version >= 2 && opts->population_raster &&
-	    *opts->population_raster)
-		raster = opts->population_raster;
-	dry_run = opts->version >= 2 && opts->dry_run;
-	road = opts->version >= 4 ? opts->road : NULL;
-	if (road && opts->method == SG_CATCHMENT_CAPACITY)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "catchments: the "
-				     "capacity method is straight-line only "
-				     "(no --distance road yet)");
-	if (!(method = sg_catchment_method_name(opts->method)))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "catchments: unknown "
-				     "method %d",
-				     (int)opts->method);
-	if (raster && opts->method != SG_CATCHMENT_CAPACITY)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "catchments: a "
-				     "population raster (%s) goes with the "
-				     "capacity method only",
-				     raster);
-	if ((rc = sg_db__need(ctx)) != SG_OK)
-		return rc;
-	if (opts->max_distance < 0 || isinf(opts->max_distance))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "catchments: the "
-				     "maximum distance must be positive");
-	if (opts->cell_size < 0 || isinf(opts->cell_size))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "catchments: the cell "
-				     "size must be positive");
-	/* A raster that cannot be used fails before any work. */
-	if (raster && (rc = sg_poprast__open(ctx, raster, &pr)) != SG_OK)
-		return rc;
-	std = opts->standards;
-	if (!std) {
-		if (sg_standards_new(&defaults) != SG_OK) {
-			sg_poprast__close(pr);
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "catchments: out of memory");
-		}
-		std = defaults;
+int sg_catch__pipe_start(sg_catch *c, const char *crs, sg_catch_pipe **out)
+{
+	sg_catch_pipe *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p)
+		return SG_ENOMEM;
+	if (pipe_start(&p->pl, c, crs) != SG_OK) {
+		free(p);
+		return SG_ERROR;
 	}
-	/* A unit of the set asked for; without one, on a store of several
-	 * sets, the whole set in force (layers/scope.h). */
-	rc = sg_scope__resolve_set(ctx, "catchments", NULL,
-				   opts->version >= 3 ? opts->unit : NULL,
-				   opts->version >= 5 ? opts->set : NULL,
-				   opts->year,
-				   opts->version >= 3 ? opts->margin : 0, &sc,
-				   &own_scope);
-	if (rc == SG_OK)
-		rc = sg_catch__load(ctx, "catchments", sc, opts->level,
-				    opts->year, opts->population_year, std,
-				    opts->crs, &d);
-	if (rc != SG_OK)
-		goto out;
-	if (opts->method == SG_CATCHMENT_DISTANCE) {
-		dist = opts->max_distance > 0 ? opts->max_distance
-					      : d.distance_norm;
-		if (isnan(dist)) {
-			rc = sg_error__set(ctx, SG_EINVALID,
-					   "catchments: no "
-					   "distance norm for %s (distance.%s "
-					   "is none): give a maximum distance",
-					   d.level_name, d.level_name);
-			goto out;
-		}
-	}
-	if (opts->method == SG_CATCHMENT_CAPACITY || road)
-		cs = opts->cell_size > 0 ? opts->cell_size : 250;
-	sum.schools = (int64_t)d.nschools;
-	sum.max_distance = dist;
-	sum.cell_size = cs;
-	sum.age_from = d.age_from;
-	sum.age_to = d.age_to;
-	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
-	if ((rc = sg_catch__new(ctx, &d.in, &c)) != SG_OK)
-		goto out;
-	if (pr && (rc = sg_poprast__spread(pr, c, &d, cs, &rs)) != SG_OK)
-		goto out;
-	/* Voronoi: cells are computed on a worker while they are written;
-	 * the other methods (and a failed start) compute first. */
-	piped = opts->method == SG_CATCHMENT_VORONOI && !dry_run && !road &&
-		pipe_start(&pl, c, d.crs) == SG_OK;
-	if (!piped)
-		c->ctx = ctx; /* a failed start may have changed it */
-	if (road) {
-		/* By road (layers/roads.c): grid squares by nearest school. */
-		rc = sg_roads__catch(ctx, "catchments", road, c, &d, dist, cs,
-				     NULL, &rinfo);
-		fill_summary(c, &sum);
-		if (rc != SG_OK)
-			goto out;
-	} else if (!piped &&
-		   (rc = compute(ctx, opts, c, dist, cs, &sum)) != SG_OK) {
-		goto out;
-	}
-	if (dry_run) {
-		tally_all(ctx->geos, c, &sum);
-		goto out;
-	}
-	/* Write everything in one transaction. */
+	*out = p;
+	return SG_OK;
+}
+
+int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
+		    sg_catch_pipe *pipe, sg_catchment_summary *sum)
+{
+	writer w = { 0 };
+	int rc;
+
+	w.ctx = ctx;
+	w.d = run->d;
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
 		goto out;
-	w.ctx = ctx;
-	w.d = &d;
 	w.wkb = GEOSWKBWriter_create_r(ctx->geos);
 	if (!w.wkb) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "catchments: out of memory");
+		rc = sg_error__oom(ctx, "catchments");
 		goto rollback;
 	}
-	rc = begin_run(ctx, opts, sc, method, &d, dist, cs, std, pr, &w.run_id);
+	rc = begin_run(ctx, run->opts, run->scope, run->method, run->d,
+		       run->dist, run->cs, run->std, run->raster, &w.run_id);
 	/* Many rows: SpatiaLite's per-row triggers (an SQL statement built
 	 * and run per row for the R*Tree) would cost more than the
 	 * geometry; put_catchment writes the index entries itself. */
@@ -1240,26 +962,28 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 				    "?2, ?3, ?4)",
 				    &w.res_st);
 	if (rc == SG_OK)
-		rc = write_all(&w, c, method, &sum, piped ? &pl : NULL);
-	if (piped) {
-		int rc2 = pipe_finish(&pl, ctx, c, rc);
+		rc = write_all(&w, c, run->method, sum,
+			       pipe ? &pipe->pl : NULL);
+	if (pipe) {
+		int rc2 = pipe_finish(&pipe->pl, ctx, c, rc);
 
-		piped = 0;
+		free(pipe);
+		pipe = NULL;
 		if (rc == SG_OK)
 			rc = rc2;
 		if (rc == SG_OK)
-			fill_summary(c, &sum);
+			sg_catch__summarize(c, sum);
 	}
-	sum.run_id = w.run_id;
+	sum->run_id = w.run_id;
 	if (rc == SG_OK)
-		rc = put_summary(&w, &sum);
-	if (rc == SG_OK && pr)
-		rc = put_raster_summary(&w, &rs);
-	if (rc == SG_OK && road)
+		rc = put_summary(&w, sum);
+	if (rc == SG_OK && run->raster)
+		rc = put_raster_summary(&w, run->raster_sum);
+	if (rc == SG_OK && run->road)
 		rc = sg_roads__put_run(ctx, w.res_st, "catchments", w.run_id,
-				       road, &rinfo);
+				       run->road, run->rinfo);
 	if (rc == SG_OK)
-		rc = finish_run(ctx, w.run_id, &sum);
+		rc = finish_run(ctx, w.run_id, sum);
 	sqlite3_finalize(w.geom_st);
 	sqlite3_finalize(w.res_st);
 	w.geom_st = w.res_st = NULL;
@@ -1276,16 +1000,14 @@ rollback:
 	if (rc != SG_OK)
 		sg_db__rollback(ctx);
 out:
-	if (piped)
-		pipe_finish(&pl, ctx, c, rc != SG_OK ? rc : SG_ECANCELLED);
+	if (pipe) {
+		pipe_finish(&pipe->pl, ctx, c,
+			    rc != SG_OK ? rc : SG_ECANCELLED);
+		free(pipe);
+	}
 	if (w.wkb)
 		GEOSWKBWriter_destroy_r(ctx->geos, w.wkb);
-	sg_catch__free(c);
-	sg_catch__data_free(ctx, &d);
-	sg_scope_free(own_scope);
-	sg_standards_free(defaults);
-	sg_poprast__close(pr);
-	if (rc == SG_OK && summary)
-		*summary = sum;
+	if (rc != SG_OK)
+		sum->run_id = 0;
 	return rc;
 }

@@ -9,6 +9,8 @@
 #include "engine/standards.h"
 #include "layers/layers.h"
 #include "layers/scope.h"
+#include "schoolgis/catchment.h"
+#include "layers/roads_int.h"
 
 /*
  * Load the study area's units with their school-age population and the
@@ -80,5 +82,47 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
  */
 int sg_poprast__sum_polygons(sg_poprast *r, const GEOSGeometry *const *polys,
 			     size_t n, double *sums);
+
+/*---- Storing a catchment run (layers/catchments.c) -----------------------*/
+
+/* What a catchment run stores besides its cells (ops/catchments.c
+ * fills it; everything borrowed). */
+typedef struct {
+	const sg_catchment_options *opts;
+	const sg_scope *scope; /* NULL: the whole store */
+	const char *method;    /* "voronoi", "distance", "capacity" */
+	const sg_catch_data *d;
+	double dist, cs; /* metres used; NaN: not used */
+	const sg_standards *std;
+	const sg_poprast *raster; /* NULL: none */
+	const sg_poprast_summary *raster_sum;
+	const sg_roads_distance *road; /* NULL: straight lines */
+	const sg_roads_info *rinfo;
+} sg_catch_run;
+
+/* The Voronoi cells computed on a worker thread while the writer
+ * stores those already final (GEOS and SQLite work overlap). */
+typedef struct sg_catch_pipe sg_catch_pipe;
+
+/*
+ * Start computing c's Voronoi cells on a worker (its own GEOS handle
+ * and PROJ context, to crs's way back to EPSG:4326).  SG_OK and *out,
+ * or a failure with nothing started: c is unchanged but for c->ctx,
+ * which the caller sets back before computing serially.
+ */
+int sg_catch__pipe_start(sg_catch *c, const char *crs, sg_catch_pipe **out);
+
+/*
+ * In one transaction: drop the polygons of earlier runs of the level
+ * and method (of the same unit), insert the run (the run writer,
+ * layers/runs.h), every site's catchment and every unserved area, the
+ * summary's results (raster and road figures too), finish the run,
+ * commit.  With pipe (taken over, always finished here), the cells are
+ * written as the worker finishes them and the summary's computed
+ * figures filled afterwards.  sum gets the counts written and run_id.
+ * On failure the store is as it was.
+ */
+int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
+		    sg_catch_pipe *pipe, sg_catchment_summary *sum);
 
 #endif /* SG_LAYERS_CATCHMENTS_INT_H */

@@ -27,6 +27,7 @@
 #include "engine/text.h"
 #include "layers/catchments_int.h"
 #include "layers/layers.h"
+#include "layers/runs.h"
 #include "layers/units_int.h"
 #include "schoolgis/import.h"
 #include "schoolgis/units.h"
@@ -1370,68 +1371,50 @@ static int tally(xw_job *j)
 	return rc;
 }
 
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
 static int begin_run(xw_job *j, const char *path)
 {
-	sqlite3_stmt *st;
-	int rc;
+	const sg_run_kv params[] = {
+		SG_RUN_TEXT("file", nonempty(path)),
+		SG_RUN_TEXT("from", j->o->from_set),
+		SG_RUN_TEXT("to", j->o->to_set),
+		SG_RUN_INT("from_geometry", j->o->from_geometry != 0),
+		SG_RUN_INT("create_units", j->o->create_units != 0),
+		SG_RUN_TEXT("population_raster",
+			    j->raster ? nonempty(sg_poprast__path(j->raster))
+				      : NULL),
+		SG_RUN_TEXT("raster_stamp",
+			    j->raster ? nonempty(sg_poprast__stamp(j->raster))
+				      : NULL),
+	};
+	const sg_run run = { "import crosswalk", params,
+			     sizeof(params) / sizeof(*params), NULL, 0 };
+	int rc = sg_run__begin(j->ctx, WHAT, &run, &j->run);
 
-	rc = sg_db__prepare(j->ctx, WHAT,
-			    "INSERT INTO runs (command, parameters, versions, "
-			    "started_at) VALUES ('import crosswalk', "
-			    "json_object('file', ?1, 'from', ?2, 'to', ?3, "
-			    "'from_geometry', ?4, 'create_units', ?5, "
-			    "'population_raster', ?7, 'raster_stamp', ?8), "
-			    "?6, "
-			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	sg_db__bind_text(st, 1, path);
-	sqlite3_bind_text(st, 2, j->o->from_set, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, j->o->to_set, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, j->o->from_geometry != 0);
-	sqlite3_bind_int(st, 5, j->o->create_units != 0);
-	sqlite3_bind_text(st, 6, sg_dependency_versions(), -1,
-			  SQLITE_TRANSIENT);
-	sg_db__bind_text(st, 7, j->raster ? sg_poprast__path(j->raster) : NULL);
-	sg_db__bind_text(st, 8,
-			 j->raster ? sg_poprast__stamp(j->raster) : NULL);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					     : sg_db__fail(j->ctx, WHAT);
-	sqlite3_finalize(st);
-	j->run = sqlite3_last_insert_rowid(j->ctx->db);
 	j->sum->run_id = j->run;
 	return rc;
 }
 
 static int finish_run(xw_job *j)
 {
-	sqlite3_stmt *st;
 	const sg_crosswalk_summary *s = j->sum;
-	int rc;
+	const sg_run_kv kv[] = {
+		SG_RUN_INT("rows", s->rows),
+		SG_RUN_INT("pairs", s->pairs),
+		SG_RUN_INT("by_code", s->by_code),
+		SG_RUN_INT("by_name", s->by_name),
+		SG_RUN_INT("splits", s->splits),
+		SG_RUN_INT("unmatched", s->unmatched),
+		SG_RUN_INT("created", s->created),
+		SG_RUN_INT("uncovered", s->uncovered),
+	};
 
-	rc = sg_db__prepare(j->ctx, WHAT,
-			    "UPDATE runs SET finished_at = strftime("
-			    "'%Y-%m-%dT%H:%M:%fZ', 'now'), summary = "
-			    "json_object('rows', ?2, 'pairs', ?3, 'by_code', "
-			    "?4, 'by_name', ?5, 'splits', ?6, 'unmatched', ?7,"
-			    " 'created', ?8, 'uncovered', ?9) WHERE id = ?1",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, j->run);
-	sqlite3_bind_int64(st, 2, s->rows);
-	sqlite3_bind_int64(st, 3, s->pairs);
-	sqlite3_bind_int64(st, 4, s->by_code);
-	sqlite3_bind_int64(st, 5, s->by_name);
-	sqlite3_bind_int64(st, 6, s->splits);
-	sqlite3_bind_int64(st, 7, s->unmatched);
-	sqlite3_bind_int64(st, 8, s->created);
-	sqlite3_bind_int64(st, 9, s->uncovered);
-	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-					     : sg_db__fail(j->ctx, WHAT);
-	sqlite3_finalize(st);
-	return rc;
+	return sg_run__finish(j->ctx, WHAT, j->run, kv,
+			      sizeof(kv) / sizeof(*kv));
 }
 
 static int run_import(xw_job *j, const char *path, const xw_recs *rs)

@@ -1,6 +1,7 @@
 /*
- * layers/export.c - `schoolgis export`: a store layer to GPKG, GeoJSON,
- * CSV or a PostGIS table through OGR.
+ * layers/export.c - the I/O of `schoolgis export` (the driver is
+ * ops/export.c): a store layer to GPKG, GeoJSON, CSV or a PostGIS table
+ * through OGR.
  *
  * Each layer is one SQL query whose last column, when the layer has
  * geometry, is the WKB of its EPSG:4326 geometry; the other columns
@@ -15,7 +16,8 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-#include "layers/layers.h"
+#include "layers/export_int.h"
+#include "layers/runs.h"
 #include "schoolgis/export.h"
 
 #define YEAR_COLS                                                              \
@@ -45,9 +47,8 @@ static const struct {
 	  "SELECT s.code, s.name, s.levels, s.ownership, s.address, u.code "
 	  "AS unit_code, y.year, " YEAR_COLS ", AsBinary(s.geom) FROM "
 	  "schools s LEFT JOIN units u ON u.id = s.unit_id LEFT JOIN "
-	  "school_years y ON y.school_id = s.id AND y.year = coalesce(?1, "
-	  "(SELECT max(year) FROM school_years WHERE school_id = s.id)) "
-	  "ORDER BY s.code" },
+	  "school_years y ON y.rowid = " SG_SCHOOL_YEAR_ROW(
+		  "s.id", "?1") " ORDER BY s.code" },
 	{ "school_years", wkbNone, "tt" YEAR_TYPES,
 	  "SELECT s.code AS school_code, y.year, " YEAR_COLS " FROM "
 	  "school_years y JOIN schools s ON s.id = y.school_id WHERE ?1 IS "
@@ -165,47 +166,59 @@ static int write_features(sg_ctx *ctx, size_t li, sqlite3_stmt *st,
 	return rc;
 }
 
-int sg_export(sg_ctx *ctx, const char *layer, const char *path,
-	      const sg_export_options *opts, int64_t *count_out)
+long sg_export__layer(const char *name)
 {
-	static const sg_export_options defaults = SG_EXPORT_OPTIONS_INIT;
-	const char *driver = NULL, *lco[4] = { NULL }, *name = layer;
-	size_t li;
+	for (size_t li = 0; li < NLAYERS; li++)
+		if (strcmp(layers[li].name, name) == 0)
+			return (long)li;
+	return -1;
+}
+
+int sg_export__year_known(sg_ctx *ctx, long li, const char *year)
+{
+	const char *layer = layers[li].name;
+	sqlite3_stmt *st;
+	int rc, pop = strcmp(layer, "population") == 0;
+
+	/* A year no figure has would give a header-only file. */
+	if (!year || (strcmp(layer, "schools") != 0 &&
+		      strcmp(layer, "school_years") != 0 && !pop))
+		return SG_OK;
+	rc = sg_db__prepare(ctx, "export",
+			    pop ? "SELECT EXISTS (SELECT 1 FROM "
+				  "population WHERE year = ?1)"
+				: "SELECT EXISTS (SELECT 1 FROM "
+				  "school_years WHERE year = ?1)",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, year);
+	rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) ? SG_OK
+	     : pop ? sg_error__set(ctx, SG_ENOTFOUND,
+				   "export: no population "
+				   "for year '%s' in the store",
+				   year)
+		   : sg_error__set(ctx, SG_ENOTFOUND,
+				   "export: no school "
+				   "figures for year '%s' in the store",
+				   year);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int sg_export__write(sg_ctx *ctx, long li, const char *path, const char *table,
+		     const char *year, bool overwrite, int64_t *count_out)
+{
+	const char *driver = NULL, *lco[4] = { NULL };
+	const char *name = table ? table : layers[li].name;
 	sqlite3_stmt *st = NULL;
 	sg_out out;
 	int64_t count = 0;
 	int rc, lonlat = 0;
 
-	sg_error__clear(ctx);
-	if (count_out)
-		*count_out = 0;
-	if (!opts)
-		opts = &defaults;
-	if (opts->version != 1 && opts->version != SG_EXPORT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "export: options "
-				     "version %u, expected %u",
-				     opts->version, SG_EXPORT_OPTIONS_VERSION);
-	if ((rc = sg_db__need(ctx)) != SG_OK)
-		return rc;
-	for (li = 0; li < NLAYERS; li++)
-		if (strcmp(layers[li].name, layer) == 0)
-			break;
-	if (li == NLAYERS)
-		return sg_error__set(ctx, SG_EINVALID,
-				     "export: unknown layer '%s' (units, "
-				     "schools, school_years, population, "
-				     "catchments, issues)",
-				     layer);
-	if (opts->version >= 2 && opts->table && !sg_pg__is_dsn(path))
-		return sg_error__set(ctx, SG_EINVALID,
-				     "export: %s: a table "
-				     "name is for PostGIS outputs (PG:...) "
-				     "only",
-				     path);
+	*count_out = 0;
 	if (sg_pg__is_dsn(path)) {
-		if (opts->version >= 2 && opts->table)
-			name = opts->table;
+		/* the table name as given */
 	} else if (sg_path__has_ext(path, ".gpkg")) {
 		driver = "GPKG";
 	} else if (sg_path__has_ext(path, ".geojson") ||
@@ -223,49 +236,18 @@ int sg_export(sg_ctx *ctx, const char *layer, const char *path,
 				     "PostGIS)",
 				     path);
 	}
-	/* A year no figure has would give a header-only file. */
-	if (opts->year && (strcmp(layer, "schools") == 0 ||
-			   strcmp(layer, "school_years") == 0 ||
-			   strcmp(layer, "population") == 0)) {
-		rc = sg_db__prepare(ctx, "export",
-				    strcmp(layer, "population") == 0
-					    ? "SELECT EXISTS (SELECT 1 FROM "
-					      "population WHERE year = ?1)"
-					    : "SELECT EXISTS (SELECT 1 FROM "
-					      "school_years WHERE year = ?1)",
-				    &st);
-		if (rc != SG_OK)
-			return rc;
-		sg_db__bind_text(st, 1, opts->year);
-		rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)
-			     ? SG_OK
-		     : strcmp(layer, "population") == 0
-			     ? sg_error__set(ctx, SG_ENOTFOUND,
-					     "export: no population "
-					     "for year '%s' in the store",
-					     opts->year)
-			     : sg_error__set(
-				       ctx, SG_ENOTFOUND,
-				       "export: no school "
-				       "figures for year '%s' in the store",
-				       opts->year);
-		sqlite3_finalize(st);
-		st = NULL;
-		if (rc != SG_OK)
-			return rc;
-	}
 	rc = sg_db__prepare(ctx, "export", layers[li].sql, &st);
 	if (rc != SG_OK)
 		return rc;
-	sg_db__bind_text(st, 1, opts->year);
-	rc = sg_out__open(ctx, &out, driver, path, opts->overwrite, name,
+	sg_db__bind_text(st, 1, year);
+	rc = sg_out__open(ctx, &out, driver, path, overwrite, name,
 			  lonlat ? wkbNone : layers[li].geom, lco);
 	if (rc == SG_OK)
-		rc = write_features(ctx, li, st, &out, lonlat, &count);
+		rc = write_features(ctx, (size_t)li, st, &out, lonlat, &count);
 	out.rows = count;
 	rc = sg_out__close(ctx, &out, rc);
 	sqlite3_finalize(st);
-	if (rc == SG_OK && count_out)
+	if (rc == SG_OK)
 		*count_out = count;
 	return rc;
 }

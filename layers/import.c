@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "layers/import_int.h"
+#include "layers/runs.h"
 #include "layers/units_int.h"
 #include "util/file.h"
 
@@ -1995,71 +1996,51 @@ static void checksum(const char *path, char *out, size_t n)
 	snprintf(out, n, "crc32:%08lx size:%lld", (unsigned long)crc, size);
 }
 
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
 static int start_run(sg_importer *im)
 {
 	char cmd[64], sum[64];
-	sqlite3_stmt *st;
-	int rc;
 
 	snprintf(cmd, sizeof(cmd), "import %s", kind_names[im->kind]);
 	sum[0] = '\0';
 	if (!im->pg)
 		checksum(im->path, sum, sizeof(sum));
-	rc = sg_db__prepare(im->ctx, "import",
-			    "INSERT INTO runs (command, parameters, "
-			    "input_checksums, versions, started_at) VALUES "
-			    "(?1, json_object('file', ?2, 'year', ?3, 'crs', "
-			    "?4, 'map', ?5, 'layer', ?6, 'kind', ?7, "
-			    "'population_field', ?8), json_object(?2, ?9), "
-			    "?10, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, cmd, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, im->source, -1, SQLITE_STATIC);
-	sg_db__bind_text(st, 3, im->opts->year);
-	sg_db__bind_text(st, 4, im->opts->crs);
-	sg_db__bind_text(st, 5, im->opts->map_path);
-	sg_db__bind_text(st, 6, im->opts->layer);
-	sg_db__bind_text(st, 7, im->opts->unit_kind);
-	sg_db__bind_text(st, 8, im->opts->population_field);
-	sqlite3_bind_text(st, 9, sum, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, sg_dependency_versions(), -1,
-			  SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = sg_db__fail(im->ctx, "import");
-	sqlite3_finalize(st);
-	im->run_id = sqlite3_last_insert_rowid(im->ctx->db);
-	return rc;
+	const sg_run_kv params[] = {
+		SG_RUN_TEXT("file", im->source),
+		SG_RUN_TEXT("year", nonempty(im->opts->year)),
+		SG_RUN_TEXT("crs", nonempty(im->opts->crs)),
+		SG_RUN_TEXT("map", nonempty(im->opts->map_path)),
+		SG_RUN_TEXT("layer", nonempty(im->opts->layer)),
+		SG_RUN_TEXT("kind", nonempty(im->opts->unit_kind)),
+		SG_RUN_TEXT("population_field",
+			    nonempty(im->opts->population_field)),
+	};
+	const sg_run_kv inputs[] = { SG_RUN_TEXT(im->source, sum) };
+	const sg_run run = { cmd, params, sizeof(params) / sizeof(*params),
+			     inputs, 1 };
+
+	return sg_run__begin(im->ctx, "import", &run, &im->run_id);
 }
 
 static int finish_run(sg_importer *im)
 {
 	const sg_import_summary *s = im->sum;
-	sqlite3_stmt *st;
-	int rc;
+	const sg_run_kv kv[] = {
+		SG_RUN_INT("rows", s->rows),
+		SG_RUN_INT("inserted", s->inserted),
+		SG_RUN_INT("updated", s->updated),
+		SG_RUN_INT("unchanged", s->unchanged),
+		SG_RUN_INT("rejected", s->rejected),
+		SG_RUN_INT("flagged", s->flagged),
+		SG_RUN_INT("repaired", s->repaired),
+	};
 
-	rc = sg_db__prepare(im->ctx, "import",
-			    "UPDATE runs SET finished_at = strftime("
-			    "'%Y-%m-%dT%H:%M:%fZ', 'now'), summary = "
-			    "json_object('rows', ?2, 'inserted', ?3, "
-			    "'updated', ?4, 'unchanged', ?5, 'rejected', ?6, "
-			    "'flagged', ?7, 'repaired', ?8) WHERE id = ?1",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, im->run_id);
-	sqlite3_bind_int64(st, 2, s->rows);
-	sqlite3_bind_int64(st, 3, s->inserted);
-	sqlite3_bind_int64(st, 4, s->updated);
-	sqlite3_bind_int64(st, 5, s->unchanged);
-	sqlite3_bind_int64(st, 6, s->rejected);
-	sqlite3_bind_int64(st, 7, s->flagged);
-	sqlite3_bind_int64(st, 8, s->repaired);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = sg_db__fail(im->ctx, "import");
-	sqlite3_finalize(st);
-	return rc;
+	return sg_run__finish(im->ctx, "import", im->run_id, kv,
+			      sizeof(kv) / sizeof(*kv));
 }
 
 static int store_issues(sg_importer *im)

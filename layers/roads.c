@@ -25,6 +25,7 @@
 #include "layers/catchments_int.h"
 #include "engine/roads_catch.h"
 #include "layers/roads_int.h"
+#include "layers/runs.h"
 #include "schoolgis/import.h"
 #include "util/file.h"
 
@@ -643,6 +644,11 @@ static int find_network(sg_ctx *ctx, const char *name, int64_t *id, char *stamp,
 	return SG_OK;
 }
 
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
 static int store(reader *r, const built *b, const char *stamp, const char *crs,
 		 int64_t old_id)
 {
@@ -665,34 +671,27 @@ static int store(reader *r, const built *b, const char *stamp, const char *crs,
 			return rc;
 		s->replaced = 1;
 	}
-	rc = sg_db__prepare(ctx, WHAT,
-			    "INSERT INTO runs (command, parameters,"
-			    " input_checksums, versions, started_at) VALUES "
-			    "('roads import', json_object('file', ?1, "
-			    "'network', ?2, 'profile', ?3, 'layer', ?4, "
-			    "'class_field', ?5, 'speed_field', ?6, "
-			    "'oneway_field', ?7), json_object(?1, ?8), ?9, "
-			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, sg_roads_profile_name(r->o->profile), -1,
-			  SQLITE_STATIC);
-	sg_db__bind_text(st, 4, r->o->layer);
-	sg_db__bind_text(st, 5, r->o->class_field);
-	sg_db__bind_text(st, 6, r->o->speed_field);
-	sg_db__bind_text(st, 7, r->o->oneway_field);
-	sqlite3_bind_text(st, 8, stamp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, sg_dependency_versions(), -1,
-			  SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = sg_db__fail(ctx, WHAT);
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		return rc;
-	s->run_id = sqlite3_last_insert_rowid(ctx->db);
+	{
+		const char *profile = sg_roads_profile_name(r->o->profile);
+		const sg_run_kv params[] = {
+			SG_RUN_TEXT("file", r->source),
+			SG_RUN_TEXT("network", name),
+			SG_RUN_TEXT("profile", profile),
+			SG_RUN_TEXT("layer", nonempty(r->o->layer)),
+			SG_RUN_TEXT("class_field", nonempty(r->o->class_field)),
+			SG_RUN_TEXT("speed_field", nonempty(r->o->speed_field)),
+			SG_RUN_TEXT("oneway_field",
+				    nonempty(r->o->oneway_field)),
+		};
+		const sg_run_kv inputs[] = { SG_RUN_TEXT(r->source, stamp) };
+		const sg_run run = { "roads import", params,
+				     sizeof(params) / sizeof(*params), inputs,
+				     1 };
+
+		rc = sg_run__begin(ctx, WHAT, &run, &s->run_id);
+		if (rc != SG_OK)
+			return rc;
+	}
 	rc = sg_db__prepare(ctx, WHAT,
 			    "INSERT INTO road_networks (id, name, "
 			    "profile, source, stamp, crs, nodes, edges, "
@@ -769,29 +768,21 @@ static int store(reader *r, const built *b, const char *stamp, const char *crs,
 		sqlite3_finalize(st);
 	if (rc != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, WHAT,
-			    "UPDATE runs SET finished_at = "
-			    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), summary = "
-			    "json_object('features', ?2, 'used', ?3, "
-			    "'excluded', ?4, 'rejected', ?5, 'nodes', ?6, "
-			    "'edges', ?7, 'components', ?8, 'islands', ?9) "
-			    "WHERE id = ?1",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, s->run_id);
-	sqlite3_bind_int64(st, 2, s->features);
-	sqlite3_bind_int64(st, 3, s->used);
-	sqlite3_bind_int64(st, 4, s->excluded);
-	sqlite3_bind_int64(st, 5, s->rejected);
-	sqlite3_bind_int64(st, 6, s->nodes);
-	sqlite3_bind_int64(st, 7, s->edges);
-	sqlite3_bind_int64(st, 8, s->components);
-	sqlite3_bind_int64(st, 9, s->islands);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = sg_db__fail(ctx, WHAT);
-	sqlite3_finalize(st);
-	return rc;
+	{
+		const sg_run_kv kv[] = {
+			SG_RUN_INT("features", s->features),
+			SG_RUN_INT("used", s->used),
+			SG_RUN_INT("excluded", s->excluded),
+			SG_RUN_INT("rejected", s->rejected),
+			SG_RUN_INT("nodes", s->nodes),
+			SG_RUN_INT("edges", s->edges),
+			SG_RUN_INT("components", s->components),
+			SG_RUN_INT("islands", s->islands),
+		};
+
+		return sg_run__finish(ctx, WHAT, s->run_id, kv,
+				      sizeof(kv) / sizeof(*kv));
+	}
 }
 
 /*---- Import ---------------------------------------------------------------*/
@@ -941,44 +932,17 @@ done:
 	return rc;
 }
 
-int sg_roads_import(sg_ctx *ctx, const char *path,
-		    const sg_roads_import_options *opts,
-		    sg_roads_import_summary *summary)
+int sg_roads__import_file(sg_ctx *ctx, const char *path,
+			  const sg_roads_import_options *opts,
+			  sg_roads_import_summary *sum)
 {
-	sg_roads_import_summary sum;
 	reader r;
 	int rc;
 
-	sg_error__clear(ctx);
-	memset(&sum, 0, sizeof(sum));
-	if (summary)
-		*summary = sum;
-	if (!opts || opts->version != SG_ROADS_IMPORT_OPTIONS_VERSION)
-		return sg_error__set(ctx, SG_EINVALID,
-				     WHAT ": options "
-					  "missing or of another version");
-	if (!path || !*path)
-		return sg_error__set(ctx, SG_EINVALID, WHAT ": no file named");
-	if (opts->profile != SG_ROADS_WALKING &&
-	    opts->profile != SG_ROADS_MOTORBIKE)
-		return sg_error__set(ctx, SG_EINVALID,
-				     WHAT ": unknown "
-					  "profile %d",
-				     (int)opts->profile);
-	if (opts->name && (!*opts->name || strlen(opts->name) > 120))
-		return sg_error__set(ctx, SG_EINVALID,
-				     WHAT ": a network name "
-					  "has 1 to 120 characters");
-	if (opts->snap_limit < 0 || isnan(opts->snap_limit))
-		return sg_error__set(ctx, SG_EINVALID,
-				     WHAT ": the snap limit "
-					  "must be positive");
-	if ((rc = sg_db__need(ctx)) != SG_OK)
-		return rc;
 	memset(&r, 0, sizeof(r));
 	r.ctx = ctx;
 	r.o = opts;
-	r.sum = &sum;
+	r.sum = sum;
 	r.path = path;
 	sg_source_name(path, NULL, r.source, sizeof(r.source));
 	sg_gdal__begin(ctx);
@@ -992,8 +956,6 @@ int sg_roads_import(sg_ctx *ctx, const char *path,
 	free(r.vx);
 	free(r.vy);
 	free(r.lines);
-	if (rc == SG_OK && summary)
-		*summary = sum;
 	return rc;
 }
 

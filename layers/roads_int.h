@@ -23,6 +23,17 @@ typedef struct {
 } sg_roads_info;
 
 /*
+ * Read the line layer at path (OGR, or a PG: source), build its graph in
+ * the UTM zone of its centre, and store it as a network with its run in
+ * one transaction (unchanged: the stored one is kept); sum filled.  The
+ * I/O of sg_roads_import, whose driver (ops/roads.c) checked the
+ * options.
+ */
+int sg_roads__import_file(sg_ctx *ctx, const char *path,
+			  const sg_roads_import_options *opts,
+			  sg_roads_import_summary *sum);
+
+/*
  * Load network `name` (NULL: the only one stored) with node coordinates
  * in `crs` (the question's metric CRS).  `what` names the command in
  * messages.  SG_ENOTFOUND (no such network, none stored), SG_EINVALID

@@ -38,6 +38,26 @@
 #define SG_RESULT_UNSERVED_AREA_KM2 "unserved_area_km2"
 #define SG_RESULT_UNSERVED_POPULATION "unserved_population"
 #define SG_RESULT_APPLICANTS "applicants"
+/* Catchments' and suggest-sites' summaries (also read by report/). */
+#define SG_RESULT_LOCATIONS "locations"
+#define SG_RESULT_MERGED "merged"
+#define SG_RESULT_CATCHMENTS "catchments"
+#define SG_RESULT_CATCHMENT_AREA_KM2 "catchment_area_km2"
+#define SG_RESULT_CATCHMENT_POPULATION "catchment_population"
+#define SG_RESULT_CELLS "cells"
+/* Admissions (layers/admit.c writes; report/ and round 2 read): the
+ * subject "summary" holds applicants, placed, unplaced, at_first; the
+ * subject SG_RESULT_ADMIT_PREFIX + school code holds seats, placed,
+ * demand and one cut-off; the subject "placements" the placements. */
+#define SG_RESULT_ADMIT_PREFIX "admit:"
+#define SG_RESULT_PLACEMENTS "placements"
+#define SG_RESULT_SEATS "seats"
+#define SG_RESULT_PLACED "placed"
+#define SG_RESULT_UNPLACED "unplaced"
+#define SG_RESULT_AT_FIRST "at_first"
+#define SG_RESULT_DEMAND "demand"
+#define SG_RESULT_CUTOFF_TOTAL "cutoff_total"
+#define SG_RESULT_CUTOFF_DISTANCE "cutoff_distance_m"
 
 /*---- The run writer -----------------------------------------------------*/
 
@@ -45,25 +65,32 @@
 typedef struct {
 	const char *key;
 	const char *text; /* a string; NULL: the number */
-	double num;	  /* NaN: null */
-	int kind;	  /* 0 real, 1 true/false (num != 0), 2 integer */
+	double num;	  /* NaN: null; kind 3: the array's length */
+	int kind;	  /* 0 real, 1 true/false (num != 0), 2 integer,
+			     3 array of reals (arr) */
+	const double *arr;
 } sg_run_kv;
 
 #define SG_RUN_TEXT(k, s)                                                      \
 	{                                                                      \
-		(k), (s), NAN, 0                                               \
+		(k), (s), NAN, 0, NULL                                         \
 	}
 #define SG_RUN_NUM(k, v)                                                       \
 	{                                                                      \
-		(k), NULL, (v), 0                                              \
+		(k), NULL, (v), 0, NULL                                        \
 	}
 #define SG_RUN_BOOL(k, v)                                                      \
 	{                                                                      \
-		(k), NULL, (v) ? 1 : 0, 1                                      \
+		(k), NULL, (v) ? 1 : 0, 1, NULL                                \
 	}
 #define SG_RUN_INT(k, v)                                                       \
 	{                                                                      \
-		(k), NULL, (double)(v), 2                                      \
+		(k), NULL, (double)(v), 2, NULL                                \
+	}
+/* A JSON array of n reals (n <= 64). */
+#define SG_RUN_REALS(k, a, n)                                                  \
+	{                                                                      \
+		(k), NULL, (double)(n), 3, (a)                                 \
 	}
 
 /* A run as `runs` records it. */

@@ -1,11 +1,8 @@
 /*
- * layers/sites.c - `schoolgis suggest-sites`: load the wards, their
- * children and the schools of a level as catchments does
- * (layers/catchments.c), build the capacity method's population grid
- * (engine/catchment.c, optionally placed by a population raster through
- * layers/poprast.c), read the candidate sites (the grid's cells, or a
- * file through OGR), run the greedy of engine/sites.c, and store the run.
- * sg_sites_write writes the sites through layers/ogr_out.c.
+ * layers/sites.c - the I/O of `schoolgis suggest-sites` (the driver is
+ * ops/sites.c): the candidate sites of a file through OGR, the run in
+ * the store, the greedy by road (which reads the road network), and
+ * sg_sites_write, the sites through layers/ogr_out.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -24,6 +21,7 @@
 #include "layers/catchments_int.h"
 #include "layers/roads_int.h"
 #include "layers/runs.h"
+#include "layers/sites_int.h"
 #include "schoolgis/sites.h"
 #include "util/file.h"
 
@@ -75,16 +73,7 @@ int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *o)
 
 /*---- Candidates ---------------------------------------------------------*/
 
-/* The candidate sites, in the metric CRS, in tie order. */
-typedef struct {
-	size_t n, cap;
-	double *x, *y;
-	size_t *cell;	   /* grid: the cell of each; NULL for a file */
-	char **id, **name; /* file: owned strings; NULL for the grid */
-	size_t outside;	   /* file: left out (outside, unusable) */
-} cands;
-
-static void cands_free(cands *k)
+void sg_sites__cands_free(sg_sites_cands *k)
 {
 	for (size_t i = 0; k->id && i < k->n; i++) {
 		free(k->id[i]);
@@ -96,27 +85,6 @@ static void cands_free(cands *k)
 	free(k->id);
 	free(k->name);
 	memset(k, 0, sizeof(*k));
-}
-
-/* The centroids of the grid cells that lie in the study area. */
-static int grid_cands(sg_ctx *ctx, const sg_catch_square *sq, size_t n,
-		      const sg_pip *area, cands *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->x = malloc((n ? n : 1) * sizeof(double));
-	k->y = malloc((n ? n : 1) * sizeof(double));
-	k->cell = malloc((n ? n : 1) * sizeof(size_t));
-	if (!k->x || !k->y || !k->cell)
-		return sg_error__oom(ctx, WHAT);
-	/* Cells come south to north, west to east: the tie order. */
-	for (size_t i = 0; i < n; i++) {
-		if (!sg_pip__contains(area, sq[i].cx, sq[i].cy))
-			continue;
-		k->x[k->n] = sq[i].cx;
-		k->y[k->n] = sq[i].cy;
-		k->cell[k->n++] = i;
-	}
-	return SG_OK;
 }
 
 /* The field of the layer whose folded name is one of names[], or -1. */
@@ -136,8 +104,8 @@ static int find_field(OGRFeatureDefnH defn, const char *const *names)
 	return -1;
 }
 
-static int cands_push(sg_ctx *ctx, cands *k, double x, double y, const char *id,
-		      const char *name)
+static int cands_push(sg_ctx *ctx, sg_sites_cands *k, double x, double y,
+		      const char *id, const char *name)
 {
 	if (k->n == k->cap) {
 		size_t nc = k->cap ? 2 * k->cap : 256;
@@ -195,7 +163,7 @@ static int feature_xy(OGRFeatureH f, double *x, double *y)
 
 /* Read the first layer of the file: every feature with a location. */
 static int read_file(sg_ctx *ctx, const char *path, const char *name,
-		     const char *id_col, cands *k, char **wkt)
+		     const char *id_col, sg_sites_cands *k, char **wkt)
 {
 	static const char *const csv_opts[] = {
 		"X_POSSIBLE_NAMES=lon,lng,long,longitude,x,kinh_do,kinhdo,"
@@ -299,8 +267,9 @@ done:
 }
 
 /* The candidates of a file, in the metric CRS, inside the study area. */
-static int file_cands(sg_ctx *ctx, const char *path, const char *id_col,
-		      const sg_catch_data *d, const sg_pip *area, cands *k)
+int sg_sites__file_cands(sg_ctx *ctx, const char *path, const char *id_col,
+			 const sg_catch_data *d, const sg_pip *area,
+			 sg_sites_cands *k)
 {
 	char *wkt = NULL, named[512], name[1024];
 	sg_crs_tx *tx = NULL;
@@ -389,90 +358,6 @@ void sg_sites_result_free(sg_sites_result *r)
 	free(r);
 }
 
-/* The unit holding (x, y) (the first by code; boundaries count), or -1. */
-static long unit_at(sg_ctx *ctx, const sg_catch_data *d, const double *box,
-		    double x, double y)
-{
-	GEOSContextHandle_t h = ctx->geos;
-	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
-	long found = -1;
-
-	for (size_t u = 0; pt && u < d->nunits && found < 0; u++)
-		if (x >= box[4 * u] && y >= box[4 * u + 1] &&
-		    x <= box[4 * u + 2] && y <= box[4 * u + 3] &&
-		    GEOSIntersects_r(h, d->unit_geom[u], pt) == 1)
-			found = (long)u;
-	GEOSGeom_destroy_r(h, pt);
-	return found;
-}
-
-static int fill_sites(sg_ctx *ctx, const sg_catch_data *d, const cands *k,
-		      const sg_catch_square *sq, double cs,
-		      const sg_sites_out *g, sg_sites_result *r)
-{
-	GEOSContextHandle_t h = ctx->geos;
-	double *box = malloc((d->nunits ? d->nunits : 1) * 4 * sizeof(double));
-	double cum = g->served_before;
-	int rc = SG_OK;
-
-	r->sites = calloc(g->npicked ? g->npicked : 1, sizeof(sg_site));
-	if (!box || !r->sites) {
-		free(box);
-		return sg_error__oom(ctx, WHAT);
-	}
-	for (size_t u = 0; u < d->nunits; u++)
-		if (GEOSGeom_getXMin_r(h, d->unit_geom[u], &box[4 * u]) != 1 ||
-		    GEOSGeom_getYMin_r(h, d->unit_geom[u], &box[4 * u + 1]) !=
-			    1 ||
-		    GEOSGeom_getXMax_r(h, d->unit_geom[u], &box[4 * u + 2]) !=
-			    1 ||
-		    GEOSGeom_getYMax_r(h, d->unit_geom[u], &box[4 * u + 3]) !=
-			    1)
-			box[4 * u] = INFINITY; /* empty: never matches */
-	for (size_t i = 0; i < g->npicked && rc == SG_OK; i++) {
-		sg_site *s = &r->sites[i];
-		size_t c = g->pick[i];
-		long u = unit_at(ctx, d, box, k->x[c], k->y[c]);
-		char id[64];
-
-		r->nsites++;
-		s->rank = (int)i + 1;
-		s->x = s->lon = k->x[c];
-		s->y = s->lat = k->y[c];
-		s->children = g->gain[i];
-		cum += g->gain[i];
-		s->cumulative = cum;
-		s->cumulative_pct = g->total > 0 ? 100 * cum / g->total : NAN;
-		if (k->cell)
-			snprintf(id, sizeof(id), "cell:%.0f,%.0f",
-				 floor(sq[k->cell[c]].x0 / cs + 0.5),
-				 floor(sq[k->cell[c]].y0 / cs + 0.5));
-		s->unit_code = dup_or_empty(u >= 0 ? d->unit_code[u] : "");
-		s->unit_name = dup_or_empty(u >= 0 ? d->unit_name[u] : "");
-		s->candidate_id = dup_or_empty(k->cell ? id : k->id[c]);
-		s->candidate_name = dup_or_empty(k->cell ? "" : k->name[c]);
-		if (!s->unit_code || !s->unit_name || !s->candidate_id ||
-		    !s->candidate_name)
-			rc = sg_error__oom(ctx, WHAT);
-	}
-	free(box);
-	if (rc != SG_OK)
-		return rc;
-	/* To EPSG:4326. */
-	for (size_t i = 0; i < r->nsites; i++) {
-		double lon = r->sites[i].lon, lat = r->sites[i].lat;
-
-		if (sg_crs__point(d->to_wgs84, &lon, &lat) != 0)
-			return sg_error__set(ctx, SG_EPROJ,
-					     WHAT ": PROJ cannot "
-						  "take site %zu to EPSG:4326",
-					     i + 1);
-		r->sites[i].lon = lon;
-		r->sites[i].lat = lat;
-	}
-	return SG_OK;
-}
-
 /*---- Storing the run ----------------------------------------------------*/
 
 static int begin_run(sg_ctx *ctx, const sg_sites_options *o,
@@ -533,8 +418,8 @@ static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r,
 		{ "served_before_pct", r->served_before_pct },
 		{ "served_after", r->served_after },
 		{ "served_after_pct", r->served_after_pct },
-		{ "schools", (double)r->schools },
-		{ "cells", (double)r->cells },
+		{ SG_RESULT_SCHOOLS, (double)r->schools },
+		{ SG_RESULT_CELLS, (double)r->cells },
 		{ "candidates", (double)r->candidates },
 		{ "candidates_outside", (double)r->candidates_outside },
 		{ "max_distance_m", r->max_distance },
@@ -548,8 +433,8 @@ static int put_results(sg_ctx *ctx, int64_t run, const sg_sites_result *r,
 			    "key, value) VALUES (?1, ?2, ?3, ?4)",
 			    &st);
 	for (size_t i = 0; rc == SG_OK && i < sizeof(kv) / sizeof(*kv); i++)
-		rc = sg_db__put_result(ctx, st, WHAT, run, "summary", kv[i].key,
-				       kv[i].v, NULL);
+		rc = sg_db__put_result(ctx, st, WHAT, run, SG_RESULT_SUMMARY,
+				       kv[i].key, kv[i].v, NULL);
 	for (size_t i = 0; rc == SG_OK && i < r->nsites; i++) {
 		const sg_site *s = &r->sites[i];
 		const struct {
@@ -598,17 +483,18 @@ static int finish_run(sg_ctx *ctx, int64_t run, const sg_sites_result *r)
 		SG_RUN_NUM("served_before", r->served_before),
 		SG_RUN_NUM("served_after", r->served_after),
 		SG_RUN_INT(SG_RESULT_SCHOOLS, (double)r->schools),
-		SG_RUN_INT("cells", (double)r->cells),
+		SG_RUN_INT(SG_RESULT_CELLS, (double)r->cells),
 		SG_RUN_INT("candidates", (double)r->candidates),
 	};
 
 	return sg_run__finish(ctx, WHAT, run, kv, sizeof(kv) / sizeof(*kv));
 }
 
-static int store(sg_ctx *ctx, const sg_sites_options *o, const sg_catch_data *d,
-		 sg_sites_result *r, const sg_standards *std,
-		 const sg_poprast *pr, const char *cand_stamp,
-		 const sg_roads_distance *road, const sg_roads_info *rinfo)
+int sg_sites__store(sg_ctx *ctx, const sg_sites_options *o,
+		    const sg_catch_data *d, sg_sites_result *r,
+		    const sg_standards *std, const sg_poprast *pr,
+		    const char *cand_stamp, const sg_roads_distance *road,
+		    const sg_roads_info *rinfo)
 {
 	int64_t run = 0;
 	int rc;
@@ -638,10 +524,9 @@ static int store(sg_ctx *ctx, const sg_sites_options *o, const sg_catch_data *d,
  * are snapped to the same network; engine/sites_road.c chooses.  Fills
  * r's road fields and warns about what lies off the roads.
  */
-static int greedy_road(sg_ctx *ctx, const sg_roads_distance *road,
-		       const sg_catch_data *d, const sg_sites_in *in,
-		       sg_sites_result *r, sg_roads_info *rinfo,
-		       sg_sites_out *g)
+int sg_sites__by_road(sg_ctx *ctx, const sg_roads_distance *road,
+		      const sg_catch_data *d, const sg_sites_in *in,
+		      sg_sites_result *r, sg_roads_info *rinfo, sg_sites_out *g)
 {
 	sg_roads_dist rd;
 	sg_sites_road_in ri;
@@ -726,191 +611,6 @@ done:
 	sg_roads__dist_close(&rd);
 	return rc;
 }
-
-/*---- The command --------------------------------------------------------*/
-
-int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
-		     sg_sites_result **out)
-{
-	sg_standards *defaults = NULL;
-	const sg_standards *std;
-	sg_catch_data d = { 0 };
-	sg_catch_in cin;
-	sg_catch *c = NULL;
-	sg_poprast *pr = NULL;
-	sg_poprast_summary rs;
-	sg_catch_square *sq = NULL;
-	size_t nsq = 0;
-	sg_pip *area = NULL;
-	cands k = { 0 };
-	double *dx = NULL, *dy = NULL, *dw = NULL, dist, cs;
-	sg_sites_in in;
-	sg_sites_out g = { 0 };
-	sg_sites_result *r = NULL;
-	char cand_stamp[160] = "";
-	sg_scope *scope = NULL;
-	const sg_roads_distance *road = NULL;
-	sg_roads_info rinfo;
-	int rc;
-
-	if (out)
-		*out = NULL;
-	sg_error__clear(ctx);
-	memset(&rinfo, 0, sizeof(rinfo));
-	if (!out)
-		return sg_error__set(ctx, SG_EINVALID,
-				     WHAT ": no result "
-					  "pointer");
-	if ((rc = sg_sites_options_check(ctx, opts)) != SG_OK)
-		return rc;
-	if ((rc = sg_db__need(ctx)) != SG_OK)
-		return rc;
-	/* Files that cannot be used fail before any work. */
-	if (opts->population_raster && *opts->population_raster &&
-	    (rc = sg_poprast__open(ctx, opts->population_raster, &pr)) != SG_OK)
-		return rc;
-	if (opts->candidates && *opts->candidates &&
-	    strncmp(opts->candidates, "/vsi", 4) != 0 &&
-	    !strchr(opts->candidates, ':') &&
-	    access(opts->candidates, R_OK) != 0) {
-		sg_poprast__close(pr);
-		return sg_error__set(ctx, SG_ENOTFOUND,
-				     WHAT ": candidates %s:"
-					  " %s",
-				     opts->candidates, strerror(errno));
-	}
-	std = opts->standards;
-	if (!std) {
-		if (sg_standards_new(&defaults) != SG_OK) {
-			sg_poprast__close(pr);
-			return sg_error__oom(ctx, WHAT);
-		}
-		std = defaults;
-	}
-	if (opts->version >= 2)
-		rc = sg_scope__open(ctx, WHAT, opts->unit, opts->margin,
-				    &scope);
-	if (rc == SG_OK)
-		rc = sg_catch__load(ctx, WHAT, scope, opts->level, opts->year,
-				    opts->population_year, std, opts->crs, &d);
-	if (rc != SG_OK)
-		goto out;
-	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
-	if (!(dist > 0)) {
-		rc = sg_error__set(ctx, SG_EINVALID,
-				   WHAT ": no distance norm "
-					"for %s (distance.%s is none): give a "
-					"maximum distance",
-				   d.level_name, d.level_name);
-		goto out;
-	}
-	cs = opts->cell_size > 0 ? opts->cell_size : 250;
-	/* The grid needs the wards only: no school sites (and no warnings
-	 * about schools sharing a location). */
-	cin = d.in;
-	cin.nschools = 0;
-	if ((rc = sg_catch__new(ctx, &cin, &c)) != SG_OK)
-		goto out;
-	if (pr && (rc = sg_poprast__spread(pr, c, &d, cs, &rs)) != SG_OK)
-		goto out;
-	if ((rc = sg_catch__grid(c, cs, &sq, &nsq, NULL)) != SG_OK)
-		goto out;
-	if ((rc = sg_pip__new(ctx, c->study, &area)) != SG_OK)
-		goto out;
-	if (opts->candidates && *opts->candidates) {
-		rc = file_cands(ctx, opts->candidates, opts->candidates_id, &d,
-				area, &k);
-		sg_poprast__file_stamp(opts->candidates, cand_stamp,
-				       sizeof(cand_stamp));
-	} else {
-		rc = grid_cands(ctx, sq, nsq, area, &k);
-	}
-	if (rc != SG_OK)
-		goto out;
-	dx = malloc((nsq ? nsq : 1) * sizeof(double));
-	dy = malloc((nsq ? nsq : 1) * sizeof(double));
-	dw = malloc((nsq ? nsq : 1) * sizeof(double));
-	r = calloc(1, sizeof(*r));
-	if (!dx || !dy || !dw || !r) {
-		rc = sg_error__oom(ctx, WHAT);
-		goto out;
-	}
-	for (size_t i = 0; i < nsq; i++) {
-		dx[i] = sq[i].cx;
-		dy[i] = sq[i].cy;
-		dw[i] = sq[i].pop;
-	}
-	memset(&in, 0, sizeof(in));
-	in.ndemand = nsq;
-	in.dx = dx;
-	in.dy = dy;
-	in.dw = dw;
-	in.ncand = k.n;
-	in.cx = k.x;
-	in.cy = k.y;
-	in.nexisting = opts->ignore_existing ? 0 : d.nschools;
-	in.ex = d.x;
-	in.ey = d.y;
-	in.radius = dist;
-	in.count = opts->count;
-	road = opts->version >= 3 ? opts->road : NULL;
-	if (road)
-		rc = greedy_road(ctx, road, &d, &in, r, &rinfo, &g);
-	else
-		rc = sg_sites__greedy(ctx, &in, &g);
-	if (rc != SG_OK)
-		goto out;
-	r->count = opts->count;
-	r->exhausted = g.exhausted;
-	r->children = g.total;
-	r->served_before = g.served_before;
-	r->served_after = g.served_before;
-	for (size_t i = 0; i < g.npicked; i++)
-		r->served_after += g.gain[i];
-	r->served_before_pct = g.total > 0 ? 100 * g.served_before / g.total
-					   : NAN;
-	r->served_after_pct = g.total > 0 ? 100 * r->served_after / g.total
-					  : NAN;
-	r->schools = in.nexisting;
-	r->cells = nsq;
-	r->candidates = k.n;
-	r->candidates_outside = k.outside;
-	r->evaluations = g.evaluations;
-	r->max_distance = road && road->cost == SG_ROADS_COST_TIME ? NAN : dist;
-	if (!road)
-		r->max_minutes = NAN;
-	r->cell_size = cs;
-	r->age_from = d.age_from;
-	r->age_to = d.age_to;
-	snprintf(r->level, sizeof(r->level), "%s", d.level_name);
-	snprintf(r->crs, sizeof(r->crs), "%.63s", d.crs);
-	if ((rc = fill_sites(ctx, &d, &k, sq, cs, &g, r)) != SG_OK)
-		goto out;
-	if (!opts->dry_run)
-		rc = store(ctx, opts, &d, r, std, pr,
-			   k.cell ? NULL : cand_stamp, road, &rinfo);
-out:
-	sg_scope_free(scope);
-	if (rc == SG_OK) {
-		*out = r;
-		r = NULL;
-	}
-	sg_sites_result_free(r);
-	sg_sites__out_free(&g);
-	free(dx);
-	free(dy);
-	free(dw);
-	cands_free(&k);
-	sg_pip__free(area);
-	free(sq);
-	sg_catch__free(c);
-	sg_catch__data_free(ctx, &d);
-	sg_standards_free(defaults);
-	sg_poprast__close(pr);
-	return rc;
-}
-
-/*---- Writing the sites --------------------------------------------------*/
 
 int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
 		   bool overwrite)

@@ -17,8 +17,10 @@
 #include "engine/table.h"
 #include "engine/text.h"
 #include "layers/layers.h"
+#include "layers/load.h"
 #include "layers/runs.h"
 #include "layers/tiles_load.h"
+#include "util/file.h"
 
 void sg_feats__free(sg_ctx *ctx, sg_feats *f)
 {
@@ -190,121 +192,94 @@ int sg_tiles__load_schools_in(sg_ctx *ctx, const sg_scope *sc, const char *year,
 					     "computers_teaching",
 					     "computers_management",
 					     "teachers" };
-	sqlite3_stmt *st;
-	char pattern[64] = "";
+	static const sg_fig figs[] = { SG_FIG_STUDENTS,
+				       SG_FIG_COMPUTERS_TEACHING,
+				       SG_FIG_COMPUTERS_MANAGEMENT,
+				       SG_FIG_TEACHERS };
+	sg_col_type ct[9];
+	sg_school_query q = {
+		.scope = sc, .reach = 1, .year = year, .located = 1
+	};
+	sg_schools s;
 	unsigned mask = 0;
-	int rc;
+	int rc, oom = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (level) {
-		char canon[48];
-
 		if (sg_text__level_parse(level, &mask) != 0 ||
 		    (mask & (mask - 1)) != 0)
 			return sg_error__set(ctx, SG_EINVALID,
 					     "map schools: "
 					     "unknown level '%s'",
 					     level);
-		sg_text__levels_format(mask, canon, sizeof(canon));
-		snprintf(pattern, sizeof(pattern), ",%s,", canon);
+		q.levels = mask;
 	}
-	if ((rc = sg_scope__use(ctx, "map schools", sc)) != SG_OK)
+	if ((rc = sg_load__schools(ctx, "map schools", &q, &s)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(
-		ctx, "map schools",
-		sc ? "SELECT s.code, s.name, s.levels, u.code, y.year, "
-		     "y.students, y.computers_teaching, "
-		     "y.computers_management, y.teachers, "
-		     "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
-		     "ON u.id = s.unit_id LEFT JOIN school_years y ON "
-		     "y.rowid = " SG_SCHOOL_YEAR_ROW(
-			     "s.id",
-			     "?1") " WHERE s.geom IS NOT NULL AND "
-				   "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
-				   "> 0) AND s.id IN " SG_SCOPE_REACH
-				   " ORDER BY "
-				   "s.code"
-		   : "SELECT s.code, s.name, s.levels, u.code, y.year, "
-		     "y.students, y.computers_teaching, "
-		     "y.computers_management, y.teachers, "
-		     "AsBinary(s.geom) FROM schools s LEFT JOIN units u "
-		     "ON u.id = s.unit_id LEFT JOIN school_years y ON "
-		     "y.rowid = " SG_SCHOOL_YEAR_ROW(
-			     "s.id",
-			     "?1") " WHERE s.geom IS NOT NULL AND "
-				   "(?2 IS NULL OR instr(',' || s.levels || ',', ?2) "
-				   "> 0) ORDER BY s.code",
-		&st);
-	if (rc != SG_OK)
-		return rc;
-	sg_db__bind_text(st, 1, year);
-	sg_db__bind_text(st, 2, level ? pattern : NULL);
-	rc = read_rows(ctx, "map schools", st, names, "tttttrrrr", 0, out);
-	sqlite3_finalize(st);
-	return rc;
+	for (size_t c = 0; c < 9; c++)
+		ct[c] = c < 5 ? SG_COL_TEXT : SG_COL_REAL;
+	out->attr = sg_table__new(9, names, ct);
+	out->geom = calloc(s.n ? s.n : 1, sizeof(*out->geom));
+	oom = !out->attr || !out->geom;
+	for (size_t i = 0; !oom && i < s.n; i++) {
+		const char *text[5] = { s.code[i], s.name[i], s.levels_text[i],
+					s.unit_code[i], s.year[i] };
+		long row = sg_table__add_row(out->attr);
+
+		if (row < 0) {
+			oom = 1;
+			break;
+		}
+		for (size_t c = 0; c < 5; c++)
+			if (text[c] &&
+			    sg_table__set_text(out->attr, (size_t)row, c,
+					       text[c]) != 0)
+				oom = 1;
+		for (size_t c = 0; c < 4; c++)
+			if (!isnan(s.fig[figs[c]][i]))
+				sg_table__set_real(out->attr, (size_t)row,
+						   5 + c, s.fig[figs[c]][i]);
+		out->geom[out->n++] = GEOSGeom_createPointFromXY_r(ctx->geos,
+								   s.lon[i],
+								   s.lat[i]);
+	}
+	sg_load__schools_free(&s);
+	if (oom) {
+		sg_feats__free(ctx, out);
+		return sg_error__oom(ctx, "map schools");
+	}
+	return SG_OK;
 }
 
 /* Students of `level` per school code, from the `year` figures. */
-static int level_students(sg_ctx *ctx, const sg_scope *sc, const char *level,
-			  unsigned mask, const char *year, sg_strmap *idx,
-			  double **out)
+static int level_students(sg_ctx *ctx, const sg_scope *sc, unsigned mask,
+			  const char *year, sg_strmap *idx, double **out)
 {
-	char sql[640], pattern[40];
-	sqlite3_stmt *st;
-	size_t n = 0, cap = 0;
-	int rc, step;
+	const sg_school_query q = {
+		.scope = sc, .reach = 1, .levels = mask, .year = year
+	};
+	const sg_fig lf = sg_load__fig_students_of(mask);
+	sg_schools s;
+	int rc;
 
-	snprintf(
-		sql, sizeof(sql),
-		"SELECT s.code, s.levels, y.students, y.students_%s FROM "
-		"schools s LEFT JOIN school_years y ON y.rowid = " SG_SCHOOL_YEAR_ROW(
-			"s.id", "?1") " WHERE instr(',' || s.levels || ',',"
-				      " ?2) > 0%s",
-		level, sc ? " AND s.id IN " SG_SCOPE_REACH : "");
-	if ((rc = sg_db__prepare(ctx, "map catchments", sql, &st)) != SG_OK)
+	if ((rc = sg_load__schools(ctx, "map catchments", &q, &s)) != SG_OK)
 		return rc;
-	sg_db__bind_text(st, 1, year);
-	snprintf(pattern, sizeof(pattern), ",%s,", level);
-	sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		unsigned levels = mask;
-		double all, lv, students, seats;
+	*out = malloc((s.n ? s.n : 1) * sizeof(double));
+	if (!*out)
+		rc = SG_ENOMEM;
+	for (size_t i = 0; rc == SG_OK && i < s.n; i++) {
+		double students, seats;
 
-		if (n == cap) {
-			double *p = realloc(*out, (cap ? cap * 2 : 64) *
-							  sizeof(double));
-
-			if (!p) {
-				rc = SG_ENOMEM;
-				break;
-			}
-			*out = p;
-			cap = cap ? cap * 2 : 64;
-		}
-		sg_text__level_parse((const char *)sqlite3_column_text(st, 1),
-				     &levels);
-		all = sqlite3_column_type(st, 2) == SQLITE_NULL
-			      ? NAN
-			      : sqlite3_column_double(st, 2);
-		lv = sqlite3_column_type(st, 3) == SQLITE_NULL
-			     ? NAN
-			     : sqlite3_column_double(st, 3);
-		sg_catch__seats(levels, mask, all, lv, NAN, NAN, &students,
-				&seats);
-		(*out)[n] = students;
-		if (sg_strmap__put(idx,
-				   (const char *)sqlite3_column_text(st, 0),
-				   (int64_t)n) != 0) {
+		sg_catch__seats(s.levels[i] ? s.levels[i] : mask, mask,
+				s.fig[SG_FIG_STUDENTS][i], s.fig[lf][i], NAN,
+				NAN, &students, &seats);
+		(*out)[i] = students;
+		if (sg_strmap__put(idx, s.code[i], (int64_t)i) != 0)
 			rc = SG_ENOMEM;
-			break;
-		}
-		n++;
 	}
-	if (rc == SG_OK && step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, "map catchments");
-	sqlite3_finalize(st);
+	sg_load__schools_free(&s);
 	if (rc == SG_ENOMEM)
 		rc = sg_error__set(ctx, rc, "map catchments: out of memory");
 	return rc;
@@ -424,13 +399,12 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 		mask = 0;
 		if (!lv || sg_text__level_parse(lv, &mask) != 0)
 			return SG_OK;
-		sg_text__levels_format(mask, canon, sizeof(canon));
 	}
 	if (!(idx = sg_strmap__new())) {
 		rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
 		goto done;
 	}
-	if ((rc = level_students(ctx, sc, canon, mask, year, idx, &students)))
+	if ((rc = level_students(ctx, sc, mask, year, idx, &students)))
 		goto done;
 	for (size_t i = 0; i < out->n; i++) {
 		const char *list = sg_table_text(out->attr, i, 5);

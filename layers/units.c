@@ -21,6 +21,7 @@
 #include "engine/strmap.h"
 #include "engine/table.h"
 #include "layers/layers.h"
+#include "layers/runs.h"
 #include "layers/units_int.h"
 #include "schoolgis/units.h"
 
@@ -968,7 +969,6 @@ int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
 			int64_t *units_out)
 {
 	json_object *root, *data;
-	sqlite3_stmt *st;
 	list_job j;
 	int rc;
 
@@ -997,24 +997,14 @@ int sg_unit_list_import(sg_ctx *ctx, const char *path, const char *set,
 	rc = sg_db__begin(ctx);
 	if (rc == SG_OK)
 		rc = sg_units__set_id(ctx, set, 1, &j.set_id);
-	if (rc == SG_OK)
-		rc = sg_db__prepare(ctx, "units",
-				    "INSERT INTO runs (command, "
-				    "parameters, versions, started_at) VALUES "
-				    "('units import-list', json_object('file',"
-				    " ?1, 'set', ?2), ?3, strftime("
-				    "'%Y-%m-%dT%H:%M:%fZ', 'now'))",
-				    &st);
 	if (rc == SG_OK) {
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-		sg_db__bind_text(st, 2, set);
-		sqlite3_bind_text(st, 3, sg_dependency_versions(), -1,
-				  SQLITE_TRANSIENT);
-		rc = sqlite3_step(st) == SQLITE_DONE
-			     ? SG_OK
-			     : sg_db__fail(ctx, "units");
-		sqlite3_finalize(st);
-		j.run = sqlite3_last_insert_rowid(ctx->db);
+		const sg_run_kv params[] = {
+			SG_RUN_TEXT("file", path),
+			SG_RUN_TEXT("set", set && *set ? set : NULL),
+		};
+		const sg_run run = { "units import-list", params, 2, NULL, 0 };
+
+		rc = sg_run__begin(ctx, "units", &run, &j.run);
 	}
 	if (rc == SG_OK)
 		rc = sg_db__prepare(

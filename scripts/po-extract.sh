@@ -3,7 +3,7 @@
 # _("...") and N_("...") (cli/*.c, every --help included) and the
 # library's messages: the formats of sg_error__set, sg_error__set_last
 # and sg_ctx__warn, and the texts marked sg__tr("...") or SG_N_("...")
-# (engine/, layers/, report/, tiles/, util/).  One domain, "schoolgis":
+# (engine/, layers/, ops/, report/, tiles/, util/).  One domain, "schoolgis":
 # the CLI and the library share po/vi.po.
 #
 # A file's string macros (#define WHAT "roads") written before a literal
@@ -17,7 +17,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$src"
 files=()
-for d in cli engine layers report tiles util; do
+for d in cli engine layers ops report tiles util; do
 	[ -d "$d" ] || continue
 	for f in "$d"/*.c; do
 		[ -e "$f" ] || continue

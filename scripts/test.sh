@@ -17,6 +17,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug \
 	-DSG_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan &&
+ SG_FAULT_QUICK=1 \
  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
  ctest --output-on-failure -j"$jobs")

@@ -1,0 +1,59 @@
+/*
+ * layers/sites_int.h - the I/O of suggest-sites (layers/sites.c),
+ * driven by ops/sites.c.
+ */
+#ifndef SG_LAYERS_SITES_INT_H
+#define SG_LAYERS_SITES_INT_H
+
+#include "engine/pip.h"
+#include "engine/sites.h"
+#include "layers/catchments_int.h"
+#include "layers/roads_int.h"
+#include "schoolgis/sites.h"
+
+/* The candidate sites, in the metric CRS, in tie order. */
+typedef struct {
+	size_t n, cap;
+	double *x, *y;
+	size_t *cell;	   /* grid: the cell of each; NULL for a file */
+	char **id, **name; /* file: owned strings; NULL for the grid */
+	size_t outside;	   /* file: left out (outside, unusable) */
+} sg_sites_cands;
+
+void sg_sites__cands_free(sg_sites_cands *k);
+
+/*
+ * The candidates of a file (anything OGR reads, or a PG: source; points,
+ * or polygons by their centroid), taken to d's metric CRS, those inside
+ * the study area `area` kept (the others named in a warning).  Messages
+ * name the file.  SG_EINVALID (no points, none inside, no CRS and not
+ * lon/lat), SG_EGDAL, SG_EPROJ, SG_ENOMEM.
+ */
+int sg_sites__file_cands(sg_ctx *ctx, const char *path, const char *id_col,
+			 const sg_catch_data *d, const sg_pip *area,
+			 sg_sites_cands *k);
+
+/*
+ * The greedy by road: the existing schools' search (layers/roads.c)
+ * gives each demand cell its trip to the nearest school; cells and
+ * candidates are snapped to the same network; engine/sites_road.c
+ * chooses.  Fills r's road fields and rinfo, warns about what lies off
+ * the roads.
+ */
+int sg_sites__by_road(sg_ctx *ctx, const sg_roads_distance *road,
+		      const sg_catch_data *d, const sg_sites_in *in,
+		      sg_sites_result *r, sg_roads_info *rinfo,
+		      sg_sites_out *g);
+
+/*
+ * The run, its summary and its sites into the store in one transaction
+ * (the run writer of layers/runs.h); r->run_id set.  cand_stamp: the
+ * candidates file's stamp, NULL for the grid.
+ */
+int sg_sites__store(sg_ctx *ctx, const sg_sites_options *o,
+		    const sg_catch_data *d, sg_sites_result *r,
+		    const sg_standards *std, const sg_poprast *pr,
+		    const char *cand_stamp, const sg_roads_distance *road,
+		    const sg_roads_info *rinfo);
+
+#endif /* SG_LAYERS_SITES_INT_H */
