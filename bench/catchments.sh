@@ -140,7 +140,7 @@ say "starting PostgreSQL on 127.0.0.1:$port ($pgdir)"
 # Settings of a dedicated analysis server; fsync off only because the
 # cluster is thrown away.  Parallel query stays at its default (2).
 "${asuser[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start \
-	-o "-k $pgdir -c listen_addresses=127.0.0.1 -p $port -c shared_buffers=1GB -c work_mem=256MB -c maintenance_work_mem=512MB -c effective_cache_size=8GB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+	-o "-k $pgdir -c listen_addresses=127.0.0.1 -p $port -c shared_buffers=1GB -c work_mem=256MB -c maintenance_work_mem=512MB -c effective_cache_size=8GB -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off" \
 	>/dev/null || die "pg_ctl start failed: $(tail -n 5 "$pgdir/log")"
 pgconn="host=127.0.0.1 port=$port user=postgres dbname=postgres"
 export PGOPTIONS="-c client_min_messages=warning"
@@ -156,15 +156,47 @@ median() { sort -g | awk '{ v[NR] = $1 } END {
 	else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 kv() { sed -n "s/^$1=//p" "$2"; }
 
-# timed_pg FILE SQL... : run SQL in one psql session, wall time to FILE
+# pg_cpu: CPU seconds (user + sys) used so far by the server: the
+# postmaster, its children that have ended (backends, parallel workers:
+# cutime + cstime of the postmaster, which reaps them) and those alive.
+clk_tck=$(getconf CLK_TCK)
+pg_cpu() {
+	local pm c files
+	pm=$(head -n 1 "$pgdir/data/postmaster.pid")
+	files=("/proc/$pm/stat")
+	for c in $(ps -o pid= --ppid "$pm"); do
+		files+=("/proc/$c/stat")
+	done
+	# Fields after the command name "(postgres)": utime is the 14th
+	# field of the line, stime, cutime, cstime follow.
+	cat "${files[@]}" 2>/dev/null | awk -v hz="$clk_tck" \
+		'{ t += $14 + $15 + $16 + $17 } END { printf "%.3f\n", t / hz }'
+}
+# timed_pg FILE SQL... : run SQL in one psql session (its own backend),
+# wall time to FILE, the server's CPU time for it to FILE.cpu
 timed_pg() {
-	local out=$1 t0 t1
+	local out=$1 t0 t1 c0 c1
 	shift
+	c0=$(pg_cpu)
 	t0=$(now_ns)
 	psqlq "$@" >"$tmp/pg.out" 2>"$tmp/pg.err" ||
 		die "PostGIS query failed: $(cat "$tmp/pg.err")"
 	t1=$(now_ns)
 	secs "$t0" "$t1" >>"$out"
+	sleep 0.3 # the postmaster reaps the ended backend
+	c1=$(pg_cpu)
+	awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out.cpu"
+}
+# timed_sg FILE CMD...: run schoolgis, wall time to FILE, user + sys to
+# FILE.cpu
+timed_sg() {
+	local out=$1 t0 t1
+	shift
+	t0=$(now_ns)
+	/usr/bin/time -f '%U %S' -o "$tmp/sg.time" "$@" || return 1
+	t1=$(now_ns)
+	secs "$t0" "$t1" >>"$out"
+	tail -n 1 "$tmp/sg.time" | awk '{ printf "%.3f\n", $1 + $2 }' >>"$out.cpu"
 }
 
 load_before=$(cut -d" " -f1-3 /proc/loadavg)
@@ -227,27 +259,23 @@ WHERE ST_Intersects(c.geom, a.geom)"
 	vor_sql="DROP TABLE IF EXISTS pg_catch; CREATE TABLE pg_catch AS $cells_sql;
 CREATE INDEX ON pg_catch USING gist (geom);"
 	for ((i = 1; i <= runs; i++)); do
-		t0=$(now_ns)
-		"$sg" catchments --db "$store" --level "$level" \
-			--method voronoi --dry-run --json -q >"$tmp/dry.json" \
-			2>"$tmp/sg.err" ||
+		timed_sg "$res/dry-sg-$size" "$sg" catchments --db "$store" \
+			--level "$level" --method voronoi --dry-run --json -q \
+			>"$tmp/dry.json" 2>"$tmp/sg.err" ||
 			die "schoolgis catchments --dry-run failed: $(tail -n 3 "$tmp/sg.err")"
-		t1=$(now_ns)
-		secs "$t0" "$t1" >>"$res/dry-sg-$size"
 		timed_pg "$res/dry-pg-$size" -c "$dry_sql"
 		cp "$tmp/pg.out" "$tmp/dry-pg"
 		cp "$store" "$tmp/run.sqlite"
-		t0=$(now_ns)
-		"$sg" catchments --db "$tmp/run.sqlite" --level "$level" \
-			--method voronoi --json -q >"$tmp/stored.json" \
-			2>"$tmp/sg.err" ||
+		timed_sg "$res/vor-sg-$size" "$sg" catchments --db "$tmp/run.sqlite" \
+			--level "$level" --method voronoi --json -q \
+			>"$tmp/stored.json" 2>"$tmp/sg.err" ||
 			die "schoolgis catchments failed: $(tail -n 3 "$tmp/sg.err")"
-		t1=$(now_ns)
-		secs "$t0" "$t1" >>"$res/vor-sg-$size"
 		timed_pg "$res/vor-pg-$size" -c "$vor_sql"
-		printf '   run %d: Voronoi + clip: schoolgis %s s, PostGIS %s s; stored: schoolgis %s s, PostGIS %s s\n' "$i" \
-			"$(tail -n 1 "$res/dry-sg-$size")" "$(tail -n 1 "$res/dry-pg-$size")" \
-			"$(tail -n 1 "$res/vor-sg-$size")" "$(tail -n 1 "$res/vor-pg-$size")" >&2
+		printf '   run %d (wall/CPU s): Voronoi + clip: schoolgis %s/%s, PostGIS %s/%s; stored: schoolgis %s/%s, PostGIS %s/%s\n' "$i" \
+			"$(tail -n 1 "$res/dry-sg-$size")" "$(tail -n 1 "$res/dry-sg-$size.cpu")" \
+			"$(tail -n 1 "$res/dry-pg-$size")" "$(tail -n 1 "$res/dry-pg-$size.cpu")" \
+			"$(tail -n 1 "$res/vor-sg-$size")" "$(tail -n 1 "$res/vor-sg-$size.cpu")" \
+			"$(tail -n 1 "$res/vor-pg-$size")" "$(tail -n 1 "$res/vor-pg-$size.cpu")" >&2
 	done
 	# Same answer, unstored: as many cells (schoolgis merges schools
 	# sharing a location into one), areas summing to the same study area.
@@ -308,8 +336,8 @@ CREATE INDEX ON pg_catch USING gist (geom);"
 		die "Voronoi answers differ: schoolgis $n_sg cells (area off by $sg_cover), PostGIS $n_pg (off by $pg_cover), max per-school relative area difference $max_rel over $n_match schools"
 	vor_note="$size: schoolgis $n_sg catchments, PostGIS $n_pg cells; areas sum to the study area within $sg_cover / $pg_cover; $n_match schools compared, max relative area difference $max_rel"
 	echo "   $vor_note" >&2
-	rows+=("Voronoi + clip, $nsch schools|$(median <"$res/dry-sg-$size")|$(median <"$res/dry-pg-$size")|3")
-	rows+=("Voronoi + clip stored as a run, $nsch schools|$(median <"$res/vor-sg-$size")|$(median <"$res/vor-pg-$size")|2.5")
+	rows+=("Voronoi + clip, $nsch schools|$(median <"$res/dry-sg-$size")|$(median <"$res/dry-pg-$size")|3|$(median <"$res/dry-sg-$size.cpu")|$(median <"$res/dry-pg-$size.cpu")")
+	rows+=("Voronoi + clip stored as a run, $nsch schools|$(median <"$res/vor-sg-$size")|$(median <"$res/vor-pg-$size")|2.5|$(median <"$res/vor-sg-$size.cpu")|$(median <"$res/vor-pg-$size.cpu")")
 	notes+=("$vor_note")
 	fi
 
@@ -400,23 +428,36 @@ echo "machine:   ${cpu:-unknown CPU}, nproc $(nproc), $mem, $(uname -sr); load a
 echo "schoolgis: $("$sg" --version | tail -n 1)"
 echo "build:     $build (${btype:-unknown})"
 echo "PostgreSQL $pg_version"
-echo "runs:      $runs per side, interleaved; median wall time"
+echo "runs:      $runs per side, interleaved; medians of wall time and of CPU time"
+echo "CPU time:  schoolgis: user + sys of the process (both its threads);"
+echo "           PostGIS: user + sys of the server's processes during the"
+echo "           query (its backend and any parallel workers, /proc of the"
+echo "           postmaster and its children); psql's own time not counted."
+echo "           Rows with a CPU figure are judged on the CPU ratio (the"
+echo "           machine is shared: wall times are upper bounds)."
 for n in "${notes[@]}"; do echo "check:     $n"; done
 echo
-echo "| workload | schoolgis s | PostGIS s | ratio | target | verdict |"
-echo "|---|---:|---:|---:|---:|---|"
+echo "| workload | schoolgis s (wall / CPU) | PostGIS s (wall / CPU) | ratio wall | ratio CPU | target | verdict |"
+echo "|---|---:|---:|---:|---:|---:|---|"
 for r in "${rows[@]}"; do
-	IFS='|' read -r name a b t <<<"$r"
-	awk -v n="$name" -v a="$a" -v b="$b" -v t="$t" 'BEGIN {
+	IFS='|' read -r name a b t ca cb <<<"$r"
+	awk -v n="$name" -v a="$a" -v b="$b" -v t="$t" -v ca="$ca" -v cb="$cb" 'BEGIN {
 		r = b / a
-		if (t == 0) printf "| %s | %.3f | %.3f | %.1fx | none | - |\n", n, a, b, r
-		else printf "| %s | %.3f | %.3f | %.1fx | >= %gx | %s |\n",
-			n, a, b, r, t, (r >= t ? "PASS" : "FAIL") }'
+		if (ca != "" && ca > 0) {
+			rc = cb / ca
+			sa = sprintf("%.3f / %.3f", a, ca); sb = sprintf("%.3f / %.3f", b, cb)
+			rcs = sprintf("%.1fx", rc); j = rc
+		} else {
+			sa = sprintf("%.3f", a); sb = sprintf("%.3f", b); rcs = "-"; j = r
+		}
+		if (t == 0) printf "| %s | %s | %s | %.1fx | %s | none | - |\n", n, sa, sb, r, rcs
+		else printf "| %s | %s | %s | %.1fx | %s | >= %gx | %s |\n",
+			n, sa, sb, r, rcs, t, (j >= t ? "PASS" : "FAIL") }'
 done
 for r in "${rss_rows[@]}"; do
 	IFS='|' read -r name kb <<<"$r"
 	awk -v n="$name" -v k="$kb" 'BEGIN {
-		printf "| peak memory, schoolgis, %s | %.0f MB | | | < 400 MB | %s |\n",
+		printf "| peak memory, schoolgis, %s | %.0f MB | | | | < 400 MB | %s |\n",
 		n, k / 1024, (k / 1024 < 400 ? "PASS" : "FAIL") }'
 done
 exit 0

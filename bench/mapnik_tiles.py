@@ -11,8 +11,11 @@ over PROCESSES worker processes (default: all cores), each with its own
 map, the way renderd / TileStache run Mapnik.
 
 Usage: bench/mapnik_tiles.py GPKG LAYER LEGEND.json FIELD W,S,E,N ZMIN-ZMAX
-                             OUTDIR [PROCESSES]
+                             OUTDIR [PROCESSES [FORMAT]]
 GPKG is in EPSG:3857 (projected beforehand, as schoolgis projects once).
+FORMAT is Mapnik's image format string (default 'png', Mapnik's 32-bit
+PNG at zlib's default level): e.g. 'png32:z=1' (32-bit, zlib level 1,
+the fastest) or 'png8' (a 256-colour palette, Mapnik's hextree).
 Prints one line: tiles, written, bytes.
 """
 import json
@@ -95,9 +98,10 @@ def make_map(gpkg, layer, legend, field):
 _state = {}
 
 
-def init(gpkg, layer, legend, field, outdir):
+def init(gpkg, layer, legend, field, outdir, fmt):
     _state['map'] = make_map(gpkg, layer, legend, field)
     _state['outdir'] = outdir
+    _state['format'] = fmt
 
 
 def render(job):
@@ -112,13 +116,14 @@ def render(job):
     d = os.path.join(_state['outdir'], str(z), str(x))
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, '%d.png' % y)
-    im.save(path, 'png')
+    im.save(path, _state['format'])
     return os.path.getsize(path)
 
 
 def main():
     gpkg, layer, legend_path, field, bbox, zooms, outdir = sys.argv[1:8]
     procs = int(sys.argv[8]) if len(sys.argv) > 8 else os.cpu_count()
+    fmt = sys.argv[9] if len(sys.argv) > 9 else 'png'
     legend = json.load(open(legend_path, encoding='utf-8'))
     w, s, e, n = map(float, bbox.split(','))
     z0, z1 = map(int, zooms.split('-'))
@@ -127,7 +132,8 @@ def main():
     for z in range(z0, z1 + 1):
         x0, y0, x1, y1 = tile_range(b, z)
         jobs += [(z, x, y) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
-    with multiprocessing.Pool(procs, init, (gpkg, layer, legend, field, outdir)) as p:
+    with multiprocessing.Pool(procs, init,
+                              (gpkg, layer, legend, field, outdir, fmt)) as p:
         sizes = p.map(render, jobs, chunksize=32)
     print(len(jobs), sum(1 for s in sizes if s), sum(sizes))
 

@@ -41,7 +41,7 @@ export SCHOOLGIS_DB=$tmp/national.sqlite
 steps=" ${STEPS:-} "
 levels="preschool primary lower_secondary upper_secondary"
 
-total_wall=0 total_cpu=0 worst=0 worst_step=
+total_wall=0 total_cpu=0 worst=0 worst_step= top_wall=0 top_step=
 rows=()
 # step NAME CMD...: run, time, record; stop on failure.
 step() {
@@ -65,6 +65,10 @@ step() {
 	total_wall=$(awk -v a="$total_wall" -v b="$w" 'BEGIN {print a + b}')
 	total_cpu=$(awk -v a="$total_cpu" -v b="$cpu" 'BEGIN {print a + b}')
 	if ((m > worst)); then worst=$m; worst_step=$name; fi
+	if awk -v a="$w" -v b="$top_wall" 'BEGIN { exit !(a > b) }'; then
+		top_wall=$w
+		top_step=$name
+	fi
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -107,6 +111,8 @@ if awk -v t="$total_wall" 'BEGIN {exit !(t < 600)}'; then
 else
 	echo "FAIL total ${total_wall} s >= 600 s (wall, under the load above; CPU ${total_cpu} s)"
 fi
+awk -v s="$top_step" -v w="$top_wall" -v t="$total_wall" 'BEGIN {
+	if (t > 0) printf "largest step: %s, %.1f s wall (%.0f%% of the total)\n", s, w, 100 * w / t }'
 if ((worst < 1024 * 1024)); then
 	echo "PASS every step < 1 GB (largest: $worst_step, $((worst / 1024)) MB)"
 else

@@ -1,30 +1,40 @@
 #!/usr/bin/env bash
-# bench/tiles.sh - map tiles benchmark (issue 5, item 8): the catchments
-# of 1,000 primary schools over a city of 322 wards (synthetic, about
-# Ho Chi Minh City's 2,095 km2), zoom 10-16, coloured by their children
-# (quantiles, YlGnBu, 75% opacity, 1-pixel white outlines), rendered in
-# the same run by
+# bench/tiles.sh - map tiles benchmark (issue 5, item 8; issue 15, item
+# 5): the catchments of 1,000 primary schools over a city of 322 wards
+# (synthetic, about Ho Chi Minh City's 2,095 km2), zoom 10-16, coloured
+# by their children (quantiles, YlGnBu, 75% opacity, 1-pixel white
+# outlines), rendered in the same run by
 #   1. schoolgis tiles (XYZ directory and MBTiles; threads: all cores),
 #   2. Mapnik 3 (Debian python3-mapnik) in the same style, read from the
 #      legend schoolgis wrote, one process per core
-#      (bench/mapnik_tiles.py),
+#      (bench/mapnik_tiles.py), twice: 32-bit PNG at zlib level 1
+#      (png32:z=1, Mapnik's fastest PNG) and 8-bit palette PNG (png8),
 #   3. gdal_rasterize + gdal2tiles.py: the catchments burnt as class
-#      numbers into a paletted GeoTIFF at the zoom-16 resolution (the
-#      outlines as 1-pixel lines), expanded to RGBA through a VRT and
-#      cut into tiles by gdal2tiles.py (--xyz, average resampling, one
-#      process per core).
-# Reported per tool: wall seconds, tiles of the box per second, tiles
-# written, total bytes of the PNGs, peak memory (GNU time %M: the
-# largest process).  Targets: schoolgis >= 3x Mapnik's tiles/s, total
-# size <= gdal2tiles', peak memory < 500 MB.
+#      numbers into a paletted GeoTIFF at the resolution of the deepest
+#      zoom (the outlines as 1-pixel lines), expanded to RGBA through a
+#      VRT and cut into tiles by gdal2tiles.py (--xyz, average
+#      resampling, one process per core), for zoom 10-14 and 10-16.
+# Reported per tool: wall seconds and CPU seconds (user + sys of the
+# process and its children), tiles of the box per second, tiles written,
+# total bytes of the PNGs, peak memory (GNU time %M: the largest
+# process).  Every schoolgis tile is compared with Mapnik's
+# (bench/tiles_compare.py: mean absolute difference of the premultiplied
+# RGBA values per tile, 0-255 scale).
+# Targets: schoolgis >= 3x Mapnik's tiles/s against each format (judged
+# on CPU time: the machine is shared; wall ratios printed beside), every
+# tile's difference from Mapnik's png32 render <= BOUND, total bytes <=
+# gdal2tiles' at zoom 10-14 and 10-16, peak memory < 500 MB.
 #
 # Usage: bench/tiles.sh
 # Environment:
 #   BUILD=DIR   binaries in DIR/cli/schoolgis (no build); default: build
 #               Release into <repo>/build-bench-tiles
 #   RUNS=N      timed runs of schoolgis and Mapnik, interleaved (default 3;
-#               the median is reported); gdal runs once (minutes)
-#   ZOOMS=A-B   (default 10-16)
+#               the median is reported); gdal runs once per zoom range
+#   ZOOMS=A-B   zooms of the speed comparison (default 10-16)
+#   GDAL_ZOOMS="10-14 10-16"  zoom ranges of the size comparison
+#   BOUND=X     largest mean absolute RGBA difference allowed per tile
+#               (default 4, about 1.6% of the range)
 #   NOGDAL=1    skip the gdal pipeline
 # Exit status: 0 when the measurements were made, whatever the verdicts;
 # 1 when something broke.
@@ -35,6 +45,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 runs=${RUNS:-3}
 zooms=${ZOOMS:-10-16}
+gdal_zooms=${GDAL_ZOOMS:-10-14 10-16}
+bound=${BOUND:-4}
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 py=/usr/bin/python3      # Debian's, with mapnik and osgeo
 nproc=$(nproc)
 
@@ -85,61 +98,87 @@ $sg "${tiles_cmd[@]}" -o "$tmp/ref.mbtiles"
 legend=$tmp/ref.legend.json
 bounds=$(sqlite3 "$tmp/ref.mbtiles" "SELECT value FROM metadata WHERE name = 'bounds'")
 
+
 pngs() { find "$1" -name '*.png' -printf '%s\n' | awk '{ s += $1; n++ } END { printf "%d %d\n", n, s }'; }
-timed() {   # timed OUTFILE CMD...: "seconds peak_kb" into OUTFILE
+# timed OUTFILE CMD...: "wall_s cpu_s peak_kb" into OUTFILE (CPU: user +
+# sys of the command and its children, e.g. Mapnik's worker processes)
+timed() {
 	local out=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$out" "$@"
+	/usr/bin/time -f '%e %U %S %M' -o "$out.raw" "$@" || return 1
+	tail -n 1 "$out.raw" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' >"$out"
 }
 
-declare -a sgx_t sgm_t mk_t
-sgx_mem=0 sgm_mem=0 mk_mem=0
+# Tools: sgx = schoolgis XYZ, sgm = schoolgis MBTiles, mk1 = Mapnik
+# png32:z=1, mk8 = Mapnik png8.
+tools="sgx sgm mk1 mk8"
+declare -A wall cpu mem
+for k in $tools; do wall[$k]= cpu[$k]= mem[$k]=0; done
+record() {   # record TOOL FILE
+	local t c m
+	read -r t c m <"$2"
+	wall[$1]+=" $t"
+	cpu[$1]+=" $c"
+	((m > mem[$1])) && mem[$1]=$m
+	return 0
+}
+mapnik() {   # mapnik FORMAT OUTDIR
+	timed "$tmp/t" "$py" "$here/mapnik_tiles.py" "$tmp/c3857.gpkg" \
+		catchments "$legend" population "$bounds" "$zooms" "$2" \
+		"$nproc" "$1" >"$tmp/mapnik.out" 2>"$tmp/mapnik.err" ||
+		{ cat "$tmp/mapnik.err" >&2; die "mapnik ($1) failed"; }
+	local n
+	n=$(awk '{ print $1 }' "$tmp/mapnik.out")
+	[[ $n == "$ntiles" ]] || die "Mapnik rendered $n tiles, schoolgis $ntiles"
+}
 # Every run writes new directories: none pays for deleting the last
 # one's files (ext4 slows down creating files right after deleting
 # thousands); they are removed at the end.
 for ((i = 1; i <= runs; i++)); do
-	say "run $i/$runs: schoolgis (XYZ), schoolgis (MBTiles), Mapnik"
+	say "run $i/$runs: schoolgis (XYZ), schoolgis (MBTiles), Mapnik png32:z=1, Mapnik png8"
 	sync
 	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg_xyz.$i" --no-viewer \
 		--json >"$tmp/sg_xyz.json"
-	read -r t m <"$tmp/t"
-	sgx_t+=("$t")
-	((m > sgx_mem)) && sgx_mem=$m
+	record sgx "$tmp/t"
+	ntiles=$("$py" -c "import json; print(json.load(open('$tmp/sg_xyz.json'))['tiles'])")
 	sync
 	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg.$i.mbtiles" \
 		--json >"$tmp/sg_mbt.json"
-	read -r t m <"$tmp/t"
-	sgm_t+=("$t")
-	((m > sgm_mem)) && sgm_mem=$m
+	record sgm "$tmp/t"
 	sync
-	timed "$tmp/t" "$py" "$here/mapnik_tiles.py" "$tmp/c3857.gpkg" \
-		catchments "$legend" population "$bounds" "$zooms" \
-		"$tmp/mapnik.$i" "$nproc" >"$tmp/mapnik.out" 2>"$tmp/mapnik.err" ||
-		{ cat "$tmp/mapnik.err" >&2; die "mapnik failed"; }
-	read -r t m <"$tmp/t"
-	mk_t+=("$t")
-	((m > mk_mem)) && mk_mem=$m
+	mapnik png32:z=1 "$tmp/mk1.$i"
+	record mk1 "$tmp/t"
+	sync
+	mapnik png8 "$tmp/mk8.$i"
+	record mk8 "$tmp/t"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ntiles=$("$py" -c "import json; print(json.load(open('$tmp/sg_xyz.json'))['tiles'])")
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+median() { printf '%s\n' $* | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 read -r sgx_n sgx_b < <(pngs "$tmp/sg_xyz.1")
 sgm_n=$("$py" -c "import json; print(json.load(open('$tmp/sg_mbt.json'))['written'])")
 sgm_b=$("$py" -c "import json; print(json.load(open('$tmp/sg_mbt.json'))['bytes'])")
 sgm_file=$(stat -c %s "$tmp/sg.1.mbtiles")
-read -r mk_n mk_b < <(pngs "$tmp/mapnik.1")
-mk_total=$(awk '{ print $1 }' "$tmp/mapnik.out")
-[[ $mk_total == "$ntiles" ]] || die "Mapnik rendered $mk_total tiles, schoolgis $ntiles"
+read -r mk1_n mk1_b < <(pngs "$tmp/mk1.1")
+read -r mk8_n mk8_b < <(pngs "$tmp/mk8.1")
 
-gd_t= gd_mem=0 gd_n=0 gd_b=0
+say "comparing every tile with Mapnik's (not timed)"
+cmp1=$("$py" "$here/tiles_compare.py" "$tmp/sg_xyz.1" "$tmp/mk1.1" "$bound") ||
+	[[ $? == 2 ]] || die "tiles_compare failed"
+cmp8=$("$py" "$here/tiles_compare.py" "$tmp/sg_xyz.1" "$tmp/mk8.1" "$bound") ||
+	[[ $? == 2 ]] || die "tiles_compare failed"
+cmpmm=$("$py" "$here/tiles_compare.py" "$tmp/mk1.1" "$tmp/mk8.1" "$bound") ||
+	[[ $? == 2 ]] || die "tiles_compare failed"
+kvget() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+
+# --- gdal_rasterize + gdal2tiles.py, once per zoom range ----------------
+declare -A gd_t gd_c gd_mem gd_n gd_b sgz_n sgz_b gd_detail
 if [[ -z ${NOGDAL:-} ]]; then
-	say "gdal_rasterize + gdal2tiles.py (once)"
 	# Class numbers from the legend's breaks; a colour table with the
 	# layer's opacity; outlines as class 250, white.
-	"$py" - "$tmp/c3857.gpkg" "$legend" "$bounds" "$zooms" \
-		>"$tmp/gdal.env" <<'PY'
-import json, math, sys
+	"$py" - "$tmp/c3857.gpkg" "$legend" <<'PY'
+import json, sys
 from osgeo import ogr
-gpkg, legend, bounds, zooms = sys.argv[1:5]
+gpkg, legend = sys.argv[1:3]
 lg = json.load(open(legend))['layers'][0]
 ds = ogr.Open(gpkg, 1)
 lyr = ds.GetLayer('catchments')
@@ -161,7 +200,23 @@ for f in lyr:
     f.SetField('cls', k)
     lyr.SetFeature(f)
 ds.CommitTransaction()
-# Tile-aligned box at the deepest zoom.
+op = round(lg['opacity'] * 255)
+with open(gpkg + '.ct.txt', 'w') as ct:
+    ct.write('0 0 0 0 0\n')
+    for i, e in enumerate(entries):
+        c = e['color'].lstrip('#')
+        ct.write('%d %d %d %d %d\n' % (i + 1, int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), op))
+    ct.write('250 255 255 255 255\n')
+PY
+	for gz in $gdal_zooms; do
+		say "gdal_rasterize + gdal2tiles.py, zoom $gz (once); schoolgis at zoom $gz for the sizes"
+		"$sg" tiles --layer catchments --by population --zoom "$gz" -q \
+			-o "$tmp/sgz.$gz" --no-viewer
+		read -r sgz_n[$gz] sgz_b[$gz] < <(pngs "$tmp/sgz.$gz")
+		# Tile-aligned box at the deepest zoom.
+		"$py" - "$bounds" "$gz" >"$tmp/gdal.env" <<'PY'
+import math, sys
+bounds, zooms = sys.argv[1:3]
 R = 6378137.0
 M = math.pi * R
 z = int(zooms.split('-')[1])
@@ -173,24 +228,18 @@ x0 = math.floor((mx(w) + M) / tw); x1 = math.ceil((mx(e) + M) / tw)
 y0 = math.floor((M - my(n)) / tw); y1 = math.ceil((M - my(s)) / tw)
 print('TE="%.6f %.6f %.6f %.6f"' % (-M + x0 * tw, M - y1 * tw, -M + x1 * tw, M - y0 * tw))
 print('TS="%d %d"' % ((x1 - x0) * 256, (y1 - y0) * 256))
-op = round(lg['opacity'] * 255)
-with open(sys.argv[1] + '.ct.txt', 'w') as ct:
-    ct.write('0 0 0 0 0\n')
-    for i, e in enumerate(entries):
-        c = e['color'].lstrip('#')
-        ct.write('%d %d %d %d %d\n' % (i + 1, int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), op))
-    ct.write('250 255 255 255 255\n')
 PY
-	# shellcheck disable=SC1091
-	. "$tmp/gdal.env"
-	gdt0=$(date +%s.%N)
-	timed "$tmp/t1" gdal_rasterize -q -a cls -ot Byte -init 0 -te $TE \
-		-ts $TS -co TILED=YES -co COMPRESS=DEFLATE -l catchments \
-		"$tmp/c3857.gpkg" "$tmp/cls.tif"
-	timed "$tmp/t2" gdal_rasterize -q -burn 250 -dialect SQLite -sql \
-		"SELECT ST_Boundary(geom) FROM catchments" "$tmp/c3857.gpkg" \
-		"$tmp/cls.tif"
-	"$py" - "$tmp/cls.tif" "$tmp/c3857.gpkg.ct.txt" <<'PY'
+		# shellcheck disable=SC1091
+		. "$tmp/gdal.env"
+		g=$tmp/gdal.$gz
+		mkdir -p "$g"
+		timed "$g/t1" gdal_rasterize -q -a cls -ot Byte -init 0 -te $TE \
+			-ts $TS -co TILED=YES -co COMPRESS=DEFLATE -l catchments \
+			"$tmp/c3857.gpkg" "$g/cls.tif" || die "gdal_rasterize failed"
+		timed "$g/t2" gdal_rasterize -q -burn 250 -dialect SQLite -sql \
+			"SELECT ST_Boundary(geom) FROM catchments" "$tmp/c3857.gpkg" \
+			"$g/cls.tif" || die "gdal_rasterize (outlines) failed"
+		"$py" - "$g/cls.tif" "$tmp/c3857.gpkg.ct.txt" <<'PY'
 import sys
 from osgeo import gdal
 ds = gdal.Open(sys.argv[1], gdal.GA_Update)
@@ -201,56 +250,92 @@ for line in open(sys.argv[2]):
 ds.GetRasterBand(1).SetRasterColorTable(ct)
 ds = None
 PY
-	gdal_translate -q -of VRT -expand rgba "$tmp/cls.tif" "$tmp/rgba.vrt"
-	timed "$tmp/t3" gdal2tiles.py -q -z "$zooms" --xyz -w none -r average \
-		--processes="$nproc" "$tmp/rgba.vrt" "$tmp/gdal2tiles"
-	gdt1=$(date +%s.%N)
-	gd_t=$(echo "$gdt1 - $gdt0" | bc -l)
-	for f in "$tmp/t1" "$tmp/t2" "$tmp/t3"; do
-		read -r _ m <"$f"
-		((m > gd_mem)) && gd_mem=$m
+		gdal_translate -q -of VRT -expand rgba "$g/cls.tif" "$g/rgba.vrt"
+		timed "$g/t3" gdal2tiles.py -q -z "$gz" --xyz -w none -r average \
+			--processes="$nproc" "$g/rgba.vrt" "$g/tiles" ||
+			die "gdal2tiles.py failed"
+		gd_t[$gz]=0 gd_c[$gz]=0 gd_mem[$gz]=0 gd_detail[$gz]=
+		for f in t1 t2 t3; do
+			read -r t c m <"$g/$f"
+			gd_t[$gz]=$(awk -v a="${gd_t[$gz]}" -v b="$t" 'BEGIN { print a + b }')
+			gd_c[$gz]=$(awk -v a="${gd_c[$gz]}" -v b="$c" 'BEGIN { print a + b }')
+			((m > gd_mem[$gz])) && gd_mem[$gz]=$m
+			gd_detail[$gz]+=" $t"
+		done
+		read -r gd_n[$gz] gd_b[$gz] < <(pngs "$g/tiles")
+		rm -rf "$g"
 	done
-	read -r gd_n gd_b < <(pngs "$tmp/gdal2tiles")
-	read -r r_t _ <"$tmp/t1"
-	read -r l_t _ <"$tmp/t2"
-	read -r g_t _ <"$tmp/t3"
 fi
 
-m_sgx=$(median "${sgx_t[@]}")
-m_sgm=$(median "${sgm_t[@]}")
-m_mk=$(median "${mk_t[@]}")
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 kbmb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+declare -A mw mc
+for k in $tools; do
+	mw[$k]=$(median "${wall[$k]}")
+	mc[$k]=$(median "${cpu[$k]}")
+done
 
 printf 'tiles: %s catchments, zoom %s, box %s: %s tiles (%s)\n' "$ncatch" \
 	"$zooms" "$bounds" "$ntiles" "$(date -u +%FT%TZ)"
-printf 'machine: %s, nproc %s; load average before: %s\n' \
+printf 'machine: %s, nproc %s; load average before: %s, after the timed runs: %s, at the end: %s\n' \
 	"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$nproc" \
-	"$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'schoolgis XYZ runs (s): %s\nschoolgis MBTiles runs (s): %s\nMapnik runs (s): %s\n' \
-	"${sgx_t[*]}" "${sgm_t[*]}" "${mk_t[*]}"
-[[ -n $gd_t ]] && printf 'gdal: rasterize %s s, outlines %s s, gdal2tiles %s s\n' \
-	"$r_t" "$l_t" "$g_t"
-printf '\n| tool | wall s | tiles/s | tiles written | total MB | peak MB |\n'
-printf '|---|---:|---:|---:|---:|---:|\n'
-printf '| schoolgis, XYZ directory | %.2f | %s | %s | %s | %s |\n' "$m_sgx" \
-	"$(rate "$ntiles" "$m_sgx")" "$sgx_n" "$(mb "$sgx_b")" "$(kbmb "$sgx_mem")"
-printf '| schoolgis, MBTiles | %.2f | %s | %s | %s (file %s) | %s |\n' "$m_sgm" \
-	"$(rate "$ntiles" "$m_sgm")" "$sgm_n" "$(mb "$sgm_b")" "$(mb "$sgm_file")" \
-	"$(kbmb "$sgm_mem")"
-printf '| Mapnik 3, %s processes | %.2f | %s | %s | %s | %s |\n' "$nproc" "$m_mk" \
-	"$(rate "$ntiles" "$m_mk")" "$mk_n" "$(mb "$mk_b")" "$(kbmb "$mk_mem")"
-[[ -n $gd_t ]] && printf '| gdal_rasterize + gdal2tiles.py, %s processes | %.2f | %s | %s | %s | %s |\n' \
-	"$nproc" "$gd_t" "$(rate "$ntiles" "$gd_t")" "$gd_n" "$(mb "$gd_b")" "$(kbmb "$gd_mem")"
+	"$load_before" "$load_after" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'schoolgis: %s; Mapnik %s\n' "$($sg --version | tail -n 1)" \
+	"$("$py" -c 'import mapnik; print(mapnik.mapnik_version())')"
+for k in $tools; do
+	printf 'runs %s: wall%s s; CPU%s s\n' "$k" "${wall[$k]}" "${cpu[$k]}"
+done
+printf '\n| tool | wall s | CPU s | tiles/s (wall) | tiles/s (CPU) | tiles written | total MB | peak MB |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
+row() {   # row NAME KEY N BYTES [MB text]
+	printf '| %s | %.2f | %.2f | %s | %s | %s | %s | %s |\n' "$1" "${mw[$2]}" \
+		"${mc[$2]}" "$(rate "$ntiles" "${mw[$2]}")" \
+		"$(rate "$ntiles" "${mc[$2]}")" "$3" "${5:-$(mb "$4")}" \
+		"$(kbmb "${mem[$2]}")"
+}
+row "schoolgis, XYZ directory" sgx "$sgx_n" "$sgx_b"
+row "schoolgis, MBTiles" sgm "$sgm_n" "$sgm_b" "$(mb "$sgm_b") (file $(mb "$sgm_file"))"
+row "Mapnik png32:z=1, $nproc processes" mk1 "$mk1_n" "$mk1_b"
+row "Mapnik png8, $nproc processes" mk8 "$mk8_n" "$mk8_b"
+if [[ -z ${NOGDAL:-} ]]; then
+	echo
+	printf '| zoom | schoolgis tiles | schoolgis MB | gdal2tiles tiles | gdal2tiles MB | ratio | gdal wall s (rasterize, outlines, gdal2tiles) | gdal CPU s | gdal peak MB |\n'
+	printf '|---|---:|---:|---:|---:|---:|---|---:|---:|\n'
+	for gz in $gdal_zooms; do
+		printf '| %s | %s | %s | %s | %s | %.3f | %s | %s | %s |\n' "$gz" \
+			"${sgz_n[$gz]}" "$(mb "${sgz_b[$gz]}")" "${gd_n[$gz]}" \
+			"$(mb "${gd_b[$gz]}")" \
+			"$(awk -v a="${sgz_b[$gz]}" -v b="${gd_b[$gz]}" 'BEGIN { print a / b }')" \
+			"${gd_detail[$gz]# }" "${gd_c[$gz]}" "$(kbmb "${gd_mem[$gz]}")"
+	done
+fi
 echo
-awk -v x="$m_sgx" -v mt="$m_sgm" -v k="$m_mk" -v sb="$sgx_b" -v gb="$gd_b" \
-	-v mem="$sgx_mem" -v mem2="$sgm_mem" -v g="$gd_t" 'BEGIN {
-	printf "tiles/s vs Mapnik: XYZ %.2fx, MBTiles %.2fx (target >= 3: %s)\n",
-		k / x, k / mt, (k / x >= 3 && k / mt >= 3 ? "PASS" : "FAIL")
-	if (g != "")
-		printf "total size vs gdal2tiles: %.2f (target <= 1: %s)\n", sb / gb,
-			(sb <= gb ? "PASS" : "FAIL")
-	m = mem > mem2 ? mem : mem2
-	printf "peak memory: %.0f MB (target < 500: %s)\n", m / 1024,
-		(m < 500 * 1024 ? "PASS" : "FAIL") }'
+printf 'image comparison (mean absolute difference of premultiplied RGBA per tile, 0-255):\n'
+printf '  schoolgis vs Mapnik png32: %s\n' "$cmp1"
+printf '  schoolgis vs Mapnik png8:  %s\n' "$cmp8"
+printf '  Mapnik png32 vs png8:      %s\n' "$cmpmm"
+echo
+for m in mk1 mk8; do
+	awk -v n="$m" -v x="${mc[sgx]}" -v mt="${mc[sgm]}" -v k="${mc[$m]}" \
+		-v wx="${mw[sgx]}" -v wm="${mw[sgm]}" -v wk="${mw[$m]}" 'BEGIN {
+		f = (n == "mk1" ? "png32:z=1" : "png8")
+		printf "tiles/s vs Mapnik %s (CPU): XYZ %.2fx, MBTiles %.2fx (target >= 3: %s); wall: %.2fx, %.2fx\n",
+			f, k / x, k / mt, (k / x >= 3 && k / mt >= 3 ? "PASS" : "FAIL"),
+			wk / wx, wk / wm }'
+done
+over1=$(kvget over "$cmp1")
+printf 'images vs Mapnik png32: largest per-tile difference %s (tile %s), %s of %s tiles over %s (%s)\n' \
+	"$(kvget max "$cmp1")" "$(kvget max_tile "$cmp1")" "$over1" \
+	"$(kvget tiles "$cmp1")" "$bound" "$([[ $over1 == 0 ]] && echo PASS || echo FAIL)"
+if [[ -z ${NOGDAL:-} ]]; then
+	for gz in $gdal_zooms; do
+		awk -v z="$gz" -v a="${sgz_b[$gz]}" -v b="${gd_b[$gz]}" 'BEGIN {
+			printf "total size vs gdal2tiles, zoom %s: %.3f (target <= 1: %s)\n",
+				z, a / b, (a <= b ? "PASS" : "FAIL") }'
+	done
+fi
+m=${mem[sgx]}
+((mem[sgm] > m)) && m=${mem[sgm]}
+awk -v m="$m" 'BEGIN { printf "peak memory: %.0f MB (target < 500: %s)\n", m / 1024,
+	(m < 500 * 1024 ? "PASS" : "FAIL") }'

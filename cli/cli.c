@@ -69,8 +69,17 @@ int cli_exit_code(int rc)
 int cli_fail(sg_ctx *ctx, int rc)
 {
 	const char *msg = ctx ? sg_ctx_errmsg(ctx) : sg_error_last();
+	size_t n = strlen(msg);
 
 	fprintf(stderr, _("schoolgis: %s\n"), *msg ? msg : sg_strerror(rc));
+	/* The library names no option: the advice is the command line's.
+	 * An output that exists ("...: FILE exists", "đã tồn tại"): every
+	 * command that writes one takes --force. */
+	if (rc == SG_EEXISTS &&
+	    ((n >= 6 && strcmp(msg + n - 6, "exists") == 0) ||
+	     (n >= 11 && strcmp(msg + n - 11, "tồn tại") == 0)))
+		fprintf(stderr, "%s",
+			_("schoolgis: use --force to replace it\n"));
 	return cli_exit_code(rc);
 }
 
@@ -100,12 +109,12 @@ static int show_progress(const sg_progress *p, void *payload)
 		s->start = now();
 	t = now() - s->start;
 	if (p->total > 0)
-		fprintf(stderr, "\r%s: %llu / %llu (%3.0f%%), %.1f s   ",
+		fprintf(stderr, _("\r%s: %llu / %llu (%3.0f%%), %.1f s   "),
 			p->stage, (unsigned long long)p->done,
 			(unsigned long long)p->total,
 			100.0 * (double)p->done / (double)p->total, t);
 	else
-		fprintf(stderr, "\r%s: %llu, %.1f s   ", p->stage,
+		fprintf(stderr, _("\r%s: %llu, %.1f s   "), p->stage,
 			(unsigned long long)p->done, t);
 	s->shown = 1;
 	return 0;
@@ -169,6 +178,27 @@ const char *cli_source(const char *source)
 
 	sg_source_name(source, NULL, buf, sizeof(buf));
 	return buf;
+}
+
+const char *cli_level_word(sg_level level)
+{
+	/* In a sentence ("a primary school"), so lower case; sg_level_label
+	 * is the heading form ("Primary"). */
+	static const char *const words[] = { N_("preschool"), N_("primary"),
+					     N_("lower secondary"),
+					     N_("upper secondary") };
+
+	for (int i = 0; i < 4; i++)
+		if (level == (sg_level)(1 << i))
+			return _(words[i]);
+	return "";
+}
+
+const char *cli_level_label(const char *given)
+{
+	sg_level l;
+
+	return sg_level_parse(given, &l) == SG_OK ? cli_level_word(l) : given;
 }
 
 const char *cli_plural(long long n)

@@ -6,7 +6,9 @@
 #ifndef SG_CLI_H
 #define SG_CLI_H
 
+#include <getopt.h>
 #include <libintl.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <schoolgis/schoolgis.h>
@@ -36,21 +38,103 @@ enum {
 	CLI_VERSION = 6	  /* store made by a newer schoolgis */
 };
 
+/*---- Options: one table per command gives its parser and its --help ----*/
+
+/*
+ * One option of a command.  The same entry makes the getopt_long option
+ * (and the short one), and the line of --help: "  -o, --output FILE" and
+ * the help text, wrapped to 79 columns.  Texts are marked N_() and shown
+ * translated.  An entry without a name is a heading (help: "Input:"), an
+ * inclusion of another table (include), or the end (CLI_OPT_END).
+ */
+typedef struct cli_opt {
+	const char *name; /* long name without "--" */
+	int val;	  /* what cli_next returns for it */
+	bool has_short;	  /* also -<val> (val is then a letter) */
+	const char *arg;  /* its argument's name, N_(); NULL: takes none */
+	const char *help; /* N_(); "\n" starts a new line */
+	const struct cli_opt *include; /* a shared table put here */
+} cli_opt;
+
+#define CLI_OPT(name, val, has_short, arg, help)                               \
+	{                                                                      \
+		name, val, has_short, arg, help, NULL                          \
+	}
+#define CLI_OPT_END                                                            \
+	{                                                                      \
+		NULL, 0, false, NULL, NULL, NULL                               \
+	}
+#define CLI_OPT_HEADING(text)                                                  \
+	{                                                                      \
+		NULL, 0, false, NULL, text, NULL                               \
+	}
+#define CLI_OPT_INCLUDE(table)                                                 \
+	{                                                                      \
+		NULL, 0, false, NULL, NULL, table                              \
+	}
+
+/* A command: its usage and description, its options, notes after them
+ * (or NULL); --help adds -h, --help and the exit codes. */
+typedef struct {
+	const char *name; /* "stats coverage", as in usage errors */
+	/* N_(): "Usage: schoolgis ...\n\n<what it does>\n" */
+	const char *usage;
+	const cli_opt *opts;
+	const char *notes;	  /* N_(), or NULL */
+	void (*more_usage)(void); /* prints after usage (a list), or NULL */
+} cli_command;
+
+/* Options every command takes: --db, -q, --json (help: the command's
+ * own, or for --db the shared text); -h, --help is added by the table
+ * layer itself. */
+extern const char cli_db_help[];
+#define CLI_OPT_DB                                                             \
+	{                                                                      \
+		"db", 'D', false, "FILE", cli_db_help, NULL                    \
+	}
+#define CLI_OPT_QUIET(help)                                                    \
+	{                                                                      \
+		"quiet", 'q', true, NULL, help, NULL                           \
+	}
+#define CLI_OPT_JSON(help)                                                     \
+	{                                                                      \
+		"json", 'J', false, NULL, help, NULL                           \
+	}
+
+/* The parser of a command's table over argv. */
+typedef struct {
+	const cli_command *cmd;
+	int argc;
+	char **argv;
+	int help; /* --help asked and every option known: help only */
+	struct option lo[64];
+	char so[128];
+} cli_args;
+
+/*
+ * Build the parser of cmd.  A first pass notes --help: when it is given
+ * and every option is known, cli_next returns only 'h' (so that "--x V
+ * --help" shows help whatever V is).  Returns CLI_OK, or CLI_ERROR when
+ * the table is too long (a bug: message printed).  With
+ * $SCHOOLGIS_CLI_OPTIONS set it prints the options getopt_long is given
+ * ("--name ARG", "-x") and exits: tests compare them with --help.
+ */
+int cli_args_init(cli_args *a, const cli_command *cmd, int argc, char **argv);
+
+/* The next option (its val; 'h' for help; '?' for an unknown option or
+ * a missing argument), its argument in optarg; -1 at the end, with
+ * optind indexing the operands. */
+int cli_next(cli_args *a);
+
+/* Print cmd's --help to stdout. */
+void cli_help(const cli_command *cmd);
+
 /* Options every command takes. */
 typedef struct {
 	const char *db; /* --db, resolved with sg_store_resolve_path */
 	int quiet;	/* -q/--quiet: no progress, no summary */
 	int json;	/* --json: machine-readable result on stdout */
 } cli_common;
-
-/* The long options of cli_common, to append to a command's table. */
-#define CLI_COMMON_OPTIONS                                                     \
-	{ "db", required_argument, NULL, 'D' },                                \
-		{ "quiet", no_argument, NULL, 'q' },                           \
-		{ "json", no_argument, NULL, 'J' },                            \
-	{                                                                      \
-		"help", no_argument, NULL, 'h'                                 \
-	}
 
 /*
  * Handle a common option; returns 1 when `c` was one (sets *help for
@@ -105,6 +189,13 @@ int cli_metres(const char *cmd, const char *arg, double *out);
  * its password (sg_source_name).  A static buffer: one at a time. */
 const char *cli_source(const char *source);
 
+/* A level named on the command line ("primary", "TH", ...) as people
+ * read it in a sentence in the messages' language ("tiểu học"); the
+ * text itself when it names no single level. */
+const char *cli_level_label(const char *given);
+/* The same for a level the library gave back. */
+const char *cli_level_word(sg_level level);
+
 /* "s" unless n is 1: "%lld area%s". */
 const char *cli_plural(long long n);
 
@@ -139,20 +230,12 @@ typedef struct {
 	int on; /* --distance road */
 	sg_roads_distance d;
 } cli_road;
-#define CLI_ROAD_OPTIONS                                                       \
-	{ "distance", required_argument, NULL, 0x7201 },                       \
-		{ "network", required_argument, NULL, 0x7202 },                \
-		{ "cost", required_argument, NULL, 0x7203 },                   \
-		{ "max-minutes", required_argument, NULL, 0x7204 },            \
-	{                                                                      \
-		"snap-limit", required_argument, NULL, 0x7205                  \
-	}
-/* Handle option c when it is one of CLI_ROAD_OPTIONS: returns CLI_OK,
- * or a usage exit code; -1 when c is not one of them. */
+/* The options, to put in a command's table with CLI_OPT_INCLUDE. */
+extern const cli_opt cli_road_opts[];
+/* Handle option c when it is one of cli_road_opts: returns CLI_OK, or a
+ * usage exit code; -1 when c is not one of them. */
 int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg);
 /* Check the combination after parsing: CLI_OK or a usage exit code. */
 int cli_road_check(const cli_road *r, const char *cmd);
-/* The --help lines of CLI_ROAD_OPTIONS. */
-extern const char cli_road_help[];
 
 #endif /* SG_CLI_H */

@@ -2,7 +2,6 @@
  * cli/cmd_admit.c - `schoolgis admit --grade 1|6|10 -o DIR`: place the
  * applicants of an entry grade and write the lists.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,99 +10,101 @@
 #include "cli.h"
 #include "util/util.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis admit --grade 1|6|10 -o DIR [--year Y] "
-		 "[--max-distance M]\n"
-		 "                       [--force] [--json] [--quiet]\n\n"
-		 "Place the applicants of an entry grade (import them with "
-		 "'schoolgis import\napplicants FILE') and write the lists "
-		 "to DIR.  Deferred acceptance: stable,\ndeterministic, and "
-		 "the best stable placement for every applicant.\n\n"
-		 "  Grades 1 and 6  by residence: every child goes to the "
-		 "nearest school of the\n"
-		 "                  level that still has seats "
-		 "(seats_entry_grade); a full school\n"
-		 "                  keeps priority groups 1, 2, 3 first, "
-		 "then the children living\n"
-		 "                  nearest; distances are straight lines in "
-		 "metres (UTM zone).\n"
-		 "  Grade 10        by up to 3 ranked choices: schools rank by "
-		 "exam score + the\n"
-		 "                  priority points of the standards "
-		 "(admission.priority_points_*),\n"
-		 "                  then score; cut-offs per school and choice "
-		 "rank.\n"
-		 "Ties go to the smaller school code, then the smaller "
-		 "applicant code.\n\n"
-		 "Options:\n"
-		 "  -g, --grade G        1, 6 or 10 (required)\n"
-		 "  -o, --output DIR     directory to write (must not exist, "
-		 "unless --force)\n"
-		 "  -y, --year Y         school year of admission (default: "
-		 "the latest with\n"
-		 "                       applicants of the grade)\n"
-		 "  --unit CODE          only this unit (a commune, a district, "
-		 "SET/CODE): the\n"
-		 "                       applicants living in it and its "
-		 "schools of the level\n"
-		 "  --units SET          the administrative set --unit is "
-		 "looked up in\n"
-		 "  --max-distance M     grades 1, 6: no school farther than M "
-		 "metres; children\n"
-		 "                       without a seat within it are listed "
-		 "unplaced\n"
-		 "  -f, --force          replace DIR (only the output of an "
-		 "earlier admit)\n"
-		 "  --crs CRS            metric CRS of the distances (default: "
-		 "UTM zone)\n"
-		 "  --zone-cell M        grid cell of the admission zones "
-		 "(default 100 m)\n"
-		 "  --key HEX            pseudonym key, 32 hex digits "
-		 "(default: the store's own)\n"
-		 "  --handicap N2,N3     grade 10: a school ranks an applicant "
-		 "who put it 2nd (3rd)\n"
-		 "                       as if the total were N2 (N3) points "
-		 "lower (standards\n"
-		 "                       admission.choice_handicap_2/3; "
-		 "default 0,0)\n"
-		 "  --priority first|points  grades 1, 6: priority groups "
-		 "come first (default),\n"
-		 "                       or count as living "
-		 "--priority-metres M1,M2,M3 nearer\n"
-		 "  --round 2            the second round: the seats and "
-		 "applicants left after the\n"
-		 "                       latest round 1 and --confirmed FILE "
-		 "(who enrolled; a\n"
-		 "                       'Mã hồ sơ' column); stored as its "
-		 "own run\n"
-		 "  --publish DIR        also write the families' lookup site "
-		 "to DIR (static\n"
-		 "                       files: a family enters the code and "
-		 "birth date; results\n"
-		 "                       encrypted, AES-256-GCM under "
-		 "PBKDF2-SHA256 of both)\n"
-		 "  --kdf-iterations N   PBKDF2 iterations of the lookup "
-		 "(default 20000)\n"
-		 "  --k N                published zones and figures come "
-		 "from at least N\n"
-		 "                       applicants (default 5)\n"
-		 "  --standards FILE     standards config (default: "
-		 "$SCHOOLGIS_STANDARDS, else the\n"
-		 "                       built-in defaults)\n"
-		 "%s"
-		 "  --db FILE            the store\n"
-		 "  -q, --quiet          print nothing on success\n"
-		 "  --json               print the summary as JSON\n\n"
-		 "By road (grades 1 and 6), an applicant's options are its 64 "
-		 "nearest schools\nalong the roads (metres: --cost length).\n\n"
-		 "Files in DIR: internal.csv (every field and the "
-		 "explanation: personal data),\npublic/SCHOOL.csv and "
-		 "public/unplaced.csv (pseudonymous codes only),\n"
-		 "summary.csv, distance.csv, summary.json, zones.gpkg "
-		 "(admission zones).\n\n%s"),
-	       _(cli_road_help), _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("grade", 'g', true, N_("G"), N_("1, 6 or 10 (required)")),
+	CLI_OPT("output", 'o', true, N_("DIR"),
+		N_("directory to write (must not exist, unless --force)")),
+	CLI_OPT("unit", 0x7311, false, N_("CODE"),
+		N_("only this unit (a commune, a district, SET/CODE): the "
+		   "applicants living in it and its schools of the level")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set --unit is looked up in (default: "
+		   "the newest holding it)")),
+	CLI_OPT("year", 'y', true, N_("Y"),
+		N_("school year of admission (default: the latest with "
+		   "applicants of the grade)")),
+	CLI_OPT("max-distance", 'd', false, N_("M"),
+		N_("grades 1, 6: no school farther than M metres; children "
+		   "without a seat within it are listed unplaced")),
+	CLI_OPT("force", 'f', true, NULL,
+		N_("replace DIR (only the output of an earlier admit)")),
+	CLI_OPT("crs", 'C', false, N_("CRS"),
+		N_("metric CRS of the distances (default: UTM zone)")),
+	CLI_OPT("zone-cell", 'z', false, N_("M"),
+		N_("grid cell of the admission zones (default 100 m)")),
+	CLI_OPT("key", 'k', false, N_("HEX"),
+		N_("pseudonym key, 32 hex digits (default: the store's own)")),
+	CLI_OPT("handicap", 'H', false, N_("N2,N3"),
+		N_("grade 10: a school ranks an applicant who put it 2nd (3rd) "
+		   "as if the total were N2 (N3) points lower (standards "
+		   "admission.choice_handicap_2/3; default 0,0)")),
+	CLI_OPT("priority", 'P', false, N_("first|points"),
+		N_("grades 1, 6: priority groups come first (default), or "
+		   "count as living --priority-metres M1,M2,M3 nearer")),
+	CLI_OPT("priority-metres", 'M', false, N_("M1,M2,M3"),
+		N_("with --priority points: the metres nearer that priority "
+		   "groups 1, 2, 3 count as living")),
+	CLI_OPT("round", 'R', false, N_("2"),
+		N_("the second round: the seats and applicants left after the "
+		   "latest round 1 and --confirmed FILE (who enrolled; a 'Mã "
+		   "hồ sơ' column); stored as its own run")),
+	CLI_OPT("confirmed", 'c', false, N_("FILE"),
+		N_("round 2: the applicants who enrolled after round 1")),
+	CLI_OPT("publish", 'p', false, N_("DIR"),
+		N_("also write the families' lookup site to DIR (static "
+		   "files: a family enters the code and birth date; results "
+		   "encrypted, AES-256-GCM under PBKDF2-SHA256 of both)")),
+	CLI_OPT("kdf-iterations", 'I', false, N_("N"),
+		N_("PBKDF2 iterations of the lookup (default 20000)")),
+	CLI_OPT("k", 'K', false, N_("N"),
+		N_("published zones and figures come from at least N "
+		   "applicants (default 5)")),
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("standards config (default: $SCHOOLGIS_STANDARDS, else the "
+		   "built-in defaults)")),
+	CLI_OPT_INCLUDE(cli_road_opts),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("print nothing on success")),
+	CLI_OPT_JSON(N_("print the summary as JSON")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "admit",
+	.usage = N_(
+		"Usage: schoolgis admit --grade 1|6|10 -o DIR [--year Y] "
+		"[--max-distance M]\n"
+		"                       [--force] [--json] [--quiet]\n\n"
+		"Place the applicants of an entry grade (import them with "
+		"'schoolgis import\napplicants FILE') and write the lists "
+		"to DIR.  Deferred acceptance: stable,\ndeterministic, and "
+		"the best stable placement for every applicant.\n\n"
+		"  Grades 1 and 6  by residence: every child goes to the "
+		"nearest school of the\n"
+		"                  level that still has seats "
+		"(seats_entry_grade); a full school\n"
+		"                  keeps priority groups 1, 2, 3 first, "
+		"then the children living\n"
+		"                  nearest; distances are straight lines in "
+		"metres (UTM zone).\n"
+		"  Grade 10        by up to 3 ranked choices: schools rank "
+		"by exam score + the\n"
+		"                  priority points of the standards "
+		"(admission.priority_points_*),\n"
+		"                  then score; cut-offs per school and "
+		"choice rank.\n"
+		"Ties go to the smaller school code, then the smaller "
+		"applicant code.\n"),
+	.opts = opts,
+	.notes = N_("By road (grades 1 and 6), an applicant's options are its "
+		    "64 nearest schools\nalong the roads (metres: --cost "
+		    "length).\n\n"
+		    "Files in DIR: internal.csv (every field and the "
+		    "explanation: personal data),\npublic/SCHOOL.csv and "
+		    "public/unplaced.csv (pseudonymous codes only),\n"
+		    "summary.csv, distance.csv, summary.json, zones.gpkg "
+		    "(admission zones).\n"),
+};
 
 static void print_json(const char *dir, const sg_admit_summary *s)
 {
@@ -111,7 +112,7 @@ static void print_json(const char *dir, const sg_admit_summary *s)
 	       (long long)s->run_id, s->grade);
 	cli_json_string(stdout, s->year);
 	printf(", \"level\": ");
-	cli_json_string(stdout, s->level);
+	cli_json_string(stdout, sg_level_name(s->level));
 	printf(", \"output\": ");
 	cli_json_string(stdout, dir);
 	printf(", \"schools\": %lld, \"schools_without_seats\": %lld, "
@@ -140,8 +141,8 @@ static void print_text(const char *dir, const char *pub,
 		_("admit: grade %d, %s: %lld applicants, %lld %s "
 		  "schools, %lld seats (run %lld)\n"),
 		s->grade, s->year, (long long)s->applicants,
-		(long long)s->schools, s->level, (long long)s->seats,
-		(long long)s->run_id);
+		(long long)s->schools, cli_level_word(s->level),
+		(long long)s->seats, (long long)s->run_id);
 	fprintf(stderr,
 		_("admit: %lld placed, %lld unplaced; %lld (%.1f%%) at "
 		  "their %s\n"),
@@ -230,44 +231,21 @@ static int set_rules(sg_ctx *ctx, sg_standards *std, const char *handicap,
 
 int cmd_admit(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "grade", required_argument, NULL, 'g' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "max-distance", required_argument, NULL, 'd' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "crs", required_argument, NULL, 'C' },
-		{ "zone-cell", required_argument, NULL, 'z' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "standards", required_argument, NULL, 's' },
-		{ "round", required_argument, NULL, 'R' },
-		{ "confirmed", required_argument, NULL, 'c' },
-		{ "handicap", required_argument, NULL, 'H' },
-		{ "priority", required_argument, NULL, 'P' },
-		{ "priority-metres", required_argument, NULL, 'M' },
-		{ "k", required_argument, NULL, 'K' },
-		{ "publish", required_argument, NULL, 'p' },
-		{ "kdf-iterations", required_argument, NULL, 'I' },
-		{ "unit", required_argument, NULL, 0x7301 },
-		{ "units", required_argument, NULL, 0x7302 },
-		CLI_ROAD_OPTIONS,
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_admit_options ao = SG_ADMIT_OPTIONS_INIT;
 	sg_admit_summary sum;
 	sg_standards *std = NULL;
 	const char *std_path = NULL, *handicap = NULL, *prio = NULL;
 	const char *prio_m = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc = CLI_OK;
 	sg_ctx *ctx = NULL;
 	char *end;
 	cli_road road = { 0 };
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "g:o:y:fqh", longopts, NULL)) !=
-	       -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if ((rc = cli_road_option(&road, "admit", c, optarg)) >= 0) {
@@ -288,6 +266,8 @@ int cmd_admit(int argc, char **argv)
 			break;
 		case 'o': ao.out_dir = optarg; break;
 		case 'y': ao.year = optarg; break;
+		case 0x7311: ao.unit = optarg; break;
+		case 0x7312: ao.set = optarg; break;
 		case 'd':
 			rc = cli_metres("admit", optarg, &ao.max_distance);
 			break;
@@ -297,8 +277,6 @@ int cmd_admit(int argc, char **argv)
 			rc = cli_metres("admit", optarg, &ao.zone_cell);
 			break;
 		case 'k': ao.key_hex = optarg; break;
-		case 0x7301: ao.unit = optarg; break;
-		case 0x7302: ao.set = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'R':
 			ao.round = (int)strtol(optarg, &end, 10);
@@ -345,7 +323,7 @@ int cmd_admit(int argc, char **argv)
 			return rc;
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind < argc)

@@ -2,7 +2,6 @@
  * cli/cmd_catchments.c - `schoolgis catchments --level L --method M`:
  * compute and store the catchments of one school level.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,86 +10,84 @@
 #include "cli.h"
 #include "util/util.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis catchments --level L --method voronoi|"
-		 "distance|capacity\n"
-		 "                            [--max-distance M] [--cell-size "
-		 "M] [--year Y]\n"
-		 "                            [--population-raster FILE]\n"
-		 "                            [--standards FILE] [--dry-run] "
-		 "[--json] [--quiet]\n\n"
-		 "Compute the catchment of every school of a level over the "
-		 "study area (the\nunion of the wards) and store them as a new "
-		 "run (export them with\n'schoolgis export catchments -o "
-		 "FILE.gpkg').  A new run of a level and method\nreplaces the "
-		 "previous one's polygons.\n\n"
-		 "Methods:\n"
-		 "  voronoi   nearest school (Thiessen polygons)\n"
-		 "  distance  nearest school within --max-distance; the rest is "
-		 "stored as\n"
-		 "            'distance-unserved' areas with their population\n"
-		 "  capacity  grid cells go to the nearest school with seats "
-		 "left (seats =\n"
-		 "            classes x class_size, or students when classes "
-		 "are unknown);\n"
-		 "            children without a seat are stored as "
-		 "'capacity-unserved'\n\n"
-		 "Options:\n"
-		 "  -l, --level L        preschool, primary, lower_secondary, "
-		 "upper_secondary\n"
-		 "  -m, --method M       voronoi (default), distance, "
-		 "capacity\n"
-		 "  --max-distance M     metres (default: the standard "
-		 "distance.<level>)\n"
-		 "  --cell-size M        capacity grid cell in metres "
-		 "(default 250)\n"
-		 "  --population-raster FILE\n"
-		 "                       capacity: people per pixel (band 1 "
-		 "of any raster GDAL\n"
-		 "                       reads, in the CRS it declares; "
-		 "nodata = nobody) to\n"
-		 "                       distribute each ward's children "
-		 "over the cells; the\n"
-		 "                       ward figures stay the totals.  A "
-		 "ward the raster\n"
-		 "                       misses is spread evenly (with a "
-		 "warning)\n"
-		 "  --year Y             school year of seats and students "
-		 "(default: each\n"
-		 "                       school's latest)\n"
-		 "  --population-year Y  census year (default: each ward's "
-		 "latest)\n"
-		 "  --unit CODE          only this unit (a district, a city): "
-		 "its wards are the\n"
-		 "                       area; schools up to --margin M metres "
-		 "outside it\n"
-		 "                       serve its children too (default "
-		 "3000)\n"
-		 "  --units SET          the administrative set (2019-01-01, "
-		 "2025-07-01): --unit\n"
-		 "                       is looked up in it; without --unit, "
-		 "its units (default:\n"
-		 "                       the set in force on the year's 1 "
-		 "September)\n"
-		 "  --crs CRS            metric CRS to compute in (default: "
-		 "UTM zone of the area)\n"
-		 "  --standards FILE     standards config (default: "
-		 "$SCHOOLGIS_STANDARDS, else the\n"
-		 "                       official defaults; see 'schoolgis "
-		 "standards')\n"
-		 "  --dry-run            compute and print the summary; store "
-		 "nothing\n"
-		 "%s"
-		 "  --db FILE            the store\n"
-		 "  -q, --quiet          print nothing on success\n"
-		 "  --json               print the run's summary as JSON\n\n"
-		 "Schools within 1 m of each other share one catchment (a "
-		 "warning names them).  By road (voronoi and distance),\n"
-		 "grid squares of --cell-size metres (default 250) go to the "
-		 "school nearest\nby road from their centre.\n\n%s"),
-	       _(cli_road_help), _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("level", 'l', true, N_("L"),
+		N_("preschool, primary, lower_secondary, upper_secondary")),
+	CLI_OPT("method", 'm', true, N_("METHOD"),
+		N_("voronoi (default), distance, capacity")),
+	CLI_OPT("max-distance", 'd', false, N_("M"),
+		N_("metres (default: the standard distance.<level>)")),
+	CLI_OPT("cell-size", 'c', false, N_("M"),
+		N_("capacity grid cell in metres (default 250)")),
+	CLI_OPT("population-raster", 'R', false, N_("FILE"),
+		N_("capacity: people per pixel (band 1 of any raster GDAL "
+		   "reads, in the CRS it declares; nodata = nobody) to "
+		   "distribute each ward's children over the cells; the ward "
+		   "figures stay the totals.  A ward the raster misses is "
+		   "spread evenly (with a warning)")),
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("school year of seats and students (default: each "
+		   "school's latest)")),
+	CLI_OPT("population-year", 'p', false, N_("Y"),
+		N_("census year (default: each ward's latest)")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set (2019-01-01, 2025-07-01): --unit is "
+		   "looked up in it; without --unit, its units (default: the set "
+		   "in force on the year's 1 September)")),
+	CLI_OPT("unit", 'U', false, N_("CODE"),
+		N_("only this unit (a district, a city): its wards are the "
+		   "area; schools up to --margin M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT("margin", 'M', false, N_("M"),
+		N_("with --unit: schools up to M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT("crs", 'C', false, N_("CRS"),
+		N_("metric CRS to compute in (default: UTM zone of the "
+		   "area)")),
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("standards config (default: $SCHOOLGIS_STANDARDS, else the "
+		   "official defaults; see 'schoolgis standards')")),
+	CLI_OPT("dry-run", 'n', false, NULL,
+		N_("compute and print the summary; store nothing")),
+	CLI_OPT_INCLUDE(cli_road_opts),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("print nothing on success")),
+	CLI_OPT_JSON(N_("print the run's summary as JSON")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "catchments",
+	.usage = N_(
+		"Usage: schoolgis catchments --level L --method voronoi|"
+		"distance|capacity\n"
+		"                            [--max-distance M] [--cell-size "
+		"M] [--year Y]\n"
+		"                            [--population-raster FILE]\n"
+		"                            [--standards FILE] [--dry-run] "
+		"[--json] [--quiet]\n\n"
+		"Compute the catchment of every school of a level over the "
+		"study area (the\nunion of the wards) and store them as a new "
+		"run (export them with\n'schoolgis export catchments -o "
+		"FILE.gpkg').  A new run of a level and method\nreplaces the "
+		"previous one's polygons.\n\n"
+		"Methods:\n"
+		"  voronoi   nearest school (Thiessen polygons)\n"
+		"  distance  nearest school within --max-distance; the rest is "
+		"stored as\n"
+		"            'distance-unserved' areas with their population\n"
+		"  capacity  grid cells go to the nearest school with seats "
+		"left (seats =\n"
+		"            classes x class_size, or students when classes "
+		"are unknown);\n"
+		"            children without a seat are stored as "
+		"'capacity-unserved'\n"),
+	.opts = opts,
+	.notes = N_("Schools within 1 m of each other share one catchment (a "
+		    "warning names them).  By road (voronoi and distance),\n"
+		    "grid squares of --cell-size metres (default 250) go to "
+		    "the school nearest\nby road from their centre.\n"),
+};
 
 static void print_json(const sg_catchment_options *co,
 		       const sg_catchment_summary *s)
@@ -152,10 +149,10 @@ static void print_text(const sg_catchment_options *co,
 	fprintf(stderr,
 		_("catchments: %s, %s: %lld schools at %lld "
 		  "locations; %lld catchments over %.1f of %.1f km2 (%s, %s)\n"),
-		co->level, sg_catchment_method_name(co->method),
-		(long long)s->schools, (long long)s->locations,
-		(long long)s->catchments, s->catchment_area_km2,
-		s->study_area_km2, run, s->crs);
+		cli_level_label(co->level),
+		sg_catchment_method_name(co->method), (long long)s->schools,
+		(long long)s->locations, (long long)s->catchments,
+		s->catchment_area_km2, s->study_area_km2, run, s->crs);
 	if (co->method == SG_CATCHMENT_DISTANCE && co->road &&
 	    co->road->cost == SG_ROADS_COST_TIME)
 		fprintf(stderr,
@@ -204,35 +201,19 @@ static void print_text(const sg_catchment_options *co,
 
 int cmd_catchments(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "level", required_argument, NULL, 'l' },
-		{ "method", required_argument, NULL, 'm' },
-		{ "max-distance", required_argument, NULL, 'd' },
-		{ "cell-size", required_argument, NULL, 'c' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "population-year", required_argument, NULL, 'p' },
-		{ "unit", required_argument, NULL, 'U' },
-		{ "units", required_argument, NULL, 0x7302 },
-		{ "margin", required_argument, NULL, 'M' },
-		{ "crs", required_argument, NULL, 'C' },
-		{ "standards", required_argument, NULL, 's' },
-		{ "population-raster", required_argument, NULL, 'R' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		CLI_ROAD_OPTIONS,
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_catchment_options co = SG_CATCHMENT_OPTIONS_INIT;
 	sg_catchment_summary sum;
 	sg_standards *std = NULL;
 	const char *std_path = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc;
 	sg_ctx *ctx = NULL;
 	cli_road road = { 0 };
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "l:m:qh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if ((rc = cli_road_option(&road, "catchments", c, optarg)) >=
@@ -263,7 +244,7 @@ int cmd_catchments(int argc, char **argv)
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
 		case 'U': co.unit = optarg; break;
-		case 0x7302: co.set = optarg; break;
+		case 0x7312: co.set = optarg; break;
 		case 'M':
 			rc = cli_metres("catchments", optarg, &co.margin);
 			if (rc != CLI_OK)
@@ -277,7 +258,7 @@ int cmd_catchments(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind < argc)

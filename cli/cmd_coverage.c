@@ -3,7 +3,6 @@
  * within reach of a school, seats and utilization, unserved areas.
  * Dispatched from cmd_stats.c.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,73 +11,79 @@
 #include "cli.h"
 #include "util/util.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis stats coverage --level L [--max-distance M] "
-		 "[--year Y]\n"
-		 "                               [--table units|schools|"
-		 "unserved] [--csv|--json]\n\n"
-		 "How well the schools of a level cover the children of "
-		 "school age:\n"
-		 "  units     per ward: children of the level's ages, those "
-		 "within M of a\n"
-		 "            school, schools, students, seats, seats minus "
-		 "children,\n"
-		 "            utilization (students / seats)\n"
-		 "  schools   per school: students, classes, seats, "
-		 "utilization,\n"
-		 "            over_capacity, its catchment (nearest-school "
-		 "area), the children\n"
-		 "            living in it and their share of its seats "
-		 "(demand_pct)\n"
-		 "  unserved  the areas farther than M from every school, "
-		 "with their children\n\n"
-		 "Children: census age bands of the standards' ages "
-		 "(ages.<level>_from/_to),\n"
-		 "else total x shares.<level>; each ward's spread evenly over "
-		 "its area.\n"
-		 "Seats: classes x class_size.<level>, or students when "
-		 "classes are unknown.\n\n"
-		 "Options:\n"
-		 "  -l, --level L        preschool, primary, lower_secondary, "
-		 "upper_secondary\n"
-		 "  --max-distance M     metres (default: distance.<level>)\n"
-		 "  --year Y             school year (default: each school's "
-		 "latest)\n"
-		 "  --population-year Y  census year (default: each ward's "
-		 "latest)\n"
-		 "  --unit CODE          only this unit's wards and schools "
-		 "(a district, a city)\n"
-		 "  --units SET          the administrative set (2019-01-01, "
-		 "2025-07-01): --unit\n"
-		 "                       is looked up in it; without --unit, "
-		 "its units (default:\n"
-		 "                       the set in force on the year's 1 "
-		 "September)\n"
-		 "  --margin M           with --unit: schools up to M metres "
-		 "outside it serve\n"
-		 "                       its children too (default 3000)\n"
-		 "  --table T            print only that table (CSV prints "
-		 "one: default units)\n"
-		 "  --csv                one table as CSV\n"
-		 "  --json               {\"summary\", \"units\", \"schools\", "
-		 "\"unserved\"}\n"
-		 "  --crs CRS            metric CRS (default: UTM zone of the "
-		 "area)\n"
-		 "  --standards FILE     standards config (default: "
-		 "$SCHOOLGIS_STANDARDS)\n"
-		 "%s"
-		 "  --db FILE            the store\n"
-		 "  -q, --quiet          tables only, no totals\n\n"
-		 "By road, grid squares of 250 m are within reach when a "
-		 "school is within\n--max-distance metres (or --max-minutes) "
-		 "along the roads from their centre.\n\n%s"),
-	       _(cli_road_help), _(cli_exit_help));
-	printf(_("A store of provinces is covered a province at a time, each "
-		 "in the UTM zone\nof its centre (48N west of 108 E, 49N "
-		 "east of it); --whole computes it in\none piece, in one "
-		 "CRS.\n"));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("level", 'l', true, N_("L"),
+		N_("preschool, primary, lower_secondary, upper_secondary")),
+	CLI_OPT("max-distance", 'd', false, N_("M"),
+		N_("metres (default: distance.<level>)")),
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("school year (default: each school's latest)")),
+	CLI_OPT("population-year", 'p', false, N_("Y"),
+		N_("census year (default: each ward's latest)")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set (2019-01-01, 2025-07-01): --unit is "
+		   "looked up in it; without --unit, its units (default: the set "
+		   "in force on the year's 1 September)")),
+	CLI_OPT("unit", 'u', false, N_("CODE"),
+		N_("only this unit's wards and schools (a district, a city)")),
+	CLI_OPT("margin", 'm', false, N_("M"),
+		N_("with --unit: schools up to M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT("table", 't', false, N_("T"),
+		N_("print only that table (CSV prints one: default units)")),
+	CLI_OPT("csv", 'V', false, NULL, N_("one table as CSV")),
+	CLI_OPT_JSON(N_("{\"summary\", \"units\", \"schools\", "
+			"\"unserved\"}")),
+	CLI_OPT("crs", 'C', false, N_("CRS"),
+		N_("metric CRS (default: UTM zone of the area)")),
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("standards config (default: $SCHOOLGIS_STANDARDS)")),
+	CLI_OPT("whole", 0x7301, false, NULL,
+		N_("a store of provinces in one piece, in one CRS (see "
+		   "below)")),
+	CLI_OPT_INCLUDE(cli_road_opts),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("tables only, no totals")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "stats coverage",
+	.usage = N_(
+		"Usage: schoolgis stats coverage --level L [--max-distance M] "
+		"[--year Y]\n"
+		"                               [--table units|schools|"
+		"unserved] [--csv|--json]\n\n"
+		"How well the schools of a level cover the children of "
+		"school age:\n"
+		"  units     per ward: children of the level's ages, those "
+		"within M of a\n"
+		"            school, schools, students, seats, seats minus "
+		"children,\n"
+		"            utilization (students / seats)\n"
+		"  schools   per school: students, classes, seats, "
+		"utilization,\n"
+		"            over_capacity, its catchment (nearest-school "
+		"area), the children\n"
+		"            living in it and their share of its seats "
+		"(demand_pct)\n"
+		"  unserved  the areas farther than M from every school, "
+		"with their children\n\n"
+		"Children: census age bands of the standards' ages "
+		"(ages.<level>_from/_to),\n"
+		"else total x shares.<level>; each ward's spread evenly over "
+		"its area.\n"
+		"Seats: classes x class_size.<level>, or students when "
+		"classes are unknown.\n"),
+	.opts = opts,
+	.notes = N_("By road, grid squares of 250 m are within reach when a "
+		    "school is within\n--max-distance metres (or "
+		    "--max-minutes) along the roads from their centre.\n\n"
+		    "A store of provinces is covered a province at a time, "
+		    "each in the UTM zone\nof its centre (48N west of 108 E, "
+		    "49N east of it); --whole computes it in\none piece, in "
+		    "one CRS.\n"),
+};
 
 static void print_summary_text(const sg_coverage_summary *s,
 			       const sg_table *schools, const char *level)
@@ -169,23 +174,6 @@ static int print_table(const sg_table *t, sg_table_format_kind k)
 
 int cmd_stats_coverage(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "level", required_argument, NULL, 'l' },
-		{ "max-distance", required_argument, NULL, 'd' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "population-year", required_argument, NULL, 'p' },
-		{ "unit", required_argument, NULL, 'u' },
-		{ "units", required_argument, NULL, 0x7302 },
-		{ "margin", required_argument, NULL, 'm' },
-		{ "table", required_argument, NULL, 't' },
-		{ "csv", no_argument, NULL, 'V' },
-		{ "crs", required_argument, NULL, 'C' },
-		{ "standards", required_argument, NULL, 's' },
-		{ "whole", no_argument, NULL, 0x7301 },
-		CLI_ROAD_OPTIONS,
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const tnames[3] = { "units", "schools", "unserved" };
 	sg_coverage_options co = SG_COVERAGE_OPTIONS_INIT;
 	sg_coverage_summary sum;
@@ -193,12 +181,14 @@ int cmd_stats_coverage(int argc, char **argv)
 	sg_standards *std = NULL;
 	const char *std_path = NULL, *table = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc, csv = 0, only = -1;
 	sg_ctx *ctx = NULL;
 	cli_road road = { 0 };
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if ((rc = cli_road_option(&road, "stats coverage", c,
@@ -218,6 +208,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
 		case 'u': co.unit = optarg; break;
+		case 0x7312: co.set = optarg; break;
 		case 'm':
 			rc = cli_metres("stats coverage", optarg, &co.margin);
 			if (rc != CLI_OK)
@@ -228,12 +219,11 @@ int cmd_stats_coverage(int argc, char **argv)
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 0x7301: co.whole = true; break;
-		case 0x7302: co.set = optarg; break;
 		default: return cli_usage("stats coverage", _("bad option"));
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	/* Called as "coverage ..." or "stats coverage ...". */
@@ -299,7 +289,8 @@ int cmd_stats_coverage(int argc, char **argv)
 			printf("\n");
 		}
 		if (!o.quiet)
-			print_summary_text(&sum, tables[1], co.level);
+			print_summary_text(&sum, tables[1],
+					   cli_level_label(co.level));
 	}
 	if (rc == CLI_ERROR)
 		fprintf(stderr, _("schoolgis: out of memory\n"));

@@ -3,88 +3,85 @@
  * (also `schoolgis import crosswalk FILE ...`): old units -> new units
  * of a reform, read from a file or derived from the sets' polygons.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis import crosswalk FILE --from SET --to SET "
-		 "[OPTIONS]\n"
-		 "       schoolgis crosswalk FILE --from SET --to SET [OPTIONS]\n"
-		 "       schoolgis crosswalk --from-geometry --from SET --to SET\n\n"
-		 "Bảng chuyển đổi đơn vị hành chính cũ -> mới.  Read which old units "
-		 "(of the set\n--from) went into which new units (of the set --to), "
-		 "replacing the crosswalk\nbetween the two sets.  Layouts, recognised "
-		 "by their columns:\n"
-		 "  - the statistics office's change records (CSV, XLSX): old and "
-		 "adjusted\n    codes and names of province, district and ward on one"
-		 " row (Mã tỉnh,\n    Tên tỉnh, Mã huyện, Tên huyện, Mã xã, Tên xã, "
-		 "... mới / điều chỉnh),\n    and a notes column (Ghi chú);\n"
-		 "  - new -> old lists as JSON ({\"wards\": {id: {new_ward_id, "
-		 "new_ward_name,\n    new_province_name, old_wards: [...]}}}) or CSV "
-		 "(new_code, new_name,\n    new_province, old_code, old_name, "
-		 "old_district, old_province[, share]).\n"
-		 "Units are matched by code when the names agree, else by name within"
-		 " their\nprovince and district (diacritics, kind words and leading "
-		 "zeros ignored).\nA unit listed under several new units was split: "
-		 "shared by the area of the\npolygons' overlaps (by the people of "
-		 "--population-raster in them when\ngiven), else equally "
-		 "(flagged).  What is not matched is listed.\n\n"
-		 "Options:\n"
-		 "  --from SET        the older set, e.g. 2019-01-01\n"
-		 "  --to SET          the newer set, e.g. 2025-07-01 (created when "
-		 "missing)\n"
-		 "  --create-units    create the newer set's units the file lists "
-		 "(code, name,\n"
-		 "                    kind from the name, province)\n"
-		 "  --from-geometry   derive the crosswalk from the two sets' polygons"
-		 " by\n                    area overlap (no FILE)\n"
-		 "  --min-part F      with --from-geometry: overlaps below this part "
-		 "of an old\n                    unit are slivers (default 0.005)\n"
-		 "  --population-raster FILE   share split units by the raster's "
-		 "people\n                    (band 1, people per pixel) whose pixel "
-		 "centres lie in\n                    each overlap, instead of by "
-		 "area (needs polygons)\n"
-		 "  --layer NAME      layer of a multi-layer file\n"
-		 "  --unmatched FILE  write the unmatched list as CSV (default: "
-		 "printed)\n"
-		 "  --db FILE         the store (default: $SCHOOLGIS_DB, else "
-		 "./schoolgis.sqlite)\n"
-		 "  -q, --quiet       no summary\n"
-		 "  --json            the summary and unmatched list as JSON\n\n"
-		 "Exit 3 when some rows were not matched (they are listed).\n\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("from", 'f', false, N_("SET"),
+		N_("the older set, e.g. 2019-01-01")),
+	CLI_OPT("to", 't', false, N_("SET"),
+		N_("the newer set, e.g. 2025-07-01 (created when missing)")),
+	CLI_OPT("create-units", 'c', false, NULL,
+		N_("create the newer set's units the file lists (code, name, "
+		   "kind from the name, province)")),
+	CLI_OPT("from-geometry", 'g', false, NULL,
+		N_("derive the crosswalk from the two sets' polygons by area "
+		   "overlap (no FILE)")),
+	CLI_OPT("min-part", 'm', false, N_("F"),
+		N_("with --from-geometry: overlaps below this part of an old "
+		   "unit are slivers (default 0.005)")),
+	CLI_OPT("population-raster", 'r', false, N_("FILE"),
+		N_("share split units by the raster's people (band 1, people "
+		   "per pixel) whose pixel centres lie in each overlap, "
+		   "instead of by area (needs polygons)")),
+	CLI_OPT("layer", 'l', false, N_("NAME"),
+		N_("layer of a multi-layer file")),
+	CLI_OPT("unmatched", 'u', false, N_("FILE"),
+		N_("write the unmatched list as CSV (default: printed)")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("no summary")),
+	CLI_OPT_JSON(N_("the summary and unmatched list as JSON")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "crosswalk",
+	.usage = N_(
+		"Usage: schoolgis import crosswalk FILE --from SET --to SET "
+		"[OPTIONS]\n"
+		"       schoolgis crosswalk FILE --from SET --to SET [OPTIONS]\n"
+		"       schoolgis crosswalk --from-geometry --from SET --to SET\n\n"
+		"Bảng chuyển đổi đơn vị hành chính cũ -> mới.  Read which old units "
+		"(of the set\n--from) went into which new units (of the set --to), "
+		"replacing the crosswalk\nbetween the two sets.  Layouts, recognised "
+		"by their columns:\n"
+		"  - the statistics office's change records (CSV, XLSX): old and "
+		"adjusted\n    codes and names of province, district and ward on one"
+		" row (Mã tỉnh,\n    Tên tỉnh, Mã huyện, Tên huyện, Mã xã, Tên xã, "
+		"... mới / điều chỉnh),\n    and a notes column (Ghi chú);\n"
+		"  - new -> old lists as JSON ({\"wards\": {id: {new_ward_id, "
+		"new_ward_name,\n    new_province_name, old_wards: [...]}}}) or CSV "
+		"(new_code, new_name,\n    new_province, old_code, old_name, "
+		"old_district, old_province[, share]).\n"
+		"Units are matched by code when the names agree, else by name within"
+		" their\nprovince and district (diacritics, kind words and leading "
+		"zeros ignored).\nA unit listed under several new units was split: "
+		"shared by the area of the\npolygons' overlaps (by the people of "
+		"--population-raster in them when\ngiven), else equally "
+		"(flagged).  What is not matched is listed.\n"),
+	.opts = opts,
+	.notes = N_("Exit 3 when some rows were not matched (they are "
+		    "listed).\n"),
+};
 
 int cmd_crosswalk(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "create-units", no_argument, NULL, 'c' },
-		{ "from-geometry", no_argument, NULL, 'g' },
-		{ "min-part", required_argument, NULL, 'm' },
-		{ "layer", required_argument, NULL, 'l' },
-		{ "population-raster", required_argument, NULL, 'r' },
-		{ "unmatched", required_argument, NULL, 'u' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_crosswalk_options xo = SG_CROSSWALK_OPTIONS_INIT;
 	sg_crosswalk_summary s;
 	const char *file = NULL, *unmatched_path = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	sg_table *un = NULL;
 	char *text = NULL, *end;
 	int c, want_help = 0, rc;
 	sg_ctx *ctx = NULL;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
@@ -106,7 +103,7 @@ int cmd_crosswalk(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (argc - optind > 1 || (argc - optind == 1) == xo.from_geometry)

@@ -1,73 +1,73 @@
 /*
  * cli/cmd_export.c - `schoolgis export LAYER -o FILE|PG:...`.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <strings.h>
 
 #include "cli.h"
 
-static void help(void)
+static void layers(void)
 {
 	const char *const *names = sg_export_layers();
 
-	printf(_("Usage: schoolgis export LAYER -o FILE [--year Y] [--force]\n"
-		 "       schoolgis export LAYER -o \"PG:host=H dbname=D ...\" "
-		 "[--table NAME]\n"
-		 "                        [--overwrite]"
-		 "\n\nWrite a layer of the store to a GeoPackage (.gpkg), "
-		 "GeoJSON (.geojson)\nor CSV (.csv) file, atomically; or to a "
-		 "PostgreSQL/PostGIS table in one\ntransaction (geometry "
-		 "column geom in EPSG:4326 with a GiST index, primary\nkey "
-		 "fid): a failed or killed export leaves the database as it "
-		 "was.\n\n"
-		 "Layers:"));
 	for (int i = 0; names[i]; i++)
 		printf(" %s", names[i]);
-	printf(_("\n\n  -o, --output FILE  the file to write, or a PostgreSQL "
-		 "connection string\n"
-		 "                     PG:... (libpq keywords; keep the "
-		 "password in ~/.pgpass\n"
-		 "                     or $PGPASSWORD)\n"
-		 "  --table NAME       PostGIS: the table, NAME or schema.NAME "
-		 "(default: the\n"
-		 "                     layer's name)\n"
-		 "  --year Y           schools: figures of that school year "
-		 "(default: each\n"
-		 "                     school's latest); tables: only that "
-		 "year\n"
-		 "  -f, --force, --overwrite\n"
-		 "                     replace an existing file or table "
-		 "(else exit 5)\n"
-		 "  --db FILE          the store\n"
-		 "  -q, --quiet        print nothing on success\n"
-		 "  --json             print {\"layer\", \"file\", "
-		 "\"features\"} (and \"table\" for\n"
-		 "                     PostGIS)\n\n%s"),
-	       _(cli_exit_help));
+	printf("\n");
 }
+
+static const cli_opt opts[] = {
+	CLI_OPT("output", 'o', true, N_("FILE"),
+		N_("the file to write, or a PostgreSQL connection string "
+		   "PG:... (libpq keywords; keep the password in ~/.pgpass or "
+		   "$PGPASSWORD)")),
+	CLI_OPT("table", 't', false, N_("NAME"),
+		N_("PostGIS: the table, NAME or schema.NAME (default: the "
+		   "layer's name)")),
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("schools: figures of that school year (default: each "
+		   "school's latest); tables: only that year")),
+	CLI_OPT("force", 'f', true, NULL,
+		N_("replace an existing file or table (else exit 5)")),
+	CLI_OPT("overwrite", 'f', false, NULL, N_("the same as --force")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("print nothing on success")),
+	CLI_OPT_JSON(N_("print {\"layer\", \"file\", \"features\"} (and "
+			"\"table\" for PostGIS)")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "export",
+	.usage = N_(
+		"Usage: schoolgis export LAYER -o FILE [--year Y] [--force]\n"
+		"       schoolgis export LAYER -o \"PG:host=H dbname=D ...\" "
+		"[--table NAME]\n"
+		"                        [--overwrite]"
+		"\n\nWrite a layer of the store to a GeoPackage (.gpkg), "
+		"GeoJSON (.geojson)\nor CSV (.csv) file, atomically; or to a "
+		"PostgreSQL/PostGIS table in one\ntransaction (geometry "
+		"column geom in EPSG:4326 with a GiST index, primary\nkey "
+		"fid): a failed or killed export leaves the database as it "
+		"was.\n\nLayers:"),
+	.opts = opts,
+	.notes = NULL,
+	.more_usage = layers,
+};
 
 int cmd_export(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "overwrite", no_argument, NULL, 'f' },
-		{ "table", required_argument, NULL, 't' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_export_options eo = SG_EXPORT_OPTIONS_INIT;
 	const char *out = NULL, *table;
 	char name[4200];
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc, pg;
 	int64_t n = 0;
 	sg_ctx *ctx;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
@@ -79,7 +79,7 @@ int cmd_export(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (argc - optind != 1 || !out)

@@ -2,96 +2,93 @@
  * cli/cmd_import.c - `schoolgis import units|schools|population|applicants
  * FILE|PG:...`.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis import units|schools|population|applicants FILE "
-		 "[OPTIONS]\n\n"
-		 "Load a file into the store: CSV, XLSX, ODS, GeoJSON, GeoPackage or "
-		 "Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
-		 "dbname=D ...\" --layer TABLE.\nColumns are recognised by their English or Vietnamese "
-		 "names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
-		 "Số học sinh, Kinh độ, Vĩ độ, ...).\nOne transaction: a failed import "
-		 "changes nothing.  Rows with bad values are\nrejected (the others are "
-		 "imported) and listed in a rejects CSV.\n\n"
-		 "Input:\n"
-		 "  --year Y          school year of the rows (2016-2017) when the file "
-		 "has no\n"
-		 "                    year column; census year (2019) for population;"
-		 "\n                    for applicants the school year of admission\n"
-		 "  --crs CRS         CRS of the coordinates: EPSG:32648, a PROJ string"
-		 ", WKT\n"
-		 "                    (default: the file's; lon/lat columns: "
-		 "EPSG:4326)\n"
-		 "  --map FILE        column mapping, lines 'field = Column name'\n"
-		 "  --standards FILE  applicants: priority labels ([priority_labels])"
-		 " and the\n                    exam score range (admission.score_min,"
-		 " score_max;\n                    default 0-50) of a standards file\n"
-		 "  --layer NAME      layer of a multi-layer file (GeoPackage), the "
-		 "sheet of a\n"
-		 "                    workbook (diacritics optional; default: every "
-		 "sheet\n"
-		 "                    that holds such a table), or the table "
-		 "(NAME or\n"
-		 "                    schema.NAME) of a PG: database\n"
-		 "Spreadsheets (CSV, XLSX, ODS):\n"
-		 "  --header-row N    the header is row N, a CSV's line N (with a "
-		 "two-row\n                    header its first row);\n"
-		 "                    default: the row naming the most known columns."
-		 "\n                    Title rows above it, blank, totals (Tổng cộng"
-		 ", Cộng, ...)\n"
-		 "                    and signature rows are skipped and listed as "
-		 "notes\n"
-		 "  --encoding E      a CSV's encoding (UTF-8, UTF-16LE, UTF-16BE, "
-		 "CP1258,\n                    TCVN3, VNI, ...);\n"
-		 "                    default: detected (UTF-8 with or without BOM, "
-		 "UTF-16 with\n"
-		 "                    BOM, else Windows-1258, TCVN3 or VNI)\n"
-		 "Units:\n"
-		 "  --kind K          ward, district or city, when there is no kind "
-		 "column\n"
-		 "  --set SET         administrative set, named by its start date "
-		 "(2025-07-01);\n"
-		 "                    codes are looked up in it (default: units: "
-		 "each row's date\n                    column (Ngày hiệu lực, "
-		 "effective_date), else 'default';\n                    others: the "
-		 "year's set)\n"
-		 "  --population-field F   attribute with the total population "
-		 "(with --year)\n"
-		 "Output:\n"
-		 "  --rejects FILE    rejects CSV (default: beside FILE, named "
-		 "FILE.rejects.csv,\n"
-		 "                    e.g. schools.csv.rejects.csv; for a PG: table "
-		 "in the current\n"
-		 "                    directory, TABLE.rejects.csv).  Rows are "
-		 "spreadsheet rows\n"
-		 "                    (CSV, XLSX; the header is row 1), feature "
-		 "numbers (GIS\n"
-		 "                    files) or feature ids, the primary key (PG: "
-		 "tables)\n"
-		 "  --db FILE         the store (default: $SCHOOLGIS_DB, else "
-		 "./schoolgis.sqlite)\n"
-		 "  -q, --quiet       no progress, no summary\n"
-		 "  --json            print the summary as JSON on stdout\n\n"
-		 "Fields for --map: code name year lon lat x y levels ownership address"
-		 "\nunit_code students students_preschool students_primary\n"
-		 "students_lower_secondary students_upper_secondary classes "
-		 "seats_entry_grade\ncomputers_teaching computers_management printers "
-		 "webcams fibre bandwidth_mbps\nlan wifi website e_gradebook "
-		 "e_contact_book teachers teachers_it_standard\nunit_kind parent_code "
-		 "population age_from age_to count\n"
-		 "Applicants: code name grade year lon lat unit_code (the declared "
-		 "ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
-		 "(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
-		 "Điểm xét tuyển, ...)\n\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT_HEADING(N_("Input:")),
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("school year of the rows (2016-2017) when the file has no "
+		   "year column; census year (2019) for population; for "
+		   "applicants the school year of admission")),
+	CLI_OPT("crs", 'c', false, N_("CRS"),
+		N_("CRS of the coordinates: EPSG:32648, a PROJ string, WKT "
+		   "(default: the file's; lon/lat columns: EPSG:4326)")),
+	CLI_OPT("map", 'm', false, N_("FILE"),
+		N_("column mapping, lines 'field = Column name'")),
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("applicants: priority labels ([priority_labels]) and the "
+		   "exam score range (admission.score_min, score_max; default "
+		   "0-50) of a standards file")),
+	CLI_OPT("layer", 'l', false, N_("NAME"),
+		N_("layer of a multi-layer file (GeoPackage), the sheet of a "
+		   "workbook (diacritics optional; default: every sheet that "
+		   "holds such a table), or the table (NAME or schema.NAME) of "
+		   "a PG: database")),
+	CLI_OPT_HEADING(N_("Spreadsheets (CSV, XLSX, ODS):")),
+	CLI_OPT("header-row", 'H', false, N_("N"),
+		N_("the header is row N, a CSV's line N (with a two-row "
+		   "header its first row); default: the row naming the most "
+		   "known columns. "
+		   "Title rows above it, blank, totals (Tổng cộng, Cộng, ...) "
+		   "and signature rows are skipped and listed as notes")),
+	CLI_OPT("encoding", 'e', false, N_("E"),
+		N_("a CSV's encoding (UTF-8, UTF-16LE, UTF-16BE, CP1258, "
+		   "TCVN3, VNI, ...); default: detected (UTF-8 with or without "
+		   "BOM, UTF-16 with BOM, else Windows-1258, TCVN3 or VNI)")),
+	CLI_OPT_HEADING(N_("Units:")),
+	CLI_OPT("kind", 'k', false, N_("K"),
+		N_("ward, district or city, when there is no kind column")),
+	CLI_OPT("set", 'S', false, N_("SET"),
+		N_("administrative set, named by its start date (2025-07-01); "
+		   "codes are looked up in it (default: units: each row's date "
+		   "column (Ngày hiệu lực, effective_date), else 'default'; "
+		   "others: the year's set)")),
+	CLI_OPT("population-field", 'p', false, N_("F"),
+		N_("attribute with the total population (with --year)")),
+	CLI_OPT_HEADING(N_("Output:")),
+	CLI_OPT("rejects", 'r', false, N_("FILE"),
+		N_("rejects CSV (default: beside FILE, named FILE.rejects.csv, "
+		   "e.g. schools.csv.rejects.csv; for a PG: table in the "
+		   "current directory, TABLE.rejects.csv).  Rows are "
+		   "spreadsheet rows (CSV, XLSX; the header is row 1), feature "
+		   "numbers (GIS files) or feature ids, the primary key (PG: "
+		   "tables)")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("no progress, no summary")),
+	CLI_OPT_JSON(N_("print the summary as JSON on stdout")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "import",
+	.usage = N_(
+		"Usage: schoolgis import units|schools|population|applicants FILE "
+		"[OPTIONS]\n\n"
+		"Load a file into the store: CSV, XLSX, ODS, GeoJSON, GeoPackage or "
+		"Shapefile;\nor a PostgreSQL/PostGIS table: FILE = \"PG:host=H "
+		"dbname=D ...\" --layer TABLE.\nColumns are recognised by their English or Vietnamese "
+		"names, with or without\ndiacritics (Mã trường, Tên trường, Cấp học, "
+		"Số học sinh, Kinh độ, Vĩ độ, ...).\nOne transaction: a failed import "
+		"changes nothing.  Rows with bad values are\nrejected (the others are "
+		"imported) and listed in a rejects CSV.\n"),
+	.opts = opts,
+	.notes = N_(
+		"Fields for --map: code name year lon lat x y levels ownership address"
+		"\nunit_code students students_preschool students_primary\n"
+		"students_lower_secondary students_upper_secondary classes "
+		"seats_entry_grade\ncomputers_teaching computers_management printers "
+		"webcams fibre bandwidth_mbps\nlan wifi website e_gradebook "
+		"e_contact_book teachers teachers_it_standard\nunit_kind parent_code "
+		"population age_from age_to count\n"
+		"Applicants: code name grade year lon lat unit_code (the declared "
+		"ward)\nbirth_date priority choice_1 choice_2 choice_3 score "
+		"(Mã hồ sơ, Họ và tên,\nLớp, Ngày sinh, Đối tượng ưu tiên, NV1-NV3, "
+		"Điểm xét tuyển, ...)\n"),
+};
 
 static void print_summary(const cli_common *o, const char *kind,
 			  const char *file, const sg_import_summary *s)
@@ -132,21 +129,6 @@ static void print_summary(const cli_common *o, const char *kind,
 
 int cmd_import(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "year", required_argument, NULL, 'y' },
-		{ "crs", required_argument, NULL, 'c' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "layer", required_argument, NULL, 'l' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "population-field", required_argument, NULL, 'p' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "header-row", required_argument, NULL, 'H' },
-		{ "set", required_argument, NULL, 'S' },
-		{ "standards", required_argument, NULL, 's' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_import_options io = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary sum;
 	sg_standards *std = NULL;
@@ -154,13 +136,15 @@ int cmd_import(int argc, char **argv)
 	char name[4200];
 	sg_import_kind kind;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc;
 	sg_ctx *ctx;
 
 	if (argc >= 2 && strcmp(argv[1], "crosswalk") == 0)
 		return cmd_crosswalk(argc - 1, argv + 1);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
@@ -191,7 +175,7 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (argc - optind != 2)

@@ -1,39 +1,39 @@
 /*
  * cli/cmd_init.c - `schoolgis init`: create an empty project store.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis init [--db FILE] [--force] [--quiet] "
-		 "[--json]\n\n"
-		 "Create an empty project store (a SpatiaLite file) with the "
-		 "schoolgis schema.\n\n"
-		 "  --db FILE   the store (default: $SCHOOLGIS_DB, else "
-		 "./schoolgis.sqlite)\n"
-		 "  -f, --force replace an existing store\n"
-		 "  -q, --quiet print nothing on success\n"
-		 "  --json      print {\"store\": ..., \"schema_version\": ...}"
-		 "\n\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT_DB,
+	CLI_OPT("force", 'f', true, NULL, N_("replace an existing store")),
+	CLI_OPT_QUIET(N_("print nothing on success")),
+	CLI_OPT_JSON(N_("print {\"store\": ..., \"schema_version\": ...}")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "init",
+	.usage = N_(
+		"Usage: schoolgis init [--db FILE] [--force] [--quiet] [--json]\n\n"
+		"Create an empty project store (a SpatiaLite file) with the "
+		"schoolgis schema.\n"),
+	.opts = opts,
+	.notes = NULL,
+};
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option longopts[] = { { "force", no_argument, NULL,
-						    'f' },
-						  CLI_COMMON_OPTIONS,
-						  { NULL, 0, NULL, 0 } };
 	cli_common o = { 0 };
+	cli_args a;
 	int c, want_help = 0, force = 0, rc;
 	const char *path;
 	sg_ctx *ctx;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "fqh", longopts, NULL)) != -1) {
+	if (cli_args_init(&a, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&a)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if (c == 'f')
@@ -42,7 +42,7 @@ int cmd_init(int argc, char **argv)
 			return cli_usage("init", _("bad option"));
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind < argc)
@@ -51,9 +51,7 @@ int cmd_init(int argc, char **argv)
 	if ((rc = cli_open(&ctx, &o, 0)) != CLI_OK)
 		return rc;
 	path = sg_store_resolve_path(o.db);
-	rc = sg_store_create(ctx, path,
-			     force ? SG_STORE_CREATE_OVERWRITE
-				   : SG_STORE_CREATE_DEFAULT);
+	rc = sg_store_create(ctx, path, force);
 	if (rc != SG_OK) {
 		rc = cli_fail(ctx, rc);
 	} else if (o.json) {

@@ -1,72 +1,64 @@
 /*
  * cli/cmd_report.c - `schoolgis report --unit CODE -o report.html`.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis report --unit CODE -o report.html [--year Y]"
-		 " [--lang vi|en] [--pdf]\n\n"
-		 "The yearly report of a district (or the comparison of a "
-		 "city's districts): one\nself-contained HTML file, print-ready "
-		 "on A4, with key figures, charts,\ntables, trends, methodology,"
-		 " data quality and provenance; each table also\nas a CSV "
-		 "annex beside it (report-<table>.csv).\n\n"
-		 "  --unit CODE        district or city code\n"
-		 "  --units SET        the administrative set --unit is "
-		 "looked up in\n"
-		 "                     (2019-01-01, 2025-07-01; default: the "
-		 "newest holding it)\n"
-		 "  -o, --output FILE  the HTML file\n"
-		 "  --year Y           school year (default: the latest)\n"
-		 "  --lang vi|en       language (default: vi)\n"
-		 "  --pdf              also print FILE.pdf with headless "
-		 "Chromium (Debian\n"
-		 "                     package chromium)\n"
-		 "  --no-csv           no CSV annexes\n"
-		 "  --standards FILE   standards config (default: "
-		 "$SCHOOLGIS_STANDARDS, else\n"
-		 "                     the official defaults)\n"
-		 "  -f, --force        replace existing files\n"
-		 "  --db FILE          the store\n"
-		 "  -q, --quiet        print nothing on success\n"
-		 "  --json             print {\"html\", \"pdf\"}\n"
-		 "%s\n%s"),
-	       _(cli_road_help), _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("unit", 'u', false, N_("CODE"), N_("district or city code")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set --unit is looked up in (default: "
+		   "the newest holding it)")),
+	CLI_OPT("output", 'o', true, N_("FILE"), N_("the HTML file")),
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("school year (default: the latest)")),
+	CLI_OPT("lang", 'l', false, N_("vi|en"), N_("language (default: vi)")),
+	CLI_OPT("pdf", 'p', false, NULL,
+		N_("also print FILE.pdf with headless Chromium (Debian package "
+		   "chromium)")),
+	CLI_OPT("no-csv", 'n', false, NULL, N_("no CSV annexes")),
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("standards config (default: $SCHOOLGIS_STANDARDS, else the "
+		   "official defaults)")),
+	CLI_OPT("force", 'f', true, NULL, N_("replace existing files")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("print nothing on success")),
+	CLI_OPT_JSON(N_("print {\"html\", \"pdf\"}")),
+	CLI_OPT_INCLUDE(cli_road_opts),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "report",
+	.usage = N_("Usage: schoolgis report --unit CODE -o report.html "
+		    "[--year Y] [--lang vi|en] [--pdf]\n\n"
+		    "The yearly report of a district (or the comparison of a "
+		    "city's districts): one\nself-contained HTML file, "
+		    "print-ready on A4, with key figures, charts,\ntables, "
+		    "trends, methodology, data quality and provenance; each "
+		    "table also\nas a CSV annex beside it "
+		    "(report-<table>.csv).\n"),
+	.opts = opts,
+};
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "unit", required_argument, NULL, 'u' },
-		{ "units", required_argument, NULL, 0x7302 },
-		{ "output", required_argument, NULL, 'o' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "pdf", no_argument, NULL, 'p' },
-		{ "no-csv", no_argument, NULL, 'n' },
-		{ "standards", required_argument, NULL, 's' },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_ROAD_OPTIONS,
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_report_options ro = SG_REPORT_OPTIONS_INIT;
 	const char *out = NULL, *std_path = NULL;
 	sg_standards *std = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, pdf = 0, rc;
 	char pdf_path[4200] = "";
 	sg_ctx *ctx = NULL;
 	cli_road road = { 0 };
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if ((rc = cli_road_option(&road, "report", c, optarg)) >= 0) {
@@ -76,7 +68,7 @@ int cmd_report(int argc, char **argv)
 		}
 		switch (c) {
 		case 'u': ro.unit = optarg; break;
-		case 0x7302: ro.set = optarg; break;
+		case 0x7312: ro.set = optarg; break;
 		case 'o': out = optarg; break;
 		case 'y': ro.year = optarg; break;
 		case 'l': ro.lang = optarg; break;
@@ -88,7 +80,7 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind < argc || !ro.unit || !out)

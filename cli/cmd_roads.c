@@ -2,7 +2,6 @@
  * cli/cmd_roads.c - `schoolgis roads import FILE`: bring a road network
  * into the store for `--distance road` (schoolgis/roads.h).
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,48 +9,53 @@
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis roads import FILE [--profile walking|"
-		 "motorbike] [--name NET]\n"
-		 "       [--layer L] [--class-field F] [--speed-field F] "
-		 "[--oneway-field F]\n"
-		 "       [--crs CRS] [--snap-limit M] [--db FILE] [--quiet] "
-		 "[--json]\n\n"
-		 "Nhập mạng lưới đường (Import a road network) from an "
-		 "OpenStreetMap file\n(.osm, .osm.pbf: ways with a highway tag) "
-		 "or any line layer (GPKG, SHP,\nGeoJSON, PG:...), for "
-		 "distances along roads (--distance road).\n\n"
-		 "  --profile P        walking (default: every road but "
-		 "motorways, 5 km/h,\n"
-		 "                     one-way streets both ways) or motorbike "
-		 "(roads by class,\n"
-		 "                     10-50 km/h, one-way streets one way)\n"
-		 "  --name NET         network name (default: the profile's); "
-		 "importing again\n"
-		 "                     under the same name replaces it\n"
-		 "  --layer L          layer or table (default: 'lines' for "
-		 "OSM, else the first)\n"
-		 "  --class-field F    road class column, OSM highway values "
-		 "(default: highway,\n"
-		 "                     fclass or class when present; none: "
-		 "all unclassified)\n"
-		 "  --speed-field F    speed column, km/h (motorbike)\n"
-		 "  --oneway-field F   one-way column: yes/1 along, -1 against "
-		 "(default: oneway)\n"
-		 "  --crs CRS          CRS of a layer that declares none\n"
-		 "  --snap-limit M     metres from a school to the roads for "
-		 "the islands report\n"
-		 "                     (default 1000)\n"
-		 "  --db FILE          the store (default: $SCHOOLGIS_DB, else "
-		 "./schoolgis.sqlite)\n"
-		 "  -q, --quiet        print nothing on success\n"
-		 "  --json             print the summary as JSON\n\n"
-		 "Islands are the connected parts of the network that no "
-		 "school of the store\njoins (within the snap limit): places "
-		 "there reach no school by road.\n\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt import_opts[] = {
+	CLI_OPT("profile", 'p', false, N_("P"),
+		N_("walking (default: every road but motorways, 5 km/h, "
+		   "one-way streets both ways) or motorbike (roads by class, "
+		   "10-50 km/h, one-way streets one way)")),
+	CLI_OPT("name", 'n', false, N_("NET"),
+		N_("network name (default: the profile's); importing again "
+		   "under the same name replaces it")),
+	CLI_OPT("layer", 'l', false, N_("L"),
+		N_("layer or table (default: 'lines' for OSM, else the "
+		   "first)")),
+	CLI_OPT("class-field", 'C', false, N_("F"),
+		N_("road class column, OSM highway values (default: highway, "
+		   "fclass or class when present; none: all unclassified)")),
+	CLI_OPT("speed-field", 'S', false, N_("F"),
+		N_("speed column, km/h (motorbike)")),
+	CLI_OPT("oneway-field", 'O', false, N_("F"),
+		N_("one-way column: yes/1 along, -1 against (default: "
+		   "oneway)")),
+	CLI_OPT("crs", 'c', false, N_("CRS"),
+		N_("CRS of a layer that declares none")),
+	CLI_OPT("snap-limit", 'L', false, N_("M"),
+		N_("metres from a school to the roads for the islands report "
+		   "(default 1000)")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("print nothing on success")),
+	CLI_OPT_JSON(N_("print the summary as JSON")),
+	CLI_OPT_END
+};
+
+static const cli_command import_cmd = {
+	.name = "roads import",
+	.usage = N_("Usage: schoolgis roads import FILE [--profile walking|"
+		    "motorbike] [--name NET]\n"
+		    "       [--layer L] [--class-field F] [--speed-field F] "
+		    "[--oneway-field F]\n"
+		    "       [--crs CRS] [--snap-limit M] [--db FILE] [--quiet] "
+		    "[--json]\n\n"
+		    "Nhập mạng lưới đường (Import a road network) from an "
+		    "OpenStreetMap file\n(.osm, .osm.pbf: ways with a highway "
+		    "tag) or any line layer (GPKG, SHP,\nGeoJSON, PG:...), for "
+		    "distances along roads (--distance road).\n"),
+	.opts = import_opts,
+	.notes = N_("Islands are the connected parts of the network that no "
+		    "school of the store\njoins (within the snap limit): "
+		    "places there reach no school by road.\n"),
+};
 
 static void print_json(const char *name, const sg_roads_import_options *o,
 		       const sg_roads_import_summary *s)
@@ -79,27 +83,17 @@ static void print_json(const char *name, const sg_roads_import_options *o,
 
 static int roads_import(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "layer", required_argument, NULL, 'l' },
-		{ "class-field", required_argument, NULL, 'C' },
-		{ "speed-field", required_argument, NULL, 'S' },
-		{ "oneway-field", required_argument, NULL, 'O' },
-		{ "crs", required_argument, NULL, 'c' },
-		{ "snap-limit", required_argument, NULL, 'L' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_roads_import_options opts = SG_ROADS_IMPORT_OPTIONS_INIT;
 	sg_roads_import_summary s;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc;
 	const char *name;
 	sg_ctx *ctx;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &import_cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
@@ -126,7 +120,7 @@ static int roads_import(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&import_cmd);
 		return CLI_OK;
 	}
 	if (optind + 1 != argc)
@@ -184,7 +178,7 @@ int cmd_roads(int argc, char **argv)
 		return roads_import(argc - 1, argv + 1);
 	if (argc >= 2 &&
 	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		help();
+		cli_help(&import_cmd);
 		return CLI_OK;
 	}
 	return cli_usage("roads", _("give a subcommand: import"));
@@ -192,19 +186,21 @@ int cmd_roads(int argc, char **argv)
 
 /*---- --distance road, shared by the commands ------------------------------*/
 
-const char cli_road_help[] = N_(
-	"  --distance D         straight (default) or road: along a road "
-	"network\n"
-	"                       imported with 'schoolgis roads import'\n"
-	"  --network NET        the network (default: the only one "
-	"stored)\n"
-	"  --cost C             road: length (metres, default) or time "
-	"(minutes)\n"
-	"  --max-minutes M      road, time cost: the reach in minutes\n"
-	"  --snap-limit M       road: places farther than M metres from "
-	"every road\n"
-	"                       are reported and not placed by road "
-	"(default 1000)\n");
+const cli_opt cli_road_opts[] = {
+	CLI_OPT("distance", 0x7201, false, N_("D"),
+		N_("straight (default) or road: along a road network imported "
+		   "with 'schoolgis roads import'")),
+	CLI_OPT("network", 0x7202, false, N_("NET"),
+		N_("the network (default: the only one stored)")),
+	CLI_OPT("cost", 0x7203, false, N_("C"),
+		N_("road: length (metres, default) or time (minutes)")),
+	CLI_OPT("max-minutes", 0x7204, false, N_("M"),
+		N_("road, time cost: the reach in minutes")),
+	CLI_OPT("snap-limit", 0x7205, false, N_("M"),
+		N_("road: places farther than M metres from every road are "
+		   "reported and not placed by road (default 1000)")),
+	CLI_OPT_END
+};
 
 int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg)
 {

@@ -3,7 +3,6 @@
  * K new schools of a level would bring the most children within reach.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,99 +12,104 @@
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis suggest-sites --level L --count K "
-		 "[--max-distance M]\n"
-		 "                               [--cell-size M] "
-		 "[--population-raster FILE]\n"
-		 "                               [--candidates FILE "
-		 "[--candidates-id COL]]\n"
-		 "                               [--ignore-existing] [-o FILE "
-		 "[--force]] [--dry-run]\n"
-		 "                               [--distance road [--cost "
-		 "time --max-minutes M]]\n"
-		 "                               [--json] [--quiet]\n\n"
-		 "Suggest K sites for new schools of a level, each where it "
-		 "brings the most\nchildren within reach who are not within "
-		 "reach of a school yet (the maximal\ncovering location "
-		 "problem, solved greedily).\n\n"
-		 "  Children   the level's school-age children on a grid of "
-		 "--cell-size cells,\n"
-		 "             as 'catchments --method capacity' builds it "
-		 "(each ward's children\n"
-		 "             spread evenly, or placed by "
-		 "--population-raster)\n"
-		 "  Reach      a cell whose centre is within --max-distance "
-		 "of a school,\n"
-		 "             straight line (or along the roads with "
-		 "--distance road: metres,\n"
-		 "             or --max-minutes with --cost time); cells "
-		 "within reach of an\n"
-		 "             existing school of the level are served "
-		 "already\n"
-		 "  Candidates the centres of the grid cells, or the points "
-		 "of --candidates\n"
-		 "  Choice     K times the candidate serving the most "
-		 "children not yet served;\n"
-		 "             ties: the southern, then western cell (a "
-		 "file: its order).  Stops\n"
-		 "             early when no candidate serves anyone more.  "
-		 "The greedy's total is\n"
-		 "             at least 1 - 1/e (63%%) of the best K sites' "
-		 "total.\n\n"
-		 "Left out: the capacity of the new school, whether land is "
-		 "available (unless\n--candidates lists only available "
-		 "land), and road distances unless --distance\nroad.  By "
-		 "road, cells and candidates farther than --snap-limit from "
-		 "every road\nare reported and reach nothing.\n\n"
-		 "The table goes to stdout, the totals to stderr.  The run is "
-		 "stored (runs,\nresults) unless --dry-run.\n\n"
-		 "Options:\n"
-		 "  -l, --level L        preschool, primary, lower_secondary, "
-		 "upper_secondary\n"
-		 "  -k, --count K        number of sites to suggest (>= 1)\n"
-		 "  --max-distance M     metres (default: the standard "
-		 "distance.<level>)\n"
-		 "  --cell-size M        grid cell in metres (default 250)\n"
-		 "  --population-raster FILE\n"
-		 "                       people per pixel placing each ward's "
-		 "children (as in\n"
-		 "                       'catchments --method capacity')\n"
-		 "  --candidates FILE    candidate sites: points of any vector "
-		 "file OGR reads\n"
-		 "                       (GPKG, GeoJSON, SHP; CSV with lon/lat "
-		 "columns), a point\n"
-		 "                       inside each polygon; outside the "
-		 "area: left out\n"
-		 "  --candidates-id COL  the column naming them (default: id, "
-		 "code or ma)\n"
-		 "  --ignore-existing    plan from scratch, as if there were "
-		 "no school\n"
-		 "  -o, --output FILE    write the sites: .gpkg, .geojson or "
-		 ".csv\n"
-		 "  -f, --force          replace an existing output file\n"
-		 "  --year Y             school year (default: each school's "
-		 "latest)\n"
-		 "  --population-year Y  census year (default: each ward's "
-		 "latest)\n"
-		 "  --unit CODE          only this unit (a district, a city): "
-		 "its wards are the\n"
-		 "                       area; schools up to --margin M metres "
-		 "outside it\n"
-		 "                       serve its children too (default "
-		 "3000)\n"
-		 "  --crs CRS            metric CRS (default: UTM zone of the "
-		 "area)\n"
-		 "  --standards FILE     standards config (default: "
-		 "$SCHOOLGIS_STANDARDS)\n"
-		 "  --dry-run            store nothing\n"
-		 "  --db FILE            the store\n"
-		 "  -q, --quiet          the table only, no totals\n"
-		 "  --json               the result as JSON on stdout\n"
-		 "%s\n%s"),
-	       _(cli_road_help), _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("level", 'l', true, N_("L"),
+		N_("preschool, primary, lower_secondary, upper_secondary")),
+	CLI_OPT("count", 'k', true, N_("K"),
+		N_("number of sites to suggest (>= 1)")),
+	CLI_OPT("max-distance", 'd', false, N_("M"),
+		N_("metres (default: the standard distance.<level>)")),
+	CLI_OPT("cell-size", 'c', false, N_("M"),
+		N_("grid cell in metres (default 250)")),
+	CLI_OPT("population-raster", 'R', false, N_("FILE"),
+		N_("people per pixel placing each ward's children (as in "
+		   "'catchments --method capacity')")),
+	CLI_OPT("candidates", 'K', false, N_("FILE"),
+		N_("candidate sites: points of any vector file OGR reads "
+		   "(GPKG, GeoJSON, SHP; CSV with lon/lat columns), a point "
+		   "inside each polygon; outside the area: left out")),
+	CLI_OPT("candidates-id", 'I', false, N_("COL"),
+		N_("the column naming them (default: id, code or ma)")),
+	CLI_OPT("ignore-existing", 'E', false, NULL,
+		N_("plan from scratch, as if there were no school")),
+	CLI_OPT("output", 'o', true, N_("FILE"),
+		N_("write the sites: .gpkg, .geojson or .csv")),
+	CLI_OPT("force", 'f', true, NULL,
+		N_("replace an existing output file")),
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("school year (default: each school's latest)")),
+	CLI_OPT("population-year", 'p', false, N_("Y"),
+		N_("census year (default: each ward's latest)")),
+	CLI_OPT("unit", 'U', false, N_("CODE"),
+		N_("only this unit (a district, a city): its wards are the "
+		   "area; schools up to --margin M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT("margin", 'M', false, N_("M"),
+		N_("with --unit: schools up to M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT("crs", 'C', false, N_("CRS"),
+		N_("metric CRS (default: UTM zone of the area)")),
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("standards config (default: $SCHOOLGIS_STANDARDS)")),
+	CLI_OPT("dry-run", 'n', false, NULL, N_("store nothing")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("the table only, no totals")),
+	CLI_OPT_JSON(N_("the result as JSON on stdout")),
+	CLI_OPT_INCLUDE(cli_road_opts),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "suggest-sites",
+	.usage = N_(
+		"Usage: schoolgis suggest-sites --level L --count K "
+		"[--max-distance M]\n"
+		"                               [--cell-size M] "
+		"[--population-raster FILE]\n"
+		"                               [--candidates FILE "
+		"[--candidates-id COL]]\n"
+		"                               [--ignore-existing] [-o FILE "
+		"[--force]] [--dry-run]\n"
+		"                               [--distance road [--cost "
+		"time --max-minutes M]]\n"
+		"                               [--json] [--quiet]\n\n"
+		"Suggest K sites for new schools of a level, each where it "
+		"brings the most\nchildren within reach who are not within "
+		"reach of a school yet (the maximal\ncovering location "
+		"problem, solved greedily).\n\n"
+		"  Children   the level's school-age children on a grid of "
+		"--cell-size cells,\n"
+		"             as 'catchments --method capacity' builds it "
+		"(each ward's children\n"
+		"             spread evenly, or placed by "
+		"--population-raster)\n"
+		"  Reach      a cell whose centre is within --max-distance "
+		"of a school,\n"
+		"             straight line (or along the roads with "
+		"--distance road: metres,\n"
+		"             or --max-minutes with --cost time); cells "
+		"within reach of an\n"
+		"             existing school of the level are served "
+		"already\n"
+		"  Candidates the centres of the grid cells, or the points "
+		"of --candidates\n"
+		"  Choice     K times the candidate serving the most "
+		"children not yet served;\n"
+		"             ties: the southern, then western cell (a "
+		"file: its order).  Stops\n"
+		"             early when no candidate serves anyone more.  "
+		"The greedy's total is\n"
+		"             at least 1 - 1/e (63%) of the best K sites' "
+		"total.\n\n"
+		"Left out: the capacity of the new school, whether land is "
+		"available (unless\n--candidates lists only available "
+		"land), and road distances unless --distance\nroad.  By "
+		"road, cells and candidates farther than --snap-limit from "
+		"every road\nare reported and reach nothing.\n\n"
+		"The table goes to stdout, the totals to stderr.  The run is "
+		"stored (runs,\nresults) unless --dry-run.\n"),
+	.opts = opts,
+};
 
 static int has_ext(const char *path, const char *ext)
 {
@@ -131,7 +135,7 @@ static void print_json(const sg_sites_options *so, const sg_sites_result *r)
 	else
 		printf("{\"run_id\": null, \"dry_run\": true");
 	printf(", \"level\": ");
-	cli_json_string(stdout, r->level);
+	cli_json_string(stdout, sg_level_name(r->level));
 	printf(", \"ages\": [%d, %d], \"count\": %zu, \"exhausted\": %s, "
 	       "\"schools\": %zu, \"ignore_existing\": %s, \"cells\": %zu, "
 	       "\"candidates\": %zu, \"candidates_outside\": %zu, "
@@ -237,9 +241,10 @@ static void print_totals(const sg_sites_options *so, const sg_sites_result *r)
 		_("suggest-sites: %s, within %s: %.0f children "
 		  "aged %d-%d on %zu cells of %.0f m; %.0f (%.1f%%) within "
 		  "reach of the %zu existing school%s\n"),
-		r->level, reach, r->children, r->age_from, r->age_to, r->cells,
-		r->cell_size, r->served_before, pct0(r->served_before_pct),
-		r->schools, r->schools == 1 ? "" : "s");
+		cli_level_word(r->level), reach, r->children, r->age_from,
+		r->age_to, r->cells, r->cell_size, r->served_before,
+		pct0(r->served_before_pct), r->schools,
+		r->schools == 1 ? "" : "s");
 	fprintf(stderr,
 		_("suggest-sites: %zu new site%s of %zu candidate%s "
 		  "bring %.0f more: %.0f (%.1f%%) within reach (%s, %s)\n"),
@@ -261,41 +266,20 @@ static void print_totals(const sg_sites_options *so, const sg_sites_result *r)
 
 int cmd_suggest_sites(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "level", required_argument, NULL, 'l' },
-		{ "count", required_argument, NULL, 'k' },
-		{ "max-distance", required_argument, NULL, 'd' },
-		{ "cell-size", required_argument, NULL, 'c' },
-		{ "population-raster", required_argument, NULL, 'R' },
-		{ "candidates", required_argument, NULL, 'K' },
-		{ "candidates-id", required_argument, NULL, 'I' },
-		{ "ignore-existing", no_argument, NULL, 'E' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "population-year", required_argument, NULL, 'p' },
-		{ "unit", required_argument, NULL, 'U' },
-		{ "margin", required_argument, NULL, 'M' },
-		{ "crs", required_argument, NULL, 'C' },
-		{ "standards", required_argument, NULL, 's' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		CLI_ROAD_OPTIONS,
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_sites_options so = SG_SITES_OPTIONS_INIT;
 	sg_sites_result *res = NULL;
 	sg_standards *std = NULL;
 	const char *std_path = NULL, *output = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc, force = 0, have_count = 0;
 	sg_ctx *ctx = NULL;
 	cli_road road = { 0 };
 	char *end;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "l:k:o:fqh", longopts, NULL)) !=
-	       -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if ((rc = cli_road_option(&road, "suggest-sites", c, optarg)) >=
@@ -352,7 +336,7 @@ int cmd_suggest_sites(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind < argc)

@@ -3,7 +3,6 @@
  * `schoolgis standards`.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,75 +10,86 @@
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
-		 "  ratios    students per teaching computer against the standard of "
-		 "each level,\n"
-		 "            school-wide ratio, computers missing and their cost, "
-		 "management\n"
-		 "            equipment (>= 2 management computers, 1 printer, 1 "
-		 "webcam)\n"
-		 "  it        fibre, LAN, Wi-Fi, website, e-gradebook, e-contact "
-		 "book and\n"
-		 "            IT-standard teachers against targets: numerator, "
-		 "denominator,\n"
-		 "            share, target and gap\n"
-		 "  rollup    school -> ward -> district -> city: every unit with the "
-		 "key\n"
-		 "            indicators (rates are ratios of sums)\n"
-		 "  coverage  population within the distance norm of a school "
-		 "(see\n"
-		 "            'schoolgis stats coverage --help')\n\n"
-		 "Options:\n"
-		 "  --year Y          school year (default: the latest in the store, or\n"
-		 "                    of the unit's schools with --unit)\n"
-		 "  --unit CODE       only this unit (a ward, district or city) and the\n"
-		 "                    units below it; nothing else is read\n"
-		 "  --units SET       the administrative set to report on "
-		 "(2019-01-01,\n"
-		 "                    2025-07-01); --unit is looked up in it "
-		 "(default: the\n"
-		 "                    set in force on the year's 1 September)\n"
-		 "  --years A..B      trends: each indicator per year and its change "
-		 "(also\n"
-		 "                    a comma-separated list of years)\n"
-		 "  --by B            school, ward (default), district, city or level "
-		 "(ratios, it)\n"
-		 "  --standards FILE  standards config (default: $SCHOOLGIS_STANDARDS,"
-		 " else the\n"
-		 "                    official defaults; see 'schoolgis standards')\n"
-		 "  --csv, --json     output format (default: a text table)\n"
-		 "  --excel           with --csv: start with a UTF-8 byte order mark, "
-		 "so that\n"
-		 "                    Excel on Vietnamese Windows reads the accents\n"
-		 "  -o, --output FILE write the output to FILE instead of stdout\n"
-		 "  --gpkg FILE       rollup: also write the unit polygons with the "
-		 "indicators\n"
-		 "                    (.gpkg or .geojson), ready for maps\n"
-		 "  -f, --force       replace existing output files\n"
-		 "  --db FILE         the store\n"
-		 "  -q, --quiet       no progress\n\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("school year (default: the latest in the store, or of the "
+		   "unit's schools with --unit)")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set (2019-01-01, 2025-07-01): --unit is "
+		   "looked up in it; without --unit, its units (default: the set "
+		   "in force on the year's 1 September)")),
+	CLI_OPT("unit", 'u', false, N_("CODE"),
+		N_("only this unit (a ward, district or city) and the units "
+		   "below it; nothing else is read")),
+	CLI_OPT("years", 'Y', false, N_("A..B"),
+		N_("trends: each indicator per year and its change (also a "
+		   "comma-separated list of years)")),
+	CLI_OPT("by", 'b', false, N_("B"),
+		N_("school, ward (default), district, city or level (ratios, "
+		   "it)")),
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("standards config (default: $SCHOOLGIS_STANDARDS, else the "
+		   "official defaults; see 'schoolgis standards')")),
+	CLI_OPT("csv", 'C', false, NULL,
+		N_("CSV output (default: a text table)")),
+	CLI_OPT_JSON(N_("JSON output")),
+	CLI_OPT("excel", 'X', false, NULL,
+		N_("with --csv: start with a UTF-8 byte order mark, so that "
+		   "Excel on Vietnamese Windows reads the accents")),
+	CLI_OPT("output", 'o', true, N_("FILE"),
+		N_("write the output to FILE instead of stdout")),
+	CLI_OPT("gpkg", 'g', false, N_("FILE"),
+		N_("rollup: also write the unit polygons with the indicators "
+		   "(.gpkg or .geojson), ready for maps")),
+	CLI_OPT("force", 'f', true, NULL, N_("replace existing output files")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("no progress")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "stats",
+	.usage = N_(
+		"Usage: schoolgis stats ratios|it|rollup|coverage [OPTIONS]\n\n"
+		"  ratios    students per teaching computer against the "
+		"standard of each level,\n"
+		"            school-wide ratio, computers missing and their "
+		"cost, management\n"
+		"            equipment (>= 2 management computers, 1 printer, "
+		"1 webcam)\n"
+		"  it        fibre, LAN, Wi-Fi, website, e-gradebook, "
+		"e-contact book and\n"
+		"            IT-standard teachers against targets: numerator, "
+		"denominator,\n"
+		"            share, target and gap\n"
+		"  rollup    school -> ward -> district -> city: every unit "
+		"with the key\n"
+		"            indicators (rates are ratios of sums)\n"
+		"  coverage  population within the distance norm of a school "
+		"(see\n"
+		"            'schoolgis stats coverage --help')\n"),
+	.opts = opts,
+};
+
+static const cli_opt standards_opts[] = {
+	CLI_OPT("standards", 's', false, N_("FILE"),
+		N_("the standards file to read over the defaults (default: "
+		   "$SCHOOLGIS_STANDARDS)")),
+	CLI_OPT_END
+};
+
+static const cli_command standards_cmd = {
+	.name = "standards",
+	.usage = N_("Usage: schoolgis standards [--standards FILE]\n\n"
+		    "Print the active standards and targets as a config "
+		    "file: the official\ndefaults, overridden by FILE "
+		    "(or $SCHOOLGIS_STANDARDS).  Save the output,\nedit "
+		    "it and pass it with --standards to any command.\n"),
+	.opts = standards_opts,
+};
 
 int cmd_stats(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "year", required_argument, NULL, 'y' },
-		{ "years", required_argument, NULL, 'Y' },
-		{ "unit", required_argument, NULL, 'u' },
-		{ "units", required_argument, NULL, 'S' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "standards", required_argument, NULL, 's' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "excel", no_argument, NULL, 'X' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "gpkg", required_argument, NULL, 'g' },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const by_names[] = { "school", "ward",  "district",
 						"city",	  "level", NULL };
 	sg_stats_options so = SG_STATS_OPTIONS_INIT;
@@ -87,6 +97,7 @@ int cmd_stats(int argc, char **argv)
 	sg_standards *std = NULL;
 	sg_table *t = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, csv = 0, excel = 0, force = 0, rc;
 	char *text = NULL;
 	sg_table_format_kind kind;
@@ -94,15 +105,16 @@ int cmd_stats(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "coverage") == 0)
 		return cmd_stats_coverage(argc - 1, argv + 1);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
 		case 'y': so.year = optarg; break;
 		case 'Y': so.years = optarg; break;
 		case 'u': so.unit = optarg; break;
-		case 'S': so.set = optarg; break;
+		case 0x7312: so.set = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'C': csv = 1; break;
 		case 'X': excel = 1; break;
@@ -126,7 +138,7 @@ int cmd_stats(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (argc - optind != 1)
@@ -185,20 +197,17 @@ done:
 
 int cmd_standards(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "standards", required_argument, NULL, 's' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *path = NULL;
 	sg_standards *std = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc;
 	char *text = NULL;
 	sg_ctx *ctx = NULL;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &standards_cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		if (c != 's')
@@ -206,13 +215,7 @@ int cmd_standards(int argc, char **argv)
 		path = optarg;
 	}
 	if (want_help) {
-		printf(_("Usage: schoolgis standards [--standards FILE]\n\n"
-			 "Print the active standards and targets as a config "
-			 "file: the official\ndefaults, overridden by FILE "
-			 "(or $SCHOOLGIS_STANDARDS).  Save the output,\nedit "
-			 "it and pass it with --standards to any command.\n\n"
-			 "%s"),
-		       _(cli_exit_help));
+		cli_help(&standards_cmd);
 		return CLI_OK;
 	}
 	if ((rc = cli_open_standards(&ctx, &o, 0, path, &std)) != CLI_OK)

@@ -3,7 +3,6 @@
  * a viewer, or MBTiles) of the store's layers, or one static map image.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,105 +12,153 @@
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis tiles --layer LAYER[,LAYER...] -o OUT [OPTIONS]\n"
-		 "       schoolgis tiles --layer LAYER --png FILE [--size WxH] "
-		 "[--bbox W,S,E,N]\n"
-		 "       schoolgis tiles --print-style [--style FILE] [--set K=V]\n\n"
-		 "Render layers of the store as web map tiles over the study area "
-		 "(the units'\nbox): an XYZ directory (OUT/z/x/y.png with viewer.html,"
-		 " legend.json,\ntilejson.json, schools.geojson and Leaflet, works "
-		 "offline: serve it with\n'python3 -m http.server -d OUT') or, when "
-		 "OUT ends in .mbtiles, an MBTiles 1.3\nfile (with OUT.legend.json and"
-		 " OUT.tilejson beside it).  Tiles where nothing\nis drawn are skipped;"
-		 " identical tiles are stored once in MBTiles.\n\n"
-		 "Layers, drawn bottom to top in the order given:\n"
-		 "  units       wards (--kind) by a roll-up indicator: compliant_pct "
-		 "(default),\n"
-		 "              students_per_teaching_computer, fibre_pct, "
-		 "website_pct,\n"
-		 "              equipment_pct, computers_missing, population, ...; "
-		 "with --level\n"
-		 "              coverage columns: coverage (= within_pct), children,"
-		 "\n"
-		 "              seats_minus_children, utilization_pct\n"
-		 "  catchments  the latest catchment run (--level, --method) by "
-		 "utilization\n"
-		 "              (default; students / seats), demand_pct, population,"
-		 "\n"
-		 "              ratio (students per teaching computer), compliance\n"
-		 "  unserved    unserved areas of a distance or capacity run: one "
-		 "colour, or\n"
-		 "              --by population\n"
-		 "  schools     markers, shape by level, colour by level (default), "
-		 "compliance\n"
-		 "              or a number (ratio, ...)\n\n"
-		 "Options:\n"
-		 "  --layer L[,L]     layers to draw (repeatable)\n"
-		 "  --by INDICATOR    what colours the first layer (default: the "
-		 "style's)\n"
-		 "  --style FILE      style file (see --print-style for every key)\n"
-		 "  --set KEY=VALUE   one style value, e.g. catchments.opacity=0.6 "
-		 "(repeatable)\n"
-		 "  --zoom A-B        zoom levels (default 10-16)\n"
-		 "  --shard I/N       render only part I of N (I from 0 to N-1, as "
-		 "array job\n"
-		 "                    indexes: $SLURM_ARRAY_TASK_ID with --array=0-"
-		 "N-1,\n"
-		 "                    $JOB_COMPLETION_INDEX, $AWS_BATCH_JOB_ARRAY_INDEX"
-		 "); each\n"
-		 "                    zoom's tiles are dealt out in runs, so the parts"
-		 " are\n"
-		 "                    disjoint and balanced; give each part its own "
-		 "output and\n"
-		 "                    merge MBTiles parts with 'schoolgis tiles-merge'"
-		 "\n"
-		 "  --max-tiles N     refuse a pyramid of more than N tiles, counted "
-		 "before\n"
-		 "                    rendering (default 1000000; 0: no limit)\n"
-		 "  -o, --output OUT  DIR or FILE.mbtiles\n"
-		 "  --threads N       rendering threads (default: all cores)\n"
-		 "  --scale 1|2       2: 512-pixel tiles for high-DPI screens\n"
-		 "  --year Y          school year of the figures (default: the "
-		 "latest)\n"
-		 "  --unit CODE       only this unit (a district, a city) and the schools"
-		 "\n                    up to --margin M metres outside it (default "
-		 "3000);\n                    the extent is the unit and its margin\n"
-		 "  --level L         catchments/unserved: the run's level; units: "
-		 "the coverage\n"
-		 "                    level; schools: only schools of this level\n"
-		 "  --method M        catchments/unserved: the run's method (voronoi,"
-		 " distance,\n"
-		 "                    capacity; default: the latest run)\n"
-		 "  --kind K          units: ward (default), district or city\n"
-		 "  --standards FILE  standards for ratios, compliance and coverage\n"
-		 "  --name TEXT       tileset name;  --attribution TEXT\n"
-		 "  --lang vi|en      language of the legends and the viewer (default:"
-		 " vi;\n"
-		 "                    the viewer switches between both)\n"
-		 "  --tile-url URL    absolute tile URL template for tilejson\n"
-		 "  --exact-colors    tiles with more than 256 colours as RGBA "
-		 "(default: a\n"
-		 "                    palette with every colour of 16+ pixels exact, "
-		 "rarer edge\n"
-		 "                    colours approximated, as Mapnik's png256)\n"
-		 "  --no-viewer       no viewer.html in an XYZ directory\n"
-		 "  --leaflet DIR     Leaflet files (default: "
-		 "/usr/share/javascript/leaflet)\n"
-		 "  --png FILE        render one static map image instead of tiles\n"
-		 "  --size WxH        image size of --png (default 1200x900)\n"
-		 "  --bbox W,S,E,N    box of --png in degrees (default: the study "
-		 "area)\n"
-		 "  --background C    background of --png, #rrggbb (default: "
-		 "transparent)\n"
-		 "  --print-style     print the style and exit\n"
-		 "  -f, --force       replace existing outputs\n"
-		 "  --json            print the summary as JSON\n"
-		 "  --db FILE         the store\n"
-		 "  -q, --quiet       no progress\n\n%s"),
-	       _(cli_exit_help));
-}
+enum {
+	O_LAYER = 256,
+	O_BY,
+	O_STYLE,
+	O_SET,
+	O_ZOOM,
+	O_THREADS,
+	O_SCALE,
+	O_YEAR,
+	O_LEVEL,
+	O_METHOD,
+	O_KIND,
+	O_STANDARDS,
+	O_NAME,
+	O_ATTR,
+	O_URL,
+	O_NOVIEWER,
+	O_LEAFLET,
+	O_PNG,
+	O_SIZE,
+	O_BBOX,
+	O_BG,
+	O_PRINT,
+	O_EXACT,
+	O_SHARD,
+	O_MAXTILES,
+	O_UNIT,
+	O_MARGIN,
+	O_LANG
+};
+
+static const cli_opt opts[] = {
+	CLI_OPT("layer", O_LAYER, false, N_("L[,L]"),
+		N_("layers to draw (repeatable)")),
+	CLI_OPT("by", O_BY, false, N_("INDICATOR"),
+		N_("what colours the first layer (default: the style's)")),
+	CLI_OPT("style", O_STYLE, false, N_("FILE"),
+		N_("style file (see --print-style for every key)")),
+	CLI_OPT("set", O_SET, false, N_("KEY=VALUE"),
+		N_("one style value, e.g. catchments.opacity=0.6 "
+		   "(repeatable)")),
+	CLI_OPT("zoom", O_ZOOM, false, N_("A-B"),
+		N_("zoom levels (default 10-16)")),
+	CLI_OPT("shard", O_SHARD, false, N_("I/N"),
+		N_("render only part I of N (I from 0 to N-1, as array job "
+		   "indexes: $SLURM_ARRAY_TASK_ID with --array=0-N-1, "
+		   "$JOB_COMPLETION_INDEX, $AWS_BATCH_JOB_ARRAY_INDEX); each "
+		   "zoom's tiles are dealt out in runs, so the parts are "
+		   "disjoint and balanced; give each part its own output and "
+		   "merge MBTiles parts with 'schoolgis tiles-merge'")),
+	CLI_OPT("max-tiles", O_MAXTILES, false, N_("N"),
+		N_("refuse a pyramid of more than N tiles, counted before "
+		   "rendering (default 1000000; 0: no limit)")),
+	CLI_OPT("output", 'o', true, N_("OUT"), N_("DIR or FILE.mbtiles")),
+	CLI_OPT("threads", O_THREADS, false, N_("N"),
+		N_("rendering threads (default: all cores)")),
+	CLI_OPT("scale", O_SCALE, false, N_("1|2"),
+		N_("2: 512-pixel tiles for high-DPI screens")),
+	CLI_OPT("year", O_YEAR, false, N_("Y"),
+		N_("school year of the figures (default: the latest)")),
+	CLI_OPT("unit", O_UNIT, false, N_("CODE"),
+		N_("only this unit (a district, a city) and the schools up to "
+		   "--margin M metres outside it (default 3000); the extent is "
+		   "the unit and its margin")),
+	CLI_OPT("margin", O_MARGIN, false, N_("M"),
+		N_("with --unit: schools up to M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT("level", O_LEVEL, false, N_("L"),
+		N_("catchments/unserved: the run's level; units: the coverage "
+		   "level; schools: only schools of this level")),
+	CLI_OPT("method", O_METHOD, false, N_("METHOD"),
+		N_("catchments/unserved: the run's method (voronoi, distance, "
+		   "capacity; default: the latest run)")),
+	CLI_OPT("kind", O_KIND, false, N_("K"),
+		N_("units: ward (default), district or city")),
+	CLI_OPT("standards", O_STANDARDS, false, N_("FILE"),
+		N_("standards for ratios, compliance and coverage")),
+	CLI_OPT("name", O_NAME, false, N_("TEXT"), N_("tileset name")),
+	CLI_OPT("attribution", O_ATTR, false, N_("TEXT"),
+		N_("tileset attribution")),
+	CLI_OPT("lang", O_LANG, false, N_("vi|en"),
+		N_("language of the legends and the viewer (default: vi; the "
+		   "viewer switches between both)")),
+	CLI_OPT("tile-url", O_URL, false, N_("URL"),
+		N_("absolute tile URL template for tilejson")),
+	CLI_OPT("exact-colors", O_EXACT, false, NULL,
+		N_("tiles with more than 256 colours as RGBA (default: a "
+		   "palette with every colour of 16+ pixels exact, rarer edge "
+		   "colours approximated, as Mapnik's png256)")),
+	CLI_OPT("no-viewer", O_NOVIEWER, false, NULL,
+		N_("no viewer.html in an XYZ directory")),
+	CLI_OPT("leaflet", O_LEAFLET, false, N_("DIR"),
+		N_("Leaflet files (default: /usr/share/javascript/leaflet)")),
+	CLI_OPT("png", O_PNG, false, N_("FILE"),
+		N_("render one static map image instead of tiles")),
+	CLI_OPT("size", O_SIZE, false, N_("WxH"),
+		N_("image size of --png (default 1200x900)")),
+	CLI_OPT("bbox", O_BBOX, false, N_("W,S,E,N"),
+		N_("box of --png in degrees (default: the study area)")),
+	CLI_OPT("background", O_BG, false, N_("C"),
+		N_("background of --png, #rrggbb (default: transparent)")),
+	CLI_OPT("print-style", O_PRINT, false, NULL,
+		N_("print the style and exit")),
+	CLI_OPT("force", 'f', true, NULL, N_("replace existing outputs")),
+	CLI_OPT_JSON(N_("print the summary as JSON")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("no progress")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "tiles",
+	.usage = N_(
+		"Usage: schoolgis tiles --layer LAYER[,LAYER...] -o OUT [OPTIONS]\n"
+		"       schoolgis tiles --layer LAYER --png FILE [--size WxH] "
+		"[--bbox W,S,E,N]\n"
+		"       schoolgis tiles --print-style [--style FILE] [--set K=V]\n\n"
+		"Render layers of the store as web map tiles over the study area "
+		"(the units'\nbox): an XYZ directory (OUT/z/x/y.png with viewer.html,"
+		" legend.json,\ntilejson.json, schools.geojson and Leaflet, works "
+		"offline: serve it with\n'python3 -m http.server -d OUT') or, when "
+		"OUT ends in .mbtiles, an MBTiles 1.3\nfile (with OUT.legend.json and"
+		" OUT.tilejson beside it).  Tiles where nothing\nis drawn are skipped;"
+		" identical tiles are stored once in MBTiles.\n\n"
+		"Layers, drawn bottom to top in the order given:\n"
+		"  units       wards (--kind) by a roll-up indicator: compliant_pct "
+		"(default),\n"
+		"              students_per_teaching_computer, fibre_pct, "
+		"website_pct,\n"
+		"              equipment_pct, computers_missing, population, ...; "
+		"with --level\n"
+		"              coverage columns: coverage (= within_pct), children,"
+		"\n"
+		"              seats_minus_children, utilization_pct\n"
+		"  catchments  the latest catchment run (--level, --method) by "
+		"utilization\n"
+		"              (default; students / seats), demand_pct, population,"
+		"\n"
+		"              ratio (students per teaching computer), compliance\n"
+		"  unserved    unserved areas of a distance or capacity run: one "
+		"colour, or\n"
+		"              --by population\n"
+		"  schools     markers, shape by level, colour by level (default), "
+		"compliance\n"
+		"              or a number (ratio, ...)\n"),
+	.opts = opts,
+};
 
 /*---- Progress: tiles/s and time left ------------------------------------*/
 
@@ -142,8 +189,8 @@ static int show(const sg_progress *p, void *payload)
 				       : 0;
 
 		fprintf(stderr,
-			"\r%s: %llu / %llu (%3.0f%%), %.0f tiles/s, "
-			"%d:%02d left   ",
+			_("\r%s: %llu / %llu (%3.0f%%), %.0f tiles/s, "
+			  "%d:%02d left   "),
 			p->stage, (unsigned long long)p->done,
 			(unsigned long long)p->total,
 			100.0 * (double)p->done / (double)p->total, rate,
@@ -217,70 +264,6 @@ static int parse_zoom(const char *s, int *a, int *b)
 
 int cmd_tiles(int argc, char **argv)
 {
-	enum {
-		O_LAYER = 256,
-		O_BY,
-		O_STYLE,
-		O_SET,
-		O_ZOOM,
-		O_THREADS,
-		O_SCALE,
-		O_YEAR,
-		O_LEVEL,
-		O_METHOD,
-		O_KIND,
-		O_STANDARDS,
-		O_NAME,
-		O_ATTR,
-		O_URL,
-		O_NOVIEWER,
-		O_LEAFLET,
-		O_PNG,
-		O_SIZE,
-		O_BBOX,
-		O_BG,
-		O_PRINT,
-		O_EXACT,
-		O_SHARD,
-		O_MAXTILES,
-		O_UNIT,
-		O_MARGIN,
-		O_LANG
-	};
-	static const struct option longopts[] = {
-		{ "layer", required_argument, NULL, O_LAYER },
-		{ "by", required_argument, NULL, O_BY },
-		{ "style", required_argument, NULL, O_STYLE },
-		{ "set", required_argument, NULL, O_SET },
-		{ "zoom", required_argument, NULL, O_ZOOM },
-		{ "output", required_argument, NULL, 'o' },
-		{ "threads", required_argument, NULL, O_THREADS },
-		{ "scale", required_argument, NULL, O_SCALE },
-		{ "year", required_argument, NULL, O_YEAR },
-		{ "unit", required_argument, NULL, O_UNIT },
-		{ "margin", required_argument, NULL, O_MARGIN },
-		{ "level", required_argument, NULL, O_LEVEL },
-		{ "method", required_argument, NULL, O_METHOD },
-		{ "kind", required_argument, NULL, O_KIND },
-		{ "standards", required_argument, NULL, O_STANDARDS },
-		{ "name", required_argument, NULL, O_NAME },
-		{ "attribution", required_argument, NULL, O_ATTR },
-		{ "lang", required_argument, NULL, O_LANG },
-		{ "tile-url", required_argument, NULL, O_URL },
-		{ "no-viewer", no_argument, NULL, O_NOVIEWER },
-		{ "leaflet", required_argument, NULL, O_LEAFLET },
-		{ "png", required_argument, NULL, O_PNG },
-		{ "size", required_argument, NULL, O_SIZE },
-		{ "bbox", required_argument, NULL, O_BBOX },
-		{ "background", required_argument, NULL, O_BG },
-		{ "print-style", no_argument, NULL, O_PRINT },
-		{ "exact-colors", no_argument, NULL, O_EXACT },
-		{ "shard", required_argument, NULL, O_SHARD },
-		{ "max-tiles", required_argument, NULL, O_MAXTILES },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	static tiles_progress prog;
 	sg_tiles_options to = SG_TILES_OPTIONS_INIT;
 	sg_map_view view = SG_MAP_VIEW_INIT;
@@ -297,13 +280,15 @@ int cmd_tiles(int argc, char **argv)
 	sg_map *map = NULL;
 	sg_ctx *ctx = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	size_t nlayers = 0, nsets = 0;
 	int c, want_help = 0, force = 0, print_style = 0, rc = CLI_OK;
 	char *text = NULL;
 	sg_tiles_summary sum;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
@@ -434,7 +419,7 @@ int cmd_tiles(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind != argc)
@@ -595,42 +580,41 @@ done:
 
 /*---- schoolgis tiles-merge ----------------------------------------------*/
 
-static void merge_help(void)
-{
-	printf(_("Usage: schoolgis tiles-merge -o OUT.mbtiles IN.mbtiles... [-f] "
-		 "[--json]\n\n"
-		 "Merge MBTiles files of one pyramid, typically the parts written by "
-		 "'schoolgis\ntiles --shard I/N', into OUT.mbtiles (with "
-		 "OUT.legend.json and OUT.tilejson\nbeside it).  The inputs must have "
-		 "the same metadata (zooms, bounds, tile\nsize, name, legend and "
-		 "style); a tile in several inputs must be the same image\nin all.  "
-		 "OUT is written in one transaction under a temporary name: on any "
-		 "error\nnothing is left there.\n\n"
-		 "Options:\n"
-		 "  -o, --output OUT  the merged MBTiles file\n"
-		 "  -f, --force       replace an existing OUT\n"
-		 "  --json            print the summary as JSON\n"
-		 "  -q, --quiet       no summary\n\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt merge_opts[] = {
+	CLI_OPT("output", 'o', true, N_("OUT"), N_("the merged MBTiles file")),
+	CLI_OPT("force", 'f', true, NULL, N_("replace an existing OUT")),
+	CLI_OPT_JSON(N_("print the summary as JSON")),
+	CLI_OPT_QUIET(N_("no summary")), CLI_OPT_END
+};
+
+static const cli_command merge_cmd = {
+	.name = "tiles-merge",
+	.usage = N_(
+		"Usage: schoolgis tiles-merge -o OUT.mbtiles IN.mbtiles... [-f] "
+		"[--json]\n\n"
+		"Merge MBTiles files of one pyramid, typically the parts written by "
+		"'schoolgis\ntiles --shard I/N', into OUT.mbtiles (with "
+		"OUT.legend.json and OUT.tilejson\nbeside it).  The inputs must have "
+		"the same metadata (zooms, bounds, tile\nsize, name, legend and "
+		"style); a tile in several inputs must be the same image\nin all.  "
+		"OUT is written in one transaction under a temporary name: on any "
+		"error\nnothing is left there.\n"),
+	.opts = merge_opts,
+};
 
 int cmd_tiles_merge(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_ctx_options co = SG_CTX_OPTIONS_INIT;
 	sg_tiles_summary sum;
 	cli_common o = { 0 };
+	cli_args args;
 	sg_ctx *ctx = NULL;
 	const char *out = NULL;
 	int c, want_help = 0, force = 0, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fqh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &merge_cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
@@ -640,7 +624,7 @@ int cmd_tiles_merge(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		merge_help();
+		cli_help(&merge_cmd);
 		return CLI_OK;
 	}
 	if (!out)

@@ -2,81 +2,79 @@
  * cli/cmd_units.c - `schoolgis units sets|add-set|figures|trends`: the
  * administrative sets of the store and figures reported on any of them.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis units sets [--csv|--json]\n"
-		 "       schoolgis units add-set NAME [--start YYYY-MM-DD]\n"
-		 "       schoolgis units import-list FILE --set SET\n"
-		 "       schoolgis units figures --year Y [--units SET] [--unit CODE]\n"
-		 "       schoolgis units trends --unit CODE [--units SET]\n\n"
-		 "Đơn vị hành chính theo từng bộ (set): bộ 2019-01-01 (tỉnh - huyện - "
-		 "xã),\nbộ 2025-07-01 (tỉnh - xã/phường/đặc khu).  Administrative sets"
-		 ": every unit\nbelongs to a set named by the date it came into "
-		 "force; import units with\n`schoolgis import units FILE --set "
-		 "2025-07-01`, link sets with\n`schoolgis import crosswalk FILE "
-		 "--from 2019-01-01 --to 2025-07-01`.\n\n"
-		 "  sets              the sets, their units by tier and kind, polygons,"
-		 "\n                    units with a crosswalk\n"
-		 "  add-set NAME      add a set (NAME a date, or give --start)\n"
-		 "  import-list FILE  a unit list without polygons (the statistics "
-		 "office's\n                    JSON: data[] level1_id, level2s[], "
-		 "level3s[]) into --set\n"
-		 "  figures           schools, students, classes, teachers and "
-		 "population of\n"
-		 "                    a unit and its units (default: the top units) in"
-		 " one\n                    school year\n"
-		 "  trends            the same for one unit, every school year, all on"
-		 " one set\n\n"
-		 "Options:\n"
-		 "  --year Y          school year (2025-2026); reported on the set in "
-		 "force on\n                    its 1 September unless --units\n"
-		 "  --units SET       the set to report on (trends: default the "
-		 "newest)\n"
-		 "  --unit CODE       a unit of that set (commune, district, province)"
-		 "\n"
-		 "  --population-year Y   census year (default: the latest up to the "
-		 "year)\n"
-		 "  --start DATE      add-set: the set's start date\n"
-		 "  --csv             CSV instead of a text table\n"
-		 "  --db FILE         the store (default: $SCHOOLGIS_DB, else "
-		 "./schoolgis.sqlite)\n"
-		 "  -q, --quiet       no progress\n"
-		 "  --json            JSON on stdout\n\n"
-		 "Each figure states its method: schools by location (or declared "
-		 "unit),\npopulation stored or carried through the crosswalk (area, "
-		 "population or\nequal shares for split units).\n\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT("year", 'y', false, N_("Y"),
+		N_("school year (2025-2026); reported on the set in force on "
+		   "its 1 September unless --units")),
+	CLI_OPT("units", 'u', false, N_("SET"),
+		N_("the set to report on (trends: default the newest)")),
+	CLI_OPT("unit", 'U', false, N_("CODE"),
+		N_("a unit of that set (commune, district, province)")),
+	CLI_OPT("population-year", 'p', false, N_("Y"),
+		N_("census year (default: the latest up to the year)")),
+	CLI_OPT("start", 's', false, N_("DATE"),
+		N_("add-set: the set's start date")),
+	CLI_OPT("set", 'S', false, N_("SET"),
+		N_("import-list: the set the units go into")),
+	CLI_OPT("csv", 'C', false, NULL, N_("CSV instead of a text table")),
+	CLI_OPT_DB,
+	CLI_OPT_QUIET(N_("no progress")),
+	CLI_OPT_JSON(N_("JSON on stdout")),
+	CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "units",
+	.usage = N_(
+		"Usage: schoolgis units sets [--csv|--json]\n"
+		"       schoolgis units add-set NAME [--start YYYY-MM-DD]\n"
+		"       schoolgis units import-list FILE --set SET\n"
+		"       schoolgis units figures --year Y [--units SET] [--unit CODE]\n"
+		"       schoolgis units trends --unit CODE [--units SET]\n\n"
+		"Đơn vị hành chính theo từng bộ (set): bộ 2019-01-01 (tỉnh - huyện - "
+		"xã),\nbộ 2025-07-01 (tỉnh - xã/phường/đặc khu).  Administrative sets"
+		": every unit\nbelongs to a set named by the date it came into "
+		"force; import units with\n`schoolgis import units FILE --set "
+		"2025-07-01`, link sets with\n`schoolgis import crosswalk FILE "
+		"--from 2019-01-01 --to 2025-07-01`.\n\n"
+		"  sets              the sets, their units by tier and kind, polygons,"
+		"\n                    units with a crosswalk\n"
+		"  add-set NAME      add a set (NAME a date, or give --start)\n"
+		"  import-list FILE  a unit list without polygons (the statistics "
+		"office's\n                    JSON: data[] level1_id, level2s[], "
+		"level3s[]) into --set\n"
+		"  figures           schools, students, classes, teachers and "
+		"population of\n"
+		"                    a unit and its units (default: the top units) in"
+		" one\n                    school year\n"
+		"  trends            the same for one unit, every school year, all on"
+		" one set\n"),
+	.opts = opts,
+	.notes = N_("Each figure states its method: schools by location (or "
+		    "declared unit),\npopulation stored or carried through "
+		    "the crosswalk (area, population or\nequal shares for "
+		    "split units).\n"),
+};
 
 int cmd_units(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "year", required_argument, NULL, 'y' },
-		{ "units", required_argument, NULL, 'u' },
-		{ "unit", required_argument, NULL, 'U' },
-		{ "population-year", required_argument, NULL, 'p' },
-		{ "start", required_argument, NULL, 's' },
-		{ "set", required_argument, NULL, 'S' },
-		{ "csv", no_argument, NULL, 'C' },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	sg_unit_figures_options fo = SG_UNIT_FIGURES_OPTIONS_INIT;
 	const char *what, *start = NULL, *set = NULL;
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, csv = 0, rc;
 	sg_table *t = NULL;
 	char *text = NULL;
 	sg_ctx *ctx = NULL;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1) {
 		if (cli_common_option(&o, c, optarg, &want_help))
 			continue;
 		switch (c) {
@@ -91,7 +89,7 @@ int cmd_units(int argc, char **argv)
 		}
 	}
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind >= argc)

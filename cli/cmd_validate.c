@@ -2,24 +2,28 @@
  * cli/cmd_validate.c - `schoolgis validate`: the store's data-quality
  * report as text or JSON.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
 
-static void help(void)
-{
-	printf(_("Usage: schoolgis validate [--db FILE] [--json] [--quiet]\n\n"
-		 "Check the store: schools outside every unit, schools sharing "
-		 "a location or a\nname, units overlapping or without parent "
-		 "or population, implausible figures\n(more computers than "
-		 "students, class sizes, IT teachers), and what the latest\n"
-		 "import of each file rejected, repaired or flagged.\n\n"
-		 "  --json      the findings as one JSON object on stdout\n"
-		 "  -q, --quiet print only errors\n\n"
-		 "Exits 3 when a finding is an error.\n%s"),
-	       _(cli_exit_help));
-}
+static const cli_opt opts[] = {
+	CLI_OPT_DB,
+	CLI_OPT_JSON(N_("the findings as one JSON object on stdout")),
+	CLI_OPT_QUIET(N_("print only errors")), CLI_OPT_END
+};
+
+static const cli_command cmd = {
+	.name = "validate",
+	.usage = N_(
+		"Usage: schoolgis validate [--db FILE] [--json] [--quiet]\n\n"
+		"Check the store: schools outside every unit, schools sharing "
+		"a location or a\nname, units overlapping or without parent "
+		"or population, implausible figures\n(more computers than "
+		"students, class sizes, IT teachers), and what the latest\n"
+		"import of each file rejected, repaired or flagged.\n"),
+	.opts = opts,
+	.notes = N_("Exits 3 when a finding is an error.\n"),
+};
 
 static void print_json(sg_ctx *ctx, const sg_validation *v)
 {
@@ -92,19 +96,19 @@ static void print_text(sg_ctx *ctx, const sg_validation *v, int quiet)
 
 int cmd_validate(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_COMMON_OPTIONS,
-						  { NULL, 0, NULL, 0 } };
 	cli_common o = { 0 };
+	cli_args args;
 	int c, want_help = 0, rc;
 	sg_validation *v = NULL;
 	sg_ctx *ctx;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1)
+	if (cli_args_init(&args, &cmd, argc, argv) != CLI_OK)
+		return CLI_ERROR;
+	while ((c = cli_next(&args)) != -1)
 		if (!cli_common_option(&o, c, optarg, &want_help))
 			return cli_usage("validate", _("bad option"));
 	if (want_help) {
-		help();
+		cli_help(&cmd);
 		return CLI_OK;
 	}
 	if (optind < argc)

@@ -1581,7 +1581,7 @@ static int grid_frame(sg_catch *c, double cs, sg_grid_frame *f)
 		return sg_error__set(c->ctx, SG_EINVALID,
 				     "catchments: a "
 				     "%.0f m grid over the study area has %.0f"
-				     " cells; use a larger --cell-size",
+				     " cells; use larger cells",
 				     cs, (double)f->nx * (double)f->ny);
 	return SG_OK;
 }

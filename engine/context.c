@@ -8,6 +8,7 @@
  */
 #include <libintl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -126,6 +127,7 @@ int sg_ctx__progress(sg_ctx *ctx, const char *stage, uint64_t done,
 	if (done != 0 && done != total && now - ctx->progress_last < 0.1)
 		return SG_OK;
 	ctx->progress_last = now;
+	stage = sg__tr(stage);
 	p.stage = stage;
 	p.done = done;
 	p.total = total;
@@ -133,6 +135,30 @@ int sg_ctx__progress(sg_ctx *ctx, const char *stage, uint64_t done,
 		return sg_error__set(ctx, SG_ECANCELLED, "%s: cancelled",
 				     stage);
 	return SG_OK;
+}
+
+const char *sg_ctx__keep(sg_ctx *ctx, const char *s)
+{
+	char *copy;
+
+	if (!s || !*s)
+		return "";
+	for (size_t i = 0; i < ctx->nkept; i++)
+		if (strcmp(ctx->kept[i], s) == 0)
+			return ctx->kept[i];
+	if (ctx->nkept == ctx->capkept) {
+		size_t cap = ctx->capkept ? 2 * ctx->capkept : 8;
+		char **p = realloc(ctx->kept, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		ctx->kept = p;
+		ctx->capkept = cap;
+	}
+	if (!(copy = strdup(s)))
+		return NULL;
+	ctx->kept[ctx->nkept++] = copy;
+	return copy;
 }
 
 /* GEOS calls this with its message; keep it for the next error. */
@@ -169,4 +195,9 @@ void sg_ctx__engine_free(sg_ctx *ctx)
 		GEOS_finish_r(ctx->geos);
 	ctx->proj = NULL;
 	ctx->geos = NULL;
+	for (size_t i = 0; i < ctx->nkept; i++)
+		free(ctx->kept[i]);
+	free(ctx->kept);
+	ctx->kept = NULL;
+	ctx->nkept = ctx->capkept = 0;
 }

@@ -29,6 +29,8 @@ struct sg_ctx {
 	char geos_msg[512];   /* last message from GEOS's handler */
 	char gdal_msg[512];   /* last GDAL error while captured */
 	double progress_last; /* monotonic seconds of last report */
+	char **kept;	      /* strings of summaries (sg_ctx__keep) */
+	size_t nkept, capkept;
 };
 
 /*
@@ -71,12 +73,22 @@ void sg_ctx__warn(sg_ctx *ctx, const char *fmt, ...)
 	;
 
 /*
+ * A copy of s owned by the context until sg_ctx_free, for the string
+ * fields of the summaries handed to callers (no fixed-size buffer that
+ * could cut a long PROJ string or path).  Equal strings are kept once.
+ * Returns NULL when out of memory (s NULL: "").
+ */
+const char *sg_ctx__keep(sg_ctx *ctx, const char *s);
+
+/*
  * Report progress; rate-limited to about 10 reports a second, except the
  * first and the last (done == total).  Returns SG_OK, or SG_ECANCELLED
  * (with the message set) when the callback asked to stop.
  */
 int sg_ctx__progress(sg_ctx *ctx, const char *stage, uint64_t done,
 		     uint64_t total);
+/* (The stage is an English literal, extracted for translation and shown
+ * translated: sg_progress.stage is in the messages' language.) */
 
 /* Create and free the GEOS and PROJ handles of a context. */
 int sg_ctx__engine_init(sg_ctx *ctx);

@@ -409,7 +409,7 @@ int sg_coverage__build(sg_catch *c, const sg_catch_data *d, double max_distance,
 	sum->age_from = d->age_from;
 	sum->age_to = d->age_to;
 	sum->study_area_km2 = c->study_area / 1e6;
-	snprintf(sum->crs, sizeof(sum->crs), "%.63s", d->crs);
+	sum->crs = d->crs; /* borrowed: layers/ keeps a copy on the context */
 	texts(d, max_distance, standards_source, d->crs, titles, note,
 	      sizeof(note));
 	rc = units_table(c, d, titles[0], note, units_out, sum);
@@ -759,7 +759,7 @@ int sg_coverage__merge_end(sg_coverage_merge *m, const char *crs,
 	*sum = m->sum;
 	sum->within_pct = pct(sum->children_within, sum->children);
 	sum->utilization_pct = pct(ust, use);
-	snprintf(sum->crs, sizeof(sum->crs), "%.63s", crs);
+	sum->crs = crs; /* borrowed: layers/ keeps a copy on the context */
 	if (units_out)
 		*units_out = u;
 	else

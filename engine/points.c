@@ -51,6 +51,7 @@ static size_t batch_load(const sg_pts_in *in, batch *b, const double *lon,
 static void summary_init(sg_points_summary *s, size_t n)
 {
 	memset(s, 0, sizeof(*s));
+	s->version = SG_POINTS_SUMMARY_VERSION;
 	s->points = n;
 	s->max_distance = NAN;
 	s->within_share = NAN;

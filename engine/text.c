@@ -16,6 +16,7 @@
  * typing it without diacritics, lower-case, words separated by one space.
  */
 #include "text.h"
+#include "engine/context.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -322,6 +323,56 @@ int sg_text__level_parse(const char *s, unsigned *mask_out)
 static const char *const level_names[] = { "preschool", "primary",
 					   "lower_secondary",
 					   "upper_secondary" };
+
+/* Names for people, translated where they are shown (sg__tr). */
+static const char *const level_labels[] = { SG_N_("Preschool"),
+					    SG_N_("Primary"),
+					    SG_N_("Lower secondary"),
+					    SG_N_("Upper secondary") };
+
+/* The index 0-3 of a value that is exactly one level, else -1. */
+static int level_index(sg_level level)
+{
+	switch (level) {
+	case SG_LEVEL_PRESCHOOL: return 0;
+	case SG_LEVEL_PRIMARY: return 1;
+	case SG_LEVEL_LOWER_SECONDARY: return 2;
+	case SG_LEVEL_UPPER_SECONDARY: return 3;
+	default: return -1;
+	}
+}
+
+const char *sg_level_name(sg_level level)
+{
+	int i = level_index(level);
+
+	return i < 0 ? NULL : level_names[i];
+}
+
+const char *sg_level_label(sg_level level)
+{
+	int i = level_index(level);
+
+	return i < 0 ? NULL : sg__tr(level_labels[i]);
+}
+
+const char *sg_text__level_label(const char *name)
+{
+	sg_level l;
+
+	return sg_level_parse(name, &l) == SG_OK ? sg_level_label(l) : name;
+}
+
+int sg_level_parse(const char *name, sg_level *out)
+{
+	unsigned mask;
+
+	if (sg_text__level_parse(name, &mask) != 0 ||
+	    level_index((sg_level)mask) < 0)
+		return SG_EINVALID;
+	*out = (sg_level)mask;
+	return SG_OK;
+}
 
 const char *sg_text__levels_format(unsigned mask, char *buf, size_t n)
 {

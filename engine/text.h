@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "schoolgis/level.h"
+
 /*---- Folding ----------------------------------------------------------*/
 
 /*
@@ -31,11 +33,10 @@ size_t sg_text__fold(const char *in, /* UTF-8 text, NUL-terminated */
 
 /*---- School levels ----------------------------------------------------*/
 
-/* Bits of a school's set of levels. */
-#define SG_LEVEL_PRESCHOOL 0x1u
-#define SG_LEVEL_PRIMARY 0x2u
-#define SG_LEVEL_LOWER 0x4u /* lower secondary (THCS), grades 6-9 */
-#define SG_LEVEL_UPPER 0x8u /* upper secondary (THPT), grades 10-12 */
+/* Bits of a school's set of levels: the public sg_level values
+ * (schoolgis/level.h). */
+#define SG_LEVEL_LOWER SG_LEVEL_LOWER_SECONDARY /* THCS, grades 6-9 */
+#define SG_LEVEL_UPPER SG_LEVEL_UPPER_SECONDARY /* THPT, grades 10-12 */
 #define SG_LEVEL_ALL 0xFu
 
 /*
@@ -50,6 +51,13 @@ size_t sg_text__fold(const char *in, /* UTF-8 text, NUL-terminated */
  * text is empty.
  */
 int sg_text__level_parse(const char *s, unsigned *mask_out);
+
+/*
+ * The name for people of a canonical level name ("primary" -> "Tiểu
+ * học" in Vietnamese, "Primary" in English; sg_level_label), for the
+ * messages; the name itself when it is not one level.
+ */
+const char *sg_text__level_label(const char *name);
 
 /*
  * Canonical text of a level set, comma-separated in school order:

@@ -103,7 +103,7 @@ sg_ctx *sgf_ctx(void)
 	atexit(cleanup);
 	snprintf(store, sizeof(store), "%s/store.sqlite", dir);
 	snprintf(pristine, sizeof(pristine), "%s/pristine.sqlite", dir);
-	if (sg_store_create(ctx, store, SG_STORE_CREATE_DEFAULT) != SG_OK)
+	if (sg_store_create(ctx, store, false) != SG_OK)
 		die("store");
 	load_base();
 	sg_store_close(ctx);

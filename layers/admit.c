@@ -367,8 +367,8 @@ done:
 		sg_ctx__warn(ctx,
 			     "admit: %zu %s school%s without seats "
 			     "(seats_entry_grade) for %s take nobody: %s%s",
-			     unknown, d->level_name, unknown > 1 ? "s" : "",
-			     d->year, first_unknown,
+			     unknown, sg_text__level_label(d->level_name),
+			     unknown > 1 ? "s" : "", d->year, first_unknown,
 			     unknown > 5 ? ", ..." : "");
 	if (rc == SG_OK && earlier)
 		sg_ctx__warn(ctx,
@@ -576,7 +576,8 @@ free_units:
 		sg_ctx__warn(ctx,
 			     "admit: %zu choice%s name a school that is "
 			     "no %s school now: skipped",
-			     dropped, dropped > 1 ? "s" : "", d->level_name);
+			     dropped, dropped > 1 ? "s" : "",
+			     sg_text__level_label(d->level_name));
 	if (rc == SG_OK && noscore)
 		sg_ctx__warn(ctx,
 			     "admit: %zu grade 10 applicant%s without "
@@ -877,8 +878,7 @@ int sg_admit__dir_prepare(sg_ctx *ctx, const char *dir, bool overwrite,
 		if (!overwrite)
 			return sg_error__set(ctx, SG_EEXISTS,
 					     "admit: %s "
-					     "exists (use --force to replace "
-					     "it)",
+					     "exists",
 					     dir);
 		if (!S_ISDIR(sb.st_mode) || !is_output(dir, marker, head))
 			return sg_error__set(ctx, SG_EEXISTS,

@@ -50,7 +50,7 @@ static int find_round1(sg_ctx *ctx, sg_admit_data *d)
 		return sg_error__set(ctx, SG_ENOTFOUND,
 				     "admit: round 2 of "
 				     "grade %d, %s: no round 1 in the store "
-				     "(run admit without --round first)",
+				     "(run round 1 first)",
 				     d->grade, d->year);
 	return SG_OK;
 }

@@ -25,10 +25,6 @@
 #include "schoolgis/catchment.h"
 #include "util/file.h"
 
-static const char *const level_names[4] = { "preschool", "primary",
-					    "lower_secondary",
-					    "upper_secondary" };
-
 static char *dup_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
@@ -332,21 +328,20 @@ int sg_catch__load(sg_ctx *ctx, const char *what, const sg_scope *sc,
 {
 	sg_crs_tx *tx = NULL;
 	double lon0 = 0, lat0 = 0, lon1 = 0, lat1 = 0;
-	unsigned mask;
+	sg_level mask;
 	int li, rc;
 
 	memset(d, 0, sizeof(*d));
-	if (!level || sg_text__level_parse(level, &mask) != 0 ||
-	    (mask & (mask - 1)) != 0)
+	if (sg_level_parse(level, &mask) != SG_OK)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "%s: unknown level "
 				     "'%s' (preschool, primary, "
 				     "lower_secondary, upper_secondary)",
 				     what, level ? level : "");
-	for (li = 0; li < 4 && (1u << li) != mask; li++)
+	for (li = 0; li < 4 && (1u << li) != (unsigned)mask; li++)
 		;
 	d->level = mask;
-	d->level_name = level_names[li];
+	d->level_name = sg_level_name(mask);
 	d->age_from = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_FROM_PRESCHOOL +
 						     2 * li));
 	d->age_to = (int)sg_std__get(std, (sg_std)(SG_STD_AGE_TO_PRESCHOOL +

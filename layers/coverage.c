@@ -58,14 +58,14 @@ static int by_road(sg_ctx *ctx, const sg_roads_distance *road,
 	char m[64], reach[64], note[512];
 	int time_cost = road->cost == SG_ROADS_COST_TIME;
 
-	sum->by_road = 1;
+	sum->by_road = true;
 	sum->time_cost = time_cost;
 	sum->max_minutes = time_cost ? road->max_minutes : NAN;
 	if (time_cost)
 		sum->max_distance = NAN;
-	snprintf(sum->network, sizeof(sum->network), "%s", info->name);
-	snprintf(sum->profile, sizeof(sum->profile), "%s",
-		 sg_roads_profile_name(info->profile));
+	if (!(sum->network = sg_ctx__keep(ctx, info->name)))
+		return sg_error__set(ctx, SG_ENOMEM, "coverage: out of memory");
+	sum->profile = info->profile;
 	snprintf(m, sizeof(m), "%.0f m", dist);
 	if (time_cost)
 		snprintf(reach, sizeof(reach), "%g min by road",
@@ -299,17 +299,19 @@ static int coverage_parts(sg_ctx *ctx, const sg_coverage_options *opts,
 					    units_out, schools_out,
 					    unserved_out, sum);
 		if (rc == SG_OK && tally.n > 1) {
-			size_t len = (size_t)snprintf(sum->crs,
-						      sizeof(sum->crs),
+			size_t len = (size_t)snprintf(crs, sizeof(crs),
 						      "UTM by province:");
 
-			for (size_t i = 0;
-			     i < tally.n && len < sizeof(sum->crs); i++)
-				len += (size_t)snprintf(sum->crs + len,
-							sizeof(sum->crs) - len,
+			for (size_t i = 0; i < tally.n && len < sizeof(crs);
+			     i++)
+				len += (size_t)snprintf(crs + len,
+							sizeof(crs) - len,
 							"%s%s", i ? "," : " ",
 							tally.name[i]);
 		}
+		if (rc == SG_OK && !(sum->crs = sg_ctx__keep(ctx, sum->crs)))
+			rc = sg_error__set(ctx, SG_ENOMEM,
+					   "coverage: out of memory");
 	}
 	sg_coverage__merge_free(m);
 	return rc;
@@ -334,6 +336,8 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 	sg_error__clear(ctx);
 	memset(&rinfo, 0, sizeof(rinfo));
 	memset(&sum, 0, sizeof(sum));
+	sum.version = SG_COVERAGE_SUMMARY_VERSION;
+	sum.crs = sum.network = "";
 	if (units_out)
 		*units_out = NULL;
 	if (schools_out)
@@ -385,6 +389,9 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 					    unserved_out, &sum);
 			free_parts(parts, nparts);
 			sum.max_minutes = NAN;
+			sum.version = SG_COVERAGE_SUMMARY_VERSION;
+			if (!sum.network)
+				sum.network = "";
 			if (rc == SG_OK && summary)
 				*summary = sum;
 			goto out;
@@ -403,7 +410,8 @@ int sg_coverage_compute(sg_ctx *ctx, const sg_coverage_options *opts,
 				   "coverage: no distance "
 				   "norm for %s (distance.%s is none): give a "
 				   "maximum distance",
-				   d.level_name, d.level_name);
+				   sg_text__level_label(d.level_name),
+				   d.level_name);
 		goto out;
 	}
 	rc = sg_catch__new(ctx, &d.in, &c);
@@ -424,6 +432,10 @@ build:
 					units_out, schools_out, unserved_out,
 					&sum);
 	sum.max_minutes = NAN;
+	sum.version = SG_COVERAGE_SUMMARY_VERSION;
+	sum.network = "";
+	if (rc == SG_OK && !(sum.crs = sg_ctx__keep(ctx, sum.crs)))
+		rc = sg_error__set(ctx, SG_ENOMEM, "coverage: out of memory");
 	if (rc == SG_OK && road)
 		rc = by_road(ctx, road, &rinfo, dist, units_out, schools_out,
 			     unserved_out, &sum);

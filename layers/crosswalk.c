@@ -1110,10 +1110,11 @@ static int overlap_parts(xw_job *j)
 
 	if (sg_units__with_geometry(j->ctx, j->from.set_id) <= 0 ||
 	    sg_units__with_geometry(j->ctx, j->to.set_id) <= 0)
-		return sg_error__set(j->ctx, SG_EINVALID,
-				     WHAT ": --from-geometry needs polygons "
-					  "in both sets (%s, %s)",
-				     j->o->from_set, j->o->to_set);
+		return sg_error__set(
+			j->ctx, SG_EINVALID,
+			WHAT ": a crosswalk from geometry needs polygons "
+			     "in both sets (%s, %s)",
+			j->o->from_set, j->o->to_set);
 	rc = sg_db__prepare(
 		j->ctx, WHAT,
 		"SELECT a.id, b.id, ST_Area(ST_Transform(ST_Intersection("
@@ -1495,13 +1496,14 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 	if (!summary)
 		summary = &local;
 	memset(summary, 0, sizeof(*summary));
+	summary->version = SG_CROSSWALK_SUMMARY_VERSION;
 	sg_error__clear(ctx);
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (!opts || !opts->from_set || !opts->to_set)
 		return sg_error__set(ctx, SG_EINVALID,
 				     WHAT ": name the old "
-					  "and the new set (--from, --to)");
+					  "and the new set");
 	if (!opts->from_geometry && !path)
 		return sg_error__set(ctx, SG_EINVALID, WHAT ": no file");
 	if (path && access(path, R_OK) != 0)

@@ -30,6 +30,11 @@
 
 static const char *const kind_names[] = { "units", "schools", "population",
 					  "applicants" };
+/* The progress stages, shown translated (sg_ctx__progress). */
+static const char *const kind_stages[] = { SG_N_("import units"),
+					   SG_N_("import schools"),
+					   SG_N_("import population"),
+					   SG_N_("import applicants") };
 
 /*---- Rows, values and issues -------------------------------------------*/
 
@@ -202,7 +207,7 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 		     const char *value, const char *action, const char *fmt,
 		     ...)
 {
-	char reason[512];
+	char reason[512], reason_tr[512];
 	sg_issue *is;
 	va_list ap;
 
@@ -224,6 +229,16 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	/* The store keeps the English reason, the rejects CSV shows it in
+	 * the messages' language: the format looked up (po/vi.po), or a
+	 * text passed whole to "%s" (marked SG_N_ where it is written). */
+	if (strcmp(fmt, "%s") == 0) {
+		snprintf(reason_tr, sizeof(reason_tr), "%s", sg__tr(reason));
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(reason_tr, sizeof(reason_tr), sg__tr(fmt), ap);
+		va_end(ap);
+	}
 	is = &im->issues[im->nissues];
 	is->row = row;
 	if (im->sheet) {
@@ -234,11 +249,13 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 	}
 	is->value = strdup(value ? value : "");
 	is->reason = strdup(reason);
+	is->reason_tr = strdup(reason_tr);
 	is->action = action;
-	if (!is->field || !is->value || !is->reason) {
+	if (!is->field || !is->value || !is->reason || !is->reason_tr) {
 		free(is->field);
 		free(is->value);
 		free(is->reason);
+		free(is->reason_tr);
 		im->oom = 1;
 		im->row_rejected = 1;
 		return sg_error__set(im->ctx, SG_ENOMEM,
@@ -438,7 +455,7 @@ const char *sg_import__row_year(sg_importer *im, OGRFeatureH f)
 
 int sg_import__progress(sg_importer *im, int64_t done)
 {
-	return sg_ctx__progress(im->ctx, kind_names[im->kind], (uint64_t)done,
+	return sg_ctx__progress(im->ctx, kind_stages[im->kind], (uint64_t)done,
 				(uint64_t)im->total);
 }
 
@@ -527,10 +544,11 @@ static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
 		if (!*first)
 			snprintf(first, sizeof(first), "%s", v);
 		if (is_totals(folded)) {
-			why = "totals row";
+			why = SG_N_("totals row");
 			snprintf(first, sizeof(first), "%s", v);
 		} else if (is_footer(folded)) {
-			why = "below the table (signature, date or note)";
+			why = SG_N_(
+				"below the table (signature, date or note)");
 			snprintf(first, sizeof(first), "%s", v);
 			im->in_footer = 1;
 		}
@@ -539,10 +557,11 @@ static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
 		data += mapped;
 	}
 	if (!why && data == 0)
-		why = *first ? "no data in the table's columns" : "blank row";
+		why = *first ? SG_N_("no data in the table's columns")
+			     : SG_N_("blank row");
 	/* Under the signature lines: names, titles; not a table row. */
 	if (!why && im->in_footer && (!*code || data <= 2))
-		why = "below the table (signature, date or note)";
+		why = SG_N_("below the table (signature, date or note)");
 	if (!why)
 		return 0;
 	sg_import__issue(im, row, "", first, "skipped", "%s", why);
@@ -745,7 +764,7 @@ static int pg_which_table(sg_importer *im)
 	}
 	return sg_error__set(im->ctx, SG_EINVALID,
 			     "import: %s: name the "
-			     "table with --layer (tables with geometry: %s%s)",
+			     "table as the layer (tables with geometry: %s%s)",
 			     im->source, n ? names : "none",
 			     n > 8 ? ", ..." : "");
 }
@@ -1194,7 +1213,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 			free(raw);
 			free(text);
 			return sg_error__set(im->ctx, SG_EINVALID,
-					     "import: %s: --header-row %d: "
+					     "import: %s: header row %d: "
 					     "the file has fewer lines",
 					     im->base, im->opts->header_row);
 		}
@@ -1223,7 +1242,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 	     strcmp(im->encoding, "WINDOWS-1258") == 0) &&
 	    sg_import__issue(im, 0, "", im->encoding, "note",
 			     "read as %s text (found from its letters; "
-			     "--encoding reads it as another)",
+			     "name another encoding to read it so)",
 			     strcmp(im->encoding, "TCVN3") == 0 ? "TCVN3 (ABC)"
 			     : strcmp(im->encoding, "VNI") == 0
 				     ? "VNI-Windows"
@@ -1262,7 +1281,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 			    : "any encoding "
 			      "tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE"
 			      " (BOM), Windows-1258, TCVN3 (ABC), VNI",
-			enc ? "" : "; give --encoding");
+			enc ? "" : "; name the encoding");
 	default:
 		return sg_error__set(im->ctx, SG_ENOMEM,
 				     "import: out of memory");
@@ -1557,7 +1576,7 @@ static int find_header(sg_importer *im)
 		if (forced > im->nlines) {
 			free(rows);
 			return sg_error__set(im->ctx, SG_EINVALID,
-					     "import: %s: --header-row %d: "
+					     "import: %s: header row %d: "
 					     "the file has %lld lines",
 					     im->base, forced,
 					     (long long)im->nlines);
@@ -1593,7 +1612,7 @@ static int find_header(sg_importer *im)
 	}
 	if (rc == SG_OK && forced > 0 && forced > nrows)
 		rc = sg_error__set(im->ctx, SG_EINVALID,
-				   "import: %s: --header-row %d: the sheet "
+				   "import: %s: header row %d: the sheet "
 				   "has %d rows",
 				   im->base, forced, nrows);
 	for (int r = forced > 0 ? forced - 1 : 0;
@@ -1886,7 +1905,7 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 	     strcmp(im->encoding, "VNI") == 0))
 		snprintf(hint, sizeof(hint),
 			 sg__tr(" (the file was read as %s; if its text "
-				"looks garbled, give --encoding "
+				"looks garbled, name its encoding: "
 				"WINDOWS-1258, TCVN3 or VNI)"),
 			 im->encoding);
 	for (size_t k = 0; k < n; k++) {
@@ -1910,7 +1929,7 @@ static int require(sg_importer *im, const sg_field *fields, size_t n)
 		}
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s%s%s: no column for '%s' "
-				     "(name it in a --map file); columns "
+				     "(name it in a column mapping); columns "
 				     "seen%s: %s%s",
 				     im->base,
 				     im->sheet ? sg__tr(" sheet ") : "",
@@ -1964,7 +1983,7 @@ static int setup_coords(sg_importer *im)
 	if (!crs && im->coords == SG_COORD_XY)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: x/y columns need a CRS: "
-				     "give --crs (e.g. EPSG:32648, or a "
+				     "name it (e.g. EPSG:32648, or a "
 				     "VN-2000 PROJ string)",
 				     im->base);
 	if (!crs)
@@ -2103,21 +2122,25 @@ static void default_rejects_path(const sg_importer *im, char *out, size_t n)
 /* Write the rejects CSV atomically (temp file + rename). */
 static int write_rejects(sg_importer *im)
 {
-	char *out = im->sum->rejects_path, row[32];
-	size_t n = sizeof(im->sum->rejects_path);
+	char def[4200], row[32];
+	const char *out = im->opts->rejects_path;
 	sg_sb b = { 0 };
 	int rc;
 
-	if (im->opts->rejects_path)
-		snprintf(out, n, "%s", im->opts->rejects_path);
-	else
-		default_rejects_path(im, out, n);
+	if (!out) {
+		default_rejects_path(im, def, sizeof(def));
+		out = def;
+	}
 	if (im->nissues == 0) {
 		/* A stale report of an earlier import would mislead. */
 		if (!im->opts->rejects_path)
 			unlink(out);
-		out[0] = '\0';
+		im->sum->rejects_path = "";
 		return SG_OK;
+	}
+	if (!(im->sum->rejects_path = sg_ctx__keep(im->ctx, out))) {
+		im->sum->rejects_path = "";
+		return sg_error__oom(im->ctx, "import");
 	}
 	sg_sb__puts(&b, "file,row,field,value,reason,action\n");
 	for (size_t i = 0; i < im->nissues; i++) {
@@ -2128,7 +2151,7 @@ static int write_rejects(sg_importer *im)
 		sg_sb__csv_field(&b, is->row > 0 ? row : "", 0);
 		sg_sb__csv_field(&b, is->field, 0);
 		sg_sb__csv_field(&b, is->value, 0);
-		sg_sb__csv_field(&b, is->reason, 0);
+		sg_sb__csv_field(&b, is->reason_tr, 0);
 		sg_sb__csv_field(&b, is->action, 1);
 	}
 	if (b.oom) {
@@ -2146,6 +2169,7 @@ static void free_issues(sg_importer *im)
 		free(im->issues[i].field);
 		free(im->issues[i].value);
 		free(im->issues[i].reason);
+		free(im->issues[i].reason_tr);
 	}
 	free(im->issues);
 	for (int k = 0; k < SG_F__COUNT; k++)
@@ -2316,7 +2340,7 @@ static int run_kind(sg_importer *im)
 		rc = sg_error__set(im->ctx, SG_EINVALID,
 				   "import: %s: every point (%lld) lies "
 				   "outside the study area (the units of the "
-				   "store): a wrong --crs, or X/Y or "
+				   "store): a wrong CRS, or X/Y or "
 				   "longitude/latitude swapped?",
 				   im->base, (long long)im->placed[0]);
 	return rc;
@@ -2376,7 +2400,8 @@ static int import_layers(sg_importer *im)
 	if (done == 0)
 		return sg_error__set(im->ctx, SG_EINVALID,
 				     "import: %s: no sheet holds a table of "
-				     "%s (see --layer, --header-row, --map)",
+				     "%s (name the sheet, the header row or a "
+				     "column mapping)",
 				     im->base, kind_names[im->kind]);
 	return SG_OK;
 }
@@ -2394,6 +2419,8 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	if (!summary)
 		summary = &local;
 	memset(summary, 0, sizeof(*summary));
+	summary->version = SG_IMPORT_SUMMARY_VERSION;
+	summary->rejects_path = "";
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
 	if (!opts)
@@ -2418,7 +2445,7 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	if (opts->year && sg_import_year_check(kind, opts->year, NULL, 0))
 		return sg_error__set(
 			ctx, SG_EINVALID,
-			"import: --year '%s': expected a school "
+			"import: year '%s': expected a school "
 			"year such as 2023-2024%s",
 			opts->year,
 			kind == SG_IMPORT_UNITS || kind == SG_IMPORT_POPULATION
@@ -2426,7 +2453,7 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 				: "");
 	if (opts->header_row < 0)
 		return sg_error__set(ctx, SG_EINVALID,
-				     "import: --header-row %d: expected a row "
+				     "import: header row %d: expected a row "
 				     "number from 1",
 				     opts->header_row);
 	memset(&im, 0, sizeof(im));
@@ -2470,7 +2497,7 @@ int sg_import(sg_ctx *ctx, sg_import_kind kind, const char *path,
 	}
 	summary->run_id = rc == SG_OK ? im.run_id : 0;
 	if (rc != SG_OK)
-		summary->rejects_path[0] = '\0';
+		summary->rejects_path = "";
 	free_issues(&im);
 	sg_crs__free(im.tx);
 	if (im.ds)

@@ -197,13 +197,6 @@ static unsigned grade_level(long grade)
 			    : SG_LEVEL_UPPER;
 }
 
-static const char *grade_level_name(long grade)
-{
-	return grade == 1   ? "primary"
-	       : grade == 6 ? "lower_secondary"
-			    : "upper_secondary";
-}
-
 /* Metres between two lon/lat points (spherical, for the duplicate
  * check only). */
 static double metres(double lon1, double lat1, double lon2, double lat2)
@@ -305,11 +298,11 @@ static int64_t place(appl_job *j, int64_t row, const char *declared_code,
 		     double lon, double lat)
 {
 	static const sg_place_msgs msg = {
-		.unknown = "unknown declared ward code",
-		.outside = "home point outside the study area (outside every "
-			   "unit; kept)",
-		.elsewhere = "home point outside the declared ward (a known "
-			     "source of false addresses)",
+		.unknown = SG_N_("unknown declared ward code"),
+		.outside = SG_N_("home point outside the study area (outside "
+				 "every unit; kept)"),
+		.elsewhere = SG_N_("home point outside the declared ward (a "
+				   "known source of false addresses)"),
 	};
 
 	return sg_import__place(j->im, &j->units, row, declared_code, lon, lat,
@@ -362,10 +355,9 @@ static void choices(appl_job *j, OGRFeatureH f, int64_t row, long grade,
 					 k + 1, code[k]);
 		else if (grade > 0 && !((unsigned)mask & grade_level(grade)))
 			sg_import__issue(im, row, h, code[k], "rejected",
-					 "choice %d: school '%s' has no %s "
-					 "level, so no grade %ld",
-					 k + 1, code[k],
-					 grade_level_name(grade), grade);
+					 "choice %d: school '%s' does not "
+					 "teach grade %ld",
+					 k + 1, code[k], grade);
 		len = strlen(out);
 		snprintf(out + len, n - len, "%s%s", *count ? "," : "",
 			 code[k]);
@@ -495,7 +487,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 				  "(empty or 0: none)"
 				: "not a priority group (1, 2 or 3, UT1, Ưu "
 				  "tiên 1, Nhóm 1, Diện 1 ...; add the label "
-				  "to [priority_labels] of --standards)");
+				  "to [priority_labels] of the standards)");
 	if (im->col[SG_F_SCORE] >= 0)
 		sg_import__real(im, f, row, SG_F_SCORE, &score, &nscore);
 	/* The admission exam totals at most 50 by default (three subjects
@@ -507,7 +499,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 				 sg_import__text(im, f, SG_F_SCORE), "rejected",
 				 "exam score out of range (%g to "
 				 "%g; admission.score_min and score_max of "
-				 "--standards)",
+				 "the standards)",
 				 slo, shi);
 	if (grade == 10 && !*sg_import__text(im, f, SG_F_SCORE))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE), "",
@@ -591,8 +583,9 @@ int sg_import__applicants(sg_importer *im)
 	j.im = im;
 	if (im->col[SG_F_YEAR] < 0 && !im->opts->year)
 		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s: no school year: give "
-				     "--year 2024-2025 or a 'Năm học' column",
+				     "import: %s: no school year: name the "
+				     "year (2024-2025) or give a 'Năm học' "
+				     "column",
 				     im->base);
 	j.has[OPT_NAME] = im->col[SG_F_NAME] >= 0;
 	j.has[OPT_BIRTH] = im->col[SG_F_BIRTH_DATE] >= 0;

@@ -32,7 +32,8 @@ typedef struct {
 	int64_t row;
 	char *field; /* column header as in the file, or a field name */
 	char *value;
-	char *reason;
+	char *reason;	    /* English: the store's record (import_issues) */
+	char *reason_tr;    /* in the messages' language: the rejects CSV */
 	const char *action; /* "rejected" | "flagged" | "repaired" */
 } sg_issue;
 

@@ -128,8 +128,8 @@ int sg_import__population(sg_importer *im)
 	j.im = im;
 	if (im->col[SG_F_YEAR] < 0 && !im->opts->year)
 		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s: no year: give --year 2019 "
-				     "or a 'Năm' column",
+				     "import: %s: no year: name the census "
+				     "year (2019) or give a 'Năm' column",
 				     im->base);
 	if (!(j.seen = sg_strmap__new()))
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");

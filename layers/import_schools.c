@@ -148,10 +148,11 @@ static int64_t place(schools_job *j, OGRFeatureH f, int64_t row, double lon,
 		     double lat)
 {
 	static const sg_place_msgs msg = {
-		.unknown = "unknown unit code",
-		.outside = "point outside every unit of the study area (kept)",
-		.elsewhere = "the point lies in another ward than the one "
-			     "declared",
+		.unknown = SG_N_("unknown unit code"),
+		.outside = SG_N_("point outside every unit of the study area "
+				 "(kept)"),
+		.elsewhere = SG_N_("the point lies in another ward than the "
+				   "one declared"),
 	};
 
 	return sg_import__place(j->im, &j->units, row,
@@ -323,8 +324,9 @@ int sg_import__schools(sg_importer *im)
 	j.im = im;
 	if (im->col[SG_F_YEAR] < 0 && !im->opts->year)
 		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s: no school year: give "
-				     "--year 2016-2017 or a 'Năm học' column",
+				     "import: %s: no school year: name the "
+				     "year (2016-2017) or give a 'Năm học' "
+				     "column",
 				     im->base);
 	rc = load(&j);
 	if (rc == SG_OK)

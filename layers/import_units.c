@@ -141,16 +141,22 @@ static int out_of_range(sg_importer *im, const GEOSGeometry *g, int64_t row,
 		return 0;
 	snprintf(box, sizeof(box), "lon %.10g to %.10g, lat %.10g to %.10g", x0,
 		 x1, y0, y1);
-	sg_import__issue(im, row, "geometry", box, "rejected",
-			 "unit %s: vertices out of range for longitude "
-			 "(-180 to 180) and latitude (-90 to 90)%s",
-			 code,
-			 im->tx && !sg_crs__src_is_geographic(im->tx)
-				 ? " after the transform to EPSG:4326 (absurd "
-				   "coordinates or the wrong coordinate "
-				   "system)"
-				 : " (read as degrees: projected metres need "
-				   "--crs, e.g. a UTM zone or VN-2000)");
+	if (im->tx && !sg_crs__src_is_geographic(im->tx))
+		sg_import__issue(im, row, "geometry", box, "rejected",
+				 "unit %s: vertices out of range for "
+				 "longitude (-180 to 180) and latitude (-90 "
+				 "to 90) after the transform to EPSG:4326 "
+				 "(absurd coordinates or the wrong coordinate "
+				 "system)",
+				 code);
+	else
+		sg_import__issue(im, row, "geometry", box, "rejected",
+				 "unit %s: vertices out of range for "
+				 "longitude (-180 to 180) and latitude (-90 "
+				 "to 90) (read as degrees: projected metres "
+				 "need their CRS named, e.g. a UTM zone or "
+				 "VN-2000)",
+				 code);
 	return 1;
 }
 
@@ -347,8 +353,8 @@ static int64_t row_set(units_job *j, OGRFeatureH f, int64_t row)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_SET),
 				 "", "rejected",
 				 "no date: the column names "
-				 "the unit's administrative set (or give "
-				 "--set)");
+				 "the unit's administrative set (or name "
+				 "the set)");
 		return -1;
 	}
 	if (sg_strmap__get(j->sets, name, &id))
@@ -609,8 +615,8 @@ int sg_import__units(sg_importer *im)
 	if (im->opts->population_field) {
 		if (!im->opts->year)
 			return sg_error__set(im->ctx, SG_EINVALID,
-					     "import: --population-field "
-					     "needs --year (the census year)");
+					     "import: a population field "
+					     "needs the census year");
 		j.pop_col = OGR_FD_GetFieldIndex(im->defn,
 						 im->opts->population_field);
 		if (j.pop_col < 0)

@@ -61,9 +61,7 @@ int sg_out__open(sg_ctx *ctx, sg_out *o, const char *driver, const char *path,
 	if (sg_pg__is_dsn(path))
 		return sg_pg__out_open(ctx, o, path, overwrite, layer, geom);
 	if (!overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS,
-				     "export: %s exists (use "
-				     "--force to replace it)",
+		return sg_error__set(ctx, SG_EEXISTS, "export: %s exists",
 				     path);
 	o->csv = strcmp(driver, "CSV") == 0;
 	if ((rc = sg_outset__begin(ctx, &o->set, path, NULL)) != SG_OK)

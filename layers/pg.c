@@ -384,8 +384,7 @@ int sg_pg__out_open(sg_ctx *ctx, sg_out *o, const char *dsn, bool overwrite,
 	if (exists && !overwrite)
 		return sg_error__set(ctx, SG_EEXISTS,
 				     "export: %s: table "
-				     "'%s' exists (use --overwrite to replace "
-				     "it)",
+				     "'%s' exists",
 				     o->desc, table);
 	if (GDALDatasetStartTransaction(o->ds, 0) != OGRERR_NONE)
 		return sg_error__set(ctx, SG_EGDAL,

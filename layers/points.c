@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/points.h"
+#include "engine/text.h"
 #include "layers/catchments_int.h"
 #include "schoolgis/points.h"
 
@@ -193,7 +194,8 @@ int sg_points_within(sg_school_index *idx, const double *lon, const double *lat,
 					     "no distance norm for %s "
 					     "(distance.%s is none): give a "
 					     "distance",
-					     idx->d.level_name,
+					     sg_text__level_label(
+						     idx->d.level_name),
 					     idx->d.level_name);
 	}
 	return sg_pts__within(idx->ctx, &idx->in, lon, lat, n, d, within_out,

@@ -499,7 +499,7 @@ int sg_poprast__spread(sg_poprast *r, sg_catch *c, const sg_catch_data *d,
 			     "pixels (about %.0f m) are larger than the %.0f "
 			     "m cells: each pixel's people go to the cell of "
 			     "its centre, so cells between centres get none; "
-			     "use --cell-size %.0f or more",
+			     "use cells of %.0f m or more",
 			     r->path, sum->pixel_m, cs, ceil(sum->pixel_m));
 done:
 	free(val);

@@ -327,9 +327,8 @@ static int source_crs(reader *r, char **wkt)
 		return SG_OK;
 	if (!srs || OSRExportToWkt(srs, wkt) != OGRERR_NONE || !*wkt)
 		return sg_error__set(r->ctx, SG_EINVALID,
-				     WHAT
-				     ": %s: the "
-				     "layer has no CRS: give one with --crs",
+				     WHAT ": %s: the "
+					  "layer has no CRS: name one",
 				     r->source);
 	return SG_OK;
 }
@@ -797,7 +796,7 @@ static int import(reader *r)
 	sg_roadnet *net = NULL;
 	double *mx = NULL, *my = NULL, lon0 = INFINITY, lon1 = -INFINITY,
 	       lat0 = INFINITY, lat1 = -INFINITY;
-	char *wkt = NULL, stamp[1400], file[300], old[1400];
+	char *wkt = NULL, stamp[1400], file[300], old[1400], crs[64];
 	int64_t old_id;
 	built b = { 0 };
 	int rc;
@@ -822,7 +821,7 @@ static int import(reader *r)
 		sqlite3_stmt *st;
 
 		/* What the store holds, for the summary. */
-		s->unchanged = 1;
+		s->unchanged = true;
 		rc = sg_db__prepare(ctx, WHAT,
 				    "SELECT nodes, edges, "
 				    "length_km, components, crs FROM "
@@ -836,10 +835,12 @@ static int import(reader *r)
 			s->edges = sqlite3_column_int64(st, 1);
 			s->length_km = sqlite3_column_double(st, 2);
 			s->components = sqlite3_column_int64(st, 3);
-			snprintf(s->crs, sizeof(s->crs), "%s",
-				 (const char *)sqlite3_column_text(st, 4));
+			s->crs = sg_ctx__keep(
+				ctx, (const char *)sqlite3_column_text(st, 4));
 		}
 		sqlite3_finalize(st);
+		if (!s->crs)
+			rc = sg_error__oom(ctx, WHAT);
 		goto done;
 	}
 	rc = sg_crs__new(ctx, &to_ll, r->o->crs ? r->o->crs : wkt, NULL,
@@ -882,8 +883,11 @@ static int import(reader *r)
 		lat0 = fmin(lat0, r->vy[i]);
 		lat1 = fmax(lat1, r->vy[i]);
 	}
-	sg_crs__utm_for((lon0 + lon1) / 2, (lat0 + lat1) / 2, s->crs,
-			sizeof(s->crs));
+	sg_crs__utm_for((lon0 + lon1) / 2, (lat0 + lat1) / 2, crs, sizeof(crs));
+	if (!(s->crs = sg_ctx__keep(ctx, crs))) {
+		rc = sg_error__oom(ctx, WHAT);
+		goto done;
+	}
 	mx = malloc(r->nv * sizeof(double));
 	my = malloc(r->nv * sizeof(double));
 	if (!mx || !my) {
@@ -1031,8 +1035,7 @@ static int pick_network(sg_ctx *ctx, const char *what, const char *name,
 	if (n > 1)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "%s: %d road networks "
-				     "in the store (%s): name one with "
-				     "--network",
+				     "in the store (%s): name one",
 				     what, n, names);
 	return SG_OK;
 }
@@ -1225,7 +1228,7 @@ int sg_roads__catch(sg_ctx *ctx, const char *what, const sg_roads_distance *how,
 			return sg_error__set(ctx, SG_EINVALID,
 					     "%s: with the "
 					     "time cost, give the reach in "
-					     "minutes (--max-minutes)",
+					     "minutes",
 					     what);
 		reach = how->max_minutes * 60;
 	}
@@ -1343,7 +1346,8 @@ int sg_roads__admit_open(sg_ctx *ctx, const sg_roads_distance *how,
 	if (how->cost != SG_ROADS_COST_LENGTH)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "admit: by road, "
-				     "admissions count metres (--cost length)");
+				     "admissions count metres (the length "
+				     "cost)");
 	rc = load_info(ctx, "admit", how->network, &nodes);
 	if (rc != SG_OK)
 		return rc;

@@ -355,6 +355,8 @@ void sg_sites_result_free(sg_sites_result *r)
 		free(r->sites[i].candidate_name);
 	}
 	free(r->sites);
+	free(r->crs);
+	free(r->network);
 	free(r);
 }
 
@@ -540,7 +542,7 @@ int sg_sites__by_road(sg_ctx *ctx, const sg_roads_distance *road,
 					     WHAT
 					     ": with "
 					     "the time cost, give the reach in "
-					     "minutes (--max-minutes)");
+					     "minutes");
 		reach = road->max_minutes * 60;
 	}
 	rc = sg_roads__dist_open(ctx, WHAT, road, d->crs, in->ex, in->ey,
@@ -597,12 +599,13 @@ int sg_sites__by_road(sg_ctx *ctx, const sg_roads_distance *road,
 	ri.reach = reach;
 	ri.count = in->count;
 	rc = sg_sites__greedy_road(ctx, &ri, g);
-	r->by_road = 1;
+	r->by_road = true;
 	r->time_cost = road->cost == SG_ROADS_COST_TIME;
 	r->max_minutes = r->time_cost ? road->max_minutes : NAN;
-	snprintf(r->network, sizeof(r->network), "%s", rd.info.name);
-	snprintf(r->profile, sizeof(r->profile), "%s",
-		 sg_roads_profile_name(rd.info.profile));
+	free(r->network);
+	if (!(r->network = strdup(rd.info.name)) && rc == SG_OK)
+		rc = sg_error__oom(ctx, WHAT);
+	r->profile = rd.info.profile;
 	*rinfo = rd.info;
 done:
 	free(dsnap);
@@ -688,7 +691,7 @@ int sg_sites_write(sg_ctx *ctx, const sg_sites_result *r, const char *path,
 		sg_out__set_text(&o, f, 7, s->unit_name);
 		sg_out__set_text(&o, f, 8, s->candidate_id);
 		sg_out__set_text(&o, f, 9, s->candidate_name);
-		sg_out__set_text(&o, f, 10, r->level);
+		sg_out__set_text(&o, f, 10, sg_level_name(r->level));
 		OGR_F_SetFieldDouble(f, 11, r->max_distance);
 		if (r->run_id)
 			OGR_F_SetFieldInteger64(f, 12, r->run_id);

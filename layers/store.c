@@ -346,7 +346,7 @@ int sg_store_open(sg_ctx *ctx, const char *path)
 	return rc;
 }
 
-int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
+int sg_store_create(sg_ctx *ctx, const char *path, bool overwrite)
 {
 	sg_outset set;
 	const char *tmp;
@@ -354,10 +354,8 @@ int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags)
 
 	sg_error__clear(ctx);
 	sg_store_close(ctx);
-	if (!(flags & SG_STORE_CREATE_OVERWRITE) && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS,
-				     "init: %s already exists (use --force "
-				     "to replace it)",
+	if (!overwrite && access(path, F_OK) == 0)
+		return sg_error__set(ctx, SG_EEXISTS, "init: %s already exists",
 				     path);
 	/* Built at a temporary sibling (util/file.h), renamed into place. */
 	if ((rc = sg_outset__begin(ctx, &set, path, NULL)) != SG_OK)

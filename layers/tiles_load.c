@@ -367,7 +367,7 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 				     level ? " of " : "", level ? canon : "",
 				     method ? ", method " : "",
 				     method ? method : "",
-				     unserved ? " --method distance or capacity"
+				     unserved ? " (a distance or capacity run)"
 					      : "");
 	rc = sg_db__prepare(ctx, what,
 			    "SELECT c.run_id, c.level, c.method, s.code, "

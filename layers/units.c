@@ -846,7 +846,7 @@ int sg_unit_trends(sg_ctx *ctx, const sg_unit_figures_options *opts,
 		return rc;
 	if (!opts || !opts->unit)
 		return sg_error__set(ctx, SG_EINVALID,
-				     "units: trends need a unit (--unit)");
+				     "units: trends need a unit");
 	rc = open_figs(ctx, &f, opts->set, NULL);
 	if (rc == SG_OK)
 		rc = find_unit(&f, opts->unit, &top);

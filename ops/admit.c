@@ -89,9 +89,10 @@ static void rules(const sg_admit_options *opts, const sg_standards *std,
 		  sg_admit_data *d)
 {
 	d->grade = opts->grade;
-	d->level_name = opts->grade == 1   ? "primary"
-			: opts->grade == 6 ? "lower_secondary"
-					   : "upper_secondary";
+	d->level_name = sg_level_name(opts->grade == 1 ? SG_LEVEL_PRIMARY
+				      : opts->grade == 6
+					      ? SG_LEVEL_LOWER_SECONDARY
+					      : SG_LEVEL_UPPER_SECONDARY);
 	d->max_distance = opts->max_distance;
 	d->points[0] = 0;
 	for (int k = 1; k <= 3; k++) {
@@ -159,6 +160,8 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
+	sum.version = SG_ADMIT_SUMMARY_VERSION;
+	sum.year = sum.crs = sum.checksum = "";
 	memset(&d, 0, sizeof(d));
 	memset(&od, 0, sizeof(od));
 	memset(&pd, 0, sizeof(pd));
@@ -227,10 +230,13 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		    SG_OK)
 		goto done;
 	sum.grade = d.grade;
-	snprintf(sum.year, sizeof(sum.year), "%s", d.year);
-	snprintf(sum.level, sizeof(sum.level), "%s", d.level_name);
-	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
-	snprintf(sum.checksum, sizeof(sum.checksum), "%s", d.checksum);
+	sg_level_parse(d.level_name, &sum.level);
+	if (!(sum.year = sg_ctx__keep(ctx, d.year)) ||
+	    !(sum.crs = sg_ctx__keep(ctx, d.crs)) ||
+	    !(sum.checksum = sg_ctx__keep(ctx, d.checksum))) {
+		rc = sg_error__oom(ctx, WHAT);
+		goto done;
+	}
 	sum.round = d.round;
 	sum.round1_run = d.round1_run;
 	sum.confirmed = d.nconfirmed;

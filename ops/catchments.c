@@ -39,7 +39,7 @@ static int check_options(sg_ctx *ctx, const sg_catchment_options *opts,
 		return sg_error__set(ctx, SG_EINVALID,
 				     "catchments: the "
 				     "capacity method is straight-line only "
-				     "(no --distance road yet)");
+				     "(not by road yet)");
 	if (!(*method = sg_catchment_method_name(opts->method)))
 		return sg_error__set(ctx, SG_EINVALID,
 				     "catchments: unknown "
@@ -96,6 +96,8 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
+	sum.version = SG_CATCHMENT_SUMMARY_VERSION;
+	sum.crs = "";
 	memset(&rs, 0, sizeof(rs));
 	memset(&rinfo, 0, sizeof(rinfo));
 	if (summary)
@@ -162,7 +164,10 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	sum.cell_size = cs;
 	sum.age_from = d.age_from;
 	sum.age_to = d.age_to;
-	snprintf(sum.crs, sizeof(sum.crs), "%.63s", d.crs);
+	if (!(sum.crs = sg_ctx__keep(ctx, d.crs))) {
+		rc = sg_error__oom(ctx, "catchments");
+		goto out;
+	}
 	/* 3. Compute. */
 	if ((rc = sg_catch__new(ctx, &d.in, &c)) != SG_OK)
 		goto out;

@@ -20,6 +20,8 @@ int sg_roads_import(sg_ctx *ctx, const char *path,
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
+	sum.version = SG_ROADS_IMPORT_SUMMARY_VERSION;
+	sum.crs = "";
 	if (summary)
 		*summary = sum;
 	/* 1. Validate the options. */

@@ -239,7 +239,12 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	dy = malloc((nsq ? nsq : 1) * sizeof(double));
 	dw = malloc((nsq ? nsq : 1) * sizeof(double));
 	r = calloc(1, sizeof(*r));
-	if (!dx || !dy || !dw || !r) {
+	if (r) {
+		r->version = SG_SITES_RESULT_VERSION;
+		r->crs = strdup("");
+		r->network = strdup("");
+	}
+	if (!dx || !dy || !dw || !r || !r->crs || !r->network) {
 		rc = sg_error__oom(ctx, WHAT);
 		goto out;
 	}
@@ -290,8 +295,12 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 	r->cell_size = cs;
 	r->age_from = d.age_from;
 	r->age_to = d.age_to;
-	snprintf(r->level, sizeof(r->level), "%s", d.level_name);
-	snprintf(r->crs, sizeof(r->crs), "%.63s", d.crs);
+	r->level = (sg_level)d.level;
+	free(r->crs);
+	if (!(r->crs = strdup(d.crs))) {
+		rc = sg_error__oom(ctx, WHAT);
+		goto out;
+	}
 	if ((rc = fill_sites(ctx, &d, &k, sq, cs, &g, r)) != SG_OK)
 		goto out;
 	if (!opts->dry_run)

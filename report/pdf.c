@@ -58,7 +58,7 @@ int sg_report_pdf(sg_ctx *ctx, const char *html_path, const char *pdf_path)
 	sg_error__clear(ctx);
 	if (!find_program(names, exe, sizeof(exe)))
 		return sg_error__set(ctx, SG_ENOTFOUND,
-				     "report: --pdf needs Chromium, which is "
+				     "report: the PDF needs Chromium, which is "
 				     "not installed (apt-get install "
 				     "chromium); the HTML report was written");
 	if (!realpath(html_path, abs))

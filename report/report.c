@@ -97,9 +97,7 @@ static int write_file(report *rp, const char *path, const sr_buf *b)
 	if (b->oom)
 		return sg_error__oom(rp->ctx, "report");
 	if (!rp->o->overwrite && access(path, F_OK) == 0)
-		return sg_error__set(rp->ctx, SG_EEXISTS,
-				     "report: %s exists "
-				     "(use --force to replace it)",
+		return sg_error__set(rp->ctx, SG_EEXISTS, "report: %s exists",
 				     path);
 	return sg_outset__write(rp->ctx, &rp->out, path, b->s, b->len,
 				"report");
@@ -972,7 +970,7 @@ static int build(report *rp)
 
 			snprintf(txt, sizeof(txt),
 				 sr_text(rp->lang, SR_METHOD_ROAD), cr->network,
-				 cr->profile,
+				 sg_roads_profile_name(cr->profile),
 				 rd->snap_limit > 0 ? rd->snap_limit
 						    : SG_ROADS_SNAP_LIMIT);
 			sr_put(&rp->html, "<p>");

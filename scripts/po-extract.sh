@@ -37,7 +37,8 @@ cd "$tmp"
 xgettext --from-code=UTF-8 --add-comments \
 	--keyword=_ --keyword=N_ --keyword=sg__tr --keyword=SG_N_ \
 	--keyword=sg_error__set:3 --keyword=sg_error__set_last:2 \
-	--keyword=sg_ctx__warn:2 \
+	--keyword=sg_ctx__warn:2 --keyword=sg_ctx__progress:2 \
+	--keyword=sg_import__issue:6 --flag=sg_import__issue:6:c-format \
 	--flag=sg_error__set:3:c-format --flag=sg_error__set_last:2:c-format \
 	--flag=sg_ctx__warn:2:c-format \
 	--package-name=schoolgis --msgid-bugs-address= \

@@ -2,6 +2,7 @@
  * -std=c11 -pedantic -Werror (libgit2's headertest). */
 #include <schoolgis/common.h>
 #include <schoolgis/errors.h>
+#include <schoolgis/level.h>
 #include <schoolgis/context.h>
 #include <schoolgis/store.h>
 #include <schoolgis/import.h>

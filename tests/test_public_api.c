@@ -34,7 +34,7 @@ static void test_api__store_import_validate(void **state)
 	assert_int_equal(sg_ctx_new(&ctx, NULL), SG_OK);
 	assert_sg_fails(ctx, sg_validate(ctx, &v), SG_ENOSTORE, "no project");
 	sg_test_path(db, sizeof(db), "api.sqlite");
-	assert_sg_ok(ctx, sg_store_create(ctx, db, 0));
+	assert_sg_ok(ctx, sg_store_create(ctx, db, false));
 	sg_test_path(csv, sizeof(csv), "api.csv");
 	sg_test_write(csv,
 		      "code,name,levels,lon,lat,students,computers_teaching\n"

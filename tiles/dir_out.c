@@ -133,8 +133,7 @@ int sg_dirtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 		if (!overwrite)
 			return sg_error__set(ctx, SG_EEXISTS,
 					     "tiles: %s "
-					     "exists (use --force to replace "
-					     "it)",
+					     "exists",
 					     path);
 	}
 	d = calloc(1, sizeof(*d));

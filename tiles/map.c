@@ -315,8 +315,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		return sg_error__set(ctx, SG_EINVALID,
 				     "map %s: '%s' is a "
 				     "coverage indicator: it colours units "
-				     "and needs a level (--level primary, "
-				     "...)",
+				     "and needs a level (primary, ...)",
 				     kind_names[kind], by);
 	/* The layer's own attributes. */
 	if (!coverage && (c = sg_table_col(f->attr, col)) >= 0 &&
@@ -391,7 +390,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 	if (kind == SG_MAP_UNITS) {
 		list_columns(v->keep[0], extra, sizeof(extra), 1);
 		snprintf(cols + strlen(cols), sizeof(cols) - strlen(cols),
-			 "; roll-up: %s; with --level, coverage: within_pct, "
+			 "; roll-up: %s; with a level, coverage: within_pct, "
 			 "children, children_within, seats, "
 			 "seats_minus_children, utilization_pct ...",
 			 extra[0] ? extra : "(no school figures)");
@@ -1329,10 +1328,7 @@ int sg_map_render_png(sg_ctx *ctx, const sg_map *map, const sg_map_view *view,
 
 	sg_error__clear(ctx);
 	if (!overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS,
-				     "map: %s exists (use "
-				     "--force to replace it)",
-				     path);
+		return sg_error__set(ctx, SG_EEXISTS, "map: %s exists", path);
 	rc = render_view(ctx, map, view, &png, &len, NULL);
 	if (rc == SG_OK)
 		rc = sg_file__write_atomic(ctx, path, png, len, "map");

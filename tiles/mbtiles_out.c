@@ -166,10 +166,7 @@ int sg_mbtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 
 	*out = NULL;
 	if (!overwrite && access(path, F_OK) == 0)
-		return sg_error__set(ctx, SG_EEXISTS,
-				     "tiles: %s exists (use "
-				     "--force to replace it)",
-				     path);
+		return sg_error__set(ctx, SG_EEXISTS, "tiles: %s exists", path);
 	if (!(stmp = sg_outset__add(ctx, set, path)))
 		return SG_ENOMEM;
 	m = calloc(1, sizeof(*m));
@@ -506,8 +503,11 @@ int sg_tiles_merge(sg_ctx *ctx, const char *out, const char *const *inputs,
 	sg_error__clear(ctx);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&sum, 0, sizeof(sum));
-	if (summary)
+	sum.version = SG_TILES_SUMMARY_VERSION;
+	if (summary) {
 		memset(summary, 0, sizeof(*summary));
+		summary->version = SG_TILES_SUMMARY_VERSION;
+	}
 	if (!out || !inputs || n == 0)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "tiles-merge: give an "

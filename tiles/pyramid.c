@@ -475,8 +475,11 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
-	if (summary)
+	sum.version = SG_TILES_SUMMARY_VERSION;
+	if (summary) {
 		memset(summary, 0, sizeof(*summary));
+		summary->version = SG_TILES_SUMMARY_VERSION;
+	}
 	if (!opts)
 		opts = &defaults;
 	if (opts->version == 1 || opts->version == 2) {

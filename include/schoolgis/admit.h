@@ -91,6 +91,7 @@
 
 #include "common.h"
 #include "context.h"
+#include "level.h"
 #include "roads.h"
 #include "standards.h"
 
@@ -172,12 +173,17 @@ typedef struct {
 			0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL         \
 	}
 
-/** What an admission run did.  Distances of placed applicants. */
+/** Layout of sg_admit_summary; fields are only ever added at the end. */
+#define SG_ADMIT_SUMMARY_VERSION 1
+
+/** What an admission run did.  Distances of placed applicants.  Strings
+ *  are borrowed from the context until sg_ctx_free. */
 typedef struct {
-	int64_t run_id; /**< the run's row in `runs` */
+	unsigned int version; /**< set by sg_admit: SG_ADMIT_SUMMARY_VERSION */
+	int64_t run_id;	      /**< the run's row in `runs` */
 	int grade;
-	char year[16];		  /**< the school year used */
-	char level[24];		  /**< "primary", "lower_secondary", ... */
+	const char *year;	  /**< the school year used */
+	sg_level level;		  /**< the grade's level */
 	int64_t schools;	  /**< schools of the level */
 	int64_t schools_no_seats; /**< of which without a seats figure */
 	int64_t seats;		  /**< entry-grade seats, all schools */
@@ -191,13 +197,13 @@ typedef struct {
 	double distance_median_m;
 	double distance_p90_m;
 	double distance_max_m;
-	int64_t zones;	    /**< zone polygons written */
-	char crs[64];	    /**< the metric CRS of the distances */
-	char checksum[32];  /**< of the inputs, as in the run row */
-	int round;	    /**< 1 or 2 */
-	int64_t round1_run; /**< round 2: the run it follows */
-	int64_t confirmed;  /**< round 2: confirmations read */
-	int k;		    /**< the k rule applied */
+	int64_t zones;	      /**< zone polygons written */
+	const char *crs;      /**< the metric CRS of the distances, whole */
+	const char *checksum; /**< of the inputs, as in the run row */
+	int round;	      /**< 1 or 2 */
+	int64_t round1_run;   /**< round 2: the run it follows */
+	int64_t confirmed;    /**< round 2: confirmations read */
+	int k;		      /**< the k rule applied */
 	/** Schools whose distance figures and cut-offs were withheld
 	 *  (fewer than k placed), zone parts merged away (drawn from fewer
 	 *  than k homes). */

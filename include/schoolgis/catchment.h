@@ -90,8 +90,8 @@ typedef enum {
  * Version of sg_catchment_options.  Version 2 added population_raster
  * at the end; structs of version 1 (without it) are still accepted and
  * read as having no raster.  Version 3 added unit and margin, version 4
- * road (distances along a stored road network), version 5 set.  New
- * fields only ever go at the end, each with a new version.
+ * road (distances along a stored road network).  New fields only ever
+ * go at the end, each with a new version.
  */
 #define SG_CATCHMENT_OPTIONS_VERSION 5
 
@@ -126,9 +126,9 @@ typedef struct {
 	 *  above); NULL or "": the even spread.  Only with
 	 *  SG_CATCHMENT_CAPACITY. */
 	const char *population_raster;
-	/** Version >= 2: nonzero to compute and fill the summary but write
-	 *  nothing (no run, no polygons; summary.run_id is 0). */
-	int dry_run;
+	/** Version >= 2: compute and fill the summary but write nothing
+	 *  (no run, no polygons; summary.run_id is 0). */
+	bool dry_run;
 	/** Version >= 3: the unit (units.code) whose wards are the study
 	 *  area; the schools within `margin` outside it take part (their
 	 *  catchments are clipped to the unit).  NULL: the whole store. */
@@ -153,13 +153,19 @@ typedef struct {
 #define SG_CATCHMENT_OPTIONS_INIT                                              \
 	{                                                                      \
 		SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0,   \
-			0, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL,     \
+			0, NULL, NULL, NULL, NULL, NULL, false, NULL, 0, NULL, \
 			NULL                                                   \
 	}
+
+/** Layout of sg_catchment_summary; fields are only ever added at the
+ *  end. */
+#define SG_CATCHMENT_SUMMARY_VERSION 1
 
 /** What a catchment run did.  Areas in km2, populations in persons of
  *  school age of the level. */
 typedef struct {
+	unsigned int version;	/**< set by the library:
+				     SG_CATCHMENT_SUMMARY_VERSION */
 	int64_t run_id;		/**< the run's row in `runs`; 0: dry run */
 	int64_t schools;	/**< schools of the level */
 	int64_t locations;	/**< distinct locations (catchments asked) */
@@ -178,7 +184,9 @@ typedef struct {
 	double max_distance;	     /**< metres used (distance) */
 	double cell_size;	     /**< metres used (capacity) */
 	int age_from, age_to;	     /**< the level's school ages */
-	char crs[64];		     /**< the metric CRS used */
+	/** The metric CRS used, whole; borrowed from the context until
+	 *  sg_ctx_free. */
+	const char *crs;
 } sg_catchment_summary;
 
 /**

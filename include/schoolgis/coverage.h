@@ -94,8 +94,15 @@ typedef struct {
 			NULL, 0, NULL, NULL, false, NULL                       \
 	}
 
-/** Totals over the study area. */
+/** Layout of sg_coverage_summary; fields are only ever added at the
+ *  end. */
+#define SG_COVERAGE_SUMMARY_VERSION 1
+
+/** Totals over the study area.  Strings are borrowed from the context
+ *  until sg_ctx_free. */
 typedef struct {
+	unsigned int version;  /**< set by the library:
+				    SG_COVERAGE_SUMMARY_VERSION */
 	int64_t units;	       /**< wards (rows of the units table) */
 	int64_t schools;       /**< schools of the level */
 	int64_t over_capacity; /**< schools with students > seats */
@@ -115,16 +122,16 @@ typedef struct {
 	double max_distance; /**< metres used (NaN by road with the
 				       time cost: see max_minutes) */
 	int age_from, age_to;
-	char crs[64];
-	/** 1: within reach by road (options' road), 0: straight lines. */
-	int by_road;
-	/** By road: 1 when the reach is a travel time (max_minutes). */
-	int time_cost;
+	const char *crs; /**< the metric CRS(s) used, whole */
+	/** Within reach by road (options' road); false: straight lines. */
+	bool by_road;
+	/** By road: the reach is a travel time (max_minutes). */
+	bool time_cost;
 	/** By road with the time cost: the reach, minutes; else NaN. */
 	double max_minutes;
-	/** By road: the network's name and profile ("walking", ...). */
-	char network[128];
-	char profile[16];
+	/** By road: the network's name ("" otherwise) and profile. */
+	const char *network;
+	sg_roads_profile profile;
 } sg_coverage_summary;
 
 /**

@@ -100,8 +100,13 @@ typedef struct {
 			NULL, NULL, 0, NULL, NULL                              \
 	}
 
+/** Layout of sg_import_summary; fields are only ever added at the end. */
+#define SG_IMPORT_SUMMARY_VERSION 1
+
 /** Counts of one import. */
 typedef struct {
+	unsigned int
+		version;   /**< set by sg_import: SG_IMPORT_SUMMARY_VERSION */
 	int64_t run_id;	   /**< the import's row in `runs` */
 	int64_t rows;	   /**< data rows read */
 	int64_t inserted;  /**< rows that added a record */
@@ -114,8 +119,9 @@ typedef struct {
 	 *  and signature rows, listed in the rejects CSV as "skipped";
 	 *  not in `rows`. */
 	int64_t skipped;
-	/** The rejects CSV written, or "" when there was nothing to report. */
-	char rejects_path[4096];
+	/** The rejects CSV written, or "" when there was nothing to report;
+	 *  borrowed from the context until sg_ctx_free. */
+	const char *rejects_path;
 } sg_import_summary;
 
 /**

@@ -69,15 +69,20 @@ typedef struct {
 /** "No school": a point in no catchment (sg_points_assign). */
 #define SG_POINTS_NONE ((size_t)-1)
 
+/** Layout of sg_points_summary; fields are only ever added at the end. */
+#define SG_POINTS_SUMMARY_VERSION 1
+
 /** What a point call found.  Counts are over the n points of the
  *  call. */
 typedef struct {
-	uint64_t points;     /**< n */
-	uint64_t invalid;    /**< not finite, or not transformable */
-	uint64_t in_area;    /**< assign: inside the study area */
-	uint64_t assigned;   /**< assign: in some school's catchment */
-	uint64_t within;     /**< within: within max_distance */
-	double max_distance; /**< within: metres used; else NaN */
+	unsigned int version; /**< set by the library:
+			       *   SG_POINTS_SUMMARY_VERSION */
+	uint64_t points;      /**< n */
+	uint64_t invalid;     /**< not finite, or not transformable */
+	uint64_t in_area;     /**< assign: inside the study area */
+	uint64_t assigned;    /**< assign: in some school's catchment */
+	uint64_t within;      /**< within: within max_distance */
+	double max_distance;  /**< within: metres used; else NaN */
 	/** within: within / points (invalid points count in points);
 	 *  NaN when there are no points or for assign. */
 	double within_share;

@@ -100,20 +100,26 @@ typedef struct {
 			NULL, NULL, NULL, NULL, 0                              \
 	}
 
+/** Layout of sg_roads_import_summary; fields are only ever added at the
+ *  end. */
+#define SG_ROADS_IMPORT_SUMMARY_VERSION 1
+
 /** What an import did. */
 typedef struct {
-	int64_t run_id;	  /**< the import's run; 0 when unchanged */
-	int unchanged;	  /**< 1: same file and options, kept
+	unsigned int version; /**< set by the library:
+			       *   SG_ROADS_IMPORT_SUMMARY_VERSION */
+	int64_t run_id;	      /**< the import's run; 0 when unchanged */
+	bool unchanged;	      /**< same file and options, kept
 				  *   (then only nodes, edges, length_km,
 				  *   components and crs are filled, from
 				  *   the store) */
-	int replaced;	  /**< 1: a network of that name replaced */
-	int64_t features; /**< features read */
-	int64_t used;	  /**< lines kept */
-	int64_t excluded; /**< lines of classes the profile leaves
+	bool replaced;	      /**< a network of that name replaced */
+	int64_t features;     /**< features read */
+	int64_t used;	      /**< lines kept */
+	int64_t excluded;     /**< lines of classes the profile leaves
 				  *   out (motorways, ...) */
-	int64_t rejected; /**< features without a line geometry */
-	int64_t oneway;	  /**< kept lines open one way only */
+	int64_t rejected;     /**< features without a line geometry */
+	int64_t oneway;	      /**< kept lines open one way only */
 	int64_t nodes, edges;
 	double length_km;
 	int64_t components; /**< connected parts */
@@ -124,7 +130,9 @@ typedef struct {
 	double island_km;
 	int64_t schools;     /**< schools in the store */
 	int64_t schools_far; /**< ... farther than the snap limit */
-	char crs[64];	     /**< metric CRS of the lengths */
+	/** Metric CRS of the lengths; borrowed from the context until
+	 *  sg_ctx_free. */
+	const char *crs;
 } sg_roads_import_summary;
 
 /**

@@ -16,6 +16,7 @@
 
 #include "common.h"
 #include "errors.h"
+#include "level.h"
 #include "context.h"
 #include "store.h"
 #include "import.h"

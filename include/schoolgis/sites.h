@@ -50,6 +50,7 @@
 
 #include "common.h"
 #include "context.h"
+#include "level.h"
 #include "roads.h"
 #include "standards.h"
 
@@ -85,16 +86,16 @@ typedef struct {
 	 *  first of id, code, ma (case and diacritics ignored), else the
 	 *  feature number.  A name column (name, ten) is read too. */
 	const char *candidates_id;
-	/** Nonzero: plan from scratch, as if the level had no school. */
-	int ignore_existing;
+	/** Plan from scratch, as if the level had no school. */
+	bool ignore_existing;
 	/** Standards (distances, ages, shares); NULL: the defaults.
 	 *  Borrowed. */
 	const sg_standards *standards;
 	/** Metric CRS ("EPSG:32648", a PROJ string or WKT); NULL: the UTM
 	 *  zone of the study area's centre. */
 	const char *crs;
-	/** Nonzero: compute but store nothing (run_id 0). */
-	int dry_run;
+	/** Compute but store nothing (run_id 0). */
+	bool dry_run;
 	/** Version >= 2: the unit (units.code) to plan for: its wards are
 	 *  the demand; existing schools within `margin` outside it serve
 	 *  its children too.  NULL: the whole store. */
@@ -114,7 +115,7 @@ typedef struct {
 #define SG_SITES_OPTIONS_INIT                                                  \
 	{                                                                      \
 		SG_SITES_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, NULL,     \
-			NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL            \
+			NULL, NULL, false, NULL, NULL, false, NULL, 0, NULL    \
 	}
 
 /** One suggested site. */
@@ -136,13 +137,18 @@ typedef struct {
 	char *candidate_name;
 } sg_site;
 
-/** What sg_sites_suggest found.  Free with sg_sites_result_free. */
+/** Layout of sg_sites_result; fields are only ever added at the end. */
+#define SG_SITES_RESULT_VERSION 1
+
+/** What sg_sites_suggest found.  Free with sg_sites_result_free (which
+ *  frees its strings too). */
 typedef struct {
+	unsigned int version;	  /**< SG_SITES_RESULT_VERSION */
 	int64_t run_id;		  /**< the run stored; 0: dry run */
 	size_t nsites;		  /**< <= count asked */
 	sg_site *sites;		  /**< nsites entries, by rank */
 	size_t count;		  /**< sites asked */
-	int exhausted;		  /**< fewer sites than asked: no candidate
+	bool exhausted;		  /**< fewer sites than asked: no candidate
 				      would serve anyone more */
 	double children;	  /**< school-age children of the level */
 	double served_before;	  /**< within reach of existing schools */
@@ -158,12 +164,12 @@ typedef struct {
 	double max_distance;	   /**< metres used */
 	double cell_size;	   /**< metres used */
 	int age_from, age_to;	   /**< the level's school ages */
-	char level[32];		   /**< canonical level name */
-	char crs[64];		   /**< the metric CRS used */
-	/** 1: reach by road (options' road), 0: straight lines. */
-	int by_road;
-	/** By road: 1 when the reach is a travel time (max_minutes). */
-	int time_cost;
+	sg_level level;		   /**< the level */
+	char *crs;		   /**< the metric CRS used, whole */
+	/** Reach by road (options' road); false: straight lines. */
+	bool by_road;
+	/** By road: the reach is a travel time (max_minutes). */
+	bool time_cost;
 	/** By road with the time cost: the reach, minutes; else NaN. */
 	double max_minutes;
 	/** By road: cells (and their children) and candidates farther
@@ -171,9 +177,9 @@ typedef struct {
 	size_t cells_off_road;
 	double children_off_road;
 	size_t candidates_off_road;
-	/** By road: the network's name and profile. */
-	char network[128];
-	char profile[16];
+	/** By road: the network's name ("" otherwise) and profile. */
+	char *network;
+	sg_roads_profile profile;
 } sg_sites_result;
 
 /**

@@ -31,24 +31,19 @@ SG_BEGIN_DECL
  */
 SG_API const char *sg_store_resolve_path(const char *given);
 
-/** Flags of sg_store_create. */
-typedef enum {
-	SG_STORE_CREATE_DEFAULT = 0,
-	SG_STORE_CREATE_OVERWRITE = 1 /**< replace an existing file */
-} sg_store_create_flags;
-
 /**
  * Create a new, empty store at `path` and open it on the context.  The
  * file is built under a temporary name and renamed into place, so a
  * failure never leaves a half-made store.
  *
- * @param ctx    the context; a store already open on it is closed first
- * @param path   file to create
- * @param flags  sg_store_create_flags
- * @return SG_OK; SG_EEXISTS when the file exists and OVERWRITE is not
- *         set; SG_ESQLITE or SG_EIO.
+ * @param ctx        the context; a store already open on it is closed
+ *                   first
+ * @param path       file to create
+ * @param overwrite  replace an existing file
+ * @return SG_OK; SG_EEXISTS when the file exists and !overwrite;
+ *         SG_ESQLITE or SG_EIO.
  */
-SG_API int sg_store_create(sg_ctx *ctx, const char *path, unsigned flags);
+SG_API int sg_store_create(sg_ctx *ctx, const char *path, bool overwrite);
 
 /**
  * Open an existing store on the context, checking and migrating its

@@ -379,18 +379,23 @@ typedef struct {
 			SG_TILES_MAX_DEFAULT                                   \
 	}
 
+/** Layout of sg_tiles_summary; fields are only ever added at the end. */
+#define SG_TILES_SUMMARY_VERSION 1
+
 /** What sg_tiles_write did. */
 typedef struct {
-	uint64_t tiles;	    /**< tiles of the study area's box, all zooms
+	unsigned int version; /**< set by the library:
+			       *   SG_TILES_SUMMARY_VERSION */
+	uint64_t tiles;	      /**< tiles of the study area's box, all zooms
 			      *   (of this shard's part with shard_count > 1;
 			      *   sg_tiles_merge: tiles read from inputs) */
-	uint64_t written;   /**< non-empty tiles written */
-	uint64_t empty;	    /**< tiles skipped: nothing drawn */
-	uint64_t unique;    /**< MBTiles: distinct images stored */
-	uint64_t palette;   /**< tiles written as palette PNGs */
-	uint64_t quantized; /**< ... of which with colours reduced */
-	uint64_t bytes;	    /**< bytes of the PNGs written (all tiles) */
-	double seconds;	    /**< wall time */
+	uint64_t written;     /**< non-empty tiles written */
+	uint64_t empty;	      /**< tiles skipped: nothing drawn */
+	uint64_t unique;      /**< MBTiles: distinct images stored */
+	uint64_t palette;     /**< tiles written as palette PNGs */
+	uint64_t quantized;   /**< ... of which with colours reduced */
+	uint64_t bytes;	      /**< bytes of the PNGs written (all tiles) */
+	double seconds;	      /**< wall time */
 	unsigned int threads;
 	int minzoom, maxzoom;
 	double bounds[4]; /**< {west, south, east, north}, degrees */

@@ -94,10 +94,10 @@ typedef struct {
 	/** Create the newer set's units the file describes (code, name,
 	 *  kind from the name, parent province) when they are missing:
 	 *  a new->old list is a full list of the new set. */
-	int create_units;
+	bool create_units;
 	/** Derive the crosswalk from the two sets' polygons by area
 	 *  overlap (sg_crosswalk_import's path is then NULL). */
-	int from_geometry;
+	bool from_geometry;
 	/** A population raster (any GDAL raster with a CRS, band 1 people
 	 *  per pixel): split units are shared by its people whose pixel
 	 *  centres lie in each overlap of the old polygon with a new one
@@ -114,20 +114,27 @@ typedef struct {
 
 #define SG_CROSSWALK_OPTIONS_INIT                                              \
 	{                                                                      \
-		SG_CROSSWALK_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, 0, NULL, \
+		SG_CROSSWALK_OPTIONS_VERSION, NULL, NULL, false, false, NULL,  \
+			0, NULL                                                \
 	}
+
+/** Layout of sg_crosswalk_summary; fields are only ever added at the
+ *  end. */
+#define SG_CROSSWALK_SUMMARY_VERSION 1
 
 /** Counts of one crosswalk import. */
 typedef struct {
-	int64_t run_id;	   /**< the import's row in `runs` */
-	int64_t rows;	   /**< old -> new pairs read */
-	int64_t pairs;	   /**< pairs stored */
-	int64_t by_code;   /**< old units matched by code (and name) */
-	int64_t by_name;   /**< old units matched by name in parent */
-	int64_t splits;	   /**< old units split between new units */
-	int64_t unmatched; /**< pairs not stored (see the table) */
-	int64_t created;   /**< new-set units created */
-	int64_t uncovered; /**< old-set units with no crosswalk */
+	unsigned int version; /**< set by the library:
+			       *   SG_CROSSWALK_SUMMARY_VERSION */
+	int64_t run_id;	      /**< the import's row in `runs` */
+	int64_t rows;	      /**< old -> new pairs read */
+	int64_t pairs;	      /**< pairs stored */
+	int64_t by_code;      /**< old units matched by code (and name) */
+	int64_t by_name;      /**< old units matched by name in parent */
+	int64_t splits;	      /**< old units split between new units */
+	int64_t unmatched;    /**< pairs not stored (see the table) */
+	int64_t created;      /**< new-set units created */
+	int64_t uncovered;    /**< old-set units with no crosswalk */
 } sg_crosswalk_summary;
 
 /**

@@ -49,7 +49,7 @@ ok "the store holds 3000 applicants of each grade" \
 printf 'Mã hồ sơ,Lớp,Kinh độ,Vĩ độ,NV1,Điểm\nX1,10,106.5,11.0,TH783001,20\nX2,10,106.5,11.0,NOPE,20\n' > bad.csv
 run "$SG" import applicants bad.csv --year 2016-2017
 ok "choices of the wrong level or unknown are rejected (exit 3)" \
-    eval 'rc_is 3 && grep -q "has no upper_secondary level" bad.csv.rejects.csv && grep -q "unknown school .NOPE." bad.csv.rejects.csv'
+    eval 'rc_is 3 && grep -q "does not teach grade 10" bad.csv.rejects.csv && grep -q "unknown school .NOPE." bad.csv.rejects.csv'
 
 #---- admit ----------------------------------------------------------------
 

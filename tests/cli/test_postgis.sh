@@ -278,7 +278,7 @@ ok "the snapshot of the database lists its relations and the rows of units" \
     eval 'case $before in *public.units:r*public.units_geom_geom_idx:i*"22 "*) true ;; *) DIAG=$before; false ;; esac'
 sg export units -o "$PG"
 ok "export into an existing table without --overwrite exits 5 and says so" \
-    eval 'rc_is 5 && err_has "table '"'units'"' exists (use --overwrite"'
+    eval 'rc_is 5 && err_has "table '"'units'"' exists" && err_has "use --force"'
 ok "... and the database is as it was" eq "$(snapshot)" "$before"
 
 PGOPTIONS="-c sgtest.mode=fail" sg export catchments -o "$PG" --table units --overwrite
@@ -366,7 +366,7 @@ done
 
 sg import schools "$PG" --db "$DB2"
 ok "a database of several tables needs --layer (exit 5, listing them)" \
-    eval 'rc_is 5 && err_has "name the table with --layer" && err_has "schools"'
+    eval 'rc_is 5 && err_has "name the table as the layer" && err_has "schools"'
 sg import schools "$PG" --layer nope --db "$DB2"
 ok "a missing table exits 4 and is named" \
     eval 'rc_is 4 && err_has "no table '"'nope'"'"'

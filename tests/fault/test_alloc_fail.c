@@ -426,12 +426,12 @@ int main(int argc, char **argv)
 	put("population.csv", population_csv);
 
 	/* Store E: empty (the units import sweep). */
-	if (sg_store_create(ctx, in_dir("e.sqlite"), 0) != SG_OK)
+	if (sg_store_create(ctx, in_dir("e.sqlite"), false) != SG_OK)
 		return 2;
 	sg_store_close(ctx);
 	/* Store A: units only (the import sweep).  Store B: units, schools
 	 * and population (the catchments sweeps). */
-	if (sg_store_create(ctx, in_dir("a.sqlite"), 0) != SG_OK)
+	if (sg_store_create(ctx, in_dir("a.sqlite"), false) != SG_OK)
 		return 2;
 	setup_import(ctx, SG_IMPORT_UNITS, "units.geojson", NULL);
 	sg_store_close(ctx);

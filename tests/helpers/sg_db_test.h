@@ -61,8 +61,7 @@ static inline sg_ctx *new_store(const char *name)
 
 	assert_int_equal(sg_ctx_new(&ctx, NULL), SG_OK);
 	sg_test_path(path, sizeof(path), name);
-	assert_sg_ok(ctx,
-		     sg_store_create(ctx, path, SG_STORE_CREATE_OVERWRITE));
+	assert_sg_ok(ctx, sg_store_create(ctx, path, true));
 	return ctx;
 }
 

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "init failed\n");
 		return 1;
 	}
-	rc = sg_store_create(ctx, argv[1], SG_STORE_CREATE_DEFAULT);
+	rc = sg_store_create(ctx, argv[1], false);
 	if (rc == SG_OK) {
 		sg_store_close(ctx);
 		rc = sg_store_open(ctx, argv[1]);

@@ -521,7 +521,7 @@ static void test_admit__import_validation(void **state)
 		const char *field, *reason, *action;
 	} expect[] = {
 		{ 3, "Ngày sinh", "not a date", "rejected" },
-		{ 4, "Nguyện vọng 1", "P01_ has no upper_secondary level",
+		{ 4, "Nguyện vọng 1", "P01_ does not teach grade 10",
 		  "rejected" },
 		{ 5, "Nguyện vọng 2", "unknown school _ZZ_", "rejected" },
 		{ 6, "Nguyện vọng 1", "choice 1 is empty", "rejected" },
@@ -756,7 +756,7 @@ static void test_admit__grade1_stable_reproducible_private(void **state)
 	ao.out_dir = d1;
 	assert_sg_ok(ctx, sg_admit(ctx, &ao, &sum));
 	assert_string_equal(sum.year, YEAR);
-	assert_string_equal(sum.level, "primary");
+	assert_int_equal(sum.level, SG_LEVEL_PRIMARY);
 	assert_int_equal(sum.schools, NPRIMARY);
 	assert_int_equal(sum.schools_no_seats, 1);
 	assert_int_equal(sum.applicants, N1);

@@ -796,7 +796,7 @@ static void test_catchments__raster_utm_coarse(void **state)
 	o.population_raster = path;
 	assert_sg_ok(ctx, sg_catchment_compute(ctx, &o, &s));
 	assert_non_null(strstr(w.text, "larger than the 100 m cells"));
-	assert_non_null(strstr(w.text, "--cell-size 300"));
+	assert_non_null(strstr(w.text, "cells of 300 m or more"));
 	assert_null(strstr(w.text, "unit A"));
 	assert_null(strstr(w.text, "unit C"));
 	assert_non_null(strstr(w.text, "unit B"));

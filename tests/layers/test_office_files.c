@@ -509,11 +509,12 @@ static void test_office__workbook_layouts(void **state)
 			 11.0) < 1e-9);
 	/* What was not read, each with its row and reason. */
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
-	assert_true(lists(rej,
-			  "thong_ke.xlsx,,Hướng dẫn,,sheet not imported:"
-			  " no column for 'code' (name it in a --map file); "
-			  "columns seen in the header row: 'HƯỚNG DẪN NHẬP "
-			  "LIỆU',skipped"));
+	assert_true(
+		lists(rej,
+		      "thong_ke.xlsx,,Hướng dẫn,,sheet not imported:"
+		      " no column for 'code' (name it in a column mapping); "
+		      "columns seen in the header row: 'HƯỚNG DẪN NHẬP "
+		      "LIỆU',skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,5,Trường TH!,,rows 1-4 above "
 			       "the header (titles) not read,skipped"));
 	assert_true(lists(rej, "thong_ke.xlsx,9,Trường TH!,,blank row,"
@@ -943,8 +944,8 @@ static void test_office__units_out_of_range(void **state)
 			  "583100, lat 1208000 to 1208100\",\"unit 27541: "
 			  "vertices out of range for longitude (-180 to 180)"
 			  " and latitude (-90 to 90) (read as degrees: "
-			  "projected metres need --crs, e.g. a UTM zone or "
-			  "VN-2000)\",rejected"));
+			  "projected metres need their CRS named, e.g. a UTM "
+			  "zone or VN-2000)\",rejected"));
 	/* Absurd metres in UTM 48N: no transform brings them onto the
 	 * Earth. */
 	sg_test_write(sg_test_path(path, sizeof(path), "absurd.geojson"),
@@ -1153,8 +1154,8 @@ static void test_office__undecodable_csv(void **state)
 			SG_EINVALID,
 			"undec.csv: the text is not in any "
 			"encoding tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE "
-			"(BOM), Windows-1258, TCVN3 (ABC), VNI; give "
-			"--encoding");
+			"(BOM), Windows-1258, TCVN3 (ABC), VNI; name the "
+			"encoding");
 	/* A wrong --encoding garbles the headers: the message says how
 	 * the file was read. */
 	write_encoded(sg_test_path(path, sizeof(path), "tcvn3.csv"),
@@ -1211,8 +1212,8 @@ static void test_office__legacy_font_encodings(void **state)
 	check_enc("abc.csv", "abc.sqlite");
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "abc.csv,,,TCVN3,read as TCVN3 (ABC) text "
-			       "(found from its letters; --encoding reads it "
-			       "as another),note"));
+			       "(found from its letters; name another "
+			       "encoding to read it so),note"));
 	/* VNI-Windows, found without --encoding. */
 	write_encoded(sg_test_path(path, sizeof(path), "vni.csv"),
 		      "WINDOWS-1252", "", 0, vni_glyphs);
@@ -1220,8 +1221,8 @@ static void test_office__legacy_font_encodings(void **state)
 	check_enc("vni.csv", "vni.sqlite");
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "vni.csv,,,VNI,read as VNI-Windows text (found "
-			       "from its letters; --encoding reads it as "
-			       "another),note"));
+			       "from its letters; name another encoding to "
+			       "read it so),note"));
 	/* Windows-1258 is not mistaken for either (cp1258.csv of
 	 * test_office__encodings, and short ward names here). */
 	write_encoded(
@@ -1245,8 +1246,8 @@ static void test_office__legacy_font_encodings(void **state)
 			 4);
 	snprintf(rej, sizeof(rej), "%s.rejects.csv", path);
 	assert_true(lists(rej, "w1258.csv,,,WINDOWS-1258,read as Windows-1258 "
-			       "text (found from its letters; --encoding reads "
-			       "it as another),note"));
+			       "text (found from its letters; name another "
+			       "encoding to read it so),note"));
 	/* --encoding VNI (and its other spellings) forces the decoder. */
 	o.encoding = "vni-windows";
 	sg_test_path(path, sizeof(path), "vni.csv");
@@ -1304,8 +1305,7 @@ static void test_office__units_csv_titles(void **state)
 	assert_int_equal(s.unchanged, 1);
 	o.header_row = 9;
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_UNITS, path, &o, NULL),
-			SG_EINVALID,
-			"--header-row 9: the file has fewer lines");
+			SG_EINVALID, "header row 9: the file has fewer lines");
 	/* A units CSV whose header is line 1 reads as before. */
 	o.header_row = 0;
 	sg_test_write(sg_test_path(path, sizeof(path), "uplain.csv"), body);
@@ -1350,7 +1350,7 @@ static void test_office__header_row_is_a_line(void **state)
 			SG_EINVALID, "no column for 'code'");
 	o.header_row = 6;
 	assert_sg_fails(ctx, sg_import(ctx, SG_IMPORT_SCHOOLS, path, &o, NULL),
-			SG_EINVALID, "--header-row 6: the file has 5 lines");
+			SG_EINVALID, "header row 6: the file has 5 lines");
 	sg_ctx_free(ctx);
 }
 

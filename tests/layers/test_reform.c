@@ -134,7 +134,7 @@ static void test_reform__crosswalk_refusals(void **state)
 	runs = q_int(ctx, "SELECT count(*) FROM runs");
 	o.from_set = "2019-01-01";
 	assert_sg_fails(ctx, sg_crosswalk_import(ctx, NULL, &o, NULL, NULL),
-			SG_EINVALID, "--from, --to");
+			SG_EINVALID, "name the old and the new set");
 	o.to_set = "2025-07-01";
 	assert_sg_fails(ctx, sg_crosswalk_import(ctx, NULL, &o, NULL, NULL),
 			SG_EINVALID, "no file");

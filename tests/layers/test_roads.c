@@ -574,7 +574,7 @@ static void test_roads__admission_road_nearest_differs(void **state)
 	/* Grade 10 is by choices; the time cost is refused. */
 	rd.cost = SG_ROADS_COST_TIME;
 	assert_sg_fails(ctx, sg_admit(ctx, &ao, &sum), SG_EINVALID,
-			"--cost length");
+			"the length cost");
 	sg_ctx_free(ctx);
 }
 

@@ -94,8 +94,9 @@ static void check_brute_force(sg_ctx *ctx, const sg_sites_result *r, double cs,
 	double dd = r->max_distance * r->max_distance, total = 0, before = 0;
 
 	assert_int_equal(sg_standards_new(&std), SG_OK);
-	assert_sg_ok(ctx, sg_catch__load(ctx, "test", NULL, r->level, NULL,
-					 NULL, std, NULL, &d));
+	assert_sg_ok(ctx,
+		     sg_catch__load(ctx, "test", NULL, sg_level_name(r->level),
+				    NULL, NULL, std, NULL, &d));
 	cin = d.in;
 	cin.nschools = 0;
 	assert_sg_ok(ctx, sg_catch__new(ctx, &cin, &c));
@@ -181,7 +182,8 @@ static void test_sites__hand_computed(void **state)
 	o.count = 2;
 	o.max_distance = 2000;
 	assert_sg_ok(ctx, sg_sites_suggest(ctx, &o, &r));
-	assert_string_equal(r->level, "primary");
+	assert_int_equal(r->level, SG_LEVEL_PRIMARY);
+	assert_string_equal(sg_level_name(r->level), "primary");
 	assert_int_equal(r->age_from, 6);
 	assert_int_equal(r->schools, 2);
 	NEAR(r->children, 234, 1e-5);

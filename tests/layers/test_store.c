@@ -45,10 +45,9 @@ static void test_store__create_refuses_existing(void **state)
 
 	(void)state;
 	sg_test_path(path, sizeof(path), "b.sqlite");
-	assert_sg_fails(ctx, sg_store_create(ctx, path, 0), SG_EEXISTS,
+	assert_sg_fails(ctx, sg_store_create(ctx, path, false), SG_EEXISTS,
 			"already exists");
-	assert_sg_ok(ctx,
-		     sg_store_create(ctx, path, SG_STORE_CREATE_OVERWRITE));
+	assert_sg_ok(ctx, sg_store_create(ctx, path, true));
 	sg_ctx_free(ctx);
 }
 
