@@ -14,6 +14,12 @@ static const cli_opt opts[] = {
 	CLI_OPT("grade", 'g', true, N_("G"), N_("1, 6 or 10 (required)")),
 	CLI_OPT("output", 'o', true, N_("DIR"),
 		N_("directory to write (must not exist, unless --force)")),
+	CLI_OPT("unit", 0x7311, false, N_("CODE"),
+		N_("only this unit (a commune, a district, SET/CODE): the "
+		   "applicants living in it and its schools of the level")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set --unit is looked up in (default: "
+		   "the newest holding it)")),
 	CLI_OPT("year", 'y', true, N_("Y"),
 		N_("school year of admission (default: the latest with "
 		   "applicants of the grade)")),
@@ -260,6 +266,8 @@ int cmd_admit(int argc, char **argv)
 			break;
 		case 'o': ao.out_dir = optarg; break;
 		case 'y': ao.year = optarg; break;
+		case 0x7311: ao.unit = optarg; break;
+		case 0x7312: ao.set = optarg; break;
 		case 'd':
 			rc = cli_metres("admit", optarg, &ao.max_distance);
 			break;

@@ -30,6 +30,10 @@ static const cli_opt opts[] = {
 		   "school's latest)")),
 	CLI_OPT("population-year", 'p', false, N_("Y"),
 		N_("census year (default: each ward's latest)")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set (2019-01-01, 2025-07-01): --unit is "
+		   "looked up in it; without --unit, its units (default: the set "
+		   "in force on the year's 1 September)")),
 	CLI_OPT("unit", 'U', false, N_("CODE"),
 		N_("only this unit (a district, a city): its wards are the "
 		   "area; schools up to --margin M metres outside it serve its "
@@ -240,6 +244,7 @@ int cmd_catchments(int argc, char **argv)
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
 		case 'U': co.unit = optarg; break;
+		case 0x7312: co.set = optarg; break;
 		case 'M':
 			rc = cli_metres("catchments", optarg, &co.margin);
 			if (rc != CLI_OK)

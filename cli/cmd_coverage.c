@@ -20,6 +20,10 @@ static const cli_opt opts[] = {
 		N_("school year (default: each school's latest)")),
 	CLI_OPT("population-year", 'p', false, N_("Y"),
 		N_("census year (default: each ward's latest)")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set (2019-01-01, 2025-07-01): --unit is "
+		   "looked up in it; without --unit, its units (default: the set "
+		   "in force on the year's 1 September)")),
 	CLI_OPT("unit", 'u', false, N_("CODE"),
 		N_("only this unit's wards and schools (a district, a city)")),
 	CLI_OPT("margin", 'm', false, N_("M"),
@@ -204,6 +208,7 @@ int cmd_stats_coverage(int argc, char **argv)
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
 		case 'u': co.unit = optarg; break;
+		case 0x7312: co.set = optarg; break;
 		case 'm':
 			rc = cli_metres("stats coverage", optarg, &co.margin);
 			if (rc != CLI_OK)

@@ -9,6 +9,9 @@
 
 static const cli_opt opts[] = {
 	CLI_OPT("unit", 'u', false, N_("CODE"), N_("district or city code")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set --unit is looked up in (default: "
+		   "the newest holding it)")),
 	CLI_OPT("output", 'o', true, N_("FILE"), N_("the HTML file")),
 	CLI_OPT("year", 'y', false, N_("Y"),
 		N_("school year (default: the latest)")),
@@ -65,6 +68,7 @@ int cmd_report(int argc, char **argv)
 		}
 		switch (c) {
 		case 'u': ro.unit = optarg; break;
+		case 0x7312: ro.set = optarg; break;
 		case 'o': out = optarg; break;
 		case 'y': ro.year = optarg; break;
 		case 'l': ro.lang = optarg; break;

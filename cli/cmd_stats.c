@@ -14,6 +14,10 @@ static const cli_opt opts[] = {
 	CLI_OPT("year", 'y', false, N_("Y"),
 		N_("school year (default: the latest in the store, or of the "
 		   "unit's schools with --unit)")),
+	CLI_OPT("units", 0x7312, false, N_("SET"),
+		N_("the administrative set (2019-01-01, 2025-07-01): --unit is "
+		   "looked up in it; without --unit, its units (default: the set "
+		   "in force on the year's 1 September)")),
 	CLI_OPT("unit", 'u', false, N_("CODE"),
 		N_("only this unit (a ward, district or city) and the units "
 		   "below it; nothing else is read")),
@@ -110,6 +114,7 @@ int cmd_stats(int argc, char **argv)
 		case 'y': so.year = optarg; break;
 		case 'Y': so.years = optarg; break;
 		case 'u': so.unit = optarg; break;
+		case 0x7312: so.set = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'C': csv = 1; break;
 		case 'X': excel = 1; break;

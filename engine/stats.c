@@ -1423,6 +1423,8 @@ int sg_stats__table(sg_ctx *ctx, const sg_stats_result *r, sg_stat_kind kind,
 		*out = NULL;
 		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
 	}
+	if (rc == SG_OK)
+		sg_table__set_unit_set(*out, r->unit_set);
 	return rc;
 }
 

@@ -112,6 +112,7 @@ struct sg_stats_result {
 	long *srow;
 	char (*slevels)[96]; /* levels of each school, formatted */
 	char set_name[64];   /* "": no set note (see layers/stats.c) */
+	int64_t unit_set;    /* units.set_id of its unit codes; 0: any */
 };
 
 /*

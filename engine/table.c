@@ -24,6 +24,7 @@ struct sg_table {
 	size_t ncols, nrows, cap;
 	column *cols;
 	char *title, *note;
+	int64_t unit_set; /* units.set_id of its unit codes; 0: unknown */
 };
 
 sg_table *sg_table__new(size_t ncols, const char *const *names,
@@ -135,6 +136,16 @@ int sg_table__set_title(sg_table *t, const char *title)
 int sg_table__set_note(sg_table *t, const char *note)
 {
 	return set_string(&t->note, note);
+}
+
+void sg_table__set_unit_set(sg_table *t, int64_t set_id)
+{
+	t->unit_set = set_id;
+}
+
+int64_t sg_table__unit_set(const sg_table *t)
+{
+	return t ? t->unit_set : 0;
 }
 
 /*---- Getters -----------------------------------------------------------*/

@@ -24,4 +24,10 @@ int sg_table__set_text(sg_table *t, size_t row, size_t col,
 int sg_table__set_title(sg_table *t, const char *title);
 int sg_table__set_note(sg_table *t, const char *note);
 
+/* The administrative set (units.set_id) the table's unit codes belong
+ * to, for joining them to the units' polygons by (set, code): codes
+ * repeat across sets.  0 (the default): not known. */
+void sg_table__set_unit_set(sg_table *t, int64_t set_id);
+int64_t sg_table__unit_set(const sg_table *t);
+
 #endif /* SG_ENGINE_TABLE_H */

@@ -32,6 +32,8 @@
 #include "layers/load.h"
 #include "layers/runs.h"
 #include "layers/roads_int.h"
+#include "layers/scope.h"
+#include "layers/units_int.h"
 
 #define WHAT "admit"
 
@@ -126,8 +128,10 @@ static int resolve_year(sg_ctx *ctx, int grade, const char *given, char *out,
 }
 
 /* The units forming the study area (wards, else districts, else
- * cities) in EPSG:4326, and their box.  *g is NULL without units. */
-static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
+ * cities; of the scope's units with one) in EPSG:4326, and their box.
+ * *g is NULL without units. */
+static int load_study(sg_ctx *ctx, const sg_scope *sc, GEOSGeometry **g,
+		      double box[4])
 {
 	static const char *const kinds[] = { "ward", "district", "city" };
 	GEOSContextHandle_t h = ctx->geos;
@@ -145,10 +149,15 @@ static int load_study(sg_ctx *ctx, GEOSGeometry **g, double box[4])
 	for (int k = 0; k < 3 && n == 0 && rc == SG_OK; k++) {
 		rc = sg_db__prepare(
 			ctx, WHAT,
-			"SELECT AsBinary(geom), "
-			"MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
-			" MbrMaxY(geom) FROM units WHERE kind = ?1 "
-			"AND geom IS NOT NULL ORDER BY code",
+			sc ? "SELECT AsBinary(geom), "
+			     "MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
+			     " MbrMaxY(geom) FROM units WHERE kind = ?1 "
+			     "AND geom IS NOT NULL AND id IN " SG_SCOPE_UNITS
+			     " ORDER BY code"
+			   : "SELECT AsBinary(geom), "
+			     "MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
+			     " MbrMaxY(geom) FROM units WHERE kind = ?1 "
+			     "AND geom IS NOT NULL ORDER BY code",
 			&st);
 		if (rc != SG_OK)
 			break;
@@ -309,6 +318,7 @@ static int load_schools(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 	 * without seats for the year keeps its latest earlier figure. */
 	if (sg_text__level_parse(d->level_name, &q.levels) != 0)
 		q.levels = 0;
+	q.scope = d->scope; /* one unit's admission: its schools */
 	if ((rc = sg_load__schools(ctx, WHAT, &q, &s)) != SG_OK)
 		return rc;
 	if ((rc = grow_schools(ctx, d, s.n ? s.n : 1)) != SG_OK)
@@ -463,19 +473,26 @@ static int load_applicants(sg_ctx *ctx, sg_admit_data *d, sg_crs_tx *tx,
 	rc = sg_db__prepare(ctx, WHAT, "SELECT X(?1), Y(?1)", &xy);
 	if (rc != SG_OK)
 		goto free_units;
+#define APPLICANTS_SQL(SCOPED)                                                 \
+	"SELECT code, name, birth_date, declared_unit_code, unit_id, "         \
+	"choices, score, priority, geom FROM applicants WHERE grade = ?1 AND " \
+	"year = ?2 AND geom IS NOT NULL AND (?3 < 2 OR code NOT IN (SELECT "   \
+	"code FROM temp.admit_round1)) " SCOPED " ORDER BY code"
+	/* With a unit: the applicants living in it (units_int.h). */
 	rc = sg_db__prepare(ctx, WHAT,
-			    "SELECT code, name, birth_date, "
-			    "declared_unit_code, unit_id, choices, score, "
-			    "priority, geom FROM applicants WHERE grade = ?1 "
-			    "AND year = ?2 AND geom IS NOT NULL AND (?3 < 2 OR "
-			    "code NOT IN (SELECT code FROM temp.admit_round1)) "
-			    "ORDER BY code",
+			    d->scope ? APPLICANTS_SQL(
+					       "AND " SG_UNITS__SCOPE_HOLDS(
+						       "applicants", "?4"))
+				     : APPLICANTS_SQL(""),
 			    &st);
+#undef APPLICANTS_SQL
 	if (rc != SG_OK)
 		goto free_units;
 	sqlite3_bind_int(st, 1, d->grade);
 	sqlite3_bind_text(st, 2, d->year, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, d->round);
+	if (d->scope) /* the applicants living in the unit */
+		sqlite3_bind_int64(st, 4, d->scope->set_id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = d->napp;
 		int p;
@@ -662,7 +679,7 @@ static int load(sg_ctx *ctx, const sg_admit_options *o, sg_admit_data *d)
 
 	if (!index)
 		return sg_error__oom(ctx, WHAT);
-	rc = load_study(ctx, &study, box);
+	rc = load_study(ctx, d->scope, &study, box);
 	if (rc == SG_OK && !study) {
 		/* No units: centre on the applicants. */
 		sqlite3_stmt *st;
@@ -1094,6 +1111,24 @@ int sg_admit__store(sg_ctx *ctx, const sg_admit_options *o,
 		rc = store_key(ctx, d->key);
 	if (rc == SG_OK)
 		rc = record_run(ctx, o, d, r, std_source, sum);
+	if (rc == SG_OK && d->scope) { /* the unit, beside the parameters */
+		sqlite3_stmt *st;
+
+		rc = sg_db__prepare(ctx, WHAT,
+				    "UPDATE runs SET parameters = "
+				    "json_set(parameters, '$.unit', ?1) WHERE "
+				    "id = ?2",
+				    &st);
+		if (rc == SG_OK) {
+			sqlite3_bind_text(st, 1, sg_scope_code(d->scope), -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, sum->run_id);
+			rc = sqlite3_step(st) == SQLITE_DONE
+				     ? SG_OK
+				     : sg_db__fail(ctx, WHAT);
+			sqlite3_finalize(st);
+		}
+	}
 	if (rc == SG_OK && road) {
 		sqlite3_stmt *st;
 

@@ -59,6 +59,8 @@ typedef struct {
 	int64_t nround1_placed, nconfirmed;
 	sg_strmap *conf_by_school; /* school code -> confirmed */
 	int64_t *confirmed;	   /* per school */
+	/* The unit admitted for (layers/scope.h); NULL: the store. */
+	const struct sg_scope *scope;
 } sg_admit_data;
 
 /*

@@ -562,7 +562,8 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 		return rc;
 	sqlite3_bind_text(st, 1, d->level_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	sg_db__bind_text(st, 3, sc ? sc->code : NULL);
+	/* A whole set replaces everything, as the whole store does. */
+	sg_db__bind_text(st, 3, sc && !sc->whole_set ? sc->code : NULL);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
 					     : sg_db__fail(ctx, "catchments");
 	sqlite3_finalize(st);
@@ -584,7 +585,10 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 			SG_RUN_TEXT("ages", ages),
 			SG_RUN_TEXT("population_raster", rpath),
 			SG_RUN_TEXT("population_raster_file", rstamp),
-			SG_RUN_TEXT("unit", sc ? sc->code : NULL),
+			SG_RUN_TEXT("unit",
+				    sc && !sc->whole_set ? sc->code : NULL),
+			SG_RUN_TEXT("units_set",
+				    sc && sc->whole_set ? sc->code : NULL),
 			SG_RUN_NUM("margin_m", sc ? sc->margin : NAN),
 		};
 		const sg_run_kv inputs[] = { SG_RUN_TEXT(rpath, rstamp) };

@@ -365,10 +365,13 @@ static int compute(sg_ctx *ctx, const sg_coverage_options *opts,
 					     "coverage: out of memory");
 		std = defaults;
 	}
-	rc = opts->version < 2 ? SG_OK
-			       : sg_scope__resolve(ctx, "coverage", opts->scope,
-						   opts->unit, opts->margin,
-						   &sc, &own_scope);
+	/* A unit of the set asked for; without one, on a store of several
+	 * sets, the whole set in force (layers/scope.h). */
+	rc = sg_scope__resolve_set(ctx, "coverage",
+				   opts->version >= 2 ? opts->scope : NULL,
+				   opts->version >= 2 ? opts->unit : NULL,
+				   opts->version >= 5 ? opts->set : NULL,
+				   opts->year, opts->margin, &sc, &own_scope);
 	/* A whole store of provinces: a province at a time, each in its
 	 * own UTM zone (unless one CRS is named). */
 	if (rc == SG_OK && !sc && !(opts->version >= 3 && opts->road) &&

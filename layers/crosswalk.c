@@ -277,6 +277,149 @@ static void book_config(int on, char *saved[6])
 static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 			   xw_recs *rs, int tabular);
 
+/*
+ * Several old units in one cell, as the tables annexed to the provinces'
+ * resolutions write them: "Xã A, Xã B và Xã C", "Xã A; Xã B", and the
+ * shorthand "Phường 1, 2 và 3" (a part without a kind word takes the
+ * kind of the part before it: Phường 2, Phường 3).  Leading "các"
+ * ("các phường 1, 2") is dropped, and so are parts naming a district or
+ * province ("Xã A, huyện B": the district column says that).  Returns
+ * the number of parts (0 for an empty cell), each NUL-terminated in
+ * part[i] (256 bytes).
+ */
+#define XW_MAX_PARTS 32
+
+/* The kind words of wards a part may start with (folded), and how many
+ * words each has. */
+static int kind_words(const char *folded)
+{
+	static const struct {
+		const char *w;
+		int n;
+	} k[] = { { "thi tran ", 2 }, { "dac khu ", 2 }, { "phuong ", 1 },
+		  { "xa ", 1 },	      { "p ", 1 },	 { "tt ", 1 } };
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(*k); i++)
+		if (strncmp(folded, k[i].w, strlen(k[i].w)) == 0)
+			return k[i].n;
+	return 0;
+}
+
+/* Byte length of the first n words of s (words separated by spaces). */
+static size_t first_words(const char *s, int n)
+{
+	const char *p = s;
+
+	for (int i = 0; i < n && *p; i++) {
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return (size_t)(p - s);
+}
+
+static int split_units(const char *cell, char part[][256], int max)
+{
+	char prefix[64] = "";
+	const char *p = cell;
+	int n = 0;
+
+	while (*p && n < max) {
+		const char *e = p, *next;
+		char f[256];
+		size_t len;
+		int kw;
+
+		for (;; e++) {
+			if (!*e) {
+				next = e;
+				break;
+			}
+			if (*e == ',' || *e == ';' || *e == '\n') {
+				next = e + 1;
+				break;
+			}
+			/* " và " (UTF-8) or " and " */
+			if (strncmp(e, " v\xc3\xa0 ", 5) == 0 ||
+			    strncmp(e, " and ", 5) == 0) {
+				next = e + 5;
+				break;
+			}
+		}
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		len = (size_t)(e - p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '.'))
+			len--;
+		snprintf(part[n], 256, "%.*s", (int)(len < 255 ? len : 255), p);
+		p = next;
+		sg_text__fold(part[n], f, sizeof(f));
+		if (strncmp(f, "cac ", 4) == 0) { /* "các phường 1" */
+			size_t skip = first_words(part[n], 1);
+
+			while (part[n][skip] == ' ')
+				skip++;
+			memmove(part[n], part[n] + skip,
+				strlen(part[n] + skip) + 1);
+			sg_text__fold(part[n], f, sizeof(f));
+		}
+		if (!*f || strncmp(f, "huyen ", 6) == 0 ||
+		    strncmp(f, "quan ", 5) == 0 ||
+		    strncmp(f, "thi xa ", 7) == 0 ||
+		    strncmp(f, "thanh pho ", 10) == 0 ||
+		    strncmp(f, "tinh ", 5) == 0)
+			continue; /* empty, or the district or province */
+		kw = kind_words(f);
+		if (kw > 0) {
+			size_t pl = first_words(part[n], kw);
+
+			snprintf(prefix, sizeof(prefix), "%.*s", (int)pl,
+				 part[n]);
+		} else if (*prefix) {
+			char tmp[256];
+
+			snprintf(tmp, sizeof(tmp), "%s %s", prefix, part[n]);
+			memcpy(part[n], tmp, sizeof(tmp));
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Record i holding several old units in its old name cell becomes one
+ * record per unit (same row); its old code cell, when it lists as many
+ * codes, pairs them in order, else the units are matched by name.
+ * 0, or -1 out of memory.
+ */
+static int split_record(xw_recs *rs, size_t i)
+{
+	char names[XW_MAX_PARTS][256], codes[XW_MAX_PARTS][256];
+	int nn, nc;
+
+	nn = split_units(fld(&rs->r[i], F_OLD_NAME), names, XW_MAX_PARTS);
+	if (nn < 2)
+		return 0;
+	nc = split_units(fld(&rs->r[i], F_OLD_CODE), codes, XW_MAX_PARTS);
+	for (int k = 1; k < nn; k++) {
+		xw_rec *c = recs_add(rs, rs->r[i].row);
+
+		if (!c)
+			return -1;
+		for (int f = 0; f < NFIELDS; f++) /* r[i] may have moved */
+			if (set_field(c, f, fld(&rs->r[i], f)) != 0)
+				return -1;
+		if (set_field(c, F_OLD_NAME, names[k]) != 0 ||
+		    set_field(c, F_OLD_CODE, nc == nn ? codes[k] : "") != 0)
+			return -1;
+	}
+	if (set_field(&rs->r[i], F_OLD_NAME, names[0]) != 0 ||
+	    set_field(&rs->r[i], F_OLD_CODE, nc == nn ? codes[0] : "") != 0)
+		return -1;
+	return 0;
+}
+
 static int read_table(sg_ctx *ctx, const char *path, const char *layer,
 		      xw_recs *rs)
 {
@@ -364,6 +507,9 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 				rc = sg_error__set(ctx, SG_ENOMEM,
 						   "out of memory");
 		}
+		/* "Xã A, Xã B và Xã C": one record per old unit. */
+		if (rc == SG_OK && split_record(rs, rs->n - 1) != 0)
+			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
 		OGR_F_Destroy(f);
 	}
 	GDALClose(ds);

@@ -71,11 +71,17 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 
 	if ((rc = sg_db__exec(ctx, what, create_sql)) != SG_OK)
 		return rc;
-	rc = step_sql(ctx, what,
-		      "INSERT INTO temp.sg_scope_unit (id) WITH RECURSIVE "
-		      "d(id) AS (SELECT ?1 UNION SELECT u.id FROM units u "
-		      "JOIN d ON u.parent_id = d.id) SELECT id FROM d",
-		      sc->id, NULL);
+	rc = sc->whole_set
+		     ? step_sql(ctx, what,
+				"INSERT INTO temp.sg_scope_unit (id) "
+				"SELECT id FROM units WHERE set_id = ?1",
+				sc->set_id, NULL)
+		     : step_sql(ctx, what,
+				"INSERT INTO temp.sg_scope_unit (id) WITH "
+				"RECURSIVE d(id) AS (SELECT ?1 UNION SELECT "
+				"u.id FROM units u JOIN d ON u.parent_id = "
+				"d.id) SELECT id FROM d",
+				sc->id, NULL);
 	if (rc == SG_OK && first) {
 		rc = sg_db__prepare(ctx, what,
 				    "SELECT min(MbrMinX(geom)), "
@@ -116,8 +122,8 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 			"INSERT INTO temp.sg_scope_school (id, inside) "
 			"SELECT id, 1 FROM schools WHERE unit_id IN " SG_SCOPE_UNITS);
 	if (rc == SG_OK) /* another set's schools, by location: units.c */
-		rc = step_sql(ctx, what, SG_UNITS__SCOPE_SCHOOLS_SQL, sc->id,
-			      NULL);
+		rc = step_sql(ctx, what, SG_UNITS__SCOPE_SCHOOLS_SQL,
+			      sc->set_id, NULL);
 	/* The margin: schools whose point lies in the widened box (the
 	 * R*Tree SpatiaLite keeps for schools.geom). */
 	if (rc == SG_OK && !isnan(sc->mbox[0]))
@@ -180,6 +186,7 @@ int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
 		const char *kind = (const char *)sqlite3_column_text(st, 3);
 
 		sc->id = sqlite3_column_int64(st, 0);
+		sc->set_id = sqlite3_column_int64(st, 4);
 		sc->code = strdup(unit);
 		sc->name = strdup(name ? name : "");
 		snprintf(sc->kind, sizeof(sc->kind), "%s", kind ? kind : "");
@@ -238,6 +245,150 @@ int sg_scope__resolve(sg_ctx *ctx, const char *what, const sg_scope *given,
 	}
 	if (rc == SG_OK)
 		rc = sg_scope__use(ctx, what, *out);
+	return rc;
+}
+
+/* The scope of every unit of a set (its name as code and name). */
+static int open_set(sg_ctx *ctx, const char *what, int64_t set_id,
+		    const char *name, double margin, sg_scope **out)
+{
+	sg_scope *sc = calloc(1, sizeof(*sc));
+	int rc;
+
+	*out = NULL;
+	if (!sc)
+		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+	sc->ctx = ctx;
+	sc->serial = atomic_fetch_add(&next_serial, 1);
+	sc->margin = margin > 0 && !isinf(margin) ? margin
+						  : SG_SCOPE_MARGIN_DEFAULT;
+	sc->set_id = set_id;
+	sc->whole_set = 1;
+	sc->code = strdup(name);
+	sc->name = strdup(name);
+	snprintf(sc->kind, sizeof(sc->kind), "set");
+	rc = !sc->code || !sc->name
+		     ? sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what)
+		     : install(ctx, what, sc, 1);
+	if (rc == SG_OK)
+		*out = sc;
+	else
+		sg_scope_free(sc);
+	return rc;
+}
+
+int sg_scope__unit_in_set(sg_ctx *ctx, const char *what, const char *set,
+			  const char *unit, char **out)
+{
+	const char *slash;
+	int64_t id;
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	if (!unit)
+		return SG_OK;
+	if (set && *set) {
+		if ((rc = sg_units__set_id(ctx, set, 0, &id)) != SG_OK)
+			return rc;
+		slash = strchr(unit, '/');
+		if (slash && ((size_t)(slash - unit) != strlen(set) ||
+			      strncmp(unit, set, strlen(set)) != 0))
+			return sg_error__set(ctx, SG_EINVALID,
+					     "%s: the unit %s is not of "
+					     "the administrative set %s "
+					     "asked for",
+					     what, unit, set);
+		if (!slash) {
+			n = strlen(set) + strlen(unit) + 2;
+			if ((*out = malloc(n)) != NULL)
+				snprintf(*out, n, "%s/%s", set, unit);
+		} else {
+			*out = strdup(unit);
+		}
+	} else {
+		*out = strdup(unit);
+	}
+	return *out ? SG_OK
+		    : sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+}
+
+int sg_scope__resolve_set(sg_ctx *ctx, const char *what, const sg_scope *given,
+			  const char *unit, const char *set, const char *year,
+			  double margin, const sg_scope **out, sg_scope **own)
+{
+	char name[64] = "", last[32] = "";
+	sqlite3_stmt *st;
+	int64_t set_id = 0, nsets = 0;
+	char *spec = NULL;
+	int rc;
+
+	*own = NULL;
+	*out = given;
+	if (given || (unit && *unit)) {
+		rc = given ? SG_OK
+			   : sg_scope__unit_in_set(ctx, what, set, unit, &spec);
+		if (rc == SG_OK)
+			rc = sg_scope__resolve(ctx, what, given, spec, margin,
+					       out, own);
+		free(spec);
+		return rc;
+	}
+	rc = sg_db__prepare(ctx, what,
+			    "SELECT count(DISTINCT set_id), (SELECT "
+			    "max(year) FROM school_years), (SELECT id FROM "
+			    "unit_sets WHERE name = ?1), (SELECT count(*) "
+			    "FROM units u JOIN unit_sets s ON s.id = u.set_id"
+			    " WHERE s.name = ?1) FROM units",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	sg_db__bind_text(st, 1, set);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		nsets = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			snprintf(last, sizeof(last), "%s",
+				 sqlite3_column_text(st, 1));
+		set_id = sqlite3_column_int64(st, 2);
+		if (set && sqlite3_column_type(st, 2) == SQLITE_NULL)
+			rc = sg_error__set(ctx, SG_ENOTFOUND,
+					   "%s: no administrative set '%s' "
+					   "in the store",
+					   what, set);
+		else if (set && sqlite3_column_int64(st, 3) == 0)
+			rc = sg_error__set(ctx, SG_ENOTFOUND,
+					   "%s: the administrative set '%s' "
+					   "has no units",
+					   what, set);
+	} else {
+		rc = sg_db__fail(ctx, what);
+	}
+	sqlite3_finalize(st);
+	if (rc != SG_OK || nsets < 2)
+		return rc; /* one set: the whole store */
+	if (set) {
+		snprintf(name, sizeof(name), "%s", set);
+	} else {
+		rc = sg_units__import_set(ctx, NULL,
+					  year	  ? year
+					  : *last ? last
+						  : NULL,
+					  &set_id);
+		if (rc == SG_OK)
+			rc = sg_db__prepare(ctx, what,
+					    "SELECT name FROM "
+					    "unit_sets WHERE id = ?1",
+					    &st);
+		if (rc != SG_OK)
+			return rc;
+		sqlite3_bind_int64(st, 1, set_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(name, sizeof(name), "%s",
+				 sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	rc = open_set(ctx, what, set_id, name, margin, own);
+	*out = *own;
 	return rc;
 }
 

@@ -18,7 +18,9 @@
 struct sg_scope {
 	sg_ctx *ctx;
 	unsigned serial; /* which scope the TEMP tables hold */
-	int64_t id;	 /* units.id of the unit */
+	int64_t id;	 /* units.id of the unit; 0 for a whole set */
+	int64_t set_id;	 /* its administrative set (unit_sets.id) */
+	int whole_set;	 /* every unit of the set, not one unit's */
 	char *code, *name;
 	char kind[16];
 	size_t nunits;	 /* the unit and every unit below it */
@@ -43,6 +45,32 @@ struct sg_scope {
  */
 int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
 		   double margin, sg_scope **out);
+
+/*
+ * For loaders of the whole store with a unit, a set and a year (stats,
+ * coverage, catchments): the scope of `unit` looked up in `set` (a bare
+ * code in that set; "SET/CODE" of another set is refused,
+ * SG_EINVALID), else as sg_scope__resolve.  Without a unit, on a store
+ * whose units belong to several administrative sets, the whole set
+ * `set`, else the one in force on the 1 September of `year` (NULL: the
+ * latest school year of the store), so that its units are never mixed
+ * with another set's (overlapping) ones: schools of another set's units
+ * count by location.  A store of one set without `set` (or with `set`
+ * naming the only set): *out NULL, the whole store.  SG_ENOTFOUND (no
+ * such set, or a set without units).
+ */
+int sg_scope__resolve_set(sg_ctx *ctx, const char *what, const sg_scope *given,
+			  const char *unit, const char *set, const char *year,
+			  double margin, const sg_scope **out, sg_scope **own);
+
+/*
+ * The unit a code names in `set` ("SET/CODE"; `unit` itself when set is
+ * NULL or empty), into a string owned by the caller (free).  SG_EINVALID
+ * when unit already names another set; SG_ENOTFOUND when the set does
+ * not exist; SG_ENOMEM.
+ */
+int sg_scope__unit_in_set(sg_ctx *ctx, const char *what, const char *set,
+			  const char *unit, char **out);
 
 /*
  * Make the TEMP tables hold sc (a no-op when they already do, or when

@@ -16,6 +16,7 @@
 #include <ogr_srs_api.h>
 
 #include "engine/stats.h"
+#include "engine/table.h"
 #include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/layers.h"
@@ -464,25 +465,45 @@ static int pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
 		    char *name, size_t n)
 {
 	const char *spec = o->years ? o->years : o->year;
+	const char *asked = o->version >= 3 ? o->set : NULL;
 	char last[32] = "", buf[512];
 	sqlite3_stmt *st;
-	int rc, sets = 0;
+	int rc, sets = 0, units = 0;
 
 	*set = 0;
 	*name = '\0';
 	rc = sg_db__prepare(ctx, "stats",
 			    "SELECT count(DISTINCT set_id), "
-			    "(SELECT max(year) FROM school_years) FROM units",
+			    "(SELECT max(year) FROM school_years), (SELECT "
+			    "count(*) FROM units u JOIN unit_sets s ON s.id ="
+			    " u.set_id WHERE s.name = ?1) FROM units",
 			    &st);
 	if (rc != SG_OK)
 		return rc;
+	sg_db__bind_text(st, 1, asked);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		sets = sqlite3_column_int(st, 0);
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 			snprintf(last, sizeof(last), "%s",
 				 sqlite3_column_text(st, 1));
+		units = sqlite3_column_int(st, 2);
 	}
 	sqlite3_finalize(st);
+	if (asked) { /* --units SET */
+		if ((rc = sg_units__set_id(ctx, asked, 0, set)) != SG_OK)
+			return rc;
+		if (units == 0)
+			return sg_error__set(ctx, SG_ENOTFOUND,
+					     "stats: the administrative "
+					     "set '%s' has no units",
+					     asked);
+		if (sets < 2) { /* the only set: as stored */
+			*set = 0;
+			return SG_OK;
+		}
+		snprintf(name, n, "%s", asked);
+		return SG_OK;
+	}
 	if (sets < 2)
 		return SG_OK;
 	if (spec && strstr(spec, "..")) {
@@ -525,7 +546,7 @@ int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
 	int *years = NULL;
 	size_t ny = 0;
 	int64_t set = 0;
-	char set_name[64] = "";
+	char set_name[64] = "", *unit = NULL;
 	int rc;
 
 	*out = NULL;
@@ -545,9 +566,15 @@ int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
 	}
 	memset(&d, 0, sizeof(d));
 	rc = SG_OK;
-	if (opts->version >= 2)
-		rc = sg_scope__resolve(ctx, "stats", opts->scope, opts->unit, 0,
-				       &sc, &own_scope);
+	/* A unit of the set asked for (--units SET): "SET/CODE". */
+	if (opts->version >= 2 && !opts->scope)
+		rc = sg_scope__unit_in_set(ctx, "stats",
+					   opts->version >= 3 ? opts->set
+							      : NULL,
+					   opts->unit, &unit);
+	if (rc == SG_OK && opts->version >= 2)
+		rc = sg_scope__resolve(ctx, "stats", opts->scope, unit, 0, &sc,
+				       &own_scope);
 	if (rc == SG_OK && !sc)
 		rc = pick_set(ctx, opts, &set, set_name, sizeof(set_name));
 	if (rc == SG_OK)
@@ -557,6 +584,11 @@ int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
 	if (rc == SG_OK)
 		rc = sg_stats__result_new(ctx, &d, std, opts->by, years, ny,
 					  set ? set_name : NULL, out);
+	/* Its codes are of one set: the polygons of its tables are joined
+	 * by (set, code) (sg_table_export_units). */
+	if (rc == SG_OK)
+		(*out)->unit_set = sc ? sc->set_id : set;
+	free(unit);
 	free(years);
 	sg_stats__data_free(&d);
 	sg_scope_free(own_scope);

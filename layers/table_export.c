@@ -10,6 +10,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include "engine/table.h"
 #include "layers/layers.h"
 #include "schoolgis/stats.h"
 #include "schoolgis/table.h"
@@ -68,6 +69,7 @@ static int write_rows(sg_ctx *ctx, const sg_table *t, int key, OGRLayerH lyr,
 		if (!code)
 			continue;
 		sqlite3_bind_text(geom, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(geom, 2, sg_table__unit_set(t));
 		if (sqlite3_step(geom) == SQLITE_ROW &&
 		    sqlite3_column_type(geom, 0) == SQLITE_BLOB)
 			OGR_G_CreateFromWkb(sqlite3_column_blob(geom, 0), NULL,
@@ -122,8 +124,12 @@ int sg_table_export_units(sg_ctx *ctx, const sg_table *t, const char *key,
 				     "or .geojson",
 				     path);
 	rc = sg_db__prepare(ctx, "export",
-			    "SELECT AsBinary(geom) FROM units "
-			    "WHERE code = ?",
+			    /* codes repeat across sets: the table's set,
+			     * else the newest holding the code */
+			    "SELECT AsBinary(u.geom) FROM units u JOIN "
+			    "unit_sets s ON s.id = u.set_id WHERE u.code = "
+			    "?1 AND (?2 = 0 OR u.set_id = ?2) ORDER BY "
+			    "s.start_date DESC, s.id DESC LIMIT 1",
 			    &geom);
 	if (rc != SG_OK)
 		return rc;

@@ -40,10 +40,11 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
 /*
  * The unit a scope names (layers/scope.c): "CODE", the unit of the
  * newest set holding that code, or "SET/CODE" ("2019-01-01/783") for the
- * unit of a set; ?1 is the text.  Columns id, code, name, kind.
+ * unit of a set; ?1 is the text.  Columns id, code, name, kind, set_id.
  */
 #define SG_UNITS__FIND_SQL                                                     \
-	"SELECT u.id, u.code, u.name, u.kind FROM units u JOIN unit_sets s "   \
+	"SELECT u.id, u.code, u.name, u.kind, u.set_id FROM units u JOIN "     \
+	"unit_sets s "                                                         \
 	"ON s.id = u.set_id WHERE u.code = ?1 OR (instr(?1, '/') > 0 AND "     \
 	"u.code = substr(?1, instr(?1, '/') + 1) AND s.name = substr(?1, "     \
 	"1, instr(?1, '/') - 1)) ORDER BY u.code <> ?1, s.start_date DESC "    \
@@ -53,7 +54,7 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
  * A scope of another administrative set than the one its schools were
  * placed in (a 2025 commune, schools imported on the 2019 wards): the
  * schools lying in the scope's finest units count as inside it, by
- * location.  ?1 is the scope's unit id; after the scope's units are in
+ * location.  ?1 is the scope's set id; after the scope's units are in
  * temp.sg_scope_unit.  A store of one set is not changed by it.
  */
 #define SG_UNITS__SCOPE_SCHOOLS_SQL                                            \
@@ -63,7 +64,7 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
 	"f_geometry_column = 'geom' AND search_frame = u.geom) AND "           \
 	"ST_Intersects(u.geom, s.geom) JOIN units d ON d.id = s.unit_id "      \
 	"WHERE u.id IN (SELECT id FROM temp.sg_scope_unit) AND u.geom IS "     \
-	"NOT NULL AND d.set_id <> (SELECT set_id FROM units WHERE id = ?1)"    \
+	"NOT NULL AND d.set_id <> ?1"                                          \
 	" AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)"
 
 /*
@@ -79,6 +80,21 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
 	" c WHERE c.parent_id = u.id) AND ST_Intersects(u.geom, " T            \
 	".geom) ORDER BY u.id LIMIT 1), " T ".unit_id)"
 #define SG_UNITS__SCOPE_UNIT_OF_SCHOOL SG_UNITS__SCOPE_UNIT_OF("schools")
+
+/*
+ * A row of a table with unit_id and geom (applicants, named T) lies in
+ * the scope: its unit is one of the scope's, or, its unit being of
+ * another set than S (the scope's set id, a placeholder such as "?4"),
+ * its point lies in one of the scope's finest units.
+ */
+#define SG_UNITS__SCOPE_HOLDS(T, S)                                            \
+	"(" T ".unit_id IN (SELECT id FROM temp.sg_scope_unit) OR (coalesce("  \
+	"(SELECT d.set_id FROM units d WHERE d.id = " T ".unit_id), -1) <> " S \
+	" AND EXISTS (SELECT 1 FROM units u WHERE u.id IN (SELECT id "         \
+	"FROM temp.sg_scope_unit) AND u.geom IS NOT NULL AND NOT EXISTS "      \
+	"(SELECT 1 FROM units c WHERE c.parent_id = u.id) AND "                \
+	"MbrIntersects(u.geom, " T ".geom) AND ST_Intersects(u.geom, " T       \
+	".geom))))"
 
 /*
  * A scope's population rows (unit_id, year, age_from, age_to, count):

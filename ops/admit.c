@@ -10,11 +10,13 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/standards.h"
 #include "layers/admit_int.h"
 #include "layers/roads_int.h"
+#include "layers/scope.h"
 #include "ops/ops.h"
 #include "util/file.h"
 
@@ -154,6 +156,7 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	int64_t mmap_old = -1;
 	sg_roads_admit ra;
 	int road_open = 0;
+	sg_scope *scope = NULL;
 
 	sg_error__clear(ctx);
 	memset(&sum, 0, sizeof(sum));
@@ -176,7 +179,25 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		std = defaults;
 	}
 	rules(opts, std, &d);
-	/* 2. Load: the year, study area, schools, applicants, key. */
+	/* 2. Load: the year, study area, schools, applicants, key; of one
+	 * unit (layers/scope.h) with --unit. */
+	if (opts->version >= 4 && opts->unit && *opts->unit) {
+		char *spec = NULL;
+
+		rc = opts->round == 2
+			     ? sg_error__set(ctx, SG_EINVALID,
+					     "admit: round 2 of one "
+					     "unit is not supported yet: "
+					     "run it on the whole store")
+			     : sg_scope__unit_in_set(ctx, WHAT, opts->set,
+						     opts->unit, &spec);
+		if (rc == SG_OK)
+			rc = sg_scope__open(ctx, WHAT, spec, 0, &scope);
+		free(spec);
+		if (rc != SG_OK)
+			goto done;
+		d.scope = scope;
+	}
 	loaded = 1;
 	rc = sg_admit__load(ctx, opts, &d, &key_new, &mmap_old);
 	if (rc != SG_OK)
@@ -254,6 +275,7 @@ done:
 		sg_roads__admit_close(&ra);
 	if (loaded)
 		sg_admit__close(ctx, &d, mmap_old);
+	sg_scope_free(scope);
 	sg_standards_free(defaults);
 	/* 5. Summary. */
 	if (rc == SG_OK && summary)

@@ -132,9 +132,14 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	}
 	/* 2. Load the scope: its wards with their children, the schools it
 	 * reaches with their figures. */
-	if (opts->version >= 3)
-		rc = sg_scope__resolve(ctx, WHAT, NULL, opts->unit,
-				       opts->margin, &sc, &own_scope);
+	/* A unit of the set asked for; without one, on a store of several
+	 * sets, the whole set in force (layers/scope.h). */
+	rc = sg_scope__resolve_set(ctx, WHAT, NULL,
+				   opts->version >= 3 ? opts->unit : NULL,
+				   opts->version >= 5 ? opts->set : NULL,
+				   opts->year,
+				   opts->version >= 3 ? opts->margin : 0, &sc,
+				   &own_scope);
 	if (rc == SG_OK)
 		rc = sg_catch__load(ctx, WHAT, sc, opts->level, opts->year,
 				    opts->population_year, std, opts->crs, &d);

@@ -43,6 +43,7 @@ typedef struct {
 	const sg_report_options *o;
 	sr_lang lang;
 	char code[64], name[256], kind[16], year[16];
+	char spec[128];	 /* the unit as looked up: "CODE" or "SET/CODE" */
 	sg_scope *scope; /* the unit: every figure is computed on it */
 	double margin;	 /* metres; 0: SG_SCOPE_MARGIN_DEFAULT */
 	/* Every figure, computed once on the scope: the statistics of every
@@ -140,12 +141,22 @@ static int table(report *rp, const char *id, const sg_table *t,
  * every figure of the report is computed on it. */
 static int load_unit(report *rp)
 {
-	int rc = sg_scope__open(rp->ctx, "report", rp->o->unit, rp->margin,
-				&rp->scope);
+	char *unit = NULL;
+	int rc = sg_scope__unit_in_set(rp->ctx, "report",
+				       rp->o->version >= 4 ? rp->o->set : NULL,
+				       rp->o->unit, &unit);
 
+	if (rc == SG_OK)
+		rc = sg_scope__open(rp->ctx, "report", unit, rp->margin,
+				    &rp->scope);
+	free(unit);
 	if (rc != SG_OK)
 		return rc;
-	snprintf(rp->code, sizeof(rp->code), "%s", sg_scope_code(rp->scope));
+	/* Rows of the tables carry the bare code; lookups take the set
+	 * too ("2019-01-01/783"). */
+	snprintf(rp->spec, sizeof(rp->spec), "%s", sg_scope_code(rp->scope));
+	snprintf(rp->code, sizeof(rp->code), "%.63s",
+		 strchr(rp->spec, '/') ? strchr(rp->spec, '/') + 1 : rp->spec);
 	snprintf(rp->name, sizeof(rp->name), "%s",
 		 *sg_scope_name(rp->scope) ? sg_scope_name(rp->scope)
 					   : rp->code);
@@ -153,11 +164,11 @@ static int load_unit(report *rp)
 	/* A commune of a set without districts (2025) runs its schools:
 	 * it has a report; an old ward under a district has not. */
 	if (strcmp(rp->kind, "ward") == 0 &&
-	    !sg_units__self_governing(rp->ctx, rp->code))
+	    !sg_units__self_governing(rp->ctx, rp->spec))
 		return sg_error__set(rp->ctx, SG_EINVALID,
 				     "report: %s is a "
 				     "ward: give a district or a city",
-				     rp->code);
+				     rp->spec);
 	return sg_scope__year(rp->ctx, "report", rp->scope, rp->o->year,
 			      rp->year, sizeof(rp->year));
 }
@@ -431,7 +442,7 @@ static int map(report *rp, sr_key title, sr_map_layer *layers, size_t n,
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
-		layers[i].unit = rp->code;
+		layers[i].unit = rp->spec;
 		layers[i].margin = sg_scope_margin(rp->scope);
 	}
 	{

@@ -97,8 +97,9 @@
 
 SG_BEGIN_DECL
 
-/** Version 3 added road at the end; version 2 structs are accepted. */
-#define SG_ADMIT_OPTIONS_VERSION 3
+/** Version 3 added road at the end, version 4 unit and set; version 2
+ *  structs are accepted. */
+#define SG_ADMIT_OPTIONS_VERSION 4
 
 /** Options of sg_admit.  Initialise with SG_ADMIT_OPTIONS_INIT. */
 typedef struct {
@@ -150,6 +151,17 @@ typedef struct {
 	 *  max_distance counts metres by road.  NULL: straight lines.
 	 *  Borrowed. */
 	const sg_roads_distance *road;
+	/** Version >= 4: the unit (units.code, or "SET/CODE") whose
+	 *  admission this is: the applicants living in it and the schools
+	 *  of the level in it (the unit and every unit below it; of a unit
+	 *  of another administrative set than theirs, by location: a 2025
+	 *  commune admits from the homes and schools lying in it although
+	 *  they were imported on the 2019 wards); its units are the study
+	 *  area.  NULL: the whole store.  Not with round 2. */
+	const char *unit;
+	/** Version >= 4: the administrative set `unit` is looked up in
+	 *  (schoolgis/units.h); NULL: the newest set holding the code. */
+	const char *set;
 } sg_admit_options;
 
 /** Default PBKDF2-SHA256 iterations of the families' lookup site. */
@@ -158,7 +170,7 @@ typedef struct {
 #define SG_ADMIT_OPTIONS_INIT                                                  \
 	{                                                                      \
 		SG_ADMIT_OPTIONS_VERSION, 0, NULL, 0, NULL, false, NULL, NULL, \
-			0, NULL, 0, NULL, 0, NULL, 0, NULL                     \
+			0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL         \
 	}
 
 /** Layout of sg_admit_summary; fields are only ever added at the end. */

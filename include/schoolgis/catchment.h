@@ -93,7 +93,7 @@ typedef enum {
  * road (distances along a stored road network).  New fields only ever
  * go at the end, each with a new version.
  */
-#define SG_CATCHMENT_OPTIONS_VERSION 4
+#define SG_CATCHMENT_OPTIONS_VERSION 5
 
 /** Options of sg_catchment_compute.  Initialise with
  *  SG_CATCHMENT_OPTIONS_INIT. */
@@ -141,12 +141,20 @@ typedef struct {
 	 *  their centre; with the time cost the distance method's reach
 	 *  is road->max_minutes.  Borrowed. */
 	const sg_roads_distance *road;
+	/** Version >= 5: the administrative set (schoolgis/units.h): `unit`
+	 *  is looked up in it, and without a unit its units are the study
+	 *  area.  NULL: a bare unit code is the newest set's; without a
+	 *  unit, a store of several sets is computed on the set in force
+	 *  on the 1 September of `year` (else of the latest school year),
+	 *  never on a mix of overlapping sets. */
+	const char *set;
 } sg_catchment_options;
 
 #define SG_CATCHMENT_OPTIONS_INIT                                              \
 	{                                                                      \
 		SG_CATCHMENT_OPTIONS_VERSION, NULL, SG_CATCHMENT_VORONOI, 0,   \
-			0, NULL, NULL, NULL, NULL, NULL, false, NULL, 0, NULL  \
+			0, NULL, NULL, NULL, NULL, NULL, false, NULL, 0, NULL, \
+			NULL                                                   \
 	}
 
 /** Layout of sg_catchment_summary; fields are only ever added at the

@@ -38,8 +38,8 @@
 SG_BEGIN_DECL
 
 /** Version 2 added unit, margin and scope, version 3 road, version 4
- *  whole; older structs are accepted. */
-#define SG_COVERAGE_OPTIONS_VERSION 4
+ *  whole, version 5 set; older structs are accepted. */
+#define SG_COVERAGE_OPTIONS_VERSION 5
 
 /** Options of sg_coverage_compute.  Initialise with
  *  SG_COVERAGE_OPTIONS_INIT. */
@@ -79,12 +79,19 @@ typedef struct {
 	 *  unserved area across a provincial border is one row per
 	 *  province, and schools placed in no unit are left out. */
 	bool whole;
+	/** Version >= 5: the administrative set (schoolgis/units.h) to
+	 *  report on: `unit` is looked up in it, and without a unit its
+	 *  units are the study area.  NULL: a bare unit code is the newest
+	 *  set's; without a unit, a store of several sets is reported on
+	 *  the set in force on the 1 September of `year` (else of the
+	 *  latest school year), never on a mix of overlapping sets. */
+	const char *set;
 } sg_coverage_options;
 
 #define SG_COVERAGE_OPTIONS_INIT                                               \
 	{                                                                      \
 		SG_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL,  \
-			NULL, 0, NULL, NULL, false                             \
+			NULL, 0, NULL, NULL, false, NULL                       \
 	}
 
 /** Layout of sg_coverage_summary; fields are only ever added at the

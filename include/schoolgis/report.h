@@ -19,7 +19,7 @@
 
 SG_BEGIN_DECL
 
-#define SG_REPORT_OPTIONS_VERSION 3
+#define SG_REPORT_OPTIONS_VERSION 4
 
 /** Options of sg_report_write.  Initialise with SG_REPORT_OPTIONS_INIT. */
 typedef struct {
@@ -40,12 +40,17 @@ typedef struct {
 	 *  method stated beside them and in the methodology annex; NULL:
 	 *  straight lines.  Borrowed. */
 	const sg_roads_distance *road;
+	/** Version >= 4: the administrative set (schoolgis/units.h) `unit`
+	 *  is looked up in ("2019-01-01": the old district 783 rather than
+	 *  a 2025 unit of that code).  NULL: a bare code is the newest
+	 *  set's unit holding it; "SET/CODE" names the set either way. */
+	const char *set;
 } sg_report_options;
 
 #define SG_REPORT_OPTIONS_INIT                                                 \
 	{                                                                      \
 		SG_REPORT_OPTIONS_VERSION, NULL, NULL, "vi", NULL, false,      \
-			true, 0, NULL                                          \
+			true, 0, NULL, NULL                                    \
 	}
 
 /**

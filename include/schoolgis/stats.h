@@ -44,7 +44,8 @@ typedef enum {
 	SG_STATS_BY_LEVEL = 4	  /**< per level group, whole store */
 } sg_stats_by;
 
-#define SG_STATS_OPTIONS_VERSION 2
+/** Version 2 added unit and scope, version 3 set. */
+#define SG_STATS_OPTIONS_VERSION 3
 
 /** Options of the statistics.  Initialise with SG_STATS_OPTIONS_INIT. */
 typedef struct {
@@ -66,12 +67,19 @@ typedef struct {
 	/** Version >= 2: an open scope (schoolgis/store.h) to use instead
 	 *  of opening `unit`'s; borrowed.  NULL: `unit`. */
 	const sg_scope *scope;
+	/** Version >= 3: the administrative set (schoolgis/units.h) to
+	 *  report on: `unit` is looked up in it, and without a unit its
+	 *  units are the groups.  NULL: a bare unit code is the newest
+	 *  set's; without a unit, a store of several sets is reported on
+	 *  the set in force on the 1 September of the (last) school year
+	 *  asked for, never on a mix. */
+	const char *set;
 } sg_stats_options;
 
 #define SG_STATS_OPTIONS_INIT                                                  \
 	{                                                                      \
 		SG_STATS_OPTIONS_VERSION, NULL, NULL, SG_STATS_BY_WARD, NULL,  \
-			NULL, NULL                                             \
+			NULL, NULL, NULL                                       \
 	}
 
 /**
@@ -312,7 +320,10 @@ SG_API sg_stats_check sg_stats_school_it(const sg_stats_result *r, size_t y,
  * Write a table whose rows carry a unit code (column `key`) as a layer of
  * the units' polygons with the table's columns, e.g. a roll-up ready for
  * maps.  GeoPackage (.gpkg) or GeoJSON (.geojson); atomic.  Rows whose
- * code is not a unit (totals) are left out.
+ * code is not a unit (totals) are left out.  Codes repeat across
+ * administrative sets: a table of sg_stats_* is joined to the polygons
+ * of the set it reports on (by set and code); another table's codes to
+ * the newest set holding them.
  *
  * @return SG_OK; SG_ENOSTORE; SG_EINVALID (no such column, format);
  *         SG_EEXISTS; SG_EGDAL; SG_EIO.

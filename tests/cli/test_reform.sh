@@ -16,7 +16,7 @@ trap 'rm -rf "$T"' EXIT
 tap_init
 export SCHOOLGIS_DB=$T/s.sqlite
 
-"$GEN" --quiet --years 2023-2024,2024-2025,2025-2026 "$T/in"
+"$GEN" --quiet --years 2023-2024,2024-2025,2025-2026 --applicants 2000 "$T/in"
 
 # The generated reform.  New commune <- old communes:
 #   27511 "Xã Củ Chi"      <- 27511, 27514, 27517  (merger, kind changes)
@@ -283,6 +283,125 @@ for y in ('2023-2024', '2024-2025', '2025-2026'):
     sy = students(y, lambda x: x['Mã xã'])
     assert int(tr[y]) == sy['27511'] + sy['27514'] + sy['27517'], (y, tr)"
 
+# stats rollup --gpkg on the store of two sets: each row's polygon is
+# its set's (27511 is the 2019 commune and the merged 2025 one), as GDAL
+# reads the layers back and compares them with the input polygons.
+sg stats rollup --year 2025-2026 --gpkg "$T/ru2025.gpkg" -q
+sg stats rollup --year 2024-2025 --gpkg "$T/ru2019.gpkg" -q
+ok "stats rollup --gpkg on each set exits 0" rc_is 0
+ogr2ogr -f GPKG "$T/ru.gpkg" "$T/ru2025.gpkg" -nln a25 &&
+ogr2ogr -f GPKG -update "$T/ru.gpkg" "$T/ru2019.gpkg" -nln a19 &&
+ogr2ogr -f GPKG -update "$T/ru.gpkg" "$T/in/communes.geojson" -nln old &&
+ogr2ogr -f GPKG -update "$T/ru.gpkg" "$T/new.geojson" -nln new &&
+ogr2ogr -f GPKG -update "$T/ru.gpkg" "$T/prov.geojson" -nln prov || exit 2
+# The same polygon: equal areas, and nothing in one but not the other
+# (the symmetric difference of equal polygons is empty: NULL area).
+same() { echo "(abs(ST_Area($1) - ST_Area($2)) < 1e-9 * ST_Area($2) AND
+  coalesce(ST_Area(ST_SymDifference($1, $2)), 0) < 1e-9 * ST_Area($2))"; }
+ogrinfo -q -ro "$T/ru.gpkg" -dialect SQLite -sql "SELECT (SELECT count(*)
+  FROM a25) AS n25, (SELECT count(*) FROM a25 a JOIN new n ON
+  n.\"Mã xã\" = a.unit_code WHERE $(same a.geom n.geom)) AS ok25, (SELECT
+  count(*) FROM a25 a, prov p WHERE a.unit_code = '79' AND $(same a.geom p.geom)) AS okp, (SELECT count(*) FROM a19) AS n19, (SELECT count(*) FROM
+  a19 a JOIN old o ON o.\"Mã xã\" = a.unit_code WHERE $(same a.geom o.geom)) AS ok19, (SELECT ST_Area(a.geom) / ST_Area(o.geom) FROM
+  a25 a JOIN old o ON o.\"Mã xã\" = a.unit_code WHERE a.unit_code =
+  '27511') AS ratio" >"$T/ru.txt"
+check "rollup --gpkg: the 2025 layer has the 2025 polygons (17 communes, province 79), the 2019 layer the 2019 ones (21 communes); Xã Củ Chi is the merged polygon" python3 -c "
+import re
+t = open('$T/ru.txt').read()
+v = {k: float(x) for k, x in re.findall(r'(\w+) \(\w+\) = ([0-9.e+-]+)', t)}
+assert (v['n25'], v['ok25'], v['okp']) == (18, 17, 1), v
+assert (v['n19'], v['ok19']) == (22, 21), v
+assert v['ratio'] > 1.5, v"
+
+# --units SET: another set than the one in force; a unit looked up in it.
+sg stats rollup --year 2025-2026 --units 2019-01-01 --json
+check "stats rollup 2025-2026 --units 2019-01-01: the 2019 units (783 and its 21 communes), the set stated" python3 -c "
+import json, sys
+sys.path.insert(0, '$T'); from expect import *
+d = json.load(open('$OUT'))
+rows = {r['unit_code']: r for r in d['rows'] if r['unit_code']}
+exp = students('2025-2026', lambda r: r['Mã xã'])
+assert set(rows) == set(exp) | {'783'}, sorted(rows)
+assert all(rows[k]['students'] == v for k, v in exp.items())
+assert 'set 2019-01-01' in d['note'], d['note']"
+sg stats rollup --year 2025-2026 --units 2019-01-01 --unit 27511 --json
+check "stats --units 2019-01-01 --unit 27511: the old commune, not Xã Củ Chi" python3 -c "
+import json, sys
+sys.path.insert(0, '$T'); from expect import *
+rows = {r['unit_code']: r for r in json.load(open('$OUT'))['rows'] if r['unit_code']}
+s = students('2025-2026', lambda r: r['Mã xã'])
+assert set(rows) == {'27511'} and rows['27511']['students'] == s['27511'], rows"
+sg stats rollup --units 2025-07-01 --unit 2019-01-01/783
+ok "a SET/CODE of another set than --units is refused" \
+  eval '[ "$RC" -ne 0 ] && grep -q "2019-01-01/783" "$ERR"'
+sg stats rollup --units 2031-01-01
+ok "an unknown set is refused, named" eval '[ "$RC" -ne 0 ] && grep -q "2031-01-01" "$ERR"'
+# Coverage without --unit: one set's units, never both sets' (which
+# overlap and would count every child twice).
+for s in "" 2019-01-01 2025-07-01; do
+    sg stats coverage --level primary --year 2025-2026 ${s:+--units $s} --json -q
+    cp "$OUT" "$T/covset${s:-none}.json"
+done
+sg stats coverage --level primary --year 2025-2026 --unit 79 --json -q
+cp "$OUT" "$T/cov79.json"
+sg catchments --level primary --year 2025-2026 --dry-run --json -q
+check "coverage without --unit: the set in force (17 communes of 2025), --units 2019-01-01 (21 communes); the same children and schools as the province 79" python3 -c "
+import json
+rd = lambda f: json.load(open('$T/' + f))
+a, b, c, p = rd('covsetnone.json'), rd('covset2025-07-01.json'), rd('covset2019-01-01.json'), rd('cov79.json')
+codes = lambda d: sorted(r['unit_code'] for r in d['units']['rows'])
+assert codes(a) == codes(b) == codes(p) and len(codes(a)) == 17, codes(a)
+assert len(codes(c)) == 21 and '27514' in codes(c), codes(c)
+ch = lambda d: d['summary']['children']
+assert abs(ch(a) - ch(p)) < 1e-6 * ch(p) and abs(ch(c) - ch(p)) < 1e-6 * ch(p), (ch(a), ch(c), ch(p))
+assert a['summary']['schools'] == c['summary']['schools'] == p['summary']['schools'], (a['summary'], c['summary'])
+k = json.load(open('$OUT'))
+assert abs(k['population'] - ch(p)) < 1e-6 * ch(p), (k, ch(p))"
+sg report --unit 27511 --units 2019-01-01 --year 2025-2026 -o "$T/r-old.html" -q
+ok "report --units 2019-01-01 --unit 27511: the old commune (a ward under a district: no report)" \
+  eval '[ "$RC" -ne 0 ] && grep -q "ward" "$ERR"'
+sg report --unit 783 --units 2019-01-01 --year 2025-2026 --lang en -o "$T/r-783.html" -q
+check "report --units 2019-01-01 --unit 783: the old district's 21 communes" python3 -c "
+import csv
+r = list(csv.DictReader(open('$T/r-783-units.csv', encoding='utf-8-sig')))
+assert $RC == 0 and len(r) == 21, ($RC, len(r))"
+
+# Admissions of a 2025 commune from the store of the 2019 communes: the
+# same as from a store holding only that commune, its schools and the
+# applicants living in it (chosen here by GDAL, by location).
+sg import applicants "$T/in/applicants_g1.csv" --set 2019-01-01 -q
+key=00112233445566778899aabbccddeeff
+sg admit --grade 1 --unit 2025-07-01/27511 --key $key --crs EPSG:32648 -o "$T/adm-a" -q
+ok "admit --unit 2025-07-01/27511 exits 0" rc_is 0
+ogr2ogr -f GPKG "$T/adm.gpkg" "$T/new.geojson" -nln new -where "\"Mã xã\" = '27511'" &&
+ogr2ogr -f GPKG -update "$T/adm.gpkg" "$T/in/applicants_g1.csv" -nln app \
+  -oo X_POSSIBLE_NAMES='Kinh*' -oo Y_POSSIBLE_NAMES='V*' -oo KEEP_GEOM_COLUMNS=YES &&
+ogr2ogr -f GPKG -update "$T/adm.gpkg" "$T/in/schools.csv" -nln sch \
+  -oo X_POSSIBLE_NAMES='Kinh*' -oo Y_POSSIBLE_NAMES='V*' -oo KEEP_GEOM_COLUMNS=YES &&
+ogr2ogr -f GeoJSON "$T/adm-unit.geojson" "$T/adm.gpkg" new &&
+ogr2ogr -f CSV "$T/adm-app.csv" "$T/adm.gpkg" -dialect SQLite -sql "SELECT a.*
+  FROM app a, new n WHERE ST_Intersects(n.geom, a.geom)" &&
+ogr2ogr -f CSV "$T/adm-sch.csv" "$T/adm.gpkg" -dialect SQLite -sql "SELECT s.*
+  FROM sch s, new n WHERE ST_Intersects(n.geom, s.geom)" || exit 2
+B="$T/adm.sqlite"
+sg init --db "$B" -q
+sg import units "$T/prov.geojson" --set 2025-07-01 --db "$B" -q
+sg import units "$T/adm-unit.geojson" --set 2025-07-01 --db "$B" -q
+sg import schools "$T/adm-sch.csv" --set 2025-07-01 --db "$B" -q
+sg import applicants "$T/adm-app.csv" --set 2025-07-01 --db "$B" -q
+sg admit --grade 1 --key $key --crs EPSG:32648 -o "$T/adm-b" --db "$B" -q
+ok "admit on the store of the commune alone exits 0" rc_is 0
+check "admit --unit of a 2025 commune on the 2019 store = admit on the commune's own store (internal list but the unit column, summary, public lists)" python3 -c "
+import csv, filecmp, os
+rd = lambda d: [{k: v for k, v in r.items() if k != 'unit_code'} for r in csv.DictReader(open('$T/%s/internal.csv' % d, encoding='utf-8-sig'))]
+a, b = rd('adm-a'), rd('adm-b')
+assert len(a) > 100 and a == b, (len(a), len(b), [x for x, y in zip(a, b) if x != y][:2])
+assert sum(r['status'] == 'placed' for r in a) > 0
+for f in ('summary.csv', 'distance.csv'):
+    assert filecmp.cmp('$T/adm-a/' + f, '$T/adm-b/' + f, shallow=False), f
+c = filecmp.dircmp('$T/adm-a/public', '$T/adm-b/public')
+assert not c.left_only and not c.right_only and not c.diff_files and c.same_files, (c.left_only, c.right_only, c.diff_files)"
+
 # The same reform as a new -> old CSV: the split listed under both new
 # communes; matched by name in the province (codes given only for new).
 python3 - "$T" <<'PY'
@@ -500,6 +619,43 @@ import sqlite3
 db = sqlite3.connect('$SCHOOLGIS_DB')
 n = db.execute(\"SELECT count(*) FROM units u JOIN unit_sets s ON s.id = u.set_id WHERE s.name = '2029-01-01'\").fetchone()[0]
 assert n == 18, n"
+
+# validate with a deliberate overlap and a unit outside its parent: a set
+# 2030-01-01 whose commune B1 is A1 moved east by a third of its width,
+# and C1 the easternmost commune moved east by half its width (partly out
+# of the province).  The shares of area are computed here by GDAL.
+ogr2ogr -f GeoJSON "$T/bad.geojson" "$T/in/communes.geojson" -dialect SQLite \
+  -sql "WITH a AS (SELECT geometry AS g FROM communes WHERE \"Mã xã\" =
+  '27511'), e AS (SELECT geometry AS g FROM communes ORDER BY
+  MbrMaxX(geometry) DESC LIMIT 1) SELECT 'A1' AS \"Mã xã\", 'Xã A' AS
+  \"Tên xã\", 'Xã' AS \"Cấp\", '79' AS \"Mã cấp trên\", g AS geometry FROM a
+  UNION ALL SELECT 'B1', 'Xã B', 'Xã', '79', ST_Translate(g, (MbrMaxX(g) -
+  MbrMinX(g)) / 3, 0, 0) FROM a UNION ALL SELECT 'C1', 'Xã C', 'Xã', '79',
+  ST_Translate(g, (MbrMaxX(g) - MbrMinX(g)) / 2, 0, 0) FROM e" &&
+ogr2ogr -f GPKG "$T/bad.gpkg" "$T/bad.geojson" -nln bad &&
+ogr2ogr -f GPKG -update "$T/bad.gpkg" "$T/prov.geojson" -nln prov || exit 2
+ogrinfo -q -ro "$T/bad.gpkg" -dialect SQLite -sql "SELECT 100 *
+  ST_Area(ST_Intersection(a.geom, b.geom)) / ST_Area(a.geom) AS ov,
+  MbrMinX(ST_Intersection(a.geom, b.geom)) AS ox0,
+  MbrMaxX(ST_Intersection(a.geom, b.geom)) AS ox1, (SELECT 100 *
+  ST_Area(ST_Difference(c.geom, p.geom)) / ST_Area(c.geom) FROM bad c, prov
+  p WHERE c.\"Mã xã\" = 'C1') AS outp FROM bad a, bad b WHERE a.\"Mã xã\" = 'A1' AND b.\"Mã xã\" = 'B1'" \
+  >"$T/bad.txt"
+sg import units "$T/prov.geojson" --set 2030-01-01 -q
+sg import units "$T/bad.geojson" --set 2030-01-01 -q
+sg validate --json
+check "validate names the overlap of A1 and B1 and C1 outside its province, each with the share of area GDAL finds and a point in it" python3 -c "
+import json, re
+v = {k: float(x) for k, x in re.findall(r'(\w+) \(\w+\) = ([0-9.e+-]+)', open('$T/bad.txt').read())}
+assert 1 < v['ov'] < 99 and 0.01 < v['outp'] < 99.99, v
+f = json.load(open('$OUT'))['findings']
+ov = [x for x in f if x['check'] == 'unit_overlap' and x['code'] == 'A1' and 'B1' in x['message']]
+assert len(ov) == 1 and '%.2f%%' % v['ov'] in ov[0]['message'], (ov, v)
+assert v['ox0'] <= ov[0]['lon'] <= v['ox1'], (ov, v)
+op = [x for x in f if x['check'] == 'set_unit_outside_parent' and x['code'] == 'C1']
+assert len(op) == 1 and '%.2f%%' % v['outp'] in op[0]['message'], (op, v)
+assert 'set 2030-01-01' in op[0]['message'] and 'parent 79' in op[0]['message'], op
+assert not [x for x in f if x['check'] == 'set_unit_outside_parent' and x['code'] == 'A1'], 'A1 lies in 79'"
 
 # The real lists (read at test time; not in the repository).
 if [ -n "$VN" ] && [ -f "$VN/dvhcvn_2025-03-01.json" ] &&

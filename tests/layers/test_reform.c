@@ -157,12 +157,97 @@ static void test_reform__crosswalk_refusals(void **state)
 	sg_ctx_free(ctx);
 }
 
+/* Several old units in one cell of a new -> old table, as the provinces'
+ * resolutions write them: "Phường 1, 2 và 3" (shorthand: the kind word
+ * once), "Phường 4; Phường 5" and "các phường 6, Võ Thị Sáu" -- each
+ * matched by name in its district, a pair per old unit; a name that is
+ * not there is listed with its row. */
+static void test_reform__crosswalk_cells(void **state)
+{
+	sg_crosswalk_options o = SG_CROSSWALK_OPTIONS_INIT;
+	sg_crosswalk_summary sum;
+	sg_table *un = NULL;
+	sg_ctx *ctx = new_store("cells.sqlite");
+	char path[256], buf[512];
+	FILE *fp;
+
+	(void)state;
+	assert_sg_ok(ctx, sg_unit_set_add(ctx, "2019-01-01", NULL));
+	assert_sg_ok(ctx, sg_unit_set_add(ctx, "2025-07-01", NULL));
+	assert_int_equal(
+		sqlite3_exec(
+			ctx->db,
+			"INSERT INTO units (id, set_id, code, name, kind) "
+			"VALUES (1, (SELECT id FROM unit_sets WHERE name = "
+			"'2019-01-01'), '79', 'Thành phố Hồ Chí Minh', 'city');"
+			"INSERT INTO units (id, set_id, code, name, kind, "
+			"parent_id) SELECT 2, id, '770', 'Quận 3', 'district', 1 "
+			"FROM unit_sets WHERE name = '2019-01-01';"
+			"INSERT INTO units (set_id, code, name, kind, parent_id) "
+			"SELECT s.id, v.code, v.name, 'ward', 2 FROM unit_sets s,"
+			" (SELECT '27139' AS code, 'Phường 1' AS name UNION ALL "
+			"SELECT '27142', 'Phường 2' UNION ALL SELECT '27145', "
+			"'Phường 3' UNION ALL SELECT '27148', 'Phường 4' UNION "
+			"ALL SELECT '27151', 'Phường 5' UNION ALL SELECT "
+			"'27154', 'Phường 6' UNION ALL SELECT '27157', "
+			"'Phường Võ Thị Sáu' UNION ALL SELECT '27160', "
+			"'Phường 12') v WHERE s.name = '2019-01-01';"
+			"INSERT INTO units (set_id, code, name, kind) SELECT id,"
+			" '79', 'Thành phố Hồ Chí Minh', 'city' FROM unit_sets "
+			"WHERE name = '2025-07-01';",
+			NULL, NULL, NULL),
+		SQLITE_OK);
+	sg_test_path(path, sizeof(path), "cells.csv");
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("new_code,new_name,new_province,old_name,old_district,"
+	      "old_province\n"
+	      "27139,Phường Bàn Cờ,Thành phố Hồ Chí Minh,\"Phường 1, 2 và "
+	      "3\",Quận 3,Thành phố Hồ Chí Minh\n"
+	      "27148,Phường Xuân Hòa,Thành phố Hồ Chí Minh,Phường 4; Phường "
+	      "5,Quận 3,Thành phố Hồ Chí Minh\n"
+	      "27154,Phường Võ Thị Sáu,Thành phố Hồ Chí Minh,\"các phường 6, "
+	      "Võ Thị Sáu và 99\",Quận 3,Thành phố Hồ Chí Minh\n"
+	      "27160,Phường Nhiêu Lộc,Thành phố Hồ Chí Minh,Phường 12,Quận "
+	      "3,Thành phố Hồ Chí Minh\n",
+	      fp);
+	assert_int_equal(fclose(fp), 0);
+	o.from_set = "2019-01-01";
+	o.to_set = "2025-07-01";
+	o.create_units = 1;
+	assert_sg_ok(ctx, sg_crosswalk_import(ctx, path, &o, &sum, &un));
+	/* Every old ward of a cell went to its new unit. */
+	assert_string_equal(
+		q_text(ctx,
+		       "SELECT group_concat(f || '>' || t, ' ') FROM (SELECT "
+		       "f.code AS f, t.code AS t FROM crosswalk x JOIN units f "
+		       "ON f.id = x.from_unit_id JOIN units t ON t.id = "
+		       "x.to_unit_id ORDER BY f.code)",
+		       buf, sizeof(buf)),
+		"27139>27139 27142>27139 27145>27139 27148>27148 "
+		"27151>27148 27154>27154 27157>27154 27160>27160");
+	assert_int_equal(sum.pairs, 8);
+	assert_int_equal(sum.splits, 0);
+	/* "99" is phường 99 (the kind of the part before): not in Quận
+	 * 3, listed with its row (4). */
+	assert_int_equal(sum.unmatched, 1);
+	assert_non_null(un);
+	assert_int_equal(sg_table_nrows(un), 1);
+	assert_non_null(
+		strstr(sg_table_text(un, 0, (size_t)sg_table_col(un, "name")),
+		       "phường 99"));
+	assert_true(sg_table_real(un, 0, (size_t)sg_table_col(un, "row")) == 4);
+	sg_table_free(un);
+	sg_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reform__migration_keeps_units),
 		cmocka_unit_test(test_reform__set_in_force),
 		cmocka_unit_test(test_reform__crosswalk_refusals),
+		cmocka_unit_test(test_reform__crosswalk_cells),
 	};
 
 	return cmocka_run_group_tests(tests, sg_test_setup, sg_test_teardown);
