@@ -170,6 +170,10 @@ if [ "$vi_locale" = 1 ]; then
 		'S1,Trường Một,primary,106.50,10.90,abc' \
 		'S2,Trường Hai,nonsense,106.51,10.90,10' \
 		'S3,Trường Ba,primary,106.52,10.90,20' >"$T/rej.csv"
+	# glibc's locale loading under LOCPATH keeps 30 bytes it never frees
+	# (__argz_add_sep, not ours): LeakSanitizer is told to ignore it.
+	printf 'leak:__argz_add_sep\n' >"$T/lsan.supp"
+	LSAN_OPTIONS="suppressions=$T/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 	LOCPATH="$L" LC_ALL= LANGUAGE= LANG=vi_VN.UTF-8 \
 		SCHOOLGIS_LOCALEDIR="$locale" "$sg" import schools "$T/rej.csv" \
 		--year 2023-2024 --db "$T/s.sqlite" -q 2>"$T/rej.err"
