@@ -399,6 +399,120 @@ fail:
 	return rc;
 }
 
+/*---- Provinces ----------------------------------------------------------*/
+
+void sg_catch__provinces_free(sg_catch_provinces *p)
+{
+	for (size_t i = 0; p->code && i < p->n; i++)
+		free(p->code[i]);
+	free(p->code);
+	free(p->epsg);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The zone of province `id`: the centre of the box of the units of the
+ * first kind (ward, district, city) with a geometry below it. */
+static int province_zone(sg_ctx *ctx, const char *what, sqlite3_stmt *st,
+			 int64_t id, int *epsg)
+{
+	static const char *const kinds[] = { "ward", "district", "city" };
+	int rc = SG_OK;
+
+	*epsg = 0;
+	for (int k = 0; k < 3 && !*epsg && rc == SG_OK; k++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, kinds[k], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			rc = sg_db__fail(ctx, what);
+		else if (sqlite3_column_int64(st, 0) > 0)
+			*epsg = sg_crs__utm_epsg(
+				0.5 * (sqlite3_column_double(st, 1) +
+				       sqlite3_column_double(st, 3)),
+				0.5 * (sqlite3_column_double(st, 2) +
+				       sqlite3_column_double(st, 4)));
+	}
+	return rc;
+}
+
+int sg_catch__provinces(sg_ctx *ctx, const char *what, sg_catch_provinces *p)
+{
+	sqlite3_stmt *st = NULL, *zst = NULL;
+	size_t cap = 0;
+	int rc, step = SQLITE_DONE, ok = 0;
+
+	memset(p, 0, sizeof(*p));
+	rc = sg_db__prepare(ctx, what,
+			    "WITH RECURSIVE d(id) AS (SELECT id FROM units "
+			    "WHERE parent_id IS NULL AND kind = 'city' UNION "
+			    "SELECT u.id FROM units u JOIN d ON u.parent_id "
+			    "= d.id) SELECT (SELECT count(DISTINCT set_id) "
+			    "FROM units) = 1 AND (SELECT count(*) FROM units "
+			    "WHERE parent_id IS NULL AND kind = 'city') >= 2 "
+			    "AND NOT EXISTS (SELECT 1 FROM units WHERE geom IS "
+			    "NOT NULL AND id NOT IN d)",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ok = sqlite3_column_int(st, 0);
+	else
+		rc = sg_db__fail(ctx, what);
+	sqlite3_finalize(st);
+	if (rc != SG_OK || !ok)
+		return rc;
+	rc = sg_db__prepare(ctx, what,
+			    "WITH RECURSIVE d(id) AS (SELECT ?1 UNION SELECT "
+			    "u.id FROM units u JOIN d ON u.parent_id = d.id) "
+			    "SELECT count(*), min(MbrMinX(geom)), "
+			    "min(MbrMinY(geom)), max(MbrMaxX(geom)), "
+			    "max(MbrMaxY(geom)) FROM units WHERE kind = ?2 "
+			    "AND geom IS NOT NULL AND id IN d",
+			    &zst);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, what,
+				    "SELECT id, code FROM units WHERE "
+				    "parent_id IS NULL AND kind = 'city' "
+				    "ORDER BY code",
+				    &st);
+	if (rc != SG_OK) {
+		sqlite3_finalize(zst);
+		return rc;
+	}
+	while (rc == SG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (p->n == cap) {
+			size_t nc = cap ? 2 * cap : 64;
+			char **a = realloc(p->code, nc * sizeof(*a));
+			int *b = a ? realloc(p->epsg, nc * sizeof(*b)) : NULL;
+
+			if (a)
+				p->code = a;
+			if (!b) {
+				rc = sg_error__oom(ctx, what);
+				break;
+			}
+			p->epsg = b;
+			cap = nc;
+		}
+		if (!(p->code[p->n] = strdup(code ? code : ""))) {
+			rc = sg_error__oom(ctx, what);
+			break;
+		}
+		p->n++;
+		rc = province_zone(ctx, what, zst, id, &p->epsg[p->n - 1]);
+	}
+	if (rc == SG_OK && step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+	sqlite3_finalize(st);
+	sqlite3_finalize(zst);
+	if (rc != SG_OK)
+		sg_catch__provinces_free(p);
+	return rc;
+}
+
 /*---- Writing ------------------------------------------------------------*/
 
 const char *sg_catchment_method_name(sg_catchment_method m)
@@ -917,29 +1031,39 @@ int sg_catch__pipe_start(sg_catch *c, const char *crs, sg_catch_pipe **out)
 	return SG_OK;
 }
 
-int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
-		    sg_catch_pipe *pipe, sg_catchment_summary *sum)
+struct sg_catch_writer {
+	writer w;
+	int began; /* the transaction is open */
+};
+
+int sg_catch__store_begin(sg_ctx *ctx, const sg_catch_run *run,
+			  sg_catch_writer **out)
 {
-	writer w = { 0 };
+	sg_catch_writer *cw = calloc(1, sizeof(*cw));
+	writer *w;
 	int rc;
 
-	w.ctx = ctx;
-	w.d = run->d;
+	*out = NULL;
+	if (!cw)
+		return sg_error__oom(ctx, "catchments");
+	w = &cw->w;
+	w->ctx = ctx;
+	w->d = run->d;
+	*out = cw;
 	if ((rc = sg_db__begin(ctx)) != SG_OK)
-		goto out;
-	w.wkb = GEOSWKBWriter_create_r(ctx->geos);
-	if (!w.wkb) {
-		rc = sg_error__oom(ctx, "catchments");
-		goto rollback;
-	}
+		return rc;
+	cw->began = 1;
+	w->wkb = GEOSWKBWriter_create_r(ctx->geos);
+	if (!w->wkb)
+		return sg_error__oom(ctx, "catchments");
 	rc = begin_run(ctx, run->opts, run->scope, run->method, run->d,
-		       run->dist, run->cs, run->std, run->raster, &w.run_id);
+		       run->dist, run->cs, run->std, run->raster, &w->run_id);
 	/* Many rows: SpatiaLite's per-row triggers (an SQL statement built
 	 * and run per row for the R*Tree) would cost more than the
 	 * geometry; put_catchment writes the index entries itself. */
 	if (rc == SG_OK) {
-		rc = sg_db__bulk_begin(ctx, "catchments", &w.bulk);
-		w.bulk_on = 1;
+		rc = sg_db__bulk_begin(ctx, "catchments", &w->bulk);
+		w->bulk_on = rc == SG_OK;
 	}
 	if (rc == SG_OK)
 		rc = sg_db__prepare(
@@ -949,60 +1073,95 @@ int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
 			"area_km2, population, seats, schools) "
 			"VALUES (?1, ?2, ?3, ?4, CastToMultiPolygon("
 			"GeomFromWKB(?5, 4326)), ?6, ?7, ?8, ?9)",
-			&w.geom_st);
+			&w->geom_st);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "catchments",
 				    "INSERT INTO results "
 				    "(run_id, subject, key, value) VALUES (?1, "
 				    "?2, ?3, ?4)",
-				    &w.res_st);
-	if (rc == SG_OK)
-		rc = write_all(&w, c, run->method, sum,
-			       pipe ? &pipe->pl : NULL);
+				    &w->res_st);
+	return rc;
+}
+
+int sg_catch__store_cells(sg_catch_writer *cw, const sg_catch_data *d,
+			  sg_catch *c, const char *method, sg_catch_pipe *pipe,
+			  sg_catchment_summary *sum)
+{
+	writer *w = &cw->w;
+	sg_ctx *ctx = w->ctx;
+	int rc;
+
+	w->d = d;
+	rc = write_all(w, c, method, sum, pipe ? &pipe->pl : NULL);
 	if (pipe) {
 		int rc2 = pipe_finish(&pipe->pl, ctx, c, rc);
 
 		free(pipe);
-		pipe = NULL;
 		if (rc == SG_OK)
 			rc = rc2;
 		if (rc == SG_OK)
 			sg_catch__summarize(c, sum);
 	}
-	sum->run_id = w.run_id;
+	return rc;
+}
+
+int sg_catch__store_end(sg_catch_writer *cw, int rc, const sg_catch_run *run,
+			sg_catchment_summary *sum)
+{
+	writer *w;
+	sg_ctx *ctx;
+
+	if (!cw)
+		return rc;
+	w = &cw->w;
+	ctx = w->ctx;
+	sum->run_id = w->run_id;
 	if (rc == SG_OK)
-		rc = put_summary(&w, sum);
+		rc = put_summary(w, sum);
 	if (rc == SG_OK && run->raster)
-		rc = put_raster_summary(&w, run->raster_sum);
+		rc = put_raster_summary(w, run->raster_sum);
 	if (rc == SG_OK && run->road)
-		rc = sg_roads__put_run(ctx, w.res_st, "catchments", w.run_id,
+		rc = sg_roads__put_run(ctx, w->res_st, "catchments", w->run_id,
 				       run->road, run->rinfo);
 	if (rc == SG_OK)
-		rc = finish_run(ctx, w.run_id, sum);
-	sqlite3_finalize(w.geom_st);
-	sqlite3_finalize(w.res_st);
-	w.geom_st = w.res_st = NULL;
-	if (w.bulk_on) {
-		int rc2 = sg_db__bulk_end(ctx, &w.bulk, rc == SG_OK);
+		rc = finish_run(ctx, w->run_id, sum);
+	sqlite3_finalize(w->geom_st);
+	sqlite3_finalize(w->res_st);
+	w->geom_st = w->res_st = NULL;
+	if (w->bulk_on) {
+		int rc2 = sg_db__bulk_end(ctx, &w->bulk, rc == SG_OK);
 
-		w.bulk_on = 0;
+		w->bulk_on = 0;
 		if (rc == SG_OK)
 			rc = rc2;
 	}
-	if (rc == SG_OK)
+	if (rc == SG_OK && cw->began)
 		rc = sg_db__commit(ctx);
-rollback:
-	if (rc != SG_OK)
+	if (rc != SG_OK && cw->began)
 		sg_db__rollback(ctx);
-out:
+	if (w->wkb)
+		GEOSWKBWriter_destroy_r(ctx->geos, w->wkb);
+	if (rc != SG_OK)
+		sum->run_id = 0;
+	free(cw);
+	return rc;
+}
+
+int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
+		    sg_catch_pipe *pipe, sg_catchment_summary *sum)
+{
+	sg_catch_writer *cw = NULL;
+	int rc = sg_catch__store_begin(ctx, run, &cw);
+
+	if (rc == SG_OK) {
+		rc = sg_catch__store_cells(cw, run->d, c, run->method, pipe,
+					   sum);
+		pipe = NULL;
+	}
 	if (pipe) {
 		pipe_finish(&pipe->pl, ctx, c,
 			    rc != SG_OK ? rc : SG_ECANCELLED);
 		free(pipe);
 	}
-	if (w.wkb)
-		GEOSWKBWriter_destroy_r(ctx->geos, w.wkb);
-	if (rc != SG_OK)
-		sum->run_id = 0;
-	return rc;
+	return sg_catch__store_end(cw, rc, run, sum);
 }

@@ -125,4 +125,42 @@ int sg_catch__pipe_start(sg_catch *c, const char *crs, sg_catch_pipe **out);
 int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
 		    sg_catch_pipe *pipe, sg_catchment_summary *sum);
 
+/*
+ * sg_catch__store in steps, for a run computed in parts (a province at a
+ * time, ops/catchments.c): _begin opens the transaction and the run
+ * (run->d gives the level, CRS and ages recorded), _cells writes one
+ * computation's cells and unserved areas (d: the data c was built
+ * from; pipe as in sg_catch__store, taken over) and may be called once
+ * per part, _end writes the summary `sum`, finishes the run and commits
+ * when rc is SG_OK, else rolls back; it frees the writer and returns
+ * the run's result (rc when that already failed).
+ */
+typedef struct sg_catch_writer sg_catch_writer;
+
+int sg_catch__store_begin(sg_ctx *ctx, const sg_catch_run *run,
+			  sg_catch_writer **out); /* OUT, even on failure */
+int sg_catch__store_cells(sg_catch_writer *w, const sg_catch_data *d,
+			  sg_catch *c, const char *method, sg_catch_pipe *pipe,
+			  sg_catchment_summary *sum);
+int sg_catch__store_end(sg_catch_writer *w, int rc, const sg_catch_run *run,
+			sg_catchment_summary *sum);
+
+/*
+ * The provinces of a whole store, for a computation in parts: the
+ * top-level units of kind city of a store of one administrative set,
+ * when there are two or more and every unit with a geometry lies in one
+ * of them (else *n = 0), by code, with the EPSG code of the UTM zone of
+ * each one's centre (the centre of the box of its study area's units,
+ * as sg_catch__load chooses for a unit's scope; 0: none).  Free with
+ * sg_catch__provinces_free.
+ */
+typedef struct {
+	char **code;
+	int *epsg;
+	size_t n;
+} sg_catch_provinces;
+
+int sg_catch__provinces(sg_ctx *ctx, const char *what, sg_catch_provinces *p);
+void sg_catch__provinces_free(sg_catch_provinces *p);
+
 #endif /* SG_LAYERS_CATCHMENTS_INT_H */

@@ -15,6 +15,7 @@
 #include "ops/ops.h"
 #include "util/file.h"
 #include "schoolgis/catchment.h"
+#include "schoolgis/level.h"
 
 #define WHAT "catchments"
 
@@ -71,6 +72,220 @@ static int compute(const sg_catchment_options *o, sg_catch *c, double dist,
 			rc = sg_catch__distance(c, dist);
 	}
 	sg_catch__summarize(c, sum);
+	return rc;
+}
+
+/*---- A store of provinces in two zones: a province at a time -----------*/
+
+/*
+ * A whole store whose provinces lie in different UTM zones is computed a
+ * province at a time, as `stats coverage` does (layers/coverage.c): each
+ * province's wards are the study area, its schools and those of its
+ * neighbours within a margin the sites, all measured in the UTM zone of
+ * the province's centre.  The margin is widened until no point of the
+ * province lies farther from its nearest site than the margin
+ * (sg_catch__reach), so the cells in a province are those of a single
+ * computation over the whole store, and equal to the province's own run
+ * (--unit with such a margin).  A school near a border has one row per
+ * province its cell reaches.  A store in one zone is computed at once,
+ * as before.
+ */
+
+/* The CRS text of a run in parts: "UTM by province: EPSG:a,EPSG:b". */
+static void parts_crs(const sg_catch_provinces *pv, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "UTM by province:");
+	int seen[8], nseen = 0;
+
+	for (size_t i = 0; i < pv->n && len < n; i++) {
+		int j;
+
+		for (j = 0; j < nseen && seen[j] != pv->epsg[i]; j++)
+			;
+		if (j < nseen || nseen == 8)
+			continue;
+		seen[nseen++] = pv->epsg[i];
+	}
+	/* In increasing order, as coverage names them. */
+	for (int a = 1; a < nseen; a++)
+		for (int b = a; b > 0 && seen[b - 1] > seen[b]; b--) {
+			int t = seen[b];
+
+			seen[b] = seen[b - 1];
+			seen[b - 1] = t;
+		}
+	for (int j = 0; j < nseen && len < n; j++)
+		len += (size_t)snprintf(buf + len, n - len, "%sEPSG:%d",
+					j ? "," : " ", seen[j]);
+}
+
+/* Two provinces or more, in more than one zone, and no CRS named. */
+static int zones_differ(const sg_catch_provinces *pv)
+{
+	for (size_t i = 0; i < pv->n; i++)
+		if (!pv->epsg[i])
+			return 0;
+	for (size_t i = 1; i < pv->n; i++)
+		if (pv->epsg[i] != pv->epsg[0])
+			return 1;
+	return 0;
+}
+
+/* A part's figures added to the run's: its own schools only (those of
+ * the margin are counted by their own province). */
+static void add_part(const sg_catch *c, const sg_catch_data *d,
+		     const sg_catchment_summary *ps, sg_catchment_summary *sum)
+{
+	for (size_t i = 0; i < d->nschools; i++) {
+		size_t s = c->site_of[i];
+
+		if (d->school_margin && d->school_margin[i])
+			continue;
+		sum->schools++;
+		if (c->cells[s].school == i) {
+			sum->locations++;
+			if (!isnan(c->cells[s].seats))
+				sum->seats += c->cells[s].seats;
+		} else {
+			sum->merged++;
+		}
+	}
+	sum->catchments += ps->catchments;
+	sum->unserved_areas += ps->unserved_areas;
+	sum->study_area_km2 += ps->study_area_km2;
+	sum->catchment_area_km2 += ps->catchment_area_km2;
+	sum->unserved_area_km2 += ps->unserved_area_km2;
+	sum->population += ps->population;
+	sum->catchment_population += ps->catchment_population;
+	sum->unserved_population += ps->unserved_population;
+}
+
+/* One province: loaded with a margin wide enough, computed, written
+ * (opening the run at the first one) or counted. */
+static int one_part(sg_ctx *ctx, const sg_catchment_options *o,
+		    const char *method, const sg_standards *std,
+		    const char *code, double margin, double dist,
+		    const char *crs, int dry_run, sg_catch_writer **w,
+		    sg_catch_run *run, sg_catchment_summary *sum)
+{
+	for (;;) {
+		sg_catchment_summary ps;
+		sg_catch_data d = { 0 };
+		sg_catch *c = NULL;
+		sg_scope *sc = NULL;
+		double reach = 0;
+		int rc;
+
+		memset(&ps, 0, sizeof(ps));
+		rc = sg_scope__open(ctx, WHAT, code, margin, &sc);
+		if (rc == SG_OK)
+			rc = sg_catch__load(ctx, WHAT, sc, o->level, o->year,
+					    o->population_year, std, NULL, &d);
+		if (rc == SG_OK)
+			rc = sg_catch__new(ctx, &d.in, &c);
+		if (rc == SG_OK)
+			rc = sg_catch__voronoi(c);
+		if (rc == SG_OK)
+			reach = sg_catch__reach(c);
+		/* The scope's box is at least `margin` wide on each side;
+		 * 2% for the projection's scale. */
+		if (rc == SG_OK && reach > 0.98 * margin && margin < 4e6) {
+			sg_catch__free(c);
+			sg_catch__data_free(ctx, &d);
+			sg_scope_free(sc);
+			margin = fmax(2 * margin, 1.1 * reach / 0.98);
+			continue;
+		}
+		if (rc == SG_OK && o->method == SG_CATCHMENT_DISTANCE)
+			rc = sg_catch__distance(c, dist);
+		if (rc == SG_OK && !dry_run && !*w) {
+			/* The run records the level, ages and CRSs. */
+			sg_catch_data hd = d;
+
+			snprintf(hd.crs, sizeof(hd.crs), "%s", crs);
+			run->d = &hd;
+			rc = sg_catch__store_begin(ctx, run, w);
+			run->d = NULL;
+		}
+		if (rc == SG_OK && dry_run)
+			sg_catch__tally(ctx->geos, c, &ps);
+		else if (rc == SG_OK)
+			rc = sg_catch__store_cells(*w, &d, c, method, NULL,
+						   &ps);
+		if (rc == SG_OK) {
+			sg_catch__summarize(c, &ps);
+			add_part(c, &d, &ps, sum);
+			sum->age_from = d.age_from;
+			sum->age_to = d.age_to;
+		}
+		sg_catch__free(c);
+		sg_catch__data_free(ctx, &d);
+		sg_scope_free(sc);
+		return rc;
+	}
+}
+
+/* The level's distance norm (NaN: none), before anything is loaded. */
+static double level_norm(const char *level, const sg_standards *std)
+{
+	sg_level mask;
+	int li;
+
+	if (!level || sg_level_parse(level, &mask) != SG_OK)
+		return NAN;
+	for (li = 0; li < 4 && (1u << li) != (unsigned)mask; li++)
+		;
+	return li < 4 ? sg_std__get(std, (sg_std)(SG_STD_DIST_PRESCHOOL + li))
+		      : NAN;
+}
+
+static int compute_parts(sg_ctx *ctx, const sg_catchment_options *o,
+			 const char *method, const sg_standards *std,
+			 const sg_catch_provinces *pv, int dry_run,
+			 sg_catchment_summary *sum)
+{
+	sg_catch_writer *w = NULL;
+	char crs[128];
+	double dist = NAN, margin;
+	int rc = SG_OK;
+	sg_catch_run run = {
+		.opts = o,
+		.method = method,
+		.dist = NAN,
+		.cs = NAN,
+		.std = std,
+	};
+
+	if (o->method == SG_CATCHMENT_DISTANCE) {
+		dist = o->max_distance > 0 ? o->max_distance
+					   : level_norm(o->level, std);
+		if (isnan(dist))
+			return sg_error__set(ctx, SG_EINVALID,
+					     "catchments: no "
+					     "distance norm for %s: give a "
+					     "maximum distance",
+					     o->level);
+	}
+	run.dist = dist;
+	parts_crs(pv, crs, sizeof(crs));
+	/* Every school within reach of a province's wards is in its
+	 * margin; the Voronoi cells may need more (one_part). */
+	margin = o->version >= 3 && o->margin > 0 ? o->margin
+						  : SG_SCOPE_MARGIN_DEFAULT;
+	if (!isnan(dist))
+		margin = fmax(margin, dist);
+	for (size_t p = 0; p < pv->n && rc == SG_OK; p++) {
+		rc = sg_ctx__progress(ctx, "catchments: provinces", p, pv->n);
+		if (rc == SG_OK)
+			rc = one_part(ctx, o, method, std, pv->code[p], margin,
+				      dist, crs, dry_run, &w, &run, sum);
+	}
+	sum->max_distance = dist;
+	sum->cell_size = NAN;
+	if (rc == SG_OK && !(sum->crs = sg_ctx__keep(ctx, crs)))
+		rc = sg_error__oom(ctx, "catchments");
+	if (!dry_run)
+		rc = sg_catch__store_end(w, rc, &run, sum);
 	return rc;
 }
 
@@ -140,6 +355,22 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 				   opts->year,
 				   opts->version >= 3 ? opts->margin : 0, &sc,
 				   &own_scope);
+	/* A whole store of provinces in more than one UTM zone: a
+	 * province at a time, each in its own zone (unless one CRS is
+	 * named). */
+	if (rc == SG_OK && !sc && !(opts->crs && *opts->crs) && !road && !pr &&
+	    opts->method != SG_CATCHMENT_CAPACITY) {
+		sg_catch_provinces pv;
+
+		rc = sg_catch__provinces(ctx, WHAT, &pv);
+		if (rc == SG_OK && zones_differ(&pv)) {
+			rc = compute_parts(ctx, opts, method, std, &pv, dry_run,
+					   &sum);
+			sg_catch__provinces_free(&pv);
+			goto out;
+		}
+		sg_catch__provinces_free(&pv);
+	}
 	if (rc == SG_OK)
 		rc = sg_catch__load(ctx, WHAT, sc, opts->level, opts->year,
 				    opts->population_year, std, opts->crs, &d);
