@@ -42,6 +42,7 @@ struct sg_catch_int {
 	sg_rings **unit_rings; /* the units' rings, for convex cells */
 	double *sx, *sy;       /* site coordinates */
 	sg_nn *site_nn;
+	struct inner_grid *inner; /* Voronoi: cells inside one unit */
 	/* Population raster (sg_catch__raster_*): the people gathered per
 	 * (grid cell, unit), and the density of the even spread, which is
 	 * 0 for the units the raster distributes, and per unit its
@@ -613,6 +614,265 @@ static int make_sites(sg_catch *c)
 	return c->p->site_nn ? SG_OK : sg_error__oom(c->ctx, "catchments");
 }
 
+/*---- Cells inside one unit, by a grid ----------------------------------*/
+
+/*
+ * Most Voronoi cells lie inside the unit holding their site, and proving
+ * it with GEOS (find the site's unit, a prepared contains of the cell)
+ * costs about as much as the rest of the cell.  A grid over the study
+ * area answers it for most cells from their box alone: a square is
+ * "inner" when no unit's ring touches it (every square a ring's segment
+ * passes through, widened by a rounding margin, is marked) and it lies
+ * in a unit.  Inner squares joined by a side lie in the same unit (no
+ * boundary runs between them), so each connected group of unmarked
+ * squares is labelled by one point test.  A cell whose box is covered
+ * by inner squares only (a summed-area table counts the others in O(1))
+ * lies in the interior of that one unit: exactly the cells for which
+ * GEOS would answer "contains", so the result is the same; the others
+ * take the GEOS path.
+ */
+typedef struct inner_grid {
+	double x0, y0, s; /* lower-left corner, square side (metres) */
+	size_t nx, ny;
+	int32_t *label; /* per square: unit + 1; <= 0 not inner */
+	uint32_t *sat;	/* (nx + 1) x (ny + 1): non-inner squares */
+} inner_grid;
+
+static void inner_free(inner_grid *g)
+{
+	if (!g)
+		return;
+	free(g->label);
+	free(g->sat);
+	free(g);
+}
+
+/* Mark the squares the segment a-b (grid units) passes through, widened
+ * by e on every side. */
+static void inner_mark(inner_grid *g, double ax, double ay, double bx,
+		       double by, double e)
+{
+	long i0, i1;
+
+	if (ax > bx) {
+		double t = ax;
+
+		ax = bx;
+		bx = t;
+		t = ay;
+		ay = by;
+		by = t;
+	}
+	i0 = (long)floor(ax - e);
+	i1 = (long)floor(bx + e);
+	if (i0 < 0)
+		i0 = 0;
+	if (i1 > (long)g->nx - 1)
+		i1 = (long)g->nx - 1;
+	for (long i = i0; i <= i1; i++) {
+		double xa = fmax((double)i, ax), xb = fmin((double)i + 1, bx);
+		double ya, yb, lo, hi;
+		long j0, j1;
+
+		if (bx > ax) {
+			double ta = fmin(fmax((xa - ax) / (bx - ax), 0), 1);
+			double tb = fmin(fmax((xb - ax) / (bx - ax), 0), 1);
+
+			ya = ay + ta * (by - ay);
+			yb = ay + tb * (by - ay);
+		} else {
+			ya = ay;
+			yb = by;
+		}
+		lo = fmin(ya, yb) - e;
+		hi = fmax(ya, yb) + e;
+		j0 = (long)floor(lo);
+		j1 = (long)floor(hi);
+		if (j0 < 0)
+			j0 = 0;
+		if (j1 > (long)g->ny - 1)
+			j1 = (long)g->ny - 1;
+		for (long j = j0; j <= j1; j++)
+			g->label[(size_t)j * g->nx + (size_t)i] = -1;
+	}
+}
+
+/* Mark every segment of the rings of polygonal geometry gm. */
+static int inner_mark_geom(inner_grid *g, GEOSContextHandle_t h,
+			   const GEOSGeometry *gm, double e)
+{
+	int np = GEOSGetNumGeometries_r(h, gm);
+
+	for (int k = 0; k < np; k++) {
+		const GEOSGeometry *poly = GEOSGetGeometryN_r(h, gm, k);
+		int nh = GEOSGetNumInteriorRings_r(h, poly);
+
+		if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON || nh < 0)
+			return -1;
+		for (int r = -1; r < nh; r++) {
+			const GEOSGeometry *ring =
+				r < 0 ? GEOSGetExteriorRing_r(h, poly)
+				      : GEOSGetInteriorRingN_r(h, poly, r);
+			const GEOSCoordSequence *cs =
+				ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+			unsigned n = 0;
+			double px = 0, py = 0;
+
+			if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+				return -1;
+			for (unsigned v = 0; v < n; v++) {
+				double x, y;
+
+				if (!GEOSCoordSeq_getXY_r(h, cs, v, &x, &y))
+					return -1;
+				x = (x - g->x0) / g->s;
+				y = (y - g->y0) / g->s;
+				if (v > 0)
+					inner_mark(g, px, py, x, y, e);
+				px = x;
+				py = y;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The unit holding point (x, y), SIZE_MAX when none does. */
+static int unit_at(sg_catch *c, double x, double y, idxlist *l, size_t *u)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+	int rc;
+
+	*u = SIZE_MAX;
+	if (!pt)
+		return geos_fail(c->ctx);
+	rc = query(c, c->p->unit_tree, pt, l);
+	for (size_t k = 0; rc == SG_OK && k < l->n && *u == SIZE_MAX; k++)
+		if (GEOSPreparedContains_r(h, c->p->unit_prep[l->v[k]], pt) ==
+		    1)
+			*u = l->v[k];
+	GEOSGeom_destroy_r(h, pt);
+	return rc;
+}
+
+/* Build c->p->inner: about 16 squares per site, at most 4 M.  Without
+ * memory or on a GEOS failure there is no grid (the GEOS path serves
+ * every cell); SG_OK either way but for a failed point test. */
+static int inner_build(sg_catch *c)
+{
+	GEOSContextHandle_t h = c->ctx->geos;
+	inner_grid *g;
+	double x0, y0, x1, y1, side, e = 1e-3;
+	size_t n, *queue = NULL;
+	idxlist l = { 0 };
+	int rc = SG_OK;
+
+	if (c->nsites < 64 || !GEOSGeom_getXMin_r(h, c->study, &x0) ||
+	    !GEOSGeom_getYMin_r(h, c->study, &y0) ||
+	    !GEOSGeom_getXMax_r(h, c->study, &x1) ||
+	    !GEOSGeom_getYMax_r(h, c->study, &y1) || !(x1 > x0) || !(y1 > y0))
+		return SG_OK;
+	side = sqrt((x1 - x0) * (y1 - y0) /
+		    fmin(16.0 * (double)c->nsites, 4e6));
+	if (!(side > 0) || !(g = calloc(1, sizeof(*g))))
+		return SG_OK;
+	g->s = side;
+	g->x0 = x0 - side;
+	g->y0 = y0 - side;
+	g->nx = (size_t)ceil((x1 - x0) / side) + 3;
+	g->ny = (size_t)ceil((y1 - y0) / side) + 3;
+	n = g->nx * g->ny;
+	g->label = calloc(n, sizeof(*g->label));
+	g->sat = calloc((g->nx + 1) * (g->ny + 1), sizeof(*g->sat));
+	queue = malloc(n * sizeof(*queue));
+	if (!g->label || !g->sat || !queue)
+		goto drop;
+	for (size_t u = 0; u < c->in->nunits; u++)
+		if (inner_mark_geom(g, h, c->in->units[u], e) != 0)
+			goto drop;
+	/* Groups of unmarked squares, each labelled by its first square's
+	 * centre (-3 while queued). */
+	for (size_t q0 = 0; q0 < n && rc == SG_OK; q0++) {
+		size_t head = 0, tail = 0, u;
+
+		if (g->label[q0] != 0)
+			continue;
+		g->label[q0] = -3;
+		queue[tail++] = q0;
+		while (head < tail) {
+			size_t q = queue[head++], i = q % g->nx, j = q / g->nx;
+			size_t nb[4] = { i > 0 ? q - 1 : SIZE_MAX,
+					 i + 1 < g->nx ? q + 1 : SIZE_MAX,
+					 j > 0 ? q - g->nx : SIZE_MAX,
+					 j + 1 < g->ny ? q + g->nx : SIZE_MAX };
+
+			for (int k = 0; k < 4; k++)
+				if (nb[k] != SIZE_MAX && g->label[nb[k]] == 0) {
+					g->label[nb[k]] = -3;
+					queue[tail++] = nb[k];
+				}
+		}
+		rc = unit_at(c, g->x0 + ((double)(q0 % g->nx) + 0.5) * side,
+			     g->y0 + ((double)(q0 / g->nx) + 0.5) * side, &l,
+			     &u);
+		for (size_t k = 0; k < tail; k++)
+			g->label[queue[k]] = u == SIZE_MAX ? -2
+							   : (int32_t)(u + 1);
+	}
+	if (rc != SG_OK)
+		goto drop;
+	for (size_t j = 0; j < g->ny; j++)
+		for (size_t i = 0; i < g->nx; i++)
+			g->sat[(j + 1) * (g->nx + 1) + i + 1] =
+				(g->label[j * g->nx + i] <= 0) +
+				g->sat[j * (g->nx + 1) + i + 1] +
+				g->sat[(j + 1) * (g->nx + 1) + i] -
+				g->sat[j * (g->nx + 1) + i];
+	c->p->inner = g;
+	free(queue);
+	free(l.v);
+	return SG_OK;
+drop:
+	inner_free(g);
+	free(queue);
+	free(l.v);
+	return rc;
+}
+
+/* The unit whose interior holds the whole of `cell` by the grid;
+ * SIZE_MAX when the grid cannot tell. */
+static size_t inner_unit(const inner_grid *g, GEOSContextHandle_t h,
+			 const GEOSGeometry *cell)
+{
+	double x0, y0, x1, y1, fi0, fj0, fi1, fj1;
+	size_t i0, j0, i1, j1, w;
+	uint32_t bad;
+
+	if (!g || !GEOSGeom_getXMin_r(h, cell, &x0) ||
+	    !GEOSGeom_getYMin_r(h, cell, &y0) ||
+	    !GEOSGeom_getXMax_r(h, cell, &x1) ||
+	    !GEOSGeom_getYMax_r(h, cell, &y1))
+		return SIZE_MAX;
+	fi0 = floor((x0 - g->x0) / g->s);
+	fj0 = floor((y0 - g->y0) / g->s);
+	fi1 = floor((x1 - g->x0) / g->s);
+	fj1 = floor((y1 - g->y0) / g->s);
+	if (!(fi0 >= 0 && fj0 >= 0 && fi1 < (double)g->nx &&
+	      fj1 < (double)g->ny))
+		return SIZE_MAX;
+	i0 = (size_t)fi0;
+	j0 = (size_t)fj0;
+	i1 = (size_t)fi1 + 1;
+	j1 = (size_t)fj1 + 1;
+	w = g->nx + 1;
+	bad = g->sat[j1 * w + i1] - g->sat[j0 * w + i1] - g->sat[j1 * w + i0] +
+	      g->sat[j0 * w + i0];
+	if (bad != 0)
+		return SIZE_MAX;
+	return (size_t)g->label[j0 * g->nx + i0] - 1;
+}
+
 /*---- Life cycle -------------------------------------------------------*/
 
 static int build_units(sg_catch *c)
@@ -764,6 +1024,7 @@ void sg_catch__free(sg_catch *c)
 		free(p->sx);
 		free(p->sy);
 		sg_nn__free(p->site_nn);
+		inner_free(p->inner);
 		sg_popgrid__free(p->raster);
 		free(p->even);
 		free(p->rscale);
@@ -870,12 +1131,19 @@ static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
 	GEOSContextHandle_t h = c->ctx->geos;
 	GEOSGeometry *g = NULL;
 	size_t u;
-	int rc;
+	int rc, inside;
 
-	if ((rc = site_unit(c, s, l, &u)) != SG_OK)
-		return rc;
-	if (u != SIZE_MAX &&
-	    GEOSPreparedContains_r(h, c->p->unit_prep[u], raw) == 1) {
+	/* Inside one unit by the grid (no GEOS test), else by GEOS. */
+	u = inner_unit(c->p->inner, h, raw);
+	inside = u != SIZE_MAX;
+	if (!inside) {
+		if ((rc = site_unit(c, s, l, &u)) != SG_OK)
+			return rc;
+		inside = u != SIZE_MAX &&
+			 GEOSPreparedContains_r(h, c->p->unit_prep[u], raw) ==
+				 1;
+	}
+	if (inside) {
 		if (!(g = GEOSGeom_clone_r(h, raw)))
 			return geos_fail(c->ctx);
 		GEOSGeom_destroy_r(h, cell->geom);
@@ -967,6 +1235,7 @@ static int view_new(sg_catch *c, sg_ctx *hctx, cell_view *v)
 	v->p.unit_area = p->unit_area;
 	v->p.unit_rings = p->unit_rings; /* plain arrays, only read */
 	v->p.sx = p->sx;
+	v->p.inner = p->inner; /* only read */
 	v->p.sy = p->sy;
 	v->units = calloc(nu ? nu : 1, sizeof(*v->units));
 	v->p.unit_prep = calloc(nu ? nu : 1, sizeof(*v->p.unit_prep));
@@ -1151,6 +1420,8 @@ int sg_catch__voronoi(sg_catch *c)
 					   ncells, c->nsites);
 			goto done;
 		}
+	if (!p->inner && (rc = inner_build(c)) != SG_OK)
+		goto done;
 	/* A caller taking the cells in site order gets them one by one;
 	 * otherwise two threads share the work. */
 	for (size_t s = 0; c->cell_done && s < c->nsites; s++) {
