@@ -260,11 +260,12 @@ static int compute_parts(sg_ctx *ctx, const sg_catchment_options *o,
 		dist = o->max_distance > 0 ? o->max_distance
 					   : level_norm(o->level, std);
 		if (isnan(dist))
-			return sg_error__set(ctx, SG_EINVALID,
-					     "catchments: no "
-					     "distance norm for %s: give a "
-					     "maximum distance",
-					     o->level);
+			return sg_error__set(
+				ctx, SG_EINVALID,
+				"catchments: no "
+				"distance norm for %s (distance.%s "
+				"is none): give a maximum distance",
+				o->level, o->level);
 	}
 	run.dist = dist;
 	parts_crs(pv, crs, sizeof(crs));
