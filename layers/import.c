@@ -1479,11 +1479,16 @@ static int open_source(sg_importer *im)
 	if (im->opts->layer) {
 		im->layer = layer_by_name(im->ds, im->opts->layer);
 		if (!im->layer)
-			return sg_error__set(ctx, SG_ENOTFOUND,
-					     "import: %s: no %s '%s'",
-					     im->source,
-					     im->pg ? "table" : "layer",
-					     im->opts->layer);
+			return im->pg ? sg_error__set(ctx, SG_ENOTFOUND,
+						      "import: %s: no table "
+						      "'%s'",
+						      im->source,
+						      im->opts->layer)
+				      : sg_error__set(ctx, SG_ENOTFOUND,
+						      "import: %s: no layer "
+						      "'%s'",
+						      im->source,
+						      im->opts->layer);
 	} else if (im->pg && GDALDatasetGetLayerCount(im->ds) != 1) {
 		return pg_which_table(im);
 	} else {
@@ -2342,9 +2347,9 @@ static int no_polygons(sg_importer *im)
 			     "placed by the units' polygons; import the units"
 			     " from a GIS file with their polygons (GeoJSON, "
 			     "GeoPackage, Shapefile, or a CSV with a WKT "
-			     "column); a list without polygons goes in with "
-			     "'schoolgis units import-list FILE --set SET' "
-			     "(the statistics office's JSON list)",
+			     "column); a list without polygons (the "
+			     "statistics office's JSON list) goes in as the "
+			     "list of an administrative set",
 			     im->base);
 }
 
@@ -2411,6 +2416,22 @@ static int run_kind(sg_importer *im)
  */
 static int import_layers(sg_importer *im)
 {
+	/* Whole sentences: the kind is a word of the sentence. */
+	static const char *const no_sheet[] = {
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of units (name the "
+		      "sheet, the header row or a column mapping)"),
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of schools (name the "
+		      "sheet, the header row or a column mapping)"),
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of population "
+		      "figures (name the sheet, the header row or a column "
+		      "mapping)"),
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of applicants (name "
+		      "the sheet, the header row or a column mapping)"),
+	};
 	int n = GDALDatasetGetLayerCount(im->ds), done = 0, no_header, rc;
 	int each = im->raw && !im->opts->layer && n > 1;
 
@@ -2454,11 +2475,8 @@ static int import_layers(sg_importer *im)
 	}
 	im->sheet = NULL;
 	if (done == 0)
-		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s: no sheet holds a table of "
-				     "%s (name the sheet, the header row or a "
-				     "column mapping)",
-				     im->base, kind_names[im->kind]);
+		return sg_error__set(im->ctx, SG_EINVALID, no_sheet[im->kind],
+				     im->base);
 	return SG_OK;
 }
 

@@ -630,13 +630,26 @@ int sg_validate__repair_codes(sg_ctx *ctx)
 				    &fixed, names, sizeof(names));
 		if (rc != SG_OK)
 			break;
-		if (fixed)
+		if (fixed && t == 0)
 			sg_ctx__warn(ctx,
-				     "store: %s: %zu %s code%s stored as "
+				     "store: %s: unit codes stored as numbers "
+				     "or bytes, now stored as their text (%zu):"
+				     " %s%s",
+				     ctx->db_path, fixed, names,
+				     fixed > NAMED_MAX ? ", ..." : "");
+		else if (fixed && t == 1)
+			sg_ctx__warn(ctx,
+				     "store: %s: school codes stored as "
 				     "numbers or bytes, now stored as their "
-				     "text: %s%s",
-				     ctx->db_path, fixed, what[t],
-				     fixed == 1 ? "" : "s", names,
+				     "text (%zu): %s%s",
+				     ctx->db_path, fixed, names,
+				     fixed > NAMED_MAX ? ", ..." : "");
+		else if (fixed)
+			sg_ctx__warn(ctx,
+				     "store: %s: applicant codes stored as "
+				     "numbers or bytes, now stored as their "
+				     "text (%zu): %s%s",
+				     ctx->db_path, fixed, names,
 				     fixed > NAMED_MAX ? ", ..." : "");
 		for (size_t i = first; i < nbad; i++)
 			if (bad[i].id >= 0 && left++ < NAMED_MAX)

@@ -7,7 +7,8 @@
 # English ones; --json keeps the code and an English message.  A store
 # of schema 4 (made here: the new columns dropped, English rows as
 # earlier versions wrote them) opens, migrates to schema 5 and shows its
-# rows with their English text as it is.
+# rows with their English text as it is.  A units list without polygons
+# is pointed to 'units import-list' by the command line, not the library.
 # Usage: test_reasons.sh SCHOOLGIS SG_GENSAMPLE LOCALE_DIR
 set -u
 . "$(dirname "$0")/tap.sh"
@@ -128,4 +129,16 @@ ok "... and shows its rows with the text stored" bash -c "
 grep -qF \"dòng 2, Số học sinh = 'abc': old text: not a whole number (dòng không được nhập)\" '$T/o.txt' &&
 grep -qF \"dòng 4, Số giáo viên đạt chuẩn CNTT = '99': old text: more IT-standard teachers than teachers (23)\" '$T/o.txt' &&
 grep -qF \"row 5, Số máy tính phục vụ dạy học = '-3': old text: negative count (row not imported)\" '$T/oe.txt'"
+
+# The library names no command: a units list without polygons is told
+# where it goes by the command line, in its language.
+printf 'Mã tỉnh,Tên tỉnh,Mã huyện,Tên huyện,Mã xã,Tên xã\n79,TP Hồ Chí Minh,783,Huyện Củ Chi,27496,Thị trấn Củ Chi\n' >"$T/dvhc.csv"
+en import units "$T/dvhc.csv" -q >/dev/null 2>"$T/l.err"
+rc_en=$?
+vi import units "$T/dvhc.csv" -q >/dev/null 2>"$T/lv.err"
+ok "a unit list without polygons: the CLI names 'units import-list', the library does not" bash -c "
+[ $rc_en -eq 5 ] && cat '$T/l.err' '$T/lv.err' &&
+grep -q \"^schoolgis: import: dvhc.csv: no polygons: .*goes in as the list of an administrative set\$\" '$T/l.err' &&
+grep -qx \"schoolgis: import a unit list without polygons with 'schoolgis units import-list FILE --set SET'\" '$T/l.err' &&
+grep -qx \"schoolgis: danh sách đơn vị không có đa giác được nhập bằng 'schoolgis units import-list TỆP --set BỘ'\" '$T/lv.err'"
 tap_done
