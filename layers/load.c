@@ -106,6 +106,42 @@ static int resize(void *p, size_t n, size_t size)
 	return 0;
 }
 
+/* One column array of a list: the address of its pointer (NULL: an
+ * array the list does not fill) and its element size. */
+typedef struct {
+	void *p;
+	size_t size;
+} column;
+
+/* Room for row n in all the list's arrays (capacity *cap, doubling
+ * from 64): 0, or -1 when out of memory (the rows already read kept). */
+static int grow_rows(const column *c, size_t ncols, size_t *cap, size_t n)
+{
+	size_t want;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? *cap * 2 : 64;
+	for (size_t k = 0; k < ncols; k++)
+		if (c[k].p && resize(c[k].p, want, c[k].size) != 0)
+			return -1;
+	*cap = want;
+	return 0;
+}
+
+/* The end of a loader's rows: out of memory, SQLite's error (step, the
+ * last sqlite3_step) or SG_OK; st finalized. */
+static int rows_end(sg_ctx *ctx, const char *what, sqlite3_stmt *st, int step,
+		    int oom)
+{
+	int rc = oom		       ? sg_error__oom(ctx, what)
+		 : step != SQLITE_DONE ? sg_db__fail(ctx, what)
+				       : SG_OK;
+
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /*---- Schools ------------------------------------------------------------*/
 
 void sg_load__schools_free(sg_schools *s)
@@ -127,30 +163,6 @@ void sg_load__schools_free(sg_schools *s)
 	for (int f = 0; f < SG_FIG_N; f++)
 		free(s->fig[f]);
 	memset(s, 0, sizeof(*s));
-}
-
-static int schools_grow(sg_schools *s, size_t cap)
-{
-#define R(f)                                                                   \
-	if (resize(&s->f, cap, sizeof(*s->f)) != 0)                            \
-		return -1;
-	R(id)
-	R(code)
-	R(name)
-	R(levels_text)
-	R(levels)
-	R(unit_id)
-	R(unit_code)
-	R(scope_unit)
-	R(lon)
-	R(lat)
-	R(margin)
-	R(year)
-#undef R
-	for (int f = 0; f < SG_FIG_N; f++)
-		if (resize(&s->fig[f], cap, sizeof(double)) != 0)
-			return -1;
-	return 0;
 }
 
 /* SQL of the year rule: the rowid of the school's row (layers/load.h). */
@@ -185,13 +197,29 @@ static int year_known(sg_ctx *ctx, const char *what, const char *year)
 int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		     sg_schools *out)
 {
-	enum { C_FIG = 11 };
+	enum { C_FIG = 11, NCOLS = 12 + SG_FIG_N };
 	char sql[4096], levels[256] = "";
 	const sg_scope *sc;
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc, step, oom = 0;
+	column cols[NCOLS] = {
+		{ &out->id, sizeof(*out->id) },
+		{ &out->code, sizeof(*out->code) },
+		{ &out->name, sizeof(*out->name) },
+		{ &out->levels_text, sizeof(*out->levels_text) },
+		{ &out->levels, sizeof(*out->levels) },
+		{ &out->unit_id, sizeof(*out->unit_id) },
+		{ &out->unit_code, sizeof(*out->unit_code) },
+		{ &out->scope_unit, sizeof(*out->scope_unit) },
+		{ &out->lon, sizeof(*out->lon) },
+		{ &out->lat, sizeof(*out->lat) },
+		{ &out->margin, sizeof(*out->margin) },
+		{ &out->year, sizeof(*out->year) },
+	};
 
+	for (int f = 0; f < SG_FIG_N; f++)
+		cols[12 + f] = (column){ &out->fig[f], sizeof(double) };
 	memset(out, 0, sizeof(*out));
 	if (!q)
 		return sg_error__set(ctx, SG_EINVALID, "%s: no school query",
@@ -247,14 +275,9 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		size_t i = out->n;
 		const char *lv;
 
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (schools_grow(out, nc) != 0) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, NCOLS, &cap, i) != 0) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->id[i] = sqlite3_column_int64(st, 0);
@@ -277,12 +300,7 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
+	if ((rc = rows_end(ctx, what, st, step, oom)) != SG_OK)
 		sg_load__schools_free(out);
 	return rc;
 }
@@ -309,6 +327,13 @@ int sg_load__population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	int64_t cur = -1;
 	char *cur_year = NULL;
 	int rc, step, oom = 0, have = 0;
+	const column cols[] = {
+		{ &out->unit_id, sizeof(*out->unit_id) },
+		{ &out->year, sizeof(*out->year) },
+		{ &out->age_from, sizeof(*out->age_from) },
+		{ &out->age_to, sizeof(*out->age_to) },
+		{ &out->count, sizeof(*out->count) },
+	};
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK ||
@@ -345,18 +370,9 @@ int sg_load__population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		} else if (strcmp(cur_year ? cur_year : "", y ? y : "") != 0) {
 			continue; /* an older census of the unit */
 		}
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (resize(&out->unit_id, nc, sizeof(int64_t)) ||
-			    resize(&out->year, nc, sizeof(char *)) ||
-			    resize(&out->age_from, nc, sizeof(int)) ||
-			    resize(&out->age_to, nc, sizeof(int)) ||
-			    resize(&out->count, nc, sizeof(double))) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, sizeof(cols) / sizeof(*cols), &cap, i)) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->unit_id[i] = u;
@@ -368,12 +384,7 @@ int sg_load__population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			break;
 	}
 	free(cur_year);
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
+	if ((rc = rows_end(ctx, what, st, step, oom)) != SG_OK)
 		sg_load__population_free(out);
 	return rc;
 }
@@ -428,6 +439,17 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	size_t cap = 0;
 	id_at *ids = NULL;
 	int rc, step, oom = 0;
+	const column cols[] = {
+		{ &out->id, sizeof(*out->id) },
+		{ &out->parent_id, sizeof(*out->parent_id) },
+		{ &out->set_id, sizeof(*out->set_id) },
+		{ &out->parent, sizeof(*out->parent) },
+		{ &out->code, sizeof(*out->code) },
+		{ &out->name, sizeof(*out->name) },
+		{ &out->kind, sizeof(*out->kind) },
+		{ wkb ? &out->geom_wkb : NULL, sizeof(*out->geom_wkb) },
+		{ wkb ? &out->geom_len : NULL, sizeof(*out->geom_len) },
+	};
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK ||
@@ -444,24 +466,9 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = out->n;
 
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (resize(&out->id, nc, sizeof(int64_t)) ||
-			    resize(&out->parent_id, nc, sizeof(int64_t)) ||
-			    resize(&out->set_id, nc, sizeof(int64_t)) ||
-			    resize(&out->parent, nc, sizeof(long)) ||
-			    resize(&out->code, nc, sizeof(char *)) ||
-			    resize(&out->name, nc, sizeof(char *)) ||
-			    resize(&out->kind, nc, sizeof(char *)) ||
-			    (wkb &&
-			     (resize(&out->geom_wkb, nc,
-				     sizeof(unsigned char *)) ||
-			      resize(&out->geom_len, nc, sizeof(size_t))))) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, sizeof(cols) / sizeof(*cols), &cap, i)) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->id[i] = sqlite3_column_int64(st, 0);
@@ -489,11 +496,7 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = rows_end(ctx, what, st, step, oom);
 	/* Parents as indexes: one sort, a binary search per unit. */
 	if (rc == SG_OK && out->n) {
 		ids = malloc(out->n * sizeof(*ids));
@@ -624,6 +627,12 @@ int sg_load__results(sg_ctx *ctx, const char *what, int64_t run,
 	sqlite3_stmt *st;
 	size_t cap = 0, plen = subject ? strlen(subject) : 0;
 	int rc, step, oom = 0, prefix = plen && subject[plen - 1] == '%';
+	const column cols[] = {
+		{ &out->subject, sizeof(*out->subject) },
+		{ &out->key, sizeof(*out->key) },
+		{ &out->text, sizeof(*out->text) },
+		{ &out->num, sizeof(*out->num) },
+	};
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK)
@@ -644,17 +653,9 @@ int sg_load__results(sg_ctx *ctx, const char *what, int64_t run,
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = out->n;
 
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (resize(&out->subject, nc, sizeof(char *)) ||
-			    resize(&out->key, nc, sizeof(char *)) ||
-			    resize(&out->text, nc, sizeof(char *)) ||
-			    resize(&out->num, nc, sizeof(double))) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, sizeof(cols) / sizeof(*cols), &cap, i)) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->subject[i] = dup_col(st, 0, &oom);
@@ -669,12 +670,7 @@ int sg_load__results(sg_ctx *ctx, const char *what, int64_t run,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
+	if ((rc = rows_end(ctx, what, st, step, oom)) != SG_OK)
 		sg_load__results_free(out);
 	return rc;
 }

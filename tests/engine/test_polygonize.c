@@ -254,23 +254,6 @@ static void test_polygonize__corners_vs_gdal(void **state)
 	}
 }
 
-static int setup(void **state)
-{
-	sg_ctx *ctx;
-
-	if (sg_global_init() != SG_OK || sg_ctx_new(&ctx, NULL) != SG_OK)
-		return -1;
-	*state = ctx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	sg_ctx_free(*state);
-	sg_global_shutdown();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,5 +261,6 @@ int main(void)
 		cmocka_unit_test(test_polygonize__corners_vs_gdal),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_ctx_setup,
+				      sg_test_ctx_teardown);
 }

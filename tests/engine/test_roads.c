@@ -868,22 +868,6 @@ static void test_roads__from_lines_vs_brute_force(void **state)
 	sg_road__built_free(&b);
 }
 
-static int setup(void **state)
-{
-	sg_ctx *ctx;
-
-	if (sg_global_init() != SG_OK || sg_ctx_new(&ctx, NULL) != SG_OK)
-		return -1;
-	*state = ctx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	sg_ctx_free(*state);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -901,5 +885,6 @@ int main(void)
 		cmocka_unit_test(test_roads__from_lines_vs_brute_force),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_ctx_setup,
+				      sg_test_ctx_teardown);
 }
