@@ -56,10 +56,7 @@ typedef struct {
 	long *served_by;
 } bgrid;
 
-typedef struct {
-	int64_t gain; /* as last computed */
-	size_t cand;
-} hent;
+typedef sg_sites_hent hent;
 
 /* floor(v) clamped to [lo, hi] (v may be huge or NaN: lo). */
 static long clamp_floor(double v, long lo, long hi)
@@ -393,23 +390,23 @@ static void mark_dirty(const buckets *k, const double *cx, const double *cy,
 /*---- Heap ---------------------------------------------------------------*/
 
 /* a before b: more children, then the lower candidate index. */
-static int before(const hent *a, const hent *b)
+static int hent_before(const sg_sites_hent *a, const sg_sites_hent *b)
 {
 	return a->gain != b->gain ? a->gain > b->gain : a->cand < b->cand;
 }
 
-static void sift_down(hent *h, size_t n, size_t i)
+void sg_sites__sift_down(sg_sites_hent *h, size_t n, size_t i)
 {
-	hent e = h[i];
+	sg_sites_hent e = h[i];
 
 	for (;;) {
 		size_t l = 2 * i + 1, m = l;
 
 		if (l >= n)
 			break;
-		if (l + 1 < n && before(&h[l + 1], &h[l]))
+		if (l + 1 < n && hent_before(&h[l + 1], &h[l]))
 			m = l + 1;
-		if (!before(&h[m], &e))
+		if (!hent_before(&h[m], &e))
 			break;
 		h[i] = h[m];
 		i = m;
@@ -417,10 +414,10 @@ static void sift_down(hent *h, size_t n, size_t i)
 	h[i] = e;
 }
 
-static void heapify(hent *h, size_t n)
+void sg_sites__heapify(sg_sites_hent *h, size_t n)
 {
 	for (size_t i = n / 2; i-- > 0;)
-		sift_down(h, n, i);
+		sg_sites__sift_down(h, n, i);
 }
 
 /*---- The greedy ---------------------------------------------------------*/
@@ -534,7 +531,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 
 		out->evaluations++;
 		if (v > 0)
-			heap[nh++] = (hent){ v, c };
+			heap[nh++] = (hent){ v, c, 0 };
 		if ((c & 4095) == 4095 &&
 		    (rc = sg_ctx__progress(ctx, "suggest-sites: gains", c + 1,
 					   nc)) != SG_OK)
@@ -543,7 +540,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 	if ((rc = sg_ctx__progress(ctx, "suggest-sites: gains", nc, nc)) !=
 	    SG_OK)
 		goto fail;
-	heapify(heap, nh);
+	sg_sites__heapify(heap, nh);
 	while (out->npicked < in->count) {
 		size_t step = out->npicked, c;
 		int64_t v;
@@ -559,7 +556,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 			out->evaluations++;
 			if (heap[0].gain == 0)
 				heap[0] = heap[--nh];
-			sift_down(heap, nh, 0);
+			sg_sites__sift_down(heap, nh, 0);
 		}
 		if (nh == 0) {
 			out->exhausted = 1;
@@ -567,7 +564,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 		}
 		c = heap[0].cand;
 		heap[0] = heap[--nh];
-		sift_down(heap, nh, 0);
+		sg_sites__sift_down(heap, nh, 0);
 		v = disc(&g, in->cx[c], in->cy[c], in->radius, (long)step);
 		mark_dirty(&ck, in->cx, in->cy, in->cx[c], in->cy[c],
 			   in->radius, dirty);

@@ -116,6 +116,17 @@ typedef struct {
 int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
 			  sg_sites_out *out);
 
+/* The lazy greedies' max-heap of candidates (engine/sites.c): more
+ * children first, then the lower candidate index. */
+typedef struct {
+	int64_t gain; /* as last computed */
+	size_t cand;
+	size_t step; /* by road: the pick count when it was computed */
+} sg_sites_hent;
+
+void sg_sites__sift_down(sg_sites_hent *h, size_t n, size_t i);
+void sg_sites__heapify(sg_sites_hent *h, size_t n);
+
 /*---- Candidates and the chosen sites ------------------------------------*/
 
 /* The candidate sites, in the metric CRS, in tie order. */
