@@ -193,14 +193,14 @@ static void random_labels(int32_t *lab, int nx, int ny, int nlab, int smooth)
 static void test_polygonize__random_vs_gdal(void **state)
 {
 	sg_ctx *ctx = *state;
-	static const int sizes[][2] = { { 1, 1 },   { 1, 9 },	{ 7, 1 },
-					{ 3, 4 },   { 12, 9 },	{ 40, 31 },
-					{ 64, 64 }, { 120, 80 } };
+	static const int sizes[][2] = { { 1, 1 },   { 1, 9 },  { 7, 1 },
+					{ 3, 4 },   { 12, 9 }, { 40, 31 },
+					{ 64, 64 }, { 90, 50 } };
 	size_t rings = 0;
 
 	rnd_state = 20261206;
 	for (size_t z = 0; z < sizeof(sizes) / sizeof(*sizes); z++)
-		for (int rep = 0; rep < 4; rep++) {
+		for (int rep = 0; rep < 3; rep++) {
 			int nx = sizes[z][0], ny = sizes[z][1];
 			int32_t *lab = malloc((size_t)(nx * ny) * sizeof(*lab));
 			int nlab = 2 + rep % 4;
@@ -214,7 +214,7 @@ static void test_polygonize__random_vs_gdal(void **state)
 					 rep % 2 ? 100 : 37.5);
 			free(lab);
 		}
-	assert_true(rings > 1000);
+	assert_true(rings > 500);
 }
 
 /*
