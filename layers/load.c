@@ -124,6 +124,7 @@ void sg_load__schools_free(sg_schools *s)
 	free(s->lat);
 	free(s->margin);
 	free_strings(s->year, s->n);
+	free(s->row);
 	for (int f = 0; f < SG_FIG_N; f++)
 		free(s->fig[f]);
 	memset(s, 0, sizeof(*s));
@@ -146,6 +147,7 @@ static int schools_grow(sg_schools *s, size_t cap)
 	R(lat)
 	R(margin)
 	R(year)
+	R(row)
 #undef R
 	for (int f = 0; f < SG_FIG_N; f++)
 		if (resize(&s->fig[f], cap, sizeof(double)) != 0)
@@ -158,6 +160,19 @@ static int schools_grow(sg_schools *s, size_t cap)
 	"(SELECT rowid FROM school_years WHERE school_id = s.id AND (?1 IS "   \
 	"NULL OR year <= ?1) AND seats_entry_grade IS NOT NULL ORDER BY "      \
 	"year DESC LIMIT 1)"
+
+/* The unit of set S (a parameter) holding school T (load.h: set). */
+#define SET_UNIT_OF(T, S)                                                      \
+	"CASE WHEN (SELECT d.set_id FROM units d WHERE d.id = " T              \
+	".unit_id) = " S " THEN " T ".unit_id ELSE coalesce((SELECT u.id "     \
+	"FROM units u WHERE u.set_id = " S " AND NOT EXISTS (SELECT 1 FROM "   \
+	"units c WHERE c.parent_id = u.id) AND u.ROWID IN (SELECT ROWID "      \
+	"FROM SpatialIndex WHERE f_table_name = 'units' AND "                  \
+	"f_geometry_column = 'geom' AND search_frame = " T ".geom) AND "       \
+	"ST_Intersects(u.geom, " T ".geom) ORDER BY u.id LIMIT 1), "           \
+	"(SELECT x.to_unit_id FROM crosswalk x JOIN units t ON t.id = "        \
+	"x.to_unit_id WHERE x.from_unit_id = " T ".unit_id AND t.set_id "      \
+	"= " S " ORDER BY x.share DESC, x.to_unit_id LIMIT 1)) END"
 
 static int year_known(sg_ctx *ctx, const char *what, const char *year)
 {
@@ -185,8 +200,9 @@ static int year_known(sg_ctx *ctx, const char *what, const char *year)
 int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		     sg_schools *out)
 {
-	enum { C_FIG = 11 };
-	char sql[4096], levels[256] = "";
+	enum { C_FIG = 12 };
+	char sql[6144], levels[256] = "";
+	const char *unit_of;
 	const sg_scope *sc;
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -215,16 +231,18 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 			 "%sinstr(',' || s.levels || ',', ',%s,') > 0",
 			 len ? " OR " : "", name);
 	}
+	unit_of = sc && q->scope_units ? SG_UNITS__SCOPE_UNIT_OF("s")
+		  : !sc && q->set > 0  ? SET_UNIT_OF("s", "?2")
+				       : "s.unit_id";
 	{
 		size_t len;
 
 		len = (size_t)snprintf(
 			sql, sizeof(sql),
 			"SELECT s.id, s.code, s.name, s.levels, s.unit_id, "
-			"u.code, %s, X(s.geom), Y(s.geom), %s, y.year",
-			sc && q->scope_units ? SG_UNITS__SCOPE_UNIT_OF("s")
-					     : "s.unit_id",
-			sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0");
+			"u.code, %s, X(s.geom), Y(s.geom), %s, y.year, "
+			"y.rowid",
+			unit_of, sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0");
 		for (int f = 0; f < SG_FIG_N; f++)
 			len += (size_t)snprintf(sql + len, sizeof(sql) - len,
 						", y.%s", fig_names[f]);
@@ -243,6 +261,8 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, q->year);
+	if (!sc && q->set > 0)
+		sqlite3_bind_int64(st, 2, q->set);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = out->n;
 		const char *lv;
@@ -268,6 +288,7 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		out->lat[i] = col_real(st, 8);
 		out->margin[i] = sqlite3_column_int(st, 9) != 0;
 		out->year[i] = dup_col(st, 10, &oom);
+		out->row[i] = col_id(st, 11);
 		for (int f = 0; f < SG_FIG_N; f++)
 			out->fig[f][i] = col_real(st, C_FIG + f);
 		out->levels[i] = 0;
@@ -284,6 +305,59 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 	sqlite3_finalize(st);
 	if (rc != SG_OK)
 		sg_load__schools_free(out);
+	return rc;
+}
+
+void sg_load__years_free(sg_year_list *y)
+{
+	if (!y)
+		return;
+	free_strings(y->year, y->n);
+	memset(y, 0, sizeof(*y));
+}
+
+int sg_load__years(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   sg_year_list *out)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc, step, oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sg_db__need(ctx)) != SG_OK ||
+	    (rc = sg_scope__use(ctx, what, sc)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, what,
+			    sc ? "SELECT DISTINCT year FROM school_years "
+				 "WHERE school_id IN " SG_SCOPE_SCHOOLS
+				 " ORDER BY year"
+			       : "SELECT DISTINCT year FROM school_years "
+				 "WHERE school_id IN (SELECT id FROM schools) "
+				 "ORDER BY year",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+
+			if (resize(&out->year, nc, sizeof(char *)) != 0) {
+				oom = 1;
+				break;
+			}
+			cap = nc;
+		}
+		out->year[out->n++] = dup_col(st, 0, &oom);
+		if (oom)
+			break;
+	}
+	if (oom)
+		rc = sg_error__oom(ctx, what);
+	else if (step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		sg_load__years_free(out);
 	return rc;
 }
 

@@ -99,6 +99,12 @@ typedef struct {
 	 * unit: scope_unit[i] is the scope's leaf unit holding the school
 	 * (a 2025 commune for a school filed under a 2019 ward). */
 	int scope_units;
+	/* Without a scope, set > 0 (a units.set_id): scope_unit[i] is the
+	 * unit of that set holding the school: its own when it is of the
+	 * set; else the finest unit of the set its point lies in; else the
+	 * unit of the set its own went into (the crosswalk's largest
+	 * share).  0: scope_unit[i] is unit_id. */
+	int64_t set;
 } sg_school_query;
 
 typedef struct {
@@ -113,6 +119,8 @@ typedef struct {
 	double *lon, *lat;     /* EPSG:4326; NaN: no location */
 	unsigned char *margin; /* 1: within the margin, not the unit */
 	char **year;	       /* the year of the figures; NULL: none */
+	int64_t *row;	       /* the school_years rowid of the figures
+				  (the store's order); -1: none */
 	double *fig[SG_FIG_N]; /* fig[f][i]; NaN: unknown */
 } sg_schools;
 
@@ -123,6 +131,18 @@ typedef struct {
 int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		     sg_schools *out);
 void sg_load__schools_free(sg_schools *s);
+
+/* The school years that have figures (school_years rows) for the
+ * schools of the scope (NULL: the whole store), sorted (oldest
+ * first). */
+typedef struct {
+	size_t n;
+	char **year;
+} sg_year_list;
+
+int sg_load__years(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   sg_year_list *out);
+void sg_load__years_free(sg_year_list *y);
 
 /*---- Population ---------------------------------------------------------*/
 
