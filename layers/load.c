@@ -1,6 +1,6 @@
 /*
  * layers/load.c - one loader per table (layers/load.h): schools with the
- * figures of a year, population, units, runs and results.
+ * figures of a year, population, units, runs and results, catchments.
  */
 #include <math.h>
 #include <stdio.h>
@@ -681,6 +681,22 @@ int sg_load__run_num(const sg_run_rec *r, int params, const char *key,
 	return rc;
 }
 
+int sg_load__run_text(const sg_run_rec *r, int params, const char *key,
+		      char **out)
+{
+	const char *text = params ? r->parameters : r->summary;
+	json_object *root = text ? json_tokener_parse(text) : NULL, *v;
+	int rc = 0;
+
+	*out = NULL;
+	if (root && key && json_object_object_get_ex(root, key, &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    !(*out = strdup(json_object_get_string(v))))
+		rc = -1;
+	json_object_put(root);
+	return rc;
+}
+
 void sg_load__results_free(sg_results *r)
 {
 	if (!r)
@@ -762,4 +778,72 @@ long sg_load__results_find(const sg_results *r, const char *subject,
 		    strcmp(r->key[i], key) == 0)
 			return (long)i;
 	return -1;
+}
+
+/*---- Catchments ---------------------------------------------------------*/
+
+void sg_load__catchments_free(sg_catchment_rows *c)
+{
+	if (!c)
+		return;
+	free_strings(c->code, c->n);
+	free_strings(c->schools, c->n);
+	free(c->area_km2);
+	free(c->population);
+	free(c->seats);
+	memset(c, 0, sizeof(*c));
+}
+
+int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
+			sg_catchment_rows *out)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc, step, oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, what,
+			    "SELECT s.code, c.schools, c.area_km2, "
+			    "c.population, c.seats FROM catchments c JOIN "
+			    "schools s ON s.id = c.school_id WHERE c.run_id "
+			    "= ?1 ORDER BY s.code",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t i = out->n;
+
+		if (i == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+
+			if (resize(&out->code, nc, sizeof(char *)) ||
+			    resize(&out->schools, nc, sizeof(char *)) ||
+			    resize(&out->area_km2, nc, sizeof(double)) ||
+			    resize(&out->population, nc, sizeof(double)) ||
+			    resize(&out->seats, nc, sizeof(double))) {
+				oom = 1;
+				break;
+			}
+			cap = nc;
+		}
+		out->n++;
+		out->code[i] = dup_col(st, 0, &oom);
+		out->schools[i] = dup_col(st, 1, &oom);
+		out->area_km2[i] = col_real(st, 2);
+		out->population[i] = col_real(st, 3);
+		out->seats[i] = col_real(st, 4);
+		if (oom)
+			break;
+	}
+	if (oom)
+		rc = sg_error__oom(ctx, what);
+	else if (step != SQLITE_DONE)
+		rc = sg_db__fail(ctx, what);
+	sqlite3_finalize(st);
+	if (rc != SG_OK)
+		sg_load__catchments_free(out);
+	return rc;
 }

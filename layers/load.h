@@ -232,6 +232,14 @@ void sg_load__run_free(sg_run_rec *r);
 int sg_load__run_num(const sg_run_rec *r, int params, const char *key,
 		     double *out);
 
+/*
+ * A text member of the run's summary or parameters (params = 1) as a
+ * copy in *out (NULL when the member is missing, null or not a string):
+ * 0, or -1 when out of memory.
+ */
+int sg_load__run_text(const sg_run_rec *r, int params, const char *key,
+		      char **out);
+
 /* `results` rows of a run, in the order written (rowid).  A value is
  * either num (text NULL) or text; NaN and NULL text: SQL NULL. */
 typedef struct {
@@ -249,5 +257,20 @@ void sg_load__results_free(sg_results *r);
 /* The row (subject, key) of r; -1 when there is none. */
 long sg_load__results_find(const sg_results *r, const char *subject,
 			   const char *key);
+
+/*---- Catchments --------------------------------------------------------*/
+
+/* The `catchments` rows of a run that have a school (not the unserved
+ * areas), by school code: its code, the codes sharing it (NULL: none
+ * stored), area km2, population and seats (NaN: NULL). */
+typedef struct {
+	size_t n;
+	char **code, **schools;
+	double *area_km2, *population, *seats;
+} sg_catchment_rows;
+
+int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
+			sg_catchment_rows *out);
+void sg_load__catchments_free(sg_catchment_rows *c);
 
 #endif /* SG_LAYERS_LOAD_H */
