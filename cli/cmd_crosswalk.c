@@ -155,18 +155,17 @@ int cmd_crosswalk(int argc, char **argv)
 			(long long)s.unmatched, (long long)s.created,
 			(long long)s.uncovered);
 	}
-	if (s.unmatched > 0 && !o.json &&
-	    sg_table_format(un, unmatched_path ? SG_FORMAT_CSV : SG_FORMAT_TEXT,
-			    &text) == SG_OK) {
-		FILE *fp = unmatched_path ? fopen(unmatched_path, "w") : stdout;
-
-		if (!fp || fputs(text, fp) < 0 ||
-		    (unmatched_path && fclose(fp) != 0)) {
-			fprintf(stderr, _("schoolgis: cannot write %s\n"),
-				unmatched_path);
-			rc = CLI_ERROR;
+	if (s.unmatched > 0 && !o.json && unmatched_path) {
+		/* A file for spreadsheets: UTF-8 with a BOM, written whole
+		 * (atomically, by the library) or not at all. */
+		if ((rc = sg_table_write(ctx, un, SG_FORMAT_CSV, unmatched_path,
+					 true, true)) != SG_OK) {
+			rc = cli_fail(ctx, rc);
 			goto done;
 		}
+	} else if (s.unmatched > 0 && !o.json &&
+		   sg_table_format(un, SG_FORMAT_TEXT, &text) == SG_OK) {
+		fputs(text, stdout);
 	}
 	rc = s.unmatched > 0 ? CLI_REJECTED : CLI_OK;
 done:

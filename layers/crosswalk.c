@@ -154,8 +154,7 @@ static int read_json(sg_ctx *ctx, const char *path, xw_recs *rs)
 			int e;
 
 			if (!r) {
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(ctx, "crosswalk");
 				break;
 			}
 			e = set_field(r, F_NEW_CODE, jstr(w, "new_ward_id"));
@@ -175,8 +174,7 @@ static int read_json(sg_ctx *ctx, const char *path, xw_recs *rs)
 			e |= set_field(r, F_OLD_PROV,
 				       jstr(o, "old_province_name"));
 			if (e)
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(ctx, "crosswalk");
 		}
 		if (rc != SG_OK)
 			break;
@@ -495,7 +493,7 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 		xw_rec *r = recs_add(rs, tabular ? ++row : OGR_F_GetFID(f));
 
 		if (!r)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "crosswalk");
 		for (int k = 0; rc == SG_OK && k < NFIELDS; k++) {
 			const char *v =
 				col[k] >= 0 && OGR_F_IsFieldSetAndNotNull(
@@ -504,12 +502,11 @@ static int read_table_open(sg_ctx *ctx, const char *path, const char *layer,
 					: "";
 
 			if (set_field(r, k, v) != 0)
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(ctx, "crosswalk");
 		}
 		/* "Xã A, Xã B và Xã C": one record per old unit. */
 		if (rc == SG_OK && split_record(rs, rs->n - 1) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "crosswalk");
 		OGR_F_Destroy(f);
 	}
 	GDALClose(ds);
@@ -643,7 +640,7 @@ static int set_load(sg_ctx *ctx, xw_set *s, int64_t set_id)
 	s->child = sg_strmap__new();
 	s->id = sg_strmap__new();
 	if (!s->code || !s->child || !s->id)
-		return sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(ctx, "crosswalk");
 	rc = sg_db__prepare(ctx, WHAT,
 			    "SELECT id, code, name, kind, "
 			    "parent_id FROM units WHERE set_id = ?1 ORDER BY "
@@ -693,7 +690,7 @@ static int set_load(sg_ctx *ctx, xw_set *s, int64_t set_id)
 			rc = SG_ENOMEM;
 	free(pids);
 	if (rc == SG_ENOMEM)
-		return sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(ctx, "crosswalk");
 	return rc;
 }
 
@@ -841,7 +838,7 @@ static int64_t create_unit(sg_ctx *ctx, xw_set *s, const char *code,
 	id = sqlite3_last_insert_rowid(ctx->db);
 	i = set_add(s, id, code, name, tier, parent);
 	if (i < 0 || index_child(s, (size_t)i) != 0) {
-		sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		sg_error__oom(ctx, "crosswalk");
 		return -3;
 	}
 	return i;
@@ -876,7 +873,7 @@ static int unmatched_row(xw_job *j, const xw_rec *r, int new_side,
 
 	j->sum->unmatched++;
 	if (row < 0)
-		return sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(j->ctx, "crosswalk");
 	sg_table__set_real(j->unmatched, (size_t)row, 0, (double)r->row);
 	e |= sg_table__set_text(j->unmatched, (size_t)row, 1,
 				new_side ? "new" : "old");
@@ -885,7 +882,7 @@ static int unmatched_row(xw_job *j, const xw_rec *r, int new_side,
 			e |= sg_table__set_text(j->unmatched, (size_t)row,
 						(size_t)k + 2, fld(r, fs[k]));
 	e |= sg_table__set_text(j->unmatched, (size_t)row, 6, why);
-	return e ? sg_error__set(j->ctx, SG_ENOMEM, "out of memory") : SG_OK;
+	return e ? sg_error__oom(j->ctx, "crosswalk") : SG_OK;
 }
 
 static int add_part(xw_job *j, int64_t from, int64_t to, char by, double share)
@@ -897,18 +894,15 @@ static int add_part(xw_job *j, int64_t from, int64_t to, char by, double share)
 		double *fs;
 
 		if (!p)
-			return sg_error__set(j->ctx, SG_ENOMEM,
-					     "out of memory");
+			return sg_error__oom(j->ctx, "crosswalk");
 		j->parts = p;
 		b = realloc(j->matched_by, cap);
 		if (!b)
-			return sg_error__set(j->ctx, SG_ENOMEM,
-					     "out of memory");
+			return sg_error__oom(j->ctx, "crosswalk");
 		j->matched_by = b;
 		fs = realloc(j->file_share, cap * sizeof(*fs));
 		if (!fs)
-			return sg_error__set(j->ctx, SG_ENOMEM,
-					     "out of memory");
+			return sg_error__oom(j->ctx, "crosswalk");
 		j->file_share = fs;
 		j->capparts = cap;
 	}
@@ -930,7 +924,7 @@ static int match_records(xw_job *j, const xw_recs *rs)
 	int rc = SG_OK;
 
 	if (!seen)
-		return sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(j->ctx, "crosswalk");
 	for (size_t i = 0; rc == SG_OK && i < rs->n; i++) {
 		const xw_rec *r = &rs->r[i];
 		xw_match om, nm, pm;
@@ -999,7 +993,7 @@ static int match_records(xw_job *j, const xw_recs *rs)
 		if (sg_strmap__get(seen, key, &v))
 			continue; /* listed twice */
 		if (sg_strmap__put(seen, key, 1) != 0)
-			rc = sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(j->ctx, "crosswalk");
 		if (rc == SG_OK)
 			rc = add_part(j, om.idx, nm.idx, om.by_code ? 'c' : 'n',
 				      share);
@@ -1075,7 +1069,7 @@ static int sort_parts(xw_job *j)
 		free(b);
 		free(fs);
 		free(idx);
-		return sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(j->ctx, "crosswalk");
 	}
 	/* The engine sorts parts by (from, to): carry each part's position
 	 * in its amount through that sort, then permute the side data. */
@@ -1195,7 +1189,7 @@ static int raster_shares(xw_job *j, char *shared_by)
 	int rc;
 
 	if (!rd)
-		return sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(j->ctx, "crosswalk");
 	rc = sg_db__prepare(j->ctx, WHAT, PART_SQL, &st);
 	for (i = 0; rc == SG_OK && i < j->nparts; i = k) {
 		int all = 1;
@@ -1216,8 +1210,7 @@ static int raster_shares(xw_job *j, char *shared_by)
 			if (ns)
 				sums = ns;
 			if (!ng || !ns) {
-				rc = sg_error__set(j->ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(j->ctx, "crosswalk");
 				break;
 			}
 			cap = k - i;
@@ -1444,7 +1437,7 @@ static int run_import(xw_job *j, const char *path, const xw_recs *rs)
 	if (rc == SG_OK)
 		rc = sort_parts(j);
 	if (rc == SG_OK && !(shared_by = malloc(j->nparts + 1)))
-		rc = sg_error__set(j->ctx, SG_ENOMEM, "out of memory");
+		rc = sg_error__oom(j->ctx, "crosswalk");
 	if (rc == SG_OK && j->o->from_geometry)
 		memset(shared_by, 'a', j->nparts);
 	else if (rc == SG_OK)
@@ -1459,8 +1452,7 @@ static int run_import(xw_job *j, const char *path, const xw_recs *rs)
 		if (j->raster) {
 			drop_unkept(j, shared_by);
 			if (!(j->notes = calloc(j->nparts + 1, 1)))
-				rc = sg_error__set(j->ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(j->ctx, "crosswalk");
 			if (rc == SG_OK)
 				rc = raster_shares(j, shared_by);
 		}
@@ -1517,7 +1509,7 @@ int sg_crosswalk_import(sg_ctx *ctx, const char *path,
 	j.sum = summary;
 	j.unmatched = sg_table__new(7, names, types);
 	if (!j.unmatched)
-		return sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(ctx, "crosswalk");
 	sg_table__set_title(j.unmatched, "Units the crosswalk did not match");
 	rc = opts->population_raster
 		     ? sg_poprast__open(ctx, opts->population_raster, &j.raster)

@@ -148,7 +148,7 @@ static int query_table(sg_ctx *ctx, const char *sql, size_t ncols,
 		long r = sg_table__add_row(t);
 
 		if (r < 0) {
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "units");
 			break;
 		}
 		for (size_t c = 0; c < ncols; c++) {
@@ -159,8 +159,7 @@ static int query_table(sg_ctx *ctx, const char *sql, size_t ncols,
 					    t, (size_t)r, c,
 					    (const char *)sqlite3_column_text(
 						    st, (int)c)) != 0)
-					rc = sg_error__set(ctx, SG_ENOMEM,
-							   "out of memory");
+					rc = sg_error__oom(ctx, "units");
 			} else {
 				sg_table__set_real(
 					t, (size_t)r, c,
@@ -216,7 +215,7 @@ int sg_unit_sets(sg_ctx *ctx, sg_table **out)
 		sizeof(names) / sizeof(*names), names, types, out);
 	if (rc == SG_OK)
 		rc = sg_table__set_title(*out, "Administrative sets") != 0
-			     ? sg_error__set(ctx, SG_ENOMEM, "out of memory")
+			     ? sg_error__oom(ctx, "units")
 			     : SG_OK;
 	return rc;
 }
@@ -381,7 +380,7 @@ static int load_units(figs *f)
 	f->by_id = sg_strmap__new();
 	f->by_code = sg_strmap__new();
 	if (!f->by_id || !f->by_code)
-		return sg_error__set(f->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(f->ctx, "units");
 	rc = sg_db__prepare(f->ctx, "units",
 			    "SELECT u.id, u.code, u.name, coalesce(k.name_vi, "
 			    "u.kind), u.parent_id FROM units u LEFT JOIN "
@@ -405,8 +404,7 @@ static int load_units(figs *f)
 			if (q)
 				parent_ids = q;
 			if (!p || !q) {
-				rc = sg_error__set(f->ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(f->ctx, "units");
 				break;
 			}
 			cap = c2;
@@ -426,7 +424,7 @@ static int load_units(figs *f)
 		    sg_strmap__put(f->by_id, key, (int64_t)(f->n - 1)) != 0 ||
 		    sg_strmap__put(f->by_code, u->code, (int64_t)(f->n - 1)) !=
 			    0) {
-			rc = sg_error__set(f->ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(f->ctx, "units");
 			break;
 		}
 	}
@@ -765,7 +763,7 @@ static int new_table(sg_ctx *ctx, sg_table **t, const char *title,
 	    sg_table__set_note(*t, note) != 0) {
 		sg_table_free(*t);
 		*t = NULL;
-		return sg_error__set(ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(ctx, "units");
 	}
 	return SG_OK;
 }
@@ -819,7 +817,7 @@ int sg_unit_figures(sg_ctx *ctx, const sg_unit_figures_options *opts,
 				   : f.u[i].parent < 0;
 
 		if (want && put_row(t, &f, &f.u[i], opts->year, pop_year))
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "units");
 	}
 	figs_free(&f);
 	if (rc != SG_OK) {
@@ -878,7 +876,7 @@ int sg_unit_trends(sg_ctx *ctx, const sg_unit_figures_options *opts,
 		if (rc == SG_OK)
 			rc = compute(&f, year, pop_year);
 		if (rc == SG_OK && put_row(t, &f, &f.u[top], year, pop_year))
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "units");
 	}
 	if (rc == SG_OK && step != SQLITE_DONE)
 		rc = sg_db__fail(ctx, "units");

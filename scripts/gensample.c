@@ -48,6 +48,7 @@
 #include <geos_c.h>
 
 #include "gensample.h"
+#include "util/util.h"
 
 #define PROG "sg-gensample"
 #define PI 3.14159265358979323846
@@ -1370,22 +1371,13 @@ static int text_close(struct gen *g, struct out *o, FILE *f)
 	return 0;
 }
 
-/* RFC 4180: quote a field only when it holds a comma, quote or newline. */
-static void csv_field(FILE *f, const char *s, int first)
+/* A CSV field (RFC 4180 quoting, the formula guard) by the project's one
+ * CSV writer (util/text.c). */
+void gen_csv_field(FILE *f, const char *s, int first)
 {
 	if (!first)
 		putc(',', f);
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	putc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', f);
-		putc(*s, f);
-	}
-	putc('"', f);
+	sg_csv__fputs(f, s);
 }
 
 static void csv_header(FILE *f, int vn)
@@ -1399,7 +1391,7 @@ static void csv_header(FILE *f, int vn)
 			name = "X";
 		else if (vn && c == C_LAT)
 			name = "Y";
-		csv_field(f, name, c == 0);
+		gen_csv_field(f, name, c == 0);
 	}
 	putc('\n', f);
 }
@@ -1409,7 +1401,7 @@ static void csv_cells(FILE *f, cells_t cells)
 	int c;
 
 	for (c = 0; c < NCOLS; c++)
-		csv_field(f, cells[c], c == 0);
+		gen_csv_field(f, cells[c], c == 0);
 	putc('\n', f);
 }
 
@@ -2084,7 +2076,7 @@ static int write_applicants_grade(struct gen *g, int grade)
 		u = rng_u01(&r);
 		prio = u < 0.005 ? 1 : u < 0.02 ? 2 : u < 0.05 ? 3 : 0;
 		snprintf(code, sizeof(code), "TS%d-%06ld", grade, k + 1);
-		csv_field(f, code, 1);
+		gen_csv_field(f, code, 1);
 		snprintf(cell, sizeof(cell), "%s %s %s",
 			 family_names[rng_int(&r, 0,
 					      (int)NELEMS(family_names) - 1)],
@@ -2092,25 +2084,25 @@ static int write_applicants_grade(struct gen *g, int grade)
 					      (int)NELEMS(middle_names) - 1)],
 			 given_names[rng_int(&r, 0,
 					     (int)NELEMS(given_names) - 1)]);
-		csv_field(f, cell, 0);
+		gen_csv_field(f, cell, 0);
 		snprintf(date, sizeof(date), "%02d/%02d/%04d",
 			 rng_int(&r, 1, 28), rng_int(&r, 1, 12),
 			 year - age - (rng_chance(&r, 0.03) ? 1 : 0));
-		csv_field(f, date, 0);
+		gen_csv_field(f, date, 0);
 		snprintf(cell, sizeof(cell), "%d", grade);
-		csv_field(f, cell, 0);
+		gen_csv_field(f, cell, 0);
 		snprintf(cell, sizeof(cell), "%d-%d", year, year + 1);
-		csv_field(f, cell, 0);
-		csv_field(f, g->com[declared].code, 0);
+		gen_csv_field(f, cell, 0);
+		gen_csv_field(f, g->com[declared].code, 0);
 		snprintf(cell, sizeof(cell), "%.6f", lon);
-		csv_field(f, cell, 0);
+		gen_csv_field(f, cell, 0);
 		snprintf(cell, sizeof(cell), "%.6f", lat);
-		csv_field(f, cell, 0);
+		gen_csv_field(f, cell, 0);
 		if (prio)
 			snprintf(cell, sizeof(cell), "%d", prio);
 		else
 			cell[0] = '\0';
-		csv_field(f, cell, 0);
+		gen_csv_field(f, cell, 0);
 		if (grade == 10) {
 			/* Best three by nearness, prestige and taste. */
 			size_t best[3] = { 0, 0, 0 };
@@ -2139,15 +2131,15 @@ static int write_applicants_grade(struct gen *g, int grade)
 				best[p] = upper[i];
 			}
 			for (c = 0; c < 3; c++)
-				csv_field(f,
-					  c < nchoice && (size_t)c < nupper
-						  ? g->schools[best[c]].code
-						  : "",
-					  0);
+				gen_csv_field(f,
+					      c < nchoice && (size_t)c < nupper
+						      ? g->schools[best[c]].code
+						      : "",
+					      0);
 			score = subject_score(&r) + subject_score(&r) +
 				subject_score(&r);
 			snprintf(cell, sizeof(cell), "%.2f", score);
-			csv_field(f, cell, 0);
+			gen_csv_field(f, cell, 0);
 		}
 		putc('\n', f);
 	}

@@ -6,6 +6,7 @@
 #define SG_GENSAMPLE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 /*---- PRNG (splitmix64) --------------------------------------------------*/
 
@@ -60,6 +61,10 @@ static inline int rng_chance(struct rng *r, double p)
 }
 
 /* Non-zero when argv has --national or --city (before any "--"). */
+/* One CSV field, after a comma unless first: RFC 4180 quoting and the
+ * formula guard of util/text.c (a cell never starts a formula). */
+void gen_csv_field(FILE *f, const char *s, int first);
+
 int sg_gensample_national_wanted(int argc, char **argv);
 
 /* Run the national/city generator; returns the exit status. */

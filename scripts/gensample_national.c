@@ -1393,23 +1393,6 @@ static int out_close(struct ng *g, struct out *o, int rc)
 	return rc;
 }
 
-static void csv_field(FILE *f, const char *s, int first)
-{
-	if (!first)
-		putc(',', f);
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	putc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', f);
-		putc(*s, f);
-	}
-	putc('"', f);
-}
-
 static void json_ring(struct ng *g, FILE *f, const GEOSGeometry *ring)
 {
 	const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(g->h, ring);
@@ -1590,12 +1573,12 @@ static int write_schools(struct ng *g)
 #define OPT(c)                                                                 \
 	(opt[c] < 0 ? "" : (snprintf(cell, sizeof(cell), "%.0f", opt[c]), cell))
 #define YN(v) ((v) ? "Có" : "Không")
-		csv_field(o.f, code, 1);
-		csv_field(o.f, name, 0);
-		csv_field(o.f, l->label, 0);
-		csv_field(o.f, priv ? "Tư thục" : "Công lập", 0);
-		csv_field(o.f, w->code, 0);
-		csv_field(o.f, addr, 0);
+		gen_csv_field(o.f, code, 1);
+		gen_csv_field(o.f, name, 0);
+		gen_csv_field(o.f, l->label, 0);
+		gen_csv_field(o.f, priv ? "Tư thục" : "Công lập", 0);
+		gen_csv_field(o.f, w->code, 0);
+		gen_csv_field(o.f, addr, 0);
 		fprintf(o.f, ",%.6f,%.6f,%d-%d,%.0f,%d,", x, y, g->o->year,
 			g->o->year + 1, round(students), classes);
 		fprintf(o.f, "%s,%d,", OPT(0), pcs);

@@ -12,6 +12,8 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
+# Every test again, but the format check (label "format": it reads the
+# sources, not the build, and passed above).
 echo "== build (address,undefined sanitizers) and test" >&2
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug \
 	-DSG_SANITIZE=address,undefined >/dev/null
@@ -20,7 +22,7 @@ cmake --build build-asan -j"$jobs"
  SG_FAULT_QUICK=1 \
  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
- ctest --output-on-failure -j"$jobs")
+ ctest --output-on-failure -j"$jobs" -LE format)
 
 # libFuzzer harnesses (fuzz/): clang, ASan + UBSan, a short run of each
 # (SG_FUZZ_SECONDS, default 60 as #18 asks: 8 harnesses, two at a time,

@@ -675,6 +675,9 @@ assert got == {'city': p, 'district': q, 'ward': w}, (got, p, q, w)"
        --to 2025-07-01 --create-units --unmatched "$T/unmatched.csv" -q
     ok "the reform's new -> old map imports; what does not match is listed (exit 3)" \
        eval 'rc_is 3 && [ -s "$T/unmatched.csv" ]'
+    ok "the unmatched list is a CSV for Excel: UTF-8 with a BOM, no temporary left" \
+       eval '[ "$(head -c3 "$T/unmatched.csv" | od -An -tx1 | tr -d " ")" = efbbbf ] &&
+             [ -z "$(ls -A "$T" | grep -F "unmatched.csv." || true)" ]'
     check "the reform's communes per province equal the map's" python3 -c "
 import json, sqlite3
 m = json.load(open('$VN/reform_2025_new_to_old.json'))
@@ -687,7 +690,7 @@ assert len(exp) == 34 and got == exp, (len(got), sum(got.values()), sum(exp.valu
     check "merged units: as many as the map lists with two or more old wards, less the unmatched" python3 -c "
 import csv, json, sqlite3
 m = json.load(open('$VN/reform_2025_new_to_old.json'))
-un = {(r['row'], r['code']) for r in csv.DictReader(open('$T/unmatched.csv', encoding='utf-8')) if r['side'] == 'old'}
+un = {(r['row'], r['code']) for r in csv.DictReader(open('$T/unmatched.csv', encoding='utf-8-sig')) if r['side'] == 'old'}
 ids = list(m['wards'])
 exp = {}
 for i, k in enumerate(ids, 1):
