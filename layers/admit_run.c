@@ -26,6 +26,7 @@ struct sg_admit_run {
 	size_t n;
 	char **code;			     /* by code */
 	double (*v)[SG_ADMIT_SCHOOL__COUNT]; /* v[i][f] */
+	int dropped; /* schools of the run left out by the scope */
 };
 
 /* The results keys of the figures (layers/runs.h). */
@@ -36,9 +37,8 @@ static const char *const run_keys[SG_ADMIT_RUN__COUNT] = {
 	SG_RESULT_AT_FIRST,
 };
 static const char *const school_keys[SG_ADMIT_SCHOOL__COUNT] = {
-	SG_RESULT_SEATS,	 SG_RESULT_DEMAND,
-	SG_RESULT_PLACED,	 SG_RESULT_CUTOFF_TOTAL,
-	SG_RESULT_CUTOFF_DISTANCE,
+	SG_RESULT_SEATS,	SG_RESULT_DEMAND,	   SG_RESULT_PLACED,
+	SG_RESULT_CUTOFF_TOTAL, SG_RESULT_CUTOFF_DISTANCE,
 };
 
 void sg_admit_run_free(sg_admit_run *r)
@@ -110,9 +110,8 @@ int sg_admit__run_read(sg_ctx *ctx, const char *what, int64_t run_id,
 	if (rc == SG_OK && !(at = sg_strmap__new()))
 		rc = sg_error__oom(ctx, what);
 	/* Room for every row: the schools are at most that many. */
-	if (rc == SG_OK &&
-	    (!(r->code = calloc(res.n + 1, sizeof(*r->code))) ||
-	     !(r->v = malloc((res.n + 1) * sizeof(*r->v)))))
+	if (rc == SG_OK && (!(r->code = calloc(res.n + 1, sizeof(*r->code))) ||
+			    !(r->v = malloc((res.n + 1) * sizeof(*r->v)))))
 		rc = sg_error__oom(ctx, what);
 	for (size_t k = 0; rc == SG_OK && k < res.n; k++) {
 		const char *code = school_of(res.subject[k]);
@@ -126,8 +125,12 @@ int sg_admit__run_read(sg_ctx *ctx, const char *what, int64_t run_id,
 					r->sum[f] = res.num[k];
 			continue;
 		}
-		if (!code || (schools && !sg_strmap__get(schools, code, &one)))
+		if (!code)
 			continue;
+		if (schools && !sg_strmap__get(schools, code, &one)) {
+			r->dropped = 1;
+			continue;
+		}
 		if (!sg_strmap__get(at, code, &i)) {
 			i = (int64_t)r->n;
 			if (!(r->code[r->n] = strdup(code)) ||
@@ -140,14 +143,15 @@ int sg_admit__run_read(sg_ctx *ctx, const char *what, int64_t run_id,
 			r->n++;
 		}
 		for (int f = 0; f < SG_ADMIT_SCHOOL__COUNT; f++)
-			if (res.key[k] && strcmp(res.key[k], school_keys[f]) == 0)
+			if (res.key[k] &&
+			    strcmp(res.key[k], school_keys[f]) == 0)
 				r->v[i][f] = res.num[k];
 	}
 	if (rc == SG_OK && r->n > 1) {
 		/* By code: the codes sorted, each row found by its code. */
 		char **codes = malloc(r->n * sizeof(*codes));
-		double(*v)[SG_ADMIT_SCHOOL__COUNT] =
-			malloc(r->n * sizeof(*r->v));
+		double(*v)[SG_ADMIT_SCHOOL__COUNT] = malloc(r->n *
+							    sizeof(*r->v));
 
 		if (!codes || !v) {
 			rc = sg_error__oom(ctx, what);
@@ -176,6 +180,11 @@ int sg_admit__run_read(sg_ctx *ctx, const char *what, int64_t run_id,
 	}
 	*out = r;
 	return SG_OK;
+}
+
+int sg_admit__run_all(const sg_admit_run *r)
+{
+	return r && !r->dropped;
 }
 
 int sg_admit_run_read(sg_ctx *ctx, int64_t run_id, sg_admit_run **out)
@@ -218,7 +227,7 @@ double sg_admit_run_value(const sg_admit_run *r, sg_admit_run_figure f)
 const char *sg_admit_school_figure_name(sg_admit_school_figure f)
 {
 	return (int)f >= 0 && f < SG_ADMIT_SCHOOL__COUNT ? school_keys[f]
-							  : NULL;
+							 : NULL;
 }
 
 size_t sg_admit_run_nschools(const sg_admit_run *r)

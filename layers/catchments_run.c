@@ -50,7 +50,8 @@ int sg_catchment_run_read(sg_ctx *ctx, int64_t run_id, sg_catchment_run **out)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "catchments: bad run id");
 	if ((rc = sg_load__run(ctx, WHAT, run_id,
-			       run_id > 0 ? NULL : "catchments", &rec)) != SG_OK)
+			       run_id > 0 ? NULL : "catchments", &rec)) !=
+	    SG_OK)
 		return rc;
 	if (!rec.command || strcmp(rec.command, "catchments") != 0) {
 		rc = sg_error__set(ctx, SG_ENOTFOUND,
@@ -97,7 +98,7 @@ const char *sg_catchment_run_method(const sg_catchment_run *r)
 const char *sg_catchment_run_figure_name(sg_catchment_run_figure f)
 {
 	return (int)f >= 0 && f < SG_CATCHMENT_RUN__COUNT ? figure_names[f]
-							   : NULL;
+							  : NULL;
 }
 
 size_t sg_catchment_run_count(const sg_catchment_run *r)

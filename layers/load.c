@@ -106,6 +106,19 @@ static int resize(void *p, size_t n, size_t size)
 	return 0;
 }
 
+/* The end of a loader's query: st finalized; SG_OK, or the error of
+ * running out of memory (oom) or of SQLite (step not SQLITE_DONE). */
+static int query_end(sg_ctx *ctx, const char *what, sqlite3_stmt *st, int step,
+		     int oom)
+{
+	int rc = oom		       ? sg_error__oom(ctx, what)
+		 : step != SQLITE_DONE ? sg_db__fail(ctx, what)
+				       : SG_OK;
+
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /*---- Schools ------------------------------------------------------------*/
 
 void sg_load__schools_free(sg_schools *s)
@@ -298,11 +311,7 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__schools_free(out);
 	return rc;
@@ -351,11 +360,7 @@ int sg_load__years(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__years_free(out);
 	return rc;
@@ -442,11 +447,7 @@ int sg_load__population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			break;
 	}
 	free(cur_year);
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__population_free(out);
 	return rc;
@@ -563,11 +564,7 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	/* Parents as indexes: one sort, a binary search per unit. */
 	if (rc == SG_OK && out->n) {
 		ids = malloc(out->n * sizeof(*ids));
@@ -759,11 +756,7 @@ int sg_load__results(sg_ctx *ctx, const char *what, int64_t run,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__results_free(out);
 	return rc;
@@ -838,11 +831,7 @@ int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__catchments_free(out);
 	return rc;

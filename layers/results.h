@@ -45,5 +45,7 @@ int sg_load__admit_runs(sg_ctx *ctx, const char *what, const char *year,
  * every school), without clearing the context's error. */
 int sg_admit__run_read(sg_ctx *ctx, const char *what, int64_t run_id,
 		       const sg_scope *sc, sg_admit_run **out);
+/* 1 when the scope left out none of the run's schools. */
+int sg_admit__run_all(const sg_admit_run *r);
 
 #endif /* SG_LAYERS_RESULTS_H */

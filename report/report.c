@@ -598,9 +598,9 @@ static void num_text(sr_lang lang, double v, char *out, size_t n)
 
 /* The latest admissions run of each grade for the report's year, as
  * `schoolgis admit` stored it (layers/admit_run.c): the rows of the
- * unit's schools only; its totals when the run was of this unit (a run
- * of the whole store or another unit has totals that are not the
- * unit's). */
+ * unit's schools only; its totals when they are the unit's: the run was
+ * of this unit, or every school of the run is the unit's (a run of a
+ * city store has totals that are not a district's). */
 static int admissions(report *rp)
 {
 	int64_t *ids = NULL;
@@ -626,7 +626,8 @@ static int admissions(report *rp)
 		snprintf(title, sizeof(title), sr_text(rp->lang, SR_T_ADMIT),
 			 grade, (long long)sg_admit_run_id(a));
 		heading(rp, 3, title);
-		if (unit && strcmp(unit, rp->spec) == 0 &&
+		if (((unit && strcmp(unit, rp->spec) == 0) ||
+		     sg_admit__run_all(a)) &&
 		    !isnan(sg_admit_run_value(a, SG_ADMIT_RUN_APPLICANTS))) {
 			for (int f = 0; f < 4; f++)
 				num_text(rp->lang,
@@ -819,41 +820,51 @@ static int compute(report *rp)
 	return rc;
 }
 
+/* A table's columns to print: its keys, then the names of its figures
+ * (sg_stats_figure_name), NULL-ended in out (nk + nf + 1). */
+static void figure_cols(const char **out, const char *const *keys, size_t nk,
+			const sg_stats_figure *figs, size_t nf)
+{
+	for (size_t i = 0; i < nk; i++)
+		out[i] = keys[i];
+	for (size_t i = 0; i < nf; i++)
+		out[nk + i] = sg_stats_figure_name(figs[i]);
+	out[nk + nf] = NULL;
+}
+
 static int build(report *rp)
 {
-	static const char *const level_cols[] = {
-		"level",
-		"schools",
-		"students",
-		"computers_teaching",
-		"computers_management",
-		"teaching_per_school",
-		"management_per_school",
-		"students_per_teaching_computer",
-		"compliant_pct",
-		"school_wide_pct",
-		"computers_missing",
-		"cost",
-		"equipment_pct",
-		NULL
+	static const sg_stats_figure level_figs[] = {
+		SG_STATS_FIG_SCHOOLS,
+		SG_STATS_FIG_STUDENTS,
+		SG_STATS_FIG_COMPUTERS_TEACHING,
+		SG_STATS_FIG_COMPUTERS_MANAGEMENT,
+		SG_STATS_FIG_TEACHING_PER_SCHOOL,
+		SG_STATS_FIG_MANAGEMENT_PER_SCHOOL,
+		SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER,
+		SG_STATS_FIG_COMPLIANT_PCT,
+		SG_STATS_FIG_SCHOOL_WIDE_PCT,
+		SG_STATS_FIG_COMPUTERS_MISSING,
+		SG_STATS_FIG_COST,
+		SG_STATS_FIG_EQUIPMENT_PCT,
 	};
-	static const char *const unit_cols[] = {
-		"unit_code",
-		"unit_name",
-		"schools",
-		"students",
-		"computers_teaching",
-		"students_per_teaching_computer",
-		"compliant_pct",
-		"computers_missing",
-		"cost",
-		"equipment_pct",
-		"fibre_pct",
-		"website_pct",
-		"e_gradebook_pct",
-		"teachers_it_pct",
-		NULL
+	static const sg_stats_figure unit_figs[] = {
+		SG_STATS_FIG_SCHOOLS,
+		SG_STATS_FIG_STUDENTS,
+		SG_STATS_FIG_COMPUTERS_TEACHING,
+		SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER,
+		SG_STATS_FIG_COMPLIANT_PCT,
+		SG_STATS_FIG_COMPUTERS_MISSING,
+		SG_STATS_FIG_COST,
+		SG_STATS_FIG_EQUIPMENT_PCT,
+		SG_STATS_FIG_FIBRE_PCT,
+		SG_STATS_FIG_WEBSITE_PCT,
+		SG_STATS_FIG_E_GRADEBOOK_PCT,
+		SG_STATS_FIG_TEACHERS_IT_PCT,
 	};
+	static const char *const level_keys[] = { "level" };
+	static const char *const unit_keys[] = { "unit_code", "unit_name" };
+	const char *level_cols[16], *unit_cols[16];
 	static const char *const it_cols[] = { "indicator",   "numerator",
 					       "denominator", "share_pct",
 					       "target_pct",  "gap_pct",
@@ -881,6 +892,10 @@ static int build(report *rp)
 	char title[512], date[32];
 	time_t now = time(NULL);
 
+	figure_cols(level_cols, level_keys, 1, level_figs,
+		    sizeof(level_figs) / sizeof(*level_figs));
+	figure_cols(unit_cols, unit_keys, 2, unit_figs,
+		    sizeof(unit_figs) / sizeof(*unit_figs));
 	rc = compute(rp);
 	/* The tables are views of the results, for printing. */
 	if (rc == SG_OK)

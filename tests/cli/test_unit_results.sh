@@ -98,6 +98,16 @@ check "the run admitted to schools of other districts too" test \
 	"$(q "SELECT count(*) FROM results WHERE run_id = $run AND subject
 	LIKE 'admit:%' AND key = 'placed'")" -gt "$(wc -l < sql_adm.txt)"
 
+# The run's totals are the city's: shown in the city's report only.
+mkdir -p rc
+"$SG" report --unit 01 --lang en -o rc/report.html -q || exit 2
+check "the district's report does not show the city run's totals" \
+	bash -c "! grep -q 'applicants, .* placed, ' r/report.html"
+check "the city's report shows them" \
+	grep -q "$(q "SELECT printf('%,d', value) FROM results WHERE run_id = $run
+		AND subject = 'summary' AND key = 'applicants'") applicants, " \
+	rc/report.html
+
 #---- typed results read back ----------------------------------------------
 # admit: every school of the run, every figure, and the summary.
 "$check_bin" "$SCHOOLGIS_DB" admit $run > typed_adm.csv || exit 2

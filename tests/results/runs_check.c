@@ -64,12 +64,11 @@ static int catchments(sg_ctx *ctx, int64_t id)
 	for (size_t i = 0; i < sg_catchment_run_count(r); i++) {
 		const char *code = sg_catchment_run_school_code(r, i);
 
-		printf("%s,%s", code ? code : "",
-		       sg_catchment_run_level(r));
+		printf("%s,%s", code ? code : "", sg_catchment_run_level(r));
 		for (int f = 0; f < SG_CATCHMENT_RUN__COUNT; f++) {
 			putchar(',');
-			num(sg_catchment_run_value(
-				r, i, (sg_catchment_run_figure)f));
+			num(sg_catchment_run_value(r, i,
+						   (sg_catchment_run_figure)f));
 		}
 		putchar('\n');
 	}
@@ -89,7 +88,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	sg_global_init();
-	if (sg_ctx_new(&ctx, NULL) != SG_OK || sg_store_open(ctx, argv[1]) != SG_OK) {
+	if (sg_ctx_new(&ctx, NULL) != SG_OK ||
+	    sg_store_open(ctx, argv[1]) != SG_OK) {
 		fprintf(stderr, "%s: %s\n", argv[1],
 			ctx ? sg_ctx_errmsg(ctx) : "no context");
 		sg_ctx_free(ctx);
