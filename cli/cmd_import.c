@@ -218,7 +218,19 @@ int cmd_import(int argc, char **argv)
 	rc = sg_import(ctx, kind, argv[optind + 1], &io, &sum);
 	cli_progress_done();
 	if (rc != SG_OK) {
+		const char *m = sg_ctx_errmsg(ctx);
+		/* The library names no command: a units list without
+		 * polygons has its own (English or Vietnamese message). */
+		int list = kind == SG_IMPORT_UNITS && rc == SG_EINVALID &&
+			   (strstr(m, ": no polygons: ") ||
+			    strstr(m, ": không có đa giác: "));
+
 		rc = cli_fail(ctx, rc);
+		if (list)
+			fprintf(stderr, "%s",
+				_("schoolgis: import a unit list without "
+				  "polygons with 'schoolgis units import-list "
+				  "FILE --set SET'\n"));
 	} else {
 		/* A PG: string as the store records it: no password. */
 		sg_source_name(argv[optind + 1], io.layer, name, sizeof(name));

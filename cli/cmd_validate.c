@@ -55,6 +55,11 @@ static void print_json(sg_ctx *ctx, const sg_validation *v)
 		cli_json_string(stdout, f->code);
 		printf(", \"message\": ");
 		cli_json_string(stdout, f->message);
+		if (f->reason) {
+			printf(", \"reason\": ");
+			cli_json_string(stdout, f->reason);
+			printf(", \"reason_args\": %s", f->reason_args);
+		}
 		if (f->row > 0)
 			printf(", \"row\": %lld", (long long)f->row);
 		if (f->has_location)
@@ -65,7 +70,7 @@ static void print_json(sg_ctx *ctx, const sg_validation *v)
 	printf("\n]}\n");
 }
 
-static void print_text(sg_ctx *ctx, const sg_validation *v, int quiet)
+static void print_text(sg_ctx *ctx, sg_validation *v, int quiet)
 {
 	int64_t u = 0, s = 0, y = 0;
 
@@ -81,8 +86,9 @@ static void print_text(sg_ctx *ctx, const sg_validation *v, int quiet)
 
 		if (quiet && f->severity != SG_SEVERITY_ERROR)
 			continue;
+		/* The import findings' reasons in the messages' language. */
 		printf("%-7s %-24s %-14s %s", sg_severity_name(f->severity),
-		       f->check, f->code, f->message);
+		       f->check, f->code, sg_validation_message(v, i, NULL));
 		if (f->has_location)
 			printf(" [%.6f, %.6f]", f->lon, f->lat);
 		printf("\n");

@@ -303,7 +303,7 @@ static const char page_html[] =
 	"</body>\n</html>\n";
 
 static const char lookup_js[] =
-	"/* The families' lookup (schoolgis admit --publish): WebCrypto only. */\n"
+	"/* The families' lookup: WebCrypto only. */\n"
 	"'use strict';\n"
 	"const enc = new TextEncoder();\n"
 	"let P = null;\n"

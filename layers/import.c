@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "layers/import_int.h"
+#include "layers/reasons.h"
 #include "layers/runs.h"
 #include "layers/units_int.h"
 #include "util/file.h"
@@ -37,6 +38,14 @@ static const char *const kind_stages[] = { SG_N_("import units"),
 					   SG_N_("import applicants") };
 
 /*---- Rows, values and issues -------------------------------------------*/
+
+/* Reasons chosen at run time (sg_import__issue_ref). */
+static const sg_reason_ref lonlat_swapped = { SG_R_LONLAT_SWAPPED };
+static const sg_reason_ref lonlat_range = { SG_R_LONLAT_RANGE };
+static const sg_reason_ref row_totals = { SG_R_ROW_TOTALS };
+static const sg_reason_ref row_footer = { SG_R_ROW_FOOTER };
+static const sg_reason_ref row_no_data = { SG_R_ROW_NO_DATA };
+static const sg_reason_ref row_blank = { SG_R_ROW_BLANK };
 
 int64_t sg_import__rownum(const sg_importer *im, int64_t seq)
 {
@@ -203,13 +212,18 @@ static char *join2(const char *a, const char *sep, const char *b)
 	return p;
 }
 
-int sg_import__issue(sg_importer *im, int64_t row, const char *field,
-		     const char *value, const char *action, const char *fmt,
-		     ...)
+/* Record an issue: its English text for the store's `reason`, its code
+ * and values (layers/reasons.h) and the sentence of the messages'
+ * language for the rejects CSV. */
+static int vissue(sg_importer *im, int64_t row, const char *field,
+		  const char *value, const char *action, const char *code,
+		  const char *fmt, va_list ap)
 {
 	char reason[512], reason_tr[512];
+	const sg_reason *r = sg_reason__find(code);
+	sg_reason_args args;
 	sg_issue *is;
-	va_list ap;
+	va_list aq;
 
 	if (im->nissues == im->capissues) {
 		size_t cap = im->capissues ? im->capissues * 2 : 64;
@@ -226,20 +240,18 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 		im->issues = p;
 		im->capissues = cap;
 	}
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	/* The store keeps the English reason, the rejects CSV shows it in
-	 * the messages' language: the format looked up (po/vi.po), or a
-	 * text passed whole to "%s" (marked SG_N_ where it is written). */
-	if (strcmp(fmt, "%s") == 0) {
-		snprintf(reason_tr, sizeof(reason_tr), "%s", sg__tr(reason));
-	} else {
-		va_start(ap, fmt);
-		vsnprintf(reason_tr, sizeof(reason_tr), sg__tr(fmt), ap);
-		va_end(ap);
-	}
+	va_copy(aq, ap);
+	vsnprintf(reason, sizeof(reason), fmt, aq);
+	va_end(aq);
+	sg_reason__collect(fmt, ap, &args);
+	if (!im->msg_lang)
+		im->msg_lang = sg_reason__msg_vi() ? 2 : 1;
+	if (!r || sg_reason__fill(im->msg_lang == 2 ? r->vi : r->en, &args,
+				  im->msg_lang == 2, reason_tr,
+				  sizeof(reason_tr)) != 0)
+		snprintf(reason_tr, sizeof(reason_tr), "%s", reason);
 	is = &im->issues[im->nissues];
+	memset(is, 0, sizeof(*is));
 	is->row = row;
 	if (im->sheet) {
 		/* Spreadsheet style: 'Sheet'!Column */
@@ -250,12 +262,16 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 	is->value = strdup(value ? value : "");
 	is->reason = strdup(reason);
 	is->reason_tr = strdup(reason_tr);
+	is->code = code;
+	is->args = sg_reason__args_json(&args);
 	is->action = action;
-	if (!is->field || !is->value || !is->reason || !is->reason_tr) {
+	if (!is->field || !is->value || !is->reason || !is->reason_tr ||
+	    !is->args) {
 		free(is->field);
 		free(is->value);
 		free(is->reason);
 		free(is->reason_tr);
+		free(is->args);
 		im->oom = 1;
 		im->row_rejected = 1;
 		return sg_error__set(im->ctx, SG_ENOMEM,
@@ -271,6 +287,40 @@ int sg_import__issue(sg_importer *im, int64_t row, const char *field,
 	return SG_OK;
 }
 
+int sg_import__issue(sg_importer *im, int64_t row, const char *field,
+		     const char *value, const char *action, const char *code,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vissue(im, row, field, value, action, code, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* vissue for a text held in a variable, without values. */
+static int issue_plain(sg_importer *im, int64_t row, const char *field,
+		       const char *value, const char *action, const char *code,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vissue(im, row, field, value, action, code, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int sg_import__issue_ref(sg_importer *im, int64_t row, const char *field,
+			 const char *value, const char *action,
+			 const sg_reason_ref *why)
+{
+	return issue_plain(im, row, field, value, action, why->code, why->fmt);
+}
+
 void sg_import__count(sg_importer *im, OGRFeatureH f, int64_t row,
 		      sg_field field, int64_t *out, int *isnull)
 {
@@ -280,10 +330,10 @@ void sg_import__count(sg_importer *im, OGRFeatureH f, int64_t row,
 	*isnull = r != SG_PARSE_OK;
 	if (r == SG_PARSE_INVALID)
 		sg_import__issue(im, row, sg_import__header(im, field), s,
-				 "rejected", "not a whole number");
+				 "rejected", SG_R_NOT_WHOLE);
 	else if (r == SG_PARSE_NEGATIVE)
 		sg_import__issue(im, row, sg_import__header(im, field), s,
-				 "rejected", "negative count");
+				 "rejected", SG_R_NEGATIVE_COUNT);
 }
 
 void sg_import__bool(sg_importer *im, OGRFeatureH f, int64_t row,
@@ -296,9 +346,7 @@ void sg_import__bool(sg_importer *im, OGRFeatureH f, int64_t row,
 	*out = v;
 	if (r == SG_PARSE_INVALID)
 		sg_import__issue(im, row, sg_import__header(im, field), s,
-				 "rejected",
-				 "not a yes/no value (expected "
-				 "Có/Không, yes/no, 1/0)");
+				 "rejected", SG_R_NOT_BOOL);
 }
 
 void sg_import__real(sg_importer *im, OGRFeatureH f, int64_t row,
@@ -310,10 +358,10 @@ void sg_import__real(sg_importer *im, OGRFeatureH f, int64_t row,
 	*isnull = r != SG_PARSE_OK;
 	if (r == SG_PARSE_INVALID)
 		sg_import__issue(im, row, sg_import__header(im, field), s,
-				 "rejected", "not a number");
+				 "rejected", SG_R_NOT_NUMBER);
 	else if (r == SG_PARSE_OK && *out < 0) {
 		sg_import__issue(im, row, sg_import__header(im, field), s,
-				 "rejected", "negative value");
+				 "rejected", SG_R_NEGATIVE_VALUE);
 		*isnull = 1;
 	}
 }
@@ -329,9 +377,12 @@ static int coord(sg_importer *im, OGRFeatureH f, int64_t row, sg_field fld,
 		r = sg_text__parse_dms(s, out);
 	if (r == SG_PARSE_OK)
 		return 1;
-	sg_import__issue(im, row, sg_import__header(im, fld), s, "rejected",
-			 r == SG_PARSE_EMPTY ? "missing coordinate"
-					     : "coordinate is not a number");
+	if (r == SG_PARSE_EMPTY)
+		sg_import__issue(im, row, sg_import__header(im, fld), s,
+				 "rejected", SG_R_COORD_MISSING);
+	else
+		sg_import__issue(im, row, sg_import__header(im, fld), s,
+				 "rejected", SG_R_COORD_NOT_NUMBER);
 	return 0;
 }
 
@@ -352,7 +403,7 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row, double *lon,
 			else
 				return sg_import__issue(im, row, "geometry", "",
 							"rejected",
-							"missing geometry"),
+							SG_R_GEOMETRY_MISSING),
 				       0;
 		}
 	}
@@ -363,7 +414,7 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row, double *lon,
 		if (wkbFlatten(OGR_G_GetGeometryType(g)) != wkbPoint) {
 			sg_import__issue(im, row, "geometry",
 					 OGR_G_GetGeometryName(g), "rejected",
-					 "not a point");
+					 SG_R_NOT_POINT);
 			return 0;
 		}
 		x = OGR_G_GetX(g, 0);
@@ -390,9 +441,7 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row, double *lon,
 		sg_import__issue(im, row,
 				 mode == SG_COORD_GEOMETRY ? "geometry"
 							   : "coordinates",
-				 "0 0", "rejected",
-				 "coordinates 0, 0 are not a "
-				 "location (empty cells saved as 0?)");
+				 "0 0", "rejected", SG_R_COORD_ZERO);
 		return 0;
 	}
 	if ((!im->tx || sg_crs__src_is_geographic(im->tx)) &&
@@ -401,17 +450,15 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row, double *lon,
 		int swapped = y >= -180 && y <= 180 && x >= -90 && x <= 90;
 
 		snprintf(v, sizeof(v), "%.9g %.9g", x, y);
-		sg_import__issue(im, row,
-				 mode == SG_COORD_LONLAT
-					 ? sg_import__header(im,
-							     y < -90 || y > 90
-								     ? SG_F_LAT
-								     : SG_F_LON)
-					 : "geometry",
-				 v, "rejected", "%s",
-				 swapped ? "longitude/latitude out of range "
-					   "(are the columns swapped?)"
-					 : "longitude/latitude out of range");
+		sg_import__issue_ref(
+			im, row,
+			mode == SG_COORD_LONLAT
+				? sg_import__header(im, y < -90 || y > 90
+								? SG_F_LAT
+								: SG_F_LON)
+				: "geometry",
+			v, "rejected",
+			swapped ? &lonlat_swapped : &lonlat_range);
 		return 0;
 	}
 	if (im->tx && sg_crs__point(im->tx, &x, &y) != 0) {
@@ -419,12 +466,14 @@ int sg_import__point(sg_importer *im, OGRFeatureH f, int64_t row, double *lon,
 
 		snprintf(v, sizeof(v), "%.9g %.9g", x, y);
 		sg_import__issue(im, row, "coordinates", v, "rejected",
-				 "cannot be transformed to EPSG:4326 "
-				 "(outside the CRS's area?)");
+				 SG_R_COORD_TRANSFORM);
 		return 0;
 	}
 	*lon = x;
 	*lat = y;
+	im->row_has_point = 1;
+	im->row_lon = x;
+	im->row_lat = y;
 	return 1;
 }
 
@@ -526,7 +575,7 @@ static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
 	const char *code = sg_import__text(im, f, SG_F_CODE);
 	char folded[256], first[256] = "";
 	int n = OGR_F_GetFieldCount(f), data = 0;
-	const char *why = NULL;
+	const sg_reason_ref *why = NULL;
 
 	sg_text__fold(code, folded, sizeof(folded));
 	if (*folded && !is_totals(folded) && !is_footer(folded) &&
@@ -544,11 +593,10 @@ static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
 		if (!*first)
 			snprintf(first, sizeof(first), "%s", v);
 		if (is_totals(folded)) {
-			why = SG_N_("totals row");
+			why = &row_totals;
 			snprintf(first, sizeof(first), "%s", v);
 		} else if (is_footer(folded)) {
-			why = SG_N_(
-				"below the table (signature, date or note)");
+			why = &row_footer;
 			snprintf(first, sizeof(first), "%s", v);
 			im->in_footer = 1;
 		}
@@ -557,14 +605,13 @@ static int skip_row(sg_importer *im, OGRFeatureH f, int64_t row)
 		data += mapped;
 	}
 	if (!why && data == 0)
-		why = *first ? SG_N_("no data in the table's columns")
-			     : SG_N_("blank row");
+		why = *first ? &row_no_data : &row_blank;
 	/* Under the signature lines: names, titles; not a table row. */
 	if (!why && im->in_footer && (!*code || data <= 2))
-		why = SG_N_("below the table (signature, date or note)");
+		why = &row_footer;
 	if (!why)
 		return 0;
-	sg_import__issue(im, row, "", first, "skipped", "%s", why);
+	sg_import__issue_ref(im, row, "", first, "skipped", why);
 	return 1;
 }
 
@@ -572,6 +619,7 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 {
 	OGRFeatureH f;
 	int64_t seq = 0;
+	size_t first;
 	int rc = SG_OK;
 
 	OGR_L_ResetReading(im->layer);
@@ -587,7 +635,18 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 		}
 		if (!im->raw)
 			++seq;
+		first = im->nissues;
+		im->row_has_point = 0;
 		rc = fn(job, f, sg_import__row(im, f, seq));
+		/* A school's issues are placed where it lies, for the
+		 * report of the unit (never an applicant's home). */
+		for (size_t i = first; im->kind == SG_IMPORT_SCHOOLS &&
+				       im->row_has_point && i < im->nissues;
+		     i++) {
+			im->issues[i].has_point = 1;
+			im->issues[i].lon = im->row_lon;
+			im->issues[i].lat = im->row_lat;
+		}
 		OGR_F_Destroy(f);
 		if (rc == SG_OK && im->oom)
 			rc = sg_error__set(im->ctx, SG_ENOMEM,
@@ -703,11 +762,7 @@ int sg_import__unit_code(sg_importer *im, const sg_import_units *u, int64_t row,
 			 code);
 		if (sg_strmap__get(u->codes, padded, id)) {
 			sg_import__issue(im, row, sg_import__header(im, field),
-					 code, "note",
-					 "read as %s (the "
-					 "spreadsheet dropped its leading "
-					 "zeros)",
-					 padded);
+					 code, "note", SG_R_CODE_ZEROS, padded);
 			return SG_UNIT_FOUND;
 		}
 	}
@@ -728,21 +783,22 @@ int64_t sg_import__place(sg_importer *im, sg_import_units *u, int64_t row,
 	if (*declared_code &&
 	    sg_import__unit_code(im, u, row, SG_F_UNIT_CODE, declared_code,
 				 &declared) != SG_UNIT_FOUND)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 declared_code, "flagged", "%s", msg->unknown);
+		sg_import__issue_ref(im, row,
+				     sg_import__header(im, SG_F_UNIT_CODE),
+				     declared_code, "flagged", &msg->unknown);
 	if (sg_polyindex__count(u->idx) > 0)
 		im->placed[found >= 0]++;
 	if (sg_polyindex__count(u->idx) > 0 && found < 0) {
 		snprintf(v, sizeof(v), "%.6f %.6f", lon, lat);
-		sg_import__issue(im, row, "coordinates", v, "flagged", "%s",
-				 msg->outside);
+		sg_import__issue_ref(im, row, "coordinates", v, "flagged",
+				     &msg->outside);
 	}
 	snprintf(key, sizeof(key), "%lld", (long long)declared);
 	if (found >= 0 && declared >= 0 && found != declared &&
 	    sg_strmap__get(u->ward, key, &(int64_t){ 0 }))
-		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_CODE),
-				 declared_code, "flagged", "%s",
-				 msg->elsewhere);
+		sg_import__issue_ref(im, row,
+				     sg_import__header(im, SG_F_UNIT_CODE),
+				     declared_code, "flagged", &msg->elsewhere);
 	return found >= 0 ? found : declared;
 }
 
@@ -1228,8 +1284,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 			len -= off;
 			im->line0 = hline - 1;
 			if (sg_import__issue(im, hline, "", "", "skipped",
-					     "rows 1-%lld above the header "
-					     "(titles) not read",
+					     SG_R_ROWS_ABOVE_HEADER,
 					     (long long)hline - 1) != SG_OK)
 				r = SG_DECODE_NOMEM;
 		}
@@ -1241,8 +1296,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 	     strcmp(im->encoding, "VNI") == 0 ||
 	     strcmp(im->encoding, "WINDOWS-1258") == 0) &&
 	    sg_import__issue(im, 0, "", im->encoding, "note",
-			     "read as %s text (found from its letters; "
-			     "name another encoding to read it so)",
+			     SG_R_ENCODING_GUESSED,
 			     strcmp(im->encoding, "TCVN3") == 0 ? "TCVN3 (ABC)"
 			     : strcmp(im->encoding, "VNI") == 0
 				     ? "VNI-Windows"
@@ -1425,11 +1479,16 @@ static int open_source(sg_importer *im)
 	if (im->opts->layer) {
 		im->layer = layer_by_name(im->ds, im->opts->layer);
 		if (!im->layer)
-			return sg_error__set(ctx, SG_ENOTFOUND,
-					     "import: %s: no %s '%s'",
-					     im->source,
-					     im->pg ? "table" : "layer",
-					     im->opts->layer);
+			return im->pg ? sg_error__set(ctx, SG_ENOTFOUND,
+						      "import: %s: no table "
+						      "'%s'",
+						      im->source,
+						      im->opts->layer)
+				      : sg_error__set(ctx, SG_ENOTFOUND,
+						      "import: %s: no layer "
+						      "'%s'",
+						      im->source,
+						      im->opts->layer);
 	} else if (im->pg && GDALDatasetGetLayerCount(im->ds) != 1) {
 		return pg_which_table(im);
 	} else {
@@ -1664,10 +1723,7 @@ static int find_header(sg_importer *im)
 		if (best > 0)
 			rc = sg_import__issue(
 				im, sg_import__rownum(im, best + 1), "", "",
-				"skipped",
-				"rows 1-%lld "
-				"above the header (titles) not "
-				"read",
+				"skipped", SG_R_ROWS_ABOVE_HEADER,
 				(long long)sg_import__rownum(im, best + 1) - 1);
 	}
 	free_rows(rows, nrows, ncol);
@@ -2069,8 +2125,8 @@ static int store_issues(sg_importer *im)
 
 	rc = sg_db__prepare(im->ctx, "import",
 			    "INSERT INTO import_issues (run_id, file, row, "
-			    "field, value, reason, action) VALUES "
-			    "(?, ?, ?, ?, ?, ?, ?)",
+			    "field, value, reason, action, code, args, lon, "
+			    "lat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			    &st);
 	for (size_t i = 0; rc == SG_OK && i < im->nissues; i++) {
 		const sg_issue *is = &im->issues[i];
@@ -2089,6 +2145,15 @@ static int store_issues(sg_importer *im)
 		sqlite3_bind_text(st, 5, is->value, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, is->reason, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, is->action, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, is->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, is->args, -1, SQLITE_STATIC);
+		if (is->has_point) {
+			sqlite3_bind_double(st, 10, is->lon);
+			sqlite3_bind_double(st, 11, is->lat);
+		} else {
+			sqlite3_bind_null(st, 10);
+			sqlite3_bind_null(st, 11);
+		}
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sg_db__fail(im->ctx, "import");
 		sqlite3_reset(st);
@@ -2170,6 +2235,7 @@ static void free_issues(sg_importer *im)
 		free(im->issues[i].value);
 		free(im->issues[i].reason);
 		free(im->issues[i].reason_tr);
+		free(im->issues[i].args);
 	}
 	free(im->issues);
 	for (int k = 0; k < SG_F__COUNT; k++)
@@ -2262,11 +2328,8 @@ static int detect_swap(sg_importer *im)
 			     "the study area, swapped %d of %d do",
 			     im->base, swapped, seen);
 		return sg_import__issue(im, 0, sg_import__header(im, SG_F_X),
-					"", "note",
-					"X/Y read as northing/"
-					"easting: as written no point lies in "
-					"the study area, swapped %d of %d do",
-					swapped, seen);
+					"", "note", SG_R_XY_SWAPPED, swapped,
+					seen);
 	}
 	return SG_OK;
 }
@@ -2284,9 +2347,9 @@ static int no_polygons(sg_importer *im)
 			     "placed by the units' polygons; import the units"
 			     " from a GIS file with their polygons (GeoJSON, "
 			     "GeoPackage, Shapefile, or a CSV with a WKT "
-			     "column); a list without polygons goes in with "
-			     "'schoolgis units import-list FILE --set SET' "
-			     "(the statistics office's JSON list)",
+			     "column); a list without polygons (the "
+			     "statistics office's JSON list) goes in as the "
+			     "list of an administrative set",
 			     im->base);
 }
 
@@ -2353,6 +2416,22 @@ static int run_kind(sg_importer *im)
  */
 static int import_layers(sg_importer *im)
 {
+	/* Whole sentences: the kind is a word of the sentence. */
+	static const char *const no_sheet[] = {
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of units (name the "
+		      "sheet, the header row or a column mapping)"),
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of schools (name the "
+		      "sheet, the header row or a column mapping)"),
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of population "
+		      "figures (name the sheet, the header row or a column "
+		      "mapping)"),
+		/* xgettext:c-format */
+		SG_N_("import: %s: no sheet holds a table of applicants (name "
+		      "the sheet, the header row or a column mapping)"),
+	};
 	int n = GDALDatasetGetLayerCount(im->ds), done = 0, no_header, rc;
 	int each = im->raw && !im->opts->layer && n > 1;
 
@@ -2382,9 +2461,7 @@ static int import_layers(sg_importer *im)
 			sg_error__clear(im->ctx);
 			im->sheet = NULL;
 			rc = sg_import__issue(im, 0, OGR_L_GetName(l), "",
-					      "skipped",
-					      "sheet not imported:"
-					      " %s",
+					      "skipped", SG_R_SHEET_SKIPPED,
 					      why);
 			if (rc != SG_OK)
 				return rc;
@@ -2398,11 +2475,8 @@ static int import_layers(sg_importer *im)
 	}
 	im->sheet = NULL;
 	if (done == 0)
-		return sg_error__set(im->ctx, SG_EINVALID,
-				     "import: %s: no sheet holds a table of "
-				     "%s (name the sheet, the header row or a "
-				     "column mapping)",
-				     im->base, kind_names[im->kind]);
+		return sg_error__set(im->ctx, SG_EINVALID, no_sheet[im->kind],
+				     im->base);
 	return SG_OK;
 }
 

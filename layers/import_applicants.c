@@ -29,6 +29,15 @@
 #include "layers/upsert.h"
 #include "util/file.h"
 
+/* Reasons chosen at run time (sg_import__issue_ref). */
+static const sg_reason_ref grade_missing = { SG_R_GRADE_MISSING };
+static const sg_reason_ref grade_invalid = { SG_R_GRADE_INVALID };
+static const sg_reason_ref grade_not_entry = { SG_R_GRADE_NOT_ENTRY };
+static const sg_reason_ref year_invalid = { SG_R_APPLICANT_YEAR_INVALID };
+static const sg_reason_ref year_missing = { SG_R_YEAR_MISSING };
+static const sg_reason_ref priority_range = { SG_R_PRIORITY_RANGE };
+static const sg_reason_ref priority_invalid = { SG_R_PRIORITY_INVALID };
+
 /* Two rows with the same name, birth date and grade whose homes are
  * closer than this are one child applying twice. */
 #define DUP_RADIUS_M 100.0
@@ -298,11 +307,9 @@ static int64_t place(appl_job *j, int64_t row, const char *declared_code,
 		     double lon, double lat)
 {
 	static const sg_place_msgs msg = {
-		.unknown = SG_N_("unknown declared ward code"),
-		.outside = SG_N_("home point outside the study area (outside "
-				 "every unit; kept)"),
-		.elsewhere = SG_N_("home point outside the declared ward (a "
-				   "known source of false addresses)"),
+		.unknown = { SG_R_WARD_UNKNOWN },
+		.outside = { SG_R_HOME_OUTSIDE },
+		.elsewhere = { SG_R_HOME_ELSEWHERE },
 	};
 
 	return sg_import__place(j->im, &j->units, row, declared_code, lon, lat,
@@ -335,29 +342,21 @@ static void choices(appl_job *j, OGRFeatureH f, int64_t row, long grade,
 
 		if (!code[k][0]) {
 			sg_import__issue(im, row, h, "", "rejected",
-					 "choice %d is empty but choice %d is "
-					 "given (choices are ranked: fill "
-					 "them in order)",
-					 k + 1, last + 1);
+					 SG_R_CHOICE_GAP, k + 1, last + 1);
 			continue;
 		}
 		for (int i = 0; i < k; i++)
 			if (strcmp(code[i], code[k]) == 0)
 				sg_import__issue(im, row, h, code[k],
-						 "rejected",
-						 "choice %d repeats "
-						 "choice %d (school %s)",
+						 "rejected", SG_R_CHOICE_REPEAT,
 						 k + 1, i + 1, code[k]);
 		if (!sg_strmap__get(j->schools, code[k], &mask))
 			sg_import__issue(im, row, h, code[k], "rejected",
-					 "choice %d: unknown school '%s' "
-					 "(import schools first)",
-					 k + 1, code[k]);
+					 SG_R_CHOICE_UNKNOWN, k + 1, code[k]);
 		else if (grade > 0 && !((unsigned)mask & grade_level(grade)))
 			sg_import__issue(im, row, h, code[k], "rejected",
-					 "choice %d: school '%s' does not "
-					 "teach grade %ld",
-					 k + 1, code[k], grade);
+					 SG_R_CHOICE_GRADE, k + 1, code[k],
+					 grade);
 		len = strlen(out);
 		snprintf(out + len, n - len, "%s%s", *count ? "," : "",
 			 code[k]);
@@ -376,10 +375,8 @@ static void check_age(appl_job *j, int64_t row, const char *iso,
 	if (age < expect - 1 || age > expect + 3)
 		sg_import__issue(j->im, row,
 				 sg_import__header(j->im, SG_F_BIRTH_DATE), iso,
-				 "flagged",
-				 "age %d in %.4s is unusual for "
-				 "grade %ld (expected about %d)",
-				 age, year, grade, expect);
+				 "flagged", SG_R_AGE_UNUSUAL, age, year, grade,
+				 expect);
 }
 
 /* Reject a second row for the same child under another code. */
@@ -400,10 +397,7 @@ static int same_child(appl_job *j, int64_t row, const char *code,
 		if (metres(p->lon, p->lat, lon, lat) < DUP_RADIUS_M)
 			return sg_import__issue(
 				im, row, sg_import__header(im, SG_F_CODE), code,
-				"rejected",
-				"duplicate applicant: same name, "
-				"birth date and home as row %lld "
-				"(code %s)",
+				"rejected", SG_R_APPLICANT_SAME,
 				(long long)p->row, p->code);
 		return SG_OK;
 	}
@@ -452,42 +446,32 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		sizeof(declared));
 	if (!*code)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE), "",
-				 "rejected", "missing applicant code");
+				 "rejected", SG_R_APPLICANT_CODE_MISSING);
 	grade = parse_grade(gtext);
 	if (grade != 1 && grade != 6 && grade != 10) {
-		sg_import__issue(im, row, sg_import__header(im, SG_F_GRADE),
-				 gtext, "rejected",
-				 !*gtext     ? "missing grade"
-				 : grade < 0 ? "not a grade (expected 1, 6 or "
-					       "10)"
-					     : "the entry grade must be 1, 6 "
-					       "or 10");
+		sg_import__issue_ref(im, row, sg_import__header(im, SG_F_GRADE),
+				     gtext, "rejected",
+				     !*gtext	 ? &grade_missing
+				     : grade < 0 ? &grade_invalid
+						 : &grade_not_entry);
 		grade = 0;
 	}
 	if (sg_import__school_year(yr, year, sizeof(year)) != 0)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_YEAR), yr,
-				 "rejected",
-				 *yr ? "not a school year like "
-				       "2024-2025"
-				     : "missing school year");
+		sg_import__issue_ref(im, row, sg_import__header(im, SG_F_YEAR),
+				     yr, "rejected",
+				     *yr ? &year_invalid : &year_missing);
 	if (*btext && parse_date(btext, birth, sizeof(birth)) != 0)
 		sg_import__issue(im, row,
 				 sg_import__header(im, SG_F_BIRTH_DATE), btext,
-				 "rejected",
-				 "not a date (dd/mm/yyyy "
-				 "or yyyy-mm-dd)");
+				 "rejected", SG_R_BIRTH_INVALID);
 	if (*ptext &&
 	    (priority = sg_standards_priority_group(im->opts->standards,
 						    ptext)) < 0)
-		sg_import__issue(
-			im, row, sg_import__header(im, SG_F_PRIORITY), ptext,
-			"rejected",
-			priority == -2
-				? "the priority group must be 1, 2 or 3 "
-				  "(empty or 0: none)"
-				: "not a priority group (1, 2 or 3, UT1, Ưu "
-				  "tiên 1, Nhóm 1, Diện 1 ...; add the label "
-				  "to [priority_labels] of the standards)");
+		sg_import__issue_ref(im, row,
+				     sg_import__header(im, SG_F_PRIORITY),
+				     ptext, "rejected",
+				     priority == -2 ? &priority_range
+						    : &priority_invalid);
 	if (im->col[SG_F_SCORE] >= 0)
 		sg_import__real(im, f, row, SG_F_SCORE, &score, &nscore);
 	/* The admission exam totals at most 50 by default (three subjects
@@ -497,21 +481,14 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (!nscore && (score < slo || score > shi))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE),
 				 sg_import__text(im, f, SG_F_SCORE), "rejected",
-				 "exam score out of range (%g to "
-				 "%g; admission.score_min and score_max of "
-				 "the standards)",
-				 slo, shi);
+				 SG_R_SCORE_RANGE, slo, shi);
 	if (grade == 10 && !*sg_import__text(im, f, SG_F_SCORE))
 		sg_import__issue(im, row, sg_import__header(im, SG_F_SCORE), "",
-				 "rejected",
-				 "grade 10 needs the admission "
-				 "exam score");
+				 "rejected", SG_R_SCORE_MISSING);
 	choices(j, f, row, grade, chosen, sizeof(chosen), &nchoices);
 	if (grade == 10 && nchoices == 0)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_CHOICE1),
-				 "", "rejected",
-				 "grade 10 needs at least one "
-				 "school choice (NV1)");
+				 "", "rejected", SG_R_CHOICE_NONE);
 	sg_import__point(im, f, row, &lon, &lat);
 	if (im->row_rejected)
 		return SG_OK;
@@ -520,9 +497,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (sg_strmap__get(j->seen, key, &first))
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE), code,
-					"rejected",
-					"duplicate applicant code "
-					"for %s (first at row %lld)",
+					"rejected", SG_R_APPLICANT_DUPLICATE,
 					year, (long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
 		return sg_error__oom(im->ctx, "import applicants");

@@ -17,6 +17,7 @@
 #include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/layers.h"
+#include "layers/reasons.h"
 #include "schoolgis/import.h"
 
 /* How a row's location is given. */
@@ -32,10 +33,20 @@ typedef struct {
 	int64_t row;
 	char *field; /* column header as in the file, or a field name */
 	char *value;
-	char *reason;	    /* English: the store's record (import_issues) */
-	char *reason_tr;    /* in the messages' language: the rejects CSV */
+	char *reason;	  /* English: the store's record (import_issues) */
+	char *reason_tr;  /* in the messages' language: the rejects CSV */
+	const char *code; /* the reason's code (layers/reasons.h) */
+	char *args;	  /* its values, a JSON array of strings */
+	int has_point;	  /* the row's school lies at lon/lat */
+	double lon, lat;
 	const char *action; /* "rejected" | "flagged" | "repaired" */
 } sg_issue;
+
+/* A reason's code and English text without values: { SG_R_... }. */
+typedef struct {
+	const char *code;
+	const char *fmt;
+} sg_reason_ref;
 
 typedef struct {
 	sg_ctx *ctx;
@@ -58,6 +69,9 @@ typedef struct {
 	/* Per-row state: set by sg_import__row_issue while a row is read. */
 	int row_rejected;
 	int row_flagged;
+	int row_has_point; /* sg_import__point read the row's location */
+	double row_lon, row_lat;
+	int msg_lang; /* 0 not known yet, 1 English, 2 Vietnamese */
 	/* What messages and the store name the source: the path, or for a
 	 * PostgreSQL source ("PG:...", pg set) pgname: the connection
 	 * without its password, with tables=<the table> once chosen. */
@@ -115,16 +129,23 @@ const char *sg_import__text(sg_importer *im, OGRFeatureH f, sg_field field);
 const char *sg_import__header(const sg_importer *im, sg_field field);
 
 /*
- * Record an issue of the current row.  action "rejected" marks the row
- * rejected, "flagged" marks it flagged.  Returns SG_OK or SG_ENOMEM.
+ * Record an issue of the current row: the reason's code and English
+ * format (an SG_R_ macro of layers/reasons.h gives both) and its values.
+ * action "rejected" marks the row rejected, "flagged" marks it flagged.
+ * Returns SG_OK or SG_ENOMEM.
  */
 int sg_import__issue(sg_importer *im, int64_t row, const char *field,
-		     const char *value, const char *action, const char *fmt,
-		     ...)
+		     const char *value, const char *action, const char *code,
+		     const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 6, 7)))
+	__attribute__((format(printf, 7, 8)))
 #endif
 	;
+
+/* The same for a reason without values chosen at run time. */
+int sg_import__issue_ref(sg_importer *im, int64_t row, const char *field,
+			 const char *value, const char *action,
+			 const sg_reason_ref *why);
 
 /*
  * Parse field f of the feature as a count, bool or real into *out /
@@ -192,10 +213,10 @@ void sg_import__units_free(sg_import_units *u);
 
 /* What sg_import__place flags, in the words of the kind. */
 typedef struct {
-	const char *unknown;   /* the declared unit code is not stored */
-	const char *outside;   /* the point is outside every unit */
-	const char *elsewhere; /* the point lies in a ward other than the
-				 * declared one */
+	sg_reason_ref unknown;	 /* the declared unit code is not stored */
+	sg_reason_ref outside;	 /* the point is outside every unit */
+	sg_reason_ref elsewhere; /* the point lies in a ward other than the
+				  * declared one */
 } sg_place_msgs;
 
 /*

@@ -10,6 +10,10 @@
 #include "engine/strmap.h"
 #include "layers/import_int.h"
 
+/* Reasons chosen at run time (sg_import__issue_ref). */
+static const sg_reason_ref unit_unknown = { SG_R_POP_UNIT_UNKNOWN };
+static const sg_reason_ref unit_missing = { SG_R_UNIT_CODE_MISSING };
+
 /* A census year "2019", or a school year "2019-2020" as written. */
 static int census_year(const char *s, char *out, size_t n)
 {
@@ -52,20 +56,15 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE),
 					codebuf, "skipped",
-					"unit not in the "
-					"store (outside the study area?): "
-					"row not read");
+					SG_R_POP_UNIT_OUTSIDE);
 	}
 	if (found == SG_UNIT_NONE)
-		sg_import__issue(
-			im, row, sg_import__header(im, SG_F_CODE), codebuf,
-			"rejected",
-			*codebuf ? "unknown unit code: matches no unit of "
-				   "the store (import units first)"
-				 : "missing unit code");
+		sg_import__issue_ref(im, row, sg_import__header(im, SG_F_CODE),
+				     codebuf, "rejected",
+				     *codebuf ? &unit_unknown : &unit_missing);
 	if (census_year(yr, year, sizeof(year)) != 0)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_YEAR), yr,
-				 "rejected", "not a year like 2019");
+				 "rejected", SG_R_CENSUS_YEAR_INVALID);
 	if (im->col[SG_F_AGE_FROM] >= 0)
 		sg_import__count(im, f, row, SG_F_AGE_FROM, &from, &nf);
 	if (im->col[SG_F_AGE_TO] >= 0)
@@ -74,19 +73,19 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		sg_import__issue(im, row,
 				 sg_import__header(im, nf ? SG_F_AGE_FROM
 							  : SG_F_AGE_TO),
-				 "", "rejected", "age band needs both ages");
+				 "", "rejected", SG_R_AGE_BAND_HALF);
 	if (nf && nt) {
 		from = 0;
 		to = 120;
 	} else if (from > to) {
 		sg_import__issue(im, row, sg_import__header(im, SG_F_AGE_TO),
 				 sg_import__text(im, f, SG_F_AGE_TO),
-				 "rejected", "age band ends before it starts");
+				 "rejected", SG_R_AGE_BAND_REVERSED);
 	}
 	sg_import__count(im, f, row, SG_F_COUNT, &count, &nc);
 	if (nc && !im->row_rejected)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_COUNT), "",
-				 "rejected", "missing count");
+				 "rejected", SG_R_COUNT_MISSING);
 	if (im->row_rejected)
 		return SG_OK;
 	snprintf(key, sizeof(key), "%lld\t%s\t%lld\t%lld", (long long)uid, year,
@@ -94,9 +93,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (sg_strmap__get(j->seen, key, &first))
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE),
-					codebuf, "rejected",
-					"duplicate unit, year and age band "
-					"(first at row %lld)",
+					codebuf, "rejected", SG_R_POP_DUPLICATE,
 					(long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");

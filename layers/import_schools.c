@@ -17,6 +17,12 @@
 #include "layers/import_int.h"
 #include "layers/upsert.h"
 
+/* Reasons chosen at run time (sg_import__issue_ref). */
+static const sg_reason_ref level_unknown = { SG_R_LEVEL_UNKNOWN };
+static const sg_reason_ref level_missing = { SG_R_LEVEL_MISSING };
+static const sg_reason_ref year_invalid = { SG_R_SCHOOL_YEAR_INVALID };
+static const sg_reason_ref year_missing = { SG_R_YEAR_MISSING };
+
 /* The per-year figures, in school_years column order; the column is the
  * field's canonical name. */
 static const struct {
@@ -148,11 +154,9 @@ static int64_t place(schools_job *j, OGRFeatureH f, int64_t row, double lon,
 		     double lat)
 {
 	static const sg_place_msgs msg = {
-		.unknown = SG_N_("unknown unit code"),
-		.outside = SG_N_("point outside every unit of the study area "
-				 "(kept)"),
-		.elsewhere = SG_N_("the point lies in another ward than the "
-				   "one declared"),
+		.unknown = { SG_R_UNIT_UNKNOWN },
+		.outside = { SG_R_POINT_OUTSIDE },
+		.elsewhere = { SG_R_POINT_ELSEWHERE },
 	};
 
 	return sg_import__place(j->im, &j->units, row,
@@ -176,9 +180,7 @@ static void check_figures(sg_importer *im, int64_t row, const int64_t *v,
 	if (!isnull[0] && nparts > 0 && parts > v[0]) {
 		snprintf(s, sizeof(s), "%lld", (long long)v[0]);
 		sg_import__issue(im, row, sg_import__header(im, SG_F_STUDENTS),
-				 s, "flagged",
-				 "fewer students than the sum "
-				 "of the levels' students (%lld)",
+				 s, "flagged", SG_R_STUDENTS_FEWER,
 				 (long long)parts);
 	}
 	if (!isnull[NYEAR - 1] && !isnull[NYEAR - 2] &&
@@ -186,9 +188,7 @@ static void check_figures(sg_importer *im, int64_t row, const int64_t *v,
 		snprintf(s, sizeof(s), "%lld", (long long)v[NYEAR - 1]);
 		sg_import__issue(im, row,
 				 sg_import__header(im, SG_F_TEACHERS_IT), s,
-				 "flagged",
-				 "more IT-standard teachers than "
-				 "teachers (%lld)",
+				 "flagged", SG_R_TEACHERS_IT_MORE,
 				 (long long)v[NYEAR - 2]);
 	}
 }
@@ -211,17 +211,16 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	snprintf(codebuf, sizeof(codebuf), "%s", code);
 	if (!*codebuf)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE), "",
-				 "rejected", "missing school code");
+				 "rejected", SG_R_SCHOOL_CODE_MISSING);
 	if (sg_text__level_parse(lv, &mask) != 0)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_LEVELS),
-				 lv, "rejected",
-				 *lv ? "unknown level name" : "missing level");
+		sg_import__issue_ref(im, row,
+				     sg_import__header(im, SG_F_LEVELS), lv,
+				     "rejected",
+				     *lv ? &level_unknown : &level_missing);
 	if (sg_import__school_year(yr, year, sizeof(year)) != 0)
-		sg_import__issue(im, row, sg_import__header(im, SG_F_YEAR), yr,
-				 "rejected",
-				 *yr ? "not a school year like "
-				       "2016-2017"
-				     : "missing school year");
+		sg_import__issue_ref(im, row, sg_import__header(im, SG_F_YEAR),
+				     yr, "rejected",
+				     *yr ? &year_invalid : &year_missing);
 	for (size_t i = 0; i < NYEAR; i++) {
 		isnull[i] = 1;
 		if (im->col[year_cols[i].f] < 0)
@@ -244,9 +243,8 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE),
 					codebuf, "rejected",
-					"duplicate school code for %s (first "
-					"at row %lld)",
-					year, (long long)first);
+					SG_R_SCHOOL_DUPLICATE, year,
+					(long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
 	check_figures(im, row, v, isnull);

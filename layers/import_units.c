@@ -143,20 +143,10 @@ static int out_of_range(sg_importer *im, const GEOSGeometry *g, int64_t row,
 		 x1, y0, y1);
 	if (im->tx && !sg_crs__src_is_geographic(im->tx))
 		sg_import__issue(im, row, "geometry", box, "rejected",
-				 "unit %s: vertices out of range for "
-				 "longitude (-180 to 180) and latitude (-90 "
-				 "to 90) after the transform to EPSG:4326 "
-				 "(absurd coordinates or the wrong coordinate "
-				 "system)",
-				 code);
+				 SG_R_UNIT_RANGE_TRANSFORMED, code);
 	else
 		sg_import__issue(im, row, "geometry", box, "rejected",
-				 "unit %s: vertices out of range for "
-				 "longitude (-180 to 180) and latitude (-90 "
-				 "to 90) (read as degrees: projected metres "
-				 "need their CRS named, e.g. a UTM zone or "
-				 "VN-2000)",
-				 code);
+				 SG_R_UNIT_RANGE_DEGREES, code);
 	return 1;
 }
 
@@ -176,13 +166,13 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 
 	if (!og || OGR_G_IsEmpty(og)) {
 		sg_import__issue(im, row, "geometry", "", "rejected",
-				 "missing geometry");
+				 SG_R_GEOMETRY_MISSING);
 		return NULL;
 	}
 	type = wkbFlatten(OGR_G_GetGeometryType(og));
 	if (type != wkbPolygon && type != wkbMultiPolygon) {
 		sg_import__issue(im, row, "geometry", OGR_G_GetGeometryName(og),
-				 "rejected", "not a polygon");
+				 "rejected", SG_R_NOT_POLYGON);
 		return NULL;
 	}
 	wkb = malloc((size_t)OGR_G_WkbSize(og));
@@ -198,9 +188,7 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 	}
 	if (!g) {
 		sg_import__issue(im, row, "geometry", "", "rejected",
-				 "unit %s: cannot read or transform the "
-				 "geometry",
-				 code);
+				 SG_R_UNIT_GEOMETRY_UNREADABLE, code);
 		return NULL;
 	}
 	if (out_of_range(im, g, row, code)) {
@@ -217,15 +205,11 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 			GEOSGeom_destroy_r(h, fixed);
 		if (g) {
 			sg_import__issue(im, row, "geometry", why ? why : "",
-					 "repaired",
-					 "invalid polygon made "
-					 "valid with GEOS");
+					 "repaired", SG_R_POLYGON_REPAIRED);
 			im->sum->repaired++;
 		} else {
 			sg_import__issue(im, row, "geometry", why ? why : "",
-					 "rejected",
-					 "invalid polygon that "
-					 "cannot be repaired");
+					 "rejected", SG_R_POLYGON_INVALID);
 		}
 		GEOSFree_r(h, why);
 		if (!g)
@@ -236,7 +220,7 @@ static unsigned char *row_polygon(units_job *j, OGRFeatureH f, int64_t row,
 		g = t;
 		if (!g) {
 			sg_import__issue(im, row, "geometry", "", "rejected",
-					 "empty polygon");
+					 SG_R_POLYGON_EMPTY);
 			return NULL;
 		}
 	}
@@ -351,10 +335,7 @@ static int64_t row_set(units_job *j, OGRFeatureH f, int64_t row)
 	set_name_of(text, name, sizeof(name));
 	if (!*name) {
 		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_SET),
-				 "", "rejected",
-				 "no date: the column names "
-				 "the unit's administrative set (or name "
-				 "the set)");
+				 "", "rejected", SG_R_SET_NO_DATE);
 		return -1;
 	}
 	if (sg_strmap__get(j->sets, name, &id))
@@ -362,10 +343,7 @@ static int64_t row_set(units_job *j, OGRFeatureH f, int64_t row)
 	if (sg_units__set_id(im->ctx, name, 1, &id) != SG_OK) {
 		sg_error__clear(im->ctx);
 		sg_import__issue(im, row, sg_import__header(im, SG_F_UNIT_SET),
-				 text, "rejected",
-				 "neither a date (YYYY-MM-DD"
-				 " or DD/MM/YYYY) nor an administrative set "
-				 "of the store");
+				 text, "rejected", SG_R_SET_INVALID);
 		return -1;
 	}
 	p = realloc(j->touched, (j->ntouched + 1) * sizeof(*p));
@@ -399,21 +377,18 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		 sg_import__text(im, f, SG_F_PARENT_CODE));
 	if (!*codebuf)
 		sg_import__issue(im, row, sg_import__header(im, SG_F_CODE), "",
-				 "rejected", "missing unit code");
+				 "rejected", SG_R_UNIT_CODE_MISSING);
 	if (*codebuf && strcmp(parent, codebuf) == 0)
 		sg_import__issue(im, row,
 				 sg_import__header(im, SG_F_PARENT_CODE),
-				 parent, "rejected",
-				 "a unit cannot be its own parent");
+				 parent, "rejected", SG_R_UNIT_OWN_PARENT);
 	if (*ktext && !im->opts->unit_kind) {
 		kind = unit_kind(ktext);
 		if (!kind)
 			sg_import__issue(im, row,
 					 sg_import__header(im, SG_F_UNIT_KIND),
 					 ktext, "rejected",
-					 "unknown kind of unit (expected "
-					 "ward/xã/phường, district/huyện/quận"
-					 " or city/tỉnh)");
+					 SG_R_UNIT_KIND_UNKNOWN);
 	}
 	if (j->pop_col >= 0) {
 		const char *s = OGR_F_IsFieldSetAndNotNull(f, j->pop_col)
@@ -426,7 +401,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		if (r == SG_PARSE_INVALID || r == SG_PARSE_NEGATIVE)
 			sg_import__issue(im, row, im->opts->population_field,
 					 popbuf, "rejected",
-					 "not a population count");
+					 SG_R_UNIT_POP_INVALID);
 	}
 	if ((set = row_set(j, f, row)) == -2)
 		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
@@ -442,9 +417,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 		return sg_import__issue(im, row,
 					sg_import__header(im, SG_F_CODE),
 					codebuf, "rejected",
-					"duplicate unit code (first at row "
-					"%lld)",
-					(long long)first);
+					SG_R_UNIT_DUPLICATE, (long long)first);
 	}
 	if (sg_strmap__put(j->seen, key, row) != 0 ||
 	    (*parent && remember_parent(j, codebuf, parent, row, set) != 0)) {
@@ -528,7 +501,7 @@ static int resolve_parents(units_job *j)
 				im, atoll(j->pairs[i + 2]),
 				sg_import__header(im, SG_F_PARENT_CODE),
 				j->pairs[i + 1], "flagged",
-				"parent unit code not in the store");
+				SG_R_PARENT_MISSING);
 	}
 	sqlite3_finalize(st);
 	if (rc != SG_OK)

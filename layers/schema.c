@@ -13,7 +13,9 @@
  * (area, population, seats, the schools sharing it) as columns of its
  * row, where a GIS opening the store or an export sees them, instead of
  * `results` rows.  Version 3 adds road networks (schoolgis/roads.h):
- * road_networks, and their road_nodes and road_edges.
+ * road_networks, and their road_nodes and road_edges.  Version 5 stores
+ * an import issue's reason as a code with its values (layers/reasons.h)
+ * and a school row's location.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,10 +315,70 @@ static const char *const migrations[] = {
 	"  time_fwd_s REAL,\n"
 	"  time_bwd_s REAL,\n"
 	"  PRIMARY KEY (network_id, id)) WITHOUT ROWID;\n",
+
+	/* 4 -> 5: an import issue's reason as a stable code and its
+	 * values (layers/reasons.h: code, args a JSON array of strings),
+	 * which `validate` and the report write in their language; where a
+	 * school's row lies (lon, lat), for the report of a unit.  Rows of
+	 * older stores keep their English `reason` (code NULL), shown as
+	 * it is.  The columns are added by issue_columns below (only those
+	 * missing: a test may take a store back to an older version). */
+	"SELECT 1;\n",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(*migrations))
 _Static_assert(NMIGRATIONS + 1 == SG_STORE_SCHEMA_VERSION,
 	       "one migration per schema version after the first");
+
+/* Whether table has column col. */
+static int has_column(sg_ctx *ctx, const char *table, const char *col)
+{
+	sqlite3_stmt *st;
+	char sql[96];
+	int found = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", table);
+	if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (!found && sqlite3_step(st) == SQLITE_ROW)
+		found = strcmp((const char *)sqlite3_column_text(st, 1), col) ==
+			0;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Version 5's columns of import_issues, those missing. */
+static int issue_columns(sg_ctx *ctx)
+{
+	static const char *const cols[][2] = {
+		{ "code", "TEXT" },
+		{ "args", "TEXT" },
+		{ "lon", "REAL" },
+		{ "lat", "REAL" },
+	};
+	char sql[96];
+	int rc = SG_OK;
+
+	for (size_t i = 0; rc == SG_OK && i < sizeof(cols) / sizeof(*cols);
+	     i++) {
+		if (has_column(ctx, "import_issues", cols[i][0]))
+			continue;
+		snprintf(sql, sizeof(sql),
+			 "ALTER TABLE import_issues ADD COLUMN %s %s",
+			 cols[i][0], cols[i][1]);
+		rc = sg_db__exec(ctx, "migrate", sql);
+	}
+	return rc;
+}
+
+/* Migration i (to version i + 2): its SQL, then its C step. */
+static int run_migration(sg_ctx *ctx, const char *what, size_t i)
+{
+	int rc = sg_db__exec(ctx, what, migrations[i]);
+
+	if (rc == SG_OK && i + 2 == 5)
+		rc = issue_columns(ctx);
+	return rc;
+}
 
 int sg_schema__create(sg_ctx *ctx)
 {
@@ -329,7 +391,7 @@ int sg_schema__create(sg_ctx *ctx)
 	if (rc == SG_OK)
 		rc = sg_db__exec(ctx, "init", schema_v1);
 	for (size_t i = 0; i < NMIGRATIONS && rc == SG_OK; i++)
-		rc = sg_db__exec(ctx, "init", migrations[i]);
+		rc = run_migration(ctx, "init", i);
 	if (rc != SG_OK)
 		return rc;
 	snprintf(sql, sizeof(sql),
@@ -405,7 +467,7 @@ static int migrate(sg_ctx *ctx)
 	/* Another process may have migrated it meanwhile. */
 	version = read_version(ctx);
 	for (; version >= 1 && version < SG_STORE_SCHEMA_VERSION; version++) {
-		rc = sg_db__exec(ctx, "migrate", migrations[version - 1]);
+		rc = run_migration(ctx, "migrate", (size_t)version - 1);
 		if (rc != SG_OK)
 			goto fail;
 	}

@@ -139,4 +139,11 @@ int sg_validate__add_row(sg_validation *v, const char *check,
  */
 int sg_units__validate(sg_ctx *ctx, sg_validation *v);
 
+/*
+ * The message of finding f of v in Vietnamese (vi) or English: an
+ * import finding's reason from its code (layers/reasons.h), the other
+ * checks' messages as they are (English).  The text is kept in v.
+ */
+const char *sg_validate__message(sg_validation *v, const sg_finding *f, int vi);
+
 #endif /* SG_LAYERS_UNITS_INT_H */

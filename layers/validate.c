@@ -13,12 +13,21 @@
 
 #include "engine/strmap.h"
 #include "layers/layers.h"
+#include "layers/reasons.h"
 #include "layers/scope.h"
 #include "layers/units_int.h"
 #include "schoolgis/validate.h"
 
+/* What an import finding's message is made of, to write it again in
+ * another language (sg_validation_message). */
+typedef struct {
+	const char *rowword; /* "row" or "fid" */
+	const char *field, *value, *reason, *action;
+} import_detail;
+
 struct sg_validation {
 	sg_finding *f;
+	import_detail *d; /* per finding; action NULL when not an import's */
 	size_t n, cap;
 	char **strings; /* owned copies the findings point into */
 	size_t nstr, capstr;
@@ -40,6 +49,15 @@ struct sg_validation {
 	"i.run_id = (SELECT max(r.id) FROM runs r WHERE r.command LIKE "       \
 	"'import %' AND r.finished_at IS NOT NULL AND "                        \
 	"json_extract(r.parameters, '$.file') = i.file)"
+
+/* An import issue's reason in English: its code's sentence with its
+ * values, else the text stored (stores before schema 5). */
+#define REASON_EN "sg_reason_en(i.code, i.args, i.reason)"
+
+/* What sg_validation_message needs to write an import finding again:
+ * the columns after the five every check returns. */
+#define IMPORT_DETAIL                                                          \
+	ROW_WORD ", i.field, i.value, i.reason, i.action, i.code, i.args"
 
 static const struct {
 	const char *check;
@@ -102,10 +120,9 @@ static const struct {
 	  "ORDER BY s.code, y.year" },
 	{ "import_rejected", SG_SEVERITY_ERROR, "import",
 	  "SELECT i.file, printf('%s %d, %s = ''%s'': %s (row not "
-	  "imported)', " ROW_WORD ", i.row, i.field, i.value, i.reason), "
-	  "NULL, NULL, "
-	  "i.row FROM import_issues i WHERE i.action = 'rejected' AND " LAST_RUN
-	  " ORDER BY i.id" },
+	  "imported)', " ROW_WORD ", i.row, i.field, i.value, " REASON_EN
+	  "), i.lon, i.lat, i.row, " IMPORT_DETAIL " FROM import_issues i "
+	  "WHERE i.action = 'rejected' AND " LAST_RUN " ORDER BY i.id" },
 	{ "unit_overlap", SG_SEVERITY_WARNING, "unit",
 	  "SELECT a.code, printf('overlaps %s %s by %.2f%% of its area', "
 	  "b.kind, b.code, 100.0 * ST_Area(ST_Intersection(a.geom, b.geom))"
@@ -165,13 +182,15 @@ static const struct {
 	  " AND y.students_upper_secondary IS NULL ORDER BY s.code, y.year" },
 	{ "import_repaired", SG_SEVERITY_WARNING, "import",
 	  "SELECT i.file, printf('%s %d, %s: %s (%s)', " ROW_WORD ", i.row, "
-	  "i.field, i.reason, i.value), NULL, NULL, i.row FROM import_issues"
-	  " i WHERE "
+	  "i.field, " REASON_EN
+	  ", i.value), i.lon, i.lat, i.row, " IMPORT_DETAIL
+	  " FROM import_issues i WHERE "
 	  "i.action = 'repaired' AND " LAST_RUN " ORDER BY i.id" },
 	{ "import_flagged", SG_SEVERITY_WARNING, "import",
 	  "SELECT i.file, printf('%s %d, %s = ''%s'': %s', " ROW_WORD ", "
-	  "i.row, i.field, i.value, i.reason), NULL, NULL, i.row FROM "
-	  "import_issues i WHERE "
+	  "i.row, i.field, i.value, " REASON_EN
+	  "), i.lon, i.lat, i.row, " IMPORT_DETAIL
+	  " FROM import_issues i WHERE "
 	  /* What the checks above see in the store as it is now is not
 	   * replayed: points outside the units, parents not (yet) in the
 	   * store. */
@@ -225,18 +244,41 @@ int sg_validate__add_row(sg_validation *v, const char *check,
 			 sqlite3_stmt *st)
 {
 	sg_finding *f;
+	import_detail *d;
 
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 64;
 		sg_finding *p = realloc(v->f, cap * sizeof(*p));
+		import_detail *q;
 
 		if (!p)
 			return -1;
 		v->f = p;
+		if (!(q = realloc(v->d, cap * sizeof(*q))))
+			return -1;
+		v->d = q;
 		v->cap = cap;
 	}
 	f = &v->f[v->n];
 	memset(f, 0, sizeof(*f));
+	d = &v->d[v->n];
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_column_count(st) >= 12) { /* IMPORT_DETAIL */
+		d->rowword = keep(v, sqlite3_column_text(st, 5));
+		d->field = keep(v, sqlite3_column_text(st, 6));
+		d->value = keep(v, sqlite3_column_text(st, 7));
+		d->reason = keep(v, sqlite3_column_text(st, 8));
+		d->action = keep(v, sqlite3_column_text(st, 9));
+		if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
+			f->reason = keep(v, sqlite3_column_text(st, 10));
+			f->reason_args = keep(v, sqlite3_column_text(st, 11));
+			if (!f->reason || !f->reason_args)
+				return -1;
+		}
+		if (!d->rowword || !d->field || !d->value || !d->reason ||
+		    !d->action)
+			return -1;
+	}
 	f->check = check;
 	f->severity = severity;
 	f->subject = subject;
@@ -258,11 +300,15 @@ static void order_by_severity(sg_validation *v)
 {
 	for (size_t i = 1; i < v->n; i++) {
 		sg_finding f = v->f[i];
+		import_detail d = v->d[i];
 		size_t j = i;
 
-		for (; j > 0 && v->f[j - 1].severity < f.severity; j--)
+		for (; j > 0 && v->f[j - 1].severity < f.severity; j--) {
 			v->f[j] = v->f[j - 1];
+			v->d[j] = v->d[j - 1];
+		}
 		v->f[j] = f;
+		v->d[j] = d;
 	}
 }
 
@@ -373,11 +419,28 @@ static void code_problem(sqlite3_context *c, int argc, sqlite3_value **v)
 		sqlite3_result_text(c, why, -1, SQLITE_STATIC);
 }
 
+/* sg_reason_en(code, args, reason): REASON_EN. */
+static void reason_en(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	char buf[1024];
+	const char *t;
+
+	(void)argc;
+	t = sg_reason__text((const char *)sqlite3_value_text(v[0]),
+			    (const char *)sqlite3_value_text(v[1]), 0,
+			    (const char *)sqlite3_value_text(v[2]), buf,
+			    sizeof(buf));
+	sqlite3_result_text(c, t, -1, SQLITE_TRANSIENT);
+}
+
 static int register_code_problem(sg_ctx *ctx, const char *what)
 {
 	if (sqlite3_create_function(ctx->db, "sg_code_problem", 1,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    code_problem, NULL, NULL) != SQLITE_OK)
+				    code_problem, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(ctx->db, "sg_reason_en", 3,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    reason_en, NULL, NULL) != SQLITE_OK)
 		return sg_db__fail(ctx, what);
 	return SG_OK;
 }
@@ -569,13 +632,26 @@ int sg_validate__repair_codes(sg_ctx *ctx)
 				    &fixed, names, sizeof(names));
 		if (rc != SG_OK)
 			break;
-		if (fixed)
+		if (fixed && t == 0)
 			sg_ctx__warn(ctx,
-				     "store: %s: %zu %s code%s stored as "
+				     "store: %s: unit codes stored as numbers "
+				     "or bytes, now stored as their text (%zu):"
+				     " %s%s",
+				     ctx->db_path, fixed, names,
+				     fixed > NAMED_MAX ? ", ..." : "");
+		else if (fixed && t == 1)
+			sg_ctx__warn(ctx,
+				     "store: %s: school codes stored as "
 				     "numbers or bytes, now stored as their "
-				     "text: %s%s",
-				     ctx->db_path, fixed, what[t],
-				     fixed == 1 ? "" : "s", names,
+				     "text (%zu): %s%s",
+				     ctx->db_path, fixed, names,
+				     fixed > NAMED_MAX ? ", ..." : "");
+		else if (fixed)
+			sg_ctx__warn(ctx,
+				     "store: %s: applicant codes stored as "
+				     "numbers or bytes, now stored as their "
+				     "text (%zu): %s%s",
+				     ctx->db_path, fixed, names,
 				     fixed > NAMED_MAX ? ", ..." : "");
 		for (size_t i = first; i < nbad; i++)
 			if (bad[i].id >= 0 && left++ < NAMED_MAX)
@@ -696,8 +772,10 @@ int sg_validate__scope(sg_ctx *ctx, const sg_scope *sc, sg_validation **out)
 	if (rc == SG_OK && sc)
 		rc = sg_scope__codes(ctx, "validate", sc, &units, &schools);
 	for (size_t i = 0; rc == SG_OK && sc && i < v->n; i++)
-		if (in_scope(sc, &v->f[i], units, schools))
-			v->f[n++] = v->f[i];
+		if (in_scope(sc, &v->f[i], units, schools)) {
+			v->f[n] = v->f[i];
+			v->d[n++] = v->d[i]; /* its details go with it */
+		}
 	if (rc == SG_OK && sc)
 		v->n = n;
 	sg_strmap__free(units);
@@ -735,6 +813,53 @@ const sg_finding *sg_validation_get(const sg_validation *v, size_t i)
 	return v && i < v->n ? &v->f[i] : NULL;
 }
 
+/* A field name the importer writes itself, in Vietnamese. */
+static const char *field_vi(const char *field)
+{
+	return strcmp(field, "geometry") == 0	   ? "hình học"
+	       : strcmp(field, "coordinates") == 0 ? "tọa độ"
+						   : field;
+}
+
+const char *sg_validate__message(sg_validation *v, const sg_finding *f, int vi)
+{
+	const import_detail *d;
+	char reason[1024], msg[2048];
+	const char *r;
+	size_t i;
+
+	if (!v || f < v->f || f >= v->f + v->n)
+		return "";
+	i = (size_t)(f - v->f);
+	d = &v->d[i];
+	if (!vi || !d->action)
+		return f->message; /* other checks: English (#14) */
+	r = sg_reason__text(f->reason, f->reason_args, 1, d->reason, reason,
+			    sizeof(reason));
+	if (strcmp(d->action, "repaired") == 0)
+		snprintf(msg, sizeof(msg), "%s %lld, %s: %s (%s)",
+			 strcmp(d->rowword, "fid") == 0 ? "fid" : "dòng",
+			 (long long)f->row, field_vi(d->field), r, d->value);
+	else
+		snprintf(msg, sizeof(msg), "%s %lld, %s = '%s': %s%s",
+			 strcmp(d->rowword, "fid") == 0 ? "fid" : "dòng",
+			 (long long)f->row, field_vi(d->field), d->value, r,
+			 strcmp(d->action, "rejected") == 0
+				 ? " (dòng không được nhập)"
+				 : "");
+	r = keep(v, (const unsigned char *)msg);
+	return r ? r : f->message;
+}
+
+const char *sg_validation_message(sg_validation *v, size_t i, const char *lang)
+{
+	int vi = lang ? strcmp(lang, "vi") == 0 : sg_reason__msg_vi();
+
+	if (!v || i >= v->n)
+		return NULL;
+	return sg_validate__message(v, &v->f[i], vi);
+}
+
 const char *sg_severity_name(sg_severity s)
 {
 	return s == SG_SEVERITY_ERROR	  ? "error"
@@ -750,5 +875,6 @@ void sg_validation_free(sg_validation *v)
 		free(v->strings[i]);
 	free(v->strings);
 	free(v->f);
+	free(v->d);
 	free(v);
 }

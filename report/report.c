@@ -711,9 +711,12 @@ static int quality(report *rp)
 		sr_esc(&rp->html, f->code);
 		sr_put(&rp->html, "</td><td>");
 		/* The details are English sentences of the checks: in
-		 * Vietnamese the check's own sentence stands for them. */
+		 * Vietnamese the check's own sentence stands for them, but
+		 * an import's reasons, written from their codes. */
 		if (rp->lang == SR_LANG_EN || !what)
 			sr_esc(&rp->html, f->message);
+		else if (f->subject && strcmp(f->subject, "import") == 0)
+			sr_esc(&rp->html, sg_validate__message(v, f, 1));
 		else if (f->row > 0)
 			sr_put(&rp->html, "%s %lld", sr_column(rp->lang, "row"),
 			       (long long)f->row);

@@ -4,7 +4,9 @@
 # library's messages: the formats of sg_error__set, sg_error__set_last
 # and sg_ctx__warn, and the texts marked sg__tr("...") or SG_N_("...")
 # (engine/, layers/, ops/, report/, tiles/, util/).  One domain, "schoolgis":
-# the CLI and the library share po/vi.po.
+# the CLI and the library share po/vi.po.  An import's reasons are not
+# here: layers/reasons.c has them in both languages (the report writes
+# them in its own language, whatever the messages' language is).
 #
 # A file's string macros (#define WHAT "roads") written before a literal
 # (WHAT ": %s: ...") are put in first, on a copy, so that the message
@@ -38,7 +40,6 @@ xgettext --from-code=UTF-8 --add-comments \
 	--keyword=_ --keyword=N_ --keyword=sg__tr --keyword=SG_N_ \
 	--keyword=sg_error__set:3 --keyword=sg_error__set_last:2 \
 	--keyword=sg_ctx__warn:2 --keyword=sg_ctx__progress:2 \
-	--keyword=sg_import__issue:6 --flag=sg_import__issue:6:c-format \
 	--flag=sg_error__set:3:c-format --flag=sg_error__set_last:2:c-format \
 	--flag=sg_ctx__warn:2:c-format \
 	--package-name=schoolgis --msgid-bugs-address= \

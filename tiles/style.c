@@ -588,7 +588,7 @@ int sg_map_style_load(sg_ctx *ctx, const char *path, sg_map_style **out)
 static const char *const layer_help[4] = {
 	"wards (or districts) coloured by an indicator of the roll-up "
 	"(compliant_pct,\n; students_per_teaching_computer, fibre_pct, ...), "
-	"population, or with --level\n; a coverage column (within_pct, "
+	"population, or for one level\n; a coverage column (within_pct, "
 	"children, seats_minus_children, ...)",
 	"catchments of the latest run: utilization (students / seats), "
 	"demand_pct\n; (children / seats), population, ratio, compliance",

@@ -16,7 +16,7 @@
 SG_BEGIN_DECL
 
 /** Schema version written by this library. */
-#define SG_STORE_SCHEMA_VERSION 4
+#define SG_STORE_SCHEMA_VERSION 5
 
 /** Default file name when neither --db nor $SCHOOLGIS_DB is given. */
 #define SG_STORE_DEFAULT_PATH "schoolgis.sqlite"

@@ -34,6 +34,14 @@ typedef struct {
 	int64_t row;	     /**< source row for import findings, else 0 */
 	bool has_location;   /**< lon/lat are set */
 	double lon, lat;     /**< EPSG:4326 */
+	/** Import findings: the reason's stable code, e.g.
+	 * "count.not_whole" (sg_validation_message writes its sentence);
+	 * NULL for the other checks and for rows imported by a schoolgis
+	 * before schema 5, whose message keeps the English text stored. */
+	const char *reason;
+	/** The reason's values, a JSON array of strings ("[\"23\"]");
+	 * NULL when reason is. */
+	const char *reason_args;
 } sg_finding;
 
 /**
@@ -57,6 +65,19 @@ SG_API size_t sg_validation_count_severity(const sg_validation *v,
  * Findings come ordered by severity (errors first), then check.
  */
 SG_API const sg_finding *sg_validation_get(const sg_validation *v, size_t i);
+
+/**
+ * Finding i's message in a language: "vi" or "en", or NULL for the
+ * messages' language (gettext, domain "schoolgis").  An import
+ * finding's reason is written from its code in that language; the other
+ * checks' messages, and the reasons of rows from before schema 5, stay
+ * English as sg_finding.message has them.
+ *
+ * @return a string kept in v until sg_validation_free; NULL when i is
+ *         out of range.
+ */
+SG_API const char *sg_validation_message(sg_validation *v, size_t i,
+					 const char *lang);
 
 /** "info", "warning" or "error". */
 SG_API const char *sg_severity_name(sg_severity s);

@@ -189,8 +189,8 @@ sg init --db "$DB"
 ok "init creates the store" eval 'rc_is 0 && [ -s "$DB" ]'
 ok "the store has the tables units, schools, school_years, population, applicants, runs, catchments, results, meta" \
     eq "$(q "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('units','schools','school_years','population','applicants','runs','catchments','results','meta')")" 9
-ok "meta has schema_version 4" \
-    eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 4
+ok "meta has schema_version 5" \
+    eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" 5
 ok "a new store is empty" \
     eq "$(q "$DB" "SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM schools) + (SELECT count(*) FROM school_years) + (SELECT count(*) FROM population)")" 0
 
@@ -203,12 +203,12 @@ ok "init without --force leaves the file untouched" \
     eq "$(sha256sum <"$DB") $marker" "$sum_before x"
 sg init --db "$DB" --force
 ok "init --force exits 0" rc_is 0
-ok "init --force recreates the store (old content gone, schema_version 4)" \
-    eq "$(q "$DB" "SELECT count(*) FROM meta WHERE key = 'test_marker'") $(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" "0 4"
+ok "init --force recreates the store (old content gone, schema_version 5)" \
+    eq "$(q "$DB" "SELECT count(*) FROM meta WHERE key = 'test_marker'") $(q "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")" "0 5"
 
 sg init --db "$T/json.sqlite" --json
-ok "init --json prints the store and schema_version 4" \
-    eval 'rc_is 0 && [ "$(json_get "$OUT" schema_version)" = 4 ] && [ "$(json_get "$OUT" store)" = "$T/json.sqlite" ]'
+ok "init --json prints the store and schema_version 5" \
+    eval 'rc_is 0 && [ "$(json_get "$OUT" schema_version)" = 5 ] && [ "$(json_get "$OUT" store)" = "$T/json.sqlite" ]'
 
 mkdir -p "$T/cwd"
 (cd "$T/cwd" && SCHOOLGIS_DB="$T/env.sqlite" "$SG" init -q) >"$OUT" 2>"$ERR"
@@ -226,8 +226,8 @@ ok "--db wins over SCHOOLGIS_DB" eval 'rc_is 0 && [ -s "$T/flag.sqlite" ]'
 RC=$?
 ok "init without --db or SCHOOLGIS_DB creates ./schoolgis.sqlite" \
     eval 'rc_is 0 && [ -s "$T/cwd/schoolgis.sqlite" ]'
-ok "./schoolgis.sqlite is a store with schema_version 4" \
-    eq "$(q "$T/cwd/schoolgis.sqlite" "SELECT value FROM meta WHERE key = 'schema_version'")" 4
+ok "./schoolgis.sqlite is a store with schema_version 5" \
+    eq "$(q "$T/cwd/schoolgis.sqlite" "SELECT value FROM meta WHERE key = 'schema_version'")" 5
 (cd "$T/cwd" && SCHOOLGIS_DB= "$SG" validate -q) >"$OUT" 2>"$ERR"
 RC=$?
 ok "an empty SCHOOLGIS_DB falls back to ./schoolgis.sqlite" rc_is 0
