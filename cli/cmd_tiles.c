@@ -494,7 +494,23 @@ int cmd_tiles(int argc, char **argv)
 		lo.unit_kind = kind;
 		lo.standards = std;
 		if ((rc = sg_map_add_layer(ctx, map, &lo)) != SG_OK) {
+			int missing_run = rc == SG_ENOTFOUND &&
+					  (lo.kind == SG_MAP_CATCHMENTS ||
+					   lo.kind == SG_MAP_UNSERVED);
+
 			rc = cli_fail(ctx, rc);
+			/* The library says what is missing; the advice is
+			 * the command line's. */
+			if (missing_run)
+				fprintf(stderr, "%s",
+					lo.kind == SG_MAP_UNSERVED
+						? _("schoolgis: compute them "
+						    "first: schoolgis "
+						    "catchments --method "
+						    "distance (or capacity)\n")
+						: _("schoolgis: compute them "
+						    "first: schoolgis "
+						    "catchments\n"));
 			goto done;
 		}
 	}

@@ -480,14 +480,27 @@ int sg_scope__year(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	else if (sqlite3_column_int(st, 1) > 0)
 		snprintf(out, n, "%s", sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
-	if (rc == SG_OK && !out[0])
-		rc = sg_error__set(ctx, SG_ENOTFOUND,
-				   "%s: no school figures "
-				   "for %s in %s%s",
-				   what, year ? year : "any year",
-				   sc ? "unit " : "the store",
-				   sc ? sc->code : "");
-	return rc;
+	/* Whole sentences, one per case, for the translators. */
+	if (rc != SG_OK || out[0])
+		return rc;
+	if (year && sc)
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "%s: no school figures for %s in unit %s",
+				     what, year, sc->code);
+	if (year)
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "%s: no school figures for %s in the "
+				     "store",
+				     what, year);
+	if (sc)
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "%s: no school figures for any year in "
+				     "unit %s",
+				     what, sc->code);
+	return sg_error__set(ctx, SG_ENOTFOUND,
+			     "%s: no school figures for any year in the "
+			     "store",
+			     what);
 }
 
 int sg_scope__codes(sg_ctx *ctx, const char *what, const sg_scope *sc,

@@ -323,6 +323,30 @@ static int find_run(sg_ctx *ctx, const sg_scope *sc, const char *level,
 	return SG_OK;
 }
 
+/* No stored run to draw: a whole sentence per case, the level's label
+ * and the method filled in by a translated qualifier. */
+static int no_run(sg_ctx *ctx, const char *what, int unserved,
+		  const char *level_label, const char *method)
+{
+	char q[160] = "";
+
+	if (level_label && method)
+		snprintf(q, sizeof(q), sg__tr(" (level %s, method %s)"),
+			 level_label, method);
+	else if (level_label)
+		snprintf(q, sizeof(q), sg__tr(" (level %s)"), level_label);
+	else if (method)
+		snprintf(q, sizeof(q), sg__tr(" (method %s)"), method);
+	if (unserved)
+		return sg_error__set(ctx, SG_ENOTFOUND,
+				     "%s: the store holds no unserved "
+				     "areas%s: they come from catchments "
+				     "computed by distance or by capacity",
+				     what, q);
+	return sg_error__set(ctx, SG_ENOTFOUND,
+			     "%s: the store holds no catchments%s", what, q);
+}
+
 int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 			      const char *level, const char *method,
 			      int unserved, const char *year, sg_feats *out)
@@ -359,16 +383,9 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 	if (rc != SG_OK)
 		return rc;
 	if (run == 0)
-		return sg_error__set(ctx, SG_ENOTFOUND,
-				     "%s: no %s%s%s%s%s in "
-				     "the store (run 'schoolgis catchments%s')",
-				     what,
-				     unserved ? "unserved areas" : "catchments",
-				     level ? " of " : "", level ? canon : "",
-				     method ? ", method " : "",
-				     method ? method : "",
-				     unserved ? " (a distance or capacity run)"
-					      : "");
+		return no_run(ctx, what, unserved,
+			      level ? sg_text__level_label(canon) : NULL,
+			      method);
 	rc = sg_db__prepare(ctx, what,
 			    "SELECT c.run_id, c.level, c.method, s.code, "
 			    "s.name, c.schools, c.area_km2, c.population, "
