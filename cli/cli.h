@@ -238,4 +238,11 @@ int cli_road_option(cli_road *r, const char *cmd, int c, const char *arg);
 /* Check the combination after parsing: CLI_OK or a usage exit code. */
 int cli_road_check(const cli_road *r, const char *cmd);
 
+/* --unit CODE and --margin M (cli/opt.c), shared by catchments and
+ * suggest-sites: the rows, and their handling (CLI_OK, a usage exit
+ * code, or -1 when c is neither). */
+extern const cli_opt cli_unit_opts[];
+int cli_unit_option(const char *cmd, int c, const char *arg, const char **unit,
+		    double *margin);
+
 #endif /* SG_CLI_H */

@@ -34,13 +34,7 @@ static const cli_opt opts[] = {
 		N_("the administrative set (2019-01-01, 2025-07-01): --unit is "
 		   "looked up in it; without --unit, its units (default: the set "
 		   "in force on the year's 1 September)")),
-	CLI_OPT("unit", 'U', false, N_("CODE"),
-		N_("only this unit (a district, a city): its wards are the "
-		   "area; schools up to --margin M metres outside it serve its "
-		   "children too (default 3000)")),
-	CLI_OPT("margin", 'M', false, N_("M"),
-		N_("with --unit: schools up to M metres outside it serve its "
-		   "children too (default 3000)")),
+	CLI_OPT_INCLUDE(cli_unit_opts),
 	CLI_OPT("crs", 'C', false, N_("CRS"),
 		N_("metric CRS to compute in (default: UTM zone of the "
 		   "area)")),
@@ -222,6 +216,12 @@ int cmd_catchments(int argc, char **argv)
 				return rc;
 			continue;
 		}
+		if ((rc = cli_unit_option("catchments", c, optarg, &co.unit,
+					  &co.margin)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'l': co.level = optarg; break;
 		case 'm':
@@ -243,13 +243,7 @@ int cmd_catchments(int argc, char **argv)
 			break;
 		case 'y': co.year = optarg; break;
 		case 'p': co.population_year = optarg; break;
-		case 'U': co.unit = optarg; break;
 		case 0x7312: co.set = optarg; break;
-		case 'M':
-			rc = cli_metres("catchments", optarg, &co.margin);
-			if (rc != CLI_OK)
-				return rc;
-			break;
 		case 'C': co.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'R': co.population_raster = optarg; break;

@@ -40,13 +40,7 @@ static const cli_opt opts[] = {
 		N_("school year (default: each school's latest)")),
 	CLI_OPT("population-year", 'p', false, N_("Y"),
 		N_("census year (default: each ward's latest)")),
-	CLI_OPT("unit", 'U', false, N_("CODE"),
-		N_("only this unit (a district, a city): its wards are the "
-		   "area; schools up to --margin M metres outside it serve its "
-		   "children too (default 3000)")),
-	CLI_OPT("margin", 'M', false, N_("M"),
-		N_("with --unit: schools up to M metres outside it serve its "
-		   "children too (default 3000)")),
+	CLI_OPT_INCLUDE(cli_unit_opts),
 	CLI_OPT("crs", 'C', false, N_("CRS"),
 		N_("metric CRS (default: UTM zone of the area)")),
 	CLI_OPT("standards", 's', false, N_("FILE"),
@@ -288,6 +282,12 @@ int cmd_suggest_sites(int argc, char **argv)
 				return rc;
 			continue;
 		}
+		if ((rc = cli_unit_option("suggest-sites", c, optarg, &so.unit,
+					  &so.margin)) >= 0) {
+			if (rc != CLI_OK)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'l': so.level = optarg; break;
 		case 'k': {
@@ -323,12 +323,6 @@ int cmd_suggest_sites(int argc, char **argv)
 		case 'f': force = 1; break;
 		case 'y': so.year = optarg; break;
 		case 'p': so.population_year = optarg; break;
-		case 'U': so.unit = optarg; break;
-		case 'M':
-			rc = cli_metres("suggest-sites", optarg, &so.margin);
-			if (rc != CLI_OK)
-				return rc;
-			break;
 		case 'C': so.crs = optarg; break;
 		case 's': std_path = optarg; break;
 		case 'n': so.dry_run = 1; break;

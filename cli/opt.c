@@ -248,3 +248,28 @@ void cli_help(const cli_command *cmd)
 		printf("\n%s", _(cmd->notes));
 	printf("\n%s", _(cli_exit_help));
 }
+
+/*---- --unit and --margin, shared by the commands -------------------------*/
+
+const cli_opt cli_unit_opts[] = {
+	CLI_OPT("unit", 'U', false, N_("CODE"),
+		N_("only this unit (a district, a city): its wards are the "
+		   "area; schools up to --margin M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT("margin", 'M', false, N_("M"),
+		N_("with --unit: schools up to M metres outside it serve its "
+		   "children too (default 3000)")),
+	CLI_OPT_END
+};
+
+int cli_unit_option(const char *cmd, int c, const char *arg, const char **unit,
+		    double *margin)
+{
+	if (c == 'U') {
+		*unit = arg;
+		return CLI_OK;
+	}
+	if (c == 'M')
+		return cli_metres(cmd, arg, margin);
+	return -1;
+}

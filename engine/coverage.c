@@ -937,6 +937,14 @@ static double real_at(const sg_table *t, size_t i, size_t c)
 	return t && i < sg_table_nrows(t) ? sg_table_real(t, i, c) : NAN;
 }
 
+/* Figure f (of n) of row i of a result's table t, whose figures start at
+ * column first: the one reader of the unit, school and unserved rows. */
+static double figure_at(const sg_table *t, size_t i, unsigned f, unsigned n,
+			size_t first)
+{
+	return f < n ? real_at(t, i, first + f) : NAN;
+}
+
 size_t sg_coverage_result_nunits(const sg_coverage_result *r)
 {
 	return r ? sg_table_nrows(r->units) : 0;
@@ -961,9 +969,8 @@ const char *sg_coverage_unit_population_source(const sg_coverage_result *r,
 double sg_coverage_unit_value(const sg_coverage_result *r, size_t i,
 			      sg_coverage_unit_figure f)
 {
-	if ((unsigned)f >= SG_COVERAGE_UNIT__COUNT)
-		return NAN;
-	return real_at(r ? r->units : NULL, i, UC_FIRST + (size_t)f);
+	return figure_at(r ? r->units : NULL, i, (unsigned)f,
+			 SG_COVERAGE_UNIT__COUNT, UC_FIRST);
 }
 
 bool sg_coverage_unit_find(const sg_coverage_result *r, const char *code,
@@ -1009,9 +1016,8 @@ const char *sg_coverage_school_shared_with(const sg_coverage_result *r,
 double sg_coverage_school_value(const sg_coverage_result *r, size_t i,
 				sg_coverage_school_figure f)
 {
-	if ((unsigned)f >= SG_COVERAGE_SCHOOL__COUNT)
-		return NAN;
-	return real_at(r ? r->schools : NULL, i, SC_FIRST + (size_t)f);
+	return figure_at(r ? r->schools : NULL, i, (unsigned)f,
+			 SG_COVERAGE_SCHOOL__COUNT, SC_FIRST);
 }
 
 size_t sg_coverage_result_nunserved(const sg_coverage_result *r)
@@ -1028,9 +1034,9 @@ const char *sg_coverage_unserved_unit_codes(const sg_coverage_result *r,
 double sg_coverage_unserved_value(const sg_coverage_result *r, size_t i,
 				  sg_coverage_unserved_figure f)
 {
-	if ((unsigned)f >= SG_COVERAGE_UNSERVED__COUNT)
-		return NAN;
-	return real_at(r ? r->unserved : NULL, i,
-		       f < 2 ? XC_AREA_KM2 + (size_t)f
-			     : XC_LON + (size_t)f - 2);
+	/* area and children, then lon and lat, in two runs of columns */
+	return f < 2 ? figure_at(r ? r->unserved : NULL, i, (unsigned)f, 2,
+				 XC_AREA_KM2)
+		     : figure_at(r ? r->unserved : NULL, i, (unsigned)f - 2,
+				 SG_COVERAGE_UNSERVED__COUNT - 2, XC_LON);
 }

@@ -986,3 +986,122 @@ double sg_road__reach_cost(const sg_road_reach *r, const sg_road_snap *q)
 	}
 	return best <= r->max ? best : INFINITY;
 }
+
+/*---- The graph of the lines -----------------------------------------------*/
+
+typedef struct {
+	uint64_t *key;
+	uint32_t *val;
+	size_t mask;
+} vhash;
+
+static uint64_t vkey(double lon, double lat)
+{
+	int64_t a = llround(lon * 1e7), b = llround(lat * 1e7);
+
+	return ((uint64_t)(uint32_t)a << 32) | (uint32_t)b;
+}
+
+static size_t vslot(const vhash *h, uint64_t k)
+{
+	uint64_t x = k * 0x9E3779B97F4A7C15ULL;
+
+	return (size_t)(x ^ (x >> 29)) & h->mask;
+}
+
+void sg_road__built_free(sg_road_built *b)
+{
+	free(b->lon);
+	free(b->lat);
+	free(b->x);
+	free(b->y);
+	free(b->u);
+	free(b->v);
+	free(b->len);
+	free(b->tf);
+	free(b->tb);
+	free(b->cls);
+	free(b->comp);
+	memset(b, 0, sizeof(*b));
+}
+
+int sg_road__from_lines(sg_ctx *ctx, const double *lon, const double *lat,
+			const double *mx, const double *my, size_t nv,
+			const sg_road_line *lines, size_t nl, sg_road_built *b)
+{
+	vhash h = { 0 };
+	uint32_t *node = malloc((nv ? nv : 1) * sizeof(uint32_t));
+	size_t cap = 1, ne = 0;
+
+	while (cap < 2 * nv + 2)
+		cap <<= 1;
+	h.key = malloc(cap * sizeof(uint64_t));
+	h.val = malloc(cap * sizeof(uint32_t));
+	h.mask = cap - 1;
+	if (nv >= UINT32_MAX / 2 || !node || !h.key || !h.val)
+		goto nomem;
+	memset(h.val, 0xff, cap * sizeof(uint32_t));
+	b->lon = malloc((nv + 1) * sizeof(double));
+	b->lat = malloc((nv + 1) * sizeof(double));
+	b->x = malloc((nv + 1) * sizeof(double));
+	b->y = malloc((nv + 1) * sizeof(double));
+	if (!b->lon || !b->lat || !b->x || !b->y)
+		goto nomem;
+	for (size_t i = 0; i < nv; i++) {
+		uint64_t k = vkey(lon[i], lat[i]);
+		size_t s = vslot(&h, k);
+
+		while (h.val[s] != UINT32_MAX && h.key[s] != k)
+			s = (s + 1) & h.mask;
+		if (h.val[s] == UINT32_MAX) {
+			h.key[s] = k;
+			h.val[s] = (uint32_t)b->nn;
+			b->lon[b->nn] = lon[i];
+			b->lat[b->nn] = lat[i];
+			b->x[b->nn] = mx[i];
+			b->y[b->nn] = my[i];
+			b->nn++;
+		}
+		node[i] = h.val[s];
+	}
+	free(h.key);
+	free(h.val);
+	h.key = NULL;
+	h.val = NULL;
+	for (size_t l = 0; l < nl; l++)
+		ne += lines[l].count - 1;
+	b->u = malloc((ne + 1) * sizeof(uint32_t));
+	b->v = malloc((ne + 1) * sizeof(uint32_t));
+	b->len = malloc((ne + 1) * sizeof(double));
+	b->tf = malloc((ne + 1) * sizeof(double));
+	b->tb = malloc((ne + 1) * sizeof(double));
+	b->cls = malloc((ne + 1) * sizeof(uint16_t));
+	if (!b->u || !b->v || !b->len || !b->tf || !b->tb || !b->cls)
+		goto nomem;
+	for (size_t l = 0; l < nl; l++) {
+		const sg_road_line *ln = &lines[l];
+		double ms = ln->kmh / 3.6;
+
+		for (size_t i = ln->start; i + 1 < ln->start + ln->count; i++) {
+			uint32_t a = node[i], c = node[i + 1];
+			double d = hypot(b->x[c] - b->x[a], b->y[c] - b->y[a]);
+
+			if (a == c || !(d < INFINITY))
+				continue;
+			b->u[b->ne] = a;
+			b->v[b->ne] = c;
+			b->len[b->ne] = d;
+			b->tf[b->ne] = ln->dir >= 0 ? d / ms : -1;
+			b->tb[b->ne] = ln->dir <= 0 ? d / ms : -1;
+			b->cls[b->ne] = ln->cls;
+			b->ne++;
+		}
+	}
+	free(node);
+	return SG_OK;
+nomem:
+	free(node);
+	free(h.key);
+	free(h.val);
+	return sg_error__oom(ctx, "roads");
+}

@@ -174,4 +174,43 @@ size_t sg_road__node_edges(const sg_road_reach *r, uint32_t a,
  * only school (the same sums in the same order). */
 double sg_road__reach_cost(const sg_road_reach *r, const sg_road_snap *q);
 
+/*---- The graph of the lines of a source -----------------------------------*/
+
+/* A line of the source: vertices [start, start + count) of the vertex
+ * arrays, its class (the caller's index), speed and direction. */
+typedef struct {
+	size_t start, count;
+	uint16_t cls;
+	double kmh;
+	int8_t dir; /* 0 both ways, 1 along, -1 against */
+} sg_road_line;
+
+/* Nodes and edges built from lines (sg_road__from_lines); comp and
+ * ncomp are the caller's (sg_road__components), freed with the rest by
+ * sg_road__built_free. */
+typedef struct {
+	size_t nn, ne;
+	double *lon, *lat, *x, *y; /* per node */
+	uint32_t *u, *v;	   /* per edge: its ends */
+	double *len, *tf, *tb;	   /* metres; seconds forward, backward
+				      (-1: that direction not allowed) */
+	uint16_t *cls;		   /* the line's class */
+	uint32_t *comp;
+	uint32_t ncomp;
+} sg_road_built;
+
+/*
+ * Nodes from the nv vertices (lon/lat, and metres in mx/my): vertices
+ * equal to 1e-7 degree are one node (a hash table), numbered in the
+ * order of their first vertex; then one edge per segment of each line
+ * whose ends are distinct nodes and whose length is finite, in the
+ * lines' order, timed at the line's speed.  SG_ENOMEM (also more than
+ * 2^31 vertices).  On failure b holds what was allocated: free it.
+ */
+int sg_road__from_lines(sg_ctx *ctx, const double *lon, const double *lat,
+			const double *mx, const double *my, size_t nv,
+			const sg_road_line *lines, size_t nl,
+			sg_road_built *b); /* OUT: sg_road__built_free */
+void sg_road__built_free(sg_road_built *b);
+
 #endif /* SG_ENGINE_ROADS_H */

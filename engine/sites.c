@@ -10,9 +10,11 @@
  * it against a brute force).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/crs.h"
 #include "engine/nearest.h"
 #include "engine/sites.h"
 #include "util/file.h"
@@ -54,10 +56,7 @@ typedef struct {
 	long *served_by;
 } bgrid;
 
-typedef struct {
-	int64_t gain; /* as last computed */
-	size_t cand;
-} hent;
+typedef sg_sites_hent hent;
 
 /* floor(v) clamped to [lo, hi] (v may be huge or NaN: lo). */
 static long clamp_floor(double v, long lo, long hi)
@@ -391,23 +390,23 @@ static void mark_dirty(const buckets *k, const double *cx, const double *cy,
 /*---- Heap ---------------------------------------------------------------*/
 
 /* a before b: more children, then the lower candidate index. */
-static int before(const hent *a, const hent *b)
+static int hent_before(const sg_sites_hent *a, const sg_sites_hent *b)
 {
 	return a->gain != b->gain ? a->gain > b->gain : a->cand < b->cand;
 }
 
-static void sift_down(hent *h, size_t n, size_t i)
+void sg_sites__sift_down(sg_sites_hent *h, size_t n, size_t i)
 {
-	hent e = h[i];
+	sg_sites_hent e = h[i];
 
 	for (;;) {
 		size_t l = 2 * i + 1, m = l;
 
 		if (l >= n)
 			break;
-		if (l + 1 < n && before(&h[l + 1], &h[l]))
+		if (l + 1 < n && hent_before(&h[l + 1], &h[l]))
 			m = l + 1;
-		if (!before(&h[m], &e))
+		if (!hent_before(&h[m], &e))
 			break;
 		h[i] = h[m];
 		i = m;
@@ -415,10 +414,10 @@ static void sift_down(hent *h, size_t n, size_t i)
 	h[i] = e;
 }
 
-static void heapify(hent *h, size_t n)
+void sg_sites__heapify(sg_sites_hent *h, size_t n)
 {
 	for (size_t i = n / 2; i-- > 0;)
-		sift_down(h, n, i);
+		sg_sites__sift_down(h, n, i);
 }
 
 /*---- The greedy ---------------------------------------------------------*/
@@ -532,7 +531,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 
 		out->evaluations++;
 		if (v > 0)
-			heap[nh++] = (hent){ v, c };
+			heap[nh++] = (hent){ v, c, 0 };
 		if ((c & 4095) == 4095 &&
 		    (rc = sg_ctx__progress(ctx, "suggest-sites: gains", c + 1,
 					   nc)) != SG_OK)
@@ -541,7 +540,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 	if ((rc = sg_ctx__progress(ctx, "suggest-sites: gains", nc, nc)) !=
 	    SG_OK)
 		goto fail;
-	heapify(heap, nh);
+	sg_sites__heapify(heap, nh);
 	while (out->npicked < in->count) {
 		size_t step = out->npicked, c;
 		int64_t v;
@@ -557,7 +556,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 			out->evaluations++;
 			if (heap[0].gain == 0)
 				heap[0] = heap[--nh];
-			sift_down(heap, nh, 0);
+			sg_sites__sift_down(heap, nh, 0);
 		}
 		if (nh == 0) {
 			out->exhausted = 1;
@@ -565,7 +564,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 		}
 		c = heap[0].cand;
 		heap[0] = heap[--nh];
-		sift_down(heap, nh, 0);
+		sg_sites__sift_down(heap, nh, 0);
 		v = disc(&g, in->cx[c], in->cy[c], in->radius, (long)step);
 		mark_dirty(&ck, in->cx, in->cy, in->cx[c], in->cy[c],
 			   in->radius, dirty);
@@ -587,4 +586,130 @@ fail:
 	buckets_free(&ck);
 	sg_sites__out_free(out);
 	return rc;
+}
+
+/*---- Candidates and the chosen sites ------------------------------------*/
+
+void sg_sites__cands_free(sg_sites_cands *k)
+{
+	for (size_t i = 0; k->id && i < k->n; i++) {
+		free(k->id[i]);
+		free(k->name[i]);
+	}
+	free(k->x);
+	free(k->y);
+	free(k->cell);
+	free(k->id);
+	free(k->name);
+	memset(k, 0, sizeof(*k));
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+int sg_sites__grid_cands(sg_ctx *ctx, const sg_catch_square *sq, size_t n,
+			 const sg_pip *area, sg_sites_cands *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->x = malloc((n ? n : 1) * sizeof(double));
+	k->y = malloc((n ? n : 1) * sizeof(double));
+	k->cell = malloc((n ? n : 1) * sizeof(size_t));
+	if (!k->x || !k->y || !k->cell)
+		return sg_error__oom(ctx, "suggest-sites");
+	/* Cells come south to north, west to east: the tie order. */
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_pip__contains(area, sq[i].cx, sq[i].cy))
+			continue;
+		k->x[k->n] = sq[i].cx;
+		k->y[k->n] = sq[i].cy;
+		k->cell[k->n++] = i;
+	}
+	return SG_OK;
+}
+
+/* The unit holding (x, y) (the first by code; boundaries count), or -1. */
+static long unit_at(sg_ctx *ctx, const sg_catch_data *d, const double *box,
+		    double x, double y)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+	long found = -1;
+
+	for (size_t u = 0; pt && u < d->nunits && found < 0; u++)
+		if (x >= box[4 * u] && y >= box[4 * u + 1] &&
+		    x <= box[4 * u + 2] && y <= box[4 * u + 3] &&
+		    GEOSIntersects_r(h, d->unit_geom[u], pt) == 1)
+			found = (long)u;
+	GEOSGeom_destroy_r(h, pt);
+	return found;
+}
+
+int sg_sites__fill(sg_ctx *ctx, const sg_catch_data *d, const sg_sites_cands *k,
+		   const sg_catch_square *sq, double cs, const sg_sites_out *g,
+		   sg_sites_result *r)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	double *box = malloc((d->nunits ? d->nunits : 1) * 4 * sizeof(double));
+	double cum = g->served_before;
+	int rc = SG_OK;
+
+	r->sites = calloc(g->npicked ? g->npicked : 1, sizeof(sg_site));
+	if (!box || !r->sites) {
+		free(box);
+		return sg_error__oom(ctx, "suggest-sites");
+	}
+	for (size_t u = 0; u < d->nunits; u++)
+		if (GEOSGeom_getXMin_r(h, d->unit_geom[u], &box[4 * u]) != 1 ||
+		    GEOSGeom_getYMin_r(h, d->unit_geom[u], &box[4 * u + 1]) !=
+			    1 ||
+		    GEOSGeom_getXMax_r(h, d->unit_geom[u], &box[4 * u + 2]) !=
+			    1 ||
+		    GEOSGeom_getYMax_r(h, d->unit_geom[u], &box[4 * u + 3]) !=
+			    1)
+			box[4 * u] = INFINITY; /* empty: never matches */
+	for (size_t i = 0; i < g->npicked && rc == SG_OK; i++) {
+		sg_site *s = &r->sites[i];
+		size_t c = g->pick[i];
+		long u = unit_at(ctx, d, box, k->x[c], k->y[c]);
+		char id[64];
+
+		r->nsites++;
+		s->rank = (int)i + 1;
+		s->x = s->lon = k->x[c];
+		s->y = s->lat = k->y[c];
+		s->children = g->gain[i];
+		cum += g->gain[i];
+		s->cumulative = cum;
+		s->cumulative_pct = g->total > 0 ? 100 * cum / g->total : NAN;
+		if (k->cell)
+			snprintf(id, sizeof(id), "cell:%.0f,%.0f",
+				 floor(sq[k->cell[c]].x0 / cs + 0.5),
+				 floor(sq[k->cell[c]].y0 / cs + 0.5));
+		s->unit_code = dup_or_empty(u >= 0 ? d->unit_code[u] : "");
+		s->unit_name = dup_or_empty(u >= 0 ? d->unit_name[u] : "");
+		s->candidate_id = dup_or_empty(k->cell ? id : k->id[c]);
+		s->candidate_name = dup_or_empty(k->cell ? "" : k->name[c]);
+		if (!s->unit_code || !s->unit_name || !s->candidate_id ||
+		    !s->candidate_name)
+			rc = sg_error__oom(ctx, "suggest-sites");
+	}
+	free(box);
+	if (rc != SG_OK)
+		return rc;
+	/* To EPSG:4326. */
+	for (size_t i = 0; i < r->nsites; i++) {
+		double lon = r->sites[i].lon, lat = r->sites[i].lat;
+
+		if (sg_crs__point(d->to_wgs84, &lon, &lat) != 0)
+			return sg_error__set(ctx, SG_EPROJ,
+					     "suggest-sites"
+					     ": PROJ cannot "
+					     "take site %zu to EPSG:4326",
+					     i + 1);
+		r->sites[i].lon = lon;
+		r->sites[i].lat = lat;
+	}
+	return SG_OK;
 }

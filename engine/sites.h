@@ -35,8 +35,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/catchment.h"
 #include "engine/context.h"
+#include "engine/coverage.h"
+#include "engine/pip.h"
 #include "engine/roads.h"
+#include "schoolgis/sites.h"
 
 /* served_by values of demand points no site serves. */
 #define SG_SITES_UNSERVED (-1L) /* no existing school nor new site */
@@ -111,5 +115,46 @@ typedef struct {
 /* SG_EINVALID (reach, count), SG_ENOMEM, SG_ECANCELLED. */
 int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
 			  sg_sites_out *out);
+
+/* The lazy greedies' max-heap of candidates (engine/sites.c): more
+ * children first, then the lower candidate index. */
+typedef struct {
+	int64_t gain; /* as last computed */
+	size_t cand;
+	size_t step; /* by road: the pick count when it was computed */
+} sg_sites_hent;
+
+void sg_sites__sift_down(sg_sites_hent *h, size_t n, size_t i);
+void sg_sites__heapify(sg_sites_hent *h, size_t n);
+
+/*---- Candidates and the chosen sites ------------------------------------*/
+
+/* The candidate sites, in the metric CRS, in tie order. */
+typedef struct {
+	size_t n, cap;
+	double *x, *y;
+	size_t *cell;	   /* grid: the cell of each; NULL for a file */
+	char **id, **name; /* file: owned strings; NULL for the grid */
+	size_t outside;	   /* file: left out (outside, unusable) */
+} sg_sites_cands;
+
+void sg_sites__cands_free(sg_sites_cands *k);
+
+/* The centroids of the n grid squares that lie in the study area (in
+ * the squares' order, south to north, west to east: the tie order).
+ * SG_ENOMEM. */
+int sg_sites__grid_cands(sg_ctx *ctx, const sg_catch_square *sq, size_t n,
+			 const sg_pip *area, sg_sites_cands *k);
+
+/*
+ * The result's sites from the greedy's picks g over candidates k: rank,
+ * children and their running total, the unit holding each (the first by
+ * code; boundaries count), the candidate's id ("cell:i,j" of the grid
+ * squares sq of cs metres, or the file's id and name), lon/lat through
+ * d->to_wgs84.  SG_ENOMEM, SG_EPROJ.
+ */
+int sg_sites__fill(sg_ctx *ctx, const sg_catch_data *d, const sg_sites_cands *k,
+		   const sg_catch_square *sq, double cs, const sg_sites_out *g,
+		   sg_sites_result *r);
 
 #endif /* SG_ENGINE_SITES_H */

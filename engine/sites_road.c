@@ -20,11 +20,7 @@
 #include "engine/sites.h"
 #include "util/file.h"
 
-typedef struct {
-	int64_t gain;
-	size_t cand;
-	size_t step; /* the pick count when it was computed */
-} rent;
+typedef sg_sites_hent rent;
 
 typedef struct {
 	const sg_sites_road_in *in;
@@ -35,31 +31,6 @@ typedef struct {
 	uint32_t *seen;		/* per demand point: last visit */
 	uint32_t visit;
 } rgreedy;
-
-/* a before b: more children, then the lower candidate index. */
-static int before(const rent *a, const rent *b)
-{
-	return a->gain != b->gain ? a->gain > b->gain : a->cand < b->cand;
-}
-
-static void sift_down(rent *h, size_t n, size_t i)
-{
-	rent e = h[i];
-
-	for (;;) {
-		size_t l = 2 * i + 1, m = l;
-
-		if (l >= n)
-			break;
-		if (l + 1 < n && before(&h[l + 1], &h[l]))
-			m = l + 1;
-		if (!before(&h[m], &e))
-			break;
-		h[i] = h[m];
-		i = m;
-	}
-	h[i] = e;
-}
 
 /* The demand points of edge e not visited yet in this evaluation. */
 static int64_t edge_gain(rgreedy *g, uint32_t e, long mark)
@@ -211,8 +182,7 @@ int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
 					   c + 1, nc)) != SG_OK)
 			goto done;
 	}
-	for (size_t i = nh / 2; i-- > 0;)
-		sift_down(heap, nh, i);
+	sg_sites__heapify(heap, nh);
 	while (out->npicked < in->count) {
 		size_t step = out->npicked, c;
 		int64_t v;
@@ -227,11 +197,11 @@ int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
 			out->evaluations++;
 			if (v == 0) {
 				heap[0] = heap[--nh];
-				sift_down(heap, nh, 0);
+				sg_sites__sift_down(heap, nh, 0);
 				continue;
 			}
 			heap[0] = (rent){ v, c, step };
-			sift_down(heap, nh, 0);
+			sg_sites__sift_down(heap, nh, 0);
 		}
 		if (nh == 0) {
 			out->exhausted = 1;
@@ -239,7 +209,7 @@ int sg_sites__greedy_road(sg_ctx *ctx, const sg_sites_road_in *in,
 		}
 		c = heap[0].cand;
 		heap[0] = heap[--nh];
-		sift_down(heap, nh, 0);
+		sg_sites__sift_down(heap, nh, 0);
 		if ((rc = gain(ctx, &g, c, (long)step, &v)) != SG_OK)
 			goto done;
 		out->pick[step] = c;

@@ -225,34 +225,54 @@ static double pct(double a, double b)
 /*---- Tables -------------------------------------------------------------*/
 
 /* Column sets, by statistic and grouping. */
-static const char *const group_cols[] = { "unit_code",
-					  "unit_name",
-					  "unit_kind",
-					  "level",
-					  "schools",
-					  "students",
-					  "computers_teaching",
-					  "computers_management",
-					  "teaching_per_school",
-					  "management_per_school",
-					  "students_per_teaching_computer",
-					  "students_per_computer",
-					  "schools_assessed",
-					  "schools_compliant",
-					  "compliant_pct",
-					  "schools_unknown",
-					  "school_wide_assessed",
-					  "school_wide_compliant",
-					  "school_wide_pct",
-					  "computers_missing",
-					  "cost",
-					  "equipment_assessed",
-					  "equipment_ok",
-					  "equipment_pct",
-					  "management_computers_missing",
-					  "printers_missing",
-					  "webcams_missing" };
-#define NGROUP_COLS (sizeof(group_cols) / sizeof(*group_cols))
+/* The figures of a group, by name (sg_stats_figure_name); the grouped
+ * ratios table's columns after its keys are the first of them, up to
+ * webcams_missing (group_cols). */
+static const char *const fig_names[SG_STATS_FIG__COUNT] = {
+	"schools",
+	"students",
+	"computers_teaching",
+	"computers_management",
+	"teaching_per_school",
+	"management_per_school",
+	"students_per_teaching_computer",
+	"students_per_computer",
+	"schools_assessed",
+	"schools_compliant",
+	"compliant_pct",
+	"schools_unknown",
+	"school_wide_assessed",
+	"school_wide_compliant",
+	"school_wide_pct",
+	"computers_missing",
+	"cost",
+	"equipment_assessed",
+	"equipment_ok",
+	"equipment_pct",
+	"management_computers_missing",
+	"printers_missing",
+	"webcams_missing",
+	"fibre_pct",
+	"lan_pct",
+	"wifi_pct",
+	"website_pct",
+	"e_gradebook_pct",
+	"e_contact_book_pct",
+	"teachers_it_pct"
+};
+
+/* The grouped ratios table: the group's keys, then its figures. */
+static const char *const group_keys[] = { "unit_code", "unit_name", "unit_kind",
+					  "level" };
+#define NGROUP_KEYS (sizeof(group_keys) / sizeof(*group_keys))
+#define NGROUP_COLS (NGROUP_KEYS + SG_STATS_FIG_WEBCAMS_MISSING + 1)
+
+static void group_cols(const char **cols)
+{
+	for (size_t i = 0; i < NGROUP_COLS; i++)
+		cols[i] = i < NGROUP_KEYS ? group_keys[i]
+					  : fig_names[i - NGROUP_KEYS];
+}
 
 static const char *const school_cols[] = { "school_code",
 					   "school_name",
@@ -362,39 +382,6 @@ static void standards_note(const sg_standards *s, char *buf, size_t n)
 }
 
 /*---- Figures of a group ------------------------------------------------*/
-
-static const char *const fig_names[SG_STATS_FIG__COUNT] = {
-	"schools",
-	"students",
-	"computers_teaching",
-	"computers_management",
-	"teaching_per_school",
-	"management_per_school",
-	"students_per_teaching_computer",
-	"students_per_computer",
-	"schools_assessed",
-	"schools_compliant",
-	"compliant_pct",
-	"schools_unknown",
-	"school_wide_assessed",
-	"school_wide_compliant",
-	"school_wide_pct",
-	"computers_missing",
-	"cost",
-	"equipment_assessed",
-	"equipment_ok",
-	"equipment_pct",
-	"management_computers_missing",
-	"printers_missing",
-	"webcams_missing",
-	"fibre_pct",
-	"lan_pct",
-	"wifi_pct",
-	"website_pct",
-	"e_gradebook_pct",
-	"e_contact_book_pct",
-	"teachers_it_pct"
-};
 
 /* A figure of a group from its sums. */
 static double acc_value(const acc *a, const sg_standards *s, sg_stats_figure f)
@@ -1052,6 +1039,7 @@ int sg_stats__view(sg_ctx *ctx, const sg_stats_result *res, sg_stat_kind kind,
 	int year;
 	size_t nu = d->nunits;
 	sg_table *t = NULL;
+	const char *gcols[NGROUP_COLS];
 	char title[256], note[1024];
 	int rc = SG_ENOMEM;
 
@@ -1204,8 +1192,10 @@ int sg_stats__view(sg_ctx *ctx, const sg_stats_result *res, sg_stat_kind kind,
 		goto done;
 	}
 
-	t = kind == SG_STAT_IT ? new_table(it_cols, NIT_COLS, 5, NULL)
-			       : new_table(group_cols, NGROUP_COLS, 4, NULL);
+	group_cols(gcols);
+	t = kind == SG_STAT_IT
+		    ? new_table(it_cols, NIT_COLS, 5, NULL)
+		    : new_table(gcols, NGROUP_COLS, NGROUP_KEYS, NULL);
 	if (!t)
 		goto done;
 	/* Groups in the result's order (units in the store's order, then

@@ -1,6 +1,6 @@
 /*
  * engine/stats.h - the statistics of schoolgis/stats.h computed on
- * in-memory arrays loaded once from the store (layers/stats_load.c).
+ * in-memory arrays loaded once from the store (layers/stats.c).
  */
 #ifndef SG_ENGINE_STATS_H
 #define SG_ENGINE_STATS_H

@@ -125,6 +125,7 @@ static uint32_t next_cp(const unsigned char **pp)
  */
 static int fold_cp(uint32_t cp, char b[2])
 {
+	static const char two[][3] = { "Aae", "Iij", "Ooe", "Sss", "Tth" };
 	char c = ' ';
 
 	if (cp >= 'A' && cp <= 'Z')
@@ -149,30 +150,18 @@ static int fold_cp(uint32_t cp, char b[2])
 		    : cp < 0x1EF2 ? 'u'
 				  : 'y';
 
-	switch (c) {
-	case ' ': return -1;
-	case 'A':
-		b[0] = 'a';
-		b[1] = 'e';
-		return 2;
-	case 'I':
-		b[0] = 'i';
-		b[1] = 'j';
-		return 2;
-	case 'O':
-		b[0] = 'o';
-		b[1] = 'e';
-		return 2;
-	case 'S':
-		b[0] = 's';
-		b[1] = 's';
-		return 2;
-	case 'T':
-		b[0] = 't';
-		b[1] = 'h';
-		return 2;
-	default: b[0] = c; return 1;
-	}
+	if (c == ' ')
+		return -1;
+	/* The tables' capitals stand for two letters (Æ ae, Ĳ ij, Œ oe,
+	 * ß ss, Þ th). */
+	for (size_t k = 0; k < sizeof(two) / sizeof(*two); k++)
+		if (c == two[k][0]) {
+			b[0] = two[k][1];
+			b[1] = two[k][2];
+			return 2;
+		}
+	b[0] = c;
+	return 1;
 }
 
 size_t sg_text__fold(const char *in, char *out, size_t outsz)

@@ -11,7 +11,8 @@
  * Admission zones: GDAL rasterizes the study area onto a grid of
  * zone_cell metres (cells it touches); engine/admit.c labels those cells
  * (the school of the nearest placed home; grade 10: of most of the 15
- * nearest); GDALPolygonize turns the labels into polygons; GEOS clips
+ * nearest); engine/polygonize.c turns the labels into polygons (the
+ * cells' edges traced into rings, no GDAL); GEOS clips
  * the polygons that cross the study area's boundary; PROJ takes them
  * back to EPSG:4326.
  */
@@ -28,6 +29,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "engine/polygonize.h"
 #include "engine/strmap.h"
 #include "layers/admit_int.h"
 #include "util/util.h"
@@ -896,136 +898,8 @@ static int write_json(sg_ctx *ctx, const sg_admit_data *d,
 
 /*---- zones.gpkg ---------------------------------------------------------*/
 
-/* The polygons of one school's zone. */
-typedef struct {
-	GEOSGeometry **g;
-	size_t n, cap;
-} part_list;
-
-static void parts_free(sg_ctx *ctx, part_list *p, size_t n)
-{
-	for (size_t s = 0; p && s < n; s++) {
-		for (size_t k = 0; k < p[s].n; k++)
-			GEOSGeom_destroy_r(ctx->geos, p[s].g[k]);
-		free(p[s].g);
-	}
-	free(p);
-}
-
-/* The zone polygons of every school, metric, from the label grid, into
- * parts[nschools]. */
-static int polygonize(sg_ctx *ctx, const int32_t *lab, size_t nx, size_t ny,
-		      double x0, double y1, double cell, size_t nschools,
-		      part_list *parts)
-{
-	GEOSContextHandle_t h = ctx->geos;
-	GDALDriverH mem = GDALGetDriverByName("MEM");
-	GDALDriverH vmem = GDALGetDriverByName("Memory");
-	GDALDatasetH rds = NULL, vds = NULL;
-	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
-	double gt[6] = { x0, cell, 0, y1, 0, -cell };
-	OGRFeatureH feat;
-	OGRFieldDefnH fd;
-	OGRLayerH lyr;
-	GDALRasterBandH band;
-	unsigned char *wkb = NULL;
-	size_t wkbcap = 0;
-	int rc = SG_OK;
-
-	if (!rd) {
-		rc = sg_error__oom(ctx, "admit");
-		goto done;
-	}
-	if (!mem || !vmem) {
-		rc = sg_error__set(ctx, SG_EGDAL,
-				   "admit: GDAL has no MEM "
-				   "driver");
-		goto done;
-	}
-	rds = GDALCreate(mem, "", (int)nx, (int)ny, 1, GDT_Int32, NULL);
-	vds = GDALCreate(vmem, "", 0, 0, 0, GDT_Unknown, NULL);
-	if (!rds || !vds) {
-		rc = sg_error__set(ctx, SG_EGDAL, "admit: GDAL: %s",
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	GDALSetGeoTransform(rds, gt);
-	band = GDALGetRasterBand(rds, 1);
-	GDALSetRasterNoDataValue(band, -1);
-	if (GDALRasterIO(band, GF_Write, 0, 0, (int)nx, (int)ny, (void *)lab,
-			 (int)nx, (int)ny, GDT_Int32, 0, 0) != CE_None) {
-		rc = sg_error__set(ctx, SG_EGDAL, "admit: GDAL: %s",
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	lyr = GDALDatasetCreateLayer(vds, "zones", NULL, wkbPolygon, NULL);
-	fd = OGR_Fld_Create("school", OFTInteger);
-	if (!lyr || OGR_L_CreateField(lyr, fd, 1) != OGRERR_NONE) {
-		OGR_Fld_Destroy(fd);
-		rc = sg_error__set(ctx, SG_EGDAL, "admit: GDAL: %s",
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	OGR_Fld_Destroy(fd);
-	if (GDALPolygonize(band, GDALGetMaskBand(band), lyr, 0, NULL, NULL,
-			   NULL) != CE_None) {
-		rc = sg_error__set(ctx, SG_EGDAL, "admit: GDAL polygonize: %s",
-				   sg_gdal__msg(ctx));
-		goto done;
-	}
-	OGR_L_ResetReading(lyr);
-	while (rc == SG_OK && (feat = OGR_L_GetNextFeature(lyr))) {
-		int s = OGR_F_GetFieldAsInteger(feat, 0);
-		OGRGeometryH og = OGR_F_GetGeometryRef(feat);
-		size_t len = og ? (size_t)OGR_G_WkbSize(og) : 0;
-		GEOSGeometry *g = NULL;
-
-		if (og && s >= 0 && (size_t)s < nschools) {
-			if (len > wkbcap) {
-				unsigned char *nw = realloc(wkb, len);
-
-				if (!nw) {
-					rc = sg_error__oom(ctx, "admit");
-					OGR_F_Destroy(feat);
-					break;
-				}
-				wkb = nw;
-				wkbcap = len;
-			}
-			OGR_G_ExportToWkb(og, wkbNDR, wkb);
-			g = GEOSWKBReader_read_r(h, rd, wkb, len);
-		}
-		if (g && parts[s].n == parts[s].cap) {
-			size_t nc = parts[s].cap ? parts[s].cap * 2 : 4;
-			GEOSGeometry **np = realloc(parts[s].g,
-						    nc * sizeof(*np));
-
-			if (!np) {
-				GEOSGeom_destroy_r(h, g);
-				g = NULL;
-				rc = sg_error__oom(ctx, "admit");
-			} else {
-				parts[s].g = np;
-				parts[s].cap = nc;
-			}
-		}
-		if (g)
-			parts[s].g[parts[s].n++] = g;
-		OGR_F_Destroy(feat);
-	}
-done:
-	free(wkb);
-	if (rd)
-		GEOSWKBReader_destroy_r(h, rd);
-	if (vds)
-		GDALClose(vds);
-	if (rds)
-		GDALClose(rds);
-	return rc;
-}
-
 /* Append the polygons of g (any geometry) to the list; takes g. */
-static int keep_polygons(sg_ctx *ctx, part_list *out, GEOSGeometry *g)
+static int keep_polygons(sg_ctx *ctx, sg_poly_list *out, GEOSGeometry *g)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	int type = GEOSGeomTypeId_r(h, g), rc = SG_OK;
@@ -1064,15 +938,16 @@ static int keep_polygons(sg_ctx *ctx, part_list *out, GEOSGeometry *g)
  * The zone of one school: its parts (taken), clipped to the study area
  * part by part (only parts crossing its boundary are intersected), in
  * EPSG:4326 (*out NULL when nothing is left); *km2 its metric area.
- * The parts of one label never share an edge (GDALPolygonize merges
- * 4-connected cells), so their collection is a valid multipolygon.
+ * The parts of one label never share an edge (engine/polygonize.c
+ * merges 4-connected cells), so their collection is a valid
+ * multipolygon.
  */
 static int zone_geometry(sg_ctx *ctx, const sg_admit_data *d,
-			 const GEOSPreparedGeometry *prep, part_list *parts,
+			 const GEOSPreparedGeometry *prep, sg_poly_list *parts,
 			 GEOSGeometry **out, double *km2)
 {
 	GEOSContextHandle_t h = ctx->geos;
-	part_list kept = { 0 };
+	sg_poly_list kept = { 0 };
 	GEOSGeometry *g, *t;
 	double area = 0;
 	int rc = SG_OK;
@@ -1202,7 +1077,7 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 	GEOSContextHandle_t h = ctx->geos;
 	GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
 	const GEOSPreparedGeometry *prep = NULL;
-	part_list *parts = calloc(d->nschools + 1, sizeof(*parts));
+	sg_poly_list *parts = calloc(d->nschools + 1, sizeof(*parts));
 	size_t nx = 0, ny = 0;
 	int32_t *lab = NULL;
 	unsigned char *mask = NULL;
@@ -1277,8 +1152,8 @@ static int write_zones(sg_ctx *ctx, const sg_admit_data *d,
 			rc = sg_admit__zone_k(ctx, &d->in, kept, x0, y1, cell,
 					      nx, ny, d->k, lab, merged);
 		if (rc == SG_OK)
-			rc = polygonize(ctx, lab, nx, ny, x0, y1, cell,
-					d->nschools, parts);
+			rc = sg_poly__labels(ctx, lab, nx, ny, x0, y1, cell,
+					     d->nschools, parts);
 		if (rc != SG_OK)
 			goto done;
 	}
@@ -1386,7 +1261,7 @@ done:
 		OSRDestroySpatialReference(srs);
 	if (prep)
 		GEOSPreparedGeom_destroy_r(h, prep);
-	parts_free(ctx, parts, d->nschools);
+	sg_poly__lists_free(ctx, parts, d->nschools);
 	GEOSWKBWriter_destroy_r(h, wr);
 	return rc;
 }

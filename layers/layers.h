@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #include "engine/context.h"
+#include "schoolgis/store.h"
+#include "schoolgis/validate.h"
 #include "util/file.h"
 
 /*---- GDAL message capture ---------------------------------------------*/
@@ -190,6 +192,11 @@ int sg_schema__check(sg_ctx *ctx);
  * those that cannot (damaged text, a clash) are named as warnings and
  * the store is checked again on the next open (layers/validate.c). */
 int sg_validate__repair_codes(sg_ctx *ctx);
+
+/* sg_validate on a unit scope (layers/scope.h; NULL: the whole store):
+ * the checks run on the scope's rows only, and the findings kept are
+ * about its units and schools, or located in its box. */
+int sg_validate__scope(sg_ctx *ctx, const sg_scope *sc, sg_validation **out);
 
 /* True when `table` is one of the store's tables (for sg_store_count). */
 int sg_schema__is_table(const char *table);

@@ -1,6 +1,6 @@
 /*
  * layers/load.c - one loader per table (layers/load.h): schools with the
- * figures of a year, population, units, runs and results.
+ * figures of a year, population, units, runs and results, catchments.
  */
 #include <math.h>
 #include <stdio.h>
@@ -106,6 +106,42 @@ static int resize(void *p, size_t n, size_t size)
 	return 0;
 }
 
+/* One column array of a list: the address of its pointer (NULL: an
+ * array the list does not fill) and its element size. */
+typedef struct {
+	void *p;
+	size_t size;
+} column;
+
+/* Room for row n in all the list's arrays (capacity *cap, doubling
+ * from 64): 0, or -1 when out of memory (the rows already read kept). */
+static int grow_rows(const column *c, size_t ncols, size_t *cap, size_t n)
+{
+	size_t want;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? *cap * 2 : 64;
+	for (size_t k = 0; k < ncols; k++)
+		if (c[k].p && resize(c[k].p, want, c[k].size) != 0)
+			return -1;
+	*cap = want;
+	return 0;
+}
+
+/* The end of a loader's query: st finalized; SG_OK, or the error of
+ * running out of memory (oom) or of SQLite (step not SQLITE_DONE). */
+static int query_end(sg_ctx *ctx, const char *what, sqlite3_stmt *st, int step,
+		     int oom)
+{
+	int rc = oom		       ? sg_error__oom(ctx, what)
+		 : step != SQLITE_DONE ? sg_db__fail(ctx, what)
+				       : SG_OK;
+
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /*---- Schools ------------------------------------------------------------*/
 
 void sg_load__schools_free(sg_schools *s)
@@ -124,33 +160,10 @@ void sg_load__schools_free(sg_schools *s)
 	free(s->lat);
 	free(s->margin);
 	free_strings(s->year, s->n);
+	free(s->row);
 	for (int f = 0; f < SG_FIG_N; f++)
 		free(s->fig[f]);
 	memset(s, 0, sizeof(*s));
-}
-
-static int schools_grow(sg_schools *s, size_t cap)
-{
-#define R(f)                                                                   \
-	if (resize(&s->f, cap, sizeof(*s->f)) != 0)                            \
-		return -1;
-	R(id)
-	R(code)
-	R(name)
-	R(levels_text)
-	R(levels)
-	R(unit_id)
-	R(unit_code)
-	R(scope_unit)
-	R(lon)
-	R(lat)
-	R(margin)
-	R(year)
-#undef R
-	for (int f = 0; f < SG_FIG_N; f++)
-		if (resize(&s->fig[f], cap, sizeof(double)) != 0)
-			return -1;
-	return 0;
 }
 
 /* SQL of the year rule: the rowid of the school's row (layers/load.h). */
@@ -158,6 +171,19 @@ static int schools_grow(sg_schools *s, size_t cap)
 	"(SELECT rowid FROM school_years WHERE school_id = s.id AND (?1 IS "   \
 	"NULL OR year <= ?1) AND seats_entry_grade IS NOT NULL ORDER BY "      \
 	"year DESC LIMIT 1)"
+
+/* The unit of set S (a parameter) holding school T (load.h: set). */
+#define SET_UNIT_OF(T, S)                                                      \
+	"CASE WHEN (SELECT d.set_id FROM units d WHERE d.id = " T              \
+	".unit_id) = " S " THEN " T ".unit_id ELSE coalesce((SELECT u.id "     \
+	"FROM units u WHERE u.set_id = " S " AND NOT EXISTS (SELECT 1 FROM "   \
+	"units c WHERE c.parent_id = u.id) AND u.ROWID IN (SELECT ROWID "      \
+	"FROM SpatialIndex WHERE f_table_name = 'units' AND "                  \
+	"f_geometry_column = 'geom' AND search_frame = " T ".geom) AND "       \
+	"ST_Intersects(u.geom, " T ".geom) ORDER BY u.id LIMIT 1), "           \
+	"(SELECT x.to_unit_id FROM crosswalk x JOIN units t ON t.id = "        \
+	"x.to_unit_id WHERE x.from_unit_id = " T ".unit_id AND t.set_id "      \
+	"= " S " ORDER BY x.share DESC, x.to_unit_id LIMIT 1)) END"
 
 static int year_known(sg_ctx *ctx, const char *what, const char *year)
 {
@@ -185,13 +211,31 @@ static int year_known(sg_ctx *ctx, const char *what, const char *year)
 int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		     sg_schools *out)
 {
-	enum { C_FIG = 11 };
-	char sql[4096], levels[256] = "";
+	enum { C_FIG = 12, NCOLS = 13 + SG_FIG_N };
+	char sql[6144], levels[256] = "";
+	const char *unit_of;
 	const sg_scope *sc;
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc, step, oom = 0;
+	column cols[NCOLS] = {
+		{ &out->id, sizeof(*out->id) },
+		{ &out->code, sizeof(*out->code) },
+		{ &out->name, sizeof(*out->name) },
+		{ &out->levels_text, sizeof(*out->levels_text) },
+		{ &out->levels, sizeof(*out->levels) },
+		{ &out->unit_id, sizeof(*out->unit_id) },
+		{ &out->unit_code, sizeof(*out->unit_code) },
+		{ &out->scope_unit, sizeof(*out->scope_unit) },
+		{ &out->lon, sizeof(*out->lon) },
+		{ &out->lat, sizeof(*out->lat) },
+		{ &out->margin, sizeof(*out->margin) },
+		{ &out->year, sizeof(*out->year) },
+		{ &out->row, sizeof(*out->row) },
+	};
 
+	for (int f = 0; f < SG_FIG_N; f++)
+		cols[13 + f] = (column){ &out->fig[f], sizeof(double) };
 	memset(out, 0, sizeof(*out));
 	if (!q)
 		return sg_error__set(ctx, SG_EINVALID, "%s: no school query",
@@ -215,16 +259,18 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 			 "%sinstr(',' || s.levels || ',', ',%s,') > 0",
 			 len ? " OR " : "", name);
 	}
+	unit_of = sc && q->scope_units ? SG_UNITS__SCOPE_UNIT_OF("s")
+		  : !sc && q->set > 0  ? SET_UNIT_OF("s", "?2")
+				       : "s.unit_id";
 	{
 		size_t len;
 
 		len = (size_t)snprintf(
 			sql, sizeof(sql),
 			"SELECT s.id, s.code, s.name, s.levels, s.unit_id, "
-			"u.code, %s, X(s.geom), Y(s.geom), %s, y.year",
-			sc && q->scope_units ? SG_UNITS__SCOPE_UNIT_OF("s")
-					     : "s.unit_id",
-			sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0");
+			"u.code, %s, X(s.geom), Y(s.geom), %s, y.year, "
+			"y.rowid",
+			unit_of, sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0");
 		for (int f = 0; f < SG_FIG_N; f++)
 			len += (size_t)snprintf(sql + len, sizeof(sql) - len,
 						", y.%s", fig_names[f]);
@@ -243,18 +289,15 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, q->year);
+	if (!sc && q->set > 0)
+		sqlite3_bind_int64(st, 2, q->set);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = out->n;
 		const char *lv;
 
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (schools_grow(out, nc) != 0) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, NCOLS, &cap, i) != 0) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->id[i] = sqlite3_column_int64(st, 0);
@@ -268,6 +311,7 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		out->lat[i] = col_real(st, 8);
 		out->margin[i] = sqlite3_column_int(st, 9) != 0;
 		out->year[i] = dup_col(st, 10, &oom);
+		out->row[i] = col_id(st, 11);
 		for (int f = 0; f < SG_FIG_N; f++)
 			out->fig[f][i] = col_real(st, C_FIG + f);
 		out->levels[i] = 0;
@@ -277,13 +321,58 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__schools_free(out);
+	return rc;
+}
+
+void sg_load__years_free(sg_year_list *y)
+{
+	if (!y)
+		return;
+	free_strings(y->year, y->n);
+	memset(y, 0, sizeof(*y));
+}
+
+int sg_load__years(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   sg_year_list *out)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc, step, oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sg_db__need(ctx)) != SG_OK ||
+	    (rc = sg_scope__use(ctx, what, sc)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, what,
+			    sc ? "SELECT DISTINCT year FROM school_years "
+				 "WHERE school_id IN " SG_SCOPE_SCHOOLS
+				 " ORDER BY year"
+			       : "SELECT DISTINCT year FROM school_years "
+				 "WHERE school_id IN (SELECT id FROM schools) "
+				 "ORDER BY year",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+
+			if (resize(&out->year, nc, sizeof(char *)) != 0) {
+				oom = 1;
+				break;
+			}
+			cap = nc;
+		}
+		out->year[out->n++] = dup_col(st, 0, &oom);
+		if (oom)
+			break;
+	}
+	rc = query_end(ctx, what, st, step, oom);
+	if (rc != SG_OK)
+		sg_load__years_free(out);
 	return rc;
 }
 
@@ -309,6 +398,13 @@ int sg_load__population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	int64_t cur = -1;
 	char *cur_year = NULL;
 	int rc, step, oom = 0, have = 0;
+	const column cols[] = {
+		{ &out->unit_id, sizeof(*out->unit_id) },
+		{ &out->year, sizeof(*out->year) },
+		{ &out->age_from, sizeof(*out->age_from) },
+		{ &out->age_to, sizeof(*out->age_to) },
+		{ &out->count, sizeof(*out->count) },
+	};
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK ||
@@ -345,18 +441,9 @@ int sg_load__population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		} else if (strcmp(cur_year ? cur_year : "", y ? y : "") != 0) {
 			continue; /* an older census of the unit */
 		}
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (resize(&out->unit_id, nc, sizeof(int64_t)) ||
-			    resize(&out->year, nc, sizeof(char *)) ||
-			    resize(&out->age_from, nc, sizeof(int)) ||
-			    resize(&out->age_to, nc, sizeof(int)) ||
-			    resize(&out->count, nc, sizeof(double))) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, sizeof(cols) / sizeof(*cols), &cap, i)) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->unit_id[i] = u;
@@ -368,11 +455,7 @@ int sg_load__population(sg_ctx *ctx, const char *what, const sg_scope *sc,
 			break;
 	}
 	free(cur_year);
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__population_free(out);
 	return rc;
@@ -428,6 +511,17 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	size_t cap = 0;
 	id_at *ids = NULL;
 	int rc, step, oom = 0;
+	const column cols[] = {
+		{ &out->id, sizeof(*out->id) },
+		{ &out->parent_id, sizeof(*out->parent_id) },
+		{ &out->set_id, sizeof(*out->set_id) },
+		{ &out->parent, sizeof(*out->parent) },
+		{ &out->code, sizeof(*out->code) },
+		{ &out->name, sizeof(*out->name) },
+		{ &out->kind, sizeof(*out->kind) },
+		{ wkb ? &out->geom_wkb : NULL, sizeof(*out->geom_wkb) },
+		{ wkb ? &out->geom_len : NULL, sizeof(*out->geom_len) },
+	};
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK ||
@@ -444,24 +538,9 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = out->n;
 
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (resize(&out->id, nc, sizeof(int64_t)) ||
-			    resize(&out->parent_id, nc, sizeof(int64_t)) ||
-			    resize(&out->set_id, nc, sizeof(int64_t)) ||
-			    resize(&out->parent, nc, sizeof(long)) ||
-			    resize(&out->code, nc, sizeof(char *)) ||
-			    resize(&out->name, nc, sizeof(char *)) ||
-			    resize(&out->kind, nc, sizeof(char *)) ||
-			    (wkb &&
-			     (resize(&out->geom_wkb, nc,
-				     sizeof(unsigned char *)) ||
-			      resize(&out->geom_len, nc, sizeof(size_t))))) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, sizeof(cols) / sizeof(*cols), &cap, i)) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->id[i] = sqlite3_column_int64(st, 0);
@@ -489,11 +568,7 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	/* Parents as indexes: one sort, a binary search per unit. */
 	if (rc == SG_OK && out->n) {
 		ids = malloc(out->n * sizeof(*ids));
@@ -607,6 +682,22 @@ int sg_load__run_num(const sg_run_rec *r, int params, const char *key,
 	return rc;
 }
 
+int sg_load__run_text(const sg_run_rec *r, int params, const char *key,
+		      char **out)
+{
+	const char *text = params ? r->parameters : r->summary;
+	json_object *root = text ? json_tokener_parse(text) : NULL, *v;
+	int rc = 0;
+
+	*out = NULL;
+	if (root && key && json_object_object_get_ex(root, key, &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    !(*out = strdup(json_object_get_string(v))))
+		rc = -1;
+	json_object_put(root);
+	return rc;
+}
+
 void sg_load__results_free(sg_results *r)
 {
 	if (!r)
@@ -624,6 +715,12 @@ int sg_load__results(sg_ctx *ctx, const char *what, int64_t run,
 	sqlite3_stmt *st;
 	size_t cap = 0, plen = subject ? strlen(subject) : 0;
 	int rc, step, oom = 0, prefix = plen && subject[plen - 1] == '%';
+	const column cols[] = {
+		{ &out->subject, sizeof(*out->subject) },
+		{ &out->key, sizeof(*out->key) },
+		{ &out->text, sizeof(*out->text) },
+		{ &out->num, sizeof(*out->num) },
+	};
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK)
@@ -644,17 +741,9 @@ int sg_load__results(sg_ctx *ctx, const char *what, int64_t run,
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = out->n;
 
-		if (i == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-
-			if (resize(&out->subject, nc, sizeof(char *)) ||
-			    resize(&out->key, nc, sizeof(char *)) ||
-			    resize(&out->text, nc, sizeof(char *)) ||
-			    resize(&out->num, nc, sizeof(double))) {
-				oom = 1;
-				break;
-			}
-			cap = nc;
+		if (grow_rows(cols, sizeof(cols) / sizeof(*cols), &cap, i)) {
+			oom = 1;
+			break;
 		}
 		out->n++;
 		out->subject[i] = dup_col(st, 0, &oom);
@@ -669,11 +758,7 @@ int sg_load__results(sg_ctx *ctx, const char *what, int64_t run,
 		if (oom)
 			break;
 	}
-	if (oom)
-		rc = sg_error__oom(ctx, what);
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, what);
-	sqlite3_finalize(st);
+	rc = query_end(ctx, what, st, step, oom);
 	if (rc != SG_OK)
 		sg_load__results_free(out);
 	return rc;
@@ -688,4 +773,68 @@ long sg_load__results_find(const sg_results *r, const char *subject,
 		    strcmp(r->key[i], key) == 0)
 			return (long)i;
 	return -1;
+}
+
+/*---- Catchments ---------------------------------------------------------*/
+
+void sg_load__catchments_free(sg_catchment_rows *c)
+{
+	if (!c)
+		return;
+	free_strings(c->code, c->n);
+	free_strings(c->schools, c->n);
+	free(c->area_km2);
+	free(c->population);
+	free(c->seats);
+	memset(c, 0, sizeof(*c));
+}
+
+int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
+			sg_catchment_rows *out)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc, step, oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	rc = sg_db__prepare(ctx, what,
+			    "SELECT s.code, c.schools, c.area_km2, "
+			    "c.population, c.seats FROM catchments c JOIN "
+			    "schools s ON s.id = c.school_id WHERE c.run_id "
+			    "= ?1 ORDER BY s.code",
+			    &st);
+	if (rc != SG_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t i = out->n;
+
+		if (i == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+
+			if (resize(&out->code, nc, sizeof(char *)) ||
+			    resize(&out->schools, nc, sizeof(char *)) ||
+			    resize(&out->area_km2, nc, sizeof(double)) ||
+			    resize(&out->population, nc, sizeof(double)) ||
+			    resize(&out->seats, nc, sizeof(double))) {
+				oom = 1;
+				break;
+			}
+			cap = nc;
+		}
+		out->n++;
+		out->code[i] = dup_col(st, 0, &oom);
+		out->schools[i] = dup_col(st, 1, &oom);
+		out->area_km2[i] = col_real(st, 2);
+		out->population[i] = col_real(st, 3);
+		out->seats[i] = col_real(st, 4);
+		if (oom)
+			break;
+	}
+	rc = query_end(ctx, what, st, step, oom);
+	if (rc != SG_OK)
+		sg_load__catchments_free(out);
+	return rc;
 }

@@ -99,6 +99,12 @@ typedef struct {
 	 * unit: scope_unit[i] is the scope's leaf unit holding the school
 	 * (a 2025 commune for a school filed under a 2019 ward). */
 	int scope_units;
+	/* Without a scope, set > 0 (a units.set_id): scope_unit[i] is the
+	 * unit of that set holding the school: its own when it is of the
+	 * set; else the finest unit of the set its point lies in; else the
+	 * unit of the set its own went into (the crosswalk's largest
+	 * share).  0: scope_unit[i] is unit_id. */
+	int64_t set;
 } sg_school_query;
 
 typedef struct {
@@ -113,6 +119,8 @@ typedef struct {
 	double *lon, *lat;     /* EPSG:4326; NaN: no location */
 	unsigned char *margin; /* 1: within the margin, not the unit */
 	char **year;	       /* the year of the figures; NULL: none */
+	int64_t *row;	       /* the school_years rowid of the figures
+				  (the store's order); -1: none */
 	double *fig[SG_FIG_N]; /* fig[f][i]; NaN: unknown */
 } sg_schools;
 
@@ -123,6 +131,18 @@ typedef struct {
 int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		     sg_schools *out);
 void sg_load__schools_free(sg_schools *s);
+
+/* The school years that have figures (school_years rows) for the
+ * schools of the scope (NULL: the whole store), sorted (oldest
+ * first). */
+typedef struct {
+	size_t n;
+	char **year;
+} sg_year_list;
+
+int sg_load__years(sg_ctx *ctx, const char *what, const sg_scope *sc,
+		   sg_year_list *out);
+void sg_load__years_free(sg_year_list *y);
 
 /*---- Population ---------------------------------------------------------*/
 
@@ -212,6 +232,14 @@ void sg_load__run_free(sg_run_rec *r);
 int sg_load__run_num(const sg_run_rec *r, int params, const char *key,
 		     double *out);
 
+/*
+ * A text member of the run's summary or parameters (params = 1) as a
+ * copy in *out (NULL when the member is missing, null or not a string):
+ * 0, or -1 when out of memory.
+ */
+int sg_load__run_text(const sg_run_rec *r, int params, const char *key,
+		      char **out);
+
 /* `results` rows of a run, in the order written (rowid).  A value is
  * either num (text NULL) or text; NaN and NULL text: SQL NULL. */
 typedef struct {
@@ -229,5 +257,20 @@ void sg_load__results_free(sg_results *r);
 /* The row (subject, key) of r; -1 when there is none. */
 long sg_load__results_find(const sg_results *r, const char *subject,
 			   const char *key);
+
+/*---- Catchments --------------------------------------------------------*/
+
+/* The `catchments` rows of a run that have a school (not the unserved
+ * areas), by school code: its code, the codes sharing it (NULL: none
+ * stored), area km2, population and seats (NaN: NULL). */
+typedef struct {
+	size_t n;
+	char **code, **schools;
+	double *area_km2, *population, *seats;
+} sg_catchment_rows;
+
+int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
+			sg_catchment_rows *out);
+void sg_load__catchments_free(sg_catchment_rows *c);
 
 #endif /* SG_LAYERS_LOAD_H */

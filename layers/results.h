@@ -11,7 +11,9 @@
 #include <stdint.h>
 
 #include "engine/context.h"
+#include "schoolgis/admit.h"
 #include "schoolgis/coverage.h"
+#include "schoolgis/store.h"
 #include "schoolgis/stats.h"
 
 /* sg_stats_compute without clearing the context's error. */
@@ -34,27 +36,16 @@ typedef struct {
 int sg_load__runs(sg_ctx *ctx, const char *what, sg_run_row **out, size_t *n);
 void sg_load__runs_free(sg_run_row *r, size_t n);
 
-/* One school's figures of an admissions run (NaN: none). */
-typedef struct {
-	char *school;
-	double seats, demand, placed, cutoff_total, cutoff_distance_m;
-} sg_admit_school_row;
+/* The latest `admit` run of each grade for school year `year`, by grade:
+ * their ids in *out (freed by the caller).  SG_ESQLITE, SG_ENOMEM. */
+int sg_load__admit_runs(sg_ctx *ctx, const char *what, const char *year,
+			int64_t **out, size_t *n);
 
-/* The latest admissions run of a grade: its summary (has_summary 0:
- * none stored) and its schools by code. */
-typedef struct {
-	int64_t run;
-	int grade;
-	int has_summary;
-	double applicants, placed, unplaced, at_first;
-	sg_admit_school_row *schools;
-	size_t nschools;
-} sg_admit_run_row;
-
-/* The latest `admit` run of each grade for school year `year`, by grade,
- * as stored in `results`.  SG_ESQLITE, SG_ENOMEM. */
-int sg_load__admissions(sg_ctx *ctx, const char *what, const char *year,
-			sg_admit_run_row **out, size_t *n);
-void sg_load__admissions_free(sg_admit_run_row *a, size_t n);
+/* sg_admit_run_read keeping the schools of the scope only (sc NULL:
+ * every school), without clearing the context's error. */
+int sg_admit__run_read(sg_ctx *ctx, const char *what, int64_t run_id,
+		       const sg_scope *sc, sg_admit_run **out);
+/* 1 when the scope left out none of the run's schools. */
+int sg_admit__run_all(const sg_admit_run *r);
 
 #endif /* SG_LAYERS_RESULTS_H */

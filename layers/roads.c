@@ -5,10 +5,10 @@
  * report; and loading a stored network for a computation.
  *
  * The import reads every line into memory (lon/lat), measures it in the
- * UTM zone of the network's centre, merges vertices that are equal to
- * 1e-7 degree into nodes (a hash table), cuts lines into one edge per
- * segment, and writes nodes and edges in one transaction.  Memory is
- * about 60 bytes a vertex.
+ * UTM zone of the network's centre, has engine/roads.c build the graph
+ * (vertices equal to 1e-7 degree are one node, one edge per segment:
+ * sg_road__from_lines), and writes nodes and edges in one transaction.
+ * Memory is about 60 bytes a vertex.
  */
 #include <errno.h>
 #include <math.h>
@@ -104,13 +104,6 @@ static double class_speed(sg_roads_profile p, const char *cls)
 /*---- Reading the lines --------------------------------------------------*/
 
 typedef struct {
-	size_t start, count; /* vertices */
-	uint16_t cls;	     /* index into the class names */
-	double kmh;
-	int8_t dir; /* 0 both ways, 1 along, -1 against */
-} line;
-
-typedef struct {
 	sg_ctx *ctx;
 	const sg_roads_import_options *o;
 	sg_roads_import_summary *sum;
@@ -122,7 +115,7 @@ typedef struct {
 	int f_class, f_speed, f_oneway, f_other;
 	double *vx, *vy; /* vertices, lon/lat then metres */
 	size_t nv, capv;
-	line *lines;
+	sg_road_line *lines;
 	size_t nl, capl;
 	char **cls; /* class names seen */
 	size_t ncls;
@@ -232,14 +225,15 @@ static int add_line(reader *r, OGRGeometryH g, uint16_t cls, double kmh,
 		return SG_OK;
 	if (r->nl == r->capl) {
 		size_t cap = r->capl ? 2 * r->capl : 1024;
-		line *v = realloc(r->lines, cap * sizeof(*v));
+		sg_road_line *v = realloc(r->lines, cap * sizeof(*v));
 
 		if (!v)
 			return sg_error__oom(r->ctx, WHAT);
 		r->lines = v;
 		r->capl = cap;
 	}
-	r->lines[r->nl] = (line){ r->nv, (size_t)n, cls, kmh, (int8_t)dir };
+	r->lines[r->nl] = (sg_road_line){ r->nv, (size_t)n, cls, kmh,
+					  (int8_t)dir };
 	for (int i = 0; i < n; i++)
 		if ((rc = add_vertex(r, OGR_G_GetX(g, i), OGR_G_GetY(g, i))) !=
 		    SG_OK)
@@ -435,138 +429,10 @@ static int read_lines(reader *r)
 
 /*---- Nodes and edges ------------------------------------------------------*/
 
-typedef struct {
-	uint64_t *key;
-	uint32_t *val;
-	size_t mask;
-} vhash;
-
-static uint64_t vkey(double lon, double lat)
-{
-	int64_t a = llround(lon * 1e7), b = llround(lat * 1e7);
-
-	return ((uint64_t)(uint32_t)a << 32) | (uint32_t)b;
-}
-
-static size_t vslot(const vhash *h, uint64_t k)
-{
-	uint64_t x = k * 0x9E3779B97F4A7C15ULL;
-
-	return (size_t)(x ^ (x >> 29)) & h->mask;
-}
-
-/* The built network, before it is stored. */
-typedef struct {
-	size_t nn, ne;
-	double *lon, *lat, *x, *y;
-	uint32_t *u, *v;
-	double *len, *tf, *tb;
-	uint16_t *cls;
-	uint32_t *comp;
-	uint32_t ncomp;
-} built;
-
-static void built_free(built *b)
-{
-	free(b->lon);
-	free(b->lat);
-	free(b->x);
-	free(b->y);
-	free(b->u);
-	free(b->v);
-	free(b->len);
-	free(b->tf);
-	free(b->tb);
-	free(b->cls);
-	free(b->comp);
-}
-
-/*
- * Nodes from the vertices (lon/lat in r->vx/vy, metres in mx/my) and one
- * edge per segment of positive length.
- */
-static int build(reader *r, const double *mx, const double *my, built *b)
-{
-	vhash h = { 0 };
-	uint32_t *node = malloc((r->nv ? r->nv : 1) * sizeof(uint32_t));
-	size_t cap = 1, ne = 0;
-
-	while (cap < 2 * r->nv + 2)
-		cap <<= 1;
-	h.key = malloc(cap * sizeof(uint64_t));
-	h.val = malloc(cap * sizeof(uint32_t));
-	h.mask = cap - 1;
-	if (r->nv >= UINT32_MAX / 2 || !node || !h.key || !h.val)
-		goto nomem;
-	memset(h.val, 0xff, cap * sizeof(uint32_t));
-	b->lon = malloc((r->nv + 1) * sizeof(double));
-	b->lat = malloc((r->nv + 1) * sizeof(double));
-	b->x = malloc((r->nv + 1) * sizeof(double));
-	b->y = malloc((r->nv + 1) * sizeof(double));
-	if (!b->lon || !b->lat || !b->x || !b->y)
-		goto nomem;
-	for (size_t i = 0; i < r->nv; i++) {
-		uint64_t k = vkey(r->vx[i], r->vy[i]);
-		size_t s = vslot(&h, k);
-
-		while (h.val[s] != UINT32_MAX && h.key[s] != k)
-			s = (s + 1) & h.mask;
-		if (h.val[s] == UINT32_MAX) {
-			h.key[s] = k;
-			h.val[s] = (uint32_t)b->nn;
-			b->lon[b->nn] = r->vx[i];
-			b->lat[b->nn] = r->vy[i];
-			b->x[b->nn] = mx[i];
-			b->y[b->nn] = my[i];
-			b->nn++;
-		}
-		node[i] = h.val[s];
-	}
-	free(h.key);
-	free(h.val);
-	h.key = NULL;
-	h.val = NULL;
-	for (size_t l = 0; l < r->nl; l++)
-		ne += r->lines[l].count - 1;
-	b->u = malloc((ne + 1) * sizeof(uint32_t));
-	b->v = malloc((ne + 1) * sizeof(uint32_t));
-	b->len = malloc((ne + 1) * sizeof(double));
-	b->tf = malloc((ne + 1) * sizeof(double));
-	b->tb = malloc((ne + 1) * sizeof(double));
-	b->cls = malloc((ne + 1) * sizeof(uint16_t));
-	if (!b->u || !b->v || !b->len || !b->tf || !b->tb || !b->cls)
-		goto nomem;
-	for (size_t l = 0; l < r->nl; l++) {
-		const line *ln = &r->lines[l];
-		double ms = ln->kmh / 3.6;
-
-		for (size_t i = ln->start; i + 1 < ln->start + ln->count; i++) {
-			uint32_t a = node[i], c = node[i + 1];
-			double d = hypot(b->x[c] - b->x[a], b->y[c] - b->y[a]);
-
-			if (a == c || !(d < INFINITY))
-				continue;
-			b->u[b->ne] = a;
-			b->v[b->ne] = c;
-			b->len[b->ne] = d;
-			b->tf[b->ne] = ln->dir >= 0 ? d / ms : -1;
-			b->tb[b->ne] = ln->dir <= 0 ? d / ms : -1;
-			b->cls[b->ne] = ln->cls;
-			b->ne++;
-		}
-	}
-	free(node);
-	return SG_OK;
-nomem:
-	free(node);
-	free(h.key);
-	free(h.val);
-	return sg_error__oom(r->ctx, WHAT);
-}
-
 /* Components and the islands: parts that no school of the store joins
  * within the snap limit. */
-static int islands(reader *r, built *b, sg_roadnet *net, sg_crs_tx *to_m)
+static int islands(reader *r, sg_road_built *b, sg_roadnet *net,
+		   sg_crs_tx *to_m)
 {
 	sg_roads_import_summary *s = r->sum;
 	double limit = r->o->snap_limit > 0 ? r->o->snap_limit
@@ -648,8 +514,8 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-static int store(reader *r, const built *b, const char *stamp, const char *crs,
-		 int64_t old_id)
+static int store(reader *r, const sg_road_built *b, const char *stamp,
+		 const char *crs, int64_t old_id)
 {
 	sg_ctx *ctx = r->ctx;
 	sg_roads_import_summary *s = r->sum;
@@ -798,7 +664,7 @@ static int import(reader *r)
 	       lat0 = INFINITY, lat1 = -INFINITY;
 	char *wkt = NULL, stamp[1400], file[300], old[1400], crs[64];
 	int64_t old_id;
-	built b = { 0 };
+	sg_road_built b = { 0 };
 	int rc;
 
 	if ((rc = open_source(r)) != SG_OK)
@@ -903,7 +769,8 @@ static int import(reader *r)
 					"cannot be transformed to %s",
 				   r->source, s->crs);
 	if (rc == SG_OK)
-		rc = build(r, mx, my, &b);
+		rc = sg_road__from_lines(ctx, r->vx, r->vy, mx, my, r->nv,
+					 r->lines, r->nl, &b);
 	if (rc == SG_OK) {
 		sg_road_edges in = { b.nn, b.x,	  b.y,	b.ne, b.u,
 				     b.v,  b.len, b.tf, b.tb };
@@ -927,7 +794,7 @@ static int import(reader *r)
 		sg_db__rollback(ctx);
 done:
 	sg_road__free(net);
-	built_free(&b);
+	sg_road__built_free(&b);
 	free(mx);
 	free(my);
 	sg_crs__free(to_ll);

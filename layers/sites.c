@@ -73,20 +73,6 @@ int sg_sites_options_check(sg_ctx *ctx, const sg_sites_options *o)
 
 /*---- Candidates ---------------------------------------------------------*/
 
-void sg_sites__cands_free(sg_sites_cands *k)
-{
-	for (size_t i = 0; k->id && i < k->n; i++) {
-		free(k->id[i]);
-		free(k->name[i]);
-	}
-	free(k->x);
-	free(k->y);
-	free(k->cell);
-	free(k->id);
-	free(k->name);
-	memset(k, 0, sizeof(*k));
-}
-
 /* The field of the layer whose folded name is one of names[], or -1. */
 static int find_field(OGRFeatureDefnH defn, const char *const *names)
 {

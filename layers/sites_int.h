@@ -11,17 +11,6 @@
 #include "layers/roads_int.h"
 #include "schoolgis/sites.h"
 
-/* The candidate sites, in the metric CRS, in tie order. */
-typedef struct {
-	size_t n, cap;
-	double *x, *y;
-	size_t *cell;	   /* grid: the cell of each; NULL for a file */
-	char **id, **name; /* file: owned strings; NULL for the grid */
-	size_t outside;	   /* file: left out (outside, unusable) */
-} sg_sites_cands;
-
-void sg_sites__cands_free(sg_sites_cands *k);
-
 /*
  * The candidates of a file (anything OGR reads, or a PG: source; points,
  * or polygons by their centroid), taken to d's metric CRS, those inside

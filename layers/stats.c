@@ -1,7 +1,8 @@
 /*
- * layers/stats.c - the statistics commands: load the store once into the
- * engine's arrays (three queries), resolve the years, and build the
- * table.  Also writes a table joined to the unit polygons (roll-up maps).
+ * layers/stats.c - the statistics commands: load the scope's units, its
+ * years, and its schools with the figures of each year asked for
+ * (layers/load.h's school loader, one query per year) into the
+ * engine's arrays, and build the result.  Also writes a table joined to the unit polygons (roll-up maps).
  */
 #include <errno.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "engine/strmap.h"
 #include "engine/text.h"
 #include "layers/layers.h"
+#include "layers/load.h"
 #include "layers/results.h"
 #include "layers/scope.h"
 #include "layers/units_int.h"
@@ -162,231 +164,6 @@ done:
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Sort the years and renumber the rows' year indexes to match. */
-static int sort_years(sg_ctx *ctx, sg_stats_data *d)
-{
-	const char **sorted = malloc((d->nyears + 1) * sizeof(*sorted));
-	int *map = malloc((d->nyears + 1) * sizeof(*map));
-
-	if (!sorted || !map) {
-		free(sorted);
-		free(map);
-		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
-	}
-	memcpy(sorted, d->years, d->nyears * sizeof(*sorted));
-	qsort(sorted, d->nyears, sizeof(*sorted), cmp_str);
-	for (size_t a = 0; a < d->nyears; a++)
-		for (size_t b = 0; b < d->nyears; b++)
-			if (d->years[a] == sorted[b])
-				map[a] = (int)b;
-	for (size_t r = 0; r < d->nrows; r++)
-		d->row_year[r] = map[d->row_year[r]];
-	memcpy(d->years, sorted, d->nyears * sizeof(*sorted));
-	free(sorted);
-	free(map);
-	return SG_OK;
-}
-
-/*
- * The unit of a school in the set ?S (SET_UNIT_OF_SCHOOL with the set's
- * id for S): its own when it is of that set; else the finest unit of
- * the set it lies in; else the unit of the set its declared unit went
- * into (the crosswalk's largest share).
- */
-#define SET_UNIT_OF_SCHOOL(S)                                                  \
-	"CASE WHEN (SELECT d.set_id FROM units d WHERE d.id = "                \
-	"schools.unit_id) = " S " THEN unit_id ELSE coalesce((SELECT u.id "    \
-	"FROM units u WHERE u.set_id = " S " AND NOT EXISTS (SELECT 1 FROM "   \
-	"units c WHERE c.parent_id = u.id) AND u.ROWID IN (SELECT ROWID "      \
-	"FROM SpatialIndex WHERE f_table_name = 'units' AND "                  \
-	"f_geometry_column = 'geom' AND search_frame = schools.geom) AND "     \
-	"ST_Intersects(u.geom, schools.geom) ORDER BY u.id LIMIT 1), "         \
-	"(SELECT x.to_unit_id FROM crosswalk x JOIN units t ON t.id = "        \
-	"x.to_unit_id WHERE x.from_unit_id = schools.unit_id AND t.set_id "    \
-	"= " S " ORDER BY x.share DESC, x.to_unit_id LIMIT 1)) END"
-
-/* Load the units, the schools and their school-year rows of the scope
- * (NULL: the whole store, on the administrative set `set`; 0: every
- * unit as stored). */
-static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc, int64_t set)
-{
-	static const char *const cols[SG_SF__COUNT] = {
-		"students",
-		"students_preschool",
-		"students_primary",
-		"students_lower_secondary",
-		"students_upper_secondary",
-		"computers_teaching",
-		"computers_management",
-		"printers",
-		"webcams",
-		"fibre",
-		"lan",
-		"wifi",
-		"website",
-		"e_gradebook",
-		"e_contact_book",
-		"teachers",
-		"teachers_it_standard"
-	};
-	char sql[2048], unit_of[1024];
-	sqlite3_stmt *st;
-	int64_t *uids = NULL, maxid = 0;
-	size_t maxid_n = 0;
-	long *sidx = NULL;
-	sg_strmap *uid_map = sg_strmap__new(), *years = sg_strmap__new();
-	size_t i = 0;
-	int rc;
-
-	memset(d, 0, sizeof(*d));
-	if (!uid_map || !years) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
-		goto done;
-	}
-	if ((rc = load_units(ctx, d, &uids, sc, set)) != SG_OK)
-		goto done;
-	for (i = 0; i < d->nunits; i++) {
-		char key[24];
-
-		snprintf(key, sizeof(key), "%lld", (long long)uids[i]);
-		if (sg_strmap__put(uid_map, key, (int64_t)i) != 0)
-			goto oom;
-	}
-	/* Schools: an id -> index array (ids are dense row ids). */
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM schools%s",
-		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
-	rc = count(ctx, sql, &d->nschools);
-	snprintf(sql, sizeof(sql),
-		 "SELECT coalesce(max(id), 0) FROM "
-		 "schools%s",
-		 IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
-	if (rc == SG_OK)
-		rc = count(ctx, sql, &maxid_n);
-	if (rc != SG_OK)
-		goto done;
-	maxid = (int64_t)maxid_n;
-	if (grow((void **)&d->code, d->nschools + 1, sizeof(char *)) ||
-	    grow((void **)&d->name, d->nschools + 1, sizeof(char *)) ||
-	    grow((void **)&d->levels, d->nschools + 1, sizeof(unsigned)) ||
-	    grow((void **)&d->ward, d->nschools + 1, sizeof(long)) ||
-	    grow((void **)&sidx, (size_t)maxid + 1, sizeof(long)))
-		goto oom;
-	for (int64_t k = 0; k <= maxid; k++)
-		sidx[k] = -1;
-	snprintf(unit_of, sizeof(unit_of), "%s",
-		 sc    ? SG_UNITS__SCOPE_UNIT_OF_SCHOOL /* sets */
-		 : set ? SET_UNIT_OF_SCHOOL("?1")
-		       : "unit_id");
-	snprintf(sql, sizeof(sql),
-		 "SELECT id, code, name, levels, %s "
-		 "FROM schools%s ORDER BY code",
-		 unit_of, IN_SCOPE(sc, "id", SG_SCOPE_SCHOOLS));
-	rc = sg_db__prepare(ctx, "stats", sql, &st);
-	if (rc == SG_OK && !sc && set)
-		sqlite3_bind_int64(st, 1, set);
-	i = 0;
-	while (rc == SG_OK && i < d->nschools &&
-	       sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0), u = -1;
-		char key[24];
-
-		sidx[id] = (long)i;
-		d->code[i] = (const char *)(uintptr_t)
-			keep(d, sqlite3_column_text(st, 1));
-		d->name[i] = (const char *)(uintptr_t)
-			keep(d, sqlite3_column_text(st, 2));
-		if (sg_text__level_parse((const char *)sqlite3_column_text(st,
-									   3),
-					 &d->levels[i]) != 0)
-			d->levels[i] = 0;
-		snprintf(key, sizeof(key), "%lld",
-			 (long long)sqlite3_column_int64(st, 4));
-		d->ward[i] = sqlite3_column_type(st, 4) != SQLITE_NULL &&
-					     sg_strmap__get(uid_map, key, &u)
-				     ? (long)u
-				     : -1;
-		if ((size_t)(uintptr_t)d->code[i] == (size_t)-1 ||
-		    (size_t)(uintptr_t)d->name[i] == (size_t)-1)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
-		i++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SG_OK)
-		goto done;
-	/* The rows: one pass, figures as doubles with NaN for NULL. */
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM school_years%s",
-		 IN_SCOPE(sc, "school_id", SG_SCOPE_SCHOOLS));
-	rc = count(ctx, sql, &d->nrows);
-	if (rc != SG_OK)
-		goto done;
-	if (grow((void **)&d->row_school, d->nrows + 1, sizeof(long)) ||
-	    grow((void **)&d->row_year, d->nrows + 1, sizeof(int)))
-		goto oom;
-	for (int c = 0; c < SG_SF__COUNT; c++)
-		if (grow((void **)&d->f[c], d->nrows + 1, sizeof(double)))
-			goto oom;
-	snprintf(sql, sizeof(sql), "SELECT school_id, year");
-	for (int c = 0; c < SG_SF__COUNT; c++)
-		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), ", %s",
-			 cols[c]);
-	snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql),
-		 " FROM school_years%s",
-		 IN_SCOPE(sc, "school_id", SG_SCOPE_SCHOOLS));
-	/* Years are collected from the rows as they come (a DISTINCT
-	 * query would sort every row) and sorted after. */
-	if (grow((void **)&d->years, d->nrows + 1, sizeof(char *)))
-		goto oom;
-	rc = sg_db__prepare(ctx, "stats", sql, &st);
-	i = 0;
-	while (rc == SG_OK && i < d->nrows && sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0), y = 0;
-		const char *yt = (const char *)sqlite3_column_text(st, 1);
-
-		if (id < 0 || id > maxid || sidx[id] < 0 || !yt)
-			continue;
-		if (!sg_strmap__get(years, yt, &y)) {
-			y = (int64_t)d->nyears;
-			d->years[d->nyears++] = (const char *)(uintptr_t)
-				keep(d, (const unsigned char *)yt);
-			if (sg_strmap__put(years, yt, y) != 0) {
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "out of memory");
-				break;
-			}
-		}
-		d->row_school[i] = sidx[id];
-		d->row_year[i] = (int)y;
-		for (int c = 0; c < SG_SF__COUNT; c++)
-			d->f[c][i] = sqlite3_column_type(st, 2 + c) ==
-						     SQLITE_NULL
-					     ? NAN
-					     : sqlite3_column_double(st, 2 + c);
-		i++;
-	}
-	sqlite3_finalize(st);
-	d->nrows = i;
-	fix(d, d->ucode, d->nunits);
-	fix(d, d->uname, d->nunits);
-	fix(d, d->code, d->nschools);
-	fix(d, d->name, d->nschools);
-	fix(d, d->years, d->nyears);
-	rc = sort_years(ctx, d);
-	goto done;
-oom:
-	rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
-done:
-	free(uids);
-	free(sidx);
-	sg_strmap__free(uid_map);
-	sg_strmap__free(years);
-	return rc;
-}
-
 /*---- Years --------------------------------------------------------------*/
 
 /* Indexes of the years asked for: one year, "a..b" or "a,b,c". */
@@ -451,6 +228,233 @@ static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
 		}
 	}
 	*out = ys;
+	return SG_OK;
+}
+
+/* The figures of the engine's rows (engine/stats.h) in the loader's
+ * columns (layers/load.h). */
+static const sg_fig sf_fig[SG_SF__COUNT] = {
+	[SG_SF_STUDENTS] = SG_FIG_STUDENTS,
+	[SG_SF_STUDENTS_PRESCHOOL] = SG_FIG_STUDENTS_PRESCHOOL,
+	[SG_SF_STUDENTS_PRIMARY] = SG_FIG_STUDENTS_PRIMARY,
+	[SG_SF_STUDENTS_LOWER] = SG_FIG_STUDENTS_LOWER_SECONDARY,
+	[SG_SF_STUDENTS_UPPER] = SG_FIG_STUDENTS_UPPER_SECONDARY,
+	[SG_SF_COMPUTERS_TEACHING] = SG_FIG_COMPUTERS_TEACHING,
+	[SG_SF_COMPUTERS_MANAGEMENT] = SG_FIG_COMPUTERS_MANAGEMENT,
+	[SG_SF_PRINTERS] = SG_FIG_PRINTERS,
+	[SG_SF_WEBCAMS] = SG_FIG_WEBCAMS,
+	[SG_SF_FIBRE] = SG_FIG_FIBRE,
+	[SG_SF_LAN] = SG_FIG_LAN,
+	[SG_SF_WIFI] = SG_FIG_WIFI,
+	[SG_SF_WEBSITE] = SG_FIG_WEBSITE,
+	[SG_SF_E_GRADEBOOK] = SG_FIG_E_GRADEBOOK,
+	[SG_SF_E_CONTACT_BOOK] = SG_FIG_E_CONTACT_BOOK,
+	[SG_SF_TEACHERS] = SG_FIG_TEACHERS,
+	[SG_SF_TEACHERS_IT] = SG_FIG_TEACHERS_IT_STANDARD,
+};
+
+/* The years of the store's figures (layers/load.h): d->years points
+ * into yl until load() copies them into the arena. */
+static int load_years(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
+		      sg_year_list *yl)
+{
+	int rc = sg_load__years(ctx, "stats", sc, yl);
+
+	if (rc != SG_OK)
+		return rc;
+	if (grow((void **)&d->years, yl->n + 1, sizeof(char *)))
+		return sg_error__oom(ctx, "stats");
+	for (size_t y = 0; y < yl->n; y++)
+		d->years[y] = yl->year[y];
+	d->nyears = yl->n;
+	return SG_OK;
+}
+
+/* A row's place in the store (its school_years rowid) and its index. */
+typedef struct {
+	int64_t rowid;
+	size_t i;
+} row_at;
+
+static int by_rowid(const void *a, const void *b)
+{
+	const row_at *x = a, *y = b;
+
+	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+/* The rows in the store's order (at[r].rowid is row r's), as the
+ * tables by school list them. */
+static int sort_rows(sg_ctx *ctx, sg_stats_data *d, row_at *at)
+{
+	size_t n = d->nrows;
+	void *tmp = malloc((n + 1) * sizeof(double));
+
+	if (!tmp)
+		return sg_error__oom(ctx, "stats");
+	qsort(at, n, sizeof(*at), by_rowid);
+#define PERMUTE(arr, type)                                                     \
+	do {                                                                   \
+		type *t_ = tmp;                                                \
+		for (size_t r = 0; r < n; r++)                                 \
+			t_[r] = (arr)[at[r].i];                                \
+		memcpy((arr), t_, n * sizeof(type));                           \
+	} while (0)
+	PERMUTE(d->row_school, long);
+	PERMUTE(d->row_year, int);
+	for (int c = 0; c < SG_SF__COUNT; c++)
+		PERMUTE(d->f[c], double);
+#undef PERMUTE
+	free(tmp);
+	return SG_OK;
+}
+
+/* The schools of the scope with their figures of the years asked for
+ * (indexes into d->years), one row per school and year it has figures
+ * for: one sg_load__schools per year (layers/load.h's year rule). */
+static int load_schools(sg_ctx *ctx, sg_stats_data *d, const int64_t *uids,
+			const sg_scope *sc, int64_t set, const int *years,
+			size_t ny)
+{
+	sg_strmap *uid_map = sg_strmap__new();
+	row_at *at = NULL;
+	int rc = SG_OK;
+
+	if (!uid_map)
+		return sg_error__oom(ctx, "stats");
+	for (size_t i = 0; i < d->nunits; i++) {
+		char key[24];
+
+		snprintf(key, sizeof(key), "%lld", (long long)uids[i]);
+		if (sg_strmap__put(uid_map, key, (int64_t)i) != 0) {
+			sg_strmap__free(uid_map);
+			return sg_error__oom(ctx, "stats");
+		}
+	}
+	for (size_t k = 0; rc == SG_OK && k < ny; k++) {
+		sg_school_query q = { 0 };
+		sg_schools s;
+		size_t j = 0;
+
+		while (j < k && years[j] != years[k])
+			j++;
+		if (j < k)
+			continue; /* a year asked twice: its rows are in */
+		q.scope = sc;
+		q.year = d->years[years[k]];
+		/* The units are the first load's: the same schools. */
+		q.scope_units = k == 0;
+		q.set = k == 0 ? set : 0;
+		if ((rc = sg_load__schools(ctx, "stats", &q, &s)) != SG_OK)
+			break;
+		if (k == 0) {
+			d->nschools = s.n;
+			if (grow((void **)&d->code, s.n + 1, sizeof(char *)) ||
+			    grow((void **)&d->name, s.n + 1, sizeof(char *)) ||
+			    grow((void **)&d->levels, s.n + 1,
+				 sizeof(unsigned)) ||
+			    grow((void **)&d->ward, s.n + 1, sizeof(long)))
+				rc = sg_error__oom(ctx, "stats");
+			for (size_t i = 0; rc == SG_OK && i < s.n; i++) {
+				char key[24];
+				int64_t u = -1;
+
+				d->code[i] = (const char *)(uintptr_t)keep(
+					d, (const unsigned char *)s.code[i]);
+				d->name[i] = (const char *)(uintptr_t)keep(
+					d, (const unsigned char *)s.name[i]);
+				d->levels[i] = s.levels[i];
+				snprintf(key, sizeof(key), "%lld",
+					 (long long)s.scope_unit[i]);
+				d->ward[i] =
+					s.scope_unit[i] >= 0 &&
+							sg_strmap__get(uid_map,
+								       key, &u)
+						? (long)u
+						: -1;
+				if ((size_t)(uintptr_t)d->code[i] ==
+					    (size_t)-1 ||
+				    (size_t)(uintptr_t)d->name[i] == (size_t)-1)
+					rc = sg_error__oom(ctx, "stats");
+			}
+		}
+		if (rc == SG_OK && s.n != d->nschools)
+			rc = sg_error__set(ctx, SG_ESQLITE,
+					   "stats: the store changed while "
+					   "it was read");
+		if (rc == SG_OK) {
+			size_t n = d->nrows;
+
+			for (size_t i = 0; i < s.n; i++)
+				n += s.year[i] != NULL;
+			if (grow((void **)&d->row_school, n + 1,
+				 sizeof(long)) ||
+			    grow((void **)&d->row_year, n + 1, sizeof(int)) ||
+			    grow((void **)&at, n + 1, sizeof(*at)))
+				rc = sg_error__oom(ctx, "stats");
+			for (int c = 0; rc == SG_OK && c < SG_SF__COUNT; c++)
+				if (grow((void **)&d->f[c], n + 1,
+					 sizeof(double)))
+					rc = sg_error__oom(ctx, "stats");
+		}
+		for (size_t i = 0; rc == SG_OK && i < s.n; i++) {
+			size_t r = d->nrows;
+
+			if (!s.year[i])
+				continue; /* no figures of that year */
+			d->row_school[r] = (long)i;
+			d->row_year[r] = years[k];
+			at[r] = (row_at){ s.row[i], r };
+			for (int c = 0; c < SG_SF__COUNT; c++)
+				d->f[c][r] = s.fig[sf_fig[c]][i];
+			d->nrows++;
+		}
+		sg_load__schools_free(&s);
+	}
+	if (rc == SG_OK)
+		rc = sort_rows(ctx, d, at);
+	free(at);
+	sg_strmap__free(uid_map);
+	return rc;
+}
+
+/* Load the units, the years and the schools with the figures of the
+ * years asked (opts) of the scope (NULL: the whole store, on the
+ * administrative set `set`; 0: every unit as stored); *years and *ny
+ * are the indexes of those years in d->years. */
+static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc, int64_t set,
+		const sg_stats_options *o, int **years, size_t *ny)
+{
+	int64_t *uids = NULL;
+	sg_year_list yl = { 0 };
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	*years = NULL;
+	*ny = 0;
+	rc = load_units(ctx, d, &uids, sc, set);
+	if (rc == SG_OK)
+		rc = load_years(ctx, d, sc, &yl);
+	if (rc == SG_OK)
+		rc = resolve_years(ctx, d, o, years, ny);
+	if (rc == SG_OK)
+		rc = load_schools(ctx, d, uids, sc, set, *years, *ny);
+	for (size_t y = 0; y < d->nyears; y++) {
+		d->years[y] = (const char *)(uintptr_t)
+			keep(d, (const unsigned char *)yl.year[y]);
+		if ((size_t)(uintptr_t)d->years[y] == (size_t)-1 && rc == SG_OK)
+			rc = sg_error__oom(ctx, "stats");
+	}
+	sg_load__years_free(&yl);
+	free(uids);
+	if (rc != SG_OK)
+		return rc; /* d holds offsets: only freed */
+	/* The arena has stopped moving: offsets become pointers. */
+	fix(d, d->ucode, d->nunits);
+	fix(d, d->uname, d->nunits);
+	fix(d, d->code, d->nschools);
+	fix(d, d->name, d->nschools);
+	fix(d, d->years, d->nyears);
 	return SG_OK;
 }
 
@@ -578,9 +582,7 @@ int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
 	if (rc == SG_OK && !sc)
 		rc = pick_set(ctx, opts, &set, set_name, sizeof(set_name));
 	if (rc == SG_OK)
-		rc = load(ctx, &d, sc, set);
-	if (rc == SG_OK)
-		rc = resolve_years(ctx, &d, opts, &years, &ny);
+		rc = load(ctx, &d, sc, set, opts, &years, &ny);
 	if (rc == SG_OK)
 		rc = sg_stats__result_new(ctx, &d, std, opts->by, years, ny,
 					  set ? set_name : NULL, out);

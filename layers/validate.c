@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/strmap.h"
 #include "layers/layers.h"
 #include "layers/reasons.h"
+#include "layers/scope.h"
 #include "layers/units_int.h"
 #include "schoolgis/validate.h"
 
@@ -687,15 +689,12 @@ int sg_validate__repair_codes(sg_ctx *ctx)
 	return rc;
 }
 
-int sg_validate(sg_ctx *ctx, sg_validation **out)
+/* Every check on the store's tables as they are (shadowed or not). */
+static int run_checks(sg_ctx *ctx, sg_validation **out)
 {
 	sg_validation *v;
 	int rc;
 
-	*out = NULL;
-	sg_error__clear(ctx);
-	if ((rc = sg_db__need(ctx)) != SG_OK)
-		return rc;
 	if ((rc = register_code_problem(ctx, "validate")) != SG_OK)
 		return rc;
 	v = calloc(1, sizeof(*v));
@@ -729,6 +728,70 @@ int sg_validate(sg_ctx *ctx, sg_validation **out)
 	}
 	*out = v;
 	return SG_OK;
+}
+
+/* A finding of the scope: about one of its units or schools, or an
+ * import finding located in its box. */
+static int in_scope(const sg_scope *sc, const sg_finding *f, sg_strmap *units,
+		    sg_strmap *schools)
+{
+	int64_t v;
+	double b[4];
+
+	if (f->subject && strcmp(f->subject, "unit") == 0)
+		return f->code && sg_strmap__get(units, f->code, &v);
+	if (f->subject && (strcmp(f->subject, "school") == 0 ||
+			   strcmp(f->subject, "school_year") == 0))
+		return f->code && sg_strmap__get(schools, f->code, &v);
+	if (!f->has_location)
+		return 0;
+	sg_scope_bbox(sc, false, b);
+	return f->lon >= b[0] && f->lon <= b[2] && f->lat >= b[1] &&
+	       f->lat <= b[3];
+}
+
+int sg_validate__scope(sg_ctx *ctx, const sg_scope *sc, sg_validation **out)
+{
+	sg_strmap *units = NULL, *schools = NULL;
+	sg_validation *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = sg_db__need(ctx)) != SG_OK)
+		return rc;
+	/* The checks run on the scope's rows only (the cost follows the
+	 * unit), then the findings are kept to the scope's codes. */
+	if ((rc = sg_scope__shadow(ctx, "validate", sc, 1)) != SG_OK)
+		return rc;
+	rc = run_checks(ctx, &v);
+	if (rc == SG_OK)
+		rc = sg_scope__shadow(ctx, "validate", sc, 0);
+	else
+		sg_scope__shadow(ctx, "validate", sc, 0);
+	if (rc == SG_OK && sc)
+		rc = sg_scope__codes(ctx, "validate", sc, &units, &schools);
+	for (size_t i = 0; rc == SG_OK && sc && i < v->n; i++)
+		if (in_scope(sc, &v->f[i], units, schools)) {
+			v->f[n] = v->f[i];
+			v->d[n++] = v->d[i]; /* its details go with it */
+		}
+	if (rc == SG_OK && sc)
+		v->n = n;
+	sg_strmap__free(units);
+	sg_strmap__free(schools);
+	if (rc != SG_OK) {
+		sg_validation_free(v);
+		return rc;
+	}
+	*out = v;
+	return SG_OK;
+}
+
+int sg_validate(sg_ctx *ctx, sg_validation **out)
+{
+	sg_error__clear(ctx);
+	return sg_validate__scope(ctx, NULL, out);
 }
 
 size_t sg_validation_count(const sg_validation *v)

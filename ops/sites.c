@@ -4,10 +4,11 @@
  * and schools as catchments does (layers/catchments.c over
  * layers/load.h), build the capacity method's population grid
  * (engine/catchment.c, optionally placed by a population raster through
- * layers/poprast.c), take the candidates (the grid's cells, or a file
- * through layers/sites.c), run the greedy of engine/sites.c (by road:
- * layers/sites.c, which reads the network), store the run
- * (layers/sites.c), and return the result.
+ * layers/poprast.c), take the candidates (the grid's cells through
+ * engine/sites.c, or a file through layers/sites.c), run the greedy of
+ * engine/sites.c (by road: layers/sites.c, which reads the network),
+ * name the sites (engine/sites.c: unit, candidate id, lon/lat), store
+ * the run (layers/sites.c), and return the result.
  */
 #include <errno.h>
 #include <math.h>
@@ -22,118 +23,6 @@
 #include "util/file.h"
 
 #define WHAT "suggest-sites"
-
-static char *dup_or_empty(const char *s)
-{
-	return strdup(s ? s : "");
-}
-
-/*---- Compute ------------------------------------------------------------*/
-
-/* The centroids of the grid cells that lie in the study area. */
-static int grid_cands(sg_ctx *ctx, const sg_catch_square *sq, size_t n,
-		      const sg_pip *area, sg_sites_cands *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->x = malloc((n ? n : 1) * sizeof(double));
-	k->y = malloc((n ? n : 1) * sizeof(double));
-	k->cell = malloc((n ? n : 1) * sizeof(size_t));
-	if (!k->x || !k->y || !k->cell)
-		return sg_error__oom(ctx, WHAT);
-	/* Cells come south to north, west to east: the tie order. */
-	for (size_t i = 0; i < n; i++) {
-		if (!sg_pip__contains(area, sq[i].cx, sq[i].cy))
-			continue;
-		k->x[k->n] = sq[i].cx;
-		k->y[k->n] = sq[i].cy;
-		k->cell[k->n++] = i;
-	}
-	return SG_OK;
-}
-
-/* The unit holding (x, y) (the first by code; boundaries count), or -1. */
-static long unit_at(sg_ctx *ctx, const sg_catch_data *d, const double *box,
-		    double x, double y)
-{
-	GEOSContextHandle_t h = ctx->geos;
-	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
-	long found = -1;
-
-	for (size_t u = 0; pt && u < d->nunits && found < 0; u++)
-		if (x >= box[4 * u] && y >= box[4 * u + 1] &&
-		    x <= box[4 * u + 2] && y <= box[4 * u + 3] &&
-		    GEOSIntersects_r(h, d->unit_geom[u], pt) == 1)
-			found = (long)u;
-	GEOSGeom_destroy_r(h, pt);
-	return found;
-}
-
-static int fill_sites(sg_ctx *ctx, const sg_catch_data *d,
-		      const sg_sites_cands *k, const sg_catch_square *sq,
-		      double cs, const sg_sites_out *g, sg_sites_result *r)
-{
-	GEOSContextHandle_t h = ctx->geos;
-	double *box = malloc((d->nunits ? d->nunits : 1) * 4 * sizeof(double));
-	double cum = g->served_before;
-	int rc = SG_OK;
-
-	r->sites = calloc(g->npicked ? g->npicked : 1, sizeof(sg_site));
-	if (!box || !r->sites) {
-		free(box);
-		return sg_error__oom(ctx, WHAT);
-	}
-	for (size_t u = 0; u < d->nunits; u++)
-		if (GEOSGeom_getXMin_r(h, d->unit_geom[u], &box[4 * u]) != 1 ||
-		    GEOSGeom_getYMin_r(h, d->unit_geom[u], &box[4 * u + 1]) !=
-			    1 ||
-		    GEOSGeom_getXMax_r(h, d->unit_geom[u], &box[4 * u + 2]) !=
-			    1 ||
-		    GEOSGeom_getYMax_r(h, d->unit_geom[u], &box[4 * u + 3]) !=
-			    1)
-			box[4 * u] = INFINITY; /* empty: never matches */
-	for (size_t i = 0; i < g->npicked && rc == SG_OK; i++) {
-		sg_site *s = &r->sites[i];
-		size_t c = g->pick[i];
-		long u = unit_at(ctx, d, box, k->x[c], k->y[c]);
-		char id[64];
-
-		r->nsites++;
-		s->rank = (int)i + 1;
-		s->x = s->lon = k->x[c];
-		s->y = s->lat = k->y[c];
-		s->children = g->gain[i];
-		cum += g->gain[i];
-		s->cumulative = cum;
-		s->cumulative_pct = g->total > 0 ? 100 * cum / g->total : NAN;
-		if (k->cell)
-			snprintf(id, sizeof(id), "cell:%.0f,%.0f",
-				 floor(sq[k->cell[c]].x0 / cs + 0.5),
-				 floor(sq[k->cell[c]].y0 / cs + 0.5));
-		s->unit_code = dup_or_empty(u >= 0 ? d->unit_code[u] : "");
-		s->unit_name = dup_or_empty(u >= 0 ? d->unit_name[u] : "");
-		s->candidate_id = dup_or_empty(k->cell ? id : k->id[c]);
-		s->candidate_name = dup_or_empty(k->cell ? "" : k->name[c]);
-		if (!s->unit_code || !s->unit_name || !s->candidate_id ||
-		    !s->candidate_name)
-			rc = sg_error__oom(ctx, WHAT);
-	}
-	free(box);
-	if (rc != SG_OK)
-		return rc;
-	/* To EPSG:4326. */
-	for (size_t i = 0; i < r->nsites; i++) {
-		double lon = r->sites[i].lon, lat = r->sites[i].lat;
-
-		if (sg_crs__point(d->to_wgs84, &lon, &lat) != 0)
-			return sg_error__set(ctx, SG_EPROJ,
-					     WHAT ": PROJ cannot "
-						  "take site %zu to EPSG:4326",
-					     i + 1);
-		r->sites[i].lon = lon;
-		r->sites[i].lat = lat;
-	}
-	return SG_OK;
-}
 
 /*---- The command --------------------------------------------------------*/
 
@@ -231,7 +120,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		sg_poprast__file_stamp(opts->candidates, cand_stamp,
 				       sizeof(cand_stamp));
 	} else {
-		rc = grid_cands(ctx, sq, nsq, area, &k);
+		rc = sg_sites__grid_cands(ctx, sq, nsq, area, &k);
 	}
 	if (rc != SG_OK)
 		goto out;
@@ -301,7 +190,7 @@ int sg_sites_suggest(sg_ctx *ctx, const sg_sites_options *opts,
 		rc = sg_error__oom(ctx, WHAT);
 		goto out;
 	}
-	if ((rc = fill_sites(ctx, &d, &k, sq, cs, &g, r)) != SG_OK)
+	if ((rc = sg_sites__fill(ctx, &d, &k, sq, cs, &g, r)) != SG_OK)
 		goto out;
 	if (!opts->dry_run)
 		rc = sg_sites__store(ctx, opts, &d, r, std, pr,

@@ -596,30 +596,44 @@ static void num_text(sr_lang lang, double v, char *out, size_t n)
 	free(nb.s);
 }
 
-/* The latest admissions run of each grade for the report's year: its
- * summary and per-school figures, as `schoolgis admit` stored them
- * (layers/report_load.c). */
+/* The latest admissions run of each grade for the report's year, as
+ * `schoolgis admit` stored it (layers/admit_run.c): the rows of the
+ * unit's schools only; its totals when they are the unit's: the run was
+ * of this unit, or every school of the run is the unit's (a run of a
+ * city store has totals that are not a district's). */
 static int admissions(report *rp)
 {
-	sg_admit_run_row *runs = NULL;
+	int64_t *ids = NULL;
 	size_t nruns = 0;
 	int rc;
 
-	rc = sg_load__admissions(rp->ctx, "report", rp->year, &runs, &nruns);
+	rc = sg_load__admit_runs(rp->ctx, "report", rp->year, &ids, &nruns);
 	for (size_t i = 0; rc == SG_OK && i < nruns; i++) {
-		const sg_admit_run_row *a = &runs[i];
-		const char *cut = a->grade == 10 ? "cutoff_total"
-						 : "cutoff_distance_m";
+		sg_admit_run *a = NULL;
+		int grade;
+		const char *unit;
+		sg_admit_school_figure cut;
 		char title[256], v[4][32];
 
+		rc = sg_admit__run_read(rp->ctx, "report", ids[i], rp->scope,
+					&a);
+		if (rc != SG_OK)
+			break;
+		grade = sg_admit_run_grade(a);
+		unit = sg_admit_run_unit(a);
+		cut = grade == 10 ? SG_ADMIT_SCHOOL_CUTOFF_TOTAL
+				  : SG_ADMIT_SCHOOL_CUTOFF_DISTANCE_M;
 		snprintf(title, sizeof(title), sr_text(rp->lang, SR_T_ADMIT),
-			 a->grade, (long long)a->run);
+			 grade, (long long)sg_admit_run_id(a));
 		heading(rp, 3, title);
-		if (a->has_summary) {
-			num_text(rp->lang, a->applicants, v[0], sizeof(v[0]));
-			num_text(rp->lang, a->placed, v[1], sizeof(v[1]));
-			num_text(rp->lang, a->unplaced, v[2], sizeof(v[2]));
-			num_text(rp->lang, a->at_first, v[3], sizeof(v[3]));
+		if (((unit && strcmp(unit, rp->spec) == 0) ||
+		     sg_admit__run_all(a)) &&
+		    !isnan(sg_admit_run_value(a, SG_ADMIT_RUN_APPLICANTS))) {
+			for (int f = 0; f < 4; f++)
+				num_text(rp->lang,
+					 sg_admit_run_value(
+						 a, (sg_admit_run_figure)f),
+					 v[f], sizeof(v[f]));
 			sr_put(&rp->html, "<p>");
 			sr_put(&rp->html, sr_text(rp->lang, SR_ADMIT_SUMMARY),
 			       v[0], v[1], v[2], v[3]);
@@ -632,16 +646,19 @@ static int admissions(report *rp)
 		       sr_column(rp->lang, "school_code"),
 		       sr_column(rp->lang, "seats"),
 		       sr_column(rp->lang, "demand"),
-		       sr_column(rp->lang, "placed"), sr_column(rp->lang, cut));
-		for (size_t k = 0; k < a->nschools; k++) {
-			const sg_admit_school_row *sr = &a->schools[k];
-			double f[4] = { sr->seats, sr->demand, sr->placed,
-					a->grade == 10
-						? sr->cutoff_total
-						: sr->cutoff_distance_m };
+		       sr_column(rp->lang, "placed"),
+		       sr_column(rp->lang, sg_admit_school_figure_name(cut)));
+		for (size_t k = 0; k < sg_admit_run_nschools(a); k++) {
+			double f[4] = { sg_admit_run_school_value(
+						a, k, SG_ADMIT_SCHOOL_SEATS),
+					sg_admit_run_school_value(
+						a, k, SG_ADMIT_SCHOOL_DEMAND),
+					sg_admit_run_school_value(
+						a, k, SG_ADMIT_SCHOOL_PLACED),
+					sg_admit_run_school_value(a, k, cut) };
 
 			sr_put(&rp->html, "<tr><td>");
-			sr_esc(&rp->html, sr->school);
+			sr_esc(&rp->html, sg_admit_run_school_code(a, k));
 			sr_put(&rp->html, "</td>");
 			for (int c = 0; c < 4; c++) {
 				sr_put(&rp->html, "<td class=\"n\">");
@@ -651,70 +668,28 @@ static int admissions(report *rp)
 			sr_put(&rp->html, "</tr>\n");
 		}
 		sr_put(&rp->html, "</tbody></table>\n");
+		sg_admit_run_free(a);
 	}
-	sg_load__admissions_free(runs, nruns);
+	free(ids);
 	return rc;
-}
-
-/* Whether a finding is about the unit: one of its units, one of its
- * schools (or their figures), or an import finding located in its box.
- */
-static int finding_in_unit(const report *rp, const sg_finding *f,
-			   sg_strmap *units, sg_strmap *schools)
-{
-	int64_t v;
-	double b[4];
-
-	if (f->subject && strcmp(f->subject, "unit") == 0)
-		return f->code && sg_strmap__get(units, f->code, &v);
-	if (f->subject && (strcmp(f->subject, "school") == 0 ||
-			   strcmp(f->subject, "school_year") == 0))
-		return f->code && sg_strmap__get(schools, f->code, &v);
-	if (!f->has_location)
-		return 0;
-	sg_scope_bbox(rp->scope, false, b);
-	return f->lon >= b[0] && f->lon <= b[2] && f->lat >= b[1] &&
-	       f->lat <= b[3];
 }
 
 /* The data-quality annex: the findings about the unit only. */
 static int quality(report *rp)
 {
 	sg_validation *v = NULL;
-	sg_strmap *units = NULL, *schools = NULL;
-	const sg_finding **mine = NULL;
-	size_t shown = 0, n, nmine = 0, err = 0, warn = 0;
+	size_t shown = 0, nmine, err, warn;
 	int rc;
 
 	sr_put(&rp->html, "<section class=\"annex\">\n");
 	heading(rp, 2, sr_text(rp->lang, SR_ANNEX_QUALITY));
-	/* The checks run on the unit's rows only (its cost follows the
-	 * unit), then the findings are filtered to the unit's codes. */
-	rc = sg_scope__shadow(rp->ctx, "report", rp->scope, 1);
-	if (rc == SG_OK) {
-		rc = sg_validate(rp->ctx, &v);
-		if (rc == SG_OK)
-			rc = sg_scope__shadow(rp->ctx, "report", rp->scope, 0);
-		else
-			sg_scope__shadow(rp->ctx, "report", rp->scope, 0);
-	}
-	if (rc == SG_OK)
-		rc = sg_scope__codes(rp->ctx, "report", rp->scope, &units,
-				     &schools);
-	n = v ? sg_validation_count(v) : 0;
-	if (rc == SG_OK && !(mine = malloc((n ? n : 1) * sizeof(*mine))))
-		rc = sg_error__set(rp->ctx, SG_ENOMEM, "report: out of memory");
-	for (size_t i = 0; rc == SG_OK && i < n; i++) {
-		const sg_finding *f = sg_validation_get(v, i);
-
-		if (!finding_in_unit(rp, f, units, schools))
-			continue;
-		mine[nmine++] = f;
-		err += f->severity == SG_SEVERITY_ERROR;
-		warn += f->severity == SG_SEVERITY_WARNING;
-	}
+	/* The checks of the unit's rows, the findings about the unit. */
+	rc = sg_validate__scope(rp->ctx, rp->scope, &v);
 	if (rc != SG_OK)
-		goto done;
+		return rc;
+	nmine = sg_validation_count(v);
+	err = sg_validation_count_severity(v, SG_SEVERITY_ERROR);
+	warn = sg_validation_count_severity(v, SG_SEVERITY_WARNING);
 	sr_put(&rp->html, "<p>");
 	sr_put(&rp->html, sr_text(rp->lang, SR_QUALITY_SUMMARY), err, warn);
 	sr_put(&rp->html,
@@ -723,7 +698,7 @@ static int quality(report *rp)
 	       sr_column(rp->lang, "severity"), sr_column(rp->lang, "check"),
 	       sr_column(rp->lang, "code"), sr_column(rp->lang, "message"));
 	for (size_t i = 0; i < nmine && shown < 200; i++, shown++) {
-		const sg_finding *f = mine[i];
+		const sg_finding *f = sg_validation_get(v, i);
 		static const sr_key sev[] = { SR_SEV_INFO, SR_SEV_WARNING,
 					      SR_SEV_ERROR };
 
@@ -755,12 +730,8 @@ static int quality(report *rp)
 		sr_put(&rp->html, "</p>\n");
 	}
 	sr_put(&rp->html, "</section>\n");
-done:
-	free(mine);
-	sg_strmap__free(units);
-	sg_strmap__free(schools);
 	sg_validation_free(v);
-	return rc;
+	return SG_OK;
 }
 
 static int provenance(report *rp)
@@ -852,41 +823,51 @@ static int compute(report *rp)
 	return rc;
 }
 
+/* A table's columns to print: its keys, then the names of its figures
+ * (sg_stats_figure_name), NULL-ended in out (nk + nf + 1). */
+static void figure_cols(const char **out, const char *const *keys, size_t nk,
+			const sg_stats_figure *figs, size_t nf)
+{
+	for (size_t i = 0; i < nk; i++)
+		out[i] = keys[i];
+	for (size_t i = 0; i < nf; i++)
+		out[nk + i] = sg_stats_figure_name(figs[i]);
+	out[nk + nf] = NULL;
+}
+
 static int build(report *rp)
 {
-	static const char *const level_cols[] = {
-		"level",
-		"schools",
-		"students",
-		"computers_teaching",
-		"computers_management",
-		"teaching_per_school",
-		"management_per_school",
-		"students_per_teaching_computer",
-		"compliant_pct",
-		"school_wide_pct",
-		"computers_missing",
-		"cost",
-		"equipment_pct",
-		NULL
+	static const sg_stats_figure level_figs[] = {
+		SG_STATS_FIG_SCHOOLS,
+		SG_STATS_FIG_STUDENTS,
+		SG_STATS_FIG_COMPUTERS_TEACHING,
+		SG_STATS_FIG_COMPUTERS_MANAGEMENT,
+		SG_STATS_FIG_TEACHING_PER_SCHOOL,
+		SG_STATS_FIG_MANAGEMENT_PER_SCHOOL,
+		SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER,
+		SG_STATS_FIG_COMPLIANT_PCT,
+		SG_STATS_FIG_SCHOOL_WIDE_PCT,
+		SG_STATS_FIG_COMPUTERS_MISSING,
+		SG_STATS_FIG_COST,
+		SG_STATS_FIG_EQUIPMENT_PCT,
 	};
-	static const char *const unit_cols[] = {
-		"unit_code",
-		"unit_name",
-		"schools",
-		"students",
-		"computers_teaching",
-		"students_per_teaching_computer",
-		"compliant_pct",
-		"computers_missing",
-		"cost",
-		"equipment_pct",
-		"fibre_pct",
-		"website_pct",
-		"e_gradebook_pct",
-		"teachers_it_pct",
-		NULL
+	static const sg_stats_figure unit_figs[] = {
+		SG_STATS_FIG_SCHOOLS,
+		SG_STATS_FIG_STUDENTS,
+		SG_STATS_FIG_COMPUTERS_TEACHING,
+		SG_STATS_FIG_STUDENTS_PER_TEACHING_COMPUTER,
+		SG_STATS_FIG_COMPLIANT_PCT,
+		SG_STATS_FIG_COMPUTERS_MISSING,
+		SG_STATS_FIG_COST,
+		SG_STATS_FIG_EQUIPMENT_PCT,
+		SG_STATS_FIG_FIBRE_PCT,
+		SG_STATS_FIG_WEBSITE_PCT,
+		SG_STATS_FIG_E_GRADEBOOK_PCT,
+		SG_STATS_FIG_TEACHERS_IT_PCT,
 	};
+	static const char *const level_keys[] = { "level" };
+	static const char *const unit_keys[] = { "unit_code", "unit_name" };
+	const char *level_cols[16], *unit_cols[16];
 	static const char *const it_cols[] = { "indicator",   "numerator",
 					       "denominator", "share_pct",
 					       "target_pct",  "gap_pct",
@@ -914,6 +895,10 @@ static int build(report *rp)
 	char title[512], date[32];
 	time_t now = time(NULL);
 
+	figure_cols(level_cols, level_keys, 1, level_figs,
+		    sizeof(level_figs) / sizeof(*level_figs));
+	figure_cols(unit_cols, unit_keys, 2, unit_figs,
+		    sizeof(unit_figs) / sizeof(*unit_figs));
 	rc = compute(rp);
 	/* The tables are views of the results, for printing. */
 	if (rc == SG_OK)

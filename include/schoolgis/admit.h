@@ -229,6 +229,68 @@ typedef struct {
 SG_API int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		    sg_admit_summary *summary);
 
+/*---- Typed result of a stored run ---------------------------------------
+ *
+ * An admission run as the store keeps it (the `runs` row and its
+ * `results`): the summary and, per school, the entry-grade figures.
+ * Read back by run id; getters return NaN for an unknown figure or an
+ * index out of range, NULL for a missing text.
+ */
+
+/** An opaque stored admission run; see sg_admit_run_read. */
+typedef struct sg_admit_run sg_admit_run;
+
+/** The run's totals (as sg_admit_summary). */
+typedef enum {
+	SG_ADMIT_RUN_APPLICANTS = 0,
+	SG_ADMIT_RUN_PLACED,
+	SG_ADMIT_RUN_UNPLACED,
+	SG_ADMIT_RUN_AT_FIRST,
+	SG_ADMIT_RUN__COUNT
+} sg_admit_run_figure;
+
+/** A school's figures: its entry-grade seats, the applicants who
+ *  ranked it first (demand), those placed there, and its cut-offs
+ *  (grade 10: the lowest total admitted; grades 1 and 6: the farthest
+ *  home placed, metres; NaN when withheld by the k rule or none). */
+typedef enum {
+	SG_ADMIT_SCHOOL_SEATS = 0,
+	SG_ADMIT_SCHOOL_DEMAND,
+	SG_ADMIT_SCHOOL_PLACED,
+	SG_ADMIT_SCHOOL_CUTOFF_TOTAL,
+	SG_ADMIT_SCHOOL_CUTOFF_DISTANCE_M,
+	SG_ADMIT_SCHOOL__COUNT
+} sg_admit_school_figure;
+
+/**
+ * Read an admission run back from the store.
+ *
+ * @param run_id  the run's id (sg_admit_summary.run_id); 0: the latest
+ *                admission run
+ * @param out     OUT: freed with sg_admit_run_free
+ * @return SG_OK; SG_ENOSTORE; SG_ENOTFOUND (no such run, or it is not
+ *         an admission run); SG_ESQLITE; SG_ENOMEM.
+ */
+SG_API int sg_admit_run_read(sg_ctx *ctx, int64_t run_id, sg_admit_run **out);
+SG_API void sg_admit_run_free(sg_admit_run *r);
+
+SG_API int64_t sg_admit_run_id(const sg_admit_run *r);
+SG_API int sg_admit_run_grade(const sg_admit_run *r);
+/** The school year admitted to. */
+SG_API const char *sg_admit_run_year(const sg_admit_run *r);
+/** The unit of the run (sg_admit_options.unit); NULL: the whole store. */
+SG_API const char *sg_admit_run_unit(const sg_admit_run *r);
+SG_API double sg_admit_run_value(const sg_admit_run *r, sg_admit_run_figure f);
+
+/** Column names ("cutoff_distance_m"), as in summary.csv. */
+SG_API const char *sg_admit_school_figure_name(sg_admit_school_figure f);
+
+/* The run's schools of the level, by code. */
+SG_API size_t sg_admit_run_nschools(const sg_admit_run *r);
+SG_API const char *sg_admit_run_school_code(const sg_admit_run *r, size_t i);
+SG_API double sg_admit_run_school_value(const sg_admit_run *r, size_t i,
+					sg_admit_school_figure f);
+
 SG_END_DECL
 
 #endif /* SCHOOLGIS_ADMIT_H */

@@ -219,6 +219,63 @@ SG_API const char *sg_catchment_method_name(sg_catchment_method m);
 SG_API int sg_catchment_method_parse(const char *name,
 				     sg_catchment_method *out);
 
+/*---- Typed result of a stored run ---------------------------------------
+ *
+ * A catchment run as the store keeps it: one row per school catchment
+ * (the `catchments` rows of the run with a school, by school code; the
+ * unserved areas are not rows here), read back by run id.  A later run
+ * of the same level and method (and unit) replaces the polygons of the
+ * earlier ones, so an earlier run reads back with no rows.  Getters
+ * return NaN for an unknown figure or an index out of range, NULL for a
+ * missing text.
+ */
+
+/** An opaque stored catchment run; see sg_catchment_run_read. */
+typedef struct sg_catchment_run sg_catchment_run;
+
+/** A catchment's figures, as stored with its polygon: area in km2,
+ *  school-age population of the level inside it, the seats of its
+ *  school(s) (see above), and demand_pct = 100 x population / seats
+ *  (the utilisation the catchment would give; NaN without seats). */
+typedef enum {
+	SG_CATCHMENT_RUN_AREA_KM2 = 0,
+	SG_CATCHMENT_RUN_POPULATION,
+	SG_CATCHMENT_RUN_SEATS,
+	SG_CATCHMENT_RUN_DEMAND_PCT,
+	SG_CATCHMENT_RUN__COUNT
+} sg_catchment_run_figure;
+
+/**
+ * Read a catchment run back from the store.
+ *
+ * @param run_id  the run's id (sg_catchment_summary.run_id); 0: the
+ *                latest catchment run
+ * @param out     OUT: freed with sg_catchment_run_free
+ * @return SG_OK; SG_ENOSTORE; SG_ENOTFOUND (no such run, or not a
+ *         catchment run); SG_ESQLITE; SG_ENOMEM.
+ */
+SG_API int sg_catchment_run_read(sg_ctx *ctx, int64_t run_id,
+				 sg_catchment_run **out);
+SG_API void sg_catchment_run_free(sg_catchment_run *r);
+
+SG_API int64_t sg_catchment_run_id(const sg_catchment_run *r);
+/** The level ("primary") and method ("voronoi") of the run. */
+SG_API const char *sg_catchment_run_level(const sg_catchment_run *r);
+SG_API const char *sg_catchment_run_method(const sg_catchment_run *r);
+/** "area_km2", "population", "seats", "demand_pct". */
+SG_API const char *sg_catchment_run_figure_name(sg_catchment_run_figure f);
+
+/* The run's catchments, by school code. */
+SG_API size_t sg_catchment_run_count(const sg_catchment_run *r);
+SG_API const char *sg_catchment_run_school_code(const sg_catchment_run *r,
+						size_t i);
+/** The codes of every school sharing the catchment's location, as
+ *  stored (NULL: none stored). */
+SG_API const char *sg_catchment_run_schools(const sg_catchment_run *r,
+					    size_t i);
+SG_API double sg_catchment_run_value(const sg_catchment_run *r, size_t i,
+				     sg_catchment_run_figure f);
+
 SG_END_DECL
 
 #endif /* SCHOOLGIS_CATCHMENT_H */

@@ -13,18 +13,10 @@ static sg_ctx *ctx;
 
 static int setup(void **state)
 {
-	(void)state;
-	if (sg_global_init() != SG_OK || sg_ctx_new(&ctx, NULL) != SG_OK)
-		return -1;
-	return 0;
-}
+	int rc = sg_test_ctx_setup(state);
 
-static int teardown(void **state)
-{
-	(void)state;
-	sg_ctx_free(ctx);
-	sg_global_shutdown();
-	return 0;
+	ctx = *state;
+	return rc;
 }
 
 static sg_admit_result *run_ok(const sg_admit_in *in)
@@ -801,5 +793,5 @@ int main(void)
 		cmocka_unit_test(test_admit__no_overflow),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, sg_test_ctx_teardown);
 }

@@ -789,20 +789,83 @@ static void test_roads__sites_time_vs_brute_force(void **state)
 	check_sites(*state, SG_ROAD_COST_TIME, 75);
 }
 
-static int setup(void **state)
+/*
+ * Lines to nodes and edges (sg_road__from_lines) against a brute force:
+ * vertices on a coarse lattice (so many repeat, some 1e-8 degree apart:
+ * the same node), nodes numbered by first appearance through a linear
+ * scan, and one edge per segment whose ends differ.
+ */
+static void test_roads__from_lines_vs_brute_force(void **state)
 {
-	sg_ctx *ctx;
+	enum { NL = 300, MAXV = 8 };
+	sg_ctx *ctx = *state;
+	static double lon[NL * MAXV], lat[NL * MAXV], mx[NL * MAXV],
+		my[NL * MAXV];
+	static uint32_t node[NL * MAXV];
+	static double nlon[NL * MAXV], nlat[NL * MAXV];
+	sg_road_line lines[NL];
+	sg_road_built b = { 0 };
+	size_t nv = 0, nn = 0, ne = 0;
 
-	if (sg_global_init() != SG_OK || sg_ctx_new(&ctx, NULL) != SG_OK)
-		return -1;
-	*state = ctx;
-	return 0;
-}
+	rnd_state = 777;
+	for (size_t l = 0; l < NL; l++) {
+		size_t n = 1 + (size_t)(rnd() * MAXV);
 
-static int teardown(void **state)
-{
-	sg_ctx_free(*state);
-	return 0;
+		lines[l] = (sg_road_line){ nv, n, (uint16_t)(l % 5),
+					   5 + 10 * (double)(l % 4),
+					   (int8_t)((int)(l % 3) - 1) };
+		for (size_t i = 0; i < n; i++, nv++) {
+			/* 12 x 12 lattice of 0.001 degree; a nudge far
+			 * below 1e-7 degree keeps the node. */
+			lon[nv] = 106.6 + 0.001 * (int)(rnd() * 12) +
+				  (rnd() < 0.3 ? 2e-9 : 0);
+			lat[nv] = 10.8 + 0.001 * (int)(rnd() * 12);
+			mx[nv] = (lon[nv] - 106.6) * 109000;
+			my[nv] = (lat[nv] - 10.8) * 110000;
+		}
+	}
+	for (size_t i = 0; i < nv; i++) {
+		size_t k = 0;
+
+		while (k < nn && !(fabs(nlon[k] - lon[i]) < 5e-8 &&
+				   fabs(nlat[k] - lat[i]) < 5e-8))
+			k++;
+		if (k == nn) {
+			nlon[nn] = lon[i];
+			nlat[nn++] = lat[i];
+		}
+		node[i] = (uint32_t)k;
+	}
+	assert_sg_ok(ctx, sg_road__from_lines(ctx, lon, lat, mx, my, nv, lines,
+					      NL, &b));
+	assert_int_equal(b.nn, nn);
+	for (size_t k = 0; k < nn; k++)
+		assert_true(b.lon[k] == nlon[k] && b.lat[k] == nlat[k]);
+	for (size_t l = 0; l < NL; l++)
+		for (size_t i = lines[l].start;
+		     i + 1 < lines[l].start + lines[l].count; i++) {
+			uint32_t a = node[i], c = node[i + 1];
+			double d = hypot(mx[i + 1] - mx[i], my[i + 1] - my[i]);
+			double t = d / (lines[l].kmh / 3.6);
+
+			if (a == c)
+				continue;
+			assert_true(ne < b.ne);
+			assert_int_equal(b.u[ne], a);
+			assert_int_equal(b.v[ne], c);
+			assert_true(fabs(b.len[ne] - d) < 1e-3);
+			assert_int_equal(b.cls[ne], lines[l].cls);
+			assert_true(lines[l].dir >= 0
+					    ? fabs(b.tf[ne] - t) < 1e-3
+					    : b.tf[ne] == -1);
+			assert_true(lines[l].dir <= 0
+					    ? fabs(b.tb[ne] - t) < 1e-3
+					    : b.tb[ne] == -1);
+			ne++;
+		}
+	assert_int_equal(b.ne, ne);
+	assert_true(ne > 100 && nn < 144 + 1 && nn > 100);
+	sg_road__built_free(&b);
 }
 
 int main(void)
@@ -819,7 +882,9 @@ int main(void)
 		cmocka_unit_test(test_roads__served_within_reach),
 		cmocka_unit_test(test_roads__sites_length_vs_brute_force),
 		cmocka_unit_test(test_roads__sites_time_vs_brute_force),
+		cmocka_unit_test(test_roads__from_lines_vs_brute_force),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sg_test_ctx_setup,
+				      sg_test_ctx_teardown);
 }

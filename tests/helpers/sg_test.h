@@ -112,4 +112,23 @@ static inline int sg_test_teardown(void **state)
 	return 0;
 }
 
+/* Group setup and teardown of the suites that need a context and no
+ * store: the library's global state and one sg_ctx in *state. */
+static inline int sg_test_ctx_setup(void **state)
+{
+	sg_ctx *ctx;
+
+	if (sg_global_init() != SG_OK || sg_ctx_new(&ctx, NULL) != SG_OK)
+		return -1;
+	*state = ctx;
+	return 0;
+}
+
+static inline int sg_test_ctx_teardown(void **state)
+{
+	sg_ctx_free(*state);
+	sg_global_shutdown();
+	return 0;
+}
+
 #endif /* SG_TEST_H */

@@ -15,14 +15,6 @@
 #include "sg_db_test.h"
 #include "sg_fixture_wards.h"
 
-/* A: 120 children aged 6-10 from its bands; B and C: totals only, so
- * 7.6% (shares.primary): 76 and 38. */
-static const char population_csv[] =
-	"Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
-	"A,2019,0,120,1500\nA,2019,3,5,50\nA,2019,6,10,120\n"
-	"A,2009,6,10,999\n"
-	"B,2019,0,120,1000\nC,2019,0,120,500\n";
-
 /* P1: 4 classes x 35 = 140 seats for 150 students (over capacity); P2:
  * classes unknown, 40 seats = its 40 students; L1 is not primary. */
 static const char schools_csv[] =
@@ -31,17 +23,15 @@ static const char schools_csv[] =
 	"P2,Tiểu học Hai,primary,106.515,10.9045,40,\n"
 	"L1,THCS Ba,lower_secondary,106.605,10.9045,300,8\n";
 
+/* The wards and their census (sg_fixture_wards.h): A has 120 children
+ * aged 6-10 from its bands; B and C totals only, so 7.6%
+ * (shares.primary): 76 and 38. */
 static sg_ctx *fixture_store(const char *name)
 {
 	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary s;
-	sg_ctx *ctx = new_store(name);
+	sg_ctx *ctx = sg_fixture_wards_store(name);
 
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
-					 sg_fixture_wards_geojson, &o, &s));
-	assert_sg_ok(ctx,
-		     sg_test_import(ctx, SG_IMPORT_POPULATION, "population.csv",
-				    population_csv, &o, &s));
 	o.year = "2019-2020";
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "schools.csv",
 					 schools_csv, &o, &s));

@@ -30,24 +30,12 @@ static const char schools_2019[] =
 	"P1,Tiểu học Một,primary,106.505,10.9045,120,4,\n"
 	"L1,THCS Ba,lower_secondary,106.605,10.9045,310,8,95\n";
 
-/* A: 2019 bands and an older 2009 band; B, C: 2019 totals only. */
-static const char population_csv[] =
-	"Mã xã,Năm,Từ tuổi,Đến tuổi,Số người\n"
-	"A,2019,0,120,1500\nA,2019,3,5,50\nA,2019,6,10,120\n"
-	"A,2009,6,10,999\n"
-	"B,2019,0,120,1000\nC,2019,0,120,500\n";
-
 static sg_ctx *fixture(const char *name)
 {
 	sg_import_options o = SG_IMPORT_OPTIONS_INIT;
 	sg_import_summary s;
-	sg_ctx *ctx = new_store(name);
+	sg_ctx *ctx = sg_fixture_wards_store(name);
 
-	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_UNITS, "units.geojson",
-					 sg_fixture_wards_geojson, &o, &s));
-	assert_sg_ok(ctx,
-		     sg_test_import(ctx, SG_IMPORT_POPULATION, "population.csv",
-				    population_csv, &o, &s));
 	o.year = "2018-2019";
 	assert_sg_ok(ctx, sg_test_import(ctx, SG_IMPORT_SCHOOLS, "s2018.csv",
 					 schools_2018, &o, &s));
