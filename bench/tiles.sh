@@ -17,12 +17,13 @@
 # Reported per tool: wall seconds and CPU seconds (user + sys of the
 # process and its children), tiles of the box per second, tiles written,
 # total bytes of the PNGs, peak memory (GNU time %M: the largest
-# process).  Every schoolgis tile is compared with Mapnik's
-# (bench/tiles_compare.py: mean absolute difference of the premultiplied
-# RGBA values per tile, 0-255 scale).
+# process).  Every schoolgis tile is compared with each of Mapnik's
+# (bench/tiles_compare.c, built here with cc and libpng: mean absolute
+# difference of the premultiplied RGBA values per tile, 0-255 scale; the
+# largest per-tile difference and its tile printed).
 # Targets: schoolgis >= 3x Mapnik's tiles/s against each format (judged
 # on CPU time: the machine is shared; wall ratios printed beside), every
-# tile's difference from Mapnik's png32 render <= BOUND, total bytes <=
+# tile's difference from each Mapnik render <= BOUND, total bytes <=
 # gdal2tiles' at zoom 10-14 and 10-16, peak memory < 500 MB.
 #
 # Usage: bench/tiles.sh
@@ -80,6 +81,8 @@ fi
 sg=$build/cli/schoolgis
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cc -O2 -o "$tmp/tiles_compare" "$here/tiles_compare.c" -lpng ||
+	die "cannot build bench/tiles_compare.c (libpng-dev)"
 
 say "generating the city and its catchments (not timed)"
 "$py" "$here/tiles_city.py" "$tmp/in" >&2
@@ -162,12 +165,10 @@ read -r mk1_n mk1_b < <(pngs "$tmp/mk1.1")
 read -r mk8_n mk8_b < <(pngs "$tmp/mk8.1")
 
 say "comparing every tile with Mapnik's (not timed)"
-cmp1=$("$py" "$here/tiles_compare.py" "$tmp/sg_xyz.1" "$tmp/mk1.1" "$bound") ||
-	[[ $? == 2 ]] || die "tiles_compare failed"
-cmp8=$("$py" "$here/tiles_compare.py" "$tmp/sg_xyz.1" "$tmp/mk8.1" "$bound") ||
-	[[ $? == 2 ]] || die "tiles_compare failed"
-cmpmm=$("$py" "$here/tiles_compare.py" "$tmp/mk1.1" "$tmp/mk8.1" "$bound") ||
-	[[ $? == 2 ]] || die "tiles_compare failed"
+compare() { "$tmp/tiles_compare" "$@" || [[ $? == 2 ]] || die "tiles_compare failed"; }
+cmp1=$(compare "$tmp/sg_xyz.1" "$tmp/mk1.1" "$bound")
+cmp8=$(compare "$tmp/sg_xyz.1" "$tmp/mk8.1" "$bound")
+cmpmm=$(compare "$tmp/mk1.1" "$tmp/mk8.1" "$bound")
 kvget() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 
 # --- gdal_rasterize + gdal2tiles.py, once per zoom range ----------------
@@ -324,10 +325,13 @@ for m in mk1 mk8; do
 			f, k / x, k / mt, (k / x >= 3 && k / mt >= 3 ? "PASS" : "FAIL"),
 			wk / wx, wk / wm }'
 done
-over1=$(kvget over "$cmp1")
-printf 'images vs Mapnik png32: largest per-tile difference %s (tile %s), %s of %s tiles over %s (%s)\n' \
-	"$(kvget max "$cmp1")" "$(kvget max_tile "$cmp1")" "$over1" \
-	"$(kvget tiles "$cmp1")" "$bound" "$([[ $over1 == 0 ]] && echo PASS || echo FAIL)"
+for c in "png32:z=1 $cmp1" "png8 $cmp8"; do
+	f=${c%% *} c=${c#* }
+	o=$(kvget over "$c")
+	printf 'images vs Mapnik %s: mean per-tile difference %s, largest %s (tile %s), %s of %s tiles over %s (%s)\n' \
+		"$f" "$(kvget mean "$c")" "$(kvget max "$c")" "$(kvget max_tile "$c")" \
+		"$o" "$(kvget tiles "$c")" "$bound" "$([[ $o == 0 ]] && echo PASS || echo FAIL)"
+done
 if [[ -z ${NOGDAL:-} ]]; then
 	for gz in $gdal_zooms; do
 		awk -v z="$gz" -v a="${sgz_b[$gz]}" -v b="${gd_b[$gz]}" 'BEGIN {
