@@ -1063,7 +1063,9 @@ int sg_catch__store_begin(sg_ctx *ctx, const sg_catch_run *run,
 	 * geometry; put_catchment writes the index entries itself. */
 	if (rc == SG_OK) {
 		rc = sg_db__bulk_begin(ctx, "catchments", &w->bulk);
-		w->bulk_on = rc == SG_OK;
+		/* Even when it failed part way: sg_db__bulk_end frees the
+		 * triggers' SQL it kept (and restores none: rollback). */
+		w->bulk_on = 1;
 	}
 	if (rc == SG_OK)
 		rc = sg_db__prepare(
