@@ -435,13 +435,12 @@ static int province_zone(sg_ctx *ctx, const char *what, sqlite3_stmt *st,
 	return rc;
 }
 
-int sg_catch__provinces(sg_ctx *ctx, const char *what, sg_catch_provinces *p)
+int sg_catch__in_provinces(sg_ctx *ctx, const char *what, int *yes)
 {
-	sqlite3_stmt *st = NULL, *zst = NULL;
-	size_t cap = 0;
-	int rc, step = SQLITE_DONE, ok = 0;
+	sqlite3_stmt *st;
+	int rc, ok = 0;
 
-	memset(p, 0, sizeof(*p));
+	*yes = 0;
 	rc = sg_db__prepare(ctx, what,
 			    "WITH RECURSIVE d(id) AS (SELECT id FROM units "
 			    "WHERE parent_id IS NULL AND kind = 'city' UNION "
@@ -459,7 +458,18 @@ int sg_catch__provinces(sg_ctx *ctx, const char *what, sg_catch_provinces *p)
 	else
 		rc = sg_db__fail(ctx, what);
 	sqlite3_finalize(st);
-	if (rc != SG_OK || !ok)
+	*yes = rc == SG_OK && ok;
+	return rc;
+}
+
+int sg_catch__provinces(sg_ctx *ctx, const char *what, sg_catch_provinces *p)
+{
+	sqlite3_stmt *st = NULL, *zst = NULL;
+	size_t cap = 0;
+	int rc, step = SQLITE_DONE, ok = 0;
+
+	memset(p, 0, sizeof(*p));
+	if ((rc = sg_catch__in_provinces(ctx, what, &ok)) != SG_OK || !ok)
 		return rc;
 	rc = sg_db__prepare(ctx, what,
 			    "WITH RECURSIVE d(id) AS (SELECT ?1 UNION SELECT "

@@ -160,6 +160,10 @@ typedef struct {
 	size_t n;
 } sg_catch_provinces;
 
+/* *yes = 1 when the store is one administrative set cut into two or more
+ * provinces (top-level units of kind city) and every unit with a geometry
+ * lies in one of them: the stores computed a province at a time. */
+int sg_catch__in_provinces(sg_ctx *ctx, const char *what, int *yes);
 int sg_catch__provinces(sg_ctx *ctx, const char *what, sg_catch_provinces *p);
 void sg_catch__provinces_free(sg_catch_provinces *p);
 

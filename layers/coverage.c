@@ -114,23 +114,7 @@ static int list_parts(sg_ctx *ctx, char ***out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	rc = sg_db__prepare(ctx, "coverage",
-			    "WITH RECURSIVE d(id) AS (SELECT id FROM units "
-			    "WHERE parent_id IS NULL AND kind = 'city' UNION "
-			    "SELECT u.id FROM units u JOIN d ON u.parent_id "
-			    "= d.id) SELECT (SELECT count(DISTINCT set_id) "
-			    "FROM units) = 1 AND (SELECT count(*) FROM units "
-			    "WHERE parent_id IS NULL AND kind = 'city') >= 2 "
-			    "AND NOT EXISTS (SELECT 1 FROM units WHERE geom IS "
-			    "NOT NULL AND id NOT IN d)",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ok = sqlite3_column_int(st, 0);
-	else
-		rc = sg_db__fail(ctx, "coverage");
-	sqlite3_finalize(st);
+	rc = sg_catch__in_provinces(ctx, "coverage", &ok);
 	if (rc != SG_OK || !ok)
 		return rc;
 	rc = sg_db__prepare(ctx, "coverage",
