@@ -3,6 +3,7 @@
  * (engine/catch_summary.h).
  */
 #include <math.h>
+#include <stdio.h>
 
 #include "engine/catch_summary.h"
 
@@ -17,6 +18,19 @@ const GEOSGeometry *sg_catch__site_geom(GEOSContextHandle_t h,
 	if (!g || GEOSisEmpty_r(h, g) == 1 || *area <= 0)
 		return NULL;
 	return g;
+}
+
+void sg_catch__site_codes(const sg_catch *c, const sg_catch_data *d, size_t s,
+			  char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->nschools && len + 40 < n; i++)
+		if (c->site_of[i] == s)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s",
+						len ? "," : "",
+						d->school_code[i]);
 }
 
 void sg_catch__tally_site(sg_catchment_summary *sum, double area, double pop)

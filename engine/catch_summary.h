@@ -9,6 +9,7 @@
 #define SG_ENGINE_CATCH_SUMMARY_H
 
 #include "engine/catchment.h"
+#include "engine/coverage.h"
 #include "schoolgis/catchment.h"
 
 /* The catchment of site s (its served part when the distance method
@@ -17,6 +18,12 @@
 const GEOSGeometry *sg_catch__site_geom(GEOSContextHandle_t h,
 					const sg_catch *c, size_t s,
 					double *area);
+
+/* The codes of the schools at site s, comma-separated, into buf of n
+ * bytes (a long list stops at the last code that fits with room to
+ * spare), as the `schools` column of its catchment stores them. */
+void sg_catch__site_codes(const sg_catch *c, const sg_catch_data *d, size_t s,
+			  char *buf, size_t n);
 
 /* One stored catchment of `area` m2 and `pop` children in the summary. */
 void sg_catch__tally_site(sg_catchment_summary *sum, double area, double pop);

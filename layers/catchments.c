@@ -727,19 +727,6 @@ static int begin_run(sg_ctx *ctx, const sg_catchment_options *o,
 }
 
 /* Codes of the schools at site s, when it has several ("A,B"). */
-static void site_codes(const sg_catch *c, const sg_catch_data *d, size_t s,
-		       char *buf, size_t n)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < d->nschools && len + 40 < n; i++)
-		if (c->site_of[i] == s)
-			len += (size_t)snprintf(buf + len, n - len, "%s%s",
-						len ? "," : "",
-						d->school_code[i]);
-}
-
 /*---- Computing while writing -------------------------------------------*/
 
 /*
@@ -910,7 +897,7 @@ static int write_site(writer *w, const sg_catch *c, size_t s,
 	if (!g)
 		return SG_OK;
 	if (cell->nmembers > 1) {
-		site_codes(c, d, s, codes, sizeof(codes));
+		sg_catch__site_codes(c, d, s, codes, sizeof(codes));
 		codes_p = codes;
 	}
 	if (pre && pre->wkb)

@@ -789,8 +789,8 @@ void sg_load__catchments_free(sg_catchment_rows *c)
 	memset(c, 0, sizeof(*c));
 }
 
-int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
-			sg_catchment_rows *out)
+static int catchment_rows(sg_ctx *ctx, const char *what, int64_t run,
+			  const char *sql, sg_catchment_rows *out)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -799,12 +799,7 @@ int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
 	memset(out, 0, sizeof(*out));
 	if ((rc = sg_db__need(ctx)) != SG_OK)
 		return rc;
-	rc = sg_db__prepare(ctx, what,
-			    "SELECT s.code, c.schools, c.area_km2, "
-			    "c.population, c.seats FROM catchments c JOIN "
-			    "schools s ON s.id = c.school_id WHERE c.run_id "
-			    "= ?1 ORDER BY s.code",
-			    &st);
+	rc = sg_db__prepare(ctx, what, sql, &st);
 	if (rc != SG_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, run);
@@ -837,4 +832,27 @@ int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
 	if (rc != SG_OK)
 		sg_load__catchments_free(out);
 	return rc;
+}
+
+int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
+			sg_catchment_rows *out)
+{
+	/* A school of a run in parts has a row per province: in the order
+	 * written. */
+	return catchment_rows(ctx, what, run,
+			      "SELECT s.code, c.schools, c.area_km2, "
+			      "c.population, c.seats FROM catchments c JOIN "
+			      "schools s ON s.id = c.school_id WHERE c.run_id "
+			      "= ?1 ORDER BY s.code, c.id",
+			      out);
+}
+
+int sg_load__catchments_unserved(sg_ctx *ctx, const char *what, int64_t run,
+				 sg_catchment_rows *out)
+{
+	return catchment_rows(ctx, what, run,
+			      "SELECT NULL, NULL, area_km2, population, seats "
+			      "FROM catchments WHERE run_id = ?1 AND school_id "
+			      "IS NULL ORDER BY id",
+			      out);
 }

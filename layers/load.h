@@ -261,7 +261,7 @@ long sg_load__results_find(const sg_results *r, const char *subject,
 /*---- Catchments --------------------------------------------------------*/
 
 /* The `catchments` rows of a run that have a school (not the unserved
- * areas), by school code: its code, the codes sharing it (NULL: none
+ * areas), by school code, then in the order written: its code, the codes sharing it (NULL: none
  * stored), area km2, population and seats (NaN: NULL). */
 typedef struct {
 	size_t n;
@@ -271,6 +271,10 @@ typedef struct {
 
 int sg_load__catchments(sg_ctx *ctx, const char *what, int64_t run,
 			sg_catchment_rows *out);
+/* The unserved areas of a run (the rows without a school), in the order
+ * written: code and schools NULL. */
+int sg_load__catchments_unserved(sg_ctx *ctx, const char *what, int64_t run,
+				 sg_catchment_rows *out);
 void sg_load__catchments_free(sg_catchment_rows *c);
 
 #endif /* SG_LAYERS_LOAD_H */

@@ -11,6 +11,7 @@
 
 #include "engine/catch_summary.h"
 #include "layers/catchments_int.h"
+#include "layers/catchments_run.h"
 #include "layers/roads_int.h"
 #include "ops/ops.h"
 #include "util/file.h"
@@ -166,7 +167,8 @@ static int one_part(sg_ctx *ctx, const sg_catchment_options *o,
 		    const char *method, const sg_standards *std,
 		    const char *code, double margin, double dist,
 		    const char *crs, int dry_run, sg_catch_writer **w,
-		    sg_catch_run *run, sg_catchment_summary *sum)
+		    sg_catch_run *run, sg_catchment_summary *sum,
+		    sg_catchment_run *res)
 {
 	for (;;) {
 		sg_catchment_summary ps;
@@ -212,6 +214,9 @@ static int one_part(sg_ctx *ctx, const sg_catchment_options *o,
 		else if (rc == SG_OK)
 			rc = sg_catch__store_cells(*w, &d, c, method, NULL,
 						   &ps);
+		if (rc == SG_OK && res &&
+		    sg_catchment_run__add(res, ctx->geos, c, &d) != SG_OK)
+			rc = sg_error__oom(ctx, WHAT);
 		if (rc == SG_OK) {
 			sg_catch__summarize(c, &ps);
 			add_part(c, &d, &ps, sum);
@@ -242,7 +247,7 @@ static double level_norm(const char *level, const sg_standards *std)
 static int compute_parts(sg_ctx *ctx, const sg_catchment_options *o,
 			 const char *method, const sg_standards *std,
 			 const sg_catch_provinces *pv, int dry_run,
-			 sg_catchment_summary *sum)
+			 sg_catchment_summary *sum, sg_catchment_run *res)
 {
 	sg_catch_writer *w = NULL;
 	char crs[128];
@@ -279,7 +284,7 @@ static int compute_parts(sg_ctx *ctx, const sg_catchment_options *o,
 		rc = sg_ctx__progress(ctx, "catchments: provinces", p, pv->n);
 		if (rc == SG_OK)
 			rc = one_part(ctx, o, method, std, pv->code[p], margin,
-				      dist, crs, dry_run, &w, &run, sum);
+				      dist, crs, dry_run, &w, &run, sum, res);
 	}
 	sum->max_distance = dist;
 	sum->cell_size = NAN;
@@ -290,8 +295,10 @@ static int compute_parts(sg_ctx *ctx, const sg_catchment_options *o,
 	return rc;
 }
 
-int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
-			 sg_catchment_summary *summary)
+/* sg_catchment_compute, and with res (NULL: none) the run's typed
+ * result filled from the computation. */
+static int run_catchments(sg_ctx *ctx, const sg_catchment_options *opts,
+			  sg_catchment_summary *summary, sg_catchment_run *res)
 {
 	sg_catchment_summary sum;
 	sg_standards *defaults = NULL;
@@ -366,7 +373,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		rc = sg_catch__provinces(ctx, WHAT, &pv);
 		if (rc == SG_OK && zones_differ(&pv)) {
 			rc = compute_parts(ctx, opts, method, std, &pv, dry_run,
-					   &sum);
+					   &sum, res);
 			sg_catch__provinces_free(&pv);
 			goto out;
 		}
@@ -424,7 +431,7 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 	}
 	if (dry_run) {
 		sg_catch__tally(ctx->geos, c, &sum);
-		goto out;
+		goto result;
 	}
 	/* 4. Persist, in one transaction (the pipe is the store's now). */
 	{
@@ -445,6 +452,12 @@ int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
 		rc = sg_catch__store(ctx, &run, c, pipe, &sum);
 		pipe = NULL;
 	}
+result:
+	/* The typed result: the cells as computed (with the pipe, once the
+	 * worker has finished them all). */
+	if (rc == SG_OK && res &&
+	    sg_catchment_run__add(res, ctx->geos, c, &d) != SG_OK)
+		rc = sg_error__oom(ctx, WHAT);
 out:
 	sg_catch__free(c);
 	sg_catch__data_free(ctx, &d);
@@ -455,4 +468,42 @@ out:
 	if (rc == SG_OK && summary)
 		*summary = sum;
 	return rc;
+}
+
+int sg_catchment_compute(sg_ctx *ctx, const sg_catchment_options *opts,
+			 sg_catchment_summary *summary)
+{
+	return run_catchments(ctx, opts, summary, NULL);
+}
+
+int sg_catchment_compute_result(sg_ctx *ctx, const sg_catchment_options *opts,
+				sg_catchment_run **out)
+{
+	sg_catchment_summary sum;
+	sg_catchment_run *res = NULL;
+	sg_level mask;
+	int rc;
+
+	if (!out)
+		return sg_error__set(ctx, SG_EINVALID, "catchments: no output");
+	*out = NULL;
+	/* Options the run rejects: its message. */
+	if (!opts || !opts->level ||
+	    sg_level_parse(opts->level, &mask) != SG_OK ||
+	    !sg_level_name(mask) || !sg_catchment_method_name(opts->method))
+		return run_catchments(ctx, opts, NULL, NULL);
+	/* The level as the run records it ("primary", not an alias). */
+	if (sg_catchment_run__new(sg_level_name(mask),
+				  sg_catchment_method_name(opts->method),
+				  &res) != SG_OK)
+		return sg_error__oom(ctx, WHAT);
+	rc = run_catchments(ctx, opts, &sum, res);
+	if (rc == SG_OK && sg_catchment_run__finish(res, &sum) != SG_OK)
+		rc = sg_error__oom(ctx, WHAT);
+	if (rc != SG_OK) {
+		sg_catchment_run_free(res);
+		return rc;
+	}
+	*out = res;
+	return SG_OK;
 }

@@ -219,19 +219,69 @@ SG_API const char *sg_catchment_method_name(sg_catchment_method m);
 SG_API int sg_catchment_method_parse(const char *name,
 				     sg_catchment_method *out);
 
-/*---- Typed result of a stored run ---------------------------------------
+/*---- Typed result of a run -------------------------------------------------
  *
  * A catchment run as the store keeps it: one row per school catchment
- * (the `catchments` rows of the run with a school, by school code; the
- * unserved areas are not rows here), read back by run id.  A later run
- * of the same level and method (and unit) replaces the polygons of the
- * earlier ones, so an earlier run reads back with no rows.  Getters
- * return NaN for an unknown figure or an index out of range, NULL for a
- * missing text.
+ * (the `catchments` rows of the run with a school, by school code, then
+ * in the order written), its unserved areas (the rows without a school,
+ * in the order written), its summary figures (the run's `results` rows
+ * of subject "summary" and its parameters) and its metric CRS; read
+ * back by run id (sg_catchment_run_read), or made by the computation
+ * itself (sg_catchment_compute_result, also for a dry run, where
+ * nothing is stored).  A later run of the same level and method (and
+ * unit) replaces the polygons of the earlier ones, so an earlier run
+ * reads back with no rows and no unserved areas (its summary figures
+ * stay).  Getters return NaN for an unknown figure or an index out of
+ * range, NULL for a missing text.
  */
 
-/** An opaque stored catchment run; see sg_catchment_run_read. */
+/** An opaque catchment run; see sg_catchment_run_read and
+ *  sg_catchment_compute_result. */
 typedef struct sg_catchment_run sg_catchment_run;
+
+/**
+ * Compute the catchments of one level, store them as a new run (unless
+ * opts->dry_run) and return the run as a typed result: the same
+ * computation and store as sg_catchment_compute, whose summary the
+ * result's totals repeat figure for figure.  The result is made from
+ * the computed catchments in memory (not read back), and equals what
+ * sg_catchment_run_read gives for its run id; in a dry run its id is 0
+ * and it holds what the run would have stored.
+ *
+ * @param ctx   context with an open store
+ * @param opts  options, as for sg_catchment_compute
+ * @param out   OUT: freed with sg_catchment_run_free; NULL on failure
+ * @return as sg_catchment_compute; SG_EINVALID also when out is NULL.
+ */
+SG_API int sg_catchment_compute_result(sg_ctx *ctx,
+				       const sg_catchment_options *opts,
+				       sg_catchment_run **out);
+
+/** The summary figures of a run, those of sg_catchment_summary: counts
+ *  (schools, locations, merged, catchments, unserved_areas, cells),
+ *  km2, persons of school age, seats, metres (max_distance_m: distance
+ *  method, cell_size_m: capacity method or by road; NaN when not used)
+ *  and the level's ages. */
+typedef enum {
+	SG_CATCHMENT_TOTAL_SCHOOLS = 0,
+	SG_CATCHMENT_TOTAL_LOCATIONS,
+	SG_CATCHMENT_TOTAL_MERGED,
+	SG_CATCHMENT_TOTAL_CATCHMENTS,
+	SG_CATCHMENT_TOTAL_UNSERVED_AREAS,
+	SG_CATCHMENT_TOTAL_STUDY_AREA_KM2,
+	SG_CATCHMENT_TOTAL_CATCHMENT_AREA_KM2,
+	SG_CATCHMENT_TOTAL_UNSERVED_AREA_KM2,
+	SG_CATCHMENT_TOTAL_POPULATION,
+	SG_CATCHMENT_TOTAL_CATCHMENT_POPULATION,
+	SG_CATCHMENT_TOTAL_UNSERVED_POPULATION,
+	SG_CATCHMENT_TOTAL_SEATS,
+	SG_CATCHMENT_TOTAL_CELLS,
+	SG_CATCHMENT_TOTAL_MAX_DISTANCE_M,
+	SG_CATCHMENT_TOTAL_CELL_SIZE_M,
+	SG_CATCHMENT_TOTAL_AGE_FROM,
+	SG_CATCHMENT_TOTAL_AGE_TO,
+	SG_CATCHMENT_TOTAL__COUNT
+} sg_catchment_total;
 
 /** A catchment's figures, as stored with its polygon: area in km2,
  *  school-age population of the level inside it, the seats of its
@@ -258,12 +308,26 @@ SG_API int sg_catchment_run_read(sg_ctx *ctx, int64_t run_id,
 				 sg_catchment_run **out);
 SG_API void sg_catchment_run_free(sg_catchment_run *r);
 
+/** The run's id; 0 for a dry run's result. */
 SG_API int64_t sg_catchment_run_id(const sg_catchment_run *r);
 /** The level ("primary") and method ("voronoi") of the run. */
 SG_API const char *sg_catchment_run_level(const sg_catchment_run *r);
 SG_API const char *sg_catchment_run_method(const sg_catchment_run *r);
 /** "area_km2", "population", "seats", "demand_pct". */
 SG_API const char *sg_catchment_run_figure_name(sg_catchment_run_figure f);
+
+/** The name of a summary figure, as the run's `results` rows and the
+ *  CLI's --json name it ("schools", "study_area_km2", "max_distance_m",
+ *  "age_from", ...); NULL for an unknown value. */
+SG_API const char *sg_catchment_total_name(sg_catchment_total f);
+/** A summary figure of the run (counts as doubles; NaN: unknown or not
+ *  used).  Equal to the matching field of sg_catchment_summary. */
+SG_API double sg_catchment_run_total(const sg_catchment_run *r,
+				     sg_catchment_total f);
+/** The metric CRS the run was computed in, whole (sg_catchment_summary
+ *  .crs): "EPSG:32648", a PROJ string, or "UTM by province: ..." for a
+ *  run in parts. */
+SG_API const char *sg_catchment_run_crs(const sg_catchment_run *r);
 
 /* The run's catchments, by school code. */
 SG_API size_t sg_catchment_run_count(const sg_catchment_run *r);
@@ -275,6 +339,16 @@ SG_API const char *sg_catchment_run_schools(const sg_catchment_run *r,
 					    size_t i);
 SG_API double sg_catchment_run_value(const sg_catchment_run *r, size_t i,
 				     sg_catchment_run_figure f);
+
+/* The run's unserved areas (distance: "distance-unserved", capacity:
+ * "capacity-unserved"; none for Voronoi), in the order stored.  Their
+ * figures are SG_CATCHMENT_RUN_AREA_KM2 and SG_CATCHMENT_RUN_POPULATION
+ * (seats and demand_pct: NaN).  The unserved areas and the catchments
+ * tile the study area. */
+SG_API size_t sg_catchment_run_nunserved(const sg_catchment_run *r);
+SG_API double sg_catchment_run_unserved_value(const sg_catchment_run *r,
+					      size_t i,
+					      sg_catchment_run_figure f);
 
 SG_END_DECL
 
