@@ -921,6 +921,15 @@ static int put_result(sg_ctx *ctx, sqlite3_stmt *st, int64_t run,
 	return sg_db__put_result(ctx, st, WHAT, run, subject, key, v, NULL);
 }
 
+double sg_admit__cutoff(const sg_admit_data *d, const sg_admit_result *r,
+			size_t s)
+{
+	if (r->worst[s] < 0)
+		return NAN;
+	return d->grade == 10 ? (double)r->total[r->worst[s]] / 1e4
+			      : r->worst_dist[s];
+}
+
 static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 		      const sg_admit_data *d, const sg_admit_result *r,
 		      const char *std_source, sg_admit_summary *sum)
@@ -978,14 +987,10 @@ static int record_run(sg_ctx *ctx, const sg_admit_options *o,
 			    &st);
 	for (size_t s = 0; rc == SG_OK && s < d->nschools; s++) {
 		char subject[160];
-		double cut = NAN;
+		double cut = sg_admit__cutoff(d, r, s);
 
 		snprintf(subject, sizeof(subject), SG_RESULT_ADMIT_PREFIX "%s",
 			 d->scode[s]);
-		if (r->worst[s] >= 0)
-			cut = d->grade == 10
-				      ? (double)r->total[r->worst[s]] / 1e4
-				      : r->worst_dist[s];
 		rc = put_result(ctx, st, sum->run_id, subject, SG_RESULT_SEATS,
 				(double)d->seats[s]);
 		if (rc == SG_OK)

@@ -128,6 +128,18 @@ int sg_admit__store(sg_ctx *ctx, const sg_admit_options *o,
 		    const char *std_source, int key_new,
 		    const sg_roads_info *road, sg_admit_summary *sum);
 
+/* School s's cut-off as the run stores it: grade 10, the lowest total
+ * admitted; grades 1 and 6, the farthest home placed (metres); NaN when
+ * nobody was placed. */
+double sg_admit__cutoff(const sg_admit_data *d, const sg_admit_result *r,
+			size_t s);
+
+/* The typed result of the run just stored (sum->run_id), made from d, r
+ * and sum with the figures sg_admit__store wrote, so that it equals
+ * sg_admit_run_read's (layers/admit_run.c).  SG_ENOMEM. */
+int sg_admit__run_make(const sg_admit_data *d, const sg_admit_result *r,
+		       const sg_admit_summary *sum, sg_admit_run **out);
+
 /* Take a stored run back out (its outputs could not be put in place). */
 void sg_admit__forget_run(sg_ctx *ctx, int64_t run);
 

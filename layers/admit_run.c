@@ -1,14 +1,16 @@
 /*
- * layers/admit_run.c - an admission run read back from the store as a
- * typed result (schoolgis/admit.h: sg_admit_run): its `runs` row and its
- * `results` (summary and "admit:<school code>" rows), through
- * layers/load.h's run and results loaders.
+ * layers/admit_run.c - an admission run as a typed result
+ * (schoolgis/admit.h: sg_admit_run): read back from the store (its `runs`
+ * row and its `results`, summary and "admit:<school code>" rows, through
+ * layers/load.h's run and results loaders), or made by the run itself
+ * from what it computed and stored (sg_admit__run_make).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/strmap.h"
+#include "layers/admit_int.h"
 #include "layers/layers.h"
 #include "layers/load.h"
 #include "layers/results.h"
@@ -180,6 +182,68 @@ int sg_admit__run_read(sg_ctx *ctx, const char *what, int64_t run_id,
 	}
 	*out = r;
 	return SG_OK;
+}
+
+typedef struct {
+	const char *code;
+	size_t i;
+} code_key;
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const code_key *)a)->code, ((const code_key *)b)->code);
+}
+
+int sg_admit__run_make(const sg_admit_data *d, const sg_admit_result *ar,
+		       const sg_admit_summary *sum, sg_admit_run **out)
+{
+	sg_admit_run *r = calloc(1, sizeof(*r));
+	code_key *ix = NULL;
+	size_t n = d->nschools;
+
+	*out = NULL;
+	if (!r)
+		return SG_ENOMEM;
+	r->id = sum->run_id;
+	r->grade = d->grade;
+	r->sum[SG_ADMIT_RUN_APPLICANTS] = (double)sum->applicants;
+	r->sum[SG_ADMIT_RUN_PLACED] = (double)sum->placed;
+	r->sum[SG_ADMIT_RUN_UNPLACED] = (double)sum->unplaced;
+	r->sum[SG_ADMIT_RUN_AT_FIRST] = (double)sum->at_first;
+	if (!(r->year = strdup(d->year)) ||
+	    (d->scope && !(r->unit = strdup(sg_scope_code(d->scope)))) ||
+	    !(r->code = calloc(n + 1, sizeof(*r->code))) ||
+	    !(r->v = malloc((n + 1) * sizeof(*r->v))) ||
+	    !(ix = malloc((n + 1) * sizeof(*ix))))
+		goto oom;
+	/* By code, as read back. */
+	for (size_t s = 0; s < n; s++) {
+		ix[s].code = d->scode[s];
+		ix[s].i = s;
+	}
+	qsort(ix, n, sizeof(*ix), by_key);
+	for (size_t j = 0; j < n; j++) {
+		size_t s = ix[j].i;
+
+		if (!(r->code[j] = strdup(d->scode[s])))
+			goto oom;
+		r->n = j + 1;
+		r->v[j][SG_ADMIT_SCHOOL_SEATS] = (double)d->seats[s];
+		r->v[j][SG_ADMIT_SCHOOL_DEMAND] = (double)ar->demand[s];
+		r->v[j][SG_ADMIT_SCHOOL_PLACED] = (double)ar->placed[s];
+		r->v[j][SG_ADMIT_SCHOOL_CUTOFF_TOTAL] = NAN;
+		r->v[j][SG_ADMIT_SCHOOL_CUTOFF_DISTANCE_M] = NAN;
+		r->v[j][d->grade == 10 ? SG_ADMIT_SCHOOL_CUTOFF_TOTAL
+				       : SG_ADMIT_SCHOOL_CUTOFF_DISTANCE_M] =
+			sg_admit__cutoff(d, ar, s);
+	}
+	free(ix);
+	*out = r;
+	return SG_OK;
+oom:
+	free(ix);
+	sg_admit_run_free(r);
+	return SG_ENOMEM;
 }
 
 int sg_admit__run_all(const sg_admit_run *r)

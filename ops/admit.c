@@ -143,8 +143,9 @@ static void engine_input(sg_admit_data *d)
 	memcpy(d->in.metres, d->metres, sizeof(d->metres));
 }
 
-int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
-	     sg_admit_summary *summary)
+/* sg_admit, and with res (NULL: none) the run's typed result. */
+static int run_admit(sg_ctx *ctx, const sg_admit_options *opts,
+		     sg_admit_summary *summary, sg_admit_run **res)
 {
 	sg_admit_summary sum;
 	sg_standards *defaults = NULL;
@@ -257,6 +258,13 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	 * (pseudonyms on view are always reproducible from the store). */
 	rc = sg_admit__store(ctx, opts, &d, r, sg_standards_source(std),
 			     key_new, road_open ? &ra.d.info : NULL, &sum);
+	/* The typed result, from what was stored (out of memory: the run
+	 * is taken back out, as when the outputs cannot be put in place). */
+	if (rc == SG_OK && res &&
+	    sg_admit__run_make(&d, r, &sum, res) != SG_OK) {
+		rc = sg_error__oom(ctx, WHAT);
+		sg_admit__forget_run(ctx, sum.run_id);
+	}
 	if (rc != SG_OK)
 		goto done;
 	sg_admit__failpoint("admit-committed");
@@ -265,8 +273,13 @@ int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 	rc = sg_admit__dir_publish(ctx, &od);
 	if (rc == SG_OK && opts->publish_dir)
 		rc = sg_admit__dir_publish(ctx, &pd);
-	if (rc != SG_OK)
+	if (rc != SG_OK) {
 		sg_admit__forget_run(ctx, sum.run_id);
+		if (res) {
+			sg_admit_run_free(*res);
+			*res = NULL;
+		}
+	}
 done:
 	sg_dirswap__free(&od); /* the temporary, or the old output */
 	sg_dirswap__free(&pd);
@@ -281,4 +294,19 @@ done:
 	if (rc == SG_OK && summary)
 		*summary = sum;
 	return rc;
+}
+
+int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
+	     sg_admit_summary *summary)
+{
+	return run_admit(ctx, opts, summary, NULL);
+}
+
+int sg_admit_compute_result(sg_ctx *ctx, const sg_admit_options *opts,
+			    sg_admit_run **out)
+{
+	if (!out)
+		return sg_error__set(ctx, SG_EINVALID, "admit: no output");
+	*out = NULL;
+	return run_admit(ctx, opts, NULL, out);
 }

@@ -229,16 +229,33 @@ typedef struct {
 SG_API int sg_admit(sg_ctx *ctx, const sg_admit_options *opts,
 		    sg_admit_summary *summary);
 
-/*---- Typed result of a stored run ---------------------------------------
+/*---- Typed result of a run -------------------------------------------------
  *
  * An admission run as the store keeps it (the `runs` row and its
  * `results`): the summary and, per school, the entry-grade figures.
- * Read back by run id; getters return NaN for an unknown figure or an
+ * Read back by run id (sg_admit_run_read), or returned by the run itself
+ * (sg_admit_compute_result); getters return NaN for an unknown figure or an
  * index out of range, NULL for a missing text.
  */
 
-/** An opaque stored admission run; see sg_admit_run_read. */
+/** An opaque admission run; see sg_admit_run_read and
+ *  sg_admit_compute_result. */
 typedef struct sg_admit_run sg_admit_run;
+
+/**
+ * Place the applicants of one grade, write the lists and store the run,
+ * as sg_admit does, and return the run as a typed result, made from
+ * what the run computed and stored (not read back); it equals what
+ * sg_admit_run_read gives for its id (sg_admit_run_id).
+ *
+ * @param ctx   context with an open store
+ * @param opts  options, as for sg_admit
+ * @param out   OUT: freed with sg_admit_run_free; NULL on failure
+ * @return as sg_admit; SG_EINVALID also when out is NULL.  On error
+ *         nothing is written (no directory, no run).
+ */
+SG_API int sg_admit_compute_result(sg_ctx *ctx, const sg_admit_options *opts,
+				   sg_admit_run **out);
 
 /** The run's totals (as sg_admit_summary). */
 typedef enum {
