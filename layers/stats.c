@@ -141,7 +141,7 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 		if ((size_t)(uintptr_t)d->ucode[i] == (size_t)-1 ||
 		    (size_t)(uintptr_t)d->uname[i] == (size_t)-1 ||
 		    sg_strmap__put(byid, key, (int64_t)i) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "stats");
 		i++;
 	}
 	sqlite3_finalize(st);
@@ -158,7 +158,7 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 	}
 done:
 	if (rc == SG_ENOMEM)
-		sg_error__set(ctx, rc, "stats: out of memory");
+		sg_error__oom(ctx, "stats");
 	free(parent);
 	sg_strmap__free(byid);
 	return rc;
@@ -177,7 +177,7 @@ static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
 	*out = NULL;
 	*n = 0;
 	if (!ys)
-		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+		return sg_error__oom(ctx, "stats");
 	if (d->nyears == 0) {
 		free(ys);
 		return sg_error__set(ctx, SG_ENOTFOUND,
@@ -564,8 +564,7 @@ int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
 	std = opts->standards;
 	if (!std) {
 		if (sg_standards_new(&own) != SG_OK)
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "stats: out of memory");
+			return sg_error__oom(ctx, "stats");
 		std = own;
 	}
 	memset(&d, 0, sizeof(d));
