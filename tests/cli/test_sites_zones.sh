@@ -2,10 +2,10 @@
 # `schoolgis suggest-sites` on a whole store of provinces that spans UTM
 # zones 48 and 49 (#15 item 2): measured by place, every distance in
 # the zone of the demand cell's province, one greedy over the country.
-# Builds the country of test_catchments_parts (4 provinces, zones 48
-# and 49) and runs tests/layers/sites_zones_check.c: the sites against
-# a projected and a geodesic brute force (see there), and the one-zone
-# measure shown different.  Then the CLI's run is stored with the
+# Builds the country of test_catchments_parts (tap_country: 4
+# provinces, zones 48 and 49) and runs tests/layers/sites_zones_check.c:
+# the sites against a projected and a geodesic brute force (see there),
+# and the one-zone measure shown different.  Then the CLI's run is stored with the
 # zones named.  A store in one zone is as before (test_golden,
 # test_sites*).
 # Usage: test_sites_zones.sh SCHOOLGIS SG_GENSAMPLE SITES_ZONES_CHECK
@@ -18,16 +18,7 @@ T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 tap_init
 export SCHOOLGIS_DB=$T/n.sqlite
-"$GEN" --national --provinces 4 --districts 12 --wards 150 --schools 700 \
-	--applicants 0 -q "$T/g" || { echo "generator failed" >&2; exit 2; }
-{ "$SG" init -q &&
-  "$SG" import units "$T/g/provinces.geojson" -q &&
-  "$SG" import units "$T/g/districts.geojson" -q &&
-  "$SG" import units "$T/g/wards.geojson" --population-field 'Dân số 2019' \
-	--year 2019 -q &&
-  "$SG" import population "$T/g/population.csv" -q &&
-  "$SG" import schools "$T/g/schools.csv" -q; } ||
-	{ echo "import failed" >&2; exit 2; }
+tap_country "$T/g"
 
 check "sites = projected and geodesic brute forces, zone by province" \
 	"$CHECKER" "$SCHOOLGIS_DB" "$T/g/provinces.geojson"
