@@ -320,6 +320,8 @@ static int fill_parts(sg_ctx *ctx, const parts *P, const sg_sites_out *g,
 	r->sites = calloc(g->npicked ? g->npicked : 1, sizeof(sg_site));
 	if (!pick || !gain || !rank || !r->sites)
 		rc = sg_error__oom(ctx, WHAT);
+	else
+		r->nsites = g->npicked; /* filled below, freed if not */
 	for (size_t i = 0; i < P->n && rc == SG_OK; i++) {
 		const part *q = &P->p[i];
 		sg_sites_out sub = *g;
@@ -347,6 +349,8 @@ static int fill_parts(sg_ctx *ctx, const parts *P, const sg_sites_out *g,
 			char id[768];
 
 			*st = t->sites[s];
+			if (!st->candidate_id)
+				continue; /* out of memory: rc says so */
 			/* Grid squares are numbered in each zone. */
 			snprintf(id, sizeof(id), "%s@%s", st->candidate_id,
 				 q->d.crs);
@@ -357,9 +361,6 @@ static int fill_parts(sg_ctx *ctx, const parts *P, const sg_sites_out *g,
 		t->nsites = 0;
 		sg_sites_result_free(t);
 	}
-	for (size_t s = 0; s < g->npicked; s++)
-		if (r->sites[s].candidate_id)
-			r->nsites = s + 1;
 	for (size_t s = 0; s < r->nsites && rc == SG_OK; s++) {
 		sg_site *st = &r->sites[s];
 
