@@ -464,6 +464,16 @@ int main(int argc, char **argv)
 	       "largest geodesic difference %.3f children\n",
 	       p.ncells, p.ncand, p.nschools, r->nsites, r->served_before,
 	       gz.before * UNIT, maxeps, maxdiff);
+	free(m.cx);
+	free(m.cy);
+	for (int z = 0; z < 2; z++) {
+		free(m.kx[z]);
+		free(m.ky[z]);
+		free(m.sx[z]);
+		free(m.sy[z]);
+	}
+	free(m.eps);
+	free(corder);
 	sg_sites__problem_free(&p);
 	sg_sites_result_free(r);
 	sg_ctx_free(ctx);
