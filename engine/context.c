@@ -83,6 +83,11 @@ int sg_error__set(sg_ctx *ctx, int code, const char *fmt, ...)
 	return code;
 }
 
+int sg_error__oom(sg_ctx *ctx, const char *what)
+{
+	return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+}
+
 void sg_error__clear(sg_ctx *ctx)
 {
 	ctx->errmsg[0] = '\0';

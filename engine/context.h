@@ -55,6 +55,10 @@ int sg_error__set(sg_ctx *ctx, int code, const char *fmt, ...)
 #endif
 	;
 
+/* sg_error__set(ctx, SG_ENOMEM, "<what>: out of memory"): the one
+ * allocation-failure message. */
+int sg_error__oom(sg_ctx *ctx, const char *what);
+
 /* Clear the context's message (called at the start of public calls). */
 void sg_error__clear(sg_ctx *ctx);
 

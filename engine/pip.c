@@ -118,9 +118,7 @@ int sg_pip__new(sg_ctx *ctx, const GEOSGeometry *g, sg_pip **out)
 	if (rc != 0) {
 		free(all);
 		free(p);
-		return rc == -2 ? sg_error__set(ctx, SG_ENOMEM,
-						"point in "
-						"polygon: out of memory")
+		return rc == -2 ? sg_error__oom(ctx, "point in polygon")
 				: sg_error__set(ctx, SG_EGEOS,
 						"point in "
 						"polygon: GEOS: %s",

@@ -27,7 +27,7 @@ static int batch_new(sg_ctx *ctx, batch *b, const char *what)
 	if (!b->x || !b->y) {
 		free(b->x);
 		free(b->y);
-		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		return sg_error__oom(ctx, what);
 	}
 	return SG_OK;
 }

@@ -25,7 +25,7 @@ int sg_polyindex__new(sg_ctx *ctx, sg_polyindex **out)
 
 	*out = NULL;
 	if (!idx)
-		return sg_error__set(ctx, SG_ENOMEM, "index: out of memory");
+		return sg_error__oom(ctx, "index");
 	idx->ctx = ctx;
 	*out = idx;
 	return SG_OK;
@@ -55,8 +55,7 @@ int sg_polyindex__add(sg_polyindex *idx, GEOSGeometry *g, int64_t id, int rank)
 
 		if (!e) {
 			GEOSGeom_destroy_r(h, g);
-			return sg_error__set(idx->ctx, SG_ENOMEM,
-					     "index: out of memory");
+			return sg_error__oom(idx->ctx, "index");
 		}
 		idx->e = e;
 		idx->cap = cap;

@@ -500,7 +500,7 @@ static int result_new(sg_ctx *ctx, sg_stats_data *take, const sg_stats_data *d,
 	if (!r) {
 		if (take)
 			sg_stats__data_free(take);
-		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+		return sg_error__oom(ctx, "stats");
 	}
 	if (take) {
 		r->own = *take;
@@ -613,7 +613,7 @@ done:
 	free(gidx);
 	if (rc != SG_OK) {
 		sg_stats_result_free(r);
-		return sg_error__set(ctx, rc, "stats: out of memory");
+		return sg_error__oom(ctx, "stats");
 	}
 	*out = r;
 	return SG_OK;
@@ -1250,7 +1250,7 @@ done:
 		rc = SG_ENOMEM;
 	if (rc != SG_OK) {
 		sg_table_free(t);
-		return sg_error__set(ctx, rc, "stats: out of memory");
+		return sg_error__oom(ctx, "stats");
 	}
 	*out = t;
 	return SG_OK;
@@ -1357,7 +1357,7 @@ done:
 	sg_strmap__free(rows);
 	if (rc != SG_OK) {
 		sg_table_free(t);
-		return sg_error__set(ctx, rc, "stats: out of memory");
+		return sg_error__oom(ctx, "stats");
 	}
 	*out = t;
 	return SG_OK;
@@ -1398,8 +1398,7 @@ int sg_stats__table(sg_ctx *ctx, const sg_stats_result *r, sg_stat_kind kind,
 	} else {
 		tabs = calloc(r->ny, sizeof(*tabs));
 		if (!tabs)
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "stats: out of memory");
+			return sg_error__oom(ctx, "stats");
 		for (size_t y = 0; rc == SG_OK && y < r->ny; y++)
 			rc = sg_stats__view(ctx, r, kind, r->by, y, &tabs[y]);
 		if (rc == SG_OK)
@@ -1411,7 +1410,7 @@ int sg_stats__table(sg_ctx *ctx, const sg_stats_result *r, sg_stat_kind kind,
 	if (rc == SG_OK && r->set_name[0] && set_note(*out, r->set_name) != 0) {
 		sg_table_free(*out);
 		*out = NULL;
-		rc = sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+		rc = sg_error__oom(ctx, "stats");
 	}
 	if (rc == SG_OK)
 		sg_table__set_unit_set(*out, r->unit_set);

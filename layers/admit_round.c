@@ -315,7 +315,7 @@ int sg_admit__round2_prepare(sg_ctx *ctx, sg_admit_data *d,
 
 	if (!placed || !(d->conf_by_school = sg_strmap__new())) {
 		sg_strmap__free(placed);
-		return sg_error__set(ctx, SG_ENOMEM, "admit: out of memory");
+		return sg_error__oom(ctx, "admit");
 	}
 	rc = find_round1(ctx, d);
 	if (rc == SG_OK)
@@ -356,9 +356,7 @@ int sg_admit__store_placements(sg_ctx *ctx, const sg_admit_data *d,
 				nc *= 2;
 			if (!(p = realloc(buf, nc))) {
 				free(buf);
-				return sg_error__set(ctx, SG_ENOMEM,
-						     "admit: "
-						     "out of memory");
+				return sg_error__oom(ctx, "admit");
 			}
 			buf = p;
 			cap = nc;

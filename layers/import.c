@@ -234,8 +234,7 @@ static int vissue(sg_importer *im, int64_t row, const char *field,
 			 * in as if valid, and the import fails (#18) */
 			im->oom = 1;
 			im->row_rejected = 1;
-			return sg_error__set(im->ctx, SG_ENOMEM,
-					     "import: out of memory");
+			return sg_error__oom(im->ctx, "import");
 		}
 		im->issues = p;
 		im->capissues = cap;
@@ -274,8 +273,7 @@ static int vissue(sg_importer *im, int64_t row, const char *field,
 		free(is->args);
 		im->oom = 1;
 		im->row_rejected = 1;
-		return sg_error__set(im->ctx, SG_ENOMEM,
-				     "import: out of memory");
+		return sg_error__oom(im->ctx, "import");
 	}
 	im->nissues++;
 	if (strcmp(action, "skipped") == 0)
@@ -628,9 +626,7 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 		if (im->raw && (++seq <= im->header_row ||
 				skip_row(im, f, sg_import__rownum(im, seq)))) {
 			OGR_F_Destroy(f);
-			rc = im->oom ? sg_error__set(im->ctx, SG_ENOMEM,
-						     "import: out of memory")
-				     : SG_OK;
+			rc = im->oom ? sg_error__oom(im->ctx, "import") : SG_OK;
 			continue;
 		}
 		if (!im->raw)
@@ -649,8 +645,7 @@ int sg_import__each_row(sg_importer *im, sg_import_row_fn fn, void *job)
 		}
 		OGR_F_Destroy(f);
 		if (rc == SG_OK && im->oom)
-			rc = sg_error__set(im->ctx, SG_ENOMEM,
-					   "import: out of memory");
+			rc = sg_error__oom(im->ctx, "import");
 		im->sum->rows++;
 		im->sum->rejected += im->row_rejected;
 		im->sum->flagged += im->row_flagged && !im->row_rejected;
@@ -692,7 +687,7 @@ int sg_import__units_load(sg_importer *im, const char *what, sg_import_units *u)
 	u->codes = sg_strmap__new();
 	u->ward = sg_strmap__new();
 	if (!u->codes || !u->ward)
-		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		return sg_error__oom(ctx, what);
 	if ((rc = sg_polyindex__new(ctx, &u->idx)) != SG_OK)
 		return rc;
 	/* One administrative set: --set, else the year's (units.c). */
@@ -727,12 +722,10 @@ int sg_import__units_load(sg_importer *im, const char *what, sg_import_units *u)
 			u->widths |= 1u << len;
 		u->count++;
 		if (sg_strmap__put(u->codes, code, id) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
-					   what);
+			rc = sg_error__oom(ctx, what);
 		snprintf(key, sizeof(key), "%lld", (long long)id);
 		if (rank == 0 && sg_strmap__put(u->ward, key, 1) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
-					   what);
+			rc = sg_error__oom(ctx, what);
 		if (g && rc == SG_OK)
 			rc = sg_polyindex__add(u->idx, g, id, rank);
 		else if (g)
@@ -1310,8 +1303,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 		flatten_first_record(text, len);
 	if (r == SG_DECODE_NOMEM) {
 		free(text);
-		return sg_error__set(im->ctx, SG_ENOMEM,
-				     "import: out of memory");
+		return sg_error__oom(im->ctx, "import");
 	}
 	switch (r) {
 	case SG_DECODE_SAME: return SG_OK;
@@ -1336,9 +1328,7 @@ static int decode_csv(sg_importer *im, const char **open_path)
 			      "tried: UTF-8, UTF-8 with BOM, UTF-16LE/BE"
 			      " (BOM), Windows-1258, TCVN3 (ABC), VNI",
 			enc ? "" : "; name the encoding");
-	default:
-		return sg_error__set(im->ctx, SG_ENOMEM,
-				     "import: out of memory");
+	default: return sg_error__oom(im->ctx, "import");
 	}
 	snprintf(im->vsipath, sizeof(im->vsipath), "/vsimem/schoolgis-%p%s",
 		 (void *)im, ext && strcmp(ext, ".tsv") == 0 ? ".tsv" : ".csv");
@@ -1625,7 +1615,7 @@ static int find_header(sg_importer *im)
 	int rc = SG_OK;
 
 	if (!rows)
-		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(im->ctx, "import");
 	if (forced > 0 && im->linemap) {
 		/* A CSV's --header-row N is line N of the file, as editors
 		 * and the rejects file number them: a quoted cell across
@@ -1664,7 +1654,7 @@ static int find_header(sg_importer *im)
 		}
 		OGR_F_Destroy(f);
 		if (!row) {
-			rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(im->ctx, "import");
 			break;
 		}
 		rows[nrows++] = row;
@@ -1688,8 +1678,7 @@ static int find_header(sg_importer *im)
 			char **j = join_rows(im, rows[r], rows[r + 1], ncol);
 
 			if (!j) {
-				rc = sg_error__set(im->ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(im->ctx, "import");
 				break;
 			}
 			s2 = header_score(im, j, ncol);
@@ -1712,7 +1701,7 @@ static int find_header(sg_importer *im)
 					      ncol)
 				  : rows[best];
 		if (!joined)
-			rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(im->ctx, "import");
 		else if (!bestjoin)
 			rows[best] = NULL; /* taken */
 	}

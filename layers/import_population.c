@@ -96,7 +96,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					codebuf, "rejected", SG_R_POP_DUPLICATE,
 					(long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
-		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(im->ctx, "import");
 	sqlite3_bind_int64(j->has, 1, uid);
 	sqlite3_bind_text(j->has, 2, year, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(j->has, 3, from);
@@ -129,7 +129,7 @@ int sg_import__population(sg_importer *im)
 				     "year (2019) or give a 'Năm' column",
 				     im->base);
 	if (!(j.seen = sg_strmap__new()))
-		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(im->ctx, "import");
 	rc = sg_import__units_load(im, "import population", &j.units);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(im->ctx, "import population",

@@ -128,14 +128,14 @@ static int load(schools_job *j)
 	j->codes = sg_strmap__new();
 	j->seen = sg_strmap__new();
 	if (!j->codes || !j->seen)
-		return sg_error__set(ctx, SG_ENOMEM, "import: out of memory");
+		return sg_error__oom(ctx, "import");
 	rc = sg_db__prepare(ctx, "import schools",
 			    "SELECT code, id FROM schools", &st);
 	while (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
 		if (sg_strmap__put(j->codes,
 				   (const char *)sqlite3_column_text(st, 0),
 				   sqlite3_column_int64(st, 1)) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "import");
 	sqlite3_finalize(st);
 	if (rc == SG_OK)
 		rc = sg_import__units_load(j->im, "import schools", &j->units);
@@ -246,7 +246,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					SG_R_SCHOOL_DUPLICATE, year,
 					(long long)first);
 	if (sg_strmap__put(j->seen, key, row) != 0)
-		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(im->ctx, "import");
 	check_figures(im, row, v, isnull);
 	unit = place(j, f, row, lon, lat);
 
@@ -275,8 +275,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (!existed) {
 		id = sqlite3_last_insert_rowid(im->ctx->db);
 		if (sg_strmap__put(j->codes, codebuf, id) != 0)
-			return sg_error__set(im->ctx, SG_ENOMEM,
-					     "out of memory");
+			return sg_error__oom(im->ctx, "import");
 	}
 	if (changed) {
 		int rc = sg_db__bulk_point(im->ctx, &j->bulk, id, lon, lat);

@@ -404,7 +404,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 					 SG_R_UNIT_POP_INVALID);
 	}
 	if ((set = row_set(j, f, row)) == -2)
-		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(im->ctx, "import");
 	wkb = row_polygon(j, f, row, codebuf, &len);
 	if (im->row_rejected) {
 		GEOSFree_r(im->ctx->geos, wkb);
@@ -422,7 +422,7 @@ static int one_row(void *job, OGRFeatureH f, int64_t row)
 	if (sg_strmap__put(j->seen, key, row) != 0 ||
 	    (*parent && remember_parent(j, codebuf, parent, row, set) != 0)) {
 		GEOSFree_r(im->ctx->geos, wkb);
-		return sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+		return sg_error__oom(im->ctx, "import");
 	}
 	existed = sg_strmap__get(j->existing, key, &id);
 	st = existed ? j->upd : j->ins;
@@ -565,8 +565,7 @@ static int load_existing(units_job *j)
 		if (sg_strmap__put(j->existing,
 				   (const char *)sqlite3_column_text(st, 0),
 				   sqlite3_column_int64(st, 1)) != 0)
-			rc = sg_error__set(j->im->ctx, SG_ENOMEM,
-					   "out of memory");
+			rc = sg_error__oom(j->im->ctx, "import");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -605,7 +604,7 @@ int sg_import__units(sg_importer *im)
 	j.rd = GEOSWKBReader_create_r(h);
 	j.wr = GEOSWKBWriter_create_r(h);
 	if (!j.seen || !j.existing || !j.sets || !j.rd || !j.wr)
-		rc = sg_error__set(im->ctx, SG_ENOMEM, "out of memory");
+		rc = sg_error__oom(im->ctx, "import");
 	if (rc == SG_OK && !j.by_column)
 		rc = sg_units__set_id(im->ctx, im->opts->set, 1, &j.set_id);
 	if (rc == SG_OK)

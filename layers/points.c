@@ -94,14 +94,13 @@ int sg_school_index_new(sg_ctx *ctx, const sg_school_index_options *opts,
 	std = opts->standards;
 	if (!std) {
 		if (sg_standards_new(&defaults) != SG_OK)
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "points: out of memory");
+			return sg_error__oom(ctx, "points");
 		std = defaults;
 	}
 	idx = calloc(1, sizeof(*idx));
 	if (!idx) {
 		sg_standards_free(defaults);
-		return sg_error__set(ctx, SG_ENOMEM, "points: out of memory");
+		return sg_error__oom(ctx, "points");
 	}
 	idx->ctx = ctx;
 	rc = sg_catch__load(ctx, "points", NULL, opts->level, NULL, NULL, std,

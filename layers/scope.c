@@ -172,7 +172,7 @@ int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
 				     what, unit);
 	sc = calloc(1, sizeof(*sc));
 	if (!sc)
-		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		return sg_error__oom(ctx, what);
 	sc->ctx = ctx;
 	sc->serial = atomic_fetch_add(&next_serial, 1);
 	sc->margin = margin > 0 ? margin : SG_SCOPE_MARGIN_DEFAULT;
@@ -191,8 +191,7 @@ int sg_scope__open(sg_ctx *ctx, const char *what, const char *unit,
 		sc->name = strdup(name ? name : "");
 		snprintf(sc->kind, sizeof(sc->kind), "%s", kind ? kind : "");
 		if (!sc->code || !sc->name)
-			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
-					   what);
+			rc = sg_error__oom(ctx, what);
 	} else if (step == SQLITE_DONE) {
 		rc = sg_error__set(ctx, SG_ENOTFOUND,
 				   "%s: no unit with the "
@@ -257,7 +256,7 @@ static int open_set(sg_ctx *ctx, const char *what, int64_t set_id,
 
 	*out = NULL;
 	if (!sc)
-		return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		return sg_error__oom(ctx, what);
 	sc->ctx = ctx;
 	sc->serial = atomic_fetch_add(&next_serial, 1);
 	sc->margin = margin > 0 && !isinf(margin) ? margin
@@ -267,9 +266,8 @@ static int open_set(sg_ctx *ctx, const char *what, int64_t set_id,
 	sc->code = strdup(name);
 	sc->name = strdup(name);
 	snprintf(sc->kind, sizeof(sc->kind), "set");
-	rc = !sc->code || !sc->name
-		     ? sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what)
-		     : install(ctx, what, sc, 1);
+	rc = !sc->code || !sc->name ? sg_error__oom(ctx, what)
+				    : install(ctx, what, sc, 1);
 	if (rc == SG_OK)
 		*out = sc;
 	else
@@ -309,8 +307,7 @@ int sg_scope__unit_in_set(sg_ctx *ctx, const char *what, const char *set,
 	} else {
 		*out = strdup(unit);
 	}
-	return *out ? SG_OK
-		    : sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+	return *out ? SG_OK : sg_error__oom(ctx, what);
 }
 
 int sg_scope__resolve_set(sg_ctx *ctx, const char *what, const sg_scope *given,

@@ -19,8 +19,7 @@ int sg_standards_load(sg_ctx *ctx, const char *path, sg_standards **out)
 	*out = NULL;
 	sg_error__clear(ctx);
 	if (sg_standards_new(&s) != SG_OK)
-		return sg_error__set(ctx, SG_ENOMEM,
-				     "standards: out of memory");
+		return sg_error__oom(ctx, "standards");
 	if (!path) {
 		*out = s;
 		return SG_OK;

@@ -1,8 +1,9 @@
 /*
- * layers/stats.c - the statistics commands: load the scope's units, its
- * years, and its schools with the figures of each year asked for
+ * layers/stats.c - the statistics' store side: load the scope's units,
+ * its years, and its schools with the figures of each year asked for
  * (layers/load.h's school loader, one query per year) into the
- * engine's arrays, and build the result.  Also writes a table joined to the unit polygons (roll-up maps).
+ * engine's arrays, and choose the administrative set of a store of
+ * several (the driver is ops/stats.c).  Also writes a table joined to the unit polygons (roll-up maps).
  */
 #include <errno.h>
 #include <math.h>
@@ -24,6 +25,7 @@
 #include "layers/load.h"
 #include "layers/results.h"
 #include "layers/scope.h"
+#include "layers/stats_int.h"
 #include "layers/units_int.h"
 
 /*---- Loading ------------------------------------------------------------*/
@@ -141,7 +143,7 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 		if ((size_t)(uintptr_t)d->ucode[i] == (size_t)-1 ||
 		    (size_t)(uintptr_t)d->uname[i] == (size_t)-1 ||
 		    sg_strmap__put(byid, key, (int64_t)i) != 0)
-			rc = sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			rc = sg_error__oom(ctx, "stats");
 		i++;
 	}
 	sqlite3_finalize(st);
@@ -158,7 +160,7 @@ static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 	}
 done:
 	if (rc == SG_ENOMEM)
-		sg_error__set(ctx, rc, "stats: out of memory");
+		sg_error__oom(ctx, "stats");
 	free(parent);
 	sg_strmap__free(byid);
 	return rc;
@@ -177,7 +179,7 @@ static int resolve_years(sg_ctx *ctx, const sg_stats_data *d,
 	*out = NULL;
 	*n = 0;
 	if (!ys)
-		return sg_error__set(ctx, SG_ENOMEM, "stats: out of memory");
+		return sg_error__oom(ctx, "stats");
 	if (d->nyears == 0) {
 		free(ys);
 		return sg_error__set(ctx, SG_ENOTFOUND,
@@ -422,8 +424,9 @@ static int load_schools(sg_ctx *ctx, sg_stats_data *d, const int64_t *uids,
  * years asked (opts) of the scope (NULL: the whole store, on the
  * administrative set `set`; 0: every unit as stored); *years and *ny
  * are the indexes of those years in d->years. */
-static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc, int64_t set,
-		const sg_stats_options *o, int **years, size_t *ny)
+int sg_stats__load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc,
+		   int64_t set, const sg_stats_options *o, int **years,
+		   size_t *ny)
 {
 	int64_t *uids = NULL;
 	sg_year_list yl = { 0 };
@@ -465,8 +468,8 @@ static int load(sg_ctx *ctx, sg_stats_data *d, const sg_scope *sc, int64_t set,
  * across a reform are shown on the units of the newest set.  *set 0:
  * the store has one set (its units as stored).
  */
-static int pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
-		    char *name, size_t n)
+int sg_stats__pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
+		       char *name, size_t n)
 {
 	const char *spec = o->years ? o->years : o->year;
 	const char *asked = o->version >= 3 ? o->set : NULL;
@@ -536,103 +539,4 @@ static int pick_set(sg_ctx *ctx, const sg_stats_options *o, int64_t *set,
 		snprintf(name, n, "%s", sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return SG_OK;
-}
-
-int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
-		      sg_stats_result **out)
-{
-	static const sg_stats_options defaults = SG_STATS_OPTIONS_INIT;
-	sg_standards *own = NULL;
-	sg_scope *own_scope = NULL;
-	const sg_scope *sc = NULL;
-	const sg_standards *std;
-	sg_stats_data d;
-	int *years = NULL;
-	size_t ny = 0;
-	int64_t set = 0;
-	char set_name[64] = "", *unit = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = sg_db__need(ctx)) != SG_OK)
-		return rc;
-	if (!opts)
-		opts = &defaults;
-	if (opts->version < 1 || opts->version > SG_STATS_OPTIONS_VERSION ||
-	    (unsigned)opts->by > SG_STATS_BY_LEVEL)
-		return sg_error__set(ctx, SG_EINVALID, "stats: bad options");
-	std = opts->standards;
-	if (!std) {
-		if (sg_standards_new(&own) != SG_OK)
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "stats: out of memory");
-		std = own;
-	}
-	memset(&d, 0, sizeof(d));
-	rc = SG_OK;
-	/* A unit of the set asked for (--units SET): "SET/CODE". */
-	if (opts->version >= 2 && !opts->scope)
-		rc = sg_scope__unit_in_set(ctx, "stats",
-					   opts->version >= 3 ? opts->set
-							      : NULL,
-					   opts->unit, &unit);
-	if (rc == SG_OK && opts->version >= 2)
-		rc = sg_scope__resolve(ctx, "stats", opts->scope, unit, 0, &sc,
-				       &own_scope);
-	if (rc == SG_OK && !sc)
-		rc = pick_set(ctx, opts, &set, set_name, sizeof(set_name));
-	if (rc == SG_OK)
-		rc = load(ctx, &d, sc, set, opts, &years, &ny);
-	if (rc == SG_OK)
-		rc = sg_stats__result_new(ctx, &d, std, opts->by, years, ny,
-					  set ? set_name : NULL, out);
-	/* Its codes are of one set: the polygons of its tables are joined
-	 * by (set, code) (sg_table_export_units). */
-	if (rc == SG_OK)
-		(*out)->unit_set = sc ? sc->set_id : set;
-	free(unit);
-	free(years);
-	sg_stats__data_free(&d);
-	sg_scope_free(own_scope);
-	sg_standards_free(own);
-	return rc;
-}
-
-int sg_stats_compute(sg_ctx *ctx, const sg_stats_options *opts,
-		     sg_stats_result **out)
-{
-	if (!out)
-		return sg_error__set(ctx, SG_EINVALID, "stats: no output");
-	sg_error__clear(ctx);
-	return sg_stats__compute(ctx, opts, out);
-}
-
-static int run(sg_ctx *ctx, const sg_stats_options *opts, sg_stat_kind kind,
-	       sg_table **out)
-{
-	sg_stats_result *r = NULL;
-	int rc;
-
-	*out = NULL;
-	sg_error__clear(ctx);
-	rc = sg_stats__compute(ctx, opts, &r);
-	if (rc == SG_OK)
-		rc = sg_stats__table(ctx, r, kind, out);
-	sg_stats_result_free(r);
-	return rc;
-}
-
-int sg_stats_ratios(sg_ctx *ctx, const sg_stats_options *opts, sg_table **out)
-{
-	return run(ctx, opts, SG_STAT_RATIOS, out);
-}
-
-int sg_stats_it(sg_ctx *ctx, const sg_stats_options *opts, sg_table **out)
-{
-	return run(ctx, opts, SG_STAT_IT, out);
-}
-
-int sg_stats_rollup(sg_ctx *ctx, const sg_stats_options *opts, sg_table **out)
-{
-	return run(ctx, opts, SG_STAT_ROLLUP, out);
 }

@@ -169,8 +169,7 @@ int sg_db__bulk_begin(sg_ctx *ctx, const char *table, sg_bulk *b)
 			b->sql[i] = strdup(
 				(const char *)sqlite3_column_text(st, 0));
 			if (!b->sql[i])
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "out of memory");
+				rc = sg_error__oom(ctx, "store");
 		}
 		sqlite3_reset(st);
 		if (rc == SG_OK && b->sql[i]) {
@@ -290,7 +289,7 @@ static int connect(sg_ctx *ctx, const char *path, int flags)
 
 	ctx->db_path = strdup(path);
 	if (!ctx->db_path)
-		return sg_error__set(ctx, SG_ENOMEM, "store: out of memory");
+		return sg_error__oom(ctx, "store");
 	/* One connection per context, one context per thread: SQLite's
 	 * per-call mutexes are not needed. */
 	rc = sqlite3_open_v2(path, &ctx->db, flags | SQLITE_OPEN_NOMUTEX, NULL);

@@ -53,7 +53,7 @@ static int read_rows(sg_ctx *ctx, const char *what, sqlite3_stmt *st,
 						     : SG_COL_REAL;
 	out->attr = sg_table__new(ncols + nextra, names, ct);
 	if (!rd || !out->attr) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		rc = sg_error__oom(ctx, what);
 		goto done;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -72,8 +72,7 @@ static int read_rows(sg_ctx *ctx, const char *what, sqlite3_stmt *st,
 			}
 		}
 		if (row < 0) {
-			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
-					   what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 		for (size_t c = 0; c < ncols; c++) {
@@ -98,8 +97,7 @@ static int read_rows(sg_ctx *ctx, const char *what, sqlite3_stmt *st,
 				(size_t)sqlite3_column_bytes(st, (int)ncols));
 		out->geom[out->n++] = g;
 		if (rc != SG_OK) {
-			rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory",
-					   what);
+			rc = sg_error__oom(ctx, what);
 			goto done;
 		}
 	}
@@ -281,7 +279,7 @@ static int level_students(sg_ctx *ctx, const sg_scope *sc, unsigned mask,
 	}
 	sg_load__schools_free(&s);
 	if (rc == SG_ENOMEM)
-		rc = sg_error__set(ctx, rc, "map catchments: out of memory");
+		rc = sg_error__oom(ctx, "map catchments");
 	return rc;
 }
 
@@ -418,7 +416,7 @@ int sg_tiles__load_catchments(sg_ctx *ctx, const sg_scope *sc,
 			return SG_OK;
 	}
 	if (!(idx = sg_strmap__new())) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
+		rc = sg_error__oom(ctx, what);
 		goto done;
 	}
 	if ((rc = level_students(ctx, sc, mask, year, idx, &students)))

@@ -139,7 +139,7 @@ static int query_table(sg_ctx *ctx, const char *sql, size_t ncols,
 
 	*out = NULL;
 	if (!t)
-		return sg_error__set(ctx, SG_ENOMEM, "units: out of memory");
+		return sg_error__oom(ctx, "units");
 	if ((rc = sg_db__prepare(ctx, "units", sql, &st)) != SG_OK) {
 		sg_table_free(t);
 		return rc;
@@ -1102,8 +1102,7 @@ int sg_units__validate(sg_ctx *ctx, sg_validation *v)
 			if (sg_validate__add_row(v, set_checks[i].check,
 						 set_checks[i].severity, "unit",
 						 st) != 0)
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "validate: out of memory");
+				rc = sg_error__oom(ctx, "validate");
 		if (rc == SG_OK && step != SQLITE_DONE)
 			rc = sg_db__fail(ctx, set_checks[i].check);
 		sqlite3_finalize(st);

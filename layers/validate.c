@@ -528,8 +528,7 @@ static int find_bad(sg_ctx *ctx, const char *table, struct bad_code **bad,
 
 			if (!p) {
 				sqlite3_finalize(st);
-				return sg_error__set(ctx, SG_ENOMEM,
-						     "store: out of memory");
+				return sg_error__oom(ctx, "store");
 			}
 			*bad = p;
 			*capbad = cap;
@@ -699,7 +698,7 @@ static int run_checks(sg_ctx *ctx, sg_validation **out)
 		return rc;
 	v = calloc(1, sizeof(*v));
 	if (!v)
-		return sg_error__set(ctx, SG_ENOMEM, "validate: out of memory");
+		return sg_error__oom(ctx, "validate");
 	/* Checks are listed by severity, so findings come out ordered. */
 	for (size_t i = 0; rc == SG_OK && i < sizeof(checks) / sizeof(*checks);
 	     i++) {
@@ -709,8 +708,7 @@ static int run_checks(sg_ctx *ctx, sg_validation **out)
 		rc = sg_db__prepare(ctx, checks[i].check, checks[i].sql, &st);
 		while (rc == SG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
 			if (add(v, i, st) != 0)
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "validate: out of memory");
+				rc = sg_error__oom(ctx, "validate");
 		if (rc == SG_OK && step != SQLITE_DONE)
 			rc = sg_db__fail(ctx, checks[i].check);
 		sqlite3_finalize(st);

@@ -2,8 +2,8 @@
  * ops/ops.h - the public commands as drivers (the files of ops/).
  *
  * Each public command function of the library (sg_catchment_compute,
- * sg_sites_suggest, sg_admit, sg_roads_import, sg_export, and the
- * statistics as they move here) is a driver in ops/, written in five
+ * sg_sites_suggest, sg_admit, sg_roads_import, sg_export and the
+ * statistics, sg_stats_compute) is a driver in ops/, written in five
  * steps and nothing else:
  *
  *   1. validate the options: version, ranges, names (SG_EINVALID, the

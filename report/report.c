@@ -1039,7 +1039,7 @@ int sg_report_write(sg_ctx *ctx, const char *path,
 				     "report: language '%s': vi or en", o.lang);
 	if (!o.standards) {
 		if (sg_standards_new(&own) != SG_OK)
-			return sg_error__set(ctx, SG_ENOMEM, "out of memory");
+			return sg_error__oom(ctx, "report");
 		o.standards = own;
 	}
 	memset(&rp, 0, sizeof(rp));

@@ -138,7 +138,7 @@ int sg_dirtiles__open(sg_ctx *ctx, const char *path, bool overwrite,
 	}
 	d = calloc(1, sizeof(*d));
 	if (!d)
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	d->base.ctx = ctx;
 	d->base.put = dir_put;
 	d->base.put_mt = dir_put_mt;

@@ -87,7 +87,7 @@ int sg_labels__units(sg_ctx *ctx, sg_map *map, sg_map_layer *l,
 	l->anchor = malloc((f->n + 1) * 2 * sizeof(double));
 	l->larea = calloc(f->n + 1, sizeof(double));
 	if (!l->names || !l->anchor || !l->larea)
-		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		return sg_error__oom(ctx, "map");
 	l->nnames = f->n;
 	for (size_t i = 0; i < f->n; i++) {
 		const char *code = sg_table_text(f->attr, i, (size_t)cc);
@@ -289,7 +289,7 @@ int sg_labels__draw(sg_ctx *ctx, const sg_map *map, const double b[4],
 	c = calloc(cap, sizeof(*c));
 	boxes = calloc(cap * 4, sizeof(double));
 	if (!c || !boxes) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 		goto done;
 	}
 	for (size_t k = 0; k < map->nlayers; k++) {

@@ -68,7 +68,7 @@ int sg_map_new(sg_ctx *ctx, const sg_map_style *style, sg_map **out)
 	*out = NULL;
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		return sg_error__oom(ctx, "map");
 	m->ctx = ctx;
 	if (style) {
 		m->style = *style;
@@ -77,8 +77,7 @@ int sg_map_new(sg_ctx *ctx, const sg_map_style *style, sg_map **out)
 
 		if (sg_map_style_new(&d) != SG_OK) {
 			free(m);
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "map: out of memory");
+			return sg_error__oom(ctx, "map");
 		}
 		m->style = *d;
 		sg_map_style_free(d);
@@ -216,7 +215,7 @@ static int take_column(sg_ctx *ctx, const sg_table *t, int col, size_t n,
 	else
 		v->num = malloc((n + 1) * sizeof(double));
 	if (!v->text && !v->num)
-		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		return sg_error__oom(ctx, "map");
 	for (size_t i = 0; i < n; i++) {
 		if (v->is_text)
 			v->text[i] = sg_table_text(t, i, (size_t)col);
@@ -239,15 +238,14 @@ static int join_codes(sg_ctx *ctx, const sg_table *attr, const char *akey,
 
 	*rows = malloc((nf + 1) * sizeof(long));
 	if (!m || !*rows) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 		goto done;
 	}
 	for (size_t r = 0; r < n; r++) {
 		const char *k = code_of(res, r);
 
 		if (k && sg_strmap__put(m, k, (int64_t)r) != 0) {
-			rc = sg_error__set(ctx, SG_ENOMEM,
-					   "map: out of memory");
+			rc = sg_error__oom(ctx, "map");
 			goto done;
 		}
 	}
@@ -388,8 +386,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 		v->is_text = 1;
 		v->text = calloc(f->n + 1, sizeof(char *));
 		if (!v->text)
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "map: out of memory");
+			return sg_error__oom(ctx, "map");
 		for (size_t i = 0; i < f->n; i++)
 			v->text[i] = sg_style__level_cat(
 				sg_table_text(f->attr, i, (size_t)lc));
@@ -418,8 +415,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 					stats_unit_code, &rows);
 			if (rc == SG_OK &&
 			    !(v->num = malloc((f->n + 1) * sizeof(double))))
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "map: out of memory");
+				rc = sg_error__oom(ctx, "map");
 			for (size_t i = 0; rc == SG_OK && i < f->n; i++) {
 				size_t u = (size_t)rows[i];
 				const char *k = sg_stats_unit_kind(st, u);
@@ -475,8 +471,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 					cov_unit_code, &rows);
 			if (rc == SG_OK &&
 			    !(v->num = malloc((f->n + 1) * sizeof(double))))
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "map: out of memory");
+				rc = sg_error__oom(ctx, "map");
 			for (size_t i = 0; rc == SG_OK && i < f->n; i++)
 				v->num[i] = rows[i] < 0
 						    ? NAN
@@ -510,8 +505,7 @@ static int resolve(sg_ctx *ctx, sg_map_layer_kind kind, const sg_feats *f,
 				     : (void *)(v->text = calloc(
 							f->n + 1,
 							sizeof(char *)))))
-				rc = sg_error__set(ctx, SG_ENOMEM,
-						   "map: out of memory");
+				rc = sg_error__oom(ctx, "map");
 			for (size_t i = 0; rc == SG_OK && i < f->n; i++) {
 				size_t s = (size_t)rows[i];
 				int has = rows[i] >= 0 &&
@@ -592,7 +586,7 @@ static int colour_features(sg_ctx *ctx, sg_map_layer *l, const values *v,
 	l->legend = calloc(SG_STYLE_MAX_CATS + SG_STYLE_MAX_BREAKS + 4,
 			   sizeof(sg_legend_entry));
 	if (!l->color || !l->legend)
-		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		return sg_error__oom(ctx, "map");
 	if (!v->num && !v->text) {
 		/* One colour. */
 		snprintf(l->type, sizeof(l->type), "single");
@@ -680,8 +674,7 @@ static int colour_features(sg_ctx *ctx, sg_map_layer *l, const values *v,
 		char a[32], b[32];
 
 		if (!cls)
-			return sg_error__set(ctx, SG_ENOMEM,
-					     "map: out of memory");
+			return sg_error__oom(ctx, "map");
 		snprintf(l->type, sizeof(l->type), "classes");
 		rc = sg_style__classify(ctx, ls, v->num, n, cls, breaks, &nb,
 					colors);
@@ -747,7 +740,7 @@ static int marker_shapes(sg_ctx *ctx, sg_map_layer *l, const sg_feats *f)
 	l->msize = calloc(f->n + 1, sizeof(float));
 	l->shapes_legend = calloc(8, sizeof(sg_legend_entry));
 	if (!l->shape || !l->msize || !l->shapes_legend)
-		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		return sg_error__oom(ctx, "map");
 	l->max_size = l->style.size;
 	for (size_t i = 0; i < f->n; i++) {
 		const char *cat = sg_style__level_cat(
@@ -808,7 +801,7 @@ static int project(sg_ctx *ctx, sg_map_layer *l, sg_feats *f)
 	if (rc != SG_OK)
 		return rc;
 	if (outlines && !(bounds = calloc(f->n + 1, sizeof(*bounds)))) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 		goto done;
 	}
 	l->extent[0] = l->extent[1] = INFINITY;
@@ -854,8 +847,7 @@ static int project(sg_ctx *ctx, sg_map_layer *l, sg_feats *f)
 		if (r != 0) {
 			if (g)
 				GEOSGeom_destroy_r(h, g);
-			rc = sg_error__set(ctx, SG_ENOMEM,
-					   "map: out of memory");
+			rc = sg_error__oom(ctx, "map");
 			goto done;
 		}
 		if (outlines && g) {
@@ -899,7 +891,7 @@ static int project(sg_ctx *ctx, sg_map_layer *l, sg_feats *f)
 		}
 	}
 	if (sg_grid__build(&l->grid, l->shapes.bbox, l->shapes.nfeat, 0)) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 		goto done;
 	}
 done:
@@ -1057,7 +1049,7 @@ int sg_map__add_layer(sg_ctx *ctx, sg_map *map, const sg_map_layer_options *o,
 		goto done;
 	grown = realloc(map->layers, (map->nlayers + 1) * sizeof(*grown));
 	if (!grown) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 		goto done;
 	}
 	map->layers = grown;
@@ -1223,7 +1215,7 @@ int sg_map__prepare(sg_ctx *ctx, const sg_map *map, double res, double scale,
 	return SG_OK;
 oom:
 	sg_map__prep_free(out);
-	return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+	return sg_error__oom(ctx, "map");
 }
 
 void sg_map__prep_free(sg_map_prep *p)
@@ -1411,12 +1403,12 @@ static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
 		return rc;
 	if (sg_map__worker_init(&w, map, &prep, v->width, v->height)) {
 		sg_map__prep_free(&prep);
-		return sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		return sg_error__oom(ctx, "map");
 	}
 	px = malloc((size_t)v->width * v->height * 4);
 	enc = sg_png__new();
 	if (!px || !enc || sg_map__draw(map, &prep, &w, b) < 0) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 		goto done;
 	}
 	sg_raster__to_rgba8(w.r, px, (size_t)v->width * 4);
@@ -1450,7 +1442,7 @@ static int render_view(sg_ctx *ctx, const sg_map *map, const sg_map_view *v,
 	}
 	*png_out = malloc(len);
 	if (!*png_out) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 		goto done;
 	}
 	memcpy(*png_out, png, len);
@@ -1482,7 +1474,7 @@ int sg_map_render_png_labels(sg_ctx *ctx, const sg_map *map,
 	*labels_out = NULL;
 	rc = render_view(ctx, map, view, png_out, len_out, &list);
 	if (rc == SG_OK && list.oom)
-		rc = sg_error__set(ctx, SG_ENOMEM, "map: out of memory");
+		rc = sg_error__oom(ctx, "map");
 	if (rc != SG_OK) {
 		free(list.s);
 		free(*png_out);

@@ -279,7 +279,7 @@ static int run_zoom(sg_ctx *ctx, const sg_map *map, const sg_map_prep *prep,
 		free(j.q);
 		free(tids);
 		free(bits);
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	}
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv_put, NULL);
@@ -411,7 +411,7 @@ static int write_metadata(sg_tile_sink *s, const sg_pyramid_info *pi)
 		rc = s->meta(s, "tilesize", v);
 	sg_sb__printf(&js, "{\"legend\": %s}", pi->legend_json);
 	if (js.oom)
-		rc = sg_error__set(s->ctx, SG_ENOMEM, "tiles: out of memory");
+		rc = sg_error__oom(s->ctx, "tiles");
 	if (rc == SG_OK)
 		rc = s->meta(s, "json", js.s);
 	free(js.s);
@@ -426,7 +426,7 @@ static int write_beside(sg_ctx *ctx, const char *dir, const char *path,
 	int rc;
 
 	if (!tj)
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	if (dir) {
 		snprintf(file, sizeof(file), "%s/legend.json", dir);
 		rc = sg_file__write_atomic(ctx, file, pi->legend_json,
@@ -576,7 +576,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 		return rc;
 	}
 	if (sg_map_legend(map, &legend) != SG_OK) {
-		rc = sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		rc = sg_error__oom(ctx, "tiles");
 		goto done;
 	}
 	memset(&pg, 0, sizeof(pg));
@@ -600,7 +600,7 @@ int sg_tiles_write(sg_ctx *ctx, const sg_map *map, const char *path,
 	}
 	sg_sb__printf(&index, "}");
 	if (rc == SG_OK && index.oom)
-		rc = sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		rc = sg_error__oom(ctx, "tiles");
 	if (rc != SG_OK)
 		goto done;
 	/* Names and the files beside the tiles. */

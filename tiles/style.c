@@ -737,7 +737,7 @@ int sg_style__classify(sg_ctx *ctx, const sg_layer_style *ls, const double *v,
 	diverging = sg_style__ramp_diverging(ls->ramp);
 	sorted = malloc((n + 1) * sizeof(double));
 	if (!sorted)
-		return sg_error__set(ctx, SG_ENOMEM, "style: out of memory");
+		return sg_error__oom(ctx, "style");
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(v[i])) {
 			sorted[m++] = v[i];

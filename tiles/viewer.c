@@ -273,7 +273,7 @@ static int schools_geojson(sg_ctx *ctx, const char *year,
 	sg_feats__free(ctx, &f);
 	if (b.oom) {
 		free(b.s);
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	}
 	*out = b.s;
 	return SG_OK;
@@ -489,7 +489,7 @@ static int units_geojson(sg_ctx *ctx, char **out)
 	sg_feats__free(ctx, &f);
 	if (b.oom) {
 		free(b.s);
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	}
 	*out = b.s;
 	return SG_OK;
@@ -540,7 +540,7 @@ static int catchments_geojson(sg_ctx *ctx, const char *year, char **out)
 	sg_feats__free(ctx, &f);
 	if (!w || b.oom) {
 		free(b.s);
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	}
 	*out = b.s;
 	return SG_OK;
@@ -628,7 +628,7 @@ int sg_tiles__write_viewer(sg_ctx *ctx, const sg_map *map, const char *dir,
 		      viewer_js);
 	if (b.oom) {
 		free(b.s);
-		return sg_error__set(ctx, SG_ENOMEM, "tiles: out of memory");
+		return sg_error__oom(ctx, "tiles");
 	}
 	snprintf(file, sizeof(file), "%s/viewer.html", dir);
 	rc = sg_file__write_atomic(ctx, file, b.s, b.len, "tiles");

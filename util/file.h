@@ -12,7 +12,6 @@
 #include "util/util.h"
 
 /* The one out-of-memory error: "WHAT: out of memory", SG_ENOMEM. */
-int sg_error__oom(sg_ctx *ctx, const char *what);
 
 /*---- Config files -------------------------------------------------------*/
 

@@ -11,11 +11,6 @@
 
 #include "util/file.h"
 
-int sg_error__oom(sg_ctx *ctx, const char *what)
-{
-	return sg_error__set(ctx, SG_ENOMEM, "%s: out of memory", what);
-}
-
 /*---- Reading ------------------------------------------------------------*/
 
 int sg_file__read_config(sg_ctx *ctx, const char *what, const char *path,

@@ -37,6 +37,24 @@ tap_need() {
     done
 }
 
+# tap_country DIR: generate a small country of 4 provinces that spans
+# UTM zones 48 and 49 (12 districts, 150 wards, 700 schools, no
+# applicants) into DIR and import it into $SCHOOLGIS_DB; exits 2 when
+# the generator or an import fails.
+tap_country() {
+    "$GEN" --national --provinces 4 --districts 12 --wards 150 \
+        --schools 700 --applicants 0 -q "$1" ||
+        { echo "generator failed" >&2; exit 2; }
+    { "$SG" init -q &&
+      "$SG" import units "$1/provinces.geojson" -q &&
+      "$SG" import units "$1/districts.geojson" -q &&
+      "$SG" import units "$1/wards.geojson" \
+          --population-field 'Dân số 2019' --year 2019 -q &&
+      "$SG" import population "$1/population.csv" -q &&
+      "$SG" import schools "$1/schools.csv" -q; } ||
+        { echo "import failed" >&2; exit 2; }
+}
+
 # tap_init: no checks yet; $OUT and $ERR (in T) empty.
 tap_init() {
     N=0

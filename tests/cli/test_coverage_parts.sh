@@ -19,16 +19,7 @@ T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 tap_init
 export SCHOOLGIS_DB=$T/n.sqlite
-"$GEN" --national --provinces 4 --districts 12 --wards 150 --schools 700 \
-	--applicants 0 -q "$T/g" || { echo "generator failed" >&2; exit 2; }
-{ "$SG" init -q &&
-  "$SG" import units "$T/g/provinces.geojson" -q &&
-  "$SG" import units "$T/g/districts.geojson" -q &&
-  "$SG" import units "$T/g/wards.geojson" --population-field 'Dân số 2019' \
-	--year 2019 -q &&
-  "$SG" import population "$T/g/population.csv" -q &&
-  "$SG" import schools "$T/g/schools.csv" -q; } ||
-	{ echo "import failed" >&2; exit 2; }
+tap_country "$T/g"
 
 cat > "$T/same.py" <<'PY'
 import json, sys
