@@ -8,7 +8,7 @@
  * study area is kept as GEOS made it (one prepared containment test),
  * and only a cell crossing the boundary is intersected, with the few
  * pieces it touches rather than with the whole boundary.  So the cost is
- * GEOS's Voronoi plus a small overlay per boundary cell.
+XX
  */
 #include <math.h>
 #include <pthread.h>
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "engine/catchment.h"
+#include "engine/delaunay.h"
 #include "engine/cliparea.h"
 #include "engine/nearest.h"
 #include "engine/popgrid.h"
@@ -1334,15 +1335,39 @@ static int all_cells(sg_catch *c, const GEOSGeometry **raw)
 	return rc;
 }
 
+/* Site s's cell of vc as a GEOS polygon (NULL: GEOS failed). */
+static GEOSGeometry *cell_polygon(GEOSContextHandle_t h, const sg_vcells *vc,
+				  size_t s)
+{
+	size_t a = vc->start[s], n = vc->start[s + 1] - a;
+	GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, (unsigned)n + 1, 2);
+	GEOSGeometry *ring;
+
+	if (!cs)
+		return NULL;
+	for (size_t j = 0; j <= n; j++) {
+		size_t k = a + (j < n ? j : 0);
+
+		if (!GEOSCoordSeq_setXY_r(h, cs, (unsigned)j, vc->xy[2 * k],
+					  vc->xy[2 * k + 1])) {
+			GEOSCoordSeq_destroy_r(h, cs);
+			return NULL;
+		}
+	}
+	if (!(ring = GEOSGeom_createLinearRing_r(h, cs)))
+		return NULL;
+	return GEOSGeom_createPolygon_r(h, ring, NULL, 0);
+}
+
 int sg_catch__voronoi(sg_catch *c)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
 	struct sg_catch_int *p = c->p;
-	GEOSGeometry **pts = NULL, *mp = NULL, *env = NULL, *vd = NULL;
-	const GEOSGeometry **raw = NULL;
+	GEOSGeometry **cells = NULL;
+	sg_vcells vc = { 0 };
 	idxlist l = { 0 };
-	double x0, y0, x1, y1;
-	int rc = SG_OK, ncells;
+	double x0, y0, x1, y1, box[4], e;
+	int rc = SG_OK, vr;
 
 	if (c->nsites == 0)
 		return SG_OK;
@@ -1354,78 +1379,50 @@ int sg_catch__voronoi(sg_catch *c)
 			rc = c->cell_done(0, c->cell_payload);
 		return rc;
 	}
-	pts = malloc(c->nsites * sizeof(*pts));
-	raw = calloc(c->nsites, sizeof(*raw));
-	if (!pts || !raw) {
-		rc = sg_error__oom(c->ctx, "catchments");
-		goto done;
+	/* The frame GEOS's Voronoi clips cells to: the sites' box grown by
+	 * its larger side, with the study area's box. */
+	box[0] = box[1] = INFINITY;
+	box[2] = box[3] = -INFINITY;
+	for (size_t s = 0; s < c->nsites; s++) {
+		box[0] = fmin(box[0], p->sx[s]);
+		box[1] = fmin(box[1], p->sy[s]);
+		box[2] = fmax(box[2], p->sx[s]);
+		box[3] = fmax(box[3], p->sy[s]);
 	}
+	e = fmax(box[2] - box[0], box[3] - box[1]);
 	GEOSGeom_getXMin_r(h, c->study, &x0);
 	GEOSGeom_getYMin_r(h, c->study, &y0);
 	GEOSGeom_getXMax_r(h, c->study, &x1);
 	GEOSGeom_getYMax_r(h, c->study, &y1);
-	for (size_t s = 0; s < c->nsites; s++) {
-		pts[s] = GEOSGeom_createPointFromXY_r(h, p->sx[s], p->sy[s]);
-		if (!pts[s]) {
-			destroy_all(c->ctx, pts, s);
-			rc = geos_fail(c->ctx);
-			goto done;
-		}
-		x0 = fmin(x0, p->sx[s]);
-		y0 = fmin(y0, p->sy[s]);
-		x1 = fmax(x1, p->sx[s]);
-		y1 = fmax(y1, p->sy[s]);
-	}
-	mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, pts,
-					 (unsigned)c->nsites);
-	env = GEOSGeom_createRectangle_r(h, x0, y0, x1, y1);
-	vd = mp && env ? GEOSVoronoiDiagram_r(h, mp, env, 0.0, 0) : NULL;
-	if (!vd) {
-		rc = geos_fail(c->ctx);
+	box[0] = fmin(box[0] - e, x0);
+	box[1] = fmin(box[1] - e, y0);
+	box[2] = fmax(box[2] + e, x1);
+	box[3] = fmax(box[3] + e, y1);
+	/* The cells (engine/delaunay.c: exact predicates), as polygons. */
+	vr = sg_voronoi__cells(p->sx, p->sy, c->nsites, box, &vc);
+	if (vr == -2) {
+		rc = sg_error__set(c->ctx, SG_EGEOS,
+				   "catchments: two of the %zu sites are "
+				   "the same point",
+				   c->nsites);
 		goto done;
 	}
-	/* GEOS (before 3.12) does not keep the sites' order: a cell's
-	 * site is the site nearest to its centroid (cells are convex). */
-	ncells = GEOSGetNumGeometries_r(h, vd);
-	for (int k = 0; k < ncells; k++) {
-		const GEOSGeometry *cell = GEOSGetGeometryN_r(h, vd, k);
-		GEOSGeometry *cen = GEOSGetCentroid_r(h, cell);
-		double cx, cy;
-		size_t s;
-
-		if (!cen || GEOSGeomGetX_r(h, cen, &cx) != 1 ||
-		    GEOSGeomGetY_r(h, cen, &cy) != 1) {
-			GEOSGeom_destroy_r(h, cen);
+	if (vr != 0 || !(cells = calloc(c->nsites, sizeof(*cells)))) {
+		rc = sg_error__oom(c->ctx, "catchments");
+		goto done;
+	}
+	for (size_t s = 0; s < c->nsites; s++)
+		if (!(cells[s] = cell_polygon(h, &vc, s))) {
 			rc = geos_fail(c->ctx);
 			goto done;
 		}
-		GEOSGeom_destroy_r(h, cen);
-		s = sg_nn__nearest(p->site_nn, cx, cy, NULL);
-		if (s == SG_NN_NONE || raw[s]) {
-			rc = sg_error__set(c->ctx, SG_EGEOS,
-					   "catchments: "
-					   "GEOS Voronoi cells do not match "
-					   "the %zu sites",
-					   c->nsites);
-			goto done;
-		}
-		raw[s] = cell;
-	}
-	for (size_t s = 0; s < c->nsites; s++)
-		if (!raw[s]) {
-			rc = sg_error__set(c->ctx, SG_EGEOS,
-					   "catchments: "
-					   "GEOS Voronoi gave %d cells for %zu "
-					   "sites",
-					   ncells, c->nsites);
-			goto done;
-		}
+	sg_vcells_free(&vc);
 	if (!p->inner && (rc = inner_build(c)) != SG_OK)
 		goto done;
 	/* A caller taking the cells in site order gets them one by one;
 	 * otherwise two threads share the work. */
 	for (size_t s = 0; c->cell_done && s < c->nsites; s++) {
-		if ((rc = voronoi_cell(c, &c->cells[s], s, raw[s], &l)) !=
+		if ((rc = voronoi_cell(c, &c->cells[s], s, cells[s], &l)) !=
 			    SG_OK ||
 		    (rc = c->cell_done(s, c->cell_payload)) != SG_OK)
 			goto done;
@@ -1434,15 +1431,15 @@ int sg_catch__voronoi(sg_catch *c)
 					   c->nsites)) != SG_OK)
 			goto done;
 	}
-	if (!c->cell_done && (rc = all_cells(c, raw)) != SG_OK)
+	if (!c->cell_done &&
+	    (rc = all_cells(c, (const GEOSGeometry **)cells)) != SG_OK)
 		goto done;
 	rc = sg_ctx__progress(c->ctx, "catchments", c->nsites, c->nsites);
 done:
-	GEOSGeom_destroy_r(h, vd);
-	GEOSGeom_destroy_r(h, env);
-	GEOSGeom_destroy_r(h, mp);
-	free(pts);
-	free(raw);
+	sg_vcells_free(&vc);
+	for (size_t s = 0; cells && s < c->nsites; s++)
+		GEOSGeom_destroy_r(h, cells[s]);
+	free(cells);
 	free(l.v);
 	return rc;
 }

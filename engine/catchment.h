@@ -80,7 +80,7 @@ typedef struct {
 	struct sg_catch_int *p; /* indexes (catchment.c) */
 	/* Optional: called by sg_catch__voronoi when site `site`'s cell is
 	 * final, in site order, so a caller can write cells while later
-	 * ones are computed (on another thread: see layers/catchments.c).
+	 * ones are computed (on another thread: see engine/voronoi.h).
 	 * A code other than SG_OK stops the computation with that code. */
 	int (*cell_done)(size_t site, void *payload);
 	void *cell_payload;

@@ -9,13 +9,13 @@
  * path); PROJ takes them to the metric CRS and back to EPSG:4326.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/catch_summary.h"
 #include "engine/text.h"
+#include "engine/voronoi.h"
 #include "layers/catchments_int.h"
 #include "layers/load.h"
 #include "layers/roads_int.h"
@@ -759,153 +759,68 @@ static void site_codes(const sg_catch *c, const sg_catch_data *d, size_t s,
 /*---- Computing while writing -------------------------------------------*/
 
 /*
- * The Voronoi method runs the engine on a worker thread with a GEOS
- * handle of its own (sg_ctx__engine_init) while this thread writes the
- * cells already final: GEOS work and SQLite work take about the same
- * time, and a machine has more than one core.  The worker touches only
- * the sg_catch (its prepared geometries and trees are used by it
- * alone); this thread reads a cell once the worker has passed it.
+ * The Voronoi method computes on a worker (engine/voronoi.h) while this
+ * thread writes the cells already final.  The worker also makes each
+ * cell's row (EPSG:4326 WKB and box, make_row) on its own GEOS handle
+ * and PROJ context, so this thread only runs the SQL.
  */
-typedef struct {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	pthread_t thread;
-	size_t done;  /* sites whose cell is final */
-	int finished; /* the worker has returned */
-	int waiting;  /* the writer waits for a cell */
-	int stop;     /* the writer failed: stop early */
-	int rc;	      /* the worker's result */
-	sg_catch *c;
-	sg_ctx wctx;	     /* the worker's GEOS handle and PROJ context */
-	sg_crs_tx *to_wgs84; /* on wctx's PROJ context */
-	GEOSWKBWriter *wkb;  /* on wctx's GEOS handle */
+struct sg_catch_pipe {
+	sg_catch_worker *worker;
+	const char *crs;     /* the metric CRS (borrowed) */
+	size_t nsites;	     /* rows' entries */
+	sg_crs_tx *to_wgs84; /* on the worker's PROJ context */
+	GEOSWKBWriter *wkb;  /* on the worker's GEOS handle */
 	row_geom *rows;	     /* per site, made by the worker */
-} pipeline;
+};
 
-static int pipe_cell_done(size_t site, void *payload)
+static int pipe_setup(sg_ctx *wctx, void *payload)
 {
-	pipeline *pl = payload;
-	const GEOSGeometry *g;
-	double area;
-	int stop, rc = SG_OK;
+	sg_catch_pipe *p = payload;
 
-	/* On the worker: the row's geometry work too, so the writer only
-	 * writes. */
-	if ((g = sg_catch__site_geom(pl->wctx.geos, pl->c, site, &area)))
-		rc = make_row(&pl->wctx, pl->to_wgs84, pl->wkb, g,
-			      &pl->rows[site]);
-	if (rc != SG_OK)
-		return rc;
-	pthread_mutex_lock(&pl->mu);
-	pl->done = site + 1;
-	stop = pl->stop;
-	if (pl->waiting)
-		pthread_cond_signal(&pl->cv);
-	pthread_mutex_unlock(&pl->mu);
-	return stop ? SG_ECANCELLED : SG_OK;
-}
-
-static void *pipe_worker(void *arg)
-{
-	pipeline *pl = arg;
-	int rc = sg_catch__voronoi(pl->c);
-
-	pthread_mutex_lock(&pl->mu);
-	pl->rc = rc;
-	pl->finished = 1;
-	pthread_cond_signal(&pl->cv);
-	pthread_mutex_unlock(&pl->mu);
-	return NULL;
-}
-
-/* Free what pipe_start made (rows the writer did not take too). */
-static void pipe_free_rows(pipeline *pl)
-{
-	for (size_t s = 0; pl->rows && s < pl->c->nsites; s++)
-		if (pl->rows[s].wkb)
-			GEOSFree_r(pl->wctx.geos, pl->rows[s].wkb);
-	free(pl->rows);
-	pl->rows = NULL;
-	if (pl->wkb)
-		GEOSWKBWriter_destroy_r(pl->wctx.geos, pl->wkb);
-	pl->wkb = NULL;
-	sg_crs__free(pl->to_wgs84);
-	pl->to_wgs84 = NULL;
-	sg_ctx__engine_free(&pl->wctx);
-}
-
-/* Start the worker; on any failure nothing runs, c is unchanged but for
- * c->ctx (the caller sets it back) and the caller computes serially. */
-static int pipe_start(pipeline *pl, sg_catch *c, const char *crs)
-{
-	memset(pl, 0, sizeof(*pl));
-	pl->c = c;
-	if (sg_ctx__engine_init(&pl->wctx) != SG_OK ||
-	    sg_crs__new(&pl->wctx, &pl->to_wgs84, crs, NULL, "catchments") !=
+	if (sg_crs__new(wctx, &p->to_wgs84, p->crs, NULL, "catchments") !=
 		    SG_OK ||
-	    !(pl->wkb = GEOSWKBWriter_create_r(pl->wctx.geos)) ||
-	    !(pl->rows = calloc(c->nsites ? c->nsites : 1,
-				sizeof(*pl->rows)))) {
-		pipe_free_rows(pl);
+	    !(p->wkb = GEOSWKBWriter_create_r(wctx->geos)) ||
+	    !(p->rows = calloc(p->nsites ? p->nsites : 1, sizeof(*p->rows))))
 		return SG_ERROR;
-	}
-	pthread_mutex_init(&pl->mu, NULL);
-	pthread_cond_init(&pl->cv, NULL);
-	c->ctx = &pl->wctx;
-	c->cell_done = pipe_cell_done;
-	c->cell_payload = pl;
-	if (pthread_create(&pl->thread, NULL, pipe_worker, pl) != 0) {
-		c->cell_done = NULL;
-		c->ctx = NULL; /* set back by the caller */
-		pthread_cond_destroy(&pl->cv);
-		pthread_mutex_destroy(&pl->mu);
-		pipe_free_rows(pl);
-		return SG_ERROR;
-	}
 	return SG_OK;
 }
 
-/* Wait until site s is final: SG_OK, or the worker's failure. */
-static int pipe_wait(pipeline *pl, size_t s)
+static int pipe_cell(sg_ctx *wctx, const sg_catch *c, size_t site,
+		     void *payload)
 {
-	int rc = SG_OK;
+	sg_catch_pipe *p = payload;
+	const GEOSGeometry *g;
+	double area;
 
-	pthread_mutex_lock(&pl->mu);
-	while (pl->done <= s && !pl->finished) {
-		pl->waiting = 1;
-		pthread_cond_wait(&pl->cv, &pl->mu);
-		pl->waiting = 0;
-	}
-	if (pl->done <= s)
-		rc = pl->rc != SG_OK ? pl->rc : SG_ERROR;
-	pthread_mutex_unlock(&pl->mu);
-	return rc;
+	if ((g = sg_catch__site_geom(wctx->geos, c, site, &area)))
+		return make_row(wctx, p->to_wgs84, p->wkb, g, &p->rows[site]);
+	return SG_OK;
 }
 
-/*
- * Join the worker (asking it to stop when the writer failed with
- * rc_writer while it still ran) and give c back to ctx.  Returns the
- * worker's own failure, with its message moved to ctx, else SG_OK.
- */
-static int pipe_finish(pipeline *pl, sg_ctx *ctx, sg_catch *c, int rc_writer)
+/* Free what pipe_setup made (rows the writer did not take too). */
+static void pipe_teardown(sg_ctx *wctx, void *payload)
 {
-	int rc;
+	sg_catch_pipe *p = payload;
 
-	pthread_mutex_lock(&pl->mu);
-	if (rc_writer != SG_OK && !pl->finished)
-		pl->stop = 1;
-	pthread_mutex_unlock(&pl->mu);
-	pthread_join(pl->thread, NULL);
-	rc = pl->rc;
-	if (rc != SG_OK && !pl->stop)
-		sg_error__set(ctx, rc, "%s", pl->wctx.errmsg);
-	c->ctx = ctx;
-	c->cell_done = NULL;
-	c->cell_payload = NULL;
-	pthread_cond_destroy(&pl->cv);
-	pthread_mutex_destroy(&pl->mu);
-	pipe_free_rows(pl);
-	return pl->stop ? SG_OK : rc;
+	for (size_t s = 0; p->rows && s < p->nsites; s++)
+		if (p->rows[s].wkb)
+			GEOSFree_r(wctx->geos, p->rows[s].wkb);
+	free(p->rows);
+	p->rows = NULL;
+	if (p->wkb)
+		GEOSWKBWriter_destroy_r(wctx->geos, p->wkb);
+	p->wkb = NULL;
+	sg_crs__free(p->to_wgs84);
+	p->to_wgs84 = NULL;
+}
+
+/* Join the worker (see sg_catch__worker_finish) and free p. */
+static int pipe_finish(sg_catch_pipe *p, sg_ctx *ctx, int rc_writer)
+{
+	int rc = sg_catch__worker_finish(p->worker, ctx, rc_writer);
+
+	free(p);
+	return rc;
 }
 
 /*---- Writing the cells -------------------------------------------------*/
@@ -943,7 +858,7 @@ static int write_site(writer *w, const sg_catch *c, size_t s,
 /* Every cell, then the unserved areas.  With pl, each cell is written
  * as soon as the worker has finished it. */
 static int write_all(writer *w, sg_catch *c, const char *method,
-		     sg_catchment_summary *sum, pipeline *pl)
+		     sg_catchment_summary *sum, sg_catch_pipe *pl)
 {
 	const sg_catch_data *d = w->d;
 	char unserved[40];
@@ -951,7 +866,7 @@ static int write_all(writer *w, sg_catch *c, const char *method,
 
 	snprintf(unserved, sizeof(unserved), "%s-unserved", method);
 	for (size_t s = 0; s < c->nsites && rc == SG_OK; s++) {
-		if (pl && (rc = pipe_wait(pl, s)) != SG_OK)
+		if (pl && (rc = sg_catch__worker_wait(pl->worker, s)) != SG_OK)
 			break;
 		rc = write_site(w, c, s, method, sum, pl ? &pl->rows[s] : NULL);
 		if (rc == SG_OK && pl && (s & 255) == 0)
@@ -1038,18 +953,19 @@ static int finish_run(sg_ctx *ctx, int64_t run_id,
 
 /*---- The run in the store ----------------------------------------------*/
 
-struct sg_catch_pipe {
-	pipeline pl;
-};
-
 int sg_catch__pipe_start(sg_catch *c, const char *crs, sg_catch_pipe **out)
 {
 	sg_catch_pipe *p = calloc(1, sizeof(*p));
+	sg_catch_worker_hooks hooks = { pipe_setup, pipe_cell, pipe_teardown,
+					NULL };
 
 	*out = NULL;
 	if (!p)
 		return SG_ENOMEM;
-	if (pipe_start(&p->pl, c, crs) != SG_OK) {
+	p->crs = crs;
+	p->nsites = c->nsites;
+	hooks.payload = p;
+	if (sg_catch__worker_start(c, &hooks, &p->worker) != SG_OK) {
 		free(p);
 		return SG_ERROR;
 	}
@@ -1120,11 +1036,10 @@ int sg_catch__store_cells(sg_catch_writer *cw, const sg_catch_data *d,
 	int rc;
 
 	w->d = d;
-	rc = write_all(w, c, method, sum, pipe ? &pipe->pl : NULL);
+	rc = write_all(w, c, method, sum, pipe);
 	if (pipe) {
-		int rc2 = pipe_finish(&pipe->pl, ctx, c, rc);
+		int rc2 = pipe_finish(pipe, ctx, rc);
 
-		free(pipe);
 		if (rc == SG_OK)
 			rc = rc2;
 		if (rc == SG_OK)
@@ -1192,10 +1107,7 @@ int sg_catch__store(sg_ctx *ctx, const sg_catch_run *run, sg_catch *c,
 					   sum);
 		pipe = NULL;
 	}
-	if (pipe) {
-		pipe_finish(&pipe->pl, ctx, c,
-			    rc != SG_OK ? rc : SG_ECANCELLED);
-		free(pipe);
-	}
+	if (pipe)
+		pipe_finish(pipe, ctx, rc != SG_OK ? rc : SG_ECANCELLED);
 	return sg_catch__store_end(cw, rc, run, sum);
 }

@@ -57,7 +57,7 @@ int sg_stats__compute(sg_ctx *ctx, const sg_stats_options *opts,
 				       &own_scope);
 	if (rc == SG_OK && !sc)
 		rc = sg_stats__pick_set(ctx, opts, &set, set_name,
-					 sizeof(set_name));
+					sizeof(set_name));
 	if (rc == SG_OK)
 		rc = sg_stats__load(ctx, &d, sc, set, opts, &years, &ny);
 	if (rc == SG_OK)
