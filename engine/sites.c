@@ -217,22 +217,23 @@ static void row_prefix(bgrid *g, long j)
 		p[i + 1] = p[i] + s[i];
 }
 
-/* Bucket the demand points not served (served_by == SG_SITES_UNSERVED),
- * at most MAX_BUCKETS_PER_RADIUS buckets across a radius. */
-static int grid_build(sg_ctx *ctx, bgrid *g, const sg_sites_in *in, int64_t *q,
-		      long *served_by)
+/* Bucket the n demand points (dx, dy) not served (served_by ==
+ * SG_SITES_UNSERVED), at most MAX_BUCKETS_PER_RADIUS buckets across a
+ * radius; q and served_by are theirs (borrowed). */
+static int grid_build(sg_ctx *ctx, bgrid *g, const double *dx, const double *dy,
+		      size_t n, double radius, int64_t *q, long *served_by)
 {
-	unsigned char *use = malloc(in->ndemand ? in->ndemand : 1);
+	unsigned char *use = malloc(n ? n : 1);
 	size_t nb;
 	int rc;
 
 	memset(g, 0, sizeof(*g));
 	if (!use)
 		return sg_error__oom(ctx, "suggest-sites");
-	for (size_t i = 0; i < in->ndemand; i++)
+	for (size_t i = 0; i < n; i++)
 		use[i] = served_by[i] == SG_SITES_UNSERVED;
-	rc = buckets_build(ctx, &g->k, in->dx, in->dy, in->ndemand, use,
-			   in->radius / MAX_BUCKETS_PER_RADIUS);
+	rc = buckets_build(ctx, &g->k, dx, dy, n, use,
+			   radius / MAX_BUCKETS_PER_RADIUS);
 	free(use);
 	if (rc != SG_OK)
 		return rc;
@@ -251,7 +252,7 @@ static int grid_build(sg_ctx *ctx, bgrid *g, const sg_sites_in *in, int64_t *q,
 		for (size_t s = g->k.start[t]; s < g->k.start[t + 1]; s++) {
 			size_t p = g->k.items[s];
 
-			g->sl[s] = (slot){ in->dx[p], in->dy[p], q[p] };
+			g->sl[s] = (slot){ dx[p], dy[p], q[p] };
 			g->bsum[t] += q[p];
 		}
 	for (long j = 0; j < g->k.ny; j++)
@@ -361,9 +362,11 @@ static int64_t disc(bgrid *g, double cx, double cy, double r, long mark)
 }
 
 /* Mark dirty the candidates within 2r of (px, py): only their gains can
- * have changed when a site there served children. */
+ * have changed when a site there served children.  gidx: the index of
+ * each point of k in dirty[] (NULL: the same). */
 static void mark_dirty(const buckets *k, const double *cx, const double *cy,
-		       double px, double py, double r, unsigned char *dirty)
+		       const size_t *gidx, double px, double py, double r,
+		       unsigned char *dirty)
 {
 	double rr = 2 * r + SLOP, rr2 = rr * rr;
 	long jlo, jhi;
@@ -381,7 +384,7 @@ static void mark_dirty(const buckets *k, const double *cx, const double *cy,
 				double dx = cx[c] - px, dy = cy[c] - py;
 
 				if (dx * dx + dy * dy <= rr2)
-					dirty[c] = 1;
+					dirty[gidx ? gidx[c] : c] = 1;
 			}
 		}
 	}
@@ -432,20 +435,19 @@ void sg_sites__out_free(sg_sites_out *out)
 	memset(out, 0, sizeof(*out));
 }
 
-/* Children in micro-children; SG_EINVALID when the total could
- * overflow the sums. */
-static int quantize(sg_ctx *ctx, const sg_sites_in *in, int64_t *q)
+/* Children in micro-children, added to *t (the running total, to
+ * check); SG_EINVALID when the total could overflow the sums. */
+static int quantize(sg_ctx *ctx, const double *dw, size_t n, int64_t *q,
+		    double *t)
 {
-	double t = 0;
-
-	for (size_t i = 0; i < in->ndemand; i++) {
-		double w = in->dw ? in->dw[i] : 0;
+	for (size_t i = 0; i < n; i++) {
+		double w = dw ? dw[i] : 0;
 
 		q[i] = 0;
 		if (!(w > 0) || !isfinite(w))
 			continue;
-		t += w / SG_SITES_UNIT;
-		if (t > MAX_TOTAL_Q)
+		*t += w / SG_SITES_UNIT;
+		if (*t > MAX_TOTAL_Q)
 			return sg_error__set(ctx, SG_EINVALID,
 					     "suggest-sites: "
 					     "more than %.0f children",
@@ -455,22 +457,22 @@ static int quantize(sg_ctx *ctx, const sg_sites_in *in, int64_t *q)
 	return SG_OK;
 }
 
-/* Demand within radius of an existing school is served already. */
-static int serve_existing(sg_ctx *ctx, const sg_sites_in *in, const int64_t *q,
-			  long *served_by, int64_t *before)
+/* A part's demand within radius of an existing school is served
+ * already. */
+static int serve_existing(sg_ctx *ctx, const sg_sites_part *p, double radius,
+			  const int64_t *q, long *served_by, int64_t *before)
 {
-	double r2 = in->radius * in->radius;
+	double r2 = radius * radius;
 	sg_nn *nn;
 
-	*before = 0;
-	for (size_t i = 0; i < in->ndemand; i++)
+	for (size_t i = 0; i < p->ndemand; i++)
 		served_by[i] = SG_SITES_UNSERVED;
-	if (in->nexisting == 0)
+	if (p->nexisting == 0)
 		return SG_OK;
-	if (!(nn = sg_nn__new(in->ex, in->ey, in->nexisting)))
+	if (!(nn = sg_nn__new(p->ex, p->ey, p->nexisting)))
 		return sg_error__oom(ctx, "suggest-sites");
-	for (size_t i = 0; i < in->ndemand; i++)
-		if (sg_nn__any_within(nn, in->dx[i], in->dy[i], r2)) {
+	for (size_t i = 0; i < p->ndemand; i++)
+		if (sg_nn__any_within(nn, p->dx[i], p->dy[i], r2)) {
 			served_by[i] = SG_SITES_EXISTING;
 			*before += q[i];
 		}
@@ -480,24 +482,141 @@ static int serve_existing(sg_ctx *ctx, const sg_sites_in *in, const int64_t *q,
 
 int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 {
-	size_t nd = in->ndemand, nc = in->ncand, nh = 0;
-	size_t maxpick = in->count < nc ? in->count : nc;
+	sg_sites_part p;
+
+	memset(&p, 0, sizeof(p));
+	p.ndemand = in->ndemand;
+	p.dx = in->dx;
+	p.dy = in->dy;
+	p.dw = in->dw;
+	p.nexisting = in->nexisting;
+	p.ex = in->ex;
+	p.ey = in->ey;
+	p.ncand = in->ncand;
+	p.cx = in->cx;
+	p.cy = in->cy;
+	return sg_sites__greedy_parts(ctx, &p, 1, in->ncand, in->radius,
+				      in->count, out);
+}
+
+/* The work of the greedy over parts. */
+typedef struct {
+	const sg_sites_part *parts;
+	size_t nparts;
+	double radius;
+	bgrid *g;     /* per part: its demand */
+	buckets *ck;  /* per part: the candidates it sees */
+	size_t *coff; /* per candidate: its views (CSR into part, local) */
+	size_t *vpart, *vlocal;
+} pgreedy;
+
+/* Children left within radius of candidate c, over every part seeing
+ * it, each measured in its part's CRS; with mark >= 0 they are marked
+ * served by site `mark`. */
+static int64_t cand_gain(pgreedy *w, size_t c, long mark)
+{
+	int64_t v = 0;
+
+	for (size_t e = w->coff[c]; e < w->coff[c + 1]; e++) {
+		const sg_sites_part *p = &w->parts[w->vpart[e]];
+		size_t l = w->vlocal[e];
+
+		v += disc(&w->g[w->vpart[e]], p->cx[l], p->cy[l], w->radius,
+			  mark);
+	}
+	return v;
+}
+
+static void pgreedy_free(pgreedy *w)
+{
+	for (size_t p = 0; w->g && p < w->nparts; p++)
+		grid_free(&w->g[p]);
+	for (size_t p = 0; w->ck && p < w->nparts; p++)
+		buckets_free(&w->ck[p]);
+	free(w->g);
+	free(w->ck);
+	free(w->coff);
+	free(w->vpart);
+	free(w->vlocal);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Each candidate's views: the parts that see it and its index there. */
+static int index_views(sg_ctx *ctx, pgreedy *w, size_t ncand)
+{
+	size_t nv = 0, *fill;
+
+	for (size_t p = 0; p < w->nparts; p++)
+		nv += w->parts[p].ncand;
+	w->coff = calloc(ncand + 1, sizeof(size_t));
+	w->vpart = malloc((nv ? nv : 1) * sizeof(size_t));
+	w->vlocal = malloc((nv ? nv : 1) * sizeof(size_t));
+	fill = malloc((ncand + 1) * sizeof(size_t));
+	if (!w->coff || !w->vpart || !w->vlocal || !fill) {
+		free(fill);
+		return sg_error__oom(ctx, "suggest-sites");
+	}
+	for (size_t p = 0; p < w->nparts; p++)
+		for (size_t l = 0; l < w->parts[p].ncand; l++) {
+			size_t c = w->parts[p].cand ? w->parts[p].cand[l] : l;
+
+			if (c >= ncand) {
+				free(fill);
+				return sg_error__set(ctx, SG_EINVALID,
+						     "suggest-sites: "
+						     "candidate %zu of %zu",
+						     c, ncand);
+			}
+			w->coff[c + 1]++;
+		}
+	for (size_t c = 0; c < ncand; c++)
+		w->coff[c + 1] += w->coff[c];
+	memcpy(fill, w->coff, (ncand + 1) * sizeof(size_t));
+	/* Parts in order: a candidate's views by part. */
+	for (size_t p = 0; p < w->nparts; p++)
+		for (size_t l = 0; l < w->parts[p].ncand; l++) {
+			size_t c = w->parts[p].cand ? w->parts[p].cand[l] : l;
+
+			w->vpart[fill[c]] = p;
+			w->vlocal[fill[c]++] = l;
+		}
+	free(fill);
+	return SG_OK;
+}
+
+int sg_sites__greedy_parts(sg_ctx *ctx, const sg_sites_part *parts,
+			   size_t nparts, size_t ncand, double radius,
+			   size_t count, sg_sites_out *out)
+{
+	size_t nd = 0, nc = ncand, nh = 0, *doff = NULL;
+	size_t maxpick = count < nc ? count : nc;
 	int64_t *q = NULL, before = 0, total_q = 0;
 	unsigned char *dirty = NULL;
 	hent *heap = NULL;
-	bgrid g = { 0 };
-	buckets ck = { 0 };
-	int rc;
+	pgreedy w;
+	double t = 0;
+	int rc = SG_OK;
 
 	memset(out, 0, sizeof(*out));
-	if (!(in->radius > 0) || !isfinite(in->radius))
+	memset(&w, 0, sizeof(w));
+	w.parts = parts;
+	w.nparts = nparts;
+	w.radius = radius;
+	if (!(radius > 0) || !isfinite(radius))
 		return sg_error__set(ctx, SG_EINVALID,
 				     "suggest-sites: the "
 				     "distance must be positive");
-	if (in->count == 0)
+	if (count == 0)
 		return sg_error__set(ctx, SG_EINVALID,
 				     "suggest-sites: the "
 				     "number of sites must be at least 1");
+	doff = malloc((nparts + 1) * sizeof(size_t));
+	if (!doff)
+		return sg_error__oom(ctx, "suggest-sites");
+	doff[0] = 0;
+	for (size_t p = 0; p < nparts; p++)
+		doff[p + 1] = doff[p] + parts[p].ndemand;
+	nd = doff[nparts];
 	q = malloc((nd ? nd : 1) * sizeof(*q));
 	out->served_by = malloc((nd ? nd : 1) * sizeof(long));
 	/* Each site is another candidate: at most nc of them. */
@@ -505,29 +624,43 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 	out->gain = malloc((maxpick ? maxpick : 1) * sizeof(double));
 	heap = malloc((nc ? nc : 1) * sizeof(*heap));
 	dirty = calloc(nc ? nc : 1, 1);
+	w.g = calloc(nparts ? nparts : 1, sizeof(bgrid));
+	w.ck = calloc(nparts ? nparts : 1, sizeof(buckets));
 	if (!q || !out->served_by || !out->pick || !out->gain || !heap ||
-	    !dirty) {
+	    !dirty || !w.g || !w.ck) {
 		rc = sg_error__oom(ctx, "suggest-sites");
 		goto fail;
 	}
-	if ((rc = quantize(ctx, in, q)) != SG_OK)
+	for (size_t p = 0; p < nparts && rc == SG_OK; p++)
+		rc = quantize(ctx, parts[p].dw, parts[p].ndemand, q + doff[p],
+			      &t);
+	if (rc != SG_OK)
 		goto fail;
 	for (size_t i = 0; i < nd; i++)
 		total_q += q[i];
 	out->total = (double)total_q * SG_SITES_UNIT;
-	rc = serve_existing(ctx, in, q, out->served_by, &before);
+	for (size_t p = 0; p < nparts && rc == SG_OK; p++) {
+		const sg_sites_part *pp = &parts[p];
+
+		rc = serve_existing(ctx, pp, radius, q + doff[p],
+				    out->served_by + doff[p], &before);
+		if (rc == SG_OK)
+			rc = grid_build(ctx, &w.g[p], pp->dx, pp->dy,
+					pp->ndemand, radius, q + doff[p],
+					out->served_by + doff[p]);
+		/* Candidates are bucketed for mark_dirty. */
+		if (rc == SG_OK)
+			rc = buckets_build(ctx, &w.ck[p], pp->cx, pp->cy,
+					   pp->ncand, NULL, radius / 4);
+	}
 	if (rc == SG_OK)
-		rc = grid_build(ctx, &g, in, q, out->served_by);
-	/* Candidates are bucketed for mark_dirty. */
-	if (rc == SG_OK)
-		rc = buckets_build(ctx, &ck, in->cx, in->cy, nc, NULL,
-				   in->radius / 4);
+		rc = index_views(ctx, &w, nc);
 	if (rc != SG_OK)
 		goto fail;
 	out->served_before = (double)before * SG_SITES_UNIT;
 	/* Every candidate's gain once; those covering nobody never will. */
 	for (size_t c = 0; c < nc; c++) {
-		int64_t v = disc(&g, in->cx[c], in->cy[c], in->radius, -1);
+		int64_t v = cand_gain(&w, c, -1);
 
 		out->evaluations++;
 		if (v > 0)
@@ -541,7 +674,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 	    SG_OK)
 		goto fail;
 	sg_sites__heapify(heap, nh);
-	while (out->npicked < in->count) {
+	while (out->npicked < count) {
 		size_t step = out->npicked, c;
 		int64_t v;
 
@@ -550,8 +683,7 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 		 * dirty: a clean top is the best, ties to the lower index. */
 		while (nh > 0 && dirty[heap[0].cand]) {
 			c = heap[0].cand;
-			heap[0].gain = disc(&g, in->cx[c], in->cy[c],
-					    in->radius, -1);
+			heap[0].gain = cand_gain(&w, c, -1);
 			dirty[c] = 0;
 			out->evaluations++;
 			if (heap[0].gain == 0)
@@ -565,25 +697,33 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out)
 		c = heap[0].cand;
 		heap[0] = heap[--nh];
 		sg_sites__sift_down(heap, nh, 0);
-		v = disc(&g, in->cx[c], in->cy[c], in->radius, (long)step);
-		mark_dirty(&ck, in->cx, in->cy, in->cx[c], in->cy[c],
-			   in->radius, dirty);
+		v = cand_gain(&w, c, (long)step);
+		/* A candidate whose gain changed shares a child with c:
+		 * both within radius of it in the child's part, so within
+		 * 2 x radius of each other there. */
+		for (size_t e = w.coff[c]; e < w.coff[c + 1]; e++) {
+			const sg_sites_part *pp = &parts[w.vpart[e]];
+			size_t l = w.vlocal[e];
+
+			mark_dirty(&w.ck[w.vpart[e]], pp->cx, pp->cy, pp->cand,
+				   pp->cx[l], pp->cy[l], radius, dirty);
+		}
 		out->pick[step] = c;
 		out->gain[step] = (double)v * SG_SITES_UNIT;
 		out->npicked++;
 	}
+	free(doff);
 	free(q);
 	free(heap);
 	free(dirty);
-	grid_free(&g);
-	buckets_free(&ck);
+	pgreedy_free(&w);
 	return SG_OK;
 fail:
+	free(doff);
 	free(q);
 	free(heap);
 	free(dirty);
-	grid_free(&g);
-	buckets_free(&ck);
+	pgreedy_free(&w);
 	sg_sites__out_free(out);
 	return rc;
 }

@@ -87,6 +87,34 @@ int sg_sites__greedy(sg_ctx *ctx, const sg_sites_in *in, sg_sites_out *out);
 void sg_sites__out_free(sg_sites_out *out);
 
 /*
+ * The same greedy over a problem measured by place (ops/sites.c: a
+ * store of provinces in different UTM zones): each part holds demand
+ * points (each point in exactly one part), the existing schools that may
+ * serve them, and the candidates that may reach them, all in the part's
+ * metric CRS.  A candidate seen by several parts (near a border) covers
+ * in each the points within radius there: every distance is measured in
+ * the CRS of the demand point's part.  Candidates are numbered 0 ..
+ * ncand - 1 over the whole problem (cand[]; NULL: the part's own order
+ * is that numbering), which is the tie order; served_by is indexed over
+ * the parts' demand points one part after another.  One part with
+ * cand NULL is sg_sites__greedy (which calls this).
+ */
+typedef struct {
+	size_t ndemand;
+	const double *dx, *dy; /* demand points, metres */
+	const double *dw;      /* children at each; <= 0 or NaN: none */
+	size_t nexisting;
+	const double *ex, *ey; /* existing schools; may be NULL if 0 */
+	size_t ncand;	       /* candidates this part sees */
+	const size_t *cand;    /* their numbers; NULL: 0 .. ncand - 1 */
+	const double *cx, *cy; /* where they are, in this part's CRS */
+} sg_sites_part;
+
+int sg_sites__greedy_parts(sg_ctx *ctx, const sg_sites_part *parts,
+			   size_t nparts, size_t ncand, double radius,
+			   size_t count, sg_sites_out *out);
+
+/*
  * The same greedy by road (engine/sites_road.c): a candidate covers the
  * demand points whose trip to it along the roads costs <= reach (metres
  * or seconds, as `cost` counts; engine/roads.h: off-road legs at walking

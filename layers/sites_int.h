@@ -45,4 +45,32 @@ int sg_sites__store(sg_ctx *ctx, const sg_sites_options *o,
 		    const char *cand_stamp, const sg_roads_distance *road,
 		    const sg_roads_info *rinfo);
 
+/*
+ * For tests (implemented in ops/sites.c): the problem suggest-sites
+ * solves on a whole store of provinces in more than one UTM zone (see
+ * sg_sites_suggest), in EPSG:4326: the demand cells (centroid, children,
+ * province), the candidates in their numbering (the tie order) and the
+ * existing schools each province's cells may reach (margin schools
+ * appear once per province loading them), with each province's zone
+ * (EPSG code) and the distance.  SG_EINVALID when the options or the
+ * store are not measured by place.  Free with sg_sites__problem_free.
+ */
+typedef struct {
+	size_t nparts;
+	int *epsg;
+	size_t ncells;
+	double *lon, *lat, *w;
+	size_t *part;
+	size_t ncand;
+	double *clon, *clat;
+	size_t nschools;
+	double *slon, *slat;
+	size_t *spart;
+	double radius;
+} sg_sites_problem;
+
+int sg_sites__problem(sg_ctx *ctx, const sg_sites_options *o,
+		      sg_sites_problem *out);
+void sg_sites__problem_free(sg_sites_problem *p);
+
 #endif /* SG_LAYERS_SITES_INT_H */

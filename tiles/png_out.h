@@ -1,8 +1,8 @@
 /*
- * tiles/png_out.h - PNG encoding of rendered images with libpng's
- * simplified API (png_image: errors come back in image.message, no
- * setjmp): a palette PNG when the image has at most 256 distinct RGBA
- * colours, else 8-bit RGBA.
+ * tiles/png_out.h - PNG encoding of rendered images with libpng's write
+ * API (png_struct, into memory): a palette PNG (1, 2, 4 or 8 bits a
+ * pixel) when the image has at most 256 distinct RGBA colours, else
+ * 8-bit RGBA.
  */
 #ifndef SG_TILES_PNG_OUT_H
 #define SG_TILES_PNG_OUT_H

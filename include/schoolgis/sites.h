@@ -31,6 +31,26 @@
  *   order.  The search stops early when no candidate would serve anyone
  *   more (every child within reach, or out of every candidate's reach).
  *
+ * - Metric CRS by place: distances are metres in a UTM zone.  With a
+ *   unit, in the unit's zone (of its centre), or in the crs given; a
+ *   store in one zone is measured in it (the same result as before).  A
+ *   whole store cut into provinces (sg_catch__provinces: the top-level
+ *   units of kind city) that lie in more than one zone is measured by
+ *   province: each province's wards, grid and grid candidates in the
+ *   UTM zone of its centre, as catchments and coverage choose; every
+ *   distance between a cell and a school or candidate in the zone of
+ *   the cell's province (a candidate near a border is taken to the
+ *   neighbour's zone and covers the neighbour's cells within reach
+ *   there; schools across a border serve too), then one greedy over
+ *   the whole store.  The cell's zone rather than the candidate's: each
+ *   cell is then measured one way whatever reaches it, as coverage
+ *   measures it.  Grid candidates come by province (code), then south,
+ *   then west; their id names the zone
+ *   ("cell:<column>,<row>@EPSG:32649"), x and y are in it, and the
+ *   result's crs reads "UTM by province: EPSG:32648,EPSG:32649".
+ *   With a candidates file, a population raster or by road the store
+ *   is measured in one CRS (its centre's zone, or crs) as before.
+ *
  * Coverage is submodular, so the greedy's children are at least
  * (1 - 1/e), about 63%, of what the best `count` sites would serve
  * (Nemhauser, Wolsey and Fisher 1978); in practice much closer.  The
@@ -92,7 +112,7 @@ typedef struct {
 	 *  Borrowed. */
 	const sg_standards *standards;
 	/** Metric CRS ("EPSG:32648", a PROJ string or WKT); NULL: the UTM
-	 *  zone of the study area's centre. */
+	 *  zone of the study area's centre, or by province (above). */
 	const char *crs;
 	/** Compute but store nothing (run_id 0). */
 	bool dry_run;

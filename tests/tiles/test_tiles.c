@@ -17,7 +17,9 @@
 
 #include "sg_db_test.h"
 #include "sg_fixture_wards.h"
+#include "tiles/map_int.h"
 #include "tiles/png_out.h"
+#include "tiles/quantize.h"
 #include "tiles/style.h"
 #include "tiles/tile_math.h"
 
@@ -776,6 +778,325 @@ static void test_tiles__png_palettes(void **state)
 	free(px);
 }
 
+/* The PNG's chunks, read from its bytes: their types in order (4
+ * characters each, at most 15 chunks), IHDR's bit depth and colour type,
+ * and the lengths of PLTE and tRNS. */
+typedef struct {
+	char types[64];
+	int depth, ctype;
+	size_t plte, trns;
+	int trns_last; /* tRNS's last byte */
+} chunks;
+
+static void read_chunks(const uint8_t *png, size_t len, chunks *c)
+{
+	size_t i = 8;
+
+	memset(c, 0, sizeof(*c));
+	assert_true(len > 8 && !memcmp(png, "\x89PNG\r\n\x1a\n", 8));
+	while (i + 12 <= len) {
+		size_t n = (size_t)png[i] << 24 | (size_t)png[i + 1] << 16 |
+			   (size_t)png[i + 2] << 8 | png[i + 3];
+
+		/* consecutive IDATs (libpng writes one per 64 kB of
+		 * compressed data) count as one */
+		assert_true(strlen(c->types) + 4 < sizeof(c->types));
+		if (memcmp(png + i + 4, "IDAT", 4) || strlen(c->types) < 4 ||
+		    strcmp(c->types + strlen(c->types) - 4, "IDAT"))
+			strncat(c->types, (const char *)png + i + 4, 4);
+		if (!memcmp(png + i + 4, "IHDR", 4)) {
+			c->depth = png[i + 16];
+			c->ctype = png[i + 17];
+		} else if (!memcmp(png + i + 4, "PLTE", 4)) {
+			c->plte = n;
+		} else if (!memcmp(png + i + 4, "tRNS", 4)) {
+			c->trns = n;
+			c->trns_last = n ? png[i + 8 + n - 1] : -1;
+		}
+		i += 12 + n;
+	}
+	assert_int_equal(i, len);
+}
+
+/* The encoder writes what it was given, bit for bit: images of 1, 2,
+ * 3-4, 5-16, 17-256 and over 256 colours (quantized, and RGBA), of odd
+ * widths (partial bytes at the end of packed rows), decoded by libpng
+ * (which checks every CRC and the zlib stream) to the pixels encoded
+ * (in a palette every transparent pixel is (0, 0, 0, 0)); a quantized image decodes to
+ * the quantizer's own palette and indexes, computed here apart; the
+ * palettes take the fewest bits a pixel, tRNS stops at the last
+ * translucent entry, and no other chunk is written. */
+static void test_tiles__png_lossless(void **state)
+{
+	static const struct {
+		unsigned w, h, ncolors;
+		int depth;
+	} cases[] = { { 37, 5, 1, 1 },	  { 37, 5, 2, 1 },
+		      { 13, 7, 3, 2 },	  { 13, 7, 4, 2 },
+		      { 9, 9, 5, 4 },	  { 250, 3, 16, 4 },
+		      { 61, 11, 17, 8 },  { 256, 256, 256, 8 },
+		      { 64, 64, 1000, 8 } };
+	sg_png_enc *enc = sg_png__new();
+	sg_quant *q = sg_quant__new();
+	uint32_t seed = 12345;
+
+	(void)state;
+	assert_non_null(enc);
+	assert_non_null(q);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		unsigned w = cases[k].w, h = cases[k].h, n = cases[k].ncolors;
+		size_t npix = (size_t)w * h;
+		uint8_t *px = malloc(npix * 4), *want = malloc(npix * 4);
+		uint8_t *idx = malloc(npix), cmap[256 * 4];
+		uint8_t colors[1000][4];
+		const void *png;
+		size_t len;
+		int kind;
+		char msg[128];
+		chunks c;
+		image im;
+
+		assert_non_null(px);
+		assert_non_null(want);
+		assert_non_null(idx);
+		/* n distinct colours: colour 0 transparent (its RGB not
+		 * zero: every transparent pixel is one colour), colour 1
+		 * opaque, the others translucent. */
+		for (unsigned i = 0; i < n; i++) {
+			colors[i][0] = (uint8_t)(i * 7 + 1);
+			colors[i][1] = (uint8_t)(i / 3);
+			colors[i][2] = (uint8_t)(200 - i % 200);
+			colors[i][3] = i == 0 ? 0 : i == 1 ? 255 : 191;
+		}
+		for (size_t i = 0; i < npix; i++) {
+			/* every colour at least once, then at random */
+			unsigned ci = i < n ? (unsigned)i : (seed >> 16) % n;
+
+			seed = seed * 1103515245u + 12345u;
+			memcpy(px + 4 * i, colors[ci], 4);
+			memcpy(want + 4 * i, colors[ci], 4);
+			if (!colors[ci][3])
+				memset(want + 4 * i, 0, 4);
+		}
+		for (int quantize = 0; quantize <= (n > 256); quantize++) {
+			if (sg_png__encode(enc, px, w, h, quantize, &png, &len,
+					   &kind, msg, sizeof(msg)))
+				fail_msg("%u x %u, %u colours: %s", w, h, n,
+					 msg);
+			read_chunks(png, len, &c);
+			assert_int_equal(decode(png, len, &im), 0);
+			assert_int_equal(im.w, w);
+			assert_int_equal(im.h, h);
+			if (n <= 256) {
+				assert_int_equal(kind, SG_PNG_PALETTE);
+				assert_int_equal(c.ctype, 3);
+				assert_int_equal(c.depth, cases[k].depth);
+				assert_int_equal(c.plte, 3 * n);
+				assert_string_equal(c.types,
+						    "IHDRPLTEtRNSIDATIEND");
+				assert_memory_equal(im.px, want, npix * 4);
+			} else if (!quantize) {
+				assert_int_equal(kind, SG_PNG_RGBA);
+				assert_int_equal(c.ctype, 6);
+				assert_int_equal(c.depth, 8);
+				assert_string_equal(c.types, "IHDRIDATIEND");
+				/* RGBA as given, transparent colours too */
+				assert_memory_equal(im.px, px, npix * 4);
+			} else {
+				size_t keep = npix / 4096 < 8 ? 8 : npix / 4096;
+				int m = sg_quant__palette(q, px, npix, keep,
+							  128, idx, cmap);
+
+				assert_int_equal(kind, SG_PNG_QUANTIZED);
+				assert_true(m > 16 && m <= 128);
+				assert_int_equal(c.ctype, 3);
+				assert_int_equal(c.depth, 8);
+				assert_int_equal(c.plte, 3 * (size_t)m);
+				for (size_t i = 0; i < npix; i++) {
+					const uint8_t *e = cmap + 4 * idx[i];
+
+					if (memcmp(im.px + 4 * i, e, 4))
+						fail_msg("quantized pixel %zu "
+							 "differs",
+							 i);
+				}
+			}
+			/* no opaque entry after the last translucent
+			 * one (n > 1: colour 1 is opaque) */
+			if (c.trns)
+				assert_true(c.trns_last != 255);
+			free(im.px);
+		}
+		free(px);
+		free(want);
+		free(idx);
+	}
+	sg_quant__free(q);
+	sg_png__free(enc);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Distinct colours of npix RGBA pixels, every transparent pixel one
+ * colour: sorted and counted. */
+static size_t ncolors(const uint8_t *px, size_t npix)
+{
+	uint32_t *c = malloc(npix * sizeof(*c));
+	size_t n = 0;
+
+	assert_non_null(c);
+	for (size_t i = 0; i < npix; i++) {
+		memcpy(&c[i], px + 4 * i, 4);
+		if (!px[4 * i + 3])
+			c[i] = 0;
+	}
+	qsort(c, npix, sizeof(*c), cmp_u32);
+	for (size_t i = 0; i < npix; i++)
+		n += i == 0 || c[i] != c[i - 1];
+	free(c);
+	return n;
+}
+
+/* Every tile of the sample's pyramid (zoom 12-16), as written to the
+ * XYZ directory and decoded by libpng, holds the rasterizer's pixels:
+ * each tile drawn again here (sg_map__draw, sg_raster__to_rgba8) and
+ * compared pixel for pixel.  With --exact-colors every tile is the
+ * buffer exactly (a palette stores fully transparent pixels as
+ * (0, 0, 0, 0)); by default tiles of more than 256 colours are the
+ * quantizer's palette and indexes, computed here apart, and the others
+ * the buffer exactly. */
+static void test_tiles__png_pixels_are_the_raster(void **state)
+{
+	sg_map *map = catchment_map(NULL);
+	sg_quant *q = sg_quant__new();
+	uint8_t *px = malloc(256 * 256 * 4), *idx = malloc(256 * 256);
+	uint8_t cmap[256 * 4];
+
+	(void)state;
+	assert_non_null(q);
+	assert_non_null(px);
+	assert_non_null(idx);
+	for (int exact = 0; exact <= 1; exact++) {
+		sg_tiles_options to = SG_TILES_OPTIONS_INIT;
+		sg_tiles_summary sum;
+		char dir[256];
+		size_t checked = 0, quantized = 0;
+
+		sg_test_path(dir, sizeof(dir), exact ? "px_exact" : "px_quant");
+		to.minzoom = 12;
+		to.maxzoom = 16;
+		to.viewer = false;
+		to.exact_colors = exact;
+		assert_sg_ok(ctx, sg_tiles_write(ctx, map, dir, &to, &sum));
+		for (int z = to.minzoom; z <= to.maxzoom; z++) {
+			sg_map_prep prep;
+			sg_map_worker w;
+			char zd[300];
+			DIR *d;
+			struct dirent *e;
+
+			assert_int_equal(
+				sg_map__prepare(ctx, map,
+						sg_tile__resolution(z, 256), 1,
+						&prep),
+				SG_OK);
+			assert_int_equal(sg_map__worker_init(&w, map, &prep,
+							     256, 256),
+					 0);
+			snprintf(zd, sizeof(zd), "%s/%d", dir, z);
+			d = opendir(zd);
+			assert_non_null(d);
+			while ((e = readdir(d))) {
+				char xd[600];
+				DIR *d2;
+				struct dirent *e2;
+
+				if (e->d_name[0] == '.')
+					continue;
+				snprintf(xd, sizeof(xd), "%s/%s", zd,
+					 e->d_name);
+				d2 = opendir(xd);
+				assert_non_null(d2);
+				while ((e2 = readdir(d2))) {
+					char file[900];
+					uint32_t x = (uint32_t)atol(e->d_name);
+					uint32_t y = (uint32_t)atol(e2->d_name);
+					double b[4];
+					image im;
+					int m = -1;
+
+					if (e2->d_name[0] == '.')
+						continue;
+					snprintf(file, sizeof(file), "%s/%s",
+						 xd, e2->d_name);
+					assert_int_equal(decode_file(file, &im),
+							 0);
+					assert_int_equal(im.w, 256);
+					assert_int_equal(im.h, 256);
+					sg_tile__bounds(z, x, y, b);
+					assert_true(sg_map__draw(map, &prep, &w,
+								 b) > 0);
+					assert_true(
+						sg_raster__to_rgba8(w.r, px,
+								    256 * 4) >
+						0);
+					if (!exact &&
+					    ncolors(px, 256 * 256) > 256)
+						m = sg_quant__palette(q, px,
+								      256 * 256,
+								      16, 128,
+								      idx,
+								      cmap);
+					for (size_t i = 0; i < 256 * 256; i++) {
+						const uint8_t *g = im.px +
+								   4 * i;
+						const uint8_t *want = px +
+								      4 * i;
+
+						if (m > 0)
+							want = cmap +
+							       4 * idx[i];
+						if (!want[3] ? g[3] != 0
+							     : memcmp(g, want,
+								      4))
+							fail_msg("%s: pixel "
+								 "%zu is "
+								 "%d,%d,%d,%d,"
+								 " drawn "
+								 "%d,%d,%d,%d",
+								 file, i, g[0],
+								 g[1], g[2],
+								 g[3], want[0],
+								 want[1],
+								 want[2],
+								 want[3]);
+					}
+					quantized += m > 0;
+					checked++;
+					free(im.px);
+				}
+				closedir(d2);
+			}
+			closedir(d);
+			sg_map__worker_free(&w);
+			sg_map__prep_free(&prep);
+		}
+		assert_int_equal(checked, sum.written);
+		assert_true(checked > 20);
+		if (!exact)
+			assert_int_equal(quantized, sum.quantized);
+	}
+	sg_quant__free(q);
+	free(px);
+	free(idx);
+	sg_map_free(map);
+}
+
 /*---- Styles -------------------------------------------------------------*/
 
 static void test_tiles__style_file(void **state)
@@ -988,6 +1309,8 @@ int main(void)
 		cmocka_unit_test(test_tiles__static_map),
 		cmocka_unit_test(test_tiles__viewer_files),
 		cmocka_unit_test(test_tiles__png_palettes),
+		cmocka_unit_test(test_tiles__png_lossless),
+		cmocka_unit_test(test_tiles__png_pixels_are_the_raster),
 		cmocka_unit_test(test_tiles__style_file),
 		cmocka_unit_test(test_tiles__classification),
 		cmocka_unit_test(test_tiles__shards_and_merge),
