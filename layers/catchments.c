@@ -19,6 +19,7 @@
 #include "layers/catchments_int.h"
 #include "layers/load.h"
 #include "layers/roads_int.h"
+#include "layers/rtree.h"
 #include "layers/runs.h"
 #include "layers/scope.h"
 #include "layers/units_int.h"
@@ -554,6 +555,10 @@ typedef struct {
 	GEOSWKBWriter *wkb;
 	sg_bulk bulk; /* SpatiaLite's per-row triggers off */
 	int bulk_on;
+	/* The rows' index entries, packed into the R*Tree at the end
+	 * (layers/rtree.h) rather than inserted one by one. */
+	sg_rbox *box;
+	size_t nbox, capbox;
 } writer;
 
 /* A catchment ready to insert: EPSG:4326 WKB and its bounding box. */
@@ -644,10 +649,21 @@ static int put_row(writer *w, row_geom *r, int64_t school, const char *level,
 	r->wkb = NULL;
 	if (rc != SG_OK)
 		return rc;
-	/* The R*Tree entry SpatiaLite's trigger would have written. */
-	return sg_db__bulk_box(w->ctx, &w->bulk,
-			       sqlite3_last_insert_rowid(w->ctx->db), r->box[0],
-			       r->box[1], r->box[2], r->box[3]);
+	/* The R*Tree entry SpatiaLite's trigger would have written, kept
+	 * for sg_rtree__pack. */
+	if (w->nbox == w->capbox) {
+		size_t nc = w->capbox ? 2 * w->capbox : 1024;
+		sg_rbox *b = realloc(w->box, nc * sizeof(*b));
+
+		if (!b)
+			return sg_error__oom(w->ctx, "catchments");
+		w->box = b;
+		w->capbox = nc;
+	}
+	w->box[w->nbox++] = sg_rtree__box(sqlite3_last_insert_rowid(w->ctx->db),
+					  r->box[0], r->box[1], r->box[2],
+					  r->box[3]);
+	return SG_OK;
 }
 
 /* One catchment row (g in the metric CRS) with its figures. */
@@ -1042,6 +1058,12 @@ int sg_catch__store_end(sg_catch_writer *cw, int rc, const sg_catch_run *run,
 	sqlite3_finalize(w->geom_st);
 	sqlite3_finalize(w->res_st);
 	w->geom_st = w->res_st = NULL;
+	if (rc == SG_OK && w->bulk_on)
+		rc = sg_rtree__pack(ctx, "catchments", "idx_catchments_geom",
+				    w->box, w->nbox);
+	free(w->box);
+	w->box = NULL;
+	w->nbox = w->capbox = 0;
 	if (w->bulk_on) {
 		int rc2 = sg_db__bulk_end(ctx, &w->bulk, rc == SG_OK);
 

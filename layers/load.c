@@ -185,6 +185,145 @@ void sg_load__schools_free(sg_schools *s)
 	"x.to_unit_id WHERE x.from_unit_id = " T ".unit_id AND t.set_id "      \
 	"= " S " ORDER BY x.share DESC, x.to_unit_id LIMIT 1)) END"
 
+/*
+ * The point of a SpatiaLite geometry blob (the "BLOB-Geometry" format of
+ * SpatiaLite's manual: 0x00, byte order, SRID, MBR, 0x7C, class, the
+ * coordinates, 0xFE) without the SQL function X()/Y() parsing it per
+ * row: 1 with *x, *y set for a POINT (XY, XYZ, XYM or XYZM), else 0
+ * (the caller asks SpatiaLite: any other form it reads).
+ */
+static double blob_double(const unsigned char *p, int little)
+{
+	unsigned char b[8];
+	double v;
+	const union {
+		uint16_t u;
+		unsigned char c[2];
+	} host = { 1 };
+
+	if ((host.c[0] == 1) == (little != 0)) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+	for (int i = 0; i < 8; i++)
+		b[i] = p[7 - i];
+	memcpy(&v, b, 8);
+	return v;
+}
+
+static int blob_point(const unsigned char *b, int n, double *x, double *y)
+{
+	uint32_t cls;
+	int little, dims;
+
+	if (!b || n < 60 || b[0] != 0x00 || b[38] != 0x7C || b[n - 1] != 0xFE)
+		return 0;
+	if (b[1] != 0x00 && b[1] != 0x01)
+		return 0;
+	little = b[1] == 0x01;
+	cls = little ? (uint32_t)b[39] | (uint32_t)b[40] << 8 |
+			       (uint32_t)b[41] << 16 | (uint32_t)b[42] << 24
+		     : (uint32_t)b[42] | (uint32_t)b[41] << 8 |
+			       (uint32_t)b[40] << 16 | (uint32_t)b[39] << 24;
+	dims = cls == 1			    ? 2
+	       : cls == 1001 || cls == 2001 ? 3
+	       : cls == 3001		    ? 4
+					    : 0;
+	if (!dims || n != 44 + 8 * dims)
+		return 0;
+	*x = blob_double(b + 43, little);
+	*y = blob_double(b + 51, little);
+	return 1;
+}
+
+/* Order of the rows by code (BINARY collation, as ORDER BY code: the
+ * codes are NOT NULL and UNIQUE), ties by row. */
+static _Thread_local const char *const *sort_codes;
+
+static int by_code(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const char *p = sort_codes[i] ? sort_codes[i] : "";
+	const char *q = sort_codes[j] ? sort_codes[j] : "";
+	int c = strcmp(p, q);
+
+	return c ? c : (i > j) - (i < j);
+}
+
+/* Put rows 0..n-1 of every column in the order of code[]: 0, or -1 out
+ * of memory (the rows unchanged).  Sorting here costs less than
+ * SQLite's walk of the table through the code index (a random read per
+ * school) or its sorter of whole rows. */
+static int order_by_code(const column *c, size_t ncols, char **code, size_t n)
+{
+	size_t *perm, i;
+	void *tmp;
+	size_t big = 0;
+
+	for (i = 1; i < n && strcmp(code[i - 1] ? code[i - 1] : "",
+				    code[i] ? code[i] : "") < 0;
+	     i++)
+		;
+	if (i >= n)
+		return 0; /* already in order */
+	for (size_t k = 0; k < ncols; k++)
+		if (c[k].size > big)
+			big = c[k].size;
+	perm = malloc(n * sizeof(*perm));
+	tmp = malloc(n * big);
+	if (!perm || !tmp) {
+		free(perm);
+		free(tmp);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		perm[i] = i;
+	/* qsort has no user pointer in C11: the codes go through a
+	 * thread-local (contexts may load on several threads). */
+	sort_codes = (const char *const *)code;
+	qsort(perm, n, sizeof(*perm), by_code);
+	sort_codes = NULL;
+	for (size_t k = 0; k < ncols; k++) {
+		unsigned char *a;
+
+		if (!c[k].p)
+			continue;
+		a = *(unsigned char **)c[k].p;
+		for (i = 0; i < n; i++)
+			memcpy((unsigned char *)tmp + i * c[k].size,
+			       a + perm[i] * c[k].size, c[k].size);
+		memcpy(a, tmp, n * c[k].size);
+	}
+	free(perm);
+	free(tmp);
+	return 0;
+}
+
+/* Column i of st as a point through SpatiaLite's X() and Y(), for a
+ * blob blob_point does not read (NULL, a TinyPoint, another type: X()
+ * gives NULL, so NaN): 0, or -1 when SQLite fails.  *xy is prepared on
+ * first use; the caller finalizes it. */
+static int point_by_sql(sg_ctx *ctx, sqlite3_stmt **xy, sqlite3_stmt *st, int i,
+			double *x, double *y)
+{
+	int ok;
+
+	*x = *y = NAN;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 0;
+	if (!*xy && sqlite3_prepare_v2(ctx->db, "SELECT X(?1), Y(?1)", -1, xy,
+				       NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_value(*xy, 1, sqlite3_column_value(st, i));
+	ok = sqlite3_step(*xy) == SQLITE_ROW;
+	if (ok) {
+		*x = col_real(*xy, 0);
+		*y = col_real(*xy, 1);
+	}
+	sqlite3_reset(*xy);
+	return ok ? 0 : -1;
+}
+
 static int year_known(sg_ctx *ctx, const char *what, const char *year)
 {
 	sqlite3_stmt *st;
@@ -212,6 +351,7 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		     sg_schools *out)
 {
 	enum { C_FIG = 12, NCOLS = 13 + SG_FIG_N };
+	sqlite3_stmt *xy = NULL;
 	char sql[6144], levels[256] = "";
 	const char *unit_of;
 	const sg_scope *sc;
@@ -268,7 +408,7 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		len = (size_t)snprintf(
 			sql, sizeof(sql),
 			"SELECT s.id, s.code, s.name, s.levels, s.unit_id, "
-			"u.code, %s, X(s.geom), Y(s.geom), %s, y.year, "
+			"u.code, %s, s.geom, NULL, %s, y.year, "
 			"y.rowid",
 			unit_of, sc ? "s.id NOT IN " SG_SCOPE_SCHOOLS : "0");
 		for (int f = 0; f < SG_FIG_N; f++)
@@ -277,7 +417,7 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		snprintf(sql + len, sizeof(sql) - len,
 			 " FROM schools s LEFT JOIN units u ON u.id = "
 			 "s.unit_id LEFT JOIN school_years y ON y.rowid = %s "
-			 "WHERE 1%s%s%s%s%s ORDER BY s.code",
+			 "WHERE 1%s%s%s%s%s",
 			 q->carry_seats ? CARRY_ROW
 					: SG_SCHOOL_YEAR_ROW("s.id", "?1"),
 			 q->located ? " AND s.geom IS NOT NULL" : "",
@@ -307,8 +447,14 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		out->unit_id[i] = col_id(st, 4);
 		out->unit_code[i] = dup_col(st, 5, &oom);
 		out->scope_unit[i] = col_id(st, 6);
-		out->lon[i] = col_real(st, 7);
-		out->lat[i] = col_real(st, 8);
+		if (!blob_point(sqlite3_column_blob(st, 7),
+				sqlite3_column_bytes(st, 7), &out->lon[i],
+				&out->lat[i]) &&
+		    point_by_sql(ctx, &xy, st, 7, &out->lon[i], &out->lat[i]) !=
+			    0) {
+			step = SQLITE_ERROR;
+			break;
+		}
 		out->margin[i] = sqlite3_column_int(st, 9) != 0;
 		out->year[i] = dup_col(st, 10, &oom);
 		out->row[i] = col_id(st, 11);
@@ -321,7 +467,15 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 		if (oom)
 			break;
 	}
-	rc = query_end(ctx, what, st, step, oom);
+	if (step != SQLITE_DONE && !oom)
+		rc = sg_db__fail(ctx, what); /* before finalizing */
+	sqlite3_finalize(xy);
+	if (rc == SG_OK)
+		rc = query_end(ctx, what, st, step, oom);
+	else
+		sqlite3_finalize(st);
+	if (rc == SG_OK && order_by_code(cols, NCOLS, out->code, out->n) != 0)
+		rc = sg_error__oom(ctx, what);
 	if (rc != SG_OK)
 		sg_load__schools_free(out);
 	return rc;

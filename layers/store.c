@@ -314,7 +314,12 @@ static int connect(sg_ctx *ctx, const char *path, int flags)
 			   /* SpatiaLite's triggers make every insert keep a
 			    * statement journal: in memory, not a temp file. */
 			   "PRAGMA temp_store = MEMORY; "
-			   "PRAGMA cache_size = -65536");
+			   "PRAGMA cache_size = -65536; "
+			   /* Reads through a memory map: no copy of each
+			    * page into SQLite's cache (a large part of
+			    * loading a level's schools was that copy and
+			    * the cache's allocations). */
+			   "PRAGMA mmap_size = 1073741824");
 }
 
 int sg_store_open(sg_ctx *ctx, const char *path)

@@ -205,6 +205,15 @@ static void test_catchments__voronoi_stored(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(DISTINCT run_id) FROM "
 				    "catchments"),
 			 1);
+	/* The spatial index the writer packs (layers/rtree.h) matches the
+	 * polygons by SpatiaLite's own check, and SQLite's. */
+	assert_int_equal(q_int(ctx, "SELECT CheckSpatialIndex('catchments', "
+				    "'geom')"),
+			 1);
+	assert_string_equal(q_text(ctx,
+				   "SELECT rtreecheck('idx_catchments_geom')",
+				   buf, sizeof(buf)),
+			    "ok");
 	/* Export to GeoPackage with the figures. */
 	sg_test_path(path, sizeof(path), "catchments.gpkg");
 	assert_sg_ok(ctx, sg_export(ctx, "catchments", path, NULL, &n));

@@ -161,6 +161,102 @@ static void test_load__scope(void **state)
 	sg_ctx_free(ctx);
 }
 
+/* A SpatiaLite point blob written by hand in big-endian order (the
+ * format allows either; SpatiaLite itself writes the host's order). */
+static size_t be_point(unsigned char *b, double x, double y)
+{
+	const double v[6] = { x, y, x, y, x, y };
+	size_t n = 0;
+
+	b[n++] = 0x00;
+	b[n++] = 0x00; /* big endian */
+	b[n++] = 0x00, b[n++] = 0x00, b[n++] = 0x10, b[n++] = 0xE6; /* 4326 */
+	for (int k = 0; k < 6; k++) {
+		unsigned char d[8];
+
+		if (k == 4) {
+			b[n++] = 0x7C;
+			b[n++] = 0, b[n++] = 0, b[n++] = 0,
+			b[n++] = 1; /* POINT */
+		}
+		memcpy(d, &v[k], 8);
+		for (int i = 7; i >= 0; i--)
+			b[n++] = d[i];
+	}
+	b[n++] = 0xFE;
+	return n;
+}
+
+/* The schools' points read from the blob equal SpatiaLite's X() and
+ * Y() to the bit, whatever the blob's byte order, and the rows come by
+ * code though the table holds them in another order. */
+static void test_load__points_and_order(void **state)
+{
+	sg_ctx *ctx = fixture("load_points.sqlite");
+	sg_school_query q = { 0 };
+	sqlite3_stmt *st;
+	unsigned char blob[64];
+	size_t len = be_point(blob, 106.51234567890123, 10.90987654321098);
+	sg_schools s;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(len, 60);
+	assert_int_equal(
+		sqlite3_prepare_v2(ctx->db,
+				   "INSERT INTO schools (code, name, levels, "
+				   "geom) VALUES (?1, 'x', 'primary', ?2)",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	/* Codes inserted after P1, P2, L1 that sort before and between
+	 * them; one without a location. */
+	sqlite3_bind_text(st, 1, "A9", -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, blob, (int)len, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, "M0", -1, SQLITE_STATIC);
+	sqlite3_bind_null(st, 2);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_true(q_int(ctx, "SELECT count(*) FROM schools WHERE "
+			       "hex(substr(geom, 2, 1)) = '00'") == 1);
+
+	assert_sg_ok(ctx, sg_load__schools(ctx, "t", &q, &s));
+	assert_int_equal(s.n, 5);
+	assert_int_equal(sqlite3_prepare_v2(ctx->db,
+					    "SELECT code, X(geom), Y(geom) "
+					    "FROM schools ORDER BY code",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(n < s.n);
+		assert_string_equal(s.code[n], sqlite3_column_text(st, 0));
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+			assert_true(isnan(s.lon[n]) && isnan(s.lat[n]));
+		} else {
+			assert_true(s.lon[n] == sqlite3_column_double(st, 1));
+			assert_true(s.lat[n] == sqlite3_column_double(st, 2));
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(n, 5);
+	assert_string_equal(s.code[0], "A9");
+	assert_true(s.lon[0] == 106.51234567890123);
+	assert_true(s.lat[0] == 10.90987654321098);
+	assert_string_equal(s.code[2], "M0");
+	assert_true(isnan(s.lon[2]));
+	/* The other columns moved with their code. */
+	assert_string_equal(s.code[1], "L1");
+	assert_true(FIG(s, STUDENTS, 1) == 310);
+	assert_string_equal(s.unit_code[1], "B");
+	assert_string_equal(s.code[4], "P2");
+	assert_true(FIG(s, STUDENTS, 4) == 50);
+	assert_string_equal(s.year[4], "2018-2019");
+	sg_load__schools_free(&s);
+	sg_ctx_free(ctx);
+}
+
 static void test_load__population(void **state)
 {
 	sg_ctx *ctx = fixture("load_pop.sqlite");
@@ -278,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_load__year_rule),
 		cmocka_unit_test(test_load__scope),
 		cmocka_unit_test(test_load__population),
+		cmocka_unit_test(test_load__points_and_order),
 		cmocka_unit_test(test_load__run_read_back),
 	};
 
