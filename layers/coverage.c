@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "engine/text.h"
+#include "layers/catch_margin.h"
 #include "layers/catchments_int.h"
 #include "engine/table.h"
 #include "layers/results.h"
@@ -189,53 +190,51 @@ static void tally_crs(crs_tally *t, const char *crs)
 	}
 }
 
+/* A part's data: its scope's wards and schools in opts->crs. */
+typedef struct {
+	const sg_coverage_options *opts;
+	const sg_standards *std;
+} part_load;
+
+static int load_part(sg_ctx *ctx, const sg_scope *sc, sg_catch_data *d,
+		     void *arg)
+{
+	const part_load *pl = arg;
+
+	return sg_catch__load(ctx, "coverage", sc, pl->opts->level,
+			      pl->opts->year, pl->opts->population_year,
+			      pl->std, pl->opts->crs, d);
+}
+
 /* One part: its scope with `margin`, widened until the margin holds
- * every school that could matter; its tables go to m. */
+ * every school that could matter (layers/catch_margin.h); its tables go
+ * to m. */
 static int one_part(sg_ctx *ctx, const sg_coverage_options *opts,
 		    const sg_standards *std, const char *code, double margin,
 		    sg_coverage_merge *m, crs_tally *tally)
 {
-	for (;;) {
-		sg_catch_data d = { 0 };
-		sg_catch *c = NULL;
-		sg_scope *sc = NULL;
-		double dist, reach = 0;
-		int rc;
+	part_load pl = { opts, std };
+	sg_catch_data d;
+	sg_catch *c = NULL;
+	sg_scope *sc = NULL;
+	double dist;
+	int rc;
 
-		rc = sg_scope__open(ctx, "coverage", code, margin, &sc);
-		if (rc == SG_OK)
-			rc = sg_catch__load(ctx, "coverage", sc, opts->level,
-					    opts->year, opts->population_year,
-					    std, opts->crs, &d);
-		dist = opts->max_distance > 0 ? opts->max_distance
-					      : d.distance_norm;
-		if (rc == SG_OK)
-			rc = sg_catch__new(ctx, &d.in, &c);
-		if (rc == SG_OK)
-			rc = sg_catch__voronoi(c);
-		if (rc == SG_OK)
-			reach = sg_catch__reach(c);
-		/* The scope's box is at least `margin` wide on each side;
-		 * 2% for the projection's scale. */
-		if (rc == SG_OK && reach > 0.98 * margin && margin < 4e6) {
-			sg_catch__free(c);
-			sg_catch__data_free(ctx, &d);
-			sg_scope_free(sc);
-			margin = fmax(2 * margin, 1.1 * reach / 0.98);
-			continue;
-		}
-		if (rc == SG_OK)
-			rc = sg_catch__distance(c, dist);
-		if (rc == SG_OK)
-			rc = sg_coverage__merge_add(m, c, &d, dist,
-						    sg_standards_source(std));
-		if (rc == SG_OK)
-			tally_crs(tally, d.crs);
-		sg_catch__free(c);
-		sg_catch__data_free(ctx, &d);
-		sg_scope_free(sc);
+	rc = sg_catch__wide_enough(ctx, "coverage", code, margin, load_part,
+				   &pl, &sc, &d, &c);
+	if (rc != SG_OK)
 		return rc;
-	}
+	dist = opts->max_distance > 0 ? opts->max_distance : d.distance_norm;
+	rc = sg_catch__distance(c, dist);
+	if (rc == SG_OK)
+		rc = sg_coverage__merge_add(m, c, &d, dist,
+					    sg_standards_source(std));
+	if (rc == SG_OK)
+		tally_crs(tally, d.crs);
+	sg_catch__free(c);
+	sg_catch__data_free(ctx, &d);
+	sg_scope_free(sc);
+	return rc;
 }
 
 static int coverage_parts(sg_ctx *ctx, const sg_coverage_options *opts,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine/catch_summary.h"
+#include "layers/catch_margin.h"
 #include "layers/catchments_int.h"
 #include "layers/catchments_run.h"
 #include "layers/roads_int.h"
@@ -161,8 +162,25 @@ static void add_part(const sg_catch *c, const sg_catch_data *d,
 	sum->unserved_population += ps->unserved_population;
 }
 
-/* One province: loaded with a margin wide enough, computed, written
- * (opening the run at the first one) or counted. */
+/* A province's data: its scope's wards and schools, in the UTM zone of
+ * its centre. */
+typedef struct {
+	const sg_catchment_options *o;
+	const sg_standards *std;
+} part_load;
+
+static int load_part(sg_ctx *ctx, const sg_scope *sc, sg_catch_data *d,
+		     void *arg)
+{
+	const part_load *pl = arg;
+
+	return sg_catch__load(ctx, WHAT, sc, pl->o->level, pl->o->year,
+			      pl->o->population_year, pl->std, NULL, d);
+}
+
+/* One province: loaded with a margin wide enough (layers/
+ * catch_margin.h), computed, written (opening the run at the first one)
+ * or counted. */
 static int one_part(sg_ctx *ctx, const sg_catchment_options *o,
 		    const char *method, const sg_standards *std,
 		    const char *code, double margin, double dist,
@@ -170,64 +188,46 @@ static int one_part(sg_ctx *ctx, const sg_catchment_options *o,
 		    sg_catch_run *run, sg_catchment_summary *sum,
 		    sg_catchment_run *res)
 {
-	for (;;) {
-		sg_catchment_summary ps;
-		sg_catch_data d = { 0 };
-		sg_catch *c = NULL;
-		sg_scope *sc = NULL;
-		double reach = 0;
-		int rc;
+	part_load pl = { o, std };
+	sg_catchment_summary ps;
+	sg_catch_data d;
+	sg_catch *c = NULL;
+	sg_scope *sc = NULL;
+	int rc;
 
-		memset(&ps, 0, sizeof(ps));
-		rc = sg_scope__open(ctx, WHAT, code, margin, &sc);
-		if (rc == SG_OK)
-			rc = sg_catch__load(ctx, WHAT, sc, o->level, o->year,
-					    o->population_year, std, NULL, &d);
-		if (rc == SG_OK)
-			rc = sg_catch__new(ctx, &d.in, &c);
-		if (rc == SG_OK)
-			rc = sg_catch__voronoi(c);
-		if (rc == SG_OK)
-			reach = sg_catch__reach(c);
-		/* The scope's box is at least `margin` wide on each side;
-		 * 2% for the projection's scale. */
-		if (rc == SG_OK && reach > 0.98 * margin && margin < 4e6) {
-			sg_catch__free(c);
-			sg_catch__data_free(ctx, &d);
-			sg_scope_free(sc);
-			margin = fmax(2 * margin, 1.1 * reach / 0.98);
-			continue;
-		}
-		if (rc == SG_OK && o->method == SG_CATCHMENT_DISTANCE)
-			rc = sg_catch__distance(c, dist);
-		if (rc == SG_OK && !dry_run && !*w) {
-			/* The run records the level, ages and CRSs. */
-			sg_catch_data hd = d;
-
-			snprintf(hd.crs, sizeof(hd.crs), "%s", crs);
-			run->d = &hd;
-			rc = sg_catch__store_begin(ctx, run, w);
-			run->d = NULL;
-		}
-		if (rc == SG_OK && dry_run)
-			sg_catch__tally(ctx->geos, c, &ps);
-		else if (rc == SG_OK)
-			rc = sg_catch__store_cells(*w, &d, c, method, NULL,
-						   &ps);
-		if (rc == SG_OK && res &&
-		    sg_catchment_run__add(res, ctx->geos, c, &d) != SG_OK)
-			rc = sg_error__oom(ctx, WHAT);
-		if (rc == SG_OK) {
-			sg_catch__summarize(c, &ps);
-			add_part(c, &d, &ps, sum);
-			sum->age_from = d.age_from;
-			sum->age_to = d.age_to;
-		}
-		sg_catch__free(c);
-		sg_catch__data_free(ctx, &d);
-		sg_scope_free(sc);
+	memset(&ps, 0, sizeof(ps));
+	rc = sg_catch__wide_enough(ctx, WHAT, code, margin, load_part, &pl, &sc,
+				   &d, &c);
+	if (rc != SG_OK)
 		return rc;
+	if (o->method == SG_CATCHMENT_DISTANCE)
+		rc = sg_catch__distance(c, dist);
+	if (rc == SG_OK && !dry_run && !*w) {
+		/* The run records the level, ages and CRSs. */
+		sg_catch_data hd = d;
+
+		snprintf(hd.crs, sizeof(hd.crs), "%s", crs);
+		run->d = &hd;
+		rc = sg_catch__store_begin(ctx, run, w);
+		run->d = NULL;
 	}
+	if (rc == SG_OK && dry_run)
+		sg_catch__tally(ctx->geos, c, &ps);
+	else if (rc == SG_OK)
+		rc = sg_catch__store_cells(*w, &d, c, method, NULL, &ps);
+	if (rc == SG_OK && res &&
+	    sg_catchment_run__add(res, ctx->geos, c, &d) != SG_OK)
+		rc = sg_error__oom(ctx, WHAT);
+	if (rc == SG_OK) {
+		sg_catch__summarize(c, &ps);
+		add_part(c, &d, &ps, sum);
+		sum->age_from = d.age_from;
+		sum->age_to = d.age_to;
+	}
+	sg_catch__free(c);
+	sg_catch__data_free(ctx, &d);
+	sg_scope_free(sc);
+	return rc;
 }
 
 /* The level's distance norm (NaN: none), before anything is loaded. */
