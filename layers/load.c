@@ -658,7 +658,7 @@ static int by_id(const void *a, const void *b)
 }
 
 int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
-		   const char *kind, int wkb, sg_units_list *out)
+		   int64_t set, const char *kind, int wkb, sg_units_list *out)
 {
 	char sql[512];
 	sqlite3_stmt *st;
@@ -685,10 +685,14 @@ int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
 		 "SELECT id, parent_id, set_id, code, name, kind%s FROM "
 		 "units WHERE (?1 IS NULL OR kind = ?1)%s ORDER BY code, id",
 		 wkb ? ", AsBinary(geom)" : "",
-		 sc ? " AND id IN " SG_SCOPE_UNITS : "");
+		 sc    ? " AND id IN " SG_SCOPE_UNITS
+		 : set ? " AND set_id = ?2"
+		       : "");
 	if ((rc = sg_db__prepare(ctx, what, sql, &st)) != SG_OK)
 		return rc;
 	sg_db__bind_text(st, 1, kind);
+	if (!sc && set)
+		sqlite3_bind_int64(st, 2, set);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t i = out->n;
 

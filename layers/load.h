@@ -172,9 +172,10 @@ double sg_load__population_total(const sg_population *p, int64_t unit_id);
 /*---- Units with their hierarchy -----------------------------------------*/
 
 /*
- * Units by code: the scope's (the unit and every unit below it) or the
- * store's, of `kind` ("ward", "district", "city", "province",
- * "commune", ...; NULL: any).  parent[i] is the index of the parent in
+ * Units by code (then id): the scope's (the unit and every unit below
+ * it) or, without a scope, the store's of administrative set `set` (its
+ * units.set_id; 0: every set), of `kind` ("ward", "district", "city",
+ * "province", "commune", ...; NULL: any).  parent[i] is the index of the parent in
  * the arrays (-1 when the parent is not loaded or none); parent_id its
  * id.  With wkb, geom_wkb[i] / geom_len[i] hold the EPSG:4326 geometry
  * as WKB (NULL: none); else geom_wkb is NULL.
@@ -189,7 +190,7 @@ typedef struct {
 } sg_units_list;
 
 int sg_load__units(sg_ctx *ctx, const char *what, const sg_scope *sc,
-		   const char *kind, int wkb, sg_units_list *out);
+		   int64_t set, const char *kind, int wkb, sg_units_list *out);
 void sg_load__units_free(sg_units_list *u);
 
 /*---- Applicants ---------------------------------------------------------*/

@@ -74,95 +74,87 @@ static int grow(void **p, size_t n, size_t size)
 	return 0;
 }
 
-static int count(sg_ctx *ctx, const char *sql, size_t *n)
-{
-	sqlite3_stmt *st;
-	int rc = sg_db__prepare(ctx, "stats", sql, &st);
+/* A unit's place in the statistics' order: wards, then districts, then
+ * the rest, each by code (then id). */
+typedef struct {
+	int kind;
+	const char *code;
+	int64_t id;
+	size_t at;
+} unit_key;
 
-	if (rc == SG_OK && sqlite3_step(st) == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc;
+static int unit_kind(const char *kind)
+{
+	return !kind			       ? 2
+	       : strcmp(kind, "ward") == 0     ? 0
+	       : strcmp(kind, "district") == 0 ? 1
+					       : 2;
 }
 
-/* The WHERE clause of the scope's rows of a table: "" for the whole
- * store (sc NULL). */
-#define IN_SCOPE(sc, col, set) ((sc) ? " WHERE " col " IN " set : "")
+static int by_unit_key(const void *a, const void *b)
+{
+	const unit_key *x = a, *y = b;
+	int c = x->kind - y->kind;
 
+	if (!c)
+		c = strcmp(x->code ? x->code : "", y->code ? y->code : "");
+	if (!c)
+		c = (x->id > y->id) - (x->id < y->id);
+	return c;
+}
+
+/* The scope's units (or the store's of set `set`; 0: every unit) with
+ * their parents, through the units loader (layers/load.h), in the
+ * statistics' order; *ids gets their ids. */
 static int load_units(sg_ctx *ctx, sg_stats_data *d, int64_t **ids,
 		      const sg_scope *sc, int64_t set)
 {
-	char sql[512], where[64];
-	sqlite3_stmt *st;
-	sg_strmap *byid = sg_strmap__new();
-	int64_t *parent = NULL;
-	size_t i = 0;
+	sg_units_list u;
+	unit_key *key = NULL;
+	size_t *pos = NULL, n;
 	int rc;
 
-	/* Without a scope, the units of one set (0: every unit). */
-	snprintf(where, sizeof(where), " WHERE set_id = %lld", (long long)set);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM units%s",
-		 sc    ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS)
-		 : set ? where
-		       : "");
-	rc = count(ctx, sql, &d->nunits);
-	if (rc != SG_OK || !byid)
-		goto done;
+	rc = sg_load__units(ctx, "stats", sc, set, NULL, 0, &u);
+	if (rc != SG_OK)
+		return rc;
+	n = u.n;
 	rc = SG_ENOMEM;
-	if (grow((void **)&d->ucode, d->nunits + 1, sizeof(char *)) ||
-	    grow((void **)&d->uname, d->nunits + 1, sizeof(char *)) ||
-	    grow((void **)&d->ukind, d->nunits + 1, sizeof(int)) ||
-	    grow((void **)&d->uparent, d->nunits + 1, sizeof(long)) ||
-	    grow((void **)ids, d->nunits + 1, sizeof(int64_t)) ||
-	    grow((void **)&parent, d->nunits + 1, sizeof(int64_t)))
+	key = malloc((n + 1) * sizeof(*key));
+	pos = malloc((n + 1) * sizeof(*pos));
+	if (!key || !pos || grow((void **)&d->ucode, n + 1, sizeof(char *)) ||
+	    grow((void **)&d->uname, n + 1, sizeof(char *)) ||
+	    grow((void **)&d->ukind, n + 1, sizeof(int)) ||
+	    grow((void **)&d->uparent, n + 1, sizeof(long)) ||
+	    grow((void **)ids, n + 1, sizeof(int64_t)))
 		goto done;
-	snprintf(sql, sizeof(sql),
-		 "SELECT id, code, name, kind, parent_id FROM units%s "
-		 "ORDER BY CASE kind WHEN 'ward' THEN 0 WHEN "
-		 "'district' THEN 1 ELSE 2 END, code",
-		 sc    ? IN_SCOPE(sc, "id", SG_SCOPE_UNITS)
-		 : set ? where
-		       : "");
-	rc = sg_db__prepare(ctx, "stats", sql, &st);
-	while (rc == SG_OK && i < d->nunits && sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 3);
-		char key[24];
+	for (size_t i = 0; i < n; i++)
+		key[i] = (unit_key){ unit_kind(u.kind[i]), u.code[i], u.id[i],
+				     i };
+	qsort(key, n, sizeof(*key), by_unit_key);
+	for (size_t k = 0; k < n; k++)
+		pos[key[k].at] = k;
+	rc = SG_OK;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = key[k].at;
 
-		(*ids)[i] = sqlite3_column_int64(st, 0);
-		d->ucode[i] = (const char *)(uintptr_t)
-			keep(d, sqlite3_column_text(st, 1));
-		d->uname[i] = (const char *)(uintptr_t)
-			keep(d, sqlite3_column_text(st, 2));
-		d->ukind[i] = strcmp(kind, "ward") == 0	      ? 0
-			      : strcmp(kind, "district") == 0 ? 1
-							      : 2;
-		parent[i] = sqlite3_column_type(st, 4) == SQLITE_NULL
-				    ? -1
-				    : sqlite3_column_int64(st, 4);
-		snprintf(key, sizeof(key), "%lld", (long long)(*ids)[i]);
-		if ((size_t)(uintptr_t)d->ucode[i] == (size_t)-1 ||
-		    (size_t)(uintptr_t)d->uname[i] == (size_t)-1 ||
-		    sg_strmap__put(byid, key, (int64_t)i) != 0)
-			rc = sg_error__oom(ctx, "stats");
-		i++;
+		(*ids)[k] = u.id[i];
+		d->ucode[k] = (const char *)(uintptr_t)
+			keep(d, (const unsigned char *)u.code[i]);
+		d->uname[k] = (const char *)(uintptr_t)
+			keep(d, (const unsigned char *)u.name[i]);
+		d->ukind[k] = key[k].kind;
+		d->uparent[k] = u.parent[i] >= 0 ? (long)pos[u.parent[i]] : -1;
+		if ((size_t)(uintptr_t)d->ucode[k] == (size_t)-1 ||
+		    (size_t)(uintptr_t)d->uname[k] == (size_t)-1)
+			rc = SG_ENOMEM;
 	}
-	sqlite3_finalize(st);
-	d->nunits = i;
-	for (i = 0; rc == SG_OK && i < d->nunits; i++) {
-		char key[24];
-		int64_t idx = -1;
-
-		snprintf(key, sizeof(key), "%lld", (long long)parent[i]);
-		d->uparent[i] = parent[i] >= 0 &&
-						sg_strmap__get(byid, key, &idx)
-					? (long)idx
-					: -1;
-	}
+	d->nunits = n;
 done:
 	if (rc == SG_ENOMEM)
 		sg_error__oom(ctx, "stats");
-	free(parent);
-	sg_strmap__free(byid);
+	free(key);
+	free(pos);
+	sg_load__units_free(&u);
 	return rc;
 }
 

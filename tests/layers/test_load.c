@@ -123,6 +123,7 @@ static void test_load__scope(void **state)
 	sg_school_query q = { 0 };
 	sg_schools s;
 	sg_units_list u;
+	int64_t set;
 
 	(void)state;
 	/* Ward A with 2 km around it: P2 (in C, 1 km away) is within the
@@ -142,13 +143,13 @@ static void test_load__scope(void **state)
 	assert_int_equal(s.margin[1], 1);
 	sg_load__schools_free(&s);
 	/* The scope's units; the store's. */
-	assert_sg_ok(ctx, sg_load__units(ctx, "t", sc, NULL, 1, &u));
+	assert_sg_ok(ctx, sg_load__units(ctx, "t", sc, 0, NULL, 1, &u));
 	assert_int_equal(u.n, 1);
 	assert_string_equal(u.code[0], "A");
 	assert_non_null(u.geom_wkb[0]);
 	assert_true(u.geom_len[0] > 0);
 	sg_load__units_free(&u);
-	assert_sg_ok(ctx, sg_load__units(ctx, "t", NULL, "ward", 0, &u));
+	assert_sg_ok(ctx, sg_load__units(ctx, "t", NULL, 0, "ward", 0, &u));
 	assert_int_equal(u.n, 3);
 	assert_string_equal(u.code[0], "A");
 	assert_string_equal(u.code[1], "B");
@@ -156,6 +157,15 @@ static void test_load__scope(void **state)
 	assert_null(u.geom_wkb);
 	for (size_t i = 0; i < u.n; i++)
 		assert_int_equal(u.parent[i], -1);
+	set = u.set_id[0];
+	sg_load__units_free(&u);
+	/* Of one administrative set: the same wards; of another, none. */
+	assert_sg_ok(ctx, sg_load__units(ctx, "t", NULL, set, "ward", 0, &u));
+	assert_int_equal(u.n, 3);
+	sg_load__units_free(&u);
+	assert_sg_ok(ctx,
+		     sg_load__units(ctx, "t", NULL, set + 1, "ward", 0, &u));
+	assert_int_equal(u.n, 0);
 	sg_load__units_free(&u);
 	sg_scope_free(sc);
 	sg_ctx_free(ctx);
