@@ -113,7 +113,7 @@ int sg_catch__distance(sg_catch *c, double max_distance);
  * a vertex of its cell, i.e. the farthest any point of the study area
  * lies from its nearest site.  A school left out of the computation that
  * is farther than this from every point of the study area could not have
- * changed any cell: how layers/coverage.c checks that the margin of
+ * changed any cell: how ops/coverage.c checks that the margin of
  * schools around a part was wide enough.
  */
 double sg_catch__reach(const sg_catch *c);

@@ -54,7 +54,7 @@ int sg_coverage__build(sg_catch *c, const sg_catch_data *d, double max_distance,
 		       sg_coverage_summary *sum);
 
 /*
- * The coverage of a store computed in parts (layers/coverage.c: each
+ * The coverage of a store computed in parts (ops/coverage.c: each
  * province on its own, in its own metric CRS, with a margin of schools
  * around it).  Each part's tables are built by sg_coverage__build and
  * kept; sg_coverage__merge_end puts their rows together in the order of

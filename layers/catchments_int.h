@@ -1,6 +1,6 @@
 /*
  * layers/catchments_int.h - loading what catchments and coverage read
- * (layers/catchments.c), shared with layers/coverage.c.
+ * (layers/catchments.c), shared with ops/coverage.c.
  */
 #ifndef SG_LAYERS_CATCHMENTS_INT_H
 #define SG_LAYERS_CATCHMENTS_INT_H

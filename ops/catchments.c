@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "engine/catch_summary.h"
-#include "layers/catch_margin.h"
+#include "ops/catch_margin.h"
 #include "layers/catchments_int.h"
 #include "layers/catchments_run.h"
 #include "layers/roads_int.h"
@@ -81,7 +81,7 @@ static int compute(const sg_catchment_options *o, sg_catch *c, double dist,
 
 /*
  * A whole store whose provinces lie in different UTM zones is computed a
- * province at a time, as `stats coverage` does (layers/coverage.c): each
+ * province at a time, as `stats coverage` does (ops/coverage.c): each
  * province's wards are the study area, its schools and those of its
  * neighbours within a margin the sites, all measured in the UTM zone of
  * the province's centre.  The margin is widened until no point of the

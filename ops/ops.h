@@ -3,7 +3,7 @@
  *
  * Each public command function of the library (sg_catchment_compute,
  * sg_sites_suggest, sg_admit, sg_roads_import, sg_export and the
- * statistics, sg_stats_compute) is a driver in ops/, written in five
+ * statistics and coverage) is a driver in ops/, written in five
  * steps and nothing else:
  *
  *   1. validate the options: version, ranges, names (SG_EINVALID, the

@@ -1,11 +1,11 @@
 /*
- * layers/catch_margin.c - a part loaded with a margin wide enough
- * (layers/catch_margin.h).
+ * ops/catch_margin.c - a part loaded with a margin wide enough
+ * (ops/catch_margin.h).
  */
 #include <math.h>
 #include <string.h>
 
-#include "layers/catch_margin.h"
+#include "ops/catch_margin.h"
 
 int sg_catch__wide_enough(sg_ctx *ctx, const char *what, const char *code,
 			  double margin, sg_catch_load_fn load, void *arg,

@@ -1,7 +1,8 @@
 /*
- * layers/coverage.c - `schoolgis stats coverage`: load as catchments do,
- * compute Voronoi cells and their parts within reach, and build the
- * coverage tables (engine/coverage.c).  Reads the store, writes nothing.
+ * ops/coverage.c - `schoolgis stats coverage` as a driver (ops/ops.h):
+ * load as catchments do (layers/catchments.c), compute Voronoi cells and
+ * their parts within reach, and build the coverage result and tables
+ * (engine/coverage.c).  Reads the store, writes nothing.
  *
  * A whole store of several provinces is computed a province at a time
  * (a "part": its wards, its schools and those of its neighbours within a
@@ -21,7 +22,7 @@
 #include <string.h>
 
 #include "engine/text.h"
-#include "layers/catch_margin.h"
+#include "ops/catch_margin.h"
 #include "layers/catchments_int.h"
 #include "engine/table.h"
 #include "layers/results.h"
@@ -103,59 +104,6 @@ static int by_road(sg_ctx *ctx, const sg_roads_distance *road,
 
 /*---- A store in parts -----------------------------------------------------*/
 
-/* The codes of the parts: the provinces (top-level units of kind city)
- * of a store of one administrative set, when there are two or more and
- * every unit with a geometry lies in one of them; else *n = 0. */
-static int list_parts(sg_ctx *ctx, char ***out, size_t *n)
-{
-	sqlite3_stmt *st;
-	char **v = NULL;
-	size_t cap = 0;
-	int rc, step, ok = 0;
-
-	*out = NULL;
-	*n = 0;
-	rc = sg_catch__in_provinces(ctx, "coverage", &ok);
-	if (rc != SG_OK || !ok)
-		return rc;
-	rc = sg_db__prepare(ctx, "coverage",
-			    "SELECT code FROM units WHERE "
-			    "parent_id IS NULL AND kind = 'city' ORDER BY code",
-			    &st);
-	if (rc != SG_OK)
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-
-		if (*n == cap) {
-			size_t nc = cap ? 2 * cap : 64;
-			char **p = realloc(v, nc * sizeof(*v));
-
-			if (!p)
-				break;
-			v = p;
-			cap = nc;
-		}
-		if (!(v[*n] = strdup(code ? code : "")))
-			break;
-		(*n)++;
-	}
-	if (step == SQLITE_ROW)
-		rc = sg_error__set(ctx, SG_ENOMEM, "coverage: out of memory");
-	else if (step != SQLITE_DONE)
-		rc = sg_db__fail(ctx, "coverage");
-	sqlite3_finalize(st);
-	*out = v;
-	return rc;
-}
-
-static void free_parts(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* The level's distance norm (NaN: none), before anything is loaded. */
 static double level_norm(const char *level, const sg_standards *std)
 {
@@ -207,7 +155,7 @@ static int load_part(sg_ctx *ctx, const sg_scope *sc, sg_catch_data *d,
 }
 
 /* One part: its scope with `margin`, widened until the margin holds
- * every school that could matter (layers/catch_margin.h); its tables go
+ * every school that could matter (ops/catch_margin.h); its tables go
  * to m. */
 static int one_part(sg_ctx *ctx, const sg_coverage_options *opts,
 		    const sg_standards *std, const char *code, double margin,
@@ -359,19 +307,20 @@ static int compute(sg_ctx *ctx, const sg_coverage_options *opts,
 	 * own UTM zone (unless one CRS is named). */
 	if (rc == SG_OK && !sc && !(opts->version >= 3 && opts->road) &&
 	    !(opts->version >= 4 && opts->whole)) {
-		char **parts = NULL;
-		size_t nparts = 0;
+		sg_catch_provinces pv;
 
-		rc = list_parts(ctx, &parts, &nparts);
+		/* The zones come with them; each part chooses its own as
+		 * sg_catch__load does for a unit's scope. */
+		rc = sg_catch__provinces(ctx, "coverage", &pv);
 		dist = opts->max_distance > 0 ? opts->max_distance
 					      : level_norm(opts->level, std);
 		/* Without a distance (an unknown level, no norm), the
 		 * single computation below says what is wrong. */
-		if (rc == SG_OK && nparts > 0 && !isnan(dist)) {
-			rc = coverage_parts(ctx, opts, std, parts, nparts, dist,
+		if (rc == SG_OK && pv.n > 0 && !isnan(dist)) {
+			rc = coverage_parts(ctx, opts, std, pv.code, pv.n, dist,
 					    units_out, schools_out,
 					    unserved_out, &sum);
-			free_parts(parts, nparts);
+			sg_catch__provinces_free(&pv);
 			sum.max_minutes = NAN;
 			sum.version = SG_COVERAGE_SUMMARY_VERSION;
 			if (!sum.network)
@@ -380,7 +329,7 @@ static int compute(sg_ctx *ctx, const sg_coverage_options *opts,
 				*summary = sum;
 			goto out;
 		}
-		free_parts(parts, nparts);
+		sg_catch__provinces_free(&pv);
 	}
 	if (rc == SG_OK)
 		rc = sg_catch__load(ctx, "coverage", sc, opts->level,

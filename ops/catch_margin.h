@@ -1,11 +1,11 @@
 /*
- * layers/catch_margin.h - a part of a whole store (a province) loaded
- * with a margin of schools wide enough (layers/catch_margin.c): the one
- * loop catchments (ops/catchments.c) and coverage (layers/coverage.c)
+ * ops/catch_margin.h - a part of a whole store (a province) loaded
+ * with a margin of schools wide enough (ops/catch_margin.c): the one
+ * loop catchments (ops/catchments.c) and coverage (ops/coverage.c)
  * share when they compute a store a province at a time.
  */
-#ifndef SG_LAYERS_CATCH_MARGIN_H
-#define SG_LAYERS_CATCH_MARGIN_H
+#ifndef SG_OPS_CATCH_MARGIN_H
+#define SG_OPS_CATCH_MARGIN_H
 
 #include "layers/catchments_int.h"
 
@@ -29,4 +29,4 @@ int sg_catch__wide_enough(sg_ctx *ctx, const char *what, const char *code,
 			  double margin, sg_catch_load_fn load, void *arg,
 			  sg_scope **sc, sg_catch_data *d, sg_catch **c);
 
-#endif /* SG_LAYERS_CATCH_MARGIN_H */
+#endif /* SG_OPS_CATCH_MARGIN_H */
