@@ -230,20 +230,6 @@ static int one_part(sg_ctx *ctx, const sg_catchment_options *o,
 	return rc;
 }
 
-/* The level's distance norm (NaN: none), before anything is loaded. */
-static double level_norm(const char *level, const sg_standards *std)
-{
-	sg_level mask;
-	int li;
-
-	if (!level || sg_level_parse(level, &mask) != SG_OK)
-		return NAN;
-	for (li = 0; li < 4 && (1u << li) != (unsigned)mask; li++)
-		;
-	return li < 4 ? sg_std__get(std, (sg_std)(SG_STD_DIST_PRESCHOOL + li))
-		      : NAN;
-}
-
 static int compute_parts(sg_ctx *ctx, const sg_catchment_options *o,
 			 const char *method, const sg_standards *std,
 			 const sg_catch_provinces *pv, int dry_run,
@@ -263,7 +249,7 @@ static int compute_parts(sg_ctx *ctx, const sg_catchment_options *o,
 
 	if (o->method == SG_CATCHMENT_DISTANCE) {
 		dist = o->max_distance > 0 ? o->max_distance
-					   : level_norm(o->level, std);
+					   : sg_ops__level_norm(o->level, std);
 		if (isnan(dist))
 			return sg_error__set(
 				ctx, SG_EINVALID,

@@ -23,6 +23,7 @@
 
 #include "engine/text.h"
 #include "ops/catch_margin.h"
+#include "ops/ops.h"
 #include "layers/catchments_int.h"
 #include "engine/table.h"
 #include "layers/results.h"
@@ -103,20 +104,6 @@ static int by_road(sg_ctx *ctx, const sg_roads_distance *road,
 }
 
 /*---- A store in parts -----------------------------------------------------*/
-
-/* The level's distance norm (NaN: none), before anything is loaded. */
-static double level_norm(const char *level, const sg_standards *std)
-{
-	unsigned mask = 0;
-	int li;
-
-	if (!level || sg_text__level_parse(level, &mask) != 0)
-		return NAN;
-	for (li = 0; li < 4 && (1u << li) != mask; li++)
-		;
-	return li < 4 ? sg_std__get(std, (sg_std)(SG_STD_DIST_PRESCHOOL + li))
-		      : NAN;
-}
 
 /* The CRSs used, with the number of parts measured in each. */
 typedef struct {
@@ -312,8 +299,9 @@ static int compute(sg_ctx *ctx, const sg_coverage_options *opts,
 		/* The zones come with them; each part chooses its own as
 		 * sg_catch__load does for a unit's scope. */
 		rc = sg_catch__provinces(ctx, "coverage", &pv);
-		dist = opts->max_distance > 0 ? opts->max_distance
-					      : level_norm(opts->level, std);
+		dist = opts->max_distance > 0
+			       ? opts->max_distance
+			       : sg_ops__level_norm(opts->level, std);
 		/* Without a distance (an unknown level, no norm), the
 		 * single computation below says what is wrong. */
 		if (rc == SG_OK && pv.n > 0 && !isnan(dist)) {

@@ -38,11 +38,17 @@
 #define SG_OPS_OPS_H
 
 #include "engine/context.h"
+#include "schoolgis/standards.h"
 
 /* The options version check every driver starts with: SG_OK when
  * `version` is one of those accepted (1..current), else SG_EINVALID
  * "WHAT: options version V, expected CURRENT". */
 int sg_ops__version(sg_ctx *ctx, const char *what, unsigned version,
 		    unsigned oldest, unsigned current);
+
+/* The distance norm of a level name (the standards' distance.<level>,
+ * metres), before anything is loaded; NaN for an unknown level or
+ * several levels. */
+double sg_ops__level_norm(const char *level, const sg_standards *std);
 
 #endif /* SG_OPS_OPS_H */

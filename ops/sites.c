@@ -127,20 +127,6 @@ static void parts_crs(const sg_catch_provinces *pv, char *buf, size_t n)
 	}
 }
 
-/* The level's distance norm (NaN: none), before anything is loaded. */
-static double level_norm(const char *level, const sg_standards *std)
-{
-	sg_level mask;
-	int li;
-
-	if (!level || sg_level_parse(level, &mask) != SG_OK)
-		return NAN;
-	for (li = 0; li < 4 && (1u << li) != (unsigned)mask; li++)
-		;
-	return li < 4 ? sg_std__get(std, (sg_std)(SG_STD_DIST_PRESCHOOL + li))
-		      : NAN;
-}
-
 /* One province: its wards and the schools within `margin`, in its zone;
  * its grid and grid candidates. */
 static int load_part(sg_ctx *ctx, const sg_sites_options *o,
@@ -260,7 +246,7 @@ static int load_parts(sg_ctx *ctx, const sg_sites_options *o,
 
 	memset(P, 0, sizeof(*P));
 	P->dist = o->max_distance > 0 ? o->max_distance
-				      : level_norm(o->level, std);
+				      : sg_ops__level_norm(o->level, std);
 	if (!(P->dist > 0))
 		return sg_error__set(ctx, SG_EINVALID,
 				     WHAT ": no distance "
