@@ -19,6 +19,13 @@
 #   OUT=DIR     working directory (default: a new one under /tmp, removed)
 #   STEPS="..." only these steps (names as printed), for partial runs
 #   PROVINCES=N reports for the first N provinces only (default: all)
+#   JOBS=N      reports made at once (default: the number of cores).  A
+#               report is one single-threaded process; the other steps
+#               already use every core (catchments, coverage, tiles), so
+#               the province reports run one per core, as an office
+#               would batch them (xargs -P).  JOBS=1: one after another.
+#               GNU time's peak is that of the largest process: with N
+#               reports at once the machine holds up to N times it.
 # Exit status: 0 when every step ran (whatever the verdicts), 1 otherwise.
 set -euo pipefail
 export LC_ALL=C.UTF-8 LC_NUMERIC=C
@@ -93,7 +100,10 @@ codes=$(sqlite3 "$SCHOOLGIS_DB" "SELECT code FROM units WHERE parent_id IS NULL 
 	python3 -c "import json,sys; print('\n'.join(f['properties']['Mã'] for f in json.load(open('$tmp/g/provinces.geojson'))['features']))")
 [[ -n ${PROVINCES:-} ]] && codes=$(echo "$codes" | head -n "$PROVINCES")
 nprov=$(echo "$codes" | wc -w)
-step "reports_${nprov}_provinces" "mkdir -p '$tmp/reports' && for p in $(echo $codes); do '$sg' report --unit \$p -o '$tmp/reports/'\$p.html -q || exit 1; done"
+jobs=${JOBS:-$(nproc)}
+echo "reports: $jobs at once (JOBS)" >&2
+# xargs exits 123 when any report failed: the step fails.
+step "reports_${nprov}_provinces" "mkdir -p '$tmp/reports' && echo $(echo $codes) | tr ' ' '\n' | xargs -P '$jobs' -I{} '$sg' report --unit {} -o '$tmp/reports/{}.html' -q"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
