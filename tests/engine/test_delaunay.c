@@ -21,6 +21,8 @@
 
 #include "engine/delaunay.h"
 
+#define PI 3.14159265358979323846
+
 static uint64_t rs = 88172645463325252ull;
 
 static double rnd(void)
@@ -450,7 +452,7 @@ static void convex_rings(void **state)
 			double r = 3 + rnd() * 1000;
 
 			for (size_t i = 0; i < n; i++)
-				ang[i] = rnd() * 2 * M_PI;
+				ang[i] = rnd() * 2 * PI;
 			qsort(ang, n, sizeof(*ang), cmp_angle);
 			for (size_t i = 0; i < n; i++) {
 				size_t k = kind == 3 ? (2 * i) % n : i;
@@ -496,8 +498,8 @@ static void convex_rings(void **state)
 		double star[10];
 
 		for (int i = 0; i < 5; i++) {
-			star[2 * i] = floor(100 * cos(4 * M_PI * i / 5));
-			star[2 * i + 1] = floor(100 * sin(4 * M_PI * i / 5));
+			star[2 * i] = floor(100 * cos(4 * PI * i / 5));
+			star[2 * i + 1] = floor(100 * sin(4 * PI * i / 5));
 		}
 		assert_int_equal(sg_dt__convex(star, 5), 0);
 	}
