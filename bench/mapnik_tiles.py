@@ -5,17 +5,36 @@ Renders the same tiles as `schoolgis tiles` with Mapnik (Debian's
 python3-mapnik) in the same style, read from the legend schoolgis wrote:
 one polygon rule per class of the indicator (fill at the layer's
 opacity), a rule for unknown values, and the outline (line width in
-pixels).  Every tile z/x/y of the box at each zoom is rendered; tiles
+pixels, round caps and joins as schoolgis' buffered lines).
+
+The outlines are the same map as schoolgis': schoolgis merges the
+polygons' boundaries (GEOS union and line merge) and draws every border
+once, after all the fills.  Given OUTLINES (a file of those merged
+lines, made once per bench run by bench/tiles.sh with ogr2ogr:
+ST_LineMerge(ST_Union(ST_Boundary(geom))), one feature per line), Mapnik
+draws them the same way, as a second layer over the fills.  With
+OUTLINES '-' it strokes every polygon's ring right after its fill (a
+line rule in the polygons' style, Mapnik's usual way), which draws each
+shared border twice and lets the next polygon's fill cover part of the
+first stroke: a different map, heavier lines on dense tiles.  Runs of
+bench/tiles.sh before session 8 (2026-12-06) used that per-feature style
+(5 of 8,170 tiles over the image bound, largest 5.73; at zoom 10-14
+with the merged lines: 0 over, the largest 1.70).
+
+Every tile z/x/y of the box at each zoom is rendered; tiles
 with nothing drawn are not written, as schoolgis does.  Tiles are split
 over PROCESSES worker processes (default: all cores), each with its own
 map, the way renderd / TileStache run Mapnik.
 
 Usage: bench/mapnik_tiles.py GPKG LAYER LEGEND.json FIELD W,S,E,N ZMIN-ZMAX
-                             OUTDIR [PROCESSES [FORMAT]]
+                             OUTDIR [PROCESSES [FORMAT [OUTLINES]]]
 GPKG is in EPSG:3857 (projected beforehand, as schoolgis projects once).
 FORMAT is Mapnik's image format string (default 'png', Mapnik's 32-bit
 PNG at zlib's default level): e.g. 'png32:z=1' (32-bit, zlib level 1,
 the fastest) or 'png8' (a 256-colour palette, Mapnik's hextree).
+OUTLINES is a vector file (its first layer, EPSG:3857) of the merged
+outlines, or '-' (default) for each polygon's ring stroked after its
+fill.
 Prints one line: tiles, written, bytes.
 """
 import json
@@ -58,7 +77,18 @@ def hex_rgba(c, opacity):
                         int(round(opacity * 255)))
 
 
-def make_map(gpkg, layer, legend, field):
+def line_rule(outline):
+    rule = mapnik.Rule()
+    ls = mapnik.LineSymbolizer()
+    ls.stroke = hex_rgba(outline['color'], 1.0)
+    ls.stroke_width = outline['width']
+    ls.stroke_linecap = mapnik.stroke_linecap.ROUND_CAP
+    ls.stroke_linejoin = mapnik.stroke_linejoin.ROUND_JOIN
+    rule.symbols.append(ls)
+    return rule
+
+
+def make_map(gpkg, layer, legend, field, outlines):
     lg = legend['layers'][0]
     m = mapnik.Map(256, 256, MERC)
     m.background = mapnik.Color(0, 0, 0, 0)
@@ -80,26 +110,29 @@ def make_map(gpkg, layer, legend, field):
         ps.gamma = 1.0   # no gap-hiding gamma: plain coverage, like ours
         rule.symbols.append(ps)
         style.rules.append(rule)
-    if lg.get('outline'):
-        rule = mapnik.Rule()
-        ls = mapnik.LineSymbolizer()
-        ls.stroke = hex_rgba(lg['outline']['color'], 1.0)
-        ls.stroke_width = lg['outline']['width']
-        rule.symbols.append(ls)
-        style.rules.append(rule)
+    if lg.get('outline') and outlines == '-':
+        style.rules.append(line_rule(lg['outline']))
     m.append_style('s', style)
     lyr = mapnik.Layer('l', MERC)
     lyr.datasource = mapnik.Ogr(file=gpkg, layer=layer)
     lyr.styles.append('s')
     m.layers.append(lyr)
+    if lg.get('outline') and outlines != '-':
+        style = mapnik.Style()
+        style.rules.append(line_rule(lg['outline']))
+        m.append_style('o', style)
+        lyr = mapnik.Layer('o', MERC)
+        lyr.datasource = mapnik.Ogr(file=outlines, layer_by_index=0)
+        lyr.styles.append('o')
+        m.layers.append(lyr)
     return m
 
 
 _state = {}
 
 
-def init(gpkg, layer, legend, field, outdir, fmt):
-    _state['map'] = make_map(gpkg, layer, legend, field)
+def init(gpkg, layer, legend, field, outdir, fmt, outlines):
+    _state['map'] = make_map(gpkg, layer, legend, field, outlines)
     _state['outdir'] = outdir
     _state['format'] = fmt
 
@@ -124,6 +157,7 @@ def main():
     gpkg, layer, legend_path, field, bbox, zooms, outdir = sys.argv[1:8]
     procs = int(sys.argv[8]) if len(sys.argv) > 8 else os.cpu_count()
     fmt = sys.argv[9] if len(sys.argv) > 9 else 'png'
+    outlines = sys.argv[10] if len(sys.argv) > 10 else '-'
     legend = json.load(open(legend_path, encoding='utf-8'))
     w, s, e, n = map(float, bbox.split(','))
     z0, z1 = map(int, zooms.split('-'))
@@ -133,7 +167,8 @@ def main():
         x0, y0, x1, y1 = tile_range(b, z)
         jobs += [(z, x, y) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
     with multiprocessing.Pool(procs, init,
-                              (gpkg, layer, legend, field, outdir, fmt)) as p:
+                              (gpkg, layer, legend, field, outdir, fmt,
+                               outlines)) as p:
         sizes = p.map(render, jobs, chunksize=32)
     print(len(jobs), sum(1 for s in sizes if s), sum(sizes))
 

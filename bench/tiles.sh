@@ -14,6 +14,20 @@
 #      zoom (the outlines as 1-pixel lines), expanded to RGBA through a
 #      VRT and cut into tiles by gdal2tiles.py (--xyz, average
 #      resampling, one process per core), for zoom 10-14 and 10-16.
+# The same map on every side: schoolgis merges the catchments'
+# boundaries (GEOS union) and draws each border once, after all the
+# fills.  So Mapnik and gdal draw the outlines from one file of the
+# merged lines (ogr2ogr, SQLite dialect:
+# ST_LineMerge(ST_Union(ST_Boundary(geom))), one feature per line, made
+# once per run, not timed; schoolgis' timed runs do their own union), as
+# a second layer over the fills (Mapnik) or a second burn (gdal).  Runs
+# before session 8 (2026-12-06) had Mapnik stroke each catchment's ring
+# right after its fill (a line rule in the polygons' style): every
+# shared border drawn twice and partly covered by the next fill, heavier
+# lines on dense tiles, a different map (5 of 8,170 tiles over the bound
+# 4, largest 5.73; at zoom 10-14 with the merged lines 0, largest 1.70),
+# and gdal burn each polygon's boundary (the same pixels but for ties
+# in the line rasterizer's direction).
 # Reported per tool: wall seconds and CPU seconds (user + sys of the
 # process and its children), tiles of the box per second, tiles written,
 # total bytes of the PNGs, peak memory (GNU time %M: the largest
@@ -37,6 +51,10 @@
 #   BOUND=X     largest mean absolute RGBA difference allowed per tile
 #               (default 4, about 1.6% of the range)
 #   NOGDAL=1    skip the gdal pipeline
+# Every figure is printed on stdout as soon as it is measured (lines
+# starting "measured:"), so a run stopped midway (gdal at 10-16 takes
+# ~10 minutes on a quiet machine) leaves what it measured in its log;
+# the tables and every verdict follow at the end.
 # Exit status: 0 when the measurements were made, whatever the verdicts;
 # 1 when something broke.
 set -euo pipefail
@@ -94,6 +112,14 @@ $sg catchments --level primary --method voronoi >&2
 $sg export catchments -o "$tmp/catchments.gpkg" -q
 ogr2ogr -t_srs EPSG:3857 "$tmp/c3857.gpkg" "$tmp/catchments.gpkg"
 ncatch=$(ogrinfo -so "$tmp/c3857.gpkg" catchments | sed -n 's/Feature Count: //p')
+# The outlines as schoolgis draws them: the boundaries merged (each
+# shared border once), one feature per merged line; Mapnik and gdal draw
+# these once, after all the fills (see the header).
+ogr2ogr -dialect SQLite -sql "SELECT ST_LineMerge(ST_Union(ST_Boundary(geom))) AS geom FROM catchments" \
+	-explodecollections -nln outlines "$tmp/outlines.gpkg" "$tmp/c3857.gpkg" ||
+	die "cannot merge the outlines (ogr2ogr, SQLite dialect)"
+nlines=$(ogrinfo -so "$tmp/outlines.gpkg" outlines | sed -n 's/Feature Count: //p')
+((nlines > 0)) || die "no merged outlines"
 
 tiles_cmd=(tiles --layer catchments --by population --zoom "$zooms" -q)
 # A first run gives the legend and the box the others use.
@@ -117,18 +143,22 @@ timed() {
 tools="sgx sgm mk1 mk8"
 declare -A wall cpu mem
 for k in $tools; do wall[$k]= cpu[$k]= mem[$k]=0; done
-record() {   # record TOOL FILE
+declare -A tname=([sgx]="schoolgis XYZ" [sgm]="schoolgis MBTiles"
+	[mk1]="Mapnik png32:z=1" [mk8]="Mapnik png8")
+# measured ...: a figure on stdout as soon as it is measured.
+measured() { echo "measured: $*"; }
+record() {   # record TOOL FILE RUN
 	local t c m
 	read -r t c m <"$2"
 	wall[$1]+=" $t"
 	cpu[$1]+=" $c"
 	((m > mem[$1])) && mem[$1]=$m
-	return 0
+	measured "run $3/$runs ${tname[$1]}: wall $t s, CPU $c s, peak $((m / 1024)) MB"
 }
 mapnik() {   # mapnik FORMAT OUTDIR
 	timed "$tmp/t" "$py" "$here/mapnik_tiles.py" "$tmp/c3857.gpkg" \
 		catchments "$legend" population "$bounds" "$zooms" "$2" \
-		"$nproc" "$1" >"$tmp/mapnik.out" 2>"$tmp/mapnik.err" ||
+		"$nproc" "$1" "$tmp/outlines.gpkg" >"$tmp/mapnik.out" 2>"$tmp/mapnik.err" ||
 		{ cat "$tmp/mapnik.err" >&2; die "mapnik ($1) failed"; }
 	local n
 	n=$(awk '{ print $1 }' "$tmp/mapnik.out")
@@ -142,27 +172,53 @@ for ((i = 1; i <= runs; i++)); do
 	sync
 	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg_xyz.$i" --no-viewer \
 		--json >"$tmp/sg_xyz.json"
-	record sgx "$tmp/t"
+	record sgx "$tmp/t" "$i"
 	ntiles=$("$py" -c "import json; print(json.load(open('$tmp/sg_xyz.json'))['tiles'])")
 	sync
 	timed "$tmp/t" $sg "${tiles_cmd[@]}" -o "$tmp/sg.$i.mbtiles" \
 		--json >"$tmp/sg_mbt.json"
-	record sgm "$tmp/t"
+	record sgm "$tmp/t" "$i"
 	sync
 	mapnik png32:z=1 "$tmp/mk1.$i"
-	record mk1 "$tmp/t"
+	record mk1 "$tmp/t" "$i"
 	sync
 	mapnik png8 "$tmp/mk8.$i"
-	record mk8 "$tmp/t"
+	record mk8 "$tmp/t" "$i"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { printf '%s\n' $* | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+declare -A mw mc
+for k in $tools; do
+	mw[$k]=$(median "${wall[$k]}")
+	mc[$k]=$(median "${cpu[$k]}")
+done
+speed_verdicts() {
+	local m
+	for m in mk1 mk8; do
+		awk -v n="$m" -v x="${mc[sgx]}" -v mt="${mc[sgm]}" -v k="${mc[$m]}" \
+			-v wx="${mw[sgx]}" -v wm="${mw[sgm]}" -v wk="${mw[$m]}" 'BEGIN {
+			f = (n == "mk1" ? "png32:z=1" : "png8")
+			printf "tiles/s vs Mapnik %s (CPU): XYZ %.2fx, MBTiles %.2fx (target >= 3: %s); wall: %.2fx, %.2fx\n",
+				f, k / x, k / mt, (k / x >= 3 && k / mt >= 3 ? "PASS" : "FAIL"),
+				wk / wx, wk / wm }'
+	done
+}
+mem_verdict() {
+	local m=${mem[sgx]}
+	((mem[sgm] > m)) && m=${mem[sgm]}
+	awk -v m="$m" 'BEGIN { printf "peak memory: %.0f MB (target < 500: %s)\n", m / 1024,
+		(m < 500 * 1024 ? "PASS" : "FAIL") }'
+}
+measured "load average after the timed runs: $load_after (before: $load_before)"
+speed_verdicts | sed 's/^/measured: /'
+mem_verdict | sed 's/^/measured: /'
 read -r sgx_n sgx_b < <(pngs "$tmp/sg_xyz.1")
 sgm_n=$("$py" -c "import json; print(json.load(open('$tmp/sg_mbt.json'))['written'])")
 sgm_b=$("$py" -c "import json; print(json.load(open('$tmp/sg_mbt.json'))['bytes'])")
 sgm_file=$(stat -c %s "$tmp/sg.1.mbtiles")
 read -r mk1_n mk1_b < <(pngs "$tmp/mk1.1")
 read -r mk8_n mk8_b < <(pngs "$tmp/mk8.1")
+measured "tiles written, bytes (run 1): schoolgis XYZ $sgx_n, $sgx_b; MBTiles $sgm_n, $sgm_b (file $sgm_file); Mapnik png32:z=1 $mk1_n, $mk1_b; png8 $mk8_n, $mk8_b"
 
 say "comparing every tile with Mapnik's (not timed)"
 compare() { "$tmp/tiles_compare" "$@" || [[ $? == 2 ]] || die "tiles_compare failed"; }
@@ -170,9 +226,27 @@ cmp1=$(compare "$tmp/sg_xyz.1" "$tmp/mk1.1" "$bound")
 cmp8=$(compare "$tmp/sg_xyz.1" "$tmp/mk8.1" "$bound")
 cmpmm=$(compare "$tmp/mk1.1" "$tmp/mk8.1" "$bound")
 kvget() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+image_verdicts() {
+	local c f o
+	for c in "png32:z=1 $cmp1" "png8 $cmp8"; do
+		f=${c%% *} c=${c#* }
+		o=$(kvget over "$c")
+		printf 'images vs Mapnik %s: mean per-tile difference %s, p99 %s, largest %s (tile %s), %s of %s tiles over %s (%s)\n' \
+			"$f" "$(kvget mean "$c")" "$(kvget p99 "$c")" "$(kvget max "$c")" \
+			"$(kvget max_tile "$c")" "$o" "$(kvget tiles "$c")" "$bound" \
+			"$([[ $o == 0 ]] && echo PASS || echo FAIL)"
+	done
+}
+image_verdicts | sed 's/^/measured: /'
+measured "Mapnik png32 vs png8: $cmpmm"
 
 # --- gdal_rasterize + gdal2tiles.py, once per zoom range ----------------
 declare -A gd_t gd_c gd_mem gd_n gd_b sgz_n sgz_b gd_detail
+bytes_verdict() {   # bytes_verdict ZOOMS
+	awk -v z="$1" -v a="${sgz_b[$1]}" -v b="${gd_b[$1]}" 'BEGIN {
+		printf "total size vs gdal2tiles, zoom %s: %d / %d bytes = %.3f (target <= 1: %s)\n",
+			z, a, b, a / b, (a <= b ? "PASS" : "FAIL") }'
+}
 if [[ -z ${NOGDAL:-} ]]; then
 	# Class numbers from the legend's breaks; a colour table with the
 	# layer's opacity; outlines as class 250, white.
@@ -214,6 +288,7 @@ PY
 		"$sg" tiles --layer catchments --by population --zoom "$gz" -q \
 			-o "$tmp/sgz.$gz" --no-viewer
 		read -r sgz_n[$gz] sgz_b[$gz] < <(pngs "$tmp/sgz.$gz")
+		measured "schoolgis zoom $gz (XYZ): ${sgz_n[$gz]} tiles, ${sgz_b[$gz]} bytes"
 		# Tile-aligned box at the deepest zoom.
 		"$py" - "$bounds" "$gz" >"$tmp/gdal.env" <<'PY'
 import math, sys
@@ -237,9 +312,9 @@ PY
 		timed "$g/t1" gdal_rasterize -q -a cls -ot Byte -init 0 -te $TE \
 			-ts $TS -co TILED=YES -co COMPRESS=DEFLATE -l catchments \
 			"$tmp/c3857.gpkg" "$g/cls.tif" || die "gdal_rasterize failed"
-		timed "$g/t2" gdal_rasterize -q -burn 250 -dialect SQLite -sql \
-			"SELECT ST_Boundary(geom) FROM catchments" "$tmp/c3857.gpkg" \
-			"$g/cls.tif" || die "gdal_rasterize (outlines) failed"
+		timed "$g/t2" gdal_rasterize -q -burn 250 -l outlines \
+			"$tmp/outlines.gpkg" "$g/cls.tif" ||
+			die "gdal_rasterize (outlines) failed"
 		"$py" - "$g/cls.tif" "$tmp/c3857.gpkg.ct.txt" <<'PY'
 import sys
 from osgeo import gdal
@@ -265,17 +340,14 @@ PY
 		done
 		read -r gd_n[$gz] gd_b[$gz] < <(pngs "$g/tiles")
 		rm -rf "$g"
+		measured "gdal zoom $gz: ${gd_n[$gz]} tiles, ${gd_b[$gz]} bytes; wall s (rasterize, outlines, gdal2tiles)${gd_detail[$gz]}, CPU ${gd_c[$gz]} s, peak $(( gd_mem[$gz] / 1024 )) MB; schoolgis ${sgz_n[$gz]} tiles, ${sgz_b[$gz]} bytes; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+		bytes_verdict "$gz" | sed 's/^/measured: /'
 	done
 fi
 
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 kbmb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-declare -A mw mc
-for k in $tools; do
-	mw[$k]=$(median "${wall[$k]}")
-	mc[$k]=$(median "${cpu[$k]}")
-done
 
 printf 'tiles: %s catchments, zoom %s, box %s: %s tiles (%s)\n' "$ncatch" \
 	"$zooms" "$bounds" "$ntiles" "$(date -u +%FT%TZ)"
@@ -317,29 +389,11 @@ printf '  schoolgis vs Mapnik png32: %s\n' "$cmp1"
 printf '  schoolgis vs Mapnik png8:  %s\n' "$cmp8"
 printf '  Mapnik png32 vs png8:      %s\n' "$cmpmm"
 echo
-for m in mk1 mk8; do
-	awk -v n="$m" -v x="${mc[sgx]}" -v mt="${mc[sgm]}" -v k="${mc[$m]}" \
-		-v wx="${mw[sgx]}" -v wm="${mw[sgm]}" -v wk="${mw[$m]}" 'BEGIN {
-		f = (n == "mk1" ? "png32:z=1" : "png8")
-		printf "tiles/s vs Mapnik %s (CPU): XYZ %.2fx, MBTiles %.2fx (target >= 3: %s); wall: %.2fx, %.2fx\n",
-			f, k / x, k / mt, (k / x >= 3 && k / mt >= 3 ? "PASS" : "FAIL"),
-			wk / wx, wk / wm }'
-done
-for c in "png32:z=1 $cmp1" "png8 $cmp8"; do
-	f=${c%% *} c=${c#* }
-	o=$(kvget over "$c")
-	printf 'images vs Mapnik %s: mean per-tile difference %s, largest %s (tile %s), %s of %s tiles over %s (%s)\n' \
-		"$f" "$(kvget mean "$c")" "$(kvget max "$c")" "$(kvget max_tile "$c")" \
-		"$o" "$(kvget tiles "$c")" "$bound" "$([[ $o == 0 ]] && echo PASS || echo FAIL)"
-done
+speed_verdicts
+image_verdicts
 if [[ -z ${NOGDAL:-} ]]; then
 	for gz in $gdal_zooms; do
-		awk -v z="$gz" -v a="${sgz_b[$gz]}" -v b="${gd_b[$gz]}" 'BEGIN {
-			printf "total size vs gdal2tiles, zoom %s: %.3f (target <= 1: %s)\n",
-				z, a / b, (a <= b ? "PASS" : "FAIL") }'
+		bytes_verdict "$gz"
 	done
 fi
-m=${mem[sgx]}
-((mem[sgm] > m)) && m=${mem[sgm]}
-awk -v m="$m" 'BEGIN { printf "peak memory: %.0f MB (target < 500: %s)\n", m / 1024,
-	(m < 500 * 1024 ? "PASS" : "FAIL") }'
+mem_verdict
