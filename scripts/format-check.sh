@@ -15,9 +15,20 @@ if [ "${1:-}" = --fix ]; then fix=1; shift; fi
 [ $# -gt 0 ] && dirs=("$@")
 command -v clang-format >/dev/null ||
 	{ echo "format-check: clang-format not found (scripts/deps.sh)" >&2; exit 1; }
-bad=0 n=0
-while IFS= read -r f; do
-	n=$((n + 1))
+mapfile -t files < <(git ls-files -- "${dirs[@]/%//*.c}" "${dirs[@]/%//*.h}")
+n=${#files[@]}
+[ "$n" -gt 0 ] || { echo "format-check: no files in ${dirs[*]}" >&2; exit 1; }
+# The check: one clang-format for every file (--dry-run -Werror fails
+# when a file would change), not one per file (40 s of CPU for ~250
+# files, 2 s this way); when it fails, the loop below names each file
+# that differs and shows its diff.
+if [ "$fix" = 0 ] &&
+	clang-format --dry-run -Werror "${files[@]}" 2>/dev/null; then
+	echo "format-check: $n files, 0 differ"
+	exit 0
+fi
+bad=0
+for f in "${files[@]}"; do
 	if [ "$fix" = 1 ]; then
 		clang-format -i "$f"
 	elif ! clang-format "$f" | cmp -s - "$f"; then
@@ -25,7 +36,6 @@ while IFS= read -r f; do
 		clang-format "$f" | diff -u "$f" - | head -n 20 >&2 || true
 		bad=$((bad + 1))
 	fi
-done < <(git ls-files -- "${dirs[@]/%//*.c}" "${dirs[@]/%//*.h}")
-[ "$n" -gt 0 ] || { echo "format-check: no files in ${dirs[*]}" >&2; exit 1; }
+done
 echo "format-check: $n files, $bad differ"
 [ "$bad" -eq 0 ]

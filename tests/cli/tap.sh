@@ -55,8 +55,27 @@ tap_country() {
         { echo "import failed" >&2; exit 2; }
 }
 
-# tap_init: no checks yet; $OUT and $ERR (in T) empty.
+# tap_python DIR: when python3 in PATH is not the interpreter itself
+# but a launcher (a pyenv shim: a shell script that runs `pyenv exec`,
+# ~0.5 s of CPU per call, seconds under load), put first in PATH a
+# DIR/python3 that execs the interpreter the launcher chose
+# (sys.executable), once resolved.  Same interpreter, same version.
+tap_python() {
+    local py
+    py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) ||
+        return 0
+    [ -n "$py" ] && [ -x "$py" ] || return 0
+    [ "$(command -v python3)" = "$py" ] && return 0
+    mkdir -p "$1" &&
+        printf '#!/bin/sh\nexec "%s" "$@"\n' "$py" >"$1/python3" &&
+        chmod +x "$1/python3" &&
+        PATH="$1:$PATH"
+}
+
+# tap_init: no checks yet; $OUT and $ERR (in T) empty; python3 resolved
+# once (tap_python, in T/.bin).
 tap_init() {
+    tap_python "$T/.bin"
     N=0
     PASS=0
     FAIL=0

@@ -19,6 +19,9 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+# python3 resolved once, not through a launcher (tap.sh: tap_python).
+. "$(dirname "$0")/tap.sh"
+tap_python "$tmp/.bin"
 pass=0
 fail=0
 n=0
