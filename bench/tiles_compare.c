@@ -19,7 +19,10 @@
  * mean (of the per-tile differences), p99 (99th percentile), max (the
  * largest per-tile difference) and max_tile, over (tiles whose difference
  * exceeds BOUND), bound, and identical (tiles whose premultiplied pixels
- * are all equal); then, when tiles exceed BOUND, a line "over:" with the
+ * are all equal), and per pixel: pixels (compared), px_diff (pixels whose
+ * premultiplied values differ at all), px_over4 (pixels with a value
+ * more than 4 apart) and px_max (the largest difference of one value);
+ * then, when tiles exceed BOUND, a line "over:" with the
  * first 20 of them (tile=difference).  Exit status 0 when every tile is within BOUND, 2
  * otherwise, 1 on an error (a PNG that does not decode, sizes that
  * differ).
@@ -130,6 +133,8 @@ int main(int argc, char **argv)
 	double *d, sum = 0, worst = -1, bound;
 	char worst_tile[4096] = "", overs[1024] = "";
 	size_t overs_len = 0;
+	unsigned long long npx = 0, px_diff = 0, px_over4 = 0;
+	int px_max = 0;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: tiles_compare DIR_A DIR_B BOUND\n");
@@ -155,10 +160,20 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		m = 4 * (size_t)(pa ? wa : wb) * (pa ? ha : hb);
-		for (k = 0; k < m; k++) {
-			int x = pa ? pa[k] : 0, y = pb ? pb[k] : 0;
+		for (k = 0; k < m; k += 4) {
+			int worst_c = 0;
 
-			s += (unsigned)(x > y ? x - y : y - x);
+			for (size_t c = k; c < k + 4; c++) {
+				int x = pa ? pa[c] : 0, y = pb ? pb[c] : 0;
+				int e = x > y ? x - y : y - x;
+
+				s += (unsigned)e;
+				worst_c = e > worst_c ? e : worst_c;
+			}
+			npx++;
+			px_diff += worst_c > 0;
+			px_over4 += worst_c > 4;
+			px_max = worst_c > px_max ? worst_c : px_max;
 		}
 		d[n] = m ? (double)s / (double)m : 0;
 		same += s == 0;
@@ -185,12 +200,14 @@ int main(int argc, char **argv)
 	if (n)
 		qsort(d, n, sizeof(double), cmp_dbl);
 	printf("tiles=%zu only_a=%zu only_b=%zu mean=%.3f p99=%.3f max=%.3f "
-	       "max_tile=%s over=%zu bound=%g identical=%zu\n",
+	       "max_tile=%s over=%zu bound=%g identical=%zu pixels=%llu "
+	       "px_diff=%llu px_over4=%llu px_max=%d\n",
 	       n, only_a, only_b, n ? sum / (double)n : 0.0,
 	       n ? d[(size_t)(0.99 * (double)n) < n ? (size_t)(0.99 * (double)n)
 						    : n - 1]
 		 : 0.0,
-	       n ? worst : 0.0, worst_tile, over, bound, same);
+	       n ? worst : 0.0, worst_tile, over, bound, same, npx, px_diff,
+	       px_over4, px_max);
 	if (over)
 		printf("over:%s\n", overs);
 	return over ? 2 : 0;

@@ -4,6 +4,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -63,6 +66,15 @@ int main(int argc, char **argv)
 {
 	int rc;
 
+#ifdef __GLIBC__
+	/* Blocks below 32 MB from the heap, not each its own mapping: glibc's
+	 * default (128 KB, raised as blocks are freed) maps and unmaps the
+	 * arrays of a large run again and again, and every page of a new
+	 * mapping is a page fault (costly on a virtual machine).  A
+	 * catchments run of 100,000 schools: 38,600 faults -> 27,000, -15%
+	 * CPU; the peak memory is the same. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 	cli_i18n_init();
 	if (argc < 2) {
 		usage(stderr);

@@ -841,20 +841,28 @@ drop:
 	return rc;
 }
 
-/* The unit whose interior holds the whole of `cell` by the grid;
- * SIZE_MAX when the grid cannot tell. */
+/* The unit whose interior holds the whole of `cell` (its box: bb, or
+ * NULL to ask GEOS) by the grid; SIZE_MAX when the grid cannot tell. */
 static size_t inner_unit(const inner_grid *g, GEOSContextHandle_t h,
-			 const GEOSGeometry *cell)
+			 const GEOSGeometry *cell, const double *bb)
 {
 	double x0, y0, x1, y1, fi0, fj0, fi1, fj1;
 	size_t i0, j0, i1, j1, w;
 	uint32_t bad;
 
-	if (!g || !GEOSGeom_getXMin_r(h, cell, &x0) ||
-	    !GEOSGeom_getYMin_r(h, cell, &y0) ||
-	    !GEOSGeom_getXMax_r(h, cell, &x1) ||
-	    !GEOSGeom_getYMax_r(h, cell, &y1))
+	if (!g)
 		return SIZE_MAX;
+	if (bb) {
+		x0 = bb[0];
+		y0 = bb[1];
+		x1 = bb[2];
+		y1 = bb[3];
+	} else if (!GEOSGeom_getXMin_r(h, cell, &x0) ||
+		   !GEOSGeom_getYMin_r(h, cell, &y0) ||
+		   !GEOSGeom_getXMax_r(h, cell, &x1) ||
+		   !GEOSGeom_getYMax_r(h, cell, &y1)) {
+		return SIZE_MAX;
+	}
 	fi0 = floor((x0 - g->x0) / g->s);
 	fj0 = floor((y0 - g->y0) / g->s);
 	fi1 = floor((x1 - g->x0) / g->s);
@@ -1074,9 +1082,10 @@ static int site_unit(sg_catch *c, size_t s, idxlist *l, size_t *u)
  * by clipping the units' rings with the (convex) cell rather than by
  * overlays (engine/cliparea.h).
  */
-static int convex_cell(sg_catch *c, sg_catch_cell *cell,
-		       const GEOSGeometry *raw, idxlist *l)
+static int convex_cell(sg_catch *c, sg_catch_cell *cell, GEOSGeometry **rawp,
+		       idxlist *l)
 {
+	const GEOSGeometry *raw = *rawp;
 	GEOSContextHandle_t h = c->ctx->geos;
 	const GEOSCoordSequence *cs =
 		GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, raw));
@@ -1110,8 +1119,9 @@ static int convex_cell(sg_catch *c, sg_catch_cell *cell,
 	}
 	if (rc != SG_OK)
 		return rc;
-	if (!(g = GEOSGeom_clone_r(h, raw)))
-		return geos_fail(c->ctx);
+	/* The cell is its own clip: taken, not copied. */
+	g = *rawp;
+	*rawp = NULL;
 	GEOSGeom_destroy_r(h, cell->geom);
 	cell->geom = g;
 	cell->area = area_of(c->ctx, g);
@@ -1120,22 +1130,25 @@ static int convex_cell(sg_catch *c, sg_catch_cell *cell,
 }
 
 /*
- * Voronoi cell `raw` of site s clipped to the study area, with its area
+ * Voronoi cell *rawp of site s clipped to the study area, with its area
  * and population.  Most cells lie inside the unit holding their site:
  * then the cell is its own clip and its population is the unit's
  * density times its area, one prepared test instead of the clip's and
- * the population's.
+ * the population's.  The raw cell is taken: it becomes the catchment,
+ * or is freed once clipped (*rawp = NULL either way, but on failure).
+ * bb: the raw cell's box (min x, min y, max x, max y), or NULL.
  */
 static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
-			const GEOSGeometry *raw, idxlist *l)
+			GEOSGeometry **rawp, const double *bb, idxlist *l)
 {
 	GEOSContextHandle_t h = c->ctx->geos;
+	const GEOSGeometry *raw = *rawp;
 	GEOSGeometry *g = NULL;
 	size_t u;
 	int rc, inside;
 
 	/* Inside one unit by the grid (no GEOS test), else by GEOS. */
-	u = inner_unit(c->p->inner, h, raw);
+	u = inner_unit(c->p->inner, h, raw, bb);
 	inside = u != SIZE_MAX;
 	if (!inside) {
 		if ((rc = site_unit(c, s, l, &u)) != SG_OK)
@@ -1145,8 +1158,8 @@ static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
 				 1;
 	}
 	if (inside) {
-		if (!(g = GEOSGeom_clone_r(h, raw)))
-			return geos_fail(c->ctx);
+		g = *rawp;
+		*rawp = NULL;
 		GEOSGeom_destroy_r(h, cell->geom);
 		cell->geom = g;
 		cell->area = area_of(c->ctx, g);
@@ -1155,9 +1168,11 @@ static int voronoi_cell(sg_catch *c, sg_catch_cell *cell, size_t s,
 	}
 	if (GEOSGeomTypeId_r(h, raw) == GEOS_POLYGON &&
 	    GEOSPreparedContains_r(h, c->p->study_prep, raw) == 1)
-		return convex_cell(c, cell, raw, l);
+		return convex_cell(c, cell, rawp, l);
 	if ((rc = clip(c, raw, l, &g)) != SG_OK)
 		return rc;
+	GEOSGeom_destroy_r(h, *rawp);
+	*rawp = NULL;
 	return g ? set_cell(c, cell, g) : SG_OK;
 }
 
@@ -1181,13 +1196,14 @@ typedef struct {
 } cell_view;
 
 typedef struct {
-	sg_catch *c;		  /* the caller's: cells are written here */
-	const GEOSGeometry **raw; /* per site, the Voronoi cell */
-	atomic_size_t next;	  /* first site not taken */
-	sg_ctx hctx;		  /* the helper's GEOS handle */
-	cell_view v;		  /* the helper's view of c */
-	size_t helped;		  /* cells the helper computed */
-	int rc;			  /* the helper's result */
+	sg_catch *c;	    /* the caller's: cells are written here */
+	GEOSGeometry **raw; /* per site, the Voronoi cell (taken) */
+	const double *box;  /* per site, its box (4 doubles) */
+	atomic_size_t next; /* first site not taken */
+	sg_ctx hctx;	    /* the helper's GEOS handle */
+	cell_view v;	    /* the helper's view of c */
+	size_t helped;	    /* cells the helper computed */
+	int rc;		    /* the helper's result */
 } cell_work;
 
 static void view_free(cell_view *v)
@@ -1285,7 +1301,8 @@ static int cell_chunks(cell_work *w, sg_catch *v, int main_thread,
 		to = from + CELL_CHUNK < c->nsites ? from + CELL_CHUNK
 						   : c->nsites;
 		for (size_t s = from; s < to && rc == SG_OK; s++) {
-			rc = voronoi_cell(v, &c->cells[s], s, w->raw[s], &l);
+			rc = voronoi_cell(v, &c->cells[s], s, &w->raw[s],
+					  w->box + 4 * s, &l);
 			(*ncells)++;
 		}
 		if (rc == SG_OK && main_thread)
@@ -1310,9 +1327,9 @@ static void *cell_helper(void *arg)
 
 /* Every site's cell, on two threads when there are enough sites (and
  * on the caller's alone when the helper cannot be set up). */
-static int all_cells(sg_catch *c, const GEOSGeometry **raw)
+static int all_cells(sg_catch *c, GEOSGeometry **raw, const double *box)
 {
-	cell_work w = { .c = c, .raw = raw };
+	cell_work w = { .c = c, .raw = raw, .box = box };
 	size_t mine = 0;
 	pthread_t t;
 	int helped = 0, rc;
@@ -1335,9 +1352,10 @@ static int all_cells(sg_catch *c, const GEOSGeometry **raw)
 	return rc;
 }
 
-/* Site s's cell of vc as a GEOS polygon (NULL: GEOS failed). */
+/* Site s's cell of vc as a GEOS polygon (NULL: GEOS failed), and its
+ * box into bb[4]. */
 static GEOSGeometry *cell_polygon(GEOSContextHandle_t h, const sg_vcells *vc,
-				  size_t s)
+				  size_t s, double *bb)
 {
 	size_t a = vc->start[s], n = vc->start[s + 1] - a;
 	GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, (unsigned)n + 1, 2);
@@ -1345,8 +1363,15 @@ static GEOSGeometry *cell_polygon(GEOSContextHandle_t h, const sg_vcells *vc,
 
 	if (!cs)
 		return NULL;
+	bb[0] = bb[1] = INFINITY;
+	bb[2] = bb[3] = -INFINITY;
 	for (size_t j = 0; j <= n; j++) {
 		size_t k = a + (j < n ? j : 0);
+
+		bb[0] = fmin(bb[0], vc->xy[2 * k]);
+		bb[1] = fmin(bb[1], vc->xy[2 * k + 1]);
+		bb[2] = fmax(bb[2], vc->xy[2 * k]);
+		bb[3] = fmax(bb[3], vc->xy[2 * k + 1]);
 
 		if (!GEOSCoordSeq_setXY_r(h, cs, (unsigned)j, vc->xy[2 * k],
 					  vc->xy[2 * k + 1])) {
@@ -1364,6 +1389,7 @@ int sg_catch__voronoi(sg_catch *c)
 	GEOSContextHandle_t h = c->ctx->geos;
 	struct sg_catch_int *p = c->p;
 	GEOSGeometry **cells = NULL;
+	double *cbox = NULL;
 	sg_vcells vc = { 0 };
 	idxlist l = { 0 };
 	double x0, y0, x1, y1, box[4], e;
@@ -1407,12 +1433,13 @@ int sg_catch__voronoi(sg_catch *c)
 				   c->nsites);
 		goto done;
 	}
-	if (vr != 0 || !(cells = calloc(c->nsites, sizeof(*cells)))) {
+	if (vr != 0 || !(cells = calloc(c->nsites, sizeof(*cells))) ||
+	    !(cbox = malloc(c->nsites * 4 * sizeof(*cbox)))) {
 		rc = sg_error__oom(c->ctx, "catchments");
 		goto done;
 	}
 	for (size_t s = 0; s < c->nsites; s++)
-		if (!(cells[s] = cell_polygon(h, &vc, s))) {
+		if (!(cells[s] = cell_polygon(h, &vc, s, cbox + 4 * s))) {
 			rc = geos_fail(c->ctx);
 			goto done;
 		}
@@ -1422,8 +1449,8 @@ int sg_catch__voronoi(sg_catch *c)
 	/* A caller taking the cells in site order gets them one by one;
 	 * otherwise two threads share the work. */
 	for (size_t s = 0; c->cell_done && s < c->nsites; s++) {
-		if ((rc = voronoi_cell(c, &c->cells[s], s, cells[s], &l)) !=
-			    SG_OK ||
+		if ((rc = voronoi_cell(c, &c->cells[s], s, &cells[s],
+				       cbox + 4 * s, &l)) != SG_OK ||
 		    (rc = c->cell_done(s, c->cell_payload)) != SG_OK)
 			goto done;
 		if ((s & 255) == 0 &&
@@ -1431,8 +1458,7 @@ int sg_catch__voronoi(sg_catch *c)
 					   c->nsites)) != SG_OK)
 			goto done;
 	}
-	if (!c->cell_done &&
-	    (rc = all_cells(c, (const GEOSGeometry **)cells)) != SG_OK)
+	if (!c->cell_done && (rc = all_cells(c, cells, cbox)) != SG_OK)
 		goto done;
 	rc = sg_ctx__progress(c->ctx, "catchments", c->nsites, c->nsites);
 done:
@@ -1440,6 +1466,7 @@ done:
 	for (size_t s = 0; cells && s < c->nsites; s++)
 		GEOSGeom_destroy_r(h, cells[s]);
 	free(cells);
+	free(cbox);
 	free(l.v);
 	return rc;
 }

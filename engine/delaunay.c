@@ -645,6 +645,41 @@ static int cell_cut(cellbuf *cb, const double *s, const double (*p)[2],
 	return 0;
 }
 
+int sg_dt__convex(const double *xy, size_t n)
+{
+	signed char dx[64], dy[64];
+	size_t mx = 0, my = 0, xflips = 0, yflips = 0;
+	int side = 0;
+
+	if (n < 3 || n > 64)
+		return 0;
+	for (size_t i = 0; i < 2 * n; i++)
+		if (!isfinite(xy[i]))
+			return 0;
+	for (size_t i = 0; i < n; i++) {
+		const double *a = xy + 2 * ((i + n - 1) % n), *b = xy + 2 * i,
+			     *c = xy + 2 * ((i + 1) % n);
+		int o = sg_dt__orient(a, b, c);
+
+		if (o == 0 || (side && o != side))
+			return 0;
+		side = o;
+		/* The signs of the edges' dx and dy, zeros left out. */
+		if (c[0] != b[0])
+			dx[mx++] = c[0] > b[0] ? 1 : -1;
+		if (c[1] != b[1])
+			dy[my++] = c[1] > b[1] ? 1 : -1;
+	}
+	/* Turning always one way, the direction of the edges goes round
+	 * once exactly when the sign of dx (and of dy) changes twice round
+	 * the ring: a ring wound k times changes it 2k times. */
+	for (size_t i = 0; i < mx; i++)
+		xflips += dx[i] != dx[(i + 1) % mx];
+	for (size_t i = 0; i < my; i++)
+		yflips += dy[i] != dy[(i + 1) % my];
+	return xflips == 2 && yflips == 2;
+}
+
 static void circumcentre(const double *a, const double *b, const double *c,
 			 double *o)
 {

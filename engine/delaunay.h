@@ -32,6 +32,16 @@ int sg_dt__orient(const double *a, const double *b, const double *c);
 int sg_dt__incircle(const double *a, const double *b, const double *c,
 		    const double *d);
 
+/*
+ * 1 when the ring of n vertices xy (x, y pairs; not closed: the last
+ * vertex is not the first again) is strictly convex: every turn to the
+ * same side by the exact orientation test (no repeated vertex, no
+ * straight angle) and the edges' direction going round once.  Such a
+ * ring is simple, so a polygon of it alone is valid.  0 otherwise (also
+ * for n < 3, n > 64 or a coordinate not finite).
+ */
+int sg_dt__convex(const double *xy, size_t n);
+
 /* The Voronoi cells of n sites. */
 typedef struct {
 	size_t n;

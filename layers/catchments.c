@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine/catch_summary.h"
+#include "engine/delaunay.h"
 #include "engine/text.h"
 #include "engine/voronoi.h"
 #include "layers/catchments_int.h"
@@ -22,6 +23,7 @@
 #include "layers/rtree.h"
 #include "layers/runs.h"
 #include "layers/scope.h"
+#include "layers/splblob.h"
 #include "layers/units_int.h"
 #include "schoolgis/catchment.h"
 #include "util/file.h"
@@ -551,7 +553,7 @@ typedef struct {
 	sg_ctx *ctx;
 	const sg_catch_data *d;
 	int64_t run_id;
-	sqlite3_stmt *geom_st, *res_st;
+	sqlite3_stmt *geom_st, *wkb_st, *res_st;
 	GEOSWKBWriter *wkb;
 	sg_bulk bulk; /* SpatiaLite's per-row triggers off */
 	int bulk_on;
@@ -561,12 +563,25 @@ typedef struct {
 	size_t nbox, capbox;
 } writer;
 
-/* A catchment ready to insert: EPSG:4326 WKB and its bounding box. */
+/* A catchment ready to insert: in EPSG:4326, SpatiaLite's BLOB-Geometry
+ * (layers/splblob.h) or, for what that writer leaves to SpatiaLite, a
+ * WKB; and its bounding box. */
 typedef struct {
-	unsigned char *wkb; /* GEOSFree_r */
+	unsigned char *wkb; /* spl: free; else GEOSFree_r */
 	size_t len;
+	int spl;       /* wkb holds a SpatiaLite BLOB-Geometry */
 	double box[4]; /* min x, min y, max x, max y */
 } row_geom;
+
+static void row_free(GEOSContextHandle_t h, row_geom *r)
+{
+	if (r->spl)
+		free(r->wkb);
+	else if (r->wkb)
+		GEOSFree_r(h, r->wkb);
+	r->wkb = NULL;
+	r->spl = 0;
+}
 
 static int put_result(writer *w, const char *subject, const char *key,
 		      double num, const char *text)
@@ -578,9 +593,39 @@ static int put_result(writer *w, const char *subject, const char *key,
 }
 
 /*
- * g (metric) to EPSG:4326 as WKB with its bounding box, on ctx's GEOS
- * handle with the transform tx: the geometry work of a row, done on the
- * worker thread when computing and writing overlap.
+ * 1 when g is a polygon of one strictly convex ring (closed, every turn
+ * to the same side by the exact orientation test, the edges' directions
+ * going round once): such a polygon is valid, so GEOS's validity check
+ * (an overlay's worth of set-up) is spared for most Voronoi cells; 0:
+ * not known, ask GEOS.
+ */
+static int convex_valid(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+	const GEOSGeometry *ring;
+	const GEOSCoordSequence *cs;
+	double xy[2 * 64];
+	unsigned n = 0;
+
+	if (GEOSGeomTypeId_r(h, g) != GEOS_POLYGON ||
+	    GEOSGetNumInteriorRings_r(h, g) != 0 ||
+	    !(ring = GEOSGetExteriorRing_r(h, g)) ||
+	    !(cs = GEOSGeom_getCoordSeq_r(h, ring)) ||
+	    !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 4 || n > 64)
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		if (!GEOSCoordSeq_getXY_r(h, cs, i, &xy[2 * i], &xy[2 * i + 1]))
+			return 0;
+	/* Closed; the closing vertex is not passed twice. */
+	if (xy[0] != xy[2 * (n - 1)] || xy[1] != xy[2 * (n - 1) + 1])
+		return 0;
+	return sg_dt__convex(xy, n - 1);
+}
+
+/*
+ * g (metric) to EPSG:4326 as SpatiaLite's blob (else WKB) with its
+ * bounding box, on ctx's GEOS handle with the transform tx: the geometry
+ * work of a row, done on the worker thread when computing and writing
+ * overlap.
  */
 static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
 		    const GEOSGeometry *g, row_geom *out)
@@ -589,12 +634,13 @@ static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
 	GEOSGeometry *wg;
 
 	out->wkb = NULL;
+	out->spl = 0;
 	wg = sg_crs__geom(ctx, tx, g);
 	if (!wg)
 		return SG_EPROJ;
 	/* A vertex touching another ring's edge in metres can cross it by
 	 * a rounding error once in degrees: repair such a polygon. */
-	if (GEOSisValid_r(h, wg) != 1) {
+	if (!convex_valid(h, wg) && GEOSisValid_r(h, wg) != 1) {
 		GEOSGeometry *v = GEOSMakeValid_r(h, wg);
 
 		GEOSGeom_destroy_r(h, wg);
@@ -606,14 +652,24 @@ static int make_row(sg_ctx *ctx, sg_crs_tx *tx, GEOSWKBWriter *wr,
 					     "GEOS: %s",
 					     ctx->geos_msg);
 	}
-	out->wkb = GEOSWKBWriter_write_r(h, wr, wg, &out->len);
+	{
+		double mbr[4];
+		int b = sg_splblob__multipolygon(h, wg, 4326, &out->wkb,
+						 &out->len, mbr);
+
+		if (b == -1) {
+			GEOSGeom_destroy_r(h, wg);
+			return sg_error__oom(ctx, "catchments");
+		}
+		out->spl = b == 0;
+	}
+	if (!out->spl)
+		out->wkb = GEOSWKBWriter_write_r(h, wr, wg, &out->len);
 	if (out->wkb && (GEOSGeom_getXMin_r(h, wg, &out->box[0]) != 1 ||
 			 GEOSGeom_getYMin_r(h, wg, &out->box[1]) != 1 ||
 			 GEOSGeom_getXMax_r(h, wg, &out->box[2]) != 1 ||
-			 GEOSGeom_getYMax_r(h, wg, &out->box[3]) != 1)) {
-		GEOSFree_r(h, out->wkb);
-		out->wkb = NULL;
-	}
+			 GEOSGeom_getYMax_r(h, wg, &out->box[3]) != 1))
+		row_free(h, out);
 	GEOSGeom_destroy_r(h, wg);
 	if (!out->wkb)
 		return sg_error__set(ctx, SG_EGEOS, "catchments: GEOS: %s",
@@ -626,7 +682,7 @@ static int put_row(writer *w, row_geom *r, int64_t school, const char *level,
 		   const char *method, double area, double pop, double seats,
 		   const char *schools)
 {
-	sqlite3_stmt *st = w->geom_st;
+	sqlite3_stmt *st = r->spl ? w->geom_st : w->wkb_st;
 	int rc = SG_OK;
 
 	sqlite3_reset(st);
@@ -645,8 +701,7 @@ static int put_row(writer *w, row_geom *r, int64_t school, const char *level,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = sg_db__fail(w->ctx, "catchments");
 	sqlite3_clear_bindings(st);
-	GEOSFree_r(w->ctx->geos, r->wkb);
-	r->wkb = NULL;
+	row_free(w->ctx->geos, r);
 	if (rc != SG_OK)
 		return rc;
 	/* The R*Tree entry SpatiaLite's trigger would have written, kept
@@ -790,8 +845,7 @@ static void pipe_teardown(sg_ctx *wctx, void *payload)
 	sg_catch_pipe *p = payload;
 
 	for (size_t s = 0; p->rows && s < p->nsites; s++)
-		if (p->rows[s].wkb)
-			GEOSFree_r(wctx->geos, p->rows[s].wkb);
+		row_free(wctx->geos, &p->rows[s]);
 	free(p->rows);
 	p->rows = NULL;
 	if (p->wkb)
@@ -1002,9 +1056,17 @@ int sg_catch__store_begin(sg_ctx *ctx, const sg_catch_run *run,
 			"INSERT INTO catchments"
 			" (run_id, school_id, level, method, geom, "
 			"area_km2, population, seats, schools) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			&w->geom_st);
+	if (rc == SG_OK)
+		rc = sg_db__prepare(
+			ctx, "catchments",
+			"INSERT INTO catchments"
+			" (run_id, school_id, level, method, geom, "
+			"area_km2, population, seats, schools) "
 			"VALUES (?1, ?2, ?3, ?4, CastToMultiPolygon("
 			"GeomFromWKB(?5, 4326)), ?6, ?7, ?8, ?9)",
-			&w->geom_st);
+			&w->wkb_st);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "catchments",
 				    "INSERT INTO results "
@@ -1056,8 +1118,9 @@ int sg_catch__store_end(sg_catch_writer *cw, int rc, const sg_catch_run *run,
 	if (rc == SG_OK)
 		rc = finish_run(ctx, w->run_id, sum);
 	sqlite3_finalize(w->geom_st);
+	sqlite3_finalize(w->wkb_st);
 	sqlite3_finalize(w->res_st);
-	w->geom_st = w->res_st = NULL;
+	w->geom_st = w->wkb_st = w->res_st = NULL;
 	if (rc == SG_OK && w->bulk_on)
 		rc = sg_rtree__pack(ctx, "catchments", "idx_catchments_geom",
 				    w->box, w->nbox);

@@ -190,7 +190,7 @@ static void on_flush(png_structp png)
  * No row filter.
  *
  * Palettes use Z_RLE, measured on bench/tiles.sh's tiles (mostly
- * 128-colour quantized palettes) re-encoded from the same indexes:
+ * 128-colour quantized palettes, the size before session 8) re-encoded from the same indexes:
  * 11.85 MB, against zlib level 3 (PNG_IMAGE_FLAG_FAST, the encoder
  * before) 14.13 MB for the same time, level 6 12.59 MB in 1.8 times the
  * time, level 9 11.80 MB in 9 times; any row filter made them larger (Up
@@ -324,18 +324,21 @@ int sg_png__encode(sg_png_enc *e, const uint8_t *rgba, unsigned w, unsigned h,
 	*kind = ncolors <= 256 ? SG_PNG_PALETTE : SG_PNG_RGBA;
 	if (ncolors > 256 && quantize) {
 		/* Colours on 1/4096 of the tile (16 pixels of 256 x 256)
-		 * are kept exact; the blends share what is left of 128
-		 * entries.  On the benchmark city's tiles (bench/tiles.sh)
-		 * 0.6% of the pixels change, by 22 levels at most and by
-		 * more than 4 on 0.002%, and the pyramid is 2.5 times
-		 * smaller than with RGBA (with 256 entries: 1.9 times). */
+		 * are kept exact; the blends share what is left of
+		 * SG_PNG_QUANT_COLORS entries.  On the benchmark city's
+		 * tiles (bench/tiles.sh, zoom 10-16) 0.77% of the pixels
+		 * change (premultiplied), by more than 4 levels on 0.028%,
+		 * mean per-tile difference 0.009, and the pyramid is 3.6
+		 * times smaller than with RGBA (128 entries: 0.54%, 0.003%,
+		 * 0.004, 2.9 times). */
 		size_t keep = npix / 4096 < 8 ? 8 : npix / 4096;
 
 		if (!e->quant)
 			e->quant = sg_quant__new();
 		if (e->quant)
 			ncolors = sg_quant__palette(e->quant, rgba, npix, keep,
-						    128, e->index, e->colormap);
+						    SG_PNG_QUANT_COLORS,
+						    e->index, e->colormap);
 		if (ncolors >= 1 && ncolors <= 256)
 			*kind = SG_PNG_QUANTIZED;
 	}

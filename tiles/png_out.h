@@ -24,9 +24,19 @@ enum {
 };
 
 /*
+ * Entries of the palette of an image with more than 256 colours (unless
+ * RGBA is asked for): its frequent colours exact, the anti-aliased
+ * blends sharing the rest.  48 (128 until session 8) makes the
+ * benchmark city's zoom 10-14 tiles 0.988x the bytes of gdal2tiles'
+ * (128: 1.227x) for a mean per-tile difference of 0.043 from the exact
+ * image (128: 0.017; bench/RESULTS.md, tiles, session 8).
+ */
+#define SG_PNG_QUANT_COLORS 48
+
+/*
  * Encode w x h straight-alpha RGBA pixels (rows of w * 4 bytes): an
  * exact palette when there are at most 256 colours; else, with
- * quantize, a 256-colour palette (sg_quant__palette: frequent colours
+ * quantize, a palette of SG_PNG_QUANT_COLORS entries (sg_quant__palette: frequent colours
  * exact, anti-aliased edge colours approximated), or 8-bit RGBA.  On
  * success *png and *len point into the encoder (valid until the next
  * call) and *kind is an SG_PNG_* value.  Returns 0, or -1 with the

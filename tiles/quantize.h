@@ -20,7 +20,7 @@ void sg_quant__free(sg_quant *q);
  * A palette of at most max_colors (2..256) entries for npix
  * straight-alpha RGBA pixels: index (npix bytes) and colormap (4 bytes
  * per entry).  Colours covering at least keep_min pixels are exact (the
- * most frequent first, up to 7/8 of the entries and 192); every other
+ * most frequent first, up to half the entries); every other
  * pixel takes the nearest entry in premultiplied RGBA.  Returns the
  * number of entries, or -1 when the image has too many distinct colours
  * to be worth it (over 8192) or memory runs out.

@@ -21,6 +21,8 @@
 
 #include "engine/delaunay.h"
 
+#define PI 3.14159265358979323846
+
 static uint64_t rs = 88172645463325252ull;
 
 static double rnd(void)
@@ -394,6 +396,118 @@ static void exact_predicates(void **state)
 	assert_true(naive_wrong > 0); /* the cases are hard ones */
 }
 
+/* Strictly convex by brute force: for every edge, every other vertex
+ * strictly on one side, the same side for all edges (integers: the
+ * products are exact). */
+static int convex_brute(const double *xy, size_t n)
+{
+	int side = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const double *a = xy + 2 * i, *b = xy + 2 * ((i + 1) % n);
+
+		for (size_t k = 0; k < n; k++) {
+			const double *c = xy + 2 * k;
+			double d;
+			int o;
+
+			if (k == i || k == (i + 1) % n)
+				continue;
+			d = (b[0] - a[0]) * (c[1] - a[1]) -
+			    (b[1] - a[1]) * (c[0] - a[0]);
+			o = (d > 0) - (d < 0);
+			if (o == 0 || (side && o != side))
+				return 0;
+			side = o;
+		}
+	}
+	return n >= 3;
+}
+
+static int cmp_angle(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* sg_dt__convex against the brute force, and every ring it accepts valid
+ * for GEOS: random rings, rings of points round a circle (convex, or not
+ * after rounding to the grid), both ways round, stars wound twice. */
+static void convex_rings(void **state)
+{
+	GEOSContextHandle_t h = GEOS_init_r();
+	int yes = 0, no = 0;
+
+	(void)state;
+	for (int t = 0; t < 20000; t++) {
+		double xy[2 * 12], ang[12];
+		size_t n = 3 + (size_t)(rnd() * 10);
+		int kind = t % 4, got, want;
+
+		if (kind == 0) { /* any order */
+			for (size_t i = 0; i < 2 * n; i++)
+				xy[i] = floor(rnd() * 12);
+		} else { /* round a circle, kind 3: wound twice */
+			double r = 3 + rnd() * 1000;
+
+			for (size_t i = 0; i < n; i++)
+				ang[i] = rnd() * 2 * PI;
+			qsort(ang, n, sizeof(*ang), cmp_angle);
+			for (size_t i = 0; i < n; i++) {
+				size_t k = kind == 3 ? (2 * i) % n : i;
+
+				xy[2 * i] = floor(r * cos(ang[k]));
+				xy[2 * i + 1] = floor(r * sin(ang[k]));
+			}
+			if (kind == 2) /* clockwise */
+				for (size_t i = 0; i < n / 2; i++)
+					for (int c = 0; c < 2; c++) {
+						double v = xy[2 * i + c];
+
+						xy[2 * i + c] =
+							xy[2 * (n - 1 - i) + c];
+						xy[2 * (n - 1 - i) + c] = v;
+					}
+		}
+		got = sg_dt__convex(xy, n);
+		want = convex_brute(xy, n);
+		if (got != want)
+			fail_msg("ring %d (%zu vertices): convex %d, brute "
+				 "force %d",
+				 t, n, got, want);
+		if (got) {
+			GEOSCoordSequence *cs =
+				GEOSCoordSeq_create_r(h, (unsigned)n + 1, 2);
+			GEOSGeometry *g;
+
+			for (size_t i = 0; i <= n; i++)
+				GEOSCoordSeq_setXY_r(h, cs, (unsigned)i,
+						     xy[2 * (i % n)],
+						     xy[2 * (i % n) + 1]);
+			g = GEOSGeom_createPolygon_r(
+				h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
+			assert_int_equal(GEOSisValid_r(h, g), 1);
+			GEOSGeom_destroy_r(h, g);
+		}
+		yes += got;
+		no += !got;
+	}
+	/* A pentagram: all turns one way, wound twice. */
+	{
+		double star[10];
+
+		for (int i = 0; i < 5; i++) {
+			star[2 * i] = floor(100 * cos(4 * PI * i / 5));
+			star[2 * i + 1] = floor(100 * sin(4 * PI * i / 5));
+		}
+		assert_int_equal(sg_dt__convex(star, 5), 0);
+	}
+	print_message("convex rings: %d yes, %d no\n", yes, no);
+	assert_true(yes > 3000 && no > 3000);
+	GEOS_finish_r(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +517,7 @@ int main(void)
 		cmocka_unit_test(regular_grid),
 		cmocka_unit_test(clustered),
 		cmocka_unit_test(random_points),
+		cmocka_unit_test(convex_rings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

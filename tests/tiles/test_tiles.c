@@ -905,10 +905,11 @@ static void test_tiles__png_lossless(void **state)
 			} else {
 				size_t keep = npix / 4096 < 8 ? 8 : npix / 4096;
 				int m = sg_quant__palette(q, px, npix, keep,
-							  128, idx, cmap);
+							  SG_PNG_QUANT_COLORS,
+							  idx, cmap);
 
 				assert_int_equal(kind, SG_PNG_QUANTIZED);
-				assert_true(m > 16 && m <= 128);
+				assert_true(m > 16 && m <= SG_PNG_QUANT_COLORS);
 				assert_int_equal(c.ctype, 3);
 				assert_int_equal(c.depth, 8);
 				assert_int_equal(c.plte, 3 * (size_t)m);
@@ -1047,11 +1048,10 @@ static void test_tiles__png_pixels_are_the_raster(void **state)
 						0);
 					if (!exact &&
 					    ncolors(px, 256 * 256) > 256)
-						m = sg_quant__palette(q, px,
-								      256 * 256,
-								      16, 128,
-								      idx,
-								      cmap);
+						m = sg_quant__palette(
+							q, px, 256 * 256, 16,
+							SG_PNG_QUANT_COLORS,
+							idx, cmap);
 					for (size_t i = 0; i < 256 * 256; i++) {
 						const uint8_t *g = im.px +
 								   4 * i;
