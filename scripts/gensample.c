@@ -278,6 +278,7 @@ struct opts {
 	int roads;	  /* --roads: roads.gpkg */
 	double road_step; /* --road-step: metres; 0: ROAD_STEP */
 	int quiet;
+	int csv_only; /* --csv-only: no schools.xlsx/.geojson/_vn2000.csv */
 	const char *outdir;
 	long napplicants; /* --applicants: per grade 1, 6, 10; 0 none */
 };
@@ -2388,6 +2389,9 @@ static void usage(FILE *f)
 	      "                   'schoolgis roads import'\n"
 	      "  --road-step M    streets every M metres (default 400; "
 	      "implies --roads)\n"
+	      "  --csv-only       of the schools, only schools.csv (no .xlsx,\n"
+	      "                   .geojson or _vn2000.csv: a large\n"
+	      "                   schools.csv quickly; the same bytes)\n"
 	      "  -q, --quiet      no summary line\n"
 	      "  -h, --help       show this help\n"
 	      "  --national, --city  a whole country or one province "
@@ -2481,6 +2485,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		}
 		if (!strcmp(a, "--errors")) {
 			o->errors = 1;
+			continue;
+		}
+		if (!strcmp(a, "--csv-only")) {
+			o->csv_only = 1;
 			continue;
 		}
 		if (!strcmp(a, "--raster")) {
@@ -2906,9 +2914,11 @@ static int run(struct gen *g)
 			return -1;
 	}
 	if (write_population_csv(g) != 0 ||
-	    write_schools_csv(g, "schools.csv", 0, 1) != 0 ||
-	    write_schools_xlsx(g) != 0 || write_schools_geojson(g) != 0 ||
-	    write_schools_csv(g, "schools_vn2000.csv", 1, 0) != 0)
+	    write_schools_csv(g, "schools.csv", 0, 1) != 0)
+		return -1;
+	if (!g->o->csv_only &&
+	    (write_schools_xlsx(g) != 0 || write_schools_geojson(g) != 0 ||
+	     write_schools_csv(g, "schools_vn2000.csv", 1, 0) != 0))
 		return -1;
 	if (g->o->errors &&
 	    (write_schools_errors(g) != 0 || write_communes_invalid(g) != 0))
@@ -2922,10 +2932,12 @@ static int run(struct gen *g)
 	if (!g->o->quiet)
 		printf(PROG ": wrote %s: district.geojson (%.1f km2), "
 			    "communes.geojson (%d communes, population %d), "
-			    "population.csv, schools.csv/.xlsx/.geojson and "
-			    "schools_vn2000.csv (%zu schools x %d year%s)%s; "
+			    "population.csv, %s (%zu schools x %d year%s)%s; "
 			    "seed %llu\n",
 		       g->o->outdir, g->district_km2, NCOMMUNES, pop,
+		       g->o->csv_only ? "schools.csv"
+				      : "schools.csv/.xlsx/.geojson and "
+					"schools_vn2000.csv",
 		       g->nschools, g->o->nyears, g->o->nyears > 1 ? "s" : "",
 		       g->o->errors ? ", schools_errors.csv, "
 				      "communes_invalid.geojson"

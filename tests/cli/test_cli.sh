@@ -556,7 +556,7 @@ ok "a missing --layer exits 4" rc_is 4
 ok "... and changes no table" eq "$(counts "$M")" "$c0"
 
 # Kill test: a large import killed with SIGKILL leaves the store as it was.
-run "$GEN" --schools 100000 --quiet "$T/big"
+run "$GEN" --schools 100000 --csv-only --quiet "$T/big"
 ok "sg-gensample --schools 100000 writes a large schools.csv" \
     eval 'rc_is 0 && [ -s "$T/big/schools.csv" ]'
 # How long a whole import takes here, so the kills land inside it
