@@ -20,6 +20,7 @@
  */
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,16 +44,19 @@ void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 
-static int counting; /* inside the operation under test */
-static long nalloc;  /* allocations counted so far */
-static long fail_at; /* the one to fail (0: none) */
-static int failed;   /* it was failed */
+/* Atomic: the stored Voronoi run computes on a worker thread while the
+ * caller writes, so allocations come from two threads at once, and a
+ * plain ++ can lose counts (an allocation then "never made"). */
+static atomic_int counting; /* inside the operation under test */
+static atomic_long nalloc;  /* allocations counted so far */
+static long fail_at;	    /* the one to fail (0: none) */
+static atomic_int failed;   /* it was failed */
 
 static int fail_now(void)
 {
 	if (!counting)
 		return 0;
-	if (++nalloc == fail_at) {
+	if (atomic_fetch_add(&nalloc, 1) + 1 == fail_at) {
 		failed = 1;
 		return 1;
 	}
@@ -327,7 +331,7 @@ static int sweep(const char *what, const char *base_path, op_fn op, long stride)
 		fprintf(stderr, "%s: reference run failed: %s\n", what, msg);
 		return 1;
 	}
-	total = nalloc;
+	total = (long)atomic_load(&nalloc);
 	copy_file(base, work);
 	for (long k = 0;; k++) {
 		/* every n with stride 1; else n = 1 + k*stride + (k % stride)
@@ -344,7 +348,7 @@ static int sweep(const char *what, const char *base_path, op_fn op, long stride)
 			fprintf(stderr,
 				"%s: n=%ld: allocation %ld never made "
 				"(%ld this time, %ld in the reference run)\n",
-				what, n, n, nalloc, total);
+				what, n, n, (long)atomic_load(&nalloc), total);
 			bad++;
 		}
 		if (rc == SG_OK) {
