@@ -399,9 +399,10 @@ int sg_load__schools(sg_ctx *ctx, const char *what, const sg_school_query *q,
 			 "%sinstr(',' || s.levels || ',', ',%s,') > 0",
 			 len ? " OR " : "", name);
 	}
-	unit_of = sc && q->scope_units ? SG_UNITS__SCOPE_UNIT_OF("s")
-		  : !sc && q->set > 0  ? SET_UNIT_OF("s", "?2")
-				       : "s.unit_id";
+	unit_of = sc && q->scope_units && sc->other_sets
+			  ? SG_UNITS__SCOPE_UNIT_OF("s")
+		  : !sc && q->set > 0 ? SET_UNIT_OF("s", "?2")
+				      : "s.unit_id";
 	{
 		size_t len;
 

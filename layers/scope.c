@@ -121,7 +121,19 @@ static int install(sg_ctx *ctx, const char *what, sg_scope *sc, int first)
 			ctx, what,
 			"INSERT INTO temp.sg_scope_school (id, inside) "
 			"SELECT id, 1 FROM schools WHERE unit_id IN " SG_SCOPE_UNITS);
-	if (rc == SG_OK) /* another set's schools, by location: units.c */
+	if (rc == SG_OK && first) {
+		char sql[96];
+		size_t n = 0;
+
+		snprintf(sql, sizeof(sql),
+			 "SELECT EXISTS (SELECT 1 FROM units WHERE set_id <> "
+			 "%lld)",
+			 (long long)sc->set_id);
+		rc = count_sql(ctx, what, sql, &n);
+		sc->other_sets = n != 0;
+	}
+	if (rc == SG_OK && sc->other_sets) /* another set's schools, by
+					    * location: units.c */
 		rc = step_sql(ctx, what, SG_UNITS__SCOPE_SCHOOLS_SQL,
 			      sc->set_id, NULL);
 	/* The margin: schools whose point lies in the widened box (the

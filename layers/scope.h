@@ -21,6 +21,7 @@ struct sg_scope {
 	int64_t id;	 /* units.id of the unit; 0 for a whole set */
 	int64_t set_id;	 /* its administrative set (unit_sets.id) */
 	int whole_set;	 /* every unit of the set, not one unit's */
+	int other_sets;	 /* the store holds units of another set too */
 	char *code, *name;
 	char kind[16];
 	size_t nunits;	 /* the unit and every unit below it */

@@ -55,16 +55,21 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
  * placed in (a 2025 commune, schools imported on the 2019 wards): the
  * schools lying in the scope's finest units count as inside it, by
  * location.  ?1 is the scope's set id; after the scope's units are in
- * temp.sg_scope_unit.  A store of one set is not changed by it.
+ * temp.sg_scope_unit.  A store of one set is not changed by it
+ * (layers/scope.c does not run it there: sg_scope.other_sets).  The set
+ * test and ST_Intersects are one CASE, so that the point-in-unit test
+ * runs only for a school of another set: as separate terms, SQLite
+ * evaluated the set test (a correlated sub-query) after ST_Intersects.
  */
 #define SG_UNITS__SCOPE_SCHOOLS_SQL                                            \
 	"INSERT OR IGNORE INTO temp.sg_scope_school (id, inside) SELECT "      \
 	"s.id, 1 FROM units u JOIN schools s ON s.ROWID IN (SELECT ROWID "     \
 	"FROM SpatialIndex WHERE f_table_name = 'schools' AND "                \
-	"f_geometry_column = 'geom' AND search_frame = u.geom) AND "           \
-	"ST_Intersects(u.geom, s.geom) JOIN units d ON d.id = s.unit_id "      \
+	"f_geometry_column = 'geom' AND search_frame = u.geom) AND CASE "      \
+	"WHEN (SELECT d.set_id FROM units d WHERE d.id = s.unit_id) <> ?1 "    \
+	"THEN ST_Intersects(u.geom, s.geom) ELSE 0 END "                       \
 	"WHERE u.id IN (SELECT id FROM temp.sg_scope_unit) AND u.geom IS "     \
-	"NOT NULL AND d.set_id <> ?1"                                          \
+	"NOT NULL"                                                             \
 	" AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)"
 
 /*
@@ -72,13 +77,19 @@ int64_t sg_units__with_geometry(sg_ctx *ctx, int64_t set_id);
  * scope of another set than its own unit's: the scope's finest unit it
  * lies in, else its own unit_id.  An expression for the loaders of
  * stats (layers/stats.c) and catchments/coverage (layers/catchments.c).
+ * The set test guards ST_Intersects inside one CASE (see above).  The
+ * loaders use it only when the store holds another set than the scope's
+ * (sg_scope.other_sets): in a store of one set it is the unit_id, and
+ * its per-school walk of the scope's units cost about half the CPU of
+ * the national bench's catchments and coverage.
  */
 #define SG_UNITS__SCOPE_UNIT_OF(T)                                             \
 	"coalesce((SELECT u.id FROM units u WHERE u.id IN (SELECT id FROM "    \
-	"temp.sg_scope_unit) AND u.set_id <> (SELECT set_id FROM units d "     \
-	"WHERE d.id = " T ".unit_id) AND NOT EXISTS (SELECT 1 FROM units"      \
-	" c WHERE c.parent_id = u.id) AND ST_Intersects(u.geom, " T            \
-	".geom) ORDER BY u.id LIMIT 1), " T ".unit_id)"
+	"temp.sg_scope_unit) AND NOT EXISTS (SELECT 1 FROM units c WHERE "     \
+	"c.parent_id = u.id) AND CASE WHEN u.set_id <> (SELECT d.set_id "      \
+	"FROM units d WHERE d.id = " T                                         \
+	".unit_id) THEN ST_Intersects(u.geom, " T                              \
+	".geom) ELSE 0 END ORDER BY u.id LIMIT 1), " T ".unit_id)"
 #define SG_UNITS__SCOPE_UNIT_OF_SCHOOL SG_UNITS__SCOPE_UNIT_OF("schools")
 
 /*
