@@ -1050,23 +1050,22 @@ int sg_catch__store_begin(sg_ctx *ctx, const sg_catch_run *run,
 		 * triggers' SQL it kept (and restores none: rollback). */
 		w->bulk_on = 1;
 	}
+	/* A row's geometry as SpatiaLite's blob (layers/splblob.c), or as a
+	 * WKB SpatiaLite converts (what the blob writer leaves to it). */
+#define INSERT_CATCHMENT(GEOM)                                                 \
+	"INSERT INTO catchments (run_id, school_id, level, method, geom, "     \
+	"area_km2, population, seats, schools) VALUES (?1, ?2, ?3, ?4, " GEOM  \
+	", ?6, ?7, ?8, ?9)"
+	if (rc == SG_OK)
+		rc = sg_db__prepare(ctx, "catchments", INSERT_CATCHMENT("?5"),
+				    &w->geom_st);
 	if (rc == SG_OK)
 		rc = sg_db__prepare(
 			ctx, "catchments",
-			"INSERT INTO catchments"
-			" (run_id, school_id, level, method, geom, "
-			"area_km2, population, seats, schools) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			&w->geom_st);
-	if (rc == SG_OK)
-		rc = sg_db__prepare(
-			ctx, "catchments",
-			"INSERT INTO catchments"
-			" (run_id, school_id, level, method, geom, "
-			"area_km2, population, seats, schools) "
-			"VALUES (?1, ?2, ?3, ?4, CastToMultiPolygon("
-			"GeomFromWKB(?5, 4326)), ?6, ?7, ?8, ?9)",
+			INSERT_CATCHMENT(
+				"CastToMultiPolygon(GeomFromWKB(?5, 4326))"),
 			&w->wkb_st);
+#undef INSERT_CATCHMENT
 	if (rc == SG_OK)
 		rc = sg_db__prepare(ctx, "catchments",
 				    "INSERT INTO results "
