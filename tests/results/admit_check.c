@@ -18,22 +18,14 @@
 #include "schoolgis/admit.h"
 #include "schoolgis/schoolgis.h"
 
+#include "check.h"
+
 static int failures;
 
 static void fail(const char *what, const char *detail)
 {
 	printf("FAIL %s: %s\n", what, detail);
 	failures++;
-}
-
-static int same(double a, double b)
-{
-	return a == b || (isnan(a) && isnan(b));
-}
-
-static int same_text(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 static void compare(const char *what, const sg_admit_run *a,
@@ -100,14 +92,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: admit_check DB GRADE OUTDIR [UNIT]\n");
 		return 2;
 	}
-	sg_global_init();
-	if (sg_ctx_new(&ctx, NULL) != SG_OK ||
-	    sg_store_open(ctx, argv[1]) != SG_OK) {
-		fprintf(stderr, "%s: %s\n", argv[1],
-			ctx ? sg_ctx_errmsg(ctx) : "no context");
-		sg_ctx_free(ctx);
+	if (!(ctx = check_open(argv[1])))
 		return 1;
-	}
 	snprintf(dir1, sizeof(dir1), "%s/a", argv[3]);
 	snprintf(dir2, sizeof(dir2), "%s/b", argv[3]);
 	o.grade = atoi(argv[2]);

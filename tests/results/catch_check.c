@@ -19,22 +19,14 @@
 #include "schoolgis/catchment.h"
 #include "schoolgis/schoolgis.h"
 
+#include "check.h"
+
 static int failures;
 
 static void fail(const char *what, const char *m, const char *detail)
 {
 	printf("FAIL %s %s: %s\n", m, what, detail);
 	failures++;
-}
-
-static int same(double a, double b)
-{
-	return a == b || (isnan(a) && isnan(b));
-}
-
-static int same_text(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 /* The summary's fields, in the order of sg_catchment_total. */
@@ -261,14 +253,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: catch_check DB [UNIT]\n");
 		return 2;
 	}
-	sg_global_init();
-	if (sg_ctx_new(&ctx, NULL) != SG_OK ||
-	    sg_store_open(ctx, argv[1]) != SG_OK) {
-		fprintf(stderr, "%s: %s\n", argv[1],
-			ctx ? sg_ctx_errmsg(ctx) : "no context");
-		sg_ctx_free(ctx);
+	if (!(ctx = check_open(argv[1])))
 		return 1;
-	}
 	for (int m = SG_CATCHMENT_VORONOI; m <= SG_CATCHMENT_CAPACITY; m++)
 		if (one(ctx, unit, (sg_catchment_method)m) != SG_OK)
 			rc = 1;

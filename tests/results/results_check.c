@@ -15,6 +15,8 @@
 
 #include "schoolgis/coverage.h"
 #include "schoolgis/schoolgis.h"
+
+#include "check.h"
 #include "schoolgis/stats.h"
 
 static int fails, checked;
@@ -29,16 +31,6 @@ static int fails, checked;
 			}                                                      \
 		}                                                              \
 	} while (0)
-
-static int same(double a, double b)
-{
-	return (isnan(a) && isnan(b)) || a == b;
-}
-
-static int same_text(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
 
 static double cell(const sg_table *t, size_t r, const char *col)
 {
@@ -536,10 +528,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DB [UNIT]\n", argv[0]);
 		return 2;
 	}
-	sg_global_init();
-	if (sg_ctx_new(&ctx, NULL) != SG_OK ||
-	    sg_store_open(ctx, argv[1]) != SG_OK)
-		die(ctx, argv[1]);
+	if (!(ctx = check_open(argv[1])))
+		return 2;
 	for (size_t b = 0; b < sizeof(bys) / sizeof(*bys); b++) {
 		stats(ctx, unit, bys[b], NULL);
 		stats(ctx, unit, bys[b], "2016-2017");

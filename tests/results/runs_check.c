@@ -22,6 +22,8 @@
 #include "schoolgis/catchment.h"
 #include "schoolgis/schoolgis.h"
 
+#include "check.h"
+
 static void num(double v)
 {
 	if (!isnan(v))
@@ -87,14 +89,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: runs_check DB admit|catchments RUN\n");
 		return 2;
 	}
-	sg_global_init();
-	if (sg_ctx_new(&ctx, NULL) != SG_OK ||
-	    sg_store_open(ctx, argv[1]) != SG_OK) {
-		fprintf(stderr, "%s: %s\n", argv[1],
-			ctx ? sg_ctx_errmsg(ctx) : "no context");
-		sg_ctx_free(ctx);
+	if (!(ctx = check_open(argv[1])))
 		return 1;
-	}
 	rc = strcmp(argv[2], "admit") == 0
 		     ? admit(ctx, strtoll(argv[3], NULL, 10))
 		     : catchments(ctx, strtoll(argv[3], NULL, 10));
